@@ -1,0 +1,68 @@
+// Money is an integer count of minor units plus an ISO 4217 currency. The API speaks decimal
+// strings ("100.50"); the conversion happens here, once, and never through a float.
+import { invalidField } from './errors.ts';
+
+/** Minor-unit exponent per currency; anything not listed has two decimals. */
+const EXPONENTS: Record<string, number> = {
+  JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, UGX: 0, XAF: 0, XOF: 0, IDR: 2,
+  BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3, LYD: 3, IQD: 3,
+};
+
+const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+/** Largest amount we accept, in minor units: keeps sums of refunds far inside 2^53. */
+export const MAX_MINOR_UNITS = 10_000_000_000_000; // 10^13
+
+export function currencyExponent(currency: string): number {
+  return EXPONENTS[currency] ?? 2;
+}
+
+export function parseCurrency(value: unknown, field = 'currency'): string {
+  if (typeof value !== 'string' || !CURRENCY_PATTERN.test(value.toUpperCase())) {
+    throw invalidField(field, 'must be a three-letter ISO 4217 currency code');
+  }
+  return value.toUpperCase();
+}
+
+/**
+ * Parses a decimal amount ("100", "100.5", "100.50", 100.5) into minor units of `currency`.
+ * Rejects negatives, exponents, more decimals than the currency has, and absurd sizes.
+ */
+export function parseAmount(value: unknown, currency: string, field = 'amount', { allowZero = false } = {}): number {
+  let text: string;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw invalidField(field, 'must be a finite decimal number');
+    text = String(value);
+  } else if (typeof value === 'string') {
+    text = value.trim();
+  } else {
+    throw invalidField(field, 'must be a decimal number such as "100.50"');
+  }
+  const exponent = currencyExponent(currency);
+  const match = /^(\d{1,15})(?:\.(\d+))?$/.exec(text);
+  if (!match) {
+    if (text.startsWith('-')) throw invalidField(field, 'must not be negative');
+    throw invalidField(field, 'must be a decimal number such as "100.50"');
+  }
+  const whole = match[1]!;
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  if (fraction.length > exponent) {
+    throw invalidField(field, `must have at most ${exponent} decimal places for ${currency}`);
+  }
+  const minor = Number(whole) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
+  if (!Number.isSafeInteger(minor) || minor > MAX_MINOR_UNITS) throw invalidField(field, 'is too large');
+  if (minor === 0 && !allowZero) throw invalidField(field, 'must be greater than zero');
+  return minor;
+}
+
+/** Formats minor units as the API's decimal number (Juspay answers amounts as JSON numbers). */
+export function formatAmount(minor: number, currency: string): number {
+  return Number(formatAmountString(minor, currency));
+}
+
+export function formatAmountString(minor: number, currency: string): string {
+  const exponent = currencyExponent(currency);
+  if (exponent === 0) return String(minor);
+  const sign = minor < 0 ? '-' : '';
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}

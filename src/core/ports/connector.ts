@@ -1,0 +1,147 @@
+// The one contract every gateway connector implements. A decline is data (an outcome), a
+// broken integration is an exception (ConnectorError). Results always carry the gateway's raw
+// code and message so they can be stored beside our unified code.
+import type { AuthType, CardBrand, CardType, PaymentMethodType } from '../payment-methods.ts';
+
+/** Decrypted credentials and settings of one merchant gateway account, handed to a connector per call. */
+export interface ConnectorAccount {
+  accountId: string;
+  merchantId: string;
+  gateway: string;
+  gatewayReferenceId: string | null;
+  credentials: Record<string, string>;
+}
+
+export interface CardDetails {
+  /** Full PAN: only ever in memory, on the way to the gateway. */
+  number: string;
+  expMonth: string;
+  expYear: string;
+  cvv: string | null;
+  holderName: string | null;
+  bin: string;
+  last4: string;
+  brand: CardBrand | null;
+  type: CardType | null;
+  issuer: string | null;
+  issuerCountry: string | null;
+}
+
+export interface AuthorizeRequest {
+  txnId: string;
+  txnUuid: string;
+  orderId: string;
+  merchantId: string;
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  paymentMethodType: PaymentMethodType;
+  paymentMethod: string;
+  authType: AuthType | null;
+  /** AUTO: authorise and capture in one step (AUTH_AND_SETTLE); MANUAL: authorise only. */
+  captureMode: 'AUTO' | 'MANUAL';
+  card: CardDetails | null;
+  upi: { txnType: 'UPI_COLLECT' | 'UPI_PAY' | 'UPI_QR'; vpa: string | null; app: string | null } | null;
+  wallet: { name: string; directToken: string | null } | null;
+  bank: string | null;
+  customerId: string | null;
+  customerEmail: string | null;
+  /** Where the shopper's browser must come back to us after authentication. */
+  returnUrl: string;
+  /** Used as the gateway-side idempotency key: the same key never creates a second payment. */
+  idempotencyKey: string;
+}
+
+/** What the gateway answered, as the gateway said it. Stored for `payment_gateway_response`. */
+export interface RawGatewayResponse {
+  code: string;
+  message: string;
+  gatewayTxnId: string | null;
+  rrn?: string | null;
+  authIdCode?: string | null;
+  /** The whole raw body (already free of card data), for `add_full_gateway_response`. */
+  body?: Record<string, unknown>;
+}
+
+/** Classification of a failure, decided by the connector's status table. */
+export type FailureClass =
+  | 'HARD_DECLINE' // shopper or issuer said no (insufficient funds, stolen card): never retry elsewhere
+  | 'SOFT_DECLINE' // may succeed elsewhere or later (do-not-honour, issuer unavailable)
+  | 'TECHNICAL_ERROR' // the gateway failed before processing: safe to retry on another gateway
+  | 'AUTHENTICATION_FAILED' // 3-D Secure / OTP failed
+  | 'VALIDATION_ERROR' // the gateway rejected our request as malformed
+  | 'GATEWAY_DOWN'; // gateway unreachable or in an outage window: nothing was processed
+
+export interface UnifiedError {
+  code: string;
+  message: string;
+  category: string;
+}
+
+export type AuthorizeOutcome =
+  | { kind: 'CHARGED' | 'AUTHORIZED'; raw: RawGatewayResponse }
+  | { kind: 'PENDING_AUTHENTICATION'; raw: RawGatewayResponse; authentication: { method: 'GET' | 'POST'; url: string; params?: Record<string, string> } }
+  /** Accepted but settled later (UPI collect, bank pending): settle by webhook or sync. */
+  | { kind: 'PENDING'; raw: RawGatewayResponse; sdkParams?: Record<string, string> }
+  | { kind: 'FAILED'; raw: RawGatewayResponse; failure: FailureClass; unified: UnifiedError }
+  /** Timeout or unparseable answer: the payment may or may not exist at the gateway. Never retried elsewhere. */
+  | { kind: 'UNKNOWN'; raw: RawGatewayResponse };
+
+export type SyncOutcome = AuthorizeOutcome;
+
+export interface RefundRequest {
+  refundId: string;
+  txnId: string;
+  gatewayTxnId: string;
+  amount: number;
+  currency: string;
+  idempotencyKey: string;
+}
+
+export type RefundOutcome =
+  | { kind: 'SUCCESS'; raw: RawGatewayResponse; arn: string | null }
+  | { kind: 'PENDING'; raw: RawGatewayResponse }
+  | { kind: 'FAILURE'; raw: RawGatewayResponse; unified: UnifiedError };
+
+export type CaptureOutcome =
+  | { kind: 'SUCCESS'; raw: RawGatewayResponse }
+  | { kind: 'FAILURE'; raw: RawGatewayResponse; unified: UnifiedError };
+
+/** An incoming gateway webhook, normalised to a small set of facts about one payment or refund. */
+export type IncomingWebhook =
+  | { kind: 'PAYMENT'; gatewayTxnId: string; outcome: SyncOutcome }
+  | { kind: 'REFUND'; gatewayRefundId: string; refundId: string; outcome: RefundOutcome }
+  | { kind: 'IGNORED'; reason: string };
+
+export interface IncomingHttpRequest {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: string;
+  body: unknown;
+}
+
+export interface Connector {
+  readonly name: string;
+  /** Card brands, payment method types and currencies this connector can take at all. */
+  readonly capabilities: { paymentMethodTypes: readonly PaymentMethodType[]; currencies: readonly string[] | 'ANY' };
+  authorize(account: ConnectorAccount, request: AuthorizeRequest): Promise<AuthorizeOutcome>;
+  /** Completes a 3-D Secure / OTP step with what the browser brought back. */
+  completeAuthentication(account: ConnectorAccount, gatewayTxnId: string, params: Record<string, string>): Promise<AuthorizeOutcome>;
+  syncStatus(account: ConnectorAccount, gatewayTxnId: string): Promise<SyncOutcome>;
+  capture(account: ConnectorAccount, gatewayTxnId: string, amount: number, currency: string): Promise<CaptureOutcome>;
+  void(account: ConnectorAccount, gatewayTxnId: string): Promise<CaptureOutcome>;
+  refund(account: ConnectorAccount, request: RefundRequest): Promise<RefundOutcome>;
+  /** Verifies and parses a webhook the gateway sent us. Throws ConnectorError on a bad signature. */
+  parseWebhook(account: ConnectorAccount, request: IncomingHttpRequest): Promise<IncomingWebhook>;
+}
+
+/** A broken integration (bad credentials, unparseable answer, programming error), not a decline. */
+export class ConnectorError extends Error {
+  constructor(
+    message: string,
+    readonly gateway: string,
+    readonly kind: 'CONFIGURATION' | 'PROTOCOL' | 'SIGNATURE',
+  ) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+}

@@ -1,0 +1,112 @@
+// Order and transaction statuses (Juspay's names and status_id values) and the one table of
+// legal transitions. Every status change in the system goes through `assertTransition`.
+import { AppError } from './errors.ts';
+
+export const STATUS_ID = {
+  NEW: 10,
+  STARTED: 20,
+  CHARGED: 21,
+  JUSPAY_DECLINED: 22,
+  PENDING_VBV: 23,
+  VBV_SUCCESSFUL: 24,
+  AUTHORIZED: 25,
+  AUTHENTICATION_FAILED: 26,
+  AUTHORIZATION_FAILED: 27,
+  AUTHORIZING: 28,
+  COD_INITIATED: 29,
+  VOIDED: 31,
+  VOID_INITIATED: 32,
+  CAPTURE_INITIATED: 33,
+  CAPTURE_FAILED: 34,
+  VOID_FAILED: 35,
+  AUTO_REFUNDED: 36,
+  NOT_FOUND: 40,
+} as const;
+
+export type PaymentStatus = Exclude<keyof typeof STATUS_ID, 'NOT_FOUND'>;
+export type TxnStatus = Exclude<PaymentStatus, 'NEW'>;
+export type OrderStatus = PaymentStatus;
+
+/**
+ * Legal transaction transitions. A transaction starts STARTED (created, gateway not yet
+ * answered) and ends in one of the terminal states. AUTHORIZING and PENDING_VBV are the
+ * "outcome not known yet" states: only a gateway answer (callback, webhook, sync) moves them.
+ */
+const TXN_TRANSITIONS: Record<TxnStatus, readonly TxnStatus[]> = {
+  STARTED: ['PENDING_VBV', 'AUTHORIZING', 'CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED', 'JUSPAY_DECLINED', 'COD_INITIATED'],
+  PENDING_VBV: ['VBV_SUCCESSFUL', 'AUTHORIZING', 'CHARGED', 'AUTHORIZED', 'AUTHENTICATION_FAILED', 'AUTHORIZATION_FAILED', 'AUTO_REFUNDED'],
+  VBV_SUCCESSFUL: ['AUTHORIZING', 'CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTO_REFUNDED'],
+  AUTHORIZING: ['CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTO_REFUNDED'],
+  AUTHORIZED: ['CAPTURE_INITIATED', 'CHARGED', 'VOID_INITIATED', 'VOIDED', 'CAPTURE_FAILED', 'AUTO_REFUNDED'],
+  CAPTURE_INITIATED: ['CHARGED', 'CAPTURE_FAILED'],
+  CAPTURE_FAILED: ['CAPTURE_INITIATED', 'VOID_INITIATED', 'VOIDED'],
+  VOID_INITIATED: ['VOIDED', 'VOID_FAILED'],
+  VOID_FAILED: ['VOID_INITIATED', 'VOIDED'],
+  COD_INITIATED: ['CHARGED', 'AUTHORIZATION_FAILED'],
+  CHARGED: [],
+  JUSPAY_DECLINED: [],
+  AUTHENTICATION_FAILED: [],
+  AUTHORIZATION_FAILED: [],
+  VOIDED: [],
+  AUTO_REFUNDED: [],
+};
+
+/** Legal order transitions: an order mirrors its latest transaction until it is CHARGED. */
+const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+  NEW: ['STARTED', 'PENDING_VBV', 'AUTHORIZING', 'CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED', 'JUSPAY_DECLINED', 'COD_INITIATED'],
+  STARTED: ['PENDING_VBV', 'AUTHORIZING', 'CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED', 'JUSPAY_DECLINED', 'COD_INITIATED', 'VBV_SUCCESSFUL'],
+  PENDING_VBV: ['STARTED', 'VBV_SUCCESSFUL', 'AUTHORIZING', 'CHARGED', 'AUTHORIZED', 'AUTHENTICATION_FAILED', 'AUTHORIZATION_FAILED', 'JUSPAY_DECLINED', 'PENDING_VBV'],
+  VBV_SUCCESSFUL: ['AUTHORIZING', 'CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'STARTED'],
+  AUTHORIZING: ['STARTED', 'CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'PENDING_VBV', 'AUTHORIZING', 'JUSPAY_DECLINED', 'AUTHENTICATION_FAILED'],
+  // A failed order may be retried with a new transaction.
+  AUTHORIZATION_FAILED: ['STARTED', 'PENDING_VBV', 'AUTHORIZING', 'CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED', 'JUSPAY_DECLINED', 'COD_INITIATED'],
+  AUTHENTICATION_FAILED: ['STARTED', 'PENDING_VBV', 'AUTHORIZING', 'CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED', 'JUSPAY_DECLINED', 'COD_INITIATED'],
+  JUSPAY_DECLINED: ['STARTED', 'PENDING_VBV', 'AUTHORIZING', 'CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED', 'JUSPAY_DECLINED', 'COD_INITIATED'],
+  AUTHORIZED: ['CAPTURE_INITIATED', 'CHARGED', 'VOID_INITIATED', 'VOIDED', 'CAPTURE_FAILED'],
+  CAPTURE_INITIATED: ['CHARGED', 'CAPTURE_FAILED'],
+  CAPTURE_FAILED: ['CAPTURE_INITIATED', 'VOID_INITIATED', 'VOIDED'],
+  VOID_INITIATED: ['VOIDED', 'VOID_FAILED'],
+  VOID_FAILED: ['VOID_INITIATED', 'VOIDED'],
+  COD_INITIATED: ['CHARGED', 'AUTHORIZATION_FAILED'],
+  // Terminal for the order: CHARGED takes refunds (tracked apart), never another transaction.
+  CHARGED: [],
+  VOIDED: [],
+  AUTO_REFUNDED: [],
+};
+
+export function isTxnTransitionAllowed(from: TxnStatus, to: TxnStatus): boolean {
+  return TXN_TRANSITIONS[from].includes(to);
+}
+
+export function isOrderTransitionAllowed(from: OrderStatus, to: OrderStatus): boolean {
+  return from === to || ORDER_TRANSITIONS[from].includes(to);
+}
+
+export function assertTxnTransition(from: TxnStatus, to: TxnStatus): void {
+  if (!isTxnTransitionAllowed(from, to)) {
+    throw new AppError('INVALID_ACTION', `Transaction cannot move from ${from} to ${to}`);
+  }
+}
+
+export function assertOrderTransition(from: OrderStatus, to: OrderStatus): void {
+  if (!isOrderTransitionAllowed(from, to)) {
+    throw new AppError('INVALID_ACTION', `Order cannot move from ${from} to ${to}`);
+  }
+}
+
+export const TERMINAL_TXN_STATUSES: readonly TxnStatus[] = (Object.keys(TXN_TRANSITIONS) as TxnStatus[]).filter(
+  (s) => TXN_TRANSITIONS[s].length === 0,
+);
+
+/** Statuses whose outcome at the gateway is not yet known: never retried elsewhere, settled by sync or webhook. */
+export const UNSETTLED_TXN_STATUSES: readonly TxnStatus[] = ['STARTED', 'PENDING_VBV', 'VBV_SUCCESSFUL', 'AUTHORIZING'];
+
+/** Order statuses after which the order takes no new transaction. */
+export const ORDER_CLOSED_STATUSES: readonly OrderStatus[] = ['CHARGED', 'AUTHORIZED', 'CAPTURE_INITIATED', 'CAPTURE_FAILED', 'VOID_INITIATED', 'VOID_FAILED', 'VOIDED', 'AUTO_REFUNDED', 'COD_INITIATED'];
+
+export function allTxnStatuses(): TxnStatus[] {
+  return Object.keys(TXN_TRANSITIONS) as TxnStatus[];
+}
+export function allOrderStatuses(): OrderStatus[] {
+  return Object.keys(ORDER_TRANSITIONS) as OrderStatus[];
+}

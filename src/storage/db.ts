@@ -1,0 +1,168 @@
+// One data-access contract over two engines: PGlite (embedded Postgres, the default) and a
+// PostgreSQL server (when DATABASE_URL is set). Both speak the same SQL, so repositories write
+// plain parameterised SQL once. PGlite is a single connection: it serialises queries and
+// transactions itself, which is also what makes it safe here.
+import { mkdirSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type SqlParam = string | number | boolean | null | Date | string[] | number[] | Record<string, unknown> | unknown[];
+
+export interface Sql {
+  query<Row = Record<string, unknown>>(text: string, params?: readonly SqlParam[]): Promise<Row[]>;
+}
+
+export interface Db extends Sql {
+  readonly engine: 'pglite' | 'postgres';
+  /** Runs `fn` in one database transaction: all of its writes land, or none. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** A PostgreSQL URL; when absent, PGlite stores its files under `dataDir` (or in memory when dataDir is 'memory://'). */
+  databaseUrl?: string;
+  dataDir?: string;
+  /** PostgreSQL schema to use (tests isolate themselves with one each). Created when missing. */
+  schema?: string;
+  poolSize?: number;
+}
+
+function jsonParam(value: SqlParam): unknown {
+  if (value !== null && typeof value === 'object' && !(value instanceof Date) && !Array.isArray(value)) return JSON.stringify(value);
+  return value;
+}
+
+class PgliteDb implements Db {
+  readonly engine = 'pglite' as const;
+  constructor(private readonly pglite: PGlite) {}
+
+  async query<Row>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+    const result = await this.pglite.query<Row>(text, params.map(jsonParam) as unknown[]);
+    return result.rows;
+  }
+
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.pglite.transaction(async (tx) => {
+      const sql: Sql = {
+        async query<Row>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+          const result = await tx.query<Row>(text, params.map(jsonParam) as unknown[]);
+          return result.rows;
+        },
+      };
+      return fn(sql);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pglite.close();
+  }
+}
+
+class PostgresDb implements Db {
+  readonly engine = 'postgres' as const;
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<Row>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+    const result = await this.pool.query(text, params.map(jsonParam) as unknown[]);
+    return result.rows as Row[];
+  }
+
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const sql: Sql = {
+        async query<Row>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+          const result = await client.query(text, params.map(jsonParam) as unknown[]);
+          return result.rows as Row[];
+        },
+      };
+      const value = await fn(sql);
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+// int8 (bigint) columns hold minor units and counters: parse them as numbers (all our
+// amounts are far below 2^53, enforced by MAX_MINOR_UNITS).
+pg.types.setTypeParser(20, (value: string) => Number(value));
+const INT8_AS_NUMBER = { 20: (value: string) => Number(value) };
+
+export async function openDb(options: DbOptions): Promise<Db> {
+  if (options.databaseUrl) {
+    const schema = options.schema;
+    if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name: ${schema}`);
+    if (schema) {
+      const admin = new pg.Client({ connectionString: options.databaseUrl });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      } finally {
+        await admin.end();
+      }
+    }
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    return new PostgresDb(pool);
+  }
+  const dataDir = options.dataDir ?? './data';
+  let pglite: PGlite;
+  if (dataDir === 'memory://') {
+    pglite = new PGlite({ parsers: INT8_AS_NUMBER });
+  } else {
+    const dir = join(dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+    pglite = new PGlite(dir, { parsers: INT8_AS_NUMBER });
+  }
+  await pglite.waitReady;
+  return new PgliteDb(pglite);
+}
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Applies every migrations/NNN_name.sql not yet applied, in order, each in its own transaction. */
+export async function migrate(db: Db): Promise<string[]> {
+  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const applied = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
+  const ran: string[] = [];
+  for (const file of files) {
+    if (applied.has(file)) continue;
+    const text = await readFile(join(MIGRATIONS_DIR, file), 'utf8');
+    await db.transaction(async (tx) => {
+      // A lock so that two instances starting together do not both migrate.
+      await tx.query('SELECT pg_advisory_xact_lock(728011)');
+      const again = await tx.query('SELECT 1 FROM schema_migrations WHERE name = $1', [file]);
+      if (again.length > 0) return;
+      for (const statement of splitStatements(text)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);
+      ran.push(file);
+    });
+  }
+  return ran;
+}
+
+/** Splits a migration file on semicolons at line ends (our migrations hold no procedural bodies). */
+function splitStatements(text: string): string[] {
+  return text
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}
