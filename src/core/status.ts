@@ -46,7 +46,8 @@ const TXN_TRANSITIONS: Record<TxnStatus, readonly TxnStatus[]> = {
   CHARGED: [],
   JUSPAY_DECLINED: [],
   AUTHENTICATION_FAILED: [],
-  AUTHORIZATION_FAILED: [],
+  // A late success from the gateway after we recorded a failure (found by sync or webhook).
+  AUTHORIZATION_FAILED: ['CHARGED', 'AUTO_REFUNDED'],
   VOIDED: [],
   AUTO_REFUNDED: [],
 };
@@ -94,9 +95,7 @@ export function assertOrderTransition(from: OrderStatus, to: OrderStatus): void 
   }
 }
 
-export const TERMINAL_TXN_STATUSES: readonly TxnStatus[] = (Object.keys(TXN_TRANSITIONS) as TxnStatus[]).filter(
-  (s) => TXN_TRANSITIONS[s].length === 0,
-);
+export const TERMINAL_TXN_STATUSES: readonly TxnStatus[] = ['CHARGED', 'JUSPAY_DECLINED', 'AUTHENTICATION_FAILED', 'AUTHORIZATION_FAILED', 'VOIDED', 'AUTO_REFUNDED'];
 
 /** Statuses whose outcome at the gateway is not yet known: never retried elsewhere, settled by sync or webhook. */
 export const UNSETTLED_TXN_STATUSES: readonly TxnStatus[] = ['STARTED', 'PENDING_VBV', 'VBV_SUCCESSFUL', 'AUTHORIZING'];

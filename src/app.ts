@@ -1,0 +1,258 @@
+// The composition root: builds every part from the configuration and wires adapters to the core.
+// Tests call buildApp() and drive it with app.inject(); main.ts adds listening and signals.
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Config } from './config.ts';
+import { AppError } from './core/errors.ts';
+import { constantTimeEqual, keyRingFromConfig, type KeyRing } from './core/crypto.ts';
+import { createCustomerService } from './core/customers/customer-service.ts';
+import { seedDemo, type DemoSeedResult } from './core/merchants/demo-seed.ts';
+import { createMerchantService, type MerchantService } from './core/merchants/merchant-service.ts';
+import { createDefaultRouter } from './core/payments/default-router.ts';
+import { createPaymentService, type MerchantDirectory, type PaymentService } from './core/payments/payment-service.ts';
+import { createPaymentMethodsView, createSessionHandler } from './core/payments/payment-methods.ts';
+import type { Connector } from './core/ports/connector.ts';
+import type { GatewayRouter } from './core/ports/router.ts';
+import { createConnectorExecutor, type ConnectorExecutor } from './connectors/executor.ts';
+import { createConnectorRegistry } from './connectors/registry.ts';
+import { buildSimulatorWebhookRequest } from './connectors/simulator/simulator-connector.ts';
+import { GatewaySimulator } from './connectors/simulator/simulator.ts';
+import { adminRoutes } from './http/admin/admin-routes.ts';
+import { apiKeyFromHeader, createMerchantAuth } from './http/auth/merchant-auth.ts';
+import { customerRoutes } from './http/customers/customer-routes.ts';
+import { registerErrorHandling } from './http/errors/error-handler.ts';
+import { paymentRoutes } from './http/payments/payment-routes.ts';
+import { ErrorBody } from './http/schemas.ts';
+import { simulatorRoutes } from './http/simulator/simulator-routes.ts';
+import { migrate, openDb, type Db } from './storage/db.ts';
+import { createMerchantRepository } from './storage/merchant-repository.ts';
+import { createPaymentStore } from './storage/payment-repository.ts';
+import { createStatusSyncWorker } from './workers/status-sync.ts';
+import { createWebhookDeliveryWorker } from './workers/webhook-delivery.ts';
+
+/** Secret the development key ring derives from when JUNCTION_MASTER_KEYS is not set (the CLI uses the same). */
+export const LOCAL_FALLBACK_SECRET = 'junction-local';
+
+export interface BuildOptions {
+  /** An already open database (tests share one); otherwise opened from the config. */
+  db?: Db;
+  /** PostgreSQL schema when the database is opened here (tests isolate themselves). */
+  schema?: string;
+  /** Replaces the router behind the routing seam. */
+  router?: GatewayRouter;
+  simulatorSeed?: number;
+  /** Start the webhook and status-sync workers (main.ts does; most tests drive them by hand). */
+  startWorkers?: boolean;
+  /** Gateway call deadline. */
+  connectorTimeoutMs?: number;
+  logger?: boolean | Record<string, unknown>;
+}
+
+export interface Junction {
+  app: FastifyInstance;
+  db: Db;
+  config: Config;
+  keyRing: KeyRing;
+  merchants: MerchantService;
+  payments: PaymentService;
+  simulator: GatewaySimulator;
+  webhooks: ReturnType<typeof createWebhookDeliveryWorker>;
+  statusSync: ReturnType<typeof createStatusSyncWorker>;
+  demo: DemoSeedResult | null;
+  close(): Promise<void>;
+}
+
+/** Card data never reaches a log line, whatever shape the request takes. */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'body.card_number', 'body.card_security_code', 'body.card_exp_month', 'body.card_exp_year',
+  '*.card_number', '*.card_security_code', '*.cvv', '*.number', '*.credentials', '*.password', '*.apiKey', '*.api_key',
+];
+
+function executedConnector(connector: Connector, executor: ConnectorExecutor): Connector {
+  return {
+    name: connector.name,
+    capabilities: connector.capabilities,
+    authorize: async (account, request) => (await executor.authorize(connector, account, request)).outcome,
+    completeAuthentication: async (account, id, params) => (await executor.completeAuthentication(connector, account, id, params)).outcome,
+    syncStatus: async (account, id) => (await executor.syncStatus(connector, account, id)).outcome,
+    capture: async (account, id, amount, currency) => (await executor.capture(connector, account, id, amount, currency)).outcome,
+    void: async (account, id) => (await executor.void(connector, account, id)).outcome,
+    refund: async (account, request) => (await executor.refund(connector, account, request)).outcome,
+    parseWebhook: (account, request) => executor.parseWebhook(connector, account, request),
+  };
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Junction> {
+  const ownsDb = !options.db;
+  const db = options.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema }));
+  await migrate(db);
+  const keyRing = keyRingFromConfig(config.masterKeys, LOCAL_FALLBACK_SECRET);
+
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+    // The official Node client builds "/orders<id>" (no slash) for order updates.
+    rewriteUrl: (request) => {
+      const url = request.url ?? '/';
+      const match = /^\/orders([A-Za-z0-9_-]+)(\?.*)?$/.exec(url);
+      return match ? `/orders/${match[1]}${match[2] ?? ''}` : url;
+    },
+    ...(config.tlsCertFile && config.tlsKeyFile ? { https: { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } } : {}),
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  }) as unknown as FastifyInstance;
+  const log = app.log;
+
+  const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing });
+  const store = createPaymentStore(db);
+  const executor = createConnectorExecutor({
+    timeoutMs: options.connectorTimeoutMs ?? 15_000,
+    log: (event) => log.debug({ connector: event }, 'gateway call'),
+  });
+
+  // Simulated gateways announce settled payments by POSTing a signed webhook to our own endpoint, as a real gateway would.
+  let simulatorWebhookTarget = config.publicBaseUrl;
+  const simulator = new GatewaySimulator({
+    seed: options.simulatorSeed,
+    notify: async (gateway, payload) => {
+      const account = await merchants.connectorAccount(payload.merchant_id, payload.account_id);
+      const { headers, rawBody } = buildSimulatorWebhookRequest(payload, account.credentials.webhook_secret ?? '');
+      const path = `/webhooks/gateways/${gateway}/${payload.merchant_id}/${payload.account_id}`;
+      if (listening) {
+        await fetch(`${simulatorWebhookTarget}${path}`, { method: 'POST', headers, body: rawBody });
+      } else {
+        await app.inject({ method: 'POST', url: path, headers, payload: rawBody });
+      }
+    },
+    onNotifyError: (error) => log.warn({ err: error }, 'simulator webhook delivery failed'),
+  });
+  let listening = false;
+  const registry = createConnectorRegistry({ simulator, publicBaseUrl: config.publicBaseUrl });
+  const connectors = new Map(registry.names().map((name) => [name, executedConnector(registry.get(name)!, executor)]));
+
+  const directory: MerchantDirectory = {
+    routingCandidates: async (merchantId) => [...(await merchants.routingCandidates(merchantId))],
+    connectorAccount: (merchantId, accountId) => merchants.connectorAccount(merchantId, accountId),
+    webhookTarget: async (merchantId) => {
+      const secrets = await merchants.getMerchantSecrets(merchantId);
+      return { url: secrets.webhook.url, version: secrets.webhook.version };
+    },
+    responseKey: async (merchantId) => (await merchants.getMerchantSecrets(merchantId)).responseKey,
+  };
+
+  const payments = createPaymentService({
+    store, merchants: directory, connectors: { get: (name) => connectors.get(name) }, router: options.router ?? createDefaultRouter(),
+    keyRing, publicBaseUrl: config.publicBaseUrl,
+    log: (level, message, fields) => log[level](fields ?? {}, message),
+  });
+  const customers = createCustomerService(store);
+  const paymentMethods = createPaymentMethodsView(directory);
+  const createSession = createSessionHandler(payments, config.publicBaseUrl);
+
+  const webhooks = createWebhookDeliveryWorker({
+    db,
+    loadMerchantWebhookConfig: async (merchantId) => {
+      const secrets = await merchants.getMerchantSecrets(merchantId);
+      return { username: secrets.webhook.username, password: secrets.webhook.password, hmacKey: secrets.webhook.hmacKey, customHeaders: secrets.webhook.customHeaders };
+    },
+    log: { info: (d, m) => log.info(d, m), warn: (d, m) => log.warn(d, m), error: (d, m) => log.error(d, m) },
+  });
+  const statusSync = createStatusSyncWorker({
+    listUnsettled: (olderThan, limit) => store.listUnsettledTxns(olderThan, limit),
+    syncTxn: (id) => payments.syncTxn(id),
+    log: (message, fields) => log.warn(fields, message),
+  });
+
+  // --- HTTP ---
+  registerErrorHandling(app);
+  app.addSchema(ErrorBody);
+  await app.register(formbody);
+  // Keep the raw JSON text: gateway webhook signatures are computed over it.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
+    (request as FastifyRequest & { rawBody?: string }).rawBody = text as string;
+    if ((text as string).trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text as string));
+    } catch {
+      done(new AppError('INVALID_INPUT', 'Request body is not valid JSON', { fields: [{ field_name: 'body', reason: 'is not valid JSON' }] }), undefined);
+    }
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Junction API', version: '0.1.0', description: 'Payment orchestration with a Juspay Express Checkout compatible merchant API. Authenticate with HTTP Basic: the API key is the username, the password is empty.' },
+      components: {
+        securitySchemes: {
+          basicAuth: { type: 'http', scheme: 'basic', description: 'API key as the username, empty password' },
+          adminBearer: { type: 'http', scheme: 'bearer', description: 'JUNCTION_ADMIN_KEY' },
+        },
+      },
+      security: [{ basicAuth: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  let ready = false;
+  app.get('/health', { schema: { tags: ['health'], summary: 'Answers 200 once the service can serve' } }, async (_request, reply) => {
+    if (!ready) return reply.status(503).send({ status: 'starting' });
+    await db.query('SELECT 1');
+    return { status: 'UP', database: db.engine };
+  });
+
+  const auth = createMerchantAuth(async (key) => {
+    const found = await merchants.authenticate(key);
+    return found ? { merchantId: found.merchantId, keyId: found.keyId } : null;
+  });
+  await app.register(paymentRoutes({ payments, auth }));
+  await app.register(customerRoutes({ customers, auth, paymentMethods, createSession }));
+  await app.register(adminRoutes({ merchants, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
+  await app.register(simulatorRoutes({
+    simulator,
+    requireOperator: async (request) => {
+      const header = request.headers.authorization ?? '';
+      if (config.adminApiKey && header.startsWith('Bearer ') && constantTimeEqual(header.slice(7), config.adminApiKey)) return;
+      const key = apiKeyFromHeader(header || undefined);
+      if (!key || !(await merchants.authenticate(key))) throw new AppError('UNAUTHENTICATED', 'The simulator control API needs an API key or the admin key');
+    },
+  }));
+
+  let demo: DemoSeedResult | null = null;
+  if (config.demo.enabled) {
+    demo = await seedDemo(merchants, { merchantId: config.demo.merchantId, apiKey: config.demo.apiKey });
+  }
+
+  app.addHook('onListen', async () => {
+    listening = true;
+    const address = app.server.address();
+    if (address && typeof address === 'object') {
+      const scheme = config.tlsCertFile ? 'https' : 'http';
+      simulatorWebhookTarget = `${scheme}://127.0.0.1:${address.port}`;
+    }
+  });
+  if (options.startWorkers) {
+    webhooks.start();
+    statusSync.start();
+  }
+  await app.ready();
+  ready = true;
+
+  let closed = false;
+  return {
+    app, db, config, keyRing, merchants, payments, simulator, webhooks, statusSync, demo,
+    async close() {
+      if (closed) return;
+      closed = true;
+      ready = false;
+      await app.close(); // drains in-flight requests
+      await Promise.all([webhooks.stop(), statusSync.stop()]);
+      simulator.close();
+      if (ownsDb) await db.close();
+    },
+  };
+}

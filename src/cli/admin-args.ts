@@ -1,0 +1,215 @@
+// Argument parsing of the admin CLI: a pure function from argv to a command, so it is tested
+// without a database or a process.
+
+export type AdminCommand =
+  | { command: 'help' }
+  | { command: 'create-merchant'; name: string; id?: string; webhookUrl?: string }
+  | { command: 'create-key'; merchantId: string; label?: string }
+  | { command: 'list-keys'; merchantId: string }
+  | { command: 'revoke-key'; merchantId: string; keyId: string }
+  | {
+      command: 'add-gateway';
+      merchantId: string;
+      gateway: string;
+      referenceId?: string;
+      credentials: Record<string, string>;
+      methods?: string[];
+      brands?: string[];
+      currencies?: string[];
+      priority?: number;
+      enabled: boolean;
+    }
+  | { command: 'list-gateways'; merchantId: string };
+
+export interface ParsedAdminArgs {
+  command: AdminCommand;
+  /** Base URL of a running service: talk to its admin API instead of opening the database. */
+  url?: string;
+}
+
+export class CliUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliUsageError';
+  }
+}
+
+export const ADMIN_USAGE = `Usage: npm run admin -- <command> [--flags]
+
+Commands:
+  create-merchant --name NAME [--id MERCHANT_ID] [--webhook-url URL]
+  create-key      --merchant MERCHANT_ID [--label LABEL]
+  list-keys       --merchant MERCHANT_ID
+  revoke-key      --merchant MERCHANT_ID --key-id KEY_ID
+  add-gateway     --merchant MERCHANT_ID --gateway SIM_ALPHA [--reference-id REF]
+                  [--credentials '{"api_key":"..."}'] [--methods CARD,UPI] [--brands VISA,RUPAY]
+                  [--currencies INR,USD] [--priority 100] [--disabled]
+  list-gateways   --merchant MERCHANT_ID
+  help
+
+Global flags:
+  --url http://host:port   talk to a running service's admin API (needs JUNCTION_ADMIN_KEY in the
+                           environment); without it the CLI opens the database itself (DATA_DIR or
+                           DATABASE_URL), which an embedded database allows only while the service is stopped.
+`;
+
+/** Flags each command accepts; true means the flag takes no value. */
+const FLAGS: Record<Exclude<AdminCommand['command'], 'help'>, Record<string, boolean>> = {
+  'create-merchant': { name: false, id: false, 'webhook-url': false },
+  'create-key': { merchant: false, label: false },
+  'list-keys': { merchant: false },
+  'revoke-key': { merchant: false, 'key-id': false },
+  'add-gateway': { merchant: false, gateway: false, 'reference-id': false, credentials: false, methods: false, brands: false, currencies: false, priority: false, disabled: true },
+  'list-gateways': { merchant: false },
+};
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function parseCredentials(value: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new CliUsageError('--credentials must be a JSON object, e.g. \'{"api_key":"..."}\'');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new CliUsageError('--credentials must be a JSON object of strings');
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (typeof v !== 'string') throw new CliUsageError(`--credentials: the value of "${k}" must be a string`);
+    out[k] = v;
+  }
+  return out;
+}
+
+export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === 'help' || first === '--help' || first === '-h') return { command: { command: 'help' } };
+  if (!Object.prototype.hasOwnProperty.call(FLAGS, first)) throw new CliUsageError(`Unknown command "${first}". Run "npm run admin -- help".`);
+  const name = first as keyof typeof FLAGS;
+  const allowed = FLAGS[name];
+  const flags = new Map<string, string>();
+  let url: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const token = rest[i]!;
+    if (token === '--help' || token === '-h') return { command: { command: 'help' } };
+    if (!token.startsWith('--')) throw new CliUsageError(`Unexpected argument "${token}"`);
+    const eq = token.indexOf('=');
+    const flag = eq === -1 ? token.slice(2) : token.slice(2, eq);
+    const isUrl = flag === 'url';
+    if (!isUrl && !(flag in allowed)) throw new CliUsageError(`Unknown flag --${flag} for ${name}`);
+    let value: string;
+    if (!isUrl && allowed[flag] === true) {
+      if (eq !== -1) throw new CliUsageError(`--${flag} takes no value`);
+      value = 'true';
+    } else if (eq !== -1) {
+      value = token.slice(eq + 1);
+    } else {
+      const next = rest[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new CliUsageError(`--${flag} needs a value`);
+      value = next;
+      i++;
+    }
+    if (isUrl) {
+      if (!/^https?:\/\/[^\s/]+/.test(value)) throw new CliUsageError('--url must look like http://127.0.0.1:8080');
+      url = value.replace(/\/+$/, '');
+    } else {
+      if (flags.has(flag)) throw new CliUsageError(`--${flag} given twice`);
+      flags.set(flag, value);
+    }
+  }
+  const required = (flag: string): string => {
+    const value = flags.get(flag);
+    if (value === undefined || value === '') throw new CliUsageError(`${name} needs --${flag}`);
+    return value;
+  };
+  const optional = (flag: string): string | undefined => flags.get(flag);
+  let command: AdminCommand;
+  switch (name) {
+    case 'create-merchant': {
+      const id = optional('id');
+      const webhookUrl = optional('webhook-url');
+      command = { command: name, name: required('name'), ...(id !== undefined ? { id } : {}), ...(webhookUrl !== undefined ? { webhookUrl } : {}) };
+      break;
+    }
+    case 'create-key': {
+      const label = optional('label');
+      command = { command: name, merchantId: required('merchant'), ...(label !== undefined ? { label } : {}) };
+      break;
+    }
+    case 'list-keys':
+    case 'list-gateways':
+      command = { command: name, merchantId: required('merchant') };
+      break;
+    case 'revoke-key':
+      command = { command: name, merchantId: required('merchant'), keyId: required('key-id') };
+      break;
+    case 'add-gateway': {
+      const referenceId = optional('reference-id');
+      const credentials = optional('credentials');
+      const methods = optional('methods');
+      const brands = optional('brands');
+      const currencies = optional('currencies');
+      const priorityText = optional('priority');
+      let priority: number | undefined;
+      if (priorityText !== undefined) {
+        priority = Number(priorityText);
+        if (!/^\d+$/.test(priorityText) || !Number.isSafeInteger(priority)) throw new CliUsageError('--priority must be a non-negative integer');
+      }
+      command = {
+        command: name,
+        merchantId: required('merchant'),
+        gateway: required('gateway').toUpperCase(),
+        credentials: credentials === undefined ? {} : parseCredentials(credentials),
+        enabled: !flags.has('disabled'),
+        ...(referenceId !== undefined ? { referenceId } : {}),
+        ...(methods !== undefined ? { methods: list(methods) } : {}),
+        ...(brands !== undefined ? { brands: list(brands) } : {}),
+        ...(currencies !== undefined ? { currencies: list(currencies) } : {}),
+        ...(priority !== undefined ? { priority } : {}),
+      };
+      break;
+    }
+  }
+  return url === undefined ? { command } : { command, url };
+}
+
+/** The admin API request that does what `command` does locally. */
+export function remoteRequest(command: Exclude<AdminCommand, { command: 'help' }>): { method: 'GET' | 'POST' | 'DELETE'; path: string; body?: Record<string, unknown> } {
+  const m = (id: string): string => `/admin/v1/merchants/${encodeURIComponent(id)}`;
+  switch (command.command) {
+    case 'create-merchant':
+      return {
+        method: 'POST',
+        path: '/admin/v1/merchants',
+        body: { name: command.name, ...(command.id !== undefined ? { merchant_id: command.id } : {}), ...(command.webhookUrl !== undefined ? { webhook_url: command.webhookUrl } : {}) },
+      };
+    case 'create-key':
+      return { method: 'POST', path: `${m(command.merchantId)}/api-keys`, body: command.label !== undefined ? { label: command.label } : {} };
+    case 'list-keys':
+      return { method: 'GET', path: `${m(command.merchantId)}/api-keys` };
+    case 'revoke-key':
+      return { method: 'DELETE', path: `${m(command.merchantId)}/api-keys/${encodeURIComponent(command.keyId)}` };
+    case 'add-gateway':
+      return {
+        method: 'POST',
+        path: `${m(command.merchantId)}/gateway-accounts`,
+        body: {
+          gateway: command.gateway,
+          credentials: command.credentials,
+          enabled: command.enabled,
+          ...(command.referenceId !== undefined ? { gateway_reference_id: command.referenceId } : {}),
+          ...(command.methods !== undefined ? { payment_method_types: command.methods } : {}),
+          ...(command.brands !== undefined ? { card_brands: command.brands } : {}),
+          ...(command.currencies !== undefined ? { currencies: command.currencies } : {}),
+          ...(command.priority !== undefined ? { priority: command.priority } : {}),
+        },
+      };
+    case 'list-gateways':
+      return { method: 'GET', path: `${m(command.merchantId)}/gateway-accounts` };
+  }
+}

@@ -1,0 +1,136 @@
+// The admin CLI: `npm run admin -- <command> [--flags]`. Works on the database directly (the
+// same DATA_DIR / DATABASE_URL and master keys as the service), or, with --url, through a
+// running service's admin API: an embedded PGlite database can be open in one process only.
+import { loadConfig } from '../config.ts';
+import { keyRingFromConfig } from '../core/crypto.ts';
+import { AppError } from '../core/errors.ts';
+import { createMerchantService, type MerchantService } from '../core/merchants/merchant-service.ts';
+import { apiKeyToWire, gatewayAccountToWire, merchantToWire } from '../http/admin/admin-routes.ts';
+import { migrate, openDb } from '../storage/db.ts';
+import { createMerchantRepository } from '../storage/merchant-repository.ts';
+import { ADMIN_USAGE, CliUsageError, parseAdminArgs, remoteRequest, type AdminCommand } from './admin-args.ts';
+
+/** Must equal the fallback secret the service derives its development key from (no JUNCTION_MASTER_KEYS). */
+export const LOCAL_FALLBACK_SECRET = 'junction-local';
+
+type RunnableCommand = Exclude<AdminCommand, { command: 'help' }>;
+
+async function runLocal(command: RunnableCommand, merchants: MerchantService): Promise<unknown> {
+  switch (command.command) {
+    case 'create-merchant': {
+      const created = await merchants.createMerchant({
+        name: command.name,
+        ...(command.id !== undefined ? { id: command.id } : {}),
+        ...(command.webhookUrl !== undefined ? { webhookUrl: command.webhookUrl } : {}),
+      });
+      return {
+        merchant: merchantToWire(created.merchant),
+        api_key: { id: created.apiKeyId, key: created.apiKey, prefix: created.apiKeyPrefix },
+        response_key: created.responseKey,
+        webhook_hmac_key: created.webhookHmacKey,
+      };
+    }
+    case 'create-key':
+      return merchants.createApiKey(command.merchantId, command.label ?? null);
+    case 'list-keys':
+      return { api_keys: (await merchants.listApiKeys(command.merchantId)).map(apiKeyToWire) };
+    case 'revoke-key':
+      return apiKeyToWire(await merchants.revokeApiKey(command.merchantId, command.keyId));
+    case 'add-gateway':
+      return gatewayAccountToWire(
+        await merchants.createGatewayAccount(command.merchantId, {
+          gateway: command.gateway,
+          credentials: command.credentials,
+          enabled: command.enabled,
+          ...(command.referenceId !== undefined ? { gatewayReferenceId: command.referenceId } : {}),
+          ...(command.methods !== undefined ? { paymentMethodTypes: command.methods } : {}),
+          ...(command.brands !== undefined ? { cardBrands: command.brands } : {}),
+          ...(command.currencies !== undefined ? { currencies: command.currencies } : {}),
+          ...(command.priority !== undefined ? { priority: command.priority } : {}),
+        }),
+      );
+    case 'list-gateways':
+      return { gateway_accounts: (await merchants.listGatewayAccounts(command.merchantId)).map(gatewayAccountToWire) };
+  }
+}
+
+async function runRemote(command: RunnableCommand, baseUrl: string, adminKey: string): Promise<unknown> {
+  const { method, path, body } = remoteRequest(command);
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminKey}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch (error) {
+    throw new Error(`Cannot reach ${baseUrl}: ${(error as Error).message}`);
+  }
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: report the text as it is.
+  }
+  if (!response.ok) {
+    const message = typeof parsed === 'object' && parsed !== null && 'error_message' in parsed ? String((parsed as { error_message: unknown }).error_message) : text;
+    const error = new Error(`${response.status}: ${message}`);
+    (error as Error & { details?: unknown }).details = parsed;
+    throw error;
+  }
+  return parsed;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { command, url } = parseAdminArgs(argv);
+  if (command.command === 'help') {
+    process.stdout.write(ADMIN_USAGE);
+    return 0;
+  }
+  if (url !== undefined) {
+    const adminKey = process.env.JUNCTION_ADMIN_KEY || process.env.ADMIN_API_KEY;
+    if (!adminKey) throw new CliUsageError('--url needs JUNCTION_ADMIN_KEY in the environment (the admin key of the running service)');
+    process.stdout.write(`${JSON.stringify(await runRemote(command, url, adminKey), null, 2)}\n`);
+    return 0;
+  }
+  const config = loadConfig(process.env);
+  let db;
+  try {
+    db = await openDb({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
+  } catch (error) {
+    throw new Error(
+      `Cannot open the database (${config.databaseUrl ? 'DATABASE_URL' : `DATA_DIR=${config.dataDir}`}): ${(error as Error).message}. ` +
+        'If the service is running on the embedded database, stop it or use --url with JUNCTION_ADMIN_KEY.',
+    );
+  }
+  try {
+    await migrate(db);
+    const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing: keyRingFromConfig(config.masterKeys, LOCAL_FALLBACK_SECRET) });
+    process.stdout.write(`${JSON.stringify(await runLocal(command, merchants), null, 2)}\n`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof CliUsageError) {
+      process.stderr.write(`error: ${error.message}\n\n${ADMIN_USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    if (error instanceof AppError) {
+      const fields = error.fields.map((f) => `  ${f.field_name}: ${f.reason}`).join('\n');
+      process.stderr.write(`error: ${error.code}: ${error.message}${fields ? `\n${fields}` : ''}\n`);
+    } else {
+      const details = (error as { details?: unknown }).details;
+      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n${details && typeof details === 'object' ? `${JSON.stringify(details, null, 2)}\n` : ''}`);
+    }
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,56 @@
+// Configuration comes from the environment, with defaults that make a laptop install work.
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  logLevel: string;
+  /** Base URL shoppers' browsers and gateways reach us at (3-D Secure pages, return URLs, payment links). */
+  publicBaseUrl: string;
+  /** Key for the admin API; without it the admin API is closed (the CLI works directly on the database). */
+  adminApiKey: string | undefined;
+  /** "k1:<base64>,k0:<base64>": encryption keys for secrets at rest, first is primary. */
+  masterKeys: string | undefined;
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
+  demo: { enabled: boolean; merchantId: string | undefined; apiKey: string | undefined };
+  /** Upper bound of one request body. */
+  bodyLimitBytes: number;
+  workers: { webhooks: boolean; statusSync: boolean };
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return parsed;
+}
+
+function boolFrom(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = intFrom(env.PORT, 8080, 'PORT');
+  const host = env.HOST || '127.0.0.1';
+  const tls = Boolean(env.TLS_CERT_FILE && env.TLS_KEY_FILE);
+  const defaultBase = `${tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}${(tls && port === 443) || (!tls && port === 80) ? '' : `:${port}`}`;
+  return {
+    port,
+    host,
+    dataDir: env.DATA_DIR || './data',
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    logLevel: env.LOG_LEVEL || 'info',
+    publicBaseUrl: (env.PUBLIC_BASE_URL || defaultBase).replace(/\/$/, ''),
+    adminApiKey: env.JUNCTION_ADMIN_KEY || env.ADMIN_API_KEY || undefined,
+    masterKeys: env.JUNCTION_MASTER_KEYS || undefined,
+    tlsCertFile: env.TLS_CERT_FILE || undefined,
+    tlsKeyFile: env.TLS_KEY_FILE || undefined,
+    demo: { enabled: boolFrom(env.DEMO, true), merchantId: env.DEMO_MERCHANT_ID || undefined, apiKey: env.DEMO_API_KEY || undefined },
+    bodyLimitBytes: intFrom(env.BODY_LIMIT_BYTES, 256 * 1024, 'BODY_LIMIT_BYTES'),
+    workers: { webhooks: boolFrom(env.WEBHOOK_WORKER, true), statusSync: boolFrom(env.STATUS_SYNC_WORKER, true) },
+  };
+}

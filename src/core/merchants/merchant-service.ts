@@ -1,0 +1,395 @@
+// Merchant management: merchants, API keys, webhook settings and gateway accounts. Secrets are
+// encrypted here (the store only moves ciphertext); API keys are stored as SHA-256 digests.
+// Hot lookups (authenticate, routingCandidates, connectorAccount, getMerchantSecrets) are cached
+// in memory for a few seconds; local writes invalidate at once, other instances see a write
+// within the TTL.
+import { decryptSecret, encryptSecret, newId, randomToken, sha256Hex, type KeyRing } from '../crypto.ts';
+import { AppError, notFound } from '../errors.ts';
+import { gatewayIdOf } from '../gateways.ts';
+import type { ConnectorAccount } from '../ports/connector.ts';
+import type { ApiKeyRecord, GatewayAccountRecord, GatewayAccountRecordPatch, MerchantRecord, MerchantRecordPatch, MerchantStore, NewApiKeyRecord } from '../ports/merchant-store.ts';
+import type { GatewayAccountCandidate } from '../ports/router.ts';
+import {
+  validateCustomHeaders,
+  validateFixedApiKey,
+  validateGatewayAccountInput,
+  validateGatewayAccountPatch,
+  validateLabel,
+  validateMerchantId,
+  validateName,
+  validateOptionalText,
+  validateWebhookUrl,
+  validateWebhookVersion,
+} from './merchant-input.ts';
+import { TtlCache } from './ttl-cache.ts';
+import type {
+  ApiKeyInfo,
+  AuthenticatedKey,
+  CreatedApiKey,
+  CreatedMerchant,
+  CreateMerchantInput,
+  GatewayAccount,
+  GatewayAccountInput,
+  GatewayAccountPatch,
+  Merchant,
+  MerchantSecrets,
+  UpdatedWebhookSettings,
+  WebhookSettingsPatch,
+} from './types.ts';
+
+export interface MerchantService {
+  createMerchant(input: CreateMerchantInput): Promise<CreatedMerchant>;
+  getMerchant(merchantId: string): Promise<Merchant>;
+  /** Like getMerchant, but null when there is no such merchant. */
+  findMerchant(merchantId: string): Promise<Merchant | null>;
+  updateWebhookSettings(merchantId: string, patch: WebhookSettingsPatch): Promise<UpdatedWebhookSettings>;
+  getMerchantSecrets(merchantId: string): Promise<MerchantSecrets>;
+
+  createApiKey(merchantId: string, label?: string | null, options?: { key?: string }): Promise<CreatedApiKey>;
+  listApiKeys(merchantId: string): Promise<ApiKeyInfo[]>;
+  revokeApiKey(merchantId: string, keyId: string): Promise<ApiKeyInfo>;
+  authenticate(apiKey: string): Promise<AuthenticatedKey | null>;
+
+  createGatewayAccount(merchantId: string, input: GatewayAccountInput): Promise<GatewayAccount>;
+  listGatewayAccounts(merchantId: string): Promise<GatewayAccount[]>;
+  getGatewayAccount(merchantId: string, accountId: string): Promise<GatewayAccount>;
+  updateGatewayAccount(merchantId: string, accountId: string, patch: GatewayAccountPatch): Promise<GatewayAccount>;
+  routingCandidates(merchantId: string): Promise<readonly GatewayAccountCandidate[]>;
+  connectorAccount(merchantId: string, accountId: string): Promise<ConnectorAccount>;
+}
+
+export interface MerchantServiceOptions {
+  store: MerchantStore;
+  keyRing: KeyRing;
+  now?: () => Date;
+  /** Cache lifetimes in milliseconds (0 disables a cache). */
+  cacheTtlMs?: { auth?: number; routing?: number; secrets?: number };
+}
+
+/** last_used_at is written at most this often per key, so authentication is not a write per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+const MAX_API_KEY_LENGTH = 256;
+
+function keyPrefix(key: string): string {
+  // Enough to recognise a key in a list, never enough to guess it.
+  return key.slice(0, Math.min(12, Math.floor(key.length / 3)));
+}
+
+function mask(secret: string): string {
+  return secret.length >= 16 ? `****${secret.slice(-4)}` : '****';
+}
+
+function toApiKeyInfo(record: ApiKeyRecord): ApiKeyInfo {
+  return {
+    id: record.id,
+    merchantId: record.merchantId,
+    prefix: record.prefix,
+    label: record.label,
+    createdAt: record.createdAt,
+    lastUsedAt: record.lastUsedAt,
+    revokedAt: record.revokedAt,
+  };
+}
+
+function toMerchant(record: MerchantRecord): Merchant {
+  const version = record.settings.webhook_version;
+  return {
+    id: record.id,
+    name: record.name,
+    webhookUrl: record.webhookUrl,
+    webhookUsername: record.webhookUsername,
+    hasWebhookPassword: record.webhookPasswordEnc !== null,
+    webhookCustomHeaders: record.webhookCustomHeaders,
+    webhookVersion: typeof version === 'string' ? version : null,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+function toCandidate(record: GatewayAccountRecord): GatewayAccountCandidate {
+  return Object.freeze({
+    accountId: record.id,
+    gateway: record.gateway,
+    gatewayId: record.gatewayId,
+    gatewayReferenceId: record.gatewayReferenceId,
+    enabled: record.enabled,
+    paymentMethodTypes: Object.freeze([...record.paymentMethodTypes]),
+    paymentMethods: Object.freeze([...record.paymentMethods]),
+    cardBrands: Object.freeze([...record.cardBrands]),
+    currencies: Object.freeze([...record.currencies]),
+    priority: record.priority,
+  });
+}
+
+function duplicateAccount(gateway: string, referenceId: string | null): AppError {
+  return new AppError('ALREADY_EXISTS', `A ${gateway} account with gateway_reference_id ${referenceId ?? '(none)'} already exists for this merchant`, {
+    fields: [{ field_name: 'gateway_reference_id', reason: `already used by another ${gateway} account of this merchant` }],
+  });
+}
+
+function duplicateKey(field: string): AppError {
+  return new AppError('ALREADY_EXISTS', 'This API key is already in use', { fields: [{ field_name: field, reason: 'is already in use' }] });
+}
+
+export function createMerchantService(options: MerchantServiceOptions): MerchantService {
+  const { store, keyRing } = options;
+  const now = options.now ?? (() => new Date());
+  const nowMs = (): number => now().getTime();
+  const authCache = new TtlCache<AuthenticatedKey>(options.cacheTtlMs?.auth ?? 5_000, nowMs);
+  const routingCache = new TtlCache<readonly GatewayAccountCandidate[]>(options.cacheTtlMs?.routing ?? 3_000, nowMs);
+  const secretsCache = new TtlCache<MerchantSecrets>(options.cacheTtlMs?.secrets ?? 5_000, nowMs);
+  const connectorCache = new TtlCache<ConnectorAccount>(options.cacheTtlMs?.secrets ?? 5_000, nowMs, 5_000);
+
+  const decryptCredentials = (record: GatewayAccountRecord): Record<string, string> => {
+    const parsed: unknown = JSON.parse(decryptSecret(keyRing, record.credentialsEnc));
+    const credentials: Record<string, string> = {};
+    if (typeof parsed === 'object' && parsed !== null) {
+      for (const [name, value] of Object.entries(parsed)) if (typeof value === 'string') credentials[name] = value;
+    }
+    return credentials;
+  };
+
+  const toGatewayAccount = (record: GatewayAccountRecord): GatewayAccount => {
+    const maskedCredentials: Record<string, string> = {};
+    for (const [name, value] of Object.entries(decryptCredentials(record))) maskedCredentials[name] = mask(value);
+    return {
+      id: record.id,
+      merchantId: record.merchantId,
+      gateway: record.gateway as GatewayAccount['gateway'],
+      gatewayId: record.gatewayId,
+      gatewayReferenceId: record.gatewayReferenceId,
+      maskedCredentials,
+      paymentMethodTypes: record.paymentMethodTypes,
+      paymentMethods: record.paymentMethods,
+      cardBrands: record.cardBrands,
+      currencies: record.currencies,
+      enabled: record.enabled,
+      priority: record.priority,
+      fees: record.fees,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    };
+  };
+
+  const requireMerchant = async (merchantId: string): Promise<MerchantRecord> => {
+    const record = typeof merchantId === 'string' && merchantId ? await store.getMerchant(merchantId) : null;
+    if (!record) throw notFound('Merchant');
+    return record;
+  };
+
+  const newKey = (merchantId: string, label: string | null, fixed: string | undefined): { record: NewApiKeyRecord; key: string } => {
+    const key = fixed ?? `jnc_${randomToken(24)}`;
+    return { key, record: { id: newId('key'), merchantId, keyHash: sha256Hex(key), prefix: keyPrefix(key), label } };
+  };
+
+  const invalidateAccounts = (merchantId: string, accountId?: string): void => {
+    routingCache.delete(merchantId);
+    if (accountId) connectorCache.delete(`${merchantId}\u0000${accountId}`);
+  };
+
+  const service: MerchantService = {
+    async createMerchant(input) {
+      const id = input.id === undefined || input.id === '' ? `m_${randomToken(9).replace(/-/g, '_')}` : validateMerchantId(input.id);
+      const name = validateName(input.name);
+      const webhookUrl = input.webhookUrl ? validateWebhookUrl(input.webhookUrl) : null;
+      const webhookUsername = input.webhookUsername ? validateOptionalText(input.webhookUsername, 'webhook_username') : null;
+      const webhookPassword = input.webhookPassword ? validateOptionalText(input.webhookPassword, 'webhook_password') : null;
+      const customHeaders = input.webhookCustomHeaders === undefined ? {} : validateCustomHeaders(input.webhookCustomHeaders);
+      const version = input.webhookVersion ? validateWebhookVersion(input.webhookVersion) : null;
+      const fixedKey = input.apiKey === undefined ? undefined : validateFixedApiKey(input.apiKey, 'api_key');
+      const responseKey = randomToken(32);
+      const webhookHmacKey = randomToken(32);
+      const { key, record: keyRecord } = newKey(id, 'default', fixedKey);
+      const result = await store.insertMerchant(
+        {
+          id,
+          name,
+          responseKeyEnc: encryptSecret(keyRing, responseKey),
+          webhookUrl,
+          webhookUsername,
+          webhookPasswordEnc: webhookPassword === null ? null : encryptSecret(keyRing, webhookPassword),
+          webhookHmacKeyEnc: encryptSecret(keyRing, webhookHmacKey),
+          webhookCustomHeaders: customHeaders,
+          settings: version ? { webhook_version: version } : {},
+        },
+        keyRecord,
+      );
+      if (!result.ok) {
+        if (result.conflict === 'api_key') throw duplicateKey('api_key');
+        throw new AppError('ALREADY_EXISTS', `Merchant ${id} already exists`, { fields: [{ field_name: 'merchant_id', reason: 'is already taken' }] });
+      }
+      return { merchant: toMerchant(result.value), apiKey: key, apiKeyId: keyRecord.id, apiKeyPrefix: keyRecord.prefix, responseKey, webhookHmacKey };
+    },
+
+    async getMerchant(merchantId) {
+      return toMerchant(await requireMerchant(merchantId));
+    },
+
+    async findMerchant(merchantId) {
+      const record = await store.getMerchant(merchantId);
+      return record ? toMerchant(record) : null;
+    },
+
+    async updateWebhookSettings(merchantId, patch) {
+      const current = await requireMerchant(merchantId);
+      const update: MerchantRecordPatch = {};
+      if (patch.url !== undefined) update.webhookUrl = patch.url === null ? null : validateWebhookUrl(patch.url, 'url');
+      if (patch.username !== undefined) update.webhookUsername = patch.username === null ? null : validateOptionalText(patch.username, 'username');
+      if (patch.password !== undefined) {
+        update.webhookPasswordEnc = patch.password === null ? null : encryptSecret(keyRing, validateOptionalText(patch.password, 'password'));
+      }
+      if (patch.customHeaders !== undefined) update.webhookCustomHeaders = validateCustomHeaders(patch.customHeaders, 'custom_headers');
+      if (patch.version !== undefined) {
+        const settings = { ...current.settings };
+        if (patch.version === null) delete settings.webhook_version;
+        else settings.webhook_version = validateWebhookVersion(patch.version, 'version');
+        update.settings = settings;
+      }
+      let webhookHmacKey: string | undefined;
+      if (patch.rotateHmacKey === true) {
+        webhookHmacKey = randomToken(32);
+        update.webhookHmacKeyEnc = encryptSecret(keyRing, webhookHmacKey);
+      }
+      const record = await store.updateMerchant(merchantId, update);
+      if (!record) throw notFound('Merchant');
+      secretsCache.delete(merchantId);
+      return webhookHmacKey === undefined ? { merchant: toMerchant(record) } : { merchant: toMerchant(record), webhookHmacKey };
+    },
+
+    async getMerchantSecrets(merchantId) {
+      const cached = secretsCache.get(merchantId);
+      if (cached) return cached;
+      const record = await requireMerchant(merchantId);
+      const version = record.settings.webhook_version;
+      const secrets: MerchantSecrets = {
+        responseKey: decryptSecret(keyRing, record.responseKeyEnc),
+        webhook: {
+          url: record.webhookUrl,
+          username: record.webhookUsername,
+          password: record.webhookPasswordEnc === null ? null : decryptSecret(keyRing, record.webhookPasswordEnc),
+          hmacKey: decryptSecret(keyRing, record.webhookHmacKeyEnc),
+          customHeaders: record.webhookCustomHeaders,
+          version: typeof version === 'string' ? version : null,
+        },
+      };
+      secretsCache.set(merchantId, secrets);
+      return secrets;
+    },
+
+    async createApiKey(merchantId, label, keyOptions = {}) {
+      await requireMerchant(merchantId);
+      const fixed = keyOptions.key === undefined ? undefined : validateFixedApiKey(keyOptions.key);
+      const { key, record } = newKey(merchantId, validateLabel(label), fixed);
+      const result = await store.insertApiKey(record);
+      if (!result.ok) throw duplicateKey('key');
+      return { id: record.id, key, prefix: record.prefix };
+    },
+
+    async listApiKeys(merchantId) {
+      await requireMerchant(merchantId);
+      return (await store.listApiKeys(merchantId)).map(toApiKeyInfo);
+    },
+
+    async revokeApiKey(merchantId, keyId) {
+      const record = await store.revokeApiKey(merchantId, keyId, now());
+      if (!record) throw notFound('API key');
+      authCache.deleteWhere((_hash, value) => value.keyId === keyId);
+      return toApiKeyInfo(record);
+    },
+
+    async authenticate(apiKey) {
+      if (typeof apiKey !== 'string' || apiKey.length === 0 || apiKey.length > MAX_API_KEY_LENGTH) return null;
+      const hash = sha256Hex(apiKey);
+      const cached = authCache.get(hash);
+      if (cached) return cached;
+      const record = await store.findApiKeyByHash(hash);
+      if (!record || record.revokedAt !== null) return null;
+      const at = now();
+      if (!record.lastUsedAt || at.getTime() - record.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) await store.touchApiKey(record.id, at);
+      const result: AuthenticatedKey = { merchantId: record.merchantId, keyId: record.id };
+      authCache.set(hash, result);
+      return result;
+    },
+
+    async createGatewayAccount(merchantId, input) {
+      await requireMerchant(merchantId);
+      const valid = validateGatewayAccountInput(input);
+      const result = await store.insertGatewayAccount({
+        id: newId('gwa'),
+        merchantId,
+        gateway: valid.gateway,
+        gatewayId: gatewayIdOf(valid.gateway),
+        gatewayReferenceId: valid.gatewayReferenceId,
+        credentialsEnc: encryptSecret(keyRing, JSON.stringify(valid.credentials)),
+        paymentMethodTypes: valid.paymentMethodTypes,
+        paymentMethods: valid.paymentMethods,
+        cardBrands: valid.cardBrands,
+        currencies: valid.currencies,
+        enabled: valid.enabled,
+        priority: valid.priority,
+        fees: valid.fees,
+      });
+      if (!result.ok) throw duplicateAccount(valid.gateway, valid.gatewayReferenceId);
+      invalidateAccounts(merchantId);
+      return toGatewayAccount(result.value);
+    },
+
+    async listGatewayAccounts(merchantId) {
+      await requireMerchant(merchantId);
+      return (await store.listGatewayAccounts(merchantId)).map(toGatewayAccount);
+    },
+
+    async getGatewayAccount(merchantId, accountId) {
+      const record = await store.getGatewayAccount(merchantId, accountId);
+      if (!record) throw notFound('Gateway account');
+      return toGatewayAccount(record);
+    },
+
+    async updateGatewayAccount(merchantId, accountId, patch) {
+      const current = await store.getGatewayAccount(merchantId, accountId);
+      if (!current) throw notFound('Gateway account');
+      const valid = validateGatewayAccountPatch(patch);
+      const update: GatewayAccountRecordPatch = {};
+      if (valid.gatewayReferenceId !== undefined) update.gatewayReferenceId = valid.gatewayReferenceId;
+      if (valid.credentials !== undefined) update.credentialsEnc = encryptSecret(keyRing, JSON.stringify(valid.credentials));
+      if (valid.paymentMethodTypes !== undefined) update.paymentMethodTypes = valid.paymentMethodTypes;
+      if (valid.paymentMethods !== undefined) update.paymentMethods = valid.paymentMethods;
+      if (valid.cardBrands !== undefined) update.cardBrands = valid.cardBrands;
+      if (valid.currencies !== undefined) update.currencies = valid.currencies;
+      if (valid.enabled !== undefined) update.enabled = valid.enabled;
+      if (valid.priority !== undefined) update.priority = valid.priority;
+      if (valid.fees !== undefined) update.fees = valid.fees;
+      const result = await store.updateGatewayAccount(merchantId, accountId, update);
+      if (!result) throw notFound('Gateway account');
+      if (!result.ok) throw duplicateAccount(current.gateway, valid.gatewayReferenceId ?? null);
+      invalidateAccounts(merchantId, accountId);
+      return toGatewayAccount(result.value);
+    },
+
+    async routingCandidates(merchantId) {
+      const cached = routingCache.get(merchantId);
+      if (cached) return cached;
+      const candidates = Object.freeze((await store.listGatewayAccounts(merchantId)).map(toCandidate));
+      routingCache.set(merchantId, candidates);
+      return candidates;
+    },
+
+    async connectorAccount(merchantId, accountId) {
+      const cacheKey = `${merchantId}\u0000${accountId}`;
+      const cached = connectorCache.get(cacheKey);
+      if (cached) return cached;
+      const record = await store.getGatewayAccount(merchantId, accountId);
+      if (!record) throw notFound('Gateway account');
+      const account: ConnectorAccount = Object.freeze({
+        accountId: record.id,
+        merchantId: record.merchantId,
+        gateway: record.gateway,
+        gatewayReferenceId: record.gatewayReferenceId,
+        credentials: Object.freeze(decryptCredentials(record)),
+      });
+      connectorCache.set(cacheKey, account);
+      return account;
+    },
+  };
+  return service;
+}

@@ -1,0 +1,572 @@
+// The payment use-cases: orders, transactions, authentication returns, gateway settlements and
+// refunds. All state changes go through one database transaction that also queues the
+// merchant's webhooks; gateway calls happen between transactions, never inside one.
+import { AppError, invalidField, missingField, notFound } from '../errors.ts';
+import { cardFingerprint, decryptSecret, encryptSecret, newId, randomToken, sha256Hex, type KeyRing } from '../crypto.ts';
+import { gatewayNameOf } from '../gateways.ts';
+import { parseAmount } from '../money.ts';
+import type { AuthorizeOutcome, Connector, ConnectorAccount, IncomingHttpRequest, RefundOutcome } from '../ports/connector.ts';
+import type { PaymentStore, PaymentTx } from '../ports/payment-store.ts';
+import type { GatewayAccountCandidate, GatewayRouter, RoutingDecision } from '../ports/router.ts';
+import { signReturnParams } from '../signature.ts';
+import { assertOrderTransition, isTxnTransitionAllowed, ORDER_CLOSED_STATUSES, STATUS_ID, type OrderStatus, type TxnStatus } from '../status.ts';
+import { buildWebhookEnvelope, type WebhookEventName } from '../webhook-events.ts';
+import { type FlatBody, readString, unprefix } from './input.ts';
+import { parseOrderCreate, parseOrderId, parseOrderUpdate } from './order-input.ts';
+import { orderCreateView, orderStatusView, primaryTxn, txnView } from './order-status-view.ts';
+import { cardFromNumber, parsePaymentInput, type CardInput, type PaymentInput } from './payment-input.ts';
+import type { Order, StoredCard, Txn } from './types.ts';
+
+export const MAX_TXNS_PER_ORDER = 25;
+
+/** What the payment core needs to know about merchants; implemented over the merchant service in app.ts. */
+export interface MerchantDirectory {
+  routingCandidates(merchantId: string): Promise<GatewayAccountCandidate[]>;
+  connectorAccount(merchantId: string, accountId: string): Promise<ConnectorAccount>;
+  webhookTarget(merchantId: string): Promise<{ url: string | null; version: string | null }>;
+  responseKey(merchantId: string): Promise<string>;
+}
+
+export interface ConnectorLookup {
+  get(gateway: string): Connector | undefined;
+}
+
+export interface PaymentServiceDeps {
+  store: PaymentStore;
+  merchants: MerchantDirectory;
+  connectors: ConnectorLookup;
+  router: GatewayRouter;
+  keyRing: KeyRing;
+  publicBaseUrl: string;
+  now?: () => Date;
+  /** Called after a settled outcome is stored (routing feedback, metrics). */
+  onOutcome?: (txn: Txn, order: Order) => void;
+  log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface TxnResponse {
+  order_id: string;
+  txn_id: string;
+  txn_uuid: string;
+  status: TxnStatus;
+  status_id: number;
+  payment: { authentication: { method: string; url: string; params?: Record<string, string> }; sdk_params?: Record<string, string> };
+  error_code?: string | null;
+  error_message?: string | null;
+  unified_error?: unknown;
+}
+
+type Auth = { merchantId: string } | null;
+
+function statusOfOutcome(outcome: AuthorizeOutcome): TxnStatus {
+  switch (outcome.kind) {
+    case 'CHARGED': return 'CHARGED';
+    case 'AUTHORIZED': return 'AUTHORIZED';
+    case 'PENDING_AUTHENTICATION': return 'PENDING_VBV';
+    case 'PENDING':
+    case 'UNKNOWN': return 'AUTHORIZING';
+    case 'FAILED': return outcome.failure === 'AUTHENTICATION_FAILED' ? 'AUTHENTICATION_FAILED' : 'AUTHORIZATION_FAILED';
+  }
+}
+
+function storedCard(card: CardInput, fingerprint: string, reference: string | null, flags: { usingSaved: boolean; saved: boolean }): StoredCard {
+  return {
+    card_isin: card.bin, extended_card_isin: card.extendedBin, last_four_digits: card.last4, card_brand: card.brand, card_type: card.type,
+    card_sub_type: card.subType, card_issuer: card.issuer, card_issuer_country: card.issuerCountry, expiry_month: card.expMonth,
+    expiry_year: card.expYear, name_on_card: card.holderName, card_fingerprint: fingerprint, card_reference: reference,
+    using_saved_card: flags.usingSaved, saved_to_locker: flags.saved, using_token: flags.usingSaved,
+  };
+}
+
+export function createPaymentService(deps: PaymentServiceDeps) {
+  const { store, merchants, connectors, router, keyRing, publicBaseUrl } = deps;
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? (() => undefined);
+  const view = { publicBaseUrl };
+
+  type WebhookTarget = { url: string | null; version: string | null };
+  /**
+   * Resolve the merchant's webhook target BEFORE opening a database transaction: the embedded
+   * database is one connection, so a read outside the transaction would wait for it forever.
+   */
+  const targetOf = (merchantId: string): Promise<WebhookTarget> => merchants.webhookTarget(merchantId);
+
+  async function emit(tx: PaymentTx, merchantTarget: WebhookTarget, order: Order, eventName: WebhookEventName, txn?: Txn): Promise<void> {
+    const target = order.metadata.webhook_url ?? merchantTarget.url;
+    if (!target) return;
+    const txns = await tx.listTxns(order.id);
+    const refunds = await tx.listRefunds(order.id);
+    const payload = buildWebhookEnvelope({
+      eventName, order: orderStatusView(order, txns, refunds, view), ...(txn ? { txn: txnView(txn) } : {}), now: now().getTime(),
+    });
+    await tx.enqueueEvent({ merchantId: order.merchantId, eventName, payload, targetUrl: target, webhookVersion: merchantTarget.version });
+  }
+
+  async function requireOrder(merchantId: string, orderId: string): Promise<Order> {
+    const order = await store.getOrder(merchantId, orderId);
+    if (!order) throw new AppError('RESOURCE_NOT_FOUND', `Order ${orderId} not found`, { fields: [{ field_name: 'order_id', reason: 'no such order for this merchant' }] });
+    return order;
+  }
+
+  async function statusOf(order: Order, options: { fullGatewayResponse?: boolean } = {}): Promise<Record<string, unknown>> {
+    const [txns, refunds] = await Promise.all([store.listTxns(order.id), store.listRefunds(order.id)]);
+    return orderStatusView(order, txns, refunds, { publicBaseUrl, includeFullGatewayResponse: options.fullGatewayResponse });
+  }
+
+  async function createOrder(merchantId: string, body: FlatBody): Promise<Record<string, unknown>> {
+    const input = parseOrderCreate(body);
+    const clientAuthToken = input.wantsClientAuthToken ? `tkn_${randomToken(24)}` : null;
+    const expiry = clientAuthToken ? new Date(now().getTime() + 15 * 60_000) : null;
+    const { order, created } = await store.transaction(async (tx) => {
+      const result = await tx.insertOrderIfAbsent({
+        id: newId('ordeh'), merchantId, orderId: input.orderId, amount: input.amount, currency: input.currency, status: 'NEW',
+        customerId: input.customerId, customerEmail: input.customerEmail, customerPhone: input.customerPhone, description: input.description,
+        productId: input.productId, returnUrl: input.returnUrl, gatewayId: input.gatewayId, billingAddress: input.billingAddress,
+        shippingAddress: input.shippingAddress, udf: input.udf, metadata: input.metadata,
+        clientAuthTokenHash: clientAuthToken ? sha256Hex(clientAuthToken) : null, clientAuthTokenExpiry: expiry,
+      });
+      return result;
+    });
+    if (!created && (order.amount !== input.amount || order.currency !== input.currency)) {
+      // The same order id again: never a second order. A different amount is a merchant bug worth telling.
+      throw new AppError('ALREADY_EXISTS', `Order ${input.orderId} already exists with a different amount or currency`, {
+        fields: [{ field_name: 'order_id', reason: 'already used for another order' }],
+      });
+    }
+    if (!created) return statusOf(order);
+    return orderCreateView(order, view, clientAuthToken);
+  }
+
+  async function updateOrder(merchantId: string, orderId: string, body: FlatBody): Promise<Record<string, unknown>> {
+    const existing = await requireOrder(merchantId, orderId);
+    const update = parseOrderUpdate(body, existing.currency);
+    const order = await store.transaction(async (tx) => {
+      const locked = await tx.lockOrder(merchantId, orderId);
+      if (!locked) throw notFound(`Order ${orderId}`);
+      if (locked.status !== 'NEW' || locked.txnCount > 0) {
+        throw new AppError('INVALID_ACTION', 'An order can only be updated before a transaction starts', { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
+      }
+      const patch = { ...update };
+      if (update.udf) patch.udf = { ...locked.udf, ...update.udf };
+      if (update.metadata) patch.metadata = { ...locked.metadata, ...update.metadata };
+      return tx.updateOrder(locked.id, patch);
+    });
+    return statusOf(order);
+  }
+
+  async function getOrderStatus(merchantId: string, orderId: string, options: { fullGatewayResponse?: boolean } = {}): Promise<Record<string, unknown>> {
+    const order = await store.getOrder(merchantId, orderId);
+    if (!order) throw new AppError('RESOURCE_NOT_FOUND', `Order ${orderId} not found`, { fields: [{ field_name: 'order_id', reason: 'no such order for this merchant' }] });
+    return statusOf(order, options);
+  }
+
+  async function resolveSavedCard(merchantId: string, payment: PaymentInput): Promise<{ card: CardInput; token: string }> {
+    const token = payment.cardToken!;
+    const saved = await store.getCard(merchantId, token);
+    if (!saved) throw invalidField('card_token', 'is not a saved card of this merchant');
+    const secret = JSON.parse(decryptSecret(keyRing, saved.ciphertext)) as { number: string };
+    const card = cardFromNumber(secret.number, saved.card.expiry_month, saved.card.expiry_year, payment.cardTokenCvv, saved.card.name_on_card);
+    return { card, token };
+  }
+
+  function routingRequest(order: Order, payment: PaymentInput, card: CardInput | null, txnId: string, candidates: GatewayAccountCandidate[]) {
+    return {
+      merchantId: order.merchantId, orderId: order.orderId, txnId, amount: order.amount, currency: order.currency,
+      paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType,
+      card: card ? { bin: card.bin, extendedBin: card.extendedBin, brand: card.brand, type: card.type, subType: card.subType, issuer: card.issuer, issuerCountry: card.issuerCountry } : null,
+      upi: payment.upi ? { txnType: payment.upi.txnType, app: payment.upi.app } : null,
+      wallet: payment.wallet?.name ?? null, bank: payment.bank,
+      emi: payment.isEmi ? { isEmi: true, bank: payment.emiBank, tenure: payment.emiTenure } : null,
+      customerId: order.customerId, productId: order.productId, description: order.description, udf: order.udf, metadata: order.metadata,
+      billingCountry: order.billingAddress.country ?? null, shippingCountry: order.shippingAddress.country ?? null,
+      preferredGateway: order.gatewayId ? gatewayNameOf(order.gatewayId) ?? null : null,
+      gatewayReferenceId: order.metadata['JUSPAY:gateway_reference_id'] ?? null,
+      addToLocker: payment.saveToLocker, candidates, nowMillis: now().getTime(),
+    };
+  }
+
+  function returnPageUrl(txn: Pick<Txn, 'id'>): string {
+    return `${publicBaseUrl}/txns/${txn.id}/return`;
+  }
+
+  function txnResponse(order: Order, txn: Txn, outcome: AuthorizeOutcome | null): TxnResponse {
+    const authentication = txn.status === 'PENDING_VBV' && txn.authentication ? txn.authentication : { method: 'GET', url: returnPageUrl(txn) };
+    return {
+      order_id: order.orderId,
+      txn_id: txn.txnId,
+      txn_uuid: txn.id,
+      status: txn.status,
+      status_id: STATUS_ID[txn.status],
+      payment: { authentication, ...(outcome?.kind === 'PENDING' && outcome.sdkParams ? { sdk_params: outcome.sdkParams } : {}) },
+      ...(txn.errorCode ? { error_code: txn.errorCode, error_message: txn.errorMessage, unified_error: txnView(txn).unified_error } : {}),
+    };
+  }
+
+  /** POST /txns. `auth` is null when the caller posted card data without the API key (PCI merchants). */
+  async function createTxn(auth: Auth, body: FlatBody): Promise<TxnResponse> {
+    const bodyMerchant = readString(body, 'merchant_id', { max: 64 });
+    if (auth && bodyMerchant && bodyMerchant !== auth.merchantId) throw invalidField('merchant_id', 'does not match the API key');
+    const merchantId = auth?.merchantId ?? bodyMerchant;
+    if (!merchantId) throw missingField('merchant_id');
+    const hasOrderFields = Object.keys(body).some((k) => k.startsWith('order.'));
+    let orderId: string;
+    if (hasOrderFields) {
+      if (!auth) throw new AppError('UNAUTHENTICATED', 'Creating an order in the transaction call needs the API key');
+      const orderBody = unprefix(body, 'order');
+      orderId = parseOrderId(orderBody);
+      // Validate the payment part first so a bad card never leaves an order behind.
+      parsePaymentInput(body, now());
+      await createOrder(merchantId, orderBody);
+    } else {
+      orderId = parseOrderId(body);
+    }
+    const payment = parsePaymentInput(body, now());
+    const order = await requireOrder(merchantId, orderId);
+    let card = payment.card;
+    let cardToken: string | null = null;
+    if (payment.cardToken) {
+      const saved = await resolveSavedCard(merchantId, payment);
+      card = saved.card;
+      cardToken = saved.token;
+      payment.paymentMethod = payment.paymentMethod || card.brand || 'CARD';
+    }
+    if (ORDER_CLOSED_STATUSES.includes(order.status)) {
+      throw new AppError('INVALID_ACTION', `Order ${orderId} is already ${order.status} and takes no new transaction`, { fields: [{ field_name: 'order_id', reason: `order is ${order.status}` }] });
+    }
+
+    const provisionalTxnId = `${merchantId}-${orderId}-${order.txnCount + 1}`;
+    const candidates = await merchants.routingCandidates(merchantId);
+    const decision: RoutingDecision = await router.decide(routingRequest(order, payment, card, provisionalTxnId, candidates));
+    const chosen = decision.gateways[0] ?? null;
+    const fingerprint = card ? cardFingerprint(keyRing, card.number) : null;
+
+    // 1. Record the attempt and take the order's in-flight lock, atomically.
+    const hooks = await targetOf(merchantId);
+    const started = await store.transaction(async (tx) => {
+      const locked = await tx.lockOrder(merchantId, orderId);
+      if (!locked) throw notFound(`Order ${orderId}`);
+      if (ORDER_CLOSED_STATUSES.includes(locked.status)) {
+        throw new AppError('INVALID_ACTION', `Order ${orderId} is already ${locked.status} and takes no new transaction`, { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
+      }
+      if (locked.lockTxnId) {
+        throw new AppError('DUPLICATE_REQUEST', `A transaction on order ${orderId} is being processed; retry after it settles`, { fields: [{ field_name: 'order_id', reason: 'a transaction is in progress' }] });
+      }
+      if (locked.txnCount >= MAX_TXNS_PER_ORDER) {
+        throw new AppError('INVALID_ACTION', `Order ${orderId} has reached the limit of ${MAX_TXNS_PER_ORDER} transactions`, { fields: [{ field_name: 'order_id', reason: 'too many attempts' }] });
+      }
+      const attempt = locked.txnCount + 1;
+      let reference: string | null = cardToken;
+      let saved = false;
+      if (card && payment.saveToLocker && !cardToken && fingerprint) {
+        const vaulted = await tx.saveCard({
+          token: newId('ctkn'), merchantId, customerId: locked.customerId, fingerprint,
+          ciphertext: encryptSecret(keyRing, JSON.stringify({ number: card.number })), keyId: keyRing.primaryKeyId,
+          card: { card_isin: card.bin, last_four_digits: card.last4, card_brand: card.brand, card_type: card.type, card_issuer: card.issuer, expiry_month: card.expMonth, expiry_year: card.expYear, name_on_card: card.holderName },
+        });
+        reference = vaulted.token;
+        saved = true;
+      }
+      const txnUuid = newId('txn');
+      const noGateway = chosen === null;
+      const txn = await tx.insertTxn({
+        id: txnUuid, merchantId, orderPk: locked.id, txnId: `${merchantId}-${orderId}-${attempt}`, attempt,
+        status: noGateway ? 'JUSPAY_DECLINED' : 'STARTED', amount: locked.amount, currency: locked.currency,
+        paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType, txnType: 'AUTH_AND_SETTLE',
+        gateway: chosen?.gateway ?? null, gatewayId: chosen?.gatewayId ?? null, gatewayAccountId: chosen?.accountId ?? null,
+        gatewayReferenceId: chosen?.gatewayReferenceId ?? null, gatewayTxnId: null,
+        card: card && fingerprint ? storedCard(card, fingerprint, reference, { usingSaved: cardToken !== null, saved }) : null,
+        upi: payment.upi ? { txn_type: payment.upi.txnType, vpa: payment.upi.vpa, app: payment.upi.app } : null,
+        wallet: payment.wallet?.name ?? null, bank: payment.bank,
+        errorCode: noGateway ? 'GATEWAY_NOT_FOUND' : null,
+        errorMessage: noGateway ? "Can't find a suitable gateway to process the transaction" : null,
+        errorCategory: noGateway ? 'CONFIG_ERROR' : null, gatewayCode: null, gatewayMessage: null, gatewayResponse: null,
+        authentication: null, routingDecision: decision.record, redirect: payment.redirectAfterPayment, latencyMs: null,
+      });
+      const nextStatus: OrderStatus = noGateway ? 'JUSPAY_DECLINED' : 'STARTED';
+      assertOrderTransition(locked.status, nextStatus);
+      const updated = await tx.updateOrder(locked.id, { txnCount: attempt, lastTxnId: txnUuid, status: nextStatus, lockTxnId: noGateway ? null : txnUuid });
+      await emit(tx, hooks, updated, 'TXN_CREATED', txn);
+      if (noGateway) await emit(tx, hooks, updated, 'TXN_FAILED', txn);
+      return { order: updated, txn };
+    });
+    if (!chosen) throw new AppError('GATEWAY_NOT_FOUND');
+
+    // 2. Ask the gateway. Whatever happens, step 3 records it.
+    const connector = connectors.get(chosen.gateway);
+    let outcome: AuthorizeOutcome;
+    const startedAt = Date.now();
+    if (!connector) {
+      outcome = { kind: 'FAILED', failure: 'TECHNICAL_ERROR', raw: { code: 'NO_CONNECTOR', message: `No connector for ${chosen.gateway}`, gatewayTxnId: null }, unified: { code: 'GATEWAY_NOT_CONFIGURED', message: 'The gateway is not available', category: 'GATEWAY_ERROR' } };
+    } else {
+      try {
+        const account = await merchants.connectorAccount(merchantId, chosen.accountId);
+        outcome = await connector.authorize(account, {
+          txnId: started.txn.txnId, txnUuid: started.txn.id, orderId, merchantId, amount: started.txn.amount, currency: started.txn.currency,
+          paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType, captureMode: 'AUTO',
+          card: card ? { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvv: card.cvv, holderName: card.holderName, bin: card.bin, last4: card.last4, brand: card.brand, type: card.type, issuer: card.issuer, issuerCountry: card.issuerCountry } : null,
+          upi: payment.upi ? { txnType: payment.upi.txnType, vpa: payment.upi.vpa, app: payment.upi.app } : null,
+          wallet: payment.wallet, bank: payment.bank, customerId: order.customerId, customerEmail: order.customerEmail,
+          returnUrl: returnPageUrl(started.txn), idempotencyKey: started.txn.id,
+        });
+      } catch (error) {
+        // A thrown connector error is a broken integration; the payment may not have reached the gateway,
+        // but we cannot be sure, so the attempt stays unsettled and the status sync resolves it.
+        log('error', 'connector authorize threw', { gateway: chosen.gateway, txn: started.txn.txnId, error: error instanceof Error ? error.message : String(error) });
+        outcome = { kind: 'UNKNOWN', raw: { code: 'CONNECTOR_ERROR', message: error instanceof Error ? error.message : 'connector error', gatewayTxnId: null } };
+      }
+    }
+    const latencyMs = Date.now() - startedAt;
+
+    // 3. Record the outcome.
+    const settled = await applyOutcome(started.txn.id, outcome, { latencyMs });
+    return txnResponse(settled.order, settled.txn, outcome);
+  }
+
+  /**
+   * Stores a gateway outcome on a transaction and mirrors it on the order, in one database
+   * transaction. A success on an order another attempt already charged is refunded at once
+   * (AUTO_REFUNDED): an order is never charged twice.
+   */
+  async function applyOutcome(txnUuid: string, outcome: AuthorizeOutcome, extra: { latencyMs?: number } = {}): Promise<{ order: Order; txn: Txn; autoRefund: boolean }> {
+    const known = await store.getTxn(txnUuid);
+    if (!known) throw notFound('Transaction');
+    const hooks = await targetOf(known.merchantId);
+    const result = await store.transaction(async (tx) => {
+      const current = await tx.getTxn(txnUuid);
+      if (!current) throw notFound('Transaction');
+      const order = await tx.lockOrderByPk(current.orderPk);
+      if (!order) throw notFound('Order');
+      const txn = (await tx.getTxn(txnUuid))!; // re-read under the order lock
+      let next = statusOfOutcome(outcome);
+      if (txn.status === next && next !== 'PENDING_VBV') return { order, txn, autoRefund: false };
+      const succeeded = next === 'CHARGED' || next === 'AUTHORIZED';
+      const duplicate = succeeded && order.chargedTxnId !== null && order.chargedTxnId !== txn.id;
+      if (duplicate) next = 'AUTO_REFUNDED';
+      if (txn.status !== next && !isTxnTransitionAllowed(txn.status, next)) {
+        // A late or repeated gateway answer that cannot change a settled attempt: keep what we have.
+        log('warn', 'ignored gateway outcome for a settled transaction', { txn: txn.txnId, status: txn.status, outcome: next });
+        return { order, txn, autoRefund: false };
+      }
+      const failed = outcome.kind === 'FAILED';
+      const updatedTxn = await tx.updateTxn(txn.id, {
+        status: next,
+        gatewayTxnId: outcome.raw.gatewayTxnId ?? txn.gatewayTxnId,
+        gatewayCode: outcome.raw.code,
+        gatewayMessage: outcome.raw.message,
+        gatewayResponse: { code: outcome.raw.code, message: outcome.raw.message, rrn: outcome.raw.rrn ?? null, auth_id_code: outcome.raw.authIdCode ?? null, body: outcome.raw.body ?? null },
+        errorCode: failed ? outcome.unified.code : duplicate ? 'DUPLICATE_CHARGE_REFUNDED' : null,
+        errorMessage: failed ? outcome.unified.message : duplicate ? 'Order was already charged by another attempt; this charge is refunded' : null,
+        errorCategory: failed ? outcome.unified.category : null,
+        authentication: outcome.kind === 'PENDING_AUTHENTICATION' ? outcome.authentication : txn.authentication,
+        ...(extra.latencyMs !== undefined ? { latencyMs: extra.latencyMs } : {}),
+      });
+      if (duplicate) {
+        await emit(tx, hooks, order, 'AUTO_REFUND_SUCCEEDED', updatedTxn);
+        return { order, txn: updatedTxn, autoRefund: true };
+      }
+      // The order follows the attempt that speaks for it, unless another attempt already decided it.
+      let orderStatus: OrderStatus = order.status;
+      const isLatest = order.lastTxnId === txn.id;
+      if (succeeded || isLatest || order.status === 'NEW') orderStatus = next as OrderStatus;
+      if (order.chargedTxnId) orderStatus = order.status;
+      const holdsLock = order.lockTxnId === txn.id;
+      const keepLock = next === 'AUTHORIZING' || next === 'STARTED';
+      if (orderStatus !== order.status) assertOrderTransition(order.status, orderStatus);
+      const updatedOrder = await tx.updateOrder(order.id, {
+        status: orderStatus,
+        ...(succeeded ? { chargedTxnId: txn.id } : {}),
+        ...(holdsLock && !keepLock ? { lockTxnId: null } : {}),
+        ...(!holdsLock && keepLock && !order.lockTxnId ? { lockTxnId: txn.id } : {}),
+      });
+      if (next === 'CHARGED') {
+        await emit(tx, hooks, updatedOrder, 'TXN_CHARGED', updatedTxn);
+        await emit(tx, hooks, updatedOrder, 'ORDER_SUCCEEDED', updatedTxn);
+      } else if (next === 'AUTHORIZED') {
+        await emit(tx, hooks, updatedOrder, 'ORDER_SUCCEEDED', updatedTxn);
+      } else if (next === 'AUTHORIZATION_FAILED' || next === 'AUTHENTICATION_FAILED') {
+        await emit(tx, hooks, updatedOrder, 'TXN_FAILED', updatedTxn);
+        if (isLatest) await emit(tx, hooks, updatedOrder, 'ORDER_FAILED', updatedTxn);
+      }
+      return { order: updatedOrder, txn: updatedTxn, autoRefund: false };
+    });
+    if (result.autoRefund) await refundDuplicateCharge(result.txn);
+    else if (['CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED'].includes(result.txn.status)) deps.onOutcome?.(result.txn, result.order);
+    return { order: result.order, txn: result.txn, autoRefund: result.autoRefund };
+  }
+
+  async function refundDuplicateCharge(txn: Txn): Promise<void> {
+    const connector = txn.gateway ? connectors.get(txn.gateway) : undefined;
+    if (!connector || !txn.gatewayAccountId || !txn.gatewayTxnId) return;
+    try {
+      const account = await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId);
+      const outcome = await connector.refund(account, { refundId: `auto_${txn.id}`, txnId: txn.txnId, gatewayTxnId: txn.gatewayTxnId, amount: txn.amount, currency: txn.currency, idempotencyKey: `auto_${txn.id}` });
+      if (outcome.kind === 'FAILURE') log('error', 'automatic refund of a duplicate charge failed', { txn: txn.txnId, code: outcome.raw.code });
+    } catch (error) {
+      log('error', 'automatic refund of a duplicate charge threw', { txn: txn.txnId, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** The shopper's browser comes back from the bank page: finish authentication, then send them to the merchant. */
+  async function completeAuthentication(txnUuid: string, params: Record<string, string>): Promise<{ redirectTo: string | null; order: Order; txn: Txn }> {
+    const txn = await store.getTxn(txnUuid);
+    if (!txn) throw notFound('Transaction');
+    let current = txn;
+    if ((txn.status === 'PENDING_VBV' || txn.status === 'VBV_SUCCESSFUL') && txn.gateway && txn.gatewayAccountId && txn.gatewayTxnId) {
+      const connector = connectors.get(txn.gateway);
+      if (connector) {
+        const account = await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId);
+        const outcome = await connector.completeAuthentication(account, txn.gatewayTxnId, params);
+        current = (await applyOutcome(txn.id, outcome)).txn;
+      }
+    }
+    const order = (await store.getOrderByPk(current.orderPk))!;
+    return { redirectTo: await signedReturnUrl(order), order, txn: current };
+  }
+
+  async function signedReturnUrl(order: Order): Promise<string | null> {
+    if (!order.returnUrl) return null;
+    const params: Record<string, string> = { order_id: order.orderId, status: order.status, status_id: String(STATUS_ID[order.status]) };
+    const signature = signReturnParams(params, await merchants.responseKey(order.merchantId));
+    const url = new URL(order.returnUrl);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    url.searchParams.set('signature', decodeURIComponent(signature));
+    url.searchParams.set('signature_algorithm', 'HMAC-SHA256');
+    return url.toString();
+  }
+
+  /** Asks the gateway for the current state of an unsettled attempt (status sync job). */
+  async function syncTxn(txnUuid: string): Promise<Txn> {
+    const txn = await store.getTxn(txnUuid);
+    if (!txn) throw notFound('Transaction');
+    if (!txn.gateway || !txn.gatewayAccountId) return txn;
+    const connector = connectors.get(txn.gateway);
+    if (!connector) return txn;
+    if (!txn.gatewayTxnId) {
+      // We never heard back from authorize: only the idempotency key (our txn uuid) identifies it.
+      const outcome = await connector.syncStatus(await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId), txn.id);
+      return (await applyOutcome(txn.id, outcome)).txn;
+    }
+    const outcome = await connector.syncStatus(await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId), txn.gatewayTxnId);
+    if (outcome.kind === 'PENDING_AUTHENTICATION' && txn.status === 'PENDING_VBV') return txn;
+    return (await applyOutcome(txn.id, outcome)).txn;
+  }
+
+  /** An incoming gateway webhook for one of our accounts. */
+  async function handleGatewayWebhook(gateway: string, accountId: string, merchantId: string, request: IncomingHttpRequest): Promise<{ handled: boolean }> {
+    const connector = connectors.get(gateway);
+    if (!connector) throw notFound(`Gateway ${gateway}`);
+    const account = await merchants.connectorAccount(merchantId, accountId);
+    const event = await connector.parseWebhook(account, request);
+    if (event.kind === 'IGNORED') return { handled: false };
+    if (event.kind === 'PAYMENT') {
+      const txn = await store.findTxnByGatewayTxnId(gateway, event.gatewayTxnId);
+      if (!txn || txn.merchantId !== merchantId) return { handled: false };
+      await applyOutcome(txn.id, event.outcome);
+      return { handled: true };
+    }
+    await settleRefund(event.refundId, event.outcome);
+    return { handled: true };
+  }
+
+  async function refund(merchantId: string, body: FlatBody, orderIdFromPath: string | null): Promise<Record<string, unknown>> {
+    const uniqueRequestId = readString(body, 'unique_request_id', { required: true, max: 64, pattern: /^[A-Za-z0-9_.:-]+$/, patternReason: 'must be letters, digits and _ . : -' })!;
+    let order: Order;
+    if (orderIdFromPath) {
+      order = await requireOrder(merchantId, orderIdFromPath);
+    } else {
+      const txnId = readString(body, 'txn_id', { max: 128 });
+      const orderId = readString(body, 'order_id', { max: 20 });
+      if (txnId) {
+        const txn = await store.getTxnByTxnId(merchantId, txnId);
+        if (!txn) throw new AppError('RESOURCE_NOT_FOUND', `Transaction ${txnId} not found`, { fields: [{ field_name: 'txn_id', reason: 'no such transaction for this merchant' }] });
+        order = (await store.getOrderByPk(txn.orderPk))!;
+      } else if (orderId) {
+        order = await requireOrder(merchantId, orderId);
+      } else {
+        throw missingField('order_id');
+      }
+    }
+    const amountRaw = body.amount;
+    const requested = amountRaw === undefined || amountRaw === '' ? null : parseAmount(amountRaw, order.currency);
+
+    const prepared = await store.transaction(async (tx) => {
+      const existing = await tx.getRefundByRequestId(merchantId, uniqueRequestId);
+      const locked = (await tx.lockOrderByPk(order.id))!;
+      if (existing) {
+        if (existing.orderPk !== locked.id) throw invalidField('unique_request_id', 'was already used for a refund of another order');
+        return { order: locked, refund: existing, created: false };
+      }
+      if (locked.status !== 'CHARGED' || !locked.chargedTxnId) {
+        throw new AppError('INVALID_ACTION', `Only CHARGED orders can be refunded; order ${locked.orderId} is ${locked.status}`, { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
+      }
+      const remaining = locked.amount - locked.amountRefunded;
+      const amount = requested ?? remaining;
+      if (amount <= 0) throw new AppError('INVALID_ACTION', 'The order is already fully refunded', { fields: [{ field_name: 'amount', reason: 'nothing left to refund' }] });
+      if (amount > remaining) throw invalidField('amount', `exceeds the refundable amount (${remaining} minor units left)`);
+      const refundRow = await tx.insertRefund({
+        id: newId('rfnd'), merchantId, orderPk: locked.id, txnPk: locked.chargedTxnId, uniqueRequestId, amount, status: 'PENDING',
+        ref: null, arn: null, errorCode: null, errorMessage: null, sentToGateway: false, initiatedBy: 'API', refundType: 'STANDARD', refundSource: null,
+      });
+      // The refundable balance is reserved now, so concurrent refunds can never exceed the charge.
+      const updated = await tx.updateOrder(locked.id, { amountRefunded: locked.amountRefunded + amount });
+      return { order: updated, refund: refundRow, created: true };
+    });
+
+    if (prepared.created) {
+      const txn = (await store.getTxn(prepared.refund.txnPk))!;
+      const connector = txn.gateway ? connectors.get(txn.gateway) : undefined;
+      let outcome: RefundOutcome;
+      if (!connector || !txn.gatewayAccountId || !txn.gatewayTxnId) {
+        outcome = { kind: 'FAILURE', raw: { code: 'NO_CONNECTOR', message: 'Gateway not available for refunds', gatewayTxnId: null }, unified: { code: 'GATEWAY_NOT_CONFIGURED', message: 'The gateway is not available', category: 'GATEWAY_ERROR' } };
+      } else {
+        try {
+          const account = await merchants.connectorAccount(merchantId, txn.gatewayAccountId);
+          outcome = await connector.refund(account, { refundId: prepared.refund.id, txnId: txn.txnId, gatewayTxnId: txn.gatewayTxnId, amount: prepared.refund.amount, currency: txn.currency, idempotencyKey: prepared.refund.id });
+        } catch (error) {
+          outcome = { kind: 'PENDING', raw: { code: 'CONNECTOR_ERROR', message: error instanceof Error ? error.message : 'connector error', gatewayTxnId: null } };
+        }
+      }
+      await settleRefund(prepared.refund.id, outcome, true);
+    }
+    return statusOf((await store.getOrderByPk(order.id))!);
+  }
+
+  async function settleRefund(refundId: string, outcome: RefundOutcome, firstCall = false): Promise<void> {
+    const refundRow = await store.transaction((tx) => tx.getRefund(refundId));
+    if (!refundRow) return;
+    const hooks = await targetOf(refundRow.merchantId);
+    await store.transaction(async (tx) => {
+      const existing = await tx.getRefund(refundId);
+      if (!existing || existing.status === 'SUCCESS' || existing.status === 'FAILURE') return;
+      const order = (await tx.lockOrderByPk(existing.orderPk))!;
+      const sent = firstCall ? outcome.raw.code !== 'NO_CONNECTOR' : existing.sentToGateway;
+      if (outcome.kind === 'SUCCESS') {
+        await tx.updateRefund(refundId, { status: 'SUCCESS', ref: outcome.raw.gatewayTxnId, arn: outcome.arn, sentToGateway: true, gatewayResponse: { code: outcome.raw.code, message: outcome.raw.message } });
+        await emit(tx, hooks, order, 'ORDER_REFUNDED');
+      } else if (outcome.kind === 'FAILURE') {
+        await tx.updateRefund(refundId, { status: 'FAILURE', errorCode: outcome.unified.code, errorMessage: outcome.unified.message, sentToGateway: sent, gatewayResponse: { code: outcome.raw.code, message: outcome.raw.message } });
+        const released = await tx.updateOrder(order.id, { amountRefunded: Math.max(0, order.amountRefunded - existing.amount) });
+        await emit(tx, hooks, released, 'ORDER_REFUND_FAILED');
+      } else {
+        await tx.updateRefund(refundId, { status: 'PENDING', ref: outcome.raw.gatewayTxnId, sentToGateway: sent });
+      }
+    });
+  }
+
+  return {
+    createOrder,
+    updateOrder,
+    getOrderStatus,
+    createTxn,
+    applyOutcome,
+    completeAuthentication,
+    syncTxn,
+    handleGatewayWebhook,
+    refund,
+    settleRefund,
+    statusOf,
+    primaryTxn,
+  };
+}
+
+export type PaymentService = ReturnType<typeof createPaymentService>;

@@ -1,0 +1,155 @@
+// Domain types of the payment core. Amounts are integer minor units of `currency`.
+import type { FailureClass } from '../ports/connector.ts';
+import type { OrderStatus, TxnStatus } from '../status.ts';
+
+export interface Address {
+  first_name?: string;
+  last_name?: string;
+  line1?: string;
+  line2?: string;
+  line3?: string;
+  city?: string;
+  state?: string;
+  country?: string;
+  postal_code?: string;
+  phone?: string;
+  country_code_iso?: string;
+}
+
+export interface Order {
+  id: string;
+  merchantId: string;
+  orderId: string;
+  amount: number;
+  currency: string;
+  status: OrderStatus;
+  customerId: string | null;
+  customerEmail: string | null;
+  customerPhone: string | null;
+  description: string | null;
+  productId: string | null;
+  returnUrl: string | null;
+  gatewayId: number | null;
+  billingAddress: Address;
+  shippingAddress: Address;
+  udf: Record<string, string>;
+  metadata: Record<string, string>;
+  amountRefunded: number;
+  txnCount: number;
+  lockTxnId: string | null;
+  chargedTxnId: string | null;
+  lastTxnId: string | null;
+  clientAuthTokenExpiry: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What we keep of a card: never the number or the CVV. */
+export interface StoredCard {
+  card_isin: string;
+  extended_card_isin: string;
+  last_four_digits: string;
+  card_brand: string | null;
+  card_type: string | null;
+  card_sub_type: string | null;
+  card_issuer: string | null;
+  card_issuer_country: string | null;
+  expiry_month: string;
+  expiry_year: string;
+  name_on_card: string | null;
+  card_fingerprint: string;
+  card_reference: string | null;
+  using_saved_card: boolean;
+  saved_to_locker: boolean;
+  using_token: boolean;
+}
+
+export interface TxnFailure {
+  unifiedCode: string;
+  unifiedMessage: string;
+  category: string;
+  failureClass: FailureClass | null;
+  gatewayCode: string | null;
+  gatewayMessage: string | null;
+}
+
+export interface Txn {
+  id: string; // txn_uuid
+  merchantId: string;
+  orderPk: string;
+  txnId: string;
+  attempt: number;
+  status: TxnStatus;
+  amount: number;
+  currency: string;
+  paymentMethodType: string;
+  paymentMethod: string;
+  authType: string | null;
+  txnType: string;
+  gateway: string | null;
+  gatewayId: number | null;
+  gatewayAccountId: string | null;
+  gatewayReferenceId: string | null;
+  gatewayTxnId: string | null;
+  card: StoredCard | null;
+  upi: { txn_type: string; vpa: string | null; app: string | null } | null;
+  wallet: string | null;
+  bank: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  errorCategory: string | null;
+  gatewayCode: string | null;
+  gatewayMessage: string | null;
+  gatewayResponse: Record<string, unknown> | null;
+  authentication: { method: string; url: string; params?: Record<string, string> } | null;
+  routingDecision: Record<string, unknown> | null;
+  redirect: boolean;
+  latencyMs: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type RefundStatus = 'PENDING' | 'SUCCESS' | 'FAILURE' | 'MANUAL_REVIEW';
+
+export interface Refund {
+  id: string;
+  merchantId: string;
+  orderPk: string;
+  txnPk: string;
+  uniqueRequestId: string;
+  amount: number;
+  status: RefundStatus;
+  ref: string | null;
+  arn: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  sentToGateway: boolean;
+  initiatedBy: string;
+  refundType: string;
+  refundSource: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Customer {
+  id: string;
+  merchantId: string;
+  objectReferenceId: string;
+  mobileNumber: string;
+  mobileCountryCode: string | null;
+  emailAddress: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface VaultedCard {
+  token: string;
+  merchantId: string;
+  customerId: string | null;
+  fingerprint: string;
+  ciphertext: string;
+  keyId: string;
+  card: Pick<StoredCard, 'card_isin' | 'last_four_digits' | 'card_brand' | 'card_type' | 'card_issuer' | 'expiry_month' | 'expiry_year' | 'name_on_card'>;
+}

@@ -1,0 +1,62 @@
+// The storage port of the payment core. Reads stand alone; writes that must land together go
+// through `transaction`, whose PaymentTx also queues webhooks in the same database transaction.
+import type { WebhookEnvelope, WebhookEventName } from '../webhook-events.ts';
+import type { Customer, Order, Refund, Txn, VaultedCard } from '../payments/types.ts';
+
+export type NewOrder = Omit<Order, 'amountRefunded' | 'txnCount' | 'lockTxnId' | 'chargedTxnId' | 'lastTxnId' | 'createdAt' | 'updatedAt'> & {
+  clientAuthTokenHash: string | null;
+};
+export type OrderPatch = Partial<Pick<Order, 'amount' | 'status' | 'customerId' | 'customerEmail' | 'customerPhone' | 'description' | 'productId' | 'returnUrl' | 'gatewayId' | 'billingAddress' | 'shippingAddress' | 'udf' | 'metadata' | 'amountRefunded' | 'txnCount' | 'lockTxnId' | 'chargedTxnId' | 'lastTxnId'>>;
+export type NewTxn = Omit<Txn, 'createdAt' | 'updatedAt'>;
+export type TxnPatch = Partial<Omit<Txn, 'id' | 'merchantId' | 'orderPk' | 'txnId' | 'attempt' | 'createdAt' | 'updatedAt'>>;
+export type NewRefund = Omit<Refund, 'createdAt' | 'updatedAt'>;
+export type RefundPatch = Partial<Pick<Refund, 'status' | 'ref' | 'arn' | 'errorCode' | 'errorMessage' | 'sentToGateway'>> & { gatewayResponse?: Record<string, unknown> | null };
+export type NewCustomer = Omit<Customer, 'createdAt' | 'updatedAt'>;
+export type CustomerPatch = Partial<Pick<Customer, 'mobileNumber' | 'mobileCountryCode' | 'emailAddress' | 'firstName' | 'lastName'>>;
+
+export interface OutgoingEvent {
+  merchantId: string;
+  eventName: WebhookEventName;
+  payload: WebhookEnvelope;
+  targetUrl: string;
+  webhookVersion?: string | null;
+}
+
+export interface PaymentTx {
+  /** Inserts the order unless (merchant, order_id) exists; either way returns the stored order. */
+  insertOrderIfAbsent(order: NewOrder): Promise<{ order: Order; created: boolean }>;
+  /** Reads an order and locks its row until the transaction ends (SELECT ... FOR UPDATE). */
+  lockOrder(merchantId: string, orderId: string): Promise<Order | null>;
+  lockOrderByPk(orderPk: string): Promise<Order | null>;
+  updateOrder(orderPk: string, patch: OrderPatch): Promise<Order>;
+  insertTxn(txn: NewTxn): Promise<Txn>;
+  getTxn(txnUuid: string): Promise<Txn | null>;
+  updateTxn(txnUuid: string, patch: TxnPatch): Promise<Txn>;
+  listTxns(orderPk: string): Promise<Txn[]>;
+  getRefundByRequestId(merchantId: string, uniqueRequestId: string): Promise<Refund | null>;
+  getRefund(refundId: string): Promise<Refund | null>;
+  insertRefund(refund: NewRefund): Promise<Refund>;
+  updateRefund(refundId: string, patch: RefundPatch): Promise<Refund>;
+  listRefunds(orderPk: string): Promise<Refund[]>;
+  saveCard(card: VaultedCard): Promise<VaultedCard>;
+  enqueueEvent(event: OutgoingEvent): Promise<void>;
+}
+
+export interface PaymentStore {
+  transaction<T>(fn: (tx: PaymentTx) => Promise<T>): Promise<T>;
+  getOrder(merchantId: string, orderId: string): Promise<Order | null>;
+  getOrderByPk(orderPk: string): Promise<Order | null>;
+  listTxns(orderPk: string): Promise<Txn[]>;
+  getTxn(txnUuid: string): Promise<Txn | null>;
+  getTxnByTxnId(merchantId: string, txnId: string): Promise<Txn | null>;
+  findTxnByGatewayTxnId(gateway: string, gatewayTxnId: string): Promise<Txn | null>;
+  /** Transactions whose outcome is not known yet and that have not moved for `olderThanMs`. */
+  listUnsettledTxns(olderThan: Date, limit: number): Promise<Txn[]>;
+  listPendingRefunds(olderThan: Date, limit: number): Promise<Refund[]>;
+  listRefunds(orderPk: string): Promise<Refund[]>;
+  getCard(merchantId: string, token: string): Promise<VaultedCard | null>;
+  insertCustomer(customer: NewCustomer): Promise<{ customer: Customer; created: boolean }>;
+  getCustomer(merchantId: string, idOrReference: string): Promise<Customer | null>;
+  updateCustomer(merchantId: string, customerId: string, patch: CustomerPatch): Promise<Customer>;
+  listOrders(merchantId: string, options: { limit: number; offset: number; status?: string }): Promise<Order[]>;
+}

@@ -1,0 +1,342 @@
+// The admin API (mounted at /admin/v1): merchants, API keys, webhook settings and gateway
+// accounts. Guarded by one operator key (JUNCTION_ADMIN_KEY) sent as a Bearer token; without a
+// configured key the whole API answers 403, so nothing is open by accident.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { constantTimeEqual, sha256Hex } from '../../core/crypto.ts';
+import { AppError } from '../../core/errors.ts';
+import type { MerchantService } from '../../core/merchants/merchant-service.ts';
+import type { ApiKeyInfo, GatewayAccount, Merchant } from '../../core/merchants/types.ts';
+
+export interface AdminRoutesDeps {
+  merchants: MerchantService;
+  adminApiKey: string | undefined;
+}
+
+const StringMap = Type.Record(Type.String(), Type.String());
+const NumberMap = Type.Record(Type.String(), Type.Number());
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const MerchantBody = Type.Object({
+  merchant_id: Type.String({ examples: ['acme_store'] }),
+  name: Type.String(),
+  webhook: Type.Object({
+    url: Nullable(Type.String()),
+    username: Nullable(Type.String()),
+    has_password: Type.Boolean(),
+    custom_headers: StringMap,
+    version: Nullable(Type.String()),
+  }),
+  created: Type.String(),
+  updated: Type.String(),
+});
+
+const ApiKeyBody = Type.Object({
+  id: Type.String(),
+  prefix: Type.String(),
+  label: Nullable(Type.String()),
+  created: Type.String(),
+  last_used: Nullable(Type.String()),
+  revoked: Type.Boolean(),
+  revoked_at: Nullable(Type.String()),
+});
+
+const CreatedKeyBody = Type.Object({
+  id: Type.String(),
+  key: Type.String({ description: 'The API key: shown once, never again' }),
+  prefix: Type.String(),
+});
+
+const GatewayAccountBody = Type.Object({
+  id: Type.String(),
+  merchant_id: Type.String(),
+  gateway: Type.String(),
+  gateway_id: Type.Integer(),
+  gateway_reference_id: Nullable(Type.String()),
+  credentials: Type.Record(Type.String(), Type.String(), { description: 'Credential names with masked values' }),
+  payment_method_types: Type.Array(Type.String()),
+  payment_methods: Type.Array(Type.String()),
+  card_brands: Type.Array(Type.String()),
+  currencies: Type.Array(Type.String()),
+  enabled: Type.Boolean(),
+  priority: Type.Integer(),
+  fees: NumberMap,
+  created: Type.String(),
+  updated: Type.String(),
+});
+
+const MerchantParams = Type.Object({ merchantId: Type.String() });
+const KeyParams = Type.Object({ merchantId: Type.String(), keyId: Type.String() });
+const AccountParams = Type.Object({ merchantId: Type.String(), accountId: Type.String() });
+
+const CreateMerchantRequest = Type.Object({
+  merchant_id: Type.Optional(Type.String({ description: '3 to 32 letters, digits or underscores; generated when absent' })),
+  name: Type.String(),
+  webhook_url: Type.Optional(Type.String()),
+  webhook_username: Type.Optional(Type.String()),
+  webhook_password: Type.Optional(Type.String()),
+  webhook_custom_headers: Type.Optional(StringMap),
+  webhook_version: Type.Optional(Type.String()),
+});
+
+const WebhookPatchRequest = Type.Object({
+  url: Type.Optional(Nullable(Type.String())),
+  username: Type.Optional(Nullable(Type.String())),
+  password: Type.Optional(Nullable(Type.String())),
+  custom_headers: Type.Optional(StringMap),
+  version: Type.Optional(Nullable(Type.String())),
+  rotate_hmac_key: Type.Optional(Type.Boolean()),
+});
+
+const CreateKeyRequest = Type.Object({ label: Type.Optional(Type.String()) });
+
+const StringList = Type.Array(Type.String());
+const GatewayAccountFields = {
+  gateway_reference_id: Type.Optional(Nullable(Type.String())),
+  credentials: Type.Optional(StringMap),
+  payment_method_types: Type.Optional(StringList),
+  payment_methods: Type.Optional(StringList),
+  card_brands: Type.Optional(StringList),
+  currencies: Type.Optional(StringList),
+  enabled: Type.Optional(Type.Boolean()),
+  priority: Type.Optional(Type.Integer()),
+  fees: Type.Optional(NumberMap),
+};
+const CreateAccountRequest = Type.Object({ gateway: Type.String({ examples: ['SIM_ALPHA'] }), ...GatewayAccountFields });
+const PatchAccountRequest = Type.Object(GatewayAccountFields);
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+export function merchantToWire(m: Merchant): Static<typeof MerchantBody> {
+  return {
+    merchant_id: m.id,
+    name: m.name,
+    webhook: { url: m.webhookUrl, username: m.webhookUsername, has_password: m.hasWebhookPassword, custom_headers: m.webhookCustomHeaders, version: m.webhookVersion },
+    created: m.createdAt.toISOString(),
+    updated: m.updatedAt.toISOString(),
+  };
+}
+
+export function apiKeyToWire(k: ApiKeyInfo): Static<typeof ApiKeyBody> {
+  return { id: k.id, prefix: k.prefix, label: k.label, created: k.createdAt.toISOString(), last_used: iso(k.lastUsedAt), revoked: k.revokedAt !== null, revoked_at: iso(k.revokedAt) };
+}
+
+export function gatewayAccountToWire(a: GatewayAccount): Static<typeof GatewayAccountBody> {
+  return {
+    id: a.id,
+    merchant_id: a.merchantId,
+    gateway: a.gateway,
+    gateway_id: a.gatewayId,
+    gateway_reference_id: a.gatewayReferenceId,
+    credentials: a.maskedCredentials,
+    payment_method_types: a.paymentMethodTypes,
+    payment_methods: a.paymentMethods,
+    card_brands: a.cardBrands,
+    currencies: a.currencies,
+    enabled: a.enabled,
+    priority: a.priority,
+    fees: a.fees,
+    created: a.createdAt.toISOString(),
+    updated: a.updatedAt.toISOString(),
+  };
+}
+
+/** Compares digests so neither the content nor the length of the key leaks through timing. */
+function bearerMatches(request: FastifyRequest, adminApiKey: string): boolean {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return false;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  if (!match?.[1]) return false;
+  return constantTimeEqual(sha256Hex(match[1]), sha256Hex(adminApiKey));
+}
+
+const ErrorBody = Type.Object({ status: Type.String(), error_code: Type.String(), error_message: Type.String(), error_info: Type.Object({}, { additionalProperties: true }) });
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const security = [{ adminBearer: [] }];
+
+export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
+  const { merchants } = deps;
+  const adminApiKey = deps.adminApiKey || undefined;
+
+  return async (app) => {
+    app.addHook('onRequest', async (request) => {
+      if (adminApiKey === undefined) throw new AppError('UNAUTHORIZED', 'Admin API is disabled: set JUNCTION_ADMIN_KEY');
+      if (!bearerMatches(request, adminApiKey)) throw new AppError('UNAUTHENTICATED', 'Invalid or missing admin key (Authorization: Bearer <JUNCTION_ADMIN_KEY>)');
+    });
+
+    app.post(
+      '/merchants',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Create a merchant (returns its first API key, response key and webhook HMAC key once)',
+          security,
+          body: CreateMerchantRequest,
+          response: {
+            201: Type.Object({ merchant: MerchantBody, api_key: CreatedKeyBody, response_key: Type.String(), webhook_hmac_key: Type.String() }),
+            ...errors,
+          },
+        },
+      },
+      async (request, reply) => {
+        const b = request.body;
+        const created = await merchants.createMerchant({
+          ...(b.merchant_id !== undefined ? { id: b.merchant_id } : {}),
+          name: b.name,
+          ...(b.webhook_url !== undefined ? { webhookUrl: b.webhook_url } : {}),
+          ...(b.webhook_username !== undefined ? { webhookUsername: b.webhook_username } : {}),
+          ...(b.webhook_password !== undefined ? { webhookPassword: b.webhook_password } : {}),
+          ...(b.webhook_custom_headers !== undefined ? { webhookCustomHeaders: b.webhook_custom_headers } : {}),
+          ...(b.webhook_version !== undefined ? { webhookVersion: b.webhook_version } : {}),
+        });
+        return reply.status(201).send({
+          merchant: merchantToWire(created.merchant),
+          api_key: { id: created.apiKeyId, key: created.apiKey, prefix: created.apiKeyPrefix },
+          response_key: created.responseKey,
+          webhook_hmac_key: created.webhookHmacKey,
+        });
+      },
+    );
+
+    app.get(
+      '/merchants/:merchantId',
+      { schema: { tags: ['admin'], summary: 'Get a merchant', security, params: MerchantParams, response: { 200: MerchantBody, ...errors } } },
+      async (request) => merchantToWire(await merchants.getMerchant(request.params.merchantId)),
+    );
+
+    app.patch(
+      '/merchants/:merchantId/webhook',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Update webhook settings (null clears a field; rotate_hmac_key returns the new key once)',
+          security,
+          params: MerchantParams,
+          body: WebhookPatchRequest,
+          response: { 200: Type.Object({ merchant: MerchantBody, webhook_hmac_key: Type.Optional(Type.String()) }), ...errors },
+        },
+      },
+      async (request) => {
+        const b = request.body;
+        const result = await merchants.updateWebhookSettings(request.params.merchantId, {
+          ...(b.url !== undefined ? { url: b.url } : {}),
+          ...(b.username !== undefined ? { username: b.username } : {}),
+          ...(b.password !== undefined ? { password: b.password } : {}),
+          ...(b.custom_headers !== undefined ? { customHeaders: b.custom_headers } : {}),
+          ...(b.version !== undefined ? { version: b.version } : {}),
+          ...(b.rotate_hmac_key !== undefined ? { rotateHmacKey: b.rotate_hmac_key } : {}),
+        });
+        return { merchant: merchantToWire(result.merchant), ...(result.webhookHmacKey !== undefined ? { webhook_hmac_key: result.webhookHmacKey } : {}) };
+      },
+    );
+
+    app.post(
+      '/merchants/:merchantId/api-keys',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Create an API key (shown once)',
+          security,
+          params: MerchantParams,
+          body: CreateKeyRequest,
+          response: { 201: CreatedKeyBody, ...errors },
+        },
+        // The body is optional: a POST without one means "no label".
+        preValidation: async (request) => {
+          if (request.body === undefined || request.body === null) request.body = {};
+        },
+      },
+      async (request, reply) => {
+        const created = await merchants.createApiKey(request.params.merchantId, request.body.label ?? null);
+        return reply.status(201).send(created);
+      },
+    );
+
+    app.get(
+      '/merchants/:merchantId/api-keys',
+      { schema: { tags: ['admin'], summary: 'List API keys (prefixes only)', security, params: MerchantParams, response: { 200: Type.Object({ api_keys: Type.Array(ApiKeyBody) }), ...errors } } },
+      async (request) => ({ api_keys: (await merchants.listApiKeys(request.params.merchantId)).map(apiKeyToWire) }),
+    );
+
+    app.delete(
+      '/merchants/:merchantId/api-keys/:keyId',
+      { schema: { tags: ['admin'], summary: 'Revoke an API key (effective at once on this instance, within seconds on others)', security, params: KeyParams, response: { 200: ApiKeyBody, ...errors } } },
+      async (request) => apiKeyToWire(await merchants.revokeApiKey(request.params.merchantId, request.params.keyId)),
+    );
+
+    app.post(
+      '/merchants/:merchantId/gateway-accounts',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Add a gateway account (credentials are encrypted at rest and never returned)',
+          security,
+          params: MerchantParams,
+          body: CreateAccountRequest,
+          response: { 201: GatewayAccountBody, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const b = request.body;
+        const account = await merchants.createGatewayAccount(request.params.merchantId, {
+          gateway: b.gateway,
+          credentials: b.credentials ?? {},
+          ...accountFields(b),
+        });
+        return reply.status(201).send(gatewayAccountToWire(account));
+      },
+    );
+
+    app.get(
+      '/merchants/:merchantId/gateway-accounts',
+      {
+        schema: { tags: ['admin'], summary: 'List gateway accounts', security, params: MerchantParams, response: { 200: Type.Object({ gateway_accounts: Type.Array(GatewayAccountBody) }), ...errors } },
+      },
+      async (request) => ({ gateway_accounts: (await merchants.listGatewayAccounts(request.params.merchantId)).map(gatewayAccountToWire) }),
+    );
+
+    app.get(
+      '/merchants/:merchantId/gateway-accounts/:accountId',
+      { schema: { tags: ['admin'], summary: 'Get a gateway account', security, params: AccountParams, response: { 200: GatewayAccountBody, ...errors } } },
+      async (request) => gatewayAccountToWire(await merchants.getGatewayAccount(request.params.merchantId, request.params.accountId)),
+    );
+
+    app.patch(
+      '/merchants/:merchantId/gateway-accounts/:accountId',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Update a gateway account (partial; credentials replace the whole set)',
+          security,
+          params: AccountParams,
+          body: PatchAccountRequest,
+          response: { 200: GatewayAccountBody, ...errors },
+        },
+      },
+      async (request) => {
+        const b = request.body;
+        const account = await merchants.updateGatewayAccount(request.params.merchantId, request.params.accountId, {
+          ...(b.credentials !== undefined ? { credentials: b.credentials } : {}),
+          ...accountFields(b),
+        });
+        return gatewayAccountToWire(account);
+      },
+    );
+  };
+}
+
+type AccountFieldsWire = Static<typeof PatchAccountRequest>;
+
+function accountFields(b: AccountFieldsWire) {
+  return {
+    ...(b.gateway_reference_id !== undefined ? { gatewayReferenceId: b.gateway_reference_id } : {}),
+    ...(b.payment_method_types !== undefined ? { paymentMethodTypes: b.payment_method_types } : {}),
+    ...(b.payment_methods !== undefined ? { paymentMethods: b.payment_methods } : {}),
+    ...(b.card_brands !== undefined ? { cardBrands: b.card_brands } : {}),
+    ...(b.currencies !== undefined ? { currencies: b.currencies } : {}),
+    ...(b.enabled !== undefined ? { enabled: b.enabled } : {}),
+    ...(b.priority !== undefined ? { priority: b.priority } : {}),
+    ...(b.fees !== undefined ? { fees: b.fees } : {}),
+  };
+}

@@ -1,0 +1,115 @@
+// The EC API's payment endpoints: orders, transactions, refunds, the authentication return
+// page and incoming gateway webhooks.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../core/errors.ts';
+import { flattenBody, type FlatBody } from '../../core/payments/input.ts';
+import type { PaymentService } from '../../core/payments/payment-service.ts';
+import { STATUS_ID } from '../../core/status.ts';
+import type { MerchantAuth } from '../auth/merchant-auth.ts';
+import { AnyObject, OrderCreateBody, OrderIdParams, OrderUpdateBody, RefundBody, TxnBody } from '../schemas.ts';
+
+export interface PaymentRoutesDeps {
+  payments: PaymentService;
+  auth: MerchantAuth;
+}
+
+function body(request: FastifyRequest): FlatBody {
+  return flattenBody(request.body);
+}
+
+function query(request: FastifyRequest): FlatBody {
+  return flattenBody(request.query);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function paymentRoutes(deps: PaymentRoutesDeps) {
+  const { payments, auth } = deps;
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    const orderTags = ['orders'];
+
+    const createOrder = async (request: FastifyRequest) => {
+      const principal = await auth.required(request);
+      return payments.createOrder(principal.merchantId, body(request));
+    };
+    app.post('/orders', { schema: { tags: orderTags, summary: 'Create an order', body: OrderCreateBody } }, createOrder);
+    app.post('/order/create', { schema: { tags: orderTags, summary: 'Create an order (legacy path)', body: OrderCreateBody } }, createOrder);
+
+    app.post('/orders/:order_id', { schema: { tags: orderTags, summary: 'Update an order before payment', params: OrderIdParams, body: OrderUpdateBody } }, async (request) => {
+      const principal = await auth.required(request);
+      const { order_id } = request.params as { order_id: string };
+      return payments.updateOrder(principal.merchantId, order_id, body(request));
+    });
+
+    const orderStatus = async (request: FastifyRequest, reply: FastifyReply, orderId: string) => {
+      const principal = await auth.required(request);
+      const q = query(request);
+      try {
+        return await payments.getOrderStatus(principal.merchantId, orderId, { fullGatewayResponse: q['options.add_full_gateway_response'] === 'true' });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'RESOURCE_NOT_FOUND') {
+          // Juspay answers an unknown order with status NOT_FOUND (40) inside the error body.
+          const requestId = request.id;
+          return reply.status(404).send({
+            status: 'NOT_FOUND', status_id: STATUS_ID.NOT_FOUND, error_code: 'object_not_found', error_message: error.message,
+            error_info: { code: 'RESOURCE_NOT_FOUND', category: 'USER_ERROR', request_id: requestId, developer_message: error.message, user_message: error.message, href: '/docs/errors.md#resource_not_found', fields: error.fields },
+          });
+        }
+        throw error;
+      }
+    };
+    app.get('/orders/:order_id', { schema: { tags: orderTags, summary: 'Order status', params: OrderIdParams, querystring: AnyObject } }, async (request, reply) =>
+      orderStatus(request, reply, (request.params as { order_id: string }).order_id),
+    );
+    app.get('/order/status', { schema: { tags: orderTags, summary: 'Order status (legacy path)', querystring: Type.Object({ order_id: Type.String() }, { additionalProperties: true }) } }, async (request, reply) =>
+      orderStatus(request, reply, (request.query as { order_id: string }).order_id),
+    );
+    app.post('/order/status', { schema: { tags: orderTags, summary: 'Order status (legacy path, form body)', body: Type.Object({ order_id: Type.String() }, { additionalProperties: true }) } }, async (request, reply) =>
+      orderStatus(request, reply, (request.body as { order_id: string }).order_id),
+    );
+
+    app.post('/txns', { schema: { tags: ['transactions'], summary: 'Start a payment on an order (card, netbanking, UPI, wallet)', body: TxnBody } }, async (request) => {
+      const principal = await auth.optional(request);
+      return payments.createTxn(principal ? { merchantId: principal.merchantId } : null, body(request));
+    });
+
+    app.post('/orders/:order_id/refunds', { schema: { tags: ['refunds'], summary: 'Refund an order', params: OrderIdParams, body: RefundBody } }, async (request) => {
+      const principal = await auth.required(request);
+      return payments.refund(principal.merchantId, body(request), (request.params as { order_id: string }).order_id);
+    });
+    app.post('/refunds', { schema: { tags: ['refunds'], summary: 'Refund by txn_id or order_id', body: RefundBody } }, async (request) => {
+      const principal = await auth.required(request);
+      return payments.refund(principal.merchantId, body(request), null);
+    });
+
+    // The shopper's browser lands here after the gateway's authentication page (and for direct payments).
+    const returnHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+      const { txn_uuid } = request.params as { txn_uuid: string };
+      const params: Record<string, string> = { ...query(request), ...(request.method === 'POST' ? body(request) : {}) };
+      const result = await payments.completeAuthentication(txn_uuid, params);
+      if (result.redirectTo) return reply.redirect(result.redirectTo, 302);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(`<!doctype html><html><head><meta charset="utf-8"><title>Payment ${escapeHtml(result.order.status)}</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto"><h1>Payment ${escapeHtml(result.order.status)}</h1><p>Order <b>${escapeHtml(result.order.orderId)}</b>: ${escapeHtml(result.txn.status)}.</p><p>You may close this window.</p></body></html>`);
+    };
+    const txnParams = Type.Object({ txn_uuid: Type.String({ maxLength: 64 }) });
+    app.get('/txns/:txn_uuid/return', { schema: { tags: ['transactions'], summary: 'Return from authentication (browser)', params: txnParams, querystring: AnyObject } }, returnHandler);
+    app.post('/txns/:txn_uuid/return', { schema: { tags: ['transactions'], summary: 'Return from authentication (browser, form post)', params: txnParams } }, returnHandler);
+
+    // Gateways tell us about settled payments and refunds here; each connector verifies its own signature.
+    app.post('/webhooks/gateways/:gateway/:merchant_id/:account_id', {
+      schema: {
+        tags: ['gateway webhooks'], summary: 'Incoming gateway webhook (signature checked with the account credentials)',
+        params: Type.Object({ gateway: Type.String({ maxLength: 40 }), merchant_id: Type.String({ maxLength: 64 }), account_id: Type.String({ maxLength: 64 }) }),
+      },
+    }, async (request) => {
+      const { gateway, merchant_id: merchantId, account_id } = request.params as { gateway: string; merchant_id: string; account_id: string };
+      const rawBody = (request as FastifyRequest & { rawBody?: string }).rawBody ?? JSON.stringify(request.body ?? {});
+      const result = await payments.handleGatewayWebhook(gateway, account_id, merchantId, { headers: request.headers, rawBody, body: request.body });
+      return { received: true, handled: result.handled };
+    });
+  };
+}

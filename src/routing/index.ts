@@ -1,0 +1,39 @@
+// Public API of the routing engine (a pure library: no I/O, imports nothing else of Junction).
+
+export type * from './types.ts';
+export { OPERATORS, UDF_KEYS } from './types.ts';
+export { DIMENSION_NAMES, OPERATORS_BY_KIND, lookupDimension, type DimensionSpec, type ValueKind } from './dimensions.ts';
+export { stableHash32, orderBucket, BUCKETS } from './hash.ts';
+export {
+  createRoutingEngine,
+  compileLogic,
+  inStaggeredShare,
+  type DecisionInput,
+  type DecisionFailureReason,
+  type EligibilityDrop,
+  type LogicRole,
+  type LogicSlot,
+  type LogicStatus,
+  type RoutingDecisionRecord,
+  type RoutingEngine,
+  type RoutingEngineOptions,
+  type StaggeredSlot,
+} from './decide.ts';
+export { checkEligibility, type Eligibility, type EligibilityReason } from './eligibility.ts';
+export { validateLogic, validateCondition, VALIDATION_MESSAGES, type ValidationCode, type ValidationContext, type ValidationError } from './validate.ts';
+export { explain, type Explanation, type ExplainInput, type RuleExplanation } from './explain.ts';
+export {
+  exportLogicDocument,
+  serializeLogicDocument,
+  parseLogicDocument,
+  LOGIC_DOCUMENT_FORMAT,
+  LOGIC_DOCUMENT_VERSION,
+  type LogicDocument,
+  type DocumentError,
+  type ParseResult,
+} from './logic-document.ts';
+export { compileRules, compileCondition } from './kinds/rules/compile-rules.ts';
+export { interpretRules, interpretCondition, traceCondition, type ConditionTrace, type LeafTrace } from './kinds/rules/interpret-rules.ts';
+export { pickWeighted } from './kinds/volume-routing.ts';
+export { buildCodeInput } from './kinds/code-routing.ts';
+export type { CodeEvaluator, CodeEvaluationInput, CodeEvaluationResult, CodeCompileResult, CompiledCode, CodeFailureReason } from './kinds/code-evaluator.ts';

@@ -1,0 +1,304 @@
+// PaymentStore over plain SQL: rows (snake_case, ending in Row) <-> domain objects.
+import type { OrderStatus, TxnStatus } from '../core/status.ts';
+import type { Customer, Order, Refund, RefundStatus, StoredCard, Txn, VaultedCard } from '../core/payments/types.ts';
+import type {
+  CustomerPatch, NewCustomer, NewOrder, NewRefund, NewTxn, OrderPatch, OutgoingEvent, PaymentStore, PaymentTx, RefundPatch, TxnPatch,
+} from '../core/ports/payment-store.ts';
+import type { Db, Sql, SqlParam } from './db.ts';
+import { enqueueWebhookEvent } from './outbox-repository.ts';
+
+interface OrderRow {
+  id: string; merchant_id: string; order_id: string; amount: number; currency: string; status: string;
+  customer_id: string | null; customer_email: string | null; customer_phone: string | null; description: string | null;
+  product_id: string | null; return_url: string | null; gateway_id: number | null;
+  billing_address: Record<string, string>; shipping_address: Record<string, string>; udf: Record<string, string>; metadata: Record<string, string>;
+  amount_refunded: number; txn_count: number; lock_txn_id: string | null; charged_txn_id: string | null; last_txn_id: string | null;
+  client_auth_token_expiry: Date | null; created_at: Date; updated_at: Date;
+}
+
+interface TxnRow {
+  id: string; merchant_id: string; order_pk: string; txn_id: string; attempt: number; status: string; amount: number; currency: string;
+  payment_method_type: string; payment_method: string; auth_type: string | null; txn_type: string; gateway: string | null; gateway_id: number | null;
+  gateway_account_id: string | null; gateway_reference_id: string | null; gateway_txn_id: string | null; card: StoredCard | null;
+  upi: Txn['upi']; wallet: string | null; bank: string | null; error_code: string | null; error_message: string | null; error_category: string | null;
+  gateway_code: string | null; gateway_message: string | null; gateway_response: Record<string, unknown> | null; authentication: Txn['authentication'];
+  routing_decision: Record<string, unknown> | null; redirect: boolean; latency_ms: number | null; created_at: Date; updated_at: Date;
+}
+
+interface RefundRow {
+  id: string; merchant_id: string; order_pk: string; txn_pk: string; unique_request_id: string; amount: number; status: string;
+  ref: string | null; arn: string | null; error_code: string | null; error_message: string | null; sent_to_gateway: boolean;
+  initiated_by: string; refund_type: string; refund_source: string | null; created_at: Date; updated_at: Date;
+}
+
+interface CustomerRow {
+  id: string; merchant_id: string; object_reference_id: string; mobile_number: string; mobile_country_code: string | null;
+  email_address: string | null; first_name: string | null; last_name: string | null; created_at: Date; updated_at: Date;
+}
+
+interface CardVaultRow {
+  token: string; merchant_id: string; customer_id: string | null; fingerprint: string; ciphertext: string; key_id: string;
+  card_isin: string; last_four_digits: string; card_brand: string | null; card_type: string | null; card_issuer: string | null;
+  expiry_month: string; expiry_year: string; name_on_card: string | null;
+}
+
+const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+
+function orderFromRow(r: OrderRow): Order {
+  return {
+    id: r.id, merchantId: r.merchant_id, orderId: r.order_id, amount: Number(r.amount), currency: r.currency, status: r.status as OrderStatus,
+    customerId: r.customer_id, customerEmail: r.customer_email, customerPhone: r.customer_phone, description: r.description,
+    productId: r.product_id, returnUrl: r.return_url, gatewayId: r.gateway_id, billingAddress: r.billing_address, shippingAddress: r.shipping_address,
+    udf: r.udf, metadata: r.metadata, amountRefunded: Number(r.amount_refunded), txnCount: r.txn_count, lockTxnId: r.lock_txn_id,
+    chargedTxnId: r.charged_txn_id, lastTxnId: r.last_txn_id,
+    clientAuthTokenExpiry: r.client_auth_token_expiry ? toDate(r.client_auth_token_expiry) : null,
+    createdAt: toDate(r.created_at), updatedAt: toDate(r.updated_at),
+  };
+}
+
+function txnFromRow(r: TxnRow): Txn {
+  return {
+    id: r.id, merchantId: r.merchant_id, orderPk: r.order_pk, txnId: r.txn_id, attempt: r.attempt, status: r.status as TxnStatus,
+    amount: Number(r.amount), currency: r.currency, paymentMethodType: r.payment_method_type, paymentMethod: r.payment_method,
+    authType: r.auth_type, txnType: r.txn_type, gateway: r.gateway, gatewayId: r.gateway_id, gatewayAccountId: r.gateway_account_id,
+    gatewayReferenceId: r.gateway_reference_id, gatewayTxnId: r.gateway_txn_id, card: r.card, upi: r.upi, wallet: r.wallet, bank: r.bank,
+    errorCode: r.error_code, errorMessage: r.error_message, errorCategory: r.error_category, gatewayCode: r.gateway_code,
+    gatewayMessage: r.gateway_message, gatewayResponse: r.gateway_response, authentication: r.authentication,
+    routingDecision: r.routing_decision, redirect: r.redirect, latencyMs: r.latency_ms, createdAt: toDate(r.created_at), updatedAt: toDate(r.updated_at),
+  };
+}
+
+function refundFromRow(r: RefundRow): Refund {
+  return {
+    id: r.id, merchantId: r.merchant_id, orderPk: r.order_pk, txnPk: r.txn_pk, uniqueRequestId: r.unique_request_id, amount: Number(r.amount),
+    status: r.status as RefundStatus, ref: r.ref, arn: r.arn, errorCode: r.error_code, errorMessage: r.error_message,
+    sentToGateway: r.sent_to_gateway, initiatedBy: r.initiated_by, refundType: r.refund_type, refundSource: r.refund_source,
+    createdAt: toDate(r.created_at), updatedAt: toDate(r.updated_at),
+  };
+}
+
+function customerFromRow(r: CustomerRow): Customer {
+  return {
+    id: r.id, merchantId: r.merchant_id, objectReferenceId: r.object_reference_id, mobileNumber: r.mobile_number,
+    mobileCountryCode: r.mobile_country_code, emailAddress: r.email_address, firstName: r.first_name, lastName: r.last_name,
+    createdAt: toDate(r.created_at), updatedAt: toDate(r.updated_at),
+  };
+}
+
+function cardFromRow(r: CardVaultRow): VaultedCard {
+  return {
+    token: r.token, merchantId: r.merchant_id, customerId: r.customer_id, fingerprint: r.fingerprint, ciphertext: r.ciphertext, keyId: r.key_id,
+    card: {
+      card_isin: r.card_isin, last_four_digits: r.last_four_digits, card_brand: r.card_brand, card_type: r.card_type,
+      card_issuer: r.card_issuer, expiry_month: r.expiry_month, expiry_year: r.expiry_year, name_on_card: r.name_on_card,
+    },
+  };
+}
+
+/** Domain field -> column, for the patch builders. Only listed fields can be written. */
+const ORDER_COLUMNS: Record<keyof OrderPatch, string> = {
+  amount: 'amount', status: 'status', customerId: 'customer_id', customerEmail: 'customer_email', customerPhone: 'customer_phone',
+  description: 'description', productId: 'product_id', returnUrl: 'return_url', gatewayId: 'gateway_id', billingAddress: 'billing_address',
+  shippingAddress: 'shipping_address', udf: 'udf', metadata: 'metadata', amountRefunded: 'amount_refunded', txnCount: 'txn_count',
+  lockTxnId: 'lock_txn_id', chargedTxnId: 'charged_txn_id', lastTxnId: 'last_txn_id',
+};
+
+const TXN_COLUMNS: Record<keyof TxnPatch, string> = {
+  status: 'status', amount: 'amount', currency: 'currency', paymentMethodType: 'payment_method_type', paymentMethod: 'payment_method',
+  authType: 'auth_type', txnType: 'txn_type', gateway: 'gateway', gatewayId: 'gateway_id', gatewayAccountId: 'gateway_account_id',
+  gatewayReferenceId: 'gateway_reference_id', gatewayTxnId: 'gateway_txn_id', card: 'card', upi: 'upi', wallet: 'wallet', bank: 'bank',
+  errorCode: 'error_code', errorMessage: 'error_message', errorCategory: 'error_category', gatewayCode: 'gateway_code',
+  gatewayMessage: 'gateway_message', gatewayResponse: 'gateway_response', authentication: 'authentication', routingDecision: 'routing_decision',
+  redirect: 'redirect', latencyMs: 'latency_ms',
+};
+
+const REFUND_COLUMNS: Record<keyof RefundPatch, string> = {
+  status: 'status', ref: 'ref', arn: 'arn', errorCode: 'error_code', errorMessage: 'error_message', sentToGateway: 'sent_to_gateway',
+  gatewayResponse: 'gateway_response',
+};
+
+function buildSet<P extends object>(patch: P, columns: Record<keyof P, string>, startAt: number): { sql: string; params: SqlParam[] } {
+  const parts: string[] = [];
+  const params: SqlParam[] = [];
+  for (const key of Object.keys(patch) as (keyof P)[]) {
+    const value = patch[key];
+    if (value === undefined) continue;
+    params.push(value as SqlParam);
+    parts.push(`${columns[key]} = $${startAt + params.length - 1}`);
+  }
+  parts.push('updated_at = now()');
+  return { sql: parts.join(', '), params };
+}
+
+function paymentTx(sql: Sql): PaymentTx {
+  return {
+    async insertOrderIfAbsent(o: NewOrder) {
+      const inserted = await sql.query<OrderRow>(
+        `INSERT INTO orders (id, merchant_id, order_id, amount, currency, status, customer_id, customer_email, customer_phone, description,
+           product_id, return_url, gateway_id, billing_address, shipping_address, udf, metadata, client_auth_token_hash, client_auth_token_expiry)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
+         ON CONFLICT (merchant_id, order_id) DO NOTHING RETURNING *`,
+        [o.id, o.merchantId, o.orderId, o.amount, o.currency, o.status, o.customerId, o.customerEmail, o.customerPhone, o.description,
+          o.productId, o.returnUrl, o.gatewayId, o.billingAddress as Record<string, unknown>, o.shippingAddress as Record<string, unknown>, o.udf, o.metadata,
+          o.clientAuthTokenHash, o.clientAuthTokenExpiry],
+      );
+      if (inserted[0]) return { order: orderFromRow(inserted[0]), created: true };
+      const existing = await sql.query<OrderRow>('SELECT * FROM orders WHERE merchant_id = $1 AND order_id = $2', [o.merchantId, o.orderId]);
+      return { order: orderFromRow(existing[0]!), created: false };
+    },
+    async lockOrder(merchantId, orderId) {
+      const rows = await sql.query<OrderRow>('SELECT * FROM orders WHERE merchant_id = $1 AND order_id = $2 FOR UPDATE', [merchantId, orderId]);
+      return rows[0] ? orderFromRow(rows[0]) : null;
+    },
+    async lockOrderByPk(orderPk) {
+      const rows = await sql.query<OrderRow>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [orderPk]);
+      return rows[0] ? orderFromRow(rows[0]) : null;
+    },
+    async updateOrder(orderPk, patch) {
+      const set = buildSet(patch, ORDER_COLUMNS, 2);
+      const rows = await sql.query<OrderRow>(`UPDATE orders SET ${set.sql} WHERE id = $1 RETURNING *`, [orderPk, ...set.params]);
+      return orderFromRow(rows[0]!);
+    },
+    async insertTxn(t) {
+      const rows = await sql.query<TxnRow>(
+        `INSERT INTO txns (id, merchant_id, order_pk, txn_id, attempt, status, amount, currency, payment_method_type, payment_method, auth_type,
+           txn_type, gateway, gateway_id, gateway_account_id, gateway_reference_id, gateway_txn_id, card, upi, wallet, bank, error_code,
+           error_message, error_category, gateway_code, gateway_message, gateway_response, authentication, routing_decision, redirect, latency_ms)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31) RETURNING *`,
+        [t.id, t.merchantId, t.orderPk, t.txnId, t.attempt, t.status, t.amount, t.currency, t.paymentMethodType, t.paymentMethod, t.authType,
+          t.txnType, t.gateway, t.gatewayId, t.gatewayAccountId, t.gatewayReferenceId, t.gatewayTxnId,
+          t.card as unknown as Record<string, unknown> | null, t.upi, t.wallet, t.bank, t.errorCode, t.errorMessage, t.errorCategory,
+          t.gatewayCode, t.gatewayMessage, t.gatewayResponse, t.authentication as Record<string, unknown> | null, t.routingDecision, t.redirect, t.latencyMs],
+      );
+      return txnFromRow(rows[0]!);
+    },
+    async getTxn(txnUuid) {
+      const rows = await sql.query<TxnRow>('SELECT * FROM txns WHERE id = $1', [txnUuid]);
+      return rows[0] ? txnFromRow(rows[0]) : null;
+    },
+    async updateTxn(txnUuid, patch) {
+      const normalised = { ...patch } as Record<string, unknown>;
+      const set = buildSet(normalised as TxnPatch, TXN_COLUMNS, 2);
+      const rows = await sql.query<TxnRow>(`UPDATE txns SET ${set.sql} WHERE id = $1 RETURNING *`, [txnUuid, ...set.params]);
+      return txnFromRow(rows[0]!);
+    },
+    async listTxns(orderPk) {
+      return (await sql.query<TxnRow>('SELECT * FROM txns WHERE order_pk = $1 ORDER BY attempt', [orderPk])).map(txnFromRow);
+    },
+    async getRefundByRequestId(merchantId, uniqueRequestId) {
+      const rows = await sql.query<RefundRow>('SELECT * FROM refunds WHERE merchant_id = $1 AND unique_request_id = $2', [merchantId, uniqueRequestId]);
+      return rows[0] ? refundFromRow(rows[0]) : null;
+    },
+    async getRefund(refundId) {
+      const rows = await sql.query<RefundRow>('SELECT * FROM refunds WHERE id = $1', [refundId]);
+      return rows[0] ? refundFromRow(rows[0]) : null;
+    },
+    async insertRefund(r) {
+      const rows = await sql.query<RefundRow>(
+        `INSERT INTO refunds (id, merchant_id, order_pk, txn_pk, unique_request_id, amount, status, ref, arn, error_code, error_message,
+           sent_to_gateway, initiated_by, refund_type, refund_source)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING *`,
+        [r.id, r.merchantId, r.orderPk, r.txnPk, r.uniqueRequestId, r.amount, r.status, r.ref, r.arn, r.errorCode, r.errorMessage,
+          r.sentToGateway, r.initiatedBy, r.refundType, r.refundSource],
+      );
+      return refundFromRow(rows[0]!);
+    },
+    async updateRefund(refundId, patch) {
+      const set = buildSet(patch, REFUND_COLUMNS, 2);
+      const rows = await sql.query<RefundRow>(`UPDATE refunds SET ${set.sql} WHERE id = $1 RETURNING *`, [refundId, ...set.params]);
+      return refundFromRow(rows[0]!);
+    },
+    async listRefunds(orderPk) {
+      return (await sql.query<RefundRow>('SELECT * FROM refunds WHERE order_pk = $1 ORDER BY created_at, id', [orderPk])).map(refundFromRow);
+    },
+    async saveCard(c) {
+      const rows = await sql.query<CardVaultRow>(
+        `INSERT INTO card_vault (token, merchant_id, customer_id, fingerprint, ciphertext, key_id, card_isin, last_four_digits, card_brand,
+           card_type, card_issuer, expiry_month, expiry_year, name_on_card)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
+         ON CONFLICT (merchant_id, (coalesce(customer_id, '')), fingerprint) WHERE deleted_at IS NULL
+         DO UPDATE SET ciphertext = EXCLUDED.ciphertext, key_id = EXCLUDED.key_id, expiry_month = EXCLUDED.expiry_month, expiry_year = EXCLUDED.expiry_year
+         RETURNING *`,
+        [c.token, c.merchantId, c.customerId, c.fingerprint, c.ciphertext, c.keyId, c.card.card_isin, c.card.last_four_digits, c.card.card_brand,
+          c.card.card_type, c.card.card_issuer, c.card.expiry_month, c.card.expiry_year, c.card.name_on_card],
+      );
+      return cardFromRow(rows[0]!);
+    },
+    async enqueueEvent(event: OutgoingEvent) {
+      await enqueueWebhookEvent(sql, event);
+    },
+  };
+}
+
+export function createPaymentStore(db: Db): PaymentStore {
+  const reads = paymentTx(db);
+  return {
+    transaction: (fn) => db.transaction((sql) => fn(paymentTx(sql))),
+    async getOrder(merchantId, orderId) {
+      const rows = await db.query<OrderRow>('SELECT * FROM orders WHERE merchant_id = $1 AND order_id = $2', [merchantId, orderId]);
+      return rows[0] ? orderFromRow(rows[0]) : null;
+    },
+    async getOrderByPk(orderPk) {
+      const rows = await db.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [orderPk]);
+      return rows[0] ? orderFromRow(rows[0]) : null;
+    },
+    listTxns: reads.listTxns,
+    getTxn: reads.getTxn,
+    async getTxnByTxnId(merchantId, txnId) {
+      const rows = await db.query<TxnRow>('SELECT * FROM txns WHERE merchant_id = $1 AND txn_id = $2', [merchantId, txnId]);
+      return rows[0] ? txnFromRow(rows[0]) : null;
+    },
+    async findTxnByGatewayTxnId(gateway, gatewayTxnId) {
+      const rows = await db.query<TxnRow>('SELECT * FROM txns WHERE gateway = $1 AND gateway_txn_id = $2', [gateway, gatewayTxnId]);
+      return rows[0] ? txnFromRow(rows[0]) : null;
+    },
+    async listUnsettledTxns(olderThan, limit) {
+      const rows = await db.query<TxnRow>(
+        `SELECT * FROM txns WHERE status IN ('STARTED', 'PENDING_VBV', 'VBV_SUCCESSFUL', 'AUTHORIZING') AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+        [olderThan, limit],
+      );
+      return rows.map(txnFromRow);
+    },
+    async listPendingRefunds(olderThan, limit) {
+      const rows = await db.query<RefundRow>(`SELECT * FROM refunds WHERE status = 'PENDING' AND updated_at < $1 ORDER BY updated_at LIMIT $2`, [olderThan, limit]);
+      return rows.map(refundFromRow);
+    },
+    listRefunds: reads.listRefunds,
+    async getCard(merchantId, token) {
+      const rows = await db.query<CardVaultRow>('SELECT * FROM card_vault WHERE merchant_id = $1 AND token = $2 AND deleted_at IS NULL', [merchantId, token]);
+      return rows[0] ? cardFromRow(rows[0]) : null;
+    },
+    async insertCustomer(c: NewCustomer) {
+      const inserted = await db.query<CustomerRow>(
+        `INSERT INTO customers (id, merchant_id, object_reference_id, mobile_number, mobile_country_code, email_address, first_name, last_name)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (merchant_id, object_reference_id) DO NOTHING RETURNING *`,
+        [c.id, c.merchantId, c.objectReferenceId, c.mobileNumber, c.mobileCountryCode, c.emailAddress, c.firstName, c.lastName],
+      );
+      if (inserted[0]) return { customer: customerFromRow(inserted[0]), created: true };
+      const existing = await db.query<CustomerRow>('SELECT * FROM customers WHERE merchant_id = $1 AND object_reference_id = $2', [c.merchantId, c.objectReferenceId]);
+      return { customer: customerFromRow(existing[0]!), created: false };
+    },
+    async getCustomer(merchantId, idOrReference) {
+      const rows = await db.query<CustomerRow>(
+        'SELECT * FROM customers WHERE merchant_id = $1 AND (id = $2 OR object_reference_id = $2) ORDER BY (id = $2) DESC LIMIT 1',
+        [merchantId, idOrReference],
+      );
+      return rows[0] ? customerFromRow(rows[0]) : null;
+    },
+    async updateCustomer(merchantId, customerId, patch: CustomerPatch) {
+      const columns: Record<keyof CustomerPatch, string> = {
+        mobileNumber: 'mobile_number', mobileCountryCode: 'mobile_country_code', emailAddress: 'email_address', firstName: 'first_name', lastName: 'last_name',
+      };
+      const set = buildSet(patch, columns, 3);
+      const rows = await db.query<CustomerRow>(`UPDATE customers SET ${set.sql} WHERE merchant_id = $1 AND id = $2 RETURNING *`, [merchantId, customerId, ...set.params]);
+      return customerFromRow(rows[0]!);
+    },
+    async listOrders(merchantId, { limit, offset, status }) {
+      const rows = await db.query<OrderRow>(
+        `SELECT * FROM orders WHERE merchant_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`,
+        [merchantId, status ?? null, limit, offset],
+      );
+      return rows.map(orderFromRow);
+    },
+  };
+}

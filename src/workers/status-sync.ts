@@ -1,0 +1,62 @@
+// Settles attempts whose outcome we do not know (gateway timeout, pending at the bank, abandoned
+// 3-D Secure pages) by asking the gateway. Never retries a payment: it only reads its status.
+export interface StatusSyncDeps {
+  listUnsettled(olderThan: Date, limit: number): Promise<Array<{ id: string }>>;
+  syncTxn(txnUuid: string): Promise<unknown>;
+  now?: () => number;
+  /** Attempts younger than this are left alone (the normal flow is still settling them). */
+  minAgeMs?: number;
+  intervalMs?: number;
+  batchSize?: number;
+  log?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+export function createStatusSyncWorker(deps: StatusSyncDeps) {
+  const now = deps.now ?? Date.now;
+  const minAgeMs = deps.minAgeMs ?? 30_000;
+  const intervalMs = deps.intervalMs ?? 10_000;
+  const batchSize = deps.batchSize ?? 50;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+  let stopped = true;
+
+  async function runOnce(): Promise<number> {
+    const due = await deps.listUnsettled(new Date(now() - minAgeMs), batchSize);
+    let settled = 0;
+    for (const txn of due) {
+      try {
+        await deps.syncTxn(txn.id);
+        settled++;
+      } catch (error) {
+        deps.log?.('status sync failed', { txn: txn.id, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return settled;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = runOnce().catch(() => 0);
+      void running.finally(() => {
+        running = null;
+        schedule();
+      });
+    }, intervalMs);
+    timer.unref();
+  }
+
+  return {
+    runOnce,
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (running) await running;
+    },
+  };
+}
