@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { conditionArb, leafArb, payment, paymentArb, ruleArb, upiPayment } from '../../testing/fixtures.ts';
-import type { Condition, LeafCondition, RoutingPayment, RulesLogic } from '../../types.ts';
+import type { Condition, LeafCondition, RoutingPayment, Rule, RuleOutput, RulesLogic } from '../../types.ts';
 import { compileCondition, compileRules, compileRulesLogic } from './compile-rules.ts';
 import { evaluateLeaf, interpretCondition, interpretRules } from './interpret-rules.ts';
 
@@ -134,10 +134,46 @@ describe('compiled rules agree with the reference interpreter (property)', () =>
   it('on random rule sets: same first match', () => {
     fc.assert(
       fc.property(fc.array(ruleArb, { maxLength: 12 }), fc.array(paymentArb, { minLength: 1, maxLength: 8 }), (rules, ps) => {
-        const compiled = compileRules(rules);
-        return ps.every((p) => compiled.match(p) === interpretRules(rules, p));
+        const plain = compileRules(rules, { index: false });
+        const indexed = compileRules(rules, { index: true });
+        return ps.every((p) => {
+          const want = interpretRules(rules, p);
+          return plain.match(p) === want && indexed.match(p) === want;
+        });
       }),
       { numRuns: 600 },
     );
+  });
+  it('on large rule sets sharing an indexable dimension (the index is exercised)', () => {
+    const pinnedRule: fc.Arbitrary<Rule> = fc.record({
+      name: fc.constant('r'),
+      condition: fc.tuple(
+        fc.oneof(
+          fc.record({ dimension: fc.constant('card_issuer'), operator: fc.constant('equal' as const), value: fc.constantFrom('ICICI Bank', 'hdfc bank', 'SBI') }),
+          fc.record({ dimension: fc.constant('card_issuer'), operator: fc.constant('in' as const), value: fc.uniqueArray(fc.constantFrom('ICICI Bank', 'HDFC Bank', 'SBI'), { minLength: 1 }) }),
+          fc.record({ dimension: fc.constant('udf1'), operator: fc.constant('equal' as const), value: fc.constantFrom('gold', 'Gold') }),
+        ),
+        conditionArb,
+      ).map(([pin, rest]): Condition => ({ all: [pin, rest] })),
+      output: fc.constant<RuleOutput>({ type: 'PRIORITY', gateways: [{ gateway: 'PAYU' }] }),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.oneof({ weight: 5, arbitrary: pinnedRule }, { weight: 1, arbitrary: ruleArb }), { minLength: 8, maxLength: 40 }), fc.array(paymentArb, { minLength: 1, maxLength: 10 }), (rules, ps) => {
+        const indexed = compileRules(rules, { index: true });
+        return ps.every((p) => indexed.match(p) === interpretRules(rules, p));
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('indexes large rule sets on their most selective dimension', () => {
+    const rules = Array.from({ length: 50 }, (_, i) => ({
+      name: `r${i}`,
+      condition: { all: [{ dimension: 'payment_method_type', operator: 'equal' as const, value: 'CARD' }, { dimension: 'card_issuer', operator: 'equal' as const, value: `BANK_${i}` }] },
+      output: { type: 'PRIORITY' as const, gateways: [{ gateway: 'PAYU' }] },
+    }));
+    const c = compileRules(rules);
+    assert.equal(c.indexedOn, 'card_issuer');
+    assert.equal(c.match(payment({ card: { ...payment().card!, issuer: 'bank_42' } })), 42);
+    assert.equal(c.match(payment({ card: null })), -1);
   });
 });
