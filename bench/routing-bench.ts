@@ -249,6 +249,7 @@ export async function runRoutingBench(opts: { codeEvaluator?: CodeEvaluator; ite
     const logic: RulesLogic = { kind: 'RULES', name: `rules_${n}`, enforce: false, defaultGateways: [{ gateway: 'PAYU' }], rules: specs.map(toRule) };
     const active = slot(logic);
     const matcher = compileRules(logic.rules);
+    const scan = compileRules(logic.rules, { index: false });
     const hand = handWritten(specs);
     const jre = jsonRulesEngine(specs);
     const jreIterations = Math.max(BATCH, Math.min(iterations, n >= 500 ? 2_000 : 10_000));
@@ -264,19 +265,59 @@ export async function runRoutingBench(opts: { codeEvaluator?: CodeEvaluator; ite
       out.push('', `rule-based, ${n} rules, ${mode === 'worst' ? 'worst case (only the last rule matches)' : 'mixed workload (any rule; 10% no match)'}`);
       const decide = measureSync('junction decide() (full pipeline)', inputs, (p) => engine.decide({ payment: p, active }), iterations);
       const match = measureSync('junction compiled rules (match only)', inputs, (p) => matcher.match(p), iterations);
+      const scanS = measureSync('junction compiled rules, index off (linear)', inputs, (p) => scan.match(p), iterations);
       const handS = measureSync('hand-written JavaScript if-chain', inputs, hand, iterations);
       const jreS = await measureAsync(`json-rules-engine (${jreIterations.toLocaleString('en-US')} runs)`, inputs, (p) => jre.run(p), jreIterations);
-      for (const s of [decide, match, handS, jreS]) out.push(row(s));
+      for (const s of [decide, match, scanS, handS, jreS]) out.push(row(s));
       const ratioHand = match.p50 / handS.p50;
       const ratioDecideHand = decide.p50 / handS.p50;
       const ratioJre = jreS.p50 / decide.p50;
       out.push(
-        `  ratios (p50): compiled match / hand-written = ${fmt(ratioHand)}x; decide / hand-written = ${fmt(ratioDecideHand)}x; json-rules-engine / decide = ${fmt(ratioJre, 0)}x`,
+        `  ratios (p50): compiled match / hand-written = ${fmt(ratioHand)}x (index off: ${fmt(scanS.p50 / handS.p50)}x); decide / hand-written = ${fmt(ratioDecideHand)}x; json-rules-engine / decide = ${fmt(ratioJre, 0)}x`,
       );
       verdicts.push(
         `rules ${n} ${mode}: decide p99 ${fmt(decide.p99)} µs ${decide.p99 <= 20 ? '<= 20 µs OK' : '> 20 µs MISSED'}; compiled match within ${fmt(ratioHand)}x of hand-written ${ratioHand <= 2 ? 'OK' : 'MISSED (goal 2x)'}`,
       );
     }
+  }
+
+  {
+    // No equality pin worth indexing: brand (4 values) + amount band + BIN range per rule.
+    const n = 500;
+    const rules: Rule[] = Array.from({ length: n }, (_, i) => ({
+      name: `band_${i}`,
+      condition: {
+        all: [
+          { dimension: 'card_brand', operator: 'in', value: [BRANDS[i % 4], BRANDS[(i + 1) % 4]] },
+          { dimension: 'amount', operator: 'between', value: [i * 100, i * 100 + 99] },
+          { dimension: 'card_bin', operator: 'between', value: ['400000', '499999'] },
+        ],
+      },
+      output: { type: 'PRIORITY', gateways: [{ gateway: GW[i % 5] }] },
+    }));
+    const logic: RulesLogic = { kind: 'RULES', name: 'bands', enforce: false, defaultGateways: [{ gateway: 'PAYU' }], rules };
+    const active = slot(logic);
+    const matcher = compileRules(rules);
+    const hand = new Function(
+      'p',
+      `const c = p.card;\n${rules
+        .map((_, i) => `  if (c !== null && (c.brand === '${BRANDS[i % 4]}' || c.brand === '${BRANDS[(i + 1) % 4]}') && p.amount >= ${i * 100} && p.amount <= ${i * 100 + 99} && +c.bin >= 400000 && +c.bin <= 499999) return ${i};`)
+        .join('\n')}\n  return -1;`,
+    ) as (p: RoutingPayment) => number;
+    const inputs = Array.from({ length: 1024 }, (_, k) => {
+      const p = paymentFor(null, k);
+      return { ...p, amount: (n - 1) * 100 + 50, card: { ...p.card!, bin: '450000', brand: BRANDS[(n - 1) % 4] } };
+    });
+    if (matcher.match(inputs[0]) !== n - 1 || hand(inputs[0]) !== n - 1) throw new Error('unindexable workload: wrong match');
+    out.push('', `rule-based, ${n} rules nothing can index (brand + amount band + BIN range), worst case; index used: ${matcher.indexedOn ?? 'none'}`);
+    const decide = measureSync('junction decide() (full pipeline)', inputs, (p) => engine.decide({ payment: p, active }), Math.min(iterations, 20_000));
+    const match = measureSync('junction compiled rules (match only)', inputs, (p) => matcher.match(p), Math.min(iterations, 20_000));
+    const handS = measureSync('hand-written JavaScript if-chain', inputs, hand, Math.min(iterations, 20_000));
+    for (const s of [decide, match, handS]) out.push(row(s));
+    out.push(`  ratios (p50): compiled match / hand-written = ${fmt(match.p50 / handS.p50)}x`);
+    verdicts.push(
+      `rules ${n} unindexable worst: decide p99 ${fmt(decide.p99)} µs ${decide.p99 <= 20 ? '<= 20 µs OK' : '> 20 µs MISSED'}; compiled match ${fmt(match.p50 / handS.p50)}x hand-written ${match.p50 / handS.p50 <= 2 ? 'OK' : 'MISSED (goal 2x)'}`,
+    );
   }
 
   out.push('', 'other kinds');

@@ -189,10 +189,25 @@ function compileLeaf(leaf: LeafCondition, slots: Slots): Predicate {
   }
 }
 
+/**
+ * Rough evaluation cost of a condition, used to test cheap leaves first inside all/any (the
+ * predicates are pure, so the order does not change the result, only the time to reach it).
+ */
+function cost(c: Condition): number {
+  if (!isLeaf(c)) return 10;
+  const kind = lookupDimension(c.dimension)?.kind;
+  if (kind === 'amount' || kind === 'number' || kind === 'boolean' || kind === 'time') return 1;
+  if (kind === 'enum' || kind === 'string') return c.operator === 'equal' || c.operator === 'not_equal' ? 2 : 3;
+  return 4;
+}
+
 function compileNode(c: Condition, slots: Slots): Predicate {
   if (isLeaf(c)) return compileLeaf(c, slots);
   const all = 'all' in c;
-  const parts = (all ? (c as { all: Condition[] }).all : (c as { any: Condition[] }).any).map((x) => compileNode(x, slots));
+  const children = (all ? (c as { all: Condition[] }).all : (c as { any: Condition[] }).any)
+    .map((x, i) => ({ x, i, k: cost(x) }))
+    .sort((a, b) => a.k - b.k || a.i - b.i);
+  const parts = children.map(({ x }) => compileNode(x, slots));
   if (parts.length === 0) return all ? TRUE : FALSE;
   if (parts.length === 1) return parts[0];
   if (parts.length === 2) {

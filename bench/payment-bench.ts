@@ -1,0 +1,475 @@
+// Whole-payment benchmark: POST /orders + POST /txns (card, direct: no 3-D Secure) through the
+// real HTTP server, with every simulated gateway at zero latency and success rate 1.0, on PGlite
+// and on PostgreSQL, beside a baseline measured in the same run: a bare Fastify server on the same
+// database engine doing, per request, as many simple INSERTs (in one transaction) as Junction
+// does INSERT/UPDATE statements for that request. The ratio tells what orchestration costs over
+// "just write the rows".
+//
+//   tsx bench/payment-bench.ts            (or npm run bench, which runs every benchmark)
+//
+// Load generator: a bounded concurrent loop of fetch (undici, keep-alive) in a worker thread,
+// so that the client does not compete with the server's event loop. Each of CONCURRENCY
+// workers creates an order and pays it, then starts the next payment, until MAX_PAYMENTS
+// payments are done or MAX_SECONDS have passed. A payment's latency is the time from sending
+// POST /orders to the end of the POST /txns answer. Both systems get the same warm-up.
+//
+// Environment: BENCH_PAYMENTS (default 2000), BENCH_SECONDS (15), BENCH_CONCURRENCY (16),
+// BENCH_WARMUP (200), DATABASE_URL (else postgres://postgres@127.0.0.1:5432/test when reachable).
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import pg from 'pg';
+import { buildApp, type Junction } from '../src/app.ts';
+import { loadConfig, type Config } from '../src/config.ts';
+import { openDb, type Db, type Sql, type SqlParam } from '../src/storage/db.ts';
+
+const MERCHANT = 'bench_merchant';
+const API_KEY = 'bench_key_0123456789abcdef';
+const SIM_GATEWAYS = ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA'];
+const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const POOL_SIZE = 10;
+
+export interface PaymentBenchOptions {
+  payments?: number;
+  seconds?: number;
+  concurrency?: number;
+  warmup?: number;
+  /** PostgreSQL URL; null skips PostgreSQL. Default: DATABASE_URL, else the local test server when reachable. */
+  databaseUrl?: string | null;
+  log?: (line: string) => void;
+}
+
+export interface Measurement {
+  payments: number;
+  errors: number;
+  firstError: string | null;
+  seconds: number;
+  perSec: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface EngineResult {
+  engine: 'pglite' | 'postgres';
+  writesPerOrder: number;
+  writesPerTxn: number;
+  statementsPerPayment: number;
+  junction: Measurement;
+  bare: Measurement;
+  /** bare payments/s divided by Junction payments/s: how many times slower the orchestrator is. */
+  throughputRatio: number;
+  /** Junction p50 over bare p50. */
+  p50Ratio: number;
+}
+
+export interface PaymentBenchResult {
+  settings: { payments: number; seconds: number; concurrency: number; warmup: number };
+  engines: EngineResult[];
+  skipped: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counting the statements a payment runs
+
+interface Counter {
+  enabled: boolean;
+  writes: number;
+  statements: number;
+}
+
+const WRITE = /^\s*(INSERT|UPDATE|DELETE)\b/i;
+
+/** Wraps a Db so that every statement (in or out of a transaction) is counted while enabled. */
+function countingDb(inner: Db): { db: Db; counter: Counter } {
+  const counter: Counter = { enabled: false, writes: 0, statements: 0 };
+  const note = (text: string): void => {
+    if (!counter.enabled) return;
+    counter.statements++;
+    if (WRITE.test(text)) counter.writes++;
+  };
+  const db: Db = {
+    get engine() {
+      return inner.engine;
+    },
+    query<Row = Record<string, unknown>>(text: string, params?: readonly SqlParam[]): Promise<Row[]> {
+      note(text);
+      return inner.query<Row>(text, params);
+    },
+    transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+      return inner.transaction((tx) =>
+        fn({
+          query<Row = Record<string, unknown>>(text: string, params?: readonly SqlParam[]): Promise<Row[]> {
+            note(text);
+            return tx.query<Row>(text, params);
+          },
+        }),
+      );
+    },
+    close: () => inner.close(),
+  };
+  return { db, counter };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load generator (runs in a worker thread; plain JavaScript so it needs no loader)
+
+const DRIVER = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const { baseUrl, authorization, merchantId, concurrency, maxPayments, maxMs, prefix } = workerData;
+const headers = { authorization, 'content-type': 'application/x-www-form-urlencoded', 'x-merchantid': merchantId, version: '2023-06-30' };
+const card = 'payment_method_type=CARD&payment_method=VISA&card_number=4111111111111111&card_exp_month=12&card_exp_year=2031&card_security_code=123&format=json';
+const latencies = [];
+let started = 0;
+let errors = 0;
+let firstError = null;
+
+async function payment(i) {
+  const orderId = prefix + i.toString(36);
+  const t0 = performance.now();
+  const order = await fetch(baseUrl + '/orders', { method: 'POST', headers, body: 'order_id=' + orderId + '&amount=100.00&currency=INR&customer_id=cust_bench' });
+  const orderText = await order.text();
+  if (order.status !== 200) throw new Error('POST /orders ' + order.status + ' ' + orderText.slice(0, 300));
+  const txn = await fetch(baseUrl + '/txns', { method: 'POST', headers, body: 'order_id=' + orderId + '&merchant_id=' + merchantId + '&' + card });
+  const txnText = await txn.text();
+  if (txn.status !== 200) throw new Error('POST /txns ' + txn.status + ' ' + txnText.slice(0, 300));
+  const status = JSON.parse(txnText).status;
+  if (status !== 'CHARGED') throw new Error('POST /txns answered status ' + status + ': ' + txnText.slice(0, 300));
+  latencies.push(performance.now() - t0);
+}
+
+(async () => {
+  const begin = performance.now();
+  const deadline = begin + maxMs;
+  async function loop() {
+    while (started < maxPayments && performance.now() < deadline) {
+      const i = started++;
+      try {
+        await payment(i);
+      } catch (error) {
+        errors++;
+        if (firstError === null) firstError = String(error && error.message || error);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  parentPort.postMessage({ latencies, errors, firstError, elapsedMs: performance.now() - begin });
+})().catch((error) => parentPort.postMessage({ latencies, errors: errors + 1, firstError: String(error), elapsedMs: 0 }));
+`;
+
+interface DriverResult {
+  latencies: number[];
+  errors: number;
+  firstError: string | null;
+  elapsedMs: number;
+}
+
+function drive(baseUrl: string, concurrency: number, maxPayments: number, maxMs: number, prefix: string): Promise<DriverResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(DRIVER, {
+      eval: true,
+      workerData: {
+        baseUrl, concurrency, maxPayments, maxMs, prefix, merchantId: MERCHANT,
+        authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`,
+      },
+    });
+    worker.once('message', (message: DriverResult) => {
+      resolve(message);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+function summarise(result: DriverResult): Measurement {
+  const sorted = [...result.latencies].sort((a, b) => a - b);
+  const at = (q: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+  const seconds = result.elapsedMs / 1000;
+  return {
+    payments: sorted.length,
+    errors: result.errors,
+    firstError: result.firstError,
+    seconds,
+    perSec: seconds > 0 ? sorted.length / seconds : 0,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+  };
+}
+
+async function measure(baseUrl: string, label: string, settings: PaymentBenchResult['settings'], runTag: string): Promise<Measurement> {
+  if (settings.warmup > 0) {
+    const warm = await drive(baseUrl, settings.concurrency, settings.warmup, 60_000, `w${runTag}${label}`);
+    if (warm.errors > 0) throw new Error(`${label}: warm-up failed (${warm.errors} errors): ${warm.firstError}`);
+  }
+  return summarise(await drive(baseUrl, settings.concurrency, settings.payments, settings.seconds * 1000, `m${runTag}${label}`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The two systems
+
+function benchConfig(databaseUrl: string | undefined): Config {
+  return {
+    ...loadConfig({}),
+    logLevel: 'silent',
+    publicBaseUrl: 'http://127.0.0.1:8080',
+    databaseUrl,
+    demo: { enabled: true, merchantId: MERCHANT, apiKey: API_KEY },
+    workers: { webhooks: false, statusSync: false },
+  };
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address() as AddressInfo;
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/** Counts the writes of POST /orders and of POST /txns (averaged over a few sequential payments). */
+async function countWrites(baseUrl: string, counter: Counter, runTag: string): Promise<{ order: number; txn: number; statements: number }> {
+  const headers = {
+    authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`,
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-merchantid': MERCHANT,
+  };
+  const samples = 10;
+  let orderWrites = 0;
+  let txnWrites = 0;
+  let statements = 0;
+  for (let i = 0; i < samples; i++) {
+    const orderId = `c${runTag}${i}`;
+    counter.writes = 0;
+    counter.statements = 0;
+    counter.enabled = true;
+    const order = await fetch(`${baseUrl}/orders`, { method: 'POST', headers, body: `order_id=${orderId}&amount=100.00&currency=INR&customer_id=cust_bench` });
+    await order.text();
+    orderWrites += counter.writes;
+    statements += counter.statements;
+    counter.writes = 0;
+    counter.statements = 0;
+    const txn = await fetch(`${baseUrl}/txns`, {
+      method: 'POST', headers,
+      body: `order_id=${orderId}&merchant_id=${MERCHANT}&payment_method_type=CARD&payment_method=VISA&card_number=4111111111111111&card_exp_month=12&card_exp_year=2031&card_security_code=123&format=json`,
+    });
+    const body = (await txn.json()) as { status?: string };
+    counter.enabled = false;
+    if (order.status !== 200 || txn.status !== 200 || body.status !== 'CHARGED') {
+      throw new Error(`write-count payment failed: orders ${order.status}, txns ${txn.status} ${JSON.stringify(body).slice(0, 300)}`);
+    }
+    txnWrites += counter.writes;
+    statements += counter.statements;
+  }
+  return { order: Math.round(orderWrites / samples), txn: Math.round(txnWrites / samples), statements: Math.round(statements / samples) };
+}
+
+async function startJunction(db: Db): Promise<Junction> {
+  const junction = await buildApp(benchConfig(undefined), { db, logger: false, simulatorSeed: 11 });
+  for (const gateway of SIM_GATEWAYS) {
+    const patched = junction.simulator.patchProfile(gateway, { baseSuccessRate: 1, latency: { fixedMs: 0, jitterMs: 0 }, pendingProbability: 0, outages: [] });
+    if (!patched?.ok) throw new Error(`cannot patch simulator profile ${gateway}: ${JSON.stringify(patched)}`);
+  }
+  return junction;
+}
+
+/** The baseline: same HTTP framework, same body parsing, same database, only the writes. */
+async function startBare(db: Db, writesPerOrder: number, writesPerTxn: number): Promise<FastifyInstance> {
+  await db.query(`CREATE TABLE IF NOT EXISTS bench_bare_writes (
+    id bigserial PRIMARY KEY, order_id text NOT NULL, kind text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+  const app = Fastify({ logger: false });
+  await app.register(formbody);
+  const write = async (orderId: string, kind: string, count: number, payload: Record<string, unknown>): Promise<void> => {
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < count; i++) {
+        await tx.query('INSERT INTO bench_bare_writes (order_id, kind, payload) VALUES ($1, $2, $3)', [orderId, `${kind}${i}`, payload]);
+      }
+    });
+  };
+  app.post('/orders', async (request) => {
+    const body = request.body as Record<string, string>;
+    await write(body.order_id, 'order', writesPerOrder, { amount: body.amount, currency: body.currency });
+    return { order_id: body.order_id, status: 'NEW', status_id: 10 };
+  });
+  app.post('/txns', async (request) => {
+    const body = request.body as Record<string, string>;
+    await write(body.order_id, 'txn', writesPerTxn, { payment_method_type: body.payment_method_type, last4: String(body.card_number).slice(-4) });
+    return { order_id: body.order_id, txn_id: `${MERCHANT}-${body.order_id}-1`, status: 'CHARGED', status_id: 21 };
+  });
+  await app.ready();
+  return app;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One engine
+
+interface EngineDb {
+  open(): Promise<Db>;
+  cleanup(): Promise<void>;
+}
+
+function pgliteEngine(): EngineDb {
+  return { open: () => openDb({ dataDir: 'memory://' }), cleanup: async () => undefined };
+}
+
+function postgresEngine(databaseUrl: string): EngineDb {
+  const schemas: string[] = [];
+  return {
+    async open() {
+      const schema = `bench_${randomBytes(5).toString('hex')}`;
+      schemas.push(schema);
+      return openDb({ databaseUrl, schema, poolSize: POOL_SIZE });
+    },
+    async cleanup() {
+      if (schemas.length === 0) return;
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, settings: PaymentBenchResult['settings'], log: (line: string) => void): Promise<EngineResult> {
+  const runTag = randomBytes(3).toString('hex');
+  try {
+    // Junction
+    const { db, counter } = countingDb(await source.open());
+    let junction: Junction | undefined;
+    let writes: { order: number; txn: number; statements: number };
+    let junctionResult: Measurement;
+    try {
+      junction = await startJunction(db);
+      const baseUrl = await listen(junction.app);
+      writes = await countWrites(baseUrl, counter, runTag);
+      log(`  ${engine}: a payment runs ${writes.statements} statements, ${writes.order} + ${writes.txn} INSERT/UPDATE (orders + txns)`);
+      log(`  ${engine}: measuring Junction ...`);
+      junctionResult = await measure(baseUrl, 'j', settings, runTag);
+    } finally {
+      await junction?.close();
+      await db.close();
+    }
+
+    // Bare Fastify with the same number of writes
+    const bareDb = await source.open();
+    let bare: FastifyInstance | undefined;
+    let bareResult: Measurement;
+    try {
+      bare = await startBare(bareDb, writes.order, writes.txn);
+      const baseUrl = await listen(bare);
+      log(`  ${engine}: measuring bare Fastify ...`);
+      bareResult = await measure(baseUrl, 'b', settings, runTag);
+    } finally {
+      await bare?.close();
+      await bareDb.close();
+    }
+    return {
+      engine,
+      writesPerOrder: writes.order,
+      writesPerTxn: writes.txn,
+      statementsPerPayment: writes.statements,
+      junction: junctionResult,
+      bare: bareResult,
+      throughputRatio: bareResult.perSec / junctionResult.perSec,
+      p50Ratio: junctionResult.p50Ms / bareResult.p50Ms,
+    };
+  } finally {
+    await source.cleanup();
+  }
+}
+
+async function reachable(databaseUrl: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function fmt(value: number, digits = 1): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '-';
+}
+
+export function formatTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function formatPaymentBench(result: PaymentBenchResult): string {
+  const { settings } = result;
+  const rows: string[][] = [];
+  for (const e of result.engines) {
+    const writes = `${e.writesPerOrder}+${e.writesPerTxn}`;
+    for (const [name, m] of [['Junction', e.junction], ['bare Fastify', e.bare]] as const) {
+      rows.push([e.engine, name, writes, String(m.payments), String(m.errors), fmt(m.perSec), fmt(m.p50Ms, 2), fmt(m.p99Ms, 2)]);
+    }
+  }
+  const out = [
+    `Whole payment (POST /orders + POST /txns, card, simulator 0 ms / 100% success) over HTTP on 127.0.0.1`,
+    `load: fetch loop in a worker thread, concurrency ${settings.concurrency}, up to ${settings.payments} payments or ${settings.seconds} s per measurement, after ${settings.warmup} warm-up payments`,
+    '',
+    formatTable(['engine', 'system', 'writes/pay', 'payments', 'errors', 'pay/s', 'p50 ms', 'p99 ms'], rows),
+    '',
+    formatTable(
+      ['engine', 'statements/pay (Junction)', 'slowdown (bare pay/s ÷ Junction pay/s)', 'p50 ratio', 'goal <= 3x'],
+      result.engines.map((e) => [e.engine, String(e.statementsPerPayment), `${fmt(e.throughputRatio, 2)}x`, `${fmt(e.p50Ratio, 2)}x`, e.throughputRatio <= 3 ? 'met' : 'NOT met']),
+    ),
+  ];
+  for (const e of result.engines) {
+    for (const [name, m] of [['Junction', e.junction], ['bare', e.bare]] as const) {
+      if (m.firstError) out.push(`  ${e.engine} ${name}: first error: ${m.firstError}`);
+    }
+  }
+  for (const note of result.skipped) out.push(`  skipped: ${note}`);
+  return out.join('\n');
+}
+
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+export async function runPaymentBench(options: PaymentBenchOptions = {}): Promise<PaymentBenchResult> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const settings = {
+    payments: options.payments ?? envInt('BENCH_PAYMENTS', 2000),
+    seconds: options.seconds ?? envInt('BENCH_SECONDS', 15),
+    concurrency: options.concurrency ?? envInt('BENCH_CONCURRENCY', 16),
+    warmup: options.warmup ?? (process.env.BENCH_WARMUP === '0' ? 0 : envInt('BENCH_WARMUP', 200)),
+  };
+  const engines: EngineResult[] = [];
+  const skipped: string[] = [];
+
+  log('payment bench: PGlite');
+  engines.push(await benchEngine('pglite', pgliteEngine(), settings, log));
+
+  const databaseUrl = options.databaseUrl === undefined ? process.env.DATABASE_URL || DEFAULT_PG_URL : options.databaseUrl;
+  if (databaseUrl === null) skipped.push('PostgreSQL (disabled)');
+  else {
+    const problem = await reachable(databaseUrl);
+    if (problem) skipped.push(`PostgreSQL at ${databaseUrl.replace(/\/\/[^@]*@/, '//***@')} not reachable: ${problem}`);
+    else {
+      log('payment bench: PostgreSQL');
+      engines.push(await benchEngine('postgres', postgresEngine(databaseUrl), settings, log));
+    }
+  }
+  return { settings, engines, skipped };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(formatPaymentBench(await runPaymentBench()));
+}
