@@ -442,8 +442,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     const connector = connectors.get(txn.gateway);
     if (!connector) return txn;
     if (!txn.gatewayTxnId) {
-      // We never heard back from authorize: only the idempotency key (our txn uuid) identifies it.
-      const outcome = await connector.syncStatus(await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId), txn.id);
+      // We never heard back from authorize: only our merchant reference (the txn id we sent) identifies it.
+      const outcome = await connector.syncStatus(await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId), txn.txnId);
       return (await applyOutcome(txn.id, outcome)).txn;
     }
     const outcome = await connector.syncStatus(await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId), txn.gatewayTxnId);
@@ -553,7 +553,15 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     });
   }
 
+  /** The hosted payment page looks orders up by their unguessable internal id. */
+  async function orderForPaymentPage(orderPk: string): Promise<Order> {
+    const order = await store.getOrderByPk(orderPk);
+    if (!order) throw notFound('Order');
+    return order;
+  }
+
   return {
+    orderForPaymentPage,
     createOrder,
     updateOrder,
     getOrderStatus,

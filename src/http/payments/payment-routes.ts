@@ -7,6 +7,7 @@ import { flattenBody, type FlatBody } from '../../core/payments/input.ts';
 import type { PaymentService } from '../../core/payments/payment-service.ts';
 import { STATUS_ID } from '../../core/status.ts';
 import type { MerchantAuth } from '../auth/merchant-auth.ts';
+import { renderPaymentPage } from './payment-page.ts';
 import { AnyObject, OrderCreateBody, OrderIdParams, OrderUpdateBody, RefundBody, TxnBody } from '../schemas.ts';
 
 export interface PaymentRoutesDeps {
@@ -98,6 +99,11 @@ export function paymentRoutes(deps: PaymentRoutesDeps) {
     const txnParams = Type.Object({ txn_uuid: Type.String({ maxLength: 64 }) });
     app.get('/txns/:txn_uuid/return', { schema: { tags: ['transactions'], summary: 'Return from authentication (browser)', params: txnParams, querystring: AnyObject } }, returnHandler);
     app.post('/txns/:txn_uuid/return', { schema: { tags: ['transactions'], summary: 'Return from authentication (browser, form post)', params: txnParams } }, returnHandler);
+
+    app.get('/pay/:order_pk', { schema: { tags: ['orders'], summary: 'Hosted payment page (payment_links.web)', params: Type.Object({ order_pk: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
+      const order = await payments.orderForPaymentPage((request.params as { order_pk: string }).order_pk);
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderPaymentPage(order));
+    });
 
     // Gateways tell us about settled payments and refunds here; each connector verifies its own signature.
     app.post('/webhooks/gateways/:gateway/:merchant_id/:account_id', {
