@@ -11,7 +11,8 @@
 // so that the client does not compete with the server's event loop. Each of CONCURRENCY
 // workers creates an order and pays it, then starts the next payment, until MAX_PAYMENTS
 // payments are done or MAX_SECONDS have passed. A payment's latency is the time from sending
-// POST /orders to the end of the POST /txns answer. Both systems get the same warm-up.
+// POST /orders to the end of the POST /txns answer. Both systems get the same warm-up, and are
+// measured in alternating rounds so that background load on the machine hits both alike.
 //
 // Environment: BENCH_PAYMENTS (default 2000), BENCH_SECONDS (15), BENCH_CONCURRENCY (16),
 // BENCH_WARMUP (200), DATABASE_URL (else postgres://postgres@127.0.0.1:5432/test when reachable).
@@ -31,6 +32,8 @@ const API_KEY = 'bench_key_0123456789abcdef';
 const SIM_GATEWAYS = ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA'];
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const POOL_SIZE = 10;
+/** Alternating measurement rounds per system (see measurePair). */
+const ROUNDS = 4;
 
 export interface PaymentBenchOptions {
   payments?: number;
@@ -83,7 +86,7 @@ interface Counter {
 const WRITE = /^\s*(INSERT|UPDATE|DELETE)\b/i;
 
 /** Wraps a Db so that every statement (in or out of a transaction) is counted while enabled. */
-function countingDb(inner: Db): { db: Db; counter: Counter } {
+export function countingDb(inner: Db): { db: Db; counter: Counter } {
   const counter: Counter = { enabled: false, writes: 0, statements: 0 };
   const note = (text: string): void => {
     if (!counter.enabled) return;
@@ -166,7 +169,7 @@ interface DriverResult {
   elapsedMs: number;
 }
 
-function drive(baseUrl: string, concurrency: number, maxPayments: number, maxMs: number, prefix: string): Promise<DriverResult> {
+export function drive(baseUrl: string, concurrency: number, maxPayments: number, maxMs: number, prefix: string): Promise<DriverResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(DRIVER, {
       eval: true,
@@ -183,7 +186,7 @@ function drive(baseUrl: string, concurrency: number, maxPayments: number, maxMs:
   });
 }
 
-function summarise(result: DriverResult): Measurement {
+export function summarise(result: DriverResult): Measurement {
   const sorted = [...result.latencies].sort((a, b) => a - b);
   const at = (q: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
   const seconds = result.elapsedMs / 1000;
@@ -198,12 +201,35 @@ function summarise(result: DriverResult): Measurement {
   };
 }
 
-async function measure(baseUrl: string, label: string, settings: PaymentBenchResult['settings'], runTag: string): Promise<Measurement> {
-  if (settings.warmup > 0) {
-    const warm = await drive(baseUrl, settings.concurrency, settings.warmup, 60_000, `w${runTag}${label}`);
-    if (warm.errors > 0) throw new Error(`${label}: warm-up failed (${warm.errors} errors): ${warm.firstError}`);
+function merge(results: DriverResult[]): DriverResult {
+  return {
+    latencies: results.flatMap((r) => r.latencies),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+    firstError: results.find((r) => r.firstError !== null)?.firstError ?? null,
+    elapsedMs: results.reduce((sum, r) => sum + r.elapsedMs, 0),
+  };
+}
+
+/**
+ * Measures both systems in alternating rounds (Junction, bare, Junction, bare, ...), each round
+ * a share of the payment and time budget, so that drift in the machine's background load hits
+ * both alike. Both servers are up during the whole measurement; only one is driven at a time.
+ */
+async function measurePair(junctionUrl: string, bareUrl: string, settings: PaymentBenchResult['settings'], runTag: string): Promise<{ junction: Measurement; bare: Measurement }> {
+  for (const [label, url] of [['j', junctionUrl], ['b', bareUrl]] as const) {
+    if (settings.warmup <= 0) continue;
+    const warm = await drive(url, settings.concurrency, settings.warmup, 60_000, `w${runTag}${label}`);
+    if (warm.errors > 0) throw new Error(`${label === 'j' ? 'Junction' : 'bare'}: warm-up failed (${warm.errors} errors): ${warm.firstError}`);
   }
-  return summarise(await drive(baseUrl, settings.concurrency, settings.payments, settings.seconds * 1000, `m${runTag}${label}`));
+  const junction: DriverResult[] = [];
+  const bare: DriverResult[] = [];
+  const perRound = Math.ceil(settings.payments / ROUNDS);
+  const msPerRound = (settings.seconds * 1000) / ROUNDS;
+  for (let round = 0; round < ROUNDS; round++) {
+    junction.push(await drive(junctionUrl, settings.concurrency, perRound, msPerRound, `m${runTag}j${round}`));
+    bare.push(await drive(bareUrl, settings.concurrency, perRound, msPerRound, `m${runTag}b${round}`));
+  }
+  return { junction: summarise(merge(junction)), bare: summarise(merge(bare)) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,7 +246,7 @@ function benchConfig(databaseUrl: string | undefined): Config {
   };
 }
 
-async function listen(app: FastifyInstance): Promise<string> {
+export async function listen(app: FastifyInstance): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as AddressInfo;
   return `http://127.0.0.1:${address.port}`;
@@ -263,7 +289,7 @@ async function countWrites(baseUrl: string, counter: Counter, runTag: string): P
   return { order: Math.round(orderWrites / samples), txn: Math.round(txnWrites / samples), statements: Math.round(statements / samples) };
 }
 
-async function startJunction(db: Db): Promise<Junction> {
+export async function startJunction(db: Db): Promise<Junction> {
   const junction = await buildApp(benchConfig(undefined), { db, logger: false, simulatorSeed: 11 });
   for (const gateway of SIM_GATEWAYS) {
     const patched = junction.simulator.patchProfile(gateway, { baseSuccessRate: 1, latency: { fixedMs: 0, jitterMs: 0 }, pendingProbability: 0, outages: [] });
@@ -273,7 +299,7 @@ async function startJunction(db: Db): Promise<Junction> {
 }
 
 /** The baseline: same HTTP framework, same body parsing, same database, only the writes. */
-async function startBare(db: Db, writesPerOrder: number, writesPerTxn: number): Promise<FastifyInstance> {
+export async function startBare(db: Db, writesPerOrder: number, writesPerTxn: number): Promise<FastifyInstance> {
   await db.query(`CREATE TABLE IF NOT EXISTS bench_bare_writes (
     id bigserial PRIMARY KEY, order_id text NOT NULL, kind text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
   const app = Fastify({ logger: false });
@@ -334,48 +360,39 @@ function postgresEngine(databaseUrl: string): EngineDb {
 
 async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, settings: PaymentBenchResult['settings'], log: (line: string) => void): Promise<EngineResult> {
   const runTag = randomBytes(3).toString('hex');
+  let junction: Junction | undefined;
+  let bare: FastifyInstance | undefined;
+  const opened: Db[] = [];
   try {
-    // Junction
-    const { db, counter } = countingDb(await source.open());
-    let junction: Junction | undefined;
-    let writes: { order: number; txn: number; statements: number };
-    let junctionResult: Measurement;
-    try {
-      junction = await startJunction(db);
-      const baseUrl = await listen(junction.app);
-      writes = await countWrites(baseUrl, counter, runTag);
-      log(`  ${engine}: a payment runs ${writes.statements} statements, ${writes.order} + ${writes.txn} INSERT/UPDATE (orders + txns)`);
-      log(`  ${engine}: measuring Junction ...`);
-      junctionResult = await measure(baseUrl, 'j', settings, runTag);
-    } finally {
-      await junction?.close();
-      await db.close();
-    }
+    const counting = countingDb(await source.open());
+    opened.push(counting.db);
+    junction = await startJunction(counting.db);
+    const junctionUrl = await listen(junction.app);
+    const writes = await countWrites(junctionUrl, counting.counter, runTag);
+    log(`  ${engine}: a payment runs ${writes.statements} statements, ${writes.order} + ${writes.txn} INSERT/UPDATE (POST /orders + POST /txns)`);
 
-    // Bare Fastify with the same number of writes
+    // Bare Fastify on its own database of the same engine, with the same number of writes.
     const bareDb = await source.open();
-    let bare: FastifyInstance | undefined;
-    let bareResult: Measurement;
-    try {
-      bare = await startBare(bareDb, writes.order, writes.txn);
-      const baseUrl = await listen(bare);
-      log(`  ${engine}: measuring bare Fastify ...`);
-      bareResult = await measure(baseUrl, 'b', settings, runTag);
-    } finally {
-      await bare?.close();
-      await bareDb.close();
-    }
+    opened.push(bareDb);
+    bare = await startBare(bareDb, writes.order, writes.txn);
+    const bareUrl = await listen(bare);
+
+    log(`  ${engine}: measuring Junction and bare Fastify in ${ROUNDS} alternating rounds ...`);
+    const measured = await measurePair(junctionUrl, bareUrl, settings, runTag);
     return {
       engine,
       writesPerOrder: writes.order,
       writesPerTxn: writes.txn,
       statementsPerPayment: writes.statements,
-      junction: junctionResult,
-      bare: bareResult,
-      throughputRatio: bareResult.perSec / junctionResult.perSec,
-      p50Ratio: junctionResult.p50Ms / bareResult.p50Ms,
+      junction: measured.junction,
+      bare: measured.bare,
+      throughputRatio: measured.bare.perSec / measured.junction.perSec,
+      p50Ratio: measured.junction.p50Ms / measured.bare.p50Ms,
     };
   } finally {
+    await junction?.close();
+    await bare?.close();
+    for (const db of opened) await db.close();
     await source.cleanup();
   }
 }
@@ -417,7 +434,7 @@ export function formatPaymentBench(result: PaymentBenchResult): string {
   }
   const out = [
     `Whole payment (POST /orders + POST /txns, card, simulator 0 ms / 100% success) over HTTP on 127.0.0.1`,
-    `load: fetch loop in a worker thread, concurrency ${settings.concurrency}, up to ${settings.payments} payments or ${settings.seconds} s per measurement, after ${settings.warmup} warm-up payments`,
+    `load: fetch loop in a worker thread, concurrency ${settings.concurrency}, up to ${settings.payments} payments or ${settings.seconds} s per system, in ${ROUNDS} alternating rounds, after ${settings.warmup} warm-up payments each`,
     '',
     formatTable(['engine', 'system', 'writes/pay', 'payments', 'errors', 'pay/s', 'p50 ms', 'p99 ms'], rows),
     '',

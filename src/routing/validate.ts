@@ -355,3 +355,13 @@ export function validateLogic(logic: LogicDefinition, ctx: ValidationContext = {
   }
   return out;
 }
+
+/**
+ * Problems that make a logic impossible to run as written (everything except naming). Compile
+ * turns them into a COMPILATION_ERROR at evaluation time so the fallback logic takes over.
+ */
+export function structuralErrors(logic: LogicDefinition): string[] {
+  return validateLogic(logic)
+    .filter((e) => e.code !== 'NAME_REQUIRED' && e.code !== 'NAME_ALREADY_EXISTS')
+    .map((e) => e.message);
+}

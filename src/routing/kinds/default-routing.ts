@@ -1,10 +1,11 @@
 // Default routing: the default gateways, tried in order.
 
+import { structuralErrors } from '../validate.ts';
 import type { CompiledLogic, DefaultLogic } from '../types.ts';
 
 export function compileDefaultLogic(logic: DefaultLogic): CompiledLogic {
   const gateways = logic.defaultGateways;
-  const compileErrors = gateways.length === 0 ? ['default logic has no gateways'] : [];
+  const compileErrors = structuralErrors(logic);
   return {
     kind: 'DEFAULT',
     name: logic.name,

@@ -27,6 +27,12 @@ describe('volume routing', () => {
     assert.deepEqual(r.gateways, [{ gateway: 'PAYU', gatewayReferenceId: 'acc_1' }]);
     assert.equal(r.outcome, 'VOLUME_SPLIT');
   });
+  it('a split that is not valid fails as COMPILATION_ERROR so the fallback runs', () => {
+    const c = compileVolumeLogic(logic([{ gateway: 'PAYU', weight: 60 }, { gateway: 'RAZORPAY', weight: 60 }]));
+    assert.match(c.compileErrors[0], /sum to 120/);
+    const r = c.evaluate(payment());
+    assert.equal(!r.ok && r.reason, 'COMPILATION_ERROR');
+  });
   it('is sticky: the same order always gets the same bucket (property)', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (merchantId, orderId) => {

@@ -1,6 +1,7 @@
 // Volume-based routing: a deterministic weighted draw per order.
 
 import { BUCKETS, orderBucket } from '../hash.ts';
+import { structuralErrors } from '../validate.ts';
 import type { CompiledLogic, GatewayRef, RoutingPayment, VolumeLogic } from '../types.ts';
 
 export const VOLUME_SALT = 'volume';
@@ -34,7 +35,7 @@ export function compileVolumeLogic(logic: VolumeLogic): CompiledLogic {
   const refs: GatewayRef[] = logic.splits.map((s) =>
     s.gatewayReferenceId === undefined ? { gateway: s.gateway } : { gateway: s.gateway, gatewayReferenceId: s.gatewayReferenceId },
   );
-  const compileErrors = logic.splits.length === 0 ? ['volume logic has no splits'] : [];
+  const compileErrors = structuralErrors(logic);
   return {
     kind: 'VOLUME',
     name: logic.name,

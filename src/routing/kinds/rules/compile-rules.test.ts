@@ -165,6 +165,29 @@ describe('compiled rules agree with the reference interpreter (property)', () =>
       { numRuns: 500 },
     );
   });
+  it('with the index forced onto amount or any pinned dimension', () => {
+    const dims = ['amount', 'card_brand', 'currency', 'payment_method_type', 'udf1', 'card_issuer', 'metadata.segment'];
+    fc.assert(
+      fc.property(fc.array(ruleArb, { minLength: 1, maxLength: 20 }), fc.constantFrom(...dims), fc.array(paymentArb, { minLength: 1, maxLength: 10 }), (rules, dim, ps) => {
+        const indexed = compileRules(rules, { indexOn: dim });
+        return ps.every((p) => indexed.match(p) === interpretRules(rules, p));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('indexes amount bands', () => {
+    const rules = Array.from({ length: 40 }, (_, i) => ({
+      name: `band${i}`,
+      condition: { all: [{ dimension: 'amount', operator: 'between' as const, value: [i * 100, i * 100 + 99] }, { dimension: 'card_brand', operator: 'in' as const, value: ['VISA', 'AMEX'] }] },
+      output: { type: 'PRIORITY' as const, gateways: [{ gateway: 'PAYU' }] },
+    }));
+    const c = compileRules(rules);
+    assert.equal(c.indexedOn, 'amount');
+    assert.equal(c.match(payment({ amount: 1234 })), 12);
+    assert.equal(c.match(payment({ amount: 1200 })), 12);
+    assert.equal(c.match(payment({ amount: 1199 })), 11);
+    assert.equal(c.match(payment({ amount: 99_999 })), -1);
+  });
   it('indexes large rule sets on their most selective dimension', () => {
     const rules = Array.from({ length: 50 }, (_, i) => ({
       name: `r${i}`,

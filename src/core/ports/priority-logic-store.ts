@@ -1,0 +1,86 @@
+// The storage port of Priority Logic management. Reads go through the store; every change runs
+// inside transaction() so the logic rows, the routing configuration and the audit row land together.
+import type { LogicDefinition, LogicKind } from '../../routing/index.ts';
+import type {
+  AuditEntry, LogicAmountRow, LogicListFilter, LogicMetricsRow, PriorityLogic, PriorityLogicStatus, RoutingConfig, User, UserRole,
+} from '../priority-logic/types.ts';
+
+export interface UserRecord extends User {
+  tokenHash: string;
+}
+
+export interface NewUserRecord {
+  id: string;
+  merchantId: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  tokenHash: string;
+}
+
+export interface NewLogicRecord {
+  id: string;
+  merchantId: string;
+  name: string;
+  description: string | null;
+  kind: LogicKind;
+  version: number;
+  definition: LogicDefinition;
+  status: PriorityLogicStatus;
+  createdBy: string;
+  copiedFrom: string | null;
+}
+
+export interface LogicRecordPatch {
+  status?: PriorityLogicStatus;
+  approvedBy?: string;
+  approvedAt?: Date;
+  deletedAt?: Date;
+}
+
+export interface RoutingConfigPatch {
+  activeLogicId?: string | null;
+  fallbackLogicId?: string | null;
+  staggeredLogicId?: string | null;
+  staggerPercentage?: number | null;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'createdAt'>;
+
+export interface AuditFilter {
+  logicId?: string;
+  limit?: number;
+}
+
+export interface PriorityLogicTx {
+  /** The merchant's routing row, created when missing, locked until the transaction ends. */
+  lockRouting(merchantId: string): Promise<RoutingConfig>;
+  /** The logic, locked until the transaction ends; null when absent or deleted. */
+  lockLogic(merchantId: string, logicId: string): Promise<PriorityLogic | null>;
+  /** Null when the name is taken by another live logic of the merchant. */
+  insertLogic(logic: NewLogicRecord): Promise<PriorityLogic | null>;
+  /** Applies the patch and bumps row_version. */
+  updateLogic(logicId: string, patch: LogicRecordPatch): Promise<PriorityLogic>;
+  /** Applies the patch and bumps the routing version. */
+  updateRouting(merchantId: string, patch: RoutingConfigPatch): Promise<RoutingConfig>;
+  insertAudit(entry: NewAuditEntry): Promise<void>;
+}
+
+export interface PriorityLogicStore {
+  insertUser(user: NewUserRecord): Promise<{ ok: true; value: UserRecord } | { ok: false; conflict: 'email' | 'token' }>;
+  findUserByTokenHash(tokenHash: string): Promise<UserRecord | null>;
+  findUserByEmail(merchantId: string, email: string): Promise<UserRecord | null>;
+  listUsers(merchantId: string): Promise<UserRecord[]>;
+
+  getLogic(merchantId: string, logicId: string): Promise<PriorityLogic | null>;
+  getLogics(merchantId: string, logicIds: readonly string[]): Promise<PriorityLogic[]>;
+  listLogics(merchantId: string, filter: LogicListFilter): Promise<{ logics: PriorityLogic[]; total: number }>;
+  /** Names of the merchant's live (not deleted) logics. */
+  logicNames(merchantId: string): Promise<string[]>;
+  getRouting(merchantId: string): Promise<RoutingConfig | null>;
+  listAudit(merchantId: string, filter: AuditFilter): Promise<AuditEntry[]>;
+
+  metrics(merchantId: string, from: Date, to: Date): Promise<{ logics: LogicMetricsRow[]; amounts: LogicAmountRow[] }>;
+
+  transaction<T>(fn: (tx: PriorityLogicTx) => Promise<T>): Promise<T>;
+}

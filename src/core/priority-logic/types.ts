@@ -1,0 +1,108 @@
+// Domain types of Priority Logic management: users and roles, stored logics, the merchant's
+// routing configuration and the audit trail. The logic itself is the engine's LogicDefinition.
+import type { LogicDefinition, LogicKind } from '../../routing/index.ts';
+
+export const USER_ROLES = ['ADMIN', 'EDITOR', 'APPROVER', 'VIEWER'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const LOGIC_STATUSES = ['INACTIVE', 'ACTIVE', 'STAGGERED', 'PENDING_APPROVAL'] as const;
+export type PriorityLogicStatus = (typeof LOGIC_STATUSES)[number];
+
+export const LOGIC_KINDS: readonly LogicKind[] = ['DEFAULT', 'VOLUME', 'RULES', 'CODE'];
+
+/** Who is acting: a dashboard user (Bearer token) or the merchant's API key (a system actor). */
+export interface Actor {
+  merchantId: string;
+  kind: 'USER' | 'API_KEY';
+  /** usr_... for users, the API key id for the system actor. */
+  id: string;
+  /** The API key acts with ADMIN rights but is never an approver. */
+  role: UserRole;
+  requestId?: string;
+}
+
+export type Right = 'read' | 'edit' | 'release' | 'approve';
+
+export interface User {
+  id: string;
+  merchantId: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  createdAt: Date;
+  disabledAt: Date | null;
+}
+
+export interface PriorityLogic {
+  id: string;
+  merchantId: string;
+  name: string;
+  description: string | null;
+  kind: LogicKind;
+  /** Lineage version: 1 for a new logic, the source's version + 1 for a copy. */
+  version: number;
+  definition: LogicDefinition;
+  status: PriorityLogicStatus;
+  approvedBy: string | null;
+  approvedAt: Date | null;
+  createdBy: string;
+  copiedFrom: string | null;
+  /** Optimistic-concurrency counter, bumped by every change. */
+  rowVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+export interface RoutingConfig {
+  merchantId: string;
+  activeLogicId: string | null;
+  fallbackLogicId: string | null;
+  staggeredLogicId: string | null;
+  staggerPercentage: number | null;
+  version: number;
+  updatedAt: Date;
+}
+
+export interface AuditEntry {
+  id: string;
+  merchantId: string;
+  logicId: string | null;
+  actorId: string;
+  actorRole: string;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  requestId: string | null;
+  createdAt: Date;
+}
+
+export interface LogicListFilter {
+  status?: PriorityLogicStatus;
+  kind?: LogicKind;
+  search?: string;
+  sort?: 'name' | 'created' | 'updated' | 'status';
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+}
+
+/** One logic's figures over a metrics window (rows straight from the decided transactions). */
+export interface LogicMetricsRow {
+  logicId: string;
+  logicName: string | null;
+  logicKind: string | null;
+  decided: number;
+  undecided: number;
+  succeeded: number;
+  settled: number;
+  p50LatencyMs: number | null;
+  p95LatencyMs: number | null;
+}
+
+export interface LogicAmountRow {
+  logicId: string;
+  currency: string;
+  count: number;
+  amount: number;
+}
