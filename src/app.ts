@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config.ts';
 import { AppError } from './core/errors.ts';
-import { constantTimeEqual, keyRingFromConfig, type KeyRing } from './core/crypto.ts';
+import { keyRingFromConfig, type KeyRing } from './core/crypto.ts';
 import { createCustomerService } from './core/customers/customer-service.ts';
 import { seedDemo, type DemoSeedResult } from './core/merchants/demo-seed.ts';
 import { createMerchantService, type MerchantService } from './core/merchants/merchant-service.ts';
@@ -21,6 +21,10 @@ import { createConnectorRegistry } from './connectors/registry.ts';
 import { buildSimulatorWebhookRequest } from './connectors/simulator/simulator-connector.ts';
 import { GatewaySimulator } from './connectors/simulator/simulator.ts';
 import { adminRoutes } from './http/admin/admin-routes.ts';
+import { gatewayStatusRoutes } from './http/admin/gateway-status-routes.ts';
+import { createGatewayStatusTable } from './core/gateway-status/gateway-status-table.ts';
+import { createGatewayStatusRepository } from './storage/gateway-status-repository.ts';
+import { bearerMatches } from './http/auth/admin-auth.ts';
 import { apiKeyFromHeader, createMerchantAuth } from './http/auth/merchant-auth.ts';
 import { customerRoutes } from './http/customers/customer-routes.ts';
 import { registerErrorHandling } from './http/errors/error-handler.ts';
@@ -135,6 +139,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const registry = createConnectorRegistry({ simulator, publicBaseUrl: config.publicBaseUrl });
   const connectors = new Map(registry.names().map((name) => [name, executedConnector(registry.get(name)!, executor)]));
 
+  const gatewayStatus = createGatewayStatusTable({
+    shipped: (gateway) => registry.get(gateway)?.statusTable,
+    store: createGatewayStatusRepository(db),
+  });
+
   const directory: MerchantDirectory = {
     routingCandidates: async (merchantId) => [...(await merchants.routingCandidates(merchantId))],
     connectorAccount: (merchantId, accountId) => merchants.connectorAccount(merchantId, accountId),
@@ -212,12 +221,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(paymentRoutes({ payments, auth }));
   await app.register(customerRoutes({ customers, auth, paymentMethods, createSession }));
   await app.register(adminRoutes({ merchants, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
+  await app.register(gatewayStatusRoutes({ table: gatewayStatus, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   await app.register(simulatorRoutes({
     simulator,
     requireOperator: async (request) => {
+      if (config.adminApiKey && bearerMatches(request, config.adminApiKey)) return;
       const header = request.headers.authorization ?? '';
-      if (config.adminApiKey && header.startsWith('Bearer ') && constantTimeEqual(header.slice(7), config.adminApiKey)) return;
-      const key = apiKeyFromHeader(header || undefined);
+      const key = header.toLowerCase().startsWith('basic ') ? apiKeyFromHeader(header) : null;
       if (!key || !(await merchants.authenticate(key))) throw new AppError('UNAUTHENTICATED', 'The simulator control API needs an API key or the admin key');
     },
   }));

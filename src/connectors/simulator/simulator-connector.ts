@@ -17,6 +17,7 @@ import {
 import type { GatewaySimulator } from './simulator.ts';
 import {
   lookupSimulatorStatus,
+  SIMULATOR_STATUS_TABLE,
   timeoutRaw,
   toAuthorizeOutcome,
   toCaptureOutcome,
@@ -94,6 +95,7 @@ export function createSimulatorConnector(simulator: GatewaySimulator, gatewayNam
   return {
     name: gatewayName,
     capabilities: SIMULATOR_CAPABILITIES,
+    statusTable: SIMULATOR_STATUS_TABLE,
 
     async authorize(account: ConnectorAccount, request: AuthorizeRequest): Promise<AuthorizeOutcome> {
       const reply = await delivered(simulator.authorize(gatewayName, account.accountId, request));

@@ -6,6 +6,7 @@ import { cardFingerprint, decryptSecret, encryptSecret, newId, randomToken, sha2
 import { gatewayNameOf } from '../gateways.ts';
 import { parseAmount } from '../money.ts';
 import type { AuthorizeOutcome, Connector, ConnectorAccount, IncomingHttpRequest, RefundOutcome } from '../ports/connector.ts';
+import { ConnectorError } from '../ports/connector.ts';
 import type { PaymentStore, PaymentTx } from '../ports/payment-store.ts';
 import type { GatewayAccountCandidate, GatewayRouter, RoutingDecision } from '../ports/router.ts';
 import { signReturnParams } from '../signature.ts';
@@ -456,7 +457,19 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     const connector = connectors.get(gateway);
     if (!connector) throw notFound(`Gateway ${gateway}`);
     const account = await merchants.connectorAccount(merchantId, accountId);
-    const event = await connector.parseWebhook(account, request);
+    let event: Awaited<ReturnType<Connector['parseWebhook']>>;
+    try {
+      event = await connector.parseWebhook(account, request);
+    } catch (error) {
+      // A forged or garbled webhook is the sender's error (4xx), not ours: it changes nothing.
+      if (error instanceof ConnectorError && error.kind === 'SIGNATURE') {
+        throw new AppError('INVALID_INPUT', 'Webhook signature does not match', { fields: [{ field_name: 'signature', reason: 'does not match the account webhook secret' }] });
+      }
+      if (error instanceof ConnectorError && error.kind === 'PROTOCOL') {
+        throw new AppError('INVALID_INPUT', `Webhook body not understood: ${error.message}`, { fields: [{ field_name: 'body', reason: 'is not a webhook of this gateway' }] });
+      }
+      throw error;
+    }
     if (event.kind === 'IGNORED') return { handled: false };
     if (event.kind === 'PAYMENT') {
       const txn = await store.findTxnByGatewayTxnId(gateway, event.gatewayTxnId);
@@ -489,9 +502,11 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     const amountRaw = body.amount;
     const requested = amountRaw === undefined || amountRaw === '' ? null : parseAmount(amountRaw, order.currency);
 
-    const prepared = await store.transaction(async (tx) => {
-      const existing = await tx.getRefundByRequestId(merchantId, uniqueRequestId);
+    const prepare = () => store.transaction(async (tx) => {
+      // Under the order lock: a concurrent request with the same unique_request_id has committed
+      // by now, so it is seen here (read before the lock, both would insert).
       const locked = (await tx.lockOrderByPk(order.id))!;
+      const existing = await tx.getRefundByRequestId(merchantId, uniqueRequestId);
       if (existing) {
         if (existing.orderPk !== locked.id) throw invalidField('unique_request_id', 'was already used for a refund of another order');
         return { order: locked, refund: existing, created: false };
@@ -511,6 +526,15 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const updated = await tx.updateOrder(locked.id, { amountRefunded: locked.amountRefunded + amount });
       return { order: updated, refund: refundRow, created: true };
     });
+    let prepared: Awaited<ReturnType<typeof prepare>>;
+    try {
+      prepared = await prepare();
+    } catch (error) {
+      // The same unique_request_id raced on another order (different lock): the unique index
+      // refused the second insert; run again to answer it like any repeated id.
+      if ((error as { code?: unknown }).code !== '23505') throw error;
+      prepared = await prepare();
+    }
 
     if (prepared.created) {
       const txn = (await store.getTxn(prepared.refund.txnPk))!;

@@ -119,8 +119,26 @@ export interface IncomingHttpRequest {
   body: unknown;
 }
 
+/**
+ * One row of a connector's gateway status table: what a raw gateway code means for us. Shipped
+ * as data with each connector; operators can override rows (core/gateway-status).
+ */
+export interface GatewayStatusEntry {
+  message: string;
+  unifiedCode: string | null;
+  unifiedMessage: string | null;
+  category: string | null;
+  failureClass: FailureClass | null;
+  /** May the orchestrator try the next gateway after this answer (nothing was charged)? */
+  retryable: boolean;
+  /** Does this answer lower the gateway's health (false for shopper and issuer decisions)? */
+  countsAgainstGateway: boolean;
+}
+
 export interface Connector {
   readonly name: string;
+  /** The shipped gateway status table: raw code -> meaning. */
+  readonly statusTable?: Readonly<Record<string, GatewayStatusEntry>>;
   /** Card brands, payment method types and currencies this connector can take at all. */
   readonly capabilities: { paymentMethodTypes: readonly PaymentMethodType[]; currencies: readonly string[] | 'ANY' };
   authorize(account: ConnectorAccount, request: AuthorizeRequest): Promise<AuthorizeOutcome>;

@@ -2,11 +2,10 @@
 // accounts. Guarded by one operator key (JUNCTION_ADMIN_KEY) sent as a Bearer token; without a
 // configured key the whole API answers 403, so nothing is open by accident.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { constantTimeEqual, sha256Hex } from '../../core/crypto.ts';
 import { AppError } from '../../core/errors.ts';
 import type { MerchantService } from '../../core/merchants/merchant-service.ts';
+import { bearerMatches } from '../auth/admin-auth.ts';
 import type { ApiKeyInfo, GatewayAccount, Merchant } from '../../core/merchants/types.ts';
 
 export interface AdminRoutesDeps {
@@ -143,13 +142,6 @@ export function gatewayAccountToWire(a: GatewayAccount): Static<typeof GatewayAc
 }
 
 /** Compares digests so neither the content nor the length of the key leaks through timing. */
-function bearerMatches(request: FastifyRequest, adminApiKey: string): boolean {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return false;
-  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  if (!match?.[1]) return false;
-  return constantTimeEqual(sha256Hex(match[1]), sha256Hex(adminApiKey));
-}
 
 const ErrorBody = Type.Object({ status: Type.String(), error_code: Type.String(), error_message: Type.String(), error_info: Type.Object({}, { additionalProperties: true }) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };

@@ -64,4 +64,4 @@ CREATE INDEX priority_logic_audit_merchant ON priority_logic_audit (merchant_id,
 CREATE INDEX priority_logic_audit_logic ON priority_logic_audit (logic_id, created_at DESC);
 
 -- Dashboard metrics read the window's decided transactions per logic.
-CREATE INDEX txns_routing_logic ON txns (merchant_id, ((routing_decision -> 'logic' ->> 'id')), created_at) WHERE routing_decision IS NOT NULL;
+CREATE INDEX txns_routing_window ON txns (merchant_id, created_at) INCLUDE (status, amount, currency, latency_ms) WHERE routing_decision IS NOT NULL;

@@ -1,0 +1,128 @@
+// The GatewayRouter behind the routing seam when Priority Logic is on: per merchant, the routing
+// configuration (active, staggered, fallback) and the compiled logics, then one engine decision.
+// A merchant without an active logic is routed exactly as by the default router.
+// Compiled logics are cached by id and row version (definitions never change: editing is
+// copying); the configuration is cached briefly and dropped at once by local changes.
+import type { CompiledLogic, LogicSlot, RoutingEngine, StaggeredSlot } from '../../routing/index.ts';
+import { TtlCache } from '../merchants/ttl-cache.ts';
+import type { PriorityLogicStore } from '../ports/priority-logic-store.ts';
+import type { GatewayRouter, RoutedGateway, RoutingDecision, RoutingRequest } from '../ports/router.ts';
+import { pickAccount, toRouted, toRoutingPayment } from './engine-mapping.ts';
+import type { PriorityLogic } from './types.ts';
+
+export interface PriorityLogicRouterOptions {
+  store: Pick<PriorityLogicStore, 'getRouting' | 'getLogics'>;
+  engine: RoutingEngine;
+  /** Decides for merchants without an active logic (the default router). */
+  fallbackRouter: GatewayRouter;
+  /** Lifetime of a merchant's cached configuration; other instances' changes are seen after it. */
+  configTtlMs?: number;
+  now?: () => number;
+}
+
+export interface PriorityLogicRouter extends GatewayRouter {
+  /** Drops the merchant's cached configuration (called after every local change). */
+  invalidate(merchantId: string): void;
+  /** Frees every compiled logic (sandbox programs). */
+  close(): void;
+}
+
+interface MerchantSlots {
+  active: LogicSlot | null;
+  staggered: StaggeredSlot | null;
+  fallback: LogicSlot | null;
+}
+
+export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): PriorityLogicRouter {
+  const { store, engine, fallbackRouter } = options;
+  const now = options.now ?? (() => Date.now());
+  const configs = new TtlCache<MerchantSlots>(options.configTtlMs ?? 2_000, now);
+  const compiled = new Map<string, CompiledLogic>();
+  /** Compiled keys each merchant's current configuration uses, to free the ones it no longer does. */
+  const inUse = new Map<string, Set<string>>();
+
+  const slotOf = (logic: PriorityLogic): LogicSlot => {
+    const key = `${logic.id}\u0000${logic.rowVersion}`;
+    let c = compiled.get(key);
+    if (!c) {
+      c = engine.compile(logic.definition);
+      compiled.set(key, c);
+    }
+    return { id: logic.id, name: logic.name, version: logic.version, compiled: c };
+  };
+
+  const release = (merchantId: string, keep: Set<string>): void => {
+    const previous = inUse.get(merchantId);
+    inUse.set(merchantId, keep);
+    if (!previous) return;
+    for (const key of previous) {
+      if (keep.has(key)) continue;
+      let used = false;
+      for (const [m, keys] of inUse) if (m !== merchantId && keys.has(key)) used = true;
+      if (!used) {
+        compiled.get(key)?.dispose();
+        compiled.delete(key);
+      }
+    }
+  };
+
+  const load = async (merchantId: string): Promise<MerchantSlots> => {
+    const cached = configs.get(merchantId);
+    if (cached) return cached;
+    const routing = await store.getRouting(merchantId);
+    const ids = [routing?.activeLogicId, routing?.staggeredLogicId, routing?.fallbackLogicId].filter((id): id is string => typeof id === 'string');
+    const logics = new Map((await store.getLogics(merchantId, ids)).map((l) => [l.id, l]));
+    const keep = new Set<string>();
+    const slot = (id: string | null | undefined): LogicSlot | null => {
+      const logic = id ? logics.get(id) : undefined;
+      if (!logic || logic.deletedAt) return null;
+      keep.add(`${logic.id}\u0000${logic.rowVersion}`);
+      return slotOf(logic);
+    };
+    const active = slot(routing?.activeLogicId);
+    const staggeredBase = active ? slot(routing?.staggeredLogicId) : null;
+    const slots: MerchantSlots = {
+      active,
+      staggered: staggeredBase && routing?.staggerPercentage ? { ...staggeredBase, percentage: routing.staggerPercentage } : null,
+      fallback: active ? slot(routing?.fallbackLogicId) : null,
+    };
+    release(merchantId, keep);
+    configs.set(merchantId, slots);
+    return slots;
+  };
+
+  return {
+    async decide(request: RoutingRequest): Promise<RoutingDecision> {
+      const slots = await load(request.merchantId);
+      if (!slots.active) return fallbackRouter.decide(request);
+      const record = engine.decide({
+        payment: toRoutingPayment(request),
+        active: slots.active,
+        ...(slots.staggered ? { staggered: slots.staggered } : {}),
+        ...(slots.fallback ? { fallback: slots.fallback } : {}),
+      });
+      const gateways: RoutedGateway[] = [];
+      const seen = new Set<string>();
+      for (const g of record.finalGateways) {
+        const account = pickAccount(request, g.gateway, g.gatewayReferenceId);
+        if (!account || seen.has(account.accountId)) continue;
+        seen.add(account.accountId);
+        gateways.push(toRouted(account));
+      }
+      return {
+        gateways,
+        enforced: record.enforced,
+        record: { ...record, decidedGateway: gateways[0]?.gateway ?? null, accountIds: gateways.map((g) => g.accountId) } as unknown as Record<string, unknown>,
+      };
+    },
+    invalidate(merchantId) {
+      configs.delete(merchantId);
+    },
+    close() {
+      for (const c of compiled.values()) c.dispose();
+      compiled.clear();
+      inUse.clear();
+      configs.clear();
+    },
+  };
+}

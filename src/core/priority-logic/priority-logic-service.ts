@@ -1,0 +1,458 @@
+// Priority Logic management: the lifecycle of a merchant's routing logics (create, copy, import,
+// delete, full and staggered release, promote, revoke, deactivate, fallback, approval of code),
+// with role checks, optimistic concurrency (row versions) and an audit row per change, written
+// in the same transaction. Reads that need the plain store run before the transaction opens
+// (PGlite has one connection).
+import {
+  exportLogicDocument, explain, parseLogicDocument,
+  type CodeEvaluator, type Explanation, type LogicDefinition, type LogicDocument, type RoutingEngine,
+} from '../../routing/index.ts';
+import { newId } from '../crypto.ts';
+import { AppError, invalidField, missingField, notFound } from '../errors.ts';
+import type { PriorityLogicStore, PriorityLogicTx } from '../ports/priority-logic-store.ts';
+import type { GatewayAccountCandidate } from '../ports/router.ts';
+import { samplePayment, type SamplePayment } from './dry-run-input.ts';
+import { toEngineAccounts } from './engine-mapping.ts';
+import { documentOf, mergeInput, readLogic, validationFailure, type LogicInput } from './logic-input.ts';
+import type { Actor, AuditEntry, LogicListFilter, PriorityLogic, Right, RoutingConfig } from './types.ts';
+
+export interface PriorityLogicServiceDeps {
+  store: PriorityLogicStore;
+  /** The merchant's gateway accounts (the routing candidates). */
+  gatewayAccounts(merchantId: string): Promise<readonly GatewayAccountCandidate[]>;
+  engine: RoutingEngine;
+  codeEvaluator?: CodeEvaluator;
+  /** Called after every committed change of a merchant's logics or routing (router cache). */
+  onChange?(merchantId: string): void;
+  now?: () => Date;
+}
+
+/** Versions the caller last saw: the logic's row version and, where relevant, the routing version. */
+export interface Expected {
+  version?: number | undefined;
+  routingVersion?: number | undefined;
+}
+
+export interface MetricsWindow {
+  from: Date;
+  to: Date;
+}
+
+export interface LogicMetrics {
+  logicId: string;
+  name: string | null;
+  kind: string | null;
+  status: string | null;
+  roles: string[];
+  decided: number;
+  trafficPercent: number;
+  undecidedPercent: number;
+  successRate: number | null;
+  settled: number;
+  succeeded: number;
+  volume: { count: number; amounts: { currency: string; count: number; amount: number }[] };
+  latencyMs: { p50: number | null; p95: number | null };
+}
+
+export interface MetricsReport {
+  from: Date;
+  to: Date;
+  totalDecided: number;
+  routing: RoutingConfig | null;
+  logics: LogicMetrics[];
+}
+
+const RIGHTS: Record<Actor['role'], readonly Right[]> = {
+  VIEWER: ['read'],
+  EDITOR: ['read', 'edit'],
+  ADMIN: ['read', 'edit', 'release'],
+  APPROVER: ['read', 'approve'],
+};
+
+export function hasRight(actor: Actor, right: Right): boolean {
+  if (right === 'approve' && actor.kind !== 'USER') return false; // the API key is never an approver
+  return RIGHTS[actor.role].includes(right);
+}
+
+function requireRight(actor: Actor, right: Right): void {
+  if (!hasRight(actor, right)) throw new AppError('UNAUTHORIZED', 'You do not have access');
+}
+
+function syncConflict(field: string, reason: string): AppError {
+  return new AppError('SYNC_CONFLICT', undefined, { fields: [{ field_name: field, reason }] });
+}
+
+function invalidAction(message: string, field = 'status'): AppError {
+  return new AppError('INVALID_ACTION', message, { fields: [{ field_name: field, reason: message }] });
+}
+
+function summary(l: PriorityLogic): Record<string, unknown> {
+  return { id: l.id, name: l.name, kind: l.kind, version: l.version, status: l.status, row_version: l.rowVersion, approved_by: l.approvedBy, deleted: l.deletedAt !== null };
+}
+
+function routingSummary(r: RoutingConfig): Record<string, unknown> {
+  return {
+    active_logic_id: r.activeLogicId, staggered_logic_id: r.staggeredLogicId, stagger_percentage: r.staggerPercentage,
+    fallback_logic_id: r.fallbackLogicId, version: r.version,
+  };
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
+  const { store, engine } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  const audit = (tx: PriorityLogicTx, actor: Actor, action: string, logicId: string | null, before: Record<string, unknown> | null, after: Record<string, unknown> | null) =>
+    tx.insertAudit({
+      id: newId('plaud'), merchantId: actor.merchantId, logicId, actorId: actor.id, actorRole: actor.kind === 'API_KEY' ? 'API_KEY' : actor.role,
+      action, before, after, requestId: actor.requestId ?? null,
+    });
+
+  const requireLogic = async (merchantId: string, logicId: string): Promise<PriorityLogic> => {
+    const logic = await store.getLogic(merchantId, logicId);
+    if (!logic) throw notFound('Priority Logic');
+    return logic;
+  };
+
+  const validationDeps = async (merchantId: string) => {
+    const [names, candidates] = await Promise.all([store.logicNames(merchantId), deps.gatewayAccounts(merchantId)]);
+    return { existingNames: names, gateways: toEngineAccounts(candidates), ...(deps.codeEvaluator ? { codeEvaluator: deps.codeEvaluator } : {}) };
+  };
+
+  const committed = <T>(merchantId: string, value: T): T => {
+    deps.onChange?.(merchantId);
+    return value;
+  };
+
+  /** Inserts a validated logic (create, copy, import) with its audit row. */
+  const insert = async (actor: Actor, definition: LogicDefinition, action: string, lineage: { version: number; copiedFrom: string | null }): Promise<PriorityLogic> => {
+    const logic = await store.transaction(async (tx) => {
+      const inserted = await tx.insertLogic({
+        id: newId('pl'), merchantId: actor.merchantId, name: definition.name.trim(), description: definition.description ?? null, kind: definition.kind,
+        version: lineage.version, definition, status: definition.kind === 'CODE' ? 'PENDING_APPROVAL' : 'INACTIVE', createdBy: actor.id,
+        copiedFrom: lineage.copiedFrom,
+      });
+      if (!inserted) throw validationFailure([{ code: 'NAME_ALREADY_EXISTS', field: 'name', message: 'Configuration Name already exists' }]);
+      await audit(tx, actor, action, inserted.id, null, { ...summary(inserted), ...(lineage.copiedFrom ? { copied_from: lineage.copiedFrom } : {}) });
+      return inserted;
+    });
+    return committed(actor.merchantId, logic);
+  };
+
+  type Change = (ctx: { tx: PriorityLogicTx; logic: PriorityLogic; routing: RoutingConfig }) => Promise<{ logic: PriorityLogic; routing: RoutingConfig }>;
+
+  /**
+   * Runs one lifecycle change under locks: the merchant's routing row, then the logic; both
+   * versions the caller saw must still hold. Writes the audit row of the change.
+   */
+  const change = async (actor: Actor, logicId: string, expected: Expected, action: string, apply: Change, options: { versionRequired?: boolean } = {}): Promise<{ logic: PriorityLogic; routing: RoutingConfig }> => {
+    requireRight(actor, action === 'APPROVE' ? 'approve' : action === 'DELETE' ? 'edit' : 'release');
+    if (expected.version === undefined && options.versionRequired !== false) throw missingField('version');
+    const result = await store.transaction(async (tx) => {
+      const routing = await tx.lockRouting(actor.merchantId);
+      if (expected.routingVersion !== undefined && expected.routingVersion !== routing.version) {
+        throw syncConflict('routing_version', `the routing configuration is at version ${routing.version}, not ${expected.routingVersion}`);
+      }
+      const logic = await tx.lockLogic(actor.merchantId, logicId);
+      if (!logic) throw notFound('Priority Logic');
+      if (expected.version !== undefined && expected.version !== logic.rowVersion) {
+        throw syncConflict('version', `the logic is at version ${logic.rowVersion}, not ${expected.version}`);
+      }
+      const after = await apply({ tx, logic, routing });
+      await audit(tx, actor, action, logic.id, { logic: summary(logic), routing: routingSummary(routing) }, { logic: summary(after.logic), routing: routingSummary(after.routing) });
+      return after;
+    });
+    return committed(actor.merchantId, result);
+  };
+
+  /** The logic that was fully active steps down (INACTIVE), with its own audit row. */
+  const retire = async (tx: PriorityLogicTx, actor: Actor, logicId: string | null, action: string): Promise<void> => {
+    if (!logicId) return;
+    const previous = await tx.lockLogic(actor.merchantId, logicId);
+    if (!previous || previous.status === 'INACTIVE') return;
+    const updated = await tx.updateLogic(previous.id, { status: 'INACTIVE' });
+    await audit(tx, actor, action, previous.id, summary(previous), summary(updated));
+  };
+
+  const releasable = (logic: PriorityLogic, routing: RoutingConfig): void => {
+    if (logic.status === 'PENDING_APPROVAL') throw new AppError('APPROVAL_REQUIRED', undefined, { fields: [{ field_name: 'status', reason: 'the code-based logic is waiting for approval' }] });
+    if (routing.fallbackLogicId === logic.id) throw invalidAction('This logic is the fallback logic: unset it as fallback first');
+  };
+
+  return {
+    hasRight,
+
+    async list(actor: Actor, filter: LogicListFilter) {
+      requireRight(actor, 'read');
+      const [page, routing] = await Promise.all([store.listLogics(actor.merchantId, filter), store.getRouting(actor.merchantId)]);
+      return { ...page, routing };
+    },
+
+    async get(actor: Actor, logicId: string): Promise<{ logic: PriorityLogic; routing: RoutingConfig | null }> {
+      requireRight(actor, 'read');
+      const [logic, routing] = await Promise.all([requireLogic(actor.merchantId, logicId), store.getRouting(actor.merchantId)]);
+      return { logic, routing };
+    },
+
+    async routing(actor: Actor): Promise<RoutingConfig> {
+      requireRight(actor, 'read');
+      return (
+        (await store.getRouting(actor.merchantId)) ?? {
+          merchantId: actor.merchantId, activeLogicId: null, fallbackLogicId: null, staggeredLogicId: null, staggerPercentage: null, version: 0, updatedAt: now(),
+        }
+      );
+    },
+
+    async create(actor: Actor, input: LogicInput): Promise<PriorityLogic> {
+      requireRight(actor, 'edit');
+      const definition = readLogic(documentOf(input), await validationDeps(actor.merchantId));
+      return insert(actor, definition, 'CREATE', { version: 1, copiedFrom: null });
+    },
+
+    /** Editing is copying: the source's fields, overridden by `changes`, saved as a new logic. */
+    async copy(actor: Actor, sourceId: string, changes: LogicInput, expected: Expected = {}): Promise<PriorityLogic> {
+      requireRight(actor, 'edit');
+      const source = await requireLogic(actor.merchantId, sourceId);
+      if (expected.version !== undefined && expected.version !== source.rowVersion) {
+        throw syncConflict('version', `the logic is at version ${source.rowVersion}, not ${expected.version}`);
+      }
+      const definition = readLogic(documentOf(mergeInput(source.definition, changes)), await validationDeps(actor.merchantId));
+      return insert(actor, definition, 'COPY', { version: source.version + 1, copiedFrom: source.id });
+    },
+
+    /** Import: a logic document (the export format), with exactly the validation of create. */
+    async importDocument(actor: Actor, document: unknown, rename?: string): Promise<PriorityLogic> {
+      requireRight(actor, 'edit');
+      if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+        throw invalidField('body', 'must be a Priority Logic document (a JSON object)');
+      }
+      const doc = rename !== undefined ? { ...(document as Record<string, unknown>), name: rename } : document;
+      const definition = readLogic(doc, await validationDeps(actor.merchantId));
+      return insert(actor, definition, 'IMPORT', { version: 1, copiedFrom: null });
+    },
+
+    async exportDocument(actor: Actor, logicId: string): Promise<LogicDocument> {
+      requireRight(actor, 'read');
+      const logic = await requireLogic(actor.merchantId, logicId);
+      return exportLogicDocument(logic.definition, now().toISOString());
+    },
+
+    async remove(actor: Actor, logicId: string, expected: Expected): Promise<PriorityLogic> {
+      return (
+        await change(actor, logicId, expected, 'DELETE', async ({ tx, logic, routing }) => {
+          if (logic.status === 'ACTIVE' || logic.status === 'STAGGERED' || routing.activeLogicId === logic.id || routing.staggeredLogicId === logic.id) {
+            throw new AppError('LOGIC_IS_LIVE', undefined, { fields: [{ field_name: 'status', reason: `the logic is ${logic.status}` }] });
+          }
+          if (routing.fallbackLogicId === logic.id) throw invalidAction('This logic is the fallback logic: unset it as fallback before deleting it');
+          return { logic: await tx.updateLogic(logic.id, { deletedAt: now() }), routing };
+        })
+      ).logic;
+    },
+
+    /** Full release: 100% of traffic moves to this logic; the previously active one becomes INACTIVE. */
+    async activate(actor: Actor, logicId: string, expected: Expected) {
+      return change(actor, logicId, expected, 'ACTIVATE', async ({ tx, logic, routing }) => {
+        if (logic.status === 'ACTIVE') throw invalidAction('This logic is already active');
+        releasable(logic, routing);
+        if (routing.staggeredLogicId && routing.staggeredLogicId !== logic.id) {
+          throw invalidAction('Another logic is in a staggered release: promote or revoke it first');
+        }
+        await retire(tx, actor, routing.activeLogicId, 'REPLACED');
+        const updated = await tx.updateLogic(logic.id, { status: 'ACTIVE' });
+        const nextRouting = await tx.updateRouting(actor.merchantId, { activeLogicId: logic.id, staggeredLogicId: null, staggerPercentage: null });
+        return { logic: updated, routing: nextRouting };
+      });
+    },
+
+    /** Staggered release: `percentage` of orders (sticky per order) go to this logic, the rest stay on the active one. */
+    async stagger(actor: Actor, logicId: string, percentage: number, expected: Expected) {
+      if (typeof percentage !== 'number' || !Number.isFinite(percentage) || percentage < 1 || percentage > 99 || Math.round(percentage * 100) !== percentage * 100) {
+        throw invalidField('percentage', 'must be a number from 1 to 99 (at most 2 decimals)');
+      }
+      return change(actor, logicId, expected, 'STAGGER', async ({ tx, logic, routing }) => {
+        if (logic.status === 'ACTIVE') throw invalidAction('This logic is already fully active');
+        releasable(logic, routing);
+        if (!routing.activeLogicId) throw invalidAction('A staggered release needs an active logic: release one fully first');
+        if (routing.staggeredLogicId && routing.staggeredLogicId !== logic.id) {
+          throw invalidAction('Another logic is in a staggered release: promote or revoke it first');
+        }
+        const updated = logic.status === 'STAGGERED' ? await tx.updateLogic(logic.id, {}) : await tx.updateLogic(logic.id, { status: 'STAGGERED' });
+        const nextRouting = await tx.updateRouting(actor.merchantId, { staggeredLogicId: logic.id, staggerPercentage: percentage });
+        return { logic: updated, routing: nextRouting };
+      });
+    },
+
+    /** Staggered -> fully active; the previously active logic becomes INACTIVE. */
+    async promote(actor: Actor, logicId: string, expected: Expected) {
+      return change(actor, logicId, expected, 'PROMOTE', async ({ tx, logic, routing }) => {
+        if (logic.status !== 'STAGGERED' || routing.staggeredLogicId !== logic.id) throw invalidAction('Only a logic in a staggered release can be promoted');
+        await retire(tx, actor, routing.activeLogicId, 'REPLACED');
+        const updated = await tx.updateLogic(logic.id, { status: 'ACTIVE' });
+        const nextRouting = await tx.updateRouting(actor.merchantId, { activeLogicId: logic.id, staggeredLogicId: null, staggerPercentage: null });
+        return { logic: updated, routing: nextRouting };
+      });
+    },
+
+    /** Ends a staggered release: all traffic back on the active logic. */
+    async revoke(actor: Actor, logicId: string, expected: Expected) {
+      return change(actor, logicId, expected, 'REVOKE', async ({ tx, logic, routing }) => {
+        if (logic.status !== 'STAGGERED' || routing.staggeredLogicId !== logic.id) throw invalidAction('Only a logic in a staggered release can be revoked');
+        const updated = await tx.updateLogic(logic.id, { status: 'INACTIVE' });
+        const nextRouting = await tx.updateRouting(actor.merchantId, { staggeredLogicId: null, staggerPercentage: null });
+        return { logic: updated, routing: nextRouting };
+      });
+    },
+
+    /** The active logic stops deciding: the merchant falls back to the default ordering. */
+    async deactivate(actor: Actor, logicId: string, expected: Expected) {
+      return change(actor, logicId, expected, 'DEACTIVATE', async ({ tx, logic, routing }) => {
+        if (logic.status === 'STAGGERED') throw invalidAction('This logic is in a staggered release: revoke it instead');
+        if (logic.status !== 'ACTIVE' || routing.activeLogicId !== logic.id) throw invalidAction('Only the active logic can be deactivated');
+        if (routing.staggeredLogicId) throw invalidAction('A staggered release is running on top of this logic: promote or revoke it first');
+        const updated = await tx.updateLogic(logic.id, { status: 'INACTIVE' });
+        const nextRouting = await tx.updateRouting(actor.merchantId, { activeLogicId: null });
+        return { logic: updated, routing: nextRouting };
+      });
+    },
+
+    /** The logic that decides when the active (or staggered) one fails. */
+    async setFallback(actor: Actor, logicId: string, expected: Expected) {
+      return change(
+        actor, logicId, expected, 'SET_FALLBACK',
+        async ({ tx, logic, routing }) => {
+          if (logic.status === 'PENDING_APPROVAL') throw new AppError('APPROVAL_REQUIRED', undefined, { fields: [{ field_name: 'status', reason: 'the code-based logic is waiting for approval' }] });
+          if (logic.status !== 'INACTIVE') throw invalidAction('An active or staggered logic cannot also be the fallback logic');
+          if (routing.fallbackLogicId === logic.id) throw invalidAction('This logic is already the fallback logic');
+          return { logic, routing: await tx.updateRouting(actor.merchantId, { fallbackLogicId: logic.id }) };
+        },
+        { versionRequired: false },
+      );
+    },
+
+    async unsetFallback(actor: Actor, expected: Expected): Promise<RoutingConfig> {
+      requireRight(actor, 'release');
+      const routing = await store.transaction(async (tx) => {
+        const current = await tx.lockRouting(actor.merchantId);
+        if (expected.routingVersion !== undefined && expected.routingVersion !== current.version) {
+          throw syncConflict('routing_version', `the routing configuration is at version ${current.version}, not ${expected.routingVersion}`);
+        }
+        if (!current.fallbackLogicId) throw invalidAction('No fallback logic is set', 'fallback_logic_id');
+        const next = await tx.updateRouting(actor.merchantId, { fallbackLogicId: null });
+        await audit(tx, actor, 'UNSET_FALLBACK', current.fallbackLogicId, { routing: routingSummary(current) }, { routing: routingSummary(next) });
+        return next;
+      });
+      return committed(actor.merchantId, routing);
+    },
+
+    /** A second person approves a code-based logic: an APPROVER who did not create it. */
+    async approve(actor: Actor, logicId: string, expected: Expected) {
+      return change(actor, logicId, expected, 'APPROVE', async ({ tx, logic, routing }) => {
+        if (logic.createdBy === actor.id) {
+          throw new AppError('UNAUTHORIZED', 'You do not have access', { fields: [{ field_name: 'approved_by', reason: 'a logic cannot be approved by its creator' }] });
+        }
+        if (logic.kind !== 'CODE') throw invalidAction('Only code-based logics need an approval', 'kind');
+        if (logic.status !== 'PENDING_APPROVAL') throw invalidAction('This logic is not waiting for approval');
+        return { logic: await tx.updateLogic(logic.id, { status: 'INACTIVE', approvedBy: actor.id, approvedAt: now() }), routing };
+      });
+    },
+
+    async auditTrail(actor: Actor, filter: { logicId?: string; limit?: number }): Promise<AuditEntry[]> {
+      requireRight(actor, 'read');
+      return store.listAudit(actor.merchantId, filter);
+    },
+
+    /** Runs a stored logic or a draft against a sample payment: the full trace and the decision record. */
+    async dryRun(actor: Actor, input: { logicId?: string; logic?: LogicInput; payment: SamplePayment }): Promise<Explanation & { logicId: string | null }> {
+      requireRight(actor, 'edit');
+      let definition: LogicDefinition;
+      let id: string | undefined;
+      let version: number | undefined;
+      if (input.logicId) {
+        const stored = await requireLogic(actor.merchantId, input.logicId);
+        definition = stored.definition;
+        id = stored.id;
+        version = stored.version;
+      } else if (input.logic) {
+        const doc = documentOf({ ...input.logic, name: input.logic.name ?? 'draft' });
+        const parsed = parseLogicDocument(doc);
+        if (!parsed.ok) {
+          const structural = parsed.errors.filter((e) => e.code === 'INVALID_DOCUMENT');
+          if (structural.length > 0) throw validationFailure(parsed.errors);
+        }
+        // Validation problems do not stop a dry run: the explanation lists them.
+        definition = parsed.ok ? parsed.logic : readLogicLoosely(doc);
+      } else {
+        throw missingField('logic_id');
+      }
+      const candidates = await deps.gatewayAccounts(actor.merchantId);
+      const payment = samplePayment(actor.merchantId, input.payment ?? {}, toEngineAccounts(candidates), now().getTime());
+      const explanation = explain({ logic: definition, payment, engine, ...(id ? { id } : {}), ...(version !== undefined ? { version } : {}) });
+      return { ...explanation, logicId: id ?? null };
+    },
+
+    /** Per-logic figures over a window, from the decisions stored on the transactions. */
+    async metrics(actor: Actor, window: MetricsWindow): Promise<MetricsReport> {
+      requireRight(actor, 'read');
+      if (!(window.from < window.to)) throw invalidField('from', 'must be before to');
+      const [rows, routing] = await Promise.all([store.metrics(actor.merchantId, window.from, window.to), store.getRouting(actor.merchantId)]);
+      const ids = rows.logics.map((r) => r.logicId).filter((id) => id !== 'DEFAULT_ORDER');
+      const live = [routing?.activeLogicId, routing?.staggeredLogicId, routing?.fallbackLogicId].filter((x): x is string => typeof x === 'string');
+      const logics = new Map((await store.getLogics(actor.merchantId, [...new Set([...ids, ...live])])).map((l) => [l.id, l]));
+      const total = rows.logics.reduce((s, r) => s + r.decided, 0);
+      const rolesOf = (id: string): string[] => {
+        const roles: string[] = [];
+        if (routing?.activeLogicId === id) roles.push('ACTIVE');
+        if (routing?.staggeredLogicId === id) roles.push('STAGGERED');
+        if (routing?.fallbackLogicId === id) roles.push('FALLBACK');
+        if (id === 'DEFAULT_ORDER') roles.push('DEFAULT_ORDER');
+        return roles;
+      };
+      const out: LogicMetrics[] = rows.logics.map((r) => {
+        const amounts = rows.amounts.filter((a) => a.logicId === r.logicId).map((a) => ({ currency: a.currency, count: a.count, amount: a.amount }));
+        const stored = logics.get(r.logicId);
+        return {
+          logicId: r.logicId, name: stored?.name ?? r.logicName, kind: stored?.kind ?? r.logicKind, status: stored ? (stored.deletedAt ? 'DELETED' : stored.status) : null,
+          roles: rolesOf(r.logicId), decided: r.decided,
+          trafficPercent: total ? round2((r.decided / total) * 100) : 0,
+          undecidedPercent: r.decided ? round2((r.undecided / r.decided) * 100) : 0,
+          successRate: r.settled ? round2((r.succeeded / r.settled) * 100) : null,
+          settled: r.settled, succeeded: r.succeeded,
+          volume: { count: r.decided, amounts },
+          latencyMs: { p50: r.p50LatencyMs === null ? null : Math.round(r.p50LatencyMs), p95: r.p95LatencyMs === null ? null : Math.round(r.p95LatencyMs) },
+        };
+      });
+      // Live logics that decided nothing in the window still appear (traffic 0).
+      for (const id of live) {
+        if (out.some((m) => m.logicId === id)) continue;
+        const stored = logics.get(id);
+        out.push({
+          logicId: id, name: stored?.name ?? null, kind: stored?.kind ?? null, status: stored?.status ?? null, roles: rolesOf(id), decided: 0, trafficPercent: 0,
+          undecidedPercent: 0, successRate: null, settled: 0, succeeded: 0, volume: { count: 0, amounts: [] }, latencyMs: { p50: null, p95: null },
+        });
+      }
+      return { from: window.from, to: window.to, totalDecided: total, routing, logics: out };
+    },
+  };
+}
+
+/** A draft whose structure is sound but whose validation failed: its definition, as written. */
+function readLogicLoosely(doc: Record<string, unknown>): LogicDefinition {
+  const d = (doc.definition ?? {}) as Record<string, unknown>;
+  const base = {
+    name: String(doc.name), enforce: doc.enforce === true, defaultGateways: (doc.defaultGateways ?? []) as LogicDefinition['defaultGateways'],
+    ...(typeof doc.description === 'string' ? { description: doc.description } : {}),
+  };
+  switch (doc.kind) {
+    case 'VOLUME':
+      return { kind: 'VOLUME', ...base, splits: (d.splits ?? []) as never };
+    case 'RULES':
+      return { kind: 'RULES', ...base, rules: (d.rules ?? []) as never };
+    case 'CODE':
+      return { kind: 'CODE', ...base, code: String(d.code ?? '') };
+    default:
+      return { kind: 'DEFAULT', ...base };
+  }
+}
+
+export type PriorityLogicService = ReturnType<typeof createPriorityLogicService>;

@@ -1,0 +1,208 @@
+// The estimator: per (gateway, segment level) a discounted Beta posterior with hierarchical
+// back-off to the coarser level, and a two-sided Bernoulli CUSUM per arm that restarts only that
+// arm from the estimated change point when it alarms. See docs/routing-benchmark.md for why.
+import type { ArmStats, OutcomeFeedback, ScoreSnapshot, ScoringConfig, Segment } from './types.ts';
+
+export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
+  levels: [[], ['paymentMethodType'], ['paymentMethodType', 'paymentMethod'], ['paymentMethodType', 'paymentMethod', 'issuer']],
+  priorMean: 0.9,
+  priorStrength: 10,
+  discount: 1 - 1 / 300,
+  halfLifeMs: 600_000,
+  detector: { drop: 0.5, rise: 0.5, riseBelow: 0.7, threshold: 9 },
+  propagateResets: true,
+  ranking: 'THOMPSON',
+  exploration: { floor: 0.01, probe: 0.01 },
+  health: { downBelow: 0.35, fluctuateBelow: 0.75, recentAlarmMs: 300_000 },
+  scheduledOutages: [],
+  fees: {},
+  costTolerance: 0,
+};
+
+/** A config with the defaults filled in (nested objects merged one level deep). */
+export function scoringConfig(partial: Partial<ScoringConfig> = {}): ScoringConfig {
+  const d = DEFAULT_SCORING_CONFIG;
+  return {
+    ...d,
+    ...partial,
+    detector: { ...d.detector, ...partial.detector },
+    exploration: { ...d.exploration, ...partial.exploration },
+    health: { ...d.health, ...partial.health },
+  };
+}
+
+// ---------------------------------------------------------------- keys
+
+/** The arm key of a gateway at one level: `GW|level|value|value`. */
+export function armKey(gateway: string, segment: Segment, level: number, config: ScoringConfig): string {
+  let key = gateway + '|' + level;
+  for (const field of config.levels[level]) key += '|' + (segment[field] ?? '-');
+  return key;
+}
+
+/** Keys of a gateway's arms, coarse to fine. */
+export function armKeys(gateway: string, segment: Segment, config: ScoringConfig): string[] {
+  const keys: string[] = [];
+  for (let level = 0; level < config.levels.length; level++) keys.push(armKey(gateway, segment, level, config));
+  return keys;
+}
+
+/** Every key one decision reads (fetch them in one round trip). */
+export function armKeysForDecision(gateways: readonly string[], segment: Segment, config: ScoringConfig): string[] {
+  const keys: string[] = [];
+  for (const gateway of gateways) for (let level = 0; level < config.levels.length; level++) keys.push(armKey(gateway, segment, level, config));
+  return keys;
+}
+
+// ---------------------------------------------------------------- arms
+
+export function emptyArm(nowMillis: number): ArmStats {
+  return { s: 0, f: 0, t: nowMillis, cd: 0, ds: 0, df: 0, cu: 0, us: 0, uf: 0, r: 0, a: 0 };
+}
+
+function timeDecay(arm: ArmStats, nowMillis: number, config: ScoringConfig): number {
+  const dt = nowMillis - arm.t;
+  return dt <= 0 ? 1 : Math.pow(0.5, dt / config.halfLifeMs);
+}
+
+function clampP(p: number): number {
+  return p < 0.01 ? 0.01 : p > 0.995 ? 0.995 : p;
+}
+
+export interface Estimate {
+  mean: number;
+  /** Effective observations at the finest level, prior included. */
+  evidence: number;
+  /** Time of the most recent reset (alarm) on the chain, for health. */
+  lastResetMs: number;
+}
+
+/**
+ * Hierarchical estimate for one gateway from its arm chain (coarse to fine). Read-only: counts
+ * are decayed to `nowMillis` on the fly, and a finer arm whose ancestor reset after it is
+ * treated as empty.
+ */
+export function estimateChain(chain: readonly (ArmStats | undefined)[], nowMillis: number, config: ScoringConfig): Estimate {
+  let mean = config.priorMean;
+  let evidence = config.priorStrength;
+  let resetFloor = 0;
+  let lastResetMs = 0;
+  for (const arm of chain) {
+    if (arm === undefined || arm.r < resetFloor) {
+      evidence = config.priorStrength;
+      continue;
+    }
+    if (arm.r > lastResetMs) lastResetMs = arm.r;
+    if (config.propagateResets && arm.r > resetFloor) resetFloor = arm.r;
+    const k = timeDecay(arm, nowMillis, config);
+    const s = arm.s * k;
+    const n = (arm.s + arm.f) * k;
+    mean = (s + config.priorStrength * mean) / (n + config.priorStrength);
+    evidence = n + config.priorStrength;
+  }
+  return { mean, evidence, lastResetMs };
+}
+
+/** Result of applying one outcome: how many arms alarmed (for monitoring false alarms). */
+export interface FeedbackResult {
+  counted: boolean;
+  alarms: number;
+}
+
+/**
+ * Applies one outcome to the arms of its gateway (all levels) in `stats`, in place. Failures that
+ * do not count against the gateway are ignored. Pure apart from mutating `stats`.
+ */
+export function applyFeedback(stats: ScoreSnapshot, outcome: OutcomeFeedback, config: ScoringConfig): FeedbackResult {
+  if (!outcome.success && !outcome.countsAgainstGateway) return { counted: false, alarms: 0 };
+  const x = outcome.success ? 1 : 0;
+  const now = outcome.atMillis;
+  let parentMean = config.priorMean;
+  let resetFloor = 0;
+  let alarms = 0;
+  for (let level = 0; level < config.levels.length; level++) {
+    const key = armKey(outcome.gateway, outcome.segment, level, config);
+    let arm = stats[key];
+    if (arm === undefined) {
+      arm = emptyArm(now);
+      arm.r = resetFloor;
+      stats[key] = arm;
+    } else if (arm.r < resetFloor) {
+      // A coarser arm restarted after this one last did: restart this one too.
+      arm.s = arm.f = arm.cd = arm.ds = arm.df = arm.cu = arm.us = arm.uf = 0;
+      arm.r = resetFloor;
+    }
+    if (updateArm(arm, x, now, parentMean, config)) alarms++;
+    if (config.propagateResets && arm.r > resetFloor) resetFloor = arm.r;
+    parentMean = (arm.s + config.priorStrength * parentMean) / (arm.s + arm.f + config.priorStrength);
+  }
+  return { counted: true, alarms };
+}
+
+/** One observation on one arm; returns true when a change detector alarmed (arm restarted). */
+export function updateArm(arm: ArmStats, x: 0 | 1, now: number, parentMean: number, config: ScoringConfig): boolean {
+  const k = timeDecay(arm, now, config);
+  if (k < 1) {
+    arm.s *= k;
+    arm.f *= k;
+  }
+  if (now > arm.t) arm.t = now;
+  const p0 = clampP((arm.s + config.priorStrength * parentMean) / (arm.s + arm.f + config.priorStrength));
+  const { drop, rise, riseBelow, threshold } = config.detector;
+  let alarm = false;
+
+  // Drop detector: H0 p0 against H1 p0 * (1 - drop).
+  const pd = p0 * (1 - drop);
+  const cd = arm.cd + (x === 1 ? Math.log(pd / p0) : Math.log((1 - pd) / (1 - p0)));
+  if (cd <= 0) {
+    arm.cd = 0;
+    arm.ds = arm.df = 0;
+  } else {
+    arm.cd = cd;
+    if (x === 1) arm.ds++;
+    else arm.df++;
+    if (cd > threshold) {
+      restart(arm, arm.ds, arm.df, now);
+      alarm = true;
+    }
+  }
+
+  // Rise detector (degraded arms only): H0 p0 against H1 p0 + rise * (1 - p0).
+  if (!alarm) {
+    if (p0 < riseBelow) {
+      const pu = p0 + rise * (1 - p0);
+      const cu = arm.cu + (x === 1 ? Math.log(pu / p0) : Math.log((1 - pu) / (1 - p0)));
+      if (cu <= 0) {
+        arm.cu = 0;
+        arm.us = arm.uf = 0;
+      } else {
+        arm.cu = cu;
+        if (x === 1) arm.us++;
+        else arm.uf++;
+        if (cu > threshold) {
+          restart(arm, arm.us, arm.uf, now);
+          alarm = true;
+        }
+      }
+    } else {
+      arm.cu = 0;
+      arm.us = arm.uf = 0;
+    }
+  }
+
+  if (!alarm) {
+    arm.s = arm.s * config.discount + x;
+    arm.f = arm.f * config.discount + (1 - x);
+  }
+  return alarm;
+}
+
+/** Restarts an arm from the estimated change point: keep only the outcomes since then. */
+function restart(arm: ArmStats, successes: number, failures: number, now: number): void {
+  arm.s = successes;
+  arm.f = failures;
+  arm.cd = arm.ds = arm.df = 0;
+  arm.cu = arm.us = arm.uf = 0;
+  arm.r = now;
+  arm.a++;
+}

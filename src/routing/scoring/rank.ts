@@ -1,0 +1,112 @@
+// Ranking: orders the gateways the logic allowed by sampled success rate, with health
+// (UP / FLUCTUATE / DOWN), bounded exploration, probes of DOWN gateways and the merchant's
+// cost trade-off. Never adds a gateway to an enforced list; mode OFF keeps the logic's order.
+import { sampleBeta } from './beta.ts';
+import { armKey, estimateChain } from './estimator.ts';
+import type { ArmStats, FeeRule, GatewayScore, Health, RankInput, RankResult, ScoringConfig, Segment } from './types.ts';
+
+/** The fee of a payment on a gateway (minor units), or null when the gateway has no fee model. */
+export function feeFor(gateway: string, segment: Segment, config: ScoringConfig): number | null {
+  const fees = config.fees[gateway];
+  if (fees === undefined) return null;
+  const rule: FeeRule =
+    (segment.cardBrand != null ? fees.byCardBrand?.[segment.cardBrand] : undefined) ??
+    (segment.paymentMethod != null ? fees.byPaymentMethod?.[segment.paymentMethod] : undefined) ??
+    fees.byPaymentMethodType?.[segment.paymentMethodType] ??
+    fees.default;
+  return rule.fixedMinor + ((segment.amountMinor ?? 0) * rule.percentBps) / 10_000;
+}
+
+export function inScheduledOutage(gateway: string, segment: Segment, nowMillis: number, config: ScoringConfig): boolean {
+  for (const window of config.scheduledOutages) {
+    if (
+      window.gateway === gateway &&
+      nowMillis >= window.startMs &&
+      nowMillis < window.endMs &&
+      (window.paymentMethodType === undefined || window.paymentMethodType === segment.paymentMethodType)
+    )
+      return true;
+  }
+  return false;
+}
+
+export function classifyHealth(mean: number, lastResetMs: number, nowMillis: number, config: ScoringConfig): Health {
+  if (mean < config.health.downBelow) return 'DOWN';
+  if (mean < config.health.fluctuateBelow) return 'FLUCTUATE';
+  if (lastResetMs > 0 && nowMillis - lastResetMs < config.health.recentAlarmMs) return 'FLUCTUATE';
+  return 'UP';
+}
+
+interface Scored extends GatewayScore {
+  index: number;
+  scheduled: boolean;
+}
+
+export function rankGateways(input: RankInput): RankResult {
+  const { candidates, mode, config, segment, nowMillis, rng, stats } = input;
+  const pool: string[] = [...candidates];
+  if (mode === 'ALL_ELIGIBLE' && !input.enforced) for (const gateway of input.allEligible) if (!pool.includes(gateway)) pool.push(gateway);
+
+  const levels = config.levels.length;
+  const chain: (ArmStats | undefined)[] = new Array(levels);
+  const scored: Scored[] = [];
+  for (let index = 0; index < pool.length; index++) {
+    const gateway = pool[index];
+    for (let level = 0; level < levels; level++) chain[level] = stats[armKey(gateway, segment, level, config)];
+    const estimate = estimateChain(chain, nowMillis, config);
+    const scheduled = inScheduledOutage(gateway, segment, nowMillis, config);
+    const health = scheduled ? 'DOWN' : classifyHealth(estimate.mean, estimate.lastResetMs, nowMillis, config);
+    const score =
+      mode !== 'OFF' && config.ranking === 'THOMPSON'
+        ? sampleBeta(estimate.mean * estimate.evidence, (1 - estimate.mean) * estimate.evidence, rng)
+        : estimate.mean;
+    scored.push({ gateway, label: 'DEFAULT', health, mean: estimate.mean, score, evidence: estimate.evidence, feeMinor: feeFor(gateway, segment, config), index, scheduled });
+  }
+
+  if (mode === 'OFF') return { gateways: [...candidates], scores: scored.map(strip), explored: false };
+
+  const live = scored.filter((s) => s.health !== 'DOWN');
+  const down = scored.filter((s) => s.health === 'DOWN');
+  live.sort((a, b) => b.score - a.score || a.index - b.index);
+  down.sort((a, b) => b.mean - a.mean || a.index - b.index);
+
+  // Cost trade-off: the cheapest gateway whose score is within the tolerance of the best goes first.
+  if (config.costTolerance > 0 && live.length > 1) {
+    const best = live[0].score;
+    let pick = 0;
+    for (let i = 1; i < live.length; i++) {
+      const fee = live[i].feeMinor;
+      const pickFee = live[pick].feeMinor;
+      if (live[i].score >= best - config.costTolerance && fee !== null && (pickFee === null || fee < pickFee)) pick = i;
+    }
+    if (pick > 0) live.unshift(...live.splice(pick, 1));
+  }
+  for (const s of live) s.label = 'EXPLOIT';
+  for (const s of down) s.label = 'ELIMINATED';
+
+  // Exploration: rarely probe a DOWN gateway (so recovery is noticed), rarely try a non-best one.
+  let explored = false;
+  const u = rng.next();
+  const probeable = down.filter((s) => !s.scheduled);
+  if (u < config.exploration.probe && probeable.length > 0) {
+    const pick = probeable[Math.min(probeable.length - 1, Math.floor((u / config.exploration.probe) * probeable.length))];
+    down.splice(down.indexOf(pick), 1);
+    pick.label = 'EXPLORE';
+    live.unshift(pick);
+    explored = true;
+  } else if (u < config.exploration.probe + config.exploration.floor && live.length > 1) {
+    const v = (u - config.exploration.probe) / config.exploration.floor;
+    const i = 1 + Math.min(live.length - 2, Math.floor(v * (live.length - 1)));
+    const pick = live.splice(i, 1)[0];
+    pick.label = 'EXPLORE';
+    live.unshift(pick);
+    explored = true;
+  }
+
+  const ordered = [...live, ...down];
+  return { gateways: ordered.map((s) => s.gateway), scores: ordered.map(strip), explored };
+}
+
+function strip(s: Scored): GatewayScore {
+  return { gateway: s.gateway, label: s.label, health: s.health, mean: s.mean, score: s.score, evidence: s.evidence, feeMinor: s.feeMinor };
+}

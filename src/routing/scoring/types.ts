@@ -1,0 +1,163 @@
+// Data types of success-rate scoring. Plain data only: arm statistics are JSON numbers so any
+// store (in-memory here, Redis elsewhere) can hold them; time is always passed in.
+
+/** Segment dimensions an outcome or a decision is keyed by (null / absent: unknown). */
+export interface Segment {
+  paymentMethodType: string;
+  paymentMethod?: string | null;
+  cardBrand?: string | null;
+  cardType?: string | null;
+  issuer?: string | null;
+  currency?: string | null;
+  authType?: string | null;
+  /** Used by the fee model only (integer minor units). */
+  amountMinor?: number;
+}
+
+export type SegmentField = Exclude<keyof Segment, 'amountMinor'>;
+
+/** What the payment path reports after an attempt on a gateway. */
+export interface OutcomeFeedback {
+  gateway: string;
+  segment: Segment;
+  success: boolean;
+  /**
+   * From the connector's status table. A failure that does not count against the gateway (hard
+   * decline, shopper error) is ignored for scoring. Successes pass `false` (nothing to count).
+   */
+  countsAgainstGateway: boolean;
+  /** When the outcome happened (epoch ms); may be earlier than "now" when feedback is late. */
+  atMillis: number;
+}
+
+/** A seedable uniform source in [0, 1) (the simulator's mulberry32 has this shape). */
+export interface UniformRng {
+  next(): number;
+}
+
+/**
+ * Statistics of one arm (gateway x segment level), short keys to keep stored state small:
+ * s/f discounted success/failure counts, t last update, cd/cu CUSUM statistics for a drop / a
+ * rise, ds/df and us/uf outcomes since each CUSUM last left zero, r time of the last reset
+ * (alarm), a alarms so far.
+ */
+export interface ArmStats {
+  s: number;
+  f: number;
+  t: number;
+  cd: number;
+  ds: number;
+  df: number;
+  cu: number;
+  us: number;
+  uf: number;
+  r: number;
+  a: number;
+}
+
+/** Arm statistics by arm key: what one read of the store returns. */
+export type ScoreSnapshot = Record<string, ArmStats>;
+
+export type RankingMode = 'OFF' | 'WITHIN_LOGIC' | 'ALL_ELIGIBLE';
+export type RankLabel = 'EXPLOIT' | 'EXPLORE' | 'ELIMINATED' | 'DEFAULT';
+export type Health = 'UP' | 'FLUCTUATE' | 'DOWN';
+
+export interface FeeRule {
+  fixedMinor: number;
+  percentBps: number;
+}
+/** Fees of one gateway account: the most specific rule wins (card brand > payment method > type > default). */
+export interface GatewayFees {
+  default: FeeRule;
+  byPaymentMethodType?: Record<string, FeeRule>;
+  byPaymentMethod?: Record<string, FeeRule>;
+  byCardBrand?: Record<string, FeeRule>;
+}
+
+/** A merchant-marked maintenance window: the gateway is DOWN for matching payments. */
+export interface ScheduledOutage {
+  gateway: string;
+  startMs: number;
+  endMs: number;
+  paymentMethodType?: string;
+}
+
+export interface ScoringConfig {
+  /** Segment levels, coarse to fine; each finer level backs off to the previous one. */
+  levels: SegmentField[][];
+  /** Prior success rate for an arm with no data at the coarsest level. */
+  priorMean: number;
+  /** Pseudo-observations a level borrows from its parent (hierarchical shrinkage). */
+  priorStrength: number;
+  /** Per-observation discount (1 - 1/window): effective memory of an arm in outcomes. */
+  discount: number;
+  /** Time decay of an arm's counts: half-life in ms (stale arms become uncertain again). */
+  halfLifeMs: number;
+  detector: {
+    /** Relative drop tested for: p1 = p0 * (1 - drop). */
+    drop: number;
+    /** Relative rise tested for on degraded arms: p1 = p0 + rise * (1 - p0). */
+    rise: number;
+    /** The rise detector runs only while the arm's estimate is below this. */
+    riseBelow: number;
+    /** CUSUM alarm threshold (log-likelihood ratio). */
+    threshold: number;
+  };
+  /** Propagate a reset of a coarse arm to its finer arms (a gateway-wide outage). */
+  propagateResets: boolean;
+  ranking: 'THOMPSON' | 'MEAN';
+  exploration: {
+    /** Probability that a uniformly chosen non-eliminated, non-best candidate is tried first. */
+    floor: number;
+    /** Probability that a DOWN (not scheduled) gateway is probed first. */
+    probe: number;
+  };
+  health: {
+    /** Estimated success below this: DOWN (skipped except for probes). */
+    downBelow: number;
+    /** Estimated success below this, or an alarm within `recentAlarmMs`: FLUCTUATE. */
+    fluctuateBelow: number;
+    recentAlarmMs: number;
+  };
+  scheduledOutages: ScheduledOutage[];
+  fees: Record<string, GatewayFees>;
+  /** Prefer a cheaper gateway while its score is within this many probability points of the best. */
+  costTolerance: number;
+}
+
+export interface GatewayScore {
+  gateway: string;
+  label: RankLabel;
+  health: Health;
+  /** Posterior mean of the success rate (hard declines excluded). */
+  mean: number;
+  /** The value ranked on (a Thompson sample, or the mean). */
+  score: number;
+  /** Effective observations behind the estimate at the finest level (prior included). */
+  evidence: number;
+  /** Fee for this payment in minor units (null without a fee model). */
+  feeMinor: number | null;
+}
+
+export interface RankResult {
+  /** The order to try; ELIMINATED gateways last (they remain a last resort). */
+  gateways: string[];
+  scores: GatewayScore[];
+  /** True when the first gateway was placed there to explore. */
+  explored: boolean;
+}
+
+export interface RankInput {
+  /** Eligible gateways, already ordered by the logic. */
+  candidates: readonly string[];
+  mode: RankingMode;
+  /** All eligible gateways (ALL_ELIGIBLE widens to these unless enforced). */
+  allEligible: readonly string[];
+  enforced: boolean;
+  segment: Segment;
+  nowMillis: number;
+  rng: UniformRng;
+  config: ScoringConfig;
+  /** The arm statistics read for this decision (see `armKeysForDecision`). */
+  stats: ScoreSnapshot;
+}

@@ -1,0 +1,254 @@
+// PriorityLogicStore over plain SQL (PGlite and PostgreSQL): rows (snake_case, ending in Row) <-> domain objects.
+import type { LogicDefinition, LogicKind } from '../routing/index.ts';
+import type {
+  AuditFilter, LogicRecordPatch, NewAuditEntry, NewLogicRecord, NewUserRecord, PriorityLogicStore, PriorityLogicTx, RoutingConfigPatch, UserRecord,
+} from '../core/ports/priority-logic-store.ts';
+import type {
+  AuditEntry, LogicAmountRow, LogicListFilter, LogicMetricsRow, PriorityLogic, PriorityLogicStatus, RoutingConfig, UserRole,
+} from '../core/priority-logic/types.ts';
+import type { Db, Sql, SqlParam } from './db.ts';
+
+interface UserRow {
+  id: string; merchant_id: string; email: string; name: string; role: string; token_hash: string; created_at: Date | string; disabled_at: Date | string | null;
+}
+
+interface LogicRow {
+  id: string; merchant_id: string; name: string; description: string | null; kind: string; version: number; definition: LogicDefinition;
+  status: string; approved_by: string | null; approved_at: Date | string | null; created_by: string; copied_from: string | null;
+  row_version: number; created_at: Date | string; updated_at: Date | string; deleted_at: Date | string | null;
+}
+
+interface RoutingRow {
+  merchant_id: string; active_logic_id: string | null; fallback_logic_id: string | null; staggered_logic_id: string | null;
+  stagger_percentage: string | number | null; version: number; updated_at: Date | string;
+}
+
+interface AuditRow {
+  id: string; merchant_id: string; logic_id: string | null; actor_id: string; actor_role: string; action: string;
+  before: Record<string, unknown> | null; after: Record<string, unknown> | null; request_id: string | null; created_at: Date | string;
+}
+
+const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+const toDateOrNull = (value: Date | string | null): Date | null => (value === null ? null : toDate(value));
+
+function userFromRow(r: UserRow): UserRecord {
+  return {
+    id: r.id, merchantId: r.merchant_id, email: r.email, name: r.name, role: r.role as UserRole, tokenHash: r.token_hash,
+    createdAt: toDate(r.created_at), disabledAt: toDateOrNull(r.disabled_at),
+  };
+}
+
+function logicFromRow(r: LogicRow): PriorityLogic {
+  return {
+    id: r.id, merchantId: r.merchant_id, name: r.name, description: r.description, kind: r.kind as LogicKind, version: r.version,
+    definition: r.definition, status: r.status as PriorityLogicStatus, approvedBy: r.approved_by, approvedAt: toDateOrNull(r.approved_at),
+    createdBy: r.created_by, copiedFrom: r.copied_from, rowVersion: r.row_version, createdAt: toDate(r.created_at),
+    updatedAt: toDate(r.updated_at), deletedAt: toDateOrNull(r.deleted_at),
+  };
+}
+
+function routingFromRow(r: RoutingRow): RoutingConfig {
+  return {
+    merchantId: r.merchant_id, activeLogicId: r.active_logic_id, fallbackLogicId: r.fallback_logic_id, staggeredLogicId: r.staggered_logic_id,
+    staggerPercentage: r.stagger_percentage === null ? null : Number(r.stagger_percentage), version: r.version, updatedAt: toDate(r.updated_at),
+  };
+}
+
+function auditFromRow(r: AuditRow): AuditEntry {
+  return {
+    id: r.id, merchantId: r.merchant_id, logicId: r.logic_id, actorId: r.actor_id, actorRole: r.actor_role, action: r.action,
+    before: r.before, after: r.after, requestId: r.request_id, createdAt: toDate(r.created_at),
+  };
+}
+
+const LOGIC_PATCH_COLUMNS: Record<keyof LogicRecordPatch, string> = {
+  status: 'status', approvedBy: 'approved_by', approvedAt: 'approved_at', deletedAt: 'deleted_at',
+};
+const ROUTING_PATCH_COLUMNS: Record<keyof RoutingConfigPatch, string> = {
+  activeLogicId: 'active_logic_id', fallbackLogicId: 'fallback_logic_id', staggeredLogicId: 'staggered_logic_id', staggerPercentage: 'stagger_percentage',
+};
+
+function buildSet<P extends object>(patch: P, columns: Record<keyof P, string>, startAt: number): { parts: string[]; params: SqlParam[] } {
+  const parts: string[] = [];
+  const params: SqlParam[] = [];
+  for (const key of Object.keys(patch) as (keyof P)[]) {
+    const value = patch[key];
+    if (value === undefined) continue;
+    params.push(value as SqlParam);
+    parts.push(`${columns[key]} = $${startAt + params.length - 1}`);
+  }
+  return { parts, params };
+}
+
+const SORT_COLUMNS: Record<NonNullable<LogicListFilter['sort']>, string> = {
+  name: 'lower(name)', created: 'created_at', updated: 'updated_at', status: 'status',
+};
+
+/** Transactions that ended in a settled outcome, and the successful ones among them. */
+const SETTLED = `('CHARGED','AUTHORIZED','AUTHORIZATION_FAILED','AUTHENTICATION_FAILED','JUSPAY_DECLINED','AUTO_REFUNDED','VOIDED')`;
+const SUCCEEDED = `('CHARGED','AUTHORIZED','AUTO_REFUNDED','VOIDED')`;
+const LOGIC_KEY = `coalesce(routing_decision -> 'logic' ->> 'id', 'DEFAULT_ORDER')`;
+
+function tx(sql: Sql): PriorityLogicTx {
+  return {
+    async lockRouting(merchantId) {
+      await sql.query('INSERT INTO merchant_routing (merchant_id) VALUES ($1) ON CONFLICT (merchant_id) DO NOTHING', [merchantId]);
+      const rows = await sql.query<RoutingRow>('SELECT * FROM merchant_routing WHERE merchant_id = $1 FOR UPDATE', [merchantId]);
+      return routingFromRow(rows[0]!);
+    },
+    async lockLogic(merchantId, logicId) {
+      const rows = await sql.query<LogicRow>('SELECT * FROM priority_logics WHERE merchant_id = $1 AND id = $2 AND deleted_at IS NULL FOR UPDATE', [merchantId, logicId]);
+      return rows[0] ? logicFromRow(rows[0]) : null;
+    },
+    async insertLogic(l: NewLogicRecord) {
+      const rows = await sql.query<LogicRow>(
+        `INSERT INTO priority_logics (id, merchant_id, name, description, kind, version, definition, status, created_by, copied_from)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
+         ON CONFLICT (merchant_id, lower(name)) WHERE deleted_at IS NULL DO NOTHING RETURNING *`,
+        [l.id, l.merchantId, l.name, l.description, l.kind, l.version, l.definition as unknown as Record<string, unknown>, l.status, l.createdBy, l.copiedFrom],
+      );
+      return rows[0] ? logicFromRow(rows[0]) : null;
+    },
+    async updateLogic(logicId, patch) {
+      const { parts, params } = buildSet(patch, LOGIC_PATCH_COLUMNS, 2);
+      const rows = await sql.query<LogicRow>(
+        `UPDATE priority_logics SET ${[...parts, 'row_version = row_version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING *`,
+        [logicId, ...params],
+      );
+      return logicFromRow(rows[0]!);
+    },
+    async updateRouting(merchantId, patch) {
+      const { parts, params } = buildSet(patch, ROUTING_PATCH_COLUMNS, 2);
+      const rows = await sql.query<RoutingRow>(
+        `UPDATE merchant_routing SET ${[...parts, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE merchant_id = $1 RETURNING *`,
+        [merchantId, ...params],
+      );
+      return routingFromRow(rows[0]!);
+    },
+    async insertAudit(e: NewAuditEntry) {
+      await sql.query(
+        `INSERT INTO priority_logic_audit (id, merchant_id, logic_id, actor_id, actor_role, action, before, after, request_id)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+        [e.id, e.merchantId, e.logicId, e.actorId, e.actorRole, e.action, e.before, e.after, e.requestId],
+      );
+    },
+  };
+}
+
+export function createPriorityLogicStore(db: Db): PriorityLogicStore {
+  return {
+    async insertUser(u: NewUserRecord) {
+      const taken = await db.query<{ kind: string }>(
+        `SELECT CASE WHEN token_hash = $3 THEN 'token' ELSE 'email' END AS kind FROM users
+         WHERE token_hash = $3 OR (merchant_id = $1 AND lower(email) = lower($2)) LIMIT 1`,
+        [u.merchantId, u.email, u.tokenHash],
+      );
+      if (taken[0]) return { ok: false, conflict: taken[0].kind === 'token' ? 'token' : 'email' };
+      const rows = await db.query<UserRow>(
+        `INSERT INTO users (id, merchant_id, email, name, role, token_hash) VALUES ($1,$2,$3,$4,$5,$6)
+         ON CONFLICT DO NOTHING RETURNING *`,
+        [u.id, u.merchantId, u.email, u.name, u.role, u.tokenHash],
+      );
+      return rows[0] ? { ok: true, value: userFromRow(rows[0]) } : { ok: false, conflict: 'email' };
+    },
+    async findUserByTokenHash(tokenHash) {
+      const rows = await db.query<UserRow>('SELECT * FROM users WHERE token_hash = $1', [tokenHash]);
+      return rows[0] ? userFromRow(rows[0]) : null;
+    },
+    async findUserByEmail(merchantId, email) {
+      const rows = await db.query<UserRow>('SELECT * FROM users WHERE merchant_id = $1 AND lower(email) = lower($2)', [merchantId, email]);
+      return rows[0] ? userFromRow(rows[0]) : null;
+    },
+    async listUsers(merchantId) {
+      return (await db.query<UserRow>('SELECT * FROM users WHERE merchant_id = $1 ORDER BY created_at, id', [merchantId])).map(userFromRow);
+    },
+
+    async getLogic(merchantId, logicId) {
+      const rows = await db.query<LogicRow>('SELECT * FROM priority_logics WHERE merchant_id = $1 AND id = $2 AND deleted_at IS NULL', [merchantId, logicId]);
+      return rows[0] ? logicFromRow(rows[0]) : null;
+    },
+    async getLogics(merchantId, logicIds) {
+      if (logicIds.length === 0) return [];
+      const rows = await db.query<LogicRow>('SELECT * FROM priority_logics WHERE merchant_id = $1 AND id = ANY($2::text[])', [merchantId, [...logicIds]]);
+      return rows.map(logicFromRow);
+    },
+    async listLogics(merchantId, filter) {
+      const where = ['merchant_id = $1', 'deleted_at IS NULL'];
+      const params: SqlParam[] = [merchantId];
+      if (filter.status) {
+        params.push(filter.status);
+        where.push(`status = $${params.length}`);
+      }
+      if (filter.kind) {
+        params.push(filter.kind);
+        where.push(`kind = $${params.length}`);
+      }
+      if (filter.search) {
+        params.push(`%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        where.push(`lower(name) LIKE $${params.length}`);
+      }
+      const order = `${SORT_COLUMNS[filter.sort ?? 'created']} ${filter.order === 'asc' ? 'ASC' : 'DESC'}, id`;
+      const count = await db.query<{ n: number | string }>(`SELECT count(*)::int AS n FROM priority_logics WHERE ${where.join(' AND ')}`, params);
+      const rows = await db.query<LogicRow>(
+        `SELECT * FROM priority_logics WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${Math.max(1, Math.min(500, filter.limit ?? 100))} OFFSET ${Math.max(0, filter.offset ?? 0)}`,
+        params,
+      );
+      return { logics: rows.map(logicFromRow), total: Number(count[0]?.n ?? 0) };
+    },
+    async logicNames(merchantId) {
+      return (await db.query<{ name: string }>('SELECT name FROM priority_logics WHERE merchant_id = $1 AND deleted_at IS NULL', [merchantId])).map((r) => r.name);
+    },
+    async getRouting(merchantId) {
+      const rows = await db.query<RoutingRow>('SELECT * FROM merchant_routing WHERE merchant_id = $1', [merchantId]);
+      return rows[0] ? routingFromRow(rows[0]) : null;
+    },
+    async listAudit(merchantId, filter: AuditFilter) {
+      const params: SqlParam[] = [merchantId];
+      let where = 'merchant_id = $1';
+      if (filter.logicId) {
+        params.push(filter.logicId);
+        where += ` AND logic_id = $${params.length}`;
+      }
+      const limit = Math.max(1, Math.min(1000, filter.limit ?? 100));
+      const rows = await db.query<AuditRow>(`SELECT * FROM priority_logic_audit WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit}`, params);
+      return rows.map(auditFromRow);
+    },
+
+    async metrics(merchantId, from, to) {
+      const window = `merchant_id = $1 AND created_at >= $2 AND created_at < $3 AND routing_decision IS NOT NULL`;
+      const logics = await db.query<{
+        logic_id: string; logic_name: string | null; logic_kind: string | null; decided: number; undecided: number; succeeded: number; settled: number;
+        p50: number | string | null; p95: number | string | null;
+      }>(
+        `SELECT ${LOGIC_KEY} AS logic_id,
+                max(routing_decision -> 'logic' ->> 'name') AS logic_name,
+                max(routing_decision -> 'logic' ->> 'kind') AS logic_kind,
+                count(*)::int AS decided,
+                count(*) FILTER (WHERE coalesce(jsonb_array_length(coalesce(routing_decision -> 'finalGateways', routing_decision -> 'final_gateways')), 0) = 0)::int AS undecided,
+                count(*) FILTER (WHERE status IN ${SUCCEEDED})::int AS succeeded,
+                count(*) FILTER (WHERE status IN ${SETTLED})::int AS settled,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
+                percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95
+           FROM txns WHERE ${window} GROUP BY 1 ORDER BY 4 DESC`,
+        [merchantId, from, to],
+      );
+      const amounts = await db.query<{ logic_id: string; currency: string; n: number; amount: number | string }>(
+        `SELECT ${LOGIC_KEY} AS logic_id, currency, count(*)::int AS n, coalesce(sum(amount), 0)::bigint AS amount
+           FROM txns WHERE ${window} GROUP BY 1, 2 ORDER BY 1, 2`,
+        [merchantId, from, to],
+      );
+      return {
+        logics: logics.map((r): LogicMetricsRow => ({
+          logicId: r.logic_id, logicName: r.logic_name, logicKind: r.logic_kind, decided: Number(r.decided), undecided: Number(r.undecided),
+          succeeded: Number(r.succeeded), settled: Number(r.settled),
+          p50LatencyMs: r.p50 === null ? null : Number(r.p50), p95LatencyMs: r.p95 === null ? null : Number(r.p95),
+        })),
+        amounts: amounts.map((r): LogicAmountRow => ({ logicId: r.logic_id, currency: r.currency, count: Number(r.n), amount: Number(r.amount) })),
+      };
+    },
+
+    transaction(fn) {
+      return db.transaction((sql) => fn(tx(sql)));
+    },
+  };
+}
