@@ -135,6 +135,7 @@ interface CallResult {
   error_code?: string;
   error_message?: string;
   error_info?: Record<string, any>;
+  raw?: Record<string, any>;
 }
 
 let junction: TestApp | undefined;
@@ -306,6 +307,8 @@ test('refund through the official client, idempotent on unique_request_id', () =
   assert.equal(refund.refunds.length, 1);
   assert.equal(refund.refunds[0].unique_request_id, `rf${runId}1`);
   assert.equal(Number(refund.refunds[0].amount), 40);
+  assert.equal(refund.refunds[0].initiated_by, 'API');
+  assert.equal(refund.refunds[0].sent_to_gateway, true);
   assert.ok(['PENDING', 'SUCCESS'].includes(refund.refunds[0].status), refund.refunds[0].status);
 
   const replay = ok('refundReplay');
@@ -334,6 +337,10 @@ test('errors surface as the client error classes with our error body', () => {
   assert.equal(unknown.isApiError, true);
   assert.equal(unknown.isJuspayError, true);
   assert.equal(unknown.status, 'NOT_FOUND');
+  assert.equal(unknown.raw?.status_id, 40);
+  assert.equal(unknown.error_info?.code, 'RESOURCE_NOT_FOUND');
+  assert.equal(unknown.error_info?.category, 'USER_ERROR');
+  assert.match(String(unknown.error_info?.request_id), /^req_/);
 
   const refund = failed('refundUnknownOrder');
   assert.equal(refund.isInvalidRequestError, true, JSON.stringify(refund));

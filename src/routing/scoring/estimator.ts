@@ -9,7 +9,7 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   priorStrength: 10,
   discount: 1 - 1 / 300,
   halfLifeMs: 600_000,
-  detector: { drop: 0.5, rise: 0.5, riseBelow: 0.7, threshold: 9 },
+  detector: { drop: 0.5, rise: 0.5, riseBelow: 0.7, threshold: 8 },
   propagateResets: true,
   ranking: 'THOMPSON',
   exploration: { floor: 0.01, probe: 0.01 },

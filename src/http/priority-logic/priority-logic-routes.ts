@@ -1,0 +1,243 @@
+// The Priority Logic API (/v1/priority-logics): list, view, create, copy, delete, import and
+// export, full and staggered release, promote, revoke, deactivate, fallback, approval, audit,
+// dry run and metrics. Users authenticate with a bearer token; the API key acts as a system
+// admin. Every change takes the version the caller saw (body `version` or If-Match).
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError, invalidField } from '../../core/errors.ts';
+import type { LogicInput } from '../../core/priority-logic/logic-input.ts';
+import type { Expected, PriorityLogicService } from '../../core/priority-logic/priority-logic-service.ts';
+import type { LogicListFilter, PriorityLogicStatus } from '../../core/priority-logic/types.ts';
+import type { LogicKind } from '../../routing/index.ts';
+import type { ActorAuth } from '../auth/user-auth.ts';
+import {
+  ActionBody, AuditBody, ChangeResult, CopyBody, DryRunBody, ListQuery, LogicBody, LogicInputBody, Loose, RoutingBody, StaggerBody,
+  auditToWire, explanationToWire, logicToWire, metricsReportToWire, routingToWire,
+} from './wire.ts';
+
+export interface PriorityLogicRoutesDeps {
+  service: PriorityLogicService;
+  actorOf: ActorAuth;
+  /** Largest imported file. */
+  maxImportBytes?: number;
+}
+
+const ErrorRef = Type.Ref('ErrorBody');
+const errors = { 400: ErrorRef, 401: ErrorRef, 403: ErrorRef, 404: ErrorRef, 409: ErrorRef };
+const tags = ['priority-logic'];
+const security = [{ basicAuth: [] }, { userBearer: [] }];
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const BASE = '/v1/priority-logics';
+
+/** `If-Match: "3"` or `W/"3"` or `3`. */
+function ifMatch(request: FastifyRequest): number | undefined {
+  const raw = request.headers['if-match'];
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim());
+  if (!m) throw invalidField('If-Match', 'must be the logic row_version, e.g. "3"');
+  return Number(m[1]);
+}
+
+function expectedOf(request: FastifyRequest, body: { version?: number | undefined; routing_version?: number | undefined } | undefined): Expected {
+  const header = ifMatch(request);
+  const version = body?.version ?? header;
+  if (body?.version !== undefined && header !== undefined && body.version !== header) throw invalidField('version', 'differs from the If-Match header');
+  return { version, routingVersion: body?.routing_version };
+}
+
+function logicInput(b: Record<string, unknown>): LogicInput {
+  const input: LogicInput = {};
+  for (const k of ['name', 'description', 'kind', 'enforce', 'defaultGateways', 'definition'] as const) if (k in b) input[k] = b[k];
+  return input;
+}
+
+export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPluginAsyncTypebox {
+  const { service, actorOf } = deps;
+  return async (app) => {
+    // Import takes a file upload too; the parser lives in this plugin only.
+    await app.register(multipart, { limits: { fileSize: deps.maxImportBytes ?? 256 * 1024, files: 1, fields: 10 } });
+    // Action bodies are optional (If-Match may carry the version).
+    app.addHook('preValidation', async (request) => {
+      if ((request.method === 'POST' || request.method === 'DELETE') && (request.body === undefined || request.body === null) && !request.isMultipart()) request.body = {};
+    });
+
+    app.get(BASE, {
+      schema: {
+        tags, security, summary: 'List Priority Logics (active and inactive), filter by status/kind, search by name, sort',
+        querystring: ListQuery,
+        response: { 200: Type.Object({ logics: Type.Array(LogicBody), total: Type.Integer(), routing: RoutingBody }), ...errors },
+      },
+    }, async (request) => {
+      const actor = await actorOf(request);
+      const q = request.query;
+      const filter: LogicListFilter = {
+        ...(q.status ? { status: q.status as PriorityLogicStatus } : {}),
+        ...(q.kind ? { kind: q.kind as LogicKind } : {}),
+        ...(q.search ? { search: q.search } : {}),
+        ...(q.sort ? { sort: q.sort as LogicListFilter['sort'] } : {}),
+        ...(q.order ? { order: q.order as 'asc' | 'desc' } : {}),
+        ...(q.limit ? { limit: Number(q.limit) } : {}),
+        ...(q.offset ? { offset: Number(q.offset) } : {}),
+      };
+      const page = await service.list(actor, filter);
+      return { logics: page.logics.map((l) => logicToWire(l, page.routing)), total: page.total, routing: routingToWire(page.routing) };
+    });
+
+    app.post(BASE, {
+      schema: { tags, security, summary: 'Create a Priority Logic (code-based logics start PENDING_APPROVAL)', body: LogicInputBody, response: { 201: LogicBody, ...errors } },
+    }, async (request, reply) => {
+      const actor = await actorOf(request);
+      const logic = await service.create(actor, logicInput(request.body as Record<string, unknown>));
+      return reply.status(201).send(logicToWire(logic, null));
+    });
+
+    app.get(`${BASE}/routing`, {
+      schema: { tags, security, summary: "The merchant's routing configuration (active, staggered, fallback, version)", response: { 200: RoutingBody, ...errors } },
+    }, async (request) => routingToWire(await service.routing(await actorOf(request))));
+
+    app.get(`${BASE}/audit`, {
+      schema: {
+        tags, security, summary: 'Audit trail: who changed what, when, before and after',
+        querystring: Type.Object({ logic_id: Type.Optional(Type.String()), limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })) }),
+        response: { 200: Type.Object({ entries: Type.Array(AuditBody) }), ...errors },
+      },
+    }, async (request) => {
+      const actor = await actorOf(request);
+      const q = request.query;
+      const entries = await service.auditTrail(actor, { ...(q.logic_id ? { logicId: q.logic_id } : {}), ...(q.limit ? { limit: Number(q.limit) } : {}) });
+      return { entries: entries.map(auditToWire) };
+    });
+
+    app.get(`${BASE}/metrics`, {
+      schema: {
+        tags, security, summary: 'Per-logic traffic %, gateway undecided %, success rate, volume and latency over a window (default: the last 24 hours)',
+        querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })) }),
+        response: { 200: Loose, ...errors },
+      },
+    }, async (request) => {
+      const actor = await actorOf(request);
+      const to = request.query.to ? new Date(request.query.to) : new Date();
+      const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 24 * 3600_000);
+      if (Number.isNaN(to.getTime())) throw invalidField('to', 'must be an ISO date-time');
+      if (Number.isNaN(from.getTime())) throw invalidField('from', 'must be an ISO date-time');
+      return metricsReportToWire(await service.metrics(actor, { from, to }));
+    });
+
+    app.post(`${BASE}/import`, {
+      schema: {
+        tags, security, consumes: ['application/json', 'multipart/form-data'],
+        summary: 'Import a logic document (raw JSON body, or a multipart file upload); validated exactly as create. ?name= renames it.',
+        querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 201: LogicBody, ...errors },
+      },
+    }, async (request, reply) => {
+      const actor = await actorOf(request);
+      let document: unknown = request.body;
+      if (request.isMultipart()) {
+        const file = await request.file();
+        if (!file) throw invalidField('file', 'upload one JSON file');
+        const buffer = await file.toBuffer();
+        try {
+          document = JSON.parse(buffer.toString('utf8'));
+        } catch {
+          throw invalidField('file', 'is not valid JSON');
+        }
+      }
+      const logic = await service.importDocument(actor, document, request.query.name);
+      return reply.status(201).send(logicToWire(logic, null));
+    });
+
+    app.post(`${BASE}/dry-run`, {
+      schema: {
+        tags, security, summary: 'Run a stored logic (logic_id) or a draft (logic) against a sample payment: full trace and decision record',
+        body: DryRunBody, response: { 200: Loose, ...errors },
+      },
+    }, async (request) => {
+      const actor = await actorOf(request);
+      const b = request.body;
+      const result = await service.dryRun(actor, {
+        ...(b.logic_id ? { logicId: b.logic_id } : {}),
+        ...(b.logic ? { logic: logicInput(b.logic as Record<string, unknown>) } : {}),
+        payment: b.payment as Record<string, unknown>,
+      });
+      return explanationToWire(result);
+    });
+
+    app.post(`${BASE}/fallback/unset`, {
+      schema: {
+        tags, security, summary: 'Unset the fallback logic', body: Type.Object({ routing_version: Type.Optional(Type.Integer()) }, { additionalProperties: false }),
+        response: { 200: RoutingBody, ...errors },
+      },
+    }, async (request) => {
+      const actor = await actorOf(request);
+      return routingToWire(await service.unsetFallback(actor, { routingVersion: request.body.routing_version }));
+    });
+
+    app.get(`${BASE}/:id`, {
+      schema: { tags, security, summary: 'View a Priority Logic', params: IdParams, response: { 200: LogicBody, ...errors } },
+    }, async (request, reply) => {
+      const { logic, routing } = await service.get(await actorOf(request), request.params.id);
+      void reply.header('etag', `"${logic.rowVersion}"`);
+      return logicToWire(logic, routing);
+    });
+
+    app.get(`${BASE}/:id/export`, {
+      schema: { tags, security, summary: 'Share: the logic as a JSON document (import it elsewhere)', params: IdParams, response: { 200: Loose, ...errors } },
+    }, async (request, reply) => {
+      const doc = await service.exportDocument(await actorOf(request), request.params.id);
+      void reply.header('content-disposition', `attachment; filename="${doc.name.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80) || 'priority-logic'}.json"`);
+      return doc;
+    });
+
+    app.post(`${BASE}/:id/copy`, {
+      schema: { tags, security, summary: 'Copy a logic with changed fields into a new logic (the only way to edit)', params: IdParams, body: CopyBody, response: { 201: LogicBody, ...errors } },
+    }, async (request, reply) => {
+      const actor = await actorOf(request);
+      const body = request.body as Record<string, unknown> & { version?: number };
+      const logic = await service.copy(actor, request.params.id, logicInput(body), expectedOf(request, body));
+      return reply.status(201).send(logicToWire(logic, null));
+    });
+
+    app.delete(`${BASE}/:id`, {
+      schema: {
+        tags, security, summary: 'Delete a logic (refused while active or staggered)', params: IdParams,
+        querystring: Type.Object({ version: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })) }),
+        body: ActionBody, response: { 200: LogicBody, ...errors },
+      },
+    }, async (request) => {
+      const actor = await actorOf(request);
+      const body = { ...request.body, ...(request.body.version === undefined && request.query.version ? { version: Number(request.query.version) } : {}) };
+      const logic = await service.remove(actor, request.params.id, expectedOf(request, body));
+      return logicToWire(logic, null);
+    });
+
+    const action = (name: string, summary: string, run: (actor: Awaited<ReturnType<ActorAuth>>, id: string, expected: Expected) => ReturnType<PriorityLogicService['activate']>) => {
+      app.post(`${BASE}/:id/${name}`, {
+        schema: { tags, security, summary, params: IdParams, body: ActionBody, response: { 200: ChangeResult, ...errors } },
+      }, async (request) => {
+        const actor = await actorOf(request);
+        const result = await run(actor, request.params.id, expectedOf(request, request.body));
+        return { logic: logicToWire(result.logic, result.routing), routing: routingToWire(result.routing) };
+      });
+    };
+    action('activate', 'Full release: 100% of traffic to this logic (ADMIN)', (a, id, e) => service.activate(a, id, e));
+    action('promote', 'Promote the staggered logic to fully active (ADMIN)', (a, id, e) => service.promote(a, id, e));
+    action('revoke', 'Revoke a staggered release (ADMIN)', (a, id, e) => service.revoke(a, id, e));
+    action('deactivate', 'Deactivate the active logic: default ordering until another is released (ADMIN)', (a, id, e) => service.deactivate(a, id, e));
+    action('fallback', 'Make this logic the fallback logic (ADMIN)', (a, id, e) => service.setFallback(a, id, e));
+    action('approve', 'Approve a code-based logic (APPROVER, not its creator)', (a, id, e) => service.approve(a, id, e));
+
+    app.post(`${BASE}/:id/stagger`, {
+      schema: { tags, security, summary: 'Staggered release to a percentage of orders, or change the percentage (ADMIN)', params: IdParams, body: StaggerBody, response: { 200: ChangeResult, ...errors } },
+    }, async (request) => {
+      const actor = await actorOf(request);
+      const result = await service.stagger(actor, request.params.id, request.body.percentage, expectedOf(request, request.body));
+      return { logic: logicToWire(result.logic, result.routing), routing: routingToWire(result.routing) };
+    });
+
+    // Keep AppError in the module graph for the type of thrown errors in handlers.
+    void AppError;
+  };
+}

@@ -1,0 +1,31 @@
+// Shutdown drains: a payment in flight when close() is called still completes and is recorded,
+// new requests are refused, and the database is closed afterwards.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEMO_KEY, VISA_OK, startTestApp } from '../helpers/test-app.ts';
+
+test('close() lets an in-flight payment finish and then closes the database', async () => {
+  const junction = await startTestApp();
+  for (const gateway of ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA']) {
+    junction.simulator.patchProfile(gateway, { baseSuccessRate: 1, latency: { fixedMs: 400, jitterMs: 0 } });
+  }
+  await junction.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = junction.app.server.address();
+  assert.ok(address && typeof address === 'object');
+  const base = `http://127.0.0.1:${address.port}`;
+  const auth = `Basic ${Buffer.from(`${DEMO_KEY}:`).toString('base64')}`;
+  const headers = { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' };
+  const created = await fetch(`${base}/orders`, { method: 'POST', headers, body: new URLSearchParams({ order_id: 'drain1', amount: '12.00' }) });
+  assert.equal(created.status, 200);
+  assert.equal((await fetch(`${base}/health`)).status, 200);
+
+  const inFlight = fetch(`${base}/txns`, { method: 'POST', headers, body: new URLSearchParams({ order_id: 'drain1', merchant_id: 'demo_merchant', ...VISA_OK }) });
+  await new Promise((resolve) => setTimeout(resolve, 100)); // the gateway call is under way
+  const closing = junction.close();
+  const answer = await inFlight;
+  assert.equal(answer.status, 200);
+  assert.equal((await answer.json()).status, 'CHARGED');
+  await closing;
+  await assert.rejects(fetch(`${base}/health`), 'the server no longer accepts connections');
+  await assert.rejects(junction.db.query('SELECT 1'), 'the database is closed');
+});
