@@ -27,7 +27,7 @@ export interface PriorityLogicRoutesDeps {
 const ErrorRef = Type.Ref('ErrorBody');
 const errors = { 400: ErrorRef, 401: ErrorRef, 403: ErrorRef, 404: ErrorRef, 409: ErrorRef };
 const tags = ['priority-logic'];
-const security = [{ basicAuth: [] }, { userBearer: [] }];
+const security: Array<Record<string, string[]>> = [{ basicAuth: [] }, { userBearer: [] }];
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const BASE = '/v1/priority-logics';
 

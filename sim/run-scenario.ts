@@ -1,0 +1,357 @@
+// One run of one scenario with one seed: every policy routes the same payments, and the outcome
+// of payment i on gateway g is drawn once with the simulator's own `drawOutcome`, from a stream
+// seeded by (seed, i, g) — common random numbers, so differences between policies are the
+// policies', not the dice's.
+import {
+  activeOutage,
+  createRng,
+  drawLatency,
+  drawOutcome,
+  successProbability,
+  type DrawContext,
+  type DrawnOutcome,
+  type Rng,
+  type SimulatorProfile,
+} from '../src/connectors/simulator/simulator-profile.ts';
+import { lookupSimulatorStatus, SIMULATOR_DRAWN_FAILURE_CODES } from '../src/connectors/simulator/transformers.ts';
+import { createScoringPolicy, createSrV3Policy, type RoutingPolicy, type Segment } from '../src/routing/scoring/index.ts';
+import { GATEWAYS, MEAN_INTERARRIVAL_MS, T0, type Phase, type Scenario, type SimGateway } from './scenarios.ts';
+
+export const POLICY_NAMES = ['static', 'round-robin', 'best-hindsight', 'sr-v3', 'ours', 'oracle'] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+export const LEARNING: PolicyName[] = ['sr-v3', 'ours'];
+
+/** The scored outcome of one attempt, as the status table classifies it. */
+interface Attempt {
+  success: boolean;
+  countsAgainstGateway: boolean;
+  retryable: boolean;
+  /** Delay until the outcome is known (latency, or settlement for pending payments). */
+  delayMs: number;
+}
+
+export interface SeriesPoint {
+  /** Cumulative first-attempt success rate at the end of this bucket. */
+  cumulativeSuccess: number;
+  /** Share of the event gateway among this bucket's decisions in the affected segment (NaN if none). */
+  eventShare: number;
+}
+
+export interface PolicyRunResult {
+  payments: number;
+  successes: number;
+  successesWithRetry: number;
+  /** Sum over payments of the true success probability of the chosen gateway. */
+  expectedSuccess: number;
+  /** Expected regret (points) against the oracle, whole run and second half. */
+  regretPp: number;
+  regretSecondHalfPp: number;
+  alarms: number;
+  detectOutcomes: number | null;
+  detectSeconds: number | null;
+  recoverSeconds: number | null;
+  series: SeriesPoint[];
+}
+
+export interface RunOptions {
+  payments: number;
+  seed: number;
+  buckets?: number;
+}
+
+const RETRY_STREAM = 0x5bd1e995;
+
+function mix(a: number, b: number, c: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be59b, 0xc2b2ae35) ^ Math.imul(c + 0x27d4eb2f, 0x165667b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Classifies a draw with the simulator's status table (the same codes the live simulator answers). */
+function classify(drawn: DrawnOutcome): Omit<Attempt, 'delayMs'> {
+  if (drawn.result === 'SUCCESS') return { success: true, countsAgainstGateway: false, retryable: false };
+  let code: string;
+  if (drawn.result === 'FAILURE') {
+    const codes = SIMULATOR_DRAWN_FAILURE_CODES[drawn.kind];
+    code = codes[Math.min(codes.length - 1, Math.floor(drawn.u * codes.length))];
+  } else if (drawn.result === 'TIMEOUT') code = 'TIMEOUT';
+  else code = drawn.mode === 'DOWN' ? 'GW_DOWN' : 'TIMEOUT';
+  const entry = lookupSimulatorStatus(code);
+  return { success: false, countsAgainstGateway: entry.countsAgainstGateway, retryable: entry.retryable };
+}
+
+function pickCell(traffic: Scenario['traffic'], u: number): DrawContext {
+  let rest = u;
+  for (const cell of traffic) {
+    rest -= cell.weight;
+    if (rest < 0) return cell.context;
+  }
+  return traffic[traffic.length - 1].context;
+}
+
+function segmentOf(context: DrawContext): Segment {
+  return { paymentMethodType: context.paymentMethodType, paymentMethod: context.paymentMethod, cardBrand: context.cardBrand, issuer: context.issuer, currency: 'INR' };
+}
+
+interface Payment {
+  atMs: number;
+  context: DrawContext;
+  segment: Segment;
+  affected: boolean;
+  /** Per gateway (GATEWAYS order): true success probability now, and the drawn attempt. */
+  p: number[];
+  attempts: Attempt[];
+}
+
+/** Min-heap of pending feedback by arrival time. */
+class FeedbackQueue<T> {
+  private readonly items: { at: number; value: T }[] = [];
+  push(at: number, value: T): void {
+    const items = this.items;
+    items.push({ at, value });
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (items[parent].at <= items[i].at) break;
+      [items[parent], items[i]] = [items[i], items[parent]];
+      i = parent;
+    }
+  }
+  popUntil(at: number, visit: (value: T, at: number) => void): void {
+    const items = this.items;
+    while (items.length > 0 && items[0].at <= at) {
+      const top = items[0];
+      const last = items.pop()!;
+      if (items.length > 0) {
+        items[0] = last;
+        let i = 0;
+        for (;;) {
+          const l = 2 * i + 1;
+          const r = l + 1;
+          let m = i;
+          if (l < items.length && items[l].at < items[m].at) m = l;
+          if (r < items.length && items[r].at < items[m].at) m = r;
+          if (m === i) break;
+          [items[m], items[i]] = [items[i], items[m]];
+          i = m;
+        }
+      }
+      visit(top.value, top.at);
+    }
+  }
+}
+
+function profilesAt(phases: Phase[], relMs: number, hint: { index: number }): Record<SimGateway, SimulatorProfile> {
+  while (hint.index + 1 < phases.length && phases[hint.index + 1].fromMs <= relMs) hint.index++;
+  return phases[hint.index].profiles;
+}
+
+/** Draws the whole run's payments and every gateway's outcome for each (shared by all policies). */
+export function drawPayments(scenario: Scenario, options: RunOptions): Payment[] {
+  const trafficRng = createRng(mix(options.seed, 0xabcdef, 1));
+  const hint = { index: 0 };
+  const payments: Payment[] = [];
+  let rel = 0;
+  // The event gateway's affected segment: cells the event touches where it is the best before.
+  const before = scenario.event ? profilesAt(scenario.phases, Math.max(0, scenario.event.startMs - 1), { index: 0 }) : null;
+  for (let i = 0; i < options.payments; i++) {
+    rel += -Math.log(1 - trafficRng.next()) * MEAN_INTERARRIVAL_MS;
+    const atMs = T0 + Math.round(rel);
+    const context = pickCell(scenario.traffic, trafficRng.next());
+    const profiles = profilesAt(scenario.phases, atMs - T0, hint);
+    const p: number[] = [];
+    const attempts: Attempt[] = [];
+    for (let g = 0; g < GATEWAYS.length; g++) {
+      const profile = profiles[GATEWAYS[g]];
+      p.push(activeOutage(profile, context, atMs) ? 0 : successProbability(profile, context));
+      const outcomeRng: Rng = createRng(mix(options.seed, i, g));
+      const sideRng: Rng = createRng(mix(options.seed, i, g + RETRY_STREAM));
+      const drawn = drawOutcome(profile, context, outcomeRng, atMs);
+      const latency = drawLatency(profile, sideRng);
+      const pending = drawn.result !== 'OUTAGE' && sideRng.next() < profile.pendingProbability;
+      attempts.push({ ...classify(drawn), delayMs: pending ? profile.settleAfterMs : latency });
+    }
+    let affected = false;
+    if (scenario.event && before && scenario.event.affects(context)) {
+      const eventIndex = GATEWAYS.indexOf(scenario.event.gateway);
+      const eventP = successProbability(before[scenario.event.gateway], context);
+      affected = GATEWAYS.every((gw, g) => g === eventIndex || successProbability(before[gw], context) < eventP);
+    }
+    payments.push({ atMs, context, segment: segmentOf(context), affected, p, attempts });
+  }
+  return payments;
+}
+
+type Chooser = (payment: Payment, index: number) => { order: number[]; learner?: RoutingPolicy };
+
+function argsortDesc(values: number[]): number[] {
+  return values.map((_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
+}
+
+/** Runs every policy over the same payments. */
+export function runScenario(scenario: Scenario, options: RunOptions): Record<PolicyName, PolicyRunResult> {
+  const payments = drawPayments(scenario, options);
+  const n = payments.length;
+  const buckets = options.buckets ?? 50;
+  const K = GATEWAYS.length;
+  const staticOrder = [0, 1, 2, 3];
+  const gatewayIndex = new Map<string, number>(GATEWAYS.map((g, i) => [g, i]));
+
+  // Best single gateway in hindsight: the most realised first-attempt successes over the run.
+  const totals = new Array<number>(K).fill(0);
+  for (const payment of payments) for (let g = 0; g < K; g++) if (payment.attempts[g].success) totals[g]++;
+  const hindsightOrder = argsortDesc(totals);
+
+  const results = {} as Record<PolicyName, PolicyRunResult>;
+  const oracleExpected: number[] = payments.map((payment) => Math.max(...payment.p));
+  const oracleChoice: number[] = payments.map((payment) => argsortDesc(payment.p)[0]);
+
+  for (const name of POLICY_NAMES) {
+    const decisionRng = createRng(mix(options.seed, 0x1234567, POLICY_NAMES.indexOf(name)));
+    let learner: RoutingPolicy | undefined;
+    if (name === 'ours') learner = createScoringPolicy();
+    if (name === 'sr-v3') learner = createSrV3Policy();
+    const queue = new FeedbackQueue<{ gateway: number; payment: Payment; attempt: Attempt }>();
+    let alarms = 0;
+    const deliver = (now: number): void => {
+      if (!learner) return;
+      const l = learner;
+      queue.popUntil(now, ({ gateway, payment, attempt }, at) => {
+        alarms += l.record({ gateway: GATEWAYS[gateway], segment: payment.segment, success: attempt.success, countsAgainstGateway: attempt.countsAgainstGateway, atMillis: at }).alarms;
+      });
+    };
+
+    const choose: Chooser = (payment, i) => {
+      switch (name) {
+        case 'static':
+          return { order: staticOrder };
+        case 'round-robin':
+          return { order: [i % K, (i + 1) % K, (i + 2) % K, (i + 3) % K] };
+        case 'best-hindsight':
+          return { order: hindsightOrder };
+        case 'oracle':
+          return { order: argsortDesc(payment.p) };
+        default: {
+          const ranked = learner!.rank({
+            candidates: GATEWAYS,
+            mode: 'WITHIN_LOGIC',
+            allEligible: GATEWAYS,
+            enforced: false,
+            segment: payment.segment,
+            nowMillis: payment.atMs,
+            rng: decisionRng,
+          });
+          return { order: ranked.gateways.map((g) => gatewayIndex.get(g)!), learner };
+        }
+      }
+    };
+
+    let successes = 0;
+    let successesWithRetry = 0;
+    let expected = 0;
+    let regret = 0;
+    let regretSecondHalf = 0;
+    const series: SeriesPoint[] = [];
+    let bucketAffected = 0;
+    let bucketEvent = 0;
+    const affectedLog: { atMs: number; chosen: boolean; oracle: boolean }[] = [];
+    for (let i = 0; i < n; i++) {
+      const payment = payments[i];
+      deliver(payment.atMs);
+      const { order } = choose(payment, i);
+      const first = order[0];
+      const attempt = payment.attempts[first];
+      if (learner) queue.push(payment.atMs + attempt.delayMs, { gateway: first, payment, attempt });
+      if (attempt.success) {
+        successes++;
+        successesWithRetry++;
+      } else if (attempt.retryable && order.length > 1) {
+        const second = order[1];
+        const retry = payment.attempts[second];
+        if (retry.success) successesWithRetry++;
+        if (learner) queue.push(payment.atMs + attempt.delayMs + retry.delayMs, { gateway: second, payment, attempt: retry });
+      }
+      expected += payment.p[first];
+      const r = oracleExpected[i] - payment.p[first];
+      regret += r;
+      if (i >= n / 2) regretSecondHalf += r;
+      if (payment.affected) {
+        const eventIndex = gatewayIndex.get(scenario.event!.gateway)!;
+        bucketAffected++;
+        if (first === eventIndex) bucketEvent++;
+        affectedLog.push({ atMs: payment.atMs, chosen: first === eventIndex, oracle: oracleChoice[i] === eventIndex });
+      }
+      if ((i + 1) % Math.max(1, Math.floor(n / buckets)) === 0 && series.length < buckets) {
+        series.push({ cumulativeSuccess: successes / (i + 1), eventShare: bucketAffected > 0 ? bucketEvent / bucketAffected : NaN });
+        bucketAffected = 0;
+        bucketEvent = 0;
+      }
+    }
+
+    const { detectOutcomes, detectSeconds, recoverSeconds } = detectAndRecover(scenario, affectedLog);
+    results[name] = {
+      payments: n,
+      successes,
+      successesWithRetry,
+      expectedSuccess: expected,
+      regretPp: (100 * regret) / n,
+      regretSecondHalfPp: (100 * regretSecondHalf) / (n - Math.ceil(n / 2)),
+      alarms,
+      detectOutcomes,
+      detectSeconds,
+      recoverSeconds,
+      series,
+    };
+  }
+  return results;
+}
+
+const DETECT_WINDOW = 20;
+const RECOVER_WINDOW = 50;
+
+/**
+ * Time to detect: affected-segment decisions after the event starts until the event gateway's
+ * share of the next DETECT_WINDOW such decisions falls below 10% (outcomes it got until then,
+ * and seconds). Time to recover: seconds after the event ends until the policy's share of the
+ * next RECOVER_WINDOW decisions is within 10 points of the oracle's.
+ */
+function detectAndRecover(scenario: Scenario, log: { atMs: number; chosen: boolean; oracle: boolean }[]): { detectOutcomes: number | null; detectSeconds: number | null; recoverSeconds: number | null } {
+  const event = scenario.event;
+  if (!event) return { detectOutcomes: null, detectSeconds: null, recoverSeconds: null };
+  const start = T0 + event.startMs;
+  let detectOutcomes: number | null = null;
+  let detectSeconds: number | null = null;
+  if (event.startMs > 0) {
+    const after = log.filter((entry) => entry.atMs >= start && (event.endMs === undefined || entry.atMs < T0 + event.endMs));
+    let routed = 0;
+    for (let j = 0; j + DETECT_WINDOW <= after.length; j++) {
+      let share = 0;
+      for (let k = j; k < j + DETECT_WINDOW; k++) if (after[k].chosen) share++;
+      if (share / DETECT_WINDOW < 0.1) {
+        detectOutcomes = routed;
+        detectSeconds = (after[j].atMs - start) / 1000;
+        break;
+      }
+      if (after[j].chosen) routed++;
+    }
+  }
+  let recoverSeconds: number | null = null;
+  if (event.endMs !== undefined) {
+    const end = T0 + event.endMs;
+    const after = log.filter((entry) => entry.atMs >= end);
+    for (let j = 0; j + RECOVER_WINDOW <= after.length; j++) {
+      let policy = 0;
+      let oracle = 0;
+      for (let k = j; k < j + RECOVER_WINDOW; k++) {
+        if (after[k].chosen) policy++;
+        if (after[k].oracle) oracle++;
+      }
+      if (Math.abs(policy - oracle) / RECOVER_WINDOW <= 0.1) {
+        recoverSeconds = (after[j].atMs - end) / 1000;
+        break;
+      }
+    }
+  }
+  return { detectOutcomes, detectSeconds, recoverSeconds };
+}

@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import { startTestApp } from '../helpers/test-app.ts';
+import { post, get, createOrderOk, payByCard, setAllGateways, createSecondMerchant } from '../helpers/api-helpers.ts';
+test('probe', async () => {
+  const j = await startTestApp();
+  setAllGateways(j);
+  const a = await post(j, '/customers', { object_reference_id: 'dup1', mobile_number: '9876543210' }, { asForm: true });
+  const b = await post(j, '/customers', { object_reference_id: 'dup1', mobile_number: '9123456789' }, { asForm: true });
+  console.log(a.status, a.json.id, b.status, b.body);
+  const other = await createSecondMerchant(j);
+  console.log((await get(j, `/customers/${a.json.id}`, { auth: other.auth })).status);
+  const o = await createOrderOk(j);
+  await payByCard(j, o);
+  console.log((await post(j, '/session', { order_id: o, amount: '100.00' })).body);
+  console.log((await post(j, '/order/status', { order_id: o }, { asForm: true })).status);
+  j.simulator.startOutage('SIM_ALPHA', {});
+  const r = await post(j, `/orders/${o}/refunds`, { unique_request_id: 'r1', amount: '10.00' }, { asForm: true });
+  console.log(r.status, JSON.stringify(r.json.refunds), r.json.amount_refunded);
+  j.simulator.endOutage('SIM_ALPHA');
+  const r2 = await post(j, `/orders/${o}/refunds`, { unique_request_id: 'r1', amount: '10.00' }, { asForm: true });
+  console.log(r2.status, JSON.stringify(r2.json.refunds), r2.json.amount_refunded);
+  const r3 = await post(j, `/orders/${o}/refunds`, { unique_request_id: 'r2', amount: '100.00' }, { asForm: true });
+  console.log(r3.status, JSON.stringify(r3.json.refunds), r3.json.amount_refunded);
+  const o2 = await createOrderOk(j, {order_id: 'a'.repeat(20)});
+  console.log(o2);
+  await j.close();
+});
