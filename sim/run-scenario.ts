@@ -14,7 +14,7 @@ import {
   type SimulatorProfile,
 } from '../src/connectors/simulator/simulator-profile.ts';
 import { lookupSimulatorStatus, SIMULATOR_DRAWN_FAILURE_CODES } from '../src/connectors/simulator/transformers.ts';
-import { createScoringPolicy, createSrV3Policy, type RoutingPolicy, type Segment } from '../src/routing/scoring/index.ts';
+import { createScoringPolicy, createSrV3Policy, type RoutingPolicy, type ScoringConfig, type Segment } from '../src/routing/scoring/index.ts';
 import { GATEWAYS, MEAN_INTERARRIVAL_MS, T0, type Phase, type Scenario, type SimGateway } from './scenarios.ts';
 
 export const POLICY_NAMES = ['static', 'round-robin', 'best-hindsight', 'sr-v3', 'ours', 'oracle'] as const;
@@ -47,6 +47,8 @@ export interface PolicyRunResult {
   regretPp: number;
   regretSecondHalfPp: number;
   alarms: number;
+  /** The policy was using the event gateway before the event (>= 30% share), so detection applies. */
+  detectApplicable: boolean;
   detectOutcomes: number | null;
   detectSeconds: number | null;
   recoverSeconds: number | null;
@@ -57,6 +59,8 @@ export interface RunOptions {
   payments: number;
   seed: number;
   buckets?: number;
+  /** Overrides of our policy's configuration (ablations; the published run uses the defaults). */
+  oursConfig?: Partial<ScoringConfig>;
 }
 
 const RETRY_STREAM = 0x5bd1e995;
@@ -210,7 +214,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
   for (const name of POLICY_NAMES) {
     const decisionRng = createRng(mix(options.seed, 0x1234567, POLICY_NAMES.indexOf(name)));
     let learner: RoutingPolicy | undefined;
-    if (name === 'ours') learner = createScoringPolicy();
+    if (name === 'ours') learner = createScoringPolicy({ config: options.oursConfig });
     if (name === 'sr-v3') learner = createSrV3Policy();
     const queue = new FeedbackQueue<{ gateway: number; payment: Payment; attempt: Attempt }>();
     let alarms = 0;
@@ -289,7 +293,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
       }
     }
 
-    const { detectOutcomes, detectSeconds, recoverSeconds } = detectAndRecover(scenario, affectedLog);
+    const { detectApplicable, detectOutcomes, detectSeconds, recoverSeconds } = detectAndRecover(scenario, affectedLog);
     results[name] = {
       payments: n,
       successes,
@@ -298,6 +302,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
       regretPp: (100 * regret) / n,
       regretSecondHalfPp: (100 * regretSecondHalf) / (n - Math.ceil(n / 2)),
       alarms,
+      detectApplicable,
       detectOutcomes,
       detectSeconds,
       recoverSeconds,
@@ -316,13 +321,20 @@ const RECOVER_WINDOW = 50;
  * and seconds). Time to recover: seconds after the event ends until the policy's share of the
  * next RECOVER_WINDOW decisions is within 10 points of the oracle's.
  */
-function detectAndRecover(scenario: Scenario, log: { atMs: number; chosen: boolean; oracle: boolean }[]): { detectOutcomes: number | null; detectSeconds: number | null; recoverSeconds: number | null } {
+function detectAndRecover(
+  scenario: Scenario,
+  log: { atMs: number; chosen: boolean; oracle: boolean }[],
+): { detectApplicable: boolean; detectOutcomes: number | null; detectSeconds: number | null; recoverSeconds: number | null } {
   const event = scenario.event;
-  if (!event) return { detectOutcomes: null, detectSeconds: null, recoverSeconds: null };
+  if (!event) return { detectApplicable: false, detectOutcomes: null, detectSeconds: null, recoverSeconds: null };
   const start = T0 + event.startMs;
   let detectOutcomes: number | null = null;
   let detectSeconds: number | null = null;
-  if (event.startMs > 0) {
+  // Detection only means something where the policy was using the gateway: at least 30% of the
+  // last 50 affected decisions before the event.
+  const prior = log.filter((entry) => entry.atMs < start).slice(-50);
+  const inUse = prior.length > 0 && prior.filter((entry) => entry.chosen).length / prior.length >= 0.3;
+  if (event.startMs > 0 && inUse) {
     const after = log.filter((entry) => entry.atMs >= start && (event.endMs === undefined || entry.atMs < T0 + event.endMs));
     let routed = 0;
     for (let j = 0; j + DETECT_WINDOW <= after.length; j++) {
@@ -353,5 +365,5 @@ function detectAndRecover(scenario: Scenario, log: { atMs: number; chosen: boole
       }
     }
   }
-  return { detectOutcomes, detectSeconds, recoverSeconds };
+  return { detectApplicable: event.startMs > 0 && inUse, detectOutcomes, detectSeconds, recoverSeconds };
 }

@@ -12,6 +12,10 @@ import { createCustomerService } from './core/customers/customer-service.ts';
 import { seedDemo, type DemoSeedResult } from './core/merchants/demo-seed.ts';
 import { createMerchantService, type MerchantService } from './core/merchants/merchant-service.ts';
 import { createDefaultRouter } from './core/payments/default-router.ts';
+import { GATEWAY_IDS } from './core/gateways.ts';
+import { createPriorityLogicRouter } from './core/priority-logic/priority-logic-router.ts';
+import { createPriorityLogicService, type PriorityLogicService } from './core/priority-logic/priority-logic-service.ts';
+import { createUserService, type UserService } from './core/priority-logic/user-service.ts';
 import { createPaymentService, type MerchantDirectory, type PaymentService } from './core/payments/payment-service.ts';
 import { createPaymentMethodsView, createSessionHandler } from './core/payments/payment-methods.ts';
 import type { Connector } from './core/ports/connector.ts';
@@ -29,11 +33,17 @@ import { apiKeyFromHeader, createMerchantAuth } from './http/auth/merchant-auth.
 import { customerRoutes } from './http/customers/customer-routes.ts';
 import { registerErrorHandling } from './http/errors/error-handler.ts';
 import { paymentRoutes } from './http/payments/payment-routes.ts';
+import { createActorAuth } from './http/auth/user-auth.ts';
+import { priorityLogicRoutes } from './http/priority-logic/priority-logic-routes.ts';
+import { userAdminRoutes } from './http/priority-logic/user-admin-routes.ts';
+import { createRoutingEngine } from './routing/index.ts';
+import { createQuickJsEvaluator } from './sandbox/quickjs-evaluator.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { simulatorRoutes } from './http/simulator/simulator-routes.ts';
 import { migrate, openDb, type Db } from './storage/db.ts';
 import { createMerchantRepository } from './storage/merchant-repository.ts';
 import { createPaymentStore } from './storage/payment-repository.ts';
+import { createPriorityLogicStore } from './storage/priority-logic-repository.ts';
 import { createStatusSyncWorker } from './workers/status-sync.ts';
 import { createWebhookDeliveryWorker } from './workers/webhook-delivery.ts';
 
@@ -62,6 +72,8 @@ export interface Junction {
   keyRing: KeyRing;
   merchants: MerchantService;
   payments: PaymentService;
+  priorityLogic: PriorityLogicService;
+  users: UserService;
   simulator: GatewaySimulator;
   webhooks: ReturnType<typeof createWebhookDeliveryWorker>;
   statusSync: ReturnType<typeof createStatusSyncWorker>;
@@ -154,8 +166,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     responseKey: async (merchantId) => (await merchants.getMerchantSecrets(merchantId)).responseKey,
   };
 
+  // Priority Logic: the engine (code-based logics run in the QuickJS sandbox) behind the routing seam.
+  const codeEvaluator = await createQuickJsEvaluator();
+  const engine = createRoutingEngine({ codeEvaluator, knownGateways: Object.keys(GATEWAY_IDS) });
+  const priorityLogicStore = createPriorityLogicStore(db);
+  const priorityLogicRouter = createPriorityLogicRouter({ store: priorityLogicStore, engine, fallbackRouter: createDefaultRouter() });
+  const priorityLogic = createPriorityLogicService({
+    store: priorityLogicStore, engine, codeEvaluator,
+    gatewayAccounts: (merchantId) => merchants.routingCandidates(merchantId),
+    onChange: (merchantId) => priorityLogicRouter.invalidate(merchantId),
+  });
+  const users = createUserService({ store: priorityLogicStore, merchantExists: async (merchantId) => (await merchants.findMerchant(merchantId)) !== null });
+
   const payments = createPaymentService({
-    store, merchants: directory, connectors: { get: (name) => connectors.get(name) }, router: options.router ?? createDefaultRouter(),
+    store, merchants: directory, connectors: { get: (name) => connectors.get(name) }, router: options.router ?? priorityLogicRouter,
     keyRing, publicBaseUrl: config.publicBaseUrl,
     log: (level, message, fields) => log[level](fields ?? {}, message),
   });
@@ -199,6 +223,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         securitySchemes: {
           basicAuth: { type: 'http', scheme: 'basic', description: 'API key as the username, empty password' },
           adminBearer: { type: 'http', scheme: 'bearer', description: 'JUNCTION_ADMIN_KEY' },
+          userBearer: { type: 'http', scheme: 'bearer', description: 'A dashboard user token (Priority Logic API)' },
         },
       },
       security: [{ basicAuth: [] }],
@@ -221,6 +246,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(paymentRoutes({ payments, auth }));
   await app.register(customerRoutes({ customers, auth, paymentMethods, createSession }));
   await app.register(adminRoutes({ merchants, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
+  await app.register(userAdminRoutes({ users, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
+  await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf: createActorAuth({ users: (token) => users.authenticate(token), merchantAuth: auth }) }));
   await app.register(gatewayStatusRoutes({ table: gatewayStatus, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   await app.register(simulatorRoutes({
     simulator,
@@ -235,6 +262,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let demo: DemoSeedResult | null = null;
   if (config.demo.enabled) {
     demo = await seedDemo(merchants, { merchantId: config.demo.merchantId, apiKey: config.demo.apiKey });
+    // Demo dashboard users; fixed tokens from the environment (config.ts has no field for them yet).
+    demo.users = await users.seedDemoUsers(demo.merchantId, {
+      admin: process.env.DEMO_ADMIN_TOKEN, approver: process.env.DEMO_APPROVER_TOKEN, viewer: process.env.DEMO_VIEWER_TOKEN,
+    });
   }
 
   app.addHook('onListen', async () => {
@@ -254,7 +285,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let closed = false;
   return {
-    app, db, config, keyRing, merchants, payments, simulator, webhooks, statusSync, demo,
+    app, db, config, keyRing, merchants, payments, priorityLogic, users, simulator, webhooks, statusSync, demo,
     async close() {
       if (closed) return;
       closed = true;
@@ -262,6 +293,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await app.close(); // drains in-flight requests
       await Promise.all([webhooks.stop(), statusSync.stop()]);
       simulator.close();
+      priorityLogicRouter.close();
       if (ownsDb) await db.close();
     },
   };

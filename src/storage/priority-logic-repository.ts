@@ -1,10 +1,9 @@
 // PriorityLogicStore over plain SQL (PGlite and PostgreSQL): rows (snake_case, ending in Row) <-> domain objects.
-import type { LogicDefinition, LogicKind } from '../routing/index.ts';
 import type {
   AuditFilter, LogicRecordPatch, NewAuditEntry, NewLogicRecord, NewUserRecord, PriorityLogicStore, PriorityLogicTx, RoutingConfigPatch, UserRecord,
 } from '../core/ports/priority-logic-store.ts';
 import type {
-  AuditEntry, LogicAmountRow, LogicListFilter, LogicMetricsRow, PriorityLogic, PriorityLogicStatus, RoutingConfig, UserRole,
+  AuditEntry, LogicAmountRow, LogicDefinition, LogicKind, LogicListFilter, LogicMetricsRow, PriorityLogic, PriorityLogicStatus, RoutingConfig, UserRole,
 } from '../core/priority-logic/types.ts';
 import type { Db, Sql, SqlParam } from './db.ts';
 

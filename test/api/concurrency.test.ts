@@ -102,6 +102,23 @@ describe('concurrency', () => {
     assert.equal(j.simulator.lookup(txn!.gateway_txn_id)?.refunded_amount, 1000);
   });
 
+  test('one unique_request_id raced on two orders: one refund, the other order refused, never a 500', async () => {
+    const a = await chargedOrder('20.00');
+    const b = await chargedOrder('20.00');
+    const id = `race_${a.orderId}`;
+    const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => post(j, `/orders/${i % 2 === 0 ? a.orderId : b.orderId}/refunds`, { unique_request_id: id, amount: '5.00' }, { asForm: true })));
+    for (const r of responses) assert.ok(r.status === 200 || r.status === 400, `unexpected ${r.status}: ${r.body}`);
+    assert.equal(await countRows(j, 'refunds', 'unique_request_id = $1', [id]), 1);
+    const winner = responses.find((r) => r.status === 200)!;
+    for (const r of responses) {
+      if (r.status === 200) assert.equal(r.json.order_id, winner.json.order_id);
+      else assert.equal(r.json.error_info.fields[0].field_name, 'unique_request_id', r.body);
+    }
+    const loser = winner.json.order_id === a.orderId ? b.orderId : a.orderId;
+    assert.equal((await orderStatus(j, loser)).json.amount_refunded, 0);
+    assert.equal((await orderStatus(j, winner.json.order_id)).json.amount_refunded, 5);
+  });
+
   test('concurrent full refunds (no amount) with distinct ids: one refund of the whole amount', async () => {
     const { orderId } = await chargedOrder('50.00');
     const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => post(j, '/refunds', { order_id: orderId, unique_request_id: `f${i}_${orderId}` }, { asForm: true })));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
-import { assertApiError, createOrder, createOrderOk, get, newOrderId, orderRows, orderStatus, payByCard, post, setAllGateways } from '../helpers/api-helpers.ts';
+import { assertApiError, createOrder, createOrderOk, createSecondMerchant, declineAll, get, newOrderId, orderRows, orderStatus, payByCard, post, setAllGateways } from '../helpers/api-helpers.ts';
 
 let j: TestApp;
 before(async () => {
@@ -129,6 +129,24 @@ describe('POST /orders/{order_id} (update)', () => {
     assert.equal((await orderStatus(j, orderId)).json.amount, 10);
   });
 
+  test('after a failed transaction the order can no longer be updated either', async () => {
+    const orderId = await createOrderOk(j, { amount: '10.00' });
+    declineAll(j);
+    try {
+      assert.equal((await payByCard(j, orderId)).json.status, 'AUTHORIZATION_FAILED');
+    } finally {
+      setAllGateways(j);
+    }
+    assertApiError(await post(j, `/orders/${orderId}`, { amount: '1.00' }, { asForm: true }), 400, { code: 'INVALID_ACTION' });
+    assert.equal((await orderStatus(j, orderId)).json.amount, 10);
+  });
+
+  test('the currency cannot change in an update', async () => {
+    const orderId = await createOrderOk(j, { amount: '10.00' });
+    assertApiError(await post(j, `/orders/${orderId}`, { currency: 'USD' }, { asForm: true }), 400, { field: 'currency' });
+    assert.equal((await orderStatus(j, orderId)).json.currency, 'INR');
+  });
+
   test('updating an unknown order is 404', async () => {
     assertApiError(await post(j, `/orders/${newOrderId()}`, { amount: '1.00' }, { asForm: true }), 404, { code: 'RESOURCE_NOT_FOUND' });
   });
@@ -187,6 +205,22 @@ describe('GET /orders/{order_id} and legacy /order/status', () => {
     assert.equal(legacy.json.amount, 7);
   });
 
+  test('legacy POST /order/status with a form body', async () => {
+    const orderId = await createOrderOk(j, { amount: '8.00' });
+    const legacy = await post(j, '/order/status', { order_id: orderId }, { asForm: true });
+    assert.equal(legacy.status, 200, legacy.body);
+    assert.equal(legacy.json.order_id, orderId);
+    assert.equal(legacy.json.amount, 8);
+  });
+
+  test('order ids of exactly 20 characters, with - and _, are accepted', async () => {
+    const orderId = `A-_${newOrderId()}xxxxxxxxxxxxxxxxxxxx`.slice(0, 20);
+    assert.equal(orderId.length, 20);
+    const response = await post(j, '/orders', { order_id: orderId, amount: '1.00' }, { asForm: true });
+    assert.equal(response.status, 200, response.body);
+    assert.equal((await orderStatus(j, orderId)).json.order_id, orderId);
+  });
+
   test('unknown order: 404 with status NOT_FOUND (40) in the error shape', async () => {
     for (const url of [`/orders/${newOrderId()}`, `/order/status?order_id=${newOrderId()}`]) {
       const response = await get(j, url);
@@ -210,6 +244,22 @@ describe('POST /session', () => {
     assert.match(response.json.sdk_payload.payload.clientAuthToken, /^tkn_/);
     assert.equal(await orderRows(j, orderId), 1);
     assert.equal((await orderStatus(j, orderId)).json.amount, 250);
+  });
+
+  test('a session on an already charged order is refused', async () => {
+    const orderId = await createOrderOk(j, { amount: '100.00' });
+    assert.equal((await payByCard(j, orderId)).json.status, 'CHARGED');
+    assertApiError(await post(j, '/session', { order_id: orderId, amount: '100.00' }), 400, { code: 'INVALID_ACTION', field: 'order_id' });
+  });
+
+  test('a session repeated for the same order id reuses the order', async () => {
+    const orderId = newOrderId();
+    const first = await post(j, '/session', { order_id: orderId, amount: '10.00' });
+    const second = await post(j, '/session', { order_id: orderId, amount: '10.00' });
+    assert.equal(first.status, 200, first.body);
+    assert.equal(second.status, 200, second.body);
+    assert.equal(second.json.id, first.json.id);
+    assert.equal(await orderRows(j, orderId), 1);
   });
 
   test('a session without amount is refused naming the field, and no order is written', async () => {
@@ -248,6 +298,26 @@ describe('customers', () => {
     assertApiError(await post(j, '/customers', { object_reference_id: `r_${newOrderId()}` }, { asForm: true }), 400, { field: 'mobile_number' });
     assertApiError(await post(j, '/customers', { object_reference_id: `r_${newOrderId()}`, mobile_number: '98', email_address: 'x' }, { asForm: true }), 400);
     assertApiError(await get(j, '/customers/cth_nope'), 404, { code: 'RESOURCE_NOT_FOUND' });
+  });
+});
+
+describe('customers across merchants', () => {
+  test('creating the same object_reference_id again returns the same customer', async () => {
+    const ref = `dup_${newOrderId()}`;
+    const first = await post(j, '/customers', { object_reference_id: ref, mobile_number: '9876543210' }, { asForm: true });
+    const second = await post(j, '/customers', { object_reference_id: ref, mobile_number: '9876543210' }, { asForm: true });
+    assert.equal(first.status, 200, first.body);
+    assert.equal(second.status, 200, second.body);
+    assert.equal(second.json.id, first.json.id);
+  });
+
+  test('another merchant cannot read or update a customer', async () => {
+    const created = await post(j, '/customers', { object_reference_id: `own_${newOrderId()}`, mobile_number: '9876543210', first_name: 'Mine' }, { asForm: true });
+    assert.equal(created.status, 200, created.body);
+    const other = await createSecondMerchant(j);
+    assertApiError(await get(j, `/customers/${created.json.id}`, { auth: other.auth }), 404);
+    assertApiError(await post(j, `/customers/${created.json.id}`, { first_name: 'Theirs' }, { asForm: true, auth: other.auth }), 404);
+    assert.equal((await get(j, `/customers/${created.json.id}`)).json.first_name, 'Mine');
   });
 });
 
@@ -295,6 +365,18 @@ describe('service endpoints', () => {
     assert.ok(doc.paths['/orders'].post, 'POST /orders documented');
     assert.ok(doc.paths['/orders/{order_id}'].get, 'GET /orders/{order_id} documented');
     assert.ok(doc.components.securitySchemes.basicAuth);
+    // Every operation is well formed: a responses object, and path parameters declared.
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      assert.ok(path.startsWith('/'), path);
+      for (const [method, operation] of Object.entries(item)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+        assert.equal(typeof operation.responses, 'object', `${method} ${path} has responses`);
+        for (const name of [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1])) {
+          assert.ok((operation.parameters ?? []).some((p: { in: string; name: string }) => p.in === 'path' && p.name === name), `${method} ${path} declares ${name}`);
+        }
+      }
+    }
+    assert.ok(doc.paths['/orders'].post.requestBody, 'POST /orders documents its body');
     assert.equal(doc.paths['/openapi.json'], undefined, 'the document itself is hidden');
   });
 });

@@ -120,6 +120,35 @@ describe('POST /orders/{order_id}/refunds', () => {
   });
 });
 
+describe('refund failures at the gateway', () => {
+  test('a refund the gateway refuses is FAILURE, releases the balance, and a new request can succeed', async () => {
+    const { orderId, txnUuid } = await chargedOrder('100.00');
+    j.simulator.startOutage('SIM_ALPHA', {});
+    try {
+      const failed = await post(j, `/orders/${orderId}/refunds`, { unique_request_id: `down_${orderId}`, amount: '60.00' }, { asForm: true });
+      assert.equal(failed.status, 200, failed.body);
+      assert.equal(failed.json.refunds[0].status, 'FAILURE');
+      assert.equal(failed.json.refunds[0].error_code, 'GATEWAY_DOWN');
+      assert.equal(failed.json.amount_refunded, 0);
+      assert.equal(failed.json.refunded, false);
+      // Repeating the same request id answers the same (failed) refund: it never refunds twice.
+      const repeat = await post(j, `/orders/${orderId}/refunds`, { unique_request_id: `down_${orderId}`, amount: '60.00' }, { asForm: true });
+      assert.equal(repeat.json.refunds.length, 1);
+      assert.equal(repeat.json.refunds[0].id, failed.json.refunds[0].id);
+    } finally {
+      j.simulator.endOutage('SIM_ALPHA');
+    }
+    assert.equal(await ledgerRefunded(txnUuid), 0);
+    // The failed refund reserved nothing: the whole amount is refundable again.
+    const full = await post(j, `/orders/${orderId}/refunds`, { unique_request_id: `after_${orderId}` }, { asForm: true });
+    assert.equal(full.status, 200, full.body);
+    assert.equal(full.json.amount_refunded, 100);
+    const success = (full.json.refunds as Array<{ status: string; amount: number }>).filter((r) => r.status === 'SUCCESS');
+    assert.deepEqual(success.map((r) => r.amount), [100]);
+    assert.equal(await ledgerRefunded(txnUuid), 10000);
+  });
+});
+
 describe('POST /refunds', () => {
   test('by txn_id', async () => {
     const { orderId, txnId } = await chargedOrder('40.00');

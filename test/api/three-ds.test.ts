@@ -2,8 +2,9 @@
 // txn -> bank page -> the button's form post -> our return page -> the merchant's return_url,
 // with the return signature verified against the merchant's response key.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { verifyReturnParams } from '../../src/core/signature.ts';
+import { signReturnParams, verifyReturnParams } from '../../src/core/signature.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { assertApiError, call, createOrderOk, get, orderStatus, payByCard, post, setAllGateways, declineAll } from '../helpers/api-helpers.ts';
 
@@ -38,6 +39,13 @@ interface Walk {
   orderId: string;
   txnUuid: string;
   final: URL;
+}
+
+/** The signature exactly as it travels in the Location header (percent-encoded once). */
+function rawSignature(final: URL): string {
+  const match = /[?&]signature=([^&]*)/.exec(final.search);
+  assert.ok(match, 'signature in the query');
+  return match[1]!;
 }
 
 /** Starts a redirecting payment and walks the browser through it, pressing `button`. */
@@ -84,6 +92,14 @@ async function assertSignedReturn(final: URL, orderId: string, status: string, s
   for (const key of ['order_id', 'status', 'status_id', 'signature', 'signature_algorithm']) params[key] = final.searchParams.get(key)!;
   // The signature is carried percent-encoded once more by the URL; verify in the encoded form the scheme produces.
   assert.equal(verifyReturnParams(params, encodeURIComponent(signature), responseKey), true, 'signature verifies with the response key');
+  // On the wire the value is the percent-encoded base64 HMAC the scheme produces.
+  assert.equal(rawSignature(final), signReturnParams({ order_id: orderId, status, status_id: String(statusId) }, responseKey));
+  assert.equal(decodeURIComponent(rawSignature(final)), signature);
+  // And independently of our own helper, following the published scheme step by step.
+  const fields: Record<string, string> = { order_id: orderId, status, status_id: String(statusId) };
+  const joined = Object.keys(fields).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(fields[k]!)}`).join('&');
+  const independent = createHmac('sha256', responseKey).update(encodeURIComponent(joined)).digest('base64');
+  assert.equal(signature, independent);
   assert.equal(verifyReturnParams(params, encodeURIComponent(signature), `${responseKey}x`), false, 'and not with another key');
   assert.equal(verifyReturnParams({ ...params, status: 'CHARGED', status_id: '21' }, encodeURIComponent(signature), responseKey), status === 'CHARGED', 'a tampered status does not verify');
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { VISA_OK, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import {
-  assertApiError, countRows, createOrderOk, declineAll, get, newOrderId, orderRows, orderStatus, payByCard, post, setAllGateways, setGateway, timeoutAll,
+  assertApiError, countRows, createOrderOk, declineAll, get, newOrderId, orderRows, orderStatus, payByCard, post, setAllGateways, setGateway, timeoutAll, waitFor,
 } from '../helpers/api-helpers.ts';
 
 let j: TestApp;
@@ -40,6 +40,20 @@ describe('card payments', () => {
     assert.equal(status.json.status, 'CHARGED');
     assert.equal(status.json.status_id, 21);
     assert.equal((await txnRow(response.json.txn_uuid)).status, 'CHARGED');
+  });
+
+  test('while the gateway is answering the order is STARTED (20) and locked', async () => {
+    setAllGateways(j, { latency: { fixedMs: 400, jitterMs: 0 } });
+    const orderId = await createOrderOk(j);
+    const inFlight = payByCard(j, orderId);
+    await waitFor(async () => (await orderStatus(j, orderId)).json.status === 'STARTED', 5000, 'the order to be STARTED');
+    const status = await orderStatus(j, orderId);
+    assert.equal(status.json.status_id, 20);
+    assert.equal(status.json.txn_detail.status, 'STARTED');
+    assertApiError(await payByCard(j, orderId), 409, { code: 'DUPLICATE_REQUEST' });
+    const done = await inFlight;
+    assert.equal(done.json.status, 'CHARGED', done.body);
+    assert.equal((await orderStatus(j, orderId)).json.status, 'CHARGED');
   });
 
   test('the txn endpoint works without the API key (PCI merchants), bound to merchant_id', async () => {
@@ -139,6 +153,10 @@ describe('card payments', () => {
     assert.equal(body.status, 'Bad Request');
     assert.equal(body.error_code, 'invalid_request_error');
     assert.equal(body.error_message, "Can't find a suitable gateway to process the transaction");
+    const status = await post(j, '/order/status', { order_id: orderId }, { asForm: true, auth });
+    assert.equal(status.json.status, 'JUSPAY_DECLINED');
+    assert.equal(status.json.status_id, 22);
+    assert.equal(status.json.txn_detail.error_code, 'GATEWAY_NOT_FOUND');
   });
 });
 
@@ -175,6 +193,15 @@ describe('netbanking, UPI and wallets', () => {
     status = await orderStatus(j, orderId);
     assert.equal(status.json.status, 'CHARGED', 'settled through the signed gateway webhook');
     assert.equal(status.json.txn_detail.status, 'CHARGED');
+  });
+
+  test('UPI collect settles by itself after settleAfterMs (simulator timer -> signed webhook)', async () => {
+    setAllGateways(j, { settleAfterMs: 30 });
+    const orderId = await createOrderOk(j);
+    const response = await post(j, '/txns', { order_id: orderId, payment_method_type: 'UPI', txn_type: 'UPI_COLLECT', upi_vpa: 'shopper@okbank' }, { asForm: true });
+    assert.equal(response.json.status, 'AUTHORIZING', response.body);
+    await waitFor(async () => (await orderStatus(j, orderId)).json.status === 'CHARGED', 5000, 'the UPI collect to settle');
+    assert.equal((await orderStatus(j, orderId)).json.txn_detail.status, 'CHARGED');
   });
 
   test('UPI collect that the shopper never pays settles as failed and the order takes a retry', async () => {
@@ -232,6 +259,21 @@ describe('order and transaction in one call', () => {
     const response = await post(j, '/txns', { 'order.order_id': orderId, 'order.amount': '55.00', ...VISA_OK, card_number: '4111111111111112' }, { asForm: true });
     assertApiError(response, 400, { field: 'card_number' });
     assert.equal(await orderRows(j, orderId), 0);
+  });
+
+  test('bad order fields in the combined call name the order field and write nothing', async () => {
+    const orderId = newOrderId();
+    assertApiError(await post(j, '/txns', { 'order.order_id': orderId, 'order.amount': 'abc', ...VISA_OK }, { asForm: true }), 400, { field: 'amount' });
+    assertApiError(await post(j, '/txns', { 'order.order_id': 'has space', 'order.amount': '5.00', ...VISA_OK }, { asForm: true }), 400, { field: 'order_id' });
+    assert.equal(await orderRows(j, orderId), 0);
+  });
+
+  test('the combined call on an existing order id with another amount is 409 and starts no txn', async () => {
+    const orderId = await createOrderOk(j, { amount: '10.00' });
+    const response = await post(j, '/txns', { 'order.order_id': orderId, 'order.amount': '11.00', ...VISA_OK }, { asForm: true });
+    assertApiError(response, 409, { code: 'ALREADY_EXISTS' });
+    assert.equal(await countRows(j, 'txns', 'txn_id LIKE $1', [`demo_merchant-${orderId}-%`]), 0);
+    assert.equal((await orderStatus(j, orderId)).json.status, 'NEW');
   });
 
   test('creating an order in the txn call needs the API key', async () => {

@@ -22,6 +22,7 @@ let j: TestApp;
 let server: Server;
 let baseUrl = '';
 const received: Received[] = [];
+const failing: string[] = [];
 
 before(async () => {
   j = await startTestApp();
@@ -32,6 +33,11 @@ before(async () => {
       body += chunk;
     });
     request.on('end', () => {
+      if (request.url?.startsWith('/failing')) {
+        failing.push(body);
+        response.writeHead(500).end('down');
+        return;
+      }
       received.push({ path: request.url ?? '', headers: request.headers, body, json: JSON.parse(body) as Received['json'] });
       response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
@@ -141,6 +147,47 @@ describe('outgoing webhooks', () => {
     await deliverAll();
     const names = eventsFor(orderId).map((e) => e.json.event_name);
     assert.ok(names.includes('TXN_CHARGED') && names.includes('ORDER_SUCCEEDED'), names.join(','));
+  });
+});
+
+describe('webhook delivery failures', () => {
+  test('a non-2xx answer keeps the event for a retry, with the same event id', async () => {
+    const orderId = await createOrderOk(j, { 'metadata.webhook_url': `${baseUrl}/failing` });
+    assert.equal((await payByCard(j, orderId)).json.status, 'CHARGED');
+    const results = await j.webhooks.runOnce();
+    const mine = results.filter((r) => r.statusCode === 500);
+    assert.ok(mine.length >= 3, JSON.stringify(results));
+    for (const r of mine) assert.equal(r.outcome, 'RETRY');
+    assert.ok(failing.length >= 3);
+    const ids = failing.map((b) => (JSON.parse(b) as { id: string }).id);
+    const rows = await j.db.query<{ id: string; status: string; attempts: number }>('SELECT id, status, attempts FROM outbox_events WHERE id = ANY($1)', [ids]);
+    assert.equal(rows.length, ids.length);
+    for (const row of rows) {
+      assert.notEqual(row.status, 'DELIVERED');
+      assert.equal(Number(row.attempts), 1);
+    }
+    // Not due again yet (the first retry waits a minute).
+    assert.equal((await j.webhooks.runOnce()).filter((r) => r.statusCode === 500).length, 0);
+    assert.equal(eventsFor(orderId).length, 0);
+  });
+});
+
+describe('webhook version', () => {
+  test('an old webhook version receives only the events of its date', async () => {
+    await j.merchants.updateWebhookSettings('demo_merchant', { version: '2016-01-01' });
+    try {
+      const orderId = await createOrderOk(j);
+      declineAll(j);
+      assert.equal((await payByCard(j, orderId)).json.status, 'AUTHORIZATION_FAILED');
+      setAllGateways(j);
+      assert.equal((await payByCard(j, orderId)).json.status, 'CHARGED');
+      await deliverAll();
+      const names = eventsFor(orderId).map((e) => e.json.event_name);
+      assert.ok(names.includes('ORDER_SUCCEEDED'), names.join(','));
+      for (const name of ['TXN_CREATED', 'TXN_CHARGED', 'TXN_FAILED', 'ORDER_FAILED']) assert.ok(!names.includes(name), `${name} is newer than 2016-01-01: ${names.join(',')}`);
+    } finally {
+      await j.merchants.updateWebhookSettings('demo_merchant', { version: null });
+    }
   });
 });
 

@@ -70,14 +70,16 @@ async function call(name, fn) {
     object_reference_id: customerRef, mobile_number: '9999999999', mobile_country_code: '91',
     email_address: 'shopper@example.com', first_name: 'Asha', last_name: 'Rao',
   }));
-  await call('customerGet', () => juspay.customer.get(customerRef));
+  await call('customerGet', () => juspay.customer.get(customerRef, { 'options.get_client_auth_token': true }));
   await call('customerUpdate', () => juspay.customer.update(customerRef, { first_name: 'Meera', email_address: 'meera@example.com', mobile_number: '9999999999' }));
   await call('customerGetAfterUpdate', () => juspay.customer.get(customerRef));
 
   await call('orderCreate', () => juspay.order.create({
     order_id: orderId, amount: '100.00', currency: 'INR', customer_id: customerRef,
     customer_email: 'shopper@example.com', customer_phone: '9999999999',
-    return_url: 'https://shop.example.com/return', udf1: 'first',
+    return_url: 'https://shop.example.com/return', udf1: 'first', description: 'Compat order',
+    'billing_address_first_name': 'Asha', 'billing_address_city': 'Bengaluru', 'billing_address_country_code_iso': 'IND',
+    'metadata.webhook_url': 'https://shop.example.com/hooks', 'options.get_client_auth_token': true,
   }));
   await call('orderStatusNew', () => juspay.order.status(orderId));
   await call('orderUpdate', () => juspay.order.update(orderId, { amount: '150.00', udf1: 'second' }));
@@ -214,6 +216,7 @@ before(async () => {
     dir,
   );
   results = JSON.parse(stdout) as Record<string, CallResult>;
+  // COMPAT_DUMP=<file> keeps every answer the client got, for looking at the wire shapes.
   if (process.env.COMPAT_DUMP) writeFileSync(process.env.COMPAT_DUMP, JSON.stringify(results, null, 2));
 });
 
@@ -232,6 +235,8 @@ test('customer create / get / update through the official client', () => {
 
   const got = ok('customerGet');
   assert.equal(got.id, created.id);
+  // The client sends options.get_client_auth_token as a query parameter on GET.
+  assert.match(String(got.juspay?.client_auth_token), /^tkn_/);
   assert.equal(got.object_reference_id, `cust${runId}`);
   assert.equal(got.last_name, 'Rao');
 
@@ -251,8 +256,12 @@ test('order create, status and update (before payment) through the official clie
   assert.equal(created.status_id, 10);
   assert.match(String(created.id), /^ordeh_/);
   assert.ok(created.payment_links?.web, 'payment_links.web');
+  assert.match(String(created.juspay?.client_auth_token), /^tkn_/, 'options.get_client_auth_token');
 
   const status = ok('orderStatusNew');
+  assert.equal(status.description, 'Compat order');
+  assert.equal(status.billing_address?.city, 'Bengaluru');
+  assert.equal(status.metadata?.webhook_url, 'https://shop.example.com/hooks');
   assert.equal(status.order_id, `cmp${runId}a`);
   assert.equal(status.status, 'NEW');
   assert.equal(Number(status.amount), 100);

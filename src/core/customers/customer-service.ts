@@ -20,7 +20,7 @@ export function createCustomerService(store: PaymentStore, now: () => Date = () 
 
   function withToken(view: Record<string, unknown>, body: FlatBody): Record<string, unknown> {
     if (!readBoolean(body, 'options.get_client_auth_token')) return view;
-    return { ...view, juspay: { client_auth_token: `tkn_${randomToken(24)}`, client_auth_token_expiry: new Date(now().getTime() + 15 * 60_000).toISOString() } };
+    return { ...view, juspay: { client_auth_token: `tkn_${randomToken(24)}`, client_auth_token_expiry: new Date(now().getTime() + 15 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z') } };
   }
 
   return {

@@ -4,6 +4,7 @@
 import { randomToken } from '../crypto.ts';
 import { AppError } from '../errors.ts';
 import type { GatewayName } from '../gateways.ts';
+import type { DemoUser } from '../priority-logic/user-service.ts';
 import type { MerchantService } from './merchant-service.ts';
 import type { GatewayAccountInput } from './types.ts';
 
@@ -21,6 +22,8 @@ export interface DemoSeedResult {
   merchantId: string;
   /** Present when the merchant was just created, or when the key was fixed by the caller. */
   apiKey?: string;
+  /** Demo dashboard users (Priority Logic); a token only when just created or fixed by DEMO_*_TOKEN. */
+  users?: DemoUser[];
 }
 
 const ALL_METHODS = ['CARD', 'NB', 'UPI', 'WALLET'];

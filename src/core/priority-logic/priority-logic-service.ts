@@ -199,7 +199,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
       requireRight(actor, 'read');
       return (
         (await store.getRouting(actor.merchantId)) ?? {
-          merchantId: actor.merchantId, activeLogicId: null, fallbackLogicId: null, staggeredLogicId: null, staggerPercentage: null, version: 0, updatedAt: now(),
+          merchantId: actor.merchantId, activeLogicId: null, fallbackLogicId: null, staggeredLogicId: null, staggerPercentage: null, version: 1, updatedAt: now(),
         }
       );
     },

@@ -2,6 +2,9 @@
 // routing configuration and the audit trail. The logic itself is the engine's LogicDefinition.
 import type { LogicDefinition, LogicKind } from '../../routing/index.ts';
 
+// Adapters (storage, http) name the engine's types through core, never the engine directly.
+export type { Explanation, LogicDefinition, LogicKind } from '../../routing/index.ts';
+
 export const USER_ROLES = ['ADMIN', 'EDITOR', 'APPROVER', 'VIEWER'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 

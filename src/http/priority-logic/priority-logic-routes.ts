@@ -6,11 +6,10 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, invalidField } from '../../core/errors.ts';
+import { invalidField } from '../../core/errors.ts';
 import type { LogicInput } from '../../core/priority-logic/logic-input.ts';
 import type { Expected, PriorityLogicService } from '../../core/priority-logic/priority-logic-service.ts';
-import type { LogicListFilter, PriorityLogicStatus } from '../../core/priority-logic/types.ts';
-import type { LogicKind } from '../../routing/index.ts';
+import type { LogicKind, LogicListFilter, PriorityLogicStatus } from '../../core/priority-logic/types.ts';
 import type { ActorAuth } from '../auth/user-auth.ts';
 import {
   ActionBody, AuditBody, ChangeResult, CopyBody, DryRunBody, ListQuery, LogicBody, LogicInputBody, Loose, RoutingBody, StaggerBody,
@@ -236,8 +235,5 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
       const result = await service.stagger(actor, request.params.id, request.body.percentage, expectedOf(request, request.body));
       return { logic: logicToWire(result.logic, result.routing), routing: routingToWire(result.routing) };
     });
-
-    // Keep AppError in the module graph for the type of thrown errors in handlers.
-    void AppError;
   };
 }

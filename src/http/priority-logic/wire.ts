@@ -2,9 +2,8 @@
 // converters from domain objects. Logic metadata is snake_case; `definition` is the engine's
 // LogicDefinition as stored (camelCase, the same as the export document).
 import { Type, type Static } from 'typebox';
-import type { Explanation } from '../../routing/index.ts';
 import type { LogicMetrics, MetricsReport } from '../../core/priority-logic/priority-logic-service.ts';
-import type { AuditEntry, PriorityLogic, RoutingConfig, User } from '../../core/priority-logic/types.ts';
+import type { AuditEntry, Explanation, PriorityLogic, RoutingConfig, User } from '../../core/priority-logic/types.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -131,7 +130,8 @@ export function routingToWire(r: RoutingConfig | null): Static<typeof RoutingBod
     staggered_logic_id: r?.staggeredLogicId ?? null,
     stagger_percentage: r?.staggerPercentage ?? null,
     fallback_logic_id: r?.fallbackLogicId ?? null,
-    version: r?.version ?? 0,
+    // A merchant without a routing row yet: its row starts at version 1.
+    version: r?.version ?? 1,
     updated: (r?.updatedAt ?? new Date(0)).toISOString(),
   };
 }

@@ -6,12 +6,14 @@ import type { ArmStats, OutcomeFeedback, ScoreSnapshot, ScoringConfig, Segment }
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   levels: [[], ['paymentMethodType'], ['paymentMethodType', 'paymentMethod'], ['paymentMethodType', 'paymentMethod', 'issuer']],
   priorMean: 0.9,
-  priorStrength: 10,
-  discount: 1 - 1 / 300,
-  halfLifeMs: 600_000,
-  detector: { drop: 0.5, rise: 0.5, riseBelow: 0.7, threshold: 8 },
+  priorStrength: 100,
+  rootPriorStrength: 10,
+  discount: 1 - 1 / 1000,
+  halfLifeMs: 3_600_000,
+  detector: { drop: 0.5, rise: 0.5, riseBelow: 0.7, threshold: 8, riseThreshold: 5, postAlarmPriorStrength: 2, postAlarmEvidence: 10 },
   propagateResets: true,
   ranking: 'THOMPSON',
+  posteriorScale: 8,
   exploration: { floor: 0.01, probe: 0.01 },
   health: { downBelow: 0.35, fluctuateBelow: 0.75, recentAlarmMs: 300_000 },
   scheduledOutages: [],
@@ -57,12 +59,26 @@ export function armKeysForDecision(gateways: readonly string[], segment: Segment
 // ---------------------------------------------------------------- arms
 
 export function emptyArm(nowMillis: number): ArmStats {
-  return { s: 0, f: 0, t: nowMillis, cd: 0, ds: 0, df: 0, cu: 0, us: 0, uf: 0, r: 0, a: 0 };
+  return { s: 0, f: 0, t: nowMillis, cd: 0, ds: 0, df: 0, cu: 0, us: 0, uf: 0, r: 0, a: 0, h: 0 };
 }
 
 function timeDecay(arm: ArmStats, nowMillis: number, config: ScoringConfig): number {
   const dt = nowMillis - arm.t;
   return dt <= 0 ? 1 : Math.pow(0.5, dt / config.halfLifeMs);
+}
+
+/**
+ * The prior an arm's counts are shrunk to: its parent's estimate with `priorStrength`
+ * pseudo-observations; right after the arm's own alarm (until it has that much evidence again),
+ * the rate the detector accepted, with `postAlarmPriorStrength`.
+ */
+function shrink(arm: ArmStats, s: number, n: number, inheritedResetMs: number, level: number, parentMean: number, config: ScoringConfig): { mean: number; evidence: number } {
+  const strength = level === 0 ? config.rootPriorStrength : config.priorStrength;
+  if (arm.a > 0 && arm.r > inheritedResetMs && n < Math.min(strength, config.detector.postAlarmEvidence)) {
+    const m = Math.min(strength, config.detector.postAlarmPriorStrength);
+    return { mean: (s + m * arm.h) / (n + m), evidence: n + m };
+  }
+  return { mean: (s + strength * parentMean) / (n + strength), evidence: n + strength };
 }
 
 function clampP(p: number): number {
@@ -84,21 +100,23 @@ export interface Estimate {
  */
 export function estimateChain(chain: readonly (ArmStats | undefined)[], nowMillis: number, config: ScoringConfig): Estimate {
   let mean = config.priorMean;
-  let evidence = config.priorStrength;
+  let evidence = config.rootPriorStrength;
   let resetFloor = 0;
   let lastResetMs = 0;
-  for (const arm of chain) {
+  for (let level = 0; level < chain.length; level++) {
+    const arm = chain[level];
     if (arm === undefined || arm.r < resetFloor) {
-      evidence = config.priorStrength;
+      evidence = level === 0 ? config.rootPriorStrength : config.priorStrength;
       continue;
     }
     if (arm.r > lastResetMs) lastResetMs = arm.r;
-    if (config.propagateResets && arm.r > resetFloor) resetFloor = arm.r;
     const k = timeDecay(arm, nowMillis, config);
     const s = arm.s * k;
     const n = (arm.s + arm.f) * k;
-    mean = (s + config.priorStrength * mean) / (n + config.priorStrength);
-    evidence = n + config.priorStrength;
+    const shrunk = shrink(arm, s, n, resetFloor, level, mean, config);
+    if (config.propagateResets && arm.r > resetFloor) resetFloor = arm.r;
+    mean = shrunk.mean;
+    evidence = shrunk.evidence;
   }
   return { mean, evidence, lastResetMs };
 }
@@ -129,26 +147,27 @@ export function applyFeedback(stats: ScoreSnapshot, outcome: OutcomeFeedback, co
       stats[key] = arm;
     } else if (arm.r < resetFloor) {
       // A coarser arm restarted after this one last did: restart this one too.
-      arm.s = arm.f = arm.cd = arm.ds = arm.df = arm.cu = arm.us = arm.uf = 0;
+      arm.s = arm.f = arm.cd = arm.ds = arm.df = arm.cu = arm.us = arm.uf = arm.a = 0;
       arm.r = resetFloor;
     }
-    if (updateArm(arm, x, now, parentMean, config)) alarms++;
+    if (updateArm(arm, x, now, parentMean, config, resetFloor, level)) alarms++;
+    const shrunk = shrink(arm, arm.s, arm.s + arm.f, resetFloor, level, parentMean, config);
     if (config.propagateResets && arm.r > resetFloor) resetFloor = arm.r;
-    parentMean = (arm.s + config.priorStrength * parentMean) / (arm.s + arm.f + config.priorStrength);
+    parentMean = shrunk.mean;
   }
   return { counted: true, alarms };
 }
 
 /** One observation on one arm; returns true when a change detector alarmed (arm restarted). */
-export function updateArm(arm: ArmStats, x: 0 | 1, now: number, parentMean: number, config: ScoringConfig): boolean {
+export function updateArm(arm: ArmStats, x: 0 | 1, now: number, parentMean: number, config: ScoringConfig, inheritedResetMs = 0, level = 0): boolean {
   const k = timeDecay(arm, now, config);
   if (k < 1) {
     arm.s *= k;
     arm.f *= k;
   }
   if (now > arm.t) arm.t = now;
-  const p0 = clampP((arm.s + config.priorStrength * parentMean) / (arm.s + arm.f + config.priorStrength));
-  const { drop, rise, riseBelow, threshold } = config.detector;
+  const p0 = clampP(shrink(arm, arm.s, arm.s + arm.f, inheritedResetMs, level, parentMean, config).mean);
+  const { drop, rise, riseBelow, threshold, riseThreshold } = config.detector;
   let alarm = false;
 
   // Drop detector: H0 p0 against H1 p0 * (1 - drop).
@@ -162,7 +181,7 @@ export function updateArm(arm: ArmStats, x: 0 | 1, now: number, parentMean: numb
     if (x === 1) arm.ds++;
     else arm.df++;
     if (cd > threshold) {
-      restart(arm, arm.ds, arm.df, now);
+      restart(arm, x, pd, now);
       alarm = true;
     }
   }
@@ -179,8 +198,8 @@ export function updateArm(arm: ArmStats, x: 0 | 1, now: number, parentMean: numb
         arm.cu = cu;
         if (x === 1) arm.us++;
         else arm.uf++;
-        if (cu > threshold) {
-          restart(arm, arm.us, arm.uf, now);
+        if (cu > riseThreshold) {
+          restart(arm, x, pu, now);
           alarm = true;
         }
       }
@@ -197,10 +216,17 @@ export function updateArm(arm: ArmStats, x: 0 | 1, now: number, parentMean: numb
   return alarm;
 }
 
-/** Restarts an arm from the estimated change point: keep only the outcomes since then. */
-function restart(arm: ArmStats, successes: number, failures: number, now: number): void {
-  arm.s = successes;
-  arm.f = failures;
+/**
+ * Restarts an arm after an alarm: it keeps only the outcome that raised the alarm, and until it
+ * has its own evidence it is shrunk towards the rate the detector accepted (`accepted`), not
+ * towards its parent. (Keeping the outcomes since the CUSUM last left zero was tried: at high
+ * success rates the statistic wanders above zero for long stretches, so that run mixes in many
+ * pre-change successes and the restarted estimate stays too high.)
+ */
+function restart(arm: ArmStats, x: 0 | 1, accepted: number, now: number): void {
+  arm.s = x;
+  arm.f = 1 - x;
+  arm.h = accepted;
   arm.cd = arm.ds = arm.df = 0;
   arm.cu = arm.us = arm.uf = 0;
   arm.r = now;

@@ -58,7 +58,7 @@ export function rankGateways(input: RankInput): RankResult {
     const health = scheduled ? 'DOWN' : classifyHealth(estimate.mean, estimate.lastResetMs, nowMillis, config);
     const score =
       mode !== 'OFF' && config.ranking === 'THOMPSON'
-        ? sampleBeta(estimate.mean * estimate.evidence, (1 - estimate.mean) * estimate.evidence, rng)
+        ? sampleBeta(estimate.mean * estimate.evidence * config.posteriorScale, (1 - estimate.mean) * estimate.evidence * config.posteriorScale, rng)
         : estimate.mean;
     scored.push({ gateway, label: 'DEFAULT', health, mean: estimate.mean, score, evidence: estimate.evidence, feeMinor: feeFor(gateway, segment, config), index, scheduled });
   }

@@ -38,7 +38,7 @@ export class InMemoryScoreStore implements ScoreStore {
   }
 }
 
-const ARM_FIELDS = ['s', 'f', 't', 'cd', 'ds', 'df', 'cu', 'us', 'uf', 'r', 'a'] as const satisfies readonly (keyof ArmStats)[];
+const ARM_FIELDS = ['s', 'f', 't', 'cd', 'ds', 'df', 'cu', 'us', 'uf', 'r', 'a', 'h'] as const satisfies readonly (keyof ArmStats)[];
 
 export function serializeSnapshot(snapshot: ScoreSnapshot): string {
   return JSON.stringify(snapshot);

@@ -39,7 +39,8 @@ export interface UniformRng {
  * Statistics of one arm (gateway x segment level), short keys to keep stored state small:
  * s/f discounted success/failure counts, t last update, cd/cu CUSUM statistics for a drop / a
  * rise, ds/df and us/uf outcomes since each CUSUM last left zero, r time of the last reset
- * (alarm), a alarms so far.
+ * (alarm), a alarms so far, h the rate the detector accepted at the last alarm (the restarted
+ * arm's prior until it has its own evidence).
  */
 export interface ArmStats {
   s: number;
@@ -53,6 +54,7 @@ export interface ArmStats {
   uf: number;
   r: number;
   a: number;
+  h: number;
 }
 
 /** Arm statistics by arm key: what one read of the store returns. */
@@ -89,6 +91,8 @@ export interface ScoringConfig {
   priorMean: number;
   /** Pseudo-observations a level borrows from its parent (hierarchical shrinkage). */
   priorStrength: number;
+  /** Pseudo-observations the coarsest level borrows from `priorMean`. */
+  rootPriorStrength: number;
   /** Per-observation discount (1 - 1/window): effective memory of an arm in outcomes. */
   discount: number;
   /** Time decay of an arm's counts: half-life in ms (stale arms become uncertain again). */
@@ -100,12 +104,23 @@ export interface ScoringConfig {
     rise: number;
     /** The rise detector runs only while the arm's estimate is below this. */
     riseBelow: number;
-    /** CUSUM alarm threshold (log-likelihood ratio). */
+    /** CUSUM alarm threshold (log-likelihood ratio) of the drop detector. */
     threshold: number;
+    /** Threshold of the rise detector: lower, since a false rise only costs a few probes. */
+    riseThreshold: number;
+    /**
+     * Prior strength of an arm that alarmed on its own until it has that many observations again:
+     * its parent no longer describes it (an issuer-specific outage must not be averaged away).
+     */
+    postAlarmPriorStrength: number;
+    /** ... until the arm has this many (discounted) observations of its own again. */
+    postAlarmEvidence: number;
   };
   /** Propagate a reset of a coarse arm to its finer arms (a gateway-wide outage). */
   propagateResets: boolean;
   ranking: 'THOMPSON' | 'MEAN';
+  /** Thompson sampling draws from a Beta with the evidence multiplied by this (>1: greedier). */
+  posteriorScale: number;
   exploration: {
     /** Probability that a uniformly chosen non-eliminated, non-best candidate is tried first. */
     floor: number;

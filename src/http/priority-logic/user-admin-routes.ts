@@ -1,0 +1,58 @@
+// Admin API for dashboard users (mounted at /admin/v1 beside the merchant admin routes):
+// create a user with a role (the bearer token is returned once) and list them. Guarded by the
+// operator key (JUNCTION_ADMIN_KEY) as a Bearer token, like the rest of the admin API.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { constantTimeEqual, sha256Hex } from '../../core/crypto.ts';
+import { AppError } from '../../core/errors.ts';
+import type { UserService } from '../../core/priority-logic/user-service.ts';
+import { UserBody, userToWire } from './wire.ts';
+
+export interface UserAdminRoutesDeps {
+  users: UserService;
+  adminApiKey: string | undefined;
+}
+
+function bearerMatches(request: FastifyRequest, adminApiKey: string): boolean {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return false;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  if (!match?.[1]) return false;
+  return constantTimeEqual(sha256Hex(match[1]), sha256Hex(adminApiKey));
+}
+
+const ErrorRef = Type.Ref('ErrorBody');
+const errors = { 400: ErrorRef, 401: ErrorRef, 403: ErrorRef, 404: ErrorRef, 409: ErrorRef };
+const security: Array<Record<string, string[]>> = [{ adminBearer: [] }];
+const MerchantParams = Type.Object({ merchantId: Type.String({ maxLength: 64 }) });
+
+export function userAdminRoutes(deps: UserAdminRoutesDeps): FastifyPluginAsyncTypebox {
+  const adminApiKey = deps.adminApiKey || undefined;
+  return async (app) => {
+    app.addHook('onRequest', async (request) => {
+      if (adminApiKey === undefined) throw new AppError('UNAUTHORIZED', 'Admin API is disabled: set JUNCTION_ADMIN_KEY');
+      if (!bearerMatches(request, adminApiKey)) throw new AppError('UNAUTHENTICATED', 'Invalid or missing admin key (Authorization: Bearer <JUNCTION_ADMIN_KEY>)');
+    });
+
+    app.post('/merchants/:merchantId/users', {
+      schema: {
+        tags: ['admin', 'priority-logic'], security, summary: 'Create a dashboard user with a role (ADMIN, EDITOR, APPROVER, VIEWER); the token is shown once',
+        params: MerchantParams,
+        body: Type.Object({
+          email: Type.String({ maxLength: 254 }),
+          name: Type.String({ maxLength: 200 }),
+          role: Type.String({ enum: ['ADMIN', 'EDITOR', 'APPROVER', 'VIEWER'] }),
+        }, { additionalProperties: false }),
+        response: { 201: Type.Object({ user: UserBody, token: Type.String() }), ...errors },
+      },
+    }, async (request, reply) => {
+      const created = await deps.users.createUser(request.params.merchantId, request.body);
+      return reply.status(201).send({ user: userToWire(created.user), token: created.token });
+    });
+
+    app.get('/merchants/:merchantId/users', {
+      schema: { tags: ['admin', 'priority-logic'], security, summary: 'List dashboard users', params: MerchantParams, response: { 200: Type.Object({ users: Type.Array(UserBody) }), ...errors } },
+    }, async (request) => ({ users: (await deps.users.listUsers(request.params.merchantId)).map(userToWire) }));
+  };
+}

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { applyFeedback, armKeysForDecision, scoringConfig } from './estimator.ts';
+import { createScoringPolicy } from './policy.ts';
+import { rankGateways } from './rank.ts';
+import { InMemoryScoreStore, parseSnapshot, serializeSnapshot } from './store.ts';
+import type { RankInput, ScoreSnapshot, ScoringConfig, Segment, UniformRng } from './types.ts';
+
+const T = 1_767_225_600_000;
+const SEGMENT: Segment = { paymentMethodType: 'CARD', paymentMethod: 'VISA', cardBrand: 'VISA', issuer: 'HDFC', currency: 'INR', amountMinor: 100_000 };
+const ALL = ['A', 'B', 'C', 'D'];
+const LABELS = new Set(['EXPLOIT', 'EXPLORE', 'ELIMINATED', 'DEFAULT']);
+
+function seq(values: number[]): UniformRng {
+  let i = 0;
+  return { next: () => values[i++ % values.length] };
+}
+function rngOf(seed: number): UniformRng {
+  let s = seed >>> 0;
+  return {
+    next: () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    },
+  };
+}
+
+/** Stats where each gateway has `rates[g]` success over `n` outcomes. */
+function statsWith(rates: Record<string, number>, config: ScoringConfig, n = 2000): ScoreSnapshot {
+  const stats: ScoreSnapshot = {};
+  for (const [gateway, rate] of Object.entries(rates)) {
+    const successes = Math.round(rate * 1000);
+    for (let i = 0; i < n; i++) {
+      const success = (i * 7919) % 1000 < successes;
+      applyFeedback(stats, { gateway, segment: SEGMENT, success, countsAgainstGateway: !success, atMillis: T + i }, config);
+    }
+  }
+  return stats;
+}
+
+function input(partial: Partial<RankInput>): RankInput {
+  const config = partial.config ?? scoringConfig({ exploration: { floor: 0, probe: 0 } });
+  return { candidates: ALL, mode: 'WITHIN_LOGIC', allEligible: ALL, enforced: false, segment: SEGMENT, nowMillis: T + 10_000, rng: rngOf(1), stats: {}, ...partial, config };
+}
+
+describe('rankGateways', () => {
+  it('mode OFF keeps the logic order, labels DEFAULT', () => {
+    const config = scoringConfig();
+    const stats = statsWith({ A: 0.5, B: 0.9, C: 0.95, D: 0.7 }, config);
+    const result = rankGateways(input({ mode: 'OFF', stats, config }));
+    assert.deepEqual(result.gateways, ALL);
+    assert.ok(result.scores.every((s) => s.label === 'DEFAULT'));
+  });
+
+  it('ranks by estimated success and eliminates DOWN gateways to the end', () => {
+    const config = scoringConfig({ exploration: { floor: 0, probe: 0 } });
+    const stats = statsWith({ A: 0.2, B: 0.9, C: 0.97, D: 0.8 }, config);
+    const result = rankGateways(input({ stats, config }));
+    assert.deepEqual(result.gateways, ['C', 'B', 'D', 'A']);
+    assert.equal(result.scores.find((s) => s.gateway === 'A')!.label, 'ELIMINATED');
+    assert.equal(result.scores.find((s) => s.gateway === 'A')!.health, 'DOWN');
+    assert.equal(result.scores[0].label, 'EXPLOIT');
+  });
+
+  it('never widens an enforced list, always labels every gateway', () => {
+    const config = scoringConfig();
+    const stats = statsWith({ A: 0.5, B: 0.9, C: 0.95, D: 0.97 }, config, 300);
+    fc.assert(
+      fc.property(
+        fc.subarray(ALL, { minLength: 1 }),
+        fc.constantFrom('OFF', 'WITHIN_LOGIC', 'ALL_ELIGIBLE'),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 1e9 }),
+        (candidates, mode, enforced, seed) => {
+          const result = rankGateways(input({ candidates, mode: mode as RankInput['mode'], enforced, stats, config, rng: rngOf(seed) }));
+          assert.equal(result.scores.length, result.gateways.length);
+          assert.ok(result.scores.every((s) => LABELS.has(s.label)));
+          assert.equal(new Set(result.gateways).size, result.gateways.length);
+          if (enforced || mode !== 'ALL_ELIGIBLE') assert.deepEqual([...result.gateways].sort(), [...candidates].sort());
+          else assert.deepEqual([...result.gateways].sort(), [...ALL].sort());
+          if (mode === 'OFF') assert.deepEqual(result.gateways, candidates);
+        },
+      ),
+    );
+  });
+
+  it('prefers the cheaper gateway within the tolerance, not beyond', () => {
+    const fees = { A: { default: { fixedMinor: 0, percentBps: 200 } }, B: { default: { fixedMinor: 0, percentBps: 100 } } };
+    const config = scoringConfig({ ranking: 'MEAN', costTolerance: 0.005, fees, exploration: { floor: 0, probe: 0 } });
+    const close = statsWith({ A: 0.95, B: 0.947 }, config, 5000);
+    assert.equal(rankGateways(input({ candidates: ['A', 'B'], allEligible: ['A', 'B'], stats: close, config })).gateways[0], 'B');
+    const far = statsWith({ A: 0.95, B: 0.93 }, config, 5000);
+    assert.equal(rankGateways(input({ candidates: ['A', 'B'], allEligible: ['A', 'B'], stats: far, config })).gateways[0], 'A');
+    // Without a fee model, the better one.
+    const noFees = scoringConfig({ ranking: 'MEAN', costTolerance: 0.005, exploration: { floor: 0, probe: 0 } });
+    assert.equal(rankGateways(input({ candidates: ['A', 'B'], allEligible: ['A', 'B'], stats: close, config: noFees })).gateways[0], 'A');
+  });
+
+  it('explores and probes at the configured rates, labelled EXPLORE', () => {
+    const config = scoringConfig({ exploration: { floor: 0.05, probe: 0.02 } });
+    const stats = statsWith({ A: 0.1, B: 0.9, C: 0.97, D: 0.8 }, config);
+    const rng = rngOf(5);
+    let explored = 0;
+    let probed = 0;
+    const n = 20_000;
+    for (let i = 0; i < n; i++) {
+      const result = rankGateways(input({ stats, config, rng }));
+      if (result.explored) {
+        explored++;
+        assert.equal(result.scores[0].label, 'EXPLORE');
+        if (result.gateways[0] === 'A') probed++;
+      }
+    }
+    assert.ok(Math.abs(explored / n - 0.07) < 0.01, `explored ${explored / n}`);
+    assert.ok(Math.abs(probed / n - 0.02) < 0.005, `probed ${probed / n}`);
+  });
+
+  it('a merchant-marked maintenance window makes the gateway DOWN and it is never probed', () => {
+    const config = scoringConfig({ scheduledOutages: [{ gateway: 'C', startMs: T, endMs: T + 60_000 }], exploration: { floor: 0, probe: 1 } });
+    const stats = statsWith({ A: 0.9, B: 0.9, C: 0.97, D: 0.8 }, config);
+    const result = rankGateways(input({ stats, config, rng: seq([0.3]) }));
+    assert.equal(result.gateways.at(-1), 'C');
+    assert.equal(result.scores.at(-1)!.label, 'ELIMINATED');
+    const after = rankGateways(input({ stats, config: { ...config, exploration: { floor: 0, probe: 0 } }, nowMillis: T + 61_000 }));
+    assert.equal(after.gateways[0], 'C');
+  });
+
+  it('state survives a JSON round trip and ranks the same', () => {
+    const config = scoringConfig();
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...ALL), fc.boolean()), { maxLength: 400 }), fc.integer({ min: 1, max: 1e9 }), (events, seed) => {
+        const stats: ScoreSnapshot = {};
+        events.forEach(([gateway, success], i) => applyFeedback(stats, { gateway, segment: SEGMENT, success, countsAgainstGateway: true, atMillis: T + i * 100 }, config));
+        const copy = parseSnapshot(serializeSnapshot(stats));
+        assert.deepEqual(copy, stats);
+        const a = rankGateways(input({ stats, config, rng: rngOf(seed) }));
+        const b = rankGateways(input({ stats: copy, config, rng: rngOf(seed) }));
+        assert.deepEqual(a, b);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('reads exactly the keys armKeysForDecision lists', () => {
+    const config = scoringConfig();
+    const seen = new Set<string>();
+    const stats = new Proxy({} as ScoreSnapshot, {
+      get(_target, key) {
+        if (typeof key === 'string') seen.add(key);
+        return undefined;
+      },
+    });
+    rankGateways(input({ stats, config }));
+    assert.deepEqual([...seen].sort(), armKeysForDecision(ALL, SEGMENT, config).sort());
+  });
+});
+
+describe('createScoringPolicy', () => {
+  it('routes away from a gateway that goes down and back when it recovers', () => {
+    const policy = createScoringPolicy({ store: new InMemoryScoreStore() });
+    const rng = rngOf(17);
+    const truth = (gateway: string, t: number): number => (gateway === 'A' ? (t >= 2000 && t < 4000 ? 0 : 0.97) : 0.9);
+    const shareA = (from: number, to: number, log: string[]): number => log.slice(from, to).filter((g) => g === 'A').length / (to - from);
+    const log: string[] = [];
+    for (let t = 0; t < 8000; t++) {
+      const ranked = policy.rank({ candidates: ALL, mode: 'WITHIN_LOGIC', allEligible: ALL, enforced: false, segment: SEGMENT, nowMillis: T + t * 500, rng });
+      const gateway = ranked.gateways[0];
+      log.push(gateway);
+      const success = rng.next() < truth(gateway, t);
+      policy.record({ gateway, segment: SEGMENT, success, countsAgainstGateway: !success, atMillis: T + t * 500 + 100 });
+    }
+    assert.ok(shareA(1500, 2000, log) > 0.8, 'uses A while it is best');
+    assert.ok(shareA(2050, 4000, log) < 0.05, 'avoids A during its outage');
+    assert.ok(shareA(5000, 8000, log) > 0.8, 'returns to A after recovery');
+  });
+});
