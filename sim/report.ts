@@ -149,8 +149,6 @@ export function charts(summaries: ScenarioSummary[]): Record<string, string> {
     const s = summaries.find((x) => x.scenario.id === id);
     if (!s) continue;
     const event = s.scenario.event;
-    const horizon = s.scenario.phases.length > 0 ? undefined : undefined;
-    void horizon;
     out[`${id}-share.svg`] = lineChart(
       `${s.scenario.title}: share of ${event?.gateway ?? ''} in its affected segment`,
       'position in the run',

@@ -264,7 +264,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     demo = await seedDemo(merchants, { merchantId: config.demo.merchantId, apiKey: config.demo.apiKey });
     // Demo dashboard users; fixed tokens from the environment (config.ts has no field for them yet).
     demo.users = await users.seedDemoUsers(demo.merchantId, {
-      admin: process.env.DEMO_ADMIN_TOKEN, approver: process.env.DEMO_APPROVER_TOKEN, viewer: process.env.DEMO_VIEWER_TOKEN,
+      admin: config.demo.userTokens.admin, approver: config.demo.userTokens.approver, viewer: config.demo.userTokens.viewer,
     });
   }
 

@@ -14,7 +14,13 @@ export interface Config {
   masterKeys: string | undefined;
   tlsCertFile: string | undefined;
   tlsKeyFile: string | undefined;
-  demo: { enabled: boolean; merchantId: string | undefined; apiKey: string | undefined };
+  demo: {
+    enabled: boolean;
+    merchantId: string | undefined;
+    apiKey: string | undefined;
+    /** Fixed tokens for the demo users (Priority Logic roles); random when unset. */
+    userTokens: { admin: string | undefined; approver: string | undefined; viewer: string | undefined };
+  };
   /** Upper bound of one request body. */
   bodyLimitBytes: number;
   workers: { webhooks: boolean; statusSync: boolean };
@@ -49,7 +55,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKeys: env.JUNCTION_MASTER_KEYS || undefined,
     tlsCertFile: env.TLS_CERT_FILE || undefined,
     tlsKeyFile: env.TLS_KEY_FILE || undefined,
-    demo: { enabled: boolFrom(env.DEMO, true), merchantId: env.DEMO_MERCHANT_ID || undefined, apiKey: env.DEMO_API_KEY || undefined },
+    demo: {
+      enabled: boolFrom(env.DEMO, true),
+      merchantId: env.DEMO_MERCHANT_ID || undefined,
+      apiKey: env.DEMO_API_KEY || undefined,
+      userTokens: { admin: env.DEMO_ADMIN_TOKEN || undefined, approver: env.DEMO_APPROVER_TOKEN || undefined, viewer: env.DEMO_VIEWER_TOKEN || undefined },
+    },
     bodyLimitBytes: intFrom(env.BODY_LIMIT_BYTES, 256 * 1024, 'BODY_LIMIT_BYTES'),
     workers: { webhooks: boolFrom(env.WEBHOOK_WORKER, true), statusSync: boolFrom(env.STATUS_SYNC_WORKER, true) },
   };

@@ -18,6 +18,10 @@ async function main(): Promise<void> {
     lines.push(`  Demo merchant: ${junction.demo.merchantId}`);
     if (junction.demo.apiKey) lines.push(`  Demo API key:  ${junction.demo.apiKey}   (shown once; set DEMO_API_KEY to fix it)`);
     else lines.push('  Demo API key:  created on first start (set DEMO_API_KEY to fix it)');
+    for (const user of junction.demo.users ?? []) {
+      lines.push(`  Demo user:     ${user.email} (${user.role})${user.token ? `  token: ${user.token}` : ''}`);
+    }
+    lines.push('  Users call the Priority Logic API with Authorization: Bearer <token> (see docs/priority-logic-api.md)');
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 

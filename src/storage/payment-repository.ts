@@ -234,6 +234,7 @@ export function createPaymentStore(db: Db): PaymentStore {
   const reads = paymentTx(db);
   return {
     transaction: (fn) => db.transaction((sql) => fn(paymentTx(sql))),
+    insertOrderIfAbsent: reads.insertOrderIfAbsent,
     async getOrder(merchantId, orderId) {
       const rows = await db.query<OrderRow>('SELECT * FROM orders WHERE merchant_id = $1 AND order_id = $2', [merchantId, orderId]);
       return rows[0] ? orderFromRow(rows[0]) : null;

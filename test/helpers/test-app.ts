@@ -8,6 +8,7 @@ import { openDb } from '../../src/storage/db.ts';
 
 export const DEMO_MERCHANT = 'demo_merchant';
 export const DEMO_KEY = 'test_demo_key_0001';
+export const DEMO_USER_TOKENS = { admin: 'test_pl_admin_token_0001', approver: 'test_pl_approver_token_0001', viewer: 'test_pl_viewer_token_0001' };
 
 export interface TestApp extends Junction {
   basic: string;
@@ -29,7 +30,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Bui
     adminApiKey: 'test-admin-key',
     ...overrides,
     databaseUrl,
-    demo: { enabled: true, merchantId: DEMO_MERCHANT, apiKey: DEMO_KEY },
+    demo: { enabled: true, merchantId: DEMO_MERCHANT, apiKey: DEMO_KEY, userTokens: DEMO_USER_TOKENS },
     workers: { webhooks: false, statusSync: false },
   };
   const db = options.db ?? (await openDb(databaseUrl ? { databaseUrl, schema, poolSize: 8 } : { dataDir: 'memory://' }));

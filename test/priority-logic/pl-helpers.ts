@@ -1,17 +1,14 @@
 // Shared helpers of the Priority Logic tests: fixed demo user tokens, JSON calls with a user
 // token or the API key, and small builders of logic bodies.
 import assert from 'node:assert/strict';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { DEMO_USER_TOKENS, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
-export const ADMIN_TOKEN = 'test_pl_admin_token_0001';
-export const APPROVER_TOKEN = 'test_pl_approver_token_0001';
-export const VIEWER_TOKEN = 'test_pl_viewer_token_0001';
+export const ADMIN_TOKEN = DEMO_USER_TOKENS.admin;
+export const APPROVER_TOKEN = DEMO_USER_TOKENS.approver;
+export const VIEWER_TOKEN = DEMO_USER_TOKENS.viewer;
 export const ADMIN_KEY = 'test-admin-key';
 
 export async function startPlApp(): Promise<TestApp> {
-  process.env.DEMO_ADMIN_TOKEN = ADMIN_TOKEN;
-  process.env.DEMO_APPROVER_TOKEN = APPROVER_TOKEN;
-  process.env.DEMO_VIEWER_TOKEN = VIEWER_TOKEN;
   return startTestApp();
 }
 

@@ -16,7 +16,7 @@ import { type FlatBody, readString, unprefix } from './input.ts';
 import { parseOrderCreate, parseOrderId, parseOrderUpdate } from './order-input.ts';
 import { orderCreateView, orderStatusView, primaryTxn, txnView } from './order-status-view.ts';
 import { cardFromNumber, parsePaymentInput, type CardInput, type PaymentInput } from './payment-input.ts';
-import type { Order, StoredCard, Txn } from './types.ts';
+import type { Order, Refund, StoredCard, Txn } from './types.ts';
 
 export const MAX_TXNS_PER_ORDER = 25;
 
@@ -92,11 +92,17 @@ export function createPaymentService(deps: PaymentServiceDeps) {
    */
   const targetOf = (merchantId: string): Promise<WebhookTarget> => merchants.webhookTarget(merchantId);
 
+  const emitLists = new WeakMap<PaymentTx, [Txn[], Refund[]]>();
   async function emit(tx: PaymentTx, merchantTarget: WebhookTarget, order: Order, eventName: WebhookEventName, txn?: Txn): Promise<void> {
     const target = order.metadata.webhook_url ?? merchantTarget.url;
     if (!target) return;
-    const txns = await tx.listTxns(order.id);
-    const refunds = await tx.listRefunds(order.id);
+    // Both lists are read once per transaction: events of one state change show the same order.
+    let lists = emitLists.get(tx);
+    if (!lists) {
+      lists = await Promise.all([tx.listTxns(order.id), tx.listRefunds(order.id)]);
+      emitLists.set(tx, lists);
+    }
+    const [txns, refunds] = lists;
     const payload = buildWebhookEnvelope({
       eventName, order: orderStatusView(order, txns, refunds, view), ...(txn ? { txn: txnView(txn) } : {}), now: now().getTime(),
     });
@@ -118,15 +124,12 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     const input = parseOrderCreate(body);
     const clientAuthToken = input.wantsClientAuthToken ? `tkn_${randomToken(24)}` : null;
     const expiry = clientAuthToken ? new Date(now().getTime() + 15 * 60_000) : null;
-    const { order, created } = await store.transaction(async (tx) => {
-      const result = await tx.insertOrderIfAbsent({
+    const { order, created } = await store.insertOrderIfAbsent({
         id: newId('ordeh'), merchantId, orderId: input.orderId, amount: input.amount, currency: input.currency, status: 'NEW',
         customerId: input.customerId, customerEmail: input.customerEmail, customerPhone: input.customerPhone, description: input.description,
         productId: input.productId, returnUrl: input.returnUrl, gatewayId: input.gatewayId, billingAddress: input.billingAddress,
         shippingAddress: input.shippingAddress, udf: input.udf, metadata: input.metadata,
         clientAuthTokenHash: clientAuthToken ? sha256Hex(clientAuthToken) : null, clientAuthTokenExpiry: expiry,
-      });
-      return result;
     });
     if (!created && (order.amount !== input.amount || order.currency !== input.currency)) {
       // The same order id again: never a second order. A different amount is a merchant bug worth telling.
@@ -319,7 +322,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     const latencyMs = Date.now() - startedAt;
 
     // 3. Record the outcome.
-    const settled = await applyOutcome(started.txn.id, outcome, { latencyMs });
+    const settled = await applyOutcome(started.txn, outcome, { latencyMs });
     return txnResponse(settled.order, settled.txn, outcome);
   }
 
@@ -328,16 +331,17 @@ export function createPaymentService(deps: PaymentServiceDeps) {
    * transaction. A success on an order another attempt already charged is refunded at once
    * (AUTO_REFUNDED): an order is never charged twice.
    */
-  async function applyOutcome(txnUuid: string, outcome: AuthorizeOutcome, extra: { latencyMs?: number } = {}): Promise<{ order: Order; txn: Txn; autoRefund: boolean }> {
-    const known = await store.getTxn(txnUuid);
+  type TxnRef = Pick<Txn, 'id' | 'orderPk' | 'merchantId'>;
+  async function applyOutcome(ref: string | TxnRef, outcome: AuthorizeOutcome, extra: { latencyMs?: number } = {}): Promise<{ order: Order; txn: Txn; autoRefund: boolean }> {
+    const known = typeof ref === 'string' ? await store.getTxn(ref) : ref;
     if (!known) throw notFound('Transaction');
+    const txnUuid = known.id;
     const hooks = await targetOf(known.merchantId);
     const result = await store.transaction(async (tx) => {
-      const current = await tx.getTxn(txnUuid);
-      if (!current) throw notFound('Transaction');
-      const order = await tx.lockOrderByPk(current.orderPk);
+      const order = await tx.lockOrderByPk(known.orderPk);
       if (!order) throw notFound('Order');
-      const txn = (await tx.getTxn(txnUuid))!; // re-read under the order lock
+      const txn = await tx.getTxn(txnUuid); // read under the order lock
+      if (!txn) throw notFound('Transaction');
       let next = statusOfOutcome(outcome);
       if (txn.status === next && next !== 'PENDING_VBV') return { order, txn, autoRefund: false };
       const succeeded = next === 'CHARGED' || next === 'AUTHORIZED';
@@ -417,7 +421,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       if (connector) {
         const account = await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId);
         const outcome = await connector.completeAuthentication(account, txn.gatewayTxnId, params);
-        current = (await applyOutcome(txn.id, outcome)).txn;
+        current = (await applyOutcome(txn, outcome)).txn;
       }
     }
     const order = (await store.getOrderByPk(current.orderPk))!;
@@ -445,11 +449,11 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     if (!txn.gatewayTxnId) {
       // We never heard back from authorize: only our merchant reference (the txn id we sent) identifies it.
       const outcome = await connector.syncStatus(await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId), txn.txnId);
-      return (await applyOutcome(txn.id, outcome)).txn;
+      return (await applyOutcome(txn, outcome)).txn;
     }
     const outcome = await connector.syncStatus(await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId), txn.gatewayTxnId);
     if (outcome.kind === 'PENDING_AUTHENTICATION' && txn.status === 'PENDING_VBV') return txn;
-    return (await applyOutcome(txn.id, outcome)).txn;
+    return (await applyOutcome(txn, outcome)).txn;
   }
 
   /** An incoming gateway webhook for one of our accounts. */
@@ -474,7 +478,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     if (event.kind === 'PAYMENT') {
       const txn = await store.findTxnByGatewayTxnId(gateway, event.gatewayTxnId);
       if (!txn || txn.merchantId !== merchantId) return { handled: false };
-      await applyOutcome(txn.id, event.outcome);
+      await applyOutcome(txn, event.outcome);
       return { handled: true };
     }
     await settleRefund(event.refundId, event.outcome);

@@ -44,6 +44,8 @@ export interface PaymentTx {
 
 export interface PaymentStore {
   transaction<T>(fn: (tx: PaymentTx) => Promise<T>): Promise<T>;
+  /** One statement, so it needs no transaction of its own. */
+  insertOrderIfAbsent(order: NewOrder): Promise<{ order: Order; created: boolean }>;
   getOrder(merchantId: string, orderId: string): Promise<Order | null>;
   getOrderByPk(orderPk: string): Promise<Order | null>;
   listTxns(orderPk: string): Promise<Txn[]>;

@@ -10,7 +10,7 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   rootPriorStrength: 10,
   discount: 1 - 1 / 1000,
   halfLifeMs: 3_600_000,
-  detector: { drop: 0.5, rise: 0.5, riseBelow: 0.7, threshold: 8, riseThreshold: 5, postAlarmPriorStrength: 2, postAlarmEvidence: 10 },
+  detector: { drop: 0.5, rise: 0.5, riseBelow: 0.7, threshold: 8, riseThreshold: 8, postAlarmPriorStrength: 2, postAlarmEvidence: 10 },
   propagateResets: true,
   ranking: 'THOMPSON',
   posteriorScale: 8,

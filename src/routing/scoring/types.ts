@@ -39,7 +39,7 @@ export interface UniformRng {
  * Statistics of one arm (gateway x segment level), short keys to keep stored state small:
  * s/f discounted success/failure counts, t last update, cd/cu CUSUM statistics for a drop / a
  * rise, ds/df and us/uf outcomes since each CUSUM last left zero, r time of the last reset
- * (alarm), a alarms so far, h the rate the detector accepted at the last alarm (the restarted
+ * (its own alarm or a coarser arm's), a alarms since the arm last restarted with its parent, h the rate the detector accepted at the last alarm (the restarted
  * arm's prior until it has its own evidence).
  */
 export interface ArmStats {
