@@ -35,6 +35,7 @@ import { registerErrorHandling } from './http/errors/error-handler.ts';
 import { paymentRoutes } from './http/payments/payment-routes.ts';
 import { createActorAuth } from './http/auth/user-auth.ts';
 import { priorityLogicRoutes } from './http/priority-logic/priority-logic-routes.ts';
+import { routingSettingsRoutes } from './http/routing-settings/routing-settings-routes.ts';
 import { userAdminRoutes } from './http/priority-logic/user-admin-routes.ts';
 import { createRoutingEngine } from './routing/index.ts';
 import { createQuickJsEvaluator } from './sandbox/quickjs-evaluator.ts';
@@ -164,6 +165,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return { url: secrets.webhook.url, version: secrets.webhook.version };
     },
     responseKey: async (merchantId) => (await merchants.getMerchantSecrets(merchantId)).responseKey,
+    routingSettings: (merchantId) => merchants.getRoutingSettings(merchantId),
   };
 
   // Priority Logic: the engine (code-based logics run in the QuickJS sandbox) behind the routing seam.
@@ -181,6 +183,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const payments = createPaymentService({
     store, merchants: directory, connectors: { get: (name) => connectors.get(name) }, router: options.router ?? priorityLogicRouter,
     keyRing, publicBaseUrl: config.publicBaseUrl,
+    classifyFailure: (gateway, rawCode) => gatewayStatus.classify(gateway, rawCode),
     log: (level, message, fields) => log[level](fields ?? {}, message),
   });
   const customers = createCustomerService(store);
@@ -247,7 +250,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(customerRoutes({ customers, auth, paymentMethods, createSession }));
   await app.register(adminRoutes({ merchants, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   await app.register(userAdminRoutes({ users, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
-  await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf: createActorAuth({ users: (token) => users.authenticate(token), merchantAuth: auth }) }));
+  const actorOf = createActorAuth({ users: (token) => users.authenticate(token), merchantAuth: auth });
+  await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf }));
+  await app.register(routingSettingsRoutes({ merchants, actorOf }));
   await app.register(gatewayStatusRoutes({ table: gatewayStatus, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   await app.register(simulatorRoutes({
     simulator,

@@ -3,6 +3,7 @@
 // Hot lookups (authenticate, routingCandidates, connectorAccount, getMerchantSecrets) are cached
 // in memory for a few seconds; local writes invalidate at once, other instances see a write
 // within the TTL.
+import { applyRoutingSettingsPatch, routingSettingsFrom, routingSettingsToWire, type RoutingSettings } from '../routing-settings.ts';
 import { decryptSecret, encryptSecret, newId, randomToken, sha256Hex, type KeyRing } from '../crypto.ts';
 import { AppError, notFound } from '../errors.ts';
 import { gatewayIdOf } from '../gateways.ts';
@@ -55,6 +56,8 @@ export interface MerchantService {
   getGatewayAccount(merchantId: string, accountId: string): Promise<GatewayAccount>;
   updateGatewayAccount(merchantId: string, accountId: string, patch: GatewayAccountPatch): Promise<GatewayAccount>;
   routingCandidates(merchantId: string): Promise<readonly GatewayAccountCandidate[]>;
+  getRoutingSettings(merchantId: string): Promise<RoutingSettings>;
+  updateRoutingSettings(merchantId: string, body: unknown): Promise<RoutingSettings>;
   connectorAccount(merchantId: string, accountId: string): Promise<ConnectorAccount>;
 }
 
@@ -138,6 +141,7 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
   const authCache = new TtlCache<AuthenticatedKey>(options.cacheTtlMs?.auth ?? 5_000, nowMs);
   const routingCache = new TtlCache<readonly GatewayAccountCandidate[]>(options.cacheTtlMs?.routing ?? 3_000, nowMs);
   const secretsCache = new TtlCache<MerchantSecrets>(options.cacheTtlMs?.secrets ?? 5_000, nowMs);
+  const routingSettingsCache = new TtlCache<RoutingSettings>(options.cacheTtlMs?.routing ?? 3_000, nowMs);
   const connectorCache = new TtlCache<ConnectorAccount>(options.cacheTtlMs?.secrets ?? 5_000, nowMs, 5_000);
 
   const decryptCredentials = (record: GatewayAccountRecord): Record<string, string> => {
@@ -254,6 +258,23 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
       if (!record) throw notFound('Merchant');
       secretsCache.delete(merchantId);
       return webhookHmacKey === undefined ? { merchant: toMerchant(record) } : { merchant: toMerchant(record), webhookHmacKey };
+    },
+
+    async getRoutingSettings(merchantId) {
+      const cached = routingSettingsCache.get(merchantId);
+      if (cached) return cached;
+      const settings = routingSettingsFrom((await requireMerchant(merchantId)).settings.routing);
+      routingSettingsCache.set(merchantId, settings);
+      return settings;
+    },
+
+    async updateRoutingSettings(merchantId, body) {
+      const current = await requireMerchant(merchantId);
+      const next = applyRoutingSettingsPatch(routingSettingsFrom(current.settings.routing), body);
+      const record = await store.updateMerchant(merchantId, { settings: { ...current.settings, routing: routingSettingsToWire(next) } });
+      if (!record) throw notFound('Merchant');
+      routingSettingsCache.delete(merchantId);
+      return next;
     },
 
     async getMerchantSecrets(merchantId) {

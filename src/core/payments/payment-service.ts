@@ -5,10 +5,11 @@ import { AppError, invalidField, missingField, notFound } from '../errors.ts';
 import { cardFingerprint, decryptSecret, encryptSecret, newId, randomToken, sha256Hex, type KeyRing } from '../crypto.ts';
 import { gatewayNameOf } from '../gateways.ts';
 import { parseAmount } from '../money.ts';
-import type { AuthorizeOutcome, Connector, ConnectorAccount, IncomingHttpRequest, RefundOutcome } from '../ports/connector.ts';
+import type { AuthorizeOutcome, Connector, FailureClass, ConnectorAccount, IncomingHttpRequest, RefundOutcome } from '../ports/connector.ts';
 import { ConnectorError } from '../ports/connector.ts';
 import type { PaymentStore, PaymentTx } from '../ports/payment-store.ts';
-import type { GatewayAccountCandidate, GatewayRouter, RoutingDecision } from '../ports/router.ts';
+import type { GatewayAccountCandidate, GatewayRouter, RoutedGateway, RoutingDecision } from '../ports/router.ts';
+import type { RoutingSettings } from '../routing-settings.ts';
 import { signReturnParams } from '../signature.ts';
 import { assertOrderTransition, isTxnTransitionAllowed, ORDER_CLOSED_STATUSES, STATUS_ID, type OrderStatus, type TxnStatus } from '../status.ts';
 import { buildWebhookEnvelope, type WebhookEventName } from '../webhook-events.ts';
@@ -26,6 +27,16 @@ export interface MerchantDirectory {
   connectorAccount(merchantId: string, accountId: string): Promise<ConnectorAccount>;
   webhookTarget(merchantId: string): Promise<{ url: string | null; version: string | null }>;
   responseKey(merchantId: string): Promise<string>;
+  routingSettings?(merchantId: string): Promise<RoutingSettings>;
+}
+
+export interface FailureClassification {
+  unifiedCode: string | null;
+  unifiedMessage: string | null;
+  category: string | null;
+  failureClass: FailureClass | null;
+  retryable: boolean;
+  countsAgainstGateway: boolean;
 }
 
 export interface ConnectorLookup {
@@ -40,6 +51,8 @@ export interface PaymentServiceDeps {
   keyRing: KeyRing;
   publicBaseUrl: string;
   now?: () => Date;
+  /** The gateway status table (raw code -> meaning, operator overrides included). */
+  classifyFailure?: (gateway: string, rawCode: string) => Promise<FailureClassification | null>;
   /** Called after a settled outcome is stored (routing feedback, metrics). */
   onOutcome?: (txn: Txn, order: Order) => void;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -164,10 +177,12 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     return statusOf(order, options);
   }
 
-  async function resolveSavedCard(merchantId: string, payment: PaymentInput): Promise<{ card: CardInput; token: string }> {
+  async function resolveSavedCard(merchantId: string, payment: PaymentInput, customerId: string | null): Promise<{ card: CardInput; token: string }> {
     const token = payment.cardToken!;
     const saved = await store.getCard(merchantId, token);
     if (!saved) throw invalidField('card_token', 'is not a saved card of this merchant');
+    // A card saved for a customer pays only that customer's orders.
+    if (saved.customerId && saved.customerId !== customerId) throw invalidField('card_token', "belongs to another customer than the order's");
     const secret = JSON.parse(decryptSecret(keyRing, saved.ciphertext)) as { number: string };
     const card = cardFromNumber(secret.number, saved.card.expiry_month, saved.card.expiry_year, payment.cardTokenCvv, saved.card.name_on_card);
     return { card, token };
@@ -229,7 +244,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     let card = payment.card;
     let cardToken: string | null = null;
     if (payment.cardToken) {
-      const saved = await resolveSavedCard(merchantId, payment);
+      const saved = await resolveSavedCard(merchantId, payment, order.customerId);
       card = saved.card;
       cardToken = saved.token;
       payment.paymentMethod = payment.paymentMethod || card.brand || 'CARD';
@@ -241,12 +256,59 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     const provisionalTxnId = `${merchantId}-${orderId}-${order.txnCount + 1}`;
     const candidates = await merchants.routingCandidates(merchantId);
     const decision: RoutingDecision = await router.decide(routingRequest(order, payment, card, provisionalTxnId, candidates));
-    const chosen = decision.gateways[0] ?? null;
+    const settings = merchants.routingSettings ? await merchants.routingSettings(merchantId) : { maxAttempts: 1, retrySoftDeclines: false };
     const fingerprint = card ? cardFingerprint(keyRing, card.number) : null;
-
-    // 1. Record the attempt and take the order's in-flight lock, atomically.
     const hooks = await targetOf(merchantId);
-    const started = await store.transaction(async (tx) => {
+
+    // Safe automatic fallback: a failed attempt moves to the next gateway of the decision only when the
+    // status table says nothing was charged (technical error before processing, gateway down, and soft
+    // declines if the merchant allows). Never after a timeout or an unknown outcome, never after a hard
+    // decline, and never outside the decision's list (an enforced list stays enforced).
+    const tried: Array<{ gateway: string; code: string; unified: string | null; retryable: boolean }> = [];
+    let last: { order: Order; txn: Txn; outcome: AuthorizeOutcome | null } | null = null;
+    const maxAttempts = Math.max(1, settings.maxAttempts);
+    for (let index = 0; index < Math.max(1, Math.min(maxAttempts, decision.gateways.length)); index++) {
+      const chosen = decision.gateways[index] ?? null;
+      const record = index === 0 ? decision.record : { ...decision.record, fallback_attempt: index, previous_attempts: tried.map((t) => ({ ...t })) };
+      let started: { order: Order; txn: Txn };
+      try {
+        started = await startAttempt({ merchantId, orderId, payment, card, cardToken, fingerprint, chosen, record, hooks });
+      } catch (error) {
+        // A later attempt that cannot start (limit reached, order changed meanwhile) ends the cascade;
+        // the merchant gets the last attempt's answer.
+        if (last) break;
+        throw error;
+      }
+      if (!chosen) throw new AppError('GATEWAY_NOT_FOUND');
+      const result = await authorizeAttempt(started.txn, chosen, payment, card, order);
+      last = { order: result.order, txn: result.txn, outcome: result.outcome };
+      if (result.outcome.kind !== 'FAILED') break;
+      const classified = result.classification;
+      const retryable = classified.retryable && (classified.failureClass !== 'SOFT_DECLINE' || settings.retrySoftDeclines);
+      tried.push({ gateway: chosen.gateway, code: result.outcome.raw.code, unified: result.txn.errorCode, retryable });
+      if (!retryable) break;
+      if (ORDER_CLOSED_STATUSES.includes(result.order.status)) break;
+    }
+    if (!last) throw new AppError('GATEWAY_NOT_FOUND');
+    return txnResponse(last.order, last.txn, last.outcome);
+  }
+
+  interface AttemptInput {
+    merchantId: string;
+    orderId: string;
+    payment: PaymentInput;
+    card: CardInput | null;
+    cardToken: string | null;
+    fingerprint: string | null;
+    chosen: RoutedGateway | null;
+    record: Record<string, unknown>;
+    hooks: WebhookTarget;
+  }
+
+  /** Records an attempt and takes the order's in-flight lock, atomically. */
+  async function startAttempt(input: AttemptInput): Promise<{ order: Order; txn: Txn }> {
+    const { merchantId, orderId, payment, card, cardToken, fingerprint, chosen, record, hooks } = input;
+    return store.transaction(async (tx) => {
       const locked = await tx.lockOrder(merchantId, orderId);
       if (!locked) throw notFound(`Order ${orderId}`);
       if (ORDER_CLOSED_STATUSES.includes(locked.status)) {
@@ -284,7 +346,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         errorCode: noGateway ? 'GATEWAY_NOT_FOUND' : null,
         errorMessage: noGateway ? "Can't find a suitable gateway to process the transaction" : null,
         errorCategory: noGateway ? 'CONFIG_ERROR' : null, gatewayCode: null, gatewayMessage: null, gatewayResponse: null,
-        authentication: null, routingDecision: decision.record, redirect: payment.redirectAfterPayment, latencyMs: null,
+        authentication: null, routingDecision: record, redirect: payment.redirectAfterPayment, latencyMs: null,
       });
       const nextStatus: OrderStatus = noGateway ? 'JUSPAY_DECLINED' : 'STARTED';
       assertOrderTransition(locked.status, nextStatus);
@@ -293,9 +355,10 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       if (noGateway) await emit(tx, hooks, updated, 'TXN_FAILED', txn);
       return { order: updated, txn };
     });
-    if (!chosen) throw new AppError('GATEWAY_NOT_FOUND');
+  }
 
-    // 2. Ask the gateway. Whatever happens, step 3 records it.
+  /** Asks the gateway, classifies a failure with the gateway status table, and records the outcome. */
+  async function authorizeAttempt(txn: Txn, chosen: RoutedGateway, payment: PaymentInput, card: CardInput | null, order: Order) {
     const connector = connectors.get(chosen.gateway);
     let outcome: AuthorizeOutcome;
     const startedAt = Date.now();
@@ -303,27 +366,45 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       outcome = { kind: 'FAILED', failure: 'TECHNICAL_ERROR', raw: { code: 'NO_CONNECTOR', message: `No connector for ${chosen.gateway}`, gatewayTxnId: null }, unified: { code: 'GATEWAY_NOT_CONFIGURED', message: 'The gateway is not available', category: 'GATEWAY_ERROR' } };
     } else {
       try {
-        const account = await merchants.connectorAccount(merchantId, chosen.accountId);
+        const account = await merchants.connectorAccount(txn.merchantId, chosen.accountId);
         outcome = await connector.authorize(account, {
-          txnId: started.txn.txnId, txnUuid: started.txn.id, orderId, merchantId, amount: started.txn.amount, currency: started.txn.currency,
+          txnId: txn.txnId, txnUuid: txn.id, orderId: order.orderId, merchantId: txn.merchantId, amount: txn.amount, currency: txn.currency,
           paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType, captureMode: 'AUTO',
           card: card ? { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvv: card.cvv, holderName: card.holderName, bin: card.bin, last4: card.last4, brand: card.brand, type: card.type, issuer: card.issuer, issuerCountry: card.issuerCountry } : null,
           upi: payment.upi ? { txnType: payment.upi.txnType, vpa: payment.upi.vpa, app: payment.upi.app } : null,
           wallet: payment.wallet, bank: payment.bank, customerId: order.customerId, customerEmail: order.customerEmail,
-          returnUrl: returnPageUrl(started.txn), idempotencyKey: started.txn.id,
+          returnUrl: returnPageUrl(txn), idempotencyKey: txn.id,
         });
       } catch (error) {
         // A thrown connector error is a broken integration; the payment may not have reached the gateway,
         // but we cannot be sure, so the attempt stays unsettled and the status sync resolves it.
-        log('error', 'connector authorize threw', { gateway: chosen.gateway, txn: started.txn.txnId, error: error instanceof Error ? error.message : String(error) });
+        log('error', 'connector authorize threw', { gateway: chosen.gateway, txn: txn.txnId, error: error instanceof Error ? error.message : String(error) });
         outcome = { kind: 'UNKNOWN', raw: { code: 'CONNECTOR_ERROR', message: error instanceof Error ? error.message : 'connector error', gatewayTxnId: null } };
       }
     }
     const latencyMs = Date.now() - startedAt;
+    const classification = outcome.kind === 'FAILED' ? await classify(chosen.gateway, outcome) : null;
+    if (outcome.kind === 'FAILED' && classification) {
+      outcome = {
+        ...outcome,
+        failure: classification.failureClass ?? outcome.failure,
+        unified: {
+          code: classification.unifiedCode ?? outcome.unified.code,
+          message: classification.unifiedMessage ?? outcome.unified.message,
+          category: classification.category ?? outcome.unified.category,
+        },
+      };
+    }
+    const settled = await applyOutcome(txn, outcome, { latencyMs });
+    return { ...settled, outcome, classification: classification ?? { retryable: false, failureClass: null, countsAgainstGateway: false } };
+  }
 
-    // 3. Record the outcome.
-    const settled = await applyOutcome(started.txn, outcome, { latencyMs });
-    return txnResponse(settled.order, settled.txn, outcome);
+  /** The gateway status table's row for a failure, or what the connector itself said. */
+  async function classify(gateway: string, outcome: Extract<AuthorizeOutcome, { kind: 'FAILED' }>): Promise<FailureClassification> {
+    const row = deps.classifyFailure ? await deps.classifyFailure(gateway, outcome.raw.code) : null;
+    if (row) return row;
+    const retryable = outcome.failure === 'TECHNICAL_ERROR' || outcome.failure === 'GATEWAY_DOWN';
+    return { unifiedCode: null, unifiedMessage: null, category: null, failureClass: outcome.failure, retryable, countsAgainstGateway: outcome.failure !== 'HARD_DECLINE' && outcome.failure !== 'AUTHENTICATION_FAILED' };
   }
 
   /**

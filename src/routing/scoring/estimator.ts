@@ -72,9 +72,11 @@ function timeDecay(arm: ArmStats, nowMillis: number, config: ScoringConfig): num
  * pseudo-observations; right after the arm's own alarm (until it has that much evidence again),
  * the rate the detector accepted, with `postAlarmPriorStrength`.
  */
-function shrink(arm: ArmStats, s: number, n: number, inheritedResetMs: number, level: number, parentMean: number, config: ScoringConfig): { mean: number; evidence: number } {
+function shrink(arm: ArmStats, s: number, n: number, inheritedResetMs: number, level: number, parentMean: number, now: number, config: ScoringConfig): { mean: number; evidence: number } {
   const strength = level === 0 ? config.rootPriorStrength : config.priorStrength;
-  if (arm.a > 0 && arm.r > inheritedResetMs && n < Math.min(strength, config.detector.postAlarmEvidence)) {
+  // Only for a while: after `health.recentAlarmMs` the arm is shrunk to its parent again, so a
+  // gateway that went down is re-tested (and, if still down, restarted again within a few outcomes).
+  if (arm.a > 0 && arm.r > inheritedResetMs && n < Math.min(strength, config.detector.postAlarmEvidence) && now - arm.r < config.health.recentAlarmMs) {
     const m = Math.min(strength, config.detector.postAlarmPriorStrength);
     return { mean: (s + m * arm.h) / (n + m), evidence: n + m };
   }
@@ -113,7 +115,7 @@ export function estimateChain(chain: readonly (ArmStats | undefined)[], nowMilli
     const k = timeDecay(arm, nowMillis, config);
     const s = arm.s * k;
     const n = (arm.s + arm.f) * k;
-    const shrunk = shrink(arm, s, n, resetFloor, level, mean, config);
+    const shrunk = shrink(arm, s, n, resetFloor, level, mean, nowMillis, config);
     if (config.propagateResets && arm.r > resetFloor) resetFloor = arm.r;
     mean = shrunk.mean;
     evidence = shrunk.evidence;
@@ -151,7 +153,7 @@ export function applyFeedback(stats: ScoreSnapshot, outcome: OutcomeFeedback, co
       arm.r = resetFloor;
     }
     if (updateArm(arm, x, now, parentMean, config, resetFloor, level)) alarms++;
-    const shrunk = shrink(arm, arm.s, arm.s + arm.f, resetFloor, level, parentMean, config);
+    const shrunk = shrink(arm, arm.s, arm.s + arm.f, resetFloor, level, parentMean, now, config);
     if (config.propagateResets && arm.r > resetFloor) resetFloor = arm.r;
     parentMean = shrunk.mean;
   }
@@ -166,7 +168,7 @@ export function updateArm(arm: ArmStats, x: 0 | 1, now: number, parentMean: numb
     arm.f *= k;
   }
   if (now > arm.t) arm.t = now;
-  const p0 = clampP(shrink(arm, arm.s, arm.s + arm.f, inheritedResetMs, level, parentMean, config).mean);
+  const p0 = clampP(shrink(arm, arm.s, arm.s + arm.f, inheritedResetMs, level, parentMean, now, config).mean);
   const { drop, rise, riseBelow, threshold, riseThreshold } = config.detector;
   let alarm = false;
 

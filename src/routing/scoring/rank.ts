@@ -87,10 +87,13 @@ export function rankGateways(input: RankInput): RankResult {
   // Exploration: rarely probe a DOWN gateway (so recovery is noticed), rarely try a non-best one.
   let explored = false;
   const u = rng.next();
-  const probeable = down.filter((s) => !s.scheduled);
+  // Probes go to DOWN gateways and to live ones scored below `fluctuateBelow` (degraded: they get
+  // almost no traffic from the ranking, so without probes a recovery would go unnoticed).
+  const probeable = [...down.filter((s) => !s.scheduled), ...live.filter((s, i) => i > 0 && s.mean < config.health.fluctuateBelow)];
   if (u < config.exploration.probe && probeable.length > 0) {
     const pick = probeable[Math.min(probeable.length - 1, Math.floor((u / config.exploration.probe) * probeable.length))];
-    down.splice(down.indexOf(pick), 1);
+    if (down.includes(pick)) down.splice(down.indexOf(pick), 1);
+    else live.splice(live.indexOf(pick), 1);
     pick.label = 'EXPLORE';
     live.unshift(pick);
     explored = true;

@@ -124,7 +124,7 @@ export interface ScoringConfig {
   exploration: {
     /** Probability that a uniformly chosen non-eliminated, non-best candidate is tried first. */
     floor: number;
-    /** Probability that a DOWN (not scheduled) gateway is probed first. */
+    /** Probability that a DOWN (not scheduled) or degraded (below `health.fluctuateBelow`) gateway is probed first. */
     probe: number;
   };
   health: {
