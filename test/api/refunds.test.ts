@@ -47,6 +47,8 @@ describe('POST /orders/{order_id}/refunds', () => {
     assert.equal(refund.initiated_by, 'API');
     assert.equal(refund.refund_type, 'STANDARD');
     assert.match(refund.id, /^rfnd_/);
+    const payment = response.json.payment_gateway_response.epg_txn_id as string;
+    assert.ok(refund.ref && refund.ref !== payment, 'ref is the gateway\'s refund id, not the payment id');
     assert.ok(refund.arn);
     assert.equal(await ledgerRefunded(txnUuid), 10000);
     // Nothing is left: another refund is refused.

@@ -219,8 +219,8 @@ export function toAuthorizeOutcome(
 
 export function toRefundOutcome(refund: SimulatorRefundResponse, table: Readonly<Record<string, SimulatorStatusEntry>> = SIMULATOR_STATUS_TABLE): RefundOutcome {
   const raw: RawGatewayResponse = { code: refund.code, message: refund.message, gatewayTxnId: refund.gateway_txn_id, body: { ...refund } };
-  if (refund.status === 'SUCCESS') return { kind: 'SUCCESS', raw, arn: refund.arn };
-  return { kind: 'FAILURE', raw, unified: unifiedOf(lookupSimulatorStatus(refund.code, table)) };
+  if (refund.status === 'SUCCESS') return { kind: 'SUCCESS', raw, arn: refund.arn, gatewayRefundId: refund.gateway_refund_id };
+  return { kind: 'FAILURE', raw, unified: unifiedOf(lookupSimulatorStatus(refund.code, table)), gatewayRefundId: refund.gateway_refund_id };
 }
 
 export function toCaptureOutcome(operation: SimulatorOperationResponse, table: Readonly<Record<string, SimulatorStatusEntry>> = SIMULATOR_STATUS_TABLE): CaptureOutcome {

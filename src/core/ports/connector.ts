@@ -98,10 +98,11 @@ export interface RefundRequest {
   idempotencyKey: string;
 }
 
+/** `gatewayRefundId` is the gateway's own id of the refund (the refund's `ref`), when it gave one. */
 export type RefundOutcome =
-  | { kind: 'SUCCESS'; raw: RawGatewayResponse; arn: string | null }
-  | { kind: 'PENDING'; raw: RawGatewayResponse }
-  | { kind: 'FAILURE'; raw: RawGatewayResponse; unified: UnifiedError };
+  | { kind: 'SUCCESS'; raw: RawGatewayResponse; arn: string | null; gatewayRefundId?: string | null }
+  | { kind: 'PENDING'; raw: RawGatewayResponse; gatewayRefundId?: string | null }
+  | { kind: 'FAILURE'; raw: RawGatewayResponse; unified: UnifiedError; gatewayRefundId?: string | null };
 
 export type CaptureOutcome =
   | { kind: 'SUCCESS'; raw: RawGatewayResponse }
