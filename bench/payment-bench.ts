@@ -244,7 +244,7 @@ function benchConfig(databaseUrl: string | undefined): Config {
     logLevel: 'silent',
     publicBaseUrl: 'http://127.0.0.1:8080',
     databaseUrl,
-    demo: { enabled: true, merchantId: MERCHANT, apiKey: API_KEY },
+    demo: { enabled: true, merchantId: MERCHANT, apiKey: API_KEY, userTokens: { admin: undefined, approver: undefined, viewer: undefined } },
     workers: { webhooks: false, statusSync: false },
   };
 }
