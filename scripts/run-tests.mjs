@@ -5,13 +5,15 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
+const excludes = args.filter((a) => a.startsWith('--exclude=')).map((a) => a.slice('--exclude='.length).replace(/\/$/, ''));
 const roots = args.filter((a) => !a.startsWith('--'));
-const passThrough = args.filter((a) => a.startsWith('--'));
+const passThrough = args.filter((a) => a.startsWith('--') && !a.startsWith('--exclude='));
 const files = [];
 function walk(dir) {
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules' || name.startsWith('.')) continue;
     const path = join(dir, name);
+    if (excludes.includes(path)) continue;
     if (statSync(path).isDirectory()) walk(path);
     else if (name.endsWith('.test.ts')) files.push(path);
   }
