@@ -35,6 +35,8 @@ test('a technical error before processing moves the payment to the next gateway,
   assert.equal(status.json.status, 'CHARGED');
   assert.equal(status.json.routing.fallback_attempt, 1);
   assert.equal(status.json.routing.previous_attempts[0].gateway, 'SIM_ALPHA');
+  const camel = JSON.stringify(status.json.routing).match(/"[a-z]+[A-Z][A-Za-z]*":/g);
+  assert.equal(camel, null, 'the routing record in the API is snake_case');
 });
 
 test('a gateway outage (GW_DOWN) falls back too', async () => {

@@ -20,6 +20,18 @@ export function primaryTxn(order: Order, txns: readonly Txn[]): Txn | null {
   return txns.length ? txns.reduce((a, b) => (b.attempt > a.attempt ? b : a)) : null;
 }
 
+/** The API speaks snake_case: camelCase keys of stored records (the routing engine's) are renamed; other keys stay. */
+export function snakeCaseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeCaseKeys);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const name = /^[a-z][a-zA-Z0-9]*$/.test(key) ? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : key;
+    out[name] = snakeCaseKeys(inner);
+  }
+  return out;
+}
+
 function iso(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -156,7 +168,7 @@ export function orderStatusView(order: Order, txns: readonly Txn[], refunds: rea
       };
     }
     if (txn.upi) view.upi = { payer_vpa: txn.upi.vpa, txn_flow_type: txn.upi.txn_type === 'UPI_COLLECT' ? 'COLLECT' : 'INTENT', payer_app: txn.upi.app };
-    if (txn.routingDecision) view.routing = txn.routingDecision;
+    if (txn.routingDecision) view.routing = snakeCaseKeys(txn.routingDecision);
   }
   if (txns.length > 1) view.txn_list = txns.map(txnView);
   if (refunds.length) view.refunds = refunds.map((r) => refundView(r, order.currency));

@@ -53,8 +53,10 @@ function documentField(field: string): string {
 }
 
 function reasonOf(p: Problem): string {
-  if (p.line === undefined || /\(line \d+/.test(p.message)) return p.message;
-  return `${p.message} (line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ''})`;
+  // Document errors already start with their path; the field carries it, the reason need not repeat it.
+  const message = p.field && p.message.startsWith(`${p.field}: `) ? p.message.slice(p.field.length + 2) : p.message;
+  if (p.line === undefined || /\(line \d+/.test(message)) return message;
+  return `${message} (line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ''})`;
 }
 
 /** One AppError carrying every problem; its code is the first problem's (structural problems under a condition are Invalid Conditions). */
