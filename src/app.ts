@@ -26,6 +26,9 @@ import { buildSimulatorWebhookRequest } from './connectors/simulator/simulator-c
 import { GatewaySimulator } from './connectors/simulator/simulator.ts';
 import { adminRoutes } from './http/admin/admin-routes.ts';
 import { gatewayStatusRoutes } from './http/admin/gateway-status-routes.ts';
+import { jweRoutes, jwtKeyAdminRoutes } from './http/jwe/jwe-routes.ts';
+import { createJwtKeyService } from './core/merchants/jwt-key-service.ts';
+import { createJwtKeyRepository } from './storage/jwt-key-repository.ts';
 import { createGatewayStatusTable } from './core/gateway-status/gateway-status-table.ts';
 import { createGatewayStatusRepository } from './storage/gateway-status-repository.ts';
 import { bearerMatches } from './http/auth/admin-auth.ts';
@@ -254,6 +257,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf }));
   await app.register(routingSettingsRoutes({ merchants, actorOf }));
   await app.register(gatewayStatusRoutes({ table: gatewayStatus, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
+  const jwtKeys = createJwtKeyService({ store: createJwtKeyRepository(db), keyRing, merchantExists: async (id) => (await merchants.findMerchant(id)) !== null });
+  await app.register(jwtKeyAdminRoutes({ keys: jwtKeys, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
+  await app.register(jweRoutes({ payments, createSession, keys: jwtKeys }));
   await app.register(simulatorRoutes({
     simulator,
     requireOperator: async (request) => {

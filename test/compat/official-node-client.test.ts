@@ -13,6 +13,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -124,6 +125,36 @@ async function call(name, fn) {
 });
 `;
 
+/** The same client configured for encrypted requests (jweAuth): txns, order status, refunds and session go to /v4 as JWE + JWS. */
+const JWE_CLIENT_SCRIPT = String.raw`
+'use strict';
+const { Juspay } = require(process.env.JUSPAY_CLIENT_ENTRY);
+const juspay = new Juspay({
+  merchantId: process.env.MERCHANT_ID, apiKey: process.env.API_KEY, baseUrl: 'https://127.0.0.1',
+  jweAuth: { keyId: process.env.JWE_KEY_ID, publicKey: process.env.JWE_PUBLIC_KEY, privateKey: process.env.JWE_PRIVATE_KEY },
+});
+const out = {};
+async function call(name, fn) {
+  try {
+    const value = await fn();
+    const { http, ...rest } = value || {};
+    out[name] = { ok: true, value: { ...rest, __status_code: http && http.statusCode, __path: http && http.url } };
+  } catch (error) {
+    out[name] = { ok: false, name: error && error.name, message: error && error.message, raw: error && error.raw };
+  }
+}
+(async () => {
+  const orderId = 'jwe' + process.env.RUN_ID;
+  await call('orderCreate', () => juspay.order.create({ order_id: orderId, amount: '60.00', currency: 'INR' }));
+  await call('txn', () => juspay.payments.create({ order_id: orderId, payment_method_type: 'CARD', card_number: '4111111111111111', card_exp_month: '12', card_exp_year: '2031', card_security_code: '123' }));
+  await call('status', () => juspay.order.status(orderId));
+  await call('refund', () => juspay.order.refund(orderId, { unique_request_id: 'jwerf' + process.env.RUN_ID, amount: '10.00' }));
+  await call('session', () => juspay.orderSession.create({ order_id: orderId + 's', amount: '5.00', payment_page_client_id: 'shop' }));
+  await call('unknownOrder', () => juspay.order.status('nosuch' + process.env.RUN_ID));
+  process.stdout.write(JSON.stringify(out));
+})().catch((error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });
+`;
+
 interface CallResult {
   ok: boolean;
   value?: Record<string, any>;
@@ -143,6 +174,8 @@ interface CallResult {
 let junction: TestApp | undefined;
 let dir = '';
 let results: Record<string, CallResult> = {};
+let jweResults: Record<string, CallResult> = {};
+let jweKeyId = '';
 const runId = Date.now().toString(36).slice(-6);
 
 function makeCertificate(where: string): { certFile: string; keyFile: string } {
@@ -157,9 +190,9 @@ function makeCertificate(where: string): { certFile: string; keyFile: string } {
   return { certFile, keyFile };
 }
 
-function runClient(env: NodeJS.ProcessEnv, cwd: string): Promise<{ stdout: string; stderr: string }> {
+function runClient(env: NodeJS.ProcessEnv, cwd: string, script = 'client.cjs'): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(cwd, 'client.cjs')], { cwd, env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [join(cwd, script)], { cwd, env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`client process failed: ${error.message}\n${stderr}`));
       else resolve({ stdout, stderr });
     });
@@ -218,6 +251,28 @@ before(async () => {
   results = JSON.parse(stdout) as Record<string, CallResult>;
   // COMPAT_DUMP=<file> keeps every answer the client got, for looking at the wire shapes.
   if (process.env.COMPAT_DUMP) writeFileSync(process.env.COMPAT_DUMP, JSON.stringify(results, null, 2));
+
+  // Encrypted mode: the merchant registers its public key and configures our public key and the key id.
+  const merchantPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const registered = await junction!.app.inject({
+    method: 'POST', url: `/admin/v1/merchants/${DEMO_MERCHANT}/jwt-keys`,
+    headers: { authorization: 'Bearer test-admin-key', 'content-type': 'application/json' },
+    payload: { merchant_public_key: merchantPair.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+  });
+  assert.equal(registered.statusCode, 201, registered.body);
+  const { key_id, junction_public_key } = registered.json() as { key_id: string; junction_public_key: string };
+  jweKeyId = key_id;
+  writeFileSync(join(dir, 'client-jwe.cjs'), JWE_CLIENT_SCRIPT);
+  const jwe = await runClient(
+    {
+      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', NODE_EXTRA_CA_CERTS: certFile, JUSPAY_CLIENT_ENTRY: CLIENT_ENTRY,
+      MERCHANT_ID: DEMO_MERCHANT, API_KEY: DEMO_KEY, RUN_ID: runId, JWE_KEY_ID: key_id, JWE_PUBLIC_KEY: junction_public_key,
+      JWE_PRIVATE_KEY: merchantPair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    },
+    dir,
+    'client-jwe.cjs',
+  );
+  jweResults = JSON.parse(jwe.stdout) as Record<string, CallResult>;
 });
 
 after(async () => {
@@ -365,4 +420,32 @@ test('errors surface as the client error classes with our error body', () => {
   const badKey = failed('badKey');
   assert.equal(badKey.isAuthenticationError, true, JSON.stringify(badKey));
   assert.equal(badKey.error_info?.code, 'UNAUTHENTICATED');
+});
+
+test('encrypted requests (jweAuth): txns, order status, refunds and session go through /v4 as JWE + JWS', async () => {
+  const okJwe = (name: string): Record<string, any> => {
+    const r = jweResults[name];
+    assert.ok(r?.ok, `${name} failed: ${JSON.stringify(r)}`);
+    return r!.value!;
+  };
+  assert.equal(okJwe('orderCreate').status, 'NEW');
+  const txn = okJwe('txn');
+  assert.equal(txn.status, 'CHARGED');
+  assert.equal(txn.txn_id, `${DEMO_MERCHANT}-jwe${runId}-1`);
+  const status = okJwe('status');
+  assert.equal(status.status, 'CHARGED');
+  assert.equal(status.order_id, `jwe${runId}`);
+  const refund = okJwe('refund');
+  assert.equal(refund.refunds?.[0]?.status, 'SUCCESS');
+  assert.equal(Number(refund.refunds?.[0]?.amount), 10);
+  assert.ok(okJwe('session').sdk_payload, 'session answered through /v4/session');
+  // An unknown order is an error, answered in clear as the client expects.
+  assert.equal(jweResults.unknownOrder?.ok, false);
+  assert.equal(jweResults.unknownOrder?.name, 'InvalidRequestError');
+  // The traffic really was encrypted: a plain body to /v4 is refused, and a revoked key stops working.
+  const plain = await junction!.app.inject({ method: 'POST', url: '/v4/order-status', headers: { 'content-type': 'application/json' }, payload: { order_id: `jwe${runId}` } });
+  assert.equal(plain.statusCode, 400);
+  const revoke = await junction!.app.inject({ method: 'DELETE', url: `/admin/v1/merchants/${DEMO_MERCHANT}/jwt-keys/${jweKeyId}`, headers: { authorization: 'Bearer test-admin-key' } });
+  assert.equal(revoke.statusCode, 200);
+  assert.ok(revoke.json().revoked_at);
 });
