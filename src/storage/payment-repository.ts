@@ -13,7 +13,7 @@ interface OrderRow {
   product_id: string | null; return_url: string | null; gateway_id: number | null;
   billing_address: Record<string, string>; shipping_address: Record<string, string>; udf: Record<string, string>; metadata: Record<string, string>;
   amount_refunded: number; txn_count: number; lock_txn_id: string | null; charged_txn_id: string | null; last_txn_id: string | null;
-  client_auth_token_expiry: Date | null; created_at: Date; updated_at: Date;
+  client_auth_token_expiry: Date | null; fulfillment: Order['fulfillment']; created_at: Date; updated_at: Date;
 }
 
 interface TxnRow {
@@ -52,6 +52,7 @@ function orderFromRow(r: OrderRow): Order {
     udf: r.udf, metadata: r.metadata, amountRefunded: Number(r.amount_refunded), txnCount: r.txn_count, lockTxnId: r.lock_txn_id,
     chargedTxnId: r.charged_txn_id, lastTxnId: r.last_txn_id,
     clientAuthTokenExpiry: r.client_auth_token_expiry ? toDate(r.client_auth_token_expiry) : null,
+    fulfillment: r.fulfillment ?? null,
     createdAt: toDate(r.created_at), updatedAt: toDate(r.updated_at),
   };
 }
@@ -100,7 +101,7 @@ const ORDER_COLUMNS: Record<keyof OrderPatch, string> = {
   amount: 'amount', status: 'status', customerId: 'customer_id', customerEmail: 'customer_email', customerPhone: 'customer_phone',
   description: 'description', productId: 'product_id', returnUrl: 'return_url', gatewayId: 'gateway_id', billingAddress: 'billing_address',
   shippingAddress: 'shipping_address', udf: 'udf', metadata: 'metadata', amountRefunded: 'amount_refunded', txnCount: 'txn_count',
-  lockTxnId: 'lock_txn_id', chargedTxnId: 'charged_txn_id', lastTxnId: 'last_txn_id',
+  lockTxnId: 'lock_txn_id', chargedTxnId: 'charged_txn_id', lastTxnId: 'last_txn_id', fulfillment: 'fulfillment',
 };
 
 const TXN_COLUMNS: Record<keyof TxnPatch, string> = {

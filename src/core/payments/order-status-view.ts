@@ -170,6 +170,7 @@ export function orderStatusView(order: Order, txns: readonly Txn[], refunds: rea
     if (txn.upi) view.upi = { payer_vpa: txn.upi.vpa, txn_flow_type: txn.upi.txn_type === 'UPI_COLLECT' ? 'COLLECT' : 'INTENT', payer_app: txn.upi.app };
     if (txn.routingDecision) view.routing = snakeCaseKeys(txn.routingDecision);
   }
+  if (order.fulfillment) view.fulfillment = order.fulfillment;
   if (txns.length > 1) view.txn_list = txns.map(txnView);
   if (refunds.length) view.refunds = refunds.map((r) => refundView(r, order.currency));
   return view;

@@ -17,7 +17,7 @@ import { type FlatBody, readString, unprefix } from './input.ts';
 import { parseOrderCreate, parseOrderId, parseOrderUpdate } from './order-input.ts';
 import { orderCreateView, orderStatusView, primaryTxn, txnView } from './order-status-view.ts';
 import { cardFromNumber, parsePaymentInput, type CardInput, type PaymentInput } from './payment-input.ts';
-import type { Order, Refund, StoredCard, Txn } from './types.ts';
+import type { Fulfillment, Order, Refund, StoredCard, Txn } from './types.ts';
 
 export const MAX_TXNS_PER_ORDER = 25;
 
@@ -424,14 +424,14 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const txn = await tx.getTxn(txnUuid); // read under the order lock
       if (!txn) throw notFound('Transaction');
       let next = statusOfOutcome(outcome);
-      if (txn.status === next && next !== 'PENDING_VBV') return { order, txn, autoRefund: false };
+      if (txn.status === next && next !== 'PENDING_VBV') return { order, txn, autoRefund: false, unchanged: true };
       const succeeded = next === 'CHARGED' || next === 'AUTHORIZED';
       const duplicate = succeeded && order.chargedTxnId !== null && order.chargedTxnId !== txn.id;
       if (duplicate) next = 'AUTO_REFUNDED';
       if (txn.status !== next && !isTxnTransitionAllowed(txn.status, next)) {
         // A late or repeated gateway answer that cannot change a settled attempt: keep what we have.
         log('warn', 'ignored gateway outcome for a settled transaction', { txn: txn.txnId, status: txn.status, outcome: next });
-        return { order, txn, autoRefund: false };
+        return { order, txn, autoRefund: false, unchanged: true };
       }
       const failed = outcome.kind === 'FAILED';
       const updatedTxn = await tx.updateTxn(txn.id, {
@@ -476,7 +476,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       return { order: updatedOrder, txn: updatedTxn, autoRefund: false };
     });
     if (result.autoRefund) await refundDuplicateCharge(result.txn);
-    else if (['CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED'].includes(result.txn.status)) deps.onOutcome?.(result.txn, result.order);
+    // Feedback once per settled attempt: a repeated or ignored answer (webhook after the direct reply) changes nothing.
+    else if (!('unchanged' in result) && ['CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED'].includes(result.txn.status)) deps.onOutcome?.(result.txn, result.order);
     return { order: result.order, txn: result.txn, autoRefund: result.autoRefund };
   }
 
@@ -662,6 +663,28 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     });
   }
 
+  /** POST /orders/{id}/fulfillment: the merchant tells us whether it delivered (and whether to hold settlement). */
+  async function updateFulfillment(merchantId: string, orderId: string, body: FlatBody): Promise<Record<string, unknown>> {
+    const status = readString(body, 'fulfillment_status', { required: true, oneOf: ['SUCCESS', 'FAILURE', 'PENDING'] }) as Fulfillment['fulfillment_status'];
+    const command = (readString(body, 'fulfillment_command', { oneOf: ['NO_ACTION', 'RELEASE_HOLD', 'HOLD'] }) ?? 'NO_ACTION') as Fulfillment['fulfillment_command'];
+    const time = readString(body, 'fulfillment_time', { max: 40 });
+    if (time !== null && Number.isNaN(Date.parse(time))) throw invalidField('fulfillment_time', 'must be an ISO 8601 date-time');
+    const fulfillment: Fulfillment = {
+      fulfillment_status: status, fulfillment_command: command, fulfillment_time: time,
+      fulfillment_id: readString(body, 'fulfillment_id', { max: 128 }), fulfillment_data: readString(body, 'fulfillment_data', { max: 4096 }),
+      updated_at: now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    };
+    const order = await store.transaction(async (tx) => {
+      const locked = await tx.lockOrder(merchantId, orderId);
+      if (!locked) throw new AppError('RESOURCE_NOT_FOUND', `Order ${orderId} not found`, { fields: [{ field_name: 'order_id', reason: 'no such order for this merchant' }] });
+      if (locked.status !== 'CHARGED' && locked.status !== 'AUTHORIZED') {
+        throw new AppError('INVALID_ACTION', `Fulfillment applies to paid orders; order ${orderId} is ${locked.status}`, { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
+      }
+      return tx.updateOrder(locked.id, { fulfillment });
+    });
+    return statusOf(order);
+  }
+
   /** The hosted payment page looks orders up by their unguessable internal id. */
   async function orderForPaymentPage(orderPk: string): Promise<Order> {
     const order = await store.getOrderByPk(orderPk);
@@ -670,6 +693,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   }
 
   return {
+    updateFulfillment,
     orderForPaymentPage,
     createOrder,
     updateOrder,

@@ -40,8 +40,18 @@ export interface Order {
   chargedTxnId: string | null;
   lastTxnId: string | null;
   clientAuthTokenExpiry: Date | null;
+  fulfillment: Fulfillment | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface Fulfillment {
+  fulfillment_status: 'SUCCESS' | 'FAILURE' | 'PENDING';
+  fulfillment_command: 'NO_ACTION' | 'RELEASE_HOLD' | 'HOLD';
+  fulfillment_time: string | null;
+  fulfillment_id: string | null;
+  fulfillment_data: string | null;
+  updated_at: string;
 }
 
 /** What we keep of a card: never the number or the CVV. */

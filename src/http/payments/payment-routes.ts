@@ -72,6 +72,20 @@ export function paymentRoutes(deps: PaymentRoutesDeps) {
       orderStatus(request, reply, (request.body as { order_id: string }).order_id),
     );
 
+    app.post('/orders/:order_id/fulfillment', {
+      schema: {
+        tags: orderTags, summary: 'Report fulfillment of a paid order', params: OrderIdParams,
+        body: Type.Object({
+          fulfillment_status: Type.String({ description: 'SUCCESS, FAILURE or PENDING' }),
+          fulfillment_command: Type.Optional(Type.String({ description: 'NO_ACTION, RELEASE_HOLD or HOLD' })),
+          fulfillment_time: Type.Optional(Type.String()), fulfillment_id: Type.Optional(Type.String()), fulfillment_data: Type.Optional(Type.String()),
+        }, { additionalProperties: true }),
+      },
+    }, async (request) => {
+      const principal = await auth.required(request);
+      return payments.updateFulfillment(principal.merchantId, (request.params as { order_id: string }).order_id, body(request));
+    });
+
     app.post('/txns', { schema: { tags: ['transactions'], summary: 'Start a payment on an order (card, netbanking, UPI, wallet)', body: TxnBody } }, async (request) => {
       const principal = await auth.optional(request);
       return payments.createTxn(principal ? { merchantId: principal.merchantId } : null, body(request));
