@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config.ts';
 import { AppError } from './core/errors.ts';
-import { keyRingFromConfig, type KeyRing } from './core/crypto.ts';
+import { keyRingFromConfig, LOCAL_FALLBACK_SECRET, type KeyRing } from './core/crypto.ts';
 import { createCustomerService } from './core/customers/customer-service.ts';
 import { seedDemo, type DemoSeedResult } from './core/merchants/demo-seed.ts';
 import { createMerchantService, type MerchantService } from './core/merchants/merchant-service.ts';
@@ -51,8 +51,6 @@ import { createPriorityLogicStore } from './storage/priority-logic-repository.ts
 import { createStatusSyncWorker } from './workers/status-sync.ts';
 import { createWebhookDeliveryWorker } from './workers/webhook-delivery.ts';
 
-/** Secret the development key ring derives from when JUNCTION_MASTER_KEYS is not set (the CLI uses the same). */
-export const LOCAL_FALLBACK_SECRET = 'junction-local';
 
 export interface BuildOptions {
   /** An already open database (tests share one); otherwise opened from the config. */

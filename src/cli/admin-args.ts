@@ -19,7 +19,8 @@ export type AdminCommand =
       priority?: number;
       enabled: boolean;
     }
-  | { command: 'list-gateways'; merchantId: string };
+  | { command: 'list-gateways'; merchantId: string }
+  | { command: 'rotate-keys' };
 
 export interface ParsedAdminArgs {
   command: AdminCommand;
@@ -45,6 +46,8 @@ Commands:
                   [--credentials '{"api_key":"..."}'] [--methods CARD,UPI] [--brands VISA,RUPAY]
                   [--currencies INR,USD] [--priority 100] [--disabled]
   list-gateways   --merchant MERCHANT_ID
+  rotate-keys     re-encrypt every secret at rest under the first key of JUNCTION_MASTER_KEYS
+                  (database only, not with --url)
   help
 
 Global flags:
@@ -61,6 +64,7 @@ const FLAGS: Record<Exclude<AdminCommand['command'], 'help'>, Record<string, boo
   'revoke-key': { merchant: false, 'key-id': false },
   'add-gateway': { merchant: false, gateway: false, 'reference-id': false, credentials: false, methods: false, brands: false, currencies: false, priority: false, disabled: true },
   'list-gateways': { merchant: false },
+  'rotate-keys': {},
 };
 
 function list(value: string): string[] {
@@ -145,6 +149,9 @@ export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
     case 'list-gateways':
       command = { command: name, merchantId: required('merchant') };
       break;
+    case 'rotate-keys':
+      command = { command: name };
+      break;
     case 'revoke-key':
       command = { command: name, merchantId: required('merchant'), keyId: required('key-id') };
       break;
@@ -211,5 +218,7 @@ export function remoteRequest(command: Exclude<AdminCommand, { command: 'help' }
       };
     case 'list-gateways':
       return { method: 'GET', path: `${m(command.merchantId)}/gateway-accounts` };
+    case 'rotate-keys':
+      throw new CliUsageError('rotate-keys works on the database directly: run it without --url');
   }
 }

@@ -2,21 +2,22 @@
 // same DATA_DIR / DATABASE_URL and master keys as the service), or, with --url, through a
 // running service's admin API: an embedded PGlite database can be open in one process only.
 import { loadConfig } from '../config.ts';
-import { keyRingFromConfig } from '../core/crypto.ts';
+import { keyRingFromConfig, LOCAL_FALLBACK_SECRET, type KeyRing } from '../core/crypto.ts';
 import { AppError } from '../core/errors.ts';
 import { createMerchantService, type MerchantService } from '../core/merchants/merchant-service.ts';
 import { apiKeyToWire, gatewayAccountToWire, merchantToWire } from '../http/admin/admin-routes.ts';
-import { migrate, openDb } from '../storage/db.ts';
+import { migrate, openDb, type Db } from '../storage/db.ts';
+import { rotateSecrets } from '../storage/key-rotation.ts';
 import { createMerchantRepository } from '../storage/merchant-repository.ts';
 import { ADMIN_USAGE, CliUsageError, parseAdminArgs, remoteRequest, type AdminCommand } from './admin-args.ts';
 
-/** Must equal the fallback secret the service derives its development key from (no JUNCTION_MASTER_KEYS). */
-export const LOCAL_FALLBACK_SECRET = 'junction-local';
 
 type RunnableCommand = Exclude<AdminCommand, { command: 'help' }>;
 
-async function runLocal(command: RunnableCommand, merchants: MerchantService): Promise<unknown> {
+async function runLocal(command: RunnableCommand, merchants: MerchantService, db: Db, keyRing: KeyRing): Promise<unknown> {
   switch (command.command) {
+    case 'rotate-keys':
+      return { primary_key_id: keyRing.primaryKeyId, reencrypted: await rotateSecrets(db, keyRing) };
     case 'create-merchant': {
       const created = await merchants.createMerchant({
         name: command.name,
@@ -106,8 +107,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     await migrate(db);
-    const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing: keyRingFromConfig(config.masterKeys, LOCAL_FALLBACK_SECRET) });
-    process.stdout.write(`${JSON.stringify(await runLocal(command, merchants), null, 2)}\n`);
+    const keyRing = keyRingFromConfig(config.masterKeys, LOCAL_FALLBACK_SECRET);
+    const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing });
+    process.stdout.write(`${JSON.stringify(await runLocal(command, merchants, db, keyRing), null, 2)}\n`);
     return 0;
   } finally {
     await db.close();

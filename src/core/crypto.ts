@@ -3,6 +3,9 @@
 // primary key, old data stays readable while its key is in the ring.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/** Secret the development key is derived from when JUNCTION_MASTER_KEYS is not set: fit for a laptop only. */
+export const LOCAL_FALLBACK_SECRET = 'junction-local';
+
 export interface KeyRing {
   primaryKeyId: string;
   keys: Map<string, Buffer>;
