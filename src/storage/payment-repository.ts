@@ -6,6 +6,7 @@ import type {
 } from '../core/ports/payment-store.ts';
 import type { Db, Sql, SqlParam } from './db.ts';
 import { enqueueWebhookEvent } from './outbox-repository.ts';
+import { buildSetClause } from './sql-patch.ts';
 
 interface OrderRow {
   id: string; merchant_id: string; order_id: string; amount: number; currency: string; status: string;
@@ -119,16 +120,8 @@ const REFUND_COLUMNS: Record<keyof RefundPatch, string> = {
 };
 
 function buildSet<P extends object>(patch: P, columns: Record<keyof P, string>, startAt: number): { sql: string; params: SqlParam[] } {
-  const parts: string[] = [];
-  const params: SqlParam[] = [];
-  for (const key of Object.keys(patch) as (keyof P)[]) {
-    const value = patch[key];
-    if (value === undefined) continue;
-    params.push(value as SqlParam);
-    parts.push(`${columns[key]} = $${startAt + params.length - 1}`);
-  }
-  parts.push('updated_at = now()');
-  return { sql: parts.join(', '), params };
+  const { parts, params } = buildSetClause(patch, columns, startAt);
+  return { sql: [...parts, 'updated_at = now()'].join(', '), params };
 }
 
 function paymentTx(sql: Sql): PaymentTx {

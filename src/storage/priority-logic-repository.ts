@@ -6,6 +6,7 @@ import type {
   AuditEntry, LogicAmountRow, LogicDefinition, LogicKind, LogicListFilter, LogicMetricsRow, PriorityLogic, PriorityLogicStatus, RoutingConfig, UserRole,
 } from '../core/priority-logic/types.ts';
 import type { Db, Sql, SqlParam } from './db.ts';
+import { buildSetClause } from './sql-patch.ts';
 
 interface UserRow {
   id: string; merchant_id: string; email: string; name: string; role: string; token_hash: string; created_at: Date | string; disabled_at: Date | string | null;
@@ -67,17 +68,6 @@ const ROUTING_PATCH_COLUMNS: Record<keyof RoutingConfigPatch, string> = {
   activeLogicId: 'active_logic_id', fallbackLogicId: 'fallback_logic_id', staggeredLogicId: 'staggered_logic_id', staggerPercentage: 'stagger_percentage',
 };
 
-function buildSet<P extends object>(patch: P, columns: Record<keyof P, string>, startAt: number): { parts: string[]; params: SqlParam[] } {
-  const parts: string[] = [];
-  const params: SqlParam[] = [];
-  for (const key of Object.keys(patch) as (keyof P)[]) {
-    const value = patch[key];
-    if (value === undefined) continue;
-    params.push(value as SqlParam);
-    parts.push(`${columns[key]} = $${startAt + params.length - 1}`);
-  }
-  return { parts, params };
-}
 
 const SORT_COLUMNS: Record<NonNullable<LogicListFilter['sort']>, string> = {
   name: 'lower(name)', created: 'created_at', updated: 'updated_at', status: 'status',
@@ -109,7 +99,7 @@ function tx(sql: Sql): PriorityLogicTx {
       return rows[0] ? logicFromRow(rows[0]) : null;
     },
     async updateLogic(logicId, patch) {
-      const { parts, params } = buildSet(patch, LOGIC_PATCH_COLUMNS, 2);
+      const { parts, params } = buildSetClause(patch, LOGIC_PATCH_COLUMNS, 2);
       const rows = await sql.query<LogicRow>(
         `UPDATE priority_logics SET ${[...parts, 'row_version = row_version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING *`,
         [logicId, ...params],
@@ -117,7 +107,7 @@ function tx(sql: Sql): PriorityLogicTx {
       return logicFromRow(rows[0]!);
     },
     async updateRouting(merchantId, patch) {
-      const { parts, params } = buildSet(patch, ROUTING_PATCH_COLUMNS, 2);
+      const { parts, params } = buildSetClause(patch, ROUTING_PATCH_COLUMNS, 2);
       const rows = await sql.query<RoutingRow>(
         `UPDATE merchant_routing SET ${[...parts, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE merchant_id = $1 RETURNING *`,
         [merchantId, ...params],

@@ -1,6 +1,7 @@
 // The simulated gateway's wire format (what its API and webhooks carry), its raw response codes,
 // and the pure mapping from wire to domain outcomes. The status table is plain data so a later
 // change can make it operator-editable: every mapping function takes the table as a parameter.
+import { luhnValid as luhnChecksumValid } from '../../core/cards.ts';
 import type {
   AuthorizeOutcome,
   CaptureOutcome,
@@ -232,21 +233,9 @@ export function toCaptureOutcome(operation: SimulatorOperationResponse, table: R
 // ---------------------------------------------------------------------------------------------
 // Small pure helpers the gateway side uses
 
-/** Luhn check of a card number (digits only). */
+/** Luhn check of a card number (digits only, 12 to 19 of them). */
 export function luhnValid(cardNumber: string): boolean {
-  if (!/^\d{12,19}$/.test(cardNumber)) return false;
-  let sum = 0;
-  let double = false;
-  for (let i = cardNumber.length - 1; i >= 0; i--) {
-    let digit = cardNumber.charCodeAt(i) - 48;
-    if (double) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-    double = !double;
-  }
-  return sum % 10 === 0;
+  return /^\d{12,19}$/.test(cardNumber) && luhnChecksumValid(cardNumber);
 }
 
 /** True when the card's expiry month is over (a card is valid through the end of its month). */
