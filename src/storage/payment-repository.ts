@@ -148,6 +148,23 @@ function paymentTx(sql: Sql): PaymentTx {
       const rows = await sql.query<OrderRow>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [orderPk]);
       return rows[0] ? orderFromRow(rows[0]) : null;
     },
+    async claimOrderForAttempt(merchantId, orderId, claim) {
+      const rows = await sql.query<OrderRow>(
+        `UPDATE orders SET txn_count = txn_count + 1, last_txn_id = $3, status = $4, lock_txn_id = CASE WHEN $5 THEN $3 ELSE lock_txn_id END, updated_at = now()
+         WHERE merchant_id = $1 AND order_id = $2 AND lock_txn_id IS NULL AND txn_count < $6 AND status = ANY($7::text[])
+         RETURNING *`,
+        [merchantId, orderId, claim.txnUuid, claim.status, claim.lock, claim.maxTxns, [...claim.allowedFrom]],
+      );
+      return rows[0] ? orderFromRow(rows[0]) : null;
+    },
+    async lockOrderWithTxn(orderPk, txnUuid) {
+      const rows = await sql.query<{ o: OrderRow; t: TxnRow }>(
+        `SELECT to_jsonb(o.*) AS o, to_jsonb(t.*) AS t FROM orders o JOIN txns t ON t.order_pk = o.id AND t.id = $2 WHERE o.id = $1 FOR UPDATE OF o`,
+        [orderPk, txnUuid],
+      );
+      const row = rows[0];
+      return row ? { order: orderFromRow(row.o), txn: txnFromRow(row.t) } : null;
+    },
     async updateOrder(orderPk, patch) {
       const set = buildSet(patch, ORDER_COLUMNS, 2);
       const rows = await sql.query<OrderRow>(`UPDATE orders SET ${set.sql} WHERE id = $1 RETURNING *`, [orderPk, ...set.params]);

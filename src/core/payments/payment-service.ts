@@ -11,7 +11,7 @@ import type { PaymentStore, PaymentTx } from '../ports/payment-store.ts';
 import type { GatewayAccountCandidate, GatewayRouter, RoutedGateway, RoutingDecision } from '../ports/router.ts';
 import type { RoutingSettings } from '../routing-settings.ts';
 import { signReturnParams } from '../signature.ts';
-import { assertOrderTransition, isTxnTransitionAllowed, ORDER_CLOSED_STATUSES, STATUS_ID, type OrderStatus, type TxnStatus } from '../status.ts';
+import { allOrderStatuses, assertOrderTransition, isOrderTransitionAllowed, isTxnTransitionAllowed, ORDER_CLOSED_STATUSES, STATUS_ID, type OrderStatus, type TxnStatus } from '../status.ts';
 import { buildWebhookEnvelope, type WebhookEventName } from '../webhook-events.ts';
 import { type FlatBody, readString, unprefix } from './input.ts';
 import { parseOrderCreate, parseOrderId, parseOrderUpdate } from './order-input.ts';
@@ -20,6 +20,12 @@ import { cardFromNumber, parsePaymentInput, type CardInput, type PaymentInput } 
 import type { Fulfillment, Order, Refund, StoredCard, Txn } from './types.ts';
 
 export const MAX_TXNS_PER_ORDER = 25;
+
+/** Order statuses from which a new attempt may start, per the transition table (closed orders never). */
+const CAN_START_ATTEMPT: Record<'STARTED' | 'JUSPAY_DECLINED', readonly OrderStatus[]> = {
+  STARTED: allOrderStatuses().filter((s) => !ORDER_CLOSED_STATUSES.includes(s) && isOrderTransitionAllowed(s, 'STARTED')),
+  JUSPAY_DECLINED: allOrderStatuses().filter((s) => !ORDER_CLOSED_STATUSES.includes(s) && isOrderTransitionAllowed(s, 'JUSPAY_DECLINED')),
+};
 
 /** What the payment core needs to know about merchants; implemented over the merchant service in app.ts. */
 export interface MerchantDirectory {
@@ -309,18 +315,30 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   async function startAttempt(input: AttemptInput): Promise<{ order: Order; txn: Txn }> {
     const { merchantId, orderId, payment, card, cardToken, fingerprint, chosen, record, hooks } = input;
     return store.transaction(async (tx) => {
-      const locked = await tx.lockOrder(merchantId, orderId);
-      if (!locked) throw notFound(`Order ${orderId}`);
-      if (ORDER_CLOSED_STATUSES.includes(locked.status)) {
-        throw new AppError('INVALID_ACTION', `Order ${orderId} is already ${locked.status} and takes no new transaction`, { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
+      const txnUuid = newId('txn');
+      const noGateway = chosen === null;
+      const nextStatus: OrderStatus = noGateway ? 'JUSPAY_DECLINED' : 'STARTED';
+      // One statement claims the order for this attempt; when it cannot, read the order to say why.
+      const claimed = await tx.claimOrderForAttempt(merchantId, orderId, {
+        txnUuid, status: nextStatus, allowedFrom: CAN_START_ATTEMPT[nextStatus], maxTxns: MAX_TXNS_PER_ORDER, lock: !noGateway,
+      });
+      if (!claimed) {
+        const locked = await tx.lockOrder(merchantId, orderId);
+        if (!locked) throw notFound(`Order ${orderId}`);
+        if (ORDER_CLOSED_STATUSES.includes(locked.status)) {
+          throw new AppError('INVALID_ACTION', `Order ${orderId} is already ${locked.status} and takes no new transaction`, { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
+        }
+        if (locked.lockTxnId) {
+          throw new AppError('DUPLICATE_REQUEST', `A transaction on order ${orderId} is being processed; retry after it settles`, { fields: [{ field_name: 'order_id', reason: 'a transaction is in progress' }] });
+        }
+        if (locked.txnCount >= MAX_TXNS_PER_ORDER) {
+          throw new AppError('INVALID_ACTION', `Order ${orderId} has reached the limit of ${MAX_TXNS_PER_ORDER} transactions`, { fields: [{ field_name: 'order_id', reason: 'too many attempts' }] });
+        }
+        assertOrderTransition(locked.status, nextStatus);
+        throw new AppError('INVALID_ACTION', `Order ${orderId} cannot start a transaction now`, { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
       }
-      if (locked.lockTxnId) {
-        throw new AppError('DUPLICATE_REQUEST', `A transaction on order ${orderId} is being processed; retry after it settles`, { fields: [{ field_name: 'order_id', reason: 'a transaction is in progress' }] });
-      }
-      if (locked.txnCount >= MAX_TXNS_PER_ORDER) {
-        throw new AppError('INVALID_ACTION', `Order ${orderId} has reached the limit of ${MAX_TXNS_PER_ORDER} transactions`, { fields: [{ field_name: 'order_id', reason: 'too many attempts' }] });
-      }
-      const attempt = locked.txnCount + 1;
+      const locked = claimed;
+      const attempt = locked.txnCount;
       let reference: string | null = cardToken;
       let saved = false;
       if (card && payment.saveToLocker && !cardToken && fingerprint) {
@@ -332,8 +350,6 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         reference = vaulted.token;
         saved = true;
       }
-      const txnUuid = newId('txn');
-      const noGateway = chosen === null;
       const txn = await tx.insertTxn({
         id: txnUuid, merchantId, orderPk: locked.id, txnId: `${merchantId}-${orderId}-${attempt}`, attempt,
         status: noGateway ? 'JUSPAY_DECLINED' : 'STARTED', amount: locked.amount, currency: locked.currency,
@@ -348,12 +364,9 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         errorCategory: noGateway ? 'CONFIG_ERROR' : null, gatewayCode: null, gatewayMessage: null, gatewayResponse: null,
         authentication: null, routingDecision: record, redirect: payment.redirectAfterPayment, latencyMs: null,
       });
-      const nextStatus: OrderStatus = noGateway ? 'JUSPAY_DECLINED' : 'STARTED';
-      assertOrderTransition(locked.status, nextStatus);
-      const updated = await tx.updateOrder(locked.id, { txnCount: attempt, lastTxnId: txnUuid, status: nextStatus, lockTxnId: noGateway ? null : txnUuid });
-      await emit(tx, hooks, updated, 'TXN_CREATED', txn);
-      if (noGateway) await emit(tx, hooks, updated, 'TXN_FAILED', txn);
-      return { order: updated, txn };
+      await emit(tx, hooks, locked, 'TXN_CREATED', txn);
+      if (noGateway) await emit(tx, hooks, locked, 'TXN_FAILED', txn);
+      return { order: locked, txn };
     });
   }
 
@@ -419,10 +432,9 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     const txnUuid = known.id;
     const hooks = await targetOf(known.merchantId);
     const result = await store.transaction(async (tx) => {
-      const order = await tx.lockOrderByPk(known.orderPk);
-      if (!order) throw notFound('Order');
-      const txn = await tx.getTxn(txnUuid); // read under the order lock
-      if (!txn) throw notFound('Transaction');
+      const locked = await tx.lockOrderWithTxn(known.orderPk, txnUuid); // the attempt is read under the order's lock
+      if (!locked) throw notFound('Transaction');
+      const { order, txn } = locked;
       let next = statusOfOutcome(outcome);
       if (txn.status === next && next !== 'PENDING_VBV') return { order, txn, autoRefund: false, unchanged: true };
       const succeeded = next === 'CHARGED' || next === 'AUTHORIZED';

@@ -28,6 +28,15 @@ export interface PaymentTx {
   /** Reads an order and locks its row until the transaction ends (SELECT ... FOR UPDATE). */
   lockOrder(merchantId: string, orderId: string): Promise<Order | null>;
   lockOrderByPk(orderPk: string): Promise<Order | null>;
+  /**
+   * Starts an attempt in one statement: if the order is in one of `allowedFrom`, holds no in-flight
+   * lock and has fewer than `maxTxns` attempts, counts the attempt, sets the status, the latest
+   * attempt and (when `lock`) the in-flight lock, and returns the updated order; otherwise null
+   * (the caller reads the order to say why).
+   */
+  claimOrderForAttempt(merchantId: string, orderId: string, claim: { txnUuid: string; status: string; allowedFrom: readonly string[]; maxTxns: number; lock: boolean }): Promise<Order | null>;
+  /** Locks an order row and reads one of its transactions under that lock, in one statement. */
+  lockOrderWithTxn(orderPk: string, txnUuid: string): Promise<{ order: Order; txn: Txn } | null>;
   updateOrder(orderPk: string, patch: OrderPatch): Promise<Order>;
   insertTxn(txn: NewTxn): Promise<Txn>;
   getTxn(txnUuid: string): Promise<Txn | null>;
