@@ -47,11 +47,24 @@ export interface PolicyRunResult {
   regretPp: number;
   regretSecondHalfPp: number;
   alarms: number;
+  /**
+   * Reference (same for every policy of a run): expected regret, in points, of picking uniformly
+   * between each payment's two truly best gateways, i.e. of knowing everything except which of
+   * the two is better.
+   */
+  topTwoCoinFlipPp: number;
   /** The policy was using the event gateway before the event (>= 30% share), so detection applies. */
   detectApplicable: boolean;
   detectOutcomes: number | null;
   detectSeconds: number | null;
   recoverSeconds: number | null;
+  /**
+   * Seconds after the gateway is healthy again until the policy's share of it over the next
+   * RECOVER_WINDOW affected decisions is within 10 points of its own steady share (its share in
+   * the last 20% of the run): recovery speed without the steady-state accuracy `recoverSeconds`
+   * also demands.
+   */
+  recoverOwnSeconds: number | null;
   series: SeriesPoint[];
 }
 
@@ -210,6 +223,12 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
   const results = {} as Record<PolicyName, PolicyRunResult>;
   const oracleExpected: number[] = payments.map((payment) => Math.max(...payment.p));
   const oracleChoice: number[] = payments.map((payment) => argsortDesc(payment.p)[0]);
+  let topTwoGap = 0;
+  for (const payment of payments) {
+    const sorted = argsortDesc(payment.p);
+    topTwoGap += 0.5 * (payment.p[sorted[0]] - payment.p[sorted[1]]);
+  }
+  const topTwoCoinFlipPp = (100 * topTwoGap) / n;
 
   for (const name of POLICY_NAMES) {
     const decisionRng = createRng(mix(options.seed, 0x1234567, POLICY_NAMES.indexOf(name)));
@@ -293,7 +312,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
       }
     }
 
-    const { detectApplicable, detectOutcomes, detectSeconds, recoverSeconds } = detectAndRecover(scenario, affectedLog);
+    const { detectApplicable, detectOutcomes, detectSeconds, recoverSeconds, recoverOwnSeconds } = detectAndRecover(scenario, affectedLog, payments[Math.floor(0.8 * n)]?.atMs ?? Infinity);
     results[name] = {
       payments: n,
       successes,
@@ -302,10 +321,12 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
       regretPp: (100 * regret) / n,
       regretSecondHalfPp: (100 * regretSecondHalf) / (n - Math.ceil(n / 2)),
       alarms,
+      topTwoCoinFlipPp,
       detectApplicable,
       detectOutcomes,
       detectSeconds,
       recoverSeconds,
+      recoverOwnSeconds,
       series,
     };
   }
@@ -324,9 +345,10 @@ const RECOVER_WINDOW = 50;
 function detectAndRecover(
   scenario: Scenario,
   log: { atMs: number; chosen: boolean; oracle: boolean }[],
-): { detectApplicable: boolean; detectOutcomes: number | null; detectSeconds: number | null; recoverSeconds: number | null } {
+  steadyFromMs: number,
+): { detectApplicable: boolean; detectOutcomes: number | null; detectSeconds: number | null; recoverSeconds: number | null; recoverOwnSeconds: number | null } {
   const event = scenario.event;
-  if (!event) return { detectApplicable: false, detectOutcomes: null, detectSeconds: null, recoverSeconds: null };
+  if (!event) return { detectApplicable: false, detectOutcomes: null, detectSeconds: null, recoverSeconds: null, recoverOwnSeconds: null };
   const start = T0 + event.startMs;
   let detectOutcomes: number | null = null;
   let detectSeconds: number | null = null;
@@ -365,5 +387,22 @@ function detectAndRecover(
       }
     }
   }
-  return { detectApplicable: event.startMs > 0 && inUse, detectOutcomes, detectSeconds, recoverSeconds };
+  let recoverOwnSeconds: number | null = null;
+  if (event.endMs !== undefined) {
+    const end = T0 + event.endMs;
+    const steady = log.filter((entry) => entry.atMs >= steadyFromMs);
+    const steadyShare = steady.length > 0 ? steady.filter((entry) => entry.chosen).length / steady.length : NaN;
+    const after = log.filter((entry) => entry.atMs >= end);
+    if (Number.isFinite(steadyShare) && steadyFromMs > end) {
+      for (let j = 0; j + RECOVER_WINDOW <= after.length; j++) {
+        let policy = 0;
+        for (let k = j; k < j + RECOVER_WINDOW; k++) if (after[k].chosen) policy++;
+        if (policy / RECOVER_WINDOW >= steadyShare - 0.1) {
+          recoverOwnSeconds = (after[j].atMs - end) / 1000;
+          break;
+        }
+      }
+    }
+  }
+  return { detectApplicable: event.startMs > 0 && inUse, detectOutcomes, detectSeconds, recoverSeconds, recoverOwnSeconds };
 }

@@ -1,10 +1,24 @@
 // The estimator: per (gateway, segment level) a discounted Beta posterior with hierarchical
 // back-off to the coarser level, and a two-sided Bernoulli CUSUM per arm that restarts only that
 // arm from the estimated change point when it alarms. See docs/routing-benchmark.md for why.
-import type { ArmStats, OutcomeFeedback, ScoreSnapshot, ScoringConfig, Segment } from './types.ts';
+import type { AdaptiveSettings, ArmStats, OutcomeFeedback, ScoreSnapshot, ScoringConfig, Segment } from './types.ts';
+
+/** Defaults of the recovery and probing refinements (`ScoringConfig.adaptive`). */
+export const DEFAULT_ADAPTIVE: AdaptiveSettings = { dropSkipBelow: 0.35, riseRejoinsParent: true, probeStart: 0.3, probeRampMs: 600_000 };
+
+/** The adaptive settings of a config (defaults when absent). */
+export function adaptive(config: ScoringConfig): AdaptiveSettings {
+  const a = config.adaptive;
+  if (a === undefined) return DEFAULT_ADAPTIVE;
+  // Hot path: `scoringConfig()` fills every field, so usually no copy is needed.
+  if (a.dropSkipBelow !== undefined && a.riseRejoinsParent !== undefined && a.probeStart !== undefined && a.probeRampMs !== undefined) return a as AdaptiveSettings;
+  return { ...DEFAULT_ADAPTIVE, ...a };
+}
 
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
-  levels: [[], ['paymentMethodType'], ['paymentMethodType', 'paymentMethod'], ['paymentMethodType', 'paymentMethod', 'issuer']],
+  // Issuer before card brand: issuer effects (an acquirer's relationship with a bank) cross card
+  // brands, so HDFC cards of every brand pool; a brand effect is still learned at the finest level.
+  levels: [[], ['paymentMethodType'], ['paymentMethodType', 'issuer'], ['paymentMethodType', 'issuer', 'paymentMethod']],
   priorMean: 0.9,
   priorStrength: 100,
   rootPriorStrength: 10,
@@ -19,6 +33,7 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   scheduledOutages: [],
   fees: {},
   costTolerance: 0,
+  adaptive: { ...DEFAULT_ADAPTIVE },
 };
 
 /** A config with the defaults filled in (nested objects merged one level deep). */
@@ -30,6 +45,7 @@ export function scoringConfig(partial: Partial<ScoringConfig> = {}): ScoringConf
     detector: { ...d.detector, ...partial.detector },
     exploration: { ...d.exploration, ...partial.exploration },
     health: { ...d.health, ...partial.health },
+    adaptive: { ...DEFAULT_ADAPTIVE, ...partial.adaptive },
   };
 }
 
@@ -72,8 +88,11 @@ function timeDecay(arm: ArmStats, nowMillis: number, config: ScoringConfig): num
  * pseudo-observations; right after the arm's own alarm (until it has that much evidence again),
  * the rate the detector accepted, with `postAlarmPriorStrength`.
  */
-function shrink(arm: ArmStats, s: number, n: number, inheritedResetMs: number, level: number, parentMean: number, now: number, config: ScoringConfig): { mean: number; evidence: number } {
-  const strength = level === 0 ? config.rootPriorStrength : config.priorStrength;
+function shrink(arm: ArmStats, s: number, n: number, inheritedResetMs: number, level: number, parentMean: number, now: number, config: ScoringConfig, parentEvidence = Infinity): { mean: number; evidence: number } {
+  // A parent cannot lend more certainty than it has apart from this arm's own outcomes (which it
+  // also counted): right after a restart of a coarse arm its finer arms are as uncertain as it is,
+  // so Thompson sampling re-tests them; in steady state parents hold far more than `priorStrength`.
+  const strength = level === 0 ? config.rootPriorStrength : Math.min(config.priorStrength, Math.max(1, parentEvidence - n));
   // Only for a while: after `health.recentAlarmMs` the arm is shrunk to its parent again, so a
   // gateway that went down is re-tested (and, if still down, restarted again within a few outcomes).
   if (arm.a > 0 && arm.r > inheritedResetMs && n < Math.min(strength, config.detector.postAlarmEvidence) && now - arm.r < config.health.recentAlarmMs) {
@@ -108,14 +127,14 @@ export function estimateChain(chain: readonly (ArmStats | undefined)[], nowMilli
   for (let level = 0; level < chain.length; level++) {
     const arm = chain[level];
     if (arm === undefined || arm.r < resetFloor) {
-      evidence = level === 0 ? config.rootPriorStrength : config.priorStrength;
+      evidence = level === 0 ? config.rootPriorStrength : Math.min(config.priorStrength, evidence);
       continue;
     }
     if (arm.r > lastResetMs) lastResetMs = arm.r;
     const k = timeDecay(arm, nowMillis, config);
     const s = arm.s * k;
     const n = (arm.s + arm.f) * k;
-    const shrunk = shrink(arm, s, n, resetFloor, level, mean, nowMillis, config);
+    const shrunk = shrink(arm, s, n, resetFloor, level, mean, nowMillis, config, evidence);
     if (config.propagateResets && arm.r > resetFloor) resetFloor = arm.r;
     mean = shrunk.mean;
     evidence = shrunk.evidence;
@@ -138,8 +157,10 @@ export function applyFeedback(stats: ScoreSnapshot, outcome: OutcomeFeedback, co
   const x = outcome.success ? 1 : 0;
   const now = outcome.atMillis;
   let parentMean = config.priorMean;
+  let parentEvidence = config.rootPriorStrength;
   let resetFloor = 0;
   let alarms = 0;
+  const chain: ArmStats[] = [];
   for (let level = 0; level < config.levels.length; level++) {
     const key = armKey(outcome.gateway, outcome.segment, level, config);
     let arm = stats[key];
@@ -152,29 +173,58 @@ export function applyFeedback(stats: ScoreSnapshot, outcome: OutcomeFeedback, co
       arm.s = arm.f = arm.cd = arm.ds = arm.df = arm.cu = arm.us = arm.uf = arm.a = 0;
       arm.r = resetFloor;
     }
-    if (updateArm(arm, x, now, parentMean, config, resetFloor, level)) alarms++;
-    const shrunk = shrink(arm, arm.s, arm.s + arm.f, resetFloor, level, parentMean, now, config);
+    chain.push(arm);
+    const alarm = updateArmDetail(arm, x, now, parentMean, config, resetFloor, level, parentEvidence);
+    if (alarm !== NO_ALARM) alarms++;
+    if (alarm === REJOIN_ALARM && level > 0 && parentMean < config.detector.riseBelow) {
+      // A recovery seen first on a finer arm while its coarser arms are still degraded: they hold
+      // the same stale failures (this arm's outcomes are theirs too), so they restart as well.
+      for (let up = 0; up < level; up++) {
+        restart(chain[up], x, chain[up].h, now);
+        chain[up].a = 0;
+      }
+      parentMean = config.priorMean;
+      parentEvidence = config.rootPriorStrength;
+      for (let up = 0; up < level; up++) {
+        const shrunkUp = shrink(chain[up], chain[up].s, chain[up].s + chain[up].f, 0, up, parentMean, now, config, parentEvidence);
+        parentMean = shrunkUp.mean;
+        parentEvidence = shrunkUp.evidence;
+      }
+    }
+    const shrunk = shrink(arm, arm.s, arm.s + arm.f, resetFloor, level, parentMean, now, config, parentEvidence);
     if (config.propagateResets && arm.r > resetFloor) resetFloor = arm.r;
     parentMean = shrunk.mean;
+    parentEvidence = shrunk.evidence;
   }
   return { counted: true, alarms };
 }
 
 /** One observation on one arm; returns true when a change detector alarmed (arm restarted). */
-export function updateArm(arm: ArmStats, x: 0 | 1, now: number, parentMean: number, config: ScoringConfig, inheritedResetMs = 0, level = 0): boolean {
+export function updateArm(arm: ArmStats, x: 0 | 1, now: number, parentMean: number, config: ScoringConfig, inheritedResetMs = 0, level = 0, parentEvidence = Infinity): boolean {
+  return updateArmDetail(arm, x, now, parentMean, config, inheritedResetMs, level, parentEvidence) !== NO_ALARM;
+}
+
+const NO_ALARM = 0;
+const DROP_ALARM = 1;
+const RISE_ALARM = 2;
+/** A rise after which the arm rejoined its parent (`adaptive.riseRejoinsParent`). */
+const REJOIN_ALARM = 3;
+
+function updateArmDetail(arm: ArmStats, x: 0 | 1, now: number, parentMean: number, config: ScoringConfig, inheritedResetMs: number, level: number, parentEvidence: number): number {
   const k = timeDecay(arm, now, config);
   if (k < 1) {
     arm.s *= k;
     arm.f *= k;
   }
   if (now > arm.t) arm.t = now;
-  const p0 = clampP(shrink(arm, arm.s, arm.s + arm.f, inheritedResetMs, level, parentMean, now, config).mean);
+  const p0 = clampP(shrink(arm, arm.s, arm.s + arm.f, inheritedResetMs, level, parentMean, now, config, parentEvidence).mean);
   const { drop, rise, riseBelow, threshold, riseThreshold } = config.detector;
-  let alarm = false;
+  let alarm: number = NO_ALARM;
 
-  // Drop detector: H0 p0 against H1 p0 * (1 - drop).
+  // Drop detector: H0 p0 against H1 p0 * (1 - drop). Not on arms already estimated DOWN: another
+  // alarm there says nothing new, and restarting would throw away the probes' evidence.
   const pd = p0 * (1 - drop);
-  const cd = arm.cd + (x === 1 ? Math.log(pd / p0) : Math.log((1 - pd) / (1 - p0)));
+  const cd = p0 < adaptive(config).dropSkipBelow ? 0 : arm.cd + (x === 1 ? Math.log(pd / p0) : Math.log((1 - pd) / (1 - p0)));
   if (cd <= 0) {
     arm.cd = 0;
     arm.ds = arm.df = 0;
@@ -184,12 +234,12 @@ export function updateArm(arm: ArmStats, x: 0 | 1, now: number, parentMean: numb
     else arm.df++;
     if (cd > threshold) {
       restart(arm, x, pd, now);
-      alarm = true;
+      alarm = DROP_ALARM;
     }
   }
 
   // Rise detector (degraded arms only): H0 p0 against H1 p0 + rise * (1 - p0).
-  if (!alarm) {
+  if (alarm === NO_ALARM) {
     if (p0 < riseBelow) {
       const pu = p0 + rise * (1 - p0);
       const cu = arm.cu + (x === 1 ? Math.log(pu / p0) : Math.log((1 - pu) / (1 - p0)));
@@ -202,7 +252,13 @@ export function updateArm(arm: ArmStats, x: 0 | 1, now: number, parentMean: numb
         else arm.uf++;
         if (cu > riseThreshold) {
           restart(arm, x, pu, now);
-          alarm = true;
+          // A recovery: the gateway most likely returned to its usual rate, so the arm rejoins its
+          // parent (with only the alarm's outcome of its own) and is re-tested at once instead of
+          // climbing from the rise test's rate one probe at a time.
+          if (adaptive(config).riseRejoinsParent) {
+            arm.a = 0;
+            alarm = REJOIN_ALARM;
+          } else alarm = RISE_ALARM;
         }
       }
     } else {
@@ -211,7 +267,7 @@ export function updateArm(arm: ArmStats, x: 0 | 1, now: number, parentMean: numb
     }
   }
 
-  if (!alarm) {
+  if (alarm === NO_ALARM) {
     arm.s = arm.s * config.discount + x;
     arm.f = arm.f * config.discount + (1 - x);
   }

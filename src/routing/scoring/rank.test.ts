@@ -98,7 +98,8 @@ describe('rankGateways', () => {
   });
 
   it('explores and probes at the configured rates, labelled EXPLORE', () => {
-    const config = scoringConfig({ exploration: { floor: 0.05, probe: 0.02 } });
+    // Full probe rate from the start (the ramp after an alarm is tested below).
+    const config = scoringConfig({ exploration: { floor: 0.05, probe: 0.02 }, adaptive: { probeStart: 1 } });
     const stats = statsWith({ A: 0.1, B: 0.9, C: 0.97, D: 0.8 }, config);
     const rng = rngOf(5);
     let explored = 0;
@@ -114,6 +115,24 @@ describe('rankGateways', () => {
     }
     assert.ok(Math.abs(explored / n - 0.07) < 0.01, `explored ${explored / n}`);
     assert.ok(Math.abs(probed / n - 0.02) < 0.005, `probed ${probed / n}`);
+  });
+
+  it('probes a DOWN gateway less right after its alarm, then at the full rate (probe ramp)', () => {
+    const config = scoringConfig({ exploration: { floor: 0, probe: 0.05 }, adaptive: { probeStart: 0.2, probeRampMs: 600_000 } });
+    const stats = statsWith({ B: 0.9, C: 0.97, D: 0.8 }, config);
+    // A: healthy, then an outage detected at about T + 2_000.
+    for (let i = 0; i < 2000; i++) applyFeedback(stats, { gateway: 'A', segment: SEGMENT, success: i % 20 !== 0, countsAgainstGateway: i % 20 === 0, atMillis: T + i }, config);
+    for (let i = 0; i < 20; i++) applyFeedback(stats, { gateway: 'A', segment: SEGMENT, success: false, countsAgainstGateway: true, atMillis: T + 2000 + i }, config);
+    const probeShare = (nowMillis: number): number => {
+      const rng = rngOf(9);
+      let probed = 0;
+      for (let i = 0; i < 20_000; i++) if (rankGateways(input({ stats, config, rng, nowMillis })).gateways[0] === 'A') probed++;
+      return probed / 20_000;
+    };
+    const early = probeShare(T + 2_100);
+    const late = probeShare(T + 2_100 + 900_000);
+    assert.ok(Math.abs(early - 0.01) < 0.004, `right after the alarm: ${early}`);
+    assert.ok(Math.abs(late - 0.05) < 0.008, `after the ramp: ${late}`);
   });
 
   it('a merchant-marked maintenance window makes the gateway DOWN and it is never probed', () => {
@@ -157,8 +176,9 @@ describe('rankGateways', () => {
 });
 
 describe('createScoringPolicy', () => {
-  // Recovery is slow by design of the probe budget (1% of decisions): about 30 simulated minutes
-  // here (see docs/routing-benchmark.md, "time to recover").
+  // Recovery: probes (up to 1% of decisions) find the gateway healthy, the rise detector restarts
+  // it with its stale probe failures discarded and it rejoins its parent, so it is back within
+  // minutes (it was about 30 simulated minutes before: the check was shareA(9000, 10_000)).
   it('routes away from a gateway that goes down and back when it recovers', () => {
     const policy = createScoringPolicy({ store: new InMemoryScoreStore() });
     const rng = rngOf(17);
@@ -174,6 +194,7 @@ describe('createScoringPolicy', () => {
     }
     assert.ok(shareA(1500, 2000, log) > 0.8, 'uses A while it is best');
     assert.ok(shareA(2050, 4000, log) < 0.05, 'avoids A during its outage');
-    assert.ok(shareA(9000, 10_000, log) > 0.8, 'returns to A after recovery');
+    assert.ok(shareA(5000, 5500, log) > 0.8, 'returns to A within 10 simulated minutes of its recovery');
+    assert.ok(shareA(9000, 10_000, log) > 0.8, 'and stays on it');
   });
 });

@@ -2,7 +2,7 @@
 // (UP / FLUCTUATE / DOWN), bounded exploration, probes of DOWN gateways and the merchant's
 // cost trade-off. Never adds a gateway to an enforced list; mode OFF keeps the logic's order.
 import { sampleBeta } from './beta.ts';
-import { armKey, estimateChain } from './estimator.ts';
+import { adaptive, armKey, estimateChain } from './estimator.ts';
 import type { ArmStats, FeeRule, GatewayScore, Health, RankInput, RankResult, ScoringConfig, Segment } from './types.ts';
 
 /** The fee of a payment on a gateway (minor units), or null when the gateway has no fee model. */
@@ -40,6 +40,8 @@ export function classifyHealth(mean: number, lastResetMs: number, nowMillis: num
 interface Scored extends GatewayScore {
   index: number;
   scheduled: boolean;
+  /** Time of the last alarm on the gateway's chain (0: none). */
+  lastResetMs: number;
 }
 
 export function rankGateways(input: RankInput): RankResult {
@@ -60,7 +62,7 @@ export function rankGateways(input: RankInput): RankResult {
       mode !== 'OFF' && config.ranking === 'THOMPSON'
         ? sampleBeta(estimate.mean * estimate.evidence * config.posteriorScale, (1 - estimate.mean) * estimate.evidence * config.posteriorScale, rng)
         : estimate.mean;
-    scored.push({ gateway, label: 'DEFAULT', health, mean: estimate.mean, score, evidence: estimate.evidence, feeMinor: feeFor(gateway, segment, config), index, scheduled });
+    scored.push({ gateway, label: 'DEFAULT', health, mean: estimate.mean, score, evidence: estimate.evidence, feeMinor: feeFor(gateway, segment, config), index, scheduled, lastResetMs: estimate.lastResetMs });
   }
 
   if (mode === 'OFF') return { gateways: [...candidates], scores: scored.map(strip), explored: false };
@@ -90,14 +92,31 @@ export function rankGateways(input: RankInput): RankResult {
   // Probes go to DOWN gateways and to live ones scored below `fluctuateBelow` (degraded: they get
   // almost no traffic from the ranking, so without probes a recovery would go unnoticed).
   const probeable = [...down.filter((s) => !s.scheduled), ...live.filter((s, i) => i > 0 && s.mean < config.health.fluctuateBelow)];
-  if (u < config.exploration.probe && probeable.length > 0) {
-    const pick = probeable[Math.min(probeable.length - 1, Math.floor((u / config.exploration.probe) * probeable.length))];
+  // Probe rate per probeable gateway: `exploration.probe` split among them, starting lower right
+  // after the gateway's alarm (an outage that just began is unlikely to be over already) and
+  // growing linearly to the full rate over `probeRampMs`, so recovery is noticed within minutes
+  // without paying full-rate probes at the start of every outage.
+  const { probeStart, probeRampMs } = adaptive(config);
+  let probeTotal = 0;
+  const probeRates: number[] = [];
+  for (const s of probeable) {
+    const elapsed = s.lastResetMs > 0 ? nowMillis - s.lastResetMs : Infinity;
+    const ramp = probeStart >= 1 || probeRampMs <= 0 ? 1 : Math.min(1, probeStart + (1 - probeStart) * (elapsed / probeRampMs));
+    const rate = (config.exploration.probe * ramp) / probeable.length;
+    probeRates.push(rate);
+    probeTotal += rate;
+  }
+  if (u < probeTotal) {
+    let i = 0;
+    let acc = probeRates[0];
+    while (u >= acc && i < probeable.length - 1) acc += probeRates[++i];
+    const pick = probeable[i];
     if (down.includes(pick)) down.splice(down.indexOf(pick), 1);
     else live.splice(live.indexOf(pick), 1);
     pick.label = 'EXPLORE';
     live.unshift(pick);
     explored = true;
-  } else if (u < config.exploration.probe + config.exploration.floor && live.length > 1) {
+  } else if (u >= config.exploration.probe && u < config.exploration.probe + config.exploration.floor && live.length > 1) {
     const v = (u - config.exploration.probe) / config.exploration.floor;
     const i = 1 + Math.min(live.length - 2, Math.floor(v * (live.length - 1)));
     const pick = live.splice(i, 1)[0];

@@ -84,7 +84,20 @@ export interface ScheduledOutage {
   paymentMethodType?: string;
 }
 
+export interface AdaptiveSettings {
+  /** The drop detector does not run on arms estimated below this (already DOWN). */
+  dropSkipBelow: number;
+  /** After a rise alarm (recovery) the arm is shrunk to its parent again, not to the rise test's rate. */
+  riseRejoinsParent: boolean;
+  /** Probe rate of a DOWN gateway right after its alarm, as a fraction of `exploration.probe`... */
+  probeStart: number;
+  /** ... growing linearly to the full `exploration.probe` over this long (ms). */
+  probeRampMs: number;
+}
+
 export interface ScoringConfig {
+  /** Recovery and probing refinements (optional; `scoringConfig()` fills the defaults). */
+  adaptive?: Partial<AdaptiveSettings>;
   /** Segment levels, coarse to fine; each finer level backs off to the previous one. */
   levels: SegmentField[][];
   /** Prior success rate for an arm with no data at the coarsest level. */
