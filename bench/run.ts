@@ -2,6 +2,8 @@
 //   1. whole payment through the HTTP server vs a bare Fastify baseline (bench/payment-bench.ts)
 //   2. routing engine decisions (bench/routing-bench.ts, export runRoutingBench), if present
 //   3. sandboxed merchant script evaluation (src/sandbox/sandbox-bench.ts, export runSandboxBench), if present
+//   4. intelligent routing: decision cost with ranking on, in process / Redis, and POST /v1/decide-gateway
+//      under autocannon beside a hello-world route (bench/decision-bench.ts, export runDecisionBench)
 // The optional ones are imported dynamically: a missing module (or export) is skipped with a note.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -65,8 +67,17 @@ async function sandboxSection(): Promise<void> {
   }
 }
 
+async function decisionSection(): Promise<void> {
+  section('Intelligent routing: decision cost with ranking on, and the decide-gateway API under load');
+  const found = await optionalImport('./decision-bench.ts');
+  if ('missing' in found) return void console.log(`skipped: ${found.missing}`);
+  const run = found.module.runDecisionBench;
+  if (typeof run !== 'function') return void console.log('skipped: bench/decision-bench.ts has no runDecisionBench export');
+  console.log(await (run as () => Promise<string>)());
+}
+
 let failed = false;
-for (const part of [paymentSection, routingSection, sandboxSection]) {
+for (const part of [paymentSection, routingSection, sandboxSection, decisionSection]) {
   try {
     await part();
   } catch (error) {

@@ -49,6 +49,13 @@ import { createMerchantRepository } from './storage/merchant-repository.ts';
 import { createPaymentStore } from './storage/payment-repository.ts';
 import { createPriorityLogicStore } from './storage/priority-logic-repository.ts';
 import { createStatusSyncWorker } from './workers/status-sync.ts';
+import { InMemoryScoreStore, type ScoringConfig } from './routing/scoring/index.ts';
+import { createScoreStoreFactory } from './core/scoring/ports.ts';
+import { createRoutingIntelligence, type RoutingIntelligence } from './core/scoring/routing-intelligence.ts';
+import { createDecideService } from './core/scoring/decide-service.ts';
+import { connectRedis, RedisScoreStore } from './storage/redis-score-store.ts';
+import { createScheduledOutageRepository } from './storage/scheduled-outage-repository.ts';
+import { routingIntelligenceRoutes } from './http/routing/routing-intelligence-routes.ts';
 import { createWebhookDeliveryWorker } from './workers/webhook-delivery.ts';
 
 
@@ -65,6 +72,10 @@ export interface BuildOptions {
   /** Gateway call deadline. */
   connectorTimeoutMs?: number;
   logger?: boolean | Record<string, unknown>;
+  /** Overrides of the success-rate scoring configuration (tests compress time; the defaults are the benchmark's). */
+  scoringConfig?: Partial<ScoringConfig>;
+  /** Registers extra routes before the app is ready (benchmarks add a hello-world route beside the API). */
+  configure?: (app: FastifyInstance) => void | Promise<void>;
 }
 
 export interface Junction {
@@ -80,6 +91,8 @@ export interface Junction {
   webhooks: ReturnType<typeof createWebhookDeliveryWorker>;
   statusSync: ReturnType<typeof createStatusSyncWorker>;
   demo: DemoSeedResult | null;
+  /** Success-rate scores, health, scheduled outages (in process, or in Redis with REDIS_URL). */
+  scoring: RoutingIntelligence;
   close(): Promise<void>;
 }
 
@@ -173,7 +186,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const codeEvaluator = await createQuickJsEvaluator();
   const engine = createRoutingEngine({ codeEvaluator, knownGateways: Object.keys(GATEWAY_IDS) });
   const priorityLogicStore = createPriorityLogicStore(db);
-  const priorityLogicRouter = createPriorityLogicRouter({ store: priorityLogicStore, engine, fallbackRouter: createDefaultRouter() });
+  // Routing intelligence: scores per merchant in process, or in Redis (one view for every instance) with REDIS_URL.
+  const redis = config.redisUrl ? connectRedis(config.redisUrl) : null;
+  const scoreStores = redis
+    ? createScoreStoreFactory((merchantId) => new RedisScoreStore(redis, { prefix: `junction:sr:${merchantId}:` }), async () => {
+        await Promise.allSettled([redis.reads.quit(), redis.writes.quit()]);
+      })
+    : createScoreStoreFactory(() => new InMemoryScoreStore());
+  const scoring = createRoutingIntelligence({
+    stores: scoreStores,
+    settings: (merchantId) => merchants.getRoutingSettings(merchantId),
+    // Read once per merchant per context lifetime (2 s), with the settings and the scheduled outages.
+    accounts: async (merchantId) => (await merchants.listGatewayAccounts(merchantId)).map((a) => ({ accountId: a.id, gateway: a.gateway, enabled: a.enabled, fees: { ...a.fees } })),
+    outages: createScheduledOutageRepository(db),
+    classifyFailure: (gateway, rawCode) => gatewayStatus.classify(gateway, rawCode),
+    ...(options.scoringConfig ? { config: options.scoringConfig } : {}),
+    log: (message, fields) => log.warn(fields, message),
+  });
+  const priorityLogicRouter = createPriorityLogicRouter({ store: priorityLogicStore, engine, fallbackRouter: createDefaultRouter(), ranker: scoring });
   const priorityLogic = createPriorityLogicService({
     store: priorityLogicStore, engine, codeEvaluator,
     gatewayAccounts: (merchantId) => merchants.routingCandidates(merchantId),
@@ -185,7 +215,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     store, merchants: directory, connectors: { get: (name) => connectors.get(name) }, router: options.router ?? priorityLogicRouter,
     keyRing, publicBaseUrl: config.publicBaseUrl,
     classifyFailure: (gateway, rawCode) => gatewayStatus.classify(gateway, rawCode),
+    onOutcome: (txn) => scoring.onTxnSettled(txn),
     log: (level, message, fields) => log[level](fields ?? {}, message),
+  });
+  const decideService = createDecideService({
+    candidates: (merchantId) => merchants.routingCandidates(merchantId),
+    decide: (request, options) => priorityLogicRouter.decide(request, options),
+    intelligence: scoring,
+    classifyFailure: (gateway, rawCode) => gatewayStatus.classify(gateway, rawCode),
   });
   const customers = createCustomerService(store);
   const paymentMethods = createPaymentMethodsView(directory);
@@ -254,6 +291,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const actorOf = createActorAuth({ users: (token) => users.authenticate(token), merchantAuth: auth });
   await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf }));
   await app.register(routingSettingsRoutes({ merchants, actorOf }));
+  await app.register(routingIntelligenceRoutes({ intelligence: scoring, decide: decideService, merchants, actorOf, auth }));
   await app.register(gatewayStatusRoutes({ table: gatewayStatus, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   const jwtKeys = createJwtKeyService({ store: createJwtKeyRepository(db), keyRing, merchantExists: async (id) => (await merchants.findMerchant(id)) !== null });
   await app.register(jwtKeyAdminRoutes({ keys: jwtKeys, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
@@ -285,6 +323,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       simulatorWebhookTarget = `${scheme}://127.0.0.1:${address.port}`;
     }
   });
+  if (options.configure) await options.configure(app);
   if (options.startWorkers) {
     webhooks.start();
     statusSync.start();
@@ -294,7 +333,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let closed = false;
   return {
-    app, db, config, keyRing, merchants, payments, priorityLogic, users, simulator, webhooks, statusSync, demo,
+    app, db, config, keyRing, merchants, payments, priorityLogic, users, simulator, webhooks, statusSync, demo, scoring,
     async close() {
       if (closed) return;
       closed = true;
@@ -303,6 +342,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await Promise.all([webhooks.stop(), statusSync.stop()]);
       simulator.close();
       priorityLogicRouter.close();
+      await scoring.close(); // closes the Redis connections
       if (ownsDb) await db.close();
     },
   };

@@ -7,6 +7,7 @@ import type {
   GatewayRef,
   LogicDefinition,
   LogicKind,
+  LogicRankingMode,
   Operator,
   Rule,
   RuleOutput,
@@ -26,6 +27,8 @@ export interface LogicDocument {
   kind: LogicKind;
   enforce: boolean;
   defaultGateways: GatewayRef[];
+  /** Success-rate ranking of the logic's output; absent means OFF. */
+  ranking?: { mode: LogicRankingMode };
   definition: { rules: Rule[] } | { splits: VolumeSplit[] } | { code: string } | Record<string, never>;
   exportedAt: string;
 }
@@ -57,6 +60,7 @@ export function exportLogicDocument(logic: LogicDefinition, exportedAt: string):
     exportedAt,
   };
   if (logic.description !== undefined) doc.description = logic.description;
+  if (logic.ranking !== undefined) doc.ranking = { mode: logic.ranking.mode };
   return doc;
 }
 
@@ -71,6 +75,7 @@ export function serializeLogicDocument(logic: LogicDefinition, exportedAt: strin
     kind: doc.kind,
     enforce: doc.enforce,
     defaultGateways: doc.defaultGateways,
+    ...(doc.ranking !== undefined ? { ranking: doc.ranking } : {}),
     definition: doc.definition,
     exportedAt: doc.exportedAt,
   };
@@ -202,8 +207,9 @@ class Reader {
   }
 }
 
-const TOP_KEYS = ['format', 'formatVersion', 'name', 'description', 'kind', 'enforce', 'defaultGateways', 'definition', 'exportedAt'];
-const TOP_REQUIRED = TOP_KEYS.filter((k) => k !== 'description' && k !== 'exportedAt');
+const TOP_KEYS = ['format', 'formatVersion', 'name', 'description', 'kind', 'enforce', 'defaultGateways', 'ranking', 'definition', 'exportedAt'];
+const TOP_REQUIRED = TOP_KEYS.filter((k) => k !== 'description' && k !== 'exportedAt' && k !== 'ranking');
+const RANKING_MODES: readonly LogicRankingMode[] = ['OFF', 'WITHIN_LOGIC', 'ALL_ELIGIBLE'];
 const KINDS: readonly LogicKind[] = ['DEFAULT', 'VOLUME', 'RULES', 'CODE'];
 
 /**
@@ -226,7 +232,16 @@ export function parseLogicDocument(json: unknown): ParseResult {
     if (kind !== undefined) readDefinition(r, kind, o.definition); // report definition problems too
     return { ok: false, errors: r.errors };
   }
-  const base = { name, ...(description !== undefined ? { description } : {}), enforce, defaultGateways };
+  let ranking: { mode: LogicRankingMode } | undefined;
+  if ('ranking' in o) {
+    const ro = r.obj(o.ranking, 'ranking', ['mode']);
+    if (ro) {
+      if (RANKING_MODES.includes(ro.mode as LogicRankingMode)) ranking = { mode: ro.mode as LogicRankingMode };
+      else r.fail('ranking.mode', `must be one of ${RANKING_MODES.join(', ')}`);
+    }
+    if (r.errors.length > 0) return { ok: false, errors: r.errors };
+  }
+  const base = { name, ...(description !== undefined ? { description } : {}), enforce, defaultGateways, ...(ranking ? { ranking } : {}) };
   const logic = readDefinition(r, kind, o.definition, base);
   if (!logic) return { ok: false, errors: r.errors };
   const problems = validateLogic(logic).map((e): DocumentError => {

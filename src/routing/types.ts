@@ -136,12 +136,18 @@ export interface Rule {
   output: RuleOutput;
 }
 
+/** How success-rate ranking treats a logic's output (absent: OFF, the logic's order is kept). */
+export type LogicRankingMode = 'OFF' | 'WITHIN_LOGIC' | 'ALL_ELIGIBLE';
+export const LOGIC_RANKING_MODES: readonly LogicRankingMode[] = ['OFF', 'WITHIN_LOGIC', 'ALL_ELIGIBLE'];
+
 interface LogicBase {
   name: string;
   description?: string;
   enforce: boolean;
   /** Ordered, at least one: used when nothing matches and as the cascade when not enforced. */
   defaultGateways: GatewayRef[];
+  /** Success-rate ranking of the logic's output (see docs/intelligent-routing.md). Absent: OFF. */
+  ranking?: { mode: LogicRankingMode };
 }
 /** Default routing: the default gateways, in order. */
 export interface DefaultLogic extends LogicBase {

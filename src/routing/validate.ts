@@ -3,7 +3,7 @@
 
 import { lookupDimension, OPERATORS_BY_KIND, parseTimeOfDay, isDigits, type ValueKind } from './dimensions.ts';
 import type { CodeEvaluator } from './kinds/code-evaluator.ts';
-import { OPERATORS, type Condition, type GatewayAccount, type GatewayRef, type LogicDefinition, type Operator, type RuleOutput } from './types.ts';
+import { LOGIC_RANKING_MODES, OPERATORS, type Condition, type GatewayAccount, type GatewayRef, type LogicDefinition, type Operator, type RuleOutput } from './types.ts';
 
 export type ValidationCode =
   | 'NAME_REQUIRED'
@@ -16,7 +16,8 @@ export type ValidationCode =
   | 'INVALID_GATEWAY'
   | 'GATEWAY_NOT_SUPPORTED'
   | 'NO_GATEWAY_SELECTED'
-  | 'INVALID_VOLUME_SPLIT';
+  | 'INVALID_VOLUME_SPLIT'
+  | 'INVALID_RANKING_MODE';
 
 export interface ValidationError {
   code: ValidationCode;
@@ -38,6 +39,7 @@ export const VALIDATION_MESSAGES: Record<ValidationCode, string> = {
   GATEWAY_NOT_SUPPORTED: 'Gateway not supported',
   NO_GATEWAY_SELECTED: 'No Gateway Selected',
   INVALID_VOLUME_SPLIT: 'Invalid Volume Split',
+  INVALID_RANKING_MODE: 'Invalid Ranking Mode',
 };
 
 export interface ValidationContext {
@@ -312,6 +314,13 @@ export function validateLogic(logic: LogicDefinition, ctx: ValidationContext = {
     out.push(err('DEFAULT_GATEWAYS_REQUIRED', 'defaultGateways'));
   } else {
     logic.defaultGateways.forEach((g, i) => checkGateway(g, `defaultGateways[${i}]`, ctx, null, out));
+  }
+
+  if (logic.ranking !== undefined) {
+    const mode: unknown = isObj(logic.ranking) ? logic.ranking.mode : undefined;
+    if (!isObj(logic.ranking) || Object.keys(logic.ranking).some((k) => k !== 'mode') || !(LOGIC_RANKING_MODES as readonly unknown[]).includes(mode)) {
+      out.push(err('INVALID_RANKING_MODE', 'ranking.mode', `must be one of ${LOGIC_RANKING_MODES.join(', ')}`));
+    }
   }
 
   switch (logic.kind) {

@@ -15,6 +15,8 @@ export interface LogicInput {
   kind?: unknown;
   enforce?: unknown;
   defaultGateways?: unknown;
+  /** { mode: 'OFF' | 'WITHIN_LOGIC' | 'ALL_ELIGIBLE' }: success-rate ranking of the output (absent: OFF). */
+  ranking?: unknown;
   definition?: unknown;
 }
 
@@ -102,6 +104,7 @@ function definitionOf(doc: Record<string, unknown>): LogicDefinition {
     ...(typeof doc.description === 'string' ? { description: doc.description } : {}),
     enforce: doc.enforce as boolean,
     defaultGateways: doc.defaultGateways as LogicDefinition['defaultGateways'],
+    ...(doc.ranking !== undefined ? { ranking: doc.ranking as NonNullable<LogicDefinition['ranking']> } : {}),
   };
   const d = (doc.definition ?? {}) as Record<string, unknown>;
   switch (doc.kind) {
@@ -131,6 +134,7 @@ export function documentOf(input: LogicInput): Record<string, unknown> {
     kind,
     enforce: input.enforce ?? false,
     defaultGateways: input.defaultGateways ?? [],
+    ...(input.ranking !== undefined && input.ranking !== null ? { ranking: input.ranking } : {}),
     definition,
   };
 }
@@ -146,6 +150,7 @@ export function mergeInput(source: LogicDefinition, changes: LogicInput): LogicI
     kind: changes.kind ?? source.kind,
     enforce: changes.enforce ?? source.enforce,
     defaultGateways: changes.defaultGateways ?? source.defaultGateways,
+    ...(changes.ranking !== undefined ? { ranking: changes.ranking } : source.ranking !== undefined ? { ranking: source.ranking } : {}),
     definition: changes.definition ?? (kindChanged ? undefined : definition),
   };
 }

@@ -3,11 +3,12 @@
 // A merchant without an active logic is routed exactly as by the default router.
 // Compiled logics are cached by id and row version (definitions never change: editing is
 // copying); the configuration is cached briefly and dropped at once by local changes.
-import type { CompiledLogic, LogicSlot, RoutingEngine, StaggeredSlot } from '../../routing/index.ts';
+import type { CompiledLogic, LogicRankingMode, LogicSlot, RoutingEngine, StaggeredSlot } from '../../routing/index.ts';
 import { TtlCache } from '../merchants/ttl-cache.ts';
 import type { PriorityLogicStore } from '../ports/priority-logic-store.ts';
 import type { GatewayRouter, RoutedGateway, RoutingDecision, RoutingRequest } from '../ports/router.ts';
 import { pickAccount, toRouted, toRoutingPayment } from './engine-mapping.ts';
+import { ineligibilityReason } from '../payments/default-router.ts';
 import type { PriorityLogic } from './types.ts';
 
 export interface PriorityLogicRouterOptions {
@@ -18,9 +19,28 @@ export interface PriorityLogicRouterOptions {
   /** Lifetime of a merchant's cached configuration; other instances' changes are seen after it. */
   configTtlMs?: number;
   now?: () => number;
+  /**
+   * Success-rate ranking after the decision (routing intelligence). Given the logic's ranking mode
+   * (null when no logic decided: the merchant's default applies) and every eligible account.
+   */
+  ranker?: DecisionRanker;
+}
+
+export interface DecisionRanker {
+  rankDecision(
+    request: RoutingRequest,
+    decision: RoutingDecision,
+    options: { mode: LogicRankingMode | null; eligible: readonly RoutedGateway[]; override?: LogicRankingMode },
+  ): Promise<RoutingDecision>;
+}
+
+export interface DecideOptions {
+  /** Forces the ranking mode of this decision (decide-gateway API). */
+  rankingMode?: LogicRankingMode;
 }
 
 export interface PriorityLogicRouter extends GatewayRouter {
+  decide(request: RoutingRequest, options?: DecideOptions): Promise<RoutingDecision>;
   /** Drops the merchant's cached configuration (called after every local change). */
   invalidate(merchantId: string): void;
   /** Frees every compiled logic (sandbox programs). */
@@ -91,10 +111,50 @@ export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): 
     return slots;
   };
 
+  /** One account per eligible gateway (the one the engine would pick), in the default order. */
+  const eligibleAccounts = (request: RoutingRequest): RoutedGateway[] => {
+    const out: RoutedGateway[] = [];
+    const seen = new Set<string>();
+    for (const c of [...request.candidates].sort((a, b) => a.priority - b.priority || a.gateway.localeCompare(b.gateway))) {
+      if (seen.has(c.gateway) || ineligibilityReason(c, request) !== null) continue;
+      seen.add(c.gateway);
+      const account = pickAccount(request, c.gateway, null);
+      if (account) out.push(toRouted(account));
+    }
+    return out;
+  };
+
+  const rankingModeOf = (slots: MerchantSlots, logicId: string | undefined): LogicRankingMode => {
+    for (const slot of [slots.active, slots.staggered, slots.fallback]) {
+      if (slot && slot.id === logicId) return slot.compiled.source.ranking?.mode ?? 'OFF';
+    }
+    return slots.active?.compiled.source.ranking?.mode ?? 'OFF';
+  };
+
+  const ranked = (request: RoutingRequest, decision: RoutingDecision, mode: LogicRankingMode | null, options: DecideOptions | undefined): Promise<RoutingDecision> | RoutingDecision => {
+    const ranker = options_.ranker;
+    if (!ranker) return decision;
+    const override = options?.rankingMode;
+    const effective = override ?? mode;
+    return ranker
+      .rankDecision(request, decision, {
+        mode,
+        // The default order already holds every eligible account; a logic's list may be widened.
+        eligible: effective === 'ALL_ELIGIBLE' && mode !== null ? eligibleAccounts(request) : [],
+        ...(override ? { override } : {}),
+      })
+      // Scores unavailable (Redis down): route on the logic's order rather than fail the payment.
+      .catch((error: unknown) => ({
+        ...decision,
+        record: { ...decision.record, ranking: { mode: effective ?? 'DEFAULT', applied: false, reason: 'SCORES_UNAVAILABLE', error: error instanceof Error ? error.message : String(error) } },
+      }));
+  };
+  const options_ = options;
+
   return {
-    async decide(request: RoutingRequest): Promise<RoutingDecision> {
+    async decide(request: RoutingRequest, decideOptions?: DecideOptions): Promise<RoutingDecision> {
       const slots = await load(request.merchantId);
-      if (!slots.active) return fallbackRouter.decide(request);
+      if (!slots.active) return ranked(request, await fallbackRouter.decide(request), null, decideOptions);
       const record = engine.decide({
         payment: toRoutingPayment(request),
         active: slots.active,
@@ -109,11 +169,12 @@ export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): 
         seen.add(account.accountId);
         gateways.push(toRouted(account));
       }
-      return {
+      const decision: RoutingDecision = {
         gateways,
         enforced: record.enforced,
         record: { ...record, decidedGateway: gateways[0]?.gateway ?? null, accountIds: gateways.map((g) => g.accountId) } as unknown as Record<string, unknown>,
       };
+      return ranked(request, decision, rankingModeOf(slots, record.logic.id), decideOptions);
     },
     invalidate(merchantId) {
       configs.delete(merchantId);

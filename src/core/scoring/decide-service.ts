@@ -1,0 +1,189 @@
+// Routing as a service (Juspay decision engine's decide-gateway / update-gateway-score): merchants
+// that keep their own payment stack ask us which gateway to use and report how it went. The
+// decision is the one the payment path makes (Priority Logic, then ranking); the feedback is the
+// one settled payments give.
+import type { RankingMode, Segment } from '../../routing/scoring/index.ts';
+import { invalidField } from '../errors.ts';
+import { parseAmount, parseCurrency } from '../money.ts';
+import { AUTH_TYPES, isPaymentMethodType, type AuthType } from '../payment-methods.ts';
+import type { GatewayAccountCandidate, RoutingDecision, RoutingRequest } from '../ports/router.ts';
+import type { RoutingIntelligence } from './routing-intelligence.ts';
+import { segmentToWire } from './segment.ts';
+
+export interface PaymentInfoInput {
+  paymentId?: string;
+  amount: number | string;
+  currency: string;
+  paymentMethodType: string;
+  paymentMethod?: string;
+  cardBrand?: string;
+  cardType?: string;
+  cardIssuer?: string;
+  cardIssuerBankName?: string;
+  cardIsin?: string;
+  authType?: string;
+  customerId?: string;
+  udfs?: Record<string, string>;
+  metadata?: Record<string, string>;
+  preferredGateway?: string;
+  country?: string;
+}
+
+export interface DecideGatewayInput {
+  merchantId?: string;
+  paymentInfo: PaymentInfoInput;
+  eligibleGatewayList?: string[];
+  rankingAlgorithm?: 'SR_BASED_ROUTING' | 'PL_BASED_ROUTING';
+  rankingMode?: RankingMode;
+}
+
+export interface UpdateGatewayScoreInput {
+  merchantId?: string;
+  gateway: string;
+  paymentInfo: Omit<PaymentInfoInput, 'amount'> & { amount?: number | string };
+  status: string;
+  gatewayCode?: string;
+  unifiedCode?: string;
+  countsAgainstGateway?: boolean;
+  paymentId?: string;
+}
+
+export interface DecideServiceDeps {
+  candidates(merchantId: string): Promise<readonly GatewayAccountCandidate[]>;
+  decide(request: RoutingRequest, options: { rankingMode?: RankingMode }): Promise<RoutingDecision>;
+  intelligence: RoutingIntelligence;
+  classifyFailure?: (gateway: string, rawCode: string) => Promise<{ countsAgainstGateway: boolean } | null>;
+  now?: () => number;
+}
+
+const SUCCESS = new Set(['SUCCESS', 'CHARGED', 'AUTHORIZED', 'COD_INITIATED']);
+const FAILURE = new Set(['FAILURE', 'FAILED', 'AUTHORIZATION_FAILED', 'JUSPAY_DECLINED']);
+const SHOPPER_FAILURE = new Set(['AUTHENTICATION_FAILED', 'USER_ABORTED', 'USER_DROPPED']);
+
+function checkMerchant(merchantId: string, claimed: string | undefined): void {
+  if (claimed !== undefined && claimed !== merchantId) throw invalidField('merchantId', 'does not match the API key');
+}
+
+function segmentOf(info: Omit<PaymentInfoInput, 'amount'>, amountMinor: number | undefined): Segment {
+  const cardBrand = info.cardBrand ?? (info.paymentMethodType === 'CARD' && info.paymentMethod ? info.paymentMethod : null);
+  return {
+    paymentMethodType: info.paymentMethodType,
+    paymentMethod: info.paymentMethod ?? null,
+    cardBrand,
+    cardType: info.cardType ?? null,
+    issuer: info.cardIssuer ?? info.cardIssuerBankName ?? null,
+    currency: info.currency ?? null,
+    authType: info.authType ?? null,
+    ...(amountMinor !== undefined ? { amountMinor } : {}),
+  };
+}
+
+export function createDecideService(deps: DecideServiceDeps) {
+  const now = deps.now ?? Date.now;
+  // Decision ids for callers that send no paymentId: unique per process, no entropy needed.
+  const instance = Math.random().toString(36).slice(2, 8);
+  let sequence = 0;
+
+  return {
+    async decideGateway(merchantId: string, input: DecideGatewayInput) {
+      checkMerchant(merchantId, input.merchantId);
+      const info = input.paymentInfo;
+      const currency = parseCurrency(info.currency, 'paymentInfo.currency');
+      const amount = parseAmount(info.amount, currency, 'paymentInfo.amount');
+      if (!isPaymentMethodType(info.paymentMethodType)) throw invalidField('paymentInfo.paymentMethodType', 'is not a supported payment method type');
+      const authType = info.authType ?? null;
+      if (authType !== null && !(AUTH_TYPES as readonly string[]).includes(authType)) throw invalidField('paymentInfo.authType', `must be one of ${AUTH_TYPES.join(', ')}`);
+      let candidates = await deps.candidates(merchantId);
+      if (input.eligibleGatewayList) {
+        const allowed = new Set(input.eligibleGatewayList);
+        candidates = candidates.filter((c) => allowed.has(c.gateway));
+      }
+      const segment = segmentOf(info, amount);
+      const paymentId = info.paymentId ?? `dg_${instance}${(++sequence).toString(36)}`;
+      const request: RoutingRequest = {
+        merchantId, orderId: paymentId, txnId: `${merchantId}-${paymentId}-1`, amount, currency,
+        paymentMethodType: info.paymentMethodType, paymentMethod: info.paymentMethod ?? '', authType: authType as AuthType | null,
+        card: info.paymentMethodType === 'CARD' || info.cardIsin || info.cardBrand
+          ? { bin: info.cardIsin?.slice(0, 6) ?? '', extendedBin: info.cardIsin ?? '', brand: segment.cardBrand ?? null, type: info.cardType ?? null, subType: null, issuer: segment.issuer ?? null, issuerCountry: null }
+          : null,
+        upi: null, wallet: info.paymentMethodType === 'WALLET' ? info.paymentMethod ?? null : null, bank: info.paymentMethodType === 'NB' ? info.paymentMethod ?? null : null,
+        emi: null, customerId: info.customerId ?? null, productId: null, description: null,
+        udf: info.udfs ?? {}, metadata: info.metadata ?? {}, billingCountry: info.country ?? null, shippingCountry: null,
+        preferredGateway: info.preferredGateway ?? null, gatewayReferenceId: null, addToLocker: false, candidates, nowMillis: now(),
+      };
+      // SR-based ranking unless the caller asks for the logic only; an explicit mode wins.
+      const rankingMode: RankingMode | undefined = input.rankingMode ?? (input.rankingAlgorithm === 'PL_BASED_ROUTING' ? undefined : 'WITHIN_LOGIC');
+      const decision = await deps.decide(request, rankingMode ? { rankingMode } : {});
+      const ranking = (decision.record.ranking ?? null) as { mode?: string; applied?: boolean; explored?: boolean; gateways?: Array<{ gateway: string; label: string; score?: number; mean?: number; health?: string; fee_minor?: number | null }> } | null;
+      const byGateway = new Map((ranking?.gateways ?? []).map((g) => [g.gateway, g]));
+      const priorityMap: Record<string, number> = {};
+      const labels: Record<string, string> = {};
+      for (const g of decision.gateways) {
+        if (g.gateway in priorityMap) continue;
+        const r = byGateway.get(g.gateway);
+        priorityMap[g.gateway] = r?.mean ?? 1;
+        labels[g.gateway] = r?.label ?? 'DEFAULT';
+      }
+      const logicRecord = decision.record.logic as { name?: string; kind?: string } | undefined;
+      const approach = !ranking?.applied ? (logicRecord?.kind === 'DEFAULT' || logicRecord?.name === 'DEFAULT_ORDER' ? 'DEFAULT' : 'PRIORITY_LOGIC') : ranking.explored ? 'SR_EXPLORATION' : 'SR_SELECTION';
+      return {
+        decided_gateway: decision.gateways[0]?.gateway ?? null,
+        decided_account_id: decision.gateways[0]?.accountId ?? null,
+        gateway_priority_map: priorityMap,
+        gateway_labels: labels,
+        routing_approach: approach,
+        ranking_mode: ranking?.mode ?? 'OFF',
+        enforced: decision.enforced,
+        priority_logic_tag: logicRecord?.name ?? null,
+        routing_dimension: segmentToWire(segment),
+        payment_id: paymentId,
+        gateways: decision.gateways.map((g) => {
+          const r = byGateway.get(g.gateway);
+          return { gateway: g.gateway, account_id: g.accountId, label: r?.label ?? 'DEFAULT', score: r?.score ?? null, mean: r?.mean ?? null, health: r?.health ?? null, fee_minor: r?.fee_minor ?? null };
+        }),
+        decision: decision.record,
+      };
+    },
+
+    async updateGatewayScore(merchantId: string, input: UpdateGatewayScoreInput) {
+      checkMerchant(merchantId, input.merchantId);
+      const info = input.paymentInfo;
+      if (!isPaymentMethodType(info.paymentMethodType)) throw invalidField('paymentInfo.paymentMethodType', 'is not a supported payment method type');
+      const currency = info.currency !== undefined ? parseCurrency(info.currency, 'paymentInfo.currency') : undefined;
+      const amount = info.amount !== undefined && currency ? parseAmount(info.amount, currency, 'paymentInfo.amount') : undefined;
+      const status = input.status.toUpperCase();
+      const success = SUCCESS.has(status);
+      if (!success && !FAILURE.has(status) && !SHOPPER_FAILURE.has(status)) throw invalidField('status', 'must be SUCCESS or FAILURE (or a Juspay transaction status such as CHARGED, AUTHORIZATION_FAILED, AUTHENTICATION_FAILED)');
+      let counts = false;
+      let source = 'STATUS';
+      if (!success) {
+        if (input.countsAgainstGateway !== undefined) {
+          counts = input.countsAgainstGateway;
+          source = 'REQUEST';
+        } else if (SHOPPER_FAILURE.has(status)) {
+          counts = false;
+        } else if (input.gatewayCode && deps.classifyFailure) {
+          const row = await deps.classifyFailure(input.gateway, input.gatewayCode);
+          counts = row ? row.countsAgainstGateway : true;
+          source = row ? 'GATEWAY_STATUS_TABLE' : 'DEFAULT';
+        } else {
+          counts = true;
+          source = 'DEFAULT';
+        }
+      }
+      const segment = segmentOf({ ...info, ...(currency ? { currency } : {}) }, amount);
+      const result = await deps.intelligence.record(merchantId, { gateway: input.gateway, segment, success, countsAgainstGateway: counts, atMillis: now() });
+      return {
+        message: 'Success',
+        gateway: input.gateway,
+        success,
+        counts_against_gateway: success ? false : counts,
+        classification_source: source,
+        counted: result.counted,
+        alarms: result.alarms,
+      };
+    },
+  };
+}
+
+export type DecideService = ReturnType<typeof createDecideService>;
