@@ -38,7 +38,6 @@ import { registerErrorHandling } from './http/errors/error-handler.ts';
 import { paymentRoutes } from './http/payments/payment-routes.ts';
 import { createActorAuth } from './http/auth/user-auth.ts';
 import { priorityLogicRoutes } from './http/priority-logic/priority-logic-routes.ts';
-import { routingSettingsRoutes } from './http/routing-settings/routing-settings-routes.ts';
 import { userAdminRoutes } from './http/priority-logic/user-admin-routes.ts';
 import { createRoutingEngine } from './routing/index.ts';
 import { createQuickJsEvaluator } from './sandbox/quickjs-evaluator.ts';
@@ -290,7 +289,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(userAdminRoutes({ users, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   const actorOf = createActorAuth({ users: (token) => users.authenticate(token), merchantAuth: auth });
   await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf }));
-  await app.register(routingSettingsRoutes({ merchants, actorOf }));
   await app.register(routingIntelligenceRoutes({ intelligence: scoring, decide: decideService, merchants, actorOf, auth }));
   await app.register(gatewayStatusRoutes({ table: gatewayStatus, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   const jwtKeys = createJwtKeyService({ store: createJwtKeyRepository(db), keyRing, merchantExists: async (id) => (await merchants.findMerchant(id)) !== null });
@@ -309,7 +307,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let demo: DemoSeedResult | null = null;
   if (config.demo.enabled) {
     demo = await seedDemo(merchants, { merchantId: config.demo.merchantId, apiKey: config.demo.apiKey });
-    // Demo dashboard users; fixed tokens from the environment (config.ts has no field for them yet).
+    if (demo.created && config.demo.intelligentRouting) {
+      // Show the product at its best on a laptop: ranking on, and up to three gateways per payment.
+      await merchants.updateRoutingSettings(demo.merchantId, { max_attempts: 3, ranking_mode: 'WITHIN_LOGIC' });
+    }
+    // Demo dashboard users (fixed tokens from DEMO_*_TOKEN when set).
     demo.users = await users.seedDemoUsers(demo.merchantId, {
       admin: config.demo.userTokens.admin, approver: config.demo.userTokens.approver, viewer: config.demo.userTokens.viewer,
     });

@@ -20,6 +20,8 @@ export interface Config {
     apiKey: string | undefined;
     /** Fixed tokens for the demo users (Priority Logic roles); random when unset. */
     userTokens: { admin: string | undefined; approver: string | undefined; viewer: string | undefined };
+    /** The demo merchant starts with ranking and automatic fallback on (DEMO_ROUTING=off keeps the plain defaults). */
+    intelligentRouting?: boolean;
   };
   /** Upper bound of one request body. */
   bodyLimitBytes: number;
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       merchantId: env.DEMO_MERCHANT_ID || undefined,
       apiKey: env.DEMO_API_KEY || undefined,
       userTokens: { admin: env.DEMO_ADMIN_TOKEN || undefined, approver: env.DEMO_APPROVER_TOKEN || undefined, viewer: env.DEMO_VIEWER_TOKEN || undefined },
+      intelligentRouting: boolFrom(env.DEMO_ROUTING, true),
     },
     bodyLimitBytes: intFrom(env.BODY_LIMIT_BYTES, 256 * 1024, 'BODY_LIMIT_BYTES'),
     workers: { webhooks: boolFrom(env.WEBHOOK_WORKER, true), statusSync: boolFrom(env.STATUS_SYNC_WORKER, true) },

@@ -107,17 +107,17 @@ test('the cascade stops at the last gateway and answers with the last attempt', 
   assert.equal((await attempts(orderId)).length, 3);
 });
 
-test('routing settings: API validates and refuses viewers', async () => {
-  const viewer = await j.app.inject({ method: 'PUT', url: '/v1/routing-settings', headers: { authorization: 'Bearer test_pl_viewer_token_0001', 'content-type': 'application/json' }, payload: { max_attempts: 2 } });
+test('routing settings (/v1/routing/settings): the API validates and refuses viewers', async () => {
+  const viewer = await j.app.inject({ method: 'PUT', url: '/v1/routing/settings', headers: { authorization: 'Bearer test_pl_viewer_token_0001', 'content-type': 'application/json' }, payload: { max_attempts: 2 } });
   assert.equal(viewer.statusCode, 403);
   assert.equal(viewer.json().error_message, 'You do not have access');
-  const bad = await j.app.inject({ method: 'PUT', url: '/v1/routing-settings', headers: { authorization: j.basic, 'content-type': 'application/json' }, payload: { max_attempts: 9 } });
+  const bad = await j.app.inject({ method: 'PUT', url: '/v1/routing/settings', headers: { authorization: j.basic, 'content-type': 'application/json' }, payload: { max_attempts: 9 } });
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().error_info.fields[0].field_name, 'max_attempts');
-  const ok = await j.app.inject({ method: 'PUT', url: '/v1/routing-settings', headers: { authorization: j.basic, 'content-type': 'application/json' }, payload: { max_attempts: 2, retry_soft_declines: true } });
-  assert.deepEqual(ok.json(), { max_attempts: 2, retry_soft_declines: true });
-  const read = await j.app.inject({ method: 'GET', url: '/v1/routing-settings', headers: { authorization: 'Bearer test_pl_viewer_token_0001' } });
-  assert.deepEqual(read.json(), { max_attempts: 2, retry_soft_declines: true });
+  const ok = await j.app.inject({ method: 'PUT', url: '/v1/routing/settings', headers: { authorization: j.basic, 'content-type': 'application/json' }, payload: { max_attempts: 2, retry_soft_declines: true } });
+  assert.deepEqual([ok.json().max_attempts, ok.json().retry_soft_declines], [2, true]);
+  const read = await j.app.inject({ method: 'GET', url: '/v1/routing/settings', headers: { authorization: 'Bearer test_pl_viewer_token_0001' } });
+  assert.deepEqual([read.json().max_attempts, read.json().retry_soft_declines, read.json().ranking_mode], [2, true, 'OFF']);
 });
 
 test('an enforced list is never widened: the cascade stays inside it', async () => {

@@ -48,7 +48,7 @@ function expectedOf(request: FastifyRequest, body: { version?: number | undefine
 
 function logicInput(b: Record<string, unknown>): LogicInput {
   const input: LogicInput = {};
-  for (const k of ['name', 'description', 'kind', 'enforce', 'defaultGateways', 'definition'] as const) if (k in b) input[k] = b[k];
+  for (const k of ['name', 'description', 'kind', 'enforce', 'defaultGateways', 'definition', 'ranking'] as const) if (k in b) input[k] = b[k];
   return input;
 }
 

@@ -30,6 +30,7 @@ export const LogicBody = Type.Object({
   is_fallback: Type.Boolean(),
   stagger_percentage: Nullable(Type.Number()),
   enforce: Type.Boolean(),
+  ranking: Type.Object({ mode: Type.String() }, { description: 'Success-rate ranking of the output' }),
   version: Type.Integer({ description: 'Lineage version: 1, or the source version + 1 for a copy' }),
   row_version: Type.Integer({ description: 'Send it back as `version` (or If-Match) on every change' }),
   definition: Type.Unknown({ description: "The routing engine's LogicDefinition" }),
@@ -51,6 +52,7 @@ export const LogicInputBody = Type.Object(
     enforce: Type.Optional(Type.Unknown({ description: 'Only the gateways the logic names may be used' })),
     defaultGateways: Type.Optional(Type.Unknown({ description: 'Ordered fallback sequence [{gateway, gatewayReferenceId?}], at least 1' })),
     definition: Type.Optional(Type.Unknown({ description: '{splits} (VOLUME), {rules} (RULES), {code} (CODE) or {} (DEFAULT)' })),
+    ranking: Type.Optional(Type.Unknown({ description: "{mode: 'OFF' | 'WITHIN_LOGIC' | 'ALL_ELIGIBLE'}: success-rate ranking of the logic's output (absent: OFF)" })),
   },
   { additionalProperties: false },
 );
@@ -148,6 +150,7 @@ export function logicToWire(l: PriorityLogic, routing: RoutingConfig | null): St
     is_fallback: routing?.fallbackLogicId === l.id,
     stagger_percentage: routing?.staggeredLogicId === l.id ? routing.staggerPercentage : null,
     enforce: l.definition.enforce,
+    ranking: { mode: l.definition.ranking?.mode ?? 'OFF' },
     version: l.version,
     row_version: l.rowVersion,
     definition: l.definition,
