@@ -432,7 +432,14 @@ export function compileRules(rules: readonly Rule[], opts: CompileRulesOptions =
   const mode = opts.index ?? 'auto';
   const index = mode === false || (mode === 'auto' && n < 8 && opts.indexOn === undefined) ? null : buildIndex(rules, slots, opts.indexOn);
   const nSlots = slots.size;
-  const newCtx = (p: RoutingPayment): MatchContext => ({ p, u: new Array(nSlots) });
+  // One context per compiled matcher, reset per call: matching is synchronous, so calls never
+  // overlap, and the hot path allocates nothing.
+  const shared: MatchContext = { p: undefined as unknown as RoutingPayment, u: new Array(nSlots) };
+  const newCtx = (p: RoutingPayment): MatchContext => {
+    shared.p = p;
+    if (nSlots > 0) shared.u.fill(undefined);
+    return shared;
+  };
   const resolve = (i: number, p: RoutingPayment) => outputs[i](p);
   if (index === null) {
     return {
