@@ -76,8 +76,14 @@ async function main(): Promise<void> {
   if (original.status !== 200) throw new Error(`cannot read routing settings: ${original.status} ${JSON.stringify(original.json)}`);
   const set = await call('PUT', '/v1/routing/settings', { ranking_mode: 'WITHIN_LOGIC', max_attempts: 3, probe_percent: 5, exploration_percent: 2 });
   if (set.status !== 200) throw new Error(`cannot change routing settings: ${set.status} ${JSON.stringify(set.json)}`);
-  // A clean start: every simulated gateway healthy.
-  for (const g of GATEWAYS) await call('DELETE', `/simulator/gateways/${g}/outages`);
+  // A clean start: every simulated gateway healthy, and a clear best gateway (so that traffic has
+  // somewhere to come back to): SIM_ALPHA 97%, the others 80-88%, all fast. Restored at the end.
+  const profiles = await call('GET', '/simulator/gateways');
+  const DEMO_RATES: Record<string, number> = { SIM_ALPHA: 0.97, SIM_BETA: 0.88, SIM_GAMMA: 0.84, SIM_DELTA: 0.8 };
+  for (const g of GATEWAYS) {
+    await call('DELETE', `/simulator/gateways/${g}/outages`);
+    await call('PATCH', `/simulator/gateways/${g}`, { baseSuccessRate: DEMO_RATES[g], latency: { fixedMs: 20, jitterMs: 20 }, pendingProbability: 0 });
+  }
 
   console.log(`Junction at ${base}: ${SECONDS} s of card payments, ${TARGET} down from ${OUTAGE_AT}s to ${OUTAGE_AT + OUTAGE_FOR}s.`);
   console.log(`Legend: ${GATEWAYS.map((g) => `${MARKS[g]}=${g}`).join(' ')}; each line is one second's first-attempt traffic share.\n`);
@@ -115,6 +121,8 @@ async function main(): Promise<void> {
   if (outageOn) await call('DELETE', `/simulator/gateways/${TARGET}/outages`);
   const health = await call('GET', '/v1/routing/health');
   console.log('\nHealth now:', JSON.stringify((health.json.gateways as unknown[] | undefined) ?? health.json));
+  const saved = (profiles.json.gateways ?? profiles.json) as Record<string, unknown>;
+  for (const g of GATEWAYS) if (saved[g]) await call('PUT', `/simulator/gateways/${g}`, saved[g]);
   const o = original.json;
   await call('PUT', '/v1/routing/settings', {
     ranking_mode: o.ranking_mode, max_attempts: o.max_attempts, probe_percent: o.probe_percent, exploration_percent: o.exploration_percent,
