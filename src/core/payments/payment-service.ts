@@ -2,22 +2,23 @@
 // refunds. All state changes go through one database transaction that also queues the
 // merchant's webhooks; gateway calls happen between transactions, never inside one.
 import { AppError, invalidField, missingField, notFound } from '../errors.ts';
-import { cardFingerprint, decryptSecret, encryptSecret, newId, randomToken, sha256Hex, type KeyRing } from '../crypto.ts';
+import { cardFingerprint, decryptSecret, encryptSecret, newId } from '../crypto.ts';
 import { gatewayNameOf } from '../gateways.ts';
-import { parseAmount } from '../money.ts';
-import type { AuthorizeOutcome, Connector, FailureClass, ConnectorAccount, IncomingHttpRequest, RefundOutcome } from '../ports/connector.ts';
+import type { AuthorizeOutcome, Connector, IncomingHttpRequest } from '../ports/connector.ts';
 import { ConnectorError } from '../ports/connector.ts';
-import type { PaymentStore, PaymentTx } from '../ports/payment-store.ts';
-import type { GatewayAccountCandidate, GatewayRouter, RoutedGateway, RoutingDecision } from '../ports/router.ts';
-import type { RoutingSettings } from '../routing-settings.ts';
+import type { GatewayAccountCandidate, RoutedGateway, RoutingDecision } from '../ports/router.ts';
 import { signReturnParams } from '../signature.ts';
 import { allOrderStatuses, assertOrderTransition, isOrderTransitionAllowed, isTxnTransitionAllowed, ORDER_CLOSED_STATUSES, STATUS_ID, type OrderStatus, type TxnStatus } from '../status.ts';
-import { buildWebhookEnvelope, type WebhookEventName } from '../webhook-events.ts';
 import { type FlatBody, readString, unprefix } from './input.ts';
-import { parseOrderCreate, parseOrderId, parseOrderUpdate } from './order-input.ts';
-import { orderCreateView, orderStatusView, primaryTxn, txnView } from './order-status-view.ts';
+import { parseOrderId } from './order-input.ts';
+import { primaryTxn, txnView } from './order-status-view.ts';
+import { createOrderFlow } from './order-flow.ts';
+import { createPaymentContext, type FailureClassification, type PaymentServiceDeps, type TxnResponse, type WebhookTarget } from './payment-context.ts';
 import { cardFromNumber, parsePaymentInput, type CardInput, type PaymentInput } from './payment-input.ts';
-import type { Fulfillment, Order, Refund, StoredCard, Txn } from './types.ts';
+import { createRefundFlow } from './refund-flow.ts';
+import type { Order, StoredCard, Txn } from './types.ts';
+
+export type { ConnectorLookup, FailureClassification, MerchantDirectory, PaymentServiceDeps, TxnResponse } from './payment-context.ts';
 
 export const MAX_TXNS_PER_ORDER = 25;
 
@@ -26,55 +27,6 @@ const CAN_START_ATTEMPT: Record<'STARTED' | 'JUSPAY_DECLINED', readonly OrderSta
   STARTED: allOrderStatuses().filter((s) => !ORDER_CLOSED_STATUSES.includes(s) && isOrderTransitionAllowed(s, 'STARTED')),
   JUSPAY_DECLINED: allOrderStatuses().filter((s) => !ORDER_CLOSED_STATUSES.includes(s) && isOrderTransitionAllowed(s, 'JUSPAY_DECLINED')),
 };
-
-/** What the payment core needs to know about merchants; implemented over the merchant service in app.ts. */
-export interface MerchantDirectory {
-  routingCandidates(merchantId: string): Promise<GatewayAccountCandidate[]>;
-  connectorAccount(merchantId: string, accountId: string): Promise<ConnectorAccount>;
-  webhookTarget(merchantId: string): Promise<{ url: string | null; version: string | null }>;
-  responseKey(merchantId: string): Promise<string>;
-  routingSettings?(merchantId: string): Promise<RoutingSettings>;
-}
-
-export interface FailureClassification {
-  unifiedCode: string | null;
-  unifiedMessage: string | null;
-  category: string | null;
-  failureClass: FailureClass | null;
-  retryable: boolean;
-  countsAgainstGateway: boolean;
-}
-
-export interface ConnectorLookup {
-  get(gateway: string): Connector | undefined;
-}
-
-export interface PaymentServiceDeps {
-  store: PaymentStore;
-  merchants: MerchantDirectory;
-  connectors: ConnectorLookup;
-  router: GatewayRouter;
-  keyRing: KeyRing;
-  publicBaseUrl: string;
-  now?: () => Date;
-  /** The gateway status table (raw code -> meaning, operator overrides included). */
-  classifyFailure?: (gateway: string, rawCode: string) => Promise<FailureClassification | null>;
-  /** Called after a settled outcome is stored (routing feedback, metrics). */
-  onOutcome?: (txn: Txn, order: Order) => void;
-  log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
-}
-
-export interface TxnResponse {
-  order_id: string;
-  txn_id: string;
-  txn_uuid: string;
-  status: TxnStatus;
-  status_id: number;
-  payment: { authentication: { method: string; url: string; params?: Record<string, string> }; sdk_params?: Record<string, string> };
-  error_code?: string | null;
-  error_message?: string | null;
-  unified_error?: unknown;
-}
 
 type Auth = { merchantId: string } | null;
 
@@ -99,89 +51,10 @@ function storedCard(card: CardInput, fingerprint: string, reference: string | nu
 }
 
 export function createPaymentService(deps: PaymentServiceDeps) {
-  const { store, merchants, connectors, router, keyRing, publicBaseUrl } = deps;
-  const now = deps.now ?? (() => new Date());
-  const log = deps.log ?? (() => undefined);
-  const view = { publicBaseUrl };
-
-  type WebhookTarget = { url: string | null; version: string | null };
-  /**
-   * Resolve the merchant's webhook target BEFORE opening a database transaction: the embedded
-   * database is one connection, so a read outside the transaction would wait for it forever.
-   */
-  const targetOf = (merchantId: string): Promise<WebhookTarget> => merchants.webhookTarget(merchantId);
-
-  const emitLists = new WeakMap<PaymentTx, [Txn[], Refund[]]>();
-  async function emit(tx: PaymentTx, merchantTarget: WebhookTarget, order: Order, eventName: WebhookEventName, txn?: Txn): Promise<void> {
-    const target = order.metadata.webhook_url ?? merchantTarget.url;
-    if (!target) return;
-    // Both lists are read once per transaction: events of one state change show the same order.
-    let lists = emitLists.get(tx);
-    if (!lists) {
-      lists = await Promise.all([tx.listTxns(order.id), tx.listRefunds(order.id)]);
-      emitLists.set(tx, lists);
-    }
-    const [txns, refunds] = lists;
-    const payload = buildWebhookEnvelope({
-      eventName, order: orderStatusView(order, txns, refunds, view), ...(txn ? { txn: txnView(txn) } : {}), now: now().getTime(),
-    });
-    await tx.enqueueEvent({ merchantId: order.merchantId, eventName, payload, targetUrl: target, webhookVersion: merchantTarget.version });
-  }
-
-  async function requireOrder(merchantId: string, orderId: string): Promise<Order> {
-    const order = await store.getOrder(merchantId, orderId);
-    if (!order) throw new AppError('RESOURCE_NOT_FOUND', `Order ${orderId} not found`, { fields: [{ field_name: 'order_id', reason: 'no such order for this merchant' }] });
-    return order;
-  }
-
-  async function statusOf(order: Order, options: { fullGatewayResponse?: boolean } = {}): Promise<Record<string, unknown>> {
-    const [txns, refunds] = await Promise.all([store.listTxns(order.id), store.listRefunds(order.id)]);
-    return orderStatusView(order, txns, refunds, { publicBaseUrl, includeFullGatewayResponse: options.fullGatewayResponse });
-  }
-
-  async function createOrder(merchantId: string, body: FlatBody): Promise<Record<string, unknown>> {
-    const input = parseOrderCreate(body);
-    const clientAuthToken = input.wantsClientAuthToken ? `tkn_${randomToken(24)}` : null;
-    const expiry = clientAuthToken ? new Date(now().getTime() + 15 * 60_000) : null;
-    const { order, created } = await store.insertOrderIfAbsent({
-        id: newId('ordeh'), merchantId, orderId: input.orderId, amount: input.amount, currency: input.currency, status: 'NEW',
-        customerId: input.customerId, customerEmail: input.customerEmail, customerPhone: input.customerPhone, description: input.description,
-        productId: input.productId, returnUrl: input.returnUrl, gatewayId: input.gatewayId, billingAddress: input.billingAddress,
-        shippingAddress: input.shippingAddress, udf: input.udf, metadata: input.metadata,
-        clientAuthTokenHash: clientAuthToken ? sha256Hex(clientAuthToken) : null, clientAuthTokenExpiry: expiry,
-    });
-    if (!created && (order.amount !== input.amount || order.currency !== input.currency)) {
-      // The same order id again: never a second order. A different amount is a merchant bug worth telling.
-      throw new AppError('ALREADY_EXISTS', `Order ${input.orderId} already exists with a different amount or currency`, {
-        fields: [{ field_name: 'order_id', reason: 'already used for another order' }],
-      });
-    }
-    if (!created) return statusOf(order);
-    return orderCreateView(order, view, clientAuthToken);
-  }
-
-  async function updateOrder(merchantId: string, orderId: string, body: FlatBody): Promise<Record<string, unknown>> {
-    const existing = await requireOrder(merchantId, orderId);
-    const update = parseOrderUpdate(body, existing.currency);
-    const order = await store.transaction(async (tx) => {
-      const locked = await tx.lockOrder(merchantId, orderId);
-      if (!locked) throw notFound(`Order ${orderId}`);
-      if (locked.status !== 'NEW' || locked.txnCount > 0) {
-        throw new AppError('INVALID_ACTION', 'An order can only be updated before a transaction starts', { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
-      }
-      const patch = { ...update };
-      if (update.udf) patch.udf = { ...locked.udf, ...update.udf };
-      if (update.metadata) patch.metadata = { ...locked.metadata, ...update.metadata };
-      return tx.updateOrder(locked.id, patch);
-    });
-    return statusOf(order);
-  }
-
-  async function getOrderStatus(merchantId: string, orderId: string, options: { fullGatewayResponse?: boolean } = {}): Promise<Record<string, unknown>> {
-    const order = await store.getOrder(merchantId, orderId);
-    if (!order) throw new AppError('RESOURCE_NOT_FOUND', `Order ${orderId} not found`, { fields: [{ field_name: 'order_id', reason: 'no such order for this merchant' }] });
-    return statusOf(order, options);
-  }
+  const ctx = createPaymentContext(deps);
+  const { store, merchants, connectors, router, keyRing, publicBaseUrl, now, log, emit, targetOf, requireOrder, statusOf } = ctx;
+  const { createOrder, updateOrder, getOrderStatus, updateFulfillment, orderForPaymentPage } = createOrderFlow(ctx);
+  const { refund, settleRefund, refundDuplicateCharge } = createRefundFlow(ctx);
 
   async function resolveSavedCard(merchantId: string, payment: PaymentInput, customerId: string | null): Promise<{ card: CardInput; token: string }> {
     const token = payment.cardToken!;
@@ -493,18 +366,6 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     return { order: result.order, txn: result.txn, autoRefund: result.autoRefund };
   }
 
-  async function refundDuplicateCharge(txn: Txn): Promise<void> {
-    const connector = txn.gateway ? connectors.get(txn.gateway) : undefined;
-    if (!connector || !txn.gatewayAccountId || !txn.gatewayTxnId) return;
-    try {
-      const account = await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId);
-      const outcome = await connector.refund(account, { refundId: `auto_${txn.id}`, txnId: txn.txnId, gatewayTxnId: txn.gatewayTxnId, amount: txn.amount, currency: txn.currency, idempotencyKey: `auto_${txn.id}` });
-      if (outcome.kind === 'FAILURE') log('error', 'automatic refund of a duplicate charge failed', { txn: txn.txnId, code: outcome.raw.code });
-    } catch (error) {
-      log('error', 'automatic refund of a duplicate charge threw', { txn: txn.txnId, error: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
   /** The shopper's browser comes back from the bank page: finish authentication, then send them to the merchant. */
   async function completeAuthentication(txnUuid: string, params: Record<string, string>): Promise<{ redirectTo: string | null; order: Order; txn: Txn }> {
     const txn = await store.getTxn(txnUuid);
@@ -577,131 +438,6 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     }
     await settleRefund(event.refundId, event.outcome);
     return { handled: true };
-  }
-
-  async function refund(merchantId: string, body: FlatBody, orderIdFromPath: string | null): Promise<Record<string, unknown>> {
-    const uniqueRequestId = readString(body, 'unique_request_id', { required: true, max: 64, pattern: /^[A-Za-z0-9_.:-]+$/, patternReason: 'must be letters, digits and _ . : -' })!;
-    let order: Order;
-    if (orderIdFromPath) {
-      order = await requireOrder(merchantId, orderIdFromPath);
-    } else {
-      const txnId = readString(body, 'txn_id', { max: 128 });
-      const orderId = readString(body, 'order_id', { max: 20 });
-      if (txnId) {
-        const txn = await store.getTxnByTxnId(merchantId, txnId);
-        if (!txn) throw new AppError('RESOURCE_NOT_FOUND', `Transaction ${txnId} not found`, { fields: [{ field_name: 'txn_id', reason: 'no such transaction for this merchant' }] });
-        order = (await store.getOrderByPk(txn.orderPk))!;
-      } else if (orderId) {
-        order = await requireOrder(merchantId, orderId);
-      } else {
-        throw missingField('order_id');
-      }
-    }
-    const amountRaw = body.amount;
-    const requested = amountRaw === undefined || amountRaw === '' ? null : parseAmount(amountRaw, order.currency);
-
-    const prepare = () => store.transaction(async (tx) => {
-      // Under the order lock: a concurrent request with the same unique_request_id has committed
-      // by now, so it is seen here (read before the lock, both would insert).
-      const locked = (await tx.lockOrderByPk(order.id))!;
-      const existing = await tx.getRefundByRequestId(merchantId, uniqueRequestId);
-      if (existing) {
-        if (existing.orderPk !== locked.id) throw invalidField('unique_request_id', 'was already used for a refund of another order');
-        return { order: locked, refund: existing, created: false };
-      }
-      if (locked.status !== 'CHARGED' || !locked.chargedTxnId) {
-        throw new AppError('INVALID_ACTION', `Only CHARGED orders can be refunded; order ${locked.orderId} is ${locked.status}`, { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
-      }
-      const remaining = locked.amount - locked.amountRefunded;
-      const amount = requested ?? remaining;
-      if (amount <= 0) throw new AppError('INVALID_ACTION', 'The order is already fully refunded', { fields: [{ field_name: 'amount', reason: 'nothing left to refund' }] });
-      if (amount > remaining) throw invalidField('amount', `exceeds the refundable amount (${remaining} minor units left)`);
-      const refundRow = await tx.insertRefund({
-        id: newId('rfnd'), merchantId, orderPk: locked.id, txnPk: locked.chargedTxnId, uniqueRequestId, amount, status: 'PENDING',
-        ref: null, arn: null, errorCode: null, errorMessage: null, sentToGateway: false, initiatedBy: 'API', refundType: 'STANDARD', refundSource: null,
-      });
-      // The refundable balance is reserved now, so concurrent refunds can never exceed the charge.
-      const updated = await tx.updateOrder(locked.id, { amountRefunded: locked.amountRefunded + amount });
-      return { order: updated, refund: refundRow, created: true };
-    });
-    let prepared: Awaited<ReturnType<typeof prepare>>;
-    try {
-      prepared = await prepare();
-    } catch (error) {
-      // The same unique_request_id raced on another order (different lock): the unique index
-      // refused the second insert; run again to answer it like any repeated id.
-      if ((error as { code?: unknown }).code !== '23505') throw error;
-      prepared = await prepare();
-    }
-
-    if (prepared.created) {
-      const txn = (await store.getTxn(prepared.refund.txnPk))!;
-      const connector = txn.gateway ? connectors.get(txn.gateway) : undefined;
-      let outcome: RefundOutcome;
-      if (!connector || !txn.gatewayAccountId || !txn.gatewayTxnId) {
-        outcome = { kind: 'FAILURE', raw: { code: 'NO_CONNECTOR', message: 'Gateway not available for refunds', gatewayTxnId: null }, unified: { code: 'GATEWAY_NOT_CONFIGURED', message: 'The gateway is not available', category: 'GATEWAY_ERROR' } };
-      } else {
-        try {
-          const account = await merchants.connectorAccount(merchantId, txn.gatewayAccountId);
-          outcome = await connector.refund(account, { refundId: prepared.refund.id, txnId: txn.txnId, gatewayTxnId: txn.gatewayTxnId, amount: prepared.refund.amount, currency: txn.currency, idempotencyKey: prepared.refund.id });
-        } catch (error) {
-          outcome = { kind: 'PENDING', raw: { code: 'CONNECTOR_ERROR', message: error instanceof Error ? error.message : 'connector error', gatewayTxnId: null } };
-        }
-      }
-      await settleRefund(prepared.refund.id, outcome, true);
-    }
-    return statusOf((await store.getOrderByPk(order.id))!);
-  }
-
-  async function settleRefund(refundId: string, outcome: RefundOutcome, firstCall = false): Promise<void> {
-    const refundRow = await store.transaction((tx) => tx.getRefund(refundId));
-    if (!refundRow) return;
-    const hooks = await targetOf(refundRow.merchantId);
-    await store.transaction(async (tx) => {
-      const existing = await tx.getRefund(refundId);
-      if (!existing || existing.status === 'SUCCESS' || existing.status === 'FAILURE') return;
-      const order = (await tx.lockOrderByPk(existing.orderPk))!;
-      const sent = firstCall ? outcome.raw.code !== 'NO_CONNECTOR' : existing.sentToGateway;
-      if (outcome.kind === 'SUCCESS') {
-        await tx.updateRefund(refundId, { status: 'SUCCESS', ref: outcome.gatewayRefundId ?? outcome.raw.gatewayTxnId, arn: outcome.arn, sentToGateway: true, gatewayResponse: { code: outcome.raw.code, message: outcome.raw.message } });
-        await emit(tx, hooks, order, 'ORDER_REFUNDED');
-      } else if (outcome.kind === 'FAILURE') {
-        await tx.updateRefund(refundId, { status: 'FAILURE', errorCode: outcome.unified.code, errorMessage: outcome.unified.message, sentToGateway: sent, gatewayResponse: { code: outcome.raw.code, message: outcome.raw.message } });
-        const released = await tx.updateOrder(order.id, { amountRefunded: Math.max(0, order.amountRefunded - existing.amount) });
-        await emit(tx, hooks, released, 'ORDER_REFUND_FAILED');
-      } else {
-        await tx.updateRefund(refundId, { status: 'PENDING', ref: outcome.gatewayRefundId ?? outcome.raw.gatewayTxnId, sentToGateway: sent });
-      }
-    });
-  }
-
-  /** POST /orders/{id}/fulfillment: the merchant tells us whether it delivered (and whether to hold settlement). */
-  async function updateFulfillment(merchantId: string, orderId: string, body: FlatBody): Promise<Record<string, unknown>> {
-    const status = readString(body, 'fulfillment_status', { required: true, oneOf: ['SUCCESS', 'FAILURE', 'PENDING'] }) as Fulfillment['fulfillment_status'];
-    const command = (readString(body, 'fulfillment_command', { oneOf: ['NO_ACTION', 'RELEASE_HOLD', 'HOLD'] }) ?? 'NO_ACTION') as Fulfillment['fulfillment_command'];
-    const time = readString(body, 'fulfillment_time', { max: 40 });
-    if (time !== null && Number.isNaN(Date.parse(time))) throw invalidField('fulfillment_time', 'must be an ISO 8601 date-time');
-    const fulfillment: Fulfillment = {
-      fulfillment_status: status, fulfillment_command: command, fulfillment_time: time,
-      fulfillment_id: readString(body, 'fulfillment_id', { max: 128 }), fulfillment_data: readString(body, 'fulfillment_data', { max: 4096 }),
-      updated_at: now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    };
-    const order = await store.transaction(async (tx) => {
-      const locked = await tx.lockOrder(merchantId, orderId);
-      if (!locked) throw new AppError('RESOURCE_NOT_FOUND', `Order ${orderId} not found`, { fields: [{ field_name: 'order_id', reason: 'no such order for this merchant' }] });
-      if (locked.status !== 'CHARGED' && locked.status !== 'AUTHORIZED') {
-        throw new AppError('INVALID_ACTION', `Fulfillment applies to paid orders; order ${orderId} is ${locked.status}`, { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
-      }
-      return tx.updateOrder(locked.id, { fulfillment });
-    });
-    return statusOf(order);
-  }
-
-  /** The hosted payment page looks orders up by their unguessable internal id. */
-  async function orderForPaymentPage(orderPk: string): Promise<Order> {
-    const order = await store.getOrderByPk(orderPk);
-    if (!order) throw notFound('Order');
-    return order;
   }
 
   return {
