@@ -1,6 +1,7 @@
-// The payment use-cases: orders, transactions, authentication returns, gateway settlements and
-// refunds. All state changes go through one database transaction that also queues the
-// merchant's webhooks; gateway calls happen between transactions, never inside one.
+// The payment service: transactions (attempts across gateways with safe fallback), gateway
+// outcomes, authentication returns, status sync and gateway webhooks; orders and refunds come from
+// order-flow.ts and refund-flow.ts. Every state change goes through one database transaction that
+// also queues the merchant's webhooks; gateway calls happen between transactions, never inside one.
 import { AppError, invalidField, missingField, notFound } from '../errors.ts';
 import { cardFingerprint, decryptSecret, encryptSecret, newId } from '../crypto.ts';
 import { gatewayNameOf } from '../gateways.ts';
