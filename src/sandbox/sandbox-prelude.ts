@@ -110,13 +110,13 @@ export const PRELUDE_SOURCE = String.raw`(function () {
   }
 
   function deepFreeze(root) {
-    const todo = [root];
-    while (todo.length > 0) {
-      const o = todo.pop();
+    const pending = [root];
+    while (pending.length > 0) {
+      const o = pending.pop();
       if (o === null || typeof o !== 'object') continue;
       freeze(o);
       const ks = keys(o);
-      for (let i = 0; i < ks.length; i++) todo.push(o[ks[i]]);
+      for (let i = 0; i < ks.length; i++) pending.push(o[ks[i]]);
     }
     return root;
   }

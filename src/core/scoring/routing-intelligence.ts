@@ -28,7 +28,7 @@ import type { RoutedGateway, RoutingDecision, RoutingRequest } from '../ports/ro
 import { intelligenceOf, type IntelligenceSettings, type RoutingSettings } from '../routing-settings.ts';
 import { gatewayFeesFrom } from './fees.ts';
 import type { ScheduledOutageRecord, ScheduledOutageStore, ScoreStoreFactory } from './ports.ts';
-import { segmentOfTxn, segmentToWire } from './segment.ts';
+import { segmentOfRequest, segmentOfTxn, segmentToWire } from './segment.ts';
 
 export interface FeeAccount {
   accountId: string;
@@ -198,16 +198,7 @@ export function createRoutingIntelligence(deps: RoutingIntelligenceDeps): Routin
     async rankDecision(request, decision, options) {
       const ctx = await context(request.merchantId);
       const mode: RankingMode = options.override ?? options.mode ?? ctx.settings.rankingMode;
-      const segment: Segment = {
-        paymentMethodType: request.paymentMethodType,
-        paymentMethod: request.paymentMethod || null,
-        cardBrand: request.card?.brand ?? null,
-        cardType: request.card?.type ?? null,
-        issuer: request.card?.issuer ?? null,
-        currency: request.currency,
-        authType: request.authType,
-        amountMinor: request.amount,
-      };
+      const segment: Segment = segmentOfRequest(request);
       const recordOf = (ranking: Record<string, unknown>): RoutingDecision => ({ ...decision, record: { ...decision.record, ranking } });
       if (decision.gateways.length === 0) return recordOf({ mode, applied: false, reason: 'NO_GATEWAY' });
       if (mode === 'OFF') {
