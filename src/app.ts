@@ -37,6 +37,10 @@ import { customerRoutes } from './http/customers/customer-routes.ts';
 import { registerErrorHandling } from './http/errors/error-handler.ts';
 import { paymentRoutes } from './http/payments/payment-routes.ts';
 import { createActorAuth } from './http/auth/user-auth.ts';
+import { sessionRoutes } from './http/auth/session-routes.ts';
+import { registerDashboard } from './http/dashboard-static.ts';
+import { createSessionService, type SessionService } from './core/sessions/session-service.ts';
+import { createSessionStore } from './storage/session-repository.ts';
 import { priorityLogicRoutes } from './http/priority-logic/priority-logic-routes.ts';
 import { userAdminRoutes } from './http/priority-logic/user-admin-routes.ts';
 import { createRoutingEngine } from './routing/index.ts';
@@ -86,6 +90,7 @@ export interface Junction {
   payments: PaymentService;
   priorityLogic: PriorityLogicService;
   users: UserService;
+  sessions: SessionService;
   simulator: GatewaySimulator;
   webhooks: ReturnType<typeof createWebhookDeliveryWorker>;
   statusSync: ReturnType<typeof createStatusSyncWorker>;
@@ -209,6 +214,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onChange: (merchantId) => priorityLogicRouter.invalidate(merchantId),
   });
   const users = createUserService({ store: priorityLogicStore, merchantExists: async (merchantId) => (await merchants.findMerchant(merchantId)) !== null });
+  const dashboardConfig = config.dashboard ?? { sessionTtlHours: 12, cookieSecure: Boolean(config.tlsCertFile), staticDir: 'dist/dashboard' };
+  const sessionTtlMs = dashboardConfig.sessionTtlHours * 3_600_000;
+  const sessions = createSessionService({ store: createSessionStore(db), ttlMs: sessionTtlMs });
 
   const payments = createPaymentService({
     store, merchants: directory, connectors: { get: (name) => connectors.get(name) }, router: options.router ?? priorityLogicRouter,
@@ -286,8 +294,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(paymentRoutes({ payments, auth }));
   await app.register(customerRoutes({ customers, auth, paymentMethods, createSession }));
   await app.register(adminRoutes({ merchants, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
-  await app.register(userAdminRoutes({ users, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
-  const actorOf = createActorAuth({ users: (token) => users.authenticate(token), merchantAuth: auth });
+  await app.register(userAdminRoutes({ users, sessions, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
+  const actorOf = createActorAuth({ users: (token) => users.authenticate(token), merchantAuth: auth, sessions: (token) => sessions.authenticate(token) });
+  await app.register(sessionRoutes({ sessions, ttlMs: sessionTtlMs, cookieSecure: dashboardConfig.cookieSecure || Boolean(config.tlsCertFile) }));
+  await registerDashboard(app, dashboardConfig.staticDir);
   await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf }));
   await app.register(routingIntelligenceRoutes({ intelligence: scoring, decide: decideService, merchants, actorOf, auth }));
   await app.register(gatewayStatusRoutes({ table: gatewayStatus, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
@@ -313,8 +323,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     }
     // Demo dashboard users (fixed tokens from DEMO_*_TOKEN when set).
     demo.users = await users.seedDemoUsers(demo.merchantId, {
-      admin: config.demo.userTokens.admin, approver: config.demo.userTokens.approver, viewer: config.demo.userTokens.viewer,
+      admin: config.demo.userTokens.admin, editor: config.demo.userTokens.editor, approver: config.demo.userTokens.approver, viewer: config.demo.userTokens.viewer,
     });
+    // Dashboard sign-in for the demo users (one shared password, printed when it is set).
+    if (config.demo.userPasswords || config.demo.userPassword !== undefined) {
+      demo.userPassword = await sessions.seedDemoPasswords(demo.merchantId, demo.users.map((u) => u.email), config.demo.userPassword);
+    }
   }
 
   app.addHook('onListen', async () => {
@@ -335,7 +349,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let closed = false;
   return {
-    app, db, config, keyRing, merchants, payments, priorityLogic, users, simulator, webhooks, statusSync, demo, scoring,
+    app, db, config, keyRing, merchants, payments, priorityLogic, users, sessions, simulator, webhooks, statusSync, demo, scoring,
     async close() {
       if (closed) return;
       closed = true;

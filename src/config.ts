@@ -19,13 +19,25 @@ export interface Config {
     merchantId: string | undefined;
     apiKey: string | undefined;
     /** Fixed tokens for the demo users (Priority Logic roles); random when unset. */
-    userTokens: { admin: string | undefined; approver: string | undefined; viewer: string | undefined };
+    userTokens: { admin: string | undefined; editor?: string | undefined; approver: string | undefined; viewer: string | undefined };
+    /** The demo users' dashboard password (DEMO_USER_PASSWORD); random when unset, printed once. */
+    userPassword?: string | undefined;
+    /** Give the demo users passwords at all (off in most tests: scrypt is slow on purpose). */
+    userPasswords?: boolean;
     /** The demo merchant starts with ranking and automatic fallback on (DEMO_ROUTING=off keeps the plain defaults). */
     intelligentRouting?: boolean;
   };
   /** Upper bound of one request body. */
   bodyLimitBytes: number;
   workers: { webhooks: boolean; statusSync: boolean };
+  dashboard?: {
+    /** Dashboard session lifetime (SESSION_TTL_HOURS, default 12); each use slides it. */
+    sessionTtlHours: number;
+    /** Mark the session cookie Secure (COOKIE_SECURE); on by itself when the service serves HTTPS. */
+    cookieSecure: boolean;
+    /** Where the built dashboard is (DASHBOARD_DIR, default dist/dashboard). */
+    staticDir: string;
+  };
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -61,10 +73,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: boolFrom(env.DEMO, true),
       merchantId: env.DEMO_MERCHANT_ID || undefined,
       apiKey: env.DEMO_API_KEY || undefined,
-      userTokens: { admin: env.DEMO_ADMIN_TOKEN || undefined, approver: env.DEMO_APPROVER_TOKEN || undefined, viewer: env.DEMO_VIEWER_TOKEN || undefined },
+      userTokens: { admin: env.DEMO_ADMIN_TOKEN || undefined, editor: env.DEMO_EDITOR_TOKEN || undefined, approver: env.DEMO_APPROVER_TOKEN || undefined, viewer: env.DEMO_VIEWER_TOKEN || undefined },
+      userPassword: env.DEMO_USER_PASSWORD || undefined,
+      userPasswords: true,
       intelligentRouting: boolFrom(env.DEMO_ROUTING, true),
     },
     bodyLimitBytes: intFrom(env.BODY_LIMIT_BYTES, 256 * 1024, 'BODY_LIMIT_BYTES'),
     workers: { webhooks: boolFrom(env.WEBHOOK_WORKER, true), statusSync: boolFrom(env.STATUS_SYNC_WORKER, true) },
+    dashboard: {
+      sessionTtlHours: intFrom(env.SESSION_TTL_HOURS, 12, 'SESSION_TTL_HOURS'),
+      cookieSecure: boolFrom(env.COOKIE_SECURE, tls),
+      staticDir: env.DASHBOARD_DIR || 'dist/dashboard',
+    },
   };
 }

@@ -21,6 +21,9 @@ async function main(): Promise<void> {
     for (const user of junction.demo.users ?? []) {
       lines.push(`  Demo user:     ${user.email} (${user.role})${user.token ? `  token: ${user.token}` : ''}`);
     }
+    lines.push(`  Dashboard:     ${config.publicBaseUrl}/dashboard/`);
+    if (junction.demo.userPassword) lines.push(`  Sign in as any demo user with the password: ${junction.demo.userPassword}${config.demo.userPassword ? '' : '   (shown once; set DEMO_USER_PASSWORD to fix it)'}`);
+    else lines.push('  Demo users sign in with the password printed on first start (DEMO_USER_PASSWORD fixes it; `npm run admin -- set-password` resets it)');
     lines.push('  Users call the Priority Logic API with Authorization: Bearer <token> (see docs/priority-logic-api.md)');
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

@@ -20,6 +20,8 @@ export type AdminCommand =
       enabled: boolean;
     }
   | { command: 'list-gateways'; merchantId: string }
+  | { command: 'create-user'; merchantId: string; email: string; name: string; role: string; password?: string }
+  | { command: 'set-password'; merchantId: string; email: string; password: string }
   | { command: 'rotate-keys' };
 
 export interface ParsedAdminArgs {
@@ -46,6 +48,10 @@ Commands:
                   [--credentials '{"api_key":"..."}'] [--methods CARD,UPI] [--brands VISA,RUPAY]
                   [--currencies INR,USD] [--priority 100] [--disabled]
   list-gateways   --merchant MERCHANT_ID
+  create-user     --merchant MERCHANT_ID --email EMAIL --name NAME --role ADMIN|EDITOR|APPROVER|VIEWER
+                  [--password PASSWORD]   a dashboard user; its API token is shown once
+  set-password    --merchant MERCHANT_ID --email EMAIL --password PASSWORD
+                  a dashboard user's sign-in password (ends the user's sessions)
   rotate-keys     re-encrypt every secret at rest under the first key of JUNCTION_MASTER_KEYS
                   (database only, not with --url)
   help
@@ -64,6 +70,8 @@ const FLAGS: Record<Exclude<AdminCommand['command'], 'help'>, Record<string, boo
   'revoke-key': { merchant: false, 'key-id': false },
   'add-gateway': { merchant: false, gateway: false, 'reference-id': false, credentials: false, methods: false, brands: false, currencies: false, priority: false, disabled: true },
   'list-gateways': { merchant: false },
+  'create-user': { merchant: false, email: false, name: false, role: false, password: false },
+  'set-password': { merchant: false, email: false, password: false },
   'rotate-keys': {},
 };
 
@@ -152,6 +160,17 @@ export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
     case 'rotate-keys':
       command = { command: name };
       break;
+    case 'create-user': {
+      const password = optional('password');
+      command = {
+        command: name, merchantId: required('merchant'), email: required('email'), name: required('name'), role: required('role').toUpperCase(),
+        ...(password !== undefined ? { password } : {}),
+      };
+      break;
+    }
+    case 'set-password':
+      command = { command: name, merchantId: required('merchant'), email: required('email'), password: required('password') };
+      break;
     case 'revoke-key':
       command = { command: name, merchantId: required('merchant'), keyId: required('key-id') };
       break;
@@ -186,7 +205,7 @@ export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
 }
 
 /** The admin API request that does what `command` does locally. */
-export function remoteRequest(command: Exclude<AdminCommand, { command: 'help' }>): { method: 'GET' | 'POST' | 'DELETE'; path: string; body?: Record<string, unknown> } {
+export function remoteRequest(command: Exclude<AdminCommand, { command: 'help' }>): { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: Record<string, unknown> } {
   const m = (id: string): string => `/admin/v1/merchants/${encodeURIComponent(id)}`;
   switch (command.command) {
     case 'create-merchant':
@@ -218,6 +237,13 @@ export function remoteRequest(command: Exclude<AdminCommand, { command: 'help' }
       };
     case 'list-gateways':
       return { method: 'GET', path: `${m(command.merchantId)}/gateway-accounts` };
+    case 'create-user':
+      return {
+        method: 'POST', path: `${m(command.merchantId)}/users`,
+        body: { email: command.email, name: command.name, role: command.role, ...(command.password !== undefined ? { password: command.password } : {}) },
+      };
+    case 'set-password':
+      return { method: 'PUT', path: `${m(command.merchantId)}/users/password`, body: { email: command.email, password: command.password } };
     case 'rotate-keys':
       throw new CliUsageError('rotate-keys works on the database directly: run it without --url');
   }

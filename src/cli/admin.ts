@@ -8,9 +8,21 @@ import { createMerchantService, type MerchantService } from '../core/merchants/m
 import { apiKeyToWire, gatewayAccountToWire, merchantToWire } from '../http/admin/admin-routes.ts';
 import { migrate, openDb, type Db } from '../storage/db.ts';
 import { rotateSecrets } from '../storage/key-rotation.ts';
+import { checkPasswordPolicy } from '../core/password-hash.ts';
+import { createUserService } from '../core/priority-logic/user-service.ts';
+import { createSessionService } from '../core/sessions/session-service.ts';
+import { userToWire } from '../http/priority-logic/wire.ts';
+import { createPriorityLogicStore } from '../storage/priority-logic-repository.ts';
+import { createSessionStore } from '../storage/session-repository.ts';
 import { createMerchantRepository } from '../storage/merchant-repository.ts';
 import { ADMIN_USAGE, CliUsageError, parseAdminArgs, remoteRequest, type AdminCommand } from './admin-args.ts';
 
+
+function userServices(merchants: MerchantService, db: Db) {
+  const users = createUserService({ store: createPriorityLogicStore(db), merchantExists: async (id) => (await merchants.findMerchant(id)) !== null });
+  const sessions = createSessionService({ store: createSessionStore(db), ttlMs: 3_600_000 });
+  return { users, sessions };
+}
 
 type RunnableCommand = Exclude<AdminCommand, { command: 'help' }>;
 
@@ -52,6 +64,20 @@ async function runLocal(command: RunnableCommand, merchants: MerchantService, db
       );
     case 'list-gateways':
       return { gateway_accounts: (await merchants.listGatewayAccounts(command.merchantId)).map(gatewayAccountToWire) };
+    case 'create-user': {
+      const { users, sessions } = userServices(merchants, db);
+      if (command.password !== undefined) checkPasswordPolicy(command.password);
+      const created = await users.createUser(command.merchantId, { email: command.email, name: command.name, role: command.role });
+      if (command.password !== undefined) await sessions.setPassword(command.merchantId, created.user.id, command.password);
+      return { user: userToWire(created.user), token: created.token, password_set: command.password !== undefined };
+    }
+    case 'set-password': {
+      const { users, sessions } = userServices(merchants, db);
+      const user = (await users.listUsers(command.merchantId)).find((u) => u.email.toLowerCase() === command.email.trim().toLowerCase());
+      if (!user) throw new AppError('RESOURCE_NOT_FOUND', `No user ${command.email} in merchant ${command.merchantId}`);
+      await sessions.setPassword(command.merchantId, user.id, command.password);
+      return { user: userToWire(user), password_set: true };
+    }
   }
 }
 

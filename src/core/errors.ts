@@ -28,6 +28,7 @@ export const ERRORS = {
   EXPIRED: { status: 400, errorCode: 'invalid_request_error', category: 'USER_ERROR', message: 'Resource has expired' },
   UNAUTHENTICATED: { status: 401, errorCode: 'access_denied', category: 'USER_ERROR', message: 'Invalid or missing API key' },
   UNAUTHORIZED: { status: 403, errorCode: 'access_denied', category: 'USER_ERROR', message: 'You do not have access' },
+  CSRF_TOKEN_INVALID: { status: 403, errorCode: 'access_denied', category: 'USER_ERROR', message: 'Missing or invalid CSRF token: send the x-csrf-token header from GET /v1/auth/me' },
   PAYLOAD_TOO_LARGE: { status: 413, errorCode: 'invalid_request_error', category: 'USER_ERROR', message: 'Request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, errorCode: 'invalid_request_error', category: 'USER_ERROR', message: 'Unsupported content type' },
   METHOD_NOT_FOUND: { status: 404, errorCode: 'invalid_request_error', category: 'USER_ERROR', message: 'No such endpoint' },

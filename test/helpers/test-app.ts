@@ -8,7 +8,9 @@ import { openDb } from '../../src/storage/db.ts';
 
 export const DEMO_MERCHANT = 'demo_merchant';
 export const DEMO_KEY = 'test_demo_key_0001';
-export const DEMO_USER_TOKENS = { admin: 'test_pl_admin_token_0001', approver: 'test_pl_approver_token_0001', viewer: 'test_pl_viewer_token_0001' };
+export const DEMO_USER_TOKENS = { admin: 'test_pl_admin_token_0001', editor: 'test_pl_editor_token_0001', approver: 'test_pl_approver_token_0001', viewer: 'test_pl_viewer_token_0001' };
+/** The demo users' dashboard password, for tests that sign in (pass `demo: { userPassword }`). */
+export const DEMO_USER_PASSWORD = 'test-demo-password-0001';
 
 export interface TestApp extends Junction {
   basic: string;
@@ -20,7 +22,7 @@ export function testDatabaseUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 }
 
-export async function startTestApp(overrides: Partial<Config> = {}, options: BuildOptions & { engine?: 'pglite' | 'postgres' } = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Omit<Config, 'demo'>> & { demo?: Partial<Config['demo']> } = {}, options: BuildOptions & { engine?: 'pglite' | 'postgres' } = {}): Promise<TestApp> {
   const databaseUrl = options.engine === 'pglite' ? undefined : testDatabaseUrl();
   const schema = databaseUrl ? `test_app_${randomBytes(5).toString('hex')}` : undefined;
   const config: Config = {
@@ -30,7 +32,8 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Bui
     adminApiKey: 'test-admin-key',
     ...overrides,
     databaseUrl,
-    demo: { enabled: true, merchantId: DEMO_MERCHANT, apiKey: DEMO_KEY, userTokens: DEMO_USER_TOKENS },
+    // Demo users get no password unless a test asks (scrypt is slow on purpose).
+    demo: { enabled: true, merchantId: DEMO_MERCHANT, apiKey: DEMO_KEY, userTokens: DEMO_USER_TOKENS, userPasswords: false, ...(overrides.demo?.userPassword ? { userPassword: overrides.demo.userPassword } : {}) },
     workers: { webhooks: false, statusSync: false },
   };
   const db = options.db ?? (await openDb(databaseUrl ? { databaseUrl, schema, poolSize: 8 } : { dataDir: 'memory://' }));

@@ -2,7 +2,7 @@
 // deactivate, delete (refused while live), copy, approval of code, stale versions and the audit.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { TestApp } from '../helpers/test-app.ts';
+import { DEMO_USER_TOKENS, type TestApp } from '../helpers/test-app.ts';
 import { createSecondMerchant } from '../helpers/api-helpers.ts';
 import {
   ADMIN_TOKEN, APPROVER_TOKEN, VIEWER_TOKEN, act, actOk, api, assertError, bearer, createLogic, createUser, defaultLogic, getLogic, startPlApp, uniqueName,
@@ -32,7 +32,7 @@ async function resetRouting(): Promise<void> {
 describe('demo users and roles', () => {
   test('demo users exist with the fixed tokens; the demo info lists them', () => {
     const users = j.demo?.users ?? [];
-    assert.deepEqual(users.map((u) => [u.role, u.token]).sort(), [['ADMIN', ADMIN_TOKEN], ['APPROVER', APPROVER_TOKEN], ['VIEWER', VIEWER_TOKEN]].sort());
+    assert.deepEqual(users.map((u) => [u.role, u.token]).sort(), [['ADMIN', ADMIN_TOKEN], ['EDITOR', DEMO_USER_TOKENS.editor], ['APPROVER', APPROVER_TOKEN], ['VIEWER', VIEWER_TOKEN]].sort());
   });
 
   test('the admin API creates a user and returns its token once; an unknown token is refused', async () => {

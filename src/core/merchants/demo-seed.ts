@@ -24,6 +24,8 @@ export interface DemoSeedResult {
   apiKey?: string;
   /** Demo dashboard users (Priority Logic); a token only when just created or fixed by DEMO_*_TOKEN. */
   users?: DemoUser[];
+  /** The demo users' dashboard password: when just set (random) or fixed by DEMO_USER_PASSWORD. */
+  userPassword?: string | null;
 }
 
 const ALL_METHODS = ['CARD', 'NB', 'UPI', 'WALLET'];

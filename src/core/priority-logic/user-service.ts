@@ -20,6 +20,7 @@ export interface CreatedUser {
 
 export interface DemoUserTokens {
   admin?: string | undefined;
+  editor?: string | undefined;
   approver?: string | undefined;
   viewer?: string | undefined;
 }
@@ -77,12 +78,13 @@ export function createUserService(deps: UserServiceDeps) {
     },
 
     /**
-     * Demo users (admin, approver, viewer) of the demo merchant. A fixed token (DEMO_*_TOKEN) is
+     * Demo users (admin, editor, approver, viewer) of the demo merchant. A fixed token (DEMO_*_TOKEN) is
      * used exactly; without one a user is created once with a random token, shown that time only.
      */
     async seedDemoUsers(merchantId: string, tokens: DemoUserTokens): Promise<DemoUser[]> {
       const plan: { role: UserRole; email: string; name: string; token: string | undefined }[] = [
         { role: 'ADMIN', email: 'admin@demo.junction.local', name: 'Demo Admin', token: tokens.admin || undefined },
+        { role: 'EDITOR', email: 'editor@demo.junction.local', name: 'Demo Editor', token: tokens.editor || undefined },
         { role: 'APPROVER', email: 'approver@demo.junction.local', name: 'Demo Approver', token: tokens.approver || undefined },
         { role: 'VIEWER', email: 'viewer@demo.junction.local', name: 'Demo Viewer', token: tokens.viewer || undefined },
       ];
