@@ -1,0 +1,100 @@
+// The app shell: sign-in gate, left navigation, the signed-in user with Sign out, and the routes.
+// Pages of the other areas are lazy chunks so the first load stays small.
+import { Suspense, lazy, type ReactNode } from 'react';
+import { Link, matchRoute, usePath } from './router';
+import { SessionProvider, useSession } from './auth/session';
+import { LoginPage } from './auth/LoginPage';
+import { ToastProvider } from './components/Toast';
+import { PriorityLogicPage } from './priority-logic/PriorityLogicPage';
+import { CreateLogicPage } from './priority-logic/CreateLogicPage';
+import { LogicViewPage } from './priority-logic/LogicViewPage';
+import { ImportLogicPage } from './priority-logic/ImportLogicPage';
+
+const AnalyticsPage = lazy(() => import('./analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
+const PaymentsPage = lazy(() => import('./payments/PaymentsPage').then((m) => ({ default: m.PaymentsPage })));
+const OrderPage = lazy(() => import('./payments/OrderPage').then((m) => ({ default: m.OrderPage })));
+const GatewaysPage = lazy(() => import('./gateways/GatewaysPage').then((m) => ({ default: m.GatewaysPage })));
+
+const NAV: { to: string; label: string; match: (path: string) => boolean }[] = [
+  { to: '/priority-logic', label: 'Priority Logic', match: (p) => p === '/' || p.startsWith('/priority-logic') },
+  { to: '/analytics', label: 'Analytics', match: (p) => p.startsWith('/analytics') },
+  { to: '/payments', label: 'Payments', match: (p) => p.startsWith('/payments') },
+  { to: '/gateways', label: 'Gateways', match: (p) => p.startsWith('/gateways') },
+];
+
+const ROLE_LABELS: Record<string, string> = { ADMIN: 'Admin', EDITOR: 'Editor', APPROVER: 'Approver', VIEWER: 'Viewer' };
+
+export function routeFor(path: string): ReactNode {
+  const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  if (clean === '/' || clean === '/priority-logic') return <PriorityLogicPage />;
+  if (clean === '/priority-logic/new') return <CreateLogicPage />;
+  if (clean === '/priority-logic/import') return <ImportLogicPage />;
+  let m = matchRoute('/priority-logic/:id/copy', clean);
+  if (m) return <CreateLogicPage key={`copy-${m.id}`} copyFromId={m.id} />;
+  m = matchRoute('/priority-logic/:id', clean);
+  if (m) return <LogicViewPage key={m.id} id={m.id!} />;
+  if (clean === '/analytics') return <AnalyticsPage />;
+  if (clean === '/payments') return <PaymentsPage />;
+  m = matchRoute('/payments/:orderId', clean);
+  if (m) return <OrderPage key={m.orderId} orderId={m.orderId!} />;
+  if (clean === '/gateways') return <GatewaysPage />;
+  return (
+    <section className="page">
+      <h1>Page not found</h1>
+      <p className="muted">
+        Nothing lives at <code>{path}</code>. <Link to="/priority-logic">Go to Priority Logic</Link>
+      </p>
+    </section>
+  );
+}
+
+function Shell() {
+  const { status, user, logout } = useSession();
+  const path = usePath();
+  if (status === 'loading') return <div className="loading" role="status">Loading…</div>;
+  if (status !== 'authenticated' || !user) return <LoginPage />;
+  return (
+    <div className="app">
+      <aside className="sidebar">
+        <div className="brand">
+          Junction
+          <small>Payments dashboard</small>
+        </div>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.to}>
+                <Link to={n.to} aria-current={n.match(path) ? 'page' : undefined}>
+                  {n.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="user" data-testid="current-user">
+          <div className="email">{user.email}</div>
+          <div className="role">
+            {ROLE_LABELS[user.role] ?? user.role}
+            {user.merchant_id ? ` · ${user.merchant_id}` : ''}
+          </div>
+          <button type="button" className="btn btn-small" onClick={() => void logout()}>
+            Sign out
+          </button>
+        </div>
+      </aside>
+      <main className="main">
+        <Suspense fallback={<div className="loading" role="status">Loading…</div>}>{routeFor(path)}</Suspense>
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <ToastProvider>
+        <Shell />
+      </ToastProvider>
+    </SessionProvider>
+  );
+}

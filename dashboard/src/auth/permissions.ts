@@ -1,0 +1,30 @@
+// What each dashboard role may do. The server enforces the same table (docs/dashboard-api.md);
+// the dashboard uses it to hide what a role lacks.
+export type Role = 'ADMIN' | 'EDITOR' | 'APPROVER' | 'VIEWER';
+
+export type Action =
+  | 'logic.edit' // create, copy, import, delete, dry run
+  | 'logic.release' // activate, stagger, promote, revoke, deactivate, fallback
+  | 'logic.approve'
+  | 'order.refund'
+  | 'gateway.configure'
+  | 'simulator.outage';
+
+const RIGHTS: Record<Role, readonly Action[]> = {
+  ADMIN: ['logic.edit', 'logic.release', 'order.refund', 'gateway.configure', 'simulator.outage'],
+  EDITOR: ['logic.edit', 'simulator.outage'],
+  APPROVER: ['logic.approve'],
+  VIEWER: [],
+};
+
+export function can(role: Role | undefined, action: Action): boolean {
+  return role !== undefined && RIGHTS[role].includes(action);
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  merchant_id: string;
+}

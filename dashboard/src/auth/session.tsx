@@ -1,0 +1,80 @@
+// The signed-in user. On load: GET /v1/auth/me (the HttpOnly session cookie decides); the CSRF token
+// it answers is handed to the API client for every state-changing call. A 401 anywhere returns the
+// app to the sign-in page.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, setCsrfToken, setUnauthenticatedHandler } from '../api/client';
+import type { SessionUser } from './permissions';
+
+interface SessionAnswer {
+  user: SessionUser;
+  csrf_token: string;
+}
+
+export type SessionStatus = 'loading' | 'anonymous' | 'authenticated';
+
+export interface SessionState {
+  status: SessionStatus;
+  user: SessionUser | null;
+  login: (email: string, password: string) => Promise<void>;
+  logout: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+export function SessionProvider({ children, initialUser }: { children: ReactNode; initialUser?: SessionUser }) {
+  const [user, setUser] = useState<SessionUser | null>(initialUser ?? null);
+  const [status, setStatus] = useState<SessionStatus>(initialUser ? 'authenticated' : 'loading');
+
+  const signedOut = useCallback(() => {
+    setCsrfToken(null);
+    setUser(null);
+    setStatus('anonymous');
+  }, []);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(signedOut);
+    return () => setUnauthenticatedHandler(null);
+  }, [signedOut]);
+
+  useEffect(() => {
+    if (initialUser) return;
+    let cancelled = false;
+    api<SessionAnswer>('/v1/auth/me')
+      .then((answer) => {
+        if (cancelled) return;
+        setCsrfToken(answer.csrf_token);
+        setUser(answer.user);
+        setStatus('authenticated');
+      })
+      .catch(() => {
+        if (!cancelled) signedOut();
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [initialUser, signedOut]);
+
+  const login = useCallback(async (email: string, password: string) => {
+    const answer = await api<SessionAnswer>('/v1/auth/login', { method: 'POST', body: { email, password } });
+    setCsrfToken(answer.csrf_token);
+    setUser(answer.user);
+    setStatus('authenticated');
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api<void>('/v1/auth/logout', { method: 'POST' });
+    } finally {
+      signedOut();
+    }
+  }, [signedOut]);
+
+  const value = useMemo(() => ({ status, user, login, logout }), [status, user, login, logout]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession needs a SessionProvider');
+  return s;
+}

@@ -1,0 +1,112 @@
+// A React wrapper around uPlot for time series. uPlot is loaded on demand (its own chunk), the
+// chart follows its container's width, and data updates redraw without rebuilding the chart.
+import { useEffect, useRef, useState } from 'react';
+import type uPlotType from 'uplot';
+import type { ChartSeries } from './series.ts';
+import { colorAt } from './series.ts';
+import './charts.css';
+
+export interface TimeSeriesChartProps {
+  /** Accessible name of the chart (also its caption). */
+  title: string;
+  /** Unix seconds, ascending. */
+  x: readonly number[];
+  series: readonly ChartSeries[];
+  height?: number;
+  /** Formats y values in the axis and the legend, e.g. `(v) => v + '%'`. */
+  format?: (value: number) => string;
+  /** Fixed y range, e.g. [0, 100] for percentages. */
+  yRange?: [number, number];
+  /** Draw series as stepped lines (counts per bucket). */
+  stepped?: boolean;
+  /** Text shown instead of the chart when there is nothing to draw. */
+  emptyText?: string;
+}
+
+let loader: Promise<typeof uPlotType> | null = null;
+function loadUPlot(): Promise<typeof uPlotType> {
+  loader ??= import('./uplot-loader.ts').then((m) => m.default);
+  return loader;
+}
+
+/** Canvas drawing needs a real browser; jsdom (component tests) has no canvas. */
+function canDraw(): boolean {
+  return typeof window !== 'undefined' && typeof navigator !== 'undefined' && !/jsdom/i.test(navigator.userAgent);
+}
+
+export function TimeSeriesChart({ title, x, series, height = 220, format, yRange, stepped = false, emptyText = 'No data in this range.' }: TimeSeriesChartProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlotType | null>(null);
+  const data = useRef<uPlotType.AlignedData>([[]]);
+  const [failed, setFailed] = useState(false);
+  data.current = [x as number[], ...series.map((s) => s.values as (number | null)[])] as uPlotType.AlignedData;
+
+  // The chart is rebuilt when its shape (series, height, range) changes; data alone only redraws.
+  const shape = JSON.stringify([series.map((s) => [s.label, s.color]), height, yRange, stepped]);
+  const formatRef = useRef(format);
+  formatRef.current = format;
+  const empty = x.length === 0 || series.length === 0;
+
+  useEffect(() => {
+    if (empty || !canDraw()) return;
+    let cancelled = false;
+    let observer: ResizeObserver | null = null;
+    loadUPlot()
+      .then((UPlot) => {
+        const el = container.current;
+        if (cancelled || !el) return;
+        const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatRef.current ? formatRef.current(v) : String(Math.round(v * 100) / 100));
+        const paths = stepped ? UPlot.paths.stepped?.({ align: 1 }) : undefined;
+        const opts: uPlotType.Options = {
+          width: Math.max(200, el.clientWidth || 600),
+          height,
+          series: [
+            {},
+            ...series.map((s, i) => ({
+              label: s.label,
+              stroke: s.color ?? colorAt(i),
+              width: 2,
+              spanGaps: false,
+              // Points only where the line is sparse (uPlot's density rule), so a lone bucket still shows.
+              value: (_u: uPlotType, v: number | null) => fmt(v),
+              ...(paths ? { paths } : {}),
+            })),
+          ],
+          scales: { x: { time: true }, y: yRange ? { range: yRange } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+          axes: [{}, { values: (_u, ticks) => ticks.map((t) => fmt(t)), size: 72 }],
+          legend: { live: true },
+          cursor: { drag: { x: false, y: false } },
+        };
+        plot.current = new UPlot(opts, data.current, el);
+        if (typeof ResizeObserver !== 'undefined') {
+          observer = new ResizeObserver(() => {
+            const w = el.clientWidth;
+            if (plot.current && w > 0 && Math.abs(w - plot.current.width) > 1) plot.current.setSize({ width: w, height });
+          });
+          observer.observe(el);
+        }
+      })
+      .catch(() => {
+        if (!cancelled) setFailed(true);
+      });
+    return () => {
+      cancelled = true;
+      observer?.disconnect();
+      plot.current?.destroy();
+      plot.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shape, empty]);
+
+  useEffect(() => {
+    plot.current?.setData(data.current);
+  });
+
+  if (empty) return <p className="empty">{emptyText}</p>;
+  return (
+    <figure className="ts-chart" aria-label={title}>
+      {failed ? <p className="muted">The chart could not be drawn.</p> : null}
+      <div ref={container} className="ts-chart-canvas" style={{ minHeight: height }} />
+    </figure>
+  );
+}

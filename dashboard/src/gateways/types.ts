@@ -1,0 +1,76 @@
+// The gateway accounts of GET /v1/dashboard/gateways (`{ gateways: [...] }`), read defensively
+// (also accepted: `gateway_accounts`, `accounts`, a bare list; `id` for `account_id`; health as
+// `{ status }`, `{ health }` or a string).
+
+export interface GatewayAccountView {
+  accountId: string;
+  gateway: string;
+  referenceId: string | null;
+  enabled: boolean;
+  paymentMethodTypes: string[];
+  paymentMethods: string[];
+  cardBrands: string[];
+  currencies: string[];
+  priority: number | null;
+  /** Flat fee map: `percent`, `fixed_minor`, `<TYPE>.percent`, `method.<M>.fixed_minor`, `brand.<B>.percent`… */
+  fees: Record<string, number>;
+  health: string | null;
+  /** A simulated gateway (outages can be injected). */
+  simulated: boolean;
+  /** Simulated outages running now (simulated gateways only). */
+  activeOutages: Array<{ id: string; mode: string; endsAt: string | null }>;
+}
+
+type Json = Record<string, unknown>;
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+export function normalizeAccount(raw: unknown): GatewayAccountView {
+  const a = (raw ?? {}) as Json;
+  const fees: Record<string, number> = {};
+  if (a.fees && typeof a.fees === 'object' && !Array.isArray(a.fees)) {
+    for (const [k, v] of Object.entries(a.fees as Json)) if (typeof v === 'number') fees[k] = v;
+  }
+  const h = a.health && typeof a.health === 'object' ? (a.health as Json) : null;
+  const health = typeof a.health === 'string' ? a.health : h ? str(h.status) ?? str(h.health) : null;
+  const sim = a.simulator && typeof a.simulator === 'object' ? (a.simulator as Json) : null;
+  const outages = Array.isArray(sim?.active_outages) ? (sim.active_outages as unknown[]) : [];
+  return {
+    accountId: String(a.account_id ?? a.id ?? ''),
+    gateway: String(a.gateway ?? ''),
+    referenceId: str(a.gateway_reference_id ?? a.reference_id),
+    enabled: a.enabled !== false,
+    paymentMethodTypes: strings(a.payment_method_types),
+    paymentMethods: strings(a.payment_methods),
+    cardBrands: strings(a.card_brands),
+    currencies: strings(a.currencies),
+    priority: typeof a.priority === 'number' ? a.priority : null,
+    fees,
+    health,
+    simulated: typeof a.simulated === 'boolean' ? a.simulated : sim !== null || (a.simulator_profile !== undefined && a.simulator_profile !== null),
+    activeOutages: outages.map((o) => {
+      const w = (o ?? {}) as Json;
+      return { id: String(w.id ?? ''), mode: String(w.mode ?? 'DOWN'), endsAt: str(w.ends_at) };
+    }),
+  };
+}
+
+export function normalizeAccounts(answer: unknown): GatewayAccountView[] {
+  const body = answer as Json | unknown[] | null;
+  const list = Array.isArray(body) ? body : ((body?.gateway_accounts ?? body?.gateways ?? body?.accounts ?? []) as unknown[]);
+  return Array.isArray(list) ? list.map(normalizeAccount) : [];
+}
+
+/** Gateways of the merchant on which an outage can be simulated. */
+export function simulatedGateways(accounts: readonly GatewayAccountView[]): string[] {
+  return [...new Set(accounts.filter((a) => a.simulated).map((a) => a.gateway))].sort();
+}
+
+export const PAYMENT_METHOD_TYPES = ['CARD', 'NB', 'WALLET', 'UPI', 'EMI', 'CONSUMER_FINANCE', 'REWARD', 'RTP', 'CASH', 'AADHAAR', 'MERCHANT_CONTAINER', 'VIRTUAL_ACCOUNT', 'OTC'] as const;
+export const CARD_BRANDS = ['VISA', 'MASTERCARD', 'MAESTRO', 'AMEX', 'RUPAY', 'DINERS', 'DISCOVER', 'JCB', 'UNIONPAY', 'SODEXO', 'MADA'] as const;

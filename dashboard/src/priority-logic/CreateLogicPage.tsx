@@ -1,0 +1,93 @@
+// /priority-logic/new (create) and /priority-logic/:id/copy (edit = copy: the source's fields in
+// the form, saved as a new logic with POST /:id/copy and the source's row version).
+import { useEffect, useState } from 'react';
+import { ApiError } from '../api/client';
+import { can } from '../auth/permissions';
+import { useSession } from '../auth/session';
+import { useToast } from '../components/Toast';
+import { Link, navigate } from '../router';
+import { copyLogic, createLogic, getLogic } from './api';
+import { LogicForm } from './LogicForm';
+import { draftFromLogic, emptyDraft } from './model';
+import type { Logic } from './types';
+
+export function CreateLogicPage({ copyFromId }: { copyFromId?: string }) {
+  const { user } = useSession();
+  const toast = useToast();
+  const [source, setSource] = useState<Logic | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!copyFromId) return;
+    getLogic(copyFromId).then(setSource, (e: unknown) => setLoadError(e instanceof ApiError ? e.message : 'Something went wrong. Please try again'));
+  }, [copyFromId]);
+
+  const title = copyFromId ? 'Copy Priority Logic' : 'Create Priority Logic';
+  const header = (
+    <div className="page-header">
+      <div>
+        <div className="breadcrumb">
+          <Link to="/priority-logic">Priority Logic</Link>
+          {source ? (
+            <>
+              {' / '}
+              <Link to={`/priority-logic/${source.id}`}>{source.name}</Link>
+            </>
+          ) : null}
+        </div>
+        <h1>{title}</h1>
+        <p>
+          {copyFromId
+            ? 'Editing is copying: change what you need and save it as a new Priority Logic, then release it.'
+            : 'Choose the type of routing, name it, set its gateways and save. Saving does not release it.'}
+        </p>
+      </div>
+    </div>
+  );
+
+  if (!can(user?.role, 'logic.edit')) {
+    return (
+      <section className="page">
+        {header}
+        <div className="alert alert-error" role="alert">
+          You do not have access
+        </div>
+      </section>
+    );
+  }
+  if (copyFromId && !source) {
+    return (
+      <section className="page">
+        {header}
+        {loadError ? (
+          <div className="alert alert-error" role="alert">
+            {loadError}
+          </div>
+        ) : (
+          <p className="loading" role="status">
+            Loading…
+          </p>
+        )}
+      </section>
+    );
+  }
+
+  return (
+    <section className="page">
+      <LogicForm
+        key={source ? `${source.id}` : 'new'}
+        heading={header}
+        mode={source ? 'copy' : 'create'}
+        initial={source ? draftFromLogic(source, { name: `${source.name} (copy)` }) : emptyDraft('RULES')}
+        onSave={(input) => (source ? copyLogic(source.id, input, source.row_version) : createLogic(input))}
+        onSaved={(logic) => {
+          toast.show(`Priority Logic “${logic.name}” saved`, 'success');
+          navigate(`/priority-logic/${logic.id}`);
+        }}
+        onCancel={() => navigate(source ? `/priority-logic/${source.id}` : '/priority-logic')}
+        onSync={source ? async () => setSource(await getLogic(source.id)) : undefined}
+        canDryRun
+      />
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ImportLogicPage } from './ImportLogicPage';
+import { mockFetch, renderWithSession, route } from './test-helpers';
+
+const doc = { format: 'junction.priority-logic', formatVersion: 1, name: 'Imported', kind: 'DEFAULT', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: {} };
+
+describe('Import Rule', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('posts pasted JSON and shows the server’s errors by field', async () => {
+    const { calls } = mockFetch(
+      route('POST', '/v1/priority-logics/import', {
+        status: 400,
+        body: { error_message: 'Need at least 1', error_info: { code: 'DEFAULT_GATEWAYS_REQUIRED', fields: [{ field_name: 'defaultGateways', reason: 'Need at least 1' }, { field_name: 'definition.rules[0].colour', reason: 'definition.rules[0].colour: unknown key' }] } },
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithSession(<ImportLogicPage />, 'EDITOR');
+    const editor = screen.getByLabelText('Rule JSON');
+    await user.click(editor);
+    await user.paste('{"broken": ');
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    expect((await screen.findByTestId('import-error')).textContent).toMatch(/not valid JSON/);
+    await user.clear(editor);
+    await user.paste(JSON.stringify(doc));
+    await user.type(screen.getByLabelText('Name (optional)'), 'Renamed');
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    const error = await screen.findByTestId('import-error');
+    await waitFor(() => expect(error.textContent).toContain('Default gateways: Need at least 1'));
+    expect(error.textContent).toContain('Rule 1: definition.rules[0].colour: unknown key');
+    expect(calls[0]!.url).toBe('/v1/priority-logics/import?name=Renamed');
+    expect(calls[0]!.body).toEqual(doc);
+  });
+
+  it('uploads a JSON file as multipart and opens the new logic', async () => {
+    window.history.replaceState(null, '', '/dashboard/priority-logic/import');
+    const { calls } = mockFetch(route('POST', '/v1/priority-logics/import', { status: 201, body: { id: 'pl_imp', name: 'Imported' } }));
+    const user = userEvent.setup();
+    renderWithSession(<ImportLogicPage />, 'EDITOR');
+    const file = new File([JSON.stringify(doc)], 'logic.json', { type: 'application/json' });
+    await user.upload(screen.getByLabelText('Upload JSON file'), file);
+    await waitFor(() => expect((screen.getByLabelText('Rule JSON') as HTMLTextAreaElement).value).toContain('Imported'));
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    await waitFor(() => expect(window.location.pathname).toBe('/dashboard/priority-logic/pl_imp'));
+    expect(calls[0]!.body).toBeInstanceOf(FormData);
+    expect(((calls[0]!.body as FormData).get('file') as File).name).toBe('logic.json');
+  });
+});

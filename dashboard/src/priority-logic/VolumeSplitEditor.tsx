@@ -1,0 +1,143 @@
+// Gateways with a weight each (slider + number); the weights must sum to 100. Also the volume
+// split of priority lists (each part is an ordered gateway list with a weight).
+import { FieldErrorList } from './FieldErrors';
+import { GatewayAdder, GatewayListEditor, gatewayText } from './GatewayListEditor';
+import { errorsAt, splitTotal, uid, type FieldErrors, type PrioritySplitItem, type SplitItem } from './model';
+import { optionKey, type GatewayOption } from './gateways';
+
+function clampWeight(text: string): number {
+  const n = Math.round(Number(text));
+  if (!Number.isFinite(n)) return 0;
+  return Math.min(100, Math.max(0, n));
+}
+
+function evenly<T extends { weight: number }>(items: T[]): T[] {
+  if (items.length === 0) return items;
+  const base = Math.floor(100 / items.length);
+  let rest = 100 - base * items.length;
+  return items.map((s) => ({ ...s, weight: base + (rest-- > 0 ? 1 : 0) }));
+}
+
+export function SplitTotal({ weights, testId }: { weights: number[]; testId?: string }) {
+  const total = splitTotal(weights);
+  const ok = total === 100;
+  return (
+    <div className="row" aria-live="polite">
+      <span className={`split-total ${ok ? 'ok' : 'bad'}`} data-testid={testId}>
+        Total: {total}%
+      </span>
+      {ok ? <span className="muted small">Weights add up to 100%.</span> : weights.length > 0 ? <span className="field-error" style={{ margin: 0 }}>The weights must sum to 100% (now {total}%).</span> : null}
+    </div>
+  );
+}
+
+function WeightInputs({ name, weight, onChange }: { name: string; weight: number; onChange: (w: number) => void }) {
+  return (
+    <>
+      <input type="range" min={0} max={100} step={1} value={weight} aria-label={`Weight slider for ${name}`} onChange={(e) => onChange(clampWeight(e.target.value))} />
+      <input type="number" min={0} max={100} step={1} value={Number.isFinite(weight) ? weight : ''} aria-label={`Weight of ${name} (%)`} onChange={(e) => onChange(e.target.value === '' ? 0 : clampWeight(e.target.value))} />
+    </>
+  );
+}
+
+export interface VolumeSplitEditorProps {
+  label: string;
+  items: SplitItem[];
+  onChange: (items: SplitItem[]) => void;
+  options: GatewayOption[];
+  errors: FieldErrors;
+  path: string;
+  testId?: string;
+}
+
+export function VolumeSplitEditor({ label, items, onChange, options, errors, path, testId }: VolumeSplitEditorProps) {
+  const set = (id: string, weight: number) => onChange(items.map((s) => (s.id === id ? { ...s, weight } : s)));
+  return (
+    <div className="stack" data-testid={testId}>
+      {items.length === 0 ? (
+        <p className="empty" style={{ padding: 12 }}>
+          No gateway yet: add the gateways to split the traffic between.
+        </p>
+      ) : (
+        <ul className="sortable" aria-label={label}>
+          {items.map((s, i) => (
+            <li key={s.id} className="sortable-item">
+              <div className="grow">
+                <div className="split-row">
+                  <span className="gateway-chip">{gatewayText(s)}</span>
+                  <WeightInputs name={gatewayText(s)} weight={s.weight} onChange={(w) => set(s.id, w)} />
+                  <button type="button" className="btn btn-small btn-icon" aria-label={`Remove ${gatewayText(s)} from ${label}`} onClick={() => onChange(items.filter((x) => x.id !== s.id))}>
+                    ×
+                  </button>
+                </div>
+                <FieldErrorList messages={errorsAt(errors, `${path}[${i}]`, true)} />
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="row">
+        <GatewayAdder
+          label={label}
+          options={options}
+          taken={items.map((g) => optionKey(g.gateway, g.gatewayReferenceId))}
+          onAdd={(g) => onChange([...items, { ...g, weight: items.length === 0 ? 100 : 0 }])}
+        />
+        {items.length > 1 ? (
+          <button type="button" className="btn btn-small" onClick={() => onChange(evenly(items))}>
+            Split evenly
+          </button>
+        ) : null}
+      </div>
+      <SplitTotal weights={items.map((s) => s.weight)} testId={testId ? `${testId}-total` : undefined} />
+      <FieldErrorList messages={errorsAt(errors, path)} testId={testId ? `${testId}-errors` : undefined} />
+    </div>
+  );
+}
+
+export interface PrioritySplitEditorProps {
+  label: string;
+  items: PrioritySplitItem[];
+  onChange: (items: PrioritySplitItem[]) => void;
+  options: GatewayOption[];
+  errors: FieldErrors;
+  path: string;
+  testId?: string;
+}
+
+export function PrioritySplitEditor({ label, items, onChange, options, errors, path, testId }: PrioritySplitEditorProps) {
+  const update = (id: string, patch: Partial<PrioritySplitItem>) => onChange(items.map((s) => (s.id === id ? { ...s, ...patch } : s)));
+  return (
+    <div className="stack" data-testid={testId}>
+      {items.map((s, j) => {
+        const name = `${label} part ${j + 1}`;
+        return (
+          <div key={s.id} className="card nested" style={{ marginBottom: 0 }} role="group" aria-label={name}>
+            <div className="row" style={{ marginBottom: 8 }}>
+              <strong>Part {j + 1}</strong>
+              <WeightInputs name={name} weight={s.weight} onChange={(w) => update(s.id, { weight: w })} />
+              <span className="spacer" />
+              <button type="button" className="btn btn-small btn-danger" aria-label={`Remove ${name}`} onClick={() => onChange(items.filter((x) => x.id !== s.id))}>
+                Remove part
+              </button>
+            </div>
+            <GatewayListEditor label={`${name} gateways`} items={s.gateways} onChange={(gateways) => update(s.id, { gateways })} options={options} errors={errors} path={`${path}[${j}].gateways`} />
+            <FieldErrorList messages={errorsAt(errors, `${path}[${j}].weight`)} />
+          </div>
+        );
+      })}
+      <div className="row">
+        <button type="button" className="btn btn-small" onClick={() => onChange([...items, { id: uid('ps'), weight: items.length === 0 ? 100 : 0, gateways: [] }])}>
+          Add split part
+        </button>
+        {items.length > 1 ? (
+          <button type="button" className="btn btn-small" onClick={() => onChange(evenly(items))}>
+            Split evenly
+          </button>
+        ) : null}
+      </div>
+      <SplitTotal weights={items.map((s) => s.weight)} testId={testId ? `${testId}-total` : undefined} />
+      <FieldErrorList messages={errorsAt(errors, path)} testId={testId ? `${testId}-errors` : undefined} />
+    </div>
+  );
+}

@@ -1,0 +1,199 @@
+// Wire shapes of the Priority Logic API (src/http/priority-logic/wire.ts) and the routing engine's
+// logic format (src/routing/types.ts), mirrored for the dashboard.
+
+export type LogicKind = 'DEFAULT' | 'VOLUME' | 'RULES' | 'CODE';
+export type LogicStatus = 'INACTIVE' | 'ACTIVE' | 'STAGGERED' | 'PENDING_APPROVAL';
+export type RankingMode = 'OFF' | 'WITHIN_LOGIC' | 'ALL_ELIGIBLE';
+
+export const OPERATORS = [
+  'equal', 'not_equal', 'in', 'not_in', 'less_than', 'less_than_equal', 'greater_than', 'greater_than_equal', 'between', 'starts_with',
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export interface GatewayRef {
+  gateway: string;
+  gatewayReferenceId?: string | null;
+}
+export interface AmountValue {
+  amount: number;
+  currency: string;
+}
+export type ScalarValue = string | number | boolean | AmountValue;
+export type ConditionValue = ScalarValue | ScalarValue[];
+export interface LeafCondition {
+  dimension: string;
+  operator: Operator;
+  value: ConditionValue;
+}
+export type Condition = LeafCondition | { all: Condition[] } | { any: Condition[] };
+
+export interface VolumeSplit {
+  gateway: string;
+  gatewayReferenceId?: string | null;
+  weight: number;
+}
+export type RuleOutput =
+  | { type: 'PRIORITY'; gateways: GatewayRef[] }
+  | { type: 'VOLUME_SPLIT'; splits: VolumeSplit[] }
+  | { type: 'VOLUME_SPLIT_PRIORITY'; splits: { gateways: GatewayRef[]; weight: number }[] };
+export interface Rule {
+  name: string;
+  condition: Condition;
+  output: RuleOutput;
+}
+
+/** The stored definition (the engine's LogicDefinition), as `definition` in a LogicBody. */
+export interface LogicDefinition {
+  kind: LogicKind;
+  name: string;
+  description?: string;
+  enforce: boolean;
+  defaultGateways: GatewayRef[];
+  ranking?: { mode: RankingMode };
+  splits?: VolumeSplit[];
+  rules?: Rule[];
+  code?: string;
+}
+
+/** Create body (and the draft of a dry run): the logic document without its format header. */
+export interface LogicInput {
+  name: string;
+  description?: string;
+  kind: LogicKind;
+  enforce: boolean;
+  defaultGateways: GatewayRef[];
+  ranking?: { mode: RankingMode };
+  definition: Record<string, never> | { splits: VolumeSplit[] } | { rules: Rule[] } | { code: string };
+}
+
+export interface Routing {
+  active_logic_id: string | null;
+  staggered_logic_id: string | null;
+  stagger_percentage: number | null;
+  fallback_logic_id: string | null;
+  version: number;
+  updated: string;
+}
+
+export interface Logic {
+  id: string;
+  name: string;
+  description: string | null;
+  kind: LogicKind;
+  type: string;
+  status: LogicStatus;
+  status_label: string;
+  is_fallback: boolean;
+  stagger_percentage: number | null;
+  enforce: boolean;
+  ranking: { mode: string };
+  version: number;
+  row_version: number;
+  definition: LogicDefinition;
+  created_by: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  copied_from: string | null;
+  created: string;
+  updated: string;
+}
+
+export interface LogicList {
+  logics: Logic[];
+  total: number;
+  routing: Routing;
+}
+
+export interface ChangeResult {
+  logic: Logic;
+  routing: Routing;
+}
+
+export interface LogicMetrics {
+  logic_id: string;
+  name: string | null;
+  kind: string | null;
+  type: string | null;
+  status: string | null;
+  roles: string[];
+  decided: number;
+  traffic_percent: number;
+  gateway_undecided_percent: number;
+  success_rate: number | null;
+  settled: number;
+  succeeded: number;
+  volume: { count: number; amounts: { currency: string; count: number; amount: number }[] };
+  latency_ms: { p50: number | null; p95: number | null };
+}
+
+export interface MetricsReport {
+  from: string;
+  to: string;
+  total_decided: number;
+  routing: Routing;
+  logics: LogicMetrics[];
+}
+
+export interface LeafTrace {
+  path: string;
+  dimension: string;
+  operator: string;
+  expected: unknown;
+  actual: string | number | boolean | null;
+  result: boolean;
+  note?: string;
+}
+
+export interface RuleExplanation {
+  index: number;
+  name: string;
+  matched: boolean;
+  failedLeaves: LeafTrace[];
+}
+
+export interface LogicStatusRecord {
+  name: string;
+  status: 'SUCCESS' | 'FAILURE';
+  failure_reason: string;
+  message?: string;
+}
+
+export interface DecisionRecord {
+  logic: { id: string; name: string; version: number; kind: LogicKind; role: string };
+  primary: LogicStatusRecord;
+  fallback?: LogicStatusRecord;
+  evaluationStatus: string;
+  matchedRule?: { index: number; name: string };
+  producedList: GatewayRef[];
+  enforced: boolean;
+  preferredGateway?: { gateway: string; applied: boolean; reason?: string };
+  eligibilityDrops: { gateway: string; gatewayReferenceId?: string | null; reason: string }[];
+  finalGateways: { gateway: string; gatewayReferenceId: string | null }[];
+  failureReason?: string;
+}
+
+export interface DryRunResult {
+  logic_id: string | null;
+  validation_errors: { code: string; field: string; message: string }[];
+  matched_rule: { index: number; name: string } | null;
+  rules: RuleExplanation[];
+  decision: DecisionRecord;
+  consistent: boolean;
+}
+
+/** A gateway account of the merchant (GET /v1/dashboard/gateways). */
+export interface GatewayAccountInfo {
+  gateway: string;
+  account_id?: string;
+  enabled?: boolean;
+  gateway_reference_id?: string | null;
+  payment_method_types?: string[];
+}
+
+export const KIND_LABELS: Record<LogicKind, string> = { DEFAULT: 'Default', VOLUME: 'Volume Based', RULES: 'Rule Based', CODE: 'Code Based' };
+export const STATUS_LABELS: Record<LogicStatus, string> = { ACTIVE: 'Active', INACTIVE: 'Inactive', STAGGERED: 'Staggered', PENDING_APPROVAL: 'Pending Approval' };
+export const RANKING_LABELS: Record<RankingMode, string> = {
+  OFF: 'Off: keep the logic’s order',
+  WITHIN_LOGIC: 'Within logic: reorder the logic’s gateways by success rate',
+  ALL_ELIGIBLE: 'All eligible: rank every eligible gateway',
+};
