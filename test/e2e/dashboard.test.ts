@@ -30,6 +30,18 @@ async function logicNamed(name: string): Promise<LogicView> {
   return body.logic ?? body;
 }
 
+/** A card payment through the merchant API (order and transaction in one call). */
+async function pay(order: string, amount = '149.00'): Promise<void> {
+  const r = await e.j.app.inject({
+    method: 'POST', url: '/txns', headers: { authorization: e.j.basic, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      order_id: order, amount, currency: 'INR', merchant_id: 'demo_merchant', payment_method_type: 'CARD', card_number: VISA_OK.card_number,
+      card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', 'order.order_id': order, 'order.amount': amount, 'order.currency': 'INR',
+    }).toString(),
+  });
+  assert.ok(r.statusCode < 300, r.body);
+}
+
 async function listItems(page: Page, name: string): Promise<string[]> {
   return (await page.getByRole('list', { name }).getByRole('listitem').allInnerTexts()).map((t) => (/SIM_[A-Z]+/.exec(t) ?? [t])[0]!);
 }
@@ -285,12 +297,9 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
   });
 
   test('a payment made through the API shows up with its routing trace; analytics and gateways render', async () => {
-    const order = `e2e_${Date.now()}`;
-    const r = await e.j.app.inject({
-      method: 'POST', url: '/txns', headers: { authorization: e.j.basic, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ order_id: order, amount: '149.00', currency: 'INR', merchant_id: 'demo_merchant', payment_method_type: 'CARD', card_number: VISA_OK.card_number, card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', 'order.order_id': order, 'order.amount': '149.00', 'order.currency': 'INR' }).toString(),
-    });
-    assert.ok(r.statusCode < 300, r.body);
+    const order = `e2e_${Date.now() % 1e9}`;
+    await pay(order);
+    for (let i = 0; i < 40; i++) await pay(`bg${i}_${Date.now() % 1e9}`, i % 3 === 0 ? '2999.00' : '149.00');
     await page.goto('/dashboard/payments');
     await page.getByLabel('Search', { exact: true }).fill(order);
     await page.getByLabel('Search', { exact: true }).press('Enter');
@@ -312,6 +321,26 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await page.goto('/dashboard/priority-logic');
     await page.getByRole('table', { name: 'All Priority Logics' }).waitFor();
     await screenshot(page, '00-priority-logic');
+  });
+
+  test('live view: an outage injected from the page moves traffic to another gateway, and back', async () => {
+    const admin = { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` };
+    const settings = await e.j.app.inject({ method: 'PUT', url: '/v1/routing/settings', headers: admin, payload: { max_attempts: 3, ranking_mode: 'WITHIN_LOGIC' } });
+    assert.equal(settings.statusCode, 200, settings.body);
+    await page.goto('/dashboard/analytics');
+    await page.getByLabel('Simulated gateway').selectOption('SIM_ALPHA');
+    await page.getByRole('button', { name: 'Start outage' }).click();
+    await page.waitForTimeout(300);
+    const started = new Date();
+    for (let i = 0; i < 30; i++) await pay(`live${i}_${Date.now() % 1e9}`);
+    const moved = await e.j.db.query<{ gateway: string; n: number }>(
+      "SELECT gateway, count(*)::int AS n FROM txns WHERE status = 'CHARGED' AND created_at >= $1 GROUP BY gateway", [started],
+    );
+    assert.ok(moved.some((r) => r.gateway !== 'SIM_ALPHA' && r.n >= 25), JSON.stringify(moved));
+    // The live table shows the other gateway taking the traffic.
+    await page.getByTestId('live-share-row').filter({ hasText: 'SIM_GAMMA' }).first().waitFor();
+    await screenshot(page, '18-live-outage');
+    await page.getByRole('button', { name: 'End outage' }).click();
   });
 
   test('a viewer sees no editing actions and is refused with "You do not have access"', async () => {
