@@ -4,6 +4,8 @@
 //   3. sandboxed merchant script evaluation (src/sandbox/sandbox-bench.ts, export runSandboxBench), if present
 //   4. intelligent routing: decision cost with ranking on, in process / Redis, and POST /v1/decide-gateway
 //      under autocannon beside a hello-world route (bench/decision-bench.ts, export runDecisionBench)
+//   5. the dashboard's reads over 1,000,000 payments on PostgreSQL (bench/dashboard-bench.ts, export
+//      runDashboardBench); skipped without DATABASE_URL
 // The optional ones are imported dynamically: a missing module (or export) is skipped with a note.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -76,8 +78,17 @@ async function decisionSection(): Promise<void> {
   console.log(await (run as () => Promise<string>)());
 }
 
+async function dashboardSection(): Promise<void> {
+  section('Dashboard data API: 1,000,000 payments on PostgreSQL');
+  const found = await optionalImport('./dashboard-bench.ts');
+  if ('missing' in found) return void console.log(`skipped: ${found.missing}`);
+  const { runDashboardBench, formatDashboardBench } = found.module as { runDashboardBench?: () => Promise<unknown>; formatDashboardBench?: (r: unknown) => string };
+  if (typeof runDashboardBench !== 'function' || typeof formatDashboardBench !== 'function') return void console.log('skipped: bench/dashboard-bench.ts lacks its exports');
+  console.log(formatDashboardBench(await runDashboardBench()));
+}
+
 let failed = false;
-for (const part of [paymentSection, routingSection, sandboxSection, decisionSection]) {
+for (const part of [paymentSection, routingSection, sandboxSection, decisionSection, dashboardSection]) {
   try {
     await part();
   } catch (error) {

@@ -60,6 +60,10 @@ import { connectRedis, RedisScoreStore } from './storage/redis-score-store.ts';
 import { createScheduledOutageRepository } from './storage/scheduled-outage-repository.ts';
 import { routingIntelligenceRoutes } from './http/routing/routing-intelligence-routes.ts';
 import { createWebhookDeliveryWorker } from './workers/webhook-delivery.ts';
+import { createAnalyticsService } from './core/analytics/analytics-service.ts';
+import { createAnalyticsStore } from './storage/analytics-repository.ts';
+import { createAnalyticsRollupWorker, type AnalyticsRollupWorker } from './workers/analytics-rollup.ts';
+import { dashboardRoutes } from './http/dashboard/dashboard-routes.ts';
 
 
 export interface BuildOptions {
@@ -79,6 +83,8 @@ export interface BuildOptions {
   scoringConfig?: Partial<ScoringConfig>;
   /** Registers extra routes before the app is ready (benchmarks add a hello-world route beside the API). */
   configure?: (app: FastifyInstance) => void | Promise<void>;
+  /** The dashboard analytics rollup worker's period and lag (defaults 15 s and 10 s). */
+  analyticsRollup?: { intervalMs?: number; lagMs?: number };
 }
 
 export interface Junction {
@@ -94,6 +100,8 @@ export interface Junction {
   simulator: GatewaySimulator;
   webhooks: ReturnType<typeof createWebhookDeliveryWorker>;
   statusSync: ReturnType<typeof createStatusSyncWorker>;
+  /** Keeps the dashboard's hourly/daily analytics rollup current (runOnce/backfill for tests and benchmarks). */
+  analyticsRollup: AnalyticsRollupWorker;
   demo: DemoSeedResult | null;
   /** Success-rate scores, health, scheduled outages (in process, or in Redis with REDIS_URL). */
   scoring: RoutingIntelligence;
@@ -248,6 +256,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     syncTxn: (id) => payments.syncTxn(id),
     log: (message, fields) => log.warn(fields, message),
   });
+  // Dashboard analytics: closed hours from the rollup the worker keeps, the open hour live.
+  const analyticsStore = createAnalyticsStore(db);
+  const analytics = createAnalyticsService({ store: analyticsStore, payments: store });
+  const analyticsRollup = createAnalyticsRollupWorker({
+    rollup: (rollupOptions) => analyticsStore.rollup(rollupOptions),
+    ...options.analyticsRollup,
+    log: (message, fields) => log.warn(fields, message),
+  });
 
   // --- HTTP ---
   registerErrorHandling(app);
@@ -300,6 +316,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerDashboard(app, dashboardConfig.staticDir);
   await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf }));
   await app.register(routingIntelligenceRoutes({ intelligence: scoring, decide: decideService, merchants, actorOf, auth }));
+  await app.register(dashboardRoutes({ actorOf, analytics, payments, merchants, intelligence: scoring, simulator, log: (message, fields) => log.info(fields, message) }));
   await app.register(gatewayStatusRoutes({ table: gatewayStatus, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   const jwtKeys = createJwtKeyService({ store: createJwtKeyRepository(db), keyRing, merchantExists: async (id) => (await merchants.findMerchant(id)) !== null });
   await app.register(jwtKeyAdminRoutes({ keys: jwtKeys, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
@@ -343,19 +360,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (options.startWorkers) {
     webhooks.start();
     statusSync.start();
+    analyticsRollup.start();
   }
   await app.ready();
   ready = true;
 
   let closed = false;
   return {
-    app, db, config, keyRing, merchants, payments, priorityLogic, users, sessions, simulator, webhooks, statusSync, demo, scoring,
+    app, db, config, keyRing, merchants, payments, priorityLogic, users, sessions, simulator, webhooks, statusSync, analyticsRollup, demo, scoring,
     async close() {
       if (closed) return;
       closed = true;
       ready = false;
       await app.close(); // drains in-flight requests
-      await Promise.all([webhooks.stop(), statusSync.stop()]);
+      await Promise.all([webhooks.stop(), statusSync.stop(), analyticsRollup.stop()]);
       simulator.close();
       priorityLogicRouter.close();
       await scoring.close(); // closes the Redis connections

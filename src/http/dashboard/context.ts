@@ -1,0 +1,41 @@
+// What the dashboard's route modules share: their dependencies, the authenticated caller of a
+// request, role checks, and the OpenAPI tags and security of every route.
+import type { FastifyRequest } from 'fastify';
+import type { AnalyticsService } from '../../core/analytics/analytics-service.ts';
+import type { DashboardAction } from '../../core/analytics/dashboard-rights.ts';
+import type { MerchantService } from '../../core/merchants/merchant-service.ts';
+import type { PaymentService } from '../../core/payments/payment-service.ts';
+import type { RoutingIntelligence } from '../../core/scoring/routing-intelligence.ts';
+import type { ActorAuth } from '../auth/user-auth.ts';
+
+/** The simulated gateways, as the dashboard uses them (the GatewaySimulator fits; app.ts passes it). */
+export interface DashboardSimulator {
+  hasGateway(gateway: string): boolean;
+  getProfile(gateway: string): { outages: ReadonlyArray<{ id: string; startMs: number; endMs: number; mode: string }> } | undefined;
+  startOutage(gateway: string, input: { durationMs?: number; mode?: 'DOWN' | 'TIMEOUT' }): { id: string; startMs: number; endMs: number; mode: string } | undefined;
+  endOutage(gateway: string): number;
+}
+
+export interface DashboardRoutesDeps {
+  actorOf: ActorAuth;
+  analytics: AnalyticsService;
+  payments: Pick<PaymentService, 'refund'>;
+  merchants: Pick<MerchantService, 'listGatewayAccounts' | 'updateGatewayAccount'>;
+  intelligence: Pick<RoutingIntelligence, 'health' | 'invalidate'>;
+  /** The simulated gateways (outage injection, profiles); absent: no gateway is simulated. */
+  simulator?: DashboardSimulator;
+  now?: () => Date;
+  log?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+export type DashboardActor = Awaited<ReturnType<ActorAuth>>;
+
+export interface DashboardContext extends DashboardRoutesDeps {
+  /** The caller, authenticated by the plugin's preValidation hook. */
+  actor(request: FastifyRequest): DashboardActor;
+  /** A preValidation hook that refuses with 403 unless the caller's role may do `action`. */
+  requireRight(action: DashboardAction): (request: FastifyRequest) => Promise<void>;
+}
+
+export const DASHBOARD_TAGS = ['dashboard'];
+export const DASHBOARD_SECURITY: Array<Record<string, string[]>> = [{ userBearer: [] }, { basicAuth: [] }];

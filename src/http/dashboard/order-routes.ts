@@ -1,0 +1,53 @@
+// Payments in the dashboard: order search, order detail with every attempt's routing trace,
+// and refunds (ADMIN; the same use-case, so the same rules, as POST /orders/{id}/refunds).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { parseOrderSearch } from '../../core/analytics/query-input.ts';
+import { flattenBody } from '../../core/payments/input.ts';
+import { DASHBOARD_SECURITY as security, DASHBOARD_TAGS as tags, type DashboardContext } from './context.ts';
+import { OrderDetailResponse, OrdersQuerySchema, OrdersResponse, RefundBody, orderDetailToWire, orderSummaryToWire } from './wire.ts';
+
+const ErrorRef = Type.Ref('ErrorBody');
+const errors = { 400: ErrorRef, 401: ErrorRef, 403: ErrorRef, 404: ErrorRef, 409: ErrorRef };
+const OrderParams = Type.Object({ order_id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export function orderRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/v1/dashboard/orders', {
+      schema: {
+        tags, security, summary: 'Orders, newest first: search by order id, customer id or email (prefix), filter by status and time; keyset pages',
+        querystring: OrdersQuerySchema,
+        response: { 200: OrdersResponse, ...errors },
+      },
+    }, async (request) => {
+      const actor = ctx.actor(request);
+      const page = await ctx.analytics.orders(actor.merchantId, parseOrderSearch(request.query));
+      return { orders: page.orders.map(orderSummaryToWire), next_cursor: page.nextCursor };
+    });
+
+    app.get('/v1/dashboard/orders/:order_id', {
+      schema: {
+        tags, security, summary: 'An order with every attempt (unified error, raw gateway answer, latency, routing trace) and its refunds',
+        params: OrderParams,
+        response: { 200: OrderDetailResponse, ...errors },
+      },
+    }, async (request) => {
+      const actor = ctx.actor(request);
+      return orderDetailToWire(await ctx.analytics.orderDetail(actor.merchantId, request.params.order_id));
+    });
+
+    app.post('/v1/dashboard/orders/:order_id/refunds', {
+      preValidation: ctx.requireRight('refund'),
+      schema: {
+        tags, security, summary: 'Refund an order (ADMIN): full or partial, idempotent on unique_request_id; answers the order as after the refund',
+        params: OrderParams,
+        body: RefundBody,
+        response: { 200: OrderDetailResponse, ...errors },
+      },
+    }, async (request) => {
+      const actor = ctx.actor(request);
+      await ctx.payments.refund(actor.merchantId, flattenBody(request.body), request.params.order_id);
+      return orderDetailToWire(await ctx.analytics.orderDetail(actor.merchantId, request.params.order_id));
+    });
+  };
+}
