@@ -56,7 +56,7 @@ const rollupShape = (table: string, time: string, grain: AnalyticsBucket): Sourc
 });
 
 const LIVE_SHAPE: SourceShape = {
-  table: 'txns', time: 'created_at', grain: null, gateway: `coalesce(gateway, '')`, logicId: `coalesce(routing_decision -> 'logic' ->> 'id', '${DEFAULT_ORDER_LOGIC_ID}')`,
+  table: 'txns', time: 'created_at', grain: null, gateway: `coalesce(gateway, '')`, logicId: `coalesce(routing_logic_id, '${DEFAULT_ORDER_LOGIC_ID}')`,
   paymentMethodType: 'payment_method_type', cardBrand: `coalesce(card ->> 'card_brand', '')`, status: 'status', errorCode: `coalesce(error_code, '')`,
   errorCategory: `coalesce(error_category, '')`, currency: 'currency', firstAttempt: '(attempt = 1)', attempts: '1', amount: 'amount',
   latencyColumns: `${LATENCY_BUCKET_SQL('latency_ms')} AS latency`, histogramSum: (i) => `count(*) FILTER (WHERE latency = ${i})`,
@@ -190,7 +190,7 @@ function insertHourlySql(source: string): string {
     SELECT merchant_id, hour, ${DIMENSIONS}, count(*)::int, sum(amount)::bigint, ${histogram}
     FROM (
       SELECT t.merchant_id, ${binned('hour', 't.created_at')} AS hour, coalesce(t.gateway, '') AS gateway,
-        coalesce(t.routing_decision -> 'logic' ->> 'id', '${DEFAULT_ORDER_LOGIC_ID}') AS logic_id, t.payment_method_type,
+        coalesce(t.routing_logic_id, '${DEFAULT_ORDER_LOGIC_ID}') AS logic_id, t.payment_method_type,
         coalesce(t.card ->> 'card_brand', '') AS card_brand, t.status, coalesce(t.error_code, '') AS error_code,
         coalesce(t.error_category, '') AS error_category, t.currency, t.attempt = 1 AS first_attempt, t.amount, ${LATENCY_BUCKET_SQL('t.latency_ms')} AS latency
       FROM ${source}

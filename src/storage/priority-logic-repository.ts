@@ -76,7 +76,6 @@ const SORT_COLUMNS: Record<NonNullable<LogicListFilter['sort']>, string> = {
 /** Transactions that ended in a settled outcome, and the successful ones among them. */
 const SETTLED = `('CHARGED','AUTHORIZED','AUTHORIZATION_FAILED','AUTHENTICATION_FAILED','JUSPAY_DECLINED','AUTO_REFUNDED','VOIDED')`;
 const SUCCEEDED = `('CHARGED','AUTHORIZED','AUTO_REFUNDED','VOIDED')`;
-const LOGIC_KEY = `coalesce(routing_decision -> 'logic' ->> 'id', 'DEFAULT_ORDER')`;
 
 function tx(sql: Sql): PriorityLogicTx {
   return {
@@ -204,26 +203,33 @@ export function createPriorityLogicStore(db: Db): PriorityLogicStore {
     },
 
     async metrics(merchantId, from, to) {
-      const window = `merchant_id = $1 AND created_at >= $2 AND created_at < $3 AND routing_decision IS NOT NULL`;
+      // Group by the generated columns (migration 009), never the JSON decision records: names and
+      // kinds come from the logics themselves (a saved logic never changes).
+      const window = `t.merchant_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND t.routing_decision IS NOT NULL`;
       const logics = await db.query<{
         logic_id: string; logic_name: string | null; logic_kind: string | null; decided: number; undecided: number; succeeded: number; settled: number;
         p50: number | string | null; p95: number | string | null;
       }>(
-        `SELECT ${LOGIC_KEY} AS logic_id,
-                max(routing_decision -> 'logic' ->> 'name') AS logic_name,
-                max(routing_decision -> 'logic' ->> 'kind') AS logic_kind,
-                count(*)::int AS decided,
-                count(*) FILTER (WHERE coalesce(jsonb_array_length(coalesce(routing_decision -> 'finalGateways', routing_decision -> 'final_gateways')), 0) = 0)::int AS undecided,
-                count(*) FILTER (WHERE status IN ${SUCCEEDED})::int AS succeeded,
-                count(*) FILTER (WHERE status IN ${SETTLED})::int AS settled,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
-                percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95
-           FROM txns WHERE ${window} GROUP BY 1 ORDER BY 4 DESC`,
+        `SELECT m.logic_id, CASE WHEN m.logic_id = 'DEFAULT_ORDER' THEN 'DEFAULT_ORDER' ELSE l.name END AS logic_name,
+                CASE WHEN m.logic_id = 'DEFAULT_ORDER' THEN 'DEFAULT' ELSE l.kind END AS logic_kind,
+                m.decided, m.undecided, m.succeeded, m.settled, m.p50, m.p95
+           FROM (
+             SELECT coalesce(t.routing_logic_id, 'DEFAULT_ORDER') AS logic_id,
+                    count(*)::int AS decided,
+                    count(*) FILTER (WHERE t.routing_undecided)::int AS undecided,
+                    count(*) FILTER (WHERE t.status IN ${SUCCEEDED})::int AS succeeded,
+                    count(*) FILTER (WHERE t.status IN ${SETTLED})::int AS settled,
+                    percentile_cont(0.5) WITHIN GROUP (ORDER BY t.latency_ms) AS p50,
+                    percentile_cont(0.95) WITHIN GROUP (ORDER BY t.latency_ms) AS p95
+               FROM txns t WHERE ${window} GROUP BY 1
+           ) m
+           LEFT JOIN priority_logics l ON l.merchant_id = $1 AND l.id = m.logic_id
+          ORDER BY m.decided DESC, m.logic_id`,
         [merchantId, from, to],
       );
       const amounts = await db.query<{ logic_id: string; currency: string; n: number; amount: number | string }>(
-        `SELECT ${LOGIC_KEY} AS logic_id, currency, count(*)::int AS n, coalesce(sum(amount), 0)::bigint AS amount
-           FROM txns WHERE ${window} GROUP BY 1, 2 ORDER BY 1, 2`,
+        `SELECT coalesce(t.routing_logic_id, 'DEFAULT_ORDER') AS logic_id, t.currency, count(*)::int AS n, coalesce(sum(t.amount), 0)::bigint AS amount
+           FROM txns t WHERE ${window} GROUP BY 1, 2 ORDER BY 1, 2`,
         [merchantId, from, to],
       );
       return {
