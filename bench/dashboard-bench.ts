@@ -12,6 +12,7 @@ import { buildApp, type Junction } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { Actor } from '../src/core/priority-logic/types.ts';
 import { formatTable } from './payment-bench.ts';
+import { bundleSize, runBrowserBench, type BrowserBenchRow, type BundleSize } from './dashboard-browser-bench.ts';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 1_000_000);
 const LOGICS = 1_000;
@@ -45,6 +46,9 @@ export interface DashboardBenchResult {
   backfill: { seconds: number; hourlyRows: number; dailyRows: number };
   incremental: { seconds: number; hours: number; touched: number };
   rows: DashboardBenchRow[];
+  /** The same data through the dashboard in headless Chromium, or why not. */
+  browser: BrowserBenchRow[] | { skipped: string };
+  bundle: BundleSize | null;
 }
 
 function benchDatabaseUrl(base: string, name: string): string {
@@ -274,7 +278,19 @@ export async function runDashboardBench(): Promise<DashboardBenchResult | { skip
     const measured: Array<Omit<DashboardBenchRow, 'ratio'>> = [];
     for (const interaction of interactions(logics.a.id, cursor)) measured.push(await measure(j, interaction));
     const baseline = measured[0]!.p50;
+
+    // The same through the dashboard in a real browser: sign in as the admin, time each interaction.
+    const password = 'bench-dashboard-password';
+    const adminUser = (await j.users.listUsers(MERCHANT)).find((u) => u.role === 'ADMIN');
+    if (adminUser) await j.sessions.setPassword(MERCHANT, adminUser.id, password);
+    await j.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = j.app.server.address();
+    const port = address && typeof address === 'object' ? address.port : 0;
+    const browser = adminUser
+      ? await runBrowserBench(j, `http://127.0.0.1:${port}`, adminUser.email, password).catch((error: unknown) => ({ skipped: `failed: ${(error as Error).message.split('\n')[0]}` }))
+      : { skipped: 'no admin user' };
     return {
+      browser, bundle: bundleSize(),
       payments: PAYMENTS, txns, logics: LOGICS, seedSeconds,
       backfill: { seconds: backfillSeconds, hourlyRows: backfill.hourlyRows, dailyRows: backfill.dailyRows },
       incremental: { seconds: incrementalSeconds, hours: incremental.hours, touched: 2000 },
@@ -304,7 +320,23 @@ export function formatDashboardBench(result: DashboardBenchResult | { skipped: s
     `each interaction ${ITERATIONS} times after ${WARMUP} warm-up calls, through app.inject with a user token (auth, validation, SQL, serialisation)`,
     '',
     table,
+    '',
+    ...formatBrowser(result.browser, result.bundle),
   ].join('\n');
+}
+
+function formatBrowser(browser: DashboardBenchResult['browser'], bundle: BundleSize | null): string[] {
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const lines = [bundle
+    ? `dashboard first load: ${kb(bundle.firstLoadJsGzip)} of gzip JavaScript (+ ${kb(bundle.firstLoadCssGzip)} CSS; goal under 1 MB); all chunks together ${kb(bundle.allJsGzip)}`
+    : 'dashboard not built: no bundle size'];
+  if ('skipped' in browser) return [...lines, `browser interactions skipped: ${browser.skipped}`];
+  const f = (n: number) => n.toFixed(n < 10 ? 2 : 0);
+  return [
+    ...lines,
+    'interactions in headless Chromium, from the click or keystroke until the answer shows (upper bounds: Playwright round trips included)',
+    formatTable(['interaction', 'n', 'median ms', 'max ms', `median < ${TARGET_MS} ms`], browser.map((r) => [r.name, String(r.n), f(r.median), f(r.max), r.median < TARGET_MS ? 'yes' : 'no'])),
+  ];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -242,6 +242,21 @@ export function createPriorityLogicStore(db: Db): PriorityLogicStore {
       };
     },
 
+    async metricsTrend(merchantId, from, to, sliceMs) {
+      const rows = await db.query<{ logic_id: string; slice: number; decided: number; succeeded: number; settled: number }>(
+        `SELECT coalesce(t.routing_logic_id, 'DEFAULT_ORDER') AS logic_id,
+                floor(extract(epoch FROM (t.created_at - $2::timestamptz)) * 1000 / $4)::int AS slice,
+                count(*)::int AS decided,
+                count(*) FILTER (WHERE t.status IN ${SUCCEEDED})::int AS succeeded,
+                count(*) FILTER (WHERE t.status IN ${SETTLED})::int AS settled
+           FROM txns t
+          WHERE t.merchant_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND t.routing_decision IS NOT NULL
+          GROUP BY 1, 2`,
+        [merchantId, from, to, sliceMs],
+      );
+      return rows.map((r) => ({ logicId: r.logic_id, slice: Number(r.slice), decided: Number(r.decided), succeeded: Number(r.succeeded), settled: Number(r.settled) }));
+    },
+
     transaction(fn) {
       return db.transaction((sql) => fn(tx(sql)));
     },

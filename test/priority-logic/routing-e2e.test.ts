@@ -273,4 +273,26 @@ describe('metrics', () => {
     assert.equal(empty.json.total_decided, 0);
     assert.equal((await api(j, 'GET', '/v1/priority-logics/metrics?from=2001-01-02T00:00:00Z&to=2001-01-01T00:00:00Z')).status, 400);
   });
+
+  test('trend_buckets cuts the window into slices whose counts add up to the whole', async () => {
+    const from = new Date(Date.now() - 3 * 3600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const q = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const whole = await api(j, 'GET', `/v1/priority-logics/metrics?${q}`);
+    const sliced = await api(j, 'GET', `/v1/priority-logics/metrics?${q}&trend_buckets=6`);
+    assert.equal(sliced.status, 200, sliced.body);
+    assert.equal(whole.json.logics[0].trend, undefined, 'no trend unless asked');
+    for (const m of sliced.json.logics as Array<{ logic_id: string; decided: number; trend: Array<{ from: string; decided: number; success_rate: number | null }> }>) {
+      assert.equal(m.trend.length, 6);
+      assert.equal(m.trend.reduce((s, p) => s + p.decided, 0), m.decided, m.logic_id);
+      assert.equal(m.trend[0]!.from, new Date(from).toISOString());
+      for (const p of m.trend) assert.ok(p.success_rate === null || (p.success_rate >= 0 && p.success_rate <= 100));
+    }
+    // Most of this test file's payments are in the last slice.
+    const candidate = (sliced.json.logics as Array<{ logic_id: string; trend: Array<{ decided: number }> }>).find((m) => m.logic_id === logicIds.candidate)!;
+    assert.ok(candidate.trend[5]!.decided > 0);
+    const bad = await api(j, 'GET', `/v1/priority-logics/metrics?${q}&trend_buckets=0`);
+    assert.equal(bad.status, 400);
+    assert.ok(JSON.stringify(bad.json).includes('trend_buckets'), bad.body);
+  });
 });

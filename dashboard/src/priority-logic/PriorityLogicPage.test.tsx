@@ -61,7 +61,10 @@ describe('Priority Logic page', () => {
       route('GET', '/v1/priority-logics/metrics', (c) => ({
         body: {
           from: '', to: '', total_decided: 200, routing,
-          logics: c.url.includes('from=') ? [metric('pl_a', 'Alpha first', ['ACTIVE'], 90, 80)] : [metric('pl_a', 'Alpha first', ['ACTIVE'], 90, success), metric('pl_s', 'Staggered one', ['STAGGERED'], 10, null), metric('pl_x', 'Old', [], 0, 50)],
+          // The trend request (one, with trend_buckets) gets eight slices; the live one none.
+          logics: c.url.includes('trend_buckets=8')
+            ? [{ ...metric('pl_a', 'Alpha first', ['ACTIVE'], 90, 80), trend: Array.from({ length: 8 }, (_, i) => ({ from: '', decided: 10 + i, success_rate: 80 + i })) }]
+            : [metric('pl_a', 'Alpha first', ['ACTIVE'], 90, success), metric('pl_s', 'Staggered one', ['STAGGERED'], 10, null), metric('pl_x', 'Old', [], 0, 50)],
         },
       })),
       route('GET', '/v1/priority-logics', { body: { logics: [], total: 0, routing } }),
@@ -77,6 +80,7 @@ describe('Priority Logic page', () => {
     expect(within(section).getByText('Staggered 10%')).toBeTruthy();
     expect(within(section).queryByText('Old')).toBeNull();
     await waitFor(() => expect(within(row).getByRole('img', { name: 'Alpha first success rate trend' }).querySelector('polyline')).toBeTruthy());
+    expect(calls.filter((c) => c.url.includes('trend_buckets=8')).length, 'one request for all the trend slices').toBe(1);
     const live = () => calls.filter((c) => c.url === '/v1/priority-logics/metrics').length;
     const before = live();
     success = 95;

@@ -23,7 +23,8 @@ export const copyLogic = (id: string, input: Partial<LogicInput>, version?: numb
   api<Logic>(`${BASE}/${enc(id)}/copy`, { method: 'POST', body: { ...input, ...(version !== undefined ? { version } : {}) } });
 export const deleteLogic = (id: string, version: number) => api<Logic>(`${BASE}/${enc(id)}`, { method: 'DELETE', body: { version } });
 export const exportLogic = (id: string) => api<Record<string, unknown>>(`${BASE}/${enc(id)}/export`);
-export const metrics = (from?: string, to?: string, signal?: AbortSignal) => api<MetricsReport>(`${BASE}/metrics`, { query: { from, to }, signal });
+export const metrics = (from?: string, to?: string, signal?: AbortSignal, trendBuckets?: number) =>
+  api<MetricsReport>(`${BASE}/metrics`, { query: { from, to, trend_buckets: trendBuckets }, signal });
 
 export function importLogic(source: { json: unknown } | { file: File }, name?: string): Promise<Logic> {
   const query = name ? { name } : undefined;

@@ -124,6 +124,8 @@ export interface LogicMetrics {
   succeeded: number;
   volume: { count: number; amounts: { currency: string; count: number; amount: number }[] };
   latency_ms: { p50: number | null; p95: number | null };
+  /** With `trend_buckets`: the window in equal slices, oldest first. */
+  trend?: { from: string; decided: number; success_rate: number | null }[];
 }
 
 export interface MetricsReport {

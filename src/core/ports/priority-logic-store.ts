@@ -2,7 +2,7 @@
 // inside transaction() so the logic rows, the routing configuration and the audit row land together.
 import type { LogicDefinition, LogicKind } from '../../routing/index.ts';
 import type {
-  AuditEntry, LogicAmountRow, LogicListFilter, LogicMetricsRow, PriorityLogic, PriorityLogicStatus, RoutingConfig, User, UserRole,
+  AuditEntry, LogicAmountRow, LogicListFilter, LogicMetricsRow, LogicTrendRow, PriorityLogic, PriorityLogicStatus, RoutingConfig, User, UserRole,
 } from '../priority-logic/types.ts';
 
 export interface UserRecord extends User {
@@ -81,6 +81,8 @@ export interface PriorityLogicStore {
   listAudit(merchantId: string, filter: AuditFilter): Promise<AuditEntry[]>;
 
   metrics(merchantId: string, from: Date, to: Date): Promise<{ logics: LogicMetricsRow[]; amounts: LogicAmountRow[] }>;
+  /** Per logic and slice of `sliceMs` from `from`: the window cut into equal slices (trend lines). */
+  metricsTrend(merchantId: string, from: Date, to: Date, sliceMs: number): Promise<LogicTrendRow[]>;
 
   transaction<T>(fn: (tx: PriorityLogicTx) => Promise<T>): Promise<T>;
 }

@@ -36,6 +36,14 @@ export interface Expected {
 export interface MetricsWindow {
   from: Date;
   to: Date;
+  /** Also cut the window into this many equal slices, per logic (the dashboard's trend lines). */
+  trendSlices?: number;
+}
+
+export interface TrendPoint {
+  from: Date;
+  decided: number;
+  successRate: number | null;
 }
 
 export interface LogicMetrics {
@@ -52,6 +60,8 @@ export interface LogicMetrics {
   succeeded: number;
   volume: { count: number; amounts: { currency: string; count: number; amount: number }[] };
   latencyMs: { p50: number | null; p95: number | null };
+  /** Present when the window was asked for in slices. */
+  trend?: TrendPoint[];
 }
 
 export interface MetricsReport {
@@ -395,7 +405,21 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
     async metrics(actor: Actor, window: MetricsWindow): Promise<MetricsReport> {
       requireRight(actor, 'read');
       if (!(window.from < window.to)) throw invalidField('from', 'must be before to');
-      const [rows, routing] = await Promise.all([store.metrics(actor.merchantId, window.from, window.to), store.getRouting(actor.merchantId)]);
+      const slices = window.trendSlices;
+      if (slices !== undefined && (!Number.isInteger(slices) || slices < 1 || slices > 96)) throw invalidField('trend_buckets', 'must be an integer from 1 to 96');
+      const sliceMs = slices ? Math.ceil((window.to.getTime() - window.from.getTime()) / slices) : 0;
+      const [rows, routing, trendRows] = await Promise.all([
+        store.metrics(actor.merchantId, window.from, window.to),
+        store.getRouting(actor.merchantId),
+        slices ? store.metricsTrend(actor.merchantId, window.from, window.to, sliceMs) : Promise.resolve([]),
+      ]);
+      const trendOf = (id: string): TrendPoint[] | undefined => {
+        if (!slices) return undefined;
+        return Array.from({ length: slices }, (_, i) => {
+          const row = trendRows.find((t) => t.logicId === id && t.slice === i);
+          return { from: new Date(window.from.getTime() + i * sliceMs), decided: row?.decided ?? 0, successRate: row?.settled ? round2((row.succeeded / row.settled) * 100) : null };
+        });
+      };
       const ids = rows.logics.map((r) => r.logicId).filter((id) => id !== 'DEFAULT_ORDER');
       const live = [routing?.activeLogicId, routing?.staggeredLogicId, routing?.fallbackLogicId].filter((x): x is string => typeof x === 'string');
       const logics = new Map((await store.getLogics(actor.merchantId, [...new Set([...ids, ...live])])).map((l) => [l.id, l]));
@@ -420,6 +444,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
           settled: r.settled, succeeded: r.succeeded,
           volume: { count: r.decided, amounts },
           latencyMs: { p50: r.p50LatencyMs === null ? null : Math.round(r.p50LatencyMs), p95: r.p95LatencyMs === null ? null : Math.round(r.p95LatencyMs) },
+          ...(slices ? { trend: trendOf(r.logicId)! } : {}),
         };
       });
       // Live logics that decided nothing in the window still appear (traffic 0).
@@ -429,6 +454,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
         out.push({
           logicId: id, name: stored?.name ?? null, kind: stored?.kind ?? null, status: stored?.status ?? null, roles: rolesOf(id), decided: 0, trafficPercent: 0,
           undecidedPercent: 0, successRate: null, settled: 0, succeeded: 0, volume: { count: 0, amounts: [] }, latencyMs: { p50: null, p95: null },
+          ...(slices ? { trend: trendOf(id)! } : {}),
         });
       }
       return { from: window.from, to: window.to, totalDecided: total, routing, logics: out };

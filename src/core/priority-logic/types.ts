@@ -103,6 +103,15 @@ export interface LogicMetricsRow {
   p95LatencyMs: number | null;
 }
 
+/** One logic's figures in one slice of a metrics window (slice = floor((t - from) / width)). */
+export interface LogicTrendRow {
+  logicId: string;
+  slice: number;
+  decided: number;
+  succeeded: number;
+  settled: number;
+}
+
 export interface LogicAmountRow {
   logicId: string;
   currency: string;

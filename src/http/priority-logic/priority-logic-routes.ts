@@ -112,7 +112,11 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
     app.get(`${BASE}/metrics`, {
       schema: {
         tags, security, summary: 'Per-logic traffic %, gateway undecided %, success rate, volume and latency over a window (default: the last 24 hours)',
-        querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })) }),
+        querystring: Type.Object({
+          from: Type.Optional(Type.String({ format: 'date-time' })),
+          to: Type.Optional(Type.String({ format: 'date-time' })),
+          trend_buckets: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$', description: 'Also cut the window into this many equal slices per logic (1-96): `trend` on each logic' })),
+        }),
         response: { 200: Loose, ...errors },
       },
     }, async (request) => {
@@ -121,7 +125,8 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
       const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 24 * 3600_000);
       if (Number.isNaN(to.getTime())) throw invalidField('to', 'must be an ISO date-time');
       if (Number.isNaN(from.getTime())) throw invalidField('from', 'must be an ISO date-time');
-      return metricsReportToWire(await service.metrics(actor, { from, to }));
+      const trendSlices = request.query.trend_buckets ? Number(request.query.trend_buckets) : undefined;
+      return metricsReportToWire(await service.metrics(actor, { from, to, ...(trendSlices !== undefined ? { trendSlices } : {}) }));
     });
 
     app.post(`${BASE}/import`, {

@@ -181,6 +181,7 @@ function metricsToWire(m: LogicMetrics): Record<string, unknown> {
     settled: m.settled, succeeded: m.succeeded,
     volume: { count: m.volume.count, amounts: m.volume.amounts },
     latency_ms: m.latencyMs,
+    ...(m.trend ? { trend: m.trend.map((p) => ({ from: p.from.toISOString(), decided: p.decided, success_rate: p.successRate })) } : {}),
   };
 }
 
