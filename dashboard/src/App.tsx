@@ -1,6 +1,7 @@
 // The app shell: sign-in gate, left navigation, the signed-in user with Sign out, and the routes.
 // Pages of the other areas are lazy chunks so the first load stays small.
-import { Suspense, lazy, type ReactNode } from 'react';
+import { Suspense, useEffect, type ReactNode } from 'react';
+import { lazyPage } from './lazy-page';
 import { Link, matchRoute, usePath } from './router';
 import { SessionProvider, useSession } from './auth/session';
 import { LoginPage } from './auth/LoginPage';
@@ -10,10 +11,12 @@ import { CreateLogicPage } from './priority-logic/CreateLogicPage';
 import { LogicViewPage } from './priority-logic/LogicViewPage';
 import { ImportLogicPage } from './priority-logic/ImportLogicPage';
 
-const AnalyticsPage = lazy(() => import('./analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
-const PaymentsPage = lazy(() => import('./payments/PaymentsPage').then((m) => ({ default: m.PaymentsPage })));
-const OrderPage = lazy(() => import('./payments/OrderPage').then((m) => ({ default: m.OrderPage })));
-const GatewaysPage = lazy(() => import('./gateways/GatewaysPage').then((m) => ({ default: m.GatewaysPage })));
+const AnalyticsPage = lazyPage(() => import('./analytics/AnalyticsPage').then((m) => m.AnalyticsPage));
+const PaymentsPage = lazyPage(() => import('./payments/PaymentsPage').then((m) => m.PaymentsPage));
+const OrderPage = lazyPage(() => import('./payments/OrderPage').then((m) => m.OrderPage));
+const GatewaysPage = lazyPage(() => import('./gateways/GatewaysPage').then((m) => m.GatewaysPage));
+/** Fetched shortly after sign-in, so moving between pages never waits for a chunk. */
+const LAZY_PAGES = [AnalyticsPage, PaymentsPage, OrderPage, GatewaysPage];
 
 const NAV: { to: string; label: string; match: (path: string) => boolean }[] = [
   { to: '/priority-logic', label: 'Priority Logic', match: (p) => p === '/' || p.startsWith('/priority-logic') },
@@ -51,6 +54,14 @@ export function routeFor(path: string): ReactNode {
 function Shell() {
   const { status, user, logout } = useSession();
   const path = usePath();
+  const signedIn = status === 'authenticated' && user !== null;
+  useEffect(() => {
+    if (!signedIn) return;
+    const timer = setTimeout(() => {
+      for (const page of LAZY_PAGES) void page.preload().catch(() => undefined);
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [signedIn]);
   if (status === 'loading') return <div className="loading" role="status">Loading…</div>;
   if (status !== 'authenticated' || !user) return <LoginPage />;
   return (
