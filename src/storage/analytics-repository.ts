@@ -303,12 +303,16 @@ interface OrderSummaryRow {
   txn_count: number; gateway: string | null; created_at: Date | string; created_us: number | string;
 }
 
+/** Above this many matches an order search walks the orders newest first instead of collecting them. */
+const SEARCH_CANDIDATES = 2000;
+
 /** A LIKE pattern matching what starts with `text` (its own % and _ taken literally). */
 function prefixPattern(text: string): string {
   return `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function createAnalyticsStore(db: Db): AnalyticsStore {
+export function createAnalyticsStore(db: Db, options: { searchCandidates?: number } = {}): AnalyticsStore {
+  const searchCandidates = options.searchCandidates ?? SEARCH_CANDIDATES;
   return {
     async rolledUntil() {
       const rows = await db.query<{ rolled_until: Date | string | null }>('SELECT rolled_until FROM analytics_rollup_state WHERE id = 1');
@@ -366,9 +370,28 @@ export function createAnalyticsStore(db: Db): AnalyticsStore {
         where.push(`o.created_at < $${params.length}`);
       }
       if (search.search) {
-        params.push(prefixPattern(search.search));
-        const p = `$${params.length}`;
-        where.push(`(o.order_id LIKE ${p} OR o.customer_id LIKE ${p} OR lower(o.customer_email) LIKE lower(${p}))`);
+        // A narrow prefix: collect its matches through the three prefix indexes, then sort those. A
+        // broad one (more than `searchCandidates` matches): walk the orders newest first and filter,
+        // which finds a page quickly because matches are dense. Left to itself the planner sometimes
+        // walks newest first for a narrow prefix of old orders too, reading most of the table.
+        const pattern = prefixPattern(search.search);
+        const candidates = await db.query<{ id: string }>(
+          `SELECT id FROM (
+             (SELECT id FROM orders WHERE merchant_id = $1 AND order_id LIKE $2 LIMIT ${searchCandidates + 1})
+             UNION (SELECT id FROM orders WHERE merchant_id = $1 AND customer_id LIKE $2 LIMIT ${searchCandidates + 1})
+             UNION (SELECT id FROM orders WHERE merchant_id = $1 AND lower(customer_email) LIKE lower($2) LIMIT ${searchCandidates + 1})
+           ) m LIMIT ${searchCandidates + 1}`,
+          [merchantId, pattern],
+        );
+        if (candidates.length === 0) return [];
+        if (candidates.length <= searchCandidates) {
+          params.push(candidates.map((c) => c.id));
+          where.push(`o.id = ANY($${params.length}::text[])`);
+        } else {
+          params.push(pattern);
+          const p = `$${params.length}`;
+          where.push(`(o.order_id LIKE ${p} OR o.customer_id LIKE ${p} OR lower(o.customer_email) LIKE lower(${p}))`);
+        }
       }
       if (search.cursor) {
         params.push(String(search.cursor.createdUs), search.cursor.id);

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createOrder, createSecondMerchant, payByCard, setAllGateways, setGateway } from '../helpers/api-helpers.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { DEMO_MERCHANT, startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { createAnalyticsStore } from '../../src/storage/analytics-repository.ts';
 import { ADMIN, APPROVER, EDITOR, VIEWER, assertFieldError, assertNoAccess, dash, dashOk, payCard } from './dashboard-helpers.ts';
 
 let j: TestApp;
@@ -84,6 +85,19 @@ describe('order search', () => {
     } while (cursor);
     assert.equal(pages, 3);
     assert.deepEqual(seen, [declinedOrder, fallbackOrder, ...[...ids].reverse()]);
+  });
+
+  test('a broad prefix (more matches than the search collects) walks newest first and answers the same', async () => {
+    const collecting = createAnalyticsStore(j.db);
+    const walking = createAnalyticsStore(j.db, { searchCandidates: 2 });
+    for (const search of [tag, `${tag}n`, `cust_${tag}`]) {
+      for (const limit of [3, 50]) {
+        const a = await collecting.searchOrders(DEMO_MERCHANT, { search, limit });
+        const b = await walking.searchOrders(DEMO_MERCHANT, { search, limit });
+        assert.ok(a.length > 2, 'more matches than the walking store collects');
+        assert.deepEqual(b.map((o) => o.orderId), a.map((o) => o.orderId), `${search} limit ${limit}`);
+      }
+    }
   });
 
   test("another merchant's orders are never listed", async () => {
