@@ -307,6 +307,15 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await page.getByTestId('attempt-row').first().waitFor();
     await page.getByTestId('routing-trace').first().waitFor();
     assert.match(await page.getByTestId('routing-trace').first().innerText(), /SIM_[A-Z]+/);
+    // A refund larger than the order is refused next to the amount; a partial one goes through.
+    await page.getByLabel(/Refund amount/).fill('500.00');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await page.getByTestId('refund-amount-error').waitFor();
+    await page.getByLabel(/Refund amount/).fill('49.00');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await page.getByTestId('refund-row').first().waitFor();
+    const refunded = await e.j.app.inject({ method: 'GET', url: `/orders/${order}`, headers: { authorization: e.j.basic } });
+    assert.equal(refunded.json().amount_refunded, 49);
     await screenshot(page, '13-order');
     await page.goto('/dashboard/payments');
     await page.getByTestId('order-row').first().waitFor();
