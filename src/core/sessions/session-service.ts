@@ -46,6 +46,7 @@ export interface SessionPrincipal {
 }
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
+const MAX_TRACKED_EMAILS = 10_000;
 
 export function csrfTokenFor(sessionToken: string): string {
   return sha256Hex(`junction-csrf:${sessionToken}`);
@@ -97,6 +98,8 @@ export function createSessionService(deps: SessionServiceDeps) {
       for (const u of candidates) if (await verifyPassword(input.password, u.passwordHash!)) matching.push(u);
       if (matching.length === 0) {
         failures.set(key, [...recentFailures(key), now()]);
+        // Bounded: a flood of made-up emails must not grow this without end (oldest entries go first).
+        if (failures.size > MAX_TRACKED_EMAILS) failures.delete(failures.keys().next().value!);
         throw new AppError('UNAUTHENTICATED', INVALID_CREDENTIALS, { fields: [{ field_name: 'password', reason: INVALID_CREDENTIALS }] });
       }
       if (matching.length > 1) throw invalidField('merchant_id', 'this email signs in to several merchants: say which one');
