@@ -100,6 +100,20 @@ describe('order search', () => {
     }
   });
 
+  test('a rare in-flight status (PENDING_VBV) is found through its attempts, the same as by walking', async () => {
+    const pending = `v${tag}`.slice(0, 20);
+    assert.equal((await createOrder(j, { order_id: pending })).status, 200);
+    const paid = await payByCard(j, pending, { auth_type: 'THREE_DS' });
+    assert.equal(paid.json.status, 'PENDING_VBV', paid.body);
+    const r = await dashOk(j, '/v1/dashboard/orders?status=PENDING_VBV');
+    assert.ok(orderIds(r).includes(pending), JSON.stringify(orderIds(r)));
+    assert.ok(r.orders.every((o: any) => o.status === 'PENDING_VBV'));
+    const collected = await createAnalyticsStore(j.db).searchOrders(DEMO_MERCHANT, { status: 'PENDING_VBV', limit: 50 });
+    const walked = await createAnalyticsStore(j.db, { searchCandidates: 0 }).searchOrders(DEMO_MERCHANT, { status: 'PENDING_VBV', limit: 50 });
+    assert.deepEqual(collected.map((o) => o.orderId), walked.map((o) => o.orderId));
+    assert.equal((await createAnalyticsStore(j.db).searchOrders(DEMO_MERCHANT, { status: 'PENDING_VBV', limit: 50, search: 'nothing-like-this' })).length, 0);
+  });
+
   test("another merchant's orders are never listed", async () => {
     assert.deepEqual(orderIds(await dashOk(j, `/v1/dashboard/orders?search=${theirOrder}`)), []);
     assert.deepEqual(orderIds(await dashOk(j, `/v1/dashboard/orders?search=${tag}`, { basic: second.auth })), [theirOrder]);
