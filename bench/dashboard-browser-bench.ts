@@ -2,6 +2,7 @@
 // seeded service, timing each interaction from the click or keystroke until the page shows the
 // answer. Each figure is an upper bound: it includes Playwright's round trips to the browser.
 // Also the first load's compressed JavaScript and CSS, read from the built files.
+// BENCH_DEBUG=1 logs every request the page makes, with its time, to see where a figure goes.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
