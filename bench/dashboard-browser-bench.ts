@@ -1,6 +1,6 @@
 // The dashboard as a person uses it, at the bench's scale: headless Chromium (Debian's) on the
-// seeded service, timing each interaction from the click or keystroke until the page shows the
-// answer. Each figure is an upper bound: it includes Playwright's round trips to the browser.
+// seeded service, timing each interaction inside the page, from the input event (click, keystroke,
+// change) until the DOM shows the answer; only the full page load is timed from Playwright.
 // Also the first load's compressed JavaScript and CSS, read from the built files.
 // BENCH_DEBUG=1 logs every request the page makes, with its time, to see where a figure goes.
 import { readFileSync, readdirSync } from 'node:fs';
