@@ -26,6 +26,7 @@ interface RoutingRow {
 interface AuditRow {
   id: string; merchant_id: string; logic_id: string | null; actor_id: string; actor_role: string; action: string;
   before: Record<string, unknown> | null; after: Record<string, unknown> | null; request_id: string | null; created_at: Date | string;
+  actor_email?: string | null;
 }
 
 const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
@@ -57,7 +58,7 @@ function routingFromRow(r: RoutingRow): RoutingConfig {
 function auditFromRow(r: AuditRow): AuditEntry {
   return {
     id: r.id, merchantId: r.merchant_id, logicId: r.logic_id, actorId: r.actor_id, actorRole: r.actor_role, action: r.action,
-    before: r.before, after: r.after, requestId: r.request_id, createdAt: toDate(r.created_at),
+    before: r.before, after: r.after, requestId: r.request_id, createdAt: toDate(r.created_at), actorEmail: r.actor_email ?? null,
   };
 }
 
@@ -192,13 +193,19 @@ export function createPriorityLogicStore(db: Db): PriorityLogicStore {
     },
     async listAudit(merchantId, filter: AuditFilter) {
       const params: SqlParam[] = [merchantId];
-      let where = 'merchant_id = $1';
+      let where = 'a.merchant_id = $1';
       if (filter.logicId) {
         params.push(filter.logicId);
-        where += ` AND logic_id = $${params.length}`;
+        where += ` AND a.logic_id = $${params.length}`;
       }
       const limit = Math.max(1, Math.min(1000, filter.limit ?? 100));
-      const rows = await db.query<AuditRow>(`SELECT * FROM priority_logic_audit WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit}`, params);
+      // Who, in words: the user's email (an API key actor has none).
+      const rows = await db.query<AuditRow>(
+        `SELECT a.*, u.email AS actor_email FROM priority_logic_audit a
+           LEFT JOIN users u ON u.id = a.actor_id AND u.merchant_id = a.merchant_id
+          WHERE ${where} ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit}`,
+        params,
+      );
       return rows.map(auditFromRow);
     },
 

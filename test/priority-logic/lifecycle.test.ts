@@ -271,7 +271,9 @@ describe('release lifecycle', () => {
     assert.equal(entries[1]!.after.routing.active_logic_id, l.id);
     assert.match(entries[1]!.actor_id, /^usr_/);
     assert.equal(entries[1]!.actor_role, 'ADMIN');
+    assert.equal(entries[1]!.actor_email, 'admin@demo.junction.local', 'who, in words');
     assert.equal(entries[0]!.actor_role, 'API_KEY');
+    assert.equal(entries[0]!.actor_email, null);
     for (const e of entries) {
       assert.ok(e.request_id);
       assert.ok(!Number.isNaN(Date.parse(e.created)));

@@ -516,7 +516,7 @@ export function LogicViewPage({ id }: { id: string }) {
                   <td className="small">{formatDate(e.created)}</td>
                   <td>{e.action}</td>
                   <td className="small">
-                    {e.actor_id} <span className="muted">({e.actor_role})</span>
+                    {e.actor_email ?? (e.actor_role === 'API_KEY' ? 'API key' : e.actor_id)} <span className="muted">({e.actor_role})</span>
                   </td>
                 </tr>
               ))}

@@ -61,6 +61,8 @@ export interface AuditEntry {
   logic_id: string | null;
   actor_id: string;
   actor_role: string;
+  /** Null when the actor was the merchant's API key. */
+  actor_email?: string | null;
   action: string;
   created: string;
 }

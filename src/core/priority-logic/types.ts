@@ -78,6 +78,8 @@ export interface AuditEntry {
   after: Record<string, unknown> | null;
   requestId: string | null;
   createdAt: Date;
+  /** The acting user's email when the actor is a user (read with the entry, never stored in it). */
+  actorEmail?: string | null;
 }
 
 export interface LogicListFilter {

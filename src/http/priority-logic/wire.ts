@@ -105,6 +105,7 @@ export const AuditBody = Type.Object({
   logic_id: Nullable(Type.String()),
   actor_id: Type.String(),
   actor_role: Type.String(),
+  actor_email: Nullable(Type.String({ description: 'The user behind actor_id; null for the API key' })),
   action: Type.String(),
   before: Type.Unknown(),
   after: Type.Unknown(),
@@ -165,7 +166,7 @@ export function logicToWire(l: PriorityLogic, routing: RoutingConfig | null): St
 
 export function auditToWire(a: AuditEntry): Static<typeof AuditBody> {
   return {
-    id: a.id, logic_id: a.logicId, actor_id: a.actorId, actor_role: a.actorRole, action: a.action, before: a.before, after: a.after,
+    id: a.id, logic_id: a.logicId, actor_id: a.actorId, actor_role: a.actorRole, actor_email: a.actorEmail ?? null, action: a.action, before: a.before, after: a.after,
     request_id: a.requestId, created: a.createdAt.toISOString(),
   };
 }
