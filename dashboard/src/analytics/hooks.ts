@@ -15,40 +15,7 @@ export interface Loaded<T> {
  * With `enabled: false` nothing is requested and the previous data stays.
  */
 export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[], enabled = true): Loaded<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-
-  useEffect(() => {
-    if (!enabled) {
-      setLoading(false);
-      return;
-    }
-    const controller = new AbortController();
-    setLoading(true);
-    loadRef
-      .current(controller.signal)
-      .then((value) => {
-        if (controller.signal.aborted) return;
-        setData(value);
-        setError(null);
-      })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(e instanceof Error ? e : new Error(String(e)));
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, enabled, tick]);
-
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data, error, loading, reload };
+  return useLoader(load, null, deps, enabled);
 }
 
 /**
@@ -56,6 +23,11 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
  * Skips a round while the tab is hidden. `enabled: false` stops polling.
  */
 export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, intervalMs: number, deps: readonly unknown[], enabled = true): Loaded<T> {
+  return useLoader(load, intervalMs, deps, enabled);
+}
+
+/** The one loader behind both: loads when the inputs change, then again every `intervalMs` when set. */
+function useLoader<T>(load: (signal: AbortSignal) => Promise<T>, intervalMs: number | null, deps: readonly unknown[], enabled: boolean): Loaded<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [loading, setLoading] = useState(enabled);
@@ -71,10 +43,13 @@ export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, interva
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let controller: AbortController | null = null;
+    const next = () => {
+      if (intervalMs !== null && !stopped) timer = setTimeout(round, intervalMs);
+    };
     const round = async () => {
       if (stopped) return;
-      if (typeof document !== 'undefined' && document.visibilityState === 'hidden') {
-        timer = setTimeout(round, intervalMs);
+      if (intervalMs !== null && typeof document !== 'undefined' && document.visibilityState === 'hidden') {
+        next();
         return;
       }
       controller = new AbortController();
@@ -89,8 +64,9 @@ export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, interva
       }
       if (stopped) return;
       setLoading(false);
-      timer = setTimeout(round, intervalMs);
+      next();
     };
+    setLoading(true);
     void round();
     return () => {
       stopped = true;

@@ -273,6 +273,24 @@ export function LogicViewPage({ id }: { id: string }) {
   const pctValid = Number.isInteger(pctNumber) && pctNumber >= 1 && pctNumber <= 99;
   const ownLogic = user?.id !== undefined && logic.created_by === user.id;
   const otherStaggered = routing?.staggered_logic_id && routing.staggered_logic_id !== logic.id;
+  /** The percentage field and its button: starting a staggered release, or changing its share. */
+  const percentageField = (button: string, dialogLabel: string) => (
+    <>
+      <div className="row">
+        <label htmlFor={pctId}>Staggered release percentage</label>
+        <input id={pctId} type="number" min={1} max={99} value={percentage} onChange={(e) => setPercentage(e.target.value)} style={{ width: 90 }} aria-invalid={!pctValid || undefined} />
+        <button
+          type="button"
+          className="btn"
+          disabled={!pctValid}
+          onClick={() => ask({ action: 'stagger', label: dialogLabel, percentage: pctNumber, text: `Send ${pctNumber}% of orders to “${logic.name}”?` })}
+        >
+          {button}
+        </button>
+      </div>
+      {!pctValid ? <p className="field-error">Enter a percentage from 1 to 99.</p> : null}
+    </>
+  );
 
   return (
     <section className="page">
@@ -391,19 +409,7 @@ export function LogicViewPage({ id }: { id: string }) {
                   <div>
                     <h3>Staggered Release</h3>
                     <p className="muted small">Only this share of orders goes to the new logic; the rest stays on the active one.</p>
-                    <div className="row">
-                      <label htmlFor={pctId}>Staggered release percentage</label>
-                      <input id={pctId} type="number" min={1} max={99} value={percentage} onChange={(e) => setPercentage(e.target.value)} style={{ width: 90 }} aria-invalid={!pctValid || undefined} />
-                      <button
-                        type="button"
-                        className="btn"
-                        disabled={!pctValid}
-                        onClick={() => ask({ action: 'stagger', label: 'Stagger', percentage: pctNumber, text: `Send ${pctNumber}% of orders to “${logic.name}”?` })}
-                      >
-                        Start staggered release
-                      </button>
-                    </div>
-                    {!pctValid ? <p className="field-error">Enter a percentage from 1 to 99.</p> : null}
+                    {percentageField('Start staggered release', 'Stagger')}
                   </div>
                 </>
               ) : null}
@@ -412,19 +418,7 @@ export function LogicViewPage({ id }: { id: string }) {
                   <p>
                     This logic decides <strong>{logic.stagger_percentage ?? routing?.stagger_percentage}%</strong> of orders.
                   </p>
-                  <div className="row">
-                    <label htmlFor={pctId}>Staggered release percentage</label>
-                    <input id={pctId} type="number" min={1} max={99} value={percentage} onChange={(e) => setPercentage(e.target.value)} style={{ width: 90 }} aria-invalid={!pctValid || undefined} />
-                    <button
-                      type="button"
-                      className="btn"
-                      disabled={!pctValid}
-                      onClick={() => ask({ action: 'stagger', label: 'Update percentage', percentage: pctNumber, text: `Send ${pctNumber}% of orders to “${logic.name}”?` })}
-                    >
-                      Update percentage
-                    </button>
-                  </div>
-                  {!pctValid ? <p className="field-error">Enter a percentage from 1 to 99.</p> : null}
+                  {percentageField('Update percentage', 'Update percentage')}
                   <div className="row">
                     <button type="button" className="btn btn-primary" onClick={() => ask({ action: 'promote', label: 'Promote to full', text: `Move 100% of traffic to “${logic.name}”?` })}>
                       Promote to full
