@@ -8,6 +8,7 @@ import {
   drawLatency,
   drawOutcome,
   successProbability,
+  successProbabilitySource,
   type DrawContext,
   type DrawnOutcome,
   type Rng,
@@ -15,9 +16,12 @@ import {
 } from '../src/connectors/simulator/simulator-profile.ts';
 import { lookupSimulatorStatus, SIMULATOR_DRAWN_FAILURE_CODES } from '../src/connectors/simulator/transformers.ts';
 import { createScoringPolicy, createSrV3Policy, type RoutingPolicy, type ScoringConfig, type Segment } from '../src/routing/scoring/index.ts';
+import { InformedPolicy, type InformedTicket, type InformedView } from './informed-policy.ts';
 import { GATEWAYS, MEAN_INTERARRIVAL_MS, T0, type Phase, type Scenario, type SimGateway } from './scenarios.ts';
 
-export const POLICY_NAMES = ['static', 'round-robin', 'best-hindsight', 'sr-v3', 'ours', 'oracle'] as const;
+// 'informed' is a reference, not a contender: it is told the cells' grouping and every change (see
+// informed-policy.ts). It comes after 'ours' so the other policies' decision streams are unchanged.
+export const POLICY_NAMES = ['static', 'round-robin', 'best-hindsight', 'sr-v3', 'ours', 'informed', 'oracle'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 export const LEARNING: PolicyName[] = ['sr-v3', 'ours'];
 
@@ -119,6 +123,8 @@ interface Payment {
   /** Per gateway (GATEWAYS order): true success probability now, and the drawn attempt. */
   p: number[];
   attempts: Attempt[];
+  /** What the informed reference is told about this payment. */
+  view: InformedView;
 }
 
 /** Min-heap of pending feedback by arrival time. */
@@ -179,9 +185,14 @@ export function drawPayments(scenario: Scenario, options: RunOptions): Payment[]
     const profiles = profilesAt(scenario.phases, atMs - T0, hint);
     const p: number[] = [];
     const attempts: Attempt[] = [];
+    const source: string[] = [];
+    const down: boolean[] = [];
     for (let g = 0; g < GATEWAYS.length; g++) {
       const profile = profiles[GATEWAYS[g]];
-      p.push(activeOutage(profile, context, atMs) ? 0 : successProbability(profile, context));
+      const inOutage = activeOutage(profile, context, atMs) !== undefined;
+      p.push(inOutage ? 0 : successProbability(profile, context));
+      source.push(successProbabilitySource(profile, context));
+      down.push(inOutage);
       const outcomeRng: Rng = createRng(mix(options.seed, i, g));
       const sideRng: Rng = createRng(mix(options.seed, i, g + RETRY_STREAM));
       const drawn = drawOutcome(profile, context, outcomeRng, atMs);
@@ -195,7 +206,7 @@ export function drawPayments(scenario: Scenario, options: RunOptions): Payment[]
       const eventP = successProbability(before[scenario.event.gateway], context);
       affected = GATEWAYS.every((gw, g) => g === eventIndex || successProbability(before[gw], context) < eventP);
     }
-    payments.push({ atMs, context, segment: segmentOf(context), affected, p, attempts });
+    payments.push({ atMs, context, segment: segmentOf(context), affected, p, attempts, view: { source, rate: p, down } });
   }
   return payments;
 }
@@ -235,15 +246,20 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
     let learner: RoutingPolicy | undefined;
     if (name === 'ours') learner = createScoringPolicy({ config: options.oursConfig });
     if (name === 'sr-v3') learner = createSrV3Policy();
-    const queue = new FeedbackQueue<{ gateway: number; payment: Payment; attempt: Attempt }>();
+    const informed = name === 'informed' ? new InformedPolicy() : undefined;
+    const queue = new FeedbackQueue<{ gateway: number; payment: Payment; attempt: Attempt; ticket?: InformedTicket }>();
     let alarms = 0;
     const deliver = (now: number): void => {
-      if (!learner) return;
-      const l = learner;
-      queue.popUntil(now, ({ gateway, payment, attempt }, at) => {
-        alarms += l.record({ gateway: GATEWAYS[gateway], segment: payment.segment, success: attempt.success, countsAgainstGateway: attempt.countsAgainstGateway, atMillis: at }).alarms;
-      });
+      if (learner) {
+        const l = learner;
+        queue.popUntil(now, ({ gateway, payment, attempt }, at) => {
+          alarms += l.record({ gateway: GATEWAYS[gateway], segment: payment.segment, success: attempt.success, countsAgainstGateway: attempt.countsAgainstGateway, atMillis: at }).alarms;
+        });
+      } else if (informed) queue.popUntil(now, ({ attempt, ticket }) => informed.record(ticket!, attempt.success));
     };
+    const learns = learner !== undefined || informed !== undefined;
+    const feedback = (gateway: number, payment: Payment, attempt: Attempt): { gateway: number; payment: Payment; attempt: Attempt; ticket?: InformedTicket } =>
+      informed ? { gateway, payment, attempt, ticket: informed.ticket(gateway, payment.view) } : { gateway, payment, attempt };
 
     const choose: Chooser = (payment, i) => {
       switch (name) {
@@ -255,6 +271,8 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
           return { order: hindsightOrder };
         case 'oracle':
           return { order: argsortDesc(payment.p) };
+        case 'informed':
+          return { order: informed!.rank(payment.view, decisionRng) };
         default: {
           const ranked = learner!.rank({
             candidates: GATEWAYS,
@@ -285,7 +303,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
       const { order } = choose(payment, i);
       const first = order[0];
       const attempt = payment.attempts[first];
-      if (learner) queue.push(payment.atMs + attempt.delayMs, { gateway: first, payment, attempt });
+      if (learns) queue.push(payment.atMs + attempt.delayMs, feedback(first, payment, attempt));
       if (attempt.success) {
         successes++;
         successesWithRetry++;
@@ -293,7 +311,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
         const second = order[1];
         const retry = payment.attempts[second];
         if (retry.success) successesWithRetry++;
-        if (learner) queue.push(payment.atMs + attempt.delayMs + retry.delayMs, { gateway: second, payment, attempt: retry });
+        if (learns) queue.push(payment.atMs + attempt.delayMs + retry.delayMs, feedback(second, payment, retry));
       }
       expected += payment.p[first];
       const r = oracleExpected[i] - payment.p[first];

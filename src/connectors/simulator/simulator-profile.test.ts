@@ -7,6 +7,7 @@ import {
   drawOutcome,
   mergeProfilePatch,
   successProbability,
+  successProbabilitySource,
   validateProfile,
   type DrawContext,
 } from './simulator-profile.ts';
@@ -57,17 +58,25 @@ describe('simulator profile', () => {
 
   it('overrides: issuer > card brand > payment method > payment method type > base', () => {
     const p = instantProfile(0.5);
+    const upi: DrawContext = { paymentMethodType: 'UPI', paymentMethod: 'UPI', cardBrand: null, issuer: null };
     assert.equal(successProbability(p, visaHdfc), 0.5);
+    assert.equal(successProbabilitySource(p, visaHdfc), 'base');
     p.overrides.paymentMethodType.CARD = 0.6;
     assert.equal(successProbability(p, visaHdfc), 0.6);
+    assert.equal(successProbabilitySource(p, visaHdfc), 'paymentMethodType:CARD');
     p.overrides.paymentMethod.VISA = 0.7;
     assert.equal(successProbability(p, visaHdfc), 0.7);
+    assert.equal(successProbabilitySource(p, visaHdfc), 'paymentMethod:VISA');
     p.overrides.cardBrand.VISA = 0.8;
     assert.equal(successProbability(p, visaHdfc), 0.8);
+    assert.equal(successProbabilitySource(p, visaHdfc), 'cardBrand:VISA');
     p.overrides.issuer.hdfc = 0.9;
     assert.equal(successProbability(p, visaHdfc), 0.9, 'issuer matches case-insensitively');
+    assert.equal(successProbabilitySource(p, visaHdfc), 'issuer:HDFC');
     assert.equal(successProbability(p, { ...visaHdfc, issuer: 'ICICI' }), 0.8);
-    assert.equal(successProbability(p, { paymentMethodType: 'UPI', paymentMethod: 'UPI', cardBrand: null, issuer: null }), 0.5);
+    assert.equal(successProbabilitySource(p, { ...visaHdfc, issuer: 'ICICI' }), 'cardBrand:VISA');
+    assert.equal(successProbability(p, upi), 0.5);
+    assert.equal(successProbabilitySource(p, upi), 'base');
   });
 
   it('the defaults are distinct: BETA weak on AMEX, GAMMA strong on UPI, DELTA slow', () => {

@@ -175,6 +175,20 @@ export function successProbability(p: SimulatorProfile, context: DrawContext): n
   );
 }
 
+/**
+ * Which entry of the profile sets a payment's success probability, in the order
+ * `successProbability` resolves them: `issuer:HDFC`, `cardBrand:AMEX`, `paymentMethod:UPI_PAY`,
+ * `paymentMethodType:UPI` or `base`. Payments with the same source share one true rate (the
+ * routing benchmark's informed reference learns per source).
+ */
+export function successProbabilitySource(p: SimulatorProfile, context: DrawContext): string {
+  if (lookupCaseInsensitive(p.overrides.issuer, context.issuer) !== undefined) return `issuer:${(context.issuer ?? '').toUpperCase()}`;
+  if (lookupCaseInsensitive(p.overrides.cardBrand, context.cardBrand) !== undefined) return `cardBrand:${(context.cardBrand ?? '').toUpperCase()}`;
+  if (lookupCaseInsensitive(p.overrides.paymentMethod, context.paymentMethod) !== undefined) return `paymentMethod:${context.paymentMethod.toUpperCase()}`;
+  if (p.overrides.paymentMethodType[context.paymentMethodType] !== undefined) return `paymentMethodType:${context.paymentMethodType}`;
+  return 'base';
+}
+
 /** The outage window covering this payment at `nowMs`, if any. */
 export function activeOutage(p: SimulatorProfile, context: Pick<DrawContext, 'paymentMethodType' | 'issuer'>, nowMs: number): OutageWindow | undefined {
   return p.outages.find(
