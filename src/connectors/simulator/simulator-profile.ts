@@ -164,29 +164,33 @@ function lookupCaseInsensitive(table: Record<string, number>, key: string | null
   return undefined;
 }
 
-/** Success probability for a payment: issuer > card brand > payment method > payment method type > base. */
-export function successProbability(p: SimulatorProfile, context: DrawContext): number {
-  return (
-    lookupCaseInsensitive(p.overrides.issuer, context.issuer) ??
-    lookupCaseInsensitive(p.overrides.cardBrand, context.cardBrand) ??
-    lookupCaseInsensitive(p.overrides.paymentMethod, context.paymentMethod) ??
-    p.overrides.paymentMethodType[context.paymentMethodType] ??
-    p.baseSuccessRate
-  );
+/**
+ * The profile entry that sets a payment's success probability, and the probability: issuer >
+ * card brand > payment method > payment method type > base. `source` names the entry
+ * (`issuer:HDFC`, `cardBrand:AMEX`, `paymentMethod:UPI_PAY`, `paymentMethodType:UPI` or `base`):
+ * payments with the same source share one true rate (the routing benchmark's informed reference
+ * learns per source).
+ */
+export function resolveSuccess(p: SimulatorProfile, context: DrawContext): { rate: number; source: string } {
+  const issuer = lookupCaseInsensitive(p.overrides.issuer, context.issuer);
+  if (issuer !== undefined) return { rate: issuer, source: `issuer:${(context.issuer ?? '').toUpperCase()}` };
+  const brand = lookupCaseInsensitive(p.overrides.cardBrand, context.cardBrand);
+  if (brand !== undefined) return { rate: brand, source: `cardBrand:${(context.cardBrand ?? '').toUpperCase()}` };
+  const method = lookupCaseInsensitive(p.overrides.paymentMethod, context.paymentMethod);
+  if (method !== undefined) return { rate: method, source: `paymentMethod:${context.paymentMethod.toUpperCase()}` };
+  const type = p.overrides.paymentMethodType[context.paymentMethodType];
+  if (type !== undefined) return { rate: type, source: `paymentMethodType:${context.paymentMethodType}` };
+  return { rate: p.baseSuccessRate, source: 'base' };
 }
 
-/**
- * Which entry of the profile sets a payment's success probability, in the order
- * `successProbability` resolves them: `issuer:HDFC`, `cardBrand:AMEX`, `paymentMethod:UPI_PAY`,
- * `paymentMethodType:UPI` or `base`. Payments with the same source share one true rate (the
- * routing benchmark's informed reference learns per source).
- */
+/** Success probability for a payment (see `resolveSuccess` for the order). */
+export function successProbability(p: SimulatorProfile, context: DrawContext): number {
+  return resolveSuccess(p, context).rate;
+}
+
+/** Which profile entry sets a payment's success probability (see `resolveSuccess`). */
 export function successProbabilitySource(p: SimulatorProfile, context: DrawContext): string {
-  if (lookupCaseInsensitive(p.overrides.issuer, context.issuer) !== undefined) return `issuer:${(context.issuer ?? '').toUpperCase()}`;
-  if (lookupCaseInsensitive(p.overrides.cardBrand, context.cardBrand) !== undefined) return `cardBrand:${(context.cardBrand ?? '').toUpperCase()}`;
-  if (lookupCaseInsensitive(p.overrides.paymentMethod, context.paymentMethod) !== undefined) return `paymentMethod:${context.paymentMethod.toUpperCase()}`;
-  if (p.overrides.paymentMethodType[context.paymentMethodType] !== undefined) return `paymentMethodType:${context.paymentMethodType}`;
-  return 'base';
+  return resolveSuccess(p, context).source;
 }
 
 /** The outage window covering this payment at `nowMs`, if any. */
