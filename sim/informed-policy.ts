@@ -51,7 +51,6 @@ export interface InformedTicket {
 }
 
 export class InformedPolicy {
-  readonly name = 'informed';
   private readonly groups = new Map<string, Group>();
 
   constructor(private readonly scale = INFORMED_POSTERIOR_SCALE) {}

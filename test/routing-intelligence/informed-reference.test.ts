@@ -85,7 +85,5 @@ describe('informed reference policy (benchmark)', () => {
     assert.ok(during.every((share) => share === 0 || Number.isNaN(share)), `share of PG_A during the outage: ${during.join(', ')}`);
     const before = result.informed.series.slice(5, 14).map((point) => point.eventShare);
     assert.ok(before.some((share) => share > 0.5), 'PG_A carries its segment before the outage');
-    // The oracle is the best possible in expectation: nobody beats it.
-    assert.ok(result.oracle.regretPp === 0);
   });
 });
