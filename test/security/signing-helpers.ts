@@ -9,7 +9,8 @@ import { createOrder, get, payByCard, type RequestOptions } from '../helpers/api
 import type { TestApp } from '../helpers/test-app.ts';
 
 export const ADMIN = 'Bearer test-admin-key';
-const RETURN_URL = 'https://shop.example.com/return';
+/** With a query of the merchant's own, which is not signed (docs/webhooks.md). */
+const RETURN_URL = 'https://shop.example.com/return?cart=42';
 
 export async function admin(j: TestApp, method: 'GET' | 'POST' | 'PATCH', url: string, options: { auth?: string | null; body?: Record<string, unknown> } = {}) {
   const auth = options.auth === undefined ? ADMIN : options.auth;
@@ -57,16 +58,17 @@ export async function signedRedirect(j: TestApp, merchantId: string, options: Re
   assert.equal(returned.statusCode, 302, returned.body);
   const final = new URL(String(returned.headers.location));
   assert.equal(final.searchParams.get('order_id'), order.orderId);
+  assert.equal(final.searchParams.get('cart'), '42');
   return Object.fromEntries(final.searchParams.entries());
 }
 
-/** The merchant's check of a return-URL redirect, as docs/webhooks.md tells it. */
+/** The merchant's check of a return-URL redirect, as docs/webhooks.md writes it (the three signed fields). */
 export function redirectVerifies(query: Record<string, string>, responseKey: string): boolean {
-  const { signature, signature_algorithm: _algorithm, ...fields } = query;
-  if (!signature) return false;
+  const fields: Record<string, string> = {};
+  for (const name of ['order_id', 'status', 'status_id']) fields[name] = query[name] ?? '';
   const joined = Object.keys(fields).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(fields[k]!)}`).join('&');
   const expected = createHmac('sha256', responseKey).update(encodeURIComponent(joined)).digest();
-  const given = Buffer.from(signature, 'base64');
+  const given = Buffer.from(query.signature ?? '', 'base64');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
@@ -117,11 +119,14 @@ export function webhookVerifies(hook: ReceivedWebhook, key: string): boolean {
 }
 
 /** Pays one order of `merchantId` and answers the webhooks it caused (delivered to `path`). */
-export async function webhooksOfAPayment(j: TestApp, receiver: { received: ReceivedWebhook[] }, merchantId: string, options: RequestOptions = {}): Promise<ReceivedWebhook[]> {
+export async function webhooksOfAPayment(
+  j: TestApp, receiver: { received: ReceivedWebhook[] }, merchantId: string, options: RequestOptions = {}, beforeDelivery?: () => Promise<void>,
+): Promise<ReceivedWebhook[]> {
   const order = await createOrder(j, {}, options);
   assert.equal(order.status, 200, order.body);
   const txn = await payByCard(j, order.orderId, { merchant_id: merchantId }, options);
   assert.equal(txn.json.status, 'CHARGED', txn.body);
+  if (beforeDelivery) await beforeDelivery();
   await deliverAll(j);
   const hooks = receiver.received.filter((h) => h.body.includes(`"order_id":"${order.orderId}"`));
   assert.ok(hooks.length >= 1, `webhooks delivered for ${order.orderId}`);

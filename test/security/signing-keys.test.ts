@@ -144,6 +144,21 @@ describe(`signing keys through the admin API (${process.env.DATABASE_URL ? 'Post
     }
   });
 
+  test('an event queued before a webhook-key rotation is signed with the new key when it is delivered', async () => {
+    const a0 = await shownKeys(j, DEMO_MERCHANT);
+    let fresh = '';
+    const hooks = await webhooksOfAPayment(j, receiver, DEMO_MERCHANT, {}, async () => {
+      const rotated = await admin(j, 'POST', `/admin/v1/merchants/${DEMO_MERCHANT}/signing-keys/webhook-key/rotate`);
+      assert.equal(rotated.status, 200, rotated.body);
+      fresh = rotated.json.webhook_hmac_key;
+    });
+    seenKeys.add(fresh);
+    for (const hook of hooks) {
+      assert.equal(webhookVerifies(hook, fresh), true);
+      assert.equal(webhookVerifies(hook, a0.webhook_hmac_key), false);
+    }
+  });
+
   test('the older PATCH .../webhook {rotate_hmac_key: true} still rotates the webhook key, the same way', async () => {
     const a0 = await shownKeys(j, DEMO_MERCHANT);
     const patched = await admin(j, 'PATCH', `/admin/v1/merchants/${DEMO_MERCHANT}/webhook`, { body: { rotate_hmac_key: true } });
