@@ -157,6 +157,7 @@ export function rotatedKeyToWire(merchantId: string, rotated: RotatedSigningKey)
   return { merchant_id: merchantId, [rotated.key]: rotated.value };
 }
 
+/** Compares digests so neither the content nor the length of the key leaks through timing. */
 
 const ErrorBody = Type.Object({ status: Type.String(), error_code: Type.String(), error_message: Type.String(), error_info: Type.Object({}, { additionalProperties: true }) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
