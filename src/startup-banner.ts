@@ -27,7 +27,7 @@ export function startupBanner(input: StartupBannerInput): string[] {
   if (demo.responseKey && demo.webhookHmacKey) {
     lines.push(`  Response key:  ${demo.responseKey}   (verifies the return-URL signature; see docs/webhooks.md)`);
     lines.push(`  Webhook key:   ${demo.webhookHmacKey}   (verifies x-junction-signature on webhooks)`);
-    lines.push('                 shown once; `npm run admin -- show-signing-keys --merchant <id>` shows them again');
+    lines.push(`                 shown once; \`npm run admin -- show-signing-keys --merchant ${demo.merchantId}\` shows them again`);
   } else {
     lines.push(`  Signing keys:  \`npm run admin -- show-signing-keys --merchant ${demo.merchantId}\` (response key and webhook key)`);
   }
