@@ -22,7 +22,10 @@ export type AdminCommand =
   | { command: 'list-gateways'; merchantId: string }
   | { command: 'create-user'; merchantId: string; email: string; name: string; role: string; password?: string }
   | { command: 'set-password'; merchantId: string; email: string; password: string }
-  | { command: 'rotate-keys' };
+  | { command: 'rotate-keys' }
+  | { command: 'show-signing-keys'; merchantId: string }
+  | { command: 'rotate-response-key'; merchantId: string }
+  | { command: 'rotate-webhook-key'; merchantId: string };
 
 export interface ParsedAdminArgs {
   command: AdminCommand;
@@ -54,6 +57,10 @@ Commands:
                   a dashboard user's sign-in password (ends the user's sessions)
   rotate-keys     re-encrypt every secret at rest under the first key of JUNCTION_MASTER_KEYS
                   (database only, not with --url)
+  show-signing-keys   --merchant MERCHANT_ID   the response key (return-URL signature) and the
+                      webhook signing key, in clear (see docs/webhooks.md)
+  rotate-response-key --merchant MERCHANT_ID   a new response key; the old one stops signing at once
+  rotate-webhook-key  --merchant MERCHANT_ID   a new webhook signing key; the old one stops signing at once
   help
 
 Global flags:
@@ -73,6 +80,9 @@ const FLAGS: Record<Exclude<AdminCommand['command'], 'help'>, Record<string, boo
   'create-user': { merchant: false, email: false, name: false, role: false, password: false },
   'set-password': { merchant: false, email: false, password: false },
   'rotate-keys': {},
+  'show-signing-keys': { merchant: false },
+  'rotate-response-key': { merchant: false },
+  'rotate-webhook-key': { merchant: false },
 };
 
 function list(value: string): string[] {
@@ -155,6 +165,9 @@ export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
     }
     case 'list-keys':
     case 'list-gateways':
+    case 'show-signing-keys':
+    case 'rotate-response-key':
+    case 'rotate-webhook-key':
       command = { command: name, merchantId: required('merchant') };
       break;
     case 'rotate-keys':
@@ -244,6 +257,12 @@ export function remoteRequest(command: Exclude<AdminCommand, { command: 'help' }
       };
     case 'set-password':
       return { method: 'PUT', path: `${m(command.merchantId)}/users/password`, body: { email: command.email, password: command.password } };
+    case 'show-signing-keys':
+      return { method: 'GET', path: `${m(command.merchantId)}/signing-keys` };
+    case 'rotate-response-key':
+      return { method: 'POST', path: `${m(command.merchantId)}/signing-keys/response-key/rotate` };
+    case 'rotate-webhook-key':
+      return { method: 'POST', path: `${m(command.merchantId)}/signing-keys/webhook-key/rotate` };
     case 'rotate-keys':
       throw new CliUsageError('rotate-keys works on the database directly: run it without --url');
   }

@@ -273,7 +273,9 @@ for (const backend of backends) {
       assert.equal((await service.listGatewayAccounts('demo_merchant')).length, 4);
 
       const fixed = await seedDemo(service, { merchantId: 'my_demo', apiKey: 'demo_key_fixed_0001' });
-      assert.deepEqual(fixed, { created: true, merchantId: 'my_demo', apiKey: 'demo_key_fixed_0001' });
+      // A just-created demo merchant also answers its signing keys (printed once at first start).
+      const fixedKeys = await service.getSigningKeys('my_demo');
+      assert.deepEqual(fixed, { created: true, merchantId: 'my_demo', apiKey: 'demo_key_fixed_0001', responseKey: fixedKeys.responseKey, webhookHmacKey: fixedKeys.webhookHmacKey });
       assert.equal((await service.authenticate('demo_key_fixed_0001'))?.merchantId, 'my_demo');
       assert.equal((await service.listApiKeys('my_demo')).length, 1);
       const fixedAgain = await seedDemo(service, { merchantId: 'my_demo', apiKey: 'demo_key_fixed_0001' });

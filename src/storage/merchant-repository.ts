@@ -171,6 +171,7 @@ export class SqlMerchantStore implements MerchantStore {
       params.push(value);
       sets.push(`${column} = $${params.length}${cast}`);
     };
+    if (patch.responseKeyEnc !== undefined) set('response_key_enc', patch.responseKeyEnc);
     if (patch.webhookUrl !== undefined) set('webhook_url', patch.webhookUrl);
     if (patch.webhookUsername !== undefined) set('webhook_username', patch.webhookUsername);
     if (patch.webhookPasswordEnc !== undefined) set('webhook_password_enc', patch.webhookPasswordEnc);

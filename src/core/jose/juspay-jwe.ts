@@ -3,8 +3,13 @@
 // key), sent as JSON {header, encryptedKey, iv, encryptedPayload, tag}. Answers go back the same
 // way: signed with our private key, encrypted to the merchant's public key. The clients wrap keys
 // with RSA-OAEP/SHA-1 on requests and unwrap with RSA-OAEP/SHA-256 on answers; both are accepted
-// here by the header's `alg`, and answers use RSA-OAEP-256.
-import { constants, createCipheriv, createDecipheriv, createSign, createVerify, privateDecrypt, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
+// on requests, and answers use RSA-OAEP-256.
+//
+// The cryptography is the `jose` library's (flattened JWE/JWS); this module only renames the
+// clients' field names to the standard ones (header -> protected, encryptedKey -> encrypted_key,
+// encryptedPayload -> ciphertext) and maps failures to our errors.
+import type { KeyObject } from 'node:crypto';
+import { base64url, errors as joseErrors, FlattenedEncrypt, FlattenedSign, flattenedDecrypt, flattenedVerify, type FlattenedJWE, type FlattenedJWSInput } from 'jose';
 import { AppError } from '../errors.ts';
 
 export interface JweEnvelope {
@@ -18,13 +23,18 @@ export interface JweEnvelope {
 export interface JweKeys {
   merchantId: string;
   /** Verifies the merchant's signature, and answers are encrypted to it. */
-  merchantPublicKey: KeyObject | string;
+  merchantPublicKey: KeyObject;
   /** Unwraps the request's content key, and signs answers. */
-  junctionPrivateKey: KeyObject | string;
+  junctionPrivateKey: KeyObject;
 }
 
-const b64url = (buffer: Buffer): string => buffer.toString('base64url');
-const fromB64 = (text: string): Buffer => Buffer.from(text, 'base64'); // accepts base64 and base64url
+/** Key wraps a request may use (the clients send RSA-OAEP, i.e. SHA-1) and the one content cipher. */
+const REQUEST_KEY_ALGORITHMS = ['RSA-OAEP', 'RSA-OAEP-256'];
+const CONTENT_ALGORITHMS = ['A256GCM'];
+const SIGNATURE_ALGORITHMS = ['RS256'];
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function bad(reason: string): AppError {
   return new AppError('INVALID_INPUT', `Encrypted request rejected: ${reason}`, { fields: [{ field_name: 'body', reason }] });
@@ -45,74 +55,81 @@ function envelopeOf(body: unknown): JweEnvelope {
   return value as JweEnvelope;
 }
 
+function headerOf(encoded: string, what: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(fromUtf8.decode(base64url.decode(encoded)));
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // Reported below.
+  }
+  throw bad(`${what} is not base64url JSON`);
+}
+
 /** The key id a JWE names, to look up the keys before opening it. */
 export function jweKeyId(body: unknown): string {
-  const envelope = envelopeOf(body);
-  let header: { kid?: unknown };
-  try {
-    header = JSON.parse(fromB64(envelope.header).toString('utf8')) as { kid?: unknown };
-  } catch {
-    throw bad('header is not base64url JSON');
-  }
+  const header = headerOf(envelopeOf(body).header, 'header');
   if (typeof header.kid !== 'string' || header.kid === '') throw bad('header has no kid');
   return header.kid;
 }
 
+/** The inner JWS as the clients send it: JSON {header, payload, signature}, or compact. */
+function signedOf(plaintext: string): FlattenedJWSInput {
+  let parts: { header?: unknown; payload?: unknown; signature?: unknown };
+  if (plaintext.trim().startsWith('{')) {
+    try {
+      parts = JSON.parse(plaintext) as typeof parts;
+    } catch {
+      throw bad('inner JWS is malformed');
+    }
+  } else {
+    const [header, payload, signature] = plaintext.split('.');
+    parts = { header, payload, signature };
+  }
+  if (typeof parts.header !== 'string' || typeof parts.payload !== 'string' || typeof parts.signature !== 'string' || !parts.header || !parts.payload || !parts.signature) {
+    throw bad('inner JWS is incomplete');
+  }
+  return { protected: parts.header, payload: parts.payload, signature: parts.signature };
+}
+
 /** Decrypts and verifies a request; returns the merchant's JSON payload. */
-export function openJuspayJwe(body: unknown, keys: JweKeys): unknown {
+export async function openJuspayJwe(body: unknown, keys: JweKeys): Promise<unknown> {
   const envelope = envelopeOf(body);
-  const header = JSON.parse(fromB64(envelope.header).toString('utf8')) as { alg?: string; enc?: string };
+  // Checked here too (jose enforces the same lists) so a wrong algorithm is a clear 400.
+  const header = headerOf(envelope.header, 'header');
   if (header.enc !== 'A256GCM') throw bad('enc must be A256GCM');
   if (header.alg !== 'RSA-OAEP' && header.alg !== 'RSA-OAEP-256') throw bad('alg must be RSA-OAEP or RSA-OAEP-256');
+  const jwe: FlattenedJWE = { protected: envelope.header, encrypted_key: envelope.encryptedKey, iv: envelope.iv, ciphertext: envelope.encryptedPayload, tag: envelope.tag };
   let plaintext: string;
   try {
-    const cek = privateDecrypt({ key: keys.junctionPrivateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: header.alg === 'RSA-OAEP' ? 'sha1' : 'sha256' }, fromB64(envelope.encryptedKey));
-    const decipher = createDecipheriv('aes-256-gcm', cek, fromB64(envelope.iv));
-    decipher.setAAD(Buffer.from(envelope.header));
-    decipher.setAuthTag(fromB64(envelope.tag));
-    plaintext = Buffer.concat([decipher.update(fromB64(envelope.encryptedPayload)), decipher.final()]).toString('utf8');
-  } catch {
+    const opened = await flattenedDecrypt(jwe, keys.junctionPrivateKey, { keyManagementAlgorithms: REQUEST_KEY_ALGORITHMS, contentEncryptionAlgorithms: CONTENT_ALGORITHMS });
+    plaintext = fromUtf8.decode(opened.plaintext);
+  } catch (error) {
+    if (error instanceof joseErrors.JWEInvalid) throw bad('not a well-formed JWE');
     throw new AppError('UNAUTHENTICATED', 'Encrypted request could not be decrypted with this key id');
   }
-  let signed: { header?: string; payload?: string; signature?: string };
+  const signed = signedOf(plaintext);
+  if (headerOf(signed.protected!, 'inner JWS header').alg !== 'RS256') throw bad('JWS alg must be RS256');
+  let payload: Uint8Array;
   try {
-    signed = plaintext.trim().startsWith('{') ? (JSON.parse(plaintext) as typeof signed) : (() => {
-      const [h, p, s] = plaintext.split('.');
-      return { header: h, payload: p, signature: s };
-    })();
-  } catch {
-    throw bad('inner JWS is malformed');
-  }
-  if (!signed.header || !signed.payload || !signed.signature) throw bad('inner JWS is incomplete');
-  const jwsHeader = JSON.parse(fromB64(signed.header).toString('utf8')) as { alg?: string };
-  if (jwsHeader.alg !== 'RS256') throw bad('JWS alg must be RS256');
-  const verifier = createVerify('RSA-SHA256');
-  verifier.update(`${signed.header}.${signed.payload}`);
-  if (!verifier.verify(keys.merchantPublicKey, fromB64(signed.signature))) {
+    payload = (await flattenedVerify(signed, keys.merchantPublicKey, { algorithms: SIGNATURE_ALGORITHMS })).payload;
+  } catch (error) {
+    if (error instanceof joseErrors.JWSInvalid) throw bad('inner JWS is malformed');
     throw new AppError('UNAUTHENTICATED', 'Signature of the encrypted request does not verify');
   }
-  const payload = fromB64(signed.payload).toString('utf8');
   try {
-    return JSON.parse(payload) as unknown;
+    return JSON.parse(fromUtf8.decode(payload)) as unknown;
   } catch {
     throw bad('signed payload is not JSON');
   }
 }
 
 /** Signs an answer with our key and encrypts it to the merchant. */
-export function sealJuspayJwe(answer: unknown, keyId: string, keys: JweKeys): JweEnvelope {
-  const jwsHeader = b64url(Buffer.from(JSON.stringify({ alg: 'RS256', kid: keyId })));
-  const payload = b64url(Buffer.from(JSON.stringify(answer)));
-  const signer = createSign('RSA-SHA256');
-  signer.update(`${jwsHeader}.${payload}`);
-  const signature = b64url(signer.sign(keys.junctionPrivateKey));
-  const plaintext = JSON.stringify({ header: jwsHeader, payload, signature });
-  const header = b64url(Buffer.from(JSON.stringify({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT', kid: keyId })));
-  const cek = randomBytes(32);
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', cek, iv);
-  cipher.setAAD(Buffer.from(header));
-  const encrypted = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  const encryptedKey = publicEncrypt({ key: keys.merchantPublicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, cek);
-  return { header, encryptedKey: b64url(encryptedKey), iv: b64url(iv), encryptedPayload: b64url(encrypted), tag: b64url(cipher.getAuthTag()) };
+export async function sealJuspayJwe(answer: unknown, keyId: string, keys: JweKeys): Promise<JweEnvelope> {
+  const jws = await new FlattenedSign(utf8.encode(JSON.stringify(answer))).setProtectedHeader({ alg: 'RS256', kid: keyId }).sign(keys.junctionPrivateKey);
+  const plaintext = JSON.stringify({ header: jws.protected, payload: jws.payload, signature: jws.signature });
+  const jwe = await new FlattenedEncrypt(utf8.encode(plaintext))
+    .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT', kid: keyId })
+    .encrypt(keys.merchantPublicKey);
+  if (!jwe.protected || !jwe.encrypted_key || !jwe.iv || !jwe.tag) throw new Error('jose produced an incomplete JWE');
+  return { header: jwe.protected, encryptedKey: jwe.encrypted_key, iv: jwe.iv, encryptedPayload: jwe.ciphertext, tag: jwe.tag };
 }

@@ -22,6 +22,9 @@ export interface DemoSeedResult {
   merchantId: string;
   /** Present when the merchant was just created, or when the key was fixed by the caller. */
   apiKey?: string;
+  /** The return-URL response key and the webhook signing key: only when the merchant was just created. */
+  responseKey?: string;
+  webhookHmacKey?: string;
   /** Demo dashboard users (Priority Logic); a token only when just created or fixed by DEMO_*_TOKEN. */
   users?: DemoUser[];
   /** The demo users' dashboard password: when just set (random) or fixed by DEMO_USER_PASSWORD. */
@@ -76,5 +79,5 @@ export async function seedDemo(service: MerchantService, options: DemoSeedOption
     throw error;
   }
   for (const account of demoGatewayAccounts()) await service.createGatewayAccount(merchantId, account);
-  return { created: true, merchantId, apiKey: created.apiKey };
+  return { created: true, merchantId, apiKey: created.apiKey, responseKey: created.responseKey, webhookHmacKey: created.webhookHmacKey };
 }

@@ -5,7 +5,7 @@
 // within the TTL.
 import { applyRoutingSettingsPatch, routingSettingsFrom, routingSettingsToWire, type RoutingSettings } from '../routing-settings.ts';
 import { decryptSecret, encryptSecret, newId, randomToken, sha256Hex, type KeyRing } from '../crypto.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, invalidField, notFound } from '../errors.ts';
 import { gatewayIdOf } from '../gateways.ts';
 import type { ConnectorAccount } from '../ports/connector.ts';
 import type { ApiKeyRecord, GatewayAccountRecord, GatewayAccountRecordPatch, MerchantRecord, MerchantRecordPatch, MerchantStore, NewApiKeyRecord } from '../ports/merchant-store.ts';
@@ -34,6 +34,9 @@ import type {
   GatewayAccountPatch,
   Merchant,
   MerchantSecrets,
+  RotatedSigningKey,
+  SigningKeyName,
+  SigningKeys,
   UpdatedWebhookSettings,
   WebhookSettingsPatch,
 } from './types.ts';
@@ -45,6 +48,10 @@ export interface MerchantService {
   findMerchant(merchantId: string): Promise<Merchant | null>;
   updateWebhookSettings(merchantId: string, patch: WebhookSettingsPatch): Promise<UpdatedWebhookSettings>;
   getMerchantSecrets(merchantId: string): Promise<MerchantSecrets>;
+  /** The response key and the webhook signing key in clear, read from the store (not the cache). */
+  getSigningKeys(merchantId: string): Promise<SigningKeys>;
+  /** Replaces one signing key with a new random one; the old one stops signing at once on this instance. */
+  rotateSigningKey(merchantId: string, key: SigningKeyName): Promise<RotatedSigningKey>;
 
   createApiKey(merchantId: string, label?: string | null, options?: { key?: string }): Promise<CreatedApiKey>;
   listApiKeys(merchantId: string): Promise<ApiKeyInfo[]>;
@@ -72,6 +79,11 @@ export interface MerchantServiceOptions {
 /** last_used_at is written at most this often per key, so authentication is not a write per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 const MAX_API_KEY_LENGTH = 256;
+
+/** A signing key: 32 random bytes, base64url (43 characters), used as the HMAC key's UTF-8 text. */
+function newSigningKey(): string {
+  return randomToken(32);
+}
 
 function keyPrefix(key: string): string {
   // Enough to recognise a key in a list, never enough to guess it.
@@ -201,8 +213,8 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
       const customHeaders = input.webhookCustomHeaders === undefined ? {} : validateCustomHeaders(input.webhookCustomHeaders);
       const version = input.webhookVersion ? validateWebhookVersion(input.webhookVersion) : null;
       const fixedKey = input.apiKey === undefined ? undefined : validateFixedApiKey(input.apiKey, 'api_key');
-      const responseKey = randomToken(32);
-      const webhookHmacKey = randomToken(32);
+      const responseKey = newSigningKey();
+      const webhookHmacKey = newSigningKey();
       const { key, record: keyRecord } = newKey(id, 'default', fixedKey);
       const result = await store.insertMerchant(
         {
@@ -249,9 +261,10 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
         else settings.webhook_version = validateWebhookVersion(patch.version, 'version');
         update.settings = settings;
       }
+      // The older spelling of rotateSigningKey(merchantId, 'webhook_hmac_key'), kept for its callers.
       let webhookHmacKey: string | undefined;
       if (patch.rotateHmacKey === true) {
-        webhookHmacKey = randomToken(32);
+        webhookHmacKey = newSigningKey();
         update.webhookHmacKeyEnc = encryptSecret(keyRing, webhookHmacKey);
       }
       const record = await store.updateMerchant(merchantId, update);
@@ -295,6 +308,22 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
       };
       secretsCache.set(merchantId, secrets);
       return secrets;
+    },
+
+    async getSigningKeys(merchantId) {
+      const record = await requireMerchant(merchantId);
+      return { responseKey: decryptSecret(keyRing, record.responseKeyEnc), webhookHmacKey: decryptSecret(keyRing, record.webhookHmacKeyEnc) };
+    },
+
+    async rotateSigningKey(merchantId, key) {
+      if (key !== 'response_key' && key !== 'webhook_hmac_key') throw invalidField('key', 'must be response_key or webhook_hmac_key');
+      await requireMerchant(merchantId);
+      const value = newSigningKey();
+      const encrypted = encryptSecret(keyRing, value);
+      const record = await store.updateMerchant(merchantId, key === 'response_key' ? { responseKeyEnc: encrypted } : { webhookHmacKeyEnc: encrypted });
+      if (!record) throw notFound('Merchant');
+      secretsCache.delete(merchantId);
+      return { key, value };
     },
 
     async createApiKey(merchantId, label, keyOptions = {}) {

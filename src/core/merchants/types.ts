@@ -89,6 +89,22 @@ export interface CreatedMerchant {
   webhookHmacKey: string;
 }
 
+/** The two keys a merchant verifies our signatures with (HMAC-SHA256), in clear: admin only. */
+export interface SigningKeys {
+  /** Signs the return-URL redirect (`signature` query parameter). */
+  responseKey: string;
+  /** Signs the outgoing webhook body (`x-junction-signature` header). */
+  webhookHmacKey: string;
+}
+
+export type SigningKeyName = 'response_key' | 'webhook_hmac_key';
+
+export interface RotatedSigningKey {
+  key: SigningKeyName;
+  /** The new key, in clear: answered once by the rotation (readable again only with the admin key). */
+  value: string;
+}
+
 export interface UpdatedWebhookSettings {
   merchant: Merchant;
   /** Present only when the HMAC key was rotated: the new key, shown once. */

@@ -19,6 +19,7 @@ export interface MerchantRecord {
 export type NewMerchantRecord = Omit<MerchantRecord, 'createdAt' | 'updatedAt'>;
 
 export interface MerchantRecordPatch {
+  responseKeyEnc?: string;
   webhookUrl?: string | null;
   webhookUsername?: string | null;
   webhookPasswordEnc?: string | null;

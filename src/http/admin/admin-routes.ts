@@ -6,7 +6,7 @@ import { Type, type Static } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import type { MerchantService } from '../../core/merchants/merchant-service.ts';
 import { bearerMatches } from '../auth/admin-auth.ts';
-import type { ApiKeyInfo, GatewayAccount, Merchant } from '../../core/merchants/types.ts';
+import type { ApiKeyInfo, GatewayAccount, Merchant, RotatedSigningKey, SigningKeys } from '../../core/merchants/types.ts';
 
 export interface AdminRoutesDeps {
   merchants: MerchantService;
@@ -141,6 +141,22 @@ export function gatewayAccountToWire(a: GatewayAccount): Static<typeof GatewayAc
   };
 }
 
+// Signing keys (response key, webhook HMAC key): shown and rotated with the admin key only; see
+// docs/webhooks.md for why a merchant's API key cannot read them.
+const ResponseKeyField = Type.String({ description: 'HMAC-SHA256 key of the return-URL `signature` parameter' });
+const WebhookKeyField = Type.String({ description: 'HMAC-SHA256 key of the `x-junction-signature` webhook header' });
+const SigningKeysBody = Type.Object({ merchant_id: Type.String(), response_key: ResponseKeyField, webhook_hmac_key: WebhookKeyField });
+const RotatedResponseKeyBody = Type.Object({ merchant_id: Type.String(), response_key: ResponseKeyField });
+const RotatedWebhookKeyBody = Type.Object({ merchant_id: Type.String(), webhook_hmac_key: WebhookKeyField });
+
+export function signingKeysToWire(merchantId: string, keys: SigningKeys): Static<typeof SigningKeysBody> {
+  return { merchant_id: merchantId, response_key: keys.responseKey, webhook_hmac_key: keys.webhookHmacKey };
+}
+
+export function rotatedKeyToWire(merchantId: string, rotated: RotatedSigningKey): { merchant_id: string; response_key?: string; webhook_hmac_key?: string } {
+  return { merchant_id: merchantId, [rotated.key]: rotated.value };
+}
+
 /** Compares digests so neither the content nor the length of the key leaks through timing. */
 
 const ErrorBody = Type.Object({ status: Type.String(), error_code: Type.String(), error_message: Type.String(), error_info: Type.Object({}, { additionalProperties: true }) });
@@ -202,15 +218,16 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['admin'],
-          summary: 'Update webhook settings (null clears a field; rotate_hmac_key returns the new key once)',
+          summary: 'Update webhook settings (null clears a field; rotate_hmac_key: true rotates the webhook signing key like POST .../signing-keys/webhook-key/rotate and returns the new key)',
           security,
           params: MerchantParams,
           body: WebhookPatchRequest,
           response: { 200: Type.Object({ merchant: MerchantBody, webhook_hmac_key: Type.Optional(Type.String()) }), ...errors },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const b = request.body;
+        if (b.rotate_hmac_key === true) reply.header('cache-control', 'no-store');
         const result = await merchants.updateWebhookSettings(request.params.merchantId, {
           ...(b.url !== undefined ? { url: b.url } : {}),
           ...(b.username !== undefined ? { username: b.username } : {}),
@@ -313,6 +330,49 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
           ...accountFields(b),
         });
         return gatewayAccountToWire(account);
+      },
+    );
+
+    // Signing keys. Answers carry secrets: never cached by a proxy or a browser.
+    app.get(
+      '/merchants/:merchantId/signing-keys',
+      {
+        schema: { tags: ['admin'], summary: "Show a merchant's response key and webhook signing key", security, params: MerchantParams, response: { 200: SigningKeysBody, ...errors } },
+      },
+      async (request, reply) => {
+        const keys = await merchants.getSigningKeys(request.params.merchantId);
+        reply.header('cache-control', 'no-store');
+        return signingKeysToWire(request.params.merchantId, keys);
+      },
+    );
+
+    app.post(
+      '/merchants/:merchantId/signing-keys/response-key/rotate',
+      {
+        schema: {
+          tags: ['admin'], summary: 'Rotate the response key (the new key signs the next return-URL redirect; the old one no longer does)', security,
+          params: MerchantParams, response: { 200: RotatedResponseKeyBody, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const rotated = await merchants.rotateSigningKey(request.params.merchantId, 'response_key');
+        reply.header('cache-control', 'no-store');
+        return { merchant_id: request.params.merchantId, response_key: rotated.value };
+      },
+    );
+
+    app.post(
+      '/merchants/:merchantId/signing-keys/webhook-key/rotate',
+      {
+        schema: {
+          tags: ['admin'], summary: 'Rotate the webhook signing key (the new key signs the next delivery, retries included; the old one no longer does)', security,
+          params: MerchantParams, response: { 200: RotatedWebhookKeyBody, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const rotated = await merchants.rotateSigningKey(request.params.merchantId, 'webhook_hmac_key');
+        reply.header('cache-control', 'no-store');
+        return { merchant_id: request.params.merchantId, webhook_hmac_key: rotated.value };
       },
     );
   };

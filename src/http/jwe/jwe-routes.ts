@@ -31,7 +31,7 @@ export function jweRoutes(deps: JweRoutesDeps) {
       if (typeof claimed === 'string' && claimed !== '' && claimed !== keys.merchantId) {
         throw new AppError('UNAUTHENTICATED', 'x-merchantid does not match the key id', { fields: [{ field_name: 'x-merchantid', reason: 'does not match the key id' }] });
       }
-      const payload = flattenBody(openJuspayJwe(request.body, keys));
+      const payload = flattenBody(await openJuspayJwe(request.body, keys));
       const answer = await run(keys.merchantId, payload);
       return sealJuspayJwe(answer, keyId, keys);
     }
