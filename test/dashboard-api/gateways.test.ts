@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { createSecondMerchant, setAllGateways } from '../helpers/api-helpers.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { DEMO_MERCHANT, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { ADMIN, APPROVER, EDITOR, VIEWER, assertFieldError, assertNoAccess, dash, dashOk, payCard } from './dashboard-helpers.ts';
 
 let j: TestApp;
@@ -24,7 +24,7 @@ after(async () => {
   await j.close();
 });
 afterEach(() => {
-  for (const gateway of ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA']) j.simulator.endOutage(gateway);
+  for (const gateway of ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA']) j.simulator.forMerchant(DEMO_MERCHANT).endOutage(gateway);
 });
 
 async function attempts(orderId: string): Promise<Array<{ gateway: string; status: string; error_code: string | null }>> {
@@ -165,7 +165,7 @@ describe('simulated outages', () => {
       assertNoAccess(await dash(j, 'POST', '/v1/dashboard/gateways/SIM_ALPHA/outage', { duration_seconds: 60 }, who));
       assertNoAccess(await dash(j, 'DELETE', '/v1/dashboard/gateways/SIM_ALPHA/outage', undefined, who));
     }
-    assert.equal(j.simulator.getProfile('SIM_ALPHA')!.outages.length, 0);
+    assert.equal(j.simulator.forMerchant(DEMO_MERCHANT).getProfile('SIM_ALPHA')!.outages.length, 0);
   });
 
   test("only the merchant's simulated gateways", async () => {
@@ -177,7 +177,7 @@ describe('simulated outages', () => {
     assertFieldError(await dash(j, 'POST', '/v1/dashboard/gateways/NOT_A_GATEWAY/outage', { duration_seconds: 60 }, ADMIN), 404, 'gateway');
     // The second merchant has SIM_ALPHA only.
     assertFieldError(await dash(j, 'POST', '/v1/dashboard/gateways/SIM_BETA/outage', { duration_seconds: 60 }, { basic: second.auth }), 404, 'gateway');
-    assert.equal(j.simulator.getProfile('SIM_ZETA')!.outages.length, 0);
+    assert.equal(j.simulator.forMerchant(DEMO_MERCHANT).getProfile('SIM_ZETA')!.outages.length, 0);
   });
 
   const invalid: Array<{ body: unknown; field: string }> = [
@@ -191,7 +191,7 @@ describe('simulated outages', () => {
   for (const c of invalid) {
     test(`POST outage ${JSON.stringify(c.body)} answers 400 naming ${c.field}`, async () => {
       assertFieldError(await dash(j, 'POST', '/v1/dashboard/gateways/SIM_ALPHA/outage', c.body, EDITOR), 400, c.field);
-      assert.equal(j.simulator.getProfile('SIM_ALPHA')!.outages.length, 0);
+      assert.equal(j.simulator.forMerchant(DEMO_MERCHANT).getProfile('SIM_ALPHA')!.outages.length, 0);
     });
   }
 });
