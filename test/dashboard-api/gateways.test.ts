@@ -3,7 +3,7 @@
 // the next payment fail over, and end on DELETE.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { createSecondMerchant, setAllGateways } from '../helpers/api-helpers.ts';
+import { createOrder, createSecondMerchant, payByCard, setAllGateways } from '../helpers/api-helpers.ts';
 import { DEMO_MERCHANT, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { ADMIN, APPROVER, EDITOR, VIEWER, assertFieldError, assertNoAccess, dash, dashOk, payCard } from './dashboard-helpers.ts';
 
@@ -158,6 +158,25 @@ describe('simulated outages', () => {
     const paid = await payCard(j);
     assert.notEqual(paid.status, 'CHARGED');
     assert.deepEqual((await attempts(paid.orderId)).map((a) => a.gateway), ['SIM_ALPHA']);
+  });
+
+  test("an outage from one merchant's dashboard is that merchant's only: not in another's view, not on its payments", async () => {
+    assert.equal((await dash(j, 'POST', '/v1/dashboard/gateways/SIM_ALPHA/outage', { duration_seconds: 120 }, EDITOR)).status, 201);
+    try {
+      const mine = await dashOk(j, '/v1/dashboard/gateways');
+      assert.equal(mine.gateways.find((g: any) => g.gateway === 'SIM_ALPHA').simulator.active_outages.length, 1);
+      const theirs = await dashOk(j, '/v1/dashboard/gateways', { basic: second.auth });
+      assert.deepEqual(theirs.gateways.find((g: any) => g.gateway === 'SIM_ALPHA').simulator.active_outages, []);
+      // The second merchant routes to SIM_ALPHA only: still charged.
+      const order = await createOrder(j, {}, { auth: second.auth });
+      const paid = await payByCard(j, order.orderId, { merchant_id: second.merchantId }, { auth: second.auth });
+      assert.equal(paid.json.status, 'CHARGED', paid.body);
+      // Its own DELETE ends nothing of the demo merchant's.
+      assert.deepEqual((await dash(j, 'DELETE', '/v1/dashboard/gateways/SIM_ALPHA/outage', undefined, { basic: second.auth })).json, { gateway: 'SIM_ALPHA', ended: 0 });
+      assert.equal(j.simulator.forMerchant(DEMO_MERCHANT).getProfile('SIM_ALPHA')!.outages.length, 1);
+    } finally {
+      await dash(j, 'DELETE', '/v1/dashboard/gateways/SIM_ALPHA/outage', undefined, EDITOR);
+    }
   });
 
   test('VIEWER and APPROVER may not inject or end outages', async () => {

@@ -117,8 +117,10 @@ export class SimulatorFleet {
       }
     }
     if (id === undefined) return undefined;
+    // The status sync asks often and usually nothing changes: write only when the sync settled it.
+    const before = JSON.stringify(simulator.exportPayment(id));
     const reply = simulator.sync(id, gateway);
-    if (reply) await this.write(merchantId, id, 'save');
+    if (reply && JSON.stringify(simulator.exportPayment(id)) !== before) await this.write(merchantId, id, 'save');
     return reply;
   }
 

@@ -75,7 +75,8 @@ const ProfilePatchSchema = Type.Object({
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295 })),
 });
 const GatewayParams = Type.Object({ gateway: Type.String({ minLength: 1, maxLength: 64 }) });
-const TxnParams = Type.Object({ gatewayTxnId: Type.String({ minLength: 1, maxLength: 128 }) });
+// Gateway ids are letters, digits, '_' and '-': anything else cannot exist, and never reaches the database.
+const TxnParams = Type.Object({ gatewayTxnId: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' }) });
 const OutageBody = Type.Object({
   durationMs: Type.Optional(Type.Integer({ minimum: 1 })),
   until: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ minLength: 1 })], { description: 'End: epoch ms or an ISO-8601 date' })),
@@ -85,7 +86,7 @@ const OutageBody = Type.Object({
 });
 const ScopeQuery = Type.Object({
   merchant_id: Type.Optional(Type.String({
-    minLength: 1, maxLength: 64,
+    minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$',
     description: "Whose simulated gateways: required with the admin key; with a merchant's key, absent or that merchant's own id",
   })),
 });
