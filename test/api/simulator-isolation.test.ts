@@ -30,16 +30,16 @@ async function send(app: Junction['app'], method: 'GET' | 'POST' | 'PUT' | 'PATC
   return { status: response.statusCode, json, body: response.body };
 }
 
-async function pay(app: Junction['app'], auth: string, merchantId: string): Promise<{ orderId: string; status: string; body: string }> {
+async function pay(app: Junction['app'], auth: string, merchantId: string, extra: Record<string, string> = {}): Promise<{ orderId: string; status: string; body: string; json: Record<string, any> }> {
   const orderId = newOrderId('si');
   const order = await app.inject({ method: 'POST', url: '/orders', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ order_id: orderId, amount: '100.00', currency: 'INR' }).toString() });
   assert.equal(order.statusCode, 200, order.body);
   const txn = await app.inject({
     method: 'POST', url: '/txns', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ order_id: orderId, merchant_id: merchantId, ...VISA_OK, format: 'json' }).toString(),
+    payload: new URLSearchParams({ order_id: orderId, merchant_id: merchantId, ...VISA_OK, ...extra, format: 'json' }).toString(),
   });
   const json = JSON.parse(txn.body) as Record<string, any>;
-  return { orderId, status: json.status, body: txn.body };
+  return { orderId, status: json.status, body: txn.body, json };
 }
 
 async function refund(app: Junction['app'], auth: string, orderId: string): Promise<Reply> {
@@ -204,11 +204,15 @@ describe('simulator ledger survives an app rebuild on the same database', () => 
     const first = await buildApp(config(), { db, logger: false, simulatorSeed: 7 });
     let orderId: string;
     let pendingOrderId: string;
+    let bankPage: string;
     try {
       await instantProfiles(first.app, A_AUTH, A_GATEWAYS);
       const charged = await pay(first.app, A_AUTH, DEMO_MERCHANT);
       assert.equal(charged.status, 'CHARGED', charged.body);
       orderId = charged.orderId;
+      const threeDs = await pay(first.app, A_AUTH, DEMO_MERCHANT, { auth_type: 'THREE_DS' });
+      assert.equal(threeDs.status, 'PENDING_VBV', threeDs.body);
+      bankPage = new URL(threeDs.json.payment.authentication.url as string).pathname;
       // A payment the gateway will settle later: pending at the restart.
       for (const gateway of A_GATEWAYS) await send(first.app, 'PATCH', `/simulator/gateways/${gateway}`, A_AUTH, { pendingProbability: 1, settleAfterMs: 300 });
       const pending = await pay(first.app, A_AUTH, DEMO_MERCHANT);
@@ -224,6 +228,10 @@ describe('simulator ledger survives an app rebuild on the same database', () => 
       assert.equal(refunded.status, 200, refunded.body);
       assert.equal(refunded.json.refunds[0].status, 'SUCCESS', refunded.body);
       assert.equal(refunded.json.amount_refunded, 40);
+      // The shopper's browser comes back to the bank page after the restart: it is still there.
+      const page = await second.app.inject({ method: 'GET', url: bankPage });
+      assert.equal(page.statusCode, 200, page.body);
+      assert.match(page.body, /Authenticate \(success\)/);
       // The status sync asks the gateway about the payment that was pending at the restart: the
       // rebuilt simulator knows it and settles it once due (no timer survived the restart).
       await new Promise((resolve) => setTimeout(resolve, 350));
