@@ -170,6 +170,19 @@ describe('simulator per merchant (two merchants, one app)', () => {
     assert.notEqual((await send(j.app, 'GET', '/simulator/gateways/SIM_EPSILON', A_AUTH)).json.baseSuccessRate, 0.654);
   });
 
+  test("a dashboard user reaches its merchant's simulator only, and changes it only as EDITOR or ADMIN", async () => {
+    const editor = `Bearer ${DEMO_USER_TOKENS.editor}`;
+    const viewer = `Bearer ${DEMO_USER_TOKENS.viewer}`;
+    const changed = await send(j.app, 'PATCH', '/simulator/gateways/SIM_ZETA', editor, { baseSuccessRate: 0.222 });
+    assert.equal(changed.status, 200, changed.body);
+    assert.equal((await send(j.app, 'GET', '/simulator/gateways/SIM_ZETA', A_AUTH)).json.baseSuccessRate, 0.222);
+    assert.notEqual((await send(j.app, 'GET', '/simulator/gateways/SIM_ZETA', bAuth)).json.baseSuccessRate, 0.222);
+    assert.equal((await send(j.app, 'GET', '/simulator/gateways/SIM_ZETA', viewer)).json.baseSuccessRate, 0.222);
+    assert.equal((await send(j.app, 'POST', '/simulator/gateways/SIM_ZETA/outages', viewer, {})).status, 403);
+    assert.equal((await send(j.app, 'POST', '/simulator/reset', viewer)).status, 403);
+    assert.equal((await send(j.app, 'GET', `/simulator/gateways?merchant_id=${B_MERCHANT}`, editor)).status, 403);
+  });
+
   test('the control API refuses callers without a key', async () => {
     assert.equal((await send(j.app, 'GET', '/simulator/gateways', null)).status, 401);
     assert.equal((await send(j.app, 'POST', '/simulator/reset', null)).status, 401);
