@@ -295,7 +295,7 @@ async function countWrites(baseUrl: string, counter: Counter, runTag: string): P
 export async function startJunction(db: Db): Promise<Junction> {
   const junction = await buildApp(benchConfig(undefined), { db, logger: false, simulatorSeed: 11 });
   for (const gateway of SIM_GATEWAYS) {
-    const patched = junction.simulator.patchProfile(gateway, { baseSuccessRate: 1, latency: { fixedMs: 0, jitterMs: 0 }, pendingProbability: 0, outages: [] });
+    const patched = junction.simulator.forMerchant(MERCHANT).patchProfile(gateway, { baseSuccessRate: 1, latency: { fixedMs: 0, jitterMs: 0 }, pendingProbability: 0, outages: [] });
     if (!patched?.ok) throw new Error(`cannot patch simulator profile ${gateway}: ${JSON.stringify(patched)}`);
   }
   return junction;

@@ -23,7 +23,9 @@ import type { GatewayRouter } from './core/ports/router.ts';
 import { createConnectorExecutor, type ConnectorExecutor } from './connectors/executor.ts';
 import { createConnectorRegistry } from './connectors/registry.ts';
 import { buildSimulatorWebhookRequest } from './connectors/simulator/simulator-connector.ts';
-import { GatewaySimulator } from './connectors/simulator/simulator.ts';
+import { SimulatorFleet } from './connectors/simulator/simulator-fleet.ts';
+import { createSimulatorLedgerRepository } from './storage/simulator-ledger-repository.ts';
+import { mayDo } from './core/analytics/dashboard-rights.ts';
 import { adminRoutes } from './http/admin/admin-routes.ts';
 import { gatewayStatusRoutes } from './http/admin/gateway-status-routes.ts';
 import { jweRoutes, jwtKeyAdminRoutes } from './http/jwe/jwe-routes.ts';
@@ -32,7 +34,7 @@ import { createJwtKeyRepository } from './storage/jwt-key-repository.ts';
 import { createGatewayStatusTable } from './core/gateway-status/gateway-status-table.ts';
 import { createGatewayStatusRepository } from './storage/gateway-status-repository.ts';
 import { bearerMatches } from './http/auth/admin-auth.ts';
-import { apiKeyFromHeader, createMerchantAuth } from './http/auth/merchant-auth.ts';
+import { createMerchantAuth } from './http/auth/merchant-auth.ts';
 import { customerRoutes } from './http/customers/customer-routes.ts';
 import { registerErrorHandling } from './http/errors/error-handler.ts';
 import { paymentRoutes } from './http/payments/payment-routes.ts';
@@ -97,7 +99,8 @@ export interface Junction {
   priorityLogic: PriorityLogicService;
   users: UserService;
   sessions: SessionService;
-  simulator: GatewaySimulator;
+  /** Every merchant's simulated gateways (`simulator.forMerchant(id)`), ledger in the database. */
+  simulator: SimulatorFleet;
   webhooks: ReturnType<typeof createWebhookDeliveryWorker>;
   statusSync: ReturnType<typeof createStatusSyncWorker>;
   /** Keeps the dashboard's hourly/daily analytics rollup current (runOnce/backfill for tests and benchmarks). */
@@ -159,9 +162,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   // Simulated gateways announce settled payments by POSTing a signed webhook to our own endpoint, as a real gateway would.
+  // One simulator per merchant (its own profiles, outages and ledger); the ledger is in the database.
   let simulatorWebhookTarget = config.publicBaseUrl;
-  const simulator = new GatewaySimulator({
+  const simulator = new SimulatorFleet({
     seed: options.simulatorSeed,
+    ledger: createSimulatorLedgerRepository(db),
     notify: async (gateway, payload) => {
       const account = await merchants.connectorAccount(payload.merchant_id, payload.account_id);
       const { headers, rawBody } = buildSimulatorWebhookRequest(payload, account.credentials.webhook_secret ?? '');
@@ -322,13 +327,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(jwtKeyAdminRoutes({ keys: jwtKeys, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   await app.register(jweRoutes({ payments, createSession, keys: jwtKeys }));
   await app.register(simulatorRoutes({
-    simulator,
-    requireOperator: async (request) => {
-      if (config.adminApiKey && bearerMatches(request, config.adminApiKey)) return;
-      const header = request.headers.authorization ?? '';
-      const key = header.toLowerCase().startsWith('basic ') ? apiKeyFromHeader(header) : null;
-      if (!key || !(await merchants.authenticate(key))) throw new AppError('UNAUTHENTICATED', 'The simulator control API needs an API key or the admin key');
+    simulators: simulator,
+    // The admin key reaches every merchant's simulator; anyone else (API key, dashboard session
+    // or user token) only their own merchant's, changing it only with a role that may inject outages.
+    callerOf: async (request) => {
+      if (config.adminApiKey && bearerMatches(request, config.adminApiKey)) return { kind: 'ADMIN' };
+      const actor = await actorOf(request);
+      return { kind: 'MERCHANT', merchantId: actor.merchantId, mayChange: mayDo(actor, 'inject_outage') };
     },
+    merchantExists: async (merchantId) => (await merchants.findMerchant(merchantId)) !== null,
   }));
 
   let demo: DemoSeedResult | null = null;
@@ -374,7 +381,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ready = false;
       await app.close(); // drains in-flight requests
       await Promise.all([webhooks.stop(), statusSync.stop(), analyticsRollup.stop()]);
-      simulator.close();
+      await simulator.close();
       priorityLogicRouter.close();
       await scoring.close(); // closes the Redis connections
       if (ownsDb) await db.close();

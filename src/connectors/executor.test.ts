@@ -2,14 +2,14 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectorError, type Connector } from '../core/ports/connector.ts';
 import { createConnectorExecutor, redactAuthorizeRequest, type ConnectorCallEvent } from './executor.ts';
-import { GatewaySimulator } from './simulator/simulator.ts';
+import { SimulatorFleet } from './simulator/simulator-fleet.ts';
 import { createSimulatorConnector } from './simulator/simulator-connector.ts';
 import { TEST_ACCOUNT, cardRequest, instantProfile } from './simulator/test-fixtures.ts';
 
 const BASE = 'https://junction.example';
 
 describe('connector executor', () => {
-  const slow = new GatewaySimulator({ profiles: { SIM_DELTA: instantProfile(1, { latency: { fixedMs: 200, jitterMs: 0 } }), SIM_ALPHA: instantProfile(1) } });
+  const slow = new SimulatorFleet({ profiles: { SIM_DELTA: instantProfile(1, { latency: { fixedMs: 200, jitterMs: 0 } }), SIM_ALPHA: instantProfile(1) } });
   after(() => slow.close());
 
   it('redactAuthorizeRequest drops the card number, CVV and wallet token', () => {

@@ -1,7 +1,7 @@
 // The explicit list of connectors this build knows. A new gateway is one more line here.
 import type { Connector } from '../core/ports/connector.ts';
 import { SIMULATED_GATEWAYS } from '../core/gateways.ts';
-import type { GatewaySimulator } from './simulator/simulator.ts';
+import type { SimulatorFleet } from './simulator/simulator-fleet.ts';
 import { createSimulatorConnector } from './simulator/simulator-connector.ts';
 
 export interface ConnectorRegistry {
@@ -10,7 +10,8 @@ export interface ConnectorRegistry {
 }
 
 export interface ConnectorRegistryDeps {
-  simulator: GatewaySimulator;
+  /** Every merchant's simulated gateways. */
+  simulator: SimulatorFleet;
   /** Public origin of the app, for redirect URLs the connectors hand out. */
   publicBaseUrl: string;
 }

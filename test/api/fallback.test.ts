@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { createOrderOk, orderStatus, payByCard, setAllGateways, setGateway } from '../helpers/api-helpers.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { DEMO_MERCHANT, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let j: TestApp;
 before(async () => { j = await startTestApp(); });
@@ -40,14 +40,14 @@ test('a technical error before processing moves the payment to the next gateway,
 });
 
 test('a gateway outage (GW_DOWN) falls back too', async () => {
-  j.simulator.startOutage('SIM_ALPHA', { durationMs: 60_000 });
+  j.simulator.forMerchant(DEMO_MERCHANT).startOutage('SIM_ALPHA', { durationMs: 60_000 });
   try {
     const orderId = await createOrderOk(j);
     const res = await payByCard(j, orderId);
     assert.equal(res.json.status, 'CHARGED');
     assert.deepEqual((await attempts(orderId)).map((r) => r.gateway), ['SIM_ALPHA', 'SIM_BETA']);
   } finally {
-    j.simulator.endOutage('SIM_ALPHA');
+    j.simulator.forMerchant(DEMO_MERCHANT).endOutage('SIM_ALPHA');
   }
 });
 

@@ -2,7 +2,7 @@
 // non-charged orders, idempotency on unique_request_id.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { DEMO_MERCHANT, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { assertApiError, countRows, createOrderOk, declineAll, orderStatus, payByCard, post, setAllGateways } from '../helpers/api-helpers.ts';
 
 let j: TestApp;
@@ -125,7 +125,7 @@ describe('POST /orders/{order_id}/refunds', () => {
 describe('refund failures at the gateway', () => {
   test('a refund the gateway refuses is FAILURE, releases the balance, and a new request can succeed', async () => {
     const { orderId, txnUuid } = await chargedOrder('100.00');
-    j.simulator.startOutage('SIM_ALPHA', {});
+    j.simulator.forMerchant(DEMO_MERCHANT).startOutage('SIM_ALPHA', {});
     try {
       const failed = await post(j, `/orders/${orderId}/refunds`, { unique_request_id: `down_${orderId}`, amount: '60.00' }, { asForm: true });
       assert.equal(failed.status, 200, failed.body);
@@ -138,7 +138,7 @@ describe('refund failures at the gateway', () => {
       assert.equal(repeat.json.refunds.length, 1);
       assert.equal(repeat.json.refunds[0].id, failed.json.refunds[0].id);
     } finally {
-      j.simulator.endOutage('SIM_ALPHA');
+      j.simulator.forMerchant(DEMO_MERCHANT).endOutage('SIM_ALPHA');
     }
     assert.equal(await ledgerRefunded(txnUuid), 0);
     // The failed refund reserved nothing: the whole amount is refundable again.

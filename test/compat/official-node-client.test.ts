@@ -218,7 +218,7 @@ before(async () => {
   const { certFile, keyFile } = makeCertificate(dir);
   junction = await startTestApp({ tlsCertFile: certFile, tlsKeyFile: keyFile, publicBaseUrl: 'https://127.0.0.1' }, { engine: 'pglite' });
   for (const gateway of SIM_GATEWAYS) {
-    const patched = junction.simulator.patchProfile(gateway, {
+    const patched = junction.simulator.forMerchant(DEMO_MERCHANT).patchProfile(gateway, {
       baseSuccessRate: 1, latency: { fixedMs: 0, jitterMs: 0 }, pendingProbability: 0, outages: [],
     });
     assert.ok(patched?.ok, `could not patch the ${gateway} simulator profile: ${JSON.stringify(patched)}`);

@@ -3,8 +3,8 @@
 // the next payment fail over, and end on DELETE.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { createSecondMerchant, setAllGateways } from '../helpers/api-helpers.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { createOrder, createSecondMerchant, payByCard, setAllGateways } from '../helpers/api-helpers.ts';
+import { DEMO_MERCHANT, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { ADMIN, APPROVER, EDITOR, VIEWER, assertFieldError, assertNoAccess, dash, dashOk, payCard } from './dashboard-helpers.ts';
 
 let j: TestApp;
@@ -24,7 +24,7 @@ after(async () => {
   await j.close();
 });
 afterEach(() => {
-  for (const gateway of ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA']) j.simulator.endOutage(gateway);
+  for (const gateway of ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA']) j.simulator.forMerchant(DEMO_MERCHANT).endOutage(gateway);
 });
 
 async function attempts(orderId: string): Promise<Array<{ gateway: string; status: string; error_code: string | null }>> {
@@ -160,12 +160,31 @@ describe('simulated outages', () => {
     assert.deepEqual((await attempts(paid.orderId)).map((a) => a.gateway), ['SIM_ALPHA']);
   });
 
+  test("an outage from one merchant's dashboard is that merchant's only: not in another's view, not on its payments", async () => {
+    assert.equal((await dash(j, 'POST', '/v1/dashboard/gateways/SIM_ALPHA/outage', { duration_seconds: 120 }, EDITOR)).status, 201);
+    try {
+      const mine = await dashOk(j, '/v1/dashboard/gateways');
+      assert.equal(mine.gateways.find((g: any) => g.gateway === 'SIM_ALPHA').simulator.active_outages.length, 1);
+      const theirs = await dashOk(j, '/v1/dashboard/gateways', { basic: second.auth });
+      assert.deepEqual(theirs.gateways.find((g: any) => g.gateway === 'SIM_ALPHA').simulator.active_outages, []);
+      // The second merchant routes to SIM_ALPHA only: still charged.
+      const order = await createOrder(j, {}, { auth: second.auth });
+      const paid = await payByCard(j, order.orderId, { merchant_id: second.merchantId }, { auth: second.auth });
+      assert.equal(paid.json.status, 'CHARGED', paid.body);
+      // Its own DELETE ends nothing of the demo merchant's.
+      assert.deepEqual((await dash(j, 'DELETE', '/v1/dashboard/gateways/SIM_ALPHA/outage', undefined, { basic: second.auth })).json, { gateway: 'SIM_ALPHA', ended: 0 });
+      assert.equal(j.simulator.forMerchant(DEMO_MERCHANT).getProfile('SIM_ALPHA')!.outages.length, 1);
+    } finally {
+      await dash(j, 'DELETE', '/v1/dashboard/gateways/SIM_ALPHA/outage', undefined, EDITOR);
+    }
+  });
+
   test('VIEWER and APPROVER may not inject or end outages', async () => {
     for (const who of [VIEWER, APPROVER]) {
       assertNoAccess(await dash(j, 'POST', '/v1/dashboard/gateways/SIM_ALPHA/outage', { duration_seconds: 60 }, who));
       assertNoAccess(await dash(j, 'DELETE', '/v1/dashboard/gateways/SIM_ALPHA/outage', undefined, who));
     }
-    assert.equal(j.simulator.getProfile('SIM_ALPHA')!.outages.length, 0);
+    assert.equal(j.simulator.forMerchant(DEMO_MERCHANT).getProfile('SIM_ALPHA')!.outages.length, 0);
   });
 
   test("only the merchant's simulated gateways", async () => {
@@ -177,7 +196,7 @@ describe('simulated outages', () => {
     assertFieldError(await dash(j, 'POST', '/v1/dashboard/gateways/NOT_A_GATEWAY/outage', { duration_seconds: 60 }, ADMIN), 404, 'gateway');
     // The second merchant has SIM_ALPHA only.
     assertFieldError(await dash(j, 'POST', '/v1/dashboard/gateways/SIM_BETA/outage', { duration_seconds: 60 }, { basic: second.auth }), 404, 'gateway');
-    assert.equal(j.simulator.getProfile('SIM_ZETA')!.outages.length, 0);
+    assert.equal(j.simulator.forMerchant(DEMO_MERCHANT).getProfile('SIM_ZETA')!.outages.length, 0);
   });
 
   const invalid: Array<{ body: unknown; field: string }> = [
@@ -191,7 +210,7 @@ describe('simulated outages', () => {
   for (const c of invalid) {
     test(`POST outage ${JSON.stringify(c.body)} answers 400 naming ${c.field}`, async () => {
       assertFieldError(await dash(j, 'POST', '/v1/dashboard/gateways/SIM_ALPHA/outage', c.body, EDITOR), 400, c.field);
-      assert.equal(j.simulator.getProfile('SIM_ALPHA')!.outages.length, 0);
+      assert.equal(j.simulator.forMerchant(DEMO_MERCHANT).getProfile('SIM_ALPHA')!.outages.length, 0);
     });
   }
 });

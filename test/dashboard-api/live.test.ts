@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createOrder, createSecondMerchant, payByCard, setAllGateways, setGateway } from '../helpers/api-helpers.ts';
-import { DEMO_USER_PASSWORD, startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { DEMO_MERCHANT, DEMO_USER_PASSWORD, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { assertNoAccess, dashOk, payCard } from './dashboard-helpers.ts';
 
 let j: TestApp;
@@ -67,5 +67,5 @@ test('behind a session cookie: reads work, changes need the CSRF token and the r
   assertNoAccess({ status: r.statusCode, json: r.json(), body: r.body });
   const ok = await outage({ cookie: editor.cookie, 'x-csrf-token': editor.csrf });
   assert.equal(ok.statusCode, 201, ok.body);
-  j.simulator.endOutage('SIM_GAMMA');
+  j.simulator.forMerchant(DEMO_MERCHANT).endOutage('SIM_GAMMA');
 });

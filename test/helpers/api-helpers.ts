@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { baselineProfile, type SimulatorProfile } from '../../src/connectors/simulator/simulator-profile.ts';
 import { SIMULATED_GATEWAYS } from '../../src/core/gateways.ts';
-import { FORM, VISA_OK, form, type TestApp } from './test-app.ts';
+import { DEMO_MERCHANT, FORM, VISA_OK, form, type TestApp } from './test-app.ts';
 
 export interface ApiResponse {
   status: number;
@@ -65,15 +65,16 @@ export function newOrderId(prefix = 'o'): string {
 }
 
 /**
- * Makes every simulated gateway deterministic: no latency, no pending, the given success rate
- * and failure mix, no overrides or outages.
+ * Makes every simulated gateway of a merchant (the demo merchant unless named) deterministic: no
+ * latency, no pending, the given success rate and failure mix, no overrides or outages. Each
+ * merchant has its own simulated gateways.
  */
-export function setAllGateways(j: TestApp, patch: Partial<SimulatorProfile> = {}): void {
-  for (const gateway of SIMULATED_GATEWAYS) setGateway(j, gateway, patch);
+export function setAllGateways(j: TestApp, patch: Partial<SimulatorProfile> = {}, merchantId = DEMO_MERCHANT): void {
+  for (const gateway of SIMULATED_GATEWAYS) setGateway(j, gateway, patch, merchantId);
 }
 
-export function setGateway(j: TestApp, gateway: string, patch: Partial<SimulatorProfile> = {}): void {
-  const current = j.simulator.getProfile(gateway);
+export function setGateway(j: TestApp, gateway: string, patch: Partial<SimulatorProfile> = {}, merchantId = DEMO_MERCHANT): void {
+  const current = j.simulator.forMerchant(merchantId).getProfile(gateway);
   const profile: SimulatorProfile = {
     ...baselineProfile(current?.seed ?? 1),
     baseSuccessRate: 1,
@@ -82,7 +83,7 @@ export function setGateway(j: TestApp, gateway: string, patch: Partial<Simulator
     settleAfterMs: 60_000,
     ...patch,
   };
-  const result = j.simulator.setProfile(gateway, profile);
+  const result = j.simulator.forMerchant(merchantId).setProfile(gateway, profile);
   assert.ok(result.ok, `simulator profile for ${gateway} rejected: ${JSON.stringify(result)}`);
 }
 
@@ -184,5 +185,7 @@ export async function createSecondMerchant(j: TestApp, id = `m2_${randomBytes(3)
     priority: 10,
   });
   assert.ok(created.apiKey);
+  // Its own simulated gateways, as deterministic as the demo merchant's in the tests.
+  setAllGateways(j, {}, id);
   return { merchantId: id, apiKey: extra.key, auth: basicAuth(extra.key) };
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setAllGateways } from '../helpers/api-helpers.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { DEMO_MERCHANT, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { json, pay, settings } from '../routing-intelligence/helpers.ts';
 
 const url = process.env.REDIS_URL;
@@ -43,7 +43,7 @@ test('feedback through one instance moves the decisions of the other', async () 
   assert.ok(before.every((g) => g === 'SIM_ALPHA'), before.join(','));
 
   // A's payments on SIM_ALPHA start failing (a gateway outage): B moves away without any traffic of its own.
-  a.simulator.startOutage('SIM_ALPHA');
+  a.simulator.forMerchant(DEMO_MERCHANT).startOutage('SIM_ALPHA');
   for (let i = 0; i < 6; i++) assert.equal((await pay(a)).status, 'CHARGED');
   await pause(300);
   const afterwards: string[] = [];

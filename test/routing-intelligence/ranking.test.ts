@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { declineAll, setAllGateways, setGateway } from '../helpers/api-helpers.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { DEMO_MERCHANT, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { json, pay, resetSettings, settings } from './helpers.ts';
 
 let j: TestApp;
@@ -56,7 +56,7 @@ test('an outage on SIM_ALPHA moves traffic away within a handful of payments; af
   assert.ok(warm.filter((g) => g === 'SIM_ALPHA').length >= 7, `the best-known gateway keeps the traffic: ${warm.join(',')}`);
   const alphaMean = async () => (await json(j, 'GET', '/v1/routing/health')).json.gateways.find((g: any) => g.gateway === 'SIM_ALPHA').mean as number;
   const m0 = await alphaMean();
-  j.simulator.startOutage('SIM_ALPHA');
+  j.simulator.forMerchant(DEMO_MERCHANT).startOutage('SIM_ALPHA');
   const during: string[] = [];
   for (let i = 0; i < 60; i++) {
     const p = await pay(j);
@@ -73,7 +73,7 @@ test('an outage on SIM_ALPHA moves traffic away within a handful of payments; af
   const m1 = await alphaMean();
   assert.ok(m1 < m0, `SIM_ALPHA's estimate fell: ${m0} -> ${m1}`);
 
-  j.simulator.endOutage('SIM_ALPHA');
+  j.simulator.forMerchant(DEMO_MERCHANT).endOutage('SIM_ALPHA');
   // Whether SIM_ALPHA ended DOWN (probed) or merely behind (re-tested by exploration only) depends on
   // the draws; a larger exploration share (a merchant setting) makes 150 payments enough for both.
   await settings(j, { exploration_percent: 20 });

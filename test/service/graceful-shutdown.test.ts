@@ -2,12 +2,12 @@
 // new requests are refused, and the database is closed afterwards.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEMO_KEY, VISA_OK, startTestApp } from '../helpers/test-app.ts';
+import { DEMO_KEY, DEMO_MERCHANT, VISA_OK, startTestApp } from '../helpers/test-app.ts';
 
 test('close() lets an in-flight payment finish and then closes the database', async () => {
   const junction = await startTestApp();
   for (const gateway of ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA']) {
-    junction.simulator.patchProfile(gateway, { baseSuccessRate: 1, latency: { fixedMs: 400, jitterMs: 0 } });
+    junction.simulator.forMerchant(DEMO_MERCHANT).patchProfile(gateway, { baseSuccessRate: 1, latency: { fixedMs: 400, jitterMs: 0 } });
   }
   await junction.app.listen({ port: 0, host: '127.0.0.1' });
   const address = junction.app.server.address();

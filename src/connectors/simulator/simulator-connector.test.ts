@@ -1,16 +1,24 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { runConnectorConformance } from '../connector-conformance.ts';
-import { GatewaySimulator } from './simulator.ts';
+import type { GatewaySimulator } from './simulator.ts';
+import { SimulatorFleet, type SimulatorFleetOptions } from './simulator-fleet.ts';
 import { buildSimulatorWebhookRequest, createSimulatorConnector, SIMULATOR_SIGNATURE_HEADER } from './simulator-connector.ts';
 import type { SimulatorWebhookPayload } from './transformers.ts';
 import { TEST_ACCOUNT, cardRequest, instantProfile } from './test-fixtures.ts';
 
 const BASE = 'https://junction.example';
 
+let fleet: SimulatorFleet;
+/** A fleet (what the connector talks to) and the test merchant's own simulator in it. */
+function simulatorOf(options: SimulatorFleetOptions = {}): GatewaySimulator {
+  fleet = new SimulatorFleet(options);
+  return fleet.forMerchant(TEST_ACCOUNT.merchantId);
+}
+
 runConnectorConformance('simulator', async () => {
-  const simulator = new GatewaySimulator({ profiles: { SIM_ALPHA: instantProfile(1) } });
-  const connector = createSimulatorConnector(simulator, 'SIM_ALPHA', { publicBaseUrl: BASE });
+  const simulator = simulatorOf({ profiles: { SIM_ALPHA: instantProfile(1) } });
+  const connector = createSimulatorConnector(fleet, 'SIM_ALPHA', { publicBaseUrl: BASE });
   const hardDeclineOnly = { HARD_DECLINE: 1, SOFT_DECLINE: 0, TECHNICAL_ERROR: 0, TIMEOUT: 0 };
   return {
     connector,
@@ -40,8 +48,8 @@ describe('simulator connector flows', () => {
   afterEach(() => simulator?.close());
 
   it('validates cards at the gateway: 14 (Luhn), 54 (expired), N7 (CVV)', async () => {
-    simulator = new GatewaySimulator({ profiles: { SIM_ALPHA: instantProfile(1) } });
-    const connector = createSimulatorConnector(simulator, 'SIM_ALPHA', { publicBaseUrl: BASE });
+    simulator = simulatorOf({ profiles: { SIM_ALPHA: instantProfile(1) } });
+    const connector = createSimulatorConnector(fleet, 'SIM_ALPHA', { publicBaseUrl: BASE });
     const base = cardRequest();
     const cases: Array<[string, typeof base]> = [
       ['14', cardRequest({ card: { ...base.card!, number: '4111111111111112' } })],
@@ -57,8 +65,8 @@ describe('simulator connector flows', () => {
   });
 
   it('3-D Secure: bank page, success, then the authorisation draw', async () => {
-    simulator = new GatewaySimulator({ profiles: { SIM_ALPHA: instantProfile(1) } });
-    const connector = createSimulatorConnector(simulator, 'SIM_ALPHA', { publicBaseUrl: `${BASE}/` });
+    simulator = simulatorOf({ profiles: { SIM_ALPHA: instantProfile(1) } });
+    const connector = createSimulatorConnector(fleet, 'SIM_ALPHA', { publicBaseUrl: `${BASE}/` });
     const outcome = await connector.authorize(TEST_ACCOUNT, cardRequest({ authType: 'THREE_DS' }));
     assert.equal(outcome.kind, 'PENDING_AUTHENTICATION');
     if (outcome.kind !== 'PENDING_AUTHENTICATION') return;
@@ -76,8 +84,8 @@ describe('simulator connector flows', () => {
   });
 
   it('3-D Secure: failed authentication is FAILED with AUTHENTICATION_FAILED', async () => {
-    simulator = new GatewaySimulator({ profiles: { SIM_ALPHA: instantProfile(1) } });
-    const connector = createSimulatorConnector(simulator, 'SIM_ALPHA', { publicBaseUrl: BASE });
+    simulator = simulatorOf({ profiles: { SIM_ALPHA: instantProfile(1) } });
+    const connector = createSimulatorConnector(fleet, 'SIM_ALPHA', { publicBaseUrl: BASE });
     const outcome = await connector.authorize(TEST_ACCOUNT, cardRequest({ authType: 'THREE_DS_2' }));
     const id = outcome.raw.gatewayTxnId!;
     simulator.recordAuthentication(id, 'failure');
@@ -91,16 +99,16 @@ describe('simulator connector flows', () => {
   });
 
   it('netbanking redirects through the bank page too', async () => {
-    simulator = new GatewaySimulator({ profiles: { SIM_ALPHA: instantProfile(1) } });
-    const connector = createSimulatorConnector(simulator, 'SIM_ALPHA', { publicBaseUrl: BASE });
+    simulator = simulatorOf({ profiles: { SIM_ALPHA: instantProfile(1) } });
+    const connector = createSimulatorConnector(fleet, 'SIM_ALPHA', { publicBaseUrl: BASE });
     const outcome = await connector.authorize(TEST_ACCOUNT, cardRequest({ paymentMethodType: 'NB', paymentMethod: 'NB_ICICI', card: null, bank: 'ICICI' }));
     assert.equal(outcome.kind, 'PENDING_AUTHENTICATION');
     assert.equal(simulator.bankPage(outcome.raw.gatewayTxnId!)?.maskedCard, null);
   });
 
   it('wallet is direct', async () => {
-    simulator = new GatewaySimulator({ profiles: { SIM_ALPHA: instantProfile(1) } });
-    const connector = createSimulatorConnector(simulator, 'SIM_ALPHA', { publicBaseUrl: BASE });
+    simulator = simulatorOf({ profiles: { SIM_ALPHA: instantProfile(1) } });
+    const connector = createSimulatorConnector(fleet, 'SIM_ALPHA', { publicBaseUrl: BASE });
     const outcome = await connector.authorize(TEST_ACCOUNT, cardRequest({ paymentMethodType: 'WALLET', paymentMethod: 'PAYTM', card: null, wallet: { name: 'PAYTM', directToken: 'tok' } }));
     assert.equal(outcome.kind, 'CHARGED');
   });
@@ -111,14 +119,14 @@ describe('simulator connector flows', () => {
     const gotNotify = new Promise<void>((resolve) => {
       resolveNotified = resolve;
     });
-    simulator = new GatewaySimulator({
+    simulator = simulatorOf({
       profiles: { SIM_GAMMA: instantProfile(1, { settleAfterMs: 20 }) },
       notify: (gateway, payload) => {
         notified.push({ gateway, payload });
         resolveNotified();
       },
     });
-    const connector = createSimulatorConnector(simulator, 'SIM_GAMMA', { publicBaseUrl: BASE });
+    const connector = createSimulatorConnector(fleet, 'SIM_GAMMA', { publicBaseUrl: BASE });
     const outcome = await connector.authorize(TEST_ACCOUNT, cardRequest({ paymentMethodType: 'UPI', paymentMethod: 'UPI', card: null, upi: { txnType: 'UPI_COLLECT', vpa: 'shopper@upi', app: null } }));
     assert.equal(outcome.kind, 'PENDING');
     const id = outcome.raw.gatewayTxnId!;
@@ -140,8 +148,8 @@ describe('simulator connector flows', () => {
   it('a sync after the settle time settles lazily (injected clock), notifying once', async () => {
     let now = 1_000_000;
     let notifications = 0;
-    simulator = new GatewaySimulator({ now: () => now, profiles: { SIM_GAMMA: instantProfile(0, { settleAfterMs: 60_000, failureMix: { HARD_DECLINE: 1, SOFT_DECLINE: 0, TECHNICAL_ERROR: 0, TIMEOUT: 0 } }) }, notify: () => void notifications++ });
-    const connector = createSimulatorConnector(simulator, 'SIM_GAMMA', { publicBaseUrl: BASE });
+    simulator = simulatorOf({ now: () => now, profiles: { SIM_GAMMA: instantProfile(0, { settleAfterMs: 60_000, failureMix: { HARD_DECLINE: 1, SOFT_DECLINE: 0, TECHNICAL_ERROR: 0, TIMEOUT: 0 } }) }, notify: () => void notifications++ });
+    const connector = createSimulatorConnector(fleet, 'SIM_GAMMA', { publicBaseUrl: BASE });
     const outcome = await connector.authorize(TEST_ACCOUNT, cardRequest({ paymentMethodType: 'UPI', paymentMethod: 'UPI', card: null, upi: { txnType: 'UPI_COLLECT', vpa: 'a@b', app: null } }));
     const id = outcome.raw.gatewayTxnId!;
     now += 59_999;
@@ -155,8 +163,8 @@ describe('simulator connector flows', () => {
   });
 
   it('UPI intent answers PENDING with a upi:// intent URI', async () => {
-    simulator = new GatewaySimulator({ profiles: { SIM_GAMMA: instantProfile(1) } });
-    const connector = createSimulatorConnector(simulator, 'SIM_GAMMA', { publicBaseUrl: BASE });
+    simulator = simulatorOf({ profiles: { SIM_GAMMA: instantProfile(1) } });
+    const connector = createSimulatorConnector(fleet, 'SIM_GAMMA', { publicBaseUrl: BASE });
     const outcome = await connector.authorize(TEST_ACCOUNT, cardRequest({ amount: 12_345, paymentMethodType: 'UPI', paymentMethod: 'UPI', card: null, upi: { txnType: 'UPI_PAY', vpa: null, app: 'com.phonepe.app' } }));
     assert.equal(outcome.kind, 'PENDING');
     if (outcome.kind !== 'PENDING') return;
@@ -170,10 +178,10 @@ describe('simulator connector flows', () => {
   });
 
   it('a timeout answers UNKNOWN but the card was really charged: sync (by our txn id) and a retried key reveal it', async () => {
-    simulator = new GatewaySimulator({
+    simulator = simulatorOf({
       profiles: { SIM_DELTA: instantProfile(0, { failureMix: { HARD_DECLINE: 0, SOFT_DECLINE: 0, TECHNICAL_ERROR: 0, TIMEOUT: 1 }, timeoutChargedProbability: 1 }) },
     });
-    const connector = createSimulatorConnector(simulator, 'SIM_DELTA', { publicBaseUrl: BASE });
+    const connector = createSimulatorConnector(fleet, 'SIM_DELTA', { publicBaseUrl: BASE });
     const request = cardRequest();
     const outcome = await connector.authorize(TEST_ACCOUNT, request);
     assert.equal(outcome.kind, 'UNKNOWN');
@@ -188,10 +196,10 @@ describe('simulator connector flows', () => {
   });
 
   it('a timeout that did not charge syncs as FAILED', async () => {
-    simulator = new GatewaySimulator({
+    simulator = simulatorOf({
       profiles: { SIM_DELTA: instantProfile(0, { failureMix: { HARD_DECLINE: 0, SOFT_DECLINE: 0, TECHNICAL_ERROR: 0, TIMEOUT: 1 }, timeoutChargedProbability: 0 }) },
     });
-    const connector = createSimulatorConnector(simulator, 'SIM_DELTA', { publicBaseUrl: BASE });
+    const connector = createSimulatorConnector(fleet, 'SIM_DELTA', { publicBaseUrl: BASE });
     const request = cardRequest();
     assert.equal((await connector.authorize(TEST_ACCOUNT, request)).kind, 'UNKNOWN');
     const sync = await connector.syncStatus(TEST_ACCOUNT, request.txnId);
@@ -200,8 +208,8 @@ describe('simulator connector flows', () => {
   });
 
   it('an outage fails every payment with GW_DOWN (or times out without charging)', async () => {
-    simulator = new GatewaySimulator({ profiles: { SIM_ALPHA: instantProfile(1) } });
-    const connector = createSimulatorConnector(simulator, 'SIM_ALPHA', { publicBaseUrl: BASE });
+    simulator = simulatorOf({ profiles: { SIM_ALPHA: instantProfile(1) } });
+    const connector = createSimulatorConnector(fleet, 'SIM_ALPHA', { publicBaseUrl: BASE });
     simulator.startOutage('SIM_ALPHA', { durationMs: 60_000 });
     const down = await connector.authorize(TEST_ACCOUNT, cardRequest());
     assert.equal(down.kind, 'FAILED');
@@ -219,23 +227,23 @@ describe('simulator connector flows', () => {
   });
 
   it('awaits the drawn latency only when it is positive', async () => {
-    simulator = new GatewaySimulator({ profiles: { SIM_ALPHA: instantProfile(1, { latency: { fixedMs: 40, jitterMs: 0 } }) } });
-    const connector = createSimulatorConnector(simulator, 'SIM_ALPHA', { publicBaseUrl: BASE });
+    simulator = simulatorOf({ profiles: { SIM_ALPHA: instantProfile(1, { latency: { fixedMs: 40, jitterMs: 0 } }) } });
+    const connector = createSimulatorConnector(fleet, 'SIM_ALPHA', { publicBaseUrl: BASE });
     const started = performance.now();
     await connector.authorize(TEST_ACCOUNT, cardRequest());
     assert.ok(performance.now() - started >= 35);
   });
 
   it('sync of an unknown id is FAILED with code 25', async () => {
-    simulator = new GatewaySimulator();
-    const connector = createSimulatorConnector(simulator, 'SIM_ALPHA', { publicBaseUrl: BASE });
+    simulator = simulatorOf();
+    const connector = createSimulatorConnector(fleet, 'SIM_ALPHA', { publicBaseUrl: BASE });
     const outcome = await connector.syncStatus(TEST_ACCOUNT, 'sim_nope');
     assert.equal(outcome.raw.code, '25');
   });
 
   it('parseWebhook needs a webhook_secret credential', async () => {
-    simulator = new GatewaySimulator();
-    const connector = createSimulatorConnector(simulator, 'SIM_ALPHA', { publicBaseUrl: BASE });
+    simulator = simulatorOf();
+    const connector = createSimulatorConnector(fleet, 'SIM_ALPHA', { publicBaseUrl: BASE });
     await assert.rejects(connector.parseWebhook({ ...TEST_ACCOUNT, credentials: {} }, { headers: {}, rawBody: '{}', body: {} }), /webhook_secret/);
   });
 });

@@ -1,5 +1,6 @@
 // The simulated gateways seen through the Connector port: what a real connector's HTTP client
-// would do (send, wait, map the answer) done against the in-process GatewaySimulator.
+// would do (send, wait, map the answer) done against the in-process simulators. Every call goes
+// to the simulator of the account's merchant: one merchant never reaches another's payments.
 import { constantTimeEqual, hmacSha256 } from '../../core/crypto.ts';
 import {
   ConnectorError,
@@ -14,7 +15,7 @@ import {
   type RefundRequest,
   type SyncOutcome,
 } from '../../core/ports/connector.ts';
-import type { GatewaySimulator } from './simulator.ts';
+import type { SimulatorFleet } from './simulator-fleet.ts';
 import {
   lookupSimulatorStatus,
   SIMULATOR_STATUS_TABLE,
@@ -69,7 +70,7 @@ function isPaymentPayload(value: unknown): value is SimulatorWebhookPayload {
   );
 }
 
-export function createSimulatorConnector(simulator: GatewaySimulator, gatewayName: string, options: SimulatorConnectorOptions): Connector {
+export function createSimulatorConnector(simulators: SimulatorFleet, gatewayName: string, options: SimulatorConnectorOptions): Connector {
   const { publicBaseUrl } = options;
 
   async function delivered<T>(reply: SimulatorReply<T>): Promise<SimulatorReply<T>> {
@@ -98,36 +99,36 @@ export function createSimulatorConnector(simulator: GatewaySimulator, gatewayNam
     statusTable: SIMULATOR_STATUS_TABLE,
 
     async authorize(account: ConnectorAccount, request: AuthorizeRequest): Promise<AuthorizeOutcome> {
-      const reply = await delivered(simulator.authorize(gatewayName, account.accountId, request));
+      const reply = await delivered(await simulators.authorize(account.merchantId, gatewayName, account.accountId, request));
       // On a timeout the caller never learns the gateway's id: only a sync by reference (our
       // idempotency key replayed) or a webhook can reveal what happened.
       return paymentOutcome(reply, null);
     },
 
-    async completeAuthentication(_account: ConnectorAccount, gatewayTxnId: string, _params: Record<string, string>): Promise<AuthorizeOutcome> {
-      const reply = simulator.completeAuthentication(gatewayTxnId);
+    async completeAuthentication(account: ConnectorAccount, gatewayTxnId: string, _params: Record<string, string>): Promise<AuthorizeOutcome> {
+      const reply = await simulators.completeAuthentication(account.merchantId, gatewayTxnId);
       if (!reply) return notFound(gatewayTxnId);
       return paymentOutcome(await delivered(reply), gatewayTxnId);
     },
 
-    async syncStatus(_account: ConnectorAccount, gatewayTxnId: string): Promise<SyncOutcome> {
+    async syncStatus(account: ConnectorAccount, gatewayTxnId: string): Promise<SyncOutcome> {
       // Also answers for our txn id (merchant reference), which is all the caller has after a timeout.
-      const reply = simulator.sync(gatewayTxnId, gatewayName);
+      const reply = await simulators.sync(account.merchantId, gatewayTxnId, gatewayName);
       if (!reply) return notFound(gatewayTxnId);
       return paymentOutcome(await delivered(reply), gatewayTxnId);
     },
 
-    async capture(_account: ConnectorAccount, gatewayTxnId: string, amount: number, _currency: string): Promise<CaptureOutcome> {
-      return toCaptureOutcome(simulator.capture(gatewayTxnId, amount));
+    async capture(account: ConnectorAccount, gatewayTxnId: string, amount: number, _currency: string): Promise<CaptureOutcome> {
+      return toCaptureOutcome(await simulators.capture(account.merchantId, gatewayTxnId, amount));
     },
 
-    async void(_account: ConnectorAccount, gatewayTxnId: string): Promise<CaptureOutcome> {
-      return toCaptureOutcome(simulator.void(gatewayTxnId));
+    async void(account: ConnectorAccount, gatewayTxnId: string): Promise<CaptureOutcome> {
+      return toCaptureOutcome(await simulators.void(account.merchantId, gatewayTxnId));
     },
 
-    async refund(_account: ConnectorAccount, request: RefundRequest): Promise<RefundOutcome> {
+    async refund(account: ConnectorAccount, request: RefundRequest): Promise<RefundOutcome> {
       return toRefundOutcome(
-        simulator.refund(request.gatewayTxnId, { amount: request.amount, refundReference: request.refundId, idempotencyKey: request.idempotencyKey }),
+        await simulators.refund(account.merchantId, request.gatewayTxnId, { amount: request.amount, refundReference: request.refundId, idempotencyKey: request.idempotencyKey }),
       );
     },
 

@@ -51,10 +51,20 @@ export interface GatewaySimulatorOptions {
   profiles?: Record<string, SimulatorProfile>;
   /** Mixed into every gateway's seed: the benchmark runs many seeds over the same profiles. */
   seed?: number;
+  /** Ends every gateway id this simulator hands out (random when absent): ids stay unique across simulators and restarts. */
+  instanceTag?: string;
 }
 
 /** The three-number card test conventions, documented in docs/connectors/simulator.md. */
 const CVV_MISMATCH_TRIGGER = '000';
+
+/**
+ * One payment as the simulated gateway keeps it, in a JSON-safe shape: what the ledger store
+ * persists, and what a rebuilt simulator imports (so a refund after a restart finds its charge).
+ */
+export interface SimulatorLedgerEntry extends Omit<LedgerPayment, 'refunds'> {
+  refunds: Record<string, SimulatorRefundResponse>;
+}
 
 interface LedgerPayment {
   gatewayTxnId: string;
@@ -138,7 +148,7 @@ export class GatewaySimulator {
   /** gateway + our txn id -> gateway txn id: lookup by reference after a timeout. */
   private readonly references = new Map<string, string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly instanceTag = randomBytes(4).toString('hex');
+  private readonly instanceTag: string;
   private sequence = 0;
   private eventSequence = 0;
 
@@ -147,6 +157,7 @@ export class GatewaySimulator {
     this.notifyHook = options.notify;
     this.onNotifyError = options.onNotifyError;
     this.globalSeed = options.seed ?? 0;
+    this.instanceTag = options.instanceTag ?? randomBytes(4).toString('hex');
     const profiles = { ...defaultSimulatorProfiles(), ...(options.profiles ?? {}) };
     for (const [name, candidate] of Object.entries(profiles)) {
       const checked = validateProfile(candidate);
@@ -452,7 +463,72 @@ export class GatewaySimulator {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Ledger persistence (the simulator stays synchronous and in memory; SimulatorFleet writes the
+  // entry an operation touched to the ledger store, and imports the entries it is missing)
+
+  hasPayment(gatewayTxnId: string): boolean {
+    return this.payments.has(gatewayTxnId);
+  }
+
+  /** The gateway id of the payment created with this idempotency key, if this simulator holds it. */
+  paymentIdByIdempotencyKey(gateway: string, accountId: string, idempotencyKey: string): string | undefined {
+    return this.idempotency.get(`${gateway}\u0000${accountId}\u0000${idempotencyKey}`);
+  }
+
+  /** The gateway id of the payment for our txn id (the merchant reference), if this simulator holds it. */
+  paymentIdByReference(gateway: string, reference: string): string | undefined {
+    return this.references.get(`${gateway}\u0000${reference}`);
+  }
+
+  /** The ledger entry, JSON-safe, as the store persists it. */
+  exportPayment(gatewayTxnId: string): SimulatorLedgerEntry | undefined {
+    const payment = this.payments.get(gatewayTxnId);
+    if (!payment) return undefined;
+    const { refunds, context, nextAction, resolution, ...rest } = payment;
+    return {
+      ...rest,
+      context: { ...context },
+      nextAction: nextAction ? { ...nextAction } : null,
+      resolution: resolution ? { ...resolution } : null,
+      refunds: Object.fromEntries([...refunds].map(([key, refund]) => [key, { ...refund }])),
+    };
+  }
+
+  /**
+   * Adopts a persisted entry (after a restart, or one another instance wrote). An entry already
+   * held is kept as it is: memory is the newer copy within this process.
+   */
+  importPayment(entry: SimulatorLedgerEntry): void {
+    if (this.payments.has(entry.gatewayTxnId)) return;
+    const payment: LedgerPayment = {
+      ...entry,
+      context: { ...entry.context },
+      nextAction: entry.nextAction ? { ...entry.nextAction } : null,
+      resolution: entry.resolution ? { ...entry.resolution } : null,
+      refunds: new Map(Object.entries(entry.refunds ?? {})),
+    };
+    this.payments.set(payment.gatewayTxnId, payment);
+    this.idempotency.set(`${payment.gateway}\u0000${payment.accountId}\u0000${payment.idempotencyKey}`, payment.gatewayTxnId);
+    this.references.set(`${payment.gateway}\u0000${payment.txnId}`, payment.gatewayTxnId);
+  }
+
+  /** Drops a payment from memory (it lost an idempotency race against a persisted one). */
+  forgetPayment(gatewayTxnId: string): void {
+    const payment = this.payments.get(gatewayTxnId);
+    if (!payment) return;
+    const timer = this.timers.get(gatewayTxnId);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(gatewayTxnId);
+    this.payments.delete(gatewayTxnId);
+    const idempotencyKey = `${payment.gateway}\u0000${payment.accountId}\u0000${payment.idempotencyKey}`;
+    if (this.idempotency.get(idempotencyKey) === gatewayTxnId) this.idempotency.delete(idempotencyKey);
+    const reference = `${payment.gateway}\u0000${payment.txnId}`;
+    if (this.references.get(reference) === gatewayTxnId) this.references.delete(reference);
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Internals
+
 
   private loadProfiles(): void {
     for (const gateway of SIMULATED_GATEWAYS) {

@@ -8,12 +8,17 @@ import type { PaymentService } from '../../core/payments/payment-service.ts';
 import type { RoutingIntelligence } from '../../core/scoring/routing-intelligence.ts';
 import type { ActorAuth } from '../auth/user-auth.ts';
 
-/** The simulated gateways, as the dashboard uses them (the GatewaySimulator fits; app.ts passes it). */
-export interface DashboardSimulator {
+/** One merchant's simulated gateways, as the dashboard uses them (a GatewaySimulator fits). */
+export interface DashboardMerchantSimulator {
   hasGateway(gateway: string): boolean;
   getProfile(gateway: string): { outages: ReadonlyArray<{ id: string; startMs: number; endMs: number; mode: string }> } | undefined;
   startOutage(gateway: string, input: { durationMs?: number; mode?: 'DOWN' | 'TIMEOUT' }): { id: string; startMs: number; endMs: number; mode: string } | undefined;
   endOutage(gateway: string): number;
+}
+
+/** Every merchant's simulated gateways (the SimulatorFleet fits; app.ts passes it): the dashboard only ever asks for the caller's merchant. */
+export interface DashboardSimulator {
+  forMerchant(merchantId: string): DashboardMerchantSimulator;
 }
 
 export interface DashboardRoutesDeps {

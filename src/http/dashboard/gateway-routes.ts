@@ -1,13 +1,13 @@
 // Gateways in the dashboard: the merchant's accounts with live health and, for simulated
 // gateways, the simulator profile; account configuration (ADMIN, validated by the merchant
-// service, so every error names its field); simulated outages (EDITOR or ADMIN). The simulator
-// is shared by every merchant of this instance: an outage affects all who route to that gateway.
+// service, so every error names its field); simulated outages (EDITOR or ADMIN). Each merchant
+// has its own simulated gateways: an outage started here affects only this merchant's payments.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError, invalidField } from '../../core/errors.ts';
 import { SIMULATED_GATEWAYS } from '../../core/gateways.ts';
 import type { GatewayAccount, GatewayAccountPatch } from '../../core/merchants/types.ts';
-import { DASHBOARD_SECURITY as security, DASHBOARD_TAGS as tags, type DashboardContext } from './context.ts';
+import { DASHBOARD_SECURITY as security, DASHBOARD_TAGS as tags, type DashboardContext, type DashboardMerchantSimulator } from './context.ts';
 import {
   GatewayAccountResponse, GatewayPatchBody, GatewaysResponse, OutageBody, OutageEndedResponse, OutageResponse, gatewayAccountToWire, outageToWire,
   type HealthView, type OutageWindowView,
@@ -21,12 +21,15 @@ const GatewayParams = Type.Object({ gateway: Type.String({ minLength: 1, maxLeng
 
 export function gatewayRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox {
   const now = ctx.now ?? (() => new Date());
-  const simulated = (gateway: string): boolean =>
-    (SIMULATED_GATEWAYS as readonly string[]).includes(gateway) && ctx.simulator !== undefined && ctx.simulator.hasGateway(gateway);
+  /** The merchant's own simulated gateway, or null when the gateway is not simulated. */
+  function simulatorOf(merchantId: string, gateway: string): DashboardMerchantSimulator | null {
+    if (!(SIMULATED_GATEWAYS as readonly string[]).includes(gateway) || ctx.simulator === undefined) return null;
+    const simulator = ctx.simulator.forMerchant(merchantId);
+    return simulator.hasGateway(gateway) ? simulator : null;
+  }
 
-  function simulatorView(gateway: string): { profile: Record<string, unknown>; outages: OutageWindowView[] } | null {
-    if (!simulated(gateway)) return null;
-    const profile = ctx.simulator!.getProfile(gateway);
+  function simulatorView(merchantId: string, gateway: string): { profile: Record<string, unknown>; outages: OutageWindowView[] } | null {
+    const profile = simulatorOf(merchantId, gateway)?.getProfile(gateway);
     if (!profile) return null;
     const t = now().getTime();
     return { profile: profile as unknown as Record<string, unknown>, outages: profile.outages.filter((o) => o.endMs > t) };
@@ -43,21 +46,23 @@ export function gatewayRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox 
     }
   }
 
-  const toWire = (account: GatewayAccount, health: Map<string, HealthView>) => gatewayAccountToWire(account, health.get(account.gateway), simulatorView(account.gateway));
+  const toWire = (account: GatewayAccount, health: Map<string, HealthView>) =>
+    gatewayAccountToWire(account, health.get(account.gateway), simulatorView(account.merchantId, account.gateway));
 
-  /** The merchant's account for a simulated gateway, or the 4xx that says why not. */
-  async function simulatedAccount(merchantId: string, gatewayParam: string): Promise<string> {
+  /** The merchant's own simulator of a gateway it has an account on, or the 4xx that says why not. */
+  async function simulatedAccount(merchantId: string, gatewayParam: string): Promise<{ gateway: string; simulator: DashboardMerchantSimulator }> {
     const gateway = gatewayParam.toUpperCase();
     const accounts = await ctx.merchants.listGatewayAccounts(merchantId);
     if (!accounts.some((a) => a.gateway === gateway)) {
       throw new AppError('RESOURCE_NOT_FOUND', `No ${gateway} account for this merchant`, { fields: [{ field_name: 'gateway', reason: 'the merchant has no account on this gateway' }] });
     }
-    if (!simulated(gateway)) {
+    const simulator = simulatorOf(merchantId, gateway);
+    if (!simulator) {
       throw new AppError('INVALID_ACTION', `${gateway} is not a simulated gateway: outages can only be injected into simulated gateways`, {
         fields: [{ field_name: 'gateway', reason: 'is not a simulated gateway' }],
       });
     }
-    return gateway;
+    return { gateway, simulator };
   }
 
   return async (app) => {
@@ -102,15 +107,15 @@ export function gatewayRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox 
     app.post('/v1/dashboard/gateways/:gateway/outage', {
       preValidation: ctx.requireRight('inject_outage'),
       schema: {
-        tags, security, summary: 'Start a simulated outage now (EDITOR or ADMIN; simulated gateways of the merchant only)',
+        tags, security, summary: "Start a simulated outage now on the merchant's own simulated gateway (EDITOR or ADMIN); other merchants' payments never see it",
         params: GatewayParams,
         body: OutageBody,
         response: { 201: OutageResponse, ...errors },
       },
     }, async (request, reply) => {
       const actor = ctx.actor(request);
-      const gateway = await simulatedAccount(actor.merchantId, request.params.gateway);
-      const outage = ctx.simulator!.startOutage(gateway, { durationMs: request.body.duration_seconds * 1000, mode: request.body.mode ?? 'DOWN' });
+      const { gateway, simulator } = await simulatedAccount(actor.merchantId, request.params.gateway);
+      const outage = simulator.startOutage(gateway, { durationMs: request.body.duration_seconds * 1000, mode: request.body.mode ?? 'DOWN' });
       if (!outage) throw new AppError('RESOURCE_NOT_FOUND', `Simulated gateway ${gateway} not found`);
       ctx.log?.('simulated outage started from the dashboard', { merchantId: actor.merchantId, actor: actor.id, gateway, mode: outage.mode, endMs: outage.endMs });
       return reply.status(201).send(outageToWire(gateway, outage));
@@ -119,14 +124,14 @@ export function gatewayRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox 
     app.delete('/v1/dashboard/gateways/:gateway/outage', {
       preValidation: ctx.requireRight('inject_outage'),
       schema: {
-        tags, security, summary: 'End every simulated outage of a gateway (EDITOR or ADMIN; simulated gateways of the merchant only)',
+        tags, security, summary: "End every simulated outage of the merchant's own simulated gateway (EDITOR or ADMIN)",
         params: GatewayParams,
         response: { 200: OutageEndedResponse, ...errors },
       },
     }, async (request) => {
       const actor = ctx.actor(request);
-      const gateway = await simulatedAccount(actor.merchantId, request.params.gateway);
-      const ended = ctx.simulator!.endOutage(gateway);
+      const { gateway, simulator } = await simulatedAccount(actor.merchantId, request.params.gateway);
+      const ended = simulator.endOutage(gateway);
       ctx.log?.('simulated outage ended from the dashboard', { merchantId: actor.merchantId, actor: actor.id, gateway, ended });
       return { gateway, ended };
     });
