@@ -46,7 +46,7 @@ import { createSessionStore } from './storage/session-repository.ts';
 import { priorityLogicRoutes } from './http/priority-logic/priority-logic-routes.ts';
 import { userAdminRoutes } from './http/priority-logic/user-admin-routes.ts';
 import { createRoutingEngine } from './routing/index.ts';
-import { createQuickJsEvaluator } from './sandbox/quickjs-evaluator.ts';
+import { createEvaluatorPool, type EvaluatorPool } from './sandbox/evaluator-pool.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { simulatorRoutes } from './http/simulator/simulator-routes.ts';
 import { migrate, openDb, type Db } from './storage/db.ts';
@@ -108,6 +108,8 @@ export interface Junction {
   demo: DemoSeedResult | null;
   /** Success-rate scores, health, scheduled outages (in process, or in Redis with REDIS_URL). */
   scoring: RoutingIntelligence;
+  /** The worker pool that runs merchant code (stats for tests, benchmarks and metrics). */
+  sandbox: EvaluatorPool;
   close(): Promise<void>;
 }
 
@@ -199,8 +201,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     routingSettings: (merchantId) => merchants.getRoutingSettings(merchantId),
   };
 
-  // Priority Logic: the engine (code-based logics run in the QuickJS sandbox) behind the routing seam.
-  const codeEvaluator = await createQuickJsEvaluator();
+  // Priority Logic: the engine behind the routing seam; code-based logics run in a pool of worker
+  // threads (QuickJS in each), never on this event loop, with a fair share per merchant.
+  const codeEvaluator = createEvaluatorPool(config.sandbox);
   const engine = createRoutingEngine({ codeEvaluator, knownGateways: Object.keys(GATEWAY_IDS) });
   const priorityLogicStore = createPriorityLogicStore(db);
   // Routing intelligence: scores per merchant in process, or in Redis (one view for every instance) with REDIS_URL.
@@ -375,6 +378,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let closed = false;
   return {
     app, db, config, keyRing, merchants, payments, priorityLogic, users, sessions, simulator, webhooks, statusSync, analyticsRollup, demo, scoring,
+    sandbox: codeEvaluator,
     async close() {
       if (closed) return;
       closed = true;
@@ -383,6 +387,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await Promise.all([webhooks.stop(), statusSync.stop(), analyticsRollup.stop()]);
       await simulator.close();
       priorityLogicRouter.close();
+      await codeEvaluator.close();
       await scoring.close(); // closes the Redis connections
       if (ownsDb) await db.close();
     },

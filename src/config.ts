@@ -38,6 +38,8 @@ export interface Config {
     /** Where the built dashboard is (DASHBOARD_DIR, default dist/dashboard). */
     staticDir: string;
   };
+  /** Worker pool for code-based logics (SANDBOX_WORKERS, default 2; SANDBOX_DEADLINE_MS, default 50). */
+  sandbox?: { workers: number; deadlineMs: number };
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -84,6 +86,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionTtlHours: intFrom(env.SESSION_TTL_HOURS, 12, 'SESSION_TTL_HOURS'),
       cookieSecure: boolFrom(env.COOKIE_SECURE, tls),
       staticDir: env.DASHBOARD_DIR || 'dist/dashboard',
+    },
+    sandbox: {
+      workers: Math.max(1, intFrom(env.SANDBOX_WORKERS, 2, 'SANDBOX_WORKERS')),
+      deadlineMs: Math.max(1, intFrom(env.SANDBOX_DEADLINE_MS, 50, 'SANDBOX_DEADLINE_MS')),
     },
   };
 }

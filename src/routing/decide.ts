@@ -3,7 +3,7 @@
 
 import { checkEligibility, type EligibilityReason } from './eligibility.ts';
 import { orderBucket } from './hash.ts';
-import type { CodeEvaluator } from './kinds/code-evaluator.ts';
+import type { AsyncCodeEvaluator, CodeEvaluator } from './kinds/code-evaluator.ts';
 import { compileCodeLogic } from './kinds/code-routing.ts';
 import { compileDefaultLogic } from './kinds/default-routing.ts';
 import { compileRulesLogic } from './kinds/rules/compile-rules.ts';
@@ -74,7 +74,8 @@ export interface RoutingDecisionRecord {
 }
 
 export interface RoutingEngineOptions {
-  codeEvaluator?: CodeEvaluator;
+  /** Synchronous (in-thread) or asynchronous (worker pool; decide with decideAsync). */
+  codeEvaluator?: CodeEvaluator | AsyncCodeEvaluator;
   /**
    * Gateway names the platform knows. A logic that outputs a name outside it fails with
    * GATEWAY_NAME_PARSE_FAILURE (and the fallback runs). Without it, only malformed names fail.
@@ -87,6 +88,8 @@ export interface RoutingEngineOptions {
 export interface RoutingEngine {
   compile(logic: LogicDefinition): CompiledLogic;
   decide(input: DecisionInput): RoutingDecisionRecord;
+  /** The same decision, awaiting logics that evaluate elsewhere (code in the worker pool). */
+  decideAsync(input: DecisionInput): Promise<RoutingDecisionRecord>;
 }
 
 const GATEWAY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -114,13 +117,20 @@ export function compileLogic(logic: LogicDefinition, opts: RoutingEngineOptions 
 
 type Checked = Extract<LogicEvaluation, { ok: true }> | Extract<LogicEvaluation, { ok: false }>;
 
-function runLogic(compiled: CompiledLogic, p: RoutingPayment, known: ReadonlySet<string> | null): Checked {
+/** Evaluations already awaited by decideAsync, by compiled logic. */
+type Awaited = ReadonlyMap<CompiledLogic, LogicEvaluation>;
+
+function runLogic(compiled: CompiledLogic, p: RoutingPayment, known: ReadonlySet<string> | null, awaited?: Awaited): Checked {
   let r: LogicEvaluation;
   try {
-    r = compiled.evaluate(p);
+    r = awaited?.get(compiled) ?? compiled.evaluate(p);
   } catch (e) {
     return { ok: false, reason: 'UNHANDLED_EXCEPTION', message: e instanceof Error ? e.message : String(e) };
   }
+  return checkNames(r, known);
+}
+
+function checkNames(r: LogicEvaluation, known: ReadonlySet<string> | null): Checked {
   if (!r.ok) return r;
   for (const g of r.gateways) {
     if (typeof g?.gateway !== 'string' || !GATEWAY_NAME.test(g.gateway) || (known !== null && !known.has(g.gateway))) {
@@ -136,26 +146,47 @@ function statusOf(name: string, r: Checked): LogicStatus {
     : { name, status: 'FAILURE', failure_reason: r.reason, message: r.message };
 }
 
-export function decideWith(input: DecisionInput, known: ReadonlySet<string> | null): RoutingDecisionRecord {
-  const p = input.payment;
-  let chosen: LogicSlot = input.active;
-  let role: LogicRole = 'PRIMARY';
-  let staggerBucket: number | undefined;
-  if (input.staggered) {
-    const s = inStaggeredShare(p, input.staggered.percentage);
-    staggerBucket = s.bucket;
-    if (s.staggered) {
-      chosen = input.staggered;
-      role = 'STAGGERED';
-    }
+/** The logic that decides first: the active one, or the staggered one for orders in its share. */
+function chooseSlot(input: DecisionInput): { chosen: LogicSlot; role: LogicRole; staggerBucket?: number } {
+  if (!input.staggered) return { chosen: input.active, role: 'PRIMARY' };
+  const s = inStaggeredShare(input.payment, input.staggered.percentage);
+  return s.staggered
+    ? { chosen: input.staggered, role: 'STAGGERED', staggerBucket: s.bucket }
+    : { chosen: input.active, role: 'PRIMARY', staggerBucket: s.bucket };
+}
+
+async function evaluateAsync(compiled: CompiledLogic, p: RoutingPayment): Promise<LogicEvaluation> {
+  try {
+    return compiled.evaluateAsync ? await compiled.evaluateAsync(p) : compiled.evaluate(p);
+  } catch (e) {
+    return { ok: false, reason: 'UNHANDLED_EXCEPTION', message: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** decideWith, after awaiting the logics it will run (the fallback only when the first fails). */
+export async function decideWithAsync(input: DecisionInput, known: ReadonlySet<string> | null): Promise<RoutingDecisionRecord> {
+  const awaited = new Map<CompiledLogic, LogicEvaluation>();
+  const { chosen } = chooseSlot(input);
+  const first = await evaluateAsync(chosen.compiled, input.payment);
+  awaited.set(chosen.compiled, first);
+  if (!checkNames(first, known).ok && input.fallback && !awaited.has(input.fallback.compiled)) {
+    awaited.set(input.fallback.compiled, await evaluateAsync(input.fallback.compiled, input.payment));
+  }
+  return decideWith(input, known, awaited);
+}
+
+export function decideWith(input: DecisionInput, known: ReadonlySet<string> | null, awaited?: Awaited): RoutingDecisionRecord {
+  const p = input.payment;
+  const first = chooseSlot(input);
+  const { chosen, staggerBucket } = first;
+  let role = first.role;
 
   let decidingSlot = chosen;
-  let result = runLogic(chosen.compiled, p, known);
+  let result = runLogic(chosen.compiled, p, known, awaited);
   const primary = statusOf(chosen.name, result);
   let fallback: LogicStatus | undefined;
   if (!result.ok && input.fallback) {
-    const fr = runLogic(input.fallback.compiled, p, known);
+    const fr = runLogic(input.fallback.compiled, p, known, awaited);
     fallback = statusOf(input.fallback.name, fr);
     if (fr.ok) {
       result = fr;
@@ -260,5 +291,6 @@ export function createRoutingEngine(opts: RoutingEngineOptions = {}): RoutingEng
   return {
     compile: (logic) => compileLogic(logic, opts),
     decide: (input) => decideWith(input, known),
+    decideAsync: (input) => decideWithAsync(input, known),
   };
 }

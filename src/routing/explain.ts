@@ -45,6 +45,32 @@ function isCompiled(l: LogicDefinition | CompiledLogic): l is CompiledLogic {
 
 export function explain(input: ExplainInput): Explanation {
   const engine = input.engine ?? createRoutingEngine();
+  return explainWith(input, engine, (d) => engine.decide(d));
+}
+
+/** explain() for an engine whose code logics run in the worker pool (the code runs in the edit lane). */
+export async function explainAsync(input: ExplainInput): Promise<Explanation> {
+  const engine = input.engine ?? createRoutingEngine();
+  const payment = { ...input.payment, dryRun: true };
+  const compiled = isCompiled(input.logic) ? input.logic : engine.compile(input.logic);
+  try {
+    const decided = await engine.decideAsync(decisionInputOf({ ...input, payment }, compiled));
+    return explainWith({ ...input, payment, logic: compiled }, engine, () => decided);
+  } finally {
+    if (!isCompiled(input.logic)) compiled.dispose();
+  }
+}
+
+function decisionInputOf(input: ExplainInput, compiled: CompiledLogic): DecisionInput {
+  const decisionInput: DecisionInput = {
+    payment: input.payment,
+    active: { id: input.id ?? 'draft', name: compiled.source.name, version: input.version ?? 0, compiled },
+  };
+  if (input.fallback) decisionInput.fallback = input.fallback;
+  return decisionInput;
+}
+
+function explainWith(input: ExplainInput, engine: RoutingEngine, decide: (d: DecisionInput) => RoutingDecisionRecord): Explanation {
   const compiled = isCompiled(input.logic) ? input.logic : engine.compile(input.logic);
   const definition = compiled.source;
   const ownCompile = !isCompiled(input.logic);
@@ -62,12 +88,7 @@ export function explain(input: ExplainInput): Explanation {
         }
       }
     }
-    const decisionInput: DecisionInput = {
-      payment: input.payment,
-      active: { id: input.id ?? 'draft', name: definition.name, version: input.version ?? 0, compiled },
-    };
-    if (input.fallback) decisionInput.fallback = input.fallback;
-    const decision = engine.decide(decisionInput);
+    const decision = decide(decisionInputOf(input, compiled));
     const consistent =
       definition.kind !== 'RULES' ||
       decision.logic.role !== 'PRIMARY' ||

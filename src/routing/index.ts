@@ -21,7 +21,7 @@ export {
 } from './decide.ts';
 export { checkEligibility, type Eligibility, type EligibilityReason } from './eligibility.ts';
 export { validateLogic, validateCondition, VALIDATION_MESSAGES, type ValidationCode, type ValidationContext, type ValidationError } from './validate.ts';
-export { explain, type Explanation, type ExplainInput, type RuleExplanation } from './explain.ts';
+export { explain, explainAsync, type Explanation, type ExplainInput, type RuleExplanation } from './explain.ts';
 export {
   exportLogicDocument,
   serializeLogicDocument,
@@ -36,4 +36,5 @@ export { compileRules, compileCondition } from './kinds/rules/compile-rules.ts';
 export { interpretRules, interpretCondition, traceCondition, type ConditionTrace, type LeafTrace } from './kinds/rules/interpret-rules.ts';
 export { pickWeighted } from './kinds/volume-routing.ts';
 export { buildCodeInput } from './kinds/code-routing.ts';
-export type { CodeEvaluator, CodeEvaluationInput, CodeEvaluationResult, CodeCompileResult, CompiledCode, CodeFailureReason } from './kinds/code-evaluator.ts';
+export type { CodeEvaluator, CodeEvaluationInput, CodeEvaluationResult, CodeCompileResult, CompiledCode, CodeFailureReason, AsyncCodeEvaluator, AsyncCompiledCode, CodeCheckResult, EvaluationOwner } from './kinds/code-evaluator.ts';
+export { isAsyncCodeEvaluator } from './kinds/code-evaluator.ts';

@@ -62,6 +62,8 @@ export interface RoutingPayment {
   /** Time of the decision (epoch ms). Injected so decisions are reproducible. */
   nowMillis: number;
   gateways: GatewayAccount[];
+  /** A dry run or preview: sandboxed code runs in the edit lane, apart from live payments. */
+  dryRun?: boolean;
 }
 
 export type UdfKey = 'udf1' | 'udf2' | 'udf3' | 'udf4' | 'udf5' | 'udf6' | 'udf7' | 'udf8' | 'udf9' | 'udf10';
@@ -209,6 +211,11 @@ export interface CompiledLogic {
   /** The definition it was compiled from (for explain and export). */
   readonly source: LogicDefinition;
   evaluate(payment: RoutingPayment): LogicEvaluation;
+  /**
+   * Present when the logic runs elsewhere (code in the worker pool): decideAsync awaits it, and
+   * the synchronous evaluate() then answers a failure saying so.
+   */
+  evaluateAsync?(payment: RoutingPayment): Promise<LogicEvaluation>;
   /** Releases resources (sandbox programs). */
   dispose(): void;
 }

@@ -1,55 +1,85 @@
-// Worker-thread side of createWorkerEvaluator: hosts one QuickJS evaluator and answers
-// compile / evaluate / dispose requests, one at a time, from the parent thread.
+// Worker-thread side of the evaluator pool (evaluator-pool.ts): hosts one QuickJS evaluator and
+// answers run / check / dispose requests, one at a time. Programs are compiled lazily, the first
+// time this worker is asked to run them (the request then carries the source).
 
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CodeEvaluationInput, CompiledCode } from '../routing/kinds/code-evaluator.ts';
+import type { CodeEvaluationInput, CodeEvaluationResult, CompiledCode } from '../routing/kinds/code-evaluator.ts';
 import { createQuickJsEvaluator, type QuickJsEvaluatorOptions } from './quickjs-evaluator.ts';
 
 export type WorkerRequest =
-  | { id: number; op: 'compile'; programId: number; source: string }
-  | { id: number; op: 'evaluate'; programId: number; input: CodeEvaluationInput }
-  | { id: number; op: 'dispose'; programId: number };
+  | { id: number; op: 'run'; programId: number; source?: string; input: CodeEvaluationInput }
+  | { id: number; op: 'check'; source: string }
+  | { op: 'dispose'; programId: number };
 
 export interface WorkerResponse {
+  /** 0 announces that the worker is ready. */
   id: number;
   result: unknown;
+  /**
+   * False when the QuickJS module hit a host-level fault (e.g. the host stack overflowed inside
+   * WebAssembly): its state can no longer be trusted, and the pool replaces the whole worker.
+   */
+  healthy: boolean;
+  /** For a run: the program is now compiled in this worker (later runs need not send the source). */
+  compiled?: boolean;
+  /** Sent before the answer when a run had to compile first: the evaluation's own deadline starts now. */
+  progress?: 'compiled';
+}
+
+export interface WorkerData {
+  options: QuickJsEvaluatorOptions;
+  /** Nice value for this thread (Linux applies setpriority to the calling thread only). */
+  niceness: number | null;
 }
 
 const port = parentPort;
 if (port === null) throw new Error('evaluator-worker.ts must run in a worker thread');
+const data = workerData as WorkerData;
 
-const evaluator = await createQuickJsEvaluator((workerData as { options: QuickJsEvaluatorOptions }).options);
+if (data.niceness !== null) {
+  try {
+    // Merchant code yields the CPU to the thread that serves HTTP and the database.
+    setPriority(0, data.niceness);
+  } catch {
+    // Not permitted here (some containers): run at the process's priority.
+  }
+}
+
+const evaluator = await createQuickJsEvaluator(data.options);
 const programs = new Map<number, CompiledCode>();
 
-port.on('message', (request: WorkerRequest) => {
-  let result: unknown;
-  switch (request.op) {
-    case 'compile': {
-      const compiled = evaluator.compile(request.source);
-      if (compiled.ok) {
-        programs.get(request.programId)?.dispose();
-        programs.set(request.programId, compiled.program);
-        result = { ok: true };
-      } else {
-        result = compiled;
-      }
-      break;
+function run(request: Extract<WorkerRequest, { op: 'run' }>): CodeEvaluationResult {
+  let program = programs.get(request.programId);
+  if (program === undefined) {
+    if (request.source === undefined) return { ok: false, reason: 'PL_EVALUATION_FAILED', message: 'program not compiled in this worker' };
+    const compiled = evaluator.compile(request.source);
+    if (!compiled.ok) {
+      const where = compiled.line !== undefined ? ` (line ${compiled.line}${compiled.column !== undefined ? `, column ${compiled.column}` : ''})` : '';
+      return { ok: false, reason: compiled.reason, message: `${compiled.message}${where}` };
     }
-    case 'evaluate': {
-      const program = programs.get(request.programId);
-      result = program
-        ? program.evaluate(request.input)
-        : { ok: false, reason: 'PL_EVALUATION_FAILED', message: 'program not compiled in this worker' };
-      break;
-    }
-    case 'dispose': {
-      programs.get(request.programId)?.dispose();
-      programs.delete(request.programId);
-      result = null;
-      break;
-    }
+    program = compiled.program;
+    programs.set(request.programId, program);
+    port!.postMessage({ id: request.id, result: null, healthy: evaluator.healthy, progress: 'compiled' } satisfies WorkerResponse);
   }
-  const response: WorkerResponse = { id: request.id, result };
+  return program.evaluate(request.input);
+}
+
+port.on('message', (request: WorkerRequest) => {
+  if (request.op === 'dispose') {
+    programs.get(request.programId)?.dispose();
+    programs.delete(request.programId);
+    return;
+  }
+  let response: WorkerResponse;
+  if (request.op === 'run') {
+    const result = run(request);
+    response = { id: request.id, result, healthy: evaluator.healthy, compiled: programs.has(request.programId) };
+  } else {
+    const compiled = evaluator.compile(request.source);
+    if (compiled.ok) compiled.program.dispose();
+    response = { id: request.id, result: compiled.ok ? { ok: true } : compiled, healthy: evaluator.healthy };
+  }
   port.postMessage(response);
 });
-port.postMessage({ id: 0, result: 'ready' } satisfies WorkerResponse);
+port.postMessage({ id: 0, result: 'ready', healthy: true } satisfies WorkerResponse);

@@ -3,8 +3,8 @@
 // validateLogic with the merchant's context (names taken, gateway accounts, the code sandbox).
 // Every problem is reported, each with the path of its field.
 import {
-  LOGIC_DOCUMENT_FORMAT, LOGIC_DOCUMENT_VERSION, parseLogicDocument, validateLogic,
-  type CodeEvaluator, type GatewayAccount, type LogicDefinition, type ValidationError,
+  LOGIC_DOCUMENT_FORMAT, LOGIC_DOCUMENT_VERSION, isAsyncCodeEvaluator, parseLogicDocument, validateLogic,
+  type AsyncCodeEvaluator, type CodeEvaluator, type EvaluationOwner, type GatewayAccount, type LogicDefinition, type ValidationError,
 } from '../../routing/index.ts';
 import { AppError, type ErrorCodeName, type FieldError } from '../errors.ts';
 
@@ -23,7 +23,10 @@ export interface LogicInput {
 export interface ValidationDeps {
   existingNames: readonly string[];
   gateways: readonly GatewayAccount[];
-  codeEvaluator?: CodeEvaluator;
+  /** Compiles CODE logics to report COMPILATION_ERROR / CODE_TOO_LARGE (in the worker pool when asynchronous). */
+  codeEvaluator?: CodeEvaluator | AsyncCodeEvaluator;
+  /** Whose check it is (the pool's fair share); required with an asynchronous evaluator. */
+  owner?: EvaluationOwner;
 }
 
 /** Validation codes of the engine, mapped to the registry (same names, plus the structural ones). */
@@ -77,7 +80,7 @@ export function validationFailure(problems: readonly Problem[]): AppError {
 }
 
 /** Reads a full logic document (import) or a header-less input (create/copy) and validates it in context. */
-export function readLogic(doc: unknown, deps: ValidationDeps): LogicDefinition {
+export async function readLogic(doc: unknown, deps: ValidationDeps): Promise<LogicDefinition> {
   const parsed = parseLogicDocument(doc);
   let logic: LogicDefinition;
   if (parsed.ok) {
@@ -88,11 +91,21 @@ export function readLogic(doc: unknown, deps: ValidationDeps): LogicDefinition {
     // Structurally sound, only validation problems: rebuild it and validate with the merchant's context below.
     logic = definitionOf(doc as Record<string, unknown>);
   }
+  const evaluator = deps.codeEvaluator;
   const problems: ValidationError[] = validateLogic(logic, {
     existingNames: deps.existingNames,
     gateways: deps.gateways,
-    ...(deps.codeEvaluator ? { codeEvaluator: deps.codeEvaluator } : {}),
+    ...(evaluator && !isAsyncCodeEvaluator(evaluator) ? { codeEvaluator: evaluator } : {}),
   });
+  if (evaluator && isAsyncCodeEvaluator(evaluator) && logic.kind === 'CODE' && typeof logic.code === 'string' && logic.code.trim() !== '') {
+    const r = await evaluator.check(logic.code, deps.owner ?? { tenant: '', lane: 'edit' });
+    if (!r.ok) {
+      const e: ValidationError = { code: r.reason, field: 'code', message: `${r.reason}: ${r.message}` };
+      if (r.line !== undefined) e.line = r.line;
+      if (r.column !== undefined) e.column = r.column;
+      problems.push(e);
+    }
+  }
   if (problems.length > 0) throw validationFailure(problems.map((p) => ({ ...p, field: documentField(p.field) })));
   return logic;
 }

@@ -155,7 +155,7 @@ export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): 
     async decide(request: RoutingRequest, decideOptions?: DecideOptions): Promise<RoutingDecision> {
       const slots = await load(request.merchantId);
       if (!slots.active) return ranked(request, await fallbackRouter.decide(request), null, decideOptions);
-      const record = engine.decide({
+      const record = await engine.decideAsync({
         payment: toRoutingPayment(request),
         active: slots.active,
         ...(slots.staggered ? { staggered: slots.staggered } : {}),

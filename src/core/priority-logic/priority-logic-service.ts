@@ -4,8 +4,8 @@
 // in the same transaction. Reads that need the plain store run before the transaction opens
 // (PGlite has one connection).
 import {
-  exportLogicDocument, explain, parseLogicDocument,
-  type CodeEvaluator, type Explanation, type LogicDefinition, type LogicDocument, type RoutingEngine,
+  exportLogicDocument, explainAsync, parseLogicDocument,
+  type AsyncCodeEvaluator, type CodeEvaluator, type Explanation, type LogicDefinition, type LogicDocument, type RoutingEngine,
 } from '../../routing/index.ts';
 import { newId } from '../crypto.ts';
 import { AppError, invalidField, missingField, notFound } from '../errors.ts';
@@ -21,7 +21,7 @@ export interface PriorityLogicServiceDeps {
   /** The merchant's gateway accounts (the routing candidates). */
   gatewayAccounts(merchantId: string): Promise<readonly GatewayAccountCandidate[]>;
   engine: RoutingEngine;
-  codeEvaluator?: CodeEvaluator;
+  codeEvaluator?: CodeEvaluator | AsyncCodeEvaluator;
   /** Called after every committed change of a merchant's logics or routing (router cache). */
   onChange?(merchantId: string): void;
   now?: () => Date;
@@ -127,7 +127,11 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
 
   const validationDeps = async (merchantId: string) => {
     const [names, candidates] = await Promise.all([store.logicNames(merchantId), deps.gatewayAccounts(merchantId)]);
-    return { existingNames: names, gateways: toEngineAccounts(candidates), ...(deps.codeEvaluator ? { codeEvaluator: deps.codeEvaluator } : {}) };
+    return {
+      existingNames: names, gateways: toEngineAccounts(candidates),
+      ...(deps.codeEvaluator ? { codeEvaluator: deps.codeEvaluator } : {}),
+      owner: { tenant: merchantId, lane: 'edit' as const },
+    };
   };
 
   const committed = <T>(merchantId: string, value: T): T => {
@@ -216,7 +220,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
 
     async create(actor: Actor, input: LogicInput): Promise<PriorityLogic> {
       requireRight(actor, 'edit');
-      const definition = readLogic(documentOf(input), await validationDeps(actor.merchantId));
+      const definition = await readLogic(documentOf(input), await validationDeps(actor.merchantId));
       return insert(actor, definition, 'CREATE', { version: 1, copiedFrom: null });
     },
 
@@ -227,7 +231,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
       if (expected.version !== undefined && expected.version !== source.rowVersion) {
         throw syncConflict('version', `the logic is at version ${source.rowVersion}, not ${expected.version}`);
       }
-      const definition = readLogic(documentOf(mergeInput(source.definition, changes)), await validationDeps(actor.merchantId));
+      const definition = await readLogic(documentOf(mergeInput(source.definition, changes)), await validationDeps(actor.merchantId));
       return insert(actor, definition, 'COPY', { version: source.version + 1, copiedFrom: source.id });
     },
 
@@ -238,7 +242,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
         throw invalidField('body', 'must be a Priority Logic document (a JSON object)');
       }
       const doc = rename !== undefined ? { ...(document as Record<string, unknown>), name: rename } : document;
-      const definition = readLogic(doc, await validationDeps(actor.merchantId));
+      const definition = await readLogic(doc, await validationDeps(actor.merchantId));
       return insert(actor, definition, 'IMPORT', { version: 1, copiedFrom: null });
     },
 
@@ -397,7 +401,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
       }
       const candidates = await deps.gatewayAccounts(actor.merchantId);
       const payment = samplePayment(actor.merchantId, input.payment ?? {}, toEngineAccounts(candidates), now().getTime());
-      const explanation = explain({ logic: definition, payment, engine, ...(id ? { id } : {}), ...(version !== undefined ? { version } : {}) });
+      const explanation = await explainAsync({ logic: definition, payment, engine, ...(id ? { id } : {}), ...(version !== undefined ? { version } : {}) });
       return { ...explanation, logicId: id ?? null };
     },
 

@@ -2,7 +2,8 @@
 // engine builds the read-only `order`, `txn` and `payment` objects of Juspay's contract.
 
 import { UDF_KEYS, type CodeLogic, type CompiledLogic, type GatewayRef, type RoutingPayment } from '../types.ts';
-import type { CodeEvaluationInput, CodeEvaluator, CompiledCode } from './code-evaluator.ts';
+import { isAsyncCodeEvaluator, type AsyncCodeEvaluator, type CodeEvaluationInput, type CodeEvaluationResult, type CodeEvaluator, type CompiledCode } from './code-evaluator.ts';
+import type { LogicEvaluation } from '../types.ts';
 
 export function buildCodeInput(p: RoutingPayment): CodeEvaluationInput {
   const order: Record<string, unknown> = {
@@ -46,11 +47,39 @@ export function buildCodeInput(p: RoutingPayment): CodeEvaluationInput {
   return { order, txn, payment, currentTimeMillis: p.nowMillis };
 }
 
-export function compileCodeLogic(logic: CodeLogic, evaluator: CodeEvaluator | undefined): CompiledLogic {
+/** The engine's reading of a sandbox answer: a non-empty list of names, with reference ids attached. */
+function toLogicEvaluation(logic: CodeLogic, r: CodeEvaluationResult): LogicEvaluation {
+  if (!r.ok) return { ok: false, reason: r.reason, message: r.message };
+  if (!Array.isArray(r.gateways) || r.gateways.some((g) => typeof g !== 'string')) {
+    return { ok: false, reason: 'GATEWAY_NAME_PARSE_FAILURE', message: 'the code did not produce a list of gateway names' };
+  }
+  if (r.gateways.length === 0) return { ok: false, reason: 'PL_EVALUATION_FAILED', message: 'the code set no gateway priority' };
+  const refs = r.gatewayReferenceIds ?? {};
+  const gateways: GatewayRef[] = r.gateways.map((g) =>
+    Object.prototype.hasOwnProperty.call(refs, g) ? { gateway: g, gatewayReferenceId: refs[g] } : { gateway: g },
+  );
+  return { ok: true, gateways, enforced: logic.enforce || r.enforced, outcome: 'CODE_EVALUATED' };
+}
+
+export function compileCodeLogic(logic: CodeLogic, evaluator: CodeEvaluator | AsyncCodeEvaluator | undefined): CompiledLogic {
   const base = { kind: 'CODE' as const, name: logic.name, enforce: logic.enforce, defaultGateways: logic.defaultGateways, source: logic };
   if (!evaluator) {
     const message = 'no code evaluator configured';
     return { ...base, compileErrors: [message], evaluate: () => ({ ok: false, reason: 'COMPILATION_ERROR', message }), dispose() {} };
+  }
+  if (isAsyncCodeEvaluator(evaluator)) {
+    const program = evaluator.load(logic.code);
+    return {
+      ...base,
+      compileErrors: [],
+      evaluate: () => ({ ok: false, reason: 'PL_EVALUATION_FAILED', message: 'code runs in the sandbox pool: decide with decideAsync' }),
+      async evaluateAsync(p) {
+        return toLogicEvaluation(logic, await program.evaluate(buildCodeInput(p), { tenant: p.merchantId, lane: p.dryRun === true ? 'edit' : 'payment' }));
+      },
+      dispose() {
+        program.dispose();
+      },
+    };
   }
   const compiled = evaluator.compile(logic.code);
   if (!compiled.ok) {
@@ -63,19 +92,7 @@ export function compileCodeLogic(logic: CodeLogic, evaluator: CodeEvaluator | un
   return {
     ...base,
     compileErrors: [],
-    evaluate(p) {
-      const r = program.evaluate(buildCodeInput(p));
-      if (!r.ok) return { ok: false, reason: r.reason, message: r.message };
-      if (!Array.isArray(r.gateways) || r.gateways.some((g) => typeof g !== 'string')) {
-        return { ok: false, reason: 'GATEWAY_NAME_PARSE_FAILURE', message: 'the code did not produce a list of gateway names' };
-      }
-      if (r.gateways.length === 0) return { ok: false, reason: 'PL_EVALUATION_FAILED', message: 'the code set no gateway priority' };
-      const refs = r.gatewayReferenceIds ?? {};
-      const gateways: GatewayRef[] = r.gateways.map((g) =>
-        Object.prototype.hasOwnProperty.call(refs, g) ? { gateway: g, gatewayReferenceId: refs[g] } : { gateway: g },
-      );
-      return { ok: true, gateways, enforced: logic.enforce || r.enforced, outcome: 'CODE_EVALUATED' };
-    },
+    evaluate: (p) => toLogicEvaluation(logic, program.evaluate(buildCodeInput(p))),
     dispose() {
       program.dispose();
     },
