@@ -4,7 +4,9 @@
 //   3. sandboxed merchant script evaluation (src/sandbox/sandbox-bench.ts, export runSandboxBench), if present
 //   4. intelligent routing: decision cost with ranking on, in process / Redis, and POST /v1/decide-gateway
 //      under autocannon beside a hello-world route (bench/decision-bench.ts, export runDecisionBench)
-//   5. the dashboard's reads over 1,000,000 payments on PostgreSQL (bench/dashboard-bench.ts, export
+//   5. tenant isolation: another merchant's payments and /health while one merchant's code is
+//      hostile (bench/isolation-bench.ts, export runIsolationBench)
+//   6. the dashboard's reads over 1,000,000 payments on PostgreSQL (bench/dashboard-bench.ts, export
 //      runDashboardBench); skipped without DATABASE_URL
 // The optional ones are imported dynamically: a missing module (or export) is skipped with a note.
 import { existsSync } from 'node:fs';
@@ -78,6 +80,15 @@ async function decisionSection(): Promise<void> {
   console.log(await (run as () => Promise<string>)());
 }
 
+async function isolationSection(): Promise<void> {
+  section("Tenant isolation: merchant B while merchant A's code is hostile");
+  const found = await optionalImport('./isolation-bench.ts');
+  if ('missing' in found) return void console.log(`skipped: ${found.missing}`);
+  const { runIsolationBench, formatIsolationBench } = found.module as { runIsolationBench?: () => Promise<unknown>; formatIsolationBench?: (r: unknown) => string };
+  if (typeof runIsolationBench !== 'function' || typeof formatIsolationBench !== 'function') return void console.log('skipped: bench/isolation-bench.ts lacks its exports');
+  console.log(formatIsolationBench(await runIsolationBench()));
+}
+
 async function dashboardSection(): Promise<void> {
   section('Dashboard data API: 1,000,000 payments on PostgreSQL');
   const found = await optionalImport('./dashboard-bench.ts');
@@ -88,7 +99,7 @@ async function dashboardSection(): Promise<void> {
 }
 
 let failed = false;
-for (const part of [paymentSection, routingSection, sandboxSection, decisionSection, dashboardSection]) {
+for (const part of [paymentSection, routingSection, sandboxSection, decisionSection, isolationSection, dashboardSection]) {
   try {
     await part();
   } catch (error) {

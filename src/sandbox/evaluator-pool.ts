@@ -11,8 +11,11 @@
 //    served round-robin, and within a tenant live payments go before dry runs and checks;
 //  - a host-level fault (compile overflowing the host stack, a dead worker) costs that evaluation
 //    and that worker only: the next evaluation starts in a clean worker;
-//  - a lane whose evaluations had to be killed is suspended for a growing time (100 ms doubling
-//    to 5 s), answering failures at once, so hostile code cannot keep the pool busy restarting.
+//  - a merchant whose code had to be killed gets failures at once until the pool has replaced the
+//    worker (so it never has two workers down, and others always find a ready one), and the lane
+//    it was killed in (payments, or dry runs and checks) stays suspended for a growing time
+//    (100 ms doubling to 5 s, back to 100 ms after 10 s without a kill), so hostile code cannot
+//    keep the pool busy restarting workers.
 // Every failure is an ordinary CodeEvaluationResult: the routing engine falls back to the logic's
 // default gateways and the trace says why.
 
@@ -102,6 +105,7 @@ interface Slot {
 interface Lane {
   suspendedUntil: number;
   nextSuspendMs: number;
+  lastKillAt: number;
 }
 
 function fail(reason: 'PL_EVALUATION_FAILED' | 'MEMORY_EXCEEDED', message: string): CodeEvaluationResult {
@@ -141,14 +145,20 @@ export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): Evaluat
   /** Round-robin order of tenants with queued work. */
   const turn: string[] = [];
   const lanes = new Map<string, Lane>();
+  /**
+   * Tenants whose code was killed while the pool has not yet replaced the worker: they wait until
+   * the pool is whole again, so one merchant can never have more than one worker down at a time
+   * (and others always find a ready one).
+   */
+  const recovering = new Set<string>();
   const counters = { kills: 0, replaced: 0, rejected: 0, completed: 0, maxHeldByOneTenant: 0 };
   let waitTimer: NodeJS.Timeout | null = null;
 
   function spawn(): Slot {
     const entry = workerEntry();
-    const data: WorkerData & { entry?: string } = { options: evaluatorOptions, niceness, ...(entry.kind === 'eval' ? { entry: entry.entry } : {}) };
-    const worker = new Worker(entry.kind === 'eval' ? entry.source : entry.url, {
-      eval: entry.kind === 'eval',
+    const data: WorkerData & { entry: string } = { options: evaluatorOptions, niceness, entry: entry.entry };
+    const worker = new Worker(entry.bootstrap, {
+      eval: true,
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: workerHeapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: workerStackMb },
     });
@@ -178,6 +188,7 @@ export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): Evaluat
     if (message.id === 0) {
       if (!active.some((s) => s.ready && !s.retired)) readySince = performance.now();
       slot.ready = true;
+      if (recovering.size > 0 && [...active, ...spares].every((s) => s.ready) && spares.length >= spareCount) recovering.clear();
       pump();
       return;
     }
@@ -239,7 +250,7 @@ export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): Evaluat
     const key = `${owner.tenant}\u0000${owner.lane}`;
     let lane = lanes.get(key);
     if (!lane) {
-      lane = { suspendedUntil: 0, nextSuspendMs: suspendMs };
+      lane = { suspendedUntil: 0, nextSuspendMs: suspendMs, lastKillAt: Number.NEGATIVE_INFINITY };
       lanes.set(key, lane);
     }
     return lane;
@@ -252,6 +263,10 @@ export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): Evaluat
     if (lane.suspendedUntil > now) {
       counters.rejected++;
       return settle(job, fail('PL_EVALUATION_FAILED', `sandbox suspended for ${Math.ceil(lane.suspendedUntil - now)} ms after this merchant's code overran its deadline`));
+    }
+    if (recovering.has(job.owner.tenant)) {
+      counters.rejected++;
+      return settle(job, fail('PL_EVALUATION_FAILED', "sandbox suspended while it replaces the worker this merchant's code overran"));
     }
     let queue = queues.get(job.owner.tenant);
     if (!queue) {
@@ -320,8 +335,21 @@ export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): Evaluat
     return setTimeout(() => {
       // The interrupt handler did not stop it: kill the thread, suspend the lane.
       const lane = laneOf(job.owner);
-      lane.suspendedUntil = performance.now() + lane.nextSuspendMs;
+      const now = performance.now();
+      // The suspension grows with each kill, and starts small again only after a quiet spell.
+      if (now - lane.lastKillAt > 2 * suspendMaxMs) lane.nextSuspendMs = suspendMs;
+      lane.lastKillAt = now;
+      lane.suspendedUntil = now + lane.nextSuspendMs;
       lane.nextSuspendMs = Math.min(lane.nextSuspendMs * 2, suspendMaxMs);
+      recovering.add(job.owner.tenant);
+      const queued = queues.get(job.owner.tenant) ?? [];
+      queues.delete(job.owner.tenant);
+      const at = turn.indexOf(job.owner.tenant);
+      if (at >= 0) turn.splice(at, 1);
+      for (const waiting of queued) {
+        counters.rejected++;
+        settle(waiting, fail('PL_EVALUATION_FAILED', "sandbox suspended while it replaces the worker this merchant's code overran"));
+      }
       const what = job.kind === 'run' ? `CPU deadline of ${deadlineMs} ms exceeded` : 'compile took too long';
       retire(slot, fail('PL_EVALUATION_FAILED', `${what}: the sandbox worker was stopped after ${limit} ms`), 'kills');
     }, limit);
@@ -354,11 +382,6 @@ export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): Evaluat
     waitTimer.unref();
   }
 
-  function successLane(owner: EvaluationOwner): void {
-    const lane = laneOf(owner);
-    lane.nextSuspendMs = suspendMs;
-  }
-
   return {
     check(source: string, owner: EvaluationOwner): Promise<CodeCheckResult> {
       if (typeof source !== 'string' || source.trim() === '') return Promise.resolve({ ok: false, reason: 'COMPILATION_ERROR', message: 'Please provide Code field' });
@@ -372,13 +395,7 @@ export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): Evaluat
       return {
         evaluate(input, owner) {
           return new Promise<CodeEvaluationResult>((resolve) =>
-            enqueue({
-              kind: 'run', programId, input, owner, queuedAt: performance.now(),
-              resolve: (r) => {
-                if (r.ok) successLane(owner);
-                resolve(r);
-              },
-            }),
+            enqueue({ kind: 'run', programId, input, owner, queuedAt: performance.now(), resolve }),
           );
         },
         dispose() {

@@ -2,7 +2,6 @@
 // answers run / check / dispose requests, one at a time. Programs are compiled lazily, the first
 // time this worker is asked to run them (the request then carries the source).
 
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CodeEvaluationInput, CodeEvaluationResult, CompiledCode } from '../routing/kinds/code-evaluator.ts';
 import { createQuickJsEvaluator, type QuickJsEvaluatorOptions } from './quickjs-evaluator.ts';
@@ -29,22 +28,13 @@ export interface WorkerResponse {
 
 export interface WorkerData {
   options: QuickJsEvaluatorOptions;
-  /** Nice value for this thread (Linux applies setpriority to the calling thread only). */
+  /** Nice value for this thread, set by the bootstrap before this module loads (worker-entry.ts). */
   niceness: number | null;
 }
 
 const port = parentPort;
 if (port === null) throw new Error('evaluator-worker.ts must run in a worker thread');
 const data = workerData as WorkerData;
-
-if (data.niceness !== null) {
-  try {
-    // Merchant code yields the CPU to the thread that serves HTTP and the database.
-    setPriority(0, data.niceness);
-  } catch {
-    // Not permitted here (some containers): run at the process's priority.
-  }
-}
 
 const evaluator = await createQuickJsEvaluator(data.options);
 const programs = new Map<number, CompiledCode>();

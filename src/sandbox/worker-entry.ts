@@ -11,30 +11,41 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
-export type WorkerEntry = { kind: 'file'; url: URL } | { kind: 'eval'; source: string; entry: string };
+/** What the worker runs: `bootstrap` (eval'd) lowers the thread's priority first, then imports `entry`. */
+export interface WorkerEntry {
+  bootstrap: string;
+  entry: string;
+}
 
 const TS_ENTRY = new URL('./evaluator-worker.ts', import.meta.url);
-const TSX_BOOTSTRAP = `
+
+// The nice value is set before anything else loads, so that even starting a worker (loading and
+// compiling QuickJS, about 150 ms of CPU) yields to the thread serving requests.
+function bootstrap(registerTsx: boolean): string {
+  return `
 const { workerData } = require('node:worker_threads');
+if (workerData.niceness !== null) { try { require('node:os').setPriority(0, workerData.niceness); } catch {} }
 (async () => {
-  (await import('tsx/esm/api')).register();
+  ${registerTsx ? "(await import('tsx/esm/api')).register();" : ''}
   await import(workerData.entry);
 })().catch((error) => { setImmediate(() => { throw error; }); });
 `;
+}
 
 let cached: WorkerEntry | null = null;
 
 export function workerEntry(): WorkerEntry {
   if (cached) return cached;
   if (!import.meta.url.endsWith('.ts')) {
-    cached = { kind: 'file', url: new URL('./evaluator-worker.js', import.meta.url) };
+    cached = { bootstrap: bootstrap(false), entry: new URL('./evaluator-worker.js', import.meta.url).href };
     return cached;
   }
-  cached = bundled() ?? { kind: 'eval', source: TSX_BOOTSTRAP, entry: TS_ENTRY.href };
+  const file = bundled();
+  cached = file ? { bootstrap: bootstrap(false), entry: file.href } : { bootstrap: bootstrap(true), entry: TS_ENTRY.href };
   return cached;
 }
 
-function bundled(): WorkerEntry | null {
+function bundled(): URL | null {
   try {
     const require = createRequire(import.meta.url);
     const esbuild = require('esbuild') as typeof import('esbuild');
@@ -55,7 +66,7 @@ function bundled(): WorkerEntry | null {
       writeFileSync(temp, code);
       renameSync(temp, file);
     }
-    return { kind: 'file', url: pathToFileURL(file) };
+    return pathToFileURL(file);
   } catch {
     return null;
   }
