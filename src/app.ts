@@ -42,6 +42,9 @@ import { createActorAuth } from './http/auth/user-auth.ts';
 import { sessionRoutes } from './http/auth/session-routes.ts';
 import { registerDashboard } from './http/dashboard-static.ts';
 import { createSessionService, type SessionService } from './core/sessions/session-service.ts';
+import { createSignInThrottle, type ThrottlePolicy } from './core/sessions/signin-throttle.ts';
+import { createSignInThrottleRepository } from './storage/signin-throttle-repository.ts';
+import { createRedisSignInThrottleStore } from './storage/redis-signin-throttle-store.ts';
 import { createSessionStore } from './storage/session-repository.ts';
 import { priorityLogicRoutes } from './http/priority-logic/priority-logic-routes.ts';
 import { userAdminRoutes } from './http/priority-logic/user-admin-routes.ts';
@@ -87,6 +90,8 @@ export interface BuildOptions {
   configure?: (app: FastifyInstance) => void | Promise<void>;
   /** The dashboard analytics rollup worker's period and lag (defaults 15 s and 10 s). */
   analyticsRollup?: { intervalMs?: number; lagMs?: number };
+  /** The sign-in throttle's policy and clock (tests use a fake clock and a key prefix for Redis). */
+  signInThrottle?: { policy?: ThrottlePolicy; now?: () => number; redisPrefix?: string };
 }
 
 export interface Junction {
@@ -232,7 +237,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const users = createUserService({ store: priorityLogicStore, merchantExists: async (merchantId) => (await merchants.findMerchant(merchantId)) !== null });
   const dashboardConfig = config.dashboard ?? { sessionTtlHours: 12, cookieSecure: Boolean(config.tlsCertFile), staticDir: 'dist/dashboard' };
   const sessionTtlMs = dashboardConfig.sessionTtlHours * 3_600_000;
-  const sessions = createSessionService({ store: createSessionStore(db), ttlMs: sessionTtlMs });
+  // Sign-in attempts are counted in Redis when there is one (every instance sees them), else in the database.
+  const throttleOptions = options.signInThrottle ?? {};
+  const redisThrottleStore = config.redisUrl
+    ? createRedisSignInThrottleStore(config.redisUrl, throttleOptions.redisPrefix ? { prefix: throttleOptions.redisPrefix } : {})
+    : null;
+  const throttleStore = redisThrottleStore ?? createSignInThrottleRepository(db);
+  const throttle = createSignInThrottle(throttleStore, {
+    ...(throttleOptions.policy ? { policy: throttleOptions.policy } : {}),
+    ...(throttleOptions.now ? { now: throttleOptions.now } : {}),
+  });
+  const sessions = createSessionService({ store: createSessionStore(db), ttlMs: sessionTtlMs, throttle });
 
   const payments = createPaymentService({
     store, merchants: directory, connectors: { get: (name) => connectors.get(name) }, router: options.router ?? priorityLogicRouter,
@@ -388,6 +403,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await simulator.close();
       priorityLogicRouter.close();
       await codeEvaluator.close();
+      await redisThrottleStore?.close();
       await scoring.close(); // closes the Redis connections
       if (ownsDb) await db.close();
     },

@@ -69,14 +69,17 @@ export class AppError extends Error {
   readonly status: number;
   readonly fields: FieldError[];
   readonly developerMessage: string | undefined;
+  /** Seconds the client should wait before trying again (sent as Retry-After). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCodeName, message?: string, options: { fields?: FieldError[]; developerMessage?: string; status?: number } = {}) {
+  constructor(code: ErrorCodeName, message?: string, options: { fields?: FieldError[]; developerMessage?: string; status?: number; retryAfterSeconds?: number } = {}) {
     super(message ?? ERRORS[code].message);
     this.name = 'AppError';
     this.code = code;
     this.status = options.status ?? ERRORS[code].status;
     this.fields = options.fields ?? [];
     this.developerMessage = options.developerMessage;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -9,6 +9,7 @@ import { TtlCache } from '../merchants/ttl-cache.ts';
 import { checkPasswordPolicy, decoyHash, hashPassword, verifyPassword } from '../password-hash.ts';
 import type { SessionStore, UserWithPassword } from '../ports/session-store.ts';
 import type { Actor, User } from '../priority-logic/types.ts';
+import type { SignInThrottle } from './signin-throttle.ts';
 
 export interface SessionServiceDeps {
   store: SessionStore;
@@ -17,9 +18,11 @@ export interface SessionServiceDeps {
   now?: () => number;
   /** How long an authenticated session stays cached in this process (sign-out clears it at once here). */
   cacheTtlMs?: number;
-  /** Failed sign-ins per email within `lockoutWindowMs` before further attempts are refused. */
-  maxFailures?: number;
-  lockoutWindowMs?: number;
+  /**
+   * Counts every attempt before the password is checked, per email, client address and pair
+   * (signin-throttle.ts), shared by every instance. Without it (the operator's CLI) nothing is counted.
+   */
+  throttle?: SignInThrottle;
 }
 
 export interface SessionUser {
@@ -46,7 +49,6 @@ export interface SessionPrincipal {
 }
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
-const MAX_TRACKED_EMAILS = 10_000;
 
 export function csrfTokenFor(sessionToken: string): string {
   return sha256Hex(`junction-csrf:${sessionToken}`);
@@ -68,27 +70,25 @@ export function createSessionService(deps: SessionServiceDeps) {
   const { store } = deps;
   const now = deps.now ?? (() => Date.now());
   const cache = new TtlCache<SessionPrincipal | null>(deps.cacheTtlMs ?? 5_000, now);
-  const maxFailures = deps.maxFailures ?? 10;
-  const lockoutWindowMs = deps.lockoutWindowMs ?? 15 * 60_000;
-  const failures = new Map<string, number[]>();
-
-  function recentFailures(key: string): number[] {
-    const since = now() - lockoutWindowMs;
-    const list = (failures.get(key) ?? []).filter((t) => t > since);
-    if (list.length) failures.set(key, list);
-    else failures.delete(key);
-    return list;
-  }
 
   return {
-    async signIn(input: { email: unknown; password: unknown; merchantId?: unknown }): Promise<SignedIn> {
+    /** `address`: the client's address, for the throttle (the pair email + address, and the address alone). */
+    async signIn(input: { email: unknown; password: unknown; merchantId?: unknown; address?: string }): Promise<SignedIn> {
       if (typeof input.email !== 'string' || input.email.trim() === '' || input.email.length > 254) throw invalidField('email', 'must be an email address');
       if (typeof input.password !== 'string' || input.password === '') throw invalidField('password', 'is required');
       if (input.merchantId !== undefined && (typeof input.merchantId !== 'string' || input.merchantId === '')) throw invalidField('merchant_id', 'must be a merchant id');
       const email = input.email.trim().toLowerCase();
-      const key = email;
-      if (recentFailures(key).length >= maxFailures) {
-        throw new AppError('RATE_LIMITED', 'Too many failed sign-in attempts; try again in a few minutes');
+      const address = input.address ?? 'unknown';
+      if (deps.throttle) {
+        // Counted (as a failure) before the hash runs: a burst of concurrent guesses cannot all be checked.
+        const admitted = await deps.throttle.admit(email, address);
+        if (!admitted.allowed) {
+          const seconds = Math.max(1, Math.ceil(admitted.retryAfterMs / 1000));
+          throw new AppError('RATE_LIMITED', `Too many failed sign-in attempts; try again in ${seconds} s`, {
+            retryAfterSeconds: seconds,
+            fields: [{ field_name: admitted.key === 'address' ? 'address' : 'email', reason: `too many failed sign-in attempts; retry after ${seconds} s` }],
+          });
+        }
       }
       const candidates = (await store.findUsersByEmail(email)).filter(
         (u) => !u.disabledAt && u.passwordHash && (input.merchantId === undefined || u.merchantId === input.merchantId),
@@ -97,13 +97,10 @@ export function createSessionService(deps: SessionServiceDeps) {
       if (candidates.length === 0) await verifyPassword(input.password, await decoyHash()); // same cost as a real check
       for (const u of candidates) if (await verifyPassword(input.password, u.passwordHash!)) matching.push(u);
       if (matching.length === 0) {
-        failures.set(key, [...recentFailures(key), now()]);
-        // Bounded: a flood of made-up emails must not grow this without end (oldest entries go first).
-        if (failures.size > MAX_TRACKED_EMAILS) failures.delete(failures.keys().next().value!);
         throw new AppError('UNAUTHENTICATED', INVALID_CREDENTIALS, { fields: [{ field_name: 'password', reason: INVALID_CREDENTIALS }] });
       }
       if (matching.length > 1) throw invalidField('merchant_id', 'this email signs in to several merchants: say which one');
-      failures.delete(key);
+      await deps.throttle?.succeeded(email, address);
       const user = matching[0]!;
       const token = `jns_${randomToken(32)}`;
       const expiresAt = new Date(now() + deps.ttlMs);
@@ -177,6 +174,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     },
 
     async purgeExpired(): Promise<number> {
+      await deps.throttle?.purge();
       return store.deleteExpiredSessions(new Date(now()));
     },
   };

@@ -38,11 +38,12 @@ export function sessionRoutes(deps: SessionRoutesDeps): FastifyPluginAsyncTypebo
           password: Type.String({ maxLength: 200 }),
           merchant_id: Type.Optional(Type.String({ maxLength: 64, description: 'Needed only when the email signs in to several merchants' })),
         }),
+        description: 'Every attempt is counted before the password is checked, per email, client address and the pair; past a small budget each failure adds a growing delay (1 s doubling to 15 min), answered 429 RATE_LIMITED with Retry-After. An address that signed in to the email before is trusted for 30 days and not held back by failures from elsewhere.',
         response: { 200: SignedInBody, 400: ErrorRef, 401: ErrorRef, 429: ErrorRef },
       },
     }, async (request, reply) => {
       const b = request.body;
-      const signedIn = await deps.sessions.signIn({ email: b.email, password: b.password, ...(b.merchant_id !== undefined ? { merchantId: b.merchant_id } : {}) });
+      const signedIn = await deps.sessions.signIn({ email: b.email, password: b.password, address: request.ip, ...(b.merchant_id !== undefined ? { merchantId: b.merchant_id } : {}) });
       request.log.info({ userId: signedIn.user.id, merchantId: signedIn.user.merchantId }, 'dashboard sign-in');
       reply.header('set-cookie', sessionCookie(signedIn.token, { maxAge: deps.ttlMs / 1000, secure: secure(request) }));
       reply.header('cache-control', 'no-store');

@@ -91,6 +91,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     } else if (appError.status >= 500) {
       request.log.error({ code: appError.code, msg: appError.message }, 'request failed');
     }
+    if (appError.retryAfterSeconds !== undefined) void reply.header('retry-after', String(appError.retryAfterSeconds));
     void reply.status(appError.status).send(errorBody(appError, request.id));
   });
   app.setNotFoundHandler((request, reply) => {
