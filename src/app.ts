@@ -37,6 +37,8 @@ import { bearerMatches } from './http/auth/admin-auth.ts';
 import { createMerchantAuth } from './http/auth/merchant-auth.ts';
 import { customerRoutes } from './http/customers/customer-routes.ts';
 import { registerErrorHandling } from './http/errors/error-handler.ts';
+import { registerRateLimits } from './http/rate-limits.ts';
+import { Redis } from 'ioredis';
 import { paymentRoutes } from './http/payments/payment-routes.ts';
 import { createActorAuth } from './http/auth/user-auth.ts';
 import { sessionRoutes } from './http/auth/session-routes.ts';
@@ -92,6 +94,8 @@ export interface BuildOptions {
   analyticsRollup?: { intervalMs?: number; lagMs?: number };
   /** The sign-in throttle's policy and clock (tests use a fake clock and a key prefix for Redis). */
   signInThrottle?: { policy?: ThrottlePolicy; now?: () => number; redisPrefix?: string };
+  /** Redis key prefix of the rate limiter (tests keep theirs apart). */
+  rateLimitNamespace?: string;
 }
 
 export interface Junction {
@@ -148,6 +152,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },
     bodyLimit: config.bodyLimitBytes,
+    // Behind a proxy the client address (rate limits, sign-in throttle) comes from X-Forwarded-For.
+    trustProxy: config.trustProxy ?? false,
     requestIdHeader: 'x-request-id',
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     // The official Node client builds "/orders<id>" (no slash) for order updates.
@@ -290,6 +296,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // --- HTTP ---
   registerErrorHandling(app);
+  // Rate limits before any route: Redis (one budget for every instance) when REDIS_URL is set.
+  const rateLimitRedis = config.redisUrl && config.rateLimits.enabled ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 }) : null;
+  await registerRateLimits(app, config.rateLimits, { adminApiKey: config.adminApiKey, redis: rateLimitRedis, ...(options.rateLimitNamespace ? { nameSpace: options.rateLimitNamespace } : {}) });
   app.addSchema(ErrorBody);
   await app.register(formbody);
   // Keep the raw JSON text: gateway webhook signatures are computed over it.
@@ -404,6 +413,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       priorityLogicRouter.close();
       await codeEvaluator.close();
       await redisThrottleStore?.close();
+      if (rateLimitRedis) await rateLimitRedis.quit().catch(() => undefined);
       await scoring.close(); // closes the Redis connections
       if (ownsDb) await db.close();
     },

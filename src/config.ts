@@ -38,8 +38,22 @@ export interface Config {
     /** Where the built dashboard is (DASHBOARD_DIR, default dist/dashboard). */
     staticDir: string;
   };
+  /** TRUST_PROXY: the proxies whose X-Forwarded-For gives the client address ("true", or their addresses/CIDRs, comma-separated). */
+  trustProxy?: boolean | string;
+  /** Request rate limits (RATE_LIMIT=off disables them); see docs/rate-limits.md. */
+  rateLimits: RateLimitConfig;
   /** Worker pool for code-based logics (SANDBOX_WORKERS, default 2; SANDBOX_DEADLINE_MS, default 50). */
   sandbox?: { workers: number; deadlineMs: number };
+}
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  /** Requests per minute per merchant API key (RATE_LIMIT_PER_MINUTE). */
+  perKeyPerMinute: number;
+  /** Requests per minute per dashboard session or user token (RATE_LIMIT_DASHBOARD_PER_MINUTE). */
+  perSessionPerMinute: number;
+  /** Requests per minute per client address, without credentials (RATE_LIMIT_ADDRESS_PER_MINUTE). */
+  perAddressPerMinute: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -47,6 +61,12 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return parsed;
+}
+
+function trustProxyFrom(value: string): boolean | string {
+  if (['true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (['false', 'no', 'off', '0'].includes(value.toLowerCase())) return false;
+  return value;
 }
 
 function boolFrom(value: string | undefined, fallback: boolean): boolean {
@@ -86,6 +106,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionTtlHours: intFrom(env.SESSION_TTL_HOURS, 12, 'SESSION_TTL_HOURS'),
       cookieSecure: boolFrom(env.COOKIE_SECURE, tls),
       staticDir: env.DASHBOARD_DIR || 'dist/dashboard',
+    },
+    ...(env.TRUST_PROXY ? { trustProxy: trustProxyFrom(env.TRUST_PROXY) } : {}),
+    rateLimits: {
+      enabled: boolFrom(env.RATE_LIMIT, true),
+      perKeyPerMinute: Math.max(1, intFrom(env.RATE_LIMIT_PER_MINUTE, 60_000, 'RATE_LIMIT_PER_MINUTE')),
+      perSessionPerMinute: Math.max(1, intFrom(env.RATE_LIMIT_DASHBOARD_PER_MINUTE, 3_000, 'RATE_LIMIT_DASHBOARD_PER_MINUTE')),
+      perAddressPerMinute: Math.max(1, intFrom(env.RATE_LIMIT_ADDRESS_PER_MINUTE, 1_200, 'RATE_LIMIT_ADDRESS_PER_MINUTE')),
     },
     sandbox: {
       workers: Math.max(1, intFrom(env.SANDBOX_WORKERS, 2, 'SANDBOX_WORKERS')),
