@@ -1,7 +1,7 @@
 // The composition root: builds every part from the configuration and wires adapters to the core.
 // Tests call buildApp() and drive it with app.inject(); main.ts adds listening and signals.
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -21,7 +21,7 @@ import { createPaymentMethodsView, createSessionHandler } from './core/payments/
 import type { Connector } from './core/ports/connector.ts';
 import type { GatewayRouter } from './core/ports/router.ts';
 import { createConnectorExecutor, type ConnectorExecutor } from './connectors/executor.ts';
-import { createConnectorRegistry } from './connectors/registry.ts';
+import { CONNECTED_GATEWAYS, createConnectorRegistry } from './connectors/registry.ts';
 import { buildSimulatorWebhookRequest } from './connectors/simulator/simulator-connector.ts';
 import { SimulatorFleet } from './connectors/simulator/simulator-fleet.ts';
 import { createSimulatorLedgerRepository } from './storage/simulator-ledger-repository.ts';
@@ -36,8 +36,10 @@ import { createGatewayStatusRepository } from './storage/gateway-status-reposito
 import { bearerMatches } from './http/auth/admin-auth.ts';
 import { createMerchantAuth } from './http/auth/merchant-auth.ts';
 import { customerRoutes } from './http/customers/customer-routes.ts';
-import { registerErrorHandling } from './http/errors/error-handler.ts';
+import { errorBody, registerErrorHandling } from './http/errors/error-handler.ts';
 import { registerRateLimits } from './http/rate-limits.ts';
+import { registerInputGuard } from './http/input-guard.ts';
+import { registerRouteSchemaAudit, type RouteSchemaProblem } from './http/route-schema-audit.ts';
 import { Redis } from 'ioredis';
 import { paymentRoutes } from './http/payments/payment-routes.ts';
 import { createActorAuth } from './http/auth/user-auth.ts';
@@ -52,7 +54,7 @@ import { priorityLogicRoutes } from './http/priority-logic/priority-logic-routes
 import { userAdminRoutes } from './http/priority-logic/user-admin-routes.ts';
 import { createRoutingEngine } from './routing/index.ts';
 import { createEvaluatorPool, type EvaluatorPool } from './sandbox/evaluator-pool.ts';
-import { ErrorBody } from './http/schemas.ts';
+import { ErrorBody, NoQuery } from './http/schemas.ts';
 import { simulatorRoutes } from './http/simulator/simulator-routes.ts';
 import { migrate, openDb, type Db } from './storage/db.ts';
 import { createMerchantRepository } from './storage/merchant-repository.ts';
@@ -119,7 +121,15 @@ export interface Junction {
   scoring: RoutingIntelligence;
   /** The worker pool that runs merchant code (stats for tests, benchmarks and metrics). */
   sandbox: EvaluatorPool;
+  /** Routes that do not declare the params, query string or body they read (should be none). */
+  routeSchemaProblems: RouteSchemaProblem[];
   close(): Promise<void>;
+}
+
+/** Errors Fastify raises before routing (a malformed URL): a 400 in the API's error shape. */
+function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const message = error.code === 'FST_ERR_BAD_URL' ? 'the URL is malformed (bad percent-encoding)' : error.message;
+  void reply.status(400).send(errorBody(new AppError('INVALID_INPUT', `Invalid request: ${message}`, { fields: [{ field_name: 'url', reason: message }] }), request.id));
 }
 
 /** Card data never reaches a log line, whatever shape the request takes. */
@@ -155,6 +165,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Behind a proxy the client address (rate limits, sign-in throttle) comes from X-Forwarded-For.
     trustProxy: config.trustProxy ?? false,
     requestIdHeader: 'x-request-id',
+    // Malformed URLs (bad percent-encoding) answer in the API's error shape, not Fastify's.
+    frameworkErrors: answerFrameworkError,
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     // The official Node client builds "/orders<id>" (no slash) for order updates.
     rewriteUrl: (request) => {
@@ -167,7 +179,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }) as unknown as FastifyInstance;
   const log = app.log;
 
-  const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing });
+  const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing, connectedGateways: CONNECTED_GATEWAYS });
   const store = createPaymentStore(db);
   const executor = createConnectorExecutor({
     timeoutMs: options.connectorTimeoutMs ?? 15_000,
@@ -296,6 +308,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // --- HTTP ---
   registerErrorHandling(app);
+  registerInputGuard(app);
+  const routeSchemas = registerRouteSchemaAudit(app);
   // Rate limits before any route: Redis (one budget for every instance) when REDIS_URL is set.
   const rateLimitRedis = config.redisUrl && config.rateLimits.enabled ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 }) : null;
   await registerRateLimits(app, config.rateLimits, { adminApiKey: config.adminApiKey, redis: rateLimitRedis, ...(options.rateLimitNamespace ? { nameSpace: options.rateLimitNamespace } : {}) });
@@ -329,7 +343,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   let ready = false;
-  app.get('/health', { schema: { tags: ['health'], summary: 'Answers 200 once the service can serve' } }, async (_request, reply) => {
+  app.get('/health', { schema: { querystring: NoQuery, tags: ['health'], summary: 'Answers 200 once the service can serve' } }, async (_request, reply) => {
     if (!ready) return reply.status(503).send({ status: 'starting' });
     await db.query('SELECT 1');
     return { status: 'UP', database: db.engine };
@@ -403,6 +417,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   return {
     app, db, config, keyRing, merchants, payments, priorityLogic, users, sessions, simulator, webhooks, statusSync, analyticsRollup, demo, scoring,
     sandbox: codeEvaluator,
+    routeSchemaProblems: routeSchemas.problems(),
     async close() {
       if (closed) return;
       closed = true;

@@ -4,6 +4,9 @@ import { SIMULATED_GATEWAYS } from '../core/gateways.ts';
 import type { SimulatorFleet } from './simulator/simulator-fleet.ts';
 import { createSimulatorConnector } from './simulator/simulator-connector.ts';
 
+/** Gateways this build has a connector for: accounts for any other gateway are refused when saved. */
+export const CONNECTED_GATEWAYS: ReadonlySet<string> = new Set<string>(SIMULATED_GATEWAYS);
+
 export interface ConnectorRegistry {
   get(gatewayName: string): Connector | undefined;
   names(): string[];

@@ -54,6 +54,8 @@ export const ERRORS = {
   SYNC_CONFLICT: { status: 409, errorCode: 'invalid_request_error', category: 'USER_ERROR', message: 'Error! Try Syncing again' },
   INTERNAL_ERROR: { status: 500, errorCode: 'internal_error', category: 'SYSTEM_ERROR', message: 'Something went wrong. Please try again' },
   SERVICE_UNAVAILABLE: { status: 503, errorCode: 'internal_error', category: 'SYSTEM_ERROR', message: 'Service is shutting down or not ready' },
+  GATEWAY_NOT_CONNECTED: { status: 400, errorCode: 'invalid_request_error', category: 'CONFIG_ERROR', message: 'Junction has no connector for this gateway yet: an account for it could not take payments' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, errorCode: 'invalid_request_error', category: 'USER_ERROR', message: 'This idempotency key was already used with different parameters' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCodeName = keyof typeof ERRORS;

@@ -1,26 +1,23 @@
 // Money is an integer count of minor units plus an ISO 4217 currency. The API speaks decimal
 // strings ("100.50"); the conversion happens here, once, and never through a float.
+import { exponentOf, isCurrency } from './currencies.ts';
 import { invalidField } from './errors.ts';
 
-/** Minor-unit exponent per currency; anything not listed has two decimals. */
-const EXPONENTS: Record<string, number> = {
-  JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, UGX: 0, XAF: 0, XOF: 0, IDR: 2,
-  BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3, LYD: 3, IQD: 3,
-};
-
-const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 /** Largest amount we accept, in minor units: keeps sums of refunds far inside 2^53. */
 export const MAX_MINOR_UNITS = 10_000_000_000_000; // 10^13
 
+/** Decimal places of the currency (ISO 4217, core/currencies.ts); 2 for a code outside the table (stored before it existed). */
 export function currencyExponent(currency: string): number {
-  return EXPONENTS[currency] ?? 2;
+  return exponentOf(currency) ?? 2;
 }
 
 export function parseCurrency(value: unknown, field = 'currency'): string {
-  if (typeof value !== 'string' || !CURRENCY_PATTERN.test(value.toUpperCase())) {
+  if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value)) {
     throw invalidField(field, 'must be a three-letter ISO 4217 currency code');
   }
-  return value.toUpperCase();
+  const code = value.toUpperCase();
+  if (!isCurrency(code)) throw invalidField(field, `${code} is not an ISO 4217 currency code`);
+  return code;
 }
 
 /**

@@ -80,6 +80,10 @@ export const SessionBody = looseObject(
 
 export const OrderIdParams = Type.Object({ order_id: Type.String({ maxLength: 64 }) });
 export const AnyObject = Type.Object({}, { additionalProperties: true });
+/** For routes that read no query parameter: declared, so the route schema audit sees it was thought of. */
+export const NoQuery = Type.Object({}, { additionalProperties: true, description: 'No query parameters' });
+/** For write routes that read no body. */
+export const NoBody = Type.Union([Type.Null(), Type.Object({}, { additionalProperties: true })], { description: 'No body is read' });
 
 export const errorResponses = {
   400: Type.Ref('ErrorBody'),

@@ -30,6 +30,7 @@ import type {
 } from '../routing/kinds/code-evaluator.ts';
 import type { QuickJsEvaluatorOptions } from './quickjs-evaluator.ts';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './evaluator-worker.ts';
+import { threadCpu } from './thread-cpu.ts';
 import { workerEntry } from './worker-entry.ts';
 
 export interface EvaluatorPoolOptions extends QuickJsEvaluatorOptions {
@@ -100,6 +101,9 @@ interface Slot {
   /** Programs compiled in this worker. */
   compiled: Set<number>;
   retired: boolean;
+  /** The worker thread's /proc stat file (Linux), and its CPU time at its last answer. */
+  statPath: string | null;
+  cpuMs: number | undefined;
 }
 
 interface Lane {
@@ -163,7 +167,7 @@ export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): Evaluat
       resourceLimits: { maxOldGenerationSizeMb: workerHeapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: workerStackMb },
     });
     worker.unref();
-    const slot: Slot = { worker, ready: false, job: null, compiled: new Set(), retired: false };
+    const slot: Slot = { worker, ready: false, job: null, compiled: new Set(), retired: false, statPath: null, cpuMs: undefined };
     worker.on('message', (message: WorkerResponse) => onMessage(slot, message));
     worker.on('error', (error: Error & { code?: string }) => {
       const memory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -185,8 +189,10 @@ export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): Evaluat
   }
 
   function onMessage(slot: Slot, message: WorkerResponse): void {
+    if (message.cpuMs !== undefined) slot.cpuMs = message.cpuMs;
     if (message.id === 0) {
       if (!active.some((s) => s.ready && !s.retired)) readySince = performance.now();
+      slot.statPath = typeof message.result === 'string' ? message.result : null;
       slot.ready = true;
       if (recovering.size > 0 && [...active, ...spares].every((s) => s.ready) && spares.length >= spareCount) recovering.clear();
       pump();
@@ -331,28 +337,48 @@ export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): Evaluat
     slot.worker.postMessage(request);
   }
 
-  function startTimer(slot: Slot, job: Job, limit: number): NodeJS.Timeout {
-    return setTimeout(() => {
-      // The interrupt handler did not stop it: kill the thread, suspend the lane.
-      const lane = laneOf(job.owner);
-      const now = performance.now();
-      // The suspension grows with each kill, and starts small again only after a quiet spell.
-      if (now - lane.lastKillAt > 2 * suspendMaxMs) lane.nextSuspendMs = suspendMs;
-      lane.lastKillAt = now;
-      lane.suspendedUntil = now + lane.nextSuspendMs;
-      lane.nextSuspendMs = Math.min(lane.nextSuspendMs * 2, suspendMaxMs);
-      recovering.add(job.owner.tenant);
-      const queued = queues.get(job.owner.tenant) ?? [];
-      queues.delete(job.owner.tenant);
-      const at = turn.indexOf(job.owner.tenant);
-      if (at >= 0) turn.splice(at, 1);
-      for (const waiting of queued) {
-        counters.rejected++;
-        settle(waiting, fail('PL_EVALUATION_FAILED', "sandbox suspended while it replaces the worker this merchant's code overran"));
+  /**
+   * The hard deadline counts the worker's CPU time where the platform tells it (Linux): a worker
+   * that only waited for a CPU on a busy machine gets more wall-clock time, up to 10 times the
+   * limit; one that burned the limit in CPU is killed. Elsewhere it counts wall-clock time.
+   */
+  function startTimer(slot: Slot, job: Job, limit: number, startedAt = performance.now()): NodeJS.Timeout {
+    const cpuAtStart = slot.cpuMs;
+    const check = (after: number): NodeJS.Timeout => setTimeout(() => {
+      if (slot.job?.job !== job) return;
+      const cpuNow = threadCpu(slot.statPath);
+      if (cpuAtStart !== undefined && cpuNow !== undefined) {
+        const spent = cpuNow - cpuAtStart;
+        if (spent < limit && performance.now() - startedAt < 10 * limit) {
+          slot.job.timer = check(Math.max(10, limit - spent));
+          return;
+        }
       }
-      const what = job.kind === 'run' ? `CPU deadline of ${deadlineMs} ms exceeded` : 'compile took too long';
-      retire(slot, fail('PL_EVALUATION_FAILED', `${what}: the sandbox worker was stopped after ${limit} ms`), 'kills');
-    }, limit);
+      kill(slot, job, limit);
+    }, after);
+    return check(limit);
+  }
+
+  /** The interrupt handler did not stop it: kill the thread, suspend the lane. */
+  function kill(slot: Slot, job: Job, limit: number): void {
+    const lane = laneOf(job.owner);
+    const now = performance.now();
+    // The suspension grows with each kill, and starts small again only after a quiet spell.
+    if (now - lane.lastKillAt > 2 * suspendMaxMs) lane.nextSuspendMs = suspendMs;
+    lane.lastKillAt = now;
+    lane.suspendedUntil = now + lane.nextSuspendMs;
+    lane.nextSuspendMs = Math.min(lane.nextSuspendMs * 2, suspendMaxMs);
+    recovering.add(job.owner.tenant);
+    const queued = queues.get(job.owner.tenant) ?? [];
+    queues.delete(job.owner.tenant);
+    const at = turn.indexOf(job.owner.tenant);
+    if (at >= 0) turn.splice(at, 1);
+    for (const waiting of queued) {
+      counters.rejected++;
+      settle(waiting, fail('PL_EVALUATION_FAILED', "sandbox suspended while it replaces the worker this merchant's code overran"));
+    }
+    const what = job.kind === 'run' ? `CPU deadline of ${deadlineMs} ms exceeded` : 'compile took too long';
+    retire(slot, fail('PL_EVALUATION_FAILED', `${what}: the sandbox worker was stopped after ${limit} ms`), 'kills');
   }
 
   /** Fails queued jobs that waited longer than maxWaitMs. */

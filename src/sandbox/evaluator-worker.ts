@@ -2,9 +2,11 @@
 // answers run / check / dispose requests, one at a time. Programs are compiled lazily, the first
 // time this worker is asked to run them (the request then carries the source).
 
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CodeEvaluationInput, CodeEvaluationResult, CompiledCode } from '../routing/kinds/code-evaluator.ts';
 import { createQuickJsEvaluator, type QuickJsEvaluatorOptions } from './quickjs-evaluator.ts';
+import { threadCpu } from './thread-cpu.ts';
 
 export type WorkerRequest =
   | { id: number; op: 'run'; programId: number; source?: string; input: CodeEvaluationInput }
@@ -24,7 +26,10 @@ export interface WorkerResponse {
   compiled?: boolean;
   /** Sent before the answer when a run had to compile first: the evaluation's own deadline starts now. */
   progress?: 'compiled';
+  /** CPU time this thread has used so far (ms), when the platform tells (Linux /proc); with every answer. */
+  cpuMs?: number;
 }
+
 
 export interface WorkerData {
   options: QuickJsEvaluatorOptions;
@@ -37,6 +42,14 @@ if (port === null) throw new Error('evaluator-worker.ts must run in a worker thr
 const data = workerData as WorkerData;
 
 const evaluator = await createQuickJsEvaluator(data.options);
+/** `/proc/<pid>/task/<tid>/stat` of this thread: the pool reads it to tell a busy worker from a starved one. */
+const statPath = ((): string | null => {
+  try {
+    return `/proc/${readlinkSync('/proc/thread-self')}/stat`;
+  } catch {
+    return null;
+  }
+})();
 const programs = new Map<number, CompiledCode>();
 
 function run(request: Extract<WorkerRequest, { op: 'run' }>): CodeEvaluationResult {
@@ -50,7 +63,7 @@ function run(request: Extract<WorkerRequest, { op: 'run' }>): CodeEvaluationResu
     }
     program = compiled.program;
     programs.set(request.programId, program);
-    port!.postMessage({ id: request.id, result: null, healthy: evaluator.healthy, progress: 'compiled' } satisfies WorkerResponse);
+    port!.postMessage({ id: request.id, result: null, healthy: evaluator.healthy, progress: 'compiled', cpuMs: threadCpu(statPath) } satisfies WorkerResponse);
   }
   return program.evaluate(request.input);
 }
@@ -64,12 +77,12 @@ port.on('message', (request: WorkerRequest) => {
   let response: WorkerResponse;
   if (request.op === 'run') {
     const result = run(request);
-    response = { id: request.id, result, healthy: evaluator.healthy, compiled: programs.has(request.programId) };
+    response = { id: request.id, result, healthy: evaluator.healthy, compiled: programs.has(request.programId), cpuMs: threadCpu(statPath) };
   } else {
     const compiled = evaluator.compile(request.source);
     if (compiled.ok) compiled.program.dispose();
-    response = { id: request.id, result: compiled.ok ? { ok: true } : compiled, healthy: evaluator.healthy };
+    response = { id: request.id, result: compiled.ok ? { ok: true } : compiled, healthy: evaluator.healthy, cpuMs: threadCpu(statPath) };
   }
   port.postMessage(response);
 });
-port.postMessage({ id: 0, result: 'ready', healthy: true } satisfies WorkerResponse);
+port.postMessage({ id: 0, result: statPath, healthy: true, cpuMs: threadCpu(statPath) } satisfies WorkerResponse);

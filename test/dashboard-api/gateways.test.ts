@@ -1,6 +1,8 @@
 // Gateways in the dashboard: accounts without credentials, with health and simulator profiles;
 // configuration by ADMIN with field-named errors; simulated outages by EDITOR or ADMIN that make
 // the next payment fail over, and end on DELETE.
+import { createMerchantService } from '../../src/core/merchants/merchant-service.ts';
+import { createMerchantRepository } from '../../src/storage/merchant-repository.ts';
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { createOrder, createSecondMerchant, payByCard, setAllGateways } from '../helpers/api-helpers.ts';
@@ -16,8 +18,11 @@ before(async () => {
   setAllGateways(j);
   second = await createSecondMerchant(j);
   for (const a of await j.merchants.listGatewayAccounts('demo_merchant')) account[a.gateway] = a.id;
-  // A real (not simulated) gateway account: outages cannot be injected into it.
-  const stripe = await j.merchants.createGatewayAccount('demo_merchant', { gateway: 'STRIPE', credentials: { api_key: 'sk_test_0123456789abcdef' }, enabled: false, priority: 500 });
+  // A real (not simulated) gateway account: outages cannot be injected into it. Saved the way a
+  // database from before connectors were checked holds one (the service now refuses a gateway
+  // without a connector: GATEWAY_NOT_CONNECTED).
+  const unchecked = createMerchantService({ store: createMerchantRepository(j.db), keyRing: j.keyRing });
+  const stripe = await unchecked.createGatewayAccount('demo_merchant', { gateway: 'STRIPE', credentials: { api_key: 'sk_test_0123456789abcdef' }, enabled: false, priority: 500 });
   account.STRIPE = stripe.id;
 });
 after(async () => {

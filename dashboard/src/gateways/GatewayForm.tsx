@@ -2,6 +2,7 @@
 // currencies, priority and the fee model → PATCH /v1/dashboard/gateways/{account_id} with only the
 // fields that changed. Server field errors are shown next to their field.
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { isCurrency } from '../../../src/core/currencies.ts';
 import { ApiError, api } from '../api/client.ts';
 import { errorText } from '../analytics/format.ts';
 import { feesToRules, rulePrefix, rulesToFees, ruleId, sameFees, type FeeRule, type FeeRuleErrors, type FeeScope } from './fees.ts';
@@ -88,8 +89,8 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
     const badMethod = methodList.find((m) => !/^[A-Z0-9_]{1,64}$/.test(m));
     if (badMethod) problems.payment_methods = `${badMethod} is not a payment method name (use names such as NB_ICICI, PAYTM)`;
     const currencyList = splitList(currencies);
-    const badCurrency = currencyList.find((c) => !/^[A-Z]{3}$/.test(c));
-    if (badCurrency) problems.currencies = `${badCurrency} is not a three-letter currency code`;
+    const badCurrency = currencyList.find((c) => !isCurrency(c));
+    if (badCurrency) problems.currencies = `${badCurrency} is not an ISO 4217 currency code`;
     const priorityText = priority.trim();
     let priorityValue: number | null = null;
     if (priorityText === '' && account.priority !== null) problems.priority = 'Enter a priority';

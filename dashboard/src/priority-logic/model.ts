@@ -3,6 +3,7 @@
 // allowed per value kind mirror src/routing/dimensions.ts exactly, so the builder only offers what
 // the engine accepts. Client-side checks name fields with the server's paths
 // (`definition.rules[0].condition.all[1]`), so client and server messages land in the same place.
+import { exponentOf } from '../../../src/core/currencies.ts';
 import type {
   AmountValue, Condition, GatewayRef, LeafCondition, Logic, LogicDefinition, LogicInput, LogicKind, Operator, RankingMode, Rule, RuleOutput, ScalarValue, VolumeSplit,
 } from './types';
@@ -98,11 +99,8 @@ export function valueShape(op: Operator): ValueShape {
 
 // ------------------------------------------------------------------ currencies
 
-const EXPONENTS: Record<string, number> = {
-  JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, UGX: 0, XAF: 0, XOF: 0, IDR: 2,
-  BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3, LYD: 3, IQD: 3,
-};
-export const currencyExponent = (currency: string): number => EXPONENTS[currency.toUpperCase()] ?? 2;
+// One ISO 4217 table for the service and the dashboard.
+export const currencyExponent = (currency: string): number => exponentOf(currency) ?? 2;
 export const AMOUNT_CURRENCIES = CURRENCIES;
 
 /** "500.50" in INR → 50050; null when not a non-negative decimal with at most the currency's decimals. */

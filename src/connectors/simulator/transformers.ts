@@ -2,6 +2,7 @@
 // and the pure mapping from wire to domain outcomes. The status table is plain data so a later
 // change can make it operator-editable: every mapping function takes the table as a parameter.
 import { luhnValid as luhnChecksumValid } from '../../core/cards.ts';
+import { formatAmountString } from '../../core/money.ts';
 import type {
   AuthorizeOutcome,
   CaptureOutcome,
@@ -250,11 +251,7 @@ export function cardExpired(expMonth: string, expYear: string, nowMs: number): b
   return year < nowYear || (year === nowYear && month < nowMonth);
 }
 
-/** Minor units to a decimal string (2 decimals unless the currency has none). */
+/** Minor units to a decimal string with the currency's ISO 4217 decimals (core/currencies.ts). */
 export function formatMinorUnits(amount: number, currency: string): string {
-  const zeroDecimal = ['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX', 'XAF', 'XOF'].includes(currency.toUpperCase());
-  if (zeroDecimal) return String(amount);
-  const sign = amount < 0 ? '-' : '';
-  const abs = Math.abs(amount);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return formatAmountString(amount, currency.toUpperCase());
 }

@@ -1,5 +1,6 @@
 // Validation of merchant-management input against the EC vocabularies. Field names are the
 // admin API's wire names (snake_case), so the same errors read right from HTTP and the CLI.
+import { isCurrency } from '../currencies.ts';
 import { AppError, invalidField, missingField } from '../errors.ts';
 import { GATEWAY_IDS, isGatewayName, type GatewayName } from '../gateways.ts';
 import { CARD_BRANDS, PAYMENT_METHOD_TYPES, isCardBrand, isPaymentMethodType } from '../payment-methods.ts';
@@ -14,11 +15,6 @@ const VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 /** Headers the delivery sets itself: a merchant may not override them. */
 const RESERVED_HEADERS = new Set(['authorization', 'content-type', 'content-length', 'host', 'transfer-encoding']);
 
-let isoCurrencies: Set<string> | undefined;
-function isIsoCurrency(code: string): boolean {
-  isoCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
-  return isoCurrencies.has(code);
-}
 
 export function validateMerchantId(value: unknown): string {
   if (typeof value !== 'string' || !MERCHANT_ID_PATTERN.test(value)) {
@@ -139,7 +135,7 @@ function validateCardBrands(value: unknown): string[] {
 
 function validateCurrencies(value: unknown): string[] {
   const list = stringList(value, 'currencies');
-  const bad = list.find((c) => !/^[A-Z]{3}$/.test(c) || !isIsoCurrency(c));
+  const bad = list.find((c) => !/^[A-Z]{3}$/.test(c) || !isCurrency(c));
   if (bad !== undefined) throw invalidField('currencies', `${bad} is not an ISO 4217 currency code`);
   return list;
 }

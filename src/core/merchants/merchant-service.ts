@@ -74,6 +74,11 @@ export interface MerchantServiceOptions {
   now?: () => Date;
   /** Cache lifetimes in milliseconds (0 disables a cache). */
   cacheTtlMs?: { auth?: number; routing?: number; secrets?: number };
+  /**
+   * Gateways this build has a connector for (connectors/registry.ts). An account for any other
+   * gateway is refused when saved (GATEWAY_NOT_CONNECTED) instead of declining every payment later.
+   */
+  connectedGateways?: ReadonlySet<string>;
 }
 
 /** last_used_at is written at most this often per key, so authentication is not a write per request. */
@@ -364,6 +369,12 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
     async createGatewayAccount(merchantId, input) {
       await requireMerchant(merchantId);
       const valid = validateGatewayAccountInput(input);
+      if (options.connectedGateways && !options.connectedGateways.has(valid.gateway)) {
+        const known = [...options.connectedGateways].sort().join(', ');
+        throw new AppError('GATEWAY_NOT_CONNECTED', `Junction has no connector for ${valid.gateway} yet, so an account for it could not take payments; gateways with a connector: ${known}`, {
+          fields: [{ field_name: 'gateway', reason: `${valid.gateway} has no connector in this version (connected: ${known})` }],
+        });
+      }
       const result = await store.insertGatewayAccount({
         id: newId('gwa'),
         merchantId,

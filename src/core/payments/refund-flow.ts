@@ -3,7 +3,7 @@
 // is called), and the automatic refund of a duplicate charge.
 import { AppError, invalidField, missingField } from '../errors.ts';
 import { newId } from '../crypto.ts';
-import { parseAmount } from '../money.ts';
+import { formatAmountString, parseAmount } from '../money.ts';
 import type { RefundOutcome } from '../ports/connector.ts';
 import { type FlatBody, readString } from './input.ts';
 import type { PaymentContext } from './payment-context.ts';
@@ -52,6 +52,15 @@ export function createRefundFlow(ctx: PaymentContext) {
       const existing = await tx.getRefundByRequestId(merchantId, uniqueRequestId);
       if (existing) {
         if (existing.orderPk !== locked.id) throw invalidField('unique_request_id', 'was already used for a refund of another order');
+        // The same id with another amount is another request, not a retry: say so rather than
+        // answer the earlier refund as if it were this one (a retry without an amount is fine).
+        if (requested !== null && requested !== existing.amount) {
+          const was = formatAmountString(existing.amount, locked.currency);
+          const now = formatAmountString(requested, locked.currency);
+          throw new AppError('IDEMPOTENCY_KEY_REUSED', `unique_request_id ${uniqueRequestId} was already used for a refund of ${was} ${locked.currency}; this request asks for ${now}`, {
+            fields: [{ field_name: 'unique_request_id', reason: `already used for a refund of amount ${was}, not ${now}: use a new unique_request_id for a new refund` }],
+          });
+        }
         return { order: locked, refund: existing, created: false };
       }
       if (locked.status !== 'CHARGED' || !locked.chargedTxnId) {

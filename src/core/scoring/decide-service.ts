@@ -40,7 +40,7 @@ export interface DecideGatewayInput {
 export interface UpdateGatewayScoreInput {
   merchantId?: string;
   gateway: string;
-  paymentInfo: Omit<PaymentInfoInput, 'amount'> & { amount?: number | string };
+  paymentInfo: Omit<PaymentInfoInput, 'amount' | 'currency'> & { amount?: number | string; currency?: string };
   status: string;
   gatewayCode?: string;
   unifiedCode?: string;
@@ -64,7 +64,7 @@ function checkMerchant(merchantId: string, claimed: string | undefined): void {
   if (claimed !== undefined && claimed !== merchantId) throw invalidField('merchantId', 'does not match the API key');
 }
 
-function segmentOf(info: Omit<PaymentInfoInput, 'amount'>, amountMinor: number | undefined): Segment {
+function segmentOf(info: Omit<PaymentInfoInput, 'amount' | 'currency'> & { currency?: string }, amountMinor: number | undefined): Segment {
   const cardBrand = info.cardBrand ?? (info.paymentMethodType === 'CARD' && info.paymentMethod ? info.paymentMethod : null);
   return {
     paymentMethodType: info.paymentMethodType,

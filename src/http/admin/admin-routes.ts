@@ -7,6 +7,7 @@ import { AppError } from '../../core/errors.ts';
 import type { MerchantService } from '../../core/merchants/merchant-service.ts';
 import { bearerMatches } from '../auth/admin-auth.ts';
 import type { ApiKeyInfo, GatewayAccount, Merchant, RotatedSigningKey, SigningKeys } from '../../core/merchants/types.ts';
+import { NoQuery, NoBody } from '../schemas.ts';
 
 export interface AdminRoutesDeps {
   merchants: MerchantService;
@@ -209,7 +210,7 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
 
     app.get(
       '/merchants/:merchantId',
-      { schema: { tags: ['admin'], summary: 'Get a merchant', security, params: MerchantParams, response: { 200: MerchantBody, ...errors } } },
+      { schema: { querystring: NoQuery, tags: ['admin'], summary: 'Get a merchant', security, params: MerchantParams, response: { 200: MerchantBody, ...errors } } },
       async (request) => merchantToWire(await merchants.getMerchant(request.params.merchantId)),
     );
 
@@ -264,13 +265,13 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
 
     app.get(
       '/merchants/:merchantId/api-keys',
-      { schema: { tags: ['admin'], summary: 'List API keys (prefixes only)', security, params: MerchantParams, response: { 200: Type.Object({ api_keys: Type.Array(ApiKeyBody) }), ...errors } } },
+      { schema: { querystring: NoQuery, tags: ['admin'], summary: 'List API keys (prefixes only)', security, params: MerchantParams, response: { 200: Type.Object({ api_keys: Type.Array(ApiKeyBody) }), ...errors } } },
       async (request) => ({ api_keys: (await merchants.listApiKeys(request.params.merchantId)).map(apiKeyToWire) }),
     );
 
     app.delete(
       '/merchants/:merchantId/api-keys/:keyId',
-      { schema: { tags: ['admin'], summary: 'Revoke an API key (effective at once on this instance, within seconds on others)', security, params: KeyParams, response: { 200: ApiKeyBody, ...errors } } },
+      { schema: { querystring: NoQuery, tags: ['admin'], summary: 'Revoke an API key (effective at once on this instance, within seconds on others)', security, params: KeyParams, response: { 200: ApiKeyBody, ...errors } } },
       async (request) => apiKeyToWire(await merchants.revokeApiKey(request.params.merchantId, request.params.keyId)),
     );
 
@@ -300,14 +301,14 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/merchants/:merchantId/gateway-accounts',
       {
-        schema: { tags: ['admin'], summary: 'List gateway accounts', security, params: MerchantParams, response: { 200: Type.Object({ gateway_accounts: Type.Array(GatewayAccountBody) }), ...errors } },
+        schema: { querystring: NoQuery, tags: ['admin'], summary: 'List gateway accounts', security, params: MerchantParams, response: { 200: Type.Object({ gateway_accounts: Type.Array(GatewayAccountBody) }), ...errors } },
       },
       async (request) => ({ gateway_accounts: (await merchants.listGatewayAccounts(request.params.merchantId)).map(gatewayAccountToWire) }),
     );
 
     app.get(
       '/merchants/:merchantId/gateway-accounts/:accountId',
-      { schema: { tags: ['admin'], summary: 'Get a gateway account', security, params: AccountParams, response: { 200: GatewayAccountBody, ...errors } } },
+      { schema: { querystring: NoQuery, tags: ['admin'], summary: 'Get a gateway account', security, params: AccountParams, response: { 200: GatewayAccountBody, ...errors } } },
       async (request) => gatewayAccountToWire(await merchants.getGatewayAccount(request.params.merchantId, request.params.accountId)),
     );
 
@@ -337,7 +338,7 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/merchants/:merchantId/signing-keys',
       {
-        schema: { tags: ['admin'], summary: "Show a merchant's response key and webhook signing key", security, params: MerchantParams, response: { 200: SigningKeysBody, ...errors } },
+        schema: { querystring: NoQuery, tags: ['admin'], summary: "Show a merchant's response key and webhook signing key", security, params: MerchantParams, response: { 200: SigningKeysBody, ...errors } },
       },
       async (request, reply) => {
         const keys = await merchants.getSigningKeys(request.params.merchantId);
@@ -349,7 +350,7 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
     app.post(
       '/merchants/:merchantId/signing-keys/response-key/rotate',
       {
-        schema: {
+        schema: { body: NoBody, 
           tags: ['admin'], summary: 'Rotate the response key (the new key signs the next return-URL redirect; the old one no longer does)', security,
           params: MerchantParams, response: { 200: RotatedResponseKeyBody, ...errors },
         },
@@ -364,7 +365,7 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
     app.post(
       '/merchants/:merchantId/signing-keys/webhook-key/rotate',
       {
-        schema: {
+        schema: { body: NoBody, 
           tags: ['admin'], summary: 'Rotate the webhook signing key (the new key signs the next delivery, retries included; the old one no longer does)', security,
           params: MerchantParams, response: { 200: RotatedWebhookKeyBody, ...errors },
         },

@@ -1,8 +1,9 @@
 // Operators read and override connectors' gateway status tables (admin key).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { GatewayStatusTable } from '../../core/gateway-status/gateway-status-table.ts';
 import { requireAdminKey } from '../auth/admin-auth.ts';
+import { NoQuery } from '../schemas.ts';
 
 const Params = Type.Object({ gateway: Type.String({ maxLength: 40 }) });
 const CodeParams = Type.Object({ gateway: Type.String({ maxLength: 40 }), code: Type.String({ maxLength: 40 }) });
@@ -26,22 +27,22 @@ function wire(entry: { rawCode?: string; message: string; unifiedCode: string | 
   };
 }
 
-export function gatewayStatusRoutes(deps: { table: GatewayStatusTable; adminApiKey: string | undefined }) {
-  return async function plugin(app: FastifyInstance): Promise<void> {
+export function gatewayStatusRoutes(deps: { table: GatewayStatusTable; adminApiKey: string | undefined }): FastifyPluginAsyncTypebox {
+  return async (app) => {
     app.addHook('onRequest', requireAdminKey(deps.adminApiKey));
     const tags = ['admin'];
     const security = [{ adminBearer: [] }];
-    app.get('/gateway-status/:gateway', { schema: { tags, security, summary: "A connector's gateway status table with operator overrides", params: Params } }, async (request) => {
-      const { gateway } = request.params as { gateway: string };
+    app.get('/gateway-status/:gateway', { schema: { tags, security, summary: "A connector's gateway status table with operator overrides", params: Params, querystring: NoQuery } }, async (request) => {
+      const { gateway } = request.params;
       return { gateway, entries: (await deps.table.list(gateway)).map(wire) };
     });
     app.put('/gateway-status/:gateway/:code', { schema: { tags, security, summary: 'Override the meaning of one raw gateway code', params: CodeParams, body: EntryBody } }, async (request) => {
-      const { gateway, code } = request.params as { gateway: string; code: string };
-      const saved = await deps.table.setOverride(gateway, code, request.body as Record<string, unknown>, 'admin');
+      const { gateway, code } = request.params;
+      const saved = await deps.table.setOverride(gateway, code, request.body, 'admin');
       return wire(saved);
     });
-    app.delete('/gateway-status/:gateway/:code', { schema: { tags, security, summary: "Drop an override (back to the connector's row)", params: CodeParams } }, async (request) => {
-      const { gateway, code } = request.params as { gateway: string; code: string };
+    app.delete('/gateway-status/:gateway/:code', { schema: { tags, security, summary: "Drop an override (back to the connector's row)", params: CodeParams, querystring: NoQuery } }, async (request) => {
+      const { gateway, code } = request.params;
       return { removed: await deps.table.removeOverride(gateway, code) };
     });
   };

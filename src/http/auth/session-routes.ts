@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { csrfMatches, type SessionService, type SessionUser } from '../../core/sessions/session-service.ts';
 import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies.ts';
+import { NoQuery, NoBody } from '../schemas.ts';
 
 export interface SessionRoutesDeps {
   sessions: SessionService;
@@ -51,7 +52,7 @@ export function sessionRoutes(deps: SessionRoutesDeps): FastifyPluginAsyncTypebo
     });
 
     app.get('/v1/auth/me', {
-      schema: { tags, summary: 'The signed-in dashboard user and the session CSRF token', response: { 200: SignedInBody, 401: ErrorRef } },
+      schema: { querystring: NoQuery, tags, summary: 'The signed-in dashboard user and the session CSRF token', response: { 200: SignedInBody, 401: ErrorRef } },
     }, async (request, reply) => {
       const token = readCookie(request, SESSION_COOKIE);
       const principal = token ? await deps.sessions.authenticate(token) : null;
@@ -61,7 +62,7 @@ export function sessionRoutes(deps: SessionRoutesDeps): FastifyPluginAsyncTypebo
     });
 
     app.post('/v1/auth/logout', {
-      schema: { tags, summary: 'Sign out: ends the session and clears the cookie', response: { 204: Type.Null(), 403: ErrorRef } },
+      schema: { body: NoBody, tags, summary: 'Sign out: ends the session and clears the cookie', response: { 204: Type.Null(), 403: ErrorRef } },
     }, async (request, reply) => {
       const token = readCookie(request, SESSION_COOKIE);
       if (token) {

@@ -12,6 +12,7 @@ import {
   GatewayAccountResponse, GatewayPatchBody, GatewaysResponse, OutageBody, OutageEndedResponse, OutageResponse, gatewayAccountToWire, outageToWire,
   type HealthView, type OutageWindowView,
 } from './wire.ts';
+import { NoQuery } from '../schemas.ts';
 
 const ErrorRef = Type.Ref('ErrorBody');
 const errors = { 400: ErrorRef, 401: ErrorRef, 403: ErrorRef, 404: ErrorRef, 409: ErrorRef };
@@ -67,7 +68,7 @@ export function gatewayRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox 
 
   return async (app) => {
     app.get('/v1/dashboard/gateways', {
-      schema: {
+      schema: { querystring: NoQuery, 
         tags, security, summary: "The merchant's gateway accounts (never credentials) with live health and, for simulated gateways, the simulator profile",
         response: { 200: GatewaysResponse, ...errors },
       },
@@ -123,7 +124,7 @@ export function gatewayRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox 
 
     app.delete('/v1/dashboard/gateways/:gateway/outage', {
       preValidation: ctx.requireRight('inject_outage'),
-      schema: {
+      schema: { querystring: NoQuery, 
         tags, security, summary: "End every simulated outage of the merchant's own simulated gateway (EDITOR or ADMIN)",
         params: GatewayParams,
         response: { 200: OutageEndedResponse, ...errors },

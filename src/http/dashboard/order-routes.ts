@@ -6,6 +6,7 @@ import { parseOrderSearch } from '../../core/analytics/query-input.ts';
 import { flattenBody } from '../../core/payments/input.ts';
 import { DASHBOARD_SECURITY as security, DASHBOARD_TAGS as tags, type DashboardContext } from './context.ts';
 import { OrderDetailResponse, OrdersQuerySchema, OrdersResponse, RefundBody, orderDetailToWire, orderSummaryToWire } from './wire.ts';
+import { NoQuery } from '../schemas.ts';
 
 const ErrorRef = Type.Ref('ErrorBody');
 const errors = { 400: ErrorRef, 401: ErrorRef, 403: ErrorRef, 404: ErrorRef, 409: ErrorRef };
@@ -26,7 +27,7 @@ export function orderRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox {
     });
 
     app.get('/v1/dashboard/orders/:order_id', {
-      schema: {
+      schema: { querystring: NoQuery, 
         tags, security, summary: 'An order with every attempt (unified error, raw gateway answer, latency, routing trace) and its refunds',
         params: OrderParams,
         response: { 200: OrderDetailResponse, ...errors },

@@ -2,7 +2,8 @@
 // /v4/orders/{id}/refunds and /v4/session. Each request is a JWE around a JWS; we open it with the
 // keys its `kid` names, run the same use-case as the plain endpoint, and answer signed and
 // encrypted to the merchant. Errors answer in clear (the clients read them unencrypted).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { jweKeyId, openJuspayJwe, sealJuspayJwe, type JweEnvelope } from '../../core/jose/juspay-jwe.ts';
@@ -10,6 +11,7 @@ import type { JwtKeyService } from '../../core/merchants/jwt-key-service.ts';
 import { flattenBody, type FlatBody } from '../../core/payments/input.ts';
 import type { PaymentService } from '../../core/payments/payment-service.ts';
 import { requireAdminKey } from '../auth/admin-auth.ts';
+import { NoQuery } from '../schemas.ts';
 
 const Envelope = Type.Object(
   { header: Type.String(), encryptedKey: Type.String(), iv: Type.String(), encryptedPayload: Type.String(), tag: Type.String() },
@@ -22,8 +24,8 @@ export interface JweRoutesDeps {
   keys: JwtKeyService;
 }
 
-export function jweRoutes(deps: JweRoutesDeps) {
-  return async function plugin(app: FastifyInstance): Promise<void> {
+export function jweRoutes(deps: JweRoutesDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
     async function handle(request: FastifyRequest, run: (merchantId: string, body: FlatBody) => Promise<unknown>): Promise<JweEnvelope> {
       const keyId = jweKeyId(request.body);
       const keys = await deps.keys.resolve(keyId);
@@ -45,15 +47,15 @@ export function jweRoutes(deps: JweRoutesDeps) {
     app.post('/v4/txns', { schema: schema('Start a payment, encrypted') }, async (request) =>
       handle(request, (merchantId, body) => deps.payments.createTxn({ merchantId }, body)));
     app.post('/v4/orders/:order_id/refunds', { schema: { ...schema('Refund an order, encrypted'), params: Type.Object({ order_id: Type.String({ maxLength: 64 }) }) } }, async (request) =>
-      handle(request, (merchantId, body) => deps.payments.refund(merchantId, body, (request.params as { order_id: string }).order_id)));
+      handle(request, (merchantId, body) => deps.payments.refund(merchantId, body, request.params.order_id)));
     app.post('/v4/session', { schema: schema('Order and payment page session, encrypted') }, async (request) =>
       handle(request, (merchantId, body) => deps.createSession(merchantId, body)));
   };
 }
 
 /** Operators register a merchant's public key and hand back ours (admin key). */
-export function jwtKeyAdminRoutes(deps: { keys: JwtKeyService; adminApiKey: string | undefined }) {
-  return async function plugin(app: FastifyInstance): Promise<void> {
+export function jwtKeyAdminRoutes(deps: { keys: JwtKeyService; adminApiKey: string | undefined }): FastifyPluginAsyncTypebox {
+  return async (app) => {
     app.addHook('onRequest', requireAdminKey(deps.adminApiKey));
     const params = Type.Object({ merchantId: Type.String({ maxLength: 64 }) });
     const tags = ['admin'];
@@ -61,15 +63,15 @@ export function jwtKeyAdminRoutes(deps: { keys: JwtKeyService; adminApiKey: stri
     app.post('/merchants/:merchantId/jwt-keys', {
       schema: { tags, security, summary: "Register a merchant's RSA public key for encrypted requests; answers our public key and the key id", params, body: Type.Object({ merchant_public_key: Type.String({ maxLength: 8192 }) }) },
     }, async (request, reply) => {
-      const created = await deps.keys.register((request.params as { merchantId: string }).merchantId, request.body);
+      const created = await deps.keys.register(request.params.merchantId, request.body);
       return reply.status(201).send(created);
     });
-    app.get('/merchants/:merchantId/jwt-keys', { schema: { tags, security, summary: "A merchant's keys for encrypted requests", params } }, async (request) =>
-      ({ keys: await deps.keys.list((request.params as { merchantId: string }).merchantId) }));
+    app.get('/merchants/:merchantId/jwt-keys', { schema: { tags, security, summary: "A merchant's keys for encrypted requests", params, querystring: NoQuery } }, async (request) =>
+      ({ keys: await deps.keys.list(request.params.merchantId) }));
     app.delete('/merchants/:merchantId/jwt-keys/:keyId', {
-      schema: { tags, security, summary: 'Revoke a key', params: Type.Object({ merchantId: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) }) },
+      schema: { tags, security, summary: 'Revoke a key', params: Type.Object({ merchantId: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) }), querystring: NoQuery },
     }, async (request) => {
-      const { merchantId, keyId } = request.params as { merchantId: string; keyId: string };
+      const { merchantId, keyId } = request.params;
       return deps.keys.revoke(merchantId, keyId);
     });
   };

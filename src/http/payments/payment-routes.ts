@@ -1,6 +1,7 @@
 // The EC API's payment endpoints: orders, transactions, refunds, the authentication return
 // page and incoming gateway webhooks.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { flattenBody, type FlatBody } from '../../core/payments/input.ts';
@@ -27,9 +28,9 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export function paymentRoutes(deps: PaymentRoutesDeps) {
+export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsyncTypebox {
   const { payments, auth } = deps;
-  return async function plugin(app: FastifyInstance): Promise<void> {
+  return async (app) => {
     const orderTags = ['orders'];
 
     const createOrder = async (request: FastifyRequest) => {
@@ -41,8 +42,7 @@ export function paymentRoutes(deps: PaymentRoutesDeps) {
 
     app.post('/orders/:order_id', { schema: { tags: orderTags, summary: 'Update an order before payment', params: OrderIdParams, body: OrderUpdateBody } }, async (request) => {
       const principal = await auth.required(request);
-      const { order_id } = request.params as { order_id: string };
-      return payments.updateOrder(principal.merchantId, order_id, body(request));
+      return payments.updateOrder(principal.merchantId, request.params.order_id, body(request));
     });
 
     const orderStatus = async (request: FastifyRequest, reply: FastifyReply, orderId: string) => {
@@ -63,13 +63,13 @@ export function paymentRoutes(deps: PaymentRoutesDeps) {
       }
     };
     app.get('/orders/:order_id', { schema: { tags: orderTags, summary: 'Order status', params: OrderIdParams, querystring: AnyObject } }, async (request, reply) =>
-      orderStatus(request, reply, (request.params as { order_id: string }).order_id),
+      orderStatus(request, reply, request.params.order_id),
     );
     app.get('/order/status', { schema: { tags: orderTags, summary: 'Order status (legacy path)', querystring: Type.Object({ order_id: Type.String() }, { additionalProperties: true }) } }, async (request, reply) =>
-      orderStatus(request, reply, (request.query as { order_id: string }).order_id),
+      orderStatus(request, reply, request.query.order_id),
     );
     app.post('/order/status', { schema: { tags: orderTags, summary: 'Order status (legacy path, form body)', body: Type.Object({ order_id: Type.String() }, { additionalProperties: true }) } }, async (request, reply) =>
-      orderStatus(request, reply, (request.body as { order_id: string }).order_id),
+      orderStatus(request, reply, request.body.order_id),
     );
 
     app.post('/orders/:order_id/fulfillment', {
@@ -83,7 +83,7 @@ export function paymentRoutes(deps: PaymentRoutesDeps) {
       },
     }, async (request) => {
       const principal = await auth.required(request);
-      return payments.updateFulfillment(principal.merchantId, (request.params as { order_id: string }).order_id, body(request));
+      return payments.updateFulfillment(principal.merchantId, request.params.order_id, body(request));
     });
 
     app.post('/txns', { schema: { tags: ['transactions'], summary: 'Start a payment on an order (card, netbanking, UPI, wallet)', body: TxnBody } }, async (request) => {
@@ -93,7 +93,7 @@ export function paymentRoutes(deps: PaymentRoutesDeps) {
 
     app.post('/orders/:order_id/refunds', { schema: { tags: ['refunds'], summary: 'Refund an order', params: OrderIdParams, body: RefundBody } }, async (request) => {
       const principal = await auth.required(request);
-      return payments.refund(principal.merchantId, body(request), (request.params as { order_id: string }).order_id);
+      return payments.refund(principal.merchantId, body(request), request.params.order_id);
     });
     app.post('/refunds', { schema: { tags: ['refunds'], summary: 'Refund by txn_id or order_id', body: RefundBody } }, async (request) => {
       const principal = await auth.required(request);
@@ -101,21 +101,22 @@ export function paymentRoutes(deps: PaymentRoutesDeps) {
     });
 
     // The shopper's browser lands here after the gateway's authentication page (and for direct payments).
-    const returnHandler = async (request: FastifyRequest, reply: FastifyReply) => {
-      const { txn_uuid } = request.params as { txn_uuid: string };
+    const returnHandler = async (request: FastifyRequest, reply: FastifyReply, txnUuid: string) => {
       const params: Record<string, string> = { ...query(request), ...(request.method === 'POST' ? body(request) : {}) };
-      const result = await payments.completeAuthentication(txn_uuid, params);
+      const result = await payments.completeAuthentication(txnUuid, params);
       if (result.redirectTo) return reply.redirect(result.redirectTo, 302);
       return reply
         .type('text/html; charset=utf-8')
         .send(`<!doctype html><html><head><meta charset="utf-8"><title>Payment ${escapeHtml(result.order.status)}</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto"><h1>Payment ${escapeHtml(result.order.status)}</h1><p>Order <b>${escapeHtml(result.order.orderId)}</b>: ${escapeHtml(result.txn.status)}.</p><p>You may close this window.</p></body></html>`);
     };
     const txnParams = Type.Object({ txn_uuid: Type.String({ maxLength: 64 }) });
-    app.get('/txns/:txn_uuid/return', { schema: { tags: ['transactions'], summary: 'Return from authentication (browser)', params: txnParams, querystring: AnyObject } }, returnHandler);
-    app.post('/txns/:txn_uuid/return', { schema: { tags: ['transactions'], summary: 'Return from authentication (browser, form post)', params: txnParams } }, returnHandler);
+    app.get('/txns/:txn_uuid/return', { schema: { tags: ['transactions'], summary: 'Return from authentication (browser)', params: txnParams, querystring: AnyObject } }, (request, reply) =>
+      returnHandler(request, reply, request.params.txn_uuid));
+    app.post('/txns/:txn_uuid/return', { schema: { tags: ['transactions'], summary: 'Return from authentication (browser, form post)', params: txnParams, querystring: AnyObject, body: AnyObject } }, (request, reply) =>
+      returnHandler(request, reply, request.params.txn_uuid));
 
-    app.get('/pay/:order_pk', { schema: { tags: ['orders'], summary: 'Hosted payment page (payment_links.web)', params: Type.Object({ order_pk: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
-      const order = await payments.orderForPaymentPage((request.params as { order_pk: string }).order_pk);
+    app.get('/pay/:order_pk', { schema: { tags: ['orders'], summary: 'Hosted payment page (payment_links.web)', params: Type.Object({ order_pk: Type.String({ maxLength: 64 }) }), querystring: AnyObject } }, async (request, reply) => {
+      const order = await payments.orderForPaymentPage(request.params.order_pk);
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderPaymentPage(order));
     });
 
@@ -124,9 +125,11 @@ export function paymentRoutes(deps: PaymentRoutesDeps) {
       schema: {
         tags: ['gateway webhooks'], summary: 'Incoming gateway webhook (signature checked with the account credentials)',
         params: Type.Object({ gateway: Type.String({ maxLength: 40 }), merchant_id: Type.String({ maxLength: 64 }), account_id: Type.String({ maxLength: 64 }) }),
+        // Each gateway's own payload: the connector verifies and parses it.
+        body: Type.Unknown(),
       },
     }, async (request) => {
-      const { gateway, merchant_id: merchantId, account_id } = request.params as { gateway: string; merchant_id: string; account_id: string };
+      const { gateway, merchant_id: merchantId, account_id } = request.params;
       const rawBody = (request as FastifyRequest & { rawBody?: string }).rawBody ?? JSON.stringify(request.body ?? {});
       const result = await payments.handleGatewayWebhook(gateway, account_id, merchantId, { headers: request.headers, rawBody, body: request.body });
       return { received: true, handled: result.handled };

@@ -3,10 +3,11 @@
 // dry run and metrics. Users authenticate with a bearer token; the API key acts as a system
 // admin. Every change takes the version the caller saw (body `version` or If-Match).
 import multipart from '@fastify/multipart';
+import { assertSafeInput } from '../input-guard.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { invalidField } from '../../core/errors.ts';
+import { AppError, invalidField } from '../../core/errors.ts';
 import type { LogicInput } from '../../core/priority-logic/logic-input.ts';
 import type { Expected, PriorityLogicService } from '../../core/priority-logic/priority-logic-service.ts';
 import type { LogicKind, LogicListFilter, PriorityLogicStatus } from '../../core/priority-logic/types.ts';
@@ -15,6 +16,7 @@ import {
   ActionBody, AuditBody, ChangeResult, CopyBody, DryRunBody, ListQuery, LogicBody, LogicInputBody, Loose, RoutingBody, StaggerBody,
   auditToWire, explanationToWire, logicToWire, metricsReportToWire, routingToWire,
 } from './wire.ts';
+import { NoQuery, NoBody } from '../schemas.ts';
 
 export interface PriorityLogicRoutesDeps {
   service: PriorityLogicService;
@@ -93,7 +95,7 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
     });
 
     app.get(`${BASE}/routing`, {
-      schema: { tags, security, summary: "The merchant's routing configuration (active, staggered, fallback, version)", response: { 200: RoutingBody, ...errors } },
+      schema: { querystring: NoQuery, tags, security, summary: "The merchant's routing configuration (active, staggered, fallback, version)", response: { 200: RoutingBody, ...errors } },
     }, async (request) => routingToWire(await service.routing(await actorOf(request))));
 
     app.get(`${BASE}/audit`, {
@@ -130,7 +132,7 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
     });
 
     app.post(`${BASE}/import`, {
-      schema: {
+      schema: { body: NoBody, 
         tags, security, consumes: ['application/json', 'multipart/form-data'],
         summary: 'Import a logic document (raw JSON body, or a multipart file upload); validated exactly as create. ?name= renames it.',
         querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })) }),
@@ -140,14 +142,22 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
       const actor = await actorOf(request);
       let document: unknown = request.body;
       if (request.isMultipart()) {
-        const file = await request.file();
-        if (!file) throw invalidField('file', 'upload one JSON file');
-        const buffer = await file.toBuffer();
+        let buffer: Buffer;
+        try {
+          const file = await request.file();
+          if (!file) throw invalidField('file', 'upload one JSON file');
+          buffer = await file.toBuffer();
+        } catch (error) {
+          if (error instanceof AppError) throw error;
+          const tooLarge = (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
+          throw invalidField('file', tooLarge ? 'is larger than the import limit' : `the multipart/form-data body is malformed (${error instanceof Error ? error.message : String(error)})`);
+        }
         try {
           document = JSON.parse(buffer.toString('utf8'));
         } catch {
           throw invalidField('file', 'is not valid JSON');
         }
+        assertSafeInput(document, 'file');
       }
       const logic = await service.importDocument(actor, document, request.query.name);
       return reply.status(201).send(logicToWire(logic, null));
@@ -180,7 +190,7 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
     });
 
     app.get(`${BASE}/:id`, {
-      schema: { tags, security, summary: 'View a Priority Logic', params: IdParams, response: { 200: LogicBody, ...errors } },
+      schema: { querystring: NoQuery, tags, security, summary: 'View a Priority Logic', params: IdParams, response: { 200: LogicBody, ...errors } },
     }, async (request, reply) => {
       const { logic, routing } = await service.get(await actorOf(request), request.params.id);
       void reply.header('etag', `"${logic.rowVersion}"`);
@@ -188,7 +198,7 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
     });
 
     app.get(`${BASE}/:id/export`, {
-      schema: { tags, security, summary: 'Share: the logic as a JSON document (import it elsewhere)', params: IdParams, response: { 200: Loose, ...errors } },
+      schema: { querystring: NoQuery, tags, security, summary: 'Share: the logic as a JSON document (import it elsewhere)', params: IdParams, response: { 200: Loose, ...errors } },
     }, async (request, reply) => {
       const doc = await service.exportDocument(await actorOf(request), request.params.id);
       void reply.header('content-disposition', `attachment; filename="${doc.name.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80) || 'priority-logic'}.json"`);

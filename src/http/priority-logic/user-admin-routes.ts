@@ -10,6 +10,7 @@ import { checkPasswordPolicy } from '../../core/password-hash.ts';
 import type { UserService } from '../../core/priority-logic/user-service.ts';
 import type { SessionService } from '../../core/sessions/session-service.ts';
 import { UserBody, userToWire } from './wire.ts';
+import { NoQuery } from '../schemas.ts';
 
 export interface UserAdminRoutesDeps {
   users: UserService;
@@ -74,7 +75,7 @@ export function userAdminRoutes(deps: UserAdminRoutesDeps): FastifyPluginAsyncTy
     });
 
     app.get('/merchants/:merchantId/users', {
-      schema: { tags: ['admin', 'priority-logic'], security, summary: 'List dashboard users', params: MerchantParams, response: { 200: Type.Object({ users: Type.Array(UserBody) }), ...errors } },
+      schema: { querystring: NoQuery, tags: ['admin', 'priority-logic'], security, summary: 'List dashboard users', params: MerchantParams, response: { 200: Type.Object({ users: Type.Array(UserBody) }), ...errors } },
     }, async (request) => ({ users: (await deps.users.listUsers(request.params.merchantId)).map(userToWire) }));
   };
 }

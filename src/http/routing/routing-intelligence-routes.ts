@@ -1,17 +1,18 @@
 // Intelligent routing over HTTP: gateway health (dashboard), scheduled outages, the ranking
 // settings, and routing as a service (decide-gateway / update-gateway-score).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError, invalidField } from '../../core/errors.ts';
 import type { MerchantService } from '../../core/merchants/merchant-service.ts';
 import { hasRight } from '../../core/priority-logic/priority-logic-service.ts';
 import { routingSettingsToFullWire } from '../../core/routing-settings.ts';
-import type { DecideGatewayInput, DecideService, UpdateGatewayScoreInput } from '../../core/scoring/decide-service.ts';
+import type { DecideService } from '../../core/scoring/decide-service.ts';
 import type { RoutingIntelligence } from '../../core/scoring/routing-intelligence.ts';
 import type { ScheduledOutageRecord } from '../../core/scoring/ports.ts';
 import type { Segment } from '../../routing/scoring/index.ts';
 import type { MerchantPrincipal } from '../auth/merchant-auth.ts';
 import type { ActorAuth } from '../auth/user-auth.ts';
+import { NoQuery } from '../schemas.ts';
 import type { FastifyRequest } from 'fastify';
 
 export interface RoutingIntelligenceRouteDeps {
@@ -176,12 +177,12 @@ function outageView(o: ScheduledOutageRecord, now: number) {
   };
 }
 
-export function routingIntelligenceRoutes(deps: RoutingIntelligenceRouteDeps) {
+export function routingIntelligenceRoutes(deps: RoutingIntelligenceRouteDeps): FastifyPluginAsyncTypebox {
   const { intelligence, decide, merchants, actorOf, auth } = deps;
-  return async function plugin(app: FastifyInstance): Promise<void> {
+  return async (app) => {
     app.get('/v1/routing/health', { schema: { tags, security: actorSecurity, summary: 'Gateway health (UP / FLUCTUATE / DOWN) per gateway, or per segment', querystring: HealthQuery, response: { 200: HealthResponse, ...err } } }, async (request) => {
       const actor = await actorOf(request);
-      const q = request.query as { payment_method_type?: string; payment_method?: string; issuer?: string };
+      const q = request.query;
       if ((q.payment_method || q.issuer) && !q.payment_method_type) throw invalidField('payment_method_type', 'is required with payment_method or issuer');
       if (q.issuer && !q.payment_method) throw invalidField('payment_method', 'is required with issuer');
       const segment: Segment | null = q.payment_method_type ? { paymentMethodType: q.payment_method_type, paymentMethod: q.payment_method ?? null, issuer: q.issuer ?? null } : null;
@@ -190,7 +191,7 @@ export function routingIntelligenceRoutes(deps: RoutingIntelligenceRouteDeps) {
       return { segment: wireSegment, ...health };
     });
 
-    app.get('/v1/routing/scheduled-outages', { schema: { tags, security: actorSecurity, summary: 'Scheduled gateway outages', response: { 200: Type.Object({ outages: Type.Array(Outage) }), ...err } } }, async (request) => {
+    app.get('/v1/routing/scheduled-outages', { schema: { tags, security: actorSecurity, summary: 'Scheduled gateway outages', querystring: NoQuery, response: { 200: Type.Object({ outages: Type.Array(Outage) }), ...err } } }, async (request) => {
       const actor = await actorOf(request);
       const now = Date.now();
       return { outages: (await intelligence.listOutages(actor.merchantId)).map((o) => outageView(o, now)) };
@@ -203,14 +204,14 @@ export function routingIntelligenceRoutes(deps: RoutingIntelligenceRouteDeps) {
       return reply.status(201).send(outageView(created, Date.now()));
     });
 
-    app.delete('/v1/routing/scheduled-outages/:id', { schema: { tags, security: actorSecurity, summary: 'Delete a scheduled outage (ADMIN)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Type.Object({ deleted: Type.Boolean() }), ...err } } }, async (request) => {
+    app.delete('/v1/routing/scheduled-outages/:id', { schema: { tags, security: actorSecurity, summary: 'Delete a scheduled outage (ADMIN)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), querystring: NoQuery, response: { 200: Type.Object({ deleted: Type.Boolean() }), ...err } } }, async (request) => {
       const actor = await actorOf(request);
       if (!hasRight(actor, 'release')) throw new AppError('UNAUTHORIZED', 'You do not have access');
-      await intelligence.deleteOutage(actor.merchantId, (request.params as { id: string }).id);
+      await intelligence.deleteOutage(actor.merchantId, request.params.id);
       return { deleted: true };
     });
 
-    app.get('/v1/routing/settings', { schema: { tags, security: actorSecurity, summary: 'Routing settings with intelligent-routing knobs (defaults filled in)' } }, async (request) => {
+    app.get('/v1/routing/settings', { schema: { tags, security: actorSecurity, summary: 'Routing settings with intelligent-routing knobs (defaults filled in)', querystring: NoQuery } }, async (request) => {
       const actor = await actorOf(request);
       return routingSettingsToFullWire(await merchants.getRoutingSettings(actor.merchantId));
     });
@@ -225,14 +226,14 @@ export function routingIntelligenceRoutes(deps: RoutingIntelligenceRouteDeps) {
 
     app.post('/v1/decide-gateway', { schema: { tags, security: keySecurity, summary: 'Routing as a service: which gateway should this payment use', body: DecideBody, response: { 200: DecideResponse, ...err } } }, async (request, reply) => {
       const principal = await auth.required(request);
-      const answer = await decide.decideGateway(principal.merchantId, request.body as DecideGatewayInput);
+      const answer = await decide.decideGateway(principal.merchantId, request.body);
       // The hot path: plain JSON.stringify beats the schema serializer on the free-form decision record.
       return reply.type('application/json; charset=utf-8').serializer(JSON.stringify).send(answer);
     });
 
     app.post('/v1/update-gateway-score', { schema: { tags, security: keySecurity, summary: 'Routing as a service: report how a payment on a gateway went', body: UpdateBody, response: { 200: UpdateResponse, ...err } } }, async (request) => {
       const principal = await auth.required(request);
-      return decide.updateGatewayScore(principal.merchantId, request.body as UpdateGatewayScoreInput);
+      return decide.updateGatewayScore(principal.merchantId, request.body);
     });
   };
 }

@@ -13,6 +13,7 @@ import type { GatewaySimulator } from '../../connectors/simulator/simulator.ts';
 import type { SimulatorFleet } from '../../connectors/simulator/simulator-fleet.ts';
 import type { ProfileValidation } from '../../connectors/simulator/simulator-profile.ts';
 import { renderBankPage } from './bank-page.ts';
+import { NoQuery, NoBody } from '../schemas.ts';
 
 /** Who calls the control API: the admin key, or a merchant (API key, dashboard session or user token). */
 export type SimulatorCaller =
@@ -158,7 +159,7 @@ export function simulatorRoutes(deps: SimulatorRoutesDeps): FastifyPluginAsync {
     // ---- bank page (public: the shopper's browser) ------------------------------------------
 
     app.get('/simulator/bank/:gatewayTxnId', {
-      schema: { tags: ['simulator'], summary: 'The simulated bank authentication page (HTML)', security: [], params: TxnParams },
+      schema: { querystring: NoQuery, tags: ['simulator'], summary: 'The simulated bank authentication page (HTML)', security: [], params: TxnParams },
     }, async (request, reply) => {
       const view = await simulators.bankPage(request.params.gatewayTxnId);
       if (!view) throw notFound('Payment');
@@ -248,10 +249,13 @@ export function simulatorRoutes(deps: SimulatorRoutesDeps): FastifyPluginAsync {
 
     app.post('/simulator/reset', {
       ...authenticated,
-      schema: control(
+      schema: {
+        ...control(
         "Restore one merchant's default profiles and forget its simulated payments; with the admin key and no merchant_id, every merchant's",
         "A merchant's key resets only its own simulated gateways and ledger (its refunds of payments made before the reset then fail at the simulated gateway; nobody else's do). The admin key resets the merchant named by `merchant_id`, or, without it, every merchant's simulator and the whole simulator ledger.",
-      ),
+        ),
+        body: NoBody,
+      },
     }, async (request) => {
       const caller = callers.get(request);
       if (caller?.kind === 'ADMIN' && request.query.merchant_id === undefined) {
