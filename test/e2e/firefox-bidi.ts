@@ -105,6 +105,16 @@ export class Firefox {
     }
   }
 
+  /** Waits until `expression` (a script body returning a value) is truthy in the page. */
+  async waitFor(expression: string, what: string, timeoutMs = 15_000): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      if (await this.eval<boolean>(`return Boolean(await (async () => { ${expression} })());`)) return;
+      if (Date.now() - started > timeoutMs) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   async screenshot(): Promise<Buffer> {
     const r = await this.send('browsingContext.captureScreenshot', { context: this.context, origin: 'document' });
     return Buffer.from(String(r.data), 'base64');

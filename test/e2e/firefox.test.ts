@@ -57,11 +57,14 @@ describe('dashboard in Firefox', { skip: skip ?? false }, () => {
     await ff.goto(`${base}/dashboard/priority-logic/new`);
     await ff.waitForText('Configuration Name');
     await ff.eval(`${PAGE_HELPERS} button('Default Routing').click();`);
+    // The form renders after the click: wait for its fields rather than racing them on a busy machine.
+    const addGateway = `document.querySelector('[aria-label="Add gateway to Default gateways"]')`;
+    await ff.waitFor(`${PAGE_HELPERS} return byLabel('Configuration Name') && ${addGateway};`, 'the Default Routing form');
     await ff.eval(`${PAGE_HELPERS}
       setValue(byLabel('Configuration Name'), 'Firefox default');
-      const add = document.querySelector('[aria-label="Add gateway to Default gateways"]');
-      setValue(add, 'SIM_BETA');`);
-    await ff.eval(`${PAGE_HELPERS} setValue(document.querySelector('[aria-label="Add gateway to Default gateways"]'), 'SIM_ALPHA');`);
+      setValue(${addGateway}, 'SIM_BETA');`);
+    await ff.waitFor(`return ${addGateway};`, 'the gateway picker after the first gateway');
+    await ff.eval(`${PAGE_HELPERS} setValue(${addGateway}, 'SIM_ALPHA');`);
     await ff.eval(`${PAGE_HELPERS} button('Save').click();`);
     await ff.waitForText('Share Rule');
     const list = await j.app.inject({ method: 'GET', url: '/v1/priority-logics?search=Firefox', headers: { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` } });
