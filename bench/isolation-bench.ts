@@ -18,7 +18,7 @@
 // Environment: ISO_ROUNDS (default 4), ISO_ROUND_SECONDS (5), ISO_CONCURRENCY (2, B's payment
 // loops), ISO_DRYRUN_GAP_MS (100: each editor waits this long between dry runs; hostile code that
 // is refused at once would otherwise turn the loop into a request flood, which is the rate
-// limiter's business, not the sandbox's).
+// limiter's business, not the sandbox's), ISO_NICENESS (unset: the pool's default, no nice value).
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -167,6 +167,7 @@ export async function runIsolationBench(): Promise<IsolationBenchResult> {
     databaseUrl: undefined,
     demo: { enabled: true, merchantId: A_MERCHANT, apiKey: A_KEY, userTokens: A_TOKENS, userPasswords: false, intelligentRouting: false },
     workers: { webhooks: false, statusSync: false },
+    sandbox: { workers: 2, deadlineMs: 50, niceness: process.env.ISO_NICENESS ? Number(process.env.ISO_NICENESS) : null },
   };
   const db = await openDb({ dataDir: 'memory://' });
   const j = await buildApp(config, { db, logger: false, simulatorSeed: 3 });

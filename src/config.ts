@@ -42,8 +42,11 @@ export interface Config {
   trustProxy?: boolean | string;
   /** Request rate limits (RATE_LIMIT=off disables them); see docs/rate-limits.md. */
   rateLimits: RateLimitConfig;
-  /** Worker pool for code-based logics (SANDBOX_WORKERS, default 2; SANDBOX_DEADLINE_MS, default 50). */
-  sandbox?: { workers: number; deadlineMs: number };
+  /**
+   * Worker pool for code-based logics (SANDBOX_WORKERS, default 2; SANDBOX_DEADLINE_MS, default 50;
+   * SANDBOX_NICENESS, default off: a nice value for the worker threads, 0 to 19).
+   */
+  sandbox?: { workers: number; deadlineMs: number; niceness?: number | null };
 }
 
 export interface RateLimitConfig {
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandbox: {
       workers: Math.max(1, intFrom(env.SANDBOX_WORKERS, 2, 'SANDBOX_WORKERS')),
       deadlineMs: Math.max(1, intFrom(env.SANDBOX_DEADLINE_MS, 50, 'SANDBOX_DEADLINE_MS')),
+      niceness: env.SANDBOX_NICENESS === undefined || env.SANDBOX_NICENESS === '' || env.SANDBOX_NICENESS === 'off' ? null : Math.min(19, intFrom(env.SANDBOX_NICENESS, 0, 'SANDBOX_NICENESS')),
     },
   };
 }
