@@ -33,7 +33,7 @@ import type { WorkerData, WorkerRequest, WorkerResponse } from './evaluator-work
 import { threadCpu } from './thread-cpu.ts';
 import { workerEntry } from './worker-entry.ts';
 
-export interface EvaluatorPoolOptions extends QuickJsEvaluatorOptions {
+export interface EvaluatorPoolOptions extends Omit<QuickJsEvaluatorOptions, 'cpuClock'> {
   /** Workers serving evaluations. Default 2. */
   workers?: number;
   /** Started workers kept idle to replace a killed one at once. Default 1. */

@@ -41,7 +41,6 @@ const port = parentPort;
 if (port === null) throw new Error('evaluator-worker.ts must run in a worker thread');
 const data = workerData as WorkerData;
 
-const evaluator = await createQuickJsEvaluator(data.options);
 /** `/proc/<pid>/task/<tid>/stat` of this thread: the pool reads it to tell a busy worker from a starved one. */
 const statPath = ((): string | null => {
   try {
@@ -50,6 +49,8 @@ const statPath = ((): string | null => {
     return null;
   }
 })();
+// The in-VM deadline counts this thread's CPU time, like the pool's outer one.
+const evaluator = await createQuickJsEvaluator({ ...data.options, cpuClock: () => threadCpu(statPath) });
 const programs = new Map<number, CompiledCode>();
 
 function run(request: Extract<WorkerRequest, { op: 'run' }>): CodeEvaluationResult {

@@ -477,3 +477,32 @@ setGatewayPriority(["A"]);`) as QuickJsProgram;
     await assert.rejects(createQuickJsEvaluator({ maxStackBytes: 1024 * 1024 }), RangeError);
   });
 });
+
+describe('deadline in CPU time (cpuClock)', () => {
+  // A finite loop that takes well over a 5 ms deadline in QuickJS (about 100 ms here).
+  const SLOW = 'var i = 0; while (i < 2000000) i++; setGatewayPriority(["A"]);';
+  const input = { order: {}, txn: {}, payment: {}, currentTimeMillis: 1 };
+
+  it('a thread that used less CPU than the deadline (it waited for a CPU) is not cut', async () => {
+    // The clock says no CPU was used: past the wall-clock deadline, the evaluation goes on.
+    const evaluator = await createQuickJsEvaluator({ deadlineMs: 5, cpuClock: () => 1_000 });
+    const compiled = evaluator.compile(SLOW);
+    assert.ok(compiled.ok);
+    assert.deepEqual(compiled.program.evaluate(input), { ok: true, gateways: ['A'], enforced: false, gatewayReferenceIds: {} });
+    compiled.program.dispose();
+  });
+
+  it('a thread that used its CPU budget is cut, as without a clock', async () => {
+    // The clock follows wall time: the thread had the CPU the whole time.
+    const started = performance.now();
+    const busy = await createQuickJsEvaluator({ deadlineMs: 5, cpuClock: () => performance.now() - started });
+    const plain = await createQuickJsEvaluator({ deadlineMs: 5 });
+    for (const evaluator of [busy, plain]) {
+      const compiled = evaluator.compile(SLOW);
+      assert.ok(compiled.ok);
+      const r = compiled.program.evaluate(input);
+      assert.ok(!r.ok && r.reason === 'PL_EVALUATION_FAILED' && /deadline/.test(r.message), JSON.stringify(r));
+      compiled.program.dispose();
+    }
+  });
+});

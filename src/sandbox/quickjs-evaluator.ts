@@ -42,6 +42,13 @@ export interface QuickJsEvaluatorOptions {
    * ("Memory") for why `memoryBytes` alone is not.
    */
   heapBytes?: number;
+  /**
+   * CPU time used so far by the calling thread, in ms (the pool's workers read it from /proc). When
+   * given, the deadline counts CPU time: past the wall-clock deadline an evaluation goes on while
+   * its thread has used less CPU than the deadline, so code that was only waiting for a CPU on a
+   * busy machine is not cut. Without it the deadline is wall-clock time.
+   */
+  cpuClock?: () => number | undefined;
 }
 
 export interface QuickJsEvaluator extends CodeEvaluator {
@@ -76,8 +83,8 @@ interface Realm {
   context: QuickJSContext;
   run: QuickJSHandle;
   program: QuickJSHandle;
-  /** Moves the deadline the runtime's interrupt handler checks. */
-  setDeadline(at: number): void;
+  /** Moves the deadline the runtime's interrupt handler checks (`budgetMs` of CPU from `cpuStart`, with a cpuClock). */
+  setDeadline(at: number, budgetMs?: number, cpuStart?: number): void;
   /** QuickJS's own estimate of the realm's live memory right after compiling. */
   baselineBytes: number;
 }
@@ -123,7 +130,18 @@ export async function createQuickJsEvaluator(options: QuickJsEvaluatorOptions = 
   function buildRealm(source: string): Realm {
     const runtime = wasm.newRuntime();
     let deadline = 0;
-    runtime.setInterruptHandler(() => performance.now() > deadline);
+    let budget = 0;
+    let cpuStart: number | undefined;
+    runtime.setInterruptHandler(() => {
+      if (performance.now() <= deadline) return false;
+      const cpuNow = cpuStart !== undefined ? options.cpuClock?.() : undefined;
+      if (cpuNow !== undefined && cpuStart !== undefined && cpuNow - cpuStart < budget) {
+        // Past the wall-clock deadline but not the CPU one: the thread was waiting for a CPU.
+        deadline = performance.now() + Math.max(5, budget - (cpuNow - cpuStart));
+        return false;
+      }
+      return true;
+    });
     runtime.setMaxStackSize(maxStackBytes);
     runtime.setMemoryLimit(memoryBytes);
     let context: QuickJSContext | undefined;
@@ -163,8 +181,10 @@ export async function createQuickJsEvaluator(options: QuickJsEvaluatorOptions = 
       sourceOf.dispose();
       prelude.dispose();
       // The interrupt handler stays installed; each evaluation moves the deadline first.
-      const setDeadline = (at: number): void => {
+      const setDeadline = (at: number, budgetMs = 0, cpuAtStart?: number): void => {
         deadline = at;
+        budget = budgetMs;
+        cpuStart = cpuAtStart;
       };
       return { runtime, context, run, program, setDeadline, baselineBytes };
     } catch (error) {
@@ -281,7 +301,7 @@ export async function createQuickJsEvaluator(options: QuickJsEvaluatorOptions = 
     const { context, runtime } = realm;
     const start = performance.now();
     const deadline = start + deadlineMs;
-    realm.setDeadline(deadline);
+    realm.setDeadline(deadline, deadlineMs, options.cpuClock?.());
     const arg = context.newString(inputJson);
     let called;
     try {
@@ -292,7 +312,7 @@ export async function createQuickJsEvaluator(options: QuickJsEvaluatorOptions = 
     if (called.error) {
       // Only uncatchable errors reach here (the runner catches everything else): the interrupt,
       // or an out-of-memory raised while the runner itself was reporting.
-      const timedOut = performance.now() > deadline;
+      const timedOut = options.cpuClock === undefined && performance.now() > deadline;
       const message = errorMessage(context, called.error);
       called.error.dispose();
       if (timedOut || message === 'interrupted') {
