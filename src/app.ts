@@ -146,8 +146,8 @@ function executedConnector(connector: Connector, executor: ConnectorExecutor): C
     authorize: async (account, request) => (await executor.authorize(connector, account, request)).outcome,
     completeAuthentication: async (account, id, params) => (await executor.completeAuthentication(connector, account, id, params)).outcome,
     syncStatus: async (account, id) => (await executor.syncStatus(connector, account, id)).outcome,
-    capture: async (account, id, amount, currency) => (await executor.capture(connector, account, id, amount, currency)).outcome,
-    void: async (account, id) => (await executor.void(connector, account, id)).outcome,
+    capture: async (account, id, amount, currency, key) => (await executor.capture(connector, account, id, amount, currency, key)).outcome,
+    void: async (account, id, key) => (await executor.void(connector, account, id, key)).outcome,
     refund: async (account, request) => (await executor.refund(connector, account, request)).outcome,
     parseWebhook: (account, request) => executor.parseWebhook(connector, account, request),
   };

@@ -152,8 +152,8 @@ export interface ConnectorExecutor {
   completeAuthentication(connector: Connector, account: ConnectorAccount, gatewayTxnId: string, params: Record<string, string>): Promise<Timed<AuthorizeOutcome>>;
   syncStatus(connector: Connector, account: ConnectorAccount, gatewayTxnId: string): Promise<Timed<SyncOutcome>>;
   /** A timed-out capture or void is a FAILURE with TIMEOUT_UNKNOWN (both are idempotent at the gateway: retry). */
-  capture(connector: Connector, account: ConnectorAccount, gatewayTxnId: string, amount: number, currency: string): Promise<Timed<CaptureOutcome>>;
-  void(connector: Connector, account: ConnectorAccount, gatewayTxnId: string): Promise<Timed<CaptureOutcome>>;
+  capture(connector: Connector, account: ConnectorAccount, gatewayTxnId: string, amount: number, currency: string, idempotencyKey?: string): Promise<Timed<CaptureOutcome>>;
+  void(connector: Connector, account: ConnectorAccount, gatewayTxnId: string, idempotencyKey?: string): Promise<Timed<CaptureOutcome>>;
   /** A timed-out refund is PENDING: sync or a webhook settles it; never refund again with a new key. */
   refund(connector: Connector, account: ConnectorAccount, request: RefundRequest): Promise<Timed<RefundOutcome>>;
   /** No deadline (local work); logged; throws ConnectorError on a bad signature like the connector. */
@@ -211,14 +211,14 @@ export function createConnectorExecutor(options: ConnectorExecutorOptions): Conn
       })),
     syncStatus: (connector, account, gatewayTxnId) =>
       run(connector, account, 'syncStatus', { gatewayTxnId }, () => connector.syncStatus(account, gatewayTxnId), () => ({ kind: 'UNKNOWN', raw: timeoutRaw(gatewayTxnId) })),
-    capture: (connector, account, gatewayTxnId, amount, currency) =>
-      run(connector, account, 'capture', { gatewayTxnId }, () => connector.capture(account, gatewayTxnId, amount, currency), () => ({
+    capture: (connector, account, gatewayTxnId, amount, currency, idempotencyKey) =>
+      run(connector, account, 'capture', { gatewayTxnId }, () => connector.capture(account, gatewayTxnId, amount, currency, idempotencyKey), () => ({
         kind: 'FAILURE',
         raw: timeoutRaw(gatewayTxnId),
         unified: unifiedError('TIMEOUT_UNKNOWN'),
       })),
-    void: (connector, account, gatewayTxnId) =>
-      run(connector, account, 'void', { gatewayTxnId }, () => connector.void(account, gatewayTxnId), () => ({
+    void: (connector, account, gatewayTxnId, idempotencyKey) =>
+      run(connector, account, 'void', { gatewayTxnId }, () => connector.void(account, gatewayTxnId, idempotencyKey), () => ({
         kind: 'FAILURE',
         raw: timeoutRaw(gatewayTxnId),
         unified: unifiedError('TIMEOUT_UNKNOWN'),

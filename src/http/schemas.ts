@@ -63,6 +63,14 @@ export const RefundBody = looseObject(
   'unique_request_id is required and makes the call idempotent; omit amount for a full refund',
 );
 
+export const CaptureBody = looseObject(
+  { amount: Amount, idempotence_key: Type.String({ maxLength: 64 }) },
+  [],
+  'omit amount to capture the whole authorised amount; a smaller amount is a partial capture where the gateway takes one',
+);
+
+export const VoidBody = looseObject({ idempotence_key: Type.String({ maxLength: 64 }) }, [], 'voids (releases) an AUTHORIZED transaction');
+
 export const CustomerBody = looseObject(
   {
     object_reference_id: Type.String({ maxLength: 128 }), mobile_number: Scalar, mobile_country_code: Scalar,

@@ -13,7 +13,7 @@ interface OrderRow {
   customer_id: string | null; customer_email: string | null; customer_phone: string | null; description: string | null;
   product_id: string | null; return_url: string | null; gateway_id: number | null;
   billing_address: Record<string, string>; shipping_address: Record<string, string>; udf: Record<string, string>; metadata: Record<string, string>;
-  amount_refunded: number; txn_count: number; lock_txn_id: string | null; charged_txn_id: string | null; last_txn_id: string | null;
+  amount_refunded: number; amount_captured: number | string | null; txn_count: number; lock_txn_id: string | null; charged_txn_id: string | null; last_txn_id: string | null;
   client_auth_token_expiry: Date | null; fulfillment: Order['fulfillment']; created_at: Date; updated_at: Date;
 }
 
@@ -50,7 +50,7 @@ function orderFromRow(r: OrderRow): Order {
     id: r.id, merchantId: r.merchant_id, orderId: r.order_id, amount: Number(r.amount), currency: r.currency, status: r.status as OrderStatus,
     customerId: r.customer_id, customerEmail: r.customer_email, customerPhone: r.customer_phone, description: r.description,
     productId: r.product_id, returnUrl: r.return_url, gatewayId: r.gateway_id, billingAddress: r.billing_address, shippingAddress: r.shipping_address,
-    udf: r.udf, metadata: r.metadata, amountRefunded: Number(r.amount_refunded), txnCount: r.txn_count, lockTxnId: r.lock_txn_id,
+    udf: r.udf, metadata: r.metadata, amountRefunded: Number(r.amount_refunded), amountCaptured: r.amount_captured === null || r.amount_captured === undefined ? null : Number(r.amount_captured), txnCount: r.txn_count, lockTxnId: r.lock_txn_id,
     chargedTxnId: r.charged_txn_id, lastTxnId: r.last_txn_id,
     clientAuthTokenExpiry: r.client_auth_token_expiry ? toDate(r.client_auth_token_expiry) : null,
     fulfillment: r.fulfillment ?? null,
@@ -101,7 +101,7 @@ function cardFromRow(r: CardVaultRow): VaultedCard {
 const ORDER_COLUMNS: Record<keyof OrderPatch, string> = {
   amount: 'amount', status: 'status', customerId: 'customer_id', customerEmail: 'customer_email', customerPhone: 'customer_phone',
   description: 'description', productId: 'product_id', returnUrl: 'return_url', gatewayId: 'gateway_id', billingAddress: 'billing_address',
-  shippingAddress: 'shipping_address', udf: 'udf', metadata: 'metadata', amountRefunded: 'amount_refunded', txnCount: 'txn_count',
+  shippingAddress: 'shipping_address', udf: 'udf', metadata: 'metadata', amountRefunded: 'amount_refunded', amountCaptured: 'amount_captured', txnCount: 'txn_count',
   lockTxnId: 'lock_txn_id', chargedTxnId: 'charged_txn_id', lastTxnId: 'last_txn_id', fulfillment: 'fulfillment',
 };
 
@@ -266,7 +266,7 @@ export function createPaymentStore(db: Db): PaymentStore {
     },
     async listUnsettledTxns(olderThan, limit) {
       const rows = await db.query<TxnRow>(
-        `SELECT * FROM txns WHERE status IN ('STARTED', 'PENDING_VBV', 'VBV_SUCCESSFUL', 'AUTHORIZING') AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+        `SELECT * FROM txns WHERE status IN ('STARTED', 'PENDING_VBV', 'VBV_SUCCESSFUL', 'AUTHORIZING', 'CAPTURE_INITIATED', 'VOID_INITIATED') AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
         [olderThan, limit],
       );
       return rows.map(txnFromRow);

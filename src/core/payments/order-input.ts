@@ -57,6 +57,10 @@ function parseMetadata(body: FlatBody): Record<string, string> {
   if (metadata.webhook_url !== undefined && !URL_PATTERN.test(metadata.webhook_url)) {
     throw invalidField('metadata.webhook_url', 'must be an http(s) URL');
   }
+  const autoCapture = metadata['txns.auto_capture'];
+  if (autoCapture !== undefined && autoCapture !== 'true' && autoCapture !== 'false') {
+    throw invalidField('metadata.txns.auto_capture', 'must be true or false');
+  }
   return metadata;
 }
 

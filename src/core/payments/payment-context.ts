@@ -43,6 +43,8 @@ export interface PaymentServiceDeps {
   now?: () => Date;
   /** The gateway status table (raw code -> meaning, operator overrides included). */
   classifyFailure?: (gateway: string, rawCode: string) => Promise<FailureClassification | null>;
+  /** Does this gateway take a capture of less than the authorised amount? (Its connector's capabilities.) */
+  partialCaptureAllowed?: (gateway: string) => boolean;
   /** Called after a settled outcome is stored (routing feedback, metrics). */
   onOutcome?: (txn: Txn, order: Order) => void;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;

@@ -17,6 +17,7 @@ import { createOrderFlow } from './order-flow.ts';
 import { createPaymentContext, type FailureClassification, type PaymentServiceDeps, type TxnResponse, type WebhookTarget } from './payment-context.ts';
 import { cardFromNumber, parsePaymentInput, type CardInput, type PaymentInput } from './payment-input.ts';
 import { createRefundFlow } from './refund-flow.ts';
+import { createCaptureFlow, isManualCapture } from './capture-flow.ts';
 import type { Order, StoredCard, Txn } from './types.ts';
 
 export type { ConnectorLookup, FailureClassification, MerchantDirectory, PaymentServiceDeps, TxnResponse } from './payment-context.ts';
@@ -35,6 +36,7 @@ function statusOfOutcome(outcome: AuthorizeOutcome): TxnStatus {
   switch (outcome.kind) {
     case 'CHARGED': return 'CHARGED';
     case 'AUTHORIZED': return 'AUTHORIZED';
+    case 'VOIDED': return 'VOIDED';
     case 'PENDING_AUTHENTICATION': return 'PENDING_VBV';
     case 'PENDING':
     case 'UNKNOWN': return 'AUTHORIZING';
@@ -56,6 +58,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   const { store, merchants, connectors, router, keyRing, publicBaseUrl, now, log, emit, targetOf, requireOrder, statusOf } = ctx;
   const { createOrder, updateOrder, getOrderStatus, updateFulfillment, orderForPaymentPage } = createOrderFlow(ctx);
   const { refund, settleRefund, refundDuplicateCharge } = createRefundFlow(ctx);
+  const { capture, voidTxn } = createCaptureFlow(ctx, { partialCaptureAllowed: deps.partialCaptureAllowed });
 
   async function resolveSavedCard(merchantId: string, payment: PaymentInput, customerId: string | null): Promise<{ card: CardInput; token: string }> {
     const token = payment.cardToken!;
@@ -227,7 +230,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const txn = await tx.insertTxn({
         id: txnUuid, merchantId, orderPk: locked.id, txnId: `${merchantId}-${orderId}-${attempt}`, attempt,
         status: noGateway ? 'JUSPAY_DECLINED' : 'STARTED', amount: locked.amount, currency: locked.currency,
-        paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType, txnType: 'AUTH_AND_SETTLE',
+        paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType, txnType: isManualCapture(locked) ? 'PRE_AUTH' : 'AUTH_AND_SETTLE',
         gateway: chosen?.gateway ?? null, gatewayId: chosen?.gatewayId ?? null, gatewayAccountId: chosen?.accountId ?? null,
         gatewayReferenceId: chosen?.gatewayReferenceId ?? null, gatewayTxnId: null,
         card: card && fingerprint ? storedCard(card, fingerprint, reference, { usingSaved: cardToken !== null, saved }) : null,
@@ -256,7 +259,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         const account = await merchants.connectorAccount(txn.merchantId, chosen.accountId);
         outcome = await connector.authorize(account, {
           txnId: txn.txnId, txnUuid: txn.id, orderId: order.orderId, merchantId: txn.merchantId, amount: txn.amount, currency: txn.currency,
-          paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType, captureMode: 'AUTO',
+          paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType, captureMode: txn.txnType === 'PRE_AUTH' ? 'MANUAL' : 'AUTO',
           card: card ? { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvv: card.cvv, holderName: card.holderName, bin: card.bin, last4: card.last4, brand: card.brand, type: card.type, issuer: card.issuer, issuerCountry: card.issuerCountry } : null,
           upi: payment.upi ? { txnType: payment.upi.txnType, vpa: payment.upi.vpa, app: payment.upi.app } : null,
           wallet: payment.wallet, bank: payment.bank, customerId: order.customerId, customerEmail: order.customerEmail,
@@ -310,9 +313,15 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       if (!locked) throw notFound('Transaction');
       const { order, txn } = locked;
       let next = statusOfOutcome(outcome);
+      // A capture or void accepted earlier and settled now (webhook, sync): a failure is that operation's failure.
+      if (outcome.kind === 'FAILED' && txn.status === 'CAPTURE_INITIATED') next = 'CAPTURE_FAILED';
+      if (outcome.kind === 'FAILED' && txn.status === 'VOID_INITIATED') next = 'VOID_FAILED';
+      // A gateway that still reports the authorisation while our capture is pending has not settled it yet.
+      if (outcome.kind === 'AUTHORIZED' && (txn.status === 'CAPTURE_INITIATED' || txn.status === 'VOID_INITIATED')) return { order, txn, autoRefund: false, unchanged: true };
       if (txn.status === next && next !== 'PENDING_VBV') return { order, txn, autoRefund: false, unchanged: true };
       const succeeded = next === 'CHARGED' || next === 'AUTHORIZED';
       const duplicate = succeeded && order.chargedTxnId !== null && order.chargedTxnId !== txn.id;
+      const settlesOperation = ['CAPTURE_INITIATED', 'VOID_INITIATED'].includes(txn.status);
       if (duplicate) next = 'AUTO_REFUNDED';
       if (txn.status !== next && !isTxnTransitionAllowed(txn.status, next)) {
         // A late or repeated gateway answer that cannot change a settled attempt: keep what we have.
@@ -332,6 +341,12 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         authentication: outcome.kind === 'PENDING_AUTHENTICATION' ? outcome.authentication : txn.authentication,
         ...(extra.latencyMs !== undefined ? { latencyMs: extra.latencyMs } : {}),
       });
+      if (settlesOperation) {
+        // A capture or void settled late: the routing feedback was given when the payment was authorised.
+        const settledOrder = await tx.updateOrder(order.id, { status: next as OrderStatus, ...(next === 'CHARGED' || next === 'CAPTURE_INITIATED' ? {} : { amountCaptured: null }) });
+        if (next === 'CHARGED') await emit(tx, hooks, settledOrder, 'TXN_CHARGED', updatedTxn);
+        return { order: settledOrder, txn: updatedTxn, autoRefund: false, unchanged: true };
+      }
       if (duplicate) {
         await emit(tx, hooks, order, 'AUTO_REFUND_SUCCEEDED', updatedTxn);
         return { order, txn: updatedTxn, autoRefund: true };
@@ -340,7 +355,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       let orderStatus: OrderStatus = order.status;
       const isLatest = order.lastTxnId === txn.id;
       if (succeeded || isLatest || order.status === 'NEW') orderStatus = next as OrderStatus;
-      if (order.chargedTxnId) orderStatus = order.status;
+      if (order.chargedTxnId && !settlesOperation) orderStatus = order.status;
       const holdsLock = order.lockTxnId === txn.id;
       const keepLock = next === 'AUTHORIZING' || next === 'STARTED';
       if (orderStatus !== order.status) assertOrderTransition(order.status, orderStatus);
@@ -454,6 +469,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     handleGatewayWebhook,
     refund,
     settleRefund,
+    capture,
+    voidTxn,
     statusOf,
     primaryTxn,
   };

@@ -66,7 +66,8 @@ export function createRefundFlow(ctx: PaymentContext) {
       if (locked.status !== 'CHARGED' || !locked.chargedTxnId) {
         throw new AppError('INVALID_ACTION', `Only CHARGED orders can be refunded; order ${locked.orderId} is ${locked.status}`, { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
       }
-      const remaining = locked.amount - locked.amountRefunded;
+      // A partially captured order refunds at most what was captured.
+      const remaining = (locked.amountCaptured ?? locked.amount) - locked.amountRefunded;
       const amount = requested ?? remaining;
       if (amount <= 0) throw new AppError('INVALID_ACTION', 'The order is already fully refunded', { fields: [{ field_name: 'amount', reason: 'nothing left to refund' }] });
       if (amount > remaining) throw invalidField('amount', `exceeds the refundable amount (${remaining} minor units left)`);

@@ -35,6 +35,8 @@ export interface Order {
   udf: Record<string, string>;
   metadata: Record<string, string>;
   amountRefunded: number;
+  /** Captured of an AUTHORIZED order, when a partial capture took less than `amount`; null = all of it. */
+  amountCaptured: number | null;
   txnCount: number;
   lockTxnId: string | null;
   chargedTxnId: string | null;

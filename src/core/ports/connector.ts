@@ -41,6 +41,12 @@ export interface AuthorizeRequest {
   /** AUTO: authorise and capture in one step (AUTH_AND_SETTLE); MANUAL: authorise only. */
   captureMode: 'AUTO' | 'MANUAL';
   card: CardDetails | null;
+  /**
+   * A token the provider itself issued for the shopper's card in the merchant's checkout (a Stripe
+   * PaymentMethod id, Adyen's encrypted card fields, a Checkout.com card token), passed through
+   * unchanged. Only that provider can use it.
+   */
+  gatewayToken?: string | null;
   upi: { txnType: 'UPI_COLLECT' | 'UPI_PAY' | 'UPI_QR'; vpa: string | null; app: string | null } | null;
   wallet: { name: string; directToken: string | null } | null;
   bank: string | null;
@@ -80,6 +86,8 @@ export interface UnifiedError {
 
 export type AuthorizeOutcome =
   | { kind: 'CHARGED' | 'AUTHORIZED'; raw: RawGatewayResponse }
+  /** The authorisation was released (a status sync or webhook after a void). */
+  | { kind: 'VOIDED'; raw: RawGatewayResponse }
   | { kind: 'PENDING_AUTHENTICATION'; raw: RawGatewayResponse; authentication: { method: 'GET' | 'POST'; url: string; params?: Record<string, string> } }
   /** Accepted but settled later (UPI collect, bank pending): settle by webhook or sync. */
   | { kind: 'PENDING'; raw: RawGatewayResponse; sdkParams?: Record<string, string> }
@@ -104,8 +112,13 @@ export type RefundOutcome =
   | { kind: 'PENDING'; raw: RawGatewayResponse; gatewayRefundId?: string | null }
   | { kind: 'FAILURE'; raw: RawGatewayResponse; unified: UnifiedError; gatewayRefundId?: string | null };
 
+/**
+ * A capture or void. PENDING: the gateway accepted it and answers later (Adyen `received`,
+ * Checkout.com 202): a webhook or a status sync settles it.
+ */
 export type CaptureOutcome =
   | { kind: 'SUCCESS'; raw: RawGatewayResponse }
+  | { kind: 'PENDING'; raw: RawGatewayResponse }
   | { kind: 'FAILURE'; raw: RawGatewayResponse; unified: UnifiedError };
 
 /** An incoming gateway webhook, normalised to a small set of facts about one payment or refund. */
@@ -146,8 +159,9 @@ export interface Connector {
   /** Completes a 3-D Secure / OTP step with what the browser brought back. */
   completeAuthentication(account: ConnectorAccount, gatewayTxnId: string, params: Record<string, string>): Promise<AuthorizeOutcome>;
   syncStatus(account: ConnectorAccount, gatewayTxnId: string): Promise<SyncOutcome>;
-  capture(account: ConnectorAccount, gatewayTxnId: string, amount: number, currency: string): Promise<CaptureOutcome>;
-  void(account: ConnectorAccount, gatewayTxnId: string): Promise<CaptureOutcome>;
+  /** Captures `amount` (minor units) of an authorised payment; `idempotencyKey` makes a retry safe. */
+  capture(account: ConnectorAccount, gatewayTxnId: string, amount: number, currency: string, idempotencyKey?: string): Promise<CaptureOutcome>;
+  void(account: ConnectorAccount, gatewayTxnId: string, idempotencyKey?: string): Promise<CaptureOutcome>;
   refund(account: ConnectorAccount, request: RefundRequest): Promise<RefundOutcome>;
   /** Verifies and parses a webhook the gateway sent us. Throws ConnectorError on a bad signature. */
   parseWebhook(account: ConnectorAccount, request: IncomingHttpRequest): Promise<IncomingWebhook>;

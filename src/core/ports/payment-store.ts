@@ -3,10 +3,10 @@
 import type { WebhookEnvelope, WebhookEventName } from '../webhook-events.ts';
 import type { Customer, Order, Refund, Txn, VaultedCard } from '../payments/types.ts';
 
-export type NewOrder = Omit<Order, 'amountRefunded' | 'txnCount' | 'lockTxnId' | 'chargedTxnId' | 'lastTxnId' | 'fulfillment' | 'createdAt' | 'updatedAt'> & {
+export type NewOrder = Omit<Order, 'amountRefunded' | 'amountCaptured' | 'txnCount' | 'lockTxnId' | 'chargedTxnId' | 'lastTxnId' | 'fulfillment' | 'createdAt' | 'updatedAt'> & {
   clientAuthTokenHash: string | null;
 };
-export type OrderPatch = Partial<Pick<Order, 'amount' | 'status' | 'customerId' | 'customerEmail' | 'customerPhone' | 'description' | 'productId' | 'returnUrl' | 'gatewayId' | 'billingAddress' | 'shippingAddress' | 'udf' | 'metadata' | 'amountRefunded' | 'txnCount' | 'lockTxnId' | 'chargedTxnId' | 'lastTxnId' | 'fulfillment'>>;
+export type OrderPatch = Partial<Pick<Order, 'amount' | 'status' | 'customerId' | 'customerEmail' | 'customerPhone' | 'description' | 'productId' | 'returnUrl' | 'gatewayId' | 'billingAddress' | 'shippingAddress' | 'udf' | 'metadata' | 'amountRefunded' | 'amountCaptured' | 'txnCount' | 'lockTxnId' | 'chargedTxnId' | 'lastTxnId' | 'fulfillment'>>;
 export type NewTxn = Omit<Txn, 'createdAt' | 'updatedAt'>;
 export type TxnPatch = Partial<Omit<Txn, 'id' | 'merchantId' | 'orderPk' | 'txnId' | 'attempt' | 'createdAt' | 'updatedAt'>>;
 export type NewRefund = Omit<Refund, 'createdAt' | 'updatedAt'>;

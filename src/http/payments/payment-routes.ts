@@ -9,7 +9,7 @@ import type { PaymentService } from '../../core/payments/payment-service.ts';
 import { STATUS_ID } from '../../core/status.ts';
 import type { MerchantAuth } from '../auth/merchant-auth.ts';
 import { renderPaymentPage } from './payment-page.ts';
-import { AnyObject, OrderCreateBody, OrderIdParams, OrderUpdateBody, RefundBody, TxnBody } from '../schemas.ts';
+import { AnyObject, CaptureBody, OrderCreateBody, OrderIdParams, OrderUpdateBody, RefundBody, TxnBody, VoidBody } from '../schemas.ts';
 
 export interface PaymentRoutesDeps {
   payments: PaymentService;
@@ -114,6 +114,22 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsyncTypebo
       returnHandler(request, reply, request.params.txn_uuid));
     app.post('/txns/:txn_uuid/return', { schema: { tags: ['transactions'], summary: 'Return from authentication (browser, form post)', params: txnParams, querystring: AnyObject, body: AnyObject } }, (request, reply) =>
       returnHandler(request, reply, request.params.txn_uuid));
+
+    // Pre-auth: capture or void an AUTHORIZED transaction (orders created with metadata.txns.auto_capture=false).
+    // Juspay's documented calls carry no body at all: an absent body is an empty one.
+    const emptyBodyIsEmptyObject = async (request: FastifyRequest) => {
+      request.body ??= {};
+    };
+    for (const prefix of ['/v2', '']) {
+      app.post(`${prefix}/txns/:txn_uuid/capture`, { preValidation: emptyBodyIsEmptyObject, schema: { tags: ['transactions'], summary: 'Capture an AUTHORIZED transaction (full or partial)', params: txnParams, body: CaptureBody } }, async (request) => {
+        const principal = await auth.required(request);
+        return payments.capture(principal.merchantId, request.params.txn_uuid, body(request));
+      });
+      app.post(`${prefix}/txns/:txn_uuid/void`, { preValidation: emptyBodyIsEmptyObject, schema: { tags: ['transactions'], summary: 'Void (release) an AUTHORIZED transaction', params: txnParams, body: VoidBody } }, async (request) => {
+        const principal = await auth.required(request);
+        return payments.voidTxn(principal.merchantId, request.params.txn_uuid, body(request));
+      });
+    }
 
     app.get('/pay/:order_pk', { schema: { tags: ['orders'], summary: 'Hosted payment page (payment_links.web)', params: Type.Object({ order_pk: Type.String({ maxLength: 64 }) }), querystring: AnyObject } }, async (request, reply) => {
       const order = await payments.orderForPaymentPage(request.params.order_pk);
