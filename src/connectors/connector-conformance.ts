@@ -16,6 +16,12 @@ export interface ConformanceHarness {
   cardRequest(overrides?: Partial<AuthorizeRequest>): AuthorizeRequest;
   /** A correctly signed webhook about this payment, as the gateway would send it. */
   signedPaymentWebhook(gatewayTxnId: string): Promise<IncomingHttpRequest>;
+  /** The next call is processed by the gateway but answered after the connector's deadline. */
+  forceTimeout?(): void | Promise<void>;
+  /** How many payments the gateway has authorised so far (to prove a retry never charges twice). */
+  chargeCount?(): number | Promise<number>;
+  /** A card payment that needs 3-D Secure, and a way to pass the challenge as the shopper would. */
+  threeDs?: { request(overrides?: Partial<AuthorizeRequest>): AuthorizeRequest; pass(url: string): Promise<Record<string, string>> };
   close?(): void | Promise<void>;
 }
 
@@ -114,6 +120,46 @@ export function runConnectorConformance(label: string, makeHarness: () => Promis
       assert.equal((await h.connector.capture(h.account, id, 5_000, 'INR')).kind, 'FAILURE');
       const refund = await h.connector.refund(h.account, { refundId: 'rv', txnId: 'x', gatewayTxnId: id, amount: 1, currency: 'INR', idempotencyKey: `rv-${id}` });
       assert.equal(refund.kind, 'FAILURE');
+    });
+
+    it('a timeout is UNKNOWN, and the retry with the same key finds the one payment instead of charging again', async (t) => {
+      await setup();
+      if (!h.forceTimeout || !h.chargeCount) return t.skip('the harness cannot stall its gateway');
+      await h.forceSuccess();
+      const req = request();
+      const before = await h.chargeCount();
+      await h.forceTimeout();
+      const timedOut = await h.connector.authorize(h.account, req);
+      assert.equal(timedOut.kind, 'UNKNOWN');
+      // The gateway did process it: the status sync by our reference finds it.
+      const synced = await h.connector.syncStatus(h.account, req.txnId);
+      assert.equal(synced.kind, 'CHARGED');
+      const retried = await h.connector.authorize(h.account, req);
+      assert.equal(retried.kind, 'CHARGED');
+      assert.equal(retried.raw.gatewayTxnId, synced.raw.gatewayTxnId);
+      assert.equal(await h.chargeCount(), before + 1, 'one payment at the gateway, not two');
+    });
+
+    it('3-D Secure: PENDING_AUTHENTICATION with a URL, then the shopper passes and the payment completes', async (t) => {
+      await setup();
+      if (!h.threeDs) return t.skip('the harness has no 3-D Secure card');
+      await h.forceSuccess();
+      const id = unique();
+      const pending = await h.connector.authorize(h.account, h.threeDs.request({ txnId: id, txnUuid: `uuid-${id}`, idempotencyKey: `idem-${id}` }));
+      assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
+      if (pending.kind !== 'PENDING_AUTHENTICATION') return;
+      assert.match(pending.authentication.url, /^https?:\/\//);
+      const params = await h.threeDs.pass(pending.authentication.url);
+      const done = await h.connector.completeAuthentication(h.account, pending.raw.gatewayTxnId!, params);
+      assert.equal(done.kind, 'CHARGED');
+    });
+
+    it('sync reads the state the gateway holds', async () => {
+      await setup();
+      await h.forceSuccess();
+      const auth = await h.connector.authorize(h.account, request({ captureMode: 'MANUAL' }));
+      assert.equal(auth.kind, 'AUTHORIZED');
+      assert.equal((await h.connector.syncStatus(h.account, auth.raw.gatewayTxnId!)).kind, 'AUTHORIZED');
     });
 
     it('webhook: a correct signature parses; any tampering is rejected', async () => {

@@ -1,0 +1,57 @@
+// The request contract the Stripe emulator enforces, read from the official `stripe` package:
+// the top-level parameters of each endpoint's `*Params` interface in its TypeScript declarations
+// (the package is generated from Stripe's OpenAPI document, so these are Stripe's own parameter
+// lists for the API version the package pins). A parameter not declared there is refused, as the
+// real API refuses it (parameter_unknown).
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+/** The package's root: up from its entry point to the folder holding its package.json (which it does not export). */
+const STRIPE_PACKAGE = (() => {
+  let dir = dirname(require.resolve('stripe'));
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'cjs', 'resources'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the stripe package');
+    dir = parent;
+  }
+  return dir;
+})();
+
+/** The API version the official package pins (and whose types the contract is read from). */
+export const STRIPE_PACKAGE_API_VERSION: string = (() => {
+  const text = readFileSync(join(STRIPE_PACKAGE, 'cjs', 'apiVersion.js'), 'utf8');
+  const match = /ApiVersion = '([^']+)'/.exec(text);
+  if (!match) throw new Error('cannot read the API version of the stripe package');
+  return match[1]!;
+})();
+
+/** Top-level property names of `export interface <name> {` in a resource's declaration file. */
+export function stripeParamNames(resourceFile: string, interfaceName: string): Set<string> {
+  const text = readFileSync(join(STRIPE_PACKAGE, 'cjs', 'resources', `${resourceFile}.d.ts`), 'utf8');
+  const start = text.indexOf(`export interface ${interfaceName} {`);
+  if (start < 0) throw new Error(`stripe package has no ${interfaceName} in ${resourceFile}.d.ts`);
+  const end = text.indexOf('\n}', start);
+  const names = new Set<string>();
+  for (const line of text.slice(start, end).split('\n')) {
+    const match = /^ {4}([a-z_0-9]+)\??:/.exec(line);
+    if (match) names.add(match[1]!);
+  }
+  return names;
+}
+
+/** Properties of a nested params interface (`namespace <ns> { interface <name> {`), e.g. PaymentMethodCreateParams.Card. */
+export function stripeNestedParamNames(resourceFile: string, namespace: string, interfaceName: string): Set<string> {
+  const text = readFileSync(join(STRIPE_PACKAGE, 'cjs', 'resources', `${resourceFile}.d.ts`), 'utf8');
+  const ns = text.indexOf(`export declare namespace ${namespace} {`);
+  if (ns < 0) throw new Error(`stripe package has no namespace ${namespace}`);
+  const start = text.indexOf(`\n    interface ${interfaceName} {`, ns);
+  const end = text.indexOf('\n    }', start);
+  const names = new Set<string>();
+  for (const line of text.slice(start, end).split('\n')) {
+    const match = /^ {8}([a-z_0-9]+)\??:/.exec(line);
+    if (match) names.add(match[1]!);
+  }
+  return names;
+}
