@@ -21,7 +21,10 @@ import { createPaymentMethodsView, createSessionHandler } from './core/payments/
 import type { Connector } from './core/ports/connector.ts';
 import type { GatewayRouter } from './core/ports/router.ts';
 import { createConnectorExecutor, type ConnectorExecutor } from './connectors/executor.ts';
-import { CONNECTED_GATEWAYS, createConnectorRegistry } from './connectors/registry.ts';
+import { describeDefinition } from './connectors/kit/definition.ts';
+import { CONNECTED_GATEWAYS, CONNECTOR_DEFINITIONS, connectorCapabilities, createConnectorRegistry, credentialProblems } from './connectors/registry.ts';
+import { createHttpTransport } from './connectors/kit/transport.ts';
+import { startDemoEmulators } from '../emulators/demo.ts';
 import { buildSimulatorWebhookRequest } from './connectors/simulator/simulator-connector.ts';
 import { SimulatorFleet } from './connectors/simulator/simulator-fleet.ts';
 import { createSimulatorLedgerRepository } from './storage/simulator-ledger-repository.ts';
@@ -98,6 +101,8 @@ export interface BuildOptions {
   signInThrottle?: { policy?: ThrottlePolicy; now?: () => number; redisPrefix?: string };
   /** Redis key prefix of the rate limiter (tests keep theirs apart). */
   rateLimitNamespace?: string;
+  /** API origins of real gateways (tests point them at emulators); over config.connectors.baseUrls. */
+  connectorBaseUrls?: Record<string, string>;
 }
 
 export interface Junction {
@@ -179,7 +184,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }) as unknown as FastifyInstance;
   const log = app.log;
 
-  const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing, connectedGateways: CONNECTED_GATEWAYS });
+  const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing, connectedGateways: CONNECTED_GATEWAYS, credentialProblems, connectorCapabilities });
   const store = createPaymentStore(db);
   const executor = createConnectorExecutor({
     timeoutMs: options.connectorTimeoutMs ?? 15_000,
@@ -205,7 +210,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onNotifyError: (error) => log.warn({ err: error }, 'simulator webhook delivery failed'),
   });
   let listening = false;
-  const registry = createConnectorRegistry({ simulator, publicBaseUrl: config.publicBaseUrl });
+  // DEMO_CONNECTORS=emulators: the real connectors' emulators run in this process for the demo.
+  const demoEmulators = config.connectors?.demo === 'emulators' ? await startDemoEmulators() : null;
+  // The one HTTP client of every real connector: pooled connections, deadlines, safe retries, redacted logs.
+  const transport = createHttpTransport({
+    deadlineMs: options.connectorTimeoutMs ?? 15_000,
+    log: (event) => log.debug({ gatewayCall: event }, 'gateway http call'),
+  });
+  const registry = createConnectorRegistry({ simulator, publicBaseUrl: config.publicBaseUrl, transport, baseUrls: { ...(demoEmulators?.baseUrls ?? {}), ...(config.connectors?.baseUrls ?? {}), ...(options.connectorBaseUrls ?? {}) } });
   const connectors = new Map(registry.names().map((name) => [name, executedConnector(registry.get(name)!, executor)]));
 
   const gatewayStatus = createGatewayStatusTable({
@@ -355,7 +367,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(paymentRoutes({ payments, auth }));
   await app.register(customerRoutes({ customers, auth, paymentMethods, createSession }));
-  await app.register(adminRoutes({ merchants, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
+  await app.register(adminRoutes({ merchants, adminApiKey: config.adminApiKey, connectors: () => CONNECTOR_DEFINITIONS.map(describeDefinition) }), { prefix: '/admin/v1' });
   await app.register(userAdminRoutes({ users, sessions, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   const actorOf = createActorAuth({ users: (token) => users.authenticate(token), merchantAuth: auth, sessions: (token) => sessions.authenticate(token) });
   await app.register(sessionRoutes({ sessions, ttlMs: sessionTtlMs, cookieSecure: dashboardConfig.cookieSecure || Boolean(config.tlsCertFile) }));
@@ -386,6 +398,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       // Show the product at its best on a laptop: ranking on, and up to three gateways per payment.
       await merchants.updateRoutingSettings(demo.merchantId, { max_attempts: 3, ranking_mode: 'WITHIN_LOGIC' });
     }
+    if (demoEmulators) demo.emulatedGateways = await demoEmulators.addAccounts(merchants, demo.merchantId, config.publicBaseUrl);
     // Demo dashboard users (fixed tokens from DEMO_*_TOKEN when set).
     demo.users = await users.seedDemoUsers(demo.merchantId, {
       admin: config.demo.userTokens.admin, editor: config.demo.userTokens.editor, approver: config.demo.userTokens.approver, viewer: config.demo.userTokens.viewer,
@@ -425,6 +438,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await app.close(); // drains in-flight requests
       await Promise.all([webhooks.stop(), statusSync.stop(), analyticsRollup.stop()]);
       await simulator.close();
+      await transport.close();
+      await demoEmulators?.close();
       priorityLogicRouter.close();
       await codeEvaluator.close();
       await redisThrottleStore?.close();

@@ -47,6 +47,12 @@ export interface Config {
    * SANDBOX_NICENESS, default off: a nice value for the worker threads, 0 to 19).
    */
   sandbox?: { workers: number; deadlineMs: number; niceness?: number | null };
+  /**
+   * Real gateway connectors: API origins per gateway (STRIPE_BASE_URL, ADYEN_BASE_URL,
+   * CHECKOUT_BASE_URL: a sandbox, a proxy or an emulator; each provider's own otherwise), and
+   * DEMO_CONNECTORS=emulators to start the local emulators with the demo.
+   */
+  connectors?: { baseUrls: Record<string, string>; demo: 'off' | 'emulators' };
 }
 
 export interface RateLimitConfig {
@@ -117,10 +123,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perSessionPerMinute: Math.max(1, intFrom(env.RATE_LIMIT_DASHBOARD_PER_MINUTE, 3_000, 'RATE_LIMIT_DASHBOARD_PER_MINUTE')),
       perAddressPerMinute: Math.max(1, intFrom(env.RATE_LIMIT_ADDRESS_PER_MINUTE, 1_200, 'RATE_LIMIT_ADDRESS_PER_MINUTE')),
     },
+    connectors: {
+      baseUrls: Object.fromEntries(
+        ['STRIPE', 'ADYEN', 'CHECKOUT'].flatMap((gateway) => {
+          const value = env[`${gateway}_BASE_URL`];
+          if (!value) return [];
+          if (!/^https?:\/\/[^\s]+$/.test(value)) throw new Error(`${gateway}_BASE_URL must be an http(s) URL`);
+          return [[gateway, value.replace(/\/$/, '')]];
+        }),
+      ),
+      demo: demoConnectorsFrom(env.DEMO_CONNECTORS),
+    },
     sandbox: {
       workers: Math.max(1, intFrom(env.SANDBOX_WORKERS, 2, 'SANDBOX_WORKERS')),
       deadlineMs: Math.max(1, intFrom(env.SANDBOX_DEADLINE_MS, 50, 'SANDBOX_DEADLINE_MS')),
       niceness: env.SANDBOX_NICENESS === undefined || env.SANDBOX_NICENESS === '' || env.SANDBOX_NICENESS === 'off' ? null : Math.min(19, intFrom(env.SANDBOX_NICENESS, 0, 'SANDBOX_NICENESS')),
     },
   };
+}
+
+function demoConnectorsFrom(value: string | undefined): 'off' | 'emulators' {
+  if (value === undefined || value === '' || value === 'off') return 'off';
+  if (value === 'emulators') return 'emulators';
+  throw new Error('DEMO_CONNECTORS must be "emulators" or "off"');
 }

@@ -1,7 +1,7 @@
 // The admin CLI: `npm run admin -- <command> [--flags]`. Works on the database directly (the
 // same DATA_DIR / DATABASE_URL and master keys as the service), or, with --url, through a
 // running service's admin API: an embedded PGlite database can be open in one process only.
-import { CONNECTED_GATEWAYS } from '../connectors/registry.ts';
+import { CONNECTED_GATEWAYS, connectorCapabilities, credentialProblems } from '../connectors/registry.ts';
 import { loadConfig } from '../config.ts';
 import { keyRingFromConfig, LOCAL_FALLBACK_SECRET } from '../core/crypto.ts';
 import { AppError } from '../core/errors.ts';
@@ -36,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     await migrate(db);
     const keyRing = keyRingFromConfig(config.masterKeys, LOCAL_FALLBACK_SECRET);
-    const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing, connectedGateways: CONNECTED_GATEWAYS });
+    const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing, connectedGateways: CONNECTED_GATEWAYS, credentialProblems, connectorCapabilities });
     process.stdout.write(`${JSON.stringify(await runLocal(command, merchants, db, keyRing), null, 2)}\n`);
     return 0;
   } finally {

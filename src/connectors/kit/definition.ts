@@ -6,6 +6,7 @@ import type { CardBrand, PaymentMethodType } from '../../core/payment-methods.ts
 import type { GatewayName } from '../../core/gateways.ts';
 import type { Connector, GatewayStatusEntry } from '../../core/ports/connector.ts';
 import type { HttpTransport } from './transport.ts';
+import type { SimulatorFleet } from '../simulator/simulator-fleet.ts';
 
 export interface ConnectorCapabilities {
   paymentMethodTypes: readonly PaymentMethodType[];
@@ -46,6 +47,8 @@ export interface ConnectorContext {
   publicBaseUrl: string;
   /** Where each gateway's API lives, when not the provider's default (emulators, sandboxes). */
   baseUrls: Readonly<Partial<Record<string, string>>>;
+  /** The in-process simulated gateways (the simulator connectors' "remote gateway"). */
+  simulator?: SimulatorFleet;
 }
 
 export interface ConnectorDefinition {

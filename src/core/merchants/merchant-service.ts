@@ -79,6 +79,13 @@ export interface MerchantServiceOptions {
    * gateway is refused when saved (GATEWAY_NOT_CONNECTED) instead of declining every payment later.
    */
   connectedGateways?: ReadonlySet<string>;
+  /** The connector's check of an account's credentials (names, presence, shape): problems refuse the save. */
+  credentialProblems?: (gateway: string, credentials: Record<string, string>) => Array<{ field_name: string; reason: string }>;
+  /**
+   * What the gateway's connector can take at all. An account's empty list ("all") means all of
+   * these, and an account cannot claim a payment method type its connector cannot take.
+   */
+  connectorCapabilities?: (gateway: string) => { paymentMethodTypes: readonly string[]; cardBrands: readonly string[] | 'ANY'; currencies: readonly string[] | 'ANY' } | undefined;
 }
 
 /** last_used_at is written at most this often per key, so authentication is not a write per request. */
@@ -126,17 +133,26 @@ function toMerchant(record: MerchantRecord): Merchant {
   };
 }
 
-function toCandidate(record: GatewayAccountRecord): GatewayAccountCandidate {
+type ConnectorCapabilityLookup = NonNullable<MerchantServiceOptions['connectorCapabilities']>;
+
+/** An account's list narrowed to what its connector can take: "all" on the account is the connector's all. */
+function narrowed(accountList: readonly string[], connectorList: readonly string[] | 'ANY' | undefined): readonly string[] {
+  if (connectorList === undefined || connectorList === 'ANY' || accountList.length > 0) return accountList;
+  return connectorList;
+}
+
+function toCandidate(record: GatewayAccountRecord, capabilities?: ConnectorCapabilityLookup): GatewayAccountCandidate {
+  const connector = capabilities?.(record.gateway);
   return Object.freeze({
     accountId: record.id,
     gateway: record.gateway,
     gatewayId: record.gatewayId,
     gatewayReferenceId: record.gatewayReferenceId,
     enabled: record.enabled,
-    paymentMethodTypes: Object.freeze([...record.paymentMethodTypes]),
+    paymentMethodTypes: Object.freeze([...narrowed(record.paymentMethodTypes, connector?.paymentMethodTypes)]),
     paymentMethods: Object.freeze([...record.paymentMethods]),
-    cardBrands: Object.freeze([...record.cardBrands]),
-    currencies: Object.freeze([...record.currencies]),
+    cardBrands: Object.freeze([...narrowed(record.cardBrands, connector?.cardBrands)]),
+    currencies: Object.freeze([...narrowed(record.currencies, connector?.currencies)]),
     priority: record.priority,
   });
 }
@@ -152,6 +168,20 @@ function duplicateKey(field: string): AppError {
 }
 
 export function createMerchantService(options: MerchantServiceOptions): MerchantService {
+  /** Refuses credentials the connector cannot use and payment method types it cannot take, naming each field. */
+  function checkAgainstConnector(gateway: string, credentials: Record<string, string> | undefined, paymentMethodTypes: readonly string[] | undefined): void {
+    const problems = credentials !== undefined ? (options.credentialProblems?.(gateway, credentials) ?? []) : [];
+    const capabilities = options.connectorCapabilities?.(gateway);
+    for (const type of paymentMethodTypes ?? []) {
+      if (capabilities && !capabilities.paymentMethodTypes.includes(type)) {
+        problems.push({ field_name: 'payment_method_types', reason: `${gateway}'s connector does not take ${type} (it takes ${capabilities.paymentMethodTypes.join(', ')})` });
+      }
+    }
+    if (problems.length > 0) {
+      throw new AppError('INVALID_INPUT', `Invalid ${gateway} account: ${problems.map((p) => `${p.field_name} ${p.reason}`).join('; ')}`, { fields: problems });
+    }
+  }
+
   const { store, keyRing } = options;
   const now = options.now ?? (() => new Date());
   const nowMs = (): number => now().getTime();
@@ -375,6 +405,7 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
           fields: [{ field_name: 'gateway', reason: `${valid.gateway} has no connector in this version (connected: ${known})` }],
         });
       }
+      checkAgainstConnector(valid.gateway, valid.credentials, valid.paymentMethodTypes);
       const result = await store.insertGatewayAccount({
         id: newId('gwa'),
         merchantId,
@@ -410,6 +441,7 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
       const current = await store.getGatewayAccount(merchantId, accountId);
       if (!current) throw notFound('Gateway account');
       const valid = validateGatewayAccountPatch(patch);
+      checkAgainstConnector(current.gateway, valid.credentials, valid.paymentMethodTypes);
       const update: GatewayAccountRecordPatch = {};
       if (valid.gatewayReferenceId !== undefined) update.gatewayReferenceId = valid.gatewayReferenceId;
       if (valid.credentials !== undefined) update.credentialsEnc = encryptSecret(keyRing, JSON.stringify(valid.credentials));
@@ -430,7 +462,7 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
     async routingCandidates(merchantId) {
       const cached = routingCache.get(merchantId);
       if (cached) return cached;
-      const candidates = Object.freeze((await store.listGatewayAccounts(merchantId)).map(toCandidate));
+      const candidates = Object.freeze((await store.listGatewayAccounts(merchantId)).map((record) => toCandidate(record, options.connectorCapabilities)));
       routingCache.set(merchantId, candidates);
       return candidates;
     },

@@ -12,6 +12,8 @@ import { NoQuery, NoBody } from '../schemas.ts';
 export interface AdminRoutesDeps {
   merchants: MerchantService;
   adminApiKey: string | undefined;
+  /** What each connector of this build declares: capabilities and the credentials an account needs. */
+  connectors?: () => ReadonlyArray<Record<string, unknown>>;
 }
 
 const StringMap = Type.Record(Type.String(), Type.String());
@@ -206,6 +208,18 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
           webhook_hmac_key: created.webhookHmacKey,
         });
       },
+    );
+
+    app.get(
+      '/connectors',
+      {
+        schema: {
+          querystring: NoQuery, tags: ['admin'], security,
+          summary: 'The gateways this build has a connector for: gateway_id, capabilities, and the credentials an account of each needs',
+          response: { 200: Type.Object({ connectors: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errors },
+        },
+      },
+      async () => ({ connectors: [...(deps.connectors?.() ?? [])] }),
     );
 
     app.get(
