@@ -29,6 +29,11 @@ export interface PaymentInput {
   /** A saved card to use (card_token), resolved by the service against the vault. */
   cardToken: string | null;
   cardTokenCvv: string | null;
+  /**
+   * The gateway's own token for the card (a Stripe PaymentMethod id, Adyen's encrypted card
+   * fields, a Checkout.com token) from the merchant's checkout, passed through to that gateway only.
+   */
+  gatewayToken: string | null;
   saveToLocker: boolean;
   upi: { txnType: 'UPI_COLLECT' | 'UPI_PAY'; vpa: string | null; app: string | null } | null;
   wallet: { name: string; directToken: string | null } | null;
@@ -63,7 +68,7 @@ export function parsePaymentInput(body: FlatBody, now: Date): PaymentInput {
   const authType = authTypeRaw ? (authTypeRaw.toUpperCase() as AuthType) : null;
   if (authType && !(AUTH_TYPES as readonly string[]).includes(authType)) throw invalidField('auth_type', `must be one of ${AUTH_TYPES.join(', ')}`);
   const base: PaymentInput = {
-    paymentMethodType, paymentMethod: '', authType, card: null, cardToken: null, cardTokenCvv: null, saveToLocker: false,
+    paymentMethodType, paymentMethod: '', authType, card: null, cardToken: null, cardTokenCvv: null, gatewayToken: null, saveToLocker: false,
     upi: null, wallet: null, bank: null,
     redirectAfterPayment: readBoolean(body, 'redirect_after_payment') ?? false,
     isEmi: readBoolean(body, 'is_emi') ?? false,
@@ -75,6 +80,14 @@ export function parsePaymentInput(body: FlatBody, now: Date): PaymentInput {
 
   switch (paymentMethodType) {
     case 'CARD': {
+      const gatewayToken = readString(body, 'gateway_token', { max: 4096, pattern: /^[\x21-\x7e]+$/, patternReason: 'must be printable ASCII without spaces' });
+      if (gatewayToken) {
+        if (body.card_number !== undefined && body.card_number !== '') throw invalidField('gateway_token', 'cannot be sent with card_number: send one or the other');
+        if (body.card_token !== undefined && body.card_token !== '') throw invalidField('gateway_token', 'cannot be sent with card_token: send one or the other');
+        base.gatewayToken = gatewayToken;
+        base.paymentMethod = (readString(body, 'payment_method', { max: 20 }) ?? 'CARD').toUpperCase();
+        return base;
+      }
       const token = readString(body, 'card_token', { max: 64 });
       base.saveToLocker = readBoolean(body, 'save_to_locker') ?? readBoolean(body, 'tokenize') ?? false;
       if (token) {

@@ -138,7 +138,13 @@ export function createPaymentService(deps: PaymentServiceDeps) {
 
     const provisionalTxnId = `${merchantId}-${orderId}-${order.txnCount + 1}`;
     const candidates = await merchants.routingCandidates(merchantId);
-    const decision: RoutingDecision = await router.decide(routingRequest(order, payment, card, provisionalTxnId, candidates));
+    if (payment.gatewayToken && !order.gatewayId) {
+      throw invalidField('gateway_token', "needs the order's gateway_id: a gateway's token can be used only at the gateway that issued it");
+    }
+    const routed: RoutingDecision = await router.decide(routingRequest(order, payment, card, provisionalTxnId, candidates));
+    // A gateway's own token goes to that gateway only: the cascade never carries it elsewhere.
+    const tokenGateway = payment.gatewayToken && order.gatewayId ? gatewayNameOf(order.gatewayId) ?? null : null;
+    const decision: RoutingDecision = tokenGateway ? { ...routed, gateways: routed.gateways.filter((g) => g.gateway === tokenGateway) } : routed;
     const settings = merchants.routingSettings ? await merchants.routingSettings(merchantId) : { maxAttempts: 1, retrySoftDeclines: false };
     const fingerprint = card ? cardFingerprint(keyRing, card.number) : null;
     const hooks = await targetOf(merchantId);
@@ -260,6 +266,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         outcome = await connector.authorize(account, {
           txnId: txn.txnId, txnUuid: txn.id, orderId: order.orderId, merchantId: txn.merchantId, amount: txn.amount, currency: txn.currency,
           paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType, captureMode: txn.txnType === 'PRE_AUTH' ? 'MANUAL' : 'AUTO',
+          gatewayToken: payment.gatewayToken,
           card: card ? { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvv: card.cvv, holderName: card.holderName, bin: card.bin, last4: card.last4, brand: card.brand, type: card.type, issuer: card.issuer, issuerCountry: card.issuerCountry } : null,
           upi: payment.upi ? { txnType: payment.upi.txnType, vpa: payment.upi.vpa, app: payment.upi.app } : null,
           wallet: payment.wallet, bank: payment.bank, customerId: order.customerId, customerEmail: order.customerEmail,
