@@ -29,6 +29,8 @@ export interface DemoSeedResult {
   users?: DemoUser[];
   /** The demo users' dashboard password: when just set (random) or fixed by DEMO_USER_PASSWORD. */
   userPassword?: string | null;
+  /** Real connectors whose emulators run in process (DEMO_CONNECTORS=emulators) and got a demo account. */
+  emulatedGateways?: string[];
 }
 
 const ALL_METHODS = ['CARD', 'NB', 'UPI', 'WALLET'];

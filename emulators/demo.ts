@@ -1,0 +1,52 @@
+// DEMO_CONNECTORS=emulators: the real connectors' emulators run inside the Junction process, and
+// the demo merchant gets one account per real connector pointing at them, beside its simulated
+// gateways. Payments routed to those accounts go over HTTP in each provider's wire format.
+import { randomBytes } from 'node:crypto';
+import type { GatewayAccountInput } from '../src/core/merchants/types.ts';
+import type { MerchantService } from '../src/core/merchants/merchant-service.ts';
+import { startStripeEmulator } from './stripe/stripe-emulator.ts';
+
+export interface DemoEmulators {
+  /** API origin per gateway, for the connector registry. */
+  baseUrls: Record<string, string>;
+  /** Gives the merchant one account per emulated gateway (once) and points each emulator's webhooks at Junction. */
+  addAccounts(merchants: MerchantService, merchantId: string, publicBaseUrl: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export async function startDemoEmulators(): Promise<DemoEmulators> {
+  const stripeKey = `sk_test_demo${randomBytes(12).toString('hex')}`;
+  const stripe = await startStripeEmulator({ apiKeys: [stripeKey] });
+  const accounts: Array<{ input: GatewayAccountInput & { credentials: Record<string, string> }; registerWebhook(url: string, secret: string): Promise<void> }> = [
+    {
+      input: {
+        gateway: 'STRIPE',
+        credentials: { secret_key: stripeKey, webhook_secret: `whsec_demo${randomBytes(12).toString('hex')}`, raw_card_data_enabled: 'true' },
+        paymentMethodTypes: ['CARD'], currencies: [], enabled: true, priority: 60, fees: { percent: 2.9, fixed_minor: 30 },
+      },
+      registerWebhook: async (url, secret) => {
+        await fetch(`${stripe.url}/__emulator/webhook_endpoints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api_key: stripeKey, url, secret }) });
+      },
+    },
+  ];
+  return {
+    baseUrls: { STRIPE: stripe.url },
+    async addAccounts(merchants, merchantId, publicBaseUrl) {
+      const existing = new Set<string>((await merchants.listGatewayAccounts(merchantId)).map((a) => a.gateway));
+      const added: string[] = [];
+      for (const account of accounts) {
+        // An account saved by an earlier run points at an emulator that no longer exists (its key was random): replace its credentials.
+        const current = (await merchants.listGatewayAccounts(merchantId)).find((a) => a.gateway === account.input.gateway);
+        const saved = current
+          ? await merchants.updateGatewayAccount(merchantId, current.id, { credentials: account.input.credentials })
+          : await merchants.createGatewayAccount(merchantId, account.input);
+        if (!existing.has(account.input.gateway as string)) added.push(account.input.gateway);
+        await account.registerWebhook(`${publicBaseUrl}/webhooks/gateways/${account.input.gateway}/${merchantId}/${saved.id}`, account.input.credentials.webhook_secret!);
+      }
+      return added;
+    },
+    async close() {
+      await stripe.close();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// Runs a gateway emulator on its own: `npm run emulator -- stripe [--port 12111]`.
+// Point Junction at it with STRIPE_BASE_URL=http://127.0.0.1:<port> (or ADYEN_BASE_URL, CHECKOUT_BASE_URL).
+import { parseArgs } from 'node:util';
+import { startStripeEmulator } from './stripe/stripe-emulator.ts';
+
+const EMULATORS: Record<string, (port: number) => Promise<{ url: string; close(): Promise<void> }>> = {
+  stripe: (port) => startStripeEmulator({ port }),
+};
+
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { port: { type: 'string' }, host: { type: 'string' } } });
+const name = positionals[0];
+const start = name ? EMULATORS[name] : undefined;
+if (!start) {
+  console.error(`usage: npm run emulator -- <${Object.keys(EMULATORS).join('|')}> [--port N]`);
+  process.exit(2);
+}
+const emulator = await start(values.port ? Number(values.port) : 0);
+console.log(`${name} emulator listening on ${emulator.url}`);
+const stop = () => void emulator.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
