@@ -24,7 +24,6 @@ import { createConnectorExecutor, type ConnectorExecutor } from './connectors/ex
 import { describeDefinition } from './connectors/kit/definition.ts';
 import { CONNECTED_GATEWAYS, CONNECTOR_DEFINITIONS, connectorCapabilities, createConnectorRegistry, credentialProblems } from './connectors/registry.ts';
 import { createHttpTransport } from './connectors/kit/transport.ts';
-import { startDemoEmulators } from '../emulators/demo.ts';
 import { buildSimulatorWebhookRequest } from './connectors/simulator/simulator-connector.ts';
 import { SimulatorFleet } from './connectors/simulator/simulator-fleet.ts';
 import { createSimulatorLedgerRepository } from './storage/simulator-ledger-repository.ts';
@@ -211,7 +210,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   let listening = false;
   // DEMO_CONNECTORS=emulators: the real connectors' emulators run in this process for the demo.
-  const demoEmulators = config.connectors?.demo === 'emulators' ? await startDemoEmulators() : null;
+  // Loaded only then: the emulators read their contracts from development dependencies (the official SDKs).
+  const demoEmulators = config.connectors?.demo === 'emulators' ? await (await import('../emulators/demo.ts')).startDemoEmulators() : null;
   // The one HTTP client of every real connector: pooled connections, deadlines, safe retries, redacted logs.
   const transport = createHttpTransport({
     deadlineMs: options.connectorTimeoutMs ?? 15_000,
