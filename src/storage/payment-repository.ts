@@ -260,6 +260,16 @@ export function createPaymentStore(db: Db): PaymentStore {
       const rows = await db.query<TxnRow>('SELECT * FROM txns WHERE merchant_id = $1 AND txn_id = $2', [merchantId, txnId]);
       return rows[0] ? txnFromRow(rows[0]) : null;
     },
+    async recordGatewayEvent(merchantId, accountId, eventId) {
+      const rows = await db.query<{ event_id: string }>(
+        'INSERT INTO gateway_webhook_events (account_id, event_id, merchant_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id',
+        [accountId, eventId, merchantId],
+      );
+      return rows.length === 1;
+    },
+    async forgetGatewayEvent(accountId, eventId) {
+      await db.query('DELETE FROM gateway_webhook_events WHERE account_id = $1 AND event_id = $2', [accountId, eventId]);
+    },
     async findTxnByGatewayTxnId(gateway, gatewayTxnId) {
       const rows = await db.query<TxnRow>('SELECT * FROM txns WHERE gateway = $1 AND gateway_txn_id = $2', [gateway, gatewayTxnId]);
       return rows[0] ? txnFromRow(rows[0]) : null;

@@ -139,6 +139,13 @@ describe('a Stripe account through the merchant API', () => {
     const signed = emulator.signedEvent('payment_intent.succeeded', emulator.paymentIntent(pi)!, WEBHOOK_SECRET);
     const ok = await j.app.inject({ method: 'POST', url: path, headers: signed.headers, payload: signed.rawBody });
     assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(JSON.parse(ok.body).handled, true);
+    // Stripe redelivers events: the same event id is acknowledged and processed once.
+    const again = await j.app.inject({ method: 'POST', url: path, headers: signed.headers, payload: signed.rawBody });
+    assert.equal(again.statusCode, 200, again.body);
+    assert.deepEqual(JSON.parse(again.body), { received: true, handled: false, duplicate: true });
+    const [row] = await j.db.query<{ n: number }>('SELECT count(*)::int AS n FROM gateway_webhook_events WHERE account_id = $1', [accountId]);
+    assert.ok(row!.n >= 1);
     const forged = emulator.signedEvent('payment_intent.canceled', { ...emulator.paymentIntent(pi)!, status: 'canceled' }, 'whsec_not_the_secret');
     const refused = await j.app.inject({ method: 'POST', url: path, headers: forged.headers, payload: forged.rawBody });
     assert.equal(refused.statusCode, 400, refused.body);

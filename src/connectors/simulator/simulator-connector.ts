@@ -148,9 +148,9 @@ export function createSimulatorConnector(simulators: SimulatorFleet, gatewayName
       }
       if (!isPaymentPayload(payload)) return { kind: 'IGNORED', reason: 'unrecognised event' };
       if (payload.event_type === 'refund.updated') {
-        return { kind: 'REFUND', gatewayRefundId: payload.data.gateway_refund_id, refundId: payload.data.refund_reference, outcome: toRefundOutcome(payload.data) };
+        return { kind: 'REFUND', gatewayRefundId: payload.data.gateway_refund_id, refundId: payload.data.refund_reference, outcome: toRefundOutcome(payload.data), eventId: payload.event_id };
       }
-      return { kind: 'PAYMENT', gatewayTxnId: payload.data.gateway_txn_id, outcome: toAuthorizeOutcome(payload.data, publicBaseUrl) };
+      return { kind: 'PAYMENT', gatewayTxnId: payload.data.gateway_txn_id, outcome: toAuthorizeOutcome(payload.data, publicBaseUrl), eventId: payload.event_id };
     },
   };
 }

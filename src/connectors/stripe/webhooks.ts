@@ -56,12 +56,12 @@ export function parseStripeEvent(rawBody: string): IncomingWebhook {
   if (!isEvent(event)) throw new ConnectorError('Stripe webhook body is not an event', 'STRIPE', 'PROTOCOL');
   const object = event.data.object;
   if (event.type.startsWith('payment_intent.') && isPaymentIntent(object)) {
-    return { kind: 'PAYMENT', gatewayTxnId: object.id, outcome: outcomeOfPaymentIntent(object) };
+    return { kind: 'PAYMENT', gatewayTxnId: object.id, outcome: outcomeOfPaymentIntent(object), eventId: event.id };
   }
   if ((event.type.startsWith('refund.') || event.type.startsWith('charge.refund.')) && isRefund(object)) {
     const refundId = object.metadata?.refund_id;
     if (!refundId) return { kind: 'IGNORED', reason: 'refund made outside Junction' };
-    return { kind: 'REFUND', gatewayRefundId: object.id, refundId, outcome: outcomeOfRefund(200, object) };
+    return { kind: 'REFUND', gatewayRefundId: object.id, refundId, outcome: outcomeOfRefund(200, object), eventId: event.id };
   }
   return { kind: 'IGNORED', reason: `event ${event.type} is not used` };
 }

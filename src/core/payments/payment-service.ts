@@ -435,7 +435,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   }
 
   /** An incoming gateway webhook for one of our accounts. */
-  async function handleGatewayWebhook(gateway: string, accountId: string, merchantId: string, request: IncomingHttpRequest): Promise<{ handled: boolean }> {
+  async function handleGatewayWebhook(gateway: string, accountId: string, merchantId: string, request: IncomingHttpRequest): Promise<{ handled: boolean; duplicate?: boolean }> {
     const connector = connectors.get(gateway);
     if (!connector) throw notFound(`Gateway ${gateway}`);
     const account = await merchants.connectorAccount(merchantId, accountId);
@@ -453,14 +453,26 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       throw error;
     }
     if (event.kind === 'IGNORED') return { handled: false };
-    if (event.kind === 'PAYMENT') {
-      const txn = await store.findTxnByGatewayTxnId(gateway, event.gatewayTxnId);
-      if (!txn || txn.merchantId !== merchantId) return { handled: false };
-      await applyOutcome(txn, event.outcome);
+    // A provider delivers an event more than once: process each event id once per account.
+    if (event.eventId && !(await store.recordGatewayEvent(merchantId, accountId, event.eventId))) return { handled: false, duplicate: true };
+    try {
+      if (event.kind === 'PAYMENT') {
+        const txn = await store.findTxnByGatewayTxnId(gateway, event.gatewayTxnId);
+        if (!txn || txn.merchantId !== merchantId) {
+          // Perhaps ahead of our own record of the payment (the event came before the gateway's answer did): a redelivery must still count.
+          if (event.eventId) await store.forgetGatewayEvent(accountId, event.eventId);
+          return { handled: false };
+        }
+        await applyOutcome(txn, event.outcome);
+        return { handled: true };
+      }
+      await settleRefund(event.refundId, event.outcome);
       return { handled: true };
+    } catch (error) {
+      // Not processed: the provider's next delivery must be.
+      if (event.eventId) await store.forgetGatewayEvent(accountId, event.eventId);
+      throw error;
     }
-    await settleRefund(event.refundId, event.outcome);
-    return { handled: true };
   }
 
   return {

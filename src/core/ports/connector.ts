@@ -122,9 +122,10 @@ export type CaptureOutcome =
   | { kind: 'FAILURE'; raw: RawGatewayResponse; unified: UnifiedError };
 
 /** An incoming gateway webhook, normalised to a small set of facts about one payment or refund. */
+/** `eventId`: the provider's id of the event, when it has one: a second delivery of it changes nothing. */
 export type IncomingWebhook =
-  | { kind: 'PAYMENT'; gatewayTxnId: string; outcome: SyncOutcome }
-  | { kind: 'REFUND'; gatewayRefundId: string; refundId: string; outcome: RefundOutcome }
+  | { kind: 'PAYMENT'; gatewayTxnId: string; outcome: SyncOutcome; eventId?: string }
+  | { kind: 'REFUND'; gatewayRefundId: string; refundId: string; outcome: RefundOutcome; eventId?: string }
   | { kind: 'IGNORED'; reason: string };
 
 export interface IncomingHttpRequest {

@@ -61,6 +61,10 @@ export interface PaymentStore {
   getTxn(txnUuid: string): Promise<Txn | null>;
   getTxnByTxnId(merchantId: string, txnId: string): Promise<Txn | null>;
   findTxnByGatewayTxnId(gateway: string, gatewayTxnId: string): Promise<Txn | null>;
+  /** Records a gateway event as seen for an account: false when it was already recorded (a duplicate delivery). */
+  recordGatewayEvent(merchantId: string, accountId: string, eventId: string): Promise<boolean>;
+  /** Forgets a recorded event (its processing failed, so the provider's retry must be processed). */
+  forgetGatewayEvent(accountId: string, eventId: string): Promise<void>;
   /** Transactions whose outcome is not known yet and that have not moved for `olderThanMs`. */
   listUnsettledTxns(olderThan: Date, limit: number): Promise<Txn[]>;
   listPendingRefunds(olderThan: Date, limit: number): Promise<Refund[]>;

@@ -148,7 +148,7 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsyncTypebo
       const { gateway, merchant_id: merchantId, account_id } = request.params;
       const rawBody = (request as FastifyRequest & { rawBody?: string }).rawBody ?? JSON.stringify(request.body ?? {});
       const result = await payments.handleGatewayWebhook(gateway, account_id, merchantId, { headers: request.headers, rawBody, body: request.body });
-      return { received: true, handled: result.handled };
+      return { received: true, handled: result.handled, ...(result.duplicate ? { duplicate: true } : {}) };
     });
   };
 }
