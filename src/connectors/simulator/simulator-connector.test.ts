@@ -39,6 +39,18 @@ runConnectorConformance('simulator', async () => {
       const { headers, rawBody } = buildSimulatorWebhookRequest(payload, TEST_ACCOUNT.credentials.webhook_secret);
       return { headers, rawBody, body: JSON.parse(rawBody) as unknown };
     },
+    // The simulated gateway charges, then its answer never comes.
+    forceTimeout: () => void simulator.patchProfile('SIM_ALPHA', { baseSuccessRate: 0, failureMix: { HARD_DECLINE: 0, SOFT_DECLINE: 0, TECHNICAL_ERROR: 0, TIMEOUT: 1 }, timeoutChargedProbability: 1 }),
+    chargeCount: () => simulator.authorisedCount(),
+    threeDs: {
+      request: (overrides) => cardRequest({ authType: 'THREE_DS', ...overrides }),
+      // The shopper passes the bank page: what the page's form post records.
+      pass: async (url) => {
+        const id = decodeURIComponent(new URL(url).pathname.split('/').pop()!);
+        simulator.recordAuthentication(id, 'success');
+        return {};
+      },
+    },
     close: () => simulator.close(),
   };
 });

@@ -456,6 +456,13 @@ export class GatewaySimulator {
     return settled;
   }
 
+  /** How many payments this gateway authorised or charged (a double charge would show here; for tests). */
+  authorisedCount(): number {
+    let count = 0;
+    for (const payment of this.payments.values()) if (payment.status === 'CHARGED' || payment.status === 'AUTHORIZED' || payment.capturedAmount > 0) count++;
+    return count;
+  }
+
   /** The ledger entry as the gateway's wire object (for tests and the operator). */
   lookup(gatewayTxnId: string): SimulatorPaymentResponse | undefined {
     const payment = this.payments.get(gatewayTxnId);
