@@ -8,6 +8,8 @@
 //      hostile (bench/isolation-bench.ts, export runIsolationBench)
 //   6. the dashboard's reads over 1,000,000 payments on PostgreSQL (bench/dashboard-bench.ts, export
 //      runDashboardBench); skipped without DATABASE_URL
+//   7. the connector transport's overhead per call against a bare undici request to the same
+//      emulator (bench/transport-bench.ts, export runTransportBench)
 // The optional ones are imported dynamically: a missing module (or export) is skipped with a note.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -99,7 +101,15 @@ async function dashboardSection(): Promise<void> {
 }
 
 let failed = false;
-for (const part of [paymentSection, routingSection, sandboxSection, decisionSection, isolationSection, dashboardSection]) {
+async function transportSection(): Promise<void> {
+  section('Connector transport vs bare undici');
+  const found = await optionalImport('./transport-bench.ts');
+  if ('missing' in found) return void console.log(`skipped: ${found.missing}`);
+  const { runTransportBench, formatTransportBench } = found.module as { runTransportBench: () => Promise<unknown>; formatTransportBench: (r: unknown) => string };
+  console.log(formatTransportBench(await runTransportBench()));
+}
+
+for (const part of [paymentSection, routingSection, sandboxSection, decisionSection, isolationSection, dashboardSection, transportSection]) {
   try {
     await part();
   } catch (error) {

@@ -171,9 +171,10 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     const timer = setTimeout(() => controller.abort(), remaining);
     const started = clock();
     try {
+      const target = new URL(call.url);
       const response = await dispatcher.request({
-        origin: new URL(call.url).origin,
-        path: `${new URL(call.url).pathname}${new URL(call.url).search}`,
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
         method: call.method,
         headers,
         body: call.body ?? null,
