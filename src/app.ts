@@ -23,7 +23,7 @@ import type { GatewayRouter } from './core/ports/router.ts';
 import { createConnectorExecutor, type ConnectorExecutor } from './connectors/executor.ts';
 import { describeDefinition } from './connectors/kit/definition.ts';
 import { CONNECTED_GATEWAYS, CONNECTOR_DEFINITIONS, connectorCapabilities, createConnectorRegistry, credentialProblems } from './connectors/registry.ts';
-import { createHttpTransport } from './connectors/kit/transport.ts';
+import { createHttpTransport, type GatewayTransportMetrics } from './connectors/kit/transport.ts';
 import { buildSimulatorWebhookRequest } from './connectors/simulator/simulator-connector.ts';
 import { SimulatorFleet } from './connectors/simulator/simulator-fleet.ts';
 import { createSimulatorLedgerRepository } from './storage/simulator-ledger-repository.ts';
@@ -125,6 +125,8 @@ export interface Junction {
   scoring: RoutingIntelligence;
   /** The worker pool that runs merchant code (stats for tests, benchmarks and metrics). */
   sandbox: EvaluatorPool;
+  /** Per-gateway HTTP metrics of the real connectors (calls, errors, timeouts, retries, latency buckets). */
+  gatewayMetrics(): Record<string, GatewayTransportMetrics>;
   /** Routes that do not declare the params, query string or body they read (should be none). */
   routeSchemaProblems: RouteSchemaProblem[];
   close(): Promise<void>;
@@ -367,7 +369,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(paymentRoutes({ payments, auth }));
   await app.register(customerRoutes({ customers, auth, paymentMethods, createSession }));
-  await app.register(adminRoutes({ merchants, adminApiKey: config.adminApiKey, connectors: () => CONNECTOR_DEFINITIONS.map(describeDefinition) }), { prefix: '/admin/v1' });
+  await app.register(adminRoutes({ merchants, adminApiKey: config.adminApiKey, connectors: () => CONNECTOR_DEFINITIONS.map(describeDefinition), gatewayMetrics: () => transport.metrics() }), { prefix: '/admin/v1' });
   await app.register(userAdminRoutes({ users, sessions, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   const actorOf = createActorAuth({ users: (token) => users.authenticate(token), merchantAuth: auth, sessions: (token) => sessions.authenticate(token) });
   await app.register(sessionRoutes({ sessions, ttlMs: sessionTtlMs, cookieSecure: dashboardConfig.cookieSecure || Boolean(config.tlsCertFile) }));
@@ -431,6 +433,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app, db, config, keyRing, merchants, payments, priorityLogic, users, sessions, simulator, webhooks, statusSync, analyticsRollup, demo, scoring,
     sandbox: codeEvaluator,
     routeSchemaProblems: routeSchemas.problems(),
+    gatewayMetrics: () => transport.metrics(),
     async close() {
       if (closed) return;
       closed = true;

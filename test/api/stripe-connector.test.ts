@@ -176,6 +176,15 @@ describe('Stripe accounts are checked against the connector when saved', () => {
     assert.ok((response.json.connectors as Array<{ gateway: string }>).some((c) => c.gateway === 'SIM_ALPHA'));
   });
 
+  test('GET /admin/v1/connectors/metrics counts this instance\'s calls to Stripe', async () => {
+    const response = await get(j, '/admin/v1/connectors/metrics', { auth: ADMIN });
+    assert.equal(response.status, 200, response.body);
+    const stripe = response.json.gateways.STRIPE;
+    assert.ok(stripe.calls > 0);
+    assert.equal(typeof stripe.latencyMsTotal, 'number');
+    assert.equal(j.gatewayMetrics().STRIPE!.calls >= stripe.calls, true);
+  });
+
   test('a UPI payment is not routed to a cards-only Stripe account (eligibility reads the capabilities)', async () => {
     const orderId = await order({ currency: 'INR' });
     const txn = await post(j, '/txns', { order_id: orderId, merchant_id: merchantId, payment_method_type: 'UPI', txn_type: 'UPI_COLLECT', upi_vpa: 'shopper@okbank' }, { asForm: true, auth });

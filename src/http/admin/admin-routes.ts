@@ -14,6 +14,8 @@ export interface AdminRoutesDeps {
   adminApiKey: string | undefined;
   /** What each connector of this build declares: capabilities and the credentials an account needs. */
   connectors?: () => ReadonlyArray<Record<string, unknown>>;
+  /** Per-gateway HTTP metrics of this instance's connector transport. */
+  gatewayMetrics?: () => Record<string, object>;
 }
 
 const StringMap = Type.Record(Type.String(), Type.String());
@@ -220,6 +222,18 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
         },
       },
       async () => ({ connectors: [...(deps.connectors?.() ?? [])] }),
+    );
+
+    app.get(
+      '/connectors/metrics',
+      {
+        schema: {
+          querystring: NoQuery, tags: ['admin'], security,
+          summary: "This instance's calls to each real gateway since it started: calls, errors (5xx, refused, cut), timeouts, retries, latency total and buckets (ms)",
+          response: { 200: Type.Object({ gateways: Type.Record(Type.String(), Type.Object({}, { additionalProperties: true })) }), ...errors },
+        },
+      },
+      async () => ({ gateways: deps.gatewayMetrics?.() ?? {} }),
     );
 
     app.get(
