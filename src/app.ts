@@ -22,7 +22,7 @@ import type { Connector } from './core/ports/connector.ts';
 import type { GatewayRouter } from './core/ports/router.ts';
 import { createConnectorExecutor, type ConnectorExecutor } from './connectors/executor.ts';
 import { describeDefinition } from './connectors/kit/definition.ts';
-import { CONNECTED_GATEWAYS, CONNECTOR_DEFINITIONS, connectorCapabilities, createConnectorRegistry, credentialProblems } from './connectors/registry.ts';
+import { CONNECTED_GATEWAYS, CONNECTOR_DEFINITIONS, connectorCapabilities, connectorDefinition, createConnectorRegistry, credentialProblems } from './connectors/registry.ts';
 import { createHttpTransport, type GatewayTransportMetrics } from './connectors/kit/transport.ts';
 import { buildSimulatorWebhookRequest } from './connectors/simulator/simulator-connector.ts';
 import { SimulatorFleet } from './connectors/simulator/simulator-fleet.ts';
@@ -376,7 +376,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerDashboard(app, dashboardConfig.staticDir);
   await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf }));
   await app.register(routingIntelligenceRoutes({ intelligence: scoring, decide: decideService, merchants, actorOf, auth }));
-  await app.register(dashboardRoutes({ actorOf, analytics, payments, merchants, intelligence: scoring, simulator, log: (message, fields) => log.info(fields, message) }));
+  await app.register(dashboardRoutes({ actorOf, analytics, payments, merchants, intelligence: scoring, simulator, connectorOf: (gateway) => {
+    const definition = connectorDefinition(gateway);
+    return definition ? describeDefinition(definition) : undefined;
+  }, log: (message, fields) => log.info(fields, message) }));
   await app.register(gatewayStatusRoutes({ table: gatewayStatus, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   const jwtKeys = createJwtKeyService({ store: createJwtKeyRepository(db), keyRing, merchantExists: async (id) => (await merchants.findMerchant(id)) !== null });
   await app.register(jwtKeyAdminRoutes({ keys: jwtKeys, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });

@@ -56,7 +56,15 @@ describe('gateway list', () => {
     assert.equal(by.STRIPE.simulated, false);
     assert.equal(by.STRIPE.simulator, null);
     const text = JSON.stringify(r);
-    assert.ok(!/credential/i.test(text), 'no credential field');
+    // The connector says which credentials an account needs (names); no value of any account's credentials is ever sent.
+    assert.equal(by.STRIPE.connector.display_name, 'Stripe');
+    assert.deepEqual(by.STRIPE.connector.credentials.map((c: { name: string }) => c.name), ['secret_key', 'webhook_secret', 'raw_card_data_enabled']);
+    assert.deepEqual(by.STRIPE.connector.capabilities.payment_method_types, ['CARD']);
+    for (const [gateway, id] of Object.entries(account)) {
+      const secrets = Object.values((await j.merchants.connectorAccount('demo_merchant', id)).credentials);
+      assert.ok(secrets.length > 0, gateway);
+      for (const secret of secrets) assert.ok(!text.includes(secret), `no credential value of ${gateway}`);
+    }
     for (const [gateway, id] of Object.entries(account)) {
       const secrets = (await j.merchants.connectorAccount('demo_merchant', id)).credentials;
       for (const value of Object.values(secrets)) assert.ok(!text.includes(value), `a ${gateway} credential leaked`);

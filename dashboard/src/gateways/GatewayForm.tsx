@@ -169,7 +169,7 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
         <FieldError id={id('enabled-error')} message={err('enabled')} />
       </div>
 
-      <Checkboxes legend="Payment method types" name="payment_method_types" options={PAYMENT_METHOD_TYPES} value={types} onChange={setTypes} error={err('payment_method_types')} errorId={id('payment_method_types-error')} />
+      <Checkboxes legend="Payment method types" name="payment_method_types" options={account.connector?.paymentMethodTypes.length ? account.connector.paymentMethodTypes : PAYMENT_METHOD_TYPES} value={types} onChange={setTypes} error={err('payment_method_types')} errorId={id('payment_method_types-error')} />
 
       <div className="field">
         <label htmlFor={id('methods')}>Payment methods</label>

@@ -19,9 +19,19 @@ const alpha = {
 };
 const beta = { ...alpha, account_id: 'acc_b', gateway: 'SIM_BETA', gateway_reference_id: null, priority: 20, fees: {}, health: { status: 'FLUCTUATE', mean: 0.6, observations: 10, scheduled_outage: false, last_alarm_at: null }, simulator: { profile: {}, active_outages: [] } };
 
-function routes(patch: Route['handle']): Route[] {
+const stripe = {
+  ...alpha, account_id: 'acc_s', gateway: 'STRIPE', gateway_reference_id: null, priority: 60, fees: {}, payment_method_types: [], card_brands: [], currencies: [],
+  simulated: false, simulator: null,
+  connector: {
+    display_name: 'Stripe',
+    capabilities: { payment_method_types: ['CARD'], capture_modes: ['AUTO', 'MANUAL'], three_d_secure: true, partial_capture: true, refunds: true, partial_refunds: true, sync: true, webhooks: true, asynchronous_modifications: false },
+    credentials: [{ name: 'secret_key', label: 'Secret key', required: true }],
+  },
+};
+
+function routes(patch: Route['handle'], gateways: unknown[] = [beta, alpha]): Route[] {
   return [
-    { path: '/v1/dashboard/gateways', handle: json({ gateways: [beta, alpha] }) },
+    { path: '/v1/dashboard/gateways', handle: json({ gateways }) },
     { path: '/v1/routing/health', handle: json({ segment: null, thresholds: { down_below: 0.3, fluctuate_below: 0.7 }, gateways: [{ gateway: 'SIM_ALPHA', health: 'DOWN', mean: 0.1, evidence: 1, observations: 1, last_alarm_at: null, alarms: 1, scheduled_outage: false }] }) },
     { method: 'PATCH', path: /^\/v1\/dashboard\/gateways\/[^/]+$/, handle: patch },
   ];
@@ -46,6 +56,23 @@ describe('GatewaysPage', () => {
     expect(within(rows[1]!).queryByTestId('gateway-outage')).toBeNull();
     await vi.waitFor(() => expect(a.getByTestId('health-badge').textContent).toBe('DOWN'));
     expect(within(rows[1]!).getByTestId('health-badge').textContent).toBe('FLUCTUATE');
+  });
+
+  it("shows a real connector's name and what it takes, and offers only those payment method types", async () => {
+    stubFetch(routes(json({}), [stripe]));
+    const user = userEvent.setup();
+    render(<GatewaysPage />);
+    const row = (await screen.findAllByTestId('gateway-row'))[0]!;
+    const line = within(row).getByTestId('gateway-connector').textContent ?? '';
+    expect(line).toContain('Stripe: takes CARD');
+    expect(line).toContain('manual capture');
+    expect(line).toContain('3-D Secure');
+    expect(line).not.toContain('asynchronous');
+    await user.click(screen.getByRole('button', { name: 'Edit STRIPE acc_s' }));
+    const group = within(screen.getByRole('form', { name: 'Edit STRIPE (acc_s)' })).getByRole('group', { name: 'Payment method types' });
+    expect(within(group).getAllByRole('checkbox').map((c) => c.getAttribute('value') ?? (c as HTMLInputElement).name)).toHaveLength(1);
+    expect(within(group).getByLabelText('CARD')).toBeTruthy();
+    expect(within(group).queryByLabelText('UPI')).toBeNull();
   });
 
   it('sends a PATCH with the changed fields only, fees as the server models them', async () => {

@@ -77,6 +77,11 @@ export function GatewaysPage() {
                       <th scope="row">
                         {a.gateway}
                         {a.simulated ? <span className="muted small"> (simulated)</span> : null}
+                        {a.connector && !a.simulated ? (
+                          <div className="muted small" data-testid="gateway-connector">
+                            {a.connector.displayName}: takes {a.connector.paymentMethodTypes.join(', ')}; {a.connector.features.join(', ')}
+                          </div>
+                        ) : null}
                         {a.activeOutages.length > 0 ? (
                           <div className="small" data-testid="gateway-outage">
                             <span className="badge badge-down">Outage</span>{' '}

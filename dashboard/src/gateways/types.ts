@@ -19,6 +19,25 @@ export interface GatewayAccountView {
   simulated: boolean;
   /** Simulated outages running now (simulated gateways only). */
   activeOutages: Array<{ id: string; mode: string; endsAt: string | null }>;
+  /** What the gateway's connector declares: its name, the payment method types it takes, and its features. */
+  connector: { displayName: string; paymentMethodTypes: string[]; features: string[] } | null;
+}
+
+const FEATURES: Array<[string, string]> = [
+  ['three_d_secure', '3-D Secure'], ['partial_capture', 'partial capture'], ['refunds', 'refunds'], ['partial_refunds', 'partial refunds'],
+  ['sync', 'status sync'], ['webhooks', 'webhooks'], ['asynchronous_modifications', 'asynchronous captures and refunds'],
+];
+
+function connectorOf(raw: unknown): GatewayAccountView['connector'] {
+  if (!raw || typeof raw !== 'object') return null;
+  const c = raw as Json;
+  const caps = c.capabilities && typeof c.capabilities === 'object' ? (c.capabilities as Json) : {};
+  const modes = strings(caps.capture_modes);
+  return {
+    displayName: typeof c.display_name === 'string' ? c.display_name : '',
+    paymentMethodTypes: strings(caps.payment_method_types),
+    features: [...(modes.includes('MANUAL') ? ['manual capture'] : []), ...FEATURES.filter(([key]) => caps[key] === true).map(([, label]) => label)],
+  };
 }
 
 type Json = Record<string, unknown>;
@@ -54,6 +73,7 @@ export function normalizeAccount(raw: unknown): GatewayAccountView {
     fees,
     health,
     simulated: typeof a.simulated === 'boolean' ? a.simulated : sim !== null || (a.simulator_profile !== undefined && a.simulator_profile !== null),
+    connector: connectorOf(a.connector),
     activeOutages: outages.map((o) => {
       const w = (o ?? {}) as Json;
       return { id: String(w.id ?? ''), mode: String(w.mode ?? 'DOWN'), endsAt: str(w.ends_at) };

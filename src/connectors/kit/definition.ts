@@ -96,7 +96,17 @@ export function checkCredentials(definition: Pick<ConnectorDefinition, 'gateway'
 }
 
 /** What the admin API and dashboard show of a definition (no code, patterns as text). */
-export function describeDefinition(definition: ConnectorDefinition): Record<string, unknown> {
+export interface ConnectorDescription {
+  gateway: string;
+  gateway_id: number;
+  display_name: string;
+  capabilities: Record<string, unknown>;
+  credentials: Array<{ name: string; label: string; required: boolean; secret: boolean; description: string; pattern?: string }>;
+  authentication: string;
+  docs: string;
+}
+
+export function describeDefinition(definition: ConnectorDefinition): ConnectorDescription {
   return {
     gateway: definition.gateway,
     gateway_id: definition.gatewayId,

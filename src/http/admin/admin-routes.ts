@@ -13,7 +13,7 @@ export interface AdminRoutesDeps {
   merchants: MerchantService;
   adminApiKey: string | undefined;
   /** What each connector of this build declares: capabilities and the credentials an account needs. */
-  connectors?: () => ReadonlyArray<Record<string, unknown>>;
+  connectors?: () => ReadonlyArray<object>;
   /** Per-gateway HTTP metrics of this instance's connector transport. */
   gatewayMetrics?: () => Record<string, object>;
 }

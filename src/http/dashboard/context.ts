@@ -29,8 +29,16 @@ export interface DashboardRoutesDeps {
   intelligence: Pick<RoutingIntelligence, 'health' | 'invalidate'>;
   /** The simulated gateways (outage injection, profiles); absent: no gateway is simulated. */
   simulator?: DashboardSimulator;
+  /** What a gateway's connector declares (display name, capabilities, credential names), as GET /admin/v1/connectors shows it. */
+  connectorOf?: (gateway: string) => DashboardConnectorView | undefined;
   now?: () => Date;
   log?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+export interface DashboardConnectorView {
+  display_name: string;
+  capabilities: Record<string, unknown>;
+  credentials: ReadonlyArray<{ name: string; label: string; required: boolean }>;
 }
 
 export type DashboardActor = Awaited<ReturnType<ActorAuth>>;

@@ -48,7 +48,7 @@ export function gatewayRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox 
   }
 
   const toWire = (account: GatewayAccount, health: Map<string, HealthView>) =>
-    gatewayAccountToWire(account, health.get(account.gateway), simulatorView(account.merchantId, account.gateway));
+    gatewayAccountToWire(account, health.get(account.gateway), simulatorView(account.merchantId, account.gateway), ctx.connectorOf?.(account.gateway) ?? null);
 
   /** The merchant's own simulator of a gateway it has an account on, or the 4xx that says why not. */
   async function simulatedAccount(merchantId: string, gatewayParam: string): Promise<{ gateway: string; simulator: DashboardMerchantSimulator }> {

@@ -201,6 +201,11 @@ export const GatewayAccountResponse = Type.Object({
   created_at: Time, updated_at: Time,
   health: Nullable(Health),
   simulated: Type.Boolean(),
+  connector: Nullable(Type.Object({
+    display_name: Type.String(),
+    capabilities: Type.Object({}, { additionalProperties: true, description: 'What the connector can do: payment method types, brands, currencies, capture modes, 3-D Secure, refunds, sync, webhooks' }),
+    credentials: Type.Array(Type.Object({ name: Type.String(), label: Type.String(), required: Type.Boolean() }), { description: 'The credentials an account needs (names only, never values)' }),
+  })),
   simulator: Nullable(Type.Object({
     profile: Type.Object({}, { additionalProperties: true, description: 'The simulated gateway profile (success rates, latency, failure mix)' }),
     active_outages: Type.Array(SimulatedOutage),
@@ -254,6 +259,7 @@ export function outageToWire(gateway: string, o: OutageWindowView): Static<typeo
 
 export function gatewayAccountToWire(
   a: GatewayAccount, health: HealthView | undefined, simulator: { profile: Record<string, unknown>; outages: OutageWindowView[] } | null,
+  connector: { display_name: string; capabilities: Record<string, unknown>; credentials: ReadonlyArray<{ name: string; label: string; required: boolean }> } | null = null,
 ): Static<typeof GatewayAccountResponse> {
   return {
     account_id: a.id, gateway: a.gateway, gateway_id: a.gatewayId, gateway_reference_id: a.gatewayReferenceId, enabled: a.enabled,
@@ -261,6 +267,7 @@ export function gatewayAccountToWire(
     priority: a.priority, fees: a.fees, created_at: iso(a.createdAt), updated_at: iso(a.updatedAt),
     health: health ? { status: health.health, mean: health.mean, observations: health.observations, scheduled_outage: health.scheduled_outage, last_alarm_at: health.last_alarm_at } : null,
     simulated: simulator !== null,
+    connector: connector ? { display_name: connector.display_name, capabilities: connector.capabilities, credentials: connector.credentials.map((c) => ({ name: c.name, label: c.label, required: c.required })) } : null,
     simulator: simulator
       ? { profile: simulator.profile, active_outages: simulator.outages.map((o) => { const w = outageToWire(a.gateway, o); return { id: w.id, mode: w.mode, starts_at: w.starts_at, ends_at: w.ends_at }; }) }
       : null,
