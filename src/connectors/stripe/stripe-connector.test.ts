@@ -192,6 +192,19 @@ describe('stripe connector: wire details', () => {
     assert.equal(refund.kind, 'FAILURE', 'cannot refund more than captured');
   });
 
+  test('a capture whose answer was lost is safe to retry: the same key replays it, and an already captured payment answers SUCCESS', async () => {
+    const auth = await connector.authorize(stripeAccount(), req({ captureMode: 'MANUAL', amount: 2_000 }));
+    const id = auth.raw.gatewayTxnId!;
+    emulator.stallNext(1_000, 1, `/v1/payment_intents/${id}/capture`);
+    const lost = await connector.capture(stripeAccount(), id, 2_000, 'INR', `cap-lost-${id}`);
+    assert.equal(lost.kind, 'FAILURE');
+    if (lost.kind === 'FAILURE') assert.equal(lost.unified.code, 'TIMEOUT_UNKNOWN');
+    assert.equal(emulator.paymentIntent(id)!.status, 'succeeded', 'Stripe did capture');
+    assert.equal((await connector.capture(stripeAccount(), id, 2_000, 'INR', `cap-lost-${id}`)).kind, 'SUCCESS', 'same key: the stored answer');
+    assert.equal((await connector.capture(stripeAccount(), id, 2_000, 'INR', `cap-other-${id}`)).kind, 'SUCCESS', 'another key: already captured');
+    assert.equal((await connector.void(stripeAccount(), id, `void-${id}`)).kind, 'FAILURE', 'a captured payment cannot be canceled');
+  });
+
   test('an answer that is neither a PaymentIntent nor an error is UNKNOWN', () => {
     assert.equal(outcomeOfPaymentAnswer(200, { hello: 'world' }).kind, 'UNKNOWN');
     assert.equal(outcomeOfPaymentAnswer(502, undefined).kind, 'UNKNOWN');

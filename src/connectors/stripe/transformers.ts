@@ -66,7 +66,7 @@ export interface StripeErrorBody {
     advice_code?: string;
     message?: string;
     param?: string;
-    payment_intent?: { id: string; status?: string } | null;
+    payment_intent?: { id: string; status?: string; capture_method?: string } | null;
   };
 }
 
@@ -181,7 +181,14 @@ export function outcomeOfCapture(status: number, body: unknown, expected: 'succe
   }
   if (status >= 500) return { kind: 'FAILURE', raw: rawOf(`HTTP_${status}`, 'Stripe answered with a server error', null, body), unified: unifiedError('TIMEOUT_UNKNOWN') };
   if (isErrorBody(body)) {
-    const failed = failureFromError(body.error, body.error.payment_intent?.id ?? null, body);
+    // A retry of a capture (or cancel) Stripe already did: the PaymentIntent is in the state we asked for
+    // (for a capture, only a manual one: capturing an automatically captured payment stays a failure).
+    const intent = body.error.payment_intent;
+    const ours = expected === 'canceled' || intent?.capture_method === 'manual';
+    if (body.error.code === 'payment_intent_unexpected_state' && intent?.status === expected && ours) {
+      return { kind: 'SUCCESS', raw: rawOf(expected, expected === 'succeeded' ? 'Already captured' : 'Already canceled', intent.id, body) };
+    }
+    const failed = failureFromError(body.error, intent?.id ?? null, body);
     return { kind: 'FAILURE', raw: failed.raw, unified: failed.unified };
   }
   return { kind: 'FAILURE', raw: rawOf(`HTTP_${status}`, 'Unrecognised answer', null, null), unified: unifiedError('UNKNOWN_ERROR') };
