@@ -27,31 +27,33 @@ export const STRIPE_PACKAGE_API_VERSION: string = (() => {
   return match[1]!;
 })();
 
-/** Top-level property names of `export interface <name> {` in a resource's declaration file. */
-export function stripeParamNames(resourceFile: string, interfaceName: string): Set<string> {
-  const text = readFileSync(join(STRIPE_PACKAGE, 'cjs', 'resources', `${resourceFile}.d.ts`), 'utf8');
-  const start = text.indexOf(`export interface ${interfaceName} {`);
-  if (start < 0) throw new Error(`stripe package has no ${interfaceName} in ${resourceFile}.d.ts`);
-  const end = text.indexOf('\n}', start);
+function declarations(resourceFile: string): string {
+  return readFileSync(join(STRIPE_PACKAGE, 'cjs', 'resources', `${resourceFile}.d.ts`), 'utf8');
+}
+
+/** The property names declared between `from` and the block's closing brace, at one indentation. */
+function propertyNames(text: string, from: number, indent: number, what: string): Set<string> {
+  if (from < 0) throw new Error(`stripe package has no ${what}`);
+  const end = text.indexOf(`\n${' '.repeat(indent - 4)}}`, from);
+  const pattern = new RegExp(`^ {${indent}}([a-z_0-9]+)\\??:`);
   const names = new Set<string>();
-  for (const line of text.slice(start, end).split('\n')) {
-    const match = /^ {4}([a-z_0-9]+)\??:/.exec(line);
+  for (const line of text.slice(from, end).split('\n')) {
+    const match = pattern.exec(line);
     if (match) names.add(match[1]!);
   }
   return names;
 }
 
+/** Top-level property names of `export interface <name> {` in a resource's declaration file. */
+export function stripeParamNames(resourceFile: string, interfaceName: string): Set<string> {
+  const text = declarations(resourceFile);
+  return propertyNames(text, text.indexOf(`export interface ${interfaceName} {`), 4, `${interfaceName} in ${resourceFile}.d.ts`);
+}
+
 /** Properties of a nested params interface (`namespace <ns> { interface <name> {`), e.g. PaymentMethodCreateParams.Card. */
 export function stripeNestedParamNames(resourceFile: string, namespace: string, interfaceName: string): Set<string> {
-  const text = readFileSync(join(STRIPE_PACKAGE, 'cjs', 'resources', `${resourceFile}.d.ts`), 'utf8');
+  const text = declarations(resourceFile);
   const ns = text.indexOf(`export declare namespace ${namespace} {`);
   if (ns < 0) throw new Error(`stripe package has no namespace ${namespace}`);
-  const start = text.indexOf(`\n    interface ${interfaceName} {`, ns);
-  const end = text.indexOf('\n    }', start);
-  const names = new Set<string>();
-  for (const line of text.slice(start, end).split('\n')) {
-    const match = /^ {8}([a-z_0-9]+)\??:/.exec(line);
-    if (match) names.add(match[1]!);
-  }
-  return names;
+  return propertyNames(text, text.indexOf(`\n    interface ${interfaceName} {`, ns), 8, `${namespace}.${interfaceName}`);
 }

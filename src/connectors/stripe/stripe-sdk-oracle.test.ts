@@ -14,7 +14,7 @@ import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
 import { createStripeConnector } from './stripe-connector.ts';
 import { stripeAccount, stripeCardRequest, SECRET_KEY, WEBHOOK_SECRET } from './test-fixtures.ts';
 import { buildPaymentIntentBody, buildPaymentMethodBody, STRIPE_API_VERSION } from './transformers.ts';
-import { STRIPE_PACKAGE_API_VERSION } from '../../../emulators/stripe/contract.ts';
+import { STRIPE_PACKAGE_API_VERSION, stripeNestedParamNames, stripeParamNames } from '../../../emulators/stripe/contract.ts';
 import { parseStripeEvent, verifyStripeSignature } from './webhooks.ts';
 
 let emulator: StripeEmulator;
@@ -119,6 +119,10 @@ describe('our connector and the official client put the same request on the wire
 
   test('we send the API version the official package pins, whose types the emulator enforces', () => {
     assert.equal(STRIPE_API_VERSION, STRIPE_PACKAGE_API_VERSION);
+    const create = stripeParamNames('PaymentIntents', 'PaymentIntentCreateParams');
+    for (const name of ['amount', 'currency', 'confirm', 'capture_method', 'payment_method', 'return_url', 'metadata', 'allowed_payment_method_types']) assert.ok(create.has(name), name);
+    assert.ok(!create.has('payment_method_types'), 'not a create parameter in this API version');
+    assert.deepEqual([...stripeNestedParamNames('PaymentMethods', 'PaymentMethodCreateParams', 'Card')].sort(), ['cvc', 'exp_month', 'exp_year', 'networks', 'number', 'token']);
   });
 });
 
