@@ -320,6 +320,11 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       if (!locked) throw notFound('Transaction');
       const { order, txn } = locked;
       let next = statusOfOutcome(outcome);
+      // An authorisation of an automatically captured attempt is its charge: the gateway captures it
+      // itself (Adyen after a redirect or in its AUTHORISATION webhook says only "Authorised").
+      if (next === 'AUTHORIZED' && txn.txnType !== 'PRE_AUTH' && !['CAPTURE_INITIATED', 'VOID_INITIATED'].includes(txn.status)) next = 'CHARGED';
+      // No news about a pending capture or void (a gateway without a status API): nothing changes.
+      if (outcome.kind === 'UNKNOWN' && (txn.status === 'CAPTURE_INITIATED' || txn.status === 'VOID_INITIATED')) return { order, txn, autoRefund: false, unchanged: true };
       // A capture or void accepted earlier and settled now (webhook, sync): a failure is that operation's failure.
       if (outcome.kind === 'FAILED' && txn.status === 'CAPTURE_INITIATED') next = 'CAPTURE_FAILED';
       if (outcome.kind === 'FAILED' && txn.status === 'VOID_INITIATED') next = 'VOID_FAILED';
