@@ -7,6 +7,7 @@
 // with any refusal code, stall, fail with 5xx or go down.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { adyenSchema, adyenViolation } from './contract.ts';
 import { signAdyenItem, type AdyenNotificationItem } from '../../src/connectors/adyen/webhooks.ts';
@@ -21,6 +22,8 @@ export interface AdyenEmulatorOptions {
   apiKeys?: readonly string[];
   /** API keys allowed to send raw card numbers (all when absent). */
   rawCardKeys?: readonly string[];
+  /** Serve HTTPS with this certificate (Adyen's official library speaks only HTTPS). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 interface PaymentState {
@@ -310,14 +313,15 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
       res.end(JSON.stringify({ status: 500, errorCode: '000', message: error instanceof Error ? error.message : 'emulator error', errorType: 'internal' }));
     });
   };
-  let server: Server = createServer(handler);
+  const serve = () => (options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler));
+  let server: Server = serve();
   const host = options.host ?? '127.0.0.1';
   const listen = (port: number) => new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
   const port = await listen(options.port ?? 0);
-  baseUrl = `http://${host}:${port}`;
+  baseUrl = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
   const stop = () => new Promise<void>((resolve) => {
     if (!server.listening) return resolve();
     server.close(() => resolve());
@@ -346,7 +350,7 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
     signedNotification,
     down: stop,
     async up() {
-      server = createServer(handler);
+      server = serve();
       await listen(port);
     },
     close: stop,
