@@ -5,11 +5,12 @@ import { randomBytes } from 'node:crypto';
 import type { GatewayAccountInput } from '../src/core/merchants/types.ts';
 import type { MerchantService } from '../src/core/merchants/merchant-service.ts';
 import { startStripeEmulator } from './stripe/stripe-emulator.ts';
+import { startAdyenEmulator } from './adyen/adyen-emulator.ts';
 
 export interface DemoEmulators {
   /** API origin per gateway, for the connector registry. */
   baseUrls: Record<string, string>;
-  /** Gives the merchant one account per emulated gateway (once) and points each emulator's webhooks at Junction. */
+  /** Gives the merchant one account per emulated gateway (or refreshes its credentials) and points each emulator's webhooks at Junction; answers the gateways. */
   addAccounts(merchants: MerchantService, merchantId: string, publicBaseUrl: string): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -17,6 +18,9 @@ export interface DemoEmulators {
 export async function startDemoEmulators(): Promise<DemoEmulators> {
   const stripeKey = `sk_test_demo${randomBytes(12).toString('hex')}`;
   const stripe = await startStripeEmulator({ apiKeys: [stripeKey] });
+  const adyenKey = `AQE_demo_${randomBytes(16).toString('hex')}`;
+  const adyen = await startAdyenEmulator({ apiKeys: [adyenKey] });
+  const adyenMerchantAccount = 'JunctionDemoECOM';
   const accounts: Array<{ input: GatewayAccountInput & { credentials: Record<string, string> }; registerWebhook(url: string, secret: string): Promise<void> }> = [
     {
       input: {
@@ -28,11 +32,19 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
         await fetch(`${stripe.url}/__emulator/webhook_endpoints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api_key: stripeKey, url, secret }) });
       },
     },
+    {
+      input: {
+        gateway: 'ADYEN',
+        credentials: { api_key: adyenKey, merchant_account: adyenMerchantAccount, hmac_key: randomBytes(32).toString('hex').toUpperCase(), raw_card_data_enabled: 'true' },
+        paymentMethodTypes: ['CARD'], currencies: [], enabled: true, priority: 70, fees: { percent: 2.5, fixed_minor: 10 },
+      },
+      registerWebhook: async (url, secret) => adyen.addWebhookEndpoint(adyenMerchantAccount, url, secret),
+    },
   ];
+  const secretOf = (input: GatewayAccountInput & { credentials: Record<string, string> }) => input.credentials.webhook_secret ?? input.credentials.hmac_key!;
   return {
-    baseUrls: { STRIPE: stripe.url },
+    baseUrls: { STRIPE: stripe.url, ADYEN: adyen.url },
     async addAccounts(merchants, merchantId, publicBaseUrl) {
-      const existing = new Set<string>((await merchants.listGatewayAccounts(merchantId)).map((a) => a.gateway));
       const added: string[] = [];
       for (const account of accounts) {
         // An account saved by an earlier run points at an emulator that no longer exists (its key was random): replace its credentials.
@@ -40,13 +52,14 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
         const saved = current
           ? await merchants.updateGatewayAccount(merchantId, current.id, { credentials: account.input.credentials })
           : await merchants.createGatewayAccount(merchantId, account.input);
-        if (!existing.has(account.input.gateway as string)) added.push(account.input.gateway);
-        await account.registerWebhook(`${publicBaseUrl}/webhooks/gateways/${account.input.gateway}/${merchantId}/${saved.id}`, account.input.credentials.webhook_secret!);
+        added.push(account.input.gateway);
+        await account.registerWebhook(`${publicBaseUrl}/webhooks/gateways/${account.input.gateway}/${merchantId}/${saved.id}`, secretOf(account.input));
       }
       return added;
     },
     async close() {
       await stripe.close();
+      await adyen.close();
     },
   };
 }

@@ -2,9 +2,11 @@
 // Point Junction at it with STRIPE_BASE_URL=http://127.0.0.1:<port> (or ADYEN_BASE_URL, CHECKOUT_BASE_URL).
 import { parseArgs } from 'node:util';
 import { startStripeEmulator } from './stripe/stripe-emulator.ts';
+import { startAdyenEmulator } from './adyen/adyen-emulator.ts';
 
 const EMULATORS: Record<string, (port: number) => Promise<{ url: string; close(): Promise<void> }>> = {
   stripe: (port) => startStripeEmulator({ port }),
+  adyen: (port) => startAdyenEmulator({ port }),
 };
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { port: { type: 'string' }, host: { type: 'string' } } });

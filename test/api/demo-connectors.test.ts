@@ -13,11 +13,12 @@ after(async () => {
   await j.close();
 });
 
-test('the demo merchant has a Stripe account beside its simulated gateways', async () => {
+test('the demo merchant has a Stripe and an Adyen account beside its simulated gateways', async () => {
   const accounts = await j.merchants.listGatewayAccounts(DEMO_MERCHANT);
   assert.ok(accounts.some((a) => a.gateway === 'STRIPE'));
   assert.ok(accounts.some((a) => a.gateway === 'SIM_ALPHA'));
-  assert.deepEqual(j.demo?.emulatedGateways, ['STRIPE']);
+  assert.deepEqual(j.demo?.emulatedGateways, ['STRIPE', 'ADYEN']);
+  assert.ok(accounts.some((a) => a.gateway === 'ADYEN'));
 });
 
 test('a card payment routed to STRIPE (the order\'s gateway_id) is CHARGED through the Stripe emulator and refunds', async () => {
@@ -30,4 +31,13 @@ test('a card payment routed to STRIPE (the order\'s gateway_id) is CHARGED throu
   assert.match(view.json.payment_gateway_response.epg_txn_id, /^pi_/);
   const refund = await post(j, `/orders/${orderId}/refunds`, { unique_request_id: `demo_${orderId}` }, { asForm: true });
   assert.equal(refund.json.refunds[0].status, 'SUCCESS', refund.body);
+});
+
+test('a card payment routed to ADYEN is CHARGED through the Adyen emulator', async () => {
+  const orderId = await createOrderOk(j, { amount: '19.99', currency: 'EUR', gateway_id: 30 });
+  const txn = await payByCard(j, orderId);
+  assert.equal(txn.json.status, 'CHARGED', txn.body);
+  const view = await get(j, `/orders/${orderId}`);
+  assert.equal(view.json.txn_detail.gateway, 'ADYEN');
+  assert.equal(view.json.payment_gateway_response.resp_code, 'Authorised');
 });
