@@ -153,7 +153,7 @@ export const checkoutDefinition: ConnectorDefinition = {
     asynchronousModifications: true,
   },
   credentials: [
-    { name: 'secret_key', label: 'Secret key', required: true, secret: true, pattern: /^sk_(sbox_)?[A-Za-z0-9_-]{10,}$/, patternReason: 'must be a Checkout.com secret key (sk_sbox_... or sk_...)', description: 'Dashboard > Developers > Keys; sent as Authorization: Bearer' },
+    { name: 'secret_key', label: 'Secret key', required: true, secret: true, pattern: /^sk_(sbox_)?[a-z2-7]{26}[a-z2-7*#$=]$/, patternReason: 'must be a Checkout.com NAS secret key (sk_sbox_ or sk_ and 27 characters); keys of the previous platform (sk_test_<uuid>) are not supported', description: 'Dashboard > Developers > Keys; sent as Authorization: Bearer' },
     { name: 'processing_channel_id', label: 'Processing channel id', required: false, secret: false, pattern: /^pc_[a-z0-9]{26}$/, patternReason: 'must be a processing channel id (pc_ and 26 characters)', description: 'The processing channel payments go through (required by most NAS accounts)' },
     { name: 'webhook_secret', label: 'Webhook signature key', required: true, secret: true, pattern: /^.{16,}$/, patternReason: 'must be the webhook\'s signature key (16 characters or more)', description: 'The signature key of the webhook (workflow) that calls Junction' },
     { name: 'raw_card_data_enabled', label: 'Full card details enabled', required: false, secret: false, pattern: /^(true|false)$/, patternReason: 'must be true or false', description: 'true only for SAQ D PCI compliant merchants Checkout.com has enabled; otherwise send card tokens (tok_...)' },

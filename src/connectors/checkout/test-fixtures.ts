@@ -1,7 +1,8 @@
 // Shared test data for the Checkout.com connector's tests: an emulator account and card requests.
 import type { AuthorizeRequest, ConnectorAccount } from '../../core/ports/connector.ts';
 
-export const CHECKOUT_SECRET_KEY = 'sk_sbox_junctionemulator000000001';
+/** A key in the NAS sandbox format (the official SDK sends `Bearer` only for keys of this shape). */
+export const CHECKOUT_SECRET_KEY = 'sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e';
 export const CHECKOUT_WEBHOOK_SECRET = 'junction-cko-signature-key-0001';
 export const CHECKOUT_CHANNEL = 'pc_abcdefghijklmnopqrstuvwxyz';
 
