@@ -6,6 +6,7 @@ import type { GatewayAccountInput } from '../src/core/merchants/types.ts';
 import type { MerchantService } from '../src/core/merchants/merchant-service.ts';
 import { startStripeEmulator } from './stripe/stripe-emulator.ts';
 import { startAdyenEmulator } from './adyen/adyen-emulator.ts';
+import { startCheckoutEmulator } from './checkout/checkout-emulator.ts';
 
 export interface DemoEmulators {
   /** API origin per gateway, for the connector registry. */
@@ -21,6 +22,9 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
   const adyenKey = `AQE_demo_${randomBytes(16).toString('hex')}`;
   const adyen = await startAdyenEmulator({ apiKeys: [adyenKey] });
   const adyenMerchantAccount = 'JunctionDemoECOM';
+  // A NAS sandbox key: sk_sbox_ and 27 characters of base32.
+  const checkoutKey = `sk_sbox_${Array.from(randomBytes(27), (b) => 'abcdefghijklmnopqrstuvwxyz234567'[b % 32]).join('')}`;
+  const checkout = await startCheckoutEmulator({ secretKeys: [checkoutKey] });
   const accounts: Array<{ input: GatewayAccountInput & { credentials: Record<string, string> }; registerWebhook(url: string, secret: string): Promise<void> }> = [
     {
       input: {
@@ -40,10 +44,18 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
       },
       registerWebhook: async (url, secret) => adyen.addWebhookEndpoint(adyenMerchantAccount, url, secret),
     },
+    {
+      input: {
+        gateway: 'CHECKOUT',
+        credentials: { secret_key: checkoutKey, webhook_secret: `cko_demo_${randomBytes(16).toString('hex')}`, raw_card_data_enabled: 'true' },
+        paymentMethodTypes: ['CARD'], currencies: [], enabled: true, priority: 80, fees: { percent: 2.2, fixed_minor: 20 },
+      },
+      registerWebhook: async (url, secret) => checkout.addWebhookEndpoint(checkoutKey, url, secret),
+    },
   ];
   const secretOf = (input: GatewayAccountInput & { credentials: Record<string, string> }) => input.credentials.webhook_secret ?? input.credentials.hmac_key!;
   return {
-    baseUrls: { STRIPE: stripe.url, ADYEN: adyen.url },
+    baseUrls: { STRIPE: stripe.url, ADYEN: adyen.url, CHECKOUT: checkout.url },
     async addAccounts(merchants, merchantId, publicBaseUrl) {
       const added: string[] = [];
       for (const account of accounts) {
@@ -60,6 +72,7 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
     async close() {
       await stripe.close();
       await adyen.close();
+      await checkout.close();
     },
   };
 }

@@ -3,10 +3,12 @@
 import { parseArgs } from 'node:util';
 import { startStripeEmulator } from './stripe/stripe-emulator.ts';
 import { startAdyenEmulator } from './adyen/adyen-emulator.ts';
+import { startCheckoutEmulator } from './checkout/checkout-emulator.ts';
 
 const EMULATORS: Record<string, (port: number) => Promise<{ url: string; close(): Promise<void> }>> = {
   stripe: (port) => startStripeEmulator({ port }),
   adyen: (port) => startAdyenEmulator({ port }),
+  checkout: (port) => startCheckoutEmulator({ port }),
 };
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { port: { type: 'string' }, host: { type: 'string' } } });

@@ -9,11 +9,13 @@ import type { SimulatorFleet } from './simulator/simulator-fleet.ts';
 import { SIMULATOR_DEFINITIONS } from './simulator/simulator-definition.ts';
 import { stripeDefinition } from './stripe/stripe-connector.ts';
 import { adyenDefinition } from './adyen/adyen-connector.ts';
+import { checkoutDefinition } from './checkout/checkout-connector.ts';
 
 /** Every connector of this build, in the order docs and the admin API list them. */
 export const CONNECTOR_DEFINITIONS: readonly ConnectorDefinition[] = [
   stripeDefinition,
   adyenDefinition,
+  checkoutDefinition,
   ...SIMULATOR_DEFINITIONS,
 ];
 

@@ -17,7 +17,7 @@ test('the demo merchant has a Stripe and an Adyen account beside its simulated g
   const accounts = await j.merchants.listGatewayAccounts(DEMO_MERCHANT);
   assert.ok(accounts.some((a) => a.gateway === 'STRIPE'));
   assert.ok(accounts.some((a) => a.gateway === 'SIM_ALPHA'));
-  assert.deepEqual(j.demo?.emulatedGateways, ['STRIPE', 'ADYEN']);
+  assert.deepEqual(j.demo?.emulatedGateways, ['STRIPE', 'ADYEN', 'CHECKOUT']);
   assert.ok(accounts.some((a) => a.gateway === 'ADYEN'));
 });
 
@@ -40,4 +40,13 @@ test('a card payment routed to ADYEN is CHARGED through the Adyen emulator', asy
   const view = await get(j, `/orders/${orderId}`);
   assert.equal(view.json.txn_detail.gateway, 'ADYEN');
   assert.equal(view.json.payment_gateway_response.resp_code, 'Authorised');
+});
+
+test('a card payment routed to CHECKOUT is CHARGED through the Checkout.com emulator', async () => {
+  const orderId = await createOrderOk(j, { amount: '12.00', currency: 'GBP', gateway_id: 31 });
+  const txn = await payByCard(j, orderId);
+  assert.equal(txn.json.status, 'CHARGED', txn.body);
+  const view = await get(j, `/orders/${orderId}`);
+  assert.equal(view.json.txn_detail.gateway, 'CHECKOUT');
+  assert.equal(view.json.payment_gateway_response.resp_code, '10000');
 });
