@@ -6,9 +6,9 @@
 // their result by a signed notification (HMAC-SHA256 as Adyen signs), and can be told to refuse
 // with any refusal code, stall, fail with 5xx or go down.
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createFaults, serveEmulator } from '../kit.ts';
+import { luhnValid } from '../../src/core/cards.ts';
 import { adyenSchema, adyenViolation } from './contract.ts';
 import { signAdyenItem, type AdyenNotificationItem } from '../../src/connectors/adyen/webhooks.ts';
 import { ADYEN_STATUS_TABLE } from '../../src/connectors/adyen/status-table.ts';
@@ -54,15 +54,6 @@ export const ADYEN_TEST_CARDS: Record<string, { threeDs?: boolean }> = {
 
 const REFUSAL_TEXT = Object.fromEntries(Object.entries(ADYEN_STATUS_TABLE).filter(([code]) => /^\d+$/.test(code)).map(([code, entry]) => [entry.message.toLowerCase(), code]));
 
-function luhn(number: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < number.length; i++) {
-    let digit = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return number.length >= 12 && sum % 10 === 0;
-}
 
 const psp = () => {
   let out = '';
@@ -98,8 +89,7 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
   const notifications: AdyenNotificationItem[] = [];
   const endpoints = new Map<string, Array<{ url: string; hmacKey: string }>>();
   let declineNext: string | null = null;
-  let stall: { ms: number; count: number; path?: string } | null = null;
-  let fail: { status: number; count: number; path?: string } | null = null;
+  const faults = createFaults();
   let baseUrl = '';
 
   const serviceError = (status: number, errorCode: string, message: string, errorType: string) => ({ status, body: { status, errorCode, message, errorType } as Json });
@@ -155,7 +145,7 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
     };
     payments.set(state.psp, state);
     const holder = typeof method.holderName === 'string' ? REFUSAL_TEXT[method.holderName.toLowerCase()] : undefined;
-    if (!/^\d{12,19}$/.test(number) || !luhn(number)) refuse(state, '8');
+    if (!/^\d{12,19}$/.test(number) || !luhnValid(number)) refuse(state, '8');
     else if (declineNext) {
       refuse(state, declineNext);
       declineNext = null;
@@ -265,12 +255,8 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
       return send(400, { status: 400, errorCode: '702', message: 'Unexpected input: the body is not JSON', errorType: 'validation' });
     }
     requests.push({ method: req.method ?? 'POST', path, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')])), body });
-    if (fail && fail.count > 0 && (!fail.path || path.endsWith(fail.path))) {
-      fail.count -= 1;
-      const status = fail.status;
-      if (fail.count === 0) fail = null;
-      return send(status, { status, errorCode: '905', message: 'Payment details are not supported', errorType: 'internal' });
-    }
+    const failure = faults.takeFailure(path);
+    if (failure !== null) return send(failure, { status: failure, errorCode: '905', message: 'Payment details are not supported', errorType: 'internal' });
     const apiKey = typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : '';
     if (!apiKey || (options.apiKeys && !options.apiKeys.includes(apiKey))) return send(401, { status: 401, errorCode: '000', message: 'HTTP Status Response - Unauthorized', errorType: 'security' });
     const key = typeof req.headers['idempotency-key'] === 'string' ? `${apiKey}\u0000${req.headers['idempotency-key']}` : null;
@@ -294,12 +280,7 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
       text = JSON.stringify(answer.body);
       if (key && status < 500) idempotency.set(key, { fingerprint, status, body: text });
     }
-    if (stall && stall.count > 0 && (!stall.path || path.endsWith(stall.path))) {
-      stall.count -= 1;
-      const ms = stall.ms;
-      if (stall.count === 0) stall = null;
-      await new Promise((resolve) => setTimeout(resolve, ms));
-    }
+    await faults.stall(path);
     res.writeHead(status, { 'content-type': 'application/json', ...(key ? { 'idempotency-key': String(req.headers['idempotency-key']) } : {}) });
     res.end(text);
   }
@@ -307,30 +288,12 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
   // Compile the contract's schemas before the first request (compiling PaymentRequest takes a while).
   for (const name of [...Object.values(REQUEST_SCHEMA), ...Object.values(RESPONSE_SCHEMA), 'ServiceError']) adyenSchema(name);
 
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 500, errorCode: '000', message: error instanceof Error ? error.message : 'emulator error', errorType: 'internal' }));
-    });
-  };
-  const serve = () => (options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler));
-  let server: Server = serve();
-  const host = options.host ?? '127.0.0.1';
-  const listen = (port: number) => new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
-  const port = await listen(options.port ?? 0);
-  baseUrl = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
-  const stop = () => new Promise<void>((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  const server = await serveEmulator(handle, { port: options.port, host: options.host, tls: options.tls });
+  baseUrl = server.origin;
 
   return {
     url: `${baseUrl}/v71`,
-    port,
+    port: server.port,
     requests,
     notifications,
     payment: (id) => payments.get(id),
@@ -338,21 +301,14 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
     declineNext: (code) => {
       declineNext = code;
     },
-    stallNext: (ms, count = 1, path) => {
-      stall = { ms, count, ...(path ? { path } : {}) };
-    },
-    failNext: (status, count = 1, path) => {
-      fail = { status, count, ...(path ? { path } : {}) };
-    },
+    stallNext: faults.stallNext,
+    failNext: faults.failNext,
     addWebhookEndpoint: (merchantAccount, url, hmacKey) => {
       endpoints.set(merchantAccount, [...(endpoints.get(merchantAccount) ?? []), { url, hmacKey }]);
     },
     signedNotification,
-    down: stop,
-    async up() {
-      server = serve();
-      await listen(port);
-    },
-    close: stop,
+    down: server.down,
+    up: server.up,
+    close: server.down,
   };
 }

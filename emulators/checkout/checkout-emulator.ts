@@ -5,8 +5,9 @@
 // voids and refunds 202 Accepted and reports their result by a signed webhook (Cko-Signature), and
 // can be told to decline with any response code, stall, fail with 5xx or go down.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createFaults, serveEmulator } from '../kit.ts';
+import { luhnValid } from '../../src/core/cards.ts';
 import { checkoutSchema, checkoutViolation } from './contract.ts';
 
 type Json = Record<string, unknown>;
@@ -63,15 +64,6 @@ const RESPONSE_TEXT: Record<string, string> = {
 
 const ident = (prefix: string) => `${prefix}_${randomBytes(20).toString('base64').replace(/[^a-z0-9]/gi, '').toLowerCase().padEnd(26, 'x').slice(0, 26)}`;
 
-function luhn(number: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < number.length; i++) {
-    let digit = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return number.length >= 12 && sum % 10 === 0;
-}
 
 export interface CheckoutEmulator {
   url: string;
@@ -98,8 +90,7 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
   const events: CheckoutWebhookEvent[] = [];
   const endpoints = new Map<string, Array<{ url: string; signatureKey: string }>>();
   let declineNext: string | null = null;
-  let stall: { ms: number; count: number; path?: string } | null = null;
-  let fail: { status: number; count: number; path?: string } | null = null;
+  const faults = createFaults();
   let baseUrl = '';
 
   const now = () => new Date().toISOString();
@@ -178,7 +169,7 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
     if (source!.type === 'card') {
       if (options.rawCardKeys && !options.rawCardKeys.includes(key)) return { status: 403, body: null };
       number = String(source!.number);
-      if (!luhn(number)) return validation(['card_number_invalid']);
+      if (!luhnValid(number)) return validation(['card_number_invalid']);
     } else {
       // A token from Frames or Flow (tok_ and 26 characters) stands for the default test card here.
       if (!/^tok_[a-z0-9]{26}$/.test(String(source!.token))) return validation(['token_invalid']);
@@ -288,12 +279,8 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
       }
     }
     requests.push({ method: req.method ?? 'GET', path: `${path}${url.search}`, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')])), body });
-    if (fail && fail.count > 0 && (!fail.path || path.endsWith(fail.path))) {
-      fail.count -= 1;
-      const status = fail.status;
-      if (fail.count === 0) fail = null;
-      return void res.writeHead(status).end();
-    }
+    const failure = faults.takeFailure(path);
+    if (failure !== null) return void res.writeHead(failure).end();
     const auth = /^Bearer (sk_\S+)$/.exec(String(req.headers.authorization ?? ''));
     if (!auth || (options.secretKeys && !options.secretKeys.includes(auth[1]!))) return void res.writeHead(401).end();
     const key = auth[1]!;
@@ -319,12 +306,7 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
       text = answer.body ? JSON.stringify(answer.body) : '';
       if (idem && status < 500) idempotency.set(idem, { fingerprint, status, body: text });
     }
-    if (stall && stall.count > 0 && (!stall.path || path.endsWith(stall.path))) {
-      stall.count -= 1;
-      const ms = stall.ms;
-      if (stall.count === 0) stall = null;
-      await new Promise((resolve) => setTimeout(resolve, ms));
-    }
+    await faults.stall(path);
     res.writeHead(status, { ...(text ? { 'content-type': 'application/json' } : {}), 'cko-request-id': ident('req'), 'cko-version': '1.0.0' });
     res.end(text);
   }
@@ -332,29 +314,12 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
   // Compile the schemas before the first request.
   for (const name of ['PaymentRequest', 'PaymentResponse', 'PaymentAcceptedResponse', 'PaymentDetails', 'CaptureRequest', 'VoidRequest', 'RefundRequest', 'CaptureAcceptedResponse', 'VoidAcceptedResponse', 'RefundAcceptedResponse', 'ValidationError', '03_PaymentRequestCardSource', '01_PaymentRequestTokenSource']) checkoutSchema(name);
 
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error_type: 'emulator_error', error_codes: [error instanceof Error ? error.message : 'error'] }));
-    });
-  };
-  let server: Server = createServer(handler);
-  const host = options.host ?? '127.0.0.1';
-  const listen = (port: number) => new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
-  const port = await listen(options.port ?? 0);
-  baseUrl = `http://${host}:${port}`;
-  const stop = () => new Promise<void>((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  const server = await serveEmulator(handle, { port: options.port, host: options.host });
+  baseUrl = server.origin;
 
   return {
     url: baseUrl,
-    port,
+    port: server.port,
     requests,
     events,
     payment: (id) => payments.get(id),
@@ -362,21 +327,14 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
     declineNext: (code) => {
       declineNext = code;
     },
-    stallNext: (ms, count = 1, path) => {
-      stall = { ms, count, ...(path ? { path } : {}) };
-    },
-    failNext: (status, count = 1, path) => {
-      fail = { status, count, ...(path ? { path } : {}) };
-    },
+    stallNext: faults.stallNext,
+    failNext: faults.failNext,
     addWebhookEndpoint: (secretKey, url, signatureKey) => {
       endpoints.set(secretKey, [...(endpoints.get(secretKey) ?? []), { url, signatureKey }]);
     },
     signedEvent,
-    down: stop,
-    async up() {
-      server = createServer(handler);
-      await listen(port);
-    },
-    close: stop,
+    down: server.down,
+    up: server.up,
+    close: server.down,
   };
 }

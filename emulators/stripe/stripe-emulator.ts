@@ -13,8 +13,8 @@
 // the tests, so the encoding it accepts is Stripe's own client's.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createFaults, serveEmulator } from '../kit.ts';
 import { STRIPE_PACKAGE_API_VERSION, stripeNestedParamNames, stripeParamNames } from './contract.ts';
 
 type Json = Record<string, unknown>;
@@ -174,8 +174,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   const idempotency = new Map<string, StoredIdempotent>();
   const requests: RecordedRequest[] = [];
   let declineNext: { decline_code: string; advice_code?: string; code?: string; message?: string } | null = null;
-  let stall: { ms: number; count: number; path?: string } | null = null;
-  let fail: { status: number; count: number; path?: string } | null = null;
+  const faults = createFaults();
   let baseUrl = '';
 
   function authorised(req: IncomingMessage): string | null {
@@ -475,12 +474,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req'), 'stripe-version': String(req.headers['stripe-version'] ?? STRIPE_PACKAGE_API_VERSION), ...headers });
       res.end(JSON.stringify(payload));
     };
-    if (fail && fail.count > 0 && (!fail.path || fail.path === path)) {
-      fail.count -= 1;
-      const status = fail.status;
-      if (fail.count === 0) fail = null;
-      return send(status, { error: { type: 'api_error', message: 'An unknown error occurred' } }, { 'stripe-should-retry': 'true' });
-    }
+    const failure = faults.takeFailure(path);
+    if (failure !== null) return send(failure, { error: { type: 'api_error', message: 'An unknown error occurred' } }, { 'stripe-should-retry': 'true' });
     const apiKey = authorised(req);
     if (!apiKey) return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
     const idemKey = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null;
@@ -500,12 +495,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       // Stripe keeps the first answer of a key, errors included, except 5xx and 409s (not stored).
       if (scoped && req.method === 'POST' && result.status < 500) idempotency.set(scoped, { fingerprint, status: result.status, body: answer.body });
     }
-    if (stall && stall.count > 0 && (!stall.path || stall.path === path)) {
-      stall.count -= 1;
-      const ms = stall.ms;
-      if (stall.count === 0) stall = null;
-      await new Promise((resolve) => setTimeout(resolve, ms));
-    }
+    await faults.stall(path);
     res.writeHead(answer.status, {
       'content-type': 'application/json', 'request-id': id('req'), 'stripe-version': String(req.headers['stripe-version'] ?? STRIPE_PACKAGE_API_VERSION),
       ...(idemKey ? { 'idempotency-key': idemKey } : {}), ...(answer.replayed ? { 'idempotent-replayed': 'true' } : {}),
@@ -513,24 +503,12 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     res.end(answer.body);
   }
 
-  let server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { type: 'api_error', message: err instanceof Error ? err.message : 'emulator error' } }));
-    });
-  });
-  const host = options.host ?? '127.0.0.1';
-  const listen = (port: number) => new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
-  const port = await listen(options.port ?? 0);
-  baseUrl = `http://${host}:${port}`;
-  const handler = server.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
+  const server = await serveEmulator(handle, { port: options.port, host: options.host });
+  baseUrl = server.origin;
 
   return {
     url: baseUrl,
-    port,
+    port: server.port,
     requests,
     paymentIntent: (piId) => (intents.has(piId) ? publicIntent(intents.get(piId)!) : undefined),
     refund: (reId) => (refunds.has(reId) ? structuredClone(refunds.get(reId)!.object) : undefined),
@@ -538,29 +516,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     declineNext: (decline) => {
       declineNext = decline;
     },
-    stallNext: (ms, count = 1, path) => {
-      stall = { ms, count, ...(path ? { path } : {}) };
-    },
-    failNext: (status, count = 1, path) => {
-      fail = { status, count, ...(path ? { path } : {}) };
-    },
-    async down() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
-    async up() {
-      server = createServer(handler);
-      await listen(port);
-    },
+    stallNext: faults.stallNext,
+    failNext: faults.failNext,
+    down: server.down,
+    up: server.up,
     signedEvent,
-    async close() {
-      if (!server.listening) return;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    close: server.down,
   };
 }

@@ -7,10 +7,10 @@
 // - status: Adyen has no API to read a payment: webhooks settle what the first answer did not;
 // - every POST carries Idempotency-Key (our per-attempt key, at most 64 characters).
 import { GATEWAY_IDS } from '../../core/gateways.ts';
-import { ConnectorError, type AuthorizeOutcome, type CaptureOutcome, type Connector, type ConnectorAccount, type RefundOutcome } from '../../core/ports/connector.ts';
+import { ConnectorError, type CaptureOutcome, type Connector, type ConnectorAccount, type RefundOutcome } from '../../core/ports/connector.ts';
 import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
-import { TransportError, type TransportResponse } from '../kit/transport.ts';
-import { unifiedError } from '../unified-errors.ts';
+import type { TransportResponse } from '../kit/transport.ts';
+import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
 import { ADYEN_STATUS_TABLE } from './status-table.ts';
 import { buildPaymentRequest, outcomeOfModification, outcomeOfPaymentAnswer, outcomeOfRefund, parseJson, type AdyenBody } from './transformers.ts';
 import { parseAdyenItem, verifyAdyenNotification } from './webhooks.ts';
@@ -46,22 +46,12 @@ export function createAdyenConnector(context: ConnectorContext): Connector {
     });
   }
 
-  function paymentTransportFailure(error: unknown): AuthorizeOutcome {
-    if (!(error instanceof TransportError)) throw error;
-    if (error.nothingSent) {
-      const entry = ADYEN_STATUS_TABLE.CONNECTION_REFUSED!;
-      return { kind: 'FAILED', raw: { code: 'CONNECTION_REFUSED', message: error.message, gatewayTxnId: null }, failure: 'GATEWAY_DOWN', unified: { code: entry.unifiedCode!, message: entry.unifiedMessage!, category: entry.category! } };
-    }
-    return { kind: 'UNKNOWN', raw: { code: error.kind, message: error.message, gatewayTxnId: null } };
-  }
-
   async function modify(account: ConnectorAccount, operation: 'captures' | 'cancels', psp: string, body: AdyenBody, key: string | undefined): Promise<CaptureOutcome> {
     try {
       const response = await call(account, operation === 'captures' ? 'capture' : 'void', `/payments/${encodeURIComponent(psp)}/${operation}`, { merchantAccount: credential(account, 'merchant_account'), ...body }, key ?? `${operation}-${psp}`);
       return outcomeOfModification(response.status, parseJson(response.text));
     } catch (error) {
-      if (!(error instanceof TransportError)) throw error;
-      return { kind: 'FAILURE', raw: { code: error.kind, message: error.message, gatewayTxnId: psp }, unified: unifiedError(error.nothingSent ? 'GATEWAY_DOWN' : 'TIMEOUT_UNKNOWN') };
+      return modificationTransportOutcome(error, psp);
     }
   }
 
@@ -72,15 +62,12 @@ export function createAdyenConnector(context: ConnectorContext): Connector {
 
     async authorize(account, request) {
       const built = buildPaymentRequest(request, { merchantAccount: credential(account, 'merchant_account'), rawCardDataEnabled: account.credentials.raw_card_data_enabled === 'true' });
-      if ('refused' in built) {
-        const entry = ADYEN_STATUS_TABLE.raw_card_data_not_enabled!;
-        return { kind: 'FAILED', raw: { code: 'raw_card_data_not_enabled', message: built.refused, gatewayTxnId: null }, failure: 'VALIDATION_ERROR', unified: { code: entry.unifiedCode!, message: built.refused, category: entry.category! } };
-      }
+      if ('refused' in built) return failedFromRow('raw_card_data_not_enabled', built.refused, ADYEN_STATUS_TABLE.raw_card_data_not_enabled!);
       try {
         const response = await call(account, 'authorize', '/payments', built.body, request.idempotencyKey);
         return outcomeOfPaymentAnswer(response.status, parseJson(response.text), request.captureMode);
       } catch (error) {
-        return paymentTransportFailure(error);
+        return paymentTransportOutcome(error, null, ADYEN_STATUS_TABLE.CONNECTION_REFUSED!);
       }
     },
 
@@ -95,8 +82,7 @@ export function createAdyenConnector(context: ConnectorContext): Connector {
         const response = await call(account, 'completeAuthentication', '/payments/details', { details }, `details-${gatewayTxnId}-${details.redirectResult ?? details.MD ?? ''}`.slice(0, 64));
         return outcomeOfPaymentAnswer(response.status, parseJson(response.text), 'UNKNOWN');
       } catch (error) {
-        const failed = paymentTransportFailure(error);
-        return failed.kind === 'FAILED' ? { kind: 'UNKNOWN', raw: failed.raw } : failed;
+        return readTransportOutcome(error, gatewayTxnId);
       }
     },
 
@@ -114,9 +100,7 @@ export function createAdyenConnector(context: ConnectorContext): Connector {
         }, request.idempotencyKey);
         return outcomeOfRefund(response.status, parseJson(response.text));
       } catch (error) {
-        if (!(error instanceof TransportError)) throw error;
-        if (error.nothingSent) return { kind: 'FAILURE', raw: { code: 'CONNECTION_REFUSED', message: error.message, gatewayTxnId: request.gatewayTxnId }, unified: unifiedError('GATEWAY_DOWN') };
-        return { kind: 'PENDING', raw: { code: error.kind, message: error.message, gatewayTxnId: request.gatewayTxnId } };
+        return refundTransportOutcome(error, request.gatewayTxnId);
       }
     },
 

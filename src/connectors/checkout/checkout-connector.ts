@@ -9,7 +9,8 @@
 import { GATEWAY_IDS } from '../../core/gateways.ts';
 import { ConnectorError, type AuthorizeOutcome, type CaptureOutcome, type Connector, type ConnectorAccount, type RefundOutcome } from '../../core/ports/connector.ts';
 import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
-import { TransportError, type TransportResponse } from '../kit/transport.ts';
+import type { TransportResponse } from '../kit/transport.ts';
+import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { CHECKOUT_STATUS_TABLE } from './status-table.ts';
 import { buildPaymentRequest, isPayment, outcomeOfAction, outcomeOfPaymentAnswer, outcomeOfRefund, parseJson, type CheckoutBody } from './transformers.ts';
@@ -41,22 +42,12 @@ export function createCheckoutConnector(context: ConnectorContext): Connector {
     });
   }
 
-  function transportFailure(error: unknown, id: string | null): AuthorizeOutcome {
-    if (!(error instanceof TransportError)) throw error;
-    if (error.nothingSent) {
-      const entry = CHECKOUT_STATUS_TABLE.CONNECTION_REFUSED!;
-      return { kind: 'FAILED', raw: { code: 'CONNECTION_REFUSED', message: error.message, gatewayTxnId: id }, failure: 'GATEWAY_DOWN', unified: { code: entry.unifiedCode!, message: entry.unifiedMessage!, category: entry.category! } };
-    }
-    return { kind: 'UNKNOWN', raw: { code: error.kind, message: error.message, gatewayTxnId: id } };
-  }
-
   async function read(account: ConnectorAccount, id: string, operation: string): Promise<AuthorizeOutcome> {
     try {
       const response = await call(account, operation, 'GET', `/payments/${encodeURIComponent(id)}`, null);
       return outcomeOfPaymentAnswer(response.status, parseJson(response.text));
     } catch (error) {
-      const failed = transportFailure(error, id);
-      return failed.kind === 'FAILED' ? { kind: 'UNKNOWN', raw: failed.raw } : failed;
+      return readTransportOutcome(error, id);
     }
   }
 
@@ -65,8 +56,7 @@ export function createCheckoutConnector(context: ConnectorContext): Connector {
       const response = await call(account, kind === 'captures' ? 'capture' : 'void', 'POST', `/payments/${encodeURIComponent(id)}/${kind}`, body, key ?? `${kind}-${id}`);
       return outcomeOfAction(response.status, parseJson(response.text), id);
     } catch (error) {
-      if (!(error instanceof TransportError)) throw error;
-      return { kind: 'FAILURE', raw: { code: error.kind, message: error.message, gatewayTxnId: id }, unified: unifiedError(error.nothingSent ? 'GATEWAY_DOWN' : 'TIMEOUT_UNKNOWN') };
+      return modificationTransportOutcome(error, id);
     }
   }
 
@@ -77,15 +67,12 @@ export function createCheckoutConnector(context: ConnectorContext): Connector {
 
     async authorize(account, request) {
       const built = buildPaymentRequest(request, { processingChannelId: account.credentials.processing_channel_id ?? null, rawCardDataEnabled: account.credentials.raw_card_data_enabled === 'true' });
-      if ('refused' in built) {
-        const entry = CHECKOUT_STATUS_TABLE.raw_card_data_not_enabled!;
-        return { kind: 'FAILED', raw: { code: 'raw_card_data_not_enabled', message: built.refused, gatewayTxnId: null }, failure: 'VALIDATION_ERROR', unified: { code: entry.unifiedCode!, message: built.refused, category: entry.category! } };
-      }
+      if ('refused' in built) return failedFromRow('raw_card_data_not_enabled', built.refused, CHECKOUT_STATUS_TABLE.raw_card_data_not_enabled!);
       try {
         const response = await call(account, 'authorize', 'POST', '/payments', built.body, request.idempotencyKey);
         return outcomeOfPaymentAnswer(response.status, parseJson(response.text), request.captureMode);
       } catch (error) {
-        return transportFailure(error, null);
+        return paymentTransportOutcome(error, null, CHECKOUT_STATUS_TABLE.CONNECTION_REFUSED!);
       }
     },
 
@@ -105,8 +92,7 @@ export function createCheckoutConnector(context: ConnectorContext): Connector {
         }
         return outcomeOfPaymentAnswer(response.status, body);
       } catch (error) {
-        const failed = transportFailure(error, null);
-        return failed.kind === 'FAILED' ? { kind: 'UNKNOWN', raw: failed.raw } : failed;
+        return readTransportOutcome(error, null);
       }
     },
 
@@ -118,9 +104,7 @@ export function createCheckoutConnector(context: ConnectorContext): Connector {
         const response = await call(account, 'refund', 'POST', `/payments/${encodeURIComponent(request.gatewayTxnId)}/refunds`, { amount: request.amount, reference: request.refundId.slice(0, 50) }, request.idempotencyKey);
         return outcomeOfRefund(response.status, parseJson(response.text), request.gatewayTxnId);
       } catch (error) {
-        if (!(error instanceof TransportError)) throw error;
-        if (error.nothingSent) return { kind: 'FAILURE', raw: { code: 'CONNECTION_REFUSED', message: error.message, gatewayTxnId: request.gatewayTxnId }, unified: unifiedError('GATEWAY_DOWN') };
-        return { kind: 'PENDING', raw: { code: error.kind, message: error.message, gatewayTxnId: request.gatewayTxnId } };
+        return refundTransportOutcome(error, request.gatewayTxnId);
       }
     },
 

@@ -10,6 +10,7 @@ import { GATEWAY_IDS } from '../../core/gateways.ts';
 import { ConnectorError, type AuthorizeOutcome, type CaptureOutcome, type Connector, type ConnectorAccount, type RefundOutcome } from '../../core/ports/connector.ts';
 import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
 import { TransportError, type TransportResponse } from '../kit/transport.ts';
+import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
 import { STRIPE_STATUS_TABLE } from './status-table.ts';
 import {
   buildPaymentIntentBody,
@@ -64,24 +65,12 @@ export function createStripeConnector(context: ConnectorContext, now: () => numb
     });
   }
 
-  /** A transport failure: refused means nothing was sent (another gateway may try); otherwise unknown. */
-  function paymentTransportFailure(error: unknown, gatewayTxnId: string | null): AuthorizeOutcome {
-    if (!(error instanceof TransportError)) throw error;
-    if (error.nothingSent) {
-      const entry = STRIPE_STATUS_TABLE.CONNECTION_REFUSED!;
-      return { kind: 'FAILED', raw: { code: 'CONNECTION_REFUSED', message: error.message, gatewayTxnId }, failure: 'GATEWAY_DOWN', unified: { code: entry.unifiedCode!, message: entry.unifiedMessage!, category: entry.category! } };
-    }
-    return { kind: 'UNKNOWN', raw: { code: error.kind, message: error.message, gatewayTxnId } };
-  }
-
   async function retrieve(account: ConnectorAccount, id: string, operation: string): Promise<AuthorizeOutcome> {
     try {
       const response = await call(account, operation, 'GET', `/v1/payment_intents/${encodeURIComponent(id)}`, null);
       return outcomeOfPaymentAnswer(response.status, parseJson(response.text));
     } catch (error) {
-      const failed = paymentTransportFailure(error, id);
-      // A read that did not reach Stripe tells nothing about the payment: unknown, not failed.
-      return failed.kind === 'FAILED' ? { kind: 'UNKNOWN', raw: failed.raw } : failed;
+      return readTransportOutcome(error, id);
     }
   }
 
@@ -90,8 +79,7 @@ export function createStripeConnector(context: ConnectorContext, now: () => numb
       const response = await call(account, operation, 'POST', `/v1/payment_intents/${encodeURIComponent(id)}/${operation}`, form, key);
       return outcomeOfCapture(response.status, parseJson(response.text), operation === 'capture' ? 'succeeded' : 'canceled');
     } catch (error) {
-      if (!(error instanceof TransportError)) throw error;
-      return { kind: 'FAILURE', raw: { code: error.kind, message: error.message, gatewayTxnId: id }, unified: unifiedError(error.nothingSent ? 'GATEWAY_DOWN' : 'TIMEOUT_UNKNOWN') };
+      return modificationTransportOutcome(error, id);
     }
   }
 
@@ -102,10 +90,7 @@ export function createStripeConnector(context: ConnectorContext, now: () => numb
 
     async authorize(account, request) {
       const source = stripeCardSource(request, { rawCardDataEnabled: account.credentials.raw_card_data_enabled === 'true' });
-      if ('refused' in source) {
-        const entry = STRIPE_STATUS_TABLE.raw_card_data_not_enabled!;
-        return { kind: 'FAILED', raw: { code: 'raw_card_data_not_enabled', message: source.refused, gatewayTxnId: null }, failure: 'VALIDATION_ERROR', unified: { code: entry.unifiedCode!, message: source.refused, category: entry.category! } };
-      }
+      if ('refused' in source) return failedFromRow('raw_card_data_not_enabled', source.refused, STRIPE_STATUS_TABLE.raw_card_data_not_enabled!);
       let paymentMethod: string;
       if ('card' in source) {
         // A raw card becomes a PaymentMethod first. Nothing is charged by this step, so any failure of it is safe to retry elsewhere.
@@ -129,7 +114,7 @@ export function createStripeConnector(context: ConnectorContext, now: () => numb
         const response = await call(account, 'authorize', 'POST', '/v1/payment_intents', buildPaymentIntentBody(request, paymentMethod), request.idempotencyKey);
         return outcomeOfPaymentAnswer(response.status, parseJson(response.text));
       } catch (error) {
-        return paymentTransportFailure(error, null);
+        return paymentTransportOutcome(error, null, STRIPE_STATUS_TABLE.CONNECTION_REFUSED!);
       }
     },
 
@@ -150,8 +135,7 @@ export function createStripeConnector(context: ConnectorContext, now: () => numb
         }
         return outcomeOfPaymentAnswer(response.status, body);
       } catch (error) {
-        const failed = paymentTransportFailure(error, null);
-        return failed.kind === 'FAILED' ? { kind: 'UNKNOWN', raw: failed.raw } : failed;
+        return readTransportOutcome(error, null);
       }
     },
 
@@ -163,9 +147,7 @@ export function createStripeConnector(context: ConnectorContext, now: () => numb
         const response = await call(account, 'refund', 'POST', '/v1/refunds', { payment_intent: request.gatewayTxnId, amount: request.amount, metadata: { refund_id: request.refundId, txn_id: request.txnId } }, request.idempotencyKey);
         return outcomeOfRefund(response.status, parseJson(response.text));
       } catch (error) {
-        if (!(error instanceof TransportError)) throw error;
-        if (error.nothingSent) return { kind: 'FAILURE', raw: { code: 'CONNECTION_REFUSED', message: error.message, gatewayTxnId: request.gatewayTxnId }, unified: unifiedError('GATEWAY_DOWN') };
-        return { kind: 'PENDING', raw: { code: error.kind, message: error.message, gatewayTxnId: request.gatewayTxnId } };
+        return refundTransportOutcome(error, request.gatewayTxnId);
       }
     },
 

@@ -1,0 +1,52 @@
+// What a transport failure means for each kind of call, decided once for every connector:
+// - a payment (authorise): refused = nothing was sent, FAILED / GATEWAY_DOWN (another gateway may
+//   try); timeout or a cut connection = UNKNOWN (settled by status sync or webhook, never retried);
+// - a read (sync, after a redirect): whatever happened, it tells nothing about the payment: UNKNOWN;
+// - a capture or void: refused = FAILURE GATEWAY_DOWN; otherwise FAILURE TIMEOUT_UNKNOWN (retry with
+//   the same key, which the provider deduplicates);
+// - a refund: refused = FAILURE GATEWAY_DOWN; otherwise PENDING (a webhook or a retry settles it).
+// Anything that is not a TransportError is a bug and is thrown again.
+import type { AuthorizeOutcome, CaptureOutcome, GatewayStatusEntry, RefundOutcome } from '../../core/ports/connector.ts';
+import { unifiedError } from '../unified-errors.ts';
+import { TransportError } from './transport.ts';
+
+function transportError(error: unknown): TransportError {
+  if (!(error instanceof TransportError)) throw error;
+  return error;
+}
+
+/** `refusedRow`: the connector's status table row for CONNECTION_REFUSED. */
+export function paymentTransportOutcome(error: unknown, gatewayTxnId: string | null, refusedRow: GatewayStatusEntry): AuthorizeOutcome {
+  const failure = transportError(error);
+  if (failure.nothingSent) {
+    return {
+      kind: 'FAILED', raw: { code: 'CONNECTION_REFUSED', message: failure.message, gatewayTxnId }, failure: 'GATEWAY_DOWN',
+      unified: { code: refusedRow.unifiedCode ?? 'GATEWAY_DOWN', message: refusedRow.unifiedMessage ?? refusedRow.message, category: refusedRow.category ?? 'GATEWAY_ERROR' },
+    };
+  }
+  return { kind: 'UNKNOWN', raw: { code: failure.kind, message: failure.message, gatewayTxnId } };
+}
+
+export function readTransportOutcome(error: unknown, gatewayTxnId: string | null): AuthorizeOutcome {
+  const failure = transportError(error);
+  return { kind: 'UNKNOWN', raw: { code: failure.nothingSent ? 'CONNECTION_REFUSED' : failure.kind, message: failure.message, gatewayTxnId } };
+}
+
+export function modificationTransportOutcome(error: unknown, gatewayTxnId: string): CaptureOutcome {
+  const failure = transportError(error);
+  return { kind: 'FAILURE', raw: { code: failure.kind, message: failure.message, gatewayTxnId }, unified: unifiedError(failure.nothingSent ? 'GATEWAY_DOWN' : 'TIMEOUT_UNKNOWN') };
+}
+
+export function refundTransportOutcome(error: unknown, gatewayTxnId: string): RefundOutcome {
+  const failure = transportError(error);
+  if (failure.nothingSent) return { kind: 'FAILURE', raw: { code: 'CONNECTION_REFUSED', message: failure.message, gatewayTxnId }, unified: unifiedError('GATEWAY_DOWN') };
+  return { kind: 'PENDING', raw: { code: failure.kind, message: failure.message, gatewayTxnId } };
+}
+
+/** A failed outcome from a status table row (the connector's own refusals before sending anything). */
+export function failedFromRow(code: string, message: string, row: GatewayStatusEntry): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
+  return {
+    kind: 'FAILED', raw: { code, message, gatewayTxnId: null }, failure: row.failureClass ?? 'VALIDATION_ERROR',
+    unified: { code: row.unifiedCode ?? 'INVALID_REQUEST', message, category: row.category ?? 'GATEWAY_VALIDATION_ERROR' },
+  };
+}
