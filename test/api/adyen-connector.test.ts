@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startAdyenEmulator, type AdyenEmulator } from '../../emulators/adyen/adyen-emulator.ts';
-import { startTestApp, VISA_OK, type TestApp } from '../helpers/test-app.ts';
-import { assertApiError, basicAuth, call, get, post, waitFor } from '../helpers/api-helpers.ts';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { assertApiError, call, post, singleGatewayMerchant, waitFor } from '../helpers/api-helpers.ts';
 
 const ADMIN = 'Bearer test-admin-key';
 const API_KEY = 'AQE_e2e_junction_0000000000000001';
@@ -19,6 +19,11 @@ let emulator: AdyenEmulator;
 let merchantId: string;
 let auth: string;
 let accountId: string;
+let order: Merchant['order'];
+let pay: Merchant['pay'];
+let status: Merchant['status'];
+let pspOf: Merchant['gatewayTxnId'];
+type Merchant = Awaited<ReturnType<typeof singleGatewayMerchant>>;
 
 /** Delivers the emulator's notification about a pspReference to our webhook endpoint, as Adyen would. */
 async function deliver(pspReference: string): Promise<Record<string, unknown>> {
@@ -33,14 +38,9 @@ async function deliver(pspReference: string): Promise<Record<string, unknown>> {
 before(async () => {
   emulator = await startAdyenEmulator({ apiKeys: [API_KEY] });
   j = await startTestApp({}, { connectorBaseUrls: { ADYEN: emulator.url }, connectorTimeoutMs: 3_000 });
-  merchantId = `adyen_${randomBytes(3).toString('hex')}`;
-  await j.merchants.createMerchant({ id: merchantId, name: 'Adyen-only merchant' });
-  auth = basicAuth((await j.merchants.createApiKey(merchantId, 'tests')).key);
-  const account = await post(j, `/admin/v1/merchants/${merchantId}/gateway-accounts`, {
-    gateway: 'ADYEN', credentials: { api_key: API_KEY, merchant_account: MERCHANT_ACCOUNT, hmac_key: HMAC_KEY, raw_card_data_enabled: 'true' }, priority: 10,
-  } as never, { auth: ADMIN });
-  assert.equal(account.status, 201, account.body);
-  accountId = account.json.id;
+  const merchant = await singleGatewayMerchant(j, 'ADYEN', { api_key: API_KEY, merchant_account: MERCHANT_ACCOUNT, hmac_key: HMAC_KEY, raw_card_data_enabled: 'true' }, { amount: '80.00', currency: 'EUR', card: '4111111145551142' });
+  ({ merchantId, auth, accountId, order, pay, status } = merchant);
+  pspOf = merchant.gatewayTxnId;
 });
 after(async () => {
   await j.close();
@@ -48,15 +48,6 @@ after(async () => {
 });
 
 let counter = 0;
-async function order(fields: Record<string, string> = {}): Promise<string> {
-  const orderId = `ad${Date.now().toString(36)}${++counter}`;
-  const created = await post(j, '/orders', { order_id: orderId, amount: '80.00', currency: 'EUR', ...fields }, { asForm: true, auth });
-  assert.equal(created.status, 200, created.body);
-  return orderId;
-}
-const pay = (orderId: string, fields: Record<string, string> = {}) => post(j, '/txns', { order_id: orderId, merchant_id: merchantId, ...VISA_OK, card_number: '4111111145551142', ...fields }, { asForm: true, auth });
-const status = (orderId: string) => get(j, `/orders/${orderId}`, { auth });
-const pspOf = async (orderId: string) => (await status(orderId)).json.payment_gateway_response.epg_txn_id as string;
 
 describe('an Adyen account through the merchant API', () => {
   test('a card payment is CHARGED through Adyen, in minor units, with the order status showing Adyen\'s answer', async () => {

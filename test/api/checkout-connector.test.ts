@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startCheckoutEmulator, type CheckoutEmulator, type CheckoutWebhookEvent } from '../../emulators/checkout/checkout-emulator.ts';
-import { startTestApp, VISA_OK, type TestApp } from '../helpers/test-app.ts';
-import { assertApiError, basicAuth, call, get, post, waitFor } from '../helpers/api-helpers.ts';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { assertApiError, call, post, singleGatewayMerchant, waitFor } from '../helpers/api-helpers.ts';
 
 const ADMIN = 'Bearer test-admin-key';
 const SECRET_KEY = 'sk_sbox_q2s3dzbpy7cf3gfd46xr4yj5xoe';
@@ -18,6 +18,11 @@ let emulator: CheckoutEmulator;
 let merchantId: string;
 let auth: string;
 let accountId: string;
+let order: Merchant['order'];
+let pay: Merchant['pay'];
+let status: Merchant['status'];
+let paymentOf: Merchant['gatewayTxnId'];
+type Merchant = Awaited<ReturnType<typeof singleGatewayMerchant>>;
 
 async function deliver(match: (event: CheckoutWebhookEvent) => boolean): Promise<Record<string, unknown>> {
   await waitFor(() => emulator.events.some(match), 3000, 'webhook event');
@@ -30,14 +35,9 @@ async function deliver(match: (event: CheckoutWebhookEvent) => boolean): Promise
 before(async () => {
   emulator = await startCheckoutEmulator({ secretKeys: [SECRET_KEY] });
   j = await startTestApp({}, { connectorBaseUrls: { CHECKOUT: emulator.url }, connectorTimeoutMs: 3_000 });
-  merchantId = `cko_${randomBytes(3).toString('hex')}`;
-  await j.merchants.createMerchant({ id: merchantId, name: 'Checkout.com-only merchant' });
-  auth = basicAuth((await j.merchants.createApiKey(merchantId, 'tests')).key);
-  const account = await post(j, `/admin/v1/merchants/${merchantId}/gateway-accounts`, {
-    gateway: 'CHECKOUT', credentials: { secret_key: SECRET_KEY, webhook_secret: SIGNATURE_KEY, processing_channel_id: 'pc_abcdefghijklmnopqrstuvwxyz', raw_card_data_enabled: 'true' }, priority: 10,
-  } as never, { auth: ADMIN });
-  assert.equal(account.status, 201, account.body);
-  accountId = account.json.id;
+  const merchant = await singleGatewayMerchant(j, 'CHECKOUT', { secret_key: SECRET_KEY, webhook_secret: SIGNATURE_KEY, processing_channel_id: 'pc_abcdefghijklmnopqrstuvwxyz', raw_card_data_enabled: 'true' }, { amount: '60.00', currency: 'GBP', card: '4242424242424242' });
+  ({ merchantId, auth, accountId, order, pay, status } = merchant);
+  paymentOf = merchant.gatewayTxnId;
 });
 after(async () => {
   await j.close();
@@ -45,15 +45,6 @@ after(async () => {
 });
 
 let counter = 0;
-async function order(fields: Record<string, string> = {}): Promise<string> {
-  const orderId = `ck${Date.now().toString(36)}${++counter}`;
-  const created = await post(j, '/orders', { order_id: orderId, amount: '60.00', currency: 'GBP', ...fields }, { asForm: true, auth });
-  assert.equal(created.status, 200, created.body);
-  return orderId;
-}
-const pay = (orderId: string, fields: Record<string, string> = {}) => post(j, '/txns', { order_id: orderId, merchant_id: merchantId, ...VISA_OK, card_number: '4242424242424242', ...fields }, { asForm: true, auth });
-const status = (orderId: string) => get(j, `/orders/${orderId}`, { auth });
-const paymentOf = async (orderId: string) => (await status(orderId)).json.payment_gateway_response.epg_txn_id as string;
 
 describe('a Checkout.com account through the merchant API', () => {
   test('a card payment is CHARGED through Checkout.com, and its webhooks are processed once', async () => {

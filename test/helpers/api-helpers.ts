@@ -189,3 +189,27 @@ export async function createSecondMerchant(j: TestApp, id = `m2_${randomBytes(3)
   setAllGateways(j, {}, id);
   return { merchantId: id, apiKey: extra.key, auth: basicAuth(extra.key) };
 }
+
+/**
+ * A merchant whose only gateway is one real connector's account (saved through the admin API, so its
+ * credentials are checked), with helpers to create an order, pay it by card and read its status.
+ */
+export async function singleGatewayMerchant(j: TestApp, gateway: string, credentials: Record<string, string>, defaults: { amount: string; currency: string; card: string }) {
+  const merchantId = `${gateway.toLowerCase()}_${randomBytes(3).toString('hex')}`;
+  await j.merchants.createMerchant({ id: merchantId, name: `${gateway}-only merchant` });
+  const auth = basicAuth((await j.merchants.createApiKey(merchantId, 'tests')).key);
+  const account = await post(j, `/admin/v1/merchants/${merchantId}/gateway-accounts`, { gateway, credentials, priority: 10 } as never, { auth: 'Bearer test-admin-key' });
+  assert.equal(account.status, 201, account.body);
+  let counter = 0;
+  const order = async (fields: Record<string, string> = {}): Promise<string> => {
+    const orderId = `${gateway.slice(0, 2).toLowerCase()}${Date.now().toString(36)}${++counter}`;
+    const created = await post(j, '/orders', { order_id: orderId, amount: defaults.amount, currency: defaults.currency, ...fields }, { asForm: true, auth });
+    assert.equal(created.status, 200, created.body);
+    return orderId;
+  };
+  const pay = (orderId: string, fields: Record<string, string> = {}) =>
+    post(j, '/txns', { order_id: orderId, merchant_id: merchantId, payment_method_type: 'CARD', card_number: defaults.card, card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', ...fields }, { asForm: true, auth });
+  const status = (orderId: string, query = '') => get(j, `/orders/${orderId}${query}`, { auth });
+  const gatewayTxnId = async (orderId: string) => (await status(orderId)).json.payment_gateway_response.epg_txn_id as string;
+  return { merchantId, auth, accountId: account.json.id as string, order, pay, status, gatewayTxnId };
+}
