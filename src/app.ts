@@ -224,6 +224,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const gatewayStatus = createGatewayStatusTable({
     shipped: (gateway) => registry.get(gateway)?.statusTable,
+    unlisted: (gateway, rawCode) => registry.get(gateway)?.classifyUnlisted?.(rawCode),
     store: createGatewayStatusRepository(db),
   });
 

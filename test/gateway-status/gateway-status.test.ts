@@ -50,3 +50,25 @@ test('the admin key is required', async () => {
   const merchantKey = await junction.app.inject({ method: 'GET', url: '/admin/v1/gateway-status/SIM_ALPHA', headers: { authorization: junction.basic } });
   assert.equal(merchantKey.statusCode, 401);
 });
+
+test("a raw code a connector's table does not list takes the connector's rule (Checkout.com's ranges), after any override", async () => {
+  const { createGatewayStatusTable } = await import('../../src/core/gateway-status/gateway-status-table.ts');
+  const { createGatewayStatusRepository } = await import('../../src/storage/gateway-status-repository.ts');
+  const { CONNECTOR_DEFINITIONS } = await import('../../src/connectors/registry.ts');
+  const { createHttpTransport } = await import('../../src/connectors/kit/transport.ts');
+  const transport = createHttpTransport();
+  const connectors = new Map(CONNECTOR_DEFINITIONS.filter((d) => !d.gateway.startsWith('SIM_')).map((d) => [d.gateway as string, d.create({ transport, publicBaseUrl: 'http://x', baseUrls: {} })]));
+  const store = createGatewayStatusRepository(junction.db);
+  const table = createGatewayStatusTable({ shipped: (g) => connectors.get(g)?.statusTable, unlisted: (g, code) => connectors.get(g)?.classifyUnlisted?.(code), store, cacheTtlMs: 0 });
+  assert.equal((await table.classify('CHECKOUT', '20051'))?.unifiedCode, 'INSUFFICIENT_FUNDS', 'listed');
+  const unlisted = await table.classify('CHECKOUT', '20099');
+  assert.equal(unlisted?.failureClass, 'SOFT_DECLINE');
+  assert.equal(unlisted?.countsAgainstGateway, false, "an issuer's soft decline never counts against the gateway");
+  assert.equal((await table.classify('CHECKOUT', '30099'))?.failureClass, 'HARD_DECLINE');
+  assert.equal((await table.classify('STRIPE', 'generic_decline:do_not_try_again'))?.failureClass, 'HARD_DECLINE');
+  assert.equal(await table.classify('CHECKOUT', 'not-a-code'), null);
+  await store.upsertOverride({ gateway: 'CHECKOUT', rawCode: '20099', message: 'ops says', unifiedCode: 'ISSUER_UNAVAILABLE', unifiedMessage: 'x', category: 'GATEWAY_ERROR', failureClass: 'SOFT_DECLINE', retryable: true, countsAgainstGateway: true, updatedBy: 'test' });
+  assert.equal((await table.classify('CHECKOUT', '20099'))?.source, 'OVERRIDE');
+  await store.deleteOverride('CHECKOUT', '20099');
+  await transport.close();
+});

@@ -111,6 +111,12 @@ describe('adyen connector: wire details', () => {
     for (const code of ['4', 'Error', 'CONNECTION_REFUSED']) assert.equal(ADYEN_STATUS_TABLE[code]!.countsAgainstGateway, true, code);
   });
 
+  test('a refusal code the table does not list is a soft refusal that never counts against Adyen', () => {
+    assert.equal(connector.classifyUnlisted!('47')?.failureClass, 'SOFT_DECLINE');
+    assert.equal(connector.classifyUnlisted!('47')?.countsAgainstGateway, false);
+    assert.equal(connector.classifyUnlisted!('validation'), undefined);
+  });
+
   test('a refusal text in the AUTHORISATION webhook maps to its code', () => {
     const parsed = parseAdyenItem({ amount: { value: 1, currency: 'EUR' }, eventCode: 'AUTHORISATION', merchantAccountCode: 'M', merchantReference: 'r', pspReference: 'P', success: 'false', reason: 'Not enough balance' });
     assert.equal(parsed.kind, 'PAYMENT');

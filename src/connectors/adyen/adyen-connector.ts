@@ -11,7 +11,7 @@ import { ConnectorError, type CaptureOutcome, type Connector, type ConnectorAcco
 import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
 import type { TransportResponse } from '../kit/transport.ts';
 import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
-import { ADYEN_STATUS_TABLE } from './status-table.ts';
+import { ADYEN_STATUS_TABLE, adyenFailure } from './status-table.ts';
 import { buildPaymentRequest, outcomeOfModification, outcomeOfPaymentAnswer, outcomeOfRefund, parseJson, type AdyenBody } from './transformers.ts';
 import { parseAdyenItem, verifyAdyenNotification } from './webhooks.ts';
 
@@ -58,6 +58,8 @@ export function createAdyenConnector(context: ConnectorContext): Connector {
   return {
     name: GATEWAY,
     statusTable: ADYEN_STATUS_TABLE,
+    // A refusal code the table does not list is a soft refusal that never counts against Adyen.
+    classifyUnlisted: (rawCode) => (/^\d{1,2}$/.test(rawCode) ? adyenFailure(rawCode) : undefined),
     capabilities: { paymentMethodTypes: adyenDefinition.capabilities.paymentMethodTypes, currencies: adyenDefinition.capabilities.currencies },
 
     async authorize(account, request) {

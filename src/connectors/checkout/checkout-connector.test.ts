@@ -116,6 +116,14 @@ describe('checkout.com connector: wire details', () => {
     }), { numRuns: 500 });
   });
 
+  test('the connector classifies a response code its table does not list by its range, for the payment core and the scores', () => {
+    const unlisted = connector.classifyUnlisted!('20099');
+    assert.equal(unlisted?.failureClass, 'SOFT_DECLINE');
+    assert.equal(unlisted?.countsAgainstGateway, false);
+    assert.equal(connector.classifyUnlisted!('30099')?.failureClass, 'HARD_DECLINE');
+    assert.equal(connector.classifyUnlisted!('request_invalid'), undefined, 'not a response code: no rule');
+  });
+
   test('an off-contract request is refused by the emulator (422 request_invalid), mapped as VALIDATION_ERROR', async () => {
     const outcome = await connector.authorize(checkoutAccount(), req({ currency: 'POUNDS' }));
     assert.equal(outcome.kind, 'FAILED');

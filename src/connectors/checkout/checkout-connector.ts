@@ -12,7 +12,7 @@ import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts
 import type { TransportResponse } from '../kit/transport.ts';
 import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
 import { unifiedError } from '../unified-errors.ts';
-import { CHECKOUT_STATUS_TABLE } from './status-table.ts';
+import { CHECKOUT_STATUS_TABLE, checkoutFailure } from './status-table.ts';
 import { buildPaymentRequest, isPayment, outcomeOfAction, outcomeOfPaymentAnswer, outcomeOfRefund, parseJson, type CheckoutBody } from './transformers.ts';
 import { parseCheckoutEvent, verifyCheckoutSignature } from './webhooks.ts';
 
@@ -63,6 +63,8 @@ export function createCheckoutConnector(context: ConnectorContext): Connector {
   return {
     name: GATEWAY,
     statusTable: CHECKOUT_STATUS_TABLE,
+    // Five-digit response codes the table does not list take their range's row.
+    classifyUnlisted: (rawCode) => (/^[2-5]\d{4}$/.test(rawCode) ? checkoutFailure(rawCode) : undefined),
     capabilities: { paymentMethodTypes: checkoutDefinition.capabilities.paymentMethodTypes, currencies: checkoutDefinition.capabilities.currencies },
 
     async authorize(account, request) {

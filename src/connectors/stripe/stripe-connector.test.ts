@@ -122,6 +122,16 @@ describe('stripe connector: wire details', () => {
     assert.equal(soft.raw.code, 'generic_decline');
   });
 
+  test('raw codes the table does not list: an advice-hardened decline is hard, an unknown decline code soft, neither against Stripe', () => {
+    const hardened = connector.classifyUnlisted!('generic_decline:do_not_try_again');
+    assert.equal(hardened?.failureClass, 'HARD_DECLINE');
+    assert.equal(hardened?.retryable, false);
+    const unknown = connector.classifyUnlisted!('some_new_decline_code');
+    assert.equal(unknown?.failureClass, 'SOFT_DECLINE');
+    assert.equal(unknown?.countsAgainstGateway, false);
+    assert.equal(connector.classifyUnlisted!('HTTP_500'), undefined);
+  });
+
   test('a 5xx after retries is UNKNOWN, never a decline; a retry with the same key charged once', async () => {
     emulator.failNext(500, 5, '/v1/payment_intents');
     const outcome = await connector.authorize(stripeAccount(), req());

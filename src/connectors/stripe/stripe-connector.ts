@@ -11,7 +11,7 @@ import { ConnectorError, type AuthorizeOutcome, type CaptureOutcome, type Connec
 import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
 import { TransportError, type TransportResponse } from '../kit/transport.ts';
 import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
-import { STRIPE_STATUS_TABLE } from './status-table.ts';
+import { STRIPE_STATUS_TABLE, stripeFailure } from './status-table.ts';
 import {
   buildPaymentIntentBody,
   buildPaymentMethodBody,
@@ -86,6 +86,11 @@ export function createStripeConnector(context: ConnectorContext, now: () => numb
   return {
     name: GATEWAY,
     statusTable: STRIPE_STATUS_TABLE,
+    // `<decline_code>:<advice_code>` (an advice that hardened the decline) and decline codes the table does not list.
+    classifyUnlisted: (rawCode) => {
+      const [code, advice] = rawCode.split(':');
+      return /^[a-z_]+$/.test(code ?? '') ? stripeFailure(code!, advice ?? null) : undefined;
+    },
     capabilities: { paymentMethodTypes: stripeDefinition.capabilities.paymentMethodTypes, currencies: stripeDefinition.capabilities.currencies },
 
     async authorize(account, request) {

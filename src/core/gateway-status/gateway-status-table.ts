@@ -49,6 +49,8 @@ export function parseStatusEntry(body: Record<string, unknown>): GatewayStatusEn
 
 export function createGatewayStatusTable(deps: {
   shipped: (gateway: string) => Readonly<Record<string, GatewayStatusEntry>> | undefined;
+  /** The connector's rule for a raw code its table does not list (Checkout.com's code ranges, Stripe's advice codes). */
+  unlisted?: (gateway: string, rawCode: string) => GatewayStatusEntry | undefined;
   store: GatewayStatusStore;
   cacheTtlMs?: number;
   now?: () => number;
@@ -65,11 +67,11 @@ export function createGatewayStatusTable(deps: {
   }
 
   return {
-    /** Reads the row for a raw code: operator override, else the connector's table, else null. */
+    /** Reads the row for a raw code: operator override, else the connector's table, else the connector's rule for unlisted codes, else null. */
     async classify(gateway: string, rawCode: string): Promise<ClassifiedStatus | null> {
       const override = (await overrides()).get(`${gateway}\u0000${rawCode}`);
       if (override) return { ...override, source: 'OVERRIDE' };
-      const shipped = deps.shipped(gateway)?.[rawCode];
+      const shipped = deps.shipped(gateway)?.[rawCode] ?? deps.unlisted?.(gateway, rawCode);
       return shipped ? { ...shipped, source: 'CONNECTOR' } : null;
     },
     async list(gateway: string): Promise<Array<ClassifiedStatus & { rawCode: string }>> {

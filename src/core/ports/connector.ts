@@ -154,6 +154,8 @@ export interface Connector {
   readonly name: string;
   /** The shipped gateway status table: raw code -> meaning. */
   readonly statusTable?: Readonly<Record<string, GatewayStatusEntry>>;
+  /** The meaning of a raw decline code the table does not list (a provider's code ranges or advice codes); undefined when it has no rule. */
+  classifyUnlisted?(rawCode: string): GatewayStatusEntry | undefined;
   /** Card brands, payment method types and currencies this connector can take at all. */
   readonly capabilities: { paymentMethodTypes: readonly PaymentMethodType[]; currencies: readonly string[] | 'ANY' };
   authorize(account: ConnectorAccount, request: AuthorizeRequest): Promise<AuthorizeOutcome>;
