@@ -49,7 +49,7 @@ export interface Config {
   sandbox?: { workers: number; deadlineMs: number; niceness?: number | null };
   /**
    * Real gateway connectors: API origins per gateway (STRIPE_BASE_URL, ADYEN_BASE_URL,
-   * CHECKOUT_BASE_URL: a sandbox, a proxy or an emulator; each provider's own otherwise), and
+   * CHECKOUT_BASE_URL, RAZORPAY_BASE_URL, PAYU_BASE_URL, PAYPAL_BASE_URL, BRAINTREE_BASE_URL: a sandbox, a proxy or an emulator; each provider's own otherwise), and
    * DEMO_CONNECTORS=emulators to start the local emulators with the demo.
    */
   connectors?: { baseUrls: Record<string, string>; demo: 'off' | 'emulators' };
@@ -125,7 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     connectors: {
       baseUrls: Object.fromEntries(
-        ['STRIPE', 'ADYEN', 'CHECKOUT'].flatMap((gateway) => {
+        ['STRIPE', 'ADYEN', 'CHECKOUT', 'RAZORPAY', 'PAYU', 'PAYPAL', 'BRAINTREE'].flatMap((gateway) => {
           const value = env[`${gateway}_BASE_URL`];
           if (!value) return [];
           if (!/^https?:\/\/[^\s]+$/.test(value)) throw new Error(`${gateway}_BASE_URL must be an http(s) URL`);

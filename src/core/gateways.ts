@@ -20,6 +20,8 @@ export const GATEWAY_IDS = {
   STRIPE: 25,
   ADYEN: 30,
   CHECKOUT: 31,
+  PAYPAL: 32,
+  BRAINTREE: 33,
   CASHFREE: 70,
   PHONEPE: 73,
   // Simulated gateways: the demo, the tests and the routing simulator use them.
