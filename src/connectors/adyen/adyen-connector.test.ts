@@ -9,8 +9,9 @@ import { startAdyenEmulator, type AdyenEmulator } from '../../../emulators/adyen
 import type { AuthorizeRequest, CaptureOutcome, RefundOutcome } from '../../core/ports/connector.ts';
 import { runConnectorConformance } from '../connector-conformance.ts';
 import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
-import { createAdyenConnector } from './adyen-connector.ts';
+import { adyenIdempotencyKey, createAdyenConnector } from './adyen-connector.ts';
 import { ADYEN_STATUS_TABLE } from './status-table.ts';
+import { outcomeOfModification, outcomeOfPaymentAnswer, outcomeOfRefund } from './transformers.ts';
 import { ADYEN_HMAC_KEY, ADYEN_MERCHANT_ACCOUNT, adyenAccount, adyenCardRequest } from './test-fixtures.ts';
 import { adyenSigningString, parseAdyenItem, signAdyenItem, verifyAdyenNotification, type AdyenNotificationItem } from './webhooks.ts';
 
@@ -93,6 +94,44 @@ describe('adyen connector: wire details', () => {
     assert.equal(sent.body.merchantAccount, ADYEN_MERCHANT_ACCOUNT);
     assert.deepEqual(sent.body.additionalData, { manualCapture: 'true' });
     assert.equal((sent.body.paymentMethod as { type: string }).type, 'scheme');
+  });
+
+  test('amounts follow Adyen\'s minor units where they differ from ISO 4217: CLP and ISK in hundredths, IDR and CVE in whole units', async () => {
+    const sentAmount = async (amount: number, currency: string) => {
+      const outcome = await connector.authorize(adyenAccount(), req({ amount, currency }));
+      return { outcome, sent: emulator.requests.at(-1)!.body.amount };
+    };
+    assert.deepEqual((await sentAmount(5_000, 'CLP')).sent, { value: 500_000, currency: 'CLP' }, 'CLP 5000 (ISO: no decimals)');
+    assert.deepEqual((await sentAmount(1_990, 'ISK')).sent, { value: 199_000, currency: 'ISK' });
+    assert.deepEqual((await sentAmount(1_500_000, 'IDR')).sent, { value: 15_000, currency: 'IDR' }, 'IDR 15000.00');
+    assert.deepEqual((await sentAmount(1_000, 'JPY')).sent, { value: 1_000, currency: 'JPY' });
+    const before = emulator.requests.length;
+    const fraction = await connector.authorize(adyenAccount(), req({ amount: 1_500_050, currency: 'IDR' }));
+    assert.equal(fraction.kind, 'FAILED');
+    if (fraction.kind === 'FAILED') assert.equal(fraction.unified.code, 'INVALID_AMOUNT');
+    assert.equal(emulator.requests.length, before, 'nothing is sent for an amount Adyen cannot carry');
+    const refund = await connector.refund(adyenAccount(), { refundId: 'r-cve', txnId: 't', gatewayTxnId: 'ABCDEFGHIJKLMNOP', amount: 1_050, currency: 'CVE', idempotencyKey: 'k-cve' });
+    assert.equal(refund.kind, 'FAILURE');
+    assert.equal(emulator.requests.length, before);
+  });
+
+  test('errorCode 704 (the first request with this idempotency key is still in progress) is UNKNOWN for a payment and PENDING for a modification, never a failure', () => {
+    const inProgress = { status: 422, errorCode: '704', message: 'request already processed or in progress', errorType: 'validation' };
+    assert.equal(outcomeOfPaymentAnswer(422, inProgress, 'UNKNOWN').kind, 'UNKNOWN');
+    assert.equal(outcomeOfModification(422, inProgress).kind, 'PENDING');
+    assert.equal(outcomeOfRefund(422, inProgress).kind, 'PENDING');
+    const other = { status: 422, errorCode: '167', message: 'Original pspReference required for this operation', errorType: 'validation' };
+    assert.equal(outcomeOfModification(422, other).kind, 'FAILURE');
+  });
+
+  test('an idempotency key longer than Adyen\'s 64 characters is replaced by its digest, so two long keys never share one', () => {
+    const base = 'k'.repeat(64);
+    assert.equal(adyenIdempotencyKey('short-key'), 'short-key');
+    const a = adyenIdempotencyKey(`${base}-a`);
+    const b = adyenIdempotencyKey(`${base}-b`);
+    assert.ok(a.length <= 64 && b.length <= 64);
+    assert.notEqual(a, b);
+    assert.equal(a, adyenIdempotencyKey(`${base}-a`), 'the same key always maps to the same digest');
   });
 
   test('every refusal code maps through the status table; a shopper\'s refusal never counts against Adyen', async () => {

@@ -6,13 +6,21 @@
 //   `received`: the result comes by webhook (CAPTURE, CANCELLATION, REFUND), never synchronously;
 // - status: Adyen has no API to read a payment: webhooks settle what the first answer did not;
 // - every POST carries Idempotency-Key (our per-attempt key, at most 64 characters).
+import { createHash } from 'node:crypto';
 import { GATEWAY_IDS } from '../../core/gateways.ts';
 import { ConnectorError, type CaptureOutcome, type Connector, type ConnectorAccount, type RefundOutcome } from '../../core/ports/connector.ts';
 import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
 import type { TransportResponse } from '../kit/transport.ts';
 import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
 import { ADYEN_STATUS_TABLE, adyenFailure } from './status-table.ts';
-import { buildPaymentRequest, outcomeOfModification, outcomeOfPaymentAnswer, outcomeOfRefund, parseJson, type AdyenBody } from './transformers.ts';
+import { buildPaymentRequest, outcomeOfModification, outcomeOfPaymentAnswer, outcomeOfRefund, parseJson, toAdyenAmount, type AdyenBody } from './transformers.ts';
+
+/** A capture or refund Adyen cannot carry exactly (a fraction of a whole-unit currency): refused before any call. */
+function unrepresentable(psp: string, currency: string): Extract<CaptureOutcome, { kind: 'FAILURE' }> & Extract<RefundOutcome, { kind: 'FAILURE' }> {
+  const row = ADYEN_STATUS_TABLE.amount_not_representable!;
+  const message = `Adyen counts ${currency} in whole units: the amount must have no fraction`;
+  return { kind: 'FAILURE', raw: { code: 'amount_not_representable', message, gatewayTxnId: psp }, unified: { code: row.unifiedCode!, message, category: row.category! } };
+}
 import { parseAdyenItem, verifyAdyenNotification } from './webhooks.ts';
 
 const GATEWAY = 'ADYEN';
@@ -22,9 +30,12 @@ export function adyenShouldRetry(response: TransportResponse): boolean {
   return response.status >= 500 || response.status === 429;
 }
 
-/** Adyen's Idempotency-Key is at most 64 characters. */
-function idempotencyKey(key: string): string {
-  return key.length <= 64 ? key : key.slice(0, 64);
+/**
+ * Adyen's Idempotency-Key is at most 64 characters. A longer key is replaced by its digest, never
+ * cut: two keys that share their first 64 characters would otherwise replay each other's answer.
+ */
+export function adyenIdempotencyKey(key: string): string {
+  return key.length <= 64 ? key : `sha256_${createHash('sha256').update(key).digest('base64url')}`;
 }
 
 export function createAdyenConnector(context: ConnectorContext): Connector {
@@ -41,7 +52,7 @@ export function createAdyenConnector(context: ConnectorContext): Connector {
       gateway: GATEWAY, operation, method: 'POST', url: `${baseUrl}${path}`,
       headers: { 'x-api-key': credential(account, 'api_key'), 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      idempotencyKey: idempotencyKey(key), idempotencyHeader: 'Idempotency-Key',
+      idempotencyKey: adyenIdempotencyKey(key), idempotencyHeader: 'Idempotency-Key',
       retryOn: adyenShouldRetry, accountId: account.accountId,
     });
   }
@@ -64,7 +75,10 @@ export function createAdyenConnector(context: ConnectorContext): Connector {
 
     async authorize(account, request) {
       const built = buildPaymentRequest(request, { merchantAccount: credential(account, 'merchant_account'), rawCardDataEnabled: account.credentials.raw_card_data_enabled === 'true' });
-      if ('refused' in built) return failedFromRow('raw_card_data_not_enabled', built.refused, ADYEN_STATUS_TABLE.raw_card_data_not_enabled!);
+      if ('refused' in built) {
+        const code = built.code ?? 'raw_card_data_not_enabled';
+        return failedFromRow(code, built.refused, ADYEN_STATUS_TABLE[code]!);
+      }
       try {
         const response = await call(account, 'authorize', '/payments', built.body, request.idempotencyKey);
         return outcomeOfPaymentAnswer(response.status, parseJson(response.text), request.captureMode);
@@ -81,7 +95,7 @@ export function createAdyenConnector(context: ConnectorContext): Connector {
         return { kind: 'UNKNOWN', raw: { code: 'NO_DETAILS', message: 'The shopper came back without redirectResult: the webhook will settle the payment', gatewayTxnId } };
       }
       try {
-        const response = await call(account, 'completeAuthentication', '/payments/details', { details }, `details-${gatewayTxnId}-${details.redirectResult ?? details.MD ?? ''}`.slice(0, 64));
+        const response = await call(account, 'completeAuthentication', '/payments/details', { details }, `details-${gatewayTxnId}-${details.redirectResult ?? details.MD ?? ''}`);
         return outcomeOfPaymentAnswer(response.status, parseJson(response.text), 'UNKNOWN');
       } catch (error) {
         return readTransportOutcome(error, gatewayTxnId);
@@ -92,13 +106,19 @@ export function createAdyenConnector(context: ConnectorContext): Connector {
       return { kind: 'UNKNOWN', raw: { code: 'NO_STATUS_API', message: 'Adyen has no API to read a payment: its webhook settles it', gatewayTxnId: reference.startsWith('txn') ? null : reference } };
     },
 
-    capture: (account, psp, amount, currency, key) => modify(account, 'captures', psp, { amount: { value: amount, currency } }, key),
+    capture: (account, psp, amount, currency, key) => {
+      const adyenAmount = toAdyenAmount(amount, currency);
+      if (!adyenAmount) return Promise.resolve(unrepresentable(psp, currency));
+      return modify(account, 'captures', psp, { amount: adyenAmount }, key);
+    },
     void: (account, psp, key) => modify(account, 'cancels', psp, {}, key),
 
     async refund(account, request): Promise<RefundOutcome> {
+      const amount = toAdyenAmount(request.amount, request.currency);
+      if (!amount) return unrepresentable(request.gatewayTxnId, request.currency);
       try {
         const response = await call(account, 'refund', `/payments/${encodeURIComponent(request.gatewayTxnId)}/refunds`, {
-          merchantAccount: credential(account, 'merchant_account'), amount: { value: request.amount, currency: request.currency }, reference: request.refundId,
+          merchantAccount: credential(account, 'merchant_account'), amount, reference: request.refundId,
         }, request.idempotencyKey);
         return outcomeOfRefund(response.status, parseJson(response.text));
       } catch (error) {

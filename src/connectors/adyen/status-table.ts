@@ -69,6 +69,7 @@ export const ADYEN_STATUS_TABLE: Readonly<Record<string, GatewayStatusEntry>> = 
   '167': row('Original pspReference required for this operation', 'TRANSACTION_NOT_FOUND', 'VALIDATION_ERROR', false, false),
   validation: row('Adyen rejected the request as invalid', 'INVALID_REQUEST', 'VALIDATION_ERROR', false, false),
   raw_card_data_not_enabled: row('The account is not enabled to send raw card numbers to Adyen', 'INVALID_REQUEST', 'VALIDATION_ERROR', true, false),
+  amount_not_representable: row('Adyen counts this currency in whole units and the amount has a fraction', 'INVALID_AMOUNT', 'VALIDATION_ERROR', true, false),
 
   // Transport outcomes (ours).
   CONNECTION_REFUSED: row('Adyen could not be reached: nothing was sent', 'GATEWAY_DOWN', 'GATEWAY_DOWN', true, true),

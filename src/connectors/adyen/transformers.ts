@@ -2,6 +2,7 @@
 // Requests and answers are JSON; amounts are {value (minor units), currency}. The shapes follow the
 // published OpenAPI document the emulator validates against (emulators/adyen/contract/).
 import type { AuthorizeOutcome, AuthorizeRequest, CaptureOutcome, RawGatewayResponse, RefundOutcome } from '../../core/ports/connector.ts';
+import { exponentOf } from '../../core/currencies.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { ADYEN_STATUS_TABLE, adyenFailure } from './status-table.ts';
 
@@ -9,6 +10,26 @@ export interface AdyenAmount {
   value: number;
   currency: string;
 }
+
+/**
+ * Where Adyen's minor units differ from ISO 4217's (https://docs.adyen.com/development-resources/currency-codes/,
+ * "differs from standard"): Adyen counts CLP and ISK in hundredths, and CVE and IDR in whole units.
+ */
+const ADYEN_EXPONENTS: Readonly<Record<string, number>> = { CLP: 2, ISK: 2, CVE: 0, IDR: 0 };
+
+/**
+ * Our amount (ISO minor units) as Adyen's {value, currency}; null when Adyen cannot carry it
+ * exactly (a CVE or IDR amount with a fraction of a unit).
+ */
+export function toAdyenAmount(minor: number, currency: string): AdyenAmount | null {
+  const adyen = ADYEN_EXPONENTS[currency];
+  const iso = exponentOf(currency);
+  if (adyen === undefined || iso === undefined || adyen === iso) return { value: minor, currency };
+  if (adyen > iso) return { value: minor * 10 ** (adyen - iso), currency };
+  const divisor = 10 ** (iso - adyen);
+  return minor % divisor === 0 ? { value: minor / divisor, currency } : null;
+}
+
 
 /** The subset of PaymentResponse / PaymentDetailsResponse we read. */
 export interface AdyenPaymentResponse {
@@ -51,7 +72,7 @@ const ENCRYPTED_FIELDS = ['encryptedCardNumber', 'encryptedExpiryMonth', 'encryp
 export type AdyenBody = Record<string, unknown>;
 
 /** POST /payments (`PaymentRequest`), or why nothing may be sent. */
-export function buildPaymentRequest(request: AuthorizeRequest, credentials: AdyenCredentials): { body: AdyenBody } | { refused: string } {
+export function buildPaymentRequest(request: AuthorizeRequest, credentials: AdyenCredentials): { body: AdyenBody } | { refused: string; code?: 'amount_not_representable' } {
   let paymentMethod: AdyenBody;
   if (request.gatewayToken) {
     let parsed: unknown;
@@ -77,11 +98,13 @@ export function buildPaymentRequest(request: AuthorizeRequest, credentials: Adye
   } else {
     return { refused: 'Adyen takes cards only here: the request has no card and no encrypted card fields' };
   }
+  const amount = toAdyenAmount(request.amount, request.currency);
+  if (!amount) return { refused: `Adyen counts ${request.currency} in whole units: the amount must have no fraction`, code: 'amount_not_representable' };
   const manual = request.captureMode === 'MANUAL';
   const threeDs = request.authType === 'THREE_DS' || request.authType === 'THREE_DS_2';
   return {
     body: {
-      amount: { value: request.amount, currency: request.currency },
+      amount,
       reference: request.txnId,
       merchantAccount: credentials.merchantAccount,
       paymentMethod,
@@ -151,8 +174,20 @@ export function outcomeOfPayment(response: AdyenPaymentResponse, capture: 'AUTO'
 export function outcomeOfPaymentAnswer(status: number, body: unknown, capture: 'AUTO' | 'MANUAL' | 'UNKNOWN'): AuthorizeOutcome {
   if (status === 200 && isPaymentResponse(body)) return outcomeOfPayment(body, capture);
   if (status >= 500) return { kind: 'UNKNOWN', raw: rawOf(`HTTP_${status}`, 'Adyen answered with a server error: the outcome is unknown', null, body) };
+  if (isServiceError(body) && inProgress(body)) return { kind: 'UNKNOWN', raw: rawOf(IN_PROGRESS, 'Adyen is still processing the first request with this idempotency key: the outcome is unknown', body.pspReference ?? null, body) };
   if (isServiceError(body)) return failed(serviceErrorCode(body), body.message, body.pspReference ?? null, body);
   return { kind: 'UNKNOWN', raw: rawOf(`HTTP_${status}`, 'Adyen answered something that is not a payment response or an error', null, null) };
+}
+
+/**
+ * errorCode 704, "request already processed or in progress": a retry with the same idempotency key
+ * reached Adyen while the first request was still being processed
+ * (https://docs.adyen.com/development-resources/api-idempotency/). Nothing failed: the first
+ * request's outcome is unknown, and its webhook (or our next retry) settles it.
+ */
+const IN_PROGRESS = '704';
+function inProgress(error: AdyenServiceError): boolean {
+  return error.errorCode === IN_PROGRESS;
 }
 
 /** An API error's raw code: Adyen's errorCode when the table knows it (3-digit API codes), else its errorType. */
@@ -169,6 +204,7 @@ export function outcomeOfModification(status: number, body: unknown): CaptureOut
     return { kind: 'PENDING', raw: rawOf('received', 'Adyen received the request: the result comes by webhook', body.paymentPspReference, body) };
   }
   if (status >= 500) return { kind: 'FAILURE', raw: rawOf(`HTTP_${status}`, 'Adyen answered with a server error', null, body), unified: unifiedError('TIMEOUT_UNKNOWN') };
+  if (isServiceError(body) && inProgress(body)) return { kind: 'PENDING', raw: rawOf(IN_PROGRESS, 'Adyen is still processing the first request with this idempotency key: the result comes by webhook', null, body) };
   if (isServiceError(body)) {
     const outcome = failed(serviceErrorCode(body), body.message, null, body);
     return { kind: 'FAILURE', raw: outcome.raw, unified: outcome.unified };
@@ -182,6 +218,7 @@ export function outcomeOfRefund(status: number, body: unknown): RefundOutcome {
     return { kind: 'PENDING', raw: rawOf('received', 'Adyen received the refund: the result comes by webhook', body.paymentPspReference, body), gatewayRefundId: body.pspReference };
   }
   if (status >= 500) return { kind: 'PENDING', raw: rawOf(`HTTP_${status}`, 'Adyen answered with a server error', null, body) };
+  if (isServiceError(body) && inProgress(body)) return { kind: 'PENDING', raw: rawOf(IN_PROGRESS, 'Adyen is still processing the first refund with this idempotency key: the result comes by webhook', null, body) };
   if (isServiceError(body)) {
     const outcome = failed(serviceErrorCode(body), body.message, null, body);
     return { kind: 'FAILURE', raw: outcome.raw, unified: outcome.unified };
