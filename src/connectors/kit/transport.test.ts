@@ -118,3 +118,54 @@ describe('http transport', () => {
     await transport.close();
   });
 });
+
+describe('a gateway mounted in process (the simulated gateways)', () => {
+  test('its calls take the same path: headers with the idempotency key, the answer, metrics and a log line per call', async () => {
+    const events: TransportCallEvent[] = [];
+    const transport = createHttpTransport({ log: (event) => events.push(event) });
+    const seen: Array<{ method: string; path: string; headers: Record<string, string>; body: string | null }> = [];
+    transport.mountInProcess('sim', async (request) => {
+      seen.push(request);
+      return { status: 201, headers: { 'content-type': 'application/json' }, text: '{"ok":true}' };
+    });
+    const response = await transport.request({
+      gateway: 'SIM_ALPHA', operation: 'authorize', method: 'POST', url: 'in-process://sim/merchants/m1/payments?x=1',
+      headers: { 'Content-Type': 'application/json' }, body: '{"a":1}', idempotencyKey: 'k1', idempotencyHeader: 'Idempotency-Key',
+    });
+    assert.equal(response.status, 201);
+    assert.equal(response.text, '{"ok":true}');
+    assert.deepEqual(seen, [{ method: 'POST', path: '/merchants/m1/payments?x=1', headers: { 'content-type': 'application/json', 'idempotency-key': 'k1' }, body: '{"a":1}' }]);
+    assert.equal(transport.metrics().SIM_ALPHA!.calls, 1);
+    assert.equal(events.length, 1);
+    assert.equal(events[0]!.endpoint, 'in-process://sim/merchants/m1/payments', 'no query string in the log');
+    await transport.close();
+  });
+
+  test('no answer before the deadline is TIMEOUT; a thrown TransportError keeps its kind; nothing mounted is CONNECTION_REFUSED', async () => {
+    const transport = createHttpTransport({ deadlineMs: 30 });
+    transport.mountInProcess('slow', () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, headers: {}, text: '' }), 1_000)));
+    transport.mountInProcess('lost', async () => {
+      throw new TransportError('no answer', 'TIMEOUT', 'sim');
+    });
+    transport.mountInProcess('broken', async () => {
+      throw new Error('bug');
+    });
+    const call = (host: string) => transport.request({ gateway: 'SIM_BETA', operation: 'authorize', method: 'POST', url: `in-process://${host}/x`, body: '{}' });
+    await assert.rejects(call('slow'), (error: unknown) => error instanceof TransportError && error.kind === 'TIMEOUT');
+    await assert.rejects(call('lost'), (error: unknown) => error instanceof TransportError && error.kind === 'TIMEOUT');
+    await assert.rejects(call('broken'), (error: unknown) => error instanceof TransportError && error.kind === 'NETWORK' && !error.nothingSent);
+    await assert.rejects(call('nobody'), (error: unknown) => error instanceof TransportError && error.kind === 'CONNECTION_REFUSED');
+    const metrics = transport.metrics().SIM_BETA!;
+    assert.equal(metrics.timeouts, 2);
+    assert.ok(metrics.errors >= 4);
+    await transport.close();
+  });
+
+  test('a host takes one handler: mounting the same one again is harmless, another one is refused', () => {
+    const transport = createHttpTransport();
+    const handler = async () => ({ status: 200, headers: {}, text: '' });
+    transport.mountInProcess('sim', handler);
+    transport.mountInProcess('sim', handler);
+    assert.throws(() => transport.mountInProcess('sim', async () => ({ status: 200, headers: {}, text: '' })), /already mounted/);
+  });
+});

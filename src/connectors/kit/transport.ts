@@ -3,6 +3,10 @@
 // retries only where the request is safe to repeat, a structured log line that never holds a
 // header or a body, and per-gateway metrics. Connectors never call fetch themselves.
 //
+// A gateway that lives in this process (the simulated gateways) is mounted on the same transport
+// under an `in-process://<host>` origin: its calls take the same path (deadline, retries, metrics,
+// logs), only the bytes never leave the process.
+//
 // What a failure means for a payment is decided here once:
 // - CONNECTION_REFUSED: nothing reached the provider; safe to try another gateway.
 // - TIMEOUT / NETWORK: the request may have been processed; the caller must treat the outcome as
@@ -78,8 +82,27 @@ export interface GatewayTransportMetrics {
   latencyBuckets: Record<string, number>;
 }
 
+/** A request as an in-process gateway receives it. */
+export interface InProcessRequest {
+  method: TransportRequest['method'];
+  /** Path and query string. */
+  path: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+/**
+ * A gateway served in this process. It answers like an HTTP server; it may throw a TransportError
+ * to stand for the network failing (no answer, a refused connection).
+ */
+export type InProcessHandler = (request: InProcessRequest) => Promise<TransportResponse>;
+
+export const IN_PROCESS_PROTOCOL = 'in-process:';
+
 export interface HttpTransport {
   request(call: TransportRequest): Promise<TransportResponse>;
+  /** Serves `in-process://<host>/...` from `handler`; mounting another handler on a taken host throws. */
+  mountInProcess(host: string, handler: InProcessHandler): void;
   metrics(): Record<string, GatewayTransportMetrics>;
   close(): Promise<void>;
 }
@@ -108,7 +131,7 @@ function emptyMetrics(): GatewayTransportMetrics {
 function endpointOf(url: string): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
   } catch {
     return '(invalid url)';
   }
@@ -144,6 +167,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   const maxRetries = options.maxRetries ?? 2;
   const backoffMs = options.backoffMs ?? 50;
   const perGateway = new Map<string, GatewayTransportMetrics>();
+  const inProcess = new Map<string, InProcessHandler>();
   const metricsOf = (gateway: string): GatewayTransportMetrics => {
     let m = perGateway.get(gateway);
     if (!m) perGateway.set(gateway, (m = emptyMetrics()));
@@ -163,6 +187,28 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     options.log?.({ gateway: call.gateway, operation: call.operation, method: call.method, endpoint: endpointOf(call.url), status, attempt, latencyMs: Math.round(latencyMs * 10) / 10, ...(error ? { error } : {}) });
   }
 
+  /** An in-process gateway's answer, or TIMEOUT when the deadline passes first. */
+  function answeredInProcess(call: TransportRequest, target: URL, headers: Record<string, string>, signal: AbortSignal): Promise<TransportResponse> {
+    const handler = inProcess.get(target.host);
+    if (!handler) return Promise.reject(new TransportError(`Nothing is mounted at ${target.protocol}//${target.host}`, 'CONNECTION_REFUSED', call.gateway));
+    const lowered = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+    return new Promise<TransportResponse>((resolve, reject) => {
+      const onAbort = () => reject(new TransportError('No answer from the gateway before the deadline', 'TIMEOUT', call.gateway));
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      handler({ method: call.method, path: `${target.pathname}${target.search}`, headers: lowered, body: call.body ?? null }).then(
+        (response) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve({ status: response.status, headers: response.headers, text: response.text });
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error instanceof TransportError ? error : new TransportError(`The in-process gateway failed (${error instanceof Error ? error.message : 'error'})`, 'NETWORK', call.gateway));
+        },
+      );
+    });
+  }
+
   async function once(call: TransportRequest, deadlineAt: number, attempt: number): Promise<TransportResponse> {
     const headers: Record<string, string> = { ...(call.headers ?? {}) };
     if (call.idempotencyKey && call.idempotencyHeader) headers[call.idempotencyHeader] = call.idempotencyKey;
@@ -172,6 +218,11 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     const started = clock();
     try {
       const target = new URL(call.url);
+      if (target.protocol === IN_PROCESS_PROTOCOL) {
+        const response = await answeredInProcess(call, target, headers, controller.signal);
+        record(call, attempt, started, response.status);
+        return response;
+      }
       const response = await dispatcher.request({
         origin: target.origin,
         path: `${target.pathname}${target.search}`,
@@ -186,7 +237,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
       record(call, attempt, started, response.statusCode);
       return { status: response.statusCode, headers: flatHeaders(response.headers), text };
     } catch (error) {
-      const failure = classify(error, call.gateway, controller.signal.aborted);
+      const failure = error instanceof TransportError ? error : classify(error, call.gateway, controller.signal.aborted);
       record(call, attempt, started, null, failure.kind);
       throw failure;
     } finally {
@@ -214,6 +265,11 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
         if (!retry || attempt > maxRetries || clock() + backoffMs * 2 ** (attempt - 1) >= deadlineAt) return response;
         await sleep(backoffMs * 2 ** (attempt - 1));
       }
+    },
+    mountInProcess(host, handler) {
+      const current = inProcess.get(host);
+      if (current && current !== handler) throw new Error(`in-process://${host} is already mounted`);
+      inProcess.set(host, handler);
     },
     metrics() {
       return Object.fromEntries([...perGateway].map(([gateway, m]) => [gateway, { ...m, latencyBuckets: { ...m.latencyBuckets } }]));

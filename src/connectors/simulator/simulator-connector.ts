@@ -1,6 +1,8 @@
-// The simulated gateways seen through the Connector port: what a real connector's HTTP client
-// would do (send, wait, map the answer) done against the in-process simulators. Every call goes
-// to the simulator of the account's merchant: one merchant never reaches another's payments.
+// The simulated gateways seen through the Connector port, on the connector kit like every real
+// connector: each call goes through the kit's transport (deadline, metrics, log line) to the
+// simulated gateway's API served in process (simulator-wire.ts), and what a transport failure
+// means is decided by kit/outcomes.ts. Every call is scoped to the account's merchant: one
+// merchant never reaches another's payments.
 import { constantTimeEqual, hmacSha256 } from '../../core/crypto.ts';
 import {
   ConnectorError,
@@ -15,6 +17,8 @@ import {
   type RefundRequest,
   type SyncOutcome,
 } from '../../core/ports/connector.ts';
+import { createHttpTransport, type HttpTransport, type TransportResponse } from '../kit/transport.ts';
+import { modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
 import type { SimulatorFleet } from './simulator-fleet.ts';
 import {
   lookupSimulatorStatus,
@@ -23,10 +27,12 @@ import {
   toAuthorizeOutcome,
   toCaptureOutcome,
   toRefundOutcome,
+  type SimulatorOperationResponse,
   type SimulatorPaymentResponse,
-  type SimulatorReply,
+  type SimulatorRefundResponse,
   type SimulatorWebhookPayload,
 } from './transformers.ts';
+import { SIMULATOR_WIRE_HOST, SIMULATOR_WIRE_ORIGIN, simulatorWire, type SimulatorAuthorizeBody, type SimulatorCaptureBody, type SimulatorRefundBody } from './simulator-wire.ts';
 import { unifiedError } from '../unified-errors.ts';
 
 export const SIMULATOR_SIGNATURE_HEADER = 'x-simulator-signature';
@@ -38,10 +44,11 @@ export const SIMULATOR_CAPABILITIES = {
 export interface SimulatorConnectorOptions {
   /** Public origin of this app (the bank page lives at `${publicBaseUrl}/simulator/bank/:id`). */
   publicBaseUrl: string;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  /**
+   * The connector kit's transport the calls go through (the app's one transport); the fleet's API
+   * is mounted on it in process. A transport of its own when absent.
+   */
+  transport?: HttpTransport;
 }
 
 /** Signs a webhook body the way the simulated gateway does: hex HMAC-SHA256 of the raw body. */
@@ -72,15 +79,23 @@ function isPaymentPayload(value: unknown): value is SimulatorWebhookPayload {
 
 export function createSimulatorConnector(simulators: SimulatorFleet, gatewayName: string, options: SimulatorConnectorOptions): Connector {
   const { publicBaseUrl } = options;
+  const transport = options.transport ?? createHttpTransport();
+  transport.mountInProcess(SIMULATOR_WIRE_HOST, simulatorWire(simulators));
+  const refusedRow = { ...lookupSimulatorStatus('GW_DOWN'), retryable: true, countsAgainstGateway: true } as const;
 
-  async function delivered<T>(reply: SimulatorReply<T>): Promise<SimulatorReply<T>> {
-    if (reply.latencyMs > 0) await sleep(reply.latencyMs);
-    return reply;
+  /** One call to the simulated gateway's API, scoped to the account's merchant. */
+  async function call(account: ConnectorAccount, operation: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<TransportResponse> {
+    return transport.request({
+      gateway: gatewayName, operation, method, accountId: account.accountId,
+      url: `${SIMULATOR_WIRE_ORIGIN}/merchants/${encodeURIComponent(account.merchantId)}/payments${path}`,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   }
 
-  function paymentOutcome(reply: SimulatorReply<SimulatorPaymentResponse>, gatewayTxnId: string | null): AuthorizeOutcome {
-    if (reply.timedOut) return { kind: 'UNKNOWN', raw: timeoutRaw(gatewayTxnId) };
-    return toAuthorizeOutcome(reply.body, publicBaseUrl);
+  function paymentOf(response: TransportResponse, gatewayTxnId: string): AuthorizeOutcome {
+    if (response.status === 404) return notFound(gatewayTxnId);
+    return toAuthorizeOutcome(JSON.parse(response.text) as SimulatorPaymentResponse, publicBaseUrl);
   }
 
   function notFound(gatewayTxnId: string): AuthorizeOutcome {
@@ -93,43 +108,69 @@ export function createSimulatorConnector(simulators: SimulatorFleet, gatewayName
     };
   }
 
+  /** A timeout's raw code is the simulator's own TIMEOUT (its status table knows it). */
+  function unknownOf(error: unknown, gatewayTxnId: string | null): AuthorizeOutcome {
+    const outcome = paymentTransportOutcome(error, gatewayTxnId, refusedRow);
+    return outcome.kind === 'UNKNOWN' && outcome.raw.code === 'TIMEOUT' ? { kind: 'UNKNOWN', raw: timeoutRaw(gatewayTxnId) } : outcome;
+  }
+
   return {
     name: gatewayName,
     capabilities: SIMULATOR_CAPABILITIES,
     statusTable: SIMULATOR_STATUS_TABLE,
 
     async authorize(account: ConnectorAccount, request: AuthorizeRequest): Promise<AuthorizeOutcome> {
-      const reply = await delivered(await simulators.authorize(account.merchantId, gatewayName, account.accountId, request));
-      // On a timeout the caller never learns the gateway's id: only a sync by reference (our
-      // idempotency key replayed) or a webhook can reveal what happened.
-      return paymentOutcome(reply, null);
+      const body: SimulatorAuthorizeBody = { gateway: gatewayName, account_id: account.accountId, request };
+      try {
+        return paymentOf(await call(account, 'authorize', 'POST', '', body), '');
+      } catch (error) {
+        // On a timeout the caller never learns the gateway's id: only a sync by reference (our
+        // idempotency key replayed) or a webhook can reveal what happened.
+        return unknownOf(error, null);
+      }
     },
 
     async completeAuthentication(account: ConnectorAccount, gatewayTxnId: string, _params: Record<string, string>): Promise<AuthorizeOutcome> {
-      const reply = await simulators.completeAuthentication(account.merchantId, gatewayTxnId);
-      if (!reply) return notFound(gatewayTxnId);
-      return paymentOutcome(await delivered(reply), gatewayTxnId);
+      try {
+        return paymentOf(await call(account, 'completeAuthentication', 'POST', `/${encodeURIComponent(gatewayTxnId)}/authentication`), gatewayTxnId);
+      } catch (error) {
+        return readTransportOutcome(error, gatewayTxnId);
+      }
     },
 
     async syncStatus(account: ConnectorAccount, gatewayTxnId: string): Promise<SyncOutcome> {
       // Also answers for our txn id (merchant reference), which is all the caller has after a timeout.
-      const reply = await simulators.sync(account.merchantId, gatewayTxnId, gatewayName);
-      if (!reply) return notFound(gatewayTxnId);
-      return paymentOutcome(await delivered(reply), gatewayTxnId);
+      try {
+        return paymentOf(await call(account, 'sync', 'GET', `/${encodeURIComponent(gatewayTxnId)}?gateway=${encodeURIComponent(gatewayName)}`), gatewayTxnId);
+      } catch (error) {
+        return readTransportOutcome(error, gatewayTxnId);
+      }
     },
 
     async capture(account: ConnectorAccount, gatewayTxnId: string, amount: number, _currency: string): Promise<CaptureOutcome> {
-      return toCaptureOutcome(await simulators.capture(account.merchantId, gatewayTxnId, amount));
+      try {
+        const body: SimulatorCaptureBody = { amount };
+        return toCaptureOutcome(JSON.parse((await call(account, 'capture', 'POST', `/${encodeURIComponent(gatewayTxnId)}/capture`, body)).text) as SimulatorOperationResponse);
+      } catch (error) {
+        return modificationTransportOutcome(error, gatewayTxnId);
+      }
     },
 
     async void(account: ConnectorAccount, gatewayTxnId: string): Promise<CaptureOutcome> {
-      return toCaptureOutcome(await simulators.void(account.merchantId, gatewayTxnId));
+      try {
+        return toCaptureOutcome(JSON.parse((await call(account, 'void', 'POST', `/${encodeURIComponent(gatewayTxnId)}/void`)).text) as SimulatorOperationResponse);
+      } catch (error) {
+        return modificationTransportOutcome(error, gatewayTxnId);
+      }
     },
 
     async refund(account: ConnectorAccount, request: RefundRequest): Promise<RefundOutcome> {
-      return toRefundOutcome(
-        await simulators.refund(account.merchantId, request.gatewayTxnId, { amount: request.amount, refundReference: request.refundId, idempotencyKey: request.idempotencyKey }),
-      );
+      try {
+        const body: SimulatorRefundBody = { amount: request.amount, refund_reference: request.refundId, idempotency_key: request.idempotencyKey };
+        return toRefundOutcome(JSON.parse((await call(account, 'refund', 'POST', `/${encodeURIComponent(request.gatewayTxnId)}/refunds`, body)).text) as SimulatorRefundResponse);
+      } catch (error) {
+        return refundTransportOutcome(error, request.gatewayTxnId);
+      }
     },
 
     async parseWebhook(account: ConnectorAccount, request: IncomingHttpRequest): Promise<IncomingWebhook> {
