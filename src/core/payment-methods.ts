@@ -23,3 +23,34 @@ export function isPaymentMethodType(value: string): value is PaymentMethodType {
 export function isCardBrand(value: string): value is CardBrand {
   return (CARD_BRANDS as readonly string[]).includes(value);
 }
+
+/**
+ * The netbanking banks Junction takes, by Juspay's `payment_method` codes (`NB_<BANK>`), with the
+ * name shown in `GET /merchants/{id}/paymentmethods`. A code outside this list is refused when the
+ * transaction is created, before any gateway sees it; each connector maps these codes to its own.
+ */
+export const NETBANKING_BANKS: Readonly<Record<string, string>> = {
+  NB_AXIS: 'Axis Bank', NB_BOB: 'Bank of Baroda', NB_BOI: 'Bank of India', NB_BOM: 'Bank of Maharashtra',
+  NB_CANR: 'Canara Bank', NB_CBI: 'Central Bank of India', NB_CSB: 'CSB Bank', NB_CUB: 'City Union Bank',
+  NB_DCB: 'DCB Bank', NB_DEUT: 'Deutsche Bank', NB_DLS: 'Dhanlaxmi Bank', NB_FED: 'Federal Bank',
+  NB_HDFC: 'HDFC Bank', NB_ICICI: 'ICICI Bank', NB_IDBI: 'IDBI Bank', NB_IDFC: 'IDFC FIRST Bank',
+  NB_INDB: 'IndusInd Bank', NB_INDIAN: 'Indian Bank', NB_IOB: 'Indian Overseas Bank', NB_JKB: 'Jammu & Kashmir Bank',
+  NB_KARB: 'Karnataka Bank', NB_KOTAK: 'Kotak Mahindra Bank', NB_KVB: 'Karur Vysya Bank', NB_PNB: 'Punjab National Bank',
+  NB_PSB: 'Punjab & Sind Bank', NB_RBL: 'RBL Bank', NB_SBI: 'State Bank of India', NB_SCB: 'Standard Chartered',
+  NB_SIB: 'South Indian Bank', NB_TMB: 'Tamilnad Mercantile Bank', NB_UBI: 'Union Bank of India', NB_UCO: 'UCO Bank',
+  NB_YESB: 'Yes Bank',
+};
+
+/** The wallets Junction takes, by Juspay's `payment_method` codes; any other is refused when the transaction is created. */
+export const WALLETS: Readonly<Record<string, string>> = {
+  AIRTELMONEY: 'Airtel Payments Bank', AMAZONPAY: 'Amazon Pay', FREECHARGE: 'Freecharge', JIOMONEY: 'JioMoney',
+  MOBIKWIK: 'MobiKwik', OLAMONEY: 'Ola Money', PAYPAL: 'PayPal', PAYTM: 'Paytm', PAYZAPP: 'PayZapp', PHONEPE: 'PhonePe',
+};
+
+export function isNetbankingBank(code: string): boolean {
+  return Object.prototype.hasOwnProperty.call(NETBANKING_BANKS, code);
+}
+
+export function isWallet(code: string): boolean {
+  return Object.prototype.hasOwnProperty.call(WALLETS, code);
+}

@@ -335,6 +335,9 @@ describe('GET /merchants/{id}/paymentmethods', () => {
     assert.ok(upi);
     assert.ok(!upi.supported_gateways.some((g) => g.gateway === 'SIM_DELTA'), 'SIM_DELTA takes no UPI in the demo');
     assert.ok(methods.some((m) => m.payment_method === 'NB_ICICI'));
+    // The banks and wallets listed are exactly those POST /txns takes.
+    assert.ok(methods.some((m) => m.payment_method === 'NB_KOTAK' && m.payment_method_type === 'NB'));
+    assert.ok(methods.some((m) => m.payment_method === 'PHONEPE' && m.payment_method_type === 'WALLET'));
     assert.ok(Array.isArray(response.json.outage));
   });
 

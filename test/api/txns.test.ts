@@ -225,9 +225,31 @@ describe('netbanking, UPI and wallets', () => {
     const uri = Object.values(sdk as Record<string, string>).find((v) => typeof v === 'string' && v.startsWith('upi://pay'));
     assert.ok(uri, `an upi:// intent in ${JSON.stringify(sdk)}`);
     assert.match(uri, /am=42\.00/);
+    // Juspay's fields, read from the link, for apps that build the intent or a QR themselves.
+    assert.equal(sdk.amount, '42.00');
+    assert.equal(sdk.currency, 'INR');
+    assert.equal(sdk.mcc, '5399');
+    assert.match(String(sdk.merchant_vpa), /@simbank$/);
+    assert.equal(typeof sdk.merchant_name, 'string');
+    assert.equal(typeof sdk.tr, 'string');
     assert.equal((await orderStatus(j, orderId)).json.upi.txn_flow_type, 'INTENT');
     await j.simulator.settleAllPending();
     assert.equal((await orderStatus(j, orderId)).json.status, 'CHARGED');
+  });
+
+  test('an unknown netbanking bank or wallet is refused with the field named, before any gateway sees it', async () => {
+    const orderId = await createOrderOk(j);
+    assertApiError(await post(j, '/txns', { order_id: orderId, payment_method_type: 'NB', payment_method: 'NB_NOSUCHBANK' }, { asForm: true }), 400, { field: 'payment_method' });
+    assertApiError(await post(j, '/txns', { order_id: orderId, payment_method_type: 'WALLET', payment_method: 'NOSUCHWALLET' }, { asForm: true }), 400, { field: 'payment_method' });
+    const status = await orderStatus(j, orderId);
+    assert.equal(status.json.status, 'NEW', 'no attempt was made');
+  });
+
+  test('a netbanking redirect sets txn_detail.redirect', async () => {
+    const orderId = await createOrderOk(j);
+    const response = await post(j, '/txns', { order_id: orderId, payment_method_type: 'NB', payment_method: 'NB_KOTAK' }, { asForm: true });
+    assert.equal(response.json.status, 'PENDING_VBV', response.body);
+    assert.equal((await orderStatus(j, orderId)).json.txn_detail.redirect, true);
   });
 
   test('wallet payment charges', async () => {

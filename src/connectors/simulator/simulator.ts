@@ -577,6 +577,8 @@ export class GatewaySimulator {
       pa: `${payment.gateway.toLowerCase()}@simbank`,
       pn: payment.merchantId,
       tr: payment.gatewayTxnId,
+      // A simulated merchant category code (5399: miscellaneous general merchandise).
+      mc: '5399',
       am: formatMinorUnits(payment.amount, payment.currency),
       cu: payment.currency,
       tn: `Payment ${payment.txnId}`,

@@ -1,7 +1,7 @@
 // Parsing the payment part of POST /txns: card, netbanking, UPI (collect and intent), wallet.
 import { detectBrand, lookupBin, parseCardNumber, parseCvv, parseExpiry } from '../cards.ts';
 import { invalidField, missingField } from '../errors.ts';
-import { AUTH_TYPES, type AuthType, type CardBrand, type CardType, type PaymentMethodType } from '../payment-methods.ts';
+import { AUTH_TYPES, isNetbankingBank, isWallet, type AuthType, type CardBrand, type CardType, type PaymentMethodType } from '../payment-methods.ts';
 import { type FlatBody, readBoolean, readString } from './input.ts';
 
 export interface CardInput {
@@ -114,6 +114,7 @@ export function parsePaymentInput(body: FlatBody, now: Date): PaymentInput {
     case 'NB': {
       const method = readString(body, 'payment_method', { required: true, max: 40 })!.toUpperCase();
       if (!/^NB_[A-Z0-9_]{2,36}$/.test(method)) throw invalidField('payment_method', 'must be a netbanking code such as NB_ICICI');
+      if (!isNetbankingBank(method)) throw invalidField('payment_method', `${method} is not a netbanking bank Junction takes (GET /merchants/{merchant_id}/paymentmethods lists them)`);
       base.paymentMethod = method;
       base.bank = method.slice(3);
       return base;
@@ -134,6 +135,7 @@ export function parsePaymentInput(body: FlatBody, now: Date): PaymentInput {
     case 'WALLET': {
       const method = readString(body, 'payment_method', { required: true, max: 40 })!.toUpperCase();
       if (!METHOD_PATTERN.test(method)) throw invalidField('payment_method', 'must be a wallet code such as PAYTM');
+      if (!isWallet(method)) throw invalidField('payment_method', `${method} is not a wallet Junction takes (GET /merchants/{merchant_id}/paymentmethods lists them)`);
       base.paymentMethod = method;
       base.wallet = { name: method, directToken: readString(body, 'direct_wallet_token', { max: 512 }) };
       return base;

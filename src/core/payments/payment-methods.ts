@@ -1,6 +1,7 @@
 // GET /merchants/{id}/paymentmethods and POST /session.
 import { AppError } from '../errors.ts';
 import { randomToken } from '../crypto.ts';
+import { NETBANKING_BANKS, WALLETS } from '../payment-methods.ts';
 import type { FlatBody } from './input.ts';
 import type { MerchantDirectory, PaymentService } from './payment-service.ts';
 
@@ -10,12 +11,10 @@ const METHODS_BY_TYPE: Record<string, Array<{ payment_method: string; descriptio
     { payment_method: 'AMEX', description: 'American Express' }, { payment_method: 'RUPAY', description: 'RuPay' },
     { payment_method: 'MAESTRO', description: 'Maestro' }, { payment_method: 'DINERS', description: 'Diners Club' },
   ],
-  NB: [
-    { payment_method: 'NB_ICICI', description: 'ICICI Netbanking' }, { payment_method: 'NB_HDFC', description: 'HDFC Netbanking' },
-    { payment_method: 'NB_SBI', description: 'State Bank of India' }, { payment_method: 'NB_AXIS', description: 'Axis Bank' },
-  ],
+  // The same lists POST /txns accepts: a bank or wallet listed here is one a transaction may name.
+  NB: Object.entries(NETBANKING_BANKS).map(([code, name]) => ({ payment_method: code, description: name })),
   UPI: [{ payment_method: 'UPI', description: 'UPI (collect and intent)' }],
-  WALLET: [{ payment_method: 'PAYTM', description: 'Paytm' }, { payment_method: 'PHONEPE', description: 'PhonePe' }, { payment_method: 'AMAZONPAY', description: 'Amazon Pay' }],
+  WALLET: Object.entries(WALLETS).map(([code, name]) => ({ payment_method: code, description: name })),
 };
 
 export function createPaymentMethodsView(directory: Pick<MerchantDirectory, 'routingCandidates'>) {

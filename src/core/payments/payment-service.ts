@@ -19,6 +19,7 @@ import { cardFromNumber, parsePaymentInput, type CardInput, type PaymentInput } 
 import { createRefundFlow } from './refund-flow.ts';
 import { createCaptureFlow, isManualCapture } from './capture-flow.ts';
 import type { Order, StoredCard, Txn } from './types.ts';
+import { juspaySdkParams } from './upi-intent.ts';
 
 export type { ConnectorLookup, FailureClassification, MerchantDirectory, PaymentServiceDeps, TxnResponse } from './payment-context.ts';
 
@@ -99,7 +100,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       txn_uuid: txn.id,
       status: txn.status,
       status_id: STATUS_ID[txn.status],
-      payment: { authentication, ...(outcome?.kind === 'PENDING' && outcome.sdkParams ? { sdk_params: outcome.sdkParams } : {}) },
+      payment: { authentication, ...(outcome?.kind === 'PENDING' && outcome.sdkParams ? { sdk_params: juspaySdkParams(outcome.sdkParams) } : {}) },
       ...(txn.errorCode ? { error_code: txn.errorCode, error_message: txn.errorMessage, unified_error: txnView(txn).unified_error } : {}),
     };
   }
@@ -351,6 +352,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         errorMessage: failed ? outcome.unified.message : duplicate ? 'Order was already charged by another attempt; this charge is refunded' : null,
         errorCategory: failed ? outcome.unified.category : null,
         authentication: outcome.kind === 'PENDING_AUTHENTICATION' ? outcome.authentication : txn.authentication,
+        // Juspay's txn_detail.redirect: the shopper was sent to a bank, wallet or 3-D Secure page.
+        ...(outcome.kind === 'PENDING_AUTHENTICATION' ? { redirect: true } : {}),
         ...(extra.latencyMs !== undefined ? { latencyMs: extra.latencyMs } : {}),
       });
       if (settlesOperation) {
