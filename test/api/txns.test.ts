@@ -175,14 +175,20 @@ describe('netbanking, UPI and wallets', () => {
     assert.equal(status.json.payment_method, 'NB_ICICI');
   });
 
-  test('UPI collect: AUTHORIZING, then the simulator settles and its webhook makes it CHARGED', async () => {
+  test('UPI collect: PENDING_VBV as Juspay reports it (the shopper approves in the UPI app), then the simulator settles and its webhook makes it CHARGED', async () => {
     const orderId = await createOrderOk(j);
     const response = await post(j, '/txns', { order_id: orderId, payment_method_type: 'UPI', payment_method: 'UPI', txn_type: 'UPI_COLLECT', upi_vpa: 'shopper@okbank' }, { asForm: true });
     assert.equal(response.status, 200, response.body);
-    assert.equal(response.json.status, 'AUTHORIZING');
-    assert.equal(response.json.status_id, 28);
+    assert.equal(response.json.status, 'PENDING_VBV');
+    assert.equal(response.json.status_id, 23);
+    // The authentication URL is the page the shopper waits on: it refreshes while the request is pending.
+    const waitUrl = new URL(response.json.payment.authentication.url);
+    const waiting = await j.app.inject({ method: 'GET', url: `${waitUrl.pathname}${waitUrl.search}` });
+    assert.equal(waiting.statusCode, 200, waiting.body);
+    assert.match(waiting.body, /http-equiv="refresh"/);
+    assert.match(waiting.body, /Approve the payment in your UPI app/);
     let status = await orderStatus(j, orderId);
-    assert.equal(status.json.status, 'AUTHORIZING');
+    assert.equal(status.json.status, 'PENDING_VBV');
     assert.equal(status.json.upi.payer_vpa, 'shopper@okbank');
     assert.equal(status.json.upi.txn_flow_type, 'COLLECT');
     // The order is locked while the collect request is pending.
@@ -193,13 +199,16 @@ describe('netbanking, UPI and wallets', () => {
     status = await orderStatus(j, orderId);
     assert.equal(status.json.status, 'CHARGED', 'settled through the signed gateway webhook');
     assert.equal(status.json.txn_detail.status, 'CHARGED');
+    // Once settled, the waiting page sends the shopper on (the merchant's return URL, or the result page).
+    const after = await j.app.inject({ method: 'GET', url: `${waitUrl.pathname}${waitUrl.search}` });
+    assert.doesNotMatch(after.body, /http-equiv="refresh"/);
   });
 
   test('UPI collect settles by itself after settleAfterMs (simulator timer -> signed webhook)', async () => {
     setAllGateways(j, { settleAfterMs: 30 });
     const orderId = await createOrderOk(j);
     const response = await post(j, '/txns', { order_id: orderId, payment_method_type: 'UPI', txn_type: 'UPI_COLLECT', upi_vpa: 'shopper@okbank' }, { asForm: true });
-    assert.equal(response.json.status, 'AUTHORIZING', response.body);
+    assert.equal(response.json.status, 'PENDING_VBV', response.body);
     await waitFor(async () => (await orderStatus(j, orderId)).json.status === 'CHARGED', 5000, 'the UPI collect to settle');
     assert.equal((await orderStatus(j, orderId)).json.txn_detail.status, 'CHARGED');
   });
@@ -208,7 +217,7 @@ describe('netbanking, UPI and wallets', () => {
     const orderId = await createOrderOk(j);
     declineAll(j);
     const response = await post(j, '/txns', { order_id: orderId, payment_method_type: 'UPI', txn_type: 'UPI_COLLECT', upi_vpa: 'shopper@okbank' }, { asForm: true });
-    assert.equal(response.json.status, 'AUTHORIZING', response.body);
+    assert.equal(response.json.status, 'PENDING_VBV', response.body);
     await j.simulator.settleAllPending();
     assert.equal((await orderStatus(j, orderId)).json.status, 'AUTHORIZATION_FAILED');
     setAllGateways(j);

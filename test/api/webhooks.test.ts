@@ -142,7 +142,7 @@ describe('outgoing webhooks', () => {
   test('a UPI payment settled by the gateway webhook sends TXN_CHARGED and ORDER_SUCCEEDED', async () => {
     const orderId = await createOrderOk(j);
     const txn = await post(j, '/txns', { order_id: orderId, payment_method_type: 'UPI', txn_type: 'UPI_COLLECT', upi_vpa: 'shopper@okbank' }, { asForm: true });
-    assert.equal(txn.json.status, 'AUTHORIZING', txn.body);
+    assert.equal(txn.json.status, 'PENDING_VBV', txn.body);
     await j.simulator.settleAllPending();
     await deliverAll();
     const names = eventsFor(orderId).map((e) => e.json.event_name);
@@ -195,7 +195,7 @@ describe('incoming gateway webhooks', () => {
   async function pendingUpi(): Promise<{ orderId: string; gatewayTxnId: string; accountId: string; secret: string }> {
     const orderId = await createOrderOk(j);
     const txn = await post(j, '/txns', { order_id: orderId, payment_method_type: 'UPI', txn_type: 'UPI_COLLECT', upi_vpa: 'shopper@okbank' }, { asForm: true });
-    assert.equal(txn.json.status, 'AUTHORIZING', txn.body);
+    assert.equal(txn.json.status, 'PENDING_VBV', txn.body);
     const [row] = await j.db.query<{ gateway_txn_id: string; gateway_account_id: string }>('SELECT gateway_txn_id, gateway_account_id FROM txns WHERE id = $1', [txn.json.txn_uuid]);
     const account = await j.merchants.connectorAccount('demo_merchant', row!.gateway_account_id);
     return { orderId, gatewayTxnId: row!.gateway_txn_id, accountId: row!.gateway_account_id, secret: account.credentials.webhook_secret! };
@@ -218,8 +218,8 @@ describe('incoming gateway webhooks', () => {
     const unsigned = await j.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: rawBody });
     assert.ok(unsigned.statusCode >= 400 && unsigned.statusCode < 500, `unsigned webhook answered ${unsigned.statusCode}`);
     const status = await orderStatus(j, orderId);
-    assert.equal(status.json.status, 'AUTHORIZING');
-    assert.equal(status.json.txn_detail.status, 'AUTHORIZING');
+    assert.equal(status.json.status, 'PENDING_VBV');
+    assert.equal(status.json.txn_detail.status, 'PENDING_VBV');
   });
 
   test('a correctly signed webhook settles the payment', async () => {

@@ -321,6 +321,10 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       if (!locked) throw notFound('Transaction');
       const { order, txn } = locked;
       let next = statusOfOutcome(outcome);
+      // A UPI collect request waits for the shopper to approve it in their UPI app: Juspay reports
+      // that as PENDING_VBV (authentication in progress), and so do we. The order stays locked.
+      const upiCollect = txn.upi?.txn_type === 'UPI_COLLECT';
+      if (outcome.kind === 'PENDING' && upiCollect && ['STARTED', 'PENDING_VBV'].includes(txn.status)) next = 'PENDING_VBV';
       // An authorisation of an automatically captured attempt is its charge: the gateway captures it
       // itself (Adyen after a redirect or in its AUTHORISATION webhook says only "Authorised").
       if (next === 'AUTHORIZED' && txn.txnType !== 'PRE_AUTH' && !['CAPTURE_INITIATED', 'VOID_INITIATED'].includes(txn.status)) next = 'CHARGED';
@@ -331,7 +335,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       if (outcome.kind === 'FAILED' && txn.status === 'VOID_INITIATED') next = 'VOID_FAILED';
       // A gateway that still reports the authorisation while our capture is pending has not settled it yet.
       if (outcome.kind === 'AUTHORIZED' && (txn.status === 'CAPTURE_INITIATED' || txn.status === 'VOID_INITIATED')) return { order, txn, autoRefund: false, unchanged: true };
-      if (txn.status === next && next !== 'PENDING_VBV') return { order, txn, autoRefund: false, unchanged: true };
+      if (txn.status === next && (next !== 'PENDING_VBV' || outcome.kind === 'PENDING')) return { order, txn, autoRefund: false, unchanged: true };
       const succeeded = next === 'CHARGED' || next === 'AUTHORIZED';
       const duplicate = succeeded && order.chargedTxnId !== null && order.chargedTxnId !== txn.id;
       const settlesOperation = ['CAPTURE_INITIATED', 'VOID_INITIATED'].includes(txn.status);
@@ -372,7 +376,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       if (succeeded || isLatest || order.status === 'NEW') orderStatus = next as OrderStatus;
       if (order.chargedTxnId && !settlesOperation) orderStatus = order.status;
       const holdsLock = order.lockTxnId === txn.id;
-      const keepLock = next === 'AUTHORIZING' || next === 'STARTED';
+      const keepLock = next === 'AUTHORIZING' || next === 'STARTED' || (next === 'PENDING_VBV' && upiCollect);
       if (orderStatus !== order.status) assertOrderTransition(order.status, orderStatus);
       const updatedOrder = await tx.updateOrder(order.id, {
         status: orderStatus,
@@ -398,11 +402,16 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   }
 
   /** The shopper's browser comes back from the bank page: finish authentication, then send them to the merchant. */
-  async function completeAuthentication(txnUuid: string, params: Record<string, string>): Promise<{ redirectTo: string | null; order: Order; txn: Txn }> {
+  async function completeAuthentication(txnUuid: string, params: Record<string, string>): Promise<{ redirectTo: string | null; order: Order; txn: Txn; waiting?: boolean }> {
     const txn = await store.getTxn(txnUuid);
     if (!txn) throw notFound('Transaction');
     let current = txn;
-    if ((txn.status === 'PENDING_VBV' || txn.status === 'VBV_SUCCESSFUL') && txn.gateway && txn.gatewayAccountId && txn.gatewayTxnId) {
+    if (txn.status === 'PENDING_VBV' && txn.upi?.txn_type === 'UPI_COLLECT') {
+      // The page the shopper waits on while approving the collect request: ask the gateway, and keep
+      // waiting (the page refreshes) until the payment settles; then on to the merchant.
+      current = await syncTxn(txn.id);
+      if (current.status === 'PENDING_VBV') return { redirectTo: null, order: (await store.getOrderByPk(current.orderPk))!, txn: current, waiting: true };
+    } else if ((txn.status === 'PENDING_VBV' || txn.status === 'VBV_SUCCESSFUL') && txn.gateway && txn.gatewayAccountId && txn.gatewayTxnId) {
       const connector = connectors.get(txn.gateway);
       if (connector) {
         const account = await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId);

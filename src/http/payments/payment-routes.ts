@@ -104,6 +104,13 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsyncTypebo
     const returnHandler = async (request: FastifyRequest, reply: FastifyReply, txnUuid: string) => {
       const params: Record<string, string> = { ...query(request), ...(request.method === 'POST' ? body(request) : {}) };
       const result = await payments.completeAuthentication(txnUuid, params);
+      if (result.waiting) {
+        // A UPI collect request still waiting for the shopper's approval in their UPI app.
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(`<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>Approve the payment in your UPI app</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto"><h1>Approve the payment in your UPI app</h1><p>Order <b>${escapeHtml(result.order.orderId)}</b>: a collect request was sent to your UPI id. This page moves on by itself once you have approved or declined it.</p></body></html>`);
+      }
       if (result.redirectTo) return reply.redirect(result.redirectTo, 302);
       return reply
         .type('text/html; charset=utf-8')
