@@ -73,6 +73,23 @@ describe('an Adyen account through the merchant API', () => {
     assert.equal(txn.json.error_code, 'INSUFFICIENT_FUNDS');
   });
 
+  test('an authorisation whose answer never came is settled by Adyen\'s AUTHORISATION webhook, found by our reference (Adyen has no status API)', async () => {
+    const orderId = await order();
+    emulator.stallNext(4_000, 1, '/v71/payments');
+    const txn = await pay(orderId);
+    assert.equal(txn.json.status, 'AUTHORIZING', txn.body);
+    const view = await status(orderId);
+    assert.equal(view.json.txn_detail.status, 'AUTHORIZING');
+    // Adyen processed it: its notification names the pspReference we never learnt, and our txn id as merchantReference.
+    await waitFor(() => emulator.notifications.some((n) => n.eventCode === 'AUTHORISATION' && n.merchantReference === txn.json.txn_id), 6_000, 'the AUTHORISATION notification');
+    const item = emulator.notifications.find((n) => n.eventCode === 'AUTHORISATION' && n.merchantReference === txn.json.txn_id)!;
+    assert.equal((await deliver(item.pspReference)).handled, true);
+    const settled = await status(orderId);
+    assert.equal(settled.json.status, 'CHARGED');
+    assert.equal(settled.json.txn_detail.status, 'CHARGED');
+    assert.equal(await pspOf(orderId), item.pspReference, 'the gateway id is learnt from the webhook');
+  });
+
   test('3-D Secure: the shopper returns to our URL with redirectResult; /payments/details completes it and the attempt is CHARGED', async () => {
     const orderId = await order();
     const txn = await pay(orderId, { card_number: '4917610000000000' });

@@ -78,11 +78,11 @@ export function parseAdyenItem(item: AdyenNotificationItem): IncomingWebhook {
   const raw = (code: string) => ({ code, message: item.reason || `${item.eventCode} ${ok ? 'succeeded' : 'failed'}`, gatewayTxnId: item.originalReference ?? item.pspReference, body: { ...item, additionalData: undefined } as unknown as Record<string, unknown> });
   switch (item.eventCode) {
     case 'AUTHORISATION': {
-      if (ok) return { kind: 'PAYMENT', gatewayTxnId: item.pspReference, outcome: outcomeOfPayment({ pspReference: item.pspReference, resultCode: 'Authorised', merchantReference: item.merchantReference }, 'UNKNOWN'), eventId };
+      if (ok) return { kind: 'PAYMENT', gatewayTxnId: item.pspReference, outcome: outcomeOfPayment({ pspReference: item.pspReference, resultCode: 'Authorised', merchantReference: item.merchantReference }, 'UNKNOWN'), eventId, merchantReference: item.merchantReference };
       // The refusal comes as its text (refusalReason) in `reason`: find its code, or a generic refusal.
       const code = /^\d+$/.test(item.reason ?? '') ? item.reason! : refusalCodeOf(item.reason) ?? '2';
       const entry = adyenFailure(code);
-      return { kind: 'PAYMENT', gatewayTxnId: item.pspReference, outcome: { kind: 'FAILED', raw: raw(code), failure: entry.failureClass ?? 'SOFT_DECLINE', unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' } }, eventId };
+      return { kind: 'PAYMENT', gatewayTxnId: item.pspReference, outcome: { kind: 'FAILED', raw: raw(code), failure: entry.failureClass ?? 'SOFT_DECLINE', unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' } }, eventId, merchantReference: item.merchantReference };
     }
     case 'CAPTURE':
     case 'CAPTURE_FAILED': {

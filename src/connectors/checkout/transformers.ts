@@ -63,7 +63,7 @@ export function buildPaymentRequest(request: AuthorizeRequest, credentials: Chec
       failure_url: request.returnUrl,
       ...(credentials.processingChannelId ? { processing_channel_id: credentials.processingChannelId } : {}),
       ...(request.customerEmail ? { customer: { email: request.customerEmail } } : {}),
-      metadata: { txn_uuid: request.txnUuid, order_id: request.orderId, capture_mode: request.captureMode },
+      metadata: { txn_id: request.txnId, txn_uuid: request.txnUuid, order_id: request.orderId, capture_mode: request.captureMode },
     },
   };
 }

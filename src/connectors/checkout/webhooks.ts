@@ -41,7 +41,9 @@ export function parseCheckoutEvent(rawBody: string): IncomingWebhook {
   if (!isEvent(event)) throw new ConnectorError('Checkout.com webhook body is not an event', 'CHECKOUT', 'PROTOCOL');
   const { data } = event;
   const raw = (code: string) => ({ code, message: data.response_summary ?? event.type, gatewayTxnId: data.id, body: data as unknown as Record<string, unknown> });
-  const payment = (outcome: Extract<IncomingWebhook, { kind: 'PAYMENT' }>['outcome']): IncomingWebhook => ({ kind: 'PAYMENT', gatewayTxnId: data.id, outcome, eventId: event.id });
+  // Our txn id: whole in the metadata we gave the payment (the reference is cut at 50 characters).
+  const txnId = typeof data.metadata?.txn_id === 'string' ? data.metadata.txn_id : undefined;
+  const payment = (outcome: Extract<IncomingWebhook, { kind: 'PAYMENT' }>['outcome']): IncomingWebhook => ({ kind: 'PAYMENT', gatewayTxnId: data.id, outcome, eventId: event.id, ...(txnId ? { merchantReference: txnId } : {}) });
   switch (event.type) {
     case 'payment_approved':
       // Approved: authorised; an automatic payment's capture event follows (and the core charges it meanwhile).

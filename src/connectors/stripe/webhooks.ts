@@ -56,7 +56,8 @@ export function parseStripeEvent(rawBody: string): IncomingWebhook {
   if (!isEvent(event)) throw new ConnectorError('Stripe webhook body is not an event', 'STRIPE', 'PROTOCOL');
   const object = event.data.object;
   if (event.type.startsWith('payment_intent.') && isPaymentIntent(object)) {
-    return { kind: 'PAYMENT', gatewayTxnId: object.id, outcome: outcomeOfPaymentIntent(object), eventId: event.id };
+    const txnId = object.metadata?.txn_id;
+    return { kind: 'PAYMENT', gatewayTxnId: object.id, outcome: outcomeOfPaymentIntent(object), eventId: event.id, ...(txnId ? { merchantReference: txnId } : {}) };
   }
   if ((event.type.startsWith('refund.') || event.type.startsWith('charge.refund.')) && isRefund(object)) {
     const refundId = object.metadata?.refund_id;

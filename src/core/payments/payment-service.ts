@@ -474,7 +474,13 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     if (event.eventId && !(await store.recordGatewayEvent(merchantId, accountId, event.eventId))) return { handled: false, duplicate: true };
     try {
       if (event.kind === 'PAYMENT') {
-        const txn = await store.findTxnByGatewayTxnId(gateway, event.gatewayTxnId);
+        let txn = await store.findTxnByGatewayTxnId(gateway, event.gatewayTxnId);
+        if ((!txn || txn.merchantId !== merchantId) && event.merchantReference) {
+          // An attempt that timed out knows no gateway id yet: our txn id, sent as the reference, finds it
+          // (only on this account, and only while it has no other gateway id).
+          const byReference = await store.getTxnByTxnId(merchantId, event.merchantReference);
+          if (byReference && byReference.gatewayAccountId === accountId && (byReference.gatewayTxnId === null || byReference.gatewayTxnId === event.gatewayTxnId)) txn = byReference;
+        }
         if (!txn || txn.merchantId !== merchantId) {
           // Perhaps ahead of our own record of the payment (the event came before the gateway's answer did): a redelivery must still count.
           if (event.eventId) await store.forgetGatewayEvent(accountId, event.eventId);

@@ -124,7 +124,11 @@ export type CaptureOutcome =
 /** An incoming gateway webhook, normalised to a small set of facts about one payment or refund. */
 /** `eventId`: the provider's id of the event, when it has one: a second delivery of it changes nothing. */
 export type IncomingWebhook =
-  | { kind: 'PAYMENT'; gatewayTxnId: string; outcome: SyncOutcome; eventId?: string }
+  /**
+   * `merchantReference`: our txn id as we sent it, when the event carries it; it finds the attempt
+   * whose authorisation timed out before we learnt the gateway's id (Adyen has no other way).
+   */
+  | { kind: 'PAYMENT'; gatewayTxnId: string; outcome: SyncOutcome; eventId?: string; merchantReference?: string }
   | { kind: 'REFUND'; gatewayRefundId: string; refundId: string; outcome: RefundOutcome; eventId?: string }
   | { kind: 'IGNORED'; reason: string };
 
