@@ -256,6 +256,10 @@ export function createPaymentStore(db: Db): PaymentStore {
     },
     listTxns: reads.listTxns,
     getTxn: reads.getTxn,
+    async getRefundByRef(merchantId, ref) {
+      const rows = await db.query<RefundRow>('SELECT * FROM refunds WHERE merchant_id = $1 AND ref = $2 LIMIT 1', [merchantId, ref]);
+      return rows[0] ? refundFromRow(rows[0]) : null;
+    },
     async getTxnByTxnId(merchantId, txnId) {
       const rows = await db.query<TxnRow>('SELECT * FROM txns WHERE merchant_id = $1 AND txn_id = $2', [merchantId, txnId]);
       return rows[0] ? txnFromRow(rows[0]) : null;

@@ -99,6 +99,22 @@ describe('a Checkout.com account through the merchant API', () => {
     assert.equal(after.json.amount_refunded, 40);
   });
 
+  test('a payment_refunded event without our reference is matched by the refund\'s action id, stored when Checkout.com accepted it', async () => {
+    const orderId = await order();
+    await pay(orderId);
+    const id = await paymentOf(orderId);
+    const refund = await post(j, `/orders/${orderId}/refunds`, { unique_request_id: `r_${orderId}` }, { asForm: true, auth });
+    assert.equal(refund.json.refunds[0].status, 'PENDING', refund.body);
+    await waitFor(() => emulator.events.some((e) => e.data.id === id && e.type === 'payment_refunded'), 3000, 'refund event');
+    const event = emulator.events.find((e) => e.data.id === id && e.type === 'payment_refunded')!;
+    const { reference: _dropped, ...data } = event.data;
+    const { headers, rawBody } = emulator.signedEvent({ ...event, id: `${event.id}_noref`, data }, SIGNATURE_KEY);
+    const response = await j.app.inject({ method: 'POST', url: `/webhooks/gateways/CHECKOUT/${merchantId}/${accountId}`, headers, payload: rawBody });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(JSON.parse(response.body).handled, true);
+    assert.equal((await status(orderId)).json.refunds[0].status, 'SUCCESS');
+  });
+
   test('a capture Checkout.com does not allow (403) is CAPTURE_FAILED at once', async () => {
     const orderId = await order({ 'metadata.txns.auto_capture': 'false' });
     const txn = await pay(orderId);

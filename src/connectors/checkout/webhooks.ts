@@ -66,12 +66,13 @@ export function parseCheckoutEvent(rawBody: string): IncomingWebhook {
       return payment({ kind: 'PENDING', raw: raw('payment_pending') });
     case 'payment_refunded':
     case 'payment_refund_declined': {
-      if (!data.reference || !data.action_id) return { kind: 'IGNORED', reason: 'refund event without our reference or its action id' };
+      // Without our reference, the refund's action id (which we stored when the refund was accepted) finds it.
+      if (!data.action_id) return { kind: 'IGNORED', reason: 'refund event without its action id' };
       const ok = event.type === 'payment_refunded';
       const outcome = ok
         ? { kind: 'SUCCESS' as const, raw: raw(event.type), arn: null, gatewayRefundId: data.action_id }
         : { kind: 'FAILURE' as const, raw: raw(event.type), unified: unifiedError('INVALID_STATE'), gatewayRefundId: data.action_id };
-      return { kind: 'REFUND', gatewayRefundId: data.action_id, refundId: data.reference, outcome, eventId: event.id };
+      return { kind: 'REFUND', gatewayRefundId: data.action_id, refundId: data.reference ?? null, outcome, eventId: event.id };
     }
     default:
       return { kind: 'IGNORED', reason: `event ${event.type} is not used` };

@@ -489,7 +489,10 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         await applyOutcome(txn, event.outcome);
         return { handled: true };
       }
-      await settleRefund(event.refundId, event.outcome);
+      // Our refund id when the event names it, else the gateway's id of the refund we stored when it was accepted.
+      const refundId = event.refundId ?? (await store.getRefundByRef(merchantId, event.gatewayRefundId))?.id;
+      if (!refundId) return { handled: false };
+      await settleRefund(refundId, event.outcome);
       return { handled: true };
     } catch (error) {
       // Not processed: the provider's next delivery must be.

@@ -129,7 +129,8 @@ export type IncomingWebhook =
    * whose authorisation timed out before we learnt the gateway's id (Adyen has no other way).
    */
   | { kind: 'PAYMENT'; gatewayTxnId: string; outcome: SyncOutcome; eventId?: string; merchantReference?: string }
-  | { kind: 'REFUND'; gatewayRefundId: string; refundId: string; outcome: RefundOutcome; eventId?: string }
+  /** `refundId`: ours, when the event carries it; otherwise the refund is found by `gatewayRefundId`. */
+  | { kind: 'REFUND'; gatewayRefundId: string; refundId: string | null; outcome: RefundOutcome; eventId?: string }
   | { kind: 'IGNORED'; reason: string };
 
 export interface IncomingHttpRequest {

@@ -61,6 +61,8 @@ export interface PaymentStore {
   getTxn(txnUuid: string): Promise<Txn | null>;
   getTxnByTxnId(merchantId: string, txnId: string): Promise<Txn | null>;
   findTxnByGatewayTxnId(gateway: string, gatewayTxnId: string): Promise<Txn | null>;
+  /** A merchant's refund by the gateway's own id of it (`ref`). */
+  getRefundByRef(merchantId: string, ref: string): Promise<Refund | null>;
   /** Records a gateway event as seen for an account: false when it was already recorded (a duplicate delivery). */
   recordGatewayEvent(merchantId: string, accountId: string, eventId: string): Promise<boolean>;
   /** Forgets a recorded event (its processing failed, so the provider's retry must be processed). */
