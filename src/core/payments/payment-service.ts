@@ -270,7 +270,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           gatewayToken: payment.gatewayToken,
           card: card ? { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvv: card.cvv, holderName: card.holderName, bin: card.bin, last4: card.last4, brand: card.brand, type: card.type, issuer: card.issuer, issuerCountry: card.issuerCountry } : null,
           upi: payment.upi ? { txnType: payment.upi.txnType, vpa: payment.upi.vpa, app: payment.upi.app } : null,
-          wallet: payment.wallet, bank: payment.bank, customerId: order.customerId, customerEmail: order.customerEmail,
+          wallet: payment.wallet, bank: payment.bank, customerId: order.customerId, customerEmail: order.customerEmail, customerPhone: order.customerPhone,
           returnUrl: returnPageUrl(txn), idempotencyKey: txn.id,
         });
       } catch (error) {

@@ -52,6 +52,8 @@ export interface AuthorizeRequest {
   bank: string | null;
   customerId: string | null;
   customerEmail: string | null;
+  /** The order's `customer_phone`, for gateways that require one (Razorpay, PayU India). */
+  customerPhone?: string | null;
   /** Where the shopper's browser must come back to us after authentication. */
   returnUrl: string;
   /** Used as the gateway-side idempotency key: the same key never creates a second payment. */
