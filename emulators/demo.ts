@@ -7,6 +7,8 @@ import type { MerchantService } from '../src/core/merchants/merchant-service.ts'
 import { startStripeEmulator } from './stripe/stripe-emulator.ts';
 import { startAdyenEmulator } from './adyen/adyen-emulator.ts';
 import { startCheckoutEmulator } from './checkout/checkout-emulator.ts';
+import { startRazorpayEmulator } from './razorpay/razorpay-emulator.ts';
+import { startPayuEmulator } from './payu/payu-emulator.ts';
 
 export interface DemoEmulators {
   /** API origin per gateway, for the connector registry. */
@@ -25,6 +27,14 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
   // A NAS sandbox key: sk_sbox_ and 27 characters of base32.
   const checkoutKey = `sk_sbox_${Array.from(randomBytes(27), (b) => 'abcdefghijklmnopqrstuvwxyz234567'[b % 32]).join('')}`;
   const checkout = await startCheckoutEmulator({ secretKeys: [checkoutKey] });
+  // Razorpay: a key id (rzp_test_ and 14 characters) and its secret; UPI payments settle by themselves after 5 s.
+  const razorpayKeyId = `rzp_test_${randomBytes(7).toString('hex')}`;
+  const razorpayKeySecret = randomBytes(12).toString('hex');
+  const razorpay = await startRazorpayEmulator({ keys: { [razorpayKeyId]: razorpayKeySecret }, upiSettleAfterMs: 5_000 });
+  // PayU India: a merchant key and its salt; UPI collect settles by itself after 5 s.
+  const payuKey = `jx${randomBytes(4).toString('hex')}`;
+  const payuSalt = randomBytes(16).toString('hex');
+  const payu = await startPayuEmulator({ accounts: { [payuKey]: payuSalt }, upiSettleAfterMs: 5_000 });
   const accounts: Array<{ input: GatewayAccountInput & { credentials: Record<string, string> }; registerWebhook(url: string, secret: string): Promise<void> }> = [
     {
       input: {
@@ -52,10 +62,27 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
       },
       registerWebhook: async (url, secret) => checkout.addWebhookEndpoint(checkoutKey, url, secret),
     },
+    {
+      input: {
+        gateway: 'RAZORPAY',
+        credentials: { key_id: razorpayKeyId, key_secret: razorpayKeySecret, webhook_secret: `rzp_demo_${randomBytes(12).toString('hex')}`, raw_card_data_enabled: 'true' },
+        paymentMethodTypes: ['CARD', 'UPI', 'NB', 'WALLET'], currencies: [], enabled: true, priority: 90, fees: { percent: 2, fixed_minor: 0 },
+      },
+      registerWebhook: async (url, secret) => razorpay.addWebhookEndpoint(razorpayKeyId, url, secret),
+    },
+    {
+      input: {
+        gateway: 'PAYU',
+        credentials: { merchant_key: payuKey, merchant_salt: payuSalt },
+        paymentMethodTypes: ['CARD', 'UPI', 'NB', 'WALLET'], currencies: [], enabled: true, priority: 95, fees: { percent: 1.9, fixed_minor: 0 },
+      },
+      // PayU signs its callbacks with the account's salt (the reverse hash), not a webhook secret.
+      registerWebhook: async (url) => payu.addWebhookEndpoint(payuKey, url),
+    },
   ];
-  const secretOf = (input: GatewayAccountInput & { credentials: Record<string, string> }) => input.credentials.webhook_secret ?? input.credentials.hmac_key!;
+  const secretOf = (input: GatewayAccountInput & { credentials: Record<string, string> }) => input.credentials.webhook_secret ?? input.credentials.hmac_key ?? input.credentials.merchant_salt!;
   return {
-    baseUrls: { STRIPE: stripe.url, ADYEN: adyen.url, CHECKOUT: checkout.url },
+    baseUrls: { STRIPE: stripe.url, ADYEN: adyen.url, CHECKOUT: checkout.url, RAZORPAY: razorpay.url, PAYU: payu.url },
     async addAccounts(merchants, merchantId, publicBaseUrl) {
       const added: string[] = [];
       for (const account of accounts) {
@@ -73,6 +100,8 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
       await stripe.close();
       await adyen.close();
       await checkout.close();
+      await razorpay.close();
+      await payu.close();
     },
   };
 }

@@ -12,10 +12,10 @@ describe('connector registry', () => {
     const simulator = new SimulatorFleet();
     const transport = createHttpTransport();
     const registry = createConnectorRegistry({ simulator, publicBaseUrl: 'https://x', transport });
-    assert.deepEqual(registry.names().sort(), [...SIMULATED_GATEWAYS, 'ADYEN', 'CHECKOUT', 'STRIPE'].sort());
+    assert.deepEqual(registry.names().sort(), [...SIMULATED_GATEWAYS, 'ADYEN', 'CHECKOUT', 'PAYU', 'RAZORPAY', 'STRIPE'].sort());
     for (const name of SIMULATED_GATEWAYS) assert.equal(registry.get(name)?.name, name);
     assert.equal(registry.get('STRIPE')?.name, 'STRIPE');
-    assert.equal(registry.get('PAYU'), undefined);
+    assert.equal(registry.get('PAYTM'), undefined, 'a gateway without a connector has none');
     assert.deepEqual(simulator.forMerchant('m_1').gatewayNames().sort(), [...SIMULATED_GATEWAYS].sort());
   });
 });

@@ -10,12 +10,16 @@ import { SIMULATOR_DEFINITIONS } from './simulator/simulator-definition.ts';
 import { stripeDefinition } from './stripe/stripe-connector.ts';
 import { adyenDefinition } from './adyen/adyen-connector.ts';
 import { checkoutDefinition } from './checkout/checkout-connector.ts';
+import { razorpayDefinition } from './razorpay/razorpay-connector.ts';
+import { payuDefinition } from './payu/payu-connector.ts';
 
 /** Every connector of this build, in the order docs and the admin API list them. */
 export const CONNECTOR_DEFINITIONS: readonly ConnectorDefinition[] = [
   stripeDefinition,
   adyenDefinition,
   checkoutDefinition,
+  razorpayDefinition,
+  payuDefinition,
   ...SIMULATOR_DEFINITIONS,
 ];
 
