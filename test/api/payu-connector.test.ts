@@ -66,6 +66,18 @@ describe('a PayU India account through the merchant API', () => {
     assert.deepEqual(emulator.violations, []);
   });
 
+  test('the status sync waits for a shopper still on PayU\'s page ("not found" at PayU means not posted yet), and drops the attempt as USER_DROPPED after the window', async () => {
+    const orderId = await m.order();
+    const txn = await m.pay(orderId);
+    assert.equal(txn.json.status, 'PENDING_VBV', txn.body);
+    let synced = await j.payments.syncTxn(txn.json.txn_uuid);
+    assert.equal(synced.status, 'PENDING_VBV', 'a shopper still typing the card is not failed');
+    await j.db.query("UPDATE txns SET created_at = created_at - interval '20 minutes' WHERE id = $1", [txn.json.txn_uuid]);
+    synced = await j.payments.syncTxn(txn.json.txn_uuid);
+    assert.equal(synced.status, 'AUTHENTICATION_FAILED');
+    assert.equal(synced.errorCode, 'USER_DROPPED');
+  });
+
   test('a tampered return (a forged success with a bad reverse hash) is refused and not CHARGED', async () => {
     const orderId = await m.order();
     const txn = await m.pay(orderId);

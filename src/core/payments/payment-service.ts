@@ -33,6 +33,9 @@ const CAN_START_ATTEMPT: Record<'STARTED' | 'JUSPAY_DECLINED', readonly OrderSta
 
 type Auth = { merchantId: string } | null;
 
+/** How long a shopper may take on a gateway's page before an attempt the gateway still does not know is dropped. */
+export const AUTHENTICATION_WINDOW_MS = 15 * 60_000;
+
 function statusOfOutcome(outcome: AuthorizeOutcome): TxnStatus {
   switch (outcome.kind) {
     case 'CHARGED': return 'CHARGED';
@@ -446,8 +449,15 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const outcome = await connector.syncStatus(await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId), txn.txnId);
       return (await applyOutcome(txn, outcome)).txn;
     }
-    const outcome = await connector.syncStatus(await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId), txn.gatewayTxnId);
+    let outcome = await connector.syncStatus(await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId), txn.gatewayTxnId);
     if (outcome.kind === 'PENDING_AUTHENTICATION' && txn.status === 'PENDING_VBV') return txn;
+    if (txn.status === 'PENDING_VBV' && outcome.kind === 'FAILED' && outcome.unified.code === 'TRANSACTION_NOT_FOUND') {
+      // A redirect-first gateway (PayU's hosted page) knows the payment only once the shopper's browser
+      // has posted it there: "not found" means not yet. Keep waiting for the shopper; past the window the
+      // shopper has dropped the payment, which is not the gateway's failure.
+      if (now().getTime() - txn.createdAt.getTime() < AUTHENTICATION_WINDOW_MS) return txn;
+      outcome = { kind: 'FAILED', raw: outcome.raw, failure: 'AUTHENTICATION_FAILED', unified: { code: 'USER_DROPPED', message: 'The shopper did not complete the payment', category: 'USER_DROPPED' } };
+    }
     return (await applyOutcome(txn, outcome)).txn;
   }
 
