@@ -47,11 +47,11 @@ describe('accepted but wrong, now refused', () => {
   });
 
   test('a gateway account for a gateway without a connector is refused when saved', async () => {
-    const r = await post(j, '/admin/v1/merchants/demo_merchant/gateway-accounts', { gateway: 'PAYU', credentials: { key: 'k', salt: 's' } } as never, { auth: 'Bearer test-admin-key' });
+    const r = await post(j, '/admin/v1/merchants/demo_merchant/gateway-accounts', { gateway: 'PAYTM', credentials: { key: 'k', salt: 's' } } as never, { auth: 'Bearer test-admin-key' });
     assertApiError(r, 400, { code: 'GATEWAY_NOT_CONNECTED', field: 'gateway' });
-    assert.match(r.json.error_message, /no connector for PAYU/);
+    assert.match(r.json.error_message, /no connector for PAYTM/);
     assert.match(r.json.error_info.fields[0].reason, /SIM_ALPHA/);
-    assert.equal(await countRows(j, 'gateway_accounts', "gateway = 'PAYU'"), 0);
+    assert.equal(await countRows(j, 'gateway_accounts', "gateway = 'PAYTM'"), 0);
   });
 
   test('a refund reusing a unique_request_id with another amount is a 409 naming it; the same request again is idempotent', async () => {
