@@ -1,0 +1,494 @@
+// The PayPal connector against the PayPal emulator (which validates requests and answers against
+// PayPal's published OpenAPI documents): the conformance suite, then the wire: OAuth2 token reuse and
+// refresh, PayPal-Request-Id, exact amounts, the wallet approval and card 3-D Secure redirects, every
+// documented decline issue and processor response code through the whole stack, webhooks verified by
+// the verify-webhook-signature call, transport failures.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import { documentedIssues, documentedProcessorCodes } from '../../../emulators/paypal/contract.ts';
+import { startPayPalEmulator, type PayPalEmulator, type PayPalWebhookEvent } from '../../../emulators/paypal/paypal-emulator.ts';
+import { ConnectorError, type AuthorizeRequest, type ConnectorAccount } from '../../core/ports/connector.ts';
+import { runConnectorConformance } from '../connector-conformance.ts';
+import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
+import { createPayPalConnector, isPayPalId, requestId } from './paypal-connector.ts';
+import { PAYPAL_STATUS_TABLE, paypalFailure } from './status-table.ts';
+import { minorFromPayPal, paypalValue } from './transformers.ts';
+import { clickOnPayPalPage, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, paypalAccount, paypalCardRequest, paypalWalletRequest } from './test-fixtures.ts';
+
+const orderIdOfEvent = (event: PayPalWebhookEvent): string | undefined =>
+  ((event.resource.supplementary_data as { related_ids?: { order_id?: string } } | undefined)?.related_ids?.order_id) ?? (event.resource_type === 'checkout-order' ? String(event.resource.id) : undefined);
+
+function signedRequest(emulator: PayPalEmulator, event: PayPalWebhookEvent, webhookId: string) {
+  const { headers, rawBody } = emulator.signedEvent(event, webhookId);
+  return { headers, rawBody, body: JSON.parse(rawBody) as unknown };
+}
+
+runConnectorConformance('paypal (emulator)', async () => {
+  const emulator = await startPayPalEmulator({ clients: { [PAYPAL_CLIENT_ID]: PAYPAL_CLIENT_SECRET } });
+  const webhookId = emulator.registerWebhook(PAYPAL_CLIENT_ID, 'http://127.0.0.1:1/not-listening');
+  const transport = createHttpTransport({ deadlineMs: 400, backoffMs: 5 });
+  const connector = createPayPalConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { PAYPAL: emulator.url } });
+  return {
+    connector,
+    account: paypalAccount(webhookId),
+    forceSuccess: () => emulator.declineNext(null),
+    forceDecline: () => emulator.declineNext('5120'),
+    cardRequest: (overrides) => paypalCardRequest({ currency: 'INR', ...overrides }),
+    signedPaymentWebhook: async (id) => {
+      const event = emulator.events.find((e) => orderIdOfEvent(e) === id && e.event_type.startsWith('PAYMENT.'));
+      assert.ok(event, `an event about order ${id}`);
+      return signedRequest(emulator, event, webhookId);
+    },
+    // PayPal signs in five PAYPAL-* headers (none named "signature"): the same event, byte for byte, without them.
+    unsignedWebhook: (signed) => ({
+      headers: Object.fromEntries(Object.entries(signed.headers).filter(([key]) => !/^paypal-(transmission-|cert-url|auth-algo)/.test(key))),
+      rawBody: signed.rawBody, body: signed.body,
+    }),
+    forceTimeout: () => emulator.stallNext(1_000, 1, '/v2/checkout/orders'),
+    chargeCount: () => emulator.chargeCount(),
+    threeDs: { request: (overrides) => paypalCardRequest({ currency: 'INR', ...overrides }, '4868719460707704'), pass: async (url) => (await clickOnPayPalPage(url, 'pass')).params },
+    close: async () => {
+      assert.deepEqual(emulator.violations, [], 'every request the connector sent matched PayPal\'s contract');
+      await transport.close();
+      await emulator.close();
+    },
+  };
+});
+
+describe('paypal connector: wire details', () => {
+  let emulator: PayPalEmulator;
+  let transport: HttpTransport;
+  let connector: ReturnType<typeof createPayPalConnector>;
+  let account: ConnectorAccount;
+  let webhookId: string;
+  let n = 0;
+  const card = (overrides: Partial<AuthorizeRequest> = {}, number?: string) => {
+    n += 1;
+    return paypalCardRequest({ txnId: `m_test-wire${n}-1`, txnUuid: `uuid-wire-${n}`, idempotencyKey: `idem-wire-${n}-${Date.now()}`, ...overrides }, number);
+  };
+  const wallet = (overrides: Partial<AuthorizeRequest> = {}) => {
+    n += 1;
+    return paypalWalletRequest({ txnId: `m_test-wallet${n}-1`, txnUuid: `uuid-wallet-${n}`, idempotencyKey: `idem-wallet-${n}-${Date.now()}`, ...overrides });
+  };
+  const sentTo = (path: string) => emulator.requests.filter((r) => r.path === path || r.path.startsWith(`${path}?`));
+
+  before(async () => {
+    emulator = await startPayPalEmulator({ clients: { [PAYPAL_CLIENT_ID]: PAYPAL_CLIENT_SECRET } });
+    webhookId = emulator.registerWebhook(PAYPAL_CLIENT_ID, 'http://127.0.0.1:1/not-listening');
+    account = paypalAccount(webhookId);
+    transport = createHttpTransport({ deadlineMs: 500, backoffMs: 5 });
+    connector = createPayPalConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { PAYPAL: emulator.url } });
+  });
+  after(async () => {
+    assert.deepEqual(emulator.violations, [], 'every request the connector sent matched PayPal\'s contract');
+    await transport.close();
+    await emulator.close();
+  });
+
+  test('the request is what PayPal documents: Bearer token from client credentials, PayPal-Request-Id from our key, a major-unit string, our txn id as references', async () => {
+    const request = card({ amount: 12_345, captureMode: 'MANUAL' });
+    assert.equal((await connector.authorize(account, request)).kind, 'AUTHORIZED');
+    const token = emulator.requests.find((r) => r.path === '/v1/oauth2/token')!;
+    assert.equal(token.headers.authorization, `Basic ${Buffer.from(`${PAYPAL_CLIENT_ID}:${PAYPAL_CLIENT_SECRET}`).toString('base64')}`);
+    assert.equal(token.headers['content-type'], 'application/x-www-form-urlencoded');
+    const sent = sentTo('/v2/checkout/orders').at(-1)!;
+    assert.match(sent.headers.authorization!, /^Bearer A21AA/);
+    assert.equal(sent.headers['paypal-request-id'], request.idempotencyKey);
+    assert.equal(sent.headers.prefer, 'return=representation');
+    assert.equal(sent.body!.intent, 'AUTHORIZE');
+    assert.deepEqual(sent.body!.purchase_units, [{ reference_id: request.txnId, custom_id: request.txnId, invoice_id: request.txnId, amount: { currency_code: 'USD', value: '123.45' } }]);
+    assert.deepEqual(sent.body!.payment_source, { card: { number: '4111111111111111', expiry: '2030-06', security_code: '123', name: 'A Shopper', experience_context: { return_url: request.returnUrl, cancel_url: request.returnUrl } } });
+  });
+
+  test('amounts are exact in each currency\'s unit: JPY whole yen, HUF/TWD whole units at PayPal, nothing sent when a fraction cannot be carried', async () => {
+    assert.equal(paypalValue(1_000, 'JPY'), '1000');
+    assert.equal(paypalValue(10_000, 'HUF'), '100');
+    assert.equal(paypalValue(10_050, 'HUF'), null);
+    assert.equal(paypalValue(5, 'USD'), '0.05');
+    assert.equal(paypalValue(12_345, 'BHD'), '12.345');
+    await connector.authorize(account, card({ amount: 1_000, currency: 'JPY' }));
+    assert.deepEqual((sentTo('/v2/checkout/orders').at(-1)!.body!.purchase_units as Array<{ amount: unknown }>)[0]!.amount, { currency_code: 'JPY', value: '1000' });
+    const count = emulator.requests.length;
+    const refused = await connector.authorize(account, card({ amount: 10_050, currency: 'HUF' }));
+    assert.equal(refused.kind, 'FAILED');
+    if (refused.kind === 'FAILED') assert.equal(refused.raw.code, 'amount_not_representable');
+    assert.equal(emulator.requests.length, count, 'nothing was sent');
+    fc.assert(fc.property(fc.integer({ min: 0, max: 10 ** 12 }), fc.constantFrom('USD', 'JPY', 'EUR', 'GBP', 'INR'), (minor, currency) => {
+      assert.equal(minorFromPayPal(paypalValue(minor, currency)!, currency), minor);
+    }), { numRuns: 300 });
+  });
+
+  test('the OAuth2 token is fetched once and reused; a 401 (expired at PayPal) fetches a new one once and the call goes through', async () => {
+    const before = emulator.tokenCalls(PAYPAL_CLIENT_ID);
+    for (let i = 0; i < 3; i++) assert.equal((await connector.authorize(account, card())).kind, 'CHARGED');
+    assert.equal(emulator.tokenCalls(PAYPAL_CLIENT_ID), before, 'no new token for three payments');
+    emulator.expireTokens();
+    assert.equal((await connector.authorize(account, card())).kind, 'CHARGED');
+    assert.equal(emulator.tokenCalls(PAYPAL_CLIENT_ID), before + 1);
+  });
+
+  test('the token is refreshed before PayPal\'s expires_in passes, without waiting for a 401', async () => {
+    let now = Date.now();
+    const local = createPayPalConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { PAYPAL: emulator.url } }, { clock: () => now });
+    const start = emulator.tokenCalls(PAYPAL_CLIENT_ID);
+    await local.authorize(account, card());
+    await local.authorize(account, card());
+    assert.equal(emulator.tokenCalls(PAYPAL_CLIENT_ID), start + 1);
+    const unauthorised = emulator.requests.filter((r) => r.path === '/v2/checkout/orders').length;
+    now += 32_400_000 - 30_000; // 30 s before expires_in: within the refresh margin
+    await local.authorize(account, card());
+    assert.equal(emulator.tokenCalls(PAYPAL_CLIENT_ID), start + 2);
+    assert.equal(emulator.requests.filter((r) => r.path === '/v2/checkout/orders').length, unauthorised + 1, 'one order call: no 401 round trip');
+  });
+
+  test('wrong client credentials: FAILED with invalid_client, counted against PayPal, and no payment request is sent', async () => {
+    const orders = sentTo('/v2/checkout/orders').length;
+    const outcome = await connector.authorize(paypalAccount(webhookId, { client_secret: 'EWrongSecret000000000000000000000' }), card());
+    assert.equal(outcome.kind, 'FAILED');
+    if (outcome.kind === 'FAILED') {
+      assert.equal(outcome.raw.code, 'invalid_client');
+      assert.equal(outcome.failure, 'TECHNICAL_ERROR');
+    }
+    assert.equal(PAYPAL_STATUS_TABLE.invalid_client!.countsAgainstGateway, true);
+    assert.equal(sentTo('/v2/checkout/orders').length, orders);
+  });
+
+  test('the PayPal wallet: payer-action redirect, approval, back to our return URL with token and PayerID, then the order is captured', async () => {
+    const request = wallet({ amount: 4_999 });
+    const pending = await connector.authorize(account, request);
+    assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
+    if (pending.kind !== 'PENDING_AUTHENTICATION') return;
+    assert.deepEqual((sentTo('/v2/checkout/orders').at(-1)!.body!.payment_source as { paypal: unknown }).paypal, {
+      experience_context: { return_url: request.returnUrl, cancel_url: request.returnUrl, user_action: 'PAY_NOW', shipping_preference: 'NO_SHIPPING', payment_method_preference: 'IMMEDIATE_PAYMENT_REQUIRED', landing_page: 'NO_PREFERENCE' },
+      email_address: 'shopper@example.com',
+    });
+    const orderId = pending.raw.gatewayTxnId!;
+    assert.ok(isPayPalId(orderId));
+    assert.equal(pending.authentication.params, undefined);
+    const back = await clickOnPayPalPage(pending.authentication.url, 'approve');
+    assert.equal(`${back.location.origin}${back.location.pathname}`, request.returnUrl);
+    assert.equal(back.params.token, orderId);
+    assert.match(back.params.PayerID!, /^[2-9A-HJ-NP-Z]{13}$/);
+    const done = await connector.completeAuthentication(account, orderId, back.params);
+    assert.equal(done.kind, 'CHARGED');
+    assert.equal(done.raw.gatewayTxnId, orderId);
+    const capture = sentTo(`/v2/checkout/orders/${orderId}/capture`).at(-1)!;
+    assert.equal(capture.headers['paypal-request-id'], `complete-${orderId}`);
+    // The shopper reloads the return page: the same PayPal-Request-Id replays, no second capture.
+    assert.equal((await connector.completeAuthentication(account, orderId, back.params)).kind, 'CHARGED');
+    assert.equal(emulator.order(orderId)!.captures.length, 1);
+  });
+
+  test('the payer cancels at PayPal: back to our return URL without approval, FAILED as USER_DROPPED, nothing captured', async () => {
+    const pending = await connector.authorize(account, wallet());
+    assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
+    if (pending.kind !== 'PENDING_AUTHENTICATION') return;
+    const back = await clickOnPayPalPage(pending.authentication.url, 'cancel');
+    assert.equal(back.params.PayerID, undefined);
+    const done = await connector.completeAuthentication(account, pending.raw.gatewayTxnId!, back.params);
+    assert.equal(done.kind, 'FAILED');
+    if (done.kind === 'FAILED') {
+      assert.equal(done.raw.code, 'APPROVAL_NOT_COMPLETED');
+      assert.equal(done.unified.code, 'USER_DROPPED');
+      assert.equal(done.failure, 'AUTHENTICATION_FAILED');
+    }
+    assert.equal(sentTo(`/v2/checkout/orders/${pending.raw.gatewayTxnId}/capture`).length, 0);
+  });
+
+  test('a manual-capture wallet payment is authorized after approval, then partially captured with final_capture', async () => {
+    const pending = await connector.authorize(account, wallet({ amount: 10_000, captureMode: 'MANUAL' }));
+    assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
+    if (pending.kind !== 'PENDING_AUTHENTICATION') return;
+    const orderId = pending.raw.gatewayTxnId!;
+    const done = await connector.completeAuthentication(account, orderId, (await clickOnPayPalPage(pending.authentication.url, 'approve')).params);
+    assert.equal(done.kind, 'AUTHORIZED');
+    assert.equal(sentTo(`/v2/checkout/orders/${orderId}/authorize`).length, 1);
+    const captured = await connector.capture(account, orderId, 6_000, 'USD', `cap-${orderId}`);
+    assert.equal(captured.kind, 'SUCCESS');
+    const authorizationId = emulator.order(orderId)!.authorizations[0]!;
+    const sent = sentTo(`/v2/payments/authorizations/${authorizationId}/capture`).at(-1)!;
+    assert.deepEqual(sent.body, { amount: { currency_code: 'USD', value: '60.00' }, final_capture: true });
+    assert.equal(sent.headers['paypal-request-id'], `cap-${orderId}`);
+    assert.equal(emulator.authorization(authorizationId)!.status, 'CAPTURED');
+    assert.equal((await connector.syncStatus(account, orderId)).kind, 'CHARGED');
+  });
+
+  test('the payer approves but never comes back: the CHECKOUT.ORDER.APPROVED webhook completes the order, and the later return does not capture twice', async () => {
+    const pending = await connector.authorize(account, wallet());
+    if (pending.kind !== 'PENDING_AUTHENTICATION') return assert.fail('expected a redirect');
+    const orderId = pending.raw.gatewayTxnId!;
+    const back = await clickOnPayPalPage(pending.authentication.url, 'approve');
+    const approved = emulator.events.find((e) => e.event_type === 'CHECKOUT.ORDER.APPROVED' && e.resource.id === orderId)!;
+    const parsed = await connector.parseWebhook(account, signedRequest(emulator, approved, webhookId));
+    assert.equal(parsed.kind, 'PAYMENT');
+    if (parsed.kind === 'PAYMENT') {
+      assert.equal(parsed.gatewayTxnId, orderId);
+      assert.equal(parsed.outcome.kind, 'CHARGED');
+      assert.equal(parsed.eventId, approved.id);
+    }
+    assert.equal((await connector.completeAuthentication(account, orderId, back.params)).kind, 'CHARGED');
+    assert.equal(emulator.order(orderId)!.captures.length, 1);
+  });
+
+  test('card 3-D Secure: PAYER_ACTION_REQUIRED with a payer-action link; liability_shift NO or UNKNOWN stops before any capture; POSSIBLE is captured', async () => {
+    for (const [choice, expected] of [['fail', 'LIABILITY_SHIFT_NO'], ['unknown', 'LIABILITY_SHIFT_UNKNOWN']] as const) {
+      const pending = await connector.authorize(account, card({ authType: 'THREE_DS' }));
+      assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
+      if (pending.kind !== 'PENDING_AUTHENTICATION') return;
+      assert.deepEqual((sentTo('/v2/checkout/orders').at(-1)!.body!.payment_source as { card: { attributes: unknown } }).card.attributes, { verification: { method: 'SCA_ALWAYS' } });
+      const done = await connector.completeAuthentication(account, pending.raw.gatewayTxnId!, (await clickOnPayPalPage(pending.authentication.url, choice)).params);
+      assert.equal(done.kind, 'FAILED');
+      if (done.kind === 'FAILED') {
+        assert.equal(done.raw.code, expected);
+        assert.equal(done.failure, 'AUTHENTICATION_FAILED');
+      }
+      assert.equal(sentTo(`/v2/checkout/orders/${pending.raw.gatewayTxnId}/capture`).length, 0);
+    }
+    const pending = await connector.authorize(account, card({}, '4868719460707704'));
+    if (pending.kind !== 'PENDING_AUTHENTICATION') return assert.fail('expected 3-D Secure');
+    const done = await connector.completeAuthentication(account, pending.raw.gatewayTxnId!, (await clickOnPayPalPage(pending.authentication.url, 'pass')).params);
+    assert.equal(done.kind, 'CHARGED');
+    assert.equal((done.raw.body as { payment_source: { card: { authentication_result: { liability_shift: string } } } }).payment_source.card.authentication_result.liability_shift, 'POSSIBLE');
+  });
+
+  test('every documented card processor response code maps through the table; a shopper\'s or issuer\'s decline never counts against PayPal', async () => {
+    const codes = documentedProcessorCodes().filter((code) => code !== '0000');
+    assert.ok(codes.length > 140);
+    for (const code of codes) {
+      emulator.declineNext(code);
+      const outcome = await connector.authorize(account, card());
+      assert.equal(outcome.kind, 'FAILED', code);
+      if (outcome.kind !== 'FAILED') continue;
+      assert.equal(outcome.raw.code, code);
+      assert.equal(outcome.unified.code, PAYPAL_STATUS_TABLE[code]!.unifiedCode, code);
+      assert.equal(outcome.failure, PAYPAL_STATUS_TABLE[code]!.failureClass, code);
+      assert.match(outcome.raw.message, /DECLINED/);
+    }
+    for (const code of ['0500', '5120', '5400', '9500', '9520', '00N7', '5110']) assert.equal(PAYPAL_STATUS_TABLE[code]!.countsAgainstGateway, false, code);
+    assert.equal(PAYPAL_STATUS_TABLE['0500']!.unifiedCode, 'DO_NOT_HONOUR');
+    assert.equal(PAYPAL_STATUS_TABLE['5400']!.unifiedCode, 'CARD_EXPIRED');
+    assert.equal(PAYPAL_STATUS_TABLE['5120']!.unifiedCode, 'INSUFFICIENT_FUNDS');
+    assert.equal(PAYPAL_STATUS_TABLE['9500']!.failureClass, 'HARD_DECLINE');
+    assert.equal(PAYPAL_STATUS_TABLE['8000']!.countsAgainstGateway, true);
+  });
+
+  test('a manual-capture card decline is a DENIED authorization with its processor code', async () => {
+    emulator.declineNext('5400');
+    const outcome = await connector.authorize(account, card({ captureMode: 'MANUAL' }));
+    assert.equal(outcome.kind, 'FAILED');
+    if (outcome.kind === 'FAILED') {
+      assert.equal(outcome.raw.code, '5400');
+      assert.equal(outcome.unified.code, 'CARD_EXPIRED');
+    }
+  });
+
+  test('every documented issue of creating an order (422) maps through the table to its unified code', async () => {
+    for (const issue of documentedIssues('orders.create', 422)) {
+      emulator.declineNext(issue, 'orders.create');
+      const outcome = await connector.authorize(account, card());
+      assert.equal(outcome.kind, 'FAILED', issue);
+      if (outcome.kind !== 'FAILED') continue;
+      assert.equal(outcome.raw.code, issue);
+      assert.equal(outcome.unified.code, paypalFailure(issue).unifiedCode, issue);
+      assert.equal(outcome.failure, paypalFailure(issue).failureClass, issue);
+      assert.ok(PAYPAL_STATUS_TABLE[issue], `${issue} has its own row`);
+    }
+    const declines = { INSTRUMENT_DECLINED: 'GENERIC_DECLINE', TRANSACTION_REFUSED: 'GENERIC_DECLINE', PAYER_CANNOT_PAY: 'RESTRICTED_CARD', CARD_EXPIRED: 'CARD_EXPIRED', DUPLICATE_INVOICE_ID: 'INVALID_STATE' } as const;
+    for (const [issue, unified] of Object.entries(declines)) assert.equal(PAYPAL_STATUS_TABLE[issue]!.unifiedCode, unified, issue);
+    assert.equal(PAYPAL_STATUS_TABLE.DUPLICATE_INVOICE_ID!.retryable, false, 'a duplicate may already be paid: never retried elsewhere');
+  });
+
+  test('every documented issue of completing an approved order (capture, authorize) maps through the table', async () => {
+    for (const [operation, mode] of [['orders.capture', 'AUTO'], ['orders.authorize', 'MANUAL']] as const) {
+      for (const issue of documentedIssues(operation, 422)) {
+        const pending = await connector.authorize(account, wallet({ captureMode: mode }));
+        if (pending.kind !== 'PENDING_AUTHENTICATION') return assert.fail('expected a redirect');
+        const back = await clickOnPayPalPage(pending.authentication.url, 'approve');
+        emulator.declineNext(issue, operation);
+        const outcome = await connector.completeAuthentication(account, pending.raw.gatewayTxnId!, back.params);
+        assert.equal(outcome.kind, 'FAILED', `${operation} ${issue}`);
+        if (outcome.kind !== 'FAILED') continue;
+        assert.equal(outcome.raw.code, issue);
+        assert.equal(outcome.raw.gatewayTxnId, pending.raw.gatewayTxnId);
+        assert.equal(outcome.unified.code, paypalFailure(issue).unifiedCode, issue);
+        assert.ok(PAYPAL_STATUS_TABLE[issue], `${issue} has its own row`);
+      }
+    }
+    assert.equal(PAYPAL_STATUS_TABLE.INSTRUMENT_DECLINED!.failureClass, 'SOFT_DECLINE');
+    assert.equal(PAYPAL_STATUS_TABLE.ORDER_NOT_APPROVED!.unifiedCode, 'USER_DROPPED');
+    assert.equal(PAYPAL_STATUS_TABLE.PAYER_ACTION_REQUIRED!.failureClass, 'AUTHENTICATION_FAILED');
+  });
+
+  test('every documented issue of capturing, voiding and refunding maps to a FAILURE with its unified code', async () => {
+    const authorized = async () => {
+      const outcome = await connector.authorize(account, card({ captureMode: 'MANUAL' }));
+      assert.equal(outcome.kind, 'AUTHORIZED');
+      return outcome.raw.gatewayTxnId!;
+    };
+    for (const issue of documentedIssues('authorizations.capture', 422)) {
+      const id = await authorized();
+      emulator.declineNext(issue, 'authorizations.capture');
+      const outcome = await connector.capture(account, id, 1_000, 'USD', `c-${id}`);
+      assert.equal(outcome.kind, 'FAILURE', issue);
+      assert.equal(outcome.raw.code, issue);
+      if (outcome.kind === 'FAILURE') assert.equal(outcome.unified.code, paypalFailure(issue).unifiedCode, issue);
+    }
+    for (const issue of documentedIssues('authorizations.void', 422).filter((i) => i !== 'PREVIOUSLY_VOIDED')) {
+      const id = await authorized();
+      emulator.declineNext(issue, 'authorizations.void');
+      const outcome = await connector.void(account, id, `v-${id}`);
+      assert.equal(outcome.kind, 'FAILURE', issue);
+      if (outcome.kind === 'FAILURE') assert.equal(outcome.unified.code, 'INVALID_STATE', issue);
+    }
+    for (const issue of documentedIssues('captures.refund', 422)) {
+      const charged = await connector.authorize(account, card());
+      emulator.declineNext(issue, 'captures.refund');
+      const outcome = await connector.refund(account, { refundId: `r-${issue}`, txnId: 'x', gatewayTxnId: charged.raw.gatewayTxnId!, amount: 100, currency: 'USD', idempotencyKey: `r-${issue}-${charged.raw.gatewayTxnId}` });
+      assert.equal(outcome.kind, 'FAILURE', issue);
+      assert.equal(outcome.raw.code, issue);
+      if (outcome.kind === 'FAILURE') assert.equal(outcome.unified.code, paypalFailure(issue).unifiedCode, issue);
+    }
+  });
+
+  test('every issue PayPal documents for the operations we call has a row; unlisted codes take the rule', () => {
+    const operations: Array<[string, number[]]> = [
+      ['orders.create', [400, 401, 422]], ['orders.get', [401, 404]], ['orders.authorize', [400, 401, 403, 404, 422]], ['orders.capture', [400, 401, 403, 404, 422]],
+      ['authorizations.get', [401, 403, 404]], ['authorizations.capture', [400, 401, 403, 404, 422]], ['authorizations.void', [400, 401, 403, 404, 409, 422]],
+      ['captures.get', [401, 403, 404]], ['captures.refund', [400, 401, 403, 404, 409, 422]],
+    ];
+    const missing = operations.flatMap(([op, statuses]) => statuses.flatMap((s) => documentedIssues(op, s))).filter((issue) => !PAYPAL_STATUS_TABLE[issue]);
+    assert.deepEqual([...new Set(missing)], []);
+    assert.equal(connector.classifyUnlisted!('ZZ99')?.failureClass, 'SOFT_DECLINE');
+    assert.equal(connector.classifyUnlisted!('SOME_NEW_ISSUE')?.failureClass, 'VALIDATION_ERROR');
+    assert.equal(connector.classifyUnlisted!('not a paypal code'), undefined);
+  });
+
+  test('void releases the authorization; a repeated void is still released; a captured authorization cannot be voided', async () => {
+    const auth = await connector.authorize(account, card({ captureMode: 'MANUAL' }));
+    const id = auth.raw.gatewayTxnId!;
+    assert.equal((await connector.void(account, id, `v1-${id}`)).kind, 'SUCCESS');
+    const again = await connector.void(account, id, `v2-${id}`);
+    assert.equal(again.kind, 'SUCCESS');
+    assert.equal(again.raw.code, 'PREVIOUSLY_VOIDED');
+    assert.equal((await connector.syncStatus(account, id)).kind, 'VOIDED');
+    const parsed = await connector.parseWebhook(account, signedRequest(emulator, emulator.events.find((e) => e.event_type === 'PAYMENT.AUTHORIZATION.VOIDED' && orderIdOfEvent(e) === id)!, webhookId));
+    assert.equal(parsed.kind === 'PAYMENT' && parsed.outcome.kind, 'VOIDED');
+  });
+
+  test('refunds: our refund id rides in custom_id; PAYMENT.CAPTURE.REFUNDED names it; the refund key is PayPal-Request-Id', async () => {
+    const charged = await connector.authorize(account, card({ amount: 5_000 }));
+    const id = charged.raw.gatewayTxnId!;
+    const outcome = await connector.refund(account, { refundId: 'rfd_abc123', txnId: 'x', gatewayTxnId: id, amount: 2_000, currency: 'USD', idempotencyKey: `rk-${id}` });
+    assert.equal(outcome.kind, 'SUCCESS');
+    const captureId = emulator.order(id)!.captures[0]!;
+    const sent = sentTo(`/v2/payments/captures/${captureId}/refund`).at(-1)!;
+    assert.deepEqual(sent.body, { amount: { currency_code: 'USD', value: '20.00' }, custom_id: 'rfd_abc123' });
+    assert.equal(sent.headers['paypal-request-id'], `rk-${id}`);
+    const event = emulator.events.find((e) => e.event_type === 'PAYMENT.CAPTURE.REFUNDED' && e.resource.custom_id === 'rfd_abc123')!;
+    const parsed = await connector.parseWebhook(account, signedRequest(emulator, event, webhookId));
+    assert.equal(parsed.kind, 'REFUND');
+    if (parsed.kind === 'REFUND') {
+      assert.equal(parsed.refundId, 'rfd_abc123');
+      assert.equal(parsed.outcome.kind, 'SUCCESS');
+      assert.equal(parsed.gatewayRefundId, outcome.kind === 'SUCCESS' ? outcome.gatewayRefundId : null);
+    }
+  });
+
+  test('webhooks: PayPal verifies them; a tampered body, another webhook id, missing transmission headers are rejected with SIGNATURE', async () => {
+    const charged = await connector.authorize(account, card());
+    const event = emulator.events.find((e) => e.event_type === 'PAYMENT.CAPTURE.COMPLETED' && orderIdOfEvent(e) === charged.raw.gatewayTxnId)!;
+    const signed = signedRequest(emulator, event, webhookId);
+    const parsed = await connector.parseWebhook(account, signed);
+    assert.equal(parsed.kind === 'PAYMENT' && parsed.outcome.kind, 'CHARGED');
+    const verify = sentTo('/v1/notifications/verify-webhook-signature').at(-1)!;
+    assert.equal(verify.body!.webhook_id, webhookId);
+    assert.equal(verify.body!.transmission_sig, signed.headers['paypal-transmission-sig']);
+    assert.deepEqual(verify.body!.webhook_event, JSON.parse(signed.rawBody));
+    const rejects = (request: typeof signed, acct = account) => assert.rejects(connector.parseWebhook(acct, request), (error: unknown) => error instanceof ConnectorError && error.kind === 'SIGNATURE');
+    await rejects({ ...signed, rawBody: signed.rawBody.replace(/"value":"[\d.]+"/, '"value":"0.01"') });
+    await rejects(signed, paypalAccount('OTHERWEBHOOK0000000'));
+    const countVerifications = sentTo('/v1/notifications/verify-webhook-signature').length;
+    await rejects({ ...signed, headers: Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k !== 'paypal-transmission-sig')) });
+    assert.equal(sentTo('/v1/notifications/verify-webhook-signature').length, countVerifications, 'without its signature header nothing is asked of PayPal');
+    await rejects({ ...signed, headers: { ...signed.headers, 'paypal-cert-url': 'https://evil.example.com/cert.pem' } });
+    await assert.rejects(connector.parseWebhook(account, { ...signed, rawBody: 'not json' }), ConnectorError);
+  });
+
+  test('the emulator delivers signed webhooks over HTTP to a registered URL, and they verify', async () => {
+    const deliveries: Array<{ headers: Record<string, string>; rawBody: string }> = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        deliveries.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), rawBody: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const hookId = emulator.registerWebhook(PAYPAL_CLIENT_ID, 'http://127.0.0.1:1/placeholder', ['PAYMENT.CAPTURE.COMPLETED']);
+      emulator.setWebhookUrl(hookId, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
+      const charged = await connector.authorize(account, card());
+      for (let i = 0; i < 200 && !deliveries.some((d) => d.rawBody.includes(charged.raw.gatewayTxnId!)); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      const delivery = deliveries.find((d) => d.rawBody.includes(charged.raw.gatewayTxnId!));
+      assert.ok(delivery, 'the capture event was delivered');
+      assert.ok(deliveries.every((d) => (JSON.parse(d.rawBody) as { event_type: string }).event_type === 'PAYMENT.CAPTURE.COMPLETED'), 'only the subscribed event type');
+      const parsed = await connector.parseWebhook(paypalAccount(hookId), { headers: delivery.headers, rawBody: delivery.rawBody, body: null });
+      assert.equal(parsed.kind === 'PAYMENT' && parsed.gatewayTxnId, charged.raw.gatewayTxnId);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  test('webhook events not about an Orders v2 payment are ignored after verification', async () => {
+    const event: PayPalWebhookEvent = { id: 'WH-IGNORED00000000001', create_time: '2026-01-01T00:00:00Z', resource_type: 'dispute', event_type: 'CUSTOMER.DISPUTE.CREATED', summary: 'A dispute', resource: { dispute_id: 'PP-D-1' } };
+    assert.equal((await connector.parseWebhook(account, signedRequest(emulator, event, webhookId))).kind, 'IGNORED');
+  });
+
+  test('5xx after retries is UNKNOWN; connection refused is GATEWAY_DOWN; a timed-out create is found by our txn id in the event log', async () => {
+    emulator.failNext(500, 5, '/v2/checkout/orders');
+    assert.equal((await connector.authorize(account, card())).kind, 'UNKNOWN');
+    await emulator.down();
+    try {
+      const outcome = await connector.authorize(account, card());
+      assert.equal(outcome.kind, 'FAILED');
+      if (outcome.kind === 'FAILED') assert.equal(outcome.failure, 'GATEWAY_DOWN');
+    } finally {
+      await emulator.up();
+    }
+    const lost = card();
+    emulator.stallNext(1_000, 1, '/v2/checkout/orders');
+    assert.equal((await connector.authorize(account, lost)).kind, 'UNKNOWN');
+    const synced = await connector.syncStatus(account, lost.txnId);
+    assert.equal(synced.kind, 'CHARGED');
+    assert.ok(isPayPalId(synced.raw.gatewayTxnId!));
+    assert.equal((await connector.syncStatus(account, 'm_test-never-sent-1')).kind, 'UNKNOWN');
+  });
+
+  test('a retried POST carries the same PayPal-Request-Id and PayPal replays the first answer (200), never a second order', async () => {
+    const request = card();
+    emulator.failNext(503, 1, '/v2/checkout/orders');
+    const outcome = await connector.authorize(account, request);
+    assert.equal(outcome.kind, 'CHARGED');
+    const attempts = sentTo('/v2/checkout/orders').slice(-2);
+    assert.deepEqual(attempts.map((r) => r.headers['paypal-request-id']), [request.idempotencyKey, request.idempotencyKey]);
+    const replay = await connector.authorize(account, request);
+    assert.equal(replay.raw.gatewayTxnId, outcome.raw.gatewayTxnId);
+    assert.equal(requestId('x'.repeat(200)).length, 64, 'a key over 108 characters is hashed');
+  });
+
+  test('nothing is sent for cards without full card permission, or for another wallet; no card number is kept anywhere', async () => {
+    const count = emulator.requests.length;
+    const refused = await connector.authorize(paypalAccount(webhookId, { raw_card_data_enabled: 'false' }), card());
+    assert.equal(refused.kind === 'FAILED' && refused.raw.code, 'raw_card_data_not_enabled');
+    const paytm = await connector.authorize(account, wallet({ paymentMethod: 'PAYTM', wallet: { name: 'PAYTM', directToken: null } }));
+    assert.equal(paytm.kind === 'FAILED' && paytm.raw.code, 'payment_method_not_supported');
+    assert.equal(emulator.requests.length, count);
+    const pending = await connector.authorize(account, card({ authType: 'THREE_DS' }));
+    const charged = await connector.authorize(account, card());
+    for (const outcome of [pending, charged]) assert.doesNotMatch(JSON.stringify(outcome), /4111111111111111|"security_code"/);
+  });
+});
