@@ -9,6 +9,8 @@ import { startAdyenEmulator } from './adyen/adyen-emulator.ts';
 import { startCheckoutEmulator } from './checkout/checkout-emulator.ts';
 import { startRazorpayEmulator } from './razorpay/razorpay-emulator.ts';
 import { startPayuEmulator } from './payu/payu-emulator.ts';
+import { startPayPalEmulator } from './paypal/paypal-emulator.ts';
+import { startBraintreeEmulator } from './braintree/braintree-emulator.ts';
 
 export interface DemoEmulators {
   /** API origin per gateway, for the connector registry. */
@@ -35,6 +37,14 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
   const payuKey = `jx${randomBytes(4).toString('hex')}`;
   const payuSalt = randomBytes(16).toString('hex');
   const payu = await startPayuEmulator({ accounts: { [payuKey]: payuSalt }, upiSettleAfterMs: 5_000 });
+  // PayPal: an OAuth client; the webhook is registered first, since its id is one of the account's credentials.
+  const paypalClientId = `demo_${randomBytes(12).toString('hex')}`;
+  const paypalClientSecret = `demo_${randomBytes(16).toString('hex')}`;
+  const paypal = await startPayPalEmulator({ clients: { [paypalClientId]: paypalClientSecret } });
+  const paypalWebhookId = paypal.registerWebhook(paypalClientId, 'http://127.0.0.1/unset');
+  // Braintree: a merchant with one key pair and an INR and a USD merchant account; it takes any Luhn-valid test card.
+  const braintreeMerchant = { merchantId: `junctiondemo${randomBytes(4).toString('hex')}`, keys: [{ publicKey: `demopk${randomBytes(6).toString('hex')}`, privateKey: randomBytes(16).toString('hex') }], merchantAccounts: { junction_inr: 'INR', junction_usd: 'USD' } };
+  const braintree = await startBraintreeEmulator({ merchants: [braintreeMerchant], acceptAnyLuhnCard: true, settleAfterMs: 60_000 });
   const accounts: Array<{ input: GatewayAccountInput & { credentials: Record<string, string> }; registerWebhook(url: string, secret: string): Promise<void> }> = [
     {
       input: {
@@ -79,10 +89,28 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
       // PayU signs its callbacks with the account's salt (the reverse hash), not a webhook secret.
       registerWebhook: async (url) => payu.addWebhookEndpoint(payuKey, url),
     },
+    {
+      input: {
+        gateway: 'PAYPAL',
+        credentials: { client_id: paypalClientId, client_secret: paypalClientSecret, webhook_id: paypalWebhookId, raw_card_data_enabled: 'true' },
+        paymentMethodTypes: ['CARD', 'WALLET'], currencies: [], enabled: true, priority: 100, fees: { percent: 3.49, fixed_minor: 49 },
+      },
+      // PayPal's webhooks are verified by PayPal itself (verify-webhook-signature), against the webhook id.
+      registerWebhook: async (url) => paypal.setWebhookUrl(paypalWebhookId, url),
+    },
+    {
+      input: {
+        gateway: 'BRAINTREE',
+        credentials: { merchant_id: braintreeMerchant.merchantId, public_key: braintreeMerchant.keys[0]!.publicKey, private_key: braintreeMerchant.keys[0]!.privateKey, merchant_account_id: 'junction_inr', raw_card_data_enabled: 'true' },
+        paymentMethodTypes: ['CARD'], currencies: ['INR'], enabled: true, priority: 85, fees: { percent: 2.59, fixed_minor: 49 },
+      },
+      // Braintree signs its webhooks with the account's key pair (bt_signature).
+      registerWebhook: async (url) => braintree.addWebhookEndpoint(braintreeMerchant.merchantId, url),
+    },
   ];
-  const secretOf = (input: GatewayAccountInput & { credentials: Record<string, string> }) => input.credentials.webhook_secret ?? input.credentials.hmac_key ?? input.credentials.merchant_salt!;
+  const secretOf = (input: GatewayAccountInput & { credentials: Record<string, string> }) => input.credentials.webhook_secret ?? input.credentials.hmac_key ?? input.credentials.merchant_salt ?? input.credentials.client_secret ?? input.credentials.private_key!;
   return {
-    baseUrls: { STRIPE: stripe.url, ADYEN: adyen.url, CHECKOUT: checkout.url, RAZORPAY: razorpay.url, PAYU: payu.url },
+    baseUrls: { STRIPE: stripe.url, ADYEN: adyen.url, CHECKOUT: checkout.url, RAZORPAY: razorpay.url, PAYU: payu.url, PAYPAL: paypal.url, BRAINTREE: braintree.url },
     async addAccounts(merchants, merchantId, publicBaseUrl) {
       const added: string[] = [];
       for (const account of accounts) {
@@ -102,6 +130,8 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
       await checkout.close();
       await razorpay.close();
       await payu.close();
+      await paypal.close();
+      await braintree.close();
     },
   };
 }

@@ -1,11 +1,13 @@
 // Runs a gateway emulator on its own: `npm run emulator -- stripe [--port 12111]`.
-// Point Junction at it with STRIPE_BASE_URL=http://127.0.0.1:<port> (or ADYEN_BASE_URL, CHECKOUT_BASE_URL, RAZORPAY_BASE_URL, PAYU_BASE_URL).
+// Point Junction at it with STRIPE_BASE_URL=http://127.0.0.1:<port> (or ADYEN_BASE_URL, CHECKOUT_BASE_URL, RAZORPAY_BASE_URL, PAYU_BASE_URL, PAYPAL_BASE_URL, BRAINTREE_BASE_URL).
 import { parseArgs } from 'node:util';
 import { startStripeEmulator } from './stripe/stripe-emulator.ts';
 import { startAdyenEmulator } from './adyen/adyen-emulator.ts';
 import { startCheckoutEmulator } from './checkout/checkout-emulator.ts';
 import { startRazorpayEmulator } from './razorpay/razorpay-emulator.ts';
 import { startPayuEmulator } from './payu/payu-emulator.ts';
+import { startPayPalEmulator } from './paypal/paypal-emulator.ts';
+import { startBraintreeEmulator } from './braintree/braintree-emulator.ts';
 
 const EMULATORS: Record<string, (port: number) => Promise<{ url: string; close(): Promise<void> }>> = {
   stripe: (port) => startStripeEmulator({ port }),
@@ -13,6 +15,8 @@ const EMULATORS: Record<string, (port: number) => Promise<{ url: string; close()
   checkout: (port) => startCheckoutEmulator({ port }),
   razorpay: (port) => startRazorpayEmulator({ port, upiSettleAfterMs: 5_000 }),
   payu: (port) => startPayuEmulator({ port, upiSettleAfterMs: 5_000 }),
+  paypal: (port) => startPayPalEmulator({ port }),
+  braintree: (port) => startBraintreeEmulator({ port }),
 };
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { port: { type: 'string' }, host: { type: 'string' } } });

@@ -12,7 +12,7 @@ describe('connector registry', () => {
     const simulator = new SimulatorFleet();
     const transport = createHttpTransport();
     const registry = createConnectorRegistry({ simulator, publicBaseUrl: 'https://x', transport });
-    assert.deepEqual(registry.names().sort(), [...SIMULATED_GATEWAYS, 'ADYEN', 'CHECKOUT', 'PAYU', 'RAZORPAY', 'STRIPE'].sort());
+    assert.deepEqual(registry.names().sort(), [...SIMULATED_GATEWAYS, 'ADYEN', 'BRAINTREE', 'CHECKOUT', 'PAYPAL', 'PAYU', 'RAZORPAY', 'STRIPE'].sort());
     for (const name of SIMULATED_GATEWAYS) assert.equal(registry.get(name)?.name, name);
     assert.equal(registry.get('STRIPE')?.name, 'STRIPE');
     assert.equal(registry.get('PAYTM'), undefined, 'a gateway without a connector has none');

@@ -12,6 +12,8 @@ import { adyenDefinition } from './adyen/adyen-connector.ts';
 import { checkoutDefinition } from './checkout/checkout-connector.ts';
 import { razorpayDefinition } from './razorpay/razorpay-connector.ts';
 import { payuDefinition } from './payu/payu-connector.ts';
+import { paypalDefinition } from './paypal/paypal-connector.ts';
+import { braintreeDefinition } from './braintree/braintree-connector.ts';
 
 /** Every connector of this build, in the order docs and the admin API list them. */
 export const CONNECTOR_DEFINITIONS: readonly ConnectorDefinition[] = [
@@ -20,6 +22,8 @@ export const CONNECTOR_DEFINITIONS: readonly ConnectorDefinition[] = [
   checkoutDefinition,
   razorpayDefinition,
   payuDefinition,
+  paypalDefinition,
+  braintreeDefinition,
   ...SIMULATOR_DEFINITIONS,
 ];
 

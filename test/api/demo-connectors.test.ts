@@ -17,7 +17,7 @@ test('the demo merchant has a Stripe and an Adyen account beside its simulated g
   const accounts = await j.merchants.listGatewayAccounts(DEMO_MERCHANT);
   assert.ok(accounts.some((a) => a.gateway === 'STRIPE'));
   assert.ok(accounts.some((a) => a.gateway === 'SIM_ALPHA'));
-  assert.deepEqual(j.demo?.emulatedGateways, ['STRIPE', 'ADYEN', 'CHECKOUT', 'RAZORPAY', 'PAYU']);
+  assert.deepEqual(j.demo?.emulatedGateways, ['STRIPE', 'ADYEN', 'CHECKOUT', 'RAZORPAY', 'PAYU', 'PAYPAL', 'BRAINTREE']);
   assert.ok(accounts.some((a) => a.gateway === 'ADYEN'));
 });
 
@@ -84,4 +84,19 @@ test('a card payment routed to PAYU goes to PayU\'s hosted page (the card is typ
   assert.ok(authentication.params?.hash, 'a request hash');
   assert.ok(!JSON.stringify(authentication).includes(VISA_OK.card_number), 'no card number in the redirect');
   assert.equal((await get(j, `/orders/${orderId}`)).json.txn_detail.gateway, 'PAYU');
+});
+
+test('a PayPal wallet payment routed to PAYPAL is sent to PayPal\'s approval page', async () => {
+  const orderId = await createOrderOk(j, { amount: '20.00', currency: 'USD', gateway_id: 32 });
+  const txn = await post(j, '/txns', { order_id: orderId, payment_method_type: 'WALLET', payment_method: 'PAYPAL' }, { asForm: true });
+  assert.equal(txn.json.status, 'PENDING_VBV', txn.body);
+  assert.match(txn.json.payment.authentication.url, /^http:\/\/127\.0\.0\.1:\d+\//);
+  assert.equal((await get(j, `/orders/${orderId}`)).json.txn_detail.gateway, 'PAYPAL');
+});
+
+test('a card payment routed to BRAINTREE is CHARGED through the Braintree emulator (submitted for settlement)', async () => {
+  const orderId = await createOrderOk(j, { amount: '15.00', gateway_id: 33 });
+  const txn = await payByCard(j, orderId);
+  assert.equal(txn.json.status, 'CHARGED', txn.body);
+  assert.equal((await get(j, `/orders/${orderId}`)).json.txn_detail.gateway, 'BRAINTREE');
 });
