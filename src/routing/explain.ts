@@ -7,6 +7,7 @@ import type { CompiledLogic, LogicDefinition, RoutingPayment } from './types.ts'
 import { validateLogic, type ValidationError } from './validate.ts';
 
 export interface RuleExplanation {
+  /** The rule's 0-based position in the logic's `rules` (machine field; people are shown `index + 1`, "Rule 1" for the first). */
   index: number;
   name: string;
   matched: boolean;
@@ -17,6 +18,7 @@ export interface RuleExplanation {
 
 export interface Explanation {
   validationErrors: ValidationError[];
+  /** `index` is 0-based, as in the decision record's `matchedRule` (the first rule is index 0, "Rule 1" to people). */
   matchedRule: { index: number; name: string } | null;
   /** Every rule up to and including the matching one, in order. Empty for non-rule kinds. */
   rules: RuleExplanation[];

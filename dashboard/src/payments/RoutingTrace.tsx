@@ -49,6 +49,11 @@ function GatewayList({ items, testId }: { items: unknown[]; testId?: string }) {
   );
 }
 
+/** `matched_rule.index` is the rule's 0-based position in the logic's `rules` (the API's meaning); people count from 1. */
+export function ruleLabel(index: unknown): string {
+  return typeof index === 'number' && Number.isInteger(index) && index >= 0 ? `rule ${index + 1}` : 'rule ?';
+}
+
 function Row({ term, children, testId }: { term: string; children: ReactNode; testId?: string }) {
   return (
     <div className="trace-row">
@@ -113,7 +118,7 @@ export function RoutingTrace({ decision, attemptGateway, attemptNumber }: { deci
         {fallback ? <Row term="Fallback logic" testId="trace-fallback"><LogicStatus status={fallback} /></Row> : null}
         <Row term="Evaluation" testId="trace-evaluation">
           {str(decision.evaluation_status) ?? '–'}
-          {matched ? <> · rule #{String(matched.index)} “{str(matched.name) ?? ''}”</> : null}
+          {matched ? <> · {ruleLabel(matched.index)} “{str(matched.name) ?? ''}”</> : null}
         </Row>
         {decision.produced_list !== undefined ? (
           <Row term="Produced list" testId="trace-produced"><GatewayList items={list(decision.produced_list)} /></Row>

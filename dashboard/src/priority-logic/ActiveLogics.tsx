@@ -1,6 +1,7 @@
-// 1.1 Active Priority Logics: the live configurations (active, staggered, fallback, or the default
-// ordering when nothing is active) with Traffic %, Gateway Undecided and performance indicators,
-// refreshed every 5 seconds. Trends: the last day in eight 3-hour slices (one request), refreshed each minute.
+// 1.1 Active Priority Logics: every configuration that decided in the window (the live ones: active,
+// staggered with its split, fallback, or the default ordering when nothing is active; and those
+// replaced inside the window) with Traffic % over all the window's decisions (adding up to 100),
+// Gateway Undecided and performance indicators, refreshed every 5 seconds. Trends: the last day in eight 3-hour slices (one request), refreshed each minute.
 import { useEffect, useRef, useState } from 'react';
 import { Sparkline } from '../charts/Sparkline';
 import { Link } from '../router';
@@ -18,6 +19,27 @@ const ms = (n: number | null) => (n === null ? '—' : `${n} ms`);
 
 const ROLE_BADGE: Record<string, string> = { ACTIVE: 'badge-active', STAGGERED: 'badge-staggered', FALLBACK: 'badge-fallback', DEFAULT_ORDER: 'badge-inactive' };
 const ROLE_TEXT: Record<string, string> = { ACTIVE: 'Active', STAGGERED: 'Staggered', FALLBACK: 'Fallback', DEFAULT_ORDER: 'Default ordering' };
+const ROLE_ORDER: Record<string, number> = { ACTIVE: 0, STAGGERED: 1, FALLBACK: 2, DEFAULT_ORDER: 3 };
+const rank = (m: LogicMetrics) => Math.min(4, ...m.roles.map((r) => ROLE_ORDER[r] ?? 4));
+
+/**
+ * The Traffic % column as shown (one decimal): the shares rescaled so that the shown figures add up to
+ * exactly 100 (largest remainder, the earlier row first on a tie); all zeros without traffic.
+ */
+export function shownShares(percents: readonly number[]): number[] {
+  const weights = percents.map((p) => Math.max(0, Math.round(p * 100)));
+  const total = weights.reduce((s, w) => s + w, 0);
+  if (total === 0) return percents.map(() => 0);
+  const units = weights.map((w) => Math.floor((w * 1000) / total));
+  let left = 1000 - units.reduce((s, u) => s + u, 0);
+  const order = weights.map((w, i) => ({ i, rem: (w * 1000) % total })).sort((a, b) => b.rem - a.rem || a.i - b.i);
+  for (const { i, rem } of order) {
+    if (left <= 0 || rem === 0) break;
+    units[i] = (units[i] ?? 0) + 1;
+    left--;
+  }
+  return units.map((u) => u / 10);
+}
 
 interface Trend {
   success: number[];
@@ -78,7 +100,16 @@ export function ActiveLogics() {
     };
   }, []);
 
-  const rows = (report?.logics ?? []).filter((m) => m.roles.length > 0).sort((a, b) => b.traffic_percent - a.traffic_percent);
+  // Live configurations, and every other one that decided in the window (replaced inside it): the
+  // Traffic % of all of them adds up to 100.
+  const rows = (report?.logics ?? []).filter((m) => m.roles.length > 0 || m.decided > 0).sort((a, b) => rank(a) - rank(b) || b.traffic_percent - a.traffic_percent);
+  const shares = shownShares(rows.map((m) => m.traffic_percent));
+  const routing = report?.routing ?? null;
+  const stagger = routing?.staggered_logic_id && routing.stagger_percentage ? routing.stagger_percentage : null;
+  const nameOf = (id: string | null | undefined) => {
+    const m = (report?.logics ?? []).find((l) => l.logic_id === id);
+    return m?.name ?? id ?? '–';
+  };
 
   return (
     <section className="card" aria-labelledby="active-title" data-testid="active-logics">
@@ -124,9 +155,10 @@ export function ActiveLogics() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((m) => {
+              {rows.map((m, i) => {
                 const isDefault = m.logic_id === 'DEFAULT_ORDER';
-                const name = isDefault ? 'Default ordering (no active logic)' : (m.name ?? m.logic_id);
+                const live = m.roles.length > 0;
+                const name = isDefault ? (live ? 'Default ordering (no active logic)' : 'Default ordering') : (m.name ?? m.logic_id);
                 const t = trends[m.logic_id];
                 return (
                   <tr key={m.logic_id} data-testid={`active-row-${m.logic_id}`}>
@@ -136,12 +168,18 @@ export function ActiveLogics() {
                         {m.roles.map((r) => (
                           <span key={r} className={`badge ${ROLE_BADGE[r] ?? ''}`}>
                             {ROLE_TEXT[r] ?? r}
-                            {r === 'STAGGERED' && report?.routing.stagger_percentage ? ` ${report.routing.stagger_percentage}%` : ''}
+                            {r === 'STAGGERED' && stagger ? ` ${stagger}%` : ''}
+                            {r === 'ACTIVE' && stagger ? ` ${100 - stagger}%` : ''}
                           </span>
                         ))}
+                        {live ? null : (
+                          <span className="badge badge-inactive" title="Decided payments earlier in this window; no longer live">
+                            Replaced
+                          </span>
+                        )}
                       </span>
                     </td>
-                    <td className="num">{pct(m.traffic_percent)}</td>
+                    <td className="num" data-testid="traffic-percent">{pct(shares[i])}</td>
                     <td className="num">{pct(m.gateway_undecided_percent)}</td>
                     <td className="num">{pct(m.success_rate)}</td>
                     <td className="small">{volumeText(m)}</td>
@@ -163,8 +201,13 @@ export function ActiveLogics() {
               })}
             </tbody>
           </table>
+          {stagger ? (
+            <p className="small" style={{ marginTop: 8 }} data-testid="stagger-split">
+              {`Staggered release: ${nameOf(routing?.active_logic_id)} ${100 - stagger}% · ${nameOf(routing?.staggered_logic_id)} ${stagger}% of new payments`}
+            </p>
+          ) : null}
           <p className="muted small" style={{ marginTop: 8 }}>
-            Traffic %: share of the decided transactions. Gateway Undecided: decisions that produced no gateway. Trend: success rate and volume per 3 hours.
+            Traffic %: share of all the decisions in the window, those of logics replaced in it included. Gateway Undecided: decisions that produced no gateway. Trend: success rate and volume per 3 hours.
           </p>
         </div>
       ) : null}

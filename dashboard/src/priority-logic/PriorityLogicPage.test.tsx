@@ -64,7 +64,7 @@ describe('Priority Logic page', () => {
           // The trend request (one, with trend_buckets) gets eight slices; the live one none.
           logics: c.url.includes('trend_buckets=8')
             ? [{ ...metric('pl_a', 'Alpha first', ['ACTIVE'], 90, 80), trend: Array.from({ length: 8 }, (_, i) => ({ from: '', decided: 10 + i, success_rate: 80 + i })) }]
-            : [metric('pl_a', 'Alpha first', ['ACTIVE'], 90, success), metric('pl_s', 'Staggered one', ['STAGGERED'], 10, null), metric('pl_x', 'Old', [], 0, 50)],
+            : [metric('pl_a', 'Alpha first', ['ACTIVE'], 90, success), metric('pl_s', 'Staggered one', ['STAGGERED'], 10, null), { ...metric('pl_x', 'Old', [], 0, 50), decided: 0 }],
         },
       })),
       route('GET', '/v1/priority-logics', { body: { logics: [], total: 0, routing } }),

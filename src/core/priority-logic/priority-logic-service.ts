@@ -109,6 +109,26 @@ function routingSummary(r: RoutingConfig): Record<string, unknown> {
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
+/**
+ * Each count's share of the total in percent with `decimals` decimals, rounded so that the shares add
+ * up to exactly 100 (largest remainder: the units lost to rounding down go to the largest remainders,
+ * the earlier entry first on a tie). All zeros when the total is 0.
+ */
+export function percentShares(counts: readonly number[], decimals = 2): number[] {
+  const total = counts.reduce((s, c) => s + c, 0);
+  if (total <= 0) return counts.map(() => 0);
+  const scale = 100 * 10 ** decimals;
+  const units = counts.map((c) => Math.floor((c * scale) / total));
+  let left = scale - units.reduce((s, u) => s + u, 0);
+  const order = counts.map((c, i) => ({ i, rem: (c * scale) % total })).sort((a, b) => b.rem - a.rem || a.i - b.i);
+  for (const { i, rem } of order) {
+    if (left <= 0 || rem === 0) break;
+    units[i] += 1;
+    left--;
+  }
+  return units.map((u) => u / 10 ** decimals);
+}
+
 export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
   const { store, engine } = deps;
   const now = deps.now ?? (() => new Date());
@@ -427,22 +447,27 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
       const ids = rows.logics.map((r) => r.logicId).filter((id) => id !== 'DEFAULT_ORDER');
       const live = [routing?.activeLogicId, routing?.staggeredLogicId, routing?.fallbackLogicId].filter((x): x is string => typeof x === 'string');
       const logics = new Map((await store.getLogics(actor.merchantId, [...new Set([...ids, ...live])])).map((l) => [l.id, l]));
+      // Every decision of the window counts, whoever made it (a logic replaced inside the window, the
+      // default ordering before a logic was activated): the shares add up to 100.
       const total = rows.logics.reduce((s, r) => s + r.decided, 0);
+      const shares = percentShares(rows.logics.map((r) => r.decided));
+      // Roles are today's configuration; a row without one decided earlier in the window only.
       const rolesOf = (id: string): string[] => {
         const roles: string[] = [];
         if (routing?.activeLogicId === id) roles.push('ACTIVE');
         if (routing?.staggeredLogicId === id) roles.push('STAGGERED');
         if (routing?.fallbackLogicId === id) roles.push('FALLBACK');
-        if (id === 'DEFAULT_ORDER') roles.push('DEFAULT_ORDER');
+        // The default ordering is live only while no logic is active.
+        if (id === 'DEFAULT_ORDER' && !routing?.activeLogicId) roles.push('DEFAULT_ORDER');
         return roles;
       };
-      const out: LogicMetrics[] = rows.logics.map((r) => {
+      const out: LogicMetrics[] = rows.logics.map((r, i) => {
         const amounts = rows.amounts.filter((a) => a.logicId === r.logicId).map((a) => ({ currency: a.currency, count: a.count, amount: a.amount }));
         const stored = logics.get(r.logicId);
         return {
           logicId: r.logicId, name: stored?.name ?? r.logicName, kind: stored?.kind ?? r.logicKind, status: stored ? (stored.deletedAt ? 'DELETED' : stored.status) : null,
           roles: rolesOf(r.logicId), decided: r.decided,
-          trafficPercent: total ? round2((r.decided / total) * 100) : 0,
+          trafficPercent: shares[i] ?? 0,
           undecidedPercent: r.decided ? round2((r.undecided / r.decided) * 100) : 0,
           successRate: r.settled ? round2((r.succeeded / r.settled) * 100) : null,
           settled: r.settled, succeeded: r.succeeded,
