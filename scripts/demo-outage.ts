@@ -3,8 +3,11 @@
 // control API, and print each second's traffic share per gateway (first attempt) as a text chart
 // while traffic moves away and, after the outage ends, comes back.
 //   DEMO_API_KEY=... tsx scripts/demo-outage.ts [baseUrl]   (default http://127.0.0.1:8080)
-// Env: DEMO_SECONDS (60), DEMO_OUTAGE_AT (15), DEMO_OUTAGE_FOR (20), DEMO_CONCURRENCY (4).
-// It turns ranking on for the merchant (routing settings), and restores the settings at the end.
+// Env: DEMO_SECONDS (60), DEMO_OUTAGE_AT (15), DEMO_OUTAGE_FOR (20), DEMO_CONCURRENCY (4),
+// DEMO_RANKING_MODE (WITHIN_LOGIC; OFF shows the default mode, where only health reorders).
+// It changes exactly two routing settings, ranking_mode (DEMO_RANKING_MODE) and max_attempts (3,
+// so the fallback saves the attempts that hit the outage), and restores them at the end. Health
+// thresholds, exploration and probes stay at their defaults (exploration 1%, probes 4%).
 
 const base = (process.argv[2] ?? process.env.JUNCTION_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const apiKey = process.env.DEMO_API_KEY;
@@ -16,6 +19,7 @@ const SECONDS = Number(process.env.DEMO_SECONDS ?? 60);
 const OUTAGE_AT = Number(process.env.DEMO_OUTAGE_AT ?? 15);
 const OUTAGE_FOR = Number(process.env.DEMO_OUTAGE_FOR ?? 20);
 const CONCURRENCY = Number(process.env.DEMO_CONCURRENCY ?? 4);
+const RANKING_MODE = process.env.DEMO_RANKING_MODE ?? 'WITHIN_LOGIC';
 const TARGET = 'SIM_ALPHA';
 const auth = `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`;
 
@@ -74,7 +78,7 @@ function chartLine(s: number, phase: string): string {
 async function main(): Promise<void> {
   const original = await call('GET', '/v1/routing/settings');
   if (original.status !== 200) throw new Error(`cannot read routing settings: ${original.status} ${JSON.stringify(original.json)}`);
-  const set = await call('PUT', '/v1/routing/settings', { ranking_mode: 'WITHIN_LOGIC', max_attempts: 3, probe_percent: 5, exploration_percent: 2 });
+  const set = await call('PUT', '/v1/routing/settings', { ranking_mode: RANKING_MODE, max_attempts: 3 });
   if (set.status !== 200) throw new Error(`cannot change routing settings: ${set.status} ${JSON.stringify(set.json)}`);
   // A clean start: every simulated gateway healthy, and a clear best gateway (so that traffic has
   // somewhere to come back to): SIM_ALPHA 97%, the others 80-88%, all fast. Restored at the end.
@@ -86,6 +90,7 @@ async function main(): Promise<void> {
   }
 
   console.log(`Junction at ${base}: ${SECONDS} s of card payments, ${TARGET} down from ${OUTAGE_AT}s to ${OUTAGE_AT + OUTAGE_FOR}s.`);
+  console.log(`Routing settings: ranking_mode ${RANKING_MODE}, max_attempts 3; everything else at the merchant's values (defaults: exploration 1%, probes 4%).`);
   console.log(`Legend: ${GATEWAYS.map((g) => `${MARKS[g]}=${g}`).join(' ')}; each line is one second's first-attempt traffic share.\n`);
   let outageOn = false;
   let outageDone = false;
@@ -124,9 +129,7 @@ async function main(): Promise<void> {
   const saved = (profiles.json.gateways ?? profiles.json) as Record<string, unknown>;
   for (const g of GATEWAYS) if (saved[g]) await call('PUT', `/simulator/gateways/${g}`, saved[g]);
   const o = original.json;
-  await call('PUT', '/v1/routing/settings', {
-    ranking_mode: o.ranking_mode, max_attempts: o.max_attempts, probe_percent: o.probe_percent, exploration_percent: o.exploration_percent,
-  });
+  await call('PUT', '/v1/routing/settings', { ranking_mode: o.ranking_mode, max_attempts: o.max_attempts });
 }
 
 main().catch((error: unknown) => {

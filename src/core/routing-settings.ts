@@ -19,7 +19,7 @@ export interface RoutingSettings {
   healthFluctuateBelow?: number;
   /** Share of decisions (percent) that try a non-best healthy gateway first. */
   explorationPercent?: number;
-  /** Share of decisions (percent) that probe a DOWN or degraded gateway first. */
+  /** Share of decisions (percent) that probe a DOWN or degraded gateway first (a quarter of it once its last alarm is over 5 minutes old). */
   probePercent?: number;
   /** Prefer the cheaper gateway while its expected success is within this many percentage points of the best. */
   costTolerancePoints?: number;
@@ -43,7 +43,7 @@ export const DEFAULT_INTELLIGENCE: Readonly<IntelligenceSettings> = Object.freez
   healthDownBelow: 0.35,
   healthFluctuateBelow: 0.75,
   explorationPercent: 1,
-  probePercent: 1,
+  probePercent: 4,
   costTolerancePoints: 0,
 });
 

@@ -12,6 +12,9 @@ after(() => j.close());
 beforeEach(async () => {
   setAllGateways(j);
   await j.merchants.updateRoutingSettings('demo_merchant', { max_attempts: 3, retry_soft_declines: false });
+  // Each test starts with no health history: a gateway an earlier test made fail would otherwise be
+  // DOWN and moved behind the healthy ones (health applies in every ranking mode).
+  await j.scoring.reset(DEMO_MERCHANT);
 });
 
 const DOWN = { baseSuccessRate: 0, failureMix: { HARD_DECLINE: 0, SOFT_DECLINE: 0, TECHNICAL_ERROR: 1, TIMEOUT: 0 } };

@@ -53,8 +53,14 @@ test('the merchant default mode ranks the default order; the labels are in the r
   assert.equal(ranking.gateways[0]!.label, 'EXPLOIT');
   assert.equal(ranking.gateways.at(-1)!.label, 'ELIMINATED');
   assert.equal(decision.record.decided_gateway, 'SIM_BETA');
+  // Ranking OFF keeps the order, except that a DOWN gateway moves behind the healthy ones (issue 13).
   const off = await r.decide(request(), { rankingMode: 'OFF' });
-  assert.deepEqual(off.gateways.map((g) => g.gateway), GATEWAYS);
+  assert.deepEqual(off.gateways.map((g) => g.gateway), ['SIM_BETA', 'SIM_GAMMA', 'SIM_ALPHA']);
+  const offRanking = off.record.ranking as { mode: string; applied: boolean; health_applied: boolean; gateways: Array<{ gateway: string; label: string }> };
+  assert.equal(offRanking.mode, 'OFF');
+  assert.equal(offRanking.applied, false);
+  assert.equal(offRanking.health_applied, true);
+  assert.deepEqual(offRanking.gateways.map((g) => g.label), ['DEFAULT', 'DEFAULT', 'ELIMINATED']);
 });
 
 test('a failing score store leaves the decision unranked instead of failing it', async () => {

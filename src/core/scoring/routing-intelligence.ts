@@ -194,6 +194,45 @@ export function createRoutingIntelligence(deps: RoutingIntelligenceDeps): Routin
     return { gateway: txn.gateway, segment: segmentOfTxn(txn), success, countsAgainstGateway: counts, atMillis: now() };
   }
 
+  /**
+   * Ranking OFF: the logic's order, with DOWN gateways (and those in a scheduled outage) moved
+   * behind the healthy ones and probed now and then (`rankGateways` in mode OFF). Never widens
+   * the list, never removes a gateway. `applied` stays false (no ranking by score); `health_applied`
+   * says the order changed for health.
+   */
+  async function healthOrdered(request: RoutingRequest, decision: RoutingDecision, ctx: MerchantContext, segment: Segment, recordOf: (ranking: Record<string, unknown>) => RoutingDecision): Promise<RoutingDecision> {
+    const byGateway = new Map<string, RoutedGateway[]>();
+    for (const g of decision.gateways) {
+      const list = byGateway.get(g.gateway);
+      if (list) list.push(g);
+      else byGateway.set(g.gateway, [g]);
+    }
+    const candidates = [...byGateway.keys()];
+    const config = ctx.config;
+    const stats = await deps.stores.forMerchant(request.merchantId).get(armKeysForDecision(candidates, segment, config));
+    const result = rankGateways({ candidates, mode: 'OFF', allEligible: candidates, enforced: decision.enforced, segment, nowMillis: request.nowMillis, rng, config, stats });
+    const changed = result.gateways.some((g, i) => g !== candidates[i]);
+    const labelOf = new Map(result.scores.map((s) => [s.gateway, s]));
+    const label = (g: RoutedGateway) => {
+      const s = labelOf.get(g.gateway);
+      return s && s.label !== 'DEFAULT' ? { gateway: g.gateway, account_id: g.accountId, label: s.label, mean: round(s.mean), health: s.health } : { gateway: g.gateway, account_id: g.accountId, label: 'DEFAULT' };
+    };
+    if (!changed) return recordOf({ mode: 'OFF', applied: false, gateways: decision.gateways.map(label) });
+    const gateways: RoutedGateway[] = [];
+    for (const name of result.gateways) gateways.push(...(byGateway.get(name) ?? []));
+    return {
+      gateways,
+      enforced: decision.enforced,
+      record: {
+        ...decision.record,
+        ...('decidedGateway' in decision.record
+          ? { decidedGateway: gateways[0]?.gateway ?? null, accountIds: gateways.map((g) => g.accountId) }
+          : { decided_gateway: gateways[0]?.gateway ?? null }),
+        ranking: { mode: 'OFF', applied: false, health_applied: true, explored: result.explored, logic_order: candidates, gateways: gateways.map(label) },
+      },
+    };
+  }
+
   return {
     async rankDecision(request, decision, options) {
       const ctx = await context(request.merchantId);
@@ -201,12 +240,10 @@ export function createRoutingIntelligence(deps: RoutingIntelligenceDeps): Routin
       const segment: Segment = segmentOfRequest(request);
       const recordOf = (ranking: Record<string, unknown>): RoutingDecision => ({ ...decision, record: { ...decision.record, ranking } });
       if (decision.gateways.length === 0) return recordOf({ mode, applied: false, reason: 'NO_GATEWAY' });
-      if (mode === 'OFF') {
-        return recordOf({ mode, applied: false, gateways: decision.gateways.map((g) => ({ gateway: g.gateway, account_id: g.accountId, label: 'DEFAULT' })) });
-      }
       if (request.preferredGateway && decision.gateways[0]?.gateway === request.preferredGateway && options.override === undefined) {
         return recordOf({ mode, applied: false, reason: 'PREFERRED_GATEWAY', gateways: decision.gateways.map((g) => ({ gateway: g.gateway, account_id: g.accountId, label: 'DEFAULT' })) });
       }
+      if (mode === 'OFF') return healthOrdered(request, decision, ctx, segment, recordOf);
 
       // Accounts by gateway, in the decision's order; ALL_ELIGIBLE may add the other eligible accounts (never to an enforced list).
       const byGateway = new Map<string, RoutedGateway[]>();

@@ -4,14 +4,14 @@
 import type { AdaptiveSettings, ArmStats, OutcomeFeedback, ScoreSnapshot, ScoringConfig, Segment } from './types.ts';
 
 /** Defaults of the recovery and probing refinements (`ScoringConfig.adaptive`). */
-export const DEFAULT_ADAPTIVE: AdaptiveSettings = { dropSkipBelow: 0.35, riseRejoinsParent: true, probeStart: 0.3, probeRampMs: 600_000 };
+export const DEFAULT_ADAPTIVE: AdaptiveSettings = { dropSkipBelow: 0.35, riseRejoinsParent: true, probeStart: 1, probeRampMs: 600_000, probeLateFactor: 0.25, fullScaleAt: 0 };
 
 /** The adaptive settings of a config (defaults when absent). */
 export function adaptive(config: ScoringConfig): AdaptiveSettings {
   const a = config.adaptive;
   if (a === undefined) return DEFAULT_ADAPTIVE;
   // Hot path: `scoringConfig()` fills every field, so usually no copy is needed.
-  if (a.dropSkipBelow !== undefined && a.riseRejoinsParent !== undefined && a.probeStart !== undefined && a.probeRampMs !== undefined) return a as AdaptiveSettings;
+  if (a.dropSkipBelow !== undefined && a.riseRejoinsParent !== undefined && a.probeStart !== undefined && a.probeRampMs !== undefined && a.probeLateFactor !== undefined && a.fullScaleAt !== undefined) return a as AdaptiveSettings;
   return { ...DEFAULT_ADAPTIVE, ...a };
 }
 
@@ -24,11 +24,14 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   rootPriorStrength: 10,
   discount: 1 - 1 / 1000,
   halfLifeMs: 3_600_000,
-  detector: { drop: 0.5, rise: 0.5, riseBelow: 0.7, threshold: 10, riseThreshold: 8, postAlarmPriorStrength: 2, postAlarmEvidence: 10 },
+  detector: { drop: 0.5, rise: 0.5, riseBelow: 0.75, threshold: 10, riseThreshold: 8, postAlarmPriorStrength: 2, postAlarmEvidence: 10 },
   propagateResets: true,
   ranking: 'THOMPSON',
   posteriorScale: 12,
-  exploration: { floor: 0.01, probe: 0.01 },
+  // Probes: 4% of decisions while a gateway is DOWN or degraded within `health.recentAlarmMs` of
+  // its alarm (a 20-30 s outage is then back within a few hundred outcomes), 1% after that
+  // (`adaptive.probeLateFactor`).
+  exploration: { floor: 0.01, probe: 0.04 },
   health: { downBelow: 0.35, fluctuateBelow: 0.75, recentAlarmMs: 300_000 },
   scheduledOutages: [],
   fees: {},
@@ -176,7 +179,7 @@ export function applyFeedback(stats: ScoreSnapshot, outcome: OutcomeFeedback, co
     chain.push(arm);
     const alarm = updateArmDetail(arm, x, now, parentMean, config, resetFloor, level, parentEvidence);
     if (alarm !== NO_ALARM) alarms++;
-    if (alarm === REJOIN_ALARM && level > 0 && parentMean < config.detector.riseBelow) {
+    if (alarm === REJOIN_ALARM && level > 0 && (parentMean < config.detector.riseBelow || parentMean < config.health.fluctuateBelow)) {
       // A recovery seen first on a finer arm while its coarser arms are still degraded: they hold
       // the same stale failures (this arm's outcomes are theirs too), so they restart as well.
       for (let up = 0; up < level; up++) {
@@ -238,11 +241,20 @@ function updateArmDetail(arm: ArmStats, x: 0 | 1, now: number, parentMean: numbe
     }
   }
 
-  // Rise detector (degraded arms only): H0 p0 against H1 p0 + rise * (1 - p0).
+  // Rise detector (degraded arms only): H0 p0 against H1 p0 + rise * (1 - p0). It runs on every
+  // arm the ranking probes as degraded (below `health.fluctuateBelow`) even when `riseBelow` is
+  // set lower, so no estimate sits between the two thresholds with neither probes nor the test.
   if (alarm === NO_ALARM) {
-    if (p0 < riseBelow) {
-      const pu = p0 + rise * (1 - p0);
-      const cu = arm.cu + (x === 1 ? Math.log(pu / p0) : Math.log((1 - pu) / (1 - p0)));
+    if (p0 < riseBelow || p0 < config.health.fluctuateBelow) {
+      // H0 is the estimate before the outcomes the statistic has gathered since it left zero
+      // (`us`/`uf`), not today's estimate: that one already includes them, so during a recovery
+      // it climbed with every probe's success and the test, comparing each success with a
+      // baseline that had just risen, needed dozens of probes instead of a handful.
+      const sBefore = Math.max(0, arm.s - arm.us);
+      const nBefore = Math.max(sBefore, arm.s + arm.f - arm.us - arm.uf);
+      const base = arm.us + arm.uf > 0 ? clampP(shrink(arm, sBefore, nBefore, inheritedResetMs, level, parentMean, now, config, parentEvidence).mean) : p0;
+      const pu = base + rise * (1 - base);
+      const cu = arm.cu + (x === 1 ? Math.log(pu / base) : Math.log((1 - pu) / (1 - base)));
       if (cu <= 0) {
         arm.cu = 0;
         arm.us = arm.uf = 0;

@@ -1,9 +1,10 @@
 // Ranking: orders the gateways the logic allowed by sampled success rate, with health
 // (UP / FLUCTUATE / DOWN), bounded exploration, probes of DOWN gateways and the merchant's
-// cost trade-off. Never adds a gateway to an enforced list; mode OFF keeps the logic's order.
+// cost trade-off. Never adds a gateway to an enforced list; mode OFF keeps the logic's order
+// except that DOWN gateways move behind the healthy ones (and are probed).
 import { sampleBeta } from './beta.ts';
 import { adaptive, armKey, estimateChain } from './estimator.ts';
-import type { ArmStats, FeeRule, GatewayScore, Health, RankInput, RankResult, ScoringConfig, Segment } from './types.ts';
+import type { ArmStats, FeeRule, GatewayScore, Health, RankInput, RankResult, ScoringConfig, Segment, UniformRng } from './types.ts';
 
 /** The fee of a payment on a gateway (minor units), or null when the gateway has no fee model. */
 export function feeFor(gateway: string, segment: Segment, config: ScoringConfig): number | null {
@@ -58,14 +59,18 @@ export function rankGateways(input: RankInput): RankResult {
     const estimate = estimateChain(chain, nowMillis, config);
     const scheduled = inScheduledOutage(gateway, segment, nowMillis, config);
     const health = scheduled ? 'DOWN' : classifyHealth(estimate.mean, estimate.lastResetMs, nowMillis, config);
+    // Thompson sampling is made greedier by `posteriorScale`; with `adaptive.fullScaleAt` > 0 only
+    // as evidence builds up, so a gateway known from a handful of outcomes keeps an honest spread
+    // (off by default: it did not measurably help the cold-start case of issue 13, finding 2).
+    const scale = thompsonScale(estimate.evidence, config);
     const score =
       mode !== 'OFF' && config.ranking === 'THOMPSON'
-        ? sampleBeta(estimate.mean * estimate.evidence * config.posteriorScale, (1 - estimate.mean) * estimate.evidence * config.posteriorScale, rng)
+        ? sampleBeta(estimate.mean * estimate.evidence * scale, (1 - estimate.mean) * estimate.evidence * scale, rng)
         : estimate.mean;
     scored.push({ gateway, label: 'DEFAULT', health, mean: estimate.mean, score, evidence: estimate.evidence, feeMinor: feeFor(gateway, segment, config), index, scheduled, lastResetMs: estimate.lastResetMs });
   }
 
-  if (mode === 'OFF') return { gateways: [...candidates], scores: scored.map(strip), explored: false };
+  if (mode === 'OFF') return healthOrder(scored, config, nowMillis, rng);
 
   const live = scored.filter((s) => s.health !== 'DOWN');
   const down = scored.filter((s) => s.health === 'DOWN');
@@ -89,28 +94,14 @@ export function rankGateways(input: RankInput): RankResult {
   // Exploration: rarely probe a DOWN gateway (so recovery is noticed), rarely try a non-best one.
   let explored = false;
   const u = rng.next();
-  // Probes go to DOWN gateways and to live ones scored below `fluctuateBelow` (degraded: they get
-  // almost no traffic from the ranking, so without probes a recovery would go unnoticed).
-  const probeable = [...down.filter((s) => !s.scheduled), ...live.filter((s, i) => i > 0 && s.mean < config.health.fluctuateBelow)];
-  // Probe rate per probeable gateway: `exploration.probe` split among them, starting lower right
-  // after the gateway's alarm (an outage that just began is unlikely to be over already) and
-  // growing linearly to the full rate over `probeRampMs`, so recovery is noticed within minutes
-  // without paying full-rate probes at the start of every outage.
-  const { probeStart, probeRampMs } = adaptive(config);
-  let probeTotal = 0;
-  const probeRates: number[] = [];
-  for (const s of probeable) {
-    const elapsed = s.lastResetMs > 0 ? nowMillis - s.lastResetMs : Infinity;
-    const ramp = probeStart >= 1 || probeRampMs <= 0 ? 1 : Math.min(1, probeStart + (1 - probeStart) * (elapsed / probeRampMs));
-    const rate = (config.exploration.probe * ramp) / probeable.length;
-    probeRates.push(rate);
-    probeTotal += rate;
-  }
-  if (u < probeTotal) {
-    let i = 0;
-    let acc = probeRates[0];
-    while (u >= acc && i < probeable.length - 1) acc += probeRates[++i];
-    const pick = probeable[i];
+  // Probes go to DOWN gateways and to live non-first ones that are not UP: scored below
+  // `fluctuateBelow`, or FLUCTUATE after a recent alarm (a gateway coming back from an outage
+  // sits there; the ranking gives it almost no traffic, so without probes its recovery would go
+  // unnoticed: the "dead zone" of issue 13, an estimate of 0.76 that nothing ever re-tested).
+  const probeable = [...down.filter((s) => !s.scheduled), ...live.filter((s, i) => i > 0 && s.health !== 'UP')];
+  const probe = pickProbe(probeable, u, config, nowMillis);
+  if (probe !== null) {
+    const pick = probe;
     if (down.includes(pick)) down.splice(down.indexOf(pick), 1);
     else live.splice(live.indexOf(pick), 1);
     pick.label = 'EXPLORE';
@@ -127,6 +118,55 @@ export function rankGateways(input: RankInput): RankResult {
 
   const ordered = [...live, ...down];
   return { gateways: ordered.map((s) => s.gateway), scores: ordered.map(strip), explored };
+}
+
+/** The posterior scale at this much evidence: 1 (the plain posterior) up to `posteriorScale` at `adaptive.fullScaleAt`. */
+export function thompsonScale(evidence: number, config: ScoringConfig): number {
+  const fullAt = adaptive(config).fullScaleAt;
+  if (fullAt <= 0 || evidence >= fullAt) return config.posteriorScale;
+  return Math.max(1, config.posteriorScale * (evidence / fullAt));
+}
+
+/**
+ * Probe rate per probeable gateway: `exploration.probe` split among them, starting lower right
+ * after the gateway's alarm (an outage that just began is unlikely to be over already) and growing
+ * linearly to the full rate over `probeRampMs`. Returns the gateway `u` (uniform) falls on, if any.
+ */
+function pickProbe(probeable: readonly Scored[], u: number, config: ScoringConfig, nowMillis: number): Scored | null {
+  if (probeable.length === 0) return null;
+  const { probeStart, probeRampMs, probeLateFactor } = adaptive(config);
+  let acc = 0;
+  for (const s of probeable) {
+    const elapsed = s.lastResetMs > 0 ? nowMillis - s.lastResetMs : Infinity;
+    const ramp = (probeStart >= 1 || probeRampMs <= 0 ? 1 : Math.min(1, probeStart + (1 - probeStart) * (elapsed / probeRampMs))) * (elapsed < config.health.recentAlarmMs ? 1 : probeLateFactor);
+    acc += (config.exploration.probe * ramp) / probeable.length;
+    if (u < acc) return s;
+  }
+  return null;
+}
+
+/**
+ * Ranking OFF: the logic's order, except that DOWN gateways (estimated below `downBelow`, or in a
+ * scheduled outage) move behind the healthy ones, in their order, labelled ELIMINATED (a last
+ * resort for the fallback, never removed: when every gateway is DOWN the order is unchanged). A
+ * DOWN gateway is still probed first at `exploration.probe` (scheduled outages never), so its
+ * recovery is noticed and it returns to its place.
+ */
+function healthOrder(scored: Scored[], config: ScoringConfig, nowMillis: number, rng: UniformRng): RankResult {
+  const down = scored.filter((s) => s.health === 'DOWN');
+  if (down.length === 0 || down.length === scored.length) {
+    for (const s of down) s.label = 'ELIMINATED';
+    return { gateways: scored.map((s) => s.gateway), scores: scored.map(strip), explored: false };
+  }
+  const live = scored.filter((s) => s.health !== 'DOWN');
+  for (const s of down) s.label = 'ELIMINATED';
+  const probe = pickProbe(down.filter((s) => !s.scheduled), rng.next(), config, nowMillis);
+  let ordered = [...live, ...down];
+  if (probe !== null) {
+    probe.label = 'EXPLORE';
+    ordered = [probe, ...ordered.filter((s) => s !== probe)];
+  }
+  return { gateways: ordered.map((s) => s.gateway), scores: ordered.map(strip), explored: probe !== null };
 }
 
 function strip(s: Scored): GatewayScore {

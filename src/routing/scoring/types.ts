@@ -93,6 +93,14 @@ export interface AdaptiveSettings {
   probeStart: number;
   /** ... growing linearly to the full `exploration.probe` over this long (ms). */
   probeRampMs: number;
+  /**
+   * A probeable gateway whose last alarm is older than `health.recentAlarmMs` (degraded or DOWN
+   * for a while, or never alarmed) is probed at this fraction of `exploration.probe`: recoveries
+   * come soon after an alarm, a gateway that stays bad pays less.
+   */
+  probeLateFactor: number;
+  /** Evidence at which Thompson sampling uses the full `posteriorScale` (linearly from 1 below it; 0: always full). */
+  fullScaleAt: number;
 }
 
 export interface ScoringConfig {
@@ -115,7 +123,7 @@ export interface ScoringConfig {
     drop: number;
     /** Relative rise tested for on degraded arms: p1 = p0 + rise * (1 - p0). */
     rise: number;
-    /** The rise detector runs only while the arm's estimate is below this. */
+    /** The rise detector runs while the arm's estimate is below this or below `health.fluctuateBelow`. */
     riseBelow: number;
     /** CUSUM alarm threshold (log-likelihood ratio) of the drop detector. */
     threshold: number;
@@ -137,7 +145,11 @@ export interface ScoringConfig {
   exploration: {
     /** Probability that a uniformly chosen non-eliminated, non-best candidate is tried first. */
     floor: number;
-    /** Probability that a DOWN (not scheduled) or degraded (below `health.fluctuateBelow`) gateway is probed first. */
+    /**
+     * Probability that a DOWN (not scheduled) or degraded gateway (not first and not UP: below
+     * `health.fluctuateBelow`, or alarmed within `health.recentAlarmMs`) is probed first; in every
+     * ranking mode for DOWN gateways (see `adaptive.probeLateFactor`).
+     */
     probe: number;
   };
   health: {
