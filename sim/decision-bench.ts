@@ -2,7 +2,7 @@
 // with the state warmed by realistic feedback. Each sample times one call with hrtime.
 import { createRng } from '../src/connectors/simulator/simulator-profile.ts';
 import { createScoringPolicy, createSrV3Policy, type RoutingPolicy } from '../src/routing/scoring/index.ts';
-import { BASE_TRAFFIC, GATEWAYS, T0 } from './scenarios.ts';
+import { BASE_TRAFFIC, INCUMBENTS as GATEWAYS, T0 } from './scenarios.ts';
 
 export interface DecisionBenchResult {
   policy: string;

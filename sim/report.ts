@@ -2,7 +2,7 @@
 import { barChart, lineChart } from './charts.ts';
 import { POLICY_NAMES, type PolicyName, type PolicyRunResult } from './run-scenario.ts';
 import type { Scenario } from './scenarios.ts';
-import { fmt, meanCi, type MeanCi } from './stats.ts';
+import { fmt, meanCi, ratioCi, type MeanCi } from './stats.ts';
 
 export type SeedResults = Record<PolicyName, PolicyRunResult>[];
 
@@ -16,6 +16,7 @@ export interface ScenarioSummary {
   alarmsPerMillion: Record<PolicyName, MeanCi>;
   topTwoCoinFlip: MeanCi;
   detectOutcomes: Record<PolicyName, MeanCi>;
+  detectGatewayOutcomes: Record<PolicyName, MeanCi>;
   detectSeconds: Record<PolicyName, MeanCi>;
   detected: Record<PolicyName, number>;
   applicable: Record<PolicyName, number>;
@@ -24,6 +25,8 @@ export interface ScenarioSummary {
   recovered: Record<PolicyName, number>;
   recoverOwnSeconds: Record<PolicyName, MeanCi>;
   recoveredOwn: Record<PolicyName, number>;
+  recoverOwnOutcomes: Record<PolicyName, MeanCi>;
+  feeExcessBps: Record<PolicyName, MeanCi>;
   series: Record<PolicyName, { cumulative: number[]; share: number[] }>;
 }
 
@@ -51,6 +54,7 @@ export function summarise(scenario: Scenario, runs: SeedResults): ScenarioSummar
     alarmsPerMillion: per((p) => meanCi(pick(p, (r) => (1e6 * r.alarms) / r.payments))),
     topTwoCoinFlip: meanCi(pick('oracle', (r) => r.topTwoCoinFlipPp)),
     detectOutcomes: per((p) => meanCi(pick(p, (r) => r.detectOutcomes))),
+    detectGatewayOutcomes: per((p) => meanCi(pick(p, (r) => r.detectGatewayOutcomes))),
     detectSeconds: per((p) => meanCi(pick(p, (r) => r.detectSeconds))),
     detected: per((p) => pick(p, (r) => r.detectOutcomes).length),
     applicable: per((p) => runs.filter((run) => run[p].detectApplicable).length),
@@ -59,6 +63,8 @@ export function summarise(scenario: Scenario, runs: SeedResults): ScenarioSummar
     recovered: per((p) => pick(p, (r) => r.recoverSeconds).length),
     recoverOwnSeconds: per((p) => meanCi(pick(p, (r) => r.recoverOwnSeconds))),
     recoveredOwn: per((p) => pick(p, (r) => r.recoverOwnSeconds).length),
+    recoverOwnOutcomes: per((p) => meanCi(pick(p, (r) => r.recoverOwnOutcomes))),
+    feeExcessBps: per((p) => meanCi(pick(p, (r) => r.feeExcessBps))),
     series: per((p) => {
       const length = runs[0][p].series.length;
       return {
@@ -71,13 +77,13 @@ export function summarise(scenario: Scenario, runs: SeedResults): ScenarioSummar
 
 const SHOWN: PolicyName[] = ['static', 'round-robin', 'best-hindsight', 'sr-v3', 'ours', 'informed', 'oracle'];
 
-export function tables(summaries: ScenarioSummary[]): { markdown: string; goals: string } {
+export function tables(summaries: ScenarioSummary[]): string {
   const lines: string[] = [];
-  lines.push('### First-attempt success rate (%)', '', `| Scenario | ${SHOWN.join(' | ')} |`, `|---|${SHOWN.map(() => '---:').join('|')}|`);
+  lines.push('#### First-attempt success rate (%)', '', `| Scenario | ${SHOWN.join(' | ')} |`, `|---|${SHOWN.map(() => '---:').join('|')}|`);
   for (const s of summaries) lines.push(`| ${s.scenario.title} | ${SHOWN.map((p) => fmt(s.success[p])).join(' | ')} |`);
 
   const REGRET: PolicyName[] = ['static', 'round-robin', 'best-hindsight', 'sr-v3', 'ours', 'informed'];
-  lines.push('', '### Regret against the oracle (expected, percentage points; lower is better)', '', `| Scenario | ${REGRET.join(' | ')} | ours vs SR v3 |`, `|---|${REGRET.map(() => '---:').join('|')}|---:|`);
+  lines.push('', '#### Regret against the oracle (expected, percentage points; lower is better)', '', `| Scenario | ${REGRET.join(' | ')} | ours vs SR v3 |`, `|---|${REGRET.map(() => '---:').join('|')}|---:|`);
   let sumOurs = 0;
   let sumSr = 0;
   let sumInformed = 0;
@@ -86,7 +92,7 @@ export function tables(summaries: ScenarioSummary[]): { markdown: string; goals:
     sumInformed += s.regret.informed.mean;
     sumSr += s.regret['sr-v3'].mean;
     const change = (100 * (s.regret.ours.mean - s.regret['sr-v3'].mean)) / s.regret['sr-v3'].mean;
-    lines.push(`| ${s.scenario.title} | ${REGRET.map((p) => fmt(s.regret[p])).join(' | ')} | ${change >= 0 ? '+' : ''}${change.toFixed(0)}% |`);
+    lines.push(`| ${s.scenario.title} | ${REGRET.map((p) => fmt(s.regret[p])).join(' | ')} | ${Number.isFinite(change) ? `${change >= 0 ? '+' : ''}${change.toFixed(0)}%` : 'n/a'} |`);
   }
   const avgOurs = sumOurs / summaries.length;
   const avgSr = sumSr / summaries.length;
@@ -96,7 +102,7 @@ export function tables(summaries: ScenarioSummary[]): { markdown: string; goals:
 
   lines.push(
     '',
-    '### Success with one cascading retry (retryable failures only), %',
+    '#### Success with one cascading retry (retryable failures only), %',
     '',
     '| Scenario | SR v3 no retry | SR v3 + retry | ours no retry | ours + retry | oracle no retry | oracle + retry |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -107,25 +113,26 @@ export function tables(summaries: ScenarioSummary[]): { markdown: string; goals:
 
   lines.push(
     '',
-    '### Time to detect and to recover (affected segment; mean ± 95% CI over the seeds where it happened)',
+    '#### Time to detect and to recover (affected segment; mean ± 95% CI over the seeds where it happened)',
     '',
-    '| Scenario | Policy | detected / seeds where the gateway was in use | outcomes to detect | within 10 outcomes | seconds to detect | recovered (seeds) | seconds to recover | back to own steady share (seeds) | seconds to own steady share |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| Scenario | Policy | detected / seeds where the gateway was in use | outcomes to detect (affected segment) | outcomes on the gateway to detect (all traffic) | within 10 outcomes | seconds to detect | recovered (seeds) | seconds to recover | back to own steady share (seeds) | seconds to own steady share | affected decisions to own steady share |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const s of summaries) {
     if (!s.scenario.event) continue;
     for (const p of ['sr-v3', 'ours'] as PolicyName[]) {
-      const hasDetect = s.scenario.event.startMs > 0;
+      // An arrival (start = end) has nothing to detect, only an adoption ("recovery") to measure.
+      const hasDetect = s.scenario.event.startMs > 0 && s.scenario.event.endMs !== s.scenario.event.startMs;
       const hasRecover = s.scenario.event.endMs !== undefined;
       lines.push(
-        `| ${s.scenario.title} | ${p} | ${hasDetect ? `${s.detected[p]}/${s.applicable[p]}` : '-'} | ${hasDetect ? fmt(s.detectOutcomes[p], 1) : '-'} | ${hasDetect ? `${s.detectWithin10[p]}/${s.applicable[p]}` : '-'} | ${hasDetect ? fmt(s.detectSeconds[p], 1) : '-'} | ${hasRecover ? `${s.recovered[p]}/${s.seeds}` : '-'} | ${hasRecover ? fmt(s.recoverSeconds[p], 1) : '-'} | ${hasRecover ? `${s.recoveredOwn[p]}/${s.seeds}` : '-'} | ${hasRecover ? fmt(s.recoverOwnSeconds[p], 1) : '-'} |`,
+        `| ${s.scenario.title} | ${p} | ${hasDetect ? `${s.detected[p]}/${s.applicable[p]}` : '-'} | ${hasDetect ? fmt(s.detectOutcomes[p], 1) : '-'} | ${hasDetect ? fmt(s.detectGatewayOutcomes[p], 1) : '-'} | ${hasDetect ? `${s.detectWithin10[p]}/${s.applicable[p]}` : '-'} | ${hasDetect ? fmt(s.detectSeconds[p], 1) : '-'} | ${hasRecover ? `${s.recovered[p]}/${s.seeds}` : '-'} | ${hasRecover ? fmt(s.recoverSeconds[p], 1) : '-'} | ${hasRecover ? `${s.recoveredOwn[p]}/${s.seeds}` : '-'} | ${hasRecover ? fmt(s.recoverOwnSeconds[p], 1) : '-'} | ${hasRecover ? fmt(s.recoverOwnOutcomes[p], 0) : '-'} |`,
       );
     }
   }
 
   lines.push(
     '',
-    '### Stationary periods: exploration cost and false alarms',
+    '#### Stationary periods: exploration cost and false alarms',
     '',
     '| Scenario | Policy | regret, second half (pp) = exploration cost | alarms per million decisions |',
     '|---|---|---:|---:|',
@@ -135,18 +142,14 @@ export function tables(summaries: ScenarioSummary[]): { markdown: string; goals:
     for (const p of ['sr-v3', 'ours'] as PolicyName[]) lines.push(`| ${s.scenario.title} | ${p} | ${fmt(s.regretSecondHalf[p])} | ${fmt(s.alarmsPerMillion[p], 0)} |`);
   }
 
-  // Goals.
-  const full = summaries.filter((s) => ['full-outage', 'delayed-feedback'].includes(s.scenario.id));
-  const detectOk = full.every((s) => s.detectWithin10.ours === s.applicable.ours);
-  const worstGap = Math.max(...summaries.map((s) => s.regret.ours.mean));
-  const informedRegrets = summaries.map((s) => s.regret.informed.mean);
-  const informedWithin = summaries.filter((s) => s.regret.informed.mean <= 0.5).length;
-  const goals = [
-    `- Full outage detected within 10 outcomes of the affected segment: ${detectOk ? 'MET' : 'NOT MET'} (${full.map((s) => `${s.scenario.title}: ${s.detectWithin10.ours}/${s.applicable.ours} seeds where PG_A was in use, mean ${fmt(s.detectOutcomes.ours, 1)} outcomes`).join('; ')}).`,
-    `- Ours within 0.5 points of the oracle in every scenario: ${worstGap <= 0.5 ? 'MET' : 'NOT MET'} (worst: ${worstGap.toFixed(2)} pp; ${summaries.filter((s) => s.regret.ours.mean <= 0.5).length}/${summaries.length} scenarios within 0.5). For scale, same oracle: the best single gateway in hindsight is ${Math.min(...summaries.map((s) => s.regret['best-hindsight'].mean)).toFixed(2)}-${Math.max(...summaries.map((s) => s.regret['best-hindsight'].mean)).toFixed(2)} pp behind, and a coin flip between each payment's two truly best gateways ${Math.min(...summaries.map((s) => s.topTwoCoinFlip.mean)).toFixed(2)}-${Math.max(...summaries.map((s) => s.topTwoCoinFlip.mean)).toFixed(2)} pp. The informed reference (told the cells' grouping, every outage and every rate change; learns only the rates, from every outcome, hard declines included) is ${Math.min(...informedRegrets).toFixed(2)}-${Math.max(...informedRegrets).toFixed(2)} pp behind, within 0.5 in ${informedWithin}/${summaries.length} scenarios (see "Reading the results").`,
-    `- Regret at least 30% below SR v3 averaged over the suite: ${reduction >= 30 ? 'MET' : 'NOT MET'} (${avgOurs.toFixed(2)} vs ${avgSr.toFixed(2)} pp: ${reduction.toFixed(0)}% lower).`,
-  ].join('\n');
-  return { markdown: lines.join('\n'), goals };
+  const withFees = summaries.filter((s) => s.scenario.fees !== undefined);
+  if (withFees.length > 0) {
+    const FEE: PolicyName[] = ['static', 'round-robin', 'sr-v3', 'ours', 'informed', 'oracle'];
+    lines.push('', '#### Cost: mean fee paid above the oracle (cheapest of the best gateways), bps', '', `| Scenario | ${FEE.join(' | ')} |`, `|---|${FEE.map(() => '---:').join('|')}|`);
+    for (const s of withFees) lines.push(`| ${s.scenario.title} | ${FEE.map((p) => fmt(s.feeExcessBps[p], 1)).join(' | ')} |`);
+  }
+
+  return lines.join('\n');
 }
 
 export function charts(summaries: ScenarioSummary[]): Record<string, string> {
@@ -178,4 +181,120 @@ export function charts(summaries: ScenarioSummary[]): Record<string, string> {
     );
   }
   return out;
+}
+
+/** One seed set's runs: per scenario, the per-seed results (same seed order in every scenario). */
+export interface SetRuns {
+  name: string;
+  seeds: readonly number[];
+  summaries: ScenarioSummary[];
+  runs: Map<string, SeedResults>;
+}
+
+const pct = (ci: MeanCi): string => (Number.isFinite(ci.half) ? `${(100 * ci.mean).toFixed(0)}% ± ${(100 * ci.half).toFixed(0)}` : `${(100 * ci.mean).toFixed(0)}%`);
+const verdict = (ok: boolean): string => (ok ? '**met**' : '**not met**');
+
+/** The issue-13 goals, per seed set, with 95% intervals over seeds. */
+export function goalsTable(sets: SetRuns[]): string {
+  const lines: string[] = [];
+  const header = (title: string): void => {
+    lines.push('', title, '', `| Goal | ${sets.map((set) => `set ${set.name}`).join(' | ')} |`, `|---|${sets.map(() => '---').join('|')}|`);
+  };
+  const row = (label: string, cell: (set: SetRuns) => string): void => {
+    lines.push(`| ${label} | ${sets.map(cell).join(' | ')} |`);
+  };
+  const scenarioRuns = (set: SetRuns, id: string): SeedResults | undefined => set.runs.get(id);
+  const summary = (set: SetRuns, id: string): ScenarioSummary | undefined => set.summaries.find((s) => s.scenario.id === id);
+
+  header('#### Per seed set; mean ± 95% interval over seeds');
+  // 1. Suite-average regret reduction against SR v3 (per seed: the mean over scenarios).
+  row('Regret at least 40% below SR v3, suite average (reduction; ours vs SR v3 pp)', (set) => {
+    const ids = set.summaries.map((s) => s.scenario.id);
+    const perSeed = (policy: PolicyName): number[] =>
+      set.seeds.map((_, k) => ids.reduce((sum, id) => sum + set.runs.get(id)![k][policy].regretPp, 0) / ids.length);
+    const sr = perSeed('sr-v3');
+    const ours = perSeed('ours');
+    const reduction = ratioCi(sr.map((v, k) => v - ours[k]), sr);
+    return `${verdict(reduction.mean >= 0.4)} ${pct(reduction)} (${fmt(meanCi(ours))} vs ${fmt(meanCi(sr))})`;
+  });
+  // 2. Gap closed per scenario.
+  row('In every scenario at least 50% of the SR v3 - informed gap closed (worst scenario)', (set) => {
+    let worst: { title: string; ci: MeanCi } | null = null;
+    let ok = true;
+    for (const s of set.summaries) {
+      const runs = set.runs.get(s.scenario.id)!;
+      const gap = runs.map((r) => r['sr-v3'].regretPp - r.informed.regretPp);
+      if (Math.abs(meanCi(gap).mean) < 0.05) continue; // no gap to close (costs-differ: success equal)
+      const closed = ratioCi(runs.map((r) => r['sr-v3'].regretPp - r.ours.regretPp), gap);
+      if (closed.mean < 0.5) ok = false;
+      if (worst === null || closed.mean < worst.ci.mean) worst = { title: s.scenario.title, ci: closed };
+    }
+    return worst ? `${verdict(ok)} worst ${worst.title}: ${pct(worst.ci)}` : 'n/a';
+  });
+  // 3. -5 pp drop: outcomes on the gateway until noticed.
+  row('-5 pp drop noticed within 150 outcomes on the gateway (mean; seeds within 150 / in use)', (set) => {
+    const s = summary(set, 'partial-5');
+    const runs = scenarioRuns(set, 'partial-5');
+    if (!s || !runs) return 'not run';
+    const within = runs.filter((r) => r.ours.detectGatewayOutcomes !== null && r.ours.detectGatewayOutcomes <= 150).length;
+    const ok = s.detectGatewayOutcomes.ours.mean <= 150 && within === s.applicable.ours;
+    return `${verdict(ok)} ${fmt(s.detectGatewayOutcomes.ours, 0)} (${within}/${s.applicable.ours}; detected ${s.detected.ours}); SR v3 ${fmt(s.detectGatewayOutcomes['sr-v3'], 0)}`;
+  });
+  // 4. False alarms in stationary traffic.
+  row('At most 50 false alarms per million decisions, stationary', (set) => {
+    const s = summary(set, 'stationary');
+    if (!s) return 'not run';
+    return `${verdict(s.alarmsPerMillion.ours.mean <= 50)} ${fmt(s.alarmsPerMillion.ours, 0)}`;
+  });
+  // 5. Full outage within 10 outcomes.
+  row('Full outage noticed within 10 outcomes (seeds within 10 / in use; mean outcomes)', (set) => {
+    const parts: string[] = [];
+    let ok = true;
+    for (const id of ['full-outage', 'delayed-feedback']) {
+      const s = summary(set, id);
+      if (!s) continue;
+      if (s.detectWithin10.ours !== s.applicable.ours) ok = false;
+      parts.push(`${s.scenario.title} ${s.detectWithin10.ours}/${s.applicable.ours}, ${fmt(s.detectOutcomes.ours, 1)}`);
+    }
+    return parts.length ? `${verdict(ok)} ${parts.join('; ')}` : 'not run';
+  });
+  // 6. Recovery within 500 outcomes of the return (back to its own steady share).
+  row('Recovery within 500 outcomes of the return (affected decisions to own steady share; seeds within 500 / seeds)', (set) => {
+    const parts: string[] = [];
+    let ok = true;
+    for (const id of ['full-outage', 'issuer-outage', 'recovery', 'delayed-feedback']) {
+      const s = summary(set, id);
+      const runs = scenarioRuns(set, id);
+      if (!s || !runs) continue;
+      const within = runs.filter((r) => r.ours.recoverOwnOutcomes !== null && r.ours.recoverOwnOutcomes <= 500).length;
+      if (within < runs.length) ok = false;
+      parts.push(`${s.scenario.title} ${fmt(s.recoverOwnOutcomes.ours, 0)} (${within}/${runs.length})`);
+    }
+    return parts.length ? `${verdict(ok)} ${parts.join('; ')}` : 'not run';
+  });
+
+  header('#### Context per seed set');
+  row('Informed reference regret, stationary (pp)', (set) => {
+    const s = summary(set, 'stationary');
+    return s ? fmt(s.regret.informed) : 'not run';
+  });
+  row('Informed reference regret, range over scenarios (pp)', (set) => {
+    const values = set.summaries.filter((s) => s.scenario.id !== 'costs-differ').map((s) => s.regret.informed.mean);
+    return `${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)}`;
+  });
+  row('Gap closed per scenario (ours), %', (set) =>
+    set.summaries
+      .map((s) => {
+        const runs = set.runs.get(s.scenario.id)!;
+        const gap = runs.map((r) => r['sr-v3'].regretPp - r.informed.regretPp);
+        if (Math.abs(meanCi(gap).mean) < 0.05) return `${s.scenario.title} n/a`;
+        return `${s.scenario.title} ${pct(ratioCi(runs.map((r) => r['sr-v3'].regretPp - r.ours.regretPp), gap))}`;
+      })
+      .join('; '),
+  );
+  row('Cost scenario: fee above the oracle, bps (ours / SR v3)', (set) => {
+    const s = summary(set, 'costs-differ');
+    return s ? `${fmt(s.feeExcessBps.ours, 1)} / ${fmt(s.feeExcessBps['sr-v3'], 1)}` : 'not run';
+  });
+  return lines.join('\n');
 }

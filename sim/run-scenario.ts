@@ -6,7 +6,7 @@ import {
   activeOutage,
   createRng,
   drawLatency,
-  drawOutcome,
+  pickWeighted,
   successProbability,
   successProbabilitySource,
   type DrawContext,
@@ -16,8 +16,8 @@ import {
 } from '../src/connectors/simulator/simulator-profile.ts';
 import { lookupSimulatorStatus, SIMULATOR_DRAWN_FAILURE_CODES } from '../src/connectors/simulator/transformers.ts';
 import { createScoringPolicy, createSrV3Policy, type RoutingPolicy, type ScoringConfig, type Segment } from '../src/routing/scoring/index.ts';
-import { InformedPolicy, type InformedTicket, type InformedView } from './informed-policy.ts';
-import { GATEWAYS, MEAN_INTERARRIVAL_MS, T0, type Phase, type Scenario, type SimGateway } from './scenarios.ts';
+import { INFORMED_PRIOR, InformedPolicy, type InformedTicket, type InformedView } from './informed-policy.ts';
+import { GATEWAYS, HARD_DECLINE_SHARE, INCUMBENTS, isHeldOutSeed, isLive, MEAN_INTERARRIVAL_MS, T0, type Phase, type Scenario, type SimGateway } from './scenarios.ts';
 
 // 'informed' is a reference, not a contender: it is told the cells' grouping and every change (see
 // informed-policy.ts). It comes after 'ours' so the other policies' decision streams are unchanged.
@@ -60,6 +60,8 @@ export interface PolicyRunResult {
   /** The policy was using the event gateway before the event (>= 30% share), so detection applies. */
   detectApplicable: boolean;
   detectOutcomes: number | null;
+  /** First-attempt outcomes on the event gateway (all traffic) from the event's start until detection. */
+  detectGatewayOutcomes: number | null;
   detectSeconds: number | null;
   recoverSeconds: number | null;
   /**
@@ -69,6 +71,10 @@ export interface PolicyRunResult {
    * also demands.
    */
   recoverOwnSeconds: number | null;
+  /** The same as `recoverOwnSeconds`, in affected-segment decisions after the gateway's return. */
+  recoverOwnOutcomes: number | null;
+  /** Scenarios with fees: mean fee paid above the oracle's choice (cheapest of the best), bps. */
+  feeExcessBps: number;
   series: SeriesPoint[];
 }
 
@@ -76,7 +82,10 @@ export interface RunOptions {
   payments: number;
   seed: number;
   buckets?: number;
-  /** Overrides of our policy's configuration (ablations; the published run uses the defaults). */
+  /**
+   * Overrides of our policy's configuration (ablations and tuning; the published run uses the
+   * defaults). Refused on held-out seeds: tuning happens on TUNING_SEEDS only.
+   */
   oursConfig?: Partial<ScoringConfig>;
 }
 
@@ -88,6 +97,35 @@ function mix(a: number, b: number, c: number): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
 }
+
+/**
+ * One authorisation draw with per-card hard declines: like the simulator's `drawOutcome` (three
+ * numbers from `rng`, none in an outage), except that a card that hard-declines does so on every
+ * gateway (same code), and otherwise the gateway succeeds with p / (1 - hard) (at most 1) and
+ * fails with its non-hard failure mix. The true success probability is then min(p, 1 - hard).
+ */
+function drawOnCard(profile: SimulatorProfile, context: DrawContext, rng: Rng, nowMs: number, card: { hard: number; declines: boolean; u: number }): DrawnOutcome {
+  const outage = activeOutage(profile, context, nowMs);
+  if (outage) return { result: 'OUTAGE', mode: outage.mode };
+  const u1 = rng.next();
+  const u2 = rng.next();
+  const u3 = rng.next();
+  if (card.declines) return { result: 'FAILURE', kind: 'HARD_DECLINE', u: card.u };
+  if (u1 < Math.min(1, successProbability(profile, context) / (1 - card.hard))) return { result: 'SUCCESS' };
+  const { SOFT_DECLINE, TECHNICAL_ERROR, TIMEOUT } = profile.failureMix;
+  const kind = SOFT_DECLINE + TECHNICAL_ERROR + TIMEOUT > 0 ? pickWeighted({ SOFT_DECLINE, TECHNICAL_ERROR, TIMEOUT }, u2) : 'TECHNICAL_ERROR';
+  if (kind === 'TIMEOUT') return { result: 'TIMEOUT', charged: u3 < profile.timeoutChargedProbability };
+  return { result: 'FAILURE', kind, u: u3 };
+}
+
+/** The card's hard-decline probability in a cell: HARD_DECLINE_SHARE of the best incumbent's failure rate at the start. */
+function hardDeclineProbability(scenario: Scenario, context: DrawContext): number {
+  const profiles = scenario.phases[0].profiles;
+  const best = Math.max(...INCUMBENTS.map((gateway) => successProbability(profiles[gateway], context)));
+  return HARD_DECLINE_SHARE * (1 - best);
+}
+
+const CARD_STREAM = 0x3c6ef372;
 
 /** Classifies a draw with the simulator's status table (the same codes the live simulator answers). */
 function classify(drawn: DrawnOutcome): Omit<Attempt, 'delayMs'> {
@@ -120,8 +158,10 @@ interface Payment {
   context: DrawContext;
   segment: Segment;
   affected: boolean;
-  /** Per gateway (GATEWAYS order): true success probability now, and the drawn attempt. */
+  /** Per gateway (GATEWAYS order): true success probability now (0 if not live), and the drawn attempt. */
   p: number[];
+  /** Per gateway: can be routed to now (PG_E only after its arrival). */
+  live: boolean[];
   attempts: Attempt[];
   /** What the informed reference is told about this payment. */
   view: InformedView;
@@ -178,35 +218,46 @@ export function drawPayments(scenario: Scenario, options: RunOptions): Payment[]
   let rel = 0;
   // The event gateway's affected segment: cells the event touches where it is the best before.
   const before = scenario.event ? profilesAt(scenario.phases, Math.max(0, scenario.event.startMs - 1), { index: 0 }) : null;
+  const hardByCell = new Map<DrawContext, number>();
   for (let i = 0; i < options.payments; i++) {
     rel += -Math.log(1 - trafficRng.next()) * MEAN_INTERARRIVAL_MS;
     const atMs = T0 + Math.round(rel);
     const context = pickCell(scenario.traffic, trafficRng.next());
     const profiles = profilesAt(scenario.phases, atMs - T0, hint);
+    let hard = hardByCell.get(context);
+    if (hard === undefined) {
+      hard = hardDeclineProbability(scenario, context);
+      hardByCell.set(context, hard);
+    }
+    // The card: drawn once per payment, the same on every gateway.
+    const cardRng = createRng(mix(options.seed, i, CARD_STREAM));
+    const card = { hard, declines: cardRng.next() < hard, u: cardRng.next() };
     const p: number[] = [];
+    const live: boolean[] = [];
     const attempts: Attempt[] = [];
     const source: string[] = [];
     const down: boolean[] = [];
     for (let g = 0; g < GATEWAYS.length; g++) {
       const profile = profiles[GATEWAYS[g]];
-      const inOutage = activeOutage(profile, context, atMs) !== undefined;
-      p.push(inOutage ? 0 : successProbability(profile, context));
+      const isUp = isLive(scenario, GATEWAYS[g], atMs - T0);
+      const inOutage = !isUp || activeOutage(profile, context, atMs) !== undefined;
+      live.push(isUp);
+      p.push(inOutage ? 0 : Math.min(successProbability(profile, context), 1 - hard));
       source.push(successProbabilitySource(profile, context));
       down.push(inOutage);
       const outcomeRng: Rng = createRng(mix(options.seed, i, g));
       const sideRng: Rng = createRng(mix(options.seed, i, g + RETRY_STREAM));
-      const drawn = drawOutcome(profile, context, outcomeRng, atMs);
+      const drawn = drawOnCard(profile, context, outcomeRng, atMs, card);
       const latency = drawLatency(profile, sideRng);
       const pending = drawn.result !== 'OUTAGE' && sideRng.next() < profile.pendingProbability;
       attempts.push({ ...classify(drawn), delayMs: pending ? profile.settleAfterMs : latency });
     }
     let affected = false;
     if (scenario.event && before && scenario.event.affects(context)) {
-      const eventIndex = GATEWAYS.indexOf(scenario.event.gateway);
       const eventP = successProbability(before[scenario.event.gateway], context);
-      affected = GATEWAYS.every((gw, g) => g === eventIndex || successProbability(before[gw], context) < eventP);
+      affected = INCUMBENTS.every((gw) => gw === scenario.event!.gateway || successProbability(before[gw], context) < eventP);
     }
-    payments.push({ atMs, context, segment: segmentOf(context), affected, p, attempts, view: { source, rate: p, down } });
+    payments.push({ atMs, context, segment: segmentOf(context), affected, p, live, attempts, view: { source, rate: p, down } });
   }
   return payments;
 }
@@ -219,24 +270,32 @@ function argsortDesc(values: number[]): number[] {
 
 /** Runs every policy over the same payments. */
 export function runScenario(scenario: Scenario, options: RunOptions): Record<PolicyName, PolicyRunResult> {
+  if (options.oursConfig !== undefined && isHeldOutSeed(options.seed)) {
+    throw new Error(`seed ${options.seed} is held out: tune (oursConfig) on TUNING_SEEDS only`);
+  }
   const payments = drawPayments(scenario, options);
   const n = payments.length;
   const buckets = options.buckets ?? 50;
   const K = GATEWAYS.length;
-  const staticOrder = [0, 1, 2, 3];
   const gatewayIndex = new Map<string, number>(GATEWAYS.map((g, i) => [g, i]));
+  const fee = (g: number): number => scenario.fees?.[GATEWAYS[g]] ?? 0;
+  // Only live gateways can be tried (PG_E before its arrival, or outside its scenario, is not).
+  const liveOnly = (order: number[], payment: Payment): number[] => order.filter((g) => payment.live[g]);
 
   // Best single gateway in hindsight: the most realised first-attempt successes over the run.
   const totals = new Array<number>(K).fill(0);
-  for (const payment of payments) for (let g = 0; g < K; g++) if (payment.attempts[g].success) totals[g]++;
+  for (const payment of payments) for (let g = 0; g < K; g++) if (payment.live[g] && payment.attempts[g].success) totals[g]++;
   const hindsightOrder = argsortDesc(totals);
 
   const results = {} as Record<PolicyName, PolicyRunResult>;
-  const oracleExpected: number[] = payments.map((payment) => Math.max(...payment.p));
-  const oracleChoice: number[] = payments.map((payment) => argsortDesc(payment.p)[0]);
+  // The oracle: the best live gateway; among equally good ones, the cheapest.
+  const oracleOrder = (payment: Payment): number[] =>
+    liveOnly(payment.p.map((_, i) => i).sort((a, b) => payment.p[b] - payment.p[a] || fee(a) - fee(b) || a - b), payment);
+  const oracleExpected: number[] = payments.map((payment) => payment.p[oracleOrder(payment)[0]]);
+  const oracleChoice: number[] = payments.map((payment) => oracleOrder(payment)[0]);
   let topTwoGap = 0;
   for (const payment of payments) {
-    const sorted = argsortDesc(payment.p);
+    const sorted = oracleOrder(payment);
     topTwoGap += 0.5 * (payment.p[sorted[0]] - payment.p[sorted[1]]);
   }
   const topTwoCoinFlipPp = (100 * topTwoGap) / n;
@@ -244,9 +303,15 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
   for (const name of POLICY_NAMES) {
     const decisionRng = createRng(mix(options.seed, 0x1234567, POLICY_NAMES.indexOf(name)));
     let learner: RoutingPolicy | undefined;
-    if (name === 'ours') learner = createScoringPolicy({ config: options.oursConfig });
+    if (name === 'ours') {
+      // A merchant who configures fees also sets the documented cost tolerance (half a point).
+      const fees = scenario.fees
+        ? { fees: Object.fromEntries(Object.entries(scenario.fees).map(([gateway, bps]) => [gateway, { default: { fixedMinor: 0, percentBps: bps ?? 0 } }])), costTolerance: 0.005 }
+        : {};
+      learner = createScoringPolicy({ config: { ...fees, ...options.oursConfig } });
+    }
     if (name === 'sr-v3') learner = createSrV3Policy();
-    const informed = name === 'informed' ? new InformedPolicy() : undefined;
+    const informed = name === 'informed' ? new InformedPolicy(undefined, INFORMED_PRIOR) : undefined;
     const queue = new FeedbackQueue<{ gateway: number; payment: Payment; attempt: Attempt; ticket?: InformedTicket }>();
     let alarms = 0;
     const deliver = (now: number): void => {
@@ -264,20 +329,23 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
     const choose: Chooser = (payment, i) => {
       switch (name) {
         case 'static':
-          return { order: staticOrder };
-        case 'round-robin':
-          return { order: [i % K, (i + 1) % K, (i + 2) % K, (i + 3) % K] };
+          return { order: liveOnly(GATEWAYS.map((_, g) => g), payment) };
+        case 'round-robin': {
+          const live = liveOnly(GATEWAYS.map((_, g) => g), payment);
+          return { order: live.map((_, k) => live[(i + k) % live.length]) };
+        }
         case 'best-hindsight':
-          return { order: hindsightOrder };
+          return { order: liveOnly(hindsightOrder, payment) };
         case 'oracle':
-          return { order: argsortDesc(payment.p) };
+          return { order: oracleOrder(payment) };
         case 'informed':
-          return { order: informed!.rank(payment.view, decisionRng) };
+          return { order: liveOnly(informed!.rank(payment.view, decisionRng), payment) };
         default: {
+          const candidates = GATEWAYS.filter((_, g) => payment.live[g]);
           const ranked = learner!.rank({
-            candidates: GATEWAYS,
+            candidates,
             mode: 'WITHIN_LOGIC',
-            allEligible: GATEWAYS,
+            allEligible: candidates,
             enforced: false,
             segment: payment.segment,
             nowMillis: payment.atMs,
@@ -293,6 +361,9 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
     let expected = 0;
     let regret = 0;
     let regretSecondHalf = 0;
+    let feeExcess = 0;
+    const eventGateway = scenario.event ? gatewayIndex.get(scenario.event.gateway)! : -1;
+    const eventAttempts: number[] = [];
     const series: SeriesPoint[] = [];
     let bucketAffected = 0;
     let bucketEvent = 0;
@@ -314,6 +385,8 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
         if (learns) queue.push(payment.atMs + attempt.delayMs + retry.delayMs, feedback(second, payment, retry));
       }
       expected += payment.p[first];
+      feeExcess += fee(first) - fee(oracleChoice[i]);
+      if (first === eventGateway) eventAttempts.push(payment.atMs);
       const r = oracleExpected[i] - payment.p[first];
       regret += r;
       if (i >= n / 2) regretSecondHalf += r;
@@ -330,7 +403,13 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
       }
     }
 
-    const { detectApplicable, detectOutcomes, detectSeconds, recoverSeconds, recoverOwnSeconds } = detectAndRecover(scenario, affectedLog, payments[Math.floor(0.8 * n)]?.atMs ?? Infinity);
+    const { detectApplicable, detectOutcomes, detectSeconds, recoverSeconds, recoverOwnSeconds, recoverOwnOutcomes } = detectAndRecover(scenario, affectedLog, payments[Math.floor(0.8 * n)]?.atMs ?? Infinity);
+    let detectGatewayOutcomes: number | null = null;
+    if (scenario.event && detectSeconds !== null) {
+      const from = T0 + scenario.event.startMs;
+      const until = from + detectSeconds * 1000;
+      detectGatewayOutcomes = eventAttempts.filter((at) => at >= from && at < until).length;
+    }
     results[name] = {
       payments: n,
       successes,
@@ -342,9 +421,12 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
       topTwoCoinFlipPp,
       detectApplicable,
       detectOutcomes,
+      detectGatewayOutcomes,
       detectSeconds,
       recoverSeconds,
       recoverOwnSeconds,
+      recoverOwnOutcomes,
+      feeExcessBps: feeExcess / n,
       series,
     };
   }
@@ -364,9 +446,16 @@ function detectAndRecover(
   scenario: Scenario,
   log: { atMs: number; chosen: boolean; oracle: boolean }[],
   steadyFromMs: number,
-): { detectApplicable: boolean; detectOutcomes: number | null; detectSeconds: number | null; recoverSeconds: number | null; recoverOwnSeconds: number | null } {
+): {
+  detectApplicable: boolean;
+  detectOutcomes: number | null;
+  detectSeconds: number | null;
+  recoverSeconds: number | null;
+  recoverOwnSeconds: number | null;
+  recoverOwnOutcomes: number | null;
+} {
   const event = scenario.event;
-  if (!event) return { detectApplicable: false, detectOutcomes: null, detectSeconds: null, recoverSeconds: null, recoverOwnSeconds: null };
+  if (!event) return { detectApplicable: false, detectOutcomes: null, detectSeconds: null, recoverSeconds: null, recoverOwnSeconds: null, recoverOwnOutcomes: null };
   const start = T0 + event.startMs;
   let detectOutcomes: number | null = null;
   let detectSeconds: number | null = null;
@@ -406,6 +495,7 @@ function detectAndRecover(
     }
   }
   let recoverOwnSeconds: number | null = null;
+  let recoverOwnOutcomes: number | null = null;
   if (event.endMs !== undefined) {
     const end = T0 + event.endMs;
     const steady = log.filter((entry) => entry.atMs >= steadyFromMs);
@@ -417,10 +507,11 @@ function detectAndRecover(
         for (let k = j; k < j + RECOVER_WINDOW; k++) if (after[k].chosen) policy++;
         if (policy / RECOVER_WINDOW >= steadyShare - 0.1) {
           recoverOwnSeconds = (after[j].atMs - end) / 1000;
+          recoverOwnOutcomes = j;
           break;
         }
       }
     }
   }
-  return { detectApplicable: event.startMs > 0 && inUse, detectOutcomes, detectSeconds, recoverSeconds, recoverOwnSeconds };
+  return { detectApplicable: event.startMs > 0 && inUse, detectOutcomes, detectSeconds, recoverSeconds, recoverOwnSeconds, recoverOwnOutcomes };
 }

@@ -1,16 +1,20 @@
 // The routing benchmark: every scenario x seed, every policy on the same draws; writes
 // docs/routing-benchmark.md and docs/charts/*.svg and prints the tables.
 //
-//   npm run sim -- [--seeds 30] [--payments 10000] [--seed-base 1000] [--quick] [--workers 2] [--scenario id] [--no-write]
+//   npm run sim -- [--sets A,B,C | --sets tuning] [--seeds 30] [--payments 10000] [--quick] [--workers 2] [--scenario id] [--no-write] [--no-charts]
+//
+// Seed sets (sim/scenarios.ts): HELD_OUT_A 2001-2030, HELD_OUT_B 3001-3030, HELD_OUT_C 4001-4030
+// are reported, each separately; TUNING_SEEDS 501-530 is for choosing settings. --seeds N uses
+// the first N seeds of each set (a reduced run; the document says so).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { runDecisionBench } from './decision-bench.ts';
-import { charts, summarise, tables, type SeedResults } from './report.ts';
+import { charts, goalsTable, summarise, tables, type SeedResults, type SetRuns } from './report.ts';
 import { runScenario, type PolicyName, type PolicyRunResult } from './run-scenario.ts';
-import { buildScenarios } from './scenarios.ts';
+import { buildScenarios, HELD_OUT_SETS, SEED_SETS, type SeedSetName } from './scenarios.ts';
 import type { Job } from './worker.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,13 +24,15 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 const quick = process.argv.includes('--quick');
-const seeds = Number(arg('seeds') ?? (quick ? 5 : 30));
+const seedsPerSet = Number(arg('seeds') ?? (quick ? 5 : 30));
+const setNames = (arg('sets') ?? HELD_OUT_SETS.join(',')).split(',').map((name) => name.trim()) as SeedSetName[];
+for (const name of setNames) if (!(name in SEED_SETS)) throw new Error(`unknown seed set ${name} (A, B, C, tuning)`);
 const payments = Number(arg('payments') ?? (quick ? 4000 : 10_000));
 const workers = Math.max(1, Number(arg('workers') ?? Math.min(2, availableParallelism())));
 const write = !process.argv.includes('--no-write');
+// --no-charts: write docs/routing-benchmark.md but leave docs/charts/*.svg as they are.
+const writeCharts = !process.argv.includes('--no-charts');
 const only = arg('scenario');
-// Seeds 1..6 were used while choosing our policy's settings; the published run uses others.
-const seedBase = Number(arg('seed-base') ?? 1000);
 
 type Result = Record<PolicyName, PolicyRunResult>;
 
@@ -69,10 +75,17 @@ async function runJobs(jobs: Job[]): Promise<Map<string, Result>> {
 async function main(): Promise<void> {
   const started = Date.now();
   const scenarios = buildScenarios(payments).filter((s) => !only || s.id === only);
-  const jobs: Job[] = scenarios.flatMap((s) => Array.from({ length: seeds }, (_, i) => ({ scenario: s.id, seed: seedBase + i + 1, payments })));
+  const setSeeds = setNames.map((name) => ({ name, seeds: SEED_SETS[name].slice(0, seedsPerSet) }));
+  const jobs: Job[] = setSeeds.flatMap((set) => scenarios.flatMap((s) => set.seeds.map((seed) => ({ scenario: s.id, seed, payments }))));
   const results = await runJobs(jobs);
-  const summaries = scenarios.map((s) => summarise(s, Array.from({ length: seeds }, (_, i) => results.get(`${s.id}#${seedBase + i + 1}`)!) as SeedResults));
-  const { markdown, goals } = tables(summaries);
+  const sets: SetRuns[] = setSeeds.map((set) => {
+    const runs = new Map<string, SeedResults>();
+    for (const s of scenarios) runs.set(s.id, set.seeds.map((seed) => results.get(`${s.id}#${seed}`)!) as SeedResults);
+    return { name: set.name, seeds: set.seeds, runs, summaries: scenarios.map((s) => summarise(s, runs.get(s.id)!)) };
+  });
+  const describeSet = (set: SetRuns): string => `set ${set.name}: seeds ${set.seeds[0]}-${set.seeds[set.seeds.length - 1]} (${set.seeds.length})`;
+  const markdown = sets.map((set) => `### Results on ${describeSet(set)}\n\n${tables(set.summaries)}`).join('\n\n');
+  const goals = goalsTable(sets);
   const bench = runDecisionBench({ decisions: 50_000 });
   const benchTable = [
     '| Policy | gateways | p50 µs | p99 µs | mean µs | decisions/s (one core) |',
@@ -80,22 +93,26 @@ async function main(): Promise<void> {
     ...bench.map((b) => `| ${b.policy} | ${b.gateways} | ${b.p50Micros.toFixed(1)} | ${b.p99Micros.toFixed(1)} | ${b.meanMicros.toFixed(1)} | ${b.decisionsPerSecond} |`),
   ].join('\n');
   const elapsed = ((Date.now() - started) / 1000).toFixed(0);
-  const runLine = `${scenarios.length} scenarios x ${seeds} seeds (${seedBase + 1}..${seedBase + seeds}) x ${payments} payments, ${workers} worker(s), ${elapsed} s, Node ${process.version}`;
+  const reduced = seedsPerSet < 30 || payments !== 10_000 || only !== undefined ? ' (REDUCED RUN: fewer seeds, payments or scenarios than the published setting)' : '';
+  const runLine = `\`npm run sim -- --sets ${setNames.join(',')} --seeds ${seedsPerSet} --payments ${payments}${only ? ` --scenario ${only}` : ''}\`: ${scenarios.length} scenarios x ${sets.map(describeSet).join(', ')} x ${payments} payments, ${workers} worker(s), ${elapsed} s, Node ${process.version}${reduced}`;
   console.log(markdown);
-  console.log('\n### Goals\n' + goals);
+  console.log('\n' + goals);
   console.log('\n### Decision latency (in process)\n' + benchTable);
   console.log(`\n${runLine}`);
   if (!write) return;
-  mkdirSync(join(root, 'docs/charts'), { recursive: true });
-  for (const [file, svg] of Object.entries(charts(summaries))) writeFileSync(join(root, 'docs/charts', file), svg);
+  if (writeCharts) {
+    mkdirSync(join(root, 'docs/charts'), { recursive: true });
+    for (const [file, svg] of Object.entries(charts(sets[0].summaries))) writeFileSync(join(root, 'docs/charts', file), svg);
+  }
   const template = readFileSync(join(root, 'sim/benchmark-method.md'), 'utf8');
   const doc = template
     .replace('{{RUN}}', runLine)
+    .replace('{{CHARTS_NOTE}}', writeCharts ? `The charts show ${describeSet(sets[0])}.` : 'The charts were not regenerated by this run (`--no-charts`): they show an earlier run, with the earlier simulator.')
     .replace('{{GOALS}}', goals)
     .replace('{{TABLES}}', markdown)
     .replace('{{BENCH}}', benchTable);
   writeFileSync(join(root, 'docs/routing-benchmark.md'), doc);
-  console.log('wrote docs/routing-benchmark.md and docs/charts/*.svg');
+  console.log(`wrote docs/routing-benchmark.md${writeCharts ? ' and docs/charts/*.svg' : ''}`);
 }
 
 await main();

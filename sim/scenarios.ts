@@ -3,8 +3,41 @@
 // scenario as profiles that change over time (outage windows, shifted success rates).
 import { baselineProfile, cloneProfile, type DrawContext, type SimulatorProfile } from '../src/connectors/simulator/simulator-profile.ts';
 
-export const GATEWAYS = ['PG_A', 'PG_B', 'PG_C', 'PG_D'] as const;
+/**
+ * Every gateway the suite knows. PG_E is live only in the "a gateway two points better arrives"
+ * scenario (from its arrival on); every other scenario routes over PG_A..PG_D.
+ */
+export const GATEWAYS = ['PG_A', 'PG_B', 'PG_C', 'PG_D', 'PG_E'] as const;
 export type SimGateway = (typeof GATEWAYS)[number];
+/** The gateways live from the start in every scenario. */
+export const INCUMBENTS: readonly SimGateway[] = ['PG_A', 'PG_B', 'PG_C', 'PG_D'];
+
+// Seed sets (issue 13, "Fair benchmark"). Settings of our policy and of the informed reference are
+// chosen on TUNING_SEEDS only; the published figures are reported separately on each of the three
+// disjoint held-out sets. None of them overlaps the seeds used by earlier revisions for tuning or
+// publishing (1-6, 101-136, 201-212, 301-312, 401-436, 1001-1030) or the independent check
+// (7001-7010).
+const range = (from: number, count: number): readonly number[] => Object.freeze(Array.from({ length: count }, (_, i) => from + i));
+export const TUNING_SEEDS = range(501, 30);
+export const HELD_OUT_A = range(2001, 30);
+export const HELD_OUT_B = range(3001, 30);
+export const HELD_OUT_C = range(4001, 30);
+export const SEED_SETS = { A: HELD_OUT_A, B: HELD_OUT_B, C: HELD_OUT_C, tuning: TUNING_SEEDS } as const;
+export type SeedSetName = keyof typeof SEED_SETS;
+export const HELD_OUT_SETS: readonly SeedSetName[] = ['A', 'B', 'C'];
+/** True for a seed of one of the held-out sets (tuning must not use them). */
+export function isHeldOutSeed(seed: number): boolean {
+  return HELD_OUT_SETS.some((set) => SEED_SETS[set].includes(seed));
+}
+
+/**
+ * Hard declines (insufficient funds, stolen card, ...) belong to the card, not to the gateway: a
+ * payment whose card hard-declines fails with the same code on every gateway. In a cell the
+ * card's hard-decline probability is this share of the best incumbent gateway's failure rate (the
+ * default failure mix's 45%), so on the best gateway the mix is as the profile says; a gateway's
+ * quality shows only in soft declines, technical errors and timeouts.
+ */
+export const HARD_DECLINE_SHARE = 0.45;
 
 /** Simulated epoch of every run (2026-01-01T00:00:00Z). */
 export const T0 = Date.UTC(2026, 0, 1);
@@ -65,6 +98,9 @@ export function baseProfiles(): Record<SimGateway, SimulatorProfile> {
     PG_B: gatewayProfile(12, 0.91, { paymentMethodType: { UPI: 0.95 }, issuer: { HDFC: 0.95 } }, 150),
     PG_C: gatewayProfile(13, 0.89, { paymentMethodType: { NB: 0.94 }, cardBrand: { AMEX: 0.9, RUPAY: 0.93 } }, 200),
     PG_D: gatewayProfile(14, 0.87, { paymentMethodType: { WALLET: 0.95 }, paymentMethod: { UPI_PAY: 0.93 } }, 250),
+    // Two points better than the best incumbent in every BASE_TRAFFIC cell (HDFC cards 0.97, AMEX
+    // 0.93, other cards 0.95, UPI 0.97, NB 0.96, wallets 0.97); live only in `new-gateway`.
+    PG_E: gatewayProfile(15, 0.95, { cardBrand: { AMEX: 0.93 }, issuer: { HDFC: 0.97 }, paymentMethodType: { UPI: 0.97, NB: 0.96, WALLET: 0.97 } }, 150),
   };
 }
 
@@ -106,6 +142,9 @@ export interface ScenarioEvent {
   affects: (context: DrawContext) => boolean;
 }
 
+/** Merchant fees per gateway (basis points of the amount), for the cost scenario. */
+export type FeeTable = Partial<Record<SimGateway, number>>;
+
 export interface Scenario {
   id: string;
   title: string;
@@ -115,6 +154,17 @@ export interface Scenario {
   event?: ScenarioEvent;
   /** True when nothing changes (exploration cost and false alarms are measured here). */
   stationary: boolean;
+  /** Gateways that join later: relative ms from which they are live (absent: INCUMBENTS only). */
+  arrivals?: Partial<Record<SimGateway, number>>;
+  /** Fees (bps) the merchant configured; our policy gets them with costTolerance 0.005. */
+  fees?: FeeTable;
+}
+
+/** Whether a gateway can be routed to in this scenario at `relMs`. */
+export function isLive(scenario: Scenario, gateway: SimGateway, relMs: number): boolean {
+  if (INCUMBENTS.includes(gateway)) return true;
+  const from = scenario.arrivals?.[gateway];
+  return from !== undefined && relMs >= from;
 }
 
 const all = (): boolean => true;
@@ -252,5 +302,38 @@ export function buildScenarios(payments: number): Scenario[] {
       event: { gateway: 'PG_A', startMs: at(0.3), endMs: at(0.6), affects: all },
       stationary: false,
     },
+    {
+      id: 'new-gateway',
+      title: 'Better gateway arrives',
+      description: 'PG_E, two points better than the best incumbent in every cell, becomes available at 30% of the run.',
+      traffic: BASE_TRAFFIC,
+      phases: [{ fromMs: 0, profiles: base() }],
+      arrivals: { PG_E: at(0.3) },
+      // "Recovery" here is adoption: from its arrival until PG_E takes its share.
+      event: { gateway: 'PG_E', startMs: at(0.3), endMs: at(0.3), affects: all },
+      stationary: false,
+    },
+    {
+      id: 'costs-differ',
+      title: 'Costs differ, success equal',
+      description: 'All four gateways have PG_A\'s success rates; fees 200 / 180 / 150 / 120 bps (PG_D cheapest).',
+      traffic: BASE_TRAFFIC,
+      phases: [{ fromMs: 0, profiles: equalProfiles() }],
+      fees: { PG_A: 200, PG_B: 180, PG_C: 150, PG_D: 120 },
+      stationary: true,
+    },
   ];
+}
+
+/** Every incumbent with PG_A's success rates (latencies and seeds kept). */
+function equalProfiles(): Record<SimGateway, SimulatorProfile> {
+  const profiles = baseProfiles();
+  for (const gateway of INCUMBENTS) {
+    if (gateway === 'PG_A') continue;
+    const p = cloneProfile(profiles.PG_A);
+    p.seed = profiles[gateway].seed;
+    p.latency = profiles[gateway].latency;
+    profiles[gateway] = p;
+  }
+  return profiles;
 }

@@ -35,3 +35,15 @@ export function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
+
+/**
+ * Ratio of means mean(num) / mean(den) with a 95% interval by the delta method over paired
+ * per-seed values (the interval of mean(num - r den) scaled by 1 / |mean(den)|).
+ */
+export function ratioCi(num: readonly number[], den: readonly number[]): MeanCi {
+  const n = Math.min(num.length, den.length);
+  const d = meanCi(den.slice(0, n)).mean;
+  const r = meanCi(num.slice(0, n)).mean / d;
+  const residual = meanCi(num.slice(0, n).map((v, k) => v - r * den[k]));
+  return { mean: r, half: residual.half / Math.abs(d), n };
+}
