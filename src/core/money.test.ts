@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { AppError } from './errors.ts';
-import { formatAmountString, parseAmount, parseCurrency } from './money.ts';
+import { formatAmountString, minorUnitsOf, parseAmount, parseCurrency } from './money.ts';
 
 const rejects = (value: unknown, currency = 'INR') => assert.throws(() => parseAmount(value, currency), (e: unknown) => e instanceof AppError && e.fields[0]?.field_name === 'amount');
 
@@ -44,4 +44,16 @@ test('currency codes are three letters', () => {
   assert.equal(parseCurrency('inr'), 'INR');
   assert.throws(() => parseCurrency('XX'), AppError);
   assert.throws(() => parseCurrency(5), AppError);
+});
+
+test('minorUnitsOf reads a gateway\'s decimal exactly, and refuses what is not one', () => {
+  assert.equal(minorUnitsOf('100.00', 'INR'), 10_000);
+  assert.equal(minorUnitsOf(' 10.5 ', 'INR'), 1_050);
+  assert.equal(minorUnitsOf('500', 'JPY'), 500);
+  assert.equal(minorUnitsOf('1.230', 'INR'), 123, 'trailing zeros are not extra places');
+  assert.equal(minorUnitsOf('1.005', 'INR'), null, 'more places than the currency');
+  assert.equal(minorUnitsOf('-1.00', 'INR'), null);
+  assert.equal(minorUnitsOf('1e3', 'INR'), null);
+  assert.equal(minorUnitsOf(undefined, 'INR'), null);
+  for (const minor of [0, 1, 99, 12_345, 9_007_199_254_740]) assert.equal(minorUnitsOf(formatAmountString(minor, 'KWD'), 'KWD'), minor);
 });

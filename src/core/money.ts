@@ -63,3 +63,19 @@ export function formatAmountString(minor: number, currency: string): string {
   const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
+
+/**
+ * A gateway's plain decimal string ("10", "10.5", "10.00") as minor units of `currency`, exactly;
+ * null when it is not a plain non-negative decimal, has more places than the currency (trailing
+ * zeros aside), or is too large. For reading gateways' answers, where a bad value is not the
+ * caller's input error.
+ */
+export function minorUnitsOf(text: string | undefined, currency: string): number | null {
+  const match = /^\s*(\d{1,15})(?:\.(\d+))?\s*$/.exec(text ?? '');
+  if (!match) return null;
+  const exponent = currencyExponent(currency);
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  if (fraction.length > exponent) return null;
+  const minor = Number(match[1]) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
+  return Number.isSafeInteger(minor) ? minor : null;
+}

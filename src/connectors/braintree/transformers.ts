@@ -7,7 +7,7 @@
 //   `<transaction>` (sale, find, submit_for_settlement, void, refund), an `<api-error-response>`
 //   (HTTP 422: validation `<errors>`, or the `<transaction>` of a processor decline or gateway
 //   rejection), `<search-results>` (ids) and `<credit-card-transactions type="collection">`.
-import { formatAmountString, currencyExponent } from '../../core/money.ts';
+import { formatAmountString, minorUnitsOf } from '../../core/money.ts';
 import type { AuthorizeOutcome, AuthorizeRequest, CaptureOutcome, RawGatewayResponse, RefundOutcome } from '../../core/ports/connector.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { braintreeFailure } from './status-table.ts';
@@ -34,14 +34,7 @@ export function toBraintreeAmount(minor: number, currency: string): string {
 
 /** Braintree's decimal string -> minor units of `currency`, exactly (null when it is not a plain decimal or has more places than the currency). */
 export function fromBraintreeAmount(value: XmlValue | undefined, currency: string): number | null {
-  if (typeof value !== 'string') return null;
-  const match = /^(\d{1,15})(?:\.(\d+))?$/.exec(value.trim());
-  if (!match) return null;
-  const exponent = currencyExponent(currency);
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
-  if (fraction.length > exponent) return null;
-  const minor = Number(match[1]) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
-  return Number.isSafeInteger(minor) ? minor : null;
+  return typeof value === 'string' ? minorUnitsOf(value, currency) : null;
 }
 
 export function isThreeDsRequested(request: AuthorizeRequest): boolean {

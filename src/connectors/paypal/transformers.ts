@@ -7,7 +7,7 @@
 // the payer approves at PayPal), and every later object hangs off it (`purchase_units[0].payments`
 // lists the authorization, the captures and the refunds). Captures, voids and refunds read the order
 // first and act on the object it names.
-import { currencyExponent, formatAmountString } from '../../core/money.ts';
+import { currencyExponent, formatAmountString, minorUnitsOf } from '../../core/money.ts';
 import type { AuthorizeOutcome, AuthorizeRequest, CaptureOutcome, RawGatewayResponse, RefundOutcome } from '../../core/ports/connector.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { paypalFailure } from './status-table.ts';
@@ -114,12 +114,8 @@ export function paypalValue(minor: number, currency: string): string | null {
 
 /** PayPal's `value` back to our minor units of `currency` (exact string arithmetic), or null when it is not a plain decimal. */
 export function minorFromPayPal(value: string, currency: string): number | null {
-  const match = /^(\d{1,15})(?:\.(\d+))?$/.exec(value);
-  if (!match) return null;
-  const exponent = currencyExponent(currency);
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
-  if (fraction.length > exponent) return null;
-  return Number(match[1]) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
+  // PayPal's values carry no surrounding spaces: a padded one is not a plain decimal.
+  return value.trim() === value ? minorUnitsOf(value, currency) : null;
 }
 
 export function money(minor: number, currency: string): PayPalMoney | null {

@@ -2,7 +2,7 @@
 // the command APIs (postservice.php?form=2) and their answers. Amounts are MAJOR units as strings
 // ("100.00"), computed from our minor units without floats.
 import { createHash } from 'node:crypto';
-import { currencyExponent } from '../../core/money.ts';
+import { formatAmountString, minorUnitsOf } from '../../core/money.ts';
 import type { AuthorizeOutcome, AuthorizeRequest, CardDetails, RawGatewayResponse } from '../../core/ports/connector.ts';
 import { paymentHash } from './hash.ts';
 import { payuFailure } from './status-table.ts';
@@ -12,20 +12,12 @@ export type PayuForm = Record<string, string>;
 /** Minor units -> PayU's major-unit string ("100.00"): integer arithmetic on the currency's exponent. */
 export function toPayuAmount(minor: number, currency: string): string {
   if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError('amount must be a non-negative integer of minor units');
-  const exponent = currencyExponent(currency);
-  if (exponent === 0) return String(minor);
-  const digits = String(minor).padStart(exponent + 1, '0');
-  return `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+  return formatAmountString(minor, currency);
 }
 
 /** PayU's major-unit string ("10", "10.5", "10.00") -> minor units, or null when it is not a plain decimal. */
 export function fromPayuAmount(text: string | undefined, currency: string): number | null {
-  const match = /^\s*(\d{1,15})(?:\.(\d+))?\s*$/.exec(text ?? '');
-  if (!match) return null;
-  const exponent = currencyExponent(currency);
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
-  if (fraction.length > exponent) return null;
-  return Number(match[1]) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
+  return minorUnitsOf(text, currency);
 }
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,25}$/;
