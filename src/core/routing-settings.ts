@@ -43,7 +43,7 @@ export const DEFAULT_INTELLIGENCE: Readonly<IntelligenceSettings> = Object.freez
   healthDownBelow: 0.35,
   healthFluctuateBelow: 0.75,
   explorationPercent: 1,
-  probePercent: 4,
+  probePercent: 2,
   costTolerancePoints: 0,
 });
 

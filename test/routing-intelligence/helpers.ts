@@ -21,7 +21,7 @@ export async function settings(j: TestApp, patch: Record<string, unknown>): Prom
 
 /** Resets the demo merchant's routing settings to the defaults (ranking OFF, one attempt). */
 export async function resetSettings(j: TestApp): Promise<void> {
-  await settings(j, { max_attempts: 1, retry_soft_declines: false, ranking_mode: 'OFF', exploration_percent: 1, probe_percent: 4, cost_tolerance_points: 0, health_down_below: 0.35, health_fluctuate_below: 0.75 });
+  await settings(j, { max_attempts: 1, retry_soft_declines: false, ranking_mode: 'OFF', exploration_percent: 1, probe_percent: 2, cost_tolerance_points: 0, health_down_below: 0.35, health_fluctuate_below: 0.75 });
 }
 
 /** One card payment; returns the gateway of its first attempt and its routing record. */

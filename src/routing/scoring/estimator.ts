@@ -4,14 +4,14 @@
 import type { AdaptiveSettings, ArmStats, OutcomeFeedback, ScoreSnapshot, ScoringConfig, Segment } from './types.ts';
 
 /** Defaults of the recovery and probing refinements (`ScoringConfig.adaptive`). */
-export const DEFAULT_ADAPTIVE: AdaptiveSettings = { dropSkipBelow: 0.35, riseRejoinsParent: true, probeStart: 1, probeRampMs: 600_000, probeLateFactor: 0.25, fullScaleAt: 0 };
+export const DEFAULT_ADAPTIVE: AdaptiveSettings = { dropSkipBelow: 0.35, riseRejoinsParent: true, probeStart: 1, probeRampMs: 600_000, probeLateFactor: 0.25, fullScaleAt: 0, probeBoost: 0.2, restoreEvidence: 150, outageScale: 1 };
 
 /** The adaptive settings of a config (defaults when absent). */
 export function adaptive(config: ScoringConfig): AdaptiveSettings {
   const a = config.adaptive;
   if (a === undefined) return DEFAULT_ADAPTIVE;
   // Hot path: `scoringConfig()` fills every field, so usually no copy is needed.
-  if (a.dropSkipBelow !== undefined && a.riseRejoinsParent !== undefined && a.probeStart !== undefined && a.probeRampMs !== undefined && a.probeLateFactor !== undefined && a.fullScaleAt !== undefined) return a as AdaptiveSettings;
+  if (a.dropSkipBelow !== undefined && a.riseRejoinsParent !== undefined && a.probeStart !== undefined && a.probeRampMs !== undefined && a.probeLateFactor !== undefined && a.fullScaleAt !== undefined && a.probeBoost !== undefined && a.restoreEvidence !== undefined && a.outageScale !== undefined) return a as AdaptiveSettings;
   return { ...DEFAULT_ADAPTIVE, ...a };
 }
 
@@ -24,14 +24,18 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   rootPriorStrength: 10,
   discount: 1 - 1 / 1000,
   halfLifeMs: 3_600_000,
-  detector: { drop: 0.5, rise: 0.5, riseBelow: 0.75, threshold: 10, riseThreshold: 8, postAlarmPriorStrength: 2, postAlarmEvidence: 10 },
+  // The small-drop GLR (3-point CUSUM segment, threshold 8, on the gateway and payment-method
+  // arms with 200 outcomes of their own) was tuned on TUNING_SEEDS: 33 alarms per million decisions
+  // in stationary traffic with the outage CUSUM, against 20 without it (docs/routing-benchmark.md).
+  detector: { drop: 0.5, rise: 0.5, riseBelow: 0.75, threshold: 10, riseThreshold: 8, postAlarmPriorStrength: 2, postAlarmEvidence: 10, smallDrop: 0.03, glrThreshold: 8, glrMinOutcomes: 20, glrMinEvidence: 200, glrMaxLevel: 1 },
   propagateResets: true,
   ranking: 'THOMPSON',
   posteriorScale: 12,
-  // Probes: 4% of decisions while a gateway is DOWN or degraded within `health.recentAlarmMs` of
-  // its alarm (a 20-30 s outage is then back within a few hundred outcomes), 1% after that
-  // (`adaptive.probeLateFactor`).
-  exploration: { floor: 0.01, probe: 0.04 },
+  // Probes: 2% of decisions while a gateway is DOWN or degraded within `health.recentAlarmMs` of
+  // its alarm, 0.5% after that (`adaptive.probeLateFactor`), and 20% while a DOWN gateway's rise
+  // test is gathering successes (`adaptive.probeBoost`): a recovery is settled within a few dozen
+  // decisions of the first successful probe, and an outage that lasts costs few failed probes.
+  exploration: { floor: 0.01, probe: 0.02 },
   health: { downBelow: 0.35, fluctuateBelow: 0.75, recentAlarmMs: 300_000 },
   scheduledOutages: [],
   fees: {},
@@ -115,6 +119,11 @@ export interface Estimate {
   evidence: number;
   /** Time of the most recent reset (alarm) on the chain, for health. */
   lastResetMs: number;
+  /**
+   * An arm on the chain is coming back from an outage (`risingAfterOutage`): the ranking may probe
+   * the gateway harder to settle it.
+   */
+  rising: boolean;
 }
 
 /**
@@ -127,6 +136,7 @@ export function estimateChain(chain: readonly (ArmStats | undefined)[], nowMilli
   let evidence = config.rootPriorStrength;
   let resetFloor = 0;
   let lastResetMs = 0;
+  let rising = false;
   for (let level = 0; level < chain.length; level++) {
     const arm = chain[level];
     if (arm === undefined || arm.r < resetFloor) {
@@ -134,6 +144,7 @@ export function estimateChain(chain: readonly (ArmStats | undefined)[], nowMilli
       continue;
     }
     if (arm.r > lastResetMs) lastResetMs = arm.r;
+    if (risingAfterOutage(arm, config)) rising = true;
     const k = timeDecay(arm, nowMillis, config);
     const s = arm.s * k;
     const n = (arm.s + arm.f) * k;
@@ -142,7 +153,20 @@ export function estimateChain(chain: readonly (ArmStats | undefined)[], nowMilli
     mean = shrunk.mean;
     evidence = shrunk.evidence;
   }
-  return { mean, evidence, lastResetMs };
+  return { mean, evidence, lastResetMs, rising };
+}
+
+/**
+ * The arm's rise test has gathered successes and no failure since its statistic last left zero,
+ * and before them the arm's own outcomes (since its last restart, the prior left out) were those of
+ * a DOWN gateway (below `health.downBelow`). A gateway that is merely degraded answers well often,
+ * so its successes say little and it is not boosted; one that was failing everything and now
+ * answers well most likely came back.
+ */
+function risingAfterOutage(arm: ArmStats, config: ScoringConfig): boolean {
+  if (!(arm.cu > 0 && arm.us > 0 && arm.uf === 0)) return false;
+  const n = arm.s + arm.f - arm.us;
+  return n <= 0 || (arm.s - arm.us) / n < config.health.downBelow;
 }
 
 /** Result of applying one outcome: how many arms alarmed (for monitoring false alarms). */
@@ -173,11 +197,13 @@ export function applyFeedback(stats: ScoreSnapshot, outcome: OutcomeFeedback, co
       stats[key] = arm;
     } else if (arm.r < resetFloor) {
       // A coarser arm restarted after this one last did: restart this one too.
-      arm.s = arm.f = arm.cd = arm.ds = arm.df = arm.cu = arm.us = arm.uf = arm.a = 0;
+      arm.s = arm.f = arm.cd = arm.ds = arm.df = arm.cu = arm.us = arm.uf = arm.a = arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
       arm.r = resetFloor;
     }
     chain.push(arm);
+    const risingBefore = arm.us + arm.uf > 0 ? (arm.us + x) / (arm.us + arm.uf + 1) : x;
     const alarm = updateArmDetail(arm, x, now, parentMean, config, resetFloor, level, parentEvidence);
+    const risen = risingBefore;
     if (alarm !== NO_ALARM) alarms++;
     if (alarm === REJOIN_ALARM && level > 0 && (parentMean < config.detector.riseBelow || parentMean < config.health.fluctuateBelow)) {
       // A recovery seen first on a finer arm while its coarser arms are still degraded: they hold
@@ -185,6 +211,7 @@ export function applyFeedback(stats: ScoreSnapshot, outcome: OutcomeFeedback, co
       for (let up = 0; up < level; up++) {
         restart(chain[up], x, chain[up].h, now);
         chain[up].a = 0;
+        restoreRate(chain[up], config, risen);
       }
       parentMean = config.priorMean;
       parentEvidence = config.rootPriorStrength;
@@ -212,6 +239,8 @@ const DROP_ALARM = 1;
 const RISE_ALARM = 2;
 /** A rise after which the arm rejoined its parent (`adaptive.riseRejoinsParent`). */
 const REJOIN_ALARM = 3;
+/** The small-drop GLR alarmed: the arm restarted on the outcomes since the drop began. */
+const SMALL_DROP_ALARM = 4;
 
 function updateArmDetail(arm: ArmStats, x: 0 | 1, now: number, parentMean: number, config: ScoringConfig, inheritedResetMs: number, level: number, parentEvidence: number): number {
   const k = timeDecay(arm, now, config);
@@ -236,10 +265,20 @@ function updateArmDetail(arm: ArmStats, x: 0 | 1, now: number, parentMean: numbe
     if (x === 1) arm.ds++;
     else arm.df++;
     if (cd > threshold) {
+      // Remember the rate the arm had before the outage: a healthy rate it learnt from at least as
+      // many outcomes of its own as a restore would lend (not a degraded rate, not the prior).
+      if (p0 >= config.health.fluctuateBelow && arm.s + arm.f >= adaptive(config).restoreEvidence) arm.pm = p0;
       restart(arm, x, pd, now);
       alarm = DROP_ALARM;
     }
   }
+
+  // Small-drop detector (issue 13): a drop of a few points is far too small for the CUSUM above
+  // (tuned to halve the rate, it needs hundreds of outcomes to reach its threshold on a -5 point
+  // drop, and lowering its threshold floods stationary traffic with alarms). A second CUSUM, tuned
+  // to a drop of `smallDrop` points, only finds where a drop may have begun (its statistic last
+  // left zero); a generalised likelihood ratio at the post-change MLE over that segment decides.
+  if (alarm === NO_ALARM && level <= (config.detector.glrMaxLevel ?? Infinity)) alarm = smallDropStep(arm, x, p0, arm.s + arm.f, config, now);
 
   // Rise detector (degraded arms only): H0 p0 against H1 p0 + rise * (1 - p0). It runs on every
   // arm the ranking probes as degraded (below `health.fluctuateBelow`) even when `riseBelow` is
@@ -263,12 +302,14 @@ function updateArmDetail(arm: ArmStats, x: 0 | 1, now: number, parentMean: numbe
         if (x === 1) arm.us++;
         else arm.uf++;
         if (cu > riseThreshold) {
+          const segmentRate = arm.us / (arm.us + arm.uf);
           restart(arm, x, pu, now);
           // A recovery: the gateway most likely returned to its usual rate, so the arm rejoins its
           // parent (with only the alarm's outcome of its own) and is re-tested at once instead of
           // climbing from the rise test's rate one probe at a time.
           if (adaptive(config).riseRejoinsParent) {
             arm.a = 0;
+            restoreRate(arm, config, segmentRate);
             alarm = REJOIN_ALARM;
           } else alarm = RISE_ALARM;
         }
@@ -286,6 +327,102 @@ function updateArmDetail(arm: ArmStats, x: 0 | 1, now: number, parentMean: numbe
   return alarm;
 }
 
+/** How far below the pre-outage rate the rise test's outcomes may be for that rate to be restored. */
+const RESTORE_MARGIN = 0.1;
+
+/**
+ * After a recovery, the rate the arm had before its outage comes back as `adaptive.restoreEvidence`
+ * pseudo-outcomes (0: off): a gateway back from an outage is most likely as good as it was, and
+ * without them its estimate climbs from the prior one outcome at a time while the gateways that
+ * carried the traffic hold a thousand outcomes each, which kept its share low for hundreds of
+ * decisions. Its own outcomes correct the restored rate as they come (and the detectors watch it).
+ */
+function restoreRate(arm: ArmStats, config: ScoringConfig, segmentRate: number): void {
+  const evidence = adaptive(config).restoreEvidence;
+  const before = arm.pm ?? 0;
+  // Only when the outcomes that raised the rise alarm look like the old rate: a gateway that came
+  // back at 75% after a 20-point drop is not restored to 96%.
+  if (evidence > 0 && before > 0 && segmentRate >= before - RESTORE_MARGIN) {
+    arm.s += before * evidence;
+    arm.f += (1 - before) * evidence;
+  }
+  arm.pm = 0;
+}
+
+/**
+ * One outcome through the small-drop detector. On an alarm the arm forgets what it knew before
+ * the segment and keeps the segment's outcomes as its evidence: unlike an outage, a small drop
+ * leaves a rate worth estimating from the outcomes that showed it, and restarting from a single
+ * outcome would make the ranking re-learn the gateway from nothing.
+ */
+function smallDropStep(arm: ArmStats, x: 0 | 1, p0: number, ownEvidence: number, config: ScoringConfig, now: number): number {
+  const { smallDrop = 0, glrThreshold = 0, glrMinOutcomes = 0, glrMinEvidence = 0 } = config.detector;
+  const running = (arm.gs ?? 0) + (arm.gf ?? 0) > 0 && arm.gp !== undefined && arm.gp > 0;
+  // A segment starts only on an arm that knows its rate from enough outcomes of its own.
+  if (smallDrop <= 0 || glrThreshold <= 0 || p0 < adaptive(config).dropSkipBelow || (!running && ownEvidence < glrMinEvidence)) {
+    arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
+    return NO_ALARM;
+  }
+  // H0 is the rate estimated when the segment began (`gp`), not today's estimate: that one
+  // already holds the segment's outcomes, so it follows a drop down and the test would never see it.
+  const base = running ? (arm.gp as number) : p0;
+  // ... and how many outcomes of its own that estimate rested on: the test is two-sample, so an
+  // estimate from a few dozen outcomes (a new arm) cannot make a lucky start look like a drop.
+  const baseEvidence = running ? (arm.gn ?? 0) : ownEvidence;
+  const p1 = base - smallDrop;
+  if (p1 <= 0.01) {
+    arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
+    return NO_ALARM;
+  }
+  const gd = (arm.gd ?? 0) + (x === 1 ? Math.log(p1 / base) : Math.log((1 - p1) / (1 - base)));
+  if (gd <= 0) {
+    arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
+    return NO_ALARM;
+  }
+  const gs = (arm.gs ?? 0) + x;
+  const gf = (arm.gf ?? 0) + (1 - x);
+  arm.gd = gd;
+  arm.gs = gs;
+  arm.gf = gf;
+  arm.gp = base;
+  arm.gn = baseEvidence;
+  const n = gs + gf;
+  if (n < glrMinOutcomes) return NO_ALARM;
+  if (dropGlr(gs, gf, base, baseEvidence) <= glrThreshold) return NO_ALARM;
+  // Restart on the segment: its outcomes (this one included) become the arm's evidence.
+  arm.s = gs;
+  arm.f = gf;
+  arm.h = gs / n;
+  arm.cd = arm.ds = arm.df = 0;
+  arm.cu = arm.us = arm.uf = 0;
+  arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
+  arm.r = now;
+  arm.a++;
+  return SMALL_DROP_ALARM;
+}
+
+/**
+ * Log generalised likelihood ratio that `s` successes and `f` failures come from a lower rate than
+ * the `n0` earlier outcomes whose rate was `p0` (two-sample: both rates at their MLE against one
+ * pooled rate); 0 when the segment's rate is not below `p0`. With `n0` = Infinity it is the
+ * one-sample GLR against a known `p0`.
+ */
+export function dropGlr(s: number, f: number, p0: number, n0 = Infinity): number {
+  const n = s + f;
+  if (n <= 0) return 0;
+  const p = s / n;
+  if (p >= p0) return 0;
+  const pooled = Number.isFinite(n0) ? (p0 * n0 + s) / (n0 + n) : p0;
+  const segment = (s > 0 ? s * Math.log(p / pooled) : 0) + (f > 0 ? f * Math.log((1 - p) / (1 - pooled)) : 0);
+  const before = Number.isFinite(n0) && n0 > 0 ? n0 * (bernoulliKl(p0, pooled)) : 0;
+  return segment + before;
+}
+
+/** KL divergence of Bernoulli(a) from Bernoulli(b), in nats. */
+function bernoulliKl(a: number, b: number): number {
+  return (a > 0 ? a * Math.log(a / b) : 0) + (a < 1 ? (1 - a) * Math.log((1 - a) / (1 - b)) : 0);
+}
+
 /**
  * Restarts an arm after an alarm: it keeps only the outcome that raised the alarm, and until it
  * has its own evidence it is shrunk towards the rate the detector accepted (`accepted`), not
@@ -299,6 +436,7 @@ function restart(arm: ArmStats, x: 0 | 1, accepted: number, now: number): void {
   arm.h = accepted;
   arm.cd = arm.ds = arm.df = 0;
   arm.cu = arm.us = arm.uf = 0;
+  arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
   arm.r = now;
   arm.a++;
 }

@@ -98,8 +98,9 @@ describe('rankGateways', () => {
   });
 
   it('explores and probes at the configured rates, labelled EXPLORE', () => {
-    // Full probe rate from the start (the ramp after an alarm is tested below).
-    const config = scoringConfig({ exploration: { floor: 0.05, probe: 0.02 }, adaptive: { probeStart: 1 } });
+    // Full probe rate from the start (the ramp after an alarm is tested below); no boost (the
+    // snapshot is fixed, so a rise test caught after a success would be boosted for ever: tested below).
+    const config = scoringConfig({ exploration: { floor: 0.05, probe: 0.02 }, adaptive: { probeStart: 1, probeBoost: 0 } });
     const stats = statsWith({ A: 0.1, B: 0.9, C: 0.97, D: 0.8 }, config);
     const rng = rngOf(5);
     let explored = 0;
@@ -272,18 +273,26 @@ describe('recovery and outages under the default settings (issue 13)', () => {
   it('during an outage of the best gateway, first attempts go to the best live gateway, not spread over worse ones', () => {
     // Every live gateway has a history (300 outcomes); A (97%) goes down for 500 decisions.
     const shares: number[] = [];
+    const worst: number[] = [];
     for (let seed = 1; seed <= 30; seed++) {
       const { firsts, probes } = outageRun(seed * 104729 + 3, 500, 0);
       const during = firsts.slice(20); // after detection
       const share = (g: string) => during.filter((x) => x === g).length / during.length;
       shares.push(share('B'));
-      assert.ok(share('D') <= 0.05, `seed ${seed}: the worst live gateway (80%) took ${share('D')}`);
+      // 10% in any one seed, not 5% as before `adaptive.outageScale`: during an outage the others
+      // are re-tested from their plain posterior, which costs the worst one a few more tries (8% in
+      // one seed, ~1.5% on average: asserted below) and saves seeds where a greedy draw locked the
+      // traffic onto the 85% gateway.
+      assert.ok(share('D') <= 0.1, `seed ${seed}: the worst live gateway (80%) took ${share('D')}`);
+      worst.push(share('D'));
       assert.ok(share('A') <= 0.08, `seed ${seed}: the DOWN gateway took ${share('A')} (probes ${probes})`);
     }
     // The best live gateway (90%) takes the traffic; in a seed or two the 85% one, whose history
     // happened to read as well, keeps part of it for a while (seed 6: 55%).
     const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
     assert.ok(mean >= 0.85, `mean share of the best live gateway ${mean}`);
+    const worstMean = worst.reduce((a, b) => a + b, 0) / worst.length;
+    assert.ok(worstMean <= 0.03, `mean share of the worst live gateway ${worstMean}`);
     assert.ok(shares.filter((x) => x >= 0.7).length >= 28, `the best live gateway took 70% or more in ${shares.filter((x) => x >= 0.7).length}/30 seeds`);
   });
 
@@ -319,3 +328,26 @@ function adaptiveFactor(stats: ScoreSnapshot, config: ScoringConfig): number {
   const r = Math.max(...Object.entries(stats).filter(([k]) => k.startsWith('A|')).map(([, a]) => a.r));
   return r > 0 && T + 10_000 - r < config.health.recentAlarmMs ? 1 : config.adaptive!.probeLateFactor!;
 }
+
+describe('probe boost (issue 13)', () => {
+  it('a DOWN gateway whose rise test has gathered a success is probed at the boost rate, otherwise at the base rate', () => {
+    const config = scoringConfig({ adaptive: { probeBoost: 0.2 }, exploration: { floor: 0, probe: 0.02 } });
+    const now = T + 10_000;
+    const rate = (rising: boolean): number => {
+      const stats = statsWith({ B: 0.9, C: 0.85, D: 0.8 }, config);
+      // A: DOWN (restarted by an outage alarm 30 s ago, 1 success in 6 probes since).
+      stats[armKeysForDecision(['A'], SEGMENT, config)[0]] = { s: 1, f: 5, t: now - 1_000, cd: 0, ds: 0, df: 0, cu: rising ? 2.3 : 0, us: rising ? 1 : 0, uf: 0, r: now - 30_000, a: 1, h: 0.05 };
+      const rng = rngOf(42);
+      let probed = 0;
+      for (let i = 0; i < 20_000; i++) {
+        const r = rankGateways(input({ stats, config, nowMillis: now, rng }));
+        if (r.explored && r.gateways[0] === 'A') probed++;
+      }
+      return probed / 20_000;
+    };
+    const boosted = rate(true);
+    const base = rate(false);
+    assert.ok(Math.abs(boosted - 0.2) < 0.015, `boosted probe rate ${boosted}`);
+    assert.ok(Math.abs(base - 0.02) < 0.005, `base probe rate ${base}`);
+  });
+});

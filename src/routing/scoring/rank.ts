@@ -43,6 +43,8 @@ interface Scored extends GatewayScore {
   scheduled: boolean;
   /** Time of the last alarm on the gateway's chain (0: none). */
   lastResetMs: number;
+  /** Its rise test has started to gather successes (`Estimate.rising`). */
+  rising: boolean;
 }
 
 export function rankGateways(input: RankInput): RankResult {
@@ -53,21 +55,27 @@ export function rankGateways(input: RankInput): RankResult {
   const levels = config.levels.length;
   const chain: (ArmStats | undefined)[] = new Array(levels);
   const scored: Scored[] = [];
+  let outageNow = false;
   for (let index = 0; index < pool.length; index++) {
     const gateway = pool[index];
     for (let level = 0; level < levels; level++) chain[level] = stats[armKey(gateway, segment, level, config)];
     const estimate = estimateChain(chain, nowMillis, config);
     const scheduled = inScheduledOutage(gateway, segment, nowMillis, config);
     const health = scheduled ? 'DOWN' : classifyHealth(estimate.mean, estimate.lastResetMs, nowMillis, config);
+    if (health === 'DOWN' && estimate.lastResetMs > 0 && nowMillis - estimate.lastResetMs < config.health.recentAlarmMs) outageNow = true;
+    scored.push({ gateway, label: 'DEFAULT', health, mean: estimate.mean, score: estimate.mean, evidence: estimate.evidence, feeMinor: feeFor(gateway, segment, config), index, scheduled, lastResetMs: estimate.lastResetMs, rising: estimate.rising });
+  }
+  if (mode !== 'OFF' && config.ranking === 'THOMPSON') {
     // Thompson sampling is made greedier by `posteriorScale`; with `adaptive.fullScaleAt` > 0 only
-    // as evidence builds up, so a gateway known from a handful of outcomes keeps an honest spread
-    // (off by default: it did not measurably help the cold-start case of issue 13, finding 2).
-    const scale = thompsonScale(estimate.evidence, config);
-    const score =
-      mode !== 'OFF' && config.ranking === 'THOMPSON'
-        ? sampleBeta(estimate.mean * estimate.evidence * scale, (1 - estimate.mean) * estimate.evidence * scale, rng)
-        : estimate.mean;
-    scored.push({ gateway, label: 'DEFAULT', health, mean: estimate.mean, score, evidence: estimate.evidence, feeMinor: feeFor(gateway, segment, config), index, scheduled, lastResetMs: estimate.lastResetMs });
+    // as evidence builds up. While a gateway of this decision is in a recent outage, the others
+    // are sampled from their plain posterior (`adaptive.outageScale`): its traffic lands on
+    // gateways known from far fewer outcomes, and a greedy draw locked it onto whichever of them
+    // happened to read best (issue 13, finding 2: an 80% gateway took a third of an outage).
+    const outageScale = adaptive(config).outageScale;
+    for (const s of scored) {
+      const scale = outageNow && outageScale > 0 ? Math.min(outageScale, thompsonScale(s.evidence, config)) : thompsonScale(s.evidence, config);
+      s.score = sampleBeta(s.mean * s.evidence * scale, (1 - s.mean) * s.evidence * scale, rng);
+    }
   }
 
   if (mode === 'OFF') return healthOrder(scored, config, nowMillis, rng);
@@ -134,12 +142,14 @@ export function thompsonScale(evidence: number, config: ScoringConfig): number {
  */
 function pickProbe(probeable: readonly Scored[], u: number, config: ScoringConfig, nowMillis: number): Scored | null {
   if (probeable.length === 0) return null;
-  const { probeStart, probeRampMs, probeLateFactor } = adaptive(config);
+  const { probeStart, probeRampMs, probeLateFactor, probeBoost } = adaptive(config);
   let acc = 0;
   for (const s of probeable) {
     const elapsed = s.lastResetMs > 0 ? nowMillis - s.lastResetMs : Infinity;
     const ramp = (probeStart >= 1 || probeRampMs <= 0 ? 1 : Math.min(1, probeStart + (1 - probeStart) * (elapsed / probeRampMs))) * (elapsed < config.health.recentAlarmMs ? 1 : probeLateFactor);
-    acc += (config.exploration.probe * ramp) / probeable.length;
+    const rate = (config.exploration.probe * ramp) / probeable.length;
+    // Boosted probes share at most half of all decisions, so a burst never starves the live gateways.
+    acc += s.rising && probeBoost > rate && config.exploration.probe > 0 ? Math.min(probeBoost, 0.5 / probeable.length) : rate;
     if (u < acc) return s;
   }
   return null;

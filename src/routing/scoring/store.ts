@@ -40,6 +40,8 @@ export class InMemoryScoreStore implements ScoreStore {
 
 const ARM_FIELDS = ['s', 'f', 't', 'cd', 'ds', 'df', 'cu', 'us', 'uf', 'r', 'a', 'h'] as const satisfies readonly (keyof ArmStats)[];
 
+const OPTIONAL_ARM_FIELDS = ['gd', 'gs', 'gf', 'gp', 'gn', 'pm'] as const satisfies readonly (keyof ArmStats)[];
+
 export function serializeSnapshot(snapshot: ScoreSnapshot): string {
   return JSON.stringify(snapshot);
 }
@@ -54,6 +56,13 @@ export function parseArm(value: unknown): ArmStats | null {
   const arm = {} as ArmStats;
   for (const field of ARM_FIELDS) {
     const n = record[field];
+    if (typeof n !== 'number' || !Number.isFinite(n)) return null;
+    arm[field] = n;
+  }
+  // Fields added later are optional: an arm stored before them reads them as absent (0).
+  for (const field of OPTIONAL_ARM_FIELDS) {
+    const n = record[field];
+    if (n === undefined) continue;
     if (typeof n !== 'number' || !Number.isFinite(n)) return null;
     arm[field] = n;
   }

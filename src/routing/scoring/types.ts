@@ -55,6 +55,19 @@ export interface ArmStats {
   r: number;
   a: number;
   h: number;
+  /**
+   * Small-drop detector: its CUSUM statistic and the successes / failures since it last left zero
+   * (the segment its GLR is computed on). Absent in arms stored before it existed (read as 0).
+   */
+  gd?: number;
+  gs?: number;
+  gf?: number;
+  /** The rate the small-drop GLR tests against: the arm's estimate when its segment began. */
+  gp?: number;
+  /** ... and how many of the arm's own (discounted) outcomes that estimate rested on. */
+  gn?: number;
+  /** The arm's estimate just before its last outage alarm (0 / absent: none to restore). */
+  pm?: number;
 }
 
 /** Arm statistics by arm key: what one read of the store returns. */
@@ -101,6 +114,19 @@ export interface AdaptiveSettings {
   probeLateFactor: number;
   /** Evidence at which Thompson sampling uses the full `posteriorScale` (linearly from 1 below it; 0: always full). */
   fullScaleAt: number;
+  /**
+   * Probe rate of a probeable gateway whose rise test has started to gather successes (0: off):
+   * one good answer from a DOWN gateway is worth confirming at once, so the base probe rate can
+   * stay low while it is down and a recovery is still settled within a few dozen decisions.
+   */
+  probeBoost: number;
+  /** Pseudo-outcomes at the pre-outage rate an arm gets back on recovery (0: off; see `restoreRate`). */
+  restoreEvidence: number;
+  /**
+   * Thompson scale of every gateway of a decision while one of them is DOWN after a recent alarm
+   * (0: `posteriorScale` as usual): the gateways that take its traffic are re-tested honestly.
+   */
+  outageScale: number;
 }
 
 export interface ScoringConfig {
@@ -136,6 +162,23 @@ export interface ScoringConfig {
     postAlarmPriorStrength: number;
     /** ... until the arm has this many (discounted) observations of its own again. */
     postAlarmEvidence: number;
+    /**
+     * Small-drop detector (issue 13): absolute drop in points the second CUSUM is tuned to
+     * (p1 = p0 - smallDrop); it only picks the segment a generalised likelihood ratio is computed
+     * on. 0 turns the small-drop detector off.
+     */
+    smallDrop?: number;
+    /** Alarm threshold of the small-drop GLR (log-likelihood ratio at the post-change MLE). */
+    glrThreshold?: number;
+    /** The GLR alarms only after this many outcomes in its segment (a burst is the big CUSUM's job). */
+    glrMinOutcomes?: number;
+    /** A segment starts only on an arm with this many (discounted) outcomes of its own. */
+    glrMinEvidence?: number;
+    /**
+     * The small-drop detector runs on arms of this level and coarser only: a small drop of a whole
+     * gateway or payment method shows there first, and every further arm tested adds false alarms.
+     */
+    glrMaxLevel?: number;
   };
   /** Propagate a reset of a coarse arm to its finer arms (a gateway-wide outage). */
   propagateResets: boolean;
