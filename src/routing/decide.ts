@@ -71,6 +71,10 @@ export interface RoutingDecisionRecord {
   failureReason?: DecisionFailureReason;
   /** Bucket (0..9999) of the staggered-rollout draw, when a staggered logic is live. */
   staggerBucket?: number;
+  /** The first final gateway's name, or null when none is eligible. */
+  decidedGateway: string | null;
+  /** The account chosen for each final gateway, in the same order. */
+  accountIds: string[];
 }
 
 export interface RoutingEngineOptions {
@@ -222,6 +226,7 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
 
   const drops: EligibilityDrop[] = [];
   const final: { gateway: string; gatewayReferenceId: string | null }[] = [];
+  const accountIds: string[] = [];
   const seen = new Set<string>();
   const names = new Set<string>();
   const checked = new Set<string>(); // entries already looked at: no duplicate drops
@@ -240,6 +245,7 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
     seen.add(key);
     names.add(g.gateway);
     final.push({ gateway: g.gateway, gatewayReferenceId: e.gatewayReferenceId });
+    accountIds.push(e.account.accountId);
   };
   for (const g of produced) add(g, 'LOGIC');
 
@@ -249,6 +255,7 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
     const at = final.findIndex((f) => f.gateway === pg);
     if (at >= 0) {
       final.unshift(...final.splice(at, 1));
+      accountIds.unshift(...accountIds.splice(at, 1));
       preferred = { gateway: pg, applied: true };
     } else if (enforced) {
       preferred = { gateway: pg, applied: false, reason: 'NOT_IN_ENFORCED_LIST' };
@@ -256,6 +263,7 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
       const e = checkEligibility({ gateway: pg }, p);
       if (e.eligible) {
         final.unshift({ gateway: pg, gatewayReferenceId: e.gatewayReferenceId });
+        accountIds.unshift(e.account.accountId);
         seen.add(`${pg}\u0000${e.gatewayReferenceId ?? ''}`);
         names.add(pg);
         preferred = { gateway: pg, applied: true };
@@ -269,7 +277,8 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
   if (!enforced) for (const g of defaults) add(g, 'DEFAULT_GATEWAYS');
 
   const slot = role === 'FALLBACK' ? decidingSlot : chosen;
-  const record: RoutingDecisionRecord = {
+  // Key order is the stored records' own (it is visible on decide-gateway's answer).
+  return {
     logic: { id: slot.id, name: slot.name, version: slot.version, kind: slot.compiled.kind, role },
     primary,
     evaluationStatus,
@@ -277,13 +286,14 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
     enforced,
     eligibilityDrops: drops,
     finalGateways: final,
+    ...(fallback ? { fallback } : {}),
+    ...(matchedRule ? { matchedRule } : {}),
+    ...(preferred ? { preferredGateway: preferred } : {}),
+    ...(staggerBucket !== undefined ? { staggerBucket } : {}),
+    ...(final.length === 0 ? { failureReason: enforced ? 'NULL_AFTER_ENFORCE' : 'NO_ELIGIBLE_GATEWAY' } as const : {}),
+    decidedGateway: final[0]?.gateway ?? null,
+    accountIds,
   };
-  if (fallback) record.fallback = fallback;
-  if (matchedRule) record.matchedRule = matchedRule;
-  if (preferred) record.preferredGateway = preferred;
-  if (staggerBucket !== undefined) record.staggerBucket = staggerBucket;
-  if (final.length === 0) record.failureReason = enforced ? 'NULL_AFTER_ENFORCE' : 'NO_ELIGIBLE_GATEWAY';
-  return record;
 }
 
 export function createRoutingEngine(opts: RoutingEngineOptions = {}): RoutingEngine {

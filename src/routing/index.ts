@@ -19,7 +19,7 @@ export {
   type RoutingEngineOptions,
   type StaggeredSlot,
 } from './decide.ts';
-export { checkEligibility, type Eligibility, type EligibilityReason } from './eligibility.ts';
+export { accountIneligibility, accountsInChoiceOrder, byPriority, checkEligibility, type Eligibility, type EligibilityFacts, type EligibilityReason } from './eligibility.ts';
 export { validateLogic, validateCondition, VALIDATION_MESSAGES, type ValidationCode, type ValidationContext, type ValidationError } from './validate.ts';
 export { explain, explainAsync, type Explanation, type ExplainInput, type RuleExplanation } from './explain.ts';
 export {

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createDefaultRouter } from '../../src/core/payments/default-router.ts';
 import type { PriorityLogicStore } from '../../src/core/ports/priority-logic-store.ts';
-import type { GatewayAccountCandidate, RoutingRequest } from '../../src/core/ports/router.ts';
+import type { RoutingAccount, RoutingInput } from '../../src/core/ports/router.ts';
 import { createPriorityLogicRouter } from '../../src/core/priority-logic/priority-logic-router.ts';
 import type { PriorityLogic, RoutingConfig } from '../../src/core/priority-logic/types.ts';
 import { createRoutingEngine, type LogicDefinition } from '../../src/routing/index.ts';
 
-const account = (accountId: string, gateway: string, priority: number, ref: string | null = null, extra: Partial<GatewayAccountCandidate> = {}): GatewayAccountCandidate => ({
+const account = (accountId: string, gateway: string, priority: number, ref: string | null = null, extra: Partial<RoutingAccount> = {}): RoutingAccount => ({
   accountId, gateway, gatewayId: 1, gatewayReferenceId: ref, enabled: true, paymentMethodTypes: [], paymentMethods: [], cardBrands: [], currencies: [], priority, ...extra,
 });
 
@@ -20,13 +20,13 @@ const CANDIDATES = [
   account('d1', 'SIM_DELTA', 5, null, { enabled: false }),
 ];
 
-function request(extra: Partial<RoutingRequest> = {}): RoutingRequest {
+function request(extra: Partial<RoutingInput> = {}): RoutingInput {
   return {
     merchantId: 'm1', orderId: 'o1', txnId: 't1', amount: 1000, currency: 'INR', paymentMethodType: 'CARD', paymentMethod: 'VISA', authType: null,
     card: { bin: '411111', extendedBin: '41111111', brand: 'VISA', type: 'CREDIT', subType: null, issuer: 'HDFC Bank', issuerCountry: 'IN' },
     upi: null, wallet: null, bank: null, emi: null, customerId: null, productId: null, description: null, udf: {}, metadata: {},
-    billingCountry: null, shippingCountry: null, preferredGateway: null, gatewayReferenceId: null, addToLocker: false,
-    candidates: CANDIDATES, nowMillis: 1_700_000_000_000, ...extra,
+    billingCountry: null, shippingCountry: null, preferredGateway: null, preferredReferenceId: null, platform: null, addToLocker: false,
+    gateways: CANDIDATES, nowMillis: 1_700_000_000_000, ...extra,
   };
 }
 
@@ -59,7 +59,7 @@ describe('priority logic router adapter', () => {
   test('without an active logic it answers exactly like the default router', async () => {
     const { store } = fakeStore(null);
     const router = createPriorityLogicRouter({ store, engine, fallbackRouter: createDefaultRouter() });
-    for (const r of [request(), request({ preferredGateway: 'SIM_BETA' }), request({ gatewayReferenceId: 'r1' })]) {
+    for (const r of [request(), request({ preferredGateway: 'SIM_BETA' }), request({ preferredReferenceId: 'r1' })]) {
       assert.deepEqual(await router.decide(r), await createDefaultRouter().decide(r));
     }
   });
@@ -71,7 +71,7 @@ describe('priority logic router adapter', () => {
     assert.deepEqual(d.gateways.map((g) => g.accountId), ['a2', 'b1']);
     assert.equal(d.enforced, false);
     assert.equal((d.record.logic as { id: string }).id, 'pl_1');
-    d = await router.decide(request({ gatewayReferenceId: 'r1' }));
+    d = await router.decide(request({ preferredReferenceId: 'r1' }));
     assert.deepEqual(d.gateways.map((g) => g.accountId), ['a1', 'b1']);
 
     ({ store } = fakeStore({ kind: 'DEFAULT', name: 'alpha r1', enforce: true, defaultGateways: [{ gateway: 'SIM_ALPHA', gatewayReferenceId: 'r1' }] }));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createDefaultRouter } from '../../src/core/payments/default-router.ts';
-import type { GatewayAccountCandidate, RoutingRequest } from '../../src/core/ports/router.ts';
+import type { RoutingAccount, RoutingInput } from '../../src/core/ports/router.ts';
 import { createPriorityLogicRouter } from '../../src/core/priority-logic/priority-logic-router.ts';
 import { createScoreStoreFactory } from '../../src/core/scoring/ports.ts';
 import { createRoutingIntelligence } from '../../src/core/scoring/routing-intelligence.ts';
@@ -12,17 +12,17 @@ import { InMemoryScoreStore, type ScoreStore } from '../../src/routing/scoring/i
 import { createRoutingEngine } from '../../src/routing/index.ts';
 
 const GATEWAYS = ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA'];
-const candidates: GatewayAccountCandidate[] = GATEWAYS.map((gateway, i) => ({
+const candidates: RoutingAccount[] = GATEWAYS.map((gateway, i) => ({
   accountId: `acc_${i}`, gateway, gatewayId: 900 + i, gatewayReferenceId: null, enabled: true,
   paymentMethodTypes: [], paymentMethods: [], cardBrands: [], currencies: [], priority: (i + 1) * 10,
 }));
 
-function request(): RoutingRequest {
+function request(): RoutingInput {
   return {
     merchantId: 'm1', orderId: 'o1', txnId: 't1', amount: 10_000, currency: 'INR', paymentMethodType: 'CARD', paymentMethod: 'VISA', authType: null,
-    card: { bin: '411111', extendedBin: '', brand: 'VISA', type: 'CREDIT', subType: null, issuer: 'HDFC Bank', issuerCountry: null },
+    card: { bin: '411111', extendedBin: null, brand: 'VISA', type: 'CREDIT', subType: null, issuer: 'HDFC Bank', issuerCountry: null },
     upi: null, wallet: null, bank: null, emi: null, customerId: null, productId: null, description: null, udf: {}, metadata: {},
-    billingCountry: null, shippingCountry: null, preferredGateway: null, gatewayReferenceId: null, addToLocker: false, candidates, nowMillis: Date.now(),
+    billingCountry: null, shippingCountry: null, preferredGateway: null, preferredReferenceId: null, platform: null, addToLocker: false, gateways: candidates, nowMillis: Date.now(),
   };
 }
 

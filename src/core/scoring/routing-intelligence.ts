@@ -24,7 +24,7 @@ import {
 } from '../../routing/scoring/index.ts';
 import { invalidField, missingField, notFound } from '../errors.ts';
 import type { Txn } from '../payments/types.ts';
-import type { RoutedGateway, RoutingDecision, RoutingRequest } from '../ports/router.ts';
+import type { RoutedGateway, RoutingDecision, RoutingInput } from '../ports/router.ts';
 import { intelligenceOf, type IntelligenceSettings, type RoutingSettings } from '../routing-settings.ts';
 import { gatewayFeesFrom } from './fees.ts';
 import type { ScheduledOutageRecord, ScheduledOutageStore, ScoreStoreFactory } from './ports.ts';
@@ -76,7 +76,7 @@ export interface GatewayHealthView {
 
 export interface RoutingIntelligence {
   /** Reorders a decision's gateways by score (never widens an enforced list) and records why. */
-  rankDecision(request: RoutingRequest, decision: RoutingDecision, options: RankOptions): Promise<RoutingDecision>;
+  rankDecision(request: RoutingInput, decision: RoutingDecision, options: RankOptions): Promise<RoutingDecision>;
   /** Feedback from one outcome on a gateway. */
   record(merchantId: string, outcome: OutcomeFeedback): Promise<FeedbackResult>;
   /** Feedback from a settled attempt (payment service's onOutcome); failures are logged, never thrown. */
@@ -200,7 +200,7 @@ export function createRoutingIntelligence(deps: RoutingIntelligenceDeps): Routin
    * the list, never removes a gateway. `applied` stays false (no ranking by score); `health_applied`
    * says the order changed for health.
    */
-  async function healthOrdered(request: RoutingRequest, decision: RoutingDecision, ctx: MerchantContext, segment: Segment, recordOf: (ranking: Record<string, unknown>) => RoutingDecision): Promise<RoutingDecision> {
+  async function healthOrdered(request: RoutingInput, decision: RoutingDecision, ctx: MerchantContext, segment: Segment, recordOf: (ranking: Record<string, unknown>) => RoutingDecision): Promise<RoutingDecision> {
     const byGateway = new Map<string, RoutedGateway[]>();
     for (const g of decision.gateways) {
       const list = byGateway.get(g.gateway);
