@@ -1,46 +1,12 @@
-// Wire shapes of the Priority Logic API (src/http/priority-logic/wire.ts) and the routing engine's
-// logic format (src/routing/types.ts), mirrored for the dashboard.
+// Wire shapes of the Priority Logic API (src/http/priority-logic/wire.ts). The routing engine's
+// logic format is the engine's own (src/routing/types.ts, type-only imports); the stored definition
+// and the dry run's decision are read loosely here since they come over the wire.
 
-export type LogicKind = 'DEFAULT' | 'VOLUME' | 'RULES' | 'CODE';
+export type { AmountValue, Condition, ConditionValue, GatewayRef, LeafCondition, LogicKind, Operator, Rule, RuleOutput, ScalarValue, VolumeSplit } from '../../../src/routing/types.ts';
+export type { LogicRankingMode as RankingMode } from '../../../src/routing/types.ts';
+export { OPERATORS } from '../../../src/routing/types.ts';
+import type { GatewayRef, LogicKind, LogicRankingMode as RankingMode, Rule, VolumeSplit } from '../../../src/routing/types.ts';
 export type LogicStatus = 'INACTIVE' | 'ACTIVE' | 'STAGGERED' | 'PENDING_APPROVAL';
-export type RankingMode = 'OFF' | 'WITHIN_LOGIC' | 'ALL_ELIGIBLE';
-
-export const OPERATORS = [
-  'equal', 'not_equal', 'in', 'not_in', 'less_than', 'less_than_equal', 'greater_than', 'greater_than_equal', 'between', 'starts_with',
-] as const;
-export type Operator = (typeof OPERATORS)[number];
-
-export interface GatewayRef {
-  gateway: string;
-  gatewayReferenceId?: string | null;
-}
-export interface AmountValue {
-  amount: number;
-  currency: string;
-}
-export type ScalarValue = string | number | boolean | AmountValue;
-export type ConditionValue = ScalarValue | ScalarValue[];
-export interface LeafCondition {
-  dimension: string;
-  operator: Operator;
-  value: ConditionValue;
-}
-export type Condition = LeafCondition | { all: Condition[] } | { any: Condition[] };
-
-export interface VolumeSplit {
-  gateway: string;
-  gatewayReferenceId?: string | null;
-  weight: number;
-}
-export type RuleOutput =
-  | { type: 'PRIORITY'; gateways: GatewayRef[] }
-  | { type: 'VOLUME_SPLIT'; splits: VolumeSplit[] }
-  | { type: 'VOLUME_SPLIT_PRIORITY'; splits: { gateways: GatewayRef[]; weight: number }[] };
-export interface Rule {
-  name: string;
-  condition: Condition;
-  output: RuleOutput;
-}
 
 /** The stored definition (the engine's LogicDefinition), as `definition` in a LogicBody. */
 export interface LogicDefinition {
