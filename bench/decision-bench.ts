@@ -10,7 +10,8 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createScoreStoreFactory, type ScoreStoreFactory } from '../src/core/scoring/ports.ts';
 import { createRoutingIntelligence, type RoutingIntelligence } from '../src/core/scoring/routing-intelligence.ts';
-import type { RoutingAccount, RoutingDecision, RoutingInput } from '../src/core/ports/router.ts';
+import { routedAccounts, type RoutingAccount, type RoutingDecision, type RoutingInput } from '../src/core/ports/router.ts';
+import { decideDefaultOrder } from '../src/routing/index.ts';
 import { InMemoryScoreStore } from '../src/routing/scoring/index.ts';
 import { openDb } from '../src/storage/db.ts';
 import { connectRedis, RedisScoreStore, type RedisConnections } from '../src/storage/redis-score-store.ts';
@@ -68,11 +69,8 @@ interface Timing { p50: number; p99: number; mean: number; n: number }
 
 async function timeDecisions(scoring: RoutingIntelligence, decisions: number): Promise<Timing> {
   const cands = candidates();
-  const base: RoutingDecision = {
-    gateways: cands.map((c) => ({ accountId: c.accountId, gateway: c.gateway, gatewayId: c.gatewayId, gatewayReferenceId: null })),
-    enforced: false,
-    record: { logic: { name: 'DEFAULT_ORDER' } },
-  };
+  const record = decideDefaultOrder(request(0, Date.now(), cands));
+  const base: RoutingDecision = { gateways: routedAccounts(request(0, Date.now(), cands), record.accountIds), enforced: false, record };
   let now = Date.now();
   // Warm: realistic feedback on every arm, then the merchant context and the JIT.
   for (let i = 0; i < 4_000; i++) {

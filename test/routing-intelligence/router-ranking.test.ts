@@ -2,7 +2,6 @@
 // and a score store that fails (Redis down) never fails the payment's decision.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createDefaultRouter } from '../../src/core/payments/default-router.ts';
 import type { RoutingAccount, RoutingInput } from '../../src/core/ports/router.ts';
 import { createPriorityLogicRouter } from '../../src/core/priority-logic/priority-logic-router.ts';
 import { createScoreStoreFactory } from '../../src/core/scoring/ports.ts';
@@ -35,7 +34,7 @@ function router(store: () => ScoreStore, settings: RoutingSettings) {
   });
   return {
     scoring,
-    router: createPriorityLogicRouter({ store: { getRouting: async () => null, getLogics: async () => [] }, engine: createRoutingEngine({}), fallbackRouter: createDefaultRouter(), ranker: scoring }),
+    router: createPriorityLogicRouter({ store: { getRouting: async () => null, getLogics: async () => [] }, engine: createRoutingEngine({}), ranker: scoring }),
   };
 }
 
@@ -52,15 +51,15 @@ test('the merchant default mode ranks the default order; the labels are in the r
   const ranking = decision.record.ranking as { gateways: Array<{ gateway: string; label: string }> };
   assert.equal(ranking.gateways[0]!.label, 'EXPLOIT');
   assert.equal(ranking.gateways.at(-1)!.label, 'ELIMINATED');
-  assert.equal(decision.record.decided_gateway, 'SIM_BETA');
+  assert.equal(decision.record.decidedGateway, 'SIM_BETA');
   // Ranking OFF keeps the order, except that a DOWN gateway moves behind the healthy ones (issue 13).
   const off = await r.decide(request(), { rankingMode: 'OFF' });
   assert.deepEqual(off.gateways.map((g) => g.gateway), ['SIM_BETA', 'SIM_GAMMA', 'SIM_ALPHA']);
-  const offRanking = off.record.ranking as { mode: string; applied: boolean; health_applied: boolean; gateways: Array<{ gateway: string; label: string }> };
+  const offRanking = off.record.ranking!;
   assert.equal(offRanking.mode, 'OFF');
   assert.equal(offRanking.applied, false);
-  assert.equal(offRanking.health_applied, true);
-  assert.deepEqual(offRanking.gateways.map((g) => g.label), ['DEFAULT', 'DEFAULT', 'ELIMINATED']);
+  assert.equal(offRanking.healthApplied, true);
+  assert.deepEqual(offRanking.gateways!.map((g) => g.label), ['DEFAULT', 'DEFAULT', 'ELIMINATED']);
 });
 
 test('a failing score store leaves the decision unranked instead of failing it', async () => {

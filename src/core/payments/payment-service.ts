@@ -7,6 +7,7 @@ import { cardFingerprint, decryptSecret, encryptSecret, newId } from '../crypto.
 import { gatewayNameOf } from '../gateways.ts';
 import type { AuthorizeOutcome, Connector, IncomingHttpRequest } from '../ports/connector.ts';
 import { ConnectorError } from '../ports/connector.ts';
+import type { RoutingDecisionRecord } from '../../routing/index.ts';
 import type { RoutedGateway, RoutingAccount, RoutingDecision, RoutingInput } from '../ports/router.ts';
 import { signReturnParams } from '../signature.ts';
 import { allOrderStatuses, assertOrderTransition, isOrderTransitionAllowed, isTxnTransitionAllowed, ORDER_CLOSED_STATUSES, STATUS_ID, type OrderStatus, type TxnStatus } from '../status.ts';
@@ -165,7 +166,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     const maxAttempts = Math.max(1, settings.maxAttempts);
     for (let index = 0; index < Math.max(1, Math.min(maxAttempts, decision.gateways.length)); index++) {
       const chosen = decision.gateways[index] ?? null;
-      const record = index === 0 ? decision.record : { ...decision.record, fallback_attempt: index, previous_attempts: tried.map((t) => ({ ...t })) };
+      const record: RoutingDecisionRecord = index === 0 ? decision.record : { ...decision.record, fallbackAttempt: index, previousAttempts: tried.map((t) => ({ ...t })) };
       let started: { order: Order; txn: Txn };
       try {
         started = await startAttempt({ merchantId, orderId, payment, card, cardToken, fingerprint, chosen, record, hooks });
@@ -197,7 +198,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     cardToken: string | null;
     fingerprint: string | null;
     chosen: RoutedGateway | null;
-    record: Record<string, unknown>;
+    record: RoutingDecisionRecord;
     hooks: WebhookTarget;
   }
 

@@ -1,7 +1,7 @@
 // The routing seam: the payment path builds the routing engine's own input (a RoutingPayment whose
 // accounts also carry the gateway's numeric id), asks a GatewayRouter for the ordered list of
 // eligible gateway accounts, and stores the decision it returns on the transaction, as it is.
-import type { GatewayAccount, RoutingPayment } from '../../routing/index.ts';
+import type { GatewayAccount, RoutingDecisionRecord, RoutingPayment } from '../../routing/index.ts';
 
 /** A merchant's gateway account as routing sees it: the engine's account and the gateway's id. */
 export interface RoutingAccount extends GatewayAccount {
@@ -25,7 +25,7 @@ export interface RoutingDecision {
   gateways: RoutedGateway[];
   enforced: boolean;
   /** The whole record of how the decision was made, stored on the transaction as JSON. */
-  record: Record<string, unknown>;
+  record: RoutingDecisionRecord;
 }
 
 export interface GatewayRouter {

@@ -1,6 +1,6 @@
-// The GatewayRouter behind the routing seam when Priority Logic is on: per merchant, the routing
-// configuration (active, staggered, fallback) and the compiled logics, then one engine decision.
-// A merchant without an active logic is routed exactly as by the default router.
+// The GatewayRouter behind the routing seam: per merchant, the routing configuration (active,
+// staggered, fallback) and the compiled logics, then one engine decision. A merchant without an
+// active logic gets the engine's default ordering of its accounts (kinds/default-routing.ts).
 // Compiled logics are cached by id and row version (definitions never change: editing is
 // copying); the configuration is cached briefly and dropped at once by local changes.
 import { accountIneligibility, byPriority, checkEligibility } from '../../routing/index.ts';
@@ -13,8 +13,6 @@ import type { PriorityLogic } from './types.ts';
 export interface PriorityLogicRouterOptions {
   store: Pick<PriorityLogicStore, 'getRouting' | 'getLogics'>;
   engine: RoutingEngine;
-  /** Decides for merchants without an active logic (the default router). */
-  fallbackRouter: GatewayRouter;
   /** Lifetime of a merchant's cached configuration; other instances' changes are seen after it. */
   configTtlMs?: number;
   now?: () => number;
@@ -53,7 +51,7 @@ interface MerchantSlots {
 }
 
 export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): PriorityLogicRouter {
-  const { store, engine, fallbackRouter } = options;
+  const { store, engine } = options;
   const now = options.now ?? (() => Date.now());
   const configs = new TtlCache<MerchantSlots>(options.configTtlMs ?? 2_000, now);
   const compiled = new Map<string, CompiledLogic>();
@@ -153,19 +151,14 @@ export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): 
   return {
     async decide(request: RoutingInput, decideOptions?: DecideOptions): Promise<RoutingDecision> {
       const slots = await load(request.merchantId);
-      if (!slots.active) return ranked(request, await fallbackRouter.decide(request), null, decideOptions);
       const record = await engine.decideAsync({
         payment: request,
         active: slots.active,
         ...(slots.staggered ? { staggered: slots.staggered } : {}),
         ...(slots.fallback ? { fallback: slots.fallback } : {}),
       });
-      const decision: RoutingDecision = {
-        gateways: routedAccounts(request, record.accountIds),
-        enforced: record.enforced,
-        record: { ...record },
-      };
-      return ranked(request, decision, rankingModeOf(slots, record.logic.id), decideOptions);
+      const decision: RoutingDecision = { gateways: routedAccounts(request, record.accountIds), enforced: record.enforced, record };
+      return ranked(request, decision, slots.active ? rankingModeOf(slots, record.logic.id) : null, decideOptions);
     },
     invalidate(merchantId) {
       configs.delete(merchantId);

@@ -3,7 +3,9 @@
 // decision is the one the payment path makes (Priority Logic, then ranking); the feedback is the
 // one settled payments give.
 import type { RankingMode, Segment } from '../../routing/scoring/index.ts';
+import { DEFAULT_ORDER } from '../../routing/index.ts';
 import { invalidField } from '../errors.ts';
+import { decisionWire } from '../payments/decision-wire.ts';
 import { parseAmount, parseCurrency } from '../money.ts';
 import { AUTH_TYPES, isPaymentMethodType } from '../payment-methods.ts';
 import type { RoutingAccount, RoutingDecision, RoutingInput } from '../ports/router.ts';
@@ -115,7 +117,7 @@ export function createDecideService(deps: DecideServiceDeps) {
       // SR-based ranking unless the caller asks for the logic only; an explicit mode wins.
       const rankingMode: RankingMode | undefined = input.rankingMode ?? (input.rankingAlgorithm === 'PL_BASED_ROUTING' ? undefined : 'WITHIN_LOGIC');
       const decision = await deps.decide(request, rankingMode ? { rankingMode } : {});
-      const ranking = (decision.record.ranking ?? null) as { mode?: string; applied?: boolean; explored?: boolean; gateways?: Array<{ gateway: string; label: string; score?: number; mean?: number; health?: string; fee_minor?: number | null }> } | null;
+      const ranking = decision.record.ranking ?? null;
       const byGateway = new Map((ranking?.gateways ?? []).map((g) => [g.gateway, g]));
       const priorityMap: Record<string, number> = {};
       const labels: Record<string, string> = {};
@@ -125,8 +127,8 @@ export function createDecideService(deps: DecideServiceDeps) {
         priorityMap[g.gateway] = r?.mean ?? 1;
         labels[g.gateway] = r?.label ?? 'DEFAULT';
       }
-      const logicRecord = decision.record.logic as { name?: string; kind?: string } | undefined;
-      const approach = !ranking?.applied ? (logicRecord?.kind === 'DEFAULT' || logicRecord?.name === 'DEFAULT_ORDER' ? 'DEFAULT' : 'PRIORITY_LOGIC') : ranking.explored ? 'SR_EXPLORATION' : 'SR_SELECTION';
+      const logicRecord = decision.record.logic;
+      const approach = !ranking?.applied ? (logicRecord.kind === 'DEFAULT' || logicRecord.name === DEFAULT_ORDER ? 'DEFAULT' : 'PRIORITY_LOGIC') : ranking.explored ? 'SR_EXPLORATION' : 'SR_SELECTION';
       return {
         decided_gateway: decision.gateways[0]?.gateway ?? null,
         decided_account_id: decision.gateways[0]?.accountId ?? null,
@@ -135,14 +137,14 @@ export function createDecideService(deps: DecideServiceDeps) {
         routing_approach: approach,
         ranking_mode: ranking?.mode ?? 'OFF',
         enforced: decision.enforced,
-        priority_logic_tag: logicRecord?.name ?? null,
+        priority_logic_tag: logicRecord.name,
         routing_dimension: segmentToWire(segment),
         payment_id: paymentId,
         gateways: decision.gateways.map((g) => {
           const r = byGateway.get(g.gateway);
-          return { gateway: g.gateway, account_id: g.accountId, label: r?.label ?? 'DEFAULT', score: r?.score ?? null, mean: r?.mean ?? null, health: r?.health ?? null, fee_minor: r?.fee_minor ?? null };
+          return { gateway: g.gateway, account_id: g.accountId, label: r?.label ?? 'DEFAULT', score: r?.score ?? null, mean: r?.mean ?? null, health: r?.health ?? null, fee_minor: r?.feeMinor ?? null };
         }),
-        decision: decision.record,
+        decision: decisionWire(decision.record),
       };
     },
 
