@@ -1,11 +1,11 @@
 // Wire shapes of the Priority Logic API (src/http/priority-logic/wire.ts). The routing engine's
-// logic format is the engine's own (src/routing/types.ts, type-only imports); the stored definition
-// and the dry run's decision are read loosely here since they come over the wire.
+// logic format and the dry run's decision record are the engine's own types (src/routing, type-only
+// imports); the stored definition is read loosely (one interface for every kind).
 
 export type { AmountValue, Condition, ConditionValue, GatewayRef, LeafCondition, LogicKind, Operator, Rule, RuleOutput, ScalarValue, VolumeSplit } from '../../../src/routing/types.ts';
 export type { LogicRankingMode as RankingMode } from '../../../src/routing/types.ts';
-export { OPERATORS } from '../../../src/routing/types.ts';
 import type { GatewayRef, LogicKind, LogicRankingMode as RankingMode, Rule, VolumeSplit } from '../../../src/routing/types.ts';
+import type { RoutingDecisionRecord } from '../../../src/routing/decision-record.ts';
 export type LogicStatus = 'INACTIVE' | 'ACTIVE' | 'STAGGERED' | 'PENDING_APPROVAL';
 
 /** The stored definition (the engine's LogicDefinition), as `definition` in a LogicBody. */
@@ -119,26 +119,9 @@ export interface RuleExplanation {
   failedLeaves: LeafTrace[];
 }
 
-export interface LogicStatusRecord {
-  name: string;
-  status: 'SUCCESS' | 'FAILURE';
-  failure_reason: string;
-  message?: string;
-}
-
-export interface DecisionRecord {
-  logic: { id: string; name: string; version: number; kind: LogicKind; role: string };
-  primary: LogicStatusRecord;
-  fallback?: LogicStatusRecord;
-  evaluationStatus: string;
-  matchedRule?: { index: number; name: string };
-  producedList: GatewayRef[];
-  enforced: boolean;
-  preferredGateway?: { gateway: string; applied: boolean; reason?: string };
-  eligibilityDrops: { gateway: string; gatewayReferenceId?: string | null; reason: string }[];
-  finalGateways: { gateway: string; gatewayReferenceId: string | null }[];
-  failureReason?: string;
-}
+export type { LogicStatus as LogicStatusRecord } from '../../../src/routing/decision-record.ts';
+/** The dry run's decision: the engine's own record (a dry run chooses no accounts and ranks nothing). */
+export type DecisionRecord = Omit<RoutingDecisionRecord, 'decidedGateway' | 'accountIds' | 'ranking' | 'fallbackAttempt' | 'previousAttempts'>;
 
 export interface DryRunResult {
   logic_id: string | null;

@@ -32,7 +32,7 @@ export interface GatewayRouter {
   decide(input: RoutingInput): Promise<RoutingDecision>;
 }
 
-export function routedGateway(a: RoutingAccount): RoutedGateway {
+function routedGateway(a: RoutingAccount): RoutedGateway {
   return { accountId: a.accountId, gateway: a.gateway, gatewayId: a.gatewayId, gatewayReferenceId: a.gatewayReferenceId };
 }
 
