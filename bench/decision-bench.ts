@@ -10,7 +10,8 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createScoreStoreFactory, type ScoreStoreFactory } from '../src/core/scoring/ports.ts';
 import { createRoutingIntelligence, type RoutingIntelligence } from '../src/core/scoring/routing-intelligence.ts';
-import type { GatewayAccountCandidate, RoutingDecision, RoutingRequest } from '../src/core/ports/router.ts';
+import { routedAccounts, type RoutingAccount, type RoutingDecision, type RoutingInput } from '../src/core/ports/router.ts';
+import { decideDefaultOrder } from '../src/routing/index.ts';
 import { InMemoryScoreStore } from '../src/routing/scoring/index.ts';
 import { openDb } from '../src/storage/db.ts';
 import { connectRedis, RedisScoreStore, type RedisConnections } from '../src/storage/redis-score-store.ts';
@@ -32,21 +33,21 @@ const METHODS = ['VISA', 'MASTERCARD', 'RUPAY'];
 const ISSUERS = ['HDFC Bank', 'ICICI Bank', 'SBI', 'Axis Bank'];
 const LOAD_SECONDS = Number(process.env.DECIDE_BENCH_SECONDS ?? 10);
 
-function candidates(): GatewayAccountCandidate[] {
+function candidates(): RoutingAccount[] {
   return GATEWAYS.map((gateway, i) => ({
     accountId: `acc_${gateway}`, gateway, gatewayId: 900 + i, gatewayReferenceId: null, enabled: true,
     paymentMethodTypes: [], paymentMethods: [], cardBrands: [], currencies: [], priority: (i + 1) * 10,
   }));
 }
 
-function request(i: number, nowMillis: number, cands: GatewayAccountCandidate[]): RoutingRequest {
+function request(i: number, nowMillis: number, cands: RoutingAccount[]): RoutingInput {
   const method = METHODS[i % METHODS.length]!;
   return {
     merchantId: MERCHANT, orderId: `o${i}`, txnId: `t${i}`, amount: 10_000 + (i % 50) * 100, currency: 'INR',
     paymentMethodType: 'CARD', paymentMethod: method, authType: 'THREE_DS',
     card: { bin: '411111', extendedBin: '41111111', brand: method, type: 'CREDIT', subType: null, issuer: ISSUERS[i % ISSUERS.length]!, issuerCountry: 'IN' },
     upi: null, wallet: null, bank: null, emi: null, customerId: null, productId: null, description: null, udf: {}, metadata: {},
-    billingCountry: null, shippingCountry: null, preferredGateway: null, gatewayReferenceId: null, addToLocker: false, candidates: cands, nowMillis,
+    billingCountry: null, shippingCountry: null, preferredGateway: null, preferredReferenceId: null, platform: null, addToLocker: false, gateways: cands, nowMillis,
   };
 }
 
@@ -68,11 +69,8 @@ interface Timing { p50: number; p99: number; mean: number; n: number }
 
 async function timeDecisions(scoring: RoutingIntelligence, decisions: number): Promise<Timing> {
   const cands = candidates();
-  const base: RoutingDecision = {
-    gateways: cands.map((c) => ({ accountId: c.accountId, gateway: c.gateway, gatewayId: c.gatewayId, gatewayReferenceId: null })),
-    enforced: false,
-    record: { logic: { name: 'DEFAULT_ORDER' } },
-  };
+  const record = decideDefaultOrder(request(0, Date.now(), cands));
+  const base: RoutingDecision = { gateways: routedAccounts(request(0, Date.now(), cands), record.accountIds), enforced: false, record };
   let now = Date.now();
   // Warm: realistic feedback on every arm, then the merchant context and the JIT.
   for (let i = 0; i < 4_000; i++) {

@@ -23,7 +23,7 @@ const BRANDS = ['VISA', 'MASTERCARD', 'AMEX', 'RUPAY'];
 const GW = ['PAYU', 'RAZORPAY', 'HDFC', 'ICICI', 'STRIPE', 'CCAVENUE'];
 
 function acct(gateway: string): GatewayAccount {
-  return { gateway, gatewayReferenceId: null, enabled: true, paymentMethodTypes: [], paymentMethods: [], cardBrands: [], currencies: [] };
+  return { accountId: `acc_${gateway}`, priority: 0, gateway, gatewayReferenceId: null, enabled: true, paymentMethodTypes: [], paymentMethods: [], cardBrands: [], currencies: [] };
 }
 const ACCOUNTS = GW.map(acct);
 

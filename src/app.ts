@@ -11,7 +11,6 @@ import { keyRingFromConfig, LOCAL_FALLBACK_SECRET, type KeyRing } from './core/c
 import { createCustomerService } from './core/customers/customer-service.ts';
 import { seedDemo, type DemoSeedResult } from './core/merchants/demo-seed.ts';
 import { createMerchantService, type MerchantService } from './core/merchants/merchant-service.ts';
-import { createDefaultRouter } from './core/payments/default-router.ts';
 import { GATEWAY_IDS } from './core/gateways.ts';
 import { createPriorityLogicRouter } from './core/priority-logic/priority-logic-router.ts';
 import { createPriorityLogicService, type PriorityLogicService } from './core/priority-logic/priority-logic-service.ts';
@@ -261,7 +260,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...(options.scoringConfig ? { config: options.scoringConfig } : {}),
     log: (message, fields) => log.warn(fields, message),
   });
-  const priorityLogicRouter = createPriorityLogicRouter({ store: priorityLogicStore, engine, fallbackRouter: createDefaultRouter(), ranker: scoring });
+  const priorityLogicRouter = createPriorityLogicRouter({ store: priorityLogicStore, engine, ranker: scoring });
   const priorityLogic = createPriorityLogicService({
     store: priorityLogicStore, engine, codeEvaluator,
     gatewayAccounts: (merchantId) => merchants.routingCandidates(merchantId),

@@ -1,11 +1,12 @@
 // The decision pipeline: choose the logic (active or staggered), evaluate it, fall back when it
 // fails, filter by eligibility, apply the preferred gateway, then enforce or cascade.
 
-import { checkEligibility, type EligibilityReason } from './eligibility.ts';
+import type { EligibilityDrop, LogicRole, LogicStatus, RoutingDecisionRecord } from './decision-record.ts';
+import { checkEligibility } from './eligibility.ts';
 import { orderBucket } from './hash.ts';
 import type { AsyncCodeEvaluator, CodeEvaluator } from './kinds/code-evaluator.ts';
 import { compileCodeLogic } from './kinds/code-routing.ts';
-import { compileDefaultLogic } from './kinds/default-routing.ts';
+import { compileDefaultLogic, decideDefaultOrder } from './kinds/default-routing.ts';
 import { compileRulesLogic } from './kinds/rules/compile-rules.ts';
 import { compileVolumeLogic } from './kinds/volume-routing.ts';
 import type {
@@ -32,46 +33,15 @@ export interface StaggeredSlot extends LogicSlot {
 
 export interface DecisionInput {
   payment: RoutingPayment;
-  active: LogicSlot;
+  /** The merchant's active logic; none: the default ordering of the accounts decides. */
+  active?: LogicSlot | null;
   staggered?: StaggeredSlot;
   fallback?: LogicSlot;
   /** Replaces the deciding logic's default gateways (e.g. merchant-level defaults). */
   defaultGatewaysOverride?: GatewayRef[];
 }
 
-export type LogicRole = 'PRIMARY' | 'STAGGERED' | 'FALLBACK' | 'DEFAULT_GATEWAYS';
-
-export interface LogicStatus {
-  name: string;
-  status: 'SUCCESS' | 'FAILURE';
-  failure_reason: FailureReason;
-  message?: string;
-}
-
-export type DecisionFailureReason = 'NULL_AFTER_ENFORCE' | 'NO_ELIGIBLE_GATEWAY';
-
-export interface EligibilityDrop {
-  gateway: string;
-  gatewayReferenceId: string | null;
-  reason: EligibilityReason;
-  source: 'LOGIC' | 'DEFAULT_GATEWAYS' | 'PREFERRED';
-}
-
-export interface RoutingDecisionRecord {
-  logic: { id: string; name: string; version: number; kind: LogicKind; role: LogicRole };
-  primary: LogicStatus;
-  fallback?: LogicStatus;
-  evaluationStatus: EvaluationOutcome | 'LOGIC_FAILED';
-  matchedRule?: { index: number; name: string };
-  producedList: GatewayRef[];
-  enforced: boolean;
-  preferredGateway?: { gateway: string; applied: boolean; reason?: EligibilityReason | 'NOT_IN_ENFORCED_LIST' };
-  eligibilityDrops: EligibilityDrop[];
-  finalGateways: { gateway: string; gatewayReferenceId: string | null }[];
-  failureReason?: DecisionFailureReason;
-  /** Bucket (0..9999) of the staggered-rollout draw, when a staggered logic is live. */
-  staggerBucket?: number;
-}
+export type { DecisionFailureReason, EligibilityDrop, LogicRole, LogicStatus, RoutingDecisionRecord } from './decision-record.ts';
 
 export interface RoutingEngineOptions {
   /** Synchronous (in-thread) or asynchronous (worker pool; decide with decideAsync). */
@@ -147,7 +117,7 @@ function statusOf(name: string, r: Checked): LogicStatus {
 }
 
 /** The logic that decides first: the active one, or the staggered one for orders in its share. */
-function chooseSlot(input: DecisionInput): { chosen: LogicSlot; role: LogicRole; staggerBucket?: number } {
+function chooseSlot(input: DecisionInput & { active: LogicSlot }): { chosen: LogicSlot; role: LogicRole; staggerBucket?: number } {
   if (!input.staggered) return { chosen: input.active, role: 'PRIMARY' };
   const s = inStaggeredShare(input.payment, input.staggered.percentage);
   return s.staggered
@@ -165,6 +135,7 @@ async function evaluateAsync(compiled: CompiledLogic, p: RoutingPayment): Promis
 
 /** decideWith, after awaiting the logics it will run (the fallback only when the first fails). */
 export async function decideWithAsync(input: DecisionInput, known: ReadonlySet<string> | null): Promise<RoutingDecisionRecord> {
+  if (!hasActive(input)) return decideDefaultOrder(input.payment);
   const awaited = new Map<CompiledLogic, LogicEvaluation>();
   const { chosen } = chooseSlot(input);
   const first = await evaluateAsync(chosen.compiled, input.payment);
@@ -175,7 +146,10 @@ export async function decideWithAsync(input: DecisionInput, known: ReadonlySet<s
   return decideWith(input, known, awaited);
 }
 
+const hasActive = (input: DecisionInput): input is DecisionInput & { active: LogicSlot } => input.active != null;
+
 export function decideWith(input: DecisionInput, known: ReadonlySet<string> | null, awaited?: Awaited): RoutingDecisionRecord {
+  if (!hasActive(input)) return decideDefaultOrder(input.payment);
   const p = input.payment;
   const first = chooseSlot(input);
   const { chosen, staggerBucket } = first;
@@ -222,6 +196,7 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
 
   const drops: EligibilityDrop[] = [];
   const final: { gateway: string; gatewayReferenceId: string | null }[] = [];
+  const accountIds: string[] = [];
   const seen = new Set<string>();
   const names = new Set<string>();
   const checked = new Set<string>(); // entries already looked at: no duplicate drops
@@ -240,6 +215,7 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
     seen.add(key);
     names.add(g.gateway);
     final.push({ gateway: g.gateway, gatewayReferenceId: e.gatewayReferenceId });
+    accountIds.push(e.account.accountId);
   };
   for (const g of produced) add(g, 'LOGIC');
 
@@ -249,6 +225,7 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
     const at = final.findIndex((f) => f.gateway === pg);
     if (at >= 0) {
       final.unshift(...final.splice(at, 1));
+      accountIds.unshift(...accountIds.splice(at, 1));
       preferred = { gateway: pg, applied: true };
     } else if (enforced) {
       preferred = { gateway: pg, applied: false, reason: 'NOT_IN_ENFORCED_LIST' };
@@ -256,6 +233,7 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
       const e = checkEligibility({ gateway: pg }, p);
       if (e.eligible) {
         final.unshift({ gateway: pg, gatewayReferenceId: e.gatewayReferenceId });
+        accountIds.unshift(e.account.accountId);
         seen.add(`${pg}\u0000${e.gatewayReferenceId ?? ''}`);
         names.add(pg);
         preferred = { gateway: pg, applied: true };
@@ -269,7 +247,8 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
   if (!enforced) for (const g of defaults) add(g, 'DEFAULT_GATEWAYS');
 
   const slot = role === 'FALLBACK' ? decidingSlot : chosen;
-  const record: RoutingDecisionRecord = {
+  // Key order is the stored records' own (it is visible on decide-gateway's answer).
+  return {
     logic: { id: slot.id, name: slot.name, version: slot.version, kind: slot.compiled.kind, role },
     primary,
     evaluationStatus,
@@ -277,13 +256,14 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
     enforced,
     eligibilityDrops: drops,
     finalGateways: final,
+    ...(fallback ? { fallback } : {}),
+    ...(matchedRule ? { matchedRule } : {}),
+    ...(preferred ? { preferredGateway: preferred } : {}),
+    ...(staggerBucket !== undefined ? { staggerBucket } : {}),
+    ...(final.length === 0 ? { failureReason: enforced ? 'NULL_AFTER_ENFORCE' : 'NO_ELIGIBLE_GATEWAY' } as const : {}),
+    decidedGateway: final[0]?.gateway ?? null,
+    accountIds,
   };
-  if (fallback) record.fallback = fallback;
-  if (matchedRule) record.matchedRule = matchedRule;
-  if (preferred) record.preferredGateway = preferred;
-  if (staggerBucket !== undefined) record.staggerBucket = staggerBucket;
-  if (final.length === 0) record.failureReason = enforced ? 'NULL_AFTER_ENFORCE' : 'NO_ELIGIBLE_GATEWAY';
-  return record;
 }
 
 export function createRoutingEngine(opts: RoutingEngineOptions = {}): RoutingEngine {

@@ -19,7 +19,10 @@ export {
   type RoutingEngineOptions,
   type StaggeredSlot,
 } from './decide.ts';
-export { checkEligibility, type Eligibility, type EligibilityReason } from './eligibility.ts';
+export { DEFAULT_ORDER, isDefaultOrdering, type DropReason, type FinalGateway, type PreviousAttempt, type RankedGateway, type RankingRecord } from './decision-record.ts';
+export { readDecisionRecord } from './decision-record-reader.ts';
+export { decideDefaultOrder } from './kinds/default-routing.ts';
+export { accountIneligibility, byPriority, checkEligibility, type Eligibility, type EligibilityFacts, type EligibilityReason } from './eligibility.ts';
 export { validateLogic, validateCondition, VALIDATION_MESSAGES, type ValidationCode, type ValidationContext, type ValidationError } from './validate.ts';
 export { explain, explainAsync, type Explanation, type ExplainInput, type RuleExplanation } from './explain.ts';
 export {

@@ -3,13 +3,17 @@
 
 /** A gateway account the merchant has configured. An empty capability list means "all". */
 export interface GatewayAccount {
+  /** The merchant's id for the account: a decision's final gateways name the account chosen. */
+  accountId: string;
   gateway: string;
   gatewayReferenceId: string | null;
   enabled: boolean;
-  paymentMethodTypes: string[];
-  paymentMethods: string[];
-  cardBrands: string[];
-  currencies: string[];
+  paymentMethodTypes: readonly string[];
+  paymentMethods: readonly string[];
+  cardBrands: readonly string[];
+  currencies: readonly string[];
+  /** Lower is tried first: the default order, and which of a gateway's accounts is chosen. */
+  priority: number;
 }
 
 export interface RoutingCard {
@@ -57,11 +61,16 @@ export interface RoutingPayment {
   shippingCountry: string | null;
   isDomestic?: boolean | null;
   preferredGateway: string | null;
+  /**
+   * The order's gateway reference id (metadata JUSPAY:gateway_reference_id): the account with it
+   * is chosen among its gateway's accounts, and the default ordering keeps only it.
+   */
+  preferredReferenceId?: string | null;
   platform: string | null;
   addToLocker: boolean;
   /** Time of the decision (epoch ms). Injected so decisions are reproducible. */
   nowMillis: number;
-  gateways: GatewayAccount[];
+  gateways: readonly GatewayAccount[];
   /** A dry run or preview: sandboxed code runs in the edit lane, apart from live payments. */
   dryRun?: boolean;
 }

@@ -5,6 +5,8 @@ import type {
   CustomerPatch, NewCustomer, NewOrder, NewRefund, NewTxn, OrderPatch, OutgoingEvent, PaymentStore, PaymentTx, RefundPatch, TxnPatch,
 } from '../core/ports/payment-store.ts';
 import type { Db, Sql, SqlParam } from './db.ts';
+// Decision records are stored in the shape they always had (rows old and new read alike).
+import { decisionWire, readDecisionRecord } from '../core/payments/decision-wire.ts';
 import { enqueueWebhookEvent } from './outbox-repository.ts';
 import { buildSetClause } from './sql-patch.ts';
 
@@ -66,7 +68,7 @@ function txnFromRow(r: TxnRow): Txn {
     gatewayReferenceId: r.gateway_reference_id, gatewayTxnId: r.gateway_txn_id, card: r.card, upi: r.upi, wallet: r.wallet, bank: r.bank,
     errorCode: r.error_code, errorMessage: r.error_message, errorCategory: r.error_category, gatewayCode: r.gateway_code,
     gatewayMessage: r.gateway_message, gatewayResponse: r.gateway_response, authentication: r.authentication,
-    routingDecision: r.routing_decision, redirect: r.redirect, latencyMs: r.latency_ms, createdAt: toDate(r.created_at), updatedAt: toDate(r.updated_at),
+    routingDecision: readDecisionRecord(r.routing_decision), redirect: r.redirect, latencyMs: r.latency_ms, createdAt: toDate(r.created_at), updatedAt: toDate(r.updated_at),
   };
 }
 
@@ -179,7 +181,7 @@ function paymentTx(sql: Sql): PaymentTx {
         [t.id, t.merchantId, t.orderPk, t.txnId, t.attempt, t.status, t.amount, t.currency, t.paymentMethodType, t.paymentMethod, t.authType,
           t.txnType, t.gateway, t.gatewayId, t.gatewayAccountId, t.gatewayReferenceId, t.gatewayTxnId,
           t.card as unknown as Record<string, unknown> | null, t.upi, t.wallet, t.bank, t.errorCode, t.errorMessage, t.errorCategory,
-          t.gatewayCode, t.gatewayMessage, t.gatewayResponse, t.authentication as Record<string, unknown> | null, t.routingDecision, t.redirect, t.latencyMs],
+          t.gatewayCode, t.gatewayMessage, t.gatewayResponse, t.authentication as Record<string, unknown> | null, t.routingDecision ? decisionWire(t.routingDecision) : null, t.redirect, t.latencyMs],
       );
       return txnFromRow(rows[0]!);
     },

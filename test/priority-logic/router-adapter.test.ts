@@ -2,14 +2,15 @@
 // account choice among several accounts of one gateway, and the configuration cache.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createDefaultRouter } from '../../src/core/payments/default-router.ts';
+import { decisionWire } from '../../src/core/payments/decision-wire.ts';
 import type { PriorityLogicStore } from '../../src/core/ports/priority-logic-store.ts';
-import type { GatewayAccountCandidate, RoutingRequest } from '../../src/core/ports/router.ts';
+import type { RoutingAccount, RoutingInput } from '../../src/core/ports/router.ts';
 import { createPriorityLogicRouter } from '../../src/core/priority-logic/priority-logic-router.ts';
 import type { PriorityLogic, RoutingConfig } from '../../src/core/priority-logic/types.ts';
 import { createRoutingEngine, type LogicDefinition } from '../../src/routing/index.ts';
+import { referenceDefaultOrder } from '../../src/routing/testing/reference-default-order.ts';
 
-const account = (accountId: string, gateway: string, priority: number, ref: string | null = null, extra: Partial<GatewayAccountCandidate> = {}): GatewayAccountCandidate => ({
+const account = (accountId: string, gateway: string, priority: number, ref: string | null = null, extra: Partial<RoutingAccount> = {}): RoutingAccount => ({
   accountId, gateway, gatewayId: 1, gatewayReferenceId: ref, enabled: true, paymentMethodTypes: [], paymentMethods: [], cardBrands: [], currencies: [], priority, ...extra,
 });
 
@@ -20,13 +21,13 @@ const CANDIDATES = [
   account('d1', 'SIM_DELTA', 5, null, { enabled: false }),
 ];
 
-function request(extra: Partial<RoutingRequest> = {}): RoutingRequest {
+function request(extra: Partial<RoutingInput> = {}): RoutingInput {
   return {
     merchantId: 'm1', orderId: 'o1', txnId: 't1', amount: 1000, currency: 'INR', paymentMethodType: 'CARD', paymentMethod: 'VISA', authType: null,
     card: { bin: '411111', extendedBin: '41111111', brand: 'VISA', type: 'CREDIT', subType: null, issuer: 'HDFC Bank', issuerCountry: 'IN' },
     upi: null, wallet: null, bank: null, emi: null, customerId: null, productId: null, description: null, udf: {}, metadata: {},
-    billingCountry: null, shippingCountry: null, preferredGateway: null, gatewayReferenceId: null, addToLocker: false,
-    candidates: CANDIDATES, nowMillis: 1_700_000_000_000, ...extra,
+    billingCountry: null, shippingCountry: null, preferredGateway: null, preferredReferenceId: null, platform: null, addToLocker: false,
+    gateways: CANDIDATES, nowMillis: 1_700_000_000_000, ...extra,
   };
 }
 
@@ -58,24 +59,28 @@ const engine = createRoutingEngine();
 describe('priority logic router adapter', () => {
   test('without an active logic it answers exactly like the default router', async () => {
     const { store } = fakeStore(null);
-    const router = createPriorityLogicRouter({ store, engine, fallbackRouter: createDefaultRouter() });
-    for (const r of [request(), request({ preferredGateway: 'SIM_BETA' }), request({ gatewayReferenceId: 'r1' })]) {
-      assert.deepEqual(await router.decide(r), await createDefaultRouter().decide(r));
+    const router = createPriorityLogicRouter({ store, engine });
+    for (const r of [request(), request({ preferredGateway: 'SIM_BETA' }), request({ preferredReferenceId: 'r1' })]) {
+      const d = await router.decide(r);
+      const reference = referenceDefaultOrder(r);
+      assert.deepEqual(d.gateways.map((g) => g.accountId), reference.accountIds);
+      assert.equal(d.enforced, false);
+      assert.deepEqual(decisionWire(d.record), reference.record);
     }
   });
 
   test('several accounts of one gateway: the reference id the logic names, else the order\'s, else the lowest priority', async () => {
     let { store } = fakeStore({ kind: 'DEFAULT', name: 'alpha', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }, { gateway: 'SIM_BETA' }] });
-    let router = createPriorityLogicRouter({ store, engine, fallbackRouter: createDefaultRouter() });
+    let router = createPriorityLogicRouter({ store, engine });
     let d = await router.decide(request());
     assert.deepEqual(d.gateways.map((g) => g.accountId), ['a2', 'b1']);
     assert.equal(d.enforced, false);
     assert.equal((d.record.logic as { id: string }).id, 'pl_1');
-    d = await router.decide(request({ gatewayReferenceId: 'r1' }));
+    d = await router.decide(request({ preferredReferenceId: 'r1' }));
     assert.deepEqual(d.gateways.map((g) => g.accountId), ['a1', 'b1']);
 
     ({ store } = fakeStore({ kind: 'DEFAULT', name: 'alpha r1', enforce: true, defaultGateways: [{ gateway: 'SIM_ALPHA', gatewayReferenceId: 'r1' }] }));
-    router = createPriorityLogicRouter({ store, engine, fallbackRouter: createDefaultRouter() });
+    router = createPriorityLogicRouter({ store, engine });
     d = await router.decide(request());
     assert.deepEqual(d.gateways.map((g) => g.accountId), ['a1']);
     assert.equal(d.enforced, true);
@@ -83,7 +88,7 @@ describe('priority logic router adapter', () => {
 
   test('enforced with nothing eligible: no gateway, NULL_AFTER_ENFORCE', async () => {
     const { store } = fakeStore({ kind: 'DEFAULT', name: 'delta', enforce: true, defaultGateways: [{ gateway: 'SIM_DELTA' }] });
-    const router = createPriorityLogicRouter({ store, engine, fallbackRouter: createDefaultRouter() });
+    const router = createPriorityLogicRouter({ store, engine });
     const d = await router.decide(request());
     assert.deepEqual(d.gateways, []);
     assert.equal(d.record.failureReason, 'NULL_AFTER_ENFORCE');
@@ -92,7 +97,7 @@ describe('priority logic router adapter', () => {
   test('the configuration is cached briefly and dropped by invalidate()', async () => {
     let clock = 0;
     const { store, calls } = fakeStore({ kind: 'DEFAULT', name: 'alpha', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }] });
-    const router = createPriorityLogicRouter({ store, engine, fallbackRouter: createDefaultRouter(), configTtlMs: 1000, now: () => clock });
+    const router = createPriorityLogicRouter({ store, engine, configTtlMs: 1000, now: () => clock });
     await router.decide(request());
     await router.decide(request());
     assert.equal(calls.routing, 1);

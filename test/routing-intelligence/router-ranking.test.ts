@@ -2,8 +2,7 @@
 // and a score store that fails (Redis down) never fails the payment's decision.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createDefaultRouter } from '../../src/core/payments/default-router.ts';
-import type { GatewayAccountCandidate, RoutingRequest } from '../../src/core/ports/router.ts';
+import type { RoutingAccount, RoutingInput } from '../../src/core/ports/router.ts';
 import { createPriorityLogicRouter } from '../../src/core/priority-logic/priority-logic-router.ts';
 import { createScoreStoreFactory } from '../../src/core/scoring/ports.ts';
 import { createRoutingIntelligence } from '../../src/core/scoring/routing-intelligence.ts';
@@ -12,17 +11,17 @@ import { InMemoryScoreStore, type ScoreStore } from '../../src/routing/scoring/i
 import { createRoutingEngine } from '../../src/routing/index.ts';
 
 const GATEWAYS = ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA'];
-const candidates: GatewayAccountCandidate[] = GATEWAYS.map((gateway, i) => ({
+const candidates: RoutingAccount[] = GATEWAYS.map((gateway, i) => ({
   accountId: `acc_${i}`, gateway, gatewayId: 900 + i, gatewayReferenceId: null, enabled: true,
   paymentMethodTypes: [], paymentMethods: [], cardBrands: [], currencies: [], priority: (i + 1) * 10,
 }));
 
-function request(): RoutingRequest {
+function request(): RoutingInput {
   return {
     merchantId: 'm1', orderId: 'o1', txnId: 't1', amount: 10_000, currency: 'INR', paymentMethodType: 'CARD', paymentMethod: 'VISA', authType: null,
-    card: { bin: '411111', extendedBin: '', brand: 'VISA', type: 'CREDIT', subType: null, issuer: 'HDFC Bank', issuerCountry: null },
+    card: { bin: '411111', extendedBin: null, brand: 'VISA', type: 'CREDIT', subType: null, issuer: 'HDFC Bank', issuerCountry: null },
     upi: null, wallet: null, bank: null, emi: null, customerId: null, productId: null, description: null, udf: {}, metadata: {},
-    billingCountry: null, shippingCountry: null, preferredGateway: null, gatewayReferenceId: null, addToLocker: false, candidates, nowMillis: Date.now(),
+    billingCountry: null, shippingCountry: null, preferredGateway: null, preferredReferenceId: null, platform: null, addToLocker: false, gateways: candidates, nowMillis: Date.now(),
   };
 }
 
@@ -35,7 +34,7 @@ function router(store: () => ScoreStore, settings: RoutingSettings) {
   });
   return {
     scoring,
-    router: createPriorityLogicRouter({ store: { getRouting: async () => null, getLogics: async () => [] }, engine: createRoutingEngine({}), fallbackRouter: createDefaultRouter(), ranker: scoring }),
+    router: createPriorityLogicRouter({ store: { getRouting: async () => null, getLogics: async () => [] }, engine: createRoutingEngine({}), ranker: scoring }),
   };
 }
 
@@ -52,15 +51,15 @@ test('the merchant default mode ranks the default order; the labels are in the r
   const ranking = decision.record.ranking as { gateways: Array<{ gateway: string; label: string }> };
   assert.equal(ranking.gateways[0]!.label, 'EXPLOIT');
   assert.equal(ranking.gateways.at(-1)!.label, 'ELIMINATED');
-  assert.equal(decision.record.decided_gateway, 'SIM_BETA');
+  assert.equal(decision.record.decidedGateway, 'SIM_BETA');
   // Ranking OFF keeps the order, except that a DOWN gateway moves behind the healthy ones (issue 13).
   const off = await r.decide(request(), { rankingMode: 'OFF' });
   assert.deepEqual(off.gateways.map((g) => g.gateway), ['SIM_BETA', 'SIM_GAMMA', 'SIM_ALPHA']);
-  const offRanking = off.record.ranking as { mode: string; applied: boolean; health_applied: boolean; gateways: Array<{ gateway: string; label: string }> };
+  const offRanking = off.record.ranking!;
   assert.equal(offRanking.mode, 'OFF');
   assert.equal(offRanking.applied, false);
-  assert.equal(offRanking.health_applied, true);
-  assert.deepEqual(offRanking.gateways.map((g) => g.label), ['DEFAULT', 'DEFAULT', 'ELIMINATED']);
+  assert.equal(offRanking.healthApplied, true);
+  assert.deepEqual(offRanking.gateways!.map((g) => g.label), ['DEFAULT', 'DEFAULT', 'ELIMINATED']);
 });
 
 test('a failing score store leaves the decision unranked instead of failing it', async () => {

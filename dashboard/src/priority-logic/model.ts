@@ -1,16 +1,17 @@
 // The editor's model of a logic (drafts with stable ids for drag and drop) and its conversion to
-// and from the engine's format (src/routing/types.ts). The dimension catalogue and the operators
-// allowed per value kind mirror src/routing/dimensions.ts exactly, so the builder only offers what
-// the engine accepts. Client-side checks name fields with the server's paths
+// and from the engine's format (src/routing/types.ts). Each dimension's value kind and the operators
+// allowed per kind come from the engine itself (src/routing/dimensions.ts), so the builder only
+// offers what the engine accepts; this file adds the labels, groups and suggestions. Client-side checks name fields with the server's paths
 // (`definition.rules[0].condition.all[1]`), so client and server messages land in the same place.
 import { exponentOf } from '../../../src/core/currencies.ts';
 import type {
   AmountValue, Condition, GatewayRef, LeafCondition, Logic, LogicDefinition, LogicInput, LogicKind, Operator, RankingMode, Rule, RuleOutput, ScalarValue, VolumeSplit,
 } from './types';
+import { OPERATORS_BY_KIND as ENGINE_OPERATORS_BY_KIND, lookupDimension, type ValueKind } from '../../../src/routing/dimensions.ts';
 
 // ------------------------------------------------------------------ dimensions
 
-export type ValueKind = 'enum' | 'string' | 'number' | 'boolean' | 'amount' | 'bin' | 'time';
+export type { ValueKind };
 
 export interface DimensionInfo {
   name: string;
@@ -25,36 +26,45 @@ const BRANDS = ['VISA', 'MASTERCARD', 'MAESTRO', 'AMEX', 'RUPAY', 'DINERS', 'DIS
 const CURRENCIES = ['INR', 'USD', 'EUR', 'GBP', 'AED', 'SGD', 'AUD', 'CAD', 'JPY'];
 const COUNTRIES = ['IN', 'US', 'GB', 'AE', 'SG', 'DE', 'FR', 'AU', 'CA'];
 
-export const DIMENSIONS: readonly DimensionInfo[] = [
-  { name: 'payment_method_type', label: 'Payment method type', kind: 'enum', group: 'Payment', suggestions: PMT },
-  { name: 'payment_method', label: 'Payment method', kind: 'enum', group: 'Payment', suggestions: [...BRANDS, 'GOOGLEPAY', 'PHONEPE', 'PAYTM'] },
-  { name: 'auth_type', label: 'Auth type', kind: 'enum', group: 'Payment', suggestions: ['THREE_DS', 'OTP', 'MOTO', 'THREE_DS_2', 'NO_THREE_DS'] },
-  { name: 'amount', label: 'Amount', kind: 'amount', group: 'Payment' },
-  { name: 'currency', label: 'Currency', kind: 'enum', group: 'Payment', suggestions: CURRENCIES },
-  { name: 'card_brand', label: 'Card brand (network)', kind: 'enum', group: 'Card', suggestions: BRANDS },
-  { name: 'card_type', label: 'Card type', kind: 'enum', group: 'Card', suggestions: ['CREDIT', 'DEBIT', 'PREPAID'] },
-  { name: 'card_sub_type', label: 'Card sub-type', kind: 'enum', group: 'Card' },
-  { name: 'card_bin', label: 'Card BIN', kind: 'bin', group: 'Card' },
-  { name: 'card_issuer', label: 'Card issuer (bank)', kind: 'enum', group: 'Card', suggestions: ['ICICI Bank', 'HDFC Bank', 'State Bank of India', 'Axis Bank', 'Kotak Mahindra Bank'] },
-  { name: 'card_issuer_country', label: 'Card issuer country', kind: 'enum', group: 'Card', suggestions: COUNTRIES },
-  { name: 'is_domestic', label: 'Is domestic', kind: 'boolean', group: 'Card' },
-  { name: 'upi_app', label: 'UPI app (PSP)', kind: 'enum', group: 'UPI, wallet, bank', suggestions: ['GOOGLEPAY', 'PHONEPE', 'PAYTM', 'BHIM'] },
-  { name: 'upi_txn_type', label: 'UPI transaction type', kind: 'enum', group: 'UPI, wallet, bank', suggestions: ['COLLECT', 'INTENT', 'UPI_COLLECT', 'UPI_PAY', 'UPI_QR'] },
-  { name: 'wallet', label: 'Wallet', kind: 'enum', group: 'UPI, wallet, bank', suggestions: ['PAYTM', 'MOBIKWIK', 'AMAZONPAY', 'PHONEPE'] },
-  { name: 'bank', label: 'Netbanking bank', kind: 'enum', group: 'UPI, wallet, bank' },
-  { name: 'emi', label: 'EMI', kind: 'boolean', group: 'EMI' },
-  { name: 'emi_bank', label: 'EMI bank', kind: 'enum', group: 'EMI' },
-  { name: 'emi_tenure', label: 'EMI tenure (months)', kind: 'number', group: 'EMI' },
-  { name: 'billing_country', label: 'Billing country', kind: 'enum', group: 'Customer and order', suggestions: COUNTRIES },
-  { name: 'shipping_country', label: 'Shipping country', kind: 'enum', group: 'Customer and order', suggestions: COUNTRIES },
-  { name: 'customer_id', label: 'Customer ID', kind: 'string', group: 'Customer and order' },
-  { name: 'product_id', label: 'Product ID', kind: 'string', group: 'Customer and order' },
-  { name: 'add_to_locker', label: 'Save card to locker', kind: 'boolean', group: 'Customer and order' },
-  { name: 'platform', label: 'Platform', kind: 'enum', group: 'Customer and order', suggestions: ['WEB', 'ANDROID', 'IOS'] },
-  { name: 'time_of_day', label: 'Time of day (UTC)', kind: 'time', group: 'Time' },
-  ...Array.from({ length: 10 }, (_, i): DimensionInfo => ({ name: `udf${i + 1}`, label: `UDF ${i + 1}`, kind: 'string', group: 'User-defined fields' })),
-  { name: 'metadata', label: 'Order metadata (key)', kind: 'string', group: 'User-defined fields' },
+const CATALOGUE: readonly Omit<DimensionInfo, 'kind'>[] = [
+  { name: 'payment_method_type', label: 'Payment method type', group: 'Payment', suggestions: PMT },
+  { name: 'payment_method', label: 'Payment method', group: 'Payment', suggestions: [...BRANDS, 'GOOGLEPAY', 'PHONEPE', 'PAYTM'] },
+  { name: 'auth_type', label: 'Auth type', group: 'Payment', suggestions: ['THREE_DS', 'OTP', 'MOTO', 'THREE_DS_2', 'NO_THREE_DS'] },
+  { name: 'amount', label: 'Amount', group: 'Payment' },
+  { name: 'currency', label: 'Currency', group: 'Payment', suggestions: CURRENCIES },
+  { name: 'card_brand', label: 'Card brand (network)', group: 'Card', suggestions: BRANDS },
+  { name: 'card_type', label: 'Card type', group: 'Card', suggestions: ['CREDIT', 'DEBIT', 'PREPAID'] },
+  { name: 'card_sub_type', label: 'Card sub-type', group: 'Card' },
+  { name: 'card_bin', label: 'Card BIN', group: 'Card' },
+  { name: 'card_issuer', label: 'Card issuer (bank)', group: 'Card', suggestions: ['ICICI Bank', 'HDFC Bank', 'State Bank of India', 'Axis Bank', 'Kotak Mahindra Bank'] },
+  { name: 'card_issuer_country', label: 'Card issuer country', group: 'Card', suggestions: COUNTRIES },
+  { name: 'is_domestic', label: 'Is domestic', group: 'Card' },
+  { name: 'upi_app', label: 'UPI app (PSP)', group: 'UPI, wallet, bank', suggestions: ['GOOGLEPAY', 'PHONEPE', 'PAYTM', 'BHIM'] },
+  { name: 'upi_txn_type', label: 'UPI transaction type', group: 'UPI, wallet, bank', suggestions: ['COLLECT', 'INTENT', 'UPI_COLLECT', 'UPI_PAY', 'UPI_QR'] },
+  { name: 'wallet', label: 'Wallet', group: 'UPI, wallet, bank', suggestions: ['PAYTM', 'MOBIKWIK', 'AMAZONPAY', 'PHONEPE'] },
+  { name: 'bank', label: 'Netbanking bank', group: 'UPI, wallet, bank' },
+  { name: 'emi', label: 'EMI', group: 'EMI' },
+  { name: 'emi_bank', label: 'EMI bank', group: 'EMI' },
+  { name: 'emi_tenure', label: 'EMI tenure (months)', group: 'EMI' },
+  { name: 'billing_country', label: 'Billing country', group: 'Customer and order', suggestions: COUNTRIES },
+  { name: 'shipping_country', label: 'Shipping country', group: 'Customer and order', suggestions: COUNTRIES },
+  { name: 'customer_id', label: 'Customer ID', group: 'Customer and order' },
+  { name: 'product_id', label: 'Product ID', group: 'Customer and order' },
+  { name: 'add_to_locker', label: 'Save card to locker', group: 'Customer and order' },
+  { name: 'platform', label: 'Platform', group: 'Customer and order', suggestions: ['WEB', 'ANDROID', 'IOS'] },
+  { name: 'time_of_day', label: 'Time of day (UTC)', group: 'Time' },
+  ...Array.from({ length: 10 }, (_, i): Omit<DimensionInfo, 'kind'> => ({ name: `udf${i + 1}`, label: `UDF ${i + 1}`, group: 'User-defined fields' })),
+  { name: 'metadata', label: 'Order metadata (key)', group: 'User-defined fields' },
 ];
+
+/** The engine's value kind of a dimension ('metadata' stands for every metadata.<key>). */
+function engineKind(name: string): ValueKind {
+  const spec = lookupDimension(name === 'metadata' ? 'metadata.key' : name);
+  if (!spec) throw new Error(`${name} is not a dimension of the routing engine`);
+  return spec.kind;
+}
+
+export const DIMENSIONS: readonly DimensionInfo[] = CATALOGUE.map((d) => ({ ...d, kind: engineKind(d.name) }));
 
 const BY_NAME = new Map(DIMENSIONS.map((d) => [d.name, d]));
 
@@ -62,18 +72,11 @@ export function dimensionInfo(name: string): DimensionInfo | undefined {
   return BY_NAME.get(name);
 }
 
-const SET_OPS: Operator[] = ['equal', 'not_equal', 'in', 'not_in'];
-const ORDER_OPS: Operator[] = ['less_than', 'less_than_equal', 'greater_than', 'greater_than_equal', 'between'];
-
-/** Operators the engine allows per value kind (src/routing/dimensions.ts OPERATORS_BY_KIND). */
+/** Operators the engine allows per value kind, in the engine's order. */
+const engineOperators = (kind: ValueKind): readonly Operator[] => [...ENGINE_OPERATORS_BY_KIND[kind]];
 export const OPERATORS_BY_KIND: Record<ValueKind, readonly Operator[]> = {
-  enum: SET_OPS,
-  string: [...SET_OPS, 'starts_with'],
-  number: [...SET_OPS, ...ORDER_OPS],
-  boolean: ['equal', 'not_equal'],
-  amount: ['equal', 'not_equal', ...ORDER_OPS],
-  bin: [...SET_OPS, 'starts_with', 'between'],
-  time: ORDER_OPS,
+  enum: engineOperators('enum'), string: engineOperators('string'), number: engineOperators('number'), boolean: engineOperators('boolean'),
+  amount: engineOperators('amount'), bin: engineOperators('bin'), time: engineOperators('time'),
 };
 
 export const OPERATOR_LABELS: Record<Operator, string> = {

@@ -1,46 +1,12 @@
-// Wire shapes of the Priority Logic API (src/http/priority-logic/wire.ts) and the routing engine's
-// logic format (src/routing/types.ts), mirrored for the dashboard.
+// Wire shapes of the Priority Logic API (src/http/priority-logic/wire.ts). The routing engine's
+// logic format and the dry run's decision record are the engine's own types (src/routing, type-only
+// imports); the stored definition is read loosely (one interface for every kind).
 
-export type LogicKind = 'DEFAULT' | 'VOLUME' | 'RULES' | 'CODE';
+export type { AmountValue, Condition, ConditionValue, GatewayRef, LeafCondition, LogicKind, Operator, Rule, RuleOutput, ScalarValue, VolumeSplit } from '../../../src/routing/types.ts';
+export type { LogicRankingMode as RankingMode } from '../../../src/routing/types.ts';
+import type { GatewayRef, LogicKind, LogicRankingMode as RankingMode, Rule, VolumeSplit } from '../../../src/routing/types.ts';
+import type { RoutingDecisionRecord } from '../../../src/routing/decision-record.ts';
 export type LogicStatus = 'INACTIVE' | 'ACTIVE' | 'STAGGERED' | 'PENDING_APPROVAL';
-export type RankingMode = 'OFF' | 'WITHIN_LOGIC' | 'ALL_ELIGIBLE';
-
-export const OPERATORS = [
-  'equal', 'not_equal', 'in', 'not_in', 'less_than', 'less_than_equal', 'greater_than', 'greater_than_equal', 'between', 'starts_with',
-] as const;
-export type Operator = (typeof OPERATORS)[number];
-
-export interface GatewayRef {
-  gateway: string;
-  gatewayReferenceId?: string | null;
-}
-export interface AmountValue {
-  amount: number;
-  currency: string;
-}
-export type ScalarValue = string | number | boolean | AmountValue;
-export type ConditionValue = ScalarValue | ScalarValue[];
-export interface LeafCondition {
-  dimension: string;
-  operator: Operator;
-  value: ConditionValue;
-}
-export type Condition = LeafCondition | { all: Condition[] } | { any: Condition[] };
-
-export interface VolumeSplit {
-  gateway: string;
-  gatewayReferenceId?: string | null;
-  weight: number;
-}
-export type RuleOutput =
-  | { type: 'PRIORITY'; gateways: GatewayRef[] }
-  | { type: 'VOLUME_SPLIT'; splits: VolumeSplit[] }
-  | { type: 'VOLUME_SPLIT_PRIORITY'; splits: { gateways: GatewayRef[]; weight: number }[] };
-export interface Rule {
-  name: string;
-  condition: Condition;
-  output: RuleOutput;
-}
 
 /** The stored definition (the engine's LogicDefinition), as `definition` in a LogicBody. */
 export interface LogicDefinition {
@@ -153,26 +119,9 @@ export interface RuleExplanation {
   failedLeaves: LeafTrace[];
 }
 
-export interface LogicStatusRecord {
-  name: string;
-  status: 'SUCCESS' | 'FAILURE';
-  failure_reason: string;
-  message?: string;
-}
-
-export interface DecisionRecord {
-  logic: { id: string; name: string; version: number; kind: LogicKind; role: string };
-  primary: LogicStatusRecord;
-  fallback?: LogicStatusRecord;
-  evaluationStatus: string;
-  matchedRule?: { index: number; name: string };
-  producedList: GatewayRef[];
-  enforced: boolean;
-  preferredGateway?: { gateway: string; applied: boolean; reason?: string };
-  eligibilityDrops: { gateway: string; gatewayReferenceId?: string | null; reason: string }[];
-  finalGateways: { gateway: string; gatewayReferenceId: string | null }[];
-  failureReason?: string;
-}
+export type { LogicStatus as LogicStatusRecord } from '../../../src/routing/decision-record.ts';
+/** The dry run's decision: the engine's own record (a dry run chooses no accounts and ranks nothing). */
+export type DecisionRecord = Omit<RoutingDecisionRecord, 'decidedGateway' | 'accountIds' | 'ranking' | 'fallbackAttempt' | 'previousAttempts'>;
 
 export interface DryRunResult {
   logic_id: string | null;

@@ -9,7 +9,7 @@ import { AppError, invalidField, notFound } from '../errors.ts';
 import { gatewayIdOf } from '../gateways.ts';
 import type { ConnectorAccount } from '../ports/connector.ts';
 import type { ApiKeyRecord, GatewayAccountRecord, GatewayAccountRecordPatch, MerchantRecord, MerchantRecordPatch, MerchantStore, NewApiKeyRecord } from '../ports/merchant-store.ts';
-import type { GatewayAccountCandidate } from '../ports/router.ts';
+import type { RoutingAccount } from '../ports/router.ts';
 import {
   validateCustomHeaders,
   validateFixedApiKey,
@@ -62,7 +62,7 @@ export interface MerchantService {
   listGatewayAccounts(merchantId: string): Promise<GatewayAccount[]>;
   getGatewayAccount(merchantId: string, accountId: string): Promise<GatewayAccount>;
   updateGatewayAccount(merchantId: string, accountId: string, patch: GatewayAccountPatch): Promise<GatewayAccount>;
-  routingCandidates(merchantId: string): Promise<readonly GatewayAccountCandidate[]>;
+  routingCandidates(merchantId: string): Promise<readonly RoutingAccount[]>;
   getRoutingSettings(merchantId: string): Promise<RoutingSettings>;
   updateRoutingSettings(merchantId: string, body: unknown): Promise<RoutingSettings>;
   connectorAccount(merchantId: string, accountId: string): Promise<ConnectorAccount>;
@@ -141,7 +141,7 @@ function narrowed(accountList: readonly string[], connectorList: readonly string
   return connectorList;
 }
 
-function toCandidate(record: GatewayAccountRecord, capabilities?: ConnectorCapabilityLookup): GatewayAccountCandidate {
+function toCandidate(record: GatewayAccountRecord, capabilities?: ConnectorCapabilityLookup): RoutingAccount {
   const connector = capabilities?.(record.gateway);
   return Object.freeze({
     accountId: record.id,
@@ -186,7 +186,7 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
   const now = options.now ?? (() => new Date());
   const nowMs = (): number => now().getTime();
   const authCache = new TtlCache<AuthenticatedKey>(options.cacheTtlMs?.auth ?? 5_000, nowMs);
-  const routingCache = new TtlCache<readonly GatewayAccountCandidate[]>(options.cacheTtlMs?.routing ?? 3_000, nowMs);
+  const routingCache = new TtlCache<readonly RoutingAccount[]>(options.cacheTtlMs?.routing ?? 3_000, nowMs);
   const secretsCache = new TtlCache<MerchantSecrets>(options.cacheTtlMs?.secrets ?? 5_000, nowMs);
   const routingSettingsCache = new TtlCache<RoutingSettings>(options.cacheTtlMs?.routing ?? 3_000, nowMs);
   const connectorCache = new TtlCache<ConnectorAccount>(options.cacheTtlMs?.secrets ?? 5_000, nowMs, 5_000);

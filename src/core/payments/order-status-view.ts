@@ -2,6 +2,7 @@
 // shapes follow Juspay's order status response.
 import { formatAmount } from '../money.ts';
 import { STATUS_ID } from '../status.ts';
+import { storedDecisionWire } from './decision-wire.ts';
 import type { Customer, Order, Refund, Txn } from './types.ts';
 
 export interface OrderViewContext {
@@ -169,7 +170,7 @@ export function orderStatusView(order: Order, txns: readonly Txn[], refunds: rea
       };
     }
     if (txn.upi) view.upi = { payer_vpa: txn.upi.vpa, txn_flow_type: txn.upi.txn_type === 'UPI_COLLECT' ? 'COLLECT' : 'INTENT', payer_app: txn.upi.app };
-    if (txn.routingDecision) view.routing = snakeCaseKeys(txn.routingDecision);
+    if (txn.routingDecision) view.routing = storedDecisionWire(txn.routingDecision);
   }
   if (order.fulfillment) view.fulfillment = order.fulfillment;
   if (txns.length > 1) view.txn_list = txns.map(txnView);

@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import type { KeyRing } from '../crypto.ts';
 import type { Connector, ConnectorAccount, FailureClass } from '../ports/connector.ts';
 import type { PaymentStore, PaymentTx } from '../ports/payment-store.ts';
-import type { GatewayAccountCandidate, GatewayRouter } from '../ports/router.ts';
+import type { RoutingAccount, GatewayRouter } from '../ports/router.ts';
 import type { RoutingSettings } from '../routing-settings.ts';
 import type { TxnStatus } from '../status.ts';
 import { buildWebhookEnvelope, type WebhookEventName } from '../webhook-events.ts';
@@ -13,7 +13,7 @@ import type { Order, Refund, Txn } from './types.ts';
 
 /** What the payment core needs to know about merchants; implemented over the merchant service in app.ts. */
 export interface MerchantDirectory {
-  routingCandidates(merchantId: string): Promise<GatewayAccountCandidate[]>;
+  routingCandidates(merchantId: string): Promise<RoutingAccount[]>;
   connectorAccount(merchantId: string, accountId: string): Promise<ConnectorAccount>;
   webhookTarget(merchantId: string): Promise<{ url: string | null; version: string | null }>;
   responseKey(merchantId: string): Promise<string>;

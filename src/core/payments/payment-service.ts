@@ -7,7 +7,8 @@ import { cardFingerprint, decryptSecret, encryptSecret, newId } from '../crypto.
 import { gatewayNameOf } from '../gateways.ts';
 import type { AuthorizeOutcome, Connector, IncomingHttpRequest } from '../ports/connector.ts';
 import { ConnectorError } from '../ports/connector.ts';
-import type { GatewayAccountCandidate, RoutedGateway, RoutingDecision } from '../ports/router.ts';
+import type { RoutingDecisionRecord } from '../../routing/index.ts';
+import type { RoutedGateway, RoutingAccount, RoutingDecision, RoutingInput } from '../ports/router.ts';
 import { signReturnParams } from '../signature.ts';
 import { allOrderStatuses, assertOrderTransition, isOrderTransitionAllowed, isTxnTransitionAllowed, ORDER_CLOSED_STATUSES, STATUS_ID, type OrderStatus, type TxnStatus } from '../status.ts';
 import { type FlatBody, readString, unprefix } from './input.ts';
@@ -75,19 +76,22 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     return { card, token };
   }
 
-  function routingRequest(order: Order, payment: PaymentInput, card: CardInput | null, txnId: string, candidates: GatewayAccountCandidate[]) {
+  /** The routing engine's input for this attempt: the payment as the engine reads it, and the merchant's accounts. */
+  function routingInput(order: Order, payment: PaymentInput, card: CardInput | null, txnId: string, gateways: readonly RoutingAccount[]): RoutingInput {
+    const billingCountry = order.billingAddress.country ?? null;
     return {
       merchantId: order.merchantId, orderId: order.orderId, txnId, amount: order.amount, currency: order.currency,
-      paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType,
-      card: card ? { bin: card.bin, extendedBin: card.extendedBin, brand: card.brand, type: card.type, subType: card.subType, issuer: card.issuer, issuerCountry: card.issuerCountry } : null,
+      paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod || null, authType: payment.authType,
+      card: card ? { bin: card.bin, extendedBin: card.extendedBin || null, brand: card.brand, type: card.type, subType: card.subType, issuer: card.issuer, issuerCountry: card.issuerCountry } : null,
       upi: payment.upi ? { txnType: payment.upi.txnType, app: payment.upi.app } : null,
       wallet: payment.wallet?.name ?? null, bank: payment.bank,
       emi: payment.isEmi ? { isEmi: true, bank: payment.emiBank, tenure: payment.emiTenure } : null,
       customerId: order.customerId, productId: order.productId, description: order.description, udf: order.udf, metadata: order.metadata,
-      billingCountry: order.billingAddress.country ?? null, shippingCountry: order.shippingAddress.country ?? null,
+      billingCountry, shippingCountry: order.shippingAddress.country ?? null,
+      isDomestic: card?.issuerCountry && billingCountry ? card.issuerCountry === billingCountry : null,
       preferredGateway: order.gatewayId ? gatewayNameOf(order.gatewayId) ?? null : null,
-      gatewayReferenceId: order.metadata['JUSPAY:gateway_reference_id'] ?? null,
-      addToLocker: payment.saveToLocker, candidates, nowMillis: now().getTime(),
+      preferredReferenceId: order.metadata['JUSPAY:gateway_reference_id'] ?? null,
+      platform: null, addToLocker: payment.saveToLocker, nowMillis: now().getTime(), gateways,
     };
   }
 
@@ -145,7 +149,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     if (payment.gatewayToken && !order.gatewayId) {
       throw invalidField('gateway_token', "needs the order's gateway_id: a gateway's token can be used only at the gateway that issued it");
     }
-    const routed: RoutingDecision = await router.decide(routingRequest(order, payment, card, provisionalTxnId, candidates));
+    const routed: RoutingDecision = await router.decide(routingInput(order, payment, card, provisionalTxnId, candidates));
     // A gateway's own token goes to that gateway only: the cascade never carries it elsewhere.
     const tokenGateway = payment.gatewayToken && order.gatewayId ? gatewayNameOf(order.gatewayId) ?? null : null;
     const decision: RoutingDecision = tokenGateway ? { ...routed, gateways: routed.gateways.filter((g) => g.gateway === tokenGateway) } : routed;
@@ -162,7 +166,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     const maxAttempts = Math.max(1, settings.maxAttempts);
     for (let index = 0; index < Math.max(1, Math.min(maxAttempts, decision.gateways.length)); index++) {
       const chosen = decision.gateways[index] ?? null;
-      const record = index === 0 ? decision.record : { ...decision.record, fallback_attempt: index, previous_attempts: tried.map((t) => ({ ...t })) };
+      const record: RoutingDecisionRecord = index === 0 ? decision.record : { ...decision.record, fallbackAttempt: index, previousAttempts: tried.map((t) => ({ ...t })) };
       let started: { order: Order; txn: Txn };
       try {
         started = await startAttempt({ merchantId, orderId, payment, card, cardToken, fingerprint, chosen, record, hooks });
@@ -194,7 +198,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     cardToken: string | null;
     fingerprint: string | null;
     chosen: RoutedGateway | null;
-    record: Record<string, unknown>;
+    record: RoutingDecisionRecord;
     hooks: WebhookTarget;
   }
 

@@ -1,4 +1,5 @@
 // Domain types of the payment core. Amounts are integer minor units of `currency`.
+import type { RoutingDecisionRecord } from '../../routing/index.ts';
 import type { FailureClass } from '../ports/connector.ts';
 import type { OrderStatus, TxnStatus } from '../status.ts';
 
@@ -114,7 +115,8 @@ export interface Txn {
   gatewayMessage: string | null;
   gatewayResponse: Record<string, unknown> | null;
   authentication: { method: string; url: string; params?: Record<string, string> } | null;
-  routingDecision: Record<string, unknown> | null;
+  /** How routing chose this attempt's gateway (read from any stored shape by readDecisionRecord). */
+  routingDecision: RoutingDecisionRecord | null;
   redirect: boolean;
   latencyMs: number | null;
   createdAt: Date;

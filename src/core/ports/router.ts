@@ -1,48 +1,16 @@
-// The routing seam: the payment path asks a GatewayRouter for an ordered list of eligible
-// gateway accounts and stores the decision it returns on the transaction, as it is.
-import type { AuthType, PaymentMethodType } from '../payment-methods.ts';
+// The routing seam: the payment path builds the routing engine's own input (a RoutingPayment whose
+// accounts also carry the gateway's numeric id), asks a GatewayRouter for the ordered list of
+// eligible gateway accounts, and stores the decision it returns on the transaction, as it is.
+import type { GatewayAccount, RoutingDecisionRecord, RoutingPayment } from '../../routing/index.ts';
 
-export interface GatewayAccountCandidate {
-  accountId: string;
-  gateway: string;
-  gatewayId: number;
-  gatewayReferenceId: string | null;
-  enabled: boolean;
-  paymentMethodTypes: readonly string[];
-  paymentMethods: readonly string[];
-  cardBrands: readonly string[];
-  currencies: readonly string[];
-  priority: number;
+/** A merchant's gateway account as routing sees it: the engine's account and the gateway's id. */
+export interface RoutingAccount extends GatewayAccount {
+  readonly gatewayId: number;
 }
 
-export interface RoutingRequest {
-  merchantId: string;
-  orderId: string;
-  txnId: string;
-  amount: number;
-  currency: string;
-  paymentMethodType: PaymentMethodType;
-  paymentMethod: string;
-  authType: AuthType | null;
-  card: { bin: string; extendedBin: string; brand: string | null; type: string | null; subType: string | null; issuer: string | null; issuerCountry: string | null } | null;
-  upi: { txnType: string; app: string | null } | null;
-  wallet: string | null;
-  bank: string | null;
-  emi: { isEmi: boolean; bank: string | null; tenure: number | null } | null;
-  customerId: string | null;
-  productId: string | null;
-  description: string | null;
-  udf: Record<string, string>;
-  metadata: Record<string, string>;
-  billingCountry: string | null;
-  shippingCountry: string | null;
-  /** Order's preferred gateway (gateway_id on the order), as a name. */
-  preferredGateway: string | null;
-  /** metadata.JUSPAY:gateway_reference_id of the order, if any. */
-  gatewayReferenceId: string | null;
-  addToLocker: boolean;
-  candidates: readonly GatewayAccountCandidate[];
-  nowMillis: number;
+/** One decision's input: the engine's payment, with the merchant's accounts as routing accounts. */
+export interface RoutingInput extends RoutingPayment {
+  gateways: readonly RoutingAccount[];
 }
 
 export interface RoutedGateway {
@@ -57,9 +25,24 @@ export interface RoutingDecision {
   gateways: RoutedGateway[];
   enforced: boolean;
   /** The whole record of how the decision was made, stored on the transaction as JSON. */
-  record: Record<string, unknown>;
+  record: RoutingDecisionRecord;
 }
 
 export interface GatewayRouter {
-  decide(request: RoutingRequest): Promise<RoutingDecision>;
+  decide(input: RoutingInput): Promise<RoutingDecision>;
+}
+
+function routedGateway(a: RoutingAccount): RoutedGateway {
+  return { accountId: a.accountId, gateway: a.gateway, gatewayId: a.gatewayId, gatewayReferenceId: a.gatewayReferenceId };
+}
+
+/** The routed gateways behind the engine's chosen account ids (ids not among the input's accounts are skipped). */
+export function routedAccounts(input: RoutingInput, accountIds: readonly string[]): RoutedGateway[] {
+  const byId = new Map(input.gateways.map((a) => [a.accountId, a]));
+  const out: RoutedGateway[] = [];
+  for (const id of accountIds) {
+    const a = byId.get(id);
+    if (a) out.push(routedGateway(a));
+  }
+  return out;
 }

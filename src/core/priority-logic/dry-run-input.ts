@@ -12,7 +12,7 @@ export type SamplePayment = Record<string, unknown>;
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
 const upper = (v: unknown): string | null => str(v)?.toUpperCase() ?? null;
 
-export function samplePayment(merchantId: string, sample: SamplePayment, gateways: GatewayAccount[], nowMillis: number): RoutingPayment {
+export function samplePayment(merchantId: string, sample: SamplePayment, gateways: readonly GatewayAccount[], nowMillis: number): RoutingPayment {
   const currency = sample.currency === undefined ? 'INR' : parseCurrency(sample.currency, 'payment.currency');
   const amount = sample.amount === undefined ? 10_000 : parseAmount(sample.amount, currency, 'payment.amount');
   const digits = (str(sample.card_number) ?? '').replace(/\D/g, '');

@@ -1,21 +1,18 @@
-// The GatewayRouter behind the routing seam when Priority Logic is on: per merchant, the routing
-// configuration (active, staggered, fallback) and the compiled logics, then one engine decision.
-// A merchant without an active logic is routed exactly as by the default router.
+// The GatewayRouter behind the routing seam: per merchant, the routing configuration (active,
+// staggered, fallback) and the compiled logics, then one engine decision. A merchant without an
+// active logic gets the engine's default ordering of its accounts (kinds/default-routing.ts).
 // Compiled logics are cached by id and row version (definitions never change: editing is
 // copying); the configuration is cached briefly and dropped at once by local changes.
+import { accountIneligibility, byPriority, checkEligibility } from '../../routing/index.ts';
 import type { CompiledLogic, LogicRankingMode, LogicSlot, RoutingEngine, StaggeredSlot } from '../../routing/index.ts';
 import { TtlCache } from '../merchants/ttl-cache.ts';
 import type { PriorityLogicStore } from '../ports/priority-logic-store.ts';
-import type { GatewayRouter, RoutedGateway, RoutingDecision, RoutingRequest } from '../ports/router.ts';
-import { pickAccount, toRouted, toRoutingPayment } from './engine-mapping.ts';
-import { ineligibilityReason } from '../payments/default-router.ts';
+import { routedAccounts, type GatewayRouter, type RoutedGateway, type RoutingDecision, type RoutingInput } from '../ports/router.ts';
 import type { PriorityLogic } from './types.ts';
 
 export interface PriorityLogicRouterOptions {
   store: Pick<PriorityLogicStore, 'getRouting' | 'getLogics'>;
   engine: RoutingEngine;
-  /** Decides for merchants without an active logic (the default router). */
-  fallbackRouter: GatewayRouter;
   /** Lifetime of a merchant's cached configuration; other instances' changes are seen after it. */
   configTtlMs?: number;
   now?: () => number;
@@ -28,7 +25,7 @@ export interface PriorityLogicRouterOptions {
 
 export interface DecisionRanker {
   rankDecision(
-    request: RoutingRequest,
+    request: RoutingInput,
     decision: RoutingDecision,
     options: { mode: LogicRankingMode | null; eligible: readonly RoutedGateway[]; override?: LogicRankingMode },
   ): Promise<RoutingDecision>;
@@ -40,7 +37,7 @@ export interface DecideOptions {
 }
 
 export interface PriorityLogicRouter extends GatewayRouter {
-  decide(request: RoutingRequest, options?: DecideOptions): Promise<RoutingDecision>;
+  decide(request: RoutingInput, options?: DecideOptions): Promise<RoutingDecision>;
   /** Drops the merchant's cached configuration (called after every local change). */
   invalidate(merchantId: string): void;
   /** Frees every compiled logic (sandbox programs). */
@@ -54,7 +51,7 @@ interface MerchantSlots {
 }
 
 export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): PriorityLogicRouter {
-  const { store, engine, fallbackRouter } = options;
+  const { store, engine } = options;
   const now = options.now ?? (() => Date.now());
   const configs = new TtlCache<MerchantSlots>(options.configTtlMs ?? 2_000, now);
   const compiled = new Map<string, CompiledLogic>();
@@ -112,16 +109,16 @@ export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): 
   };
 
   /** One account per eligible gateway (the one the engine would pick), in the default order. */
-  const eligibleAccounts = (request: RoutingRequest): RoutedGateway[] => {
-    const out: RoutedGateway[] = [];
+  const eligibleAccounts = (request: RoutingInput): RoutedGateway[] => {
+    const ids: string[] = [];
     const seen = new Set<string>();
-    for (const c of [...request.candidates].sort((a, b) => a.priority - b.priority || a.gateway.localeCompare(b.gateway))) {
-      if (seen.has(c.gateway) || ineligibilityReason(c, request) !== null) continue;
+    for (const c of [...request.gateways].sort(byPriority)) {
+      if (seen.has(c.gateway) || accountIneligibility(c, request) !== null) continue;
       seen.add(c.gateway);
-      const account = pickAccount(request, c.gateway, null);
-      if (account) out.push(toRouted(account));
+      const e = checkEligibility({ gateway: c.gateway }, request);
+      if (e.eligible) ids.push(e.account.accountId);
     }
-    return out;
+    return routedAccounts(request, ids);
   };
 
   const rankingModeOf = (slots: MerchantSlots, logicId: string | undefined): LogicRankingMode => {
@@ -131,7 +128,7 @@ export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): 
     return slots.active?.compiled.source.ranking?.mode ?? 'OFF';
   };
 
-  const ranked = (request: RoutingRequest, decision: RoutingDecision, mode: LogicRankingMode | null, options: DecideOptions | undefined): Promise<RoutingDecision> | RoutingDecision => {
+  const ranked = (request: RoutingInput, decision: RoutingDecision, mode: LogicRankingMode | null, options: DecideOptions | undefined): Promise<RoutingDecision> | RoutingDecision => {
     const ranker = options_.ranker;
     if (!ranker) return decision;
     const override = options?.rankingMode;
@@ -152,29 +149,16 @@ export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): 
   const options_ = options;
 
   return {
-    async decide(request: RoutingRequest, decideOptions?: DecideOptions): Promise<RoutingDecision> {
+    async decide(request: RoutingInput, decideOptions?: DecideOptions): Promise<RoutingDecision> {
       const slots = await load(request.merchantId);
-      if (!slots.active) return ranked(request, await fallbackRouter.decide(request), null, decideOptions);
       const record = await engine.decideAsync({
-        payment: toRoutingPayment(request),
+        payment: request,
         active: slots.active,
         ...(slots.staggered ? { staggered: slots.staggered } : {}),
         ...(slots.fallback ? { fallback: slots.fallback } : {}),
       });
-      const gateways: RoutedGateway[] = [];
-      const seen = new Set<string>();
-      for (const g of record.finalGateways) {
-        const account = pickAccount(request, g.gateway, g.gatewayReferenceId);
-        if (!account || seen.has(account.accountId)) continue;
-        seen.add(account.accountId);
-        gateways.push(toRouted(account));
-      }
-      const decision: RoutingDecision = {
-        gateways,
-        enforced: record.enforced,
-        record: { ...record, decidedGateway: gateways[0]?.gateway ?? null, accountIds: gateways.map((g) => g.accountId) } as unknown as Record<string, unknown>,
-      };
-      return ranked(request, decision, rankingModeOf(slots, record.logic.id), decideOptions);
+      const decision: RoutingDecision = { gateways: routedAccounts(request, record.accountIds), enforced: record.enforced, record };
+      return ranked(request, decision, slots.active ? rankingModeOf(slots, record.logic.id) : null, decideOptions);
     },
     invalidate(merchantId) {
       configs.delete(merchantId);

@@ -10,16 +10,15 @@ import {
 import { newId } from '../crypto.ts';
 import { AppError, invalidField, missingField, notFound } from '../errors.ts';
 import type { PriorityLogicStore, PriorityLogicTx } from '../ports/priority-logic-store.ts';
-import type { GatewayAccountCandidate } from '../ports/router.ts';
+import type { RoutingAccount } from '../ports/router.ts';
 import { samplePayment, type SamplePayment } from './dry-run-input.ts';
-import { toEngineAccounts } from './engine-mapping.ts';
 import { documentOf, mergeInput, readLogic, validationFailure, type LogicInput } from './logic-input.ts';
 import type { Actor, AuditEntry, LogicListFilter, PriorityLogic, Right, RoutingConfig } from './types.ts';
 
 export interface PriorityLogicServiceDeps {
   store: PriorityLogicStore;
   /** The merchant's gateway accounts (the routing candidates). */
-  gatewayAccounts(merchantId: string): Promise<readonly GatewayAccountCandidate[]>;
+  gatewayAccounts(merchantId: string): Promise<readonly RoutingAccount[]>;
   engine: RoutingEngine;
   codeEvaluator?: CodeEvaluator | AsyncCodeEvaluator;
   /** Called after every committed change of a merchant's logics or routing (router cache). */
@@ -148,7 +147,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
   const validationDeps = async (merchantId: string) => {
     const [names, candidates] = await Promise.all([store.logicNames(merchantId), deps.gatewayAccounts(merchantId)]);
     return {
-      existingNames: names, gateways: toEngineAccounts(candidates),
+      existingNames: names, gateways: candidates,
       ...(deps.codeEvaluator ? { codeEvaluator: deps.codeEvaluator } : {}),
       owner: { tenant: merchantId, lane: 'edit' as const },
     };
@@ -420,7 +419,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
         throw missingField('logic_id');
       }
       const candidates = await deps.gatewayAccounts(actor.merchantId);
-      const payment = samplePayment(actor.merchantId, input.payment ?? {}, toEngineAccounts(candidates), now().getTime());
+      const payment = samplePayment(actor.merchantId, input.payment ?? {}, candidates, now().getTime());
       const explanation = await explainAsync({ logic: definition, payment, engine, ...(id ? { id } : {}), ...(version !== undefined ? { version } : {}) });
       return { ...explanation, logicId: id ?? null };
     },

@@ -3,10 +3,12 @@
 // decision is the one the payment path makes (Priority Logic, then ranking); the feedback is the
 // one settled payments give.
 import type { RankingMode, Segment } from '../../routing/scoring/index.ts';
+import { DEFAULT_ORDER } from '../../routing/index.ts';
 import { invalidField } from '../errors.ts';
+import { decisionWire } from '../payments/decision-wire.ts';
 import { parseAmount, parseCurrency } from '../money.ts';
-import { AUTH_TYPES, isPaymentMethodType, type AuthType } from '../payment-methods.ts';
-import type { GatewayAccountCandidate, RoutingDecision, RoutingRequest } from '../ports/router.ts';
+import { AUTH_TYPES, isPaymentMethodType } from '../payment-methods.ts';
+import type { RoutingAccount, RoutingDecision, RoutingInput } from '../ports/router.ts';
 import type { RoutingIntelligence } from './routing-intelligence.ts';
 import { segmentToWire } from './segment.ts';
 
@@ -49,8 +51,8 @@ export interface UpdateGatewayScoreInput {
 }
 
 export interface DecideServiceDeps {
-  candidates(merchantId: string): Promise<readonly GatewayAccountCandidate[]>;
-  decide(request: RoutingRequest, options: { rankingMode?: RankingMode }): Promise<RoutingDecision>;
+  candidates(merchantId: string): Promise<readonly RoutingAccount[]>;
+  decide(request: RoutingInput, options: { rankingMode?: RankingMode }): Promise<RoutingDecision>;
   intelligence: RoutingIntelligence;
   classifyFailure?: (gateway: string, rawCode: string) => Promise<{ countsAgainstGateway: boolean } | null>;
   now?: () => number;
@@ -93,28 +95,29 @@ export function createDecideService(deps: DecideServiceDeps) {
       if (!isPaymentMethodType(info.paymentMethodType)) throw invalidField('paymentInfo.paymentMethodType', 'is not a supported payment method type');
       const authType = info.authType ?? null;
       if (authType !== null && !(AUTH_TYPES as readonly string[]).includes(authType)) throw invalidField('paymentInfo.authType', `must be one of ${AUTH_TYPES.join(', ')}`);
-      let candidates = await deps.candidates(merchantId);
+      let gateways = await deps.candidates(merchantId);
       if (input.eligibleGatewayList) {
         const allowed = new Set(input.eligibleGatewayList);
-        candidates = candidates.filter((c) => allowed.has(c.gateway));
+        gateways = gateways.filter((c) => allowed.has(c.gateway));
       }
       const segment = segmentOf(info, amount);
       const paymentId = info.paymentId ?? `dg_${instance}${(++sequence).toString(36)}`;
-      const request: RoutingRequest = {
+      const billingCountry = info.country ?? null;
+      const request: RoutingInput = {
         merchantId, orderId: paymentId, txnId: `${merchantId}-${paymentId}-1`, amount, currency,
-        paymentMethodType: info.paymentMethodType, paymentMethod: info.paymentMethod ?? '', authType: authType as AuthType | null,
+        paymentMethodType: info.paymentMethodType, paymentMethod: info.paymentMethod || null, authType,
         card: info.paymentMethodType === 'CARD' || info.cardIsin || info.cardBrand
-          ? { bin: info.cardIsin?.slice(0, 6) ?? '', extendedBin: info.cardIsin ?? '', brand: segment.cardBrand ?? null, type: info.cardType ?? null, subType: null, issuer: segment.issuer ?? null, issuerCountry: null }
+          ? { bin: info.cardIsin?.slice(0, 6) ?? '', extendedBin: info.cardIsin || null, brand: segment.cardBrand ?? null, type: info.cardType ?? null, subType: null, issuer: segment.issuer ?? null, issuerCountry: null }
           : null,
         upi: null, wallet: info.paymentMethodType === 'WALLET' ? info.paymentMethod ?? null : null, bank: info.paymentMethodType === 'NB' ? info.paymentMethod ?? null : null,
         emi: null, customerId: info.customerId ?? null, productId: null, description: null,
-        udf: info.udfs ?? {}, metadata: info.metadata ?? {}, billingCountry: info.country ?? null, shippingCountry: null,
-        preferredGateway: info.preferredGateway ?? null, gatewayReferenceId: null, addToLocker: false, candidates, nowMillis: now(),
+        udf: info.udfs ?? {}, metadata: info.metadata ?? {}, billingCountry, shippingCountry: null, isDomestic: null,
+        preferredGateway: info.preferredGateway ?? null, preferredReferenceId: null, platform: null, addToLocker: false, nowMillis: now(), gateways,
       };
       // SR-based ranking unless the caller asks for the logic only; an explicit mode wins.
       const rankingMode: RankingMode | undefined = input.rankingMode ?? (input.rankingAlgorithm === 'PL_BASED_ROUTING' ? undefined : 'WITHIN_LOGIC');
       const decision = await deps.decide(request, rankingMode ? { rankingMode } : {});
-      const ranking = (decision.record.ranking ?? null) as { mode?: string; applied?: boolean; explored?: boolean; gateways?: Array<{ gateway: string; label: string; score?: number; mean?: number; health?: string; fee_minor?: number | null }> } | null;
+      const ranking = decision.record.ranking ?? null;
       const byGateway = new Map((ranking?.gateways ?? []).map((g) => [g.gateway, g]));
       const priorityMap: Record<string, number> = {};
       const labels: Record<string, string> = {};
@@ -124,8 +127,8 @@ export function createDecideService(deps: DecideServiceDeps) {
         priorityMap[g.gateway] = r?.mean ?? 1;
         labels[g.gateway] = r?.label ?? 'DEFAULT';
       }
-      const logicRecord = decision.record.logic as { name?: string; kind?: string } | undefined;
-      const approach = !ranking?.applied ? (logicRecord?.kind === 'DEFAULT' || logicRecord?.name === 'DEFAULT_ORDER' ? 'DEFAULT' : 'PRIORITY_LOGIC') : ranking.explored ? 'SR_EXPLORATION' : 'SR_SELECTION';
+      const logicRecord = decision.record.logic;
+      const approach = !ranking?.applied ? (logicRecord.kind === 'DEFAULT' || logicRecord.name === DEFAULT_ORDER ? 'DEFAULT' : 'PRIORITY_LOGIC') : ranking.explored ? 'SR_EXPLORATION' : 'SR_SELECTION';
       return {
         decided_gateway: decision.gateways[0]?.gateway ?? null,
         decided_account_id: decision.gateways[0]?.accountId ?? null,
@@ -134,14 +137,14 @@ export function createDecideService(deps: DecideServiceDeps) {
         routing_approach: approach,
         ranking_mode: ranking?.mode ?? 'OFF',
         enforced: decision.enforced,
-        priority_logic_tag: logicRecord?.name ?? null,
+        priority_logic_tag: logicRecord.name,
         routing_dimension: segmentToWire(segment),
         payment_id: paymentId,
         gateways: decision.gateways.map((g) => {
           const r = byGateway.get(g.gateway);
-          return { gateway: g.gateway, account_id: g.accountId, label: r?.label ?? 'DEFAULT', score: r?.score ?? null, mean: r?.mean ?? null, health: r?.health ?? null, fee_minor: r?.fee_minor ?? null };
+          return { gateway: g.gateway, account_id: g.accountId, label: r?.label ?? 'DEFAULT', score: r?.score ?? null, mean: r?.mean ?? null, health: r?.health ?? null, fee_minor: r?.feeMinor ?? null };
         }),
-        decision: decision.record,
+        decision: decisionWire(decision.record),
       };
     },
 

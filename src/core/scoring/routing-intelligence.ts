@@ -24,7 +24,8 @@ import {
 } from '../../routing/scoring/index.ts';
 import { invalidField, missingField, notFound } from '../errors.ts';
 import type { Txn } from '../payments/types.ts';
-import type { RoutedGateway, RoutingDecision, RoutingRequest } from '../ports/router.ts';
+import type { RankedGateway, RankingRecord } from '../../routing/index.ts';
+import type { RoutedGateway, RoutingDecision, RoutingInput } from '../ports/router.ts';
 import { intelligenceOf, type IntelligenceSettings, type RoutingSettings } from '../routing-settings.ts';
 import { gatewayFeesFrom } from './fees.ts';
 import type { ScheduledOutageRecord, ScheduledOutageStore, ScoreStoreFactory } from './ports.ts';
@@ -76,7 +77,7 @@ export interface GatewayHealthView {
 
 export interface RoutingIntelligence {
   /** Reorders a decision's gateways by score (never widens an enforced list) and records why. */
-  rankDecision(request: RoutingRequest, decision: RoutingDecision, options: RankOptions): Promise<RoutingDecision>;
+  rankDecision(request: RoutingInput, decision: RoutingDecision, options: RankOptions): Promise<RoutingDecision>;
   /** Feedback from one outcome on a gateway. */
   record(merchantId: string, outcome: OutcomeFeedback): Promise<FeedbackResult>;
   /** Feedback from a settled attempt (payment service's onOutcome); failures are logged, never thrown. */
@@ -200,7 +201,7 @@ export function createRoutingIntelligence(deps: RoutingIntelligenceDeps): Routin
    * the list, never removes a gateway. `applied` stays false (no ranking by score); `health_applied`
    * says the order changed for health.
    */
-  async function healthOrdered(request: RoutingRequest, decision: RoutingDecision, ctx: MerchantContext, segment: Segment, recordOf: (ranking: Record<string, unknown>) => RoutingDecision): Promise<RoutingDecision> {
+  async function healthOrdered(request: RoutingInput, decision: RoutingDecision, ctx: MerchantContext, segment: Segment, recordOf: (ranking: RankingRecord) => RoutingDecision): Promise<RoutingDecision> {
     const byGateway = new Map<string, RoutedGateway[]>();
     for (const g of decision.gateways) {
       const list = byGateway.get(g.gateway);
@@ -213,9 +214,9 @@ export function createRoutingIntelligence(deps: RoutingIntelligenceDeps): Routin
     const result = rankGateways({ candidates, mode: 'OFF', allEligible: candidates, enforced: decision.enforced, segment, nowMillis: request.nowMillis, rng, config, stats });
     const changed = result.gateways.some((g, i) => g !== candidates[i]);
     const labelOf = new Map(result.scores.map((s) => [s.gateway, s]));
-    const label = (g: RoutedGateway) => {
+    const label = (g: RoutedGateway): RankedGateway => {
       const s = labelOf.get(g.gateway);
-      return s && s.label !== 'DEFAULT' ? { gateway: g.gateway, account_id: g.accountId, label: s.label, mean: round(s.mean), health: s.health } : { gateway: g.gateway, account_id: g.accountId, label: 'DEFAULT' };
+      return s && s.label !== 'DEFAULT' ? { gateway: g.gateway, accountId: g.accountId, label: s.label, mean: round(s.mean), health: s.health } : { gateway: g.gateway, accountId: g.accountId, label: 'DEFAULT' };
     };
     if (!changed) return recordOf({ mode: 'OFF', applied: false, gateways: decision.gateways.map(label) });
     const gateways: RoutedGateway[] = [];
@@ -225,10 +226,9 @@ export function createRoutingIntelligence(deps: RoutingIntelligenceDeps): Routin
       enforced: decision.enforced,
       record: {
         ...decision.record,
-        ...('decidedGateway' in decision.record
-          ? { decidedGateway: gateways[0]?.gateway ?? null, accountIds: gateways.map((g) => g.accountId) }
-          : { decided_gateway: gateways[0]?.gateway ?? null }),
-        ranking: { mode: 'OFF', applied: false, health_applied: true, explored: result.explored, logic_order: candidates, gateways: gateways.map(label) },
+        decidedGateway: gateways[0]?.gateway ?? null,
+        accountIds: gateways.map((g) => g.accountId),
+        ranking: { mode: 'OFF', applied: false, healthApplied: true, explored: result.explored, logicOrder: candidates, gateways: gateways.map(label) },
       },
     };
   }
@@ -238,10 +238,10 @@ export function createRoutingIntelligence(deps: RoutingIntelligenceDeps): Routin
       const ctx = await context(request.merchantId);
       const mode: RankingMode = options.override ?? options.mode ?? ctx.settings.rankingMode;
       const segment: Segment = segmentOfRequest(request);
-      const recordOf = (ranking: Record<string, unknown>): RoutingDecision => ({ ...decision, record: { ...decision.record, ranking } });
+      const recordOf = (ranking: RankingRecord): RoutingDecision => ({ ...decision, record: { ...decision.record, ranking } });
       if (decision.gateways.length === 0) return recordOf({ mode, applied: false, reason: 'NO_GATEWAY' });
       if (request.preferredGateway && decision.gateways[0]?.gateway === request.preferredGateway && options.override === undefined) {
-        return recordOf({ mode, applied: false, reason: 'PREFERRED_GATEWAY', gateways: decision.gateways.map((g) => ({ gateway: g.gateway, account_id: g.accountId, label: 'DEFAULT' })) });
+        return recordOf({ mode, applied: false, reason: 'PREFERRED_GATEWAY', gateways: decision.gateways.map((g) => ({ gateway: g.gateway, accountId: g.accountId, label: 'DEFAULT' })) });
       }
       if (mode === 'OFF') return healthOrdered(request, decision, ctx, segment, recordOf);
 
@@ -272,20 +272,19 @@ export function createRoutingIntelligence(deps: RoutingIntelligenceDeps): Routin
         enforced: decision.enforced,
         record: {
           ...decision.record,
-          ...('decidedGateway' in decision.record
-            ? { decidedGateway: gateways[0]?.gateway ?? null, accountIds: gateways.map((g) => g.accountId) }
-            : { decided_gateway: gateways[0]?.gateway ?? null }),
+          decidedGateway: gateways[0]?.gateway ?? null,
+          accountIds: gateways.map((g) => g.accountId),
           ranking: {
             mode,
             applied: true,
             explored: result.explored,
             segment: segmentToWire(segment),
-            logic_order: decision.gateways.map((g) => g.gateway),
-            gateways: gateways.map((g) => {
+            logicOrder: decision.gateways.map((g) => g.gateway),
+            gateways: gateways.map((g): RankedGateway => {
               const s = scoreOf.get(g.gateway);
               return s
-                ? { gateway: g.gateway, account_id: g.accountId, label: s.label, score: round(s.score), mean: round(s.mean), health: s.health, evidence: round(s.evidence), fee_minor: s.feeMinor === null ? null : round(s.feeMinor) }
-                : { gateway: g.gateway, account_id: g.accountId, label: 'DEFAULT' };
+                ? { gateway: g.gateway, accountId: g.accountId, label: s.label, score: round(s.score), mean: round(s.mean), health: s.health, evidence: round(s.evidence), feeMinor: s.feeMinor === null ? null : round(s.feeMinor) }
+                : { gateway: g.gateway, accountId: g.accountId, label: 'DEFAULT' };
             }),
           },
         },

@@ -1,10 +1,10 @@
-// The scoring segment of a payment: from a routing request (decision) and from a stored attempt
+// The scoring segment of a payment: from a routing payment (decision) and from a stored attempt
 // (feedback). Both read the same facts so a decision and its outcome land on the same arms.
+import type { RoutingPayment } from '../../routing/index.ts';
 import type { Segment } from '../../routing/scoring/index.ts';
 import type { Txn } from '../payments/types.ts';
-import type { RoutingRequest } from '../ports/router.ts';
 
-export function segmentOfRequest(request: RoutingRequest): Segment {
+export function segmentOfRequest(request: RoutingPayment): Segment {
   return {
     paymentMethodType: request.paymentMethodType,
     paymentMethod: request.paymentMethod || null,

@@ -5,7 +5,7 @@ import { Type, type Static, type TSchema } from 'typebox';
 import type { AnalyticsReport, LiveReport, OrderDetail, OrderSummary } from '../../core/analytics/types.ts';
 import type { GatewayAccount } from '../../core/merchants/types.ts';
 import { formatAmountString } from '../../core/money.ts';
-import { snakeCaseKeys } from '../../core/payments/order-status-view.ts';
+import { storedDecisionWire } from '../../core/payments/decision-wire.ts';
 import type { Refund, Txn } from '../../core/payments/types.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -151,7 +151,7 @@ function attemptToWire(t: Txn): Static<typeof Attempt> {
     card: t.card ? { card_brand: t.card.card_brand, card_type: t.card.card_type, card_issuer: t.card.card_issuer, last_four_digits: t.card.last_four_digits } : null,
     unified_error: t.errorCode ? { code: t.errorCode, message: t.errorMessage, category: t.errorCategory } : null,
     gateway_code: t.gatewayCode, gateway_message: t.gatewayMessage, gateway_txn_id: t.gatewayTxnId, latency_ms: t.latencyMs,
-    routing_decision: t.routingDecision ? (snakeCaseKeys(t.routingDecision) as Record<string, unknown>) : null,
+    routing_decision: t.routingDecision ? storedDecisionWire(t.routingDecision) : null,
     created_at: iso(t.createdAt), updated_at: iso(t.updatedAt),
   };
 }

@@ -4,6 +4,7 @@
 import { Type, type Static } from 'typebox';
 import type { LogicMetrics, MetricsReport } from '../../core/priority-logic/priority-logic-service.ts';
 import type { AuditEntry, Explanation, PriorityLogic, RoutingConfig, User } from '../../core/priority-logic/types.ts';
+import { decisionWire } from '../../core/payments/decision-wire.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -196,7 +197,7 @@ export function explanationToWire(e: Explanation & { logicId: string | null }): 
     validation_errors: e.validationErrors.map((v) => ({ code: v.code, field: v.field, message: v.message })),
     matched_rule: e.matchedRule,
     rules: e.rules,
-    decision: e.decision,
+    decision: decisionWire(e.decision, { accounts: false }),
     consistent: e.consistent,
   };
 }

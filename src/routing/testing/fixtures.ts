@@ -15,6 +15,8 @@ import type {
 
 export function account(gateway: string, extra: Partial<GatewayAccount> = {}): GatewayAccount {
   return {
+    accountId: `acc_${gateway.toLowerCase()}${extra.gatewayReferenceId ? `_${extra.gatewayReferenceId}` : ''}`,
+    priority: 0,
     gateway,
     gatewayReferenceId: null,
     enabled: true,
