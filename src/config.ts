@@ -53,6 +53,25 @@ export interface Config {
    * DEMO_CONNECTORS=emulators to start the local emulators with the demo.
    */
   connectors?: { baseUrls: Record<string, string>; demo: 'off' | 'emulators' };
+  /** Metrics and traces; see docs/operations.md. */
+  observability?: ObservabilityConfig;
+}
+
+export interface ObservabilityConfig {
+  /** METRICS_TOKEN: /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** METRICS_PORT: /metrics on a listener of its own (METRICS_HOST, default 127.0.0.1) instead of the service's port. */
+  metricsPort: number | undefined;
+  metricsHost: string;
+  /** METRICS_MERCHANT_LABEL=on: a merchant_id label on payment and gateway health metrics (off: cardinality). */
+  merchantLabel: boolean;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): export traces over OTLP/HTTP JSON. */
+  otlpEndpoint: string | undefined;
+  otlpTracesEndpoint: string | undefined;
+  /** OTEL_EXPORTER_OTLP_HEADERS, "key=value,key2=value2". */
+  otlpHeaders: string | undefined;
+  /** OTEL_SERVICE_NAME, default junction. */
+  serviceName: string;
 }
 
 export interface RateLimitConfig {
@@ -133,6 +152,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }),
       ),
       demo: demoConnectorsFrom(env.DEMO_CONNECTORS),
+    },
+    observability: {
+      metricsToken: env.METRICS_TOKEN || undefined,
+      metricsPort: env.METRICS_PORT ? intFrom(env.METRICS_PORT, 0, 'METRICS_PORT') : undefined,
+      metricsHost: env.METRICS_HOST || '127.0.0.1',
+      merchantLabel: boolFrom(env.METRICS_MERCHANT_LABEL, false),
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
+      otlpTracesEndpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || undefined,
+      otlpHeaders: env.OTEL_EXPORTER_OTLP_HEADERS || undefined,
+      serviceName: env.OTEL_SERVICE_NAME || 'junction',
     },
     sandbox: {
       workers: Math.max(1, intFrom(env.SANDBOX_WORKERS, 2, 'SANDBOX_WORKERS')),
