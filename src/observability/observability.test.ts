@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { boundedLabel, createMetrics } from './metrics.ts';
+import { decisionLabels, redactedSql } from './instrument.ts';
+import { parseOtlpHeaders, tracesUrl } from './tracing.ts';
+
+test('label values: a bounded vocabulary or OTHER, never free text', () => {
+  assert.equal(boundedLabel('CARD'), 'CARD');
+  assert.equal(boundedLabel('/orders/:order_id'), '/orders/:order_id');
+  assert.equal(boundedLabel(null), 'NONE');
+  assert.equal(boundedLabel('card declined by issuer'), 'OTHER');
+  assert.equal(boundedLabel('x'.repeat(81)), 'OTHER');
+});
+
+test('SQL text in spans: literals and long digit runs blanked', () => {
+  assert.equal(redactedSql("SELECT * FROM cards WHERE number = '4111111111111111' AND id = $1"), "SELECT * FROM cards WHERE number = '?' AND id = $1");
+  assert.equal(redactedSql('UPDATE t SET n = 4111111111111111'), 'UPDATE t SET n = ?');
+});
+
+test('decision labels from the engine record and the default router record', () => {
+  assert.deepEqual(decisionLabels({ gateways: [], enforced: false, record: { logic: { kind: 'DEFAULT' }, evaluation_status: 'FAILURE' } }), { logicKind: 'DEFAULT', outcome: 'FAILURE', routed: false });
+  assert.deepEqual(decisionLabels({ gateways: [{ accountId: 'a', gateway: 'G', gatewayId: 1, gatewayReferenceId: null }], enforced: false, record: { logic: { kind: 'RULES' }, evaluationStatus: 'RULE_MATCHED' } }), { logicKind: 'RULES', outcome: 'RULE_MATCHED', routed: true });
+});
+
+test('OTLP settings: the traces URL under the base endpoint, headers parsed', () => {
+  assert.equal(tracesUrl({ endpoint: 'http://collector:4318/' }), 'http://collector:4318/v1/traces');
+  assert.equal(tracesUrl({ endpoint: 'http://a', tracesEndpoint: 'http://b/traces' }), 'http://b/traces');
+  assert.deepEqual(parseOtlpHeaders('api-key=abc,x-tenant = t1,bad'), { 'api-key': 'abc', 'x-tenant': 't1' });
+});
+
+test('a payment outcome with an unexpected error code is counted under OTHER', async () => {
+  const metrics = createMetrics({ processMetrics: false });
+  metrics.paymentOutcome({ merchantId: 'm', gateway: 'SIM_ALPHA', paymentMethodType: 'CARD', status: 'AUTHORIZATION_FAILED', unifiedError: 'free text from a gateway' });
+  const text = await metrics.render();
+  assert.match(text, /^junction_payments_total\{gateway="SIM_ALPHA",method="CARD",status="AUTHORIZATION_FAILED",unified_error="OTHER"\} 1$/m);
+  assert.doesNotMatch(text, /merchant_id/);
+});
