@@ -180,7 +180,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const metrics = observability && (observability.metricsToken || observability.metricsPort !== undefined) ? createMetrics({ merchantLabel: observability.merchantLabel }) : null;
   const recorder: MetricsRecorder = metrics ?? NOOP_METRICS;
   const tracing: Tracing = observability && (observability.otlpEndpoint || observability.otlpTracesEndpoint)
-    ? createTracing({ endpoint: observability.otlpEndpoint ?? '', tracesEndpoint: observability.otlpTracesEndpoint, serviceName: observability.serviceName, headers: parseOtlpHeaders(observability.otlpHeaders) })
+    ? createTracing({ endpoint: observability.otlpEndpoint ?? '', tracesEndpoint: observability.otlpTracesEndpoint, serviceName: observability.serviceName, headers: parseOtlpHeaders(observability.otlpHeaders), sampleRatio: observability.traceSampleRatio })
     : NOOP_TRACING;
   const db = tracedDb(rawDb, tracing);
   const keyRing = keyRingFromConfig(config.masterKeys, LOCAL_FALLBACK_SECRET);

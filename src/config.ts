@@ -72,6 +72,8 @@ export interface ObservabilityConfig {
   otlpHeaders: string | undefined;
   /** OTEL_SERVICE_NAME, default junction. */
   serviceName: string;
+  /** OTEL_TRACES_SAMPLER_ARG: the share of requests traced, 0..1 (default 1). */
+  traceSampleRatio: number;
 }
 
 export interface RateLimitConfig {
@@ -88,6 +90,13 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return parsed;
+}
+
+function ratioFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) throw new Error(`${name} must be a number from 0 to 1, got "${value}"`);
   return parsed;
 }
 
@@ -162,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       otlpTracesEndpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || undefined,
       otlpHeaders: env.OTEL_EXPORTER_OTLP_HEADERS || undefined,
       serviceName: env.OTEL_SERVICE_NAME || 'junction',
+      traceSampleRatio: ratioFrom(env.OTEL_TRACES_SAMPLER_ARG, 1, 'OTEL_TRACES_SAMPLER_ARG'),
     },
     sandbox: {
       workers: Math.max(1, intFrom(env.SANDBOX_WORKERS, 2, 'SANDBOX_WORKERS')),

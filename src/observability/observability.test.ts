@@ -35,3 +35,38 @@ test('a payment outcome with an unexpected error code is counted under OTHER', a
   assert.match(text, /^junction_payments_total\{gateway="SIM_ALPHA",method="CARD",status="AUTHORIZATION_FAILED",unified_error="OTHER"\} 1$/m);
   assert.doesNotMatch(text, /merchant_id/);
 });
+
+test('sampling: ratio 0 exports nothing and makes no child spans; ratio 1 exports parent and child', async () => {
+  const { createServer } = await import('node:http');
+  const { createTracing } = await import('./tracing.ts');
+  const bodies: string[] = [];
+  const sink = createServer((request, response) => {
+    let body = '';
+    request.on('data', (c: Buffer) => (body += c.toString()));
+    request.on('end', () => {
+      bodies.push(body);
+      response.writeHead(200).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(sink.address() as { port: number }).port}`;
+  try {
+    const none = createTracing({ endpoint, sampleRatio: 0 });
+    let childActive: boolean | null = null;
+    await none.inSpan('root', {}, async () => {
+      childActive = none.active();
+      await none.inSpan('child', {}, async (span) => assert.equal(span, null));
+    }, { root: true });
+    assert.equal(childActive, false, 'database spans are skipped under an unsampled request');
+    await none.shutdown();
+    assert.equal(bodies.length, 0);
+
+    const all = createTracing({ endpoint, sampleRatio: 1 });
+    await all.inSpan('root', { 'junction.test': 'yes' }, () => all.inSpan('child', {}, async () => undefined), { root: true });
+    await all.shutdown();
+    const names = bodies.flatMap((b) => (JSON.parse(b) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }> }).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.name))));
+    assert.deepEqual(names.sort(), ['child', 'root']);
+  } finally {
+    sink.close();
+  }
+});

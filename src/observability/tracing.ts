@@ -5,7 +5,7 @@
 // manager. Attributes carry names, codes and ids of our own; never card data or request bodies.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 
@@ -40,6 +40,8 @@ export interface TracingOptions {
   headers?: Record<string, string>;
   /** Batch delay (ms) before spans are sent. */
   scheduledDelayMs?: number;
+  /** Share of requests traced, 0..1 (OTEL_TRACES_SAMPLER_ARG; default 1): a request's spans are all kept or all dropped. */
+  sampleRatio?: number;
 }
 
 export function tracesUrl(options: Pick<TracingOptions, 'endpoint' | 'tracesEndpoint'>): string {
@@ -61,6 +63,7 @@ export function createTracing(options: TracingOptions): Tracing {
   const exporter = new OTLPTraceExporter({ url: tracesUrl(options), headers: options.headers ?? {} });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName ?? 'junction' }),
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio ?? 1) }),
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: options.scheduledDelayMs ?? 2_000 })],
   });
   const tracer: Tracer = provider.getTracer('junction');
@@ -79,6 +82,8 @@ export function createTracing(options: TracingOptions): Tracing {
     async inSpan(name, attributes, fn, spanOptions = {}) {
       const parent = current.getStore();
       if (!parent && !spanOptions.root) return fn(null);
+      // An unsampled request: its children would be dropped too, so do not make them.
+      if (parent && !trace.getSpan(parent)?.isRecording()) return fn(null);
       const context = parent ?? ROOT_CONTEXT;
       const span = tracer.startSpan(name, { attributes, kind: spanOptions.kind ?? SpanKind.INTERNAL }, context);
       try {
@@ -95,7 +100,10 @@ export function createTracing(options: TracingOptions): Tracing {
       const context = trace.setSpan(ROOT_CONTEXT, span);
       return { span, run: (fn) => current.run(context, fn) };
     },
-    active: () => current.getStore() !== undefined,
+    active: () => {
+      const context = current.getStore();
+      return context !== undefined && trace.getSpan(context)?.isRecording() === true;
+    },
     forceFlush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };
