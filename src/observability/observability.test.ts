@@ -70,3 +70,20 @@ test('sampling: ratio 0 exports nothing and makes no child spans; ratio 1 export
     sink.close();
   }
 });
+
+test('docs/operations.md lists every metric with its type', async () => {
+  const { readFileSync } = await import('node:fs');
+  const doc = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+  const text = await createMetrics({ processMetrics: true }).render();
+  const types = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!] as const);
+  assert.ok(types.length > 20);
+  for (const [name, type] of types) {
+    if (/^junction_(process|nodejs)_/.test(name)) {
+      assert.ok(doc.includes(`\`${name}\` (${type})`), `${name} (${type}) is not in docs/operations.md`);
+      continue;
+    }
+    const row = doc.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+    assert.ok(row, `${name} has no row in docs/operations.md`);
+    assert.ok(row.includes(`| ${type} |`), `${name} is a ${type}: ${row}`);
+  }
+});
