@@ -87,3 +87,21 @@ test('docs/operations.md lists every metric with its type', async () => {
     assert.ok(row.includes(`| ${type} |`), `${name} is a ${type}: ${row}`);
   }
 });
+
+test('the alert set in docs/operations.md is a valid rule file with the alerts the issue names, on metrics that exist', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parse } = await import('yaml');
+  const doc = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+  const section = doc.slice(doc.indexOf('## Alerts'), doc.indexOf('## Traces'));
+  const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(block, 'a yaml block under Alerts');
+  const rules = (parse(block) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> }).groups.flatMap((g) => g.rules);
+  for (const name of ['JunctionGatewayDown', 'JunctionGatewaySuccessRateDrop', 'JunctionWebhookDeliveryLag', 'JunctionWebhookOutboxStuck', 'JunctionStatusSyncBacklog']) {
+    assert.ok(rules.some((r) => r.alert === name), `${name} missing`);
+  }
+  const text = await createMetrics({ processMetrics: false }).render();
+  const known = new Set([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap((m) => (m[2] === 'histogram' ? [`${m[1]}_bucket`, `${m[1]}_count`, `${m[1]}_sum`] : [m[1]!])));
+  for (const rule of rules) {
+    for (const used of rule.expr.match(/\bjunction_[a-z_]+/g) ?? []) assert.ok(known.has(used), `${rule.alert} uses ${used}, which is not a metric`);
+  }
+});
