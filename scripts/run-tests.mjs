@@ -1,4 +1,4 @@
-// Finds *.test.ts files under the given folders and runs them with node's test runner
+// Finds *.test.ts files under the given folders (or takes the files named) and runs them with node's test runner
 // (Node 20 does not expand glob patterns in --test itself).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -18,7 +18,11 @@ function walk(dir) {
     else if (name.endsWith('.test.ts')) files.push(path);
   }
 }
-for (const root of roots.length ? roots : ['src', 'test']) walk(root);
+for (const root of roots.length ? roots : ['src', 'test']) {
+  // A test file named directly runs as it is; a folder is searched.
+  if (statSync(root).isFile()) files.push(root);
+  else walk(root);
+}
 files.sort();
 if (files.length === 0) {
   console.error('no test files found');

@@ -74,6 +74,11 @@ import { createAnalyticsService } from './core/analytics/analytics-service.ts';
 import { createAnalyticsStore } from './storage/analytics-repository.ts';
 import { createAnalyticsRollupWorker, type AnalyticsRollupWorker } from './workers/analytics-rollup.ts';
 import { dashboardRoutes } from './http/dashboard/dashboard-routes.ts';
+import { createMetrics, NOOP_METRICS, type Metrics, type MetricsRecorder } from './observability/metrics.ts';
+import { createTracing, NOOP_TRACING, parseOtlpHeaders, type Tracing } from './observability/tracing.ts';
+import { instrumentEvaluator, instrumentRouter, tracedConnector, tracedDb } from './observability/instrument.ts';
+import { metricsHandler, registerRequestObservability, startMetricsServer } from './observability/fastify-hooks.ts';
+import { readBacklog } from './storage/backlog-repository.ts';
 
 
 export interface BuildOptions {
@@ -128,6 +133,12 @@ export interface Junction {
   gatewayMetrics(): Record<string, GatewayTransportMetrics>;
   /** Routes that do not declare the params, query string or body they read (should be none). */
   routeSchemaProblems: RouteSchemaProblem[];
+  /** The Prometheus registry, when metrics are exposed (METRICS_TOKEN or METRICS_PORT); null otherwise. */
+  metrics: Metrics | null;
+  /** The port of the separate metrics listener (METRICS_PORT), when there is one. */
+  metricsPort: number | null;
+  /** Traces (OTLP); a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing: Tracing;
   close(): Promise<void>;
 }
 
@@ -160,8 +171,17 @@ function executedConnector(connector: Connector, executor: ConnectorExecutor): C
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Junction> {
   const ownsDb = !options.db;
-  const db = options.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema }));
-  await migrate(db);
+  const rawDb = options.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema }));
+  await migrate(rawDb);
+  // Metrics are collected only when something can read them (a token or a port of their own);
+  // traces only when there is an OTLP endpoint to send them to (docs/operations.md).
+  const observability = config.observability;
+  const metrics = observability && (observability.metricsToken || observability.metricsPort !== undefined) ? createMetrics({ merchantLabel: observability.merchantLabel }) : null;
+  const recorder: MetricsRecorder = metrics ?? NOOP_METRICS;
+  const tracing: Tracing = observability && (observability.otlpEndpoint || observability.otlpTracesEndpoint)
+    ? createTracing({ endpoint: observability.otlpEndpoint ?? '', tracesEndpoint: observability.otlpTracesEndpoint, serviceName: observability.serviceName, headers: parseOtlpHeaders(observability.otlpHeaders), sampleRatio: observability.traceSampleRatio })
+    : NOOP_TRACING;
+  const db = tracedDb(rawDb, tracing);
   const keyRing = keyRingFromConfig(config.masterKeys, LOCAL_FALLBACK_SECRET);
 
   const app = Fastify({
@@ -188,7 +208,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const store = createPaymentStore(db);
   const executor = createConnectorExecutor({
     timeoutMs: options.connectorTimeoutMs ?? 15_000,
-    log: (event) => log.debug({ connector: event }, 'gateway call'),
+    log: (event) => {
+      log.debug({ connector: event }, 'gateway call');
+      recorder.connectorCall(event);
+    },
   });
 
   // Simulated gateways announce settled payments by POSTing a signed webhook to our own endpoint, as a real gateway would.
@@ -216,10 +239,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // The one HTTP client of every real connector: pooled connections, deadlines, safe retries, redacted logs.
   const transport = createHttpTransport({
     deadlineMs: options.connectorTimeoutMs ?? 15_000,
-    log: (event) => log.debug({ gatewayCall: event }, 'gateway http call'),
+    log: (event) => {
+      log.debug({ gatewayCall: event }, 'gateway http call');
+      recorder.gatewayHttpCall(event);
+    },
   });
   const registry = createConnectorRegistry({ simulator, publicBaseUrl: config.publicBaseUrl, transport, baseUrls: { ...(demoEmulators?.baseUrls ?? {}), ...(config.connectors?.baseUrls ?? {}), ...(options.connectorBaseUrls ?? {}) } });
-  const connectors = new Map(registry.names().map((name) => [name, executedConnector(registry.get(name)!, executor)]));
+  const connectors = new Map(registry.names().map((name) => [name, tracedConnector(executedConnector(registry.get(name)!, executor), tracing)]));
 
   const gatewayStatus = createGatewayStatusTable({
     shipped: (gateway) => registry.get(gateway)?.statusTable,
@@ -241,7 +267,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Priority Logic: the engine behind the routing seam; code-based logics run in a pool of worker
   // threads (QuickJS in each), never on this event loop, with a fair share per merchant.
   const codeEvaluator = createEvaluatorPool(config.sandbox);
-  const engine = createRoutingEngine({ codeEvaluator, knownGateways: Object.keys(GATEWAY_IDS) });
+  const engine = createRoutingEngine({ codeEvaluator: instrumentEvaluator(codeEvaluator, recorder), knownGateways: Object.keys(GATEWAY_IDS) });
   const priorityLogicStore = createPriorityLogicStore(db);
   // Routing intelligence: scores per merchant in process, or in Redis (one view for every instance) with REDIS_URL.
   const redis = config.redisUrl ? connectRedis(config.redisUrl) : null;
@@ -281,11 +307,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   const sessions = createSessionService({ store: createSessionStore(db), ttlMs: sessionTtlMs, throttle });
 
+  // Merchants with a settled payment since start: whose gateway health the metrics endpoint reads.
+  const merchantsSeen = new Set<string>();
+  const paymentRouter = options.router ?? priorityLogicRouter;
   const payments = createPaymentService({
-    store, merchants: directory, connectors: { get: (name) => connectors.get(name) }, router: options.router ?? priorityLogicRouter,
+    store, merchants: directory, connectors: { get: (name) => connectors.get(name) },
+    router: metrics || tracing.enabled ? instrumentRouter(paymentRouter, recorder, tracing) : paymentRouter,
     keyRing, publicBaseUrl: config.publicBaseUrl,
     classifyFailure: (gateway, rawCode) => gatewayStatus.classify(gateway, rawCode),
-    onOutcome: (txn) => scoring.onTxnSettled(txn),
+    onOutcome: (txn) => {
+      scoring.onTxnSettled(txn);
+      if (!metrics) return;
+      metrics.paymentOutcome({ merchantId: txn.merchantId, gateway: txn.gateway, paymentMethodType: txn.paymentMethodType, status: txn.status, unifiedError: txn.errorCode });
+      if (!merchantsSeen.has(txn.merchantId) && merchantsSeen.size < 1_000) merchantsSeen.add(txn.merchantId);
+    },
     log: (level, message, fields) => log[level](fields ?? {}, message),
   });
   const decideService = createDecideService({
@@ -305,6 +340,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return { username: secrets.webhook.username, password: secrets.webhook.password, hmacKey: secrets.webhook.hmacKey, customHeaders: secrets.webhook.customHeaders };
     },
     log: { info: (d, m) => log.info(d, m), warn: (d, m) => log.warn(d, m), error: (d, m) => log.error(d, m) },
+    onDelivery: (result, lagMs) => recorder.webhookDelivery(result.outcome, lagMs === null ? null : lagMs / 1000),
   });
   const statusSync = createStatusSyncWorker({
     listUnsettled: (olderThan, limit) => store.listUnsettledTxns(olderThan, limit),
@@ -321,6 +357,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   // --- HTTP ---
+  registerRequestObservability(app, { metrics: recorder, tracing });
   registerErrorHandling(app);
   registerInputGuard(app);
   const routeSchemas = registerRouteSchemaAudit(app);
@@ -355,6 +392,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  metrics?.setSources({
+    gatewayHealth: async () => {
+      const samples = await Promise.all([...merchantsSeen].map(async (merchantId) => (await scoring.health(merchantId, null)).gateways.map((g) => ({ merchantId, gateway: g.gateway, health: g.health, mean: g.mean, observations: g.observations }))));
+      return samples.flat();
+    },
+    backlog: () => readBacklog(rawDb),
+    dbPool: () => {
+      const stats = rawDb.poolStats?.();
+      return stats ? { engine: rawDb.engine, ...stats } : null;
+    },
+    sandbox: () => codeEvaluator.stats(),
+  });
+  // /metrics on this port only with a token; with METRICS_PORT it has a listener of its own.
+  if (metrics && observability?.metricsToken && observability.metricsPort === undefined) {
+    app.get('/metrics', { schema: { hide: true, querystring: NoQuery } }, metricsHandler(metrics, observability.metricsToken));
+  }
 
   let ready = false;
   app.get('/health', { schema: { querystring: NoQuery, tags: ['health'], summary: 'Answers 200 once the service can serve' } }, async (_request, reply) => {
@@ -429,6 +483,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     analyticsRollup.start();
   }
   await app.ready();
+  const metricsServer = metrics && observability?.metricsPort !== undefined
+    ? await startMetricsServer({ metrics, port: observability.metricsPort, host: observability.metricsHost, token: observability.metricsToken })
+    : null;
   ready = true;
 
   let closed = false;
@@ -437,11 +494,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     sandbox: codeEvaluator,
     routeSchemaProblems: routeSchemas.problems(),
     gatewayMetrics: () => transport.metrics(),
+    metrics,
+    metricsPort: metricsServer?.port ?? null,
+    tracing,
     async close() {
       if (closed) return;
       closed = true;
       ready = false;
       await app.close(); // drains in-flight requests
+      await metricsServer?.close();
       await Promise.all([webhooks.stop(), statusSync.stop(), analyticsRollup.stop()]);
       await simulator.close();
       await transport.close();
@@ -451,7 +512,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await redisThrottleStore?.close();
       if (rateLimitRedis) await rateLimitRedis.quit().catch(() => undefined);
       await scoring.close(); // closes the Redis connections
-      if (ownsDb) await db.close();
+      await tracing.shutdown(); // sends the spans still batched
+      if (ownsDb) await rawDb.close();
     },
   };
 }

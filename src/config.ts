@@ -53,6 +53,27 @@ export interface Config {
    * DEMO_CONNECTORS=emulators to start the local emulators with the demo.
    */
   connectors?: { baseUrls: Record<string, string>; demo: 'off' | 'emulators' };
+  /** Metrics and traces; see docs/operations.md. */
+  observability?: ObservabilityConfig;
+}
+
+export interface ObservabilityConfig {
+  /** METRICS_TOKEN: /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** METRICS_PORT: /metrics on a listener of its own (METRICS_HOST, default 127.0.0.1) instead of the service's port. */
+  metricsPort: number | undefined;
+  metricsHost: string;
+  /** METRICS_MERCHANT_LABEL=on: a merchant_id label on payment and gateway health metrics (off: cardinality). */
+  merchantLabel: boolean;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): export traces over OTLP/HTTP JSON. */
+  otlpEndpoint: string | undefined;
+  otlpTracesEndpoint: string | undefined;
+  /** OTEL_EXPORTER_OTLP_HEADERS, "key=value,key2=value2". */
+  otlpHeaders: string | undefined;
+  /** OTEL_SERVICE_NAME, default junction. */
+  serviceName: string;
+  /** OTEL_TRACES_SAMPLER_ARG: the share of requests traced, 0..1 (default 1). */
+  traceSampleRatio: number;
 }
 
 export interface RateLimitConfig {
@@ -69,6 +90,13 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return parsed;
+}
+
+function ratioFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) throw new Error(`${name} must be a number from 0 to 1, got "${value}"`);
   return parsed;
 }
 
@@ -133,6 +161,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }),
       ),
       demo: demoConnectorsFrom(env.DEMO_CONNECTORS),
+    },
+    observability: {
+      metricsToken: env.METRICS_TOKEN || undefined,
+      metricsPort: env.METRICS_PORT ? intFrom(env.METRICS_PORT, 0, 'METRICS_PORT') : undefined,
+      metricsHost: env.METRICS_HOST || '127.0.0.1',
+      merchantLabel: boolFrom(env.METRICS_MERCHANT_LABEL, false),
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
+      otlpTracesEndpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || undefined,
+      otlpHeaders: env.OTEL_EXPORTER_OTLP_HEADERS || undefined,
+      serviceName: env.OTEL_SERVICE_NAME || 'junction',
+      traceSampleRatio: ratioFrom(env.OTEL_TRACES_SAMPLER_ARG, 1, 'OTEL_TRACES_SAMPLER_ARG'),
     },
     sandbox: {
       workers: Math.max(1, intFrom(env.SANDBOX_WORKERS, 2, 'SANDBOX_WORKERS')),

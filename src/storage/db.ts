@@ -20,6 +20,14 @@ export interface Db extends Sql {
   /** Runs `fn` in one database transaction: all of its writes land, or none. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connections open and idle, and work waiting for one (the metrics endpoint reads it). */
+  poolStats?(): PoolStats;
+}
+
+export interface PoolStats {
+  size: number;
+  idle: number;
+  waiting: number;
 }
 
 export interface DbOptions {
@@ -38,14 +46,26 @@ function jsonParam(value: SqlParam): unknown {
 
 class PgliteDb implements Db {
   readonly engine = 'pglite' as const;
+  /** Queries and transactions started and not finished: PGlite runs one at a time, the rest wait. */
+  private inFlight = 0;
   constructor(private readonly pglite: PGlite) {}
 
   async query<Row>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
-    const result = await this.pglite.query<Row>(text, params.map(jsonParam) as unknown[]);
-    return result.rows;
+    this.inFlight++;
+    try {
+      const result = await this.pglite.query<Row>(text, params.map(jsonParam) as unknown[]);
+      return result.rows;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  poolStats(): PoolStats {
+    return { size: 1, idle: this.inFlight === 0 ? 1 : 0, waiting: Math.max(0, this.inFlight - 1) };
   }
 
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    this.inFlight++;
     return this.pglite.transaction(async (tx) => {
       const sql: Sql = {
         async query<Row>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
@@ -54,6 +74,8 @@ class PgliteDb implements Db {
         },
       };
       return fn(sql);
+    }).finally(() => {
+      this.inFlight--;
     });
   }
 
@@ -65,6 +87,10 @@ class PgliteDb implements Db {
 class PostgresDb implements Db {
   readonly engine = 'postgres' as const;
   constructor(private readonly pool: pg.Pool) {}
+
+  poolStats(): PoolStats {
+    return { size: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
 
   async query<Row>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
     const result = await this.pool.query(text, params.map(jsonParam) as unknown[]);

@@ -43,6 +43,8 @@ export interface WebhookDeliveryWorkerOptions {
   /** Lease on a claimed event; must outlast a delivery (default timeoutMs + 30 s). */
   lockMs?: number;
   log?: WebhookDeliveryLogger;
+  /** Told of every recorded attempt; `lagMs` (outbox to delivery) only when delivered. Metrics use it. */
+  onDelivery?: (result: DeliveryResult, lagMs: number | null) => void;
 }
 
 export interface DeliveryResult {
@@ -154,7 +156,14 @@ export function createWebhookDeliveryWorker(options: WebhookDeliveryWorkerOption
   }
 
   function deliverSafely(event: OutboxEvent): Promise<DeliveryResult> {
-    return deliver(event).catch((caught: unknown): DeliveryResult => {
+    return deliver(event).then((result) => {
+      try {
+        options.onDelivery?.(result, result.outcome === 'DELIVERED' ? now() - event.createdAt.getTime() : null);
+      } catch {
+        // An observer never changes a delivery.
+      }
+      return result;
+    }).catch((caught: unknown): DeliveryResult => {
       // Recording the outcome failed (database down): the lease runs out and the event is retried.
       log.error({ eventId: event.id, error: describeError(caught) }, 'webhook outcome could not be recorded');
       return { eventId: event.id, outcome: 'STALE', statusCode: null, error: describeError(caught) };
