@@ -7,7 +7,7 @@
 // DEMO_RANKING_MODE (WITHIN_LOGIC; OFF shows the default mode, where only health reorders).
 // It changes exactly two routing settings, ranking_mode (DEMO_RANKING_MODE) and max_attempts (3,
 // so the fallback saves the attempts that hit the outage), and restores them at the end. Health
-// thresholds, exploration and probes stay at their defaults (exploration 1%, probes 4%).
+// thresholds, exploration and probes stay at their defaults (exploration 1%, probes 2%).
 
 const base = (process.argv[2] ?? process.env.JUNCTION_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const apiKey = process.env.DEMO_API_KEY;
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   }
 
   console.log(`Junction at ${base}: ${SECONDS} s of card payments, ${TARGET} down from ${OUTAGE_AT}s to ${OUTAGE_AT + OUTAGE_FOR}s.`);
-  console.log(`Routing settings: ranking_mode ${RANKING_MODE}, max_attempts 3; everything else at the merchant's values (defaults: exploration 1%, probes 4%).`);
+  console.log(`Routing settings: ranking_mode ${RANKING_MODE}, max_attempts 3; everything else at the merchant's values (defaults: exploration 1%, probes 2%).`);
   console.log(`Legend: ${GATEWAYS.map((g) => `${MARKS[g]}=${g}`).join(' ')}; each line is one second's first-attempt traffic share.\n`);
   let outageOn = false;
   let outageDone = false;
