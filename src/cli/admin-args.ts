@@ -40,7 +40,7 @@ export class CliUsageError extends Error {
   }
 }
 
-export const ADMIN_USAGE = `Usage: npm run admin -- <command> [--flags]
+export const ADMIN_USAGE = `Usage: npm run admin -- [global flags] <command> [--flags] [global flags]
 
 Commands:
   create-merchant --name NAME [--id MERCHANT_ID] [--webhook-url URL]
@@ -63,7 +63,7 @@ Commands:
   rotate-webhook-key  --merchant MERCHANT_ID   a new webhook signing key; the old one stops signing at once
   help
 
-Global flags:
+Global flags (before or after the command):
   --url http://host:port   talk to a running service's admin API (needs JUNCTION_ADMIN_KEY in the
                            environment); without it the CLI opens the database itself (DATA_DIR or
                            DATABASE_URL), which an embedded database allows only while the service is stopped.
@@ -84,6 +84,9 @@ const FLAGS: Record<Exclude<AdminCommand['command'], 'help'>, Record<string, boo
   'rotate-response-key': { merchant: false },
   'rotate-webhook-key': { merchant: false },
 };
+
+/** Flags of the CLI itself, accepted before or after the command; true means the flag takes no value. */
+const GLOBAL_FLAGS: Record<string, boolean> = { url: false, help: true };
 
 function list(value: string): string[] {
   return value
@@ -108,24 +111,69 @@ function parseCredentials(value: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Takes the global flags out of argv wherever they stand (before or after the command), so
+ * `--url X list-keys --merchant m` and `list-keys --merchant m --url X` mean the same.
+ */
+function splitGlobalFlags(argv: readonly string[]): { rest: string[]; url?: string; help: boolean } {
+  const rest: string[] = [];
+  let url: string | undefined;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '-h') {
+      help = true;
+      continue;
+    }
+    if (!token.startsWith('--')) {
+      rest.push(token);
+      continue;
+    }
+    const eq = token.indexOf('=');
+    const flag = eq === -1 ? token.slice(2) : token.slice(2, eq);
+    if (!Object.prototype.hasOwnProperty.call(GLOBAL_FLAGS, flag)) {
+      rest.push(token);
+      continue;
+    }
+    if (GLOBAL_FLAGS[flag] === true) {
+      if (eq !== -1) throw new CliUsageError(`--${flag} takes no value`);
+      help = true;
+      continue;
+    }
+    let value: string;
+    if (eq !== -1) {
+      value = token.slice(eq + 1);
+    } else {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new CliUsageError(`--${flag} needs a value`);
+      value = next;
+      i++;
+    }
+    if (url !== undefined) throw new CliUsageError(`--${flag} given twice`);
+    if (!/^https?:\/\/[^\s/]+/.test(value)) throw new CliUsageError('--url must look like http://127.0.0.1:8080');
+    url = value.replace(/\/+$/, '');
+  }
+  return { rest, ...(url !== undefined ? { url } : {}), help };
+}
+
 export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
-  const [first, ...rest] = argv;
-  if (first === undefined || first === 'help' || first === '--help' || first === '-h') return { command: { command: 'help' } };
+  const globals = splitGlobalFlags(argv);
+  const [first, ...rest] = globals.rest;
+  if (globals.help || first === undefined || first === 'help') return { command: { command: 'help' } };
+  if (first.startsWith('--')) throw new CliUsageError(`Unknown global flag ${first.split('=')[0]} (command flags go after the command). Run "npm run admin -- help".`);
   if (!Object.prototype.hasOwnProperty.call(FLAGS, first)) throw new CliUsageError(`Unknown command "${first}". Run "npm run admin -- help".`);
   const name = first as keyof typeof FLAGS;
   const allowed = FLAGS[name];
   const flags = new Map<string, string>();
-  let url: string | undefined;
+  const url = globals.url;
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i]!;
-    if (token === '--help' || token === '-h') return { command: { command: 'help' } };
     if (!token.startsWith('--')) throw new CliUsageError(`Unexpected argument "${token}"`);
     const eq = token.indexOf('=');
     const flag = eq === -1 ? token.slice(2) : token.slice(2, eq);
-    const isUrl = flag === 'url';
-    if (!isUrl && !(flag in allowed)) throw new CliUsageError(`Unknown flag --${flag} for ${name}`);
+    if (!(flag in allowed)) throw new CliUsageError(`Unknown flag --${flag} for ${name}`);
     let value: string;
-    if (!isUrl && allowed[flag] === true) {
+    if (allowed[flag] === true) {
       if (eq !== -1) throw new CliUsageError(`--${flag} takes no value`);
       value = 'true';
     } else if (eq !== -1) {
@@ -136,13 +184,8 @@ export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
       value = next;
       i++;
     }
-    if (isUrl) {
-      if (!/^https?:\/\/[^\s/]+/.test(value)) throw new CliUsageError('--url must look like http://127.0.0.1:8080');
-      url = value.replace(/\/+$/, '');
-    } else {
-      if (flags.has(flag)) throw new CliUsageError(`--${flag} given twice`);
-      flags.set(flag, value);
-    }
+    if (flags.has(flag)) throw new CliUsageError(`--${flag} given twice`);
+    flags.set(flag, value);
   }
   const required = (flag: string): string => {
     const value = flags.get(flag);
@@ -264,6 +307,6 @@ export function remoteRequest(command: Exclude<AdminCommand, { command: 'help' }
     case 'rotate-webhook-key':
       return { method: 'POST', path: `${m(command.merchantId)}/signing-keys/webhook-key/rotate` };
     case 'rotate-keys':
-      throw new CliUsageError('rotate-keys works on the database directly: run it without --url');
+      throw new CliUsageError(`${command.command} works on the database directly: run it without --url`);
   }
 }
