@@ -25,7 +25,9 @@ export type AdminCommand =
   | { command: 'rotate-keys' }
   | { command: 'show-signing-keys'; merchantId: string }
   | { command: 'rotate-response-key'; merchantId: string }
-  | { command: 'rotate-webhook-key'; merchantId: string };
+  | { command: 'rotate-webhook-key'; merchantId: string }
+  | { command: 'export'; merchantId?: string; out?: string }
+  | { command: 'import'; file: string; replace: boolean };
 
 export interface ParsedAdminArgs {
   command: AdminCommand;
@@ -61,6 +63,10 @@ Commands:
                       webhook signing key, in clear (see docs/webhooks.md)
   rotate-response-key --merchant MERCHANT_ID   a new response key; the old one stops signing at once
   rotate-webhook-key  --merchant MERCHANT_ID   a new webhook signing key; the old one stops signing at once
+  export          [--merchant MERCHANT_ID] [--out FILE]   a merchant's whole state (or every merchant's)
+                  as JSON Lines, to FILE or standard output (database only; see the README, Operations)
+  import          --file FILE [--replace]   loads an export in one transaction; refuses rows that exist
+                  unless --replace (database only; FILE - reads standard input)
   help
 
 Global flags (before or after the command):
@@ -83,6 +89,8 @@ const FLAGS: Record<Exclude<AdminCommand['command'], 'help'>, Record<string, boo
   'show-signing-keys': { merchant: false },
   'rotate-response-key': { merchant: false },
   'rotate-webhook-key': { merchant: false },
+  export: { merchant: false, out: false },
+  import: { file: false, replace: true },
 };
 
 /** Flags of the CLI itself, accepted before or after the command; true means the flag takes no value. */
@@ -216,6 +224,16 @@ export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
     case 'rotate-keys':
       command = { command: name };
       break;
+    case 'export': {
+      const merchantId = optional('merchant');
+      const out = optional('out');
+      if (merchantId === '') throw new CliUsageError('--merchant needs a value');
+      command = { command: name, ...(merchantId !== undefined ? { merchantId } : {}), ...(out !== undefined && out !== '-' ? { out } : {}) };
+      break;
+    }
+    case 'import':
+      command = { command: name, file: required('file'), replace: flags.has('replace') };
+      break;
     case 'create-user': {
       const password = optional('password');
       command = {
@@ -307,6 +325,8 @@ export function remoteRequest(command: Exclude<AdminCommand, { command: 'help' }
     case 'rotate-webhook-key':
       return { method: 'POST', path: `${m(command.merchantId)}/signing-keys/webhook-key/rotate` };
     case 'rotate-keys':
+    case 'export':
+    case 'import':
       throw new CliUsageError(`${command.command} works on the database directly: run it without --url`);
   }
 }

@@ -13,6 +13,7 @@ import { userToWire } from '../http/priority-logic/wire.ts';
 import { createPriorityLogicStore } from '../storage/priority-logic-repository.ts';
 import { createSessionStore } from '../storage/session-repository.ts';
 import { remoteRequest, type AdminCommand } from './admin-args.ts';
+import { runExport, runImport } from './admin-transfer.ts';
 
 function userServices(merchants: MerchantService, db: Db) {
   const users = createUserService({ store: createPriorityLogicStore(db), merchantExists: async (id) => (await merchants.findMerchant(id)) !== null });
@@ -73,6 +74,10 @@ export async function runLocal(command: RunnableCommand, merchants: MerchantServ
       return rotatedKeyToWire(command.merchantId, await merchants.rotateSigningKey(command.merchantId, 'response_key'));
     case 'rotate-webhook-key':
       return rotatedKeyToWire(command.merchantId, await merchants.rotateSigningKey(command.merchantId, 'webhook_hmac_key'));
+    case 'export':
+      return runExport(db, command, process.stdout);
+    case 'import':
+      return runImport(db, command, process.stdin);
     case 'set-password': {
       const { users, sessions } = userServices(merchants, db);
       const user = (await users.listUsers(command.merchantId)).find((u) => u.email.toLowerCase() === command.email.trim().toLowerCase());
