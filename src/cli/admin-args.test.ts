@@ -38,6 +38,18 @@ describe('admin CLI arguments', () => {
     });
   });
 
+  it('parses export, import and list-merchants', () => {
+    assert.deepEqual(parseAdminArgs(['export', '--merchant', 'm1', '--out', 'm1.jsonl']).command, { command: 'export', merchantId: 'm1', out: 'm1.jsonl' });
+    assert.deepEqual(parseAdminArgs(['export']).command, { command: 'export' });
+    assert.deepEqual(parseAdminArgs(['export', '--out', '-']).command, { command: 'export' });
+    assert.deepEqual(parseAdminArgs(['import', '--file', 'm1.jsonl', '--replace']).command, { command: 'import', file: 'm1.jsonl', replace: true });
+    assert.deepEqual(parseAdminArgs(['import', '--file', '-']).command, { command: 'import', file: '-', replace: false });
+    assert.throws(() => parseAdminArgs(['import']), /import needs --file/);
+    assert.throws(() => remoteRequest({ command: 'export' }), /works on the database directly/);
+    assert.deepEqual(parseAdminArgs(['list-merchants', '--limit', '10', '--with-gateways']).command, { command: 'list-merchants', limit: '10', withGateways: true });
+    assert.deepEqual(remoteRequest({ command: 'list-merchants', limit: '10', cursor: 'abc', withGateways: true }), { method: 'GET', path: '/admin/v1/merchants?limit=10&cursor=abc&include_gateway_accounts=true' });
+  });
+
   it('accepts the global flags before or after the command', () => {
     const expected = { url: 'http://127.0.0.1:8080', command: { command: 'list-keys', merchantId: 'm1' } };
     assert.deepEqual(parseAdminArgs(['--url', 'http://127.0.0.1:8080', 'list-keys', '--merchant', 'm1']), expected);

@@ -20,6 +20,7 @@ export type AdminCommand =
       enabled: boolean;
     }
   | { command: 'list-gateways'; merchantId: string }
+  | { command: 'list-merchants'; limit?: string; cursor?: string; withGateways: boolean }
   | { command: 'create-user'; merchantId: string; email: string; name: string; role: string; password?: string }
   | { command: 'set-password'; merchantId: string; email: string; password: string }
   | { command: 'rotate-keys' }
@@ -53,6 +54,7 @@ Commands:
                   [--credentials '{"api_key":"..."}'] [--methods CARD,UPI] [--brands VISA,RUPAY]
                   [--currencies INR,USD] [--priority 100] [--disabled]
   list-gateways   --merchant MERCHANT_ID
+  list-merchants  [--limit 50] [--cursor NEXT_CURSOR] [--with-gateways]   merchants in id order, a page at a time
   create-user     --merchant MERCHANT_ID --email EMAIL --name NAME --role ADMIN|EDITOR|APPROVER|VIEWER
                   [--password PASSWORD]   a dashboard user; its API token is shown once
   set-password    --merchant MERCHANT_ID --email EMAIL --password PASSWORD
@@ -83,6 +85,7 @@ const FLAGS: Record<Exclude<AdminCommand['command'], 'help'>, Record<string, boo
   'revoke-key': { merchant: false, 'key-id': false },
   'add-gateway': { merchant: false, gateway: false, 'reference-id': false, credentials: false, methods: false, brands: false, currencies: false, priority: false, disabled: true },
   'list-gateways': { merchant: false },
+  'list-merchants': { limit: false, cursor: false, 'with-gateways': true },
   'create-user': { merchant: false, email: false, name: false, role: false, password: false },
   'set-password': { merchant: false, email: false, password: false },
   'rotate-keys': {},
@@ -224,6 +227,12 @@ export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
     case 'rotate-keys':
       command = { command: name };
       break;
+    case 'list-merchants': {
+      const limit = optional('limit');
+      const cursor = optional('cursor');
+      command = { command: name, withGateways: flags.has('with-gateways'), ...(limit !== undefined ? { limit } : {}), ...(cursor !== undefined ? { cursor } : {}) };
+      break;
+    }
     case 'export': {
       const merchantId = optional('merchant');
       const out = optional('out');
@@ -311,6 +320,14 @@ export function remoteRequest(command: Exclude<AdminCommand, { command: 'help' }
       };
     case 'list-gateways':
       return { method: 'GET', path: `${m(command.merchantId)}/gateway-accounts` };
+    case 'list-merchants': {
+      const query = new URLSearchParams();
+      if (command.limit !== undefined) query.set('limit', command.limit);
+      if (command.cursor !== undefined) query.set('cursor', command.cursor);
+      if (command.withGateways) query.set('include_gateway_accounts', 'true');
+      const qs = query.toString();
+      return { method: 'GET', path: `/admin/v1/merchants${qs ? `?${qs}` : ''}` };
+    }
     case 'create-user':
       return {
         method: 'POST', path: `${m(command.merchantId)}/users`,

@@ -61,6 +61,14 @@ export async function runLocal(command: RunnableCommand, merchants: MerchantServ
       );
     case 'list-gateways':
       return { gateway_accounts: (await merchants.listGatewayAccounts(command.merchantId)).map(gatewayAccountToWire) };
+    case 'list-merchants': {
+      const page = await merchants.listMerchants({ ...(command.limit !== undefined ? { limit: command.limit } : {}), ...(command.cursor !== undefined ? { cursor: command.cursor } : {}) });
+      const items = [];
+      for (const merchant of page.merchants) {
+        items.push({ ...merchantToWire(merchant), ...(command.withGateways ? { gateway_accounts: (await merchants.listGatewayAccounts(merchant.id)).map(gatewayAccountToWire) } : {}) });
+      }
+      return { merchants: items, next_cursor: page.nextCursor };
+    }
     case 'create-user': {
       const { users, sessions } = userServices(merchants, db);
       if (command.password !== undefined) checkPasswordPolicy(command.password);
