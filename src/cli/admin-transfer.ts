@@ -1,7 +1,7 @@
 // The admin CLI's export and import: files (or standard output / input) around the storage
 // module's streaming export and transactional import.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { access, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -21,6 +21,8 @@ export async function runExport(db: Db, command: { merchantId?: string; out?: st
     const trailer = await exportData(db, { ...(command.merchantId !== undefined ? { merchantId: command.merchantId } : {}), write: lineWriter(stdout) });
     return { file: null, rows: trailer.rows };
   }
+  // Never over an existing file (an earlier export, a backup).
+  if (await access(command.out).then(() => true, () => false)) throw new Error(`${command.out} already exists: choose another --out or remove it first`);
   // Written beside the target and renamed at the end: a failed export never leaves a plausible-looking file.
   const partial = `${command.out}.partial`;
   const stream = createWriteStream(partial, { flags: 'wx', mode: 0o600 });
