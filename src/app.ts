@@ -43,6 +43,9 @@ import { registerInputGuard } from './http/input-guard.ts';
 import { registerRouteSchemaAudit, type RouteSchemaProblem } from './http/route-schema-audit.ts';
 import { Redis } from 'ioredis';
 import { paymentRoutes } from './http/payments/payment-routes.ts';
+import { webhookLogRoutes } from './http/webhooks/webhook-log-routes.ts';
+import { createWebhookLog } from './core/webhooks/webhook-log.ts';
+import { createWebhookLogStore } from './storage/outbox-repository.ts';
 import { createActorAuth } from './http/auth/user-auth.ts';
 import { sessionRoutes } from './http/auth/session-routes.ts';
 import { registerDashboard } from './http/dashboard-static.ts';
@@ -422,6 +425,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return found ? { merchantId: found.merchantId, keyId: found.keyId } : null;
   });
   await app.register(paymentRoutes({ payments, auth }));
+  const webhookLog = createWebhookLog({ store: createWebhookLogStore(db), orderExists: async (merchantId, orderId) => (await store.getOrder(merchantId, orderId)) !== null });
+  await app.register(webhookLogRoutes({ webhookLog, auth }));
   await app.register(customerRoutes({ customers, auth, paymentMethods, createSession }));
   await app.register(adminRoutes({ merchants, adminApiKey: config.adminApiKey, connectors: () => CONNECTOR_DEFINITIONS.map(describeDefinition), gatewayMetrics: () => transport.metrics() }), { prefix: '/admin/v1' });
   await app.register(userAdminRoutes({ users, sessions, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
@@ -430,7 +435,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerDashboard(app, dashboardConfig.staticDir);
   await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf }));
   await app.register(routingIntelligenceRoutes({ intelligence: scoring, decide: decideService, merchants, actorOf, auth }));
-  await app.register(dashboardRoutes({ actorOf, analytics, payments, merchants, intelligence: scoring, simulator, connectorOf: (gateway) => {
+  await app.register(dashboardRoutes({ actorOf, analytics, payments, merchants, webhookLog, intelligence: scoring, simulator, connectorOf: (gateway) => {
     const definition = connectorDefinition(gateway);
     return definition ? describeDefinition(definition) : undefined;
   }, log: (message, fields) => log.info(fields, message) }));

@@ -38,6 +38,28 @@ describe('admin CLI arguments', () => {
     });
   });
 
+  it('parses export, import and list-merchants', () => {
+    assert.deepEqual(parseAdminArgs(['export', '--merchant', 'm1', '--out', 'm1.jsonl']).command, { command: 'export', merchantId: 'm1', out: 'm1.jsonl' });
+    assert.deepEqual(parseAdminArgs(['export']).command, { command: 'export' });
+    assert.deepEqual(parseAdminArgs(['export', '--out', '-']).command, { command: 'export' });
+    assert.deepEqual(parseAdminArgs(['import', '--file', 'm1.jsonl', '--replace']).command, { command: 'import', file: 'm1.jsonl', replace: true });
+    assert.deepEqual(parseAdminArgs(['import', '--file', '-']).command, { command: 'import', file: '-', replace: false });
+    assert.throws(() => parseAdminArgs(['import']), /import needs --file/);
+    assert.throws(() => remoteRequest({ command: 'export' }), /works on the database directly/);
+    assert.deepEqual(parseAdminArgs(['list-merchants', '--limit', '10', '--with-gateways']).command, { command: 'list-merchants', limit: '10', withGateways: true });
+    assert.deepEqual(remoteRequest({ command: 'list-merchants', limit: '10', cursor: 'abc', withGateways: true }), { method: 'GET', path: '/admin/v1/merchants?limit=10&cursor=abc&include_gateway_accounts=true' });
+  });
+
+  it('accepts the global flags before or after the command', () => {
+    const expected = { url: 'http://127.0.0.1:8080', command: { command: 'list-keys', merchantId: 'm1' } };
+    assert.deepEqual(parseAdminArgs(['--url', 'http://127.0.0.1:8080', 'list-keys', '--merchant', 'm1']), expected);
+    assert.deepEqual(parseAdminArgs(['--url=http://127.0.0.1:8080/', 'list-keys', '--merchant', 'm1']), expected);
+    assert.deepEqual(parseAdminArgs(['list-keys', '--url', 'http://127.0.0.1:8080', '--merchant', 'm1']), expected);
+    assert.deepEqual(parseAdminArgs(['list-keys', '--merchant', 'm1', '--url', 'http://127.0.0.1:8080']), expected);
+    assert.deepEqual(parseAdminArgs(['--help', 'list-keys']), { command: { command: 'help' } });
+    assert.deepEqual(parseAdminArgs(['-h']), { command: { command: 'help' } });
+  });
+
   it('rejects bad usage with a clear message', () => {
     const cases: Array<[string[], RegExp]> = [
       [['frobnicate'], /Unknown command "frobnicate"/],
@@ -53,6 +75,11 @@ describe('admin CLI arguments', () => {
       [['add-gateway', '--merchant', 'm', '--gateway', 'G', '--priority', 'x'], /non-negative integer/],
       [['add-gateway', '--merchant', 'm', '--gateway', 'G', '--disabled=yes'], /takes no value/],
       [['list-keys', '--merchant', 'm', '--url', 'localhost'], /--url must look like/],
+      [['--url', 'localhost', 'list-keys', '--merchant', 'm'], /--url must look like/],
+      [['--url'], /--url needs a value/],
+      [['--url', 'http://a', 'list-keys', '--merchant', 'm', '--url', 'http://b'], /--url given twice/],
+      [['--merchant', 'm', 'list-keys'], /Unknown global flag --merchant \(command flags go after the command\)/],
+      [['--help=yes'], /--help takes no value/],
     ];
     for (const [argv, message] of cases) assert.throws(() => parseAdminArgs(argv), (e: unknown) => e instanceof CliUsageError && message.test(e.message), argv.join(' '));
   });

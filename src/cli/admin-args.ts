@@ -20,12 +20,15 @@ export type AdminCommand =
       enabled: boolean;
     }
   | { command: 'list-gateways'; merchantId: string }
+  | { command: 'list-merchants'; limit?: string; cursor?: string; withGateways: boolean }
   | { command: 'create-user'; merchantId: string; email: string; name: string; role: string; password?: string }
   | { command: 'set-password'; merchantId: string; email: string; password: string }
   | { command: 'rotate-keys' }
   | { command: 'show-signing-keys'; merchantId: string }
   | { command: 'rotate-response-key'; merchantId: string }
-  | { command: 'rotate-webhook-key'; merchantId: string };
+  | { command: 'rotate-webhook-key'; merchantId: string }
+  | { command: 'export'; merchantId?: string; out?: string }
+  | { command: 'import'; file: string; replace: boolean };
 
 export interface ParsedAdminArgs {
   command: AdminCommand;
@@ -40,7 +43,7 @@ export class CliUsageError extends Error {
   }
 }
 
-export const ADMIN_USAGE = `Usage: npm run admin -- <command> [--flags]
+export const ADMIN_USAGE = `Usage: npm run admin -- [global flags] <command> [--flags] [global flags]
 
 Commands:
   create-merchant --name NAME [--id MERCHANT_ID] [--webhook-url URL]
@@ -51,6 +54,7 @@ Commands:
                   [--credentials '{"api_key":"..."}'] [--methods CARD,UPI] [--brands VISA,RUPAY]
                   [--currencies INR,USD] [--priority 100] [--disabled]
   list-gateways   --merchant MERCHANT_ID
+  list-merchants  [--limit 50] [--cursor NEXT_CURSOR] [--with-gateways]   merchants in id order, a page at a time
   create-user     --merchant MERCHANT_ID --email EMAIL --name NAME --role ADMIN|EDITOR|APPROVER|VIEWER
                   [--password PASSWORD]   a dashboard user; its API token is shown once
   set-password    --merchant MERCHANT_ID --email EMAIL --password PASSWORD
@@ -61,9 +65,13 @@ Commands:
                       webhook signing key, in clear (see docs/webhooks.md)
   rotate-response-key --merchant MERCHANT_ID   a new response key; the old one stops signing at once
   rotate-webhook-key  --merchant MERCHANT_ID   a new webhook signing key; the old one stops signing at once
+  export          [--merchant MERCHANT_ID] [--out FILE]   a merchant's whole state (or every merchant's)
+                  as JSON Lines, to FILE or standard output (database only; see the README, Operations)
+  import          --file FILE [--replace]   loads an export in one transaction; refuses rows that exist
+                  unless --replace (database only; FILE - reads standard input)
   help
 
-Global flags:
+Global flags (before or after the command):
   --url http://host:port   talk to a running service's admin API (needs JUNCTION_ADMIN_KEY in the
                            environment); without it the CLI opens the database itself (DATA_DIR or
                            DATABASE_URL), which an embedded database allows only while the service is stopped.
@@ -77,13 +85,19 @@ const FLAGS: Record<Exclude<AdminCommand['command'], 'help'>, Record<string, boo
   'revoke-key': { merchant: false, 'key-id': false },
   'add-gateway': { merchant: false, gateway: false, 'reference-id': false, credentials: false, methods: false, brands: false, currencies: false, priority: false, disabled: true },
   'list-gateways': { merchant: false },
+  'list-merchants': { limit: false, cursor: false, 'with-gateways': true },
   'create-user': { merchant: false, email: false, name: false, role: false, password: false },
   'set-password': { merchant: false, email: false, password: false },
   'rotate-keys': {},
   'show-signing-keys': { merchant: false },
   'rotate-response-key': { merchant: false },
   'rotate-webhook-key': { merchant: false },
+  export: { merchant: false, out: false },
+  import: { file: false, replace: true },
 };
+
+/** Flags of the CLI itself, accepted before or after the command; true means the flag takes no value. */
+const GLOBAL_FLAGS: Record<string, boolean> = { url: false, help: true };
 
 function list(value: string): string[] {
   return value
@@ -108,24 +122,69 @@ function parseCredentials(value: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Takes the global flags out of argv wherever they stand (before or after the command), so
+ * `--url X list-keys --merchant m` and `list-keys --merchant m --url X` mean the same.
+ */
+function splitGlobalFlags(argv: readonly string[]): { rest: string[]; url?: string; help: boolean } {
+  const rest: string[] = [];
+  let url: string | undefined;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '-h') {
+      help = true;
+      continue;
+    }
+    if (!token.startsWith('--')) {
+      rest.push(token);
+      continue;
+    }
+    const eq = token.indexOf('=');
+    const flag = eq === -1 ? token.slice(2) : token.slice(2, eq);
+    if (!Object.prototype.hasOwnProperty.call(GLOBAL_FLAGS, flag)) {
+      rest.push(token);
+      continue;
+    }
+    if (GLOBAL_FLAGS[flag] === true) {
+      if (eq !== -1) throw new CliUsageError(`--${flag} takes no value`);
+      help = true;
+      continue;
+    }
+    let value: string;
+    if (eq !== -1) {
+      value = token.slice(eq + 1);
+    } else {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new CliUsageError(`--${flag} needs a value`);
+      value = next;
+      i++;
+    }
+    if (url !== undefined) throw new CliUsageError(`--${flag} given twice`);
+    if (!/^https?:\/\/[^\s/]+/.test(value)) throw new CliUsageError('--url must look like http://127.0.0.1:8080');
+    url = value.replace(/\/+$/, '');
+  }
+  return { rest, ...(url !== undefined ? { url } : {}), help };
+}
+
 export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
-  const [first, ...rest] = argv;
-  if (first === undefined || first === 'help' || first === '--help' || first === '-h') return { command: { command: 'help' } };
+  const globals = splitGlobalFlags(argv);
+  const [first, ...rest] = globals.rest;
+  if (globals.help || first === undefined || first === 'help') return { command: { command: 'help' } };
+  if (first.startsWith('--')) throw new CliUsageError(`Unknown global flag ${first.split('=')[0]} (command flags go after the command). Run "npm run admin -- help".`);
   if (!Object.prototype.hasOwnProperty.call(FLAGS, first)) throw new CliUsageError(`Unknown command "${first}". Run "npm run admin -- help".`);
   const name = first as keyof typeof FLAGS;
   const allowed = FLAGS[name];
   const flags = new Map<string, string>();
-  let url: string | undefined;
+  const url = globals.url;
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i]!;
-    if (token === '--help' || token === '-h') return { command: { command: 'help' } };
     if (!token.startsWith('--')) throw new CliUsageError(`Unexpected argument "${token}"`);
     const eq = token.indexOf('=');
     const flag = eq === -1 ? token.slice(2) : token.slice(2, eq);
-    const isUrl = flag === 'url';
-    if (!isUrl && !(flag in allowed)) throw new CliUsageError(`Unknown flag --${flag} for ${name}`);
+    if (!(flag in allowed)) throw new CliUsageError(`Unknown flag --${flag} for ${name}`);
     let value: string;
-    if (!isUrl && allowed[flag] === true) {
+    if (allowed[flag] === true) {
       if (eq !== -1) throw new CliUsageError(`--${flag} takes no value`);
       value = 'true';
     } else if (eq !== -1) {
@@ -136,13 +195,8 @@ export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
       value = next;
       i++;
     }
-    if (isUrl) {
-      if (!/^https?:\/\/[^\s/]+/.test(value)) throw new CliUsageError('--url must look like http://127.0.0.1:8080');
-      url = value.replace(/\/+$/, '');
-    } else {
-      if (flags.has(flag)) throw new CliUsageError(`--${flag} given twice`);
-      flags.set(flag, value);
-    }
+    if (flags.has(flag)) throw new CliUsageError(`--${flag} given twice`);
+    flags.set(flag, value);
   }
   const required = (flag: string): string => {
     const value = flags.get(flag);
@@ -172,6 +226,22 @@ export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
       break;
     case 'rotate-keys':
       command = { command: name };
+      break;
+    case 'list-merchants': {
+      const limit = optional('limit');
+      const cursor = optional('cursor');
+      command = { command: name, withGateways: flags.has('with-gateways'), ...(limit !== undefined ? { limit } : {}), ...(cursor !== undefined ? { cursor } : {}) };
+      break;
+    }
+    case 'export': {
+      const merchantId = optional('merchant');
+      const out = optional('out');
+      if (merchantId === '') throw new CliUsageError('--merchant needs a value');
+      command = { command: name, ...(merchantId !== undefined ? { merchantId } : {}), ...(out !== undefined && out !== '-' ? { out } : {}) };
+      break;
+    }
+    case 'import':
+      command = { command: name, file: required('file'), replace: flags.has('replace') };
       break;
     case 'create-user': {
       const password = optional('password');
@@ -250,6 +320,14 @@ export function remoteRequest(command: Exclude<AdminCommand, { command: 'help' }
       };
     case 'list-gateways':
       return { method: 'GET', path: `${m(command.merchantId)}/gateway-accounts` };
+    case 'list-merchants': {
+      const query = new URLSearchParams();
+      if (command.limit !== undefined) query.set('limit', command.limit);
+      if (command.cursor !== undefined) query.set('cursor', command.cursor);
+      if (command.withGateways) query.set('include_gateway_accounts', 'true');
+      const qs = query.toString();
+      return { method: 'GET', path: `/admin/v1/merchants${qs ? `?${qs}` : ''}` };
+    }
     case 'create-user':
       return {
         method: 'POST', path: `${m(command.merchantId)}/users`,
@@ -264,6 +342,8 @@ export function remoteRequest(command: Exclude<AdminCommand, { command: 'help' }
     case 'rotate-webhook-key':
       return { method: 'POST', path: `${m(command.merchantId)}/signing-keys/webhook-key/rotate` };
     case 'rotate-keys':
-      throw new CliUsageError('rotate-keys works on the database directly: run it without --url');
+    case 'export':
+    case 'import':
+      throw new CliUsageError(`${command.command} works on the database directly: run it without --url`);
   }
 }

@@ -13,6 +13,7 @@ import { userToWire } from '../http/priority-logic/wire.ts';
 import { createPriorityLogicStore } from '../storage/priority-logic-repository.ts';
 import { createSessionStore } from '../storage/session-repository.ts';
 import { remoteRequest, type AdminCommand } from './admin-args.ts';
+import { runExport, runImport } from './admin-transfer.ts';
 
 function userServices(merchants: MerchantService, db: Db) {
   const users = createUserService({ store: createPriorityLogicStore(db), merchantExists: async (id) => (await merchants.findMerchant(id)) !== null });
@@ -60,6 +61,14 @@ export async function runLocal(command: RunnableCommand, merchants: MerchantServ
       );
     case 'list-gateways':
       return { gateway_accounts: (await merchants.listGatewayAccounts(command.merchantId)).map(gatewayAccountToWire) };
+    case 'list-merchants': {
+      const page = await merchants.listMerchants({ ...(command.limit !== undefined ? { limit: command.limit } : {}), ...(command.cursor !== undefined ? { cursor: command.cursor } : {}) });
+      const items = [];
+      for (const merchant of page.merchants) {
+        items.push({ ...merchantToWire(merchant), ...(command.withGateways ? { gateway_accounts: (await merchants.listGatewayAccounts(merchant.id)).map(gatewayAccountToWire) } : {}) });
+      }
+      return { merchants: items, next_cursor: page.nextCursor };
+    }
     case 'create-user': {
       const { users, sessions } = userServices(merchants, db);
       if (command.password !== undefined) checkPasswordPolicy(command.password);
@@ -73,6 +82,10 @@ export async function runLocal(command: RunnableCommand, merchants: MerchantServ
       return rotatedKeyToWire(command.merchantId, await merchants.rotateSigningKey(command.merchantId, 'response_key'));
     case 'rotate-webhook-key':
       return rotatedKeyToWire(command.merchantId, await merchants.rotateSigningKey(command.merchantId, 'webhook_hmac_key'));
+    case 'export':
+      return runExport(db, command, process.stdout);
+    case 'import':
+      return runImport(db, command, process.stdin);
     case 'set-password': {
       const { users, sessions } = userServices(merchants, db);
       const user = (await users.listUsers(command.merchantId)).find((u) => u.email.toLowerCase() === command.email.trim().toLowerCase());

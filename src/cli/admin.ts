@@ -37,7 +37,10 @@ async function main(argv: readonly string[]): Promise<number> {
     await migrate(db);
     const keyRing = keyRingFromConfig(config.masterKeys, LOCAL_FALLBACK_SECRET);
     const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing, connectedGateways: CONNECTED_GATEWAYS, credentialProblems, connectorCapabilities });
-    process.stdout.write(`${JSON.stringify(await runLocal(command, merchants, db, keyRing), null, 2)}\n`);
+    const result = await runLocal(command, merchants, db, keyRing);
+    // An export to standard output owns it: its summary goes to standard error.
+    const summaryTo = command.command === 'export' && command.out === undefined ? process.stderr : process.stdout;
+    summaryTo.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } finally {
     await db.close();

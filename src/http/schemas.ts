@@ -86,6 +86,18 @@ export const SessionBody = looseObject(
   'Creates the order (if new) and a payment page session',
 );
 
+// Loose on purpose: the core parser checks each parameter and names it (an unknown one included).
+export const OrderListQuerySchema = Type.Object(
+  {
+    date_created_from: Type.Optional(Type.String({ description: 'orders created at or after: ISO-8601 with a zone, a date (UTC) or epoch seconds' })),
+    date_created_to: Type.Optional(Type.String({ description: 'orders created before: ISO-8601 with a zone, a date (UTC) or epoch seconds' })),
+    status: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'one or several order statuses: status=CHARGED,AUTHORIZED or status repeated' })),
+    limit: Type.Optional(Type.String({ description: 'orders per page, 1-100 (default 20)' })),
+    cursor: Type.Optional(Type.String({ description: 'next_cursor of the previous page' })),
+  },
+  { additionalProperties: true },
+);
+
 export const OrderIdParams = Type.Object({ order_id: Type.String({ maxLength: 64 }) });
 export const AnyObject = Type.Object({}, { additionalProperties: true });
 /** For routes that read no query parameter: declared, so the route schema audit sees it was thought of. */

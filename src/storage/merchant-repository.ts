@@ -164,6 +164,14 @@ export class SqlMerchantStore implements MerchantStore {
     return rows[0] ? toMerchant(rows[0]) : null;
   }
 
+  async listMerchants(options: { afterId?: string; limit: number }): Promise<MerchantRecord[]> {
+    const rows = await this.db.query<MerchantRow>(
+      `SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`,
+      [options.afterId ?? null, options.limit],
+    );
+    return rows.map(toMerchant);
+  }
+
   async updateMerchant(merchantId: string, patch: MerchantRecordPatch): Promise<MerchantRecord | null> {
     const sets: string[] = [];
     const params: SqlParam[] = [merchantId];

@@ -6,6 +6,7 @@
 import type { Db, Sql } from './db.ts';
 import type { WebhookEnvelope, WebhookEventName } from '../core/webhook-events.ts';
 import { isEventInWebhookVersion, isWebhookEventName } from '../core/webhook-events.ts';
+import type { WebhookDelivery, WebhookLogStore } from '../core/ports/webhook-log-store.ts';
 
 export type OutboxStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
 
@@ -228,4 +229,30 @@ export async function redeliver(db: Sql, merchantId: string, eventId: string, op
     [merchantId, eventId, options.now ?? null],
   );
   return rows[0] ? toEvent(rows[0]) : null;
+}
+
+function toDelivery(event: OutboxEvent): WebhookDelivery {
+  const order = (event.payload as { content?: { order?: { order_id?: unknown } } }).content?.order?.order_id;
+  return {
+    id: event.id, eventName: event.eventName, orderId: typeof order === 'string' ? order : null, targetUrl: event.targetUrl, status: event.status,
+    attempts: event.attempts, lastStatusCode: event.lastStatusCode, lastError: event.lastError, createdAt: event.createdAt,
+    nextAttemptAt: event.nextAttemptAt, deliveredAt: event.deliveredAt,
+  };
+}
+
+/** The webhook delivery log port (core/ports/webhook-log-store.ts) over the outbox. */
+export function createWebhookLogStore(db: Db): WebhookLogStore {
+  return {
+    async listForOrder(merchantId, orderId, limit) {
+      return (await listEvents(db, merchantId, { orderId, limit })).map(toDelivery);
+    },
+    async get(merchantId, eventId) {
+      const event = await getEvent(db, merchantId, eventId);
+      return event ? toDelivery(event) : null;
+    },
+    async redeliver(merchantId, eventId) {
+      const event = await redeliver(db, merchantId, eventId);
+      return event ? toDelivery(event) : null;
+    },
+  };
 }

@@ -321,12 +321,28 @@ export function createPaymentStore(db: Db): PaymentStore {
       const rows = await db.query<CustomerRow>(`UPDATE customers SET ${set.sql} WHERE merchant_id = $1 AND id = $2 RETURNING *`, [merchantId, customerId, ...set.params]);
       return customerFromRow(rows[0]!);
     },
-    async listOrders(merchantId, { limit, offset, status }) {
-      const rows = await db.query<OrderRow>(
-        `SELECT * FROM orders WHERE merchant_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`,
-        [merchantId, status ?? null, limit, offset],
+    async listOrders(merchantId, query) {
+      const params: SqlParam[] = [merchantId];
+      const where = ['merchant_id = $1'];
+      const add = (clause: string, value: SqlParam): void => {
+        params.push(value);
+        where.push(clause.replaceAll('?', `$${params.length}`));
+      };
+      if (query.statuses) add('status = ANY(?::text[])', query.statuses);
+      if (query.from) add('created_at >= ?', query.from);
+      if (query.to) add('created_at < ?', query.to);
+      if (query.after) {
+        params.push(String(query.after.createdUs), query.after.id);
+        where.push(`(created_at, id) < (timestamptz 'epoch' + ($${params.length - 1} || ' microseconds')::interval, $${params.length})`);
+      }
+      params.push(query.limit);
+      // orders_merchant_created serves the order; the id breaks ties between orders of the same microsecond.
+      const rows = await db.query<OrderRow & { created_us: number | string }>(
+        `SELECT *, (extract(epoch FROM created_at) * 1000000)::bigint AS created_us FROM orders
+          WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+        params,
       );
-      return rows.map(orderFromRow);
+      return rows.map((r) => ({ order: orderFromRow(r), cursor: { createdUs: Number(r.created_us), id: r.id } }));
     },
   };
 }

@@ -8,11 +8,12 @@ export type Action =
   | 'logic.approve'
   | 'order.refund'
   | 'gateway.configure'
-  | 'simulator.outage';
+  | 'simulator.outage'
+  | 'webhook.resend';
 
 const RIGHTS: Record<Role, readonly Action[]> = {
-  ADMIN: ['logic.edit', 'logic.release', 'order.refund', 'gateway.configure', 'simulator.outage'],
-  EDITOR: ['logic.edit', 'simulator.outage'],
+  ADMIN: ['logic.edit', 'logic.release', 'order.refund', 'gateway.configure', 'simulator.outage', 'webhook.resend'],
+  EDITOR: ['logic.edit', 'simulator.outage', 'webhook.resend'],
   APPROVER: ['logic.approve'],
   VIEWER: [],
 };

@@ -172,4 +172,15 @@ describe('OrderPage', () => {
     render(<OrderPage orderId="nope" />);
     expect((await screen.findByRole('alert')).textContent).toBe('Order nope was not found.');
   });
+
+  it('shows the order\'s webhook delivery log below the refunds', async () => {
+    stubFetch([
+      { path: '/v1/dashboard/orders/ord_42', handle: json(detail) },
+      { path: '/v1/dashboard/orders/ord_42/webhooks', handle: json({ order_id: 'ord_42', webhooks: [{ id: 'evt_1', event_name: 'ORDER_SUCCEEDED', status: 'DELIVERED', attempts: 1, last_status_code: 200, last_error: null, target_url: 'https://x', date_created: '2026-01-05T10:00:06Z', next_attempt_at: null, delivered_at: '2026-01-05T10:00:07Z' }] }) },
+    ]);
+    render(<OrderPage orderId="ord_42" />);
+    const section = (await screen.findByRole('heading', { name: 'Webhooks' })).closest('section')!;
+    expect(await within(section).findByText('ORDER_SUCCEEDED')).toBeTruthy();
+    expect(within(section).getByRole('button', { name: 'Resend ORDER_SUCCEEDED evt_1' })).toBeTruthy();
+  });
 });

@@ -1,5 +1,6 @@
 // One order: summary, attempts with unified and raw gateway errors, each attempt's routing
-// decision trace, refunds, and (ADMIN) the refund form. GET /v1/dashboard/orders/{order_id}.
+// decision trace, refunds, (ADMIN) the refund form, and the webhook delivery log with its re-send.
+// GET /v1/dashboard/orders/{order_id}.
 import { api, ApiError } from '../api/client.ts';
 import { useSession } from '../auth/session.tsx';
 import { can } from '../auth/permissions.ts';
@@ -8,6 +9,7 @@ import { errorText, formatDateTime, formatMs } from '../analytics/format.ts';
 import { useLoad } from '../analytics/hooks.ts';
 import { RefundForm } from './RefundForm.tsx';
 import { RoutingTrace } from './RoutingTrace.tsx';
+import { WebhookLog } from './WebhookLog.tsx';
 import { normalizeOrderDetail, statusBadgeClass } from './types.ts';
 import './payments.css';
 
@@ -140,6 +142,8 @@ export function OrderPage({ orderId }: { orderId: string }) {
             )}
             {can(role, 'order.refund') ? <RefundForm orderId={data.order.orderId || orderId} currency={data.order.currency} onRefunded={reload} /> : null}
           </section>
+
+          <WebhookLog orderId={data.order.orderId || orderId} />
         </>
       ) : null}
     </section>

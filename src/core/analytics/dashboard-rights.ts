@@ -3,12 +3,13 @@
 import { AppError } from '../errors.ts';
 import type { Actor, UserRole } from '../priority-logic/types.ts';
 
-export type DashboardAction = 'refund' | 'configure_gateways' | 'inject_outage';
+export type DashboardAction = 'refund' | 'configure_gateways' | 'inject_outage' | 'resend_webhook';
 
 const ALLOWED: Record<DashboardAction, readonly UserRole[]> = {
   refund: ['ADMIN'],
   configure_gateways: ['ADMIN'],
   inject_outage: ['EDITOR', 'ADMIN'],
+  resend_webhook: ['EDITOR', 'ADMIN'],
 };
 
 export function mayDo(actor: Pick<Actor, 'role'>, action: DashboardAction): boolean {

@@ -46,6 +46,8 @@ export interface MerchantService {
   getMerchant(merchantId: string): Promise<Merchant>;
   /** Like getMerchant, but null when there is no such merchant. */
   findMerchant(merchantId: string): Promise<Merchant | null>;
+  /** A page of merchants in id order: `limit` (1-200, default 50) and the `cursor` of the previous page. */
+  listMerchants(query: { limit?: string; cursor?: string }): Promise<{ merchants: Merchant[]; nextCursor: string | null }>;
   updateWebhookSettings(merchantId: string, patch: WebhookSettingsPatch): Promise<UpdatedWebhookSettings>;
   getMerchantSecrets(merchantId: string): Promise<MerchantSecrets>;
   /** The response key and the webhook signing key in clear, read from the store (not the cache). */
@@ -101,6 +103,9 @@ function keyPrefix(key: string): string {
   // Enough to recognise a key in a list, never enough to guess it.
   return key.slice(0, Math.min(12, Math.floor(key.length / 3)));
 }
+
+const MERCHANT_PAGE_DEFAULT = 50;
+const MERCHANT_PAGE_MAX = 200;
 
 function mask(secret: string): string {
   return secret.length >= 16 ? `****${secret.slice(-4)}` : '****';
@@ -279,6 +284,27 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
     async findMerchant(merchantId) {
       const record = await store.getMerchant(merchantId);
       return record ? toMerchant(record) : null;
+    },
+
+    async listMerchants(query) {
+      let limit = MERCHANT_PAGE_DEFAULT;
+      if (query.limit !== undefined) {
+        if (!/^\d{1,4}$/.test(query.limit) || Number(query.limit) < 1 || Number(query.limit) > MERCHANT_PAGE_MAX) {
+          throw invalidField('limit', `must be a whole number from 1 to ${MERCHANT_PAGE_MAX}`);
+        }
+        limit = Number(query.limit);
+      }
+      let afterId: string | undefined;
+      if (query.cursor !== undefined) {
+        const decoded = /^[A-Za-z0-9_-]{1,200}$/.test(query.cursor) ? Buffer.from(query.cursor, 'base64url').toString('utf8') : '';
+        if (!decoded.startsWith('m:') || decoded.length < 3) throw invalidField('cursor', 'is not a next_cursor of a previous page');
+        afterId = decoded.slice(2);
+      }
+      // One more than asked tells whether a next page exists.
+      const records = await store.listMerchants({ ...(afterId !== undefined ? { afterId } : {}), limit: limit + 1 });
+      const page = records.slice(0, limit);
+      const last = page[page.length - 1];
+      return { merchants: page.map(toMerchant), nextCursor: records.length > limit && last ? Buffer.from(`m:${last.id}`, 'utf8').toString('base64url') : null };
     },
 
     async updateWebhookSettings(merchantId, patch) {

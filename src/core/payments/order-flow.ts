@@ -5,6 +5,7 @@ import { newId, randomToken, sha256Hex } from '../crypto.ts';
 import { type FlatBody, readString } from './input.ts';
 import { parseOrderCreate, parseOrderUpdate } from './order-input.ts';
 import { orderCreateView } from './order-status-view.ts';
+import { encodeOrderListCursor, orderListItemView, parseOrderListQuery } from './order-list.ts';
 import type { PaymentContext } from './payment-context.ts';
 import type { Fulfillment, Order } from './types.ts';
 
@@ -55,6 +56,16 @@ export function createOrderFlow(ctx: PaymentContext) {
     return statusOf(order, options);
   }
 
+  /** GET /orders: a page of the merchant's orders, newest first, and the cursor of the next page (null on the last). */
+  async function listOrders(merchantId: string, rawQuery: Readonly<Record<string, unknown>>): Promise<{ list: Record<string, unknown>[]; count: number; next_cursor: string | null }> {
+    const query = parseOrderListQuery(rawQuery);
+    // One row more than asked tells whether a next page exists.
+    const rows = await store.listOrders(merchantId, { ...query, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return { list: page.map((r) => orderListItemView(r.order)), count: page.length, next_cursor: rows.length > query.limit && last ? encodeOrderListCursor(last.cursor) : null };
+  }
+
   /** POST /orders/{id}/fulfillment: the merchant tells us whether it delivered (and whether to hold settlement). */
   async function updateFulfillment(merchantId: string, orderId: string, body: FlatBody): Promise<Record<string, unknown>> {
     const status = readString(body, 'fulfillment_status', { required: true, oneOf: ['SUCCESS', 'FAILURE', 'PENDING'] }) as Fulfillment['fulfillment_status'];
@@ -85,5 +96,5 @@ export function createOrderFlow(ctx: PaymentContext) {
   }
 
 
-  return { createOrder, updateOrder, getOrderStatus, updateFulfillment, orderForPaymentPage };
+  return { createOrder, updateOrder, getOrderStatus, listOrders, updateFulfillment, orderForPaymentPage };
 }

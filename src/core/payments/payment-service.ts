@@ -61,7 +61,7 @@ function storedCard(card: CardInput, fingerprint: string, reference: string | nu
 export function createPaymentService(deps: PaymentServiceDeps) {
   const ctx = createPaymentContext(deps);
   const { store, merchants, connectors, router, keyRing, publicBaseUrl, now, log, emit, targetOf, requireOrder, statusOf } = ctx;
-  const { createOrder, updateOrder, getOrderStatus, updateFulfillment, orderForPaymentPage } = createOrderFlow(ctx);
+  const { createOrder, updateOrder, getOrderStatus, listOrders, updateFulfillment, orderForPaymentPage } = createOrderFlow(ctx);
   const { refund, settleRefund, refundDuplicateCharge } = createRefundFlow(ctx);
   const { capture, voidTxn } = createCaptureFlow(ctx, { partialCaptureAllowed: deps.partialCaptureAllowed });
 
@@ -521,6 +521,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     createOrder,
     updateOrder,
     getOrderStatus,
+    listOrders,
     createTxn,
     applyOutcome,
     completeAuthentication,

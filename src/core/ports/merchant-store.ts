@@ -72,6 +72,8 @@ export interface MerchantStore {
   /** Inserts the merchant and its first API key in one transaction. */
   insertMerchant(merchant: NewMerchantRecord, firstKey: NewApiKeyRecord): Promise<InsertResult<MerchantRecord>>;
   getMerchant(merchantId: string): Promise<MerchantRecord | null>;
+  /** Merchants in id order, after `afterId` when given (keyset pages for the admin list). */
+  listMerchants(options: { afterId?: string; limit: number }): Promise<MerchantRecord[]>;
   updateMerchant(merchantId: string, patch: MerchantRecordPatch): Promise<MerchantRecord | null>;
 
   insertApiKey(key: NewApiKeyRecord): Promise<InsertResult<ApiKeyRecord>>;

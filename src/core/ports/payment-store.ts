@@ -1,6 +1,7 @@
 // The storage port of the payment core. Reads stand alone; writes that must land together go
 // through `transaction`, whose PaymentTx also queues webhooks in the same database transaction.
 import type { WebhookEnvelope, WebhookEventName } from '../webhook-events.ts';
+import type { OrderListCursor, OrderListQuery } from '../payments/order-list.ts';
 import type { Customer, Order, Refund, Txn, VaultedCard } from '../payments/types.ts';
 
 export type NewOrder = Omit<Order, 'amountRefunded' | 'amountCaptured' | 'txnCount' | 'lockTxnId' | 'chargedTxnId' | 'lastTxnId' | 'fulfillment' | 'createdAt' | 'updatedAt'> & {
@@ -75,5 +76,6 @@ export interface PaymentStore {
   insertCustomer(customer: NewCustomer): Promise<{ customer: Customer; created: boolean }>;
   getCustomer(merchantId: string, idOrReference: string): Promise<Customer | null>;
   updateCustomer(merchantId: string, customerId: string, patch: CustomerPatch): Promise<Customer>;
-  listOrders(merchantId: string, options: { limit: number; offset: number; status?: string }): Promise<Order[]>;
+  /** A merchant's orders, newest first ((created_at, id) descending), after `query.after` when given. */
+  listOrders(merchantId: string, query: OrderListQuery): Promise<Array<{ order: Order; cursor: OrderListCursor }>>;
 }

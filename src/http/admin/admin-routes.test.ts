@@ -146,4 +146,43 @@ describe('admin routes', () => {
     assert.equal(noName.statusCode, 400);
     assert.equal(noName.json().error_info.fields[0].field_name, 'name');
   });
+
+  it('lists merchants in id order, page by page, with their gateway accounts (credentials masked) on request', async () => {
+    for (const id of ['list_c', 'list_a', 'list_b']) {
+      const created = await app.inject({ method: 'POST', url: '/admin/v1/merchants', headers: auth, payload: { merchant_id: id, name: id.toUpperCase() } });
+      assert.equal(created.statusCode, 201, created.body);
+    }
+    await app.inject({ method: 'POST', url: '/admin/v1/merchants/list_b/gateway-accounts', headers: auth, payload: { gateway: 'SIM_ALPHA', credentials: { api_key: 'list_secret_key_0000wxyz' } } });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      const res: Awaited<ReturnType<typeof app.inject>> = await app.inject({ method: 'GET', url: `/admin/v1/merchants?limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: auth });
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json() as { merchants: Array<{ merchant_id: string; gateway_accounts?: unknown }>; next_cursor: string | null };
+      assert.ok(body.merchants.length <= 2);
+      for (const m of body.merchants) assert.equal(m.gateway_accounts, undefined);
+      seen.push(...body.merchants.map((m) => m.merchant_id));
+      cursor = body.next_cursor;
+      if (!cursor) break;
+    }
+    assert.deepEqual(seen, [...seen].sort(), 'id order');
+    assert.equal(new Set(seen).size, seen.length, 'no merchant twice');
+    for (const id of ['list_a', 'list_b', 'list_c']) assert.ok(seen.includes(id), id);
+
+    const withAccounts = await app.inject({ method: 'GET', url: '/admin/v1/merchants?limit=200&include_gateway_accounts=true', headers: auth });
+    assert.equal(withAccounts.statusCode, 200, withAccounts.body);
+    assert.ok(!withAccounts.body.includes('list_secret_key_0000wxyz'), 'credentials never in clear');
+    const b = (withAccounts.json() as { merchants: Array<{ merchant_id: string; gateway_accounts: Array<{ gateway: string; credentials: Record<string, string> }> }> }).merchants.find((m) => m.merchant_id === 'list_b')!;
+    assert.equal(b.gateway_accounts.length, 1);
+    assert.deepEqual(b.gateway_accounts[0]!.credentials, { api_key: '****wxyz' });
+  });
+
+  it('refuses bad list parameters with a 400 naming the parameter, and a missing key with 401', async () => {
+    for (const [query, field] of [['limit=0', 'limit'], ['limit=201', 'limit'], ['cursor=%%%', 'cursor'], ['cursor=abc', 'cursor'], ['include_gateway_accounts=yes', 'include_gateway_accounts'], ['offset=3', 'offset']] as const) {
+      const res = await app.inject({ method: 'GET', url: `/admin/v1/merchants?${query}`, headers: auth });
+      assert.equal(res.statusCode, 400, `${query}: ${res.body}`);
+      assert.ok((res.json() as { error_info: { fields: Array<{ field_name: string }> } }).error_info.fields.some((f) => f.field_name === field), `${query}: ${res.body}`);
+    }
+    assert.equal((await app.inject({ method: 'GET', url: '/admin/v1/merchants' })).statusCode, 401);
+  });
 });

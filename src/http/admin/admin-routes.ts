@@ -70,7 +70,18 @@ const GatewayAccountBody = Type.Object({
   updated: Type.String(),
 });
 
+const MerchantListItem = Type.Object({ ...MerchantBody.properties, gateway_accounts: Type.Optional(Type.Array(GatewayAccountBody)) });
 const MerchantParams = Type.Object({ merchantId: Type.String() });
+const MerchantListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.String({ description: 'merchants per page, 1-200 (default 50)' })),
+    cursor: Type.Optional(Type.String({ description: 'next_cursor of the previous page' })),
+    include_gateway_accounts: Type.Optional(Type.String({ description: 'true: each merchant with its gateway accounts (credentials masked)' })),
+  },
+  // Unknown parameters are refused by name in the handler (whatever the validator's removeAdditional).
+  { additionalProperties: true },
+);
+const MERCHANT_LIST_PARAMS = ['limit', 'cursor', 'include_gateway_accounts'];
 const KeyParams = Type.Object({ merchantId: Type.String(), keyId: Type.String() });
 const AccountParams = Type.Object({ merchantId: Type.String(), accountId: Type.String() });
 
@@ -234,6 +245,37 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
         },
       },
       async () => ({ gateways: deps.gatewayMetrics?.() ?? {} }),
+    );
+
+    app.get(
+      '/merchants',
+      {
+        schema: {
+          tags: ['admin'], security,
+          summary: 'List merchants in id order, a page at a time (limit 1-200, default 50; cursor = next_cursor); include_gateway_accounts=true adds each one\'s gateway accounts (credentials masked)',
+          querystring: MerchantListQuery,
+          response: { 200: Type.Object({ merchants: Type.Array(MerchantListItem), next_cursor: Nullable(Type.String()) }), ...errors },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        for (const key of Object.keys(q)) {
+          if (!MERCHANT_LIST_PARAMS.includes(key)) throw new AppError('INVALID_INPUT', `Unknown parameter ${key}`, { fields: [{ field_name: key, reason: `is not a parameter of this list (${MERCHANT_LIST_PARAMS.join(', ')})` }] });
+        }
+        const include = q.include_gateway_accounts;
+        if (include !== undefined && include !== 'true' && include !== 'false') {
+          throw new AppError('INVALID_INPUT', 'Invalid value for include_gateway_accounts: must be true or false', { fields: [{ field_name: 'include_gateway_accounts', reason: 'must be true or false' }] });
+        }
+        const page = await merchants.listMerchants({ ...(q.limit !== undefined ? { limit: q.limit } : {}), ...(q.cursor !== undefined ? { cursor: q.cursor } : {}) });
+        const items = [];
+        for (const merchant of page.merchants) {
+          items.push({
+            ...merchantToWire(merchant),
+            ...(include === 'true' ? { gateway_accounts: (await merchants.listGatewayAccounts(merchant.id)).map(gatewayAccountToWire) } : {}),
+          });
+        }
+        return { merchants: items, next_cursor: page.nextCursor };
+      },
     );
 
     app.get(

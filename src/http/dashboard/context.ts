@@ -6,6 +6,7 @@ import type { DashboardAction } from '../../core/analytics/dashboard-rights.ts';
 import type { MerchantService } from '../../core/merchants/merchant-service.ts';
 import type { PaymentService } from '../../core/payments/payment-service.ts';
 import type { RoutingIntelligence } from '../../core/scoring/routing-intelligence.ts';
+import type { WebhookLog } from '../../core/webhooks/webhook-log.ts';
 import type { ActorAuth } from '../auth/user-auth.ts';
 
 /** One merchant's simulated gateways, as the dashboard uses them (a GatewaySimulator fits). */
@@ -25,6 +26,8 @@ export interface DashboardRoutesDeps {
   actorOf: ActorAuth;
   analytics: AnalyticsService;
   payments: Pick<PaymentService, 'refund'>;
+  /** An order's webhook delivery log and re-send; absent: the dashboard's webhook routes answer 404. */
+  webhookLog?: WebhookLog;
   merchants: Pick<MerchantService, 'listGatewayAccounts' | 'updateGatewayAccount'>;
   intelligence: Pick<RoutingIntelligence, 'health' | 'invalidate'>;
   /** The simulated gateways (outage injection, profiles); absent: no gateway is simulated. */

@@ -6,11 +6,19 @@ import { parseOrderSearch } from '../../core/analytics/query-input.ts';
 import { flattenBody } from '../../core/payments/input.ts';
 import { DASHBOARD_SECURITY as security, DASHBOARD_TAGS as tags, type DashboardContext } from './context.ts';
 import { OrderDetailResponse, OrdersQuerySchema, OrdersResponse, RefundBody, orderDetailToWire, orderSummaryToWire } from './wire.ts';
-import { NoQuery } from '../schemas.ts';
+import { NoBody, NoQuery } from '../schemas.ts';
+import { AppError } from '../../core/errors.ts';
+import { webhookDeliveryView } from '../../core/webhooks/webhook-log.ts';
 
 const ErrorRef = Type.Ref('ErrorBody');
 const errors = { 400: ErrorRef, 401: ErrorRef, 403: ErrorRef, 404: ErrorRef, 409: ErrorRef };
 const OrderParams = Type.Object({ order_id: Type.String({ minLength: 1, maxLength: 64 }) });
+const EventParams = Type.Object({ order_id: Type.String({ minLength: 1, maxLength: 64 }), event_id: Type.String({ minLength: 1, maxLength: 64 }) });
+const WebhookDelivery = Type.Object({
+  id: Type.String(), event_name: Type.String(), order_id: Type.Union([Type.String(), Type.Null()]), target_url: Type.String(), status: Type.String(),
+  attempts: Type.Integer(), last_status_code: Type.Union([Type.Integer(), Type.Null()]), last_error: Type.Union([Type.String(), Type.Null()]),
+  date_created: Type.Union([Type.String(), Type.Null()]), next_attempt_at: Type.Union([Type.String(), Type.Null()]), delivered_at: Type.Union([Type.String(), Type.Null()]),
+});
 
 export function orderRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -35,6 +43,36 @@ export function orderRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox {
     }, async (request) => {
       const actor = ctx.actor(request);
       return orderDetailToWire(await ctx.analytics.orderDetail(actor.merchantId, request.params.order_id));
+    });
+
+    const webhookLog = () => {
+      if (!ctx.webhookLog) throw new AppError('METHOD_NOT_FOUND', 'The webhook delivery log is not available here');
+      return ctx.webhookLog;
+    };
+
+    app.get('/v1/dashboard/orders/:order_id/webhooks', {
+      schema: {
+        querystring: NoQuery, tags, security, summary: "The order's outgoing webhooks, newest first (every role)",
+        params: OrderParams,
+        response: { 200: Type.Object({ order_id: Type.String(), webhooks: Type.Array(WebhookDelivery) }), ...errors },
+      },
+    }, async (request) => {
+      const actor = ctx.actor(request);
+      const deliveries = await webhookLog().list(actor.merchantId, request.params.order_id);
+      return { order_id: request.params.order_id, webhooks: deliveries.map(webhookDeliveryView) as never };
+    });
+
+    app.post('/v1/dashboard/orders/:order_id/webhooks/:event_id/resend', {
+      preValidation: ctx.requireRight('resend_webhook'),
+      schema: {
+        querystring: NoQuery, body: NoBody, tags, security, summary: 'Send a webhook of the order again (EDITOR, ADMIN): same event id and body, due now, fresh retry schedule',
+        params: EventParams,
+        response: { 202: WebhookDelivery, ...errors },
+      },
+    }, async (request, reply) => {
+      const actor = ctx.actor(request);
+      const queued = await webhookLog().resend(actor.merchantId, request.params.order_id, request.params.event_id);
+      return reply.status(202).send(webhookDeliveryView(queued) as never);
     });
 
     app.post('/v1/dashboard/orders/:order_id/refunds', {

@@ -9,7 +9,7 @@ import type { PaymentService } from '../../core/payments/payment-service.ts';
 import { STATUS_ID } from '../../core/status.ts';
 import type { MerchantAuth } from '../auth/merchant-auth.ts';
 import { renderPaymentPage } from './payment-page.ts';
-import { AnyObject, CaptureBody, OrderCreateBody, OrderIdParams, OrderUpdateBody, RefundBody, TxnBody, VoidBody } from '../schemas.ts';
+import { AnyObject, CaptureBody, OrderListQuerySchema, OrderCreateBody, OrderIdParams, OrderUpdateBody, RefundBody, TxnBody, VoidBody } from '../schemas.ts';
 
 export interface PaymentRoutesDeps {
   payments: PaymentService;
@@ -39,6 +39,17 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsyncTypebo
     };
     app.post('/orders', { schema: { tags: orderTags, summary: 'Create an order', body: OrderCreateBody } }, createOrder);
     app.post('/order/create', { schema: { tags: orderTags, summary: 'Create an order (legacy path)', body: OrderCreateBody } }, createOrder);
+
+    app.get('/orders', {
+      schema: {
+        tags: orderTags,
+        summary: 'List orders, newest first: filter by creation time (date_created_from inclusive, date_created_to exclusive; ISO-8601 or epoch seconds) and status (one or several); limit (1-100, default 20); cursor = next_cursor of the previous page',
+        querystring: OrderListQuerySchema,
+      },
+    }, async (request) => {
+      const principal = await auth.required(request);
+      return payments.listOrders(principal.merchantId, request.query as Record<string, unknown>);
+    });
 
     app.post('/orders/:order_id', { schema: { tags: orderTags, summary: 'Update an order before payment', params: OrderIdParams, body: OrderUpdateBody } }, async (request) => {
       const principal = await auth.required(request);

@@ -1,0 +1,98 @@
+// What `npm run admin -- export` / `import` move, table by table, in dependency order (a row's
+// references are always written before it), and what they leave out, with the reason. A table
+// created by a migration that is in neither list makes export and import refuse to run (and a test
+// fail), so a new table is never silently forgotten.
+
+export const EXPORT_FORMAT = 'junction-export';
+export const EXPORT_FORMAT_VERSION = 1;
+
+export interface ExportedTable {
+  name: string;
+  /**
+   * How the table belongs to a merchant: the column holding the merchant id, or 'global' for
+   * operator-wide data (exported only with every merchant, never with --merchant).
+   */
+  merchantColumn: string | 'global';
+  /** A unique, non-null key: rows are read in its order, a page at a time (keyset). */
+  key: readonly string[];
+}
+
+export const EXPORTED_TABLES: readonly ExportedTable[] = [
+  { name: 'merchants', merchantColumn: 'id', key: ['id'] },
+  { name: 'api_keys', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'gateway_accounts', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'merchant_jwt_keys', merchantColumn: 'merchant_id', key: ['key_id'] },
+  { name: 'customers', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'users', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'priority_logics', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'merchant_routing', merchantColumn: 'merchant_id', key: ['merchant_id'] },
+  { name: 'priority_logic_audit', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'scheduled_outages', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'orders', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'txns', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'refunds', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'card_vault', merchantColumn: 'merchant_id', key: ['token'] },
+  { name: 'outbox_events', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'gateway_webhook_events', merchantColumn: 'merchant_id', key: ['account_id', 'event_id'] },
+  { name: 'simulator_ledger', merchantColumn: 'merchant_id', key: ['gateway_txn_id'] },
+  {
+    name: 'analytics_hourly', merchantColumn: 'merchant_id',
+    key: ['merchant_id', 'hour', 'gateway', 'logic_id', 'payment_method_type', 'card_brand', 'status', 'error_code', 'error_category', 'currency', 'first_attempt'],
+  },
+  {
+    name: 'analytics_daily', merchantColumn: 'merchant_id',
+    key: ['merchant_id', 'day', 'gateway', 'logic_id', 'payment_method_type', 'card_brand', 'status', 'error_code', 'error_category', 'currency', 'first_attempt'],
+  },
+  { name: 'gateway_status_overrides', merchantColumn: 'global', key: ['gateway', 'raw_code'] },
+];
+
+export interface ExcludedTable {
+  reason: string;
+  /** Merchant rows of this table that `import --replace` deletes with the merchant's state (foreign keys). */
+  merchantColumn?: string;
+}
+
+export const EXCLUDED_TABLES: Readonly<Record<string, ExcludedTable>> = {
+  schema_migrations: { reason: 'the target applies its own migrations; the header names the schema version instead, and import checks it' },
+  user_sessions: {
+    reason: 'browser sign-in sessions: short-lived bearer secrets tied to the old deployment; users sign in again on the target',
+    merchantColumn: 'merchant_id',
+  },
+  signin_throttle: { reason: 'transient sign-in failure counters, keyed by digests of emails and addresses, not by merchant' },
+  analytics_rollup_state: {
+    reason: "the rollup worker's own watermark over the whole database; import resets it, so the next rollup rebuilds the analytics from the transactions",
+  },
+};
+
+/** Tables of the migrated schema that are neither exported nor excluded (should be none). */
+export function unplannedTables(existing: readonly string[]): string[] {
+  const planned = new Set([...EXPORTED_TABLES.map((t) => t.name), ...Object.keys(EXCLUDED_TABLES)]);
+  return existing.filter((name) => !planned.has(name)).sort();
+}
+
+/** The header line of an export file. */
+export interface ExportHeader {
+  format: typeof EXPORT_FORMAT;
+  format_version: number;
+  /** The last migration applied to the source: the target must be at the same one. */
+  schema_version: string;
+  exported_at: string;
+  source_engine: 'pglite' | 'postgres';
+  /** The one merchant exported, or null for every merchant (and the operator-wide tables). */
+  merchant_id: string | null;
+  /** The tables that follow, in this order, and their columns (generated columns are not exported). */
+  tables: Array<{ name: string; columns: string[] }>;
+  /** Encrypted columns are exported as they are stored. */
+  encrypted_columns: string[];
+}
+
+/** The last line: row counts per table, so a truncated file is refused. */
+export interface ExportTrailer {
+  end: true;
+  rows: Record<string, number>;
+}
+
+export const ENCRYPTED_COLUMNS = [
+  'merchants.response_key_enc', 'merchants.webhook_password_enc', 'merchants.webhook_hmac_key_enc', 'gateway_accounts.credentials_enc',
+  'merchant_jwt_keys.junction_private_key_enc', 'card_vault.ciphertext',
+];
