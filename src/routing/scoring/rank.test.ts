@@ -279,21 +279,20 @@ describe('recovery and outages under the default settings (issue 13)', () => {
       const during = firsts.slice(20); // after detection
       const share = (g: string) => during.filter((x) => x === g).length / during.length;
       shares.push(share('B'));
-      // 10% in any one seed, not 5% as before `adaptive.outageScale`: during an outage the others
-      // are re-tested from their plain posterior, which costs the worst one a few more tries (8% in
-      // one seed, ~1.5% on average: asserted below) and saves seeds where a greedy draw locked the
-      // traffic onto the 85% gateway.
-      assert.ok(share('D') <= 0.1, `seed ${seed}: the worst live gateway (80%) took ${share('D')}`);
+      assert.ok(share('D') <= 0.05, `seed ${seed}: the worst live gateway (80%) took ${share('D')}`);
       worst.push(share('D'));
       assert.ok(share('A') <= 0.08, `seed ${seed}: the DOWN gateway took ${share('A')} (probes ${probes})`);
     }
-    // The best live gateway (90%) takes the traffic; in a seed or two the 85% one, whose history
-    // happened to read as well, keeps part of it for a while (seed 6: 55%).
+    // The best live gateway (90%) takes the traffic; in a few seeds the 85% one, whose history
+    // happened to read as well, keeps part of it for a while (greedy Thompson sampling: issue 13,
+    // finding 2). 28 of 30 seeds with probes at 4%, 27 with this revision's 2% (the random draws
+    // fall differently); `adaptive.outageScale` 1 brings it back to 28 but spreads the traffic of a
+    // cold start over every alternative, so it is off by default (docs/routing-benchmark.md).
     const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
     assert.ok(mean >= 0.85, `mean share of the best live gateway ${mean}`);
     const worstMean = worst.reduce((a, b) => a + b, 0) / worst.length;
     assert.ok(worstMean <= 0.03, `mean share of the worst live gateway ${worstMean}`);
-    assert.ok(shares.filter((x) => x >= 0.7).length >= 28, `the best live gateway took 70% or more in ${shares.filter((x) => x >= 0.7).length}/30 seeds`);
+    assert.ok(shares.filter((x) => x >= 0.7).length >= 27, `the best live gateway took 70% or more in ${shares.filter((x) => x >= 0.7).length}/30 seeds`);
   });
 
   it('ranking OFF: a DOWN gateway moves behind the healthy ones, keeps its place otherwise, and is probed', () => {
@@ -349,5 +348,24 @@ describe('probe boost (issue 13)', () => {
     const base = rate(false);
     assert.ok(Math.abs(boosted - 0.2) < 0.015, `boosted probe rate ${boosted}`);
     assert.ok(Math.abs(base - 0.02) < 0.005, `base probe rate ${base}`);
+  });
+});
+
+describe('outage-time Thompson scale (adaptive.outageScale)', () => {
+  it('while a gateway is in a recent outage, the others are drawn from their plain posterior when it is on; greedily when off (default)', () => {
+    const now = T + 10_000;
+    const share = (outageScale: number): number => {
+      const config = scoringConfig({ adaptive: { outageScale }, exploration: { floor: 0, probe: 0 } });
+      const stats = statsWith({ B: 0.9, C: 0.88 }, config, 300);
+      // A: DOWN after an alarm 30 s ago.
+      stats[armKeysForDecision(['A'], SEGMENT, config)[0]] = { s: 0, f: 5, t: now - 1_000, cd: 0, ds: 0, df: 0, cu: 0, us: 0, uf: 0, r: now - 30_000, a: 1, h: 0.05 };
+      const rng = rngOf(9);
+      let c = 0;
+      for (let i = 0; i < 5_000; i++) if (rankGateways(input({ candidates: ['A', 'B', 'C'], allEligible: ['A', 'B', 'C'], stats, config, nowMillis: now, rng })).gateways[0] === 'C') c++;
+      return c / 5_000;
+    };
+    const greedy = share(0);
+    const plain = share(1);
+    assert.ok(plain > greedy + 0.05, `C's share: ${plain} with the plain posterior, ${greedy} greedy`);
   });
 });
