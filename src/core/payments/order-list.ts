@@ -7,6 +7,7 @@ import { invalidField } from '../errors.ts';
 import { formatAmount } from '../money.ts';
 import { allOrderStatuses, STATUS_ID } from '../status.ts';
 import type { Order } from './types.ts';
+import { iso } from './order-status-view.ts';
 
 export const ORDER_LIST_DEFAULT_LIMIT = 20;
 export const ORDER_LIST_MAX_LIMIT = 100;
@@ -111,10 +112,6 @@ export function parseOrderListQuery(raw: Readonly<Record<string, unknown>>): Ord
     limit,
     ...(cursorText !== undefined ? { after: decodeOrderListCursor(cursorText) } : {}),
   };
-}
-
-function iso(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** One order of the list: the order's own fields as the order status shows them, without its attempts. */

@@ -33,7 +33,8 @@ export function snakeCaseKeys(value: unknown): unknown {
   return out;
 }
 
-function iso(date: Date): string {
+/** A time as the EC API writes it: ISO-8601 in UTC, to the second. */
+export function iso(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
