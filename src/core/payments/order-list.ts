@@ -5,9 +5,9 @@
 // meanwhile never shift, repeat or hide an order on the following pages.
 import { invalidField } from '../errors.ts';
 import { formatAmount } from '../money.ts';
-import { allOrderStatuses, STATUS_ID } from '../status.ts';
+import { allOrderStatuses } from '../status.ts';
 import type { Order } from './types.ts';
-import { iso } from './order-status-view.ts';
+import { iso, orderHeadView } from './order-status-view.ts';
 
 export const ORDER_LIST_DEFAULT_LIMIT = 20;
 export const ORDER_LIST_MAX_LIMIT = 100;
@@ -117,13 +117,7 @@ export function parseOrderListQuery(raw: Readonly<Record<string, unknown>>): Ord
 /** One order of the list: the order's own fields as the order status shows them, without its attempts. */
 export function orderListItemView(order: Order): Record<string, unknown> {
   return {
-    id: order.id,
-    order_id: order.orderId,
-    merchant_id: order.merchantId,
-    status: order.status,
-    status_id: STATUS_ID[order.status],
-    amount: formatAmount(order.amount, order.currency),
-    currency: order.currency,
+    ...orderHeadView(order),
     amount_refunded: formatAmount(order.amountRefunded, order.currency),
     refunded: order.amountRefunded > 0 && order.amountRefunded >= order.amount,
     ...(order.amountCaptured !== null ? { amount_captured: formatAmount(order.amountCaptured, order.currency) } : {}),

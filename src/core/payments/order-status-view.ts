@@ -108,12 +108,9 @@ export function orderCreateView(order: Order, ctx: OrderViewContext, clientAuthT
   };
 }
 
-export function orderStatusView(order: Order, txns: readonly Txn[], refunds: readonly Refund[], ctx: OrderViewContext): Record<string, unknown> {
-  const txn = primaryTxn(order, txns);
-  const udf: Record<string, string> = {};
-  for (let i = 1; i <= 10; i++) udf[`udf${i}`] = order.udf[`udf${i}`] ?? '';
-  const refundedTotal = refunds.filter((r) => r.status === 'SUCCESS').reduce((sum, r) => sum + r.amount, 0);
-  const view: Record<string, unknown> = {
+/** The fields every view of an order starts with, in the order the order status writes them. */
+export function orderHeadView(order: Order): Record<string, unknown> {
+  return {
     id: order.id,
     order_id: order.orderId,
     merchant_id: order.merchantId,
@@ -121,6 +118,16 @@ export function orderStatusView(order: Order, txns: readonly Txn[], refunds: rea
     status_id: STATUS_ID[order.status],
     amount: formatAmount(order.amount, order.currency),
     currency: order.currency,
+  };
+}
+
+export function orderStatusView(order: Order, txns: readonly Txn[], refunds: readonly Refund[], ctx: OrderViewContext): Record<string, unknown> {
+  const txn = primaryTxn(order, txns);
+  const udf: Record<string, string> = {};
+  for (let i = 1; i <= 10; i++) udf[`udf${i}`] = order.udf[`udf${i}`] ?? '';
+  const refundedTotal = refunds.filter((r) => r.status === 'SUCCESS').reduce((sum, r) => sum + r.amount, 0);
+  const view: Record<string, unknown> = {
+    ...orderHeadView(order),
     customer_id: order.customerId,
     customer_email: order.customerEmail,
     customer_phone: order.customerPhone,
