@@ -130,7 +130,7 @@ async function load(url: string, options: Record<string, unknown>): Promise<Load
 
 async function overHttp(redisUrl: string | undefined): Promise<{ hello: LoadResult; decide: LoadResult }> {
   const config: Config = {
-    ...loadConfig({}),
+    ...loadConfig({ RATE_LIMIT: 'false' }),
     logLevel: 'silent',
     redisUrl,
     publicBaseUrl: 'http://127.0.0.1:8080',

@@ -197,13 +197,15 @@ export function applyFeedback(stats: ScoreSnapshot, outcome: OutcomeFeedback, co
       stats[key] = arm;
     } else if (arm.r < resetFloor) {
       // A coarser arm restarted after this one last did: restart this one too.
-      arm.s = arm.f = arm.cd = arm.ds = arm.df = arm.cu = arm.us = arm.uf = arm.a = arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
+      arm.s = arm.f = arm.cd = arm.ds = arm.df = arm.cu = arm.us = arm.uf = arm.a = 0;
+      clearSmallDrop(arm);
       arm.r = resetFloor;
     }
     chain.push(arm);
-    const risingBefore = arm.us + arm.uf > 0 ? (arm.us + x) / (arm.us + arm.uf + 1) : x;
+    // The rate of this arm's rise test with this outcome, read before an alarm clears it: a coarser
+    // arm restarted by this arm's recovery is restored only if it matches (`restoreRate`).
+    const riseRate = arm.us + arm.uf > 0 ? (arm.us + x) / (arm.us + arm.uf + 1) : x;
     const alarm = updateArmDetail(arm, x, now, parentMean, config, resetFloor, level, parentEvidence);
-    const risen = risingBefore;
     if (alarm !== NO_ALARM) alarms++;
     if (alarm === REJOIN_ALARM && level > 0 && (parentMean < config.detector.riseBelow || parentMean < config.health.fluctuateBelow)) {
       // A recovery seen first on a finer arm while its coarser arms are still degraded: they hold
@@ -211,7 +213,7 @@ export function applyFeedback(stats: ScoreSnapshot, outcome: OutcomeFeedback, co
       for (let up = 0; up < level; up++) {
         restart(chain[up], x, chain[up].h, now);
         chain[up].a = 0;
-        restoreRate(chain[up], config, risen);
+        restoreRate(chain[up], config, riseRate);
       }
       parentMean = config.priorMean;
       parentEvidence = config.rootPriorStrength;
@@ -360,7 +362,7 @@ function smallDropStep(arm: ArmStats, x: 0 | 1, p0: number, ownEvidence: number,
   const running = (arm.gs ?? 0) + (arm.gf ?? 0) > 0 && arm.gp !== undefined && arm.gp > 0;
   // A segment starts only on an arm that knows its rate from enough outcomes of its own.
   if (smallDrop <= 0 || glrThreshold <= 0 || p0 < adaptive(config).dropSkipBelow || (!running && ownEvidence < glrMinEvidence)) {
-    arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
+    clearSmallDrop(arm);
     return NO_ALARM;
   }
   // H0 is the rate estimated when the segment began (`gp`), not today's estimate: that one
@@ -371,12 +373,12 @@ function smallDropStep(arm: ArmStats, x: 0 | 1, p0: number, ownEvidence: number,
   const baseEvidence = running ? (arm.gn ?? 0) : ownEvidence;
   const p1 = base - smallDrop;
   if (p1 <= 0.01) {
-    arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
+    clearSmallDrop(arm);
     return NO_ALARM;
   }
   const gd = (arm.gd ?? 0) + (x === 1 ? Math.log(p1 / base) : Math.log((1 - p1) / (1 - base)));
   if (gd <= 0) {
-    arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
+    clearSmallDrop(arm);
     return NO_ALARM;
   }
   const gs = (arm.gs ?? 0) + x;
@@ -395,10 +397,15 @@ function smallDropStep(arm: ArmStats, x: 0 | 1, p0: number, ownEvidence: number,
   arm.h = gs / n;
   arm.cd = arm.ds = arm.df = 0;
   arm.cu = arm.us = arm.uf = 0;
-  arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
+  clearSmallDrop(arm);
   arm.r = now;
   arm.a++;
   return SMALL_DROP_ALARM;
+}
+
+/** Ends the small-drop detector's segment (no drop under test). */
+function clearSmallDrop(arm: ArmStats): void {
+  arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
 }
 
 /**
@@ -436,7 +443,7 @@ function restart(arm: ArmStats, x: 0 | 1, accepted: number, now: number): void {
   arm.h = accepted;
   arm.cd = arm.ds = arm.df = 0;
   arm.cu = arm.us = arm.uf = 0;
-  arm.gd = arm.gs = arm.gf = arm.gp = arm.gn = 0;
+  clearSmallDrop(arm);
   arm.r = now;
   arm.a++;
 }
