@@ -292,6 +292,14 @@ export function goalsTable(sets: SetRuns[]): string {
       })
       .join('; '),
   );
+  // Issue 13, finding 2: where an outage's first attempts go while the other gateways are cold.
+  row('Outage while the others are cold: share of the outage\'s first attempts on the two worse live gateways (84% and 80%; ours / informed / SR v3; worst seed of ours)', (set) => {
+    const runs = scenarioRuns(set, 'cold-outage');
+    if (!runs) return 'not run';
+    const worse = (r: PolicyRunResult): number => 100 * ((r.eventWindowShare?.PG_C ?? 0) + (r.eventWindowShare?.PG_D ?? 0));
+    const of = (policy: PolicyName): number[] => runs.map((run) => worse(run[policy]));
+    return `${fmt(meanCi(of('ours')), 1)}% / ${fmt(meanCi(of('informed')), 1)}% / ${fmt(meanCi(of('sr-v3')), 1)}%; worst ${Math.max(...of('ours')).toFixed(0)}%`;
+  });
   row('Cost scenario: fee above the oracle, bps (ours / SR v3)', (set) => {
     const s = summary(set, 'costs-differ');
     return s ? `${fmt(s.feeExcessBps.ours, 1)} / ${fmt(s.feeExcessBps['sr-v3'], 1)}` : 'not run';

@@ -73,6 +73,11 @@ export interface PolicyRunResult {
   recoverOwnSeconds: number | null;
   /** The same as `recoverOwnSeconds`, in affected-segment decisions after the gateway's return. */
   recoverOwnOutcomes: number | null;
+  /**
+   * Scenarios with an event that ends: each gateway's share of the first attempts made while the
+   * event lasted (issue 13, finding 2: where an outage's traffic went). Null otherwise.
+   */
+  eventWindowShare: Record<string, number> | null;
   /** Scenarios with fees: mean fee paid above the oracle's choice (cheapest of the best), bps. */
   feeExcessBps: number;
   series: SeriesPoint[];
@@ -368,6 +373,9 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
     let bucketAffected = 0;
     let bucketEvent = 0;
     const affectedLog: { atMs: number; chosen: boolean; oracle: boolean }[] = [];
+    const windowFrom = scenario.event?.endMs !== undefined && scenario.event.endMs > scenario.event.startMs ? T0 + scenario.event.startMs : Infinity;
+    const windowUntil = scenario.event?.endMs !== undefined ? T0 + scenario.event.endMs : -Infinity;
+    const windowCounts = new Array<number>(K).fill(0);
     for (let i = 0; i < n; i++) {
       const payment = payments[i];
       deliver(payment.atMs);
@@ -387,6 +395,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
       expected += payment.p[first];
       feeExcess += fee(first) - fee(oracleChoice[i]);
       if (first === eventGateway) eventAttempts.push(payment.atMs);
+      if (payment.atMs >= windowFrom && payment.atMs < windowUntil) windowCounts[first]++;
       const r = oracleExpected[i] - payment.p[first];
       regret += r;
       if (i >= n / 2) regretSecondHalf += r;
@@ -427,10 +436,17 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
       recoverOwnSeconds,
       recoverOwnOutcomes,
       feeExcessBps: feeExcess / n,
+      eventWindowShare: windowShare(windowCounts),
       series,
     };
   }
   return results;
+}
+
+function windowShare(counts: number[]): Record<string, number> | null {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  return Object.fromEntries(GATEWAYS.map((g, i) => [g, counts[i] / total]));
 }
 
 const DETECT_WINDOW = 20;

@@ -76,6 +76,9 @@ export const BASE_TRAFFIC: TrafficCell[] = [
   other('WALLET', 'PHONEPE', 0.04),
 ];
 
+/** The outage demo's traffic: one VISA card cell (`scripts/demo-outage.ts`). */
+export const DEMO_TRAFFIC: TrafficCell[] = [card('VISA', 'HDFC', 1)];
+
 /** Low-volume variant: 20 rare issuer cells (0.25% each) where the usual winner is not the best. */
 const RARE_ISSUERS = Array.from({ length: 20 }, (_, i) => `RARE_BANK_${i + 1}`);
 export const LOW_VOLUME_TRAFFIC: TrafficCell[] = [
@@ -314,6 +317,15 @@ export function buildScenarios(payments: number): Scenario[] {
       stationary: false,
     },
     {
+      id: 'cold-outage',
+      title: 'Outage while the others are cold',
+      description: 'The live demo: one card (VISA), gateways at 97 / 88 / 84 / 80%; the best goes DOWN at 5% of the run, before the others have much evidence, for 1,000 payments (as long as the demo\'s 20 s).',
+      traffic: DEMO_TRAFFIC,
+      phases: [{ fromMs: 0, profiles: coldOutageProfiles(abs(0.05), abs(0.15)) }],
+      event: { gateway: 'PG_A', startMs: at(0.05), endMs: at(0.15), affects: all },
+      stationary: false,
+    },
+    {
       id: 'costs-differ',
       title: 'Costs differ, success equal',
       description: 'All four gateways have PG_A\'s success rates; fees 200 / 180 / 150 / 120 bps (PG_D cheapest).',
@@ -323,6 +335,21 @@ export function buildScenarios(payments: number): Scenario[] {
       stationary: true,
     },
   ];
+}
+
+/**
+ * Issue 13, finding 2, in the simulator: `scripts/demo-outage.ts` sets SIM_ALPHA..SIM_DELTA to
+ * 97 / 88 / 84 / 80% with one rate in every cell and answers within 40 ms (well before the next
+ * payment at the demo's 40 a second, as here at 2 a second), and sends one VISA card.
+ */
+function coldOutageProfiles(startMs: number, endMs: number): Record<SimGateway, SimulatorProfile> {
+  const profiles = baseProfiles();
+  profiles.PG_A = gatewayProfile(11, 0.97, {}, 20);
+  profiles.PG_B = gatewayProfile(12, 0.88, {}, 20);
+  profiles.PG_C = gatewayProfile(13, 0.84, {}, 20);
+  profiles.PG_D = gatewayProfile(14, 0.8, {}, 20);
+  profiles.PG_A.outages.push({ id: 'o_cold', startMs, endMs, mode: 'DOWN' });
+  return profiles;
 }
 
 /** Every incumbent with PG_A's success rates (latencies and seeds kept). */

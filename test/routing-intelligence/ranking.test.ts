@@ -120,13 +120,16 @@ test('cost tolerance: the cheaper account goes first while its expected success 
   const original = { ...gamma.fees };
   await j.merchants.updateGatewayAccount('demo_merchant', gamma.id, { fees: { percent: 0.5, fixed_minor: 0, 'brand.VISA.percent': 0.4 } });
   try {
-    // The merchant's order first: SIM_ALPHA builds a record; with ranking and no tolerance it stays first.
+    // The merchant's order first: SIM_ALPHA builds a record. With ranking and no tolerance the
+    // cheap SIM_GAMMA is first only when its draw wins: the others are known from their prior alone,
+    // so Thompson sampling (plain posterior at little evidence) still tries them, but SIM_GAMMA
+    // first in all 8 payments would take 8 draws in a row won by one of four gateways.
     await settings(j, { max_attempts: 3, exploration_percent: 0, probe_percent: 0, cost_tolerance_points: 0 });
     for (let i = 0; i < 10; i++) await pay(j);
     await settings(j, { ranking_mode: 'WITHIN_LOGIC' });
     const without: string[] = [];
     for (let i = 0; i < 8; i++) without.push((await pay(j)).first);
-    assert.ok(without.every((g) => g === 'SIM_ALPHA'), without.join(','));
+    assert.ok(without.filter((g) => g === 'SIM_GAMMA').length < 8, without.join(','));
 
     // Within 30 points of the best (SIM_ALPHA ~0.99 on its record, SIM_GAMMA ~0.90 on the prior), the
     // cheapest account (SIM_GAMMA, 0.4% on VISA) goes first.

@@ -4,7 +4,7 @@
 import type { AdaptiveSettings, ArmStats, OutcomeFeedback, ScoreSnapshot, ScoringConfig, Segment } from './types.ts';
 
 /** Defaults of the recovery and probing refinements (`ScoringConfig.adaptive`). */
-export const DEFAULT_ADAPTIVE: AdaptiveSettings = { dropSkipBelow: 0.35, riseRejoinsParent: true, probeStart: 1, probeRampMs: 600_000, probeLateFactor: 0.25, fullScaleAt: 0, probeBoost: 0.2, restoreEvidence: 150, outageScale: 0 };
+export const DEFAULT_ADAPTIVE: AdaptiveSettings = { dropSkipBelow: 0.35, riseRejoinsParent: true, probeStart: 1, probeRampMs: 600_000, probeLateFactor: 0.25, fullScaleAt: 300, probeBoost: 0.2, restoreEvidence: 150, outageScale: 0 };
 
 /** The adaptive settings of a config (defaults when absent). */
 export function adaptive(config: ScoringConfig): AdaptiveSettings {
