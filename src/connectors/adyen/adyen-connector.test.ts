@@ -33,7 +33,7 @@ async function passChallenge(url: string): Promise<Record<string, string>> {
 
 runConnectorConformance('adyen (emulator)', async () => {
   const emulator = await startAdyenEmulator();
-  const transport = createHttpTransport({ deadlineMs: 400, backoffMs: 5 });
+  const transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
   const connector = createAdyenConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { ADYEN: emulator.url } });
   const signed = (item: AdyenNotificationItem) => {
     const { headers, rawBody } = emulator.signedNotification(item, ADYEN_HMAC_KEY);
@@ -46,7 +46,7 @@ runConnectorConformance('adyen (emulator)', async () => {
     forceDecline: () => emulator.declineNext('12'),
     cardRequest: (overrides) => adyenCardRequest({ currency: 'INR', ...overrides }),
     signedPaymentWebhook: async (psp) => signed(await notificationFor(emulator, psp)),
-    forceTimeout: () => emulator.stallNext(1_000, 1, '/payments'),
+    forceTimeout: () => emulator.stallNext(5_000, 1, '/payments'),
     chargeCount: () => emulator.chargeCount(),
     threeDs: { request: (overrides) => adyenCardRequest({ currency: 'INR', ...overrides }, '4917610000000000'), pass: passChallenge, authorisedOnly: true },
     statusApi: false,
@@ -73,7 +73,7 @@ describe('adyen connector: wire details', () => {
   };
   before(async () => {
     emulator = await startAdyenEmulator({ rawCardKeys: [adyenAccount().credentials.api_key!] });
-    transport = createHttpTransport({ deadlineMs: 500, backoffMs: 5 });
+    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
     connector = createAdyenConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { ADYEN: emulator.url } });
   });
   after(async () => {

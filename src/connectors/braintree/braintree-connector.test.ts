@@ -37,7 +37,7 @@ function withoutSignature(signed: IncomingHttpRequest): IncomingHttpRequest {
 runConnectorConformance('braintree (emulator)', async () => {
   // The sandbox settles in a daily batch (the testing API settles on demand); here at once, so refunds are possible.
   const emulator = await startBraintreeEmulator({ settleAfterMs: 0 });
-  const transport = createHttpTransport({ deadlineMs: 400, backoffMs: 5 });
+  const transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
   const connector = createBraintreeConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { BRAINTREE: emulator.url } });
   return {
     connector,
@@ -56,7 +56,7 @@ runConnectorConformance('braintree (emulator)', async () => {
       form.set('bt_payload', Buffer.from(changed).toString('base64'));
       return { headers: signed.headers, rawBody: form.toString(), body: Object.fromEntries(form) };
     },
-    forceTimeout: () => emulator.stallNext(1_000, 1, '/transactions'),
+    forceTimeout: () => emulator.stallNext(5_000, 1, '/transactions'),
     chargeCount: () => emulator.chargeCount(),
     close: async () => {
       assert.deepEqual(emulator.violations, [], 'every request the connector sent conforms to the contract');
@@ -78,7 +78,7 @@ describe('braintree connector: wire details', () => {
   const sales = () => emulator.requests.filter((r) => r.method === 'POST' && /\/transactions$/.test(r.path));
   before(async () => {
     emulator = await startBraintreeEmulator();
-    transport = createHttpTransport({ deadlineMs: 500, backoffMs: 5 });
+    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
     connector = createBraintreeConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { BRAINTREE: emulator.url } });
   });
   after(async () => {
@@ -353,7 +353,7 @@ describe('braintree connector: wire details', () => {
     }
     const lost = req();
     const before = emulator.chargeCount();
-    emulator.stallNext(1_000, 1, '/transactions');
+    emulator.stallNext(5_000, 1, '/transactions');
     assert.equal((await connector.authorize(braintreeAccount(), lost)).kind, 'UNKNOWN');
     const synced = await connector.syncStatus(braintreeAccount(), lost.txnId);
     assert.equal(synced.kind, 'CHARGED');
@@ -437,7 +437,7 @@ describe('the Braintree emulator checks what it receives', () => {
 
 test('the demo emulator can take any Luhn-valid card (other gateways\' test cards); the default, like the sandbox, refuses a non-test number', async () => {
   const lenient = await startBraintreeEmulator({ acceptAnyLuhnCard: true });
-  const transport = createHttpTransport({ deadlineMs: 500, backoffMs: 5 });
+  const transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
   try {
     const connector = createBraintreeConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { BRAINTREE: lenient.url } });
     const outcome = await connector.authorize(braintreeAccount(), braintreeCardRequest({ txnId: `lenient-${Date.now()}` }, '4242424242424242'));
@@ -456,7 +456,7 @@ describe('braintree webhooks', () => {
   const second = { publicKey: 'junctionpublickey2', privateKey: 'junctionprivatekey0000000000000002' };
   before(async () => {
     emulator = await startBraintreeEmulator({ merchants: [{ ...BRAINTREE_EMULATOR_MERCHANT, keys: [...BRAINTREE_EMULATOR_MERCHANT.keys, second] }] });
-    transport = createHttpTransport({ deadlineMs: 500, backoffMs: 5 });
+    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
     connector = createBraintreeConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { BRAINTREE: emulator.url } });
   });
   after(async () => {

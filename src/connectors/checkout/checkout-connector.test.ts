@@ -30,7 +30,7 @@ async function passChallenge(url: string): Promise<Record<string, string>> {
 
 runConnectorConformance('checkout.com (emulator)', async () => {
   const emulator = await startCheckoutEmulator();
-  const transport = createHttpTransport({ deadlineMs: 400, backoffMs: 5 });
+  const transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
   const connector = createCheckoutConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { CHECKOUT: emulator.url } });
   const signed = (event: CheckoutWebhookEvent) => {
     const { headers, rawBody } = emulator.signedEvent(event, CHECKOUT_WEBHOOK_SECRET);
@@ -43,7 +43,7 @@ runConnectorConformance('checkout.com (emulator)', async () => {
     forceDecline: () => emulator.declineNext('20051'),
     cardRequest: (overrides) => checkoutCardRequest({ currency: 'INR', ...overrides }),
     signedPaymentWebhook: async (id) => signed(await eventWhere(emulator, (e) => e.data.id === id)),
-    forceTimeout: () => emulator.stallNext(1_000, 1, '/payments'),
+    forceTimeout: () => emulator.stallNext(5_000, 1, '/payments'),
     chargeCount: () => emulator.chargeCount(),
     threeDs: { request: (overrides) => checkoutCardRequest({ currency: 'INR', ...overrides }, '4485040371536584'), pass: passChallenge },
     modificationResult: async (outcome: CaptureOutcome | RefundOutcome) => {
@@ -71,7 +71,7 @@ describe('checkout.com connector: wire details', () => {
   };
   before(async () => {
     emulator = await startCheckoutEmulator({ rawCardKeys: [checkoutAccount().credentials.secret_key!] });
-    transport = createHttpTransport({ deadlineMs: 500, backoffMs: 5 });
+    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
     connector = createCheckoutConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { CHECKOUT: emulator.url } });
   });
   after(async () => {
@@ -142,7 +142,7 @@ describe('checkout.com connector: wire details', () => {
       await emulator.up();
     }
     const lost = req();
-    emulator.stallNext(1_000, 1, '/payments');
+    emulator.stallNext(5_000, 1, '/payments');
     assert.equal((await connector.authorize(checkoutAccount(), lost)).kind, 'UNKNOWN');
     const synced = await connector.syncStatus(checkoutAccount(), lost.txnId);
     assert.equal(synced.kind, 'CHARGED');

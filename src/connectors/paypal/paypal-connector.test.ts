@@ -29,7 +29,7 @@ function signedRequest(emulator: PayPalEmulator, event: PayPalWebhookEvent, webh
 runConnectorConformance('paypal (emulator)', async () => {
   const emulator = await startPayPalEmulator({ clients: { [PAYPAL_CLIENT_ID]: PAYPAL_CLIENT_SECRET } });
   const webhookId = emulator.registerWebhook(PAYPAL_CLIENT_ID, 'http://127.0.0.1:1/not-listening');
-  const transport = createHttpTransport({ deadlineMs: 400, backoffMs: 5 });
+  const transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
   const connector = createPayPalConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { PAYPAL: emulator.url } });
   return {
     connector,
@@ -47,7 +47,7 @@ runConnectorConformance('paypal (emulator)', async () => {
       headers: Object.fromEntries(Object.entries(signed.headers).filter(([key]) => !/^paypal-(transmission-|cert-url|auth-algo)/.test(key))),
       rawBody: signed.rawBody, body: signed.body,
     }),
-    forceTimeout: () => emulator.stallNext(1_000, 1, '/v2/checkout/orders'),
+    forceTimeout: () => emulator.stallNext(5_000, 1, '/v2/checkout/orders'),
     chargeCount: () => emulator.chargeCount(),
     threeDs: { request: (overrides) => paypalCardRequest({ currency: 'INR', ...overrides }, '4868719460707704'), pass: async (url) => (await clickOnPayPalPage(url, 'pass')).params },
     close: async () => {
@@ -79,7 +79,7 @@ describe('paypal connector: wire details', () => {
     emulator = await startPayPalEmulator({ clients: { [PAYPAL_CLIENT_ID]: PAYPAL_CLIENT_SECRET } });
     webhookId = emulator.registerWebhook(PAYPAL_CLIENT_ID, 'http://127.0.0.1:1/not-listening');
     account = paypalAccount(webhookId);
-    transport = createHttpTransport({ deadlineMs: 500, backoffMs: 5 });
+    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
     connector = createPayPalConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { PAYPAL: emulator.url } });
   });
   after(async () => {
@@ -460,7 +460,7 @@ describe('paypal connector: wire details', () => {
       await emulator.up();
     }
     const lost = card();
-    emulator.stallNext(1_000, 1, '/v2/checkout/orders');
+    emulator.stallNext(5_000, 1, '/v2/checkout/orders');
     assert.equal((await connector.authorize(account, lost)).kind, 'UNKNOWN');
     const synced = await connector.syncStatus(account, lost.txnId);
     assert.equal(synced.kind, 'CHARGED');

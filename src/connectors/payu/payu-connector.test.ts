@@ -20,7 +20,7 @@ const ACCOUNTS = { [PAYU_KEY]: PAYU_SALT };
 function harness(seamless: boolean) {
   return async () => {
     const emulator = await startPayuEmulator({ accounts: ACCOUNTS });
-    const transport = createHttpTransport({ deadlineMs: 400, backoffMs: 5 });
+    const transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
     const connector = createPayuConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { PAYU: emulator.url } });
     return {
       connector,
@@ -39,7 +39,7 @@ function harness(seamless: boolean) {
         return { ...signed, rawBody: fields.toString() };
       },
       // Hosted: the read after the shopper's return is what can time out (the create happens in the browser).
-      ...(seamless ? {} : { forceTimeout: () => emulator.stallNext(1_000, 1, '/merchant/postservice.php'), chargeCount: () => emulator.chargeCount() }),
+      ...(seamless ? {} : { forceTimeout: () => emulator.stallNext(5_000, 1, '/merchant/postservice.php'), chargeCount: () => emulator.chargeCount() }),
       ...(seamless ? {
         threeDs: {
           request: (overrides?: Partial<AuthorizeRequest>) => payuCardRequest(overrides),
@@ -79,7 +79,7 @@ describe('payu connector: wire details', () => {
 
   before(async () => {
     emulator = await startPayuEmulator({ accounts: ACCOUNTS });
-    transport = createHttpTransport({ deadlineMs: 500, backoffMs: 5 });
+    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
     connector = createPayuConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { PAYU: emulator.url } });
   });
   after(async () => {
@@ -285,7 +285,7 @@ describe('payu connector: wire details', () => {
   test('seamless: a lost answer is UNKNOWN; the retry is refused as a duplicate txnid and reads the one payment instead', async () => {
     const account = payuAccount({ raw_card_data_enabled: 'true' });
     const request = card();
-    emulator.stallNext(1_000, 1, '/_payment');
+    emulator.stallNext(5_000, 1, '/_payment');
     const lost = await connector.authorize(account, request);
     assert.equal(lost.kind, 'UNKNOWN');
     assert.equal(lost.raw.gatewayTxnId, request.txnId);

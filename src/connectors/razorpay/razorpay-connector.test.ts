@@ -51,7 +51,7 @@ async function bankPage(url: string, decision: 'approve' | 'decline' = 'approve'
 
 runConnectorConformance('razorpay (emulator)', async () => {
   const emulator = await startRazorpayEmulator({ keys: KEYS });
-  const transport = createHttpTransport({ deadlineMs: 400, backoffMs: 5 });
+  const transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
   const connector = createRazorpayConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { RAZORPAY: emulator.url } });
   return {
     connector,
@@ -60,7 +60,7 @@ runConnectorConformance('razorpay (emulator)', async () => {
     forceDecline: () => emulator.declineNext('insufficient_funds'),
     cardRequest: (overrides) => razorpayCardRequest(overrides),
     signedPaymentWebhook: async (id) => signed(emulator, await eventWhere(emulator, (e) => e.body.event.startsWith('payment.') && paymentOf(e) === id)),
-    forceTimeout: () => emulator.stallNext(1_000, 1, '/v1/payments/create/json'),
+    forceTimeout: () => emulator.stallNext(5_000, 1, '/v1/payments/create/json'),
     chargeCount: () => emulator.chargeCount(),
     threeDs: { request: (overrides) => razorpayCardRequest(overrides, '4386289407660153'), pass: (url) => bankPage(url) },
     // Only a void answers PENDING here: its result is Razorpay releasing the uncaptured authorisation.
@@ -92,7 +92,7 @@ describe('razorpay connector: wire details', () => {
 
   before(async () => {
     emulator = await startRazorpayEmulator({ keys: KEYS, s2sCardKeys: [RAZORPAY_KEY_ID] });
-    transport = createHttpTransport({ deadlineMs: 500, backoffMs: 5 });
+    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
     connector = createRazorpayConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { RAZORPAY: emulator.url } });
   });
   after(async () => {
@@ -330,7 +330,7 @@ describe('razorpay connector: wire details', () => {
       await emulator.up();
     }
     const lost = req();
-    emulator.stallNext(1_000, 1, '/v1/payments/create/json');
+    emulator.stallNext(5_000, 1, '/v1/payments/create/json');
     assert.equal((await connector.authorize(razorpayAccount(), lost)).kind, 'UNKNOWN');
     const synced = await connector.syncStatus(razorpayAccount(), lost.txnId);
     assert.equal(synced.kind, 'CHARGED');

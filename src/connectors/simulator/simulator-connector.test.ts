@@ -131,8 +131,9 @@ describe('simulator connector flows', () => {
     const gotNotify = new Promise<void>((resolve) => {
       resolveNotified = resolve;
     });
+    // Settles after 1.5 s: long enough that the first sync still sees PENDING on a loaded machine.
     simulator = simulatorOf({
-      profiles: { SIM_GAMMA: instantProfile(1, { settleAfterMs: 20 }) },
+      profiles: { SIM_GAMMA: instantProfile(1, { settleAfterMs: 1_500 }) },
       notify: (gateway, payload) => {
         notified.push({ gateway, payload });
         resolveNotified();

@@ -22,7 +22,7 @@ async function passChallenge(url: string): Promise<Record<string, string>> {
 
 runConnectorConformance('stripe (emulator)', async () => {
   const emulator = await startStripeEmulator();
-  const transport = createHttpTransport({ deadlineMs: 400, backoffMs: 5 });
+  const transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
   const connector = createStripeConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { STRIPE: emulator.url } });
   return {
     connector,
@@ -34,7 +34,7 @@ runConnectorConformance('stripe (emulator)', async () => {
       const signed = emulator.signedEvent('payment_intent.succeeded', emulator.paymentIntent(id)!, WEBHOOK_SECRET);
       return { headers: signed.headers, rawBody: signed.rawBody, body: JSON.parse(signed.rawBody) };
     },
-    forceTimeout: () => emulator.stallNext(1_000, 1, '/v1/payment_intents'),
+    forceTimeout: () => emulator.stallNext(5_000, 1, '/v1/payment_intents'),
     chargeCount: () => emulator.chargeCount(),
     threeDs: { request: (overrides) => stripeCardRequest(overrides, '4000000000003220'), pass: passChallenge },
     close: async () => {
@@ -55,7 +55,7 @@ describe('stripe connector: wire details', () => {
   };
   before(async () => {
     emulator = await startStripeEmulator({ rawCardKeys: [SECRET_KEY] });
-    transport = createHttpTransport({ deadlineMs: 500, backoffMs: 5 });
+    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
     connector = createStripeConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { STRIPE: emulator.url } });
   });
   after(async () => {
@@ -145,7 +145,7 @@ describe('stripe connector: wire details', () => {
 
   test('a raw card whose PaymentMethod step gets no answer is a retryable technical failure: nothing was charged', async () => {
     const before = emulator.chargeCount();
-    emulator.stallNext(1_000, 1, '/v1/payment_methods');
+    emulator.stallNext(5_000, 1, '/v1/payment_methods');
     const outcome = await connector.authorize(stripeAccount(), req());
     assert.equal(outcome.kind, 'FAILED');
     if (outcome.kind === 'FAILED') {
@@ -205,7 +205,7 @@ describe('stripe connector: wire details', () => {
   test('a capture whose answer was lost is safe to retry: the same key replays it, and an already captured payment answers SUCCESS', async () => {
     const auth = await connector.authorize(stripeAccount(), req({ captureMode: 'MANUAL', amount: 2_000 }));
     const id = auth.raw.gatewayTxnId!;
-    emulator.stallNext(1_000, 1, `/v1/payment_intents/${id}/capture`);
+    emulator.stallNext(5_000, 1, `/v1/payment_intents/${id}/capture`);
     const lost = await connector.capture(stripeAccount(), id, 2_000, 'INR', `cap-lost-${id}`);
     assert.equal(lost.kind, 'FAILURE');
     if (lost.kind === 'FAILURE') assert.equal(lost.unified.code, 'TIMEOUT_UNKNOWN');
