@@ -1,7 +1,8 @@
 // Finds *.test.ts files under the given folders (or takes the files named) and runs them with node's test runner
 // (Node 20 does not expand glob patterns in --test itself).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -28,5 +29,16 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...passThrough, ...files], { stdio: 'inherit' });
+// Test processes share a dump of an empty PGlite cluster (src/storage/db.ts, newMemoryPglite):
+// each in-memory database loads it instead of running initdb. Removed when the run ends.
+const templateDir = mkdtempSync(join(tmpdir(), 'junction-pglite-'));
+let result;
+try {
+  result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...passThrough, ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, JUNCTION_TEST_PGLITE_TEMPLATE_DIR: templateDir },
+  });
+} finally {
+  rmSync(templateDir, { recursive: true, force: true });
+}
 process.exit(result.status ?? 1);

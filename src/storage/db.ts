@@ -3,7 +3,7 @@
 // plain parameterised SQL once. PGlite is a single connection: it serialises queries and
 // transactions itself, which is also what makes it safe here.
 import { mkdirSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -151,7 +151,7 @@ export async function openDb(options: DbOptions): Promise<Db> {
   const dataDir = options.dataDir ?? './data';
   let pglite: PGlite;
   if (dataDir === 'memory://') {
-    pglite = new PGlite({ parsers: INT8_AS_NUMBER });
+    pglite = await newMemoryPglite();
   } else {
     const dir = join(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
@@ -159,6 +159,31 @@ export async function openDb(options: DbOptions): Promise<Db> {
   }
   await pglite.waitReady;
   return new PgliteDb(pglite);
+}
+
+/**
+ * Where the test runner keeps a dump of a freshly initialised, empty PGlite cluster (set by
+ * scripts/run-tests.mjs to a folder of its own run). A new in-memory database then loads that dump
+ * instead of running initdb again: about 1.5 s instead of 3.5 s per database, in every test
+ * process. The dump is of the cluster before any migration, so each database starts exactly as a
+ * new one would. Unset (the service, the CLI), nothing changes.
+ */
+export const PGLITE_TEMPLATE_DIR_ENV = 'JUNCTION_TEST_PGLITE_TEMPLATE_DIR';
+
+async function newMemoryPglite(): Promise<PGlite> {
+  const dir = process.env[PGLITE_TEMPLATE_DIR_ENV];
+  if (!dir) return new PGlite({ parsers: INT8_AS_NUMBER });
+  const file = join(dir, 'empty-cluster.tar');
+  const dump = await readFile(file).catch(() => null);
+  if (dump) return new PGlite({ parsers: INT8_AS_NUMBER, loadDataDir: new Blob([dump]) });
+  const pglite = new PGlite({ parsers: INT8_AS_NUMBER });
+  await pglite.waitReady;
+  // Written under a name of its own, then renamed: a concurrent test process reads a whole dump or none.
+  const made = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
+  const partial = `${file}.${process.pid}.partial`;
+  await writeFile(partial, made);
+  await rename(partial, file);
+  return pglite;
 }
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
