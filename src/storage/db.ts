@@ -168,9 +168,21 @@ export async function migrationFiles(): Promise<string[]> {
   return (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
 }
 
-/** Applies every migrations/NNN_name.sql not yet applied, in order, each in its own transaction. */
+/** The transaction-scoped advisory lock every migration step takes (works through PgBouncer in transaction mode). */
+export const MIGRATION_LOCK = 728011;
+
+/**
+ * Applies every migrations/NNN_name.sql not yet applied, in order, each in its own transaction.
+ * Several instances may start at once on one database: every step, the creation of the
+ * bookkeeping table included (two concurrent CREATE TABLE IF NOT EXISTS can fail on PostgreSQL's
+ * catalog), runs under one transaction-scoped advisory lock, and each migration is checked again
+ * under it. No session state: this works through PgBouncer in transaction mode.
+ */
 export async function migrate(db: Db): Promise<string[]> {
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  });
   const applied = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
   const files = await migrationFiles();
   const ran: string[] = [];
@@ -179,7 +191,7 @@ export async function migrate(db: Db): Promise<string[]> {
     const text = await readFile(join(MIGRATIONS_DIR, file), 'utf8');
     await db.transaction(async (tx) => {
       // A lock so that two instances starting together do not both migrate.
-      await tx.query('SELECT pg_advisory_xact_lock(728011)');
+      await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
       const again = await tx.query('SELECT 1 FROM schema_migrations WHERE name = $1', [file]);
       if (again.length > 0) return;
       for (const statement of splitStatements(text)) await tx.query(statement);

@@ -1,0 +1,50 @@
+// Migrations: idempotent on PGlite and PostgreSQL; on PostgreSQL (DATABASE_URL set), several
+// instances migrating one fresh schema at once all succeed and apply each migration once.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { migrate, migrationFiles, openDb, type Db } from './db.ts';
+
+async function appliedNames(db: Db): Promise<string[]> {
+  return (await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name')).map((r) => r.name);
+}
+
+describe('migrate', () => {
+  test('applies every migration once; a second run applies nothing (PGlite)', async () => {
+    const db = await openDb({ dataDir: 'memory://' });
+    try {
+      const files = await migrationFiles();
+      assert.deepEqual(await migrate(db), files);
+      assert.deepEqual(await migrate(db), []);
+      assert.deepEqual(await appliedNames(db), files);
+    } finally {
+      await db.close();
+    }
+  });
+
+  const databaseUrl = process.env.DATABASE_URL;
+  test('instances starting together on one database: every one succeeds, each migration is applied once (PostgreSQL)', { skip: databaseUrl ? false : 'DATABASE_URL not set' }, async () => {
+    const schema = `test_migrate_${randomBytes(6).toString('hex')}`;
+    // The schema first (openDb creates it; concurrent CREATE SCHEMA is not what this is about).
+    await (await openDb({ databaseUrl, schema })).close();
+    const dbs = await Promise.all(Array.from({ length: 4 }, () => openDb({ databaseUrl, schema, poolSize: 2 })));
+    try {
+      const results = await Promise.allSettled(dbs.map((db) => migrate(db)));
+      const failures = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
+      assert.deepEqual(failures, []);
+      const files = await migrationFiles();
+      // Between them they applied every file exactly once.
+      const ran = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+      assert.deepEqual([...ran].sort(), files);
+      assert.deepEqual(await appliedNames(dbs[0]), files);
+    } finally {
+      await Promise.all(dbs.map((db) => db.close()));
+      const admin = await openDb({ databaseUrl });
+      try {
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await admin.close();
+      }
+    }
+  });
+});
