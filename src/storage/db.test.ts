@@ -1,5 +1,6 @@
 // Migrations: idempotent on PGlite and PostgreSQL; on PostgreSQL (DATABASE_URL set), several
-// instances migrating one fresh schema at once all succeed and apply each migration once.
+// instances migrating one fresh schema at once all succeed and apply each migration once, and a
+// pooled connection the server closes does not end the process.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -9,7 +10,7 @@ async function appliedNames(db: Db): Promise<string[]> {
   return (await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name')).map((r) => r.name);
 }
 
-describe('migrate', () => {
+describe('PostgreSQL pool and migrations', () => {
   test('applies every migration once; a second run applies nothing (PGlite)', async () => {
     const db = await openDb({ dataDir: 'memory://' });
     try {
@@ -45,6 +46,23 @@ describe('migrate', () => {
       } finally {
         await admin.close();
       }
+    }
+  });
+
+  test('an idle connection closed by the server (PgBouncer or PostgreSQL restarting) is replaced, the process goes on (PostgreSQL)', { skip: databaseUrl ? false : 'DATABASE_URL not set' }, async () => {
+    const errors: Error[] = [];
+    const db = await openDb({ databaseUrl, poolSize: 1, onIdleError: (error) => errors.push(error) });
+    const admin = await openDb({ databaseUrl, poolSize: 1 });
+    try {
+      const [{ pid }] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(errors.length, 1, 'the pool reported the closed connection');
+      const [{ again }] = await db.query<{ again: number }>('SELECT pg_backend_pid() AS again');
+      assert.notEqual(again, pid, 'a new connection serves the next query');
+    } finally {
+      await db.close();
+      await admin.close();
     }
   });
 });

@@ -37,6 +37,8 @@ export interface DbOptions {
   /** PostgreSQL schema to use (tests isolate themselves with one each). Created when missing. */
   schema?: string;
   poolSize?: number;
+  /** Told when an idle pooled connection fails (default: one line on stderr); the pool replaces it. */
+  onIdleError?: (error: Error) => void;
 }
 
 function jsonParam(value: SqlParam): unknown {
@@ -146,6 +148,12 @@ export async function openDb(options: DbOptions): Promise<Db> {
       max: options.poolSize ?? 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
+    // An idle pooled connection can be closed under us: PgBouncer or PostgreSQL restarting, an
+    // idle timeout, a terminated backend. The pool drops that connection and opens a new one on the
+    // next query; without a listener its 'error' event would end the process.
+    pool.on('error', options.onIdleError ?? ((error) => {
+      process.stderr.write(`junction: an idle database connection was closed (${error.message}); the pool opens a new one when needed\n`);
+    }));
     return new PostgresDb(pool);
   }
   const dataDir = options.dataDir ?? './data';
