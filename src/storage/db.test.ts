@@ -65,4 +65,26 @@ describe('PostgreSQL pool and migrations', () => {
       await admin.close();
     }
   });
+
+  test('a connection closed in the middle of a transaction fails that transaction only; the process goes on (PostgreSQL)', { skip: databaseUrl ? false : 'DATABASE_URL not set' }, async () => {
+    const errors: Error[] = [];
+    const db = await openDb({ databaseUrl, poolSize: 1, onIdleError: (error) => errors.push(error) });
+    const admin = await openDb({ databaseUrl, poolSize: 1 });
+    try {
+      let pid = 0;
+      await assert.rejects(db.transaction(async (tx) => {
+        [{ pid }] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        // Between two statements (a gateway call, say), the connection's error arrives.
+        for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        await tx.query('SELECT 1');
+      }));
+      assert.ok(errors.length >= 1, 'the broken connection was reported');
+      const [{ again }] = await db.query<{ again: number }>('SELECT pg_backend_pid() AS again');
+      assert.notEqual(again, pid, 'a new connection serves the next query');
+    } finally {
+      await db.close();
+      await admin.close();
+    }
+  });
 });

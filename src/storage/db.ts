@@ -37,7 +37,7 @@ export interface DbOptions {
   /** PostgreSQL schema to use (tests isolate themselves with one each). Created when missing. */
   schema?: string;
   poolSize?: number;
-  /** Told when an idle pooled connection fails (default: one line on stderr); the pool replaces it. */
+  /** Told when a pooled connection fails, idle or in a transaction (default: one line on stderr); the pool replaces it. */
   onIdleError?: (error: Error) => void;
 }
 
@@ -88,7 +88,7 @@ class PgliteDb implements Db {
 
 class PostgresDb implements Db {
   readonly engine = 'postgres' as const;
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: pg.Pool, private readonly onConnectionError: (error: Error) => void) {}
 
   poolStats(): PoolStats {
     return { size: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
@@ -101,6 +101,14 @@ class PostgresDb implements Db {
 
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client's connection can drop between two statements (PgBouncer or PostgreSQL
+    // restarting): its 'error' event is ours to handle, and the broken client is not pooled again.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+      this.onConnectionError(error);
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const sql: Sql = {
@@ -116,7 +124,8 @@ class PostgresDb implements Db {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 
@@ -151,10 +160,11 @@ export async function openDb(options: DbOptions): Promise<Db> {
     // An idle pooled connection can be closed under us: PgBouncer or PostgreSQL restarting, an
     // idle timeout, a terminated backend. The pool drops that connection and opens a new one on the
     // next query; without a listener its 'error' event would end the process.
-    pool.on('error', options.onIdleError ?? ((error) => {
-      process.stderr.write(`junction: an idle database connection was closed (${error.message}); the pool opens a new one when needed\n`);
-    }));
-    return new PostgresDb(pool);
+    const onConnectionError = options.onIdleError ?? ((error: Error) => {
+      process.stderr.write(`junction: a database connection was closed (${error.message}); the pool opens a new one when needed\n`);
+    });
+    pool.on('error', onConnectionError);
+    return new PostgresDb(pool, onConnectionError);
   }
   const dataDir = options.dataDir ?? './data';
   let pglite: PGlite;
