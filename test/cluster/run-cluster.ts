@@ -25,7 +25,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { haproxyConfig, pgbouncerConfig } from './configs.ts';
-import { freePort, killAllNow, killHard, sleep, startChild, stopAll, tail, waitUntil, type Child } from './processes.ts';
+import { freePort, killAllNow, killHard, sleep, startChild, stop, stopAll, tail, waitUntil, type Child } from './processes.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PG_URL = process.env.CLUSTER_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -93,6 +93,9 @@ let distDir = '';
 let balancer = '';
 let receiver: Server | null = null;
 let dbCreated = false;
+let bouncer: Child | null = null;
+let startBouncer: () => Promise<number> = async () => 0;
+const RESTART_BOUNCER = !['0', 'off', 'false'].includes(process.env.CLUSTER_RESTART_PGBOUNCER ?? '1');
 const instances: Instance[] = [];
 
 function instanceEnv(port: number, bouncerPort: number, dataDir: string): NodeJS.ProcessEnv {
@@ -161,14 +164,21 @@ async function setUp(): Promise<void> {
   writeFileSync(ini, pgbouncerConfig({ port: bouncerPort, database: DB_NAME, pgHost: pgTarget.hostname, pgPort: Number(pgTarget.port || 5432), pgUser: decodeURIComponent(pgTarget.username || 'postgres'), authFile }), { mode: 0o644 });
   // PgBouncer refuses to run as root: as root it switches to the postgres user itself (-u).
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  startChild('pgbouncer', 'pgbouncer', [...(asRoot ? ['-u', 'postgres'] : []), ini], { log: join(tmp, 'pgbouncer.log') });
-  await waitUntil('PgBouncer', async () => {
-    const c = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${bouncerPort}/junction` });
-    await c.connect();
-    await c.query('SELECT 1');
-    await c.end();
-    return true;
-  }, 15_000, 200);
+  startBouncer = async () => {
+    bouncer = startChild('pgbouncer', 'pgbouncer', [...(asRoot ? ['-u', 'postgres'] : []), ini], { log: join(tmp, 'pgbouncer.log') });
+    return waitUntil('PgBouncer', async () => {
+      const c = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${bouncerPort}/junction` });
+      c.on('error', () => undefined);
+      try {
+        await c.connect();
+        await c.query('SELECT 1');
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+      return true;
+    }, 15_000, 100);
+  };
+  await startBouncer();
 
   // The balancer's port first: the instances' PUBLIC_BASE_URL names it.
   const balancerPort = await freePort();
@@ -236,14 +246,14 @@ const ackedRefunds = new Map<string, { orderId: string; amount: number }>(); // 
 /** Up to five answers that were neither a payment outcome nor an infrastructure failure, to print. */
 const otherExamples: string[] = [];
 const noteOther = (what: string, r: Reply | null) => {
-  if (otherExamples.length < 5) otherExamples.push(`${what}: ${r ? `HTTP ${r.status} ${r.json?.error_info?.code ?? ''} ${(r.json?.error_message ?? r.text).slice(0, 120)}` : 'no answer after 4 tries'}`);
+  if (otherExamples.length < 5) otherExamples.push(`${what}: ${r ? `HTTP ${r.status} ${r.json?.error_info?.code ?? ''} ${(r.json?.error_message ?? r.text).slice(0, 120)}` : 'no answer after 6 tries'}`);
 };
 let stopLoad = false;
 let orderSeq = 0;
 
 /** Calls through the balancer; an infrastructure failure (no answer, 502-504) is retried with the same request, as a client would. */
 async function viaBalancer(method: string, path: string, form: Record<string, string>): Promise<Reply | null> {
-  for (let attempt = 0; attempt < 4; attempt++) {
+  for (let attempt = 0; attempt < 6; attempt++) {
     let result: Reply | Error;
     try {
       result = await http(method, `${balancer}${path}`, { form, headers: { authorization: AUTH } });
@@ -255,7 +265,7 @@ async function viaBalancer(method: string, path: string, form: Record<string, st
       return result as Reply;
     }
     counts.infraFailures++;
-    await sleep(300 * (attempt + 1));
+    await sleep(250 * (attempt + 1));
   }
   return null;
 }
@@ -332,13 +342,27 @@ async function decideOn(port: number): Promise<string | null> {
 
 /** Activates the logic through the balancer, then asks every live instance directly until each decides with it. */
 async function activateAndMeasure(logicId: string, gateway: string): Promise<void> {
-  const current = await http('GET', `${balancer}/v1/priority-logics/${logicId}`, { headers: { authorization: AUTH } });
-  if (current.status !== 200) throw new Error(`reading logic: ${current.status} ${current.text}`);
   const live = [];
   for (const instance of instances) if (instance.child && instance.child.proc.exitCode === null && instance.child.proc.signalCode === null && (await healthy(`http://127.0.0.1:${instance.port}`).catch(() => false))) live.push(instance);
-  const r = await http('POST', `${balancer}/v1/priority-logics/${logicId}/activate`, { headers: { authorization: AUTH }, json: { version: current.json.row_version } });
-  if (r.status !== 200) throw new Error(`activating logic: ${r.status} ${r.text}`);
-  const at = Date.now();
+  // Through the balancer, retried while it has no instance to offer (503) or lost the answer
+  // (502/504, no answer: then the logic may be ACTIVE already, or the version moved: read again).
+  let at = 0;
+  for (let attempt = 0; attempt < 40 && at === 0; attempt++) {
+    if (attempt > 0) await sleep(250);
+    const current = await http('GET', `${balancer}/v1/priority-logics/${logicId}`, { headers: { authorization: AUTH } }).catch((e: Error) => e);
+    if (current instanceof Error || current.status !== 200) {
+      if (isInfraFailure(current)) continue;
+      throw new Error(`reading logic: ${(current as Reply).status} ${(current as Reply).text}`);
+    }
+    if (current.json.status === 'ACTIVE') {
+      at = Date.now();
+      break;
+    }
+    const r = await http('POST', `${balancer}/v1/priority-logics/${logicId}/activate`, { headers: { authorization: AUTH }, json: { version: current.json.row_version } }).catch((e: Error) => e);
+    if (!(r instanceof Error) && r.status === 200) at = Date.now();
+    else if (!isInfraFailure(r) && (r as Reply).status !== 409) throw new Error(`activating logic: ${(r as Reply).status} ${(r as Reply).text}`);
+  }
+  if (at === 0) throw new Error('activating logic: no answer through the balancer for 10 s');
   const activation: Activation = { logicId, gateway, at, propagationMs: {} };
   activations.push(activation);
   await Promise.all(live.map(async (instance) => {
@@ -382,7 +406,12 @@ async function main(): Promise<number> {
     let killedAt = 0;
     let restartedHealthyMs = 0;
     let infraAtKill = 0;
-    const chaos = (async () => {
+    const background: Error[] = [];
+    const guarded = (task: Promise<void>) => task.catch((error: Error) => {
+      background.push(error);
+      stopLoad = true;
+    });
+    const chaos = guarded((async () => {
       await sleep(LOAD_SECONDS * 350);
       infraAtKill = counts.infraFailures;
       killedAt = Date.now();
@@ -392,8 +421,23 @@ async function main(): Promise<number> {
       startInstance(victim);
       restartedHealthyMs = await waitUntil(`restarted ${victim.name}`, () => healthy(`http://127.0.0.1:${victim.port}`), 60_000, 100);
       console.log(`${victim.name} restarted, healthy ${restartedHealthyMs} ms after its start`);
-    })();
-    const logicChanges = (async () => {
+    })());
+    // PgBouncer restarted later in the load: the instances' pooled connections break and are replaced.
+    let bouncerDownMs = 0;
+    let failuresBeforeBouncer = 0;
+    let otherBeforeBouncer = 0;
+    const bouncerRestart = guarded((async () => {
+      if (!RESTART_BOUNCER) return;
+      await sleep(LOAD_SECONDS * 650);
+      failuresBeforeBouncer = counts.infraFailures;
+      otherBeforeBouncer = counts.otherAnswers;
+      const stoppedAt = Date.now();
+      console.log(`PgBouncer restarted (SIGTERM, immediate shutdown) after ${((stoppedAt - loadStart) / 1000).toFixed(1)} s of load`);
+      await stop(bouncer!, 5_000);
+      await startBouncer();
+      bouncerDownMs = Date.now() - stoppedAt;
+    })());
+    const logicChanges = guarded((async () => {
       let i = 0;
       await sleep(2_000);
       while (Date.now() - loadStart < LOAD_SECONDS * 1000 - 6_000) {
@@ -401,10 +445,11 @@ async function main(): Promise<number> {
         await activateAndMeasure(logic.id, logic.gateway);
         await sleep(4_000);
       }
-    })();
-    await sleep(LOAD_SECONDS * 1000);
+    })());
+    for (let waited = 0; waited < LOAD_SECONDS * 1000 && !stopLoad; waited += 250) await sleep(250);
     stopLoad = true;
-    await Promise.all([...workers, chaos, logicChanges]);
+    await Promise.all([...workers, chaos, logicChanges, bouncerRestart]);
+    if (background.length) throw background[0];
     const loadMs = Date.now() - loadStart;
     const victimServed = await http('GET', `http://127.0.0.1:${victim.port}/orders/${[...ackedOrders.keys()][0] ?? 'none'}`, { headers: { authorization: AUTH } });
 
@@ -480,8 +525,10 @@ async function main(): Promise<number> {
     const notReceived = outbox.filter((e) => !receivedIds.has(e.id)).length;
     check(outbox.length > 0 && notDelivered === 0 && notReceived === 0, `every webhook delivered: ${outbox.length} events, ${notDelivered} not DELIVERED, ${notReceived} never received`);
     const succeededFor = new Set(received.filter((r) => r.name === 'ORDER_SUCCEEDED').map((r) => r.orderId));
-    const ackedWithoutEvent = ackedIds.filter((id) => !succeededFor.has(id)).length;
-    check(ackedWithoutEvent === 0, `every acknowledged payment's ORDER_SUCCEEDED received: ${ackedWithoutEvent} missing`);
+    const chargedOrders = (await db.query(`SELECT order_id FROM orders WHERE merchant_id = $1 AND charged_txn_id IS NOT NULL`, [MERCHANT])).rows.map((r) => r.order_id as string);
+    const chargedWithoutEvent = chargedOrders.filter((id) => !succeededFor.has(id)).length;
+    check(chargedWithoutEvent === 0, `every charged order's ORDER_SUCCEEDED received (${chargedOrders.length} orders, the ${ackedOrders.size} acknowledged among them): ${chargedWithoutEvent} missing`);
+    const chargedNotAcked = chargedOrders.filter((id) => !ackedOrders.has(id)).length;
     const duplicates = received.length - receivedIds.size;
 
     // 5. logic propagation
@@ -521,6 +568,8 @@ async function main(): Promise<number> {
     const spread = scoresAfter.length ? Math.max(...scoresAfter) - Math.min(...scoresAfter) : 0;
     check(spread < 1, `every instance reads the same SIM_DELTA observations (${scoresAfter.map((s) => s.toFixed(1)).join(' / ')})`);
     check(victimServed.status === 200, `the restarted instance ${victim.name} serves requests (order status: HTTP ${victimServed.status})`);
+    const dead = instances.filter((i) => !i.child || i.child.proc.exitCode !== null || i.child.proc.signalCode !== null).map((i) => i.name);
+    check(dead.length === 0, `no instance died besides the one killed: ${dead.length ? dead.join(', ') : 'none'}`);
 
     // ---- figures
     figure('load', `${(loadMs / 1000).toFixed(1)} s, ${WORKERS} clients`);
@@ -532,8 +581,10 @@ async function main(): Promise<number> {
     figure('client-visible failures (no answer or 502-504), all retried', `${counts.infraFailures} (${counts.infraFailures - infraAtKill} from the kill on)`);
     figure('requests answered on a retry after such a failure', counts.retriedAfterFailure);
     figure('refunds asked / acknowledged', `${counts.refundsAsked} / ${counts.refundsAcked}`);
+    if (RESTART_BOUNCER) figure('PgBouncer restart', `down ${bouncerDownMs} ms; ${counts.otherAnswers - otherBeforeBouncer} error answers and ${counts.infraFailures - failuresBeforeBouncer} client-visible failures from then on`);
     figure('killed instance back in rotation', `${restartedHealthyMs} ms after restart (killed ${((killedAt - loadStart) / 1000).toFixed(1)} s into the load)`);
     figure('transactions unsettled when the load stopped', `${unsettledAtEnd}, all settled after ${settleMs} ms`);
+    figure('orders charged without an acknowledgement (answer lost to the kill; settled by the status sync, merchant told by webhook)', chargedNotAcked);
     figure('webhooks', `${outbox.length} events; all delivered ${webhookMs} ms after settling; ${received.length} deliveries received (${duplicates} repeats, deduplicated by event id)`);
     figure('logic activations', `${activations.length}; propagation per instance (ms): ${activations.map((a) => Object.entries(a.propagationMs).map(([k, v]) => `${k}=${v}`).join(' ')).join(' | ')}`);
     figure('logic propagation worst / stated bound', `${worst} ms / ${LOGIC_BOUND_MS} ms (checked with +${LOGIC_MARGIN_MS} ms margin)`);
@@ -555,6 +606,10 @@ async function healthOf(port: number): Promise<number> {
 }
 
 async function cleanUp(): Promise<void> {
+  // Instances first (they drain through PgBouncer), then the balancer and PgBouncer.
+  await Promise.all(instances.map(async (instance) => {
+    if (instance.child) await stop(instance.child, 10_000);
+  }));
   await stopAll();
   await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
   if (dbCreated) {
@@ -584,6 +639,10 @@ async function cleanUp(): Promise<void> {
 }
 
 process.on('exit', killAllNow);
+process.on('unhandledRejection', (error) => {
+  console.error(`unexpected: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exitCode = 2;
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     console.error(`\n${signal}: stopping the cluster`);
@@ -606,5 +665,10 @@ if (code === 1) {
   for (const instance of instances) console.error(`\n--- ${instance.name} log (tail)\n${tail(instance.log, 15)}`);
 }
 await cleanUp();
+const unclean = instances.filter((i) => i.child && i.child.proc.exitCode !== 0).map((i) => `${i.name} (exit ${i.child?.proc.exitCode}, signal ${i.child?.proc.signalCode})`);
+if (unclean.length && code !== 2) {
+  console.error(`FAIL instances that did not stop cleanly on SIGTERM: ${unclean.join(', ')}`);
+  code = 1;
+}
 console.log(code === 0 ? '\ncluster test passed' : `\ncluster test failed (exit ${code})`);
 process.exit(code);
