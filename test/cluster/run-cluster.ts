@@ -37,6 +37,7 @@ const LOGIC_BOUND_MS = 2_000;
 /** Margin for a loaded two-core machine (the bound is a cache lifetime; the margin is scheduling and the probe's round trips). */
 const LOGIC_MARGIN_MS = 1_500;
 const INSTANCE_COUNT = 3;
+const ADDRESS_BUDGET = 300;
 
 const tag = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
 const MERCHANT = `cluster_${tag}`;
@@ -116,6 +117,8 @@ function instanceEnv(port: number, bouncerPort: number, dataDir: string): NodeJS
     DEMO_USER_PASSWORD: `cluster-password-${tag}`,
     LOG_LEVEL: 'warn',
     SANDBOX_WORKERS: '1',
+    // Requests without credentials (shoppers' pages, sign-in): 300 a minute per client address, for the fleet.
+    RATE_LIMIT_ADDRESS_PER_MINUTE: String(ADDRESS_BUDGET),
   });
   return env;
 }
@@ -242,6 +245,8 @@ interface Counters {
 }
 const counts: Counters = { orders: 0, payments: 0, acked: 0, declined: 0, otherAnswers: 0, infraFailures: 0, retriedAfterFailure: 0, refundsAsked: 0, refundsAcked: 0 };
 const ackedOrders = new Map<string, number>(); // order id -> amount (minor units)
+/** What the client was told about each order's payment: 'CHARGED', another status, 'HTTP 409', 'no answer'. */
+const toldClient = new Map<string, string>();
 const ackedRefunds = new Map<string, { orderId: string; amount: number }>(); // unique_request_id -> refund
 /** Up to five answers that were neither a payment outcome nor an infrastructure failure, to print. */
 const otherExamples: string[] = [];
@@ -286,6 +291,7 @@ async function worker(w: number): Promise<void> {
     const txn = await viaBalancer('POST', '/txns', {
       order_id: orderId, merchant_id: MERCHANT, payment_method_type: 'CARD', card_number: '4111111111111111', card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', format: 'json',
     });
+    toldClient.set(orderId, !txn ? 'no answer' : txn.status === 200 ? String(txn.json?.status) : `HTTP ${txn.status}`);
     if (!txn) {
       counts.otherAnswers++;
       noteOther('payment', txn);
@@ -528,7 +534,9 @@ async function main(): Promise<number> {
     const chargedOrders = (await db.query(`SELECT order_id FROM orders WHERE merchant_id = $1 AND charged_txn_id IS NOT NULL`, [MERCHANT])).rows.map((r) => r.order_id as string);
     const chargedWithoutEvent = chargedOrders.filter((id) => !succeededFor.has(id)).length;
     check(chargedWithoutEvent === 0, `every charged order's ORDER_SUCCEEDED received (${chargedOrders.length} orders, the ${ackedOrders.size} acknowledged among them): ${chargedWithoutEvent} missing`);
-    const chargedNotAcked = chargedOrders.filter((id) => !ackedOrders.has(id)).length;
+    const chargedNotAcked = chargedOrders.filter((id) => !ackedOrders.has(id));
+    const notAckedBy = new Map<string, number>();
+    for (const id of chargedNotAcked) notAckedBy.set(toldClient.get(id) ?? 'not asked', (notAckedBy.get(toldClient.get(id) ?? 'not asked') ?? 0) + 1);
     const duplicates = received.length - receivedIds.size;
 
     // 5. logic propagation
@@ -567,6 +575,34 @@ async function main(): Promise<number> {
     check(seen.every((d) => d >= reports * 0.9), `routing scores shared: ${reports} outcomes reported to ${instances[0].name}; SIM_DELTA observations grew by ${seen.map((d, i) => `${instances[i].name} ${d.toFixed(1)}`).join(', ')}`);
     const spread = scoresAfter.length ? Math.max(...scoresAfter) - Math.min(...scoresAfter) : 0;
     check(spread < 1, `every instance reads the same SIM_DELTA observations (${scoresAfter.map((s) => s.toFixed(1)).join(' / ')})`);
+    // 7. rate limits shared: one client address spends one budget across the three instances
+    const address = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
+    const answers: number[] = [];
+    const asks = ADDRESS_BUDGET + 30;
+    let next = 0;
+    await Promise.all(Array.from({ length: 6 }, async () => {
+      while (next < asks) {
+        const n = next++;
+        const r = await http('GET', `http://127.0.0.1:${instances[n % instances.length].port}/pay/ordeh_none_${n}`, { headers: { 'x-forwarded-for': address } }).catch(() => null);
+        answers.push(r?.status ?? 0);
+      }
+    }));
+    const limited = answers.filter((c) => c === 429).length;
+    check(answers.length - limited <= ADDRESS_BUDGET && limited >= 30,
+      `rate limits shared: ${asks} requests without credentials from one address spread over the three instances, budget ${ADDRESS_BUDGET} a minute: ${answers.length - limited} served, ${limited} refused (429)`);
+
+    // 8. sign-in throttle shared: failures on one instance count on the others
+    const signInFrom = `198.51.100.${1 + Math.floor(Math.random() * 250)}`;
+    const login = (i: number, password: string) => http('POST', `http://127.0.0.1:${instances[i % instances.length].port}/v1/auth/login`, {
+      headers: { 'x-forwarded-for': signInFrom }, json: { email: 'admin@demo.junction.local', password },
+    });
+    const failures: number[] = [];
+    for (let i = 0; i < 6; i++) failures.push((await login(i, `wrong-password-${i}`)).status);
+    const afterFailures = await login(2, `cluster-password-${tag}`);
+    // Each instance saw at most two of the attempts: a throttle of its own would refuse none.
+    check(failures.slice(0, 5).every((c) => c === 401) && failures[5] === 429 && afterFailures.status === 429,
+      `sign-in throttle shared: 6 wrong passwords for one email from one address, spread over the three instances: ${failures.join(',')}, then the right password on ${instances[2].name}: ${afterFailures.status} (the pair's budget is 5 failures: 401 x5, then 429)`);
+
     check(victimServed.status === 200, `the restarted instance ${victim.name} serves requests (order status: HTTP ${victimServed.status})`);
     const dead = instances.filter((i) => !i.child || i.child.proc.exitCode !== null || i.child.proc.signalCode !== null).map((i) => i.name);
     check(dead.length === 0, `no instance died besides the one killed: ${dead.length ? dead.join(', ') : 'none'}`);
@@ -584,7 +620,8 @@ async function main(): Promise<number> {
     if (RESTART_BOUNCER) figure('PgBouncer restart', `down ${bouncerDownMs} ms; ${counts.otherAnswers - otherBeforeBouncer} error answers and ${counts.infraFailures - failuresBeforeBouncer} client-visible failures from then on`);
     figure('killed instance back in rotation', `${restartedHealthyMs} ms after restart (killed ${((killedAt - loadStart) / 1000).toFixed(1)} s into the load)`);
     figure('transactions unsettled when the load stopped', `${unsettledAtEnd}, all settled after ${settleMs} ms`);
-    figure('orders charged without an acknowledgement (answer lost to the kill; settled by the status sync, merchant told by webhook)', chargedNotAcked);
+    figure('orders charged without an acknowledgement (settled by the status sync, merchant told by webhook), by what the client was told',
+      `${chargedNotAcked.length}${chargedNotAcked.length ? `: ${[...notAckedBy].map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
     figure('webhooks', `${outbox.length} events; all delivered ${webhookMs} ms after settling; ${received.length} deliveries received (${duplicates} repeats, deduplicated by event id)`);
     figure('logic activations', `${activations.length}; propagation per instance (ms): ${activations.map((a) => Object.entries(a.propagationMs).map(([k, v]) => `${k}=${v}`).join(' ')).join(' | ')}`);
     figure('logic propagation worst / stated bound', `${worst} ms / ${LOGIC_BOUND_MS} ms (checked with +${LOGIC_MARGIN_MS} ms margin)`);
