@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { throttleKeys } from '../../src/core/sessions/signin-throttle.ts';
 import { haproxyConfig, pgbouncerConfig } from './configs.ts';
 import { freePort, killAllNow, killHard, sleep, startChild, stop, stopAll, tail, waitUntil, type Child } from './processes.ts';
 
@@ -46,6 +47,9 @@ const ADMIN_KEY = `cluster_admin_${randomBytes(12).toString('hex')}`;
 const MASTER_KEYS = `k1:${randomBytes(32).toString('base64')}`;
 const DB_NAME = `junction_cluster_${tag}`;
 const AUTH = `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`;
+const RATE_LIMITED_ADDRESS = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
+const SIGN_IN_ADDRESS = `198.51.100.${1 + Math.floor(Math.random() * 250)}`;
+const SIGN_IN_EMAIL = `ops-${tag}@cluster.example`;
 
 const violations: string[] = [];
 const figures: Array<[string, string | number]> = [];
@@ -576,7 +580,7 @@ async function main(): Promise<number> {
     const spread = scoresAfter.length ? Math.max(...scoresAfter) - Math.min(...scoresAfter) : 0;
     check(spread < 1, `every instance reads the same SIM_DELTA observations (${scoresAfter.map((s) => s.toFixed(1)).join(' / ')})`);
     // 7. rate limits shared: one client address spends one budget across the three instances
-    const address = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
+    const address = RATE_LIMITED_ADDRESS;
     const answers: number[] = [];
     const asks = ADDRESS_BUDGET + 30;
     let next = 0;
@@ -591,10 +595,13 @@ async function main(): Promise<number> {
     check(answers.length - limited <= ADDRESS_BUDGET && limited >= 30,
       `rate limits shared: ${asks} requests without credentials from one address spread over the three instances, budget ${ADDRESS_BUDGET} a minute: ${answers.length - limited} served, ${limited} refused (429)`);
 
-    // 8. sign-in throttle shared: failures on one instance count on the others
-    const signInFrom = `198.51.100.${1 + Math.floor(Math.random() * 250)}`;
-    const login = (i: number, password: string) => http('POST', `http://127.0.0.1:${instances[i % instances.length].port}/v1/auth/login`, {
-      headers: { 'x-forwarded-for': signInFrom }, json: { email: 'admin@demo.junction.local', password },
+    // 8. sign-in throttle shared: failures on one instance count on the others (a user of this run's own)
+    const user = await http('POST', `${balancer}/admin/v1/merchants/${MERCHANT}/users`, { headers: { authorization: `Bearer ${ADMIN_KEY}` }, json: { email: SIGN_IN_EMAIL, name: 'Cluster test', role: 'VIEWER' } });
+    if (user.status !== 201) throw new Error(`creating a user: ${user.status} ${user.text}`);
+    const password = await http('PUT', `${balancer}/admin/v1/merchants/${MERCHANT}/users/password`, { headers: { authorization: `Bearer ${ADMIN_KEY}` }, json: { email: SIGN_IN_EMAIL, password: `cluster-password-${tag}` } });
+    if (password.status !== 204) throw new Error(`setting a password: ${password.status} ${password.text}`);
+    const login = (i: number, secret: string) => http('POST', `http://127.0.0.1:${instances[i % instances.length].port}/v1/auth/login`, {
+      headers: { 'x-forwarded-for': SIGN_IN_ADDRESS }, json: { email: SIGN_IN_EMAIL, password: secret },
     });
     const failures: number[] = [];
     for (let i = 0; i < 6; i++) failures.push((await login(i, `wrong-password-${i}`)).status);
@@ -658,7 +665,10 @@ async function cleanUp(): Promise<void> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
   try {
     await redis.connect();
-    for (const pattern of [`junction:sr:${MERCHANT}:*`, `*${API_KEY}*`]) {
+    // The sign-in throttle's and the rate limiter's keys of this run's own email and addresses.
+    const throttle = throttleKeys(SIGN_IN_EMAIL, SIGN_IN_ADDRESS);
+    await redis.del(`junction:${throttle.pair}`, `junction:${throttle.email}`, `junction:${throttle.address}`, `junction:rl:addr:${RATE_LIMITED_ADDRESS}`, `junction:rl:addr:${SIGN_IN_ADDRESS}`);
+    for (const pattern of [`junction:sr:${MERCHANT}:*`]) {
       let cursor = '0';
       do {
         const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
