@@ -308,18 +308,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       publishChange('priority-logic')(merchantId);
     },
   });
-  if (config.redisUrl) {
-    invalidation = createRedisInvalidationBus(config.redisUrl, {
-      ...(options.invalidationChannel ? { channel: options.invalidationChannel } : {}),
-      onMessage: ({ merchantId }) => {
-        merchants.invalidateCaches(merchantId);
-        priorityLogicRouter.invalidate(merchantId);
-        scoring.invalidate(merchantId);
-      },
-      log: (message, fields) => log.warn(fields, message),
-    });
-    await invalidation.ready().catch(() => undefined); // Redis down at start: the caches' lifetimes bound staleness
-  }
   const users = createUserService({ store: priorityLogicStore, merchantExists: async (merchantId) => (await merchants.findMerchant(merchantId)) !== null });
   const dashboardConfig = config.dashboard ?? { sessionTtlHours: 12, cookieSecure: Boolean(config.tlsCertFile), staticDir: 'dist/dashboard' };
   const sessionTtlMs = dashboardConfig.sessionTtlHours * 3_600_000;
@@ -333,7 +321,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...(throttleOptions.policy ? { policy: throttleOptions.policy } : {}),
     ...(throttleOptions.now ? { now: throttleOptions.now } : {}),
   });
-  const sessions = createSessionService({ store: createSessionStore(db), ttlMs: sessionTtlMs, throttle });
+  const sessions = createSessionService({ store: createSessionStore(db), ttlMs: sessionTtlMs, throttle, onChange: () => publishChange('sessions')('') });
+  if (config.redisUrl) {
+    invalidation = createRedisInvalidationBus(config.redisUrl, {
+      ...(options.invalidationChannel ? { channel: options.invalidationChannel } : {}),
+      onMessage: ({ merchantId, what }) => {
+        if (what === 'sessions') return sessions.invalidateCaches();
+        merchants.invalidateCaches(merchantId);
+        priorityLogicRouter.invalidate(merchantId);
+        scoring.invalidate(merchantId);
+      },
+      log: (message, fields) => log.warn(fields, message),
+    });
+    await invalidation.ready().catch(() => undefined); // Redis down at start: the caches' lifetimes bound staleness
+  }
 
   // Merchants with a settled payment since start: whose gateway health the metrics endpoint reads.
   const merchantsSeen = new Set<string>();

@@ -1,5 +1,5 @@
 // Cross-instance cache invalidation over Redis pub/sub. Each instance caches a merchant's routing
-// configuration, gateway accounts, settings, API keys and secrets for a few seconds (TtlCache);
+// configuration, gateway accounts, settings, API keys and secrets, and dashboard sessions, for a few seconds (TtlCache);
 // a change made through one instance drops its own caches at once and is published here, so the
 // other instances drop theirs within a message's delivery (milliseconds) rather than at the end of
 // the cache lifetime. Delivery is best effort (pub/sub keeps nothing for a disconnected
@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 
 export interface InvalidationMessage {
-  /** Whose cached state changed: every cache of that merchant is dropped. */
+  /** Whose cached state changed: every cache of that merchant is dropped ('' for 'sessions'). */
   merchantId: string;
-  /** What changed (for logs and tests): 'priority-logic', 'merchant', 'routing'. */
+  /** What changed: 'priority-logic', 'merchant', 'routing', or 'sessions' (a sign-out or password change: every cached session is dropped). */
   what: string;
 }
 

@@ -79,3 +79,16 @@ test('an API key revoked through one instance is refused by the other at once (i
   await waitFor(() => b.invalidation!.received > received, 5_000, 'the invalidation at B');
   assert.equal((await call(b, 'GET', '/v1/routing/settings', auth)).status, 401);
 });
+
+test('a dashboard session signed out through one instance is refused by the other at once (its session cache lasts 5 s)', async () => {
+  const user = (await a.users.listUsers(DEMO_MERCHANT)).find((u) => u.role === 'ADMIN')!;
+  let received = b.invalidation!.received;
+  await a.sessions.setPassword(DEMO_MERCHANT, user.id, 'cluster-invalidation-password-01');
+  await waitFor(() => b.invalidation!.received > received, 5_000, 'the password change at B');
+  const signedIn = await a.sessions.signIn({ email: user.email, password: 'cluster-invalidation-password-01', address: '127.0.0.1' });
+  assert.ok(await b.sessions.authenticate(signedIn.token), 'B accepts (and caches) the session');
+  received = b.invalidation!.received;
+  await a.sessions.signOut(signedIn.token);
+  await waitFor(() => b.invalidation!.received > received, 5_000, 'the sign-out at B');
+  assert.equal(await b.sessions.authenticate(signedIn.token), null);
+});
