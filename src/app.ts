@@ -333,7 +333,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       },
       log: (message, fields) => log.warn(fields, message),
     });
-    await invalidation.ready().catch(() => undefined); // Redis down at start: the caches' lifetimes bound staleness
+    // Subscribed before serving, but a Redis that is down does not hold the start for long: the
+    // subscription follows when Redis is back, and the caches' lifetimes bound staleness meanwhile.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([invalidation.ready().catch(() => undefined), new Promise<void>((resolve) => { waited = setTimeout(resolve, 2_000); })]);
+    clearTimeout(waited);
   }
 
   // Merchants with a settled payment since start: whose gateway health the metrics endpoint reads.
