@@ -1,20 +1,20 @@
 // npm run test:cluster — three Junction instances behind HAProxy, PostgreSQL behind PgBouncer in
 // transaction mode, Redis shared; payments, refunds and Priority Logic changes driven through the
-// balancer while one instance is killed with SIGKILL and restarted. Proves, from the database
-// (orders, transactions, refunds, the simulated gateways' ledger, the webhook outbox) and from a
-// local webhook receiver:
+// balancer while one instance is killed with SIGKILL and restarted, and PgBouncer restarted.
+// Proves, from the database (orders, transactions, refunds, the simulated gateways' ledger, the
+// webhook outbox) and from a local webhook receiver:
 //   1. no order charged twice (at most one CHARGED/AUTHORIZED ledger entry per order, none without its transaction);
 //   2. no acknowledged payment lost (every HTTP 200 CHARGED answer has its order CHARGED and one ledger charge);
-//   3. acknowledged refunds done once (the ledger's refunds per order equal the database's);
-//   4. every webhook delivered (every outbox event DELIVERED and received; every acknowledged order's ORDER_SUCCEEDED received);
+//   3. refunds: every acknowledged one SUCCESS; every gateway refund one of Junction's, once, never a FAILURE there;
+//   4. every webhook delivered (every outbox event DELIVERED and received; every charged order's ORDER_SUCCEEDED received);
 //   5. a logic activated through one instance is used by all within the stated bound (2 s, the
-//      router's configuration cache; checked with a 1.5 s margin on this shared machine), and the
-//      payments after that bound all used it;
-//   6. routing scores shared (outcomes reported to one instance are seen by the other two).
+//      router's configuration cache, invalidated at once over Redis pub/sub; checked with a 1.5 s
+//      margin on this shared machine), and the payments sent after that bound all used it;
+//   6. routing scores, rate limits and the sign-in throttle shared by the three instances.
 // Prints what it measured; exits 1 when a property is violated, 2 when the setup failed.
 // Needs haproxy and pgbouncer (Debian packages), PostgreSQL (CLUSTER_PG_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres, a superuser: it creates and drops its own database)
-// and Redis (CLUSTER_REDIS_URL, default redis://127.0.0.1:6379).
+// and Redis (CLUSTER_REDIS_URL, default redis://127.0.0.1:6379). docs/operations.md describes it.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
