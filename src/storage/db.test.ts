@@ -26,10 +26,11 @@ describe('PostgreSQL pool and migrations', () => {
   const databaseUrl = process.env.DATABASE_URL;
   test('instances starting together on one database: every one succeeds, each migration is applied once (PostgreSQL)', { skip: databaseUrl ? false : 'DATABASE_URL not set' }, async () => {
     const schema = `test_migrate_${randomBytes(6).toString('hex')}`;
-    // The schema first (openDb creates it; concurrent CREATE SCHEMA is not what this is about).
-    await (await openDb({ databaseUrl, schema })).close();
-    const dbs = await Promise.all(Array.from({ length: 4 }, () => openDb({ databaseUrl, schema, poolSize: 2 })));
+    const dbs: Db[] = [];
     try {
+      // The schema first (openDb creates it; concurrent CREATE SCHEMA is not what this is about).
+      await (await openDb({ databaseUrl, schema })).close();
+      for (let i = 0; i < 4; i++) dbs.push(await openDb({ databaseUrl, schema, poolSize: 2 }));
       const results = await Promise.allSettled(dbs.map((db) => migrate(db)));
       const failures = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
       assert.deepEqual(failures, []);
