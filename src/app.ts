@@ -70,6 +70,7 @@ import { createScoreStoreFactory } from './core/scoring/ports.ts';
 import { createRoutingIntelligence, type RoutingIntelligence } from './core/scoring/routing-intelligence.ts';
 import { createDecideService } from './core/scoring/decide-service.ts';
 import { connectRedis, RedisScoreStore } from './storage/redis-score-store.ts';
+import { createRedisInvalidationBus, type InvalidationBus } from './storage/redis-invalidation-bus.ts';
 import { createScheduledOutageRepository } from './storage/scheduled-outage-repository.ts';
 import { routingIntelligenceRoutes } from './http/routing/routing-intelligence-routes.ts';
 import { createWebhookDeliveryWorker } from './workers/webhook-delivery.ts';
@@ -107,6 +108,8 @@ export interface BuildOptions {
   signInThrottle?: { policy?: ThrottlePolicy; now?: () => number; redisPrefix?: string };
   /** Redis key prefix of the rate limiter (tests keep theirs apart). */
   rateLimitNamespace?: string;
+  /** Redis pub/sub channel of cache invalidation between instances (tests keep theirs apart). */
+  invalidationChannel?: string;
   /** API origins of real gateways (tests point them at emulators); over config.connectors.baseUrls. */
   connectorBaseUrls?: Record<string, string>;
 }
@@ -142,6 +145,8 @@ export interface Junction {
   metricsPort: number | null;
   /** Traces (OTLP); a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
   tracing: Tracing;
+  /** Cache invalidation between instances over Redis pub/sub (null without REDIS_URL). */
+  invalidation: InvalidationBus | null;
   close(): Promise<void>;
 }
 
@@ -207,7 +212,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }) as unknown as FastifyInstance;
   const log = app.log;
 
-  const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing, connectedGateways: CONNECTED_GATEWAYS, credentialProblems, connectorCapabilities });
+  // With Redis, a change made here is published so that every other instance drops its cached copy
+  // of the merchant's state at once (the caches' lifetimes, 2 to 5 s, remain the bound without it).
+  let invalidation: InvalidationBus | null = null;
+  const publishChange = (what: string) => (merchantId: string) => invalidation?.publish({ merchantId, what });
+  const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing, connectedGateways: CONNECTED_GATEWAYS, credentialProblems, connectorCapabilities, onChange: publishChange('merchant') });
   const store = createPaymentStore(db);
   const executor = createConnectorExecutor({
     timeoutMs: options.connectorTimeoutMs ?? 15_000,
@@ -287,13 +296,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     outages: createScheduledOutageRepository(db),
     classifyFailure: (gateway, rawCode) => gatewayStatus.classify(gateway, rawCode),
     ...(options.scoringConfig ? { config: options.scoringConfig } : {}),
+    onChange: publishChange('routing'),
     log: (message, fields) => log.warn(fields, message),
   });
   const priorityLogicRouter = createPriorityLogicRouter({ store: priorityLogicStore, engine, ranker: scoring });
   const priorityLogic = createPriorityLogicService({
     store: priorityLogicStore, engine, codeEvaluator,
     gatewayAccounts: (merchantId) => merchants.routingCandidates(merchantId),
-    onChange: (merchantId) => priorityLogicRouter.invalidate(merchantId),
+    onChange: (merchantId) => {
+      priorityLogicRouter.invalidate(merchantId);
+      publishChange('priority-logic')(merchantId);
+    },
   });
   const users = createUserService({ store: priorityLogicStore, merchantExists: async (merchantId) => (await merchants.findMerchant(merchantId)) !== null });
   const dashboardConfig = config.dashboard ?? { sessionTtlHours: 12, cookieSecure: Boolean(config.tlsCertFile), staticDir: 'dist/dashboard' };
@@ -308,7 +321,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...(throttleOptions.policy ? { policy: throttleOptions.policy } : {}),
     ...(throttleOptions.now ? { now: throttleOptions.now } : {}),
   });
-  const sessions = createSessionService({ store: createSessionStore(db), ttlMs: sessionTtlMs, throttle });
+  const sessions = createSessionService({ store: createSessionStore(db), ttlMs: sessionTtlMs, throttle, onChange: () => publishChange('sessions')('') });
+  if (config.redisUrl) {
+    invalidation = createRedisInvalidationBus(config.redisUrl, {
+      ...(options.invalidationChannel ? { channel: options.invalidationChannel } : {}),
+      onMessage: ({ merchantId, what }) => {
+        if (what === 'sessions') return sessions.invalidateCaches();
+        merchants.invalidateCaches(merchantId);
+        priorityLogicRouter.invalidate(merchantId);
+        scoring.invalidate(merchantId);
+      },
+      log: (message, fields) => log.warn(fields, message),
+    });
+    // Subscribed before serving, but a Redis that is down does not hold the start for long: the
+    // subscription follows when Redis is back, and the caches' lifetimes bound staleness meanwhile.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([invalidation.ready().catch(() => undefined), new Promise<void>((resolve) => { waited = setTimeout(resolve, 2_000); })]);
+    clearTimeout(waited);
+  }
 
   // Merchants with a settled payment since start: whose gateway health the metrics endpoint reads.
   const merchantsSeen = new Set<string>();
@@ -502,6 +532,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     metrics,
     metricsPort: metricsServer?.port ?? null,
     tracing,
+    invalidation,
     async close() {
       if (closed) return;
       closed = true;
@@ -515,6 +546,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       priorityLogicRouter.close();
       await codeEvaluator.close();
       await redisThrottleStore?.close();
+      await invalidation?.close();
       if (rateLimitRedis) await rateLimitRedis.quit().catch(() => undefined);
       await scoring.close(); // closes the Redis connections
       await tracing.shutdown(); // sends the spans still batched

@@ -37,6 +37,8 @@ export interface DbOptions {
   /** PostgreSQL schema to use (tests isolate themselves with one each). Created when missing. */
   schema?: string;
   poolSize?: number;
+  /** Told when a pooled connection fails, idle or in a transaction (default: one line on stderr); the pool replaces it. */
+  onIdleError?: (error: Error) => void;
 }
 
 function jsonParam(value: SqlParam): unknown {
@@ -86,7 +88,7 @@ class PgliteDb implements Db {
 
 class PostgresDb implements Db {
   readonly engine = 'postgres' as const;
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: pg.Pool, private readonly onConnectionError: (error: Error) => void) {}
 
   poolStats(): PoolStats {
     return { size: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
@@ -99,6 +101,14 @@ class PostgresDb implements Db {
 
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client's connection can drop between two statements (PgBouncer or PostgreSQL
+    // restarting): its 'error' event is ours to handle, and the broken client is not pooled again.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+      this.onConnectionError(error);
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const sql: Sql = {
@@ -114,7 +124,8 @@ class PostgresDb implements Db {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 
@@ -146,7 +157,14 @@ export async function openDb(options: DbOptions): Promise<Db> {
       max: options.poolSize ?? 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    return new PostgresDb(pool);
+    // An idle pooled connection can be closed under us: PgBouncer or PostgreSQL restarting, an
+    // idle timeout, a terminated backend. The pool drops that connection and opens a new one on the
+    // next query; without a listener its 'error' event would end the process.
+    const onConnectionError = options.onIdleError ?? ((error: Error) => {
+      process.stderr.write(`junction: a database connection was closed (${error.message}); the pool opens a new one when needed\n`);
+    });
+    pool.on('error', onConnectionError);
+    return new PostgresDb(pool, onConnectionError);
   }
   const dataDir = options.dataDir ?? './data';
   let pglite: PGlite;
@@ -193,9 +211,21 @@ export async function migrationFiles(): Promise<string[]> {
   return (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
 }
 
-/** Applies every migrations/NNN_name.sql not yet applied, in order, each in its own transaction. */
+/** The transaction-scoped advisory lock every migration step takes (works through PgBouncer in transaction mode). */
+export const MIGRATION_LOCK = 728011;
+
+/**
+ * Applies every migrations/NNN_name.sql not yet applied, in order, each in its own transaction.
+ * Several instances may start at once on one database: every step, the creation of the
+ * bookkeeping table included (two concurrent CREATE TABLE IF NOT EXISTS can fail on PostgreSQL's
+ * catalog), runs under one transaction-scoped advisory lock, and each migration is checked again
+ * under it. No session state: this works through PgBouncer in transaction mode.
+ */
 export async function migrate(db: Db): Promise<string[]> {
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  });
   const applied = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
   const files = await migrationFiles();
   const ran: string[] = [];
@@ -204,7 +234,7 @@ export async function migrate(db: Db): Promise<string[]> {
     const text = await readFile(join(MIGRATIONS_DIR, file), 'utf8');
     await db.transaction(async (tx) => {
       // A lock so that two instances starting together do not both migrate.
-      await tx.query('SELECT pg_advisory_xact_lock(728011)');
+      await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
       const again = await tx.query('SELECT 1 FROM schema_migrations WHERE name = $1', [file]);
       if (again.length > 0) return;
       for (const statement of splitStatements(text)) await tx.query(statement);

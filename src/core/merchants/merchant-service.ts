@@ -68,6 +68,8 @@ export interface MerchantService {
   getRoutingSettings(merchantId: string): Promise<RoutingSettings>;
   updateRoutingSettings(merchantId: string, body: unknown): Promise<RoutingSettings>;
   connectorAccount(merchantId: string, accountId: string): Promise<ConnectorAccount>;
+  /** Drops every cached lookup of the merchant in this process (another instance changed it). */
+  invalidateCaches(merchantId: string): void;
 }
 
 export interface MerchantServiceOptions {
@@ -76,6 +78,11 @@ export interface MerchantServiceOptions {
   now?: () => Date;
   /** Cache lifetimes in milliseconds (0 disables a cache). */
   cacheTtlMs?: { auth?: number; routing?: number; secrets?: number };
+  /**
+   * Called after every change that dropped cached lookups here (accounts, routing settings, webhook
+   * settings, signing keys, revoked keys), so that other instances drop theirs (app.ts publishes it).
+   */
+  onChange?: (merchantId: string) => void;
   /**
    * Gateways this build has a connector for (connectors/registry.ts). An account for any other
    * gateway is refused when saved (GATEWAY_NOT_CONNECTED) instead of declining every payment later.
@@ -238,9 +245,14 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
     return { key, record: { id: newId('key'), merchantId, keyHash: sha256Hex(key), prefix: keyPrefix(key), label } };
   };
 
+  const changed = (merchantId: string): void => {
+    options.onChange?.(merchantId);
+  };
+
   const invalidateAccounts = (merchantId: string, accountId?: string): void => {
     routingCache.delete(merchantId);
     if (accountId) connectorCache.delete(`${merchantId}\u0000${accountId}`);
+    changed(merchantId);
   };
 
   const service: MerchantService = {
@@ -331,6 +343,7 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
       const record = await store.updateMerchant(merchantId, update);
       if (!record) throw notFound('Merchant');
       secretsCache.delete(merchantId);
+      changed(merchantId);
       return webhookHmacKey === undefined ? { merchant: toMerchant(record) } : { merchant: toMerchant(record), webhookHmacKey };
     },
 
@@ -348,6 +361,7 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
       const record = await store.updateMerchant(merchantId, { settings: { ...current.settings, routing: routingSettingsToWire(next) } });
       if (!record) throw notFound('Merchant');
       routingSettingsCache.delete(merchantId);
+      changed(merchantId);
       return next;
     },
 
@@ -384,6 +398,7 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
       const record = await store.updateMerchant(merchantId, key === 'response_key' ? { responseKeyEnc: encrypted } : { webhookHmacKeyEnc: encrypted });
       if (!record) throw notFound('Merchant');
       secretsCache.delete(merchantId);
+      changed(merchantId);
       return { key, value };
     },
 
@@ -405,6 +420,7 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
       const record = await store.revokeApiKey(merchantId, keyId, now());
       if (!record) throw notFound('API key');
       authCache.deleteWhere((_hash, value) => value.keyId === keyId);
+      changed(merchantId);
       return toApiKeyInfo(record);
     },
 
@@ -483,6 +499,14 @@ export function createMerchantService(options: MerchantServiceOptions): Merchant
       if (!result.ok) throw duplicateAccount(current.gateway, valid.gatewayReferenceId ?? null);
       invalidateAccounts(merchantId, accountId);
       return toGatewayAccount(result.value);
+    },
+
+    invalidateCaches(merchantId) {
+      routingCache.delete(merchantId);
+      routingSettingsCache.delete(merchantId);
+      secretsCache.delete(merchantId);
+      connectorCache.deleteWhere((key) => key.startsWith(`${merchantId}\u0000`));
+      authCache.deleteWhere((_hash, value) => value.merchantId === merchantId);
     },
 
     async routingCandidates(merchantId) {

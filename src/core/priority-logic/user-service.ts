@@ -90,24 +90,29 @@ export function createUserService(deps: UserServiceDeps) {
       ];
       const out: DemoUser[] = [];
       for (const p of plan) {
+        try {
+          out.push(await seedOne(p));
+        } catch (error) {
+          // Instances starting together on one database seed the same users at once: the one that
+          // created a user first wins, the others take the user as it now is.
+          if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
+          out.push(await seedOne(p));
+        }
+      }
+      return out;
+
+      async function seedOne(p: (typeof plan)[number]): Promise<DemoUser> {
         if (p.token) {
           const owner = await store.findUserByTokenHash(sha256Hex(p.token));
-          if (owner) {
-            out.push({ email: owner.email, role: owner.role, token: p.token });
-            continue;
-          }
+          if (owner) return { email: owner.email, role: owner.role, token: p.token };
         }
         const existing = await store.findUserByEmail(merchantId, p.email);
         // An existing demo user whose token changed gets a sibling with the fixed token.
         const email = existing ? (p.token ? p.email.replace('@', `+${sha256Hex(p.token).slice(0, 6)}@`) : null) : p.email;
-        if (email === null) {
-          out.push({ email: p.email, role: p.role });
-          continue;
-        }
+        if (email === null) return { email: p.email, role: p.role };
         const created = await service.createUser(merchantId, { email, name: p.name, role: p.role }, p.token ? { token: p.token } : {});
-        out.push({ email, role: p.role, token: created.token });
+        return { email, role: p.role, token: created.token };
       }
-      return out;
     },
   };
   return service;

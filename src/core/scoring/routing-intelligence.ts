@@ -52,6 +52,8 @@ export interface RoutingIntelligenceDeps {
   rng?: UniformRng;
   /** How long a merchant's settings, fees and outages are reused (local changes drop them at once). */
   contextTtlMs?: number;
+  /** Called after a scheduled outage was added or deleted here (app.ts tells the other instances). */
+  onChange?: (merchantId: string) => void;
   log?: (message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -362,12 +364,14 @@ export function createRoutingIntelligence(deps: RoutingIntelligenceDeps): Routin
       const id = `so_${Math.random().toString(36).slice(2, 10)}${now().toString(36)}`;
       const created = await deps.outages.insert({ id, merchantId, gateway: b.gateway, startAt: start, endAt: end, paymentMethodType });
       contexts.delete(merchantId);
+      deps.onChange?.(merchantId);
       return created;
     },
 
     async deleteOutage(merchantId, id) {
       if (!(await deps.outages.delete(merchantId, id))) throw notFound('Scheduled outage');
       contexts.delete(merchantId);
+      deps.onChange?.(merchantId);
     },
 
     invalidate(merchantId) {

@@ -23,6 +23,8 @@ export interface SessionServiceDeps {
    * (signin-throttle.ts), shared by every instance. Without it (the operator's CLI) nothing is counted.
    */
   throttle?: SignInThrottle;
+  /** Called after a sign-out or a password change ended sessions here, so other instances drop their cached sessions (app.ts publishes it). */
+  onChange?: () => void;
 }
 
 export interface SessionUser {
@@ -137,6 +139,12 @@ export function createSessionService(deps: SessionServiceDeps) {
       const hash = sha256Hex(token);
       cache.delete(hash);
       await store.deleteSession(hash);
+      deps.onChange?.();
+    },
+
+    /** Drops every cached session in this process (another instance ended some). */
+    invalidateCaches(): void {
+      cache.clear();
     },
 
     /** Sets a user's password (the operator's CLI or admin API, and the demo seed). Ends their sessions. */
@@ -146,6 +154,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       if (!ok) throw new AppError('RESOURCE_NOT_FOUND', 'User not found');
       await store.deleteUserSessions(userId);
       cache.clear();
+      deps.onChange?.();
     },
 
     /**
