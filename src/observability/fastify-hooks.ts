@@ -34,7 +34,7 @@ export function registerRequestObservability(app: FastifyInstance, deps: { metri
         'http.route': route,
         'url.scheme': request.protocol,
         'junction.request_id': request.id,
-      });
+      }, request.headers.traceparent);
     });
   }
   if (!metrics.enabled && !tracing.enabled) return;

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
+import fc from 'fast-check';
 import { boundedLabel, createMetrics } from './metrics.ts';
 import type { RoutingDecisionRecord } from '../routing/decision-record.ts';
 import { decisionLabels, redactedSql } from './instrument.ts';
-import { parseOtlpHeaders, tracesUrl } from './tracing.ts';
+import { parseOtlpHeaders, parseTraceparent, tracesUrl } from './tracing.ts';
 
 test('label values: a bounded vocabulary or OTHER, never free text', () => {
   assert.equal(boundedLabel('CARD'), 'CARD');
@@ -116,4 +117,30 @@ test('the alert set in docs/operations.md is a valid rule file with the alerts t
   for (const rule of rules) {
     for (const used of rule.expr.match(/\bjunction_[a-z_]+/g) ?? []) assert.ok(known.has(used), `${rule.alert} uses ${used}, which is not a metric`);
   }
+});
+
+describe('W3C traceparent', () => {
+  const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const SPAN = '00f067aa0ba902b7';
+  it('reads a valid header, sampled or not', () => {
+    assert.deepEqual(parseTraceparent(`00-${TRACE}-${SPAN}-01`), { traceId: TRACE, spanId: SPAN, traceFlags: 1, isRemote: true });
+    assert.equal(parseTraceparent(`00-${TRACE}-${SPAN}-00`)?.traceFlags, 0);
+    // A later version may carry more fields; it is read as version 00.
+    assert.equal(parseTraceparent(`01-${TRACE}-${SPAN}-01-extra`)?.traceId, TRACE);
+  });
+  it('refuses what the spec says to ignore', () => {
+    for (const bad of [
+      undefined, '', 'garbage', `ff-${TRACE}-${SPAN}-01`, `00-${'0'.repeat(32)}-${SPAN}-01`, `00-${TRACE}-${'0'.repeat(16)}-01`,
+      `00-${TRACE}-${SPAN}-01-extra`, `00-${TRACE.toUpperCase()}-${SPAN}-01`, `00-${TRACE.slice(1)}-${SPAN}-01`, `00-${TRACE}-${SPAN}`,
+    ]) assert.equal(parseTraceparent(bad), null, String(bad));
+  });
+  it('never throws, whatever the header (property)', () => {
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.array(fc.string())), (value) => {
+      const parsed = parseTraceparent(value);
+      if (parsed !== null) {
+        assert.match(parsed.traceId, /^[0-9a-f]{32}$/);
+        assert.match(parsed.spanId, /^[0-9a-f]{16}$/);
+      }
+    }));
+  });
 });

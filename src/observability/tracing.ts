@@ -4,7 +4,7 @@
 // and the current span travels in this module's AsyncLocalStorage rather than a global context
 // manager. Attributes carry names, codes and ids of our own; never card data or request bodies.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -13,8 +13,12 @@ export interface Tracing {
   readonly enabled: boolean;
   /** Runs `fn` in a child span of the current one (or a root span when `root` is set and there is none). */
   inSpan<T>(name: string, attributes: Attributes, fn: (span: Span | null) => Promise<T>, options?: { root?: boolean; kind?: SpanKind }): Promise<T>;
-  /** Starts a root span for a request; `run` executes code with it as the current span. */
-  startRequestSpan(name: string, attributes: Attributes): { span: Span; run<T>(fn: () => T): T } | null;
+  /**
+   * Starts the span of a request; `run` executes code with it as the current span. With a valid
+   * W3C `traceparent` header the span continues the caller's trace (its child, sampled as the
+   * caller decided); otherwise it is a root.
+   */
+  startRequestSpan(name: string, attributes: Attributes, traceparent?: string | string[]): { span: Span; run<T>(fn: () => T): T } | null;
   /** True when a span is current (database queries are traced only inside a traced operation). */
   active(): boolean;
   forceFlush(): Promise<void>;
@@ -42,6 +46,24 @@ export interface TracingOptions {
   scheduledDelayMs?: number;
   /** Share of requests traced, 0..1 (OTEL_TRACES_SAMPLER_ARG; default 1): a request's spans are all kept or all dropped. */
   sampleRatio?: number;
+}
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(?:-.*)?$/;
+
+/**
+ * The caller's span from a W3C Trace Context `traceparent` header (version 00, or a later version
+ * read as 00 per the spec), or null when absent or malformed: version ff, an all-zero trace or
+ * span id, or a version-00 header with anything after the flags.
+ */
+export function parseTraceparent(header: string | string[] | undefined): SpanContext | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (typeof value !== 'string' || value.length > 512) return null;
+  const match = TRACEPARENT.exec(value.trim());
+  if (!match) return null;
+  const [, version, traceId, spanId, flags] = match as unknown as [string, string, string, string, string];
+  if (version === 'ff' || /^0+$/.test(traceId) || /^0+$/.test(spanId)) return null;
+  if (version === '00' && value.trim().length !== 55) return null;
+  return { traceId, spanId, traceFlags: parseInt(flags, 16) & 1, isRemote: true };
 }
 
 export function tracesUrl(options: Pick<TracingOptions, 'endpoint' | 'tracesEndpoint'>): string {
@@ -95,9 +117,11 @@ export function createTracing(options: TracingOptions): Tracing {
         throw error;
       }
     },
-    startRequestSpan(name, attributes) {
-      const span = tracer.startSpan(name, { attributes, kind: SpanKind.SERVER }, ROOT_CONTEXT);
-      const context = trace.setSpan(ROOT_CONTEXT, span);
+    startRequestSpan(name, attributes, traceparent) {
+      const caller = parseTraceparent(traceparent);
+      const parent = caller ? trace.setSpanContext(ROOT_CONTEXT, caller) : ROOT_CONTEXT;
+      const span = tracer.startSpan(name, { attributes, kind: SpanKind.SERVER }, parent);
+      const context = trace.setSpan(parent, span);
       return { span, run: (fn) => current.run(context, fn) };
     },
     active: () => {

@@ -118,4 +118,33 @@ describe('OpenTelemetry traces of a payment', () => {
     assert.ok(!everything.includes(VISA_OK.card_number), 'card number exported');
     assert.ok(!everything.includes(VISA_OK.card_number.slice(6)), 'card number digits exported');
   });
+
+  test("a W3C traceparent continues the caller's trace; an unsampled one is not exported", async () => {
+    const spansIn = (from: number): OtlpSpan[] => {
+      const spans: OtlpSpan[] = [];
+      for (const body of bodies.slice(from)) {
+        const parsed = JSON.parse(body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
+        for (const rs of parsed.resourceSpans) for (const ss of rs.scopeSpans) spans.push(...ss.spans);
+      }
+      return spans;
+    };
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpan = '00f067aa0ba902b7';
+    await j.tracing.forceFlush();
+    const from = bodies.length;
+    const sampled = await createOrderOk(j);
+    const paid = await payByCard(j, sampled, {}, { headers: { traceparent: `00-${traceId}-${callerSpan}-01` } });
+    assert.equal(paid.json.status, 'CHARGED', paid.body);
+    const unsampledTrace = 'aaaa2f3577b34da6a3ce929d0e0e4736';
+    const other = await createOrderOk(j);
+    await payByCard(j, other, {}, { headers: { traceparent: `00-${unsampledTrace}-${callerSpan}-00` } });
+    await j.tracing.forceFlush();
+
+    const spans = spansIn(from);
+    const txn = spans.find((s) => s.name === 'POST /txns' && s.traceId === traceId);
+    assert.ok(txn, `no POST /txns span in the caller's trace among ${spans.map((s) => `${s.name}@${s.traceId}`).join(', ')}`);
+    assert.equal(txn.parentSpanId, callerSpan, "the request span is the caller's child");
+    assert.ok(spans.some((s) => s.name === 'connector.authorize' && s.traceId === traceId), "the payment's spans follow in the caller's trace");
+    assert.ok(!spans.some((s) => s.traceId === unsampledTrace), 'a caller that did not sample its trace gets none exported');
+  });
 });
