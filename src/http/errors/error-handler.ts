@@ -80,7 +80,33 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError('INVALID_INPUT', fastifyError.message, { status: fastifyError.statusCode });
   }
+  if (isStoreUnavailable(error)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable for a moment; retry shortly', { retryAfterSeconds: 1 });
+  }
   return new AppError('INTERNAL_ERROR');
+}
+
+// SQLSTATE classes and codes that mean "no usable connection": 08 connection exception,
+// 57P01-57P03 the server shutting down or starting, 53300 too many connections.
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
+const UNAVAILABLE_SYSCALL = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|is not queryable|timeout exceeded when trying to connect|PGlite is closed|Cannot use a pool after calling end|Connection is closed/;
+
+/**
+ * A failure to reach the database (or Redis) rather than a fault of the request or of our code:
+ * PostgreSQL or PgBouncer restarting, a dropped connection, a full pool. Answered 503 with
+ * Retry-After, so a client retries instead of treating it as a bug. Recognised by SQLSTATE, the
+ * socket error code or the drivers' messages, on the error or its causes.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SYSCALL.has(code))) return true;
+    if (UNAVAILABLE_MESSAGE.test(current.message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -88,6 +114,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const appError = toAppError(error, request);
     if (appError.code === 'INTERNAL_ERROR' && !(error instanceof AppError)) {
       request.log.error({ err: error }, 'unhandled error');
+    } else if (appError.code === 'SERVICE_UNAVAILABLE' && !(error instanceof AppError)) {
+      request.log.error({ err: error }, 'database unavailable');
     } else if (appError.status >= 500) {
       request.log.error({ code: appError.code, msg: appError.message }, 'request failed');
     }
