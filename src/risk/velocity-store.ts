@@ -1,7 +1,8 @@
 // The velocity counter port: sliding-window sums per key, with an atomic check-and-add so that
 // concurrent attempts on one card can never pass a limit together. Adapters: in memory (below,
 // for tests and single-process use), Redis (src/storage/redis-velocity-store.ts) and the database
-// (src/storage/velocity-repository.ts). An event at time t counts while now - t < window.
+// (src/storage/velocity-repository.ts). An event at time t counts while now - t < window (one
+// stamped later than now, by another instance's clock, counts as well).
 
 export interface CheckAndAdd {
   key: string;
@@ -64,7 +65,7 @@ export class MemoryVelocityStore implements VelocityStore {
     for (let i = s.at.length - 1; i >= 0; i--) {
       const age = nowMs - s.at[i];
       if (age >= windowMs) break;
-      if (age >= 0) total += s.weight[i];
+      total += s.weight[i]; // an event stamped ahead of this clock (another instance) counts too
     }
     return total;
   }
