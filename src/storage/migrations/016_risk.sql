@@ -33,7 +33,7 @@ CREATE TABLE risk_list_entries (
 );
 
 CREATE TABLE risk_audit (
-  id bigserial PRIMARY KEY,
+  id text PRIMARY KEY,
   merchant_id text NOT NULL,
   actor text NOT NULL,
   action text NOT NULL,
@@ -41,7 +41,7 @@ CREATE TABLE risk_audit (
   detail jsonb NOT NULL,
   at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX risk_audit_merchant ON risk_audit (merchant_id, id DESC);
+CREATE INDEX risk_audit_merchant ON risk_audit (merchant_id, at DESC);
 
 -- Velocity events: one row per counted event; the key starts with the merchant id.
 CREATE TABLE risk_velocity_events (
