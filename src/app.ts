@@ -55,6 +55,13 @@ import { createSignInThrottleRepository } from './storage/signin-throttle-reposi
 import { createRedisSignInThrottleStore } from './storage/redis-signin-throttle-store.ts';
 import { createSessionStore } from './storage/session-repository.ts';
 import { priorityLogicRoutes } from './http/priority-logic/priority-logic-routes.ts';
+import { riskRoutes } from './http/risk/risk-routes.ts';
+import { createRiskAdminService } from './core/risk/risk-admin-service.ts';
+import { createRiskService } from './risk/risk-service.ts';
+import { createRiskRepository } from './storage/risk-repository.ts';
+import { createDbVelocityStore } from './storage/velocity-repository.ts';
+import { RedisVelocityStore } from './storage/redis-velocity-store.ts';
+import type { RiskProvider } from './risk/provider.ts';
 import { userAdminRoutes } from './http/priority-logic/user-admin-routes.ts';
 import { createRoutingEngine } from './routing/index.ts';
 import { createEvaluatorPool, type EvaluatorPool } from './sandbox/evaluator-pool.ts';
@@ -105,6 +112,8 @@ export interface BuildOptions {
   analyticsRollup?: { intervalMs?: number; lagMs?: number };
   /** The sign-in throttle's policy and clock (tests use a fake clock and a key prefix for Redis). */
   signInThrottle?: { policy?: ThrottlePolicy; now?: () => number; redisPrefix?: string };
+  /** External risk providers a merchant may name in its risk configuration (tests, the reference emulator). */
+  riskProviders?: RiskProvider[];
   /** Redis key prefix of the rate limiter (tests keep theirs apart). */
   rateLimitNamespace?: string;
   /** API origins of real gateways (tests point them at emulators); over config.connectors.baseUrls. */
@@ -313,8 +322,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Merchants with a settled payment since start: whose gateway health the metrics endpoint reads.
   const merchantsSeen = new Set<string>();
   const paymentRouter = options.router ?? priorityLogicRouter;
+  // Risk checks (issue 14): counters in Redis when REDIS_URL is set, else in the database.
+  const riskRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 2_000 }) : null;
+  const riskStore = createRiskRepository(db);
+  const risk = createRiskService({
+    setup: riskStore, velocity: riskRedis ? new RedisVelocityStore(riskRedis) : createDbVelocityStore(db),
+    providers: new Map((options.riskProviders ?? []).map((p) => [p.id, p])),
+    log: (level, message, fields) => log[level](fields ?? {}, message),
+  });
   const payments = createPaymentService({
     store, merchants: directory, connectors: { get: (name) => connectors.get(name) },
+    risk, supportsManualCapture: (gateway) => connectorCapabilities(gateway)?.captureModes.includes('MANUAL') ?? false,
     router: metrics || tracing.enabled ? instrumentRouter(paymentRouter, recorder, tracing) : paymentRouter,
     keyRing, publicBaseUrl: config.publicBaseUrl,
     classifyFailure: (gateway, rawCode) => gatewayStatus.classify(gateway, rawCode),
@@ -434,6 +452,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(sessionRoutes({ sessions, ttlMs: sessionTtlMs, cookieSecure: dashboardConfig.cookieSecure || Boolean(config.tlsCertFile) }));
   await registerDashboard(app, dashboardConfig.staticDir);
   await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf }));
+  const riskAdmin = createRiskAdminService({
+    store: riskStore, risk,
+    capture: (merchantId, txnUuid) => payments.capture(merchantId, txnUuid, {}),
+    voidTxn: (merchantId, txnUuid) => payments.voidTxn(merchantId, txnUuid, {}),
+  });
+  await app.register(riskRoutes({ service: riskAdmin, actorOf }));
   await app.register(routingIntelligenceRoutes({ intelligence: scoring, decide: decideService, merchants, actorOf, auth }));
   await app.register(dashboardRoutes({ actorOf, analytics, payments, merchants, webhookLog, intelligence: scoring, simulator, connectorOf: (gateway) => {
     const definition = connectorDefinition(gateway);
@@ -516,6 +540,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await codeEvaluator.close();
       await redisThrottleStore?.close();
       if (rateLimitRedis) await rateLimitRedis.quit().catch(() => undefined);
+      if (riskRedis) await riskRedis.quit().catch(() => undefined);
       await scoring.close(); // closes the Redis connections
       await tracing.shutdown(); // sends the spans still batched
       if (ownsDb) await rawDb.close();
