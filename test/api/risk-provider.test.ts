@@ -1,0 +1,76 @@
+// An external risk provider behind the RiskProvider port: the reference provider's local emulator
+// declines, flags for review and accepts; a provider that stalls past the merchant's deadline,
+// fails or is down follows the merchant's fail-open or fail-closed choice, and the attempt always
+// ends in a defined state.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { createOrderOk, orderStatus, payByCard, setAllGateways } from '../helpers/api-helpers.ts';
+import { startRiskProviderEmulator, type RiskProviderEmulator } from '../../emulators/risk-provider/risk-provider-emulator.ts';
+import { createReferenceRiskProvider } from '../../src/connectors/risk-providers/reference-risk-provider.ts';
+
+let j: TestApp;
+let emulator: RiskProviderEmulator;
+before(async () => {
+  emulator = await startRiskProviderEmulator({ apiKey: 'rp_test_key', reviewAbove: 50_000 });
+  j = await startTestApp({}, { riskProviders: [createReferenceRiskProvider({ baseUrl: emulator.origin, apiKey: 'rp_test_key' })] });
+});
+after(async () => {
+  await j.close();
+  await emulator.close();
+});
+beforeEach(() => setAllGateways(j));
+
+async function configure(config: Record<string, unknown>) {
+  const r = await j.app.inject({ method: 'PUT', url: '/v1/risk/config', headers: { authorization: j.basic, 'content-type': 'application/json' }, payload: JSON.stringify(config) });
+  assert.equal(r.statusCode, 200, r.body);
+}
+
+describe('reference risk provider', () => {
+  test('declines (RISK_PROVIDER_DECLINED, no gateway), reviews (held authorised) and accepts; no card number reaches it', async () => {
+    await configure({ provider: 'reference', provider_timeout_ms: 2000 });
+    const declined = await payByCard(j, await createOrderOk(j, { customer_email: 'mallory@decline.test' }));
+    assert.equal(declined.json.status, 'JUSPAY_DECLINED', declined.body);
+    assert.equal(declined.json.error_code, 'RISK_PROVIDER_DECLINED');
+    const status = await orderStatus(j, declined.json.order_id);
+    assert.equal(status.json.risk.provider, 'reference');
+    assert.equal(status.json.risk.status, 'REJECTED');
+    assert.match(status.json.risk.message, /confirmed fraud/);
+    const review = await payByCard(j, await createOrderOk(j, { amount: '900.00' }));
+    assert.equal(review.json.status, 'AUTHORIZED', review.body);
+    assert.equal((await orderStatus(j, review.json.order_id)).json.risk.recommended_action, 'REVIEW');
+    const ok = await payByCard(j, await createOrderOk(j, { amount: '10.00' }));
+    assert.equal(ok.json.status, 'CHARGED', ok.body);
+    assert.ok(emulator.received.length >= 3);
+    assert.ok(!JSON.stringify(emulator.received).includes('4111111111111111'), 'the provider never sees a card number');
+  });
+
+  test('a provider past its deadline: fail closed declines, fail open proceeds', async () => {
+    await configure({ provider: 'reference', provider_timeout_ms: 50, fail_open: false });
+    emulator.faults.stallNext(400, 1, '/v1/assessments');
+    const closed = await payByCard(j, await createOrderOk(j));
+    assert.equal(closed.json.status, 'JUSPAY_DECLINED', closed.body);
+    assert.equal(closed.json.error_code, 'RISK_PROVIDER_DECLINED');
+    assert.match(closed.json.error_message, /did not answer within 50 ms/);
+    await configure({ provider: 'reference', provider_timeout_ms: 50, fail_open: true });
+    emulator.faults.stallNext(400, 1, '/v1/assessments');
+    const open = await payByCard(j, await createOrderOk(j));
+    assert.equal(open.json.status, 'CHARGED', open.body);
+    assert.equal((await orderStatus(j, open.json.order_id)).json.risk.status, 'PASSED');
+  });
+
+  test('a provider error or outage follows the same choice', async () => {
+    await configure({ provider: 'reference', provider_timeout_ms: 500, fail_open: false });
+    emulator.faults.failNext(500, 1, '/v1/assessments');
+    const failed = await payByCard(j, await createOrderOk(j));
+    assert.equal(failed.json.error_code, 'RISK_PROVIDER_DECLINED', failed.body);
+    await configure({ provider: 'reference', provider_timeout_ms: 500, fail_open: true });
+    await emulator.down();
+    try {
+      const down = await payByCard(j, await createOrderOk(j));
+      assert.equal(down.json.status, 'CHARGED', down.body);
+    } finally {
+      await emulator.up();
+    }
+  });
+});
