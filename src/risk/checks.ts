@@ -4,7 +4,7 @@
 import { compileCondition, validateCondition, type RoutingPayment } from '../routing/index.ts';
 import type { ListIndex } from './lists.ts';
 import type { AmountLimit, CardTestingGuard, CardTestingSource, CheckResult, MismatchCheck, RiskAction, RiskContext, RiskRule, VelocityDimension, VelocityLimit } from './types.ts';
-import type { VelocityStore } from './velocity-store.ts';
+import type { BatchEntry, VelocityStore } from './velocity-store.ts';
 
 const ALLOW = (check: string): CheckResult => ({ check, action: 'allow', score: 0, reasons: [] });
 const SCORE: Record<RiskAction, number> = { allow: 0, review: 50, block: 100 };
@@ -142,33 +142,31 @@ export function cardTestingKey(merchantId: string, source: CardTestingSource, va
 }
 
 /**
- * Checks each limit and counts the attempt in one atomic step per limit, in the configured order;
- * an attempt over a limit is not counted in that limit, and one blocked is not counted in the
- * limits after it. A dry run reads the counters and adds nothing.
+ * Checks every limit and counts the attempt in one atomic step for all of them: an attempt over a
+ * blocking limit is counted nowhere; one over a review limit is counted in every limit it is
+ * within. A dry run reads the counters and adds nothing.
  */
 export async function velocityCheck(ctx: RiskContext, limits: readonly VelocityLimit[], store: VelocityStore, eventId: string, dryRun = false): Promise<CheckResult> {
-  let action: RiskAction = 'allow';
-  const reasons: string[] = [];
+  const applicable: Array<{ l: VelocityLimit; entry: BatchEntry }> = [];
   for (const l of limits) {
     const value = velocityValue(ctx, l.dimension);
     if (value === null) continue;
-    const key = velocityKey(ctx, l, value);
-    const weight = l.metric === 'count' ? 1 : ctx.amount;
-    const windowMs = l.windowSeconds * 1000;
-    let allowed: boolean;
-    let total: number;
-    if (dryRun) {
-      total = await store.total(key, windowMs, ctx.nowMillis);
-      allowed = total + weight <= l.limit;
-    } else {
-      ({ allowed, total } = await store.checkAndAdd({ key, windowMs, limit: l.limit, weight, nowMs: ctx.nowMillis, eventId }));
-    }
-    if (allowed) continue;
-    action = worse(action, l.action);
-    reasons.push(`${l.metric === 'count' ? 'attempts' : `amount (${ctx.currency})`} per ${l.dimension} over ${l.windowSeconds}s would exceed ${l.limit} (at ${total})`);
-    // A blocked attempt is not counted in the limits after this one (those before it counted it).
-    if (l.action === 'block') break;
+    applicable.push({ l, entry: { key: velocityKey(ctx, l, value), windowMs: l.windowSeconds * 1000, limit: l.limit, weight: l.metric === 'count' ? 1 : ctx.amount, blocking: l.action === 'block' } });
   }
+  if (applicable.length === 0) return ALLOW('velocity');
+  const answers = dryRun
+    ? await Promise.all(applicable.map(async ({ entry }) => {
+        const total = await store.total(entry.key, entry.windowMs, ctx.nowMillis);
+        return { allowed: total + entry.weight <= entry.limit, total };
+      }))
+    : await store.checkAndAddAll(applicable.map((a) => a.entry), ctx.nowMillis, eventId);
+  let action: RiskAction = 'allow';
+  const reasons: string[] = [];
+  applicable.forEach(({ l }, i) => {
+    if (answers[i].allowed) return;
+    action = worse(action, l.action);
+    reasons.push(`${l.metric === 'count' ? 'attempts' : `amount (${ctx.currency})`} per ${l.dimension} over ${l.windowSeconds}s would exceed ${l.limit} (at ${answers[i].total})`);
+  });
   return action === 'allow' ? ALLOW('velocity') : { check: 'velocity', action, score: SCORE[action], reasons, code: 'RISK_VELOCITY_EXCEEDED' };
 }
 

@@ -16,7 +16,23 @@ export interface CheckAndAdd {
   eventId: string;
 }
 
+/** One limit of an attempt checked together with the others (checkAndAddAll). */
+export interface BatchEntry {
+  key: string;
+  windowMs: number;
+  limit: number;
+  weight: number;
+  /** Over this limit the attempt is blocked: then it is added to no key at all. */
+  blocking: boolean;
+}
+
 export interface VelocityStore {
+  /**
+   * All of an attempt's limits in one atomic step (one Redis script, one database transaction):
+   * each entry is allowed when its window total + weight <= limit; when a blocking entry is not
+   * allowed nothing is added, otherwise the event is added to every allowed entry. Answers per entry.
+   */
+  checkAndAddAll(entries: readonly BatchEntry[], nowMs: number, eventId: string): Promise<Array<{ allowed: boolean; total: number }>>;
   /** In one atomic step: when total + weight <= limit, adds the event; either way answers the total after. */
   checkAndAdd(req: CheckAndAdd): Promise<{ allowed: boolean; total: number }>;
   /** Adds an event unconditionally; answers the window total after. */
@@ -86,6 +102,21 @@ export class MemoryVelocityStore implements VelocityStore {
     if (total + req.weight > req.limit) return { allowed: false, total };
     this.insert(s, req.nowMs, req.weight, req.eventId);
     return { allowed: true, total: total + req.weight };
+  }
+
+  async checkAndAddAll(entries: readonly BatchEntry[], nowMs: number, eventId: string): Promise<Array<{ allowed: boolean; total: number }>> {
+    const states = entries.map((e) => {
+      const s = this.prune(e.key, e.windowMs, nowMs);
+      const total = this.sum(s, e.windowMs, nowMs);
+      const seen = s.ids.has(eventId);
+      return { s, total, seen, allowed: seen || total + e.weight <= e.limit };
+    });
+    const blocked = entries.some((e, i) => e.blocking && !states[i].allowed);
+    return states.map((st, i) => {
+      if (blocked || !st.allowed || st.seen) return { allowed: st.allowed, total: st.total };
+      this.insert(st.s, nowMs, entries[i].weight, eventId);
+      return { allowed: true, total: st.total + entries[i].weight };
+    });
   }
 
   async add(req: Omit<CheckAndAdd, 'limit'>): Promise<number> {

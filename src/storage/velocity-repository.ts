@@ -21,6 +21,30 @@ async function windowTotal(tx: Sql, key: string, windowMs: number, nowMs: number
 
 export function createDbVelocityStore(db: Db): VelocityStore {
   return {
+    checkAndAddAll(entries, nowMs, eventId) {
+      return db.transaction(async (tx) => {
+        // Locks in one order (sorted keys), so two attempts sharing keys never deadlock.
+        for (const key of [...new Set(entries.map((e) => e.key))].sort()) await lockKey(tx, key);
+        const states: Array<{ total: number; seen: boolean; allowed: boolean }> = [];
+        for (const e of entries) {
+          await tx.query('DELETE FROM risk_velocity_events WHERE key = $1 AND at_ms <= $2', [e.key, nowMs - e.windowMs]);
+          const { total, seen } = await windowTotal(tx, e.key, e.windowMs, nowMs, eventId);
+          states.push({ total, seen, allowed: seen || total + e.weight <= e.limit });
+        }
+        const blocked = entries.some((e, i) => e.blocking && !states[i].allowed);
+        const out: Array<{ allowed: boolean; total: number }> = [];
+        for (let i = 0; i < entries.length; i++) {
+          const st = states[i];
+          if (blocked || !st.allowed || st.seen) {
+            out.push({ allowed: st.allowed, total: st.total });
+            continue;
+          }
+          await tx.query('INSERT INTO risk_velocity_events (key, event_id, at_ms, weight) VALUES ($1, $2, $3, $4) ON CONFLICT (key, event_id) DO NOTHING', [entries[i].key, eventId, nowMs, entries[i].weight]);
+          out.push({ allowed: true, total: st.total + entries[i].weight });
+        }
+        return out;
+      });
+    },
     checkAndAdd(req: CheckAndAdd) {
       return db.transaction(async (tx) => {
         await lockKey(tx, req.key);

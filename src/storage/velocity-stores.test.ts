@@ -131,6 +131,29 @@ for (const backend of backends) {
       assert.equal(await store.blockedUntil(key, now + 5000), null);
     });
 
+    it('checkAndAddAll: 50 concurrent attempts with several limits: the blocking limit is never passed, and a blocked attempt is counted nowhere', async () => {
+      await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }), async (cardLimit, reviewLimit) => {
+        const card = freshKey();
+        const email = freshKey();
+        const now = 1_800_000_000_000;
+        const entries = [
+          { key: card, windowMs: 60_000, limit: cardLimit, weight: 1, blocking: true },
+          { key: email, windowMs: 60_000, limit: reviewLimit, weight: 1, blocking: false },
+        ];
+        const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => store.checkAndAddAll(entries, now, `b${i}`)));
+        const passed = answers.filter((a) => a[0].allowed).length;
+        assert.equal(passed, Math.min(50, cardLimit));
+        assert.equal(await store.total(card, 60_000, now), Math.min(50, cardLimit));
+        // Only attempts that passed the blocking limit reach the review limit; it counts up to its own limit.
+        assert.equal(await store.total(email, 60_000, now), Math.min(passed, reviewLimit));
+        assert.equal(answers.filter((a) => a[0].allowed && a[1].allowed).length, Math.min(passed, reviewLimit));
+        // The same event again changes nothing.
+        const again = await store.checkAndAddAll(entries, now, 'b0');
+        if (answers[0][0].allowed) assert.equal(again[0].allowed, true, 'an event already counted is answered as allowed');
+        assert.equal(await store.total(card, 60_000, now), Math.min(50, cardLimit));
+      }), { numRuns: runs });
+    });
+
     it('keys of two merchants never share a count', async () => {
       const now = 1_800_000_000_000;
       const a = `v|m_a_${keySeq++}|lim|client_ip|203.0.113.7`;
