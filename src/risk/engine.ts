@@ -27,7 +27,7 @@ export function combine(checks: CheckResult[], provider = 'builtin'): RiskAssess
     score += c.score;
   }
   const deciding = checks.find((c) => c.action === action && c.action !== 'allow');
-  const reasons = checks.flatMap((c) => (c.action === 'allow' && !c.allowlisted ? [] : c.reasons));
+  const reasons = checks.flatMap((c) => c.reasons);
   return {
     action, score: Math.min(100, score), reasons, code: deciding?.code ?? null, checks,
     allowlisted: checks.some((c) => c.allowlisted === true), provider,

@@ -18,6 +18,8 @@ export interface RiskListEntry {
 
 /** What the risk service reads of a merchant's stored setup. */
 export interface RiskSetupReader {
+  /** Changes whenever anything of the merchant's setup changes (cheap: one row). */
+  setupVersion(merchantId: string): Promise<string>;
   getConfig(merchantId: string): Promise<RiskConfig | null>;
   listRules(merchantId: string): Promise<RiskRule[]>;
   /** Every entry of the merchant's lists, streamed in pages by the adapter. */
@@ -43,7 +45,8 @@ export function createRiskService(deps: RiskServiceDeps) {
   const cacheMs = deps.cacheMs ?? 5_000;
   const now = deps.now ?? Date.now;
   const log = deps.log ?? (() => undefined);
-  const cache = new Map<string, { at: number; profile: Promise<RiskProfile | null> }>();
+  interface Cached { at: number; version: string; profile: Promise<RiskProfile | null>; refreshing?: boolean }
+  const cache = new Map<string, Cached>();
 
   async function load(merchantId: string): Promise<RiskProfile | null> {
     const config = await deps.setup.getConfig(merchantId);
@@ -55,13 +58,45 @@ export function createRiskService(deps: RiskServiceDeps) {
     return buildRiskProfile(config, rules, { blocklist: blocklist.size ? blocklist : null, allowlist: allowlist.size ? allowlist : null });
   }
 
-  function profileOf(merchantId: string): Promise<RiskProfile | null> {
+  function fresh(merchantId: string): Cached {
+    const entry: Cached = { at: now(), version: '', profile: Promise.resolve(null) };
+    entry.profile = deps.setup.setupVersion(merchantId).then((version) => {
+      entry.version = version;
+      return load(merchantId);
+    });
+    entry.profile.catch(() => {
+      if (cache.get(merchantId) === entry) cache.delete(merchantId);
+    });
+    return entry;
+  }
+
+  /**
+   * The merchant's compiled setup. Past cacheMs the version row is read (one cheap query); only a
+   * changed version reloads, and until the new setup is compiled the previous one keeps serving.
+   */
+  async function profileOf(merchantId: string): Promise<RiskProfile | null> {
     const hit = cache.get(merchantId);
-    if (hit && now() - hit.at < cacheMs) return hit.profile;
-    const profile = load(merchantId);
-    cache.set(merchantId, { at: now(), profile });
-    profile.catch(() => cache.delete(merchantId));
-    return profile;
+    if (!hit) {
+      const entry = fresh(merchantId);
+      cache.set(merchantId, entry);
+      return entry.profile;
+    }
+    if (now() - hit.at >= cacheMs && !hit.refreshing) {
+      hit.refreshing = true;
+      try {
+        const version = await deps.setup.setupVersion(merchantId);
+        hit.at = now();
+        if (version !== hit.version) {
+          const next = fresh(merchantId);
+          next.profile.then(() => {
+            if (cache.get(merchantId) === hit) cache.set(merchantId, next);
+          }, () => undefined);
+        }
+      } finally {
+        hit.refreshing = false;
+      }
+    }
+    return hit.profile;
   }
 
   /** Called after every change of a merchant's setup (this instance sees it at once). */

@@ -10,7 +10,10 @@ interface RuleRow { id: string; name: string; condition: RiskRule['condition']; 
 const ruleOf = (r: RuleRow): RiskRule => ({ id: r.id, name: r.name, condition: r.condition, action: r.action, score: Number(r.score), enabled: r.enabled });
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 
+/** Every change audits itself and bumps the merchant's setup version, in its own transaction. */
 async function audit(tx: Sql, merchantId: string, actor: RiskActor, action: string, entity: string, detail: Record<string, unknown>): Promise<void> {
+  await tx.query(`INSERT INTO risk_setup_versions (merchant_id, version) VALUES ($1, 1)
+    ON CONFLICT (merchant_id) DO UPDATE SET version = risk_setup_versions.version + 1`, [merchantId]);
   await tx.query('INSERT INTO risk_audit (id, merchant_id, actor, action, entity, detail) VALUES ($1, $2, $3, $4, $5, $6)', [`raud_${randomUUID()}`, merchantId, actor.id, action, entity, detail]);
 }
 
@@ -18,6 +21,10 @@ const PAGE = 50_000;
 
 export function createRiskRepository(db: Db): RiskStore {
   return {
+    async setupVersion(merchantId) {
+      const rows = await db.query<{ version: string | number }>('SELECT version FROM risk_setup_versions WHERE merchant_id = $1', [merchantId]);
+      return rows.length ? String(rows[0].version) : '0';
+    },
     async getConfig(merchantId) {
       const rows = await db.query<{ config: RiskConfig }>('SELECT config FROM risk_configs WHERE merchant_id = $1', [merchantId]);
       return rows[0]?.config ?? null;

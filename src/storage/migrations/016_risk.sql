@@ -58,4 +58,11 @@ CREATE TABLE risk_blocks (
   until_ms bigint NOT NULL
 );
 
+-- Bumped by every change of a merchant's setup, in the change's transaction: instances compare it
+-- to the version they compiled instead of reloading lists that may hold a million entries.
+CREATE TABLE risk_setup_versions (
+  merchant_id text PRIMARY KEY,
+  version bigint NOT NULL
+);
+
 ALTER TABLE txns ADD COLUMN risk jsonb;

@@ -64,6 +64,7 @@ export const EXCLUDED_TABLES: Readonly<Record<string, ExcludedTable>> = {
   },
   signin_throttle: { reason: 'transient sign-in failure counters, keyed by digests of emails and addresses, not by merchant' },
   risk_velocity_events: { reason: 'transient velocity counters (minutes to a day of events), keyed by merchant-prefixed keys; a target starts with empty windows' },
+  risk_setup_versions: { reason: "a change counter of each merchant's risk setup for the instances' caches; a target starts without, and its instances load the setup on first use" },
   risk_blocks: { reason: 'transient card-testing blocks (hours), keyed by merchant-prefixed keys; they lapse on their own' },
   analytics_rollup_state: {
     reason: "the rollup worker's own watermark over the whole database; import resets it, so the next rollup rebuilds the analytics from the transactions",
