@@ -93,6 +93,27 @@ describe('risk checks on the payment path', () => {
     assert.deepEqual(rules.json.entries, []);
   });
 
+  test("a risk decline never counts in a gateway's success-rate scores; a gateway's answer does", async () => {
+    const other = await createSecondMerchant(j);
+    await configure({}, other.auth);
+    const add = await send('POST', '/v1/risk/lists/blocklist', { kind: 'email', value: 'blocked@example.com' }, other.auth);
+    assert.equal(add.status, 201, add.body);
+    const observations = async () => {
+      await j.scoring.idle();
+      const health = await send('GET', '/v1/routing/health', undefined, other.auth);
+      assert.equal(health.status, 200, health.body);
+      return (health.json.gateways as Array<{ observations: number }>).reduce((sum, g) => sum + g.observations, 0);
+    };
+    const pay = async (email: string) => {
+      const order = await post(j, '/orders', { order_id: `sr${Math.random().toString(36).slice(2, 12)}`, amount: '10.00', currency: 'INR', customer_email: email }, { asForm: true, auth: other.auth });
+      return post(j, '/txns', { order_id: order.json.order_id, merchant_id: other.merchantId, payment_method_type: 'CARD', card_number: '4111111111111111', card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', format: 'json' }, { asForm: true, auth: other.auth });
+    };
+    for (let i = 0; i < 4; i++) assert.equal((await pay('blocked@example.com')).json.error_code, 'RISK_BLOCKLISTED');
+    assert.equal(await observations(), 0);
+    assert.equal((await pay('fine@example.com')).json.status, 'CHARGED');
+    assert.equal(await observations(), 1);
+  });
+
   test('velocity: the second attempt of one card within the window is declined RISK_VELOCITY_EXCEEDED', async () => {
     await configure({ velocity: [{ id: 'card1h', dimension: 'card_fingerprint', metric: 'count', window_seconds: 3600, limit: 1, action: 'block' }] });
     const first = await payByCard(j, await createOrderOk(j));
