@@ -62,6 +62,7 @@ import { createRiskRepository } from './storage/risk-repository.ts';
 import { createDbVelocityStore } from './storage/velocity-repository.ts';
 import { RedisVelocityStore } from './storage/redis-velocity-store.ts';
 import type { RiskProvider } from './risk/provider.ts';
+import { createReferenceRiskProvider } from './connectors/risk-providers/reference-risk-provider.ts';
 import { userAdminRoutes } from './http/priority-logic/user-admin-routes.ts';
 import { createRoutingEngine } from './routing/index.ts';
 import { createEvaluatorPool, type EvaluatorPool } from './sandbox/evaluator-pool.ts';
@@ -327,7 +328,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const riskStore = createRiskRepository(db);
   const risk = createRiskService({
     setup: riskStore, velocity: riskRedis ? new RedisVelocityStore(riskRedis) : createDbVelocityStore(db),
-    providers: new Map((options.riskProviders ?? []).map((p) => [p.id, p])),
+    providers: new Map([
+      ...(config.riskReference ? [createReferenceRiskProvider({ baseUrl: config.riskReference.url, apiKey: config.riskReference.apiKey })] : []),
+      ...(options.riskProviders ?? []),
+    ].map((p) => [p.id, p])),
     log: (level, message, fields) => log[level](fields ?? {}, message),
   });
   const payments = createPaymentService({

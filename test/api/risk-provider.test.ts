@@ -13,7 +13,9 @@ let j: TestApp;
 let emulator: RiskProviderEmulator;
 before(async () => {
   emulator = await startRiskProviderEmulator({ apiKey: 'rp_test_key', reviewAbove: 50_000 });
-  j = await startTestApp({}, { riskProviders: [createReferenceRiskProvider({ baseUrl: emulator.origin, apiKey: 'rp_test_key' })] });
+  // Registered the way a deployment does (RISK_REFERENCE_URL / RISK_REFERENCE_API_KEY); a second
+  // id through buildApp's riskProviders option.
+  j = await startTestApp({ riskReference: { url: emulator.origin, apiKey: 'rp_test_key' } }, { riskProviders: [createReferenceRiskProvider({ id: 'reference-2', baseUrl: emulator.origin, apiKey: 'rp_test_key' })] });
 });
 after(async () => {
   await j.close();
@@ -57,6 +59,13 @@ describe('reference risk provider', () => {
     const open = await payByCard(j, await createOrderOk(j));
     assert.equal(open.json.status, 'CHARGED', open.body);
     assert.equal((await orderStatus(j, open.json.order_id)).json.risk.status, 'PASSED');
+  });
+
+  test('a provider registered through buildApp options is used by the merchant who names it', async () => {
+    await configure({ provider: 'reference-2', provider_timeout_ms: 2000, fail_open: false });
+    const declined = await payByCard(j, await createOrderOk(j, { customer_email: 'eve@decline.test' }));
+    assert.equal(declined.json.error_code, 'RISK_PROVIDER_DECLINED', declined.body);
+    assert.equal((await orderStatus(j, declined.json.order_id)).json.risk.provider, 'reference-2');
   });
 
   test('a provider error or outage follows the same choice', async () => {
