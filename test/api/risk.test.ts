@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
-import { assertApiError, createOrderOk, createSecondMerchant, declineAll, get, orderStatus, payByCard, post, setAllGateways } from '../helpers/api-helpers.ts';
+import { assertApiError, createOrderOk, createSecondMerchant, declineAll, dumpDatabase, get, orderStatus, payByCard, post, setAllGateways } from '../helpers/api-helpers.ts';
 
 let j: TestApp;
 before(async () => {
@@ -183,6 +183,22 @@ describe('risk checks on the payment path', () => {
     await configure({ provider: 'nowhere', fail_open: true });
     const open = await payByCard(j, await createOrderOk(j));
     assert.equal(open.json.status, 'CHARGED', open.body);
+  });
+
+  test('no card number or security code is stored anywhere by the risk checks', async () => {
+    await configure({ velocity: [{ dimension: 'card_fingerprint', metric: 'count', window_seconds: 60, limit: 100 }], card_testing: { small_amount_max: 100000, threshold: 100, window_seconds: 60, block_seconds: 60 } });
+    const pan = '378282246310005';
+    declineAll(j);
+    const declined = await payByCard(j, await createOrderOk(j), { card_number: pan, card_security_code: '9876', client_ip: '192.0.2.55' });
+    assert.equal(declined.json.status, 'AUTHORIZATION_FAILED', declined.body);
+    setAllGateways(j);
+    await send('POST', '/v1/risk/lists/blocklist', { kind: 'bin', value: '37828200-37828299' });
+    const blocked = await payByCard(j, await createOrderOk(j), { card_number: pan, card_security_code: '9876' });
+    assert.equal(blocked.json.error_code, 'RISK_BLOCKLISTED', blocked.body);
+    const dump = await dumpDatabase(j);
+    assert.ok(dump.includes('risk_velocity_events'), 'the dump covers the risk tables');
+    assert.ok(!dump.includes(pan), 'the card number is nowhere in the database');
+    assert.ok(!/"?cvv"?\s*:\s*"?9876/.test(dump));
   });
 
   test('a bad client_ip is a 400 naming the field for a merchant with risk checks', async () => {
