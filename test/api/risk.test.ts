@@ -59,8 +59,10 @@ describe('risk checks on the payment path', () => {
     const added = await send('POST', '/v1/risk/lists/blocklist', { kind: 'bin', values: ['411111'] });
     assert.equal(added.status, 201, added.body);
     const orderId = await createOrderOk(j, hook);
-    const txn = await payByCard(j, orderId, { client_ip: '203.0.113.9' });
+    const vaulted = await j.db.query<{ n: number }>('SELECT count(*)::int AS n FROM card_vault');
+    const txn = await payByCard(j, orderId, { client_ip: '203.0.113.9', save_to_locker: 'true' });
     assert.equal(txn.json.status, 'JUSPAY_DECLINED', txn.body);
+    assert.deepEqual(await j.db.query<{ n: number }>('SELECT count(*)::int AS n FROM card_vault'), vaulted, 'a declined card is not saved');
     assert.equal(txn.json.status_id, 22);
     assert.equal(txn.json.error_code, 'RISK_BLOCKLISTED');
     assert.match(txn.json.error_message, /bin 41111111 is on the blocklist|bin 411111/);

@@ -304,7 +304,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const attempt = locked.txnCount;
       let reference: string | null = cardToken;
       let saved = false;
-      if (card && payment.saveToLocker && !cardToken && fingerprint) {
+      // A card the risk checks declined is not saved for later payments.
+      if (card && payment.saveToLocker && !cardToken && fingerprint && !riskDecline) {
         const vaulted = await tx.saveCard({
           token: newId('ctkn'), merchantId, customerId: locked.customerId, fingerprint,
           ciphertext: encryptSecret(keyRing, JSON.stringify({ number: card.number })), keyId: keyRing.primaryKeyId,
