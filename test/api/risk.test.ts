@@ -127,6 +127,16 @@ describe('risk checks on the payment path', () => {
     assert.equal(otherCard.json.status, 'CHARGED', otherCard.body);
   });
 
+  test('velocity under concurrent payments: 20 orders paid at once with one card and a limit of 5 charge exactly 5', async () => {
+    await configure({ velocity: [{ id: 'burst', dimension: 'card_fingerprint', metric: 'count', window_seconds: 3600, limit: 5, action: 'block' }] });
+    const card = '4000056655665556';
+    const orders = await Promise.all(Array.from({ length: 20 }, () => createOrderOk(j)));
+    const answers = await Promise.all(orders.map((o) => payByCard(j, o, { card_number: card })));
+    const statuses = answers.map((a) => a.json.status as string);
+    assert.equal(statuses.filter((s) => s === 'CHARGED').length, 5, statuses.join());
+    assert.equal(answers.filter((a) => a.json.error_code === 'RISK_VELOCITY_EXCEEDED').length, 15);
+  });
+
   test('review: the payment is authorised only, held, and a reviewer approves (capture) or rejects (void)', async () => {
     await configure({});
     const rule = await send('POST', '/v1/risk/rules', { name: 'large', condition: { dimension: 'amount', operator: 'greater_than', value: 50_000 }, action: 'review', score: 60 });
