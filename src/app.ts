@@ -63,6 +63,7 @@ import { createDbVelocityStore } from './storage/velocity-repository.ts';
 import { RedisVelocityStore } from './storage/redis-velocity-store.ts';
 import type { RiskProvider } from './risk/provider.ts';
 import { createReferenceRiskProvider } from './connectors/risk-providers/reference-risk-provider.ts';
+import { RiskWebhookSignatureError } from './risk/provider.ts';
 import { userAdminRoutes } from './http/priority-logic/user-admin-routes.ts';
 import { createRoutingEngine } from './routing/index.ts';
 import { createEvaluatorPool, type EvaluatorPool } from './sandbox/evaluator-pool.ts';
@@ -326,12 +327,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Risk checks (issue 14): counters in Redis when REDIS_URL is set, else in the database.
   const riskRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 2_000 }) : null;
   const riskStore = createRiskRepository(db);
+  const riskProviders = new Map([
+    ...(config.riskReference ? [createReferenceRiskProvider({ baseUrl: config.riskReference.url, apiKey: config.riskReference.apiKey, ...(config.riskReference.webhookSecret ? { webhookSecret: config.riskReference.webhookSecret } : {}) })] : []),
+    ...(options.riskProviders ?? []),
+  ].map((p) => [p.id, p]));
   const risk = createRiskService({
     setup: riskStore, velocity: riskRedis ? new RedisVelocityStore(riskRedis) : createDbVelocityStore(db),
-    providers: new Map([
-      ...(config.riskReference ? [createReferenceRiskProvider({ baseUrl: config.riskReference.url, apiKey: config.riskReference.apiKey })] : []),
-      ...(options.riskProviders ?? []),
-    ].map((p) => [p.id, p])),
+    providers: riskProviders,
     log: (level, message, fields) => log[level](fields ?? {}, message),
   });
   const payments = createPaymentService({
@@ -461,7 +463,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     capture: (merchantId, txnUuid) => payments.capture(merchantId, txnUuid, {}),
     voidTxn: (merchantId, txnUuid) => payments.voidTxn(merchantId, txnUuid, {}),
   });
-  await app.register(riskRoutes({ service: riskAdmin, actorOf }));
+  await app.register(riskRoutes({
+    service: riskAdmin, actorOf,
+    async providerWebhook(providerId, headers, rawBody) {
+      const provider = riskProviders.get(providerId);
+      if (!provider?.parseWebhook) throw new AppError('RESOURCE_NOT_FOUND', `No risk provider ${providerId} takes webhooks here`, { fields: [{ field_name: 'provider', reason: 'not a configured risk provider with webhooks' }] });
+      let parsed: ReturnType<NonNullable<typeof provider.parseWebhook>>;
+      try {
+        parsed = provider.parseWebhook(headers, rawBody);
+      } catch (error) {
+        if (error instanceof RiskWebhookSignatureError) throw new AppError('INVALID_INPUT', 'Webhook signature does not match', { fields: [{ field_name: 'x-risk-signature', reason: error.message }] });
+        throw new AppError('INVALID_INPUT', `Webhook body not understood: ${error instanceof Error ? error.message : 'bad body'}`, { fields: [{ field_name: 'body', reason: 'is not a webhook of this provider' }] });
+      }
+      if (!parsed) return { received: true, handled: false };
+      // Only a merchant that runs this provider lets it change its payments.
+      const merchantConfig = await riskStore.getConfig(parsed.merchantId);
+      if (merchantConfig?.provider !== providerId) return { received: true, handled: false };
+      return { received: true, ...(await payments.applyRiskVerdict(parsed.merchantId, parsed.orderId, providerId, parsed.verdict)) };
+    },
+  }));
   await app.register(routingIntelligenceRoutes({ intelligence: scoring, decide: decideService, merchants, actorOf, auth }));
   await app.register(dashboardRoutes({ actorOf, analytics, payments, merchants, webhookLog, intelligence: scoring, simulator, connectorOf: (gateway) => {
     const definition = connectorDefinition(gateway);

@@ -4,6 +4,7 @@
 // deterministic from the request: an email at decline.test (or listed in declineEmails) is
 // declined, an amount above reviewAbove (minor units) is sent to review, the rest is accepted.
 // Faults (stall, fail) come from the emulator kit, so timeouts and errors can be exercised.
+import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createFaults, serveEmulator, type EmulatorServer, type Faults } from '../kit.ts';
 
@@ -12,6 +13,16 @@ export interface RiskProviderEmulatorOptions {
   reviewAbove?: number;
   declineEmails?: string[];
   port?: number;
+}
+
+/** Sends a signed verdict update (x-risk-signature: hex HMAC-SHA256 of the body) and answers the HTTP status. */
+export async function sendRiskWebhook(url: string, secret: string, update: { merchant_id: string; order_id: string; decision: 'ACCEPT' | 'REVIEW' | 'DECLINE'; score?: number; reasons?: string[] }, deliver?: (headers: Record<string, string>, body: string) => Promise<number>): Promise<number> {
+  const body = JSON.stringify({ type: 'assessment.updated', id: `asmt_upd_${Date.now()}`, ...update, reasons: update.reasons ?? [] });
+  const headers = { 'content-type': 'application/json', 'x-risk-signature': createHmac('sha256', secret).update(body).digest('hex') };
+  if (deliver) return deliver(headers, body);
+  const response = await fetch(url, { method: 'POST', headers, body });
+  await response.text();
+  return response.status;
 }
 
 export interface RiskProviderEmulator extends EmulatorServer {

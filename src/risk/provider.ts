@@ -11,8 +11,27 @@ export interface RiskVerdict {
   ref?: string;
 }
 
+/** A provider's asynchronous verdict (its webhook), once its signature is verified. */
+export interface RiskWebhookVerdict {
+  merchantId: string;
+  orderId: string;
+  verdict: RiskVerdict;
+}
+
 export interface RiskProvider {
   id: string;
+  /**
+   * Verifies and reads the provider's webhook: null when it is not a verdict (ignored); throws
+   * RiskWebhookSignatureError when the signature does not match.
+   */
+  parseWebhook?(headers: Record<string, string | string[] | undefined>, rawBody: string): RiskWebhookVerdict | null;
   preAuth(ctx: RiskContext): Promise<RiskVerdict>;
   postAuth?(ctx: RiskContext, auth: { status: string; gatewayTxnId: string | null }): Promise<RiskVerdict>;
+}
+
+export class RiskWebhookSignatureError extends Error {
+  constructor(message = 'risk provider webhook signature does not match') {
+    super(message);
+    this.name = 'RiskWebhookSignatureError';
+  }
 }

@@ -1,13 +1,16 @@
 // The client of the reference risk provider (emulators/risk-provider): an external fraud service
 // behind Junction's RiskProvider port. The payment is sent without card data beyond the BIN,
 // issuer country and the keyed fingerprint; the deadline is the risk service's (per merchant).
-import type { RiskProvider, RiskVerdict } from '../../risk/provider.ts';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { RiskWebhookSignatureError, type RiskProvider, type RiskVerdict } from '../../risk/provider.ts';
 import type { RiskContext } from '../../risk/types.ts';
 
 export interface ReferenceRiskProviderOptions {
   id?: string;
   baseUrl: string;
   apiKey: string;
+  /** Verifies the provider's webhooks (x-risk-signature: hex HMAC-SHA256 of the raw body). */
+  webhookSecret?: string;
 }
 
 const DECISIONS: Record<string, RiskVerdict['decision']> = { ACCEPT: 'allow', REVIEW: 'review', DECLINE: 'block' };
@@ -45,6 +48,15 @@ export function createReferenceRiskProvider(options: ReferenceRiskProviderOption
       email: ctx.email, customer_id: ctx.customerId, client_ip: ctx.clientIp, device_id: ctx.deviceId, billing_country: ctx.billingCountry, ip_country: ctx.ipCountry,
       card: ctx.card ? { bin: ctx.card.bin, issuer_country: ctx.card.issuerCountry, fingerprint: ctx.card.fingerprint } : null,
     }),
+    parseWebhook: (headers, rawBody) => {
+      if (!options.webhookSecret) throw new RiskWebhookSignatureError('no webhook secret is configured for this provider');
+      const given = headers['x-risk-signature'];
+      const expected = createHmac('sha256', options.webhookSecret).update(rawBody).digest('hex');
+      if (typeof given !== 'string' || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) throw new RiskWebhookSignatureError();
+      const body = JSON.parse(rawBody) as { type?: unknown; merchant_id?: unknown; order_id?: unknown };
+      if (body.type !== 'assessment.updated' || typeof body.merchant_id !== 'string' || typeof body.order_id !== 'string') return null;
+      return { merchantId: body.merchant_id, orderId: body.order_id, verdict: verdictOf(200, body) };
+    },
     postAuth: (ctx, auth) => call(`/v1/assessments/${encodeURIComponent(ctx.orderId)}/post-auth`, { status: auth.status, gateway_txn_id: auth.gatewayTxnId }),
   };
 }

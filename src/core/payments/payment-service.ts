@@ -222,6 +222,33 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     return txnResponse(last.order, last.txn, last.outcome);
   }
 
+  /**
+   * A risk provider's later verdict on an order (its verified webhook): a block voids or refunds
+   * the order's attempt, a review holds it, an accept captures a payment held for review. Only an
+   * attempt that went through risk checks is touched; anything else is ignored.
+   */
+  async function applyRiskVerdict(merchantId: string, orderId: string, provider: string, verdict: { decision: 'allow' | 'review' | 'block'; score?: number; reasons: string[] }): Promise<{ handled: boolean; effect?: string }> {
+    const order = await store.getOrder(merchantId, orderId);
+    if (!order) return { handled: false };
+    const txn = primaryTxn(order, await store.listTxns(order.id));
+    if (!txn?.risk) return { handled: false };
+    const check = { check: `provider:${provider}`, action: verdict.decision, score: verdict.score ?? (verdict.decision === 'block' ? 100 : verdict.decision === 'review' ? 50 : 0), reasons: verdict.reasons.map((r) => `${provider}: ${r}`) };
+    const checks = [...txn.risk.checks.filter((c) => c.check !== check.check), check];
+    const action = verdict.decision;
+    const held = txn.status === 'AUTHORIZED' && txn.risk.review?.state === 'PENDING';
+    if (action === 'allow' && held) {
+      await capture(merchantId, txn.id, { idempotence_key: `risk_${txn.id}` });
+      await store.transaction(async (tx) => tx.updateTxn(txn.id, { risk: { ...txn.risk!, checks, review: { state: 'APPROVED', by: `provider:${provider}`, at: now().toISOString() } } }));
+      return { handled: true, effect: 'capture' };
+    }
+    const result: RiskScreenResult = {
+      mode: txn.risk.mode,
+      assessment: { provider, action, score: Math.min(100, checks.reduce((sum, c) => sum + c.score, 0)), reasons: checks.flatMap((c) => c.reasons), code: action === 'allow' ? null : 'RISK_PROVIDER_DECLINED', checks: checks as never, allowlisted: txn.risk.allowlisted },
+    };
+    const applied = await applyLateRisk(txn, result);
+    return { handled: true, effect: applied.txn.risk?.late?.effect ?? 'none' };
+  }
+
   function txnRiskOf(result: RiskScreenResult, held: boolean): TxnRisk {
     const a = result.assessment;
     return {
@@ -610,6 +637,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     settleRefund,
     capture,
     voidTxn,
+    applyRiskVerdict,
     statusOf,
     primaryTxn,
   };

@@ -3,6 +3,7 @@
 // same authentication as the Priority Logic API: a dashboard user (VIEWER reads, EDITOR and ADMIN
 // change) or the merchant's API key. See docs/risk.md.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { RiskAdminService } from '../../core/risk/risk-admin-service.ts';
 import type { ActorAuth } from '../auth/user-auth.ts';
@@ -13,6 +14,8 @@ export interface RiskRoutesDeps {
   actorOf: ActorAuth;
   /** Largest blocklist file (bytes). */
   maxImportBytes?: number;
+  /** A risk provider's signed webhook (verified by the provider's adapter). */
+  providerWebhook(provider: string, headers: Record<string, string | string[] | undefined>, rawBody: string): Promise<Record<string, unknown>>;
 }
 
 const ErrorRef = Type.Ref('ErrorBody');
@@ -66,6 +69,16 @@ export function riskRoutes(deps: RiskRoutesDeps): FastifyPluginAsyncTypebox {
       async (request) => service.audit(await actorOf(request), request.query.limit));
     app.post(`${BASE}/dry-run`, { schema: { tags, security, summary: 'Run a sample payment (amount in minor units) through the checks; nothing is counted', body: AnyObject } },
       async (request) => service.dryRun(await actorOf(request), request.body));
+
+    app.post('/webhooks/risk/:provider', {
+      schema: {
+        tags, summary: "A risk provider's verdict update, HMAC-signed (x-risk-signature); a block voids or refunds, an accept captures a held payment",
+        params: Type.Object({ provider: Type.String({ maxLength: 40 }) }), body: Type.Unknown(),
+      },
+    }, async (request) => {
+      const rawBody = (request as FastifyRequest & { rawBody?: string }).rawBody ?? JSON.stringify(request.body ?? {});
+      return deps.providerWebhook(request.params.provider, request.headers, rawBody);
+    });
 
     app.get(`${BASE}/reviews`, { schema: { tags, security, summary: 'Payments held for review (authorised, not captured)', querystring: NoQuery } },
       async (request) => service.reviews(await actorOf(request)));
