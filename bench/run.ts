@@ -10,6 +10,8 @@
 //      runDashboardBench); skipped without DATABASE_URL
 //   7. the connector transport's overhead per call against a bare undici request to the same
 //      emulator (bench/transport-bench.ts, export runTransportBench)
+//   8. risk checks: the same payment with 20 rules and 5 velocity counters (Redis when REDIS_URL is
+//      set) beside one without, a 1,000,000-entry blocklist's load and lookup (bench/risk-bench.ts)
 // The optional ones are imported dynamically: a missing module (or export) is skipped with a note.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -109,7 +111,16 @@ async function transportSection(): Promise<void> {
   console.log(formatTransportBench(await runTransportBench()));
 }
 
-for (const part of [paymentSection, routingSection, sandboxSection, decisionSection, isolationSection, dashboardSection, transportSection]) {
+async function riskSection(): Promise<void> {
+  section('Risk checks: payment with 20 rules + 5 velocity counters vs none; 1M-entry blocklist');
+  const found = await optionalImport('./risk-bench.ts');
+  if ('missing' in found) return void console.log(`skipped: ${found.missing}`);
+  const run = found.module.runRiskBench;
+  if (typeof run !== 'function') return void console.log('skipped: bench/risk-bench.ts has no runRiskBench export');
+  console.log(await (run as () => Promise<string>)());
+}
+
+for (const part of [paymentSection, routingSection, sandboxSection, decisionSection, isolationSection, dashboardSection, transportSection, riskSection]) {
   try {
     await part();
   } catch (error) {

@@ -55,6 +55,15 @@ import { createSignInThrottleRepository } from './storage/signin-throttle-reposi
 import { createRedisSignInThrottleStore } from './storage/redis-signin-throttle-store.ts';
 import { createSessionStore } from './storage/session-repository.ts';
 import { priorityLogicRoutes } from './http/priority-logic/priority-logic-routes.ts';
+import { riskRoutes } from './http/risk/risk-routes.ts';
+import { createRiskAdminService } from './core/risk/risk-admin-service.ts';
+import { createRiskService } from './risk/risk-service.ts';
+import { createRiskRepository } from './storage/risk-repository.ts';
+import { createDbVelocityStore } from './storage/velocity-repository.ts';
+import { RedisVelocityStore } from './storage/redis-velocity-store.ts';
+import type { RiskProvider } from './risk/provider.ts';
+import { createReferenceRiskProvider } from './connectors/risk-providers/reference-risk-provider.ts';
+import { RiskWebhookSignatureError } from './risk/provider.ts';
 import { userAdminRoutes } from './http/priority-logic/user-admin-routes.ts';
 import { createRoutingEngine } from './routing/index.ts';
 import { createEvaluatorPool, type EvaluatorPool } from './sandbox/evaluator-pool.ts';
@@ -106,6 +115,8 @@ export interface BuildOptions {
   analyticsRollup?: { intervalMs?: number; lagMs?: number };
   /** The sign-in throttle's policy and clock (tests use a fake clock and a key prefix for Redis). */
   signInThrottle?: { policy?: ThrottlePolicy; now?: () => number; redisPrefix?: string };
+  /** External risk providers a merchant may name in its risk configuration (tests, the reference emulator). */
+  riskProviders?: RiskProvider[];
   /** Redis key prefix of the rate limiter (tests keep theirs apart). */
   rateLimitNamespace?: string;
   /** Redis pub/sub channel of cache invalidation between instances (tests keep theirs apart). */
@@ -343,8 +354,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Merchants with a settled payment since start: whose gateway health the metrics endpoint reads.
   const merchantsSeen = new Set<string>();
   const paymentRouter = options.router ?? priorityLogicRouter;
+  // Risk checks (issue 14): counters in Redis when REDIS_URL is set, else in the database.
+  const riskRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 2_000 }) : null;
+  const riskStore = createRiskRepository(db);
+  const riskProviders = new Map([
+    ...(config.riskReference ? [createReferenceRiskProvider({ baseUrl: config.riskReference.url, apiKey: config.riskReference.apiKey, ...(config.riskReference.webhookSecret ? { webhookSecret: config.riskReference.webhookSecret } : {}) })] : []),
+    ...(options.riskProviders ?? []),
+  ].map((p) => [p.id, p]));
+  const risk = createRiskService({
+    setup: riskStore, velocity: riskRedis ? new RedisVelocityStore(riskRedis) : createDbVelocityStore(db),
+    providers: riskProviders,
+    log: (level, message, fields) => log[level](fields ?? {}, message),
+  });
   const payments = createPaymentService({
     store, merchants: directory, connectors: { get: (name) => connectors.get(name) },
+    risk, supportsManualCapture: (gateway) => connectorCapabilities(gateway)?.captureModes.includes('MANUAL') ?? false,
     router: metrics || tracing.enabled ? instrumentRouter(paymentRouter, recorder, tracing) : paymentRouter,
     keyRing, publicBaseUrl: config.publicBaseUrl,
     classifyFailure: (gateway, rawCode) => gatewayStatus.classify(gateway, rawCode),
@@ -464,6 +488,30 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(sessionRoutes({ sessions, ttlMs: sessionTtlMs, cookieSecure: dashboardConfig.cookieSecure || Boolean(config.tlsCertFile) }));
   await registerDashboard(app, dashboardConfig.staticDir);
   await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf }));
+  const riskAdmin = createRiskAdminService({
+    store: riskStore, risk,
+    capture: (merchantId, txnUuid) => payments.capture(merchantId, txnUuid, {}),
+    voidTxn: (merchantId, txnUuid) => payments.voidTxn(merchantId, txnUuid, {}),
+  });
+  await app.register(riskRoutes({
+    service: riskAdmin, actorOf,
+    async providerWebhook(providerId, headers, rawBody) {
+      const provider = riskProviders.get(providerId);
+      if (!provider?.parseWebhook) throw new AppError('RESOURCE_NOT_FOUND', `No risk provider ${providerId} takes webhooks here`, { fields: [{ field_name: 'provider', reason: 'not a configured risk provider with webhooks' }] });
+      let parsed: ReturnType<NonNullable<typeof provider.parseWebhook>>;
+      try {
+        parsed = provider.parseWebhook(headers, rawBody);
+      } catch (error) {
+        if (error instanceof RiskWebhookSignatureError) throw new AppError('INVALID_INPUT', 'Webhook signature does not match', { fields: [{ field_name: 'x-risk-signature', reason: error.message }] });
+        throw new AppError('INVALID_INPUT', `Webhook body not understood: ${error instanceof Error ? error.message : 'bad body'}`, { fields: [{ field_name: 'body', reason: 'is not a webhook of this provider' }] });
+      }
+      if (!parsed) return { received: true, handled: false };
+      // Only a merchant that runs this provider lets it change its payments.
+      const merchantConfig = await riskStore.getConfig(parsed.merchantId);
+      if (merchantConfig?.provider !== providerId) return { received: true, handled: false };
+      return { received: true, ...(await payments.applyRiskVerdict(parsed.merchantId, parsed.orderId, providerId, parsed.verdict)) };
+    },
+  }));
   await app.register(routingIntelligenceRoutes({ intelligence: scoring, decide: decideService, merchants, actorOf, auth }));
   await app.register(dashboardRoutes({ actorOf, analytics, payments, merchants, webhookLog, intelligence: scoring, simulator, connectorOf: (gateway) => {
     const definition = connectorDefinition(gateway);
@@ -548,6 +596,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await redisThrottleStore?.close();
       await invalidation?.close();
       if (rateLimitRedis) await rateLimitRedis.quit().catch(() => undefined);
+      if (riskRedis) await riskRedis.quit().catch(() => undefined);
       await scoring.close(); // closes the Redis connections
       await tracing.shutdown(); // sends the spans still batched
       if (ownsDb) await rawDb.close();

@@ -29,6 +29,8 @@ export interface Config {
   };
   /** Upper bound of one request body. */
   bodyLimitBytes: number;
+  /** The reference risk provider (RISK_REFERENCE_URL, RISK_REFERENCE_API_KEY): merchants may name it "reference". */
+  riskReference?: { url: string; apiKey: string; webhookSecret?: string | undefined } | undefined;
   workers: { webhooks: boolean; statusSync: boolean };
   dashboard?: {
     /** Dashboard session lifetime (SESSION_TTL_HOURS, default 12); each use slides it. */
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR || './data',
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    riskReference: env.RISK_REFERENCE_URL && env.RISK_REFERENCE_API_KEY ? { url: env.RISK_REFERENCE_URL.replace(/\/$/, ''), apiKey: env.RISK_REFERENCE_API_KEY, webhookSecret: env.RISK_REFERENCE_WEBHOOK_SECRET || undefined } : undefined,
     logLevel: env.LOG_LEVEL || 'info',
     publicBaseUrl: (env.PUBLIC_BASE_URL || defaultBase).replace(/\/$/, ''),
     adminApiKey: env.JUNCTION_ADMIN_KEY || env.ADMIN_API_KEY || undefined,

@@ -47,6 +47,14 @@ export const UNIFIED_ERRORS = {
   TIMEOUT_UNKNOWN: { message: 'The gateway did not answer in time: the outcome is unknown', category: 'UNKNOWN' },
   GENERIC_DECLINE: { message: 'The payment was declined', category: 'GENERIC_ERROR' },
   UNKNOWN_ERROR: { message: 'The gateway returned an unrecognised answer', category: 'UNKNOWN' },
+  // Declines by Junction's risk checks (JUSPAY_DECLINED, no gateway called): see docs/risk.md.
+  RISK_BLOCKLISTED: { message: 'Declined by risk checks: a detail of the payment is on the blocklist', category: 'BUSINESS_ERROR' },
+  RISK_VELOCITY_EXCEEDED: { message: 'Declined by risk checks: too many attempts or too much amount in a time window', category: 'BUSINESS_ERROR' },
+  RISK_COUNTRY_MISMATCH: { message: 'Declined by risk checks: the card issuer country does not match the billing or IP country', category: 'BUSINESS_ERROR' },
+  RISK_AMOUNT_LIMIT: { message: 'Declined by risk checks: the amount is outside the limits for this method and currency', category: 'BUSINESS_ERROR' },
+  RISK_CARD_TESTING: { message: 'Declined by risk checks: the source is blocked after repeated small declined attempts', category: 'BUSINESS_ERROR' },
+  RISK_RULE: { message: "Declined by risk checks: a merchant's risk rule", category: 'BUSINESS_ERROR' },
+  RISK_PROVIDER_DECLINED: { message: 'Declined by the risk provider, or the provider did not answer and the merchant fails closed', category: 'BUSINESS_ERROR' },
 } as const satisfies Record<string, UnifiedErrorDefinition>;
 
 export type UnifiedErrorCode = keyof typeof UNIFIED_ERRORS;

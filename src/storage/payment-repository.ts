@@ -25,7 +25,7 @@ interface TxnRow {
   gateway_account_id: string | null; gateway_reference_id: string | null; gateway_txn_id: string | null; card: StoredCard | null;
   upi: Txn['upi']; wallet: string | null; bank: string | null; error_code: string | null; error_message: string | null; error_category: string | null;
   gateway_code: string | null; gateway_message: string | null; gateway_response: Record<string, unknown> | null; authentication: Txn['authentication'];
-  routing_decision: Record<string, unknown> | null; redirect: boolean; latency_ms: number | null; created_at: Date; updated_at: Date;
+  routing_decision: Record<string, unknown> | null; risk: Txn['risk'] | null; redirect: boolean; latency_ms: number | null; created_at: Date; updated_at: Date;
 }
 
 interface RefundRow {
@@ -68,7 +68,7 @@ function txnFromRow(r: TxnRow): Txn {
     gatewayReferenceId: r.gateway_reference_id, gatewayTxnId: r.gateway_txn_id, card: r.card, upi: r.upi, wallet: r.wallet, bank: r.bank,
     errorCode: r.error_code, errorMessage: r.error_message, errorCategory: r.error_category, gatewayCode: r.gateway_code,
     gatewayMessage: r.gateway_message, gatewayResponse: r.gateway_response, authentication: r.authentication,
-    routingDecision: readDecisionRecord(r.routing_decision), redirect: r.redirect, latencyMs: r.latency_ms, createdAt: toDate(r.created_at), updatedAt: toDate(r.updated_at),
+    routingDecision: readDecisionRecord(r.routing_decision), risk: r.risk ?? null, redirect: r.redirect, latencyMs: r.latency_ms, createdAt: toDate(r.created_at), updatedAt: toDate(r.updated_at),
   };
 }
 
@@ -113,7 +113,7 @@ const TXN_COLUMNS: Record<keyof TxnPatch, string> = {
   gatewayReferenceId: 'gateway_reference_id', gatewayTxnId: 'gateway_txn_id', card: 'card', upi: 'upi', wallet: 'wallet', bank: 'bank',
   errorCode: 'error_code', errorMessage: 'error_message', errorCategory: 'error_category', gatewayCode: 'gateway_code',
   gatewayMessage: 'gateway_message', gatewayResponse: 'gateway_response', authentication: 'authentication', routingDecision: 'routing_decision',
-  redirect: 'redirect', latencyMs: 'latency_ms',
+  risk: 'risk', redirect: 'redirect', latencyMs: 'latency_ms',
 };
 
 const REFUND_COLUMNS: Record<keyof RefundPatch, string> = {
@@ -176,12 +176,13 @@ function paymentTx(sql: Sql): PaymentTx {
       const rows = await sql.query<TxnRow>(
         `INSERT INTO txns (id, merchant_id, order_pk, txn_id, attempt, status, amount, currency, payment_method_type, payment_method, auth_type,
            txn_type, gateway, gateway_id, gateway_account_id, gateway_reference_id, gateway_txn_id, card, upi, wallet, bank, error_code,
-           error_message, error_category, gateway_code, gateway_message, gateway_response, authentication, routing_decision, redirect, latency_ms)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31) RETURNING *`,
+           error_message, error_category, gateway_code, gateway_message, gateway_response, authentication, routing_decision, redirect, latency_ms, risk)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32) RETURNING *`,
         [t.id, t.merchantId, t.orderPk, t.txnId, t.attempt, t.status, t.amount, t.currency, t.paymentMethodType, t.paymentMethod, t.authType,
           t.txnType, t.gateway, t.gatewayId, t.gatewayAccountId, t.gatewayReferenceId, t.gatewayTxnId,
           t.card as unknown as Record<string, unknown> | null, t.upi, t.wallet, t.bank, t.errorCode, t.errorMessage, t.errorCategory,
-          t.gatewayCode, t.gatewayMessage, t.gatewayResponse, t.authentication as Record<string, unknown> | null, t.routingDecision ? decisionWire(t.routingDecision) : null, t.redirect, t.latencyMs],
+          t.gatewayCode, t.gatewayMessage, t.gatewayResponse, t.authentication as Record<string, unknown> | null, t.routingDecision ? decisionWire(t.routingDecision) : null, t.redirect, t.latencyMs,
+          t.risk as unknown as Record<string, unknown> | null],
       );
       return txnFromRow(rows[0]!);
     },

@@ -2,8 +2,9 @@
 // shapes follow Juspay's order status response.
 import { formatAmount } from '../money.ts';
 import { STATUS_ID } from '../status.ts';
+import { riskBlock } from '../../risk/engine.ts';
 import { storedDecisionWire } from './decision-wire.ts';
-import type { Customer, Order, Refund, Txn } from './types.ts';
+import type { Customer, Order, Refund, Txn, TxnRisk } from './types.ts';
 
 export interface OrderViewContext {
   publicBaseUrl: string;
@@ -62,7 +63,26 @@ export function txnView(txn: Txn): Record<string, unknown> {
     unified_error: txn.errorCode
       ? { code: txn.errorCode, message: txn.errorMessage, category: txn.errorCategory, gateway_code: txn.gatewayCode, gateway_message: txn.gatewayMessage }
       : null,
+    ...(txn.risk ? { risk_checks: riskTrace(txn.risk) } : {}),
   };
+}
+
+/** The trace of an attempt's risk checks: each check that ran, its answer and reasons, and the review or late decision. */
+export function riskTrace(risk: TxnRisk): Record<string, unknown> {
+  return {
+    mode: risk.mode,
+    action: risk.action,
+    code: risk.code,
+    allowlisted: risk.allowlisted,
+    checks: risk.checks.map((c) => ({ check: c.check, action: c.action, score: c.score, reasons: c.reasons })),
+    ...(risk.review ? { review: risk.review } : {}),
+    ...(risk.late ? { late: risk.late } : {}),
+  };
+}
+
+/** Juspay's order-status `risk` block, present only for attempts that went through risk checks. */
+export function riskView(risk: TxnRisk): Record<string, unknown> {
+  return riskBlock({ provider: risk.provider, action: risk.late?.action === 'block' ? 'block' : risk.action, score: risk.score, reasons: risk.reasons, code: null, checks: [], allowlisted: risk.allowlisted });
 }
 
 export function refundView(refund: Refund, currency: string): Record<string, unknown> {
@@ -179,6 +199,7 @@ export function orderStatusView(order: Order, txns: readonly Txn[], refunds: rea
     }
     if (txn.upi) view.upi = { payer_vpa: txn.upi.vpa, txn_flow_type: txn.upi.txn_type === 'UPI_COLLECT' ? 'COLLECT' : 'INTENT', payer_app: txn.upi.app };
     if (txn.routingDecision) view.routing = storedDecisionWire(txn.routingDecision);
+    if (txn.risk) view.risk = riskView(txn.risk);
   }
   if (order.fulfillment) view.fulfillment = order.fulfillment;
   if (txns.length > 1) view.txn_list = txns.map(txnView);

@@ -6,6 +6,7 @@ import type { Connector, ConnectorAccount, FailureClass } from '../ports/connect
 import type { PaymentStore, PaymentTx } from '../ports/payment-store.ts';
 import type { RoutingAccount, GatewayRouter } from '../ports/router.ts';
 import type { RoutingSettings } from '../routing-settings.ts';
+import type { RiskScreen } from '../ports/risk-screen.ts';
 import type { TxnStatus } from '../status.ts';
 import { buildWebhookEnvelope, type WebhookEventName } from '../webhook-events.ts';
 import { orderStatusView, txnView } from './order-status-view.ts';
@@ -45,6 +46,10 @@ export interface PaymentServiceDeps {
   classifyFailure?: (gateway: string, rawCode: string) => Promise<FailureClassification | null>;
   /** Does this gateway take a capture of less than the authorised amount? (Its connector's capabilities.) */
   partialCaptureAllowed?: (gateway: string) => boolean;
+  /** Risk checks on the payment path (absent: none for anyone). */
+  risk?: RiskScreen;
+  /** Does this gateway authorise without capturing (a risk review holds the payment authorised)? */
+  supportsManualCapture?: (gateway: string) => boolean;
   /** Called after a settled outcome is stored (routing feedback, metrics). */
   onOutcome?: (txn: Txn, order: Order) => void;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;

@@ -21,6 +21,10 @@ import { createRefundFlow } from './refund-flow.ts';
 import { createCaptureFlow, isManualCapture } from './capture-flow.ts';
 import type { Order, StoredCard, Txn } from './types.ts';
 import { juspaySdkParams } from './upi-intent.ts';
+import { readRiskFields, riskContextOf } from './risk-input.ts';
+import type { RiskScreenResult } from '../ports/risk-screen.ts';
+import type { RiskContext } from '../../risk/types.ts';
+import type { TxnRisk } from './types.ts';
 
 export type { ConnectorLookup, FailureClassification, MerchantDirectory, PaymentServiceDeps, TxnResponse } from './payment-context.ts';
 
@@ -145,17 +149,37 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     }
 
     const provisionalTxnId = `${merchantId}-${orderId}-${order.txnCount + 1}`;
-    const candidates = await merchants.routingCandidates(merchantId);
     if (payment.gatewayToken && !order.gatewayId) {
       throw invalidField('gateway_token', "needs the order's gateway_id: a gateway's token can be used only at the gateway that issued it");
     }
+    const fingerprint = card ? cardFingerprint(keyRing, card.number) : null;
+    const hooks = await targetOf(merchantId);
+
+    // Risk checks before routing, for merchants who run them (the others skip this block entirely).
+    let risk: { ctx: RiskContext; eventId: string; pending: Promise<RiskScreenResult | null> } | null = null;
+    const riskMode = deps.risk ? await deps.risk.modeFor(merchantId) : null;
+    if (deps.risk && riskMode) {
+      const ctx = riskContextOf(order, payment, card, fingerprint, readRiskFields(body), now().getTime());
+      const eventId = newId('rsk');
+      const pending = deps.risk.assess(ctx, eventId).catch((error: unknown) => {
+        log('error', 'risk assessment failed', { error: String(error) });
+        return null;
+      });
+      risk = { ctx, eventId, pending };
+    }
+    // Sequential (the default): the verdict gates the gateway call. Parallel: the payment goes on
+    // while the checks run, and a late verdict is applied once the gateway has answered.
+    const screened: RiskScreenResult | null = risk && riskMode === 'sequential' ? await risk.pending : null;
+    if (screened && screened.assessment.action === 'block') {
+      const declined = await startAttempt({ merchantId, orderId, payment, card, cardToken, fingerprint, chosen: null, record: null, hooks, risk: txnRiskOf(screened, false) });
+      return txnResponse(declined.order, declined.txn, null);
+    }
+    const candidates = await merchants.routingCandidates(merchantId);
     const routed: RoutingDecision = await router.decide(routingInput(order, payment, card, provisionalTxnId, candidates));
     // A gateway's own token goes to that gateway only: the cascade never carries it elsewhere.
     const tokenGateway = payment.gatewayToken && order.gatewayId ? gatewayNameOf(order.gatewayId) ?? null : null;
     const decision: RoutingDecision = tokenGateway ? { ...routed, gateways: routed.gateways.filter((g) => g.gateway === tokenGateway) } : routed;
     const settings = merchants.routingSettings ? await merchants.routingSettings(merchantId) : { maxAttempts: 1, retrySoftDeclines: false };
-    const fingerprint = card ? cardFingerprint(keyRing, card.number) : null;
-    const hooks = await targetOf(merchantId);
 
     // Safe automatic fallback: a failed attempt moves to the next gateway of the decision only when the
     // status table says nothing was charged (technical error before processing, gateway down, and soft
@@ -169,7 +193,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const record: RoutingDecisionRecord = index === 0 ? decision.record : { ...decision.record, fallbackAttempt: index, previousAttempts: tried.map((t) => ({ ...t })) };
       let started: { order: Order; txn: Txn };
       try {
-        started = await startAttempt({ merchantId, orderId, payment, card, cardToken, fingerprint, chosen, record, hooks });
+        const hold = screened !== null && screened.assessment.action === 'review' && chosen !== null && (deps.supportsManualCapture?.(chosen.gateway) ?? false);
+        started = await startAttempt({ merchantId, orderId, payment, card, cardToken, fingerprint, chosen, record, hooks, risk: screened ? txnRiskOf(screened, hold) : null, holdForReview: hold });
       } catch (error) {
         // A later attempt that cannot start (limit reached, order changed meanwhile) ends the cascade;
         // the merchant gets the last attempt's answer.
@@ -187,7 +212,76 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       if (ORDER_CLOSED_STATUSES.includes(result.order.status)) break;
     }
     if (!last) throw new AppError('GATEWAY_NOT_FOUND');
+    if (risk) {
+      const final = last;
+      const declined = final.outcome?.kind === 'FAILED' && final.outcome.failure !== 'TECHNICAL_ERROR' && final.outcome.failure !== 'GATEWAY_DOWN';
+      if (declined) await deps.risk!.recordOutcome(risk.ctx, { declined: true }, risk.eventId).catch((error: unknown) => log('warn', 'risk outcome not recorded', { error: String(error) }));
+      const parallel = await risk.pending;
+      if (parallel?.mode === 'parallel') last = { ...last, ...(await applyLateRisk(final.txn, parallel)) };
+    }
     return txnResponse(last.order, last.txn, last.outcome);
+  }
+
+  /**
+   * A risk provider's later verdict on an order (its verified webhook): a block voids or refunds
+   * the order's attempt, a review holds it, an accept captures a payment held for review. Only an
+   * attempt that went through risk checks is touched; anything else is ignored.
+   */
+  async function applyRiskVerdict(merchantId: string, orderId: string, provider: string, verdict: { decision: 'allow' | 'review' | 'block'; score?: number; reasons: string[] }): Promise<{ handled: boolean; effect?: string }> {
+    const order = await store.getOrder(merchantId, orderId);
+    if (!order) return { handled: false };
+    const txn = primaryTxn(order, await store.listTxns(order.id));
+    if (!txn?.risk) return { handled: false };
+    const check = { check: `provider:${provider}`, action: verdict.decision, score: verdict.score ?? (verdict.decision === 'block' ? 100 : verdict.decision === 'review' ? 50 : 0), reasons: verdict.reasons.map((r) => `${provider}: ${r}`) };
+    const checks = [...txn.risk.checks.filter((c) => c.check !== check.check), check];
+    const action = verdict.decision;
+    const held = txn.status === 'AUTHORIZED' && txn.risk.review?.state === 'PENDING';
+    if (action === 'allow' && held) {
+      await capture(merchantId, txn.id, { idempotence_key: `risk_${txn.id}` });
+      await store.transaction(async (tx) => tx.updateTxn(txn.id, { risk: { ...txn.risk!, checks, review: { state: 'APPROVED', by: `provider:${provider}`, at: now().toISOString() } } }));
+      return { handled: true, effect: 'capture' };
+    }
+    const result: RiskScreenResult = {
+      mode: txn.risk.mode,
+      assessment: { provider, action, score: Math.min(100, checks.reduce((sum, c) => sum + c.score, 0)), reasons: checks.flatMap((c) => c.reasons), code: action === 'allow' ? null : 'RISK_PROVIDER_DECLINED', checks: checks as never, allowlisted: txn.risk.allowlisted },
+    };
+    const applied = await applyLateRisk(txn, result);
+    return { handled: true, effect: applied.txn.risk?.late?.effect ?? 'none' };
+  }
+
+  function txnRiskOf(result: RiskScreenResult, held: boolean): TxnRisk {
+    const a = result.assessment;
+    return {
+      provider: a.provider, action: a.action, score: a.score, code: a.code, reasons: a.reasons,
+      checks: a.checks.map((c) => ({ check: c.check, action: c.action, score: c.score, reasons: c.reasons })),
+      allowlisted: a.allowlisted, mode: result.mode, ...(held ? { review: { state: 'PENDING' as const } } : {}),
+    };
+  }
+
+  /**
+   * Parallel mode: the checks answered while (or after) the gateway was asked. The verdict is stored
+   * on the attempt; a block voids an authorisation or refunds a charge, and records why. A late review
+   * of a held (authorised) payment waits in the review queue.
+   */
+  async function applyLateRisk(txn: Txn, result: RiskScreenResult): Promise<{ order: Order; txn: Txn }> {
+    const record = txnRiskOf(result, false);
+    let effect = 'none';
+    if (result.assessment.action === 'block') {
+      if (txn.status === 'AUTHORIZED') effect = 'void';
+      else if (txn.status === 'CHARGED') effect = 'refund';
+      // Still at the bank or with the shopper: nothing to undo yet; the attempt is marked for a reviewer.
+      else effect = ['STARTED', 'PENDING_VBV', 'AUTHORIZING', 'VBV_SUCCESSFUL'].includes(txn.status) ? 'review: payment still pending when the block arrived' : 'none: the payment did not succeed';
+    }
+    const reviewLater = effect.startsWith('review') || (result.assessment.action === 'review' && txn.status === 'AUTHORIZED');
+    const stored = await store.transaction(async (tx) => tx.updateTxn(txn.id, { risk: { ...record, ...(reviewLater ? { review: { state: 'PENDING' as const } } : {}), late: { action: result.assessment.action, effect, at: now().toISOString() } } }));
+    const order = (await store.getOrderByPk(txn.orderPk))!;
+    if (effect === 'void') {
+      await voidTxn(txn.merchantId, txn.id, { idempotence_key: `risk_${txn.id}` }).catch((error: unknown) => log('error', 'late risk block: void failed', { txn: txn.txnId, error: String(error) }));
+    } else if (effect === 'refund') {
+      await refund(txn.merchantId, { unique_request_id: `risk_${txn.id}` }, order.orderId).catch((error: unknown) => log('error', 'late risk block: refund failed', { txn: txn.txnId, error: String(error) }));
+    }
+    const latestTxn = (await store.getTxn(txn.id)) ?? stored;
+    return { order: (await store.getOrderByPk(txn.orderPk))!, txn: latestTxn };
   }
 
   interface AttemptInput {
@@ -198,13 +292,18 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     cardToken: string | null;
     fingerprint: string | null;
     chosen: RoutedGateway | null;
-    record: RoutingDecisionRecord;
+    /** Null when no routing ran (the risk checks declined the attempt first). */
+    record: RoutingDecisionRecord | null;
     hooks: WebhookTarget;
+    risk?: TxnRisk | null;
+    /** Risk review: authorise only (no automatic capture) and wait for a reviewer. */
+    holdForReview?: boolean;
   }
 
   /** Records an attempt and takes the order's in-flight lock, atomically. */
   async function startAttempt(input: AttemptInput): Promise<{ order: Order; txn: Txn }> {
     const { merchantId, orderId, payment, card, cardToken, fingerprint, chosen, record, hooks } = input;
+    const riskDecline = input.risk?.action === 'block' && input.risk.mode === 'sequential' ? input.risk : null;
     return store.transaction(async (tx) => {
       const txnUuid = newId('txn');
       const noGateway = chosen === null;
@@ -232,7 +331,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const attempt = locked.txnCount;
       let reference: string | null = cardToken;
       let saved = false;
-      if (card && payment.saveToLocker && !cardToken && fingerprint) {
+      // A card the risk checks declined is not saved for later payments.
+      if (card && payment.saveToLocker && !cardToken && fingerprint && !riskDecline) {
         const vaulted = await tx.saveCard({
           token: newId('ctkn'), merchantId, customerId: locked.customerId, fingerprint,
           ciphertext: encryptSecret(keyRing, JSON.stringify({ number: card.number })), keyId: keyRing.primaryKeyId,
@@ -244,21 +344,27 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const txn = await tx.insertTxn({
         id: txnUuid, merchantId, orderPk: locked.id, txnId: `${merchantId}-${orderId}-${attempt}`, attempt,
         status: noGateway ? 'JUSPAY_DECLINED' : 'STARTED', amount: locked.amount, currency: locked.currency,
-        paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType, txnType: isManualCapture(locked) ? 'PRE_AUTH' : 'AUTH_AND_SETTLE',
+        paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType, txnType: isManualCapture(locked) || input.holdForReview ? 'PRE_AUTH' : 'AUTH_AND_SETTLE',
         gateway: chosen?.gateway ?? null, gatewayId: chosen?.gatewayId ?? null, gatewayAccountId: chosen?.accountId ?? null,
         gatewayReferenceId: chosen?.gatewayReferenceId ?? null, gatewayTxnId: null,
         card: card && fingerprint ? storedCard(card, fingerprint, reference, { usingSaved: cardToken !== null, saved }) : null,
         upi: payment.upi ? { txn_type: payment.upi.txnType, vpa: payment.upi.vpa, app: payment.upi.app } : null,
         wallet: payment.wallet?.name ?? null, bank: payment.bank,
-        errorCode: noGateway ? 'GATEWAY_NOT_FOUND' : null,
-        errorMessage: noGateway ? "Can't find a suitable gateway to process the transaction" : null,
-        errorCategory: noGateway ? 'CONFIG_ERROR' : null, gatewayCode: null, gatewayMessage: null, gatewayResponse: null,
-        authentication: null, routingDecision: record, redirect: payment.redirectAfterPayment, latencyMs: null,
+        errorCode: riskDecline ? riskDecline.code ?? 'RISK_RULE' : noGateway ? 'GATEWAY_NOT_FOUND' : null,
+        errorMessage: riskDecline ? riskDeclineMessage(riskDecline) : noGateway ? "Can't find a suitable gateway to process the transaction" : null,
+        errorCategory: riskDecline ? 'BUSINESS_ERROR' : noGateway ? 'CONFIG_ERROR' : null, gatewayCode: null, gatewayMessage: null, gatewayResponse: null,
+        authentication: null, routingDecision: record, risk: input.risk ?? null, redirect: payment.redirectAfterPayment, latencyMs: null,
       });
       await emit(tx, hooks, locked, 'TXN_CREATED', txn);
       if (noGateway) await emit(tx, hooks, locked, 'TXN_FAILED', txn);
+      // A risk decline ends the order's attempt: the merchant hears it as a failed order.
+      if (riskDecline) await emit(tx, hooks, locked, 'ORDER_FAILED', txn);
       return { order: locked, txn };
     });
+  }
+
+  function riskDeclineMessage(risk: TxnRisk): string {
+    return `Declined by risk checks: ${risk.reasons[0] ?? risk.code ?? 'blocked'}`.slice(0, 500);
   }
 
   /** Asks the gateway, classifies a failure with the gateway status table, and records the outcome. */
@@ -531,6 +637,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     settleRefund,
     capture,
     voidTxn,
+    applyRiskVerdict,
     statusOf,
     primaryTxn,
   };

@@ -117,10 +117,28 @@ export interface Txn {
   authentication: { method: string; url: string; params?: Record<string, string> } | null;
   /** How routing chose this attempt's gateway (read from any stored shape by readDecisionRecord). */
   routingDecision: RoutingDecisionRecord | null;
+  /** The risk checks this attempt went through (null when the merchant runs none). */
+  risk: TxnRisk | null;
   redirect: boolean;
   latencyMs: number | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A stored risk assessment: the checks that ran and their verdict, the mode, and the review state when held. */
+export interface TxnRisk {
+  provider: string;
+  action: 'allow' | 'review' | 'block';
+  score: number;
+  code: string | null;
+  reasons: string[];
+  checks: Array<{ check: string; action: string; score: number; reasons: string[] }>;
+  allowlisted: boolean;
+  mode: 'sequential' | 'parallel';
+  /** A payment held for review: PENDING until a reviewer approves (capture) or rejects (void). */
+  review?: { state: 'PENDING' | 'APPROVED' | 'REJECTED'; by?: string; at?: string; result?: string };
+  /** Parallel mode: what the checks decided after the payment had gone to the gateway, and what was done. */
+  late?: { action: string; effect: string; at: string };
 }
 
 export type RefundStatus = 'PENDING' | 'SUCCESS' | 'FAILURE' | 'MANUAL_REVIEW';

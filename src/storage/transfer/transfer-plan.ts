@@ -43,6 +43,10 @@ export const EXPORTED_TABLES: readonly ExportedTable[] = [
     name: 'analytics_daily', merchantColumn: 'merchant_id',
     key: ['merchant_id', 'day', 'gateway', 'logic_id', 'payment_method_type', 'card_brand', 'status', 'error_code', 'error_category', 'currency', 'first_attempt'],
   },
+  { name: 'risk_configs', merchantColumn: 'merchant_id', key: ['merchant_id'] },
+  { name: 'risk_rules', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'risk_list_entries', merchantColumn: 'merchant_id', key: ['merchant_id', 'list', 'kind', 'value'] },
+  { name: 'risk_audit', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'gateway_status_overrides', merchantColumn: 'global', key: ['gateway', 'raw_code'] },
 ];
 
@@ -59,6 +63,9 @@ export const EXCLUDED_TABLES: Readonly<Record<string, ExcludedTable>> = {
     merchantColumn: 'merchant_id',
   },
   signin_throttle: { reason: 'transient sign-in failure counters, keyed by digests of emails and addresses, not by merchant' },
+  risk_velocity_events: { reason: 'transient velocity counters (minutes to a day of events), keyed by merchant-prefixed keys; a target starts with empty windows' },
+  risk_setup_versions: { reason: "a change counter of each merchant's risk setup for the instances' caches; a target starts without, and its instances load the setup on first use" },
+  risk_blocks: { reason: 'transient card-testing blocks (hours), keyed by merchant-prefixed keys; they lapse on their own' },
   analytics_rollup_state: {
     reason: "the rollup worker's own watermark over the whole database; import resets it, so the next rollup rebuilds the analytics from the transactions",
   },

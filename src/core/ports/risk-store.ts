@@ -1,0 +1,48 @@
+// Storage of merchants' risk setups. Every method takes the merchant id and touches only that
+// merchant's rows; every change writes its audit row in the same database transaction.
+import type { RiskListEntry, RiskSetupReader } from '../../risk/risk-service.ts';
+import type { ListKind } from '../../risk/lists.ts';
+import type { RiskConfig, RiskRule } from '../../risk/types.ts';
+
+export interface RiskActor {
+  /** Who changed it: an API key's merchant, a dashboard user id. */
+  id: string;
+}
+
+export interface RiskAuditEntry {
+  id: string;
+  actor: string;
+  action: string;
+  entity: string;
+  detail: Record<string, unknown>;
+  at: Date;
+}
+
+export interface HeldPayment {
+  txnUuid: string;
+  txnId: string;
+  orderId: string;
+  status: string;
+  amount: number;
+  currency: string;
+  gateway: string | null;
+  risk: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface RiskStore extends RiskSetupReader {
+  putConfig(merchantId: string, config: RiskConfig, actor: RiskActor): Promise<void>;
+  deleteConfig(merchantId: string, actor: RiskActor): Promise<boolean>;
+  getRule(merchantId: string, id: string): Promise<RiskRule | null>;
+  /** Null when the merchant already has a rule of that name. */
+  insertRule(merchantId: string, rule: RiskRule, actor: RiskActor): Promise<RiskRule | null>;
+  updateRule(merchantId: string, rule: RiskRule, actor: RiskActor): Promise<RiskRule | null>;
+  deleteRule(merchantId: string, id: string, actor: RiskActor): Promise<boolean>;
+  /** Adds values (already normalised); answers how many were new. */
+  addEntries(merchantId: string, list: 'block' | 'allow', kind: ListKind, values: readonly string[], note: string | null, actor: RiskActor): Promise<number>;
+  removeEntry(merchantId: string, list: 'block' | 'allow', kind: ListKind, value: string, actor: RiskActor): Promise<boolean>;
+  pageEntries(merchantId: string, list: 'block' | 'allow', options: { kind?: ListKind; after?: string; limit: number }): Promise<Array<RiskListEntry & { note: string | null; createdAt: Date }>>;
+  listAudit(merchantId: string, limit: number): Promise<RiskAuditEntry[]>;
+  heldPayments(merchantId: string, limit: number): Promise<HeldPayment[]>;
+  setReview(merchantId: string, txnUuid: string, review: Record<string, unknown>, actor: RiskActor): Promise<boolean>;
+}

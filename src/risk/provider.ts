@@ -1,0 +1,37 @@
+// The external risk provider port (Signifyd-, Riskified- or Sift-like services). A provider answers
+// a pre-authorisation call, and optionally a post-authorisation one, within the merchant's
+// deadline; the risk service applies fail-open or fail-closed when it does not.
+import type { RiskAction, RiskContext } from './types.ts';
+
+export interface RiskVerdict {
+  decision: RiskAction;
+  score?: number;
+  reasons: string[];
+  /** The provider's reference for the case. */
+  ref?: string;
+}
+
+/** A provider's asynchronous verdict (its webhook), once its signature is verified. */
+export interface RiskWebhookVerdict {
+  merchantId: string;
+  orderId: string;
+  verdict: RiskVerdict;
+}
+
+export interface RiskProvider {
+  id: string;
+  /**
+   * Verifies and reads the provider's webhook: null when it is not a verdict (ignored); throws
+   * RiskWebhookSignatureError when the signature does not match.
+   */
+  parseWebhook?(headers: Record<string, string | string[] | undefined>, rawBody: string): RiskWebhookVerdict | null;
+  preAuth(ctx: RiskContext): Promise<RiskVerdict>;
+  postAuth?(ctx: RiskContext, auth: { status: string; gatewayTxnId: string | null }): Promise<RiskVerdict>;
+}
+
+export class RiskWebhookSignatureError extends Error {
+  constructor(message = 'risk provider webhook signature does not match') {
+    super(message);
+    this.name = 'RiskWebhookSignatureError';
+  }
+}
