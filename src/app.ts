@@ -333,11 +333,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...(throttleOptions.now ? { now: throttleOptions.now } : {}),
   });
   const sessions = createSessionService({ store: createSessionStore(db), ttlMs: sessionTtlMs, throttle, onChange: () => publishChange('sessions')('') });
+  // Set once the risk service exists (a message may arrive before): another instance's risk change.
+  let invalidateRisk: (merchantId: string) => void = () => undefined;
   if (config.redisUrl) {
     invalidation = createRedisInvalidationBus(config.redisUrl, {
       ...(options.invalidationChannel ? { channel: options.invalidationChannel } : {}),
       onMessage: ({ merchantId, what }) => {
         if (what === 'sessions') return sessions.invalidateCaches();
+        if (what === 'risk') return invalidateRisk(merchantId);
         merchants.invalidateCaches(merchantId);
         priorityLogicRouter.invalidate(merchantId);
         scoring.invalidate(merchantId);
@@ -488,8 +491,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(sessionRoutes({ sessions, ttlMs: sessionTtlMs, cookieSecure: dashboardConfig.cookieSecure || Boolean(config.tlsCertFile) }));
   await registerDashboard(app, dashboardConfig.staticDir);
   await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf }));
+  invalidateRisk = (merchantId) => risk.invalidate(merchantId);
   const riskAdmin = createRiskAdminService({
-    store: riskStore, risk,
+    store: riskStore,
+    // A change made here drops this instance's compiled setup and tells the others at once (their
+    // version check bounds it to 5 s without Redis).
+    risk: { dryRun: risk.dryRun, invalidate: (merchantId) => { risk.invalidate(merchantId); publishChange('risk')(merchantId); } },
     capture: (merchantId, txnUuid) => payments.capture(merchantId, txnUuid, {}),
     voidTxn: (merchantId, txnUuid) => payments.voidTxn(merchantId, txnUuid, {}),
   });

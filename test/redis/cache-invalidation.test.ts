@@ -47,7 +47,7 @@ after(async () => {
   await a.close();
 });
 
-async function call(j: Junction, method: 'GET' | 'POST', path: string, authorization: string, body?: unknown) {
+async function call(j: Junction, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, authorization: string, body?: unknown) {
   const r = await j.app.inject({ method, url: path, headers: { authorization, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
   return { status: r.statusCode, json: JSON.parse(r.body || '{}'), body: r.body };
 }
@@ -91,4 +91,22 @@ test('a dashboard session signed out through one instance is refused by the othe
   await a.sessions.signOut(signedIn.token);
   await waitFor(() => b.invalidation!.received > received, 5_000, 'the sign-out at B');
   assert.equal(await b.sessions.authenticate(signedIn.token), null);
+});
+
+test('a blocklist entry added through one instance is checked by the other at once (its risk setup cache is checked every 5 s)', async () => {
+  const dryRun = async (j: Junction) => (await call(j, 'POST', '/v1/risk/dry-run', a.basic, { amount: 1000, currency: 'INR', client_ip: '198.51.100.77' })).json;
+  assert.equal((await call(a, 'PUT', '/v1/risk/config', a.basic, { mode: 'sequential' })).status, 200);
+  try {
+    assert.equal((await dryRun(b)).action, 'allow', 'B compiles (and caches) the setup without the entry');
+    const received = b.invalidation!.received;
+    const added = await call(a, 'POST', '/v1/risk/lists/blocklist', a.basic, { kind: 'ip', value: '198.51.100.77' });
+    assert.equal(added.status, 201, added.body);
+    await waitFor(() => b.invalidation!.received > received, 5_000, 'the risk change at B');
+    const after = await dryRun(b);
+    assert.equal(after.action, 'block', JSON.stringify(after));
+    assert.equal(after.code, 'RISK_BLOCKLISTED');
+  } finally {
+    await call(a, 'DELETE', '/v1/risk/config', a.basic);
+    await a.db.query("DELETE FROM risk_list_entries WHERE merchant_id = $1", [DEMO_MERCHANT]);
+  }
 });
