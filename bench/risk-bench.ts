@@ -120,6 +120,24 @@ async function paymentComparison(redisUrl: string | undefined): Promise<string> 
   } finally {
     await junction.close();
     await db.close();
+    if (redisUrl) await dropBenchKeys(redisUrl);
+  }
+}
+
+/** The bench merchants' keys in Redis (routing scores, velocity counters): a bench leaves nothing behind. */
+async function dropBenchKeys(redisUrl: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    for (const merchant of [RISKY, PLAIN]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `*${merchant}*`, 'COUNT', 500);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+    }
+  } finally {
+    redis.disconnect();
   }
 }
 
