@@ -146,7 +146,10 @@ async function engineAlone(store: VelocityStore, label: string): Promise<string>
   const times: number[] = [];
   const rounds = envInt('BENCH_RISK_ENGINE_ROUNDS', 3000);
   for (let i = 0; i < rounds + 200; i++) {
-    const ctx = riskContext({ merchantId: `bench_${label}`, email: `s${i}@example.com`, customerId: `c${i}`, clientIp: `198.51.100.${i % 250}`, deviceId: `d${i}`, card: { ...riskContext().card!, fingerprint: `fp_bench_${i}_xxxxxxxxxx` }, nowMillis: Date.now() });
+    // A new shopper each assessment (so no velocity limit is reached); the card fingerprint is an id of
+    // fixed length, as the keyed fingerprints of real cards are.
+    const fingerprint = `fp_bench_${i.toString(16).padStart(16, '0')}`;
+    const ctx = riskContext({ merchantId: `bench_${label}`, email: `s${i}@example.com`, customerId: `c${i}`, clientIp: `198.51.100.${i % 250}`, deviceId: `d${i}`, card: { ...riskContext().card!, fingerprint }, nowMillis: Date.now() });
     const t = process.hrtime.bigint();
     const a = await assessRisk(ctx, profile, store, { eventId: `e${i}` });
     const dt = Number(process.hrtime.bigint() - t) / 1e6;
@@ -162,7 +165,7 @@ async function blocklistMillion(): Promise<string> {
   const raw: Array<['ip' | 'card_fingerprint' | 'email', string]> = [];
   for (let i = 0; i < entries; i++) {
     if (i % 3 === 0) raw.push(['ip', `${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}.${(i % 200) + 1}`]);
-    else if (i % 3 === 1) raw.push(['card_fingerprint', `fp${i.toString(36).padStart(20, 'x')}`]);
+    else if (i % 3 === 1) raw.push(['card_fingerprint', `fp${i.toString(16).padStart(20, '0')}`]);
     else raw.push(['email', `user${i}@example.com`]);
   }
   const t0 = process.hrtime.bigint();
@@ -174,7 +177,7 @@ async function blocklistMillion(): Promise<string> {
   const times: number[] = [];
   let hits = 0;
   for (let i = 0; i < lookups; i++) {
-    const ctx = riskContext({ card: { ...riskContext().card!, fingerprint: `fp${(i * 7).toString(36).padStart(20, 'x')}` }, email: `user${i * 5}@example.com`, clientIp: `10.${i & 255}.${(i >> 8) & 255}.9` });
+    const ctx = riskContext({ card: { ...riskContext().card!, fingerprint: `fp${(i * 7).toString(16).padStart(20, '0')}` }, email: `user${i * 5}@example.com`, clientIp: `10.${i & 255}.${(i >> 8) & 255}.9` });
     const t = process.hrtime.bigint();
     if (list.match(ctx)) hits++;
     times.push(Number(process.hrtime.bigint() - t) / 1e3);

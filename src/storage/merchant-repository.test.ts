@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { keyRingFromConfig, type KeyRing } from '../core/crypto.ts';
 import { AppError } from '../core/errors.ts';
 import { seedDemo } from '../core/merchants/demo-seed.ts';
 import { createMerchantService, type MerchantService } from '../core/merchants/merchant-service.ts';
-import { migrate, openDb, type Db } from './db.ts';
+import type { Db } from './db.ts';
 import { createMerchantRepository } from './merchant-repository.ts';
+import { migratedTestDatabases } from './test-databases.ts';
 
 const KEY_A = randomBytes(32).toString('base64');
 const KEY_B = randomBytes(32).toString('base64');
@@ -26,45 +26,7 @@ async function rejectsWith(promise: Promise<unknown>, code: string, field?: stri
   assert.fail(`expected ${code}`);
 }
 
-interface Backend {
-  name: string;
-  open(): Promise<{ db: Db; cleanup(): Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'PGlite',
-    async open() {
-      const db = await openDb({ dataDir: 'memory://' });
-      await migrate(db);
-      return { db, cleanup: () => db.close() };
-    },
-  },
-];
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl) {
-  backends.push({
-    name: 'PostgreSQL',
-    async open() {
-      const schema = `test_merch_${randomBytes(6).toString('hex')}`;
-      const db = await openDb({ databaseUrl, schema, poolSize: 3 });
-      await migrate(db);
-      return {
-        db,
-        async cleanup() {
-          await db.close();
-          const admin = new pg.Client({ connectionString: databaseUrl });
-          await admin.connect();
-          try {
-            await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-          } finally {
-            await admin.end();
-          }
-        },
-      };
-    },
-  });
-}
+const backends = migratedTestDatabases('test_merch');
 
 for (const backend of backends) {
   describe(`merchant service on ${backend.name}`, () => {

@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { MemoryVelocityStore, type VelocityStore } from '../risk/velocity-store.ts';
-import { migrate, openDb } from './db.ts';
 import { RedisVelocityStore } from './redis-velocity-store.ts';
+import { migratedTestDatabases } from './test-databases.ts';
 import { createDbVelocityStore } from './velocity-repository.ts';
 
 interface Backend {
@@ -20,39 +19,14 @@ interface Backend {
 
 const backends: Backend[] = [
   { name: 'memory', open: async () => ({ store: new MemoryVelocityStore(), cleanup: async () => undefined }) },
-  {
-    name: 'PGlite',
+  ...migratedTestDatabases('test_risk', { poolSize: 10 }).map((database): Backend => ({
+    name: database.name,
     async open() {
-      const db = await openDb({ dataDir: 'memory://' });
-      await migrate(db);
-      return { store: createDbVelocityStore(db), cleanup: () => db.close() };
+      const { db, cleanup } = await database.open();
+      return { store: createDbVelocityStore(db), cleanup };
     },
-  },
+  })),
 ];
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl) {
-  backends.push({
-    name: 'PostgreSQL',
-    async open() {
-      const schema = `test_risk_${randomBytes(6).toString('hex')}`;
-      const db = await openDb({ databaseUrl, schema, poolSize: 10 });
-      await migrate(db);
-      return {
-        store: createDbVelocityStore(db),
-        async cleanup() {
-          await db.close();
-          const admin = new pg.Client({ connectionString: databaseUrl });
-          await admin.connect();
-          try {
-            await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-          } finally {
-            await admin.end();
-          }
-        },
-      };
-    },
-  });
-}
 const redisUrl = process.env.REDIS_URL;
 backends.push({
   name: 'Redis',
