@@ -50,6 +50,7 @@ import { createActorAuth } from './http/auth/user-auth.ts';
 import { sessionRoutes } from './http/auth/session-routes.ts';
 import { registerDashboard } from './http/dashboard-static.ts';
 import { createSessionService, type SessionService } from './core/sessions/session-service.ts';
+import type { ScryptParams } from './core/password-hash.ts';
 import { createSignInThrottle, type ThrottlePolicy } from './core/sessions/signin-throttle.ts';
 import { createSignInThrottleRepository } from './storage/signin-throttle-repository.ts';
 import { createRedisSignInThrottleStore } from './storage/redis-signin-throttle-store.ts';
@@ -123,6 +124,8 @@ export interface BuildOptions {
   invalidationChannel?: string;
   /** API origins of real gateways (tests point them at emulators); over config.connectors.baseUrls. */
   connectorBaseUrls?: Record<string, string>;
+  /** scrypt cost of dashboard password hashes (tests lower it; the default is the production cost). */
+  passwordHashParams?: ScryptParams;
 }
 
 export interface Junction {
@@ -332,7 +335,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...(throttleOptions.policy ? { policy: throttleOptions.policy } : {}),
     ...(throttleOptions.now ? { now: throttleOptions.now } : {}),
   });
-  const sessions = createSessionService({ store: createSessionStore(db), ttlMs: sessionTtlMs, throttle, onChange: () => publishChange('sessions')('') });
+  const sessions = createSessionService({ store: createSessionStore(db), ttlMs: sessionTtlMs, throttle, ...(options.passwordHashParams ? { passwordHashParams: options.passwordHashParams } : {}), onChange: () => publishChange('sessions')('') });
   // Set once the risk service exists (a message may arrive before): another instance's risk change.
   let invalidateRisk: (merchantId: string) => void = () => undefined;
   if (config.redisUrl) {
@@ -592,7 +595,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (closed) return;
       closed = true;
       ready = false;
-      await app.close(); // drains in-flight requests
+      // Drains in-flight requests. A keep-alive connection that turns idle once its last response
+      // is sent would otherwise hold close() until its keep-alive timeout (72 s in Fastify): close
+      // idle connections as they appear, and tell clients not to reuse the connection.
+      const idleSweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(idleSweep);
+      }
       await metricsServer?.close();
       await Promise.all([webhooks.stop(), statusSync.stop(), analyticsRollup.stop()]);
       await simulator.close();

@@ -28,7 +28,7 @@ export function checkPasswordPolicy(password: unknown, field = 'password'): stri
   return password;
 }
 
-export async function hashPassword(password: string, params: { N: number; r: number; p: number } = SCRYPT_PARAMS): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams = SCRYPT_PARAMS): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, KEY_LENGTH, optionsFor(params.N, params.r, params.p));
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
@@ -47,9 +47,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-/** A hash of a random password, verified against when the email is unknown, so timing does not tell. */
-let decoy: Promise<string> | null = null;
-export function decoyHash(): Promise<string> {
-  decoy ??= hashPassword(randomBytes(18).toString('base64url'));
+export type ScryptParams = { N: number; r: number; p: number };
+
+/**
+ * A hash of a random password, verified against when the email is unknown, so timing does not
+ * tell. Made with the same parameters as the real hashes, so both checks cost the same.
+ */
+const decoys = new Map<string, Promise<string>>();
+export function decoyHash(params: ScryptParams = SCRYPT_PARAMS): Promise<string> {
+  const key = `${params.N}$${params.r}$${params.p}`;
+  let decoy = decoys.get(key);
+  if (!decoy) {
+    decoy = hashPassword(randomBytes(18).toString('base64url'), params);
+    decoys.set(key, decoy);
+  }
   return decoy;
 }

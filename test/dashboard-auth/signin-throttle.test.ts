@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp, type Junction } from '../../src/app.ts';
-import { DEMO_USER_PASSWORD, startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { DEMO_USER_PASSWORD, TEST_SCRYPT_PARAMS, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const ADMIN = 'admin@demo.junction.local';
 const VIEWER = 'viewer@demo.junction.local';
@@ -72,7 +72,7 @@ describe('sign-in throttle through the API', () => {
   });
 
   test('a second instance on the same database sees the same counters', async () => {
-    const second = await buildApp(j.config, { db: j.db, logger: false, simulatorSeed: 7, signInThrottle: { now } });
+    const second = await buildApp(j.config, { db: j.db, logger: false, simulatorSeed: 7, signInThrottle: { now }, passwordHashParams: TEST_SCRYPT_PARAMS });
     try {
       for (let i = 0; i < 5; i++) assert.equal((await login(j.app, EDITOR, 'wrong-password-123', '198.51.100.77')).statusCode, 401);
       const elsewhere = await login(second.app, EDITOR, 'wrong-password-123', '198.51.100.77');

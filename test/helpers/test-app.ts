@@ -11,6 +11,12 @@ export const DEMO_KEY = 'test_demo_key_0001';
 export const DEMO_USER_TOKENS = { admin: 'test_pl_admin_token_0001', editor: 'test_pl_editor_token_0001', approver: 'test_pl_approver_token_0001', viewer: 'test_pl_viewer_token_0001' };
 /** The demo users' dashboard password, for tests that sign in (pass `demo: { userPassword }`). */
 export const DEMO_USER_PASSWORD = 'test-demo-password-0001';
+/**
+ * scrypt cost of the test apps' password hashes: 1 MiB instead of production's 32 MiB per hash.
+ * Tests that sign in (and fail) dozens of times otherwise spend most of their time hashing;
+ * what they check (throttling, decoys, sessions) does not depend on the cost.
+ */
+export const TEST_SCRYPT_PARAMS = { N: 1024, r: 8, p: 1 } as const;
 
 export interface TestApp extends Junction {
   basic: string;
@@ -37,7 +43,7 @@ export async function startTestApp(overrides: Partial<Omit<Config, 'demo'>> & { 
     workers: { webhooks: false, statusSync: false },
   };
   const db = options.db ?? (await openDb(databaseUrl ? { databaseUrl, schema, poolSize: 8 } : { dataDir: 'memory://' }));
-  const junction = await buildApp(config, { logger: false, simulatorSeed: 7, ...options, db });
+  const junction = await buildApp(config, { logger: false, simulatorSeed: 7, passwordHashParams: TEST_SCRYPT_PARAMS, ...options, db });
   const close = junction.close;
   return {
     ...junction,

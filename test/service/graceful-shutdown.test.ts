@@ -4,11 +4,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEMO_KEY, DEMO_MERCHANT, VISA_OK, startTestApp } from '../helpers/test-app.ts';
 
-test('close() lets an in-flight payment finish and then closes the database', async () => {
+// The client keeps its connection alive after the answer (fetch does). close() must not wait for
+// that idle connection's keep-alive timeout: the server's is raised to 10 minutes here, so a
+// close() that waited for it would run into this test's timeout and fail.
+test('close() lets an in-flight payment finish and then closes the database', { timeout: 120_000 }, async () => {
   const junction = await startTestApp();
   for (const gateway of ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA']) {
     junction.simulator.forMerchant(DEMO_MERCHANT).patchProfile(gateway, { baseSuccessRate: 1, latency: { fixedMs: 400, jitterMs: 0 } });
   }
+  junction.app.server.keepAliveTimeout = 600_000;
   await junction.app.listen({ port: 0, host: '127.0.0.1' });
   const address = junction.app.server.address();
   assert.ok(address && typeof address === 'object');

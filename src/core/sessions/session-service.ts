@@ -6,7 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { newId, randomToken, sha256Hex } from '../crypto.ts';
 import { AppError, invalidField } from '../errors.ts';
 import { TtlCache } from '../merchants/ttl-cache.ts';
-import { checkPasswordPolicy, decoyHash, hashPassword, verifyPassword } from '../password-hash.ts';
+import { checkPasswordPolicy, decoyHash, hashPassword, verifyPassword, SCRYPT_PARAMS, type ScryptParams } from '../password-hash.ts';
 import type { SessionStore, UserWithPassword } from '../ports/session-store.ts';
 import type { Actor, User } from '../priority-logic/types.ts';
 import type { SignInThrottle } from './signin-throttle.ts';
@@ -16,6 +16,12 @@ export interface SessionServiceDeps {
   /** Session lifetime; every use slides the expiry. */
   ttlMs: number;
   now?: () => number;
+  /**
+   * scrypt cost of the hashes this service makes (and of its decoy). The default, SCRYPT_PARAMS,
+   * is the production cost; the test harness lowers it so that tests that sign in many times do
+   * not spend minutes hashing. Not read from the environment: a deployment cannot lower it.
+   */
+  passwordHashParams?: ScryptParams;
   /** How long an authenticated session stays cached in this process (sign-out clears it at once here). */
   cacheTtlMs?: number;
   /**
@@ -71,6 +77,7 @@ function toSessionUser(u: Pick<UserWithPassword, 'id' | 'email' | 'name' | 'role
 export function createSessionService(deps: SessionServiceDeps) {
   const { store } = deps;
   const now = deps.now ?? (() => Date.now());
+  const hashParams = deps.passwordHashParams ?? SCRYPT_PARAMS;
   const cache = new TtlCache<SessionPrincipal | null>(deps.cacheTtlMs ?? 5_000, now);
 
   return {
@@ -96,7 +103,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         (u) => !u.disabledAt && u.passwordHash && (input.merchantId === undefined || u.merchantId === input.merchantId),
       );
       const matching: UserWithPassword[] = [];
-      if (candidates.length === 0) await verifyPassword(input.password, await decoyHash()); // same cost as a real check
+      if (candidates.length === 0) await verifyPassword(input.password, await decoyHash(hashParams)); // same cost as a real check
       for (const u of candidates) if (await verifyPassword(input.password, u.passwordHash!)) matching.push(u);
       if (matching.length === 0) {
         throw new AppError('UNAUTHENTICATED', INVALID_CREDENTIALS, { fields: [{ field_name: 'password', reason: INVALID_CREDENTIALS }] });
@@ -150,7 +157,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     /** Sets a user's password (the operator's CLI or admin API, and the demo seed). Ends their sessions. */
     async setPassword(merchantId: string, userId: string, password: unknown): Promise<void> {
       const checked = checkPasswordPolicy(password);
-      const ok = await store.setPasswordHash(merchantId, userId, await hashPassword(checked));
+      const ok = await store.setPasswordHash(merchantId, userId, await hashPassword(checked, hashParams));
       if (!ok) throw new AppError('RESOURCE_NOT_FOUND', 'User not found');
       await store.deleteUserSessions(userId);
       cache.clear();
@@ -177,7 +184,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       }
       if (pending.length === 0) return fixed ?? null;
       const password = fixed ?? randomToken(12);
-      const hash = await hashPassword(password);
+      const hash = await hashPassword(password, hashParams);
       for (const u of pending) await store.setPasswordHash(merchantId, u.id, hash);
       return password;
     },
