@@ -241,7 +241,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     const held = txn.status === 'AUTHORIZED' && txn.risk.review?.state === 'PENDING';
     if (action === 'allow' && held) {
       await capture(merchantId, txn.id, { idempotence_key: `risk_${txn.id}` });
-      await store.transaction(async (tx) => tx.updateTxn(txn.id, { risk: { ...txn.risk!, checks, review: { state: 'APPROVED', by: `provider:${provider}`, at: now().toISOString() } } }));
+      await store.transaction(async (tx) => tx.updateTxn(txn.id, { risk: { ...txn.risk!, checks, review: { ...txn.risk!.review, state: 'APPROVED', by: `provider:${provider}`, at: now().toISOString() } } }));
+      await emitReviewEvent(merchantId, txn.id, 'TXN_REVIEW_APPROVED');
       return { handled: true, effect: 'capture' };
     }
     const result: RiskScreenResult = {
@@ -557,6 +558,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         await emit(tx, hooks, updatedOrder, 'ORDER_SUCCEEDED', updatedTxn);
       } else if (next === 'AUTHORIZED') {
         await emit(tx, hooks, updatedOrder, 'ORDER_SUCCEEDED', updatedTxn);
+        // Held for risk review before the gateway was asked: it waits for a reviewer now.
+        if (updatedTxn.risk?.review?.state === 'PENDING') await emit(tx, hooks, updatedOrder, 'TXN_MANUAL_REVIEW_NEEDED', updatedTxn);
       } else if (next === 'AUTHORIZATION_FAILED' || next === 'AUTHENTICATION_FAILED') {
         await emit(tx, hooks, updatedOrder, 'TXN_FAILED', updatedTxn);
         if (isLatest) await emit(tx, hooks, updatedOrder, 'ORDER_FAILED', updatedTxn);
@@ -592,6 +595,15 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       email: null, customerId: s.customerId, clientIp: s.clientIp, deviceId: null, billingCountry: null, ipCountry: null, metadata: {}, udf: {}, nowMillis: now().getTime(),
     };
     await deps.risk.recordOutcome(ctx, { declined: true }, cardTestingEventId(txn)).catch((error: unknown) => log('warn', 'risk outcome not recorded', { txn: txn.txnId, error: String(error) }));
+  }
+
+  /** A risk review's end (approved, rejected, expired), told to the merchant with the order as it is now. */
+  async function emitReviewEvent(merchantId: string, txnUuid: string, eventName: 'TXN_REVIEW_APPROVED' | 'TXN_REVIEW_REJECTED' | 'TXN_REVIEW_EXPIRED'): Promise<void> {
+    const txn = await store.getTxn(txnUuid);
+    if (!txn || txn.merchantId !== merchantId) return;
+    const [hooks, order] = await Promise.all([targetOf(merchantId), store.getOrderByPk(txn.orderPk)]);
+    if (!order) return;
+    await store.transaction(async (tx) => emit(tx, hooks, order, eventName, txn));
   }
 
   /** The shopper's browser comes back from the bank page: finish authentication, then send them to the merchant. */
@@ -718,6 +730,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     capture,
     voidTxn,
     applyRiskVerdict,
+    emitReviewEvent,
     statusOf,
     primaryTxn,
   };
