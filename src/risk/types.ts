@@ -2,7 +2,8 @@
 // configuration. Plain data only; amounts are integer minor units.
 import type { Condition } from '../routing/index.ts';
 
-export type RiskAction = 'allow' | 'review' | 'block';
+/** challenge_3ds: step up, the card payment goes through 3-D Secure (between allow and review). */
+export type RiskAction = 'allow' | 'challenge_3ds' | 'review' | 'block';
 
 /** Unified error codes of a risk decline (src/connectors/unified-errors.ts carries them too). */
 export const RISK_CODES = ['RISK_BLOCKLISTED', 'RISK_VELOCITY_EXCEEDED', 'RISK_COUNTRY_MISMATCH', 'RISK_AMOUNT_LIMIT', 'RISK_CARD_TESTING', 'RISK_RULE', 'RISK_PROVIDER_DECLINED'] as const;

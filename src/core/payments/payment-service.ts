@@ -174,6 +174,10 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const declined = await startAttempt({ merchantId, orderId, payment, card, cardToken, fingerprint, chosen: null, record: null, hooks, risk: txnRiskOf(screened, false, risk!.sources) });
       return txnResponse(declined.order, declined.txn, null);
     }
+    // Step up: a card payment the checks want challenged goes through 3-D Secure (routing sees it
+    // too); anything else that cannot be challenged is held for review instead.
+    const challenge = screened?.assessment.action === 'challenge_3ds';
+    if (challenge && card && payment.authType !== 'THREE_DS' && payment.authType !== 'THREE_DS_2') payment.authType = 'THREE_DS';
     const candidates = await merchants.routingCandidates(merchantId);
     const routed: RoutingDecision = await router.decide(routingInput(order, payment, card, provisionalTxnId, candidates));
     // A gateway's own token goes to that gateway only: the cascade never carries it elsewhere.
@@ -193,7 +197,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const record: RoutingDecisionRecord = index === 0 ? decision.record : { ...decision.record, fallbackAttempt: index, previousAttempts: tried.map((t) => ({ ...t })) };
       let started: { order: Order; txn: Txn };
       try {
-        const hold = screened !== null && screened.assessment.action === 'review' && chosen !== null && (deps.supportsManualCapture?.(chosen.gateway) ?? false);
+        const hold = screened !== null && (screened.assessment.action === 'review' || (challenge && !card)) && chosen !== null && (deps.supportsManualCapture?.(chosen.gateway) ?? false);
         started = await startAttempt({ merchantId, orderId, payment, card, cardToken, fingerprint, chosen, record, hooks, risk: screened ? txnRiskOf(screened, hold, risk!.sources) : null, holdForReview: hold });
       } catch (error) {
         // A later attempt that cannot start (limit reached, order changed meanwhile) ends the cascade;
@@ -230,7 +234,9 @@ export function createPaymentService(deps: PaymentServiceDeps) {
    * the order's attempt, a review holds it, an accept captures a payment held for review. Only an
    * attempt that went through risk checks is touched; anything else is ignored.
    */
-  async function applyRiskVerdict(merchantId: string, orderId: string, provider: string, verdict: { decision: 'allow' | 'review' | 'block'; score?: number; reasons: string[] }): Promise<{ handled: boolean; effect?: string }> {
+  async function applyRiskVerdict(merchantId: string, orderId: string, provider: string, given: { decision: 'allow' | 'challenge_3ds' | 'review' | 'block'; score?: number; reasons: string[] }): Promise<{ handled: boolean; effect?: string }> {
+    // A payment already at the gateway cannot be stepped up: a later challenge is a review.
+    const verdict = { ...given, decision: given.decision === 'challenge_3ds' ? 'review' as const : given.decision };
     const order = await store.getOrder(merchantId, orderId);
     if (!order) return { handled: false };
     const txn = primaryTxn(order, await store.listTxns(order.id));
@@ -304,15 +310,17 @@ export function createPaymentService(deps: PaymentServiceDeps) {
    * block by the merchant's post-auth fail-open choice, so the attempt always ends defined.
    */
   async function applyPostAuth(txn: Txn, ctx: RiskContext): Promise<{ order: Order; txn: Txn }> {
-    const check = deps.risk?.postAuth
+    const answered = deps.risk?.postAuth
       ? await deps.risk.postAuth({ ...ctx, nowMillis: now().getTime() }, { status: txn.status, gatewayTxnId: txn.gatewayTxnId }).catch((error: unknown) => {
         log('error', 'risk post-authorisation failed', { txn: txn.txnId, error: String(error) });
         return null;
       })
       : null;
+    // After authorisation a step-up is no longer possible: a challenge is a review.
+    const check = answered && answered.action === 'challenge_3ds' ? { ...answered, action: 'review' as const } : answered;
     if (!check || !txn.risk) return { order: (await store.getOrderByPk(txn.orderPk))!, txn };
     const base = txn.risk;
-    const rank = { allow: 0, review: 1, block: 2 } as const;
+    const rank = { allow: 0, challenge_3ds: 1, review: 2, block: 3 } as const;
     const action = rank[check.action] > rank[base.action] ? check.action : base.action;
     const effect: NonNullable<TxnRisk['postAuth']>['effect'] = check.action === 'block' ? (txn.status === 'AUTHORIZED' ? 'void' : 'refund')
       : check.action === 'review' ? (txn.status === 'AUTHORIZED' ? 'review' : 'flag') : 'none';

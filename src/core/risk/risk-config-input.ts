@@ -47,6 +47,7 @@ class Reader {
 const MAX_MINOR = 1e15;
 const ACTIONS = ['review', 'block'] as const;
 const ALL_ACTIONS = ['allow', 'review', 'block'] as const;
+const RULE_ACTIONS = ['allow', 'challenge_3ds', 'review', 'block'] as const;
 
 export function parseRiskConfig(body: unknown): RiskConfig {
   if (!isObj(body)) throw invalidField('body', 'must be a JSON object');
@@ -160,7 +161,7 @@ export function parseRiskRule(body: unknown, id: string, previous?: RiskRule): R
   else for (const problem of riskRuleProblems(condition)) r.fail('condition', problem);
   const rule: RiskRule = {
     id, name: typeof name === 'string' ? name.trim() : '', condition: condition as RiskRule['condition'],
-    action: r.oneOf(body, 'action', '', ALL_ACTIONS, previous?.action),
+    action: r.oneOf(body, 'action', '', RULE_ACTIONS, previous?.action),
     score: r.int(body, 'score', '', { min: 0, max: 100, fallback: previous?.score ?? 50 }) ?? 50,
     enabled: r.bool(body, 'enabled', '', previous?.enabled ?? true),
   };
