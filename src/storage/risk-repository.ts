@@ -142,7 +142,7 @@ export function createRiskRepository(db: Db): RiskStore {
       return db.transaction(async (tx) => {
         const rows = await tx.query<{ id: string; merchant_id: string; held_at: string | null }>(`WITH due AS (
             SELECT t.id FROM txns t LEFT JOIN risk_configs c ON c.merchant_id = t.merchant_id
-             WHERE t.risk IS NOT NULL AND t.status = 'AUTHORIZED'
+             WHERE t.risk IS NOT NULL AND t.status IN ('AUTHORIZED', 'VOID_FAILED')
                AND (t.risk -> 'review' ->> 'state' = 'PENDING'
                     OR (t.risk -> 'review' ->> 'state' = 'EXPIRING' AND (t.risk -> 'review' ->> 'leaseUntil')::timestamptz <= $1))
                AND coalesce((t.risk -> 'review' ->> 'heldAt')::timestamptz, t.created_at)

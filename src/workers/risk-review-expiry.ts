@@ -37,6 +37,9 @@ export function createReviewExpiryWorker(deps: ReviewExpiryDeps) {
     for (const item of due) {
       try {
         const status = await deps.voidTxn(item.merchantId, item.txnUuid);
+        // Not voided (the gateway refused or failed): the authorisation is still open, so the review
+        // is not over; the claim's lease runs out and the void is tried again.
+        if (status !== 'VOIDED' && status !== 'VOID_INITIATED') throw new Error(`the void answered ${status}`);
         const done = await deps.finish(item.merchantId, item.txnUuid, {
           state: 'EXPIRED', by: REVIEW_EXPIRY_ACTOR, at: new Date(now()).toISOString(), result: status, ...(item.heldAt ? { heldAt: item.heldAt } : {}),
         });

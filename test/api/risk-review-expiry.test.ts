@@ -96,6 +96,29 @@ describe('risk review expiry and review webhooks', () => {
     for (const h of held) assert.equal(audit.json.audit.filter((a: { action: string; entity: string }) => a.action === 'review.expire' && a.entity === `txn:${h.txnUuid}`).length, 1);
   });
 
+  test('a void the gateway refuses does not end the review: the claim is retried when its lease runs out', async () => {
+    await setup({ review_expiry_hours: 1 });
+    const held = await hold();
+    // The gateway forgets the payment (the simulator reset): the void is refused.
+    await j.simulator.resetMerchant('demo_merchant');
+    setAllGateways(j);
+    offset = 2 * HOUR;
+    assert.equal(await j.reviewExpiry.runOnce(), 0);
+    const after = await orderStatus(j, held.orderId);
+    assert.equal(after.json.txn_detail.status, 'VOID_FAILED', after.body);
+    assert.notEqual(after.json.txn_detail.risk_checks.review.state, 'EXPIRED');
+    assert.ok(!(await events(held.orderId)).includes('TXN_REVIEW_EXPIRED'));
+    const [first] = await j.db.query<{ lease: string }>("SELECT risk -> 'review' ->> 'leaseUntil' AS lease FROM txns WHERE id = $1", [held.txnUuid]);
+    // Within the lease nobody takes it again; past it, the next pass claims it again (a new lease).
+    assert.equal(await j.reviewExpiry.runOnce(), 0);
+    const [same] = await j.db.query<{ lease: string }>("SELECT risk -> 'review' ->> 'leaseUntil' AS lease FROM txns WHERE id = $1", [held.txnUuid]);
+    assert.equal(same!.lease, first!.lease);
+    offset = 3 * HOUR;
+    await j.reviewExpiry.runOnce();
+    const [retried] = await j.db.query<{ lease: string }>("SELECT risk -> 'review' ->> 'leaseUntil' AS lease FROM txns WHERE id = $1", [held.txnUuid]);
+    assert.ok(retried!.lease > first!.lease, `${retried!.lease} after ${first!.lease}`);
+  });
+
   test('approve and reject send TXN_REVIEW_APPROVED and TXN_REVIEW_REJECTED; a decided payment never expires', async () => {
     await setup({ review_expiry_hours: 1 });
     const [a, r] = [await hold(), await hold()];
