@@ -224,7 +224,10 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       if (declined && !final.txn.risk) await deps.risk!.recordOutcome(risk.ctx, { declined: true }, cardTestingEventId(final.txn)).catch((error: unknown) => log('warn', 'risk outcome not recorded', { error: String(error) }));
       const parallel = await risk.pending;
       if (parallel?.mode === 'parallel') last = { ...last, ...(await applyLateRisk(final.txn, parallel, risk.sources)) };
-      if (last.txn.risk && (last.txn.status === 'AUTHORIZED' || last.txn.status === 'CHARGED')) last = { ...last, ...(await applyPostAuth(last.txn, risk.ctx)) };
+      if (last.txn.risk && (last.txn.status === 'AUTHORIZED' || last.txn.status === 'CHARGED')) {
+        const afterPostAuth = await applyPostAuth(last.txn, risk.ctx);
+        if (afterPostAuth) last = { ...last, ...afterPostAuth };
+      }
     }
     return txnResponse(last.order, last.txn, last.outcome);
   }
@@ -309,7 +312,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
    * review queue (a charge can only be flagged). A timeout or error has already become an allow or a
    * block by the merchant's post-auth fail-open choice, so the attempt always ends defined.
    */
-  async function applyPostAuth(txn: Txn, ctx: RiskContext): Promise<{ order: Order; txn: Txn }> {
+  async function applyPostAuth(txn: Txn, ctx: RiskContext): Promise<{ order: Order; txn: Txn } | null> {
     const answered = deps.risk?.postAuth
       ? await deps.risk.postAuth({ ...ctx, nowMillis: now().getTime() }, { status: txn.status, gatewayTxnId: txn.gatewayTxnId }).catch((error: unknown) => {
         log('error', 'risk post-authorisation failed', { txn: txn.txnId, error: String(error) });
@@ -318,7 +321,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       : null;
     // After authorisation a step-up is no longer possible: a challenge is a review.
     const check = answered && answered.action === 'challenge_3ds' ? { ...answered, action: 'review' as const } : answered;
-    if (!check || !txn.risk) return { order: (await store.getOrderByPk(txn.orderPk))!, txn };
+    if (!check || !txn.risk) return null; // no post-authorisation call: the attempt stands as it is (no extra read)
     const base = txn.risk;
     const rank = { allow: 0, challenge_3ds: 1, review: 2, block: 3 } as const;
     const action = rank[check.action] > rank[base.action] ? check.action : base.action;
