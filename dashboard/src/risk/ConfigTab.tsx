@@ -1,7 +1,7 @@
 // The risk configuration form: on/off, mode, provider, fail open/closed, velocity limits, the
 // card-testing guard, amount limits and mismatches. The server validates; its reasons are shown
 // next to the fields they name (velocity[0].limit, card_testing.threshold, ...).
-import { useEffect, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { errorText, formatMinor } from '../analytics/format';
 import { useLoad } from '../analytics/hooks';
@@ -190,7 +190,7 @@ export function ConfigTab({ canEdit }: { canEdit: boolean }) {
       <fieldset className="card" disabled={disabled}>
         <h2>Country mismatches</h2>
         <div className="grid-form">
-          {(['issuer_vs_billing', 'issuer_vs_ip'] as const).map((k) => field(`mismatch.${k}`, k === 'issuer_vs_billing' ? 'Card issuer country vs billing country' : 'Card issuer country vs IP country', (
+          {(['issuer_vs_billing', 'issuer_vs_ip'] as const).map((k) => <Fragment key={k}>{field(`mismatch.${k}`, k === 'issuer_vs_billing' ? 'Card issuer country vs billing country' : 'Card issuer country vs IP country', (
             <select value={draft.mismatch?.[k] ?? 'allow'} onChange={(e) => {
               const value = e.target.value === 'block' ? 'block' : e.target.value === 'review' ? 'review' : 'allow';
               set({ mismatch: { issuer_vs_billing: 'allow', issuer_vs_ip: 'allow', ...draft.mismatch, [k]: value } });
@@ -199,7 +199,7 @@ export function ConfigTab({ canEdit }: { canEdit: boolean }) {
               <option value="review">Review</option>
               <option value="block">Block</option>
             </select>
-          )))}
+          ))}</Fragment>)}
         </div>
       </fieldset>
 
