@@ -116,9 +116,20 @@ describe('the Risk page in the browser', { skip: skip ?? false }, () => {
     await page.getByLabel('Values (one a line or comma-separated)').fill('fraud@example.com');
     await page.getByRole('button', { name: 'Add entries' }).click();
     await page.getByRole('row').filter({ hasText: 'fraud@example.com' }).waitFor();
+    // A CSV file of IP networks: the header line is skipped and said so.
+    await page.getByLabel('Entry kind').selectOption('ip');
+    await page.getByLabel('Blocklist file').setInputFiles({ name: 'bad-ips.csv', mimeType: 'text/csv', buffer: Buffer.from('ip,comment\n198.51.100.7,seen twice\n203.0.113.0/24,botnet\n') });
+    await page.getByRole('button', { name: 'Import file' }).click();
+    await page.getByTestId('lists-message').getByText('Imported bad-ips.csv: 2 added of 2 values (a header line was skipped).').waitFor();
+    await page.getByRole('row').filter({ hasText: '203.0.113.0/24' }).waitFor();
     await screenshot(page, 'risk-03-lists');
+    // Removed again, after confirmation.
+    await page.getByRole('button', { name: 'Remove ip 198.51.100.7' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await page.getByTestId('lists-message').getByText('Removed 198.51.100.7 from the blocklist.').waitFor();
     const entries = (await service('/v1/risk/lists/blocklist')).entries as Array<{ kind: string; value: string }>;
-    assert.deepEqual(entries.map((x) => [x.kind, x.value]), [['email', 'fraud@example.com']]);
+    assert.deepEqual(entries.map((x) => x.kind).sort(), ['email', 'ip']);
+    assert.equal(entries.find((x) => x.kind === 'email')?.value, 'fraud@example.com');
   });
 
   test('dry run: the blocklisted email is blocked, each check answers', async () => {
@@ -211,5 +222,16 @@ describe('the Risk page in the browser', { skip: skip ?? false }, () => {
     assert.equal(answer.status, 403);
     assert.match(answer.body.error_message, /EDITOR or ADMIN/);
     await viewer.context.close();
+  });
+
+  test('review queue: an admin approves the held payment (captured) after confirmation', async () => {
+    await page.goto('/dashboard/risk');
+    await openTab(page, 'Review queue');
+    const row = page.locator('[data-testid="review-row"][data-order-id="risk_e2e_viewer"]');
+    await row.getByRole('button', { name: 'Approve risk_e2e_viewer' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve and capture' }).click();
+    await page.getByTestId('review-message').getByText(/Approved risk_e2e_viewer: CHARGED/).waitFor();
+    const status = await e.j.app.inject({ method: 'GET', url: '/orders/risk_e2e_viewer', headers: { authorization: e.j.basic } });
+    assert.equal((status.json() as { status: string }).status, 'CHARGED');
   });
 });

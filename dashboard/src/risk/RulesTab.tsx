@@ -156,7 +156,7 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
               {rules.map((r, i) => (
                 <tr key={r.id} data-testid="risk-rule-row" data-rule-name={r.name}>
                   <td className="num">{i + 1}</td>
-                  <th scope="row">{r.name}</th>
+                  <td><strong>{r.name}</strong></td>
                   <td className="small">{describeCondition(r.condition)}</td>
                   <td><span className={`verdict-${r.action}`}>{r.action}</span></td>
                   <td className="num">{r.score}</td>
