@@ -91,8 +91,8 @@ export function ReviewsTab({ canReview }: { canReview: boolean }) {
       >
         {pending ? (
           <p>
-            {pending.decision === 'approve' ? 'The authorisation of ' : 'The authorisation of '}
-            {formatMinor(pending.payment.amount, pending.payment.currency)} is {pending.decision === 'approve' ? 'captured: the customer is charged.' : 'voided: the customer is not charged.'}
+            The authorisation of {formatMinor(pending.payment.amount, pending.payment.currency)} is{' '}
+            {pending.decision === 'approve' ? 'captured: the customer is charged.' : 'voided: the customer is not charged.'}
           </p>
         ) : null}
       </ConfirmDialog>

@@ -15,7 +15,7 @@ const config = {
   velocity: [{ id: 'card_1h', dimension: 'card_fingerprint', metric: 'count', window_seconds: 3600, limit: 5, action: 'block' }],
   card_testing: null, amount_limits: [], mismatch: null,
 };
-const rule = { id: 'rrl_1', name: 'huge', condition: { dimension: 'amount', operator: 'greater_than', value: { value: 5_000_000, currency: 'INR' } }, action: 'block', score: 80, enabled: true };
+const rule = { id: 'rrl_1', name: 'huge', condition: { dimension: 'amount', operator: 'greater_than', value: { amount: 5_000_000, currency: 'INR' } }, action: 'block', score: 80, enabled: true };
 const held = { txn_uuid: 'tu_1', txn_id: 'ord_r-1', order_id: 'ord_r', status: 'AUTHORIZED', amount: 60000, currency: 'INR', gateway: 'SIM_ALPHA', risk: { score: 60, reasons: ['rule "mid" matched (review)'] }, created: '2026-12-04T10:00:00Z' };
 const blockedRow = {
   txn_uuid: 'tu_2', txn_id: 'ord_b-1', order_id: 'ord_b', status: 'JUSPAY_DECLINED', amount: 123456, currency: 'INR', payment_method_type: 'CARD',
@@ -83,6 +83,26 @@ describe('RiskPage', () => {
       name: 'disposable mail', action: 'review', score: 50, enabled: true,
       condition: { all: [{ dimension: 'metadata.risk.email_domain', operator: 'equal', value: 'mailinator.com' }] },
     });
+  });
+
+  it('edits a rule in the condition editor and disables one', async () => {
+    const api = stubFetch(routes([{ method: 'PUT', path: '/v1/risk/rules/rrl_1', handle: (c) => json({ ...rule, ...(c.body as object) }) }]));
+    render(<RiskPage />);
+    await userEvent.click(screen.getByRole('tab', { name: 'Rules' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit rule huge' }));
+    const form = screen.getByRole('form', { name: 'Edit rule huge' });
+    const leaf = within(form).getByTestId('cond-condition.all[0]');
+    expect((within(leaf).getByLabelText('Dimension') as HTMLSelectElement).value).toBe('amount');
+    const value = within(leaf).getByLabelText('Value') as HTMLInputElement;
+    expect(value.value).toBe('50000.00');
+    await userEvent.clear(value);
+    await userEvent.type(value, '75000');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save rule' }));
+    await vi.waitFor(() => expect(api.to('/v1/risk/rules/rrl_1', 'PUT')).toHaveLength(1));
+    expect(api.to('/v1/risk/rules/rrl_1', 'PUT')[0]!.body).toMatchObject({ name: 'huge', action: 'block', score: 80, condition: { all: [{ dimension: 'amount', operator: 'greater_than', value: { amount: 7_500_000, currency: 'INR' } }] } });
+    await userEvent.click(screen.getByRole('button', { name: 'Disable' }));
+    await vi.waitFor(() => expect(api.to('/v1/risk/rules/rrl_1', 'PUT')).toHaveLength(2));
+    expect(api.to('/v1/risk/rules/rrl_1', 'PUT')[1]!.body).toEqual({ enabled: false });
   });
 
   it('a held payment is approved only after confirmation; a viewer gets no decision buttons', async () => {
