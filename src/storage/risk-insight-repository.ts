@@ -2,7 +2,7 @@
 // Risk page: the attempts the checks blocked, with their reasons, and blocks per check or rule per
 // time bucket. Every query names its merchant. The writes stay in risk-repository.ts and the
 // payment path.
-import type { RiskInsightStore } from '../core/risk/risk-insight-service.ts';
+import type { RiskInsightStore } from '../core/ports/risk-insight-store.ts';
 import type { Db } from './db.ts';
 
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
