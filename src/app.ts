@@ -78,6 +78,7 @@ import { createMerchantRepository } from './storage/merchant-repository.ts';
 import { createPaymentStore } from './storage/payment-repository.ts';
 import { createPriorityLogicStore } from './storage/priority-logic-repository.ts';
 import { createStatusSyncWorker } from './workers/status-sync.ts';
+import { createReviewExpiryWorker } from './workers/risk-review-expiry.ts';
 import { InMemoryScoreStore, type ScoringConfig } from './routing/scoring/index.ts';
 import { createScoreStoreFactory } from './core/scoring/ports.ts';
 import { createRoutingIntelligence, type RoutingIntelligence } from './core/scoring/routing-intelligence.ts';
@@ -117,6 +118,8 @@ export interface BuildOptions {
   configure?: (app: FastifyInstance) => void | Promise<void>;
   /** The dashboard analytics rollup worker's period and lag (defaults 15 s and 10 s). */
   analyticsRollup?: { intervalMs?: number; lagMs?: number };
+  /** The risk review expiry worker's pace and clock (tests). */
+  reviewExpiry?: { intervalMs?: number; now?: () => number };
   /** The sign-in throttle's policy and clock (tests use a fake clock and a key prefix for Redis). */
   signInThrottle?: { policy?: ThrottlePolicy; now?: () => number; redisPrefix?: string };
   /** External risk providers a merchant may name in its risk configuration (tests, the reference emulator). */
@@ -147,6 +150,8 @@ export interface Junction {
   statusSync: ReturnType<typeof createStatusSyncWorker>;
   /** Keeps the dashboard's hourly/daily analytics rollup current (runOnce/backfill for tests and benchmarks). */
   analyticsRollup: AnalyticsRollupWorker;
+  /** Voids payments held for risk review past the merchant's review_expiry_hours. */
+  reviewExpiry: ReturnType<typeof createReviewExpiryWorker>;
   demo: DemoSeedResult | null;
   /** Success-rate scores, health, scheduled outages (in process, or in Redis with REDIS_URL). */
   scoring: RoutingIntelligence;
@@ -505,6 +510,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     risk: { dryRun: risk.dryRun, invalidate: (merchantId) => { risk.invalidate(merchantId); publishChange('risk')(merchantId); } },
     capture: (merchantId, txnUuid) => payments.capture(merchantId, txnUuid, {}),
     voidTxn: (merchantId, txnUuid) => payments.voidTxn(merchantId, txnUuid, {}),
+    reviewEvent: (merchantId, txnUuid, eventName) => payments.emitReviewEvent(merchantId, txnUuid, eventName),
+  });
+  const reviewExpiry = createReviewExpiryWorker({
+    claimExpired: (at, limit, leaseMs) => riskStore.claimExpiredReviews(at, limit, leaseMs),
+    voidTxn: async (merchantId, txnUuid) => String((await payments.voidTxn(merchantId, txnUuid, { idempotence_key: `risk_expire_${txnUuid}` })).status ?? ''),
+    finish: (merchantId, txnUuid, review) => riskStore.finishExpiredReview(merchantId, txnUuid, review),
+    notify: (merchantId, txnUuid) => payments.emitReviewEvent(merchantId, txnUuid, 'TXN_REVIEW_EXPIRED'),
+    ...options.reviewExpiry,
+    log: (message, fields) => log.warn(fields, message),
   });
   await app.register(riskRoutes({
     service: riskAdmin, actorOf,
@@ -578,6 +592,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     webhooks.start();
     statusSync.start();
     analyticsRollup.start();
+    reviewExpiry.start();
   }
   await app.ready();
   const metricsServer = metrics && observability?.metricsPort !== undefined
@@ -587,7 +602,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let closed = false;
   return {
-    app, db, config, keyRing, merchants, payments, priorityLogic, users, sessions, simulator, webhooks, statusSync, analyticsRollup, demo, scoring,
+    app, db, config, keyRing, merchants, payments, priorityLogic, users, sessions, simulator, webhooks, statusSync, analyticsRollup, reviewExpiry, demo, scoring,
     sandbox: codeEvaluator,
     routeSchemaProblems: routeSchemas.problems(),
     gatewayMetrics: () => transport.metrics(),
@@ -609,7 +624,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         clearInterval(idleSweep);
       }
       await metricsServer?.close();
-      await Promise.all([webhooks.stop(), statusSync.stop(), analyticsRollup.stop()]);
+      await Promise.all([webhooks.stop(), statusSync.stop(), analyticsRollup.stop(), reviewExpiry.stop()]);
       await simulator.close();
       await transport.close();
       await demoEmulators?.close();

@@ -3,6 +3,9 @@
 // /v1/assessments (pre-authorisation) and POST /v1/assessments/:id/post-auth. Its decisions are
 // deterministic from the request: an email at decline.test (or listed in declineEmails) is
 // declined, an amount above reviewAbove (minor units) is sent to review, the rest is accepted.
+// Post-auth answers from the order's pre-auth request: an email at postauth-decline.test is
+// declined, one at postauth-review.test sent to review, an authorisation or charge accepted, any
+// other status declined.
 // Faults (stall, fail) come from the emulator kit, so timeouts and errors can be exercised.
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -29,6 +32,8 @@ export interface RiskProviderEmulator extends EmulatorServer {
   faults: Faults;
   /** Every assessment request received, in order (for assertions). */
   received: Array<Record<string, unknown>>;
+  /** Every post-auth request received: the assessment (order) id and the body. */
+  receivedPostAuth: Array<{ id: string; body: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,8 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 export async function startRiskProviderEmulator(options: RiskProviderEmulatorOptions): Promise<RiskProviderEmulator> {
   const faults = createFaults();
   const received: Array<Record<string, unknown>> = [];
+  const receivedPostAuth: Array<{ id: string; body: Record<string, unknown> }> = [];
+  const emailByOrder = new Map<string, string>();
   const reviewAbove = options.reviewAbove ?? 500_000;
   const declineEmails = new Set((options.declineEmails ?? []).map((e) => e.toLowerCase()));
   let seq = 0;
@@ -68,6 +75,7 @@ export async function startRiskProviderEmulator(options: RiskProviderEmulatorOpt
     if (path === '/v1/assessments') {
       received.push(body);
       const email = typeof body.email === 'string' ? body.email.toLowerCase() : '';
+      if (typeof body.order_id === 'string') emailByOrder.set(body.order_id, email);
       const amount = typeof body.amount === 'number' ? body.amount : 0;
       const id = `asmt_${++seq}`;
       if (email.endsWith('@decline.test') || declineEmails.has(email)) return send(res, 200, { id, decision: 'DECLINE', score: 95, reasons: ['email associated with confirmed fraud'] });
@@ -75,8 +83,16 @@ export async function startRiskProviderEmulator(options: RiskProviderEmulatorOpt
       return send(res, 200, { id, decision: 'ACCEPT', score: 5, reasons: [] });
     }
     const post = /^\/v1\/assessments\/([^/]+)\/post-auth$/.exec(path);
-    if (post) return send(res, 200, { id: post[1], decision: body.status === 'AUTHORIZED' ? 'ACCEPT' : 'DECLINE', score: 10, reasons: [] });
+    if (post) {
+      const id = decodeURIComponent(post[1]);
+      receivedPostAuth.push({ id, body });
+      const email = emailByOrder.get(id) ?? '';
+      if (email.endsWith('@postauth-decline.test')) return send(res, 200, { id, decision: 'DECLINE', score: 90, reasons: ['authorisation pattern matches confirmed fraud'] });
+      if (email.endsWith('@postauth-review.test')) return send(res, 200, { id, decision: 'REVIEW', score: 55, reasons: ['authorisation needs a manual look'] });
+      const ok = body.status === 'AUTHORIZED' || body.status === 'CHARGED';
+      return send(res, 200, { id, decision: ok ? 'ACCEPT' : 'DECLINE', score: ok ? 10 : 90, reasons: ok ? [] : [`payment is ${String(body.status)}`] });
+    }
     return send(res, 404, { error: { code: 'not_found' } });
   }, options.port !== undefined ? { port: options.port } : {});
-  return { ...server, faults, received, close: () => server.down() };
+  return { ...server, faults, received, receivedPostAuth, close: () => server.down() };
 }

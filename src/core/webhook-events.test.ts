@@ -16,7 +16,7 @@ import {
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-test('the ten event names', () => {
+test('the ten Juspay event names and Junction\'s four risk review events', () => {
   assert.deepEqual([...WEBHOOK_EVENT_NAMES].sort(), [
     'AUTO_REFUND_FAILED',
     'AUTO_REFUND_SUCCEEDED',
@@ -28,6 +28,10 @@ test('the ten event names', () => {
     'TXN_CHARGED',
     'TXN_CREATED',
     'TXN_FAILED',
+    'TXN_MANUAL_REVIEW_NEEDED',
+    'TXN_REVIEW_APPROVED',
+    'TXN_REVIEW_EXPIRED',
+    'TXN_REVIEW_REJECTED',
   ]);
 });
 
@@ -85,7 +89,9 @@ test('webhook versions: all events without a version; older versions get fewer',
   assert.deepEqual(webhookEventsForVersion(undefined), [...WEBHOOK_EVENT_NAMES]);
   assert.deepEqual(webhookEventsForVersion(''), [...WEBHOOK_EVENT_NAMES]);
   assert.deepEqual(webhookEventsForVersion('not-a-date'), [...WEBHOOK_EVENT_NAMES]);
-  assert.deepEqual(webhookEventsForVersion('2023-06-30'), [...WEBHOOK_EVENT_NAMES]);
+  assert.deepEqual(webhookEventsForVersion('2026-12-04'), [...WEBHOOK_EVENT_NAMES]);
+  // Junction's risk review events are new: a merchant pinned to an earlier version does not get them.
+  assert.deepEqual(webhookEventsForVersion('2023-06-30'), WEBHOOK_EVENT_NAMES.filter((e) => !e.startsWith('TXN_REVIEW') && e !== 'TXN_MANUAL_REVIEW_NEEDED'));
   assert.equal(isEventInWebhookVersion('ORDER_FAILED', '2016-07-18'), false);
   assert.equal(isEventInWebhookVersion('ORDER_FAILED', '2016-07-19'), true);
   assert.equal(isEventInWebhookVersion('TXN_CREATED', '2016-10-26'), false);

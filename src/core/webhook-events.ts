@@ -13,6 +13,11 @@ export const WEBHOOK_EVENT_NAMES = [
   'TXN_FAILED',
   'AUTO_REFUND_SUCCEEDED',
   'AUTO_REFUND_FAILED',
+  // Junction's risk review (no Juspay equivalent; named after REFUND_MANUAL_REVIEW_NEEDED).
+  'TXN_MANUAL_REVIEW_NEEDED',
+  'TXN_REVIEW_APPROVED',
+  'TXN_REVIEW_REJECTED',
+  'TXN_REVIEW_EXPIRED',
 ] as const;
 export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];
 
@@ -21,7 +26,7 @@ export function isWebhookEventName(value: string): value is WebhookEventName {
 }
 
 /** Events about one transaction: their envelope must carry `content.txn`. */
-export const TXN_EVENTS: ReadonlySet<WebhookEventName> = new Set(['TXN_CREATED', 'TXN_CHARGED', 'TXN_FAILED']);
+export const TXN_EVENTS: ReadonlySet<WebhookEventName> = new Set(['TXN_CREATED', 'TXN_CHARGED', 'TXN_FAILED', 'TXN_MANUAL_REVIEW_NEEDED', 'TXN_REVIEW_APPROVED', 'TXN_REVIEW_REJECTED', 'TXN_REVIEW_EXPIRED']);
 
 /** A JSON object as stored in the outbox (`payload jsonb`). */
 export type WebhookObject = Record<string, unknown>;
@@ -128,7 +133,9 @@ export function nextWebhookAttemptAt(attemptsMade: number, failedAtMs: number): 
 // ORDER_FAILED from 2016-07-19; TXN_CREATED from 2016-10-27. Its dates for the others are not
 // public: we give TXN_CHARGED and TXN_FAILED the date of TXN_CREATED (the transaction family comes
 // as one) and the refund-outcome events (manual review, auto refunds) to every version, like
-// ORDER_REFUNDED. No version (or one that is not a date) means the latest: every event.
+// ORDER_REFUNDED. No version (or one that is not a date) means the latest: every event. The risk
+// review events are Junction's own, introduced 2026-12-04: a merchant pinned to an older version
+// does not start receiving event names it has never seen.
 // ---------------------------------------------------------------------------------------------
 
 const ALL_VERSIONS = '0000-00-00';
@@ -144,6 +151,10 @@ export const WEBHOOK_EVENT_SINCE_VERSION: Readonly<Record<WebhookEventName, stri
   TXN_CREATED: '2016-10-27',
   TXN_CHARGED: '2016-10-27',
   TXN_FAILED: '2016-10-27',
+  TXN_MANUAL_REVIEW_NEEDED: '2026-12-04',
+  TXN_REVIEW_APPROVED: '2026-12-04',
+  TXN_REVIEW_REJECTED: '2026-12-04',
+  TXN_REVIEW_EXPIRED: '2026-12-04',
 });
 
 const VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;

@@ -7,7 +7,8 @@ import type { AmountLimit, CardTestingGuard, CardTestingSource, CheckResult, Mis
 import type { BatchEntry, VelocityStore } from './velocity-store.ts';
 
 const ALLOW = (check: string): CheckResult => ({ check, action: 'allow', score: 0, reasons: [] });
-const SCORE: Record<RiskAction, number> = { allow: 0, review: 50, block: 100 };
+const SCORE: Record<RiskAction, number> = { allow: 0, challenge_3ds: 30, review: 50, block: 100 };
+const RANK: Record<RiskAction, number> = { allow: 0, challenge_3ds: 1, review: 2, block: 3 };
 
 export function allowlistCheck(ctx: RiskContext, list: ListIndex | null): CheckResult {
   const hit = list?.match(ctx) ?? null;
@@ -55,7 +56,7 @@ export function mismatchCheck(ctx: RiskContext, config: MismatchCheck | null): C
 }
 
 export function worse(a: RiskAction, b: RiskAction): RiskAction {
-  return SCORE[b] > SCORE[a] ? b : a;
+  return RANK[b] > RANK[a] ? b : a;
 }
 
 // ---------------------------------------------------------------- merchant rules

@@ -61,8 +61,9 @@ export async function assessRisk(ctx: RiskContext, profile: RiskProfile, velocit
 
 /** Juspay's order-status `risk` block for an assessment. */
 export function riskBlock(a: RiskAssessment): Record<string, unknown> {
-  const status = a.action === 'block' ? 'REJECTED' : a.action === 'review' ? 'FLAGGED' : 'PASSED';
-  const recommended = a.action === 'block' ? 'DECLINE' : a.action === 'review' ? 'REVIEW' : 'PROCEED';
+  const status = a.action === 'block' ? 'REJECTED' : a.action === 'review' || a.action === 'challenge_3ds' ? 'FLAGGED' : 'PASSED';
+  // challenge_3ds: Junction's step-up (Juspay's block knows PROCEED, REVIEW and DECLINE only).
+  const recommended = a.action === 'block' ? 'DECLINE' : a.action === 'review' ? 'REVIEW' : a.action === 'challenge_3ds' ? 'CHALLENGE' : 'PROCEED';
   return {
     provider: a.provider,
     status,

@@ -7,7 +7,7 @@ import { combine, assessRisk, buildRiskProfile, type RiskProfile } from './engin
 import { ListIndex, type ListKind } from './lists.ts';
 import { recordDeclineForCardTesting } from './checks.ts';
 import type { RiskProvider } from './provider.ts';
-import type { CheckResult, RiskAssessment, RiskConfig, RiskContext, RiskRule } from './types.ts';
+import { postAuthSettings, type CheckResult, type RiskAssessment, type RiskConfig, type RiskContext, type RiskRule } from './types.ts';
 import type { VelocityStore } from './velocity-store.ts';
 
 export interface RiskListEntry {
@@ -173,6 +173,39 @@ export function createRiskService(deps: RiskServiceDeps) {
       if (!config) return combine([{ check: 'none', action: 'allow', score: 0, reasons: ['no risk configuration: payments are not checked'] }]);
       const profile = stored ? { ...stored, config } : buildRiskProfile(config, [], { blocklist: null, allowlist: null });
       return evaluate(ctx, profile, 'dry-run', true);
+    },
+    /**
+     * The provider's post-authorisation call once the gateway has authorised or charged the attempt:
+     * null when the merchant's provider has none (or it is turned off). Never rejects: a timeout or an
+     * error becomes an allow (fail open) or a block (fail closed) check, with the reason.
+     */
+    async postAuth(ctx: RiskContext, auth: { status: string; gatewayTxnId: string | null }): Promise<CheckResult | null> {
+      let profile: RiskProfile | null;
+      try {
+        profile = await profileOf(ctx.merchantId);
+      } catch (error) {
+        log('error', 'risk setup unreadable', { merchant: ctx.merchantId, error: String(error) });
+        return null;
+      }
+      if (!profile || profile.config.provider === 'builtin') return null;
+      const settings = postAuthSettings(profile.config);
+      const provider = deps.providers?.get(profile.config.provider);
+      if (!settings.enabled || (provider && !provider.postAuth)) return null;
+      const name = `provider:${profile.config.provider}:post_auth`;
+      const failed = (why: string): CheckResult => settings.failOpen
+        ? { check: name, action: 'allow', score: 0, reasons: [`${why}: proceeding (fail open)`] }
+        : { check: name, action: 'block', score: 100, reasons: [`${why}: declined (fail closed)`], code: 'RISK_PROVIDER_DECLINED' };
+      if (!provider?.postAuth) return failed(`risk provider ${profile.config.provider} is not available`);
+      try {
+        const verdict = await withDeadline(provider.postAuth(ctx, auth), settings.timeoutMs, `risk provider ${provider.id} (post-authorisation)`);
+        return {
+          check: name, action: verdict.decision, score: verdict.score ?? (verdict.decision === 'block' ? 100 : verdict.decision === 'review' ? 50 : 0),
+          reasons: verdict.reasons.map((r) => `${provider.id}: ${r}`), ...(verdict.decision === 'allow' ? {} : { code: 'RISK_PROVIDER_DECLINED' as const }),
+        };
+      } catch (error) {
+        log('warn', 'risk provider post-authorisation failed', { merchant: ctx.merchantId, provider: provider.id, error: String(error) });
+        return failed(`risk provider ${provider.id} post-authorisation failed (${error instanceof Error ? error.message : 'error'})`);
+      }
     },
     async recordOutcome(ctx: RiskContext, outcome: { declined: boolean }, eventId: string): Promise<void> {
       if (!outcome.declined) return;

@@ -2,7 +2,8 @@
 // configuration. Plain data only; amounts are integer minor units.
 import type { Condition } from '../routing/index.ts';
 
-export type RiskAction = 'allow' | 'review' | 'block';
+/** challenge_3ds: step up, the card payment goes through 3-D Secure (between allow and review). */
+export type RiskAction = 'allow' | 'challenge_3ds' | 'review' | 'block';
 
 /** Unified error codes of a risk decline (src/connectors/unified-errors.ts carries them too). */
 export const RISK_CODES = ['RISK_BLOCKLISTED', 'RISK_VELOCITY_EXCEEDED', 'RISK_COUNTRY_MISMATCH', 'RISK_AMOUNT_LIMIT', 'RISK_CARD_TESTING', 'RISK_RULE', 'RISK_PROVIDER_DECLINED'] as const;
@@ -128,7 +129,23 @@ export interface RiskConfig {
   provider: string;
   failOpen: boolean;
   providerTimeoutMs: number;
+  /**
+   * The provider's post-authorisation call after the gateway has authorised or charged (when the
+   * provider has one): its own deadline and fail-open choice. Absent in setups stored before these
+   * fields existed: read through postAuthSettings().
+   */
+  postAuth?: { enabled: boolean; timeoutMs: number; failOpen: boolean };
+  /** Hours a payment held for review waits for a decision before it is voided automatically. */
+  reviewExpiryHours?: number;
   checks: RiskChecksConfig;
+}
+
+export const DEFAULT_POST_AUTH_TIMEOUT_MS = 1_000;
+export const DEFAULT_REVIEW_EXPIRY_HOURS = 72;
+
+/** The post-authorisation settings of a config, defaults filled in (fail open follows fail_open). */
+export function postAuthSettings(config: RiskConfig): { enabled: boolean; timeoutMs: number; failOpen: boolean } {
+  return config.postAuth ?? { enabled: true, timeoutMs: DEFAULT_POST_AUTH_TIMEOUT_MS, failOpen: config.failOpen };
 }
 
 export const DEFAULT_RISK_CONFIG: RiskConfig = {

@@ -3,7 +3,7 @@
 // cleanup drops. (Nothing in the service imports this.)
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrate, openDb, type Db } from './db.ts';
+import { migrate, openDb, openMigratedMemoryDb, type Db } from './db.ts';
 
 export interface TestDatabase {
   name: 'PGlite' | 'PostgreSQL';
@@ -15,8 +15,7 @@ export function migratedTestDatabases(schemaPrefix: string, options: { poolSize?
     {
       name: 'PGlite',
       async open() {
-        const db = await openDb({ dataDir: 'memory://' });
-        await migrate(db);
+        const db = await openMigratedMemoryDb();
         return { db, cleanup: () => db.close() };
       },
     },

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { buildApp, type BuildOptions, type Junction } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { openDb } from '../../src/storage/db.ts';
+import { openDb, openMigratedMemoryDb } from '../../src/storage/db.ts';
 
 export const DEMO_MERCHANT = 'demo_merchant';
 export const DEMO_KEY = 'test_demo_key_0001';
@@ -42,7 +42,9 @@ export async function startTestApp(overrides: Partial<Omit<Config, 'demo'>> & { 
     demo: { enabled: true, merchantId: DEMO_MERCHANT, apiKey: DEMO_KEY, userTokens: DEMO_USER_TOKENS, userPasswords: false, ...(overrides.demo?.userPassword ? { userPassword: overrides.demo.userPassword } : {}) },
     workers: { webhooks: false, statusSync: false },
   };
-  const db = options.db ?? (await openDb(databaseUrl ? { databaseUrl, schema, poolSize: 8 } : { dataDir: 'memory://' }));
+  // In-memory PGlite starts migrated (from the run's migrated dump, src/storage/db.ts); buildApp's own
+  // migrate() then finds nothing to do.
+  const db = options.db ?? (databaseUrl ? await openDb({ databaseUrl, schema, poolSize: 8 }) : await openMigratedMemoryDb());
   const junction = await buildApp(config, { logger: false, simulatorSeed: 7, passwordHashParams: TEST_SCRYPT_PARAMS, ...options, db });
   const close = junction.close;
   return {

@@ -75,7 +75,8 @@ export function riskTrace(risk: TxnRisk): Record<string, unknown> {
     code: risk.code,
     allowlisted: risk.allowlisted,
     checks: risk.checks.map((c) => ({ check: c.check, action: c.action, score: c.score, reasons: c.reasons })),
-    ...(risk.review ? { review: risk.review } : {}),
+    ...(risk.review ? { review: { state: risk.review.state, ...(risk.review.by ? { by: risk.review.by } : {}), ...(risk.review.at ? { at: risk.review.at } : {}), ...(risk.review.result !== undefined ? { result: risk.review.result } : {}), ...(risk.review.heldAt ? { held_at: risk.review.heldAt } : {}) } } : {}),
+    ...(risk.postAuth ? { post_auth: risk.postAuth } : {}),
     ...(risk.late ? { late: risk.late } : {}),
   };
 }

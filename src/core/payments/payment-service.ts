@@ -156,7 +156,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     const hooks = await targetOf(merchantId);
 
     // Risk checks before routing, for merchants who run them (the others skip this block entirely).
-    let risk: { ctx: RiskContext; eventId: string; pending: Promise<RiskScreenResult | null> } | null = null;
+    let risk: { ctx: RiskContext; eventId: string; pending: Promise<RiskScreenResult | null>; sources: NonNullable<TxnRisk['sources']> } | null = null;
     const riskMode = deps.risk ? await deps.risk.modeFor(merchantId) : null;
     if (deps.risk && riskMode) {
       const ctx = riskContextOf(order, payment, card, fingerprint, readRiskFields(body), now().getTime());
@@ -165,15 +165,19 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         log('error', 'risk assessment failed', { error: String(error) });
         return null;
       });
-      risk = { ctx, eventId, pending };
+      risk = { ctx, eventId, pending, sources: { clientIp: ctx.clientIp, customerId: ctx.customerId, bin: ctx.card?.bin ?? null } };
     }
     // Sequential (the default): the verdict gates the gateway call. Parallel: the payment goes on
     // while the checks run, and a late verdict is applied once the gateway has answered.
     const screened: RiskScreenResult | null = risk && riskMode === 'sequential' ? await risk.pending : null;
     if (screened && screened.assessment.action === 'block') {
-      const declined = await startAttempt({ merchantId, orderId, payment, card, cardToken, fingerprint, chosen: null, record: null, hooks, risk: txnRiskOf(screened, false) });
+      const declined = await startAttempt({ merchantId, orderId, payment, card, cardToken, fingerprint, chosen: null, record: null, hooks, risk: txnRiskOf(screened, false, risk!.sources) });
       return txnResponse(declined.order, declined.txn, null);
     }
+    // Step up: a card payment the checks want challenged goes through 3-D Secure (routing sees it
+    // too); anything else that cannot be challenged is held for review instead.
+    const challenge = screened?.assessment.action === 'challenge_3ds';
+    if (challenge && card && payment.authType !== 'THREE_DS' && payment.authType !== 'THREE_DS_2') payment.authType = 'THREE_DS';
     const candidates = await merchants.routingCandidates(merchantId);
     const routed: RoutingDecision = await router.decide(routingInput(order, payment, card, provisionalTxnId, candidates));
     // A gateway's own token goes to that gateway only: the cascade never carries it elsewhere.
@@ -193,8 +197,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       const record: RoutingDecisionRecord = index === 0 ? decision.record : { ...decision.record, fallbackAttempt: index, previousAttempts: tried.map((t) => ({ ...t })) };
       let started: { order: Order; txn: Txn };
       try {
-        const hold = screened !== null && screened.assessment.action === 'review' && chosen !== null && (deps.supportsManualCapture?.(chosen.gateway) ?? false);
-        started = await startAttempt({ merchantId, orderId, payment, card, cardToken, fingerprint, chosen, record, hooks, risk: screened ? txnRiskOf(screened, hold) : null, holdForReview: hold });
+        const hold = screened !== null && (screened.assessment.action === 'review' || (challenge && !card)) && chosen !== null && (deps.supportsManualCapture?.(chosen.gateway) ?? false);
+        started = await startAttempt({ merchantId, orderId, payment, card, cardToken, fingerprint, chosen, record, hooks, risk: screened ? txnRiskOf(screened, hold, risk!.sources) : null, holdForReview: hold });
       } catch (error) {
         // A later attempt that cannot start (limit reached, order changed meanwhile) ends the cascade;
         // the merchant gets the last attempt's answer.
@@ -215,9 +219,12 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     if (risk) {
       const final = last;
       const declined = final.outcome?.kind === 'FAILED' && final.outcome.failure !== 'TECHNICAL_ERROR' && final.outcome.failure !== 'GATEWAY_DOWN';
-      if (declined) await deps.risk!.recordOutcome(risk.ctx, { declined: true }, risk.eventId).catch((error: unknown) => log('warn', 'risk outcome not recorded', { error: String(error) }));
+      // An attempt stored with its risk record was counted by applyOutcome; a parallel-mode attempt
+      // (no record yet when the gateway answered) is counted here, under the same event id.
+      if (declined && !final.txn.risk) await deps.risk!.recordOutcome(risk.ctx, { declined: true }, cardTestingEventId(final.txn)).catch((error: unknown) => log('warn', 'risk outcome not recorded', { error: String(error) }));
       const parallel = await risk.pending;
-      if (parallel?.mode === 'parallel') last = { ...last, ...(await applyLateRisk(final.txn, parallel)) };
+      if (parallel?.mode === 'parallel') last = { ...last, ...(await applyLateRisk(final.txn, parallel, risk.sources)) };
+      if (last.txn.risk && (last.txn.status === 'AUTHORIZED' || last.txn.status === 'CHARGED')) last = { ...last, ...(await applyPostAuth(last.txn, risk.ctx)) };
     }
     return txnResponse(last.order, last.txn, last.outcome);
   }
@@ -227,7 +234,9 @@ export function createPaymentService(deps: PaymentServiceDeps) {
    * the order's attempt, a review holds it, an accept captures a payment held for review. Only an
    * attempt that went through risk checks is touched; anything else is ignored.
    */
-  async function applyRiskVerdict(merchantId: string, orderId: string, provider: string, verdict: { decision: 'allow' | 'review' | 'block'; score?: number; reasons: string[] }): Promise<{ handled: boolean; effect?: string }> {
+  async function applyRiskVerdict(merchantId: string, orderId: string, provider: string, given: { decision: 'allow' | 'challenge_3ds' | 'review' | 'block'; score?: number; reasons: string[] }): Promise<{ handled: boolean; effect?: string }> {
+    // A payment already at the gateway cannot be stepped up: a later challenge is a review.
+    const verdict = { ...given, decision: given.decision === 'challenge_3ds' ? 'review' as const : given.decision };
     const order = await store.getOrder(merchantId, orderId);
     if (!order) return { handled: false };
     const txn = primaryTxn(order, await store.listTxns(order.id));
@@ -238,7 +247,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     const held = txn.status === 'AUTHORIZED' && txn.risk.review?.state === 'PENDING';
     if (action === 'allow' && held) {
       await capture(merchantId, txn.id, { idempotence_key: `risk_${txn.id}` });
-      await store.transaction(async (tx) => tx.updateTxn(txn.id, { risk: { ...txn.risk!, checks, review: { state: 'APPROVED', by: `provider:${provider}`, at: now().toISOString() } } }));
+      await store.transaction(async (tx) => tx.updateTxn(txn.id, { risk: { ...txn.risk!, checks, review: { ...txn.risk!.review, state: 'APPROVED', by: `provider:${provider}`, at: now().toISOString() } } }));
+      await emitReviewEvent(merchantId, txn.id, 'TXN_REVIEW_APPROVED');
       return { handled: true, effect: 'capture' };
     }
     const result: RiskScreenResult = {
@@ -249,12 +259,13 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     return { handled: true, effect: applied.txn.risk?.late?.effect ?? 'none' };
   }
 
-  function txnRiskOf(result: RiskScreenResult, held: boolean): TxnRisk {
+  function txnRiskOf(result: RiskScreenResult, held: boolean, sources?: TxnRisk['sources']): TxnRisk {
     const a = result.assessment;
     return {
       provider: a.provider, action: a.action, score: a.score, code: a.code, reasons: a.reasons,
       checks: a.checks.map((c) => ({ check: c.check, action: c.action, score: c.score, reasons: c.reasons })),
-      allowlisted: a.allowlisted, mode: result.mode, ...(held ? { review: { state: 'PENDING' as const } } : {}),
+      allowlisted: a.allowlisted, mode: result.mode, ...(held ? { review: { state: 'PENDING' as const, heldAt: now().toISOString() } } : {}),
+      ...(sources ? { sources } : {}),
     };
   }
 
@@ -263,8 +274,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
    * on the attempt; a block voids an authorisation or refunds a charge, and records why. A late review
    * of a held (authorised) payment waits in the review queue.
    */
-  async function applyLateRisk(txn: Txn, result: RiskScreenResult): Promise<{ order: Order; txn: Txn }> {
-    const record = txnRiskOf(result, false);
+  async function applyLateRisk(txn: Txn, result: RiskScreenResult, sources?: TxnRisk['sources']): Promise<{ order: Order; txn: Txn }> {
+    const record = txnRiskOf(result, false, sources ?? txn.risk?.sources);
     let effect = 'none';
     if (result.assessment.action === 'block') {
       if (txn.status === 'AUTHORIZED') effect = 'void';
@@ -273,7 +284,14 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       else effect = ['STARTED', 'PENDING_VBV', 'AUTHORIZING', 'VBV_SUCCESSFUL'].includes(txn.status) ? 'review: payment still pending when the block arrived' : 'none: the payment did not succeed';
     }
     const reviewLater = effect.startsWith('review') || (result.assessment.action === 'review' && txn.status === 'AUTHORIZED');
-    const stored = await store.transaction(async (tx) => tx.updateTxn(txn.id, { risk: { ...record, ...(reviewLater ? { review: { state: 'PENDING' as const } } : {}), late: { action: result.assessment.action, effect, at: now().toISOString() } } }));
+    const newlyHeld = reviewLater && txn.status === 'AUTHORIZED' && txn.risk?.review?.state !== 'PENDING';
+    const hooks = newlyHeld ? await targetOf(txn.merchantId) : null;
+    const before = newlyHeld ? await store.getOrderByPk(txn.orderPk) : null;
+    const stored = await store.transaction(async (tx) => {
+      const updated = await tx.updateTxn(txn.id, { risk: { ...record, ...(reviewLater ? { review: { state: 'PENDING' as const, heldAt: now().toISOString() } } : {}), late: { action: result.assessment.action, effect, at: now().toISOString() } } });
+      if (hooks && before) await emit(tx, hooks, before, 'TXN_MANUAL_REVIEW_NEEDED', updated);
+      return updated;
+    });
     const order = (await store.getOrderByPk(txn.orderPk))!;
     if (effect === 'void') {
       await voidTxn(txn.merchantId, txn.id, { idempotence_key: `risk_${txn.id}` }).catch((error: unknown) => log('error', 'late risk block: void failed', { txn: txn.txnId, error: String(error) }));
@@ -282,6 +300,52 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     }
     const latestTxn = (await store.getTxn(txn.id)) ?? stored;
     return { order: (await store.getOrderByPk(txn.orderPk))!, txn: latestTxn };
+  }
+
+  /**
+   * The provider's post-authorisation call on an authorised or charged attempt (merchants whose
+   * provider has one). The verdict joins the attempt's checks; a block voids the authorisation or
+   * refunds the charge (as a late parallel-mode block does), a review holds an authorisation in the
+   * review queue (a charge can only be flagged). A timeout or error has already become an allow or a
+   * block by the merchant's post-auth fail-open choice, so the attempt always ends defined.
+   */
+  async function applyPostAuth(txn: Txn, ctx: RiskContext): Promise<{ order: Order; txn: Txn }> {
+    const answered = deps.risk?.postAuth
+      ? await deps.risk.postAuth({ ...ctx, nowMillis: now().getTime() }, { status: txn.status, gatewayTxnId: txn.gatewayTxnId }).catch((error: unknown) => {
+        log('error', 'risk post-authorisation failed', { txn: txn.txnId, error: String(error) });
+        return null;
+      })
+      : null;
+    // After authorisation a step-up is no longer possible: a challenge is a review.
+    const check = answered && answered.action === 'challenge_3ds' ? { ...answered, action: 'review' as const } : answered;
+    if (!check || !txn.risk) return { order: (await store.getOrderByPk(txn.orderPk))!, txn };
+    const base = txn.risk;
+    const rank = { allow: 0, challenge_3ds: 1, review: 2, block: 3 } as const;
+    const action = rank[check.action] > rank[base.action] ? check.action : base.action;
+    const effect: NonNullable<TxnRisk['postAuth']>['effect'] = check.action === 'block' ? (txn.status === 'AUTHORIZED' ? 'void' : 'refund')
+      : check.action === 'review' ? (txn.status === 'AUTHORIZED' ? 'review' : 'flag') : 'none';
+    const at = now().toISOString();
+    const held = effect === 'review' && base.review?.state !== 'PENDING';
+    const record: TxnRisk = {
+      ...base, action, score: Math.min(100, base.score + check.score), code: base.code ?? check.code ?? null, reasons: [...base.reasons, ...check.reasons],
+      checks: [...base.checks, { check: check.check, action: check.action, score: check.score, reasons: check.reasons }],
+      postAuth: { action: check.action, effect, at },
+      ...(held ? { review: { state: 'PENDING' as const, heldAt: at } } : {}),
+    };
+    const hooks = held ? await targetOf(txn.merchantId) : null;
+    const before = held ? await store.getOrderByPk(txn.orderPk) : null;
+    const stored = await store.transaction(async (tx) => {
+      const updated = await tx.updateTxn(txn.id, { risk: record });
+      if (hooks && before) await emit(tx, hooks, before, 'TXN_MANUAL_REVIEW_NEEDED', updated);
+      return updated;
+    });
+    const order = (await store.getOrderByPk(txn.orderPk))!;
+    if (effect === 'void') {
+      await voidTxn(txn.merchantId, txn.id, { idempotence_key: `risk_${txn.id}` }).catch((error: unknown) => log('error', 'post-auth risk block: void failed', { txn: txn.txnId, error: String(error) }));
+    } else if (effect === 'refund') {
+      await refund(txn.merchantId, { unique_request_id: `risk_${txn.id}` }, order.orderId).catch((error: unknown) => log('error', 'post-auth risk block: refund failed', { txn: txn.txnId, error: String(error) }));
+    }
+    return { order: (await store.getOrderByPk(txn.orderPk))!, txn: (await store.getTxn(txn.id)) ?? stored };
   }
 
   interface AttemptInput {
@@ -502,16 +566,52 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         await emit(tx, hooks, updatedOrder, 'ORDER_SUCCEEDED', updatedTxn);
       } else if (next === 'AUTHORIZED') {
         await emit(tx, hooks, updatedOrder, 'ORDER_SUCCEEDED', updatedTxn);
+        // Held for risk review before the gateway was asked: it waits for a reviewer now.
+        if (updatedTxn.risk?.review?.state === 'PENDING') await emit(tx, hooks, updatedOrder, 'TXN_MANUAL_REVIEW_NEEDED', updatedTxn);
       } else if (next === 'AUTHORIZATION_FAILED' || next === 'AUTHENTICATION_FAILED') {
         await emit(tx, hooks, updatedOrder, 'TXN_FAILED', updatedTxn);
         if (isLatest) await emit(tx, hooks, updatedOrder, 'ORDER_FAILED', updatedTxn);
       }
       return { order: updatedOrder, txn: updatedTxn, autoRefund: false };
     });
+    // The card-testing guard counts a decline of an attempt that went through risk checks whichever
+    // way it arrives (direct answer, gateway webhook, status sync): only the call that moved the
+    // attempt to the decline gets here, so each attempt counts once.
+    if (!('unchanged' in result) && result.txn.risk?.sources && isDecline(result.txn, outcome)) await feedCardTesting(result.txn);
     if (result.autoRefund) await refundDuplicateCharge(result.txn);
     // Feedback once per settled attempt: a repeated or ignored answer (webhook after the direct reply) changes nothing.
     else if (!('unchanged' in result) && ['CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED'].includes(result.txn.status)) deps.onOutcome?.(result.txn, result.order);
     return { order: result.order, txn: result.txn, autoRefund: result.autoRefund };
+  }
+
+  /** A decline the card-testing guard counts: a hard or soft decline or failed authentication, not a technical error. */
+  function isDecline(txn: Txn, outcome: AuthorizeOutcome): boolean {
+    return (txn.status === 'AUTHORIZATION_FAILED' || txn.status === 'AUTHENTICATION_FAILED') && outcome.kind === 'FAILED' && outcome.failure !== 'TECHNICAL_ERROR' && outcome.failure !== 'GATEWAY_DOWN';
+  }
+
+  /** One event id per attempt: a repeated report can never count twice in the counters either. */
+  function cardTestingEventId(txn: Pick<Txn, 'id'>): string {
+    return `ct_${txn.id}`;
+  }
+
+  async function feedCardTesting(txn: Txn): Promise<void> {
+    if (!deps.risk || !txn.risk?.sources) return;
+    const s = txn.risk.sources;
+    const ctx: RiskContext = {
+      merchantId: txn.merchantId, orderId: txn.txnId, amount: txn.amount, currency: txn.currency, paymentMethodType: txn.paymentMethodType, paymentMethod: txn.paymentMethod || null,
+      card: s.bin ? { fingerprint: txn.card?.card_fingerprint ?? null, bin: s.bin, extendedBin: null, brand: null, type: null, issuer: null, issuerCountry: null } : null,
+      email: null, customerId: s.customerId, clientIp: s.clientIp, deviceId: null, billingCountry: null, ipCountry: null, metadata: {}, udf: {}, nowMillis: now().getTime(),
+    };
+    await deps.risk.recordOutcome(ctx, { declined: true }, cardTestingEventId(txn)).catch((error: unknown) => log('warn', 'risk outcome not recorded', { txn: txn.txnId, error: String(error) }));
+  }
+
+  /** A risk review's end (approved, rejected, expired), told to the merchant with the order as it is now. */
+  async function emitReviewEvent(merchantId: string, txnUuid: string, eventName: 'TXN_REVIEW_APPROVED' | 'TXN_REVIEW_REJECTED' | 'TXN_REVIEW_EXPIRED'): Promise<void> {
+    const txn = await store.getTxn(txnUuid);
+    if (!txn || txn.merchantId !== merchantId) return;
+    const [hooks, order] = await Promise.all([targetOf(merchantId), store.getOrderByPk(txn.orderPk)]);
+    if (!order) return;
+    await store.transaction(async (tx) => emit(tx, hooks, order, eventName, txn));
   }
 
   /** The shopper's browser comes back from the bank page: finish authentication, then send them to the merchant. */
@@ -638,6 +738,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     capture,
     voidTxn,
     applyRiskVerdict,
+    emitReviewEvent,
     statusOf,
     primaryTxn,
   };

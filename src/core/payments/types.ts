@@ -128,7 +128,7 @@ export interface Txn {
 /** A stored risk assessment: the checks that ran and their verdict, the mode, and the review state when held. */
 export interface TxnRisk {
   provider: string;
-  action: 'allow' | 'review' | 'block';
+  action: 'allow' | 'challenge_3ds' | 'review' | 'block';
   score: number;
   code: string | null;
   reasons: string[];
@@ -136,7 +136,11 @@ export interface TxnRisk {
   allowlisted: boolean;
   mode: 'sequential' | 'parallel';
   /** A payment held for review: PENDING until a reviewer approves (capture) or rejects (void). */
-  review?: { state: 'PENDING' | 'APPROVED' | 'REJECTED'; by?: string; at?: string; result?: string };
+  review?: { state: 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED'; by?: string; at?: string; result?: string; heldAt?: string };
+  /** The provider's post-authorisation verdict (after the gateway authorised or charged) and what was done. */
+  postAuth?: { action: 'allow' | 'challenge_3ds' | 'review' | 'block'; effect: 'none' | 'void' | 'refund' | 'review' | 'flag'; at: string };
+  /** What the card-testing guard counts a later decline against (kept for webhook and status-sync outcomes). */
+  sources?: { clientIp: string | null; customerId: string | null; bin: string | null };
   /** Parallel mode: what the checks decided after the payment had gone to the gateway, and what was done. */
   late?: { action: string; effect: string; at: string };
 }

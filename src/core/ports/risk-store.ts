@@ -45,4 +45,12 @@ export interface RiskStore extends RiskSetupReader {
   listAudit(merchantId: string, limit: number): Promise<RiskAuditEntry[]>;
   heldPayments(merchantId: string, limit: number): Promise<HeldPayment[]>;
   setReview(merchantId: string, txnUuid: string, review: Record<string, unknown>, actor: RiskActor): Promise<boolean>;
+  /**
+   * Claims held reviews past their merchant's review_expiry_hours (default 72) at `now`: row-locked
+   * with SKIP LOCKED and marked EXPIRING with a lease in the same statement, so several workers never
+   * take the same one; a claim whose lease ran out (the void failed, the worker died) is taken again.
+   */
+  claimExpiredReviews(now: Date, limit: number, leaseMs: number): Promise<Array<{ txnUuid: string; merchantId: string; heldAt: string | null }>>;
+  /** Records the expiry's end (review state EXPIRED, the void's result) and its audit row. */
+  finishExpiredReview(merchantId: string, txnUuid: string, review: Record<string, unknown>): Promise<boolean>;
 }

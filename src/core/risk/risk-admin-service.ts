@@ -18,6 +18,8 @@ export interface RiskAdminDeps {
   risk: Pick<RiskService, 'invalidate' | 'dryRun'>;
   capture(merchantId: string, txnUuid: string): Promise<Record<string, unknown>>;
   voidTxn(merchantId: string, txnUuid: string): Promise<Record<string, unknown>>;
+  /** Tells the merchant (webhook) that a review ended. */
+  reviewEvent?(merchantId: string, txnUuid: string, eventName: 'TXN_REVIEW_APPROVED' | 'TXN_REVIEW_REJECTED'): Promise<void>;
   now?: () => Date;
 }
 
@@ -227,7 +229,9 @@ export function createRiskAdminService(deps: RiskAdminDeps) {
       if (!held) throw new AppError('RESOURCE_NOT_FOUND', `No payment ${txnUuid} is waiting for review`, { fields: [{ field_name: 'txn_uuid', reason: 'not held for review for this merchant' }] });
       if (held.status !== 'AUTHORIZED') throw new AppError('INVALID_ACTION', `The payment is ${held.status}: only an AUTHORIZED payment can be ${decision === 'approve' ? 'captured' : 'voided'}`, { fields: [{ field_name: 'txn_uuid', reason: `payment is ${held.status}` }] });
       const status = decision === 'approve' ? await deps.capture(actor.merchantId, txnUuid) : await deps.voidTxn(actor.merchantId, txnUuid);
-      await store.setReview(actor.merchantId, txnUuid, { state: decision === 'approve' ? 'APPROVED' : 'REJECTED', by: who(actor).id, at: now().toISOString(), result: String(status.status ?? '') }, who(actor));
+      const heldAt = (held.risk.review as { heldAt?: unknown } | undefined)?.heldAt;
+      await store.setReview(actor.merchantId, txnUuid, { state: decision === 'approve' ? 'APPROVED' : 'REJECTED', by: who(actor).id, at: now().toISOString(), result: String(status.status ?? ''), ...(typeof heldAt === 'string' ? { heldAt } : {}) }, who(actor));
+      await deps.reviewEvent?.(actor.merchantId, txnUuid, decision === 'approve' ? 'TXN_REVIEW_APPROVED' : 'TXN_REVIEW_REJECTED');
       return status;
     },
   };

@@ -2,7 +2,7 @@
 // the field and why, before anything is written.
 import { AppError, invalidField, type FieldError } from '../errors.ts';
 import { riskRuleProblems } from '../../risk/checks.ts';
-import { CARD_TESTING_SOURCES, DEFAULT_RISK_CONFIG, VELOCITY_DIMENSIONS, type AmountLimit, type CardTestingGuard, type MismatchCheck, type RiskConfig, type RiskRule, type VelocityLimit } from '../../risk/types.ts';
+import { CARD_TESTING_SOURCES, DEFAULT_POST_AUTH_TIMEOUT_MS, DEFAULT_REVIEW_EXPIRY_HOURS, DEFAULT_RISK_CONFIG, postAuthSettings, VELOCITY_DIMENSIONS, type AmountLimit, type CardTestingGuard, type MismatchCheck, type RiskConfig, type RiskRule, type VelocityLimit } from '../../risk/types.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -47,11 +47,12 @@ class Reader {
 const MAX_MINOR = 1e15;
 const ACTIONS = ['review', 'block'] as const;
 const ALL_ACTIONS = ['allow', 'review', 'block'] as const;
+const RULE_ACTIONS = ['allow', 'challenge_3ds', 'review', 'block'] as const;
 
 export function parseRiskConfig(body: unknown): RiskConfig {
   if (!isObj(body)) throw invalidField('body', 'must be a JSON object');
   const r = new Reader();
-  const known = new Set(['enabled', 'mode', 'provider', 'fail_open', 'provider_timeout_ms', 'velocity', 'card_testing', 'amount_limits', 'mismatch']);
+  const known = new Set(['enabled', 'mode', 'provider', 'fail_open', 'provider_timeout_ms', 'post_auth', 'review_expiry_hours', 'velocity', 'card_testing', 'amount_limits', 'mismatch']);
   for (const k of Object.keys(body)) if (!known.has(k)) r.fail(k, 'is not a risk configuration field');
   const provider = body.provider === undefined ? 'builtin' : body.provider;
   if (typeof provider !== 'string' || !/^[a-z0-9_-]{1,40}$/.test(provider)) r.fail('provider', "must be 'builtin' or a provider id (lowercase letters, digits, - and _)");
@@ -109,12 +110,28 @@ export function parseRiskConfig(body: unknown): RiskConfig {
     if (!isObj(body.mismatch)) r.fail('mismatch', 'must be an object or null');
     else mismatch = { issuerVsBilling: r.oneOf(body.mismatch, 'issuer_vs_billing', 'mismatch.', ALL_ACTIONS, 'allow'), issuerVsIp: r.oneOf(body.mismatch, 'issuer_vs_ip', 'mismatch.', ALL_ACTIONS, 'allow') };
   }
+  const failOpen = r.bool(body, 'fail_open', '', DEFAULT_RISK_CONFIG.failOpen);
+  let postAuth: NonNullable<RiskConfig['postAuth']> = { enabled: true, timeoutMs: DEFAULT_POST_AUTH_TIMEOUT_MS, failOpen };
+  if (body.post_auth !== undefined && body.post_auth !== null) {
+    if (!isObj(body.post_auth)) r.fail('post_auth', 'must be an object or null');
+    else {
+      const pa = body.post_auth;
+      for (const key of Object.keys(pa)) if (!['enabled', 'timeout_ms', 'fail_open'].includes(key)) r.fail(`post_auth.${key}`, 'is not a known field');
+      postAuth = {
+        enabled: r.bool(pa, 'enabled', 'post_auth.', true),
+        timeoutMs: r.int(pa, 'timeout_ms', 'post_auth.', { min: 10, max: 10_000, fallback: DEFAULT_POST_AUTH_TIMEOUT_MS }) ?? DEFAULT_POST_AUTH_TIMEOUT_MS,
+        failOpen: r.bool(pa, 'fail_open', 'post_auth.', failOpen),
+      };
+    }
+  }
   const config: RiskConfig = {
     enabled: r.bool(body, 'enabled', '', true),
     mode: r.oneOf(body, 'mode', '', ['sequential', 'parallel'] as const, 'sequential'),
     provider: typeof provider === 'string' ? provider : 'builtin',
-    failOpen: r.bool(body, 'fail_open', '', DEFAULT_RISK_CONFIG.failOpen),
+    failOpen,
     providerTimeoutMs: r.int(body, 'provider_timeout_ms', '', { min: 10, max: 10_000, fallback: DEFAULT_RISK_CONFIG.providerTimeoutMs }) ?? DEFAULT_RISK_CONFIG.providerTimeoutMs,
+    postAuth,
+    reviewExpiryHours: r.int(body, 'review_expiry_hours', '', { min: 1, max: 720, fallback: DEFAULT_REVIEW_EXPIRY_HOURS }) ?? DEFAULT_REVIEW_EXPIRY_HOURS,
     checks: { velocity, cardTesting, amountLimits, mismatch },
   };
   r.done();
@@ -124,6 +141,8 @@ export function parseRiskConfig(body: unknown): RiskConfig {
 export function riskConfigWire(c: RiskConfig): Record<string, unknown> {
   return {
     enabled: c.enabled, mode: c.mode, provider: c.provider, fail_open: c.failOpen, provider_timeout_ms: c.providerTimeoutMs,
+    post_auth: (({ enabled, timeoutMs, failOpen }) => ({ enabled, timeout_ms: timeoutMs, fail_open: failOpen }))(postAuthSettings(c)),
+    review_expiry_hours: c.reviewExpiryHours ?? DEFAULT_REVIEW_EXPIRY_HOURS,
     velocity: c.checks.velocity.map((v) => ({ id: v.id, dimension: v.dimension, metric: v.metric, window_seconds: v.windowSeconds, limit: v.limit, action: v.action })),
     card_testing: c.checks.cardTesting ? { small_amount_max: c.checks.cardTesting.smallAmountMax, threshold: c.checks.cardTesting.threshold, window_seconds: c.checks.cardTesting.windowSeconds, block_seconds: c.checks.cardTesting.blockSeconds, sources: c.checks.cardTesting.sources } : null,
     amount_limits: c.checks.amountLimits.map((a) => ({ payment_method_type: a.paymentMethodType, currency: a.currency, min: a.min, max: a.max, action: a.action })),
@@ -142,7 +161,7 @@ export function parseRiskRule(body: unknown, id: string, previous?: RiskRule): R
   else for (const problem of riskRuleProblems(condition)) r.fail('condition', problem);
   const rule: RiskRule = {
     id, name: typeof name === 'string' ? name.trim() : '', condition: condition as RiskRule['condition'],
-    action: r.oneOf(body, 'action', '', ALL_ACTIONS, previous?.action),
+    action: r.oneOf(body, 'action', '', RULE_ACTIONS, previous?.action),
     score: r.int(body, 'score', '', { min: 0, max: 100, fallback: previous?.score ?? 50 }) ?? 50,
     enabled: r.bool(body, 'enabled', '', previous?.enabled ?? true),
   };

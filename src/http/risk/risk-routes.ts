@@ -40,7 +40,7 @@ export function riskRoutes(deps: RiskRoutesDeps): FastifyPluginAsyncTypebox {
 
     app.get(`${BASE}/config`, { schema: { tags, security, summary: "The merchant's risk configuration (configured: false when it runs no risk checks)", querystring: NoQuery } },
       async (request) => service.getConfig(await actorOf(request)));
-    app.put(`${BASE}/config`, { schema: { tags, security, summary: 'Set the risk configuration (mode, provider, fail open/closed, timeouts, velocity, card testing, amount limits, mismatches)', body: AnyObject, response: { 400: ErrorRef } } },
+    app.put(`${BASE}/config`, { schema: { tags, security, summary: 'Set the risk configuration (mode, provider, fail open/closed, timeouts, post_auth, review_expiry_hours, velocity, card testing, amount limits, mismatches)', body: AnyObject, response: { 400: ErrorRef } } },
       async (request) => service.putConfig(await actorOf(request), request.body));
     app.delete(`${BASE}/config`, { schema: { tags, security, summary: 'Remove the risk configuration: payments are no longer checked', querystring: NoQuery } },
       async (request) => service.deleteConfig(await actorOf(request)));
