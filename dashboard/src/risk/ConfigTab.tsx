@@ -12,6 +12,7 @@ const DEFAULT_CONFIG: RiskConfig = {
   enabled: true, mode: 'sequential', provider: 'builtin', fail_open: true, provider_timeout_ms: 300,
   velocity: [], card_testing: null, amount_limits: [], mismatch: null,
 };
+const POST_AUTH = { enabled: true, timeout_ms: 1000, fail_open: true };
 const DEFAULT_CARD_TESTING = { small_amount_max: 500, threshold: 5, window_seconds: 600, block_seconds: 3600, sources: ['client_ip', 'customer_id', 'bin'] };
 
 /** A number input's text as a number when it is one, else the text (the server names the field). */
@@ -104,7 +105,23 @@ export function ConfigTab({ canEdit }: { canEdit: boolean }) {
             </select>
           ))}
           {field('provider_timeout_ms', 'Provider timeout (ms)', <input type="number" value={shown(draft.provider_timeout_ms)} onChange={(e) => set({ provider_timeout_ms: num(e.target.value) })} />)}
+          {field('review_expiry_hours', 'Void held payments after (hours)', <input type="number" value={shown(draft.review_expiry_hours)} onChange={(e) => set({ review_expiry_hours: num(e.target.value) })} />, '1 to 720; undecided reviews are voided')}
         </div>
+        {draft.provider !== 'builtin' ? (
+          <div className="grid-form" data-testid="post-auth">
+            <div className="field inline">
+              <input id="risk-post-auth" type="checkbox" checked={draft.post_auth?.enabled ?? true} onChange={(e) => set({ post_auth: { ...POST_AUTH, ...draft.post_auth, enabled: e.target.checked } })} />
+              <label htmlFor="risk-post-auth">Ask the provider again after the gateway answers</label>
+            </div>
+            {field('post_auth.timeout_ms', 'Post-authorisation timeout (ms)', <input type="number" value={shown(draft.post_auth?.timeout_ms ?? POST_AUTH.timeout_ms)} onChange={(e) => set({ post_auth: { ...POST_AUTH, ...draft.post_auth, timeout_ms: num(e.target.value) } })} />)}
+            {field('post_auth.fail_open', 'When that call fails', (
+              <select value={(draft.post_auth?.fail_open ?? draft.fail_open) ? 'open' : 'closed'} onChange={(e) => set({ post_auth: { ...POST_AUTH, ...draft.post_auth, fail_open: e.target.value === 'open' } })}>
+                <option value="open">Keep the payment</option>
+                <option value="closed">Void or refund it</option>
+              </select>
+            ))}
+          </div>
+        ) : null}
       </fieldset>
 
       <fieldset className="card" disabled={disabled}>

@@ -14,6 +14,8 @@ import {
 } from '../priority-logic/model';
 import { createRule, deleteRule, listRules, updateRule, type RiskAction, type RiskRule } from './api';
 
+const ACTIONS: readonly RiskAction[] = ['allow', 'challenge_3ds', 'review', 'block'];
+
 interface RuleDraft { id: string | null; name: string; root: GroupDraft; action: RiskAction; score: string; enabled: boolean }
 
 const newDraft = (): RuleDraft => ({ id: null, name: '', root: newGroup('all'), action: 'block', score: '50', enabled: true });
@@ -89,9 +91,10 @@ function RuleEditor({ initial, onSaved, onCancel }: { initial: RuleDraft; onSave
         <div className="field">
           <label>
             Action
-            <select value={draft.action} onChange={(e) => set({ action: e.target.value === 'allow' ? 'allow' : e.target.value === 'review' ? 'review' : 'block' })}>
+            <select value={draft.action} onChange={(e) => set({ action: ACTIONS.find((a) => a === e.target.value) ?? 'block' })}>
               <option value="block">Block</option>
               <option value="review">Review</option>
+              <option value="challenge_3ds">Challenge with 3-D Secure</option>
               <option value="allow">Allow (score only)</option>
             </select>
           </label>

@@ -2,7 +2,9 @@
 import { api } from '../api/client';
 import type { Condition } from '../priority-logic/types';
 
-export type RiskAction = 'allow' | 'review' | 'block';
+export type RiskAction = 'allow' | 'challenge_3ds' | 'review' | 'block';
+/** What a check or the configuration can answer (a rule can also ask for 3-D Secure). */
+export type CheckAction = 'allow' | 'review' | 'block';
 export type ListName = 'blocklist' | 'allowlist';
 export const LIST_KINDS = ['card_fingerprint', 'bin', 'email', 'email_domain', 'ip', 'customer_id', 'issuer_country', 'device_id'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
@@ -18,10 +20,14 @@ export interface RiskConfig {
   provider: string;
   fail_open: boolean;
   provider_timeout_ms: number;
+  /** The provider's call after the gateway's answer. */
+  post_auth?: { enabled: boolean; timeout_ms: number; fail_open: boolean };
+  /** A held payment not decided within this many hours is voided. */
+  review_expiry_hours?: number;
   velocity: VelocityLimit[];
   card_testing: CardTesting | null;
   amount_limits: AmountLimit[];
-  mismatch: { issuer_vs_billing: RiskAction; issuer_vs_ip: RiskAction } | null;
+  mismatch: { issuer_vs_billing: CheckAction; issuer_vs_ip: CheckAction } | null;
 }
 export interface ConfigAnswer { configured: boolean; config: RiskConfig | null }
 export interface RiskRule { id: string; name: string; condition: Condition; action: RiskAction; score: number; enabled: boolean }
