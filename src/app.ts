@@ -57,6 +57,9 @@ import { createRedisSignInThrottleStore } from './storage/redis-signin-throttle-
 import { createSessionStore } from './storage/session-repository.ts';
 import { priorityLogicRoutes } from './http/priority-logic/priority-logic-routes.ts';
 import { riskRoutes } from './http/risk/risk-routes.ts';
+import { riskInsightRoutes } from './http/risk/risk-insight-routes.ts';
+import { createRiskInsightService } from './core/risk/risk-insight-service.ts';
+import { createRiskInsightRepository } from './storage/risk-insight-repository.ts';
 import { createRiskAdminService } from './core/risk/risk-admin-service.ts';
 import { createRiskService } from './risk/risk-service.ts';
 import { createRiskRepository } from './storage/risk-repository.ts';
@@ -536,6 +539,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return { received: true, ...(await payments.applyRiskVerdict(parsed.merchantId, parsed.orderId, providerId, parsed.verdict)) };
     },
   }));
+  await app.register(riskInsightRoutes({ insights: createRiskInsightService({ store: createRiskInsightRepository(db) }), actorOf }));
   await app.register(routingIntelligenceRoutes({ intelligence: scoring, decide: decideService, merchants, actorOf, auth }));
   await app.register(dashboardRoutes({ actorOf, analytics, payments, merchants, webhookLog, intelligence: scoring, simulator, connectorOf: (gateway) => {
     const definition = connectorDefinition(gateway);

@@ -15,14 +15,16 @@ const AnalyticsPage = lazyPage(() => import('./analytics/AnalyticsPage').then((m
 const PaymentsPage = lazyPage(() => import('./payments/PaymentsPage').then((m) => m.PaymentsPage));
 const OrderPage = lazyPage(() => import('./payments/OrderPage').then((m) => m.OrderPage));
 const GatewaysPage = lazyPage(() => import('./gateways/GatewaysPage').then((m) => m.GatewaysPage));
+const RiskPage = lazyPage(() => import('./risk/RiskPage').then((m) => m.RiskPage));
 /** Fetched shortly after sign-in, so moving between pages never waits for a chunk. */
-const LAZY_PAGES = [AnalyticsPage, PaymentsPage, OrderPage, GatewaysPage];
+const LAZY_PAGES = [AnalyticsPage, PaymentsPage, OrderPage, GatewaysPage, RiskPage];
 
 const NAV: { to: string; label: string; match: (path: string) => boolean }[] = [
   { to: '/priority-logic', label: 'Priority Logic', match: (p) => p === '/' || p.startsWith('/priority-logic') },
   { to: '/analytics', label: 'Analytics', match: (p) => p.startsWith('/analytics') },
   { to: '/payments', label: 'Payments', match: (p) => p.startsWith('/payments') },
   { to: '/gateways', label: 'Gateways', match: (p) => p.startsWith('/gateways') },
+  { to: '/risk', label: 'Risk', match: (p) => p.startsWith('/risk') },
 ];
 
 const ROLE_LABELS: Record<string, string> = { ADMIN: 'Admin', EDITOR: 'Editor', APPROVER: 'Approver', VIEWER: 'Viewer' };
@@ -41,6 +43,7 @@ export function routeFor(path: string): ReactNode {
   m = matchRoute('/payments/:orderId', clean);
   if (m) return <OrderPage key={m.orderId} orderId={m.orderId!} />;
   if (clean === '/gateways') return <GatewaysPage />;
+  if (clean === '/risk') return <RiskPage />;
   return (
     <section className="page">
       <h1>Page not found</h1>

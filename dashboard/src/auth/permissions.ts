@@ -9,11 +9,13 @@ export type Action =
   | 'order.refund'
   | 'gateway.configure'
   | 'simulator.outage'
-  | 'webhook.resend';
+  | 'webhook.resend'
+  | 'risk.edit' // risk configuration, rules, lists (the server's edit right on /v1/risk)
+  | 'risk.review'; // approve (capture) or reject (void) a payment held for review
 
 const RIGHTS: Record<Role, readonly Action[]> = {
-  ADMIN: ['logic.edit', 'logic.release', 'order.refund', 'gateway.configure', 'simulator.outage', 'webhook.resend'],
-  EDITOR: ['logic.edit', 'simulator.outage', 'webhook.resend'],
+  ADMIN: ['logic.edit', 'logic.release', 'order.refund', 'gateway.configure', 'simulator.outage', 'webhook.resend', 'risk.edit', 'risk.review'],
+  EDITOR: ['logic.edit', 'simulator.outage', 'webhook.resend', 'risk.edit', 'risk.review'],
   APPROVER: ['logic.approve'],
   VIEWER: [],
 };

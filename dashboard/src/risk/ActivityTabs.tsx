@@ -1,0 +1,357 @@
+// The Risk page's views of what the checks did: the review queue (approve = capture, reject =
+// void, each confirmed), blocked payments with their reasons, block rate by rule or check over
+// time, the audit trail of setup changes, and a dry run of a sample payment.
+import { useMemo, useState } from 'react';
+import { Link } from '../router';
+import { errorText, formatDateTime, formatMinor, formatRate } from '../analytics/format';
+import { useLoad } from '../analytics/hooks';
+import { TimeSeriesChart } from '../charts/TimeSeriesChart';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { toMinor } from '../priority-logic/model';
+import { FieldErrorList } from '../priority-logic/FieldErrors';
+import { ApiError } from '../api/client';
+import { audit, blockRate, blocked, decide, dryRun, reviews, type BlockedAttempt, type CheckAnswer, type DryRunAnswer, type HeldPayment } from './api';
+
+function Reasons({ reasons }: { reasons: readonly string[] }) {
+  if (reasons.length === 0) return <span className="muted">–</span>;
+  return <ul className="reasons">{reasons.map((r) => <li key={r}>{r}</li>)}</ul>;
+}
+
+const orderLink = (orderId: string) => <Link to={`/payments/${encodeURIComponent(orderId)}`}>{orderId}</Link>;
+
+// ---------------------------------------------------------------- review queue
+
+export function ReviewsTab({ canReview }: { canReview: boolean }) {
+  const loaded = useLoad((signal) => reviews(signal), []);
+  const [pending, setPending] = useState<{ payment: HeldPayment; decision: 'approve' | 'reject' } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const held = loaded.data?.reviews ?? [];
+
+  async function confirm() {
+    if (!pending) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await decide(pending.payment.txn_uuid, pending.decision);
+      setMessage(`${pending.decision === 'approve' ? 'Approved' : 'Rejected'} ${pending.payment.order_id}: ${String(answer.status ?? '')}.`);
+      setPending(null);
+      loaded.reload();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="stack">
+      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      <div role="status" aria-live="polite" data-testid="review-message">{message}</div>
+      {loaded.data && held.length === 0 ? <p className="empty">No payment is waiting for review.</p> : null}
+      {held.length > 0 ? (
+        <div className="card table-scroll">
+          <table className="table" aria-label="Payments held for review">
+            <thead><tr><th>Order</th><th>Attempt</th><th className="num">Amount</th><th>Gateway</th><th>Status</th><th className="num">Score</th><th>Reasons</th><th>Held since</th><th><span className="visually-hidden">Decision</span></th></tr></thead>
+            <tbody>
+              {held.map((h) => (
+                <tr key={h.txn_uuid} data-testid="review-row" data-order-id={h.order_id}>
+                  <td>{orderLink(h.order_id)}</td>
+                  <td><code>{h.txn_id}</code></td>
+                  <td className="num">{formatMinor(h.amount, h.currency)}</td>
+                  <td>{h.gateway ?? '–'}</td>
+                  <td>{h.status}</td>
+                  <td className="num">{h.risk.score ?? '–'}</td>
+                  <td><Reasons reasons={h.risk.reasons ?? []} /></td>
+                  <td>{formatDateTime(h.created)}</td>
+                  <td className="actions">
+                    {canReview ? (
+                      <>
+                        <button type="button" className="btn btn-small btn-primary" aria-label={`Approve ${h.order_id}`} onClick={() => setPending({ payment: h, decision: 'approve' })}>Approve</button>
+                        <button type="button" className="btn btn-small btn-danger" aria-label={`Reject ${h.order_id}`} onClick={() => setPending({ payment: h, decision: 'reject' })}>Reject</button>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <ConfirmDialog
+        open={pending !== null}
+        title={pending?.decision === 'approve' ? `Approve ${pending.payment.order_id}?` : `Reject ${pending?.payment.order_id ?? ''}?`}
+        confirmLabel={pending?.decision === 'approve' ? 'Approve and capture' : 'Reject and void'}
+        danger={pending?.decision === 'reject'}
+        busy={busy}
+        error={error}
+        onCancel={() => { setPending(null); setError(null); }}
+        onConfirm={() => void confirm()}
+      >
+        {pending ? (
+          <p>
+            The authorisation of {formatMinor(pending.payment.amount, pending.payment.currency)} is{' '}
+            {pending.decision === 'approve' ? 'captured: the customer is charged.' : 'voided: the customer is not charged.'}
+          </p>
+        ) : null}
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- blocked payments
+
+export function BlockedTab() {
+  const [cursors, setCursors] = useState<string[]>([]);
+  const before = cursors[cursors.length - 1];
+  const loaded = useLoad((signal) => blocked({ from: new Date(Date.now() - 7 * 86_400_000).toISOString(), before, limit: 25 }, signal), [before]);
+  const rows: BlockedAttempt[] = loaded.data?.blocked ?? [];
+  return (
+    <div className="stack">
+      <p className="muted small">Attempts the risk checks declined (or voided or refunded afterwards in parallel mode), last 7 days, newest first.</p>
+      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.data && rows.length === 0 ? <p className="empty">No payment was blocked in the last 7 days.</p> : null}
+      {rows.length > 0 ? (
+        <div className="card table-scroll">
+          <table className="table" aria-label="Blocked payments">
+            <thead><tr><th>Time</th><th>Order</th><th className="num">Amount</th><th>Code</th><th>Blocked by</th><th>Reasons</th><th className="num">Score</th><th>Status</th></tr></thead>
+            <tbody>
+              {rows.map((b) => (
+                <tr key={b.txn_uuid} data-testid="blocked-row" data-order-id={b.order_id}>
+                  <td>{formatDateTime(b.created)}</td>
+                  <td>{orderLink(b.order_id)}</td>
+                  <td className="num">{formatMinor(b.amount, b.currency)}</td>
+                  <td><code>{b.code ?? '–'}</code></td>
+                  <td>{b.blocked_by.join(', ') || '–'}</td>
+                  <td><Reasons reasons={b.reasons} /></td>
+                  <td className="num">{b.score}</td>
+                  <td>{b.status}{b.mode === 'parallel' ? ' (parallel)' : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <div className="row">
+        <button type="button" className="btn btn-small" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>Newer</button>
+        <button type="button" className="btn btn-small" disabled={!loaded.data?.next_cursor} onClick={() => loaded.data?.next_cursor && setCursors([...cursors, loaded.data.next_cursor])}>Older</button>
+      </div>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- block rate over time
+
+const RANGES: Record<string, { ms: number; bucket: string; label: string }> = {
+  '6h': { ms: 6 * 3_600_000, bucket: '15m', label: 'Last 6 hours' },
+  '24h': { ms: 86_400_000, bucket: '1h', label: 'Last 24 hours' },
+  '7d': { ms: 7 * 86_400_000, bucket: '6h', label: 'Last 7 days' },
+  '30d': { ms: 30 * 86_400_000, bucket: '1d', label: 'Last 30 days' },
+};
+
+const seriesLabel = (key: string) => (key.startsWith('rule:') ? `Rule "${key.slice(5)}"` : key);
+
+export function BlockRateTab() {
+  const [range, setRange] = useState('24h');
+  const r = RANGES[range] ?? RANGES['24h']!;
+  const loaded = useLoad((signal) => blockRate({ from: new Date(Date.now() - r.ms).toISOString(), bucket: r.bucket }, signal), [range]);
+  const data = loaded.data;
+  const chart = useMemo(() => {
+    if (!data) return null;
+    const x = data.buckets.map((b) => Date.parse(b.start) / 1000);
+    const rate = (n: number, i: number) => {
+      const checked = data.buckets[i]!.checked;
+      return checked === 0 ? null : (100 * n) / checked;
+    };
+    return { x, series: data.by.map((s) => ({ label: seriesLabel(s.key), values: s.blocked.map(rate) })) };
+  }, [data]);
+  const checked = data?.buckets.reduce((s, b) => s + b.checked, 0) ?? 0;
+  const blockedCount = data?.buckets.reduce((s, b) => s + b.blocked, 0) ?? 0;
+  return (
+    <div className="stack">
+      <div className="toolbar">
+        <div className="field">
+          <label>
+            Range
+            <select value={range} onChange={(e) => setRange(e.target.value)}>
+              {Object.entries(RANGES).map(([k, v]) => <option key={k} value={k}>{v.label}</option>)}
+            </select>
+          </label>
+        </div>
+      </div>
+      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {data ? (
+        <p data-testid="block-rate-summary">
+          {blockedCount} of {checked} checked attempts blocked ({formatRate(checked === 0 ? null : blockedCount / checked)}); one bucket is {data.bucket}.
+          {data.truncated ? ' Only the first 200,000 blocked attempts are counted.' : ''}
+        </p>
+      ) : null}
+      {chart ? <TimeSeriesChart title="Block rate by rule or check (% of checked attempts)" x={chart.x} series={chart.series} format={(v) => `${v.toFixed(1)}%`} yRange={[0, 100]} stepped emptyText="Nothing was blocked in this range." /> : null}
+      {data && data.by.length > 0 ? (
+        <table className="table" aria-label="Blocks by rule or check">
+          <thead><tr><th>Rule or check</th><th className="num">Blocked</th><th className="num">Share of checked</th></tr></thead>
+          <tbody>
+            {data.by.map((s) => (
+              <tr key={s.key} data-testid="block-rate-row">
+                <td>{seriesLabel(s.key)}</td>
+                <td className="num">{s.total}</td>
+                <td className="num">{formatRate(checked === 0 ? null : s.total / checked)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- audit trail
+
+export function AuditTab() {
+  const loaded = useLoad((signal) => audit(200, signal), []);
+  const rows = loaded.data?.audit ?? [];
+  return (
+    <div className="stack">
+      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.data && rows.length === 0 ? <p className="empty">No change yet.</p> : null}
+      {rows.length > 0 ? (
+        <div className="card table-scroll">
+          <table className="table" aria-label="Risk audit trail">
+            <thead><tr><th>When</th><th>Who</th><th>What</th><th>On</th><th>Detail</th></tr></thead>
+            <tbody>
+              {rows.map((a) => (
+                <tr key={a.id} data-testid="audit-row">
+                  <td>{formatDateTime(a.at)}</td>
+                  <td>{a.actor}</td>
+                  <td><code>{a.action}</code></td>
+                  <td>{a.entity}</td>
+                  <td><details><summary className="small">detail</summary><pre className="small">{JSON.stringify(a.detail, null, 2)}</pre></details></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- dry run
+
+const DRY_FIELDS: Array<{ name: string; label: string; placeholder?: string }> = [
+  { name: 'payment_method_type', label: 'Payment method type', placeholder: 'CARD' },
+  { name: 'card_bin', label: 'Card BIN', placeholder: '411111' },
+  { name: 'card_issuer_country', label: 'Card issuer country', placeholder: 'IN' },
+  { name: 'card_fingerprint', label: 'Card fingerprint' },
+  { name: 'email', label: 'Email' },
+  { name: 'customer_id', label: 'Customer id' },
+  { name: 'client_ip', label: 'Client IP' },
+  { name: 'device_id', label: 'Device id' },
+  { name: 'billing_country', label: 'Billing country' },
+  { name: 'ip_country', label: 'IP country' },
+];
+
+function CheckRows({ checks }: { checks: readonly CheckAnswer[] }) {
+  return (
+    <table className="table" aria-label="Checks">
+      <thead><tr><th>Check</th><th>Answer</th><th className="num">Score</th><th>Reasons</th></tr></thead>
+      <tbody>
+        {checks.map((c, i) => (
+          <tr key={`${c.check}-${i}`} data-testid="dry-run-check" data-check={c.check}>
+            <td>{c.check}</td>
+            <td><span className={`verdict-${c.action}`}>{c.action}</span></td>
+            <td className="num">{c.score}</td>
+            <td><Reasons reasons={c.reasons} /></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function DryRunTab() {
+  const [amount, setAmount] = useState('100.00');
+  const [currency, setCurrency] = useState('INR');
+  const [fields, setFields] = useState<Record<string, string>>({ payment_method_type: 'CARD' });
+  const [answer, setAnswer] = useState<DryRunAnswer | null>(null);
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const reasons = (name: string) => (error instanceof ApiError ? error.fields.filter((f) => f.field_name === name).map((f) => f.reason) : []);
+
+  async function run() {
+    setError(null);
+    setAnswer(null);
+    const minor = toMinor(amount, currency);
+    if (minor === null) {
+      setError(new ApiError(400, { error_info: { fields: [{ field_name: 'amount', reason: `is not an amount in ${currency}` }] } }, 'Check the amount'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const body: Record<string, unknown> = { amount: minor, currency };
+      for (const [k, v] of Object.entries(fields)) if (v.trim() !== '') body[k] = v.trim();
+      setAnswer(await dryRun(body));
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error(errorText(e)));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="stack">
+      <form
+        className="card"
+        aria-label="Dry run"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+      >
+        <p className="muted small">A sample payment through the stored setup. Nothing is counted and no payment is made.</p>
+        <div className="grid-form">
+          <div className="field">
+            <label>
+              Amount
+              <input type="text" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+            </label>
+            <FieldErrorList messages={reasons('amount')} testId="error-amount" />
+          </div>
+          <div className="field">
+            <label>
+              Currency
+              <input type="text" value={currency} onChange={(e) => setCurrency(e.target.value.toUpperCase())} />
+            </label>
+            <FieldErrorList messages={reasons('currency')} />
+          </div>
+          {DRY_FIELDS.map((f) => (
+            <div className="field" key={f.name}>
+              <label>
+                {f.label}
+                <input type="text" placeholder={f.placeholder} value={fields[f.name] ?? ''} onChange={(e) => setFields({ ...fields, [f.name]: e.target.value })} />
+              </label>
+              <FieldErrorList messages={reasons(f.name)} testId={`error-${f.name}`} />
+            </div>
+          ))}
+        </div>
+        <button type="submit" className="btn btn-primary" disabled={busy}>Run</button>
+      </form>
+      {error ? <p role="alert" className="field-error">{errorText(error)}</p> : null}
+      {answer ? (
+        <div className="card stack" data-testid="dry-run-result">
+          <h2>
+            Verdict: <span className={`verdict-${answer.action}`} data-testid="dry-run-verdict">{answer.action}</span>
+          </h2>
+          <p>
+            Score {answer.score}
+            {answer.code ? <> · code <code>{answer.code}</code></> : null}
+            {answer.allowlisted ? ' · allowlisted' : ''}
+          </p>
+          <Reasons reasons={answer.reasons} />
+          <CheckRows checks={answer.checks} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
