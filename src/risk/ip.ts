@@ -79,6 +79,37 @@ export function maskBytes(bytes: IpBytes, prefix: number): IpBytes {
   return out;
 }
 
+/**
+ * An address or network key (`4:c6336407`, `4:cb007100/24`, `6:<32 hex>/48`) as people write it
+ * (`198.51.100.7`, `203.0.113.0/24`, `2001:db8::/48`); null when it is not such a key.
+ */
+export function ipKeyText(key: string): string | null {
+  const m = /^([46]):([0-9a-f]+)(\/\d{1,3})?$/.exec(key);
+  if (!m) return null;
+  const [, family, hex, prefix = ''] = m as unknown as [string, string, string, string | undefined];
+  if (family === '4' && hex.length === 8) return `${[0, 2, 4, 6].map((i) => parseInt(hex.slice(i, i + 2), 16)).join('.')}${prefix}`;
+  if (family !== '6' || hex.length !== 32) return null;
+  const groups = Array.from({ length: 8 }, (_, i) => parseInt(hex.slice(i * 4, i * 4 + 4), 16).toString(16));
+  // The longest run of two or more zero groups becomes "::" (RFC 5952).
+  let best = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > bestLength) {
+      best = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const text = best < 0 ? groups.join(':') : `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLength).join(':')}`;
+  return `${text}${prefix}`;
+}
+
 /** A canonical string key of an address (or a masked network) and its family. */
 export function ipKey(bytes: IpBytes): string {
   let s = bytes.length === 4 ? '4:' : '6:';

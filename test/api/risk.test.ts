@@ -242,6 +242,19 @@ describe('risk API', () => {
     assert.equal(pan.status, 400, 'a card number is never stored as a fingerprint');
   });
 
+  test('IP entries are listed as addresses and networks and removed by what the list shows', async () => {
+    const added = await send('POST', '/v1/risk/lists/blocklist', { kind: 'ip', values: ['198.51.100.7', '203.0.113.9/24', '2001:DB8:0:0::1/32'] });
+    assert.equal(added.status, 201, added.body);
+    const listed = (await send('GET', '/v1/risk/lists/blocklist?kind=ip')).json.entries.map((e: { value: string }) => e.value).sort();
+    assert.deepEqual(listed, ['198.51.100.7', '2001:db8::/32', '203.0.113.0/24']);
+    for (const value of listed) {
+      const removed = await send('DELETE', `/v1/risk/lists/blocklist/ip/${encodeURIComponent(value)}`);
+      assert.equal(removed.status, 200, `${value}: ${removed.body}`);
+      assert.equal(removed.json.value, value);
+    }
+    assert.equal((await send('GET', '/v1/risk/lists/blocklist?kind=ip')).json.entries.length, 0);
+  });
+
   test('rules CRUD, file import, dry run and the audit trail', async () => {
     const created = await send('POST', '/v1/risk/rules', { name: 'foreign', condition: { dimension: 'card_issuer_country', operator: 'not_in', value: ['IN'] }, action: 'review', score: 30 });
     assert.equal(created.status, 201, created.body);

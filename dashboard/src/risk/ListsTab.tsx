@@ -6,7 +6,6 @@ import { errorText, formatDateTime } from '../analytics/format';
 import { useLoad } from '../analytics/hooks';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
-import { listValueText } from './format';
 import { LIST_KINDS, addEntries, importFile, listEntries, removeEntry, type ListEntry, type ListKind, type ListName } from './api';
 
 const PAGE_SIZE = 25;
@@ -117,11 +116,11 @@ export function ListsTab({ canEdit }: { canEdit: boolean }) {
               {entries.map((e) => (
                 <tr key={`${e.kind}|${e.value}`} data-testid="list-entry-row">
                   <td>{e.kind}</td>
-                  <td><code>{listValueText(e.kind, e.value)}</code></td>
+                  <td><code>{e.value}</code></td>
                   <td>{e.note ?? ''}</td>
                   <td>{formatDateTime(e.created)}</td>
                   <td className="actions">
-                    {canEdit ? <button type="button" className="btn btn-small btn-danger" aria-label={`Remove ${e.kind} ${listValueText(e.kind, e.value)}`} onClick={() => setRemoving(e)}>Remove</button> : null}
+                    {canEdit ? <button type="button" className="btn btn-small btn-danger" aria-label={`Remove ${e.kind} ${e.value}`} onClick={() => setRemoving(e)}>Remove</button> : null}
                   </td>
                 </tr>
               ))}
@@ -174,14 +173,14 @@ export function ListsTab({ canEdit }: { canEdit: boolean }) {
       ) : null}
       <ConfirmDialog
         open={removing !== null}
-        title={`Remove ${removing ? listValueText(removing.kind, removing.value) : ''} from the ${list}?`}
+        title={`Remove ${removing ? removing.value : ''} from the ${list}?`}
         danger
         confirmLabel="Remove"
         onCancel={() => setRemoving(null)}
         onConfirm={async () => {
           if (!removing) return;
           try {
-            const shownValue = listValueText(removing.kind, removing.value);
+            const shownValue = removing.value;
             await removeEntry(list, removing.kind, shownValue);
             setMessage(`Removed ${shownValue} from the ${list}.`);
             restart();

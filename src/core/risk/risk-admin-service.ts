@@ -7,6 +7,7 @@ import type { Actor } from '../priority-logic/types.ts';
 import { hasRight } from '../priority-logic/priority-logic-service.ts';
 import type { RiskStore } from '../ports/risk-store.ts';
 import { isListKind, LIST_KINDS, normaliseListValue, parseListFile, type ListKind } from '../../risk/lists.ts';
+import { ipKeyText } from '../../risk/ip.ts';
 import { riskBlock } from '../../risk/engine.ts';
 import type { RiskService } from '../../risk/risk-service.ts';
 import type { RiskContext } from '../../risk/types.ts';
@@ -145,7 +146,8 @@ export function createRiskAdminService(deps: RiskAdminDeps) {
       const last = entries.at(-1);
       return {
         list: `${list}list`,
-        entries: entries.map((e) => ({ kind: e.kind, value: e.value, note: e.note, created: e.createdAt.toISOString() })),
+        // IP entries are stored as the engine's keys; the API answers them as addresses and networks.
+        entries: entries.map((e) => ({ kind: e.kind, value: e.kind === 'ip' ? (ipKeyText(e.value) ?? e.value) : e.value, note: e.note, created: e.createdAt.toISOString() })),
         next_cursor: entries.length === limit && last ? `${last.kind}|${last.value}` : null,
       };
     },
@@ -173,11 +175,12 @@ export function createRiskAdminService(deps: RiskAdminDeps) {
       need(actor, 'edit');
       const list = listName(listRaw);
       const kind = kindOf(kindRaw);
-      const n = normaliseListValue(kind, value);
+      // An IP entry is removed by its address or network (as listed), or by its stored key.
+      const n = kind === 'ip' && ipKeyText(value) !== null ? { ok: true as const, value } : normaliseListValue(kind, value);
       if (!n.ok) throw invalidField('value', n.reason);
       if (!(await store.removeEntry(actor.merchantId, list, kind, n.value, who(actor)))) throw new AppError('RESOURCE_NOT_FOUND', 'No such list entry', { fields: [{ field_name: 'value', reason: 'is not on this list' }] });
       risk.invalidate(actor.merchantId);
-      return { removed: true, kind, value: n.value };
+      return { removed: true, kind, value: kind === 'ip' ? (ipKeyText(n.value) ?? n.value) : n.value };
     },
     /**
      * Imports a file (one value per line, or CSV with the value first). Every line must be valid
