@@ -15,8 +15,20 @@
 // measured in alternating rounds so that background load on the machine hits both alike.
 //
 // Environment: BENCH_PAYMENTS (default 2000), BENCH_SECONDS (15), BENCH_CONCURRENCY (16),
-// BENCH_WARMUP (200), DATABASE_URL (else postgres://postgres@127.0.0.1:5432/test when reachable).
+// BENCH_WARMUP (200), DATABASE_URL (else postgres://postgres@127.0.0.1:5432/test when reachable),
+// BENCH_ENGINES (comma-separated subset of pglite,postgres; default both).
+//
+// On PostgreSQL, a third system is measured in the same alternating rounds when `pgbench` is on
+// the PATH: pgbench on the same server, POOL_SIZE clients (Junction's pool), each transaction one
+// small INSERT committed on its own, in a schema of its own that is dropped afterwards. Its
+// commits/s divided by the commits of one Junction payment is what the database alone could carry;
+// Junction's payments/s is reported as a share of that (goal >= 60%).
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -60,6 +72,12 @@ export interface EngineResult {
   writesPerOrder: number;
   writesPerTxn: number;
   statementsPerPayment: number;
+  /** Statements plus BEGIN/COMMIT of one payment (POST /orders + POST /txns). */
+  roundTripsPerPayment: number;
+  /** Writing commits of one payment. */
+  commitsPerPayment: number;
+  /** pgbench on the same server in the same rounds (PostgreSQL, when pgbench is installed). */
+  pgbench?: PgbenchResult;
   junction: Measurement;
   bare: Measurement;
   /** bare payments/s divided by Junction payments/s: how many times slower the orchestrator is. */
@@ -68,6 +86,15 @@ export interface EngineResult {
   p50Ratio: number;
   /** The slowdown of each adjacent (Junction, bare) round pair: less sensitive to background load. */
   roundRatios: number[];
+}
+
+export interface PgbenchResult {
+  clients: number;
+  /** Commits per second of each round, and over all rounds (total transactions ÷ total time). */
+  roundTps: number[];
+  tps: number;
+  /** Junction pay/s ÷ (pgbench commits/s ÷ commits per payment), in percent. */
+  shareOfDatabase: number;
 }
 
 export interface PaymentBenchResult {
@@ -81,33 +108,46 @@ export interface PaymentBenchResult {
 
 interface Counter {
   enabled: boolean;
+  /** Rows-writing statements, a data-modifying CTE counting each INSERT/UPDATE/DELETE it holds. */
   writes: number;
   statements: number;
+  /** Statements plus BEGIN and COMMIT: the trips to the database and back. */
+  roundTrips: number;
+  /** Commits that write: each transaction, and each writing statement outside one. */
+  commits: number;
 }
 
-const WRITE = /^\s*(INSERT|UPDATE|DELETE)\b/i;
+const WRITES = /\b(INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b/gi;
+const writesIn = (text: string): number => text.match(WRITES)?.length ?? 0;
 
 /** Wraps a Db so that every statement (in or out of a transaction) is counted while enabled. */
 export function countingDb(inner: Db): { db: Db; counter: Counter } {
-  const counter: Counter = { enabled: false, writes: 0, statements: 0 };
-  const note = (text: string): void => {
+  const counter: Counter = { enabled: false, writes: 0, statements: 0, roundTrips: 0, commits: 0 };
+  const note = (text: string, inTransaction: boolean): void => {
     if (!counter.enabled) return;
+    const writes = writesIn(text);
     counter.statements++;
-    if (WRITE.test(text)) counter.writes++;
+    counter.roundTrips++;
+    counter.writes += writes;
+    if (!inTransaction && writes > 0) counter.commits++;
   };
   const db: Db = {
     get engine() {
       return inner.engine;
     },
     query<Row = Record<string, unknown>>(text: string, params?: readonly SqlParam[]): Promise<Row[]> {
-      note(text);
+      note(text, false);
       return inner.query<Row>(text, params);
     },
     transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+      if (counter.enabled) {
+        counter.roundTrips += 2; // BEGIN, COMMIT
+        counter.commits++;
+      }
       return inner.transaction((tx) =>
         fn({
           query<Row = Record<string, unknown>>(text: string, params?: readonly SqlParam[]): Promise<Row[]> {
-            note(text);
+            note(text, true);
             return tx.query<Row>(text, params);
           },
         }),
@@ -217,7 +257,7 @@ function merge(results: DriverResult[]): DriverResult {
  * a share of the payment and time budget, so that drift in the machine's background load hits
  * both alike. Both servers are up during the whole measurement; only one is driven at a time.
  */
-async function measurePair(junctionUrl: string, bareUrl: string, settings: PaymentBenchResult['settings'], runTag: string): Promise<{ junction: Measurement; bare: Measurement; roundRatios: number[] }> {
+async function measurePair(junctionUrl: string, bareUrl: string, settings: PaymentBenchResult['settings'], runTag: string, extraRound?: (seconds: number) => Promise<void>): Promise<{ junction: Measurement; bare: Measurement; roundRatios: number[] }> {
   for (const [label, url] of [['j', junctionUrl], ['b', bareUrl]] as const) {
     if (settings.warmup <= 0) continue;
     const warm = await drive(url, settings.concurrency, settings.warmup, 60_000, `w${runTag}${label}`);
@@ -230,6 +270,8 @@ async function measurePair(junctionUrl: string, bareUrl: string, settings: Payme
   for (let round = 0; round < ROUNDS; round++) {
     junction.push(await drive(junctionUrl, settings.concurrency, perRound, msPerRound, `m${runTag}j${round}`));
     bare.push(await drive(bareUrl, settings.concurrency, perRound, msPerRound, `m${runTag}b${round}`));
+    // The round's length for the third system: what the Junction round took.
+    if (extraRound) await extraRound(Math.max(1, Math.round(junction[round]!.elapsedMs / 1000)));
   }
   const roundRatios = junction.map((j, i) => summarise(bare[i]).perSec / summarise(j).perSec);
   return { junction: summarise(merge(junction)), bare: summarise(merge(bare)), roundRatios };
@@ -255,8 +297,8 @@ export async function listen(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
-/** Counts the writes of POST /orders and of POST /txns (averaged over a few sequential payments). */
-async function countWrites(baseUrl: string, counter: Counter, runTag: string): Promise<{ order: number; txn: number; statements: number }> {
+/** Counts the writes of POST /orders and of POST /txns (averaged over a few sequential payments, caches warm). */
+async function countWrites(baseUrl: string, counter: Counter, runTag: string): Promise<{ order: number; txn: number; statements: number; roundTrips: number; commits: number }> {
   const headers = {
     authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`,
     'content-type': 'application/x-www-form-urlencoded',
@@ -266,8 +308,16 @@ async function countWrites(baseUrl: string, counter: Counter, runTag: string): P
   let orderWrites = 0;
   let txnWrites = 0;
   let statements = 0;
-  for (let i = 0; i < samples; i++) {
-    const orderId = `c${runTag}${i}`;
+  counter.roundTrips = 0;
+  counter.commits = 0;
+  // Two payments first, not counted: they fill the caches (API key, accounts, settings) as the
+  // measured payments find them.
+  for (let i = -2; i < samples; i++) {
+    const orderId = `c${runTag}${i + 2}`;
+    if (i === 0) {
+      orderWrites = txnWrites = statements = 0;
+      counter.roundTrips = counter.commits = 0;
+    }
     counter.writes = 0;
     counter.statements = 0;
     counter.enabled = true;
@@ -289,7 +339,10 @@ async function countWrites(baseUrl: string, counter: Counter, runTag: string): P
     txnWrites += counter.writes;
     statements += counter.statements;
   }
-  return { order: Math.round(orderWrites / samples), txn: Math.round(txnWrites / samples), statements: Math.round(statements / samples) };
+  return {
+    order: Math.round(orderWrites / samples), txn: Math.round(txnWrites / samples), statements: Math.round(statements / samples),
+    roundTrips: Math.round(counter.roundTrips / samples), commits: Math.round(counter.commits / samples),
+  };
 }
 
 export async function startJunction(db: Db): Promise<Junction> {
@@ -361,10 +414,65 @@ function postgresEngine(databaseUrl: string): EngineDb {
   };
 }
 
-async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, settings: PaymentBenchResult['settings'], log: (line: string) => void): Promise<EngineResult> {
+const run = promisify(execFile);
+
+/** pgbench's path, or null when it is not installed. */
+async function findPgbench(): Promise<string | null> {
+  try {
+    await run('pgbench', ['--version']);
+    return 'pgbench';
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A pgbench baseline on a PostgreSQL server: `clients` connections, each transaction one small
+ * INSERT (a bigserial key, two short texts, a small jsonb, a default timestamp: about the size of
+ * the bare handler's rows), committed on its own. Its own schema, dropped by cleanup().
+ */
+async function pgbenchBaseline(databaseUrl: string, clients: number): Promise<{ round(seconds: number): Promise<{ transactions: number; seconds: number }>; cleanup(): Promise<void> }> {
+  const schema = `bench_pgb_${randomBytes(5).toString('hex')}`;
+  const dir = await mkdtemp(join(tmpdir(), 'junction-pgbench-'));
+  const script = join(dir, 'insert.sql');
+  await writeFile(script, `INSERT INTO pgb_writes (order_id, kind, payload) VALUES ('o' || :client_id, 'w', '{"amount":"100.00","currency":"INR"}');\n`);
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.query(`CREATE TABLE ${schema}.pgb_writes (id bigserial PRIMARY KEY, order_id text NOT NULL, kind text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    async round(seconds) {
+      // -n: no vacuum of pgbench's own tables (there are none); PGOPTIONS puts the schema first.
+      const { stdout } = await run('pgbench', ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', script, databaseUrl], {
+        env: { ...process.env, PGOPTIONS: `-c search_path=${schema}` },
+      });
+      const transactions = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
+      const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1]);
+      if (!Number.isFinite(transactions) || !Number.isFinite(tps) || tps <= 0) throw new Error(`pgbench output not understood: ${stdout.slice(0, 500)}`);
+      return { transactions, seconds: transactions / tps };
+    },
+    async cleanup() {
+      await rm(dir, { recursive: true, force: true });
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, settings: PaymentBenchResult['settings'], log: (line: string) => void, databaseUrl?: string): Promise<EngineResult> {
   const runTag = randomBytes(3).toString('hex');
   let junction: Junction | undefined;
   let bare: FastifyInstance | undefined;
+  let pgb: Awaited<ReturnType<typeof pgbenchBaseline>> | undefined;
   const opened: Db[] = [];
   try {
     const counting = countingDb(await source.open());
@@ -372,7 +480,7 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
     junction = await startJunction(counting.db);
     const junctionUrl = await listen(junction.app);
     const writes = await countWrites(junctionUrl, counting.counter, runTag);
-    log(`  ${engine}: a payment runs ${writes.statements} statements, ${writes.order} + ${writes.txn} INSERT/UPDATE (POST /orders + POST /txns)`);
+    log(`  ${engine}: a payment runs ${writes.statements} statements (${writes.roundTrips} round trips with BEGIN/COMMIT, ${writes.commits} commits), ${writes.order} + ${writes.txn} INSERT/UPDATE (POST /orders + POST /txns)`);
 
     // Bare Fastify on its own database of the same engine, with the same number of writes.
     const bareDb = await source.open();
@@ -380,9 +488,22 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
     bare = await startBare(bareDb, writes.order, writes.txn);
     const bareUrl = await listen(bare);
 
-    log(`  ${engine}: measuring Junction and bare Fastify in ${ROUNDS} alternating rounds ...`);
-    const measured = await measurePair(junctionUrl, bareUrl, settings, runTag);
+    const rounds: Array<{ transactions: number; seconds: number }> = [];
+    if (databaseUrl && (await findPgbench())) pgb = await pgbenchBaseline(databaseUrl, POOL_SIZE);
+    log(`  ${engine}: measuring Junction${pgb ? ', bare Fastify and pgbench' : ' and bare Fastify'} in ${ROUNDS} alternating rounds ...`);
+    const measured = await measurePair(junctionUrl, bareUrl, settings, runTag, pgb ? async (seconds) => void rounds.push(await pgb!.round(seconds)) : undefined);
+    let pgbench: PgbenchResult | undefined;
+    if (pgb) {
+      const tps = rounds.reduce((n, r) => n + r.transactions, 0) / rounds.reduce((n, r) => n + r.seconds, 0);
+      pgbench = {
+        clients: POOL_SIZE, roundTps: rounds.map((r) => r.transactions / r.seconds), tps,
+        shareOfDatabase: (100 * measured.junction.perSec) / (tps / writes.commits),
+      };
+    }
     return {
+      roundTripsPerPayment: writes.roundTrips,
+      commitsPerPayment: writes.commits,
+      ...(pgbench ? { pgbench } : {}),
       engine,
       writesPerOrder: writes.order,
       writesPerTxn: writes.txn,
@@ -396,6 +517,7 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
   } finally {
     await junction?.close();
     await bare?.close();
+    await pgb?.cleanup();
     for (const db of opened) await db.close();
     await source.cleanup();
   }
@@ -450,14 +572,22 @@ export function formatPaymentBench(result: PaymentBenchResult): string {
     formatTable(['engine', 'system', 'writes/pay', 'payments', 'errors', 'pay/s', 'p50 ms', 'p99 ms'], rows),
     '',
     formatTable(
-      ['engine', 'statements/pay (Junction)', 'slowdown (bare pay/s ÷ Junction pay/s)', 'median of round pairs', 'p50 ratio', 'goal <= 3x'],
+      ['engine', 'statements / round trips / commits per pay (Junction)', 'slowdown (bare pay/s ÷ Junction pay/s)', 'median of round pairs', 'p50 ratio', 'goal <= 3x', 'PostgreSQL goal <= 1.3x'],
       result.engines.map((e) => [
-        e.engine, String(e.statementsPerPayment), `${fmt(e.throughputRatio, 2)}x`, `${fmt(median(e.roundRatios), 2)}x`, `${fmt(e.p50Ratio, 2)}x`,
-        e.throughputRatio <= 3 ? 'met' : 'NOT met',
+        e.engine, `${e.statementsPerPayment} / ${e.roundTripsPerPayment} / ${e.commitsPerPayment}`, `${fmt(e.throughputRatio, 2)}x`, `${fmt(median(e.roundRatios), 2)}x`, `${fmt(e.p50Ratio, 2)}x`,
+        e.throughputRatio <= 3 ? 'met' : 'NOT met', e.engine === 'postgres' ? (e.throughputRatio <= 1.3 ? 'met' : 'NOT met') : '',
       ]),
     ),
     ...result.engines.map((e) => `  ${e.engine} slowdown per round pair: ${e.roundRatios.map((r) => `${fmt(r, 2)}x`).join(', ')}`),
   ];
+  for (const e of result.engines) {
+    if (!e.pgbench) continue;
+    const p = e.pgbench;
+    out.push(
+      `  ${e.engine} pgbench (same server, same rounds, ${p.clients} clients, one INSERT per commit): ${fmt(p.tps, 0)} commits/s (rounds ${p.roundTps.map((t) => fmt(t, 0)).join(', ')});`,
+      `    ÷ ${e.commitsPerPayment} commits per payment = ${fmt(p.tps / e.commitsPerPayment, 1)} payments/s the database alone could carry; Junction ${fmt(e.junction.perSec, 1)} pay/s = ${fmt(p.shareOfDatabase, 0)}% of it (goal >= 60%: ${p.shareOfDatabase >= 60 ? 'met' : 'NOT met'})`,
+    );
+  }
   for (const e of result.engines) {
     for (const [name, m] of [['Junction', e.junction], ['bare', e.bare]] as const) {
       if (m.firstError) out.push(`  ${e.engine} ${name}: first error: ${m.firstError}`);
@@ -486,17 +616,21 @@ export async function runPaymentBench(options: PaymentBenchOptions = {}): Promis
   const engines: EngineResult[] = [];
   const skipped: string[] = [];
 
-  log('payment bench: PGlite');
-  engines.push(await benchEngine('pglite', pgliteEngine(), settings, log));
+  const wanted = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim());
+  if (wanted.includes('pglite')) {
+    log('payment bench: PGlite');
+    engines.push(await benchEngine('pglite', pgliteEngine(), settings, log));
+  } else skipped.push('PGlite (BENCH_ENGINES)');
 
   const databaseUrl = options.databaseUrl === undefined ? process.env.DATABASE_URL || DEFAULT_PG_URL : options.databaseUrl;
-  if (databaseUrl === null) skipped.push('PostgreSQL (disabled)');
+  if (databaseUrl === null || !wanted.includes('postgres')) skipped.push('PostgreSQL (disabled)');
   else {
     const problem = await reachable(databaseUrl);
     if (problem) skipped.push(`PostgreSQL at ${databaseUrl.replace(/\/\/[^@]*@/, '//***@')} not reachable: ${problem}`);
     else {
       log('payment bench: PostgreSQL');
-      engines.push(await benchEngine('postgres', postgresEngine(databaseUrl), settings, log));
+      engines.push(await benchEngine('postgres', postgresEngine(databaseUrl), settings, log, databaseUrl));
+      if (!(await findPgbench())) skipped.push('pgbench baseline: pgbench is not installed (Debian: postgresql-client)');
     }
   }
   return { settings, engines, skipped };

@@ -87,6 +87,31 @@ class PgliteDb implements Db {
   }
 }
 
+/**
+ * `BEGIN; <text>` as one simple-protocol query, the parameters written into the text as quoted
+ * literals (pg's escapeLiteral), or null when the statement is not one that can be sent this way:
+ * only parameters that are strings or null, and only a text without quotes, semicolons or dollar
+ * quoting, so that every `$n` in it is a parameter. The answer is the same rows, parsed by the same
+ * type parsers (both protocols answer in text format); a string literal takes its type from its
+ * context as an untyped parameter does.
+ */
+export function withBegin(text: string, params: readonly SqlParam[], escapeLiteral: (value: string) => string): string | null {
+  if (/['";]|\$\$|\$[A-Za-z_]/.test(text)) return null;
+  const literals: string[] = [];
+  for (const param of params) {
+    if (param === null) literals.push('NULL');
+    else if (typeof param === 'string') literals.push(escapeLiteral(param));
+    else return null;
+  }
+  let ok = true;
+  const inlined = text.replace(/\$(\d+)/g, (_, n: string) => {
+    const literal = literals[Number(n) - 1];
+    if (literal === undefined) ok = false;
+    return literal ?? '';
+  });
+  return ok ? `BEGIN; ${inlined}` : null;
+}
+
 class PostgresDb implements Db {
   readonly engine = 'postgres' as const;
   constructor(private readonly pool: pg.Pool, private readonly onConnectionError: (error: Error) => void) {}
@@ -110,19 +135,31 @@ class PostgresDb implements Db {
       this.onConnectionError(error);
     };
     client.on('error', onError);
+    // BEGIN is not sent on its own: it goes with the transaction's first statement (one round trip
+    // fewer) when that statement can be sent that way (see withBegin), else just before it. A
+    // transaction that runs no statement sends nothing.
+    let begun = false;
     try {
-      await client.query('BEGIN');
       const sql: Sql = {
         async query<Row>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+          if (!begun) {
+            begun = true;
+            const combined = withBegin(text, params, (value) => client.escapeLiteral(value));
+            if (combined !== null) {
+              const results = (await client.query(combined)) as unknown as pg.QueryResult[];
+              return results[1]!.rows as Row[];
+            }
+            await client.query('BEGIN');
+          }
           const result = await client.query(text, params.map(jsonParam) as unknown[]);
           return result.rows as Row[];
         },
       };
       const value = await fn(sql);
-      await client.query('COMMIT');
+      if (begun) await client.query('COMMIT');
       return value;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (begun) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.off('error', onError);

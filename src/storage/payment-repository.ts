@@ -2,7 +2,7 @@
 import type { OrderStatus, TxnStatus } from '../core/status.ts';
 import type { Customer, Order, Refund, RefundStatus, StoredCard, Txn, VaultedCard } from '../core/payments/types.ts';
 import type {
-  CustomerPatch, NewCustomer, NewOrder, NewRefund, NewTxn, OrderPatch, OutgoingEvent, PaymentStore, PaymentTx, RefundPatch, TxnPatch,
+  AttemptClaim, AttemptTxn, CustomerPatch, NewCustomer, NewOrder, NewRefund, NewTxn, OrderPatch, OutgoingEvent, PaymentStore, PaymentTx, RefundPatch, TxnPatch,
 } from '../core/ports/payment-store.ts';
 import type { Db, Sql, SqlParam } from './db.ts';
 // Decision records are stored in the shape they always had (rows old and new read alike).
@@ -172,6 +172,19 @@ function paymentTx(sql: Sql): PaymentTx {
       const rows = await sql.query<OrderRow>(`UPDATE orders SET ${set.sql} WHERE id = $1 RETURNING *`, [orderPk, ...set.params]);
       return orderFromRow(rows[0]!);
     },
+    async updateTxnAndOrder(txnUuid, txnPatch, orderPk, orderPatch) {
+      const txnSet = buildSet(txnPatch, TXN_COLUMNS, 3);
+      const orderSet = buildSet(orderPatch, ORDER_COLUMNS, 3 + txnSet.params.length);
+      const rows = await sql.query<{ t: TxnRow; o: OrderRow }>(
+        `WITH t AS (UPDATE txns SET ${txnSet.sql} WHERE id = $1 RETURNING *),
+              o AS (UPDATE orders SET ${orderSet.sql} WHERE id = $2 RETURNING *)
+         SELECT to_jsonb(t.*) AS t, to_jsonb(o.*) AS o FROM t, o`,
+        [txnUuid, orderPk, ...txnSet.params, ...orderSet.params],
+      );
+      const row = rows[0];
+      if (!row) throw new Error(`updateTxnAndOrder: transaction ${txnUuid} or order ${orderPk} not found`);
+      return { txn: txnFromRow(row.t), order: orderFromRow(row.o) };
+    },
     async insertTxn(t) {
       const rows = await sql.query<TxnRow>(
         `INSERT INTO txns (id, merchant_id, order_pk, txn_id, attempt, status, amount, currency, payment_method_type, payment_method, auth_type,
@@ -244,11 +257,44 @@ function paymentTx(sql: Sql): PaymentTx {
   };
 }
 
+/**
+ * The claim of claimOrderForAttempt and the INSERT of insertTxn as one statement: the INSERT reads
+ * the claimed row, so it inserts nothing when the claim matched nothing, and both land or neither.
+ */
+async function claimOrderAndInsertTxn(sql: Sql, merchantId: string, orderId: string, claim: AttemptClaim, t: AttemptTxn): Promise<{ order: Order; txn: Txn } | null> {
+  const rows = await sql.query<{ o: OrderRow; t: TxnRow }>(
+    `WITH o AS (
+       UPDATE orders SET txn_count = txn_count + 1, last_txn_id = $3, status = $4, lock_txn_id = CASE WHEN $5 THEN $3 ELSE lock_txn_id END, updated_at = now()
+        WHERE merchant_id = $1 AND order_id = $2 AND lock_txn_id IS NULL AND txn_count < $6 AND status = ANY($7::text[])${claim.withoutOrderWebhook ? ` AND NOT (metadata ? 'webhook_url')` : ''}
+       RETURNING *),
+     t AS (
+       INSERT INTO txns (id, merchant_id, order_pk, txn_id, attempt, status, amount, currency, payment_method_type, payment_method, auth_type,
+         txn_type, gateway, gateway_id, gateway_account_id, gateway_reference_id, gateway_txn_id, card, upi, wallet, bank, error_code,
+         error_message, error_category, gateway_code, gateway_message, gateway_response, authentication, routing_decision, redirect, latency_ms, risk)
+       SELECT $3, $1, o.id, $1 || '-' || $2 || '-' || o.txn_count, o.txn_count, $8::text, o.amount, o.currency, $9::text, $10::text, $11::text,
+         CASE WHEN $12::boolean OR o.metadata->>'txns.auto_capture' = 'false' THEN 'PRE_AUTH' ELSE 'AUTH_AND_SETTLE' END,
+         $13::text, $14::integer, $15::text, $16::text, $17::text, $18::jsonb, $19::jsonb, $20::text, $21::text, $22::text, $23::text, $24::text,
+         $25::text, $26::text, $27::jsonb, $28::jsonb, $29::jsonb, $30::boolean, $31::integer, $32::jsonb
+       FROM o
+       RETURNING *)
+     SELECT to_jsonb(o.*) AS o, to_jsonb(t.*) AS t FROM o, t`,
+    [merchantId, orderId, claim.txnUuid, claim.status, claim.lock, claim.maxTxns, [...claim.allowedFrom],
+      t.status, t.paymentMethodType, t.paymentMethod, t.authType, t.preAuth,
+      t.gateway, t.gatewayId, t.gatewayAccountId, t.gatewayReferenceId, t.gatewayTxnId,
+      t.card as unknown as Record<string, unknown> | null, t.upi, t.wallet, t.bank, t.errorCode, t.errorMessage, t.errorCategory,
+      t.gatewayCode, t.gatewayMessage, t.gatewayResponse, t.authentication as Record<string, unknown> | null, t.routingDecision ? decisionWire(t.routingDecision) : null, t.redirect, t.latencyMs,
+      t.risk as unknown as Record<string, unknown> | null],
+  );
+  const row = rows[0];
+  return row ? { order: orderFromRow(row.o), txn: txnFromRow(row.t) } : null;
+}
+
 export function createPaymentStore(db: Db): PaymentStore {
   const reads = paymentTx(db);
   return {
     transaction: (fn) => db.transaction((sql) => fn(paymentTx(sql))),
     insertOrderIfAbsent: reads.insertOrderIfAbsent,
+    claimOrderAndInsertTxn: (merchantId, orderId, claim, txn) => claimOrderAndInsertTxn(db, merchantId, orderId, claim, txn),
     async getOrder(merchantId, orderId) {
       const rows = await db.query<OrderRow>('SELECT * FROM orders WHERE merchant_id = $1 AND order_id = $2', [merchantId, orderId]);
       return rows[0] ? orderFromRow(rows[0]) : null;

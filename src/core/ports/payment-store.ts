@@ -23,6 +23,14 @@ export interface OutgoingEvent {
   webhookVersion?: string | null;
 }
 
+export interface AttemptClaim {
+  txnUuid: string; status: string; allowedFrom: readonly string[]; maxTxns: number; lock: boolean;
+  /** Claim only an order without its own metadata.webhook_url (whose events would have to be queued with the attempt). */
+  withoutOrderWebhook?: boolean;
+}
+/** A new attempt's fields that do not come from its order (see PaymentStore.claimOrderAndInsertTxn). */
+export type AttemptTxn = Omit<NewTxn, 'id' | 'orderPk' | 'txnId' | 'attempt' | 'amount' | 'currency' | 'txnType'> & { preAuth: boolean };
+
 export interface PaymentTx {
   /** Inserts the order unless (merchant, order_id) exists; either way returns the stored order. */
   insertOrderIfAbsent(order: NewOrder): Promise<{ order: Order; created: boolean }>;
@@ -36,6 +44,11 @@ export interface PaymentTx {
    * (the caller reads the order to say why).
    */
   claimOrderForAttempt(merchantId: string, orderId: string, claim: { txnUuid: string; status: string; allowedFrom: readonly string[]; maxTxns: number; lock: boolean }): Promise<Order | null>;
+  /**
+   * Updates an attempt and its order in one statement (one round trip instead of two); both rows
+   * change, or neither. Used under the order's lock, like updateTxn and updateOrder.
+   */
+  updateTxnAndOrder(txnUuid: string, txnPatch: TxnPatch, orderPk: string, orderPatch: OrderPatch): Promise<{ txn: Txn; order: Order }>;
   /** Locks an order row and reads one of its transactions under that lock, in one statement. */
   lockOrderWithTxn(orderPk: string, txnUuid: string): Promise<{ order: Order; txn: Txn } | null>;
   updateOrder(orderPk: string, patch: OrderPatch): Promise<Order>;
@@ -56,6 +69,14 @@ export interface PaymentStore {
   transaction<T>(fn: (tx: PaymentTx) => Promise<T>): Promise<T>;
   /** One statement, so it needs no transaction of its own. */
   insertOrderIfAbsent(order: NewOrder): Promise<{ order: Order; created: boolean }>;
+  /**
+   * claimOrderForAttempt and insertTxn in one statement, so it needs no transaction of its own (one
+   * round trip instead of four). The attempt's order-derived fields come from the claimed row:
+   * order_pk, attempt (the new txn_count), txn_id (`merchant-order-attempt`), amount, currency, and
+   * txn_type (PRE_AUTH when `preAuth` or the order's `txns.auto_capture` metadata is 'false').
+   * Null when the claim fails (nothing is written; the caller reads the order to say why).
+   */
+  claimOrderAndInsertTxn?(merchantId: string, orderId: string, claim: AttemptClaim, txn: AttemptTxn): Promise<{ order: Order; txn: Txn } | null>;
   getOrder(merchantId: string, orderId: string): Promise<Order | null>;
   getOrderByPk(orderPk: string): Promise<Order | null>;
   listTxns(orderPk: string): Promise<Txn[]>;
