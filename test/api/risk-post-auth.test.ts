@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
-import { createOrderOk, orderStatus, payByCard, setAllGateways } from '../helpers/api-helpers.ts';
+import { createOrderOk, get, orderStatus, payByCard, setAllGateways } from '../helpers/api-helpers.ts';
 import { startRiskProviderEmulator, type RiskProviderEmulator } from '../../emulators/risk-provider/risk-provider-emulator.ts';
 
 let j: TestApp;
@@ -146,5 +146,41 @@ describe('risk provider post-authorisation', () => {
     const saved = await configure({ provider: 'reference', fail_open: false, review_expiry_hours: 24 });
     assert.deepEqual(saved.config.post_auth, { enabled: true, timeout_ms: 1000, fail_open: false });
     assert.equal(saved.config.review_expiry_hours, 24);
+  });
+});
+
+describe('risk provider post-authorisation after the direct answer', () => {
+  /** Pays with 3-D Secure and walks the shopper's browser through the bank page's success button to our return page. */
+  async function payThrough3ds(fields: Record<string, string>): Promise<{ orderId: string; txnUuid: string }> {
+    const orderId = await createOrderOk(j, { return_url: 'https://shop.example.com/return', ...fields });
+    const txn = await payByCard(j, orderId, { auth_type: 'THREE_DS' });
+    assert.equal(txn.json.status, 'PENDING_VBV', txn.body);
+    assert.equal(emulator.receivedPostAuth.some((c) => c.id === orderId), false, 'not asked while the shopper authenticates');
+    const page = await get(j, new URL(txn.json.payment.authentication.url).pathname + new URL(txn.json.payment.authentication.url).search, { auth: null });
+    const form = [...page.body.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((f) => /name="result" value="success"/.test(f[2]!));
+    assert.ok(form, 'the bank page has a success button');
+    const posted = await j.app.inject({ method: 'POST', url: form[1]!.replace(/&amp;/g, '&'), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'result=success' });
+    assert.equal(posted.statusCode, 302, posted.body);
+    const back = new URL(String(posted.headers.location));
+    const returned = await j.app.inject({ method: 'GET', url: back.pathname + back.search });
+    assert.equal(returned.statusCode, 302, returned.body);
+    return { orderId, txnUuid: txn.json.txn_uuid };
+  }
+
+  test('a payment charged after 3-D Secure is checked once on its return, and a decline refunds it', async () => {
+    await configure({ provider: 'reference', provider_timeout_ms: 2000 });
+    const accepted = await payThrough3ds({});
+    const calls = emulator.receivedPostAuth.filter((c) => c.id === accepted.orderId);
+    assert.equal(calls.length, 1, 'asked once, after the shopper came back');
+    assert.equal(calls[0]!.body.status, 'CHARGED');
+    const ok = await orderStatus(j, accepted.orderId);
+    assert.equal(ok.json.status, 'CHARGED');
+    assert.equal(ok.json.txn_detail.risk_checks.post_auth.effect, 'none');
+
+    const declined = await payThrough3ds({ customer_email: 'late@postauth-decline.test' });
+    const status = await orderStatus(j, declined.orderId);
+    assert.equal(status.json.txn_detail.risk_checks.post_auth.effect, 'refund', JSON.stringify(status.json.txn_detail.risk_checks));
+    assert.equal(status.json.risk.status, 'REJECTED');
+    assert.deepEqual((await refundsOf(declined.orderId)).map((r) => r.unique_request_id), [`risk_${declined.txnUuid}`]);
   });
 });

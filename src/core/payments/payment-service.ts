@@ -225,7 +225,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       if (declined && !final.txn.risk) await deps.risk!.recordOutcome(risk.ctx, { declined: true }, cardTestingEventId(final.txn)).catch((error: unknown) => log('warn', 'risk outcome not recorded', { error: String(error) }));
       const parallel = await risk.pending;
       if (parallel?.mode === 'parallel') last = { ...last, ...(await applyLateRisk(final.txn, parallel, risk.sources)) };
-      if (last.txn.risk && (last.txn.status === 'AUTHORIZED' || last.txn.status === 'CHARGED')) {
+      // (Not when a webhook settled the attempt first and its post-authorisation check already ran.)
+      if (last.txn.risk && !last.txn.risk.postAuth && (last.txn.status === 'AUTHORIZED' || last.txn.status === 'CHARGED')) {
         const afterPostAuth = await applyPostAuth(last.txn, risk.ctx);
         if (afterPostAuth) last = { ...last, ...afterPostAuth };
       }
@@ -498,7 +499,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         },
       };
     }
-    const settled = await applyOutcome(txn, outcome, { latencyMs });
+    const settled = await applyOutcome(txn, outcome, { latencyMs, directAnswer: true });
     return { ...settled, outcome, classification: classification ?? { retryable: false, failureClass: null, countsAgainstGateway: false } };
   }
 
@@ -516,7 +517,13 @@ export function createPaymentService(deps: PaymentServiceDeps) {
    * (AUTO_REFUNDED): an order is never charged twice.
    */
   type TxnRef = Pick<Txn, 'id' | 'orderPk' | 'merchantId'>;
-  async function applyOutcome(ref: string | TxnRef, outcome: AuthorizeOutcome, extra: { latencyMs?: number } = {}): Promise<{ order: Order; txn: Txn; autoRefund: boolean }> {
+  /**
+   * `directAnswer`: the gateway's answer to our own authorise call, inside POST /txns (which asks the
+   * risk provider's post-authorisation itself once the cascade ends). Every other caller (3-D Secure
+   * return, gateway webhook, status sync) settles a payment later: an attempt that succeeds then is
+   * sent to the post-authorisation check here.
+   */
+  async function applyOutcome(ref: string | TxnRef, outcome: AuthorizeOutcome, extra: { latencyMs?: number; directAnswer?: boolean } = {}): Promise<{ order: Order; txn: Txn; autoRefund: boolean }> {
     const known = typeof ref === 'string' ? await store.getTxn(ref) : ref;
     if (!known) throw notFound('Transaction');
     const txnUuid = known.id;
@@ -611,7 +618,30 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     if (result.autoRefund) await refundDuplicateCharge(result.txn);
     // Feedback once per settled attempt: a repeated or ignored answer (webhook after the direct reply) changes nothing.
     else if (!('unchanged' in result) && ['CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED'].includes(result.txn.status)) deps.onOutcome?.(result.txn, result.order);
+    // A payment that went through risk checks and succeeded after the direct answer (3-D Secure,
+    // UPI collect, a webhook, the sync) gets its post-authorisation check now, once.
+    if (!extra.directAnswer && !('unchanged' in result) && !result.autoRefund && result.txn.risk && !result.txn.risk.postAuth && (result.txn.status === 'AUTHORIZED' || result.txn.status === 'CHARGED')) {
+      const checked = await applyPostAuth(result.txn, storedRiskContext(result.order, result.txn));
+      if (checked) return { order: checked.order, txn: checked.txn, autoRefund: false };
+    }
     return { order: result.order, txn: result.txn, autoRefund: result.autoRefund };
+  }
+
+  /**
+   * The risk context of a stored attempt, for a post-authorisation check that comes after the
+   * request is gone: the order's fields, the attempt's card (bin, fingerprint, brand, issuer) and the
+   * sources the attempt kept (client IP, customer id). The device id and the IP country were not
+   * stored and are absent.
+   */
+  function storedRiskContext(order: Order, txn: Txn): RiskContext {
+    const c = txn.card;
+    return {
+      merchantId: order.merchantId, orderId: order.orderId, amount: order.amount, currency: order.currency,
+      paymentMethodType: txn.paymentMethodType, paymentMethod: txn.paymentMethod || null,
+      card: c ? { fingerprint: c.card_fingerprint || null, bin: c.card_isin, extendedBin: c.extended_card_isin || null, brand: c.card_brand, type: c.card_type, issuer: c.card_issuer, issuerCountry: c.card_issuer_country } : null,
+      email: order.customerEmail, customerId: txn.risk?.sources?.customerId ?? order.customerId, clientIp: txn.risk?.sources?.clientIp ?? null, deviceId: null,
+      billingCountry: order.billingAddress.country ?? null, ipCountry: null, metadata: order.metadata, udf: order.udf, nowMillis: now().getTime(),
+    };
   }
 
   /** A decline the card-testing guard counts: a hard or soft decline or failed authentication, not a technical error. */
