@@ -383,6 +383,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const payments = createPaymentService({
     store, merchants: directory, connectors: { get: (name) => connectors.get(name) },
     risk, supportsManualCapture: (gateway) => connectorCapabilities(gateway)?.captureModes.includes('MANUAL') ?? false,
+    refundResendWindowMs: (gateway) => {
+      const hours = connectorCapabilities(gateway)?.refundIdempotencyHours;
+      return hours ? (hours * 3_600_000) / 2 : null;
+    },
     router: metrics || tracing.enabled ? instrumentRouter(paymentRouter, recorder, tracing) : paymentRouter,
     keyRing, publicBaseUrl: config.publicBaseUrl,
     classifyFailure: (gateway, rawCode) => gatewayStatus.classify(gateway, rawCode),
@@ -413,9 +417,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     log: { info: (d, m) => log.info(d, m), warn: (d, m) => log.warn(d, m), error: (d, m) => log.error(d, m) },
     onDelivery: (result, lagMs) => recorder.webhookDelivery(result.outcome, lagMs === null ? null : lagMs / 1000),
   });
+  const refundResendGateways = CONNECTOR_DEFINITIONS.filter((d) => d.capabilities.refundIdempotencyHours).map((d) => d.gateway as string);
   const statusSync = createStatusSyncWorker({
     listUnsettled: (olderThan, limit) => store.listUnsettledTxns(olderThan, limit),
     syncTxn: (id) => payments.syncTxn(id),
+    // Only refunds the sync may ask again: on a gateway that keeps refund idempotency keys, within half that time.
+    claimPendingRefunds: (olderThan, limit) => store.claimPendingRefunds(olderThan, limit, {
+      gateways: refundResendGateways,
+      createdAfter: new Date(Date.now() - Math.max(0, ...CONNECTOR_DEFINITIONS.map((d) => d.capabilities.refundIdempotencyHours ?? 0)) * 1_800_000),
+    }),
+    syncRefund: (id) => payments.syncRefund(id),
     log: (message, fields) => log.warn(fields, message),
   });
   // Dashboard analytics: closed hours from the rollup the worker keeps, the open hour live.

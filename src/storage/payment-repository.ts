@@ -334,8 +334,15 @@ export function createPaymentStore(db: Db): PaymentStore {
       );
       return rows.map(txnFromRow);
     },
-    async listPendingRefunds(olderThan, limit) {
-      const rows = await db.query<RefundRow>(`SELECT * FROM refunds WHERE status = 'PENDING' AND updated_at < $1 ORDER BY updated_at LIMIT $2`, [olderThan, limit]);
+    async claimPendingRefunds(olderThan, limit, filter) {
+      if (filter.gateways.length === 0) return [];
+      const rows = await db.query<RefundRow>(
+        `WITH due AS (
+           SELECT r.id FROM refunds r JOIN txns t ON t.id = r.txn_pk
+            WHERE r.status = 'PENDING' AND r.updated_at < $1 AND r.created_at > $3 AND t.gateway = ANY($4::text[])
+            ORDER BY r.updated_at LIMIT $2 FOR UPDATE OF r SKIP LOCKED)
+         UPDATE refunds r SET updated_at = now() FROM due WHERE r.id = due.id RETURNING r.*`,
+        [olderThan, limit, filter.createdAfter, filter.gateways as string[]]);
       return rows.map(refundFromRow);
     },
     listRefunds: reads.listRefunds,

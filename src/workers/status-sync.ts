@@ -3,6 +3,10 @@
 export interface StatusSyncDeps {
   listUnsettled(olderThan: Date, limit: number): Promise<Array<{ id: string }>>;
   syncTxn(txnUuid: string): Promise<unknown>;
+  /** Claims refunds still PENDING and not changed since `olderThan` (the claim marks them changed: one instance asks, at most once a period). */
+  claimPendingRefunds?(olderThan: Date, limit: number): Promise<Array<{ id: string }>>;
+  /** Asks the gateway again for a PENDING refund (the payment core's refund sync). */
+  syncRefund?(refundId: string): Promise<unknown>;
   now?: () => number;
   /** Attempts younger than this are left alone (the normal flow is still settling them). */
   minAgeMs?: number;
@@ -29,6 +33,15 @@ export function createStatusSyncWorker(deps: StatusSyncDeps) {
         settled++;
       } catch (error) {
         deps.log?.('status sync failed', { txn: txn.id, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    if (deps.claimPendingRefunds && deps.syncRefund) {
+      for (const refund of await deps.claimPendingRefunds(new Date(now() - minAgeMs), batchSize)) {
+        try {
+          await deps.syncRefund(refund.id);
+        } catch (error) {
+          deps.log?.('refund sync failed', { refund: refund.id, error: error instanceof Error ? error.message : String(error) });
+        }
       }
     }
     return settled;

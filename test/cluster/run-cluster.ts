@@ -632,7 +632,7 @@ async function main(): Promise<number> {
     figure('client-visible failures (no answer or 502-504), all retried', `${counts.infraFailures} (${counts.infraFailures - infraAtKill} from the kill on)`);
     figure('requests answered on a retry after such a failure', counts.retriedAfterFailure);
     figure('refunds asked / acknowledged', `${counts.refundsAsked} / ${counts.refundsAcked}`);
-    figure('refunds the gateway made that Junction still shows PENDING (known gap: no refund sync)', stuckPending);
+    figure('refunds the gateway made that Junction still shows PENDING when the load stopped (the refund sync asks them again once 30 s old)', stuckPending);
     if (RESTART_BOUNCER) figure('PgBouncer restart', `down ${bouncerDownMs} ms; ${counts.otherAnswers - otherBeforeBouncer} error answers and ${counts.infraFailures - failuresBeforeBouncer} client-visible failures from then on`);
     figure('killed instance back in rotation', `${restartedHealthyMs} ms after restart (killed ${((killedAt - loadStart) / 1000).toFixed(1)} s into the load)`);
     figure('transactions unsettled when the load stopped', `${unsettledAtEnd}, all settled after ${settleMs} ms`);

@@ -26,6 +26,12 @@ export interface ConnectorCapabilities {
   webhooks: boolean;
   /** Does a capture, void or refund answer "received" and settle later by webhook? */
   asynchronousModifications: boolean;
+  /**
+   * How long the provider answers a repeated refund request carrying the same idempotency key with
+   * the refund it made (its documented retention of idempotency keys), when it does. Junction asks a
+   * PENDING refund again within half of it (the refund sync); absent: never asked again.
+   */
+  refundIdempotencyHours?: number;
 }
 
 /** One credential an account of this gateway needs. Values are stored encrypted; `secret` ones are never shown again. */

@@ -27,6 +27,8 @@ export function simulatorDefinition(gateway: GatewayName): ConnectorDefinition {
       sync: true,
       webhooks: true,
       asynchronousModifications: false,
+      // The simulated gateway's ledger keeps every refund under its idempotency key for good (30 days stated).
+      refundIdempotencyHours: 720,
     },
     credentials: [
       { name: 'webhook_secret', label: 'Webhook secret', required: false, secret: true, description: 'Signs the simulated gateway\'s webhooks (x-simulator-signature); the demo sets one' },

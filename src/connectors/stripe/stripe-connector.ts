@@ -183,6 +183,8 @@ export const stripeDefinition: ConnectorDefinition = {
     sync: true,
     webhooks: true,
     asynchronousModifications: false,
+    // "Keys may be removed after they're at least 24 hours old" (docs.stripe.com/api/idempotent_requests).
+    refundIdempotencyHours: 24,
   },
   credentials: [
     { name: 'secret_key', label: 'Secret key', required: true, secret: true, pattern: /^(sk|rk)_(test|live)_[A-Za-z0-9]{10,}$/, patternReason: 'must be a Stripe secret or restricted key (sk_test_..., sk_live_..., rk_...)', description: 'Dashboard > Developers > API keys' },

@@ -50,6 +50,12 @@ export interface PaymentServiceDeps {
   risk?: RiskScreen;
   /** Does this gateway authorise without capturing (a risk review holds the payment authorised)? */
   supportsManualCapture?: (gateway: string) => boolean;
+  /**
+   * How long after a refund was asked may it be asked again with the same idempotency key (the
+   * gateway answers with the refund it made, or makes it once): half the time the gateway keeps a
+   * refund's idempotency key, from its connector definition; null when it does not honour one.
+   */
+  refundResendWindowMs?: (gateway: string) => number | null;
   /** Called after a settled outcome is stored (routing feedback, metrics). */
   onOutcome?: (txn: Txn, order: Order) => void;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;

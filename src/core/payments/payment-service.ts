@@ -67,7 +67,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   const ctx = createPaymentContext(deps);
   const { store, merchants, connectors, router, keyRing, publicBaseUrl, now, log, emit, targetOf, requireOrder, statusOf } = ctx;
   const { createOrder, updateOrder, getOrderStatus, listOrders, updateFulfillment, orderForPaymentPage } = createOrderFlow(ctx);
-  const { refund, settleRefund, refundDuplicateCharge } = createRefundFlow(ctx);
+  const { refund, settleRefund, refundDuplicateCharge, syncRefund } = createRefundFlow(ctx);
   const { capture, voidTxn } = createCaptureFlow(ctx, { partialCaptureAllowed: deps.partialCaptureAllowed });
 
   async function resolveSavedCard(merchantId: string, payment: PaymentInput, customerId: string | null): Promise<{ card: CardInput; token: string }> {
@@ -795,6 +795,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     handleGatewayWebhook,
     refund,
     settleRefund,
+    syncRefund,
     capture,
     voidTxn,
     applyRiskVerdict,

@@ -91,7 +91,12 @@ export interface PaymentStore {
   forgetGatewayEvent(accountId: string, eventId: string): Promise<void>;
   /** Transactions whose outcome is not known yet and that have not moved for `olderThanMs`. */
   listUnsettledTxns(olderThan: Date, limit: number): Promise<Txn[]>;
-  listPendingRefunds(olderThan: Date, limit: number): Promise<Refund[]>;
+  /**
+   * Claims refunds still PENDING and unchanged since `olderThan`, oldest change first, on the given
+   * gateways and asked after `createdAfter` (those the refund sync may ask again): each is marked
+   * changed now, so another instance does not take it for the next `olderThan` period.
+   */
+  claimPendingRefunds(olderThan: Date, limit: number, filter: { gateways: readonly string[]; createdAfter: Date }): Promise<Refund[]>;
   listRefunds(orderPk: string): Promise<Refund[]>;
   getCard(merchantId: string, token: string): Promise<VaultedCard | null>;
   insertCustomer(customer: NewCustomer): Promise<{ customer: Customer; created: boolean }>;
