@@ -3,6 +3,8 @@
 // anyway, and the shopper's funds stay blocked meanwhile). Safe with several instances: each held
 // payment is claimed by one worker (row lock, SKIP LOCKED, a lease) before the gateway is called;
 // a claim whose void failed is taken again once its lease runs out.
+import { periodic } from './periodic.ts';
+
 export interface ReviewExpiryDeps {
   claimExpired(now: Date, limit: number, leaseMs: number): Promise<Array<{ txnUuid: string; merchantId: string; heldAt: string | null }>>;
   /** Voids the authorisation; answers the payment's status afterwards. */
@@ -26,9 +28,6 @@ export function createReviewExpiryWorker(deps: ReviewExpiryDeps) {
   const intervalMs = deps.intervalMs ?? 60_000;
   const batchSize = deps.batchSize ?? 50;
   const leaseMs = deps.leaseMs ?? 10 * 60_000;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let stopped = true;
 
   /** One pass: claims what is due and voids it; answers how many reviews expired. */
   async function runOnce(): Promise<number> {
@@ -55,32 +54,11 @@ export function createReviewExpiryWorker(deps: ReviewExpiryDeps) {
     return expired;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce().catch((error: unknown) => {
-        deps.log?.('risk review expiry pass failed', { error: error instanceof Error ? error.message : String(error) });
-        return 0;
-      });
-      void running.finally(() => {
-        running = null;
-        schedule();
-      });
-    }, intervalMs);
-    timer.unref();
-  }
+  const task = periodic(runOnce, intervalMs, (error) => deps.log?.('risk review expiry pass failed', { error: error instanceof Error ? error.message : String(error) }));
 
   return {
     runOnce,
-    start(): void {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      if (running) await running;
-    },
+    start: task.start,
+    stop: task.stop,
   };
 }

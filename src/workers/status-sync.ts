@@ -1,5 +1,7 @@
 // Settles attempts whose outcome we do not know (gateway timeout, pending at the bank, abandoned
 // 3-D Secure pages) by asking the gateway. Never retries a payment: it only reads its status.
+import { periodic } from './periodic.ts';
+
 export interface StatusSyncDeps {
   listUnsettled(olderThan: Date, limit: number): Promise<Array<{ id: string }>>;
   syncTxn(txnUuid: string): Promise<unknown>;
@@ -20,9 +22,6 @@ export function createStatusSyncWorker(deps: StatusSyncDeps) {
   const minAgeMs = deps.minAgeMs ?? 30_000;
   const intervalMs = deps.intervalMs ?? 10_000;
   const batchSize = deps.batchSize ?? 50;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let stopped = true;
 
   async function runOnce(): Promise<number> {
     const due = await deps.listUnsettled(new Date(now() - minAgeMs), batchSize);
@@ -47,29 +46,11 @@ export function createStatusSyncWorker(deps: StatusSyncDeps) {
     return settled;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce().catch(() => 0);
-      void running.finally(() => {
-        running = null;
-        schedule();
-      });
-    }, intervalMs);
-    timer.unref();
-  }
+  const task = periodic(runOnce, intervalMs);
 
   return {
     runOnce,
-    start(): void {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      if (running) await running;
-    },
+    start: task.start,
+    stop: task.stop,
   };
 }
