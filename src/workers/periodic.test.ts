@@ -16,17 +16,18 @@ test('passes never overlap, errors do not stop the loop, and stop() waits for th
     maxActive = Math.max(maxActive, active);
     passes++;
     try {
-      if (passes === 2) throw new Error('a failing pass');
-      if (passes === 4) {
-        release();
-        await new Promise((resolve) => setTimeout(resolve, 50)); // longer than the interval
-      }
+        if (passes === 2) throw new Error('a failing pass');
+        if (passes === 4) {
+          release();
+          await new Promise((resolve) => setTimeout(resolve, 50)); // longer than the interval
+        }
     } finally {
       active--;
     }
   }, 1, (error) => errors.push(error));
   // The task's timer is unref'd (it never keeps a process alive): this test keeps its own alive.
   const keepAlive = setInterval(() => undefined, 1_000);
+  try {
   task.start();
   await slowPassStarted;
   await task.stop();
@@ -36,5 +37,7 @@ test('passes never overlap, errors do not stop the loop, and stop() waits for th
   assert.equal(passes, stoppedAt, 'no pass after stop()');
   assert.equal(maxActive, 1, 'one pass at a time');
   assert.equal(errors.length, 1, 'the failing pass was reported and the loop went on');
-  clearInterval(keepAlive);
+  } finally {
+    clearInterval(keepAlive);
+  }
 });
