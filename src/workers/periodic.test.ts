@@ -28,15 +28,15 @@ test('passes never overlap, errors do not stop the loop, and stop() waits for th
   // The task's timer is unref'd (it never keeps a process alive): this test keeps its own alive.
   const keepAlive = setInterval(() => undefined, 1_000);
   try {
-  task.start();
-  await slowPassStarted;
-  await task.stop();
-  assert.equal(active, 0, 'stop() returned only after the pass under way ended');
-  const stoppedAt = passes;
-  await new Promise((resolve) => setTimeout(resolve, 30));
-  assert.equal(passes, stoppedAt, 'no pass after stop()');
-  assert.equal(maxActive, 1, 'one pass at a time');
-  assert.equal(errors.length, 1, 'the failing pass was reported and the loop went on');
+    task.start();
+    await slowPassStarted;
+    await task.stop();
+    assert.equal(active, 0, 'stop() returned only after the pass under way ended');
+    const stoppedAt = passes;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(passes, stoppedAt, 'no pass after stop()');
+    assert.equal(maxActive, 1, 'one pass at a time');
+    assert.equal(errors.length, 1, 'the failing pass was reported and the loop went on');
   } finally {
     clearInterval(keepAlive);
   }
