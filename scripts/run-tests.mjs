@@ -27,22 +27,25 @@ for (const root of roots.length ? roots : ['src', 'test']) {
 }
 files.sort();
 // The longest files start first (scripts/test-runner.mjs runs them in the order given, two at a
-// time): a long file left for the end runs alone while the other slot idles. Measured durations on this
-// machine (2 cores), longest first; every other file keeps its alphabetical place after these.
+// time): a long file left for the end runs alone while the other slot idles. The order is that of
+// the fresh-clone CI run of 2026-12-04 15:54 UTC (`npm test`, 2 cores, nothing else running), by the
+// summed durations of each file's top-level tests (JUNCTION_TEST_TIMES; process start-up and
+// top-level hooks are not in them); every other file keeps its alphabetical place after these.
 const LONGEST_FIRST = [
-  'test/e2e/dashboard.test.ts', // ~85 s (Chromium)
-  'test/security/signing-keys-cli.test.ts', // ~45 s (spawns the admin CLI on its own databases)
-  'test/e2e/firefox.test.ts', // ~37 s
-  'test/priority-logic/lifecycle.test.ts',
-  'test/priority-logic/metrics-window.test.ts',
-  'test/priority-logic/routing-e2e.test.ts',
-  'test/isolation/hostile-code.test.ts',
-  'test/routing-intelligence/ranking.test.ts',
-  'test/routing-intelligence/health-by-default.test.ts',
-  'test/isolation/code-compile-isolation.test.ts',
-  'test/build/production-build.test.ts',
-  'test/storage/export-import-roundtrip.test.ts',
-  'test/gateway-status/gateway-status.test.ts',
+  'test/e2e/dashboard.test.ts', // 71 s (Chromium)
+  'test/security/signing-keys-cli.test.ts', // 53 s (spawns the admin CLI on its own databases)
+  'test/e2e/risk-page.test.ts', // 23 s (Chromium)
+  'test/e2e/firefox.test.ts', // 22 s
+  'test/storage/export-import-roundtrip.test.ts', // 18 s
+  'test/priority-logic/routing-e2e.test.ts', // 16 s
+  'test/build/production-build.test.ts', // 16 s
+  'test/security/key-rotation.test.ts', // 15 s
+  'src/storage/migrated-memory-db.test.ts', // 14 s
+  'src/workers/webhook-delivery.test.ts', // 13 s
+  'src/sandbox/quickjs-evaluator.test.ts', // 13 s
+  'test/routing-intelligence/ranking.test.ts', // 12 s
+  'test/routing-intelligence/health-by-default.test.ts', // 12 s
+  'test/api/simulator-isolation.test.ts', // 12 s
 ];
 const rank = (file) => {
   const i = LONGEST_FIRST.findIndex((slow) => file === slow || file.endsWith(`/${slow}`));

@@ -246,7 +246,7 @@ async function newMemoryPglite(): Promise<PGlite> {
  * For tests: an in-memory database with every migration applied. Under the test runner (the
  * template folder set) the first call of a run migrates one database and dumps it; every later
  * call, in any test process of the run, loads that dump instead of running the migrations again
- * (about half a second per database on this machine). The dump's name carries a hash of the
+ * (0.26 to 1.0 s per database measured on this machine, under load). The dump's name carries a hash of the
  * migration files, so a changed migration is never served from an old dump. Without the folder it
  * opens a database and migrates it.
  */

@@ -3,6 +3,7 @@
 // have closed since the last run, in one database transaction per run. Runs never overlap in
 // this process; across instances the rollup's state row makes them take turns.
 import type { RollupOptions, RollupResult } from '../core/analytics/types.ts';
+import { periodic } from './periodic.ts';
 
 export interface AnalyticsRollupDeps {
   rollup(options: RollupOptions): Promise<RollupResult>;
@@ -18,8 +19,6 @@ export const DEFAULT_ROLLUP_LAG_MS = 10_000;
 export function createAnalyticsRollupWorker(deps: AnalyticsRollupDeps) {
   const intervalMs = deps.intervalMs ?? DEFAULT_ROLLUP_INTERVAL_MS;
   const lagMs = deps.lagMs ?? DEFAULT_ROLLUP_LAG_MS;
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = true;
   let queue: Promise<unknown> = Promise.resolve();
 
   /** Serialises runs: a manual run waits for the scheduled one and the other way round. */
@@ -29,31 +28,21 @@ export function createAnalyticsRollupWorker(deps: AnalyticsRollupDeps) {
     return run;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void serial({ lagMs })
-        .catch((error: unknown) => deps.log?.('analytics rollup failed', { error: error instanceof Error ? error.message : String(error) }))
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  }
+  const task = periodic(
+    () => serial({ lagMs }),
+    intervalMs,
+    (error) => deps.log?.('analytics rollup failed', { error: error instanceof Error ? error.message : String(error) }),
+  );
 
   return {
     /** Rolls up what changed since the last run (the first run rebuilds everything). */
     runOnce: (options: Partial<RollupOptions> = {}): Promise<RollupResult> => serial({ lagMs, ...options }),
     /** Rebuilds every closed hour and day from the transactions. */
     backfill: (options: Partial<RollupOptions> = {}): Promise<RollupResult> => serial({ lagMs, ...options, full: true }),
-    start(): void {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
-    },
+    start: task.start,
     async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await queue;
+      await task.stop();
+      await queue; // a manual run under way
     },
   };
 }

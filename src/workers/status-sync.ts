@@ -1,5 +1,7 @@
 // Settles attempts whose outcome we do not know (gateway timeout, pending at the bank, abandoned
-// 3-D Secure pages) by asking the gateway. Never retries a payment: it only reads its status.
+// 3-D Secure pages) by asking the gateway. Never retries a payment: it only reads its status. Then
+// refunds left PENDING: those are asked again with their idempotency key (the payment core's
+// syncRefund says on which gateways and for how long that is safe).
 import { periodic } from './periodic.ts';
 
 export interface StatusSyncDeps {

@@ -614,7 +614,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     // The card-testing guard counts a decline of an attempt that went through risk checks whichever
     // way it arrives (direct answer, gateway webhook, status sync): only the call that moved the
     // attempt to the decline gets here, so each attempt counts once.
-    if (!('unchanged' in result) && result.txn.risk?.sources && isDecline(result.txn, outcome)) await feedCardTesting(result.txn);
+    if (!('unchanged' in result) && result.txn.risk?.sources && isDecline(result.txn, outcome)) await feedCardTesting(result.order, result.txn);
     if (result.autoRefund) await refundDuplicateCharge(result.txn);
     // Feedback once per settled attempt: a repeated or ignored answer (webhook after the direct reply) changes nothing.
     else if (!('unchanged' in result) && ['CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED'].includes(result.txn.status)) deps.onOutcome?.(result.txn, result.order);
@@ -628,8 +628,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   }
 
   /**
-   * The risk context of a stored attempt, for a post-authorisation check that comes after the
-   * request is gone: the order's fields, the attempt's card (bin, fingerprint, brand, issuer) and the
+   * The risk context of a stored attempt, for what comes after the request is gone (a later
+   * post-authorisation check, a later decline counted by the card-testing guard): the order's fields, the attempt's card (bin, fingerprint, brand, issuer) and the
    * sources the attempt kept (client IP, customer id). The device id and the IP country were not
    * stored and are absent.
    */
@@ -638,7 +638,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     return {
       merchantId: order.merchantId, orderId: order.orderId, amount: order.amount, currency: order.currency,
       paymentMethodType: txn.paymentMethodType, paymentMethod: txn.paymentMethod || null,
-      card: c ? { fingerprint: c.card_fingerprint || null, bin: c.card_isin, extendedBin: c.extended_card_isin || null, brand: c.card_brand, type: c.card_type, issuer: c.card_issuer, issuerCountry: c.card_issuer_country } : null,
+      card: c ? { fingerprint: c.card_fingerprint || null, bin: txn.risk?.sources?.bin ?? c.card_isin, extendedBin: c.extended_card_isin || null, brand: c.card_brand, type: c.card_type, issuer: c.card_issuer, issuerCountry: c.card_issuer_country } : null,
       email: order.customerEmail, customerId: txn.risk?.sources?.customerId ?? order.customerId, clientIp: txn.risk?.sources?.clientIp ?? null, deviceId: null,
       billingCountry: order.billingAddress.country ?? null, ipCountry: null, metadata: order.metadata, udf: order.udf, nowMillis: now().getTime(),
     };
@@ -654,15 +654,9 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     return `ct_${txn.id}`;
   }
 
-  async function feedCardTesting(txn: Txn): Promise<void> {
+  async function feedCardTesting(order: Order, txn: Txn): Promise<void> {
     if (!deps.risk || !txn.risk?.sources) return;
-    const s = txn.risk.sources;
-    const ctx: RiskContext = {
-      merchantId: txn.merchantId, orderId: txn.txnId, amount: txn.amount, currency: txn.currency, paymentMethodType: txn.paymentMethodType, paymentMethod: txn.paymentMethod || null,
-      card: s.bin ? { fingerprint: txn.card?.card_fingerprint ?? null, bin: s.bin, extendedBin: null, brand: null, type: null, issuer: null, issuerCountry: null } : null,
-      email: null, customerId: s.customerId, clientIp: s.clientIp, deviceId: null, billingCountry: null, ipCountry: null, metadata: {}, udf: {}, nowMillis: now().getTime(),
-    };
-    await deps.risk.recordOutcome(ctx, { declined: true }, cardTestingEventId(txn)).catch((error: unknown) => log('warn', 'risk outcome not recorded', { txn: txn.txnId, error: String(error) }));
+    await deps.risk.recordOutcome(storedRiskContext(order, txn), { declined: true }, cardTestingEventId(txn)).catch((error: unknown) => log('warn', 'risk outcome not recorded', { txn: txn.txnId, error: String(error) }));
   }
 
   /** A risk review's end (approved, rejected, expired), told to the merchant with the order as it is now. */
