@@ -11,6 +11,11 @@ export interface RiskVerdict {
   ref?: string;
 }
 
+/** A provider's score, or the one its decision implies when it sends none (block 100, review 50, else 0). */
+export function verdictScore(verdict: Pick<RiskVerdict, 'decision' | 'score'>): number {
+  return verdict.score ?? (verdict.decision === 'block' ? 100 : verdict.decision === 'review' ? 50 : 0);
+}
+
 /** A provider's asynchronous verdict (its webhook), once its signature is verified. */
 export interface RiskWebhookVerdict {
   merchantId: string;

@@ -6,7 +6,7 @@
 import { combine, assessRisk, buildRiskProfile, type RiskProfile } from './engine.ts';
 import { ListIndex, type ListKind } from './lists.ts';
 import { recordDeclineForCardTesting } from './checks.ts';
-import type { RiskProvider } from './provider.ts';
+import { verdictScore, type RiskProvider } from './provider.ts';
 import { postAuthSettings, type CheckResult, type RiskAssessment, type RiskConfig, type RiskContext, type RiskRule } from './types.ts';
 import type { VelocityStore } from './velocity-store.ts';
 
@@ -139,7 +139,7 @@ export function createRiskService(deps: RiskServiceDeps) {
     try {
       const verdict = await withDeadline(provider.preAuth(ctx), config.providerTimeoutMs, `risk provider ${config.provider}`);
       const check: CheckResult = {
-        check: `provider:${provider.id}`, action: verdict.decision, score: verdict.score ?? (verdict.decision === 'block' ? 100 : verdict.decision === 'review' ? 50 : 0),
+        check: `provider:${provider.id}`, action: verdict.decision, score: verdictScore(verdict),
         reasons: verdict.reasons.map((r) => `${provider.id}: ${r}`), ...(verdict.decision === 'allow' ? {} : { code: 'RISK_PROVIDER_DECLINED' as const }),
       };
       return { ...combine([...builtin.checks, check], provider.id) };
@@ -199,7 +199,7 @@ export function createRiskService(deps: RiskServiceDeps) {
       try {
         const verdict = await withDeadline(provider.postAuth(ctx, auth), settings.timeoutMs, `risk provider ${provider.id} (post-authorisation)`);
         return {
-          check: name, action: verdict.decision, score: verdict.score ?? (verdict.decision === 'block' ? 100 : verdict.decision === 'review' ? 50 : 0),
+          check: name, action: verdict.decision, score: verdictScore(verdict),
           reasons: verdict.reasons.map((r) => `${provider.id}: ${r}`), ...(verdict.decision === 'allow' ? {} : { code: 'RISK_PROVIDER_DECLINED' as const }),
         };
       } catch (error) {

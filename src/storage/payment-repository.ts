@@ -152,10 +152,8 @@ function paymentTx(sql: Sql): PaymentTx {
     },
     async claimOrderForAttempt(merchantId, orderId, claim) {
       const rows = await sql.query<OrderRow>(
-        `UPDATE orders SET txn_count = txn_count + 1, last_txn_id = $3, status = $4, lock_txn_id = CASE WHEN $5 THEN $3 ELSE lock_txn_id END, updated_at = now()
-         WHERE merchant_id = $1 AND order_id = $2 AND lock_txn_id IS NULL AND txn_count < $6 AND status = ANY($7::text[])
-         RETURNING *`,
-        [merchantId, orderId, claim.txnUuid, claim.status, claim.lock, claim.maxTxns, [...claim.allowedFrom]],
+        `${claimOrderSql('')} RETURNING *`,
+        claimParams(merchantId, orderId, claim),
       );
       return rows[0] ? orderFromRow(rows[0]) : null;
     },
@@ -258,15 +256,26 @@ function paymentTx(sql: Sql): PaymentTx {
 }
 
 /**
+ * The claim of an order for a new attempt ($1-$7: merchant, order id, the attempt's uuid, the order's
+ * new status, whether the attempt locks the order, the attempts limit, the statuses it may start
+ * from), used alone (claimOrderForAttempt) and with the attempt's INSERT (claimOrderAndInsertTxn).
+ */
+function claimOrderSql(extraCondition: string): string {
+  return `UPDATE orders SET txn_count = txn_count + 1, last_txn_id = $3, status = $4, lock_txn_id = CASE WHEN $5 THEN $3 ELSE lock_txn_id END, updated_at = now()
+     WHERE merchant_id = $1 AND order_id = $2 AND lock_txn_id IS NULL AND txn_count < $6 AND status = ANY($7::text[])${extraCondition}`;
+}
+
+function claimParams(merchantId: string, orderId: string, claim: AttemptClaim): SqlParam[] {
+  return [merchantId, orderId, claim.txnUuid, claim.status, claim.lock, claim.maxTxns, [...claim.allowedFrom]];
+}
+
+/**
  * The claim of claimOrderForAttempt and the INSERT of insertTxn as one statement: the INSERT reads
  * the claimed row, so it inserts nothing when the claim matched nothing, and both land or neither.
  */
 async function claimOrderAndInsertTxn(sql: Sql, merchantId: string, orderId: string, claim: AttemptClaim, t: AttemptTxn): Promise<{ order: Order; txn: Txn } | null> {
   const rows = await sql.query<{ o: OrderRow; t: TxnRow }>(
-    `WITH o AS (
-       UPDATE orders SET txn_count = txn_count + 1, last_txn_id = $3, status = $4, lock_txn_id = CASE WHEN $5 THEN $3 ELSE lock_txn_id END, updated_at = now()
-        WHERE merchant_id = $1 AND order_id = $2 AND lock_txn_id IS NULL AND txn_count < $6 AND status = ANY($7::text[])${claim.withoutOrderWebhook ? ` AND NOT (metadata ? 'webhook_url')` : ''}
-       RETURNING *),
+    `WITH o AS (${claimOrderSql(claim.withoutOrderWebhook ? ` AND NOT (metadata ? 'webhook_url')` : '')} RETURNING *),
      t AS (
        INSERT INTO txns (id, merchant_id, order_pk, txn_id, attempt, status, amount, currency, payment_method_type, payment_method, auth_type,
          txn_type, gateway, gateway_id, gateway_account_id, gateway_reference_id, gateway_txn_id, card, upi, wallet, bank, error_code,
@@ -278,7 +287,7 @@ async function claimOrderAndInsertTxn(sql: Sql, merchantId: string, orderId: str
        FROM o
        RETURNING *)
      SELECT to_jsonb(o.*) AS o, to_jsonb(t.*) AS t FROM o, t`,
-    [merchantId, orderId, claim.txnUuid, claim.status, claim.lock, claim.maxTxns, [...claim.allowedFrom],
+    [...claimParams(merchantId, orderId, claim),
       t.status, t.paymentMethodType, t.paymentMethod, t.authType, t.preAuth,
       t.gateway, t.gatewayId, t.gatewayAccountId, t.gatewayReferenceId, t.gatewayTxnId,
       t.card as unknown as Record<string, unknown> | null, t.upi, t.wallet, t.bank, t.errorCode, t.errorMessage, t.errorCategory,

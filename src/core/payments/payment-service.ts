@@ -24,6 +24,7 @@ import { juspaySdkParams } from './upi-intent.ts';
 import { readRiskFields, riskContextOf } from './risk-input.ts';
 import type { RiskScreenResult } from '../ports/risk-screen.ts';
 import type { RiskContext } from '../../risk/types.ts';
+import { verdictScore } from '../../risk/provider.ts';
 import type { TxnRisk } from './types.ts';
 import type { TxnPatch } from '../ports/payment-store.ts';
 
@@ -219,7 +220,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     if (!last) throw new AppError('GATEWAY_NOT_FOUND');
     if (risk) {
       const final = last;
-      const declined = final.outcome?.kind === 'FAILED' && final.outcome.failure !== 'TECHNICAL_ERROR' && final.outcome.failure !== 'GATEWAY_DOWN';
+      const declined = final.outcome !== null && final.outcome !== undefined && isDecline(final.txn, final.outcome);
       // An attempt stored with its risk record was counted by applyOutcome; a parallel-mode attempt
       // (no record yet when the gateway answered) is counted here, under the same event id.
       if (declined && !final.txn.risk) await deps.risk!.recordOutcome(risk.ctx, { declined: true }, cardTestingEventId(final.txn)).catch((error: unknown) => log('warn', 'risk outcome not recorded', { error: String(error) }));
@@ -246,7 +247,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     if (!order) return { handled: false };
     const txn = primaryTxn(order, await store.listTxns(order.id));
     if (!txn?.risk) return { handled: false };
-    const check = { check: `provider:${provider}`, action: verdict.decision, score: verdict.score ?? (verdict.decision === 'block' ? 100 : verdict.decision === 'review' ? 50 : 0), reasons: verdict.reasons.map((r) => `${provider}: ${r}`) };
+    const check = { check: `provider:${provider}`, action: verdict.decision, score: verdictScore(verdict), reasons: verdict.reasons.map((r) => `${provider}: ${r}`) };
     const checks = [...txn.risk.checks.filter((c) => c.check !== check.check), check];
     const action = verdict.decision;
     const held = txn.status === 'AUTHORIZED' && txn.risk.review?.state === 'PENDING';
