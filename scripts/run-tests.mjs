@@ -1,10 +1,10 @@
 // Finds *.test.ts files under the given folders (or takes the files named) and runs them with node's test runner
 // (Node 20 does not expand glob patterns in --test itself).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
 const excludes = args.filter((a) => a.startsWith('--exclude=')).map((a) => a.slice('--exclude='.length).replace(/\/$/, ''));
@@ -47,9 +47,13 @@ const LONGEST_FIRST = [
   'test/routing-intelligence/health-by-default.test.ts', // 12 s
   'test/api/simulator-isolation.test.ts', // 12 s
 ];
+/** Short files per process (batchFiles). */
+const BATCH_SIZE = 6;
 const rank = (file) => {
   const i = LONGEST_FIRST.findIndex((slow) => file === slow || file.endsWith(`/${slow}`));
-  return i === -1 ? LONGEST_FIRST.length : i;
+  if (i !== -1) return i;
+  // A browser file not yet measured is still long: it starts after the listed ones, in a process of its own.
+  return /(^|\/)test\/e2e\//.test(file) ? LONGEST_FIRST.length - 0.5 : LONGEST_FIRST.length;
 };
 files.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 if (files.length === 0) {
@@ -64,7 +68,8 @@ try {
   const concurrency = passThrough.find((a) => a.startsWith('--test-concurrency='))?.slice('--test-concurrency='.length) ?? '2';
   const unknown = passThrough.filter((a) => !a.startsWith('--test-concurrency='));
   if (unknown.length) throw new Error(`unknown option ${unknown.join(' ')} (this runner takes --exclude= and --test-concurrency=)`);
-  result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./test-runner.mjs', import.meta.url)), `--concurrency=${concurrency}`, ...files], {
+  const batches = batchFiles(files, templateDir);
+  result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./test-runner.mjs', import.meta.url)), `--concurrency=${concurrency}`, ...batches], {
     stdio: 'inherit',
     env: { ...process.env, JUNCTION_TEST_PGLITE_TEMPLATE_DIR: templateDir },
   });
@@ -72,3 +77,34 @@ try {
   rmSync(templateDir, { recursive: true, force: true });
 }
 process.exit(result.status ?? 1);
+
+/**
+ * Groups the short test files into batches that share one process: a process costs about 1.2 s
+ * before its first test (node, tsx, and importing Fastify, PGlite and the service's modules),
+ * which, paid once per file, was a third of the suite's time. A batch is an entry file that
+ * imports each of its test files inside a `describe` named for the file, so a file's top-level
+ * hooks (before, beforeEach, after) stay scoped to that file and run in its order, and the report
+ * names the file above its tests; the files of a batch run one after another. The long files of
+ * LONGEST_FIRST (browsers, spawned CLIs, the production build) and every browser file keep a
+ * process each and start first. JUNCTION_TEST_BATCH=1 runs every file in a process of its own (as node --test would).
+ */
+function batchFiles(all, dir) {
+  const size = Number(process.env.JUNCTION_TEST_BATCH ?? BATCH_SIZE);
+  if (!Number.isInteger(size) || size < 1) throw new Error(`JUNCTION_TEST_BATCH must be a positive integer, not ${process.env.JUNCTION_TEST_BATCH}`);
+  const solo = all.filter((f) => rank(f) < LONGEST_FIRST.length);
+  const rest = all.filter((f) => rank(f) === LONGEST_FIRST.length);
+  if (size === 1 || rest.length <= 1) return all;
+  const out = [...solo];
+  for (let i = 0; i < rest.length; i += size) {
+    const group = rest.slice(i, i + size);
+    if (group.length === 1) {
+      out.push(group[0]);
+      continue;
+    }
+    const entry = join(dir, `batch-${String(i / size + 1).padStart(2, '0')}.test.mjs`);
+    const lines = group.map((f) => `describe(${JSON.stringify(f)}, async () => { await import(${JSON.stringify(pathToFileURL(resolve(f)).href)}); });`);
+    writeFileSync(entry, `import { describe } from 'node:test';\n${lines.join('\n')}\n`);
+    out.push(entry);
+  }
+  return out;
+}

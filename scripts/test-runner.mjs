@@ -2,8 +2,10 @@
 // alphabetically in Node 20, so the longest files could not start first). Started by
 // scripts/run-tests.mjs as `node --import tsx scripts/test-runner.mjs [--concurrency=N] files...`;
 // every test file runs in a process of its own, which inherits `--import tsx`. Prints the spec
-// report; exits non-zero when a test fails. With JUNCTION_TEST_TIMES=<file> it also writes each
-// file's top-level test durations there (milliseconds, tab-separated), to re-measure the order.
+// report; exits non-zero when a test fails. With JUNCTION_TEST_TIMES=<file> it also writes the
+// durations of each file's top-level tests there (milliseconds, tab-separated), to re-measure the
+// order; a file run in a batch (scripts/run-tests.mjs, batchFiles) is one line, its whole time
+// with its hooks.
 import { writeFileSync } from 'node:fs';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
@@ -25,7 +27,10 @@ const watch = new Transform({
   transform(event, _encoding, done) {
     if (event.type === 'test:fail') failed = true;
     if ((event.type === 'test:pass' || event.type === 'test:fail') && event.data.nesting === 0) {
-      times.push(`${Math.round(event.data.details.duration_ms)}\t${event.type === 'test:fail' ? 'FAIL' : 'ok'}\t${event.data.file ?? ''}\t${event.data.name}`);
+      // In a batch the top-level entries are the describes named for their files.
+      const batched = /[\\/]batch-\d+\.test\.mjs$/.test(event.data.file ?? '');
+      const file = batched ? event.data.name : (event.data.file ?? '');
+      times.push(`${Math.round(event.data.details.duration_ms)}\t${event.type === 'test:fail' ? 'FAIL' : 'ok'}\t${file}\t${batched ? '(whole file)' : event.data.name}`);
     }
     done(null, event);
   },
