@@ -24,6 +24,7 @@ export { readDecisionRecord } from './decision-record-reader.ts';
 export { decideDefaultOrder } from './kinds/default-routing.ts';
 export { accountIneligibility, byPriority, checkEligibility, type Eligibility, type EligibilityFacts, type EligibilityReason } from './eligibility.ts';
 export { validateLogic, validateCondition, VALIDATION_MESSAGES, type ValidationCode, type ValidationContext, type ValidationError } from './validate.ts';
+export { analyzeRules, type AnalysisOptions, type RuleAnalysis, type RuleWarning, type RuleWarningCode, type WitnessField } from './analysis/analyze-rules.ts';
 export { explain, explainAsync, type Explanation, type ExplainInput, type RuleExplanation } from './explain.ts';
 export {
   exportLogicDocument,

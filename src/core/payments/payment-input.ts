@@ -44,7 +44,8 @@ export interface PaymentInput {
   emiTenure: number | null;
 }
 
-const SUPPORTED_TYPES = ['CARD', 'NB', 'UPI', 'WALLET'] as const;
+/** The payment method types a payment can have (the rule analysis takes this as the whole vocabulary). */
+export const SUPPORTED_TYPES = ['CARD', 'NB', 'UPI', 'WALLET'] as const;
 const VPA_PATTERN = /^[A-Za-z0-9._-]{2,256}@[A-Za-z][A-Za-z0-9.-]{1,64}$/;
 const METHOD_PATTERN = /^[A-Z0-9_]{2,40}$/;
 

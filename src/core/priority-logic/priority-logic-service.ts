@@ -4,10 +4,11 @@
 // in the same transaction. Reads that need the plain store run before the transaction opens
 // (PGlite has one connection).
 import {
-  exportLogicDocument, explainAsync, parseLogicDocument,
-  type AsyncCodeEvaluator, type CodeEvaluator, type Explanation, type LogicDefinition, type LogicDocument, type RoutingEngine,
+  analyzeRules, exportLogicDocument, explainAsync, parseLogicDocument,
+  type AsyncCodeEvaluator, type RuleAnalysis, type CodeEvaluator, type Explanation, type LogicDefinition, type LogicDocument, type RoutingEngine,
 } from '../../routing/index.ts';
 import { newId } from '../crypto.ts';
+import { SUPPORTED_TYPES } from '../payments/payment-input.ts';
 import { AppError, invalidField, missingField, notFound } from '../errors.ts';
 import type { PriorityLogicStore, PriorityLogicTx } from '../ports/priority-logic-store.ts';
 import type { RoutingAccount } from '../ports/router.ts';
@@ -422,6 +423,33 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
       const payment = samplePayment(actor.merchantId, input.payment ?? {}, candidates, now().getTime());
       const explanation = await explainAsync({ logic: definition, payment, engine, ...(id ? { id } : {}), ...(version !== undefined ? { version } : {}) });
       return { ...explanation, logicId: id ?? null };
+    },
+
+    /**
+     * Rule analysis of a stored logic or a valid draft against the merchant's gateway accounts:
+     * warnings (rules that never match or are shadowed, overlaps with a witness payment, gateways a
+     * rule's payments cannot use, enforced lists that leave payments without a gateway). Only
+     * rule-based logics have rules to analyse; others answer no warnings. Nothing is stored.
+     */
+    async analyze(actor: Actor, input: { logicId?: string; logic?: LogicInput }): Promise<RuleAnalysis & { logicId: string | null; kind: LogicDefinition['kind'] }> {
+      requireRight(actor, 'read');
+      let definition: LogicDefinition;
+      let id: string | null = null;
+      if (input.logicId) {
+        const stored = await requireLogic(actor.merchantId, input.logicId);
+        definition = stored.definition;
+        id = stored.id;
+      } else if (input.logic) {
+        const parsed = parseLogicDocument(documentOf({ ...input.logic, name: input.logic.name ?? 'draft' }));
+        if (!parsed.ok) throw validationFailure(parsed.errors);
+        definition = parsed.logic;
+      } else {
+        throw missingField('logic_id');
+      }
+      if (definition.kind !== 'RULES') return { analysed: true, warnings: [], examples: [], logicId: id, kind: definition.kind };
+      const accounts = await deps.gatewayAccounts(actor.merchantId);
+      // A payment's method type is one the payment API accepts: the analysis reasons over those only.
+      return { ...analyzeRules(definition, accounts, { closedVocabularies: { payment_method_type: SUPPORTED_TYPES } }), logicId: id, kind: definition.kind };
     },
 
     /** Per-logic figures over a window, from the decisions stored on the transactions. */

@@ -3,7 +3,7 @@
 import type { LogicDefinition, LogicKind } from '../../routing/index.ts';
 
 // Adapters (storage, http) name the engine's types through core, never the engine directly.
-export type { Explanation, LogicDefinition, LogicKind } from '../../routing/index.ts';
+export type { Explanation, LogicDefinition, LogicKind, RuleAnalysis } from '../../routing/index.ts';
 
 export const USER_ROLES = ['ADMIN', 'EDITOR', 'APPROVER', 'VIEWER'] as const;
 export type UserRole = (typeof USER_ROLES)[number];

@@ -13,8 +13,8 @@ import type { Expected, PriorityLogicService } from '../../core/priority-logic/p
 import type { LogicKind, LogicListFilter, PriorityLogicStatus } from '../../core/priority-logic/types.ts';
 import type { ActorAuth } from '../auth/user-auth.ts';
 import {
-  ActionBody, AuditBody, ChangeResult, CopyBody, DryRunBody, ListQuery, LogicBody, LogicInputBody, Loose, RoutingBody, StaggerBody,
-  auditToWire, explanationToWire, logicToWire, metricsReportToWire, routingToWire,
+  ActionBody, AnalyzeBody, AuditBody, ChangeResult, CopyBody, DryRunBody, ListQuery, LogicBody, LogicInputBody, Loose, RoutingBody, StaggerBody,
+  auditToWire, explanationToWire, logicToWire, metricsReportToWire, routingToWire, ruleAnalysisToWire,
 } from './wire.ts';
 import { NoQuery, NoBody } from '../schemas.ts';
 
@@ -177,6 +177,22 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
         payment: b.payment as Record<string, unknown>,
       });
       return explanationToWire(result);
+    });
+
+    app.post(`${BASE}/analyze`, {
+      schema: {
+        tags, security,
+        summary: 'Rule analysis of a stored logic (logic_id) or a draft (logic): rules that never match or are shadowed, overlaps with a witness payment, gateways a rule cannot use, enforced lists that leave payments without a gateway (warnings, not errors)',
+        body: AnalyzeBody, response: { 200: Loose, ...errors },
+      },
+    }, async (request) => {
+      const actor = await actorOf(request);
+      const b = request.body;
+      const result = await service.analyze(actor, {
+        ...(b.logic_id ? { logicId: b.logic_id } : {}),
+        ...(b.logic ? { logic: logicInput(b.logic as Record<string, unknown>) } : {}),
+      });
+      return ruleAnalysisToWire(result);
     });
 
     app.post(`${BASE}/fallback/unset`, {

@@ -3,7 +3,7 @@
 // LogicDefinition as stored (camelCase, the same as the export document).
 import { Type, type Static } from 'typebox';
 import type { LogicMetrics, MetricsReport } from '../../core/priority-logic/priority-logic-service.ts';
-import type { AuditEntry, Explanation, PriorityLogic, RoutingConfig, User } from '../../core/priority-logic/types.ts';
+import type { AuditEntry, Explanation, PriorityLogic, RoutingConfig, RuleAnalysis, User } from '../../core/priority-logic/types.ts';
 import { decisionWire } from '../../core/payments/decision-wire.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -78,6 +78,32 @@ export const StaggerBody = Type.Object(
   { ...ActionBody.properties, percentage: Type.Number({ minimum: 1, maximum: 99, description: 'Share of orders for the staggered logic (sticky per order)' }) },
   { additionalProperties: false },
 );
+
+export const AnalyzeBody = Type.Object(
+  {
+    logic_id: Type.Optional(Type.String()),
+    logic: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'A draft, as in create' })),
+  },
+  { additionalProperties: false },
+);
+
+/** The rule analysis in the API's words (snake_case; rule numbers from 0 as in the logic's rules array). */
+export function ruleAnalysisToWire(a: RuleAnalysis & { logicId: string | null; kind: string }): Record<string, unknown> {
+  return {
+    logic_id: a.logicId,
+    kind: a.kind,
+    analysed: a.analysed,
+    warnings: a.warnings.map((w) => ({
+      code: w.code,
+      rule_index: w.rule,
+      rule_name: w.ruleName,
+      message: w.message,
+      ...(w.otherRule !== undefined ? { other_rule_index: w.otherRule } : {}),
+      ...(w.gateway !== undefined ? { gateway: w.gateway } : {}),
+      ...(w.witness ? { witness: w.witness.map((f) => ({ dimension: f.dimension, value: f.value, description: f.description })) } : {}),
+    })),
+  };
+}
 
 export const DryRunBody = Type.Object(
   {
