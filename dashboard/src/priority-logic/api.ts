@@ -53,6 +53,25 @@ export const stagger = (id: string, percentage: number, version: number, routing
 export const unsetFallback = (routingVersion?: number) =>
   api<Routing>(`${BASE}/fallback/unset`, { method: 'POST', body: routingVersion !== undefined ? { routing_version: routingVersion } : {} });
 
+export interface RuleWarning {
+  code: 'RULE_NEVER_MATCHES' | 'RULE_SHADOWED' | 'RULES_OVERLAP' | 'GATEWAY_NEVER_USABLE' | 'ENFORCED_NO_GATEWAY';
+  rule_index: number | null;
+  rule_name: string | null;
+  message: string;
+  other_rule_index?: number;
+  gateway?: string;
+  witness?: { dimension: string; value: unknown; description: string }[];
+}
+export interface RuleAnalysisResult {
+  logic_id: string | null;
+  kind: string;
+  analysed: boolean;
+  warnings: RuleWarning[];
+}
+/** The rule analysis of a stored logic or a draft (docs/priority-logic-api.md#rule-analysis). */
+export const analyzeLogic = (body: { logic_id: string } | { logic: LogicInput }) =>
+  api<RuleAnalysisResult>(`${BASE}/analyze`, { method: 'POST', body });
+
 export const dryRun = (body: { logic_id: string } | { logic: LogicInput }, payment: Record<string, unknown>) =>
   api<DryRunResult>(`${BASE}/dry-run`, { method: 'POST', body: { ...body, payment } });
 
