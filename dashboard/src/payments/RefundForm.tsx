@@ -1,9 +1,14 @@
 // Refund an order (ADMIN): amount as the API's decimal string in the order's currency (never a
 // float) and a generated unique_request_id, kept across retries of the same refund so a repeated
-// submit cannot refund twice; a new one is generated after a refund is accepted.
+// submit cannot refund twice; a new one is generated after a refund is accepted. A refund is asked
+// for confirmation first (it moves money back and cannot be undone); a typed amount is guarded
+// against leaving the page.
 import { useState, type FormEvent } from 'react';
 import { ApiError, api } from '../api/client.ts';
 import { errorText } from '../analytics/format.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
+import { decimalToMinor, formatMoney } from '../format/money.ts';
 
 /** Minor-unit exponent per currency (as the server's money.ts); anything else has two decimals. */
 const EXPONENTS: Record<string, number> = {
@@ -36,14 +41,27 @@ export function RefundForm({ orderId, currency, onRefunded }: { orderId: string;
   const [amountError, setAmountError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  useUnsavedChanges(amount.trim() !== '');
+  const shown = (text: string) => {
+    const minor = decimalToMinor(text.trim(), currency);
+    return minor === null ? `${text.trim()} ${currency}` : formatMoney(minor, currency);
+  };
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
     setDone(null);
     const problem = amountProblem(amount, currency);
     setAmountError(problem);
-    if (problem) return;
+    if (problem) {
+      document.getElementById('refund-amount')?.focus();
+      return;
+    }
+    setConfirming(true);
+  }
+
+  async function refund() {
     setBusy(true);
     try {
       // The answer is the order as after the refund (GET /v1/dashboard/orders/{id}): our refund's status is in its refunds.
@@ -52,7 +70,7 @@ export function RefundForm({ orderId, currency, onRefunded }: { orderId: string;
         body: { amount: amount.trim(), unique_request_id: requestId },
       });
       const status = answer?.refunds?.find((r) => r.unique_request_id === requestId)?.status ?? null;
-      setDone(`Refund of ${amount.trim()} ${currency} requested${status ? ` (${status})` : ''}.`);
+      setDone(`Refund of ${shown(amount)} requested${status ? ` (${status})` : ''}.`);
       setAmount('');
       setRequestId(newRequestId());
       onRefunded();
@@ -65,6 +83,7 @@ export function RefundForm({ orderId, currency, onRefunded }: { orderId: string;
       }
     } finally {
       setBusy(false);
+      setConfirming(false);
     }
   }
 
@@ -95,6 +114,19 @@ export function RefundForm({ orderId, currency, onRefunded }: { orderId: string;
       </div>
       {error ? <p role="alert" className="field-error">{error}</p> : null}
       <div role="status" aria-live="polite">{done}</div>
+      <ConfirmDialog
+        open={confirming}
+        title={`Refund ${shown(amount)}?`}
+        confirmLabel="Refund"
+        danger
+        busy={busy}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => void refund()}
+      >
+        <p>
+          {shown(amount)} of order {orderId} goes back to the customer. A refund cannot be undone.
+        </p>
+      </ConfirmDialog>
     </form>
   );
 }

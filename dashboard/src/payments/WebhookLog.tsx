@@ -8,6 +8,7 @@ import { useSession } from '../auth/session.tsx';
 import { errorText, formatDateTime } from '../analytics/format.ts';
 import { useLoad } from '../analytics/hooks.ts';
 import { statusBadgeClass } from './types.ts';
+import { ErrorState } from '../components/ErrorState.tsx';
 
 export interface WebhookDelivery {
   id: string;
@@ -75,7 +76,7 @@ export function WebhookLog({ orderId }: { orderId: string }) {
   return (
     <section className="card" aria-labelledby="webhooks-heading">
       <h2 id="webhooks-heading">Webhooks</h2>
-      {error ? <p role="alert" className="field-error">{errorText(error)}</p> : null}
+      {error ? <ErrorState error={error} onRetry={reload} retrying={loading} /> : null}
       {loading && !data ? <p className="muted" role="status">Loading webhooks…</p> : null}
       {data && data.length === 0 ? <p className="empty">No webhook for this order.</p> : null}
       {data && data.length > 0 ? (

@@ -11,6 +11,7 @@ import { toMinor } from '../priority-logic/model';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
 import { ApiError } from '../api/client';
 import { audit, blockRate, blocked, decide, dryRun, reviews, type BlockedAttempt, type CheckAnswer, type DryRunAnswer, type HeldPayment } from './api';
+import { ErrorState } from '../components/ErrorState.tsx';
 
 function Reasons({ reasons }: { reasons: readonly string[] }) {
   if (reasons.length === 0) return <span className="muted">–</span>;
@@ -47,7 +48,7 @@ export function ReviewsTab({ canReview }: { canReview: boolean }) {
 
   return (
     <div className="stack">
-      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       <div role="status" aria-live="polite" data-testid="review-message">{message}</div>
       {loaded.data && held.length === 0 ? <p className="empty">No payment is waiting for review.</p> : null}
       {held.length > 0 ? (
@@ -110,7 +111,7 @@ export function BlockedTab() {
   return (
     <div className="stack">
       <p className="muted small">Attempts the risk checks declined (or voided or refunded afterwards in parallel mode), last 7 days, newest first.</p>
-      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       {loaded.data && rows.length === 0 ? <p className="empty">No payment was blocked in the last 7 days.</p> : null}
       {rows.length > 0 ? (
         <div className="card table-scroll">
@@ -180,7 +181,7 @@ export function BlockRateTab() {
           </label>
         </div>
       </div>
-      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       {data ? (
         <p data-testid="block-rate-summary">
           {blockedCount} of {checked} checked attempts blocked ({formatRate(checked === 0 ? null : blockedCount / checked)}); one bucket is {data.bucket}.
@@ -213,7 +214,7 @@ export function AuditTab() {
   const rows = loaded.data?.audit ?? [];
   return (
     <div className="stack">
-      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       {loaded.data && rows.length === 0 ? <p className="empty">No change yet.</p> : null}
       {rows.length > 0 ? (
         <div className="card table-scroll">

@@ -7,6 +7,7 @@ import { useLoad } from '../analytics/hooks';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
 import { LIST_KINDS, addEntries, importFile, listEntries, removeEntry, type ListEntry, type ListKind, type ListName } from './api';
+import { ErrorState } from '../components/ErrorState.tsx';
 
 const PAGE_SIZE = 25;
 const isKind = (v: string): v is ListKind => (LIST_KINDS as readonly string[]).includes(v);
@@ -105,7 +106,7 @@ export function ListsTab({ canEdit }: { canEdit: boolean }) {
           </label>
         </div>
       </div>
-      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       <div role="status" aria-live="polite" data-testid="lists-message">{message}</div>
       {loaded.data && entries.length === 0 ? <p className="empty">No entries{filter ? ` of kind ${filter}` : ''} in the {list}.</p> : null}
       {entries.length > 0 ? (
