@@ -347,7 +347,7 @@ export function LogicViewPage({ id }: { id: string }) {
             </dd>
             <dt>Created</dt>
             <dd>
-              {formatDate(logic.created)} <span className="muted small">by {logic.created_by}</span>
+              {formatDate(logic.created)} <span className="muted small">by {personLabel(logic.created_by, entries)}</span>
             </dd>
             <dt>Modified</dt>
             <dd>{formatDate(logic.updated)}</dd>
@@ -355,7 +355,7 @@ export function LogicViewPage({ id }: { id: string }) {
               <>
                 <dt>Approved</dt>
                 <dd>
-                  {logic.approved_at ? formatDate(logic.approved_at) : ''} <span className="muted small">by {logic.approved_by}</span>
+                  {logic.approved_at ? formatDate(logic.approved_at) : ''} <span className="muted small">by {personLabel(logic.approved_by, entries)}</span>
                 </dd>
               </>
             ) : null}
@@ -537,4 +537,9 @@ export function LogicViewPage({ id }: { id: string }) {
       <DeleteLogicDialog logic={deleting ? logic : null} onClose={() => setDeleting(false)} onDeleted={() => navigate('/priority-logic')} />
     </section>
   );
+}
+
+/** A user as History shows them: the email its entries carry for that user id (else the id). */
+export function personLabel(userId: string, entries: readonly AuditEntry[] | null): string {
+  return entries?.find((e) => e.actor_id === userId && e.actor_email)?.actor_email ?? userId;
 }

@@ -2,7 +2,10 @@
 // creation and modification dates. Filter by status and type, search by name, sort by column:
 // all server-side (GET /v1/priority-logics?status=&kind=&search=&sort=&order=&limit=&offset=).
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { ErrorState } from '../components/ErrorState';
+import { ExportCsvButton } from '../components/ExportCsvButton';
+import type { CsvColumn } from '../format/csv';
+import { formatDateTime } from '../format/datetime';
 import { can } from '../auth/permissions';
 import { useSession } from '../auth/session';
 import { Link, navigate } from '../router';
@@ -35,10 +38,18 @@ export function StatusBadges({ logic }: { logic: Logic }) {
   );
 }
 
-export const formatDate = (iso: string) => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-};
+/** The dashboard's one date-time format, in the chosen time zone (format/datetime.ts). */
+export const formatDate = (iso: string) => formatDateTime(iso);
+
+const CSV_COLUMNS: CsvColumn<Logic>[] = [
+  { header: 'id', value: (l) => l.id },
+  { header: 'name', value: (l) => l.name },
+  { header: 'description', value: (l) => l.description },
+  { header: 'status', value: (l) => l.status },
+  { header: 'type', value: (l) => l.type ?? KIND_LABELS[l.kind] },
+  { header: 'created_utc', value: (l) => l.created },
+  { header: 'modified_utc', value: (l) => l.updated },
+];
 
 export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
   const { user } = useSession();
@@ -51,7 +62,7 @@ export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
   const [offset, setOffset] = useState(0);
   const [data, setData] = useState<LogicList | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const [reload, setReload] = useState(0);
   const [deleting, setDeleting] = useState<Logic | null>(null);
@@ -74,7 +85,7 @@ export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
       },
       (e: unknown) => {
         if (controller.signal.aborted) return;
-        setError(e instanceof ApiError ? e.message : 'Something went wrong. Please try again');
+        setError(e);
         setLoading(false);
       },
     );
@@ -143,10 +154,11 @@ export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
           </span>
         ) : null}
       </div>
-      {error ? (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
+      {error ? <ErrorState error={error} onRetry={() => setReload((n) => n + 1)} retrying={loading} /> : null}
+      {logics.length > 0 ? (
+        <p className="table-actions">
+          <ExportCsvButton name="priority-logics" label="Export Priority Logics as CSV" columns={CSV_COLUMNS} rows={logics} />
+        </p>
       ) : null}
       {data && logics.length === 0 ? (
         <p className="empty">{debounced || status || kind ? 'No Priority Logic matches these filters.' : 'No Priority Logic yet. Create one to start routing by your rules.'}</p>

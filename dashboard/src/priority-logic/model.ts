@@ -582,6 +582,20 @@ export function displayReason(reason: string): string {
   return `${label}: ${where}: ${detail}`;
 }
 
+/**
+ * A server field error for a list or banner (away from its field), with its location said once:
+ * the server's reason often names the path itself ("Invalid Gateway: defaultGateways[3]: …"), so
+ * the field's label is only put in front when the reason does not already locate it.
+ * "Default gateway 4: INVALID_GATEWAY: Default gateway 4: …" becomes "INVALID_GATEWAY: Default gateway 4: …".
+ */
+export function locatedReason(field: string, reason: string): string {
+  const shown = displayReason(reason);
+  const where = humanPath(field);
+  if (!field || where === field && !/[.[]/.test(field) && !/^(name|description)$/.test(field)) return shown;
+  if (shown.includes(where)) return shown;
+  return `${where}: ${shown}`;
+}
+
 /** Server field errors → FieldErrors keyed by the server's field names. */
 export function serverFieldErrors(fields: readonly { field_name: string; reason: string }[]): FieldErrors {
   const out: FieldErrors = {};
