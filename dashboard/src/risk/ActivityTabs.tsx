@@ -10,8 +10,12 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { toMinor } from '../priority-logic/model';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
 import { ApiError } from '../api/client';
-import { audit, blockRate, blocked, decide, dryRun, reviews, type BlockedAttempt, type CheckAnswer, type DryRunAnswer, type HeldPayment } from './api';
+import { audit, blockRate, blocked, decide, dryRun, reviews, type AuditEntry, type BlockRate, type BlockedAttempt, type CheckAnswer, type DryRunAnswer, type HeldPayment } from './api';
 import { ErrorState } from '../components/ErrorState.tsx';
+import { ExportCsvButton } from '../components/ExportCsvButton';
+import type { CsvColumn } from '../format/csv';
+import { minorToDecimal } from '../format/money';
+import { useQueryParams } from '../router';
 
 function Reasons({ reasons }: { reasons: readonly string[] }) {
   if (reasons.length === 0) return <span className="muted">–</span>;
@@ -103,6 +107,26 @@ export function ReviewsTab({ canReview }: { canReview: boolean }) {
 
 // ---------------------------------------------------------------- blocked payments
 
+const BLOCKED_COLUMNS: CsvColumn<BlockedAttempt>[] = [
+  { header: 'time_utc', value: (b) => b.created },
+  { header: 'order_id', value: (b) => b.order_id },
+  { header: 'amount', value: (b) => minorToDecimal(b.amount, b.currency) },
+  { header: 'currency', value: (b) => b.currency },
+  { header: 'code', value: (b) => b.code },
+  { header: 'blocked_by', value: (b) => b.blocked_by.join('; ') },
+  { header: 'reasons', value: (b) => b.reasons.join('; ') },
+  { header: 'score', value: (b) => b.score },
+  { header: 'status', value: (b) => b.status },
+  { header: 'mode', value: (b) => b.mode },
+];
+const AUDIT_COLUMNS: CsvColumn<AuditEntry>[] = [
+  { header: 'when_utc', value: (a) => a.at },
+  { header: 'who', value: (a) => a.actor },
+  { header: 'action', value: (a) => a.action },
+  { header: 'entity', value: (a) => a.entity },
+  { header: 'detail', value: (a) => JSON.stringify(a.detail) },
+];
+
 export function BlockedTab() {
   const [cursors, setCursors] = useState<string[]>([]);
   const before = cursors[cursors.length - 1];
@@ -113,6 +137,11 @@ export function BlockedTab() {
       <p className="muted small">Attempts the risk checks declined (or voided or refunded afterwards in parallel mode), last 7 days, newest first.</p>
       {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       {loaded.data && rows.length === 0 ? <p className="empty">No payment was blocked in the last 7 days.</p> : null}
+      {rows.length > 0 ? (
+        <p className="table-actions">
+          <ExportCsvButton name="risk-blocked" label="Export blocked payments as CSV" columns={BLOCKED_COLUMNS} rows={rows} />
+        </p>
+      ) : null}
       {rows.length > 0 ? (
         <div className="card table-scroll">
           <table className="table" aria-label="Blocked payments">
@@ -153,8 +182,20 @@ const RANGES: Record<string, { ms: number; bucket: string; label: string }> = {
 
 const seriesLabel = (key: string) => (key.startsWith('rule:') ? `Rule "${key.slice(5)}"` : key);
 
+/** One row a bucket: its start, checked and blocked counts, then the blocked count per rule or check. */
+function blockRateColumns(data: BlockRate): CsvColumn<BlockRate['buckets'][number] & { i: number }>[] {
+  return [
+    { header: 'bucket_start_utc', value: (b) => b.start },
+    { header: 'checked', value: (b) => b.checked },
+    { header: 'blocked', value: (b) => b.blocked },
+    ...data.by.map((s) => ({ header: `blocked: ${seriesLabel(s.key)}`, value: (b: { i: number }) => s.blocked[b.i] ?? 0 })),
+  ];
+}
+
 export function BlockRateTab() {
-  const [range, setRange] = useState('24h');
+  const [params, setParams] = useQueryParams();
+  const range = params.get('range') && RANGES[params.get('range')!] ? params.get('range')! : '24h';
+  const setRange = (next: string) => setParams({ range: next === '24h' ? null : next });
   const r = RANGES[range] ?? RANGES['24h']!;
   const loaded = useLoad((signal) => blockRate({ from: new Date(Date.now() - r.ms).toISOString(), bucket: r.bucket }, signal), [range]);
   const data = loaded.data;
@@ -189,6 +230,11 @@ export function BlockRateTab() {
         </p>
       ) : null}
       {chart ? <TimeSeriesChart title="Block rate by rule or check (% of checked attempts)" x={chart.x} series={chart.series} format={(v) => `${v.toFixed(1)}%`} yRange={[0, 100]} stepped emptyText="Nothing was blocked in this range." /> : null}
+      {data && data.buckets.length > 0 ? (
+        <p className="table-actions">
+          <ExportCsvButton name="risk-block-rate" label="Export the block rate data as CSV" columns={blockRateColumns(data)} rows={data.buckets.map((b, i) => ({ ...b, i }))} />
+        </p>
+      ) : null}
       {data && data.by.length > 0 ? (
         <table className="table" aria-label="Blocks by rule or check">
           <thead><tr><th>Rule or check</th><th className="num">Blocked</th><th className="num">Share of checked</th></tr></thead>
@@ -216,6 +262,11 @@ export function AuditTab() {
     <div className="stack">
       {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       {loaded.data && rows.length === 0 ? <p className="empty">No change yet.</p> : null}
+      {rows.length > 0 ? (
+        <p className="table-actions">
+          <ExportCsvButton name="risk-audit" label="Export the audit trail as CSV" columns={AUDIT_COLUMNS} rows={rows} />
+        </p>
+      ) : null}
       {rows.length > 0 ? (
         <div className="card table-scroll">
           <table className="table" aria-label="Risk audit trail">
