@@ -17,6 +17,7 @@ import { gatewayText } from './GatewayListEditor';
 import { StatusBadges, formatDate } from './LogicsTable';
 import { describeCondition } from './model';
 import { KIND_LABELS, RANKING_LABELS, type GatewayRef, type Logic, type RankingMode, type Routing, type RuleOutput } from './types';
+import { ErrorState } from '../components/ErrorState';
 
 type Pending =
   | { action: ReleaseAction; label: string; text: string }
@@ -142,6 +143,7 @@ export function LogicViewPage({ id }: { id: string }) {
   const [json, setJson] = useState<string | null>(null);
   const [shareNote, setShareNote] = useState<string | null>(null);
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [loadFailure, setLoadFailure] = useState<unknown>(null);
   const pctId = useId();
   const jsonId = useId();
 
@@ -163,6 +165,7 @@ export function LogicViewPage({ id }: { id: string }) {
       );
     } catch (e) {
       setLoadError(e instanceof ApiError ? e.message : 'Something went wrong. Please try again');
+      setLoadFailure(e);
     }
   }, [id]);
 
@@ -253,9 +256,7 @@ export function LogicViewPage({ id }: { id: string }) {
         <div className="breadcrumb">
           <Link to="/priority-logic">Priority Logic</Link>
         </div>
-        <div className="alert alert-error" role="alert">
-          {loadError}
-        </div>
+        <ErrorState error={loadFailure} message={loadError} onRetry={() => void load()} />
       </section>
     );
   }
