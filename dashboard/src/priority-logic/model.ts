@@ -589,10 +589,14 @@ export function displayReason(reason: string): string {
  * "Default gateway 4: INVALID_GATEWAY: Default gateway 4: …" becomes "INVALID_GATEWAY: Default gateway 4: …".
  */
 export function locatedReason(field: string, reason: string): string {
-  const shown = displayReason(reason);
-  const where = humanPath(field);
-  if (!field || where === field && !/[.[]/.test(field) && !/^(name|description)$/.test(field)) return shown;
-  if (shown.includes(where)) return shown;
+  // A reason that starts with the raw path of its own field ("definition.rules[0].colour: unknown key") drops it.
+  const bare = field && reason.startsWith(`${field}: `) ? reason.slice(field.length + 2) : reason;
+  const shown = displayReason(bare);
+  let where = humanPath(field);
+  const tail = /\]\.([A-Za-z_]\w*)$/.exec(field)?.[1];
+  if (tail && where !== field && !where.toLowerCase().includes(tail.toLowerCase())) where = `${where} › ${tail}`;
+  if (!field || (where === field && !/[.[]/.test(field) && !/^(name|description)$/.test(field))) return shown;
+  if (shown.includes(where) || shown.includes(humanPath(field))) return shown;
   return `${where}: ${shown}`;
 }
 
