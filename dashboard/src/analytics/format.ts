@@ -21,7 +21,6 @@ export function formatShare(part: number, whole: number): string {
 }
 
 export { formatDateTime, formatTime } from '../format/datetime.ts';
-export { CURRENCY_EXPONENTS } from '../format/money.ts';
 
 /** An integer amount of minor units with the currency's symbol and grouping (the one money formatter, format/money.ts). */
 export function formatMinor(minor: number, currency: string): string {

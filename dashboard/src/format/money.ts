@@ -2,13 +2,11 @@
 // strings, read digit by digit): never floats. Intl.NumberFormat gives the currency's symbol and
 // the locale's grouping (Indian grouping for INR: ₹5,34,473.00) and is fed an exact decimal string.
 
-/** Minor-unit exponent per currency (as the server's money.ts); anything else has two decimals. */
-export const CURRENCY_EXPONENTS: Readonly<Record<string, number>> = {
-  JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, UGX: 0, XAF: 0, XOF: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3, LYD: 3, IQD: 3,
-};
+import { exponentOf } from '../../../src/core/currencies.ts';
 
+/** Decimal places of the currency's minor unit, from the server's own ISO 4217 table (src/core/currencies.ts); 2 for an unknown code. */
 export function currencyExponent(currency: string): number {
-  return CURRENCY_EXPONENTS[currency.toUpperCase()] ?? 2;
+  return exponentOf(currency) ?? 2;
 }
 
 /** The locale whose grouping a currency is shown with (Indian lakh/crore grouping for INR). */

@@ -8,12 +8,7 @@ import { ApiError, api } from '../api/client.ts';
 import { errorText } from '../analytics/format.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
-import { decimalToMinor, formatMoney } from '../format/money.ts';
-
-/** Minor-unit exponent per currency (as the server's money.ts); anything else has two decimals. */
-const EXPONENTS: Record<string, number> = {
-  JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, UGX: 0, XAF: 0, XOF: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3, LYD: 3, IQD: 3,
-};
+import { currencyExponent, decimalToMinor, formatMoney } from '../format/money.ts';
 
 export function newRequestId(): string {
   const bytes = new Uint8Array(8);
@@ -27,7 +22,7 @@ export function amountProblem(text: string, currency: string): string | null {
   if (value === '') return 'Enter the amount to refund';
   const m = /^(\d{1,15})(?:\.(\d+))?$/.exec(value);
   if (!m) return 'must be a decimal number such as 100.50';
-  const exponent = EXPONENTS[currency] ?? 2;
+  const exponent = currencyExponent(currency);
   const fraction = (m[2] ?? '').replace(/0+$/, '');
   if (fraction.length > exponent) return `must have at most ${exponent} decimal places for ${currency}`;
   if (/^0*$/.test(m[1]!) && fraction === '') return 'must be greater than zero';

@@ -37,7 +37,7 @@ describe('Priority Logic view page', () => {
     mockFetch(...base(logic()));
     renderWithSession(<LogicViewPage id="pl_1" />);
     expect(await screen.findByRole('heading', { level: 1, name: /Cards to BETA/ })).toBeTruthy();
-    expect(screen.getByTestId('view-rule-0').textContent).toContain('Card issuer (bank) equals ICICI Bank AND Amount is greater than 500.00 INR');
+    expect(screen.getByTestId('view-rule-0').textContent).toContain('Card issuer (bank) equals ICICI Bank AND Amount is greater than ₹500.00');
     expect(await screen.findByRole('cell', { name: 'CREATE' })).toBeTruthy();
   });
 

@@ -8,6 +8,7 @@ import type {
   AmountValue, Condition, GatewayRef, LeafCondition, Logic, LogicDefinition, LogicInput, LogicKind, Operator, RankingMode, Rule, RuleOutput, ScalarValue, VolumeSplit,
 } from './types';
 import { OPERATORS_BY_KIND as ENGINE_OPERATORS_BY_KIND, lookupDimension, type ValueKind } from '../../../src/routing/dimensions.ts';
+import { formatDecimalMoney } from '../format/money';
 
 // ------------------------------------------------------------------ dimensions
 
@@ -636,7 +637,10 @@ export function describeCondition(c: Condition, top = true): string {
   const info = dimensionInfo(leaf.dimension);
   const dim = leaf.dimension === 'metadata' ? `metadata.${leaf.metadataKey}` : (info?.label ?? leaf.dimension);
   const shape = valueShape(c.operator);
-  const cur = info?.kind === 'amount' && leaf.currency ? ` ${leaf.currency}` : '';
-  const v = shape === 'list' ? `[${leaf.values}]${cur}` : shape === 'range' ? `${leaf.from} and ${leaf.to}${cur}` : `${leaf.value}${cur}`;
+  const isMoney = info?.kind === 'amount' && !!leaf.currency;
+  const cur = isMoney ? ` ${leaf.currency}` : '';
+  // Amounts with a currency go through the dashboard's one money formatter (₹500.00).
+  const money = (text: string) => (isMoney ? formatDecimalMoney(text, leaf.currency) : text);
+  const v = shape === 'list' ? `[${leaf.values}]${cur}` : shape === 'range' ? `${money(leaf.from)} and ${money(leaf.to)}` : money(leaf.value);
   return `${dim} ${OPERATOR_LABELS[c.operator] ?? c.operator} ${v}`;
 }
