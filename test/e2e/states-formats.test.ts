@@ -306,6 +306,19 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
     assert.equal(await page.getByLabel('Time range').inputValue(), '7d');
     assert.equal(await page.getByLabel('Gateway', { exact: true }).inputValue(), gateway);
 
+    // The Priority Logic list: type filter and search in the URL, kept across a reload.
+    await page.goto('/dashboard/priority-logic');
+    await page.getByRole('table', { name: 'All Priority Logics' }).waitFor();
+    await page.getByLabel('Type', { exact: true }).selectOption('DEFAULT');
+    await page.getByLabel('Search by name').fill(`${stamp}`);
+    await page.waitForURL(new RegExp(`search=${stamp}`));
+    assert.match(page.url(), /kind=DEFAULT/);
+    await page.reload();
+    await page.getByRole('table', { name: 'All Priority Logics' }).waitFor();
+    assert.equal(await page.getByLabel('Type', { exact: true }).inputValue(), 'DEFAULT');
+    assert.equal(await page.getByLabel('Search by name').inputValue(), `${stamp}`);
+    assert.ok((await page.getByRole('table', { name: 'All Priority Logics' }).getByRole('row').count()) >= 2);
+
     await page.goto('/dashboard/risk');
     await page.getByRole('tab', { name: 'Lists' }).click();
     await page.waitForURL(/tab=lists/);

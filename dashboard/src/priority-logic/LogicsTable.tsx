@@ -1,19 +1,20 @@
 // 1.2 All Priority Logics: every logic (active and inactive) with name, description, status, type,
 // creation and modification dates. Filter by status and type, search by name, sort by column:
 // all server-side (GET /v1/priority-logics?status=&kind=&search=&sort=&order=&limit=&offset=).
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ErrorState } from '../components/ErrorState';
 import { ExportCsvButton } from '../components/ExportCsvButton';
 import type { CsvColumn } from '../format/csv';
 import { formatDateTime } from '../format/datetime';
 import { can } from '../auth/permissions';
 import { useSession } from '../auth/session';
-import { Link, navigate } from '../router';
+import { Link, navigate, useQueryParams } from '../router';
 import { listLogics, type ListQuery } from './api';
 import { DeleteLogicDialog } from './DeleteLogicDialog';
 import { KIND_LABELS, STATUS_LABELS, type Logic, type LogicKind, type LogicList, type LogicStatus } from './types';
 
 const PAGE = 25;
+const oneOf = (value: string | null, allowed: readonly string[]): string => (value && allowed.includes(value) ? value : '');
 type SortKey = NonNullable<ListQuery['sort']>;
 
 export function BinIcon() {
@@ -54,13 +55,16 @@ const CSV_COLUMNS: CsvColumn<Logic>[] = [
 export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
   const { user } = useSession();
   const canEdit = can(user?.role, 'logic.edit');
-  const [status, setStatus] = useState<LogicStatus | ''>('');
-  const [kind, setKind] = useState<LogicKind | ''>('');
-  const [search, setSearch] = useState('');
-  const [debounced, setDebounced] = useState('');
-  const [sort, setSort] = useState<SortKey>('updated');
-  const [order, setOrder] = useState<'asc' | 'desc'>('desc');
-  const [offset, setOffset] = useState(0);
+  // Filters, search, sort and page live in the URL (?status=&kind=&search=&sort=&order=&offset=), so a view can be shared.
+  const [params, setParams] = useQueryParams();
+  const [status, setStatus] = useState<LogicStatus | ''>(() => oneOf(params.get('status'), Object.keys(STATUS_LABELS)) as LogicStatus | '');
+  const [kind, setKind] = useState<LogicKind | ''>(() => oneOf(params.get('kind'), Object.keys(KIND_LABELS)) as LogicKind | '');
+  const [search, setSearch] = useState(() => params.get('search') ?? '');
+  const [debounced, setDebounced] = useState(() => (params.get('search') ?? '').trim());
+  const [sort, setSort] = useState<SortKey>(() => (oneOf(params.get('sort'), ['name', 'status', 'created', 'updated']) || 'updated') as SortKey);
+  const [order, setOrder] = useState<'asc' | 'desc'>(() => (params.get('order') === 'asc' ? 'asc' : 'desc'));
+  const [offset, setOffset] = useState(() => Math.max(0, Number.parseInt(params.get('offset') ?? '0', 10) || 0));
+  const firstFilters = useRef(true);
   const [data, setData] = useState<LogicList | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
@@ -72,7 +76,18 @@ export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
     return () => clearTimeout(t);
   }, [search]);
 
-  useEffect(() => setOffset(0), [status, kind, debounced, sort, order]);
+  useEffect(() => {
+    if (firstFilters.current) {
+      firstFilters.current = false; // the page from the URL stays on the first load
+      return;
+    }
+    setOffset(0);
+  }, [status, kind, debounced, sort, order]);
+
+  useEffect(() => {
+    setParams({ status, kind, search: debounced, sort: sort === 'updated' ? null : sort, order: order === 'desc' ? null : order, offset: offset || null });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [status, kind, debounced, sort, order, offset]);
 
   useEffect(() => {
     const controller = new AbortController();
