@@ -64,6 +64,19 @@ export function useQueryParams(): [URLSearchParams, (changes: Record<string, str
   return [params, set];
 }
 
+/** A stack of page cursors kept in the URL (`?<name>=["c1","c2"]`): the page a shared link shows. */
+export function useCursorParam(name: string): [string[], (next: string[]) => void] {
+  const [params, setParams] = useQueryParams();
+  let cursors: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(params.get(name) ?? '[]');
+    if (Array.isArray(parsed) && parsed.every((c) => typeof c === 'string')) cursors = parsed;
+  } catch {
+    cursors = [];
+  }
+  return [cursors, (next) => setParams({ [name]: next.length ? JSON.stringify(next) : null })];
+}
+
 if (typeof window !== 'undefined') {
   // Registered before any page's listener: a held Back puts the page's URL back and asks first.
   window.addEventListener('popstate', (event) => {

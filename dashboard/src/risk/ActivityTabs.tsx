@@ -15,7 +15,7 @@ import { ErrorState } from '../components/ErrorState.tsx';
 import { ExportCsvButton } from '../components/ExportCsvButton';
 import type { CsvColumn } from '../format/csv';
 import { minorToDecimal } from '../format/money';
-import { useQueryParams } from '../router';
+import { useCursorParam, useQueryParams } from '../router';
 
 function Reasons({ reasons }: { reasons: readonly string[] }) {
   if (reasons.length === 0) return <span className="muted">–</span>;
@@ -128,7 +128,7 @@ const AUDIT_COLUMNS: CsvColumn<AuditEntry>[] = [
 ];
 
 export function BlockedTab() {
-  const [cursors, setCursors] = useState<string[]>([]);
+  const [cursors, setCursors] = useCursorParam('blocked_pages');
   const before = cursors[cursors.length - 1];
   const loaded = useLoad((signal) => blocked({ from: new Date(Date.now() - 7 * 86_400_000).toISOString(), before, limit: 25 }, signal), [before]);
   const rows: BlockedAttempt[] = loaded.data?.blocked ?? [];

@@ -8,7 +8,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
 import { LIST_KINDS, addEntries, importFile, listEntries, removeEntry, type ListEntry, type ListKind, type ListName } from './api';
 import { ErrorState } from '../components/ErrorState.tsx';
-import { useQueryParams } from '../router';
+import { useCursorParam, useQueryParams } from '../router';
 import { ExportCsvButton } from '../components/ExportCsvButton';
 import type { CsvColumn } from '../format/csv';
 
@@ -30,7 +30,7 @@ export function ListsTab({ canEdit }: { canEdit: boolean }) {
   const setList = (next: ListName) => setParams({ list: next === 'blocklist' ? null : next });
   const setFilter = (next: ListKind | '') => setParams({ kind: next });
   /** Cursors of the pages before the current one; the current page starts after the last. */
-  const [cursors, setCursors] = useState<string[]>([]);
+  const [cursors, setCursors] = useCursorParam('list_pages');
   const after = cursors[cursors.length - 1];
   const loaded = useLoad((signal) => listEntries(list, { kind: filter || undefined, after, limit: PAGE_SIZE }, signal), [list, filter, after]);
   const [kind, setKind] = useState<ListKind>('email');
