@@ -86,7 +86,8 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
       const zone = page.getByTestId('time-zone');
       if (await zone.isVisible()) {
         await zone.selectOption('merchant');
-        assert.match(await zone.locator('option:checked').innerText(), /Merchant \(UTC: no zone set\)/);
+        assert.equal(await zone.locator('option:checked').innerText(), 'Merchant (UTC)');
+        assert.equal(await page.getByTestId('time-zone-note').innerText(), 'No merchant time zone is set: UTC.');
         assert.match(await inrRow.innerText(), /\d{2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2} UTC/);
         await zone.selectOption('utc');
         assert.match(await inrRow.innerText(), / UTC/);

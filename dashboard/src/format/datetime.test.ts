@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { activeZone, formatDateTime, formatTime, getZoneChoice, setZoneChoice, zoneLabel } from './datetime';
+import { activeZone, merchantZoneMissing, formatDateTime, formatTime, getZoneChoice, setZoneChoice, zoneLabel } from './datetime';
 
 describe('date-time format and time zone', () => {
   afterEach(() => setZoneChoice('merchant'));
@@ -7,7 +7,8 @@ describe('date-time format and time zone', () => {
   it('shows one format with the zone, in UTC for the merchant while the API has no zone', () => {
     setZoneChoice('merchant');
     expect(activeZone()).toBe('UTC');
-    expect(zoneLabel('merchant')).toBe('Merchant (UTC: no zone set)');
+    expect(zoneLabel('merchant')).toBe('Merchant (UTC)');
+    expect(merchantZoneMissing()).toBe(true);
     expect(formatDateTime('2026-01-05T10:00:06Z')).toBe('05 Jan 2026, 10:00:06 UTC');
     expect(formatTime('2026-01-05T23:59:59Z')).toBe('23:59:59 UTC');
   });

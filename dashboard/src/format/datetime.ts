@@ -44,6 +44,11 @@ export function setZoneChoice(next: ZoneChoice): void {
   emit();
 }
 
+/** True while the API gives no merchant zone (then "merchant" means UTC, and the switcher says so). */
+export function merchantZoneMissing(): boolean {
+  return merchantZone === null;
+}
+
 export function browserZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
@@ -58,7 +63,7 @@ export function activeZone(c: ZoneChoice = choice): string {
 export function zoneLabel(c: ZoneChoice): string {
   if (c === 'utc') return 'UTC';
   if (c === 'browser') return `Browser (${browserZone()})`;
-  return merchantZone ? `Merchant (${merchantZone})` : 'Merchant (UTC: no zone set)';
+  return `Merchant (${merchantZone ?? 'UTC'})`;
 }
 
 function subscribe(l: () => void): () => void {
