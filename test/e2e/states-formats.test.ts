@@ -117,6 +117,27 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
     assert.equal(await page.getByTestId('error-state').count(), 0);
   });
 
+  for (const [where, api, ready] of [
+    ['/dashboard/analytics', '/v1/dashboard/analytics', 'total-attempts'],
+    ['/dashboard/gateways', '/v1/dashboard/gateways', 'gateway-row'],
+    ['/dashboard/risk?tab=audit', '/v1/risk/audit', 'No change yet.'],
+    ['/dashboard/priority-logic', '/v1/priority-logics', 'all-logics'],
+  ] as const) {
+    test(`${where}: a 502 shows the shared error state in the seed words, and Retry loads the page`, async () => {
+      let fail = true;
+      await page.route((url) => url.pathname === api, (route) => (fail ? route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }) : route.continue()));
+      await page.goto(where);
+      const error = page.getByTestId('error-state').first();
+      await error.waitFor();
+      assert.match(await error.innerText(), new RegExp(SEED_ERROR));
+      assert.doesNotMatch(await error.innerText(), /Request failed|Bad gateway/);
+      fail = false;
+      await error.getByRole('button', { name: 'Retry' }).click();
+      await (ready.includes(' ') ? page.getByText(ready) : page.getByTestId(ready).first()).waitFor();
+      assert.equal(await page.getByTestId('error-state').count(), 0);
+    });
+  }
+
   test('no answer at all (network) on an order shows the seed words with Retry', async () => {
     let fail = true;
     await page.route((url) => url.pathname === `/v1/dashboard/orders/${INR_ORDER}`, (route) => (fail ? route.abort('connectionrefused') : route.continue()));
