@@ -8,7 +8,7 @@ import { PercentileBars } from '../charts/PercentileBars.tsx';
 import { pivot } from '../charts/series.ts';
 import { ShareBar } from '../charts/ShareBar.tsx';
 import { TimeSeriesChart } from '../charts/TimeSeriesChart.tsx';
-import { errorText, formatCount, formatDateTime, formatMinor, formatRate, formatShare } from './format.ts';
+import { formatCount, formatDateTime, formatMinor, formatRate, formatShare } from './format.ts';
 import { GatewayHealthPanel } from './GatewayHealthPanel.tsx';
 import { useLoad } from './hooks.ts';
 import { LiveView } from './LiveView.tsx';

@@ -1,6 +1,6 @@
 // Live gateway health: UP / FLUCTUATE / DOWN per gateway, polled every 3 s.
 import { HealthBadge, useGatewayHealth } from '../gateways/HealthBadge.tsx';
-import { errorText, formatCount, formatRate, formatTime } from './format.ts';
+import { formatCount, formatRate, formatTime } from './format.ts';
 import { ErrorState } from '../components/ErrorState.tsx';
 
 export function GatewayHealthPanel() {
