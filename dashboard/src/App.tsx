@@ -6,6 +6,10 @@ import { Link, matchRoute, usePath } from './router';
 import { SessionProvider, useSession } from './auth/session';
 import { LoginPage } from './auth/LoginPage';
 import { ToastProvider } from './components/Toast';
+import { ErrorState } from './components/ErrorState';
+import { TimeZoneSwitch } from './components/TimeZoneSwitch';
+import { UnsavedChangesPrompt } from './components/unsaved-changes';
+import { useZoneChoice } from './format/datetime';
 import { PriorityLogicPage } from './priority-logic/PriorityLogicPage';
 import { CreateLogicPage } from './priority-logic/CreateLogicPage';
 import { LogicViewPage } from './priority-logic/LogicViewPage';
@@ -55,8 +59,9 @@ export function routeFor(path: string): ReactNode {
 }
 
 function Shell() {
-  const { status, user, logout } = useSession();
+  const { status, user, logout, error, retry } = useSession();
   const path = usePath();
+  useZoneChoice(); // every page re-renders its dates when the time zone changes
   const signedIn = status === 'authenticated' && user !== null;
   useEffect(() => {
     if (!signedIn) return;
@@ -66,6 +71,13 @@ function Shell() {
     return () => clearTimeout(timer);
   }, [signedIn]);
   if (status === 'loading') return <div className="loading" role="status">Loading…</div>;
+  if (status === 'error') {
+    return (
+      <main className="main session-error">
+        <ErrorState error={error} onRetry={retry} testId="session-error" />
+      </main>
+    );
+  }
   if (status !== 'authenticated' || !user) return <LoginPage />;
   return (
     <div className="app">
@@ -91,6 +103,7 @@ function Shell() {
             {ROLE_LABELS[user.role] ?? user.role}
             {user.merchant_id ? ` · ${user.merchant_id}` : ''}
           </div>
+          <TimeZoneSwitch />
           <button type="button" className="btn btn-small" onClick={() => void logout()}>
             Sign out
           </button>
@@ -99,6 +112,7 @@ function Shell() {
       <main className="main">
         <Suspense fallback={<div className="loading" role="status">Loading…</div>}>{routeFor(path)}</Suspense>
       </main>
+      <UnsavedChangesPrompt />
     </div>
   );
 }

@@ -310,9 +310,11 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     // A refund larger than the order is refused next to the amount; a partial one goes through.
     await page.getByLabel(/Refund amount/).fill('500.00');
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Refund', exact: true }).click(); // a refund asks first
     await page.getByTestId('refund-amount-error').waitFor();
     await page.getByLabel(/Refund amount/).fill('49.00');
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Refund', exact: true }).click();
     await page.getByTestId('refund-row').first().waitFor();
     const refunded = await e.j.app.inject({ method: 'GET', url: `/orders/${order}`, headers: { authorization: e.j.basic } });
     assert.equal(refunded.json().amount_refunded, 49);
@@ -339,6 +341,7 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await page.goto('/dashboard/analytics');
     await page.getByLabel('Simulated gateway').selectOption('SIM_ALPHA');
     await page.getByRole('button', { name: 'Start outage' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Start outage' }).click(); // an outage asks first
     await page.waitForTimeout(300);
     const started = new Date();
     for (let i = 0; i < 30; i++) await pay(`live${i}_${Date.now() % 1e9}`);

@@ -153,7 +153,7 @@ describe('the Risk page in the browser', { skip: skip ?? false }, () => {
     const text = await row.innerText();
     assert.match(text, /RISK_BLOCKLISTED/);
     assert.match(text, /fraud@example\.com/);
-    assert.match(text, /100\.00 INR/);
+    assert.match(text, /₹100\.00/);
     await screenshot(page, 'risk-05-blocked');
     await openTab(page, 'Block rate');
     const rate = page.locator('[data-testid="block-rate-row"]').filter({ hasText: 'blocklist' });
@@ -170,7 +170,7 @@ describe('the Risk page in the browser', { skip: skip ?? false }, () => {
     await openTab(page, 'Review queue');
     const row = page.locator('[data-testid="review-row"][data-order-id="risk_e2e_review"]');
     await row.waitFor();
-    assert.match(await row.innerText(), /600\.00 INR/);
+    assert.match(await row.innerText(), /₹600\.00/);
     await row.getByRole('button', { name: 'Reject risk_e2e_review' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('voided').waitFor();

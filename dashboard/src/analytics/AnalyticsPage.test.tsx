@@ -93,7 +93,7 @@ describe('AnalyticsPage', () => {
     expect(screen.getByTestId('total-charged').textContent).toBe('1,020');
     expect(screen.getByTestId('total-success-rate').textContent).toBe('85.0%');
     expect(screen.getByTestId('total-orders').textContent).toBe('1,100');
-    expect(screen.getByTestId('total-amount').textContent).toBe('102,000.00 INR');
+    expect(screen.getByTestId('total-amount').textContent).toBe('₹1,02,000.00');
     expect(screen.getAllByTestId('gateway-stats-row').map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['No gateway', 'SIM_ALPHA', 'SIM_BETA']);
 
     const failures = screen.getAllByTestId('failure-row');
@@ -205,6 +205,10 @@ describe('AnalyticsPage', () => {
     await user.type(screen.getByLabelText('Duration (seconds)'), '45');
     await user.selectOptions(screen.getByLabelText('Mode'), 'TIMEOUT');
     await user.click(screen.getByRole('button', { name: 'Start outage' }));
+    // An outage asks first: nothing is sent before the confirmation.
+    const dialog = await screen.findByRole('dialog', { name: 'Start an outage on SIM_BETA?' });
+    expect(api.to('/v1/dashboard/gateways/SIM_BETA/outage', 'POST')).toHaveLength(0);
+    await user.click(within(dialog).getByRole('button', { name: 'Start outage' }));
     expect(await screen.findByText('Outage started on SIM_BETA (TIMEOUT) for 45 s.')).toBeTruthy();
     expect(screen.getByTestId('active-outages').textContent).toContain('SIM_BETA (TIMEOUT) until');
     const post = api.to('/v1/dashboard/gateways/SIM_BETA/outage', 'POST');

@@ -8,13 +8,17 @@ import { PercentileBars } from '../charts/PercentileBars.tsx';
 import { pivot } from '../charts/series.ts';
 import { ShareBar } from '../charts/ShareBar.tsx';
 import { TimeSeriesChart } from '../charts/TimeSeriesChart.tsx';
-import { errorText, formatCount, formatDateTime, formatMinor, formatRate, formatShare } from './format.ts';
+import { formatCount, formatDateTime, formatMinor, formatRate, formatShare } from './format.ts';
 import { GatewayHealthPanel } from './GatewayHealthPanel.tsx';
 import { useLoad } from './hooks.ts';
 import { LiveView } from './LiveView.tsx';
+import { useQueryParams } from '../router.tsx';
+import { ExportCsvButton } from '../components/ExportCsvButton.tsx';
+import type { CsvColumn } from '../format/csv.ts';
 import { RANGE_PRESETS, resolveRange, toLocalInput, type RangePreset, type TimeRange } from './time-range.ts';
 import { gatewayLabel, type AnalyticsAnswer } from './types.ts';
 import './analytics.css';
+import { ErrorState } from '../components/ErrorState.tsx';
 
 export interface AnalyticsFilters {
   payment_method_type: string;
@@ -29,20 +33,37 @@ const TOTAL_COLOR = '#111827';
 
 export function AnalyticsPage() {
   const role = useSession().user?.role;
-  const [range, setRange] = useState<TimeRange>({ preset: '24h', customFrom: '', customTo: '' });
-  const [filters, setFilters] = useState<AnalyticsFilters>(NO_FILTERS);
+  // The range and filters live in the URL (?range=7d&gateway=SIM_ALPHA…), so a view can be shared and survives a reload.
+  const [params, setParams] = useQueryParams();
+  const presetParam = params.get('range');
+  const range: TimeRange = {
+    preset: presetParam && (presetParam === 'custom' || RANGE_PRESETS.some((p) => p.value === presetParam)) ? (presetParam as RangePreset) : '24h',
+    customFrom: params.get('from') ?? '',
+    customTo: params.get('to') ?? '',
+  };
+  const filters: AnalyticsFilters = {
+    payment_method_type: params.get('payment_method_type') ?? '',
+    card_brand: params.get('card_brand') ?? '',
+    gateway: params.get('gateway') ?? '',
+    logic_id: params.get('logic_id') ?? '',
+  };
+  const setRange = (update: (r: TimeRange) => TimeRange) => {
+    const next = update(range);
+    setParams({ range: next.preset === '24h' ? null : next.preset, from: next.preset === 'custom' ? next.customFrom : null, to: next.preset === 'custom' ? next.customTo : null });
+  };
+  const setFilters = (next: AnalyticsFilters) => setParams({ ...next });
   const [refreshes, setRefreshes] = useState(0);
 
   // Presets are relative to now: resolved again on each change and on Refresh.
-  const resolved = useMemo(() => resolveRange(range), [range, refreshes]); // eslint-disable-line react-hooks/exhaustive-deps
+  const resolved = useMemo(() => resolveRange(range), [range.preset, range.customFrom, range.customTo, refreshes]); // eslint-disable-line react-hooks/exhaustive-deps
   const query = resolved.ok ? { from: resolved.from, to: resolved.to, ...filters } : null;
-  const { data, error, loading } = useLoad(
+  const { data, error, loading, reload } = useLoad(
     (signal) => api<AnalyticsAnswer>('/v1/dashboard/analytics', { query: query ?? {}, signal }),
     [JSON.stringify(query)],
     query !== null,
   );
 
-  const setFilter = (name: keyof AnalyticsFilters, value: string) => setFilters((f) => ({ ...f, [name]: value }));
+  const setFilter = (name: keyof AnalyticsFilters, value: string) => setParams({ [name]: value });
   const setPreset = (preset: RangePreset) =>
     setRange((r) => {
       if (preset !== 'custom' || (r.customFrom && r.customTo)) return { ...r, preset };
@@ -104,7 +125,7 @@ export function AnalyticsPage() {
         ) : null}
       </form>
 
-      {error ? <p role="alert" className="field-error">{errorText(error)}</p> : null}
+      {error ? <ErrorState error={error} onRetry={reload} retrying={loading} /> : null}
       {loading && !data ? <p className="muted" role="status">Loading analytics…</p> : null}
       {data ? <AnalyticsBody data={data} /> : null}
 
@@ -139,6 +160,23 @@ function amountCharged(t: AnalyticsAnswer['totals']): string {
   if (currency) return formatMinor(per[0]?.amount_minor ?? t.amount_charged_minor, currency);
   return t.amount_charged_minor === 0 ? '0' : `${formatCount(t.amount_charged_minor)} (minor units)`;
 }
+
+const SERIES_COLUMNS: CsvColumn<AnalyticsAnswer['series'][number]>[] = [
+  { header: 'bucket_start_utc', value: (p) => p.t },
+  { header: 'gateway', value: (p) => gatewayLabel(p.gateway) },
+  { header: 'attempts', value: (p) => p.attempts },
+  { header: 'charged', value: (p) => p.charged },
+  { header: 'success_rate_percent', value: (p) => (p.attempts > 0 ? ((100 * p.charged) / p.attempts).toFixed(2) : '') },
+];
+const GATEWAY_COLUMNS: CsvColumn<AnalyticsAnswer['by_gateway'][number]>[] = [
+  { header: 'gateway', value: (g) => gatewayLabel(g.gateway) },
+  { header: 'attempts', value: (g) => g.attempts },
+  { header: 'charged', value: (g) => g.charged },
+  { header: 'success_rate', value: (g) => g.success_rate },
+  { header: 'latency_p50_ms', value: (g) => g.latency_ms?.p50 },
+  { header: 'latency_p90_ms', value: (g) => g.latency_ms?.p90 },
+  { header: 'latency_p99_ms', value: (g) => g.latency_ms?.p99 },
+];
 
 function AnalyticsBody({ data }: { data: AnalyticsAnswer }) {
   const step = BUCKET_SECONDS[data.bucket];
@@ -190,6 +228,7 @@ function AnalyticsBody({ data }: { data: AnalyticsAnswer }) {
       <div className="grid-2">
         <section className="card" aria-labelledby="sr-heading">
           <h2 id="sr-heading">Success rate by gateway</h2>
+          <ExportCsvButton name="analytics-series" label="Export the charts' data as CSV" columns={SERIES_COLUMNS} rows={data.series} />
           <TimeSeriesChart title="Success rate by gateway over time" x={successChart.x} series={successChart.series} format={percent} yRange={[0, 100]} />
         </section>
         <section className="card" aria-labelledby="volume-heading">
@@ -201,6 +240,7 @@ function AnalyticsBody({ data }: { data: AnalyticsAnswer }) {
       <div className="grid-2">
         <section className="card" aria-labelledby="gw-heading">
           <h2 id="gw-heading">Gateways</h2>
+          <ExportCsvButton name="analytics-gateways" label="Export gateways as CSV" columns={GATEWAY_COLUMNS} rows={data.by_gateway} />
           {data.by_gateway.length === 0 ? (
             <p className="empty">No gateway had traffic in this range.</p>
           ) : (

@@ -1,14 +1,15 @@
 // Live gateway health: UP / FLUCTUATE / DOWN per gateway, polled every 3 s.
 import { HealthBadge, useGatewayHealth } from '../gateways/HealthBadge.tsx';
-import { errorText, formatCount, formatRate, formatTime } from './format.ts';
+import { formatCount, formatRate, formatTime } from './format.ts';
+import { ErrorState } from '../components/ErrorState.tsx';
 
 export function GatewayHealthPanel() {
-  const { data, error, loading } = useGatewayHealth(3000);
+  const { data, error, loading, reload } = useGatewayHealth(3000);
   const gateways = [...(data?.gateways ?? [])].sort((a, b) => a.gateway.localeCompare(b.gateway));
   return (
     <section className="card" aria-labelledby="health-heading">
       <h2 id="health-heading">Gateway health</h2>
-      {error ? <p role="alert" className="field-error">{errorText(error)}</p> : null}
+      {error ? <ErrorState error={error} onRetry={reload} retrying={loading} /> : null}
       {loading && !data ? <p className="muted">Loading health…</p> : null}
       {data && gateways.length === 0 ? <p className="empty">No gateway has reported yet.</p> : null}
       {gateways.length > 0 ? (

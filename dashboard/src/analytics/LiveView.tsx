@@ -10,6 +10,8 @@ import { TimeSeriesChart } from '../charts/TimeSeriesChart.tsx';
 import { normalizeAccounts, simulatedGateways } from '../gateways/types.ts';
 import { errorText, formatCount, formatShare, formatTime } from './format.ts';
 import { useLoad, usePolling } from './hooks.ts';
+import { ErrorState } from '../components/ErrorState.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { gatewayLabel, type LiveAnswer } from './types.ts';
 
 export const LIVE_SECONDS = 300;
@@ -50,7 +52,7 @@ export function LiveView({ role, pollMs = 2000 }: { role: Role | undefined; poll
     <section className="card live-view" aria-labelledby="live-heading">
       <h2 id="live-heading">Live traffic</h2>
       <p className="muted small">Attempts per gateway over the last 5 minutes, in {step}-second steps. Refreshed every 2 s.</p>
-      {live.error ? <p role="alert" className="field-error">{errorText(live.error)}</p> : null}
+      {live.error ? <ErrorState error={live.error} onRetry={live.reload} retrying={live.loading} /> : null}
       {live.loading && !live.data ? <p className="muted">Loading live traffic…</p> : null}
       {live.data ? (
         <TimeSeriesChart title="Attempts per gateway, last 5 minutes" x={chart.x} series={chart.series} stepped height={220} emptyText="No traffic in the last 5 minutes." />
@@ -108,7 +110,10 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
 
   const path = (g: string) => `/v1/dashboard/gateways/${encodeURIComponent(g)}/outage`;
 
-  async function start(event: FormEvent) {
+  const [confirming, setConfirming] = useState<{ gateway: string; seconds: number; mode: 'DOWN' | 'TIMEOUT' } | null>(null);
+
+  /** Submit checks the form, then asks for confirmation: an outage fails real test traffic at once. */
+  function ask(event: FormEvent) {
     event.preventDefault();
     setMessage(null);
     setError(null);
@@ -119,6 +124,20 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
       return;
     }
     if (!gateway) return;
+    setConfirming({ gateway, seconds, mode });
+  }
+
+  async function start() {
+    setMessage(null);
+    setError(null);
+    setDurationError(null);
+    const seconds = Number(duration);
+    if (!/^\d+$/.test(duration.trim()) || seconds < 1 || seconds > 3600) {
+      setDurationError('Enter a whole number of seconds from 1 to 3600');
+      return;
+    }
+    if (!gateway) return;
+    setConfirming(null);
     setBusy(true);
     try {
       const answer = await api<{ ends_at?: string | null; mode?: string } | null>(path(gateway), { method: 'POST', body: { duration_seconds: seconds, mode } });
@@ -157,9 +176,23 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
   const running = Object.entries(active).filter(([, o]) => o.until > now);
 
   return (
-    <form className="outage-form" aria-labelledby="outage-heading" onSubmit={start} noValidate>
+    <form className="outage-form" aria-labelledby="outage-heading" onSubmit={ask} noValidate>
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Start an outage on ${confirming?.gateway ?? ''}?`}
+        confirmLabel="Start outage"
+        danger
+        busy={busy}
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => void start()}
+      >
+        <p>
+          For {confirming?.seconds} s every payment routed to {confirming?.gateway} will{' '}
+          {confirming?.mode === 'TIMEOUT' ? 'get no answer (timeout)' : 'be declined'}, until the outage ends or you end it.
+        </p>
+      </ConfirmDialog>
       <h3 id="outage-heading">Simulate an outage</h3>
-      {accounts.error && gateways.length === 0 ? <p role="alert" className="field-error">{errorText(accounts.error)}</p> : null}
+      {accounts.error && gateways.length === 0 ? <ErrorState error={accounts.error} onRetry={accounts.reload} retrying={accounts.loading} /> : null}
       {!accounts.loading && gateways.length === 0 ? <p className="empty">No simulated gateway is configured for this merchant.</p> : null}
       {gateways.length > 0 ? (
         <div className="toolbar">

@@ -1,5 +1,7 @@
 // Display formatting shared by the dashboard pages. Amounts stay strings or integers: no float
-// arithmetic on money.
+// arithmetic on money. Money and dates have one formatter each, in ../format/.
+import { ApiError } from '../api/client.ts';
+import { formatMoney } from '../format/money.ts';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -18,41 +20,29 @@ export function formatShare(part: number, whole: number): string {
   return whole > 0 ? formatRate(part / whole) : '–';
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '–';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString('en-US', { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-}
+export { formatDateTime, formatTime } from '../format/datetime.ts';
 
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '–';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-}
-
-/** Minor-unit exponent per currency (as the server's money.ts); anything else has two decimals. */
-export const CURRENCY_EXPONENTS: Readonly<Record<string, number>> = {
-  JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, UGX: 0, XAF: 0, XOF: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3, LYD: 3, IQD: 3,
-};
-
-/** An integer amount of minor units as a decimal string with grouping, e.g. 36500000 INR → "365,000.00 INR" (string arithmetic, no float). */
+/** An integer amount of minor units with the currency's symbol and grouping (the one money formatter, format/money.ts). */
 export function formatMinor(minor: number, currency: string): string {
-  if (!Number.isSafeInteger(minor)) return '–';
-  const exponent = CURRENCY_EXPONENTS[currency] ?? 2;
-  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
-  const whole = digits.slice(0, digits.length - exponent);
-  const fraction = exponent ? `.${digits.slice(digits.length - exponent)}` : '';
-  return `${minor < 0 ? '-' : ''}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction} ${currency}`;
+  return formatMoney(minor, currency);
 }
 
 export function formatMs(value: number | null | undefined): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '–' : `${integer.format(Math.round(value))} ms`;
 }
 
-/** The message to show for a failed request (ApiError carries the server's message). */
+/** The seed's words for a server error (5xx) or a network failure: the user can only try again. */
+export const SERVER_ERROR_TEXT = 'Something went wrong. Please try again';
+
+/** True for a failure the user cannot fix but may retry: a 5xx answer, or no answer at all (network, CORS, offline). */
+export function isServerError(error: unknown): boolean {
+  if (error instanceof ApiError) return error.status >= 500 || error.status === 0;
+  return error instanceof TypeError; // fetch() rejects with a TypeError when no answer came back
+}
+
+/** The message to show for a failed request: the server's reason for a 4xx, the seed's words for a 5xx or network failure. */
 export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message || 'Something went wrong';
-  return 'Something went wrong';
+  if (isServerError(error)) return SERVER_ERROR_TEXT;
+  if (error instanceof Error) return error.message || SERVER_ERROR_TEXT;
+  return SERVER_ERROR_TEXT;
 }

@@ -15,6 +15,9 @@ export interface ApiErrorBody {
   error_info?: { code?: string; category?: string; request_id?: string; user_message?: string; fields?: FieldError[] };
 }
 
+/** The seed's words for a failure the user cannot fix (a 5xx answer, or no answer at all). */
+export const SERVER_ERROR_MESSAGE = 'Something went wrong. Please try again';
+
 export class ApiError extends Error {
   readonly status: number;
   /** Stable code, e.g. `UNAUTHORIZED`, `NAME_ALREADY_EXISTS`, `INVALID_CONDITIONS`. */
@@ -23,7 +26,9 @@ export class ApiError extends Error {
   readonly requestId: string | undefined;
 
   constructor(status: number, body: ApiErrorBody | null, fallback: string) {
-    super(body?.error_info?.user_message ?? body?.error_message ?? fallback);
+    // A 5xx (or no answer, status 0) is shown in the seed's words, never as "Request failed (500)"
+    // or the server's internal message; the request id stays for support.
+    super(status >= 500 || status === 0 ? SERVER_ERROR_MESSAGE : (body?.error_info?.user_message ?? body?.error_message ?? fallback));
     this.name = 'ApiError';
     this.status = status;
     this.code = body?.error_info?.code ?? body?.error_code ?? `HTTP_${status}`;
@@ -78,7 +83,13 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     body = JSON.stringify(options.body);
   }
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const response = await fetch(buildUrl(path, options.query), { method, headers, body, credentials: 'same-origin', signal: options.signal });
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), { method, headers, body, credentials: 'same-origin', signal: options.signal });
+  } catch (e) {
+    if (options.signal?.aborted || (e instanceof DOMException && e.name === 'AbortError')) throw e;
+    throw new ApiError(0, null, SERVER_ERROR_MESSAGE); // offline, DNS, connection refused
+  }
   const text = await response.text();
   let parsed: unknown = null;
   if (text) {

@@ -5,6 +5,7 @@ import type uPlotType from 'uplot';
 import type { ChartSeries } from './series.ts';
 import { colorAt } from './series.ts';
 import './charts.css';
+import { activeZone, useZoneChoice } from '../format/datetime.ts';
 
 export interface TimeSeriesChartProps {
   /** Accessible name of the chart (also its caption). */
@@ -42,7 +43,10 @@ export function TimeSeriesChart({ title, x, series, height = 220, format, yRange
   data.current = [x as number[], ...series.map((s) => s.values as (number | null)[])] as uPlotType.AlignedData;
 
   // The chart is rebuilt when its shape (series, height, range) changes; data alone only redraws.
-  const shape = JSON.stringify([series.map((s) => [s.label, s.color]), height, yRange, stepped]);
+  // Times on the axis and in the legend are in the dashboard's chosen zone (merchant / UTC / browser).
+  useZoneChoice();
+  const zone = activeZone();
+  const shape = JSON.stringify([series.map((s) => [s.label, s.color]), height, yRange, stepped, zone]);
   const formatRef = useRef(format);
   formatRef.current = format;
   const empty = x.length === 0 || series.length === 0;
@@ -72,6 +76,7 @@ export function TimeSeriesChart({ title, x, series, height = 220, format, yRange
               ...(paths ? { paths } : {}),
             })),
           ],
+          tzDate: (ts: number) => UPlot.tzDate(new Date(ts * 1e3), zone),
           scales: { x: { time: true }, y: yRange ? { range: yRange } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
           axes: [{}, { values: (_u, ticks) => ticks.map((t) => fmt(t)), size: 72 }],
           legend: { live: true },
@@ -107,6 +112,7 @@ export function TimeSeriesChart({ title, x, series, height = 220, format, yRange
     <figure className="ts-chart" aria-label={title}>
       {failed ? <p className="muted">The chart could not be drawn.</p> : null}
       <div ref={container} className="ts-chart-canvas" style={{ minHeight: height }} />
+      <figcaption className="muted small ts-chart-zone">Times in {zone}</figcaption>
     </figure>
   );
 }

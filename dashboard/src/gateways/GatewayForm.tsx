@@ -8,6 +8,7 @@ import { errorText } from '../analytics/format.ts';
 import { feesToRules, rulePrefix, rulesToFees, ruleId, sameFees, type FeeRule, type FeeRuleErrors, type FeeScope } from './fees.ts';
 import { CARD_BRANDS, PAYMENT_METHOD_TYPES, normalizeAccount, type GatewayAccountView } from './types.ts';
 import './gateways.css';
+import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
 
 type Errors = Record<string, string>;
 
@@ -70,6 +71,11 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // Any change from the account as loaded: leaving the form asks first (released on save).
+  const dirty =
+    enabled !== account.enabled || !sameList(types, account.paymentMethodTypes) || methods !== account.paymentMethods.join(', ') || !sameList(brands, account.cardBrands) ||
+    currencies !== account.currencies.join(', ') || priority !== (account.priority === null ? '' : String(account.priority)) || rules !== initialFees.rules;
+  const releaseGuard = useUnsavedChanges(dirty);
 
   const title = `${account.gateway} (${account.accountId})`;
   const id = (name: string) => `${uid}-${name}`;
@@ -103,6 +109,8 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
     setRuleErrors(fees.ok ? {} : fees.errors);
     if (Object.keys(problems).length > 0 || !fees.ok) {
       setFormError('Check the highlighted fields.');
+      // Focus the first field in error (page order).
+      setTimeout(() => document.querySelector<HTMLElement>('.gateway-form [aria-invalid="true"]')?.focus(), 0);
       return;
     }
 
@@ -125,6 +133,7 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
       const body = answer && typeof answer === 'object' ? (answer as Record<string, unknown>) : null;
       const raw = body ? (body.gateway_account ?? body.account ?? body) : null;
       const updated = raw && typeof raw === 'object' && 'gateway' in raw ? normalizeAccount(raw) : null;
+      releaseGuard();
       onSaved(updated);
     } catch (e) {
       if (e instanceof ApiError && e.fields.length > 0) {

@@ -11,6 +11,7 @@ import { GatewayForm } from './GatewayForm.tsx';
 import { HealthBadge, useGatewayHealth } from './HealthBadge.tsx';
 import { normalizeAccounts, type GatewayAccountView } from './types.ts';
 import './gateways.css';
+import { ErrorState } from '../components/ErrorState.tsx';
 
 const COLUMNS = 11;
 
@@ -46,7 +47,7 @@ export function GatewaysPage() {
       <header className="page-header">
         <h1>Gateways</h1>
       </header>
-      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       {loaded.loading && !accounts ? <p className="muted" role="status">Loading gateways…</p> : null}
       <div role="status" aria-live="polite">{saved}</div>
       {accounts && list.length === 0 ? <p className="empty">No gateway account is configured.</p> : null}

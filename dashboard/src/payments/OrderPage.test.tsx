@@ -67,7 +67,7 @@ describe('OrderPage', () => {
     expect(first.getByText('Not sufficient funds')).toBeTruthy();
     expect(first.getByText('182 ms')).toBeTruthy();
     expect(within(rows[1]!).getByText('CHARGED')).toBeTruthy();
-    expect(screen.getByTestId('order-amount').textContent).toBe('100.00 INR');
+    expect(screen.getByTestId('order-amount').textContent).toBe('₹100.00');
 
     const traces = screen.getAllByTestId('routing-trace');
     expect(traces).toHaveLength(2);
@@ -116,6 +116,10 @@ describe('OrderPage', () => {
     const amount = await screen.findByLabelText(/refund amount/i);
     await user.type(amount, '95.00');
     await user.click(screen.getByRole('button', { name: 'Refund' }));
+    // A refund asks first: nothing is sent before the confirmation.
+    const dialog = await screen.findByRole('dialog', { name: 'Refund ₹95.00?' });
+    expect(api.to('/v1/dashboard/orders/ord_42/refunds', 'POST')).toHaveLength(0);
+    await user.click(within(dialog).getByRole('button', { name: 'Refund' }));
 
     const error = await screen.findByTestId('refund-amount-error');
     expect(error.textContent).toBe('exceeds the refundable amount (9000 minor units left)');
@@ -130,6 +134,7 @@ describe('OrderPage', () => {
 
     // A retry of the same refund keeps its unique_request_id (idempotent).
     await user.click(screen.getByRole('button', { name: 'Refund' }));
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Refund' }));
     await vi.waitFor(() => expect(api.to('/v1/dashboard/orders/ord_42/refunds', 'POST')).toHaveLength(2));
     expect((api.to('/v1/dashboard/orders/ord_42/refunds', 'POST')[1]!.body as { unique_request_id: string }).unique_request_id).toBe(body.unique_request_id);
   });
@@ -142,6 +147,34 @@ describe('OrderPage', () => {
     await user.click(screen.getByRole('button', { name: 'Refund' }));
     expect((await screen.findByTestId('refund-amount-error')).textContent).toBe('must have at most 2 decimal places for INR');
     expect(api.to('/v1/dashboard/orders/ord_42/refunds', 'POST')).toHaveLength(0);
+  });
+
+  it('does not refund when the confirmation is cancelled', async () => {
+    const api = stubFetch([{ path: '/v1/dashboard/orders/ord_42', handle: json(detail) }]);
+    const user = userEvent.setup();
+    render(<OrderPage orderId="ord_42" />);
+    await user.type(await screen.findByLabelText(/refund amount/i), '5');
+    await user.click(screen.getByRole('button', { name: 'Refund' }));
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(api.to('/v1/dashboard/orders/ord_42/refunds', 'POST')).toHaveLength(0);
+  });
+
+  it('shows the seed words with Retry when the order fails to load, and loads again on Retry', async () => {
+    let fail = true;
+    stubFetch([
+      { path: '/v1/dashboard/orders/ord_42', handle: () => (fail ? apiError(503, 'SERVICE_UNAVAILABLE', 'upstream down') : json(detail)) },
+      { path: '/v1/dashboard/orders/ord_42/webhooks', handle: json({ order_id: 'ord_42', webhooks: [] }) },
+    ]);
+    const user = userEvent.setup();
+    render(<OrderPage orderId="ord_42" />);
+    const alert = await screen.findByTestId('error-state');
+    expect(alert.textContent).toContain('Something went wrong. Please try again');
+    expect(alert.textContent).not.toContain('upstream down');
+    fail = false;
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findAllByTestId('attempt-row')).toHaveLength(2);
+    expect(screen.queryByTestId('error-state')).toBeNull();
   });
 
   it('reloads the order after a refund is accepted', async () => {
@@ -162,7 +195,8 @@ describe('OrderPage', () => {
     render(<OrderPage orderId="ord_42" />);
     await user.type(await screen.findByLabelText(/refund amount/i), '5');
     await user.click(screen.getByRole('button', { name: 'Refund' }));
-    expect(await screen.findByText('Refund of 5 INR requested (PENDING).')).toBeTruthy();
+    await user.click(within(await screen.findByRole('dialog', { name: 'Refund ₹5.00?' })).getByRole('button', { name: 'Refund' }));
+    expect(await screen.findByText('Refund of ₹5.00 requested (PENDING).')).toBeTruthy();
     await vi.waitFor(() => expect(screen.getAllByTestId('refund-row')).toHaveLength(2));
     expect(api.to('/v1/dashboard/orders/ord_42')).toHaveLength(2);
   });

@@ -5,13 +5,15 @@ import { api, ApiError } from '../api/client.ts';
 import { useSession } from '../auth/session.tsx';
 import { can } from '../auth/permissions.ts';
 import { Link } from '../router.tsx';
-import { errorText, formatDateTime, formatMs } from '../analytics/format.ts';
+import { formatDateTime, formatMs } from '../analytics/format.ts';
 import { useLoad } from '../analytics/hooks.ts';
 import { RefundForm } from './RefundForm.tsx';
+import { formatDecimalMoney } from '../format/money.ts';
 import { RoutingTrace } from './RoutingTrace.tsx';
 import { WebhookLog } from './WebhookLog.tsx';
 import { normalizeOrderDetail, statusBadgeClass } from './types.ts';
 import './payments.css';
+import { ErrorState } from '../components/ErrorState.tsx';
 
 export function OrderPage({ orderId }: { orderId: string }) {
   const role = useSession().user?.role;
@@ -27,7 +29,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
         <h1>Order {orderId}</h1>
       </header>
       {error ? (
-        <p role="alert" className="field-error">{error instanceof ApiError && error.status === 404 ? `Order ${orderId} was not found.` : errorText(error)}</p>
+        <ErrorState error={error} onRetry={reload} retrying={loading} message={error instanceof ApiError && error.status === 404 ? `Order ${orderId} was not found.` : undefined} />
       ) : null}
       {loading && !data ? <p className="muted" role="status">Loading order…</p> : null}
       {data ? (
@@ -37,8 +39,8 @@ export function OrderPage({ orderId }: { orderId: string }) {
             <dl className="order-summary">
               <div><dt>Order id</dt><dd data-testid="order-id">{data.order.orderId || orderId}</dd></div>
               <div><dt>Status</dt><dd><span className={statusBadgeClass(data.order.status)} data-testid="order-status">{data.order.status}</span></dd></div>
-              <div><dt>Amount</dt><dd data-testid="order-amount">{data.order.amount} {data.order.currency}</dd></div>
-              {data.order.amountRefunded ? <div><dt>Refunded</dt><dd data-testid="order-refunded">{data.order.amountRefunded} {data.order.currency}</dd></div> : null}
+              <div><dt>Amount</dt><dd data-testid="order-amount">{formatDecimalMoney(data.order.amount, data.order.currency)}</dd></div>
+              {data.order.amountRefunded ? <div><dt>Refunded</dt><dd data-testid="order-refunded">{formatDecimalMoney(data.order.amountRefunded, data.order.currency)}</dd></div> : null}
               <div>
                 <dt>Customer</dt>
                 <dd data-testid="order-customer">
@@ -130,7 +132,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
                     <tr key={r.id || r.uniqueRequestId} data-testid="refund-row">
                       <td><code>{r.id || '–'}</code></td>
                       <td><code>{r.uniqueRequestId ?? '–'}</code></td>
-                      <td className="num">{r.amount} {data.order.currency}</td>
+                      <td className="num">{formatDecimalMoney(r.amount, data.order.currency)}</td>
                       <td><span className={statusBadgeClass(r.status)}>{r.status}</span></td>
                       <td>{r.arn ?? r.ref ?? '–'}</td>
                       <td>{r.errorCode ? `${r.errorCode}${r.errorMessage ? `: ${r.errorMessage}` : ''}` : '–'}</td>

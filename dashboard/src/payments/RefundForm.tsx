@@ -1,14 +1,14 @@
 // Refund an order (ADMIN): amount as the API's decimal string in the order's currency (never a
 // float) and a generated unique_request_id, kept across retries of the same refund so a repeated
-// submit cannot refund twice; a new one is generated after a refund is accepted.
+// submit cannot refund twice; a new one is generated after a refund is accepted. A refund is asked
+// for confirmation first (it moves money back and cannot be undone); a typed amount is guarded
+// against leaving the page.
 import { useState, type FormEvent } from 'react';
 import { ApiError, api } from '../api/client.ts';
 import { errorText } from '../analytics/format.ts';
-
-/** Minor-unit exponent per currency (as the server's money.ts); anything else has two decimals. */
-const EXPONENTS: Record<string, number> = {
-  JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, UGX: 0, XAF: 0, XOF: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3, LYD: 3, IQD: 3,
-};
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
+import { currencyExponent, decimalToMinor, formatMoney } from '../format/money.ts';
 
 export function newRequestId(): string {
   const bytes = new Uint8Array(8);
@@ -22,7 +22,7 @@ export function amountProblem(text: string, currency: string): string | null {
   if (value === '') return 'Enter the amount to refund';
   const m = /^(\d{1,15})(?:\.(\d+))?$/.exec(value);
   if (!m) return 'must be a decimal number such as 100.50';
-  const exponent = EXPONENTS[currency] ?? 2;
+  const exponent = currencyExponent(currency);
   const fraction = (m[2] ?? '').replace(/0+$/, '');
   if (fraction.length > exponent) return `must have at most ${exponent} decimal places for ${currency}`;
   if (/^0*$/.test(m[1]!) && fraction === '') return 'must be greater than zero';
@@ -36,14 +36,27 @@ export function RefundForm({ orderId, currency, onRefunded }: { orderId: string;
   const [amountError, setAmountError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  useUnsavedChanges(amount.trim() !== '');
+  const shown = (text: string) => {
+    const minor = decimalToMinor(text.trim(), currency);
+    return minor === null ? `${text.trim()} ${currency}` : formatMoney(minor, currency);
+  };
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
     setDone(null);
     const problem = amountProblem(amount, currency);
     setAmountError(problem);
-    if (problem) return;
+    if (problem) {
+      document.getElementById('refund-amount')?.focus();
+      return;
+    }
+    setConfirming(true);
+  }
+
+  async function refund() {
     setBusy(true);
     try {
       // The answer is the order as after the refund (GET /v1/dashboard/orders/{id}): our refund's status is in its refunds.
@@ -52,7 +65,7 @@ export function RefundForm({ orderId, currency, onRefunded }: { orderId: string;
         body: { amount: amount.trim(), unique_request_id: requestId },
       });
       const status = answer?.refunds?.find((r) => r.unique_request_id === requestId)?.status ?? null;
-      setDone(`Refund of ${amount.trim()} ${currency} requested${status ? ` (${status})` : ''}.`);
+      setDone(`Refund of ${shown(amount)} requested${status ? ` (${status})` : ''}.`);
       setAmount('');
       setRequestId(newRequestId());
       onRefunded();
@@ -65,6 +78,7 @@ export function RefundForm({ orderId, currency, onRefunded }: { orderId: string;
       }
     } finally {
       setBusy(false);
+      setConfirming(false);
     }
   }
 
@@ -95,6 +109,19 @@ export function RefundForm({ orderId, currency, onRefunded }: { orderId: string;
       </div>
       {error ? <p role="alert" className="field-error">{error}</p> : null}
       <div role="status" aria-live="polite">{done}</div>
+      <ConfirmDialog
+        open={confirming}
+        title={`Refund ${shown(amount)}?`}
+        confirmLabel="Refund"
+        danger
+        busy={busy}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => void refund()}
+      >
+        <p>
+          {shown(amount)} of order {orderId} goes back to the customer. A refund cannot be undone.
+        </p>
+      </ConfirmDialog>
     </form>
   );
 }

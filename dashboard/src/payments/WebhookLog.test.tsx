@@ -36,6 +36,29 @@ describe('WebhookLog', () => {
     expect(within(rows[1]!).getByTestId('webhook-status').textContent).toBe('DELIVERED');
   });
 
+  it('exports the log as CSV through the shared writer', async () => {
+    stubFetch([{ path: PATH, handle: json({ order_id: 'ord_42', webhooks: [failed, delivered] }) }]);
+    const blobs: Blob[] = [];
+    const saved = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+    URL.createObjectURL = (b: Blob | MediaSource) => (blobs.push(b as Blob), 'blob:x');
+    URL.revokeObjectURL = () => undefined;
+    const clicked: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    });
+    render(<WebhookLog orderId="ord_42" />);
+    await screen.findAllByTestId('webhook-row');
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Export the webhook log as CSV' }));
+    click.mockRestore();
+    URL.createObjectURL = saved.create;
+    URL.revokeObjectURL = saved.revoke;
+    expect(clicked[0]).toMatch(/^webhooks-ord_42-.*\.csv$/);
+    const text = (await blobs[0]!.text()).replace(/^\uFEFF/, '');
+    const lines = text.split('\r\n');
+    expect(lines[0]).toBe('event_id,event,status,attempts,last_status_code,last_error,target_url,created_utc,next_attempt_utc,delivered_utc');
+    expect(lines[1]).toBe('evt_aaa,ORDER_SUCCEEDED,FAILED,17,503,HTTP 503,https://shop.example/hooks,2026-01-05T10:00:00Z,,');
+  });
+
   it('Resend posts to the event and reloads the log, which shows it queued again', async () => {
     let resent = false;
     const fetch = stubFetch([

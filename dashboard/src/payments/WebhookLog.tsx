@@ -8,6 +8,9 @@ import { useSession } from '../auth/session.tsx';
 import { errorText, formatDateTime } from '../analytics/format.ts';
 import { useLoad } from '../analytics/hooks.ts';
 import { statusBadgeClass } from './types.ts';
+import { ErrorState } from '../components/ErrorState.tsx';
+import { ExportCsvButton } from '../components/ExportCsvButton.tsx';
+import type { CsvColumn } from '../format/csv.ts';
 
 export interface WebhookDelivery {
   id: string;
@@ -46,6 +49,19 @@ export function normalizeWebhookLog(raw: unknown): WebhookDelivery[] {
   });
 }
 
+const CSV_COLUMNS: CsvColumn<WebhookDelivery>[] = [
+  { header: 'event_id', value: (w) => w.id },
+  { header: 'event', value: (w) => w.eventName },
+  { header: 'status', value: (w) => w.status },
+  { header: 'attempts', value: (w) => w.attempts },
+  { header: 'last_status_code', value: (w) => w.lastStatusCode },
+  { header: 'last_error', value: (w) => w.lastError },
+  { header: 'target_url', value: (w) => w.targetUrl },
+  { header: 'created_utc', value: (w) => w.createdAt },
+  { header: 'next_attempt_utc', value: (w) => w.nextAttemptAt },
+  { header: 'delivered_utc', value: (w) => w.deliveredAt },
+];
+
 const DELIVERY_BADGE: Record<string, string> = { DELIVERED: 'CHARGED', FAILED: 'AUTHORIZATION_FAILED', PENDING: 'PENDING_VBV' };
 
 export function WebhookLog({ orderId }: { orderId: string }) {
@@ -75,9 +91,14 @@ export function WebhookLog({ orderId }: { orderId: string }) {
   return (
     <section className="card" aria-labelledby="webhooks-heading">
       <h2 id="webhooks-heading">Webhooks</h2>
-      {error ? <p role="alert" className="field-error">{errorText(error)}</p> : null}
+      {error ? <ErrorState error={error} onRetry={reload} retrying={loading} /> : null}
       {loading && !data ? <p className="muted" role="status">Loading webhooks…</p> : null}
       {data && data.length === 0 ? <p className="empty">No webhook for this order.</p> : null}
+      {data && data.length > 0 ? (
+        <p className="table-actions">
+          <ExportCsvButton name={`webhooks-${orderId}`} label="Export the webhook log as CSV" columns={CSV_COLUMNS} rows={data} />
+        </p>
+      ) : null}
       {data && data.length > 0 ? (
         <div className="table-scroll">
           <table className="table" aria-labelledby="webhooks-heading">

@@ -6,7 +6,9 @@ import { useEffect, useRef, useState } from 'react';
 import { Sparkline } from '../charts/Sparkline';
 import { Link } from '../router';
 import { metrics } from './api';
-import { fromMinor } from './model';
+import { ErrorState } from '../components/ErrorState';
+import { formatTime } from '../format/datetime';
+import { formatMoney } from '../format/money';
 import type { LogicMetrics, MetricsReport } from './types';
 
 export const POLL_MS = 5000;
@@ -47,13 +49,15 @@ interface Trend {
 }
 
 function volumeText(m: LogicMetrics): string {
-  const amounts = m.volume.amounts.slice(0, 2).map((a) => `${fromMinor(a.amount, a.currency)} ${a.currency}`);
+  const amounts = m.volume.amounts.slice(0, 2).map((a) => formatMoney(a.amount, a.currency));
   return `${m.volume.count.toLocaleString()} txns${amounts.length ? ` · ${amounts.join(', ')}` : ''}`;
 }
 
 export function ActiveLogics() {
   const [report, setReport] = useState<MetricsReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [retrying, setRetrying] = useState(false);
+  const reloadRef = useRef<() => Promise<void>>(async () => undefined);
   const [updated, setUpdated] = useState<Date | null>(null);
   const [trends, setTrends] = useState<Record<string, Trend>>({});
   const inFlight = useRef(false);
@@ -71,7 +75,7 @@ export function ActiveLogics() {
         setError(null);
         setUpdated(new Date());
       } catch (e) {
-        if (live && !(e instanceof DOMException && e.name === 'AbortError')) setError(e instanceof Error ? e.message : 'Could not load the figures');
+        if (live && !(e instanceof DOMException && e.name === 'AbortError')) setError(e);
       } finally {
         inFlight.current = false;
       }
@@ -88,6 +92,7 @@ export function ActiveLogics() {
       }
       setTrends(next);
     };
+    reloadRef.current = load;
     void load();
     void loadTrends();
     const poll = setInterval(() => void load(), POLL_MS);
@@ -115,15 +120,27 @@ export function ActiveLogics() {
     <section className="card" aria-labelledby="active-title" data-testid="active-logics">
       <div className="card-header">
         <h2 id="active-title">Active Priority Logics</h2>
-        <span className="muted small" aria-live="off">
-          <span className="live-dot" aria-hidden="true" />
-          Live · last 24 hours{updated ? ` · updated ${updated.toLocaleTimeString()}` : ''}
-        </span>
+        {error ? (
+          <span className="muted small live-indicator" data-testid="live-indicator" data-state="error">
+            <span className="live-dot live-dot-error" aria-hidden="true" />
+            Not updating{updated ? ` · last updated ${formatTime(updated)}` : ''}
+          </span>
+        ) : (
+          <span className="muted small live-indicator" aria-live="off" data-testid="live-indicator" data-state="live">
+            <span className="live-dot" aria-hidden="true" />
+            Live · last 24 hours{updated ? ` · updated ${formatTime(updated)}` : ''}
+          </span>
+        )}
       </div>
       {error ? (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
+        <ErrorState
+          error={error}
+          retrying={retrying}
+          onRetry={() => {
+            setRetrying(true);
+            void reloadRef.current().finally(() => setRetrying(false));
+          }}
+        />
       ) : null}
       {!report && !error ? (
         <p className="muted" role="status">

@@ -1,7 +1,7 @@
 // /priority-logic/new (create) and /priority-logic/:id/copy (edit = copy: the source's fields in
 // the form, saved as a new logic with POST /:id/copy and the source's row version).
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { ErrorState } from '../components/ErrorState';
 import { can } from '../auth/permissions';
 import { useSession } from '../auth/session';
 import { useToast } from '../components/Toast';
@@ -15,12 +15,14 @@ export function CreateLogicPage({ copyFromId }: { copyFromId?: string }) {
   const { user } = useSession();
   const toast = useToast();
   const [source, setSource] = useState<Logic | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     if (!copyFromId) return;
-    getLogic(copyFromId).then(setSource, (e: unknown) => setLoadError(e instanceof ApiError ? e.message : 'Something went wrong. Please try again'));
-  }, [copyFromId]);
+    setLoadError(null);
+    getLogic(copyFromId).then(setSource, (e: unknown) => setLoadError(e));
+  }, [copyFromId, attempt]);
 
   const title = copyFromId ? 'Copy Priority Logic' : 'Create Priority Logic';
   const header = (
@@ -60,9 +62,7 @@ export function CreateLogicPage({ copyFromId }: { copyFromId?: string }) {
       <section className="page">
         {header}
         {loadError ? (
-          <div className="alert alert-error" role="alert">
-            {loadError}
-          </div>
+          <ErrorState error={loadError} onRetry={() => setAttempt((n) => n + 1)} />
         ) : (
           <p className="loading" role="status">
             Loading…

@@ -4,7 +4,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { dryRun } from './api';
-import { displayReason, humanPath } from './model';
+import { locatedReason } from './model';
 import type { DryRunResult, LogicInput } from './types';
 
 export type DryRunSource = { logic_id: string } | { logic: LogicInput };
@@ -115,7 +115,7 @@ export function DryRunPanel({ source, title = 'Test against a sample payment' }:
       setResult(await dryRun(src, samplePaymentOf(sample)));
     } catch (err) {
       setResult(null);
-      if (err instanceof ApiError) setError({ message: err.message, fields: err.fields.map((f) => `${humanPath(f.field_name)}: ${displayReason(f.reason)}`) });
+      if (err instanceof ApiError) setError({ message: err.status >= 500 ? 'Something went wrong. Please try again' : err.message, fields: err.fields.map((f) => locatedReason(f.field_name, f.reason)) });
       else setError({ message: 'Something went wrong. Please try again', fields: [] });
     } finally {
       setBusy(false);
@@ -200,7 +200,7 @@ export function DryRunTrace({ result }: { result: DryRunResult }) {
           <ul>
             {result.validation_errors.map((v) => (
               <li key={`${v.field}-${v.message}`}>
-                {humanPath(v.field)}: {displayReason(v.message)}
+                {locatedReason(v.field, v.message)}
               </li>
             ))}
           </ul>
@@ -277,13 +277,24 @@ export function DryRunTrace({ result }: { result: DryRunResult }) {
         ) : null}
         <dt>Final gateways</dt>
         <dd data-testid="dry-run-final">
-          <GatewayChain list={d.finalGateways ?? []} />
-          {d.failureReason ? <span className="badge badge-failure">{d.failureReason}</span> : null}
+          {(d.finalGateways ?? []).length > 0 || !d.failureReason ? <GatewayChain list={d.finalGateways ?? []} /> : null}
+          {d.failureReason ? (
+            <span className="dry-run-outcome" data-testid="dry-run-outcome">
+              {FAILURE_TEXT[d.failureReason] ?? 'No gateway is left to try.'}{' '}
+              <span className="badge badge-failure">{d.failureReason}</span>
+            </span>
+          ) : null}
         </dd>
       </dl>
     </div>
   );
 }
+
+/** The outcome of a decision that left no gateway, said in words (the code follows as a badge). */
+const FAILURE_TEXT: Record<string, string> = {
+  NULL_AFTER_ENFORCE: 'No gateway to try: the logic is enforced and none of its own gateways is eligible, so the payment would fail without falling back.',
+  NO_ELIGIBLE_GATEWAY: 'No gateway to try: none of the gateways is eligible for this payment.',
+};
 
 function GatewayChain({ list }: { list: readonly { gateway: string; gatewayReferenceId?: string | null }[] }) {
   if (list.length === 0) return <span className="muted">(none)</span>;

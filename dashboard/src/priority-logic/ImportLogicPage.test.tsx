@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImportLogicPage } from './ImportLogicPage';
@@ -29,9 +29,37 @@ describe('Import Rule', () => {
     await user.click(screen.getByRole('button', { name: 'Import' }));
     const error = await screen.findByTestId('import-error');
     await waitFor(() => expect(error.textContent).toContain('Default gateways: Need at least 1'));
-    expect(error.textContent).toContain('Rule 1: definition.rules[0].colour: unknown key');
+    expect(error.textContent).toContain('Rule 1 › colour: unknown key');
     expect(calls[0]!.url).toBe('/v1/priority-logics/import?name=Renamed');
     expect(calls[0]!.body).toEqual(doc);
+  });
+
+  it('never says "was not imported:" with nothing after it: a name refusal gives its reason and a link to Name', async () => {
+    mockFetch(
+      route('POST', '/v1/priority-logics/import', {
+        status: 409,
+        body: { error_message: 'Configuration Name already exists', error_info: { code: 'NAME_ALREADY_EXISTS', fields: [{ field_name: 'name', reason: 'Configuration Name already exists' }] } },
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithSession(<ImportLogicPage />, 'EDITOR');
+    await user.click(screen.getByLabelText('Rule JSON'));
+    await user.paste(JSON.stringify(doc));
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    const error = await screen.findByTestId('import-error');
+    await waitFor(() => expect(error.textContent).toBe('The Priority Logic was not imported: Configuration Name already exists (Name).'));
+    await user.click(within(error).getByRole('link', { name: 'Name' }));
+    expect(document.activeElement).toBe(screen.getByLabelText('Name (optional)'));
+  });
+
+  it('a server error on import is said in the seed words', async () => {
+    mockFetch(route('POST', '/v1/priority-logics/import', { status: 500, body: { error_message: 'db down' } }));
+    const user = userEvent.setup();
+    renderWithSession(<ImportLogicPage />, 'EDITOR');
+    await user.click(screen.getByLabelText('Rule JSON'));
+    await user.paste(JSON.stringify(doc));
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    expect((await screen.findByTestId('import-error')).textContent).toBe('Something went wrong. Please try again');
   });
 
   it('uploads a JSON file as multipart and opens the new logic', async () => {

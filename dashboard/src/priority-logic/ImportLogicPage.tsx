@@ -8,7 +8,7 @@ import { useSession } from '../auth/session';
 import { useToast } from '../components/Toast';
 import { Link, navigate } from '../router';
 import { importLogic } from './api';
-import { displayReason, humanPath } from './model';
+import { displayReason, locatedReason } from './model';
 
 export function ImportLogicPage() {
   const { user } = useSession();
@@ -57,7 +57,7 @@ export function ImportLogicPage() {
       if (e instanceof ApiError) {
         setError({
           message: e.status >= 500 ? 'Something went wrong. Please try again' : e.message,
-          fields: e.fields.map((f) => ({ field: f.field_name, reason: displayReason(f.reason) })),
+          fields: e.fields.map((f) => ({ field: f.field_name, reason: f.field_name === 'name' ? displayReason(f.reason) : locatedReason(f.field_name, f.reason) })),
         });
       } else setError({ message: 'Something went wrong. Please try again', fields: [] });
     } finally {
@@ -123,16 +123,32 @@ export function ImportLogicPage() {
           </div>
           {error ? (
             <div className="alert alert-error" role="alert" id={ids.err} data-testid="import-error">
-              {error.fields.length ? 'The Priority Logic was not imported:' : error.message}
               {otherErrors.length ? (
-                <ul>
-                  {otherErrors.map((f) => (
-                    <li key={`${f.field}-${f.reason}`}>
-                      <code>{humanPath(f.field)}</code>: {f.reason}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
+                <>
+                  The Priority Logic was not imported:
+                  <ul>
+                    {otherErrors.map((f) => (
+                      <li key={`${f.field}-${f.reason}`}>{f.reason}</li>
+                    ))}
+                  </ul>
+                </>
+              ) : nameErrors.length ? (
+                <>
+                  The Priority Logic was not imported: {nameErrors.map((f) => f.reason).join('; ')} (
+                  <a
+                    href={`#${ids.name}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      document.getElementById(ids.name)?.focus();
+                    }}
+                  >
+                    Name
+                  </a>
+                  ).
+                </>
+              ) : (
+                error.message || 'Something went wrong. Please try again'
+              )}
             </div>
           ) : null}
           <div className="row">

@@ -93,6 +93,40 @@ describe('Create Priority Logic form', () => {
     expect(screen.getByTestId('form-error').textContent).toMatch(/not saved/);
   });
 
+  it('the banner names the fields as links, focus moves to the first, and the banner goes once they are fixed', async () => {
+    mockFetch(
+      gateways,
+      route('POST', '/v1/priority-logics', validation(
+        [
+          { field_name: 'name', reason: 'Configuration Name already exists' },
+          { field_name: 'defaultGateways', reason: 'Need at least 1' },
+        ],
+        'NAME_ALREADY_EXISTS',
+        'Configuration Name already exists',
+        409,
+      )),
+    );
+    const user = userEvent.setup();
+    renderWithSession(<CreateLogicPage />);
+    await choose(user, 'Default Routing', 'Taken');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const banner = await screen.findByTestId('form-error');
+    expect(banner.textContent).not.toMatch(/below/);
+    // The first invalid field in page order gets the focus.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Configuration Name')));
+    const links = within(banner).getAllByRole('link');
+    expect(links.map((l) => l.textContent)).toEqual(['Configuration Name', 'Gateway priority (Default gateways)']);
+    expect(banner.textContent).toContain('Gateway priority (Default gateways): Need at least 1');
+    // A link focuses its field.
+    await user.click(links[1]!);
+    expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Add gateway to Default gateways' }));
+    // Fixing both fields removes the banner.
+    await user.type(screen.getByLabelText('Configuration Name'), ' 2');
+    await waitFor(() => expect(within(screen.getByTestId('form-error')).getAllByRole('link')).toHaveLength(1));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Add gateway to Default gateways' }), 'SIM_BETA');
+    await waitFor(() => expect(screen.queryByTestId('form-error')).toBeNull());
+  });
+
   it('INVALID_GATEWAY lands on the gateway it names; unknown fields go to the banner', async () => {
     mockFetch(
       gateways,

@@ -2,8 +2,9 @@
 // Default Routing; Volume-Based Routing), name, description, Enforce Rule, ranking, the type's own
 // editor, the Default gateways and the dry run. Server validation errors (ApiError.fields) are
 // shown next to the field they name; client checks use the same field paths and messages.
-import { useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
+import { useUnsavedChanges } from '../components/unsaved-changes';
 import { FieldErrorList } from './FieldErrors';
 import { GatewayListEditor } from './GatewayListEditor';
 import { VolumeSplitEditor } from './VolumeSplitEditor';
@@ -12,7 +13,7 @@ import { CodeLogicEditor } from './CodeLogicEditor';
 import { DryRunPanel } from './DryRunPanel';
 import { useMerchantGateways } from './gateways';
 import {
-  CODE_TEMPLATE, errorsAt, isFormField, mergeErrors, newRule, serverFieldErrors, toLogicInput, validateDraft, humanPath,
+  CODE_TEMPLATE, errorsAt, isFormField, mergeErrors, newRule, serverFieldErrors, toLogicInput, validateDraft, locatedReason,
   type FieldErrors, type LogicDraft,
 } from './model';
 import { RANKING_LABELS, type Logic, type LogicInput, type LogicKind, type RankingMode } from './types';
@@ -30,6 +31,11 @@ export const KIND_OPTIONS: KindOption[] = [
   { kind: 'DEFAULT', group: 'Default Routing', title: 'Default Routing', description: 'Traffic is routed according to the priority order of gateways.' },
   { kind: 'VOLUME', group: 'Volume-Based Routing', title: 'Volume-Based Routing', description: 'Distribute traffic across gateways by percentage weights.' },
 ];
+
+interface InvalidField {
+  label: string;
+  message: string;
+}
 
 export interface SaveBanner {
   code: string;
@@ -70,7 +76,7 @@ export function stalePrefixes(prev: LogicDraft, next: LogicDraft): string[] {
 
 function bannerOf(e: unknown, draft: LogicDraft): SaveBanner {
   if (e instanceof ApiError) {
-    const unmapped = e.fields.filter((f) => !isFormField(f.field_name, draft)).map((f) => `${humanPath(f.field_name)}: ${f.reason}`);
+    const unmapped = e.fields.filter((f) => !isFormField(f.field_name, draft)).map((f) => locatedReason(f.field_name, f.reason));
     const message = e.status >= 500 ? 'Something went wrong. Please try again' : e.message;
     return { code: e.code, message, unmapped, fieldCount: e.fields.length - unmapped.length };
   }
@@ -86,6 +92,13 @@ export function LogicForm({ initial, mode, onSave, onSaved, onCancel, onSync, ca
   const { options, error: gatewayError } = useMerchantGateways();
   const draftRef = useRef(draft);
   draftRef.current = draft;
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusFirstError = useRef(false);
+  const [invalid, setInvalid] = useState<InvalidField[]>([]);
+  const invalidEls = useRef<HTMLElement[]>([]);
+  // A filled form warns before it is left (in-app navigation and closing the tab); released on save.
+  const pristine = useRef(initial).current;
+  const releaseGuard = useUnsavedChanges(draft !== pristine);
   const ids = { name: useId(), description: useId(), enforce: useId(), ranking: useId(), nameErr: useId() };
 
   const client = useMemo(() => validateDraft(draft), [draft]);
@@ -112,10 +125,12 @@ export function LogicForm({ initial, mode, onSave, onSaved, onCancel, onSync, ca
     try {
       const logic = await onSave(toLogicInput(draftRef.current, { alwaysRanking: mode === 'copy' }));
       setServer({});
+      releaseGuard();
       onSaved(logic);
     } catch (e) {
       setServer(e instanceof ApiError ? serverFieldErrors(e.fields) : {});
       setBanner(bannerOf(e, draftRef.current));
+      focusFirstError.current = true;
     } finally {
       setBusy(false);
     }
@@ -125,6 +140,32 @@ export function LogicForm({ initial, mode, onSave, onSaved, onCancel, onSync, ca
     const input = toLogicInput(draftRef.current, { alwaysRanking: true });
     return { ...input, name: input.name || 'draft' };
   };
+
+  // The fields now in error, in page order, read from the messages shown next to them: the banner
+  // links to each, disappears once they are fixed, and focus moves to the first after a refused save.
+  useLayoutEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    const found: InvalidField[] = [];
+    const els: HTMLElement[] = [];
+    for (const msg of form.querySelectorAll<HTMLElement>('.field-error')) {
+      if (msg.closest('[data-testid="form-error"]')) continue;
+      const field = msg.closest('.field');
+      const section = msg.closest('section');
+      const scope = field ?? section;
+      const control = scope?.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea, [role=radio], button:not([disabled])') ?? null;
+      const labelText = (!field ? section?.querySelector('h2')?.textContent : null) ?? (control instanceof HTMLInputElement || control instanceof HTMLSelectElement || control instanceof HTMLTextAreaElement ? control.labels?.[0]?.textContent : null) ?? control?.getAttribute('aria-label') ?? section?.querySelector('h2')?.textContent ?? 'Field';
+      found.push({ label: labelText.trim(), message: (msg.textContent ?? '').trim() });
+      els.push(control ?? msg);
+    }
+    invalidEls.current = els;
+    const key = (l: InvalidField[]) => l.map((f) => `${f.label}\u0000${f.message}`).join('\u0001');
+    if (key(found) !== key(invalid)) setInvalid(found);
+    if (focusFirstError.current && els.length) {
+      focusFirstError.current = false;
+      els[0]!.focus();
+    }
+  });
 
   const nameErrors = errorsAt(errors, 'name');
   const kindErrors = errorsAt(errors, 'kind', true);
@@ -136,6 +177,7 @@ export function LogicForm({ initial, mode, onSave, onSaved, onCancel, onSync, ca
   return (
     <>
     <form
+      ref={formRef}
       onSubmit={(e) => {
         e.preventDefault();
         void save();
@@ -258,7 +300,7 @@ export function LogicForm({ initial, mode, onSave, onSaved, onCancel, onSync, ca
         />
       </section>
 
-      {banner ? (
+      {banner && (banner.fieldCount === 0 || banner.code === 'SYNC_CONFLICT' || invalid.length > 0 || banner.unmapped.length > 0) ? (
         <div className="alert alert-error" role="alert" data-testid="form-error">
           {banner.code === 'SYNC_CONFLICT' ? (
             <div className="row">
@@ -277,9 +319,25 @@ export function LogicForm({ initial, mode, onSave, onSaved, onCancel, onSync, ca
               ) : null}
             </div>
           ) : banner.fieldCount > 0 ? (
-            <span>
-              The Priority Logic was not saved: please correct the {banner.fieldCount === 1 ? 'field' : `${banner.fieldCount} problems`} marked below.
-            </span>
+            <div>
+              The Priority Logic was not saved. Please correct {invalid.length === 1 ? 'this field' : `these ${invalid.length} problems`}:
+              <ul className="form-banner-fields">
+                {invalid.map((f, i) => (
+                  <li key={`${f.label}-${f.message}-${i}`}>
+                    <a
+                      href="#"
+                      onClick={(e) => {
+                        e.preventDefault();
+                        invalidEls.current[i]?.focus();
+                      }}
+                    >
+                      {f.label}
+                    </a>
+                    : {f.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
           ) : (
             <span>{banner.message}</span>
           )}

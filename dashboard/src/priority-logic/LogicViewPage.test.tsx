@@ -37,8 +37,20 @@ describe('Priority Logic view page', () => {
     mockFetch(...base(logic()));
     renderWithSession(<LogicViewPage id="pl_1" />);
     expect(await screen.findByRole('heading', { level: 1, name: /Cards to BETA/ })).toBeTruthy();
-    expect(screen.getByTestId('view-rule-0').textContent).toContain('Card issuer (bank) equals ICICI Bank AND Amount is greater than 500.00 INR');
+    expect(screen.getByTestId('view-rule-0').textContent).toContain('Card issuer (bank) equals ICICI Bank AND Amount is greater than ₹500.00');
     expect(await screen.findByRole('cell', { name: 'CREATE' })).toBeTruthy();
+  });
+
+  it('"Created … by" shows the email History shows, not the user id', async () => {
+    mockFetch(
+      route('GET', '/v1/priority-logics/audit', { body: { entries: [{ id: 'a1', logic_id: 'pl_1', actor_id: 'usr_9', actor_email: 'editor@demo.junction.local', actor_role: 'EDITOR', action: 'CREATE', created: '2025-01-01T00:00:00Z' }] } }),
+      ...base(logic()),
+    );
+    renderWithSession(<LogicViewPage id="pl_1" />);
+    const created = (await screen.findByText('Created')).nextElementSibling as HTMLElement;
+    await waitFor(() => expect(created.textContent).toContain('by editor@demo.junction.local'));
+    expect(created.textContent).not.toContain('usr_9');
+    expect(created.textContent).toContain('01 Jan 2025, 00:00:00 UTC');
   });
 
   it('Activate sends the row version and the routing version', async () => {

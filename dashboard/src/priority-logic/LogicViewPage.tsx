@@ -17,6 +17,7 @@ import { gatewayText } from './GatewayListEditor';
 import { StatusBadges, formatDate } from './LogicsTable';
 import { describeCondition } from './model';
 import { KIND_LABELS, RANKING_LABELS, type GatewayRef, type Logic, type RankingMode, type Routing, type RuleOutput } from './types';
+import { ErrorState } from '../components/ErrorState';
 
 type Pending =
   | { action: ReleaseAction; label: string; text: string }
@@ -142,6 +143,7 @@ export function LogicViewPage({ id }: { id: string }) {
   const [json, setJson] = useState<string | null>(null);
   const [shareNote, setShareNote] = useState<string | null>(null);
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [loadFailure, setLoadFailure] = useState<unknown>(null);
   const pctId = useId();
   const jsonId = useId();
 
@@ -163,6 +165,7 @@ export function LogicViewPage({ id }: { id: string }) {
       );
     } catch (e) {
       setLoadError(e instanceof ApiError ? e.message : 'Something went wrong. Please try again');
+      setLoadFailure(e);
     }
   }, [id]);
 
@@ -253,9 +256,7 @@ export function LogicViewPage({ id }: { id: string }) {
         <div className="breadcrumb">
           <Link to="/priority-logic">Priority Logic</Link>
         </div>
-        <div className="alert alert-error" role="alert">
-          {loadError}
-        </div>
+        <ErrorState error={loadFailure} message={loadError} onRetry={() => void load()} />
       </section>
     );
   }
@@ -347,7 +348,7 @@ export function LogicViewPage({ id }: { id: string }) {
             </dd>
             <dt>Created</dt>
             <dd>
-              {formatDate(logic.created)} <span className="muted small">by {logic.created_by}</span>
+              {formatDate(logic.created)} <span className="muted small">by {personLabel(logic.created_by, entries)}</span>
             </dd>
             <dt>Modified</dt>
             <dd>{formatDate(logic.updated)}</dd>
@@ -355,7 +356,7 @@ export function LogicViewPage({ id }: { id: string }) {
               <>
                 <dt>Approved</dt>
                 <dd>
-                  {logic.approved_at ? formatDate(logic.approved_at) : ''} <span className="muted small">by {logic.approved_by}</span>
+                  {logic.approved_at ? formatDate(logic.approved_at) : ''} <span className="muted small">by {personLabel(logic.approved_by, entries)}</span>
                 </dd>
               </>
             ) : null}
@@ -537,4 +538,9 @@ export function LogicViewPage({ id }: { id: string }) {
       <DeleteLogicDialog logic={deleting ? logic : null} onClose={() => setDeleting(false)} onDeleted={() => navigate('/priority-logic')} />
     </section>
   );
+}
+
+/** A user as History shows them: the email its entries carry for that user id (else the id). */
+export function personLabel(userId: string, entries: readonly AuditEntry[] | null): string {
+  return entries?.find((e) => e.actor_id === userId && e.actor_email)?.actor_email ?? userId;
 }

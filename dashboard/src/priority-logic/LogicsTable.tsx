@@ -1,16 +1,20 @@
 // 1.2 All Priority Logics: every logic (active and inactive) with name, description, status, type,
 // creation and modification dates. Filter by status and type, search by name, sort by column:
 // all server-side (GET /v1/priority-logics?status=&kind=&search=&sort=&order=&limit=&offset=).
-import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { useEffect, useRef, useState } from 'react';
+import { ErrorState } from '../components/ErrorState';
+import { ExportCsvButton } from '../components/ExportCsvButton';
+import type { CsvColumn } from '../format/csv';
+import { formatDateTime } from '../format/datetime';
 import { can } from '../auth/permissions';
 import { useSession } from '../auth/session';
-import { Link, navigate } from '../router';
+import { Link, navigate, useQueryParams } from '../router';
 import { listLogics, type ListQuery } from './api';
 import { DeleteLogicDialog } from './DeleteLogicDialog';
 import { KIND_LABELS, STATUS_LABELS, type Logic, type LogicKind, type LogicList, type LogicStatus } from './types';
 
 const PAGE = 25;
+const oneOf = (value: string | null, allowed: readonly string[]): string => (value && allowed.includes(value) ? value : '');
 type SortKey = NonNullable<ListQuery['sort']>;
 
 export function BinIcon() {
@@ -35,23 +39,34 @@ export function StatusBadges({ logic }: { logic: Logic }) {
   );
 }
 
-export const formatDate = (iso: string) => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-};
+/** The dashboard's one date-time format, in the chosen time zone (format/datetime.ts). */
+export const formatDate = (iso: string) => formatDateTime(iso);
+
+const CSV_COLUMNS: CsvColumn<Logic>[] = [
+  { header: 'id', value: (l) => l.id },
+  { header: 'name', value: (l) => l.name },
+  { header: 'description', value: (l) => l.description },
+  { header: 'status', value: (l) => l.status },
+  { header: 'type', value: (l) => l.type ?? KIND_LABELS[l.kind] },
+  { header: 'created_utc', value: (l) => l.created },
+  { header: 'modified_utc', value: (l) => l.updated },
+];
 
 export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
   const { user } = useSession();
   const canEdit = can(user?.role, 'logic.edit');
-  const [status, setStatus] = useState<LogicStatus | ''>('');
-  const [kind, setKind] = useState<LogicKind | ''>('');
-  const [search, setSearch] = useState('');
-  const [debounced, setDebounced] = useState('');
-  const [sort, setSort] = useState<SortKey>('updated');
-  const [order, setOrder] = useState<'asc' | 'desc'>('desc');
-  const [offset, setOffset] = useState(0);
+  // Filters, search, sort and page live in the URL (?status=&kind=&search=&sort=&order=&offset=), so a view can be shared.
+  const [params, setParams] = useQueryParams();
+  const [status, setStatus] = useState<LogicStatus | ''>(() => oneOf(params.get('status'), Object.keys(STATUS_LABELS)) as LogicStatus | '');
+  const [kind, setKind] = useState<LogicKind | ''>(() => oneOf(params.get('kind'), Object.keys(KIND_LABELS)) as LogicKind | '');
+  const [search, setSearch] = useState(() => params.get('search') ?? '');
+  const [debounced, setDebounced] = useState(() => (params.get('search') ?? '').trim());
+  const [sort, setSort] = useState<SortKey>(() => (oneOf(params.get('sort'), ['name', 'status', 'created', 'updated']) || 'updated') as SortKey);
+  const [order, setOrder] = useState<'asc' | 'desc'>(() => (params.get('order') === 'asc' ? 'asc' : 'desc'));
+  const [offset, setOffset] = useState(() => Math.max(0, Number.parseInt(params.get('offset') ?? '0', 10) || 0));
+  const firstFilters = useRef(true);
   const [data, setData] = useState<LogicList | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const [reload, setReload] = useState(0);
   const [deleting, setDeleting] = useState<Logic | null>(null);
@@ -61,7 +76,18 @@ export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
     return () => clearTimeout(t);
   }, [search]);
 
-  useEffect(() => setOffset(0), [status, kind, debounced, sort, order]);
+  useEffect(() => {
+    if (firstFilters.current) {
+      firstFilters.current = false; // the page from the URL stays on the first load
+      return;
+    }
+    setOffset(0);
+  }, [status, kind, debounced, sort, order]);
+
+  useEffect(() => {
+    setParams({ status, kind, search: debounced, sort: sort === 'updated' ? null : sort, order: order === 'desc' ? null : order, offset: offset || null });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [status, kind, debounced, sort, order, offset]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -74,7 +100,7 @@ export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
       },
       (e: unknown) => {
         if (controller.signal.aborted) return;
-        setError(e instanceof ApiError ? e.message : 'Something went wrong. Please try again');
+        setError(e);
         setLoading(false);
       },
     );
@@ -143,10 +169,11 @@ export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
           </span>
         ) : null}
       </div>
-      {error ? (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
+      {error ? <ErrorState error={error} onRetry={() => setReload((n) => n + 1)} retrying={loading} /> : null}
+      {logics.length > 0 ? (
+        <p className="table-actions">
+          <ExportCsvButton name="priority-logics" label="Export Priority Logics as CSV" columns={CSV_COLUMNS} rows={logics} />
+        </p>
       ) : null}
       {data && logics.length === 0 ? (
         <p className="empty">{debounced || status || kind ? 'No Priority Logic matches these filters.' : 'No Priority Logic yet. Create one to start routing by your rules.'}</p>

@@ -76,7 +76,7 @@ describe('Priority Logic page', () => {
     expect(within(row).getByText('1.5%')).toBeTruthy();
     expect(within(row).getByText('91.5%')).toBeTruthy();
     expect(within(row).getByText('180 ms / 420 ms')).toBeTruthy();
-    expect(within(row).getByText('120 txns · 12345.00 INR')).toBeTruthy();
+    expect(within(row).getByText('120 txns · ₹12,345.00')).toBeTruthy();
     expect(within(section).getByText('Staggered 10%')).toBeTruthy();
     expect(within(section).queryByText('Old')).toBeNull();
     await waitFor(() => expect(within(row).getByRole('img', { name: 'Alpha first success rate trend' }).querySelector('polyline')).toBeTruthy());

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 // The engine's own strict reader and validator: the dashboard's output must pass them unchanged.
 import { parseLogicDocument } from '../../../src/routing/logic-document.ts';
 import {
-  OPERATORS_BY_KIND, conditionOf, displayReason, draftFromDefinition, emptyDraft, fromMinor, gatewayItem, humanPath, isFormField, leafFromCondition,
+  OPERATORS_BY_KIND, conditionOf, displayReason, locatedReason, draftFromDefinition, emptyDraft, fromMinor, gatewayItem, humanPath, isFormField, leafFromCondition,
   lineColumn, newGroup, newLeaf, newRule, serverFieldErrors, toLogicInput, toMinor, validateDraft, withDimension, withOperator, type LeafDraft,
 } from './model';
 import { OPERATORS_BY_KIND as ENGINE_OPERATORS, DIMENSION_NAMES, lookupDimension } from '../../../src/routing/dimensions.ts';
@@ -179,6 +179,24 @@ describe('server errors', () => {
     expect(lineColumn(e['definition.code']![0]!)).toEqual({ line: 3, column: 7 });
     expect(humanPath('definition.rules[2].condition.any[0].all[3]')).toBe('Rule 3 › condition 1 › condition 4');
     expect(displayReason('No Gateway Selected: rules[0].output.gateways: no gateway selected')).toBe('No Gateway Selected (Rule 1 › output)');
+  });
+
+  it('says a field error\'s location once (never "Default gateway 4: INVALID_GATEWAY: Default gateway 4: …")', () => {
+    expect(locatedReason('defaultGateways[3]', "Invalid Gateway: defaultGateways[3]: 'X' is not a gateway configured for this merchant")).toBe(
+      "INVALID_GATEWAY: Default gateway 4: 'X' is not a gateway configured for this merchant",
+    );
+    expect(locatedReason('defaultGateways', 'Need at least 1')).toBe('Default gateways: Need at least 1');
+    expect(locatedReason('definition.rules[0].colour', 'definition.rules[0].colour: unknown key')).toBe('Rule 1 › colour: unknown key');
+    expect(locatedReason('body', 'something else')).toBe('Document: something else');
+    for (const [field, reason] of [
+      ['defaultGateways[3]', "Invalid Gateway: defaultGateways[3]: 'X' is not configured"],
+      ['definition.rules[1].output.gateways[0]', 'Gateway not supported: rules[1].output.gateways[0]: SIM_X does not take UPI'],
+      ['definition.rules[0].condition.all[1]', "Invalid Conditions: rules[0].condition.all[1]: unknown dimension 'colour'"],
+    ] as const) {
+      const text = locatedReason(field, reason);
+      const where = humanPath(field);
+      expect(text.split(where).length - 1).toBe(1);
+    }
   });
 
   it('knows which fields the form shows', () => {

@@ -8,6 +8,7 @@ import type {
   AmountValue, Condition, GatewayRef, LeafCondition, Logic, LogicDefinition, LogicInput, LogicKind, Operator, RankingMode, Rule, RuleOutput, ScalarValue, VolumeSplit,
 } from './types';
 import { OPERATORS_BY_KIND as ENGINE_OPERATORS_BY_KIND, lookupDimension, type ValueKind } from '../../../src/routing/dimensions.ts';
+import { formatDecimalMoney } from '../format/money';
 
 // ------------------------------------------------------------------ dimensions
 
@@ -582,6 +583,24 @@ export function displayReason(reason: string): string {
   return `${label}: ${where}: ${detail}`;
 }
 
+/**
+ * A server field error for a list or banner (away from its field), with its location said once:
+ * the server's reason often names the path itself ("Invalid Gateway: defaultGateways[3]: …"), so
+ * the field's label is only put in front when the reason does not already locate it.
+ * "Default gateway 4: INVALID_GATEWAY: Default gateway 4: …" becomes "INVALID_GATEWAY: Default gateway 4: …".
+ */
+export function locatedReason(field: string, reason: string): string {
+  // A reason that starts with the raw path of its own field ("definition.rules[0].colour: unknown key") drops it.
+  const bare = field && reason.startsWith(`${field}: `) ? reason.slice(field.length + 2) : reason;
+  const shown = displayReason(bare);
+  let where = humanPath(field);
+  const tail = /\]\.([A-Za-z_]\w*)$/.exec(field)?.[1];
+  if (tail && where !== field && !where.toLowerCase().includes(tail.toLowerCase())) where = `${where} › ${tail}`;
+  if (!field || (where === field && !/[.[]/.test(field) && !/^(name|description)$/.test(field))) return shown;
+  if (shown.includes(where) || shown.includes(humanPath(field))) return shown;
+  return `${where}: ${shown}`;
+}
+
 /** Server field errors → FieldErrors keyed by the server's field names. */
 export function serverFieldErrors(fields: readonly { field_name: string; reason: string }[]): FieldErrors {
   const out: FieldErrors = {};
@@ -618,7 +637,10 @@ export function describeCondition(c: Condition, top = true): string {
   const info = dimensionInfo(leaf.dimension);
   const dim = leaf.dimension === 'metadata' ? `metadata.${leaf.metadataKey}` : (info?.label ?? leaf.dimension);
   const shape = valueShape(c.operator);
-  const cur = info?.kind === 'amount' && leaf.currency ? ` ${leaf.currency}` : '';
-  const v = shape === 'list' ? `[${leaf.values}]${cur}` : shape === 'range' ? `${leaf.from} and ${leaf.to}${cur}` : `${leaf.value}${cur}`;
+  const isMoney = info?.kind === 'amount' && !!leaf.currency;
+  const cur = isMoney ? ` ${leaf.currency}` : '';
+  // Amounts with a currency go through the dashboard's one money formatter (₹500.00).
+  const money = (text: string) => (isMoney ? formatDecimalMoney(text, leaf.currency) : text);
+  const v = shape === 'list' ? `[${leaf.values}]${cur}` : shape === 'range' ? `${money(leaf.from)} and ${money(leaf.to)}` : money(leaf.value);
   return `${dim} ${OPERATOR_LABELS[c.operator] ?? c.operator} ${v}`;
 }

@@ -10,7 +10,12 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { toMinor } from '../priority-logic/model';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
 import { ApiError } from '../api/client';
-import { audit, blockRate, blocked, decide, dryRun, reviews, type BlockedAttempt, type CheckAnswer, type DryRunAnswer, type HeldPayment } from './api';
+import { audit, blockRate, blocked, decide, dryRun, reviews, type AuditEntry, type BlockRate, type BlockedAttempt, type CheckAnswer, type DryRunAnswer, type HeldPayment } from './api';
+import { ErrorState } from '../components/ErrorState.tsx';
+import { ExportCsvButton } from '../components/ExportCsvButton';
+import type { CsvColumn } from '../format/csv';
+import { minorToDecimal } from '../format/money';
+import { useCursorParam, useQueryParams } from '../router';
 
 function Reasons({ reasons }: { reasons: readonly string[] }) {
   if (reasons.length === 0) return <span className="muted">–</span>;
@@ -47,7 +52,7 @@ export function ReviewsTab({ canReview }: { canReview: boolean }) {
 
   return (
     <div className="stack">
-      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       <div role="status" aria-live="polite" data-testid="review-message">{message}</div>
       {loaded.data && held.length === 0 ? <p className="empty">No payment is waiting for review.</p> : null}
       {held.length > 0 ? (
@@ -102,16 +107,41 @@ export function ReviewsTab({ canReview }: { canReview: boolean }) {
 
 // ---------------------------------------------------------------- blocked payments
 
+const BLOCKED_COLUMNS: CsvColumn<BlockedAttempt>[] = [
+  { header: 'time_utc', value: (b) => b.created },
+  { header: 'order_id', value: (b) => b.order_id },
+  { header: 'amount', value: (b) => minorToDecimal(b.amount, b.currency) },
+  { header: 'currency', value: (b) => b.currency },
+  { header: 'code', value: (b) => b.code },
+  { header: 'blocked_by', value: (b) => b.blocked_by.join('; ') },
+  { header: 'reasons', value: (b) => b.reasons.join('; ') },
+  { header: 'score', value: (b) => b.score },
+  { header: 'status', value: (b) => b.status },
+  { header: 'mode', value: (b) => b.mode },
+];
+const AUDIT_COLUMNS: CsvColumn<AuditEntry>[] = [
+  { header: 'when_utc', value: (a) => a.at },
+  { header: 'who', value: (a) => a.actor },
+  { header: 'action', value: (a) => a.action },
+  { header: 'entity', value: (a) => a.entity },
+  { header: 'detail', value: (a) => JSON.stringify(a.detail) },
+];
+
 export function BlockedTab() {
-  const [cursors, setCursors] = useState<string[]>([]);
+  const [cursors, setCursors] = useCursorParam('blocked_pages');
   const before = cursors[cursors.length - 1];
   const loaded = useLoad((signal) => blocked({ from: new Date(Date.now() - 7 * 86_400_000).toISOString(), before, limit: 25 }, signal), [before]);
   const rows: BlockedAttempt[] = loaded.data?.blocked ?? [];
   return (
     <div className="stack">
       <p className="muted small">Attempts the risk checks declined (or voided or refunded afterwards in parallel mode), last 7 days, newest first.</p>
-      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       {loaded.data && rows.length === 0 ? <p className="empty">No payment was blocked in the last 7 days.</p> : null}
+      {rows.length > 0 ? (
+        <p className="table-actions">
+          <ExportCsvButton name="risk-blocked" label="Export blocked payments as CSV" columns={BLOCKED_COLUMNS} rows={rows} />
+        </p>
+      ) : null}
       {rows.length > 0 ? (
         <div className="card table-scroll">
           <table className="table" aria-label="Blocked payments">
@@ -152,8 +182,20 @@ const RANGES: Record<string, { ms: number; bucket: string; label: string }> = {
 
 const seriesLabel = (key: string) => (key.startsWith('rule:') ? `Rule "${key.slice(5)}"` : key);
 
+/** One row a bucket: its start, checked and blocked counts, then the blocked count per rule or check. */
+function blockRateColumns(data: BlockRate): CsvColumn<BlockRate['buckets'][number] & { i: number }>[] {
+  return [
+    { header: 'bucket_start_utc', value: (b) => b.start },
+    { header: 'checked', value: (b) => b.checked },
+    { header: 'blocked', value: (b) => b.blocked },
+    ...data.by.map((s) => ({ header: `blocked: ${seriesLabel(s.key)}`, value: (b: { i: number }) => s.blocked[b.i] ?? 0 })),
+  ];
+}
+
 export function BlockRateTab() {
-  const [range, setRange] = useState('24h');
+  const [params, setParams] = useQueryParams();
+  const range = params.get('range') && RANGES[params.get('range')!] ? params.get('range')! : '24h';
+  const setRange = (next: string) => setParams({ range: next === '24h' ? null : next });
   const r = RANGES[range] ?? RANGES['24h']!;
   const loaded = useLoad((signal) => blockRate({ from: new Date(Date.now() - r.ms).toISOString(), bucket: r.bucket }, signal), [range]);
   const data = loaded.data;
@@ -180,7 +222,7 @@ export function BlockRateTab() {
           </label>
         </div>
       </div>
-      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       {data ? (
         <p data-testid="block-rate-summary">
           {blockedCount} of {checked} checked attempts blocked ({formatRate(checked === 0 ? null : blockedCount / checked)}); one bucket is {data.bucket}.
@@ -188,6 +230,11 @@ export function BlockRateTab() {
         </p>
       ) : null}
       {chart ? <TimeSeriesChart title="Block rate by rule or check (% of checked attempts)" x={chart.x} series={chart.series} format={(v) => `${v.toFixed(1)}%`} yRange={[0, 100]} stepped emptyText="Nothing was blocked in this range." /> : null}
+      {data && data.buckets.length > 0 ? (
+        <p className="table-actions">
+          <ExportCsvButton name="risk-block-rate" label="Export the block rate data as CSV" columns={blockRateColumns(data)} rows={data.buckets.map((b, i) => ({ ...b, i }))} />
+        </p>
+      ) : null}
       {data && data.by.length > 0 ? (
         <table className="table" aria-label="Blocks by rule or check">
           <thead><tr><th>Rule or check</th><th className="num">Blocked</th><th className="num">Share of checked</th></tr></thead>
@@ -213,8 +260,13 @@ export function AuditTab() {
   const rows = loaded.data?.audit ?? [];
   return (
     <div className="stack">
-      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       {loaded.data && rows.length === 0 ? <p className="empty">No change yet.</p> : null}
+      {rows.length > 0 ? (
+        <p className="table-actions">
+          <ExportCsvButton name="risk-audit" label="Export the audit trail as CSV" columns={AUDIT_COLUMNS} rows={rows} />
+        </p>
+      ) : null}
       {rows.length > 0 ? (
         <div className="card table-scroll">
           <table className="table" aria-label="Risk audit trail">

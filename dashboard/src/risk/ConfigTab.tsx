@@ -7,6 +7,7 @@ import { errorText, formatMinor } from '../analytics/format';
 import { useLoad } from '../analytics/hooks';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
 import { CARD_TESTING_SOURCES, VELOCITY_DIMENSIONS, getConfig, putConfig, type RiskConfig } from './api';
+import { ErrorState } from '../components/ErrorState.tsx';
 
 const DEFAULT_CONFIG: RiskConfig = {
   enabled: true, mode: 'sequential', provider: 'builtin', fail_open: true, provider_timeout_ms: 300,
@@ -37,7 +38,7 @@ export function ConfigTab({ canEdit }: { canEdit: boolean }) {
     }
   }, [loaded.data]);
 
-  if (loaded.error) return <p role="alert" className="field-error">{errorText(loaded.error)}</p>;
+  if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} />;
   if (!draft) return <p className="muted" role="status">Loading configuration…</p>;
 
   const set = (patch: Partial<RiskConfig>) => setDraft({ ...draft, ...patch });

@@ -7,15 +7,30 @@ import { useLoad } from '../analytics/hooks';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
 import { LIST_KINDS, addEntries, importFile, listEntries, removeEntry, type ListEntry, type ListKind, type ListName } from './api';
+import { ErrorState } from '../components/ErrorState.tsx';
+import { useCursorParam, useQueryParams } from '../router';
+import { ExportCsvButton } from '../components/ExportCsvButton';
+import type { CsvColumn } from '../format/csv';
 
 const PAGE_SIZE = 25;
 const isKind = (v: string): v is ListKind => (LIST_KINDS as readonly string[]).includes(v);
 
+const LIST_COLUMNS: CsvColumn<ListEntry>[] = [
+  { header: 'kind', value: (e) => e.kind },
+  { header: 'value', value: (e) => e.value },
+  { header: 'note', value: (e) => e.note },
+  { header: 'added_utc', value: (e) => e.created },
+];
+
 export function ListsTab({ canEdit }: { canEdit: boolean }) {
-  const [list, setList] = useState<ListName>('blocklist');
-  const [filter, setFilter] = useState<ListKind | ''>('');
+  const [params, setParams] = useQueryParams();
+  const list: ListName = params.get('list') === 'allowlist' ? 'allowlist' : 'blocklist';
+  const kindParam = params.get('kind') ?? '';
+  const filter: ListKind | '' = isKind(kindParam) ? kindParam : '';
+  const setList = (next: ListName) => setParams({ list: next === 'blocklist' ? null : next });
+  const setFilter = (next: ListKind | '') => setParams({ kind: next });
   /** Cursors of the pages before the current one; the current page starts after the last. */
-  const [cursors, setCursors] = useState<string[]>([]);
+  const [cursors, setCursors] = useCursorParam('list_pages');
   const after = cursors[cursors.length - 1];
   const loaded = useLoad((signal) => listEntries(list, { kind: filter || undefined, after, limit: PAGE_SIZE }, signal), [list, filter, after]);
   const [kind, setKind] = useState<ListKind>('email');
@@ -105,7 +120,12 @@ export function ListsTab({ canEdit }: { canEdit: boolean }) {
           </label>
         </div>
       </div>
-      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
+      {entries.length > 0 ? (
+        <p className="table-actions">
+          <ExportCsvButton name={`risk-${list}`} label={`Export the ${list} as CSV`} columns={LIST_COLUMNS} rows={entries} />
+        </p>
+      ) : null}
       <div role="status" aria-live="polite" data-testid="lists-message">{message}</div>
       {loaded.data && entries.length === 0 ? <p className="empty">No entries{filter ? ` of kind ${filter}` : ''} in the {list}.</p> : null}
       {entries.length > 0 ? (

@@ -110,7 +110,7 @@ describe('RiskPage', () => {
     const { unmount } = render(<RiskPage />);
     await userEvent.click(screen.getByRole('tab', { name: 'Review queue' }));
     const row = await screen.findByTestId('review-row');
-    expect(row.textContent).toContain('600.00 INR');
+    expect(row.textContent).toContain('₹600.00');
     await userEvent.click(within(row).getByRole('button', { name: 'Approve ord_r' }));
     expect(api.to('/v1/risk/reviews/tu_1/approve', 'POST')).toHaveLength(0);
     await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Approve and capture' }));
@@ -130,7 +130,7 @@ describe('RiskPage', () => {
     await userEvent.click(screen.getByRole('tab', { name: 'Blocked payments' }));
     const row = await screen.findByTestId('blocked-row');
     expect(row.textContent).toContain('RISK_BLOCKLISTED');
-    expect(row.textContent).toContain('1,234.56 INR');
+    expect(row.textContent).toContain('₹1,234.56');
     expect(row.textContent).toContain('email fraud@example.com is on the blocklist');
     expect(within(row).getByRole('link', { name: 'ord_b' }).getAttribute('href')).toBe('/dashboard/payments/ord_b');
   });

@@ -2,7 +2,6 @@
 // condition editor with a risk action), block and allow lists, the review queue, blocked
 // payments, block rate by rule over time, the audit trail and a dry run. Viewers read; EDITOR and
 // ADMIN change the setup and decide held payments (the server enforces the same rights).
-import { useState } from 'react';
 import { useSession } from '../auth/session';
 import { can } from '../auth/permissions';
 import { Tabs } from '../components/Tabs';
@@ -11,12 +10,16 @@ import { RulesTab } from './RulesTab';
 import { ListsTab } from './ListsTab';
 import { AuditTab, BlockedTab, BlockRateTab, DryRunTab, ReviewsTab } from './ActivityTabs';
 import './risk.css';
+import { useQueryParams } from '../router';
 
 export function RiskPage() {
   const role = useSession().user?.role;
   const canEdit = can(role, 'risk.edit');
   const canReview = can(role, 'risk.review');
-  const [tab, setTab] = useState('config');
+  // The tab (and each tab's filters) live in the URL, so a view can be shared and survives a reload.
+  const [params, setParams] = useQueryParams();
+  const tab = params.get('tab') ?? 'config';
+  const setTab = (next: string) => setParams({ tab: next === 'config' ? null : next });
   return (
     <section className="page risk-page">
       <header className="page-header">

@@ -13,6 +13,7 @@ import {
   type ConditionDraft, type FieldErrors, type GroupDraft,
 } from '../priority-logic/model';
 import { createRule, deleteRule, listRules, updateRule, type RiskAction, type RiskRule } from './api';
+import { ErrorState } from '../components/ErrorState.tsx';
 
 const ACTIONS: readonly RiskAction[] = ['allow', 'challenge_3ds', 'review', 'block'];
 
@@ -147,7 +148,7 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
 
   return (
     <div className="stack">
-      {loaded.error ? <p role="alert" className="field-error">{errorText(loaded.error)}</p> : null}
+      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       <div role="status" aria-live="polite">{message}</div>
       {failure ? <p role="alert" className="field-error">{failure}</p> : null}
       {loaded.data && rules.length === 0 ? <p className="empty">No risk rules.</p> : null}
