@@ -152,6 +152,30 @@ describe('Create Priority Logic form', () => {
     expect(within(screen.getByTestId('form-error')).getByText('Document: something else')).toBeTruthy();
   });
 
+  it('Rule-Based: the rule analysis\'s warnings appear next to their rule while editing, and the draft is what is analysed', async () => {
+    const { calls } = mockFetch(
+      gateways,
+      route('POST', '/v1/priority-logics/analyze', {
+        body: {
+          logic_id: null, kind: 'RULES', analysed: true,
+          warnings: [
+            { code: 'RULE_NEVER_MATCHES', rule_index: 0, rule_name: 'Rule 1', message: 'rule 1 can never match: no payment satisfies its conditions together.' },
+            { code: 'ENFORCED_NO_GATEWAY', rule_index: null, rule_name: null, message: 'With enforce on, some payments that match no rule have no eligible gateway.', witness: [{ dimension: 'payment_method_type', value: 'UPI', description: 'UPI' }] },
+          ],
+        },
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithSession(<CreateLogicPage />);
+    await choose(user, 'Rule-Based', 'Rules with a problem');
+    const rule = await screen.findByTestId('rule-0');
+    await waitFor(() => expect(within(rule).getByText(/can never match/)).toBeTruthy(), { timeout: 3000 });
+    expect(within(rule).getByText('Never matches')).toBeTruthy();
+    expect(screen.getByText(/For example: payment_method_type: UPI/)).toBeTruthy();
+    const analysed = calls.filter((c) => c.url === '/v1/priority-logics/analyze');
+    expect((analysed.at(-1)!.body as { logic: { kind: string; name: string } }).logic).toMatchObject({ kind: 'RULES', name: 'Rules with a problem' });
+  });
+
   it('Volume-Based: the weights must sum to 100 (client and server)', async () => {
     const { calls } = mockFetch(
       gateways,

@@ -2,7 +2,7 @@
 // Default Routing; Volume-Based Routing), name, description, Enforce Rule, ranking, the type's own
 // editor, the Default gateways and the dry run. Server validation errors (ApiError.fields) are
 // shown next to the field they name; client checks use the same field paths and messages.
-import { useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { useUnsavedChanges } from '../components/unsaved-changes';
 import { FieldErrorList } from './FieldErrors';
@@ -11,6 +11,8 @@ import { VolumeSplitEditor } from './VolumeSplitEditor';
 import { RuleBuilder } from './RuleBuilder';
 import { CodeLogicEditor } from './CodeLogicEditor';
 import { DryRunPanel } from './DryRunPanel';
+import { analyzeLogic, type RuleAnalysisResult } from './api';
+import { RuleWarningList, warningsOfRule } from './RuleAnalysisPanel';
 import { useMerchantGateways } from './gateways';
 import {
   CODE_TEMPLATE, errorsAt, isFormField, mergeErrors, newRule, serverFieldErrors, toLogicInput, validateDraft, locatedReason,
@@ -141,6 +143,29 @@ export function LogicForm({ initial, mode, onSave, onSaved, onCancel, onSync, ca
     return { ...input, name: input.name || 'draft' };
   };
 
+  // Rule warnings while the rules are edited: the draft is analysed half a second after it last
+  // changed (docs/priority-logic-api.md#rule-analysis); a draft the server refuses (still being
+  // filled in) shows none. Warnings never block saving.
+  const [analysis, setAnalysis] = useState<RuleAnalysisResult | null>(null);
+  useEffect(() => {
+    if (draft.kind !== 'RULES' || !canDryRun) {
+      setAnalysis(null);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      analyzeLogic({ logic: draftInput() }).then(
+        (r) => live && setAnalysis(r),
+        () => live && setAnalysis(null),
+      );
+    }, 500);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // draftInput reads the latest draft through a ref; the draft itself is the trigger.
+  }, [draft, canDryRun]);
+
   // The fields now in error, in page order, read from the messages shown next to them: the banner
   // links to each, disappears once they are fixed, and focus moves to the first after a refused save.
   useLayoutEffect(() => {
@@ -260,8 +285,9 @@ export function LogicForm({ initial, mode, onSave, onSaved, onCancel, onSync, ca
         <section className="card" aria-labelledby="rules-title">
           <h2 id="rules-title">Rules</h2>
           {gatewayNote}
-          <RuleBuilder rules={draft.rules} onChange={(rules) => set({ rules })} options={options} errors={errors} />
+          <RuleBuilder rules={draft.rules} onChange={(rules) => set({ rules })} options={options} errors={errors} warnings={(i) => warningsOfRule(analysis, i)} />
           <FieldErrorList messages={errorsAt(errors, 'definition.rules')} />
+          <RuleWarningList warnings={warningsOfRule(analysis, null)} />
         </section>
       ) : null}
 

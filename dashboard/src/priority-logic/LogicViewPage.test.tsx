@@ -27,7 +27,8 @@ const base = (l: Logic, r: Routing = routing()) => [
   route('GET', '/v1/priority-logics/audit', { body: { entries: [{ id: 'a1', logic_id: 'pl_1', actor_id: 'usr_9', actor_role: 'EDITOR', action: 'CREATE', created: '2025-01-01T00:00:00Z' }] } }),
 ];
 
-const posts = (calls: MockCall[]) => calls.filter((c) => c.method !== 'GET');
+/** The changes the page asked for (the rule check before a release only reads). */
+const posts = (calls: MockCall[]) => calls.filter((c) => c.method !== 'GET' && c.url !== '/v1/priority-logics/analyze');
 
 describe('Priority Logic view page', () => {
   beforeEach(() => window.history.replaceState(null, '', '/dashboard/priority-logic/pl_1'));
@@ -51,6 +52,24 @@ describe('Priority Logic view page', () => {
     await waitFor(() => expect(created.textContent).toContain('by editor@demo.junction.local'));
     expect(created.textContent).not.toContain('usr_9');
     expect(created.textContent).toContain('01 Jan 2025, 00:00:00 UTC');
+  });
+
+  it('the Activate confirmation shows the rule check, and the release still goes ahead', async () => {
+    const warning = { code: 'RULE_SHADOWED', rule_index: 0, rule_name: 'icici', other_rule_index: null, message: 'rule 1 ("icici") can never match.' };
+    const { calls } = mockFetch(
+      ...base(logic()),
+      route('POST', '/v1/priority-logics/analyze', { body: { logic_id: 'pl_1', kind: 'RULES', analysed: true, warnings: [warning] } }),
+      route('POST', '/v1/priority-logics/pl_1/activate', { body: { logic: logic({ status: 'ACTIVE', status_label: 'Active', row_version: 6 }), routing: routing({ active_logic_id: 'pl_1', version: 8 }) } }),
+    );
+    const user = userEvent.setup();
+    renderWithSession(<LogicViewPage id="pl_1" />);
+    await user.click(await screen.findByRole('button', { name: 'Activate' }));
+    const dialog = screen.getByRole('dialog');
+    await waitFor(() => expect(within(dialog).getByTestId('release-rule-check').textContent).toContain('Rule check: 1 warning.'));
+    expect(within(dialog).getByText(/can never match/)).toBeTruthy();
+    expect(calls.find((c) => c.url === '/v1/priority-logics/analyze')?.body).toEqual({ logic_id: 'pl_1' });
+    await user.click(within(dialog).getByRole('button', { name: 'Activate' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Deactivate' })).toBeTruthy());
   });
 
   it('Activate sends the row version and the routing version', async () => {

@@ -13,6 +13,7 @@ import { Link, navigate } from '../router';
 import { audit, exportLogic, getLogic, getRouting, releaseAction, stagger, unsetFallback, type AuditEntry, type ReleaseAction } from './api';
 import { DeleteLogicDialog } from './DeleteLogicDialog';
 import { DryRunPanel } from './DryRunPanel';
+import { ReleaseRuleCheck, RuleAnalysisPanel } from './RuleAnalysisPanel';
 import { gatewayText } from './GatewayListEditor';
 import { StatusBadges, formatDate } from './LogicsTable';
 import { describeCondition } from './model';
@@ -488,6 +489,7 @@ export function LogicViewPage({ id }: { id: string }) {
         ) : null}
       </section>
 
+      {logic.kind === 'RULES' ? <RuleAnalysisPanel source={() => ({ logic_id: logic.id })} /> : null}
       {canEdit ? <DryRunPanel source={() => ({ logic_id: logic.id })} /> : null}
 
       <section className="card" aria-labelledby="audit-title">
@@ -534,6 +536,7 @@ export function LogicViewPage({ id }: { id: string }) {
         }}
       >
         <p>{pending?.text}</p>
+        {pending && logic.kind === 'RULES' && (pending.action === 'activate' || pending.action === 'stagger') ? <ReleaseRuleCheck logicId={logic.id} /> : null}
       </ConfirmDialog>
       <DeleteLogicDialog logic={deleting ? logic : null} onClose={() => setDeleting(false)} onDeleted={() => navigate('/priority-logic')} />
     </section>

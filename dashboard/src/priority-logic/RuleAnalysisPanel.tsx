@@ -2,7 +2,7 @@
 // (POST /v1/priority-logics/analyze; nothing is stored): rules that can never match or are
 // shadowed, overlaps with a payment both rules match, gateways a rule's payments cannot use, and,
 // when enforced, payments left with no gateway. Warnings, not errors: saving is never blocked.
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { ApiError } from '../api/client';
 import { analyzeLogic, type RuleAnalysisResult, type RuleWarning } from './api';
 import type { DryRunSource } from './DryRunPanel';
@@ -97,5 +97,36 @@ export function RuleAnalysisPanel({ source, onResult }: { source: () => DryRunSo
         </div>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The rule check shown before a release (in the Activate / Stagger confirmation): the stored
+ * logic's warnings, or that none were found. Loading or failing never blocks the release.
+ */
+export function ReleaseRuleCheck({ logicId }: { logicId: string }) {
+  const [result, setResult] = useState<RuleAnalysisResult | null | 'loading' | 'failed'>('loading');
+  useEffect(() => {
+    let live = true;
+    setResult('loading');
+    analyzeLogic({ logic_id: logicId }).then(
+      (r) => live && setResult(r),
+      () => live && setResult('failed'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [logicId]);
+  if (result === 'loading') return <p className="muted small">Checking the rules…</p>;
+  if (result === 'failed' || result === null) return <p className="muted small">The rules could not be checked.</p>;
+  if (result.warnings.length === 0) return <p className="muted small" data-testid="release-rule-check">Rule check: no problems found.</p>;
+  return (
+    <div data-testid="release-rule-check">
+      <p>
+        <strong>Rule check: {result.warnings.length} warning{result.warnings.length === 1 ? '' : 's'}.</strong> You can still release it.
+      </p>
+      <RuleWarningList warnings={result.warnings.slice(0, 5)} />
+      {result.warnings.length > 5 ? <p className="muted small">and {result.warnings.length - 5} more (see "Check the rules" on this page).</p> : null}
+    </div>
   );
 }

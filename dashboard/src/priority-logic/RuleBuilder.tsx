@@ -14,17 +14,21 @@ import {
 } from './model';
 import type { GatewayOption } from './gateways';
 import type { Operator } from './types';
+import type { RuleWarning } from './api';
+import { RuleWarningList } from './RuleAnalysisPanel';
 
 export interface RuleBuilderProps {
   rules: RuleDraft[];
   onChange: (rules: RuleDraft[]) => void;
   options: GatewayOption[];
   errors: FieldErrors;
+  /** The rule analysis' warnings of the rule at this index, shown under its name. */
+  warnings?: (index: number) => RuleWarning[];
 }
 
 const DIMENSION_GROUPS = [...new Set(DIMENSIONS.map((d) => d.group))];
 
-export function RuleBuilder({ rules, onChange, options, errors }: RuleBuilderProps) {
+export function RuleBuilder({ rules, onChange, options, errors, warnings }: RuleBuilderProps) {
   const update = (id: string, next: RuleDraft) => onChange(rules.map((r) => (r.id === id ? next : r)));
   return (
     <div className="stack" data-testid="rule-builder">
@@ -50,6 +54,7 @@ export function RuleBuilder({ rules, onChange, options, errors }: RuleBuilderPro
               onRemove={() => onChange(rules.filter((x) => x.id !== r.id))}
               options={options}
               errors={errors}
+              warnings={warnings?.(i) ?? []}
             />
           )}
         />
@@ -64,8 +69,8 @@ export function RuleBuilder({ rules, onChange, options, errors }: RuleBuilderPro
 }
 
 function RuleEditor({
-  rule, index, onChange, onRemove, options, errors,
-}: { rule: RuleDraft; index: number; onChange: (r: RuleDraft) => void; onRemove: () => void; options: GatewayOption[]; errors: FieldErrors }) {
+  rule, index, onChange, onRemove, options, errors, warnings,
+}: { rule: RuleDraft; index: number; onChange: (r: RuleDraft) => void; onRemove: () => void; options: GatewayOption[]; errors: FieldErrors; warnings: RuleWarning[] }) {
   const path = rulePath(index);
   const nameId = useId();
   const label = `Rule ${index + 1}`;
@@ -83,6 +88,7 @@ function RuleEditor({
         </button>
       </div>
       <FieldErrorList messages={ruleLevel} />
+      <RuleWarningList warnings={warnings} />
       <div className="rule-section-label">If</div>
       <ConditionGroupEditor group={rule.root} path={`${path}.condition`} depth={0} onChange={(root) => onChange({ ...rule, root })} errors={errors} />
       <div className="rule-section-label">Then</div>
