@@ -160,6 +160,46 @@ describe('Priority Logic view page', () => {
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull());
   });
 
+  it('an approver tests a pending code logic, and rejects it with a reason that the page then shows', async () => {
+    const pending = logic({ kind: 'CODE', status: 'PENDING_APPROVAL', status_label: 'Pending Approval', definition: { kind: 'CODE', name: 'c', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }], code: 'setGatewayPriority(["SIM_ALPHA"]);' } });
+    const rejected = { ...pending, status: 'REJECTED' as const, status_label: 'Rejected', row_version: 6 };
+    let audited = false;
+    const { calls } = mockFetch(
+      route('GET', '/v1/priority-logics/audit', () => ({
+        body: { entries: audited ? [{ id: 'a2', logic_id: 'pl_1', actor_id: 'usr_3', actor_email: 'approver@demo.junction.local', actor_role: 'APPROVER', action: 'REJECT', created: '2025-01-02T00:00:00Z', after: { reason: 'Too risky for UPI' } }] : [] },
+      })),
+      ...base(pending),
+      route('POST', '/v1/priority-logics/pl_1/reject', () => {
+        audited = true;
+        return { body: { logic: rejected, routing: routing() } };
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithSession(<LogicViewPage id="pl_1" />, 'APPROVER');
+    expect(await screen.findByRole('button', { name: 'Run test' })).toBeTruthy();
+    await user.click(await screen.findByRole('button', { name: 'Reject' }));
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    expect(within(dialog).getByRole('alert').textContent).toContain('Say why');
+    expect(posts(calls)).toHaveLength(0);
+    await user.type(within(dialog).getByLabelText('Reason (required)'), 'Too risky for UPI');
+    await user.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    await waitFor(() => expect(screen.getByTestId('rejected').textContent).toContain('Rejected by approver@demo.junction.local'));
+    expect(screen.getByTestId('rejected').textContent).toContain('Too risky for UPI');
+    expect(posts(calls)[0]).toMatchObject({ url: '/v1/priority-logics/pl_1/reject', body: { version: 5, reason: 'Too risky for UPI' } });
+    expect(screen.queryByRole('button', { name: 'Activate' })).toBeNull();
+  });
+
+  it('shows what the logic changes against the live logic', async () => {
+    const live = logic({ id: 'pl_live', name: 'Live rules', status: 'ACTIVE', status_label: 'Active', enforce: true, definition: { ...logic().definition, enforce: true, defaultGateways: [{ gateway: 'SIM_BETA' }] } });
+    mockFetch(...base(logic(), routing({ active_logic_id: 'pl_live' })), route('GET', '/v1/priority-logics/pl_live', { body: live }));
+    renderWithSession(<LogicViewPage id="pl_1" />, 'APPROVER');
+    const table = await screen.findByTestId('live-diff');
+    const rows = within(table).getAllByRole('row').slice(1).map((r) => [...r.children].map((c) => c.textContent));
+    expect(rows).toEqual([['Enforce', 'on', 'off'], ['Default gateways', 'SIM_BETA', 'SIM_ALPHA']]);
+    expect(within(table).getByRole('columnheader', { name: 'Live: Live rules' })).toBeTruthy();
+  });
+
   it('Share Rule: Copy JSON puts the export on the clipboard and shows it', async () => {
     const doc = { format: 'junction.priority-logic', formatVersion: 1, name: 'Cards to BETA' };
     mockFetch(...base(logic()), route('GET', '/v1/priority-logics/pl_1/export', { body: doc }));

@@ -10,10 +10,11 @@ import { CodeEditor } from '../components/CodeEditor';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useToast } from '../components/Toast';
 import { Link, navigate } from '../router';
-import { audit, exportLogic, getLogic, getRouting, releaseAction, stagger, unsetFallback, type AuditEntry, type ReleaseAction } from './api';
+import { audit, exportLogic, getLogic, getRouting, rejectLogic, releaseAction, stagger, unsetFallback, type AuditEntry, type ReleaseAction } from './api';
 import { DeleteLogicDialog } from './DeleteLogicDialog';
 import { DryRunPanel } from './DryRunPanel';
 import { ReleaseRuleCheck, RuleAnalysisPanel } from './RuleAnalysisPanel';
+import { LiveLogicDiff } from './LiveLogicDiff';
 import { gatewayText } from './GatewayListEditor';
 import { StatusBadges, formatDate } from './LogicsTable';
 import { describeCondition } from './model';
@@ -23,7 +24,8 @@ import { ErrorState } from '../components/ErrorState';
 type Pending =
   | { action: ReleaseAction; label: string; text: string }
   | { action: 'stagger'; label: string; text: string; percentage: number }
-  | { action: 'unset-fallback'; label: string; text: string };
+  | { action: 'unset-fallback'; label: string; text: string }
+  | { action: 'reject'; label: string; text: string };
 
 function Chain({ list }: { list: readonly GatewayRef[] }) {
   if (list.length === 0) return <span className="muted">(none)</span>;
@@ -144,6 +146,7 @@ export function LogicViewPage({ id }: { id: string }) {
   const [json, setJson] = useState<string | null>(null);
   const [shareNote, setShareNote] = useState<string | null>(null);
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [rejectReason, setRejectReason] = useState('');
   const [loadFailure, setLoadFailure] = useState<unknown>(null);
   const pctId = useId();
   const jsonId = useId();
@@ -188,6 +191,16 @@ export function LogicViewPage({ id }: { id: string }) {
       if (p.action === 'unset-fallback') {
         setRouting(await unsetFallback(routing?.version));
         await load();
+      } else if (p.action === 'reject') {
+        if (!rejectReason.trim()) {
+          setActionError('Say why the logic is rejected: the reason is kept in its History.');
+          return;
+        }
+        const result = await rejectLogic(logic.id, logic.row_version, rejectReason.trim(), routing?.version);
+        setLogic(result.logic);
+        setRouting(result.routing);
+        setRejectReason('');
+        void audit(id).then((a) => setEntries(a.entries), () => undefined);
       } else {
         const result = p.action === 'stagger' ? await stagger(logic.id, p.percentage, logic.row_version, routing?.version) : await releaseAction(logic.id, p.action, logic.row_version, routing?.version);
         setLogic(result.logic);
@@ -381,18 +394,35 @@ export function LogicViewPage({ id }: { id: string }) {
                 ownLogic ? (
                   <p style={{ margin: '8px 0 0' }}>You created this logic: another approver must approve it.</p>
                 ) : (
-                  <div style={{ marginTop: 8 }}>
+                  <div style={{ marginTop: 8, display: 'flex', gap: 8, flexWrap: 'wrap' }}>
                     <button type="button" className="btn btn-primary" onClick={() => ask({ action: 'approve', label: 'Approve', text: `Approve the code of “${logic.name}” for release?` })}>
                       Approve
+                    </button>
+                    <button type="button" className="btn btn-danger" onClick={() => ask({ action: 'reject', label: 'Reject', text: `Reject “${logic.name}”? It can then not be released; its author copies it to try again.` })}>
+                      Reject
                     </button>
                   </div>
                 )
               ) : null}
             </div>
           ) : null}
+          {logic.status === 'REJECTED' ? (
+            <div className="alert alert-error" data-testid="rejected">
+              {(() => {
+                const entry = entries?.find((e) => e.action === 'REJECT');
+                const reason = typeof entry?.after?.reason === 'string' ? entry.after.reason : null;
+                return (
+                  <>
+                    Rejected{entry ? ` by ${entry.actor_email ?? entry.actor_id} on ${formatDate(entry.created)}` : ''}{reason ? `: ${reason}` : '.'}
+                    <p style={{ margin: '8px 0 0' }}>A rejected logic cannot be released. Copy it to make a new version for approval.</p>
+                  </>
+                );
+              })()}
+            </div>
+          ) : null}
           {!canRelease ? (
             <p className="muted small">Only an Admin can release, stagger, promote, revoke, deactivate or set the fallback logic.</p>
-          ) : logic.status === 'PENDING_APPROVAL' ? null : (
+          ) : logic.status === 'PENDING_APPROVAL' || logic.status === 'REJECTED' ? null : (
             <div className="stack">
               {logic.status === 'INACTIVE' ? (
                 <>
@@ -489,8 +519,9 @@ export function LogicViewPage({ id }: { id: string }) {
         ) : null}
       </section>
 
+      <LiveLogicDiff logic={logic} liveId={routing?.active_logic_id ?? null} />
       {logic.kind === 'RULES' ? <RuleAnalysisPanel source={() => ({ logic_id: logic.id })} /> : null}
-      {canEdit ? <DryRunPanel source={() => ({ logic_id: logic.id })} /> : null}
+      {canEdit || (canApprove && logic.status === 'PENDING_APPROVAL') ? <DryRunPanel source={() => ({ logic_id: logic.id })} /> : null}
 
       <section className="card" aria-labelledby="audit-title">
         <h2 id="audit-title">History</h2>
@@ -526,7 +557,7 @@ export function LogicViewPage({ id }: { id: string }) {
         open={pending !== null}
         title={pending?.label ?? ''}
         confirmLabel={pending?.label}
-        danger={pending?.action === 'deactivate' || pending?.action === 'revoke'}
+        danger={pending?.action === 'deactivate' || pending?.action === 'revoke' || pending?.action === 'reject'}
         busy={busy}
         error={actionError}
         onConfirm={() => pending && void run(pending)}
@@ -536,6 +567,12 @@ export function LogicViewPage({ id }: { id: string }) {
         }}
       >
         <p>{pending?.text}</p>
+        {pending?.action === 'reject' ? (
+          <div className="field">
+            <label htmlFor="reject-reason">Reason (required)</label>
+            <textarea id="reject-reason" rows={3} maxLength={500} value={rejectReason} onChange={(e) => setRejectReason(e.target.value)} />
+          </div>
+        ) : null}
         {pending && logic.kind === 'RULES' && (pending.action === 'activate' || pending.action === 'stagger') ? <ReleaseRuleCheck logicId={logic.id} /> : null}
       </ConfirmDialog>
       <DeleteLogicDialog logic={deleting ? logic : null} onClose={() => setDeleting(false)} onDeleted={() => navigate('/priority-logic')} />

@@ -25,7 +25,7 @@ export function BinIcon() {
   );
 }
 
-export const STATUS_BADGE: Record<string, string> = { ACTIVE: 'badge-active', INACTIVE: 'badge-inactive', STAGGERED: 'badge-staggered', PENDING_APPROVAL: 'badge-pending' };
+export const STATUS_BADGE: Record<string, string> = { ACTIVE: 'badge-active', INACTIVE: 'badge-inactive', STAGGERED: 'badge-staggered', PENDING_APPROVAL: 'badge-pending', REJECTED: 'badge-inactive' };
 
 export function StatusBadges({ logic }: { logic: Logic }) {
   return (

@@ -44,6 +44,13 @@ export const releaseAction = (id: string, action: ReleaseAction, version: number
     body: { version, ...(routingVersion !== undefined ? { routing_version: routingVersion } : {}) },
   });
 
+/** An approver rejects a code-based logic waiting for approval, saying why. */
+export const rejectLogic = (id: string, version: number, reason: string, routingVersion?: number) =>
+  api<ChangeResult>(`${BASE}/${enc(id)}/reject`, {
+    method: 'POST',
+    body: { version, reason, ...(routingVersion !== undefined ? { routing_version: routingVersion } : {}) },
+  });
+
 export const stagger = (id: string, percentage: number, version: number, routingVersion?: number) =>
   api<ChangeResult>(`${BASE}/${enc(id)}/stagger`, {
     method: 'POST',
@@ -84,6 +91,8 @@ export interface AuditEntry {
   actor_email?: string | null;
   action: string;
   created: string;
+  /** What the change left (a rejection's `reason` is here). */
+  after?: Record<string, unknown> | null;
 }
 export const audit = (logicId: string) => api<{ entries: AuditEntry[] }>(`${BASE}/audit`, { query: { logic_id: logicId, limit: 50 } });
 

@@ -6,7 +6,7 @@ export type { AmountValue, Condition, ConditionValue, GatewayRef, LeafCondition,
 export type { LogicRankingMode as RankingMode } from '../../../src/routing/types.ts';
 import type { GatewayRef, LogicKind, LogicRankingMode as RankingMode, Rule, VolumeSplit } from '../../../src/routing/types.ts';
 import type { RoutingDecisionRecord } from '../../../src/routing/decision-record.ts';
-export type LogicStatus = 'INACTIVE' | 'ACTIVE' | 'STAGGERED' | 'PENDING_APPROVAL';
+export type LogicStatus = 'INACTIVE' | 'ACTIVE' | 'STAGGERED' | 'PENDING_APPROVAL' | 'REJECTED';
 
 /** The stored definition (the engine's LogicDefinition), as `definition` in a LogicBody. */
 export interface LogicDefinition {
@@ -142,7 +142,7 @@ export interface GatewayAccountInfo {
 }
 
 export const KIND_LABELS: Record<LogicKind, string> = { DEFAULT: 'Default', VOLUME: 'Volume Based', RULES: 'Rule Based', CODE: 'Code Based' };
-export const STATUS_LABELS: Record<LogicStatus, string> = { ACTIVE: 'Active', INACTIVE: 'Inactive', STAGGERED: 'Staggered', PENDING_APPROVAL: 'Pending Approval' };
+export const STATUS_LABELS: Record<LogicStatus, string> = { ACTIVE: 'Active', INACTIVE: 'Inactive', STAGGERED: 'Staggered', PENDING_APPROVAL: 'Pending Approval', REJECTED: 'Rejected' };
 export const RANKING_LABELS: Record<RankingMode, string> = {
   OFF: 'Off: keep the logic’s order',
   WITHIN_LOGIC: 'Within logic: reorder the logic’s gateways by success rate',

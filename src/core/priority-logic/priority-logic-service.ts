@@ -174,14 +174,15 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
     return committed(actor.merchantId, logic);
   };
 
-  type Change = (ctx: { tx: PriorityLogicTx; logic: PriorityLogic; routing: RoutingConfig }) => Promise<{ logic: PriorityLogic; routing: RoutingConfig }>;
+  /** A change's result; `reason` (a rejection's) goes into the audit row's after. */
+  type Change = (ctx: { tx: PriorityLogicTx; logic: PriorityLogic; routing: RoutingConfig }) => Promise<{ logic: PriorityLogic; routing: RoutingConfig; reason?: string }>;
 
   /**
    * Runs one lifecycle change under locks: the merchant's routing row, then the logic; both
    * versions the caller saw must still hold. Writes the audit row of the change.
    */
   const change = async (actor: Actor, logicId: string, expected: Expected, action: string, apply: Change, options: { versionRequired?: boolean } = {}): Promise<{ logic: PriorityLogic; routing: RoutingConfig }> => {
-    requireRight(actor, action === 'APPROVE' ? 'approve' : action === 'DELETE' ? 'edit' : 'release');
+    requireRight(actor, action === 'APPROVE' || action === 'REJECT' ? 'approve' : action === 'DELETE' ? 'edit' : 'release');
     if (expected.version === undefined && options.versionRequired !== false) throw missingField('version');
     const result = await store.transaction(async (tx) => {
       const routing = await tx.lockRouting(actor.merchantId);
@@ -194,7 +195,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
         throw syncConflict('version', `the logic is at version ${logic.rowVersion}, not ${expected.version}`);
       }
       const after = await apply({ tx, logic, routing });
-      await audit(tx, actor, action, logic.id, { logic: summary(logic), routing: routingSummary(routing) }, { logic: summary(after.logic), routing: routingSummary(after.routing) });
+      await audit(tx, actor, action, logic.id, { logic: summary(logic), routing: routingSummary(routing) }, { logic: summary(after.logic), routing: routingSummary(after.routing), ...(after.reason ? { reason: after.reason } : {}) });
       return after;
     });
     return committed(actor.merchantId, result);
@@ -211,6 +212,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
 
   const releasable = (logic: PriorityLogic, routing: RoutingConfig): void => {
     if (logic.status === 'PENDING_APPROVAL') throw new AppError('APPROVAL_REQUIRED', undefined, { fields: [{ field_name: 'status', reason: 'the code-based logic is waiting for approval' }] });
+    if (logic.status === 'REJECTED') throw invalidAction('This logic was rejected by an approver; copy it to make a new version');
     if (routing.fallbackLogicId === logic.id) throw invalidAction('This logic is the fallback logic: unset it as fallback first');
   };
 
@@ -391,6 +393,23 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
       });
     },
 
+    /**
+     * An approver rejects a code-based logic waiting for approval, saying why: it becomes REJECTED
+     * (never approved or released; copy it to try again) and the reason is kept in the audit trail.
+     */
+    async reject(actor: Actor, logicId: string, expected: Expected, reason: string | undefined) {
+      const why = (reason ?? '').trim();
+      if (!why) throw missingField('reason');
+      if (why.length > 500) throw invalidField('reason', 'must be at most 500 characters');
+      return change(actor, logicId, expected, 'REJECT', async ({ tx, logic, routing }) => {
+        if (logic.createdBy === actor.id) {
+          throw new AppError('UNAUTHORIZED', 'You do not have access', { fields: [{ field_name: 'reason', reason: 'a logic cannot be rejected by its creator' }] });
+        }
+        if (logic.status !== 'PENDING_APPROVAL') throw invalidAction('This logic is not waiting for approval');
+        return { logic: await tx.updateLogic(logic.id, { status: 'REJECTED' }), routing, reason: why };
+      });
+    },
+
     async auditTrail(actor: Actor, filter: { logicId?: string; limit?: number }): Promise<AuditEntry[]> {
       requireRight(actor, 'read');
       return store.listAudit(actor.merchantId, filter);
@@ -398,7 +417,8 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
 
     /** Runs a stored logic or a draft against a sample payment: the full trace and the decision record. */
     async dryRun(actor: Actor, input: { logicId?: string; logic?: LogicInput; payment: SamplePayment }): Promise<Explanation & { logicId: string | null }> {
-      requireRight(actor, 'edit');
+      // Editors test what they build; approvers test what they are asked to approve.
+      if (!hasRight(actor, 'approve')) requireRight(actor, 'edit');
       let definition: LogicDefinition;
       let id: string | undefined;
       let version: number | undefined;

@@ -8,7 +8,7 @@ export type { Explanation, LogicDefinition, LogicKind, RuleAnalysis } from '../.
 export const USER_ROLES = ['ADMIN', 'EDITOR', 'APPROVER', 'VIEWER'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
-export const LOGIC_STATUSES = ['INACTIVE', 'ACTIVE', 'STAGGERED', 'PENDING_APPROVAL'] as const;
+export const LOGIC_STATUSES = ['INACTIVE', 'ACTIVE', 'STAGGERED', 'PENDING_APPROVAL', 'REJECTED'] as const;
 export type PriorityLogicStatus = (typeof LOGIC_STATUSES)[number];
 
 export const LOGIC_KINDS: readonly LogicKind[] = ['DEFAULT', 'VOLUME', 'RULES', 'CODE'];

@@ -13,7 +13,7 @@ import type { Expected, PriorityLogicService } from '../../core/priority-logic/p
 import type { LogicKind, LogicListFilter, PriorityLogicStatus } from '../../core/priority-logic/types.ts';
 import type { ActorAuth } from '../auth/user-auth.ts';
 import {
-  ActionBody, AnalyzeBody, AuditBody, ChangeResult, CopyBody, DryRunBody, ListQuery, LogicBody, LogicInputBody, Loose, RoutingBody, StaggerBody,
+  ActionBody, AnalyzeBody, AuditBody, ChangeResult, CopyBody, DryRunBody, RejectBody, ListQuery, LogicBody, LogicInputBody, Loose, RoutingBody, StaggerBody,
   auditToWire, explanationToWire, logicToWire, metricsReportToWire, routingToWire, ruleAnalysisToWire,
 } from './wire.ts';
 import { NoQuery, NoBody } from '../schemas.ts';
@@ -258,6 +258,17 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
     action('deactivate', 'Deactivate the active logic: default ordering until another is released (ADMIN)', (a, id, e) => service.deactivate(a, id, e));
     action('fallback', 'Make this logic the fallback logic (ADMIN)', (a, id, e) => service.setFallback(a, id, e));
     action('approve', 'Approve a code-based logic (APPROVER, not its creator)', (a, id, e) => service.approve(a, id, e));
+
+    app.post(`${BASE}/:id/reject`, {
+      schema: {
+        tags, security, summary: 'Reject a code-based logic waiting for approval, with a reason (APPROVER, not its creator); it becomes REJECTED',
+        params: IdParams, body: RejectBody, response: { 200: ChangeResult, ...errors },
+      },
+    }, async (request) => {
+      const actor = await actorOf(request);
+      const result = await service.reject(actor, request.params.id, expectedOf(request, request.body), request.body.reason);
+      return { logic: logicToWire(result.logic, result.routing), routing: routingToWire(result.routing) };
+    });
 
     app.post(`${BASE}/:id/stagger`, {
       schema: { tags, security, summary: 'Staggered release to a percentage of orders, or change the percentage (ADMIN)', params: IdParams, body: StaggerBody, response: { 200: ChangeResult, ...errors } },

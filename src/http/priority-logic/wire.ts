@@ -9,7 +9,7 @@ import { decisionWire } from '../../core/payments/decision-wire.ts';
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const KIND_LABELS: Record<string, string> = { DEFAULT: 'Default', VOLUME: 'Volume Based', RULES: 'Rule Based', CODE: 'Code Based' };
-export const STATUS_LABELS: Record<string, string> = { ACTIVE: 'Active', INACTIVE: 'Inactive', STAGGERED: 'Staggered', PENDING_APPROVAL: 'Pending Approval' };
+export const STATUS_LABELS: Record<string, string> = { ACTIVE: 'Active', INACTIVE: 'Inactive', STAGGERED: 'Staggered', PENDING_APPROVAL: 'Pending Approval', REJECTED: 'Rejected' };
 
 export const RoutingBody = Type.Object({
   active_logic_id: Nullable(Type.String()),
@@ -26,7 +26,7 @@ export const LogicBody = Type.Object({
   description: Nullable(Type.String()),
   kind: Type.String({ enum: ['DEFAULT', 'VOLUME', 'RULES', 'CODE'] }),
   type: Type.String({ description: 'Display label of the kind' }),
-  status: Type.String({ enum: ['INACTIVE', 'ACTIVE', 'STAGGERED', 'PENDING_APPROVAL'] }),
+  status: Type.String({ enum: ['INACTIVE', 'ACTIVE', 'STAGGERED', 'PENDING_APPROVAL', 'REJECTED'] }),
   status_label: Type.String(),
   is_fallback: Type.Boolean(),
   stagger_percentage: Nullable(Type.Number()),
@@ -70,6 +70,15 @@ export const ActionBody = Type.Object(
   {
     version: Type.Optional(Type.Integer({ description: "The logic's row_version you saw (or send If-Match)" })),
     routing_version: Type.Optional(Type.Integer({ description: 'The routing configuration version you saw' })),
+  },
+  { additionalProperties: false },
+);
+
+export const RejectBody = Type.Object(
+  {
+    version: Type.Optional(Type.Integer({ description: "The logic's row_version you saw (or send If-Match)" })),
+    routing_version: Type.Optional(Type.Integer({ description: 'The routing configuration version you saw' })),
+    reason: Type.Optional(Type.String({ description: 'Why the logic is rejected (required, 1 to 500 characters); kept in the audit trail' })),
   },
   { additionalProperties: false },
 );
@@ -118,7 +127,7 @@ export const DryRunBody = Type.Object(
 );
 
 export const ListQuery = Type.Object({
-  status: Type.Optional(Type.String({ enum: ['INACTIVE', 'ACTIVE', 'STAGGERED', 'PENDING_APPROVAL'] })),
+  status: Type.Optional(Type.String({ enum: ['INACTIVE', 'ACTIVE', 'STAGGERED', 'PENDING_APPROVAL', 'REJECTED'] })),
   kind: Type.Optional(Type.String({ enum: ['DEFAULT', 'VOLUME', 'RULES', 'CODE'] })),
   search: Type.Optional(Type.String({ maxLength: 200 })),
   sort: Type.Optional(Type.String({ enum: ['name', 'created', 'updated', 'status'] })),
