@@ -227,10 +227,9 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Promote to full' }).click();
     await release.getByRole('button', { name: 'Deactivate' }).waitFor();
     assert.equal((await logicNamed('E2E default')).status, 'ACTIVE');
-    await page.getByRole('button', { name: 'Delete', exact: true }).first().click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-    await page.getByText('Active Priority Logics cannot be deleted').first().waitFor();
-    await page.keyboard.press('Escape');
+    // Delete is not offered on the active logic: disabled, the reason next to it.
+    assert.equal(await page.getByRole('button', { name: 'Delete', exact: true }).first().isDisabled(), true);
+    assert.match(await page.getByTestId('delete-blocked').innerText(), /^Active Priority Logics cannot be deleted/);
   });
 
   test('"Error! Try Syncing again" when another user changed the logic first', async () => {

@@ -28,8 +28,8 @@ export function DeleteLogicDialog({ logic, onClose, onDeleted }: { logic: Logic 
     } catch (e) {
       if (e instanceof ApiError) {
         const message = e.status >= 500 ? 'Something went wrong. Please try again' : e.message;
+        // Said once, in the dialog (a toast repeated it).
         setError({ message, final: e.code === 'LOGIC_IS_LIVE' || e.code === 'INVALID_ACTION' || e.code === 'UNAUTHORIZED' || e.code === 'SYNC_CONFLICT' });
-        toast.show(message, 'error');
       } else setError({ message: 'Something went wrong. Please try again', final: false });
     } finally {
       setBusy(false);

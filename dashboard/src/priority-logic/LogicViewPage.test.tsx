@@ -128,21 +128,34 @@ describe('Priority Logic view page', () => {
     expect(screen.getByText('(row version 9)')).toBeTruthy();
   });
 
-  it('deleting a live logic shows the server’s refusal in the dialog', async () => {
-    mockFetch(
-      ...base(logic({ status: 'ACTIVE', status_label: 'Active' })),
-      route('DELETE', '/v1/priority-logics/pl_1', {
-        status: 400,
-        body: { error_message: 'Active Priority Logics cannot be deleted. Deactivate them first or Revoke in case of a staggered release.', error_info: { code: 'LOGIC_IS_LIVE' } },
-      }),
-    );
+  it('Delete is not offered on a live logic: disabled, with the reason', async () => {
+    mockFetch(...base(logic({ status: 'ACTIVE', status_label: 'Active' })));
+    renderWithSession(<LogicViewPage id="pl_1" />);
+    const del = await screen.findByRole('button', { name: 'Delete' });
+    expect((del as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('delete-blocked').textContent).toBe('Active Priority Logics cannot be deleted. Deactivate them first or Revoke in case of a staggered release.');
+    expect(del.getAttribute('aria-describedby')).toBe('delete-blocked');
+  });
+
+  it('a logic made live meanwhile: the server’s refusal is shown once, in the dialog', async () => {
+    const message = 'Active Priority Logics cannot be deleted. Deactivate them first or Revoke in case of a staggered release.';
+    mockFetch(...base(logic()), route('DELETE', '/v1/priority-logics/pl_1', { status: 400, body: { error_message: message, error_info: { code: 'LOGIC_IS_LIVE' } } }));
     const user = userEvent.setup();
     renderWithSession(<LogicViewPage id="pl_1" />);
     await user.click(await screen.findByRole('button', { name: 'Delete' }));
     const dialog = screen.getByRole('dialog', { name: 'Delete Priority Logic' });
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
-    expect(await within(dialog).findByText('Active Priority Logics cannot be deleted. Deactivate them first or Revoke in case of a staggered release.')).toBeTruthy();
+    expect(await within(dialog).findByText(message)).toBeTruthy();
+    expect(screen.getAllByText(message)).toHaveLength(1);
     expect(within(dialog).queryByRole('button', { name: 'Delete' })).toBeNull();
+  });
+
+  it('Enforce: Change opens a copy to edit', async () => {
+    mockFetch(...base(logic()));
+    const user = userEvent.setup();
+    renderWithSession(<LogicViewPage id="pl_1" />);
+    await user.click(await screen.findByRole('button', { name: /Change Enforce Rule/ }));
+    expect(window.location.pathname).toBe('/dashboard/priority-logic/pl_1/copy');
   });
 
   it('roles: a viewer sees no actions; an approver approves a pending code logic', async () => {

@@ -287,6 +287,8 @@ export function LogicViewPage({ id }: { id: string }) {
   const pctNumber = Number(percentage);
   const pctValid = Number.isInteger(pctNumber) && pctNumber >= 1 && pctNumber <= 99;
   const ownLogic = user?.id !== undefined && logic.created_by === user.id;
+  /** Live logics (active, staggered, the fallback) cannot be deleted: Delete is shown disabled with the reason. */
+  const live = logic.status === 'ACTIVE' || logic.status === 'STAGGERED' || logic.is_fallback;
   const otherStaggered = routing?.staggered_logic_id && routing.staggered_logic_id !== logic.id;
   /** The percentage field and its button: starting a staggered release, or changing its share. */
   const percentageField = (button: string, dialogLabel: string) => (
@@ -325,10 +327,22 @@ export function LogicViewPage({ id }: { id: string }) {
               Copy to edit
             </button>
           ) : null}
-          {canEdit ? (
+          {canEdit && !live ? (
             <button type="button" className="btn btn-danger" onClick={() => setDeleting(true)}>
               Delete
             </button>
+          ) : null}
+          {canEdit && live ? (
+            <>
+              <button type="button" className="btn btn-danger" disabled aria-describedby="delete-blocked">
+                Delete
+              </button>
+              <span id="delete-blocked" className="muted small" data-testid="delete-blocked">
+                {logic.is_fallback
+                  ? 'The fallback logic cannot be deleted: unset it first.'
+                  : 'Active Priority Logics cannot be deleted. Deactivate them first or Revoke in case of a staggered release.'}
+              </span>
+            </>
           ) : null}
         </div>
       </div>
@@ -353,7 +367,18 @@ export function LogicViewPage({ id }: { id: string }) {
               <StatusBadges logic={logic} />
             </dd>
             <dt>Enforce Rule</dt>
-            <dd>{logic.enforce ? 'Enforced: no fallback to other gateways' : 'Not enforced'}</dd>
+            <dd>
+              {logic.enforce ? 'Enforced: no fallback to other gateways' : 'Not enforced'}
+              {canEdit ? (
+                <>
+                  {' '}
+                  <button type="button" className="btn btn-small" onClick={() => navigate(`/priority-logic/${logic.id}/copy`)} aria-label={`Change Enforce Rule (in a copy of “${logic.name}”)`}>
+                    Change
+                  </button>
+                  <span className="muted small"> A logic never changes once saved: Change opens a copy to edit, Enforce included.</span>
+                </>
+              ) : null}
+            </dd>
             <dt>Success-rate ranking</dt>
             <dd>{RANKING_LABELS[logic.ranking?.mode as RankingMode] ?? logic.ranking?.mode ?? 'Off'}</dd>
             <dt>Version</dt>
