@@ -1,5 +1,5 @@
 // An ordered list of gateways (drag to reorder), with a picker of the merchant's gateways.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { SortableList } from '../components/SortableList';
 import { FieldErrorList } from './FieldErrors';
 import { errorsAt, gatewayItem, type FieldErrors, type GatewayItem } from './model';
@@ -22,6 +22,8 @@ export const gatewayText = (g: { gateway: string; gatewayReferenceId?: string | 
 
 export function GatewayAdder({ label, options, taken, onAdd }: { label: string; options: GatewayOption[]; taken: readonly string[]; onAdd: (g: GatewayItem) => void }) {
   const [manual, setManual] = useState('');
+  const [chosen, setChosen] = useState('');
+  const keyboard = useRef(false);
   if (options.length === 0) {
     return (
       <div className="row">
@@ -40,13 +42,36 @@ export function GatewayAdder({ label, options, taken, onAdd }: { label: string; 
       </div>
     );
   }
+  const add = (key: string) => {
+    const o = options.find((x) => x.key === key);
+    setChosen('');
+    if (o) onAdd(gatewayItem(o.gateway, o.gatewayReferenceId));
+  };
+  // A closed select changes on every arrow key: from the keyboard the option is only chosen, and
+  // Enter adds it; a click (or a pick from the open list) adds at once.
   return (
     <select
       aria-label={`Add gateway to ${label}`}
-      value=""
+      aria-description="Arrow keys choose a gateway, Enter adds it"
+      value={chosen}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          if (chosen) {
+            e.preventDefault();
+            add(chosen);
+          }
+        } else if (e.key !== 'Tab') keyboard.current = true;
+      }}
+      onPointerDown={() => {
+        keyboard.current = false;
+      }}
+      onBlur={() => {
+        keyboard.current = false;
+        setChosen('');
+      }}
       onChange={(e) => {
-        const o = options.find((x) => x.key === e.target.value);
-        if (o) onAdd(gatewayItem(o.gateway, o.gatewayReferenceId));
+        if (keyboard.current) setChosen(e.target.value);
+        else add(e.target.value);
       }}
       style={{ maxWidth: 280 }}
     >

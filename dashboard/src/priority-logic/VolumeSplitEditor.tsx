@@ -1,9 +1,17 @@
-// Gateways with a weight each (slider + number); the weights must sum to 100. Also the volume
-// split of priority lists (each part is an ordered gateway list with a weight).
+// Gateways with a weight each (slider + number); the weights must sum to 100. Moving a slider
+// rebalances the others so the total stays 100 (split-balance.ts); the number field sets one
+// weight exactly. A new gateway gets an even share. Also the volume split of priority lists (each
+// part is an ordered gateway list with a weight).
 import { FieldErrorList } from './FieldErrors';
 import { GatewayAdder, GatewayListEditor, gatewayText } from './GatewayListEditor';
 import { errorsAt, splitTotal, uid, type FieldErrors, type PrioritySplitItem, type SplitItem } from './model';
 import { optionKey, type GatewayOption } from './gateways';
+import { rebalance, withNewShare } from './split-balance';
+
+/** Items with the weights given (same order). */
+function withWeights<T extends { weight: number }>(items: T[], weights: number[]): T[] {
+  return items.map((s, i) => ({ ...s, weight: weights[i]! }));
+}
 
 function clampWeight(text: string): number {
   const n = Math.round(Number(text));
@@ -31,10 +39,10 @@ export function SplitTotal({ weights, testId }: { weights: number[]; testId?: st
   );
 }
 
-function WeightInputs({ name, weight, onChange }: { name: string; weight: number; onChange: (w: number) => void }) {
+function WeightInputs({ name, weight, onChange, onSlide }: { name: string; weight: number; onChange: (w: number) => void; onSlide: (w: number) => void }) {
   return (
     <>
-      <input type="range" min={0} max={100} step={1} value={weight} aria-label={`Weight slider for ${name}`} onChange={(e) => onChange(clampWeight(e.target.value))} />
+      <input type="range" min={0} max={100} step={1} value={weight} aria-label={`Weight slider for ${name}`} onChange={(e) => onSlide(clampWeight(e.target.value))} />
       <input type="number" min={0} max={100} step={1} value={Number.isFinite(weight) ? weight : ''} aria-label={`Weight of ${name} (%)`} onChange={(e) => onChange(e.target.value === '' ? 0 : clampWeight(e.target.value))} />
     </>
   );
@@ -52,6 +60,7 @@ export interface VolumeSplitEditorProps {
 
 export function VolumeSplitEditor({ label, items, onChange, options, errors, path, testId }: VolumeSplitEditorProps) {
   const set = (id: string, weight: number) => onChange(items.map((s) => (s.id === id ? { ...s, weight } : s)));
+  const slide = (i: number, weight: number) => onChange(withWeights(items, rebalance(items.map((s) => s.weight), i, weight)));
   return (
     <div className="stack" data-testid={testId}>
       {items.length === 0 ? (
@@ -65,7 +74,7 @@ export function VolumeSplitEditor({ label, items, onChange, options, errors, pat
               <div className="grow">
                 <div className="split-row">
                   <span className="gateway-chip">{gatewayText(s)}</span>
-                  <WeightInputs name={gatewayText(s)} weight={s.weight} onChange={(w) => set(s.id, w)} />
+                  <WeightInputs name={gatewayText(s)} weight={s.weight} onChange={(w) => set(s.id, w)} onSlide={(w) => slide(i, w)} />
                   <button type="button" className="btn btn-small btn-icon" aria-label={`Remove ${gatewayText(s)} from ${label}`} onClick={() => onChange(items.filter((x) => x.id !== s.id))}>
                     ×
                   </button>
@@ -81,7 +90,7 @@ export function VolumeSplitEditor({ label, items, onChange, options, errors, pat
           label={label}
           options={options}
           taken={items.map((g) => optionKey(g.gateway, g.gatewayReferenceId))}
-          onAdd={(g) => onChange([...items, { ...g, weight: items.length === 0 ? 100 : 0 }])}
+          onAdd={(g) => onChange(withWeights([...items, { ...g, weight: 0 }], withNewShare(items.map((s) => s.weight))))}
         />
         {items.length > 1 ? (
           <button type="button" className="btn btn-small" onClick={() => onChange(evenly(items))}>
@@ -115,7 +124,7 @@ export function PrioritySplitEditor({ label, items, onChange, options, errors, p
           <div key={s.id} className="card nested" style={{ marginBottom: 0 }} role="group" aria-label={name}>
             <div className="row" style={{ marginBottom: 8 }}>
               <strong>Part {j + 1}</strong>
-              <WeightInputs name={name} weight={s.weight} onChange={(w) => update(s.id, { weight: w })} />
+              <WeightInputs name={name} weight={s.weight} onChange={(w) => update(s.id, { weight: w })} onSlide={(w) => onChange(withWeights(items, rebalance(items.map((x) => x.weight), j, w)))} />
               <span className="spacer" />
               <button type="button" className="btn btn-small btn-danger" aria-label={`Remove ${name}`} onClick={() => onChange(items.filter((x) => x.id !== s.id))}>
                 Remove part
@@ -127,7 +136,7 @@ export function PrioritySplitEditor({ label, items, onChange, options, errors, p
         );
       })}
       <div className="row">
-        <button type="button" className="btn btn-small" onClick={() => onChange([...items, { id: uid('ps'), weight: items.length === 0 ? 100 : 0, gateways: [] }])}>
+        <button type="button" className="btn btn-small" onClick={() => onChange(withWeights([...items, { id: uid('ps'), weight: 0, gateways: [] }], withNewShare(items.map((s) => s.weight))))}>
           Add split part
         </button>
         {items.length > 1 ? (
