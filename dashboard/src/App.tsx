@@ -1,7 +1,8 @@
 // The app shell: sign-in gate, left navigation, the signed-in user with Sign out, and the routes.
 // Pages of the other areas are lazy chunks so the first load stays small.
-import { Suspense, useEffect, type ReactNode } from 'react';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { lazyPage } from './lazy-page';
+import { useScrollRegions } from './components/scroll-regions';
 import { Link, matchRoute, usePath } from './router';
 import { SessionProvider, useSession } from './auth/session';
 import { LoginPage } from './auth/LoginPage';
@@ -63,6 +64,18 @@ function Shell() {
   const path = usePath();
   useZoneChoice(); // every page re-renders its dates when the time zone changes
   const signedIn = status === 'authenticated' && user !== null;
+  const [menuOpen, setMenuOpen] = useState(false);
+  useScrollRegions(signedIn ? 'main-content' : '');
+  // The phone menu closes when a page is chosen, and on Escape.
+  useEffect(() => setMenuOpen(false), [path]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setMenuOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
   useEffect(() => {
     if (!signedIn) return;
     const timer = setTimeout(() => {
@@ -81,12 +94,26 @@ function Shell() {
   if (status !== 'authenticated' || !user) return <LoginPage />;
   return (
     <div className="app">
-      <aside className="sidebar">
+      <a
+        className="skip-link"
+        href="#main-content"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main-content')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
+      <aside className={`sidebar${menuOpen ? ' open' : ''}`}>
         <div className="brand">
           Junction
           <small>Payments dashboard</small>
         </div>
-        <nav aria-label="Main">
+        {/* On a phone the navigation and the user block open from here (hidden by CSS on wider screens). */}
+        <button type="button" className="btn btn-small menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen(!menuOpen)}>
+          Menu
+        </button>
+        <nav aria-label="Main" id="main-nav">
           <ul>
             {NAV.map((n) => (
               <li key={n.to}>
@@ -109,7 +136,7 @@ function Shell() {
           </button>
         </div>
       </aside>
-      <main className="main">
+      <main className="main" id="main-content" tabIndex={-1}>
         <Suspense fallback={<div className="loading" role="status">Loading…</div>}>{routeFor(path)}</Suspense>
       </main>
       <UnsavedChangesPrompt />

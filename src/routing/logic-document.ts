@@ -198,13 +198,25 @@ class Reader {
     return this.fail(`${field}.type`, 'must be PRIORITY, VOLUME_SPLIT or VOLUME_SPLIT_PRIORITY');
   }
   rule(v: unknown, field: string): Rule | undefined {
-    const o = this.obj(v, field, ['name', 'condition', 'output']);
+    const o = this.obj(v, field, ['name', 'condition', 'output'], ['name', 'output']);
     if (!o) return undefined;
     const name = this.str(o.name, `${field}.name`);
-    const condition = this.condition(o.condition, `${field}.condition`);
+    // No condition (absent or null): the catch-all "Otherwise" rule, stored as an empty `all`.
+    const condition = o.condition === undefined || o.condition === null ? { all: [] } : this.condition(o.condition, `${field}.condition`);
     const output = this.output(o.output, `${field}.output`);
     return name === undefined || condition === undefined || output === undefined ? undefined : { name, condition, output };
   }
+}
+
+/**
+ * Rules as written, with the catch-all's missing (or null) condition filled in as an empty `all`:
+ * for callers that keep a structurally sound draft which failed validation.
+ */
+export function withCatchAllConditions(rules: unknown): unknown {
+  if (!Array.isArray(rules)) return rules;
+  return rules.map((r) =>
+    typeof r === 'object' && r !== null && !Array.isArray(r) && ((r as { condition?: unknown }).condition ?? null) === null ? { ...r, condition: { all: [] } } : r,
+  );
 }
 
 const TOP_KEYS = ['format', 'formatVersion', 'name', 'description', 'kind', 'enforce', 'defaultGateways', 'ranking', 'definition', 'exportedAt'];

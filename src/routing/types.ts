@@ -143,6 +143,10 @@ export interface VolumeSplit {
 
 export interface Rule {
   name: string;
+  /**
+   * `{ all: [] }` (an empty `all`, true for every payment) is the catch-all "Otherwise" rule: it
+   * may only be the last rule. A document may also leave `condition` out for it.
+   */
   condition: Condition;
   output: RuleOutput;
 }

@@ -56,6 +56,14 @@ function err(code: ValidationCode, field: string, detail?: string): ValidationEr
   return { code, field, message: detail ? `${base}: ${detail}` : base };
 }
 
+/**
+ * True for the catch-all "Otherwise" rule's condition: an empty `all` at the root of a rule, true
+ * for every payment (a logic document may leave the condition out instead).
+ */
+export function isCatchAllCondition(c: unknown): boolean {
+  return isObj(c) && Object.keys(c).length === 1 && Array.isArray(c.all) && c.all.length === 0;
+}
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCurrency = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z]{3}$/.test(v);
 const isAmount = (v: unknown): v is { amount: number; currency: string } =>
@@ -336,7 +344,17 @@ export function validateLogic(logic: LogicDefinition, ctx: ValidationContext = {
       break;
     case 'RULES':
       logic.rules.forEach((r, i) => {
-        const condErrors = validateCondition(r.condition, `rules[${i}].condition`);
+        const field = `rules[${i}].condition`;
+        if (isObj(r) && isCatchAllCondition(r.condition)) {
+          // The catch-all "Otherwise" rule: at most one, and only as the last rule (a rule after
+          // it could never match).
+          const first = logic.rules.findIndex((x) => isObj(x) && isCatchAllCondition(x.condition));
+          if (first !== i) out.push(err('INVALID_CONDITIONS', field, `${field}: only one catch-all rule (no condition) is allowed; rule ${first + 1} is already one`));
+          else if (i !== logic.rules.length - 1) out.push(err('INVALID_CONDITIONS', field, `${field}: the catch-all rule (no condition) must be the last rule`));
+          checkOutput(r.output, `rules[${i}].output`, ctx, r.condition, out);
+          return;
+        }
+        const condErrors = validateCondition(r.condition, field);
         out.push(...condErrors);
         // Support checks need a well-formed condition to reason about.
         checkOutput(r.output, `rules[${i}].output`, ctx, r.condition, out);

@@ -283,7 +283,7 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
     assert.ok(created.statusCode < 300, created.body);
     await page.goto(`/dashboard/payments?q=${INR_ORDER}`);
     await page.getByTestId('order-row').first().waitFor();
-    const payments = await download(page.getByRole('button', { name: 'Export payments as CSV' }));
+    const payments = await download(page.getByRole('button', { name: 'Export CSV of payments' }));
     assert.match(payments.name, /^payments-.*\.csv$/);
     assert.deepEqual(payments.rows[0], ['order_id', 'status', 'amount', 'currency', 'customer_id', 'attempts', 'gateway', 'created_at_utc']);
     const row = payments.rows.find((r) => r[0] === INR_ORDER);
@@ -293,12 +293,12 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
 
     await page.goto('/dashboard/priority-logic');
     await page.getByRole('table', { name: 'All Priority Logics' }).waitFor();
-    const logics = await download(page.getByRole('button', { name: 'Export Priority Logics as CSV' }));
+    const logics = await download(page.getByRole('button', { name: 'Export CSV of Priority Logics' }));
     assert.deepEqual(logics.rows[0], ['id', 'name', 'description', 'status', 'type', 'created_utc', 'modified_utc']);
     assert.ok(logics.rows.some((r) => r[1] === `Export me, "quoted" ${stamp}`), JSON.stringify(logics.rows));
 
     await page.goto('/dashboard/analytics');
-    const series = await download(page.getByRole('button', { name: "Export the charts' data as CSV" }));
+    const series = await download(page.getByRole('button', { name: "Export CSV of the charts' data" }));
     assert.deepEqual(series.rows[0], ['bucket_start_utc', 'gateway', 'attempts', 'charged', 'success_rate_percent']);
     assert.ok(series.rows.length > 1);
 

@@ -132,7 +132,9 @@ describe('dry run', () => {
     assert.equal(r.json.decision.eligibilityDrops[0].reason, 'NOT_CONFIGURED');
     assert.equal(r.json.decision.finalGateways[0].gateway, 'SIM_ALPHA');
     // A structurally broken draft is refused with its field.
-    assertError(await api(j, 'POST', '/v1/priority-logics/dry-run', { logic: { kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { rules: [{ name: 'x' }] } }, payment: {} }), 400, 'INVALID_CONDITIONS', 'Invalid Conditions', 'definition.rules[0].condition');
+    assertError(await api(j, 'POST', '/v1/priority-logics/dry-run', { logic: { kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { rules: [{ name: 'x', condition: { dimension: 'card_brand' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_ALPHA' }] } }] } }, payment: {} }), 400, 'INVALID_CONDITIONS', 'Invalid Conditions', 'definition.rules[0].condition.operator');
+    // A rule without a condition is the catch-all; without an output it is refused, naming the output.
+    assertError(await api(j, 'POST', '/v1/priority-logics/dry-run', { logic: { kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { rules: [{ name: 'x' }] } }, payment: {} }), 400, 'INVALID_INPUT', undefined, 'definition.rules[0].output');
     assertError(await api(j, 'POST', '/v1/priority-logics/dry-run', { payment: {} }), 400, 'MISSING_MANDATORY_PARAMETER');
   });
 

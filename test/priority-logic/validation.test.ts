@@ -55,6 +55,25 @@ describe('configuration validation errors', () => {
     assertError(r, 400, 'INVALID_CONDITIONS', 'Invalid Conditions', 'definition.rules[0].condition.operator');
   });
 
+  test('the catch-all "Otherwise" rule (no condition): accepted last, once; elsewhere "Invalid Conditions" naming the rule', async () => {
+    const cards = { name: 'cards', condition: { dimension: 'payment_method_type', operator: 'equal', value: 'CARD' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }] } };
+    const otherwise = { name: 'Otherwise', output: { type: 'VOLUME_SPLIT', splits: [{ gateway: 'SIM_ALPHA', weight: 70 }, { gateway: 'SIM_BETA', weight: 30 }] } };
+    // Accepted without a condition; stored (and exported) as an empty `all`.
+    const ok = await api(j, 'POST', '/v1/priority-logics', rules(uniqueName('Otherwise'), [cards, otherwise]));
+    assert.equal(ok.status, 201, JSON.stringify(ok.json));
+    assert.deepEqual(ok.json.definition.rules[1].condition, { all: [] });
+    let r = await api(j, 'POST', '/v1/priority-logics', rules(uniqueName('Otherwise'), [otherwise, cards]));
+    assertError(r, 400, 'INVALID_CONDITIONS', 'Invalid Conditions', 'definition.rules[0].condition');
+    assert.match(r.json.error_info.fields[0].reason, /must be the last rule/);
+    r = await api(j, 'POST', '/v1/priority-logics', rules(uniqueName('Otherwise'), [cards, { ...otherwise, condition: { all: [] } }, otherwise]));
+    const fields = r.json.error_info.fields.map((f: { field_name: string }) => f.field_name);
+    assert.equal(r.status, 400);
+    assert.ok(fields.includes('definition.rules[2].condition'), JSON.stringify(fields));
+    // An empty group deeper in a condition is still refused.
+    r = await api(j, 'POST', '/v1/priority-logics', rules(uniqueName('Otherwise'), [{ ...cards, condition: { all: [{ any: [] }] } }]));
+    assertError(r, 400, 'INVALID_CONDITIONS', 'Invalid Conditions', 'definition.rules[0].condition.all[0].any');
+  });
+
   test('COMPILATION_ERROR carries line and column', async () => {
     const r = await api(j, 'POST', '/v1/priority-logics', {
       name: uniqueName('Broken code'), kind: 'CODE', defaultGateways: [{ gateway: 'SIM_ALPHA' }],

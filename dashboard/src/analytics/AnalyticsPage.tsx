@@ -228,7 +228,7 @@ function AnalyticsBody({ data }: { data: AnalyticsAnswer }) {
       <div className="grid-2">
         <section className="card" aria-labelledby="sr-heading">
           <h2 id="sr-heading">Success rate by gateway</h2>
-          <ExportCsvButton name="analytics-series" label="Export the charts' data as CSV" columns={SERIES_COLUMNS} rows={data.series} />
+          <ExportCsvButton name="analytics-series" label="Export CSV of the charts' data" columns={SERIES_COLUMNS} rows={data.series} />
           <TimeSeriesChart title="Success rate by gateway over time" x={successChart.x} series={successChart.series} format={percent} yRange={[0, 100]} />
         </section>
         <section className="card" aria-labelledby="volume-heading">
@@ -240,7 +240,7 @@ function AnalyticsBody({ data }: { data: AnalyticsAnswer }) {
       <div className="grid-2">
         <section className="card" aria-labelledby="gw-heading">
           <h2 id="gw-heading">Gateways</h2>
-          <ExportCsvButton name="analytics-gateways" label="Export gateways as CSV" columns={GATEWAY_COLUMNS} rows={data.by_gateway} />
+          <ExportCsvButton name="analytics-gateways" label="Export CSV of gateways" columns={GATEWAY_COLUMNS} rows={data.by_gateway} />
           {data.by_gateway.length === 0 ? (
             <p className="empty">No gateway had traffic in this range.</p>
           ) : (

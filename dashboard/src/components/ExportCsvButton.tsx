@@ -6,7 +6,7 @@ export interface ExportCsvButtonProps<Row> {
   name: string;
   columns: readonly CsvColumn<Row>[];
   rows: readonly Row[];
-  /** Accessible name, e.g. "Export payments as CSV". */
+  /** Accessible name, e.g. "Export CSV of payments". */
   label?: string;
 }
 
@@ -15,7 +15,7 @@ export function ExportCsvButton<Row>({ name, columns, rows, label }: ExportCsvBu
     <button
       type="button"
       className="btn btn-small export-csv"
-      aria-label={label ?? `Export ${name} as CSV`}
+      aria-label={label ?? `Export CSV of ${name}`}
       disabled={rows.length === 0}
       onClick={() => downloadCsv(csvFilename(name), toCsv(columns, rows))}
     >

@@ -172,7 +172,7 @@ export function PaymentsPage() {
       {error ? <ErrorState error={error} onRetry={() => setRetries((n) => n + 1)} retrying={loading} /> : null}
       {orders.length > 0 ? (
         <p className="table-actions">
-          <ExportCsvButton name="payments" label="Export payments as CSV" columns={CSV_COLUMNS} rows={orders} />
+          <ExportCsvButton name="payments" label="Export CSV of payments" columns={CSV_COLUMNS} rows={orders} />
         </p>
       ) : null}
       {loading && orders.length === 0 ? <p className="muted" role="status">Loading orders…</p> : null}

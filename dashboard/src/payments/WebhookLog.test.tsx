@@ -48,7 +48,7 @@ describe('WebhookLog', () => {
     });
     render(<WebhookLog orderId="ord_42" />);
     await screen.findAllByTestId('webhook-row');
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Export the webhook log as CSV' }));
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Export CSV of the webhook log' }));
     click.mockRestore();
     URL.createObjectURL = saved.create;
     URL.revokeObjectURL = saved.revoke;

@@ -96,7 +96,7 @@ export function WebhookLog({ orderId }: { orderId: string }) {
       {data && data.length === 0 ? <p className="empty">No webhook for this order.</p> : null}
       {data && data.length > 0 ? (
         <p className="table-actions">
-          <ExportCsvButton name={`webhooks-${orderId}`} label="Export the webhook log as CSV" columns={CSV_COLUMNS} rows={data} />
+          <ExportCsvButton name={`webhooks-${orderId}`} label="Export CSV of the webhook log" columns={CSV_COLUMNS} rows={data} />
         </p>
       ) : null}
       {data && data.length > 0 ? (

@@ -172,7 +172,7 @@ export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
       {error ? <ErrorState error={error} onRetry={() => setReload((n) => n + 1)} retrying={loading} /> : null}
       {logics.length > 0 ? (
         <p className="table-actions">
-          <ExportCsvButton name="priority-logics" label="Export Priority Logics as CSV" columns={CSV_COLUMNS} rows={logics} />
+          <ExportCsvButton name="priority-logics" label="Export CSV of Priority Logics" columns={CSV_COLUMNS} rows={logics} />
         </p>
       ) : null}
       {data && logics.length === 0 ? (

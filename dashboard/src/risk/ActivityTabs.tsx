@@ -139,7 +139,7 @@ export function BlockedTab() {
       {loaded.data && rows.length === 0 ? <p className="empty">No payment was blocked in the last 7 days.</p> : null}
       {rows.length > 0 ? (
         <p className="table-actions">
-          <ExportCsvButton name="risk-blocked" label="Export blocked payments as CSV" columns={BLOCKED_COLUMNS} rows={rows} />
+          <ExportCsvButton name="risk-blocked" label="Export CSV of blocked payments" columns={BLOCKED_COLUMNS} rows={rows} />
         </p>
       ) : null}
       {rows.length > 0 ? (
@@ -232,7 +232,7 @@ export function BlockRateTab() {
       {chart ? <TimeSeriesChart title="Block rate by rule or check (% of checked attempts)" x={chart.x} series={chart.series} format={(v) => `${v.toFixed(1)}%`} yRange={[0, 100]} stepped emptyText="Nothing was blocked in this range." /> : null}
       {data && data.buckets.length > 0 ? (
         <p className="table-actions">
-          <ExportCsvButton name="risk-block-rate" label="Export the block rate data as CSV" columns={blockRateColumns(data)} rows={data.buckets.map((b, i) => ({ ...b, i }))} />
+          <ExportCsvButton name="risk-block-rate" label="Export CSV of the block rate data" columns={blockRateColumns(data)} rows={data.buckets.map((b, i) => ({ ...b, i }))} />
         </p>
       ) : null}
       {data && data.by.length > 0 ? (
@@ -264,7 +264,7 @@ export function AuditTab() {
       {loaded.data && rows.length === 0 ? <p className="empty">No change yet.</p> : null}
       {rows.length > 0 ? (
         <p className="table-actions">
-          <ExportCsvButton name="risk-audit" label="Export the audit trail as CSV" columns={AUDIT_COLUMNS} rows={rows} />
+          <ExportCsvButton name="risk-audit" label="Export CSV of the audit trail" columns={AUDIT_COLUMNS} rows={rows} />
         </p>
       ) : null}
       {rows.length > 0 ? (

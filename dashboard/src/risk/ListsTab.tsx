@@ -123,7 +123,7 @@ export function ListsTab({ canEdit }: { canEdit: boolean }) {
       {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
       {entries.length > 0 ? (
         <p className="table-actions">
-          <ExportCsvButton name={`risk-${list}`} label={`Export the ${list} as CSV`} columns={LIST_COLUMNS} rows={entries} />
+          <ExportCsvButton name={`risk-${list}`} label={`Export CSV of the ${list}`} columns={LIST_COLUMNS} rows={entries} />
         </p>
       ) : null}
       <div role="status" aria-live="polite" data-testid="lists-message">{message}</div>

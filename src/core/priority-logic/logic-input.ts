@@ -3,7 +3,7 @@
 // validateLogic with the merchant's context (names taken, gateway accounts, the code sandbox).
 // Every problem is reported, each with the path of its field.
 import {
-  LOGIC_DOCUMENT_FORMAT, LOGIC_DOCUMENT_VERSION, isAsyncCodeEvaluator, parseLogicDocument, validateLogic,
+  LOGIC_DOCUMENT_FORMAT, LOGIC_DOCUMENT_VERSION, isAsyncCodeEvaluator, parseLogicDocument, validateLogic, withCatchAllConditions,
   type AsyncCodeEvaluator, type CodeEvaluator, type EvaluationOwner, type GatewayAccount, type LogicDefinition, type ValidationError,
 } from '../../routing/index.ts';
 import { AppError, type ErrorCodeName, type FieldError } from '../errors.ts';
@@ -124,7 +124,7 @@ function definitionOf(doc: Record<string, unknown>): LogicDefinition {
     case 'VOLUME':
       return { kind: 'VOLUME', ...base, splits: d.splits as never };
     case 'RULES':
-      return { kind: 'RULES', ...base, rules: d.rules as never };
+      return { kind: 'RULES', ...base, rules: withCatchAllConditions(d.rules) as never };
     case 'CODE':
       return { kind: 'CODE', ...base, code: d.code as string };
     default:

@@ -200,3 +200,53 @@ describe('compiled rules agree with the reference interpreter (property)', () =>
     assert.equal(c.match(payment({ card: null })), -1);
   });
 });
+
+describe('the catch-all "Otherwise" rule (an empty `all`, last)', () => {
+  const otherwise = (output: RuleOutput): Rule => ({ name: 'Otherwise', condition: { all: [] }, output });
+  const outputArb = fc.constantFrom<RuleOutput>(
+    { type: 'PRIORITY', gateways: [{ gateway: 'ICICI' }, { gateway: 'PAYU' }] },
+    { type: 'VOLUME_SPLIT', splits: [{ gateway: 'HDFC', weight: 70 }, { gateway: 'STRIPE', weight: 30 }] },
+  );
+
+  it('takes every payment no earlier rule matched, in both evaluators and with any index (property)', () => {
+    fc.assert(
+      fc.property(fc.array(ruleArb, { maxLength: 12 }), outputArb, fc.array(paymentArb, { minLength: 1, maxLength: 8 }), fc.constantFrom<'auto' | boolean>('auto', true, false), (rules, out, ps, index) => {
+        const all = [...rules, otherwise(out)];
+        const compiled = compileRules(all, { index });
+        return ps.every((p) => {
+          const before = interpretRules(rules, p);
+          const want = before >= 0 ? before : rules.length;
+          return interpretRules(all, p) === want && compiled.match(p) === want;
+        });
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('answers its own output (a priority list or a split), never the default gateways', () => {
+    fc.assert(
+      fc.property(outputArb, fc.boolean(), paymentArb, (out, enforce, p) => {
+        const logic: RulesLogic = {
+          kind: 'RULES', name: 'r', enforce, defaultGateways: [{ gateway: 'RAZORPAY' }],
+          rules: [{ name: 'never', condition: leaf('udf1', 'equal', '\u0000never'), output: { type: 'PRIORITY', gateways: [{ gateway: 'PAYU' }] } }, otherwise(out)],
+        };
+        const r = compileRulesLogic(logic).evaluate(p);
+        if (!r.ok || r.outcome !== 'RULE_MATCHED' || r.matchedRule?.index !== 1 || r.matchedRule.name !== 'Otherwise') return false;
+        const allowed = out.type === 'PRIORITY' ? ['ICICI', 'PAYU'] : ['HDFC', 'STRIPE'];
+        return r.gateways.length > 0 && r.gateways.every((g) => allowed.includes(g.gateway)) && r.enforced === enforce;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is refused (COMPILATION_ERROR) anywhere but last, or twice', () => {
+    const any = (rules: Rule[]) => compileRulesLogic({ kind: 'RULES', name: 'r', enforce: false, defaultGateways: [{ gateway: 'PAYU' }], rules });
+    const cards: Rule = { name: 'cards', condition: leaf('payment_method_type', 'equal', 'CARD'), output: { type: 'PRIORITY', gateways: [{ gateway: 'STRIPE' }] } };
+    const o = otherwise({ type: 'PRIORITY', gateways: [{ gateway: 'ICICI' }] });
+    const notLast = any([o, cards]);
+    assert.match(notLast.compileErrors.join(), /rules\[0\]\.condition: the catch-all rule \(no condition\) must be the last rule/);
+    const twice = any([cards, o, o]);
+    assert.match(twice.compileErrors.join(), /rules\[2\]\.condition: only one catch-all rule/);
+    assert.deepEqual(any([cards, o]).compileErrors, []);
+  });
+});
