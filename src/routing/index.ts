@@ -23,13 +23,14 @@ export { DEFAULT_ORDER, isDefaultOrdering, type DropReason, type FinalGateway, t
 export { readDecisionRecord } from './decision-record-reader.ts';
 export { decideDefaultOrder } from './kinds/default-routing.ts';
 export { accountIneligibility, byPriority, checkEligibility, type Eligibility, type EligibilityFacts, type EligibilityReason } from './eligibility.ts';
-export { validateLogic, validateCondition, VALIDATION_MESSAGES, type ValidationCode, type ValidationContext, type ValidationError } from './validate.ts';
+export { validateLogic, validateCondition, isCatchAllCondition, VALIDATION_MESSAGES, type ValidationCode, type ValidationContext, type ValidationError } from './validate.ts';
 export { analyzeRules, type AnalysisOptions, type RuleAnalysis, type RuleWarning, type RuleWarningCode, type WitnessField } from './analysis/analyze-rules.ts';
 export { explain, explainAsync, type Explanation, type ExplainInput, type RuleExplanation } from './explain.ts';
 export {
   exportLogicDocument,
   serializeLogicDocument,
   parseLogicDocument,
+  withCatchAllConditions,
   LOGIC_DOCUMENT_FORMAT,
   LOGIC_DOCUMENT_VERSION,
   type LogicDocument,

@@ -57,7 +57,7 @@ describe('rule analysis API', () => {
     assert.deepEqual(codes, ['ENFORCED_NO_GATEWAY@0', 'GATEWAY_NEVER_USABLE@0']);
     const w = strict.json.warnings.find((x: { code: string }) => x.code === 'ENFORCED_NO_GATEWAY');
     assert.ok(w.witness.some((f: { dimension: string; value: unknown }) => f.dimension === 'payment_method_type' && String(f.value).toUpperCase() === 'UPI'), JSON.stringify(w));
-    assertError(await api(j, 'POST', '/v1/priority-logics/analyze', { logic: { kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { rules: [{ name: 'x' }] } } }), 400, 'INVALID_CONDITIONS', 'Invalid Conditions', 'definition.rules[0].condition');
+    assertError(await api(j, 'POST', '/v1/priority-logics/analyze', { logic: { kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { rules: [{ name: 'x', condition: { dimension: 'card_brand' }, output: to('SIM_ALPHA') }] } } }), 400, 'INVALID_CONDITIONS', 'Invalid Conditions', 'definition.rules[0].condition.operator');
     assertError(await api(j, 'POST', '/v1/priority-logics/analyze', {}), 400, 'MISSING_MANDATORY_PARAMETER');
   });
 

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseLogicDocument } from '../../../src/routing/logic-document.ts';
 import { RuleBuilder } from './RuleBuilder';
-import { newRule, ruleOf, type FieldErrors, type RuleDraft } from './model';
+import { newRule, ruleDraftOf, ruleOf, type FieldErrors, type RuleDraft } from './model';
 import { optionsOf } from './gateways';
 import { GATEWAYS, keyboardDrag, layoutSortables } from './test-helpers';
 import type { Rule } from './types';
@@ -43,6 +43,30 @@ describe('RuleBuilder', () => {
     expect(out.rules.map((r) => r.name)).toEqual(['Rule 1', 'Rule 2', 'Rule 3']);
     await user.click(screen.getByRole('button', { name: 'Remove Rule 2' }));
     expect(out.rules.map((r) => r.name)).toEqual(['Rule 1', 'Rule 3']);
+  });
+
+  it('+ Add condition moves the focus to the new row (it appears above the button)', async () => {
+    const { user } = setup();
+    const r1 = rule(1);
+    const before = within(r1).getAllByRole('combobox', { name: 'Dimension' }).length;
+    await user.click(within(r1).getByRole('button', { name: '+ Add condition' }));
+    const dims = within(r1).getAllByRole('combobox', { name: 'Dimension' });
+    expect(dims).toHaveLength(before + 1);
+    expect(document.activeElement).toBe(dims.at(-1));
+  });
+
+  it('an “Otherwise” rule catches every other payment, stays last, and is sent as an empty all', async () => {
+    const { user, out } = setup();
+    await user.click(screen.getByRole('button', { name: '+ Add “Otherwise” rule' }));
+    expect(screen.queryByRole('button', { name: '+ Add “Otherwise” rule' })).toBeNull();
+    expect(screen.getByTestId('otherwise-1').textContent).toContain('every payment that no rule above matched');
+    await user.click(screen.getByRole('button', { name: '+ Add rule' }));
+    expect(out.rules.map((r) => r.name)).toEqual(['Rule 1', 'Rule 2', 'Otherwise']);
+    expect(out.rules[2]!.condition).toEqual({ all: [] });
+    expect(screen.getByTestId('otherwise-2')).toBeTruthy();
+    // A stored catch-all opens as an “Otherwise” rule again.
+    expect(ruleDraftOf(out.rules[2]!).otherwise).toBe(true);
+    expect(ruleDraftOf(out.rules[0]!).otherwise).toBeUndefined();
   });
 
   it('nests AND/OR groups to any depth', async () => {

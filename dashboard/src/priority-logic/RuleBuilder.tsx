@@ -2,13 +2,13 @@
 // each with a condition tree (AND/OR groups nested to any depth, conditions on the engine's
 // dimensions) and an output (a priority list, a volume split, or a volume split of priority lists).
 // Rules, conditions and groups are reordered by drag and drop.
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { SortableList } from '../components/SortableList';
 import { FieldErrorList } from './FieldErrors';
 import { GatewayListEditor } from './GatewayListEditor';
 import { PrioritySplitEditor, VolumeSplitEditor } from './VolumeSplitEditor';
 import {
-  AMOUNT_CURRENCIES, DIMENSIONS, OPERATOR_LABELS, OPERATORS_BY_KIND, childPath, dimensionInfo, errorsAt, newGroup, newLeaf, newRule,
+  AMOUNT_CURRENCIES, DIMENSIONS, OPERATOR_LABELS, OPERATORS_BY_KIND, childPath, dimensionInfo, errorsAt, newGroup, newLeaf, newOtherwiseRule, newRule, otherwiseLast,
   rulePath, valueShape, withDimension, withOperator,
   type ConditionDraft, type FieldErrors, type GroupDraft, type LeafDraft, type OutputDraft, type OutputType, type RuleDraft,
 } from './model';
@@ -33,7 +33,7 @@ export function RuleBuilder({ rules, onChange, options, errors, warnings }: Rule
   return (
     <div className="stack" data-testid="rule-builder">
       <p className="muted small" style={{ margin: 0 }}>
-        Rules are checked from top to bottom; the first rule whose conditions match decides. When no rule matches, the Default gateways are used.
+        Rules are checked from top to bottom; the first rule whose conditions match decides. When no rule matches, the “Otherwise” rule decides if there is one, else the Default gateways are used.
       </p>
       {rules.length === 0 ? (
         <p className="empty">No rules yet. Without rules every payment uses the Default gateways.</p>
@@ -44,7 +44,7 @@ export function RuleBuilder({ rules, onChange, options, errors, warnings }: Rule
           items={rules}
           getId={(r) => r.id}
           getLabel={(r, i) => `rule ${i + 1}${r.name ? ` (${r.name})` : ''}`}
-          onReorder={(next) => onChange(next)}
+          onReorder={(next) => onChange(otherwiseLast(next))}
           data-testid="rules-list"
           renderItem={(r, i) => (
             <RuleEditor
@@ -59,10 +59,15 @@ export function RuleBuilder({ rules, onChange, options, errors, warnings }: Rule
           )}
         />
       )}
-      <div>
-        <button type="button" className="btn" onClick={() => onChange([...rules, newRule(rules.length)])}>
+      <div className="row">
+        <button type="button" className="btn" onClick={() => onChange(otherwiseLast([...rules, newRule(rules.filter((r) => !r.otherwise).length)]))}>
           + Add rule
         </button>
+        {rules.some((r) => r.otherwise) ? null : (
+          <button type="button" className="btn" onClick={() => onChange([...rules, newOtherwiseRule()])}>
+            + Add “Otherwise” rule
+          </button>
+        )}
       </div>
     </div>
   );
@@ -89,8 +94,16 @@ function RuleEditor({
       </div>
       <FieldErrorList messages={ruleLevel} />
       <RuleWarningList warnings={warnings} />
-      <div className="rule-section-label">If</div>
-      <ConditionGroupEditor group={rule.root} path={`${path}.condition`} depth={0} onChange={(root) => onChange({ ...rule, root })} errors={errors} />
+      {rule.otherwise ? (
+        <p className="rule-section-label" data-testid={`otherwise-${index}`}>
+          Otherwise: every payment that no rule above matched
+        </p>
+      ) : (
+        <>
+          <div className="rule-section-label">If</div>
+          <ConditionGroupEditor group={rule.root} path={`${path}.condition`} depth={0} onChange={(root) => onChange({ ...rule, root })} errors={errors} />
+        </>
+      )}
       <div className="rule-section-label">Then</div>
       <OutputEditor output={rule.output} ruleLabel={label} path={`${path}.output`} onChange={(output) => onChange({ ...rule, output })} options={options} errors={errors} />
     </section>
@@ -152,7 +165,15 @@ export function ConditionGroupEditor({
       )}
       <FieldErrorList messages={[...errorsAt(errors, path), ...errorsAt(errors, `${path}.${group.op}`)]} />
       <div className="group-actions">
-        <button type="button" className="btn btn-small" onClick={() => onChange({ ...group, children: [...group.children, newLeaf()] })}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => {
+            const leaf = newLeaf();
+            focusOnMount = leaf.id; // the new row's first field takes the focus (it appears above this button)
+            onChange({ ...group, children: [...group.children, leaf] });
+          }}
+        >
           + Add condition
         </button>
         <button type="button" className="btn btn-small" onClick={() => onChange({ ...group, children: [...group.children, newGroup(group.op === 'all' ? 'any' : 'all')] })}>
@@ -162,6 +183,9 @@ export function ConditionGroupEditor({
     </div>
   );
 }
+
+/** The id of a condition just added: its Dimension field takes the focus when it appears. */
+let focusOnMount: string | null = null;
 
 export function ConditionLeafEditor({
   leaf, path, onChange, onRemove, errors,
@@ -181,9 +205,18 @@ export function ConditionLeafEditor({
   const placeholder =
     kind === 'bin' ? (leaf.operator === 'starts_with' ? 'e.g. 4111' : 'e.g. 411111') : isTime ? 'HH:MM' : kind === 'amount' ? (leaf.currency ? 'e.g. 500.00' : 'minor units, e.g. 50000') : kind === 'number' ? 'e.g. 6' : 'value';
 
+  const dimRef = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (focusOnMount === leaf.id) {
+      focusOnMount = null;
+      dimRef.current?.focus();
+    }
+  }, [leaf.id]);
+
   return (
     <div className="cond-leaf" data-testid={testIdOf(path)}>
       <select
+        ref={dimRef}
         className="dim"
         aria-label="Dimension"
         value={leaf.dimension}

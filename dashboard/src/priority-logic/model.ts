@@ -181,6 +181,8 @@ export interface RuleDraft {
   name: string;
   root: GroupDraft;
   output: OutputDraft;
+  /** The catch-all "Otherwise" rule: no condition (sent as an empty `all`), always the last rule. */
+  otherwise?: boolean;
 }
 
 export interface LogicDraft {
@@ -214,6 +216,12 @@ export function newLeaf(dimension = 'payment_method_type'): LeafDraft {
 export const newGroup = (op: 'all' | 'any' = 'all', children: ConditionDraft[] = [newLeaf()]): GroupDraft => ({ id: uid('grp'), type: 'group', op, children });
 export const emptyOutput = (): OutputDraft => ({ type: 'PRIORITY', gateways: [], splits: [], prioritySplits: [] });
 export const newRule = (index: number): RuleDraft => ({ id: uid('r'), name: `Rule ${index + 1}`, root: newGroup('all'), output: emptyOutput() });
+/** The catch-all "Otherwise" rule: every payment no rule above matched. */
+export const newOtherwiseRule = (): RuleDraft => ({ id: uid('r'), name: 'Otherwise', root: newGroup('all', []), output: emptyOutput(), otherwise: true });
+/** True for the engine's catch-all condition, an empty `all`. */
+export const isCatchAll = (c: Condition): boolean => 'all' in c && c.all.length === 0;
+/** Rules with the "Otherwise" rule (if any) kept last, as the engine requires. */
+export const otherwiseLast = (rules: RuleDraft[]): RuleDraft[] => [...rules.filter((r) => !r.otherwise), ...rules.filter((r) => r.otherwise)];
 
 export function emptyDraft(kind: LogicKind = 'RULES'): LogicDraft {
   return { name: '', description: '', kind, enforce: false, rankingMode: 'OFF', defaultGateways: [], splits: [], rules: kind === 'RULES' ? [newRule(0)] : [], code: kind === 'CODE' ? CODE_TEMPLATE : '' };
@@ -360,14 +368,19 @@ const itemOf = (g: GatewayRef): GatewayItem => gatewayItem(g.gateway, g.gatewayR
 const splitItemOf = (s: VolumeSplit): SplitItem => ({ ...itemOf(s), weight: s.weight });
 
 export function ruleDraftOf(r: Rule): RuleDraft {
+  if (isCatchAll(r.condition)) return { id: uid('r'), name: r.name, root: newGroup('all', []), output: outputDraftOf(r.output), otherwise: true };
   const c = conditionDraftOf(r.condition);
   const root: GroupDraft = c.type === 'group' ? c : { id: uid('grp'), type: 'group', op: 'all', children: [c] };
+  return { id: uid('r'), name: r.name, root, output: outputDraftOf(r.output) };
+}
+
+function outputDraftOf(o: RuleOutput): OutputDraft {
   const output = emptyOutput();
-  output.type = r.output.type;
-  if (r.output.type === 'PRIORITY') output.gateways = r.output.gateways.map(itemOf);
-  else if (r.output.type === 'VOLUME_SPLIT') output.splits = r.output.splits.map(splitItemOf);
-  else output.prioritySplits = r.output.splits.map((s) => ({ id: uid('ps'), weight: s.weight, gateways: s.gateways.map(itemOf) }));
-  return { id: uid('r'), name: r.name, root, output };
+  output.type = o.type;
+  if (o.type === 'PRIORITY') output.gateways = o.gateways.map(itemOf);
+  else if (o.type === 'VOLUME_SPLIT') output.splits = o.splits.map(splitItemOf);
+  else output.prioritySplits = o.splits.map((s) => ({ id: uid('ps'), weight: s.weight, gateways: s.gateways.map(itemOf) }));
+  return output;
 }
 
 export function draftFromDefinition(def: LogicDefinition, overrides: Partial<LogicDraft> = {}): LogicDraft {
@@ -491,7 +504,9 @@ export function validateDraft(d: LogicDraft): FieldErrors {
   if (d.kind === 'CODE' && !d.code.trim()) add(errors, 'definition.code', 'Please provide Code field');
   if (d.kind === 'RULES') {
     d.rules.forEach((r, i) => {
-      checkGroup(r.root, `${rulePath(i)}.condition`, errors);
+      if (r.otherwise) {
+        if (i !== d.rules.length - 1) add(errors, `${rulePath(i)}.condition`, 'Invalid Conditions: the catch-all rule (no condition) must be the last rule');
+      } else checkGroup(r.root, `${rulePath(i)}.condition`, errors);
       const out = `${rulePath(i)}.output`;
       if (r.output.type === 'PRIORITY') checkGatewayList(r.output.gateways, `${out}.gateways`, errors);
       else if (r.output.type === 'VOLUME_SPLIT') {
@@ -627,6 +642,7 @@ export function lineColumn(text: string): { line: number; column: number | null 
 
 /** A one-line description of a condition, for read-only views. */
 export function describeCondition(c: Condition, top = true): string {
+  if (top && isCatchAll(c)) return 'Otherwise (every payment no rule above matched)';
   if ('all' in c || 'any' in c) {
     const op = 'all' in c ? 'AND' : 'OR';
     const kids = ('all' in c ? c.all : c.any).map((x) => describeCondition(x, false));

@@ -146,6 +146,15 @@ describe('rule analysis: examples', () => {
     assert.equal(relaxed.warnings.filter((w) => w.code === 'ENFORCED_NO_GATEWAY').length, 0);
   });
 
+  it('the catch-all "Otherwise" rule is not reported as overlapping the rules before it; a rule it shadows would be', () => {
+    const a = run(logic([
+      rule('visa', leaf('card_brand', 'equal', 'VISA'), to('STRIPE')),
+      rule('otherwise', { all: [] }, to('PAYU', 'HDFC')),
+    ]));
+    assert.deepEqual(a.warnings, []);
+    assert.ok(a.examples[1] && interpretRules(logicRules(a), a.examples[1]) === 1);
+  });
+
   it('time windows crossing midnight, booleans and free text', () => {
     const a = run(logic([
       rule('night', leaf('time_of_day', 'between', ['22:00', '06:00'])),

@@ -19,6 +19,7 @@
 // interpreter confirms, though it may combine fields real payments do not (a UPI app on a card).
 
 import { accountIneligibility } from '../eligibility.ts';
+import { isCatchAllCondition } from '../validate.ts';
 import type { Condition, GatewayAccount, GatewayRef, LeafCondition, RoutingPayment, Rule, RuleOutput, RulesLogic } from '../types.ts';
 import { evaluateLeaf } from '../kinds/rules/interpret-rules.ts';
 import {
@@ -252,7 +253,8 @@ function analyse(logic: Pick<RulesLogic, 'rules' | 'enforce' | 'defaultGateways'
     } else if (isEmpty(reach[i])) {
       const first = regions.findIndex((r, j) => j < i && intersect(r, mine).length > 0);
       warnings.push({ code: 'RULE_SHADOWED', rule: i, ruleName: rules[i].name, otherRule: first, message: `${label(rules, i)} can never match: every payment it matches is taken by earlier rules (first ${label(rules, first)}).` });
-    } else {
+    } else if (!isCatchAllCondition(rules[i].condition)) {
+      // The catch-all "Otherwise" rule overlaps every earlier rule by design: not reported.
       for (let j = 0; j < i; j++) {
         if (sameOutput(rules[i].output, rules[j].output)) continue;
         const both = intersect(regions[j], mine);
