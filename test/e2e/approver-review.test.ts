@@ -59,7 +59,7 @@ describe('approver review in the browser', { skip: skip ?? false }, () => {
     await screenshot(page, 'approver-reject');
     await dialog.getByRole('button', { name: 'Reject' }).click();
     const rejected = page.getByTestId('rejected');
-    await rejected.waitFor();
+    await rejected.getByText(/Rejected by/).waitFor();
     assert.match(await rejected.innerText(), /Rejected by approver@demo\.junction\.local .*: Everything to SIM_GAMMA: we agreed on a split\./);
     const stored = await call('GET', `/v1/priority-logics/${pending.id}`);
     assert.equal(stored.status, 'REJECTED');

@@ -197,10 +197,12 @@ export function LogicViewPage({ id }: { id: string }) {
           return;
         }
         const result = await rejectLogic(logic.id, logic.row_version, rejectReason.trim(), routing?.version);
+        // The History first, so the rejected banner shows who and why as it appears.
+        const trail = await audit(id).catch(() => null);
+        if (trail) setEntries(trail.entries);
         setLogic(result.logic);
         setRouting(result.routing);
         setRejectReason('');
-        void audit(id).then((a) => setEntries(a.entries), () => undefined);
       } else {
         const result = p.action === 'stagger' ? await stagger(logic.id, p.percentage, logic.row_version, routing?.version) : await releaseAction(logic.id, p.action, logic.row_version, routing?.version);
         setLogic(result.logic);
