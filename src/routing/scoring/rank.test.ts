@@ -97,6 +97,18 @@ describe('rankGateways', () => {
     assert.equal(rankGateways(input({ candidates: ['A', 'B'], allEligible: ['A', 'B'], stats: close, config: noFees })).gateways[0], 'A');
   });
 
+  it('under Thompson sampling the cost trade compares expected success, not the draws', () => {
+    // B is cheaper and its expected success (0.9, from only 5 outcomes) is within 30 points of A's
+    // 0.99: it goes first on every decision, however far its wide posterior's draw strays.
+    const fees = { A: { default: { fixedMinor: 0, percentBps: 200 } }, B: { default: { fixedMinor: 0, percentBps: 40 } } };
+    const config = scoringConfig({ ranking: 'THOMPSON', costTolerance: 0.3, fees, exploration: { floor: 0, probe: 0 } });
+    const stats = { ...statsWith({ A: 0.99 }, config, 400), ...statsWith({ B: 0.9 }, config, 5) };
+    const rng = rngOf(11);
+    const firsts = new Set<string>();
+    for (let i = 0; i < 500; i++) firsts.add(rankGateways(input({ candidates: ['A', 'B'], allEligible: ['A', 'B'], stats, config, rng })).gateways[0]!);
+    assert.deepEqual([...firsts], ['B']);
+  });
+
   it('explores and probes at the configured rates, labelled EXPLORE', () => {
     // Full probe rate from the start (the ramp after an alarm is tested below); no boost (the
     // snapshot is fixed, so a rise test caught after a success would be boosted for ever: tested below).

@@ -85,14 +85,16 @@ export function rankGateways(input: RankInput): RankResult {
   live.sort((a, b) => b.score - a.score || a.index - b.index);
   down.sort((a, b) => b.mean - a.mean || a.index - b.index);
 
-  // Cost trade-off: the cheapest gateway whose score is within the tolerance of the best goes first.
+  // Cost trade-off: the cheapest gateway whose expected success (the posterior mean, not a Thompson
+  // draw: a draw from a gateway with little evidence strays tens of points, so the trade would be
+  // decided by noise) is within the tolerance of the best expected success goes first.
   if (config.costTolerance > 0 && live.length > 1) {
-    const best = live[0].score;
+    const best = Math.max(...live.map((s) => s.mean));
     let pick = 0;
     for (let i = 1; i < live.length; i++) {
       const fee = live[i].feeMinor;
       const pickFee = live[pick].feeMinor;
-      if (live[i].score >= best - config.costTolerance && fee !== null && (pickFee === null || fee < pickFee)) pick = i;
+      if (live[i].mean >= best - config.costTolerance && fee !== null && (pickFee === null || fee < pickFee)) pick = i;
     }
     if (pick > 0) live.unshift(...live.splice(pick, 1));
   }
