@@ -79,9 +79,9 @@ try {
 process.exit(result.status ?? 1);
 
 /**
- * Groups the short test files into batches that share one process: a process costs about 1.2 s
+ * Groups the short test files into batches that share one process: a process spent 1.1 to 1.6 s
  * before its first test (node, tsx, and importing Fastify, PGlite and the service's modules),
- * which, paid once per file, was a third of the suite's time. A batch is an entry file that
+ * paid once per file (test/api: 272 CPU-s one process per file, 152 batched; README). A batch is an entry file that
  * imports each of its test files inside a `describe` named for the file, so a file's top-level
  * hooks (before, beforeEach, after) stay scoped to that file and run in its order, and the report
  * names the file above its tests; the files of a batch run one after another. The long files of

@@ -3,15 +3,14 @@
 // that the page then shows.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_USER_TOKENS } from '../helpers/test-app.ts';
-import { browserUnavailable, screenshot, signIn, startE2E, type E2E } from './harness.ts';
+import { browserUnavailable, screenshot, startSignedIn, type SignedIn } from './harness.ts';
 
 const skip = browserUnavailable();
 if (skip) process.stderr.write(`approver review end-to-end tests skipped: ${skip}\n`);
 
-let e: E2E;
-let context: BrowserContext;
+let e: SignedIn;
 let page: Page;
 
 async function call(method: 'GET' | 'POST', url: string, payload?: unknown): Promise<any> {
@@ -22,13 +21,10 @@ async function call(method: 'GET' | 'POST', url: string, payload?: unknown): Pro
 
 describe('approver review in the browser', { skip: skip ?? false }, () => {
   before(async () => {
-    e = await startE2E();
-    ({ context, page } = await e.newPage());
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(page, 'approver@demo.junction.local');
+    e = await startSignedIn('approver@demo.junction.local');
+    page = e.page;
   });
   after(async () => {
-    await context?.close();
     await e?.close();
   });
 

@@ -88,3 +88,23 @@ export async function dragTo(page: Page, source: { boundingBox(): Promise<{ x: n
   await page.mouse.up();
   await page.waitForTimeout(150);
 }
+
+/** A started Junction with a browser page signed in as `email` (how most e2e files begin); close() ends both. */
+export interface SignedIn extends E2E {
+  context: BrowserContext;
+  page: Page;
+}
+
+export async function startSignedIn(email: string, viewport = { width: 1440, height: 900 }): Promise<SignedIn> {
+  const e = await startE2E();
+  const { context, page } = await e.newPage();
+  await page.setViewportSize(viewport);
+  await signIn(page, email);
+  return {
+    ...e, context, page,
+    async close() {
+      await context.close().catch(() => undefined);
+      await e.close();
+    },
+  };
+}

@@ -4,15 +4,14 @@
 // only choose from.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_USER_TOKENS, VISA_OK } from '../helpers/test-app.ts';
-import { browserUnavailable, signIn, startE2E, type E2E } from './harness.ts';
+import { browserUnavailable, startSignedIn, type SignedIn } from './harness.ts';
 
 const skip = browserUnavailable();
 if (skip) process.stderr.write(`logic editing end-to-end tests skipped: ${skip}\n`);
 
-let e: E2E;
-let context: BrowserContext;
+let e: SignedIn;
 let page: Page;
 
 async function weights(): Promise<number[]> {
@@ -24,13 +23,10 @@ async function weights(): Promise<number[]> {
 
 describe('volume split editing in the browser', { skip: skip ?? false }, () => {
   before(async () => {
-    e = await startE2E();
-    ({ context, page } = await e.newPage());
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(page, 'admin@demo.junction.local');
+    e = await startSignedIn('admin@demo.junction.local');
+    page = e.page;
   });
   after(async () => {
-    await context?.close();
     await e?.close();
   });
 

@@ -3,28 +3,24 @@
 // Activate confirmation (which never blocks the release).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_USER_TOKENS } from '../helpers/test-app.ts';
-import { browserUnavailable, screenshot, signIn, startE2E, type E2E } from './harness.ts';
+import { browserUnavailable, screenshot, startSignedIn, type SignedIn } from './harness.ts';
 
 const skip = browserUnavailable();
 if (skip) process.stderr.write(`rule analysis end-to-end tests skipped: ${skip}\n`);
 
-let e: E2E;
-let context: BrowserContext;
+let e: SignedIn;
 let page: Page;
 
 const to = (...gateways: string[]) => ({ type: 'PRIORITY', gateways: gateways.map((gateway) => ({ gateway })) });
 
 describe('rule analysis in the dashboard', { skip: skip ?? false }, () => {
   before(async () => {
-    e = await startE2E();
-    ({ context, page } = await e.newPage());
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(page, 'admin@demo.junction.local');
+    e = await startSignedIn('admin@demo.junction.local');
+    page = e.page;
   });
   after(async () => {
-    await context?.close();
     await e?.close();
   });
 

@@ -8,6 +8,7 @@ import type {
   AmountValue, Condition, GatewayRef, LeafCondition, Logic, LogicDefinition, LogicInput, LogicKind, Operator, RankingMode, Rule, RuleOutput, ScalarValue, VolumeSplit,
 } from './types';
 import { OPERATORS_BY_KIND as ENGINE_OPERATORS_BY_KIND, lookupDimension, type ValueKind } from '../../../src/routing/dimensions.ts';
+import { isCatchAllCondition } from '../../../src/routing/validate.ts';
 import { formatDecimalMoney } from '../format/money';
 
 // ------------------------------------------------------------------ dimensions
@@ -218,8 +219,8 @@ export const emptyOutput = (): OutputDraft => ({ type: 'PRIORITY', gateways: [],
 export const newRule = (index: number): RuleDraft => ({ id: uid('r'), name: `Rule ${index + 1}`, root: newGroup('all'), output: emptyOutput() });
 /** The catch-all "Otherwise" rule: every payment no rule above matched. */
 export const newOtherwiseRule = (): RuleDraft => ({ id: uid('r'), name: 'Otherwise', root: newGroup('all', []), output: emptyOutput(), otherwise: true });
-/** True for the engine's catch-all condition, an empty `all`. */
-export const isCatchAll = (c: Condition): boolean => 'all' in c && c.all.length === 0;
+/** The engine's own test for the catch-all condition (an empty `all`). */
+export const isCatchAll = (c: Condition): boolean => isCatchAllCondition(c);
 /** Rules with the "Otherwise" rule (if any) kept last, as the engine requires. */
 export const otherwiseLast = (rules: RuleDraft[]): RuleDraft[] => [...rules.filter((r) => !r.otherwise), ...rules.filter((r) => r.otherwise)];
 

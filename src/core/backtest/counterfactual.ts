@@ -123,7 +123,11 @@ export class CounterfactualEstimator {
       this.changed++;
     } else if (d.draft === d.used) {
       // The same choice: the real outcome, or with randomised logging its doubly robust weight.
-      dr = d.propensity === null ? y : this.predict(d.draft, d.segment).rate + (y - this.predict(d.used, d.segment).rate) / d.propensity;
+      if (d.propensity === null) dr = y;
+      else {
+        const q = this.predict(d.used, d.segment).rate;
+        dr = q + (y - q) / d.propensity;
+      }
     } else {
       this.changed++;
       const q = this.predict(d.draft, d.segment);
