@@ -79,6 +79,10 @@ import { createPaymentStore } from './storage/payment-repository.ts';
 import { createPriorityLogicStore } from './storage/priority-logic-repository.ts';
 import { createStatusSyncWorker } from './workers/status-sync.ts';
 import { createReviewExpiryWorker } from './workers/risk-review-expiry.ts';
+import { createReleaseGuardWorker, type ReleaseGuardWorker } from './workers/release-guard.ts';
+import { gatewayFeesFrom } from './core/scoring/fees.ts';
+import { feeRuleOf } from './routing/scoring/index.ts';
+import type { FeeRuleLookup } from './core/priority-logic/release-guard-service.ts';
 import { InMemoryScoreStore, type ScoringConfig } from './routing/scoring/index.ts';
 import { createScoreStoreFactory } from './core/scoring/ports.ts';
 import { createRoutingIntelligence, type RoutingIntelligence } from './core/scoring/routing-intelligence.ts';
@@ -120,6 +124,8 @@ export interface BuildOptions {
   analyticsRollup?: { intervalMs?: number; lagMs?: number };
   /** The risk review expiry worker's pace and clock (tests). */
   reviewExpiry?: { intervalMs?: number; now?: () => number };
+  /** The release guard's look interval (default 30 s). */
+  releaseGuard?: { intervalMs?: number };
   /** The sign-in throttle's policy and clock (tests use a fake clock and a key prefix for Redis). */
   signInThrottle?: { policy?: ThrottlePolicy; now?: () => number; redisPrefix?: string };
   /** External risk providers a merchant may name in its risk configuration (tests, the reference emulator). */
@@ -152,6 +158,8 @@ export interface Junction {
   analyticsRollup: AnalyticsRollupWorker;
   /** Voids payments held for risk review past the merchant's review_expiry_hours. */
   reviewExpiry: ReturnType<typeof createReviewExpiryWorker>;
+  /** Looks at every running guard of a staggered release and acts on its verdict. */
+  releaseGuard: ReleaseGuardWorker;
   demo: DemoSeedResult | null;
   /** Success-rate scores, health, scheduled outages (in process, or in Redis with REDIS_URL). */
   scoring: RoutingIntelligence;
@@ -322,8 +330,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     log: (message, fields) => log.warn(fields, message),
   });
   const priorityLogicRouter = createPriorityLogicRouter({ store: priorityLogicStore, engine, ranker: scoring });
+  // The release guard's cost metric: the fee rule of each gateway account (its `fees`).
+  const feeRule: FeeRuleLookup = async (merchantId) => {
+    const fees = new Map((await merchants.listGatewayAccounts(merchantId)).map((a) => [a.id, gatewayFeesFrom(a.fees)]));
+    return (group) => {
+      const f = group.accountId ? fees.get(group.accountId) : null;
+      return f ? feeRuleOf(f, { cardBrand: group.cardBrand || null, paymentMethod: group.paymentMethod, paymentMethodType: group.paymentMethodType }) : null;
+    };
+  };
   const priorityLogic = createPriorityLogicService({
-    store: priorityLogicStore, engine, codeEvaluator,
+    store: priorityLogicStore, engine, codeEvaluator, feeRule,
+    webhookTarget: directory.webhookTarget,
     gatewayAccounts: (merchantId) => merchants.routingCandidates(merchantId),
     onChange: (merchantId) => {
       priorityLogicRouter.invalidate(merchantId);
@@ -432,6 +449,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Dashboard analytics: closed hours from the rollup the worker keeps, the open hour live.
   const analyticsStore = createAnalyticsStore(db);
   const analytics = createAnalyticsService({ store: analyticsStore, payments: store });
+  const releaseGuard = createReleaseGuardWorker({
+    store: priorityLogicStore, feeRule, act: (guard, evidence, action) => priorityLogic.guardAct(guard, evidence, action),
+    ...options.releaseGuard,
+    log: (message, fields) => log.warn(fields, message),
+  });
   const analyticsRollup = createAnalyticsRollupWorker({
     rollup: (rollupOptions) => analyticsStore.rollup(rollupOptions),
     ...options.analyticsRollup,
@@ -604,6 +626,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     statusSync.start();
     analyticsRollup.start();
     reviewExpiry.start();
+    releaseGuard.start();
   }
   await app.ready();
   const metricsServer = metrics && observability?.metricsPort !== undefined
@@ -613,7 +636,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let closed = false;
   return {
-    app, db, config, keyRing, merchants, payments, priorityLogic, users, sessions, simulator, webhooks, statusSync, analyticsRollup, reviewExpiry, demo, scoring,
+    app, db, config, keyRing, merchants, payments, priorityLogic, users, sessions, simulator, webhooks, statusSync, analyticsRollup, reviewExpiry, releaseGuard, demo, scoring,
     sandbox: codeEvaluator,
     routeSchemaProblems: routeSchemas.problems(),
     gatewayMetrics: () => transport.metrics(),
@@ -635,7 +658,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         clearInterval(idleSweep);
       }
       await metricsServer?.close();
-      await Promise.all([webhooks.stop(), statusSync.stop(), analyticsRollup.stop(), reviewExpiry.stop()]);
+      await Promise.all([webhooks.stop(), statusSync.stop(), analyticsRollup.stop(), reviewExpiry.stop(), releaseGuard.stop()]);
       await simulator.close();
       await transport.close();
       await demoEmulators?.close();

@@ -6,6 +6,7 @@ import {
   WEBHOOK_MAX_RETRIES,
   WEBHOOK_RETRY_DELAYS_MS,
   buildEvent,
+  buildLogicEventEnvelope,
   buildWebhookEnvelope,
   isEventInWebhookVersion,
   nextWebhookAttemptAt,
@@ -16,7 +17,7 @@ import {
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-test('the ten Juspay event names and Junction\'s four risk review events', () => {
+test('the ten Juspay event names, Junction\'s four risk review events and its two release-guard events', () => {
   assert.deepEqual([...WEBHOOK_EVENT_NAMES].sort(), [
     'AUTO_REFUND_FAILED',
     'AUTO_REFUND_SUCCEEDED',
@@ -24,6 +25,8 @@ test('the ten Juspay event names and Junction\'s four risk review events', () =>
     'ORDER_REFUNDED',
     'ORDER_REFUND_FAILED',
     'ORDER_SUCCEEDED',
+    'PRIORITY_LOGIC_PROMOTED',
+    'PRIORITY_LOGIC_ROLLED_BACK',
     'REFUND_MANUAL_REVIEW_NEEDED',
     'TXN_CHARGED',
     'TXN_CREATED',
@@ -33,6 +36,15 @@ test('the ten Juspay event names and Junction\'s four risk review events', () =>
     'TXN_REVIEW_EXPIRED',
     'TXN_REVIEW_REJECTED',
   ]);
+});
+
+test('a release-guard event carries the logic and the guard, not an order; the order envelope refuses it', () => {
+  const envelope = buildLogicEventEnvelope('PRIORITY_LOGIC_ROLLED_BACK', { priorityLogic: { id: 'pl_1' }, releaseGuard: { state: 'ROLLED_BACK' } }, Date.UTC(2026, 11, 4, 10, 0, 0, 500));
+  assert.match(envelope.id, /^evt_/);
+  assert.equal(envelope.date_created, '2026-12-04T10:00:00Z');
+  assert.deepEqual(envelope.content, { priority_logic: { id: 'pl_1' }, release_guard: { state: 'ROLLED_BACK' } });
+  assert.throws(() => buildWebhookEnvelope({ eventName: 'PRIORITY_LOGIC_PROMOTED', order: {} }), /buildLogicEventEnvelope/);
+  assert.throws(() => buildLogicEventEnvelope('ORDER_SUCCEEDED', { priorityLogic: {}, releaseGuard: {} }), /not an event about a Priority Logic/);
 });
 
 test('envelope: evt_ id, event name, second-precision UTC date, order and txn content', () => {
@@ -90,8 +102,11 @@ test('webhook versions: all events without a version; older versions get fewer',
   assert.deepEqual(webhookEventsForVersion(''), [...WEBHOOK_EVENT_NAMES]);
   assert.deepEqual(webhookEventsForVersion('not-a-date'), [...WEBHOOK_EVENT_NAMES]);
   assert.deepEqual(webhookEventsForVersion('2026-12-04'), [...WEBHOOK_EVENT_NAMES]);
-  // Junction's risk review events are new: a merchant pinned to an earlier version does not get them.
-  assert.deepEqual(webhookEventsForVersion('2023-06-30'), WEBHOOK_EVENT_NAMES.filter((e) => !e.startsWith('TXN_REVIEW') && e !== 'TXN_MANUAL_REVIEW_NEEDED'));
+  // Junction's risk review and release-guard events are new: a merchant pinned to an earlier version does not get them.
+  assert.deepEqual(
+    webhookEventsForVersion('2023-06-30'),
+    WEBHOOK_EVENT_NAMES.filter((e) => !e.startsWith('TXN_REVIEW') && e !== 'TXN_MANUAL_REVIEW_NEEDED' && !e.startsWith('PRIORITY_LOGIC_')),
+  );
   assert.equal(isEventInWebhookVersion('ORDER_FAILED', '2016-07-18'), false);
   assert.equal(isEventInWebhookVersion('ORDER_FAILED', '2016-07-19'), true);
   assert.equal(isEventInWebhookVersion('TXN_CREATED', '2016-10-26'), false);

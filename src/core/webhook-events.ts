@@ -18,6 +18,9 @@ export const WEBHOOK_EVENT_NAMES = [
   'TXN_REVIEW_APPROVED',
   'TXN_REVIEW_REJECTED',
   'TXN_REVIEW_EXPIRED',
+  // Junction's guarded staggered release (no Juspay equivalent): about a Priority Logic, not an order.
+  'PRIORITY_LOGIC_ROLLED_BACK',
+  'PRIORITY_LOGIC_PROMOTED',
 ] as const;
 export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];
 
@@ -27,6 +30,9 @@ export function isWebhookEventName(value: string): value is WebhookEventName {
 
 /** Events about one transaction: their envelope must carry `content.txn`. */
 export const TXN_EVENTS: ReadonlySet<WebhookEventName> = new Set(['TXN_CREATED', 'TXN_CHARGED', 'TXN_FAILED', 'TXN_MANUAL_REVIEW_NEEDED', 'TXN_REVIEW_APPROVED', 'TXN_REVIEW_REJECTED', 'TXN_REVIEW_EXPIRED']);
+
+/** Events about a Priority Logic's release: their envelope carries `content.priority_logic` and `content.release_guard`, no order. */
+export const LOGIC_EVENTS: ReadonlySet<WebhookEventName> = new Set(['PRIORITY_LOGIC_ROLLED_BACK', 'PRIORITY_LOGIC_PROMOTED']);
 
 /** A JSON object as stored in the outbox (`payload jsonb`). */
 export type WebhookObject = Record<string, unknown>;
@@ -43,6 +49,11 @@ export type WebhookEnvelope = {
     order: WebhookObject;
     /** The transaction, for TXN_* events (and optionally for others). */
     txn?: WebhookObject;
+  } | {
+    /** The logic as `GET /v1/priority-logics/{id}` returns it, for LOGIC_EVENTS. */
+    priority_logic: WebhookObject;
+    /** The guard that acted, with its evidence. */
+    release_guard: WebhookObject;
   };
 };
 
@@ -60,8 +71,15 @@ export function formatWebhookDate(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** The envelope of a LOGIC_EVENTS event. */
+export function buildLogicEventEnvelope(eventName: WebhookEventName, content: { priorityLogic: WebhookObject; releaseGuard: WebhookObject }, now: number = Date.now()): WebhookEnvelope {
+  if (!LOGIC_EVENTS.has(eventName)) throw new Error(`${eventName} is not an event about a Priority Logic`);
+  return { id: newId('evt'), event_name: eventName, date_created: formatWebhookDate(now), content: { priority_logic: content.priorityLogic, release_guard: content.releaseGuard } };
+}
+
 export function buildWebhookEnvelope(input: BuildWebhookEnvelopeInput): WebhookEnvelope {
   if (!isWebhookEventName(input.eventName)) throw new Error(`Unknown webhook event: ${String(input.eventName)}`);
+  if (LOGIC_EVENTS.has(input.eventName)) throw new Error(`${input.eventName} is about a Priority Logic: use buildLogicEventEnvelope`);
   if (TXN_EVENTS.has(input.eventName) && !input.txn) throw new Error(`${input.eventName} needs the transaction (content.txn)`);
   const content: WebhookEnvelope['content'] = { order: input.order };
   if (input.txn) content.txn = input.txn;
@@ -155,6 +173,8 @@ export const WEBHOOK_EVENT_SINCE_VERSION: Readonly<Record<WebhookEventName, stri
   TXN_REVIEW_APPROVED: '2026-12-04',
   TXN_REVIEW_REJECTED: '2026-12-04',
   TXN_REVIEW_EXPIRED: '2026-12-04',
+  PRIORITY_LOGIC_ROLLED_BACK: '2026-12-04',
+  PRIORITY_LOGIC_PROMOTED: '2026-12-04',
 });
 
 const VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;

@@ -5,7 +5,7 @@
 // that died becomes claimable again when its lease runs out. Delivery is at-least-once.
 import type { Db, Sql } from './db.ts';
 import type { WebhookEnvelope, WebhookEventName } from '../core/webhook-events.ts';
-import { isEventInWebhookVersion, isWebhookEventName } from '../core/webhook-events.ts';
+import { isEventInWebhookVersion, isWebhookEventName, LOGIC_EVENTS } from '../core/webhook-events.ts';
 import type { WebhookDelivery, WebhookLogStore } from '../core/ports/webhook-log-store.ts';
 
 export type OutboxStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
@@ -95,8 +95,9 @@ export async function enqueueWebhookEvent(tx: Sql, input: EnqueueWebhookEventInp
   if (typeof id !== 'string' || !id.startsWith('evt_')) throw new Error('A webhook envelope needs an id starting with evt_');
   if (payload['event_name'] !== eventName) throw new Error(`Envelope event ${String(payload['event_name'])} does not match ${eventName}`);
   const content = payload['content'];
-  if (typeof content !== 'object' || content === null || typeof (content as Record<string, unknown>)['order'] !== 'object') {
-    throw new Error('A webhook envelope needs content.order');
+  const needs = LOGIC_EVENTS.has(eventName) ? 'priority_logic' : 'order';
+  if (typeof content !== 'object' || content === null || typeof (content as Record<string, unknown>)[needs] !== 'object') {
+    throw new Error(`A webhook envelope needs content.${needs}`);
   }
   if (!input.targetUrl) throw new Error('A webhook needs a target URL');
   if (input.webhookVersion !== undefined && !isEventInWebhookVersion(eventName, input.webhookVersion)) return null;

@@ -6,6 +6,8 @@ import type {
   AuditEntry, LogicAmountRow, LogicDefinition, LogicKind, LogicListFilter, LogicMetricsRow, PriorityLogic, PriorityLogicStatus, RoutingConfig, UserRole,
 } from '../core/priority-logic/types.ts';
 import type { Db, Sql, SqlParam } from './db.ts';
+import { enqueueWebhookEvent } from './outbox-repository.ts';
+import * as guards from './release-guard-repository.ts';
 import { buildSetClause } from './sql-patch.ts';
 
 interface UserRow {
@@ -120,6 +122,12 @@ function tx(sql: Sql): PriorityLogicTx {
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
         [e.id, e.merchantId, e.logicId, e.actorId, e.actorRole, e.action, e.before, e.after, e.requestId],
       );
+    },
+    lockRunningGuard: (merchantId) => guards.lockRunningGuard(sql, merchantId),
+    insertGuard: (g) => guards.insertGuard(sql, g),
+    updateGuard: (id, patch) => guards.updateGuard(sql, id, patch),
+    async enqueueEvent(event) {
+      await enqueueWebhookEvent(sql, event);
     },
   };
 }
@@ -263,6 +271,11 @@ export function createPriorityLogicStore(db: Db): PriorityLogicStore {
       );
       return rows.map((r) => ({ logicId: r.logic_id, slice: Number(r.slice), decided: Number(r.decided), succeeded: Number(r.succeeded), settled: Number(r.settled) }));
     },
+
+    runningGuards: (limit) => guards.runningGuards(db, limit),
+    guardsOf: (merchantId, logicId, limit) => guards.guardsOf(db, merchantId, logicId, limit),
+    guardArms: (merchantId, logicId, baselineLogicId, since) => guards.guardArms(db, merchantId, logicId, baselineLogicId, since),
+    recordGuardLook: (id, evidence, at) => guards.recordGuardLook(db, id, evidence, at),
 
     transaction(fn) {
       return db.transaction((sql) => fn(tx(sql)));

@@ -1,8 +1,9 @@
 // The storage port of Priority Logic management. Reads go through the store; every change runs
 // inside transaction() so the logic rows, the routing configuration and the audit row land together.
 import type { LogicDefinition, LogicKind } from '../../routing/index.ts';
+import type { OutgoingEvent } from './payment-store.ts';
 import type {
-  AuditEntry, LogicAmountRow, LogicListFilter, LogicMetricsRow, LogicTrendRow, PriorityLogic, PriorityLogicStatus, RoutingConfig, User, UserRole,
+  AuditEntry, GuardArmRow, LogicAmountRow, LogicListFilter, LogicMetricsRow, LogicTrendRow, PriorityLogic, PriorityLogicStatus, ReleaseGuard, ReleaseGuardState, RoutingConfig, User, UserRole,
 } from '../priority-logic/types.ts';
 
 export interface UserRecord extends User {
@@ -52,6 +53,16 @@ export interface AuditFilter {
   limit?: number;
 }
 
+export type NewReleaseGuard = Omit<ReleaseGuard, 'state' | 'endReason' | 'evidence' | 'startedAt' | 'lastEvaluatedAt' | 'endedAt'>;
+
+export interface ReleaseGuardPatch {
+  state?: ReleaseGuardState;
+  endReason?: string | null;
+  evidence?: ReleaseGuard['evidence'];
+  lastEvaluatedAt?: Date;
+  endedAt?: Date;
+}
+
 export interface PriorityLogicTx {
   /** The merchant's routing row, created when missing, locked until the transaction ends. */
   lockRouting(merchantId: string): Promise<RoutingConfig>;
@@ -64,6 +75,12 @@ export interface PriorityLogicTx {
   /** Applies the patch and bumps the routing version. */
   updateRouting(merchantId: string, patch: RoutingConfigPatch): Promise<RoutingConfig>;
   insertAudit(entry: NewAuditEntry): Promise<void>;
+  /** The merchant's running release guard, locked until the transaction ends. */
+  lockRunningGuard(merchantId: string): Promise<ReleaseGuard | null>;
+  insertGuard(guard: NewReleaseGuard): Promise<ReleaseGuard>;
+  updateGuard(guardId: string, patch: ReleaseGuardPatch): Promise<ReleaseGuard>;
+  /** A merchant webhook, delivered by the outbox once the transaction commits. */
+  enqueueEvent(event: OutgoingEvent): Promise<void>;
 }
 
 export interface PriorityLogicStore {
@@ -83,6 +100,15 @@ export interface PriorityLogicStore {
   metrics(merchantId: string, from: Date, to: Date): Promise<{ logics: LogicMetricsRow[]; amounts: LogicAmountRow[] }>;
   /** Per logic and slice of `sliceMs` from `from`: the window cut into equal slices (trend lines). */
   metricsTrend(merchantId: string, from: Date, to: Date, sliceMs: number): Promise<LogicTrendRow[]>;
+
+  /** Running release guards of every merchant, the least recently looked at first (the guard worker). */
+  runningGuards(limit: number): Promise<ReleaseGuard[]>;
+  /** The guards of a logic's staggered releases, the latest first. */
+  guardsOf(merchantId: string, logicId: string, limit: number): Promise<ReleaseGuard[]>;
+  /** The two arms' payments since `since`: decided by the staggered logic (NEW) or the baseline (OLD). */
+  guardArms(merchantId: string, logicId: string, baselineLogicId: string, since: Date): Promise<GuardArmRow[]>;
+  /** Records a look that changed nothing but the evidence (outside a lifecycle change). */
+  recordGuardLook(guardId: string, evidence: ReleaseGuard['evidence'], at: Date): Promise<void>;
 
   transaction<T>(fn: (tx: PriorityLogicTx) => Promise<T>): Promise<T>;
 }

@@ -12,9 +12,12 @@ import { SUPPORTED_TYPES } from '../payments/payment-input.ts';
 import { AppError, invalidField, missingField, notFound } from '../errors.ts';
 import type { PriorityLogicStore, PriorityLogicTx } from '../ports/priority-logic-store.ts';
 import type { RoutingAccount } from '../ports/router.ts';
+import type { FeeRuleLookup } from './release-guard-service.ts';
 import { samplePayment, type SamplePayment } from './dry-run-input.ts';
 import { documentOf, mergeInput, readLogic, validationFailure, type LogicInput } from './logic-input.ts';
-import type { Actor, AuditEntry, LogicListFilter, PriorityLogic, Right, RoutingConfig } from './types.ts';
+import { guardBaseline, guardWebhook, GUARD_ACTOR_ID, type GuardAction } from './release-guard-service.ts';
+import { plannedSample, type GuardEvidence, type GuardInput } from './release-guard.ts';
+import type { Actor, AuditEntry, LogicListFilter, PriorityLogic, ReleaseGuard, Right, RoutingConfig } from './types.ts';
 
 export interface PriorityLogicServiceDeps {
   store: PriorityLogicStore;
@@ -24,6 +27,10 @@ export interface PriorityLogicServiceDeps {
   codeEvaluator?: CodeEvaluator | AsyncCodeEvaluator;
   /** Called after every committed change of a merchant's logics or routing (router cache). */
   onChange?(merchantId: string): void;
+  /** Where the merchant's webhooks go (the release guard's PRIORITY_LOGIC_* events); none when absent. */
+  webhookTarget?(merchantId: string): Promise<{ url: string | null; version: string | null }>;
+  /** The fee rule of a gateway account for a segment (the release guard's cost metric). */
+  feeRule?: FeeRuleLookup;
   now?: () => Date;
 }
 
@@ -109,6 +116,16 @@ function routingSummary(r: RoutingConfig): Record<string, unknown> {
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
+function guardSummary(g: ReleaseGuard): Record<string, unknown> {
+  return {
+    id: g.id, state: g.state, metric: g.metric, tolerance: g.tolerance, detectable_effect: g.detectableEffect, min_sample: g.minSample,
+    planned_sample: g.plannedSample, alpha: g.alpha, auto_promote: g.autoPromote, baseline_logic_id: g.baselineLogicId,
+  };
+}
+
+/** The guard's action found the guard already stopped (a user promoted or revoked meanwhile). */
+class GuardStopped extends Error {}
+
 /**
  * Each count's share of the total in percent with `decimals` decimals, rounded so that the shares add
  * up to exactly 100 (largest remainder: the units lost to rounding down go to the largest remainders,
@@ -135,7 +152,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
 
   const audit = (tx: PriorityLogicTx, actor: Actor, action: string, logicId: string | null, before: Record<string, unknown> | null, after: Record<string, unknown> | null) =>
     tx.insertAudit({
-      id: newId('plaud'), merchantId: actor.merchantId, logicId, actorId: actor.id, actorRole: actor.kind === 'API_KEY' ? 'API_KEY' : actor.role,
+      id: newId('plaud'), merchantId: actor.merchantId, logicId, actorId: actor.id, actorRole: actor.kind === 'USER' ? actor.role : actor.kind,
       action, before, after, requestId: actor.requestId ?? null,
     });
 
@@ -175,7 +192,9 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
   };
 
   /** A change's result; `reason` (a rejection's) goes into the audit row's after. */
-  type Change = (ctx: { tx: PriorityLogicTx; logic: PriorityLogic; routing: RoutingConfig }) => Promise<{ logic: PriorityLogic; routing: RoutingConfig; reason?: string }>;
+  type Change = (ctx: { tx: PriorityLogicTx; logic: PriorityLogic; routing: RoutingConfig }) => Promise<{
+    logic: PriorityLogic; routing: RoutingConfig; reason?: string; auditExtra?: Record<string, unknown>;
+  }>;
 
   /**
    * Runs one lifecycle change under locks: the merchant's routing row, then the logic; both
@@ -195,7 +214,14 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
         throw syncConflict('version', `the logic is at version ${logic.rowVersion}, not ${expected.version}`);
       }
       const after = await apply({ tx, logic, routing });
-      await audit(tx, actor, action, logic.id, { logic: summary(logic), routing: routingSummary(routing) }, { logic: summary(after.logic), routing: routingSummary(after.routing), ...(after.reason ? { reason: after.reason } : {}) });
+      // A staggered release that ends by a user's action (promote, revoke, activate ...) ends its guard.
+      if (routing.staggeredLogicId && after.routing.staggeredLogicId !== routing.staggeredLogicId) {
+        const guard = await tx.lockRunningGuard(actor.merchantId);
+        if (guard && guard.logicId === routing.staggeredLogicId) await tx.updateGuard(guard.id, { state: 'ENDED', endReason: action, endedAt: now() });
+      }
+      await audit(tx, actor, action, logic.id, { logic: summary(logic), routing: routingSummary(routing) }, {
+        logic: summary(after.logic), routing: routingSummary(after.routing), ...(after.reason ? { reason: after.reason } : {}), ...(after.auditExtra ?? {}),
+      });
       return after;
     });
     return committed(actor.merchantId, result);
@@ -301,11 +327,18 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
       });
     },
 
-    /** Staggered release: `percentage` of orders (sticky per order) go to this logic, the rest stay on the active one. */
-    async stagger(actor: Actor, logicId: string, percentage: number, expected: Expected) {
+    /**
+     * Staggered release: `percentage` of orders (sticky per order) go to this logic, the rest stay on
+     * the active one. With a guard, the release rolls itself back when the new logic is shown worse
+     * (release-guard.ts); a new guard replaces a running one, none keeps it.
+     */
+    async stagger(actor: Actor, logicId: string, percentage: number, expected: Expected, guardInput?: GuardInput) {
       if (typeof percentage !== 'number' || !Number.isFinite(percentage) || percentage < 1 || percentage > 99 || Math.round(percentage * 100) !== percentage * 100) {
         throw invalidField('percentage', 'must be a number from 1 to 99 (at most 2 decimals)');
       }
+      // The design's baseline is read before the transaction opens (PGlite has one connection).
+      const current = guardInput ? await store.getRouting(actor.merchantId) : null;
+      const baseline = guardInput && current?.activeLogicId ? await guardBaseline(store, actor.merchantId, current.activeLogicId, guardInput.metric, now(), deps.feeRule) : null;
       return change(actor, logicId, expected, 'STAGGER', async ({ tx, logic, routing }) => {
         if (logic.status === 'ACTIVE') throw invalidAction('This logic is already fully active');
         releasable(logic, routing);
@@ -315,8 +348,70 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
         }
         const updated = logic.status === 'STAGGERED' ? await tx.updateLogic(logic.id, {}) : await tx.updateLogic(logic.id, { status: 'STAGGERED' });
         const nextRouting = await tx.updateRouting(actor.merchantId, { staggeredLogicId: logic.id, staggerPercentage: percentage });
-        return { logic: updated, routing: nextRouting };
+        if (!guardInput) return { logic: updated, routing: nextRouting };
+        const running = await tx.lockRunningGuard(actor.merchantId);
+        if (running) await tx.updateGuard(running.id, { state: 'ENDED', endReason: 'REPLACED', endedAt: now() });
+        let planned = guardInput.plannedSample;
+        if (planned === null) {
+          if (!baseline || current?.activeLogicId !== routing.activeLogicId) {
+            throw invalidField('release_guard.planned_sample', 'is needed: the active logic has too few settled payments in the last 7 days to size the design on (at least 100)');
+          }
+          planned = plannedSample(guardInput, baseline, percentage);
+        }
+        const guard = await tx.insertGuard({
+          ...guardInput, plannedSample: planned, id: newId('rg'), merchantId: actor.merchantId, logicId: logic.id, baselineLogicId: routing.activeLogicId,
+          staggerPercentage: percentage, createdBy: actor.id,
+        });
+        return { logic: updated, routing: nextRouting, auditExtra: { release_guard: guardSummary(guard) } };
       });
+    },
+
+    /** The guards of a logic's staggered releases, the latest first. */
+    async guards(actor: Actor, logicId: string): Promise<ReleaseGuard[]> {
+      requireRight(actor, 'read');
+      await requireLogic(actor.merchantId, logicId);
+      return store.guardsOf(actor.merchantId, logicId, 20);
+    },
+
+    /**
+     * The guard acts on its evidence (the guard worker): WORSE revokes the stagger, PASSED promotes it
+     * when the merchant asked for that, else only ends the guard. Runs as the system actor, under the
+     * same locks and audit as a user's change; a guard that stopped meanwhile (a user acted) does nothing.
+     */
+    async guardAct(guard: ReleaseGuard, evidence: GuardEvidence, action: GuardAction): Promise<boolean> {
+      const target = action === 'PASS' ? null : await deps.webhookTarget?.(guard.merchantId);
+      const system: Actor = { merchantId: guard.merchantId, kind: 'SYSTEM', id: GUARD_ACTOR_ID, role: 'ADMIN' };
+      const auditAction = action === 'ROLLBACK' ? 'GUARD_ROLLBACK' : action === 'PROMOTE' ? 'GUARD_PROMOTE' : 'GUARD_PASS';
+      let acted = false;
+      try {
+        await change(system, guard.logicId, {}, auditAction, async ({ tx, logic, routing }) => {
+          const running = await tx.lockRunningGuard(guard.merchantId);
+          if (!running || running.id !== guard.id || routing.staggeredLogicId !== logic.id) throw new GuardStopped();
+          const state = action === 'ROLLBACK' ? 'ROLLED_BACK' : action === 'PROMOTE' ? 'PROMOTED' : 'PASSED';
+          const ended = await tx.updateGuard(guard.id, { state, endReason: evidence.verdict, evidence, lastEvaluatedAt: now(), endedAt: now() });
+          let next: { logic: PriorityLogic; routing: RoutingConfig };
+          if (action === 'ROLLBACK') {
+            next = { logic: await tx.updateLogic(logic.id, { status: 'INACTIVE' }), routing: await tx.updateRouting(guard.merchantId, { staggeredLogicId: null, staggerPercentage: null }) };
+          } else if (action === 'PROMOTE') {
+            await retire(tx, system, routing.activeLogicId, 'REPLACED');
+            next = {
+              logic: await tx.updateLogic(logic.id, { status: 'ACTIVE' }),
+              routing: await tx.updateRouting(guard.merchantId, { activeLogicId: logic.id, staggeredLogicId: null, staggerPercentage: null }),
+            };
+          } else {
+            next = { logic, routing };
+          }
+          if (target?.url && action !== 'PASS') {
+            await tx.enqueueEvent(guardWebhook(action, next.logic, ended, target.url, target.version, now()));
+          }
+          acted = true;
+          return { ...next, reason: evidence.summary, auditExtra: { release_guard: guardSummary(ended), evidence } };
+        }, { versionRequired: false });
+      } catch (error) {
+        if (error instanceof GuardStopped) return false;
+        throw error;
+      }
+      return acted;
     },
 
     /** Staggered -> fully active; the previously active logic becomes INACTIVE. */

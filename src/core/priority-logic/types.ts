@@ -1,5 +1,6 @@
 // Domain types of Priority Logic management: users and roles, stored logics, the merchant's
 // routing configuration and the audit trail. The logic itself is the engine's LogicDefinition.
+import type { ArmGroup, GuardEvidence, GuardSettings } from './release-guard.ts';
 import type { LogicDefinition, LogicKind } from '../../routing/index.ts';
 
 // Adapters (storage, http) name the engine's types through core, never the engine directly.
@@ -16,7 +17,7 @@ export const LOGIC_KINDS: readonly LogicKind[] = ['DEFAULT', 'VOLUME', 'RULES', 
 /** Who is acting: a dashboard user (Bearer token) or the merchant's API key (a system actor). */
 export interface Actor {
   merchantId: string;
-  kind: 'USER' | 'API_KEY';
+  kind: 'USER' | 'API_KEY' | 'SYSTEM';
   /** usr_... for users, the API key id for the system actor. */
   id: string;
   /** The API key acts with ADMIN rights but is never an approver. */
@@ -120,3 +121,27 @@ export interface LogicAmountRow {
   count: number;
   amount: number;
 }
+
+/** Where the guard of a staggered release stands (release-guard.ts). */
+export type ReleaseGuardState = 'RUNNING' | 'ROLLED_BACK' | 'PASSED' | 'PROMOTED' | 'ENDED';
+
+/** The guard of one staggered release: its settings, its state and the evidence of its last look. */
+export interface ReleaseGuard extends GuardSettings {
+  id: string;
+  merchantId: string;
+  /** The staggered logic, and the logic that was fully active when the stagger started (the comparison). */
+  logicId: string;
+  baselineLogicId: string;
+  staggerPercentage: number;
+  state: ReleaseGuardState;
+  /** Why it stopped: WORSE / PASSED (the guard) or the user's action (REVOKE, PROMOTE, ACTIVATE, STAGGER ...). */
+  endReason: string | null;
+  evidence: GuardEvidence | null;
+  startedAt: Date;
+  lastEvaluatedAt: Date | null;
+  endedAt: Date | null;
+  createdBy: string;
+}
+
+/** The payments of one arm of a guarded release, per gateway account and segment (cost needs the fee rule of each). */
+export type GuardArmRow = ArmGroup;

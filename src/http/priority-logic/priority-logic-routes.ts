@@ -6,14 +6,16 @@ import multipart from '@fastify/multipart';
 import { assertSafeInput } from '../input-guard.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { readGuardInput } from '../../core/priority-logic/release-guard.ts';
+import { guardToJson } from '../../core/priority-logic/release-guard-service.ts';
 import { AppError, invalidField } from '../../core/errors.ts';
 import type { LogicInput } from '../../core/priority-logic/logic-input.ts';
 import type { Expected, PriorityLogicService } from '../../core/priority-logic/priority-logic-service.ts';
 import type { LogicKind, LogicListFilter, PriorityLogicStatus } from '../../core/priority-logic/types.ts';
 import type { ActorAuth } from '../auth/user-auth.ts';
 import {
-  ActionBody, AnalyzeBody, AuditBody, ChangeResult, CopyBody, DryRunBody, RejectBody, ListQuery, LogicBody, LogicInputBody, Loose, RoutingBody, StaggerBody,
+  ReleaseGuardBody, ActionBody, AnalyzeBody, AuditBody, ChangeResult, CopyBody, DryRunBody, RejectBody, ListQuery, LogicBody, LogicInputBody, Loose, RoutingBody, StaggerBody,
   auditToWire, explanationToWire, logicToWire, metricsReportToWire, routingToWire, ruleAnalysisToWire,
 } from './wire.ts';
 import { NoQuery, NoBody } from '../schemas.ts';
@@ -274,8 +276,20 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
       schema: { tags, security, summary: 'Staggered release to a percentage of orders, or change the percentage (ADMIN)', params: IdParams, body: StaggerBody, response: { 200: ChangeResult, ...errors } },
     }, async (request) => {
       const actor = await actorOf(request);
-      const result = await service.stagger(actor, request.params.id, request.body.percentage, expectedOf(request, request.body));
+      const guard = request.body.release_guard === undefined || request.body.release_guard === null ? undefined : readGuardInput(request.body.release_guard);
+      const result = await service.stagger(actor, request.params.id, request.body.percentage, expectedOf(request, request.body), guard);
       return { logic: logicToWire(result.logic, result.routing), routing: routingToWire(result.routing) };
+    });
+
+    app.get(`${BASE}/:id/guards`, {
+      schema: {
+        querystring: NoQuery, tags, security, params: IdParams,
+        summary: "The guards of this logic's staggered releases, the latest first: settings, state and the sequential test's evidence",
+        response: { 200: Type.Object({ guards: Type.Array(ReleaseGuardBody) }), ...errors },
+      },
+    }, async (request) => {
+      const guards = await service.guards(await actorOf(request), request.params.id);
+      return { guards: guards.map((g) => guardToJson(g) as Static<typeof ReleaseGuardBody>) };
     });
   };
 }

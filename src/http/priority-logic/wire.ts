@@ -84,9 +84,50 @@ export const RejectBody = Type.Object(
 );
 
 export const StaggerBody = Type.Object(
-  { ...ActionBody.properties, percentage: Type.Number({ minimum: 1, maximum: 99, description: 'Share of orders for the staggered logic (sticky per order)' }) },
+  {
+    ...ActionBody.properties,
+    percentage: Type.Number({ minimum: 1, maximum: 99, description: 'Share of orders for the staggered logic (sticky per order)' }),
+    release_guard: Type.Optional(Type.Unknown({
+      description: 'A guard that rolls the release back when the new logic is shown worse: {metric: SUCCESS_RATE | COST | LATENCY, tolerance '
+        + '(points, bps or ms), detectable_effect, min_sample, planned_sample (default: the design\'s), alpha (false rollback rate, default 0.05), auto_promote}',
+    })),
+  },
   { additionalProperties: false },
 );
+
+const GuardArm = Type.Object({ n: Type.Integer(), mean: Nullable(Type.Number()) });
+
+export const GuardEvidenceBody = Type.Object({
+  verdict: Type.String({ description: 'COLLECTING | WATCHING | WORSE | PASSED' }),
+  metric: Type.String(),
+  new_logic: GuardArm,
+  old_logic: GuardArm,
+  worse_by: Nullable(Type.Number({ description: 'How much worse the new logic is, in the metric\'s units (negative: better)' })),
+  interval: Nullable(Type.Object({ low: Type.Number(), high: Type.Number() }, { description: 'Always-valid (1 - alpha) interval of worse_by' })),
+  likelihood_ratio: Type.Number(),
+  threshold: Type.Number({ description: 'The guard rolls back when likelihood_ratio reaches it (1 / alpha)' }),
+  summary: Type.String({ description: 'The evidence in plain words' }),
+});
+
+export const ReleaseGuardBody = Type.Object({
+  id: Type.String(),
+  logic_id: Type.String(),
+  baseline_logic_id: Type.String(),
+  stagger_percentage: Type.Number(),
+  state: Type.String({ description: 'RUNNING | ROLLED_BACK | PASSED | PROMOTED | ENDED' }),
+  end_reason: Nullable(Type.String()),
+  metric: Type.String(),
+  tolerance: Type.Number(),
+  detectable_effect: Type.Number(),
+  min_sample: Type.Integer(),
+  planned_sample: Type.Integer(),
+  alpha: Type.Number(),
+  auto_promote: Type.Boolean(),
+  evidence: Nullable(GuardEvidenceBody),
+  started: Type.String(),
+  last_evaluated: Nullable(Type.String()),
+  ended: Nullable(Type.String()),
+});
 
 export const AnalyzeBody = Type.Object(
   {

@@ -13,7 +13,7 @@ export {
   type Estimate,
   type FeedbackResult,
 } from './estimator.ts';
-export { rankGateways, feeFor, inScheduledOutage, classifyHealth } from './rank.ts';
+export { rankGateways, feeFor, feeRuleOf, inScheduledOutage, classifyHealth } from './rank.ts';
 export { sampleBeta, sampleGamma } from './beta.ts';
 export { InMemoryScoreStore, serializeSnapshot, parseSnapshot, serializeArm, parseArm, type ScoreStore } from './store.ts';
 export { createScoringPolicy, createScoringEngine, type RoutingPolicy, type ScoringEngine, type PolicyRankInput } from './policy.ts';

@@ -4,17 +4,23 @@
 // except that DOWN gateways move behind the healthy ones (and are probed).
 import { sampleBeta } from './beta.ts';
 import { adaptive, armKey, estimateChain } from './estimator.ts';
-import type { ArmStats, FeeRule, GatewayScore, Health, RankInput, RankResult, ScoringConfig, Segment, UniformRng } from './types.ts';
+import type { ArmStats, FeeRule, GatewayFees, GatewayScore, Health, RankInput, RankResult, ScoringConfig, Segment, UniformRng } from './types.ts';
 
 /** The fee of a payment on a gateway (minor units), or null when the gateway has no fee model. */
-export function feeFor(gateway: string, segment: Segment, config: ScoringConfig): number | null {
-  const fees = config.fees[gateway];
-  if (fees === undefined) return null;
-  const rule: FeeRule =
+/** The fee rule of a payment: the most specific of the gateway's rules (card brand > payment method > type > default). */
+export function feeRuleOf(fees: GatewayFees, segment: Pick<Segment, 'cardBrand' | 'paymentMethod' | 'paymentMethodType'>): FeeRule {
+  return (
     (segment.cardBrand != null ? fees.byCardBrand?.[segment.cardBrand] : undefined) ??
     (segment.paymentMethod != null ? fees.byPaymentMethod?.[segment.paymentMethod] : undefined) ??
     fees.byPaymentMethodType?.[segment.paymentMethodType] ??
-    fees.default;
+    fees.default
+  );
+}
+
+export function feeFor(gateway: string, segment: Segment, config: ScoringConfig): number | null {
+  const fees = config.fees[gateway];
+  if (fees === undefined) return null;
+  const rule = feeRuleOf(fees, segment);
   return rule.fixedMinor + ((segment.amountMinor ?? 0) * rule.percentBps) / 10_000;
 }
 
