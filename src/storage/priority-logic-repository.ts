@@ -273,6 +273,7 @@ export function createPriorityLogicStore(db: Db): PriorityLogicStore {
     },
 
     runningGuards: (limit) => guards.runningGuards(db, limit),
+    recentGuards: (merchantId, limit) => guards.recentGuards(db, merchantId, limit),
     guardsOf: (merchantId, logicId, limit) => guards.guardsOf(db, merchantId, logicId, limit),
     guardArms: (merchantId, logicId, baselineLogicId, since) => guards.guardArms(db, merchantId, logicId, baselineLogicId, since),
     recordGuardLook: (id, evidence, at) => guards.recordGuardLook(db, id, evidence, at),

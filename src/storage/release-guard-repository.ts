@@ -69,6 +69,11 @@ export async function guardsOf(sql: Sql, merchantId: string, logicId: string, li
   return rows.map(guardFromRow);
 }
 
+export async function recentGuards(sql: Sql, merchantId: string, limit: number): Promise<ReleaseGuard[]> {
+  const rows = await sql.query<GuardRow>(`SELECT * FROM release_guards WHERE merchant_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2`, [merchantId, limit]);
+  return rows.map(guardFromRow);
+}
+
 export async function recordGuardLook(sql: Sql, guardId: string, evidence: GuardEvidence | null, at: Date): Promise<void> {
   await sql.query(`UPDATE release_guards SET evidence = $2, last_evaluated_at = $3 WHERE id = $1 AND state = 'RUNNING'`, [guardId, evidence as unknown as Record<string, unknown> | null, at]);
 }

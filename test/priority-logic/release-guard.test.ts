@@ -112,6 +112,10 @@ describe('guarded staggered release', () => {
     assert.equal(event.payload.content.release_guard.state, 'ROLLED_BACK');
     assert.equal(event.payload.content.release_guard.evidence.verdict, 'WORSE');
 
+    // The merchant's recent guards (the dashboard's banner) show it.
+    const recent = (await api(j, 'GET', '/v1/priority-logics/guards')).json.guards;
+    assert.equal(recent.find((g: any) => g.id === guard.id)?.state, 'ROLLED_BACK');
+
     // Every order is routed by the active logic again.
     setGateway(j, 'SIM_GAMMA', { baseSuccessRate: 1 });
     const before = await j.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM txns WHERE merchant_id = $1 AND routing_logic_id = $2`, [DEMO_MERCHANT, draft.id]);
@@ -190,8 +194,13 @@ describe('guarded staggered release', () => {
   test("another merchant cannot read a logic's guards", async () => {
     const { draft } = await activeAndDraft('SIM_ALPHA', 'SIM_GAMMA');
     const other = await createSecondMerchant(j);
+    await actOk(j, draft.id, 'stagger', { percentage: 10, release_guard: { min_sample: 30, planned_sample: 500 } });
     const r = await api(j, 'GET', `/v1/priority-logics/${draft.id}/guards`, undefined, { basic: other.auth });
     assert.equal(r.status, 404, r.body);
+    const recent = await api(j, 'GET', '/v1/priority-logics/guards', undefined, { basic: other.auth });
+    assert.equal(recent.status, 200, recent.body);
+    assert.deepEqual(recent.json.guards, []);
+    assert.ok((await api(j, 'GET', '/v1/priority-logics/guards')).json.guards.some((g: any) => g.logic_id === draft.id));
   });
 
   test('two instances looking at once: the guard acts once', async () => {

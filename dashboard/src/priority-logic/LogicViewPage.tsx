@@ -10,6 +10,7 @@ import { CodeEditor } from '../components/CodeEditor';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useToast } from '../components/Toast';
 import { Link, navigate } from '../router';
+import { GuardSettingsFields, GuardStatus, guardDraftProblem, guardDraftToApi, type GuardDraft } from './ReleaseGuard';
 import { audit, exportLogic, getLogic, getRouting, rejectLogic, releaseAction, stagger, unsetFallback, type AuditEntry, type ReleaseAction } from './api';
 import { DeleteLogicDialog } from './DeleteLogicDialog';
 import { DryRunPanel } from './DryRunPanel';
@@ -23,7 +24,7 @@ import { ErrorState } from '../components/ErrorState';
 
 type Pending =
   | { action: ReleaseAction; label: string; text: string }
-  | { action: 'stagger'; label: string; text: string; percentage: number }
+  | { action: 'stagger'; label: string; text: string; percentage: number; guard?: Record<string, unknown> }
   | { action: 'unset-fallback'; label: string; text: string }
   | { action: 'reject'; label: string; text: string };
 
@@ -148,6 +149,7 @@ export function LogicViewPage({ id }: { id: string }) {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [rejectReason, setRejectReason] = useState('');
   const [loadFailure, setLoadFailure] = useState<unknown>(null);
+  const [guardDraft, setGuardDraft] = useState<GuardDraft | null>(null);
   const pctId = useId();
   const jsonId = useId();
 
@@ -204,7 +206,7 @@ export function LogicViewPage({ id }: { id: string }) {
         setRouting(result.routing);
         setRejectReason('');
       } else {
-        const result = p.action === 'stagger' ? await stagger(logic.id, p.percentage, logic.row_version, routing?.version) : await releaseAction(logic.id, p.action, logic.row_version, routing?.version);
+        const result = p.action === 'stagger' ? await stagger(logic.id, p.percentage, logic.row_version, routing?.version, p.guard) : await releaseAction(logic.id, p.action, logic.row_version, routing?.version);
         setLogic(result.logic);
         setRouting(result.routing);
         void audit(id).then((a) => setEntries(a.entries), () => undefined);
@@ -293,7 +295,9 @@ export function LogicViewPage({ id }: { id: string }) {
   const live = logic.status === 'ACTIVE' || logic.status === 'STAGGERED' || logic.is_fallback;
   const otherStaggered = routing?.staggered_logic_id && routing.staggered_logic_id !== logic.id;
   /** The percentage field and its button: starting a staggered release, or changing its share. */
-  const percentageField = (button: string, dialogLabel: string) => (
+  // A guard goes with a new staggered release (a change of percentage keeps the running one).
+  const guardOk = guardDraft === null || guardDraftProblem(guardDraft) === null;
+  const percentageField = (button: string, dialogLabel: string, withGuard = false) => (
     <>
       <div className="row">
         <label htmlFor={pctId}>Staggered release percentage</label>
@@ -301,13 +305,18 @@ export function LogicViewPage({ id }: { id: string }) {
         <button
           type="button"
           className="btn"
-          disabled={!pctValid}
-          onClick={() => ask({ action: 'stagger', label: dialogLabel, percentage: pctNumber, text: `Send ${pctNumber}% of orders to “${logic.name}”?` })}
+          disabled={!pctValid || (withGuard && !guardOk)}
+          onClick={() => {
+            const guard = withGuard && guardDraft ? guardDraftToApi(guardDraft) : undefined;
+            const text = `Send ${pctNumber}% of orders to “${logic.name}”?${guard ? ' The guard rolls the release back if it is worse than the tolerance.' : ''}`;
+            ask({ action: 'stagger', label: dialogLabel, percentage: pctNumber, text, ...(guard ? { guard } : {}) });
+          }}
         >
           {button}
         </button>
       </div>
       {!pctValid ? <p className="field-error">Enter a percentage from 1 to 99.</p> : null}
+      {withGuard ? <GuardSettingsFields value={guardDraft} onChange={setGuardDraft} /> : null}
     </>
   );
 
@@ -468,7 +477,7 @@ export function LogicViewPage({ id }: { id: string }) {
                   <div>
                     <h3>Staggered Release</h3>
                     <p className="muted small">Only this share of orders goes to the new logic; the rest stays on the active one.</p>
-                    {percentageField('Start staggered release', 'Stagger')}
+                    {percentageField('Start staggered release', 'Stagger', true)}
                   </div>
                 </>
               ) : null}
@@ -517,6 +526,7 @@ export function LogicViewPage({ id }: { id: string }) {
               </div>
             </div>
           )}
+          <GuardStatus logicId={logic.id} refreshKey={logic.row_version} />
         </section>
       </div>
 

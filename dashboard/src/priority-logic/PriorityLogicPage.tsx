@@ -4,6 +4,7 @@ import { useSession } from '../auth/session';
 import { navigate } from '../router';
 import { ActiveLogics } from './ActiveLogics';
 import { LogicsTable } from './LogicsTable';
+import { GuardRollbackBanner } from './ReleaseGuard';
 
 export function PriorityLogicPage() {
   const { user } = useSession();
@@ -26,6 +27,7 @@ export function PriorityLogicPage() {
           </div>
         ) : null}
       </div>
+      <GuardRollbackBanner />
       <ActiveLogics />
       <LogicsTable />
     </section>

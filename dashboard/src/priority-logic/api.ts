@@ -51,10 +51,10 @@ export const rejectLogic = (id: string, version: number, reason: string, routing
     body: { version, reason, ...(routingVersion !== undefined ? { routing_version: routingVersion } : {}) },
   });
 
-export const stagger = (id: string, percentage: number, version: number, routingVersion?: number) =>
+export const stagger = (id: string, percentage: number, version: number, routingVersion?: number, releaseGuard?: Record<string, unknown>) =>
   api<ChangeResult>(`${BASE}/${enc(id)}/stagger`, {
     method: 'POST',
-    body: { percentage, version, ...(routingVersion !== undefined ? { routing_version: routingVersion } : {}) },
+    body: { percentage, version, ...(routingVersion !== undefined ? { routing_version: routingVersion } : {}), ...(releaseGuard ? { release_guard: releaseGuard } : {}) },
   });
 
 export const unsetFallback = (routingVersion?: number) =>

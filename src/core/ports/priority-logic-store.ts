@@ -103,6 +103,8 @@ export interface PriorityLogicStore {
 
   /** Running release guards of every merchant, the least recently looked at first (the guard worker). */
   runningGuards(limit: number): Promise<ReleaseGuard[]>;
+  /** The merchant's guards, the latest first (the dashboard's rollback banner). */
+  recentGuards(merchantId: string, limit: number): Promise<ReleaseGuard[]>;
   /** The guards of a logic's staggered releases, the latest first. */
   guardsOf(merchantId: string, logicId: string, limit: number): Promise<ReleaseGuard[]>;
   /** The two arms' payments since `since`: decided by the staggered logic (NEW) or the baseline (OLD). */

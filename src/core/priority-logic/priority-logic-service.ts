@@ -366,6 +366,12 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
       });
     },
 
+    /** The merchant's latest guards, every logic's (the dashboard's rollback banner). */
+    async recentGuards(actor: Actor): Promise<ReleaseGuard[]> {
+      requireRight(actor, 'read');
+      return store.recentGuards(actor.merchantId, 20);
+    },
+
     /** The guards of a logic's staggered releases, the latest first. */
     async guards(actor: Actor, logicId: string): Promise<ReleaseGuard[]> {
       requireRight(actor, 'read');

@@ -217,7 +217,9 @@ export function evaluateGuard(settings: GuardSettings, newArm: ArmStats, oldArm:
   const logL = logMixtureRatio(x, variance, tau);
   const half = intervalHalfWidth(variance, tau, settings.alpha);
   const worseBy = round(worse * scale, 4);
-  const interval = { low: round((worse - half) * scale, 4), high: round((worse + half) * scale, 4) };
+  // A difference of success rates lies within +-100 points whatever the interval's arithmetic says.
+  const bound = settings.metric === 'SUCCESS_RATE' ? 1 : Number.POSITIVE_INFINITY;
+  const interval = { low: round(Math.max(-bound, worse - half) * scale, 4), high: round(Math.min(bound, worse + half) * scale, 4) };
   const likelihoodRatio = Math.exp(Math.min(logL, 700));
   const words = (v: number): string => (v >= 0 ? `${round(v, 2)} ${unit} worse` : `${round(-v, 2)} ${unit} better`);
   const range = `between ${words(interval.low)} and ${words(interval.high)}`;

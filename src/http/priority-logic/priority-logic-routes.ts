@@ -281,6 +281,17 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
       return { logic: logicToWire(result.logic, result.routing), routing: routingToWire(result.routing) };
     });
 
+    app.get(`${BASE}/guards`, {
+      schema: {
+        querystring: NoQuery, tags, security,
+        summary: "The merchant's latest release guards (every logic's), the latest first: the dashboard's rollback banner",
+        response: { 200: Type.Object({ guards: Type.Array(ReleaseGuardBody) }), ...errors },
+      },
+    }, async (request) => {
+      const guards = await service.recentGuards(await actorOf(request));
+      return { guards: guards.map((g) => guardToJson(g) as Static<typeof ReleaseGuardBody>) };
+    });
+
     app.get(`${BASE}/:id/guards`, {
       schema: {
         querystring: NoQuery, tags, security, params: IdParams,
