@@ -43,6 +43,20 @@ describe('rule analysis API', () => {
     assert.deepEqual(byCode('GATEWAY_NEVER_USABLE').map((w: { rule_index: number; gateway: string }) => [w.rule_index, w.gateway]), [[4, 'SIM_DELTA']]);
   });
 
+  test('the save answers with the same warnings: create and copy of a rule-based logic; none for other kinds', async () => {
+    const created = await api(j, 'POST', '/v1/priority-logics', { name: uniqueName('Saved'), kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { rules: RULES } });
+    assert.equal(created.status, 201, created.body);
+    const analysed = await api(j, 'POST', '/v1/priority-logics/analyze', { logic_id: created.json.id });
+    assert.deepEqual(created.json.warnings, analysed.json.warnings);
+    assert.ok(created.json.warnings.some((w: { code: string }) => w.code === 'RULE_SHADOWED'));
+    const copy = await api(j, 'POST', `/v1/priority-logics/${created.json.id}/copy`, { name: uniqueName('Fixed'), definition: { rules: RULES.slice(0, 2) } });
+    assert.equal(copy.status, 201, copy.body);
+    assert.deepEqual(copy.json.warnings.map((w: { code: string; rule_index: number }) => `${w.code}@${w.rule_index}`), ['RULES_OVERLAP@1']);
+    const plain = await api(j, 'POST', '/v1/priority-logics', { name: uniqueName('Plain'), kind: 'DEFAULT', defaultGateways: [{ gateway: 'SIM_ALPHA' }] });
+    assert.equal(plain.status, 201, plain.body);
+    assert.deepEqual(plain.json.warnings, []);
+  });
+
   test('a draft, with enforce: payments left without a gateway; a viewer may analyse; a broken draft is refused with its field', async () => {
     const draft = { kind: 'RULES', enforce: true, defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { rules: [RULES[4]] } };
     const r = await api(j, 'POST', '/v1/priority-logics/analyze', { logic: draft }, bearer(VIEWER_TOKEN));

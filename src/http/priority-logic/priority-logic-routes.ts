@@ -12,10 +12,10 @@ import { guardToJson } from '../../core/priority-logic/release-guard-service.ts'
 import { AppError, invalidField } from '../../core/errors.ts';
 import type { LogicInput } from '../../core/priority-logic/logic-input.ts';
 import type { Expected, PriorityLogicService } from '../../core/priority-logic/priority-logic-service.ts';
-import type { LogicKind, LogicListFilter, PriorityLogicStatus } from '../../core/priority-logic/types.ts';
+import type { LogicKind, LogicListFilter, PriorityLogic, PriorityLogicStatus } from '../../core/priority-logic/types.ts';
 import type { ActorAuth } from '../auth/user-auth.ts';
 import {
-  ReleaseGuardBody, ActionBody, AnalyzeBody, AuditBody, ChangeResult, CopyBody, DryRunBody, RejectBody, ListQuery, LogicBody, LogicInputBody, Loose, RoutingBody, StaggerBody,
+  ReleaseGuardBody, SavedLogicBody, ActionBody, AnalyzeBody, AuditBody, ChangeResult, CopyBody, DryRunBody, RejectBody, ListQuery, LogicBody, LogicInputBody, Loose, RoutingBody, StaggerBody,
   auditToWire, explanationToWire, logicToWire, metricsReportToWire, routingToWire, ruleAnalysisToWire,
 } from './wire.ts';
 import { NoQuery, NoBody } from '../schemas.ts';
@@ -58,6 +58,11 @@ function logicInput(b: Record<string, unknown>): LogicInput {
 
 export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPluginAsyncTypebox {
   const { service, actorOf } = deps;
+  /** A saved logic with its rule analysis: warnings in the answer of the save itself (issue 17, item 3). */
+  const saved = async (actor: Awaited<ReturnType<ActorAuth>>, logic: PriorityLogic) => {
+    const warnings = logic.kind === 'RULES' ? (ruleAnalysisToWire(await service.analyze(actor, { logicId: logic.id })).warnings as Record<string, unknown>[]) : [];
+    return { ...logicToWire(logic, null), warnings };
+  };
   return async (app) => {
     // Import takes a file upload too; the parser lives in this plugin only.
     await app.register(multipart, { limits: { fileSize: deps.maxImportBytes ?? 256 * 1024, files: 1, fields: 10 } });
@@ -89,11 +94,11 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
     });
 
     app.post(BASE, {
-      schema: { tags, security, summary: 'Create a Priority Logic (code-based logics start PENDING_APPROVAL)', body: LogicInputBody, response: { 201: LogicBody, ...errors } },
+      schema: { tags, security, summary: 'Create a Priority Logic (code-based logics start PENDING_APPROVAL)', body: LogicInputBody, response: { 201: SavedLogicBody, ...errors } },
     }, async (request, reply) => {
       const actor = await actorOf(request);
       const logic = await service.create(actor, logicInput(request.body as Record<string, unknown>));
-      return reply.status(201).send(logicToWire(logic, null));
+      return reply.status(201).send(await saved(actor, logic));
     });
 
     app.get(`${BASE}/routing`, {
@@ -138,7 +143,7 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
         tags, security, consumes: ['application/json', 'multipart/form-data'],
         summary: 'Import a logic document (raw JSON body, or a multipart file upload); validated exactly as create. ?name= renames it.',
         querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })) }),
-        response: { 201: LogicBody, ...errors },
+        response: { 201: SavedLogicBody, ...errors },
       },
     }, async (request, reply) => {
       const actor = await actorOf(request);
@@ -162,7 +167,7 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
         assertSafeInput(document, 'file');
       }
       const logic = await service.importDocument(actor, document, request.query.name);
-      return reply.status(201).send(logicToWire(logic, null));
+      return reply.status(201).send(await saved(actor, logic));
     });
 
     app.post(`${BASE}/dry-run`, {
@@ -224,12 +229,12 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
     });
 
     app.post(`${BASE}/:id/copy`, {
-      schema: { tags, security, summary: 'Copy a logic with changed fields into a new logic (the only way to edit)', params: IdParams, body: CopyBody, response: { 201: LogicBody, ...errors } },
+      schema: { tags, security, summary: 'Copy a logic with changed fields into a new logic (the only way to edit)', params: IdParams, body: CopyBody, response: { 201: SavedLogicBody, ...errors } },
     }, async (request, reply) => {
       const actor = await actorOf(request);
       const body = request.body as Record<string, unknown> & { version?: number };
       const logic = await service.copy(actor, request.params.id, logicInput(body), expectedOf(request, body));
-      return reply.status(201).send(logicToWire(logic, null));
+      return reply.status(201).send(await saved(actor, logic));
     });
 
     app.delete(`${BASE}/:id`, {

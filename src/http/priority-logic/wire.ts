@@ -11,6 +11,8 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 export const KIND_LABELS: Record<string, string> = { DEFAULT: 'Default', VOLUME: 'Volume Based', RULES: 'Rule Based', CODE: 'Code Based' };
 export const STATUS_LABELS: Record<string, string> = { ACTIVE: 'Active', INACTIVE: 'Inactive', STAGGERED: 'Staggered', PENDING_APPROVAL: 'Pending Approval', REJECTED: 'Rejected' };
 
+export const Loose = Type.Object({}, { additionalProperties: true });
+
 export const RoutingBody = Type.Object({
   active_logic_id: Nullable(Type.String()),
   staggered_logic_id: Nullable(Type.String()),
@@ -41,6 +43,12 @@ export const LogicBody = Type.Object({
   copied_from: Nullable(Type.String()),
   created: Type.String(),
   updated: Type.String(),
+});
+
+/** A logic just saved (create, copy, import), with the rule analysis' warnings (rule-based logics; never blocking). */
+export const SavedLogicBody = Type.Object({
+  ...LogicBody.properties,
+  warnings: Type.Array(Loose, { description: 'Rule analysis warnings (as POST /v1/priority-logics/analyze answers them); empty for other kinds' }),
 });
 
 export const ChangeResult = Type.Object({ logic: LogicBody, routing: RoutingBody });
@@ -200,7 +208,6 @@ export const UserBody = Type.Object({
   disabled: Type.Boolean(),
 });
 
-export const Loose = Type.Object({}, { additionalProperties: true });
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
