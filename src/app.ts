@@ -91,6 +91,10 @@ import { connectRedis, RedisScoreStore } from './storage/redis-score-store.ts';
 import { createRedisInvalidationBus, type InvalidationBus } from './storage/redis-invalidation-bus.ts';
 import { createScheduledOutageRepository } from './storage/scheduled-outage-repository.ts';
 import { routingIntelligenceRoutes } from './http/routing/routing-intelligence-routes.ts';
+import { createDecisionEngineService, createMemoryDecisionContexts } from './core/decision-engine/decision-engine-service.ts';
+import { decisionEngineRoutes } from './http/decision-engine/decision-engine-routes.ts';
+import { createDecisionEngineStore } from './storage/decision-engine-repository.ts';
+import { createRedisDecisionContexts } from './storage/redis-decision-contexts.ts';
 import { createWebhookDeliveryWorker } from './workers/webhook-delivery.ts';
 import { createAnalyticsService } from './core/analytics/analytics-service.ts';
 import { createAnalyticsStore } from './storage/analytics-repository.ts';
@@ -518,7 +522,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.get('/health', { schema: { querystring: NoQuery, tags: ['health'], summary: 'Answers 200 once the service can serve' } }, async (_request, reply) => {
     if (!ready) return reply.status(503).send({ status: 'starting' });
     await db.query('SELECT 1');
-    return { status: 'UP', database: db.engine };
+    // `message` is what a Juspay decision engine client reads of /health (docs/decision-engine-compat.md).
+    return { status: 'UP', database: db.engine, message: 'Health is good' };
   });
 
   const auth = createMerchantAuth(async (key) => {
@@ -574,6 +579,29 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }));
   await app.register(riskInsightRoutes({ insights: createRiskInsightService({ store: createRiskInsightRepository(db) }), actorOf }));
   await app.register(routingIntelligenceRoutes({ intelligence: scoring, decide: decideService, merchants, actorOf, auth }));
+  // Juspay decision engine's API, on Junction's routing (issue 19).
+  const decisionEngine = createDecisionEngineService({
+    store: createDecisionEngineStore(db),
+    contexts: redis ? createRedisDecisionContexts(redis) : createMemoryDecisionContexts(),
+    merchants: {
+      exists: async (merchantId) => (await merchants.findMerchant(merchantId)) !== null,
+      create: async (merchantId) => {
+        await merchants.createMerchant({ id: merchantId, name: merchantId });
+      },
+      createApiKey: async (merchantId) => (await merchants.createApiKey(merchantId, 'decision engine')).key,
+    },
+    decide: (merchantId, input, decideOptions) => decideService.decideGateway(merchantId, input, decideOptions),
+    accounts: (merchantId) => merchants.routingCandidates(merchantId),
+    record: (merchantId, outcome) => scoring.record(merchantId, outcome),
+    log: (message, fields) => log.info(fields, message),
+  });
+  const enginePrefix = config.decisionEngine?.prefix ?? '';
+  await app.register(decisionEngineRoutes({
+    service: decisionEngine, adminApiKey: config.adminApiKey, withHealth: enginePrefix !== '',
+    merchantOfKey: async (key) => (await merchants.authenticate(key))?.merchantId ?? null,
+    merchantOfBearer: async (request) => (await actorOf(request)).merchantId,
+    ready: async () => ready,
+  }), { prefix: enginePrefix });
   await app.register(dashboardRoutes({ actorOf, analytics, payments, merchants, webhookLog, intelligence: scoring, simulator, connectorOf: (gateway) => {
     const definition = connectorDefinition(gateway);
     return definition ? describeDefinition(definition) : undefined;

@@ -57,6 +57,8 @@ export interface Config {
   connectors?: { baseUrls: Record<string, string>; demo: 'off' | 'emulators' };
   /** Metrics and traces; see docs/operations.md. */
   observability?: ObservabilityConfig;
+  /** Juspay decision engine's API (DECISION_ENGINE_PREFIX, default empty: /decide-gateway at the root); docs/decision-engine-compat.md. */
+  decisionEngine?: { prefix: string };
 }
 
 export interface ObservabilityConfig {
@@ -113,6 +115,14 @@ function boolFrom(value: string | undefined, fallback: boolean): boolean {
   return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
 }
 
+/** DECISION_ENGINE_PREFIX: empty, or a path such as /engine (no trailing slash). */
+function enginePrefix(value: string | undefined): string {
+  const v = (value ?? '').trim().replace(/\/+$/, '');
+  if (v === '') return '';
+  if (!/^\/[A-Za-z0-9._~/-]*$/.test(v)) throw new Error(`DECISION_ENGINE_PREFIX must be a path such as /engine, not ${JSON.stringify(value)}`);
+  return v;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFrom(env.PORT, 8080, 'PORT');
   const host = env.HOST || '127.0.0.1';
@@ -128,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     publicBaseUrl: (env.PUBLIC_BASE_URL || defaultBase).replace(/\/$/, ''),
     adminApiKey: env.JUNCTION_ADMIN_KEY || env.ADMIN_API_KEY || undefined,
+    decisionEngine: { prefix: enginePrefix(env.DECISION_ENGINE_PREFIX) },
     masterKeys: env.JUNCTION_MASTER_KEYS || undefined,
     tlsCertFile: env.TLS_CERT_FILE || undefined,
     tlsKeyFile: env.TLS_KEY_FILE || undefined,

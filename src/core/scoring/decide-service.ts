@@ -66,7 +66,8 @@ function checkMerchant(merchantId: string, claimed: string | undefined): void {
   if (claimed !== undefined && claimed !== merchantId) throw invalidField('merchantId', 'does not match the API key');
 }
 
-function segmentOf(info: Omit<PaymentInfoInput, 'amount' | 'currency'> & { currency?: string }, amountMinor: number | undefined): Segment {
+/** The scoring segment of a payment as routing as a service describes it (decide and feedback alike). */
+export function segmentOf(info: Omit<PaymentInfoInput, 'amount' | 'currency'> & { currency?: string }, amountMinor: number | undefined): Segment {
   const cardBrand = info.cardBrand ?? (info.paymentMethodType === 'CARD' && info.paymentMethod ? info.paymentMethod : null);
   return {
     paymentMethodType: info.paymentMethodType,
@@ -87,7 +88,8 @@ export function createDecideService(deps: DecideServiceDeps) {
   let sequence = 0;
 
   return {
-    async decideGateway(merchantId: string, input: DecideGatewayInput) {
+    /** `candidates` replaces the merchant's accounts (the decision engine's eligibleGatewayList of opaque names). */
+    async decideGateway(merchantId: string, input: DecideGatewayInput, options: { candidates?: readonly RoutingAccount[] } = {}) {
       checkMerchant(merchantId, input.merchantId);
       const info = input.paymentInfo;
       const currency = parseCurrency(info.currency, 'paymentInfo.currency');
@@ -95,8 +97,8 @@ export function createDecideService(deps: DecideServiceDeps) {
       if (!isPaymentMethodType(info.paymentMethodType)) throw invalidField('paymentInfo.paymentMethodType', 'is not a supported payment method type');
       const authType = info.authType ?? null;
       if (authType !== null && !(AUTH_TYPES as readonly string[]).includes(authType)) throw invalidField('paymentInfo.authType', `must be one of ${AUTH_TYPES.join(', ')}`);
-      let gateways = await deps.candidates(merchantId);
-      if (input.eligibleGatewayList) {
+      let gateways = options.candidates ?? (await deps.candidates(merchantId));
+      if (input.eligibleGatewayList && !options.candidates) {
         const allowed = new Set(input.eligibleGatewayList);
         gateways = gateways.filter((c) => allowed.has(c.gateway));
       }
@@ -130,6 +132,7 @@ export function createDecideService(deps: DecideServiceDeps) {
       const logicRecord = decision.record.logic;
       const approach = !ranking?.applied ? (logicRecord.kind === 'DEFAULT' || logicRecord.name === DEFAULT_ORDER ? 'DEFAULT' : 'PRIORITY_LOGIC') : ranking.explored ? 'SR_EXPLORATION' : 'SR_SELECTION';
       return {
+        segment,
         decided_gateway: decision.gateways[0]?.gateway ?? null,
         decided_account_id: decision.gateways[0]?.accountId ?? null,
         gateway_priority_map: priorityMap,

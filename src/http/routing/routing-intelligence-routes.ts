@@ -226,7 +226,7 @@ export function routingIntelligenceRoutes(deps: RoutingIntelligenceRouteDeps): F
 
     app.post('/v1/decide-gateway', { schema: { tags, security: keySecurity, summary: 'Routing as a service: which gateway should this payment use', body: DecideBody, response: { 200: DecideResponse, ...err } } }, async (request, reply) => {
       const principal = await auth.required(request);
-      const answer = await decide.decideGateway(principal.merchantId, request.body);
+      const { segment: _segment, ...answer } = await decide.decideGateway(principal.merchantId, request.body);
       // The hot path: plain JSON.stringify beats the schema serializer on the free-form decision record.
       return reply.type('application/json; charset=utf-8').serializer(JSON.stringify).send(answer);
     });

@@ -28,6 +28,8 @@ export const EXPORTED_TABLES: readonly ExportedTable[] = [
   { name: 'merchant_routing', merchantColumn: 'merchant_id', key: ['merchant_id'] },
   { name: 'priority_logic_audit', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'release_guards', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'engine_merchants', merchantColumn: 'merchant_id', key: ['engine_merchant_id'] },
+  { name: 'engine_configs', merchantColumn: 'merchant_id', key: ['engine_merchant_id', 'kind'] },
   { name: 'scheduled_outages', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'orders', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'txns', merchantColumn: 'merchant_id', key: ['id'] },

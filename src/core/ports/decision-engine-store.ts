@@ -1,0 +1,40 @@
+// The storage port of the decision engine compatibility layer (issue 19): the engine's merchant
+// accounts, each mapped to one Junction merchant, and their stored configurations.
+export interface EngineMerchant {
+  engineMerchantId: string;
+  merchantId: string;
+  deciderInput: string | null;
+  debitRoutingEnabled: boolean;
+  createdAt: Date;
+}
+
+export type EngineConfigKind = 'successRate' | 'elimination' | 'debitRouting' | 'srDimension';
+
+export interface DecisionEngineStore {
+  getEngineMerchant(engineMerchantId: string): Promise<EngineMerchant | null>;
+  /** False when the engine id is taken. */
+  insertEngineMerchant(m: Omit<EngineMerchant, 'createdAt'>): Promise<boolean>;
+  /** Deletes the mapping and its configurations; false when absent. */
+  deleteEngineMerchant(engineMerchantId: string): Promise<boolean>;
+  setDebitRouting(engineMerchantId: string, enabled: boolean): Promise<void>;
+  getConfig(engineMerchantId: string, kind: EngineConfigKind): Promise<Record<string, unknown> | null>;
+  /** Inserts (mode 'create', false when it exists), updates (mode 'update', false when absent) or upserts. */
+  putConfig(engineMerchantId: string, merchantId: string, kind: EngineConfigKind, config: Record<string, unknown>, mode: 'create' | 'update' | 'upsert'): Promise<boolean>;
+  deleteConfig(engineMerchantId: string, kind: EngineConfigKind): Promise<boolean>;
+}
+
+/** What a decision remembers for its feedback: the payment's scoring segment and the gateways offered. */
+export interface DecisionContext {
+  merchantId: string;
+  segment: Record<string, string | number | null>;
+  gateways: string[];
+  /** Junction's name of a gateway the client spells otherwise (stripe -> STRIPE). */
+  names?: Record<string, string>;
+  atMillis: number;
+}
+
+/** Decisions by (engine merchant, paymentId), kept a day: feedback applies only after a matching decision. */
+export interface DecisionContextStore {
+  put(key: string, context: DecisionContext): Promise<void>;
+  get(key: string): Promise<DecisionContext | null>;
+}

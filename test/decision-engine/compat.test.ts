@@ -1,0 +1,264 @@
+// Juspay decision engine compatibility (issue 19): the engine's example requests from
+// ../shared/spec/decision-engine.md sent over HTTP to Junction, every answer checked against a
+// schema written here from the spec (sections 1-5; not from Junction's types), the error cases
+// included, and Junction's tenancy rule (a key acts only for the engine merchants mapped to its
+// own merchant). Real payments' routing: Junction's Priority Logic decides, its scores rank.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Type, type TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import { startTestApp, DEMO_KEY, DEMO_MERCHANT, DEMO_USER_TOKENS, type TestApp } from '../helpers/test-app.ts';
+import { createSecondMerchant } from '../helpers/api-helpers.ts';
+
+const ADMIN_SECRET = 'test-engine-admin-secret';
+let j: TestApp;
+let base: string;
+
+before(async () => {
+  j = await startTestApp({ adminApiKey: ADMIN_SECRET });
+  await j.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = j.app.server.address();
+  if (!address || typeof address !== 'object') throw new Error('no address');
+  base = `http://127.0.0.1:${address.port}`;
+});
+after(async () => {
+  await j.close();
+});
+
+// ---- the spec's shapes ------------------------------------------------------------------------
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const S = {
+  createMerchant: Type.Object({ message: Type.String(), merchant_id: Type.String(), gateway_success_rate_based_decider_input: Nullable(Type.String()), api_key: Nullable(Type.String()) }),
+  getMerchant: Type.Object({ merchant_id: Type.String(), gateway_success_rate_based_decider_input: Nullable(Type.String()), hierarchy: Type.Optional(Type.Unknown()) }),
+  deleteMerchant: Type.Object({ message: Type.String(), merchant_id: Type.String() }),
+  // DecidedGateway: every key always present (nullable).
+  decided: Type.Object({
+    decided_gateway: Type.String(),
+    fallback_gateways: Type.Array(Type.String()),
+    gateway_priority_map: Nullable(Type.Record(Type.String(), Nullable(Type.Number({ minimum: 0, maximum: 1 })))),
+    filter_wise_gateways: Type.Unknown(),
+    priority_logic_tag: Nullable(Type.String()),
+    routing_approach: Type.String({ pattern: '^(SR_SELECTION_V3_ROUTING|PRIORITY_LOGIC|DEFAULT|MERCHANT_PREFERENCE|NONE|NTW_BASED_ROUTING|SR_SELECTION_MULTI_OBJECTIVE|AB_TEST_STATIC_ALGORITHM|SR_SELECTION(_V2_ROUTING)?|PL_(ALL_|GLOBAL_)?DOWNTIME_ROUTING|SR_V[23]_((ALL_|GLOBAL_)?DOWNTIME_ROUTING|(DOWNTIME_|ALL_DOWNTIME_|GLOBAL_DOWNTIME_)?HEDGING))$' }),
+    gateway_before_evaluation: Nullable(Type.String()),
+    priority_logic_output: Nullable(Type.Object({
+      isEnforcement: Type.Boolean(), gws: Type.Array(Type.String()), priorityLogicTag: Nullable(Type.String()), gatewayReferenceIds: Type.Unknown(),
+      primaryLogic: Type.Unknown(), fallbackLogic: Type.Unknown(),
+    })),
+    debit_routing_output: Type.Unknown(),
+    reset_approach: Type.Union(['NO_RESET', 'ELIMINATION_RESET', 'SRV2_RESET', 'SRV3_RESET', 'SRV2_ELIMINATION_RESET', 'SRV3_ELIMINATION_RESET'].map((v) => Type.Literal(v))),
+    routing_dimension: Nullable(Type.String()),
+    routing_dimension_level: Nullable(Type.String()),
+    is_scheduled_outage: Type.Boolean(),
+    is_dynamic_mga_enabled: Type.Boolean(),
+    gateway_mga_id_map: Type.Unknown(),
+    is_rust_based_decider: Type.Boolean(),
+    latency: Type.Number({ minimum: 0 }),
+    multi_objective_info: Type.Unknown(),
+  }, { additionalProperties: false }),
+  deciderError: Type.Object({
+    status: Type.String(), error_code: Type.String(), error_message: Type.String(), priority_logic_tag: Type.Unknown(), routing_approach: Type.Unknown(),
+    filter_wise_gateways: Type.Unknown(), error_info: Type.Object({ code: Type.String(), user_message: Type.String(), developer_message: Type.String() }),
+    priority_logic_output: Type.Unknown(), is_dynamic_mga_enabled: Type.Boolean(),
+  }),
+  scoreUpdated: Type.Object({ message: Type.Literal('Gateway score updated successfully'), merchant_id: Type.String(), gateway: Type.String(), payment_id: Type.String(), gsm_info: Type.Optional(Type.Unknown()) }),
+  teError: Type.Object({ code: Type.Literal('TE_04'), message: Type.String(), data: Type.Unknown() }),
+  ruleSaved: Type.Object({ message: Type.String({ pattern: 'Configuration (created|updated) successfully$' }), merchant_id: Type.String(), config: Type.Object({ type: Type.String(), data: Type.Record(Type.String(), Type.Unknown()) }) }),
+  ruleGot: Type.Object({ merchant_id: Type.String(), config: Type.Object({ type: Type.String(), data: Type.Record(Type.String(), Type.Unknown()) }) }),
+};
+
+function conforms(schema: TSchema, body: unknown, what: string): void {
+  const errors = [...Value.Errors(schema, body)].slice(0, 5);
+  assert.equal(errors.length, 0, `${what} does not match the spec: ${JSON.stringify(errors)}\n${JSON.stringify(body)}`);
+}
+
+async function call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json: any }> {
+  const r = await fetch(`${base}${path}`, { method, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const text = await r.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: r.status, text, json };
+}
+
+const admin = { 'x-admin-secret': ADMIN_SECRET };
+const demoKey = { 'x-api-key': DEMO_KEY };
+
+/** The spec's decide-gateway example (section 2), for an engine merchant. */
+const decideBody = (merchantId: string, paymentId: string, extra: Record<string, unknown> = {}, info: Record<string, unknown> = {}) => ({
+  merchantId,
+  eligibleGatewayList: ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA'],
+  rankingAlgorithm: 'SR_BASED_ROUTING',
+  eliminationEnabled: true,
+  paymentInfo: {
+    paymentId, amount: 100.5, currency: 'INR', country: 'IN', customerId: 'cust_1', udfs: ['a', null], preferredGateway: null,
+    paymentType: 'ORDER_PAYMENT', metadata: '{"channel":"web"}', internalMetadata: null, isEmi: false, emiBank: null, emiTenure: null,
+    paymentMethodType: 'CARD', paymentMethod: 'CREDIT', paymentSource: null, authType: 'THREE_DS', cardIssuerBankName: 'HDFC Bank',
+    cardIsin: '411111', cardType: 'CREDIT', cardSwitchProvider: 'VISA', ...info,
+  },
+  ...extra,
+});
+
+describe('decision engine API', () => {
+  test('health and readiness', async () => {
+    const health = await call('GET', '/health');
+    assert.equal(health.status, 200);
+    assert.equal(health.json.message, 'Health is good');
+    const ready = await call('GET', '/health/ready');
+    assert.deepEqual([ready.status, ready.json], [200, { message: 'Up' }]);
+  });
+
+  test('merchant accounts: create with x-admin-secret (a key for it), get, duplicate, unknown, delete; plain-text 401s', async () => {
+    assert.deepEqual([(await call('POST', '/merchant-account/create', { merchant_id: 'de_shop_1' })).status, (await call('POST', '/merchant-account/create', { merchant_id: 'de_shop_1' })).text], [401, 'Missing authentication credentials']);
+    const bad = await call('POST', '/merchant-account/create', { merchant_id: 'de_shop_1' }, { 'x-admin-secret': 'wrong' });
+    assert.deepEqual([bad.status, bad.text], [401, 'Invalid admin secret']);
+    const created = await call('POST', '/merchant-account/create', { merchant_id: 'de_shop_1', gateway_success_rate_based_decider_input: null }, admin);
+    assert.equal(created.status, 200, created.text);
+    conforms(S.createMerchant, created.json, 'merchant-account/create');
+    assert.equal(created.json.merchant_id, 'de_shop_1');
+    assert.match(created.json.api_key, /.{16,}/);
+    // The key it answers works for this engine merchant.
+    const got = await call('GET', '/merchant-account/de_shop_1', undefined, { 'x-api-key': created.json.api_key });
+    assert.equal(got.status, 200, got.text);
+    conforms(S.getMerchant, got.json, 'merchant-account/{id}');
+    const dup = await call('POST', '/merchant-account/create', { merchant_id: 'de_shop_1' }, admin);
+    assert.equal(dup.status, 400);
+    conforms(S.teError, dup.json, 'duplicate merchant');
+    const unknown = await call('GET', '/merchant-account/de_nobody', undefined, admin);
+    assert.equal(unknown.status, 404);
+    conforms(S.teError, unknown.json, 'unknown merchant');
+    const wrongKey = await call('GET', '/merchant-account/de_shop_1', undefined, { 'x-api-key': 'no-such-key' });
+    assert.deepEqual([wrongKey.status, wrongKey.text], [401, 'Invalid API key']);
+    const deleted = await call('DELETE', '/merchant-account/de_shop_1', undefined, admin);
+    assert.equal(deleted.status, 200, deleted.text);
+    conforms(S.deleteMerchant, deleted.json, 'delete merchant');
+    assert.equal((await call('GET', '/merchant-account/de_shop_1', undefined, admin)).status, 404);
+  });
+
+  test("decide-gateway: the spec's example routed by Junction, answered in the engine's shape; the score update after it", async () => {
+    // A Hyperswitch profile id mapped onto the demo merchant explicitly.
+    const mapped = await call('POST', '/merchant-account/create', { merchant_id: 'pro_demo_1', junction_merchant_id: DEMO_MERCHANT }, admin);
+    assert.equal(mapped.status, 200, mapped.text);
+    const r = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'pay_1'), demoKey);
+    assert.equal(r.status, 200, r.text);
+    conforms(S.decided, r.json, 'decide-gateway');
+    assert.ok(['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA'].includes(r.json.decided_gateway));
+    assert.deepEqual([r.json.decided_gateway, ...r.json.fallback_gateways].sort(), ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA']);
+    assert.equal(r.json.routing_dimension, 'ORDER_PAYMENT,CARD,CREDIT,VISA');
+    assert.equal(r.json.is_rust_based_decider, true);
+
+    const update = await call('POST', '/update-gateway-score', { merchantId: 'pro_demo_1', gateway: r.json.decided_gateway, paymentId: 'pay_1', status: 'CHARGED', txnLatency: { gatewayLatency: 120 }, unknownKey: 1 }, demoKey);
+    assert.equal(update.status, 200, update.text);
+    conforms(S.scoreUpdated, update.json, 'update-gateway-score');
+  });
+
+  test('gateways Junction has no account of are still ranked (the engine names are opaque); one candidate is DEFAULT; a preference wins', async () => {
+    const r = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'pay_2', { eligibleGatewayList: ['stripe', 'adyen'] }), demoKey);
+    assert.equal(r.status, 200, r.text);
+    conforms(S.decided, r.json, 'decide-gateway (unknown gateways)');
+    assert.deepEqual([r.json.decided_gateway, ...r.json.fallback_gateways].sort(), ['adyen', 'stripe']);
+    const one = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'pay_3', { eligibleGatewayList: ['stripe'] }), demoKey);
+    assert.deepEqual([one.json.decided_gateway, one.json.routing_approach], ['stripe', 'DEFAULT']);
+    const preferred = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'pay_4', {}, { preferredGateway: 'SIM_GAMMA' }), demoKey);
+    assert.equal(preferred.status, 200, preferred.text);
+    assert.deepEqual([preferred.json.decided_gateway, preferred.json.routing_approach], ['SIM_GAMMA', 'MERCHANT_PREFERENCE']);
+  });
+
+  test('feedback moves the scores: a gateway that keeps failing after its decisions drops below the others', async () => {
+    for (let i = 0; i < 40; i++) {
+      const d = await call('POST', '/decide-gateway', decideBody('pro_demo_1', `fb_${i}`, { eligibleGatewayList: ['acq_x', 'acq_y'] }), demoKey);
+      assert.equal(d.status, 200, d.text);
+      for (const gateway of ['acq_x', 'acq_y']) {
+        const u = await call('POST', '/update-gateway-score', { merchantId: 'pro_demo_1', gateway, paymentId: `fb_${i}`, status: gateway === 'acq_x' ? 'AUTHORIZATION_FAILED' : 'CHARGED' }, demoKey);
+        assert.equal(u.status, 200, u.text);
+      }
+    }
+    const d = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'fb_final', { eligibleGatewayList: ['acq_x', 'acq_y'] }), demoKey);
+    assert.ok(d.json.gateway_priority_map.acq_y > d.json.gateway_priority_map.acq_x, JSON.stringify(d.json.gateway_priority_map));
+    assert.equal(d.json.decided_gateway, 'acq_y');
+  });
+
+  test('feedback without a matching decision changes nothing (the engine drops it)', async () => {
+    const before = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'nm_0', { eligibleGatewayList: ['acq_p', 'acq_q'] }), demoKey);
+    for (let i = 0; i < 30; i++) {
+      const u = await call('POST', '/update-gateway-score', { merchantId: 'pro_demo_1', gateway: 'acq_p', paymentId: `never_decided_${i}`, status: 'AUTHORIZATION_FAILED' }, demoKey);
+      assert.equal(u.status, 200);
+    }
+    const afterUpdates = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'nm_1', { eligibleGatewayList: ['acq_p', 'acq_q'] }), demoKey);
+    assert.equal(afterUpdates.json.gateway_priority_map.acq_p, before.json.gateway_priority_map.acq_p);
+  });
+
+  test('errors in the engine shapes: unknown merchant, bad enum, lowercase status, missing fields, unknown dimension', async () => {
+    const unknown = await call('POST', '/decide-gateway', decideBody('no_such_merchant', 'e_1'), demoKey);
+    assert.equal(unknown.status, 400);
+    conforms(S.deciderError, unknown.json, 'unknown merchant');
+    assert.equal(unknown.json.error_info.code, 'MERCHANT_NOT_FOUND');
+    const badEnum = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'e_2', { rankingAlgorithm: 'SrBasedRouting' }), demoKey);
+    assert.equal(badEnum.status, 400);
+    conforms(S.deciderError, badEnum.json, 'bad enum');
+    assert.equal(badEnum.json.error_info.code, 'INVALID_INPUT');
+    assert.match(badEnum.json.error_message, /rankingAlgorithm/);
+    const missing = await call('POST', '/decide-gateway', { merchantId: 'pro_demo_1', paymentInfo: { paymentId: 'e_3', amount: 10, currency: 'INR', paymentMethodType: 'CARD', paymentMethod: 'CREDIT' } }, demoKey);
+    assert.equal(missing.status, 400);
+    assert.match(missing.json.error_message, /paymentInfo\.paymentType/);
+    const lower = await call('POST', '/update-gateway-score', { merchantId: 'pro_demo_1', gateway: 'SIM_ALPHA', paymentId: 'pay_1', status: 'charged' }, demoKey);
+    assert.equal(lower.status, 400);
+    conforms(S.deciderError, lower.json, 'lowercase status');
+    assert.match(lower.json.error_message, /status/);
+    const dims = await call('POST', '/config-sr-dimension', { merchant_id: 'pro_demo_1', paymentInfo: { udfs: [1], fields: ['currency', 'shoe_size'] } }, demoKey);
+    assert.equal(dims.status, 400);
+    conforms(S.teError, dims.json, 'unknown dimension');
+    assert.match(dims.json.message, /shoe_size/);
+    const ntw = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'e_4', { rankingAlgorithm: 'NTW_BASED_ROUTING' }), demoKey);
+    assert.deepEqual([ntw.status, ntw.json.error_code], [400, 'debit_routing_not_enabled']);
+  });
+
+  test('rule configuration: the engine defaults, get, update, delete; elimination demotes a gateway below the threshold', async () => {
+    const created = await call('POST', '/rule/create', { merchant_id: 'pro_demo_1', config: { type: 'successRate', data: { defaultHedgingPercent: 2 } } }, demoKey);
+    assert.equal(created.status, 200, created.text);
+    conforms(S.ruleSaved, created.json, 'rule/create');
+    assert.deepEqual([created.json.config.data.defaultBucketSize, created.json.config.data.defaultHedgingPercent, created.json.config.data.defaultLowerResetFactor], [125, 2, 3]);
+    assert.equal((await call('POST', '/rule/create', { merchant_id: 'pro_demo_1', config: { type: 'successRate', data: {} } }, demoKey)).status, 400);
+    const got = await call('POST', '/rule/get', { merchant_id: 'pro_demo_1', algorithm: 'successRate' }, demoKey);
+    conforms(S.ruleGot, got.json, 'rule/get');
+    assert.equal((await call('POST', '/rule/get', { merchant_id: 'pro_demo_1', algorithm: 'elimination' }, demoKey)).status, 404);
+    const missingThreshold = await call('POST', '/rule/create', { merchant_id: 'pro_demo_1', config: { type: 'elimination', data: {} } }, demoKey);
+    assert.equal(missingThreshold.status, 400);
+    conforms(S.teError, missingThreshold.json, 'elimination without threshold');
+    const elim = await call('POST', '/rule/create', { merchant_id: 'pro_demo_1', config: { type: 'elimination', data: { threshold: 0.5 } } }, demoKey);
+    assert.equal(elim.status, 200, elim.text);
+    // acq_x has failed 40 times in the feedback test: below 0.5, it is demoted, not removed.
+    const d = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'el_1', { eligibleGatewayList: ['acq_x', 'acq_y'] }), demoKey);
+    assert.equal(d.status, 200, d.text);
+    assert.equal(d.json.decided_gateway, 'acq_y');
+    assert.deepEqual(d.json.fallback_gateways, ['acq_x']);
+    assert.equal(d.json.routing_approach, 'SR_V3_DOWNTIME_ROUTING');
+    const updated = await call('POST', '/rule/update', { merchant_id: 'pro_demo_1', config: { type: 'elimination', data: { threshold: 0.1 } } }, demoKey);
+    conforms(S.ruleSaved, updated.json, 'rule/update');
+    const deleted = await call('POST', '/rule/delete', { merchant_id: 'pro_demo_1', algorithm: 'elimination' }, demoKey);
+    assert.equal(deleted.status, 200, deleted.text);
+    const sr = await call('POST', '/config-sr-dimension', { merchant_id: 'pro_demo_1', paymentInfo: { udfs: [1, 2], fields: ['currency', 'card_network'] } }, demoKey);
+    assert.deepEqual([sr.status, sr.json], [200, 'SR Dimension configuration updated successfully']);
+    const srGot = await call('GET', '/config-sr-dimension/pro_demo_1', undefined, demoKey);
+    assert.deepEqual(srGot.json.paymentInfo, { udfs: [1, 2], fields: ['currency', 'card_network'] });
+  });
+
+  test("tenancy: another merchant's key cannot act for this engine merchant (as if it did not exist); a dashboard user's Bearer token can for its own", async () => {
+    const other = await createSecondMerchant(j);
+    const asOther = { 'x-api-key': other.apiKey };
+    const d = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'x_1'), asOther);
+    assert.equal(d.status, 400);
+    assert.equal(d.json.error_info.code, 'MERCHANT_NOT_FOUND');
+    const u = await call('POST', '/update-gateway-score', { merchantId: 'pro_demo_1', gateway: 'SIM_ALPHA', paymentId: 'pay_1', status: 'AUTHORIZATION_FAILED' }, asOther);
+    assert.equal(u.json.error_info.code, 'MERCHANT_NOT_FOUND');
+    assert.equal((await call('POST', '/rule/get', { merchant_id: 'pro_demo_1', algorithm: 'successRate' }, asOther)).status, 404);
+    assert.equal((await call('DELETE', '/merchant-account/pro_demo_1', undefined, asOther)).status, 404);
+    assert.equal((await call('GET', '/merchant-account/pro_demo_1', undefined, demoKey)).status, 200);
+    // Only the operator creates merchant accounts.
+    assert.equal((await call('POST', '/merchant-account/create', { merchant_id: 'pro_other' }, asOther)).status, 401);
+    const bearer = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'b_1'), { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` });
+    assert.equal(bearer.status, 200, bearer.text);
+  });
+});
