@@ -593,13 +593,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     decide: (merchantId, input, decideOptions) => decideService.decideGateway(merchantId, input, decideOptions),
     accounts: (merchantId) => merchants.routingCandidates(merchantId),
     record: (merchantId, outcome) => scoring.record(merchantId, outcome),
+    priorityLogic,
     log: (message, fields) => log.info(fields, message),
   });
   const enginePrefix = config.decisionEngine?.prefix ?? '';
   await app.register(decisionEngineRoutes({
     service: decisionEngine, adminApiKey: config.adminApiKey, withHealth: enginePrefix !== '',
-    merchantOfKey: async (key) => (await merchants.authenticate(key))?.merchantId ?? null,
-    merchantOfBearer: async (request) => (await actorOf(request)).merchantId,
+    merchantOfKey: async (key) => {
+      const found = await merchants.authenticate(key);
+      return found ? { merchantId: found.merchantId, keyId: found.keyId } : null;
+    },
+    actorOfBearer: (request) => actorOf(request),
     ready: async () => ready,
   }), { prefix: enginePrefix });
   await app.register(dashboardRoutes({ actorOf, analytics, payments, merchants, webhookLog, intelligence: scoring, simulator, connectorOf: (gateway) => {

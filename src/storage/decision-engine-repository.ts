@@ -1,5 +1,16 @@
 // The decision engine compatibility layer's rows (migration 022) over plain SQL (PGlite and PostgreSQL).
-import type { DecisionEngineStore, EngineConfigKind, EngineMerchant } from '../core/ports/decision-engine-store.ts';
+import type { DecisionEngineStore, EngineConfigKind, EngineMerchant, EngineRoutingRule } from '../core/ports/decision-engine-store.ts';
+
+interface RuleRow {
+  rule_id: string; engine_merchant_id: string; merchant_id: string; logic_id: string; name: string; description: string | null; algorithm_for: string;
+  algorithm: Record<string, unknown>; metadata: Record<string, unknown> | null; created_at: Date | string; modified_at: Date | string;
+}
+
+const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
+const ruleFromRow = (r: RuleRow): EngineRoutingRule => ({
+  ruleId: r.rule_id, engineMerchantId: r.engine_merchant_id, merchantId: r.merchant_id, logicId: r.logic_id, name: r.name, description: r.description,
+  algorithmFor: r.algorithm_for, algorithm: r.algorithm, metadata: r.metadata, createdAt: toDate(r.created_at), modifiedAt: toDate(r.modified_at),
+});
 import type { Db } from './db.ts';
 
 interface EngineMerchantRow {
@@ -8,7 +19,7 @@ interface EngineMerchantRow {
 
 const fromRow = (r: EngineMerchantRow): EngineMerchant => ({
   engineMerchantId: r.engine_merchant_id, merchantId: r.merchant_id, deciderInput: r.gateway_success_rate_based_decider_input,
-  debitRoutingEnabled: r.debit_routing_enabled, createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
+  debitRoutingEnabled: r.debit_routing_enabled, createdAt: toDate(r.created_at),
 });
 
 export function createDecisionEngineStore(db: Db): DecisionEngineStore {
@@ -28,6 +39,7 @@ export function createDecisionEngineStore(db: Db): DecisionEngineStore {
     async deleteEngineMerchant(id) {
       return db.transaction(async (tx) => {
         await tx.query('DELETE FROM engine_configs WHERE engine_merchant_id = $1', [id]);
+        await tx.query('DELETE FROM engine_routing_rules WHERE engine_merchant_id = $1', [id]);
         const rows = await tx.query<{ engine_merchant_id: string }>('DELETE FROM engine_merchants WHERE engine_merchant_id = $1 RETURNING engine_merchant_id', [id]);
         return rows.length === 1;
       });
@@ -50,6 +62,32 @@ export function createDecisionEngineStore(db: Db): DecisionEngineStore {
          ON CONFLICT (engine_merchant_id, kind) ${conflict} RETURNING kind`,
         [id, merchantId, kind, config],
       );
+      return rows.length === 1;
+    },
+    async insertRoutingRule(r) {
+      const rows = await db.query<{ rule_id: string }>(
+        `INSERT INTO engine_routing_rules (rule_id, engine_merchant_id, merchant_id, logic_id, name, description, algorithm_for, algorithm, metadata)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (rule_id) DO NOTHING RETURNING rule_id`,
+        [r.ruleId, r.engineMerchantId, r.merchantId, r.logicId, r.name, r.description, r.algorithmFor, r.algorithm, r.metadata],
+      );
+      return rows.length === 1;
+    },
+    async getRoutingRule(ruleId) {
+      const rows = await db.query<RuleRow>('SELECT * FROM engine_routing_rules WHERE rule_id = $1', [ruleId]);
+      return rows[0] ? ruleFromRow(rows[0]) : null;
+    },
+    async listRoutingRules(engineMerchantId) {
+      const rows = await db.query<RuleRow>('SELECT * FROM engine_routing_rules WHERE engine_merchant_id = $1 ORDER BY created_at, rule_id', [engineMerchantId]);
+      return rows.map(ruleFromRow);
+    },
+    async updateRoutingRule(ruleId, p) {
+      await db.query(
+        'UPDATE engine_routing_rules SET logic_id = $2, name = $3, description = $4, algorithm = $5, metadata = $6, modified_at = now() WHERE rule_id = $1',
+        [ruleId, p.logicId, p.name, p.description, p.algorithm, p.metadata],
+      );
+    },
+    async deleteRoutingRule(ruleId) {
+      const rows = await db.query<{ rule_id: string }>('DELETE FROM engine_routing_rules WHERE rule_id = $1 RETURNING rule_id', [ruleId]);
       return rows.length === 1;
     },
     async deleteConfig(id, kind) {

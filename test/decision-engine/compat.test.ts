@@ -262,3 +262,135 @@ describe('decision engine API', () => {
     assert.equal(bearer.status, 200, bearer.text);
   });
 });
+
+describe('decision engine routing rules (Euclid) as Priority Logics', () => {
+  const c = (name: string) => ({ gateway_name: name, gateway_id: null });
+  const ADVANCED = {
+    type: 'advanced',
+    data: {
+      globals: {},
+      default_selection: { priority: [c('sim_alpha'), c('sim_beta')] },
+      metadata: {},
+      rules: [
+        {
+          name: 'visa_big',
+          routing_type: 'priority',
+          output: [c('sim_gamma'), c('sim_alpha')],
+          statements: [{
+            condition: [
+              { lhs: 'card_network', comparison: 'equal', value: { type: 'enum_variant', value: 'Visa' }, metadata: {} },
+              { lhs: 'amount', comparison: 'greater_than', value: { type: 'number', value: 50000 }, metadata: {} },
+            ],
+            nested: null,
+          }],
+        },
+        {
+          name: 'upi_split',
+          routing_type: 'volume_split',
+          output: [{ split: 70, output: c('sim_beta') }, { split: 30, output: c('sim_gamma') }],
+          statements: [{ condition: [{ lhs: 'payment_method', comparison: 'equal', value: { type: 'enum_variant', value: 'upi' }, metadata: {} }], nested: null }],
+        },
+      ],
+    },
+  };
+  const S_CREATED = Type.Object({ rule_id: Type.String(), name: Type.String(), algorithm_for: Type.String(), created_at: Type.String(), modified_at: Type.String() });
+  const S_LISTED = Type.Array(Type.Object({
+    id: Type.String(), created_by: Type.String(), name: Type.String(), description: Nullable(Type.String()), algorithm_data: Type.Unknown(), algorithm_for: Type.String(),
+    created_at: Type.String(), modified_at: Type.String(),
+  }));
+  const connector = Type.Object({ gateway_name: Type.String(), gateway_id: Nullable(Type.String()) });
+  const S_EVALUATED = Type.Object({
+    payment_id: Nullable(Type.String()), status: Type.Union([Type.Literal('success'), Type.Literal('default_selection')]),
+    output: Type.Union([
+      Type.Object({ type: Type.Literal('straight_through'), connector }),
+      Type.Object({ type: Type.Literal('priority'), connectors: Type.Array(connector) }),
+      Type.Object({ type: Type.Literal('volume_split'), splits: Type.Array(Type.Object({ connector, split: Type.Number() })) }),
+      Type.Object({ type: Type.Literal('volume_split_priority'), splits: Type.Array(Type.Object({ connectors: Type.Array(connector), split: Type.Number() })) }),
+    ]),
+    evaluated_output: Type.Array(connector),
+    eligible_connectors: Type.Array(connector),
+  });
+
+  test('create each kind: a Priority Logic of the matching kind, visible through our own API; listed with its algorithm', async () => {
+    const kinds: Array<[string, unknown, string]> = [
+      ['single', { type: 'single', data: c('sim_alpha') }, 'DEFAULT'],
+      ['priority', { type: 'priority', data: [c('sim_beta'), c('sim_alpha')] }, 'DEFAULT'],
+      ['volume', { type: 'volume_split', data: [{ split: 60, output: c('sim_alpha') }, { split: 40, output: c('sim_beta') }] }, 'VOLUME'],
+      ['advanced', ADVANCED, 'RULES'],
+    ];
+    for (const [name, algorithm, kind] of kinds) {
+      const r = await call('POST', '/routing/create', { rule_id: `hs_${name}`, name: `Engine ${name}`, created_by: 'pro_demo_1', algorithm_for: 'payment', algorithm }, demoKey);
+      assert.equal(r.status, 200, r.text);
+      conforms(S_CREATED, r.json, `routing/create ${name}`);
+      assert.equal(r.json.rule_id, `hs_${name}`);
+      const logics = (await call('GET', `/v1/priority-logics?search=${encodeURIComponent(`Engine ${name}`)}`, undefined, { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` })).json.logics;
+      assert.equal(logics.length, 1, `Engine ${name}`);
+      assert.equal(logics[0].kind, kind);
+    }
+    const listed = await call('POST', '/routing/list/pro_demo_1', {}, demoKey);
+    assert.equal(listed.status, 200, listed.text);
+    conforms(S_LISTED, listed.json, 'routing/list');
+    assert.deepEqual(listed.json.find((r: any) => r.id === 'hs_advanced').algorithm_data, ADVANCED);
+    const dup = await call('POST', '/routing/create', { rule_id: 'hs_single', name: 'Another', created_by: 'pro_demo_1', algorithm: { type: 'single', data: c('sim_alpha') } }, demoKey);
+    assert.equal(dup.status, 400);
+    conforms(S.teError, dup.json, 'duplicate rule id');
+    const unknownGateway = await call('POST', '/routing/create', { name: 'Worldpay', created_by: 'pro_demo_1', algorithm: { type: 'single', data: c('worldpay') } }, demoKey);
+    assert.equal(unknownGateway.status, 400);
+    assert.match(unknownGateway.json.message, /worldpay/);
+    const unknownKey = await call('POST', '/routing/create', { name: 'Bad key', created_by: 'pro_demo_1', algorithm: { ...ADVANCED, data: { ...ADVANCED.data, rules: [{ ...ADVANCED.data.rules[0], statements: [{ condition: [{ lhs: 'shoe_size', comparison: 'equal', value: { type: 'number', value: 1 } }], nested: null }] }] } } }, demoKey);
+    assert.equal(unknownKey.status, 400);
+    assert.match(unknownKey.json.message, /shoe_size/);
+  });
+
+  test('activate, evaluate (a matched rule, a split, the default with fallback_output), and decide-gateway follows the rule', async () => {
+    const activated = await call('POST', '/routing/activate', { created_by: 'pro_demo_1', routing_algorithm_id: 'hs_advanced' }, demoKey);
+    assert.deepEqual([activated.status, activated.text], [200, '']);
+    const active = await call('POST', '/routing/list/active/pro_demo_1', {}, demoKey);
+    assert.deepEqual(active.json.map((r: any) => r.id), ['hs_advanced']);
+    const routing = (await call('GET', '/v1/priority-logics/routing', undefined, { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` })).json;
+    const logic = (await call('GET', `/v1/priority-logics/${routing.active_logic_id}`, undefined, { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` })).json;
+    assert.equal(logic.name, 'Engine advanced');
+
+    const visa = await call('POST', '/routing/evaluate', {
+      created_by: 'pro_demo_1', payment_id: 'ev_1',
+      parameters: { payment_method: { type: 'enum_variant', value: 'card' }, card_network: { type: 'enum_variant', value: 'Visa' }, amount: { type: 'number', value: 100000 }, currency: { type: 'enum_variant', value: 'INR' } },
+    }, demoKey);
+    assert.equal(visa.status, 200, visa.text);
+    conforms(S_EVALUATED, visa.json, 'routing/evaluate');
+    assert.deepEqual([visa.json.status, visa.json.output.type, visa.json.evaluated_output.map((x: any) => x.gateway_name)], ['success', 'priority', ['sim_gamma', 'sim_alpha']]);
+    const upi = await call('POST', '/routing/evaluate', { created_by: 'pro_demo_1', parameters: { payment_method: { type: 'enum_variant', value: 'upi' }, amount: { type: 'number', value: 1000 } } }, demoKey);
+    assert.equal(upi.status, 200, upi.text);
+    assert.deepEqual([upi.json.output.type, upi.json.output.splits.map((s: any) => s.split)], ['volume_split', [70, 30]]);
+    const none = await call('POST', '/routing/evaluate', { created_by: 'pro_demo_1', fallback_output: [c('sim_delta')], parameters: { payment_method: { type: 'enum_variant', value: 'card' }, card_network: { type: 'enum_variant', value: 'Mastercard' }, amount: { type: 'number', value: 100 } } }, demoKey);
+    assert.equal(none.status, 200, none.text);
+    assert.deepEqual([none.json.status, none.json.evaluated_output], ['default_selection', [c('sim_delta')]]);
+    const badKey = await call('POST', '/routing/evaluate', { created_by: 'pro_demo_1', parameters: { shoe_size: { type: 'number', value: 42 } } }, demoKey);
+    assert.equal(badKey.status, 400);
+    conforms(S.teError, badKey.json, 'unknown routing key');
+    const badEnum = await call('POST', '/routing/evaluate', { created_by: 'pro_demo_1', parameters: { card_network: { type: 'enum_variant', value: 'Dogecard' } } }, demoKey);
+    assert.equal(badEnum.status, 400);
+
+    // decide-gateway with PL_BASED_ROUTING: the active rule's order.
+    const d = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'pl_1', { rankingAlgorithm: 'PL_BASED_ROUTING', eligibleGatewayList: ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA'] }, { amount: 1000, cardSwitchProvider: 'VISA' }), demoKey);
+    assert.equal(d.status, 200, d.text);
+    assert.deepEqual([d.json.decided_gateway, d.json.routing_approach, d.json.priority_logic_tag], ['SIM_GAMMA', 'PRIORITY_LOGIC', 'Engine advanced']);
+  });
+
+  test('update makes a new version released in place (history kept); delete is refused while live; another merchant sees none of it', async () => {
+    const updated = await call('POST', '/routing/update', { rule_id: 'hs_advanced', created_by: 'pro_demo_1', name: 'Engine advanced v2', algorithm: { type: 'priority', data: [c('sim_beta')] } }, demoKey);
+    assert.equal(updated.status, 200, updated.text);
+    const routing = (await call('GET', '/v1/priority-logics/routing', undefined, { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` })).json;
+    const logic = (await call('GET', `/v1/priority-logics/${routing.active_logic_id}`, undefined, { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` })).json;
+    assert.deepEqual([logic.name, logic.kind, logic.version], ['Engine advanced v2', 'DEFAULT', 2]);
+    const refused = await call('POST', '/routing/delete', { created_by: 'pro_demo_1', rule_id: 'hs_advanced' }, demoKey);
+    assert.equal(refused.status, 400);
+    conforms(S.teError, refused.json, 'delete while live');
+    const deleted = await call('POST', '/routing/delete', { created_by: 'pro_demo_1', rule_id: 'hs_single' }, demoKey);
+    assert.equal(deleted.status, 200, deleted.text);
+    const other = await createSecondMerchant(j);
+    const asOther = { 'x-api-key': other.apiKey };
+    assert.equal((await call('POST', '/routing/list/pro_demo_1', {}, asOther)).status, 404);
+    assert.equal((await call('POST', '/routing/activate', { created_by: 'pro_demo_1', routing_algorithm_id: 'hs_priority' }, asOther)).status, 404);
+    await call('POST', '/routing/deactivate', { created_by: 'pro_demo_1', routing_algorithm_id: 'hs_advanced' }, demoKey);
+  });
+});

@@ -13,12 +13,19 @@ import { GATEWAY_IDS } from '../gateways.ts';
 import type { DecideService } from '../scoring/decide-service.ts';
 import type { Segment } from '../../routing/scoring/index.ts';
 import { AppError } from '../errors.ts';
+import { newId } from '../crypto.ts';
+import type { PriorityLogicService } from '../priority-logic/priority-logic-service.ts';
+import type { Actor } from '../priority-logic/types.ts';
+import { algorithmToLogic, connectorOf, parametersToSample } from './euclid.ts';
+import { formatAmountString } from '../money.ts';
+import type { EngineRoutingRule } from '../ports/decision-engine-store.ts';
 import {
   EngineInputError, deciderError, outcomeOf, readDecideRequest, readRuleConfig, readScoreUpdate, readSrDimensions, teError,
   RULE_ALGORITHMS, type DecideRequest, type RuleAlgorithm,
 } from './engine-wire.ts';
 
-export type EngineCaller = { kind: 'OPERATOR' } | { kind: 'MERCHANT'; merchantId: string };
+/** The operator (x-admin-secret), or a merchant's key or user, with the Junction actor it is (roles apply). */
+export type EngineCaller = { kind: 'OPERATOR' } | { kind: 'MERCHANT'; merchantId: string; actor: Actor };
 
 /** An answer of the engine's API: the HTTP status and its body (the engine's shapes). */
 export interface EngineAnswer {
@@ -39,6 +46,8 @@ export interface DecisionEngineDeps {
   /** The merchant's gateway accounts (the candidates when the request names none). */
   accounts(merchantId: string): Promise<readonly RoutingAccount[]>;
   record(merchantId: string, outcome: { gateway: string; segment: Segment; success: boolean; countsAgainstGateway: boolean; atMillis: number }): Promise<unknown>;
+  /** The Priority Logic lifecycle: the engine's routing rules are Priority Logics. */
+  priorityLogic: Pick<PriorityLogicService, 'create' | 'copy' | 'activate' | 'deactivate' | 'remove' | 'get' | 'routing' | 'dryRun'>;
   now?: () => number;
   log?: (message: string, fields: Record<string, unknown>) => void;
 }
@@ -69,6 +78,38 @@ export function createDecisionEngineService(deps: DecisionEngineDeps) {
   }
 
   const contextKey = (engineMerchantId: string, paymentId: string) => `${engineMerchantId}\u0001${paymentId}`;
+
+  /** The Junction actor of a call for an engine merchant: the caller's own, or the operator acting as an admin of the mapped merchant. */
+  const actorFor = (caller: EngineCaller, m: EngineMerchant): Actor =>
+    caller.kind === 'MERCHANT' ? caller.actor : { merchantId: m.merchantId, kind: 'SYSTEM', id: 'decision-engine:operator', role: 'ADMIN' };
+
+  const ruleOf = async (engineMerchantId: string, id: unknown): Promise<EngineRoutingRule | null> => {
+    if (typeof id !== 'string') return null;
+    const rule = await deps.store.getRoutingRule(id);
+    return rule && rule.engineMerchantId === engineMerchantId ? rule : null;
+  };
+
+  /** A /routing/* call: the body, its engine merchant (by `merchantField`), errors in the engine's TE_04 shape. */
+  async function routingCall(
+    caller: EngineCaller, body: unknown, merchantField: string,
+    run: (m: EngineMerchant, b: Record<string, unknown>, actor: Actor) => Promise<EngineAnswer>,
+  ): Promise<EngineAnswer> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { status: 400, body: teError('body must be a JSON object') };
+    const b = body as Record<string, unknown>;
+    if (typeof b[merchantField] !== 'string') return { status: 400, body: teError(`${merchantField} is required`) };
+    const m = await engineMerchantFor(caller, b[merchantField] as string);
+    if (!m) return { status: 404, body: teError('Merchant account not found') };
+    try {
+      return await run(m, b, actorFor(caller, m));
+    } catch (e) {
+      if (e instanceof EngineInputError) return { status: 400, body: teError(`${e.field} ${e.reason}`) };
+      if (e instanceof AppError && e.status < 500) {
+        const field = e.fields[0];
+        return { status: e.status === 404 ? 404 : e.status === 401 || e.status === 403 ? 403 : 400, body: teError(field ? `${field.field_name}: ${field.reason}` : e.message, e.fields.length ? { fields: e.fields } : null) };
+      }
+      throw e;
+    }
+  }
 
   /**
    * The candidates: each name of eligibleGatewayList is the merchant's account(s) for that gateway,
@@ -346,6 +387,116 @@ export function createDecisionEngineService(deps: DecisionEngineDeps) {
       }
       await deps.store.putConfig(m.engineMerchantId, m.merchantId, 'srDimension', dims, 'upsert');
       return ok('SR Dimension configuration updated successfully');
+    },
+
+    // ---- routing rules (/routing/*): Priority Logics ------------------------------------------
+
+    async createRoutingRule(caller: EngineCaller, body: unknown): Promise<EngineAnswer> {
+      return routingCall(caller, body, 'created_by', async (m, b, actor) => {
+        const name = b.name;
+        if (typeof name !== 'string' || name.trim() === '') return { status: 400, body: teError('name is required') };
+        const algorithmFor = b.algorithm_for ?? 'payment';
+        if (algorithmFor !== 'payment') return { status: 400, body: teError(`algorithm_for ${String(algorithmFor)} is not offered: payment only`) };
+        const ruleId = b.rule_id === undefined || b.rule_id === null ? `routing_${newId('r').slice(2)}` : b.rule_id;
+        if (typeof ruleId !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(ruleId)) return { status: 400, body: teError('rule_id must be 1 to 128 letters, digits, _ . : or -') };
+        if (await deps.store.getRoutingRule(ruleId)) return { status: 400, body: teError(`Routing rule ${ruleId} already exists`) };
+        const description = typeof b.description === 'string' ? b.description : null;
+        const input = algorithmToLogic(b.algorithm, name, description);
+        const logic = await deps.priorityLogic.create(actor, input);
+        const rule = {
+          ruleId, engineMerchantId: m.engineMerchantId, merchantId: m.merchantId, logicId: logic.id, name, description, algorithmFor: 'payment',
+          algorithm: b.algorithm as Record<string, unknown>, metadata: typeof b.metadata === 'object' && b.metadata !== null ? (b.metadata as Record<string, unknown>) : null,
+        };
+        if (!(await deps.store.insertRoutingRule(rule))) return { status: 400, body: teError(`Routing rule ${ruleId} already exists`) };
+        const stored = (await deps.store.getRoutingRule(ruleId))!;
+        return ok({ rule_id: ruleId, name, algorithm_for: 'payment', created_at: stored.createdAt.toISOString(), modified_at: stored.modifiedAt.toISOString() });
+      });
+    },
+
+    async activateRoutingRule(caller: EngineCaller, body: unknown, deactivate = false): Promise<EngineAnswer> {
+      return routingCall(caller, body, 'created_by', async (m, b, actor) => {
+        const rule = await ruleOf(m.engineMerchantId, b.routing_algorithm_id);
+        if (!rule) return { status: 404, body: teError('Routing algorithm not found') };
+        const { logic } = await deps.priorityLogic.get(actor, rule.logicId);
+        if (deactivate) {
+          if (logic.status !== 'ACTIVE') return { status: 400, body: teError('Routing algorithm is not active') };
+          await deps.priorityLogic.deactivate(actor, logic.id, { version: logic.rowVersion });
+        } else if (logic.status !== 'ACTIVE') {
+          await deps.priorityLogic.activate(actor, logic.id, { version: logic.rowVersion });
+        }
+        return { status: 200, body: null };
+      });
+    },
+
+    async updateRoutingRule(caller: EngineCaller, body: unknown): Promise<EngineAnswer> {
+      return routingCall(caller, body, 'created_by', async (m, b, actor) => {
+        const rule = await ruleOf(m.engineMerchantId, b.rule_id);
+        if (!rule) return { status: 404, body: teError('Routing algorithm not found') };
+        const { logic } = await deps.priorityLogic.get(actor, rule.logicId);
+        const name = typeof b.name === 'string' && b.name.trim() !== '' ? b.name : rule.name;
+        const description = typeof b.description === 'string' ? b.description : rule.description;
+        const algorithm = (b.algorithm ?? rule.algorithm) as Record<string, unknown>;
+        // A logic never changes once saved: the update is a copy (its history kept), released in its place if the old one was live.
+        const input = algorithmToLogic(algorithm, name === logic.name ? `${name} (${new Date(now()).toISOString()})` : name, description);
+        const copy = await deps.priorityLogic.copy(actor, logic.id, input, { version: logic.rowVersion });
+        if (logic.status === 'ACTIVE') await deps.priorityLogic.activate(actor, copy.id, { version: copy.rowVersion });
+        await deps.store.updateRoutingRule(rule.ruleId, { logicId: copy.id, name, description, algorithm, metadata: rule.metadata });
+        return ok({ rule_id: rule.ruleId, name, algorithm_for: rule.algorithmFor, created_at: rule.createdAt.toISOString(), modified_at: new Date(now()).toISOString() });
+      });
+    },
+
+    async deleteRoutingRule(caller: EngineCaller, body: unknown): Promise<EngineAnswer> {
+      return routingCall(caller, body, 'created_by', async (m, b, actor) => {
+        const rule = await ruleOf(m.engineMerchantId, b.rule_id ?? b.routing_algorithm_id);
+        if (!rule) return { status: 404, body: teError('Routing algorithm not found') };
+        const { logic } = await deps.priorityLogic.get(actor, rule.logicId);
+        await deps.priorityLogic.remove(actor, logic.id, { version: logic.rowVersion });
+        await deps.store.deleteRoutingRule(rule.ruleId);
+        return ok({ message: 'Routing algorithm deleted successfully', rule_id: rule.ruleId });
+      });
+    },
+
+    async listRoutingRules(caller: EngineCaller, engineMerchantId: string, activeOnly: boolean): Promise<EngineAnswer> {
+      return routingCall(caller, { created_by: engineMerchantId }, 'created_by', async (m, _b, actor) => {
+        const rules = await deps.store.listRoutingRules(m.engineMerchantId);
+        const active = activeOnly ? (await deps.priorityLogic.routing(actor)).activeLogicId : null;
+        return ok(rules.filter((r) => !activeOnly || r.logicId === active).map((r) => ({
+          id: r.ruleId, created_by: r.engineMerchantId, name: r.name, description: r.description, algorithm_data: r.algorithm, algorithm_for: r.algorithmFor,
+          created_at: r.createdAt.toISOString(), modified_at: r.modifiedAt.toISOString(),
+        })));
+      });
+    },
+
+    /** /routing/evaluate: the merchant's active Priority Logic (engine-made or not) on the typed parameters. */
+    async evaluateRouting(caller: EngineCaller, body: unknown): Promise<EngineAnswer> {
+      return routingCall(caller, body, 'created_by', async (m, b, actor) => {
+        const routing = await deps.priorityLogic.routing(actor);
+        if (!routing.activeLogicId) return { status: 400, body: teError('No active routing algorithm for this merchant') };
+        const { sample, amountMinor } = parametersToSample(b.parameters);
+        const currency = typeof sample.currency === 'string' ? sample.currency : 'INR';
+        if (amountMinor !== null) sample.amount = formatAmountString(amountMinor, currency);
+        const explained = await deps.priorityLogic.dryRun(actor, { logicId: routing.activeLogicId, payment: sample });
+        const { logic } = await deps.priorityLogic.get(actor, routing.activeLogicId);
+        const matched = explained.matchedRule;
+        const record = explained.decision;
+        let output: Record<string, unknown>;
+        const def = logic.definition;
+        const rule = matched && def.kind === 'RULES' ? def.rules[matched.index] : undefined;
+        const out = rule?.output ?? (def.kind === 'VOLUME' ? { type: 'VOLUME_SPLIT' as const, splits: def.splits } : { type: 'PRIORITY' as const, gateways: def.defaultGateways });
+        if (out.type === 'VOLUME_SPLIT') output = { type: 'volume_split', splits: out.splits.map((s) => ({ connector: connectorOf(s.gateway), split: s.weight })) };
+        else if (out.type === 'VOLUME_SPLIT_PRIORITY') output = { type: 'volume_split_priority', splits: out.splits.map((s) => ({ connectors: s.gateways.map((g) => connectorOf(g.gateway)), split: s.weight })) };
+        else if (out.gateways.length === 1) output = { type: 'straight_through', connector: connectorOf(out.gateways[0]!.gateway) };
+        else output = { type: 'priority', connectors: out.gateways.map((g) => connectorOf(g.gateway)) };
+        const fallback = Array.isArray(b.fallback_output) ? b.fallback_output : null;
+        const produced = record.producedList.map((g) => connectorOf(g.gateway));
+        return ok({
+          payment_id: typeof b.payment_id === 'string' ? b.payment_id : null,
+          status: matched || def.kind === 'VOLUME' ? 'success' : 'default_selection',
+          output,
+          evaluated_output: !matched && def.kind === 'RULES' && fallback ? fallback : produced,
+          eligible_connectors: record.finalGateways.map((g) => connectorOf(g.gateway)),
+        });
+      });
     },
 
     async getSrDimension(caller: EngineCaller, id: string): Promise<EngineAnswer> {

@@ -8,6 +8,21 @@ export interface EngineMerchant {
   createdAt: Date;
 }
 
+/** A routing rule of the engine's API: a Priority Logic with the engine's algorithm JSON. */
+export interface EngineRoutingRule {
+  ruleId: string;
+  engineMerchantId: string;
+  merchantId: string;
+  logicId: string;
+  name: string;
+  description: string | null;
+  algorithmFor: string;
+  algorithm: Record<string, unknown>;
+  metadata: Record<string, unknown> | null;
+  createdAt: Date;
+  modifiedAt: Date;
+}
+
 export type EngineConfigKind = 'successRate' | 'elimination' | 'debitRouting' | 'srDimension';
 
 export interface DecisionEngineStore {
@@ -21,6 +36,12 @@ export interface DecisionEngineStore {
   /** Inserts (mode 'create', false when it exists), updates (mode 'update', false when absent) or upserts. */
   putConfig(engineMerchantId: string, merchantId: string, kind: EngineConfigKind, config: Record<string, unknown>, mode: 'create' | 'update' | 'upsert'): Promise<boolean>;
   deleteConfig(engineMerchantId: string, kind: EngineConfigKind): Promise<boolean>;
+  /** False when the rule id is taken. */
+  insertRoutingRule(rule: Omit<EngineRoutingRule, 'createdAt' | 'modifiedAt'>): Promise<boolean>;
+  getRoutingRule(ruleId: string): Promise<EngineRoutingRule | null>;
+  listRoutingRules(engineMerchantId: string): Promise<EngineRoutingRule[]>;
+  updateRoutingRule(ruleId: string, patch: Pick<EngineRoutingRule, 'logicId' | 'name' | 'description' | 'algorithm' | 'metadata'>): Promise<void>;
+  deleteRoutingRule(ruleId: string): Promise<boolean>;
 }
 
 /** What a decision remembers for its feedback: the payment's scoring segment and the gateways offered. */

@@ -43,7 +43,8 @@ export function samplePayment(merchantId: string, sample: SamplePayment, gateway
     paymentMethod: upper(sample.payment_method) ?? (pmt === 'CARD' ? brand : null),
     authType: upper(sample.auth_type),
     card:
-      pmt === 'CARD' && binSource
+      // A card is known from its number, its BIN, or only its brand (the decision engine's evaluate).
+      pmt === 'CARD' && (binSource || brand)
         ? {
             bin: binSource.slice(0, 6), extendedBin: binSource.length >= 8 ? binSource.slice(0, 8) : null, brand,
             type: upper(sample.card_type) ?? info?.type ?? null, subType: upper(sample.card_sub_type) ?? info?.subType ?? null,

@@ -6,14 +6,15 @@ import { Type } from 'typebox';
 import type { DecisionEngineService, EngineAnswer, EngineCaller } from '../../core/decision-engine/decision-engine-service.ts';
 import { constantTimeEqual, sha256Hex } from '../../core/crypto.ts';
 import { NoQuery } from '../schemas.ts';
+import type { Actor } from '../../core/priority-logic/types.ts';
 
 export interface DecisionEngineRouteDeps {
   service: DecisionEngineService;
   adminApiKey: string | undefined;
-  /** A Junction API key's merchant, or null. */
-  merchantOfKey(apiKey: string): Promise<string | null>;
-  /** A dashboard user's bearer token's merchant, or null. */
-  merchantOfBearer(request: FastifyRequest): Promise<string | null>;
+  /** A Junction API key's merchant and key id, or null. */
+  merchantOfKey(apiKey: string): Promise<{ merchantId: string; keyId: string } | null>;
+  /** A dashboard user's bearer token (or session) as its actor; throws when invalid. */
+  actorOfBearer(request: FastifyRequest): Promise<Actor>;
   /** Whether the service can serve (GET /health/ready). */
   ready(): Promise<boolean>;
   /** Serve GET /health too (only under a prefix: without one, Junction's own /health answers it). */
@@ -38,23 +39,20 @@ export function decisionEngineRoutes(deps: DecisionEngineRouteDeps): FastifyPlug
       throw new Unauthenticated('Invalid admin secret');
     }
     if (options.adminOnly) throw new Unauthenticated('Missing authentication credentials');
+    // A merchant's API key acts as its system admin, as on Junction's own API.
+    const byKey = async (key: string): Promise<EngineCaller> => {
+      const found = await deps.merchantOfKey(key);
+      if (!found) throw new Unauthenticated('Invalid API key');
+      return { kind: 'MERCHANT', merchantId: found.merchantId, actor: { merchantId: found.merchantId, kind: 'API_KEY', id: found.keyId, role: 'ADMIN', requestId: request.id } };
+    };
     const apiKey = request.headers['x-api-key'];
-    if (typeof apiKey === 'string') {
-      const merchantId = await deps.merchantOfKey(apiKey);
-      if (!merchantId) throw new Unauthenticated('Invalid API key');
-      return { kind: 'MERCHANT', merchantId };
-    }
+    if (typeof apiKey === 'string') return byKey(apiKey);
     const authorization = request.headers.authorization;
     if (typeof authorization === 'string') {
-      if (/^basic\s/i.test(authorization)) {
-        const decoded = Buffer.from(authorization.replace(/^basic\s+/i, ''), 'base64').toString('utf8');
-        const merchantId = await deps.merchantOfKey(decoded.split(':')[0] ?? '');
-        if (!merchantId) throw new Unauthenticated('Invalid API key');
-        return { kind: 'MERCHANT', merchantId };
-      }
-      const merchantId = await deps.merchantOfBearer(request).catch(() => null);
-      if (!merchantId) throw new Unauthenticated('Invalid token');
-      return { kind: 'MERCHANT', merchantId };
+      if (/^basic\s/i.test(authorization)) return byKey(Buffer.from(authorization.replace(/^basic\s+/i, ''), 'base64').toString('utf8').split(':')[0] ?? '');
+      const actor = await deps.actorOfBearer(request).catch(() => null);
+      if (!actor) throw new Unauthenticated('Invalid token');
+      return { kind: 'MERCHANT', merchantId: actor.merchantId, actor };
     }
     throw new Unauthenticated('Missing authentication credentials');
   }
@@ -68,6 +66,7 @@ export function decisionEngineRoutes(deps: DecisionEngineRouteDeps): FastifyPlug
       throw error;
     }
     if (typeof result.body === 'string' && result.status === 401) return reply.status(401).type('text/plain; charset=utf-8').send(result.body);
+    if (result.body === null && result.status === 200) return reply.status(200).send();
     return reply.status(result.status).type('application/json; charset=utf-8').send(JSON.stringify(result.body));
   }
 
@@ -98,6 +97,23 @@ export function decisionEngineRoutes(deps: DecisionEngineRouteDeps): FastifyPlug
       app.post(`/rule/${action}`, { schema: { tags, body: Body, summary: `Decision engine: ${action} a rule configuration (successRate, elimination, debitRouting)` } }, (request, reply) =>
         answer(reply, async () => service.ruleConfig(await callerOf(request), action, request.body)));
     }
+    app.post('/routing/create', { schema: { tags, body: Body, summary: 'Decision engine: create a routing rule (a Priority Logic: single/priority -> default, volume_split -> volume, advanced -> rule-based)' } }, (request, reply) =>
+      answer(reply, async () => service.createRoutingRule(await callerOf(request), request.body)));
+    app.post('/routing/activate', { schema: { tags, body: Body, summary: "Decision engine: activate a routing rule (the Priority Logic's full release)" } }, (request, reply) =>
+      answer(reply, async () => service.activateRoutingRule(await callerOf(request), request.body)));
+    app.post('/routing/deactivate', { schema: { tags, body: Body, summary: 'Decision engine: deactivate a routing rule' } }, (request, reply) =>
+      answer(reply, async () => service.activateRoutingRule(await callerOf(request), request.body, true)));
+    app.post('/routing/update', { schema: { tags, body: Body, summary: 'Decision engine: update a routing rule (a copy of its Priority Logic, released in its place when live)' } }, (request, reply) =>
+      answer(reply, async () => service.updateRoutingRule(await callerOf(request), request.body)));
+    app.post('/routing/delete', { schema: { tags, body: Body, summary: 'Decision engine: delete a routing rule (refused while live)' } }, (request, reply) =>
+      answer(reply, async () => service.deleteRoutingRule(await callerOf(request), request.body)));
+    app.post('/routing/list/:id', { schema: { tags, params: IdParams, body: Body, summary: "Decision engine: a merchant's routing rules" } }, (request, reply) =>
+      answer(reply, async () => service.listRoutingRules(await callerOf(request), (request.params as { id: string }).id, false)));
+    app.post('/routing/list/active/:id', { schema: { tags, params: IdParams, body: Body, summary: "Decision engine: a merchant's active routing rule" } }, (request, reply) =>
+      answer(reply, async () => service.listRoutingRules(await callerOf(request), (request.params as { id: string }).id, true)));
+    app.post('/routing/evaluate', { schema: { tags, body: Body, summary: "Decision engine: evaluate the merchant's active Priority Logic on typed parameters" } }, (request, reply) =>
+      answer(reply, async () => service.evaluateRouting(await callerOf(request), request.body)));
+
     app.post('/config-sr-dimension', { schema: { tags, body: Body, summary: 'Decision engine: the SR dimensions of a merchant' } }, (request, reply) =>
       answer(reply, async () => service.configSrDimension(await callerOf(request), request.body)));
     app.get('/config-sr-dimension/:id', { schema: { tags, params: IdParams, querystring: NoQuery, summary: 'Decision engine: the stored SR dimensions' } }, (request, reply) =>
