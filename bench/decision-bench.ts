@@ -130,11 +130,12 @@ async function load(url: string, options: Record<string, unknown>): Promise<Load
   return { perSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
-async function overHttp(redisUrl: string | undefined): Promise<{ hello: LoadResult; decide: LoadResult; pairRatios: number[] }> {
+async function overHttp(redisUrl: string | undefined): Promise<{ hello: LoadResult; decide: LoadResult; engine: LoadResult; pairRatios: number[]; engineRatios: number[] }> {
   const config: Config = {
     ...loadConfig({ RATE_LIMIT: 'false' }),
     logLevel: 'silent',
     redisUrl,
+    adminApiKey: 'bench-engine-secret',
     publicBaseUrl: 'http://127.0.0.1:8080',
     demo: { enabled: true, merchantId: MERCHANT, apiKey: API_KEY, userTokens: { admin: undefined, approver: undefined, viewer: undefined } },
     workers: { webhooks: false, statusSync: false },
@@ -150,21 +151,38 @@ async function overHttp(redisUrl: string | undefined): Promise<{ hello: LoadResu
     const base = `http://127.0.0.1:${(junction.app.server.address() as AddressInfo).port}`;
     const headers = { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'content-type': 'application/json' };
     const body = JSON.stringify({ paymentInfo: { amount: 100.5, currency: 'INR', paymentMethodType: 'CARD', paymentMethod: 'VISA', cardIssuer: 'HDFC Bank', cardIsin: '411111' } });
-    // Warm-up, then both measured in the same run, in alternating rounds of LOAD_SECONDS / ROUNDS.
+    // The decision engine's own API (issue 19) on the same merchant: the same payment in its shape.
+    const mapped = await junction.app.inject({
+      method: 'POST', url: '/merchant-account/create', headers: { 'x-admin-secret': 'bench-engine-secret', 'content-type': 'application/json' },
+      payload: JSON.stringify({ merchant_id: 'pro_bench', junction_merchant_id: MERCHANT }),
+    });
+    if (mapped.statusCode !== 200) throw new Error(`engine merchant: ${mapped.body}`);
+    const engineHeaders = { 'x-api-key': API_KEY, 'content-type': 'application/json' };
+    const engineBody = JSON.stringify({
+      merchantId: 'pro_bench', rankingAlgorithm: 'SR_BASED_ROUTING',
+      paymentInfo: { paymentId: 'bench_1', amount: 100.5, currency: 'INR', paymentType: 'ORDER_PAYMENT', paymentMethodType: 'CARD', paymentMethod: 'CREDIT', cardSwitchProvider: 'VISA', cardIssuerBankName: 'HDFC Bank', cardIsin: '411111' },
+    });
+    // Warm-up, then all three measured in the same run, in alternating rounds of LOAD_SECONDS / ROUNDS.
     await load(`${base}/v1/decide-gateway`, { method: 'POST', headers, body, duration: 2 });
+    await load(`${base}/decide-gateway`, { method: 'POST', headers: engineHeaders, body: engineBody, duration: 2 });
     const seconds = Math.max(1, Math.round(LOAD_SECONDS / ROUNDS));
     const hellos: LoadResult[] = [];
     const decides: LoadResult[] = [];
+    const engines: LoadResult[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       hellos.push(await load(`${base}/hello`, { duration: seconds }));
       decides.push(await load(`${base}/v1/decide-gateway`, { method: 'POST', headers, body, duration: seconds }));
+      engines.push(await load(`${base}/decide-gateway`, { method: 'POST', headers: engineHeaders, body: engineBody, duration: seconds }));
     }
     const combine = (rs: LoadResult[]): LoadResult => ({
       perSec: rs.reduce((n, r) => n + r.perSec, 0) / rs.length,
       p50: Math.max(...rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)),
       errors: rs.reduce((n, r) => n + r.errors, 0), non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
     });
-    return { hello: combine(hellos), decide: combine(decides), pairRatios: decides.map((d, i) => d.perSec / hellos[i]!.perSec) };
+    return {
+      hello: combine(hellos), decide: combine(decides), engine: combine(engines),
+      pairRatios: decides.map((d, i) => d.perSec / hellos[i]!.perSec), engineRatios: engines.map((e, i) => e.perSec / decides[i]!.perSec),
+    };
   } finally {
     await junction.close();
     await db.close();
@@ -195,12 +213,15 @@ export async function runDecisionBench(): Promise<string> {
   lines.push(formatTable(['route', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'], [
     ['GET /hello (same server)', http.hello.perSec.toFixed(0), ms(http.hello.p50), ms(http.hello.p99), String(http.hello.errors), String(http.hello.non2xx)],
     ['POST /v1/decide-gateway', http.decide.perSec.toFixed(0), ms(http.decide.p50), ms(http.decide.p99), String(http.decide.errors), String(http.decide.non2xx)],
+    ["POST /decide-gateway (the decision engine's API)", http.engine.perSec.toFixed(0), ms(http.engine.p50), ms(http.engine.p99), String(http.engine.errors), String(http.engine.non2xx)],
   ]));
   const goal = 8_350;
   const sortedRatios = [...http.pairRatios].sort((a, b) => a - b);
   const medianRatio = sortedRatios[Math.floor(sortedRatios.length / 2)]!;
   lines.push(`decide ÷ hello-world per round pair: ${http.pairRatios.map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}; median ${(100 * medianRatio).toFixed(0)}% (issue 15 goal >= 55%: ${medianRatio >= 0.55 ? 'met' : 'NOT met'})`);
   lines.push(`decide-gateway: ${http.decide.perSec.toFixed(0)} decisions/s (${(http.decide.perSec / 835).toFixed(1)}x Juspay's published 835/s; goal ≥ ${goal}: ${http.decide.perSec >= goal ? 'met' : 'NOT met'}), p99 ${ms(http.decide.p99)} ms (goal < 5 ms: ${http.decide.p99 < 5 ? 'met' : 'NOT met'}); ${(100 * http.decide.perSec / http.hello.perSec).toFixed(0)}% of the hello-world route's rate.`);
+  const engineMedian = [...http.engineRatios].sort((a, b) => a - b)[Math.floor(http.engineRatios.length / 2)]!;
+  lines.push(`decision engine API ÷ our decide per round: ${http.engineRatios.map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}; median ${(100 * engineMedian).toFixed(0)}% (issue 19 goal >= 90%: ${engineMedian >= 0.9 ? 'met' : 'NOT met'}); ${http.engine.perSec.toFixed(0)} decisions/s = ${(http.engine.perSec / 835).toFixed(1)}x the engine's published 835/s per 2-core pod (goal >= 10x: ${http.engine.perSec >= 8_350 ? 'met' : 'NOT met'}).`);
   return lines.join('\n');
 }
 

@@ -69,9 +69,29 @@ function routingDimension(r: DecideRequest): string {
 export function createDecisionEngineService(deps: DecisionEngineDeps) {
   const now = deps.now ?? Date.now;
 
+  // The hot path reads the engine merchant and its elimination config on every decision: kept 2 s
+  // per instance (a change made on another instance is seen within that), dropped at once here.
+  const CACHE_MS = 2_000;
+  const merchantCache = new Map<string, { value: EngineMerchant | null; until: number }>();
+  const configCache = new Map<string, { value: Record<string, unknown> | null; until: number }>();
+  const cached = async <T>(cache: Map<string, { value: T; until: number }>, key: string, load: () => Promise<T>): Promise<T> => {
+    const hit = cache.get(key);
+    if (hit && hit.until > now()) return hit.value;
+    const value = await load();
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, { value, until: now() + CACHE_MS });
+    return value;
+  };
+  const forget = (engineMerchantId: string) => {
+    merchantCache.delete(engineMerchantId);
+    for (const key of configCache.keys()) if (key.startsWith(`${engineMerchantId}\u0001`)) configCache.delete(key);
+  };
+  const configOf = (engineMerchantId: string, kind: EngineConfigKind) =>
+    cached(configCache, `${engineMerchantId}\u0001${kind}`, () => deps.store.getConfig(engineMerchantId, kind));
+
   /** The engine merchant if the caller may act for it, else null (absent and forbidden look the same). */
   async function engineMerchantFor(caller: EngineCaller, engineMerchantId: string): Promise<EngineMerchant | null> {
-    const m = await deps.store.getEngineMerchant(engineMerchantId);
+    const m = await cached(merchantCache, engineMerchantId, () => deps.store.getEngineMerchant(engineMerchantId));
     if (!m) return null;
     if (caller.kind === 'MERCHANT' && caller.merchantId !== m.merchantId) return null;
     return m;
@@ -161,6 +181,7 @@ export function createDecisionEngineService(deps: DecisionEngineDeps) {
           }
         }
       }
+      forget(id);
       const inserted = await deps.store.insertEngineMerchant({ engineMerchantId: id, merchantId, deciderInput: (input as string | null | undefined) ?? null, debitRoutingEnabled: false });
       if (!inserted) return { status: 400, body: teError('Merchant account already exists') };
       const apiKey = await deps.merchants.createApiKey(merchantId);
@@ -176,6 +197,7 @@ export function createDecisionEngineService(deps: DecisionEngineDeps) {
     async deleteMerchantAccount(caller: EngineCaller, id: string): Promise<EngineAnswer> {
       const m = await engineMerchantFor(caller, id);
       if (!m || !(await deps.store.deleteEngineMerchant(id))) return { status: 404, body: teError('Merchant account not found') };
+      forget(id);
       return ok({ message: 'Merchant account deleted successfully', merchant_id: id });
     },
 
@@ -185,6 +207,7 @@ export function createDecisionEngineService(deps: DecisionEngineDeps) {
       if (body === null) return ok({ merchant_id: id, debit_routing_enabled: m.debitRoutingEnabled });
       if (typeof body.enabled !== 'boolean') return { status: 400, body: teError('enabled must be true or false') };
       await deps.store.setDebitRouting(id, body.enabled);
+      forget(id);
       return ok({ merchant_id: id, debit_routing_enabled: body.enabled });
     },
 
@@ -249,7 +272,7 @@ export function createDecisionEngineService(deps: DecisionEngineDeps) {
       const srApplied = result.routing_approach === 'SR_SELECTION' || result.routing_approach === 'SR_EXPLORATION';
       let scores = ranked.map((g, i) => ({ gateway: g.gateway, score: srApplied ? (g.mean ?? 1) : Math.max(0, 1 - i * 0.01), health: g.health }));
       // Elimination: a gateway below the merchant's threshold is demoted (score / 5), never removed.
-      const elimination = request.eliminationEnabled ? await deps.store.getConfig(m.engineMerchantId, 'elimination') : null;
+      const elimination = request.eliminationEnabled ? await configOf(m.engineMerchantId, 'elimination') : null;
       const threshold = typeof elimination?.threshold === 'number' ? elimination.threshold : null;
       let demoted = scores.filter((s) => s.health === 'DOWN').length;
       if (threshold !== null && srApplied) {
@@ -358,6 +381,7 @@ export function createDecisionEngineService(deps: DecisionEngineDeps) {
           return ok({ merchant_id: m.engineMerchantId, config: { type: kind, data } });
         }
         if (!(await deps.store.deleteConfig(m.engineMerchantId, kind))) return { status: 404, body: teError(`${label(kind)} configuration not found`) };
+        forget(m.engineMerchantId);
         return ok({ message: `${label(kind)} Configuration deleted successfully`, merchant_id: m.engineMerchantId });
       }
       let read: ReturnType<typeof readRuleConfig>;
@@ -368,6 +392,7 @@ export function createDecisionEngineService(deps: DecisionEngineDeps) {
         throw e;
       }
       const done = await deps.store.putConfig(m.engineMerchantId, m.merchantId, read.algorithm, read.data, action);
+      forget(m.engineMerchantId);
       if (!done) return action === 'create' ? { status: 400, body: teError(`${label(read.algorithm)} configuration already exists`) } : { status: 404, body: teError(`${label(read.algorithm)} configuration not found`) };
       return ok({ message: `${label(read.algorithm)} Configuration ${action === 'create' ? 'created' : 'updated'} successfully`, merchant_id: m.engineMerchantId, config: { type: read.algorithm, data: read.data } });
     },
