@@ -4,6 +4,7 @@
 // the status is 'error' and the app offers Retry, so a valid session is never shown the sign-in page.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from '../api/client';
+import { queryClient } from '../api/query';
 import type { SessionUser } from './permissions';
 
 interface SessionAnswer {
@@ -38,6 +39,7 @@ export function SessionProvider({ children, initialUser }: { children: ReactNode
 
   const signedOut = useCallback(() => {
     setCsrfToken(null);
+    queryClient.clear(); // nothing one user loaded is shown to the next
     setUser(null);
     setStatus('anonymous');
   }, []);
