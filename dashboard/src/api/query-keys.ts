@@ -20,7 +20,8 @@ export const queryKeys = {
   },
   payments: {
     all: ['payments'] as const,
-    orders: (filters: Record<string, string>, pages: number) => ['payments', 'orders', filters, pages] as const,
+    /** Orders matching a search: an infinite query, one page per next_cursor. */
+    orders: (filters: Record<string, string>) => ['payments', 'orders', filters] as const,
     order: (orderId: string) => ['payments', 'order', orderId] as const,
     webhooks: (orderId: string) => ['payments', 'order', orderId, 'webhooks'] as const,
   },
