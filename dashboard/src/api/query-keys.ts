@@ -44,6 +44,8 @@ export const queryKeys = {
     metrics: (window: { from?: string; to?: string; trendBuckets?: number } = {}) => ['priority-logic', 'metrics', window] as const,
     audit: (logicId: string) => ['priority-logic', 'audit', logicId] as const,
     analysis: (logicId: string) => ['priority-logic', 'analysis', logicId] as const,
+    /** The rule analysis of a draft being edited (the draft is the key: the same draft is not asked twice). */
+    draftAnalysis: (draft: unknown) => ['priority-logic', 'analysis', 'draft', draft] as const,
     /** The gateways a logic may name (GET /v1/dashboard/gateways, as the Priority Logic pages read it). */
     gateways: () => ['gateways', 'accounts', 'priority-logic'] as const,
   },

@@ -56,6 +56,10 @@ export interface Loaded<T> {
   loading: boolean;
   /** Loads again with the same inputs (the Retry of an error state). */
   reload: () => void;
+  /** When the shown data was answered (ms since the epoch; 0 before the first answer). */
+  updatedAt: number;
+  /** The data was answered since this component mounted (not only a cached copy). */
+  fresh: boolean;
 }
 
 export interface ApiQueryOptions {
@@ -63,6 +67,8 @@ export interface ApiQueryOptions {
   enabled?: boolean;
   /** Polls every `refetchInterval` ms after the previous answer (skipped while the tab is hidden). */
   refetchInterval?: number | false;
+  /** How long an answer is fresh (not asked again on mount); 0 by default. */
+  staleTime?: number;
 }
 
 /** One read: `load` gets TanStack's abort signal (a page left or inputs changed cancel the request). */
@@ -75,12 +81,13 @@ export function useApiQuery<T>(key: QueryKey, load: (signal: AbortSignal) => Pro
       queryFn: ({ signal }) => load(signal),
       enabled,
       refetchInterval: options.refetchInterval ?? false,
+      staleTime: options.staleTime ?? 0,
     },
     client,
   );
   const { refetch } = query;
   const reload = useCallback(() => void refetch({ cancelRefetch: true }), [refetch]);
-  return { data: query.data ?? null, error: query.error, loading: enabled && query.isFetching, reload };
+  return { data: query.data ?? null, error: query.error, loading: enabled && query.isFetching, reload, updatedAt: query.isPlaceholderData ? 0 : query.dataUpdatedAt, fresh: query.isFetchedAfterMount && !query.isPlaceholderData };
 }
 
 /** Marks every query under `key` (a resource prefix from query-keys.ts) stale and loads the shown ones again. */

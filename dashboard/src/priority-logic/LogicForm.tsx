@@ -3,6 +3,8 @@
 // editor, the Default gateways and the dry run. Server validation errors (ApiError.fields) are
 // shown next to the field they name; client checks use the same field paths and messages.
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useApiQuery } from '../api/query';
+import { queryKeys } from '../api/query-keys';
 import { ApiError } from '../api/client';
 import { useUnsavedChanges } from '../components/unsaved-changes';
 import { FieldErrorList } from './FieldErrors';
@@ -146,25 +148,18 @@ export function LogicForm({ initial, mode, onSave, onSaved, onCancel, onSync, ca
   // Rule warnings while the rules are edited: the draft is analysed half a second after it last
   // changed (docs/priority-logic-api.md#rule-analysis); a draft the server refuses (still being
   // filled in) shows none. Warnings never block saving.
-  const [analysis, setAnalysis] = useState<RuleAnalysisResult | null>(null);
+  const [analysed, setAnalysed] = useState<LogicInput | null>(null);
   useEffect(() => {
     if (draft.kind !== 'RULES' || !canDryRun) {
-      setAnalysis(null);
+      setAnalysed(null);
       return;
     }
-    let live = true;
-    const timer = setTimeout(() => {
-      analyzeLogic({ logic: draftInput() }).then(
-        (r) => live && setAnalysis(r),
-        () => live && setAnalysis(null),
-      );
-    }, 500);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
+    const timer = setTimeout(() => setAnalysed(draftInput()), 500);
+    return () => clearTimeout(timer);
     // draftInput reads the latest draft through a ref; the draft itself is the trigger.
   }, [draft, canDryRun]);
+  const analysisQuery = useApiQuery(queryKeys.priorityLogic.draftAnalysis(analysed), (signal) => analyzeLogic({ logic: analysed! }, signal), { enabled: analysed !== null });
+  const analysis: RuleAnalysisResult | null = analysed && !analysisQuery.error ? analysisQuery.data : null;
 
   // The fields now in error, in page order, read from the messages shown next to them: the banner
   // links to each, disappears once they are fixed, and focus moves to the first after a refused save.
