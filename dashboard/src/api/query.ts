@@ -54,8 +54,8 @@ export interface Loaded<T> {
   error: Error | null;
   /** A load is under way (the first one, a Retry, or a poll). */
   loading: boolean;
-  /** Loads again with the same inputs (the Retry of an error state). */
-  reload: () => void;
+  /** Loads again with the same inputs (the Retry of an error state); settles when answered. */
+  reload: () => Promise<void>;
   /** When the shown data was answered (ms since the epoch; 0 before the first answer). */
   updatedAt: number;
   /** The data was answered since this component mounted (not only a cached copy). */
@@ -86,7 +86,9 @@ export function useApiQuery<T>(key: QueryKey, load: (signal: AbortSignal) => Pro
     client,
   );
   const { refetch } = query;
-  const reload = useCallback(() => void refetch({ cancelRefetch: true }), [refetch]);
+  const reload = useCallback(async () => {
+    await refetch({ cancelRefetch: true });
+  }, [refetch]);
   return { data: query.data ?? null, error: query.error, loading: enabled && query.isFetching, reload, updatedAt: query.isPlaceholderData ? 0 : query.dataUpdatedAt, fresh: query.isFetchedAfterMount && !query.isPlaceholderData };
 }
 
