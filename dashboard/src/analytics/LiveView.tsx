@@ -9,7 +9,7 @@ import { ShareBar } from '../charts/ShareBar.tsx';
 import { TimeSeriesChart } from '../charts/TimeSeriesChart.tsx';
 import { normalizeAccounts, simulatedGateways } from '../gateways/types.ts';
 import { errorText, formatCount, formatShare, formatTime } from './format.ts';
-import { useApiQuery } from '../api/query.ts';
+import { useApiQuery, useInvalidate } from '../api/query.ts';
 import { queryKeys } from '../api/query-keys.ts';
 import { ErrorState } from '../components/ErrorState.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -112,6 +112,7 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
   const [durationError, setDurationError] = useState<string | null>(null);
   const [active, setActive] = useState<Record<string, ActiveOutage>>({});
   const gateway = selected || gateways[0] || '';
+  const invalidate = useInvalidate();
 
   const path = (g: string) => `/v1/dashboard/gateways/${encodeURIComponent(g)}/outage`;
 
@@ -149,6 +150,7 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
       const endsAt = answer?.ends_at ? Date.parse(answer.ends_at) : Number.NaN;
       setActive((a) => ({ ...a, [gateway]: { mode: answer?.mode ?? mode, until: Number.isNaN(endsAt) ? Date.now() + seconds * 1000 : endsAt } }));
       setMessage(`Outage started on ${gateway} (${mode}) for ${seconds} s.`);
+      void invalidate(queryKeys.gateways.health());
     } catch (e) {
       setError(e);
       if (e instanceof ApiError) setDurationError(e.fieldReason('duration_seconds') ?? null);
@@ -170,6 +172,7 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
         return next;
       });
       setMessage(`Outage on ${gateway} ended.`);
+      void invalidate(queryKeys.gateways.health());
     } catch (e) {
       setError(e);
     } finally {

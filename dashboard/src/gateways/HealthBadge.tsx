@@ -2,9 +2,9 @@
 import { api } from '../api/client.ts';
 import { useApiQuery } from '../api/query.ts';
 import { queryKeys } from '../api/query-keys.ts';
-import type { HealthAnswer } from '../analytics/types.ts';
+import type { Health, HealthAnswer } from '../analytics/types.ts';
 
-const CLASS: Record<string, string> = { UP: 'badge-up', FLUCTUATE: 'badge-fluctuate', DOWN: 'badge-down' };
+const CLASS: Record<string, string> = { UP: 'badge-up', FLUCTUATE: 'badge-fluctuate', DOWN: 'badge-down' } satisfies Record<Health, string>;
 
 export function HealthBadge({ health, gateway }: { health: string | null | undefined; gateway?: string }) {
   if (!health) return <span className="badge muted" data-testid="health-badge">UNKNOWN</span>;

@@ -21,8 +21,8 @@ const TREND_HOURS = 3;
 const pct = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${n.toFixed(n % 1 === 0 ? 0 : 1)}%`);
 const ms = (n: number | null) => (n === null ? '—' : `${n} ms`);
 
-const ROLE_BADGE: Record<string, string> = { ACTIVE: 'badge-active', STAGGERED: 'badge-staggered', FALLBACK: 'badge-fallback', DEFAULT_ORDER: 'badge-inactive' };
-const ROLE_TEXT: Record<string, string> = { ACTIVE: 'Active', STAGGERED: 'Staggered', FALLBACK: 'Fallback', DEFAULT_ORDER: 'Default ordering' };
+export const ROLE_BADGE: Record<string, string> = { ACTIVE: 'badge-active', STAGGERED: 'badge-staggered', FALLBACK: 'badge-fallback', DEFAULT_ORDER: 'badge-inactive' };
+export const ROLE_TEXT: Record<string, string> = { ACTIVE: 'Active', STAGGERED: 'Staggered', FALLBACK: 'Fallback', DEFAULT_ORDER: 'Default ordering' };
 const ROLE_ORDER: Record<string, number> = { ACTIVE: 0, STAGGERED: 1, FALLBACK: 2, DEFAULT_ORDER: 3 };
 const rank = (m: LogicMetrics) => Math.min(4, ...m.roles.map((r) => ROLE_ORDER[r] ?? 4));
 

@@ -5,7 +5,7 @@
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useApiQuery } from '../api/query';
 import { queryKeys } from '../api/query-keys';
-import { ApiError } from '../api/client';
+import { ApiError, type ApiErrorCode } from '../api/client';
 import { useUnsavedChanges } from '../components/unsaved-changes';
 import { FieldErrorList } from './FieldErrors';
 import { GatewayListEditor } from './GatewayListEditor';
@@ -42,7 +42,7 @@ interface InvalidField {
 }
 
 export interface SaveBanner {
-  code: string;
+  code: ApiErrorCode | 'NETWORK';
   message: string;
   unmapped: string[];
   fieldCount: number;

@@ -1,5 +1,6 @@
 // Calls of the Priority Logic API (docs/priority-logic-api.md) used by the pages.
 import { api } from '../api/client';
+import type { RuleWarningCode } from '../../../src/routing/analysis/analyze-rules.ts';
 import type { ChangeResult, DryRunResult, GatewayAccountInfo, Logic, LogicInput, LogicKind, LogicList, LogicStatus, MetricsReport, Routing } from './types';
 
 const BASE = '/v1/priority-logics';
@@ -61,7 +62,7 @@ export const unsetFallback = (routingVersion?: number) =>
   api<Routing>(`${BASE}/fallback/unset`, { method: 'POST', body: routingVersion !== undefined ? { routing_version: routingVersion } : {} });
 
 export interface RuleWarning {
-  code: 'RULE_NEVER_MATCHES' | 'RULE_SHADOWED' | 'RULES_OVERLAP' | 'GATEWAY_NEVER_USABLE' | 'ENFORCED_NO_GATEWAY';
+  code: RuleWarningCode;
   rule_index: number | null;
   rule_name: string | null;
   message: string;
