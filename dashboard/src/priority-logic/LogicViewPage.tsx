@@ -137,7 +137,7 @@ export function LogicViewPage({ id }: { id: string }) {
   const { user } = useSession();
   const toast = useToast();
   // The logic, the routing and the History are queries of the one client: a change here writes its
-  // answer into them and invalidates every Priority Logic query (the list, the figures).
+  // answer into them and invalidates the other Priority Logic queries (the list, the figures).
   const client = useAppQueryClient();
   const logicQuery = useApiQuery(queryKeys.priorityLogic.logic(id), (signal) => getLogic(id, signal));
   const routingQuery = useApiQuery(queryKeys.priorityLogic.routing(), (signal) => getRouting(signal).catch(() => null));
