@@ -1,6 +1,8 @@
 // The app shell: sign-in gate, left navigation, the signed-in user with Sign out, and the routes.
 // Pages of the other areas are lazy chunks so the first load stays small.
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { queryClient } from './api/query';
 import { lazyPage } from './lazy-page';
 import { useScrollRegions } from './components/scroll-regions';
 import { Link, matchRoute, usePath } from './router';
@@ -146,10 +148,12 @@ function Shell() {
 
 export function App() {
   return (
-    <SessionProvider>
-      <ToastProvider>
-        <Shell />
-      </ToastProvider>
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <ToastProvider>
+          <Shell />
+        </ToastProvider>
+      </SessionProvider>
+    </QueryClientProvider>
   );
 }

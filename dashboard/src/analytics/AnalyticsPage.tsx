@@ -10,7 +10,8 @@ import { ShareBar } from '../charts/ShareBar.tsx';
 import { TimeSeriesChart } from '../charts/TimeSeriesChart.tsx';
 import { formatCount, formatDateTime, formatMinor, formatRate, formatShare } from './format.ts';
 import { GatewayHealthPanel } from './GatewayHealthPanel.tsx';
-import { useLoad } from './hooks.ts';
+import { useApiQuery } from '../api/query.ts';
+import { queryKeys } from '../api/query-keys.ts';
 import { LiveView } from './LiveView.tsx';
 import { useQueryParams } from '../router.tsx';
 import { ExportCsvButton } from '../components/ExportCsvButton.tsx';
@@ -57,10 +58,10 @@ export function AnalyticsPage() {
   // Presets are relative to now: resolved again on each change and on Refresh.
   const resolved = useMemo(() => resolveRange(range), [range.preset, range.customFrom, range.customTo, refreshes]); // eslint-disable-line react-hooks/exhaustive-deps
   const query = resolved.ok ? { from: resolved.from, to: resolved.to, ...filters } : null;
-  const { data, error, loading, reload } = useLoad(
+  const { data, error, loading, reload } = useApiQuery(
+    queryKeys.analytics.report(query),
     (signal) => api<AnalyticsAnswer>('/v1/dashboard/analytics', { query: query ?? {}, signal }),
-    [JSON.stringify(query)],
-    query !== null,
+    { enabled: query !== null },
   );
 
   const setFilter = (name: keyof AnalyticsFilters, value: string) => setParams({ [name]: value });

@@ -9,7 +9,8 @@ import { ShareBar } from '../charts/ShareBar.tsx';
 import { TimeSeriesChart } from '../charts/TimeSeriesChart.tsx';
 import { normalizeAccounts, simulatedGateways } from '../gateways/types.ts';
 import { errorText, formatCount, formatShare, formatTime } from './format.ts';
-import { useLoad, usePolling } from './hooks.ts';
+import { useApiQuery, useInvalidate } from '../api/query.ts';
+import { queryKeys } from '../api/query-keys.ts';
 import { ErrorState } from '../components/ErrorState.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { gatewayLabel, type LiveAnswer } from './types.ts';
@@ -20,7 +21,11 @@ export const LIVE_STEP = 10;
 const RECENT_STEPS = 3;
 
 export function LiveView({ role, pollMs = 2000 }: { role: Role | undefined; pollMs?: number }) {
-  const live = usePolling((signal) => api<LiveAnswer>('/v1/dashboard/live', { query: { seconds: LIVE_SECONDS, step: LIVE_STEP }, signal }), pollMs, []);
+  const live = useApiQuery(
+    queryKeys.analytics.live(LIVE_SECONDS, LIVE_STEP),
+    (signal) => api<LiveAnswer>('/v1/dashboard/live', { query: { seconds: LIVE_SECONDS, step: LIVE_STEP }, signal }),
+    { refetchInterval: pollMs },
+  );
   const step = live.data?.step_seconds || LIVE_STEP;
   const chart = useMemo(() => {
     const fromMs = live.data?.from ? Date.parse(live.data.from) : Date.now() - LIVE_SECONDS * 1000;
@@ -93,7 +98,7 @@ interface ActiveOutage {
 }
 
 function OutageControls({ fallbackGateways }: { fallbackGateways: readonly string[] }) {
-  const accounts = useLoad(async (signal) => normalizeAccounts(await api<unknown>('/v1/dashboard/gateways', { signal })), []);
+  const accounts = useApiQuery(queryKeys.gateways.accounts(), async (signal) => normalizeAccounts(await api<unknown>('/v1/dashboard/gateways', { signal })));
   const fromAccounts = useMemo(() => simulatedGateways(accounts.data ?? []), [accounts.data]);
   // Without the account list (it failed to load), offer the simulated gateways seen in the traffic.
   const gateways = accounts.error ? fallbackGateways.filter((g) => g.startsWith('SIM_')).sort() : fromAccounts;
@@ -107,6 +112,7 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
   const [durationError, setDurationError] = useState<string | null>(null);
   const [active, setActive] = useState<Record<string, ActiveOutage>>({});
   const gateway = selected || gateways[0] || '';
+  const invalidate = useInvalidate();
 
   const path = (g: string) => `/v1/dashboard/gateways/${encodeURIComponent(g)}/outage`;
 
@@ -144,6 +150,7 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
       const endsAt = answer?.ends_at ? Date.parse(answer.ends_at) : Number.NaN;
       setActive((a) => ({ ...a, [gateway]: { mode: answer?.mode ?? mode, until: Number.isNaN(endsAt) ? Date.now() + seconds * 1000 : endsAt } }));
       setMessage(`Outage started on ${gateway} (${mode}) for ${seconds} s.`);
+      void invalidate(queryKeys.gateways.health());
     } catch (e) {
       setError(e);
       if (e instanceof ApiError) setDurationError(e.fieldReason('duration_seconds') ?? null);
@@ -165,6 +172,7 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
         return next;
       });
       setMessage(`Outage on ${gateway} ended.`);
+      void invalidate(queryKeys.gateways.health());
     } catch (e) {
       setError(e);
     } finally {

@@ -37,7 +37,8 @@ export function gatewayLabel(gateway: string | null | undefined): string {
   return gateway ?? NO_GATEWAY;
 }
 
-export type Health = 'UP' | 'FLUCTUATE' | 'DOWN';
+export type { Health } from '../../../src/routing/scoring/types.ts';
+import type { Health } from '../../../src/routing/scoring/types.ts';
 
 export interface HealthAnswer {
   segment: Record<string, string> | null;

@@ -3,6 +3,14 @@
 // `x-csrf-token`. Errors come back in the API's error body and are thrown as ApiError, which
 // keeps the stable code, the message and the per-field reasons for forms to show next to a field.
 
+import type { ErrorCodeName } from '../../../src/core/errors.ts';
+
+/**
+ * A code of the API's one error registry (src/core/errors.ts, imported, not copied: comparing with
+ * a code that is not there does not compile), or HTTP_<status> when the answer carried none.
+ */
+export type ApiErrorCode = ErrorCodeName | `HTTP_${number}`;
+
 export interface FieldError {
   field_name: string;
   reason: string;
@@ -21,7 +29,7 @@ export const SERVER_ERROR_MESSAGE = 'Something went wrong. Please try again';
 export class ApiError extends Error {
   readonly status: number;
   /** Stable code, e.g. `UNAUTHORIZED`, `NAME_ALREADY_EXISTS`, `INVALID_CONDITIONS`. */
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly fields: FieldError[];
   readonly requestId: string | undefined;
 
@@ -31,7 +39,7 @@ export class ApiError extends Error {
     super(status >= 500 || status === 0 ? SERVER_ERROR_MESSAGE : (body?.error_info?.user_message ?? body?.error_message ?? fallback));
     this.name = 'ApiError';
     this.status = status;
-    this.code = body?.error_info?.code ?? body?.error_code ?? `HTTP_${status}`;
+    this.code = (body?.error_info?.code ?? body?.error_code ?? `HTTP_${status}`) as ApiErrorCode;
     this.fields = body?.error_info?.fields ?? [];
     this.requestId = body?.error_info?.request_id;
   }

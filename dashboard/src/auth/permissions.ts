@@ -1,6 +1,8 @@
 // What each dashboard role may do. The server enforces the same table (docs/dashboard-api.md);
 // the dashboard uses it to hide what a role lacks.
-export type Role = 'ADMIN' | 'EDITOR' | 'APPROVER' | 'VIEWER';
+/** The server's user roles (src/core/priority-logic/types.ts, a type-only import). */
+export type { UserRole as Role } from '../../../src/core/priority-logic/types.ts';
+import type { UserRole as Role } from '../../../src/core/priority-logic/types.ts';
 
 export type Action =
   | 'logic.edit' // create, copy, import, delete, dry run

@@ -3,7 +3,10 @@
 // app to the sign-in page; any other failure of /v1/auth/me (a 503, no network) is not "signed out":
 // the status is 'error' and the app offers Retry, so a valid session is never shown the sign-in page.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from '../api/client';
+import { useAppQueryClient } from '../api/query';
+import { queryKeys } from '../api/query-keys';
 import type { SessionUser } from './permissions';
 
 interface SessionAnswer {
@@ -27,55 +30,57 @@ export interface SessionState {
 const SessionContext = createContext<SessionState | null>(null);
 
 export function SessionProvider({ children, initialUser }: { children: ReactNode; initialUser?: SessionUser }) {
-  const [user, setUser] = useState<SessionUser | null>(initialUser ?? null);
-  const [status, setStatus] = useState<SessionStatus>(initialUser ? 'authenticated' : 'loading');
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-  const retry = useCallback(() => {
-    setStatus('loading');
-    setAttempt((n) => n + 1);
-  }, []);
+  const client = useAppQueryClient();
+  // What sign-in, sign-out or a 401 decided; until then the answer of /v1/auth/me decides.
+  const [decided, setDecided] = useState<{ user: SessionUser | null } | null>(initialUser ? { user: initialUser } : null);
+  const me = useQuery<SessionAnswer, Error>(
+    {
+      queryKey: queryKeys.session.me(),
+      queryFn: async ({ signal }) => {
+        const answer = await api<SessionAnswer>('/v1/auth/me', { signal });
+        setCsrfToken(answer.csrf_token);
+        return answer;
+      },
+      enabled: decided === null,
+      staleTime: Infinity,
+      retry: false, // the error page's Retry asks again; a 503 shows at once, as it always did
+      placeholderData: undefined,
+    },
+    client,
+  );
+  const { refetch } = me;
+  const retry = useCallback(() => void refetch(), [refetch]);
 
   const signedOut = useCallback(() => {
     setCsrfToken(null);
-    setUser(null);
-    setStatus('anonymous');
-  }, []);
+    client.clear(); // nothing one user loaded is shown to the next
+    setDecided({ user: null });
+  }, [client]);
 
   useEffect(() => {
     setUnauthenticatedHandler(signedOut);
     return () => setUnauthenticatedHandler(null);
   }, [signedOut]);
 
-  useEffect(() => {
-    if (initialUser) return;
-    let cancelled = false;
-    api<SessionAnswer>('/v1/auth/me')
-      .then((answer) => {
-        if (cancelled) return;
-        setCsrfToken(answer.csrf_token);
-        setUser(answer.user);
-        setError(null);
-        setStatus('authenticated');
-      })
-      .catch((e: unknown) => {
-        if (cancelled) return;
-        if (e instanceof ApiError && e.status === 401) signedOut();
-        else {
-          setError(e);
-          setStatus('error');
-        }
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [initialUser, signedOut, attempt]);
+  let status: SessionStatus;
+  let user: SessionUser | null = null;
+  let error: unknown = null;
+  if (decided) {
+    user = decided.user;
+    status = user ? 'authenticated' : 'anonymous';
+  } else if (me.data) {
+    user = me.data.user;
+    status = 'authenticated';
+  } else if (me.error && !me.isFetching) {
+    // A 401 is "signed out"; anything else (a 503, no network) is not: the app offers Retry.
+    status = me.error instanceof ApiError && me.error.status === 401 ? 'anonymous' : 'error';
+    error = status === 'error' ? me.error : null;
+  } else status = 'loading';
 
   const login = useCallback(async (email: string, password: string) => {
     const answer = await api<SessionAnswer>('/v1/auth/login', { method: 'POST', body: { email, password } });
     setCsrfToken(answer.csrf_token);
-    setUser(answer.user);
-    setStatus('authenticated');
+    setDecided({ user: answer.user });
   }, []);
 
   const logout = useCallback(async () => {

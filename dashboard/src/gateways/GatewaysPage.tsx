@@ -5,7 +5,8 @@ import { api } from '../api/client.ts';
 import { useSession } from '../auth/session.tsx';
 import { can } from '../auth/permissions.ts';
 import { errorText, formatTime } from '../analytics/format.ts';
-import { useLoad } from '../analytics/hooks.ts';
+import { useApiQuery, useInvalidate } from '../api/query.ts';
+import { queryKeys } from '../api/query-keys.ts';
 import { describeFees } from './fees.ts';
 import { GatewayForm } from './GatewayForm.tsx';
 import { HealthBadge, useGatewayHealth } from './HealthBadge.tsx';
@@ -22,8 +23,9 @@ function listText(list: readonly string[]): string {
 export function GatewaysPage() {
   const role = useSession().user?.role;
   const canEdit = can(role, 'gateway.configure');
-  const loaded = useLoad(async (signal) => normalizeAccounts(await api<unknown>('/v1/dashboard/gateways', { signal })), []);
+  const loaded = useApiQuery(queryKeys.gateways.accounts(), async (signal) => normalizeAccounts(await api<unknown>('/v1/dashboard/gateways', { signal })));
   const health = useGatewayHealth(3000);
+  const invalidate = useInvalidate();
   const [accounts, setAccounts] = useState<GatewayAccountView[] | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -39,7 +41,8 @@ export function GatewaysPage() {
     setEditing(null);
     setSaved(`Saved ${account.gateway} (${account.accountId}).`);
     if (updated) setAccounts((current) => (current ?? []).map((a) => (a.accountId === account.accountId ? updated : a)));
-    else loaded.reload();
+    // Every view of the accounts (this page, the Live view, the Priority Logic pickers) loads them again.
+    void invalidate(queryKeys.gateways.all);
   }
 
   return (

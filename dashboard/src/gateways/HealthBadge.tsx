@@ -1,9 +1,10 @@
 // UP / FLUCTUATE / DOWN as a coloured badge (classes from the shell's styles.css).
 import { api } from '../api/client.ts';
-import { usePolling } from '../analytics/hooks.ts';
-import type { HealthAnswer } from '../analytics/types.ts';
+import { useApiQuery } from '../api/query.ts';
+import { queryKeys } from '../api/query-keys.ts';
+import type { Health, HealthAnswer } from '../analytics/types.ts';
 
-const CLASS: Record<string, string> = { UP: 'badge-up', FLUCTUATE: 'badge-fluctuate', DOWN: 'badge-down' };
+const CLASS: Record<string, string> = { UP: 'badge-up', FLUCTUATE: 'badge-fluctuate', DOWN: 'badge-down' } satisfies Record<Health, string>;
 
 export function HealthBadge({ health, gateway }: { health: string | null | undefined; gateway?: string }) {
   if (!health) return <span className="badge muted" data-testid="health-badge">UNKNOWN</span>;
@@ -16,5 +17,5 @@ export function HealthBadge({ health, gateway }: { health: string | null | undef
 
 /** Gateway health from GET /v1/routing/health, polled (every 3 s by default). */
 export function useGatewayHealth(intervalMs = 3000, enabled = true) {
-  return usePolling((signal) => api<HealthAnswer>('/v1/routing/health', { signal }), intervalMs, [], enabled);
+  return useApiQuery(queryKeys.gateways.health(), (signal) => api<HealthAnswer>('/v1/routing/health', { signal }), { refetchInterval: intervalMs, enabled });
 }

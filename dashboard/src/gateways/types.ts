@@ -92,5 +92,5 @@ export function simulatedGateways(accounts: readonly GatewayAccountView[]): stri
   return [...new Set(accounts.filter((a) => a.simulated).map((a) => a.gateway))].sort();
 }
 
-export const PAYMENT_METHOD_TYPES = ['CARD', 'NB', 'WALLET', 'UPI', 'EMI', 'CONSUMER_FINANCE', 'REWARD', 'RTP', 'CASH', 'AADHAAR', 'MERCHANT_CONTAINER', 'VIRTUAL_ACCOUNT', 'OTC'] as const;
-export const CARD_BRANDS = ['VISA', 'MASTERCARD', 'MAESTRO', 'AMEX', 'RUPAY', 'DINERS', 'DISCOVER', 'JCB', 'UNIONPAY', 'SODEXO', 'MADA'] as const;
+/** The EC API's payment method vocabulary: the engine's own lists (browser-safe, no Node built-ins). */
+export { CARD_BRANDS, PAYMENT_METHOD_TYPES } from '../../../src/core/payment-methods.ts';

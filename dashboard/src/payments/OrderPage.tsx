@@ -6,7 +6,8 @@ import { useSession } from '../auth/session.tsx';
 import { can } from '../auth/permissions.ts';
 import { Link } from '../router.tsx';
 import { formatDateTime, formatMs } from '../analytics/format.ts';
-import { useLoad } from '../analytics/hooks.ts';
+import { useApiQuery, useInvalidate } from '../api/query.ts';
+import { queryKeys } from '../api/query-keys.ts';
 import { RefundForm } from './RefundForm.tsx';
 import { formatDecimalMoney } from '../format/money.ts';
 import { RoutingTrace } from './RoutingTrace.tsx';
@@ -17,9 +18,9 @@ import { ErrorState } from '../components/ErrorState.tsx';
 
 export function OrderPage({ orderId }: { orderId: string }) {
   const role = useSession().user?.role;
-  const { data, error, loading, reload } = useLoad(
-    async (signal) => normalizeOrderDetail(await api<unknown>(`/v1/dashboard/orders/${encodeURIComponent(orderId)}`, { signal })),
-    [orderId],
+  const invalidate = useInvalidate();
+  const { data, error, loading, reload } = useApiQuery(queryKeys.payments.order(orderId), async (signal) =>
+    normalizeOrderDetail(await api<unknown>(`/v1/dashboard/orders/${encodeURIComponent(orderId)}`, { signal })),
   );
 
   return (
@@ -142,7 +143,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
                 </tbody>
               </table>
             )}
-            {can(role, 'order.refund') ? <RefundForm orderId={data.order.orderId || orderId} currency={data.order.currency} onRefunded={reload} /> : null}
+            {can(role, 'order.refund') ? <RefundForm orderId={data.order.orderId || orderId} currency={data.order.currency} onRefunded={() => void invalidate(queryKeys.payments.all)} /> : null}
           </section>
 
           <WebhookLog orderId={data.order.orderId || orderId} />

@@ -43,6 +43,32 @@ describe('PaymentsPage', () => {
     expect(last.get('cursor')).toBeNull();
   });
 
+  it('a shared link with ?pages=2 shows both pages; a failed first load shows the error and Retry loads', async () => {
+    let down = true;
+    const api = stubFetch([
+      {
+        path: '/v1/dashboard/orders',
+        handle: (call) => {
+          if (down) return json({ error_message: 'Too many requests' }, 429);
+          if (call.url.searchParams.get('cursor') === 'c2') return json({ orders: [row('ord_3')], next_cursor: 'c3' });
+          return json({ orders: [row('ord_1'), row('ord_2')], next_cursor: 'c2' });
+        },
+      },
+    ]);
+    window.history.replaceState(null, '', '/dashboard/payments?pages=2');
+    const user = userEvent.setup();
+    render(<PaymentsPage />);
+    const error = await screen.findByTestId('error-state');
+    expect(error.textContent).toContain('Too many requests');
+    expect(api.calls).toHaveLength(1); // a 4xx is not retried
+    down = false;
+    await user.click(within(error).getByRole('button', { name: 'Retry' }));
+    await vi.waitFor(() => expect(screen.getAllByTestId('order-row')).toHaveLength(3));
+    expect(api.calls.filter((c) => c.url.searchParams.get('cursor') === 'c2')).toHaveLength(1);
+    expect(screen.getByRole('button', { name: 'Load more' })).toBeTruthy();
+    expect(screen.queryByTestId('error-state')).toBeNull();
+  });
+
   it('says when nothing matches', async () => {
     stubFetch([{ path: '/v1/dashboard/orders', handle: json({ orders: [], next_cursor: null }) }]);
     render(<PaymentsPage />);

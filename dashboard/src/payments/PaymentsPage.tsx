@@ -1,7 +1,10 @@
 // Payments: search orders by order id, customer id or email (prefix), filter by status and time,
 // newest first, "Load more" through next_cursor. GET /v1/dashboard/orders. The search, filters and
 // the number of pages shown live in the URL (?q=…&status=…&range=…&pages=2), so a view can be shared.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useAppQueryClient } from '../api/query.ts';
+import { queryKeys } from '../api/query-keys.ts';
 import { api } from '../api/client.ts';
 import { Link } from '../router.tsx';
 import { formatCount, formatDateTime } from '../analytics/format.ts';
@@ -35,6 +38,21 @@ const CSV_COLUMNS: CsvColumn<OrderListRow>[] = [
   { header: 'created_at_utc', value: (o) => o.created_at },
 ];
 
+/** The API's filters for a search; a range preset is resolved against now, on every load. */
+function requestParams(query: Query): Record<string, string> {
+  const p: Record<string, string> = {};
+  if (query.search.trim()) p.search = query.search.trim();
+  if (query.status) p.status = query.status;
+  if (query.range !== 'all') {
+    const r = resolveRange({ preset: query.range, customFrom: '', customTo: '' });
+    if (r.ok) {
+      p.from = r.from;
+      p.to = r.to;
+    }
+  }
+  return p;
+}
+
 export function PaymentsPage() {
   const [params, setParams] = useQueryParams();
   const rangeParam = params.get('range');
@@ -50,85 +68,40 @@ export function PaymentsPage() {
     setParams({ q: next.search.trim(), status: next.status, range: next.range === 'all' ? null : next.range, pages: null });
   };
   const [draft, setDraft] = useState(query.search);
-  const [retries, setRetries] = useState(0);
-  const [orders, setOrders] = useState<OrderListRow[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [searched, setSearched] = useState(false);
-  const requestParams = useRef<Record<string, string>>({});
+  // One infinite query per search: its pages are the "Load more" pages (next_cursor); a Retry or
+  // an invalidation loads every page shown again.
+  const client = useAppQueryClient();
+  const orderQuery = useInfiniteQuery(
+    {
+      queryKey: queryKeys.payments.orders({ search: query.search.trim(), status: query.status, range: query.range }),
+      initialPageParam: null as string | null,
+      queryFn: ({ pageParam, signal }) => api<OrderList>('/v1/dashboard/orders', { query: { ...requestParams(query), limit: PAGE_SIZE, cursor: pageParam }, signal }),
+      getNextPageParam: (last: OrderList) => last.next_cursor ?? undefined,
+    },
+    client,
+  );
+  const { data, error, isFetching, isFetchingNextPage, hasNextPage, fetchNextPage, refetch } = orderQuery;
+  const loading = isFetching && !isFetchingNextPage;
+  const loadingMore = isFetchingNextPage;
+  const searched = data !== undefined && !orderQuery.isPlaceholderData;
+  const orders = useMemo(() => {
+    const seen = new Set<string>();
+    return (data?.pages ?? []).flatMap((page) => (page.orders ?? []).filter((o) => !seen.has(o.order_id) && seen.add(o.order_id)));
+  }, [data]);
+  const shownPages = data?.pages.length ?? 0;
   const pagesRef = useRef(pages);
-  const generation = useRef(0);
 
+  // A shared link with ?pages=N shows the same N pages: they are loaded one after the other.
   useEffect(() => {
-    const controller = new AbortController();
-    const gen = ++generation.current;
-    const p: Record<string, string> = {};
-    if (query.search.trim()) p.search = query.search.trim();
-    if (query.status) p.status = query.status;
-    if (query.range !== 'all') {
-      const r = resolveRange({ preset: query.range, customFrom: '', customTo: '' });
-      if (r.ok) {
-        p.from = r.from;
-        p.to = r.to;
-      }
-    }
-    requestParams.current = p;
-    setLoading(true);
-    setError(null);
-    // A shared link with ?pages=N shows the same N pages: they are loaded one after the other.
-    const loadPages = async () => {
-      let list: OrderListRow[] = [];
-      let next: string | null = null;
-      for (let i = 0; i < pagesRef.current; i++) {
-        const answer: OrderList = await api<OrderList>('/v1/dashboard/orders', { query: { ...p, limit: PAGE_SIZE, cursor: next }, signal: controller.signal });
-        const seen = new Set(list.map((o) => o.order_id));
-        list = [...list, ...(answer.orders ?? []).filter((o) => !seen.has(o.order_id))];
-        next = answer.next_cursor ?? null;
-        if (!next) break;
-      }
-      return { list, next };
-    };
-    loadPages()
-      .then(({ list, next }) => {
-        if (gen !== generation.current) return;
-        setOrders(list);
-        setCursor(next);
-        setSearched(true);
-      })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted || gen !== generation.current) return;
-        setError(e);
-        setOrders([]);
-        setCursor(null);
-      })
-      .finally(() => {
-        if (gen === generation.current) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [query.search, query.status, query.range, retries]);
+    if (data && !orderQuery.isPlaceholderData && !error && !isFetching && hasNextPage && shownPages < pagesRef.current) void fetchNextPage();
+  }, [data, orderQuery.isPlaceholderData, error, isFetching, hasNextPage, shownPages, fetchNextPage]);
 
   async function loadMore() {
-    if (!cursor) return;
-    const gen = generation.current;
-    setLoadingMore(true);
-    setError(null);
-    try {
-      const answer = await api<OrderList>('/v1/dashboard/orders', { query: { ...requestParams.current, limit: PAGE_SIZE, cursor } });
-      if (gen !== generation.current) return;
-      setOrders((list) => {
-        const seen = new Set(list.map((o) => o.order_id));
-        return [...list, ...(answer.orders ?? []).filter((o) => !seen.has(o.order_id))];
-      });
-      setCursor(answer.next_cursor ?? null);
-      pagesRef.current += 1;
-      setParams({ pages: pagesRef.current > 1 ? pagesRef.current : null });
-    } catch (e) {
-      if (gen === generation.current) setError(e);
-    } finally {
-      setLoadingMore(false);
-    }
+    if (!hasNextPage) return;
+    const answer = await fetchNextPage();
+    if (answer.isError) return;
+    pagesRef.current = answer.data?.pages.length ?? pagesRef.current + 1;
+    setParams({ pages: pagesRef.current > 1 ? pagesRef.current : null });
   }
 
   function submit(event: FormEvent) {
@@ -169,7 +142,7 @@ export function PaymentsPage() {
         <button type="submit" className="btn btn-primary">Search</button>
       </form>
 
-      {error ? <ErrorState error={error} onRetry={() => setRetries((n) => n + 1)} retrying={loading} /> : null}
+      {error ? <ErrorState error={error} onRetry={() => void refetch()} retrying={loading} /> : null}
       {orders.length > 0 ? (
         <p className="table-actions">
           <ExportCsvButton name="payments" label="Export CSV of payments" columns={CSV_COLUMNS} rows={orders} />
@@ -209,7 +182,7 @@ export function PaymentsPage() {
           </table>
         </div>
       ) : null}
-      {cursor ? (
+      {hasNextPage ? (
         <p>
           <button type="button" className="btn" onClick={() => void loadMore()} disabled={loadingMore}>
             {loadingMore ? 'Loading…' : 'Load more'}

@@ -3,20 +3,26 @@
 // produced, enforcement, eligibility drops, the preferred gateway, success-rate ranking with its
 // labels, and the gateway finally used; plus the raw JSON.
 import type { ReactNode } from 'react';
+import type { LogicRole } from '../../../src/routing/decision-record.ts';
+import type { LogicKind } from '../../../src/routing/types.ts';
+import type { RankLabel } from '../../../src/routing/scoring/types.ts';
 import './payments.css';
 
 type Json = Record<string, unknown>;
 
+// Every value of the engine's LogicRole, no other (the compiler checks it against src/routing).
 const ROLE_TEXT: Record<string, string> = {
   PRIMARY: 'Primary (active) logic',
   STAGGERED: 'Staggered logic (rollout share)',
   FALLBACK: 'Fallback logic (the primary logic failed)',
   DEFAULT_GATEWAYS: 'Default gateways (the logics failed)',
-};
+} satisfies Record<LogicRole, string>;
 
-const KIND_TEXT: Record<string, string> = { RULES: 'Rules', VOLUME: 'Volume split', CODE: 'Code', DEFAULT: 'Default order' };
+// Every value of the engine's LogicKind, no other (the compiler checks it against src/routing).
+const KIND_TEXT: Record<string, string> = { RULES: 'Rules', VOLUME: 'Volume split', CODE: 'Code', DEFAULT: 'Default order' } satisfies Record<LogicKind, string>;
 
-const LABEL_CLASS: Record<string, string> = { EXPLOIT: 'badge-success', EXPLORE: 'badge-fluctuate', ELIMINATED: 'badge-down', DEFAULT: '' };
+// Every value of the engine's RankLabel, no other (the compiler checks it against src/routing).
+const LABEL_CLASS: Record<string, string> = { EXPLOIT: 'badge-success', EXPLORE: 'badge-fluctuate', ELIMINATED: 'badge-down', DEFAULT: '' } satisfies Record<RankLabel, string>;
 
 function obj(v: unknown): Json | null {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null;

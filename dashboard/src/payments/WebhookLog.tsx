@@ -6,7 +6,8 @@ import { api } from '../api/client.ts';
 import { can } from '../auth/permissions.ts';
 import { useSession } from '../auth/session.tsx';
 import { errorText, formatDateTime } from '../analytics/format.ts';
-import { useLoad } from '../analytics/hooks.ts';
+import { useApiQuery } from '../api/query.ts';
+import { queryKeys } from '../api/query-keys.ts';
 import { statusBadgeClass } from './types.ts';
 import { ErrorState } from '../components/ErrorState.tsx';
 import { ExportCsvButton } from '../components/ExportCsvButton.tsx';
@@ -67,7 +68,7 @@ const DELIVERY_BADGE: Record<string, string> = { DELIVERED: 'CHARGED', FAILED: '
 export function WebhookLog({ orderId }: { orderId: string }) {
   const role = useSession().user?.role;
   const path = `/v1/dashboard/orders/${encodeURIComponent(orderId)}/webhooks`;
-  const { data, error, loading, reload } = useLoad(async (signal) => normalizeWebhookLog(await api<unknown>(path, { signal })), [path]);
+  const { data, error, loading, reload } = useApiQuery(queryKeys.payments.webhooks(orderId), async (signal) => normalizeWebhookLog(await api<unknown>(path, { signal })));
   const [sending, setSending] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [sendError, setSendError] = useState<string | null>(null);

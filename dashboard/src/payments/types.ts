@@ -2,6 +2,8 @@
 // detail is `{ order, attempts, refunds }` (a flat order with `attempts`/`txn_list` is accepted
 // too); field names follow the EC API's order status view.
 
+import { allOrderStatuses, type OrderStatus } from '../../../src/core/status.ts';
+
 type Json = Record<string, unknown>;
 
 export interface OrderListRow {
@@ -158,11 +160,8 @@ export function normalizeOrderDetail(answer: unknown): OrderDetail {
   };
 }
 
-export const ORDER_STATUSES = [
-  'NEW', 'STARTED', 'PENDING_VBV', 'VBV_SUCCESSFUL', 'AUTHORIZING', 'AUTHORIZED', 'CHARGED', 'JUSPAY_DECLINED',
-  'AUTHENTICATION_FAILED', 'AUTHORIZATION_FAILED', 'COD_INITIATED', 'VOIDED', 'VOID_INITIATED', 'CAPTURE_INITIATED',
-  'CAPTURE_FAILED', 'VOID_FAILED', 'AUTO_REFUNDED',
-] as const;
+/** Every order status, from the one status table of the engine (src/core/status.ts). */
+export const ORDER_STATUSES: readonly OrderStatus[] = allOrderStatuses();
 
 const FAILED = new Set(['JUSPAY_DECLINED', 'AUTHENTICATION_FAILED', 'AUTHORIZATION_FAILED', 'CAPTURE_FAILED', 'VOID_FAILED', 'FAILURE']);
 const OK = new Set(['CHARGED', 'SUCCESS', 'AUTHORIZED']);

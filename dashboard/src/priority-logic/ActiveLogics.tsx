@@ -2,7 +2,9 @@
 // staggered with its split, fallback, or the default ordering when nothing is active; and those
 // replaced inside the window) with Traffic % over all the window's decisions (adding up to 100),
 // Gateway Undecided and performance indicators, refreshed every 5 seconds. Trends: the last day in eight 3-hour slices (one request), refreshed each minute.
-import { useEffect, useRef, useState } from 'react';
+import { useMemo } from 'react';
+import { useApiQuery } from '../api/query';
+import { queryKeys } from '../api/query-keys';
 import { Sparkline } from '../charts/Sparkline';
 import { Link } from '../router';
 import { metrics } from './api';
@@ -19,8 +21,8 @@ const TREND_HOURS = 3;
 const pct = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${n.toFixed(n % 1 === 0 ? 0 : 1)}%`);
 const ms = (n: number | null) => (n === null ? '—' : `${n} ms`);
 
-const ROLE_BADGE: Record<string, string> = { ACTIVE: 'badge-active', STAGGERED: 'badge-staggered', FALLBACK: 'badge-fallback', DEFAULT_ORDER: 'badge-inactive' };
-const ROLE_TEXT: Record<string, string> = { ACTIVE: 'Active', STAGGERED: 'Staggered', FALLBACK: 'Fallback', DEFAULT_ORDER: 'Default ordering' };
+export const ROLE_BADGE: Record<string, string> = { ACTIVE: 'badge-active', STAGGERED: 'badge-staggered', FALLBACK: 'badge-fallback', DEFAULT_ORDER: 'badge-inactive' };
+export const ROLE_TEXT: Record<string, string> = { ACTIVE: 'Active', STAGGERED: 'Staggered', FALLBACK: 'Fallback', DEFAULT_ORDER: 'Default ordering' };
 const ROLE_ORDER: Record<string, number> = { ACTIVE: 0, STAGGERED: 1, FALLBACK: 2, DEFAULT_ORDER: 3 };
 const rank = (m: LogicMetrics) => Math.min(4, ...m.roles.map((r) => ROLE_ORDER[r] ?? 4));
 
@@ -54,56 +56,28 @@ function volumeText(m: LogicMetrics): string {
 }
 
 export function ActiveLogics() {
-  const [report, setReport] = useState<MetricsReport | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [retrying, setRetrying] = useState(false);
-  const reloadRef = useRef<() => Promise<void>>(async () => undefined);
-  const [updated, setUpdated] = useState<Date | null>(null);
-  const [trends, setTrends] = useState<Record<string, Trend>>({});
-  const inFlight = useRef(false);
-
-  useEffect(() => {
-    let live = true;
-    const controller = new AbortController();
-    const load = async () => {
-      if (inFlight.current || (typeof document !== 'undefined' && document.hidden)) return;
-      inFlight.current = true;
-      try {
-        const r = await metrics(undefined, undefined, controller.signal);
-        if (!live) return;
-        setReport(r);
-        setError(null);
-        setUpdated(new Date());
-      } catch (e) {
-        if (live && !(e instanceof DOMException && e.name === 'AbortError')) setError(e);
-      } finally {
-        inFlight.current = false;
-      }
-    };
-    const loadTrends = async () => {
+  // Two polls of GET /metrics: the figures (every 5 s) and the trends (eight slices, every minute).
+  const live = useApiQuery(queryKeys.priorityLogic.metrics(), (signal) => metrics(undefined, undefined, signal), { refetchInterval: POLL_MS });
+  const trendAnswer = useApiQuery(
+    queryKeys.priorityLogic.metrics({ trendBuckets: TREND_WINDOWS }),
+    (signal) => {
       const to = new Date();
       const from = new Date(to.getTime() - TREND_WINDOWS * TREND_HOURS * 3600_000);
-      const r = await metrics(from.toISOString(), to.toISOString(), controller.signal, TREND_WINDOWS).catch(() => null);
-      if (!live || !r) return;
-      const next: Record<string, Trend> = {};
-      for (const m of r.logics) {
-        if (!m.trend) continue;
-        next[m.logic_id] = { success: m.trend.map((p) => p.success_rate ?? 0), volume: m.trend.map((p) => p.decided) };
-      }
-      setTrends(next);
-    };
-    reloadRef.current = load;
-    void load();
-    void loadTrends();
-    const poll = setInterval(() => void load(), POLL_MS);
-    const trend = setInterval(() => void loadTrends(), TREND_MS);
-    return () => {
-      live = false;
-      controller.abort();
-      clearInterval(poll);
-      clearInterval(trend);
-    };
-  }, []);
+      return metrics(from.toISOString(), to.toISOString(), signal, TREND_WINDOWS);
+    },
+    { refetchInterval: TREND_MS },
+  );
+  const report: MetricsReport | null = live.data;
+  const error = live.error;
+  const updated = live.updatedAt ? new Date(live.updatedAt) : null;
+  const trends = useMemo(() => {
+    const next: Record<string, Trend> = {};
+    for (const m of trendAnswer.data?.logics ?? []) {
+      if (!m.trend) continue;
+      next[m.logic_id] = { success: m.trend.map((p) => p.success_rate ?? 0), volume: m.trend.map((p) => p.decided) };
+    }
+    return next;
+  }, [trendAnswer.data]);
 
   // Live configurations, and every other one that decided in the window (replaced inside it): the
   // Traffic % of all of them adds up to 100.
@@ -133,14 +107,7 @@ export function ActiveLogics() {
         )}
       </div>
       {error ? (
-        <ErrorState
-          error={error}
-          retrying={retrying}
-          onRetry={() => {
-            setRetrying(true);
-            void reloadRef.current().finally(() => setRetrying(false));
-          }}
-        />
+        <ErrorState error={error} retrying={live.loading} onRetry={live.reload} />
       ) : null}
       {!report && !error ? (
         <p className="muted" role="status">

@@ -1,6 +1,7 @@
 // /priority-logic/new (create) and /priority-logic/:id/copy (edit = copy: the source's fields in
 // the form, saved as a new logic with POST /:id/copy and the source's row version).
-import { useEffect, useState } from 'react';
+import { useApiQuery, useInvalidate } from '../api/query';
+import { queryKeys } from '../api/query-keys';
 import { ErrorState } from '../components/ErrorState';
 import { can } from '../auth/permissions';
 import { useSession } from '../auth/session';
@@ -14,15 +15,12 @@ import type { Logic } from './types';
 export function CreateLogicPage({ copyFromId }: { copyFromId?: string }) {
   const { user } = useSession();
   const toast = useToast();
-  const [source, setSource] = useState<Logic | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (!copyFromId) return;
-    setLoadError(null);
-    getLogic(copyFromId).then(setSource, (e: unknown) => setLoadError(e));
-  }, [copyFromId, attempt]);
+  const invalidate = useInvalidate();
+  const loaded = useApiQuery(queryKeys.priorityLogic.logic(copyFromId ?? ''), (signal) => getLogic(copyFromId ?? '', signal), { enabled: copyFromId !== undefined });
+  // The form starts from the logic as answered now, never from an older cached copy: its row
+  // version goes with the copy, so the fields must be the ones of that version.
+  const source: Logic | null = copyFromId && loaded.fresh ? loaded.data : null;
+  const loadError = loaded.error;
 
   const title = copyFromId ? 'Copy Priority Logic' : 'Create Priority Logic';
   const header = (
@@ -62,7 +60,7 @@ export function CreateLogicPage({ copyFromId }: { copyFromId?: string }) {
       <section className="page">
         {header}
         {loadError ? (
-          <ErrorState error={loadError} onRetry={() => setAttempt((n) => n + 1)} />
+          <ErrorState error={loadError} onRetry={loaded.reload} retrying={loaded.loading} />
         ) : (
           <p className="loading" role="status">
             Loading…
@@ -82,10 +80,11 @@ export function CreateLogicPage({ copyFromId }: { copyFromId?: string }) {
         onSave={(input) => (source ? copyLogic(source.id, input, source.row_version) : createLogic(input))}
         onSaved={(logic) => {
           toast.show(`Priority Logic “${logic.name}” saved`, 'success');
+          void invalidate(queryKeys.priorityLogic.all);
           navigate(`/priority-logic/${logic.id}`);
         }}
         onCancel={() => navigate(source ? `/priority-logic/${source.id}` : '/priority-logic')}
-        onSync={source ? async () => setSource(await getLogic(source.id)) : undefined}
+        onSync={source ? () => invalidate(queryKeys.priorityLogic.logic(source.id)) : undefined}
         canDryRun
       />
     </section>

@@ -2,6 +2,8 @@
 // "Active Priority Logics cannot be deleted. Deactivate them first or Revoke in case of a staggered
 // release." (LOGIC_IS_LIVE): the refusal is shown in the dialog.
 import { useState } from 'react';
+import { useAppQueryClient } from '../api/query';
+import { queryKeys } from '../api/query-keys';
 import { ApiError } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useToast } from '../components/Toast';
@@ -10,6 +12,7 @@ import type { Logic } from './types';
 
 export function DeleteLogicDialog({ logic, onClose, onDeleted }: { logic: Logic | null; onClose: () => void; onDeleted: (logic: Logic) => void }) {
   const toast = useToast();
+  const client = useAppQueryClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; final: boolean } | null>(null);
   const close = () => {
@@ -23,6 +26,9 @@ export function DeleteLogicDialog({ logic, onClose, onDeleted }: { logic: Logic 
     try {
       await deleteLogic(logic.id, logic.row_version);
       toast.show(`Priority Logic “${logic.name}” deleted`, 'success');
+      // The list, the figures and the routing load again; the deleted logic's own view is not asked for.
+      const own = (key: readonly unknown[]) => key.includes(logic.id);
+      void client.invalidateQueries({ queryKey: queryKeys.priorityLogic.all, predicate: (q) => !own(q.queryKey) });
       setError(null);
       onDeleted(logic);
     } catch (e) {

@@ -6,6 +6,11 @@ import { ApiError } from '../api/client';
 import { dryRun } from './api';
 import { locatedReason } from './model';
 import type { DryRunResult, LogicInput } from './types';
+import type { DecisionFailureReason } from '../../../src/routing/decision-record.ts';
+import type { PaymentMethodType } from '../../../src/core/payment-methods.ts';
+
+/** The payment method types offered first for a sample payment: engine names (checked by the compiler). */
+const SAMPLE_METHOD_TYPES = ['CARD', 'UPI', 'NB', 'WALLET', 'EMI', 'CONSUMER_FINANCE'] as const satisfies readonly PaymentMethodType[];
 
 export type DryRunSource = { logic_id: string } | { logic: LogicInput };
 
@@ -85,7 +90,7 @@ export function DryRunPanel({ source, title = 'Test against a sample payment' }:
   const [error, setError] = useState<{ message: string; fields: string[] } | null>(null);
   const base = useId();
 
-  const field = (key: keyof Sample, label: string, opts: { placeholder?: string; list?: string[] } = {}) => {
+  const field = (key: keyof Sample, label: string, opts: { placeholder?: string; list?: readonly string[] } = {}) => {
     const id = `${base}-${key}`;
     return (
       <div className="field">
@@ -129,7 +134,7 @@ export function DryRunPanel({ source, title = 'Test against a sample payment' }:
       <p className="muted small">Runs the logic through the routing engine with this sample payment. Nothing is stored and no payment is made.</p>
       <form onSubmit={run}>
         <div className="grid-3">
-          {field('payment_method_type', 'Payment method type', { list: ['CARD', 'UPI', 'NB', 'WALLET', 'EMI', 'CONSUMER_FINANCE'] })}
+          {field('payment_method_type', 'Payment method type', { list: SAMPLE_METHOD_TYPES })}
           {pmt === 'CARD' ? field('card', 'Card number or BIN', { placeholder: '4111111111111111' }) : field('payment_method', 'Payment method', { placeholder: 'e.g. GOOGLEPAY, HDFC' })}
           {field('amount', 'Amount', { placeholder: '100.00' })}
           {field('currency', 'Currency', { placeholder: 'INR' })}
@@ -291,7 +296,7 @@ export function DryRunTrace({ result }: { result: DryRunResult }) {
 }
 
 /** The outcome of a decision that left no gateway, said in words (the code follows as a badge). */
-const FAILURE_TEXT: Record<string, string> = {
+const FAILURE_TEXT: Record<DecisionFailureReason, string> = {
   NULL_AFTER_ENFORCE: 'No gateway to try: the logic is enforced and none of its own gateways is eligible, so the payment would fail without falling back.',
   NO_ELIGIBLE_GATEWAY: 'No gateway to try: none of the gateways is eligible for this payment.',
 };

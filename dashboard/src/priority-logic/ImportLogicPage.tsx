@@ -2,6 +2,8 @@
 // POST /v1/priority-logics/import (a file goes up as multipart, typed JSON as the body). The
 // server validates exactly as create; its errors are listed with the field they name.
 import { useId, useRef, useState } from 'react';
+import { useInvalidate } from '../api/query';
+import { queryKeys } from '../api/query-keys';
 import { ApiError } from '../api/client';
 import { can } from '../auth/permissions';
 import { useSession } from '../auth/session';
@@ -12,6 +14,7 @@ import { displayReason, locatedReason } from './model';
 
 export function ImportLogicPage() {
   const { user } = useSession();
+  const invalidate = useInvalidate();
   const toast = useToast();
   const [text, setText] = useState('');
   const [file, setFile] = useState<{ file: File; text: string } | null>(null);
@@ -52,6 +55,7 @@ export function ImportLogicPage() {
     try {
       const logic = await importLogic(usingFile ? { file: file.file } : { json }, name.trim() || undefined);
       toast.show(`Priority Logic “${logic.name}” imported`, 'success');
+      void invalidate(queryKeys.priorityLogic.all);
       navigate(`/priority-logic/${logic.id}`);
     } catch (e) {
       if (e instanceof ApiError) {

@@ -1,24 +1,15 @@
 // "Changes against the live logic": what this logic would change if released in place of the
 // logic now active (the approver's diff, and a last look before activating a copy).
-import { useEffect, useState } from 'react';
+import { useApiQuery } from '../api/query';
+import { queryKeys } from '../api/query-keys';
 import { getLogic } from './api';
 import { diffLogics, type DiffLine } from './logic-diff';
 import type { Logic } from './types';
 
 export function LiveLogicDiff({ logic, liveId }: { logic: Logic; liveId: string | null }) {
-  const [live, setLive] = useState<Logic | null | 'failed'>(null);
-  useEffect(() => {
-    if (!liveId || liveId === logic.id) return;
-    let current = true;
-    setLive(null);
-    getLogic(liveId).then(
-      (l) => current && setLive(l),
-      () => current && setLive('failed'),
-    );
-    return () => {
-      current = false;
-    };
-  }, [liveId, logic.id]);
+  const other = liveId !== null && liveId !== logic.id;
+  const loaded = useApiQuery(queryKeys.priorityLogic.logic(liveId ?? ''), (signal) => getLogic(liveId ?? '', signal), { enabled: other });
+  const live: Logic | null | 'failed' = loaded.error ? 'failed' : loaded.data;
   if (!liveId || liveId === logic.id) return null;
   let body;
   if (live === null) body = <p className="muted small">Loading the live logic…</p>;

@@ -2,7 +2,6 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CreateLogicPage } from './CreateLogicPage';
-import { resetGatewayCache } from './gateways';
 import { GATEWAYS, mockFetch, renderWithSession, route } from './test-helpers';
 import type { Logic } from './types';
 
@@ -37,7 +36,6 @@ async function choose(user: ReturnType<typeof userEvent.setup>, kind: string, na
 
 describe('Create Priority Logic form', () => {
   beforeEach(() => {
-    resetGatewayCache();
     window.history.replaceState(null, '', '/dashboard/priority-logic/new');
   });
   afterEach(() => vi.unstubAllGlobals());

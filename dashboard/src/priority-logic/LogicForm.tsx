@@ -3,7 +3,9 @@
 // editor, the Default gateways and the dry run. Server validation errors (ApiError.fields) are
 // shown next to the field they name; client checks use the same field paths and messages.
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { ApiError } from '../api/client';
+import { useAppQueryClient } from '../api/query';
+import { queryKeys } from '../api/query-keys';
+import { ApiError, type ApiErrorCode } from '../api/client';
 import { useUnsavedChanges } from '../components/unsaved-changes';
 import { FieldErrorList } from './FieldErrors';
 import { GatewayListEditor } from './GatewayListEditor';
@@ -40,7 +42,7 @@ interface InvalidField {
 }
 
 export interface SaveBanner {
-  code: string;
+  code: ApiErrorCode | 'NETWORK';
   message: string;
   unmapped: string[];
   fieldCount: number;
@@ -146,6 +148,10 @@ export function LogicForm({ initial, mode, onSave, onSaved, onCancel, onSync, ca
   // Rule warnings while the rules are edited: the draft is analysed half a second after it last
   // changed (docs/priority-logic-api.md#rule-analysis); a draft the server refuses (still being
   // filled in) shows none. Warnings never block saving.
+  // Asked through the one query client (a draft already analysed in the last minute is answered from
+  // the cache; an imperative fetch is not retried: the warnings are advice), once per answer: the
+  // form does not re-render on every fetch state.
+  const queries = useAppQueryClient();
   const [analysis, setAnalysis] = useState<RuleAnalysisResult | null>(null);
   useEffect(() => {
     if (draft.kind !== 'RULES' || !canDryRun) {
@@ -154,17 +160,20 @@ export function LogicForm({ initial, mode, onSave, onSaved, onCancel, onSync, ca
     }
     let live = true;
     const timer = setTimeout(() => {
-      analyzeLogic({ logic: draftInput() }).then(
-        (r) => live && setAnalysis(r),
-        () => live && setAnalysis(null),
-      );
+      const input = draftInput();
+      queries
+        .fetchQuery({ queryKey: queryKeys.priorityLogic.draftAnalysis(input), queryFn: ({ signal }) => analyzeLogic({ logic: input }, signal), staleTime: 60_000 })
+        .then(
+          (r) => live && setAnalysis(r),
+          () => live && setAnalysis(null),
+        );
     }, 500);
     return () => {
       live = false;
       clearTimeout(timer);
     };
     // draftInput reads the latest draft through a ref; the draft itself is the trigger.
-  }, [draft, canDryRun]);
+  }, [draft, canDryRun, queries]);
 
   // The fields now in error, in page order, read from the messages shown next to them: the banner
   // links to each, disappears once they are fixed, and focus moves to the first after a refused save.

@@ -4,6 +4,8 @@
 // version; a stale view answers "Error! Try Syncing again" with a Sync button.
 import { useCallback, useEffect, useId, useState } from 'react';
 import { ApiError } from '../api/client';
+import { useApiQuery, useAppQueryClient } from '../api/query';
+import { queryKeys } from '../api/query-keys';
 import { can } from '../auth/permissions';
 import { useSession } from '../auth/session';
 import { CodeEditor } from '../components/CodeEditor';
@@ -135,9 +137,28 @@ export function DefinitionView({ logic }: { logic: Logic }) {
 export function LogicViewPage({ id }: { id: string }) {
   const { user } = useSession();
   const toast = useToast();
-  const [logic, setLogic] = useState<Logic | null>(null);
-  const [routing, setRouting] = useState<Routing | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  // The logic, the routing and the History are queries of the one client: a change here writes its
+  // answer into them and invalidates the other Priority Logic queries (the list, the figures).
+  const client = useAppQueryClient();
+  const logicQuery = useApiQuery(queryKeys.priorityLogic.logic(id), (signal) => getLogic(id, signal));
+  const routingQuery = useApiQuery(queryKeys.priorityLogic.routing(), (signal) => getRouting(signal).catch(() => null));
+  const auditQuery = useApiQuery(queryKeys.priorityLogic.audit(id), (signal) => audit(id, signal));
+  const logic: Logic | null = logicQuery.data;
+  const routing: Routing | null = routingQuery.data;
+  const entries: AuditEntry[] | null = auditQuery.error ? null : (auditQuery.data?.entries ?? null);
+  const loadFailure = logicQuery.error;
+  const loadError = loadFailure ? (loadFailure instanceof ApiError ? loadFailure.message : 'Something went wrong. Please try again') : null;
+  const setLogic = (l: Logic) => client.setQueryData(queryKeys.priorityLogic.logic(id), l);
+  const setRouting = (r: Routing) => client.setQueryData(queryKeys.priorityLogic.routing(), r);
+  const setEntries = (e: AuditEntry[]) => client.setQueryData(queryKeys.priorityLogic.audit(id), { entries: e });
+  /**
+   * After a change: every other Priority Logic query (the list, the figures, this view's History)
+   * loads again; the logic and the routing shown are the change's own answer, written above.
+   */
+  const changed = () => {
+    const answered = [queryKeys.priorityLogic.logic(id), queryKeys.priorityLogic.routing()].map((k) => JSON.stringify(k));
+    void client.invalidateQueries({ queryKey: queryKeys.priorityLogic.all, predicate: (q) => !answered.includes(JSON.stringify(q.queryKey)) });
+  };
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -146,9 +167,7 @@ export function LogicViewPage({ id }: { id: string }) {
   const [deleting, setDeleting] = useState(false);
   const [json, setJson] = useState<string | null>(null);
   const [shareNote, setShareNote] = useState<string | null>(null);
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [rejectReason, setRejectReason] = useState('');
-  const [loadFailure, setLoadFailure] = useState<unknown>(null);
   const [guardDraft, setGuardDraft] = useState<GuardDraft | null>(null);
   const pctId = useId();
   const jsonId = useId();
@@ -159,25 +178,13 @@ export function LogicViewPage({ id }: { id: string }) {
   const canApprove = can(role, 'logic.approve');
 
   const load = useCallback(async () => {
-    try {
-      const [l, r] = await Promise.all([getLogic(id), getRouting().catch(() => null)]);
-      setLogic(l);
-      setRouting(r);
-      setLoadError(null);
-      if (l.stagger_percentage) setPercentage(String(l.stagger_percentage));
-      audit(id).then(
-        (a) => setEntries(a.entries),
-        () => setEntries(null),
-      );
-    } catch (e) {
-      setLoadError(e instanceof ApiError ? e.message : 'Something went wrong. Please try again');
-      setLoadFailure(e);
-    }
-  }, [id]);
+    await Promise.all([logicQuery.reload(), routingQuery.reload(), auditQuery.reload()]);
+  }, [logicQuery.reload, routingQuery.reload, auditQuery.reload]);
 
+  const shownPercentage = logic?.stagger_percentage;
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (shownPercentage) setPercentage(String(shownPercentage));
+  }, [shownPercentage]);
 
   const sync = async () => {
     await load();
@@ -193,6 +200,7 @@ export function LogicViewPage({ id }: { id: string }) {
       if (p.action === 'unset-fallback') {
         setRouting(await unsetFallback(routing?.version));
         await load();
+        changed();
       } else if (p.action === 'reject') {
         if (!rejectReason.trim()) {
           setActionError('Say why the logic is rejected: the reason is kept in its History.');
@@ -205,11 +213,12 @@ export function LogicViewPage({ id }: { id: string }) {
         setLogic(result.logic);
         setRouting(result.routing);
         setRejectReason('');
+        changed();
       } else {
         const result = p.action === 'stagger' ? await stagger(logic.id, p.percentage, logic.row_version, routing?.version, p.guard) : await releaseAction(logic.id, p.action, logic.row_version, routing?.version);
         setLogic(result.logic);
         setRouting(result.routing);
-        void audit(id).then((a) => setEntries(a.entries), () => undefined);
+        changed();
       }
       toast.show(`${p.label}: done`, 'success');
       setPending(null);
@@ -526,7 +535,7 @@ export function LogicViewPage({ id }: { id: string }) {
               </div>
             </div>
           )}
-          <GuardStatus logicId={logic.id} refreshKey={logic.row_version} />
+          <GuardStatus logicId={logic.id} />
         </section>
       </div>
 

@@ -2,6 +2,8 @@
 // creation and modification dates. Filter by status and type, search by name, sort by column:
 // all server-side (GET /v1/priority-logics?status=&kind=&search=&sort=&order=&limit=&offset=).
 import { useEffect, useRef, useState } from 'react';
+import { useApiQuery, useInvalidate } from '../api/query';
+import { queryKeys } from '../api/query-keys';
 import { ErrorState } from '../components/ErrorState';
 import { ExportCsvButton } from '../components/ExportCsvButton';
 import type { CsvColumn } from '../format/csv';
@@ -52,7 +54,7 @@ const CSV_COLUMNS: CsvColumn<Logic>[] = [
   { header: 'modified_utc', value: (l) => l.updated },
 ];
 
-export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
+export function LogicsTable() {
   const { user } = useSession();
   const canEdit = can(user?.role, 'logic.edit');
   // Filters, search, sort and page live in the URL (?status=&kind=&search=&sort=&order=&offset=), so a view can be shared.
@@ -65,10 +67,6 @@ export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
   const [order, setOrder] = useState<'asc' | 'desc'>(() => (params.get('order') === 'asc' ? 'asc' : 'desc'));
   const [offset, setOffset] = useState(() => Math.max(0, Number.parseInt(params.get('offset') ?? '0', 10) || 0));
   const firstFilters = useRef(true);
-  const [data, setData] = useState<LogicList | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  const [reload, setReload] = useState(0);
   const [deleting, setDeleting] = useState<Logic | null>(null);
 
   useEffect(() => {
@@ -89,23 +87,9 @@ export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [status, kind, debounced, sort, order, offset]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    listLogics({ status, kind, search: debounced, sort, order, limit: PAGE, offset }, controller.signal).then(
-      (d) => {
-        setData(d);
-        setError(null);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(e);
-        setLoading(false);
-      },
-    );
-    return () => controller.abort();
-  }, [status, kind, debounced, sort, order, offset, reload, refreshKey]);
+  const listQuery: ListQuery = { status, kind, search: debounced, sort, order, limit: PAGE, offset };
+  const { data, error, loading, reload } = useApiQuery<LogicList>(queryKeys.priorityLogic.list({ ...listQuery }), (signal) => listLogics(listQuery, signal));
+  const invalidate = useInvalidate();
 
   const sortBy = (key: SortKey) => {
     if (sort === key) setOrder(order === 'asc' ? 'desc' : 'asc');
@@ -169,7 +153,7 @@ export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
           </span>
         ) : null}
       </div>
-      {error ? <ErrorState error={error} onRetry={() => setReload((n) => n + 1)} retrying={loading} /> : null}
+      {error ? <ErrorState error={error} onRetry={reload} retrying={loading} /> : null}
       {logics.length > 0 ? (
         <p className="table-actions">
           <ExportCsvButton name="priority-logics" label="Export CSV of Priority Logics" columns={CSV_COLUMNS} rows={logics} />
@@ -248,12 +232,9 @@ export function LogicsTable({ refreshKey = 0 }: { refreshKey?: number }) {
         logic={deleting}
         onClose={() => {
           setDeleting(null);
-          setReload((n) => n + 1);
+          void invalidate(queryKeys.priorityLogic.all); // a refusal may mean the list is out of date
         }}
-        onDeleted={() => {
-          setDeleting(null);
-          setReload((n) => n + 1);
-        }}
+        onDeleted={() => setDeleting(null)}
       />
     </section>
   );

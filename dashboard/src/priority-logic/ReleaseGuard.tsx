@@ -4,7 +4,8 @@
 import { useId } from 'react';
 import { Link } from '../router';
 import { api } from '../api/client';
-import { usePolling } from '../analytics/hooks';
+import { useApiQuery } from '../api/query';
+import { queryKeys } from '../api/query-keys';
 import { formatDateTime } from '../format/datetime';
 import './release-guard.css';
 
@@ -146,8 +147,9 @@ function when(iso: string | null): string {
 }
 
 /** The latest guard of a logic: state, evidence in plain words, progress; polls while it runs. */
-export function GuardStatus({ logicId, refreshKey }: { logicId: string; refreshKey?: unknown }) {
-  const loaded = usePolling((signal) => guardsOfLogic(logicId, signal), 30_000, [logicId, refreshKey]);
+export function GuardStatus({ logicId }: { logicId: string }) {
+  // A release action invalidates every Priority Logic query, this one included.
+  const loaded = useApiQuery(queryKeys.priorityLogic.guards(logicId), (signal) => guardsOfLogic(logicId, signal), { refetchInterval: 30_000 });
   const guard = loaded.data?.guards[0];
   if (!guard) return null;
   const evidence = guard.evidence;
@@ -191,7 +193,7 @@ export function GuardStatus({ logicId, refreshKey }: { logicId: string; refreshK
 
 /** Rollbacks of the last 7 days on the Priority Logic page: a banner per rolled-back logic. */
 export function GuardRollbackBanner({ now = Date.now() }: { now?: number }) {
-  const loaded = usePolling((signal) => recentGuards(signal), 60_000, []);
+  const loaded = useApiQuery(queryKeys.priorityLogic.recentGuards(), (signal) => recentGuards(signal), { refetchInterval: 60_000 });
   const recent = (loaded.data?.guards ?? []).filter((g) => g.state === 'ROLLED_BACK' && g.ended && now - Date.parse(g.ended) < 7 * 86_400_000);
   if (recent.length === 0) return null;
   return (

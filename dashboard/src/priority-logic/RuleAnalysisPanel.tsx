@@ -2,7 +2,9 @@
 // (POST /v1/priority-logics/analyze; nothing is stored): rules that can never match or are
 // shadowed, overlaps with a payment both rules match, gateways a rule's payments cannot use, and,
 // when enforced, payments left with no gateway. Warnings, not errors: saving is never blocked.
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
+import { useApiQuery } from '../api/query';
+import { queryKeys } from '../api/query-keys';
 import { ApiError } from '../api/client';
 import { analyzeLogic, type RuleAnalysisResult, type RuleWarning } from './api';
 import type { DryRunSource } from './DryRunPanel';
@@ -105,18 +107,8 @@ export function RuleAnalysisPanel({ source, onResult }: { source: () => DryRunSo
  * logic's warnings, or that none were found. Loading or failing never blocks the release.
  */
 export function ReleaseRuleCheck({ logicId }: { logicId: string }) {
-  const [result, setResult] = useState<RuleAnalysisResult | null | 'loading' | 'failed'>('loading');
-  useEffect(() => {
-    let live = true;
-    setResult('loading');
-    analyzeLogic({ logic_id: logicId }).then(
-      (r) => live && setResult(r),
-      () => live && setResult('failed'),
-    );
-    return () => {
-      live = false;
-    };
-  }, [logicId]);
+  const loaded = useApiQuery(queryKeys.priorityLogic.analysis(logicId), (signal) => analyzeLogic({ logic_id: logicId }, signal));
+  const result: RuleAnalysisResult | 'loading' | 'failed' = loaded.error ? 'failed' : (loaded.data ?? 'loading');
   if (result === 'loading') return <p className="muted small">Checking the rules…</p>;
   if (result === 'failed' || result === null) return <p className="muted small">The rules could not be checked.</p>;
   if (result.warnings.length === 0) return <p className="muted small" data-testid="release-rule-check">Rule check: no problems found.</p>;

@@ -1,5 +1,6 @@
 // Calls of the Priority Logic API (docs/priority-logic-api.md) used by the pages.
 import { api } from '../api/client';
+import type { RuleWarningCode } from '../../../src/routing/analysis/analyze-rules.ts';
 import type { ChangeResult, DryRunResult, GatewayAccountInfo, Logic, LogicInput, LogicKind, LogicList, LogicStatus, MetricsReport, Routing } from './types';
 
 const BASE = '/v1/priority-logics';
@@ -16,8 +17,8 @@ export interface ListQuery {
 }
 
 export const listLogics = (q: ListQuery, signal?: AbortSignal) => api<LogicList>(BASE, { query: { ...q }, signal });
-export const getLogic = (id: string) => api<Logic>(`${BASE}/${enc(id)}`);
-export const getRouting = () => api<Routing>(`${BASE}/routing`);
+export const getLogic = (id: string, signal?: AbortSignal) => api<Logic>(`${BASE}/${enc(id)}`, { signal });
+export const getRouting = (signal?: AbortSignal) => api<Routing>(`${BASE}/routing`, { signal });
 export const createLogic = (input: LogicInput) => api<Logic>(BASE, { method: 'POST', body: input });
 export const copyLogic = (id: string, input: Partial<LogicInput>, version?: number) =>
   api<Logic>(`${BASE}/${enc(id)}/copy`, { method: 'POST', body: { ...input, ...(version !== undefined ? { version } : {}) } });
@@ -61,7 +62,7 @@ export const unsetFallback = (routingVersion?: number) =>
   api<Routing>(`${BASE}/fallback/unset`, { method: 'POST', body: routingVersion !== undefined ? { routing_version: routingVersion } : {} });
 
 export interface RuleWarning {
-  code: 'RULE_NEVER_MATCHES' | 'RULE_SHADOWED' | 'RULES_OVERLAP' | 'GATEWAY_NEVER_USABLE' | 'ENFORCED_NO_GATEWAY';
+  code: RuleWarningCode;
   rule_index: number | null;
   rule_name: string | null;
   message: string;
@@ -76,8 +77,8 @@ export interface RuleAnalysisResult {
   warnings: RuleWarning[];
 }
 /** The rule analysis of a stored logic or a draft (docs/priority-logic-api.md#rule-analysis). */
-export const analyzeLogic = (body: { logic_id: string } | { logic: LogicInput }) =>
-  api<RuleAnalysisResult>(`${BASE}/analyze`, { method: 'POST', body });
+export const analyzeLogic = (body: { logic_id: string } | { logic: LogicInput }, signal?: AbortSignal) =>
+  api<RuleAnalysisResult>(`${BASE}/analyze`, { method: 'POST', body, signal });
 
 export const dryRun = (body: { logic_id: string } | { logic: LogicInput }, payment: Record<string, unknown>) =>
   api<DryRunResult>(`${BASE}/dry-run`, { method: 'POST', body: { ...body, payment } });
@@ -94,6 +95,6 @@ export interface AuditEntry {
   /** What the change left (a rejection's `reason` is here). */
   after?: Record<string, unknown> | null;
 }
-export const audit = (logicId: string) => api<{ entries: AuditEntry[] }>(`${BASE}/audit`, { query: { logic_id: logicId, limit: 50 } });
+export const audit = (logicId: string, signal?: AbortSignal) => api<{ entries: AuditEntry[] }>(`${BASE}/audit`, { query: { logic_id: logicId, limit: 50 }, signal });
 
-export const merchantGateways = () => api<{ gateways: GatewayAccountInfo[] }>('/v1/dashboard/gateways');
+export const merchantGateways = (signal?: AbortSignal) => api<{ gateways: GatewayAccountInfo[] }>('/v1/dashboard/gateways', { signal });

@@ -1,6 +1,7 @@
 // The merchant's gateways (GET /v1/dashboard/gateways), as options for gateway pickers: one per
 // gateway name, plus one per account that has a gateway reference id (a credential set).
-import { useEffect, useState } from 'react';
+import { useApiQuery } from '../api/query';
+import { queryKeys } from '../api/query-keys';
 import { merchantGateways } from './api';
 import type { GatewayAccountInfo } from './types';
 
@@ -32,28 +33,15 @@ export function optionsOf(accounts: readonly GatewayAccountInfo[]): GatewayOptio
   return all.sort((a, b) => a.label.localeCompare(b.label));
 }
 
-let cache: Promise<GatewayOption[]> | null = null;
-
-/** Test hook: forget the cached answer. */
-export function resetGatewayCache(): void {
-  cache = null;
-}
-
+/**
+ * The options of the gateway pickers. Loaded once a session (the cache keeps them fresh for 10
+ * minutes); a change on the Gateways page invalidates them with every view of the accounts.
+ */
 export function useMerchantGateways(): { options: GatewayOption[]; loading: boolean; error: string | null } {
-  const [state, setState] = useState<{ options: GatewayOption[]; loading: boolean; error: string | null }>({ options: [], loading: true, error: null });
-  useEffect(() => {
-    let live = true;
-    cache ??= merchantGateways().then((r) => optionsOf(r?.gateways ?? []));
-    cache.then(
-      (options) => live && setState({ options, loading: false, error: null }),
-      (e: unknown) => {
-        cache = null;
-        if (live) setState({ options: [], loading: false, error: e instanceof Error ? e.message : 'Could not load gateways' });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return state;
+  const loaded = useApiQuery(queryKeys.priorityLogic.gateways(), async (signal) => optionsOf((await merchantGateways(signal))?.gateways ?? []), { staleTime: 10 * 60_000 });
+  return {
+    options: loaded.data ?? [],
+    loading: loaded.loading && !loaded.data,
+    error: loaded.error ? (loaded.error.message || 'Could not load gateways') : null,
+  };
 }

@@ -4,6 +4,7 @@
 // offers what the engine accepts; this file adds the labels, groups and suggestions. Client-side checks name fields with the server's paths
 // (`definition.rules[0].condition.all[1]`), so client and server messages land in the same place.
 import { exponentOf } from '../../../src/core/currencies.ts';
+import { AUTH_TYPES, CARD_BRANDS, CARD_TYPES, PAYMENT_METHOD_TYPES } from '../../../src/core/payment-methods.ts';
 import type {
   AmountValue, Condition, GatewayRef, LeafCondition, Logic, LogicDefinition, LogicInput, LogicKind, Operator, RankingMode, Rule, RuleOutput, ScalarValue, VolumeSplit,
 } from './types';
@@ -23,19 +24,20 @@ export interface DimensionInfo {
   suggestions?: readonly string[];
 }
 
-const PMT = ['CARD', 'NB', 'WALLET', 'UPI', 'EMI', 'CONSUMER_FINANCE', 'REWARD', 'RTP', 'CASH', 'AADHAAR', 'MERCHANT_CONTAINER', 'VIRTUAL_ACCOUNT', 'OTC'];
-const BRANDS = ['VISA', 'MASTERCARD', 'MAESTRO', 'AMEX', 'RUPAY', 'DINERS', 'DISCOVER', 'JCB', 'UNIONPAY', 'SODEXO', 'MADA'];
+// The engine's vocabularies (src/core/payment-methods.ts), not copies of them.
+const PMT = PAYMENT_METHOD_TYPES;
+const BRANDS = CARD_BRANDS;
 const CURRENCIES = ['INR', 'USD', 'EUR', 'GBP', 'AED', 'SGD', 'AUD', 'CAD', 'JPY'];
 const COUNTRIES = ['IN', 'US', 'GB', 'AE', 'SG', 'DE', 'FR', 'AU', 'CA'];
 
 const CATALOGUE: readonly Omit<DimensionInfo, 'kind'>[] = [
   { name: 'payment_method_type', label: 'Payment method type', group: 'Payment', suggestions: PMT },
   { name: 'payment_method', label: 'Payment method', group: 'Payment', suggestions: [...BRANDS, 'GOOGLEPAY', 'PHONEPE', 'PAYTM'] },
-  { name: 'auth_type', label: 'Auth type', group: 'Payment', suggestions: ['THREE_DS', 'OTP', 'MOTO', 'THREE_DS_2', 'NO_THREE_DS'] },
+  { name: 'auth_type', label: 'Auth type', group: 'Payment', suggestions: AUTH_TYPES },
   { name: 'amount', label: 'Amount', group: 'Payment' },
   { name: 'currency', label: 'Currency', group: 'Payment', suggestions: CURRENCIES },
   { name: 'card_brand', label: 'Card brand (network)', group: 'Card', suggestions: BRANDS },
-  { name: 'card_type', label: 'Card type', group: 'Card', suggestions: ['CREDIT', 'DEBIT', 'PREPAID'] },
+  { name: 'card_type', label: 'Card type', group: 'Card', suggestions: CARD_TYPES },
   { name: 'card_sub_type', label: 'Card sub-type', group: 'Card' },
   { name: 'card_bin', label: 'Card BIN', group: 'Card' },
   { name: 'card_issuer', label: 'Card issuer (bank)', group: 'Card', suggestions: ['ICICI Bank', 'HDFC Bank', 'State Bank of India', 'Axis Bank', 'Kotak Mahindra Bank'] },

@@ -6,7 +6,8 @@ export type { AmountValue, Condition, ConditionValue, GatewayRef, LeafCondition,
 export type { LogicRankingMode as RankingMode } from '../../../src/routing/types.ts';
 import type { GatewayRef, LogicKind, LogicRankingMode as RankingMode, Rule, VolumeSplit } from '../../../src/routing/types.ts';
 import type { RoutingDecisionRecord } from '../../../src/routing/decision-record.ts';
-export type LogicStatus = 'INACTIVE' | 'ACTIVE' | 'STAGGERED' | 'PENDING_APPROVAL' | 'REJECTED';
+export type { PriorityLogicStatus as LogicStatus } from '../../../src/core/priority-logic/types.ts';
+import type { PriorityLogicStatus as LogicStatus } from '../../../src/core/priority-logic/types.ts';
 
 /** The stored definition (the engine's LogicDefinition), as `definition` in a LogicBody. */
 export interface LogicDefinition {

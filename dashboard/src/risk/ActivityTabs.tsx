@@ -4,7 +4,8 @@
 import { useMemo, useState } from 'react';
 import { Link } from '../router';
 import { errorText, formatDateTime, formatMinor, formatRate } from '../analytics/format';
-import { useLoad } from '../analytics/hooks';
+import { useApiQuery, useInvalidate } from '../api/query.ts';
+import { queryKeys } from '../api/query-keys.ts';
 import { TimeSeriesChart } from '../charts/TimeSeriesChart';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { toMinor } from '../priority-logic/model';
@@ -27,7 +28,8 @@ const orderLink = (orderId: string) => <Link to={`/payments/${encodeURIComponent
 // ---------------------------------------------------------------- review queue
 
 export function ReviewsTab({ canReview }: { canReview: boolean }) {
-  const loaded = useLoad((signal) => reviews(signal), []);
+  const loaded = useApiQuery(queryKeys.risk.reviews(), (signal) => reviews(signal));
+  const invalidate = useInvalidate();
   const [pending, setPending] = useState<{ payment: HeldPayment; decision: 'approve' | 'reject' } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -42,7 +44,7 @@ export function ReviewsTab({ canReview }: { canReview: boolean }) {
       const answer = await decide(pending.payment.txn_uuid, pending.decision);
       setMessage(`${pending.decision === 'approve' ? 'Approved' : 'Rejected'} ${pending.payment.order_id}: ${String(answer.status ?? '')}.`);
       setPending(null);
-      loaded.reload();
+      void invalidate(queryKeys.risk.all); // the queue, the blocked list and the audit trail
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -130,7 +132,7 @@ const AUDIT_COLUMNS: CsvColumn<AuditEntry>[] = [
 export function BlockedTab() {
   const [cursors, setCursors] = useCursorParam('blocked_pages');
   const before = cursors[cursors.length - 1];
-  const loaded = useLoad((signal) => blocked({ from: new Date(Date.now() - 7 * 86_400_000).toISOString(), before, limit: 25 }, signal), [before]);
+  const loaded = useApiQuery(queryKeys.risk.blocked(before), (signal) => blocked({ from: new Date(Date.now() - 7 * 86_400_000).toISOString(), before, limit: 25 }, signal));
   const rows: BlockedAttempt[] = loaded.data?.blocked ?? [];
   return (
     <div className="stack">
@@ -197,7 +199,7 @@ export function BlockRateTab() {
   const range = params.get('range') && RANGES[params.get('range')!] ? params.get('range')! : '24h';
   const setRange = (next: string) => setParams({ range: next === '24h' ? null : next });
   const r = RANGES[range] ?? RANGES['24h']!;
-  const loaded = useLoad((signal) => blockRate({ from: new Date(Date.now() - r.ms).toISOString(), bucket: r.bucket }, signal), [range]);
+  const loaded = useApiQuery(queryKeys.risk.blockRate(range), (signal) => blockRate({ from: new Date(Date.now() - r.ms).toISOString(), bucket: r.bucket }, signal));
   const data = loaded.data;
   const chart = useMemo(() => {
     if (!data) return null;
@@ -256,7 +258,7 @@ export function BlockRateTab() {
 // ---------------------------------------------------------------- audit trail
 
 export function AuditTab() {
-  const loaded = useLoad((signal) => audit(200, signal), []);
+  const loaded = useApiQuery(queryKeys.risk.audit(200), (signal) => audit(200, signal));
   const rows = loaded.data?.audit ?? [];
   return (
     <div className="stack">

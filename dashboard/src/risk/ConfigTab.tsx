@@ -4,7 +4,8 @@
 import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { errorText, formatMinor } from '../analytics/format';
-import { useLoad } from '../analytics/hooks';
+import { useApiQuery, useAppQueryClient } from '../api/query.ts';
+import { queryKeys } from '../api/query-keys.ts';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
 import { CARD_TESTING_SOURCES, VELOCITY_DIMENSIONS, getConfig, putConfig, type RiskConfig } from './api';
 import { ErrorState } from '../components/ErrorState.tsx';
@@ -23,7 +24,8 @@ function num(text: string): number {
 const shown = (n: number | null | undefined): string => (n === null || n === undefined || Number.isNaN(n) ? '' : String(n));
 
 export function ConfigTab({ canEdit }: { canEdit: boolean }) {
-  const loaded = useLoad((signal) => getConfig(signal), []);
+  const loaded = useApiQuery(queryKeys.risk.config(), (signal) => getConfig(signal));
+  const client = useAppQueryClient();
   const [draft, setDraft] = useState<RiskConfig | null>(null);
   const [configured, setConfigured] = useState(false);
   const [errors, setErrors] = useState<ApiError | null>(null);
@@ -64,6 +66,8 @@ export function ConfigTab({ canEdit }: { canEdit: boolean }) {
     try {
       const answer = await putConfig(draft);
       if (answer.config) setDraft(answer.config);
+      client.setQueryData(queryKeys.risk.config(), answer); // the cache holds what was saved
+      void client.invalidateQueries({ queryKey: queryKeys.risk.audit(200) });
       setConfigured(true);
       setSaved('Risk configuration saved.');
     } catch (error) {

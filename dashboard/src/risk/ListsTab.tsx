@@ -3,7 +3,8 @@
 import { useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import { errorText, formatDateTime } from '../analytics/format';
-import { useLoad } from '../analytics/hooks';
+import { useApiQuery, useInvalidate } from '../api/query.ts';
+import { queryKeys } from '../api/query-keys.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
 import { LIST_KINDS, addEntries, importFile, listEntries, removeEntry, type ListEntry, type ListKind, type ListName } from './api';
@@ -32,7 +33,7 @@ export function ListsTab({ canEdit }: { canEdit: boolean }) {
   /** Cursors of the pages before the current one; the current page starts after the last. */
   const [cursors, setCursors] = useCursorParam('list_pages');
   const after = cursors[cursors.length - 1];
-  const loaded = useLoad((signal) => listEntries(list, { kind: filter || undefined, after, limit: PAGE_SIZE }, signal), [list, filter, after]);
+  const loaded = useApiQuery(queryKeys.risk.list(list, filter, after), (signal) => listEntries(list, { kind: filter || undefined, after, limit: PAGE_SIZE }, signal));
   const [kind, setKind] = useState<ListKind>('email');
   const [values, setValues] = useState('');
   const [note, setNote] = useState('');
@@ -43,9 +44,10 @@ export function ListsTab({ canEdit }: { canEdit: boolean }) {
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
+  const invalidate = useInvalidate();
   const restart = () => {
     setCursors([]);
-    loaded.reload();
+    void invalidate(queryKeys.risk.all); // every page of the lists, and the audit trail
   };
   const showError = (error: unknown) => {
     setErrors(error instanceof ApiError && error.fields.length ? error : null);

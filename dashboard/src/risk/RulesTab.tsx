@@ -4,7 +4,8 @@
 import { useState } from 'react';
 import { ApiError } from '../api/client';
 import { errorText } from '../analytics/format';
-import { useLoad } from '../analytics/hooks';
+import { useApiQuery, useInvalidate } from '../api/query.ts';
+import { queryKeys } from '../api/query-keys.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ConditionGroupEditor } from '../priority-logic/RuleBuilder';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
@@ -128,7 +129,10 @@ function RuleEditor({ initial, onSaved, onCancel }: { initial: RuleDraft; onSave
 }
 
 export function RulesTab({ canEdit }: { canEdit: boolean }) {
-  const loaded = useLoad((signal) => listRules(signal), []);
+  const loaded = useApiQuery(queryKeys.risk.rules(), (signal) => listRules(signal));
+  const invalidate = useInvalidate();
+  /** After a change: the rules and the audit trail. */
+  const changed = () => void invalidate(queryKeys.risk.all);
   const [editing, setEditing] = useState<RuleDraft | null>(null);
   const [deleting, setDeleting] = useState<RiskRule | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -140,7 +144,7 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
     try {
       await updateRule(rule.id, { enabled: !rule.enabled });
       setMessage(`Rule ${rule.name} ${rule.enabled ? 'disabled' : 'enabled'}.`);
-      loaded.reload();
+      changed();
     } catch (error) {
       setFailure(errorText(error));
     }
@@ -189,7 +193,7 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
           onSaved={(rule) => {
             setEditing(null);
             setMessage(`Rule ${rule.name} saved.`);
-            loaded.reload();
+            changed();
           }}
         />
       ) : null}
@@ -204,7 +208,7 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
           try {
             await deleteRule(deleting.id);
             setMessage(`Rule ${deleting.name} deleted.`);
-            loaded.reload();
+            changed();
           } catch (error) {
             setFailure(errorText(error));
           }

@@ -6,10 +6,10 @@ export type RiskAction = 'allow' | 'challenge_3ds' | 'review' | 'block';
 /** What a check or the configuration can answer (a rule can also ask for 3-D Secure). */
 export type CheckAction = 'allow' | 'review' | 'block';
 export type ListName = 'blocklist' | 'allowlist';
-export const LIST_KINDS = ['card_fingerprint', 'bin', 'email', 'email_domain', 'ip', 'customer_id', 'issuer_country', 'device_id'] as const;
-export type ListKind = (typeof LIST_KINDS)[number];
-export const VELOCITY_DIMENSIONS = ['card_fingerprint', 'email', 'customer_id', 'client_ip', 'device_id', 'bin'] as const;
-export const CARD_TESTING_SOURCES = ['client_ip', 'customer_id', 'bin'] as const;
+// The risk engine's own tables (src/risk: pure, browser-safe), not copies of them.
+export { LIST_KINDS, type ListKind } from '../../../src/risk/lists.ts';
+import type { ListKind } from '../../../src/risk/lists.ts';
+export { CARD_TESTING_SOURCES, VELOCITY_DIMENSIONS } from '../../../src/risk/types.ts';
 
 export interface VelocityLimit { id: string; dimension: string; metric: 'count' | 'amount'; window_seconds: number; limit: number; action: 'block' | 'review' }
 export interface CardTesting { small_amount_max: number; threshold: number; window_seconds: number; block_seconds: number; sources: string[] }
