@@ -180,6 +180,33 @@ describe('decision engine API', () => {
     assert.equal(d.json.decided_gateway, 'acq_y');
   });
 
+  test("the legacy /update-score: the spec's txn_detail body, answered with the text Success, applied like update-gateway-score", async () => {
+    const legacy = (paymentId: string, gateway: string, status: string, extra: Record<string, unknown> = {}) => ({
+      txn_detail: {
+        id: '1', txnId: `txn_${paymentId}`, orderId: `order_${paymentId}`, merchantId: 'pro_demo_1', status, type: 'ORDER_PAYMENT', txnUuid: paymentId, gateway,
+        dateCreated: '2026-04-30T00:00:00.000000000Z', txnAmount: 1000.0, netAmount: 1000.0, currency: 'USD', txnObjectType: 'ORDER_PAYMENT', sourceObject: 'CREDIT', isEmi: false, partitionKey: null,
+      },
+      txn_card_info: { id: '1', txnId: `txn_${paymentId}`, txnDetailId: '1', paymentMethodType: 'CARD', paymentMethod: 'CREDIT', authType: 'THREE_DS', cardIsin: '411111', cardType: 'CREDIT', dateCreated: '2026-04-30T00:00:00.000000000Z', partitionKey: null },
+      log_message: 'Transaction completed', enforce_dynaic_routing_failure: false, txn_latency: { gatewayLatency: 120.5 }, ...extra,
+    });
+    for (let i = 0; i < 20; i++) {
+      const d = await call('POST', '/decide-gateway', decideBody('pro_demo_1', `lg_${i}`, { eligibleGatewayList: ['acq_l', 'acq_m'] }), demoKey);
+      assert.equal(d.status, 200, d.text);
+      const r = await call('POST', '/update-score', legacy(`lg_${i}`, 'acq_l', 'AUTHORIZATION_FAILED'), demoKey);
+      assert.deepEqual([r.status, r.text], [200, 'Success']);
+    }
+    const d = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'lg_final', { eligibleGatewayList: ['acq_l', 'acq_m'] }), demoKey);
+    assert.equal(d.json.decided_gateway, 'acq_m', d.text);
+    const noKey = legacy('lg_x', 'acq_l', 'CHARGED');
+    delete (noKey.txn_detail as Record<string, unknown>).partitionKey;
+    const missing = await call('POST', '/update-score', noKey, demoKey);
+    assert.equal(missing.status, 400);
+    assert.match(missing.json.error_message, /partitionKey/);
+    const badId = await call('POST', '/update-score', { ...legacy('lg_y', 'acq_l', 'CHARGED'), txn_detail: { ...legacy('lg_y', 'acq_l', 'CHARGED').txn_detail, id: 'abc' } }, demoKey);
+    assert.equal(badId.status, 400);
+    assert.match(badId.json.error_message, /txn_detail\.id/);
+  });
+
   test('feedback without a matching decision changes nothing (the engine drops it)', async () => {
     const before = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'nm_0', { eligibleGatewayList: ['acq_p', 'acq_q'] }), demoKey);
     for (let i = 0; i < 30; i++) {

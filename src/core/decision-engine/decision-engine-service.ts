@@ -20,7 +20,7 @@ import { algorithmToLogic, connectorOf, parametersToSample } from './euclid.ts';
 import { formatAmountString } from '../money.ts';
 import type { EngineRoutingRule } from '../ports/decision-engine-store.ts';
 import {
-  EngineInputError, deciderError, outcomeOf, readDecideRequest, readRuleConfig, readScoreUpdate, readSrDimensions, teError,
+  EngineInputError, deciderError, outcomeOf, readDecideRequest, readLegacyScoreUpdate, readRuleConfig, readScoreUpdate, readSrDimensions, teError,
   RULE_ALGORITHMS, type DecideRequest, type RuleAlgorithm,
 } from './engine-wire.ts';
 
@@ -331,17 +331,18 @@ export function createDecisionEngineService(deps: DecisionEngineDeps) {
      * decided that paymentId on this instance group (the engine's contract), once per (payment,
      * gateway); statuses without an outcome yet (STARTED, PENDING_VBV ...) change nothing.
      */
-    async updateGatewayScore(caller: EngineCaller, body: unknown): Promise<EngineAnswer> {
+    async updateGatewayScore(caller: EngineCaller, body: unknown, legacy = false): Promise<EngineAnswer> {
       let update: ReturnType<typeof readScoreUpdate>;
       try {
-        update = readScoreUpdate(body);
+        update = legacy ? readLegacyScoreUpdate(body) : readScoreUpdate(body);
       } catch (e) {
         if (e instanceof EngineInputError) return inputError(e);
         throw e;
       }
       const m = await engineMerchantFor(caller, update.merchantId);
       if (!m) return { status: 400, body: deciderError('MERCHANT_NOT_FOUND', 'Merchant not found') };
-      const answer = ok({ message: 'Gateway score updated successfully', merchant_id: update.merchantId, gateway: update.gateway, payment_id: update.paymentId, gsm_info: null });
+      // The legacy route answers the text Success.
+      const answer = legacy ? { status: 200, body: { text: 'Success' } } : ok({ message: 'Gateway score updated successfully', merchant_id: update.merchantId, gateway: update.gateway, payment_id: update.paymentId, gsm_info: null });
       const key = contextKey(m.engineMerchantId, update.paymentId);
       const context = await deps.contexts.get(key);
       const outcome = outcomeOf(update.status, update.enforceDynamicRoutingFailure);

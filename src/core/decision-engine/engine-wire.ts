@@ -164,6 +164,31 @@ export function readScoreUpdate(body: unknown): ScoreUpdate {
   };
 }
 
+/**
+ * The legacy /update-score body (the Groovy-era feedback of whole internal objects): the same update
+ * read from `txn_detail` (merchantId, gateway, status; the payment by txnUuid, else txnId) and the
+ * misspelt `enforce_dynaic_routing_failure` kept as the engine spells it. `txn_detail.id` must be a
+ * numeric string and both objects must carry a `partitionKey` key, as the engine requires (the engine
+ * drops the connection on a bad id; we answer 400).
+ */
+export function readLegacyScoreUpdate(body: unknown): ScoreUpdate {
+  if (!isObject(body)) throw new EngineInputError('body', 'must be a JSON object');
+  const detail = body.txn_detail;
+  const card = body.txn_card_info;
+  if (!isObject(detail)) throw new EngineInputError('txn_detail', 'is required');
+  if (!isObject(card)) throw new EngineInputError('txn_card_info', 'is required');
+  if (!('partitionKey' in detail)) throw new EngineInputError('txn_detail.partitionKey', 'missing field partitionKey (null is accepted)');
+  if (!('partitionKey' in card)) throw new EngineInputError('txn_card_info.partitionKey', 'missing field partitionKey (null is accepted)');
+  if (typeof detail.id !== 'string' || !/^\d+$/.test(detail.id)) throw new EngineInputError('txn_detail.id', 'must be a numeric string');
+  const paymentId = str(detail, 'txnUuid', 'txn_detail.') ?? str(detail, 'txnId', 'txn_detail.', true);
+  const enforce = body.enforce_dynaic_routing_failure;
+  if (enforce !== undefined && enforce !== null && typeof enforce !== 'boolean') throw new EngineInputError('enforce_dynaic_routing_failure', 'must be true or false');
+  return readScoreUpdate({
+    merchantId: str(detail, 'merchantId', 'txn_detail.', true), gateway: str(detail, 'gateway', 'txn_detail.', true), paymentId,
+    status: str(detail, 'status', 'txn_detail.', true), enforceDynamicRoutingFailure: enforce === true,
+  });
+}
+
 /** What a status says of the gateway: a success, a failure, or nothing yet. */
 export function outcomeOf(status: string, enforceFailure: boolean): 'SUCCESS' | 'FAILURE' | 'PENDING' {
   if (enforceFailure) return 'FAILURE';

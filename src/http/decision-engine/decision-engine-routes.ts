@@ -67,6 +67,9 @@ export function decisionEngineRoutes(deps: DecisionEngineRouteDeps): FastifyPlug
     }
     if (typeof result.body === 'string' && result.status === 401) return reply.status(401).type('text/plain; charset=utf-8').send(result.body);
     if (result.body === null && result.status === 200) return reply.status(200).send();
+    // A plain-text answer (the legacy /update-score's Success).
+    const text = (result.body as { text?: unknown } | null)?.text;
+    if (typeof text === 'string' && Object.keys(result.body as object).length === 1) return reply.status(result.status).type('text/plain; charset=utf-8').send(text);
     return reply.status(result.status).type('application/json; charset=utf-8').send(JSON.stringify(result.body));
   }
 
@@ -92,6 +95,9 @@ export function decisionEngineRoutes(deps: DecisionEngineRouteDeps): FastifyPlug
       answer(reply, async () => service.decideGateway(await callerOf(request), request.body)));
     app.post('/update-gateway-score', { schema: { tags, body: Body, summary: 'Decision engine: the outcome of a decided payment' } }, (request, reply) =>
       answer(reply, async () => service.updateGatewayScore(await callerOf(request), request.body)));
+
+    app.post('/update-score', { schema: { tags, body: Body, summary: 'Decision engine: the legacy feedback (txn_detail, txn_card_info); answers the text Success' } }, (request, reply) =>
+      answer(reply, async () => service.updateGatewayScore(await callerOf(request), request.body, true)));
 
     for (const action of ALGO_ACTIONS) {
       app.post(`/rule/${action}`, { schema: { tags, body: Body, summary: `Decision engine: ${action} a rule configuration (successRate, elimination, debitRouting)` } }, (request, reply) =>
