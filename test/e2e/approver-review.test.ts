@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_USER_TOKENS } from '../helpers/test-app.ts';
-import { browserUnavailable, screenshot, startSignedIn, type SignedIn } from './harness.ts';
+import { adminApi, browserUnavailable, screenshot, startSignedIn, type SignedIn } from './harness.ts';
 
 const skip = browserUnavailable();
 if (skip) process.stderr.write(`approver review end-to-end tests skipped: ${skip}\n`);
@@ -13,11 +12,7 @@ if (skip) process.stderr.write(`approver review end-to-end tests skipped: ${skip
 let e: SignedIn;
 let page: Page;
 
-async function call(method: 'GET' | 'POST', url: string, payload?: unknown): Promise<any> {
-  const r = await e.j.app.inject({ method, url, headers: { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` }, ...(payload ? { payload } : {}) });
-  assert.ok(r.statusCode < 300, `${url}: ${r.body}`);
-  return r.json();
-}
+const call = (method: 'GET' | 'POST', url: string, payload?: unknown) => adminApi(e.j, method, url, payload);
 
 describe('approver review in the browser', { skip: skip ?? false }, () => {
   before(async () => {

@@ -3,7 +3,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { DEMO_USER_PASSWORD, startTestApp, type TestApp } from '../helpers/test-app.ts';
+import assert from 'node:assert/strict';
+import { DEMO_USER_PASSWORD, DEMO_USER_TOKENS, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-artifacts', 'screenshots');
 
@@ -107,4 +108,11 @@ export async function startSignedIn(email: string, viewport = { width: 1440, hei
       await e.close();
     },
   };
+}
+
+/** Calls the API in process as the demo admin (the test's setup and checks); asserts a 2xx and answers the JSON. */
+export async function adminApi(j: TestApp, method: 'GET' | 'POST', url: string, payload?: unknown): Promise<any> {
+  const r = await j.app.inject({ method, url, headers: { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` }, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+  assert.ok(r.statusCode < 300, `${url}: ${r.body}`);
+  return r.json();
 }

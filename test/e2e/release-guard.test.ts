@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_USER_TOKENS } from '../helpers/test-app.ts';
 import { createOrderOk, payByCard, setGateway } from '../helpers/api-helpers.ts';
-import { browserUnavailable, screenshot, startSignedIn, type SignedIn } from './harness.ts';
+import { adminApi, browserUnavailable, screenshot, startSignedIn, type SignedIn } from './harness.ts';
 
 const skip = browserUnavailable();
 if (skip) process.stderr.write(`release guard end-to-end tests skipped: ${skip}\n`);
@@ -15,11 +14,7 @@ if (skip) process.stderr.write(`release guard end-to-end tests skipped: ${skip}\
 let e: SignedIn;
 let page: Page;
 
-async function call(method: 'GET' | 'POST', url: string, payload?: unknown): Promise<any> {
-  const r = await e.j.app.inject({ method, url, headers: { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` }, ...(payload ? { payload } : {}) });
-  assert.ok(r.statusCode < 300, `${url}: ${r.body}`);
-  return r.json();
-}
+const call = (method: 'GET' | 'POST', url: string, payload?: unknown) => adminApi(e.j, method, url, payload);
 
 describe('guarded staggered release in the browser', { skip: skip ?? false }, () => {
   before(async () => {
