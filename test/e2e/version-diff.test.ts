@@ -54,6 +54,7 @@ describe('version diff in the browser', { skip: skip ?? false }, () => {
 
     await page.goto(`/dashboard/priority-logic/${v2.id}`);
     const panel = page.getByTestId('version-diff-panel');
+    await panel.getByRole('button', { name: 'Compare versions' }).click();
     await panel.getByTestId('version-diff').waitFor();
     const from = panel.getByLabel('Compare version');
     const to = panel.getByLabel('with version');
@@ -98,6 +99,7 @@ describe('version diff in the browser', { skip: skip ?? false }, () => {
     const c1 = await call('POST', '/v1/priority-logics', { name: `Code ${stamp}`, kind: 'CODE', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { code: 'const big = amount > 5000;\nsetGatewayPriority(["SIM_ALPHA"]);' } });
     const c2 = await call('POST', `/v1/priority-logics/${c1.id}/copy`, { name: `Code ${stamp} v2`, kind: 'CODE', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { code: 'const big = amount > 5000;\nsetGatewayPriority(big ? ["SIM_BETA", "SIM_ALPHA"] : ["SIM_ALPHA"]);' } });
     await page.goto(`/dashboard/priority-logic/${c2.id}`);
+    await page.getByTestId('version-diff-panel').getByRole('button', { name: 'Compare versions' }).click();
     const code = page.getByTestId('version-diff-code');
     await code.waitFor();
     const removed = code.locator('li.removed');

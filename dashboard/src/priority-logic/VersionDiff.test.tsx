@@ -68,8 +68,13 @@ describe('codeLineDiff', () => {
 describe('VersionDiff', () => {
   it('compares the version this one was copied from with it by default, and any two versions picked', async () => {
     const user = userEvent.setup();
-    render(<VersionDiff logic={v2} fetchLogic={fetchLogic} history={async () => history} />);
+    let asked = 0;
+    render(<VersionDiff logic={v2} fetchLogic={fetchLogic} history={async () => (asked++, history)} />);
+    // Nothing is loaded until the comparison is asked for.
+    expect(asked).toBe(0);
+    await user.click(screen.getByRole('button', { name: 'Compare versions' }));
     const from = await screen.findByLabelText('Compare version');
+    expect(asked).toBe(1);
     const to = screen.getByLabelText('with version');
     expect((from as HTMLSelectElement).value).toBe('pl_v1');
     expect((to as HTMLSelectElement).value).toBe('pl_v2');
@@ -103,6 +108,7 @@ describe('VersionDiff', () => {
     const c2 = logic('pl_c2', 2, 'pl_c1', { kind: 'CODE', rules: undefined, code: 'const a = 1;\nreturn ["SIM_BETA", "SIM_ALPHA"];' });
     const byId = new Map([c1, c2].map((l) => [l.id, l]));
     render(<VersionDiff logic={c2} fetchLogic={async (id) => byId.get(id)!} history={async () => []} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Compare versions' }));
     const code = await screen.findByTestId('version-diff-code');
     const items = within(code).getAllByRole('listitem');
     expect(items.map((li) => li.className)).toEqual(['code-diff-line same', 'code-diff-line removed', 'code-diff-line added']);
@@ -111,11 +117,14 @@ describe('VersionDiff', () => {
   });
 
   it('says so when the logic is the only version, or two versions route alike', async () => {
-    render(<VersionDiff logic={v1} fetchLogic={fetchLogic} history={async () => []} />);
+    const { unmount } = render(<VersionDiff logic={v1} fetchLogic={fetchLogic} history={async () => []} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Compare versions' }));
     expect((await screen.findByTestId('version-diff-single')).textContent).toMatch(/only version/);
     const same = logic('pl_same', 2, 'pl_v1');
     all.set('pl_same', same);
+    unmount();
     render(<VersionDiff logic={same} fetchLogic={fetchLogic} history={async () => []} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Compare versions' }));
     expect((await screen.findByTestId('version-diff-same')).textContent).toBe('v1 and v2 route exactly the same way.');
   });
 });
@@ -149,6 +158,7 @@ describe('on the logic page', () => {
     const user = userEvent.setup();
     renderWithSession(<LogicViewPage id="pl_v2" />);
     const history_ = await screen.findByRole('region', { name: 'History' });
+    await user.click(within(history_).getByRole('button', { name: 'Compare versions' }));
     await waitFor(() => expect(within(history_).getByTestId('version-diff')).toBeTruthy());
     expect(within(within(history_).getByLabelText('Compare version')).getAllByRole('option')).toHaveLength(4);
     await user.click(await screen.findByRole('button', { name: 'Activate' }));

@@ -122,8 +122,12 @@ export function DiffTable({ before, after, beforeLabel, afterLabel, testId, same
   );
 }
 
-/** "Compare versions" in a logic's History: any two versions of its lineage. */
+/**
+ * "Compare versions" in a logic's History: any two versions of its lineage. The lineage is loaded
+ * when asked for (it reads the merchant's History), not with every logic page.
+ */
 export function VersionDiff({ logic, fetchLogic = getLogic, history = merchantAudit }: { logic: Logic; fetchLogic?: Fetch; history?: MerchantAudit }) {
+  const [open, setOpen] = useState(false);
   const [lineage, setLineage] = useState<Logic[] | 'failed' | null>(null);
   const [fromId, setFromId] = useState('');
   const [toId, setToId] = useState('');
@@ -131,6 +135,7 @@ export function VersionDiff({ logic, fetchLogic = getLogic, history = merchantAu
   const toField = useId();
 
   useEffect(() => {
+    if (!open) return;
     let current = true;
     setLineage(null);
     loadLineage(logic, fetchLogic, history).then(
@@ -150,7 +155,18 @@ export function VersionDiff({ logic, fetchLogic = getLogic, history = merchantAu
     };
     // The lineage is reloaded for another logic or a new row version (e.g. after a release).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [logic.id, logic.row_version]);
+  }, [open, logic.id, logic.row_version]);
+
+  if (!open)
+    return (
+      <div className="version-diff" data-testid="version-diff-panel">
+        <h3>Compare versions</h3>
+        <p className="muted small">Any two versions of this logic: the logics it was copied from and the copies made from it.</p>
+        <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>
+          Compare versions
+        </button>
+      </div>
+    );
 
   let body;
   if (lineage === null) body = <p className="muted small">Loading the versions…</p>;
