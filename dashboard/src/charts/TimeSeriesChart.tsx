@@ -36,6 +36,16 @@ function canDraw(): boolean {
   return typeof window !== 'undefined' && typeof navigator !== 'undefined' && !/jsdom/i.test(navigator.userAgent);
 }
 
+// The pages with charts are fetched in the background after sign-in (App.tsx); uPlot follows them
+// here, so opening such a page does not wait for the chart library (nor compete with its data).
+if (canDraw()) {
+  setTimeout(() => {
+    loadUPlot().catch(() => {
+      loader = null; // tried again when a chart is drawn
+    });
+  }, 1000);
+}
+
 export function TimeSeriesChart({ title, x, series, height = 220, format, yRange, stepped = false, emptyText = 'No data in this range.' }: TimeSeriesChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlotType | null>(null);
