@@ -78,6 +78,10 @@ describe('version diff in the browser', { skip: skip ?? false }, () => {
     assert.deepEqual(await rows('version-diff'), ['Default gateways | SIM_BETA → SIM_ALPHA | SIM_ALPHA', 'Rule 2 (master): output | 70% SIM_BETA, 30% SIM_GAMMA | SIM_BETA']);
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, 'version-diff');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const [phoneScroll, phoneWidth] = await page.evaluate(() => [document.scrollingElement!.scrollWidth, window.innerWidth]);
+    assert.ok(phoneScroll <= phoneWidth, `with the comparison open the page is ${phoneScroll} px wide in ${phoneWidth}`);
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     // Before activating the copy: what it changes against the live logic (v1), then the release goes ahead.
     await page.getByTestId('release').getByRole('button', { name: 'Activate' }).click();
@@ -89,6 +93,13 @@ describe('version diff in the browser', { skip: skip ?? false }, () => {
     assert.ok(dialogRows.some((r) => /^Rule 2 \(master\): added/.test(r)), dialogRows.join('\n'));
     assert.deepEqual(await diff.locator('thead th').allTextContents(), ['What', `Live: Cards ${stamp}`, 'This logic']);
     await screenshot(page, 'activate-diff');
+    // On a phone the confirmation and its table fit the screen; the table scrolls in its own box.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const [scrollWidth, innerWidth] = await page.evaluate(() => [document.scrollingElement!.scrollWidth, window.innerWidth]);
+    assert.ok(scrollWidth <= innerWidth, `the page is ${scrollWidth} px wide in ${innerWidth}`);
+    const box = (await dialog.boundingBox())!;
+    assert.ok(box.x >= 0 && box.x + box.width <= 390 && box.height <= 844, JSON.stringify(box));
+    await page.setViewportSize({ width: 1440, height: 900 });
     await dialog.getByRole('button', { name: 'Activate' }).click();
     await page.getByTestId('release').getByRole('button', { name: 'Deactivate' }).waitFor();
     assert.equal((await call('GET', '/v1/priority-logics/routing')).active_logic_id, v2.id);
