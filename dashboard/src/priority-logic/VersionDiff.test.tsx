@@ -1,6 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LiveLogicDiff } from './LiveLogicDiff';
 import { LogicViewPage } from './LogicViewPage';
 import { codeLineDiff, diffHunks } from './logic-diff';
 import { mockFetch, renderWithSession, route } from './test-helpers';
@@ -137,6 +138,20 @@ describe('ActivateLiveDiff', () => {
     expect(within(table).getByRole('rowheader', { name: 'Enforce' })).toBeTruthy();
     render(<ActivateLiveDiff logic={v3} liveId={null} fetchLogic={fetchLogic} />);
     expect(screen.getByTestId('activate-diff-none').textContent).toMatch(/No logic is live now/);
+  });
+});
+
+describe('LiveLogicDiff (the approver)', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows a pending code change against the live code line by line', async () => {
+    const live = logic('pl_live', 1, null, { kind: 'CODE', rules: undefined, code: 'setGatewayPriority(["SIM_ALPHA"]);' }, { status: 'ACTIVE', status_label: 'Active' });
+    const pending = logic('pl_new', 2, 'pl_live', { kind: 'CODE', rules: undefined, code: 'setGatewayPriority(["SIM_BETA"]);' }, { status: 'PENDING_APPROVAL', status_label: 'Pending Approval' });
+    mockFetch(route('GET', '/v1/priority-logics/pl_live', { body: live }));
+    render(<LiveLogicDiff logic={pending} liveId="pl_live" />);
+    const code = await screen.findByTestId('live-diff-code');
+    expect(within(code).getAllByRole('listitem').map((li) => li.className)).toEqual(['code-diff-line removed', 'code-diff-line added']);
+    expect(within(screen.getByTestId('live-diff')).getByRole('rowheader', { name: 'Code' })).toBeTruthy();
   });
 });
 
