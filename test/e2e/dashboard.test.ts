@@ -333,6 +333,7 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await screenshot(page, '00-priority-logic');
     // Dark mode follows the system setting: the same pages dark, for the README.
     await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(300); // the buttons' colour transitions end
     await screenshot(page, 'dark-00-priority-logic');
     await page.goto('/dashboard/analytics');
     await page.getByTestId('gateway-health').first().waitFor();
