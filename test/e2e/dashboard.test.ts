@@ -331,6 +331,15 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await page.goto('/dashboard/priority-logic');
     await page.getByRole('table', { name: 'All Priority Logics' }).waitFor();
     await screenshot(page, '00-priority-logic');
+    // Dark mode follows the system setting: the same pages dark, for the README.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(300); // the buttons' colour transitions end
+    await screenshot(page, 'dark-00-priority-logic');
+    await page.goto('/dashboard/analytics');
+    await page.getByTestId('gateway-health').first().waitFor();
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'dark-15-analytics');
+    await page.emulateMedia({ colorScheme: null });
   });
 
   test('live view: an outage injected from the page moves traffic to another gateway, and back', async () => {
@@ -351,6 +360,11 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     // The live table shows the other gateway taking the traffic.
     await page.getByTestId('live-share-row').filter({ hasText: 'SIM_GAMMA' }).first().waitFor();
     await screenshot(page, '18-live-outage');
+    // Switched to dark while open: the charts redraw in the dark palette.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(300);
+    await screenshot(page, 'dark-18-live-outage');
+    await page.emulateMedia({ colorScheme: null });
     await page.getByRole('button', { name: 'End outage' }).click();
   });
 

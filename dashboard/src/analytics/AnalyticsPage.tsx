@@ -30,7 +30,7 @@ export interface AnalyticsFilters {
 
 const NO_FILTERS: AnalyticsFilters = { payment_method_type: '', card_brand: '', gateway: '', logic_id: '' };
 const BUCKET_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86400 };
-const TOTAL_COLOR = '#111827';
+const TOTAL_COLOR = 'var(--chart-total)';
 
 export function AnalyticsPage() {
   const role = useSession().user?.role;

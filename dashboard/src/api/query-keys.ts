@@ -43,6 +43,8 @@ export const queryKeys = {
     routing: () => ['priority-logic', 'routing'] as const,
     metrics: (window: { from?: string; to?: string; trendBuckets?: number } = {}) => ['priority-logic', 'metrics', window] as const,
     audit: (logicId: string) => ['priority-logic', 'audit', logicId] as const,
+    /** A logic's versions (History's Compare versions), per row version. */
+    lineage: (logicId: string, rowVersion: number) => ['priority-logic', 'lineage', logicId, rowVersion] as const,
     /** A logic's release guards, and the merchant's latest (the rollback banner). */
     guards: (logicId: string) => ['priority-logic', 'guards', logicId] as const,
     recentGuards: () => ['priority-logic', 'guards', '*recent'] as const,

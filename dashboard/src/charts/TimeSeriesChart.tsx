@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type uPlotType from 'uplot';
 import type { ChartSeries } from './series.ts';
 import { colorAt } from './series.ts';
+import { resolveColor, useColorScheme } from './theme.ts';
 import './charts.css';
 import { activeZone, useZoneChoice } from '../format/datetime.ts';
 
@@ -35,6 +36,16 @@ function canDraw(): boolean {
   return typeof window !== 'undefined' && typeof navigator !== 'undefined' && !/jsdom/i.test(navigator.userAgent);
 }
 
+// The pages with charts are fetched in the background after sign-in (App.tsx); uPlot follows them
+// here, so opening such a page does not wait for the chart library (nor compete with its data).
+if (canDraw()) {
+  setTimeout(() => {
+    loadUPlot().catch(() => {
+      loader = null; // tried again when a chart is drawn
+    });
+  }, 1000);
+}
+
 export function TimeSeriesChart({ title, x, series, height = 220, format, yRange, stepped = false, emptyText = 'No data in this range.' }: TimeSeriesChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlotType | null>(null);
@@ -46,7 +57,9 @@ export function TimeSeriesChart({ title, x, series, height = 220, format, yRange
   // Times on the axis and in the legend are in the dashboard's chosen zone (merchant / UTC / browser).
   useZoneChoice();
   const zone = activeZone();
-  const shape = JSON.stringify([series.map((s) => [s.label, s.color]), height, yRange, stepped, zone]);
+  // Colours are read from the stylesheet when the chart is built: a switch to dark mode rebuilds it.
+  const scheme = useColorScheme();
+  const shape = JSON.stringify([series.map((s) => [s.label, s.color]), height, yRange, stepped, zone, scheme]);
   const formatRef = useRef(format);
   formatRef.current = format;
   const empty = x.length === 0 || series.length === 0;
@@ -60,6 +73,8 @@ export function TimeSeriesChart({ title, x, series, height = 220, format, yRange
         const el = container.current;
         if (cancelled || !el) return;
         const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatRef.current ? formatRef.current(v) : String(Math.round(v * 100) / 100));
+        const color = (c: string) => resolveColor(c, el);
+        const axis = { stroke: color('var(--chart-axis)'), grid: { stroke: color('var(--chart-grid)'), width: 1 }, ticks: { stroke: color('var(--chart-grid)'), width: 1 } };
         const paths = stepped ? UPlot.paths.stepped?.({ align: 1 }) : undefined;
         const opts: uPlotType.Options = {
           width: Math.max(200, el.clientWidth || 600),
@@ -68,7 +83,7 @@ export function TimeSeriesChart({ title, x, series, height = 220, format, yRange
             {},
             ...series.map((s, i) => ({
               label: s.label,
-              stroke: s.color ?? colorAt(i),
+              stroke: color(s.color ?? colorAt(i)),
               width: 2,
               spanGaps: false,
               // Points only where the line is sparse (uPlot's density rule), so a lone bucket still shows.
@@ -78,7 +93,7 @@ export function TimeSeriesChart({ title, x, series, height = 220, format, yRange
           ],
           tzDate: (ts: number) => UPlot.tzDate(new Date(ts * 1e3), zone),
           scales: { x: { time: true }, y: yRange ? { range: yRange } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-          axes: [{}, { values: (_u, ticks) => ticks.map((t) => fmt(t)), size: 72 }],
+          axes: [{ ...axis }, { ...axis, values: (_u, ticks) => ticks.map((t) => fmt(t)), size: 72 }],
           legend: { live: true },
           cursor: { drag: { x: false, y: false } },
         };

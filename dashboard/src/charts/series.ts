@@ -13,8 +13,12 @@ export interface AlignedSeries {
   series: ChartSeries[];
 }
 
-/** A fixed palette; gateways are coloured by their position in the sorted list, the same in every chart. */
-export const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#475569', '#ea580c'];
+/**
+ * A fixed palette; gateways are coloured by their position in the sorted list, the same in every
+ * chart. The colours are the stylesheet's --chart-1 … --chart-10 (one set per colour scheme);
+ * TimeSeriesChart resolves them for the canvas (charts/theme.ts).
+ */
+export const PALETTE = Array.from({ length: 10 }, (_, i) => `var(--chart-${i + 1})`);
 
 export function colorAt(index: number): string {
   return PALETTE[index % PALETTE.length]!;

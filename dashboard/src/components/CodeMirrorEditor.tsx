@@ -5,7 +5,7 @@ import { EditorState, StateEffect, StateField, type Extension } from '@codemirro
 import { Decoration, EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers, type DecorationSet } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
-import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { HighlightStyle, bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { autocompletion, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import type { CodeEditorProps } from './CodeEditor';
 
@@ -25,12 +25,31 @@ const errorLineField = StateField.define<DecorationSet>({
   provide: (f) => EditorView.decorations.from(f),
 });
 
+// Colours are the stylesheet's custom properties (styles.css: --editor-*, --code-*), so the editor
+// follows the light or dark scheme with the rest of the page.
 const theme = EditorView.theme({
-  '&': { backgroundColor: '#fff' },
-  '.cm-gutters': { backgroundColor: '#f8fafc', borderRight: '1px solid #e2e8f0', color: '#94a3b8' },
-  '.cm-error-line': { backgroundColor: '#fee2e2' },
-  '.cm-content': { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace" },
+  '&': { backgroundColor: 'var(--editor-bg)', color: 'var(--text)' },
+  '.cm-content': { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace", caretColor: 'var(--editor-cursor)' },
+  '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--editor-cursor)' },
+  '.cm-gutters': { backgroundColor: 'var(--editor-gutter-bg)', borderRight: '1px solid var(--border)', color: 'var(--editor-gutter-fg)' },
+  '.cm-activeLine': { backgroundColor: 'var(--editor-active-line)' },
+  '.cm-activeLineGutter': { backgroundColor: 'var(--editor-active-line)', color: 'var(--text)' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection': { backgroundColor: 'var(--editor-selection)' },
+  '&.cm-focused .cm-matchingBracket': { backgroundColor: 'var(--editor-selection)', outline: '1px solid var(--border-strong)' },
+  '.cm-error-line': { backgroundColor: 'var(--editor-error-line)' },
+  '.cm-tooltip': { backgroundColor: 'var(--surface-raised)', color: 'var(--text)', border: '1px solid var(--border-strong)' },
+  '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: 'var(--primary-solid)', color: 'var(--on-primary)' },
 });
+
+/** CodeMirror's default highlighting with each colour taken from a --code-* custom property. */
+const CODE_COLORS: Record<string, string> = {
+  '#404740': '--code-meta', '#708': '--code-keyword', '#219': '--code-atom', '#164': '--code-literal', '#a11': '--code-string',
+  '#e40': '--code-regexp', '#00f': '--code-def', '#30a': '--code-local', '#085': '--code-type', '#167': '--code-class',
+  '#256': '--code-special', '#00c': '--code-propdef', '#940': '--code-comment', '#f00': '--code-invalid',
+};
+const highlightStyle = HighlightStyle.define(
+  defaultHighlightStyle.specs.map((spec) => (spec.color && CODE_COLORS[spec.color] ? { ...spec, color: `var(${CODE_COLORS[spec.color]}, ${spec.color})` } : spec)),
+);
 
 function completionsFor(words: readonly { label: string; detail?: string; type?: string }[]) {
   return (ctx: CompletionContext): CompletionResult | null => {
@@ -54,7 +73,7 @@ export default function CodeMirrorEditor({ value, onChange, ariaLabel, errorLine
       drawSelection(),
       bracketMatching(),
       highlightActiveLine(),
-      syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+      syntaxHighlighting(highlightStyle),
       javascript(),
       keymap.of([...defaultKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
       autocompletion({ activateOnTyping: false, override: completions ? [completionsFor(completions)] : null }),

@@ -1,10 +1,11 @@
 // "Changes against the live logic": what this logic would change if released in place of the
-// logic now active (the approver's diff, and a last look before activating a copy).
+// logic now active (the approver's diff; a code change is shown line by line). The table is
+// VersionDiff's DiffTable, as in History's Compare versions and the Activate confirmation.
 import { useApiQuery } from '../api/query';
 import { queryKeys } from '../api/query-keys';
 import { getLogic } from './api';
-import { diffLogics, type DiffLine } from './logic-diff';
 import type { Logic } from './types';
+import { DiffTable } from './VersionDiff';
 
 export function LiveLogicDiff({ logic, liveId }: { logic: Logic; liveId: string | null }) {
   const other = liveId !== null && liveId !== logic.id;
@@ -14,33 +15,17 @@ export function LiveLogicDiff({ logic, liveId }: { logic: Logic; liveId: string 
   let body;
   if (live === null) body = <p className="muted small">Loading the live logic…</p>;
   else if (live === 'failed') body = <p className="muted small">The live logic could not be loaded.</p>;
-  else {
-    const lines: DiffLine[] = diffLogics(live.definition, logic.definition);
-    body = lines.length === 0 ? (
-      <p data-testid="live-diff-same">It routes exactly as the live logic “{live.name}”.</p>
-    ) : (
-      <div className="table-scroll">
-        <table className="table" data-testid="live-diff">
-          <thead>
-            <tr>
-              <th scope="col">What</th>
-              <th scope="col">Live: {live.name}</th>
-              <th scope="col">This logic</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((l) => (
-              <tr key={l.label}>
-                <th scope="row">{l.label}</th>
-                <td>{l.before ?? <span className="muted">(none)</span>}</td>
-                <td>{l.after ?? <span className="muted">(none)</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+  else
+    body = (
+      <DiffTable
+        before={live.definition}
+        after={logic.definition}
+        beforeLabel={`Live: ${live.name}`}
+        afterLabel="This logic"
+        testId="live-diff"
+        same={`It routes exactly as the live logic “${live.name}”.`}
+      />
     );
-  }
   return (
     <section className="card" aria-labelledby="live-diff-title">
       <h2 id="live-diff-title">Changes against the live logic</h2>

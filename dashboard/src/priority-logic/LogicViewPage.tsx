@@ -18,6 +18,7 @@ import { DeleteLogicDialog } from './DeleteLogicDialog';
 import { DryRunPanel } from './DryRunPanel';
 import { ReleaseRuleCheck, RuleAnalysisPanel } from './RuleAnalysisPanel';
 import { LiveLogicDiff } from './LiveLogicDiff';
+import { ActivateLiveDiff, VersionDiff } from './VersionDiff';
 import { gatewayText } from './GatewayListEditor';
 import { StatusBadges, formatDate } from './LogicsTable';
 import { describeCondition } from './model';
@@ -597,6 +598,7 @@ export function LogicViewPage({ id }: { id: string }) {
             </tbody>
           </table>
         )}
+        <VersionDiff logic={logic} />
       </section>
 
       <ConfirmDialog
@@ -620,6 +622,7 @@ export function LogicViewPage({ id }: { id: string }) {
           </div>
         ) : null}
         {pending && logic.kind === 'RULES' && (pending.action === 'activate' || pending.action === 'stagger') ? <ReleaseRuleCheck logicId={logic.id} /> : null}
+        {pending && (pending.action === 'activate' || pending.action === 'stagger') ? <ActivateLiveDiff logic={logic} liveId={routing?.active_logic_id ?? null} /> : null}
       </ConfirmDialog>
       <DeleteLogicDialog logic={deleting ? logic : null} onClose={() => setDeleting(false)} onDeleted={() => navigate('/priority-logic')} />
     </section>

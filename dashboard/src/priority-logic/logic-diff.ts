@@ -72,3 +72,71 @@ export function diffLogics(before: LogicDefinition, after: LogicDefinition): Dif
   }
   return out;
 }
+
+export interface CodeDiffLine {
+  kind: 'same' | 'added' | 'removed';
+  text: string;
+  /** Line number in the version before (same, removed) and after (same, added). */
+  before?: number;
+  after?: number;
+}
+
+/**
+ * A line diff of two code-based logics (longest common subsequence of lines): what a reviewer
+ * reads to see what the code change does, beside the line counts of diffLogics.
+ */
+export function codeLineDiff(before: string, after: string): CodeDiffLine[] {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  // Same lines at the start and end need no table; the rest is at most 2,000 lines each side.
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const midA = a.slice(start, Math.min(endA, start + 2000));
+  const midB = b.slice(start, Math.min(endB, start + 2000));
+  const n = midA.length;
+  const m = midB.length;
+  const lcs: Uint16Array[] = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = midA[i] === midB[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  const out: CodeDiffLine[] = [];
+  for (let k = 0; k < start; k++) out.push({ kind: 'same', text: a[k]!, before: k + 1, after: k + 1 });
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && midA[i] === midB[j]) {
+      out.push({ kind: 'same', text: midA[i]!, before: start + i + 1, after: start + j + 1 });
+      i++;
+      j++;
+    } else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      // A removed line before the line that replaces it.
+      out.push({ kind: 'removed', text: midA[i]!, before: start + i + 1 });
+      i++;
+    } else {
+      out.push({ kind: 'added', text: midB[j]!, after: start + j + 1 });
+      j++;
+    }
+  }
+  for (let k = 0; k < a.length - endA; k++) out.push({ kind: 'same', text: a[endA + k]!, before: endA + k + 1, after: endB + k + 1 });
+  return out;
+}
+
+/** The changed lines with `context` unchanged lines around each change; `null` marks a gap. */
+export function diffHunks(lines: readonly CodeDiffLine[], context = 2): (CodeDiffLine | null)[] {
+  const keep = lines.map(() => false);
+  lines.forEach((l, i) => {
+    if (l.kind === 'same') return;
+    for (let k = Math.max(0, i - context); k <= Math.min(lines.length - 1, i + context); k++) keep[k] = true;
+  });
+  const out: (CodeDiffLine | null)[] = [];
+  lines.forEach((l, i) => {
+    if (keep[i]) out.push(l);
+    else if (out.length > 0 && out[out.length - 1] !== null) out.push(null);
+  });
+  if (out[out.length - 1] === null) out.pop();
+  return out;
+}
