@@ -101,7 +101,7 @@ describe('backtest over stored payments', () => {
     assert.equal(r.movedSample.length, PAID);
     const m = r.movedSample[0]!;
     assert.equal(m.actual.gateway, 'SIM_ALPHA');
-    assert.equal(m.actual.decision.logic.id, live.id);
+    assert.equal(m.actual.decision?.logic.id, live.id);
     assert.equal(m.draft.gateway, 'SIM_BETA');
     assert.equal(m.draft.decision.logic.id, other.id);
     assert.deepEqual(m.draft.decision.finalGateways.map((g) => g.gateway), ['SIM_BETA']);

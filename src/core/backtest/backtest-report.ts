@@ -17,7 +17,7 @@ export const ESTIMATE_STATEMENT =
 export interface ReplayedPayment {
   txnId: string;
   orderId: string;
-  createdAt: Date;
+  createdAtMs: number;
   amount: number;
   currency: string;
   paymentMethodType: string;
@@ -28,7 +28,6 @@ export interface ReplayedPayment {
   used: string;
   propensity: number | null;
   draftPropensity: number | null;
-  actualDecision: RoutingDecisionRecord;
   draftDecision: RoutingDecisionRecord;
   /** Fees of the payment at the used and the draft's gateway (minor units), null when unknown. */
   actualFeeMinor: number | null;
@@ -92,9 +91,9 @@ export class BacktestAggregator {
       else this.flows.set(key, { from: p.used, to: draft, count: 1 });
       if (this.sample.length < this.sampleLimit) {
         this.sample.push({
-          txnId: p.txnId, orderId: p.orderId, createdAt: p.createdAt.toISOString(), amount: p.amount, currency: p.currency,
+          txnId: p.txnId, orderId: p.orderId, createdAt: new Date(p.createdAtMs).toISOString(), amount: p.amount, currency: p.currency,
           paymentMethodType: p.paymentMethodType, paymentMethod: p.paymentMethod, segment: p.segment, status: p.status, success: p.success,
-          actual: { gateway: p.used, decision: p.actualDecision }, draft: { gateway: draft, decision: p.draftDecision },
+          actual: { gateway: p.used, decision: null }, draft: { gateway: draft, decision: p.draftDecision },
         });
       }
     }
@@ -107,6 +106,11 @@ export class BacktestAggregator {
     } else if (draft !== null) {
       this.feesUnknown++;
     }
+  }
+
+  /** The moved payments kept to show (their logged decisions are filled in by the caller). */
+  get movedSample(): MovedPayment[] {
+    return this.sample;
   }
 
   get processed(): number {

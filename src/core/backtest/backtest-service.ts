@@ -99,15 +99,15 @@ export function createBacktestService(deps: BacktestServiceDeps) {
         const page: StoredPayment[] = await store.pagePayments(merchantId, window, cursor, pageSize);
         if (page.length === 0) break;
         // The definitions of the logics that made this page's decisions (immutable: cached by id).
-        const unknown = [...new Set(page.map(loggedLogicId).filter((id): id is string => id !== null && !loggedLogics.has(id)))];
+        const unknown = [...new Set(page.map((p) => p.decision.logicId).filter((id): id is string => id !== null && !loggedLogics.has(id)))];
         if (unknown.length > 0) {
           const found = new Map((await deps.logics.getLogics(merchantId, unknown)).map((l) => [l.id, l.definition]));
           for (const id of unknown) loggedLogics.set(id, found.get(id) ?? null);
         }
         for (const p of page) {
-          const actual = readDecisionRecord(p.routingDecision);
-          const used = p.gateway ?? actual?.decidedGateway ?? null;
-          if (!actual || !used) {
+          const actual = p.decision;
+          const used = p.gateway ?? actual.decidedGateway;
+          if (!used) {
             skipped++;
             continue;
           }
@@ -115,15 +115,15 @@ export function createBacktestService(deps: BacktestServiceDeps) {
           const draftDecision = isAsync ? await engine.decideAsync({ payment, active: slot }) : engine.decide({ payment, active: slot });
           const draft = draftDecision.decidedGateway;
           // The draft is the logic that decided: its choice is that decision itself, not a fresh draw.
-          const sameLogic = actual.logic.id === b.logicId;
+          const sameLogic = actual.logicId === b.logicId;
           const chances = sameLogic
             ? { propensity: null, draftPropensity: null }
-            : loggedPropensities(actual, actual.logic.id ? loggedLogics.get(actual.logic.id) ?? null : null, used, draft);
+            : loggedPropensities(actual, actual.logicId ? loggedLogics.get(actual.logicId) ?? null : null, used, draft);
           const segment = segmentOfRequest(payment);
           aggregator.add({
-            txnId: p.id, orderId: p.orderId, createdAt: p.createdAt, amount: p.amount, currency: p.currency,
+            txnId: p.id, orderId: p.orderId, createdAtMs: p.createdAtMs, amount: p.amount, currency: p.currency,
             paymentMethodType: p.paymentMethodType, paymentMethod: p.paymentMethod, segment: segmentOf(p), status: p.status,
-            success: SUCCEEDED.has(p.status), used, ...chances, actualDecision: actual, draftDecision,
+            success: SUCCEEDED.has(p.status), used, ...chances, draftDecision,
             actualFeeMinor: fee(used, p.gatewayAccountId, segment),
             draftFeeMinor: draft === null ? null : fee(draft, draftDecision.accountIds[0], segment),
           });
@@ -133,6 +133,10 @@ export function createBacktestService(deps: BacktestServiceDeps) {
         await store.progress(merchantId, b.id, 'RUNNING', aggregator.processed + skipped);
         if (page.length < pageSize) break;
       }
+      // The moved payments shown get their logged decision records, read whole (any stored shape).
+      const sample = aggregator.movedSample;
+      const records = await store.getDecisions(merchantId, sample.map((m) => m.txnId));
+      for (const m of sample) m.actual.decision = readDecisionRecord(records.get(m.txnId));
       const report = aggregator.report({ logic: { id: b.logicId, name: logicName, version: b.logicVersion, kind: definition.kind }, from: b.from, to: b.to, skipped });
       await store.finish(merchantId, b.id, { status: 'DONE', processed: aggregator.processed + skipped, report });
     } catch (error) {
@@ -193,13 +197,6 @@ export function createBacktestService(deps: BacktestServiceDeps) {
       await this.idle();
     },
   };
-}
-
-function loggedLogicId(p: StoredPayment): string | null {
-  const rd = p.routingDecision;
-  if (typeof rd !== 'object' || rd === null) return null;
-  const logic = (rd as { logic?: { id?: unknown } }).logic;
-  return typeof logic?.id === 'string' ? logic.id : null;
 }
 
 export type BacktestService = ReturnType<typeof createBacktestService>;

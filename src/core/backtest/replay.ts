@@ -3,34 +3,27 @@
 // routingInput): the attempt's method and card, the order's amount, udfs, metadata, addresses and
 // preferred gateway, at the time the payment was made. Not stored, so not replayed: EMI details and
 // the payment's platform (null, as on the payment path).
-import type { GatewayAccount, LogicDefinition, RoutingDecisionRecord, RoutingPayment, UdfKey } from '../../routing/index.ts';
+import type { GatewayAccount, LogicDefinition, RoutingPayment, UdfKey } from '../../routing/index.ts';
 import { gatewayNameOf } from '../gateways.ts';
-import type { StoredPayment } from '../ports/backtest-store.ts';
-
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+import type { LoggedDecisionFacts, StoredPayment } from '../ports/backtest-store.ts';
 
 export function routingPaymentOf(merchantId: string, p: StoredPayment, gateways: readonly GatewayAccount[]): RoutingPayment {
   const c = p.card;
-  const bin = c ? str(c.card_isin) : null;
-  const issuerCountry = c ? str(c.card_issuer_country) : null;
   return {
     merchantId, orderId: p.orderId, txnId: p.id, amount: p.amount, currency: p.currency,
     paymentMethodType: p.paymentMethodType, paymentMethod: p.paymentMethod || null, authType: p.authType,
-    card: c && bin
-      ? {
-          bin: bin.slice(0, 6), extendedBin: str(c.extended_card_isin), brand: str(c.card_brand), type: str(c.card_type),
-          subType: str(c.card_sub_type), issuer: str(c.card_issuer), issuerCountry,
-        }
+    card: c
+      ? { bin: c.bin.slice(0, 6), extendedBin: c.extendedBin || null, brand: c.brand, type: c.type, subType: c.subType, issuer: c.issuer, issuerCountry: c.issuerCountry }
       : null,
-    upi: p.upi ? { txnType: str(p.upi.txn_type), app: str(p.upi.app) } : null,
+    upi: p.upi,
     wallet: p.wallet, bank: p.bank, emi: null,
     customerId: p.customerId, productId: p.productId, description: p.description,
     udf: p.udf as Partial<Record<UdfKey, string | null>>, metadata: { ...p.metadata },
     billingCountry: p.billingCountry, shippingCountry: p.shippingCountry,
-    isDomestic: issuerCountry && p.billingCountry ? issuerCountry === p.billingCountry : null,
+    isDomestic: c?.issuerCountry && p.billingCountry ? c.issuerCountry === p.billingCountry : null,
     preferredGateway: p.orderGatewayId ? gatewayNameOf(p.orderGatewayId) ?? null : null,
     preferredReferenceId: p.metadata['JUSPAY:gateway_reference_id'] ?? null,
-    platform: null, addToLocker: c?.saved_to_locker === true, nowMillis: p.createdAt.getTime(), gateways,
+    platform: null, addToLocker: c?.savedToLocker === true, nowMillis: p.createdAtMs, gateways,
     dryRun: true,
   };
 }
@@ -41,10 +34,10 @@ export function segmentOf(p: Pick<StoredPayment, 'paymentMethodType' | 'paymentM
 }
 
 /** The weighted parts of the split that decided, as (first gateway, weight). */
-function splitOf(record: RoutingDecisionRecord, logic: LogicDefinition): { gateway: string; weight: number }[] | null {
+function splitOf(record: LoggedDecisionFacts, logic: LogicDefinition): { gateway: string; weight: number }[] | null {
   if (record.evaluationStatus === 'VOLUME_SPLIT' && logic.kind === 'VOLUME') return logic.splits.map((s) => ({ gateway: s.gateway, weight: s.weight }));
-  if (record.evaluationStatus === 'RULE_MATCHED' && logic.kind === 'RULES' && record.matchedRule) {
-    const output = logic.rules[record.matchedRule.index]?.output;
+  if (record.evaluationStatus === 'RULE_MATCHED' && logic.kind === 'RULES' && record.matchedRuleIndex !== null) {
+    const output = logic.rules[record.matchedRuleIndex]?.output;
     if (output?.type === 'VOLUME_SPLIT') return output.splits.map((s) => ({ gateway: s.gateway, weight: s.weight }));
     if (output?.type === 'VOLUME_SPLIT_PRIORITY') return output.splits.map((s) => ({ gateway: s.gateways[0]?.gateway ?? '', weight: s.weight }));
   }
@@ -57,9 +50,9 @@ function splitOf(record: RoutingDecisionRecord, logic: LogicDefinition): { gatew
  * used: the split's weights. Null otherwise (not randomised, or eligibility, the preferred gateway
  * or ranking changed the pick, so the weights no longer say what the chances were).
  */
-export function loggedPropensities(record: RoutingDecisionRecord, logic: LogicDefinition | null, used: string, draft: string | null): { propensity: number | null; draftPropensity: number | null } {
+export function loggedPropensities(record: LoggedDecisionFacts, logic: LogicDefinition | null, used: string, draft: string | null): { propensity: number | null; draftPropensity: number | null } {
   const none = { propensity: null, draftPropensity: null };
-  if (!logic || record.logic.role === 'DEFAULT_GATEWAYS' || record.producedList[0]?.gateway !== used) return none;
+  if (!logic || record.role === 'DEFAULT_GATEWAYS' || record.firstProduced !== used) return none;
   const parts = splitOf(record, logic);
   if (!parts) return none;
   const total = parts.reduce((s, x) => s + Math.max(0, x.weight), 0);

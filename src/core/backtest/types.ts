@@ -88,7 +88,8 @@ export interface MovedPayment {
   segment: string;
   status: string;
   success: boolean;
-  actual: { gateway: string; decision: RoutingDecisionRecord };
+  /** The logged decision record (read from the payment once the run is over; null if unreadable). */
+  actual: { gateway: string; decision: RoutingDecisionRecord | null };
   draft: { gateway: string | null; decision: RoutingDecisionRecord };
 }
 

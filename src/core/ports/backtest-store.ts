@@ -3,10 +3,26 @@
 // payments runs in constant memory. Every read is scoped to the merchant.
 import type { Backtest, BacktestReport, BacktestStatus } from '../backtest/types.ts';
 
-/** One past payment as stored: the attempt, its order's routing facts and the logged decision (raw JSON). */
+/**
+ * What the backtest needs of the decision logged on a payment (the whole record is read only for
+ * the moved payments it shows: getDecisions). Any stored shape (see decision-record-reader.ts).
+ */
+export interface LoggedDecisionFacts {
+  /** The logic that decided (null: the default ordering). */
+  logicId: string | null;
+  role: string | null;
+  evaluationStatus: string | null;
+  matchedRuleIndex: number | null;
+  /** The first gateway of the list the logic produced (a volume split's pick). */
+  firstProduced: string | null;
+  decidedGateway: string | null;
+}
+
+/** One past payment as stored: the attempt, its order's routing facts and the logged decision's facts. */
 export interface StoredPayment {
   id: string;
-  createdAt: Date;
+  /** created_at in epoch milliseconds. */
+  createdAtMs: number;
   /** created_at exactly as stored (microseconds), for the next page's cursor. */
   cursorAt: string;
   status: string;
@@ -17,12 +33,14 @@ export interface StoredPayment {
   authType: string | null;
   gateway: string | null;
   gatewayAccountId: string | null;
-  card: Readonly<Record<string, unknown>> | null;
-  upi: Readonly<Record<string, unknown>> | null;
+  card: {
+    bin: string; extendedBin: string | null; brand: string | null; type: string | null; subType: string | null;
+    issuer: string | null; issuerCountry: string | null; savedToLocker: boolean;
+  } | null;
+  upi: { txnType: string | null; app: string | null } | null;
   wallet: string | null;
   bank: string | null;
-  /** The routing decision record as stored (any shape readDecisionRecord reads). */
-  routingDecision: unknown;
+  decision: LoggedDecisionFacts;
   orderId: string;
   customerId: string | null;
   productId: string | null;
@@ -57,6 +75,8 @@ export interface BacktestStore {
    * (not a fallback attempt) with a routing decision and a settled outcome, created in [from, to).
    */
   pagePayments(merchantId: string, window: { from: Date; to: Date }, after: PaymentCursor | null, limit: number): Promise<StoredPayment[]>;
+  /** The decision records stored on these payments of the merchant, as stored, by payment id. */
+  getDecisions(merchantId: string, ids: readonly string[]): Promise<Map<string, unknown>>;
   /** How many payments pagePayments would read (the job's progress total). */
   countPayments(merchantId: string, window: { from: Date; to: Date }): Promise<number>;
   insert(b: NewBacktest): Promise<Backtest>;
