@@ -93,11 +93,17 @@ export function createBacktestService(deps: BacktestServiceDeps) {
       const fee = feeModel(feeAccounts);
       const loggedLogics = new Map<string, LogicDefinition | null>();
       const window = { from: b.from, to: b.to };
-      let cursor: PaymentCursor | null = null;
-      for (;;) {
+      const fetchAfter = (cursor: PaymentCursor | null): Promise<StoredPayment[]> => store.pagePayments(merchantId, window, cursor, pageSize);
+      let next: Promise<StoredPayment[]> | null = fetchAfter(null);
+      let progress: Promise<void> = Promise.resolve();
+      while (next) {
         if (closed) throw new Error('the service stopped before the backtest finished');
-        const page: StoredPayment[] = await store.pagePayments(merchantId, window, cursor, pageSize);
-        if (page.length === 0) break;
+        const page: StoredPayment[] = await next;
+        // The next page is read while this one is replayed (the database and this process work at once).
+        const last = page[page.length - 1];
+        next = last && page.length === pageSize ? fetchAfter({ at: last.cursorAt, id: last.id }) : null;
+        // Keep a failed prefetch from being reported as unhandled while this page is replayed.
+        next?.catch(() => undefined);
         // The definitions of the logics that made this page's decisions (immutable: cached by id).
         const unknown = [...new Set(page.map((p) => p.decision.logicId).filter((id): id is string => id !== null && !loggedLogics.has(id)))];
         if (unknown.length > 0) {
@@ -128,11 +134,12 @@ export function createBacktestService(deps: BacktestServiceDeps) {
             draftFeeMinor: draft === null ? null : fee(draft, draftDecision.accountIds[0], segment),
           });
         }
-        const last = page[page.length - 1]!;
-        cursor = { at: last.cursorAt, id: last.id };
-        await store.progress(merchantId, b.id, 'RUNNING', aggregator.processed + skipped);
-        if (page.length < pageSize) break;
+        const done = aggregator.processed + skipped;
+        // Progress is written in order, without holding up the next page.
+        progress = progress.then(() => store.progress(merchantId, b.id, 'RUNNING', done));
+        progress.catch(() => undefined); // awaited (and so reported) after the last page
       }
+      await progress;
       // The moved payments shown get their logged decision records, read whole (any stored shape).
       const sample = aggregator.movedSample;
       const records = await store.getDecisions(merchantId, sample.map((m) => m.txnId));
