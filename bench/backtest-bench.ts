@@ -9,7 +9,9 @@
 // Prints payments/s, seconds, the ratio to the baseline and the report's headline figures. The
 // database is dropped at the end. `npm run bench:backtest` (needs DATABASE_URL; without it the
 // bench says so and exits 0). BENCH_PAYMENTS shrinks it; BENCH_PAGE_SIZE sets the page size;
-// BENCH_KEEP_DATABASE=1 keeps the seeded database (its name is printed) for EXPLAIN sessions.
+// BENCH_KEEP_DATABASE=1 keeps the seeded database (its name is printed) for EXPLAIN sessions, and
+// BENCH_DATABASE=<that name> runs again on it without seeding (and keeps it).
+import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { buildApp, type Junction } from '../src/app.ts';
@@ -105,8 +107,10 @@ export async function runBacktestBench(): Promise<void> {
     console.log('bench:backtest skipped: DATABASE_URL is not set (this benchmark seeds 1,000,000 payments into a fresh PostgreSQL database).');
     return;
   }
-  const name = `junction_btbench_${process.pid}`;
-  await admin(base, (c) => c.query(`CREATE DATABASE ${name}`));
+  const reuse = process.env.BENCH_DATABASE;
+  if (reuse !== undefined && !/^junction_btbench_\d+$/.test(reuse)) throw new Error('BENCH_DATABASE must name a database this bench kept (junction_btbench_<pid>)');
+  const name = reuse ?? `junction_btbench_${process.pid}`;
+  if (!reuse) await admin(base, (c) => c.query(`CREATE DATABASE ${name}`));
   const url = databaseUrl(base, name);
   let j: Junction | null = null;
   try {
@@ -118,12 +122,13 @@ export async function runBacktestBench(): Promise<void> {
     };
     j = await buildApp(config, { logger: false });
     const actor: Actor = { merchantId: MERCHANT, kind: 'API_KEY', id: 'bench', role: 'ADMIN' };
-    const split = await j.priorityLogic.create(actor, {
+    const existing = reuse ? (await j.priorityLogic.list(actor, {})).logics : [];
+    const split = existing.find((l) => l.name === 'Bench split 40/30/20/10') ?? await j.priorityLogic.create(actor, {
       name: 'Bench split 40/30/20/10', kind: 'VOLUME', defaultGateways: [{ gateway: 'SIM_ALPHA' }],
       definition: { splits: [{ gateway: 'SIM_ALPHA', weight: 40 }, { gateway: 'SIM_BETA', weight: 30 }, { gateway: 'SIM_GAMMA', weight: 20 }, { gateway: 'SIM_DELTA', weight: 10 }] },
     });
-    await j.priorityLogic.activate(actor, split.id, { version: split.rowVersion });
-    const draft = await j.priorityLogic.create(actor, {
+    if (!reuse) await j.priorityLogic.activate(actor, split.id, { version: split.rowVersion });
+    const draft = existing.find((l) => l.name === 'Bench draft by brand') ?? await j.priorityLogic.create(actor, {
       name: 'Bench draft by brand', kind: 'RULES', defaultGateways: [{ gateway: 'SIM_BETA' }],
       definition: {
         rules: [
@@ -133,11 +138,12 @@ export async function runBacktestBench(): Promise<void> {
       },
     });
     let started = Date.now();
-    await admin(url, (c) => seed(c, { id: split.id, name: split.name }));
+    if (!reuse) await admin(url, (c) => seed(c, { id: split.id, name: split.name }));
     const seedSeconds = (Date.now() - started) / 1000;
     const from = new Date(Date.now() - 31 * 86_400_000);
     const to = new Date();
 
+    const loadBefore = loadavg();
     // Baseline: the same rows streamed through the backtest's store, nothing else done with them.
     const store = createBacktestStore(j.db);
     started = Date.now();
@@ -166,14 +172,14 @@ export async function runBacktestBench(): Promise<void> {
     const r = done.report;
     const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
     console.log(`Backtest benchmark on PostgreSQL (${new URL(base).host}), ${PAYMENTS.toLocaleString('en')} payments of one merchant over 30 days, page size ${PAGE_SIZE}:`);
-    console.log(`  seed: ${seedSeconds.toFixed(1)} s`);
+    console.log(`  seed: ${reuse ? 'reused' : `${seedSeconds.toFixed(1)} s`}; load average before the runs ${loadBefore.map((x) => x.toFixed(1)).join(' ')} (${cpus().length} cores), after ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
     console.log(`  baseline (stream the same rows, nothing else): ${streamed.toLocaleString('en')} rows in ${baselineSeconds.toFixed(1)} s = ${Math.round(streamed / baselineSeconds).toLocaleString('en')} rows/s`);
     console.log(`  backtest: ${r.payments.toLocaleString('en')} payments in ${seconds.toFixed(1)} s = ${Math.round(r.payments / seconds).toLocaleString('en')} payments/s; ${(seconds / baselineSeconds).toFixed(2)}x the baseline; target < ${TARGET_SECONDS} s: ${seconds < TARGET_SECONDS ? 'met' : 'NOT met'}`);
     console.log(`  progress: ${done.processed}/${done.total}; heap growth during the job: peak ${((peakHeap - heapBefore) / 1e6).toFixed(0)} MB over ${(heapBefore / 1e6).toFixed(0)} MB`);
     console.log(`  report: moved ${r.moved.toLocaleString('en')} (${pct(r.moved / r.payments)}), randomised ${r.randomised.toLocaleString('en')}; actual ${pct(r.totals.actualSuccessRate.estimate)}, draft ${pct(r.totals.draftSuccessRate.estimate)} [${pct(r.totals.draftSuccessRate.low)}, ${pct(r.totals.draftSuccessRate.high)}], difference ${pct(r.totals.difference.estimate)} [${pct(r.totals.difference.low)}, ${pct(r.totals.difference.high)}]; supported ${r.totals.supported}, model only ${r.totals.modelOnly}, extrapolated ${r.totals.extrapolated}`);
   } finally {
     if (j) await j.close();
-    if (process.env.BENCH_KEEP_DATABASE === '1') console.log(`  kept database ${name}`);
+    if (process.env.BENCH_KEEP_DATABASE === '1' || reuse) console.log(`  kept database ${name}`);
     else await dropDatabase(base, name);
   }
 }

@@ -95,6 +95,6 @@ describe('Backtest tab', () => {
       route('GET', '/v1/priority-logics/backtests/bt_1', { body: job('DONE', 10, true) }),
     );
     renderWithSession(<BacktestTab logicId="pl_1" canRun />);
-    expect((await screen.findByTestId('backtest-window')).textContent).toContain('2026-11-27 to 2026-12-04');
+    expect((await screen.findByTestId('backtest-window')).textContent).toContain('2026-11-27 00:00 to 2026-12-04 00:00 UTC');
   });
 });

@@ -315,7 +315,7 @@ export function BacktestTab({ logicId, canRun, pollMs = 1_000, now = () => Date.
       {b && b.status === 'DONE' && b.report ? (
         <>
           <p className="muted small" data-testid="backtest-window">
-            Window {b.from.slice(0, 10)} to {b.to.slice(0, 10)} (UTC), logic version {b.logic_version}, finished {b.finished_at?.replace('T', ' ').slice(0, 19)} UTC.
+            Window {b.from.replace("T", " ").slice(0, 16)} to {b.to.replace("T", " ").slice(0, 16)} UTC (end excluded), logic version {b.logic_version}, finished {b.finished_at?.replace('T', ' ').slice(0, 19)} UTC.
           </p>
           <Report r={b.report} />
         </>
