@@ -190,4 +190,31 @@ describe('backtest over stored payments', () => {
     assert.ok(listed.some((x) => x.id === b.id));
     assert.equal(listed[0]!.report, null, 'the list leaves reports out');
   });
+
+  test('the keyset pages read every payment once, ties on created_at included; fallback attempts and unsettled payments are left out', async () => {
+    const store = createBacktestStore(j.db);
+    const window = { from, to };
+    const ids = (await j.db.query<{ id: string }>('SELECT id FROM txns WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY id', [DEMO_MERCHANT, from, to])).map((r) => r.id);
+    assert.equal(ids.length, PAID);
+    // Six payments made at the same microsecond: pages of 4 cut through them.
+    await j.db.query(`UPDATE txns SET created_at = $2::timestamptz + interval '123456 microseconds' WHERE id = ANY($1::text[])`, [ids.slice(0, 6), new Date(from.getTime() + 100)]);
+    const readAll = async (): Promise<string[]> => {
+      const seen: string[] = [];
+      let cursor: { at: string; id: string } | null = null;
+      for (;;) {
+        const page = await store.pagePayments(DEMO_MERCHANT, window, cursor, 4);
+        seen.push(...page.map((p) => p.id));
+        if (page.length < 4) return seen;
+        cursor = { at: page[page.length - 1]!.cursorAt, id: page[page.length - 1]!.id };
+      }
+    };
+    assert.deepEqual([...(await readAll())].sort(), ids);
+    assert.equal(await store.countPayments(DEMO_MERCHANT, window), PAID);
+    await j.db.query(`UPDATE txns SET status = 'AUTHORIZING' WHERE id = $1`, [ids[7]]);
+    await j.db.query(`UPDATE txns SET routing_decision = routing_decision || '{"fallbackAttempt": 1}'::jsonb WHERE id = $1`, [ids[8]]);
+    const left = await readAll();
+    assert.equal(left.length, PAID - 2);
+    assert.ok(!left.includes(ids[7]!) && !left.includes(ids[8]!));
+    assert.equal(await store.countPayments(DEMO_MERCHANT, window), PAID - 2);
+  });
 });
