@@ -112,8 +112,8 @@ export function createBacktestStore(db: Db): BacktestStore {
     async insert(b) {
       const rows = await db.query<BacktestRow>(
         `INSERT INTO priority_logic_backtests (id, merchant_id, logic_id, logic_version, window_from, window_to, status, total, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, 'QUEUED', $7, $8) RETURNING ${COLUMNS}`,
-        [b.id, b.merchantId, b.logicId, b.logicVersion, b.from, b.to, b.total, b.createdBy],
+         VALUES ($1, $2, $3, $4, $5, $6, 'QUEUED', 0, $7) RETURNING ${COLUMNS}`,
+        [b.id, b.merchantId, b.logicId, b.logicVersion, b.from, b.to, b.createdBy],
       );
       return backtestFromRow(rows[0]!);
     },
@@ -131,10 +131,10 @@ export function createBacktestStore(db: Db): BacktestStore {
       return rows.map(backtestFromRow);
     },
 
-    async progress(merchantId, id, status, processed) {
+    async progress(merchantId, id, status, processed, total) {
       await db.query(
-        `UPDATE priority_logic_backtests SET status = $3, processed = $4 WHERE merchant_id = $1 AND id = $2 AND status IN ('QUEUED', 'RUNNING')`,
-        [merchantId, id, status, processed],
+        `UPDATE priority_logic_backtests SET status = $3, processed = $4, total = coalesce($5, total) WHERE merchant_id = $1 AND id = $2 AND status IN ('QUEUED', 'RUNNING')`,
+        [merchantId, id, status, processed, total ?? null],
       );
     },
 

@@ -15,7 +15,7 @@ export interface Backtest {
   to: Date;
   status: BacktestStatus;
   processed: number;
-  /** Payments of the window counted when the job was queued (the progress bar's end). */
+  /** Payments of the window, counted when the job starts (0 until then): the progress bar's end. */
   total: number;
   report: BacktestReport | null;
   error: string | null;

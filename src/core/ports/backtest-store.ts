@@ -65,7 +65,6 @@ export interface NewBacktest {
   logicVersion: number;
   from: Date;
   to: Date;
-  total: number;
   createdBy: string;
 }
 
@@ -82,7 +81,7 @@ export interface BacktestStore {
   insert(b: NewBacktest): Promise<Backtest>;
   get(merchantId: string, id: string): Promise<Backtest | null>;
   list(merchantId: string, logicId: string, limit: number): Promise<Backtest[]>;
-  /** Moves the job on (QUEUED -> RUNNING, progress); only while it is not finished. */
-  progress(merchantId: string, id: string, status: BacktestStatus, processed: number): Promise<void>;
+  /** Moves the job on (QUEUED -> RUNNING, progress, and the total once counted); only while it is not finished. */
+  progress(merchantId: string, id: string, status: BacktestStatus, processed: number, total?: number): Promise<void>;
   finish(merchantId: string, id: string, result: { status: 'DONE'; processed: number; report: BacktestReport } | { status: 'FAILED'; processed: number; error: string }): Promise<void>;
 }

@@ -9,8 +9,8 @@ CREATE TABLE priority_logic_backtests (
   window_to timestamptz NOT NULL,
   status text NOT NULL CHECK (status IN ('QUEUED', 'RUNNING', 'DONE', 'FAILED')),
   processed integer NOT NULL DEFAULT 0,
-  -- The window's payments counted when the job was queued: the end of the progress bar.
-  total integer NOT NULL,
+  -- The window's payments, counted when the job starts (0 until then): the end of the progress bar.
+  total integer NOT NULL DEFAULT 0,
   report jsonb,
   error text,
   created_by text NOT NULL,
