@@ -114,6 +114,15 @@ describe('backtest over stored payments', () => {
     assert.equal(inr.differenceMinor, inr.draftFeesMinor - inr.actualFeesMinor);
   });
 
+  test('a code-based logic (waiting for approval) is backtested through the sandbox', async () => {
+    const code = await createLogic(j, { name: uniqueName('code'), kind: 'CODE', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { code: 'setGatewayPriority(["SIM_GAMMA", "SIM_ALPHA"]);' } });
+    assert.equal(code.status, 'PENDING_APPROVAL');
+    const r = (await runToEnd(code.id)).report!;
+    assert.equal(r.payments, PAID);
+    assert.deepEqual(r.flows.map((f) => [f.from, f.to, f.count]), [['SIM_ALPHA', 'SIM_GAMMA', PAID]]);
+    assert.equal(r.movedSample[0]!.draft.decision.logic.kind, 'CODE');
+  });
+
   test("another merchant's payments are never read, and its logics are not found", async () => {
     const m2 = await createSecondMerchant(j);
     const orderIds: string[] = [];

@@ -26,7 +26,13 @@ const report: BacktestReport = {
     txn_uuid: 'txn_1', order_id: 'ord_1', created_at: '2026-12-01T10:00:00.000Z', amount_minor: 10000, currency: 'INR', payment_method_type: 'CARD', payment_method: 'VISA',
     segment: 'CARD|VISA', status: 'CHARGED', success: true,
     actual: { gateway: 'SIM_ALPHA', decision: { logic: { id: 'pl_live', name: 'Live', version: 1 }, evaluationStatus: 'VOLUME_SPLIT', finalGateways: [{ gateway: 'SIM_ALPHA' }] } },
-    draft: { gateway: 'SIM_BETA', decision: { logic: { id: 'pl_1', name: 'Beta first', version: 2 }, evaluationStatus: 'DEFAULT_ORDER', finalGateways: [{ gateway: 'SIM_BETA' }, { gateway: 'SIM_ALPHA' }] } },
+    draft: {
+      gateway: 'SIM_BETA',
+      decision: {
+        logic: { id: 'pl_1', name: 'Beta first', version: 2 }, evaluationStatus: 'DEFAULT_ORDER', finalGateways: [{ gateway: 'SIM_BETA' }, { gateway: 'SIM_ALPHA' }],
+        eligibilityDrops: [{ gateway: 'SIM_DELTA', reason: 'PAYMENT_METHOD_NOT_SUPPORTED' }],
+      },
+    },
   }],
   moved_sample_limit: 200,
 };
@@ -70,6 +76,11 @@ describe('Backtest tab', () => {
     expect(screen.getByTestId('moved-actual').textContent).toContain('SIM_ALPHA');
     expect(screen.getByTestId('moved-actual').textContent).toContain('Live v1');
     expect(screen.getByTestId('moved-draft').textContent).toContain('Final gateways: SIM_BETA → SIM_ALPHA');
+    expect(screen.getByTestId('moved-draft').textContent).toContain('Dropped: SIM_DELTA (PAYMENT_METHOD_NOT_SUPPORTED)');
+    // The whole record of both decisions, side by side.
+    await user.click(within(screen.getByTestId('moved-draft')).getByText('Decision record'));
+    expect(within(screen.getByTestId('moved-draft')).getByText(/"evaluationStatus": "DEFAULT_ORDER"/)).toBeTruthy();
+    expect(within(screen.getByTestId('moved-actual')).getByText(/"evaluationStatus": "VOLUME_SPLIT"/, { ignore: 'script' })).toBeTruthy();
   });
 
   it('shows the field the API refuses, and no Run button without the right to run', async () => {

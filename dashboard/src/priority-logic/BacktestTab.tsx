@@ -33,6 +33,7 @@ function DecisionSummary({ d, gateway }: { d: DecisionRecord | null; gateway: st
   const names = finals.map((g) => (typeof g === 'string' ? g : String((g as { gateway?: string }).gateway ?? '')));
   const rule = d?.matchedRule as { name?: string } | undefined;
   const status = String(d?.evaluationStatus ?? d?.evaluation_status ?? '');
+  const drops = (Array.isArray(d?.eligibilityDrops) ? d.eligibilityDrops : Array.isArray(d?.eligibility_drops) ? d.eligibility_drops : []) as { gateway?: string; reason?: string }[];
   return (
     <div>
       <strong>{gateway ?? 'No gateway'}</strong>
@@ -42,6 +43,13 @@ function DecisionSummary({ d, gateway }: { d: DecisionRecord | null; gateway: st
         {rule?.name ? ` · rule "${rule.name}"` : ''}
       </div>
       <div className="small">Final gateways: {names.length ? names.join(' → ') : '(none)'}</div>
+      {drops.length ? <div className="small">Dropped: {drops.map((x) => `${x.gateway ?? '?'} (${x.reason ?? '?'})`).join(', ')}</div> : null}
+      {d ? (
+        <details className="small">
+          <summary>Decision record</summary>
+          <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', maxWidth: 420, fontSize: 11 }}>{JSON.stringify(d, null, 2)}</pre>
+        </details>
+      ) : null}
     </div>
   );
 }
