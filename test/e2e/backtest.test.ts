@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createOrderOk, payByCard, setAllGateways } from '../helpers/api-helpers.ts';
 import { DEMO_USER_TOKENS } from '../helpers/test-app.ts';
-import { browserUnavailable, screenshot, signIn, startSignedIn, type SignedIn } from './harness.ts';
+import { SCREENSHOT_DIR, browserUnavailable, screenshot, signIn, startSignedIn, type SignedIn } from './harness.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -58,6 +59,7 @@ describe('backtest in the dashboard', { skip: skip ?? false }, () => {
     assert.match(await moved.getByTestId('moved-actual').first().innerText(), new RegExp(`SIM_ALPHA[\\s\\S]*Live alpha ${suffix}`));
     assert.match(await moved.getByTestId('moved-draft').first().innerText(), new RegExp(`SIM_BETA[\\s\\S]*Draft beta ${suffix}`));
     await screenshot(page, 'backtest-report');
+    await tab.screenshot({ path: join(SCREENSHOT_DIR, 'backtest-tab.png') });
 
     // Reopening the page shows the latest backtest again; on a phone the report neither makes the
     // page scroll sideways nor has a serious or critical accessibility problem (axe-core, injected:
