@@ -109,6 +109,14 @@ export function createBacktestStore(db: Db): BacktestStore {
       return Number(rows[0]?.n ?? 0);
     },
 
+    async countActive(merchantId, since) {
+      const rows = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM priority_logic_backtests WHERE merchant_id = $1 AND status IN ('QUEUED', 'RUNNING') AND created_at > $2`,
+        [merchantId, since],
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
     async insert(b) {
       const rows = await db.query<BacktestRow>(
         `INSERT INTO priority_logic_backtests (id, merchant_id, logic_id, logic_version, window_from, window_to, status, total, created_by)

@@ -87,4 +87,19 @@ describe('backtest API', () => {
     assertError(await api(j, 'GET', `/v1/priority-logics/backtests/${started.json.id}`, undefined, other), 404, 'RESOURCE_NOT_FOUND');
     assertError(await api(j, 'GET', `/v1/priority-logics/${draft.id}/backtests`, undefined, other), 404, 'RESOURCE_NOT_FOUND');
   });
+
+  test('at most two backtests of a merchant run at once: a third is refused with 429 until one finishes', async () => {
+    const ids = ['bt_busy_1', 'bt_busy_2'];
+    for (const id of ids) {
+      await j.db.query(
+        `INSERT INTO priority_logic_backtests (id, merchant_id, logic_id, logic_version, window_from, window_to, status, created_by) VALUES ($1, 'demo_merchant', $2, 1, $3, $4, 'RUNNING', 'usr_x')`,
+        [id, draft.id, new Date(from), new Date(to)],
+      );
+    }
+    assertError(await api(j, 'POST', `/v1/priority-logics/${draft.id}/backtests`, { from, to }), 429, 'RATE_LIMITED', undefined, 'id');
+    await j.db.query(`UPDATE priority_logic_backtests SET status = 'FAILED' WHERE id = $1`, [ids[0]]);
+    const started = await api(j, 'POST', `/v1/priority-logics/${draft.id}/backtests`, { from, to });
+    assert.equal(started.status, 202, started.body);
+    await j.backtests.idle();
+  });
 });

@@ -20,6 +20,10 @@ import { loggedPropensities, routingPaymentOf, segmentOf } from './replay.ts';
 import type { Backtest } from './types.ts';
 
 export const MAX_WINDOW_DAYS = 90;
+/** Backtests a merchant may have queued or running at once (each reads up to 90 days of payments). */
+export const MAX_ACTIVE_PER_MERCHANT = 2;
+/** A job not finished after this long is taken as dead (its process stopped) and no longer counts. */
+const ACTIVE_HORIZON_MS = 3600_000;
 const DAY_MS = 24 * 3600_000;
 
 /** Outcomes that count as a success (the metrics' SUCCEEDED set). */
@@ -173,6 +177,11 @@ export function createBacktestService(deps: BacktestServiceDeps) {
       if (input.to.getTime() - input.from.getTime() > MAX_WINDOW_DAYS * DAY_MS) throw invalidField('to', `the window is at most ${MAX_WINDOW_DAYS} days`);
       if (closed) throw new AppError('SERVICE_UNAVAILABLE');
       const logic = await requireLogic(actor.merchantId, logicId);
+      if ((await store.countActive(actor.merchantId, new Date(now().getTime() - ACTIVE_HORIZON_MS))) >= MAX_ACTIVE_PER_MERCHANT) {
+        throw new AppError('RATE_LIMITED', `At most ${MAX_ACTIVE_PER_MERCHANT} backtests run at once: wait for one to finish`, {
+          fields: [{ field_name: 'id', reason: `${MAX_ACTIVE_PER_MERCHANT} backtests of this merchant are already queued or running` }],
+        });
+      }
       const window = { from: input.from, to: input.to };
       const backtest = await store.insert({ id: newId('bt'), merchantId: actor.merchantId, logicId: logic.id, logicVersion: logic.version, ...window, createdBy: actor.id });
       // Runs after the caller has its answer; the job's state is in the table.

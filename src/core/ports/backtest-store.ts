@@ -78,6 +78,8 @@ export interface BacktestStore {
   getDecisions(merchantId: string, ids: readonly string[]): Promise<Map<string, unknown>>;
   /** How many payments pagePayments would read (the job's progress total). */
   countPayments(merchantId: string, window: { from: Date; to: Date }): Promise<number>;
+  /** The merchant's backtests QUEUED or RUNNING that were created after `since` (a crashed job's row stays RUNNING). */
+  countActive(merchantId: string, since: Date): Promise<number>;
   insert(b: NewBacktest): Promise<Backtest>;
   get(merchantId: string, id: string): Promise<Backtest | null>;
   list(merchantId: string, logicId: string, limit: number): Promise<Backtest[]>;
