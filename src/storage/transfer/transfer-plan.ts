@@ -27,6 +27,7 @@ export const EXPORTED_TABLES: readonly ExportedTable[] = [
   { name: 'priority_logics', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'merchant_routing', merchantColumn: 'merchant_id', key: ['merchant_id'] },
   { name: 'priority_logic_audit', merchantColumn: 'merchant_id', key: ['id'] },
+  { name: 'priority_logic_backtests', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'scheduled_outages', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'orders', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'txns', merchantColumn: 'merchant_id', key: ['id'] },
