@@ -147,6 +147,17 @@ describe('backtest over stored payments', () => {
     await assert.rejects(j.backtests.list(actorB, live.id), (e: any) => e.code === 'RESOURCE_NOT_FOUND');
   });
 
+  test('a window without payments finishes with an empty report', async () => {
+    const b = await j.backtests.start(admin, live.id, { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-02T00:00:00Z') });
+    await j.backtests.idle();
+    const done = await j.backtests.get(admin, b.id);
+    assert.equal(done.status, 'DONE');
+    assert.equal(done.total, 0);
+    assert.equal(done.report!.payments, 0);
+    assert.deepEqual(done.report!.byGateway, []);
+    assert.deepEqual(done.report!.totals.difference, { estimate: 0, low: 0, high: 0 });
+  });
+
   test('bad input is refused naming the field', async () => {
     const field = (e: any, name: string) => e.fields?.some((f: any) => f.field_name === name);
     await assert.rejects(j.backtests.start(admin, live.id, { from: to, to: from }), (e: any) => e.code === 'INVALID_INPUT' && field(e, 'to'));
