@@ -14,6 +14,7 @@ import { createMerchantService, type MerchantService } from './core/merchants/me
 import { GATEWAY_IDS } from './core/gateways.ts';
 import { createPriorityLogicRouter } from './core/priority-logic/priority-logic-router.ts';
 import { createPriorityLogicService, type PriorityLogicService } from './core/priority-logic/priority-logic-service.ts';
+import { createBacktestService, type BacktestService } from './core/backtest/backtest-service.ts';
 import { createUserService, type UserService } from './core/priority-logic/user-service.ts';
 import { createPaymentService, type MerchantDirectory, type PaymentService } from './core/payments/payment-service.ts';
 import { createPaymentMethodsView, createSessionHandler } from './core/payments/payment-methods.ts';
@@ -56,6 +57,7 @@ import { createSignInThrottleRepository } from './storage/signin-throttle-reposi
 import { createRedisSignInThrottleStore } from './storage/redis-signin-throttle-store.ts';
 import { createSessionStore } from './storage/session-repository.ts';
 import { priorityLogicRoutes } from './http/priority-logic/priority-logic-routes.ts';
+import { backtestRoutes } from './http/priority-logic/backtest-routes.ts';
 import { riskRoutes } from './http/risk/risk-routes.ts';
 import { riskInsightRoutes } from './http/risk/risk-insight-routes.ts';
 import { createRiskInsightService } from './core/risk/risk-insight-service.ts';
@@ -77,6 +79,7 @@ import { migrate, openDb, type Db } from './storage/db.ts';
 import { createMerchantRepository } from './storage/merchant-repository.ts';
 import { createPaymentStore } from './storage/payment-repository.ts';
 import { createPriorityLogicStore } from './storage/priority-logic-repository.ts';
+import { createBacktestStore } from './storage/backtest-repository.ts';
 import { createStatusSyncWorker } from './workers/status-sync.ts';
 import { createReviewExpiryWorker } from './workers/risk-review-expiry.ts';
 import { createReleaseGuardWorker, type ReleaseGuardWorker } from './workers/release-guard.ts';
@@ -152,6 +155,8 @@ export interface Junction {
   merchants: MerchantService;
   payments: PaymentService;
   priorityLogic: PriorityLogicService;
+  /** Backtests of a logic on past payments (jobs run in this process). */
+  backtests: BacktestService;
   users: UserService;
   sessions: SessionService;
   /** Every merchant's simulated gateways (`simulator.forMerchant(id)`), ledger in the database. */
@@ -351,6 +356,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       publishChange('priority-logic')(merchantId);
     },
   });
+  const backtests = createBacktestService({
+    store: createBacktestStore(db), logics: priorityLogicStore, engine,
+    gatewayAccounts: (merchantId) => merchants.routingCandidates(merchantId),
+    feeAccounts: async (merchantId) => (await merchants.listGatewayAccounts(merchantId)).map((a) => ({ accountId: a.id, gateway: a.gateway, fees: { ...a.fees } })),
+    log: (level, message, fields) => log[level](fields ?? {}, message),
+  });
   const users = createUserService({ store: priorityLogicStore, merchantExists: async (merchantId) => (await merchants.findMerchant(merchantId)) !== null });
   const dashboardConfig = config.dashboard ?? { sessionTtlHours: 12, cookieSecure: Boolean(config.tlsCertFile), staticDir: 'dist/dashboard' };
   const sessionTtlMs = dashboardConfig.sessionTtlHours * 3_600_000;
@@ -540,6 +551,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(sessionRoutes({ sessions, ttlMs: sessionTtlMs, cookieSecure: dashboardConfig.cookieSecure || Boolean(config.tlsCertFile) }));
   await registerDashboard(app, dashboardConfig.staticDir);
   await app.register(priorityLogicRoutes({ service: priorityLogic, actorOf }));
+  await app.register(backtestRoutes({ service: backtests, actorOf }));
   invalidateRisk = (merchantId) => risk.invalidate(merchantId);
   const riskAdmin = createRiskAdminService({
     store: riskStore,
@@ -668,7 +680,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let closed = false;
   return {
-    app, db, config, keyRing, merchants, payments, priorityLogic, users, sessions, simulator, webhooks, statusSync, analyticsRollup, reviewExpiry, releaseGuard, demo, scoring,
+    app, db, config, keyRing, merchants, payments, priorityLogic, backtests, users, sessions, simulator, webhooks, statusSync, analyticsRollup, reviewExpiry, releaseGuard, demo, scoring,
     sandbox: codeEvaluator,
     routeSchemaProblems: routeSchemas.problems(),
     gatewayMetrics: () => transport.metrics(),
@@ -694,6 +706,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await simulator.close();
       await transport.close();
       await demoEmulators?.close();
+      await backtests.close();
       priorityLogicRouter.close();
       await codeEvaluator.close();
       await redisThrottleStore?.close();

@@ -43,6 +43,9 @@ export const queryKeys = {
     routing: () => ['priority-logic', 'routing'] as const,
     metrics: (window: { from?: string; to?: string; trendBuckets?: number } = {}) => ['priority-logic', 'metrics', window] as const,
     audit: (logicId: string) => ['priority-logic', 'audit', logicId] as const,
+    /** A logic's recent backtests, and one backtest (polled while it runs). */
+    backtests: (logicId: string) => ['priority-logic', 'backtests', logicId] as const,
+    backtest: (backtestId: string) => ['priority-logic', 'backtest', backtestId] as const,
     /** A logic's versions (History's Compare versions), per row version. */
     lineage: (logicId: string, rowVersion: number) => ['priority-logic', 'lineage', logicId, rowVersion] as const,
     /** A logic's release guards, and the merchant's latest (the rollback banner). */

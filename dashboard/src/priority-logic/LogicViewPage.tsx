@@ -16,6 +16,7 @@ import { GuardSettingsFields, GuardStatus, guardDraftProblem, guardDraftToApi, t
 import { audit, exportLogic, getLogic, getRouting, rejectLogic, releaseAction, stagger, unsetFallback, type AuditEntry, type ReleaseAction } from './api';
 import { DeleteLogicDialog } from './DeleteLogicDialog';
 import { DryRunPanel } from './DryRunPanel';
+import { BacktestTab } from './BacktestTab';
 import { ReleaseRuleCheck, RuleAnalysisPanel } from './RuleAnalysisPanel';
 import { LiveLogicDiff } from './LiveLogicDiff';
 import { ActivateLiveDiff, VersionDiff } from './VersionDiff';
@@ -569,6 +570,7 @@ export function LogicViewPage({ id }: { id: string }) {
       <LiveLogicDiff logic={logic} liveId={routing?.active_logic_id ?? null} />
       {logic.kind === 'RULES' ? <RuleAnalysisPanel source={() => ({ logic_id: logic.id })} /> : null}
       {canEdit || (canApprove && logic.status === 'PENDING_APPROVAL') ? <DryRunPanel source={() => ({ logic_id: logic.id })} /> : null}
+      <BacktestTab logicId={logic.id} canRun={canEdit || canApprove} />
 
       <section className="card" aria-labelledby="audit-title">
         <h2 id="audit-title">History</h2>

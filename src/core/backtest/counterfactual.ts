@@ -73,20 +73,33 @@ interface Counts {
   s: number;
 }
 
-/** Streams logged decisions into the estimate. */
-export class CounterfactualEstimator {
-  private readonly bySegment = new Map<string, Counts>();
-  private readonly byGateway = new Map<string, Counts>();
-  private readonly prior: { success: number; failure: number };
-  private readonly minSegment: number;
-  private readonly z: number;
+/** How one payment counts in the estimate (see the header). */
+export type ContributionKind = 'same' | 'none' | 'supported' | 'modelOnly' | 'extrapolated';
+
+/** One payment's part of the estimate, as scored by the model that was learnt before it. */
+export interface Contribution {
+  kind: ContributionKind;
+  /** The outcome that happened (1 success, 0 failure). */
+  y: number;
+  /** The per-payment estimate of the draft's outcome (doubly robust, the model's, or 0 for no gateway). */
+  dr: number;
+  /** The model's rate of the draft's gateway (extrapolated payments: their worst-case band). */
+  rate: number;
+  /** The (gateway, segment) cell whose model a model-only payment rests on. */
+  cell?: string;
+}
+
+/**
+ * Sums contributions of payments (all of them, or one group: a gateway, a method, a segment) into
+ * the estimate and its interval. The model's own counts come from the estimator that scored them.
+ */
+export class EstimateAccumulator {
   private n = 0;
   private successes = 0;
   private changed = 0;
   private supported = 0;
   private modelOnly = 0;
   private extrapolated = 0;
-  /** Model-only payments per gateway and segment (their shared model uncertainty). */
   private readonly modelOnlyCells = new Map<string, number>();
   private extrapolatedLow = 0;
   private extrapolatedHigh = 0;
@@ -94,6 +107,70 @@ export class CounterfactualEstimator {
   private sumDrSq = 0;
   private sumDiff = 0;
   private sumDiffSq = 0;
+
+  add(c: Contribution): void {
+    if (c.kind !== 'same') this.changed++;
+    if (c.kind === 'supported') this.supported++;
+    else if (c.kind === 'modelOnly') {
+      this.modelOnly++;
+      this.modelOnlyCells.set(c.cell!, (this.modelOnlyCells.get(c.cell!) ?? 0) + 1);
+    } else if (c.kind === 'extrapolated') {
+      this.extrapolated++;
+      this.extrapolatedLow += c.rate;
+      this.extrapolatedHigh += 1 - c.rate;
+    }
+    const diff = c.dr - c.y;
+    this.n++;
+    this.successes += c.y;
+    this.sumDr += c.dr;
+    this.sumDrSq += c.dr * c.dr;
+    this.sumDiff += diff;
+    this.sumDiffSq += diff * diff;
+  }
+
+  /** Variance of the mean from the model's uncertainty on model-only payments (cells fully correlated). */
+  private modelVariance(model: CounterfactualEstimator): number {
+    let v = 0;
+    for (const [cell, m] of this.modelOnlyCells) {
+      const r = model.cellPosterior(cell);
+      v += (m / this.n) ** 2 * r.variance;
+    }
+    return v;
+  }
+
+  private interval(sum: number, sumSq: number, z: number, modelVariance: number): Interval {
+    const n = this.n;
+    const mean = n ? sum / n : 0;
+    const variance = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0;
+    const half = n ? z * Math.sqrt(variance / n + modelVariance) : 0;
+    const low = n ? this.extrapolatedLow / n : 0;
+    const high = n ? this.extrapolatedHigh / n : 0;
+    return { estimate: mean, low: mean - half - low, high: mean + half + high };
+  }
+
+  result(model: CounterfactualEstimator): CounterfactualEstimate {
+    const mv = this.modelVariance(model);
+    return {
+      payments: this.n,
+      changed: this.changed,
+      supported: this.supported,
+      modelOnly: this.modelOnly,
+      extrapolated: this.extrapolated,
+      actual: this.n ? this.successes / this.n : 0,
+      draft: this.interval(this.sumDr, this.sumDrSq, model.z, mv),
+      difference: this.interval(this.sumDiff, this.sumDiffSq, model.z, mv),
+    };
+  }
+}
+
+/** Streams logged decisions into the estimate. */
+export class CounterfactualEstimator {
+  private readonly bySegment = new Map<string, Counts>();
+  private readonly byGateway = new Map<string, Counts>();
+  private readonly prior: { success: number; failure: number };
+  private readonly minSegment: number;
+  readonly z: number;
+  private readonly total = new EstimateAccumulator();
 
   constructor(options: EstimatorOptions = {}) {
     this.prior = options.prior ?? { success: 1, failure: 1 };
@@ -114,46 +191,46 @@ export class CounterfactualEstimator {
     return { rate: base, seen: false };
   }
 
-  add(d: LoggedDecision): void {
+  /** The Beta posterior variance of a (gateway, segment) cell's rate, from every outcome learnt. */
+  cellPosterior(cell: string): { variance: number } {
+    const { success: a, failure: b } = this.prior;
+    const c = this.bySegment.get(cell) ?? { n: 0, s: 0 };
+    const r = (c.s + a) / (c.n + a + b);
+    return { variance: (r * (1 - r)) / (c.n + a + b + 1) };
+  }
+
+  /**
+   * Scores one payment with the model learnt before it, then learns its outcome. Add the
+   * contribution to any EstimateAccumulator (a group's); add() also adds it to the total.
+   */
+  score(d: LoggedDecision): Contribution {
     if (d.propensity !== null && !(d.propensity > 0 && d.propensity <= 1)) throw new RangeError(`propensity must be in (0, 1], not ${d.propensity}`);
     const y = d.success ? 1 : 0;
-    let dr: number;
+    let c: Contribution;
     if (d.draft === null) {
-      dr = 0; // no gateway: the payment fails
-      this.changed++;
+      c = { kind: 'none', y, dr: 0, rate: 0 }; // no gateway: the payment fails
     } else if (d.draft === d.used) {
       // The same choice: the real outcome, or with randomised logging its doubly robust weight.
-      if (d.propensity === null) dr = y;
+      if (d.propensity === null) c = { kind: 'same', y, dr: y, rate: y };
       else {
         const q = this.predict(d.used, d.segment).rate;
-        dr = q + (y - q) / d.propensity;
+        c = { kind: 'same', y, dr: q + (y - q) / d.propensity, rate: q };
       }
     } else {
-      this.changed++;
       const q = this.predict(d.draft, d.segment);
-      dr = q.rate; // the correction term of DR is zero when the choices differ
-      if (d.propensity !== null && (d.draftPropensity ?? 0) > 0) {
-        this.supported++;
-      } else if (q.seen) {
-        this.modelOnly++;
-        const cell = `${d.draft}\u0000${d.segment}`;
-        this.modelOnlyCells.set(cell, (this.modelOnlyCells.get(cell) ?? 0) + 1);
-      } else {
-        this.extrapolated++;
-        this.extrapolatedLow += q.rate;
-        this.extrapolatedHigh += 1 - q.rate;
-      }
+      // The correction term of DR is zero when the choices differ.
+      if (d.propensity !== null && (d.draftPropensity ?? 0) > 0) c = { kind: 'supported', y, dr: q.rate, rate: q.rate };
+      else if (q.seen) c = { kind: 'modelOnly', y, dr: q.rate, rate: q.rate, cell: `${d.draft}\u0000${d.segment}` };
+      else c = { kind: 'extrapolated', y, dr: q.rate, rate: q.rate };
     }
-    const diff = dr - y;
-    this.n++;
-    this.successes += y;
-    this.sumDr += dr;
-    this.sumDrSq += dr * dr;
-    this.sumDiff += diff;
-    this.sumDiffSq += diff * diff;
     // The model learns the outcome after the payment (what it knew at the time came first).
     this.learn(`${d.used}\u0000${d.segment}`, this.bySegment, y);
     this.learn(d.used, this.byGateway, y);
+    return c;
+  }
+
+  add(d: LoggedDecision): void {
+    this.total.add(this.score(d));
   }
 
   private learn(key: string, map: Map<string, Counts>, y: number): void {
@@ -166,38 +243,7 @@ export class CounterfactualEstimator {
     }
   }
 
-  /** Variance of the mean from the model's uncertainty on model-only payments (cells fully correlated). */
-  private modelVariance(): number {
-    let v = 0;
-    const { success: a, failure: b } = this.prior;
-    for (const [cell, m] of this.modelOnlyCells) {
-      const c = this.bySegment.get(cell) ?? { n: 0, s: 0 };
-      const r = (c.s + a) / (c.n + a + b);
-      v += (m / this.n) ** 2 * ((r * (1 - r)) / (c.n + a + b + 1));
-    }
-    return v;
-  }
-
-  private interval(sum: number, sumSq: number): Interval {
-    const n = this.n;
-    const mean = n ? sum / n : 0;
-    const variance = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0;
-    const half = n ? this.z * Math.sqrt(variance / n + this.modelVariance()) : 0;
-    const low = n ? this.extrapolatedLow / n : 0;
-    const high = n ? this.extrapolatedHigh / n : 0;
-    return { estimate: mean, low: mean - half - low, high: mean + half + high };
-  }
-
   result(): CounterfactualEstimate {
-    return {
-      payments: this.n,
-      changed: this.changed,
-      supported: this.supported,
-      modelOnly: this.modelOnly,
-      extrapolated: this.extrapolated,
-      actual: this.n ? this.successes / this.n : 0,
-      draft: this.interval(this.sumDr, this.sumDrSq),
-      difference: this.interval(this.sumDiff, this.sumDiffSq),
-    };
+    return this.total.result(this);
   }
 }

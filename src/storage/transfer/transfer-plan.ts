@@ -31,6 +31,7 @@ export const EXPORTED_TABLES: readonly ExportedTable[] = [
   { name: 'engine_merchants', merchantColumn: 'merchant_id', key: ['engine_merchant_id'] },
   { name: 'engine_configs', merchantColumn: 'merchant_id', key: ['engine_merchant_id', 'kind'] },
   { name: 'engine_routing_rules', merchantColumn: 'merchant_id', key: ['rule_id'] },
+  { name: 'priority_logic_backtests', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'scheduled_outages', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'orders', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'txns', merchantColumn: 'merchant_id', key: ['id'] },
