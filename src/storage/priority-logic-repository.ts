@@ -169,6 +169,29 @@ export function createPriorityLogicStore(db: Db): PriorityLogicStore {
       const rows = await db.query<LogicRow>('SELECT * FROM priority_logics WHERE merchant_id = $1 AND id = ANY($2::text[])', [merchantId, [...logicIds]]);
       return rows.map(logicFromRow);
     },
+    async lineage(merchantId, logicId) {
+      // Up the copied_from chain to the first version, then down every copy of it (depth-bounded: a
+      // loop cannot happen, since a copy's source exists before it, but the bound costs nothing).
+      const rows = await db.query<LogicRow>(
+        `WITH RECURSIVE up AS (
+           SELECT id, copied_from, 0 AS depth FROM priority_logics WHERE merchant_id = $1 AND id = $2
+           UNION ALL
+           SELECT p.id, p.copied_from, up.depth + 1 FROM priority_logics p JOIN up ON p.id = up.copied_from
+            WHERE p.merchant_id = $1 AND up.depth < 1000
+         ), root AS (SELECT id FROM up ORDER BY depth DESC LIMIT 1),
+         down AS (
+           SELECT id, 0 AS depth FROM root
+           UNION ALL
+           SELECT p.id, down.depth + 1 FROM priority_logics p JOIN down ON p.copied_from = down.id
+            WHERE p.merchant_id = $1 AND down.depth < 1000
+         )
+         SELECT l.* FROM priority_logics l JOIN (SELECT DISTINCT id FROM down) d ON d.id = l.id
+          WHERE l.merchant_id = $1 AND l.deleted_at IS NULL
+          ORDER BY l.version, l.created_at, l.id LIMIT 500`,
+        [merchantId, logicId],
+      );
+      return rows.map(logicFromRow);
+    },
     async listLogics(merchantId, filter) {
       const where = ['merchant_id = $1', 'deleted_at IS NULL'];
       const params: SqlParam[] = [merchantId];

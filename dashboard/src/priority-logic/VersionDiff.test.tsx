@@ -7,7 +7,7 @@ import { codeLineDiff, diffHunks } from './logic-diff';
 import { mockFetch, renderWithSession, route } from './test-helpers';
 import type { AuditEntry } from './api';
 import type { Logic, LogicDefinition, Routing } from './types';
-import { ActivateLiveDiff, VersionDiff, loadLineage } from './VersionDiff';
+import { ActivateLiveDiff, VersionDiff } from './VersionDiff';
 
 vi.mock('../components/CodeEditor', () => ({ CodeEditor: ({ value, ariaLabel }: { value: string; ariaLabel: string }) => <textarea aria-label={ariaLabel} value={value} readOnly /> }));
 
@@ -37,19 +37,6 @@ const fetchLogic = async (id: string) => {
   return l;
 };
 
-describe('loadLineage', () => {
-  it('walks the sources up and the copies down, oldest version first, and nothing else', async () => {
-    const list = await loadLineage(v2, fetchLogic, async () => history);
-    expect(list.map((l) => l.id)).toEqual(['pl_v1', 'pl_v2', 'pl_v3', 'pl_v4']);
-  });
-
-  it('stops at a deleted source and still finds the copies; without the History, the sources alone', async () => {
-    const gone = logic('pl_v5', 5, 'pl_deleted');
-    expect((await loadLineage(gone, fetchLogic, async () => [])).map((l) => l.id)).toEqual(['pl_v5']);
-    expect((await loadLineage(v3, fetchLogic, async () => Promise.reject(new Error('500')))).map((l) => l.id)).toEqual(['pl_v1', 'pl_v2', 'pl_v3']);
-  });
-});
-
 describe('codeLineDiff', () => {
   it('marks the added and removed lines with their numbers, and keeps two lines of context', () => {
     const before = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].join('\n');
@@ -70,7 +57,7 @@ describe('VersionDiff', () => {
   it('compares the version this one was copied from with it by default, and any two versions picked', async () => {
     const user = userEvent.setup();
     let asked = 0;
-    render(<VersionDiff logic={v2} fetchLogic={fetchLogic} history={async () => (asked++, history)} />);
+    render(<VersionDiff logic={v2} fetchVersions={async () => (asked++, [v1, v2, v3, v4])} />);
     // Nothing is loaded until the comparison is asked for.
     expect(asked).toBe(0);
     await user.click(screen.getByRole('button', { name: 'Compare versions' }));
@@ -108,7 +95,7 @@ describe('VersionDiff', () => {
     const c1 = logic('pl_c1', 1, null, { kind: 'CODE', rules: undefined, code: 'const a = 1;\nreturn ["SIM_ALPHA"];' });
     const c2 = logic('pl_c2', 2, 'pl_c1', { kind: 'CODE', rules: undefined, code: 'const a = 1;\nreturn ["SIM_BETA", "SIM_ALPHA"];' });
     const byId = new Map([c1, c2].map((l) => [l.id, l]));
-    render(<VersionDiff logic={c2} fetchLogic={async (id) => byId.get(id)!} history={async () => []} />);
+    render(<VersionDiff logic={c2} fetchVersions={async () => [...byId.values()]} />);
     await userEvent.click(screen.getByRole('button', { name: 'Compare versions' }));
     const code = await screen.findByTestId('version-diff-code');
     const items = within(code).getAllByRole('listitem');
@@ -118,13 +105,13 @@ describe('VersionDiff', () => {
   });
 
   it('says so when the logic is the only version, or two versions route alike', async () => {
-    const { unmount } = render(<VersionDiff logic={v1} fetchLogic={fetchLogic} history={async () => []} />);
+    const { unmount } = render(<VersionDiff logic={v1} fetchVersions={async () => [v1]} />);
     await userEvent.click(screen.getByRole('button', { name: 'Compare versions' }));
     expect((await screen.findByTestId('version-diff-single')).textContent).toMatch(/only version/);
     const same = logic('pl_same', 2, 'pl_v1');
     all.set('pl_same', same);
     unmount();
-    render(<VersionDiff logic={same} fetchLogic={fetchLogic} history={async () => []} />);
+    render(<VersionDiff logic={same} fetchVersions={async () => [v1, same]} />);
     await userEvent.click(screen.getByRole('button', { name: 'Compare versions' }));
     expect((await screen.findByTestId('version-diff-same')).textContent).toBe('v1 and v2 route exactly the same way.');
   });
@@ -168,6 +155,7 @@ describe('on the logic page', () => {
       route('GET', '/v1/priority-logics/pl_v4', { body: v4 }),
       route('GET', '/v1/priority-logics/routing', { body: routing }),
       route('GET', '/v1/priority-logics/audit', { body: { entries: history } }),
+      route('GET', '/v1/priority-logics/pl_v2/versions', { body: { versions: [v1, v2, v3, v4] } }),
       route('POST', '/v1/priority-logics/analyze', { body: { logic_id: 'pl_v2', kind: 'RULES', analysed: true, warnings: [] } }),
     );
     const user = userEvent.setup();

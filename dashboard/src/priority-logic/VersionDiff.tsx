@@ -1,6 +1,6 @@
 // Comparing versions of a logic. A logic's lineage is the chain of copies it belongs to: the
-// versions it was copied from (copied_from, up to version 1) and the copies made from it or its
-// copies (the COPY entries of the merchant's History). "Compare versions" in a logic's History
+// versions it was copied from (copied_from, up to version 1) and every copy made from any of them,
+// as the server answers it (GET /v1/priority-logics/{id}/versions). "Compare versions" in a logic's History
 // picks any two of them and shows what differs (rules, gateways, splits, enforce, ranking, and the
 // code line by line); the Activate and staggered-release confirmations show what the logic changes
 // against the live one. The words come from logic-diff.ts, as in LiveLogicDiff (the approver's view).
@@ -8,60 +8,16 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useApiQuery } from '../api/query';
 import { queryKeys } from '../api/query-keys';
 import { api } from '../api/client';
-import { getLogic, type AuditEntry } from './api';
+import { getLogic } from './api';
 import { codeLineDiff, diffHunks, diffLogics } from './logic-diff';
 import type { Logic, LogicDefinition } from './types';
 
-/** How far the lineage is followed each way (a chain of copies is short; this only bounds a loop). */
-const MAX_LINEAGE = 50;
-
 type Fetch = (id: string) => Promise<Logic>;
-type MerchantAudit = () => Promise<readonly AuditEntry[]>;
+type FetchVersions = (logicId: string, signal?: AbortSignal) => Promise<Logic[]>;
 
-/** The merchant's History (its newest 1,000 entries), where each copy's COPY entry names its source. */
-const merchantAudit: MerchantAudit = async () => (await api<{ entries: AuditEntry[] }>('/v1/priority-logics/audit', { query: { limit: 1000 } })).entries;
-
-/**
- * The logics of `logic`'s lineage, oldest version first: its sources (walking copied_from; a deleted
- * source ends the walk) and every copy descending from any of them that the History records.
- */
-export async function loadLineage(logic: Logic, fetchLogic: Fetch = getLogic, history: MerchantAudit = merchantAudit): Promise<Logic[]> {
-  const found = new Map<string, Logic>([[logic.id, logic]]);
-  let cursor: Logic = logic;
-  while (cursor.copied_from && !found.has(cursor.copied_from) && found.size < MAX_LINEAGE) {
-    let source: Logic;
-    try {
-      source = await fetchLogic(cursor.copied_from);
-    } catch {
-      break;
-    }
-    found.set(source.id, source);
-    cursor = source;
-  }
-  let entries: readonly AuditEntry[] = [];
-  try {
-    entries = await history();
-  } catch {
-    // Without the History the sources alone are compared.
-  }
-  // Copies: a COPY entry names its source in after.copied_from; follow them until nothing new.
-  const copies = entries.filter((e) => e.action === 'COPY' && e.logic_id && typeof e.after?.['copied_from'] === 'string');
-  let grew = true;
-  while (grew && found.size < MAX_LINEAGE) {
-    grew = false;
-    for (const e of copies) {
-      if (found.has(e.logic_id!) || !found.has(e.after!['copied_from'] as string)) continue;
-      try {
-        found.set(e.logic_id!, await fetchLogic(e.logic_id!));
-        grew = true;
-      } catch {
-        // deleted since
-      }
-      if (found.size >= MAX_LINEAGE) break;
-    }
-  }
-  return [...found.values()].sort((a, b) => a.version - b.version || a.created.localeCompare(b.created));
-}
+/** A logic's versions from the server (GET /v1/priority-logics/{id}/versions): the whole lineage, oldest first. */
+export const getVersions: FetchVersions = async (logicId, signal) =>
+  (await api<{ versions: Logic[] }>(`/v1/priority-logics/${encodeURIComponent(logicId)}/versions`, { signal })).versions;
 
 export const versionLabel = (l: Logic, current?: string): string => `v${l.version} · ${l.name} (${l.status_label || l.status})${l.id === current ? ' · this logic' : ''}`;
 
@@ -124,18 +80,15 @@ export function DiffTable({ before, after, beforeLabel, afterLabel, testId, same
   );
 }
 
-/**
- * "Compare versions" in a logic's History: any two versions of its lineage. The lineage is loaded
- * when asked for (it reads the merchant's History), not with every logic page.
- */
-export function VersionDiff({ logic, fetchLogic = getLogic, history = merchantAudit }: { logic: Logic; fetchLogic?: Fetch; history?: MerchantAudit }) {
+/** "Compare versions" in a logic's History: any two versions of its lineage, loaded when asked for. */
+export function VersionDiff({ logic, fetchVersions = getVersions }: { logic: Logic; fetchVersions?: FetchVersions }) {
   const [open, setOpen] = useState(false);
   const [fromId, setFromId] = useState('');
   const [toId, setToId] = useState('');
   const fromField = useId();
   const toField = useId();
   // Through the data layer, loaded when asked for; again for another logic or a new row version.
-  const loaded = useApiQuery(queryKeys.priorityLogic.lineage(logic.id, logic.row_version), () => loadLineage(logic, fetchLogic, history), { enabled: open });
+  const loaded = useApiQuery(queryKeys.priorityLogic.lineage(logic.id, logic.row_version), (signal) => fetchVersions(logic.id, signal), { enabled: open });
   const lineage: Logic[] | 'failed' | null = loaded.error ? 'failed' : loaded.data;
   useEffect(() => {
     if (!Array.isArray(lineage)) return;

@@ -91,6 +91,11 @@ export interface PriorityLogicStore {
 
   getLogic(merchantId: string, logicId: string): Promise<PriorityLogic | null>;
   getLogics(merchantId: string, logicIds: readonly string[]): Promise<PriorityLogic[]>;
+  /**
+   * A logic's versions: the chain of logics it was copied from up to the first, and every copy made
+   * from any of them, deleted ones left out, oldest version first (at most 500).
+   */
+  lineage(merchantId: string, logicId: string): Promise<PriorityLogic[]>;
   listLogics(merchantId: string, filter: LogicListFilter): Promise<{ logics: PriorityLogic[]; total: number }>;
   /** Names of the merchant's live (not deleted) logics. */
   logicNames(merchantId: string): Promise<string[]>;

@@ -366,6 +366,13 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
       });
     },
 
+    /** A logic's versions (the copies it comes from and the copies made from them): History's Compare versions. */
+    async versions(actor: Actor, logicId: string): Promise<PriorityLogic[]> {
+      requireRight(actor, 'read');
+      await requireLogic(actor.merchantId, logicId);
+      return store.lineage(actor.merchantId, logicId);
+    },
+
     /** The merchant's latest guards, every logic's (the dashboard's rollback banner). */
     async recentGuards(actor: Actor): Promise<ReleaseGuard[]> {
       requireRight(actor, 'read');

@@ -297,6 +297,18 @@ export function priorityLogicRoutes(deps: PriorityLogicRoutesDeps): FastifyPlugi
       return { guards: guards.map((g) => guardToJson(g) as Static<typeof ReleaseGuardBody>) };
     });
 
+    app.get(`${BASE}/:id/versions`, {
+      schema: {
+        querystring: NoQuery, tags, security, params: IdParams,
+        summary: 'The versions of a logic: the logics it was copied from and every copy made from them, oldest first (deleted ones left out)',
+        response: { 200: Type.Object({ versions: Type.Array(LogicBody) }), ...errors },
+      },
+    }, async (request) => {
+      const actor = await actorOf(request);
+      const [versions, routing] = await Promise.all([service.versions(actor, request.params.id), service.routing(actor)]);
+      return { versions: versions.map((l) => logicToWire(l, routing)) };
+    });
+
     app.get(`${BASE}/:id/guards`, {
       schema: {
         querystring: NoQuery, tags, security, params: IdParams,
