@@ -119,7 +119,6 @@ export async function runBacktestBench(): Promise<void> {
     const config: Config = {
       ...defaults, databaseUrl: url, logLevel: 'silent', adminApiKey: 'bench-admin-key',
       demo: { ...defaults.demo, enabled: true, merchantId: MERCHANT, apiKey: 'bench_backtest_key_0001', userTokens: { admin: undefined, approver: undefined, viewer: undefined }, userPasswords: false },
-      workers: { webhooks: false, statusSync: false },
     };
     j = await buildApp(config, { logger: false });
     const actor: Actor = { merchantId: MERCHANT, kind: 'API_KEY', id: 'bench', role: 'ADMIN' };

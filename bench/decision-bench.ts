@@ -138,7 +138,6 @@ async function overHttp(redisUrl: string | undefined): Promise<{ hello: LoadResu
     adminApiKey: 'bench-engine-secret',
     publicBaseUrl: 'http://127.0.0.1:8080',
     demo: { enabled: true, merchantId: MERCHANT, apiKey: API_KEY, userTokens: { admin: undefined, approver: undefined, viewer: undefined } },
-    workers: { webhooks: false, statusSync: false },
   };
   const db = await openDb({ dataDir: 'memory://' });
   const junction = await buildApp(config, {

@@ -166,7 +166,6 @@ export async function runIsolationBench(): Promise<IsolationBenchResult> {
     adminApiKey: ADMIN_KEY,
     databaseUrl: undefined,
     demo: { enabled: true, merchantId: A_MERCHANT, apiKey: A_KEY, userTokens: A_TOKENS, userPasswords: false, intelligentRouting: false },
-    workers: { webhooks: false, statusSync: false },
     sandbox: { workers: 2, deadlineMs: 50, niceness: process.env.ISO_NICENESS ? Number(process.env.ISO_NICENESS) : null },
   };
   const db = await openDb({ dataDir: 'memory://' });

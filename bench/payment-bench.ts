@@ -287,7 +287,6 @@ function benchConfig(databaseUrl: string | undefined): Config {
     publicBaseUrl: 'http://127.0.0.1:8080',
     databaseUrl,
     demo: { enabled: true, merchantId: MERCHANT, apiKey: API_KEY, userTokens: { admin: undefined, approver: undefined, viewer: undefined } },
-    workers: { webhooks: false, statusSync: false },
   };
 }
 

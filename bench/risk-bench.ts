@@ -79,7 +79,6 @@ async function paymentComparison(redisUrl: string | undefined): Promise<string> 
   const config: Config = {
     ...loadConfig({}), logLevel: 'silent', publicBaseUrl: 'http://127.0.0.1:8080', databaseUrl: undefined, redisUrl,
     demo: { ...loadConfig({}).demo, enabled: false },
-    workers: { webhooks: false, statusSync: false },
   };
   config.rateLimits = { ...config.rateLimits, enabled: false };
   const db = await openDb({ dataDir: 'memory://' });

@@ -31,7 +31,6 @@ export interface Config {
   bodyLimitBytes: number;
   /** The reference risk provider (RISK_REFERENCE_URL, RISK_REFERENCE_API_KEY): merchants may name it "reference". */
   riskReference?: { url: string; apiKey: string; webhookSecret?: string | undefined } | undefined;
-  workers: { webhooks: boolean; statusSync: boolean };
   dashboard?: {
     /** Dashboard session lifetime (SESSION_TTL_HOURS, default 12); each use slides it. */
     sessionTtlHours: number;
@@ -152,7 +151,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       intelligentRouting: boolFrom(env.DEMO_ROUTING, true),
     },
     bodyLimitBytes: intFrom(env.BODY_LIMIT_BYTES, 256 * 1024, 'BODY_LIMIT_BYTES'),
-    workers: { webhooks: boolFrom(env.WEBHOOK_WORKER, true), statusSync: boolFrom(env.STATUS_SYNC_WORKER, true) },
     dashboard: {
       sessionTtlHours: intFrom(env.SESSION_TTL_HOURS, 12, 'SESSION_TTL_HOURS'),
       cookieSecure: boolFrom(env.COOKIE_SECURE, tls),

@@ -59,10 +59,6 @@ export const UNIFIED_ERRORS = {
 
 export type UnifiedErrorCode = keyof typeof UNIFIED_ERRORS;
 
-export function isUnifiedErrorCode(value: string): value is UnifiedErrorCode {
-  return Object.prototype.hasOwnProperty.call(UNIFIED_ERRORS, value);
-}
-
 /** The `UnifiedError` value a connector outcome carries. */
 export function unifiedError(code: UnifiedErrorCode): UnifiedError {
   const definition: UnifiedErrorDefinition = UNIFIED_ERRORS[code];

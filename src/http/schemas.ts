@@ -105,8 +105,3 @@ export const NoQuery = Type.Object({}, { additionalProperties: true, description
 /** For write routes that read no body. */
 export const NoBody = Type.Union([Type.Null(), Type.Object({}, { additionalProperties: true })], { description: 'No body is read' });
 
-export const errorResponses = {
-  400: Type.Ref('ErrorBody'),
-  401: Type.Ref('ErrorBody'),
-  404: Type.Ref('ErrorBody'),
-};

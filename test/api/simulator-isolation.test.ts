@@ -198,7 +198,6 @@ describe('simulator ledger survives an app rebuild on the same database', () => 
     ...loadConfig({}),
     logLevel: 'silent', publicBaseUrl: 'http://127.0.0.1:8080', adminApiKey: 'test-admin-key', databaseUrl,
     demo: { enabled: true, merchantId: DEMO_MERCHANT, apiKey: DEMO_KEY, userTokens: DEMO_USER_TOKENS, userPasswords: false },
-    workers: { webhooks: false, statusSync: false },
   });
   before(async () => {
     db = await openDb(databaseUrl ? { databaseUrl, schema, poolSize: 4 } : { dataDir: 'memory://' });

@@ -40,7 +40,6 @@ export async function startTestApp(overrides: Partial<Omit<Config, 'demo'>> & { 
     databaseUrl,
     // Demo users get no password unless a test asks (scrypt is slow on purpose).
     demo: { enabled: true, merchantId: DEMO_MERCHANT, apiKey: DEMO_KEY, userTokens: DEMO_USER_TOKENS, userPasswords: false, ...(overrides.demo?.userPassword ? { userPassword: overrides.demo.userPassword } : {}) },
-    workers: { webhooks: false, statusSync: false },
   };
   // In-memory PGlite starts migrated (from the run's migrated dump, src/storage/db.ts); buildApp's own
   // migrate() then finds nothing to do.

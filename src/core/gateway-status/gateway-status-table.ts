@@ -13,15 +13,6 @@ export interface ClassifiedStatus extends GatewayStatusEntry {
   source: 'CONNECTOR' | 'OVERRIDE' | 'FALLBACK';
 }
 
-/** What an unknown failure code means: not retried (we cannot know nothing was charged), counted against the gateway. */
-export function fallbackEntry(failureClass: FailureClass | null, message: string): ClassifiedStatus {
-  const retryable = failureClass === 'TECHNICAL_ERROR' || failureClass === 'GATEWAY_DOWN';
-  return {
-    message, unifiedCode: 'UNKNOWN_GATEWAY_ERROR', unifiedMessage: 'The gateway declined the payment for an unlisted reason', category: 'UNKNOWN',
-    failureClass, retryable, countsAgainstGateway: failureClass !== 'HARD_DECLINE' && failureClass !== 'AUTHENTICATION_FAILED', source: 'FALLBACK',
-  };
-}
-
 export function parseStatusEntry(body: Record<string, unknown>): GatewayStatusEntry {
   const str = (key: string, max = 200): string | null => {
     const value = body[key];

@@ -12,8 +12,6 @@ export type UserRole = (typeof USER_ROLES)[number];
 export const LOGIC_STATUSES = ['INACTIVE', 'ACTIVE', 'STAGGERED', 'PENDING_APPROVAL', 'REJECTED'] as const;
 export type PriorityLogicStatus = (typeof LOGIC_STATUSES)[number];
 
-export const LOGIC_KINDS: readonly LogicKind[] = ['DEFAULT', 'VOLUME', 'RULES', 'CODE'];
-
 /** Who is acting: a dashboard user (Bearer token) or the merchant's API key (a system actor). */
 export interface Actor {
   merchantId: string;
