@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { DEMO_KEY, DEMO_MERCHANT, startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { createSecondMerchant } from '../helpers/api-helpers.ts';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const url = process.env.REDIS_URL;
 if (!url) throw new Error('test/redis needs REDIS_URL (it runs in `npm run test:pg`)');
@@ -14,8 +15,12 @@ let a: TestApp;
 let b: TestApp;
 const run = randomBytes(3).toString('hex');
 const engineMerchant = `pro_shared_${run}`;
+// A merchant of its own (the same id on both instances, so both read its scores in Redis): the
+// other Redis suites, running at the same time, learn and reset the demo merchant's scores.
+const merchantId = `m_de_${run}`;
+const keys: Record<string, string> = {};
 
-async function call(j: TestApp, path: string, body: unknown, headers: Record<string, string> = { 'x-api-key': DEMO_KEY }) {
+async function call(j: TestApp, path: string, body: unknown, headers: Record<string, string> = { 'x-api-key': keys[j === a ? 'a' : 'b']! }) {
   const r = await j.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
   return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : null, body: r.body };
 }
@@ -28,14 +33,15 @@ const decide = (paymentId: string) => ({
 before(async () => {
   a = await startTestApp({ redisUrl: url, adminApiKey: SECRET }, { scoringConfig: { ranking: 'MEAN' } });
   b = await startTestApp({ redisUrl: url, adminApiKey: SECRET }, { scoringConfig: { ranking: 'MEAN' } });
-  // Each test instance has its own schema: the operator maps the engine merchant on both.
-  for (const j of [a, b]) {
-    const r = await call(j, '/merchant-account/create', { merchant_id: engineMerchant, junction_merchant_id: DEMO_MERCHANT }, { 'x-admin-secret': SECRET });
+  // Each test instance has its own schema: the merchant and the engine's mapping are made on both.
+  for (const [name, j] of [['a', a], ['b', b]] as const) {
+    keys[name] = (await createSecondMerchant(j, merchantId)).apiKey;
+    const r = await call(j, '/merchant-account/create', { merchant_id: engineMerchant, junction_merchant_id: merchantId }, { 'x-admin-secret': SECRET });
     assert.equal(r.status, 200, r.body);
   }
 });
 after(async () => {
-  await a.scoring.reset(DEMO_MERCHANT);
+  await a.scoring.reset(merchantId);
   await a.close();
   await b.close();
 });
