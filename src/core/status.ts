@@ -98,6 +98,11 @@ export function assertOrderTransition(from: OrderStatus, to: OrderStatus): void 
 export const TERMINAL_TXN_STATUSES: readonly TxnStatus[] = ['CHARGED', 'JUSPAY_DECLINED', 'AUTHENTICATION_FAILED', 'AUTHORIZATION_FAILED', 'VOIDED', 'AUTO_REFUNDED'];
 
 /** Statuses whose outcome at the gateway is not yet known: never retried elsewhere, settled by sync or webhook. */
+/** A settled attempt's outcome that counts as a success (the Priority Logic metrics, release guards, backtests). */
+export const SUCCEEDED_TXN_STATUSES: readonly TxnStatus[] = ['CHARGED', 'AUTHORIZED', 'AUTO_REFUNDED', 'VOIDED'];
+/** Attempts with an outcome: the successes and the failures (pending ones have none yet). */
+export const SETTLED_TXN_STATUSES: readonly TxnStatus[] = [...SUCCEEDED_TXN_STATUSES, 'AUTHORIZATION_FAILED', 'AUTHENTICATION_FAILED', 'JUSPAY_DECLINED'];
+
 export const UNSETTLED_TXN_STATUSES: readonly TxnStatus[] = ['STARTED', 'PENDING_VBV', 'VBV_SUCCESSFUL', 'AUTHORIZING'];
 
 /** Order statuses after which the order takes no new transaction. */

@@ -1,6 +1,8 @@
 // BacktestStore over plain SQL (PGlite and PostgreSQL): the job rows, and the merchant's past
 // payments of a window read in keyset pages on (created_at, id). The cursor keeps created_at as the
 // database wrote it (microseconds), so no payment is read twice or skipped at a page boundary.
+import { SETTLED_TXN_STATUSES } from '../core/status.ts';
+import { sqlStatusList } from './sql-patch.ts';
 import type { Backtest, BacktestReport, BacktestStatus } from '../core/backtest/types.ts';
 import type { BacktestStore, StoredPayment } from '../core/ports/backtest-store.ts';
 import type { Db, SqlParam } from './db.ts';
@@ -55,7 +57,7 @@ function paymentFromRow(r: PaymentRow): StoredPayment {
 }
 
 /** Settled outcomes (the metrics' SETTLED set): a payment still in flight has nothing to compare. */
-const SETTLED = `('CHARGED','AUTHORIZED','AUTHORIZATION_FAILED','AUTHENTICATION_FAILED','JUSPAY_DECLINED','AUTO_REFUNDED','VOIDED')`;
+const SETTLED = sqlStatusList(SETTLED_TXN_STATUSES);
 
 /** The payments a backtest replays: first attempts with a decision and a settled outcome ($1 merchant, $2 from, $3 to). */
 const REPLAYED = `t.merchant_id = $1 AND t.routing_decision IS NOT NULL AND t.created_at >= $2 AND t.created_at < $3

@@ -8,7 +8,8 @@ import type {
 import type { Db, Sql, SqlParam } from './db.ts';
 import { enqueueWebhookEvent } from './outbox-repository.ts';
 import * as guards from './release-guard-repository.ts';
-import { buildSetClause } from './sql-patch.ts';
+import { SETTLED_TXN_STATUSES, SUCCEEDED_TXN_STATUSES } from '../core/status.ts';
+import { buildSetClause, sqlStatusList } from './sql-patch.ts';
 
 interface UserRow {
   id: string; merchant_id: string; email: string; name: string; role: string; token_hash: string; created_at: Date | string; disabled_at: Date | string | null;
@@ -77,8 +78,8 @@ const SORT_COLUMNS: Record<NonNullable<LogicListFilter['sort']>, string> = {
 };
 
 /** Transactions that ended in a settled outcome, and the successful ones among them. */
-const SETTLED = `('CHARGED','AUTHORIZED','AUTHORIZATION_FAILED','AUTHENTICATION_FAILED','JUSPAY_DECLINED','AUTO_REFUNDED','VOIDED')`;
-const SUCCEEDED = `('CHARGED','AUTHORIZED','AUTO_REFUNDED','VOIDED')`;
+const SETTLED = sqlStatusList(SETTLED_TXN_STATUSES);
+const SUCCEEDED = sqlStatusList(SUCCEEDED_TXN_STATUSES);
 
 function tx(sql: Sql): PriorityLogicTx {
   return {

@@ -4,7 +4,8 @@ import type { NewReleaseGuard, ReleaseGuardPatch } from '../core/ports/priority-
 import type { GuardEvidence, GuardMetric } from '../core/priority-logic/release-guard.ts';
 import type { GuardArmRow, ReleaseGuard, ReleaseGuardState } from '../core/priority-logic/types.ts';
 import type { Sql } from './db.ts';
-import { buildSetClause } from './sql-patch.ts';
+import { SETTLED_TXN_STATUSES, SUCCEEDED_TXN_STATUSES } from '../core/status.ts';
+import { buildSetClause, sqlStatusList } from './sql-patch.ts';
 
 interface GuardRow {
   id: string; merchant_id: string; logic_id: string; baseline_logic_id: string; stagger_percentage: string | number; metric: string;
@@ -30,8 +31,8 @@ const PATCH_COLUMNS: Record<keyof ReleaseGuardPatch, string> = {
   state: 'state', endReason: 'end_reason', evidence: 'evidence', lastEvaluatedAt: 'last_evaluated_at', endedAt: 'ended_at',
 };
 
-const SETTLED = `('CHARGED','AUTHORIZED','AUTHORIZATION_FAILED','AUTHENTICATION_FAILED','JUSPAY_DECLINED','AUTO_REFUNDED','VOIDED')`;
-const SUCCEEDED = `('CHARGED','AUTHORIZED','AUTO_REFUNDED','VOIDED')`;
+const SETTLED = sqlStatusList(SETTLED_TXN_STATUSES);
+const SUCCEEDED = sqlStatusList(SUCCEEDED_TXN_STATUSES);
 
 export async function lockRunningGuard(sql: Sql, merchantId: string): Promise<ReleaseGuard | null> {
   const rows = await sql.query<GuardRow>(`SELECT * FROM release_guards WHERE merchant_id = $1 AND state = 'RUNNING' FOR UPDATE`, [merchantId]);

@@ -13,3 +13,8 @@ export function buildSetClause<P extends object>(patch: P, columns: Record<keyof
   }
   return { parts, params };
 }
+
+/** A fixed list of status literals as SQL (`('CHARGED','AUTHORIZED')`); only for our own constants, never input. */
+export function sqlStatusList(statuses: readonly string[]): string {
+  return `(${statuses.map((s) => `'${s.replace(/'/g, "''")}'`).join(',')})`;
+}

@@ -176,30 +176,35 @@ export function VersionDiff({ logic, fetchVersions = getVersions }: { logic: Log
   );
 }
 
+/**
+ * What this logic changes against the live one (`liveId`, another logic): loading, not loadable, or
+ * the table. Shared by the approver's card (LiveLogicDiff) and the Activate confirmation.
+ */
+export function LiveDiffBody({ logic, liveId, testId, fetchLogic = getLogic }: { logic: Logic; liveId: string; testId: string; fetchLogic?: Fetch }) {
+  const loaded = useApiQuery(queryKeys.priorityLogic.logic(liveId), () => fetchLogic(liveId));
+  if (loaded.error) return <p className="muted small">The live logic could not be loaded.</p>;
+  const live = loaded.data;
+  if (!live) return <p className="muted small">Loading the live logic…</p>;
+  return (
+    <DiffTable
+      before={live.definition}
+      after={logic.definition}
+      beforeLabel={`Live: ${live.name}`}
+      afterLabel="This logic"
+      testId={testId}
+      same={`It routes exactly as the live logic “${live.name}”.`}
+    />
+  );
+}
+
 /** In the Activate (or staggered release) confirmation: what this logic changes against the live one. */
 export function ActivateLiveDiff({ logic, liveId, fetchLogic = getLogic }: { logic: Logic; liveId: string | null; fetchLogic?: Fetch }) {
-  const other = liveId !== null && liveId !== logic.id;
-  const loaded = useApiQuery(queryKeys.priorityLogic.logic(liveId ?? ''), () => fetchLogic(liveId ?? ''), { enabled: other });
-  const live: Logic | 'failed' | null = loaded.error ? 'failed' : loaded.data;
   if (!liveId) return <p className="muted small" data-testid="activate-diff-none">No logic is live now: payments use the default ordering until this one is released.</p>;
   if (liveId === logic.id) return null;
   return (
     <div className="activate-diff" data-testid="activate-diff-panel">
       <h3 className="small">Changes against the live logic</h3>
-      {live === null ? (
-        <p className="muted small">Loading the live logic…</p>
-      ) : live === 'failed' ? (
-        <p className="muted small">The live logic could not be loaded.</p>
-      ) : (
-        <DiffTable
-          before={live.definition}
-          after={logic.definition}
-          beforeLabel={`Live: ${live.name}`}
-          afterLabel="This logic"
-          testId="activate-diff"
-          same={`It routes exactly as the live logic “${live.name}”.`}
-        />
-      )}
+      <LiveDiffBody logic={logic} liveId={liveId} testId="activate-diff" fetchLogic={fetchLogic} />
     </div>
   );
 }

@@ -5,6 +5,7 @@
 // run: no ranking, no live state), and the pair (what was decided, what the draft decides) is fed
 // to the counterfactual estimate. Progress is written after every page, so any instance can answer
 // a GET from the table. Every read is scoped to the merchant.
+import { SUCCEEDED_TXN_STATUSES } from '../status.ts';
 import { readDecisionRecord, type GatewayAccount, type LogicDefinition, type LogicSlot, type RoutingEngine } from '../../routing/index.ts';
 import { feeFor, scoringConfig, type ScoringConfig } from '../../routing/scoring/index.ts';
 import { newId } from '../crypto.ts';
@@ -26,8 +27,8 @@ export const MAX_ACTIVE_PER_MERCHANT = 2;
 const ACTIVE_HORIZON_MS = 3600_000;
 const DAY_MS = 24 * 3600_000;
 
-/** Outcomes that count as a success (the metrics' SUCCEEDED set). */
-const SUCCEEDED = new Set(['CHARGED', 'AUTHORIZED', 'AUTO_REFUNDED', 'VOIDED']);
+/** Outcomes that count as a success (the metrics' set). */
+const SUCCEEDED: ReadonlySet<string> = new Set(SUCCEEDED_TXN_STATUSES);
 
 export interface BacktestFeeAccount {
   accountId: string;

@@ -31,6 +31,8 @@ export type EngineCaller = { kind: 'OPERATOR' } | { kind: 'MERCHANT'; merchantId
 export interface EngineAnswer {
   status: number;
   body: unknown;
+  /** Answered as text/plain instead of JSON (the legacy /update-score's `Success`). */
+  text?: true;
 }
 
 export interface DecisionEngineDeps {
@@ -158,7 +160,7 @@ export function createDecisionEngineService(deps: DecisionEngineDeps) {
     // ---- merchant accounts -------------------------------------------------------------------
 
     async createMerchantAccount(caller: EngineCaller, body: Record<string, unknown>): Promise<EngineAnswer> {
-      if (caller.kind !== 'OPERATOR') return { status: 401, body: 'Invalid admin secret' };
+      if (caller.kind !== 'OPERATOR') return { status: 401, body: 'Invalid admin secret', text: true };
       const id = body.merchant_id;
       if (typeof id !== 'string' || !MERCHANT_ID.test(id)) return { status: 400, body: teError('merchant_id is required: 1 to 64 letters, digits, _ . : or -') };
       const input = body.gateway_success_rate_based_decider_input;
@@ -342,7 +344,7 @@ export function createDecisionEngineService(deps: DecisionEngineDeps) {
       const m = await engineMerchantFor(caller, update.merchantId);
       if (!m) return { status: 400, body: deciderError('MERCHANT_NOT_FOUND', 'Merchant not found') };
       // The legacy route answers the text Success.
-      const answer = legacy ? { status: 200, body: { text: 'Success' } } : ok({ message: 'Gateway score updated successfully', merchant_id: update.merchantId, gateway: update.gateway, payment_id: update.paymentId, gsm_info: null });
+      const answer: EngineAnswer = legacy ? { status: 200, body: 'Success', text: true } : ok({ message: 'Gateway score updated successfully', merchant_id: update.merchantId, gateway: update.gateway, payment_id: update.paymentId, gsm_info: null });
       const key = contextKey(m.engineMerchantId, update.paymentId);
       const context = await deps.contexts.get(key);
       const outcome = outcomeOf(update.status, update.enforceDynamicRoutingFailure);

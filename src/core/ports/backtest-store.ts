@@ -58,15 +58,7 @@ export interface PaymentCursor {
   id: string;
 }
 
-export interface NewBacktest {
-  id: string;
-  merchantId: string;
-  logicId: string;
-  logicVersion: number;
-  from: Date;
-  to: Date;
-  createdBy: string;
-}
+export type NewBacktest = Pick<Backtest, 'id' | 'merchantId' | 'logicId' | 'logicVersion' | 'from' | 'to' | 'createdBy'>;
 
 export interface BacktestStore {
   /**

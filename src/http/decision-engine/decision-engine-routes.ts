@@ -65,11 +65,8 @@ export function decisionEngineRoutes(deps: DecisionEngineRouteDeps): FastifyPlug
       if (error instanceof Unauthenticated) return reply.status(401).type('text/plain; charset=utf-8').send(error.message);
       throw error;
     }
-    if (typeof result.body === 'string' && result.status === 401) return reply.status(401).type('text/plain; charset=utf-8').send(result.body);
+    if (result.text) return reply.status(result.status).type('text/plain; charset=utf-8').send(String(result.body));
     if (result.body === null && result.status === 200) return reply.status(200).send();
-    // A plain-text answer (the legacy /update-score's Success).
-    const text = (result.body as { text?: unknown } | null)?.text;
-    if (typeof text === 'string' && Object.keys(result.body as object).length === 1) return reply.status(result.status).type('text/plain; charset=utf-8').send(text);
     return reply.status(result.status).type('application/json; charset=utf-8').send(JSON.stringify(result.body));
   }
 
