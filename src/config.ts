@@ -1,4 +1,8 @@
-// Configuration comes from the environment, with defaults that make a laptop install work.
+// Configuration comes from the environment, with defaults that make a laptop install work. The
+// variables, their forms and meanings are one schema (config-env.ts): a bad value stops the start
+// with every problem listed at once.
+import { ConfigError, validateEnv, type Env } from './config-env.ts';
+
 export interface Config {
   port: number;
   host: string;
@@ -122,7 +126,11 @@ function enginePrefix(value: string | undefined): string {
   return v;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(raw: NodeJS.ProcessEnv = process.env): Config {
+  const problems = validateEnv(raw);
+  if (problems.length > 0) throw new ConfigError(problems);
+  // Read only through the schema's names: a variable not documented there does not type-check.
+  const env: Env = raw;
   const port = intFrom(env.PORT, 8080, 'PORT');
   const host = env.HOST || '127.0.0.1';
   const tls = Boolean(env.TLS_CERT_FILE && env.TLS_KEY_FILE);
@@ -165,7 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     connectors: {
       baseUrls: Object.fromEntries(
-        ['STRIPE', 'ADYEN', 'CHECKOUT', 'RAZORPAY', 'PAYU', 'PAYPAL', 'BRAINTREE'].flatMap((gateway) => {
+        (['STRIPE', 'ADYEN', 'CHECKOUT', 'RAZORPAY', 'PAYU', 'PAYPAL', 'BRAINTREE'] as const).flatMap((gateway) => {
           const value = env[`${gateway}_BASE_URL`];
           if (!value) return [];
           if (!/^https?:\/\/[^\s]+$/.test(value)) throw new Error(`${gateway}_BASE_URL must be an http(s) URL`);
