@@ -157,6 +157,15 @@ export function createPriorityLogicStore(db: Db): PriorityLogicStore {
       const rows = await db.query<UserRow>('SELECT * FROM users WHERE merchant_id = $1 AND lower(email) = lower($2)', [merchantId, email]);
       return rows[0] ? userFromRow(rows[0]) : null;
     },
+    async setUserTokenHash(merchantId, userId, tokenHash) {
+      const rows = await db.query<{ id: string }>(
+        `UPDATE users SET token_hash = $3 WHERE merchant_id = $1 AND id = $2
+           AND NOT EXISTS (SELECT 1 FROM users WHERE token_hash = $3 AND id <> $2)
+         RETURNING id`,
+        [merchantId, userId, tokenHash],
+      );
+      return rows.length > 0;
+    },
     async listUsers(merchantId) {
       return (await db.query<UserRow>('SELECT * FROM users WHERE merchant_id = $1 ORDER BY created_at, id', [merchantId])).map(userFromRow);
     },

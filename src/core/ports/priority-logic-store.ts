@@ -87,6 +87,8 @@ export interface PriorityLogicStore {
   insertUser(user: NewUserRecord): Promise<{ ok: true; value: UserRecord } | { ok: false; conflict: 'email' | 'token' }>;
   findUserByTokenHash(tokenHash: string): Promise<UserRecord | null>;
   findUserByEmail(merchantId: string, email: string): Promise<UserRecord | null>;
+  /** Gives the merchant's user a new token; false when another user holds that token. */
+  setUserTokenHash(merchantId: string, userId: string, tokenHash: string): Promise<boolean>;
   listUsers(merchantId: string): Promise<UserRecord[]>;
 
   getLogic(merchantId: string, logicId: string): Promise<PriorityLogic | null>;

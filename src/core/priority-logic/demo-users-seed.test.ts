@@ -1,5 +1,6 @@
 // Several instances starting together on one database seed the demo users at the same moment:
-// every one of them succeeds and the users exist once (the cluster test starts three at once).
+// every one of them succeeds and the users exist once (the cluster test starts three at once); a
+// fixed token given on a later start becomes the existing user's token.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { keyRingFromConfig } from '../crypto.ts';
@@ -25,8 +26,10 @@ test('concurrent demo user seeds all succeed and create each user once, with ran
     const tokens = { admin: 'fixed_admin_token_0001', approver: 'fixed_approver_token_01', viewer: 'fixed_viewer_token_0001' };
     const fixed = await Promise.all(instances.map((users) => users.seedDemoUsers(merchantId, tokens)));
     for (const seeded of fixed) assert.equal(seeded.find((u) => u.role === 'ADMIN')?.token, tokens.admin);
-    assert.equal(await count(), 7, 'one sibling per fixed token, once');
+    assert.equal(await count(), 4, 'a fixed token goes to the existing user, no sibling');
+    for (const seeded of fixed) assert.equal(seeded.find((u) => u.role === 'ADMIN')?.email, 'admin@demo.junction.local');
     assert.equal((await instances[0].authenticate(tokens.admin))?.role, 'ADMIN');
+    assert.equal(await instances[0].authenticate(random[0]!.find((u) => u.role === 'ADMIN')!.token!), null, 'the earlier random token no longer works');
   } finally {
     await db.close();
   }

@@ -7,7 +7,7 @@ import type { PriorityLogicStore } from '../ports/priority-logic-store.ts';
 import { USER_ROLES, type Actor, type User, type UserRole } from './types.ts';
 
 export interface UserServiceDeps {
-  store: Pick<PriorityLogicStore, 'insertUser' | 'findUserByTokenHash' | 'findUserByEmail' | 'listUsers'>;
+  store: Pick<PriorityLogicStore, 'insertUser' | 'findUserByTokenHash' | 'findUserByEmail' | 'setUserTokenHash' | 'listUsers'>;
   merchantExists(merchantId: string): Promise<boolean>;
   cacheTtlMs?: number;
 }
@@ -79,7 +79,8 @@ export function createUserService(deps: UserServiceDeps) {
 
     /**
      * Demo users (admin, editor, approver, viewer) of the demo merchant. A fixed token (DEMO_*_TOKEN) is
-     * used exactly; without one a user is created once with a random token, shown that time only.
+     * used exactly, also by a user that exists already; without one a user is created once with a
+     * random token, shown that time only.
      */
     async seedDemoUsers(merchantId: string, tokens: DemoUserTokens): Promise<DemoUser[]> {
       const plan: { role: UserRole; email: string; name: string; token: string | undefined }[] = [
@@ -107,9 +108,16 @@ export function createUserService(deps: UserServiceDeps) {
           if (owner) return { email: owner.email, role: owner.role, token: p.token };
         }
         const existing = await store.findUserByEmail(merchantId, p.email);
-        // An existing demo user whose token changed gets a sibling with the fixed token.
-        const email = existing ? (p.token ? p.email.replace('@', `+${sha256Hex(p.token).slice(0, 6)}@`) : null) : p.email;
-        if (email === null) return { email: p.email, role: p.role };
+        if (existing) {
+          if (!p.token) return { email: existing.email, role: existing.role };
+          // A fixed token given on a later start becomes the demo user's token (the earlier one
+          // stops working), so DEMO_*_TOKEN means the same on a new and on an existing database.
+          if (!(await store.setUserTokenHash(merchantId, existing.id, sha256Hex(p.token)))) {
+            throw new AppError('ALREADY_EXISTS', 'This token is already in use', { fields: [{ field_name: 'token', reason: 'is already in use' }] });
+          }
+          return { email: existing.email, role: existing.role, token: p.token };
+        }
+        const email = p.email;
         const created = await service.createUser(merchantId, { email, name: p.name, role: p.role }, p.token ? { token: p.token } : {});
         return { email, role: p.role, token: created.token };
       }
