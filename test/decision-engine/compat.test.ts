@@ -52,8 +52,14 @@ const S = {
     is_dynamic_mga_enabled: Type.Boolean(),
     gateway_mga_id_map: Type.Unknown(),
     is_rust_based_decider: Type.Boolean(),
-    latency: Type.Number({ minimum: 0 }),
+    // null in NTW_BASED_ROUTING's answer (the engine's debit_routing.rs sets `latency: None`).
+    latency: Nullable(Type.Number({ minimum: 0 })),
     multi_objective_info: Type.Unknown(),
+  }, { additionalProperties: false }),
+  // docs/api-refs/decide-gateway-debit-routing.mdx
+  debitRouting: Type.Object({
+    co_badged_card_networks_info: Type.Array(Type.Object({ network: Type.String(), saving_percentage: Type.Number({ minimum: 0 }) }, { additionalProperties: false })),
+    issuer_country: Type.String(), is_regulated: Type.Boolean(), regulated_name: Nullable(Type.String()), card_type: Type.String(),
   }, { additionalProperties: false }),
   deciderError: Type.Object({
     status: Type.String(), error_code: Type.String(), error_message: Type.String(), priority_logic_tag: Type.Unknown(), routing_approach: Type.Unknown(),
@@ -270,6 +276,46 @@ describe('decision engine API', () => {
     assert.deepEqual([sr.status, sr.json], [200, 'SR Dimension configuration updated successfully']);
     const srGot = await call('GET', '/config-sr-dimension/pro_demo_1', undefined, demoKey);
     assert.deepEqual(srGot.json.paymentInfo, { udfs: [1, 2], fields: ['currency', 'card_network'] });
+  });
+
+  test('network (debit) routing: NTW_BASED_ROUTING ranks the co-badged networks by fee, NTW_SR_HYBRID_ROUTING adds them to the success-rate decision', async () => {
+    // The engine's example (docs/api-refs/decide-gateway-debit-routing.mdx), USD 1000 on a non-regulated co-badged debit card.
+    const metadata = JSON.stringify({
+      merchant_category_code: 'merchant_category_code_0001', acquirer_country: 'US',
+      co_badged_card_data: { co_badged_card_networks: ['VISA', 'NYCE', 'PULSE', 'STAR'], issuer_country: 'US', is_regulated: false, regulated_name: null, card_type: 'debit' },
+    });
+    const ntwBody = (paymentId: string, ranking: string, meta = metadata) =>
+      decideBody('pro_demo_1', paymentId, { rankingAlgorithm: ranking, eligibleGatewayList: ['SIM_ALPHA', 'SIM_BETA'] }, { amount: 1000, currency: 'USD', paymentMethod: 'DEBIT', cardType: 'DEBIT', metadata: meta });
+    assert.equal((await call('POST', '/decide-gateway', ntwBody('n_0', 'NTW_BASED_ROUTING'), demoKey)).json.error_info.code, 'TE_05', 'the flag is off');
+    const flag = await call('POST', '/merchant-account/pro_demo_1/debit-routing', { enabled: true }, demoKey);
+    assert.deepEqual(flag.json, { merchant_id: 'pro_demo_1', debit_routing_enabled: true });
+    try {
+      const ntw = await call('POST', '/decide-gateway', ntwBody('n_1', 'NTW_BASED_ROUTING'), demoKey);
+      assert.equal(ntw.status, 200, ntw.text);
+      conforms(S.decided, ntw.json, 'NTW decide');
+      conforms(S.debitRouting, ntw.json.debit_routing_output, 'debit_routing_output');
+      assert.deepEqual([ntw.json.routing_approach, ntw.json.decided_gateway, ntw.json.gateway_priority_map], ['NTW_BASED_ROUTING', 'SIM_ALPHA', null]);
+      assert.deepEqual(ntw.json.debit_routing_output.co_badged_card_networks_info.map((n: { network: string }) => n.network), ['STAR', 'VISA', 'PULSE', 'NYCE']);
+      assert.equal(ntw.json.debit_routing_output.co_badged_card_networks_info[0].saving_percentage, 0.11);
+
+      const hybrid = await call('POST', '/decide-gateway', ntwBody('n_2', 'NTW_SR_HYBRID_ROUTING'), demoKey);
+      assert.equal(hybrid.status, 200, hybrid.text);
+      conforms(S.decided, hybrid.json, 'hybrid decide');
+      assert.match(hybrid.json.routing_approach, /^SR_/);
+      assert.ok(['SIM_ALPHA', 'SIM_BETA'].includes(hybrid.json.decided_gateway));
+      assert.deepEqual(hybrid.json.debit_routing_output, ntw.json.debit_routing_output);
+
+      // Without co_badged_card_data: NTW is the engine's CO_BADGED_NETWORK_NOT_FOUND; hybrid keeps its SR decision.
+      const none = await call('POST', '/decide-gateway', ntwBody('n_3', 'NTW_BASED_ROUTING', '{"channel":"web"}'), demoKey);
+      assert.equal(none.status, 400);
+      conforms(S.deciderError, none.json, 'no co-badged data');
+      assert.deepEqual([none.json.error_code, none.json.error_info.code], ['invalid_request_error', 'CO_BADGED_NETWORK_NOT_FOUND']);
+      const hybridNone = await call('POST', '/decide-gateway', ntwBody('n_4', 'NTW_SR_HYBRID_ROUTING', '{"channel":"web"}'), demoKey);
+      assert.equal(hybridNone.status, 200, hybridNone.text);
+      assert.equal(hybridNone.json.debit_routing_output, null);
+    } finally {
+      await call('POST', '/merchant-account/pro_demo_1/debit-routing', { enabled: false }, demoKey);
+    }
   });
 
   test("tenancy: another merchant's key cannot act for this engine merchant (as if it did not exist); a dashboard user's Bearer token can for its own", async () => {

@@ -4,6 +4,8 @@
 import type { DecisionContext, EngineMerchant } from '../ports/decision-engine-store.ts';
 import type { DecideService } from '../scoring/decide-service.ts';
 import { AppError } from '../errors.ts';
+import { parseAmount } from '../money.ts';
+import { debitRoutingOutput, readDebitRoutingInput, type DebitRoutingOutput } from './debit-routing.ts';
 import { EngineInputError, deciderError, readDecideRequest, type DecideRequest } from './engine-wire.ts';
 import { inputError, ok, type DecisionEngineDeps, type EngineAccess, type EngineAnswer, type EngineCaller } from './engine-access.ts';
 
@@ -18,6 +20,15 @@ const DEMOTE = 5;
 function routingDimension(r: DecideRequest): string {
   const i = r.paymentInfo;
   return [i.paymentType, i.paymentMethodType, i.paymentMethod, i.cardSwitchProvider ?? 'UNKNOWN'].join(',');
+}
+
+/** The amount in minor units, or null when it is not one (the decision then reports it). */
+function minorAmount(request: DecideRequest): number | null {
+  try {
+    return parseAmount(request.paymentInfo.amount, request.paymentInfo.currency, 'paymentInfo.amount');
+  } catch {
+    return null;
+  }
 }
 
 /** The engine's payment as Junction's decide input. */
@@ -42,6 +53,29 @@ function decideInputOf(request: DecideRequest): DecideInput {
     },
     rankingAlgorithm: request.rankingAlgorithm === 'PL_BASED_ROUTING' ? 'PL_BASED_ROUTING' : 'SR_BASED_ROUTING',
   };
+}
+
+/** The engine's answers when network routing cannot be done. */
+const debitRoutingNotEnabled = (engineMerchantId: string): EngineAnswer => ({
+  status: 400,
+  body: deciderError('debit_routing_not_enabled', `Debit routing is not enabled for merchant: ${engineMerchantId}`,
+    `Merchant ${engineMerchantId} does not have debit routing enabled. Enable it via the /merchant-account/:merchant-id/debit-routing API.`,
+    { status: 'Forbidden', infoCode: 'TE_05', userMessage: 'Debit routing is not enabled for this merchant' }),
+});
+const CO_BADGED_MESSAGE = 'Co-badged card network not found to process the transaction request.';
+const coBadgedNetworkNotFound: EngineAnswer = {
+  status: 400,
+  body: deciderError('invalid_request_error', "Can't find the co-badged card network", CO_BADGED_MESSAGE, { status: 'Invalid Request', infoCode: 'CO_BADGED_NETWORK_NOT_FOUND', userMessage: CO_BADGED_MESSAGE }),
+};
+
+/** NTW_BASED_ROUTING's answer: the networks by cost; the gateway is the list's first, which the engine says not to consume. */
+function networkRoutingAnswer(request: DecideRequest, output: DebitRoutingOutput): EngineAnswer {
+  return ok({
+    decided_gateway: request.eligibleGatewayList?.[0] ?? '', fallback_gateways: [], gateway_priority_map: null, filter_wise_gateways: null,
+    priority_logic_tag: null, routing_approach: 'NTW_BASED_ROUTING', gateway_before_evaluation: null, priority_logic_output: null,
+    debit_routing_output: output, reset_approach: 'NO_RESET', routing_dimension: null, routing_dimension_level: null,
+    is_scheduled_outage: false, is_dynamic_mga_enabled: false, gateway_mga_id_map: null, is_rust_based_decider: true, latency: null, multi_objective_info: null,
+  });
 }
 
 /** The engine's routing_approach for the final order. */
@@ -74,7 +108,7 @@ export function decideGatewayCall(deps: DecisionEngineDeps, access: EngineAccess
   }
 
   /** The decision in the engine's shape, its context kept for the feedback. */
-  async function answer(m: EngineMerchant, request: DecideRequest, result: DecideResult, started: number): Promise<EngineAnswer> {
+  async function answer(m: EngineMerchant, request: DecideRequest, result: DecideResult, started: number, debit: DebitRoutingOutput | null): Promise<EngineAnswer> {
     const info = request.paymentInfo;
     // Order and scores: the ranking's means (SR), else descending by position (PL). Gateways are
     // answered in the client's own spelling (stripe for Junction's STRIPE).
@@ -115,7 +149,7 @@ export function decideGatewayCall(deps: DecisionEngineDeps, access: EngineAccess
             primaryLogic: { name: logicName, status: 'SUCCESS', failure_reason: 'NO_ERROR' }, fallbackLogic: null,
           }
         : null,
-      debit_routing_output: null,
+      debit_routing_output: debit,
       reset_approach: 'NO_RESET',
       routing_dimension: routingDimension(request),
       routing_dimension_level: info.paymentMethodType === 'CARD' ? 'CARD_LEVEL' : 'PM_LEVEL',
@@ -141,13 +175,19 @@ export function decideGatewayCall(deps: DecisionEngineDeps, access: EngineAccess
       const m = await access.engineMerchantFor(caller, request.merchantId);
       if (!m) return { status: 400, body: deciderError('MERCHANT_NOT_FOUND', 'Merchant not found') };
       const algorithm = request.rankingAlgorithm ?? 'SR_BASED_ROUTING';
-      if (algorithm === 'NTW_BASED_ROUTING' || algorithm === 'NTW_SR_HYBRID_ROUTING') {
-        if (!m.debitRoutingEnabled) return { status: 400, body: deciderError('debit_routing_not_enabled', 'Debit routing is not enabled for this merchant') };
-        return { status: 400, body: deciderError('INVALID_INPUT', `${algorithm} (network debit routing) is not offered by Junction`) };
+      const network = algorithm === 'NTW_BASED_ROUTING' || algorithm === 'NTW_SR_HYBRID_ROUTING';
+      if (network && !m.debitRoutingEnabled) return debitRoutingNotEnabled(m.engineMerchantId);
+      let debit: DebitRoutingOutput | null = null;
+      if (network) {
+        const input = readDebitRoutingInput(request.paymentInfo.rawMetadata, await access.configOf(m.engineMerchantId, 'debitRouting'));
+        const amountMinor = input ? minorAmount(request) : null;
+        debit = input && amountMinor !== null ? debitRoutingOutput(input, amountMinor, request.paymentInfo.currency) : null;
+        if (algorithm === 'NTW_BASED_ROUTING') return debit ? networkRoutingAnswer(request, debit) : coBadgedNetworkNotFound;
+        // NTW_SR_HYBRID_ROUTING: the success-rate decision, with the networks by cost when they could be ranked.
       }
       const result = await decide(m, request);
       if (!('gateways' in result)) return result;
-      return answer(m, request, result, started);
+      return answer(m, request, result, started, debit);
     },
   };
 }

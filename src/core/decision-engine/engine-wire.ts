@@ -63,6 +63,8 @@ export interface EnginePaymentInfo {
   udfs: Record<string, string>;
   preferredGateway?: string;
   metadata: Record<string, string>;
+  /** The metadata as sent, nested values included (network routing reads `co_badged_card_data`). */
+  rawMetadata: Record<string, unknown>;
   authType?: string;
   cardIssuerBankName?: string;
   cardIsin?: string;
@@ -98,6 +100,7 @@ export function readDecideRequest(body: unknown): DecideRequest {
   }
   // metadata is stringified JSON in the engine's contract; its string values are kept.
   const metadata: Record<string, string> = {};
+  let rawMetadata: Record<string, unknown> = {};
   const rawMeta = info.metadata;
   if (typeof rawMeta === 'string' && rawMeta.trim() !== '') {
     let parsed: unknown;
@@ -106,6 +109,7 @@ export function readDecideRequest(body: unknown): DecideRequest {
     } catch {
       throw new EngineInputError(`${p}metadata`, 'must be a JSON object as a string');
     }
+    if (isObject(parsed)) rawMetadata = parsed;
     if (isObject(parsed)) for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') metadata[k] = String(v);
   } else if (rawMeta !== undefined && rawMeta !== null && typeof rawMeta !== 'string') {
     throw new EngineInputError(`${p}metadata`, 'must be a JSON object as a string');
@@ -119,6 +123,7 @@ export function readDecideRequest(body: unknown): DecideRequest {
     paymentMethod: str(info, 'paymentMethod', p, true),
     udfs,
     metadata,
+    rawMetadata,
   };
   const optional = ['country', 'customerId', 'preferredGateway', 'authType', 'cardIssuerBankName', 'cardIsin', 'cardType', 'cardSwitchProvider'] as const;
   for (const key of optional) {
@@ -198,15 +203,21 @@ export function outcomeOf(status: string, enforceFailure: boolean): 'SUCCESS' | 
 }
 
 /** The decider's error shape (always HTTP 400). */
-export function deciderError(code: 'INVALID_INPUT' | 'MERCHANT_NOT_FOUND' | 'NO_GATEWAY' | 'debit_routing_not_enabled', message: string, developerMessage = message): Json {
+export function deciderError(
+  code: 'INVALID_INPUT' | 'MERCHANT_NOT_FOUND' | 'NO_GATEWAY' | 'debit_routing_not_enabled' | 'invalid_request_error',
+  message: string,
+  developerMessage = message,
+  /** The engine's other shapes: `status` (FAILURE), `error_info.code` (the error code), its user message (the message). */
+  shape: { status?: string; infoCode?: string; userMessage?: string } = {},
+): Json {
   return {
-    status: 'FAILURE',
+    status: shape.status ?? 'FAILURE',
     error_code: code,
     error_message: message,
     priority_logic_tag: null,
     routing_approach: null,
     filter_wise_gateways: null,
-    error_info: { code, user_message: message, developer_message: developerMessage },
+    error_info: { code: shape.infoCode ?? code, user_message: shape.userMessage ?? message, developer_message: developerMessage },
     priority_logic_output: null,
     is_dynamic_mga_enabled: false,
   };
