@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { buildApp, type Junction } from '../src/app.ts';
-import { loadConfig, type Config } from '../src/config.ts';
+import { admin, benchAppConfig, benchDatabaseUrl, createBenchDatabase, dropDatabase } from './bench-database.ts';
 import type { Actor } from '../src/core/priority-logic/types.ts';
 import { createBacktestStore } from '../src/storage/backtest-repository.ts';
 import type { PaymentCursor } from '../src/core/ports/backtest-store.ts';
@@ -25,33 +25,6 @@ const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 1_000_000);
 const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 2_000);
 const MERCHANT = 'demo_merchant';
 const TARGET_SECONDS = 60;
-
-async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(base: string, name: string): string {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropDatabase(base: string, name: string): Promise<void> {
-  await admin(base, async (c) => {
-    for (let i = 0; i < 100; i++) {
-      const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
-      if (Number(rows[0]?.n ?? 0) === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  });
-}
 
 /** Orders and their first attempts: per payment one draw of time, method, brand, gateway (the split) and outcome. */
 async function seed(client: pg.Client, split: { id: string; name: string }): Promise<void> {
@@ -111,16 +84,11 @@ export async function runBacktestBench(): Promise<void> {
   const reuse = process.env.BENCH_DATABASE;
   if (reuse !== undefined && !/^junction_btbench_\d+$/.test(reuse)) throw new Error('BENCH_DATABASE must name a database this bench kept (junction_btbench_<pid>)');
   const name = reuse ?? `junction_btbench_${process.pid}`;
-  if (!reuse) await admin(base, (c) => c.query(`CREATE DATABASE ${name}`));
-  const url = databaseUrl(base, name);
+  if (!reuse) await createBenchDatabase(base, name);
+  const url = benchDatabaseUrl(base, name);
   let j: Junction | null = null;
   try {
-    const defaults = loadConfig({});
-    const config: Config = {
-      ...defaults, databaseUrl: url, logLevel: 'silent', adminApiKey: 'bench-admin-key',
-      demo: { ...defaults.demo, enabled: true, merchantId: MERCHANT, apiKey: 'bench_backtest_key_0001', userTokens: { admin: undefined, approver: undefined, viewer: undefined }, userPasswords: false },
-    };
-    j = await buildApp(config, { logger: false });
+    j = await buildApp(benchAppConfig(url, { merchantId: MERCHANT, apiKey: 'bench_backtest_key_0001' }), { logger: false });
     const actor: Actor = { merchantId: MERCHANT, kind: 'API_KEY', id: 'bench', role: 'ADMIN' };
     const existing = reuse ? (await j.priorityLogic.list(actor, {})).logics : [];
     const split = existing.find((l) => l.name === 'Bench split 40/30/20/10') ?? await j.priorityLogic.create(actor, {

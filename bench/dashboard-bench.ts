@@ -9,7 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { buildApp, type Junction } from '../src/app.ts';
-import { loadConfig, type Config } from '../src/config.ts';
+import { admin, benchAppConfig, benchDatabaseUrl, createBenchDatabase, dropDatabase } from './bench-database.ts';
 import type { Actor } from '../src/core/priority-logic/types.ts';
 import { formatTable } from './payment-bench.ts';
 import { bundleSize, runBrowserBench, type BrowserBenchRow, type BundleSize } from './dashboard-browser-bench.ts';
@@ -49,38 +49,6 @@ export interface DashboardBenchResult {
   /** The same data through the dashboard in headless Chromium, or why not. */
   browser: BrowserBenchRow[] | { skipped: string };
   bundle: BundleSize | null;
-}
-
-function benchDatabaseUrl(base: string, name: string): string {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin<T>(base: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * Drops the bench database once the app's pool has really disconnected: pool.end() resolves
- * before its sockets close, and a forced drop would then kill a client the pool no longer
- * listens to (an unhandled 'error').
- */
-async function dropDatabase(base: string, name: string): Promise<void> {
-  await admin(base, async (c) => {
-    for (let i = 0; i < 100; i++) {
-      const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
-      if (Number(rows[0]?.n ?? 0) === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  });
 }
 
 /** 1,000 logics: one made by the service (a valid definition), 999 copies of it by SQL. */
@@ -244,19 +212,11 @@ export async function runDashboardBench(): Promise<DashboardBenchResult | { skip
   const base = process.env.DATABASE_URL;
   if (!base) return { skipped: 'DATABASE_URL is not set: this benchmark seeds 1,000,000 payments into a fresh PostgreSQL database (PGlite is not its target)' };
   const name = `junction_bench_${process.pid}`;
-  await admin(base, (c) => c.query(`CREATE DATABASE ${name}`));
+  await createBenchDatabase(base, name);
   const url = benchDatabaseUrl(base, name);
   let j: Junction | null = null;
   try {
-    const defaults = loadConfig({});
-    const config: Config = {
-      ...defaults,
-      databaseUrl: url,
-      logLevel: 'silent',
-      adminApiKey: 'bench-admin-key',
-      demo: { ...defaults.demo, enabled: true, merchantId: MERCHANT, apiKey: 'bench_dashboard_key_0001', userTokens: { admin: ADMIN_TOKEN, approver: undefined, viewer: undefined }, userPasswords: false },
-    };
-    j = await buildApp(config, { logger: false });
+    j = await buildApp(benchAppConfig(url, { merchantId: MERCHANT, apiKey: 'bench_dashboard_key_0001', adminToken: ADMIN_TOKEN }), { logger: false });
     const seedStarted = Date.now();
     const logics = await seedLogics(j);
     await admin(url, (c) => seedPayments(c, logics));

@@ -13,6 +13,7 @@ import {
   resolveWebhookTarget,
   webhookEventsForVersion,
 } from './webhook-events.ts';
+import { URL_PATTERN } from './payments/input.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -123,4 +124,14 @@ test('target URL: metadata.webhook_url wins over the merchant URL; nothing when 
   assert.equal(resolveWebhookTarget('https://m.example/hooks', { webhook_url: 'javascript:alert(1)' }), 'https://m.example/hooks');
   assert.equal(resolveWebhookTarget(null, null), null);
   assert.equal(resolveWebhookTarget('ftp://x', { webhook_url: 42 }), null);
+});
+
+test('target URL: every per-order URL the order input accepts is used as given (the payment path queues to it)', () => {
+  // Accepted by the order input's pattern though a URL parser rejects it: the order's events still
+  // go there (and fail there), as they did before the payment path used resolveWebhookTarget.
+  for (const url of ['https://m.example/order-hook?o=1', 'HTTP://m.example/x', 'http://%', 'https://a:99999']) {
+    assert.ok(URL_PATTERN.test(url));
+    assert.equal(resolveWebhookTarget('https://m.example/hooks', { webhook_url: url }), url);
+  }
+  assert.equal(resolveWebhookTarget(null, { webhook_url: 'https://m.example/order-hook' }), 'https://m.example/order-hook');
 });

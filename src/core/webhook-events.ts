@@ -1,6 +1,7 @@
 // Outgoing webhooks as data: the event names, the envelope merchants receive, the retry
 // schedule, and which events a merchant's webhook `version` subscribes to. Pure: no I/O.
 import { newId } from './crypto.ts';
+import { URL_PATTERN } from './payments/input.ts';
 
 export const WEBHOOK_EVENT_NAMES = [
   'ORDER_SUCCEEDED',
@@ -194,10 +195,13 @@ export function webhookEventsForVersion(version: string | null | undefined): Web
 /**
  * Where an order's webhooks go: `metadata.webhook_url` on the order when it is an http(s) URL,
  * else the merchant's configured URL; null when there is nowhere to send (enqueue nothing).
+ * Each URL is judged by the rule it was accepted with: the order's by the order input's pattern
+ * (so every per-order URL the API accepted is used as given), the merchant's by the URL parser
+ * (as the merchant input checks it).
  */
 export function resolveWebhookTarget(merchantWebhookUrl: string | null | undefined, orderMetadata?: Readonly<Record<string, unknown>> | null): string | null {
   const perOrder = orderMetadata?.['webhook_url'];
-  if (typeof perOrder === 'string' && isHttpUrl(perOrder)) return perOrder;
+  if (typeof perOrder === 'string' && URL_PATTERN.test(perOrder)) return perOrder;
   if (merchantWebhookUrl && isHttpUrl(merchantWebhookUrl)) return merchantWebhookUrl;
   return null;
 }

@@ -3,12 +3,17 @@
 // merchant has one, with its own deadline and the merchant's fail-open or fail-closed choice.
 // Implements the payment core's RiskScreen port. No I/O of its own: storage, counters and providers
 // are injected.
-import { combine, assessRisk, buildRiskProfile, type RiskProfile } from './engine.ts';
-import { ListIndex, type ListKind } from './lists.ts';
+// The use-cases live beside it: profile-cache.ts (load, compile, keep), pre-auth-assessment.ts and
+// post-auth-check.ts (the checks and the provider calls).
+import { combine, buildRiskProfile, type RiskProfile } from './engine.ts';
+import type { ListKind } from './lists.ts';
 import { recordDeclineForCardTesting } from './checks.ts';
-import { verdictScore, type RiskProvider } from './provider.ts';
-import { postAuthSettings, type CheckResult, type RiskAssessment, type RiskConfig, type RiskContext, type RiskRule } from './types.ts';
+import type { RiskProvider } from './provider.ts';
+import type { CheckResult, RiskAssessment, RiskConfig, RiskContext, RiskRule } from './types.ts';
 import type { VelocityStore } from './velocity-store.ts';
+import { createRiskProfileCache } from './profile-cache.ts';
+import { assessPreAuth } from './pre-auth-assessment.ts';
+import { checkPostAuth } from './post-auth-check.ts';
 
 export interface RiskListEntry {
   list: 'block' | 'allow';
@@ -26,6 +31,8 @@ export interface RiskSetupReader {
   listEntries(merchantId: string): Promise<RiskListEntry[]>;
 }
 
+export type RiskLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+
 export interface RiskServiceDeps {
   setup: RiskSetupReader;
   velocity: VelocityStore;
@@ -33,7 +40,7 @@ export interface RiskServiceDeps {
   /** How long a compiled setup is reused before it is read again (other instances' changes). */
   cacheMs?: number;
   now?: () => number;
-  log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  log?: RiskLog;
 }
 
 export interface RiskScreenAnswer {
@@ -42,110 +49,17 @@ export interface RiskScreenAnswer {
 }
 
 export function createRiskService(deps: RiskServiceDeps) {
-  const cacheMs = deps.cacheMs ?? 5_000;
-  const now = deps.now ?? Date.now;
-  const log = deps.log ?? (() => undefined);
-  interface Cached { at: number; version: string; profile: Promise<RiskProfile | null>; refreshing?: boolean }
-  const cache = new Map<string, Cached>();
+  const log: RiskLog = deps.log ?? (() => undefined);
+  const { profileOf, invalidate } = createRiskProfileCache({ setup: deps.setup, cacheMs: deps.cacheMs ?? 5_000, now: deps.now ?? Date.now });
+  const checkDeps = { velocity: deps.velocity, providers: deps.providers, log };
 
-  async function load(merchantId: string): Promise<RiskProfile | null> {
-    const config = await deps.setup.getConfig(merchantId);
-    if (!config || !config.enabled) return null;
-    const [rules, entries] = await Promise.all([deps.setup.listRules(merchantId), deps.setup.listEntries(merchantId)]);
-    const blocklist = new ListIndex();
-    const allowlist = new ListIndex();
-    for (const e of entries) (e.list === 'block' ? blocklist : allowlist).add(e.kind, e.value);
-    return buildRiskProfile(config, rules, { blocklist: blocklist.size ? blocklist : null, allowlist: allowlist.size ? allowlist : null });
-  }
-
-  function fresh(merchantId: string): Cached {
-    const entry: Cached = { at: now(), version: '', profile: Promise.resolve(null) };
-    entry.profile = deps.setup.setupVersion(merchantId).then((version) => {
-      entry.version = version;
-      return load(merchantId);
-    });
-    entry.profile.catch(() => {
-      if (cache.get(merchantId) === entry) cache.delete(merchantId);
-    });
-    return entry;
-  }
-
-  /**
-   * The merchant's compiled setup. Past cacheMs the version row is read (one cheap query); only a
-   * changed version reloads, and until the new setup is compiled the previous one keeps serving.
-   */
-  async function profileOf(merchantId: string): Promise<RiskProfile | null> {
-    const hit = cache.get(merchantId);
-    if (!hit) {
-      const entry = fresh(merchantId);
-      cache.set(merchantId, entry);
-      return entry.profile;
-    }
-    if (now() - hit.at >= cacheMs && !hit.refreshing) {
-      hit.refreshing = true;
-      try {
-        const version = await deps.setup.setupVersion(merchantId);
-        hit.at = now();
-        if (version !== hit.version) {
-          const next = fresh(merchantId);
-          next.profile.then(() => {
-            if (cache.get(merchantId) === hit) cache.set(merchantId, next);
-          }, () => undefined);
-        }
-      } finally {
-        hit.refreshing = false;
-      }
-    }
-    return hit.profile;
-  }
-
-  /** Called after every change of a merchant's setup (this instance sees it at once). */
-  function invalidate(merchantId: string): void {
-    cache.delete(merchantId);
-  }
-
-  function failed(config: RiskConfig, why: string, checks: CheckResult[] = []): RiskAssessment {
-    const check: CheckResult = config.failOpen
-      ? { check: 'failure', action: 'allow', score: 0, reasons: [`${why}: proceeding (fail open)`] }
-      : { check: 'failure', action: 'block', score: 100, reasons: [`${why}: declined (fail closed)`], code: 'RISK_PROVIDER_DECLINED' };
-    return combine([...checks, check], config.provider);
-  }
-
-  async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-    });
+  /** The merchant's compiled setup, or null (logged) when it cannot be read: the payment goes unchecked. */
+  async function readableProfileOf(merchantId: string): Promise<RiskProfile | null> {
     try {
-      return await Promise.race([work, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** The built-in checks, then the provider's pre-authorisation call when the merchant has one. */
-  async function evaluate(ctx: RiskContext, profile: RiskProfile, eventId: string, dryRun: boolean): Promise<RiskAssessment> {
-    const { config } = profile;
-    let builtin: RiskAssessment;
-    try {
-      builtin = await assessRisk(ctx, profile, deps.velocity, { eventId, dryRun });
+      return await profileOf(merchantId);
     } catch (error) {
-      log('error', 'risk checks failed', { merchant: ctx.merchantId, error: String(error) });
-      return failed(config, 'risk checks unavailable');
-    }
-    if (config.provider === 'builtin' || builtin.action === 'block' || builtin.allowlisted) return builtin;
-    const provider = deps.providers?.get(config.provider);
-    if (!provider) return failed(config, `risk provider ${config.provider} is not available`, builtin.checks);
-    try {
-      const verdict = await withDeadline(provider.preAuth(ctx), config.providerTimeoutMs, `risk provider ${config.provider}`);
-      const check: CheckResult = {
-        check: `provider:${provider.id}`, action: verdict.decision, score: verdictScore(verdict),
-        reasons: verdict.reasons.map((r) => `${provider.id}: ${r}`), ...(verdict.decision === 'allow' ? {} : { code: 'RISK_PROVIDER_DECLINED' as const }),
-      };
-      return { ...combine([...builtin.checks, check], provider.id) };
-    } catch (error) {
-      log('warn', 'risk provider failed', { merchant: ctx.merchantId, provider: config.provider, error: String(error) });
-      return failed(config, `risk provider ${config.provider} failed (${error instanceof Error ? error.message : 'error'})`, builtin.checks);
+      log('error', 'risk setup unreadable', { merchant: merchantId, error: String(error) });
+      return null;
     }
   }
 
@@ -156,15 +70,9 @@ export function createRiskService(deps: RiskServiceDeps) {
       return profile ? profile.config.mode : null;
     },
     async assess(ctx: RiskContext, eventId: string): Promise<RiskScreenAnswer | null> {
-      let profile: RiskProfile | null;
-      try {
-        profile = await profileOf(ctx.merchantId);
-      } catch (error) {
-        log('error', 'risk setup unreadable', { merchant: ctx.merchantId, error: String(error) });
-        return null;
-      }
+      const profile = await readableProfileOf(ctx.merchantId);
       if (!profile) return null;
-      return { assessment: await evaluate(ctx, profile, eventId, false), mode: profile.config.mode };
+      return { assessment: await assessPreAuth(checkDeps, ctx, profile, eventId, false), mode: profile.config.mode };
     },
     /** A payment through the checks without counting it anywhere (the dry-run API). */
     async dryRun(ctx: RiskContext, override?: { config?: RiskConfig }): Promise<RiskAssessment> {
@@ -172,7 +80,7 @@ export function createRiskService(deps: RiskServiceDeps) {
       const config = override?.config ?? stored?.config;
       if (!config) return combine([{ check: 'none', action: 'allow', score: 0, reasons: ['no risk configuration: payments are not checked'] }]);
       const profile = stored ? { ...stored, config } : buildRiskProfile(config, [], { blocklist: null, allowlist: null });
-      return evaluate(ctx, profile, 'dry-run', true);
+      return assessPreAuth(checkDeps, ctx, profile, 'dry-run', true);
     },
     /**
      * The provider's post-authorisation call once the gateway has authorised or charged the attempt:
@@ -180,32 +88,7 @@ export function createRiskService(deps: RiskServiceDeps) {
      * error becomes an allow (fail open) or a block (fail closed) check, with the reason.
      */
     async postAuth(ctx: RiskContext, auth: { status: string; gatewayTxnId: string | null }): Promise<CheckResult | null> {
-      let profile: RiskProfile | null;
-      try {
-        profile = await profileOf(ctx.merchantId);
-      } catch (error) {
-        log('error', 'risk setup unreadable', { merchant: ctx.merchantId, error: String(error) });
-        return null;
-      }
-      if (!profile || profile.config.provider === 'builtin') return null;
-      const settings = postAuthSettings(profile.config);
-      const provider = deps.providers?.get(profile.config.provider);
-      if (!settings.enabled || (provider && !provider.postAuth)) return null;
-      const name = `provider:${profile.config.provider}:post_auth`;
-      const failed = (why: string): CheckResult => settings.failOpen
-        ? { check: name, action: 'allow', score: 0, reasons: [`${why}: proceeding (fail open)`] }
-        : { check: name, action: 'block', score: 100, reasons: [`${why}: declined (fail closed)`], code: 'RISK_PROVIDER_DECLINED' };
-      if (!provider?.postAuth) return failed(`risk provider ${profile.config.provider} is not available`);
-      try {
-        const verdict = await withDeadline(provider.postAuth(ctx, auth), settings.timeoutMs, `risk provider ${provider.id} (post-authorisation)`);
-        return {
-          check: name, action: verdict.decision, score: verdictScore(verdict),
-          reasons: verdict.reasons.map((r) => `${provider.id}: ${r}`), ...(verdict.decision === 'allow' ? {} : { code: 'RISK_PROVIDER_DECLINED' as const }),
-        };
-      } catch (error) {
-        log('warn', 'risk provider post-authorisation failed', { merchant: ctx.merchantId, provider: provider.id, error: String(error) });
-        return failed(`risk provider ${provider.id} post-authorisation failed (${error instanceof Error ? error.message : 'error'})`);
-      }
+      return checkPostAuth(checkDeps, await readableProfileOf(ctx.merchantId), ctx, auth);
     },
     async recordOutcome(ctx: RiskContext, outcome: { declined: boolean }, eventId: string): Promise<void> {
       if (!outcome.declined) return;

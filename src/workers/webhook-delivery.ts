@@ -2,11 +2,14 @@
 // and schedules retries (core/webhook-events.ts). At-least-once: an event leaves PENDING only on
 // a 2xx answer or when its retry schedule is exhausted (FAILED); a worker that dies mid-delivery
 // loses nothing, the event's lease runs out and another worker takes it again.
+// One attempt is deliver-webhook-event.ts, its headers webhook-headers.ts; this file is the pool
+// that claims and schedules them.
 import type { Db } from '../storage/db.ts';
 import type { OutboxEvent } from '../storage/outbox-repository.ts';
-import { claimDueEvents, markDelivered, markFailedAttempt } from '../storage/outbox-repository.ts';
-import { nextWebhookAttemptAt } from '../core/webhook-events.ts';
-import { signWebhookBody } from '../core/signature.ts';
+import { claimDueEvents } from '../storage/outbox-repository.ts';
+import { deliverEvent, describeError, type DeliverEventDeps } from './deliver-webhook-event.ts';
+
+export { buildWebhookHeaders, WEBHOOK_USER_AGENT } from './webhook-headers.ts';
 
 export interface MerchantWebhookConfig {
   /** Basic auth credentials; no Authorization header when username is empty. */
@@ -62,39 +65,9 @@ export interface WebhookDeliveryWorker {
   runOnce(): Promise<DeliveryResult[]>;
 }
 
-export const WEBHOOK_USER_AGENT = 'Junction-Webhooks/1.0';
-
 const silentLogger: WebhookDeliveryLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const defaultFetch: FetchLike = (url, init) => fetch(url, init);
-
-/** Headers for one delivery; exported so tests and docs agree on them. */
-export function buildWebhookHeaders(event: Pick<OutboxEvent, 'id' | 'eventName' | 'attempts'>, body: string, config: MerchantWebhookConfig, nowMs: number): Record<string, string> {
-  const headers: Record<string, string> = {};
-  // Merchant headers first, so they cannot replace the ones that prove who we are.
-  for (const [name, value] of Object.entries(config.customHeaders ?? {})) {
-    if (typeof value === 'string') headers[name.toLowerCase()] = value;
-  }
-  headers['content-type'] = 'application/json';
-  headers['user-agent'] = WEBHOOK_USER_AGENT;
-  if (config.username) {
-    headers['authorization'] = `Basic ${Buffer.from(`${config.username}:${config.password ?? ''}`, 'utf8').toString('base64')}`;
-  }
-  headers['x-junction-event-id'] = event.id;
-  headers['x-junction-event-name'] = event.eventName;
-  headers['x-junction-delivery-attempt'] = String(event.attempts + 1);
-  headers['x-junction-signature'] = signWebhookBody(body, config.hmacKey, Math.floor(nowMs / 1000));
-  return headers;
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    const causeText = cause instanceof Error ? `: ${cause.message}` : '';
-    return `${error.name}: ${error.message}${causeText}`;
-  }
-  return String(error);
-}
 
 export function createWebhookDeliveryWorker(options: WebhookDeliveryWorkerOptions): WebhookDeliveryWorker {
   const { db, loadMerchantWebhookConfig } = options;
@@ -113,62 +86,12 @@ export function createWebhookDeliveryWorker(options: WebhookDeliveryWorkerOption
   /** Deliveries (and runOnce polls) in progress: stop() waits for them. */
   const inFlight = new Set<Promise<unknown>>();
 
-  async function deliver(event: OutboxEvent): Promise<DeliveryResult> {
-    let statusCode: number | null = null;
-    let error: string;
-    try {
-      const config = await loadMerchantWebhookConfig(event.merchantId);
-      const body = JSON.stringify(event.payload);
-      const headers = buildWebhookHeaders(event, body, config, now());
-      const response = await fetchImpl(event.targetUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-      statusCode = response.status;
-      // We only need the status: release the connection without reading the body.
-      await response.body?.cancel().catch(() => undefined);
-      if (statusCode >= 200 && statusCode < 300) {
-        await markDelivered(db, event.id, { now: new Date(now()), statusCode });
-        log.info({ eventId: event.id, eventName: event.eventName, merchantId: event.merchantId, attempt: event.attempts + 1, statusCode }, 'webhook delivered');
-        return { eventId: event.id, outcome: 'DELIVERED', statusCode };
-      }
-      error = `HTTP ${statusCode}`;
-    } catch (caught) {
-      error = describeError(caught);
-    }
-    const attemptsMade = event.attempts + 1;
-    const failedAt = now();
-    const next = nextWebhookAttemptAt(attemptsMade, failedAt);
-    const recorded = await markFailedAttempt(db, event.id, {
-      attemptsBefore: event.attempts,
-      nextAttemptAt: next === null ? null : new Date(next),
-      statusCode,
-      error,
-    });
-    const details = { eventId: event.id, eventName: event.eventName, merchantId: event.merchantId, attempt: attemptsMade, statusCode, error };
-    if (!recorded) {
-      log.warn(details, 'webhook attempt not recorded: the event was settled or re-claimed meanwhile');
-      return { eventId: event.id, outcome: 'STALE', statusCode, error };
-    }
-    if (next === null) {
-      log.error(details, 'webhook retries exhausted: event FAILED');
-      return { eventId: event.id, outcome: 'FAILED', statusCode, error };
-    }
-    log.warn({ ...details, nextAttemptAt: new Date(next).toISOString() }, 'webhook attempt failed: will retry');
-    return { eventId: event.id, outcome: 'RETRY', statusCode, error };
-  }
-
-  function deliverSafely(event: OutboxEvent): Promise<DeliveryResult> {
-    return deliver(event).then((result) => {
-      try {
-        options.onDelivery?.(result, result.outcome === 'DELIVERED' ? now() - event.createdAt.getTime() : null);
-      } catch {
-        // An observer never changes a delivery.
-      }
-      return result;
-    }).catch((caught: unknown): DeliveryResult => {
-      // Recording the outcome failed (database down): the lease runs out and the event is retried.
-      log.error({ eventId: event.id, error: describeError(caught) }, 'webhook outcome could not be recorded');
-      return { eventId: event.id, outcome: 'STALE', statusCode: null, error: describeError(caught) };
-    });
-  }
+  const deliverDeps: DeliverEventDeps = {
+    db, loadMerchantWebhookConfig, fetchImpl, now, timeoutMs, log,
+    // Called as the options' method (as the caller wrote it); absent, its arguments are never computed.
+    onDelivery: options.onDelivery && ((result, lagMs) => options.onDelivery?.(result, lagMs)),
+  };
+  const deliverSafely = (event: OutboxEvent): Promise<DeliveryResult> => deliverEvent(deliverDeps, event);
 
   function claim(limit: number): Promise<OutboxEvent[]> {
     return claimDueEvents(db, { limit, lockMs, now: new Date(now()) });

@@ -13,18 +13,12 @@ export const ESTIMATE_STATEMENT =
   '(doubly robust where the history was a volume split, the model alone otherwise, and the worst case in the interval where the other gateway ' +
   'had no outcome in the payment\'s segment yet). Intervals are 95%.';
 
-/** One replayed payment. */
-export interface ReplayedPayment {
-  txnId: string;
-  orderId: string;
+/**
+ * One replayed payment: the moved-payment facts the report shows (MovedPayment), with the time in
+ * milliseconds, the gateway used, the draft's decision and what the estimate needs.
+ */
+export interface ReplayedPayment extends Omit<MovedPayment, 'createdAt' | 'actual' | 'draft'> {
   createdAtMs: number;
-  amount: number;
-  currency: string;
-  paymentMethodType: string;
-  paymentMethod: string;
-  segment: string;
-  status: string;
-  success: boolean;
   used: string;
   propensity: number | null;
   draftPropensity: number | null;

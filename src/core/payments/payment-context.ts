@@ -8,7 +8,7 @@ import type { RoutingAccount, GatewayRouter } from '../ports/router.ts';
 import type { RoutingSettings } from '../routing-settings.ts';
 import type { RiskScreen } from '../ports/risk-screen.ts';
 import type { TxnStatus } from '../status.ts';
-import { buildWebhookEnvelope, type WebhookEventName } from '../webhook-events.ts';
+import { buildWebhookEnvelope, resolveWebhookTarget, type WebhookEventName } from '../webhook-events.ts';
 import { orderStatusView, txnView } from './order-status-view.ts';
 import type { Order, Refund, Txn } from './types.ts';
 
@@ -89,7 +89,7 @@ export function createPaymentContext(deps: PaymentServiceDeps) {
 
   const emitLists = new WeakMap<PaymentTx, [Txn[], Refund[]]>();
   async function emit(tx: PaymentTx, merchantTarget: WebhookTarget, order: Order, eventName: WebhookEventName, txn?: Txn): Promise<void> {
-    const target = order.metadata.webhook_url ?? merchantTarget.url;
+    const target = resolveWebhookTarget(merchantTarget.url, order.metadata);
     if (!target) return;
     // Both lists are read once per transaction: events of one state change show the same order.
     let lists = emitLists.get(tx);
