@@ -449,6 +449,53 @@ describe('decision engine routing rules (Euclid) as Priority Logics', () => {
     assert.deepEqual([d.json.decided_gateway, d.json.routing_approach, d.json.priority_logic_tag], ['SIM_GAMMA', 'PRIORITY_LOGIC', 'Engine advanced']);
   });
 
+  test('/routing/hybrid: the active rule and a decision over its list; /decision_gateway: the legacy payload decided the same way', async () => {
+    const visaParameters = { payment_method: { type: 'enum_variant', value: 'card' }, card_network: { type: 'enum_variant', value: 'Visa' }, amount: { type: 'number', value: 100000 }, currency: { type: 'enum_variant', value: 'INR' } };
+    const dynamic = decideBody('pro_demo_1', 'hy_1', { rankingAlgorithm: 'PL_BASED_ROUTING', eligibleGatewayList: [] }, { amount: 1000, cardSwitchProvider: 'VISA' });
+    const hybrid = await call('POST', '/routing/hybrid', { static_routing_request: { created_by: 'pro_demo_1', payment_id: 'hy_1', parameters: visaParameters }, dynamic_routing_request: dynamic }, demoKey);
+    assert.equal(hybrid.status, 200, hybrid.text);
+    conforms(S_EVALUATED, hybrid.json.static_routing, 'hybrid static_routing');
+    conforms(S.decided, hybrid.json.dynamic_routing.decision, 'hybrid decision');
+    assert.equal(hybrid.json.dynamic_routing.status, 'success');
+    // No candidates in the decide body: the rule's evaluated list (sim_gamma, sim_alpha) became them.
+    assert.deepEqual([hybrid.json.dynamic_routing.decision.decided_gateway, hybrid.json.dynamic_routing.decision.fallback_gateways], ['sim_gamma', ['sim_alpha']]);
+    assert.deepEqual(hybrid.json.evaluated_connectors, [{ gateway_name: 'sim_gamma', gateway_id: null }]);
+
+    const staticOnly = await call('POST', '/routing/hybrid', { static_routing_request: { created_by: 'pro_demo_1', parameters: visaParameters } }, demoKey);
+    assert.deepEqual(staticOnly.json.evaluated_connectors.map((x: any) => x.gateway_name), ['sim_gamma', 'sim_alpha']);
+    assert.equal(staticOnly.json.dynamic_routing, undefined);
+    // The decision fails (an unknown merchant) but the rule's list stands: the engine's graceful degradation.
+    const degraded = await call('POST', '/routing/hybrid', { static_routing_request: { created_by: 'pro_demo_1', parameters: visaParameters }, dynamic_routing_request: { ...dynamic, merchantId: 'pro_nobody' } }, demoKey);
+    assert.equal(degraded.status, 200, degraded.text);
+    assert.deepEqual([degraded.json.dynamic_routing.status, degraded.json.dynamic_routing.decision, degraded.json.evaluated_connectors.length], ['fallback', null, 2]);
+    const empty = await call('POST', '/routing/hybrid', {}, demoKey);
+    assert.equal(empty.status, 400);
+    conforms(S.teError, empty.json, 'empty hybrid');
+
+    // The legacy decider payload (docs/api-refs/decision-gateway-legacy.mdx), for the same merchant.
+    const legacy = {
+      orderReference: { id: 1, orderId: 'order_001', amount: 1000.0, currency: 'INR', dateCreated: '2026-03-31T00:00:00.000000000Z', merchantId: 'pro_demo_1', status: 'NEW', orderType: 'ORDER_PAYMENT', udfs: [], customerId: 'cust_123', preferredGateway: null, metadata: null },
+      orderMetadata: { id: 1, dateCreated: '2026-03-31T00:00:00.000000000Z', lastUpdated: '2026-03-31T00:00:00.000000000Z', orderReferenceId: 1, partitionKey: null },
+      txnDetail: { id: 1, dateCreated: '2026-03-31T00:00:00.000000000Z', orderId: 'order_001', status: 'PENDING_VBV', txnId: 'txn_001', merchantId: 'pro_demo_1', txnUuid: 'pay_legacy_1', currency: 'INR', txnAmount: 1000.0, txnObjectType: 'ORDER_PAYMENT', txnType: 'ORDER_PAYMENT', gateway: 'SIM_ALPHA', partitionKey: null },
+      txnCardInfo: { id: 1, txnId: 'txn_001', txnDetailId: 1, dateCreated: '2026-03-31T00:00:00.000000000Z', paymentMethodType: 'CARD', paymentMethod: 'CREDIT', authType: 'THREE_DS', cardIsin: '411111', cardType: 'CREDIT', cardSwitchProvider: 'VISA', partitionKey: null },
+      merchantAccount: { id: 1, merchantId: 'pro_demo_1', gatewayPriorityLogic: '', useCodeForGatewayPriority: true, gatewaySuccessRateBasedDeciderInput: '{}' },
+      enforceGatewayList: ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA'], priorityLogicScript: null, priorityLogicOutput: null,
+    };
+    const decided = await call('POST', '/decision_gateway', legacy, demoKey);
+    assert.equal(decided.status, 200, decided.text);
+    conforms(Type.Object({ decided_gateway: S.decided, filter_list: Type.Array(Type.Tuple([Type.String(), Type.Array(Type.String())])), latency: Nullable(Type.Number()) }, { additionalProperties: false }), decided.json, '/decision_gateway');
+    assert.ok(['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA'].includes(decided.json.decided_gateway.decided_gateway));
+    const { partitionKey: _dropped, ...noPartitionKey } = legacy.txnDetail;
+    const missing = await call('POST', '/decision_gateway', { ...legacy, txnDetail: noPartitionKey }, demoKey);
+    assert.equal(missing.status, 400);
+    conforms(S.deciderError, missing.json, 'legacy without partitionKey');
+    assert.match(missing.json.error_message, /txnDetail\.partitionKey/);
+    const modern = await call('POST', '/decision_gateway', decideBody('pro_demo_1', 'lg_2'), demoKey);
+    assert.equal(modern.status, 400, 'a /decide-gateway body is refused here, as the engine does');
+    const other = await createSecondMerchant(j);
+    assert.equal((await call('POST', '/decision_gateway', legacy, { 'x-api-key': other.apiKey })).json.error_info.code, 'MERCHANT_NOT_FOUND');
+  });
+
   test('update makes a new version released in place (history kept); delete is refused while live; another merchant sees none of it', async () => {
     const updated = await call('POST', '/routing/update', { rule_id: 'hs_advanced', created_by: 'pro_demo_1', name: 'Engine advanced v2', algorithm: { type: 'priority', data: [c('sim_beta')] } }, demoKey);
     assert.equal(updated.status, 200, updated.text);

@@ -90,6 +90,10 @@ export function decisionEngineRoutes(deps: DecisionEngineRouteDeps): FastifyPlug
 
     app.post('/decide-gateway', { schema: { tags, body: Body, summary: "Decision engine: which gateway (Junction's Priority Logic, health and success-rate ranking)" } }, (request, reply) =>
       answer(reply, async () => service.decideGateway(await callerOf(request), request.body)));
+    app.post('/decision_gateway', { schema: { tags, body: Body, summary: 'Decision engine: the legacy decider (orderReference, txnDetail, txnCardInfo, merchantAccount ...), decided as /decide-gateway' } }, (request, reply) =>
+      answer(reply, async () => service.legacyDecisionGateway(await callerOf(request), request.body)));
+    app.post('/routing/hybrid', { schema: { tags, body: Body, summary: 'Decision engine: the active rule and a decision in one call (static_routing_request, dynamic_routing_request)' } }, (request, reply) =>
+      answer(reply, async () => service.hybridRouting(await callerOf(request), request.body)));
     app.post('/update-gateway-score', { schema: { tags, body: Body, summary: 'Decision engine: the outcome of a decided payment' } }, (request, reply) =>
       answer(reply, async () => service.updateGatewayScore(await callerOf(request), request.body)));
 
