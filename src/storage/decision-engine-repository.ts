@@ -1,5 +1,5 @@
-// The decision engine compatibility layer's rows (migration 022) over plain SQL (PGlite and PostgreSQL).
-import type { DecisionEngineStore, EngineConfigKind, EngineMerchant, EngineRoutingRule } from '../core/ports/decision-engine-store.ts';
+// The decision engine compatibility layer's rows (migrations 022, 023) over plain SQL (PGlite and PostgreSQL).
+import type { DecisionEngineStore, EngineConfigKind, EngineHierarchy, EngineMerchant, EngineRoutingRule } from '../core/ports/decision-engine-store.ts';
 
 interface RuleRow {
   rule_id: string; engine_merchant_id: string; merchant_id: string; logic_id: string; name: string; description: string | null; algorithm_for: string;
@@ -15,11 +15,12 @@ import type { Db } from './db.ts';
 
 interface EngineMerchantRow {
   engine_merchant_id: string; merchant_id: string; gateway_success_rate_based_decider_input: string | null; debit_routing_enabled: boolean; created_at: Date | string;
+  hierarchy: EngineHierarchy | null;
 }
 
 const fromRow = (r: EngineMerchantRow): EngineMerchant => ({
   engineMerchantId: r.engine_merchant_id, merchantId: r.merchant_id, deciderInput: r.gateway_success_rate_based_decider_input,
-  debitRoutingEnabled: r.debit_routing_enabled, createdAt: toDate(r.created_at),
+  debitRoutingEnabled: r.debit_routing_enabled, hierarchy: r.hierarchy ?? null, createdAt: toDate(r.created_at),
 });
 
 export function createDecisionEngineStore(db: Db): DecisionEngineStore {
@@ -46,6 +47,13 @@ export function createDecisionEngineStore(db: Db): DecisionEngineStore {
     },
     async setDebitRouting(id, enabled) {
       await db.query('UPDATE engine_merchants SET debit_routing_enabled = $2 WHERE engine_merchant_id = $1', [id, enabled]);
+    },
+    async setHierarchy(id, hierarchy) {
+      await db.query('UPDATE engine_merchants SET hierarchy = $2 WHERE engine_merchant_id = $1', [id, { ...hierarchy }]);
+    },
+    async listEngineMerchantIds() {
+      const rows = await db.query<{ engine_merchant_id: string }>('SELECT engine_merchant_id FROM engine_merchants ORDER BY engine_merchant_id');
+      return rows.map((r) => r.engine_merchant_id);
     },
     async getConfig(id, kind: EngineConfigKind) {
       const rows = await db.query<{ config: Record<string, unknown> }>('SELECT config FROM engine_configs WHERE engine_merchant_id = $1 AND kind = $2', [id, kind]);

@@ -318,6 +318,49 @@ describe('decision engine API', () => {
     }
   });
 
+  test("hierarchy: /admin/hierarchy/sync makes each Hyperswitch profile an engine merchant with its ancestry; reconcile reports linked, unlinked and stranded scopes", async () => {
+    const tree = {
+      orgs: [{ org_id: 'org_h1', org_name: 'Org One', merchants: [
+        { merchant_id: 'hs_m1', merchant_name: 'Shop', profiles: [{ profile_id: 'pro_h1', profile_name: 'Web' }, { profile_id: 'pro_h2' }] },
+        { merchant_id: 'hs_m2', junction_merchant_id: DEMO_MERCHANT, profiles: [{ profile_id: 'pro_h3' }] },
+      ] }],
+    };
+    assert.equal((await call('POST', '/admin/hierarchy/sync', tree, demoKey)).status, 401, 'operator only');
+    const bad = await call('POST', '/admin/hierarchy/sync', { orgs: [{ org_id: 'org_h1', merchants: [{ merchant_id: 'hs_m1', profiles: [{}] }] }] }, admin);
+    assert.equal(bad.status, 400);
+    conforms(S.teError, bad.json, 'bad tree');
+    assert.match(bad.json.message, /orgs\[0\]\.merchants\[0\]\.profiles\[0\]\.profile_id/);
+    // An engine merchant named like the HS merchant: stranded (the scope is the profile, not the merchant).
+    assert.equal((await call('POST', '/merchant-account/create', { merchant_id: 'hs_m1', junction_merchant_id: DEMO_MERCHANT }, admin)).status, 200);
+
+    const first = await call('POST', '/admin/hierarchy/sync', tree, admin);
+    assert.equal(first.status, 200, first.text);
+    assert.deepEqual(first.json, { orgs_seen: 1, merchants_seen: 2, profiles_created: 3, profiles_updated: 0, profiles_unchanged: 0, stranded: ['hs_m1'] });
+    const got = await call('GET', '/merchant-account/pro_h1', undefined, admin);
+    conforms(S.getMerchant, got.json, 'merchant account with hierarchy');
+    assert.deepEqual({ ...got.json.hierarchy, synced_at: 'x' }, { v: 1, hs_org_id: 'org_h1', hs_org_name: 'Org One', hs_merchant_id: 'hs_m1', hs_merchant_name: 'Shop', profile_name: 'Web', synced_at: 'x' });
+    // pro_h3 is the demo merchant's routing scope: the demo key acts for it; pro_h1 is a merchant of its own.
+    assert.equal((await call('GET', '/merchant-account/pro_h3', undefined, demoKey)).status, 200);
+    assert.equal((await call('GET', '/merchant-account/pro_h1', undefined, demoKey)).status, 404);
+
+    const again = await call('POST', '/admin/hierarchy/sync', { ...tree, report_stranded: false }, admin);
+    assert.deepEqual([again.json.profiles_created, again.json.profiles_updated, again.json.profiles_unchanged, again.json.stranded], [0, 0, 3, []]);
+    const renamed = structuredClone(tree);
+    renamed.orgs[0]!.org_name = 'Org One Ltd';
+    assert.deepEqual((await call('POST', '/admin/hierarchy/sync', renamed, admin)).json.profiles_updated, 3);
+
+    const withNew = structuredClone(tree);
+    withNew.orgs[0]!.merchants[0]!.profiles.push({ profile_id: 'pro_h4' });
+    const reconciled = await call('POST', '/admin/hierarchy/reconcile', { ...withNew, include_all_scopes: true }, admin);
+    assert.equal(reconciled.status, 200, reconciled.text);
+    assert.deepEqual(reconciled.json.missing_in_de, ['pro_h4']);
+    assert.equal(reconciled.json.linked, 3);
+    assert.equal(reconciled.json.stranded, 1);
+    assert.ok(reconciled.json.unlinked >= 1, 'pro_demo_1 is not in the tree');
+    assert.deepEqual(reconciled.json.scopes.find((x: any) => x.scope_id === 'pro_h2'), { scope_id: 'pro_h2', classification: 'linked', hs_merchant_id: 'hs_m1', hs_org_id: 'org_h1', has_ancestry: true });
+    assert.equal((await call('GET', '/merchant-account/pro_h4', undefined, admin)).status, 404, 'reconcile writes nothing');
+  });
+
   test("tenancy: another merchant's key cannot act for this engine merchant (as if it did not exist); a dashboard user's Bearer token can for its own", async () => {
     const other = await createSecondMerchant(j);
     const asOther = { 'x-api-key': other.apiKey };

@@ -3,11 +3,13 @@
 // answered by Junction's own routing in the engine's shape (decide-gateway.ts), feedback applied only
 // after a matching decision (gateway-score.ts), the engine's rule configurations (rule-configs.ts)
 // and its routing rules as Priority Logics (routing-rules.ts), the legacy /decision_gateway and
-// /routing/hybrid on top of those (legacy-and-hybrid.ts). Who may act for which engine merchant is
+// /routing/hybrid on top of those (legacy-and-hybrid.ts), Hyperswitch's account hierarchy
+// (hierarchy.ts). Who may act for which engine merchant is
 // engine-access.ts.
 import { createEngineAccess, type DecisionEngineDeps } from './engine-access.ts';
 import { decideGatewayCall } from './decide-gateway.ts';
 import { gatewayScoreCalls } from './gateway-score.ts';
+import { hierarchyCalls } from './hierarchy.ts';
 import { legacyAndHybridCalls } from './legacy-and-hybrid.ts';
 import { merchantAccountCalls } from './merchant-accounts.ts';
 import { routingRuleCalls } from './routing-rules.ts';
@@ -27,6 +29,7 @@ export function createDecisionEngineService(deps: DecisionEngineDeps) {
     ...ruleConfigCalls(deps, access),
     ...routingRules,
     ...legacyAndHybridCalls({ decideGateway: decide.decideGateway, evaluateRouting: routingRules.evaluateRouting }),
+    ...hierarchyCalls(deps, access),
   };
 }
 

@@ -45,7 +45,7 @@ export function merchantAccountCalls(deps: DecisionEngineDeps, access: EngineAcc
     async getMerchantAccount(caller: EngineCaller, id: string): Promise<EngineAnswer> {
       const m = await access.engineMerchantFor(caller, id);
       if (!m) return notFoundAnswer;
-      return ok({ merchant_id: m.engineMerchantId, gateway_success_rate_based_decider_input: m.deciderInput, hierarchy: null });
+      return ok({ merchant_id: m.engineMerchantId, gateway_success_rate_based_decider_input: m.deciderInput, hierarchy: m.hierarchy ?? null });
     },
 
     async deleteMerchantAccount(caller: EngineCaller, id: string): Promise<EngineAnswer> {

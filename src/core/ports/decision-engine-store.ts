@@ -5,7 +5,20 @@ export interface EngineMerchant {
   merchantId: string;
   deciderInput: string | null;
   debitRoutingEnabled: boolean;
+  /** A Hyperswitch profile's ancestry, written by /admin/hierarchy/sync (absent for a standalone merchant). */
+  hierarchy?: EngineHierarchy | null;
   createdAt: Date;
+}
+
+/** The engine's `Hierarchy` (src/types/merchant/hierarchy.rs): the organization and merchant a profile belongs to. */
+export interface EngineHierarchy {
+  v: number;
+  hs_org_id: string;
+  hs_org_name?: string;
+  hs_merchant_id: string;
+  hs_merchant_name?: string;
+  profile_name?: string;
+  synced_at?: string;
 }
 
 /** A routing rule of the engine's API: a Priority Logic with the engine's algorithm JSON. */
@@ -32,6 +45,9 @@ export interface DecisionEngineStore {
   /** Deletes the mapping and its configurations; false when absent. */
   deleteEngineMerchant(engineMerchantId: string): Promise<boolean>;
   setDebitRouting(engineMerchantId: string, enabled: boolean): Promise<void>;
+  setHierarchy(engineMerchantId: string, hierarchy: EngineHierarchy): Promise<void>;
+  /** Every engine merchant's id (the operator's hierarchy reconciliation). */
+  listEngineMerchantIds(): Promise<string[]>;
   getConfig(engineMerchantId: string, kind: EngineConfigKind): Promise<Record<string, unknown> | null>;
   /** Inserts (mode 'create', false when it exists), updates (mode 'update', false when absent) or upserts. */
   putConfig(engineMerchantId: string, merchantId: string, kind: EngineConfigKind, config: Record<string, unknown>, mode: 'create' | 'update' | 'upsert'): Promise<boolean>;

@@ -94,6 +94,10 @@ export function decisionEngineRoutes(deps: DecisionEngineRouteDeps): FastifyPlug
       answer(reply, async () => service.legacyDecisionGateway(await callerOf(request), request.body)));
     app.post('/routing/hybrid', { schema: { tags, body: Body, summary: 'Decision engine: the active rule and a decision in one call (static_routing_request, dynamic_routing_request)' } }, (request, reply) =>
       answer(reply, async () => service.hybridRouting(await callerOf(request), request.body)));
+    app.post('/admin/hierarchy/sync', { schema: { tags, body: Body, summary: "Decision engine: Hyperswitch's organization -> merchant -> profile tree (x-admin-secret); each profile an engine merchant" } }, (request, reply) =>
+      answer(reply, async () => service.syncHierarchy(await callerOf(request, { adminOnly: true }), request.body)));
+    app.post('/admin/hierarchy/reconcile', { schema: { tags, body: Body, summary: 'Decision engine: which engine merchants a Hyperswitch tree links, does not know, or strands (x-admin-secret; writes nothing)' } }, (request, reply) =>
+      answer(reply, async () => service.reconcileHierarchy(await callerOf(request, { adminOnly: true }), request.body)));
     app.post('/update-gateway-score', { schema: { tags, body: Body, summary: 'Decision engine: the outcome of a decided payment' } }, (request, reply) =>
       answer(reply, async () => service.updateGatewayScore(await callerOf(request), request.body)));
 
