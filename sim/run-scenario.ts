@@ -15,7 +15,7 @@ import {
   type SimulatorProfile,
 } from '../src/connectors/simulator/simulator-profile.ts';
 import { lookupSimulatorStatus, SIMULATOR_DRAWN_FAILURE_CODES } from '../src/connectors/simulator/transformers.ts';
-import { createScoringPolicy, createSrV3Policy, type RoutingPolicy, type ScoringConfig, type Segment } from '../src/routing/scoring/index.ts';
+import { createScoringPolicy, createSrV3Policy, SR_V3_RESET_FACTORS, type RoutingPolicy, type ScoringConfig, type Segment } from '../src/routing/scoring/index.ts';
 import { INFORMED_PRIOR, InformedPolicy, type InformedTicket, type InformedView } from './informed-policy.ts';
 import { GATEWAYS, HARD_DECLINE_SHARE, INCUMBENTS, isHeldOutSeed, isLive, MEAN_INTERARRIVAL_MS, T0, type Phase, type Scenario, type SimGateway } from './scenarios.ts';
 
@@ -315,7 +315,9 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
         : {};
       learner = createScoringPolicy({ config: { ...fees, ...options.oursConfig } });
     }
-    if (name === 'sr-v3') learner = createSrV3Policy();
+    // SIM_SR_V3_RESET=on runs the baseline with the engine's optional reset (its default factors);
+    // the published benchmark runs the engine's default, reset off.
+    if (name === 'sr-v3') learner = createSrV3Policy(process.env.SIM_SR_V3_RESET === 'on' ? { reset: SR_V3_RESET_FACTORS } : {});
     const informed = name === 'informed' ? new InformedPolicy(undefined, INFORMED_PRIOR) : undefined;
     const queue = new FeedbackQueue<{ gateway: number; payment: Payment; attempt: Attempt; ticket?: InformedTicket }>();
     let alarms = 0;

@@ -17,4 +17,4 @@ export { rankGateways, feeFor, feeRuleOf, inScheduledOutage, classifyHealth } fr
 export { sampleBeta, sampleGamma } from './beta.ts';
 export { InMemoryScoreStore, serializeSnapshot, parseSnapshot, serializeArm, parseArm, type ScoreStore } from './store.ts';
 export { createScoringPolicy, createScoringEngine, type RoutingPolicy, type ScoringEngine, type PolicyRankInput } from './policy.ts';
-export { createSrV3Policy, DEFAULT_SR_V3_CONFIG, type SrV3Config, type SrV3State } from './sr-v3.ts';
+export { createSrV3Policy, DEFAULT_SR_V3_CONFIG, SR_V3_RESET_FACTORS, srV3Reset, type SrV3Config, type SrV3State } from './sr-v3.ts';

@@ -3,7 +3,10 @@
 // of successes (optimistic); score = their mean; with probability `hedging` the best gateway is
 // demoted (another eligible one, uniformly chosen, goes first); a gateway whose score falls below
 // the elimination threshold is dropped to the end. Per payment-method-type overrides of N and of
-// hedging. User and issuer failures do not count (same filter as ours).
+// hedging. User and issuer failures do not count (same filter as ours). The engine's optional reset
+// (a per-merchant feature flag, off by default; gw_scoring.rs reset_sr_v3_score) is `reset`: a
+// gateway scoring more than `upperFactor` sigmas below the best has its window refilled with a
+// score `lowerFactor` sigmas under the best, its failures spread evenly, so it can win again.
 import type { FeedbackResult } from './estimator.ts';
 import type { PolicyRankInput, RoutingPolicy } from './policy.ts';
 import type { GatewayScore, OutcomeFeedback, RankResult, Segment, SegmentField } from './types.ts';
@@ -16,6 +19,8 @@ export interface SrV3Config {
   eliminationThreshold: number;
   /** The SR dimension: the fields the bucket is keyed by. */
   dimension: SegmentField[];
+  /** The engine's SRV3 reset (its defaults: 3 and 3); null: off, as the engine is unless the merchant's flag is on. */
+  reset: { upperFactor: number; lowerFactor: number } | null;
 }
 
 export const DEFAULT_SR_V3_CONFIG: SrV3Config = {
@@ -29,7 +34,32 @@ export const DEFAULT_SR_V3_CONFIG: SrV3Config = {
   ],
   eliminationThreshold: 0.35,
   dimension: ['paymentMethodType', 'paymentMethod'],
+  reset: null,
 };
+
+/** The engine's reset default factors (constants.rs DEFAULT_SR_V3_BASED_{UPPER,LOWER}_RESET_FACTOR). */
+export const SR_V3_RESET_FACTORS = { upperFactor: 3, lowerFactor: 3 };
+
+/**
+ * The engine's reset of one window: below `threshold` (best - upper x sigma) a gateway's window is
+ * refilled with `zeros` failures spread evenly among successes, zeros = floor((1 - best + lower x
+ * sigma) x size) within [2, size]; sigma = sqrt(max(best (1 - best), 0.09) / size).
+ */
+export function srV3Reset(best: number, size: number, factors: { upperFactor: number; lowerFactor: number }): { threshold: number; window: number[] } {
+  const sigma = Math.sqrt(Math.max(best * (1 - best), 0.09) / size);
+  const threshold = best - factors.upperFactor * sigma;
+  const zeros = Math.min(size, Math.max(2, Math.floor((1 - best + factors.lowerFactor * sigma) * size)));
+  const interval = (size - 1) / (zeros - 1);
+  const window: number[] = [];
+  let placed = 0;
+  for (let i = size; i >= 1; i--) {
+    if (size - i >= placed * interval) {
+      window.push(0);
+      placed++;
+    } else window.push(1);
+  }
+  return { threshold, window: window.reverse() };
+}
 
 interface Bucket {
   outcomes: number[];
@@ -75,6 +105,19 @@ export function createSrV3Policy(partial: Partial<SrV3Config> = {}): RoutingPoli
         return { gateway, index, label: 'EXPLOIT', health: 'UP', mean, score: mean, evidence: bucket?.outcomes.length ?? 0, feeMinor: null };
       });
       if (input.mode === 'OFF') return { gateways: [...input.candidates], scores: scores.map((s) => ({ ...s, label: 'DEFAULT' })), explored: false };
+      if (config.reset && scores.length > 0) {
+        const best = Math.max(...scores.map((s) => s.mean));
+        const size = levelOf(input.segment).bucketSize;
+        const { threshold, window } = srV3Reset(best, size, config.reset);
+        for (const s of scores) {
+          if (s.mean >= threshold) continue;
+          const bucket = bucketOf(s.gateway, input.segment);
+          bucket.outcomes = [...window];
+          bucket.next = 0;
+          bucket.sum = window.reduce((a, b) => a + b, 0);
+          s.mean = s.score = bucket.sum / size;
+        }
+      }
       const live = scores.filter((s) => s.mean >= config.eliminationThreshold);
       const dropped = scores.filter((s) => s.mean < config.eliminationThreshold);
       for (const s of dropped) {
