@@ -14,7 +14,7 @@
 // BENCH_DATABASE=<that name> runs again on it without seeding (and keeps it).
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
+import type pg from 'pg';
 import { buildApp, type Junction } from '../src/app.ts';
 import { admin, benchAppConfig, benchDatabaseUrl, createBenchDatabase, dropDatabase } from './bench-database.ts';
 import type { Actor } from '../src/core/priority-logic/types.ts';

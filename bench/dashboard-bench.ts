@@ -7,7 +7,7 @@
 // BENCH_PAYMENTS and BENCH_ITERATIONS shrink it for a quick look; BENCH_KEEP_DATABASE=1 keeps the
 // seeded database (its name is printed) for EXPLAIN sessions.
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
+import type pg from 'pg';
 import { buildApp, type Junction } from '../src/app.ts';
 import { admin, benchAppConfig, benchDatabaseUrl, createBenchDatabase, dropDatabase } from './bench-database.ts';
 import type { Actor } from '../src/core/priority-logic/types.ts';

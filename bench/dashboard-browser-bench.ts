@@ -59,7 +59,7 @@ function chromiumPath(): string | null {
   return null;
 }
 
-async function timed(page: Page, action: () => Promise<unknown>, done: () => Promise<unknown>): Promise<number> {
+async function timed(_page: Page, action: () => Promise<unknown>, done: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await action();
   await done();

@@ -16,7 +16,7 @@ for (const [name, npmArgs, nodeArgs] of steps) {
   const started = Date.now();
   const run = nodeArgs
     ? spawnSync(process.execPath, nodeArgs, { stdio: 'inherit' })
-    : npm && npm.endsWith('.js')
+    : npm?.endsWith('.js')
       ? spawnSync(process.execPath, [npm, ...npmArgs], { stdio: 'inherit' })
       : spawnSync('npm', npmArgs, { stdio: 'inherit', shell: process.platform === 'win32' });
   results.push({ name, ok: run.status === 0, seconds: Math.round((Date.now() - started) / 1000) });

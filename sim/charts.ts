@@ -20,7 +20,7 @@ function esc(text: string): string {
 function niceTicks(min: number, max: number, count = 5): number[] {
   const span = max - min || 1;
   const step0 = span / count;
-  const mag = Math.pow(10, Math.floor(Math.log10(step0)));
+  const mag = 10 ** Math.floor(Math.log10(step0));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= step0) ?? step0;
   const ticks: number[] = [];
   for (let v = Math.ceil(min / step) * step; v <= max + 1e-9; v += step) ticks.push(Number(v.toFixed(10)));

@@ -96,8 +96,8 @@ async function main(): Promise<void> {
   const reduced = seedsPerSet < 30 || payments !== 10_000 || only !== undefined ? ' (REDUCED RUN: fewer seeds, payments or scenarios than the published setting)' : '';
   const runLine = `\`npm run sim -- --sets ${setNames.join(',')} --seeds ${seedsPerSet} --payments ${payments}${only ? ` --scenario ${only}` : ''}\`: ${scenarios.length} scenarios x ${sets.map(describeSet).join(', ')} x ${payments} payments, ${workers} worker(s), ${elapsed} s, Node ${process.version}${reduced}`;
   console.log(markdown);
-  console.log('\n' + goals);
-  console.log('\n### Decision latency (in process)\n' + benchTable);
+  console.log(`\n${goals}`);
+  console.log(`\n### Decision latency (in process)\n${benchTable}`);
   console.log(`\n${runLine}`);
   if (!write) return;
   if (writeCharts) {

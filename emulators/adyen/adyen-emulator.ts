@@ -239,7 +239,7 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
     };
     if (path.startsWith('/__emulator/3ds/')) {
       const state = payments.get(path.slice('/__emulator/3ds/'.length));
-      if (!state || state.status !== 'RedirectShopper' || !state.redirectResult) return void res.writeHead(404).end('unknown or finished authentication');
+      if (state?.status !== 'RedirectShopper' || !state.redirectResult) return void res.writeHead(404).end('unknown or finished authentication');
       if (url.searchParams.get('fail') === '1') refuse(state, '11');
       else authorise(state);
       notify(authorisationItem(state));

@@ -310,7 +310,7 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
 
   // ---- answers ----
   function transactionXml(t: BraintreeTransactionState, name = 'transaction'): XmlNode {
-    const approved = t.processorResponseCode !== null && t.processorResponseCode.startsWith('1');
+    const approved = t.processorResponseCode?.startsWith('1');
     const type = t.processorResponseCode === null ? null : approved ? 'approved' : HARD.has(t.processorResponseCode) ? 'hard_declined' : 'soft_declined';
     const nil = xml.nil;
     return xml.obj(name, [
@@ -484,7 +484,7 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
       const behaviour = BRAINTREE_FAKE_NONCES[nonce] ?? nonces.get(nonce);
       if (!behaviour) throw validation('91565', 'payment_method_nonce', 'Unknown payment_method_nonce.');
       const issued = nonces.get(nonce);
-      if (behaviour.consumed || (issued && issued.used)) throw validation('91564', 'payment_method_nonce', 'Cannot use a payment_method_nonce more than once.');
+      if (behaviour.consumed || (issued?.used)) throw validation('91564', 'payment_method_nonce', 'Cannot use a payment_method_nonce more than once.');
       if (behaviour.luhnInvalid) throw validation('81715', 'number', 'Credit card number is invalid.', ['transaction', 'credit_card']);
       if (issued) issued.used = true;
       card = { bin: behaviour.bin, last4: behaviour.last4, cardType: behaviour.cardType, expirationMonth: '12', expirationYear: '2030', cardholderName: null };

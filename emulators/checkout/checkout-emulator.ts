@@ -260,7 +260,7 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
     const path = url.pathname;
     if (path.startsWith('/__emulator/3ds/')) {
       const p = payments.get(path.slice('/__emulator/3ds/'.length));
-      if (!p || !p.threeDsPending) return void res.writeHead(404).end('unknown or finished authentication');
+      if (!p?.threeDsPending) return void res.writeHead(404).end('unknown or finished authentication');
       p.threeDsPending = false;
       const failed = url.searchParams.get('fail') === '1';
       decide(p, failed ? '20151' : '10000');

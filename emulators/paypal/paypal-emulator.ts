@@ -674,7 +674,7 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
       return true;
     }
     if (path === '/webapps/helios' || path === '/webapps/helios/complete') {
-      if (!o || o.source !== 'card' || !o.card) return deny(res, 404, 'unknown order');
+      if (o?.source !== 'card' || !o.card) return deny(res, 404, 'unknown order');
       if (path === '/webapps/helios') {
         page(res, '3-D Secure (emulator)', `<p>Card ending ${o.card.lastDigits}</p><a id="pass" href="/webapps/helios/complete?token=${o.id}&result=pass">Authenticate</a> <a id="fail" href="/webapps/helios/complete?token=${o.id}&result=fail">Fail</a> <a id="unknown" href="/webapps/helios/complete?token=${o.id}&result=unknown">Unavailable</a>`);
         return true;

@@ -406,7 +406,7 @@ export async function startPayuEmulator(options: PayuEmulatorOptions = {}): Prom
     },
     settleUpi(txnid, result, errorCode) {
       const p = find(txnid);
-      if (!p || p.mode !== 'UPI' || p.status !== 'pending') throw new Error(`no pending UPI payment ${txnid}`);
+      if (p?.mode !== 'UPI' || p.status !== 'pending') throw new Error(`no pending UPI payment ${txnid}`);
       decide(p, result, errorCode);
     },
     settleRefunds(status = 'success') {

@@ -457,7 +457,7 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
     let m: RegExpExecArray | null;
     if ((m = /^\/v1\/payments\/(pay_\w+)\/authorize$/.exec(path))) {
       const p = payments.get(m[1]!);
-      if (!p || p.status !== 'created') return { status: 404, body: null, html: '<p>Unknown or finished payment</p>' };
+      if (p?.status !== 'created') return { status: 404, body: null, html: '<p>Unknown or finished payment</p>' };
       const what = p.method === 'card' ? '3-D Secure' : p.method === 'netbanking' ? `Netbanking (${p.bank})` : `Wallet (${p.wallet})`;
       const link = (decision: string) => `${baseUrl}/__emulator/bank/${p.id}?decision=${decision}`;
       return {
@@ -467,7 +467,7 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
     }
     if ((m = /^\/__emulator\/bank\/(pay_\w+)$/.exec(path))) {
       const p = payments.get(m[1]!);
-      if (!p || p.status !== 'created' || !p.callbackUrl) return { status: 404, body: null, html: '<p>Unknown or finished payment</p>' };
+      if (p?.status !== 'created' || !p.callbackUrl) return { status: 404, body: null, html: '<p>Unknown or finished payment</p>' };
       const declined = query.get('decision') === 'decline' ? query.get('reason') ?? 'payment_cancelled' : p.pendingDecline;
       const back = new URL(p.callbackUrl);
       if (declined) {
@@ -606,12 +606,12 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
     },
     settleUpi: (paymentId, outcome, reason) => {
       const p = payments.get(paymentId);
-      if (!p || p.method !== 'upi') throw new Error(`no UPI payment ${paymentId}`);
+      if (p?.method !== 'upi') throw new Error(`no UPI payment ${paymentId}`);
       settleUpi(p, outcome, reason);
     },
     expireAuthorization: (paymentId) => {
       const p = payments.get(paymentId);
-      if (!p || p.status !== 'authorized' || p.captured) throw new Error(`payment ${paymentId} is not an uncaptured authorisation`);
+      if (p?.status !== 'authorized' || p.captured) throw new Error(`payment ${paymentId} is not an uncaptured authorisation`);
       makeRefund(p, p.amount, [], null, orders.get(p.orderId)?.refundSpeed ?? 'normal', false);
     },
     refundsPending: (on) => {
@@ -619,7 +619,7 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
     },
     settleRefund: (refundId, outcome) => {
       const r = refunds.get(refundId);
-      if (!r || r.status !== 'pending') throw new Error(`refund ${refundId} is not pending`);
+      if (r?.status !== 'pending') throw new Error(`refund ${refundId} is not pending`);
       const p = payments.get(r.paymentId)!;
       r.status = outcome;
       if (outcome === 'failed') {

@@ -431,7 +431,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
 
   function threeDsPage(piId: string, fail: boolean, res: ServerResponse): void {
     const state = intents.get(piId);
-    if (!state || !state.threeDsPending) {
+    if (!state?.threeDsPending) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('unknown or finished authentication');
       return;
     }

@@ -142,7 +142,7 @@ function splitGlobalFlags(argv: readonly string[]): { rest: string[]; url?: stri
     }
     const eq = token.indexOf('=');
     const flag = eq === -1 ? token.slice(2) : token.slice(2, eq);
-    if (!Object.prototype.hasOwnProperty.call(GLOBAL_FLAGS, flag)) {
+    if (!Object.hasOwn(GLOBAL_FLAGS, flag)) {
       rest.push(token);
       continue;
     }
@@ -172,7 +172,7 @@ export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
   const [first, ...rest] = globals.rest;
   if (globals.help || first === undefined || first === 'help') return { command: { command: 'help' } };
   if (first.startsWith('--')) throw new CliUsageError(`Unknown global flag ${first.split('=')[0]} (command flags go after the command). Run "npm run admin -- help".`);
-  if (!Object.prototype.hasOwnProperty.call(FLAGS, first)) throw new CliUsageError(`Unknown command "${first}". Run "npm run admin -- help".`);
+  if (!Object.hasOwn(FLAGS, first)) throw new CliUsageError(`Unknown command "${first}". Run "npm run admin -- help".`);
   const name = first as keyof typeof FLAGS;
   const allowed = FLAGS[name];
   const flags = new Map<string, string>();

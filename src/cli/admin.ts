@@ -24,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig(process.env);
-  let db;
+  let db: Awaited<ReturnType<typeof openDb>>;
   try {
     db = await openDb({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
   } catch (error) {

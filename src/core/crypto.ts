@@ -21,7 +21,7 @@ export interface KeyRing {
 export function keyRingFromConfig(masterKeys: string | undefined, fallbackSecret: string): KeyRing {
   const keys = new Map<string, Buffer>();
   let primaryKeyId = '';
-  if (masterKeys && masterKeys.trim()) {
+  if (masterKeys?.trim()) {
     for (const part of masterKeys.split(',')) {
       const [id, material] = part.trim().split(':');
       if (!id || !material) throw new Error('JUNCTION_MASTER_KEYS must look like "k1:<base64 32 bytes>,k0:<...>"');

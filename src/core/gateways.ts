@@ -36,7 +36,7 @@ export const GATEWAY_IDS = {
 export type GatewayName = keyof typeof GATEWAY_IDS;
 
 export function isGatewayName(value: string): value is GatewayName {
-  return Object.prototype.hasOwnProperty.call(GATEWAY_IDS, value);
+  return Object.hasOwn(GATEWAY_IDS, value);
 }
 
 export function gatewayIdOf(name: GatewayName): number {

@@ -48,9 +48,9 @@ export const WALLETS: Readonly<Record<string, string>> = {
 };
 
 export function isNetbankingBank(code: string): boolean {
-  return Object.prototype.hasOwnProperty.call(NETBANKING_BANKS, code);
+  return Object.hasOwn(NETBANKING_BANKS, code);
 }
 
 export function isWallet(code: string): boolean {
-  return Object.prototype.hasOwnProperty.call(WALLETS, code);
+  return Object.hasOwn(WALLETS, code);
 }

@@ -200,7 +200,7 @@ export function webhookEventsForVersion(version: string | null | undefined): Web
  * (as the merchant input checks it).
  */
 export function resolveWebhookTarget(merchantWebhookUrl: string | null | undefined, orderMetadata?: Readonly<Record<string, unknown>> | null): string | null {
-  const perOrder = orderMetadata?.['webhook_url'];
+  const perOrder = orderMetadata?.webhook_url;
   if (typeof perOrder === 'string' && URL_PATTERN.test(perOrder)) return perOrder;
   if (merchantWebhookUrl && isHttpUrl(merchantWebhookUrl)) return merchantWebhookUrl;
   return null;

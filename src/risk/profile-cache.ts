@@ -24,7 +24,7 @@ export interface RiskProfileCache {
 /** Reads and compiles a merchant's setup: null when it has none or it is turned off. */
 async function loadProfile(setup: RiskSetupReader, merchantId: string): Promise<RiskProfile | null> {
   const config = await setup.getConfig(merchantId);
-  if (!config || !config.enabled) return null;
+  if (!config?.enabled) return null;
   const [rules, entries] = await Promise.all([setup.listRules(merchantId), setup.listEntries(merchantId)]);
   const blocklist = new ListIndex();
   const allowlist = new ListIndex();

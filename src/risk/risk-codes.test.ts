@@ -4,5 +4,5 @@ import { UNIFIED_ERRORS } from '../connectors/unified-errors.ts';
 import { RISK_CODES } from './types.ts';
 
 test('every risk decline code is in the unified error catalogue', () => {
-  for (const code of RISK_CODES) assert.ok(Object.prototype.hasOwnProperty.call(UNIFIED_ERRORS, code), code);
+  for (const code of RISK_CODES) assert.ok(Object.hasOwn(UNIFIED_ERRORS, code), code);
 });

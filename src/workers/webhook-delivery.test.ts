@@ -167,7 +167,7 @@ for (const engine of engineList) {
 
       assert.equal(receiver.requests.length, 1);
       const { headers, body } = receiver.requests[0]!;
-      assert.equal(headers['authorization'], `Basic ${Buffer.from('merchant_user:s3cret:pass').toString('base64')}`);
+      assert.equal(headers.authorization, `Basic ${Buffer.from('merchant_user:s3cret:pass').toString('base64')}`);
       assert.equal(headers['content-type'], 'application/json');
       assert.equal(headers['x-merchant-tag'], 'blue');
       assert.equal(headers['x-junction-event-id'], payload.id);
@@ -192,7 +192,7 @@ for (const engine of engineList) {
       await enqueue(db, 'm_noauth', receiver.url, 'noauth1');
       await worker(clock, { loadMerchantWebhookConfig: async () => ({ hmacKey: HMAC_KEY }) }).runOnce();
       assert.equal(receiver.requests.length, 1);
-      assert.equal(receiver.requests[0]!.headers['authorization'], undefined);
+      assert.equal(receiver.requests[0]!.headers.authorization, undefined);
     });
 
     test('retries follow the schedule (original + 16 retries), then the event is FAILED', async () => {

@@ -15,7 +15,7 @@ export function buildWebhookHeaders(event: Pick<OutboxEvent, 'id' | 'eventName' 
   headers['content-type'] = 'application/json';
   headers['user-agent'] = WEBHOOK_USER_AGENT;
   if (config.username) {
-    headers['authorization'] = `Basic ${Buffer.from(`${config.username}:${config.password ?? ''}`, 'utf8').toString('base64')}`;
+    headers.authorization = `Basic ${Buffer.from(`${config.username}:${config.password ?? ''}`, 'utf8').toString('base64')}`;
   }
   headers['x-junction-event-id'] = event.id;
   headers['x-junction-event-name'] = event.eventName;

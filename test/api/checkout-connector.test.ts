@@ -44,7 +44,6 @@ after(async () => {
   await emulator.close();
 });
 
-let counter = 0;
 
 describe('a Checkout.com account through the merchant API', () => {
   test('a card payment is CHARGED through Checkout.com, and its webhooks are processed once', async () => {

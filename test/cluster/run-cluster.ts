@@ -287,7 +287,7 @@ async function worker(w: number): Promise<void> {
     const amountMinor = 100 + Math.floor(Math.random() * 50_000);
     const amount = (amountMinor / 100).toFixed(2);
     const order = await viaBalancer('POST', '/orders', { order_id: orderId, amount, currency: 'INR' });
-    if (!order || order.status !== 200) {
+    if (order?.status !== 200) {
       counts.otherAnswers++;
       noteOther('order', order);
       continue;
@@ -518,7 +518,7 @@ async function main(): Promise<number> {
     let refundsMissing = 0;
     for (const [uid, refund] of ackedRefunds) {
       const row = refundsById.get(uid);
-      if (!row || row.status !== 'SUCCESS' || Number(row.amount) !== refund.amount) refundsMissing++;
+      if (row?.status !== 'SUCCESS' || Number(row.amount) !== refund.amount) refundsMissing++;
     }
     check(refundsMissing === 0, `every acknowledged refund (${ackedRefunds.size}) is SUCCESS for its amount: ${refundsMissing} not`);
     // Every refund the gateway made is one of Junction's refunds (the ledger keys refunds by our

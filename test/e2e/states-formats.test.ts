@@ -245,7 +245,7 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
 
     // Closing or reloading the tab: the browser's own beforeunload prompt.
     const other = await context.newPage();
-    await other.goto('/dashboard/payments/' + JPY_ORDER);
+    await other.goto(`/dashboard/payments/${JPY_ORDER}`);
     await other.getByLabel(/Refund amount/).fill('5');
     let asked = '';
     other.once('dialog', (d) => {

@@ -26,7 +26,7 @@ export function gatewayScoreCalls(deps: DecisionEngineDeps, access: EngineAccess
       const key = access.contextKey(m.engineMerchantId, update.paymentId);
       const context = await deps.contexts.get(key);
       const outcome = outcomeOf(update.status, update.enforceDynamicRoutingFailure);
-      if (!context || !context.gateways.includes(update.gateway)) {
+      if (!context?.gateways.includes(update.gateway)) {
         deps.log?.('decision engine feedback without a matching decision: dropped (GATEWAY_SCORING_DATA_NOT_FOUND)', { merchant: update.merchantId, payment: update.paymentId, gateway: update.gateway });
         return answer;
       }

@@ -2,6 +2,7 @@
 // service's compiled setup of the merchant so the next payment sees it.
 import { randomUUID } from 'node:crypto';
 import { AppError, notFound } from '../errors.ts';
+import type { RiskRule } from '../../risk/types.ts';
 import type { Actor } from '../priority-logic/types.ts';
 import type { RiskAdminDeps } from './risk-admin-service.ts';
 import { need, who } from './risk-admin-input.ts';
@@ -45,7 +46,7 @@ export function createRiskConfigAdmin({ store, risk }: Pick<RiskAdminDeps, 'stor
       const previous = await store.getRule(actor.merchantId, id);
       if (!previous) throw new AppError('RESOURCE_NOT_FOUND', `Risk rule ${id} not found`, { fields: [{ field_name: 'id', reason: 'no such rule for this merchant' }] });
       const rule = parseRiskRule(body, id, previous);
-      let saved;
+      let saved: RiskRule | null;
       try {
         saved = await store.updateRule(actor.merchantId, rule, who(actor));
       } catch (error) {
