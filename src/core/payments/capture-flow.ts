@@ -151,3 +151,5 @@ export function createCaptureFlow(ctx: PaymentContext, options: CaptureFlowOptio
     voidTxn: (merchantId: string, txnUuid: string, body: FlatBody) => run(merchantId, txnUuid, body, 'void'),
   };
 }
+
+export type CaptureFlow = ReturnType<typeof createCaptureFlow>;

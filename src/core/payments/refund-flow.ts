@@ -161,3 +161,5 @@ export function createRefundFlow(ctx: PaymentContext) {
 
   return { refund, settleRefund, refundDuplicateCharge, syncRefund };
 }
+
+export type RefundFlow = ReturnType<typeof createRefundFlow>;
