@@ -111,7 +111,7 @@ export function createCreateTxn(deps: CreateTxnDeps) {
     // Risk checks before routing, for merchants who run them (the others skip them entirely).
     const { risk, screened } = await startScreening(order, payment, card, fingerprint, body);
     if (screened && screened.assessment.action === 'block') {
-      const declined = await startAttempt({ ...attempt, chosen: null, record: null, risk: txnRiskOf(screened, false, now(), risk!.sources) });
+      const declined = await startAttempt({ ...attempt, chosen: null, record: null, risk: txnRiskOf(screened, false, now, risk!.sources) });
       return txnResponse(publicBaseUrl, declined.order, declined.txn, null);
     }
     // Step up: a card payment the checks want challenged goes through 3-D Secure (routing sees it

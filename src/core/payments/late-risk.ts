@@ -38,7 +38,7 @@ export function createLateRisk({ store, risk, now, log, emit, targetOf, voidTxn,
    * of a held (authorised) payment waits in the review queue.
    */
   async function applyLateRisk(txn: Txn, result: RiskScreenResult, sources?: TxnRisk['sources']): Promise<{ order: Order; txn: Txn }> {
-    const record = txnRiskOf(result, false, now(), sources ?? txn.risk?.sources);
+    const record = txnRiskOf(result, false, now, sources ?? txn.risk?.sources);
     let effect = 'none';
     if (result.assessment.action === 'block') {
       if (txn.status === 'AUTHORIZED') effect = 'void';

@@ -5,13 +5,13 @@ import type { RiskScreenResult } from '../ports/risk-screen.ts';
 import type { RiskContext } from '../../risk/types.ts';
 import type { Order, Txn, TxnRisk } from './types.ts';
 
-/** The risk record of an attempt from a screening result; `held`: waits for a reviewer since `now`. */
-export function txnRiskOf(result: RiskScreenResult, held: boolean, now: Date, sources?: TxnRisk['sources']): TxnRisk {
+/** The risk record of an attempt from a screening result; `held`: waits for a reviewer from now on. */
+export function txnRiskOf(result: RiskScreenResult, held: boolean, now: () => Date, sources?: TxnRisk['sources']): TxnRisk {
   const a = result.assessment;
   return {
     provider: a.provider, action: a.action, score: a.score, code: a.code, reasons: a.reasons,
     checks: a.checks.map((c) => ({ check: c.check, action: c.action, score: c.score, reasons: c.reasons })),
-    allowlisted: a.allowlisted, mode: result.mode, ...(held ? { review: { state: 'PENDING' as const, heldAt: now.toISOString() } } : {}),
+    allowlisted: a.allowlisted, mode: result.mode, ...(held ? { review: { state: 'PENDING' as const, heldAt: now().toISOString() } } : {}),
     ...(sources ? { sources } : {}),
   };
 }

@@ -46,7 +46,7 @@ export function createRunCascade({ now, supportsManualCapture, startAttempt, aut
       let started: { order: Order; txn: Txn };
       try {
         const hold = screened !== null && (screened.assessment.action === 'review' || (challenge && !attempt.card)) && chosen !== null && (supportsManualCapture?.(chosen.gateway) ?? false);
-        started = await startAttempt({ ...attempt, chosen, record, risk: screened ? txnRiskOf(screened, hold, now(), riskSources) : null, holdForReview: hold });
+        started = await startAttempt({ ...attempt, chosen, record, risk: screened ? txnRiskOf(screened, hold, now, riskSources) : null, holdForReview: hold });
       } catch (error) {
         // A later attempt that cannot start (limit reached, order changed meanwhile) ends the cascade;
         // the merchant gets the last attempt's answer.
