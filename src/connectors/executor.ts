@@ -6,6 +6,7 @@ import {
   type AuthorizeOutcome,
   type AuthorizeRequest,
   type CaptureOutcome,
+  type CardDetails,
   type Connector,
   type ConnectorAccount,
   type IncomingHttpRequest,
@@ -49,25 +50,13 @@ export interface ConnectorExecutorOptions {
   clock?: () => number;
 }
 
-export interface RedactedAuthorizeRequest {
-  txnId: string;
-  orderId: string;
-  merchantId: string;
-  amount: number;
-  currency: string;
-  paymentMethodType: string;
-  paymentMethod: string;
-  authType: string | null;
-  captureMode: string;
-  card: { bin: string; last4: string; brand: string | null; type: string | null; issuer: string | null; issuerCountry: string | null; expMonth: string; expYear: string; holderName: string | null } | null;
-  upi: { txnType: string; vpa: string | null; app: string | null } | null;
-  wallet: { name: string; directToken: string | null } | null;
-  bank: string | null;
-  customerId: string | null;
-  customerEmail: string | null;
-  returnUrl: string;
-  idempotencyKey: string;
-}
+/**
+ * An AuthorizeRequest as the log may show it: without the attempt's uuid, the gateway token and the
+ * phone; the card without its number and CVV (the rest masked, see redactAuthorizeRequest).
+ */
+export type RedactedAuthorizeRequest = Omit<AuthorizeRequest, 'txnUuid' | 'gatewayToken' | 'customerPhone' | 'card'> & {
+  card: Omit<CardDetails, 'number' | 'cvv'> | null;
+};
 
 function maskMiddle(value: string | null, keepStart: number, keepEnd: number): string | null {
   if (value === null) return null;

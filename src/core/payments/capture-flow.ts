@@ -31,6 +31,35 @@ export interface CaptureFlowOptions {
   partialCaptureAllowed?: (gateway: string) => boolean;
 }
 
+/** Throws unless this attempt may be captured (of `value`) or voided now. */
+function assertOperationAllowed(order: Order, current: Txn, operation: Operation, value: number, options: CaptureFlowOptions): void {
+  const allowed = operation === 'capture' ? CAPTURABLE : VOIDABLE;
+  if (!allowed.includes(current.status)) {
+    throw new AppError('INVALID_ACTION', `Only AUTHORIZED transactions can be ${operation === 'capture' ? 'captured' : 'voided'}; transaction ${current.txnId} is ${current.status}`, {
+      fields: [{ field_name: 'txn_uuid', reason: `transaction is ${current.status}` }],
+    });
+  }
+  if (order.chargedTxnId !== current.id) {
+    throw new AppError('INVALID_ACTION', `Transaction ${current.txnId} does not hold order ${order.orderId}`, { fields: [{ field_name: 'txn_uuid', reason: 'not the authorised transaction of its order' }] });
+  }
+  if (operation === 'capture') {
+    if (value > current.amount) {
+      throw invalidField('amount', `exceeds the authorised amount (${formatAmountString(current.amount, current.currency)} ${current.currency})`);
+    }
+    if (value < current.amount && current.gateway && options.partialCaptureAllowed && !options.partialCaptureAllowed(current.gateway)) {
+      throw invalidField('amount', `is less than the authorised amount, and ${current.gateway} does not take partial captures`);
+    }
+  }
+}
+
+/** The attempt's status after the gateway's answer to a capture or void (a timeout leaves the authorisation standing). */
+function statusAfter(operation: Operation, outcome: CaptureOutcome, timedOut: boolean): TxnStatus {
+  if (outcome.kind === 'SUCCESS') return operation === 'capture' ? 'CHARGED' : 'VOIDED';
+  if (outcome.kind === 'PENDING') return operation === 'capture' ? 'CAPTURE_INITIATED' : 'VOID_INITIATED';
+  if (timedOut) return 'AUTHORIZED';
+  return operation === 'capture' ? 'CAPTURE_FAILED' : 'VOID_FAILED';
+}
+
 export function createCaptureFlow(ctx: PaymentContext, options: CaptureFlowOptions = {}) {
   const { store, merchants, connectors, log, emit, targetOf, statusOf } = ctx;
 
@@ -51,24 +80,8 @@ export function createCaptureFlow(ctx: PaymentContext, options: CaptureFlowOptio
       const { order, txn: current } = locked;
       const done: TxnStatus = operation === 'capture' ? 'CHARGED' : 'VOIDED';
       if (current.status === done && current.txnType === 'PRE_AUTH') return null; // a retry: answer the settled state
-      const allowed = operation === 'capture' ? CAPTURABLE : VOIDABLE;
-      if (!allowed.includes(current.status)) {
-        throw new AppError('INVALID_ACTION', `Only AUTHORIZED transactions can be ${operation === 'capture' ? 'captured' : 'voided'}; transaction ${current.txnId} is ${current.status}`, {
-          fields: [{ field_name: 'txn_uuid', reason: `transaction is ${current.status}` }],
-        });
-      }
-      if (order.chargedTxnId !== current.id) {
-        throw new AppError('INVALID_ACTION', `Transaction ${current.txnId} does not hold order ${order.orderId}`, { fields: [{ field_name: 'txn_uuid', reason: 'not the authorised transaction of its order' }] });
-      }
       const value = amount ?? current.amount;
-      if (operation === 'capture') {
-        if (value > current.amount) {
-          throw invalidField('amount', `exceeds the authorised amount (${formatAmountString(current.amount, current.currency)} ${current.currency})`);
-        }
-        if (value < current.amount && current.gateway && options.partialCaptureAllowed && !options.partialCaptureAllowed(current.gateway)) {
-          throw invalidField('amount', `is less than the authorised amount, and ${current.gateway} does not take partial captures`);
-        }
-      }
+      assertOperationAllowed(order, current, operation, value, options);
       const initiated: TxnStatus = operation === 'capture' ? 'CAPTURE_INITIATED' : 'VOID_INITIATED';
       const updatedTxn = await tx.updateTxn(current.id, { status: initiated });
       const updatedOrder = await tx.updateOrder(order.id, {
@@ -91,11 +104,7 @@ export function createCaptureFlow(ctx: PaymentContext, options: CaptureFlowOptio
       const initiated: TxnStatus = operation === 'capture' ? 'CAPTURE_INITIATED' : 'VOID_INITIATED';
       if (txn.status !== initiated) return; // a webhook settled it meanwhile
       const timedOut = outcome.kind === 'FAILURE' && outcome.unified.code === 'TIMEOUT_UNKNOWN';
-      let next: TxnStatus;
-      if (outcome.kind === 'SUCCESS') next = operation === 'capture' ? 'CHARGED' : 'VOIDED';
-      else if (outcome.kind === 'PENDING') next = initiated;
-      else if (timedOut) next = 'AUTHORIZED';
-      else next = operation === 'capture' ? 'CAPTURE_FAILED' : 'VOID_FAILED';
+      const next = statusAfter(operation, outcome, timedOut);
       const failed = outcome.kind === 'FAILURE' && !timedOut;
       const updatedTxn = await tx.updateTxn(txn.id, {
         status: next,
@@ -151,3 +160,5 @@ export function createCaptureFlow(ctx: PaymentContext, options: CaptureFlowOptio
     voidTxn: (merchantId: string, txnUuid: string, body: FlatBody) => run(merchantId, txnUuid, body, 'void'),
   };
 }
+
+export type CaptureFlow = ReturnType<typeof createCaptureFlow>;

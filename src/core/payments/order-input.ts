@@ -2,26 +2,15 @@
 import { gatewayNameOf } from '../gateways.ts';
 import { invalidField } from '../errors.ts';
 import { parseAmount, parseCurrency } from '../money.ts';
-import type { Address } from './types.ts';
+import type { Address, Order } from './types.ts';
 import { type FlatBody, ORDER_ID_PATTERN, URL_PATTERN, readBoolean, readInteger, readPrefixed, readString, requireString } from './input.ts';
 
-export interface OrderInput {
-  orderId: string;
-  amount: number;
-  currency: string;
-  customerId: string | null;
-  customerEmail: string | null;
-  customerPhone: string | null;
-  description: string | null;
-  productId: string | null;
-  returnUrl: string | null;
-  gatewayId: number | null;
-  billingAddress: Address;
-  shippingAddress: Address;
-  udf: Record<string, string>;
-  metadata: Record<string, string>;
+/** What an order create request sets of an order (the rest is the service's), and whether it asks for a client auth token. */
+export type OrderInput = Pick<Order,
+  'orderId' | 'amount' | 'currency' | 'customerId' | 'customerEmail' | 'customerPhone' | 'description' | 'productId' | 'returnUrl'
+  | 'gatewayId' | 'billingAddress' | 'shippingAddress' | 'udf' | 'metadata'> & {
   wantsClientAuthToken: boolean;
-}
+};
 
 const ADDRESS_FIELDS = ['first_name', 'last_name', 'line1', 'line2', 'line3', 'city', 'state', 'country', 'postal_code', 'phone', 'country_code_iso'] as const;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,11 +1,9 @@
-// The hosted payment page behind `payment_links.web`: a card form that posts to /txns (no API
-// key, as PCI merchants do) and follows the authentication URL it answers with.
+// The pages the shopper's browser sees: the hosted payment page behind `payment_links.web` (a card
+// form that posts to /txns with no API key, as PCI merchants do, and follows the authentication URL
+// it answers with), and the return page after authentication.
 import { formatAmountString } from '../../core/money.ts';
-import type { Order } from '../../core/payments/types.ts';
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import type { Order, Txn } from '../../core/payments/types.ts';
+import { escapeHtml } from '../html.ts';
 
 export function renderPaymentPage(order: Order): string {
   const amount = `${escapeHtml(order.currency)} ${formatAmountString(order.amount, order.currency)}`;
@@ -40,4 +38,14 @@ document.getElementById('pay').addEventListener('submit', async (event) => {
 });
 </script>` : '<p>This order takes no more payments.</p>'}
 </body></html>`;
+}
+
+/** A UPI collect request still waiting for the shopper's approval in their UPI app: the page refreshes itself. */
+export function renderUpiWaitingPage(order: Pick<Order, 'orderId'>): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>Approve the payment in your UPI app</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto"><h1>Approve the payment in your UPI app</h1><p>Order <b>${escapeHtml(order.orderId)}</b>: a collect request was sent to your UPI id. This page moves on by itself once you have approved or declined it.</p></body></html>`;
+}
+
+/** The end of a payment for an order without a return URL. */
+export function renderReturnPage(order: Pick<Order, 'orderId' | 'status'>, txn: Pick<Txn, 'status'>): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Payment ${escapeHtml(order.status)}</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto"><h1>Payment ${escapeHtml(order.status)}</h1><p>Order <b>${escapeHtml(order.orderId)}</b>: ${escapeHtml(txn.status)}.</p><p>You may close this window.</p></body></html>`;
 }

@@ -1,9 +1,6 @@
 // The simulated bank's authentication page: small, self-contained HTML (no scripts, no assets).
 import type { BankPageView } from '../../connectors/simulator/simulator.ts';
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
+import { escapeHtml } from '../html.ts';
 
 export function renderBankPage(view: BankPageView): string {
   const id = encodeURIComponent(view.gatewayTxnId);
