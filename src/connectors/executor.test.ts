@@ -50,7 +50,9 @@ describe('connector executor', () => {
     const result = await executor.authorize(connector, TEST_ACCOUNT, request);
     assert.equal(result.outcome.kind, 'UNKNOWN');
     assert.equal(result.timedOut, true);
-    assert.ok(result.latencyMs >= 25 && result.latencyMs < 190, String(result.latencyMs));
+    // It waited out its deadline (a lower bound cannot fail on a loaded machine; no upper bound is
+    // asserted: the timedOut flag and the gateway charging later say it did not wait for the answer).
+    assert.ok(result.latencyMs >= 25, String(result.latencyMs));
     assert.equal(events[0].timedOut, true);
     const sync = await executor.syncStatus(connector, TEST_ACCOUNT, request.txnId);
     assert.equal(sync.outcome.kind, 'UNKNOWN');
