@@ -94,7 +94,7 @@ function bodies(op: Operation): Array<[string | undefined, string | undefined]> 
 }
 
 /** Juspay decision engine's paths (docs/decision-engine-compat.md): they answer in the engine's error shapes. */
-const ENGINE_PATH = /^(POST|GET|DELETE) \/(decide-gateway|update-gateway-score|update-score|merchant-account|rule\/|routing\/|config-sr-dimension|health\/ready)/;
+const ENGINE_PATH = /^(POST|GET|DELETE) \/(decide-gateway|decision_gateway|update-gateway-score|update-score|merchant-account|rule\/|routing\/|config-sr-dimension|health\/ready|admin\/hierarchy\/)/;
 
 function checkAnswer(what: string, status: number, headers: Record<string, unknown>, text: string): void {
   assert.ok(status < 500, `${what}: answered ${status}: ${text.slice(0, 300)}`);
