@@ -14,8 +14,6 @@ export type CardType = (typeof CARD_TYPES)[number];
 export const AUTH_TYPES = ['THREE_DS', 'OTP', 'MOTO', 'THREE_DS_2', 'NO_THREE_DS'] as const;
 export type AuthType = (typeof AUTH_TYPES)[number];
 
-export const UPI_TXN_TYPES = ['UPI_COLLECT', 'UPI_PAY', 'UPI_QR'] as const;
-export type UpiTxnType = (typeof UPI_TXN_TYPES)[number];
 
 export function isPaymentMethodType(value: string): value is PaymentMethodType {
   return (PAYMENT_METHOD_TYPES as readonly string[]).includes(value);

@@ -17,19 +17,7 @@ import type { MetricFamilyContext, Metrics, MetricsOptions, MetricsRecorder, Met
 import { registerWebhookMetrics } from './metrics/webhook-metrics.ts';
 
 export { boundedLabel } from './metrics/labels.ts';
-export type {
-  BacklogSample,
-  ConnectorCallSample,
-  DbPoolSample,
-  GatewayHealthSample,
-  GatewayHttpSample,
-  Metrics,
-  MetricsOptions,
-  MetricsRecorder,
-  MetricsSources,
-  PaymentOutcomeSample,
-  SandboxStatsSample,
-} from './metrics/types.ts';
+export type { Metrics, MetricsOptions, MetricsRecorder } from './metrics/types.ts';
 
 export const NOOP_METRICS: MetricsRecorder = {
   enabled: false,

@@ -9,8 +9,6 @@ import type { OutboxEvent } from '../storage/outbox-repository.ts';
 import { claimDueEvents } from '../storage/outbox-repository.ts';
 import { deliverEvent, describeError, type DeliverEventDeps } from './deliver-webhook-event.ts';
 
-export { buildWebhookHeaders, WEBHOOK_USER_AGENT } from './webhook-headers.ts';
-
 export interface MerchantWebhookConfig {
   /** Basic auth credentials; no Authorization header when username is empty. */
   username?: string | null;

@@ -28,9 +28,7 @@ import { createStartAttempt } from './start-attempt.ts';
 import { createSyncTxn } from './status-sync.ts';
 import { createTxnScreening } from './txn-screening.ts';
 
-export type { ConnectorLookup, FailureClassification, MerchantDirectory, PaymentServiceDeps, TxnResponse } from './payment-context.ts';
-export { MAX_TXNS_PER_ORDER } from './start-attempt.ts';
-export { AUTHENTICATION_WINDOW_MS } from './status-sync.ts';
+export type { MerchantDirectory, PaymentServiceDeps } from './payment-context.ts';
 
 export function createPaymentService(deps: PaymentServiceDeps) {
   const ctx = createPaymentContext(deps);

@@ -1,6 +1,5 @@
 // Domain types of the payment core. Amounts are integer minor units of `currency`.
 import type { RoutingDecisionRecord } from '../../routing/index.ts';
-import type { FailureClass } from '../ports/connector.ts';
 import type { OrderStatus, TxnStatus } from '../status.ts';
 
 export interface Address {
@@ -75,15 +74,6 @@ export interface StoredCard {
   using_saved_card: boolean;
   saved_to_locker: boolean;
   using_token: boolean;
-}
-
-export interface TxnFailure {
-  unifiedCode: string;
-  unifiedMessage: string;
-  category: string;
-  failureClass: FailureClass | null;
-  gatewayCode: string | null;
-  gatewayMessage: string | null;
 }
 
 export interface Txn {

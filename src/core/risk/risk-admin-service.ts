@@ -14,8 +14,6 @@ import { createRiskConfigAdmin } from './risk-config-admin.ts';
 import { createRiskListAdmin } from './risk-list-admin.ts';
 import { createRiskReviewAdmin } from './risk-review-admin.ts';
 
-export { dryRunContext } from './dry-run-context.ts';
-
 export interface RiskAdminDeps {
   store: RiskStore;
   risk: Pick<RiskService, 'invalidate' | 'dryRun'>;
