@@ -42,7 +42,7 @@ const LONGEST_FIRST = [
   'test/security/key-rotation.test.ts', // 15 s
   'src/storage/migrated-memory-db.test.ts', // 14 s
   'src/workers/webhook-delivery.test.ts', // 13 s
-  'src/sandbox/quickjs-evaluator.test.ts', // 13 s
+  'src/sandbox/quickjs-limits.test.ts', // the slow QuickJS tests (limits, deadlines)
   'test/routing-intelligence/ranking.test.ts', // 12 s
   'test/routing-intelligence/health-by-default.test.ts', // 12 s
   'test/api/simulator-isolation.test.ts', // 12 s
