@@ -22,7 +22,7 @@ import {
   validateWebhookUrl,
   validateWebhookVersion,
 } from './merchant-input.ts';
-import { TtlCache } from './ttl-cache.ts';
+import { TtlCache } from '../cache/ttl-cache.ts';
 import type {
   ApiKeyInfo,
   AuthenticatedKey,

@@ -5,7 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { newId, randomToken, sha256Hex } from '../crypto.ts';
 import { AppError, invalidField } from '../errors.ts';
-import { TtlCache } from '../merchants/ttl-cache.ts';
+import { TtlCache } from '../cache/ttl-cache.ts';
 import { checkPasswordPolicy, decoyHash, hashPassword, verifyPassword, SCRYPT_PARAMS, type ScryptParams } from '../password-hash.ts';
 import type { SessionStore, UserWithPassword } from '../ports/session-store.ts';
 import type { Actor, User } from '../priority-logic/types.ts';
