@@ -3,7 +3,7 @@
 import type { KeyRing } from '../core/crypto.ts';
 import { AppError } from '../core/errors.ts';
 import type { MerchantService } from '../core/merchants/merchant-service.ts';
-import { apiKeyToWire, gatewayAccountToWire, merchantToWire, rotatedKeyToWire, signingKeysToWire } from '../http/admin/admin-routes.ts';
+import { apiKeyToWire, gatewayAccountToAdminWire, merchantToWire, rotatedKeyToWire, signingKeysToWire } from '../http/admin/admin-routes.ts';
 import type { Db } from '../storage/db.ts';
 import { rotateSecrets } from '../storage/key-rotation.ts';
 import { checkPasswordPolicy } from '../core/password-hash.ts';
@@ -47,7 +47,7 @@ export async function runLocal(command: RunnableCommand, merchants: MerchantServ
     case 'revoke-key':
       return apiKeyToWire(await merchants.revokeApiKey(command.merchantId, command.keyId));
     case 'add-gateway':
-      return gatewayAccountToWire(
+      return gatewayAccountToAdminWire(
         await merchants.createGatewayAccount(command.merchantId, {
           gateway: command.gateway,
           credentials: command.credentials,
@@ -60,12 +60,12 @@ export async function runLocal(command: RunnableCommand, merchants: MerchantServ
         }),
       );
     case 'list-gateways':
-      return { gateway_accounts: (await merchants.listGatewayAccounts(command.merchantId)).map(gatewayAccountToWire) };
+      return { gateway_accounts: (await merchants.listGatewayAccounts(command.merchantId)).map(gatewayAccountToAdminWire) };
     case 'list-merchants': {
       const page = await merchants.listMerchants({ ...(command.limit !== undefined ? { limit: command.limit } : {}), ...(command.cursor !== undefined ? { cursor: command.cursor } : {}) });
       const items = [];
       for (const merchant of page.merchants) {
-        items.push({ ...merchantToWire(merchant), ...(command.withGateways ? { gateway_accounts: (await merchants.listGatewayAccounts(merchant.id)).map(gatewayAccountToWire) } : {}) });
+        items.push({ ...merchantToWire(merchant), ...(command.withGateways ? { gateway_accounts: (await merchants.listGatewayAccounts(merchant.id)).map(gatewayAccountToAdminWire) } : {}) });
       }
       return { merchants: items, next_cursor: page.nextCursor };
     }

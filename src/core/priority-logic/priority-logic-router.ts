@@ -5,7 +5,7 @@
 // copying); the configuration is cached briefly and dropped at once by local changes.
 import { accountIneligibility, byPriority, checkEligibility } from '../../routing/index.ts';
 import type { CompiledLogic, LogicRankingMode, LogicSlot, RoutingEngine, StaggeredSlot } from '../../routing/index.ts';
-import { TtlCache } from '../merchants/ttl-cache.ts';
+import { TtlCache } from '../cache/ttl-cache.ts';
 import type { PriorityLogicStore } from '../ports/priority-logic-store.ts';
 import { routedAccounts, type GatewayRouter, type RoutedGateway, type RoutingDecision, type RoutingInput } from '../ports/router.ts';
 import type { PriorityLogic } from './types.ts';

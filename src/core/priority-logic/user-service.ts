@@ -2,7 +2,7 @@
 // shown once at creation and stored only as its SHA-256 digest.
 import { newId, randomToken, sha256Hex } from '../crypto.ts';
 import { AppError, invalidField, notFound } from '../errors.ts';
-import { TtlCache } from '../merchants/ttl-cache.ts';
+import { TtlCache } from '../cache/ttl-cache.ts';
 import type { PriorityLogicStore } from '../ports/priority-logic-store.ts';
 import { USER_ROLES, type Actor, type User, type UserRole } from './types.ts';
 

@@ -9,7 +9,7 @@ import { SIMULATED_GATEWAYS } from '../../core/gateways.ts';
 import type { GatewayAccount, GatewayAccountPatch } from '../../core/merchants/types.ts';
 import { DASHBOARD_SECURITY as security, DASHBOARD_TAGS as tags, type DashboardContext, type DashboardMerchantSimulator } from './context.ts';
 import {
-  GatewayAccountResponse, GatewayPatchBody, GatewaysResponse, OutageBody, OutageEndedResponse, OutageResponse, gatewayAccountToWire, outageToWire,
+  GatewayAccountResponse, GatewayPatchBody, GatewaysResponse, OutageBody, OutageEndedResponse, OutageResponse, gatewayAccountToDashboardWire, outageToWire,
   type HealthView, type OutageWindowView,
 } from './wire.ts';
 import { NoQuery } from '../schemas.ts';
@@ -48,7 +48,7 @@ export function gatewayRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox 
   }
 
   const toWire = (account: GatewayAccount, health: Map<string, HealthView>) =>
-    gatewayAccountToWire(account, health.get(account.gateway), simulatorView(account.merchantId, account.gateway), ctx.connectorOf?.(account.gateway) ?? null);
+    gatewayAccountToDashboardWire(account, health.get(account.gateway), simulatorView(account.merchantId, account.gateway), ctx.connectorOf?.(account.gateway) ?? null);
 
   /** The merchant's own simulator of a gateway it has an account on, or the 4xx that says why not. */
   async function simulatedAccount(merchantId: string, gatewayParam: string): Promise<{ gateway: string; simulator: DashboardMerchantSimulator }> {

@@ -257,7 +257,8 @@ export function outageToWire(gateway: string, o: OutageWindowView): Static<typeo
   return { gateway, id: o.id, mode: o.mode, starts_at: iso(new Date(o.startMs)), ends_at: o.endMs >= 8.64e15 ? null : iso(new Date(o.endMs)) };
 }
 
-export function gatewayAccountToWire(
+/** A gateway account as the dashboard shows it: with its health, connector and simulator views (the admin API's gatewayAccountToAdminWire shows masked credentials instead). */
+export function gatewayAccountToDashboardWire(
   a: GatewayAccount, health: HealthView | undefined, simulator: { profile: Record<string, unknown>; outages: OutageWindowView[] } | null,
   connector: { display_name: string; capabilities: Record<string, unknown>; credentials: ReadonlyArray<{ name: string; label: string; required: boolean }> } | null = null,
 ): Static<typeof GatewayAccountResponse> {
