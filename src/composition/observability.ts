@@ -7,7 +7,8 @@ import { readBacklog } from '../storage/backlog-repository.ts';
 import type { Db } from '../storage/db.ts';
 import { NoQuery } from '../http/schemas.ts';
 import { metricsHandler, startMetricsServer } from '../observability/fastify-hooks.ts';
-import { createMetrics, NOOP_METRICS, type Metrics, type MetricsRecorder, type MetricsSources } from '../observability/metrics.ts';
+import { createMetrics, NOOP_METRICS, type Metrics, type MetricsRecorder } from '../observability/metrics.ts';
+import type { MetricsSources } from '../observability/metrics/types.ts';
 import { createTracing, NOOP_TRACING, parseOtlpHeaders, type Tracing } from '../observability/tracing.ts';
 
 export interface Observability {
