@@ -26,7 +26,6 @@ describe('paypal connector: wire details', () => {
     n += 1;
     return paypalWalletRequest({ txnId: `m_test-wallet${n}-1`, txnUuid: `uuid-wallet-${n}`, idempotencyKey: `idem-wallet-${n}-${Date.now()}`, ...overrides });
   };
-  const sentTo = (path: string) => emulator.requests.filter((r) => r.path === path || r.path.startsWith(`${path}?`));
 
   before(async () => {
     emulator = await startPayPalEmulator({ clients: { [PAYPAL_CLIENT_ID]: PAYPAL_CLIENT_SECRET } });

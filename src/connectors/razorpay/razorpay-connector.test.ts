@@ -13,7 +13,7 @@ import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
 import { createRazorpayConnector } from './razorpay-connector.ts';
 import { classifyRazorpayUnlisted, RAZORPAY_STATUS_TABLE } from './status-table.ts';
 import { receiptOf } from './transformers.ts';
-import { RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, razorpayAccount, razorpayCardRequest, razorpayMethodRequest } from './test-fixtures.ts';
+import { RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, razorpayAccount, razorpayCardRequest } from './test-fixtures.ts';
 import { bankPage, DOCUMENTED_REASONS, eventWhere, KEYS, paymentOf, signed } from './emulator-test-helpers.ts';
 
 runConnectorConformance('razorpay (emulator)', async () => {
@@ -55,7 +55,6 @@ describe('razorpay connector: wire details', () => {
     return { txnId: `wire-${n}-${Date.now().toString(36)}`, txnUuid: `uuid-wire-${n}`, idempotencyKey: `idem-wire-${n}-${Date.now()}` };
   };
   const req = (overrides: Partial<AuthorizeRequest> = {}, number?: string) => razorpayCardRequest({ ...ids(), ...overrides }, number);
-  const method = (kind: Parameters<typeof razorpayMethodRequest>[0], value: string, overrides: Partial<AuthorizeRequest> = {}) => razorpayMethodRequest(kind, value, { ...ids(), ...overrides });
 
   before(async () => {
     emulator = await startRazorpayEmulator({ keys: KEYS, s2sCardKeys: [RAZORPAY_KEY_ID] });
