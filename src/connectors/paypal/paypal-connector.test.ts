@@ -1,30 +1,22 @@
 // The PayPal connector against the PayPal emulator (which validates requests and answers against
 // PayPal's published OpenAPI documents): the conformance suite, then the wire: OAuth2 token reuse and
-// refresh, PayPal-Request-Id, exact amounts, the wallet approval and card 3-D Secure redirects, every
-// documented decline issue and processor response code through the whole stack, webhooks verified by
-// the verify-webhook-signature call, transport failures.
+// refresh, PayPal-Request-Id, exact amounts, webhooks verified by the verify-webhook-signature call,
+// transport failures. The wallet approval and card 3-D Secure redirects: paypal-payer-flows.test.ts;
+// every documented decline issue and processor response code: paypal-error-mapping.test.ts.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { documentedIssues, documentedProcessorCodes } from '../../../emulators/paypal/contract.ts';
 import { startPayPalEmulator, type PayPalEmulator, type PayPalWebhookEvent } from '../../../emulators/paypal/paypal-emulator.ts';
 import { ConnectorError, type AuthorizeRequest, type ConnectorAccount } from '../../core/ports/connector.ts';
 import { runConnectorConformance } from '../connector-conformance.ts';
 import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
 import { createPayPalConnector, isPayPalId, requestId } from './paypal-connector.ts';
-import { PAYPAL_STATUS_TABLE, paypalFailure } from './status-table.ts';
+import { PAYPAL_STATUS_TABLE } from './status-table.ts';
 import { minorFromPayPal, paypalValue } from './transformers.ts';
 import { clickOnPayPalPage, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, paypalAccount, paypalCardRequest, paypalWalletRequest } from './test-fixtures.ts';
-
-const orderIdOfEvent = (event: PayPalWebhookEvent): string | undefined =>
-  ((event.resource.supplementary_data as { related_ids?: { order_id?: string } } | undefined)?.related_ids?.order_id) ?? (event.resource_type === 'checkout-order' ? String(event.resource.id) : undefined);
-
-function signedRequest(emulator: PayPalEmulator, event: PayPalWebhookEvent, webhookId: string) {
-  const { headers, rawBody } = emulator.signedEvent(event, webhookId);
-  return { headers, rawBody, body: JSON.parse(rawBody) as unknown };
-}
+import { orderIdOfEvent, signedRequest } from './emulator-test-helpers.ts';
 
 runConnectorConformance('paypal (emulator)', async () => {
   const emulator = await startPayPalEmulator({ clients: { [PAYPAL_CLIENT_ID]: PAYPAL_CLIENT_SECRET } });
@@ -154,216 +146,6 @@ describe('paypal connector: wire details', () => {
     }
     assert.equal(PAYPAL_STATUS_TABLE.invalid_client!.countsAgainstGateway, true);
     assert.equal(sentTo('/v2/checkout/orders').length, orders);
-  });
-
-  test('the PayPal wallet: payer-action redirect, approval, back to our return URL with token and PayerID, then the order is captured', async () => {
-    const request = wallet({ amount: 4_999 });
-    const pending = await connector.authorize(account, request);
-    assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
-    if (pending.kind !== 'PENDING_AUTHENTICATION') return;
-    assert.deepEqual((sentTo('/v2/checkout/orders').at(-1)!.body!.payment_source as { paypal: unknown }).paypal, {
-      experience_context: { return_url: request.returnUrl, cancel_url: request.returnUrl, user_action: 'PAY_NOW', shipping_preference: 'NO_SHIPPING', payment_method_preference: 'IMMEDIATE_PAYMENT_REQUIRED', landing_page: 'NO_PREFERENCE' },
-      email_address: 'shopper@example.com',
-    });
-    const orderId = pending.raw.gatewayTxnId!;
-    assert.ok(isPayPalId(orderId));
-    assert.equal(pending.authentication.params, undefined);
-    const back = await clickOnPayPalPage(pending.authentication.url, 'approve');
-    assert.equal(`${back.location.origin}${back.location.pathname}`, request.returnUrl);
-    assert.equal(back.params.token, orderId);
-    assert.match(back.params.PayerID!, /^[2-9A-HJ-NP-Z]{13}$/);
-    const done = await connector.completeAuthentication(account, orderId, back.params);
-    assert.equal(done.kind, 'CHARGED');
-    assert.equal(done.raw.gatewayTxnId, orderId);
-    const capture = sentTo(`/v2/checkout/orders/${orderId}/capture`).at(-1)!;
-    assert.equal(capture.headers['paypal-request-id'], `complete-${orderId}`);
-    // The shopper reloads the return page: the same PayPal-Request-Id replays, no second capture.
-    assert.equal((await connector.completeAuthentication(account, orderId, back.params)).kind, 'CHARGED');
-    assert.equal(emulator.order(orderId)!.captures.length, 1);
-  });
-
-  test('the payer cancels at PayPal: back to our return URL without approval, FAILED as USER_DROPPED, nothing captured', async () => {
-    const pending = await connector.authorize(account, wallet());
-    assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
-    if (pending.kind !== 'PENDING_AUTHENTICATION') return;
-    const back = await clickOnPayPalPage(pending.authentication.url, 'cancel');
-    assert.equal(back.params.PayerID, undefined);
-    const done = await connector.completeAuthentication(account, pending.raw.gatewayTxnId!, back.params);
-    assert.equal(done.kind, 'FAILED');
-    if (done.kind === 'FAILED') {
-      assert.equal(done.raw.code, 'APPROVAL_NOT_COMPLETED');
-      assert.equal(done.unified.code, 'USER_DROPPED');
-      assert.equal(done.failure, 'AUTHENTICATION_FAILED');
-    }
-    assert.equal(sentTo(`/v2/checkout/orders/${pending.raw.gatewayTxnId}/capture`).length, 0);
-  });
-
-  test('a manual-capture wallet payment is authorized after approval, then partially captured with final_capture', async () => {
-    const pending = await connector.authorize(account, wallet({ amount: 10_000, captureMode: 'MANUAL' }));
-    assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
-    if (pending.kind !== 'PENDING_AUTHENTICATION') return;
-    const orderId = pending.raw.gatewayTxnId!;
-    const done = await connector.completeAuthentication(account, orderId, (await clickOnPayPalPage(pending.authentication.url, 'approve')).params);
-    assert.equal(done.kind, 'AUTHORIZED');
-    assert.equal(sentTo(`/v2/checkout/orders/${orderId}/authorize`).length, 1);
-    const captured = await connector.capture(account, orderId, 6_000, 'USD', `cap-${orderId}`);
-    assert.equal(captured.kind, 'SUCCESS');
-    const authorizationId = emulator.order(orderId)!.authorizations[0]!;
-    const sent = sentTo(`/v2/payments/authorizations/${authorizationId}/capture`).at(-1)!;
-    assert.deepEqual(sent.body, { amount: { currency_code: 'USD', value: '60.00' }, final_capture: true });
-    assert.equal(sent.headers['paypal-request-id'], `cap-${orderId}`);
-    assert.equal(emulator.authorization(authorizationId)!.status, 'CAPTURED');
-    assert.equal((await connector.syncStatus(account, orderId)).kind, 'CHARGED');
-  });
-
-  test('the payer approves but never comes back: the CHECKOUT.ORDER.APPROVED webhook completes the order, and the later return does not capture twice', async () => {
-    const pending = await connector.authorize(account, wallet());
-    if (pending.kind !== 'PENDING_AUTHENTICATION') return assert.fail('expected a redirect');
-    const orderId = pending.raw.gatewayTxnId!;
-    const back = await clickOnPayPalPage(pending.authentication.url, 'approve');
-    const approved = emulator.events.find((e) => e.event_type === 'CHECKOUT.ORDER.APPROVED' && e.resource.id === orderId)!;
-    const parsed = await connector.parseWebhook(account, signedRequest(emulator, approved, webhookId));
-    assert.equal(parsed.kind, 'PAYMENT');
-    if (parsed.kind === 'PAYMENT') {
-      assert.equal(parsed.gatewayTxnId, orderId);
-      assert.equal(parsed.outcome.kind, 'CHARGED');
-      assert.equal(parsed.eventId, approved.id);
-    }
-    assert.equal((await connector.completeAuthentication(account, orderId, back.params)).kind, 'CHARGED');
-    assert.equal(emulator.order(orderId)!.captures.length, 1);
-  });
-
-  test('card 3-D Secure: PAYER_ACTION_REQUIRED with a payer-action link; liability_shift NO or UNKNOWN stops before any capture; POSSIBLE is captured', async () => {
-    for (const [choice, expected] of [['fail', 'LIABILITY_SHIFT_NO'], ['unknown', 'LIABILITY_SHIFT_UNKNOWN']] as const) {
-      const pending = await connector.authorize(account, card({ authType: 'THREE_DS' }));
-      assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
-      if (pending.kind !== 'PENDING_AUTHENTICATION') return;
-      assert.deepEqual((sentTo('/v2/checkout/orders').at(-1)!.body!.payment_source as { card: { attributes: unknown } }).card.attributes, { verification: { method: 'SCA_ALWAYS' } });
-      const done = await connector.completeAuthentication(account, pending.raw.gatewayTxnId!, (await clickOnPayPalPage(pending.authentication.url, choice)).params);
-      assert.equal(done.kind, 'FAILED');
-      if (done.kind === 'FAILED') {
-        assert.equal(done.raw.code, expected);
-        assert.equal(done.failure, 'AUTHENTICATION_FAILED');
-      }
-      assert.equal(sentTo(`/v2/checkout/orders/${pending.raw.gatewayTxnId}/capture`).length, 0);
-    }
-    const pending = await connector.authorize(account, card({}, '4868719460707704'));
-    if (pending.kind !== 'PENDING_AUTHENTICATION') return assert.fail('expected 3-D Secure');
-    const done = await connector.completeAuthentication(account, pending.raw.gatewayTxnId!, (await clickOnPayPalPage(pending.authentication.url, 'pass')).params);
-    assert.equal(done.kind, 'CHARGED');
-    assert.equal((done.raw.body as { payment_source: { card: { authentication_result: { liability_shift: string } } } }).payment_source.card.authentication_result.liability_shift, 'POSSIBLE');
-  });
-
-  test('every documented card processor response code maps through the table; a shopper\'s or issuer\'s decline never counts against PayPal', async () => {
-    const codes = documentedProcessorCodes().filter((code) => code !== '0000');
-    assert.ok(codes.length > 140);
-    for (const code of codes) {
-      emulator.declineNext(code);
-      const outcome = await connector.authorize(account, card());
-      assert.equal(outcome.kind, 'FAILED', code);
-      if (outcome.kind !== 'FAILED') continue;
-      assert.equal(outcome.raw.code, code);
-      assert.equal(outcome.unified.code, PAYPAL_STATUS_TABLE[code]!.unifiedCode, code);
-      assert.equal(outcome.failure, PAYPAL_STATUS_TABLE[code]!.failureClass, code);
-      assert.match(outcome.raw.message, /DECLINED/);
-    }
-    for (const code of ['0500', '5120', '5400', '9500', '9520', '00N7', '5110']) assert.equal(PAYPAL_STATUS_TABLE[code]!.countsAgainstGateway, false, code);
-    assert.equal(PAYPAL_STATUS_TABLE['0500']!.unifiedCode, 'DO_NOT_HONOUR');
-    assert.equal(PAYPAL_STATUS_TABLE['5400']!.unifiedCode, 'CARD_EXPIRED');
-    assert.equal(PAYPAL_STATUS_TABLE['5120']!.unifiedCode, 'INSUFFICIENT_FUNDS');
-    assert.equal(PAYPAL_STATUS_TABLE['9500']!.failureClass, 'HARD_DECLINE');
-    assert.equal(PAYPAL_STATUS_TABLE['8000']!.countsAgainstGateway, true);
-  });
-
-  test('a manual-capture card decline is a DENIED authorization with its processor code', async () => {
-    emulator.declineNext('5400');
-    const outcome = await connector.authorize(account, card({ captureMode: 'MANUAL' }));
-    assert.equal(outcome.kind, 'FAILED');
-    if (outcome.kind === 'FAILED') {
-      assert.equal(outcome.raw.code, '5400');
-      assert.equal(outcome.unified.code, 'CARD_EXPIRED');
-    }
-  });
-
-  test('every documented issue of creating an order (422) maps through the table to its unified code', async () => {
-    for (const issue of documentedIssues('orders.create', 422)) {
-      emulator.declineNext(issue, 'orders.create');
-      const outcome = await connector.authorize(account, card());
-      assert.equal(outcome.kind, 'FAILED', issue);
-      if (outcome.kind !== 'FAILED') continue;
-      assert.equal(outcome.raw.code, issue);
-      assert.equal(outcome.unified.code, paypalFailure(issue).unifiedCode, issue);
-      assert.equal(outcome.failure, paypalFailure(issue).failureClass, issue);
-      assert.ok(PAYPAL_STATUS_TABLE[issue], `${issue} has its own row`);
-    }
-    const declines = { INSTRUMENT_DECLINED: 'GENERIC_DECLINE', TRANSACTION_REFUSED: 'GENERIC_DECLINE', PAYER_CANNOT_PAY: 'RESTRICTED_CARD', CARD_EXPIRED: 'CARD_EXPIRED', DUPLICATE_INVOICE_ID: 'INVALID_STATE' } as const;
-    for (const [issue, unified] of Object.entries(declines)) assert.equal(PAYPAL_STATUS_TABLE[issue]!.unifiedCode, unified, issue);
-    assert.equal(PAYPAL_STATUS_TABLE.DUPLICATE_INVOICE_ID!.retryable, false, 'a duplicate may already be paid: never retried elsewhere');
-  });
-
-  test('every documented issue of completing an approved order (capture, authorize) maps through the table', async () => {
-    for (const [operation, mode] of [['orders.capture', 'AUTO'], ['orders.authorize', 'MANUAL']] as const) {
-      for (const issue of documentedIssues(operation, 422)) {
-        const pending = await connector.authorize(account, wallet({ captureMode: mode }));
-        if (pending.kind !== 'PENDING_AUTHENTICATION') return assert.fail('expected a redirect');
-        const back = await clickOnPayPalPage(pending.authentication.url, 'approve');
-        emulator.declineNext(issue, operation);
-        const outcome = await connector.completeAuthentication(account, pending.raw.gatewayTxnId!, back.params);
-        assert.equal(outcome.kind, 'FAILED', `${operation} ${issue}`);
-        if (outcome.kind !== 'FAILED') continue;
-        assert.equal(outcome.raw.code, issue);
-        assert.equal(outcome.raw.gatewayTxnId, pending.raw.gatewayTxnId);
-        assert.equal(outcome.unified.code, paypalFailure(issue).unifiedCode, issue);
-        assert.ok(PAYPAL_STATUS_TABLE[issue], `${issue} has its own row`);
-      }
-    }
-    assert.equal(PAYPAL_STATUS_TABLE.INSTRUMENT_DECLINED!.failureClass, 'SOFT_DECLINE');
-    assert.equal(PAYPAL_STATUS_TABLE.ORDER_NOT_APPROVED!.unifiedCode, 'USER_DROPPED');
-    assert.equal(PAYPAL_STATUS_TABLE.PAYER_ACTION_REQUIRED!.failureClass, 'AUTHENTICATION_FAILED');
-  });
-
-  test('every documented issue of capturing, voiding and refunding maps to a FAILURE with its unified code', async () => {
-    const authorized = async () => {
-      const outcome = await connector.authorize(account, card({ captureMode: 'MANUAL' }));
-      assert.equal(outcome.kind, 'AUTHORIZED');
-      return outcome.raw.gatewayTxnId!;
-    };
-    for (const issue of documentedIssues('authorizations.capture', 422)) {
-      const id = await authorized();
-      emulator.declineNext(issue, 'authorizations.capture');
-      const outcome = await connector.capture(account, id, 1_000, 'USD', `c-${id}`);
-      assert.equal(outcome.kind, 'FAILURE', issue);
-      assert.equal(outcome.raw.code, issue);
-      if (outcome.kind === 'FAILURE') assert.equal(outcome.unified.code, paypalFailure(issue).unifiedCode, issue);
-    }
-    for (const issue of documentedIssues('authorizations.void', 422).filter((i) => i !== 'PREVIOUSLY_VOIDED')) {
-      const id = await authorized();
-      emulator.declineNext(issue, 'authorizations.void');
-      const outcome = await connector.void(account, id, `v-${id}`);
-      assert.equal(outcome.kind, 'FAILURE', issue);
-      if (outcome.kind === 'FAILURE') assert.equal(outcome.unified.code, 'INVALID_STATE', issue);
-    }
-    for (const issue of documentedIssues('captures.refund', 422)) {
-      const charged = await connector.authorize(account, card());
-      emulator.declineNext(issue, 'captures.refund');
-      const outcome = await connector.refund(account, { refundId: `r-${issue}`, txnId: 'x', gatewayTxnId: charged.raw.gatewayTxnId!, amount: 100, currency: 'USD', idempotencyKey: `r-${issue}-${charged.raw.gatewayTxnId}` });
-      assert.equal(outcome.kind, 'FAILURE', issue);
-      assert.equal(outcome.raw.code, issue);
-      if (outcome.kind === 'FAILURE') assert.equal(outcome.unified.code, paypalFailure(issue).unifiedCode, issue);
-    }
-  });
-
-  test('every issue PayPal documents for the operations we call has a row; unlisted codes take the rule', () => {
-    const operations: Array<[string, number[]]> = [
-      ['orders.create', [400, 401, 422]], ['orders.get', [401, 404]], ['orders.authorize', [400, 401, 403, 404, 422]], ['orders.capture', [400, 401, 403, 404, 422]],
-      ['authorizations.get', [401, 403, 404]], ['authorizations.capture', [400, 401, 403, 404, 422]], ['authorizations.void', [400, 401, 403, 404, 409, 422]],
-      ['captures.get', [401, 403, 404]], ['captures.refund', [400, 401, 403, 404, 409, 422]],
-    ];
-    const missing = operations.flatMap(([op, statuses]) => statuses.flatMap((s) => documentedIssues(op, s))).filter((issue) => !PAYPAL_STATUS_TABLE[issue]);
-    assert.deepEqual([...new Set(missing)], []);
-    assert.equal(connector.classifyUnlisted!('ZZ99')?.failureClass, 'SOFT_DECLINE');
-    assert.equal(connector.classifyUnlisted!('SOME_NEW_ISSUE')?.failureClass, 'VALIDATION_ERROR');
-    assert.equal(connector.classifyUnlisted!('not a paypal code'), undefined);
   });
 
   test('void releases the authorization; a repeated void is still released; a captured authorization cannot be voided', async () => {

@@ -1,53 +1,20 @@
 // The Razorpay connector against the Razorpay emulator (which validates every request against the
 // JSON Schema written from Razorpay's API reference): the conformance suite (void settled by the
 // release of the uncaptured authorisation), every documented error reason through the status table,
-// netbanking, wallets, UPI collect and intent, the callback signature, idempotency by receipt,
-// refunds with X-Refund-Idempotency, transport failures.
+// the callback signature, idempotency by receipt,
+// refunds with X-Refund-Idempotency, transport failures. Netbanking, wallets and UPI:
+// razorpay-payment-methods.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startRazorpayEmulator, type RazorpayEmulator, type RazorpayWebhookEvent } from '../../../emulators/razorpay/razorpay-emulator.ts';
-import { NETBANKING_BANKS, WALLETS } from '../../core/payment-methods.ts';
-import type { AuthorizeRequest, CaptureOutcome, IncomingHttpRequest, RefundOutcome } from '../../core/ports/connector.ts';
+import type { AuthorizeRequest, CaptureOutcome, RefundOutcome } from '../../core/ports/connector.ts';
 import { runConnectorConformance } from '../connector-conformance.ts';
 import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
 import { createRazorpayConnector } from './razorpay-connector.ts';
 import { classifyRazorpayUnlisted, RAZORPAY_STATUS_TABLE } from './status-table.ts';
-import { RAZORPAY_BANK_CODES, RAZORPAY_WALLET_CODES, receiptOf } from './transformers.ts';
-import { RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET, razorpayAccount, razorpayCardRequest, razorpayMethodRequest } from './test-fixtures.ts';
-
-const KEYS = { [RAZORPAY_KEY_ID]: RAZORPAY_KEY_SECRET };
-/** Raw codes of ours (refusals before sending, transport) and Razorpay's three error codes: not reasons. */
-const OURS = new Set(['authentication_error', 'raw_card_data_not_enabled', 'unsupported_bank', 'unsupported_wallet', 'unsupported_payment_method', 'currency_not_supported', 'order_not_created', 'payment_not_found', 'not_capturable', 'CONNECTION_REFUSED', 'BAD_REQUEST_ERROR', 'GATEWAY_ERROR', 'SERVER_ERROR']);
-export const DOCUMENTED_REASONS = Object.keys(RAZORPAY_STATUS_TABLE).filter((code) => !OURS.has(code));
-
-const paymentOf = (event: RazorpayWebhookEvent) => ((event.body.payload.payment as { entity?: { id?: string } } | undefined)?.entity?.id);
-
-async function eventWhere(emulator: RazorpayEmulator, match: (event: RazorpayWebhookEvent) => boolean): Promise<RazorpayWebhookEvent> {
-  for (let i = 0; i < 200; i++) {
-    const found = emulator.events.find(match);
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('no such webhook event');
-}
-
-function signed(emulator: RazorpayEmulator, event: RazorpayWebhookEvent): IncomingHttpRequest {
-  const { headers, rawBody } = emulator.signedEvent(event, RAZORPAY_WEBHOOK_SECRET);
-  return { headers, rawBody, body: JSON.parse(rawBody) as unknown };
-}
-
-/** The shopper at the bank page: approves (or declines), and the page sends the browser back to the callback URL. */
-async function bankPage(url: string, decision: 'approve' | 'decline' = 'approve'): Promise<Record<string, string>> {
-  const page = await fetch(url);
-  const html = await page.text();
-  const link = new RegExp(`id="${decision}" href="([^"]+)"`).exec(html)?.[1];
-  assert.ok(link, `the bank page offers ${decision}`);
-  const response = await fetch(link.replace(/&amp;/g, '&'), { redirect: 'manual' });
-  await response.arrayBuffer();
-  const location = response.headers.get('location');
-  assert.ok(location, 'the bank page sends the shopper back');
-  return Object.fromEntries(new URL(location).searchParams);
-}
+import { receiptOf } from './transformers.ts';
+import { RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, razorpayAccount, razorpayCardRequest } from './test-fixtures.ts';
+import { bankPage, DOCUMENTED_REASONS, eventWhere, KEYS, paymentOf, signed } from './emulator-test-helpers.ts';
 
 runConnectorConformance('razorpay (emulator)', async () => {
   const emulator = await startRazorpayEmulator({ keys: KEYS });
@@ -88,7 +55,6 @@ describe('razorpay connector: wire details', () => {
     return { txnId: `wire-${n}-${Date.now().toString(36)}`, txnUuid: `uuid-wire-${n}`, idempotencyKey: `idem-wire-${n}-${Date.now()}` };
   };
   const req = (overrides: Partial<AuthorizeRequest> = {}, number?: string) => razorpayCardRequest({ ...ids(), ...overrides }, number);
-  const method = (kind: Parameters<typeof razorpayMethodRequest>[0], value: string, overrides: Partial<AuthorizeRequest> = {}) => razorpayMethodRequest(kind, value, { ...ids(), ...overrides });
 
   before(async () => {
     emulator = await startRazorpayEmulator({ keys: KEYS, s2sCardKeys: [RAZORPAY_KEY_ID] });
@@ -190,109 +156,6 @@ describe('razorpay connector: wire details', () => {
       assert.equal(done.failure, 'AUTHENTICATION_FAILED');
       assert.equal(done.unified.code, 'USER_DROPPED');
     }
-  });
-
-  test('netbanking: NB_<BANK> is sent as Razorpay\'s bank code, the bank page approves, the payment is CHARGED', async () => {
-    const pending = await connector.authorize(razorpayAccount(), method('NB', 'ICICI'));
-    assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
-    const sent = emulator.requests.filter((r) => r.path === '/v1/payments/create/json').at(-1)!;
-    assert.equal(sent.body!.method, 'netbanking');
-    assert.equal(sent.body!.bank, 'ICIC');
-    assert.equal(sent.body!.card, undefined);
-    if (pending.kind !== 'PENDING_AUTHENTICATION') return;
-    const params = await bankPage(pending.authentication.url);
-    assert.equal((await connector.completeAuthentication(razorpayAccount(), pending.raw.gatewayTxnId!, params)).kind, 'CHARGED');
-    assert.equal(RAZORPAY_BANK_CODES.HDFC, 'HDFC');
-    assert.equal(RAZORPAY_BANK_CODES.SBI, 'SBIN');
-  });
-
-  test('every netbanking bank and wallet Junction takes has a Razorpay code, and each is accepted by the contract', async () => {
-    for (const code of Object.keys(NETBANKING_BANKS)) {
-      assert.ok(RAZORPAY_BANK_CODES[code.replace(/^NB_/, '')], `${code} has a Razorpay bank code`);
-      assert.equal((await connector.authorize(razorpayAccount(), method('NB', code.replace(/^NB_/, '')))).kind, 'PENDING_AUTHENTICATION', code);
-    }
-    for (const code of Object.keys(WALLETS)) {
-      assert.ok(RAZORPAY_WALLET_CODES[code], `${code} has a Razorpay wallet code`);
-      assert.equal((await connector.authorize(razorpayAccount(), method('WALLET', code))).kind, 'PENDING_AUTHENTICATION', code);
-    }
-    assert.deepEqual(emulator.violations, []);
-  });
-
-  test('an unknown bank or wallet is refused before any call: FAILED, VALIDATION_ERROR, retryable elsewhere', async () => {
-    const count = emulator.requests.length;
-    for (const request of [method('NB', 'NOSUCHBANK'), method('WALLET', 'NOSUCHWALLET')]) {
-      const outcome = await connector.authorize(razorpayAccount(), request);
-      assert.equal(outcome.kind, 'FAILED');
-      if (outcome.kind !== 'FAILED') continue;
-      assert.equal(outcome.failure, 'VALIDATION_ERROR');
-      assert.match(outcome.raw.code, /^unsupported_(bank|wallet)$/);
-      assert.equal(RAZORPAY_STATUS_TABLE[outcome.raw.code]!.retryable, true);
-    }
-    assert.equal(emulator.requests.length, count, 'nothing was sent');
-  });
-
-  test('wallets: the Juspay wallet name is sent as Razorpay\'s wallet code and the wallet page settles it', async () => {
-    const pending = await connector.authorize(razorpayAccount(), method('WALLET', 'MOBIKWIK', { captureMode: 'MANUAL' }));
-    assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
-    assert.equal(emulator.requests.filter((r) => r.path === '/v1/payments/create/json').at(-1)!.body!.wallet, 'mobikwik');
-    assert.equal(RAZORPAY_WALLET_CODES.PHONEPE, 'phonepe');
-    if (pending.kind !== 'PENDING_AUTHENTICATION') return;
-    const params = await bankPage(pending.authentication.url);
-    assert.equal((await connector.completeAuthentication(razorpayAccount(), pending.raw.gatewayTxnId!, params)).kind, 'AUTHORIZED');
-  });
-
-  test('UPI collect is PENDING until the shopper approves; success@razorpay settles CHARGED, failure@razorpay FAILED', async () => {
-    const pending = await connector.authorize(razorpayAccount(), method('UPI_COLLECT', 'success@razorpay'));
-    assert.equal(pending.kind, 'PENDING');
-    const sent = emulator.requests.filter((r) => r.path === '/v1/payments/create/upi').at(-1)!;
-    assert.deepEqual(sent.body!.upi, { flow: 'collect', vpa: 'success@razorpay', expiry_time: 15 });
-    const id = pending.raw.gatewayTxnId!;
-    assert.equal((await connector.syncStatus(razorpayAccount(), id)).kind, 'PENDING');
-    emulator.settleUpi(id, 'success');
-    assert.equal((await connector.syncStatus(razorpayAccount(), id)).kind, 'CHARGED');
-    const webhook = await connector.parseWebhook(razorpayAccount(), signed(emulator, await eventWhere(emulator, (e) => e.body.event === 'payment.captured' && paymentOf(e) === id)));
-    assert.equal(webhook.kind === 'PAYMENT' && webhook.outcome.kind, 'CHARGED');
-
-    const refused = await connector.authorize(razorpayAccount(), method('UPI_COLLECT', 'failure@razorpay'));
-    emulator.settleUpi(refused.raw.gatewayTxnId!, 'failure');
-    const synced = await connector.syncStatus(razorpayAccount(), refused.raw.gatewayTxnId!);
-    assert.equal(synced.kind, 'FAILED');
-    if (synced.kind === 'FAILED') assert.equal(synced.raw.code, 'payment_collect_request_expired');
-  });
-
-  test('an emulator started with upiSettleAfterMs settles UPI by itself: payment.captured arrives and the sync reads CHARGED', async () => {
-    const selfSettling = await startRazorpayEmulator({ keys: KEYS, upiSettleAfterMs: 10 });
-    const selfConnector = createRazorpayConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { RAZORPAY: selfSettling.url } });
-    try {
-      const pending = await selfConnector.authorize(razorpayAccount(), method('UPI_COLLECT', 'shopper@okhdfcbank'));
-      assert.equal(pending.kind, 'PENDING');
-      await eventWhere(selfSettling, (e) => e.body.event === 'payment.captured' && paymentOf(e) === pending.raw.gatewayTxnId);
-      assert.equal((await selfConnector.syncStatus(razorpayAccount(), pending.raw.gatewayTxnId!)).kind, 'CHARGED');
-    } finally {
-      await selfSettling.close();
-    }
-  });
-
-  test('UPI intent is PENDING with the upi:// link as sdkParams.intent_uri, carrying pa, pn, tr, tid, mc, am, cu', async () => {
-    const pending = await connector.authorize(razorpayAccount(), method('UPI_PAY', 'GPAY', { amount: 12_345 }));
-    assert.equal(pending.kind, 'PENDING');
-    if (pending.kind !== 'PENDING') return;
-    const uri = pending.sdkParams?.intent_uri;
-    assert.ok(uri?.startsWith('upi://pay?'), uri);
-    const query = new URLSearchParams(uri!.slice('upi://pay?'.length));
-    for (const key of ['pa', 'pn', 'tr', 'tid', 'mc']) assert.ok(query.get(key), key);
-    assert.equal(query.get('am'), '123.45');
-    assert.equal(query.get('cu'), 'INR');
-    assert.deepEqual(emulator.requests.filter((r) => r.path === '/v1/payments/create/upi').at(-1)!.body!.upi, { flow: 'intent' });
-  });
-
-  test('UPI, netbanking and wallets take INR only; raw cards need the account setting; nothing is sent otherwise', async () => {
-    const count = emulator.requests.length;
-    const usd = await connector.authorize(razorpayAccount(), method('UPI_COLLECT', 'success@razorpay', { currency: 'USD' }));
-    assert.equal(usd.kind === 'FAILED' && usd.raw.code, 'currency_not_supported');
-    const cards = await connector.authorize(razorpayAccount({ raw_card_data_enabled: 'false' }), req());
-    assert.equal(cards.kind === 'FAILED' && cards.raw.code, 'raw_card_data_not_enabled');
-    assert.equal(emulator.requests.length, count);
   });
 
   test('an account Razorpay has not enabled for S2S cards gets Razorpay\'s refusal, as a validation failure', async () => {
