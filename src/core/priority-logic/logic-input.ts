@@ -110,23 +110,27 @@ export async function readLogic(doc: unknown, deps: ValidationDeps): Promise<Log
   return logic;
 }
 
-/** A structurally valid document -> the engine's definition. */
-function definitionOf(doc: Record<string, unknown>): LogicDefinition {
+/**
+ * A structurally valid document whose validation may have failed -> the engine's definition, as
+ * written (create/copy/import validate it in context next; a dry run lists its problems). The one
+ * reader of such documents: read loosely (a missing list is empty) and carrying the ranking.
+ */
+export function definitionOf(doc: Record<string, unknown>): LogicDefinition {
   const base = {
-    name: doc.name as string,
+    name: String(doc.name),
     ...(typeof doc.description === 'string' ? { description: doc.description } : {}),
-    enforce: doc.enforce as boolean,
-    defaultGateways: doc.defaultGateways as LogicDefinition['defaultGateways'],
+    enforce: doc.enforce === true,
+    defaultGateways: (doc.defaultGateways ?? []) as LogicDefinition['defaultGateways'],
     ...(doc.ranking !== undefined ? { ranking: doc.ranking as NonNullable<LogicDefinition['ranking']> } : {}),
   };
   const d = (doc.definition ?? {}) as Record<string, unknown>;
   switch (doc.kind) {
     case 'VOLUME':
-      return { kind: 'VOLUME', ...base, splits: d.splits as never };
+      return { kind: 'VOLUME', ...base, splits: (d.splits ?? []) as never };
     case 'RULES':
-      return { kind: 'RULES', ...base, rules: withCatchAllConditions(d.rules) as never };
+      return { kind: 'RULES', ...base, rules: withCatchAllConditions(d.rules ?? []) as never };
     case 'CODE':
-      return { kind: 'CODE', ...base, code: d.code as string };
+      return { kind: 'CODE', ...base, code: String(d.code ?? '') };
     default:
       return { kind: 'DEFAULT', ...base };
   }

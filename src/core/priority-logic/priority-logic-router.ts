@@ -3,12 +3,20 @@
 // active logic gets the engine's default ordering of its accounts (kinds/default-routing.ts).
 // Compiled logics are cached by id and row version (definitions never change: editing is
 // copying); the configuration is cached briefly and dropped at once by local changes.
+<<<<<<< HEAD
 import { accountIneligibility, byPriority, checkEligibility } from '../../routing/index.ts';
 import type { CompiledLogic, LogicRankingMode, LogicSlot, RoutingEngine, StaggeredSlot } from '../../routing/index.ts';
 import { TtlCache } from '../cache/ttl-cache.ts';
+=======
+import type { LogicSlot, RoutingEngine } from '../../routing/index.ts';
+import { TtlCache } from '../merchants/ttl-cache.ts';
+>>>>>>> h/logic
 import type { PriorityLogicStore } from '../ports/priority-logic-store.ts';
-import { routedAccounts, type GatewayRouter, type RoutedGateway, type RoutingDecision, type RoutingInput } from '../ports/router.ts';
-import type { PriorityLogic } from './types.ts';
+import { routedAccounts, type GatewayRouter, type RoutingDecision, type RoutingInput } from '../ports/router.ts';
+import { createCompiledLogicCache } from './compiled-logic-cache.ts';
+import { rankedDecision, rankingModeOf, type DecideOptions, type DecisionRanker, type MerchantSlots } from './decision-ranking.ts';
+
+export type { DecideOptions, DecisionRanker } from './decision-ranking.ts';
 
 export interface PriorityLogicRouterOptions {
   store: Pick<PriorityLogicStore, 'getRouting' | 'getLogics'>;
@@ -23,19 +31,6 @@ export interface PriorityLogicRouterOptions {
   ranker?: DecisionRanker;
 }
 
-export interface DecisionRanker {
-  rankDecision(
-    request: RoutingInput,
-    decision: RoutingDecision,
-    options: { mode: LogicRankingMode | null; eligible: readonly RoutedGateway[]; override?: LogicRankingMode },
-  ): Promise<RoutingDecision>;
-}
-
-export interface DecideOptions {
-  /** Forces the ranking mode of this decision (decide-gateway API). */
-  rankingMode?: LogicRankingMode;
-}
-
 export interface PriorityLogicRouter extends GatewayRouter {
   decide(request: RoutingInput, options?: DecideOptions): Promise<RoutingDecision>;
   /** Drops the merchant's cached configuration (called after every local change). */
@@ -44,44 +39,11 @@ export interface PriorityLogicRouter extends GatewayRouter {
   close(): void;
 }
 
-interface MerchantSlots {
-  active: LogicSlot | null;
-  staggered: StaggeredSlot | null;
-  fallback: LogicSlot | null;
-}
-
-export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): PriorityLogicRouter {
-  const { store, engine } = options;
-  const now = options.now ?? (() => Date.now());
-  const configs = new TtlCache<MerchantSlots>(options.configTtlMs ?? 2_000, now);
-  const compiled = new Map<string, CompiledLogic>();
-  /** Compiled keys each merchant's current configuration uses, to free the ones it no longer does. */
-  const inUse = new Map<string, Set<string>>();
-
-  const slotOf = (logic: PriorityLogic): LogicSlot => {
-    const key = `${logic.id}\u0000${logic.rowVersion}`;
-    let c = compiled.get(key);
-    if (!c) {
-      c = engine.compile(logic.definition);
-      compiled.set(key, c);
-    }
-    return { id: logic.id, name: logic.name, version: logic.version, compiled: c };
-  };
-
-  const release = (merchantId: string, keep: Set<string>): void => {
-    const previous = inUse.get(merchantId);
-    inUse.set(merchantId, keep);
-    if (!previous) return;
-    for (const key of previous) {
-      if (keep.has(key)) continue;
-      let used = false;
-      for (const [m, keys] of inUse) if (m !== merchantId && keys.has(key)) used = true;
-      if (!used) {
-        compiled.get(key)?.dispose();
-        compiled.delete(key);
-      }
-    }
-  };
+export function createPriorityLogicRouter(routerOptions: PriorityLogicRouterOptions): PriorityLogicRouter {
+  const { store, engine, ranker } = routerOptions;
+  const now = routerOptions.now ?? (() => Date.now());
+  const configs = new TtlCache<MerchantSlots>(routerOptions.configTtlMs ?? 2_000, now);
+  const compiled = createCompiledLogicCache(engine);
 
   const load = async (merchantId: string): Promise<MerchantSlots> => {
     const cached = configs.get(merchantId);
@@ -93,8 +55,8 @@ export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): 
     const slot = (id: string | null | undefined): LogicSlot | null => {
       const logic = id ? logics.get(id) : undefined;
       if (!logic || logic.deletedAt) return null;
-      keep.add(`${logic.id}\u0000${logic.rowVersion}`);
-      return slotOf(logic);
+      keep.add(compiled.keyOf(logic));
+      return compiled.slotOf(logic);
     };
     const active = slot(routing?.activeLogicId);
     const staggeredBase = active ? slot(routing?.staggeredLogicId) : null;
@@ -103,50 +65,10 @@ export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): 
       staggered: staggeredBase && routing?.staggerPercentage ? { ...staggeredBase, percentage: routing.staggerPercentage } : null,
       fallback: active ? slot(routing?.fallbackLogicId) : null,
     };
-    release(merchantId, keep);
+    compiled.retain(merchantId, keep);
     configs.set(merchantId, slots);
     return slots;
   };
-
-  /** One account per eligible gateway (the one the engine would pick), in the default order. */
-  const eligibleAccounts = (request: RoutingInput): RoutedGateway[] => {
-    const ids: string[] = [];
-    const seen = new Set<string>();
-    for (const c of [...request.gateways].sort(byPriority)) {
-      if (seen.has(c.gateway) || accountIneligibility(c, request) !== null) continue;
-      seen.add(c.gateway);
-      const e = checkEligibility({ gateway: c.gateway }, request);
-      if (e.eligible) ids.push(e.account.accountId);
-    }
-    return routedAccounts(request, ids);
-  };
-
-  const rankingModeOf = (slots: MerchantSlots, logicId: string | undefined): LogicRankingMode => {
-    for (const slot of [slots.active, slots.staggered, slots.fallback]) {
-      if (slot && slot.id === logicId) return slot.compiled.source.ranking?.mode ?? 'OFF';
-    }
-    return slots.active?.compiled.source.ranking?.mode ?? 'OFF';
-  };
-
-  const ranked = (request: RoutingInput, decision: RoutingDecision, mode: LogicRankingMode | null, options: DecideOptions | undefined): Promise<RoutingDecision> | RoutingDecision => {
-    const ranker = options_.ranker;
-    if (!ranker) return decision;
-    const override = options?.rankingMode;
-    const effective = override ?? mode;
-    return ranker
-      .rankDecision(request, decision, {
-        mode,
-        // The default order already holds every eligible account; a logic's list may be widened.
-        eligible: effective === 'ALL_ELIGIBLE' && mode !== null ? eligibleAccounts(request) : [],
-        ...(override ? { override } : {}),
-      })
-      // Scores unavailable (Redis down): route on the logic's order rather than fail the payment.
-      .catch((error: unknown) => ({
-        ...decision,
-        record: { ...decision.record, ranking: { mode: effective ?? 'DEFAULT', applied: false, reason: 'SCORES_UNAVAILABLE', error: error instanceof Error ? error.message : String(error) } },
-      }));
-  };
-  const options_ = options;
 
   return {
     async decide(request: RoutingInput, decideOptions?: DecideOptions): Promise<RoutingDecision> {
@@ -158,15 +80,13 @@ export function createPriorityLogicRouter(options: PriorityLogicRouterOptions): 
         ...(slots.fallback ? { fallback: slots.fallback } : {}),
       });
       const decision: RoutingDecision = { gateways: routedAccounts(request, record.accountIds), enforced: record.enforced, record };
-      return ranked(request, decision, slots.active ? rankingModeOf(slots, record.logic.id) : null, decideOptions);
+      return rankedDecision(ranker, request, decision, slots.active ? rankingModeOf(slots, record.logic.id) : null, decideOptions);
     },
     invalidate(merchantId) {
       configs.delete(merchantId);
     },
     close() {
-      for (const c of compiled.values()) c.dispose();
       compiled.clear();
-      inUse.clear();
       configs.clear();
     },
   };

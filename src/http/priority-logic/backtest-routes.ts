@@ -8,6 +8,7 @@ import { invalidField } from '../../core/errors.ts';
 import type { ActorAuth } from '../auth/user-auth.ts';
 import { NoQuery } from '../schemas.ts';
 import { BacktestBody, backtestToWire } from './backtest-wire.ts';
+import { BASE, errors, security, tags } from './route-support.ts';
 import { Loose } from './wire.ts';
 
 export interface BacktestRoutesDeps {
@@ -15,11 +16,6 @@ export interface BacktestRoutesDeps {
   actorOf: ActorAuth;
 }
 
-const ErrorRef = Type.Ref('ErrorBody');
-const errors = { 400: ErrorRef, 401: ErrorRef, 403: ErrorRef, 404: ErrorRef, 409: ErrorRef };
-const tags = ['priority-logic'];
-const security: Array<Record<string, string[]>> = [{ basicAuth: [] }, { userBearer: [] }];
-const BASE = '/v1/priority-logics';
 
 function dateOf(value: string | undefined, field: string): Date | undefined {
   if (value === undefined) return undefined;
