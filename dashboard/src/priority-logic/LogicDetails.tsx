@@ -3,7 +3,7 @@
 import { Link, navigate } from '../router';
 import type { AuditEntry } from './api';
 import { personLabel } from './LogicHistory';
-import { StatusBadges, formatDate } from './LogicsTable';
+import { StatusBadges, formatDate } from './StatusBadges';
 import { KIND_LABELS, RANKING_LABELS, type Logic, type RankingMode } from './types';
 
 export function LogicDetails({ logic, entries, canEdit }: { logic: Logic; entries: AuditEntry[] | null; canEdit: boolean }) {

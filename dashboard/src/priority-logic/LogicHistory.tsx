@@ -1,6 +1,6 @@
 // The History card of a logic's view: who did what and when, and the diff between its versions.
 import type { AuditEntry } from './api';
-import { formatDate } from './LogicsTable';
+import { formatDate } from './StatusBadges';
 import type { Logic } from './types';
 import { VersionDiff } from './VersionDiff';
 

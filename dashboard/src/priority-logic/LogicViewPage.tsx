@@ -14,7 +14,7 @@ import { LiveLogicDiff } from './LiveLogicDiff';
 import { DefinitionView } from './LogicDefinitionView';
 import { LogicDetails } from './LogicDetails';
 import { LogicHistory } from './LogicHistory';
-import { StatusBadges } from './LogicsTable';
+import { StatusBadges } from './StatusBadges';
 import { ReleaseConfirmDialog } from './ReleaseConfirmDialog';
 import { ReleasePanel } from './ReleasePanel';
 import { RuleAnalysisPanel } from './RuleAnalysisPanel';

@@ -3,7 +3,7 @@
 // Revoke, Deactivate, the fallback logic). Each control asks for a confirmation first (`ask`).
 import { useEffect, useId, useState } from 'react';
 import type { AuditEntry } from './api';
-import { formatDate } from './LogicsTable';
+import { formatDate } from './StatusBadges';
 import { GuardSettingsFields, GuardStatus, guardDraftProblem, guardDraftToApi, type GuardDraft } from './ReleaseGuard';
 import type { Logic, Routing } from './types';
 import type { PendingRelease } from './use-release-actions';
