@@ -16,8 +16,8 @@ import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { gatewayLabel, type LiveAnswer } from './types.ts';
 import { useOutageControls, type OutageMode } from './use-outage-controls.ts';
 
-export const LIVE_SECONDS = 300;
-export const LIVE_STEP = 10;
+const LIVE_SECONDS = 300;
+const LIVE_STEP = 10;
 /** The share table sums the last few steps (30 s), the newest step being still open. */
 const RECENT_STEPS = 3;
 

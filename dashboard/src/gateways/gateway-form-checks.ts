@@ -19,7 +19,7 @@ export function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
 }
 
-export interface CheckedFields {
+interface CheckedFields {
   problems: Errors;
   methodList: string[];
   currencyList: string[];
@@ -67,7 +67,7 @@ export function placeServerErrors(fields: readonly { field_name: string; reason:
   return { server, byRule, unplaced };
 }
 
-export interface EditedFields {
+interface EditedFields {
   enabled: boolean;
   types: string[];
   methodList: string[];

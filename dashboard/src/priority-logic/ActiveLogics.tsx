@@ -13,7 +13,7 @@ import { formatTime } from '../format/datetime';
 import { formatMoney } from '../format/money';
 import type { LogicMetrics, MetricsReport } from './types';
 
-export const POLL_MS = 5000;
+const POLL_MS = 5000;
 const TREND_MS = 60_000;
 const TREND_WINDOWS = 8;
 const TREND_HOURS = 3;

@@ -9,7 +9,7 @@ import { OPERATORS_BY_KIND as ENGINE_OPERATORS_BY_KIND, lookupDimension, type Va
 
 export type { ValueKind };
 
-export interface DimensionInfo {
+interface DimensionInfo {
   name: string;
   label: string;
   kind: ValueKind;
@@ -89,7 +89,7 @@ export const OPERATOR_LABELS: Record<Operator, string> = {
   starts_with: 'starts with',
 };
 
-export type ValueShape = 'single' | 'list' | 'range';
+type ValueShape = 'single' | 'list' | 'range';
 
 export function valueShape(op: Operator): ValueShape {
   if (op === 'in' || op === 'not_in' || op === 'starts_with') return 'list';

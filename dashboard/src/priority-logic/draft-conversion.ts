@@ -30,7 +30,7 @@ function scalarOf(kind: ValueKind, text: string, currency: string): ScalarValue 
   }
 }
 
-export function leafToCondition(leaf: LeafDraft): LeafCondition {
+function leafToCondition(leaf: LeafDraft): LeafCondition {
   const kind = dimensionInfo(leaf.dimension)?.kind ?? 'string';
   const shape = valueShape(leaf.operator);
   let value: LeafCondition['value'];

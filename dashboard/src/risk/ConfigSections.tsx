@@ -14,7 +14,7 @@ function num(text: string): number {
 }
 const shown = (n: number | null | undefined): string => (n === null || n === undefined || Number.isNaN(n) ? '' : String(n));
 
-export interface ConfigSectionProps {
+interface ConfigSectionProps {
   draft: RiskConfig;
   set: (patch: Partial<RiskConfig>) => void;
   /** The server's reasons for a field path. */
