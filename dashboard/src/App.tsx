@@ -36,7 +36,7 @@ const NAV: { to: string; label: string; match: (path: string) => boolean }[] = [
 
 const ROLE_LABELS: Record<string, string> = { ADMIN: 'Admin', EDITOR: 'Editor', APPROVER: 'Approver', VIEWER: 'Viewer' };
 
-export function routeFor(path: string): ReactNode {
+function routeFor(path: string): ReactNode {
   const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   if (clean === '/' || clean === '/priority-logic') return <PriorityLogicPage />;
   if (clean === '/priority-logic/new') return <CreateLogicPage />;

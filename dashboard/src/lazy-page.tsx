@@ -3,7 +3,7 @@
 // and none of React's fallback throttling on navigation.
 import { lazy, type ComponentType, type ReactElement } from 'react';
 
-export interface LazyPage<P extends object> {
+interface LazyPage<P extends object> {
   (props: P): ReactElement;
   preload(): Promise<unknown>;
 }

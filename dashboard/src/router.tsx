@@ -5,7 +5,7 @@ import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 
 export const BASE = '/dashboard';
 
 /** The path inside the dashboard, e.g. `/payments/ord_1` for `/dashboard/payments/ord_1`. */
-export function currentPath(): string {
+function currentPath(): string {
   const path = window.location.pathname.startsWith(BASE) ? window.location.pathname.slice(BASE.length) : window.location.pathname;
   return path === '' ? '/' : path;
 }
@@ -16,7 +16,7 @@ const listeners = new Set<() => void>();
  * Asked before every in-app navigation (links, navigate(), the browser's Back): answers true to
  * hold it (e.g. a filled form asks first) and later calls `proceed` to let it go on.
  */
-export type NavigationBlocker = (proceed: () => void) => boolean;
+type NavigationBlocker = (proceed: () => void) => boolean;
 let blocker: NavigationBlocker | null = null;
 let shownUrl = typeof window === 'undefined' ? '' : window.location.href;
 

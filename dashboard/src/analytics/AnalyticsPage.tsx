@@ -201,15 +201,6 @@ function AnalyticsBody({ data }: { data: AnalyticsAnswer }) {
   }, [data]);
 
   const t = data.totals;
-  const failureTotal = data.failures.reduce((s, f) => s + f.count, 0);
-  const failures = [...data.failures].sort((a, b) => b.count - a.count || a.error_code.localeCompare(b.error_code));
-  const categories = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const f of data.failures) m.set(f.category ?? 'UNKNOWN', (m.get(f.category ?? 'UNKNOWN') ?? 0) + f.count);
-    return [...m.entries()].sort((a, b) => b[1] - a[1]);
-  }, [data.failures]);
-  const fa = data.first_attempt;
-  const chargedOrders = fa.charged_first_attempt + fa.charged_after_fallback;
   const percent = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}%`;
 
   return (
@@ -239,123 +230,153 @@ function AnalyticsBody({ data }: { data: AnalyticsAnswer }) {
       </div>
 
       <div className="grid-2">
-        <section className="card" aria-labelledby="gw-heading">
-          <h2 id="gw-heading">Gateways</h2>
-          <ExportCsvButton name="analytics-gateways" label="Export CSV of gateways" columns={GATEWAY_COLUMNS} rows={data.by_gateway} />
-          {data.by_gateway.length === 0 ? (
-            <p className="empty">No gateway had traffic in this range.</p>
-          ) : (
-            <table className="table" aria-labelledby="gw-heading">
-              <thead>
-                <tr><th scope="col">Gateway</th><th scope="col" className="num">Attempts</th><th scope="col" className="num">Charged</th><th scope="col" className="num">Success rate</th></tr>
-              </thead>
-              <tbody>
-                {[...data.by_gateway].sort((a, b) => gatewayLabel(a.gateway).localeCompare(gatewayLabel(b.gateway))).map((g) => (
-                  <tr key={gatewayLabel(g.gateway)} data-testid="gateway-stats-row">
-                    <th scope="row">{gatewayLabel(g.gateway)}</th>
-                    <td className="num">{formatCount(g.attempts)}</td>
-                    <td className="num">{formatCount(g.charged)}</td>
-                    <td className="num">{formatRate(g.success_rate)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <h3 id="latency-heading">Latency percentiles</h3>
-          <PercentileBars
-            caption="Latency percentiles per gateway"
-            rows={[...data.by_gateway]
-              .filter((g) => g.latency_ms && g.gateway !== null)
-              .sort((a, b) => gatewayLabel(a.gateway).localeCompare(gatewayLabel(b.gateway)))
-              .map((g) => ({ label: gatewayLabel(g.gateway), p50: g.latency_ms?.p50 ?? null, p90: g.latency_ms?.p90 ?? null, p99: g.latency_ms?.p99 ?? null }))}
-          />
-        </section>
+        <GatewaysSection data={data} />
 
-        <section className="card" aria-labelledby="fa-heading">
-          <h2 id="fa-heading">First attempt vs fallback</h2>
-          {fa.orders === 0 ? (
-            <p className="empty">No orders in this range.</p>
-          ) : (
-            <>
-              <dl className="totals">
-                <div>
-                  <dt>Charged on the first attempt</dt>
-                  <dd data-testid="first-attempt-charged">{formatCount(fa.charged_first_attempt)} <span className="muted">({formatShare(fa.charged_first_attempt, fa.orders)} of orders)</span></dd>
-                </div>
-                <div>
-                  <dt>Charged after fallback</dt>
-                  <dd data-testid="fallback-charged">{formatCount(fa.charged_after_fallback)} <span className="muted">({formatShare(fa.charged_after_fallback, fa.orders)} of orders)</span></dd>
-                </div>
-              </dl>
-              <p className="muted small" data-testid="fallback-share">
-                Of {formatCount(chargedOrders)} charged orders out of {formatCount(fa.orders)}, {formatShare(fa.charged_after_fallback, chargedOrders)} were saved by a fallback attempt.
-              </p>
-            </>
-          )}
-          <h3 id="logic-heading">By logic</h3>
-          {data.by_logic.length === 0 ? (
-            <p className="empty">No logic decided a payment in this range.</p>
-          ) : (
-            <table className="table" aria-labelledby="logic-heading">
-              <thead>
-                <tr><th scope="col">Logic</th><th scope="col" className="num">Attempts</th><th scope="col" className="num">Charged</th><th scope="col" className="num">Success rate</th></tr>
-              </thead>
-              <tbody>
-                {data.by_logic.map((l) => (
-                  <tr key={l.logic_id ?? 'none'} data-testid="logic-row">
-                    <th scope="row">
-                      {l.logic_id === null || l.logic_id === 'DEFAULT_ORDER' ? 'Default gateway order (no logic)' : l.logic_name ?? l.logic_id}
-                      {l.logic_id && l.logic_id !== 'DEFAULT_ORDER' && l.logic_name ? <div className="muted small">{l.logic_id}</div> : null}
-                    </th>
-                    <td className="num">{formatCount(l.attempts)}</td>
-                    <td className="num">{formatCount(l.charged)}</td>
-                    <td className="num">{formatRate(l.success_rate)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <FirstAttemptSection data={data} />
       </div>
 
-      <section className="card" aria-labelledby="failures-heading">
-        <h2 id="failures-heading">Failures by unified error</h2>
-        {failures.length === 0 ? (
-          <p className="empty">No failed attempts in this range.</p>
-        ) : (
-          <div className="grid-2">
-            <table className="table" aria-label="Failures by error code">
-              <thead>
-                <tr><th scope="col">Error code</th><th scope="col">Category</th><th scope="col" className="num">Count</th><th scope="col">Share</th></tr>
-              </thead>
-              <tbody>
-                {failures.map((f) => (
-                  <tr key={`${f.error_code}|${f.category}`} data-testid="failure-row">
-                    <th scope="row"><code>{f.error_code}</code></th>
-                    <td>{f.category ?? '–'}</td>
-                    <td className="num">{formatCount(f.count)}</td>
-                    <td>{formatShare(f.count, failureTotal)}<ShareBar share={failureTotal ? f.count / failureTotal : 0} label={`${f.error_code} ${formatShare(f.count, failureTotal)}`} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <table className="table" aria-label="Failures by category">
-              <thead>
-                <tr><th scope="col">Category</th><th scope="col" className="num">Count</th><th scope="col">Share</th></tr>
-              </thead>
-              <tbody>
-                {categories.map(([category, count]) => (
-                  <tr key={category} data-testid="failure-category-row">
-                    <th scope="row">{category}</th>
-                    <td className="num">{formatCount(count)}</td>
-                    <td>{formatShare(count, failureTotal)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <FailuresSection data={data} />
     </>
+  );
+}
+
+/** Attempts, charges and success rate per gateway, and their latency percentiles. */
+function GatewaysSection({ data }: { data: AnalyticsAnswer }) {
+  return (
+    <section className="card" aria-labelledby="gw-heading">
+      <h2 id="gw-heading">Gateways</h2>
+      <ExportCsvButton name="analytics-gateways" label="Export CSV of gateways" columns={GATEWAY_COLUMNS} rows={data.by_gateway} />
+      {data.by_gateway.length === 0 ? (
+        <p className="empty">No gateway had traffic in this range.</p>
+      ) : (
+        <table className="table" aria-labelledby="gw-heading">
+          <thead>
+            <tr><th scope="col">Gateway</th><th scope="col" className="num">Attempts</th><th scope="col" className="num">Charged</th><th scope="col" className="num">Success rate</th></tr>
+          </thead>
+          <tbody>
+            {[...data.by_gateway].sort((a, b) => gatewayLabel(a.gateway).localeCompare(gatewayLabel(b.gateway))).map((g) => (
+              <tr key={gatewayLabel(g.gateway)} data-testid="gateway-stats-row">
+                <th scope="row">{gatewayLabel(g.gateway)}</th>
+                <td className="num">{formatCount(g.attempts)}</td>
+                <td className="num">{formatCount(g.charged)}</td>
+                <td className="num">{formatRate(g.success_rate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3 id="latency-heading">Latency percentiles</h3>
+      <PercentileBars
+        caption="Latency percentiles per gateway"
+        rows={[...data.by_gateway]
+          .filter((g) => g.latency_ms && g.gateway !== null)
+          .sort((a, b) => gatewayLabel(a.gateway).localeCompare(gatewayLabel(b.gateway)))
+          .map((g) => ({ label: gatewayLabel(g.gateway), p50: g.latency_ms?.p50 ?? null, p90: g.latency_ms?.p90 ?? null, p99: g.latency_ms?.p99 ?? null }))}
+      />
+    </section>
+  );
+}
+
+/** Orders charged on the first attempt against those saved by a fallback, and the figures per logic. */
+function FirstAttemptSection({ data }: { data: AnalyticsAnswer }) {
+  const fa = data.first_attempt;
+  const chargedOrders = fa.charged_first_attempt + fa.charged_after_fallback;
+  return (
+    <section className="card" aria-labelledby="fa-heading">
+      <h2 id="fa-heading">First attempt vs fallback</h2>
+      {fa.orders === 0 ? (
+        <p className="empty">No orders in this range.</p>
+      ) : (
+        <>
+          <dl className="totals">
+            <div>
+              <dt>Charged on the first attempt</dt>
+              <dd data-testid="first-attempt-charged">{formatCount(fa.charged_first_attempt)} <span className="muted">({formatShare(fa.charged_first_attempt, fa.orders)} of orders)</span></dd>
+            </div>
+            <div>
+              <dt>Charged after fallback</dt>
+              <dd data-testid="fallback-charged">{formatCount(fa.charged_after_fallback)} <span className="muted">({formatShare(fa.charged_after_fallback, fa.orders)} of orders)</span></dd>
+            </div>
+          </dl>
+          <p className="muted small" data-testid="fallback-share">
+            Of {formatCount(chargedOrders)} charged orders out of {formatCount(fa.orders)}, {formatShare(fa.charged_after_fallback, chargedOrders)} were saved by a fallback attempt.
+          </p>
+        </>
+      )}
+      <h3 id="logic-heading">By logic</h3>
+      {data.by_logic.length === 0 ? (
+        <p className="empty">No logic decided a payment in this range.</p>
+      ) : (
+        <table className="table" aria-labelledby="logic-heading">
+          <thead>
+            <tr><th scope="col">Logic</th><th scope="col" className="num">Attempts</th><th scope="col" className="num">Charged</th><th scope="col" className="num">Success rate</th></tr>
+          </thead>
+          <tbody>
+            {data.by_logic.map((l) => (
+              <tr key={l.logic_id ?? 'none'} data-testid="logic-row">
+                <th scope="row">
+                  {l.logic_id === null || l.logic_id === 'DEFAULT_ORDER' ? 'Default gateway order (no logic)' : l.logic_name ?? l.logic_id}
+                  {l.logic_id && l.logic_id !== 'DEFAULT_ORDER' && l.logic_name ? <div className="muted small">{l.logic_id}</div> : null}
+                </th>
+                <td className="num">{formatCount(l.attempts)}</td>
+                <td className="num">{formatCount(l.charged)}</td>
+                <td className="num">{formatRate(l.success_rate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Failed attempts by unified error code and by category, with their share. */
+function FailuresSection({ data }: { data: AnalyticsAnswer }) {
+  const failureTotal = data.failures.reduce((s, f) => s + f.count, 0);
+  const failures = [...data.failures].sort((a, b) => b.count - a.count || a.error_code.localeCompare(b.error_code));
+  const categories = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const f of data.failures) m.set(f.category ?? 'UNKNOWN', (m.get(f.category ?? 'UNKNOWN') ?? 0) + f.count);
+    return [...m.entries()].sort((a, b) => b[1] - a[1]);
+  }, [data.failures]);
+  return (
+    <section className="card" aria-labelledby="failures-heading">
+      <h2 id="failures-heading">Failures by unified error</h2>
+      {failures.length === 0 ? (
+        <p className="empty">No failed attempts in this range.</p>
+      ) : (
+        <div className="grid-2">
+          <table className="table" aria-label="Failures by error code">
+            <thead>
+              <tr><th scope="col">Error code</th><th scope="col">Category</th><th scope="col" className="num">Count</th><th scope="col">Share</th></tr>
+            </thead>
+            <tbody>
+              {failures.map((f) => (
+                <tr key={`${f.error_code}|${f.category}`} data-testid="failure-row">
+                  <th scope="row"><code>{f.error_code}</code></th>
+                  <td>{f.category ?? '–'}</td>
+                  <td className="num">{formatCount(f.count)}</td>
+                  <td>{formatShare(f.count, failureTotal)}<ShareBar share={failureTotal ? f.count / failureTotal : 0} label={`${f.error_code} ${formatShare(f.count, failureTotal)}`} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table className="table" aria-label="Failures by category">
+            <thead>
+              <tr><th scope="col">Category</th><th scope="col" className="num">Count</th><th scope="col">Share</th></tr>
+            </thead>
+            <tbody>
+              {categories.map(([category, count]) => (
+                <tr key={category} data-testid="failure-category-row">
+                  <th scope="row">{category}</th>
+                  <td className="num">{formatCount(count)}</td>
+                  <td>{formatShare(count, failureTotal)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

@@ -1,22 +1,23 @@
 // The live view of the demo: attempts per gateway over the last 5 minutes (polled every 2 s) and,
 // for roles allowed to, controls that put a simulated gateway into an outage and end it, so a
 // merchant sees traffic leave the gateway and come back.
-import { useMemo, useState, type FormEvent } from 'react';
-import { ApiError, api } from '../api/client.ts';
+import { useMemo } from 'react';
+import { api } from '../api/client.ts';
 import { can, type Role } from '../auth/permissions.ts';
 import { pivot } from '../charts/series.ts';
 import { ShareBar } from '../charts/ShareBar.tsx';
 import { TimeSeriesChart } from '../charts/TimeSeriesChart.tsx';
 import { normalizeAccounts, simulatedGateways } from '../gateways/types.ts';
 import { errorText, formatCount, formatShare, formatTime } from './format.ts';
-import { useApiQuery, useInvalidate } from '../api/query.ts';
+import { useApiQuery } from '../api/query.ts';
 import { queryKeys } from '../api/query-keys.ts';
 import { ErrorState } from '../components/ErrorState.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { gatewayLabel, type LiveAnswer } from './types.ts';
+import { useOutageControls, type OutageMode } from './use-outage-controls.ts';
 
-export const LIVE_SECONDS = 300;
-export const LIVE_STEP = 10;
+const LIVE_SECONDS = 300;
+const LIVE_STEP = 10;
 /** The share table sums the last few steps (30 s), the newest step being still open. */
 const RECENT_STEPS = 3;
 
@@ -92,96 +93,13 @@ export function LiveView({ role, pollMs = 2000 }: { role: Role | undefined; poll
   );
 }
 
-interface ActiveOutage {
-  mode: string;
-  until: number;
-}
-
 function OutageControls({ fallbackGateways }: { fallbackGateways: readonly string[] }) {
   const accounts = useApiQuery(queryKeys.gateways.accounts(), async (signal) => normalizeAccounts(await api<unknown>('/v1/dashboard/gateways', { signal })));
   const fromAccounts = useMemo(() => simulatedGateways(accounts.data ?? []), [accounts.data]);
   // Without the account list (it failed to load), offer the simulated gateways seen in the traffic.
   const gateways = accounts.error ? fallbackGateways.filter((g) => g.startsWith('SIM_')).sort() : fromAccounts;
 
-  const [selected, setSelected] = useState('');
-  const [duration, setDuration] = useState('60');
-  const [mode, setMode] = useState<'DOWN' | 'TIMEOUT'>('DOWN');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [durationError, setDurationError] = useState<string | null>(null);
-  const [active, setActive] = useState<Record<string, ActiveOutage>>({});
-  const gateway = selected || gateways[0] || '';
-  const invalidate = useInvalidate();
-
-  const path = (g: string) => `/v1/dashboard/gateways/${encodeURIComponent(g)}/outage`;
-
-  const [confirming, setConfirming] = useState<{ gateway: string; seconds: number; mode: 'DOWN' | 'TIMEOUT' } | null>(null);
-
-  /** Submit checks the form, then asks for confirmation: an outage fails real test traffic at once. */
-  function ask(event: FormEvent) {
-    event.preventDefault();
-    setMessage(null);
-    setError(null);
-    setDurationError(null);
-    const seconds = Number(duration);
-    if (!/^\d+$/.test(duration.trim()) || seconds < 1 || seconds > 3600) {
-      setDurationError('Enter a whole number of seconds from 1 to 3600');
-      return;
-    }
-    if (!gateway) return;
-    setConfirming({ gateway, seconds, mode });
-  }
-
-  async function start() {
-    setMessage(null);
-    setError(null);
-    setDurationError(null);
-    const seconds = Number(duration);
-    if (!/^\d+$/.test(duration.trim()) || seconds < 1 || seconds > 3600) {
-      setDurationError('Enter a whole number of seconds from 1 to 3600');
-      return;
-    }
-    if (!gateway) return;
-    setConfirming(null);
-    setBusy(true);
-    try {
-      const answer = await api<{ ends_at?: string | null; mode?: string } | null>(path(gateway), { method: 'POST', body: { duration_seconds: seconds, mode } });
-      const endsAt = answer?.ends_at ? Date.parse(answer.ends_at) : Number.NaN;
-      setActive((a) => ({ ...a, [gateway]: { mode: answer?.mode ?? mode, until: Number.isNaN(endsAt) ? Date.now() + seconds * 1000 : endsAt } }));
-      setMessage(`Outage started on ${gateway} (${mode}) for ${seconds} s.`);
-      void invalidate(queryKeys.gateways.health());
-    } catch (e) {
-      setError(e);
-      if (e instanceof ApiError) setDurationError(e.fieldReason('duration_seconds') ?? null);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function end() {
-    if (!gateway) return;
-    setMessage(null);
-    setError(null);
-    setBusy(true);
-    try {
-      await api<unknown>(path(gateway), { method: 'DELETE' });
-      setActive((a) => {
-        const next = { ...a };
-        delete next[gateway];
-        return next;
-      });
-      setMessage(`Outage on ${gateway} ended.`);
-      void invalidate(queryKeys.gateways.health());
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const now = Date.now();
-  const running = Object.entries(active).filter(([, o]) => o.until > now);
+  const { setSelected, duration, setDuration, mode, setMode, busy, message, error, durationError, gateway, confirming, setConfirming, running, ask, start, end } = useOutageControls(gateways);
 
   return (
     <form className="outage-form" aria-labelledby="outage-heading" onSubmit={ask} noValidate>
@@ -230,7 +148,7 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
           </div>
           <div className="field">
             <label htmlFor="outage-mode">Mode</label>
-            <select id="outage-mode" value={mode} onChange={(e) => setMode(e.target.value as 'DOWN' | 'TIMEOUT')}>
+            <select id="outage-mode" value={mode} onChange={(e) => setMode(e.target.value as OutageMode)}>
               <option value="DOWN">DOWN (declines)</option>
               <option value="TIMEOUT">TIMEOUT (no answer)</option>
             </select>

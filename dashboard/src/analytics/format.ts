@@ -32,7 +32,7 @@ export function formatMs(value: number | null | undefined): string {
 }
 
 /** The seed's words for a server error (5xx) or a network failure: the user can only try again. */
-export const SERVER_ERROR_TEXT = 'Something went wrong. Please try again';
+const SERVER_ERROR_TEXT = 'Something went wrong. Please try again';
 
 /** True for a failure the user cannot fix but may retry: a 5xx answer, or no answer at all (network, CORS, offline). */
 export function isServerError(error: unknown): boolean {

@@ -17,7 +17,7 @@ export interface TimeRange {
   customTo: string;
 }
 
-export type ResolvedRange = { ok: true; from: string; to: string } | { ok: false; field: 'from' | 'to'; reason: string };
+type ResolvedRange = { ok: true; from: string; to: string } | { ok: false; field: 'from' | 'to'; reason: string };
 
 /** The ISO from/to of a range at `now`. */
 export function resolveRange(range: TimeRange, now: number = Date.now()): ResolvedRange {

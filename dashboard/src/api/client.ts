@@ -24,7 +24,7 @@ export interface ApiErrorBody {
 }
 
 /** The seed's words for a failure the user cannot fix (a 5xx answer, or no answer at all). */
-export const SERVER_ERROR_MESSAGE = 'Something went wrong. Please try again';
+const SERVER_ERROR_MESSAGE = 'Something went wrong. Please try again';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -72,7 +72,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export function buildUrl(path: string, query?: RequestOptions['query']): string {
+function buildUrl(path: string, query?: RequestOptions['query']): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));

@@ -19,9 +19,9 @@ export function shouldRetry(failureCount: number, error: unknown, maxRetries = 1
 }
 
 /** Short: the page's error state (with its own Retry) shows within a second when the server is down. */
-export const retryDelay = (attempt: number) => Math.min(300 * 2 ** attempt, 2000);
+const retryDelay = (attempt: number) => Math.min(300 * 2 ** attempt, 2000);
 
-export function createQueryClient(): QueryClient {
+function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {
@@ -62,7 +62,7 @@ export interface Loaded<T> {
   fresh: boolean;
 }
 
-export interface ApiQueryOptions {
+interface ApiQueryOptions {
   /** false: nothing is requested, the previous data stays. */
   enabled?: boolean;
   /** Polls every `refetchInterval` ms after the previous answer (skipped while the tab is hidden). */

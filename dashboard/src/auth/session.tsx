@@ -14,9 +14,9 @@ interface SessionAnswer {
   csrf_token: string;
 }
 
-export type SessionStatus = 'loading' | 'anonymous' | 'authenticated' | 'error';
+type SessionStatus = 'loading' | 'anonymous' | 'authenticated' | 'error';
 
-export interface SessionState {
+interface SessionState {
   status: SessionStatus;
   user: SessionUser | null;
   login: (email: string, password: string) => Promise<void>;

@@ -2,7 +2,7 @@
 // it is readable by screen readers and cheap to render).
 import './charts.css';
 
-export interface PercentileRow {
+interface PercentileRow {
   label: string;
   p50: number | null;
   p90: number | null;

@@ -8,7 +8,7 @@ import { resolveColor, useColorScheme } from './theme.ts';
 import './charts.css';
 import { activeZone, useZoneChoice } from '../format/datetime.ts';
 
-export interface TimeSeriesChartProps {
+interface TimeSeriesChartProps {
   /** Accessible name of the chart (also its caption). */
   title: string;
   /** Unix seconds, ascending. */

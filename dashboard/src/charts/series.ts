@@ -7,7 +7,7 @@ export interface ChartSeries {
   color?: string;
 }
 
-export interface AlignedSeries {
+interface AlignedSeries {
   /** Unix seconds, ascending. */
   x: number[];
   series: ChartSeries[];
@@ -18,13 +18,13 @@ export interface AlignedSeries {
  * chart. The colours are the stylesheet's --chart-1 … --chart-10 (one set per colour scheme);
  * TimeSeriesChart resolves them for the canvas (charts/theme.ts).
  */
-export const PALETTE = Array.from({ length: 10 }, (_, i) => `var(--chart-${i + 1})`);
+const PALETTE = Array.from({ length: 10 }, (_, i) => `var(--chart-${i + 1})`);
 
 export function colorAt(index: number): string {
   return PALETTE[index % PALETTE.length]!;
 }
 
-export interface Point {
+interface Point {
   t: string;
   /** null: attempts for which no gateway was found (labelled `No gateway`). */
   gateway: string | null;
@@ -36,7 +36,7 @@ const NO_GATEWAY = 'No gateway';
  * Pivots points into aligned series, one per gateway (sorted by name). `value` gives the y value of
  * a point (null for a gap); a gateway without a point at some t gets `missing` there.
  */
-export interface PivotOptions {
+interface PivotOptions {
   /** Value of a gateway without a point at some t (0 for counts, null for a gap). */
   missing?: number | null;
   /**

@@ -2,7 +2,7 @@
 // The caller may keep it open to show the server's answer (e.g. why a delete was refused).
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
-export interface ConfirmDialogProps {
+interface ConfirmDialogProps {
   open: boolean;
   title: string;
   children?: ReactNode;

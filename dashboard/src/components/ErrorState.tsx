@@ -4,7 +4,7 @@
 import { errorText, isServerError } from '../analytics/format.ts';
 import { ApiError } from '../api/client.ts';
 
-export interface ErrorStateProps {
+interface ErrorStateProps {
   error: unknown;
   /** Loads again; without it no Retry button is shown (e.g. a refusal retrying cannot fix). */
   onRetry?: (() => void) | undefined;

@@ -1,7 +1,7 @@
 // "Export CSV" for a list or a chart's data: the rows on screen, through the one CSV writer.
 import { csvFilename, downloadCsv, toCsv, type CsvColumn } from '../format/csv.ts';
 
-export interface ExportCsvButtonProps<Row> {
+interface ExportCsvButtonProps<Row> {
   /** File name without date and extension, e.g. "payments". */
   name: string;
   columns: readonly CsvColumn<Row>[];

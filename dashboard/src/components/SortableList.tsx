@@ -16,7 +16,7 @@ import {
 import { SortableContext, arrayMove, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 
-export interface SortableListProps<T> {
+interface SortableListProps<T> {
   items: readonly T[];
   getId: (item: T) => string;
   /** Human name of an item, used in the handle's label ("Drag <label>") and announcements. */

@@ -2,7 +2,7 @@
 // gone after a few seconds (errors stay longer).
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 
-export type ToastKind = 'info' | 'success' | 'error';
+type ToastKind = 'info' | 'success' | 'error';
 interface ToastEntry {
   id: number;
   kind: ToastKind;

@@ -15,7 +15,7 @@ function label(box: HTMLElement): string {
   return (heading ?? 'Table').trim();
 }
 
-export function markScrollRegions(root: ParentNode): void {
+function markScrollRegions(root: ParentNode): void {
   for (const box of root.querySelectorAll<HTMLElement>(BOXES)) {
     const scrolls = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== 'visible';
     if (scrolls && !box.hasAttribute('tabindex')) {

@@ -2,7 +2,7 @@
 // Fields with a comma, quote or line break are quoted, quotes doubled; a text cell that a
 // spreadsheet would run as a formula (=, +, @, or - not starting a number) gets a leading '.
 
-export type CsvCell = string | number | bigint | boolean | null | undefined;
+type CsvCell = string | number | bigint | boolean | null | undefined;
 
 export interface CsvColumn<Row> {
   header: string;

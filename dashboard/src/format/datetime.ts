@@ -49,7 +49,7 @@ export function merchantZoneMissing(): boolean {
   return merchantZone === null;
 }
 
-export function browserZone(): string {
+function browserZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 

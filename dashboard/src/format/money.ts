@@ -10,7 +10,7 @@ export function currencyExponent(currency: string): number {
 }
 
 /** The locale whose grouping a currency is shown with (Indian lakh/crore grouping for INR). */
-export function currencyLocale(currency: string): string {
+function currencyLocale(currency: string): string {
   return currency.toUpperCase() === 'INR' ? 'en-IN' : 'en-US';
 }
 

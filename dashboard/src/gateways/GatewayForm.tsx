@@ -2,32 +2,15 @@
 // currencies, priority and the fee model → PATCH /v1/dashboard/gateways/{account_id} with only the
 // fields that changed. Server field errors are shown next to their field.
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { isCurrency } from '../../../src/core/currencies.ts';
 import { ApiError, api } from '../api/client.ts';
 import { errorText } from '../analytics/format.ts';
-import { feesToRules, rulePrefix, rulesToFees, ruleId, sameFees, type FeeRule, type FeeRuleErrors, type FeeScope } from './fees.ts';
+import { feesToRules, rulesToFees, type FeeRule, type FeeRuleErrors } from './fees.ts';
+import { FeeRulesEditor } from './FeeRulesEditor.tsx';
+import { FieldError } from './FieldError.tsx';
+import { changedFields, checkFields, placeServerErrors, sameList, type Errors } from './gateway-form-checks.ts';
 import { CARD_BRANDS, PAYMENT_METHOD_TYPES, normalizeAccount, type GatewayAccountView } from './types.ts';
 import './gateways.css';
 import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
-
-type Errors = Record<string, string>;
-
-function splitList(text: string): string[] {
-  const out: string[] = [];
-  for (const part of text.split(/[\s,]+/)) {
-    const v = part.trim().toUpperCase();
-    if (v && !out.includes(v)) out.push(v);
-  }
-  return out;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
-}
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? <p id={id} className="field-error">{message}</p> : null;
-}
 
 function Checkboxes({ legend, name, options, value, onChange, error, errorId }: { legend: string; name: string; options: readonly string[]; value: string[]; onChange: (v: string[]) => void; error?: string; errorId: string }) {
   // Values the account has but the form does not know stay listed (and selected).
@@ -82,28 +65,11 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
   const err = (name: string) => errors[name];
   const describedBy = (name: string) => (errors[name] ? id(`${name}-error`) : undefined);
 
-  function updateRule(ruleId_: string, change: Partial<FeeRule>) {
-    setRules((list) => list.map((r) => (r.id === ruleId_ ? { ...r, ...change } : r)));
-  }
-
   async function submit(event: FormEvent) {
     event.preventDefault();
     setFormError(null);
     setNotice(null);
-    const problems: Errors = {};
-    const methodList = splitList(methods);
-    const badMethod = methodList.find((m) => !/^[A-Z0-9_]{1,64}$/.test(m));
-    if (badMethod) problems.payment_methods = `${badMethod} is not a payment method name (use names such as NB_ICICI, PAYTM)`;
-    const currencyList = splitList(currencies);
-    const badCurrency = currencyList.find((c) => !isCurrency(c));
-    if (badCurrency) problems.currencies = `${badCurrency} is not an ISO 4217 currency code`;
-    const priorityText = priority.trim();
-    let priorityValue: number | null = null;
-    if (priorityText === '' && account.priority !== null) problems.priority = 'Enter a priority';
-    else if (priorityText !== '') {
-      if (!/^\d{1,7}$/.test(priorityText) || Number(priorityText) > 1_000_000) problems.priority = 'must be a whole number from 0 to 1000000';
-      else priorityValue = Number(priorityText);
-    }
+    const { problems, methodList, currencyList, priorityValue } = checkFields(methods, currencies, priority, account.priority);
     const fees = rulesToFees(rules, other);
     setErrors(problems);
     setRuleErrors(fees.ok ? {} : fees.errors);
@@ -114,14 +80,7 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
       return;
     }
 
-    const patch: Record<string, unknown> = {};
-    if (enabled !== account.enabled) patch.enabled = enabled;
-    if (!sameList(types, account.paymentMethodTypes)) patch.payment_method_types = types;
-    if (!sameList(methodList, account.paymentMethods)) patch.payment_methods = methodList;
-    if (!sameList(brands, account.cardBrands)) patch.card_brands = brands;
-    if (!sameList(currencyList, account.currencies)) patch.currencies = currencyList;
-    if (priorityValue !== null && priorityValue !== account.priority) patch.priority = priorityValue;
-    if (!sameFees(fees.fees, account.fees)) patch.fees = fees.fees;
+    const patch = changedFields(account, { enabled, types, methodList, brands, currencyList, priorityValue, fees: fees.fees });
     if (Object.keys(patch).length === 0) {
       setNotice('Nothing changed.');
       return;
@@ -137,22 +96,7 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
       onSaved(updated);
     } catch (e) {
       if (e instanceof ApiError && e.fields.length > 0) {
-        const server: Errors = {};
-        const byRule: Record<string, FeeRuleErrors> = {};
-        const unplaced: string[] = [];
-        for (const f of e.fields) {
-          const name = f.field_name;
-          if (['enabled', 'payment_method_types', 'payment_methods', 'card_brands', 'currencies', 'priority', 'fees'].includes(name)) {
-            server[name] = f.reason;
-            continue;
-          }
-          const rule = name.startsWith('fees.') ? rules.find((r) => name === `fees.${rulePrefix(r)}percent` || name === `fees.${rulePrefix(r)}fixed_minor`) : undefined;
-          if (rule) {
-            const part = name.endsWith('.percent') ? 'percent' : 'fixed';
-            byRule[rule.id] = { ...byRule[rule.id], [part]: f.reason };
-          } else if (name.startsWith('fees.')) server.fees = `${name.slice(5)}: ${f.reason}`;
-          else unplaced.push(`${name} ${f.reason}`);
-        }
+        const { server, byRule, unplaced } = placeServerErrors(e.fields, rules);
         setErrors(server);
         setRuleErrors(byRule);
         setFormError(unplaced.length ? `${e.message} (${unplaced.join('; ')})` : e.message);
@@ -163,8 +107,6 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
       setBusy(false);
     }
   }
-
-  const scopeTargets = (scope: FeeScope): readonly string[] | null => (scope === 'type' ? PAYMENT_METHOD_TYPES : scope === 'brand' ? CARD_BRANDS : null);
 
   return (
     <form className="gateway-form" aria-label={`Edit ${title}`} onSubmit={submit} noValidate>
@@ -202,82 +144,7 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
         </div>
       </div>
 
-      <fieldset className="field fee-rules" aria-describedby={err('fees') ? id('fees-error') : undefined}>
-        <legend>Fees</legend>
-        <p className="muted small">
-          Percentage of the amount (up to two decimals) plus a fixed fee in minor units (e.g. 300 = 3.00 INR). The most specific rule applies: brand, then method, then type, then default.
-        </p>
-        <table className="table fee-table">
-          <thead>
-            <tr>
-              <th scope="col">Applies to</th>
-              <th scope="col">Value</th>
-              <th scope="col">Percentage (%)</th>
-              <th scope="col">Fixed fee (minor units)</th>
-              <th scope="col"><span className="visually-hidden">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {rules.map((rule, index) => {
-              const re = ruleErrors[rule.id] ?? {};
-              const name = rule.scope === 'default' ? 'default' : `rule ${index}`;
-              const targets = scopeTargets(rule.scope);
-              return (
-                <tr key={rule.id} data-testid="fee-rule">
-                  <td>
-                    {rule.scope === 'default' ? (
-                      'Default'
-                    ) : (
-                      <select aria-label={`Fee ${name}: applies to`} value={rule.scope} onChange={(e) => updateRule(rule.id, { scope: e.target.value as FeeScope, target: '' })}>
-                        <option value="type">Payment method type</option>
-                        <option value="method">Payment method</option>
-                        <option value="brand">Card brand</option>
-                      </select>
-                    )}
-                  </td>
-                  <td>
-                    {rule.scope === 'default' ? (
-                      <span className="muted">any payment</span>
-                    ) : targets ? (
-                      <select aria-label={`Fee ${name}: value`} value={rule.target} onChange={(e) => updateRule(rule.id, { target: e.target.value })} aria-invalid={re.target ? true : undefined}>
-                        <option value="">Choose…</option>
-                        {[...targets, ...(rule.target && !targets.includes(rule.target) ? [rule.target] : [])].map((t) => (
-                          <option key={t} value={t}>{t}</option>
-                        ))}
-                      </select>
-                    ) : (
-                      <input aria-label={`Fee ${name}: value`} value={rule.target} placeholder="NB_HDFC" onChange={(e) => updateRule(rule.id, { target: e.target.value })} aria-invalid={re.target ? true : undefined} />
-                    )}
-                    {re.target ? <p className="field-error">{re.target}</p> : null}
-                  </td>
-                  <td>
-                    <input aria-label={`Fee ${name}: percentage`} inputMode="decimal" size={7} value={rule.percent} placeholder="1.9" onChange={(e) => updateRule(rule.id, { percent: e.target.value })} aria-invalid={re.percent ? true : undefined} />
-                    {re.percent ? <p className="field-error">{re.percent}</p> : null}
-                  </td>
-                  <td>
-                    <input aria-label={`Fee ${name}: fixed fee in minor units`} inputMode="numeric" size={9} value={rule.fixed} placeholder="300" onChange={(e) => updateRule(rule.id, { fixed: e.target.value })} aria-invalid={re.fixed ? true : undefined} />
-                    {re.fixed ? <p className="field-error">{re.fixed}</p> : null}
-                  </td>
-                  <td>
-                    {rule.scope === 'default' ? null : (
-                      <button type="button" className="btn btn-small" onClick={() => setRules((list) => list.filter((r) => r.id !== rule.id))} aria-label={`Remove fee ${name}`}>
-                        Remove
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        <button type="button" className="btn btn-small" onClick={() => setRules((list) => [...list, { id: ruleId(), scope: 'type', target: '', percent: '', fixed: '' }])}>
-          Add fee rule
-        </button>
-        {Object.keys(other).length > 0 ? (
-          <p className="muted small">Kept as they are: {Object.entries(other).map(([k, v]) => `${k} = ${v}`).join(', ')}</p>
-        ) : null}
-        <FieldError id={id('fees-error')} message={err('fees')} />
-      </fieldset>
+      <FeeRulesEditor rules={rules} setRules={setRules} ruleErrors={ruleErrors} other={other} error={err('fees')} errorId={id('fees-error')} />
 
       <Actions>
         <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Saving…' : 'Save changes'}</button>

@@ -74,25 +74,10 @@ export function GatewaysPage() {
             </thead>
             <tbody>
               {list.map((a) => {
-                const fees = describeFees(a.fees);
                 return (
                   <Fragment key={a.accountId}>
                     <tr data-testid="gateway-row" data-account-id={a.accountId}>
-                      <th scope="row">
-                        {a.gateway}
-                        {a.simulated ? <span className="muted small"> (simulated)</span> : null}
-                        {a.connector && !a.simulated ? (
-                          <div className="muted small" data-testid="gateway-connector">
-                            {a.connector.displayName}: takes {a.connector.paymentMethodTypes.join(', ')}; {a.connector.features.join(', ')}
-                          </div>
-                        ) : null}
-                        {a.activeOutages.length > 0 ? (
-                          <div className="small" data-testid="gateway-outage">
-                            <span className="badge badge-down">Outage</span>{' '}
-                            {a.activeOutages.map((o) => `${o.mode}${o.endsAt ? ` until ${formatTime(o.endsAt)}` : ''}`).join(', ')}
-                          </div>
-                        ) : null}
-                      </th>
+                      <GatewayNameCell account={a} />
                       <td><code>{a.accountId}</code></td>
                       <td>{a.referenceId ?? '–'}</td>
                       <td>{a.enabled ? 'Yes' : <span className="badge badge-failure">Disabled</span>}</td>
@@ -100,13 +85,7 @@ export function GatewaysPage() {
                       <td>{listText(a.paymentMethods)}</td>
                       <td>{listText(a.cardBrands)} / {listText(a.currencies)}</td>
                       <td className="num">{a.priority ?? '–'}</td>
-                      <td>
-                        {fees.length === 0 ? (
-                          <span className="muted">none</span>
-                        ) : (
-                          <ul className="fee-list">{fees.map((f) => <li key={f}>{f}</li>)}</ul>
-                        )}
-                      </td>
+                      <FeesCell fees={a.fees} />
                       <td><HealthBadge health={healthOf.get(a.gateway) ?? a.health} gateway={a.gateway} /></td>
                       <td>
                         {canEdit ? (
@@ -141,5 +120,39 @@ export function GatewaysPage() {
       ) : null}
       {health.error ? <p className="muted small">Live health unavailable: {errorText(health.error)}</p> : null}
     </section>
+  );
+}
+
+/** The gateway's name, whether it is simulated, its connector's capabilities and its outages. */
+function GatewayNameCell({ account: a }: { account: GatewayAccountView }) {
+  return (
+    <th scope="row">
+      {a.gateway}
+      {a.simulated ? <span className="muted small"> (simulated)</span> : null}
+      {a.connector && !a.simulated ? (
+        <div className="muted small" data-testid="gateway-connector">
+          {a.connector.displayName}: takes {a.connector.paymentMethodTypes.join(', ')}; {a.connector.features.join(', ')}
+        </div>
+      ) : null}
+      {a.activeOutages.length > 0 ? (
+        <div className="small" data-testid="gateway-outage">
+          <span className="badge badge-down">Outage</span>{' '}
+          {a.activeOutages.map((o) => `${o.mode}${o.endsAt ? ` until ${formatTime(o.endsAt)}` : ''}`).join(', ')}
+        </div>
+      ) : null}
+    </th>
+  );
+}
+
+function FeesCell({ fees: model }: { fees: GatewayAccountView['fees'] }) {
+  const fees = describeFees(model);
+  return (
+    <td>
+      {fees.length === 0 ? (
+        <span className="muted">none</span>
+      ) : (
+        <ul className="fee-list">{fees.map((f) => <li key={f}>{f}</li>)}</ul>
+      )}
+    </td>
   );
 }

@@ -116,31 +116,7 @@ export function PaymentsPage() {
       <header className="page-header">
         <h1>Payments</h1>
       </header>
-      <form className="toolbar" role="search" aria-label="Search orders" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="orders-search">Search</label>
-          <input id="orders-search" type="search" placeholder="Order id, customer id or email" value={draft} onChange={(e) => setDraft(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="orders-status">Status</label>
-          <select id="orders-status" value={query.status} onChange={(e) => setQuery((q) => ({ ...q, status: e.target.value, search: draft }))}>
-            <option value="">Any status</option>
-            {ORDER_STATUSES.map((s) => (
-              <option key={s} value={s}>{s}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="orders-range">Created</label>
-          <select id="orders-range" value={query.range} onChange={(e) => setQuery((q) => ({ ...q, range: e.target.value as Query['range'], search: draft }))}>
-            <option value="all">Any time</option>
-            {RANGE_PRESETS.map((p) => (
-              <option key={p.value} value={p.value}>{p.label}</option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="btn btn-primary">Search</button>
-      </form>
+      <OrderSearchForm query={query} setQuery={setQuery} draft={draft} setDraft={setDraft} onSubmit={submit} />
 
       {error ? <ErrorState error={error} onRetry={() => void refetch()} retrying={loading} /> : null}
       {orders.length > 0 ? (
@@ -153,34 +129,7 @@ export function PaymentsPage() {
         <p className="empty">{filtered ? 'No orders match this search.' : 'No orders yet.'}</p>
       ) : null}
       {orders.length > 0 ? (
-        <div className="card table-scroll">
-          <table className="table orders-table" aria-label="Orders">
-            <thead>
-              <tr>
-                <th scope="col">Order id</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">Amount</th>
-                <th scope="col">Customer</th>
-                <th scope="col" className="num">Attempts</th>
-                <th scope="col">Gateway</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody aria-busy={loading || undefined}>
-              {orders.map((o) => (
-                <tr key={o.order_id} data-testid="order-row">
-                  <th scope="row"><Link to={`/payments/${encodeURIComponent(o.order_id)}`}>{o.order_id}</Link></th>
-                  <td><span className={statusBadgeClass(o.status)}>{o.status}</span></td>
-                  <td className="num">{formatDecimalMoney(o.amount, o.currency)}</td>
-                  <td>{o.customer_id ?? '–'}</td>
-                  <td className="num">{formatCount(o.txn_count)}</td>
-                  <td>{o.gateway ?? '–'}</td>
-                  <td>{formatDateTime(o.created_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OrdersTable orders={orders} loading={loading} />
       ) : null}
       {hasNextPage ? (
         <p>
@@ -190,5 +139,77 @@ export function PaymentsPage() {
         </p>
       ) : null}
     </section>
+  );
+}
+
+interface OrderSearchFormProps {
+  query: Query;
+  setQuery: (update: (q: Query) => Query) => void;
+  /** The search text as typed (searched on submit, or with a change of status or range). */
+  draft: string;
+  setDraft: (text: string) => void;
+  onSubmit: (event: FormEvent) => void;
+}
+
+function OrderSearchForm({ query, setQuery, draft, setDraft, onSubmit }: OrderSearchFormProps) {
+  return (
+    <form className="toolbar" role="search" aria-label="Search orders" onSubmit={onSubmit}>
+      <div className="field">
+        <label htmlFor="orders-search">Search</label>
+        <input id="orders-search" type="search" placeholder="Order id, customer id or email" value={draft} onChange={(e) => setDraft(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="orders-status">Status</label>
+        <select id="orders-status" value={query.status} onChange={(e) => setQuery((q) => ({ ...q, status: e.target.value, search: draft }))}>
+          <option value="">Any status</option>
+          {ORDER_STATUSES.map((s) => (
+            <option key={s} value={s}>{s}</option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="orders-range">Created</label>
+        <select id="orders-range" value={query.range} onChange={(e) => setQuery((q) => ({ ...q, range: e.target.value as Query['range'], search: draft }))}>
+          <option value="all">Any time</option>
+          {RANGE_PRESETS.map((p) => (
+            <option key={p.value} value={p.value}>{p.label}</option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="btn btn-primary">Search</button>
+    </form>
+  );
+}
+
+function OrdersTable({ orders, loading }: { orders: readonly OrderListRow[]; loading: boolean }) {
+  return (
+    <div className="card table-scroll">
+      <table className="table orders-table" aria-label="Orders">
+        <thead>
+          <tr>
+            <th scope="col">Order id</th>
+            <th scope="col">Status</th>
+            <th scope="col" className="num">Amount</th>
+            <th scope="col">Customer</th>
+            <th scope="col" className="num">Attempts</th>
+            <th scope="col">Gateway</th>
+            <th scope="col">Created</th>
+          </tr>
+        </thead>
+        <tbody aria-busy={loading || undefined}>
+          {orders.map((o) => (
+            <tr key={o.order_id} data-testid="order-row">
+              <th scope="row"><Link to={`/payments/${encodeURIComponent(o.order_id)}`}>{o.order_id}</Link></th>
+              <td><span className={statusBadgeClass(o.status)}>{o.status}</span></td>
+              <td className="num">{formatDecimalMoney(o.amount, o.currency)}</td>
+              <td>{o.customer_id ?? '–'}</td>
+              <td className="num">{formatCount(o.txn_count)}</td>
+              <td>{o.gateway ?? '–'}</td>
+              <td>{formatDateTime(o.created_at)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

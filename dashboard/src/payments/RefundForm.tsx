@@ -10,14 +10,14 @@ import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
 import { currencyExponent, decimalToMinor, formatMoney } from '../format/money.ts';
 
-export function newRequestId(): string {
+function newRequestId(): string {
   const bytes = new Uint8Array(8);
   globalThis.crypto.getRandomValues(bytes);
   return `rfnd_${Date.now().toString(36)}_${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /** Checks a decimal amount string for a currency; returns the reason it is wrong, or null. */
-export function amountProblem(text: string, currency: string): string | null {
+function amountProblem(text: string, currency: string): string | null {
   const value = text.trim();
   if (value === '') return 'Enter the amount to refund';
   const m = /^(\d{1,15})(?:\.(\d+))?$/.exec(value);

@@ -101,8 +101,6 @@ export function RoutingTrace({ decision, attemptGateway, attemptNumber }: { deci
   const drops = list(decision.eligibility_drops);
   const ranking = obj(decision.ranking);
   const rankedGateways = list(ranking?.gateways).map((g) => obj(g) ?? {});
-  const rankedNames = rankedGateways.map((g) => str(g.gateway));
-  const several = (name: string | null) => rankedNames.filter((n) => n === name).length > 1;
   const finalGateways = list(decision.final_gateways);
   const decided = str(decision.decided_gateway) ?? str(rankedGateways[0]?.gateway) ?? (finalGateways[0] !== undefined ? gatewayText(finalGateways[0]) : null);
   const enforced = decision.enforced;
@@ -147,27 +145,7 @@ export function RoutingTrace({ decision, attemptGateway, attemptNumber }: { deci
           </Row>
         ) : null}
         <Row term="Eligibility drops" testId="trace-drops">
-          {drops.length === 0 ? (
-            <span className="muted">none</span>
-          ) : (
-            <table className="table trace-drops">
-              <thead>
-                <tr><th scope="col">Gateway</th><th scope="col">Reason</th><th scope="col">From</th></tr>
-              </thead>
-              <tbody>
-                {drops.map((d, i) => {
-                  const o = obj(d) ?? {};
-                  return (
-                    <tr key={i} data-testid="trace-drop">
-                      <td>{gatewayText(o)}</td>
-                      <td>{str(o.reason) ?? '–'}</td>
-                      <td>{str(o.source) ?? '–'}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
+          <EligibilityDrops drops={drops} />
         </Row>
         <Row term="Eligible gateways" testId="trace-final-list"><GatewayList items={finalGateways} /></Row>
         {ranking ? (
@@ -176,28 +154,7 @@ export function RoutingTrace({ decision, attemptGateway, attemptNumber }: { deci
               Mode {str(ranking.mode) ?? '–'} · {ranking.applied ? (ranking.explored ? 'applied (exploring)' : 'applied') : 'not applied'}
               {str(ranking.reason) ? ` (${str(ranking.reason)})` : ''}
             </span>
-            {rankedGateways.length > 0 ? (
-              <table className="table trace-ranking">
-                <thead>
-                  <tr><th scope="col">Gateway</th><th scope="col">Label</th><th scope="col">Health</th><th scope="col">Est. success</th><th scope="col">Score</th><th scope="col">Fee (minor)</th></tr>
-                </thead>
-                <tbody>
-                  {rankedGateways.map((g, i) => {
-                    const lbl = str(g.label);
-                    return (
-                      <tr key={i} data-testid="trace-ranked-gateway">
-                        <td>{gatewayText(g, several(str(g.gateway)))}</td>
-                        <td>{lbl ? <span className={`badge ${LABEL_CLASS[lbl] ?? ''}`}>{lbl}</span> : '–'}</td>
-                        <td>{str(g.health) ?? '–'}</td>
-                        <td>{typeof g.mean === 'number' ? `${(g.mean * 100).toFixed(1)}%` : '–'}</td>
-                        <td>{typeof g.score === 'number' ? g.score.toFixed(3) : '–'}</td>
-                        <td>{typeof g.fee_minor === 'number' ? String(g.fee_minor) : '–'}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            ) : null}
+            {rankedGateways.length > 0 ? <RankedGateways gateways={rankedGateways} /> : null}
           </Row>
         ) : null}
         {str(decision.failure_reason) && str(decision.failure_reason) !== 'NO_ERROR' ? (
@@ -211,5 +168,58 @@ export function RoutingTrace({ decision, attemptGateway, attemptNumber }: { deci
         <pre data-testid="routing-trace-json">{JSON.stringify(decision, null, 2)}</pre>
       </details>
     </section>
+  );
+}
+
+/** The gateways the eligibility checks dropped, why, and from which list. */
+function EligibilityDrops({ drops }: { drops: readonly unknown[] }) {
+  return drops.length === 0 ? (
+    <span className="muted">none</span>
+  ) : (
+    <table className="table trace-drops">
+      <thead>
+        <tr><th scope="col">Gateway</th><th scope="col">Reason</th><th scope="col">From</th></tr>
+      </thead>
+      <tbody>
+        {drops.map((d, i) => {
+          const o = obj(d) ?? {};
+          return (
+            <tr key={i} data-testid="trace-drop">
+              <td>{gatewayText(o)}</td>
+              <td>{str(o.reason) ?? '–'}</td>
+              <td>{str(o.source) ?? '–'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** The ranked gateways: label, health, estimated success, score and fee. */
+function RankedGateways({ gateways: rankedGateways }: { gateways: readonly Json[] }) {
+  const rankedNames = rankedGateways.map((g) => str(g.gateway));
+  const several = (name: string | null) => rankedNames.filter((n) => n === name).length > 1;
+  return (
+    <table className="table trace-ranking">
+      <thead>
+        <tr><th scope="col">Gateway</th><th scope="col">Label</th><th scope="col">Health</th><th scope="col">Est. success</th><th scope="col">Score</th><th scope="col">Fee (minor)</th></tr>
+      </thead>
+      <tbody>
+        {rankedGateways.map((g, i) => {
+          const lbl = str(g.label);
+          return (
+            <tr key={i} data-testid="trace-ranked-gateway">
+              <td>{gatewayText(g, several(str(g.gateway)))}</td>
+              <td>{lbl ? <span className={`badge ${LABEL_CLASS[lbl] ?? ''}`}>{lbl}</span> : '–'}</td>
+              <td>{str(g.health) ?? '–'}</td>
+              <td>{typeof g.mean === 'number' ? `${(g.mean * 100).toFixed(1)}%` : '–'}</td>
+              <td>{typeof g.score === 'number' ? g.score.toFixed(3) : '–'}</td>
+              <td>{typeof g.fee_minor === 'number' ? String(g.fee_minor) : '–'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

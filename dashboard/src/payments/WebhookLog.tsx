@@ -30,7 +30,7 @@ function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export function normalizeWebhookLog(raw: unknown): WebhookDelivery[] {
+function normalizeWebhookLog(raw: unknown): WebhookDelivery[] {
   const list = (raw as { webhooks?: unknown } | null)?.webhooks;
   if (!Array.isArray(list)) return [];
   return list.map((item) => {

@@ -13,7 +13,7 @@ import { formatTime } from '../format/datetime';
 import { formatMoney } from '../format/money';
 import type { LogicMetrics, MetricsReport } from './types';
 
-export const POLL_MS = 5000;
+const POLL_MS = 5000;
 const TREND_MS = 60_000;
 const TREND_WINDOWS = 8;
 const TREND_HOURS = 3;
@@ -58,26 +58,10 @@ function volumeText(m: LogicMetrics): string {
 export function ActiveLogics() {
   // Two polls of GET /metrics: the figures (every 5 s) and the trends (eight slices, every minute).
   const live = useApiQuery(queryKeys.priorityLogic.metrics(), (signal) => metrics(undefined, undefined, signal), { refetchInterval: POLL_MS });
-  const trendAnswer = useApiQuery(
-    queryKeys.priorityLogic.metrics({ trendBuckets: TREND_WINDOWS }),
-    (signal) => {
-      const to = new Date();
-      const from = new Date(to.getTime() - TREND_WINDOWS * TREND_HOURS * 3600_000);
-      return metrics(from.toISOString(), to.toISOString(), signal, TREND_WINDOWS);
-    },
-    { refetchInterval: TREND_MS },
-  );
+  const trends = useLogicTrends();
   const report: MetricsReport | null = live.data;
   const error = live.error;
   const updated = live.updatedAt ? new Date(live.updatedAt) : null;
-  const trends = useMemo(() => {
-    const next: Record<string, Trend> = {};
-    for (const m of trendAnswer.data?.logics ?? []) {
-      if (!m.trend) continue;
-      next[m.logic_id] = { success: m.trend.map((p) => p.success_rate ?? 0), volume: m.trend.map((p) => p.decided) };
-    }
-    return next;
-  }, [trendAnswer.data]);
 
   // Live configurations, and every other one that decided in the window (replaced inside it): the
   // Traffic % of all of them adds up to 100.
@@ -139,50 +123,9 @@ export function ActiveLogics() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((m, i) => {
-                const isDefault = m.logic_id === 'DEFAULT_ORDER';
-                const live = m.roles.length > 0;
-                const name = isDefault ? (live ? 'Default ordering (no active logic)' : 'Default ordering') : (m.name ?? m.logic_id);
-                const t = trends[m.logic_id];
-                return (
-                  <tr key={m.logic_id} data-testid={`active-row-${m.logic_id}`}>
-                    <td>{isDefault ? name : <Link to={`/priority-logic/${m.logic_id}`}>{name}</Link>}</td>
-                    <td>
-                      <span className="row" style={{ gap: 4 }}>
-                        {m.roles.map((r) => (
-                          <span key={r} className={`badge ${ROLE_BADGE[r] ?? ''}`}>
-                            {ROLE_TEXT[r] ?? r}
-                            {r === 'STAGGERED' && stagger ? ` ${stagger}%` : ''}
-                            {r === 'ACTIVE' && stagger ? ` ${100 - stagger}%` : ''}
-                          </span>
-                        ))}
-                        {live ? null : (
-                          <span className="badge badge-inactive" title="Decided payments earlier in this window; no longer live">
-                            Replaced
-                          </span>
-                        )}
-                      </span>
-                    </td>
-                    <td className="num" data-testid="traffic-percent">{pct(shares[i])}</td>
-                    <td className="num">{pct(m.gateway_undecided_percent)}</td>
-                    <td className="num">{pct(m.success_rate)}</td>
-                    <td className="small">{volumeText(m)}</td>
-                    <td className="num">
-                      {ms(m.latency_ms.p50)} / {ms(m.latency_ms.p95)}
-                    </td>
-                    <td>
-                      {t && t.volume.some((v) => v > 0) ? (
-                        <span className="trend-cell">
-                          <Sparkline values={t.success} width={64} height={22} label={`${name} success rate trend`} />
-                          <Sparkline values={t.volume} width={64} height={22} label={`${name} volume trend`} />
-                        </span>
-                      ) : (
-                        <span className="muted small">no traffic yet</span>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
+              {rows.map((m, i) => (
+                <ActiveLogicRow key={m.logic_id} m={m} share={shares[i]} stagger={stagger} trend={trends[m.logic_id]} />
+              ))}
             </tbody>
           </table>
           {stagger ? (
@@ -196,5 +139,71 @@ export function ActiveLogics() {
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** The trends of every configuration: the last day in eight 3-hour slices (one request), refreshed each minute. */
+function useLogicTrends(): Record<string, Trend> {
+  const trendAnswer = useApiQuery(
+    queryKeys.priorityLogic.metrics({ trendBuckets: TREND_WINDOWS }),
+    (signal) => {
+      const to = new Date();
+      const from = new Date(to.getTime() - TREND_WINDOWS * TREND_HOURS * 3600_000);
+      return metrics(from.toISOString(), to.toISOString(), signal, TREND_WINDOWS);
+    },
+    { refetchInterval: TREND_MS },
+  );
+  return useMemo(() => {
+    const next: Record<string, Trend> = {};
+    for (const m of trendAnswer.data?.logics ?? []) {
+      if (!m.trend) continue;
+      next[m.logic_id] = { success: m.trend.map((p) => p.success_rate ?? 0), volume: m.trend.map((p) => p.decided) };
+    }
+    return next;
+  }, [trendAnswer.data]);
+}
+
+/** A configuration's row: its name (a link unless the default ordering), roles, figures and trend. */
+function ActiveLogicRow({ m, share, stagger, trend: t }: { m: LogicMetrics; share: number | undefined; stagger: number | null; trend: Trend | undefined }) {
+  const isDefault = m.logic_id === 'DEFAULT_ORDER';
+  const live = m.roles.length > 0;
+  const name = isDefault ? (live ? 'Default ordering (no active logic)' : 'Default ordering') : (m.name ?? m.logic_id);
+  return (
+    <tr data-testid={`active-row-${m.logic_id}`}>
+      <td>{isDefault ? name : <Link to={`/priority-logic/${m.logic_id}`}>{name}</Link>}</td>
+      <td>
+        <span className="row" style={{ gap: 4 }}>
+          {m.roles.map((r) => (
+            <span key={r} className={`badge ${ROLE_BADGE[r] ?? ''}`}>
+              {ROLE_TEXT[r] ?? r}
+              {r === 'STAGGERED' && stagger ? ` ${stagger}%` : ''}
+              {r === 'ACTIVE' && stagger ? ` ${100 - stagger}%` : ''}
+            </span>
+          ))}
+          {live ? null : (
+            <span className="badge badge-inactive" title="Decided payments earlier in this window; no longer live">
+              Replaced
+            </span>
+          )}
+        </span>
+      </td>
+      <td className="num" data-testid="traffic-percent">{pct(share)}</td>
+      <td className="num">{pct(m.gateway_undecided_percent)}</td>
+      <td className="num">{pct(m.success_rate)}</td>
+      <td className="small">{volumeText(m)}</td>
+      <td className="num">
+        {ms(m.latency_ms.p50)} / {ms(m.latency_ms.p95)}
+      </td>
+      <td>
+        {t && t.volume.some((v) => v > 0) ? (
+          <span className="trend-cell">
+            <Sparkline values={t.success} width={64} height={22} label={`${name} success rate trend`} />
+            <Sparkline values={t.volume} width={64} height={22} label={`${name} volume trend`} />
+          </span>
+        ) : (
+          <span className="muted small">no traffic yet</span>
+        )}
+      </td>
+    </tr>
   );
 }

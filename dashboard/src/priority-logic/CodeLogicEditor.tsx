@@ -21,7 +21,7 @@ const COMPLETIONS = [
     'upiApp', 'upiTxnType', 'wallet', 'bank', 'isDomestic'].map((f) => ({ label: `payment.${f}`, type: 'property' })),
 ];
 
-export function CodeDocs() {
+function CodeDocs() {
   return (
     <aside className="code-docs" aria-label="Code reference">
       <h4>Inputs (read-only)</h4>
@@ -69,7 +69,7 @@ export function CodeDocs() {
   );
 }
 
-export type CompileState = { kind: 'ok'; note?: string } | { kind: 'error'; reason: string; message: string; line: number | null; column: number | null } | { kind: 'failed'; message: string };
+type CompileState = { kind: 'ok'; note?: string } | { kind: 'error'; reason: string; message: string; line: number | null; column: number | null } | { kind: 'failed'; message: string };
 
 export function CodeLogicEditor({
   code, onChange, errors, draft, canCheck,

@@ -50,7 +50,7 @@ const INITIAL: Sample = {
 };
 
 /** The sample form → the dry run's payment (the EC API's words). */
-export function samplePaymentOf(s: Sample): Record<string, unknown> {
+function samplePaymentOf(s: Sample): Record<string, unknown> {
   const p: Record<string, unknown> = {};
   const put = (k: string, v: string) => {
     if (v.trim() !== '') p[k] = v.trim();
@@ -193,7 +193,7 @@ export function DryRunPanel({ source, title = 'Test against a sample payment' }:
   );
 }
 
-export function DryRunTrace({ result }: { result: DryRunResult }) {
+function DryRunTrace({ result }: { result: DryRunResult }) {
   const d = result.decision;
   const failed = d.primary?.status === 'FAILURE';
   return (

@@ -5,7 +5,7 @@ import { FieldErrorList } from './FieldErrors';
 import { errorsAt, gatewayItem, type FieldErrors, type GatewayItem } from './model';
 import { optionKey, type GatewayOption } from './gateways';
 
-export interface GatewayListEditorProps {
+interface GatewayListEditorProps {
   /** Accessible name of the list, e.g. "Default gateways". */
   label: string;
   items: GatewayItem[];

@@ -9,7 +9,9 @@ import { queryKeys } from '../api/query-keys';
 import { formatDateTime } from '../format/datetime';
 import './release-guard.css';
 
-export type GuardMetric = 'SUCCESS_RATE' | 'COST' | 'LATENCY';
+// The metric a guard watches is the engine's own (type-only: nothing of the server is bundled).
+export type { GuardMetric } from '../../../src/core/priority-logic/release-guard.ts';
+import type { GuardMetric } from '../../../src/core/priority-logic/release-guard.ts';
 
 /** What the form holds; null: no guard. */
 export interface GuardDraft {
@@ -50,7 +52,7 @@ export interface ReleaseGuardInfo {
 }
 
 const BASE = '/v1/priority-logics';
-export const guardsOfLogic = (id: string, signal?: AbortSignal) => api<{ guards: ReleaseGuardInfo[] }>(`${BASE}/${encodeURIComponent(id)}/guards`, { signal });
+const guardsOfLogic = (id: string, signal?: AbortSignal) => api<{ guards: ReleaseGuardInfo[] }>(`${BASE}/${encodeURIComponent(id)}/guards`, { signal });
 export const recentGuards = (signal?: AbortSignal) => api<{ guards: ReleaseGuardInfo[] }>(`${BASE}/guards`, { signal });
 
 const UNITS: Record<GuardMetric, string> = { SUCCESS_RATE: 'points', COST: 'bps', LATENCY: 'ms' };

@@ -17,7 +17,7 @@ import type { Operator } from './types';
 import type { RuleWarning } from './api';
 import { RuleWarningList } from './RuleAnalysisPanel';
 
-export interface RuleBuilderProps {
+interface RuleBuilderProps {
   rules: RuleDraft[];
   onChange: (rules: RuleDraft[]) => void;
   options: GatewayOption[];
@@ -187,7 +187,7 @@ export function ConditionGroupEditor({
 /** The id of a condition just added: its Dimension field takes the focus when it appears. */
 let focusOnMount: string | null = null;
 
-export function ConditionLeafEditor({
+function ConditionLeafEditor({
   leaf, path, onChange, onRemove, errors,
 }: { leaf: LeafDraft; path: string; onChange: (l: LeafDraft) => void; onRemove: () => void; errors: FieldErrors }) {
   const info = dimensionInfo(leaf.dimension);

@@ -16,13 +16,13 @@ type Fetch = (id: string) => Promise<Logic>;
 type FetchVersions = (logicId: string, signal?: AbortSignal) => Promise<Logic[]>;
 
 /** A logic's versions from the server (GET /v1/priority-logics/{id}/versions): the whole lineage, oldest first. */
-export const getVersions: FetchVersions = async (logicId, signal) =>
+const getVersions: FetchVersions = async (logicId, signal) =>
   (await api<{ versions: Logic[] }>(`/v1/priority-logics/${encodeURIComponent(logicId)}/versions`, { signal })).versions;
 
-export const versionLabel = (l: Logic, current?: string): string => `v${l.version} · ${l.name} (${l.status_label || l.status})${l.id === current ? ' · this logic' : ''}`;
+const versionLabel = (l: Logic, current?: string): string => `v${l.version} · ${l.name} (${l.status_label || l.status})${l.id === current ? ' · this logic' : ''}`;
 
 /** The differences between two definitions as a table, and the code line by line. */
-export function DiffTable({ before, after, beforeLabel, afterLabel, testId, same }: { before: LogicDefinition; after: LogicDefinition; beforeLabel: string; afterLabel: string; testId: string; same: string }) {
+function DiffTable({ before, after, beforeLabel, afterLabel, testId, same }: { before: LogicDefinition; after: LogicDefinition; beforeLabel: string; afterLabel: string; testId: string; same: string }) {
   const lines = useMemo(() => diffLogics(before, after), [before, after]);
   const code = useMemo(() => {
     if (before.kind !== 'CODE' || after.kind !== 'CODE' || (before.code ?? '') === (after.code ?? '')) return null;

@@ -26,7 +26,7 @@ function evenly<T extends { weight: number }>(items: T[]): T[] {
   return items.map((s) => ({ ...s, weight: base + (rest-- > 0 ? 1 : 0) }));
 }
 
-export function SplitTotal({ weights, testId }: { weights: number[]; testId?: string }) {
+function SplitTotal({ weights, testId }: { weights: number[]; testId?: string }) {
   const total = splitTotal(weights);
   const ok = total === 100;
   return (
@@ -48,7 +48,7 @@ function WeightInputs({ name, weight, onChange, onSlide }: { name: string; weigh
   );
 }
 
-export interface VolumeSplitEditorProps {
+interface VolumeSplitEditorProps {
   label: string;
   items: SplitItem[];
   onChange: (items: SplitItem[]) => void;
@@ -104,7 +104,7 @@ export function VolumeSplitEditor({ label, items, onChange, options, errors, pat
   );
 }
 
-export interface PrioritySplitEditorProps {
+interface PrioritySplitEditorProps {
   label: string;
   items: PrioritySplitItem[];
   onChange: (items: PrioritySplitItem[]) => void;

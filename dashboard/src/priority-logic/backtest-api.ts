@@ -24,7 +24,7 @@ export interface BacktestGroup {
   extrapolated: number;
 }
 
-export interface BacktestGateway {
+interface BacktestGateway {
   gateway: string;
   actual: { payments: number; share: number; success_rate: RateInterval | null };
   draft: { payments: number; share: number; success_rate: RateInterval | null };

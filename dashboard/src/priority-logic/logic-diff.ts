@@ -6,7 +6,7 @@ import type { GatewayRef, Rule, RuleOutput } from '../../../src/routing/types.ts
 import { describeCondition } from './model';
 import type { LogicDefinition } from './types';
 
-export interface DiffLine {
+interface DiffLine {
   /** What the line is about: "Enforce", "Default gateways", "Rule 2 (visa): condition", ... */
   label: string;
   before: string | null;
@@ -15,7 +15,7 @@ export interface DiffLine {
 
 const chain = (list: readonly GatewayRef[]): string => list.map((g) => (g.gatewayReferenceId ? `${g.gateway} (${g.gatewayReferenceId})` : g.gateway)).join(' → ') || '(none)';
 
-export function outputText(o: RuleOutput): string {
+function outputText(o: RuleOutput): string {
   if (o.type === 'PRIORITY') return chain(o.gateways);
   if (o.type === 'VOLUME_SPLIT') return o.splits.map((s) => `${s.weight}% ${s.gateway}`).join(', ');
   return o.splits.map((s) => `${s.weight}%: ${chain(s.gateways)}`).join('; ');
@@ -73,7 +73,7 @@ export function diffLogics(before: LogicDefinition, after: LogicDefinition): Dif
   return out;
 }
 
-export interface CodeDiffLine {
+interface CodeDiffLine {
   kind: 'same' | 'added' | 'removed';
   text: string;
   /** Line number in the version before (same, removed) and after (same, added). */

@@ -8,7 +8,8 @@ import { Tabs } from '../components/Tabs';
 import { ConfigTab } from './ConfigTab';
 import { RulesTab } from './RulesTab';
 import { ListsTab } from './ListsTab';
-import { AuditTab, BlockedTab, BlockRateTab, DryRunTab, ReviewsTab } from './ActivityTabs';
+import { AuditTab, BlockedTab, BlockRateTab, ReviewsTab } from './ActivityTabs';
+import { DryRunTab } from './DryRunTab';
 import './risk.css';
 import { useQueryParams } from '../router';
 

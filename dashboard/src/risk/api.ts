@@ -4,7 +4,7 @@ import type { Condition } from '../priority-logic/types';
 
 export type RiskAction = 'allow' | 'challenge_3ds' | 'review' | 'block';
 /** What a check or the configuration can answer (a rule can also ask for 3-D Secure). */
-export type CheckAction = 'allow' | 'review' | 'block';
+type CheckAction = 'allow' | 'review' | 'block';
 export type ListName = 'blocklist' | 'allowlist';
 // The risk engine's own tables (src/risk: pure, browser-safe), not copies of them.
 export { LIST_KINDS, type ListKind } from '../../../src/risk/lists.ts';
@@ -12,7 +12,7 @@ import type { ListKind } from '../../../src/risk/lists.ts';
 export { CARD_TESTING_SOURCES, VELOCITY_DIMENSIONS } from '../../../src/risk/types.ts';
 
 export interface VelocityLimit { id: string; dimension: string; metric: 'count' | 'amount'; window_seconds: number; limit: number; action: 'block' | 'review' }
-export interface CardTesting { small_amount_max: number; threshold: number; window_seconds: number; block_seconds: number; sources: string[] }
+interface CardTesting { small_amount_max: number; threshold: number; window_seconds: number; block_seconds: number; sources: string[] }
 export interface AmountLimit { payment_method_type: string | null; currency: string; min: number | null; max: number | null; action: 'block' | 'review' }
 export interface RiskConfig {
   enabled: boolean;
@@ -29,10 +29,10 @@ export interface RiskConfig {
   amount_limits: AmountLimit[];
   mismatch: { issuer_vs_billing: CheckAction; issuer_vs_ip: CheckAction } | null;
 }
-export interface ConfigAnswer { configured: boolean; config: RiskConfig | null }
+interface ConfigAnswer { configured: boolean; config: RiskConfig | null }
 export interface RiskRule { id: string; name: string; condition: Condition; action: RiskAction; score: number; enabled: boolean }
 export interface ListEntry { kind: ListKind; value: string; note: string | null; created: string }
-export interface ListPage { list: ListName; entries: ListEntry[]; next_cursor: string | null }
+interface ListPage { list: ListName; entries: ListEntry[]; next_cursor: string | null }
 export interface CheckAnswer { check: string; action: string; score: number; reasons: string[]; code?: string }
 export interface DryRunAnswer { action: RiskAction; score: number; code: string | null; reasons: string[]; allowlisted: boolean; checks: CheckAnswer[] }
 export interface HeldPayment { txn_uuid: string; txn_id: string; order_id: string; status: string; amount: number; currency: string; gateway: string | null; risk: { score?: number; reasons?: string[]; code?: string | null }; created: string }
@@ -40,7 +40,7 @@ export interface BlockedAttempt {
   txn_uuid: string; txn_id: string; order_id: string; status: string; amount: number; currency: string; payment_method_type: string;
   code: string | null; score: number; mode: string; reasons: string[]; blocked_by: string[]; checks: CheckAnswer[]; created: string;
 }
-export interface BlockedPage { blocked: BlockedAttempt[]; next_cursor: string | null }
+interface BlockedPage { blocked: BlockedAttempt[]; next_cursor: string | null }
 export interface BlockRate {
   bucket: string; bucket_seconds: number;
   buckets: Array<{ start: string; checked: number; blocked: number }>;
@@ -48,7 +48,7 @@ export interface BlockRate {
   truncated: boolean;
 }
 export interface AuditEntry { id: string; actor: string; action: string; entity: string; detail: Record<string, unknown>; at: string }
-export interface ImportAnswer { received: number; added: number; skipped_header: boolean }
+interface ImportAnswer { received: number; added: number; skipped_header: boolean }
 
 const BASE = '/v1/risk';
 const enc = encodeURIComponent;
