@@ -3,14 +3,8 @@
 // active logic gets the engine's default ordering of its accounts (kinds/default-routing.ts).
 // Compiled logics are cached by id and row version (definitions never change: editing is
 // copying); the configuration is cached briefly and dropped at once by local changes.
-<<<<<<< HEAD
-import { accountIneligibility, byPriority, checkEligibility } from '../../routing/index.ts';
-import type { CompiledLogic, LogicRankingMode, LogicSlot, RoutingEngine, StaggeredSlot } from '../../routing/index.ts';
-import { TtlCache } from '../cache/ttl-cache.ts';
-=======
 import type { LogicSlot, RoutingEngine } from '../../routing/index.ts';
-import { TtlCache } from '../merchants/ttl-cache.ts';
->>>>>>> h/logic
+import { TtlCache } from '../cache/ttl-cache.ts';
 import type { PriorityLogicStore } from '../ports/priority-logic-store.ts';
 import { routedAccounts, type GatewayRouter, type RoutingDecision, type RoutingInput } from '../ports/router.ts';
 import { createCompiledLogicCache } from './compiled-logic-cache.ts';
