@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['type check', ['run', 'typecheck']],
+  ['lint (Biome, knip) and the size budget', ['run', 'lint:all']],
   ['dashboard build', ['run', 'build:dashboard']],
   ['unit, storage, API and browser tests', null, ['scripts/run-tests.mjs', 'src', 'test', '--exclude=test/redis', '--exclude=test/sandbox', '--test-concurrency=2']],
   ['dashboard component tests', ['run', 'test:dashboard']],

@@ -53,7 +53,6 @@ import { wireSessions } from './composition/sessions.ts';
 import { createAppSimulator } from './composition/simulator.ts';
 import { createWorkers, startWorkers, stopWorkers, type Workers } from './composition/workers.ts';
 
-export { LOG_REDACT_PATHS } from './http/fastify-instance.ts';
 
 export interface BuildOptions {
   /** An already open database (tests share one); otherwise opened from the config. */

@@ -22,6 +22,7 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
     return pending;
   };
   const Lazy = lazy(() => preload().then((component) => ({ default: component })));
+  // biome-ignore lint/correctness/noComponentHookFactories: one component per page, made once when the page module loads, never during a render
   const Page = (props: P) => {
     const Loaded = loaded;
     return Loaded ? <Loaded {...props} /> : <Lazy {...props} />;

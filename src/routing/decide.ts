@@ -11,12 +11,9 @@ import { compileRulesLogic } from './kinds/rules/compile-rules.ts';
 import { compileVolumeLogic } from './kinds/volume-routing.ts';
 import type {
   CompiledLogic,
-  EvaluationOutcome,
-  FailureReason,
   GatewayRef,
   LogicDefinition,
   LogicEvaluation,
-  LogicKind,
   RoutingPayment,
 } from './types.ts';
 

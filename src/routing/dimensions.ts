@@ -92,7 +92,7 @@ export function lookupDimension(name: string): DimensionSpec | undefined {
       spec = {
         name,
         kind: 'string',
-        read: (p) => (Object.prototype.hasOwnProperty.call(p.metadata, key) ? p.metadata[key] : null),
+        read: (p) => (Object.hasOwn(p.metadata, key) ? p.metadata[key] : null),
       };
       if (metadataCache.size < 10_000) metadataCache.set(name, spec);
     }

@@ -1,9 +1,9 @@
 // The QuickJS evaluator: the spec examples, result validation and compilation.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertFailure, assertStillServing, compileOk, evaluator, input, normal, run, useEvaluator } from './quickjs-test-support.ts';
+import { assertFailure, assertStillServing, compileOk, evaluator, input, normal, run, setUpEvaluator } from './quickjs-test-support.ts';
 
-useEvaluator();
+setUpEvaluator();
 
 describe('spec examples', () => {
   it('issuer-based priority', () => {

@@ -1,9 +1,9 @@
 // The QuickJS evaluator: no host access, tampering and isolation between evaluations.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertFailure, assertStillServing, compileOk, evaluator, input, run, useEvaluator } from './quickjs-test-support.ts';
+import { assertFailure, assertStillServing, compileOk, evaluator, input, run, setUpEvaluator } from './quickjs-test-support.ts';
 
-useEvaluator();
+setUpEvaluator();
 
 describe('no host access', () => {
   const probes: Array<[string, string]> = [
@@ -97,7 +97,7 @@ if (order.attack) {
       program.dispose();
     }
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
+    assert.equal(Object.hasOwn(Object.prototype, 'polluted'), false);
     assertStillServing();
   });
 

@@ -2,9 +2,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createQuickJsEvaluator, type QuickJsProgram } from './quickjs-evaluator.ts';
-import { assertFailure, assertStillServing, compileOk, evaluator, input, NORMAL, run, useEvaluator } from './quickjs-test-support.ts';
+import { assertFailure, assertStillServing, compileOk, evaluator, input, NORMAL, run, setUpEvaluator } from './quickjs-test-support.ts';
 
-useEvaluator();
+setUpEvaluator();
 
 describe('limits', () => {
   it('infinite loop hits the CPU deadline', () => {

@@ -1,6 +1,6 @@
 // Shared by the QuickJS evaluator's test files: the inputs, the normal program every test file
 // keeps evaluating to show the sandbox still serves, and assertion helpers. The evaluator and the
-// normal program are live bindings set by the hooks useEvaluator() registers.
+// normal program are live bindings set by the hooks setUpEvaluator() registers.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeEvaluationInput, CodeEvaluationResult, CompiledCode } from '../routing/kinds/code-evaluator.ts';
@@ -20,7 +20,7 @@ export let evaluator: QuickJsEvaluator;
 export let normal: CompiledCode;
 
 /** Registers the file's hooks: one evaluator, and the normal program, for all its tests. */
-export function useEvaluator(): void {
+export function setUpEvaluator(): void {
   before(async () => {
     evaluator = await createQuickJsEvaluator();
     normal = compileOk(NORMAL);

@@ -91,10 +91,10 @@ export interface EnqueueWebhookEventInput {
 export async function enqueueWebhookEvent(tx: Sql, input: EnqueueWebhookEventInput): Promise<string | null> {
   const { eventName, payload } = input;
   if (!isWebhookEventName(eventName)) throw new Error(`Unknown webhook event: ${String(eventName)}`);
-  const id = payload['id'];
+  const id = payload.id;
   if (typeof id !== 'string' || !id.startsWith('evt_')) throw new Error('A webhook envelope needs an id starting with evt_');
-  if (payload['event_name'] !== eventName) throw new Error(`Envelope event ${String(payload['event_name'])} does not match ${eventName}`);
-  const content = payload['content'];
+  if (payload.event_name !== eventName) throw new Error(`Envelope event ${String(payload.event_name)} does not match ${eventName}`);
+  const content = payload.content;
   const needs = LOGIC_EVENTS.has(eventName) ? 'priority_logic' : 'order';
   if (typeof content !== 'object' || content === null || typeof (content as Record<string, unknown>)[needs] !== 'object') {
     throw new Error(`A webhook envelope needs content.${needs}`);

@@ -7,8 +7,8 @@ export type ZoneChoice = 'merchant' | 'utc' | 'browser';
 export const ZONE_CHOICES: readonly ZoneChoice[] = ['merchant', 'utc', 'browser'];
 const STORAGE_KEY = 'junction.timeZone';
 
-/** The merchant's IANA zone when the API gives one; none does yet, so UTC. */
-let merchantZone: string | null = null;
+/** The merchant's IANA zone when the API gives one; none does yet, so UTC (the switch says so). */
+const merchantZone: string | null = null;
 
 function readChoice(): ZoneChoice {
   try {
@@ -24,11 +24,6 @@ const listeners = new Set<() => void>();
 const emit = () => {
   for (const l of listeners) l();
 };
-
-export function setMerchantZone(zone: string | null): void {
-  merchantZone = zone;
-  emit();
-}
 
 export function getZoneChoice(): ZoneChoice {
   return choice;

@@ -81,7 +81,7 @@ export function WebhookLog({ orderId }: { orderId: string }) {
     try {
       await api<unknown>(`${path}/${encodeURIComponent(delivery.id)}/resend`, { method: 'POST' });
       setMessage(`${delivery.eventName} (${delivery.id}) queued to be sent again.`);
-      reload();
+      void reload();
     } catch (e) {
       setSendError(errorText(e));
     } finally {

@@ -195,7 +195,7 @@ function ActiveLogicRow({ m, share, stagger, trend: t }: { m: LogicMetrics; shar
         {ms(m.latency_ms.p50)} / {ms(m.latency_ms.p95)}
       </td>
       <td>
-        {t && t.volume.some((v) => v > 0) ? (
+        {t?.volume.some((v) => v > 0) ? (
           <span className="trend-cell">
             <Sparkline values={t.success} width={64} height={22} label={`${name} success rate trend`} />
             <Sparkline values={t.volume} width={64} height={22} label={`${name} volume trend`} />

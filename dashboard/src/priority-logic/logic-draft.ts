@@ -1,5 +1,5 @@
 // The editor's model of a logic: drafts with stable ids for drag and drop, and their constructors.
-import type { Condition, LogicKind, Operator, RankingMode, Rule, RuleOutput } from './types';
+import type { Condition, LogicKind, Operator, RankingMode, RuleOutput } from './types';
 import { isCatchAllCondition } from '../../../src/routing/validate.ts';
 import { dimensionInfo, OPERATORS_BY_KIND, valueShape } from './dimension-catalogue';
 

@@ -2,7 +2,7 @@
 // logic format and the dry run's decision record are the engine's own types (src/routing, type-only
 // imports); the stored definition is read loosely (one interface for every kind).
 
-export type { AmountValue, Condition, ConditionValue, GatewayRef, LeafCondition, LogicKind, Operator, Rule, RuleOutput, ScalarValue, VolumeSplit } from '../../../src/routing/types.ts';
+export type { AmountValue, Condition, GatewayRef, LeafCondition, LogicKind, Operator, Rule, RuleOutput, ScalarValue, VolumeSplit } from '../../../src/routing/types.ts';
 export type { LogicRankingMode as RankingMode } from '../../../src/routing/types.ts';
 import type { GatewayRef, LogicKind, LogicRankingMode as RankingMode, Rule, VolumeSplit } from '../../../src/routing/types.ts';
 import type { RoutingDecisionRecord } from '../../../src/routing/decision-record.ts';
@@ -120,7 +120,6 @@ export interface RuleExplanation {
   failedLeaves: LeafTrace[];
 }
 
-export type { LogicStatus as LogicStatusRecord } from '../../../src/routing/decision-record.ts';
 /** The dry run's decision: the engine's own record (a dry run chooses no accounts and ranks nothing). */
 export type DecisionRecord = Omit<RoutingDecisionRecord, 'decidedGateway' | 'accountIds' | 'ranking' | 'fallbackAttempt' | 'previousAttempts'>;
 

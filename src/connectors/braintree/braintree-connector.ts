@@ -28,7 +28,7 @@ import { authorizeBraintree } from './authorize.ts';
 import { syncBraintreeStatus } from './sync-status.ts';
 import { refundBraintree } from './refund.ts';
 
-export { BRAINTREE_API_VERSION, braintreeShouldRetry } from './braintree-client.ts';
+export { BRAINTREE_API_VERSION } from './braintree-client.ts';
 
 export function createBraintreeConnector(context: ConnectorContext): Connector {
   const client = createBraintreeClient(context, gatewayBaseUrl(context, braintreeDefinition));

@@ -116,7 +116,7 @@ export function parseXml(input: string): XmlElement {
       if (end < 0) throw new XmlError(`unterminated attribute ${attr}`, i);
       const raw = input.slice(i + 1, end);
       if (raw.includes('<')) throw new XmlError(`< in attribute ${attr}`, i);
-      if (Object.prototype.hasOwnProperty.call(attrs, attr)) throw new XmlError(`duplicate attribute ${attr}`, attrAt);
+      if (Object.hasOwn(attrs, attr)) throw new XmlError(`duplicate attribute ${attr}`, attrAt);
       attrs[attr] = decodeEntities(raw, i + 1);
       i = end + 1;
     }

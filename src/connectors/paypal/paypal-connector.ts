@@ -33,8 +33,7 @@ import { capturePayPal, voidPayPal } from './capture-and-void.ts';
 import { refundPayPal } from './refund.ts';
 import { parsePayPalWebhook } from './webhook-verification.ts';
 
-export { PayPalAuthError } from './oauth-token.ts';
-export { paypalShouldRetry, requestId } from './paypal-client.ts';
+export { requestId } from './paypal-client.ts';
 
 /** The currencies PayPal takes for payments (https://developer.paypal.com/reference/currency-codes/); BRL, CNY, INR and MYR for in-country accounts only. */
 export const PAYPAL_CURRENCIES = ['AUD', 'BRL', 'CAD', 'CNY', 'CZK', 'DKK', 'EUR', 'HKD', 'HUF', 'INR', 'ILS', 'JPY', 'MYR', 'MXN', 'TWD', 'NZD', 'NOK', 'PHP', 'PLN', 'GBP', 'SGD', 'SEK', 'CHF', 'THB', 'USD'] as const;

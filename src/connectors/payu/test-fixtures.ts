@@ -33,15 +33,15 @@ export function payuWalletRequest(name: string, overrides: Partial<AuthorizeRequ
   return payuCardRequest({ paymentMethodType: 'WALLET', paymentMethod: name, wallet: { name, directToken: null }, card: null, ...overrides });
 }
 
-const unescape = (value: string) => value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (value: string) => value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** The first form of an HTML page: its action and hidden inputs. */
 export function firstForm(html: string): { action: string; inputs: Record<string, string> } | null {
   const form = /<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
   if (!form) return null;
   const inputs: Record<string, string> = {};
-  for (const input of form[2]!.matchAll(/<input\b[^>]*name="([^"]*)"[^>]*value="([^"]*)"[^>]*>/gi)) inputs[unescape(input[1]!)] = unescape(input[2]!);
-  return { action: unescape(form[1]!), inputs };
+  for (const input of form[2]!.matchAll(/<input\b[^>]*name="([^"]*)"[^>]*value="([^"]*)"[^>]*>/gi)) inputs[unescapeHtml(input[1]!)] = unescapeHtml(input[2]!);
+  return { action: unescapeHtml(form[1]!), inputs };
 }
 
 /**

@@ -49,7 +49,9 @@ export function payuTxnId(ourTxnId: string): string {
 }
 
 /** PayU's refund/capture token (var2) for our idempotency key: the same derivation as txnid. */
-export const payuToken = payuTxnId;
+export function payuToken(idempotencyKey: string): string {
+  return payuTxnId(idempotencyKey);
+}
 
 /**
  * Juspay's netbanking names (payment_method NB_*) -> PayU bank codes (pg=NB, bankcode), from PayU's
@@ -296,19 +298,19 @@ export function redirectOfAcsTemplate(acsTemplate: string): { method: 'GET' | 'P
   } catch {
     return null;
   }
-  const unescape = (value: string) => value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const unescapeHtml = (value: string) => value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   const formTag = /<form\b([^>]*)>/i.exec(html);
   if (!formTag) return null;
   const attr = (tag: string, name: string) => new RegExp(`\\b${name}\\s*=\\s*["']([^"']*)["']`, 'i').exec(tag)?.[1];
   const action = attr(formTag[1]!, 'action');
-  if (!action || !/^https?:\/\//.test(unescape(action))) return null;
+  if (!action || !/^https?:\/\//.test(unescapeHtml(action))) return null;
   const method = (attr(formTag[1]!, 'method') ?? 'post').toUpperCase() === 'GET' ? 'GET' : 'POST';
   const params: Record<string, string> = {};
   for (const input of html.matchAll(/<input\b([^>]*)>/gi)) {
     const name = attr(input[1]!, 'name');
-    if (name) params[unescape(name)] = unescape(attr(input[1]!, 'value') ?? '');
+    if (name) params[unescapeHtml(name)] = unescapeHtml(attr(input[1]!, 'value') ?? '');
   }
-  return { method, url: unescape(action), params };
+  return { method, url: unescapeHtml(action), params };
 }
 
 /** Refuses redirect params that would carry the card number or CVV into our database. */

@@ -70,7 +70,7 @@ describe('razorpay connector: wire details', () => {
     const request = req({ amount: 12_345, captureMode: 'MANUAL' });
     assert.equal((await connector.authorize(razorpayAccount(), request)).kind, 'AUTHORIZED');
     const sent = emulator.requests.slice(-4);
-    assert.deepEqual(sent.map((r) => `${r.method} ${r.path.replace(/order_\w+/, 'order_X').replace(/\?.*/, '')}`), ['GET /v1/orders', 'POST /v1/orders', 'POST /v1/payments/create/json', 'GET /v1/payments/' + emulator.requests.at(-1)!.path.split('/').at(-1)]);
+    assert.deepEqual(sent.map((r) => `${r.method} ${r.path.replace(/order_\w+/, 'order_X').replace(/\?.*/, '')}`), ['GET /v1/orders', 'POST /v1/orders', 'POST /v1/payments/create/json', `GET /v1/payments/${emulator.requests.at(-1)!.path.split('/').at(-1)}`]);
     assert.equal(sent[0]!.headers.authorization, `Basic ${Buffer.from(`${RAZORPAY_KEY_ID}:${RAZORPAY_KEY_SECRET}`).toString('base64')}`);
     assert.match(sent[0]!.path, new RegExp(`receipt=${encodeURIComponent(request.txnId)}`));
     const order = sent[1]!.body!;

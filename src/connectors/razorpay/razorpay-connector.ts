@@ -25,7 +25,6 @@ import { authorizeRazorpay } from './authorize.ts';
 import { completeRazorpayAuthentication, syncRazorpayStatus } from './payment-status.ts';
 import { captureRazorpay, refundRazorpay, voidRazorpay } from './modifications.ts';
 
-export { razorpayShouldRetry } from './razorpay-client.ts';
 
 export function createRazorpayConnector(context: ConnectorContext): Connector {
   const client = createRazorpayClient(context, gatewayBaseUrl(context, razorpayDefinition));

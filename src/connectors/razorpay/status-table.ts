@@ -164,7 +164,6 @@ export const RAZORPAY_STATUS_TABLE: Readonly<Record<string, GatewayStatusEntry>>
   CONNECTION_REFUSED: row('Razorpay could not be reached: nothing was sent', 'GATEWAY_DOWN', 'GATEWAY_DOWN', true, true),
 };
 
-export const RAZORPAY_ERROR_CODES = ['BAD_REQUEST_ERROR', 'GATEWAY_ERROR', 'SERVER_ERROR'] as const;
 
 /** A usable reason: Razorpay sends "NA" (or nothing) when it has none. */
 function meaningful(reason: string | null | undefined): reason is string {

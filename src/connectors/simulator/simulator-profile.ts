@@ -158,7 +158,7 @@ export interface DrawContext {
 
 function lookupCaseInsensitive(table: Record<string, number>, key: string | null): number | undefined {
   if (key === null) return undefined;
-  if (Object.prototype.hasOwnProperty.call(table, key)) return table[key];
+  if (Object.hasOwn(table, key)) return table[key];
   const upper = key.toUpperCase();
   for (const [candidate, value] of Object.entries(table)) if (candidate.toUpperCase() === upper) return value;
   return undefined;

@@ -154,7 +154,7 @@ export const SIMULATOR_DRAWN_FAILURE_CODES = {
 const UNRECOGNISED: SimulatorStatusEntry = fail('Unrecognised gateway code', 'UNKNOWN_ERROR', 'TECHNICAL_ERROR', false, true);
 
 export function lookupSimulatorStatus(code: string, table: Readonly<Record<string, SimulatorStatusEntry>> = SIMULATOR_STATUS_TABLE): SimulatorStatusEntry {
-  return Object.prototype.hasOwnProperty.call(table, code) ? table[code] : UNRECOGNISED;
+  return  Object.hasOwn(table, code) ? table[code] : UNRECOGNISED;
 }
 
 export function simulatorMessage(code: string, table: Readonly<Record<string, SimulatorStatusEntry>> = SIMULATOR_STATUS_TABLE): string {

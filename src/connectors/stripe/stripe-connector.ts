@@ -17,7 +17,6 @@ import { authorizeStripe } from './authorize.ts';
 import { retrievePaymentIntent, syncStripeStatus } from './payment-intents.ts';
 import { modifyPaymentIntent, refundStripe } from './modifications.ts';
 
-export { stripeShouldRetry } from './stripe-client.ts';
 
 export function createStripeConnector(context: ConnectorContext, now: () => number = Date.now): Connector {
   const client = createStripeClient(context, gatewayBaseUrl(context, stripeDefinition));

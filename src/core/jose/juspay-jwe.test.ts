@@ -13,7 +13,7 @@ const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
 /** What the official client sends: JWS signed by the merchant, JWE with RSA-OAEP (SHA-1) to our key. */
 function clientRequest(body: unknown, kid = 'jwk_1', signer = merchant.privateKey) {
-  const header = b64('{"alg":"RS256","kid":"' + kid + '"}');
+  const header = b64(`{"alg":"RS256","kid":"${kid}"}`);
   const payload = b64(JSON.stringify(body));
   const sign = createSign('RSA-SHA256');
   sign.update(`${header}.${payload}`);

@@ -7,8 +7,8 @@ import { CARD_BRANDS, PAYMENT_METHOD_TYPES, isCardBrand, isPaymentMethodType } f
 import type { GatewayAccountInput, GatewayAccountPatch, GatewayFees } from './types.ts';
 
 export const MERCHANT_ID_PATTERN = /^[A-Za-z0-9_]{3,32}$/;
-const REFERENCE_ID_PATTERN = /^[A-Za-z0-9_.:\-]{1,64}$/;
-const CREDENTIAL_NAME_PATTERN = /^[A-Za-z0-9_.\-]{1,64}$/;
+const REFERENCE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+const CREDENTIAL_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 const PAYMENT_METHOD_PATTERN = /^[A-Z0-9_]{1,64}$/;
 const HEADER_NAME_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 const VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;

@@ -36,7 +36,7 @@ export function createRefundFlow(ctx: PaymentContext) {
    */
   async function syncRefund(refundId: string): Promise<'settled' | 'pending' | 'not-resendable'> {
     const existing = await store.transaction((tx) => tx.getRefund(refundId));
-    if (!existing || existing.status !== 'PENDING') return 'settled';
+    if (existing?.status !== 'PENDING') return 'settled';
     const txn = await store.getTxn(existing.txnPk);
     const connector = txn?.gateway ? connectors.get(txn.gateway) : undefined;
     const windowMs = txn?.gateway ? (ctx.refundResendWindowMs?.(txn.gateway) ?? null) : null;

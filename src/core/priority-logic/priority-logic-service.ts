@@ -25,7 +25,7 @@ import type { Actor, LogicListFilter, ReleaseGuard } from './types.ts';
 
 export { hasRight } from './access.ts';
 export type { Expected } from './logic-change.ts';
-export { percentShares, type LogicMetrics, type MetricsReport, type MetricsWindow, type TrendPoint } from './logic-metrics.ts';
+export { percentShares, type LogicMetrics, type MetricsReport, type MetricsWindow } from './logic-metrics.ts';
 
 export interface PriorityLogicServiceDeps {
   store: PriorityLogicStore;

@@ -11,7 +11,7 @@ import type { SessionContext, SessionPrincipal, SignedIn } from './session-types
 import { signIn } from './sign-in.ts';
 import type { SignInThrottle } from './signin-throttle.ts';
 
-export { csrfMatches, csrfTokenFor, type SessionPrincipal, type SessionUser, type SignedIn } from './session-types.ts';
+export { csrfMatches, type SessionPrincipal, type SessionUser, type SignedIn } from './session-types.ts';
 
 export interface SessionServiceDeps {
   store: SessionStore;

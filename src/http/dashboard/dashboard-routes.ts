@@ -10,7 +10,7 @@ import type { DashboardActor, DashboardContext, DashboardRoutesDeps } from './co
 import { gatewayRoutes } from './gateway-routes.ts';
 import { orderRoutes } from './order-routes.ts';
 
-export type { DashboardRoutesDeps, DashboardSimulator } from './context.ts';
+export type { DashboardRoutesDeps } from './context.ts';
 
 export function dashboardRoutes(deps: DashboardRoutesDeps): FastifyPluginAsyncTypebox {
   return async (app) => {

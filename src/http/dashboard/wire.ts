@@ -13,7 +13,6 @@ const Count = Type.Integer({ minimum: 0 });
 const Rate = Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'charged / attempts; null without attempts' }));
 const Time = Type.String({ format: 'date-time' });
 const Text = (description: string, maxLength = 64) => Type.Optional(Type.String({ maxLength, description }));
-export const Loose = Type.Object({}, { additionalProperties: true });
 
 // ---- queries ----------------------------------------------------------------------------------
 

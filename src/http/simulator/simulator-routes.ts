@@ -12,7 +12,6 @@ import { registerSimulatorControlRoutes } from './simulator-control-routes.ts';
 import { createCallerScope, type SimulatorCaller } from './simulator-scope.ts';
 
 export type { SimulatorCaller } from './simulator-scope.ts';
-export { SimulatorProfileSchema } from './simulator-schemas.ts';
 
 export interface SimulatorRoutesDeps {
   simulators: SimulatorFleet;

@@ -19,7 +19,7 @@ const codes = (ws: RuleWarning[]) => ws.map((w) => `${w.code}@${w.rule}`).sort()
 
 /** A payment as the payment path builds it: amounts of at least 1, an extended BIN that starts with the BIN. */
 function realistic(p: RoutingPayment): RoutingPayment {
-  const card = p.card && p.card.extendedBin && !p.card.extendedBin.startsWith(p.card.bin) ? { ...p.card, extendedBin: p.card.bin + p.card.extendedBin.slice(6) } : p.card;
+  const card = p.card?.extendedBin && !p.card.extendedBin.startsWith(p.card.bin) ? { ...p.card, extendedBin: p.card.bin + p.card.extendedBin.slice(6) } : p.card;
   return { ...p, amount: Math.max(1, p.amount), card };
 }
 

@@ -275,7 +275,7 @@ export function buildClassSpace(
     if (!spec) continue;
     const nullable = !NEVER_ABSENT.has(name);
     switch (spec.kind) {
-      case 'enum': dimensions.push(enumClasses(name, c, nullable, Object.prototype.hasOwnProperty.call(closed, name) ? closed[name] : undefined)); break;
+      case 'enum': dimensions.push(enumClasses(name, c, nullable, Object.hasOwn(closed, name) ? closed[name] : undefined)); break;
       case 'string': dimensions.push(stringClasses(name, c, nullable)); break;
       case 'bin': dimensions.push(binClasses(c)); break;
       case 'boolean':

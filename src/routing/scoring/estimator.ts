@@ -60,8 +60,8 @@ export function scoringConfig(partial: Partial<ScoringConfig> = {}): ScoringConf
 
 /** The arm key of a gateway at one level: `GW|level|value|value`. */
 export function armKey(gateway: string, segment: Segment, level: number, config: ScoringConfig): string {
-  let key = gateway + '|' + level;
-  for (const field of config.levels[level]) key += '|' + (segment[field] ?? '-');
+  let key = `${gateway}|${level}`;
+  for (const field of config.levels[level]) key += `|${segment[field] ?? '-'}`;
   return key;
 }
 
@@ -87,7 +87,7 @@ export function emptyArm(nowMillis: number): ArmStats {
 
 function timeDecay(arm: ArmStats, nowMillis: number, config: ScoringConfig): number {
   const dt = nowMillis - arm.t;
-  return dt <= 0 ? 1 : Math.pow(0.5, dt / config.halfLifeMs);
+  return dt <= 0 ? 1 : 0.5 ** (dt / config.halfLifeMs);
 }
 
 /**
@@ -110,7 +110,7 @@ function shrink(arm: ArmStats, s: number, n: number, inheritedResetMs: number, l
 }
 
 function clampP(p: number): number {
-  return p < 0.01 ? 0.01 : p > 0.995 ? 0.995 : p;
+  return p < 0.01 ? 0.01 : Math.min(p , 0.995);
 }
 
 export interface Estimate {

@@ -78,7 +78,7 @@ export function createSrV3Policy(partial: Partial<SrV3Config> = {}): RoutingPoli
   };
   const keyOf = (gateway: string, segment: Segment): string => {
     let key = gateway;
-    for (const field of config.dimension) key += '|' + (segment[field] ?? '-');
+    for (const field of config.dimension) key += `|${segment[field] ?? '-'}`;
     return key;
   };
   const bucketOf = (gateway: string, segment: Segment): Bucket => {

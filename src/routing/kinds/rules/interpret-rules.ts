@@ -54,7 +54,7 @@ export function evaluateLeaf(leaf: LeafCondition, p: RoutingPayment): { result: 
     if (op === 'not_equal') return { result: !equalsOne(v as ScalarValue), actual };
     if (op === 'in') return { result: list.some(equalsOne), actual };
     if (op === 'not_in') return { result: !list.some(equalsOne), actual };
-    if (op === 'starts_with') return { result: list.some((x) => actual !== null && actual.startsWith(String(x))), actual };
+    if (op === 'starts_with') return { result: list.some((x) => actual?.startsWith(String(x))), actual };
     if (op === 'between') {
       const lo = String(list[0]);
       const hi = String(list[1]);
