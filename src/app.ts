@@ -14,7 +14,7 @@ import type { BacktestService } from './core/backtest/backtest-service.ts';
 import { createUserService, type UserService } from './core/priority-logic/user-service.ts';
 import type { GatewayRouter } from './core/ports/router.ts';
 import type { ScryptParams } from './core/password-hash.ts';
-import type { RoutingIntelligence } from './core/scoring/routing-intelligence.ts';
+import type { RoutingIntelligence } from './core/routing-intelligence/routing-intelligence.ts';
 import type { SessionService } from './core/sessions/session-service.ts';
 import type { ThrottlePolicy } from './core/sessions/signin-throttle.ts';
 import type { GatewayTransportMetrics } from './connectors/kit/transport.ts';

@@ -101,8 +101,8 @@ describe('the dashboard uses the engine’s own tables', () => {
 
 describe('copies kept where the table lives in a Node-only service', () => {
   it('the Active Priority Logics roles are the ones the metrics service gives', () => {
-    // priority-logic-service.ts needs node:crypto: its literals are read from the source.
-    const service = readFileSync(join(repo, 'src/core/priority-logic/priority-logic-service.ts'), 'utf8');
+    // logic-metrics.ts (the metrics service) needs node:crypto: its literals are read from the source.
+    const service = readFileSync(join(repo, 'src/core/priority-logic/logic-metrics.ts'), 'utf8');
     const roles = [...service.matchAll(/roles\.push\('([A-Z_]+)'\)/g)].map((m) => m[1]!);
     expect(roles.length).toBeGreaterThan(0);
     expect(Object.keys(ROLE_TEXT).sort()).toEqual([...new Set(roles)].sort());

@@ -1,7 +1,7 @@
 // Metrics and traces for buildApp: collected only when something can read them.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
-import type { RoutingIntelligence } from '../core/scoring/routing-intelligence.ts';
+import type { RoutingIntelligence } from '../core/routing-intelligence/routing-intelligence.ts';
 import type { EvaluatorPool } from '../sandbox/evaluator-pool.ts';
 import { readBacklog } from '../storage/backlog-repository.ts';
 import type { Db } from '../storage/db.ts';

@@ -10,7 +10,7 @@ import { createPaymentMethodsView, createSessionHandler } from '../core/payments
 import { createPaymentService, type MerchantDirectory, type PaymentService } from '../core/payments/payment-service.ts';
 import type { Connector } from '../core/ports/connector.ts';
 import type { GatewayRouter } from '../core/ports/router.ts';
-import type { RoutingIntelligence } from '../core/scoring/routing-intelligence.ts';
+import type { RoutingIntelligence } from '../core/routing-intelligence/routing-intelligence.ts';
 import { connectorCapabilities } from '../connectors/registry.ts';
 import { instrumentRouter } from '../observability/instrument.ts';
 import type { Metrics, MetricsRecorder } from '../observability/metrics.ts';

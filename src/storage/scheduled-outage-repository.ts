@@ -1,5 +1,5 @@
 // ScheduledOutageStore over SQL.
-import type { ScheduledOutageRecord, ScheduledOutageStore } from '../core/scoring/ports.ts';
+import type { ScheduledOutageRecord, ScheduledOutageStore } from '../core/routing-intelligence/ports.ts';
 import type { Db } from './db.ts';
 
 interface Row {

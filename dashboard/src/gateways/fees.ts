@@ -1,4 +1,4 @@
-// A gateway account's fee model as the server keeps it (src/core/scoring/fees.ts): a flat map of
+// A gateway account's fee model as the server keeps it (src/core/routing-intelligence/fees.ts): a flat map of
 // names to non-negative numbers. `percent` and `fixed_minor` are the default rule;
 // `<TYPE>.percent|fixed_minor` per payment method type, `method.<METHOD>.…` per payment method,
 // `brand.<BRAND>.…` per card brand; the most specific rule wins and a rule with one part takes the

@@ -1,6 +1,6 @@
 // Reading field errors: the messages at a path, server over client, and their wording for people;
 // and a condition described in one line for read-only views.
-import type { Condition, } from './types';
+import type { Condition } from './types';
 import { formatDecimalMoney } from '../format/money';
 import { dimensionInfo, OPERATOR_LABELS, valueShape } from './dimension-catalogue';
 import { type LogicDraft, isCatchAll } from './logic-draft';

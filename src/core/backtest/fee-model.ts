@@ -1,7 +1,7 @@
 // What a payment would have cost at a gateway account, from the merchant's fee schedules.
 import { feeFor, scoringConfig, type ScoringConfig } from '../../routing/scoring/index.ts';
-import { gatewayFeesFrom } from '../scoring/fees.ts';
-import type { segmentOfRequest } from '../scoring/segment.ts';
+import { gatewayFeesFrom } from '../routing-intelligence/fees.ts';
+import type { segmentOfRequest } from '../routing-intelligence/segment.ts';
 
 export interface BacktestFeeAccount {
   accountId: string;

@@ -6,7 +6,7 @@ import { SUCCEEDED_TXN_STATUSES } from '../status.ts';
 import { readDecisionRecord, type GatewayAccount, type LogicDefinition, type LogicSlot, type RoutingEngine } from '../../routing/index.ts';
 import type { BacktestStore, PaymentCursor, StoredPayment } from '../ports/backtest-store.ts';
 import type { PriorityLogicStore } from '../ports/priority-logic-store.ts';
-import { segmentOfRequest } from '../scoring/segment.ts';
+import { segmentOfRequest } from '../routing-intelligence/segment.ts';
 import { BacktestAggregator } from './backtest-report.ts';
 import { feeModel, type BacktestFeeAccount, type FeeModel } from './fee-model.ts';
 import { loggedPropensities, routingPaymentOf, segmentOf } from './replay.ts';

@@ -2,7 +2,7 @@
 // success-rate ranking), answered in the engine's shape; the decision kept so that feedback for it
 // (/update-gateway-score) can be matched.
 import type { DecisionContext, EngineMerchant } from '../ports/decision-engine-store.ts';
-import type { DecideService } from '../scoring/decide-service.ts';
+import type { DecideService } from '../routing-intelligence/decide-service.ts';
 import { AppError } from '../errors.ts';
 import { parseAmount } from '../money.ts';
 import { debitRoutingOutput, readDebitRoutingInput, type DebitRoutingOutput } from './debit-routing.ts';

@@ -9,7 +9,7 @@
 import type { RoutingAccount } from '../ports/router.ts';
 import type { DecisionContextStore, DecisionEngineStore, EngineConfigKind, EngineMerchant, EngineRoutingRule } from '../ports/decision-engine-store.ts';
 import { GATEWAY_IDS } from '../gateways.ts';
-import type { DecideService } from '../scoring/decide-service.ts';
+import type { DecideService } from '../routing-intelligence/decide-service.ts';
 import type { Segment } from '../../routing/scoring/index.ts';
 import { AppError } from '../errors.ts';
 import type { PriorityLogicService } from '../priority-logic/priority-logic-service.ts';

@@ -5,7 +5,7 @@ import type { AnalyticsService } from '../../core/analytics/analytics-service.ts
 import type { DashboardAction } from '../../core/analytics/dashboard-rights.ts';
 import type { MerchantService } from '../../core/merchants/merchant-service.ts';
 import type { PaymentService } from '../../core/payments/payment-service.ts';
-import type { RoutingIntelligence } from '../../core/scoring/routing-intelligence.ts';
+import type { RoutingIntelligence } from '../../core/routing-intelligence/routing-intelligence.ts';
 import type { WebhookLog } from '../../core/webhooks/webhook-log.ts';
 import type { ActorAuth } from '../auth/user-auth.ts';
 
