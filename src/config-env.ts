@@ -7,7 +7,7 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 
 /** How a value is checked, and how a bad one is reported. */
-type EnvKind = 'integer' | 'ratio' | 'switch' | 'url' | 'text' | 'path-prefix' | 'choice';
+type EnvKind = 'integer' | 'niceness' | 'ratio' | 'switch' | 'url' | 'text' | 'path-prefix' | 'choice';
 
 interface EnvVariableDoc {
   /** What it does, as the README says it (Markdown). */
@@ -86,7 +86,7 @@ export const EnvSchema = Type.Object(
       defaultText: '2',
     }),
     SANDBOX_DEADLINE_MS: integer({ meaning: 'CPU deadline of one code evaluation; the worker is stopped from outside at 3x this (of its CPU time)', defaultText: '50' }),
-    SANDBOX_NICENESS: variable('integer', { meaning: "a nice value (0-19) for the sandbox's worker threads", defaultText: 'off' }, { pattern: '^([0-9]+|off)$' }),
+    SANDBOX_NICENESS: variable('niceness', { meaning: "a nice value (0-19) for the sandbox's worker threads", defaultText: 'off' }, { pattern: '^([0-9]+|off)$' }),
     RISK_REFERENCE_URL: url({
       meaning: 'the reference risk provider (`npm run emulator -- risk-provider`), which merchants can then name as `provider: "reference"` ([docs/risk.md](docs/risk.md#providers)); needs `RISK_REFERENCE_API_KEY`',
       defaultText: 'unset',
@@ -131,7 +131,9 @@ function problem(name: EnvName, value: string): string {
   const schema = schemaOf(name);
   switch (schema['x-kind'] as EnvKind) {
     case 'integer':
-      return name === 'SANDBOX_NICENESS' ? `${name} must be off or an integer from 0 to 19, got "${value}"` : `${name} must be a non-negative integer, got "${value}"`;
+      return `${name} must be a non-negative integer, got "${value}"`;
+    case 'niceness':
+      return `${name} must be off or a non-negative integer (above 19 counts as 19), got "${value}"`;
     case 'ratio':
       return `${name} must be a number from 0 to 1, got "${value}"`;
     case 'switch':

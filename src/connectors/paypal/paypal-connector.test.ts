@@ -6,17 +6,17 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { startPayPalEmulator, type PayPalEmulator, type PayPalWebhookEvent } from '../../../emulators/paypal/paypal-emulator.ts';
-import { ConnectorError, type AuthorizeRequest, type ConnectorAccount } from '../../core/ports/connector.ts';
+import { ConnectorError, type ConnectorAccount } from '../../core/ports/connector.ts';
 import { runConnectorConformance } from '../connector-conformance.ts';
 import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
 import { createPayPalConnector, isPayPalId, requestId } from './paypal-connector.ts';
 import { PAYPAL_STATUS_TABLE } from './status-table.ts';
 import { minorFromPayPal, paypalValue } from './transformers.ts';
-import { clickOnPayPalPage, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, paypalAccount, paypalCardRequest, paypalWalletRequest } from './test-fixtures.ts';
-import { orderIdOfEvent, signedRequest } from './emulator-test-helpers.ts';
+import { clickOnPayPalPage, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, paypalAccount, paypalCardRequest, } from './test-fixtures.ts';
+import { orderIdOfEvent, signedRequest, usePayPalWire } from './emulator-test-helpers.ts';
 
 runConnectorConformance('paypal (emulator)', async () => {
   const emulator = await startPayPalEmulator({ clients: { [PAYPAL_CLIENT_ID]: PAYPAL_CLIENT_SECRET } });
@@ -56,29 +56,8 @@ describe('paypal connector: wire details', () => {
   let connector: ReturnType<typeof createPayPalConnector>;
   let account: ConnectorAccount;
   let webhookId: string;
-  let n = 0;
-  const card = (overrides: Partial<AuthorizeRequest> = {}, number?: string) => {
-    n += 1;
-    return paypalCardRequest({ txnId: `m_test-wire${n}-1`, txnUuid: `uuid-wire-${n}`, idempotencyKey: `idem-wire-${n}-${Date.now()}`, ...overrides }, number);
-  };
-  const wallet = (overrides: Partial<AuthorizeRequest> = {}) => {
-    n += 1;
-    return paypalWalletRequest({ txnId: `m_test-wallet${n}-1`, txnUuid: `uuid-wallet-${n}`, idempotencyKey: `idem-wallet-${n}-${Date.now()}`, ...overrides });
-  };
-  const sentTo = (path: string) => emulator.requests.filter((r) => r.path === path || r.path.startsWith(`${path}?`));
-
-  before(async () => {
-    emulator = await startPayPalEmulator({ clients: { [PAYPAL_CLIENT_ID]: PAYPAL_CLIENT_SECRET } });
-    webhookId = emulator.registerWebhook(PAYPAL_CLIENT_ID, 'http://127.0.0.1:1/not-listening');
-    account = paypalAccount(webhookId);
-    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
-    connector = createPayPalConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { PAYPAL: emulator.url } });
-  });
-  after(async () => {
-    assert.deepEqual(emulator.violations, [], 'every request the connector sent matched PayPal\'s contract');
-    await transport.close();
-    await emulator.close();
-  });
+  const { wire, card, wallet, sentTo } = usePayPalWire();
+  before(() => ({ emulator, transport, connector, account, webhookId } = wire()));
 
   test('the request is what PayPal documents: Bearer token from client credentials, PayPal-Request-Id from our key, a major-unit string, our txn id as references', async () => {
     const request = card({ amount: 12_345, captureMode: 'MANUAL' });

@@ -2,43 +2,21 @@
 // response code and issue, on every operation we call, through the status table (the rest:
 // paypal-connector.test.ts).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { documentedIssues, documentedProcessorCodes } from '../../../emulators/paypal/contract.ts';
-import { startPayPalEmulator, type PayPalEmulator } from '../../../emulators/paypal/paypal-emulator.ts';
-import type { AuthorizeRequest, ConnectorAccount } from '../../core/ports/connector.ts';
-import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
-import { createPayPalConnector } from './paypal-connector.ts';
+import type { PayPalEmulator } from '../../../emulators/paypal/paypal-emulator.ts';
+import type { ConnectorAccount } from '../../core/ports/connector.ts';
+import type { createPayPalConnector } from './paypal-connector.ts';
 import { PAYPAL_STATUS_TABLE, paypalFailure } from './status-table.ts';
-import { clickOnPayPalPage, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, paypalAccount, paypalCardRequest, paypalWalletRequest } from './test-fixtures.ts';
+import { usePayPalWire } from './emulator-test-helpers.ts';
+import { clickOnPayPalPage } from './test-fixtures.ts';
 
 describe('paypal connector: wire details', () => {
   let emulator: PayPalEmulator;
-  let transport: HttpTransport;
   let connector: ReturnType<typeof createPayPalConnector>;
   let account: ConnectorAccount;
-  let webhookId: string;
-  let n = 0;
-  const card = (overrides: Partial<AuthorizeRequest> = {}, number?: string) => {
-    n += 1;
-    return paypalCardRequest({ txnId: `m_test-wire${n}-1`, txnUuid: `uuid-wire-${n}`, idempotencyKey: `idem-wire-${n}-${Date.now()}`, ...overrides }, number);
-  };
-  const wallet = (overrides: Partial<AuthorizeRequest> = {}) => {
-    n += 1;
-    return paypalWalletRequest({ txnId: `m_test-wallet${n}-1`, txnUuid: `uuid-wallet-${n}`, idempotencyKey: `idem-wallet-${n}-${Date.now()}`, ...overrides });
-  };
-
-  before(async () => {
-    emulator = await startPayPalEmulator({ clients: { [PAYPAL_CLIENT_ID]: PAYPAL_CLIENT_SECRET } });
-    webhookId = emulator.registerWebhook(PAYPAL_CLIENT_ID, 'http://127.0.0.1:1/not-listening');
-    account = paypalAccount(webhookId);
-    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
-    connector = createPayPalConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { PAYPAL: emulator.url } });
-  });
-  after(async () => {
-    assert.deepEqual(emulator.violations, [], 'every request the connector sent matched PayPal\'s contract');
-    await transport.close();
-    await emulator.close();
-  });
+  const { wire, card, wallet } = usePayPalWire();
+  before(() => ({ emulator, connector, account } = wire()));
 
   test('every documented card processor response code maps through the table; a shopper\'s or issuer\'s decline never counts against PayPal', async () => {
     const codes = documentedProcessorCodes().filter((code) => code !== '0000');

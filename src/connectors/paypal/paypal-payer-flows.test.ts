@@ -2,43 +2,20 @@
 // a cancelled approval, manual capture, an approval completed by webhook, card 3-D Secure (the rest:
 // paypal-connector.test.ts).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startPayPalEmulator, type PayPalEmulator } from '../../../emulators/paypal/paypal-emulator.ts';
-import type { AuthorizeRequest, ConnectorAccount } from '../../core/ports/connector.ts';
-import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
-import { createPayPalConnector, isPayPalId } from './paypal-connector.ts';
-import { clickOnPayPalPage, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, paypalAccount, paypalCardRequest, paypalWalletRequest } from './test-fixtures.ts';
-import { signedRequest } from './emulator-test-helpers.ts';
+import { before, describe, test } from 'node:test';
+import type { PayPalEmulator } from '../../../emulators/paypal/paypal-emulator.ts';
+import type { ConnectorAccount } from '../../core/ports/connector.ts';
+import { type createPayPalConnector, isPayPalId } from './paypal-connector.ts';
+import { clickOnPayPalPage } from './test-fixtures.ts';
+import { signedRequest, usePayPalWire } from './emulator-test-helpers.ts';
 
 describe('paypal connector: wire details', () => {
   let emulator: PayPalEmulator;
-  let transport: HttpTransport;
   let connector: ReturnType<typeof createPayPalConnector>;
   let account: ConnectorAccount;
   let webhookId: string;
-  let n = 0;
-  const card = (overrides: Partial<AuthorizeRequest> = {}, number?: string) => {
-    n += 1;
-    return paypalCardRequest({ txnId: `m_test-wire${n}-1`, txnUuid: `uuid-wire-${n}`, idempotencyKey: `idem-wire-${n}-${Date.now()}`, ...overrides }, number);
-  };
-  const wallet = (overrides: Partial<AuthorizeRequest> = {}) => {
-    n += 1;
-    return paypalWalletRequest({ txnId: `m_test-wallet${n}-1`, txnUuid: `uuid-wallet-${n}`, idempotencyKey: `idem-wallet-${n}-${Date.now()}`, ...overrides });
-  };
-  const sentTo = (path: string) => emulator.requests.filter((r) => r.path === path || r.path.startsWith(`${path}?`));
-
-  before(async () => {
-    emulator = await startPayPalEmulator({ clients: { [PAYPAL_CLIENT_ID]: PAYPAL_CLIENT_SECRET } });
-    webhookId = emulator.registerWebhook(PAYPAL_CLIENT_ID, 'http://127.0.0.1:1/not-listening');
-    account = paypalAccount(webhookId);
-    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
-    connector = createPayPalConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { PAYPAL: emulator.url } });
-  });
-  after(async () => {
-    assert.deepEqual(emulator.violations, [], 'every request the connector sent matched PayPal\'s contract');
-    await transport.close();
-    await emulator.close();
-  });
+  const { wire, card, wallet, sentTo } = usePayPalWire();
+  before(() => ({ emulator, connector, account, webhookId } = wire()));
 
   test('the PayPal wallet: payer-action redirect, approval, back to our return URL with token and PayerID, then the order is captured', async () => {
     const request = wallet({ amount: 4_999 });

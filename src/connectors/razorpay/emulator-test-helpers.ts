@@ -1,10 +1,14 @@
-// Shared by the Razorpay connector's emulator tests: the emulator's keys, the reasons Razorpay documents,
+// Shared by the Razorpay connector's emulator tests: the emulator and a connector on it, fresh ids,
+// the emulator's keys, the reasons Razorpay documents,
 // its webhook events and the shopper at its bank page.
 import assert from 'node:assert/strict';
-import type { RazorpayEmulator, RazorpayWebhookEvent } from '../../../emulators/razorpay/razorpay-emulator.ts';
-import type { IncomingHttpRequest } from '../../core/ports/connector.ts';
+import { after, before } from 'node:test';
+import { startRazorpayEmulator, type RazorpayEmulator, type RazorpayWebhookEvent } from '../../../emulators/razorpay/razorpay-emulator.ts';
+import type { AuthorizeRequest, IncomingHttpRequest } from '../../core/ports/connector.ts';
+import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
+import { createRazorpayConnector } from './razorpay-connector.ts';
 import { RAZORPAY_STATUS_TABLE } from './status-table.ts';
-import { RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET } from './test-fixtures.ts';
+import { RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET, razorpayCardRequest } from './test-fixtures.ts';
 
 export const KEYS = { [RAZORPAY_KEY_ID]: RAZORPAY_KEY_SECRET };
 /** Raw codes of ours (refusals before sending, transport) and Razorpay's three error codes: not reasons. */
@@ -38,4 +42,41 @@ export async function bankPage(url: string, decision: 'approve' | 'decline' = 'a
   const location = response.headers.get('location');
   assert.ok(location, 'the bank page sends the shopper back');
   return Object.fromEntries(new URL(location).searchParams);
+}
+
+export interface RazorpayWire {
+  emulator: RazorpayEmulator;
+  transport: HttpTransport;
+  connector: ReturnType<typeof createRazorpayConnector>;
+}
+
+/**
+ * The Razorpay emulator and a connector on it for the calling describe (started in a before hook,
+ * closed in an after hook); `wire()` gives them once started; `ids` makes fresh txn ids and keys,
+ * `req` a card request with them.
+ */
+export function useRazorpayWire() {
+  let current: RazorpayWire | undefined;
+  let n = 0;
+  before(async () => {
+    const emulator = await startRazorpayEmulator({ keys: KEYS, s2sCardKeys: [RAZORPAY_KEY_ID] });
+    const transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
+    current = { emulator, transport, connector: createRazorpayConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { RAZORPAY: emulator.url } }) };
+  });
+  after(async () => {
+    await current?.transport.close();
+    await current?.emulator.close();
+  });
+  const ids = (): Partial<AuthorizeRequest> => {
+    n += 1;
+    return { txnId: `wire-${n}-${Date.now().toString(36)}`, txnUuid: `uuid-wire-${n}`, idempotencyKey: `idem-wire-${n}-${Date.now()}` };
+  };
+  return {
+    wire(): RazorpayWire {
+      if (!current) throw new Error('the Razorpay emulator is not started yet');
+      return current;
+    },
+    ids,
+    req: (overrides: Partial<AuthorizeRequest> = {}, number?: string) => razorpayCardRequest({ ...ids(), ...overrides }, number),
+  };
 }

@@ -5,16 +5,16 @@
 // refunds with X-Refund-Idempotency, transport failures. Netbanking, wallets and UPI:
 // razorpay-payment-methods.test.ts.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { startRazorpayEmulator, type RazorpayEmulator, type RazorpayWebhookEvent } from '../../../emulators/razorpay/razorpay-emulator.ts';
-import type { AuthorizeRequest, CaptureOutcome, RefundOutcome } from '../../core/ports/connector.ts';
+import type { CaptureOutcome, RefundOutcome } from '../../core/ports/connector.ts';
 import { runConnectorConformance } from '../connector-conformance.ts';
 import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
 import { createRazorpayConnector } from './razorpay-connector.ts';
 import { classifyRazorpayUnlisted, RAZORPAY_STATUS_TABLE } from './status-table.ts';
 import { receiptOf } from './transformers.ts';
 import { RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, razorpayAccount, razorpayCardRequest } from './test-fixtures.ts';
-import { bankPage, DOCUMENTED_REASONS, eventWhere, KEYS, paymentOf, signed } from './emulator-test-helpers.ts';
+import { bankPage, DOCUMENTED_REASONS, eventWhere, KEYS, paymentOf, signed, useRazorpayWire } from './emulator-test-helpers.ts';
 
 runConnectorConformance('razorpay (emulator)', async () => {
   const emulator = await startRazorpayEmulator({ keys: KEYS });
@@ -49,22 +49,8 @@ describe('razorpay connector: wire details', () => {
   let emulator: RazorpayEmulator;
   let transport: HttpTransport;
   let connector: ReturnType<typeof createRazorpayConnector>;
-  let n = 0;
-  const ids = (): Partial<AuthorizeRequest> => {
-    n += 1;
-    return { txnId: `wire-${n}-${Date.now().toString(36)}`, txnUuid: `uuid-wire-${n}`, idempotencyKey: `idem-wire-${n}-${Date.now()}` };
-  };
-  const req = (overrides: Partial<AuthorizeRequest> = {}, number?: string) => razorpayCardRequest({ ...ids(), ...overrides }, number);
-
-  before(async () => {
-    emulator = await startRazorpayEmulator({ keys: KEYS, s2sCardKeys: [RAZORPAY_KEY_ID] });
-    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
-    connector = createRazorpayConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { RAZORPAY: emulator.url } });
-  });
-  after(async () => {
-    await transport.close();
-    await emulator.close();
-  });
+  const { wire, req } = useRazorpayWire();
+  before(() => ({ emulator, transport, connector } = wire()));
 
   test('the requests are what Razorpay documents: Basic auth, an order with our receipt and capture settings, then the S2S card payment', async () => {
     const request = req({ amount: 12_345, captureMode: 'MANUAL' });

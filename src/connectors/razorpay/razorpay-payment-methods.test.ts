@@ -1,38 +1,24 @@
 // The Razorpay connector's payment methods against the Razorpay emulator: netbanking, wallets, UPI
 // collect and intent, and which of them take which currency (the rest: razorpay-connector.test.ts).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { startRazorpayEmulator, type RazorpayEmulator } from '../../../emulators/razorpay/razorpay-emulator.ts';
 import { NETBANKING_BANKS, WALLETS } from '../../core/payment-methods.ts';
 import type { AuthorizeRequest } from '../../core/ports/connector.ts';
-import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
+import type { HttpTransport } from '../kit/transport.ts';
 import { createRazorpayConnector } from './razorpay-connector.ts';
 import { RAZORPAY_STATUS_TABLE } from './status-table.ts';
 import { RAZORPAY_BANK_CODES, RAZORPAY_WALLET_CODES } from './transformers.ts';
-import { RAZORPAY_KEY_ID, razorpayAccount, razorpayCardRequest, razorpayMethodRequest } from './test-fixtures.ts';
-import { bankPage, eventWhere, KEYS, paymentOf, signed } from './emulator-test-helpers.ts';
+import { razorpayAccount, razorpayMethodRequest } from './test-fixtures.ts';
+import { bankPage, eventWhere, KEYS, paymentOf, signed, useRazorpayWire } from './emulator-test-helpers.ts';
 
 describe('razorpay connector: wire details', () => {
   let emulator: RazorpayEmulator;
   let transport: HttpTransport;
   let connector: ReturnType<typeof createRazorpayConnector>;
-  let n = 0;
-  const ids = (): Partial<AuthorizeRequest> => {
-    n += 1;
-    return { txnId: `wire-${n}-${Date.now().toString(36)}`, txnUuid: `uuid-wire-${n}`, idempotencyKey: `idem-wire-${n}-${Date.now()}` };
-  };
-  const req = (overrides: Partial<AuthorizeRequest> = {}, number?: string) => razorpayCardRequest({ ...ids(), ...overrides }, number);
+  const { wire, ids, req } = useRazorpayWire();
   const method = (kind: Parameters<typeof razorpayMethodRequest>[0], value: string, overrides: Partial<AuthorizeRequest> = {}) => razorpayMethodRequest(kind, value, { ...ids(), ...overrides });
-
-  before(async () => {
-    emulator = await startRazorpayEmulator({ keys: KEYS, s2sCardKeys: [RAZORPAY_KEY_ID] });
-    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
-    connector = createRazorpayConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { RAZORPAY: emulator.url } });
-  });
-  after(async () => {
-    await transport.close();
-    await emulator.close();
-  });
+  before(() => ({ emulator, transport, connector } = wire()));
 
   test('netbanking: NB_<BANK> is sent as Razorpay\'s bank code, the bank page approves, the payment is CHARGED', async () => {
     const pending = await connector.authorize(razorpayAccount(), method('NB', 'ICICI'));

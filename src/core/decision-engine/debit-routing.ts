@@ -5,6 +5,7 @@
 // config/development.toml's [debit_routing_config]); the arithmetic is exact here: amounts in minor
 // units, fees as integers of 1e-12 of the major unit (the engine uses floats).
 import { currencyExponent } from '../money.ts';
+import { isObject } from './engine-wire.ts';
 
 export const GLOBAL_NETWORKS = ['VISA', 'MASTERCARD', 'AMEX', 'DINERS', 'RUPAY'] as const;
 export const LOCAL_NETWORKS = ['STAR', 'PULSE', 'ACCEL', 'NYCE'] as const;
@@ -66,7 +67,6 @@ export interface DebitRoutingOutput {
   card_type: 'debit' | 'credit';
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The debit routing inputs of a payment's metadata (the engine's `merchant_category_code`,

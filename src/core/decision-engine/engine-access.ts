@@ -14,7 +14,7 @@ import type { Segment } from '../../routing/scoring/index.ts';
 import { AppError } from '../errors.ts';
 import type { PriorityLogicService } from '../priority-logic/priority-logic-service.ts';
 import type { Actor } from '../priority-logic/types.ts';
-import { EngineInputError, deciderError, teError } from './engine-wire.ts';
+import { EngineInputError, deciderError, isObject, teError } from './engine-wire.ts';
 
 /** The operator (x-admin-secret), or a merchant's key or user, with the Junction actor it is (roles apply). */
 export type EngineCaller = { kind: 'OPERATOR' } | { kind: 'MERCHANT'; merchantId: string; actor: Actor };
@@ -55,7 +55,7 @@ export function inputError(e: EngineInputError): EngineAnswer {
 
 /** The body as an object, or null when it is not one (answered with `notAnObject`). */
 export function asObject(body: unknown): Record<string, unknown> | null {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  return isObject(body) ? body : null;
 }
 
 export const notAnObject: EngineAnswer = { status: 400, body: teError('body must be a JSON object') };

@@ -23,7 +23,8 @@ export class EngineInputError extends Error {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object (not an array, not null). */
+export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function str(o: Json, key: string, path: string, required: true): string;
 function str(o: Json, key: string, path: string, required?: false): string | undefined;

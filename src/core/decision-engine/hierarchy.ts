@@ -7,7 +7,7 @@
 // tree links, which it does not know, and which are stranded (named like an HS merchant, not a profile).
 import type { EngineHierarchy } from '../ports/decision-engine-store.ts';
 import { AppError } from '../errors.ts';
-import { teError } from './engine-wire.ts';
+import { EngineInputError, teError } from './engine-wire.ts';
 import { asObject, notAnObject, ok, type DecisionEngineDeps, type EngineAccess, type EngineAnswer, type EngineCaller } from './engine-access.ts';
 
 const SCOPE_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -18,31 +18,29 @@ interface MerchantNode { merchantId: string; merchantName?: string; junctionMerc
 interface OrgNode { orgId: string; orgName?: string; merchants: MerchantNode[] }
 interface HierarchyRequest { orgs: OrgNode[]; includeAllScopes: boolean; reportStranded: boolean }
 
-class TreeError extends Error {}
-
 const optionalText = (o: Record<string, unknown>, key: string, path: string): string | undefined => {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new TreeError(`${path}.${key} must be a string`);
+  if (typeof v !== 'string') throw new EngineInputError(`${path}.${key}`, 'must be a string');
   return v;
 };
 const id = (o: Record<string, unknown>, key: string, path: string): string => {
   const v = o[key];
-  if (typeof v !== 'string' || !SCOPE_ID.test(v)) throw new TreeError(`${path}.${key} is required: 1 to 64 letters, digits, _ . : or -`);
+  if (typeof v !== 'string' || !SCOPE_ID.test(v)) throw new EngineInputError(`${path}.${key}`, 'is required: 1 to 64 letters, digits, _ . : or -');
   return v;
 };
 const list = (o: Record<string, unknown>, key: string, path: string): Record<string, unknown>[] => {
   const v = o[key] ?? [];
-  if (!Array.isArray(v) || !v.every((x) => asObject(x))) throw new TreeError(`${path}.${key} must be an array of objects`);
+  if (!Array.isArray(v) || !v.every((x) => asObject(x))) throw new EngineInputError(`${path}.${key}`, 'must be an array of objects');
   return v as Record<string, unknown>[];
 };
 
 /** The request's tree, read as the engine's serde would (defaults: include_all_scopes false, report_stranded true). */
 function readTree(b: Record<string, unknown>): HierarchyRequest {
-  if (!Array.isArray(b.orgs)) throw new TreeError('orgs is required (an array)');
+  if (!Array.isArray(b.orgs)) throw new EngineInputError('orgs', 'is required (an array)');
   const flag = (key: string, fallback: boolean) => {
     if (b[key] === undefined) return fallback;
-    if (typeof b[key] !== 'boolean') throw new TreeError(`${key} must be true or false`);
+    if (typeof b[key] !== 'boolean') throw new EngineInputError(key, 'must be true or false');
     return b[key] as boolean;
   };
   const orgs = list(b, 'orgs', 'body').map((org, i) => ({
@@ -88,7 +86,7 @@ export function hierarchyCalls(deps: DecisionEngineDeps, access: EngineAccess) {
     try {
       tree = readTree(b);
     } catch (e) {
-      if (e instanceof TreeError) return { status: 400, body: teError(e.message) };
+      if (e instanceof EngineInputError) return { status: 400, body: teError(`${e.field} ${e.reason}`) };
       throw e;
     }
     return run(tree);

@@ -5,7 +5,7 @@ import { applyFeedback, armKeysForDecision, scoringConfig } from './estimator.ts
 import { createScoringPolicy } from './policy.ts';
 import { rankGateways } from './rank.ts';
 import { InMemoryScoreStore, parseSnapshot, serializeSnapshot } from './store.ts';
-import type { RankInput, ScoreSnapshot, } from './types.ts';
+import type { RankInput, ScoreSnapshot } from './types.ts';
 
 import { ALL, input, LABELS, rngOf, SEGMENT, seq, statsWith, T } from './rank-test-support.ts';
 
