@@ -5,7 +5,6 @@
 import type { RankingMode, Segment } from '../../routing/scoring/index.ts';
 import { DEFAULT_ORDER } from '../../routing/index.ts';
 import { invalidField } from '../errors.ts';
-import { decisionWire } from '../payments/decision-wire.ts';
 import { parseAmount, parseCurrency } from '../money.ts';
 import { AUTH_TYPES, isPaymentMethodType } from '../payment-methods.ts';
 import type { RoutingAccount, RoutingDecision, RoutingInput } from '../ports/router.ts';
@@ -147,7 +146,8 @@ export function createDecideService(deps: DecideServiceDeps) {
           const r = byGateway.get(g.gateway);
           return { gateway: g.gateway, account_id: g.accountId, label: r?.label ?? 'DEFAULT', score: r?.score ?? null, mean: r?.mean ?? null, health: r?.health ?? null, fee_minor: r?.feeMinor ?? null };
         }),
-        decision: decisionWire(decision.record),
+        /** The decision record; the merchant API answers it as `decision` (decisionWire), the engine's API does not. */
+        record: decision.record,
       };
     },
 

@@ -32,8 +32,9 @@ export function createDecisionRanker(deps: RankDeps) {
     const byGateway = accountsByGateway(decision);
     const candidates = [...byGateway.keys()];
     const config = ctx.config;
-    const stats = await deps.stores.forMerchant(request.merchantId).get(armKeysForDecision(candidates, segment, config));
-    const result = rankGateways({ candidates, mode: 'OFF', allEligible: candidates, enforced: decision.enforced, segment, nowMillis: request.nowMillis, rng: deps.rng, config, stats });
+    const keys = armKeysForDecision(candidates, segment, config);
+    const stats = await deps.stores.forMerchant(request.merchantId).get(keys);
+    const result = rankGateways({ candidates, mode: 'OFF', allEligible: candidates, enforced: decision.enforced, segment, nowMillis: request.nowMillis, rng: deps.rng, config, stats, keys });
     const changed = result.gateways.some((g, i) => g !== candidates[i]);
     const labelOf = new Map(result.scores.map((s) => [s.gateway, s]));
     const label = (g: RoutedGateway): RankedGateway => {
@@ -66,8 +67,9 @@ export function createDecisionRanker(deps: RankDeps) {
 
     const accounts = [...byGateway.values()].map((l) => l[0]!);
     const config = decisionConfig(ctx, accounts);
-    const stats = await deps.stores.forMerchant(request.merchantId).get(armKeysForDecision(allEligible, segment, config)); // the one read of this decision
-    const result = rankGateways({ candidates, mode, allEligible, enforced: decision.enforced, segment, nowMillis: request.nowMillis, rng: deps.rng, config, stats });
+    const keys = armKeysForDecision(allEligible, segment, config);
+    const stats = await deps.stores.forMerchant(request.merchantId).get(keys); // the one read of this decision
+    const result = rankGateways({ candidates, mode, allEligible, enforced: decision.enforced, segment, nowMillis: request.nowMillis, rng: deps.rng, config, stats, keys });
 
     const gateways: RoutedGateway[] = [];
     for (const name of result.gateways) gateways.push(...(byGateway.get(name) ?? []));

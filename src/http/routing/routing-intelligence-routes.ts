@@ -6,6 +6,7 @@ import { AppError, invalidField } from '../../core/errors.ts';
 import type { MerchantService } from '../../core/merchants/merchant-service.ts';
 import { hasRight } from '../../core/priority-logic/priority-logic-service.ts';
 import { routingSettingsToFullWire } from '../../core/routing-settings.ts';
+import { decisionWire } from '../../core/payments/decision-wire.ts';
 import type { DecideService } from '../../core/routing-intelligence/decide-service.ts';
 import type { RoutingIntelligence } from '../../core/routing-intelligence/routing-intelligence.ts';
 import type { ScheduledOutageRecord } from '../../core/routing-intelligence/ports.ts';
@@ -226,9 +227,9 @@ export function routingIntelligenceRoutes(deps: RoutingIntelligenceRouteDeps): F
 
     app.post('/v1/decide-gateway', { schema: { tags, security: keySecurity, summary: 'Routing as a service: which gateway should this payment use', body: DecideBody, response: { 200: DecideResponse, ...err } } }, async (request, reply) => {
       const principal = await auth.required(request);
-      const { segment: _segment, ...answer } = await decide.decideGateway(principal.merchantId, request.body);
+      const { segment: _segment, record, ...answer } = await decide.decideGateway(principal.merchantId, request.body);
       // The hot path: plain JSON.stringify beats the schema serializer on the free-form decision record.
-      return reply.type('application/json; charset=utf-8').serializer(JSON.stringify).send(answer);
+      return reply.type('application/json; charset=utf-8').serializer(JSON.stringify).send({ ...answer, decision: decisionWire(record) });
     });
 
     app.post('/v1/update-gateway-score', { schema: { tags, security: keySecurity, summary: 'Routing as a service: report how a payment on a gateway went', body: UpdateBody, response: { 200: UpdateResponse, ...err } } }, async (request) => {

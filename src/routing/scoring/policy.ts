@@ -23,8 +23,8 @@ export function createScoringPolicy(options: { config?: Partial<ScoringConfig>; 
     store,
     rank(input: PolicyRankInput): RankResult {
       const gateways = input.mode === 'ALL_ELIGIBLE' && !input.enforced ? input.allEligible : input.candidates;
-      const stats = store.get(armKeysForDecision(gateways, input.segment, config));
-      return rankGateways({ ...input, config, stats });
+      const keys = armKeysForDecision(gateways, input.segment, config);
+      return rankGateways({ ...input, config, stats: store.get(keys), keys });
     },
     record(outcome: OutcomeFeedback): FeedbackResult {
       let result: FeedbackResult = { counted: false, alarms: 0 };
@@ -49,8 +49,8 @@ export function createScoringEngine(options: { store: ScoreStore; config?: Parti
   return {
     async rank(input: PolicyRankInput): Promise<RankResult> {
       const gateways = input.mode === 'ALL_ELIGIBLE' && !input.enforced ? [...new Set([...input.candidates, ...input.allEligible])] : input.candidates;
-      const stats = await store.get(armKeysForDecision(gateways, input.segment, config));
-      return rankGateways({ ...input, config, stats });
+      const keys = armKeysForDecision(gateways, input.segment, config);
+      return rankGateways({ ...input, config, stats: await store.get(keys), keys });
     },
     async record(outcome: OutcomeFeedback): Promise<FeedbackResult> {
       let result: FeedbackResult = { counted: false, alarms: 0 };

@@ -50,6 +50,27 @@ describe('rankGateways', () => {
     );
   });
 
+  it("the caller's keys (armKeysForDecision of allEligible) rank exactly as keys built in place, and keys that do not line up are not used", () => {
+    const config = scoringConfig();
+    const stats = { ...statsWith({ A: 0.5, B: 0.9, C: 0.95 }, config, 300), ...statsWith({ D: 0.2 }, config, 40) };
+    fc.assert(
+      fc.property(
+        fc.subarray(ALL, { minLength: 1 }),
+        fc.constantFrom('OFF', 'WITHIN_LOGIC', 'ALL_ELIGIBLE'),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 1e9 }),
+        (candidates, mode, enforced, seed) => {
+          const allEligible = mode === 'ALL_ELIGIBLE' && !enforced ? [...candidates, ...ALL.filter((g) => !candidates.includes(g))] : candidates;
+          const base = { candidates, allEligible, mode: mode as RankInput['mode'], enforced, stats, config };
+          const plain = rankGateways(input({ ...base, rng: rngOf(seed) }));
+          assert.deepEqual(rankGateways(input({ ...base, rng: rngOf(seed), keys: armKeysForDecision(allEligible, SEGMENT, config) })), plain);
+          // Keys in another order than the pool's (a caller's mistake) are not used, so not misread.
+          assert.deepEqual(rankGateways(input({ ...base, rng: rngOf(seed), keys: armKeysForDecision([...allEligible].reverse(), SEGMENT, config) })), plain);
+        },
+      ),
+    );
+  });
+
   it('prefers the cheaper gateway within the tolerance, not beyond', () => {
     const fees = { A: { default: { fixedMinor: 0, percentBps: 200 } }, B: { default: { fixedMinor: 0, percentBps: 100 } } };
     const config = scoringConfig({ ranking: 'MEAN', costTolerance: 0.005, fees, exploration: { floor: 0, probe: 0 } });

@@ -59,12 +59,13 @@ export function rankGateways(input: RankInput): RankResult {
   if (mode === 'ALL_ELIGIBLE' && !input.enforced) for (const gateway of input.allEligible) if (!pool.includes(gateway)) pool.push(gateway);
 
   const levels = config.levels.length;
+  const keys = keysLineUp(input.keys, pool, levels) ? input.keys : null;
   const chain: (ArmStats | undefined)[] = new Array(levels);
   const scored: Scored[] = [];
   let outageNow = false;
   for (let index = 0; index < pool.length; index++) {
     const gateway = pool[index];
-    for (let level = 0; level < levels; level++) chain[level] = stats[armKey(gateway, segment, level, config)];
+    for (let level = 0; level < levels; level++) chain[level] = stats[keys ? keys[index * levels + level] : armKey(gateway, segment, level, config)];
     const estimate = estimateChain(chain, nowMillis, config);
     const scheduled = inScheduledOutage(gateway, segment, nowMillis, config);
     const health = scheduled ? 'DOWN' : classifyHealth(estimate.mean, estimate.lastResetMs, nowMillis, config);
@@ -134,6 +135,17 @@ export function rankGateways(input: RankInput): RankResult {
 
   const ordered = [...live, ...down];
   return { gateways: ordered.map((s) => s.gateway), scores: ordered.map(strip), explored };
+}
+
+/** The caller's keys are the pool's, gateway by gateway and level by level (armKeysForDecision's order: `GW|level|…`). */
+function keysLineUp(keys: readonly string[] | undefined, pool: readonly string[], levels: number): keys is readonly string[] {
+  if (keys === undefined || keys.length !== pool.length * levels) return false;
+  for (let index = 0; index < pool.length; index++) {
+    const gateway = pool[index];
+    const first = keys[index * levels];
+    if (!first.startsWith(gateway) || first.charCodeAt(gateway.length) !== 124 /* | */) return false;
+  }
+  return true;
 }
 
 /** The posterior scale at this much evidence: 1 (the plain posterior) up to `posteriorScale` at `adaptive.fullScaleAt`. */

@@ -243,4 +243,9 @@ export interface RankInput {
   config: ScoringConfig;
   /** The arm statistics read for this decision (see `armKeysForDecision`). */
   stats: ScoreSnapshot;
+  /**
+   * The keys `stats` was read with, when the caller built them as `armKeysForDecision(allEligible, …)`:
+   * the ranking then looks them up instead of building each again.
+   */
+  keys?: readonly string[];
 }
