@@ -108,7 +108,9 @@ describe('analytics of a known set of payments (live)', () => {
     const by = Object.fromEntries(a.by_logic.map((l: any) => [l.logic_id, l]));
     assert.deepEqual(by[logic.id], { logic_id: logic.id, logic_name: logic.name, attempts: 2, charged: 2, success_rate: 1 });
     assert.equal(by.DEFAULT_ORDER.attempts, 11);
-    assert.ok(a.filters.logics.some((l: any) => l.id === logic.id && l.name === logic.name), 'the merchant logics are offered as filter values');
+    assert.deepEqual(a.filters.logics.map((l: any) => [l.id, l.name]).filter(([id]: string[]) => id !== 'DEFAULT_ORDER'), [[logic.id, logic.name]], 'the logics that decided payments in the range are offered as filter values');
+    const before = await dashOk(j, `/v1/dashboard/analytics?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z`);
+    assert.deepEqual(before.filters.logics, [], 'a logic with no payment in the range is not offered');
   });
 
   test('filter values seen in the range', async () => {

@@ -112,8 +112,9 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps) {
     const amounts = merged.amounts.filter((a) => a.amountCharged > 0).sort((a, b) => b.amountCharged - a.amountCharged || a.currency.localeCompare(b.currency));
     const main = amounts[0] ?? null;
     const { totals } = merged;
+    // The logics that decided payments in the range, like the other pickers' values: a merchant
+    // with a thousand logics gets the few that had traffic, not a thousand options.
     const listed = new Map<string, string>();
-    for (const n of names) if (!n.deleted) listed.set(n.id, n.name);
     for (const id of seen.logicIds) listed.set(id, logicName(id));
 
     return {

@@ -133,7 +133,7 @@ export interface AnalyticsReport extends TimeRange {
   failures: Array<{ errorCode: string; category: string | null; count: number }>;
   byLogic: Array<{ logicId: string; logicName: string; attempts: number; charged: number; successRate: number | null }>;
   firstAttempt: { orders: number; chargedFirstAttempt: number; chargedAfterFallback: number };
-  /** Values for the filter pickers: seen in the range (no filter applied), and the merchant's logics. */
+  /** Values for the filter pickers: seen in the range (no filter applied), the logics included (those that decided a payment in it). */
   filters: { paymentMethodTypes: string[]; cardBrands: string[]; gateways: string[]; logics: Array<{ id: string; name: string }> };
 }
 
