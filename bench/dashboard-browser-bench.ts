@@ -2,11 +2,13 @@
 // seeded service, timing each interaction inside the page, from the input event (click, keystroke,
 // change) until the DOM shows the answer; only the full page load is timed from Playwright.
 // Also the first load's compressed JavaScript and CSS, read from the built files.
-// BENCH_DEBUG=1 logs every request the page makes, with its time, to see where a figure goes.
-import { readFileSync, readdirSync } from 'node:fs';
+// BENCH_DEBUG=1 logs every request the page makes, with its time, to see where a figure goes;
+// BENCH_PROFILE='<interaction>' writes the page's CPU profile of that interaction's runs (Chrome
+// DevTools format) to bench-profile-<n>.cpuprofile in the working directory.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 import type { Junction } from '../src/app.ts';
 
 export interface BrowserBenchRow {
@@ -80,7 +82,24 @@ interface Until {
  * key, input, change) until the DOM shows `until`, watched by a MutationObserver. Playwright's
  * own checks before it clicks, and its polling afterwards, are not counted.
  */
+/** The interaction being timed, and the DevTools session that profiles it when it is BENCH_PROFILE's. */
+const step: { name: string; cdp: CDPSession | null; profiles: number } = { name: 'sign in', cdp: null, profiles: 0 };
+
 async function timedInPage(page: Page, action: () => Promise<unknown>, until: Until): Promise<number> {
+  const profile = step.cdp !== null && step.name === process.env.BENCH_PROFILE ? step.cdp : null;
+  if (profile) {
+    await profile.send('Profiler.enable');
+    await profile.send('Profiler.setSamplingInterval', { interval: 100 });
+    await profile.send('Profiler.start');
+  }
+  try {
+    return await timedInPageOnce(page, action, until);
+  } finally {
+    if (profile) writeFileSync(`bench-profile-${++step.profiles}.cpuprofile`, JSON.stringify((await profile.send('Profiler.stop')).profile));
+  }
+}
+
+async function timedInPageOnce(page: Page, action: () => Promise<unknown>, until: Until): Promise<number> {
   // Plain source text: the bundler's helpers (keepNames) must not leak into the page.
   const armed = page.evaluate(`new Promise((resolve, reject) => {
     const u = ${JSON.stringify(until)};
@@ -117,12 +136,12 @@ export async function runBrowserBench(j: Junction, baseUrl: string, email: strin
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const samples = new Map<string, number[]>();
-  let current = 'sign in';
   const record = (name: string, ms: number) => samples.set(name, [...(samples.get(name) ?? []), ms]);
   try {
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 860 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
+    step.cdp = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
     if (process.env.BENCH_DEBUG) {
       const t0 = performance.now();
       page.on('request', (r) => console.log('req', Math.round(performance.now() - t0), r.url().replace(baseUrl, '')));
@@ -139,37 +158,37 @@ export async function runBrowserBench(j: Junction, baseUrl: string, email: strin
     const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
     const firstRowText = () => page.evaluate(() => document.querySelector('table[aria-label="All Priority Logics"] tbody tr')?.textContent ?? '');
     for (let i = 0; i < repeat; i++) {
-      current = 'full page load, Priority Logic (1,000 logics)';
+      step.name = 'full page load, Priority Logic (1,000 logics)';
       record('full page load, Priority Logic (1,000 logics)', await timed(page, () => page.goto('/dashboard/priority-logic'), () => table.getByRole('row').nth(1).waitFor()));
       await page.waitForTimeout(400); // the other pages' chunks arrive in the background
-      current = 'sort by name';
+      step.name = 'sort by name';
       record('sort by name', await timedInPage(page, () => page.getByRole('button', { name: 'Sort by Name' }).click(), { selector: 'th[aria-sort="ascending"]' }));
       await page.waitForLoadState('networkidle');
-      current = 'next page of logics';
+      step.name = 'next page of logics';
       record('next page of logics', await timedInPage(page, () => page.getByRole('button', { name: 'Next' }).click(), { selector: 'span', text: '^26–50 of' }));
       // The search box waits 250 ms after the last keystroke before it asks the service.
-      current = 'search logics by name (after the 250 ms typing debounce)';
+      step.name = 'search logics by name (after the 250 ms typing debounce)';
       const before = await firstRowText();
       const searched = await timedInPage(page, () => page.getByLabel('Search by name').fill(`Bench logic 07${i}`), { selector: 'table[aria-label="All Priority Logics"] tbody tr', text: `Bench logic 07${i}`, notText: before });
       record('search logics by name (after the 250 ms typing debounce)', Math.max(0, searched - 250));
-      current = 'open a logic from the list';
+      step.name = 'open a logic from the list';
       record('open a logic from the list', await timedInPage(page, () => table.getByRole('link').first().click(), { selector: 'h2', text: '^Share Rule$' }));
-      current = 'to Analytics (24 h)';
+      step.name = 'to Analytics (24 h)';
       record('to Analytics (24 h)', await timedInPage(page, () => nav('Analytics'), { selector: '[data-testid="total-attempts"]' }));
       const attempts = await page.getByTestId('total-attempts').innerText();
-      current = 'Analytics, range to 30 days';
+      step.name = 'Analytics, range to 30 days';
       record('Analytics, range to 30 days', await timedInPage(page, () => page.getByLabel('Time range').selectOption('30d'), { selector: '[data-testid="total-attempts"]', notText: attempts }));
-      current = 'to Payments (newest orders)';
+      step.name = 'to Payments (newest orders)';
       record('to Payments (newest orders)', await timedInPage(page, () => nav('Payments'), { selector: '[data-testid="order-row"]' }));
-      current = 'open an order';
+      step.name = 'open an order';
       record('open an order', await timedInPage(page, () => page.getByTestId('order-row').first().getByRole('link').first().click(), { selector: '[data-testid="attempt-row"]' }));
-      current = 'to Gateways';
+      step.name = 'to Gateways';
       record('to Gateways', await timedInPage(page, () => nav('Gateways'), { selector: '[data-testid="gateway-row"]' }));
       await nav('Priority Logic');
     }
     await context.close();
   } catch (error) {
-    throw new Error(`${current}: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`${step.name}: ${(error as Error).message.split('\n')[0]}`);
   } finally {
     await browser.close();
   }

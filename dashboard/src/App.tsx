@@ -3,6 +3,7 @@
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { queryClient } from './api/query';
+import { prefetchDefaultReport } from './analytics/analytics-request';
 import { lazyPage } from './lazy-page';
 import { useScrollRegions } from './components/scroll-regions';
 import { Link, matchRoute, usePath } from './router';
@@ -26,9 +27,10 @@ const RiskPage = lazyPage(() => import('./risk/RiskPage').then((m) => m.RiskPage
 /** Fetched shortly after sign-in, so moving between pages never waits for a chunk. */
 const LAZY_PAGES = [AnalyticsPage, PaymentsPage, OrderPage, GatewaysPage, RiskPage];
 
-const NAV: { to: string; label: string; match: (path: string) => boolean }[] = [
+/** `prefetch`: started when the link is pressed (pointerdown), before the click opens the page. */
+const NAV: { to: string; label: string; match: (path: string) => boolean; prefetch?: () => void }[] = [
   { to: '/priority-logic', label: 'Priority Logic', match: (p) => p === '/' || p.startsWith('/priority-logic') },
-  { to: '/analytics', label: 'Analytics', match: (p) => p.startsWith('/analytics') },
+  { to: '/analytics', label: 'Analytics', match: (p) => p.startsWith('/analytics'), prefetch: () => prefetchDefaultReport(queryClient) },
   { to: '/payments', label: 'Payments', match: (p) => p.startsWith('/payments') },
   { to: '/gateways', label: 'Gateways', match: (p) => p.startsWith('/gateways') },
   { to: '/risk', label: 'Risk', match: (p) => p.startsWith('/risk') },
@@ -119,7 +121,7 @@ function Shell() {
           <ul>
             {NAV.map((n) => (
               <li key={n.to}>
-                <Link to={n.to} aria-current={n.match(path) ? 'page' : undefined}>
+                <Link to={n.to} aria-current={n.match(path) ? 'page' : undefined} onPointerDown={n.prefetch ? (e) => e.button === 0 && n.prefetch?.() : undefined}>
                   {n.label}
                 </Link>
               </li>

@@ -2,6 +2,8 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../auth/permissions.ts';
+import { queryClient } from '../api/query.ts';
+import { prefetchDefaultReport } from './analytics-request.ts';
 import { AnalyticsPage } from './AnalyticsPage.tsx';
 import { apiError, json, stubFetch, type Route } from './test-fetch.ts';
 import type { AnalyticsAnswer, HealthAnswer, LiveAnswer } from './types.ts';
@@ -84,6 +86,35 @@ describe('AnalyticsPage', () => {
     session.role = 'VIEWER';
   });
   afterEach(() => vi.unstubAllGlobals());
+
+  it('uses the report the navigation prefetched: one request for the page, not two', async () => {
+    let answer: (() => void) | null = null;
+    const api = stubFetch(routes(() => json(sample)));
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    const fetchStub = globalThis.fetch;
+    vi.stubGlobal('fetch', async (...args: Parameters<typeof fetch>) => {
+      await gate; // the prefetch is still in flight when the page mounts
+      return fetchStub(...args);
+    });
+    prefetchDefaultReport(queryClient);
+    render(<AnalyticsPage />);
+    answer!();
+    expect((await screen.findByTestId('total-attempts')).textContent).toBe('1,200');
+    const reports = api.calls.filter((c) => c.url.pathname === '/v1/dashboard/analytics');
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.url.searchParams.has('logic_id')).toBe(false); // no filter
+    expect(Date.parse(reports[0]!.url.searchParams.get('to')!) - Date.parse(reports[0]!.url.searchParams.get('from')!)).toBe(24 * 3600_000);
+  });
+
+  it('asks again when the page is opened without a prefetch a moment later (no stale prefetched range)', async () => {
+    const api = stubFetch(routes());
+    prefetchDefaultReport(queryClient, Date.now() - 2_000);
+    render(<AnalyticsPage />);
+    expect((await screen.findByTestId('total-attempts')).textContent).toBe('1,200');
+    const tos = api.calls.filter((c) => c.url.pathname === '/v1/dashboard/analytics').map((c) => Date.parse(c.url.searchParams.get('to')!));
+    expect(tos).toHaveLength(2);
+    expect(tos[1]! - tos[0]!).toBeGreaterThanOrEqual(2_000);
+  });
 
   it('renders totals, failures, latency, logics and first attempt figures from the answer', async () => {
     const api = stubFetch(routes());

@@ -2,7 +2,6 @@
 // by unified error, per-logic performance and first-attempt vs fallback success for a time range
 // and filters (GET /v1/dashboard/analytics); live gateway health and the live traffic view.
 import { useMemo, useState } from 'react';
-import { api } from '../api/client.ts';
 import { useSession } from '../auth/session.tsx';
 import { PercentileBars } from '../charts/PercentileBars.tsx';
 import { pivot } from '../charts/series.ts';
@@ -16,19 +15,12 @@ import { LiveView } from './LiveView.tsx';
 import { useQueryParams } from '../router.tsx';
 import { ExportCsvButton } from '../components/ExportCsvButton.tsx';
 import type { CsvColumn } from '../format/csv.ts';
-import { RANGE_PRESETS, resolveRange, toLocalInput, type RangePreset, type TimeRange } from './time-range.ts';
+import { RANGE_PRESETS, rangeNow, resolveRange, toLocalInput, type RangePreset, type TimeRange } from './time-range.ts';
+import { loadReport, NO_FILTERS, PREFETCHED_FRESH_MS, type AnalyticsFilters } from './analytics-request.ts';
 import { gatewayLabel, type AnalyticsAnswer } from './types.ts';
 import './analytics.css';
 import { ErrorState } from '../components/ErrorState.tsx';
 
-export interface AnalyticsFilters {
-  payment_method_type: string;
-  card_brand: string;
-  gateway: string;
-  logic_id: string;
-}
-
-const NO_FILTERS: AnalyticsFilters = { payment_method_type: '', card_brand: '', gateway: '', logic_id: '' };
 const BUCKET_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86400 };
 const TOTAL_COLOR = 'var(--chart-total)';
 
@@ -56,13 +48,10 @@ export function AnalyticsPage() {
   const [refreshes, setRefreshes] = useState(0);
 
   // Presets are relative to now: resolved again on each change and on Refresh.
-  const resolved = useMemo(() => resolveRange(range), [range.preset, range.customFrom, range.customTo, refreshes]); // eslint-disable-line react-hooks/exhaustive-deps
+  // (The first resolution takes the instant of the navigation's prefetch, when there was one.)
+  const resolved = useMemo(() => resolveRange(range, rangeNow(range.preset)), [range.preset, range.customFrom, range.customTo, refreshes]); // eslint-disable-line react-hooks/exhaustive-deps
   const query = resolved.ok ? { from: resolved.from, to: resolved.to, ...filters } : null;
-  const { data, error, loading, reload } = useApiQuery(
-    queryKeys.analytics.report(query),
-    (signal) => api<AnalyticsAnswer>('/v1/dashboard/analytics', { query: query ?? {}, signal }),
-    { enabled: query !== null },
-  );
+  const { data, error, loading, reload } = useApiQuery(queryKeys.analytics.report(query), (signal) => loadReport(query, signal), { enabled: query !== null, staleTime: PREFETCHED_FRESH_MS });
 
   const setFilter = (name: keyof AnalyticsFilters, value: string) => setParams({ [name]: value });
   const setPreset = (preset: RangePreset) =>

@@ -19,6 +19,22 @@ export interface TimeRange {
 
 type ResolvedRange = { ok: true; from: string; to: string } | { ok: false; field: 'from' | 'to'; reason: string };
 
+/**
+ * The instant a preset is resolved at: now, or the instant a prefetch of the same preset used when
+ * it was made within the last second (once), so that the page asks for exactly what was prefetched.
+ */
+let primed: { preset: RangePreset; now: number } | null = null;
+
+export function primeRangeNow(preset: RangePreset, now: number): void {
+  primed = { preset, now };
+}
+
+export function rangeNow(preset: RangePreset, now: number = Date.now()): number {
+  const p = primed;
+  primed = null;
+  return p && p.preset === preset && now - p.now >= 0 && now - p.now < 1_000 ? p.now : now;
+}
+
 /** The ISO from/to of a range at `now`. */
 export function resolveRange(range: TimeRange, now: number = Date.now()): ResolvedRange {
   if (range.preset !== 'custom') {
