@@ -183,6 +183,8 @@ describe('AnalyticsPage', () => {
       expect(q.get('logic_id')).toBe('pl_1');
       expect(Date.parse(q.get('to')!) - Date.parse(q.get('from')!)).toBe(7 * 24 * 3600_000);
     });
+    // The range picker's request leaves before the page re-renders, and the page uses it: one request for 7 days.
+    expect(api.to('/v1/dashboard/analytics').filter((c) => Date.parse(c.url.searchParams.get('to')!) - Date.parse(c.url.searchParams.get('from')!) === 7 * 24 * 3600_000)).toHaveLength(1);
 
     await user.selectOptions(screen.getByLabelText('Time range'), 'custom');
     const from = screen.getByLabelText('From') as HTMLInputElement;

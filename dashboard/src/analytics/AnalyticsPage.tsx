@@ -9,14 +9,14 @@ import { ShareBar } from '../charts/ShareBar.tsx';
 import { TimeSeriesChart } from '../charts/TimeSeriesChart.tsx';
 import { formatCount, formatDateTime, formatMinor, formatRate, formatShare } from './format.ts';
 import { GatewayHealthPanel } from './GatewayHealthPanel.tsx';
-import { useApiQuery } from '../api/query.ts';
+import { useApiQuery, useAppQueryClient } from '../api/query.ts';
 import { queryKeys } from '../api/query-keys.ts';
 import { LiveView } from './LiveView.tsx';
 import { useQueryParams } from '../router.tsx';
 import { ExportCsvButton } from '../components/ExportCsvButton.tsx';
 import type { CsvColumn } from '../format/csv.ts';
 import { RANGE_PRESETS, rangeNow, resolveRange, toLocalInput, type RangePreset, type TimeRange } from './time-range.ts';
-import { loadReport, NO_FILTERS, PREFETCHED_FRESH_MS, type AnalyticsFilters } from './analytics-request.ts';
+import { loadReport, NO_FILTERS, PREFETCHED_FRESH_MS, prefetchReport, type AnalyticsFilters } from './analytics-request.ts';
 import { gatewayLabel, type AnalyticsAnswer } from './types.ts';
 import './analytics.css';
 import { ErrorState } from '../components/ErrorState.tsx';
@@ -54,12 +54,15 @@ export function AnalyticsPage() {
   const { data, error, loading, reload } = useApiQuery(queryKeys.analytics.report(query), (signal) => loadReport(query, signal), { enabled: query !== null, staleTime: PREFETCHED_FRESH_MS });
 
   const setFilter = (name: keyof AnalyticsFilters, value: string) => setParams({ [name]: value });
-  const setPreset = (preset: RangePreset) =>
+  const client = useAppQueryClient();
+  const setPreset = (preset: RangePreset) => {
+    if (preset !== 'custom') prefetchReport(client, preset, filters); // the request leaves before the page re-renders
     setRange((r) => {
       if (preset !== 'custom' || (r.customFrom && r.customTo)) return { ...r, preset };
       const now = Date.now();
       return { preset, customFrom: toLocalInput(now - 24 * 3600_000), customTo: toLocalInput(now) };
     });
+  };
 
   return (
     <section className="page analytics-page">

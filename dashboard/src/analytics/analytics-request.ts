@@ -5,7 +5,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { queryKeys } from '../api/query-keys.ts';
-import { primeRangeNow, resolveRange } from './time-range.ts';
+import { primeRangeNow, resolveRange, type RangePreset } from './time-range.ts';
 import type { AnalyticsAnswer } from './types.ts';
 
 // A type, not an interface: it is passed where a string record is expected (query string, key).
@@ -29,14 +29,19 @@ export function loadReport(query: ReportQuery | null, signal: AbortSignal): Prom
 export const PREFETCHED_FRESH_MS = 5_000;
 
 /**
- * Starts the request of the page's default view (last 24 hours, no filter), as the page will ask
- * for it: the page resolves its range with the same instant (primeRangeNow), so the two share one
- * request and one cache entry.
+ * Starts the request of a preset range with these filters, as the page will ask for it: the page
+ * resolves its range with the same instant (primeRangeNow), so the two share one request and one
+ * cache entry. The navigation prefetches the default view (last 24 hours, no filter); the range
+ * picker the range just chosen, before the page renders it.
  */
-export function prefetchDefaultReport(client: QueryClient, now: number = Date.now()): void {
-  primeRangeNow('24h', now);
-  const range = resolveRange({ preset: '24h', customFrom: '', customTo: '' }, now);
+export function prefetchReport(client: QueryClient, preset: Exclude<RangePreset, 'custom'>, filters: AnalyticsFilters, now: number = Date.now()): void {
+  primeRangeNow(preset, now);
+  const range = resolveRange({ preset, customFrom: '', customTo: '' }, now);
   if (!range.ok) return;
-  const query: ReportQuery = { from: range.from, to: range.to, ...NO_FILTERS };
+  const query: ReportQuery = { from: range.from, to: range.to, ...filters };
   void client.prefetchQuery({ queryKey: queryKeys.analytics.report(query), queryFn: ({ signal }) => loadReport(query, signal), staleTime: PREFETCHED_FRESH_MS });
+}
+
+export function prefetchDefaultReport(client: QueryClient, now: number = Date.now()): void {
+  prefetchReport(client, '24h', NO_FILTERS, now);
 }
