@@ -1,4 +1,5 @@
 // GET /merchants/{id}/paymentmethods and POST /session.
+import { accountIneligibility } from '../../routing/index.ts';
 import { AppError } from '../errors.ts';
 import { randomToken } from '../crypto.ts';
 import { NETBANKING_BANKS, WALLETS } from '../payment-methods.ts';
@@ -23,11 +24,9 @@ export function createPaymentMethodsView(directory: Pick<MerchantDirectory, 'rou
     const list: Array<Record<string, unknown>> = [];
     for (const [type, methods] of Object.entries(METHODS_BY_TYPE)) {
       for (const method of methods) {
-        const gateways = accounts.filter(
-          (a) => (a.paymentMethodTypes.length === 0 || a.paymentMethodTypes.includes(type)) &&
-            (a.paymentMethods.length === 0 || a.paymentMethods.includes(method.payment_method)) &&
-            (type !== 'CARD' || a.cardBrands.length === 0 || a.cardBrands.includes(method.payment_method)),
-        );
+        // Routing's own eligibility (one rule, one case rule); the currency is not known here.
+        const facts = { paymentMethodType: type, paymentMethod: method.payment_method, currency: '', card: type === 'CARD' ? { brand: method.payment_method } : null };
+        const gateways = accounts.filter((a) => accountIneligibility(a, facts) === null);
         if (gateways.length === 0) continue;
         list.push({
           payment_method_type: type,
