@@ -33,9 +33,13 @@ function formatterFor(currency: string): Intl.NumberFormat | null {
 
 /** Integer minor units as an exact decimal string: 53447300n, INR → "534473.00". */
 export function minorToDecimal(minor: number | bigint, currency: string): string | null {
+  return minorToDecimalAt(minor, currencyExponent(currency));
+}
+
+/** The same at `exponent` decimal places (0: the minor units themselves). */
+export function minorToDecimalAt(minor: number | bigint, exponent: number): string | null {
   if (typeof minor === 'number' && !Number.isSafeInteger(minor)) return null;
   const value = BigInt(minor);
-  const exponent = currencyExponent(currency);
   const digits = (value < 0n ? -value : value).toString().padStart(exponent + 1, '0');
   const whole = digits.slice(0, digits.length - exponent);
   const fraction = exponent ? `.${digits.slice(digits.length - exponent)}` : '';
@@ -44,9 +48,13 @@ export function minorToDecimal(minor: number | bigint, currency: string): string
 
 /** A decimal string in a currency ("5344.7", "1000") as integer minor units, or null when it is not one. */
 export function decimalToMinor(text: string, currency: string): bigint | null {
+  return decimalToMinorAt(text, currencyExponent(currency));
+}
+
+/** The same at `exponent` decimal places: null when the text has more (trailing zeros aside). */
+export function decimalToMinorAt(text: string, exponent: number): bigint | null {
   const m = /^(-)?(\d+)(?:\.(\d*))?$/.exec(text.trim());
   if (!m) return null;
-  const exponent = currencyExponent(currency);
   const fraction = (m[3] ?? '').replace(/0+$/, '');
   if (fraction.length > exponent) return null;
   const value = BigInt(`${m[2]}${fraction.padEnd(exponent, '0')}`);

@@ -2,7 +2,7 @@
 // Each dimension's value kind and the operators allowed per kind come from the engine itself
 // (src/routing/dimensions.ts), so the builder only offers what the engine accepts; this file adds
 // the labels, groups and suggestions.
-import { exponentOf } from '../../../src/core/currencies.ts';
+import { currencyExponent, decimalToMinorAt, minorToDecimalAt } from '../format/money';
 import { AUTH_TYPES, CARD_BRANDS, CARD_TYPES, PAYMENT_METHOD_TYPES } from '../../../src/core/payment-methods.ts';
 import type { Operator } from './types';
 import { OPERATORS_BY_KIND as ENGINE_OPERATORS_BY_KIND, lookupDimension, type ValueKind } from '../../../src/routing/dimensions.ts';
@@ -99,25 +99,18 @@ export function valueShape(op: Operator): ValueShape {
 
 // ------------------------------------------------------------------ currencies
 
-// One ISO 4217 table for the service and the dashboard.
-export const currencyExponent = (currency: string): number => exponentOf(currency) ?? 2;
+// One ISO 4217 table for the service and the dashboard; one minor-unit reader and writer (format/money.ts).
+export { currencyExponent };
 export const AMOUNT_CURRENCIES = CURRENCIES;
 
-/** "500.50" in INR → 50050; null when not a non-negative decimal with at most the currency's decimals. */
+/** "500.50" in INR → 50050; null when not a non-negative decimal with at most the currency's decimals (no currency: whole minor units). */
 export function toMinor(text: string, currency: string): number | null {
-  const t = text.trim();
-  const exp = currency ? currencyExponent(currency) : 0;
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(t);
-  if (!m) return null;
-  const frac = m[2] ?? '';
-  if (frac.length > exp) return null;
-  const n = Number(m[1]) * 10 ** exp + Number(frac.padEnd(exp, '0') || '0');
-  return Number.isSafeInteger(n) ? n : null;
+  if (!/^\d/.test(text.trim())) return null;
+  const minor = decimalToMinorAt(text, currency ? currencyExponent(currency) : 0);
+  return minor !== null && minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : null;
 }
 
+/** 50050 in INR → "500.50" (no currency: the minor units as they are). */
 export function fromMinor(minor: number, currency: string): string {
-  const exp = currency ? currencyExponent(currency) : 0;
-  if (exp === 0) return String(minor);
-  const s = String(Math.abs(Math.trunc(minor))).padStart(exp + 1, '0');
-  return `${s.slice(0, -exp)}.${s.slice(-exp)}`;
+  return minorToDecimalAt(Math.trunc(minor), currency ? currencyExponent(currency) : 0) ?? String(minor);
 }

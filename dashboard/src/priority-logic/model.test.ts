@@ -125,6 +125,10 @@ describe('draft → engine format', () => {
     expect(toMinor('1000', 'JPY')).toBe(1000);
     expect(fromMinor(50050, 'INR')).toBe('500.50');
     expect(fromMinor(5, 'INR')).toBe('0.05');
+    expect(fromMinor(-50050, 'INR')).toBe('-500.50'); // the sign kept (it used to be dropped)
+    expect(toMinor('-5', 'INR')).toBeNull();
+    expect(toMinor('500.500', 'INR')).toBe(50050); // trailing zeros are not decimals of value
+    expect(toMinor('90000', '')).toBe(90000);
     const anyCurrency: LeafDraft = { ...withOperator(withDimension(newLeaf(), 'amount'), 'less_than'), value: '90000', currency: '' };
     expect(conditionOf(anyCurrency)).toEqual({ dimension: 'amount', operator: 'less_than', value: 90000 });
     expect(leafFromCondition({ dimension: 'amount', operator: 'between', value: [{ amount: 100, currency: 'INR' }, { amount: 250000, currency: 'INR' }] })).toMatchObject({
