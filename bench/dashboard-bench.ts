@@ -66,6 +66,13 @@ async function seedLogics(j: Junction): Promise<{ a: { id: string; name: string 
   return { a: { id: first.id, name: first.name }, b: { id: 'pl_bench00002', name: 'Bench logic 0002' } };
 }
 
+/** The two logics of a kept database's seed. */
+async function seededLogics(j: Junction): Promise<{ a: { id: string; name: string }; b: { id: string; name: string } }> {
+  const rows = await j.db.query<{ id: string; name: string }>(`SELECT id, name FROM priority_logics WHERE merchant_id = $1 AND status = 'ACTIVE' ORDER BY created_at LIMIT 1`, [MERCHANT]);
+  if (!rows[0]) throw new Error('BENCH_DATABASE: no active logic, not a database of this bench');
+  return { a: rows[0], b: { id: 'pl_bench00002', name: 'Bench logic 0002' } };
+}
+
 /**
  * Payments in SQL: per order one draw of time (uniform over 30 days), payment method, card
  * brand, gateway, logic and outcome; a technical error or gateway outage falls back to the next
@@ -211,15 +218,18 @@ function interactions(logicA: string, firstCursor: string): Interaction[] {
 export async function runDashboardBench(): Promise<DashboardBenchResult | { skipped: string }> {
   const base = process.env.DATABASE_URL;
   if (!base) return { skipped: 'DATABASE_URL is not set: this benchmark seeds 1,000,000 payments into a fresh PostgreSQL database (PGlite is not its target)' };
-  const name = `junction_bench_${process.pid}`;
-  await createBenchDatabase(base, name);
+  // BENCH_DATABASE=<a database this bench kept with BENCH_KEEP_DATABASE=1>: measured again without seeding it.
+  const reuse = process.env.BENCH_DATABASE;
+  if (reuse !== undefined && !/^junction_bench_\d+$/.test(reuse)) throw new Error('BENCH_DATABASE must name a database this bench kept (junction_bench_<pid>)');
+  const name = reuse ?? `junction_bench_${process.pid}`;
+  if (!reuse) await createBenchDatabase(base, name);
   const url = benchDatabaseUrl(base, name);
   let j: Junction | null = null;
   try {
     j = await buildApp(benchAppConfig(url, { merchantId: MERCHANT, apiKey: 'bench_dashboard_key_0001', adminToken: ADMIN_TOKEN }), { logger: false });
     const seedStarted = Date.now();
-    const logics = await seedLogics(j);
-    await admin(url, (c) => seedPayments(c, logics));
+    const logics = reuse ? await seededLogics(j) : await seedLogics(j);
+    if (!reuse) await admin(url, (c) => seedPayments(c, logics));
     const seedSeconds = (Date.now() - seedStarted) / 1000;
     const [{ n: txns }] = (await j.db.query<{ n: number }>('SELECT count(*)::int AS n FROM txns')) as [{ n: number }];
 
@@ -261,7 +271,7 @@ export async function runDashboardBench(): Promise<DashboardBenchResult | { skip
     throw error;
   } finally {
     if (j) await j.close();
-    if (process.env.BENCH_KEEP_DATABASE === '1') console.log(`kept database ${name}`);
+    if (process.env.BENCH_KEEP_DATABASE === '1' || reuse) console.log(`kept database ${name}`);
     else await dropDatabase(base, name);
   }
 }
