@@ -28,24 +28,34 @@ for (const root of roots.length ? roots : ['src', 'test']) {
 files.sort();
 // The longest files start first (scripts/test-runner.mjs runs them in the order given, two at a
 // time): a long file left for the end runs alone while the other slot idles. The order is that of
-// the fresh-clone CI run of 2026-12-04 15:54 UTC (`npm test`, 2 cores, nothing else running), by the
-// summed durations of each file's top-level tests (JUNCTION_TEST_TIMES; process start-up and
-// top-level hooks are not in them); every other file keeps its alphabetical place after these.
+// the run of 2026-12-05 05:50 UTC (the node suites of `npm test`, 2 cores, nothing else running;
+// 648 s in all), by the summed durations of each file's top-level tests (JUNCTION_TEST_TIMES;
+// process start-up and top-level hooks are not in them); every other file keeps its alphabetical
+// place after these.
 const LONGEST_FIRST = [
-  'test/e2e/dashboard.test.ts', // 71 s (Chromium)
-  'test/security/signing-keys-cli.test.ts', // 53 s (spawns the admin CLI on its own databases)
-  'test/e2e/risk-page.test.ts', // 23 s (Chromium)
-  'test/e2e/firefox.test.ts', // 22 s
-  'test/storage/export-import-roundtrip.test.ts', // 18 s
-  'test/priority-logic/routing-e2e.test.ts', // 16 s
-  'test/build/production-build.test.ts', // 16 s
-  'test/security/key-rotation.test.ts', // 15 s
-  'src/storage/migrated-memory-db.test.ts', // 14 s
-  'src/workers/webhook-delivery.test.ts', // 13 s
-  'src/sandbox/quickjs-limits.test.ts', // the slow QuickJS tests (limits, deadlines)
+  'test/e2e/layout-a11y.test.ts', // 106 s (Chromium, three viewports and dark mode, axe)
+  'test/e2e/dashboard.test.ts', // 73 s (Chromium)
+  'test/e2e/states-formats.test.ts', // 58 s (Chromium)
+  'test/security/signing-keys-cli.test.ts', // 55 s (spawns the admin CLI on its own databases)
+  'test/readme/walkthrough.test.ts', // 37 s (starts the service twice, runs the README's commands)
+  'test/e2e/release-guard.test.ts', // 24 s
+  'test/e2e/backtest.test.ts', // 21 s
+  'test/e2e/risk-page.test.ts', // 21 s
+  'test/e2e/firefox.test.ts', // 20 s
+  'test/storage/export-import-roundtrip.test.ts', // 19 s
+  'test/e2e/version-diff.test.ts', // 19 s
+  'test/priority-logic/release-guard.test.ts', // 18 s
+  'test/e2e/logic-editing.test.ts', // 17 s
+  'test/build/production-build.test.ts', // 15 s
+  'test/e2e/rule-analysis.test.ts', // 15 s
+  'test/e2e/approver-review.test.ts', // 13 s
+  'test/routing-intelligence/health-by-default.test.ts', // 13 s
+  'test/priority-logic/routing-e2e.test.ts', // 13 s
+  'test/security/key-rotation.test.ts', // 12 s
   'test/routing-intelligence/ranking.test.ts', // 12 s
-  'test/routing-intelligence/health-by-default.test.ts', // 12 s
   'test/api/simulator-isolation.test.ts', // 12 s
+  'src/storage/migrated-memory-db.test.ts', // 12 s
+  'src/sandbox/quickjs-limits.test.ts', // 11 s (limits, deadlines)
 ];
 /** Short files per process (batchFiles). */
 const BATCH_SIZE = 6;
