@@ -24,7 +24,6 @@ export function feeModel(accounts: readonly BacktestFeeAccount[]): FeeModel {
   }
   return (gateway, accountId, segment) => {
     const config = (accountId ? byAccount.get(accountId) : undefined) ?? byGateway.get(gateway);
-    const fee = config ? feeFor(gateway, segment, config) : null;
-    return fee === null ? null : Math.round(fee);
+    return config ? feeFor(gateway, segment, config) : null;
   };
 }

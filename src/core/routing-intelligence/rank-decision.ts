@@ -77,7 +77,7 @@ export function createDecisionRanker(deps: RankDeps) {
     const ranked = (g: RoutedGateway): RankedGateway => {
       const s = scoreOf.get(g.gateway);
       return s
-        ? { gateway: g.gateway, accountId: g.accountId, label: s.label, score: round(s.score), mean: round(s.mean), health: s.health, evidence: round(s.evidence), feeMinor: s.feeMinor === null ? null : round(s.feeMinor) }
+        ? { gateway: g.gateway, accountId: g.accountId, label: s.label, score: round(s.score), mean: round(s.mean), health: s.health, evidence: round(s.evidence), feeMinor: s.feeMinor }
         : { gateway: g.gateway, accountId: g.accountId, label: 'DEFAULT' };
     };
     return {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { applyFeedback, armKeysForDecision, scoringConfig } from './estimator.ts';
 import { createScoringPolicy } from './policy.ts';
-import { rankGateways } from './rank.ts';
+import { feeExactFor, feeFor, rankGateways } from './rank.ts';
 import { InMemoryScoreStore, parseSnapshot, serializeSnapshot } from './store.ts';
 import type { RankInput, ScoreSnapshot } from './types.ts';
 
@@ -69,6 +69,31 @@ describe('rankGateways', () => {
         },
       ),
     );
+  });
+
+  it('fees are exact integers: whole minor units rounded half up on the record, compared exactly', () => {
+    const fees = { A: { default: { fixedMinor: 300, percentBps: 150 } }, B: { default: { fixedMinor: 301, percentBps: 145 } } };
+    const config = scoringConfig({ ranking: 'MEAN', costTolerance: 0.01, fees, exploration: { floor: 0, probe: 0 } });
+    const segment = { ...SEGMENT, amountMinor: 10_050 };
+    assert.equal(feeExactFor('A', segment, config), 4_507_500); // 300 + 1.5% of 100.50 = 450.75 minor units
+    assert.equal(feeFor('A', segment, config), 451);
+    assert.equal(feeExactFor('B', segment, config), 4_467_250); // 301 + 1.45% of 100.50 = 446.725
+    assert.equal(feeFor('B', segment, config), 447);
+    assert.equal(feeFor('A', { ...segment, amountMinor: 10_000 }, config), 450);
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 1e13 })), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 1e6 }), (amount, bps, fixed) => {
+        const one = scoringConfig({ fees: { G: { default: { fixedMinor: fixed, percentBps: bps } } } });
+        const fee = feeFor('G', { ...SEGMENT, amountMinor: amount }, one)!;
+        assert.ok(Number.isSafeInteger(fee));
+        // Exactly fixed + round_half_up(amount * bps / 10000), checked in BigInt.
+        assert.equal(BigInt(fee), BigInt(fixed) + (BigInt(amount) * BigInt(bps) + 5_000n) / 10_000n);
+      }),
+    );
+    // 446.725 and 450.75: B is cheaper and within the tolerance, so it goes first.
+    const stats = statsWith({ A: 0.95, B: 0.95 }, config, 5000);
+    const ranked = rankGateways(input({ candidates: ['A', 'B'], allEligible: ['A', 'B'], stats, config, segment }));
+    assert.deepEqual(ranked.gateways, ['B', 'A']);
+    assert.deepEqual(ranked.scores.map((s) => s.feeMinor), [447, 451]);
   });
 
   it('prefers the cheaper gateway within the tolerance, not beyond', () => {

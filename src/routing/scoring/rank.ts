@@ -6,7 +6,6 @@ import { sampleBeta } from './beta.ts';
 import { adaptive, armKey, estimateChain } from './estimator.ts';
 import type { ArmStats, FeeRule, GatewayFees, GatewayScore, Health, RankInput, RankResult, ScoringConfig, Segment, UniformRng } from './types.ts';
 
-/** The fee of a payment on a gateway (minor units), or null when the gateway has no fee model. */
 /** The fee rule of a payment: the most specific of the gateway's rules (card brand > payment method > type > default). */
 export function feeRuleOf(fees: GatewayFees, segment: Pick<Segment, 'cardBrand' | 'paymentMethod' | 'paymentMethodType'>): FeeRule {
   return (
@@ -17,12 +16,28 @@ export function feeRuleOf(fees: GatewayFees, segment: Pick<Segment, 'cardBrand' 
   );
 }
 
-export function feeFor(gateway: string, segment: Segment, config: ScoringConfig): number | null {
+/**
+ * The fee of a payment on a gateway in ten-thousandths of a minor unit, exactly (an integer: the
+ * fixed part and basis points are integers), or null when the gateway has no fee model. The
+ * ranking compares these, so two fees that round to the same minor unit are still told apart.
+ */
+export function feeExactFor(gateway: string, segment: Segment, config: ScoringConfig): number | null {
   const fees = config.fees[gateway];
   if (fees === undefined) return null;
   const rule = feeRuleOf(fees, segment);
-  return rule.fixedMinor + ((segment.amountMinor ?? 0) * rule.percentBps) / 10_000;
+  return rule.fixedMinor * 10_000 + (segment.amountMinor ?? 0) * rule.percentBps;
 }
+
+/** The fee in whole minor units, rounded half up (what a decision records and answers), or null. */
+export function feeFor(gateway: string, segment: Segment, config: ScoringConfig): number | null {
+  const exact = feeExactFor(gateway, segment, config);
+  if (exact === null || Number.isSafeInteger(exact)) return exact === null ? null : minorOf(exact);
+  // Past 2^53 ten-thousandths (amounts over about 9 * 10^11 minor units) the product is rounded: redo it in BigInt.
+  const rule = feeRuleOf(config.fees[gateway]!, segment);
+  return Number(BigInt(rule.fixedMinor) + (BigInt(segment.amountMinor ?? 0) * BigInt(rule.percentBps) + 5_000n) / 10_000n);
+}
+
+const minorOf = (tenThousandths: number): number => Math.floor((tenThousandths + 5_000) / 10_000);
 
 export function inScheduledOutage(gateway: string, segment: Segment, nowMillis: number, config: ScoringConfig): boolean {
   for (const window of config.scheduledOutages) {
@@ -45,6 +60,8 @@ export function classifyHealth(mean: number, lastResetMs: number, nowMillis: num
 }
 
 interface Scored extends GatewayScore {
+  /** The fee in ten-thousandths of a minor unit (feeExactFor), compared by the cost trade-off. */
+  feeExact: number | null;
   index: number;
   scheduled: boolean;
   /** Time of the last alarm on the gateway's chain (0: none). */
@@ -70,7 +87,8 @@ export function rankGateways(input: RankInput): RankResult {
     const scheduled = inScheduledOutage(gateway, segment, nowMillis, config);
     const health = scheduled ? 'DOWN' : classifyHealth(estimate.mean, estimate.lastResetMs, nowMillis, config);
     if (health === 'DOWN' && estimate.lastResetMs > 0 && nowMillis - estimate.lastResetMs < config.health.recentAlarmMs) outageNow = true;
-    scored.push({ gateway, label: 'DEFAULT', health, mean: estimate.mean, score: estimate.mean, evidence: estimate.evidence, feeMinor: feeFor(gateway, segment, config), index, scheduled, lastResetMs: estimate.lastResetMs, rising: estimate.rising });
+    const feeExact = feeExactFor(gateway, segment, config);
+    scored.push({ gateway, label: 'DEFAULT', health, mean: estimate.mean, score: estimate.mean, evidence: estimate.evidence, feeMinor: feeExact === null ? null : minorOf(feeExact), feeExact, index, scheduled, lastResetMs: estimate.lastResetMs, rising: estimate.rising });
   }
   if (mode !== 'OFF' && config.ranking === 'THOMPSON') {
     // Thompson sampling is made greedier by `posteriorScale`; with `adaptive.fullScaleAt` > 0 only
@@ -99,8 +117,8 @@ export function rankGateways(input: RankInput): RankResult {
     const best = Math.max(...live.map((s) => s.mean));
     let pick = 0;
     for (let i = 1; i < live.length; i++) {
-      const fee = live[i].feeMinor;
-      const pickFee = live[pick].feeMinor;
+      const fee = live[i].feeExact;
+      const pickFee = live[pick].feeExact;
       if (live[i].mean >= best - config.costTolerance && fee !== null && (pickFee === null || fee < pickFee)) pick = i;
     }
     if (pick > 0) live.unshift(...live.splice(pick, 1));

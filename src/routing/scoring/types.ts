@@ -218,7 +218,7 @@ export interface GatewayScore {
   score: number;
   /** Effective observations behind the estimate at the finest level (prior included). */
   evidence: number;
-  /** Fee for this payment in minor units (null without a fee model). */
+  /** Fee for this payment in whole minor units, rounded half up (null without a fee model); the ranking compares the exact fee. */
   feeMinor: number | null;
 }
 
