@@ -4,15 +4,10 @@
 // hard follows the reason (a blocked, expired, stolen card or fraud never succeeds elsewhere; an
 // issuer or acquirer being unavailable may); a shopper's or issuer's decision never counts against
 // Adyen's health, Adyen's own errors do.
-import type { FailureClass, GatewayStatusEntry } from '../../core/ports/connector.ts';
-import { UNIFIED_ERRORS, type UnifiedErrorCode } from '../unified-errors.ts';
+import type { GatewayStatusEntry } from '../../core/ports/connector.ts';
+import { statusRow as row, hardDecline as hard, softDecline as soft } from '../kit/status-rows.ts';
+import type { UnifiedErrorCode } from '../unified-errors.ts';
 
-function row(message: string, unified: UnifiedErrorCode, failureClass: FailureClass, retryable: boolean, countsAgainstGateway: boolean): GatewayStatusEntry {
-  const definition = UNIFIED_ERRORS[unified];
-  return { message, unifiedCode: unified, unifiedMessage: definition.message, category: definition.category, failureClass, retryable, countsAgainstGateway };
-}
-const hard = (message: string, unified: UnifiedErrorCode) => row(message, unified, 'HARD_DECLINE', false, false);
-const soft = (message: string, unified: UnifiedErrorCode) => row(message, unified, 'SOFT_DECLINE', true, false);
 const auth = (message: string) => row(message, 'AUTHENTICATION_FAILED', 'AUTHENTICATION_FAILED', false, false);
 const technical = (message: string, unified: UnifiedErrorCode = 'GATEWAY_TECHNICAL_ERROR') => row(message, unified, 'TECHNICAL_ERROR', true, true);
 

@@ -14,17 +14,10 @@
 //   and our transport outcomes.
 // A shopper's or issuer's decision never counts against Braintree; Braintree failing (3000, 5xx,
 // a merchant account Braintree refuses) does.
-import type { FailureClass, GatewayStatusEntry } from '../../core/ports/connector.ts';
-import { UNIFIED_ERRORS, type UnifiedErrorCode } from '../unified-errors.ts';
+import type { GatewayStatusEntry } from '../../core/ports/connector.ts';
+import { statusRow as row, hardDecline as hard, softDecline as soft } from '../kit/status-rows.ts';
+import type { UnifiedErrorCode } from '../unified-errors.ts';
 
-function row(message: string, unified: UnifiedErrorCode, failureClass: FailureClass, retryable: boolean, countsAgainstGateway: boolean): GatewayStatusEntry {
-  const definition = UNIFIED_ERRORS[unified];
-  return { message, unifiedCode: unified, unifiedMessage: definition.message, category: definition.category, failureClass, retryable, countsAgainstGateway };
-}
-/** Braintree "Soft": a later or another attempt may succeed. */
-const soft = (message: string, unified: UnifiedErrorCode) => row(message, unified, 'SOFT_DECLINE', true, false);
-/** Braintree "Hard": the same card will not succeed. */
-const hard = (message: string, unified: UnifiedErrorCode) => row(message, unified, 'HARD_DECLINE', false, false);
 /** The merchant's Braintree account or processor set-up is wrong: another gateway may succeed, and Braintree's health suffers. */
 const setup = (message: string) => row(message, 'GATEWAY_TECHNICAL_ERROR', 'TECHNICAL_ERROR', true, true);
 /** Braintree refused the request's data (a validation error): nothing was processed. */

@@ -4,15 +4,8 @@
 // or cardholder must rectify"), 4xxxx risk responses (Checkout.com's own fraud engine). Listed codes
 // have their own row; any other code takes its range's row (checkoutFailure). Also the API's
 // error_codes and our transport outcomes.
-import type { FailureClass, GatewayStatusEntry } from '../../core/ports/connector.ts';
-import { UNIFIED_ERRORS, type UnifiedErrorCode } from '../unified-errors.ts';
-
-function row(message: string, unified: UnifiedErrorCode, failureClass: FailureClass, retryable: boolean, countsAgainstGateway: boolean): GatewayStatusEntry {
-  const definition = UNIFIED_ERRORS[unified];
-  return { message, unifiedCode: unified, unifiedMessage: definition.message, category: definition.category, failureClass, retryable, countsAgainstGateway };
-}
-const soft = (message: string, unified: UnifiedErrorCode) => row(message, unified, 'SOFT_DECLINE', true, false);
-const hard = (message: string, unified: UnifiedErrorCode) => row(message, unified, 'HARD_DECLINE', false, false);
+import type { GatewayStatusEntry } from '../../core/ports/connector.ts';
+import { statusRow as row, hardDecline as hard, softDecline as soft } from '../kit/status-rows.ts';
 
 export const CHECKOUT_STATUS_TABLE: Readonly<Record<string, GatewayStatusEntry>> = {
   '20001': soft('Refer to card issuer', 'DO_NOT_HONOUR'),

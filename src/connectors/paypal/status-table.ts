@@ -12,13 +12,10 @@
 // do; a code that another gateway could accept (a brand or currency this account cannot take) is
 // retryable. Every documented issue of the operations we call has a row (a test checks it against
 // the vendored documents); an unlisted code takes a rule (paypalFailure).
-import type { FailureClass, GatewayStatusEntry } from '../../core/ports/connector.ts';
-import { UNIFIED_ERRORS, type UnifiedErrorCode } from '../unified-errors.ts';
+import type { GatewayStatusEntry } from '../../core/ports/connector.ts';
+import { statusRow as row } from '../kit/status-rows.ts';
+import type { UnifiedErrorCode } from '../unified-errors.ts';
 
-function row(message: string, unified: UnifiedErrorCode, failureClass: FailureClass, retryable: boolean, countsAgainstGateway: boolean): GatewayStatusEntry {
-  const definition = UNIFIED_ERRORS[unified];
-  return { message, unifiedCode: unified, unifiedMessage: definition.message, category: definition.category, failureClass, retryable, countsAgainstGateway };
-}
 /** The issuer or shopper said no; a later attempt (or another card) may succeed. */
 const soft = (message: string, unified: UnifiedErrorCode = 'GENERIC_DECLINE') => row(message, unified, 'SOFT_DECLINE', true, false);
 /** The issuer or shopper said no for good: never retried elsewhere. */

@@ -6,15 +6,10 @@
 // gave one other than E000, otherwise the unmappedstatus. Also the command APIs' error codes
 // (capture/cancel: https://docs.payu.in/reference/error-codes-pre-authorize-payment), our own
 // refusals before sending anything, and our transport outcomes.
-import type { FailureClass, GatewayStatusEntry } from '../../core/ports/connector.ts';
-import { UNIFIED_ERRORS, type UnifiedErrorCode } from '../unified-errors.ts';
+import type { GatewayStatusEntry } from '../../core/ports/connector.ts';
+import { statusRow as row, hardDecline as hard, softDecline as soft } from '../kit/status-rows.ts';
+import type { UnifiedErrorCode } from '../unified-errors.ts';
 
-function row(message: string, unified: UnifiedErrorCode, failureClass: FailureClass, retryable: boolean, countsAgainstGateway: boolean): GatewayStatusEntry {
-  const definition = UNIFIED_ERRORS[unified];
-  return { message, unifiedCode: unified, unifiedMessage: definition.message, category: definition.category, failureClass, retryable, countsAgainstGateway };
-}
-const soft = (message: string, unified: UnifiedErrorCode) => row(message, unified, 'SOFT_DECLINE', true, false);
-const hard = (message: string, unified: UnifiedErrorCode) => row(message, unified, 'HARD_DECLINE', false, false);
 const invalid = (message: string, unified: UnifiedErrorCode = 'INVALID_REQUEST') => row(message, unified, 'VALIDATION_ERROR', false, false);
 
 export const PAYU_STATUS_TABLE: Readonly<Record<string, GatewayStatusEntry>> = {

@@ -9,18 +9,10 @@
 // - GATEWAY_ERROR: the bank or network behind Razorpay failed; another gateway may succeed;
 // - SERVER_ERROR: Razorpay itself failed; retryable, and counted against the gateway.
 // A shopper's or issuer's decision never counts against the gateway; Razorpay's own failures do.
-import type { FailureClass, GatewayStatusEntry } from '../../core/ports/connector.ts';
-import { UNIFIED_ERRORS, type UnifiedErrorCode } from '../unified-errors.ts';
+import type { GatewayStatusEntry } from '../../core/ports/connector.ts';
+import { statusRow as row, hardDecline as hard, softDecline as soft } from '../kit/status-rows.ts';
+import type { UnifiedErrorCode } from '../unified-errors.ts';
 
-function row(message: string, unified: UnifiedErrorCode, failureClass: FailureClass, retryable: boolean, countsAgainstGateway: boolean): GatewayStatusEntry {
-  const definition = UNIFIED_ERRORS[unified];
-  return { message, unifiedCode: unified, unifiedMessage: definition.message, category: definition.category, failureClass, retryable, countsAgainstGateway };
-}
-
-/** The shopper or the issuer said no: final, never the gateway's fault. */
-const hard = (message: string, unified: UnifiedErrorCode) => row(message, unified, 'HARD_DECLINE', false, false);
-/** The issuer, the bank or the shopper's UPI app could not take it now: another attempt may succeed. */
-const soft = (message: string, unified: UnifiedErrorCode) => row(message, unified, 'SOFT_DECLINE', true, false);
 /** Authentication (OTP, PIN, 3-D Secure) failed or was abandoned. */
 const auth = (message: string, unified: UnifiedErrorCode = 'AUTHENTICATION_FAILED') => row(message, unified, 'AUTHENTICATION_FAILED', false, false);
 /** Razorpay's or its partner bank's failure before anything was charged: try elsewhere, and count it. */
@@ -163,7 +155,6 @@ export const RAZORPAY_STATUS_TABLE: Readonly<Record<string, GatewayStatusEntry>>
   not_capturable: invalid('The payment is not in a state that allows this operation', 'INVALID_STATE'),
   CONNECTION_REFUSED: row('Razorpay could not be reached: nothing was sent', 'GATEWAY_DOWN', 'GATEWAY_DOWN', true, true),
 };
-
 
 /** A usable reason: Razorpay sends "NA" (or nothing) when it has none. */
 function meaningful(reason: string | null | undefined): reason is string {

@@ -3,16 +3,8 @@
 // plus a few of our own for transport outcomes. Which declines are hard follows Stripe's "next
 // steps" column and its advice codes (https://docs.stripe.com/declines/card#retrying-issuer-declines):
 // a shopper's or issuer's decision never counts against the gateway; only Stripe's own failures do.
-import type { FailureClass, GatewayStatusEntry } from '../../core/ports/connector.ts';
-import { UNIFIED_ERRORS, type UnifiedErrorCode } from '../unified-errors.ts';
-
-function row(message: string, unified: UnifiedErrorCode, failureClass: FailureClass, retryable: boolean, countsAgainstGateway: boolean): GatewayStatusEntry {
-  const definition = UNIFIED_ERRORS[unified];
-  return { message, unifiedCode: unified, unifiedMessage: definition.message, category: definition.category, failureClass, retryable, countsAgainstGateway };
-}
-
-const hard = (message: string, unified: UnifiedErrorCode) => row(message, unified, 'HARD_DECLINE', false, false);
-const soft = (message: string, unified: UnifiedErrorCode) => row(message, unified, 'SOFT_DECLINE', true, false);
+import type { GatewayStatusEntry } from '../../core/ports/connector.ts';
+import { statusRow as row, hardDecline as hard, softDecline as soft } from '../kit/status-rows.ts';
 
 export const STRIPE_STATUS_TABLE: Readonly<Record<string, GatewayStatusEntry>> = {
   // Card decline codes (error.type = card_error, error.code = card_declined, error.decline_code = ...).
