@@ -21,6 +21,17 @@ function accountsByGateway(decision: RoutingDecision): Map<string, RoutedGateway
   return byGateway;
 }
 
+/** The decision with its accounts in the ranking's gateway order, the record saying so. */
+function reordered(decision: RoutingDecision, order: readonly string[], byGateway: Map<string, RoutedGateway[]>, ranking: (gateways: RoutedGateway[]) => RankingRecord): RoutingDecision {
+  const gateways: RoutedGateway[] = [];
+  for (const name of order) gateways.push(...(byGateway.get(name) ?? []));
+  return {
+    gateways,
+    enforced: decision.enforced,
+    record: { ...decision.record, decidedGateway: gateways[0]?.gateway ?? null, accountIds: gateways.map((g) => g.accountId), ranking: ranking(gateways) },
+  };
+}
+
 export function createDecisionRanker(deps: RankDeps) {
   /**
    * Ranking OFF: the logic's order, with DOWN gateways (and those in a scheduled outage) moved
@@ -42,18 +53,7 @@ export function createDecisionRanker(deps: RankDeps) {
       return s && s.label !== 'DEFAULT' ? { gateway: g.gateway, accountId: g.accountId, label: s.label, mean: round(s.mean), health: s.health } : { gateway: g.gateway, accountId: g.accountId, label: 'DEFAULT' };
     };
     if (!changed) return recordOf({ mode: 'OFF', applied: false, gateways: decision.gateways.map(label) });
-    const gateways: RoutedGateway[] = [];
-    for (const name of result.gateways) gateways.push(...(byGateway.get(name) ?? []));
-    return {
-      gateways,
-      enforced: decision.enforced,
-      record: {
-        ...decision.record,
-        decidedGateway: gateways[0]?.gateway ?? null,
-        accountIds: gateways.map((g) => g.accountId),
-        ranking: { mode: 'OFF', applied: false, healthApplied: true, explored: result.explored, logicOrder: candidates, gateways: gateways.map(label) },
-      },
-    };
+    return reordered(decision, result.gateways, byGateway, (gateways) => ({ mode: 'OFF', applied: false, healthApplied: true, explored: result.explored, logicOrder: candidates, gateways: gateways.map(label) }));
   }
 
   /** Ranked by score: the decision's gateways (ALL_ELIGIBLE may add the other eligible accounts, never to an enforced list). */
@@ -71,8 +71,6 @@ export function createDecisionRanker(deps: RankDeps) {
     const stats = await deps.stores.forMerchant(request.merchantId).get(keys); // the one read of this decision
     const result = rankGateways({ candidates, mode, allEligible, enforced: decision.enforced, segment, nowMillis: request.nowMillis, rng: deps.rng, config, stats, keys });
 
-    const gateways: RoutedGateway[] = [];
-    for (const name of result.gateways) gateways.push(...(byGateway.get(name) ?? []));
     const scoreOf = new Map(result.scores.map((s) => [s.gateway, s]));
     const ranked = (g: RoutedGateway): RankedGateway => {
       const s = scoreOf.get(g.gateway);
@@ -80,16 +78,7 @@ export function createDecisionRanker(deps: RankDeps) {
         ? { gateway: g.gateway, accountId: g.accountId, label: s.label, score: round(s.score), mean: round(s.mean), health: s.health, evidence: round(s.evidence), feeMinor: s.feeMinor }
         : { gateway: g.gateway, accountId: g.accountId, label: 'DEFAULT' };
     };
-    return {
-      gateways,
-      enforced: decision.enforced,
-      record: {
-        ...decision.record,
-        decidedGateway: gateways[0]?.gateway ?? null,
-        accountIds: gateways.map((g) => g.accountId),
-        ranking: { mode, applied: true, explored: result.explored, segment: segmentToWire(segment), logicOrder: decision.gateways.map((g) => g.gateway), gateways: gateways.map(ranked) },
-      },
-    };
+    return reordered(decision, result.gateways, byGateway, (gateways) => ({ mode, applied: true, explored: result.explored, segment: segmentToWire(segment), logicOrder: decision.gateways.map((g) => g.gateway), gateways: gateways.map(ranked) }));
   }
 
   return async function rankDecision(request: RoutingInput, decision: RoutingDecision, options: RankOptions): Promise<RoutingDecision> {

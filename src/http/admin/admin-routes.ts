@@ -2,9 +2,8 @@
 // accounts. Guarded by one operator key (JUNCTION_ADMIN_KEY) sent as a Bearer token; without a
 // configured key the whole API answers 403, so nothing is open by accident.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '../../core/errors.ts';
 import type { MerchantService } from '../../core/merchants/merchant-service.ts';
-import { bearerMatches } from '../auth/admin-auth.ts';
+import { requireAdminKey } from '../auth/admin-auth.ts';
 import { registerApiKeyAdminRoutes } from './api-key-admin-routes.ts';
 import { registerConnectorAdminRoutes, type ConnectorAdminDeps } from './connector-admin-routes.ts';
 import { registerGatewayAccountAdminRoutes } from './gateway-account-admin-routes.ts';
@@ -21,13 +20,9 @@ export interface AdminRoutesDeps extends ConnectorAdminDeps {
 
 export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncTypebox {
   const { merchants } = deps;
-  const adminApiKey = deps.adminApiKey || undefined;
 
   return async (app) => {
-    app.addHook('onRequest', async (request) => {
-      if (adminApiKey === undefined) throw new AppError('UNAUTHORIZED', 'Admin API is disabled: set JUNCTION_ADMIN_KEY');
-      if (!bearerMatches(request, adminApiKey)) throw new AppError('UNAUTHENTICATED', 'Invalid or missing admin key (Authorization: Bearer <JUNCTION_ADMIN_KEY>)');
-    });
+    app.addHook('onRequest', requireAdminKey(deps.adminApiKey));
 
     // Registered in this order: the OpenAPI document lists the paths as they come.
     registerCreateMerchantRoute(app, merchants);

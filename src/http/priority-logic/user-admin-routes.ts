@@ -2,9 +2,8 @@
 // create a user with a role (the bearer token is returned once) and list them. Guarded by the
 // operator key (JUNCTION_ADMIN_KEY) as a Bearer token, like the rest of the admin API.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { constantTimeEqual, sha256Hex } from '../../core/crypto.ts';
+import { requireAdminKey } from '../auth/admin-auth.ts';
 import { AppError } from '../../core/errors.ts';
 import { checkPasswordPolicy } from '../../core/password-hash.ts';
 import type { UserService } from '../../core/priority-logic/user-service.ts';
@@ -19,26 +18,14 @@ export interface UserAdminRoutesDeps {
   adminApiKey: string | undefined;
 }
 
-function bearerMatches(request: FastifyRequest, adminApiKey: string): boolean {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return false;
-  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  if (!match?.[1]) return false;
-  return constantTimeEqual(sha256Hex(match[1]), sha256Hex(adminApiKey));
-}
-
 const ErrorRef = Type.Ref('ErrorBody');
 const errors = { 400: ErrorRef, 401: ErrorRef, 403: ErrorRef, 404: ErrorRef, 409: ErrorRef };
 const security: Array<Record<string, string[]>> = [{ adminBearer: [] }];
 const MerchantParams = Type.Object({ merchantId: Type.String({ maxLength: 64 }) });
 
 export function userAdminRoutes(deps: UserAdminRoutesDeps): FastifyPluginAsyncTypebox {
-  const adminApiKey = deps.adminApiKey || undefined;
   return async (app) => {
-    app.addHook('onRequest', async (request) => {
-      if (adminApiKey === undefined) throw new AppError('UNAUTHORIZED', 'Admin API is disabled: set JUNCTION_ADMIN_KEY');
-      if (!bearerMatches(request, adminApiKey)) throw new AppError('UNAUTHENTICATED', 'Invalid or missing admin key (Authorization: Bearer <JUNCTION_ADMIN_KEY>)');
-    });
+    app.addHook('onRequest', requireAdminKey(deps.adminApiKey));
 
     app.post('/merchants/:merchantId/users', {
       schema: {
