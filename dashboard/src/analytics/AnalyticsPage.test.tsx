@@ -219,6 +219,36 @@ describe('AnalyticsPage', () => {
     expect(alerts.map((a) => a.textContent)).toContain('You do not have access');
   });
 
+  it('asks for the live panels (health, live traffic) only once the report has answered', async () => {
+    let answer: (() => void) | null = null;
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    const api = stubFetch(routes(() => json(sample)));
+    const fetchStub = globalThis.fetch;
+    vi.stubGlobal('fetch', async (...args: Parameters<typeof fetch>) => {
+      if (String(args[0]).includes('/v1/dashboard/analytics')) await gate;
+      return fetchStub(...args);
+    });
+    render(<AnalyticsPage />);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(api.to('/v1/dashboard/live')).toHaveLength(0); // the report (held back) is the only request so far
+    expect(api.to('/v1/routing/health')).toHaveLength(0);
+    answer!();
+    await screen.findByTestId('total-attempts');
+    await vi.waitFor(() => expect(api.to('/v1/dashboard/live').length + api.to('/v1/routing/health').length).toBeGreaterThanOrEqual(2));
+  });
+
+  it('shows the live panels after 300 ms when the report is slow', async () => {
+    const api = stubFetch(routes(() => json(sample)));
+    const fetchStub = globalThis.fetch;
+    vi.stubGlobal('fetch', async (...args: Parameters<typeof fetch>) => {
+      if (String(args[0]).includes('/v1/dashboard/analytics')) await new Promise(() => undefined); // never answers
+      return fetchStub(...args);
+    });
+    render(<AnalyticsPage />);
+    await vi.waitFor(() => expect(api.to('/v1/dashboard/live').length).toBeGreaterThanOrEqual(1), { timeout: 2_000 });
+    expect(screen.queryByTestId('total-attempts')).toBeNull();
+  });
+
   it('shows live traffic and lets an EDITOR start and end a simulated outage', async () => {
     session.role = 'EDITOR';
     const api = stubFetch(routes());

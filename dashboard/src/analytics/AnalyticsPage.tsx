@@ -1,7 +1,7 @@
 // Analytics: totals, success rate and volume over time per gateway, latency percentiles, failures
 // by unified error, per-logic performance and first-attempt vs fallback success for a time range
 // and filters (GET /v1/dashboard/analytics); live gateway health and the live traffic view.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSession } from '../auth/session.tsx';
 import { PercentileBars } from '../charts/PercentileBars.tsx';
 import { pivot } from '../charts/series.ts';
@@ -52,6 +52,21 @@ export function AnalyticsPage() {
   const resolved = useMemo(() => resolveRange(range, rangeNow(range.preset)), [range.preset, range.customFrom, range.customTo, refreshes]); // eslint-disable-line react-hooks/exhaustive-deps
   const query = resolved.ok ? { from: resolved.from, to: resolved.to, ...filters } : null;
   const { data, error, loading, reload } = useApiQuery(queryKeys.analytics.report(query), (signal) => loadReport(query, signal), { enabled: query !== null, staleTime: PREFETCHED_FRESH_MS });
+
+  // The live panels below the report (gateway health, live traffic) mount once the report has been
+  // answered (or after 300 ms): their requests and charts do not compete with the figures at the
+  // top of the page, which the person came for. Once shown they stay.
+  const [panelsShown, setPanelsShown] = useState(false);
+  const reportSettled = data !== null || error !== null;
+  useEffect(() => {
+    if (panelsShown) return;
+    if (reportSettled) {
+      setPanelsShown(true);
+      return;
+    }
+    const timer = setTimeout(() => setPanelsShown(true), 300);
+    return () => clearTimeout(timer);
+  }, [panelsShown, reportSettled]);
 
   const setFilter = (name: keyof AnalyticsFilters, value: string) => setParams({ [name]: value });
   const client = useAppQueryClient();
@@ -122,8 +137,12 @@ export function AnalyticsPage() {
       {loading && !data ? <p className="muted" role="status">Loading analytics…</p> : null}
       {data ? <AnalyticsBody data={data} /> : null}
 
-      <GatewayHealthPanel />
-      <LiveView role={role} />
+      {panelsShown ? (
+        <>
+          <GatewayHealthPanel />
+          <LiveView role={role} />
+        </>
+      ) : null}
     </section>
   );
 }
