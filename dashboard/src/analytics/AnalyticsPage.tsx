@@ -55,18 +55,8 @@ export function AnalyticsPage() {
 
   // The live panels below the report (gateway health, live traffic) mount once the report has been
   // answered (or after 300 ms): their requests and charts do not compete with the figures at the
-  // top of the page, which the person came for. Once shown they stay.
-  const [panelsShown, setPanelsShown] = useState(false);
-  const reportSettled = data !== null || error !== null;
-  useEffect(() => {
-    if (panelsShown) return;
-    if (reportSettled) {
-      setPanelsShown(true);
-      return;
-    }
-    const timer = setTimeout(() => setPanelsShown(true), 300);
-    return () => clearTimeout(timer);
-  }, [panelsShown, reportSettled]);
+  // top of the page, which the person came for.
+  const panelsShown = useOnceSettled(data !== null || error !== null, 300);
 
   const setFilter = (name: keyof AnalyticsFilters, value: string) => setParams({ [name]: value });
   const client = useAppQueryClient();
@@ -390,4 +380,19 @@ function FailuresSection({ data }: { data: AnalyticsAnswer }) {
       )}
     </section>
   );
+}
+
+/** True once `settled` has been true, or `ms` after mounting, whichever comes first; then true for good. */
+function useOnceSettled(settled: boolean, ms: number): boolean {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (shown) return;
+    if (settled) {
+      setShown(true);
+      return;
+    }
+    const timer = setTimeout(() => setShown(true), ms);
+    return () => clearTimeout(timer);
+  }, [shown, settled, ms]);
+  return shown;
 }
