@@ -9,6 +9,9 @@ import type { RankInput, ScoreSnapshot } from './types.ts';
 
 import { ALL, input, LABELS, rngOf, SEGMENT, seq, statsWith, T } from './rank-test-support.ts';
 
+/** A decision's inputs for property tests: candidates, ranking mode, enforced, the RNG's seed. */
+const rankCases = [fc.subarray(ALL, { minLength: 1 }), fc.constantFrom('OFF', 'WITHIN_LOGIC', 'ALL_ELIGIBLE'), fc.boolean(), fc.integer({ min: 1, max: 1e9 })] as const;
+
 describe('rankGateways', () => {
   it('mode OFF keeps the logic order, labels DEFAULT', () => {
     const config = scoringConfig();
@@ -33,10 +36,7 @@ describe('rankGateways', () => {
     const stats = statsWith({ A: 0.5, B: 0.9, C: 0.95, D: 0.97 }, config, 300);
     fc.assert(
       fc.property(
-        fc.subarray(ALL, { minLength: 1 }),
-        fc.constantFrom('OFF', 'WITHIN_LOGIC', 'ALL_ELIGIBLE'),
-        fc.boolean(),
-        fc.integer({ min: 1, max: 1e9 }),
+        ...rankCases,
         (candidates, mode, enforced, seed) => {
           const result = rankGateways(input({ candidates, mode: mode as RankInput['mode'], enforced, stats, config, rng: rngOf(seed) }));
           assert.equal(result.scores.length, result.gateways.length);
@@ -55,10 +55,7 @@ describe('rankGateways', () => {
     const stats = { ...statsWith({ A: 0.5, B: 0.9, C: 0.95 }, config, 300), ...statsWith({ D: 0.2 }, config, 40) };
     fc.assert(
       fc.property(
-        fc.subarray(ALL, { minLength: 1 }),
-        fc.constantFrom('OFF', 'WITHIN_LOGIC', 'ALL_ELIGIBLE'),
-        fc.boolean(),
-        fc.integer({ min: 1, max: 1e9 }),
+        ...rankCases,
         (candidates, mode, enforced, seed) => {
           const allEligible = mode === 'ALL_ELIGIBLE' && !enforced ? [...candidates, ...ALL.filter((g) => !candidates.includes(g))] : candidates;
           const base = { candidates, allEligible, mode: mode as RankInput['mode'], enforced, stats, config };
