@@ -115,7 +115,7 @@ export function decideGatewayCall(deps: DecisionEngineDeps, access: EngineAccess
     const spelling = new Map((request.eligibleGatewayList ?? []).map((n) => [n.toUpperCase(), n]));
     const ranked = result.gateways
       .filter((g, i, all) => all.findIndex((x) => x.gateway === g.gateway) === i)
-      .map((g) => ({ ...g, junction: g.gateway, gateway: spelling.get(g.gateway.toUpperCase()) ?? g.gateway }));
+      .map((g) => ({ gateway: spelling.get(g.gateway.toUpperCase()) ?? g.gateway, junction: g.gateway, mean: g.mean, health: g.health }));
     const srApplied = result.routing_approach === 'SR_SELECTION' || result.routing_approach === 'SR_EXPLORATION';
     let scores: Scored[] = ranked.map((g, i) => ({ gateway: g.gateway, score: srApplied ? (g.mean ?? 1) : Math.max(0, 1 - i * 0.01), health: g.health }));
     // Elimination: a gateway below the merchant's threshold is demoted, never removed.
