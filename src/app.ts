@@ -43,7 +43,7 @@ import type { createWebhookDeliveryWorker } from './workers/webhook-delivery.ts'
 import { wireConnectors } from './composition/connectors.ts';
 import { seedDemoData } from './composition/demo.ts';
 import { registerHttpPlumbing } from './composition/http-plumbing.ts';
-import { createChangeFanout } from './composition/invalidation.ts';
+import { createChangeFanout, listenForChanges } from './composition/invalidation.ts';
 import { createObservability, exposeMetrics, metricsSources, startMetricsListener } from './composition/observability.ts';
 import { merchantDirectory, wirePayments } from './composition/payments.ts';
 import { wireRisk } from './composition/risk.ts';
@@ -164,7 +164,8 @@ async function closeParts(p: {
   await p.tracing.shutdown(); // sends the spans still batched
 }
 
-export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Junction> {
+/** Everything the service is made of before its HTTP routes: storage, connectors, routing, sessions, risk, payments, workers. */
+async function wireServices(config: Config, options: BuildOptions) {
   const ownsDb = !options.db;
   const rawDb = options.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema }));
   await migrate(rawDb);
@@ -185,10 +186,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Loaded only then: the emulators read their contracts from development dependencies (the official SDKs).
   // (The import stays here: the server build keeps its path as written, relative to src/.)
   const demoEmulators = config.connectors?.demo === 'emulators' ? await (await import('../emulators/demo.ts')).startDemoEmulators() : null;
-  const { connectors, registry, transport } = wireConnectors({
-    config, simulator, timeoutMs: options.connectorTimeoutMs, recorder, tracing, log,
-    baseUrls: { ...(demoEmulators?.baseUrls ?? {}), ...(config.connectors?.baseUrls ?? {}), ...(options.connectorBaseUrls ?? {}) },
-  });
+  const baseUrls = { ...(demoEmulators?.baseUrls ?? {}), ...(config.connectors?.baseUrls ?? {}), ...(options.connectorBaseUrls ?? {}) };
+  const { connectors, registry, transport } = wireConnectors({ config, simulator, timeoutMs: options.connectorTimeoutMs, recorder, tracing, log, baseUrls });
   const gatewayStatus = createGatewayStatusTable({
     shipped: (gateway) => registry.get(gateway)?.statusTable,
     unlisted: (gateway, rawCode) => registry.get(gateway)?.classifyUnlisted?.(rawCode),
@@ -196,47 +195,44 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   const directory = merchantDirectory(merchants);
   const routing = wireRouting({ config, db, merchants, directory, gatewayStatus, scoringConfig: options.scoringConfig, recorder, publishChange, log });
-  const { scoring, priorityLogicRouter, priorityLogic, backtests, codeEvaluator } = routing;
+  const { scoring, priorityLogicRouter } = routing;
   const users = createUserService({ store: routing.priorityLogicStore, merchantExists: async (merchantId) => (await merchants.findMerchant(merchantId)) !== null });
   const sessionParts = wireSessions({ config, db, signInThrottle: options.signInThrottle, passwordHashParams: options.passwordHashParams, onChange: () => publishChange('sessions')('') });
   const { sessions } = sessionParts;
   // Set once the risk service exists (a message may arrive before): another instance's risk change.
   let invalidateRisk: (merchantId: string) => void = () => undefined;
-  if (config.redisUrl) {
-    await fanout.connect(config.redisUrl, options.invalidationChannel, ({ merchantId, what }) => {
-      if (what === 'sessions') return sessions.invalidateCaches();
-      if (what === 'risk') return invalidateRisk(merchantId);
-      merchants.invalidateCaches(merchantId);
-      priorityLogicRouter.invalidate(merchantId);
-      scoring.invalidate(merchantId);
-    }, log);
-  }
+  await listenForChanges(fanout, config, options, log, { sessions, merchants, priorityLogicRouter, scoring, risk: (merchantId) => invalidateRisk(merchantId) });
 
   // Merchants with a settled payment since start: whose gateway health the metrics endpoint reads.
   const merchantsSeen = new Set<string>();
   const riskParts = wireRisk(config, db, options.riskProviders, log);
   invalidateRisk = (merchantId) => riskParts.risk.invalidate(merchantId);
-  const paymentParts = wirePayments({
-    config, keyRing, store, directory, connectors, router: options.router ?? priorityLogicRouter, risk: riskParts.risk, scoring, gatewayStatus,
-    metrics, recorder, tracing, merchantsSeen, log,
-  });
-  const { payments } = paymentParts;
+  const router = options.router ?? priorityLogicRouter;
+  const paymentParts = wirePayments({ config, keyRing, store, directory, connectors, router, risk: riskParts.risk, scoring, gatewayStatus, metrics, recorder, tracing, merchantsSeen, log });
   // Dashboard analytics: closed hours from the rollup the worker keeps, the open hour live.
   const analyticsStore = createAnalyticsStore(db);
   const analytics = createAnalyticsService({ store: analyticsStore, payments: store });
   const workers = createWorkers({
-    db, merchants, payments, store, analyticsStore, priorityLogicStore: routing.priorityLogicStore, priorityLogic, feeRule: routing.feeRule, riskStore: riskParts.riskStore, recorder, log,
-    analyticsRollup: options.analyticsRollup, reviewExpiry: options.reviewExpiry, releaseGuard: options.releaseGuard,
+    db, merchants, payments: paymentParts.payments, store, analyticsStore, priorityLogicStore: routing.priorityLogicStore, priorityLogic: routing.priorityLogic, feeRule: routing.feeRule,
+    riskStore: riskParts.riskStore, recorder, log, analyticsRollup: options.analyticsRollup, reviewExpiry: options.reviewExpiry, releaseGuard: options.releaseGuard,
   });
+  return { ownsDb, rawDb, db, metrics, recorder, tracing, keyRing, app, log, fanout, merchants, store, simulator, demoEmulators, transport, gatewayStatus, routing, users, sessionParts, riskParts, merchantsSeen, paymentParts, analytics, workers };
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Junction> {
+  const parts = await wireServices(config, options);
+  const { app, db, rawDb, log, metrics, recorder, tracing, keyRing, fanout, merchants, store, simulator, demoEmulators, transport, gatewayStatus, routing, users, sessionParts, riskParts, paymentParts, workers } = parts;
+  const { scoring, priorityLogicRouter, priorityLogic, backtests, codeEvaluator } = routing;
+  const { sessions } = sessionParts;
 
   // --- HTTP ---
   const { routeSchemas, rateLimitRedis } = await registerHttpPlumbing(app, { config, recorder, tracing, rateLimitNamespace: options.rateLimitNamespace });
-  exposeMetrics(app, config, metrics, metricsSources({ scoring, merchantsSeen, rawDb, codeEvaluator }));
+  exposeMetrics(app, config, metrics, metricsSources({ scoring, merchantsSeen: parts.merchantsSeen, rawDb, codeEvaluator }));
   let ready = false;
   registerHealthRoute(app, { isReady: () => ready, pingDatabase: () => db.query('SELECT 1'), databaseEngine: db.engine });
   await registerRoutes(app, {
-    config, db, keyRing, log, merchants, store, payments: paymentParts, users, sessions: sessionParts, routing, risk: riskParts, analytics, simulator, gatewayStatus, transport,
-    publishChange, isReady: () => ready,
+    config, db, keyRing, log, merchants, store, payments: paymentParts, users, sessions: sessionParts, routing, risk: riskParts, analytics: parts.analytics, simulator, gatewayStatus, transport,
+    publishChange: fanout.publishChange, isReady: () => ready,
   });
 
   const demo = await seedDemoData({ config, merchants, users, sessions, demoEmulators });
@@ -248,7 +244,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let closed = false;
   return {
-    app, db, config, keyRing, merchants, payments, priorityLogic, backtests, users, sessions, simulator, ...workers, demo, scoring,
+    app, db, config, keyRing, merchants, payments: paymentParts.payments, priorityLogic, backtests, users, sessions, simulator, ...workers, demo, scoring,
     sandbox: codeEvaluator,
     routeSchemaProblems: routeSchemas.problems(),
     gatewayMetrics: () => transport.metrics(),
@@ -260,18 +256,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (closed) return;
       closed = true;
       ready = false;
-      // Drains in-flight requests. A keep-alive connection that turns idle once its last response
-      // is sent would otherwise hold close() until its keep-alive timeout (72 s in Fastify): close
-      // idle connections as they appear, and tell clients not to reuse the connection.
-      const idleSweep = setInterval(() => app.server.closeIdleConnections(), 50);
-      try {
-        await app.close();
-      } finally {
-        clearInterval(idleSweep);
-      }
+      await drainHttp(app);
       await metricsServer?.close();
       await closeParts({ workers, simulator, transport, demoEmulators, backtests, priorityLogicRouter, codeEvaluator, redisThrottleStore: sessionParts.redisThrottleStore, invalidation: fanout.bus(), rateLimitRedis, riskRedis: riskParts.riskRedis, scoring, tracing });
-      if (ownsDb) await rawDb.close();
+      if (parts.ownsDb) await rawDb.close();
     },
   };
+}
+
+/**
+ * Drains in-flight requests. A keep-alive connection that turns idle once its last response is
+ * sent would otherwise hold close() until its keep-alive timeout (72 s in Fastify): close idle
+ * connections as they appear, and tell clients not to reuse the connection.
+ */
+async function drainHttp(app: FastifyInstance): Promise<void> {
+  const idleSweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(idleSweep);
+  }
 }

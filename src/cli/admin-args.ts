@@ -167,16 +167,9 @@ function splitGlobalFlags(argv: readonly string[]): { rest: string[]; url?: stri
   return { rest, ...(url !== undefined ? { url } : {}), help };
 }
 
-export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
-  const globals = splitGlobalFlags(argv);
-  const [first, ...rest] = globals.rest;
-  if (globals.help || first === undefined || first === 'help') return { command: { command: 'help' } };
-  if (first.startsWith('--')) throw new CliUsageError(`Unknown global flag ${first.split('=')[0]} (command flags go after the command). Run "npm run admin -- help".`);
-  if (!Object.hasOwn(FLAGS, first)) throw new CliUsageError(`Unknown command "${first}". Run "npm run admin -- help".`);
-  const name = first as keyof typeof FLAGS;
-  const allowed = FLAGS[name];
+/** A command's flags (`--flag value`, `--flag=value`, or a bare switch), each known to the command and given once. */
+function readCommandFlags(name: string, allowed: Readonly<Record<string, boolean>>, rest: readonly string[]): Map<string, string> {
   const flags = new Map<string, string>();
-  const url = globals.url;
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i]!;
     if (!token.startsWith('--')) throw new CliUsageError(`Unexpected argument "${token}"`);
@@ -198,6 +191,19 @@ export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
     if (flags.has(flag)) throw new CliUsageError(`--${flag} given twice`);
     flags.set(flag, value);
   }
+  return flags;
+}
+
+export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
+  const globals = splitGlobalFlags(argv);
+  const [first, ...rest] = globals.rest;
+  if (globals.help || first === undefined || first === 'help') return { command: { command: 'help' } };
+  if (first.startsWith('--')) throw new CliUsageError(`Unknown global flag ${first.split('=')[0]} (command flags go after the command). Run "npm run admin -- help".`);
+  if (!Object.hasOwn(FLAGS, first)) throw new CliUsageError(`Unknown command "${first}". Run "npm run admin -- help".`);
+  const name = first as keyof typeof FLAGS;
+  const allowed = FLAGS[name];
+  const flags = readCommandFlags(name, allowed, rest);
+  const url = globals.url;
   const required = (flag: string): string => {
     const value = flags.get(flag);
     if (value === undefined || value === '') throw new CliUsageError(`${name} needs --${flag}`);

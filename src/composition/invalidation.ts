@@ -33,3 +33,27 @@ export function createChangeFanout(): ChangeFanout {
     },
   };
 }
+
+/** With Redis: another instance's change drops this instance's cached copy of the merchant's state at once. */
+export async function listenForChanges(
+  fanout: ChangeFanout,
+  config: { redisUrl?: string | undefined },
+  options: { invalidationChannel?: string | undefined },
+  log: FastifyBaseLogger,
+  caches: {
+    sessions: { invalidateCaches(): void };
+    merchants: { invalidateCaches(merchantId: string): void };
+    priorityLogicRouter: { invalidate(merchantId: string): void };
+    scoring: { invalidate(merchantId: string): void };
+    risk: (merchantId: string) => void;
+  },
+): Promise<void> {
+  if (!config.redisUrl) return;
+  await fanout.connect(config.redisUrl, options.invalidationChannel, ({ merchantId, what }) => {
+    if (what === 'sessions') return caches.sessions.invalidateCaches();
+    if (what === 'risk') return caches.risk(merchantId);
+    caches.merchants.invalidateCaches(merchantId);
+    caches.priorityLogicRouter.invalidate(merchantId);
+    caches.scoring.invalidate(merchantId);
+  }, log);
+}

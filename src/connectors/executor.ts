@@ -149,6 +149,13 @@ export interface ConnectorExecutor {
   parseWebhook(connector: Connector, account: ConnectorAccount, request: IncomingHttpRequest): Promise<IncomingWebhook>;
 }
 
+/** A timed-out authorization or status read: the gateway may have acted; sync settles it. */
+const unknownAfterTimeout = (gatewayTxnId: string | null) => ({ kind: 'UNKNOWN' as const, raw: timeoutRaw(gatewayTxnId) });
+/** A timed-out capture or void: a failure the caller may retry (both are idempotent at the gateway). */
+const failedAfterTimeout = (gatewayTxnId: string) => ({ kind: 'FAILURE' as const, raw: timeoutRaw(gatewayTxnId), unified: unifiedError('TIMEOUT_UNKNOWN') });
+/** A timed-out refund: pending until sync or a webhook settles it. */
+const pendingAfterTimeout = (gatewayTxnId: string) => ({ kind: 'PENDING' as const, raw: timeoutRaw(gatewayTxnId) });
+
 export function createConnectorExecutor(options: ConnectorExecutorOptions): ConnectorExecutor {
   const clock = options.clock ?? (() => performance.now());
   const log = options.log ?? (() => undefined);
@@ -189,34 +196,17 @@ export function createConnectorExecutor(options: ConnectorExecutorOptions): Conn
 
   return {
     authorize: (connector, account, request) =>
-      run(connector, account, 'authorize', { txnId: request.txnId, request: redactAuthorizeRequest(request) }, () => connector.authorize(account, request), () => ({
-        kind: 'UNKNOWN',
-        raw: timeoutRaw(null),
-      })),
+      run(connector, account, 'authorize', { txnId: request.txnId, request: redactAuthorizeRequest(request) }, () => connector.authorize(account, request), () => unknownAfterTimeout(null)),
     completeAuthentication: (connector, account, gatewayTxnId, params) =>
-      run(connector, account, 'completeAuthentication', { gatewayTxnId }, () => connector.completeAuthentication(account, gatewayTxnId, params), () => ({
-        kind: 'UNKNOWN',
-        raw: timeoutRaw(gatewayTxnId),
-      })),
+      run(connector, account, 'completeAuthentication', { gatewayTxnId }, () => connector.completeAuthentication(account, gatewayTxnId, params), () => unknownAfterTimeout(gatewayTxnId)),
     syncStatus: (connector, account, gatewayTxnId) =>
-      run(connector, account, 'syncStatus', { gatewayTxnId }, () => connector.syncStatus(account, gatewayTxnId), () => ({ kind: 'UNKNOWN', raw: timeoutRaw(gatewayTxnId) })),
+      run(connector, account, 'syncStatus', { gatewayTxnId }, () => connector.syncStatus(account, gatewayTxnId), () => unknownAfterTimeout(gatewayTxnId)),
     capture: (connector, account, gatewayTxnId, amount, currency, idempotencyKey) =>
-      run(connector, account, 'capture', { gatewayTxnId }, () => connector.capture(account, gatewayTxnId, amount, currency, idempotencyKey), () => ({
-        kind: 'FAILURE',
-        raw: timeoutRaw(gatewayTxnId),
-        unified: unifiedError('TIMEOUT_UNKNOWN'),
-      })),
+      run(connector, account, 'capture', { gatewayTxnId }, () => connector.capture(account, gatewayTxnId, amount, currency, idempotencyKey), () => failedAfterTimeout(gatewayTxnId)),
     void: (connector, account, gatewayTxnId, idempotencyKey) =>
-      run(connector, account, 'void', { gatewayTxnId }, () => connector.void(account, gatewayTxnId, idempotencyKey), () => ({
-        kind: 'FAILURE',
-        raw: timeoutRaw(gatewayTxnId),
-        unified: unifiedError('TIMEOUT_UNKNOWN'),
-      })),
+      run(connector, account, 'void', { gatewayTxnId }, () => connector.void(account, gatewayTxnId, idempotencyKey), () => failedAfterTimeout(gatewayTxnId)),
     refund: (connector, account, request) =>
-      run(connector, account, 'refund', { txnId: request.txnId, gatewayTxnId: request.gatewayTxnId }, () => connector.refund(account, request), () => ({
-        kind: 'PENDING',
-        raw: timeoutRaw(request.gatewayTxnId),
-      })),
+      run(connector, account, 'refund', { txnId: request.txnId, gatewayTxnId: request.gatewayTxnId }, () => connector.refund(account, request), () => pendingAfterTimeout(request.gatewayTxnId)),
     async parseWebhook(connector, account, request) {
       const started = clock();
       try {

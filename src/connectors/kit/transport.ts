@@ -160,6 +160,27 @@ function classify(error: unknown, gateway: string, timedOut: boolean): Transport
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** An in-process gateway's answer, or TIMEOUT when the deadline passes first. */
+function answeredInProcess(handler: InProcessHandler | undefined, call: TransportRequest, target: URL, headers: Record<string, string>, signal: AbortSignal): Promise<TransportResponse> {
+  if (!handler) return Promise.reject(new TransportError(`Nothing is mounted at ${target.protocol}//${target.host}`, 'CONNECTION_REFUSED', call.gateway));
+  const lowered = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  return new Promise<TransportResponse>((resolve, reject) => {
+    const onAbort = () => reject(new TransportError('No answer from the gateway before the deadline', 'TIMEOUT', call.gateway));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    handler({ method: call.method, path: `${target.pathname}${target.search}`, headers: lowered, body: call.body ?? null }).then(
+      (response) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve({ status: response.status, headers: response.headers, text: response.text });
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof TransportError ? error : new TransportError(`The in-process gateway failed (${error instanceof Error ? error.message : 'error'})`, 'NETWORK', call.gateway));
+      },
+    );
+  });
+}
+
 export function createHttpTransport(options: HttpTransportOptions = {}): HttpTransport {
   const dispatcher = options.dispatcher ?? new Agent({ connections: options.connections ?? 32, keepAliveTimeout: 30_000, pipelining: 1 });
   const ownsDispatcher = !options.dispatcher;
@@ -187,28 +208,6 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     options.log?.({ gateway: call.gateway, operation: call.operation, method: call.method, endpoint: endpointOf(call.url), status, attempt, latencyMs: Math.round(latencyMs * 10) / 10, ...(error ? { error } : {}) });
   }
 
-  /** An in-process gateway's answer, or TIMEOUT when the deadline passes first. */
-  function answeredInProcess(call: TransportRequest, target: URL, headers: Record<string, string>, signal: AbortSignal): Promise<TransportResponse> {
-    const handler = inProcess.get(target.host);
-    if (!handler) return Promise.reject(new TransportError(`Nothing is mounted at ${target.protocol}//${target.host}`, 'CONNECTION_REFUSED', call.gateway));
-    const lowered = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-    return new Promise<TransportResponse>((resolve, reject) => {
-      const onAbort = () => reject(new TransportError('No answer from the gateway before the deadline', 'TIMEOUT', call.gateway));
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      handler({ method: call.method, path: `${target.pathname}${target.search}`, headers: lowered, body: call.body ?? null }).then(
-        (response) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve({ status: response.status, headers: response.headers, text: response.text });
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error instanceof TransportError ? error : new TransportError(`The in-process gateway failed (${error instanceof Error ? error.message : 'error'})`, 'NETWORK', call.gateway));
-        },
-      );
-    });
-  }
-
   async function once(call: TransportRequest, deadlineAt: number, attempt: number): Promise<TransportResponse> {
     const headers: Record<string, string> = { ...(call.headers ?? {}) };
     if (call.idempotencyKey && call.idempotencyHeader) headers[call.idempotencyHeader] = call.idempotencyKey;
@@ -219,7 +218,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     try {
       const target = new URL(call.url);
       if (target.protocol === IN_PROCESS_PROTOCOL) {
-        const response = await answeredInProcess(call, target, headers, controller.signal);
+        const response = await answeredInProcess(inProcess.get(target.host), call, target, headers, controller.signal);
         record(call, attempt, started, response.status);
         return response;
       }

@@ -2,7 +2,8 @@
 import type { AuthorizeOutcome, AuthorizeRequest, ConnectorAccount } from '../../core/ports/connector.ts';
 import { failedFromRow, paymentTransportOutcome } from '../kit/outcomes.ts';
 import { PAYPAL_STATUS_TABLE } from './status-table.ts';
-import { buildOrderRequest, outcomeOfOrderAnswer, parseJson } from './transformers.ts';
+import { outcomeOfOrderAnswer, parseJson } from './transformers.ts';
+import { buildOrderRequest } from './requests.ts';
 import { PayPalAuthError } from './oauth-token.ts';
 import type { PayPalClient } from './paypal-client.ts';
 import { authFailure } from './orders.ts';

@@ -4,7 +4,8 @@ import type { CaptureOutcome, ConnectorAccount } from '../../core/ports/connecto
 import { TransportError } from '../kit/transport.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { PAYPAL_STATUS_TABLE } from './status-table.ts';
-import { buildCaptureRequest, minorFromPayPal, outcomeOfModification, outcomeOfOrderAnswer, parseJson, paymentsOf, type PayPalOrder } from './transformers.ts';
+import { outcomeOfModification, outcomeOfOrderAnswer, parseJson, paymentsOf, type PayPalOrder } from './transformers.ts';
+import { buildCaptureRequest, minorFromPayPal } from './requests.ts';
 import { PayPalAuthError } from './oauth-token.ts';
 import type { PayPalClient } from './paypal-client.ts';
 import { readOrder } from './orders.ts';

@@ -14,7 +14,7 @@ import { runConnectorConformance } from '../connector-conformance.ts';
 import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
 import { createPayPalConnector, isPayPalId, requestId } from './paypal-connector.ts';
 import { PAYPAL_STATUS_TABLE } from './status-table.ts';
-import { minorFromPayPal, paypalValue } from './transformers.ts';
+import { minorFromPayPal, paypalValue } from './requests.ts';
 import { clickOnPayPalPage, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, paypalAccount, paypalCardRequest, } from './test-fixtures.ts';
 import { orderIdOfEvent, signedRequest, usePayPalWire } from './emulator-test-helpers.ts';
 

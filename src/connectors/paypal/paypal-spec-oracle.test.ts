@@ -19,7 +19,8 @@ import { ConnectorError } from '../../core/ports/connector.ts';
 import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
 import { createPayPalConnector } from './paypal-connector.ts';
 import { PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, clickOnPayPalPage, paypalAccount, paypalCardRequest, paypalWalletRequest } from './test-fixtures.ts';
-import { buildCaptureRequest, buildOrderRequest, buildRefundRequest, outcomeOfModification, outcomeOfOrderAnswer, outcomeOfRefundAnswer, paypalValue } from './transformers.ts';
+import { outcomeOfModification, outcomeOfOrderAnswer, outcomeOfRefundAnswer } from './transformers.ts';
+import { buildCaptureRequest, buildOrderRequest, buildRefundRequest, paypalValue } from './requests.ts';
 import { parsePayPalEvent, verifyRequestBody, type PayPalWebhookEvent as ParsedEvent } from './webhooks.ts';
 
 type Json = Record<string, unknown>;

@@ -4,7 +4,8 @@ import type { AuthorizeOutcome, AuthorizeRequest, ConnectorAccount } from '../..
 import type { TransportResponse } from '../kit/transport.ts';
 import { failedFromRow, paymentTransportOutcome } from '../kit/outcomes.ts';
 import { RAZORPAY_STATUS_TABLE } from './status-table.ts';
-import { buildOrderBody, errorOf, failedFromError, parseJson, pendingAuthentication, pendingCollect, pendingIntent, planPayment, readCreated } from './transformers.ts';
+import { errorOf, failedFromError, parseJson, pendingAuthentication, pendingCollect, pendingIntent, readCreated } from './transformers.ts';
+import { buildOrderBody, planPayment } from './requests.ts';
 import { settings, type RazorpayClient } from './razorpay-client.ts';
 import { createOrder, existingPayment, findOrder, readOutcome } from './razorpay-reads.ts';
 

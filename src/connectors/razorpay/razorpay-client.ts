@@ -3,7 +3,8 @@
 import { ConnectorError, type ConnectorAccount } from '../../core/ports/connector.ts';
 import type { ConnectorContext } from '../kit/definition.ts';
 import type { TransportResponse } from '../kit/transport.ts';
-import type { Json, RazorpaySettings } from './transformers.ts';
+import type { Json } from './transformers.ts';
+import type { RazorpaySettings } from './requests.ts';
 
 export const GATEWAY = 'RAZORPAY';
 

@@ -12,7 +12,7 @@ import { runConnectorConformance } from '../connector-conformance.ts';
 import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
 import { createRazorpayConnector } from './razorpay-connector.ts';
 import { classifyRazorpayUnlisted, RAZORPAY_STATUS_TABLE } from './status-table.ts';
-import { receiptOf } from './transformers.ts';
+import { receiptOf } from './requests.ts';
 import { RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, razorpayAccount, razorpayCardRequest } from './test-fixtures.ts';
 import { bankPage, DOCUMENTED_REASONS, eventWhere, KEYS, paymentOf, signed, useRazorpayWire } from './emulator-test-helpers.ts';
 

@@ -8,7 +8,7 @@ import type { AuthorizeRequest } from '../../core/ports/connector.ts';
 import type { HttpTransport } from '../kit/transport.ts';
 import { createRazorpayConnector } from './razorpay-connector.ts';
 import { RAZORPAY_STATUS_TABLE } from './status-table.ts';
-import { RAZORPAY_BANK_CODES, RAZORPAY_WALLET_CODES } from './transformers.ts';
+import { RAZORPAY_BANK_CODES, RAZORPAY_WALLET_CODES } from './requests.ts';
 import { razorpayAccount, razorpayMethodRequest } from './test-fixtures.ts';
 import { bankPage, eventWhere, KEYS, paymentOf, signed, useRazorpayWire } from './emulator-test-helpers.ts';
 

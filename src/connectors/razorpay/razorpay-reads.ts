@@ -5,10 +5,8 @@ import type { AuthorizeOutcome, ConnectorAccount } from '../../core/ports/connec
 import { TransportError } from '../kit/transport.ts';
 import { paymentTransportOutcome, readTransportOutcome } from '../kit/outcomes.ts';
 import { RAZORPAY_STATUS_TABLE } from './status-table.ts';
-import {
-  decisivePayment, errorOf, failed, failedFromError, isOrder, isPayment, itemsOf, outcomeOfPayment, parseJson, receiptOf,
-  type Json, type RazorpayOrder, type RazorpayPayment,
-} from './transformers.ts';
+import { decisivePayment, errorOf, failed, failedFromError, isOrder, isPayment, itemsOf, outcomeOfPayment, parseJson, type Json, type RazorpayOrder, type RazorpayPayment } from './transformers.ts';
+import { receiptOf } from './requests.ts';
 import type { RazorpayClient } from './razorpay-client.ts';
 
 export type Found<T> = { ok: true; value: T } | { ok: false; outcome: AuthorizeOutcome };

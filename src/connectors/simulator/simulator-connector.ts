@@ -77,6 +77,17 @@ function isPaymentPayload(value: unknown): value is SimulatorWebhookPayload {
   );
 }
 
+/** The simulator's answer for a payment it does not know (its code 25). */
+function notFound(gatewayTxnId: string): AuthorizeOutcome {
+  const entry = lookupSimulatorStatus('25');
+  return {
+    kind: 'FAILED',
+    raw: { code: '25', message: entry.message, gatewayTxnId },
+    failure: entry.failureClass ?? 'VALIDATION_ERROR',
+    unified: unifiedError('TRANSACTION_NOT_FOUND'),
+  };
+}
+
 export function createSimulatorConnector(simulators: SimulatorFleet, gatewayName: string, options: SimulatorConnectorOptions): Connector {
   const { publicBaseUrl } = options;
   const transport = options.transport ?? createHttpTransport();
@@ -96,16 +107,6 @@ export function createSimulatorConnector(simulators: SimulatorFleet, gatewayName
   function paymentOf(response: TransportResponse, gatewayTxnId: string): AuthorizeOutcome {
     if (response.status === 404) return notFound(gatewayTxnId);
     return toAuthorizeOutcome(JSON.parse(response.text) as SimulatorPaymentResponse, publicBaseUrl);
-  }
-
-  function notFound(gatewayTxnId: string): AuthorizeOutcome {
-    const entry = lookupSimulatorStatus('25');
-    return {
-      kind: 'FAILED',
-      raw: { code: '25', message: entry.message, gatewayTxnId },
-      failure: entry.failureClass ?? 'VALIDATION_ERROR',
-      unified: unifiedError('TRANSACTION_NOT_FOUND'),
-    };
   }
 
   /** A timeout's raw code is the simulator's own TIMEOUT (its status table knows it). */

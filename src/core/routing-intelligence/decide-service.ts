@@ -80,6 +80,38 @@ export function segmentOf(info: Omit<PaymentInfoInput, 'amount' | 'currency'> & 
   };
 }
 
+/** Whether a failed payment counts against its gateway, and what said so (the request, the shopper, the gateway's status table, the default). */
+async function failureWeight(deps: DecideServiceDeps, input: UpdateGatewayScoreInput, status: string): Promise<{ counts: boolean; source: string }> {
+  if (input.countsAgainstGateway !== undefined) return { counts: input.countsAgainstGateway, source: 'REQUEST' };
+  if (SHOPPER_FAILURE.has(status)) return { counts: false, source: 'STATUS' };
+  if (input.gatewayCode && deps.classifyFailure) {
+    const row = await deps.classifyFailure(input.gateway, input.gatewayCode);
+    return { counts: row ? row.countsAgainstGateway : true, source: row ? 'GATEWAY_STATUS_TABLE' : 'DEFAULT' };
+  }
+  return { counts: true, source: 'DEFAULT' };
+}
+
+/** The routing input of a decide request: the payment as the payment path would route it. */
+function routingInputOf(
+  merchantId: string,
+  paymentId: string,
+  info: PaymentInfoInput,
+  p: { amount: number; currency: string; authType: string | null; segment: Segment; gateways: readonly RoutingAccount[]; nowMillis: number },
+): RoutingInput {
+  const { segment } = p;
+  return {
+    merchantId, orderId: paymentId, txnId: `${merchantId}-${paymentId}-1`, amount: p.amount, currency: p.currency,
+    paymentMethodType: info.paymentMethodType, paymentMethod: info.paymentMethod || null, authType: p.authType,
+    card: info.paymentMethodType === 'CARD' || info.cardIsin || info.cardBrand
+      ? { bin: info.cardIsin?.slice(0, 6) ?? '', extendedBin: info.cardIsin || null, brand: segment.cardBrand ?? null, type: info.cardType ?? null, subType: null, issuer: segment.issuer ?? null, issuerCountry: null }
+      : null,
+    upi: null, wallet: info.paymentMethodType === 'WALLET' ? info.paymentMethod ?? null : null, bank: info.paymentMethodType === 'NB' ? info.paymentMethod ?? null : null,
+    emi: null, customerId: info.customerId ?? null, productId: null, description: null,
+    udf: info.udfs ?? {}, metadata: info.metadata ?? {}, billingCountry: info.country ?? null, shippingCountry: null, isDomestic: null,
+    preferredGateway: info.preferredGateway ?? null, preferredReferenceId: null, platform: null, addToLocker: false, nowMillis: p.nowMillis, gateways: p.gateways,
+  };
+}
+
 export function createDecideService(deps: DecideServiceDeps) {
   const now = deps.now ?? Date.now;
   // Decision ids for callers that send no paymentId: unique per process, no entropy needed.
@@ -103,18 +135,7 @@ export function createDecideService(deps: DecideServiceDeps) {
       }
       const segment = segmentOf(info, amount);
       const paymentId = info.paymentId ?? `dg_${instance}${(++sequence).toString(36)}`;
-      const billingCountry = info.country ?? null;
-      const request: RoutingInput = {
-        merchantId, orderId: paymentId, txnId: `${merchantId}-${paymentId}-1`, amount, currency,
-        paymentMethodType: info.paymentMethodType, paymentMethod: info.paymentMethod || null, authType,
-        card: info.paymentMethodType === 'CARD' || info.cardIsin || info.cardBrand
-          ? { bin: info.cardIsin?.slice(0, 6) ?? '', extendedBin: info.cardIsin || null, brand: segment.cardBrand ?? null, type: info.cardType ?? null, subType: null, issuer: segment.issuer ?? null, issuerCountry: null }
-          : null,
-        upi: null, wallet: info.paymentMethodType === 'WALLET' ? info.paymentMethod ?? null : null, bank: info.paymentMethodType === 'NB' ? info.paymentMethod ?? null : null,
-        emi: null, customerId: info.customerId ?? null, productId: null, description: null,
-        udf: info.udfs ?? {}, metadata: info.metadata ?? {}, billingCountry, shippingCountry: null, isDomestic: null,
-        preferredGateway: info.preferredGateway ?? null, preferredReferenceId: null, platform: null, addToLocker: false, nowMillis: now(), gateways,
-      };
+      const request = routingInputOf(merchantId, paymentId, info, { amount, currency, authType, segment, gateways, nowMillis: now() });
       // SR-based ranking unless the caller asks for the logic only; an explicit mode wins.
       const rankingMode: RankingMode | undefined = input.rankingMode ?? (input.rankingAlgorithm === 'PL_BASED_ROUTING' ? undefined : 'WITHIN_LOGIC');
       const decision = await deps.decide(request, rankingMode ? { rankingMode } : {});
@@ -160,23 +181,7 @@ export function createDecideService(deps: DecideServiceDeps) {
       const status = input.status.toUpperCase();
       const success = SUCCESS.has(status);
       if (!success && !FAILURE.has(status) && !SHOPPER_FAILURE.has(status)) throw invalidField('status', 'must be SUCCESS or FAILURE (or a Juspay transaction status such as CHARGED, AUTHORIZATION_FAILED, AUTHENTICATION_FAILED)');
-      let counts = false;
-      let source = 'STATUS';
-      if (!success) {
-        if (input.countsAgainstGateway !== undefined) {
-          counts = input.countsAgainstGateway;
-          source = 'REQUEST';
-        } else if (SHOPPER_FAILURE.has(status)) {
-          counts = false;
-        } else if (input.gatewayCode && deps.classifyFailure) {
-          const row = await deps.classifyFailure(input.gateway, input.gatewayCode);
-          counts = row ? row.countsAgainstGateway : true;
-          source = row ? 'GATEWAY_STATUS_TABLE' : 'DEFAULT';
-        } else {
-          counts = true;
-          source = 'DEFAULT';
-        }
-      }
+      const { counts, source } = success ? { counts: false, source: 'STATUS' } : await failureWeight(deps, input, status);
       const segment = segmentOf({ ...info, ...(currency ? { currency } : {}) }, amount);
       const result = await deps.intelligence.record(merchantId, { gateway: input.gateway, segment, success, countsAgainstGateway: counts, atMillis: now() });
       return {

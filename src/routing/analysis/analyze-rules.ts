@@ -22,15 +22,8 @@ import { accountIneligibility } from '../eligibility.ts';
 import { isCatchAllCondition } from '../validate.ts';
 import type { Condition, GatewayAccount, GatewayRef, LeafCondition, RoutingPayment, Rule, RuleOutput, RulesLogic } from '../types.ts';
 import { evaluateLeaf } from '../kinds/rules/interpret-rules.ts';
-import {
-  basePayment,
-  buildClassSpace,
-  CARD_DIMENSIONS,
-  writeOrder,
-  writeValue,
-  type ClassSpace,
-  type ClassValue,
-} from './value-classes.ts';
+import { buildClassSpace, CARD_DIMENSIONS, type ClassSpace, type ClassValue } from './value-classes.ts';
+import { basePayment, writeOrder, writeValue } from './class-payment.ts';
 import { fullBox, fullMask, intersect, isEmpty, pointOf, subtract, TooComplex, type Region } from './region.ts';
 
 export type RuleWarningCode = 'RULE_NEVER_MATCHES' | 'RULE_SHADOWED' | 'RULES_OVERLAP' | 'GATEWAY_NEVER_USABLE' | 'ENFORCED_NO_GATEWAY';
