@@ -55,9 +55,7 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   // Any change from the account as loaded: leaving the form asks first (released on save).
-  const dirty =
-    enabled !== account.enabled || !sameList(types, account.paymentMethodTypes) || methods !== account.paymentMethods.join(', ') || !sameList(brands, account.cardBrands) ||
-    currencies !== account.currencies.join(', ') || priority !== (account.priority === null ? '' : String(account.priority)) || rules !== initialFees.rules;
+  const dirty = differsFrom(account, { enabled, types, methods, brands, currencies, priority }) || rules !== initialFees.rules;
   const releaseGuard = useUnsavedChanges(dirty);
 
   const title = `${account.gateway} (${account.accountId})`;
@@ -88,10 +86,7 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
 
     setBusy(true);
     try {
-      const answer = await api<unknown>(`/v1/dashboard/gateways/${encodeURIComponent(account.accountId)}`, { method: 'PATCH', body: patch });
-      const body = answer && typeof answer === 'object' ? (answer as Record<string, unknown>) : null;
-      const raw = body ? (body.gateway_account ?? body.account ?? body) : null;
-      const updated = raw && typeof raw === 'object' && 'gateway' in raw ? normalizeAccount(raw) : null;
+      const updated = await saveAccount(account.accountId, patch);
       releaseGuard();
       onSaved(updated);
     } catch (e) {
@@ -122,26 +117,13 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
 
       <Checkboxes legend="Payment method types" name="payment_method_types" options={account.connector?.paymentMethodTypes.length ? account.connector.paymentMethodTypes : PAYMENT_METHOD_TYPES} value={types} onChange={setTypes} error={err('payment_method_types')} errorId={id('payment_method_types-error')} />
 
-      <div className="field">
-        <label htmlFor={id('methods')}>Payment methods</label>
-        <input id={id('methods')} value={methods} onChange={(e) => setMethods(e.target.value)} placeholder="e.g. NB_HDFC, PAYTM (empty: all)" aria-invalid={err('payment_methods') ? true : undefined} aria-describedby={describedBy('payment_methods')} />
-        <FieldError id={id('payment_methods-error')} message={err('payment_methods')} />
-      </div>
+      <TextField id={id('methods')} label="Payment methods" value={methods} onChange={setMethods} placeholder="e.g. NB_HDFC, PAYTM (empty: all)" error={err('payment_methods')} />
 
       <Checkboxes legend="Card brands" name="card_brands" options={CARD_BRANDS} value={brands} onChange={setBrands} error={err('card_brands')} errorId={id('card_brands-error')} />
 
       <div className="grid-2">
-        <div className="field">
-          <label htmlFor={id('currencies')}>Currencies</label>
-          <input id={id('currencies')} value={currencies} onChange={(e) => setCurrencies(e.target.value)} placeholder="e.g. INR, USD (empty: all)" aria-invalid={err('currencies') ? true : undefined} aria-describedby={describedBy('currencies')} />
-          <FieldError id={id('currencies-error')} message={err('currencies')} />
-        </div>
-        <div className="field">
-          <label htmlFor={id('priority')}>Priority</label>
-          <input id={id('priority')} inputMode="numeric" value={priority} onChange={(e) => setPriority(e.target.value)} aria-invalid={err('priority') ? true : undefined} aria-describedby={describedBy('priority')} />
-          <p className="muted small">Lower runs first in the default order.</p>
-          <FieldError id={id('priority-error')} message={err('priority')} />
-        </div>
+        <TextField id={id('currencies')} label="Currencies" value={currencies} onChange={setCurrencies} placeholder="e.g. INR, USD (empty: all)" error={err('currencies')} />
+        <TextField id={id('priority')} label="Priority" value={priority} onChange={setPriority} numeric hint="Lower runs first in the default order." error={err('priority')} />
       </div>
 
       <FeeRulesEditor rules={rules} setRules={setRules} ruleErrors={ruleErrors} other={other} error={err('fees')} errorId={id('fees-error')} />
@@ -152,6 +134,34 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
       </Actions>
       <div role="status" aria-live="polite">{notice}</div>
     </form>
+  );
+}
+
+/** Whether the form's fields differ from the account as loaded (the fee rules are compared apart). */
+function differsFrom(account: GatewayAccountView, f: { enabled: boolean; types: string[]; methods: string; brands: string[]; currencies: string; priority: string }): boolean {
+  return (
+    f.enabled !== account.enabled || !sameList(f.types, account.paymentMethodTypes) || f.methods !== account.paymentMethods.join(', ') || !sameList(f.brands, account.cardBrands) ||
+    f.currencies !== account.currencies.join(', ') || f.priority !== (account.priority === null ? '' : String(account.priority))
+  );
+}
+
+/** PATCHes the account; its answer as the list shows it (null when the answer holds none). */
+async function saveAccount(accountId: string, patch: Record<string, unknown>): Promise<GatewayAccountView | null> {
+  const answer = await api<unknown>(`/v1/dashboard/gateways/${encodeURIComponent(accountId)}`, { method: 'PATCH', body: patch });
+  const body = answer && typeof answer === 'object' ? (answer as Record<string, unknown>) : null;
+  const raw = body ? (body.gateway_account ?? body.account ?? body) : null;
+  return raw && typeof raw === 'object' && 'gateway' in raw ? normalizeAccount(raw) : null;
+}
+
+/** A labelled text input with its hint and its error (the error described by the input, which is marked invalid). */
+function TextField({ id, label, value, onChange, placeholder, numeric, hint, error }: { id: string; label: string; value: string; onChange: (v: string) => void; placeholder?: string; numeric?: boolean; hint?: string; error?: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} inputMode={numeric ? 'numeric' : undefined} value={value} onChange={(e) => onChange(e.target.value)} placeholder={placeholder} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      {hint ? <p className="muted small">{hint}</p> : null}
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
   );
 }
 

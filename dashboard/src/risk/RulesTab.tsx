@@ -7,7 +7,7 @@ import { errorText } from '../analytics/format';
 import { useApiQuery, useInvalidate } from '../api/query.ts';
 import { queryKeys } from '../api/query-keys.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { ConditionGroupEditor } from '../priority-logic/RuleBuilder';
+import { ConditionGroupEditor } from '../priority-logic/ConditionEditor';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
 import {
   childPath, conditionDraftOf, conditionOf, describeCondition, errorsAt, leafProblems, mergeErrors, newGroup, serverFieldErrors,
@@ -156,34 +156,7 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
       <div role="status" aria-live="polite">{message}</div>
       {failure ? <p role="alert" className="field-error">{failure}</p> : null}
       {loaded.data && rules.length === 0 ? <p className="empty">No risk rules.</p> : null}
-      {rules.length > 0 ? (
-        <div className="card table-scroll">
-          <table className="table" aria-label="Risk rules">
-            <thead><tr><th className="num">#</th><th>Name</th><th>When</th><th>Action</th><th className="num">Score</th><th>Enabled</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
-            <tbody>
-              {rules.map((r, i) => (
-                <tr key={r.id} data-testid="risk-rule-row" data-rule-name={r.name}>
-                  <td className="num">{i + 1}</td>
-                  <td><strong>{r.name}</strong></td>
-                  <td className="small">{describeCondition(r.condition)}</td>
-                  <td><span className={`verdict-${r.action}`}>{r.action}</span></td>
-                  <td className="num">{r.score}</td>
-                  <td>{r.enabled ? 'Yes' : <span className="badge badge-inactive">Disabled</span>}</td>
-                  <td className="actions">
-                    {canEdit ? (
-                      <>
-                        <button type="button" className="btn btn-small" onClick={() => void toggle(r)}>{r.enabled ? 'Disable' : 'Enable'}</button>
-                        <button type="button" className="btn btn-small" aria-label={`Edit rule ${r.name}`} onClick={() => setEditing(draftOf(r))}>Edit</button>
-                        <button type="button" className="btn btn-small btn-danger" aria-label={`Delete rule ${r.name}`} onClick={() => setDeleting(r)}>Delete</button>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      {rules.length > 0 ? <RulesTable rules={rules} canEdit={canEdit} onToggle={(r) => void toggle(r)} onEdit={(r) => setEditing(draftOf(r))} onDelete={setDeleting} /> : null}
       {canEdit && !editing ? <div><button type="button" className="btn btn-primary" onClick={() => setEditing(newDraft())}>+ New rule</button></div> : null}
       {canEdit && editing ? (
         <RuleEditor
@@ -217,6 +190,38 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
       >
         <p>Payments are no longer checked against this rule.</p>
       </ConfirmDialog>
+    </div>
+  );
+}
+
+/** The merchant's risk rules in evaluation order, with Enable/Disable, Edit and Delete for editors. */
+function RulesTable({ rules, canEdit, onToggle, onEdit, onDelete }: { rules: RiskRule[]; canEdit: boolean; onToggle: (r: RiskRule) => void; onEdit: (r: RiskRule) => void; onDelete: (r: RiskRule) => void }) {
+  return (
+    <div className="card table-scroll">
+      <table className="table" aria-label="Risk rules">
+        <thead><tr><th className="num">#</th><th>Name</th><th>When</th><th>Action</th><th className="num">Score</th><th>Enabled</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
+        <tbody>
+          {rules.map((r, i) => (
+            <tr key={r.id} data-testid="risk-rule-row" data-rule-name={r.name}>
+              <td className="num">{i + 1}</td>
+              <td><strong>{r.name}</strong></td>
+              <td className="small">{describeCondition(r.condition)}</td>
+              <td><span className={`verdict-${r.action}`}>{r.action}</span></td>
+              <td className="num">{r.score}</td>
+              <td>{r.enabled ? 'Yes' : <span className="badge badge-inactive">Disabled</span>}</td>
+              <td className="actions">
+                {canEdit ? (
+                  <>
+                    <button type="button" className="btn btn-small" onClick={() => onToggle(r)}>{r.enabled ? 'Disable' : 'Enable'}</button>
+                    <button type="button" className="btn btn-small" aria-label={`Edit rule ${r.name}`} onClick={() => onEdit(r)}>Edit</button>
+                    <button type="button" className="btn btn-small btn-danger" aria-label={`Delete rule ${r.name}`} onClick={() => onDelete(r)}>Delete</button>
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

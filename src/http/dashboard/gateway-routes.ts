@@ -11,7 +11,7 @@ import { DASHBOARD_SECURITY as security, DASHBOARD_TAGS as tags, type DashboardC
 import {
   GatewayAccountResponse, GatewayPatchBody, GatewaysResponse, OutageBody, OutageEndedResponse, OutageResponse, gatewayAccountToDashboardWire, outageToWire,
   type HealthView, type OutageWindowView,
-} from './wire.ts';
+} from './gateway-wire.ts';
 import { NoQuery } from '../schemas.ts';
 
 const ErrorRef = Type.Ref('ErrorBody');
