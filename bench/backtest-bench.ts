@@ -29,7 +29,8 @@ const TARGET_SECONDS = 60;
 /** Orders and their first attempts: per payment one draw of time, method, brand, gateway (the split) and outcome. */
 async function seed(client: pg.Client, split: { id: string; name: string }): Promise<void> {
   await client.query('SELECT setseed(0.1717)');
-  await client.query(`
+  await client.query(
+    `
     CREATE TEMP TABLE bench_plan AS
     WITH draws AS (
       SELECT g, now() - interval '1 minute' - random() * interval '30 days' AS created_at, random() AS r_pm, random() AS r_brand, random() AS r_gw, random() AS r_ok,
@@ -42,7 +43,9 @@ async function seed(client: pg.Client, split: { id: string; name: string }): Pro
         CASE WHEN r_brand < 0.5 THEN 'VISA' WHEN r_brand < 0.85 THEN 'MASTERCARD' WHEN r_brand < 0.95 THEN 'RUPAY' ELSE 'AMEX' END AS brand
       FROM draws d
     )
-    SELECT s.*, r_ok < CASE gw WHEN 'SIM_ALPHA' THEN 0.93 WHEN 'SIM_BETA' THEN 0.90 WHEN 'SIM_GAMMA' THEN 0.87 ELSE 0.82 END AS ok FROM shaped s`, [PAYMENTS]);
+    SELECT s.*, r_ok < CASE gw WHEN 'SIM_ALPHA' THEN 0.93 WHEN 'SIM_BETA' THEN 0.90 WHEN 'SIM_GAMMA' THEN 0.87 ELSE 0.82 END AS ok FROM shaped s`,
+    [PAYMENTS],
+  );
   await client.query(`
     INSERT INTO orders (id, merchant_id, order_id, amount, currency, status, customer_id, udf, metadata, txn_count, last_txn_id, created_at, updated_at)
     SELECT 'ordeh_bt' || g, '${MERCHANT}', 'bt' || lpad(g::text, 8, '0'), amount, 'INR', CASE WHEN ok THEN 'CHARGED' ELSE 'AUTHORIZATION_FAILED' END,
@@ -61,7 +64,8 @@ async function seed(client: pg.Client, split: { id: string; name: string }): Pro
       'finalGateways', jsonb_build_array(jsonb_build_object('gateway', gw, 'gatewayReferenceId', NULL), jsonb_build_object('gateway', 'SIM_ALPHA', 'gatewayReferenceId', NULL)),
       'decidedGateway', gw, 'accountIds', jsonb_build_array(a.id),
       'ranking', jsonb_build_object('mode', 'OFF', 'applied', false, 'gateways', jsonb_build_array(jsonb_build_object('gateway', gw, 'account_id', a.id, 'label', 'DEFAULT'))))`;
-  await client.query(`
+  await client.query(
+    `
     INSERT INTO txns (id, merchant_id, order_pk, txn_id, attempt, status, amount, currency, payment_method_type, payment_method, gateway, gateway_id,
                       gateway_account_id, card, upi, routing_decision, latency_ms, created_at, updated_at)
     SELECT 'txn_bt' || g, '${MERCHANT}', 'ordeh_bt' || g, '${MERCHANT}-bt' || lpad(g::text, 8, '0') || '-1', 1, CASE WHEN ok THEN 'CHARGED' ELSE 'AUTHORIZATION_FAILED' END,
@@ -69,7 +73,9 @@ async function seed(client: pg.Client, split: { id: string; name: string }): Pro
            CASE WHEN pmt = 'UPI' THEN jsonb_build_object('txn_type', 'COLLECT', 'vpa', 'shopper@upi', 'app', NULL) END,
            ${decision}, 150, created_at, created_at + interval '1 second'
       FROM bench_plan p JOIN (SELECT gateway, id, gateway_id FROM gateway_accounts WHERE merchant_id = '${MERCHANT}') a ON a.gateway = p.gw
-    ORDER BY created_at`, [split.id, split.name]);
+    ORDER BY created_at`,
+    [split.id, split.name],
+  );
   await client.query('DROP TABLE bench_plan');
   await client.query('VACUUM ANALYZE orders');
   await client.query('VACUUM ANALYZE txns');
@@ -91,20 +97,35 @@ export async function runBacktestBench(): Promise<void> {
     j = await buildApp(benchAppConfig(url, { merchantId: MERCHANT, apiKey: 'bench_backtest_key_0001' }), { logger: false });
     const actor: Actor = { merchantId: MERCHANT, kind: 'API_KEY', id: 'bench', role: 'ADMIN' };
     const existing = reuse ? (await j.priorityLogic.list(actor, {})).logics : [];
-    const split = existing.find((l) => l.name === 'Bench split 40/30/20/10') ?? await j.priorityLogic.create(actor, {
-      name: 'Bench split 40/30/20/10', kind: 'VOLUME', defaultGateways: [{ gateway: 'SIM_ALPHA' }],
-      definition: { splits: [{ gateway: 'SIM_ALPHA', weight: 40 }, { gateway: 'SIM_BETA', weight: 30 }, { gateway: 'SIM_GAMMA', weight: 20 }, { gateway: 'SIM_DELTA', weight: 10 }] },
-    });
+    const split =
+      existing.find((l) => l.name === 'Bench split 40/30/20/10') ??
+      (await j.priorityLogic.create(actor, {
+        name: 'Bench split 40/30/20/10',
+        kind: 'VOLUME',
+        defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+        definition: {
+          splits: [
+            { gateway: 'SIM_ALPHA', weight: 40 },
+            { gateway: 'SIM_BETA', weight: 30 },
+            { gateway: 'SIM_GAMMA', weight: 20 },
+            { gateway: 'SIM_DELTA', weight: 10 },
+          ],
+        },
+      }));
     if (!reuse) await j.priorityLogic.activate(actor, split.id, { version: split.rowVersion });
-    const draft = existing.find((l) => l.name === 'Bench draft by brand') ?? await j.priorityLogic.create(actor, {
-      name: 'Bench draft by brand', kind: 'RULES', defaultGateways: [{ gateway: 'SIM_BETA' }],
-      definition: {
-        rules: [
-          { name: 'visa', condition: { dimension: 'card_brand', operator: 'equal', value: 'VISA' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_ALPHA' }] } },
-          { name: 'mastercard', condition: { dimension: 'card_brand', operator: 'equal', value: 'MASTERCARD' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_GAMMA' }] } },
-        ],
-      },
-    });
+    const draft =
+      existing.find((l) => l.name === 'Bench draft by brand') ??
+      (await j.priorityLogic.create(actor, {
+        name: 'Bench draft by brand',
+        kind: 'RULES',
+        defaultGateways: [{ gateway: 'SIM_BETA' }],
+        definition: {
+          rules: [
+            { name: 'visa', condition: { dimension: 'card_brand', operator: 'equal', value: 'VISA' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_ALPHA' }] } },
+            { name: 'mastercard', condition: { dimension: 'card_brand', operator: 'equal', value: 'MASTERCARD' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_GAMMA' }] } },
+          ],
+        },
+      }));
     const started = Date.now();
     if (!reuse) await admin(url, (c) => seed(c, { id: split.id, name: split.name }));
     const seedSeconds = (Date.now() - started) / 1000;
@@ -134,7 +155,9 @@ export async function runBacktestBench(): Promise<void> {
       let peakHeap = heapBefore;
       const started = Date.now();
       const job = await app.backtests.start(actor, draft.id, { from, to });
-      const sampler = setInterval(() => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); }, 250);
+      const sampler = setInterval(() => {
+        peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+      }, 250);
       await app.backtests.idle();
       clearInterval(sampler);
       const seconds = (Date.now() - started) / 1000;
@@ -151,12 +174,18 @@ export async function runBacktestBench(): Promise<void> {
       const baseline = await stream();
       const run = await backtest();
       const r = run.report;
-      console.log(`  round ${round}: baseline ${baseline.rows.toLocaleString('en')} rows in ${baseline.seconds.toFixed(1)} s = ${Math.round(baseline.rows / baseline.seconds).toLocaleString('en')} rows/s; ` +
-        `backtest ${r.payments.toLocaleString('en')} payments in ${run.seconds.toFixed(1)} s = ${Math.round(r.payments / run.seconds).toLocaleString('en')} payments/s, ` +
-        `${(run.seconds / baseline.seconds).toFixed(2)}x the baseline; target < ${TARGET_SECONDS} s: ${run.seconds < TARGET_SECONDS ? 'met' : 'NOT met'}; ` +
-        `progress ${run.done.processed}/${run.done.total}; heap growth ${((run.peakHeap - run.heapBefore) / 1e6).toFixed(0)} MB; load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+      console.log(
+        `  round ${round}: baseline ${baseline.rows.toLocaleString('en')} rows in ${baseline.seconds.toFixed(1)} s = ${Math.round(baseline.rows / baseline.seconds).toLocaleString('en')} rows/s; ` +
+          `backtest ${r.payments.toLocaleString('en')} payments in ${run.seconds.toFixed(1)} s = ${Math.round(r.payments / run.seconds).toLocaleString('en')} payments/s, ` +
+          `${(run.seconds / baseline.seconds).toFixed(2)}x the baseline; target < ${TARGET_SECONDS} s: ${run.seconds < TARGET_SECONDS ? 'met' : 'NOT met'}; ` +
+          `progress ${run.done.processed}/${run.done.total}; heap growth ${((run.peakHeap - run.heapBefore) / 1e6).toFixed(0)} MB; load average now ${loadavg()
+            .map((x) => x.toFixed(1))
+            .join(' ')}`,
+      );
       if (round === 2) {
-        console.log(`  report: moved ${r.moved.toLocaleString('en')} (${pct(r.moved / r.payments)}), randomised ${r.randomised.toLocaleString('en')}; actual ${pct(r.totals.actualSuccessRate.estimate)}, draft ${pct(r.totals.draftSuccessRate.estimate)} [${pct(r.totals.draftSuccessRate.low)}, ${pct(r.totals.draftSuccessRate.high)}], difference ${pct(r.totals.difference.estimate)} [${pct(r.totals.difference.low)}, ${pct(r.totals.difference.high)}]; supported ${r.totals.supported}, model only ${r.totals.modelOnly}, extrapolated ${r.totals.extrapolated}`);
+        console.log(
+          `  report: moved ${r.moved.toLocaleString('en')} (${pct(r.moved / r.payments)}), randomised ${r.randomised.toLocaleString('en')}; actual ${pct(r.totals.actualSuccessRate.estimate)}, draft ${pct(r.totals.draftSuccessRate.estimate)} [${pct(r.totals.draftSuccessRate.low)}, ${pct(r.totals.draftSuccessRate.high)}], difference ${pct(r.totals.difference.estimate)} [${pct(r.totals.difference.low)}, ${pct(r.totals.difference.high)}]; supported ${r.totals.supported}, model only ${r.totals.modelOnly}, extrapolated ${r.totals.extrapolated}`,
+        );
       }
     }
   } finally {

@@ -80,7 +80,8 @@ async function seededLogics(j: Junction): Promise<{ a: { id: string; name: strin
  */
 async function seedPayments(client: pg.Client, logics: { a: { id: string; name: string }; b: { id: string; name: string } }): Promise<void> {
   await client.query('SELECT setseed(0.4242)');
-  await client.query(`
+  await client.query(
+    `
     CREATE TEMP TABLE bench_plan AS
     WITH draws AS (
       SELECT g, now() - random() * interval '30 days' AS created_at, random() AS r_pm, random() AS r_brand, random() AS r_gw, random() AS r_ok1,
@@ -111,7 +112,9 @@ async function seedPayments(client: pg.Client, logics: { a: { id: string; name: 
            WHEN r_kind < 0.24 THEN 'INSUFFICIENT_FUNDS' WHEN r_kind < 0.32 THEN 'LIMIT_EXCEEDED' WHEN r_kind < 0.40 THEN 'RESTRICTED_CARD'
            WHEN r_kind < 0.62 THEN 'DO_NOT_HONOUR' WHEN r_kind < 0.67 THEN 'ISSUER_UNAVAILABLE' WHEN r_kind < 0.82 THEN 'GATEWAY_TECHNICAL_ERROR'
            WHEN r_kind < 0.88 THEN 'GATEWAY_DOWN' WHEN r_kind < 0.97 THEN 'AUTHENTICATION_FAILED' ELSE 'PENDING' END AS result1
-    FROM outcome o) x`, [PAYMENTS]);
+    FROM outcome o) x`,
+    [PAYMENTS],
+  );
   // Unified error -> (category, raw gateway code, raw message), as the simulator's status table has them.
   await client.query(`
     CREATE TEMP TABLE bench_errors (code text PRIMARY KEY, category text, raw text, message text);
@@ -143,7 +146,8 @@ async function seedPayments(client: pg.Client, logics: { a: { id: string; name: 
   const method = `CASE pmt WHEN 'CARD' THEN brand WHEN 'UPI' THEN 'UPI' WHEN 'NB' THEN 'NB_HDFC' ELSE 'PAYTM' END`;
   const accounts = `(SELECT gateway, id, gateway_id FROM gateway_accounts WHERE merchant_id = '${MERCHANT}')`;
   // Rows land in time order, as a live system writes them (the table's physical order follows created_at).
-  await client.query(`
+  await client.query(
+    `
     INSERT INTO txns (id, merchant_id, order_pk, txn_id, attempt, status, amount, currency, payment_method_type, payment_method, gateway, gateway_id,
                       gateway_account_id, card, error_code, error_message, error_category, gateway_code, gateway_message, routing_decision, latency_ms, created_at, updated_at)
     SELECT 'txn_bench' || g || '_1', '${MERCHANT}', 'ordeh_bench' || g, '${MERCHANT}-ord' || lpad(g::text, 8, '0') || '-1', 1, ${status1}, amount, 'INR', pmt, ${method},
@@ -160,7 +164,8 @@ async function seedPayments(client: pg.Client, logics: { a: { id: string; name: 
            floor(150 * (0.5 + r_tail)), created_at + interval '1 second', created_at + interval '2 seconds'
       FROM bench_plan p JOIN ${accounts} a ON a.gateway = p.gw2 WHERE has2
     ORDER BY created_at`,
-    [logics.a.id, logics.a.name, logics.b.id, logics.b.name]);
+    [logics.a.id, logics.a.name, logics.b.id, logics.b.name],
+  );
   await client.query('DROP TABLE bench_plan');
   await client.query('VACUUM ANALYZE orders');
   await client.query('VACUUM ANALYZE txns');
@@ -236,7 +241,10 @@ export async function runDashboardBench(): Promise<DashboardBenchResult | { skip
     let started = Date.now();
     const backfill = await j.analyticsRollup.backfill({ lagMs: 0 });
     const backfillSeconds = (Date.now() - started) / 1000;
-    await admin(url, async (c) => { await c.query('VACUUM ANALYZE analytics_hourly'); await c.query('VACUUM ANALYZE analytics_daily'); });
+    await admin(url, async (c) => {
+      await c.query('VACUUM ANALYZE analytics_hourly');
+      await c.query('VACUUM ANALYZE analytics_daily');
+    });
     // An incremental run after late changes: 2,000 attempts of the last day settle again.
     await j.db.query(`UPDATE txns SET updated_at = now() WHERE id IN (SELECT id FROM txns WHERE merchant_id = $1 AND created_at > now() - interval '1 day' ORDER BY id LIMIT 2000)`, [MERCHANT]);
     started = Date.now();
@@ -260,14 +268,18 @@ export async function runDashboardBench(): Promise<DashboardBenchResult | { skip
       ? await runBrowserBench(j, `http://127.0.0.1:${port}`, adminUser.email, password).catch((error: unknown) => ({ skipped: `failed: ${(error as Error).message.split('\n')[0]}` }))
       : { skipped: 'no admin user' };
     return {
-      browser, bundle: bundleSize(),
-      payments: PAYMENTS, txns, logics: LOGICS, seedSeconds,
+      browser,
+      bundle: bundleSize(),
+      payments: PAYMENTS,
+      txns,
+      logics: LOGICS,
+      seedSeconds,
       backfill: { seconds: backfillSeconds, hourlyRows: backfill.hourlyRows, dailyRows: backfill.dailyRows },
       incremental: { seconds: incrementalSeconds, hours: incremental.hours, touched: 2000 },
       rows: measured.map((m) => ({ ...m, ratio: m.p50 / baseline })),
     };
   } catch (error) {
-    console.error('dashboard bench failed:', error instanceof Error ? error.stack ?? error.message : error);
+    console.error('dashboard bench failed:', error instanceof Error ? (error.stack ?? error.message) : error);
     throw error;
   } finally {
     if (j) await j.close();
@@ -297,15 +309,20 @@ export function formatDashboardBench(result: DashboardBenchResult | { skipped: s
 
 function formatBrowser(browser: DashboardBenchResult['browser'], bundle: BundleSize | null): string[] {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  const lines = [bundle
-    ? `dashboard first load: ${kb(bundle.firstLoadJsGzip)} of gzip JavaScript (+ ${kb(bundle.firstLoadCssGzip)} CSS; goal under 1 MB); all chunks together ${kb(bundle.allJsGzip)}`
-    : 'dashboard not built: no bundle size'];
+  const lines = [
+    bundle
+      ? `dashboard first load: ${kb(bundle.firstLoadJsGzip)} of gzip JavaScript (+ ${kb(bundle.firstLoadCssGzip)} CSS; goal under 1 MB); all chunks together ${kb(bundle.allJsGzip)}`
+      : 'dashboard not built: no bundle size',
+  ];
   if ('skipped' in browser) return [...lines, `browser interactions skipped: ${browser.skipped}`];
   const f = (n: number) => n.toFixed(n < 10 ? 2 : 0);
   return [
     ...lines,
     'interactions in headless Chromium, timed in the page from the input event to the DOM showing the answer (the full page load: by Playwright, from navigation to the table)',
-    formatTable(['interaction', 'n', 'median ms', 'max ms', `median < ${TARGET_MS} ms`], browser.map((r) => [r.name, String(r.n), f(r.median), f(r.max), r.median < TARGET_MS ? 'yes' : 'no'])),
+    formatTable(
+      ['interaction', 'n', 'median ms', 'max ms', `median < ${TARGET_MS} ms`],
+      browser.map((r) => [r.name, String(r.n), f(r.median), f(r.max), r.median < TARGET_MS ? 'yes' : 'no']),
+    ),
   ];
 }
 

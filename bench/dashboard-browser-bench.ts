@@ -159,7 +159,14 @@ export async function runBrowserBench(j: Junction, baseUrl: string, email: strin
     const firstRowText = () => page.evaluate(() => document.querySelector('table[aria-label="All Priority Logics"] tbody tr')?.textContent ?? '');
     for (let i = 0; i < repeat; i++) {
       step.name = 'full page load, Priority Logic (1,000 logics)';
-      record('full page load, Priority Logic (1,000 logics)', await timed(page, () => page.goto('/dashboard/priority-logic'), () => table.getByRole('row').nth(1).waitFor()));
+      record(
+        'full page load, Priority Logic (1,000 logics)',
+        await timed(
+          page,
+          () => page.goto('/dashboard/priority-logic'),
+          () => table.getByRole('row').nth(1).waitFor(),
+        ),
+      );
       await page.waitForTimeout(400); // the other pages' chunks arrive in the background
       step.name = 'sort by name';
       record('sort by name', await timedInPage(page, () => page.getByRole('button', { name: 'Sort by Name' }).click(), { selector: 'th[aria-sort="ascending"]' }));
@@ -169,7 +176,11 @@ export async function runBrowserBench(j: Junction, baseUrl: string, email: strin
       // The search box waits 250 ms after the last keystroke before it asks the service.
       step.name = 'search logics by name (after the 250 ms typing debounce)';
       const before = await firstRowText();
-      const searched = await timedInPage(page, () => page.getByLabel('Search by name').fill(`Bench logic 07${i}`), { selector: 'table[aria-label="All Priority Logics"] tbody tr', text: `Bench logic 07${i}`, notText: before });
+      const searched = await timedInPage(page, () => page.getByLabel('Search by name').fill(`Bench logic 07${i}`), {
+        selector: 'table[aria-label="All Priority Logics"] tbody tr',
+        text: `Bench logic 07${i}`,
+        notText: before,
+      });
       record('search logics by name (after the 250 ms typing debounce)', Math.max(0, searched - 250));
       step.name = 'open a logic from the list';
       record('open a logic from the list', await timedInPage(page, () => table.getByRole('link').first().click(), { selector: 'h2', text: '^Share Rule$' }));

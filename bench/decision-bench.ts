@@ -43,19 +43,48 @@ const LOAD_WORKERS = Number(process.env.DECIDE_BENCH_WORKERS ?? 1);
 
 function candidates(): RoutingAccount[] {
   return GATEWAYS.map((gateway, i) => ({
-    accountId: `acc_${gateway}`, gateway, gatewayId: 900 + i, gatewayReferenceId: null, enabled: true,
-    paymentMethodTypes: [], paymentMethods: [], cardBrands: [], currencies: [], priority: (i + 1) * 10,
+    accountId: `acc_${gateway}`,
+    gateway,
+    gatewayId: 900 + i,
+    gatewayReferenceId: null,
+    enabled: true,
+    paymentMethodTypes: [],
+    paymentMethods: [],
+    cardBrands: [],
+    currencies: [],
+    priority: (i + 1) * 10,
   }));
 }
 
 function request(i: number, nowMillis: number, cands: RoutingAccount[]): RoutingInput {
   const method = METHODS[i % METHODS.length]!;
   return {
-    merchantId: MERCHANT, orderId: `o${i}`, txnId: `t${i}`, amount: 10_000 + (i % 50) * 100, currency: 'INR',
-    paymentMethodType: 'CARD', paymentMethod: method, authType: 'THREE_DS',
+    merchantId: MERCHANT,
+    orderId: `o${i}`,
+    txnId: `t${i}`,
+    amount: 10_000 + (i % 50) * 100,
+    currency: 'INR',
+    paymentMethodType: 'CARD',
+    paymentMethod: method,
+    authType: 'THREE_DS',
     card: { bin: '411111', extendedBin: '41111111', brand: method, type: 'CREDIT', subType: null, issuer: ISSUERS[i % ISSUERS.length]!, issuerCountry: 'IN' },
-    upi: null, wallet: null, bank: null, emi: null, customerId: null, productId: null, description: null, udf: {}, metadata: {},
-    billingCountry: null, shippingCountry: null, preferredGateway: null, preferredReferenceId: null, platform: null, addToLocker: false, gateways: cands, nowMillis,
+    upi: null,
+    wallet: null,
+    bank: null,
+    emi: null,
+    customerId: null,
+    productId: null,
+    description: null,
+    udf: {},
+    metadata: {},
+    billingCountry: null,
+    shippingCountry: null,
+    preferredGateway: null,
+    preferredReferenceId: null,
+    platform: null,
+    addToLocker: false,
+    gateways: cands,
+    nowMillis,
   };
 }
 
@@ -64,7 +93,13 @@ function intelligence(stores: ScoreStoreFactory): RoutingIntelligence {
     stores,
     settings: async () => ({ maxAttempts: 1, retrySoftDeclines: false, rankingMode: 'WITHIN_LOGIC', costTolerancePoints: 0.5 }),
     accounts: async () => GATEWAYS.map((gateway, i) => ({ accountId: `acc_${gateway}`, gateway, enabled: true, fees: { percent: 1.5 + i * 0.2, fixed_minor: i * 100 } })),
-    outages: { list: async () => [], insert: async () => { throw new Error('read-only'); }, delete: async () => false },
+    outages: {
+      list: async () => [],
+      insert: async () => {
+        throw new Error('read-only');
+      },
+      delete: async () => false,
+    },
     contextTtlMs: 60_000,
   });
 }
@@ -73,7 +108,12 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-interface Timing { p50: number; p99: number; mean: number; n: number }
+interface Timing {
+  p50: number;
+  p99: number;
+  mean: number;
+  n: number;
+}
 
 async function timeDecisions(scoring: RoutingIntelligence, decisions: number): Promise<Timing> {
   const cands = candidates();
@@ -83,7 +123,13 @@ async function timeDecisions(scoring: RoutingIntelligence, decisions: number): P
   // Warm: realistic feedback on every arm, then the merchant context and the JIT.
   for (let i = 0; i < 4_000; i++) {
     const r = request(i, now, cands);
-    await scoring.record(MERCHANT, { gateway: GATEWAYS[i % 4]!, segment: { paymentMethodType: 'CARD', paymentMethod: r.paymentMethod, cardBrand: r.card!.brand, issuer: r.card!.issuer, currency: 'INR' }, success: Math.random() < 0.92, countsAgainstGateway: true, atMillis: now });
+    await scoring.record(MERCHANT, {
+      gateway: GATEWAYS[i % 4]!,
+      segment: { paymentMethodType: 'CARD', paymentMethod: r.paymentMethod, cardBrand: r.card!.brand, issuer: r.card!.issuer, currency: 'INR' },
+      success: Math.random() < 0.92,
+      countsAgainstGateway: true,
+      atMillis: now,
+    });
   }
   for (let i = 0; i < 2_000; i++) await scoring.rankDecision(request(i, now, cands), base, { mode: null, eligible: [] });
   const samples = new Float64Array(decisions);
@@ -116,9 +162,14 @@ async function withRedis(url: string, readCacheMs: number): Promise<Timing & { r
   const conns: RedisConnections = connectRedis(url);
   const prefix = `junction:bench:${process.pid}:${readCacheMs}:`;
   let store: RedisScoreStore | null = null;
-  const scoring = intelligence(createScoreStoreFactory(() => (store = new RedisScoreStore(conns, { prefix, readCacheMs })), async () => {
-    await Promise.allSettled([conns.reads.quit(), conns.writes.quit()]);
-  }));
+  const scoring = intelligence(
+    createScoreStoreFactory(
+      () => (store = new RedisScoreStore(conns, { prefix, readCacheMs })),
+      async () => {
+        await Promise.allSettled([conns.reads.quit(), conns.writes.quit()]);
+      },
+    ),
+  );
   try {
     const timing = await timeDecisions(scoring, readCacheMs === 0 ? 10_000 : 50_000);
     const s = (store as RedisScoreStore | null)?.stats ?? { reads: 0, cacheHits: 0 };
@@ -129,7 +180,13 @@ async function withRedis(url: string, readCacheMs: number): Promise<Timing & { r
   }
 }
 
-interface LoadResult { perSec: number; p50: number; p99: number; errors: number; non2xx: number }
+interface LoadResult {
+  perSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
 
 async function load(url: string, options: Record<string, unknown>): Promise<LoadResult> {
   const r = await autocannon({ url, connections: 10, pipelining: 1, duration: LOAD_SECONDS, workers: LOAD_WORKERS, ...options });
@@ -147,8 +204,11 @@ async function overHttp(redisUrl: string | undefined): Promise<{ hello: LoadResu
   };
   const db = await openDb({ dataDir: 'memory://' });
   const junction = await buildApp(config, {
-    db, logger: false,
-    configure: (app) => { app.get('/hello', { schema: { hide: true } }, async () => ({ hello: 'world' })); },
+    db,
+    logger: false,
+    configure: (app) => {
+      app.get('/hello', { schema: { hide: true } }, async () => ({ hello: 'world' }));
+    },
   });
   try {
     await junction.merchants.updateRoutingSettings(MERCHANT, { ranking_mode: 'WITHIN_LOGIC' });
@@ -158,14 +218,27 @@ async function overHttp(redisUrl: string | undefined): Promise<{ hello: LoadResu
     const body = JSON.stringify({ paymentInfo: { amount: 100.5, currency: 'INR', paymentMethodType: 'CARD', paymentMethod: 'VISA', cardIssuer: 'HDFC Bank', cardIsin: '411111' } });
     // The decision engine's own API (issue 19) on the same merchant: the same payment in its shape.
     const mapped = await junction.app.inject({
-      method: 'POST', url: '/merchant-account/create', headers: { 'x-admin-secret': 'bench-engine-secret', 'content-type': 'application/json' },
+      method: 'POST',
+      url: '/merchant-account/create',
+      headers: { 'x-admin-secret': 'bench-engine-secret', 'content-type': 'application/json' },
       payload: JSON.stringify({ merchant_id: 'pro_bench', junction_merchant_id: MERCHANT }),
     });
     if (mapped.statusCode !== 200) throw new Error(`engine merchant: ${mapped.body}`);
     const engineHeaders = { 'x-api-key': API_KEY, 'content-type': 'application/json' };
     const engineBody = JSON.stringify({
-      merchantId: 'pro_bench', rankingAlgorithm: 'SR_BASED_ROUTING',
-      paymentInfo: { paymentId: 'bench_1', amount: 100.5, currency: 'INR', paymentType: 'ORDER_PAYMENT', paymentMethodType: 'CARD', paymentMethod: 'CREDIT', cardSwitchProvider: 'VISA', cardIssuerBankName: 'HDFC Bank', cardIsin: '411111' },
+      merchantId: 'pro_bench',
+      rankingAlgorithm: 'SR_BASED_ROUTING',
+      paymentInfo: {
+        paymentId: 'bench_1',
+        amount: 100.5,
+        currency: 'INR',
+        paymentType: 'ORDER_PAYMENT',
+        paymentMethodType: 'CARD',
+        paymentMethod: 'CREDIT',
+        cardSwitchProvider: 'VISA',
+        cardIssuerBankName: 'HDFC Bank',
+        cardIsin: '411111',
+      },
     });
     // Warm-up, then all three measured in the same run, in alternating rounds of LOAD_SECONDS / ROUNDS.
     await load(`${base}/v1/decide-gateway`, { method: 'POST', headers, body, duration: 2 });
@@ -181,12 +254,17 @@ async function overHttp(redisUrl: string | undefined): Promise<{ hello: LoadResu
     }
     const combine = (rs: LoadResult[]): LoadResult => ({
       perSec: rs.reduce((n, r) => n + r.perSec, 0) / rs.length,
-      p50: Math.max(...rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)),
-      errors: rs.reduce((n, r) => n + r.errors, 0), non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
+      p50: Math.max(...rs.map((r) => r.p50)),
+      p99: Math.max(...rs.map((r) => r.p99)),
+      errors: rs.reduce((n, r) => n + r.errors, 0),
+      non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
     });
     return {
-      hello: combine(hellos), decide: combine(decides), engine: combine(engines),
-      pairRatios: decides.map((d, i) => d.perSec / hellos[i]!.perSec), engineRatios: engines.map((e, i) => e.perSec / decides[i]!.perSec),
+      hello: combine(hellos),
+      decide: combine(decides),
+      engine: combine(engines),
+      pairRatios: decides.map((d, i) => d.perSec / hellos[i]!.perSec),
+      engineRatios: engines.map((e, i) => e.perSec / decides[i]!.perSec),
     };
   } finally {
     await junction.close();
@@ -203,7 +281,14 @@ export async function runDecisionBench(): Promise<string> {
   const redisUrl = process.env.REDIS_URL;
   if (redisUrl) {
     const cached = await withRedis(redisUrl, 200);
-    rows.push([`Redis, 200 ms read cache (${cached.reads} reads, ${cached.hits} hits)`, us(cached.p50), us(cached.p99), us(cached.mean), String(cached.n), cached.p99 <= 1000 ? 'yes (≤ 1 ms)' : 'NO (goal ≤ 1 ms)']);
+    rows.push([
+      `Redis, 200 ms read cache (${cached.reads} reads, ${cached.hits} hits)`,
+      us(cached.p50),
+      us(cached.p99),
+      us(cached.mean),
+      String(cached.n),
+      cached.p99 <= 1000 ? 'yes (≤ 1 ms)' : 'NO (goal ≤ 1 ms)',
+    ]);
     const cold = await withRedis(redisUrl, 0);
     rows.push([`Redis, no cache: one MGET per decision (${cold.reads} reads)`, us(cold.p50), us(cold.p99), us(cold.mean), String(cold.n), cold.p99 <= 1000 ? 'yes (≤ 1 ms)' : 'NO (goal ≤ 1 ms)']);
   }
@@ -214,19 +299,32 @@ export async function runDecisionBench(): Promise<string> {
   const http = await overHttp(redisUrl);
   const ms = (n: number) => n.toFixed(2);
   lines.push('');
-  lines.push(`POST /v1/decide-gateway under autocannon (10 connections, ${LOAD_WORKERS ? `${LOAD_WORKERS} worker thread${LOAD_WORKERS > 1 ? 's' : ''}` : "on the server's thread"}, ${LOAD_SECONDS} s each in ${ROUNDS} alternating rounds, 127.0.0.1, PGlite, scores ${redisUrl ? 'in Redis' : 'in process'}), beside a hello-world route of the same server (p50/p99: the worst round's):`);
-  lines.push(formatTable(['route', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'], [
-    ['GET /hello (same server)', http.hello.perSec.toFixed(0), ms(http.hello.p50), ms(http.hello.p99), String(http.hello.errors), String(http.hello.non2xx)],
-    ['POST /v1/decide-gateway', http.decide.perSec.toFixed(0), ms(http.decide.p50), ms(http.decide.p99), String(http.decide.errors), String(http.decide.non2xx)],
-    ["POST /decide-gateway (the decision engine's API)", http.engine.perSec.toFixed(0), ms(http.engine.p50), ms(http.engine.p99), String(http.engine.errors), String(http.engine.non2xx)],
-  ]));
+  lines.push(
+    `POST /v1/decide-gateway under autocannon (10 connections, ${LOAD_WORKERS ? `${LOAD_WORKERS} worker thread${LOAD_WORKERS > 1 ? 's' : ''}` : "on the server's thread"}, ${LOAD_SECONDS} s each in ${ROUNDS} alternating rounds, 127.0.0.1, PGlite, scores ${redisUrl ? 'in Redis' : 'in process'}), beside a hello-world route of the same server (p50/p99: the worst round's):`,
+  );
+  lines.push(
+    formatTable(
+      ['route', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'],
+      [
+        ['GET /hello (same server)', http.hello.perSec.toFixed(0), ms(http.hello.p50), ms(http.hello.p99), String(http.hello.errors), String(http.hello.non2xx)],
+        ['POST /v1/decide-gateway', http.decide.perSec.toFixed(0), ms(http.decide.p50), ms(http.decide.p99), String(http.decide.errors), String(http.decide.non2xx)],
+        ["POST /decide-gateway (the decision engine's API)", http.engine.perSec.toFixed(0), ms(http.engine.p50), ms(http.engine.p99), String(http.engine.errors), String(http.engine.non2xx)],
+      ],
+    ),
+  );
   const goal = 8_350;
   const sortedRatios = [...http.pairRatios].sort((a, b) => a - b);
   const medianRatio = sortedRatios[Math.floor(sortedRatios.length / 2)]!;
-  lines.push(`decide ÷ hello-world per round pair: ${http.pairRatios.map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}; median ${(100 * medianRatio).toFixed(0)}% (issue 15 goal >= 55%: ${medianRatio >= 0.55 ? 'met' : 'NOT met'})`);
-  lines.push(`decide-gateway: ${http.decide.perSec.toFixed(0)} decisions/s (${(http.decide.perSec / 835).toFixed(1)}x Juspay's published 835/s; goal ≥ ${goal}: ${http.decide.perSec >= goal ? 'met' : 'NOT met'}), p99 ${ms(http.decide.p99)} ms (goal < 5 ms: ${http.decide.p99 < 5 ? 'met' : 'NOT met'}); ${(100 * http.decide.perSec / http.hello.perSec).toFixed(0)}% of the hello-world route's rate.`);
+  lines.push(
+    `decide ÷ hello-world per round pair: ${http.pairRatios.map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}; median ${(100 * medianRatio).toFixed(0)}% (issue 15 goal >= 55%: ${medianRatio >= 0.55 ? 'met' : 'NOT met'})`,
+  );
+  lines.push(
+    `decide-gateway: ${http.decide.perSec.toFixed(0)} decisions/s (${(http.decide.perSec / 835).toFixed(1)}x Juspay's published 835/s; goal ≥ ${goal}: ${http.decide.perSec >= goal ? 'met' : 'NOT met'}), p99 ${ms(http.decide.p99)} ms (goal < 5 ms: ${http.decide.p99 < 5 ? 'met' : 'NOT met'}); ${((100 * http.decide.perSec) / http.hello.perSec).toFixed(0)}% of the hello-world route's rate.`,
+  );
   const engineMedian = [...http.engineRatios].sort((a, b) => a - b)[Math.floor(http.engineRatios.length / 2)]!;
-  lines.push(`decision engine API ÷ our decide per round: ${http.engineRatios.map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}; median ${(100 * engineMedian).toFixed(0)}% (issue 19 goal >= 90%: ${engineMedian >= 0.9 ? 'met' : 'NOT met'}); ${http.engine.perSec.toFixed(0)} decisions/s = ${(http.engine.perSec / 835).toFixed(1)}x the engine's published 835/s per 2-core pod (goal >= 10x: ${http.engine.perSec >= 8_350 ? 'met' : 'NOT met'}).`);
+  lines.push(
+    `decision engine API ÷ our decide per round: ${http.engineRatios.map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}; median ${(100 * engineMedian).toFixed(0)}% (issue 19 goal >= 90%: ${engineMedian >= 0.9 ? 'met' : 'NOT met'}); ${http.engine.perSec.toFixed(0)} decisions/s = ${(http.engine.perSec / 835).toFixed(1)}x the engine's published 835/s per 2-core pod (goal >= 10x: ${http.engine.perSec >= 8_350 ? 'met' : 'NOT met'}).`,
+  );
   return lines.join('\n');
 }
 

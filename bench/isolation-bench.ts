@@ -33,12 +33,7 @@ const A_KEY = 'iso_key_a_0123456789abcdef';
 const A_TOKENS = { admin: 'iso_a_admin_token_0001', editor: 'iso_a_editor_token_0001', approver: 'iso_a_approver_token_0001', viewer: 'iso_a_viewer_token_0001' };
 const ADMIN_KEY = 'iso-bench-admin-key';
 const CATCH_RETRY = 'function f(){try{return f()}catch(e){return f()}} f();';
-const HOSTILE = [
-  CATCH_RETRY,
-  'var a=[]; while(true){ a.push(new Array(100000).join("x")); }',
-  'while (true) {}',
-  `setGatewayPriority(["SIM_ALPHA" + ${'('.repeat(1000)}1${')'.repeat(1000)}]);`,
-];
+const HOSTILE = [CATCH_RETRY, 'var a=[]; while(true){ a.push(new Array(100000).join("x")); }', 'while (true) {}', `setGatewayPriority(["SIM_ALPHA" + ${'('.repeat(1000)}1${')'.repeat(1000)}]);`];
 const BENIGN = 'if (order.amount > 50000) setGatewayPriority(["SIM_BETA"]); else setGatewayPriority(["SIM_ALPHA"]);';
 const B_CODE = 'if (order.amount > 50000) setGatewayPriority(["SIM_ALPHA", "SIM_BETA"]);\nelse setGatewayPriority(["SIM_BETA", "SIM_ALPHA"]);';
 
@@ -119,7 +114,12 @@ function basic(key: string): string {
 }
 
 async function json(j: Junction, method: 'GET' | 'POST', url: string, auth: string, body?: unknown): Promise<Record<string, any>> {
-  const r = await j.app.inject({ method, url, headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
+  const r = await j.app.inject({
+    method,
+    url,
+    headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+  });
   if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body.slice(0, 300)}`);
   return JSON.parse(r.body) as Record<string, any>;
 }
@@ -140,7 +140,11 @@ async function activate(j: Junction, admin: string, approver: string, body: Reco
 }
 
 async function user(j: Junction, merchantId: string, role: string): Promise<string> {
-  const created = await json(j, 'POST', `/admin/v1/merchants/${merchantId}/users`, `Bearer ${ADMIN_KEY}`, { email: `${role.toLowerCase()}_${randomBytes(3).toString('hex')}@example.com`, name: role, role });
+  const created = await json(j, 'POST', `/admin/v1/merchants/${merchantId}/users`, `Bearer ${ADMIN_KEY}`, {
+    email: `${role.toLowerCase()}_${randomBytes(3).toString('hex')}@example.com`,
+    name: role,
+    role,
+  });
   return `Bearer ${created.token as string}`;
 }
 
@@ -176,9 +180,16 @@ export async function runIsolationBench(): Promise<IsolationBenchResult> {
     const bId = 'iso_merchant_b';
     await j.merchants.createMerchant({ id: bId, name: 'Merchant B' });
     const bKey = (await j.merchants.createApiKey(bId, 'bench')).key;
-    for (const [gateway, priority] of [['SIM_ALPHA', 10], ['SIM_BETA', 20]] as const) {
+    for (const [gateway, priority] of [
+      ['SIM_ALPHA', 10],
+      ['SIM_BETA', 20],
+    ] as const) {
       await j.merchants.createGatewayAccount(bId, {
-        gateway, priority, enabled: true, currencies: [], paymentMethodTypes: ['CARD'],
+        gateway,
+        priority,
+        enabled: true,
+        currencies: [],
+        paymentMethodTypes: ['CARD'],
         credentials: { api_key: `sim_${randomBytes(6).toString('hex')}`, webhook_secret: `whsec_${randomBytes(6).toString('hex')}` },
       });
     }
@@ -214,12 +225,24 @@ export async function runIsolationBench(): Promise<IsolationBenchResult> {
       loop.enable();
       const cpu = process.cpuUsage();
       const codes = a === 'hostile' ? HOSTILE : [BENIGN];
-      const abusers = a !== 'idle'
-        ? [
-            drive({ baseUrl, mode: 'pay', authorization: basic(A_KEY), merchantId: A_MERCHANT, concurrency: 1, stopAt, prefix: `a${tag}_` }),
-            ...aEditors.map((authorization, i) => drive({ baseUrl, mode: 'dryrun', authorization, concurrency: 1, stopAt, prefix: '', gapMs: settings.dryRunGapMs, codes: codes.slice(i % codes.length).concat(codes.slice(0, i % codes.length)) })),
-          ]
-        : [];
+      const abusers =
+        a !== 'idle'
+          ? [
+              drive({ baseUrl, mode: 'pay', authorization: basic(A_KEY), merchantId: A_MERCHANT, concurrency: 1, stopAt, prefix: `a${tag}_` }),
+              ...aEditors.map((authorization, i) =>
+                drive({
+                  baseUrl,
+                  mode: 'dryrun',
+                  authorization,
+                  concurrency: 1,
+                  stopAt,
+                  prefix: '',
+                  gapMs: settings.dryRunGapMs,
+                  codes: codes.slice(i % codes.length).concat(codes.slice(0, i % codes.length)),
+                }),
+              ),
+            ]
+          : [];
       const [b, health, ...others] = await Promise.all([
         drive({ baseUrl, mode: 'pay', authorization: bAuth, merchantId: bId, concurrency: settings.concurrency, stopAt, prefix: `b${tag}_` }),
         drive({ baseUrl, mode: 'health', concurrency: 1, stopAt, prefix: '', gapMs: 20 }),
@@ -227,7 +250,10 @@ export async function runIsolationBench(): Promise<IsolationBenchResult> {
       ]);
       loop.disable();
       const used = process.cpuUsage(cpu);
-      if (process.env.ISO_DEBUG) console.error(`${tag}: loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} max ${(loop.max / 1e6).toFixed(1)} ms; process cpu ${((used.user + used.system) / 1e6).toFixed(2)} s; B p99 ${quantile(b!.latencies, 0.99).toFixed(1)} health p99 ${quantile(health!.latencies, 0.99).toFixed(1)}; kills ${j.sandbox.stats().kills}`);
+      if (process.env.ISO_DEBUG)
+        console.error(
+          `${tag}: loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} max ${(loop.max / 1e6).toFixed(1)} ms; process cpu ${((used.user + used.system) / 1e6).toFixed(2)} s; B p99 ${quantile(b!.latencies, 0.99).toFixed(1)} health p99 ${quantile(health!.latencies, 0.99).toFixed(1)}; kills ${j.sandbox.stats().kills}`,
+        );
       for (const d of [b!, health!]) if (d.errors > 0) errors.push(`${tag}: ${d.errors} errors, first: ${d.firstError}`);
       return { b: b!, health: health!, aPayments: others[0]?.latencies.length ?? 0, dryRuns: others.slice(1).reduce((s, d) => s + d.latencies.length, 0) };
     };
@@ -278,8 +304,11 @@ export async function runIsolationBench(): Promise<IsolationBenchResult> {
       p99Ratio: quantile(loudLat, 0.99) / quantile(quietLat, 0.99),
       p99RatioPerRound: perRound,
       codeCost: {
-        codeP50: quantile(codeLat, 0.5), defaultP50: quantile(defaultLat, 0.5), addedP50Ms: quantile(codeLat, 0.5) - quantile(defaultLat, 0.5),
-        codeP99: quantile(codeLat, 0.99), defaultP99: quantile(defaultLat, 0.99),
+        codeP50: quantile(codeLat, 0.5),
+        defaultP50: quantile(defaultLat, 0.5),
+        addedP50Ms: quantile(codeLat, 0.5) - quantile(defaultLat, 0.5),
+        codeP99: quantile(codeLat, 0.99),
+        defaultP99: quantile(defaultLat, 0.99),
       },
       pool: j.sandbox.stats(),
       errors,

@@ -32,7 +32,10 @@ async function health(j: TestApp): Promise<void> {
   await j.app.inject({ method: 'GET', url: '/health' });
 }
 
-for (const [label, work, blocks, perBlock] of [['GET /health', health, 10, 300], ['order + card payment', payment, 8, 25]] as const) {
+for (const [label, work, blocks, perBlock] of [
+  ['GET /health', health, 10, 300],
+  ['order + card payment', payment, 8, 25],
+] as const) {
   const totals = new Map<string, number>(variants.map(([name]) => [name, 0]));
   for (const [, j] of variants) for (let i = 0; i < 20; i++) await work(j); // warm up
   for (let b = 0; b < blocks; b++) {
@@ -45,7 +48,8 @@ for (const [label, work, blocks, perBlock] of [['GET /health', health, 10, 300],
   const count = blocks * perBlock;
   const off = totals.get('off')! / count;
   console.log(`${label}: ${count} per variant`);
-  for (const [name, total] of totals) console.log(`  ${name.padEnd(16)} ${(total / count).toFixed(1)} µs/request  (${name === 'off' ? 'baseline' : `${(total / count - off >= 0 ? '+' : '')}${(total / count - off).toFixed(1)} µs`})`);
+  for (const [name, total] of totals)
+    console.log(`  ${name.padEnd(16)} ${(total / count).toFixed(1)} µs/request  (${name === 'off' ? 'baseline' : `${total / count - off >= 0 ? '+' : ''}${(total / count - off).toFixed(1)} µs`})`);
 }
 for (const [, j] of variants) await j.close();
 sink.close();

@@ -216,7 +216,12 @@ export function drive(baseUrl: string, concurrency: number, maxPayments: number,
     const worker = new Worker(DRIVER, {
       eval: true,
       workerData: {
-        baseUrl, concurrency, maxPayments, maxMs, prefix, merchantId: MERCHANT,
+        baseUrl,
+        concurrency,
+        maxPayments,
+        maxMs,
+        prefix,
+        merchantId: MERCHANT,
         authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`,
       },
     });
@@ -257,8 +262,17 @@ function merge(results: DriverResult[]): DriverResult {
  * a share of the payment and time budget, so that drift in the machine's background load hits
  * both alike. Both servers are up during the whole measurement; only one is driven at a time.
  */
-async function measurePair(junctionUrl: string, bareUrl: string, settings: PaymentBenchResult['settings'], runTag: string, extraRound?: (seconds: number) => Promise<void>): Promise<{ junction: Measurement; bare: Measurement; roundRatios: number[] }> {
-  for (const [label, url] of [['j', junctionUrl], ['b', bareUrl]] as const) {
+async function measurePair(
+  junctionUrl: string,
+  bareUrl: string,
+  settings: PaymentBenchResult['settings'],
+  runTag: string,
+  extraRound?: (seconds: number) => Promise<void>,
+): Promise<{ junction: Measurement; bare: Measurement; roundRatios: number[] }> {
+  for (const [label, url] of [
+    ['j', junctionUrl],
+    ['b', bareUrl],
+  ] as const) {
     if (settings.warmup <= 0) continue;
     const warm = await drive(url, settings.concurrency, settings.warmup, 60_000, `w${runTag}${label}`);
     if (warm.errors > 0) throw new Error(`${label === 'j' ? 'Junction' : 'bare'}: warm-up failed (${warm.errors} errors): ${warm.firstError}`);
@@ -327,7 +341,8 @@ async function countWrites(baseUrl: string, counter: Counter, runTag: string): P
     counter.writes = 0;
     counter.statements = 0;
     const txn = await fetch(`${baseUrl}/txns`, {
-      method: 'POST', headers,
+      method: 'POST',
+      headers,
       body: `order_id=${orderId}&merchant_id=${MERCHANT}&payment_method_type=CARD&payment_method=VISA&card_number=4111111111111111&card_exp_month=12&card_exp_year=2031&card_security_code=123&format=json`,
     });
     const body = (await txn.json()) as { status?: string };
@@ -339,8 +354,11 @@ async function countWrites(baseUrl: string, counter: Counter, runTag: string): P
     statements += counter.statements;
   }
   return {
-    order: Math.round(orderWrites / samples), txn: Math.round(txnWrites / samples), statements: Math.round(statements / samples),
-    roundTrips: Math.round(counter.roundTrips / samples), commits: Math.round(counter.commits / samples),
+    order: Math.round(orderWrites / samples),
+    txn: Math.round(txnWrites / samples),
+    statements: Math.round(statements / samples),
+    roundTrips: Math.round(counter.roundTrips / samples),
+    commits: Math.round(counter.commits / samples),
   };
 }
 
@@ -439,7 +457,9 @@ async function pgbenchBaseline(databaseUrl: string, clients: number): Promise<{ 
   await admin.connect();
   try {
     await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.query(`CREATE TABLE ${schema}.pgb_writes (id bigserial PRIMARY KEY, order_id text NOT NULL, kind text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+    await admin.query(
+      `CREATE TABLE ${schema}.pgb_writes (id bigserial PRIMARY KEY, order_id text NOT NULL, kind text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+    );
   } finally {
     await admin.end();
   }
@@ -479,7 +499,9 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
     junction = await startJunction(counting.db);
     const junctionUrl = await listen(junction.app);
     const writes = await countWrites(junctionUrl, counting.counter, runTag);
-    log(`  ${engine}: a payment runs ${writes.statements} statements (${writes.roundTrips} round trips with BEGIN/COMMIT, ${writes.commits} commits), ${writes.order} + ${writes.txn} INSERT/UPDATE (POST /orders + POST /txns)`);
+    log(
+      `  ${engine}: a payment runs ${writes.statements} statements (${writes.roundTrips} round trips with BEGIN/COMMIT, ${writes.commits} commits), ${writes.order} + ${writes.txn} INSERT/UPDATE (POST /orders + POST /txns)`,
+    );
 
     // Bare Fastify on its own database of the same engine, with the same number of writes.
     const bareDb = await source.open();
@@ -495,7 +517,9 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
     if (pgb) {
       const tps = rounds.reduce((n, r) => n + r.transactions, 0) / rounds.reduce((n, r) => n + r.seconds, 0);
       pgbench = {
-        clients: POOL_SIZE, roundTps: rounds.map((r) => r.transactions / r.seconds), tps,
+        clients: POOL_SIZE,
+        roundTps: rounds.map((r) => r.transactions / r.seconds),
+        tps,
         shareOfDatabase: (100 * measured.junction.perSec) / (tps / writes.commits),
       };
     }
@@ -560,7 +584,10 @@ export function formatPaymentBench(result: PaymentBenchResult): string {
   const rows: string[][] = [];
   for (const e of result.engines) {
     const writes = `${e.writesPerOrder}+${e.writesPerTxn}`;
-    for (const [name, m] of [['Junction', e.junction], ['bare Fastify', e.bare]] as const) {
+    for (const [name, m] of [
+      ['Junction', e.junction],
+      ['bare Fastify', e.bare],
+    ] as const) {
       rows.push([e.engine, name, writes, String(m.payments), String(m.errors), fmt(m.perSec), fmt(m.p50Ms, 2), fmt(m.p99Ms, 2)]);
     }
   }
@@ -573,8 +600,13 @@ export function formatPaymentBench(result: PaymentBenchResult): string {
     formatTable(
       ['engine', 'statements / round trips / commits per pay (Junction)', 'slowdown (bare pay/s ÷ Junction pay/s)', 'median of round pairs', 'p50 ratio', 'goal <= 3x', 'PostgreSQL goal <= 1.3x'],
       result.engines.map((e) => [
-        e.engine, `${e.statementsPerPayment} / ${e.roundTripsPerPayment} / ${e.commitsPerPayment}`, `${fmt(e.throughputRatio, 2)}x`, `${fmt(median(e.roundRatios), 2)}x`, `${fmt(e.p50Ratio, 2)}x`,
-        e.throughputRatio <= 3 ? 'met' : 'NOT met', e.engine === 'postgres' ? (e.throughputRatio <= 1.3 ? 'met' : 'NOT met') : '',
+        e.engine,
+        `${e.statementsPerPayment} / ${e.roundTripsPerPayment} / ${e.commitsPerPayment}`,
+        `${fmt(e.throughputRatio, 2)}x`,
+        `${fmt(median(e.roundRatios), 2)}x`,
+        `${fmt(e.p50Ratio, 2)}x`,
+        e.throughputRatio <= 3 ? 'met' : 'NOT met',
+        e.engine === 'postgres' ? (e.throughputRatio <= 1.3 ? 'met' : 'NOT met') : '',
       ]),
     ),
     ...result.engines.map((e) => `  ${e.engine} slowdown per round pair: ${e.roundRatios.map((r) => `${fmt(r, 2)}x`).join(', ')}`),
@@ -588,7 +620,10 @@ export function formatPaymentBench(result: PaymentBenchResult): string {
     );
   }
   for (const e of result.engines) {
-    for (const [name, m] of [['Junction', e.junction], ['bare', e.bare]] as const) {
+    for (const [name, m] of [
+      ['Junction', e.junction],
+      ['bare', e.bare],
+    ] as const) {
       if (m.firstError) out.push(`  ${e.engine} ${name}: first error: ${m.firstError}`);
     }
   }

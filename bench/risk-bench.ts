@@ -55,7 +55,12 @@ export function benchRules(): RiskRule[] {
   const dims: RiskRule['condition'][] = [
     { dimension: 'amount', operator: 'greater_than', value: 100_000_000 },
     { dimension: 'card_issuer_country', operator: 'in', value: ['NG', 'RU', 'KP'] },
-    { all: [{ dimension: 'currency', operator: 'equal', value: 'USD' }, { dimension: 'amount', operator: 'greater_than', value: 50_000 }] },
+    {
+      all: [
+        { dimension: 'currency', operator: 'equal', value: 'USD' },
+        { dimension: 'amount', operator: 'greater_than', value: 50_000 },
+      ],
+    },
     { dimension: 'card_bin', operator: 'between', value: ['520000', '529999'] },
     { dimension: 'metadata.risk.email_domain', operator: 'in', value: ['mailinator.com', 'guerrillamail.com'] },
   ];
@@ -63,7 +68,14 @@ export function benchRules(): RiskRule[] {
 }
 
 export function benchVelocity(): VelocityLimit[] {
-  return (['card_fingerprint', 'email', 'customer_id', 'client_ip', 'device_id'] as const).map((dimension, i) => ({ id: `v${i}`, dimension, metric: i % 2 ? 'amount' : 'count', windowSeconds: 3600, limit: 1_000_000_000, action: 'block' }));
+  return (['card_fingerprint', 'email', 'customer_id', 'client_ip', 'device_id'] as const).map((dimension, i) => ({
+    id: `v${i}`,
+    dimension,
+    metric: i % 2 ? 'amount' : 'count',
+    windowSeconds: 3600,
+    limit: 1_000_000_000,
+    action: 'block',
+  }));
 }
 
 function randomCard(): string {
@@ -77,7 +89,11 @@ async function paymentComparison(redisUrl: string | undefined): Promise<string> 
   const payments = envInt('BENCH_RISK_PAYMENTS', 600);
   const warmup = envInt('BENCH_RISK_WARMUP', 100);
   const config: Config = {
-    ...loadConfig({}), logLevel: 'silent', publicBaseUrl: 'http://127.0.0.1:8080', databaseUrl: undefined, redisUrl,
+    ...loadConfig({}),
+    logLevel: 'silent',
+    publicBaseUrl: 'http://127.0.0.1:8080',
+    databaseUrl: undefined,
+    redisUrl,
     demo: { ...loadConfig({}).demo, enabled: false },
   };
   config.rateLimits = { ...config.rateLimits, enabled: false };
@@ -89,17 +105,31 @@ async function paymentComparison(redisUrl: string | undefined): Promise<string> 
     for (const m of [RISKY, PLAIN]) {
       await junction.merchants.createMerchant({ id: m, name: m });
       const key = (await junction.merchants.createApiKey(m, 'bench')).key;
-      await junction.merchants.createGatewayAccount(m, { gateway: 'SIM_ALPHA', credentials: { api_key: `sim_${m}`, webhook_secret: `whsec_${m}` }, paymentMethodTypes: ['CARD'], currencies: [], enabled: true, priority: 1 });
+      await junction.merchants.createGatewayAccount(m, {
+        gateway: 'SIM_ALPHA',
+        credentials: { api_key: `sim_${m}`, webhook_secret: `whsec_${m}` },
+        paymentMethodTypes: ['CARD'],
+        currencies: [],
+        enabled: true,
+        priority: 1,
+      });
       for (const g of SIM_GATEWAYS) junction.simulator.forMerchant(m).patchProfile(g, { baseSuccessRate: 1, latency: { fixedMs: 0, jitterMs: 0 }, pendingProbability: 0, outages: [] });
       auth[m] = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
     }
     const put = await junction.app.inject({
-      method: 'PUT', url: '/v1/risk/config', headers: { authorization: auth[RISKY], 'content-type': 'application/json' },
+      method: 'PUT',
+      url: '/v1/risk/config',
+      headers: { authorization: auth[RISKY], 'content-type': 'application/json' },
       payload: JSON.stringify({ velocity: benchVelocity().map((v) => ({ id: v.id, dimension: v.dimension, metric: v.metric, window_seconds: v.windowSeconds, limit: v.limit, action: v.action })) }),
     });
     if (put.statusCode !== 200) throw new Error(`risk config: ${put.body}`);
     for (const r of benchRules()) {
-      const created = await junction.app.inject({ method: 'POST', url: '/v1/risk/rules', headers: { authorization: auth[RISKY], 'content-type': 'application/json' }, payload: JSON.stringify({ name: r.name, condition: r.condition, action: r.action, score: r.score }) });
+      const created = await junction.app.inject({
+        method: 'POST',
+        url: '/v1/risk/rules',
+        headers: { authorization: auth[RISKY], 'content-type': 'application/json' },
+        payload: JSON.stringify({ name: r.name, condition: r.condition, action: r.action, score: r.score }),
+      });
       if (created.statusCode !== 201) throw new Error(`risk rule: ${created.body}`);
     }
     const times: Record<string, number[]> = { [RISKY]: [], [PLAIN]: [] };
@@ -108,7 +138,12 @@ async function paymentComparison(redisUrl: string | undefined): Promise<string> 
       n++;
       const orderId = `rb${n}${randomBytes(3).toString('hex')}`;
       const headers = { authorization: auth[merchant], 'content-type': 'application/x-www-form-urlencoded' };
-      const order = await junction.app.inject({ method: 'POST', url: '/orders', headers, payload: `order_id=${orderId}&amount=100.00&currency=INR&customer_id=cust_${n}&customer_email=shopper${n}%40example.com` });
+      const order = await junction.app.inject({
+        method: 'POST',
+        url: '/orders',
+        headers,
+        payload: `order_id=${orderId}&amount=100.00&currency=INR&customer_id=cust_${n}&customer_email=shopper${n}%40example.com`,
+      });
       if (order.statusCode !== 200) throw new Error(`order: ${order.body}`);
       const body = `order_id=${orderId}&merchant_id=${merchant}&payment_method_type=CARD&card_number=${randomCard()}&card_exp_month=12&card_exp_year=2031&card_security_code=123&client_ip=203.0.113.${n % 250}&device_id=dev_${n}&format=json`;
       const started = process.hrtime.bigint();
@@ -170,7 +205,15 @@ async function engineAlone(store: VelocityStore, label: string): Promise<string>
     // A new shopper each assessment (so no velocity limit is reached); the card fingerprint is an id of
     // fixed length, as the keyed fingerprints of real cards are.
     const fingerprint = `fp_bench_${i.toString(16).padStart(16, '0')}`;
-    const ctx = riskContext({ merchantId: `bench_${label}`, email: `s${i}@example.com`, customerId: `c${i}`, clientIp: `198.51.100.${i % 250}`, deviceId: `d${i}`, card: { ...riskContext().card!, fingerprint }, nowMillis: Date.now() });
+    const ctx = riskContext({
+      merchantId: `bench_${label}`,
+      email: `s${i}@example.com`,
+      customerId: `c${i}`,
+      clientIp: `198.51.100.${i % 250}`,
+      deviceId: `d${i}`,
+      card: { ...riskContext().card!, fingerprint },
+      nowMillis: Date.now(),
+    });
     const t = process.hrtime.bigint();
     const a = await assessRisk(ctx, profile, store, { eventId: `e${i}` });
     const dt = Number(process.hrtime.bigint() - t) / 1e6;
@@ -198,7 +241,11 @@ async function blocklistMillion(): Promise<string> {
   const times: number[] = [];
   let hits = 0;
   for (let i = 0; i < lookups; i++) {
-    const ctx = riskContext({ card: { ...riskContext().card!, fingerprint: `fp${(i * 7).toString(16).padStart(20, '0')}` }, email: `user${i * 5}@example.com`, clientIp: `10.${i & 255}.${(i >> 8) & 255}.9` });
+    const ctx = riskContext({
+      card: { ...riskContext().card!, fingerprint: `fp${(i * 7).toString(16).padStart(20, '0')}` },
+      email: `user${i * 5}@example.com`,
+      clientIp: `10.${i & 255}.${(i >> 8) & 255}.9`,
+    });
     const t = process.hrtime.bigint();
     if (list.match(ctx)) hits++;
     times.push(Number(process.hrtime.bigint() - t) / 1e3);

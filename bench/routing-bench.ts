@@ -303,7 +303,10 @@ export async function runRoutingBench(opts: { codeEvaluator?: CodeEvaluator; ite
     const hand = new Function(
       'p',
       `const c = p.card;\n${rules
-        .map((_, i) => `  if (c !== null && (c.brand === '${BRANDS[i % 4]}' || c.brand === '${BRANDS[(i + 1) % 4]}') && p.amount >= ${i * 100} && p.amount <= ${i * 100 + 99} && +c.bin >= 400000 && +c.bin <= 499999) return ${i};`)
+        .map(
+          (_, i) =>
+            `  if (c !== null && (c.brand === '${BRANDS[i % 4]}' || c.brand === '${BRANDS[(i + 1) % 4]}') && p.amount >= ${i * 100} && p.amount <= ${i * 100 + 99} && +c.bin >= 400000 && +c.bin <= 499999) return ${i};`,
+        )
         .join('\n')}\n  return -1;`,
     ) as (p: RoutingPayment) => number;
     const inputs = Array.from({ length: 1024 }, (_, k) => {
@@ -326,7 +329,17 @@ export async function runRoutingBench(opts: { codeEvaluator?: CodeEvaluator; ite
 
   out.push('', 'other kinds');
   const inputs = payments(makeSpecs(10), 'mixed', 1024);
-  const volume = slot({ kind: 'VOLUME', name: 'vol', enforce: false, defaultGateways: [{ gateway: 'PAYU' }], splits: [{ gateway: 'PAYU', weight: 50 }, { gateway: 'RAZORPAY', weight: 30 }, { gateway: 'HDFC', weight: 20 }] });
+  const volume = slot({
+    kind: 'VOLUME',
+    name: 'vol',
+    enforce: false,
+    defaultGateways: [{ gateway: 'PAYU' }],
+    splits: [
+      { gateway: 'PAYU', weight: 50 },
+      { gateway: 'RAZORPAY', weight: 30 },
+      { gateway: 'HDFC', weight: 20 },
+    ],
+  });
   const deflt = slot({ kind: 'DEFAULT', name: 'def', enforce: false, defaultGateways: [{ gateway: 'PAYU' }, { gateway: 'RAZORPAY' }, { gateway: 'HDFC' }] });
   out.push(row(measureSync('volume (3-way split), decide()', inputs, (p) => engine.decide({ payment: p, active: volume }), iterations)));
   out.push(row(measureSync('default (3 gateways), decide()', inputs, (p) => engine.decide({ payment: p, active: deflt }), iterations)));

@@ -125,7 +125,7 @@ for (const part of [paymentSection, routingSection, sandboxSection, decisionSect
     await part();
   } catch (error) {
     failed = true;
-    console.log(`FAILED: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    console.log(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
 }
 process.exitCode = failed ? 1 : 0;

@@ -31,7 +31,8 @@ export async function runTransportBench(options: { rounds?: number; callsPerRoun
   const transport = createHttpTransport({ log: () => undefined });
   // One PaymentIntent to read again and again (a status sync is the commonest call shape).
   const created = await fetch(`${emulator.url}/v1/payment_intents`, {
-    method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: 'amount=1000&currency=usd&payment_method=pm_card_visa&confirm=true',
   });
   const id = ((await created.json()) as { id: string }).id;

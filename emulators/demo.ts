@@ -43,14 +43,22 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
   const paypal = await startPayPalEmulator({ clients: { [paypalClientId]: paypalClientSecret } });
   const paypalWebhookId = paypal.registerWebhook(paypalClientId, 'http://127.0.0.1/unset');
   // Braintree: a merchant with one key pair and an INR and a USD merchant account; it takes any Luhn-valid test card.
-  const braintreeMerchant = { merchantId: `junctiondemo${randomBytes(4).toString('hex')}`, keys: [{ publicKey: `demopk${randomBytes(6).toString('hex')}`, privateKey: randomBytes(16).toString('hex') }], merchantAccounts: { junction_inr: 'INR', junction_usd: 'USD' } };
+  const braintreeMerchant = {
+    merchantId: `junctiondemo${randomBytes(4).toString('hex')}`,
+    keys: [{ publicKey: `demopk${randomBytes(6).toString('hex')}`, privateKey: randomBytes(16).toString('hex') }],
+    merchantAccounts: { junction_inr: 'INR', junction_usd: 'USD' },
+  };
   const braintree = await startBraintreeEmulator({ merchants: [braintreeMerchant], acceptAnyLuhnCard: true, settleAfterMs: 60_000 });
   const accounts: Array<{ input: GatewayAccountInput & { credentials: Record<string, string> }; registerWebhook(url: string, secret: string): Promise<void> }> = [
     {
       input: {
         gateway: 'STRIPE',
         credentials: { secret_key: stripeKey, webhook_secret: `whsec_demo${randomBytes(12).toString('hex')}`, raw_card_data_enabled: 'true' },
-        paymentMethodTypes: ['CARD'], currencies: [], enabled: true, priority: 60, fees: { percent: 2.9, fixed_minor: 30 },
+        paymentMethodTypes: ['CARD'],
+        currencies: [],
+        enabled: true,
+        priority: 60,
+        fees: { percent: 2.9, fixed_minor: 30 },
       },
       registerWebhook: async (url, secret) => {
         await fetch(`${stripe.url}/__emulator/webhook_endpoints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api_key: stripeKey, url, secret }) });
@@ -60,7 +68,11 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
       input: {
         gateway: 'ADYEN',
         credentials: { api_key: adyenKey, merchant_account: adyenMerchantAccount, hmac_key: randomBytes(32).toString('hex').toUpperCase(), raw_card_data_enabled: 'true' },
-        paymentMethodTypes: ['CARD'], currencies: [], enabled: true, priority: 70, fees: { percent: 2.5, fixed_minor: 10 },
+        paymentMethodTypes: ['CARD'],
+        currencies: [],
+        enabled: true,
+        priority: 70,
+        fees: { percent: 2.5, fixed_minor: 10 },
       },
       registerWebhook: async (url, secret) => adyen.addWebhookEndpoint(adyenMerchantAccount, url, secret),
     },
@@ -68,7 +80,11 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
       input: {
         gateway: 'CHECKOUT',
         credentials: { secret_key: checkoutKey, webhook_secret: `cko_demo_${randomBytes(16).toString('hex')}`, raw_card_data_enabled: 'true' },
-        paymentMethodTypes: ['CARD'], currencies: [], enabled: true, priority: 80, fees: { percent: 2.2, fixed_minor: 20 },
+        paymentMethodTypes: ['CARD'],
+        currencies: [],
+        enabled: true,
+        priority: 80,
+        fees: { percent: 2.2, fixed_minor: 20 },
       },
       registerWebhook: async (url, secret) => checkout.addWebhookEndpoint(checkoutKey, url, secret),
     },
@@ -76,7 +92,11 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
       input: {
         gateway: 'RAZORPAY',
         credentials: { key_id: razorpayKeyId, key_secret: razorpayKeySecret, webhook_secret: `rzp_demo_${randomBytes(12).toString('hex')}`, raw_card_data_enabled: 'true' },
-        paymentMethodTypes: ['CARD', 'UPI', 'NB', 'WALLET'], currencies: [], enabled: true, priority: 90, fees: { percent: 2, fixed_minor: 0 },
+        paymentMethodTypes: ['CARD', 'UPI', 'NB', 'WALLET'],
+        currencies: [],
+        enabled: true,
+        priority: 90,
+        fees: { percent: 2, fixed_minor: 0 },
       },
       registerWebhook: async (url, secret) => razorpay.addWebhookEndpoint(razorpayKeyId, url, secret),
     },
@@ -84,7 +104,11 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
       input: {
         gateway: 'PAYU',
         credentials: { merchant_key: payuKey, merchant_salt: payuSalt },
-        paymentMethodTypes: ['CARD', 'UPI', 'NB', 'WALLET'], currencies: [], enabled: true, priority: 95, fees: { percent: 1.9, fixed_minor: 0 },
+        paymentMethodTypes: ['CARD', 'UPI', 'NB', 'WALLET'],
+        currencies: [],
+        enabled: true,
+        priority: 95,
+        fees: { percent: 1.9, fixed_minor: 0 },
       },
       // PayU signs its callbacks with the account's salt (the reverse hash), not a webhook secret.
       registerWebhook: async (url) => payu.addWebhookEndpoint(payuKey, url),
@@ -93,7 +117,11 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
       input: {
         gateway: 'PAYPAL',
         credentials: { client_id: paypalClientId, client_secret: paypalClientSecret, webhook_id: paypalWebhookId, raw_card_data_enabled: 'true' },
-        paymentMethodTypes: ['CARD', 'WALLET'], currencies: [], enabled: true, priority: 100, fees: { percent: 3.49, fixed_minor: 49 },
+        paymentMethodTypes: ['CARD', 'WALLET'],
+        currencies: [],
+        enabled: true,
+        priority: 100,
+        fees: { percent: 3.49, fixed_minor: 49 },
       },
       // PayPal's webhooks are verified by PayPal itself (verify-webhook-signature), against the webhook id.
       registerWebhook: async (url) => paypal.setWebhookUrl(paypalWebhookId, url),
@@ -101,14 +129,25 @@ export async function startDemoEmulators(): Promise<DemoEmulators> {
     {
       input: {
         gateway: 'BRAINTREE',
-        credentials: { merchant_id: braintreeMerchant.merchantId, public_key: braintreeMerchant.keys[0]!.publicKey, private_key: braintreeMerchant.keys[0]!.privateKey, merchant_account_id: 'junction_inr', raw_card_data_enabled: 'true' },
-        paymentMethodTypes: ['CARD'], currencies: ['INR'], enabled: true, priority: 85, fees: { percent: 2.59, fixed_minor: 49 },
+        credentials: {
+          merchant_id: braintreeMerchant.merchantId,
+          public_key: braintreeMerchant.keys[0]!.publicKey,
+          private_key: braintreeMerchant.keys[0]!.privateKey,
+          merchant_account_id: 'junction_inr',
+          raw_card_data_enabled: 'true',
+        },
+        paymentMethodTypes: ['CARD'],
+        currencies: ['INR'],
+        enabled: true,
+        priority: 85,
+        fees: { percent: 2.59, fixed_minor: 49 },
       },
       // Braintree signs its webhooks with the account's key pair (bt_signature).
       registerWebhook: async (url) => braintree.addWebhookEndpoint(braintreeMerchant.merchantId, url),
     },
   ];
-  const secretOf = (input: GatewayAccountInput & { credentials: Record<string, string> }) => input.credentials.webhook_secret ?? input.credentials.hmac_key ?? input.credentials.merchant_salt ?? input.credentials.client_secret ?? input.credentials.private_key!;
+  const secretOf = (input: GatewayAccountInput & { credentials: Record<string, string> }) =>
+    input.credentials.webhook_secret ?? input.credentials.hmac_key ?? input.credentials.merchant_salt ?? input.credentials.client_secret ?? input.credentials.private_key!;
   return {
     baseUrls: { STRIPE: stripe.url, ADYEN: adyen.url, CHECKOUT: checkout.url, RAZORPAY: razorpay.url, PAYU: payu.url, PAYPAL: paypal.url, BRAINTREE: braintree.url },
     async addAccounts(merchants, merchantId, publicBaseUrl) {

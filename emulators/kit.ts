@@ -66,19 +66,21 @@ export async function serveEmulator(
   const create = (): Server => (options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler));
   let server = create();
   const host = options.host ?? '127.0.0.1';
-  const listen = (port: number) => new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+    });
   const port = await listen(options.port ?? 0);
   return {
     origin: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     port,
-    down: () => new Promise<void>((resolve) => {
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    down: () =>
+      new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
     async up() {
       server = create();
       await listen(port);

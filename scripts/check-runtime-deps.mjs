@@ -35,12 +35,13 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
     /\bimport\(\s*["']([^"']+)["']\s*\)/g,
     /\brequire\(\s*["']([^"']+)["']\s*\)/g,
   ];
-  for (const pattern of patterns) for (const match of text.matchAll(pattern)) {
-    const s = match[1];
-    if (s.startsWith('node:') || builtins.has(s)) continue;
-    if (!specifiers.has(s)) specifiers.set(s, new Set());
-    specifiers.get(s).add(file);
-  }
+  for (const pattern of patterns)
+    for (const match of text.matchAll(pattern)) {
+      const s = match[1];
+      if (s.startsWith('node:') || builtins.has(s)) continue;
+      if (!specifiers.has(s)) specifiers.set(s, new Set());
+      specifiers.get(s).add(file);
+    }
 }
 
 const problems = [];
@@ -54,9 +55,11 @@ for (const [specifier, files] of specifiers) {
   const name = packageOf(specifier);
   imported.add(name);
   if (runtime.has(name)) continue;
-  problems.push(development.has(name)
-    ? `${[...files].join(', ')} imports ${specifier}, a development dependency: move ${name} to dependencies`
-    : `${[...files].join(', ')} imports ${specifier}, which package.json does not list`);
+  problems.push(
+    development.has(name)
+      ? `${[...files].join(', ')} imports ${specifier}, a development dependency: move ${name} to dependencies`
+      : `${[...files].join(', ')} imports ${specifier}, which package.json does not list`,
+  );
 }
 for (const name of runtime) {
   if (!imported.has(name) && !(name in NEEDED_WITHOUT_AN_IMPORT)) problems.push(`${name} is a runtime dependency the build never imports: a build-time tool belongs in devDependencies`);

@@ -12,7 +12,7 @@
 const base = (process.argv[2] ?? process.env.JUNCTION_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const apiKey = process.env.DEMO_API_KEY;
 if (!apiKey) {
-  console.error('Set DEMO_API_KEY to the demo merchant\'s API key (the server prints it at start, or start it with DEMO_API_KEY set).');
+  console.error("Set DEMO_API_KEY to the demo merchant's API key (the server prints it at start, or start it with DEMO_API_KEY set).");
   process.exit(2);
 }
 const SECONDS = Number(process.env.DEMO_SECONDS ?? 60);
@@ -33,11 +33,19 @@ async function call(method: string, path: string, body?: unknown, form = false):
   const response = await fetch(`${base}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
   const text = await response.text();
   let json: Record<string, unknown> = {};
-  try { json = JSON.parse(text) as Record<string, unknown>; } catch { json = { body: text }; }
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    json = { body: text };
+  }
   return { status: response.status, json };
 }
 
-interface Second { byGateway: Map<string, number>; charged: number; total: number }
+interface Second {
+  byGateway: Map<string, number>;
+  charged: number;
+  total: number;
+}
 const seconds: Second[] = [];
 const started = Date.now();
 const secondOf = () => Math.floor((Date.now() - started) / 1000);
@@ -48,10 +56,21 @@ async function onePayment(): Promise<void> {
   const orderId = `demo_${started.toString(36)}_${++sequence}`;
   const order = await call('POST', '/orders', { order_id: orderId, amount: '100.00', currency: 'INR' }, true);
   if (order.status !== 200) throw new Error(`order: ${order.status} ${JSON.stringify(order.json)}`);
-  const txn = await call('POST', '/txns', {
-    order_id: orderId, payment_method_type: 'CARD', payment_method: 'VISA', card_number: '4111111111111111',
-    card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', format: 'json',
-  }, true);
+  const txn = await call(
+    'POST',
+    '/txns',
+    {
+      order_id: orderId,
+      payment_method_type: 'CARD',
+      payment_method: 'VISA',
+      card_number: '4111111111111111',
+      card_exp_month: '12',
+      card_exp_year: '2031',
+      card_security_code: '123',
+      format: 'json',
+    },
+    true,
+  );
   const status = await call('GET', `/orders/${orderId}`);
   const routing = (status.json.routing ?? {}) as { ranking?: { gateways?: Array<{ gateway: string }> }; decided_gateway?: string };
   // The first attempt's gateway: the head of the ranked decision (a fallback may charge on another).
@@ -97,7 +116,12 @@ async function main(): Promise<void> {
   let stop = false;
   const workers = Array.from({ length: CONCURRENCY }, async () => {
     while (!stop) {
-      try { await onePayment(); } catch (error) { console.error(String(error)); await new Promise((r) => setTimeout(r, 200)); }
+      try {
+        await onePayment();
+      } catch (error) {
+        console.error(String(error));
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
   });
   let printed = 0;

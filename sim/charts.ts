@@ -31,10 +31,15 @@ function frame(title: string, xLabel: string, yLabel: string, yMin: number, yMax
   const plotH = H - M.top - M.bottom;
   const y = (v: number): number => M.top + plotH - ((v - yMin) / (yMax - yMin)) * plotH;
   const yTicks = niceTicks(yMin, yMax)
-    .map((v) => `<line x1="${M.left}" x2="${W - M.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/><text x="${M.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v}</text>`)
+    .map(
+      (v) =>
+        `<line x1="${M.left}" x2="${W - M.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/><text x="${M.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v}</text>`,
+    )
     .join('');
   const legendSvg = legend
-    .map((item, i) => `<rect x="${W - M.right + 14}" y="${M.top + i * 20}" width="12" height="12" fill="${item.color}"/><text x="${W - M.right + 32}" y="${M.top + i * 20 + 10}">${esc(item.name)}</text>`)
+    .map(
+      (item, i) => `<rect x="${W - M.right + 14}" y="${M.top + i * 20}" width="12" height="12" fill="${item.color}"/><text x="${W - M.right + 32}" y="${M.top + i * 20 + 10}">${esc(item.name)}</text>`,
+    )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">
 <rect width="${W}" height="${H}" fill="white"/>
@@ -85,10 +90,17 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
       return `<path d="${d.trim()}" fill="none" stroke="${COLORS[s.name] ?? '#000'}" stroke-width="${s.name === 'ours' ? 2.5 : 1.6}"/>`;
     })
     .join('\n');
-  const xTicks = [0, 0.2, 0.4, 0.6, 0.8, 1]
-    .map((f) => `<text x="${x(f).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${Math.round(f * 100)}%</text>`)
-    .join('');
-  return frame(title, xLabel, yLabel, yMin, yMax, shades + lines, series.map((s) => ({ name: s.name, color: COLORS[s.name] ?? '#000' })), xTicks);
+  const xTicks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((f) => `<text x="${x(f).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${Math.round(f * 100)}%</text>`).join('');
+  return frame(
+    title,
+    xLabel,
+    yLabel,
+    yMin,
+    yMax,
+    shades + lines,
+    series.map((s) => ({ name: s.name, color: COLORS[s.name] ?? '#000' })),
+    xTicks,
+  );
 }
 
 export interface BarGroup {
@@ -121,5 +133,14 @@ export function barChart(title: string, yLabel: string, groups: BarGroup[]): str
     });
     xTicks += `<text x="${(gx + groupW * 0.4).toFixed(1)}" y="${H - M.bottom + 14}" text-anchor="end" transform="rotate(-25 ${(gx + groupW * 0.4).toFixed(1)} ${H - M.bottom + 14})">${esc(group.label)}</text>`;
   });
-  return frame(title, '', yLabel, yMin, yMax, body, names.map((name) => ({ name, color: COLORS[name] ?? '#000' })), xTicks);
+  return frame(
+    title,
+    '',
+    yLabel,
+    yMin,
+    yMax,
+    body,
+    names.map((name) => ({ name, color: COLORS[name] ?? '#000' })),
+    xTicks,
+  );
 }

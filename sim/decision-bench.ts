@@ -16,7 +16,13 @@ export interface DecisionBenchResult {
 
 function bench(policy: RoutingPolicy, decisions: number): DecisionBenchResult {
   const rng = createRng(42);
-  const segments = BASE_TRAFFIC.map((cell) => ({ paymentMethodType: cell.context.paymentMethodType, paymentMethod: cell.context.paymentMethod, cardBrand: cell.context.cardBrand, issuer: cell.context.issuer, currency: 'INR' }));
+  const segments = BASE_TRAFFIC.map((cell) => ({
+    paymentMethodType: cell.context.paymentMethodType,
+    paymentMethod: cell.context.paymentMethod,
+    cardBrand: cell.context.cardBrand,
+    issuer: cell.context.issuer,
+    currency: 'INR',
+  }));
   let now = T0;
   for (let i = 0; i < 20_000; i++) {
     now += 50;

@@ -139,12 +139,16 @@ function main(): void {
       const [lo, hi] = wilson(r.rolledBack, SEEDS);
       const ok = r.rolledBack / SEEDS <= ALPHA;
       failed ||= !ok;
-      console.log(`- ${c.name}: false rollbacks ${r.rolledBack}/${SEEDS} = ${pct(r.rolledBack / SEEDS)} (95% CI ${pct(lo)}-${pct(hi)}) over ${2 * r.planned} payments of the new logic; claim <= ${pct(ALPHA)}: ${ok ? 'holds' : 'FAILS'}`);
+      console.log(
+        `- ${c.name}: false rollbacks ${r.rolledBack}/${SEEDS} = ${pct(r.rolledBack / SEEDS)} (95% CI ${pct(lo)}-${pct(hi)}) over ${2 * r.planned} payments of the new logic; claim <= ${pct(ALPHA)}: ${ok ? 'holds' : 'FAILS'}`,
+      );
     } else if (c.claim === 'DETECTION') {
       const [lo, hi] = wilson(r.withinPlan, SEEDS);
       const ok = r.withinPlan / SEEDS >= 0.9;
       failed ||= !ok;
-      console.log(`- ${c.name}: rolled back within the planned ${r.planned} payments of the new logic in ${r.withinPlan}/${SEEDS} = ${pct(r.withinPlan / SEEDS)} (95% CI ${pct(lo)}-${pct(hi)}), median at ${median}; claim >= 90%: ${ok ? 'holds' : 'FAILS'}`);
+      console.log(
+        `- ${c.name}: rolled back within the planned ${r.planned} payments of the new logic in ${r.withinPlan}/${SEEDS} = ${pct(r.withinPlan / SEEDS)} (95% CI ${pct(lo)}-${pct(hi)}), median at ${median}; claim >= 90%: ${ok ? 'holds' : 'FAILS'}`,
+      );
     } else {
       console.log(`- ${c.name}: rolled back in ${r.rolledBack}/${SEEDS} = ${pct(r.rolledBack / SEEDS)} within ${r.planned} payments${median ? `, median at ${median}` : ''}`);
     }

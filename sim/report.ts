@@ -42,8 +42,7 @@ function meanOf(values: number[]): number {
 }
 
 export function summarise(scenario: Scenario, runs: SeedResults): ScenarioSummary {
-  const pick = (policy: PolicyName, f: (r: PolicyRunResult) => number | null): number[] =>
-    runs.map((run) => f(run[policy])).filter((v): v is number => v !== null && Number.isFinite(v));
+  const pick = (policy: PolicyName, f: (r: PolicyRunResult) => number | null): number[] => runs.map((run) => f(run[policy])).filter((v): v is number => v !== null && Number.isFinite(v));
   return {
     scenario,
     seeds: runs.length,
@@ -83,7 +82,13 @@ export function tables(summaries: ScenarioSummary[]): string {
   for (const s of summaries) lines.push(`| ${s.scenario.title} | ${SHOWN.map((p) => fmt(s.success[p])).join(' | ')} |`);
 
   const REGRET: PolicyName[] = ['static', 'round-robin', 'best-hindsight', 'sr-v3', 'ours', 'informed'];
-  lines.push('', '#### Regret against the oracle (expected, percentage points; lower is better)', '', `| Scenario | ${REGRET.join(' | ')} | ours vs SR v3 |`, `|---|${REGRET.map(() => '---:').join('|')}|---:|`);
+  lines.push(
+    '',
+    '#### Regret against the oracle (expected, percentage points; lower is better)',
+    '',
+    `| Scenario | ${REGRET.join(' | ')} | ours vs SR v3 |`,
+    `|---|${REGRET.map(() => '---:').join('|')}|---:|`,
+  );
   let sumOurs = 0;
   let sumSr = 0;
   let sumInformed = 0;
@@ -108,7 +113,9 @@ export function tables(summaries: ScenarioSummary[]): string {
     '|---|---:|---:|---:|---:|---:|---:|',
   );
   for (const s of summaries) {
-    lines.push(`| ${s.scenario.title} | ${fmt(s.success['sr-v3'])} | ${fmt(s.successWithRetry['sr-v3'])} | ${fmt(s.success.ours)} | ${fmt(s.successWithRetry.ours)} | ${fmt(s.success.oracle)} | ${fmt(s.successWithRetry.oracle)} |`);
+    lines.push(
+      `| ${s.scenario.title} | ${fmt(s.success['sr-v3'])} | ${fmt(s.successWithRetry['sr-v3'])} | ${fmt(s.success.ours)} | ${fmt(s.successWithRetry.ours)} | ${fmt(s.success.oracle)} | ${fmt(s.successWithRetry.oracle)} |`,
+    );
   }
 
   lines.push(
@@ -157,7 +164,10 @@ export function charts(summaries: ScenarioSummary[]): Record<string, string> {
   out['regret-by-scenario.svg'] = barChart(
     'Regret against the oracle by scenario (pp, 95% CI)',
     'percentage points',
-    summaries.map((s) => ({ label: s.scenario.title, bars: (['round-robin', 'best-hindsight', 'sr-v3', 'ours'] as PolicyName[]).map((p) => ({ name: p, mean: s.regret[p].mean, half: s.regret[p].half })) })),
+    summaries.map((s) => ({
+      label: s.scenario.title,
+      bars: (['round-robin', 'best-hindsight', 'sr-v3', 'ours'] as PolicyName[]).map((p) => ({ name: p, mean: s.regret[p].mean, half: s.regret[p].half })),
+    })),
   );
   for (const id of ['full-outage', 'issuer-outage', 'flapping', 'recovery']) {
     const s = summaries.find((x) => x.scenario.id === id);
@@ -210,11 +220,13 @@ export function goalsTable(sets: SetRuns[]): string {
   // 1. Suite-average regret reduction against SR v3 (per seed: the mean over scenarios).
   row('Regret at least 40% below SR v3, suite average (reduction; ours vs SR v3 pp)', (set) => {
     const ids = set.summaries.map((s) => s.scenario.id);
-    const perSeed = (policy: PolicyName): number[] =>
-      set.seeds.map((_, k) => ids.reduce((sum, id) => sum + set.runs.get(id)![k][policy].regretPp, 0) / ids.length);
+    const perSeed = (policy: PolicyName): number[] => set.seeds.map((_, k) => ids.reduce((sum, id) => sum + set.runs.get(id)![k][policy].regretPp, 0) / ids.length);
     const sr = perSeed('sr-v3');
     const ours = perSeed('ours');
-    const reduction = ratioCi(sr.map((v, k) => v - ours[k]), sr);
+    const reduction = ratioCi(
+      sr.map((v, k) => v - ours[k]),
+      sr,
+    );
     return `${verdict(reduction.mean >= 0.4)} ${pct(reduction)} (${fmt(meanCi(ours))} vs ${fmt(meanCi(sr))})`;
   });
   // 2. Gap closed per scenario.
@@ -225,7 +237,10 @@ export function goalsTable(sets: SetRuns[]): string {
       const runs = set.runs.get(s.scenario.id)!;
       const gap = runs.map((r) => r['sr-v3'].regretPp - r.informed.regretPp);
       if (Math.abs(meanCi(gap).mean) < 0.05) continue; // no gap to close (costs-differ: success equal)
-      const closed = ratioCi(runs.map((r) => r['sr-v3'].regretPp - r.ours.regretPp), gap);
+      const closed = ratioCi(
+        runs.map((r) => r['sr-v3'].regretPp - r.ours.regretPp),
+        gap,
+      );
       if (closed.mean < 0.5) ok = false;
       if (worst === null || closed.mean < worst.ci.mean) worst = { title: s.scenario.title, ci: closed };
     }
@@ -288,12 +303,17 @@ export function goalsTable(sets: SetRuns[]): string {
         const runs = set.runs.get(s.scenario.id)!;
         const gap = runs.map((r) => r['sr-v3'].regretPp - r.informed.regretPp);
         if (Math.abs(meanCi(gap).mean) < 0.05) return `${s.scenario.title} n/a`;
-        return `${s.scenario.title} ${pct(ratioCi(runs.map((r) => r['sr-v3'].regretPp - r.ours.regretPp), gap))}`;
+        return `${s.scenario.title} ${pct(
+          ratioCi(
+            runs.map((r) => r['sr-v3'].regretPp - r.ours.regretPp),
+            gap,
+          ),
+        )}`;
       })
       .join('; '),
   );
   // Issue 13, finding 2: where an outage's first attempts go while the other gateways are cold.
-  row('Outage while the others are cold: share of the outage\'s first attempts on the two worse live gateways (84% and 80%; ours / informed / SR v3; worst seed of ours)', (set) => {
+  row("Outage while the others are cold: share of the outage's first attempts on the two worse live gateways (84% and 80%; ours / informed / SR v3; worst seed of ours)", (set) => {
     const runs = scenarioRuns(set, 'cold-outage');
     if (!runs) return 'not run';
     const worse = (r: PolicyRunResult): number => 100 * ((r.eventWindowShare?.PG_C ?? 0) + (r.eventWindowShare?.PG_D ?? 0));

@@ -295,7 +295,10 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
   const results = {} as Record<PolicyName, PolicyRunResult>;
   // The oracle: the best live gateway; among equally good ones, the cheapest.
   const oracleOrder = (payment: Payment): number[] =>
-    liveOnly(payment.p.map((_, i) => i).sort((a, b) => payment.p[b] - payment.p[a] || fee(a) - fee(b) || a - b), payment);
+    liveOnly(
+      payment.p.map((_, i) => i).sort((a, b) => payment.p[b] - payment.p[a] || fee(a) - fee(b) || a - b),
+      payment,
+    );
   const oracleExpected: number[] = payments.map((payment) => payment.p[oracleOrder(payment)[0]]);
   const oracleChoice: number[] = payments.map((payment) => oracleOrder(payment)[0]);
   let topTwoGap = 0;
@@ -336,9 +339,17 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
     const choose: Chooser = (payment, i) => {
       switch (name) {
         case 'static':
-          return { order: liveOnly(GATEWAYS.map((_, g) => g), payment) };
+          return {
+            order: liveOnly(
+              GATEWAYS.map((_, g) => g),
+              payment,
+            ),
+          };
         case 'round-robin': {
-          const live = liveOnly(GATEWAYS.map((_, g) => g), payment);
+          const live = liveOnly(
+            GATEWAYS.map((_, g) => g),
+            payment,
+          );
           return { order: live.map((_, k) => live[(i + k) % live.length]) };
         }
         case 'best-hindsight':
@@ -414,7 +425,11 @@ export function runScenario(scenario: Scenario, options: RunOptions): Record<Pol
       }
     }
 
-    const { detectApplicable, detectOutcomes, detectSeconds, recoverSeconds, recoverOwnSeconds, recoverOwnOutcomes } = detectAndRecover(scenario, affectedLog, payments[Math.floor(0.8 * n)]?.atMs ?? Infinity);
+    const { detectApplicable, detectOutcomes, detectSeconds, recoverSeconds, recoverOwnSeconds, recoverOwnOutcomes } = detectAndRecover(
+      scenario,
+      affectedLog,
+      payments[Math.floor(0.8 * n)]?.atMs ?? Infinity,
+    );
     let detectGatewayOutcomes: number | null = null;
     if (scenario.event && detectSeconds !== null) {
       const from = T0 + scenario.event.startMs;

@@ -81,10 +81,7 @@ export const DEMO_TRAFFIC: TrafficCell[] = [card('VISA', 'HDFC', 1)];
 
 /** Low-volume variant: 20 rare issuer cells (0.25% each) where the usual winner is not the best. */
 const RARE_ISSUERS = Array.from({ length: 20 }, (_, i) => `RARE_BANK_${i + 1}`);
-export const LOW_VOLUME_TRAFFIC: TrafficCell[] = [
-  ...BASE_TRAFFIC.map((cell) => ({ ...cell, weight: cell.weight * 0.95 })),
-  ...RARE_ISSUERS.map((issuer) => card('VISA', issuer, 0.0025)),
-];
+export const LOW_VOLUME_TRAFFIC: TrafficCell[] = [...BASE_TRAFFIC.map((cell) => ({ ...cell, weight: cell.weight * 0.95 })), ...RARE_ISSUERS.map((issuer) => card('VISA', issuer, 0.0025))];
 
 function gatewayProfile(seed: number, base: number, overrides: Partial<SimulatorProfile['overrides']>, latencyMs: number): SimulatorProfile {
   const p = baselineProfile(seed);
@@ -319,7 +316,8 @@ export function buildScenarios(payments: number): Scenario[] {
     {
       id: 'cold-outage',
       title: 'Outage while the others are cold',
-      description: 'The live demo: one card (VISA), gateways at 97 / 88 / 84 / 80%; the best goes DOWN at 5% of the run, before the others have much evidence, for 1,000 payments (as long as the demo\'s 20 s).',
+      description:
+        "The live demo: one card (VISA), gateways at 97 / 88 / 84 / 80%; the best goes DOWN at 5% of the run, before the others have much evidence, for 1,000 payments (as long as the demo's 20 s).",
       traffic: DEMO_TRAFFIC,
       phases: [{ fromMs: 0, profiles: coldOutageProfiles(abs(0.05), abs(0.15)) }],
       event: { gateway: 'PG_A', startMs: at(0.05), endMs: at(0.15), affects: all },
@@ -328,7 +326,7 @@ export function buildScenarios(payments: number): Scenario[] {
     {
       id: 'costs-differ',
       title: 'Costs differ, success equal',
-      description: 'All four gateways have PG_A\'s success rates; fees 200 / 180 / 150 / 120 bps (PG_D cheapest).',
+      description: "All four gateways have PG_A's success rates; fees 200 / 180 / 150 / 120 bps (PG_D cheapest).",
       traffic: BASE_TRAFFIC,
       phases: [{ fromMs: 0, profiles: equalProfiles() }],
       fees: { PG_A: 200, PG_B: 180, PG_C: 150, PG_D: 120 },

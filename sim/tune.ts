@@ -39,7 +39,10 @@ for (const variant of variants) {
     const gap = regret.map((_, i) => (sr[i] - regret[i]) / (sr[i] - informed[i]));
     let part = `${scenario.id}: regret ${fmt(meanCi(regret))} (SR v3 ${fmt(meanCi(sr))}, informed ${fmt(meanCi(informed))}, gap closed ~${Math.round(100 * (gap.reduce((a, b) => a + b, 0) / gap.length))}%)`;
     if (recover.length) part += ` recovery ${fmt(meanCi(recover.filter(Number.isFinite)), 0)} (${recover.filter((v) => v <= 500).length}/${recover.length} <=500)`;
-    if (shares.length) part += ` event-window share ${Object.keys(shares[0]).map((g) => `${g} ${fmt(meanCi(shares.map((x) => 100 * x[g])), 0)}%`).join(' ')}`;
+    if (shares.length)
+      part += ` event-window share ${Object.keys(shares[0])
+        .map((g) => `${g} ${fmt(meanCi(shares.map((x) => 100 * x[g])), 0)}%`)
+        .join(' ')}`;
     if (scenario.stationary) part += ` alarms/M ${fmt(meanCi(alarms), 0)}`;
     if (scenario.event && detect.length) part += ` detect ${fmt(meanCi(detect), 0)} (${detect.filter((d) => d <= 150).length}/${applicable} <=150)`;
     parts.push(part);

@@ -53,7 +53,6 @@ import { wireSessions } from './composition/sessions.ts';
 import { createAppSimulator } from './composition/simulator.ts';
 import { createWorkers, startWorkers, stopWorkers, type Workers } from './composition/workers.ts';
 
-
 export interface BuildOptions {
   /** An already open database (tests share one); otherwise opened from the config. */
   db?: Db;
@@ -179,7 +178,14 @@ async function wireServices(config: Config, options: BuildOptions) {
   // of the merchant's state at once (the caches' lifetimes, 2 to 5 s, remain the bound without it).
   const fanout = createChangeFanout();
   const { publishChange } = fanout;
-  const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing, connectedGateways: CONNECTED_GATEWAYS, credentialProblems, connectorCapabilities, onChange: publishChange('merchant') });
+  const merchants = createMerchantService({
+    store: createMerchantRepository(db),
+    keyRing,
+    connectedGateways: CONNECTED_GATEWAYS,
+    credentialProblems,
+    connectorCapabilities,
+    onChange: publishChange('merchant'),
+  });
   const store = createPaymentStore(db);
   const simulator = createAppSimulator({ app, config, db, merchants, seed: options.simulatorSeed, log });
   // DEMO_CONNECTORS=emulators: the real connectors' emulators run in this process for the demo.
@@ -213,15 +219,74 @@ async function wireServices(config: Config, options: BuildOptions) {
   const analyticsStore = createAnalyticsStore(db);
   const analytics = createAnalyticsService({ store: analyticsStore, payments: store });
   const workers = createWorkers({
-    db, merchants, payments: paymentParts.payments, store, analyticsStore, priorityLogicStore: routing.priorityLogicStore, priorityLogic: routing.priorityLogic, feeRule: routing.feeRule,
-    riskStore: riskParts.riskStore, recorder, log, analyticsRollup: options.analyticsRollup, reviewExpiry: options.reviewExpiry, releaseGuard: options.releaseGuard,
+    db,
+    merchants,
+    payments: paymentParts.payments,
+    store,
+    analyticsStore,
+    priorityLogicStore: routing.priorityLogicStore,
+    priorityLogic: routing.priorityLogic,
+    feeRule: routing.feeRule,
+    riskStore: riskParts.riskStore,
+    recorder,
+    log,
+    analyticsRollup: options.analyticsRollup,
+    reviewExpiry: options.reviewExpiry,
+    releaseGuard: options.releaseGuard,
   });
-  return { ownsDb, rawDb, db, metrics, recorder, tracing, keyRing, app, log, fanout, merchants, store, simulator, demoEmulators, transport, gatewayStatus, routing, users, sessionParts, riskParts, merchantsSeen, paymentParts, analytics, workers };
+  return {
+    ownsDb,
+    rawDb,
+    db,
+    metrics,
+    recorder,
+    tracing,
+    keyRing,
+    app,
+    log,
+    fanout,
+    merchants,
+    store,
+    simulator,
+    demoEmulators,
+    transport,
+    gatewayStatus,
+    routing,
+    users,
+    sessionParts,
+    riskParts,
+    merchantsSeen,
+    paymentParts,
+    analytics,
+    workers,
+  };
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Junction> {
   const parts = await wireServices(config, options);
-  const { app, db, rawDb, log, metrics, recorder, tracing, keyRing, fanout, merchants, store, simulator, demoEmulators, transport, gatewayStatus, routing, users, sessionParts, riskParts, paymentParts, workers } = parts;
+  const {
+    app,
+    db,
+    rawDb,
+    log,
+    metrics,
+    recorder,
+    tracing,
+    keyRing,
+    fanout,
+    merchants,
+    store,
+    simulator,
+    demoEmulators,
+    transport,
+    gatewayStatus,
+    routing,
+    users,
+    sessionParts,
+    riskParts,
+    paymentParts,
+    workers,
+  } = parts;
   const { scoring, priorityLogicRouter, priorityLogic, backtests, codeEvaluator } = routing;
   const { sessions } = sessionParts;
 
@@ -231,8 +296,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let ready = false;
   registerHealthRoute(app, { isReady: () => ready, pingDatabase: () => db.query('SELECT 1'), databaseEngine: db.engine });
   await registerRoutes(app, {
-    config, db, keyRing, log, merchants, store, payments: paymentParts, users, sessions: sessionParts, routing, risk: riskParts, analytics: parts.analytics, simulator, gatewayStatus, transport,
-    publishChange: fanout.publishChange, isReady: () => ready,
+    config,
+    db,
+    keyRing,
+    log,
+    merchants,
+    store,
+    payments: paymentParts,
+    users,
+    sessions: sessionParts,
+    routing,
+    risk: riskParts,
+    analytics: parts.analytics,
+    simulator,
+    gatewayStatus,
+    transport,
+    publishChange: fanout.publishChange,
+    isReady: () => ready,
   });
 
   const demo = await seedDemoData({ config, merchants, users, sessions, demoEmulators });
@@ -244,7 +324,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let closed = false;
   return {
-    app, db, config, keyRing, merchants, payments: paymentParts.payments, priorityLogic, backtests, users, sessions, simulator, ...workers, demo, scoring,
+    app,
+    db,
+    config,
+    keyRing,
+    merchants,
+    payments: paymentParts.payments,
+    priorityLogic,
+    backtests,
+    users,
+    sessions,
+    simulator,
+    ...workers,
+    demo,
+    scoring,
     sandbox: codeEvaluator,
     routeSchemaProblems: routeSchemas.problems(),
     gatewayMetrics: () => transport.metrics(),
@@ -258,7 +351,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ready = false;
       await drainHttp(app);
       await metricsServer?.close();
-      await closeParts({ workers, simulator, transport, demoEmulators, backtests, priorityLogicRouter, codeEvaluator, redisThrottleStore: sessionParts.redisThrottleStore, invalidation: fanout.bus(), rateLimitRedis, riskRedis: riskParts.riskRedis, scoring, tracing });
+      await closeParts({
+        workers,
+        simulator,
+        transport,
+        demoEmulators,
+        backtests,
+        priorityLogicRouter,
+        codeEvaluator,
+        redisThrottleStore: sessionParts.redisThrottleStore,
+        invalidation: fanout.bus(),
+        rateLimitRedis,
+        riskRedis: riskParts.riskRedis,
+        scoring,
+        tracing,
+      });
       if (parts.ownsDb) await rawDb.close();
     },
   };

@@ -30,8 +30,7 @@ const url = (doc: EnvVariableDoc) => variable('url', doc, { pattern: '^https?://
 const text = (doc: EnvVariableDoc) => variable('text', doc);
 const choice = (values: readonly string[], doc: EnvVariableDoc) => variable('choice', doc, { pattern: `^(${values.join('|')})$`, 'x-choices': values });
 
-const gatewayOrigin = (name: string) =>
-  url({ meaning: `where the ${name} connector sends its calls (a sandbox, a proxy, an emulator)`, defaultText: `${name}'s own` });
+const gatewayOrigin = (name: string) => url({ meaning: `where the ${name} connector sends its calls (a sandbox, a proxy, an emulator)`, defaultText: `${name}'s own` });
 
 /** Every variable Junction reads, in the order the README lists them. */
 export const EnvSchema = Type.Object(
@@ -50,13 +49,16 @@ export const EnvSchema = Type.Object(
     ADMIN_API_KEY: text({ meaning: 'older name of `JUNCTION_ADMIN_KEY`, read when that one is unset', defaultText: 'unset' }),
     DECISION_ENGINE_PREFIX: variable(
       'path-prefix',
-      { meaning: "path prefix of Juspay decision engine's API (`/decide-gateway`, `/update-gateway-score`, ...): [docs/decision-engine-compat.md](docs/decision-engine-compat.md)", defaultText: 'empty' },
+      {
+        meaning: "path prefix of Juspay decision engine's API (`/decide-gateway`, `/update-gateway-score`, ...): [docs/decision-engine-compat.md](docs/decision-engine-compat.md)",
+        defaultText: 'empty',
+      },
       { pattern: '^\\s*(/[A-Za-z0-9._~/-]*)?\\s*$' },
     ),
-    JUNCTION_MASTER_KEYS: variable(
-      'text',
-      { meaning: '`k1:<base64 32 bytes>,k0:<…>`: keys for secrets at rest, first is primary; older keys stay readable (rotation). Production must set it', defaultText: 'derived dev key' },
-    ),
+    JUNCTION_MASTER_KEYS: variable('text', {
+      meaning: '`k1:<base64 32 bytes>,k0:<…>`: keys for secrets at rest, first is primary; older keys stay readable (rotation). Production must set it',
+      defaultText: 'derived dev key',
+    }),
     TLS_CERT_FILE: text({ meaning: 'certificate file: with `TLS_KEY_FILE`, serve HTTPS natively', defaultText: 'unset' }),
     TLS_KEY_FILE: text({ meaning: 'private key file of `TLS_CERT_FILE`', defaultText: 'unset' }),
     DEMO: onOff({ meaning: 'create the demo merchant, its users and gateway accounts on an empty database', defaultText: 'on' }),
@@ -88,11 +90,12 @@ export const EnvSchema = Type.Object(
     SANDBOX_DEADLINE_MS: integer({ meaning: 'CPU deadline of one code evaluation; the worker is stopped from outside at 3x this (of its CPU time)', defaultText: '50' }),
     SANDBOX_NICENESS: variable('niceness', { meaning: "a nice value (0-19) for the sandbox's worker threads", defaultText: 'off' }, { pattern: '^([0-9]+|off)$' }),
     RISK_REFERENCE_URL: url({
-      meaning: 'the reference risk provider (`npm run emulator -- risk-provider`), which merchants can then name as `provider: "reference"` ([docs/risk.md](docs/risk.md#providers)); needs `RISK_REFERENCE_API_KEY`',
+      meaning:
+        'the reference risk provider (`npm run emulator -- risk-provider`), which merchants can then name as `provider: "reference"` ([docs/risk.md](docs/risk.md#providers)); needs `RISK_REFERENCE_API_KEY`',
       defaultText: 'unset',
     }),
     RISK_REFERENCE_API_KEY: text({ meaning: "the reference risk provider's API key", defaultText: 'unset' }),
-    RISK_REFERENCE_WEBHOOK_SECRET: text({ meaning: "the secret the reference risk provider signs its webhooks with", defaultText: 'unset' }),
+    RISK_REFERENCE_WEBHOOK_SECRET: text({ meaning: 'the secret the reference risk provider signs its webhooks with', defaultText: 'unset' }),
     STRIPE_BASE_URL: gatewayOrigin('Stripe'),
     ADYEN_BASE_URL: gatewayOrigin('Adyen'),
     CHECKOUT_BASE_URL: gatewayOrigin('Checkout.com'),
@@ -104,7 +107,7 @@ export const EnvSchema = Type.Object(
       meaning: '`GET /metrics` (Prometheus) needs `Authorization: Bearer <token>`; without it or `METRICS_PORT` metrics are not served ([docs/operations.md](docs/operations.md#metrics))',
       defaultText: 'unset',
     }),
-    METRICS_PORT: integer({ meaning: '`/metrics` on a listener of its own instead of the service\'s port', defaultText: 'unset' }),
+    METRICS_PORT: integer({ meaning: "`/metrics` on a listener of its own instead of the service's port", defaultText: 'unset' }),
     METRICS_HOST: text({ meaning: 'the address of the `METRICS_PORT` listener', defaultText: '`127.0.0.1`' }),
     METRICS_MERCHANT_LABEL: onOff({ meaning: 'a `merchant_id` label on payment and gateway health metrics (off: cardinality)', defaultText: 'off' }),
     OTEL_EXPORTER_OTLP_ENDPOINT: url({ meaning: 'export OpenTelemetry traces over OTLP/HTTP JSON to this collector ([docs/operations.md](docs/operations.md#traces))', defaultText: 'unset' }),

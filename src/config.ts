@@ -141,7 +141,10 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR || './data',
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
-    riskReference: env.RISK_REFERENCE_URL && env.RISK_REFERENCE_API_KEY ? { url: env.RISK_REFERENCE_URL.replace(/\/$/, ''), apiKey: env.RISK_REFERENCE_API_KEY, webhookSecret: env.RISK_REFERENCE_WEBHOOK_SECRET || undefined } : undefined,
+    riskReference:
+      env.RISK_REFERENCE_URL && env.RISK_REFERENCE_API_KEY
+        ? { url: env.RISK_REFERENCE_URL.replace(/\/$/, ''), apiKey: env.RISK_REFERENCE_API_KEY, webhookSecret: env.RISK_REFERENCE_WEBHOOK_SECRET || undefined }
+        : undefined,
     logLevel: env.LOG_LEVEL || 'info',
     publicBaseUrl: (env.PUBLIC_BASE_URL || defaultBase).replace(/\/$/, ''),
     adminApiKey: env.JUNCTION_ADMIN_KEY || env.ADMIN_API_KEY || undefined,

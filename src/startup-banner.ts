@@ -14,15 +14,11 @@ export interface StartupBannerInput {
 
 export function startupBanner(input: StartupBannerInput): string[] {
   const { publicBaseUrl, demo } = input;
-  const lines = [
-    '',
-    `Junction is listening on ${publicBaseUrl} (storage: ${input.storage})`,
-    `  API docs:      ${publicBaseUrl}/docs`,
-    `  OpenAPI:       ${publicBaseUrl}/openapi.json`,
-  ];
+  const lines = ['', `Junction is listening on ${publicBaseUrl} (storage: ${input.storage})`, `  API docs:      ${publicBaseUrl}/docs`, `  OpenAPI:       ${publicBaseUrl}/openapi.json`];
   if (!demo) return lines;
   lines.push(`  Demo merchant: ${demo.merchantId}`);
-  if (demo.emulatedGateways !== undefined) lines.push(`  Real connectors on local emulators (DEMO_CONNECTORS=emulators): ${demo.emulatedGateways.join(', ')}; route a card to one with the order's gateway_id or a Priority Logic`);
+  if (demo.emulatedGateways !== undefined)
+    lines.push(`  Real connectors on local emulators (DEMO_CONNECTORS=emulators): ${demo.emulatedGateways.join(', ')}; route a card to one with the order's gateway_id or a Priority Logic`);
   if (demo.apiKey) lines.push(`  Demo API key:  ${demo.apiKey}   (shown once; set DEMO_API_KEY to fix it)`);
   else lines.push('  Demo API key:  created on first start (set DEMO_API_KEY to fix it)');
   if (demo.responseKey && demo.webhookHmacKey) {

@@ -87,7 +87,12 @@ function Shell() {
     }, 200);
     return () => clearTimeout(timer);
   }, [signedIn]);
-  if (status === 'loading') return <div className="loading" role="status">Loading…</div>;
+  if (status === 'loading')
+    return (
+      <div className="loading" role="status">
+        Loading…
+      </div>
+    );
   if (status === 'error') {
     return (
       <main className="main session-error">
@@ -141,7 +146,15 @@ function Shell() {
         </div>
       </aside>
       <main className="main" id="main-content" tabIndex={-1}>
-        <Suspense fallback={<div className="loading" role="status">Loading…</div>}>{routeFor(path)}</Suspense>
+        <Suspense
+          fallback={
+            <div className="loading" role="status">
+              Loading…
+            </div>
+          }
+        >
+          {routeFor(path)}
+        </Suspense>
       </main>
       <UnsavedChangesPrompt />
     </div>

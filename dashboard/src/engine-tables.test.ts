@@ -43,7 +43,14 @@ function valueImports(file: string): string[] {
     if (m[2]) continue; // import type / export type
     const clause = m[3]!.trim();
     // `import { type A, type B } from` is type-only too.
-    if (/^\{[^}]*\}$/.test(clause) && clause.slice(1, -1).split(',').every((part) => part.trim() === '' || part.trim().startsWith('type '))) continue;
+    if (
+      /^\{[^}]*\}$/.test(clause) &&
+      clause
+        .slice(1, -1)
+        .split(',')
+        .every((part) => part.trim() === '' || part.trim().startsWith('type '))
+    )
+      continue;
     found.push(m[4]!);
   }
   for (const m of text.matchAll(/^\s*import\s+'([^']+)'/gm)) found.push(m[1]!);

@@ -52,8 +52,11 @@ export const ADYEN_TEST_CARDS: Record<string, { threeDs?: boolean }> = {
   '4917610000000000': { threeDs: true },
 };
 
-const REFUSAL_TEXT = Object.fromEntries(Object.entries(ADYEN_STATUS_TABLE).filter(([code]) => /^\d+$/.test(code)).map(([code, entry]) => [entry.message.toLowerCase(), code]));
-
+const REFUSAL_TEXT = Object.fromEntries(
+  Object.entries(ADYEN_STATUS_TABLE)
+    .filter(([code]) => /^\d+$/.test(code))
+    .map(([code, entry]) => [entry.message.toLowerCase(), code]),
+);
 
 const psp = () => {
   let out = '';
@@ -139,9 +142,19 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
       return serviceError(422, '000', 'This emulator takes scheme (card) payments only', 'validation');
     }
     const state: PaymentState = {
-      psp: psp(), apiKey, merchantAccount: String(body.merchantAccount), reference: String(body.reference), amount: body.amount as PaymentState['amount'],
-      manual: (body.additionalData as Json | undefined)?.manualCapture === 'true', status: 'Refused', captured: 0, refunded: 0, cancelled: false,
-      returnUrl: String(body.returnUrl), redirectResult: null, refusal: null,
+      psp: psp(),
+      apiKey,
+      merchantAccount: String(body.merchantAccount),
+      reference: String(body.reference),
+      amount: body.amount as PaymentState['amount'],
+      manual: (body.additionalData as Json | undefined)?.manualCapture === 'true',
+      status: 'Refused',
+      captured: 0,
+      refunded: 0,
+      cancelled: false,
+      returnUrl: String(body.returnUrl),
+      redirectResult: null,
+      refusal: null,
     };
     payments.set(state.psp, state);
     const holder = typeof method.holderName === 'string' ? REFUSAL_TEXT[method.holderName.toLowerCase()] : undefined;
@@ -161,8 +174,15 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
 
   function authorisationItem(state: PaymentState): AdyenNotificationItem {
     return {
-      amount: state.amount, eventCode: 'AUTHORISATION', eventDate: new Date().toISOString(), merchantAccountCode: state.merchantAccount, merchantReference: state.reference,
-      pspReference: state.psp, reason: state.refusal?.reason ?? '', success: state.status === 'Authorised' ? 'true' : 'false', paymentMethod: 'visa',
+      amount: state.amount,
+      eventCode: 'AUTHORISATION',
+      eventDate: new Date().toISOString(),
+      merchantAccountCode: state.merchantAccount,
+      merchantReference: state.reference,
+      pspReference: state.psp,
+      reason: state.refusal?.reason ?? '',
+      success: state.status === 'Authorised' ? 'true' : 'false',
+      paymentMethod: 'visa',
       additionalData: {},
     };
   }
@@ -185,7 +205,15 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
     let reason = '';
     if (kind === 'captures') {
       success = state.status === 'Authorised' && state.manual && !state.cancelled && state.captured === 0 && amount.value <= state.amount.value && amount.currency === state.amount.currency;
-      reason = success ? '' : state.captured > 0 ? 'Payment already captured' : state.cancelled ? 'Payment cancelled' : amount.value > state.amount.value ? 'Insufficient balance on payment' : 'Payment not authorised for manual capture';
+      reason = success
+        ? ''
+        : state.captured > 0
+          ? 'Payment already captured'
+          : state.cancelled
+            ? 'Payment cancelled'
+            : amount.value > state.amount.value
+              ? 'Insufficient balance on payment'
+              : 'Payment not authorised for manual capture';
       if (success) state.captured = amount.value;
     } else if (kind === 'cancels') {
       success = state.status === 'Authorised' && state.captured === 0 && !state.cancelled;
@@ -198,18 +226,49 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
     }
     const eventCode = kind === 'captures' ? 'CAPTURE' : kind === 'cancels' ? 'CANCELLATION' : 'REFUND';
     const modificationReference = typeof body.reference === 'string' ? body.reference : state.reference;
-    setTimeout(() => notify({
-      amount, eventCode, eventDate: new Date().toISOString(), merchantAccountCode: state.merchantAccount, merchantReference: modificationReference,
-      originalReference: state.psp, pspReference: reference, reason, success: success ? 'true' : 'false', additionalData: {},
-    }), 1);
+    setTimeout(
+      () =>
+        notify({
+          amount,
+          eventCode,
+          eventDate: new Date().toISOString(),
+          merchantAccountCode: state.merchantAccount,
+          merchantReference: modificationReference,
+          originalReference: state.psp,
+          pspReference: reference,
+          reason,
+          success: success ? 'true' : 'false',
+          additionalData: {},
+        }),
+      1,
+    );
     return {
       status: 201,
-      body: { merchantAccount: state.merchantAccount, paymentPspReference: state.psp, pspReference: reference, status: 'received', ...(kind !== 'cancels' ? { amount } : {}), ...(typeof body.reference === 'string' ? { reference: body.reference } : {}) },
+      body: {
+        merchantAccount: state.merchantAccount,
+        paymentPspReference: state.psp,
+        pspReference: reference,
+        status: 'received',
+        ...(kind !== 'cancels' ? { amount } : {}),
+        ...(typeof body.reference === 'string' ? { reference: body.reference } : {}),
+      },
     };
   }
 
-  const REQUEST_SCHEMA: Record<string, string> = { payments: 'PaymentRequest', details: 'PaymentDetailsRequest', captures: 'PaymentCaptureRequest', cancels: 'PaymentCancelRequest', refunds: 'PaymentRefundRequest' };
-  const RESPONSE_SCHEMA: Record<string, string> = { payments: 'PaymentResponse', details: 'PaymentDetailsResponse', captures: 'PaymentCaptureResponse', cancels: 'PaymentCancelResponse', refunds: 'PaymentRefundResponse' };
+  const REQUEST_SCHEMA: Record<string, string> = {
+    payments: 'PaymentRequest',
+    details: 'PaymentDetailsRequest',
+    captures: 'PaymentCaptureRequest',
+    cancels: 'PaymentCancelRequest',
+    refunds: 'PaymentRefundRequest',
+  };
+  const RESPONSE_SCHEMA: Record<string, string> = {
+    payments: 'PaymentResponse',
+    details: 'PaymentDetailsResponse',
+    captures: 'PaymentCaptureResponse',
+    cancels: 'PaymentCancelResponse',
+    refunds: 'PaymentRefundResponse',
+  };
 
   function route(path: string, apiKey: string, body: Json): { status: number; body: Json; kind: string } {
     let m: RegExpExecArray | null;
@@ -220,7 +279,8 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
     else if ((m = /^\/v7[12]\/payments\/([^/]+)\/(captures|cancels|refunds)$/.exec(path))) kind = m[2]!;
     else return { ...serviceError(404, '000', `Unknown endpoint ${path}`, 'validation'), kind: 'none' };
     const violation = adyenViolation(REQUEST_SCHEMA[kind]!, body);
-    if (violation) return { ...serviceError(422, '702', `Structure of ${REQUEST_SCHEMA[kind]} contains the following unknown fields or violations: ${violation.path} ${violation.reason}`, 'validation'), kind };
+    if (violation)
+      return { ...serviceError(422, '702', `Structure of ${REQUEST_SCHEMA[kind]} contains the following unknown fields or violations: ${violation.path} ${violation.reason}`, 'validation'), kind };
     if (kind === 'payments') answer = createPayment(apiKey, body);
     else if (kind === 'details') answer = details(body);
     else answer = modification(apiKey, decodeURIComponent(/^\/v7[12]\/payments\/([^/]+)/.exec(path)![1]!), kind as 'captures', body);
@@ -234,7 +294,7 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
     const url = new URL(req.url ?? '/', 'http://emulator');
     const path = url.pathname;
     const send = (status: number, body: Json | string, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': typeof body === 'string' && status >= 300 && status < 400 ? 'text/plain' : 'application/json', 'pspreference': psp(), ...headers });
+      res.writeHead(status, { 'content-type': typeof body === 'string' && status >= 300 && status < 400 ? 'text/plain' : 'application/json', pspreference: psp(), ...headers });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
     if (path.startsWith('/__emulator/3ds/')) {
@@ -265,7 +325,8 @@ export async function startAdyenEmulator(options: AdyenEmulatorOptions = {}): Pr
     let text: string;
     const stored = key ? idempotency.get(key) : undefined;
     if (stored && stored.fingerprint === fingerprint) ({ status, text } = { status: stored.status, text: stored.body });
-    else if (stored) ({ status, text } = { status: 422, text: JSON.stringify({ status: 422, errorCode: '704', message: 'Idempotency key already used with a different request', errorType: 'validation' }) });
+    else if (stored)
+      ({ status, text } = { status: 422, text: JSON.stringify({ status: 422, errorCode: '704', message: 'Idempotency key already used with a different request', errorType: 'validation' }) });
     else {
       const answer = route(path, apiKey, body);
       // The emulator never answers off the contract: a 2xx body must match its response schema.

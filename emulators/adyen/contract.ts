@@ -33,7 +33,10 @@ export function adyenViolation(name: string, value: unknown): { path: string; re
   const validate = adyenSchema(name);
   if (validate(value)) return null;
   const error: ErrorObject | undefined = validate.errors?.[0];
-  return { path: error?.instancePath || '/', reason: `${error?.message ?? 'does not match'}${error?.params && 'additionalProperty' in error.params ? ` (${String(error.params.additionalProperty)})` : ''}` };
+  return {
+    path: error?.instancePath || '/',
+    reason: `${error?.message ?? 'does not match'}${error?.params && 'additionalProperty' in error.params ? ` (${String(error.params.additionalProperty)})` : ''}`,
+  };
 }
 
 export const ADYEN_CONTRACT_VERSION = DOCUMENT.info.version;

@@ -90,7 +90,14 @@ export const BRAINTREE_TEST_CARDS: Record<string, { cardType: string; fraud?: 'f
 
 /** Our brands as Braintree's card types (the SDK's CreditCard.CardType). */
 const CARD_TYPE_OF_BRAND: Record<string, string> = {
-  VISA: 'Visa', MASTERCARD: 'MasterCard', AMEX: 'American Express', DISCOVER: 'Discover', DINERS: 'Diners Club', JCB: 'JCB', MAESTRO: 'Maestro', UNIONPAY: 'China UnionPay',
+  VISA: 'Visa',
+  MASTERCARD: 'MasterCard',
+  AMEX: 'American Express',
+  DISCOVER: 'Discover',
+  DINERS: 'Diners Club',
+  JCB: 'JCB',
+  MAESTRO: 'Maestro',
+  UNIONPAY: 'China UnionPay',
 };
 
 interface ThreeDsInfo {
@@ -113,7 +120,13 @@ interface NonceBehaviour {
   luhnInvalid?: boolean;
 }
 
-const tds = (status: string, shifted: boolean, possible: boolean, enrolled = 'Y', version: string | null = '1.0.2'): ThreeDsInfo => ({ status, liabilityShifted: shifted, liabilityShiftPossible: possible, enrolled, version });
+const tds = (status: string, shifted: boolean, possible: boolean, enrolled = 'Y', version: string | null = '1.0.2'): ThreeDsInfo => ({
+  status,
+  liabilityShifted: shifted,
+  liabilityShiftPossible: possible,
+  enrolled,
+  version,
+});
 const visa = (extra: Partial<NonceBehaviour> = {}): NonceBehaviour => ({ cardType: 'Visa', bin: '401288', last4: '1881', reusable: true, ...extra });
 
 /**
@@ -159,15 +172,34 @@ export const BRAINTREE_FAKE_NONCES: Record<string, NonceBehaviour> = {
 
 /** The SDK's 3-D Secure authentication ids (lib/braintree/test_values/authentication_ids.js): the same results as the nonces. */
 const AUTHENTICATION_IDS: Record<string, ThreeDsInfo> = Object.fromEntries(
-  Object.entries(BRAINTREE_FAKE_NONCES).filter(([nonce, b]) => b.threeDs && nonce.startsWith('fake-three-d-secure-')).map(([nonce, b]) => [nonce.replace(/-nonce$/, '-id'), b.threeDs!]),
+  Object.entries(BRAINTREE_FAKE_NONCES)
+    .filter(([nonce, b]) => b.threeDs && nonce.startsWith('fake-three-d-secure-'))
+    .map(([nonce, b]) => [nonce.replace(/-nonce$/, '-id'), b.threeDs!]),
 );
 
 /** Processor response texts (Braintree's authorization responses page). */
 const PROCESSOR_TEXT: Record<string, string> = {
-  '1000': 'Approved', '1002': 'Processed', '2000': 'Do Not Honor', '2001': 'Insufficient Funds', '2002': 'Limit Exceeded', '2003': "Cardholder's Activity Limit Exceeded",
-  '2004': 'Expired Card', '2005': 'Invalid Credit Card Number', '2010': 'Card Issuer Declined CVV', '2012': 'Processor Declined - Possible Lost Card', '2013': 'Processor Declined - Possible Stolen Card',
-  '2014': 'Processor Declined - Fraud Suspected', '2015': 'Transaction Not Allowed', '2038': 'Processor Declined', '2044': 'Declined - Call Issuer', '2046': 'Declined', '2047': 'Call Issuer. Pick Up Card',
-  '2053': 'Card reported as lost or stolen', '2057': 'Issuer or Cardholder has put a restriction on the card', '2099': 'Cardholder Authentication Required', '3000': 'Processor Network Unavailable - Try Again',
+  '1000': 'Approved',
+  '1002': 'Processed',
+  '2000': 'Do Not Honor',
+  '2001': 'Insufficient Funds',
+  '2002': 'Limit Exceeded',
+  '2003': "Cardholder's Activity Limit Exceeded",
+  '2004': 'Expired Card',
+  '2005': 'Invalid Credit Card Number',
+  '2010': 'Card Issuer Declined CVV',
+  '2012': 'Processor Declined - Possible Lost Card',
+  '2013': 'Processor Declined - Possible Stolen Card',
+  '2014': 'Processor Declined - Fraud Suspected',
+  '2015': 'Transaction Not Allowed',
+  '2038': 'Processor Declined',
+  '2044': 'Declined - Call Issuer',
+  '2046': 'Declined',
+  '2047': 'Call Issuer. Pick Up Card',
+  '2053': 'Card reported as lost or stolen',
+  '2057': 'Issuer or Cardholder has put a restriction on the card',
+  '2099': 'Cardholder Authentication Required',
+  '3000': 'Processor Network Unavailable - Try Again',
 };
 
 /** Braintree's Hard declines among the codes above (everything else 2xxx is Soft), for processor-response-type. */
@@ -236,7 +268,11 @@ export interface BraintreeEmulator {
   settle(id: string, operation?: 'settle' | 'settlement_confirm' | 'settlement_decline' | 'settlement_pending'): BraintreeTransactionState;
   addWebhookEndpoint(merchantId: string, url: string): void;
   /** A notification (transaction_settled, transaction_settlement_declined, transaction_disbursed, check, ...) about a transaction, signed with every key of its merchant. */
-  signedNotification(kind: string, transactionId: string | null, merchantId?: string): { headers: Record<string, string>; rawBody: string; fields: { bt_signature: string; bt_payload: string }; record: BraintreeNotificationRecord };
+  signedNotification(
+    kind: string,
+    transactionId: string | null,
+    merchantId?: string,
+  ): { headers: Record<string, string>; rawBody: string; fields: { bt_signature: string; bt_payload: string }; record: BraintreeNotificationRecord };
   /** Signs a record again (a redelivery). */
   signRecord(record: BraintreeNotificationRecord): { headers: Record<string, string>; rawBody: string; fields: { bt_signature: string; bt_payload: string } };
   down(): Promise<void>;
@@ -266,7 +302,10 @@ function signPayload(payload: string, key: BraintreeApiKey): string {
 }
 
 class ApiError {
-  constructor(readonly errors: Array<{ code: string; attribute: string; message: string; path: string[] }>, readonly message: string) {}
+  constructor(
+    readonly errors: Array<{ code: string; attribute: string; message: string; path: string[] }>,
+    readonly message: string,
+  ) {}
 }
 
 class NotFound {}
@@ -314,41 +353,143 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
     const type = t.processorResponseCode === null ? null : approved ? 'approved' : HARD.has(t.processorResponseCode) ? 'hard_declined' : 'soft_declined';
     const nil = xml.nil;
     return xml.obj(name, [
-      xml.str('id', t.id), xml.str('status', t.status), xml.str('type', t.type), xml.str('currency-iso-code', t.currency), xml.str('amount', major(t.amount, t.currency)),
+      xml.str('id', t.id),
+      xml.str('status', t.status),
+      xml.str('type', t.type),
+      xml.str('currency-iso-code', t.currency),
+      xml.str('amount', major(t.amount, t.currency)),
       xml.str('amount-requested', major(t.history[0]?.amount ?? t.amount, t.currency)),
-      xml.str('merchant-account-id', t.merchantAccountId), nil('sub-merchant-account-id'), nil('master-merchant-account-id'), xml.str('order-id', t.orderId),
-      xml.datetime('created-at', t.createdAt), xml.datetime('updated-at', t.updatedAt),
+      xml.str('merchant-account-id', t.merchantAccountId),
+      nil('sub-merchant-account-id'),
+      nil('master-merchant-account-id'),
+      xml.str('order-id', t.orderId),
+      xml.datetime('created-at', t.createdAt),
+      xml.datetime('updated-at', t.updatedAt),
       xml.obj('customer', [nil('id'), nil('first-name'), nil('last-name'), nil('company'), xml.str('email', t.customerEmail), nil('website'), nil('phone'), nil('fax')]),
-      xml.obj('billing', [nil('id'), nil('first-name'), nil('last-name'), nil('company'), nil('street-address'), nil('extended-address'), nil('locality'), nil('region'), nil('postal-code'), nil('country-name')]),
-      nil('refund-id'), xml.array('refund-ids', t.refundIds.map((id) => xml.str('item', id))), xml.str('refunded-transaction-id', t.refundedTransactionId),
-      xml.array('partial-settlement-transaction-ids', []), nil('authorized-transaction-id'), nil('settlement-batch-id'),
-      xml.obj('shipping', [nil('id'), nil('first-name'), nil('last-name'), nil('company'), nil('street-address'), nil('extended-address'), nil('locality'), nil('region'), nil('postal-code'), nil('country-name')]),
-      xml.str('custom-fields', ''), nil('avs-error-response-code'), xml.str('avs-postal-code-response-code', 'I'), xml.str('avs-street-address-response-code', 'I'),
-      xml.str('cvv-response-code', t.cvvResponseCode), xml.str('gateway-rejection-reason', t.gatewayRejectionReason),
-      xml.str('processor-authorization-code', t.authorizationCode), xml.str('processor-response-code', t.processorResponseCode), xml.str('processor-response-text', t.processorResponseText),
-      xml.str('processor-response-type', type), nil('additional-processor-response'), nil('voice-referral-number'), nil('purchase-order-number'), nil('tax-amount'), xml.bool('tax-exempt', false),
+      xml.obj('billing', [
+        nil('id'),
+        nil('first-name'),
+        nil('last-name'),
+        nil('company'),
+        nil('street-address'),
+        nil('extended-address'),
+        nil('locality'),
+        nil('region'),
+        nil('postal-code'),
+        nil('country-name'),
+      ]),
+      nil('refund-id'),
+      xml.array(
+        'refund-ids',
+        t.refundIds.map((id) => xml.str('item', id)),
+      ),
+      xml.str('refunded-transaction-id', t.refundedTransactionId),
+      xml.array('partial-settlement-transaction-ids', []),
+      nil('authorized-transaction-id'),
+      nil('settlement-batch-id'),
+      xml.obj('shipping', [
+        nil('id'),
+        nil('first-name'),
+        nil('last-name'),
+        nil('company'),
+        nil('street-address'),
+        nil('extended-address'),
+        nil('locality'),
+        nil('region'),
+        nil('postal-code'),
+        nil('country-name'),
+      ]),
+      xml.str('custom-fields', ''),
+      nil('avs-error-response-code'),
+      xml.str('avs-postal-code-response-code', 'I'),
+      xml.str('avs-street-address-response-code', 'I'),
+      xml.str('cvv-response-code', t.cvvResponseCode),
+      xml.str('gateway-rejection-reason', t.gatewayRejectionReason),
+      xml.str('processor-authorization-code', t.authorizationCode),
+      xml.str('processor-response-code', t.processorResponseCode),
+      xml.str('processor-response-text', t.processorResponseText),
+      xml.str('processor-response-type', type),
+      nil('additional-processor-response'),
+      nil('voice-referral-number'),
+      nil('purchase-order-number'),
+      nil('tax-amount'),
+      xml.bool('tax-exempt', false),
       xml.obj('credit-card', [
-        nil('token'), xml.str('bin', t.card.bin), xml.str('last-4', t.card.last4), xml.str('card-type', t.card.cardType), xml.str('expiration-month', t.card.expirationMonth),
-        xml.str('expiration-year', t.card.expirationYear), xml.str('customer-location', 'US'), xml.str('cardholder-name', t.card.cardholderName),
-        xml.str('image-url', 'https://assets.braintreegateway.com/payment_method_logo/visa.png?environment=sandbox'), xml.str('prepaid', 'Unknown'), xml.str('healthcare', 'Unknown'),
-        xml.str('debit', 'Unknown'), xml.str('durbin-regulated', 'Unknown'), xml.str('commercial', 'Unknown'), xml.str('payroll', 'Unknown'), xml.str('issuing-bank', 'Unknown'),
-        xml.str('country-of-issuance', 'Unknown'), xml.str('product-id', 'Unknown'), nil('global-id'), xml.str('unique-number-identifier', createHash('sha1').update(`${t.card.bin}${t.card.last4}`).digest('hex').slice(0, 32)),
+        nil('token'),
+        xml.str('bin', t.card.bin),
+        xml.str('last-4', t.card.last4),
+        xml.str('card-type', t.card.cardType),
+        xml.str('expiration-month', t.card.expirationMonth),
+        xml.str('expiration-year', t.card.expirationYear),
+        xml.str('customer-location', 'US'),
+        xml.str('cardholder-name', t.card.cardholderName),
+        xml.str('image-url', 'https://assets.braintreegateway.com/payment_method_logo/visa.png?environment=sandbox'),
+        xml.str('prepaid', 'Unknown'),
+        xml.str('healthcare', 'Unknown'),
+        xml.str('debit', 'Unknown'),
+        xml.str('durbin-regulated', 'Unknown'),
+        xml.str('commercial', 'Unknown'),
+        xml.str('payroll', 'Unknown'),
+        xml.str('issuing-bank', 'Unknown'),
+        xml.str('country-of-issuance', 'Unknown'),
+        xml.str('product-id', 'Unknown'),
+        nil('global-id'),
+        xml.str('unique-number-identifier', createHash('sha1').update(`${t.card.bin}${t.card.last4}`).digest('hex').slice(0, 32)),
         xml.bool('venmo-sdk', false),
       ]),
-      xml.array('status-history', t.history.map((e) => xml.obj('status-event', [xml.datetime('timestamp', e.timestamp), xml.str('status', e.status), xml.str('amount', major(e.amount, t.currency)), xml.str('user', 'junction'), xml.str('transaction-source', 'api')]))),
-      nil('plan-id'), nil('subscription-id'), xml.obj('subscription', [nil('billing-period-end-date'), nil('billing-period-start-date')]),
-      xml.array('add-ons', []), xml.array('discounts', []), xml.obj('descriptor', [nil('name'), nil('phone'), nil('url')]), xml.bool('recurring', false), nil('channel'),
-      nil('service-fee-amount'), nil('escrow-status'),
-      xml.obj('disbursement-details', [nil('disbursement-date'), nil('settlement-amount'), nil('settlement-currency-iso-code'), nil('settlement-currency-exchange-rate'), nil('funds-held'), nil('success')]),
-      xml.array('disputes', []), xml.array('authorization-adjustments', []), xml.str('payment-instrument-type', 'credit_card'),
-      xml.str('processor-settlement-response-code', ''), xml.str('processor-settlement-response-text', ''),
-      xml.str('network-response-code', approved ? '00' : t.processorResponseCode === null ? null : '05'), xml.str('network-response-text', approved ? 'Successful approval/completion or V.I.P. PIN verification is successful' : null),
-      xml.str('network-transaction-id', approved ? `0201${t.id}${t.id}`.slice(0, 15) : null), xml.str('retrieval-reference-number', approved ? `1${t.id.replace(/[a-z]/g, '0')}000`.slice(0, 12) : null),
-      ...(t.threeDs ? [xml.obj('three-d-secure-info', [
-        xml.str('status', t.threeDs.status), xml.str('enrolled', t.threeDs.enrolled), xml.bool('liability-shifted', t.threeDs.liabilityShifted), xml.bool('liability-shift-possible', t.threeDs.liabilityShiftPossible),
-        xml.str('cavv', t.threeDs.liabilityShifted ? 'AAABAWFlmQAAAABjRWWZEEFgFz+=' : null), xml.str('eci-flag', t.threeDs.liabilityShifted ? '05' : '07'), xml.str('three-d-secure-version', t.threeDs.version),
-        xml.str('ds-transaction-id', t.threeDs.version?.startsWith('2') ? `${t.id}-ds` : null),
-      ])] : []),
+      xml.array(
+        'status-history',
+        t.history.map((e) =>
+          xml.obj('status-event', [
+            xml.datetime('timestamp', e.timestamp),
+            xml.str('status', e.status),
+            xml.str('amount', major(e.amount, t.currency)),
+            xml.str('user', 'junction'),
+            xml.str('transaction-source', 'api'),
+          ]),
+        ),
+      ),
+      nil('plan-id'),
+      nil('subscription-id'),
+      xml.obj('subscription', [nil('billing-period-end-date'), nil('billing-period-start-date')]),
+      xml.array('add-ons', []),
+      xml.array('discounts', []),
+      xml.obj('descriptor', [nil('name'), nil('phone'), nil('url')]),
+      xml.bool('recurring', false),
+      nil('channel'),
+      nil('service-fee-amount'),
+      nil('escrow-status'),
+      xml.obj('disbursement-details', [
+        nil('disbursement-date'),
+        nil('settlement-amount'),
+        nil('settlement-currency-iso-code'),
+        nil('settlement-currency-exchange-rate'),
+        nil('funds-held'),
+        nil('success'),
+      ]),
+      xml.array('disputes', []),
+      xml.array('authorization-adjustments', []),
+      xml.str('payment-instrument-type', 'credit_card'),
+      xml.str('processor-settlement-response-code', ''),
+      xml.str('processor-settlement-response-text', ''),
+      xml.str('network-response-code', approved ? '00' : t.processorResponseCode === null ? null : '05'),
+      xml.str('network-response-text', approved ? 'Successful approval/completion or V.I.P. PIN verification is successful' : null),
+      xml.str('network-transaction-id', approved ? `0201${t.id}${t.id}`.slice(0, 15) : null),
+      xml.str('retrieval-reference-number', approved ? `1${t.id.replace(/[a-z]/g, '0')}000`.slice(0, 12) : null),
+      ...(t.threeDs
+        ? [
+            xml.obj('three-d-secure-info', [
+              xml.str('status', t.threeDs.status),
+              xml.str('enrolled', t.threeDs.enrolled),
+              xml.bool('liability-shifted', t.threeDs.liabilityShifted),
+              xml.bool('liability-shift-possible', t.threeDs.liabilityShiftPossible),
+              xml.str('cavv', t.threeDs.liabilityShifted ? 'AAABAWFlmQAAAABjRWWZEEFgFz+=' : null),
+              xml.str('eci-flag', t.threeDs.liabilityShifted ? '05' : '07'),
+              xml.str('three-d-secure-version', t.threeDs.version),
+              xml.str('ds-transaction-id', t.threeDs.version?.startsWith('2') ? `${t.id}-ds` : null),
+            ]),
+          ]
+        : []),
       xml.datetime('authorization-expires-at', t.type === 'sale' && t.status === 'authorized' ? new Date(Date.parse(t.createdAt) + 7 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z') : null),
       xml.bool('processed-with-network-token', false),
     ]);
@@ -362,10 +503,22 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
       if (typeof value === 'boolean') return xml.bool(dashed, value);
       if (typeof value === 'number') return xml.str(dashed, String(value));
       if (typeof value === 'string') return xml.str(dashed, value);
-      if (Array.isArray(value)) return xml.array(dashed, value.map((item) => strip('item', item)));
-      return xml.obj(dashed, Object.entries(value).filter(([key]) => !['number', 'cvv', 'payment_method_nonce'].includes(key)).map(([key, child]) => strip(key, child)));
+      if (Array.isArray(value))
+        return xml.array(
+          dashed,
+          value.map((item) => strip('item', item)),
+        );
+      return xml.obj(
+        dashed,
+        Object.entries(value)
+          .filter(([key]) => !['number', 'cvv', 'payment_method_nonce'].includes(key))
+          .map(([key, child]) => strip(key, child)),
+      );
     };
-    return xml.obj('params', Object.entries(body ?? {}).map(([key, value]) => strip(key, value)));
+    return xml.obj(
+      'params',
+      Object.entries(body ?? {}).map(([key, value]) => strip(key, value)),
+    );
   }
 
   function errorResponse(error: ApiError, body: RequestTree | null, transaction: BraintreeTransactionState | null): string {
@@ -381,7 +534,10 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
         if (parts.length > prefix.length && parts.slice(0, prefix.length).join('/') === key) children.add(parts[prefix.length]!);
       }
       return [
-        xml.array('errors', here.map((e) => xml.obj('error', [xml.str('code', e.code), xml.symbol('attribute', e.attribute), xml.str('message', e.message)]))),
+        xml.array(
+          'errors',
+          here.map((e) => xml.obj('error', [xml.str('code', e.code), xml.symbol('attribute', e.attribute), xml.str('message', e.message)])),
+        ),
         ...[...children].map((child) => xml.obj(child.replace(/_/g, '-'), build([...prefix, child]))),
       ];
     };
@@ -393,9 +549,12 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
   // ---- webhooks ----
   function notificationRecord(kind: string, t: BraintreeTransactionState | null, merchantId: string): BraintreeNotificationRecord {
     const timestamp = nowIso();
-    const subject = kind === 'check' || !t ? xml.bool('check', true) : kind === 'transaction_disbursed'
-      ? xml.obj('transaction', [xml.str('id', t.id), xml.str('amount', major(t.amount, t.currency)), xml.obj('disbursement-details', [xml.datetime('disbursement-date', timestamp)])])
-      : transactionXml(t);
+    const subject =
+      kind === 'check' || !t
+        ? xml.bool('check', true)
+        : kind === 'transaction_disbursed'
+          ? xml.obj('transaction', [xml.str('id', t.id), xml.str('amount', major(t.amount, t.currency)), xml.obj('disbursement-details', [xml.datetime('disbursement-date', timestamp)])])
+          : transactionXml(t);
     const document = writeXmlFragment(xml.obj('notification', [xml.datetime('timestamp', timestamp), xml.str('kind', kind), xml.obj('subject', [subject])]));
     return { kind, subjectId: t?.id ?? 'check', merchantId, timestamp, xml: document };
   }
@@ -484,7 +643,7 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
       const behaviour = BRAINTREE_FAKE_NONCES[nonce] ?? nonces.get(nonce);
       if (!behaviour) throw validation('91565', 'payment_method_nonce', 'Unknown payment_method_nonce.');
       const issued = nonces.get(nonce);
-      if (behaviour.consumed || (issued?.used)) throw validation('91564', 'payment_method_nonce', 'Cannot use a payment_method_nonce more than once.');
+      if (behaviour.consumed || issued?.used) throw validation('91564', 'payment_method_nonce', 'Cannot use a payment_method_nonce more than once.');
       if (behaviour.luhnInvalid) throw validation('81715', 'number', 'Credit card number is invalid.', ['transaction', 'credit_card']);
       if (issued) issued.used = true;
       card = { bin: behaviour.bin, last4: behaviour.last4, cardType: behaviour.cardType, expirationMonth: '12', expirationYear: '2030', cardholderName: null };
@@ -508,10 +667,18 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
       if (!month || !year) throw validation('81709', 'expiration_date', 'Expiration date is required.', path);
       if (!/^(0?[1-9]|1[0-2])$/.test(month) || !/^(\d{2}|\d{4})$/.test(year)) throw validation('81710', 'expiration_date', 'Expiration date is invalid.', path);
       const cvv = text(cardInput!.cvv);
-      if (cvv !== null && !(known.cardType === 'American Express' ? /^\d{4}$/ : /^\d{3}$/).test(cvv)) throw validation('81707', 'cvv', 'CVV must be 4 digits for American Express and 3 digits for other card types.', path);
+      if (cvv !== null && !(known.cardType === 'American Express' ? /^\d{4}$/ : /^\d{3}$/).test(cvv))
+        throw validation('81707', 'cvv', 'CVV must be 4 digits for American Express and 3 digits for other card types.', path);
       // Braintree's sandbox CVV responses: 200 does not match (N), 201 not verified (U), 301 issuer does not participate (S).
       cvvCode = cvv === null ? 'I' : cvv === '200' ? 'N' : cvv === '201' ? 'U' : cvv === '301' ? 'S' : 'M';
-      card = { bin: number.slice(0, 6), last4: number.slice(-4), cardType: known.cardType, expirationMonth: month.padStart(2, '0'), expirationYear: year.length === 2 ? `20${year}` : year, cardholderName: text(cardInput!.cardholder_name) };
+      card = {
+        bin: number.slice(0, 6),
+        last4: number.slice(-4),
+        cardType: known.cardType,
+        expirationMonth: month.padStart(2, '0'),
+        expirationYear: year.length === 2 ? `20${year}` : year,
+        cardholderName: text(cardInput!.cardholder_name),
+      };
       fraud = known.fraud ?? null;
       fingerprint = number;
     }
@@ -525,15 +692,34 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
     const now = nowIso();
     const options_ = obj(tx.options);
     const t: BraintreeTransactionState = {
-      id: newId(), merchantId: merchant.merchantId, type: 'sale', status: 'authorizing', amount, currency: account.currency, merchantAccountId: account.id, orderId,
-      processorResponseCode: null, processorResponseText: null, gatewayRejectionReason: null, authorizationCode: null, cvvResponseCode: cvvCode, card, threeDs,
-      customerEmail: text(obj(tx.customer).email), refundIds: [], refundedTransactionId: null, history: [], createdAt: now, updatedAt: now, fingerprint: `${fingerprint}:${amount}`,
+      id: newId(),
+      merchantId: merchant.merchantId,
+      type: 'sale',
+      status: 'authorizing',
+      amount,
+      currency: account.currency,
+      merchantAccountId: account.id,
+      orderId,
+      processorResponseCode: null,
+      processorResponseText: null,
+      gatewayRejectionReason: null,
+      authorizationCode: null,
+      cvvResponseCode: cvvCode,
+      card,
+      threeDs,
+      customerEmail: text(obj(tx.customer).email),
+      refundIds: [],
+      refundedTransactionId: null,
+      history: [],
+      createdAt: now,
+      updatedAt: now,
+      fingerprint: `${fingerprint}:${amount}`,
     };
     transactions.set(t.id, t);
     const reject = (reason: string, processor: string | null): { status: number; transaction: BraintreeTransactionState; error: ApiError } => {
       t.gatewayRejectionReason = reason;
       t.processorResponseCode = processor;
-      t.processorResponseText = processor ? PROCESSOR_TEXT[processor] ?? 'Approved' : null;
+      t.processorResponseText = processor ? (PROCESSOR_TEXT[processor] ?? 'Approved') : null;
       move(t, 'gateway_rejected');
       return { status: 422, transaction: t, error: new ApiError([], `Gateway Rejected: ${reason}`) };
     };
@@ -542,10 +728,12 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
     if (fraud) return reject(fraud, null);
     if (duplicateWindowMs !== null) {
       const since = Date.now() - duplicateWindowMs;
-      const duplicate = [...transactions.values()].some((o) => o !== t && o.merchantId === t.merchantId && o.fingerprint === t.fingerprint && Date.parse(o.createdAt) >= since && o.status !== 'gateway_rejected');
+      const duplicate = [...transactions.values()].some(
+        (o) => o !== t && o.merchantId === t.merchantId && o.fingerprint === t.fingerprint && Date.parse(o.createdAt) >= since && o.status !== 'gateway_rejected',
+      );
       if (duplicate) return reject('duplicate', null);
     }
-    if (flag(obj(options_.three_d_secure).required) && !(threeDs?.liabilityShifted)) return reject('three_d_secure', null);
+    if (flag(obj(options_.three_d_secure).required) && !threeDs?.liabilityShifted) return reject('three_d_secure', null);
 
     // The processor: a decline asked for, the nonce's, or the sandbox's test amounts.
     const whole = Math.floor(amount / 10 ** currencyExponent(t.currency));
@@ -594,7 +782,8 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
   }
 
   function voidTransaction(t: BraintreeTransactionState): BraintreeTransactionState {
-    if (!['authorized', 'submitted_for_settlement', 'settlement_pending'].includes(t.status)) throw validation('91504', 'base', 'Transaction can only be voided if status is authorized, submitted_for_settlement, or - for PayPal - settlement_pending.');
+    if (!['authorized', 'submitted_for_settlement', 'settlement_pending'].includes(t.status))
+      throw validation('91504', 'base', 'Transaction can only be voided if status is authorized, submitted_for_settlement, or - for PayPal - settlement_pending.');
     move(t, 'voided');
     return t;
   }
@@ -612,8 +801,23 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
     if (orderId !== null && orderId.length > 255) throw validation('91501', 'order_id', 'Order ID is too long.');
     const now = nowIso();
     const credit: BraintreeTransactionState = {
-      ...structuredClone(sale_), id: newId(), type: 'credit', status: 'authorizing', amount, orderId: orderId ?? sale_.orderId, processorResponseCode: '1002', processorResponseText: 'Processed',
-      gatewayRejectionReason: null, authorizationCode: null, threeDs: null, refundIds: [], refundedTransactionId: sale_.id, history: [], createdAt: now, updatedAt: now, fingerprint: `credit:${sale_.id}`,
+      ...structuredClone(sale_),
+      id: newId(),
+      type: 'credit',
+      status: 'authorizing',
+      amount,
+      orderId: orderId ?? sale_.orderId,
+      processorResponseCode: '1002',
+      processorResponseText: 'Processed',
+      gatewayRejectionReason: null,
+      authorizationCode: null,
+      threeDs: null,
+      refundIds: [],
+      refundedTransactionId: sale_.id,
+      history: [],
+      createdAt: now,
+      updatedAt: now,
+      fingerprint: `credit:${sale_.id}`,
     };
     transactions.set(credit.id, credit);
     sale_.refundIds.push(credit.id);
@@ -630,8 +834,13 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
       const node = obj(c);
       const v = (value ?? '').toLowerCase();
       const is = (key: string) => (typeof node[key] === 'string' ? String(node[key]).toLowerCase() : null);
-      return (is('is') === null || v === is('is')) && (is('is_not') === null || v !== is('is_not')) && (is('starts_with') === null || v.startsWith(is('starts_with')!))
-        && (is('ends_with') === null || v.endsWith(is('ends_with')!)) && (is('contains') === null || v.includes(is('contains')!));
+      return (
+        (is('is') === null || v === is('is')) &&
+        (is('is_not') === null || v !== is('is_not')) &&
+        (is('starts_with') === null || v.startsWith(is('starts_with')!)) &&
+        (is('ends_with') === null || v.endsWith(is('ends_with')!)) &&
+        (is('contains') === null || v.includes(is('contains')!))
+      );
     };
     const inList = (value: string, c: RequestValue | undefined) => c === undefined || (Array.isArray(c) && c.includes(value));
     const range = (value: number, c: RequestValue | undefined, parse: (v: RequestValue) => number) => {
@@ -639,10 +848,23 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
       const node = obj(c);
       return (node.is === undefined || value === parse(node.is)) && (node.min === undefined || value >= parse(node.min)) && (node.max === undefined || value <= parse(node.max));
     };
-    return textMatch(t.id, criteria.id) && textMatch(t.orderId, criteria.order_id) && textMatch(t.customerEmail, criteria.customer_email)
-      && inList(t.id, criteria.ids) && inList(t.type, criteria.type) && inList(t.status, criteria.status) && inList(t.merchantAccountId, criteria.merchant_account_id)
-      && range(t.amount, criteria.amount, (v) => { try { return parseAmount(v, t.currency); } catch { return Number.NaN; } })
-      && range(Date.parse(t.createdAt), criteria.created_at, (v) => Date.parse(String(v)));
+    return (
+      textMatch(t.id, criteria.id) &&
+      textMatch(t.orderId, criteria.order_id) &&
+      textMatch(t.customerEmail, criteria.customer_email) &&
+      inList(t.id, criteria.ids) &&
+      inList(t.type, criteria.type) &&
+      inList(t.status, criteria.status) &&
+      inList(t.merchantAccountId, criteria.merchant_account_id) &&
+      range(t.amount, criteria.amount, (v) => {
+        try {
+          return parseAmount(v, t.currency);
+        } catch {
+          return Number.NaN;
+        }
+      }) &&
+      range(Date.parse(t.createdAt), criteria.created_at, (v) => Date.parse(String(v)))
+    );
   }
 
   // ---- HTTP ----
@@ -686,8 +908,30 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
         case 'search': {
           const criteria = obj(body!.search);
           const hits = [...transactions.values()].filter((t) => t.merchantId === merchant.merchantId && matches(t, criteria));
-          if (o.name === 'search_ids') return { status: 200, xml: writeXml(xml.obj('search-results', [xml.int('page-size', 50), xml.array('ids', hits.map((t) => xml.str('item', t.id)))])) };
-          return { status: 200, xml: writeXml(xml.collection('credit-card-transactions', [xml.int('current-page-number', 1), xml.int('page-size', 50), xml.int('total-items', hits.length), ...hits.slice(0, 50).map((t) => transactionXml(t))])) };
+          if (o.name === 'search_ids')
+            return {
+              status: 200,
+              xml: writeXml(
+                xml.obj('search-results', [
+                  xml.int('page-size', 50),
+                  xml.array(
+                    'ids',
+                    hits.map((t) => xml.str('item', t.id)),
+                  ),
+                ]),
+              ),
+            };
+          return {
+            status: 200,
+            xml: writeXml(
+              xml.collection('credit-card-transactions', [
+                xml.int('current-page-number', 1),
+                xml.int('page-size', 50),
+                xml.int('total-items', hits.length),
+                ...hits.slice(0, 50).map((t) => transactionXml(t)),
+              ]),
+            ),
+          };
         }
       }
     } catch (error) {
@@ -772,7 +1016,15 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
       const known = BRAINTREE_TEST_CARDS[number];
       if (!known) throw new Error(`${number} is not a Braintree test card`);
       const nonce = `tokencc_bj_${newId(6)}_${newId(6)}_${newId(6)}`;
-      nonces.set(nonce, { cardType: known.cardType, bin: number.slice(0, 6), last4: number.slice(-4), reusable: false, card: number, used: false, ...(threeDs && BRAINTREE_FAKE_NONCES[threeDs]?.threeDs ? { threeDs: BRAINTREE_FAKE_NONCES[threeDs]!.threeDs } : {}) });
+      nonces.set(nonce, {
+        cardType: known.cardType,
+        bin: number.slice(0, 6),
+        last4: number.slice(-4),
+        reusable: false,
+        card: number,
+        used: false,
+        ...(threeDs && BRAINTREE_FAKE_NONCES[threeDs]?.threeDs ? { threeDs: BRAINTREE_FAKE_NONCES[threeDs]!.threeDs } : {}),
+      });
       return nonce;
     },
     settle(id, operation = 'settle') {
@@ -785,7 +1037,7 @@ export async function startBraintreeEmulator(options: BraintreeEmulatorOptions =
       endpoints.set(merchantId, [...(endpoints.get(merchantId) ?? []), url]);
     },
     signedNotification(kind, transactionId, merchantId) {
-      const t = transactionId ? transactions.get(transactionId) ?? null : null;
+      const t = transactionId ? (transactions.get(transactionId) ?? null) : null;
       if (transactionId && !t) throw new Error(`no transaction ${transactionId}`);
       const record = notificationRecord(kind, t, merchantId ?? t?.merchantId ?? [...merchants.keys()][0]!);
       events.push(record);

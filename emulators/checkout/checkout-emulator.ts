@@ -58,12 +58,26 @@ export const CHECKOUT_TEST_CARDS: Record<string, { threeDs?: boolean }> = {
 };
 
 const RESPONSE_TEXT: Record<string, string> = {
-  '10000': 'Approved', '20005': 'Declined - Do not honour', '20051': 'Insufficient Funds', '20054': 'Expired Card', '20059': 'Suspected Fraud',
-  '20082': 'Incorrect CVV', '20091': 'Issuer Unavailable', '20151': 'Cardholder failed 3DS authentication', '30041': 'Lost Card - Pick Up', '30043': 'Stolen Card - Pick Up', '40101': 'Risk Blocked Transaction',
+  '10000': 'Approved',
+  '20005': 'Declined - Do not honour',
+  '20051': 'Insufficient Funds',
+  '20054': 'Expired Card',
+  '20059': 'Suspected Fraud',
+  '20082': 'Incorrect CVV',
+  '20091': 'Issuer Unavailable',
+  '20151': 'Cardholder failed 3DS authentication',
+  '30041': 'Lost Card - Pick Up',
+  '30043': 'Stolen Card - Pick Up',
+  '40101': 'Risk Blocked Transaction',
 };
 
-const ident = (prefix: string) => `${prefix}_${randomBytes(20).toString('base64').replace(/[^a-z0-9]/gi, '').toLowerCase().padEnd(26, 'x').slice(0, 26)}`;
-
+const ident = (prefix: string) =>
+  `${prefix}_${randomBytes(20)
+    .toString('base64')
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .padEnd(26, 'x')
+    .slice(0, 26)}`;
 
 export interface CheckoutEmulator {
   url: string;
@@ -95,7 +109,8 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
 
   const now = () => new Date().toISOString();
   const links = (p: PaymentState): Json => ({
-    self: { href: `${baseUrl}/payments/${p.id}` }, actions: { href: `${baseUrl}/payments/${p.id}/actions` },
+    self: { href: `${baseUrl}/payments/${p.id}` },
+    actions: { href: `${baseUrl}/payments/${p.id}/actions` },
     ...(p.threeDsPending ? { redirect: { href: `${baseUrl}/__emulator/3ds/${p.id}` } } : {}),
     ...(p.status === 'Authorized' ? { capture: { href: `${baseUrl}/payments/${p.id}/captures` }, void: { href: `${baseUrl}/payments/${p.id}/voids` } } : {}),
   });
@@ -107,8 +122,20 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
 
   function emit(p: PaymentState, type: string, extra: Json = {}): void {
     const event: CheckoutWebhookEvent = {
-      id: ident('evt'), type, created_on: now(),
-      data: { id: p.id, amount: p.amount, currency: p.currency, reference: p.reference, response_code: p.responseCode, response_summary: p.responseSummary, metadata: p.metadata, processed_on: now(), ...extra },
+      id: ident('evt'),
+      type,
+      created_on: now(),
+      data: {
+        id: p.id,
+        amount: p.amount,
+        currency: p.currency,
+        reference: p.reference,
+        response_code: p.responseCode,
+        response_summary: p.responseSummary,
+        metadata: p.metadata,
+        processed_on: now(),
+        ...extra,
+      },
     };
     events.push(event);
     for (const endpoint of endpoints.get(p.key) ?? []) {
@@ -121,15 +148,32 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
     if (p.threeDsPending) return { id: p.id, status: 'Pending', reference: p.reference, '3ds': { downgraded: false, enrolled: 'Y' }, _links: links(p) };
     // The answer to the request: Authorized (or Declined), whatever the automatic capture did since.
     return {
-      id: p.id, action_id: ident('act'), amount: p.amount, currency: p.currency, approved: p.approved, status: p.approved ? 'Authorized' : 'Declined', response_code: p.responseCode,
-      response_summary: p.responseSummary, reference: p.reference, processed_on: now(), ...(p.approved ? { auth_code: '643381' } : {}), _links: links(p),
+      id: p.id,
+      action_id: ident('act'),
+      amount: p.amount,
+      currency: p.currency,
+      approved: p.approved,
+      status: p.approved ? 'Authorized' : 'Declined',
+      response_code: p.responseCode,
+      response_summary: p.responseSummary,
+      reference: p.reference,
+      processed_on: now(),
+      ...(p.approved ? { auth_code: '643381' } : {}),
+      _links: links(p),
     };
   }
 
   function details(p: PaymentState): Json {
     return {
-      id: p.id, requested_on: p.requestedOn, amount: p.amount, currency: p.currency, status: p.threeDsPending ? 'Pending' : p.status, approved: p.approved,
-      reference: p.reference, metadata: p.metadata, ...(p.threeDsPending ? {} : { response_code: p.responseCode, response_summary: p.responseSummary }),
+      id: p.id,
+      requested_on: p.requestedOn,
+      amount: p.amount,
+      currency: p.currency,
+      status: p.threeDsPending ? 'Pending' : p.status,
+      approved: p.approved,
+      reference: p.reference,
+      metadata: p.metadata,
+      ...(p.threeDsPending ? {} : { response_code: p.responseCode, response_summary: p.responseSummary }),
       // No `balances`: the 2021 description requires an `id` in PaymentResponseBalances that the API does not send.
       _links: links(p),
     };
@@ -176,9 +220,24 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
       number = '4242424242424242';
     }
     const p: PaymentState = {
-      id: ident('pay'), key, amount: Number(body.amount ?? 0), currency: String(body.currency), reference: String(body.reference ?? ''), status: 'Pending', approved: false,
-      responseCode: '', responseSummary: '', manual: body.capture === false, captured: 0, refunded: 0, voided: false, metadata: (body.metadata as Json | undefined) ?? {},
-      successUrl: String(body.success_url ?? ''), failureUrl: String(body.failure_url ?? ''), threeDsPending: false, requestedOn: now(),
+      id: ident('pay'),
+      key,
+      amount: Number(body.amount ?? 0),
+      currency: String(body.currency),
+      reference: String(body.reference ?? ''),
+      status: 'Pending',
+      approved: false,
+      responseCode: '',
+      responseSummary: '',
+      manual: body.capture === false,
+      captured: 0,
+      refunded: 0,
+      voided: false,
+      metadata: (body.metadata as Json | undefined) ?? {},
+      successUrl: String(body.success_url ?? ''),
+      failureUrl: String(body.failure_url ?? ''),
+      threeDsPending: false,
+      requestedOn: now(),
     };
     payments.set(p.id, p);
     if (declineNext) {
@@ -278,7 +337,12 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
         return;
       }
     }
-    requests.push({ method: req.method ?? 'GET', path: `${path}${url.search}`, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')])), body });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: `${path}${url.search}`,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')])),
+      body,
+    });
     const failure = faults.takeFailure(path);
     if (failure !== null) return void res.writeHead(failure).end();
     const auth = /^Bearer (sk_\S+)$/.exec(String(req.headers.authorization ?? ''));
@@ -312,7 +376,22 @@ export async function startCheckoutEmulator(options: CheckoutEmulatorOptions = {
   }
 
   // Compile the schemas before the first request.
-  for (const name of ['PaymentRequest', 'PaymentResponse', 'PaymentAcceptedResponse', 'PaymentDetails', 'CaptureRequest', 'VoidRequest', 'RefundRequest', 'CaptureAcceptedResponse', 'VoidAcceptedResponse', 'RefundAcceptedResponse', 'ValidationError', '03_PaymentRequestCardSource', '01_PaymentRequestTokenSource']) checkoutSchema(name);
+  for (const name of [
+    'PaymentRequest',
+    'PaymentResponse',
+    'PaymentAcceptedResponse',
+    'PaymentDetails',
+    'CaptureRequest',
+    'VoidRequest',
+    'RefundRequest',
+    'CaptureAcceptedResponse',
+    'VoidAcceptedResponse',
+    'RefundAcceptedResponse',
+    'ValidationError',
+    '03_PaymentRequestCardSource',
+    '01_PaymentRequestTokenSource',
+  ])
+    checkoutSchema(name);
 
   const server = await serveEmulator(handle, { port: options.port, host: options.host });
   baseUrl = server.origin;

@@ -73,7 +73,9 @@ for (const [document, spec] of Object.entries(DOCUMENTS) as Array<[PayPalDocumen
 function rooted(schema: unknown, document: PayPalDocument): unknown {
   if (Array.isArray(schema)) return schema.map((item) => rooted(item, document));
   if (schema && typeof schema === 'object') {
-    return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `paypal-${document}${value}` : rooted(value, document)]));
+    return Object.fromEntries(
+      Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `paypal-${document}${value}` : rooted(value, document)]),
+    );
   }
   return schema;
 }
@@ -124,7 +126,12 @@ export interface Violation {
 function firstViolation(validate: ValidateFunction, value: unknown): Violation | null {
   if (validate(value)) return null;
   const error: ErrorObject | undefined = validate.errors?.[0];
-  const detail = error?.params && 'additionalProperty' in error.params ? ` (${String(error.params.additionalProperty)})` : error?.params && 'allowedValues' in error.params ? ` (${(error.params.allowedValues as unknown[]).join(', ')})` : '';
+  const detail =
+    error?.params && 'additionalProperty' in error.params
+      ? ` (${String(error.params.additionalProperty)})`
+      : error?.params && 'allowedValues' in error.params
+        ? ` (${(error.params.allowedValues as unknown[]).join(', ')})`
+        : '';
   return { path: error?.instancePath || '/', reason: `${error?.message ?? 'does not match'}${detail}` };
 }
 
@@ -149,10 +156,12 @@ export function operationFor(method: string, path: string): { operationId: strin
   for (const [operationId, ref] of OPERATIONS) {
     if (ref.method !== method.toUpperCase()) continue;
     const names: string[] = [];
-    const pattern = new RegExp(`^${ref.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    })}$`);
+    const pattern = new RegExp(
+      `^${ref.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      })}$`,
+    );
     const match = pattern.exec(path);
     if (match) return { operationId, params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)])) };
   }
@@ -188,7 +197,8 @@ export function documentedIssueDescriptions(operationId: string, status: number)
     const s = schema as Record<string, unknown>;
     if (typeof s.$ref === 'string') return walk(schemas[s.$ref.split('/').at(-1)!]);
     for (const key of ['allOf', 'anyOf', 'oneOf']) for (const part of (s[key] as unknown[] | undefined) ?? []) walk(part);
-    const items = ((s.properties as Record<string, { items?: { anyOf?: Array<{ properties?: { issue?: { enum?: string[] }; description?: { enum?: string[] } } }> } }> | undefined)?.details?.items?.anyOf) ?? [];
+    const items =
+      (s.properties as Record<string, { items?: { anyOf?: Array<{ properties?: { issue?: { enum?: string[] }; description?: { enum?: string[] } } }> } }> | undefined)?.details?.items?.anyOf ?? [];
     for (const item of items) {
       const issue = item.properties?.issue?.enum?.[0];
       if (issue && !found.has(issue)) found.set(issue, item.properties?.description?.enum?.[0] ?? issue);
@@ -205,7 +215,9 @@ export function documentedIssues(operationId: string, status: number): string[] 
 
 /** The error statuses an operation documents (400, 401, 403, 404, 409, 422, ...). */
 export function documentedErrorStatuses(operationId: string): number[] {
-  return Object.keys(operationOf(operationId).operation.responses).filter((s) => /^[45]\d\d$/.test(s)).map(Number);
+  return Object.keys(operationOf(operationId).operation.responses)
+    .filter((s) => /^[45]\d\d$/.test(s))
+    .map(Number);
 }
 
 /** The `processor_response.response_code` values the documents list. */

@@ -51,8 +51,15 @@ export const PAYPAL_3DS_CARDS = new Set(['4868719460707704', '5329879786234393',
 
 /** Sandbox negative testing by cardholder name (https://developer.paypal.com/tools/sandbox/card-testing/): name -> processor response code. */
 export const CCREJECT_NAMES: Record<string, string> = {
-  'CCREJECT-REFUSED': '0500', 'CCREJECT-SF': '9500', 'CCREJECT-EC': '5400', 'CCREJECT-IRC': '5180', 'CCREJECT-IF': '5120',
-  'CCREJECT-LS': '9520', 'CCREJECT-IA': '1330', 'CCREJECT-BANK_ERROR': '5100', 'CCREJECT-CVV_F': '00N7',
+  'CCREJECT-REFUSED': '0500',
+  'CCREJECT-SF': '9500',
+  'CCREJECT-EC': '5400',
+  'CCREJECT-IRC': '5180',
+  'CCREJECT-IF': '5120',
+  'CCREJECT-LS': '9520',
+  'CCREJECT-IA': '1330',
+  'CCREJECT-BANK_ERROR': '5100',
+  'CCREJECT-CVV_F': '00N7',
 };
 
 interface Amount {
@@ -269,7 +276,11 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
 
   // The signing key and its certificate, as PayPal publishes one at PAYPAL-CERT-URL.
   const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-  const pems = await generate([{ name: 'commonName', value: 'messageverificationcerts.paypal.emulator' }], { keyPair: { privateKey: keys.privateKey, publicKey: keys.publicKey }, algorithm: 'sha256', notAfterDate: new Date(Date.now() + 10 * 365 * 24 * 3600_000) });
+  const pems = await generate([{ name: 'commonName', value: 'messageverificationcerts.paypal.emulator' }], {
+    keyPair: { privateKey: keys.privateKey, publicKey: keys.publicKey },
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 10 * 365 * 24 * 3600_000),
+  });
   const certId = `CERT-${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`;
 
   const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -283,7 +294,7 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
   const parseMoney = (money: Json | undefined, operationId: string): Amount | Answer => {
     const currency = String(money?.currency_code ?? '');
     const value = String(money?.value ?? '');
-    if (!(currency in DECIMALS)) return issue(422, operationId, 'INVALID_CURRENCY_CODE', '/purchase_units/@reference_id==\'default\'/amount/currency_code');
+    if (!(currency in DECIMALS)) return issue(422, operationId, 'INVALID_CURRENCY_CODE', "/purchase_units/@reference_id=='default'/amount/currency_code");
     const m = /^(\d+)(?:\.(\d+))?$/.exec(value);
     if (!m) return issue(422, operationId, 'CANNOT_BE_ZERO_OR_NEGATIVE');
     const d = decimals(currency);
@@ -305,7 +316,9 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
     if (description === undefined && described.size > 0) throw new Error(`PayPal documents no issue ${code} for ${operationId} ${status} (documented: ${[...described.keys()].join(', ')})`);
     const names = ERROR_NAMES[status]!;
     return new Answer(status, {
-      name: names.name, message: names.message, debug_id: debugId(),
+      name: names.name,
+      message: names.message,
+      debug_id: debugId(),
       details: [{ issue: code, description: description ?? code, ...(field ? { field, location: 'body' } : {}) }],
       links: [{ href: `https://developer.paypal.com/docs/api/orders/v2/#error-${code}`, rel: 'information_link', method: 'GET' }],
     });
@@ -336,8 +349,16 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
 
   function emit(clientId: string, eventType: string, resourceType: string, resource: Json, summary: string): void {
     const event: PayPalWebhookEvent & { clientId: string } = {
-      id: `WH-${ident(17)}-${ident(17)}`, event_version: '1.0', create_time: now(), resource_type: resourceType, resource_version: '2.0', event_type: eventType, summary, resource,
-      links: [{ href: `${baseUrl}/v1/notifications/webhooks-events/WH`, rel: 'self', method: 'GET' }], clientId,
+      id: `WH-${ident(17)}-${ident(17)}`,
+      event_version: '1.0',
+      create_time: now(),
+      resource_type: resourceType,
+      resource_version: '2.0',
+      event_type: eventType,
+      summary,
+      resource,
+      links: [{ href: `${baseUrl}/v1/notifications/webhooks-events/WH`, rel: 'self', method: 'GET' }],
+      clientId,
     };
     events.push(event);
     const { clientId: _owner, ...published } = event;
@@ -356,12 +377,17 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
       const href = o.source === 'card' ? `${baseUrl}/webapps/helios?action=authenticate&token=${o.id}` : `${baseUrl}/checkoutnow?token=${o.id}`;
       links.push({ href, rel: o.status === 'CREATED' ? 'approve' : 'payer-action', method: 'GET' });
     }
-    if (o.status === 'APPROVED') links.push({ href: `${baseUrl}/v2/checkout/orders/${o.id}/${o.intent === 'CAPTURE' ? 'capture' : 'authorize'}`, rel: o.intent === 'CAPTURE' ? 'capture' : 'authorize', method: 'POST' });
+    if (o.status === 'APPROVED')
+      links.push({ href: `${baseUrl}/v2/checkout/orders/${o.id}/${o.intent === 'CAPTURE' ? 'capture' : 'authorize'}`, rel: o.intent === 'CAPTURE' ? 'capture' : 'authorize', method: 'POST' });
     return links;
   };
 
   const authorizationJson = (a: AuthorizationState, withRelated: boolean): Json => ({
-    id: a.id, status: a.status, amount: format(a.amount), ...(a.invoiceId ? { invoice_id: a.invoiceId } : {}), ...(a.customId ? { custom_id: a.customId } : {}),
+    id: a.id,
+    status: a.status,
+    amount: format(a.amount),
+    ...(a.invoiceId ? { invoice_id: a.invoiceId } : {}),
+    ...(a.customId ? { custom_id: a.customId } : {}),
     seller_protection: { status: 'ELIGIBLE', dispute_categories: ['ITEM_NOT_RECEIVED', 'UNAUTHORIZED_TRANSACTION'] },
     expiration_time: new Date(Date.parse(a.createTime) + 29 * 24 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     ...(a.processor ? { processor_response: a.processor } : {}),
@@ -372,12 +398,17 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
       { href: `${baseUrl}/v2/payments/authorizations/${a.id}/void`, rel: 'void', method: 'POST' },
       { href: `${baseUrl}/v2/checkout/orders/${a.orderId}`, rel: 'up', method: 'GET' },
     ],
-    create_time: a.createTime, update_time: a.updateTime,
+    create_time: a.createTime,
+    update_time: a.updateTime,
   });
 
   const captureJson = (c: CaptureState, withRelated: boolean): Json => ({
-    id: c.id, status: c.status, amount: format(c.amount), final_capture: c.finalCapture,
-    ...(c.invoiceId ? { invoice_id: c.invoiceId } : {}), ...(c.customId ? { custom_id: c.customId } : {}),
+    id: c.id,
+    status: c.status,
+    amount: format(c.amount),
+    final_capture: c.finalCapture,
+    ...(c.invoiceId ? { invoice_id: c.invoiceId } : {}),
+    ...(c.customId ? { custom_id: c.customId } : {}),
     seller_protection: { status: 'ELIGIBLE', dispute_categories: ['ITEM_NOT_RECEIVED', 'UNAUTHORIZED_TRANSACTION'] },
     ...(c.processor ? { processor_response: c.processor } : {}),
     ...(withRelated ? { supplementary_data: { related_ids: { order_id: c.orderId, ...(c.authorizationId ? { authorization_id: c.authorizationId } : {}) } } } : {}),
@@ -386,33 +417,62 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
       { href: `${baseUrl}/v2/payments/captures/${c.id}/refund`, rel: 'refund', method: 'POST' },
       { href: c.authorizationId ? `${baseUrl}/v2/payments/authorizations/${c.authorizationId}` : `${baseUrl}/v2/checkout/orders/${c.orderId}`, rel: 'up', method: 'GET' },
     ],
-    create_time: c.createTime, update_time: c.updateTime,
+    create_time: c.createTime,
+    update_time: c.updateTime,
   });
 
   const refundJson = (r: RefundState): Json => ({
-    id: r.id, status: r.status, amount: format(r.amount), ...(r.customId ? { custom_id: r.customId } : {}),
-    links: [{ href: `${baseUrl}/v2/payments/refunds/${r.id}`, rel: 'self', method: 'GET' }, { href: `${baseUrl}/v2/payments/captures/${r.captureId}`, rel: 'up', method: 'GET' }],
-    create_time: r.createTime, update_time: r.createTime,
+    id: r.id,
+    status: r.status,
+    amount: format(r.amount),
+    ...(r.customId ? { custom_id: r.customId } : {}),
+    links: [
+      { href: `${baseUrl}/v2/payments/refunds/${r.id}`, rel: 'self', method: 'GET' },
+      { href: `${baseUrl}/v2/payments/captures/${r.captureId}`, rel: 'up', method: 'GET' },
+    ],
+    create_time: r.createTime,
+    update_time: r.createTime,
   });
 
   function orderJson(o: OrderState, minimal = false): Json {
     if (minimal) return { id: o.id, status: o.status, links: linksOfOrder(o) };
-    const paymentSource: Json = o.source === 'card' && o.card
-      ? { card: { ...(o.card.name && o.card.name.length >= 2 ? { name: o.card.name } : {}), last_digits: o.card.lastDigits, brand: o.card.brand, type: 'CREDIT', ...(o.card.authenticationResult ? { authentication_result: o.card.authenticationResult } : {}) } }
-      : o.source === 'paypal' ? { paypal: o.payer ? { email_address: o.payer.email, account_id: o.payer.payerId, account_status: 'VERIFIED', name: { given_name: 'Sandbox', surname: 'Buyer' } } : {} } : {};
+    const paymentSource: Json =
+      o.source === 'card' && o.card
+        ? {
+            card: {
+              ...(o.card.name && o.card.name.length >= 2 ? { name: o.card.name } : {}),
+              last_digits: o.card.lastDigits,
+              brand: o.card.brand,
+              type: 'CREDIT',
+              ...(o.card.authenticationResult ? { authentication_result: o.card.authenticationResult } : {}),
+            },
+          }
+        : o.source === 'paypal'
+          ? { paypal: o.payer ? { email_address: o.payer.email, account_id: o.payer.payerId, account_status: 'VERIFIED', name: { given_name: 'Sandbox', surname: 'Buyer' } } : {} }
+          : {};
     const payments: Json = {};
     if (o.authorizations.length) payments.authorizations = o.authorizations.map((id) => authorizationJson(authorizations.get(id)!, false));
     if (o.captures.length) payments.captures = o.captures.map((id) => captureJson(captures.get(id)!, false));
     if (o.refunds.length) payments.refunds = o.refunds.map((id) => refundJson(refunds.get(id)!));
     return {
-      id: o.id, intent: o.intent, status: o.status, ...(Object.keys(paymentSource).length ? { payment_source: paymentSource } : {}),
-      purchase_units: [{
-        reference_id: o.referenceId, amount: format(o.amount), payee: { email_address: 'merchant@example.com', merchant_id: 'JUNCT2EMU8XYZ' },
-        ...(o.customId ? { custom_id: o.customId } : {}), ...(o.invoiceId ? { invoice_id: o.invoiceId } : {}),
-        ...(Object.keys(payments).length ? { payments } : {}),
-      }],
+      id: o.id,
+      intent: o.intent,
+      status: o.status,
+      ...(Object.keys(paymentSource).length ? { payment_source: paymentSource } : {}),
+      purchase_units: [
+        {
+          reference_id: o.referenceId,
+          amount: format(o.amount),
+          payee: { email_address: 'merchant@example.com', merchant_id: 'JUNCT2EMU8XYZ' },
+          ...(o.customId ? { custom_id: o.customId } : {}),
+          ...(o.invoiceId ? { invoice_id: o.invoiceId } : {}),
+          ...(Object.keys(payments).length ? { payments } : {}),
+        },
+      ],
       ...(o.payer ? { payer: { payer_id: o.payer.payerId, email_address: o.payer.email, name: { given_name: 'Sandbox', surname: 'Buyer' } } } : {}),
-      create_time: o.createTime, update_time: o.updateTime, links: linksOfOrder(o),
+      create_time: o.createTime,
+      update_time: o.updateTime,
+      links: linksOfOrder(o),
     };
   }
 
@@ -426,7 +486,12 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
     return code;
   }
   const isProcessorCode = (code: string) => /^[0-9A-Z]{4}$/.test(code);
-  const processorOf = (code: string): Json => ({ avs_code: code === '0000' ? 'Y' : 'N', cvv_code: code === '0000' ? 'M' : 'N', response_code: code, ...(code === '0000' ? {} : { payment_advice_code: '01' }) });
+  const processorOf = (code: string): Json => ({
+    avs_code: code === '0000' ? 'Y' : 'N',
+    cvv_code: code === '0000' ? 'M' : 'N',
+    response_code: code,
+    ...(code === '0000' ? {} : { payment_advice_code: '01' }),
+  });
 
   /** Takes the order's money (CAPTURE) or a hold (AUTHORIZE), or declines. */
   function process(o: OrderState, operationId: string): Answer | null {
@@ -437,20 +502,48 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
     const at = now();
     if (o.intent === 'CAPTURE') {
       const c: CaptureState = {
-        id: ident(), orderId: o.id, clientId: o.clientId, authorizationId: null, status: approved ? 'COMPLETED' : 'DECLINED', amount: { ...o.amount }, refunded: 0, finalCapture: true,
-        processor: code ? processorOf(code) : null, customId: o.customId, invoiceId: o.invoiceId, createTime: at, updateTime: at,
+        id: ident(),
+        orderId: o.id,
+        clientId: o.clientId,
+        authorizationId: null,
+        status: approved ? 'COMPLETED' : 'DECLINED',
+        amount: { ...o.amount },
+        refunded: 0,
+        finalCapture: true,
+        processor: code ? processorOf(code) : null,
+        customId: o.customId,
+        invoiceId: o.invoiceId,
+        createTime: at,
+        updateTime: at,
       };
       captures.set(c.id, c);
       o.captures.push(c.id);
-      emit(o.clientId, approved ? 'PAYMENT.CAPTURE.COMPLETED' : 'PAYMENT.CAPTURE.DENIED', 'capture', captureJson(c, true), approved ? `Payment completed for ${format(c.amount).value} ${c.amount.currency}` : 'Payment denied');
+      emit(
+        o.clientId,
+        approved ? 'PAYMENT.CAPTURE.COMPLETED' : 'PAYMENT.CAPTURE.DENIED',
+        'capture',
+        captureJson(c, true),
+        approved ? `Payment completed for ${format(c.amount).value} ${c.amount.currency}` : 'Payment denied',
+      );
     } else {
       const a: AuthorizationState = {
-        id: ident(), orderId: o.id, clientId: o.clientId, status: approved ? 'CREATED' : 'DENIED', amount: { ...o.amount }, captured: 0, expired: false,
-        processor: code ? processorOf(code) : null, customId: o.customId, invoiceId: o.invoiceId, createTime: at, updateTime: at,
+        id: ident(),
+        orderId: o.id,
+        clientId: o.clientId,
+        status: approved ? 'CREATED' : 'DENIED',
+        amount: { ...o.amount },
+        captured: 0,
+        expired: false,
+        processor: code ? processorOf(code) : null,
+        customId: o.customId,
+        invoiceId: o.invoiceId,
+        createTime: at,
+        updateTime: at,
       };
       authorizations.set(a.id, a);
       o.authorizations.push(a.id);
-      if (approved) emit(o.clientId, 'PAYMENT.AUTHORIZATION.CREATED', 'authorization', authorizationJson(a, true), `A payment authorization was created for ${format(a.amount).value} ${a.amount.currency}`);
+      if (approved)
+        emit(o.clientId, 'PAYMENT.AUTHORIZATION.CREATED', 'authorization', authorizationJson(a, true), `A payment authorization was created for ${format(a.amount).value} ${a.amount.currency}`);
     }
     o.status = 'COMPLETED';
     o.updateTime = at;
@@ -469,10 +562,24 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
     const context = ((source.card ?? source.paypal) as Json | undefined)?.experience_context as Json | undefined;
     const at = now();
     const o: OrderState = {
-      id: ident(), clientId, intent: body.intent as 'CAPTURE' | 'AUTHORIZE', status: 'CREATED', source: kind, amount, referenceId: String(unit.reference_id ?? 'default'),
-      customId: (unit.custom_id as string | undefined) ?? null, invoiceId: (unit.invoice_id as string | undefined) ?? null,
-      returnUrl: (context?.return_url as string | undefined) ?? null, cancelUrl: (context?.cancel_url as string | undefined) ?? null, card: null, payer: null,
-      authorizations: [], captures: [], refunds: [], createTime: at, updateTime: at,
+      id: ident(),
+      clientId,
+      intent: body.intent as 'CAPTURE' | 'AUTHORIZE',
+      status: 'CREATED',
+      source: kind,
+      amount,
+      referenceId: String(unit.reference_id ?? 'default'),
+      customId: (unit.custom_id as string | undefined) ?? null,
+      invoiceId: (unit.invoice_id as string | undefined) ?? null,
+      returnUrl: (context?.return_url as string | undefined) ?? null,
+      cancelUrl: (context?.cancel_url as string | undefined) ?? null,
+      card: null,
+      payer: null,
+      authorizations: [],
+      captures: [],
+      refunds: [],
+      createTime: at,
+      updateTime: at,
     };
     if (kind === 'card') {
       const card = source.card as Json;
@@ -480,11 +587,20 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
       if (options.cardClients && !options.cardClients.includes(clientId)) return issue(422, op, 'NOT_ENABLED_FOR_CARD_PROCESSING');
       const number = String(card.number ?? '');
       if (!number || !luhnValid(number)) return issue(422, op, 'PAYMENT_SOURCE_INFO_CANNOT_BE_VERIFIED', '/payment_source/card/number');
-      const [year, month] = String(card.expiry ?? '').split('-').map(Number);
+      const [year, month] = String(card.expiry ?? '')
+        .split('-')
+        .map(Number);
       const today = new Date();
-      if (!year || !month || year < today.getUTCFullYear() || (year === today.getUTCFullYear() && month < today.getUTCMonth() + 1)) return issue(422, op, 'CARD_EXPIRED', '/payment_source/card/expiry');
+      if (!year || !month || year < today.getUTCFullYear() || (year === today.getUTCFullYear() && month < today.getUTCMonth() + 1))
+        return issue(422, op, 'CARD_EXPIRED', '/payment_source/card/expiry');
       const threeDs = PAYPAL_3DS_CARDS.has(number) || ((card.attributes as Json | undefined)?.verification as Json | undefined)?.method === 'SCA_ALWAYS';
-      o.card = { lastDigits: number.slice(-4), brand: number.startsWith('4') ? 'VISA' : number.startsWith('3') ? 'AMEX' : 'MASTERCARD', name: (card.name as string | undefined) ?? null, threeDs, authenticationResult: null };
+      o.card = {
+        lastDigits: number.slice(-4),
+        brand: number.startsWith('4') ? 'VISA' : number.startsWith('3') ? 'AMEX' : 'MASTERCARD',
+        name: (card.name as string | undefined) ?? null,
+        threeDs,
+        authenticationResult: null,
+      };
       orders.set(o.id, o);
       if (threeDs) {
         if (!o.returnUrl) return issue(422, op, 'REQUIRED_PARAMETER_FOR_CUSTOMER_INITIATED_PAYMENT');
@@ -539,8 +655,19 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
     const at = now();
     const approved = !due;
     const c: CaptureState = {
-      id: ident(), orderId: a.orderId, clientId, authorizationId: a.id, status: approved ? 'COMPLETED' : 'DECLINED', amount, refunded: 0, finalCapture: body.final_capture === true,
-      processor: due ? processorOf(due) : null, customId: a.customId, invoiceId: (body.invoice_id as string | undefined) ?? a.invoiceId, createTime: at, updateTime: at,
+      id: ident(),
+      orderId: a.orderId,
+      clientId,
+      authorizationId: a.id,
+      status: approved ? 'COMPLETED' : 'DECLINED',
+      amount,
+      refunded: 0,
+      finalCapture: body.final_capture === true,
+      processor: due ? processorOf(due) : null,
+      customId: a.customId,
+      invoiceId: (body.invoice_id as string | undefined) ?? a.invoiceId,
+      createTime: at,
+      updateTime: at,
     };
     captures.set(c.id, c);
     const o = orders.get(a.orderId)!;
@@ -551,7 +678,13 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
       a.status = c.finalCapture || a.captured >= a.amount.units ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
       a.updateTime = at;
     }
-    emit(clientId, approved ? 'PAYMENT.CAPTURE.COMPLETED' : 'PAYMENT.CAPTURE.DENIED', 'capture', captureJson(c, true), approved ? `Payment completed for ${format(amount).value} ${amount.currency}` : 'Payment denied');
+    emit(
+      clientId,
+      approved ? 'PAYMENT.CAPTURE.COMPLETED' : 'PAYMENT.CAPTURE.DENIED',
+      'capture',
+      captureJson(c, true),
+      approved ? `Payment completed for ${format(amount).value} ${amount.currency}` : 'Payment denied',
+    );
     return new Answer(201, captureJson(c, true));
   }
 
@@ -619,9 +752,7 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
     const end = query.get('end_time') ? Date.parse(query.get('end_time')!) : Infinity;
     const type = query.get('event_type');
     const offset = Number(query.get('start_index') ?? 0) || 0; // the emulator's own cursor, in its `next` link
-    const matching = events
-      .filter((e) => e.clientId === clientId && (!type || e.event_type === type) && Date.parse(e.create_time) >= start && Date.parse(e.create_time) <= end)
-      .reverse();
+    const matching = events.filter((e) => e.clientId === clientId && (!type || e.event_type === type) && Date.parse(e.create_time) >= start && Date.parse(e.create_time) <= end).reverse();
     const page = matching.slice(offset, offset + size).map(({ clientId: _c, ...e }) => e);
     const links: Json[] = [];
     if (offset + size < matching.length) {
@@ -654,7 +785,11 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
       if (!o || o.source === 'card') return deny(res, 404, 'unknown order');
       if (path === '/checkoutnow') {
         const value = format(o.amount);
-        page(res, 'Pay with PayPal (emulator)', `<p id="amount">${String(value.value)} ${String(value.currency_code)}</p><p>Order ${o.id} is ${o.status}</p><a id="approve" href="/checkoutnow/approve?token=${o.id}">Pay Now</a> <a id="cancel" href="/checkoutnow/cancel?token=${o.id}">Cancel and return to the merchant</a>`);
+        page(
+          res,
+          'Pay with PayPal (emulator)',
+          `<p id="amount">${String(value.value)} ${String(value.currency_code)}</p><p>Order ${o.id} is ${o.status}</p><a id="approve" href="/checkoutnow/approve?token=${o.id}">Pay Now</a> <a id="cancel" href="/checkoutnow/cancel?token=${o.id}">Cancel and return to the merchant</a>`,
+        );
         return true;
       }
       if (path === '/checkoutnow/cancel') {
@@ -676,14 +811,21 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
     if (path === '/webapps/helios' || path === '/webapps/helios/complete') {
       if (o?.source !== 'card' || !o.card) return deny(res, 404, 'unknown order');
       if (path === '/webapps/helios') {
-        page(res, '3-D Secure (emulator)', `<p>Card ending ${o.card.lastDigits}</p><a id="pass" href="/webapps/helios/complete?token=${o.id}&result=pass">Authenticate</a> <a id="fail" href="/webapps/helios/complete?token=${o.id}&result=fail">Fail</a> <a id="unknown" href="/webapps/helios/complete?token=${o.id}&result=unknown">Unavailable</a>`);
+        page(
+          res,
+          '3-D Secure (emulator)',
+          `<p>Card ending ${o.card.lastDigits}</p><a id="pass" href="/webapps/helios/complete?token=${o.id}&result=pass">Authenticate</a> <a id="fail" href="/webapps/helios/complete?token=${o.id}&result=fail">Fail</a> <a id="unknown" href="/webapps/helios/complete?token=${o.id}&result=unknown">Unavailable</a>`,
+        );
         return true;
       }
       if (o.status !== 'PAYER_ACTION_REQUIRED') return deny(res, 409, `the order is ${o.status}`);
       const result = query.get('result');
-      o.card.authenticationResult = result === 'fail'
-        ? { liability_shift: 'NO', three_d_secure: { enrollment_status: 'Y', authentication_status: 'N' } }
-        : result === 'unknown' ? { liability_shift: 'UNKNOWN', three_d_secure: { enrollment_status: 'U' } } : { liability_shift: 'POSSIBLE', three_d_secure: { enrollment_status: 'Y', authentication_status: 'Y' } };
+      o.card.authenticationResult =
+        result === 'fail'
+          ? { liability_shift: 'NO', three_d_secure: { enrollment_status: 'Y', authentication_status: 'N' } }
+          : result === 'unknown'
+            ? { liability_shift: 'UNKNOWN', three_d_secure: { enrollment_status: 'U' } }
+            : { liability_shift: 'POSSIBLE', three_d_secure: { enrollment_status: 'Y', authentication_status: 'Y' } };
       o.status = 'APPROVED';
       o.updateTime = now();
       emit(o.clientId, 'CHECKOUT.ORDER.APPROVED', 'checkout-order', orderJson(o), 'An order has been approved by buyer');
@@ -712,7 +854,8 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
     const colon = decoded.indexOf(':');
     if (colon <= 0) problems.push('Authorization must be Basic base64(client_id:client_secret)');
     for (const reason of problems) violations.push({ operationId: 'oauth2.token', path: '/v1/oauth2/token', reason });
-    if (problems.length && colon > 0 && grant !== 'client_credentials') return void res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'unsupported_grant_type', error_description: 'Grant Type is NULL' }));
+    if (problems.length && colon > 0 && grant !== 'client_credentials')
+      return void res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'unsupported_grant_type', error_description: 'Grant Type is NULL' }));
     const clientId = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
     if (colon <= 0 || (options.clients ? options.clients[clientId] !== secret : !secret)) {
@@ -721,24 +864,48 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
     const token = `A21AA${randomBytes(48).toString('base64url')}`;
     tokens.set(token, { clientId, expiresAt: Date.now() + ttl * 1000 });
     tokenCount.set(clientId, (tokenCount.get(clientId) ?? 0) + 1);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-      scope: 'https://uri.paypal.com/services/payments/payment https://uri.paypal.com/services/payments/refund https://uri.paypal.com/services/applications/webhooks',
-      access_token: token, token_type: 'Bearer', app_id: `APP-${ident(17)}`, expires_in: ttl, nonce: `${now()}${randomBytes(16).toString('base64url')}`,
-    }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        scope: 'https://uri.paypal.com/services/payments/payment https://uri.paypal.com/services/payments/refund https://uri.paypal.com/services/applications/webhooks',
+        access_token: token,
+        token_type: 'Bearer',
+        app_id: `APP-${ident(17)}`,
+        expires_in: ttl,
+        nonce: `${now()}${randomBytes(16).toString('base64url')}`,
+      }),
+    );
   }
 
   /** A contract violation of a request, as PayPal answers it (400 INVALID_REQUEST with the closest documented issue). */
   function violation(operationId: string, path: string, problem: { path: string; reason: string }): Answer {
     violations.push({ operationId, path, reason: `${problem.path} ${problem.reason}` });
-    const guess = /required/.test(problem.reason) ? 'MISSING_REQUIRED_PARAMETER' : /pattern|format/.test(problem.reason) ? 'INVALID_PARAMETER_SYNTAX' : /fewer|more than/.test(problem.reason) ? 'INVALID_STRING_LENGTH' : 'INVALID_PARAMETER_VALUE';
+    const guess = /required/.test(problem.reason)
+      ? 'MISSING_REQUIRED_PARAMETER'
+      : /pattern|format/.test(problem.reason)
+        ? 'INVALID_PARAMETER_SYNTAX'
+        : /fewer|more than/.test(problem.reason)
+          ? 'INVALID_STRING_LENGTH'
+          : 'INVALID_PARAMETER_VALUE';
     const documentedIssues = documentedIssueDescriptions(operationId, 400);
-    const code = documentedIssues.size === 0 || documentedIssues.has(guess) ? guess : [...documentedIssues.keys()].find((k) => k.startsWith('INVALID_PARAMETER') || k === 'MISSING_REQUIRED_PARAMETER') ?? [...documentedIssues.keys()][0]!;
+    const code =
+      documentedIssues.size === 0 || documentedIssues.has(guess)
+        ? guess
+        : ([...documentedIssues.keys()].find((k) => k.startsWith('INVALID_PARAMETER') || k === 'MISSING_REQUIRED_PARAMETER') ?? [...documentedIssues.keys()][0]!);
     const answer = issue(400, operationId, code);
     (answer.body!.details as Json[])[0]!.field = problem.path;
     return answer;
   }
 
-  function route(clientId: string, method: string, path: string, query: URLSearchParams, text: string, body: Json | null, requestId: string | undefined, minimal: boolean): { answer: Answer; operationId: string | null } {
+  function route(
+    clientId: string,
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    text: string,
+    body: Json | null,
+    requestId: string | undefined,
+    minimal: boolean,
+  ): { answer: Answer; operationId: string | null } {
     const found = operationFor(method, path);
     if (!found) return { answer: new Answer(404, null), operationId: null };
     const { operationId, params } = found;
@@ -781,7 +948,11 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
       case 'webhooks-events.list':
         return { answer: listEvents(clientId, query), operationId };
       case 'webhooks.post': {
-        const id = register(clientId, String(b.url), ((b.event_types as Json[] | undefined) ?? []).map((t) => String(t.name)));
+        const id = register(
+          clientId,
+          String(b.url),
+          ((b.event_types as Json[] | undefined) ?? []).map((t) => String(t.name)),
+        );
         return { answer: new Answer(201, webhookJson(id)), operationId };
       }
       case 'webhooks.list':
@@ -832,7 +1003,9 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
     const clientId = bearer(req);
     if (!clientId) {
       const names = ERROR_NAMES[401]!;
-      return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ name: names.name, message: names.message, debug_id: debugId(), links: [{ href: 'https://developer.paypal.com/docs/api/overview/#error', rel: 'information_link' }] }));
+      return void res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ name: names.name, message: names.message, debug_id: debugId(), links: [{ href: 'https://developer.paypal.com/docs/api/overview/#error', rel: 'information_link' }] }));
     }
     const requestId = method === 'POST' && typeof req.headers['paypal-request-id'] === 'string' ? req.headers['paypal-request-id'] : undefined;
     const key = requestId ? `${clientId}\u0000${path}\u0000${requestId}` : null;
@@ -862,9 +1035,19 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
 
   // Compile the schemas before the first request (the orders document is large).
   const OPERATIONS: Array<[string, number[]]> = [
-    ['orders.create', [200, 201, 400, 401, 422]], ['orders.get', [200, 401, 404]], ['orders.capture', [200, 201, 400, 401, 403, 404, 422]], ['orders.authorize', [200, 201, 400, 401, 403, 404, 422]],
-    ['authorizations.get', [200, 404]], ['authorizations.capture', [200, 201, 400, 404, 422]], ['authorizations.void', [200, 404, 422]], ['captures.get', [200, 404]],
-    ['captures.refund', [200, 201, 400, 404, 422]], ['refunds.get', [200]], ['verify-webhook-signature.post', [200]], ['webhooks-events.list', [200]], ['webhooks.post', [201]],
+    ['orders.create', [200, 201, 400, 401, 422]],
+    ['orders.get', [200, 401, 404]],
+    ['orders.capture', [200, 201, 400, 401, 403, 404, 422]],
+    ['orders.authorize', [200, 201, 400, 401, 403, 404, 422]],
+    ['authorizations.get', [200, 404]],
+    ['authorizations.capture', [200, 201, 400, 404, 422]],
+    ['authorizations.void', [200, 404, 422]],
+    ['captures.get', [200, 404]],
+    ['captures.refund', [200, 201, 400, 404, 422]],
+    ['refunds.get', [200]],
+    ['verify-webhook-signature.post', [200]],
+    ['webhooks-events.list', [200]],
+    ['webhooks.post', [201]],
   ];
   for (const [operationId, statuses] of OPERATIONS) {
     requestViolation(operationId, {});
@@ -883,7 +1066,8 @@ export async function startPayPalEmulator(options: PayPalEmulatorOptions = {}): 
     order: (id) => orders.get(id),
     authorization: (id) => authorizations.get(id),
     capture: (id) => captures.get(id),
-    chargeCount: () => [...orders.values()].filter((o) => o.captures.some((id) => captures.get(id)!.status !== 'DECLINED') || o.authorizations.some((id) => authorizations.get(id)!.status !== 'DENIED')).length,
+    chargeCount: () =>
+      [...orders.values()].filter((o) => o.captures.some((id) => captures.get(id)!.status !== 'DECLINED') || o.authorizations.some((id) => authorizations.get(id)!.status !== 'DENIED')).length,
     tokenCalls: (clientId) => (clientId ? (tokenCount.get(clientId) ?? 0) : [...tokenCount.values()].reduce((a, b) => a + b, 0)),
     expireTokens: () => {
       for (const token of tokens.values()) token.expiresAt = 0;

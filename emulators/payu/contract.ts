@@ -25,5 +25,10 @@ export function payuSchema(name: PayuSchemaName): ValidateFunction {
 export function payuViolations(name: PayuSchemaName, value: unknown): Array<{ path: string; reason: string }> {
   const validate = payuSchema(name);
   if (validate(value)) return [];
-  return (validate.errors ?? []).filter((error) => error.keyword !== 'if').map((error) => ({ path: error.instancePath || '/', reason: `${error.message ?? 'does not match'}${error.params && 'additionalProperty' in error.params ? ` (${String(error.params.additionalProperty)})` : ''}` }));
+  return (validate.errors ?? [])
+    .filter((error) => error.keyword !== 'if')
+    .map((error) => ({
+      path: error.instancePath || '/',
+      reason: `${error.message ?? 'does not match'}${error.params && 'additionalProperty' in error.params ? ` (${String(error.params.additionalProperty)})` : ''}`,
+    }));
 }

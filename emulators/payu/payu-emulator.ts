@@ -110,11 +110,24 @@ const toPaise = (amount: string): number => {
 const toRupees = (paise: number): string => `${Math.floor(paise / 100)}.${String(paise % 100).padStart(2, '0')}`;
 
 const ERROR_TEXT: Record<string, string> = {
-  E000: 'No Error', E348: 'Transaction declined by the issuer', E341: 'Transaction failed due to invalid merchant', E310: 'Card has been classified as lost and has been blocked.',
-  E307: 'Transaction declined with do not honor', E1903: 'Authorization failed at Bank', E207: 'Bank denied transaction on the card.', E715: 'Invalid amount sent to the bank',
-  E1632: 'Transaction declined due to either incorrect cvv/expiry or card validation failure', E305: 'The transaction failed due to invalid or absent card number.',
-  E345: 'Transaction declined due to technical failure', E308: 'Transaction Failed at bank end.', E907: 'Wrong payment method selected.', E1620: 'Payment Method Enforced and wrong method selected',
-  E4684: 'VPA is not available for transaction', E4316: 'WITHDRAWAL STOPPED OWING TO DEATH OF ACCOUNT HOLDER', E4317: 'WITHDRAWAL STOPPED OWING TO INSOLVENCY OF ACCOUNT', E4318: 'WITHDRAWAL STOPPED OWING TO LUNACY OF ACCOUNT HOLD',
+  E000: 'No Error',
+  E348: 'Transaction declined by the issuer',
+  E341: 'Transaction failed due to invalid merchant',
+  E310: 'Card has been classified as lost and has been blocked.',
+  E307: 'Transaction declined with do not honor',
+  E1903: 'Authorization failed at Bank',
+  E207: 'Bank denied transaction on the card.',
+  E715: 'Invalid amount sent to the bank',
+  E1632: 'Transaction declined due to either incorrect cvv/expiry or card validation failure',
+  E305: 'The transaction failed due to invalid or absent card number.',
+  E345: 'Transaction declined due to technical failure',
+  E308: 'Transaction Failed at bank end.',
+  E907: 'Wrong payment method selected.',
+  E1620: 'Payment Method Enforced and wrong method selected',
+  E4684: 'VPA is not available for transaction',
+  E4316: 'WITHDRAWAL STOPPED OWING TO DEATH OF ACCOUNT HOLDER',
+  E4317: 'WITHDRAWAL STOPPED OWING TO INSOLVENCY OF ACCOUNT',
+  E4318: 'WITHDRAWAL STOPPED OWING TO LUNACY OF ACCOUNT HOLD',
 };
 
 export async function startPayuEmulator(options: PayuEmulatorOptions = {}): Promise<PayuEmulator> {
@@ -149,12 +162,52 @@ export async function startPayuEmulator(options: PayuEmulatorOptions = {}): Prom
   function resultFields(p: PayuPaymentState): Fields {
     const f = p.form;
     const fields: Fields = {
-      mihpayid: p.mihpayid, mode: p.mode, status: p.status === 'initiated' ? 'pending' : p.status, unmappedstatus: p.unmappedstatus, key: p.key, txnid: p.txnid, amount: p.amount,
-      discount: '0.00', net_amount_debit: p.status === 'success' ? p.amount : '0', addedon: p.addedon, productinfo: f.productinfo ?? '', firstname: f.firstname ?? '', lastname: f.lastname ?? '',
-      address1: '', address2: '', city: '', state: '', country: '', zipcode: '', email: f.email ?? '', phone: f.phone ?? '',
-      udf1: f.udf1 ?? '', udf2: f.udf2 ?? '', udf3: f.udf3 ?? '', udf4: f.udf4 ?? '', udf5: f.udf5 ?? '', udf6: '', udf7: '', udf8: '', udf9: '', udf10: '',
-      field1: '', field2: '', field3: '', field4: '', field5: '', field6: '', field7: p.status === 'success' ? 'AUTHPOSITIVE' : '', field8: '', field9: p.errorMessage,
-      payment_source: 'payu', PG_TYPE: `${p.mode}-PG`, bank_ref_num: p.bankRefNum, bankcode: p.bankcode, error: p.error, error_Message: p.errorMessage,
+      mihpayid: p.mihpayid,
+      mode: p.mode,
+      status: p.status === 'initiated' ? 'pending' : p.status,
+      unmappedstatus: p.unmappedstatus,
+      key: p.key,
+      txnid: p.txnid,
+      amount: p.amount,
+      discount: '0.00',
+      net_amount_debit: p.status === 'success' ? p.amount : '0',
+      addedon: p.addedon,
+      productinfo: f.productinfo ?? '',
+      firstname: f.firstname ?? '',
+      lastname: f.lastname ?? '',
+      address1: '',
+      address2: '',
+      city: '',
+      state: '',
+      country: '',
+      zipcode: '',
+      email: f.email ?? '',
+      phone: f.phone ?? '',
+      udf1: f.udf1 ?? '',
+      udf2: f.udf2 ?? '',
+      udf3: f.udf3 ?? '',
+      udf4: f.udf4 ?? '',
+      udf5: f.udf5 ?? '',
+      udf6: '',
+      udf7: '',
+      udf8: '',
+      udf9: '',
+      udf10: '',
+      field1: '',
+      field2: '',
+      field3: '',
+      field4: '',
+      field5: '',
+      field6: '',
+      field7: p.status === 'success' ? 'AUTHPOSITIVE' : '',
+      field8: '',
+      field9: p.errorMessage,
+      payment_source: 'payu',
+      PG_TYPE: `${p.mode}-PG`,
+      bank_ref_num: p.bankRefNum,
+      bankcode: p.bankcode,
+      error: p.error,
+      error_Message: p.errorMessage,
       ...(p.cardnum ? { cardnum: p.cardnum, name_on_card: f.ccname ?? '' } : {}),
     };
     const charges = options.additionalCharges?.[p.key];
@@ -200,16 +253,23 @@ export async function startPayuEmulator(options: PayuEmulatorOptions = {}): Prom
   }
 
   const selfSubmitting = (action: string, fields: Fields) =>
-    `<!doctype html><html><body onload="document.forms[0].submit()"><form action="${escapeHtml(action)}" method="post" name="payment_post">${Object.entries(fields).map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join('')}</form></body></html>`;
+    `<!doctype html><html><body onload="document.forms[0].submit()"><form action="${escapeHtml(action)}" method="post" name="payment_post">${Object.entries(fields)
+      .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+      .join('')}</form></body></html>`;
   const errorPage = (message: string) => `<!doctype html><html><body><h1>Error</h1><p class="error">${escapeHtml(message)}</p></body></html>`;
 
   function payPage(p: PayuPaymentState): string {
     const what = p.mode === 'NB' ? `Bank ${p.bankcode} netbanking` : p.mode === 'CASH' ? `Wallet ${p.bankcode}` : p.s2s ? 'Bank authentication (OTP)' : 'PayU checkout: enter your card';
-    return `<!doctype html><html><body><h1>${escapeHtml(what)}</h1><p>Pay ${escapeHtml(p.amount)} INR (${escapeHtml(p.txnid)})</p>`
-      + `<form action="${baseUrl}/__emulator/pay/${p.mihpayid}" method="post"><select name="result"><option value="success">Success</option><option value="failure">Failure</option><option value="cancel">Cancel</option></select><button>Pay</button></form></body></html>`;
+    return (
+      `<!doctype html><html><body><h1>${escapeHtml(what)}</h1><p>Pay ${escapeHtml(p.amount)} INR (${escapeHtml(p.txnid)})</p>` +
+      `<form action="${baseUrl}/__emulator/pay/${p.mihpayid}" method="post"><select name="result"><option value="success">Success</option><option value="failure">Failure</option><option value="cancel">Cancel</option></select><button>Pay</button></form></body></html>`
+    );
   }
 
-  const s2sFailure = (message: string, txnid: string, statusCode: string | null = null) => ({ metaData: { message, referenceId: randomBytes(16).toString('hex'), statusCode, txnId: txnid, txnStatus: 'failed', unmappedStatus: 'failed' }, result: null });
+  const s2sFailure = (message: string, txnid: string, statusCode: string | null = null) => ({
+    metaData: { message, referenceId: randomBytes(16).toString('hex'), statusCode, txnId: txnid, txnStatus: 'failed', unmappedStatus: 'failed' },
+    result: null,
+  });
 
   function payment(fields: Fields): { status: number; type: 'html' | 'json'; body: string } {
     const s2s = fields.txn_s2s_flow ?? null;
@@ -217,16 +277,41 @@ export async function startPayuEmulator(options: PayuEmulatorOptions = {}): Prom
     const salt = fields.key ? accounts[fields.key] : undefined;
     if (!salt) return reply(errorPage('Sorry, some problem occurred. Invalid key.'), s2sFailure('Invalid key', fields.txnid ?? ''));
     const problems = payuViolations('payment', fields);
-    if (problems.length) return reply(errorPage(`Mandatory Parameters Missing or invalid: ${problems.map((p) => p.path).join(', ')}`), s2sFailure(`Mandatory Parameters Missing or invalid: ${problems[0]!.path} ${problems[0]!.reason}`, fields.txnid ?? ''));
-    if (fields.hash !== requestHashOf(fields, salt)) return reply(errorPage('Transaction failed due to incorrectly calculated hash parameter.'), s2sFailure('Transaction failed due to incorrectly calculated hash parameter.', fields.txnid!));
+    if (problems.length)
+      return reply(
+        errorPage(`Mandatory Parameters Missing or invalid: ${problems.map((p) => p.path).join(', ')}`),
+        s2sFailure(`Mandatory Parameters Missing or invalid: ${problems[0]!.path} ${problems[0]!.reason}`, fields.txnid ?? ''),
+      );
+    if (fields.hash !== requestHashOf(fields, salt))
+      return reply(errorPage('Transaction failed due to incorrectly calculated hash parameter.'), s2sFailure('Transaction failed due to incorrectly calculated hash parameter.', fields.txnid!));
     const id = `${fields.key}\u0000${fields.txnid}`;
-    if (payments.has(id)) return reply(errorPage('Error: duplicate Order ID. The transaction ID (txnid) has been used previously.'), s2sFailure('Duplicate Transaction ID: the txnid has been used previously', fields.txnid!));
+    if (payments.has(id))
+      return reply(
+        errorPage('Error: duplicate Order ID. The transaction ID (txnid) has been used previously.'),
+        s2sFailure('Duplicate Transaction ID: the txnid has been used previously', fields.txnid!),
+      );
     const pg = fields.pg ?? 'CC';
     const card = fields.ccnum ?? '';
     const p: PayuPaymentState = {
-      mihpayid: newMihpayid(), key: fields.key!, form: { ...fields, ccnum: '', ccvv: '' }, txnid: fields.txnid!, amount: toRupees(toPaise(fields.amount!)), mode: pg, bankcode: fields.bankcode ?? (pg === 'CC' ? 'CC' : ''),
-      preAuth: fields.pre_authorize === '1', s2s, status: 'initiated', unmappedstatus: 'initiated', error: '', errorMessage: '', bankRefNum: '', cardnum: card ? `${card.slice(0, 6)}XXXXXX${card.slice(-4)}` : '',
-      capturedPaise: 0, refundedPaise: 0, actions: [], addedon: now(),
+      mihpayid: newMihpayid(),
+      key: fields.key!,
+      form: { ...fields, ccnum: '', ccvv: '' },
+      txnid: fields.txnid!,
+      amount: toRupees(toPaise(fields.amount!)),
+      mode: pg,
+      bankcode: fields.bankcode ?? (pg === 'CC' ? 'CC' : ''),
+      preAuth: fields.pre_authorize === '1',
+      s2s,
+      status: 'initiated',
+      unmappedstatus: 'initiated',
+      error: '',
+      errorMessage: '',
+      bankRefNum: '',
+      cardnum: card ? `${card.slice(0, 6)}XXXXXX${card.slice(-4)}` : '',
+      capturedPaise: 0,
+      refundedPaise: 0,
+      actions: [],
+      addedon: now(),
     };
     payments.set(id, p);
     byMihpayid.set(p.mihpayid, p);
@@ -246,17 +331,50 @@ export async function startPayuEmulator(options: PayuEmulatorOptions = {}): Prom
     }
     // Cards: the bank page the shopper must visit; the template posts a reference, never the card.
     const template = `<html><body onload="document.forms[0].submit()"><form action="${baseUrl}/__emulator/pay/${p.mihpayid}" method="post"><input type="hidden" name="payu_ref" value="${meta.referenceId}"><input type="hidden" name="txnid" value="${escapeHtml(p.txnid)}"></form></body></html>`;
-    return { status: 200, type: 'json', body: JSON.stringify({ metaData: { ...meta, txnStatus: 'Enrolled' }, result: { otpPostUrl: `${baseUrl}/__emulator/pay/${p.mihpayid}`, acsTemplate: Buffer.from(template).toString('base64') }, binData: { issuingBank: 'HDFC', category: card.startsWith('4') ? 'creditcard' : 'debitcard', isDomestic: true } }) };
+    return {
+      status: 200,
+      type: 'json',
+      body: JSON.stringify({
+        metaData: { ...meta, txnStatus: 'Enrolled' },
+        result: { otpPostUrl: `${baseUrl}/__emulator/pay/${p.mihpayid}`, acsTemplate: Buffer.from(template).toString('base64') },
+        binData: { issuingBank: 'HDFC', category: card.startsWith('4') ? 'creditcard' : 'debitcard', isDomestic: true },
+      }),
+    };
   }
 
   // ---- command API ----
   function verifyEntry(p: PayuPaymentState): Fields {
     const r = resultFields(p);
     return {
-      mihpayid: p.mihpayid, request_id: '', bank_ref_num: p.bankRefNum, amt: p.amount, transaction_amount: p.amount, txnid: p.txnid, additional_charges: r.additional_charges ?? '0.00',
-      productinfo: r.productinfo!, firstname: r.firstname!, bankcode: p.bankcode, udf1: r.udf1!, udf2: r.udf2!, udf3: '', udf4: '', udf5: '', field9: p.errorMessage, error_code: p.error,
-      addedon: p.addedon, payment_source: 'payu', card_type: p.mode === 'CC' || p.mode === 'DC' ? 'VISA' : '', error_Message: p.errorMessage, net_amount_debit: r.net_amount_debit!, disc: '0.00',
-      mode: p.mode, PG_TYPE: `${p.mode}-PG`, card_no: p.cardnum, name_on_card: p.form.ccname ?? '', status: r.status!, unmappedstatus: p.unmappedstatus,
+      mihpayid: p.mihpayid,
+      request_id: '',
+      bank_ref_num: p.bankRefNum,
+      amt: p.amount,
+      transaction_amount: p.amount,
+      txnid: p.txnid,
+      additional_charges: r.additional_charges ?? '0.00',
+      productinfo: r.productinfo!,
+      firstname: r.firstname!,
+      bankcode: p.bankcode,
+      udf1: r.udf1!,
+      udf2: r.udf2!,
+      udf3: '',
+      udf4: '',
+      udf5: '',
+      field9: p.errorMessage,
+      error_code: p.error,
+      addedon: p.addedon,
+      payment_source: 'payu',
+      card_type: p.mode === 'CC' || p.mode === 'DC' ? 'VISA' : '',
+      error_Message: p.errorMessage,
+      net_amount_debit: r.net_amount_debit!,
+      disc: '0.00',
+      mode: p.mode,
+      PG_TYPE: `${p.mode}-PG`,
+      card_no: p.cardnum,
+      name_on_card: p.form.ccname ?? '',
+      status: r.status!,
+      unmappedstatus: p.unmappedstatus,
     };
   }
 
@@ -297,7 +415,16 @@ export async function startPayuEmulator(options: PayuEmulatorOptions = {}): Prom
         if (!p.preAuth || p.unmappedstatus !== 'auth') return { status: 0, msg: 'Invalid transaction status', error_code: '111' };
         const paise = toPaise(fields.var3!);
         if (paise > toPaise(p.amount)) return { status: 0, msg: 'Amount greater than maximum capturable amount', error_code: '303' };
-        const action: PayuActionState = { request_id: String(800000000 + ++sequence), token: fields.var2!, action: 'capture', amt: toRupees(paise), status: 'success', mihpayid: p.mihpayid, bank_ref_num: p.bankRefNum, bank_arn: null };
+        const action: PayuActionState = {
+          request_id: String(800000000 + ++sequence),
+          token: fields.var2!,
+          action: 'capture',
+          amt: toRupees(paise),
+          status: 'success',
+          mihpayid: p.mihpayid,
+          bank_ref_num: p.bankRefNum,
+          bank_arn: null,
+        };
         p.actions.push(action);
         actions.set(action.request_id, action);
         p.unmappedstatus = 'captured';
@@ -311,7 +438,16 @@ export async function startPayuEmulator(options: PayuEmulatorOptions = {}): Prom
         if (p.actions.some((a) => a.token === fields.var2)) return { status: 0, msg: 'Token already exists.', error_code: '106' };
         const paise = toPaise(fields.var3!);
         if (p.unmappedstatus === 'auth') {
-          const action: PayuActionState = { request_id: String(800000000 + ++sequence), token: fields.var2!, action: 'cancel', amt: toRupees(paise), status: 'success', mihpayid: p.mihpayid, bank_ref_num: p.bankRefNum, bank_arn: null };
+          const action: PayuActionState = {
+            request_id: String(800000000 + ++sequence),
+            token: fields.var2!,
+            action: 'cancel',
+            amt: toRupees(paise),
+            status: 'success',
+            mihpayid: p.mihpayid,
+            bank_ref_num: p.bankRefNum,
+            bank_arn: null,
+          };
           p.actions.push(action);
           actions.set(action.request_id, action);
           p.unmappedstatus = 'cancelled';
@@ -321,7 +457,16 @@ export async function startPayuEmulator(options: PayuEmulatorOptions = {}): Prom
         if (p.unmappedstatus !== 'captured') return { status: 0, msg: 'Invalid transaction status', error_code: '111' };
         if (paise <= 0 || paise > p.capturedPaise - p.refundedPaise) return { status: 0, msg: 'Refund amount is greater than the amount left to refund' };
         p.refundedPaise += paise;
-        const action: PayuActionState = { request_id: String(800000000 + ++sequence), token: fields.var2!, action: 'refund', amt: toRupees(paise), status: options.holdRefunds ? 'queued' : 'success', mihpayid: p.mihpayid, bank_ref_num: p.bankRefNum, bank_arn: options.holdRefunds ? null : String(700000000000 + sequence) };
+        const action: PayuActionState = {
+          request_id: String(800000000 + ++sequence),
+          token: fields.var2!,
+          action: 'refund',
+          amt: toRupees(paise),
+          status: options.holdRefunds ? 'queued' : 'success',
+          mihpayid: p.mihpayid,
+          bank_ref_num: p.bankRefNum,
+          bank_arn: options.holdRefunds ? null : String(700000000000 + sequence),
+        };
         p.actions.push(action);
         actions.set(action.request_id, action);
         return { status: 1, msg: 'Refund Request Queued', request_id: action.request_id, bank_ref_num: p.bankRefNum, mihpayid: p.mihpayid, error_code: 102 };
@@ -330,7 +475,11 @@ export async function startPayuEmulator(options: PayuEmulatorOptions = {}): Prom
         if (fields.var2 === 'payuid') {
           const p = byMihpayid.get(fields.var1!);
           if (!p || p.key !== key || p.actions.length === 0) return { status: 0, msg: 'No action status found' };
-          return { status: 1, msg: `${p.actions.length} Transactions Fetched Successfully`, transaction_details: { [p.mihpayid]: Object.fromEntries(p.actions.map((a) => [a.request_id, actionView(a)])) } };
+          return {
+            status: 1,
+            msg: `${p.actions.length} Transactions Fetched Successfully`,
+            transaction_details: { [p.mihpayid]: Object.fromEntries(p.actions.map((a) => [a.request_id, actionView(a)])) },
+          };
         }
         const a = actions.get(fields.var1!);
         if (!a || byMihpayid.get(a.mihpayid)?.key !== key) return { status: 0, msg: 'No action status found' };
@@ -410,10 +559,11 @@ export async function startPayuEmulator(options: PayuEmulatorOptions = {}): Prom
       decide(p, result, errorCode);
     },
     settleRefunds(status = 'success') {
-      for (const a of actions.values()) if (a.action === 'refund' && a.status === 'queued') {
-        a.status = status;
-        if (status === 'success') a.bank_arn = String(700000000000 + ++sequence);
-      }
+      for (const a of actions.values())
+        if (a.action === 'refund' && a.status === 'queued') {
+          a.status = status;
+          if (status === 'success') a.bank_arn = String(700000000000 + ++sequence);
+        }
     },
     callbackFor(txnid) {
       const p = find(txnid);
@@ -424,7 +574,25 @@ export async function startPayuEmulator(options: PayuEmulatorOptions = {}): Prom
       const a = actions.get(requestId);
       if (!a) throw new Error(`no refund ${requestId}`);
       const p = byMihpayid.get(a.mihpayid)!;
-      return { headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify({ additionalValue1: null, bank_arn: a.bank_arn, refund_mode: 'Back to source', bank_ref_num: a.bank_ref_num, key: p.key, amt: a.amt, remark: null, status: a.status, token: a.token, mihpayid: a.mihpayid, request_id: a.request_id, merchantTxnId: p.txnid, additionalValue2: null, action: 'refund' }) };
+      return {
+        headers: { 'content-type': 'application/json' },
+        rawBody: JSON.stringify({
+          additionalValue1: null,
+          bank_arn: a.bank_arn,
+          refund_mode: 'Back to source',
+          bank_ref_num: a.bank_ref_num,
+          key: p.key,
+          amt: a.amt,
+          remark: null,
+          status: a.status,
+          token: a.token,
+          mihpayid: a.mihpayid,
+          request_id: a.request_id,
+          merchantTxnId: p.txnid,
+          additionalValue2: null,
+          action: 'refund',
+        }),
+      };
     },
     addWebhookEndpoint(key, url) {
       endpoints.set(key, [...(endpoints.get(key) ?? []), url]);

@@ -22,8 +22,20 @@ ajv.addSchema(SCHEMA, 'razorpay');
 const compiled = new Map<string, ValidateFunction>();
 
 export type RazorpaySchemaName =
-  | 'OrderCreateRequest' | 'PaymentCreateJsonRequest' | 'PaymentCreateUpiRequest' | 'CaptureRequest' | 'RefundRequest'
-  | 'Order' | 'Payment' | 'Refund' | 'OrderCollection' | 'PaymentCollection' | 'RefundCollection' | 'PaymentCreatedJson' | 'PaymentCreatedUpi' | 'Error';
+  | 'OrderCreateRequest'
+  | 'PaymentCreateJsonRequest'
+  | 'PaymentCreateUpiRequest'
+  | 'CaptureRequest'
+  | 'RefundRequest'
+  | 'Order'
+  | 'Payment'
+  | 'Refund'
+  | 'OrderCollection'
+  | 'PaymentCollection'
+  | 'RefundCollection'
+  | 'PaymentCreatedJson'
+  | 'PaymentCreatedUpi'
+  | 'Error';
 
 export const RAZORPAY_SCHEMA_NAMES: readonly RazorpaySchemaName[] = Object.keys(SCHEMA.definitions) as RazorpaySchemaName[];
 

@@ -199,30 +199,84 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
 
   // ---------- entities as Razorpay shows them ----------
   const orderEntity = (o: OrderState): Json => ({
-    id: o.id, entity: 'order', amount: o.amount, amount_paid: o.amountPaid, amount_due: o.amount - o.amountPaid, currency: o.currency, receipt: o.receipt,
-    offer_id: null, status: o.status, attempts: o.attempts, notes: o.notes, created_at: o.createdAt,
+    id: o.id,
+    entity: 'order',
+    amount: o.amount,
+    amount_paid: o.amountPaid,
+    amount_due: o.amount - o.amountPaid,
+    currency: o.currency,
+    receipt: o.receipt,
+    offer_id: null,
+    status: o.status,
+    attempts: o.attempts,
+    notes: o.notes,
+    created_at: o.createdAt,
   });
   const paymentEntity = (p: PaymentState): Json => ({
-    id: p.id, entity: 'payment', amount: p.amount, currency: p.currency, status: p.status, order_id: p.orderId, invoice_id: null, international: false, method: p.method,
-    amount_refunded: p.amountRefunded, refund_status: p.amountRefunded === 0 ? null : p.amountRefunded >= p.amount ? 'full' : 'partial', captured: p.captured,
-    description: p.description, card_id: p.card ? String(p.card.id) : null, bank: p.bank, wallet: p.wallet, vpa: p.vpa, email: p.email, contact: p.contact, notes: p.notes,
-    fee: p.captured ? Math.floor(p.amount / 50) : null, tax: p.captured ? 0 : null,
-    error_code: p.error?.code ?? null, error_description: p.error?.description ?? null, error_source: p.error?.source ?? null, error_step: p.error?.step ?? null, error_reason: p.error?.reason ?? null,
+    id: p.id,
+    entity: 'payment',
+    amount: p.amount,
+    currency: p.currency,
+    status: p.status,
+    order_id: p.orderId,
+    invoice_id: null,
+    international: false,
+    method: p.method,
+    amount_refunded: p.amountRefunded,
+    refund_status: p.amountRefunded === 0 ? null : p.amountRefunded >= p.amount ? 'full' : 'partial',
+    captured: p.captured,
+    description: p.description,
+    card_id: p.card ? String(p.card.id) : null,
+    bank: p.bank,
+    wallet: p.wallet,
+    vpa: p.vpa,
+    email: p.email,
+    contact: p.contact,
+    notes: p.notes,
+    fee: p.captured ? Math.floor(p.amount / 50) : null,
+    tax: p.captured ? 0 : null,
+    error_code: p.error?.code ?? null,
+    error_description: p.error?.description ?? null,
+    error_source: p.error?.source ?? null,
+    error_step: p.error?.step ?? null,
+    error_reason: p.error?.reason ?? null,
     acquirer_data: p.method === 'card' ? { auth_code: p.authCode, rrn: p.rrn } : p.method === 'upi' ? { rrn: p.rrn, upi_transaction_id: p.rrn ? `UPI${p.rrn}` : null } : { bank_transaction_id: p.rrn },
     created_at: p.createdAt,
     ...(p.card ? { card: p.card } : {}),
     ...(p.method === 'upi' ? { upi: { vpa: p.vpa, flow: p.upiFlow } } : {}),
   });
   const refundEntity = (r: RefundState): Json => ({
-    id: r.id, entity: 'refund', amount: r.amount, currency: r.currency, payment_id: r.paymentId, notes: r.notes, receipt: r.receipt,
-    acquirer_data: { arn: r.arn }, created_at: r.createdAt, batch_id: null, status: r.status, speed_requested: r.speedRequested,
+    id: r.id,
+    entity: 'refund',
+    amount: r.amount,
+    currency: r.currency,
+    payment_id: r.paymentId,
+    notes: r.notes,
+    receipt: r.receipt,
+    acquirer_data: { arn: r.arn },
+    created_at: r.createdAt,
+    batch_id: null,
+    status: r.status,
+    speed_requested: r.speedRequested,
     speed_processed: r.speedRequested === 'optimum' && r.status !== 'failed' ? 'instant' : 'normal',
   });
   const collection = (items: Json[]): Json => ({ entity: 'collection', count: items.length, items });
   const errorBody = (code: string, description: string, reason: string, extra: { source?: string; step?: string; field?: string | null; metadata?: Json } = {}): Json => ({
-    error: { code, description, source: extra.source ?? 'business', step: extra.step ?? 'payment_initiation', reason, metadata: extra.metadata ?? {}, ...(extra.field !== undefined ? { field: extra.field } : {}) },
+    error: {
+      code,
+      description,
+      source: extra.source ?? 'business',
+      step: extra.step ?? 'payment_initiation',
+      reason,
+      metadata: extra.metadata ?? {},
+      ...(extra.field !== undefined ? { field: extra.field } : {}),
+    },
   });
-  const badRequest = (description: string, reason = 'input_validation_failed', field: string | null = null) => ({ status: 400, body: errorBody('BAD_REQUEST_ERROR', description, reason, { field }), schema: 'Error' as const });
+  const badRequest = (description: string, reason = 'input_validation_failed', field: string | null = null) => ({
+    status: 400,
+    body: errorBody('BAD_REQUEST_ERROR', description, reason, { field }),
+    schema: 'Error' as const,
+  });
 
   // ---------- webhooks ----------
   function signedEvent(event: RazorpayWebhookEvent, secret: string): { headers: Record<string, string>; rawBody: string } {
@@ -231,7 +285,11 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
   }
 
   function emit(keyId: string, name: string, payload: Json): void {
-    const event: RazorpayWebhookEvent = { id: ident(''), keyId, body: { entity: 'event', account_id: `acc_${keyId.slice(-14)}`, event: name, contains: Object.keys(payload), payload, created_at: now() } };
+    const event: RazorpayWebhookEvent = {
+      id: ident(''),
+      keyId,
+      body: { entity: 'event', account_id: `acc_${keyId.slice(-14)}`, event: name, contains: Object.keys(payload), payload, created_at: now() },
+    };
     events.push(event);
     for (const endpoint of endpoints.get(keyId) ?? []) {
       const { headers, rawBody } = signedEvent(event, endpoint.secret);
@@ -268,7 +326,19 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
   }
 
   function makeRefund(p: PaymentState, amount: number, notes: Json | unknown[], receipt: string | null, speed: 'normal' | 'optimum', pending: boolean): RefundState {
-    const r: RefundState = { id: ident('rfnd'), keyId: p.keyId, paymentId: p.id, amount, currency: p.currency, notes, receipt, status: pending ? 'pending' : 'processed', speedRequested: speed, arn: pending ? null : String(10 ** 11 + Math.floor(Math.random() * 9 * 10 ** 11)), createdAt: now() };
+    const r: RefundState = {
+      id: ident('rfnd'),
+      keyId: p.keyId,
+      paymentId: p.id,
+      amount,
+      currency: p.currency,
+      notes,
+      receipt,
+      status: pending ? 'pending' : 'processed',
+      speedRequested: speed,
+      arn: pending ? null : String(10 ** 11 + Math.floor(Math.random() * 9 * 10 ** 11)),
+      createdAt: now(),
+    };
     refunds.set(r.id, r);
     p.amountRefunded += amount;
     if (p.amountRefunded >= p.amount) p.status = 'refunded';
@@ -299,9 +369,18 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
     const payment = body.payment as { capture?: string; capture_options?: { refund_speed?: string } } | undefined;
     const automatic = payment?.capture ? payment.capture === 'automatic' : body.payment_capture === undefined ? true : body.payment_capture === true || body.payment_capture === 1;
     const o: OrderState = {
-      id: ident('order'), keyId, amount: Number(body.amount), currency: String(body.currency), receipt: typeof body.receipt === 'string' ? body.receipt : null,
-      notes: (body.notes as Json | undefined) ?? [], status: 'created', attempts: 0, amountPaid: 0, automatic,
-      refundSpeed: payment?.capture_options?.refund_speed === 'optimum' ? 'optimum' : 'normal', createdAt: now(),
+      id: ident('order'),
+      keyId,
+      amount: Number(body.amount),
+      currency: String(body.currency),
+      receipt: typeof body.receipt === 'string' ? body.receipt : null,
+      notes: (body.notes as Json | undefined) ?? [],
+      status: 'created',
+      attempts: 0,
+      amountPaid: 0,
+      automatic,
+      refundSpeed: payment?.capture_options?.refund_speed === 'optimum' ? 'optimum' : 'normal',
+      createdAt: now(),
     };
     orders.set(o.id, o);
     return { status: 200, body: orderEntity(o), schema: 'Order' };
@@ -311,10 +390,30 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
     o.attempts += 1;
     o.status = o.status === 'created' ? 'attempted' : o.status;
     const p: PaymentState = {
-      id: ident('pay'), keyId, orderId: o.id, amount: o.amount, currency: o.currency, method, status: 'created', captured: false, amountRefunded: 0,
-      email: String(body.email), contact: String(body.contact), notes: (body.notes as Json | undefined) ?? [], description: typeof body.description === 'string' ? body.description : null,
-      bank: typeof body.bank === 'string' ? body.bank : null, wallet: typeof body.wallet === 'string' ? body.wallet : null, vpa: null, upiFlow: null, card: null,
-      callbackUrl: typeof body.callback_url === 'string' ? body.callback_url : null, error: null, pendingDecline: null, rrn: null, authCode: null, createdAt: now(),
+      id: ident('pay'),
+      keyId,
+      orderId: o.id,
+      amount: o.amount,
+      currency: o.currency,
+      method,
+      status: 'created',
+      captured: false,
+      amountRefunded: 0,
+      email: String(body.email),
+      contact: String(body.contact),
+      notes: (body.notes as Json | undefined) ?? [],
+      description: typeof body.description === 'string' ? body.description : null,
+      bank: typeof body.bank === 'string' ? body.bank : null,
+      wallet: typeof body.wallet === 'string' ? body.wallet : null,
+      vpa: null,
+      upiFlow: null,
+      card: null,
+      callbackUrl: typeof body.callback_url === 'string' ? body.callback_url : null,
+      error: null,
+      pendingDecline: null,
+      rrn: null,
+      authCode: null,
+      createdAt: now(),
     };
     payments.set(p.id, p);
     return p;
@@ -334,7 +433,11 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
   function refusedPayment(p: PaymentState, reason: string): Answer {
     fail(p, reason);
     const e = p.error!;
-    return { status: HTTP_OF_CODE[e.code as keyof typeof HTTP_OF_CODE], body: errorBody(e.code, e.description, reason, { source: e.source, step: e.step, metadata: { payment_id: p.id, order_id: p.orderId } }), schema: 'Error' };
+    return {
+      status: HTTP_OF_CODE[e.code as keyof typeof HTTP_OF_CODE],
+      body: errorBody(e.code, e.description, reason, { source: e.source, step: e.step, metadata: { payment_id: p.id, order_id: p.orderId } }),
+      schema: 'Error',
+    };
   }
 
   const bankPage = (p: PaymentState) => `${baseUrl}/v1/payments/${p.id}/authorize`;
@@ -346,7 +449,8 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
     if (method !== 'card' && method !== 'netbanking' && method !== 'wallet') return badRequest(`The method ${method} is not supported here`, 'payment_method_not_enabled', 'method');
     if (method === 'card') {
       // S2S card payments are a feature Razorpay enables per account; others get "URL not found".
-      if (options.s2sCardKeys && !options.s2sCardKeys.includes(keyId)) return { status: 400, body: errorBody('BAD_REQUEST_ERROR', 'The requested URL was not found on the server.', 'NA', { source: 'NA', step: 'NA' }), schema: 'Error' };
+      if (options.s2sCardKeys && !options.s2sCardKeys.includes(keyId))
+        return { status: 400, body: errorBody('BAD_REQUEST_ERROR', 'The requested URL was not found on the server.', 'NA', { source: 'NA', step: 'NA' }), schema: 'Error' };
       const number = String((body.card as Json).number);
       if (!luhnValid(number)) return badRequest('Your payment could not be completed as this card number is invalid', 'card_number_invalid', 'card.number');
     }
@@ -357,7 +461,19 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
       const card = body.card as Json;
       const number = String(card.number);
       const test = RAZORPAY_TEST_CARDS[number];
-      p.card = { id: ident('card'), entity: 'card', name: card.name ?? null, last4: number.slice(-4), iin: number.slice(0, 6), network: test?.network ?? (number.startsWith('5') ? 'MasterCard' : 'Visa'), type: 'credit', issuer: null, international: false, emi: false, sub_type: 'consumer' };
+      p.card = {
+        id: ident('card'),
+        entity: 'card',
+        name: card.name ?? null,
+        last4: number.slice(-4),
+        iin: number.slice(0, 6),
+        network: test?.network ?? (number.startsWith('5') ? 'MasterCard' : 'Visa'),
+        type: 'credit',
+        issuer: null,
+        international: false,
+        emi: false,
+        sub_type: 'consumer',
+      };
       if (!test?.threeDs) {
         const reason = decline ?? test?.decline ?? null;
         if (reason) return refusedPayment(p, reason);
@@ -385,10 +501,18 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
     }
     if (upi.flow === 'collect') return { status: 200, body: { razorpay_payment_id: p.id }, schema: 'PaymentCreatedUpi' };
     const params = {
-      pa: options.merchantVpa ?? 'junction.rzp@icici', pn: options.merchantName ?? 'Junction Merchant', tr: p.id.slice(4), tid: `RZP${p.id.slice(4)}`,
-      mc: '5411', am: majorAmount(p.amount), cu: p.currency, tn: (p.description ?? 'Payment').slice(0, 50),
+      pa: options.merchantVpa ?? 'junction.rzp@icici',
+      pn: options.merchantName ?? 'Junction Merchant',
+      tr: p.id.slice(4),
+      tid: `RZP${p.id.slice(4)}`,
+      mc: '5411',
+      am: majorAmount(p.amount),
+      cu: p.currency,
+      tn: (p.description ?? 'Payment').slice(0, 50),
     };
-    const query = Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+    const query = Object.entries(params)
+      .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+      .join('&');
     return { status: 200, body: { razorpay_payment_id: p.id, link: `upi://pay?${query}` }, schema: 'PaymentCreatedUpi' };
   }
 
@@ -461,14 +585,15 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
       const what = p.method === 'card' ? '3-D Secure' : p.method === 'netbanking' ? `Netbanking (${p.bank})` : `Wallet (${p.wallet})`;
       const link = (decision: string) => `${baseUrl}/__emulator/bank/${p.id}?decision=${decision}`;
       return {
-        status: 200, body: null,
+        status: 200,
+        body: null,
         html: `<!doctype html><html><head><meta charset="utf-8"><title>Razorpay emulator: ${what}</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto"><h1>${what}</h1><p>Pay ${p.currency} ${majorAmount(p.amount)} (payment ${p.id})</p><p><a id="approve" href="${link('approve')}">Approve</a> · <a id="decline" href="${link('decline')}">Decline</a></p></body></html>`,
       };
     }
     if ((m = /^\/__emulator\/bank\/(pay_\w+)$/.exec(path))) {
       const p = payments.get(m[1]!);
       if (p?.status !== 'created' || !p.callbackUrl) return { status: 404, body: null, html: '<p>Unknown or finished payment</p>' };
-      const declined = query.get('decision') === 'decline' ? query.get('reason') ?? 'payment_cancelled' : p.pendingDecline;
+      const declined = query.get('decision') === 'decline' ? (query.get('reason') ?? 'payment_cancelled') : p.pendingDecline;
       const back = new URL(p.callbackUrl);
       if (declined) {
         fail(p, declined);
@@ -493,7 +618,9 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
   function callbackSignature(paymentId: string): string {
     const p = payments.get(paymentId);
     if (!p) throw new Error(`no payment ${paymentId}`);
-    return createHmac('sha256', secrets.get(p.keyId) ?? '').update(`${p.orderId}|${p.id}`).digest('hex');
+    return createHmac('sha256', secrets.get(p.keyId) ?? '')
+      .update(`${p.orderId}|${p.id}`)
+      .digest('hex');
   }
 
   /** HTTP Basic key_id:key_secret; the key id of the caller, or null. */
@@ -545,7 +672,10 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
     requests.push({ method, path: `${path}${url.search}`, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')])), body });
     const failure = faults.takeFailure(path);
     if (failure !== null) {
-      const text = failure >= 500 ? JSON.stringify(errorBody('SERVER_ERROR', 'The server encountered an error. The incident has been reported to admins', 'server_error', { source: 'internal', step: 'NA' })) : '';
+      const text =
+        failure >= 500
+          ? JSON.stringify(errorBody('SERVER_ERROR', 'The server encountered an error. The incident has been reported to admins', 'server_error', { source: 'internal', step: 'NA' }))
+          : '';
       return void res.writeHead(failure, text ? { 'content-type': 'application/json' } : {}).end(text);
     }
     const keyId = authenticate(req.headers.authorization);
@@ -570,7 +700,11 @@ export async function startRazorpayEmulator(options: RazorpayEmulatorOptions = {
     let status: number;
     let text: string;
     if (stored && stored.fingerprint === fingerprint) ({ status, text } = { status: stored.status, text: stored.body });
-    else if (stored) ({ status, text } = { status: 400, text: JSON.stringify(errorBody('BAD_REQUEST_ERROR', 'Different request with the same idempotency key has already been processed.', 'NA', { source: 'NA', step: 'NA' })) });
+    else if (stored)
+      ({ status, text } = {
+        status: 400,
+        text: JSON.stringify(errorBody('BAD_REQUEST_ERROR', 'Different request with the same idempotency key has already been processed.', 'NA', { source: 'NA', step: 'NA' })),
+      });
     else {
       const answer = route(method, path, url.searchParams, keyId, body);
       if (answer.schema && answer.body) {

@@ -19,7 +19,12 @@ export interface RiskProviderEmulatorOptions {
 }
 
 /** Sends a signed verdict update (x-risk-signature: hex HMAC-SHA256 of the body) and answers the HTTP status. */
-export async function sendRiskWebhook(url: string, secret: string, update: { merchant_id: string; order_id: string; decision: 'ACCEPT' | 'REVIEW' | 'DECLINE'; score?: number; reasons?: string[] }, deliver?: (headers: Record<string, string>, body: string) => Promise<number>): Promise<number> {
+export async function sendRiskWebhook(
+  url: string,
+  secret: string,
+  update: { merchant_id: string; order_id: string; decision: 'ACCEPT' | 'REVIEW' | 'DECLINE'; score?: number; reasons?: string[] },
+  deliver?: (headers: Record<string, string>, body: string) => Promise<number>,
+): Promise<number> {
   const body = JSON.stringify({ type: 'assessment.updated', id: `asmt_upd_${Date.now()}`, ...update, reasons: update.reasons ?? [] });
   const headers = { 'content-type': 'application/json', 'x-risk-signature': createHmac('sha256', secret).update(body).digest('hex') };
   if (deliver) return deliver(headers, body);
@@ -59,40 +64,43 @@ export async function startRiskProviderEmulator(options: RiskProviderEmulatorOpt
   const reviewAbove = options.reviewAbove ?? 500_000;
   const declineEmails = new Set((options.declineEmails ?? []).map((e) => e.toLowerCase()));
   let seq = 0;
-  const server = await serveEmulator(async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const failure = faults.takeFailure(path);
-    if (failure) return send(res, failure, { error: { code: 'emulated_failure' } });
-    if (req.headers.authorization !== `Bearer ${options.apiKey}`) return send(res, 401, { error: { code: 'unauthorized', message: 'bad API key' } });
-    if (req.method !== 'POST') return send(res, 405, { error: { code: 'method_not_allowed' } });
-    let body: Record<string, unknown>;
-    try {
-      body = await readJson(req);
-    } catch (error) {
-      return send(res, 400, { error: { code: 'invalid_json', message: error instanceof Error ? error.message : 'bad body' } });
-    }
-    await faults.stall(path);
-    if (path === '/v1/assessments') {
-      received.push(body);
-      const email = typeof body.email === 'string' ? body.email.toLowerCase() : '';
-      if (typeof body.order_id === 'string') emailByOrder.set(body.order_id, email);
-      const amount = typeof body.amount === 'number' ? body.amount : 0;
-      const id = `asmt_${++seq}`;
-      if (email.endsWith('@decline.test') || declineEmails.has(email)) return send(res, 200, { id, decision: 'DECLINE', score: 95, reasons: ['email associated with confirmed fraud'] });
-      if (amount > reviewAbove) return send(res, 200, { id, decision: 'REVIEW', score: 60, reasons: [`amount above ${reviewAbove}`] });
-      return send(res, 200, { id, decision: 'ACCEPT', score: 5, reasons: [] });
-    }
-    const post = /^\/v1\/assessments\/([^/]+)\/post-auth$/.exec(path);
-    if (post) {
-      const id = decodeURIComponent(post[1]);
-      receivedPostAuth.push({ id, body });
-      const email = emailByOrder.get(id) ?? '';
-      if (email.endsWith('@postauth-decline.test')) return send(res, 200, { id, decision: 'DECLINE', score: 90, reasons: ['authorisation pattern matches confirmed fraud'] });
-      if (email.endsWith('@postauth-review.test')) return send(res, 200, { id, decision: 'REVIEW', score: 55, reasons: ['authorisation needs a manual look'] });
-      const ok = body.status === 'AUTHORIZED' || body.status === 'CHARGED';
-      return send(res, 200, { id, decision: ok ? 'ACCEPT' : 'DECLINE', score: ok ? 10 : 90, reasons: ok ? [] : [`payment is ${String(body.status)}`] });
-    }
-    return send(res, 404, { error: { code: 'not_found' } });
-  }, options.port !== undefined ? { port: options.port } : {});
+  const server = await serveEmulator(
+    async (req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      const failure = faults.takeFailure(path);
+      if (failure) return send(res, failure, { error: { code: 'emulated_failure' } });
+      if (req.headers.authorization !== `Bearer ${options.apiKey}`) return send(res, 401, { error: { code: 'unauthorized', message: 'bad API key' } });
+      if (req.method !== 'POST') return send(res, 405, { error: { code: 'method_not_allowed' } });
+      let body: Record<string, unknown>;
+      try {
+        body = await readJson(req);
+      } catch (error) {
+        return send(res, 400, { error: { code: 'invalid_json', message: error instanceof Error ? error.message : 'bad body' } });
+      }
+      await faults.stall(path);
+      if (path === '/v1/assessments') {
+        received.push(body);
+        const email = typeof body.email === 'string' ? body.email.toLowerCase() : '';
+        if (typeof body.order_id === 'string') emailByOrder.set(body.order_id, email);
+        const amount = typeof body.amount === 'number' ? body.amount : 0;
+        const id = `asmt_${++seq}`;
+        if (email.endsWith('@decline.test') || declineEmails.has(email)) return send(res, 200, { id, decision: 'DECLINE', score: 95, reasons: ['email associated with confirmed fraud'] });
+        if (amount > reviewAbove) return send(res, 200, { id, decision: 'REVIEW', score: 60, reasons: [`amount above ${reviewAbove}`] });
+        return send(res, 200, { id, decision: 'ACCEPT', score: 5, reasons: [] });
+      }
+      const post = /^\/v1\/assessments\/([^/]+)\/post-auth$/.exec(path);
+      if (post) {
+        const id = decodeURIComponent(post[1]);
+        receivedPostAuth.push({ id, body });
+        const email = emailByOrder.get(id) ?? '';
+        if (email.endsWith('@postauth-decline.test')) return send(res, 200, { id, decision: 'DECLINE', score: 90, reasons: ['authorisation pattern matches confirmed fraud'] });
+        if (email.endsWith('@postauth-review.test')) return send(res, 200, { id, decision: 'REVIEW', score: 55, reasons: ['authorisation needs a manual look'] });
+        const ok = body.status === 'AUTHORIZED' || body.status === 'CHARGED';
+        return send(res, 200, { id, decision: ok ? 'ACCEPT' : 'DECLINE', score: ok ? 10 : 90, reasons: ok ? [] : [`payment is ${String(body.status)}`] });
+      }
+      return send(res, 404, { error: { code: 'not_found' } });
+    },
+    options.port !== undefined ? { port: options.port } : {},
+  );
   return { ...server, faults, received, receivedPostAuth, close: () => server.down() };
 }

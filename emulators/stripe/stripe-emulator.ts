@@ -71,7 +71,12 @@ interface TestCardBehaviour {
   last4: string;
 }
 
-const DECLINE = (decline_code: string, message: string, advice_code?: string) => ({ code: decline_code === 'expired_card' || decline_code === 'incorrect_cvc' || decline_code === 'processing_error' || decline_code === 'incorrect_number' ? decline_code : 'card_declined', decline_code, message, ...(advice_code ? { advice_code } : {}) });
+const DECLINE = (decline_code: string, message: string, advice_code?: string) => ({
+  code: decline_code === 'expired_card' || decline_code === 'incorrect_cvc' || decline_code === 'processing_error' || decline_code === 'incorrect_number' ? decline_code : 'card_declined',
+  decline_code,
+  message,
+  ...(advice_code ? { advice_code } : {}),
+});
 
 export const STRIPE_TEST_CARDS: Record<string, TestCardBehaviour> = {
   '4242424242424242': { brand: 'visa', last4: '4242' },
@@ -203,7 +208,14 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   }
 
   function failIntent(state: PaymentIntentState, decline: { code: string; decline_code?: string; advice_code?: string; message: string }): { status: number; body: Json } {
-    const lastError: Json = { type: 'card_error', code: decline.code, message: decline.message, ...(decline.decline_code ? { decline_code: decline.decline_code } : {}), ...(decline.advice_code ? { advice_code: decline.advice_code } : {}), doc_url: `https://docs.stripe.com/error-codes/${decline.code}` };
+    const lastError: Json = {
+      type: 'card_error',
+      code: decline.code,
+      message: decline.message,
+      ...(decline.decline_code ? { decline_code: decline.decline_code } : {}),
+      ...(decline.advice_code ? { advice_code: decline.advice_code } : {}),
+      doc_url: `https://docs.stripe.com/error-codes/${decline.code}`,
+    };
     Object.assign(state.object, { status: 'requires_payment_method', last_payment_error: lastError, next_action: null });
     return { status: 402, body: { error: { ...lastError, payment_intent: publicIntent(state), request_log_url: `${baseUrl}/__emulator/logs` } } };
   }
@@ -213,7 +225,12 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     if (declineNext) {
       const d = declineNext;
       declineNext = null;
-      return failIntent(state, { code: d.code ?? (d.decline_code === 'expired_card' || d.decline_code === 'incorrect_cvc' || d.decline_code === 'processing_error' ? d.decline_code : 'card_declined'), decline_code: d.decline_code, advice_code: d.advice_code, message: d.message ?? 'Your card was declined.' });
+      return failIntent(state, {
+        code: d.code ?? (d.decline_code === 'expired_card' || d.decline_code === 'incorrect_cvc' || d.decline_code === 'processing_error' ? d.decline_code : 'card_declined'),
+        decline_code: d.decline_code,
+        advice_code: d.advice_code,
+        message: d.message ?? 'Your card was declined.',
+      });
     }
     if (state.card.decline) return failIntent(state, state.card.decline);
     const requested = ((state.object.payment_method_options as Json | undefined)?.card as Json | undefined)?.request_three_d_secure;
@@ -250,7 +267,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     const currency = params.currency;
     if (typeof currency !== 'string' || !/^[a-z]{3}$/.test(currency)) return error(400, 'invalid_request_error', 'Invalid currency', { code: 'parameter_invalid_string_blank', param: 'currency' });
     const captureMethod = params.capture_method ?? 'automatic';
-    if (!['automatic', 'automatic_async', 'manual'].includes(String(captureMethod))) return error(400, 'invalid_request_error', 'Invalid capture_method', { code: 'parameter_invalid_string_blank', param: 'capture_method' });
+    if (!['automatic', 'automatic_async', 'manual'].includes(String(captureMethod)))
+      return error(400, 'invalid_request_error', 'Invalid capture_method', { code: 'parameter_invalid_string_blank', param: 'capture_method' });
     let card: TestCardBehaviour | undefined;
     let paymentMethod: string | null = null;
     if (typeof params.payment_method === 'string') {
@@ -263,25 +281,61 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     } else if (params.payment_method_data !== undefined) {
       // Card details inside payment_method_data are not part of the published parameters: cards go through /v1/payment_methods.
       const data = params.payment_method_data as Json;
-      if (typeof data === 'object' && data !== null && 'card' in data) return error(400, 'invalid_request_error', 'Received unknown parameter: payment_method_data[card]', { code: 'parameter_unknown', param: 'payment_method_data[card]' });
+      if (typeof data === 'object' && data !== null && 'card' in data)
+        return error(400, 'invalid_request_error', 'Received unknown parameter: payment_method_data[card]', { code: 'parameter_unknown', param: 'payment_method_data[card]' });
       return error(400, 'invalid_request_error', 'This emulator takes card payment methods only', { code: 'payment_method_unsupported_type', param: 'payment_method_data[type]' });
     }
     const object = stripeFixture('payment_intent');
     const pi = id('pi');
     Object.assign(object, {
-      id: pi, amount, currency, capture_method: captureMethod, client_secret: `${pi}_secret_${randomBytes(8).toString('hex')}`, created: nowSeconds(),
-      canceled_at: null, cancellation_reason: null, confirmation_method: 'automatic', last_payment_error: null, latest_charge: null, livemode: false,
-      metadata: (params.metadata as Json | undefined) ?? {}, next_action: null, payment_method: paymentMethod, amount_capturable: 0, amount_received: 0,
-      payment_method_types: (params.allowed_payment_method_types as string[] | undefined) ?? ['card'], processing: null, receipt_email: params.receipt_email ?? null,
-      description: params.description ?? null, status: 'requires_payment_method', transfer_data: null, automatic_payment_methods: null,
+      id: pi,
+      amount,
+      currency,
+      capture_method: captureMethod,
+      client_secret: `${pi}_secret_${randomBytes(8).toString('hex')}`,
+      created: nowSeconds(),
+      canceled_at: null,
+      cancellation_reason: null,
+      confirmation_method: 'automatic',
+      last_payment_error: null,
+      latest_charge: null,
+      livemode: false,
+      metadata: (params.metadata as Json | undefined) ?? {},
+      next_action: null,
+      payment_method: paymentMethod,
+      amount_capturable: 0,
+      amount_received: 0,
+      payment_method_types: (params.allowed_payment_method_types as string[] | undefined) ?? ['card'],
+      processing: null,
+      receipt_email: params.receipt_email ?? null,
+      description: params.description ?? null,
+      status: 'requires_payment_method',
+      transfer_data: null,
+      automatic_payment_methods: null,
       payment_method_options: (params.payment_method_options as Json | undefined) ?? {},
     });
-    const state: PaymentIntentState = { object, apiKey, threeDsPending: false, card: card ?? { brand: 'visa', last4: '4242' }, returnUrl: params.return_url === undefined ? null : String(params.return_url), charged: false, refunded: 0 };
+    const state: PaymentIntentState = {
+      object,
+      apiKey,
+      threeDsPending: false,
+      card: card ?? { brand: 'visa', last4: '4242' },
+      returnUrl: params.return_url === undefined ? null : String(params.return_url),
+      charged: false,
+      refunded: 0,
+    };
     intents.set(pi, state);
     if (!paymentMethod) return { status: 200, body: publicIntent(state) };
     if (params.confirm === 'true') {
       const result = confirm(state);
-      if (result.status === 200) void emit(state.object.status === 'requires_action' ? 'payment_intent.requires_action' : state.object.status === 'requires_capture' ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', state);
+      if (result.status === 200)
+        void emit(
+          state.object.status === 'requires_action'
+            ? 'payment_intent.requires_action'
+            : state.object.status === 'requires_capture'
+              ? 'payment_intent.amount_capturable_updated'
+              : 'payment_intent.succeeded',
+          state,
+        );
       else void emit('payment_intent.payment_failed', state);
       return result;
     }
@@ -298,7 +352,12 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     const unknownCard = Object.keys(raw).find((key) => !PAYMENT_METHOD_CARD_PARAMS.has(key));
     if (unknownCard) return error(400, 'invalid_request_error', `Received unknown parameter: card[${unknownCard}]`, { code: 'parameter_unknown', param: `card[${unknownCard}]` });
     if (options.rawCardKeys && !options.rawCardKeys.includes(apiKey)) {
-      return error(402, 'invalid_request_error', 'Sending credit card numbers directly to the Stripe API is generally unsafe. To continue processing use Stripe.js, the Stripe mobile bindings, or Stripe Elements.', { code: 'unsupported_parameter' });
+      return error(
+        402,
+        'invalid_request_error',
+        'Sending credit card numbers directly to the Stripe API is generally unsafe. To continue processing use Stripe.js, the Stripe mobile bindings, or Stripe Elements.',
+        { code: 'unsupported_parameter' },
+      );
     }
     for (const field of ['number', 'exp_month', 'exp_year']) {
       if (typeof raw[field] !== 'string') return error(400, 'invalid_request_error', `Missing required param: card[${field}].`, { code: 'parameter_missing', param: `card[${field}]` });
@@ -309,9 +368,23 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     const object = stripeFixture('payment_method');
     const pm = id('pm');
     Object.assign(object, {
-      id: pm, type: 'card', created: nowSeconds(), livemode: false, customer: null, metadata: (params.metadata as Json | undefined) ?? {},
+      id: pm,
+      type: 'card',
+      created: nowSeconds(),
+      livemode: false,
+      customer: null,
+      metadata: (params.metadata as Json | undefined) ?? {},
       billing_details: { address: null, email: null, name: (params.billing_details as Json | undefined)?.name ?? null, phone: null, tax_id: null },
-      card: { brand: card.brand, last4: card.last4, exp_month: Number(raw.exp_month), exp_year: Number(raw.exp_year), funding: 'credit', country: 'US', checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: raw.cvc ? 'unchecked' : null }, wallet: null },
+      card: {
+        brand: card.brand,
+        last4: card.last4,
+        exp_month: Number(raw.exp_month),
+        exp_year: Number(raw.exp_year),
+        funding: 'credit',
+        country: 'US',
+        checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: raw.cvc ? 'unchecked' : null },
+        wallet: null,
+      },
     });
     paymentMethods.set(pm, { apiKey, card, object });
     return { status: 200, body: structuredClone(object) };
@@ -324,7 +397,10 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   }
 
   function unexpectedState(state: PaymentIntentState, action: string): { status: number; body: Json } {
-    return error(400, 'invalid_request_error', `This PaymentIntent could not be ${action} because it has a status of ${String(state.object.status)}.`, { code: 'payment_intent_unexpected_state', payment_intent: publicIntent(state) });
+    return error(400, 'invalid_request_error', `This PaymentIntent could not be ${action} because it has a status of ${String(state.object.status)}.`, {
+      code: 'payment_intent_unexpected_state',
+      payment_intent: publicIntent(state),
+    });
   }
 
   function capture(state: PaymentIntentState, params: Json): { status: number; body: Json } {
@@ -335,7 +411,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     if (requested !== null && typeof requested !== 'number') return requested;
     const capturable = Number(state.object.amount_capturable);
     const amount = requested ?? capturable;
-    if (amount > capturable) return error(400, 'invalid_request_error', `The amount_to_capture (${amount}) is greater than the amount capturable (${capturable}).`, { code: 'amount_too_large', param: 'amount_to_capture' });
+    if (amount > capturable)
+      return error(400, 'invalid_request_error', `The amount_to_capture (${amount}) is greater than the amount capturable (${capturable}).`, { code: 'amount_too_large', param: 'amount_to_capture' });
     Object.assign(state.object, { status: 'succeeded', amount_received: amount, amount_capturable: 0 });
     void emit('payment_intent.succeeded', state);
     return { status: 200, body: publicIntent(state) };
@@ -357,20 +434,32 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     const found = findIntent(apiKey, params.payment_intent);
     if (!('object' in found)) return found;
     const o = found.object;
-    if (o.status !== 'succeeded') return error(400, 'invalid_request_error', `This PaymentIntent (${String(o.id)}) does not have a successful charge to refund.`, { code: 'charge_not_refundable', param: 'payment_intent' });
+    if (o.status !== 'succeeded')
+      return error(400, 'invalid_request_error', `This PaymentIntent (${String(o.id)}) does not have a successful charge to refund.`, { code: 'charge_not_refundable', param: 'payment_intent' });
     const received = Number(o.amount_received);
     const already = found.refunded;
     if (already >= received) return error(400, 'invalid_request_error', `Charge ${String(o.latest_charge)} has already been refunded.`, { code: 'charge_already_refunded' });
     const requested = integer(params, 'amount', false);
     if (requested !== null && typeof requested !== 'number') return requested;
     const amount = requested ?? received - already;
-    if (amount > received - already) return error(400, 'invalid_request_error', `Refund amount (${amount}) is greater than unrefunded amount on charge (${received - already})`, { code: 'amount_too_large', param: 'amount' });
+    if (amount > received - already)
+      return error(400, 'invalid_request_error', `Refund amount (${amount}) is greater than unrefunded amount on charge (${received - already})`, { code: 'amount_too_large', param: 'amount' });
     found.refunded = already + amount;
     const refund = stripeFixture('refund');
     Object.assign(refund, {
-      id: id('re'), amount, currency: o.currency, charge: o.latest_charge, payment_intent: o.id, created: nowSeconds(), status: 'succeeded',
-      metadata: (params.metadata as Json | undefined) ?? {}, reason: params.reason ?? null,
-      destination_details: { card: { reference: String(Math.floor(Math.random() * 1e12)).padStart(12, '0'), reference_status: 'available', reference_type: 'acquirer_reference_number', type: 'refund' }, type: 'card' },
+      id: id('re'),
+      amount,
+      currency: o.currency,
+      charge: o.latest_charge,
+      payment_intent: o.id,
+      created: nowSeconds(),
+      status: 'succeeded',
+      metadata: (params.metadata as Json | undefined) ?? {},
+      reason: params.reason ?? null,
+      destination_details: {
+        card: { reference: String(Math.floor(Math.random() * 1e12)).padStart(12, '0'), reference_status: 'available', reference_type: 'acquirer_reference_number', type: 'refund' },
+        type: 'card',
+      },
     });
     refunds.set(String(refund.id), { object: refund, apiKey });
     void emitObject('refund.created', refund, apiKey);
@@ -379,7 +468,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
 
   function search(apiKey: string, query: string): { status: number; body: Json } {
     const match = /^metadata\['([^']+)'\]:'((?:[^'\\]|\\.)*)'$/.exec(query.trim());
-    if (!match) return error(400, 'invalid_request_error', 'This emulator searches only metadata[\'key\']:\'value\'', { code: 'parameter_invalid_string_blank', param: 'query' });
+    if (!match) return error(400, 'invalid_request_error', "This emulator searches only metadata['key']:'value'", { code: 'parameter_invalid_string_blank', param: 'query' });
     const [, key, value] = match;
     const data = [...intents.values()].filter((s) => s.apiKey === apiKey && (s.object.metadata as Json)[key!] === value!.replace(/\\'/g, "'")).map(publicIntent);
     return { status: 200, body: { object: 'search_result', data, has_more: false, next_page: null, url: '/v1/payment_intents/search' } };
@@ -401,7 +490,16 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
 
   function signedEvent(type: string, object: Json, secret: string, timestamp = nowSeconds()): { headers: Record<string, string>; rawBody: string } {
     const event = stripeFixture('event');
-    Object.assign(event, { id: id('evt'), type, created: timestamp, livemode: false, api_version: STRIPE_PACKAGE_API_VERSION, data: { object, previous_attributes: null }, pending_webhooks: 1, request: { id: null, idempotency_key: null } });
+    Object.assign(event, {
+      id: id('evt'),
+      type,
+      created: timestamp,
+      livemode: false,
+      api_version: STRIPE_PACKAGE_API_VERSION,
+      data: { object, previous_attributes: null },
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+    });
     const rawBody = JSON.stringify(event);
     const signature = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
     return { headers: { 'content-type': 'application/json', 'stripe-signature': `t=${timestamp},v1=${signature}` }, rawBody };
@@ -424,7 +522,9 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     if (method === 'POST' && path === '/v1/payment_methods') return createPaymentMethod(apiKey, params);
     if ((m = /^\/v1\/refunds\/([^/]+)$/.exec(path)) && method === 'GET') {
       const refund = refunds.get(decodeURIComponent(m[1]!));
-      return refund && refund.apiKey === apiKey ? { status: 200, body: structuredClone(refund.object) } : error(404, 'invalid_request_error', `No such refund: '${m[1]}'`, { code: 'resource_missing', param: 'id' });
+      return refund && refund.apiKey === apiKey
+        ? { status: 200, body: structuredClone(refund.object) }
+        : error(404, 'invalid_request_error', `No such refund: '${m[1]}'`, { code: 'resource_missing', param: 'id' });
     }
     return error(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
   }
@@ -469,7 +569,13 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       return void res.writeHead(204).end();
     }
     const params = req.method === 'POST' ? decodeStripeForm(body) : decodeStripeForm(url.search.slice(1));
-    requests.push({ method: req.method ?? 'GET', path, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')])), body, params });
+    requests.push({
+      method: req.method ?? 'GET',
+      path,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')])),
+      body,
+      params,
+    });
     const send = (status: number, payload: Json, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req'), 'stripe-version': String(req.headers['stripe-version'] ?? STRIPE_PACKAGE_API_VERSION), ...headers });
       res.end(JSON.stringify(payload));
@@ -485,7 +591,16 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     const stored = scoped && req.method === 'POST' ? idempotency.get(scoped) : undefined;
     if (stored) {
       if (stored.fingerprint !== fingerprint) {
-        answer = { status: 400, body: JSON.stringify({ error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.` } }), replayed: false };
+        answer = {
+          status: 400,
+          body: JSON.stringify({
+            error: {
+              type: 'idempotency_error',
+              message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
+            },
+          }),
+          replayed: false,
+        };
       } else {
         answer = { status: stored.status, body: stored.body, replayed: true };
       }
@@ -497,8 +612,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     }
     await faults.stall(path);
     res.writeHead(answer.status, {
-      'content-type': 'application/json', 'request-id': id('req'), 'stripe-version': String(req.headers['stripe-version'] ?? STRIPE_PACKAGE_API_VERSION),
-      ...(idemKey ? { 'idempotency-key': idemKey } : {}), ...(answer.replayed ? { 'idempotent-replayed': 'true' } : {}),
+      'content-type': 'application/json',
+      'request-id': id('req'),
+      'stripe-version': String(req.headers['stripe-version'] ?? STRIPE_PACKAGE_API_VERSION),
+      ...(idemKey ? { 'idempotency-key': idemKey } : {}),
+      ...(answer.replayed ? { 'idempotent-replayed': 'true' } : {}),
     });
     res.end(answer.body);
   }

@@ -22,19 +22,48 @@ describe('admin CLI arguments', () => {
 
   it('parses add-gateway with lists, credentials and flags', () => {
     const parsed = parseAdminArgs([
-      'add-gateway', '--merchant', 'm1', '--gateway', 'sim_alpha', '--reference-id', 'main',
-      '--credentials', '{"api_key":"k","secret":"s"}', '--methods', 'CARD, UPI', '--brands', 'VISA',
-      '--currencies', 'INR,USD', '--priority', '5', '--disabled', '--url', 'http://127.0.0.1:8080/',
+      'add-gateway',
+      '--merchant',
+      'm1',
+      '--gateway',
+      'sim_alpha',
+      '--reference-id',
+      'main',
+      '--credentials',
+      '{"api_key":"k","secret":"s"}',
+      '--methods',
+      'CARD, UPI',
+      '--brands',
+      'VISA',
+      '--currencies',
+      'INR,USD',
+      '--priority',
+      '5',
+      '--disabled',
+      '--url',
+      'http://127.0.0.1:8080/',
     ]);
     assert.deepEqual(parsed, {
       url: 'http://127.0.0.1:8080',
       command: {
-        command: 'add-gateway', merchantId: 'm1', gateway: 'SIM_ALPHA', referenceId: 'main', credentials: { api_key: 'k', secret: 's' },
-        methods: ['CARD', 'UPI'], brands: ['VISA'], currencies: ['INR', 'USD'], priority: 5, enabled: false,
+        command: 'add-gateway',
+        merchantId: 'm1',
+        gateway: 'SIM_ALPHA',
+        referenceId: 'main',
+        credentials: { api_key: 'k', secret: 's' },
+        methods: ['CARD', 'UPI'],
+        brands: ['VISA'],
+        currencies: ['INR', 'USD'],
+        priority: 5,
+        enabled: false,
       },
     });
     assert.deepEqual(parseAdminArgs(['add-gateway', '--merchant', 'm1', '--gateway', 'SIM_BETA']).command, {
-      command: 'add-gateway', merchantId: 'm1', gateway: 'SIM_BETA', credentials: {}, enabled: true,
+      command: 'add-gateway',
+      merchantId: 'm1',
+      gateway: 'SIM_BETA',
+      credentials: {},
+      enabled: true,
     });
   });
 
@@ -47,7 +76,10 @@ describe('admin CLI arguments', () => {
     assert.throws(() => parseAdminArgs(['import']), /import needs --file/);
     assert.throws(() => remoteRequest({ command: 'export' }), /works on the database directly/);
     assert.deepEqual(parseAdminArgs(['list-merchants', '--limit', '10', '--with-gateways']).command, { command: 'list-merchants', limit: '10', withGateways: true });
-    assert.deepEqual(remoteRequest({ command: 'list-merchants', limit: '10', cursor: 'abc', withGateways: true }), { method: 'GET', path: '/admin/v1/merchants?limit=10&cursor=abc&include_gateway_accounts=true' });
+    assert.deepEqual(remoteRequest({ command: 'list-merchants', limit: '10', cursor: 'abc', withGateways: true }), {
+      method: 'GET',
+      path: '/admin/v1/merchants?limit=10&cursor=abc&include_gateway_accounts=true',
+    });
   });
 
   it('accepts the global flags before or after the command', () => {
@@ -81,7 +113,12 @@ describe('admin CLI arguments', () => {
       [['--merchant', 'm', 'list-keys'], /Unknown global flag --merchant \(command flags go after the command\)/],
       [['--help=yes'], /--help takes no value/],
     ];
-    for (const [argv, message] of cases) assert.throws(() => parseAdminArgs(argv), (e: unknown) => e instanceof CliUsageError && message.test(e.message), argv.join(' '));
+    for (const [argv, message] of cases)
+      assert.throws(
+        () => parseAdminArgs(argv),
+        (e: unknown) => e instanceof CliUsageError && message.test(e.message),
+        argv.join(' '),
+      );
   });
 
   it('maps commands to admin API requests for --url', () => {

@@ -252,7 +252,11 @@ export function parseAdminArgs(argv: readonly string[]): ParsedAdminArgs {
     case 'create-user': {
       const password = optional('password');
       command = {
-        command: name, merchantId: required('merchant'), email: required('email'), name: required('name'), role: required('role').toUpperCase(),
+        command: name,
+        merchantId: required('merchant'),
+        email: required('email'),
+        name: required('name'),
+        role: required('role').toUpperCase(),
         ...(password !== undefined ? { password } : {}),
       };
       break;
@@ -336,7 +340,8 @@ export function remoteRequest(command: Exclude<AdminCommand, { command: 'help' }
     }
     case 'create-user':
       return {
-        method: 'POST', path: `${m(command.merchantId)}/users`,
+        method: 'POST',
+        path: `${m(command.merchantId)}/users`,
         body: { email: command.email, name: command.name, role: command.role, ...(command.password !== undefined ? { password: command.password } : {}) },
       };
     case 'set-password':

@@ -71,7 +71,7 @@ describe('admin export / import files', () => {
     try {
       await migrate(target);
       await assert.rejects(runImport(target, { file: bad, replace: false }, new PassThrough()), /Line 1 is not JSON/);
-      assert.equal((await readFile(bad, 'utf8')), 'hello\n');
+      assert.equal(await readFile(bad, 'utf8'), 'hello\n');
     } finally {
       await target.close();
     }

@@ -22,7 +22,13 @@ export async function runExport(db: Db, command: { merchantId?: string; out?: st
     return { file: null, rows: trailer.rows };
   }
   // Never over an existing file (an earlier export, a backup).
-  if (await access(command.out).then(() => true, () => false)) throw new Error(`${command.out} already exists: choose another --out or remove it first`);
+  if (
+    await access(command.out).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`${command.out} already exists: choose another --out or remove it first`);
   // Written beside the target and renamed at the end: a failed export never leaves a plausible-looking file.
   const partial = `${command.out}.partial`;
   const stream = createWriteStream(partial, { flags: 'wx', mode: 0o600 });

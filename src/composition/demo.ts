@@ -26,11 +26,18 @@ export async function seedDemoData({ config, merchants, users, sessions, demoEmu
   if (demoEmulators) demo.emulatedGateways = await demoEmulators.addAccounts(merchants, demo.merchantId, config.publicBaseUrl);
   // Demo dashboard users (fixed tokens from DEMO_*_TOKEN when set).
   demo.users = await users.seedDemoUsers(demo.merchantId, {
-    admin: config.demo.userTokens.admin, editor: config.demo.userTokens.editor, approver: config.demo.userTokens.approver, viewer: config.demo.userTokens.viewer,
+    admin: config.demo.userTokens.admin,
+    editor: config.demo.userTokens.editor,
+    approver: config.demo.userTokens.approver,
+    viewer: config.demo.userTokens.viewer,
   });
   // Dashboard sign-in for the demo users (one shared password, printed when it is set).
   if (config.demo.userPasswords || config.demo.userPassword !== undefined) {
-    demo.userPassword = await sessions.seedDemoPasswords(demo.merchantId, demo.users.map((u) => u.email), config.demo.userPassword);
+    demo.userPassword = await sessions.seedDemoPasswords(
+      demo.merchantId,
+      demo.users.map((u) => u.email),
+      config.demo.userPassword,
+    );
   }
   return demo;
 }

@@ -28,7 +28,12 @@ export function createChangeFanout(): ChangeFanout {
       // Subscribed before serving, but a Redis that is down does not hold the start for long: the
       // subscription follows when Redis is back, and the caches' lifetimes bound staleness meanwhile.
       let waited: NodeJS.Timeout | undefined;
-      await Promise.race([bus.ready().catch(() => undefined), new Promise<void>((resolve) => { waited = setTimeout(resolve, 2_000); })]);
+      await Promise.race([
+        bus.ready().catch(() => undefined),
+        new Promise<void>((resolve) => {
+          waited = setTimeout(resolve, 2_000);
+        }),
+      ]);
       clearTimeout(waited);
     },
   };
@@ -49,11 +54,16 @@ export async function listenForChanges(
   },
 ): Promise<void> {
   if (!config.redisUrl) return;
-  await fanout.connect(config.redisUrl, options.invalidationChannel, ({ merchantId, what }) => {
-    if (what === 'sessions') return caches.sessions.invalidateCaches();
-    if (what === 'risk') return caches.risk(merchantId);
-    caches.merchants.invalidateCaches(merchantId);
-    caches.priorityLogicRouter.invalidate(merchantId);
-    caches.scoring.invalidate(merchantId);
-  }, log);
+  await fanout.connect(
+    config.redisUrl,
+    options.invalidationChannel,
+    ({ merchantId, what }) => {
+      if (what === 'sessions') return caches.sessions.invalidateCaches();
+      if (what === 'risk') return caches.risk(merchantId);
+      caches.merchants.invalidateCaches(merchantId);
+      caches.priorityLogicRouter.invalidate(merchantId);
+      caches.scoring.invalidate(merchantId);
+    },
+    log,
+  );
 }

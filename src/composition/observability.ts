@@ -25,9 +25,16 @@ export function createObservability(config: Config): Observability {
   const observability = config.observability;
   const metrics = observability && (observability.metricsToken || observability.metricsPort !== undefined) ? createMetrics({ merchantLabel: observability.merchantLabel }) : null;
   const recorder: MetricsRecorder = metrics ?? NOOP_METRICS;
-  const tracing: Tracing = observability && (observability.otlpEndpoint || observability.otlpTracesEndpoint)
-    ? createTracing({ endpoint: observability.otlpEndpoint ?? '', tracesEndpoint: observability.otlpTracesEndpoint, serviceName: observability.serviceName, headers: parseOtlpHeaders(observability.otlpHeaders), sampleRatio: observability.traceSampleRatio })
-    : NOOP_TRACING;
+  const tracing: Tracing =
+    observability && (observability.otlpEndpoint || observability.otlpTracesEndpoint)
+      ? createTracing({
+          endpoint: observability.otlpEndpoint ?? '',
+          tracesEndpoint: observability.otlpTracesEndpoint,
+          serviceName: observability.serviceName,
+          headers: parseOtlpHeaders(observability.otlpHeaders),
+          sampleRatio: observability.traceSampleRatio,
+        })
+      : NOOP_TRACING;
   return { metrics, recorder, tracing };
 }
 
@@ -54,7 +61,11 @@ export function metricsSources(deps: { scoring: RoutingIntelligence; merchantsSe
   const { scoring, merchantsSeen, rawDb, codeEvaluator } = deps;
   return {
     gatewayHealth: async () => {
-      const samples = await Promise.all([...merchantsSeen].map(async (merchantId) => (await scoring.health(merchantId, null)).gateways.map((g) => ({ merchantId, gateway: g.gateway, health: g.health, mean: g.mean, observations: g.observations }))));
+      const samples = await Promise.all(
+        [...merchantsSeen].map(async (merchantId) =>
+          (await scoring.health(merchantId, null)).gateways.map((g) => ({ merchantId, gateway: g.gateway, health: g.health, mean: g.mean, observations: g.observations })),
+        ),
+      );
       return samples.flat();
     },
     backlog: () => readBacklog(rawDb),

@@ -60,14 +60,18 @@ export interface WiredPayments {
 export function wirePayments(w: PaymentWiring): WiredPayments {
   const { config, metrics, merchantsSeen, log } = w;
   const payments = createPaymentService({
-    store: w.store, merchants: w.directory, connectors: { get: (name) => w.connectors.get(name) },
-    risk: w.risk, supportsManualCapture: (gateway) => connectorCapabilities(gateway)?.captureModes.includes('MANUAL') ?? false,
+    store: w.store,
+    merchants: w.directory,
+    connectors: { get: (name) => w.connectors.get(name) },
+    risk: w.risk,
+    supportsManualCapture: (gateway) => connectorCapabilities(gateway)?.captureModes.includes('MANUAL') ?? false,
     refundResendWindowMs: (gateway) => {
       const hours = connectorCapabilities(gateway)?.refundIdempotencyHours;
       return hours ? (hours * 3_600_000) / 2 : null;
     },
     router: metrics || w.tracing.enabled ? instrumentRouter(w.router, w.recorder, w.tracing) : w.router,
-    keyRing: w.keyRing, publicBaseUrl: config.publicBaseUrl,
+    keyRing: w.keyRing,
+    publicBaseUrl: config.publicBaseUrl,
     classifyFailure: (gateway, rawCode) => w.gatewayStatus.classify(gateway, rawCode),
     onOutcome: (txn) => {
       w.scoring.onTxnSettled(txn);

@@ -24,12 +24,23 @@ export interface WiredRisk {
 export function wireRisk(config: Config, db: Db, extraProviders: RiskProvider[] | undefined, log: FastifyBaseLogger): WiredRisk {
   const riskRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 2_000 }) : null;
   const riskStore = createRiskRepository(db);
-  const riskProviders = new Map([
-    ...(config.riskReference ? [createReferenceRiskProvider({ baseUrl: config.riskReference.url, apiKey: config.riskReference.apiKey, ...(config.riskReference.webhookSecret ? { webhookSecret: config.riskReference.webhookSecret } : {}) })] : []),
-    ...(extraProviders ?? []),
-  ].map((p) => [p.id, p]));
+  const riskProviders = new Map(
+    [
+      ...(config.riskReference
+        ? [
+            createReferenceRiskProvider({
+              baseUrl: config.riskReference.url,
+              apiKey: config.riskReference.apiKey,
+              ...(config.riskReference.webhookSecret ? { webhookSecret: config.riskReference.webhookSecret } : {}),
+            }),
+          ]
+        : []),
+      ...(extraProviders ?? []),
+    ].map((p) => [p.id, p]),
+  );
   const risk = createRiskService({
-    setup: riskStore, velocity: riskRedis ? new RedisVelocityStore(riskRedis) : createDbVelocityStore(db),
+    setup: riskStore,
+    velocity: riskRedis ? new RedisVelocityStore(riskRedis) : createDbVelocityStore(db),
     providers: riskProviders,
     log: (level, message, fields) => log[level](fields ?? {}, message),
   });
@@ -40,13 +51,16 @@ export function wireRisk(config: Config, db: Db, extraProviders: RiskProvider[] 
 export function riskProviderWebhook(riskProviders: Map<string, RiskProvider>, riskStore: WiredRisk['riskStore'], payments: PaymentService) {
   return async (providerId: string, headers: Record<string, string | string[] | undefined>, rawBody: string) => {
     const provider = riskProviders.get(providerId);
-    if (!provider?.parseWebhook) throw new AppError('RESOURCE_NOT_FOUND', `No risk provider ${providerId} takes webhooks here`, { fields: [{ field_name: 'provider', reason: 'not a configured risk provider with webhooks' }] });
+    if (!provider?.parseWebhook)
+      throw new AppError('RESOURCE_NOT_FOUND', `No risk provider ${providerId} takes webhooks here`, { fields: [{ field_name: 'provider', reason: 'not a configured risk provider with webhooks' }] });
     let parsed: ReturnType<NonNullable<typeof provider.parseWebhook>>;
     try {
       parsed = provider.parseWebhook(headers, rawBody);
     } catch (error) {
       if (error instanceof RiskWebhookSignatureError) throw new AppError('INVALID_INPUT', 'Webhook signature does not match', { fields: [{ field_name: 'x-risk-signature', reason: error.message }] });
-      throw new AppError('INVALID_INPUT', `Webhook body not understood: ${error instanceof Error ? error.message : 'bad body'}`, { fields: [{ field_name: 'body', reason: 'is not a webhook of this provider' }] });
+      throw new AppError('INVALID_INPUT', `Webhook body not understood: ${error instanceof Error ? error.message : 'bad body'}`, {
+        fields: [{ field_name: 'body', reason: 'is not a webhook of this provider' }],
+      });
     }
     if (!parsed) return { received: true, handled: false };
     // Only a merchant that runs this provider lets it change its payments.

@@ -96,7 +96,10 @@ async function registerMerchantAndAdminRoutes(app: FastifyInstance, w: RouteWiri
   await app.register(paymentRoutes({ payments, auth }));
   await app.register(webhookLogRoutes({ webhookLog, auth }));
   await app.register(customerRoutes({ customers, auth, paymentMethods, createSession }));
-  await app.register(adminRoutes({ merchants: w.merchants, adminApiKey: config.adminApiKey, connectors: () => CONNECTOR_DEFINITIONS.map(describeDefinition), gatewayMetrics: () => w.transport.metrics() }), { prefix: '/admin/v1' });
+  await app.register(
+    adminRoutes({ merchants: w.merchants, adminApiKey: config.adminApiKey, connectors: () => CONNECTOR_DEFINITIONS.map(describeDefinition), gatewayMetrics: () => w.transport.metrics() }),
+    { prefix: '/admin/v1' },
+  );
   await app.register(userAdminRoutes({ users: w.users, sessions, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   await app.register(sessionRoutes({ sessions, ttlMs: sessionTtlMs, cookieSecure: dashboardConfig.cookieSecure || Boolean(config.tlsCertFile) }));
   await registerDashboard(app, dashboardConfig.staticDir);
@@ -113,7 +116,13 @@ async function registerDashboardApiRoutes(app: FastifyInstance, w: RouteWiring, 
     store: riskStore,
     // A change made here drops this instance's compiled setup and tells the others at once (their
     // version check bounds it to 5 s without Redis).
-    risk: { dryRun: risk.dryRun, invalidate: (merchantId) => { risk.invalidate(merchantId); w.publishChange('risk')(merchantId); } },
+    risk: {
+      dryRun: risk.dryRun,
+      invalidate: (merchantId) => {
+        risk.invalidate(merchantId);
+        w.publishChange('risk')(merchantId);
+      },
+    },
     capture: (merchantId, txnUuid) => payments.capture(merchantId, txnUuid, {}),
     voidTxn: (merchantId, txnUuid) => payments.voidTxn(merchantId, txnUuid, {}),
     reviewEvent: (merchantId, txnUuid, eventName) => payments.emitReviewEvent(merchantId, txnUuid, eventName),
@@ -146,32 +155,51 @@ async function registerEngineAndToolRoutes(app: FastifyInstance, w: RouteWiring,
     log: (message, fields) => log.info(fields, message),
   });
   const enginePrefix = config.decisionEngine?.prefix ?? '';
-  await app.register(decisionEngineRoutes({
-    service: decisionEngine, adminApiKey: config.adminApiKey, withHealth: enginePrefix !== '',
-    merchantOfKey: async (key) => {
-      const found = await merchants.authenticate(key);
-      return found ? { merchantId: found.merchantId, keyId: found.keyId } : null;
-    },
-    actorOfBearer: (request) => actorOf(request),
-    ready: async () => w.isReady(),
-  }), { prefix: enginePrefix });
-  await app.register(dashboardRoutes({ actorOf, analytics: w.analytics, payments, merchants, webhookLog, intelligence: scoring, simulator: w.simulator, connectorOf: (gateway) => {
-    const definition = connectorDefinition(gateway);
-    return definition ? describeDefinition(definition) : undefined;
-  }, log: (message, fields) => log.info(fields, message) }));
+  await app.register(
+    decisionEngineRoutes({
+      service: decisionEngine,
+      adminApiKey: config.adminApiKey,
+      withHealth: enginePrefix !== '',
+      merchantOfKey: async (key) => {
+        const found = await merchants.authenticate(key);
+        return found ? { merchantId: found.merchantId, keyId: found.keyId } : null;
+      },
+      actorOfBearer: (request) => actorOf(request),
+      ready: async () => w.isReady(),
+    }),
+    { prefix: enginePrefix },
+  );
+  await app.register(
+    dashboardRoutes({
+      actorOf,
+      analytics: w.analytics,
+      payments,
+      merchants,
+      webhookLog,
+      intelligence: scoring,
+      simulator: w.simulator,
+      connectorOf: (gateway) => {
+        const definition = connectorDefinition(gateway);
+        return definition ? describeDefinition(definition) : undefined;
+      },
+      log: (message, fields) => log.info(fields, message),
+    }),
+  );
   await app.register(gatewayStatusRoutes({ table: w.gatewayStatus, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   const jwtKeys = createJwtKeyService({ store: createJwtKeyRepository(w.db), keyRing: w.keyRing, merchantExists: async (id) => (await merchants.findMerchant(id)) !== null });
   await app.register(jwtKeyAdminRoutes({ keys: jwtKeys, adminApiKey: config.adminApiKey }), { prefix: '/admin/v1' });
   await app.register(jweRoutes({ payments, createSession, keys: jwtKeys }));
-  await app.register(simulatorRoutes({
-    simulators: w.simulator,
-    // The admin key reaches every merchant's simulator; anyone else (API key, dashboard session
-    // or user token) only their own merchant's, changing it only with a role that may inject outages.
-    callerOf: async (request) => {
-      if (config.adminApiKey && bearerMatches(request, config.adminApiKey)) return { kind: 'ADMIN' };
-      const actor = await actorOf(request);
-      return { kind: 'MERCHANT', merchantId: actor.merchantId, mayChange: mayDo(actor, 'inject_outage') };
-    },
-    merchantExists: async (merchantId) => (await merchants.findMerchant(merchantId)) !== null,
-  }));
+  await app.register(
+    simulatorRoutes({
+      simulators: w.simulator,
+      // The admin key reaches every merchant's simulator; anyone else (API key, dashboard session
+      // or user token) only their own merchant's, changing it only with a role that may inject outages.
+      callerOf: async (request) => {
+        if (config.adminApiKey && bearerMatches(request, config.adminApiKey)) return { kind: 'ADMIN' };
+        const actor = await actorOf(request);
+        return { kind: 'MERCHANT', merchantId: actor.merchantId, mayChange: mayDo(actor, 'inject_outage') };
+      },
+      merchantExists: async (merchantId) => (await merchants.findMerchant(merchantId)) !== null,
+    }),
+  );
 }

@@ -64,9 +64,12 @@ export function wireRouting({ config, db, merchants, directory, gatewayStatus, s
   // Routing intelligence: scores per merchant in process, or in Redis (one view for every instance) with REDIS_URL.
   const redis = config.redisUrl ? connectRedis(config.redisUrl) : null;
   const scoreStores = redis
-    ? createScoreStoreFactory((merchantId) => new RedisScoreStore(redis, { prefix: `junction:sr:${merchantId}:` }), async () => {
-        await Promise.allSettled([redis.reads.quit(), redis.writes.quit()]);
-      })
+    ? createScoreStoreFactory(
+        (merchantId) => new RedisScoreStore(redis, { prefix: `junction:sr:${merchantId}:` }),
+        async () => {
+          await Promise.allSettled([redis.reads.quit(), redis.writes.quit()]);
+        },
+      )
     : createScoreStoreFactory(() => new InMemoryScoreStore());
   const scoring = createRoutingIntelligence({
     stores: scoreStores,
@@ -88,7 +91,10 @@ export function wireRouting({ config, db, merchants, directory, gatewayStatus, s
     };
   };
   const priorityLogic = createPriorityLogicService({
-    store: priorityLogicStore, engine, codeEvaluator, feeRule,
+    store: priorityLogicStore,
+    engine,
+    codeEvaluator,
+    feeRule,
     webhookTarget: directory.webhookTarget,
     gatewayAccounts: (merchantId) => merchants.routingCandidates(merchantId),
     onChange: (merchantId) => {
@@ -97,7 +103,9 @@ export function wireRouting({ config, db, merchants, directory, gatewayStatus, s
     },
   });
   const backtests = createBacktestService({
-    store: createBacktestStore(db), logics: priorityLogicStore, engine,
+    store: createBacktestStore(db),
+    logics: priorityLogicStore,
+    engine,
     gatewayAccounts: (merchantId) => merchants.routingCandidates(merchantId),
     feeAccounts: async (merchantId) => (await merchants.listGatewayAccounts(merchantId)).map((a) => ({ accountId: a.id, gateway: a.gateway, fees: { ...a.fees } })),
     log: (level, message, fields) => log[level](fields ?? {}, message),

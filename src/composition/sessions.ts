@@ -31,9 +31,7 @@ export function wireSessions({ config, db, signInThrottle, passwordHashParams, o
   const sessionTtlMs = dashboardConfig.sessionTtlHours * 3_600_000;
   // Sign-in attempts are counted in Redis when there is one (every instance sees them), else in the database.
   const throttleOptions = signInThrottle ?? {};
-  const redisThrottleStore = config.redisUrl
-    ? createRedisSignInThrottleStore(config.redisUrl, throttleOptions.redisPrefix ? { prefix: throttleOptions.redisPrefix } : {})
-    : null;
+  const redisThrottleStore = config.redisUrl ? createRedisSignInThrottleStore(config.redisUrl, throttleOptions.redisPrefix ? { prefix: throttleOptions.redisPrefix } : {}) : null;
   const throttleStore = redisThrottleStore ?? createSignInThrottleRepository(db);
   const throttle = createSignInThrottle(throttleStore, {
     ...(throttleOptions.policy ? { policy: throttleOptions.policy } : {}),

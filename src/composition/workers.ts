@@ -62,15 +62,18 @@ export function createWorkers(w: WorkerWiring): Workers {
     listUnsettled: (olderThan, limit) => store.listUnsettledTxns(olderThan, limit),
     syncTxn: (id) => payments.syncTxn(id),
     // Only refunds the sync may ask again: on a gateway that keeps refund idempotency keys, within half that time.
-    claimPendingRefunds: (olderThan, limit) => store.claimPendingRefunds(olderThan, limit, {
-      gateways: refundResendGateways,
-      createdAfter: new Date(Date.now() - Math.max(0, ...CONNECTOR_DEFINITIONS.map((d) => d.capabilities.refundIdempotencyHours ?? 0)) * 1_800_000),
-    }),
+    claimPendingRefunds: (olderThan, limit) =>
+      store.claimPendingRefunds(olderThan, limit, {
+        gateways: refundResendGateways,
+        createdAfter: new Date(Date.now() - Math.max(0, ...CONNECTOR_DEFINITIONS.map((d) => d.capabilities.refundIdempotencyHours ?? 0)) * 1_800_000),
+      }),
     syncRefund: (id) => payments.syncRefund(id),
     log: (message, fields) => log.warn(fields, message),
   });
   const releaseGuard = createReleaseGuardWorker({
-    store: w.priorityLogicStore, feeRule: w.feeRule, act: (guard, evidence, action) => w.priorityLogic.guardAct(guard, evidence, action),
+    store: w.priorityLogicStore,
+    feeRule: w.feeRule,
+    act: (guard, evidence, action) => w.priorityLogic.guardAct(guard, evidence, action),
     ...w.releaseGuard,
     log: (message, fields) => log.warn(fields, message),
   });

@@ -196,17 +196,59 @@ export function createConnectorExecutor(options: ConnectorExecutorOptions): Conn
 
   return {
     authorize: (connector, account, request) =>
-      run(connector, account, 'authorize', { txnId: request.txnId, request: redactAuthorizeRequest(request) }, () => connector.authorize(account, request), () => unknownAfterTimeout(null)),
+      run(
+        connector,
+        account,
+        'authorize',
+        { txnId: request.txnId, request: redactAuthorizeRequest(request) },
+        () => connector.authorize(account, request),
+        () => unknownAfterTimeout(null),
+      ),
     completeAuthentication: (connector, account, gatewayTxnId, params) =>
-      run(connector, account, 'completeAuthentication', { gatewayTxnId }, () => connector.completeAuthentication(account, gatewayTxnId, params), () => unknownAfterTimeout(gatewayTxnId)),
+      run(
+        connector,
+        account,
+        'completeAuthentication',
+        { gatewayTxnId },
+        () => connector.completeAuthentication(account, gatewayTxnId, params),
+        () => unknownAfterTimeout(gatewayTxnId),
+      ),
     syncStatus: (connector, account, gatewayTxnId) =>
-      run(connector, account, 'syncStatus', { gatewayTxnId }, () => connector.syncStatus(account, gatewayTxnId), () => unknownAfterTimeout(gatewayTxnId)),
+      run(
+        connector,
+        account,
+        'syncStatus',
+        { gatewayTxnId },
+        () => connector.syncStatus(account, gatewayTxnId),
+        () => unknownAfterTimeout(gatewayTxnId),
+      ),
     capture: (connector, account, gatewayTxnId, amount, currency, idempotencyKey) =>
-      run(connector, account, 'capture', { gatewayTxnId }, () => connector.capture(account, gatewayTxnId, amount, currency, idempotencyKey), () => failedAfterTimeout(gatewayTxnId)),
+      run(
+        connector,
+        account,
+        'capture',
+        { gatewayTxnId },
+        () => connector.capture(account, gatewayTxnId, amount, currency, idempotencyKey),
+        () => failedAfterTimeout(gatewayTxnId),
+      ),
     void: (connector, account, gatewayTxnId, idempotencyKey) =>
-      run(connector, account, 'void', { gatewayTxnId }, () => connector.void(account, gatewayTxnId, idempotencyKey), () => failedAfterTimeout(gatewayTxnId)),
+      run(
+        connector,
+        account,
+        'void',
+        { gatewayTxnId },
+        () => connector.void(account, gatewayTxnId, idempotencyKey),
+        () => failedAfterTimeout(gatewayTxnId),
+      ),
     refund: (connector, account, request) =>
-      run(connector, account, 'refund', { txnId: request.txnId, gatewayTxnId: request.gatewayTxnId }, () => connector.refund(account, request), () => pendingAfterTimeout(request.gatewayTxnId)),
+      run(
+        connector,
+        account,
+        'refund',
+        { txnId: request.txnId, gatewayTxnId: request.gatewayTxnId },
+        () => connector.refund(account, request),
+        () => pendingAfterTimeout(request.gatewayTxnId),
+      ),
     async parseWebhook(connector, account, request) {
       const started = clock();
       try {

@@ -30,7 +30,7 @@ export function renderGatewaysDoc(definitions: readonly ConnectorDefinition[]): 
     '',
     'Orders and transactions carry an integer `gateway_id` and a gateway name. These ids are published and stable: an id never changes meaning; new gateways take new numbers. `gateway_id` on an order names the preferred gateway.',
     '',
-    'An account can be saved only for a gateway with a connector; its credentials are checked against the connector\'s list below (`GET /admin/v1/connectors` gives the same, with each field\'s description).',
+    "An account can be saved only for a gateway with a connector; its credentials are checked against the connector's list below (`GET /admin/v1/connectors` gives the same, with each field's description).",
     '',
     '| gateway | gateway_id | connector | credentials | capabilities | docs |',
     '|---|---|---|---|---|---|',
@@ -46,7 +46,10 @@ export function renderGatewaysDoc(definitions: readonly ConnectorDefinition[]): 
   }
   lines.push('', '## How each connector is proven', '');
   for (const d of definitions.filter((x, i, all) => all.findIndex((y) => y.proof === x.proof && y.docs === x.docs) === i)) {
-    const gateways = definitions.filter((x) => x.proof === d.proof && x.docs === d.docs).map((x) => x.gateway).join(', ');
+    const gateways = definitions
+      .filter((x) => x.proof === d.proof && x.docs === d.docs)
+      .map((x) => x.gateway)
+      .join(', ');
     lines.push(`- **${gateways}**: ${d.proof}.`);
   }
   return `${lines.join('\n')}\n`;

@@ -21,7 +21,12 @@ const TWO = [
 
 function table(): ReadonlyMap<string, number> {
   const map = new Map<string, number>();
-  for (const [codes, exponent] of [[ZERO, 0], [TWO, 2], [THREE, 3], [FOUR, 4]] as const) {
+  for (const [codes, exponent] of [
+    [ZERO, 0],
+    [TWO, 2],
+    [THREE, 3],
+    [FOUR, 4],
+  ] as const) {
     for (const code of codes.split(' ')) map.set(code, exponent);
   }
   return map;

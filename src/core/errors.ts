@@ -50,11 +50,21 @@ export const ERRORS = {
   GATEWAY_NOT_SUPPORTED: { status: 400, errorCode: 'invalid_request_error', category: 'CONFIG_ERROR', message: 'GATEWAY_NOT_SUPPORTED' },
   NO_GATEWAY_SELECTED: { status: 400, errorCode: 'invalid_request_error', category: 'USER_ERROR', message: 'No Gateway Selected' },
   APPROVAL_REQUIRED: { status: 400, errorCode: 'invalid_request_error', category: 'USER_ERROR', message: 'A code-based Priority Logic must be approved before it is released' },
-  LOGIC_IS_LIVE: { status: 400, errorCode: 'invalid_request_error', category: 'USER_ERROR', message: 'Active Priority Logics cannot be deleted. Deactivate them first or Revoke in case of a staggered release.' },
+  LOGIC_IS_LIVE: {
+    status: 400,
+    errorCode: 'invalid_request_error',
+    category: 'USER_ERROR',
+    message: 'Active Priority Logics cannot be deleted. Deactivate them first or Revoke in case of a staggered release.',
+  },
   SYNC_CONFLICT: { status: 409, errorCode: 'invalid_request_error', category: 'USER_ERROR', message: 'Error! Try Syncing again' },
   INTERNAL_ERROR: { status: 500, errorCode: 'internal_error', category: 'SYSTEM_ERROR', message: 'Something went wrong. Please try again' },
   SERVICE_UNAVAILABLE: { status: 503, errorCode: 'internal_error', category: 'SYSTEM_ERROR', message: 'Service is shutting down or not ready' },
-  GATEWAY_NOT_CONNECTED: { status: 400, errorCode: 'invalid_request_error', category: 'CONFIG_ERROR', message: 'Junction has no connector for this gateway yet: an account for it could not take payments' },
+  GATEWAY_NOT_CONNECTED: {
+    status: 400,
+    errorCode: 'invalid_request_error',
+    category: 'CONFIG_ERROR',
+    message: 'Junction has no connector for this gateway yet: an account for it could not take payments',
+  },
   IDEMPOTENCY_KEY_REUSED: { status: 409, errorCode: 'invalid_request_error', category: 'USER_ERROR', message: 'This idempotency key was already used with different parameters' },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -4,7 +4,11 @@ import fc from 'fast-check';
 import { AppError } from './errors.ts';
 import { formatAmountString, minorUnitsOf, parseAmount, parseCurrency } from './money.ts';
 
-const rejects = (value: unknown, currency = 'INR') => assert.throws(() => parseAmount(value, currency), (e: unknown) => e instanceof AppError && e.fields[0]?.field_name === 'amount');
+const rejects = (value: unknown, currency = 'INR') =>
+  assert.throws(
+    () => parseAmount(value, currency),
+    (e: unknown) => e instanceof AppError && e.fields[0]?.field_name === 'amount',
+  );
 
 test('parses decimal strings into integer minor units without floats', () => {
   assert.equal(parseAmount('100', 'INR'), 10000);
@@ -23,21 +27,27 @@ test('rejects negative, malformed, over-precise, zero and absurd amounts, naming
 });
 
 test('property: format(parse(x)) round-trips every valid two-decimal amount', () => {
-  fc.assert(fc.property(fc.integer({ min: 1, max: 10 ** 12 }), (minor) => {
-    const text = formatAmountString(minor, 'INR');
-    assert.equal(parseAmount(text, 'INR'), minor);
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 10 ** 12 }), (minor) => {
+      const text = formatAmountString(minor, 'INR');
+      assert.equal(parseAmount(text, 'INR'), minor);
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test('property: any string that parses gives a positive safe integer', () => {
-  fc.assert(fc.property(fc.string({ maxLength: 20 }), (text) => {
-    try {
-      const minor = parseAmount(text, 'INR');
-      assert.ok(Number.isSafeInteger(minor) && minor > 0);
-    } catch (error) {
-      assert.ok(error instanceof AppError);
-    }
-  }), { numRuns: 3000 });
+  fc.assert(
+    fc.property(fc.string({ maxLength: 20 }), (text) => {
+      try {
+        const minor = parseAmount(text, 'INR');
+        assert.ok(Number.isSafeInteger(minor) && minor > 0);
+      } catch (error) {
+        assert.ok(error instanceof AppError);
+      }
+    }),
+    { numRuns: 3000 },
+  );
 });
 
 test('currency codes are three letters', () => {
@@ -46,7 +56,7 @@ test('currency codes are three letters', () => {
   assert.throws(() => parseCurrency(5), AppError);
 });
 
-test('minorUnitsOf reads a gateway\'s decimal exactly, and refuses what is not one', () => {
+test("minorUnitsOf reads a gateway's decimal exactly, and refuses what is not one", () => {
   assert.equal(minorUnitsOf('100.00', 'INR'), 10_000);
   assert.equal(minorUnitsOf(' 10.5 ', 'INR'), 1_050);
   assert.equal(minorUnitsOf('500', 'JPY'), 500);

@@ -35,7 +35,10 @@ describe('password hashing', () => {
   });
 
   it('enforces the length policy with a field-named error', () => {
-    assert.throws(() => checkPasswordPolicy('short'), (e: unknown) => e instanceof AppError && e.fields[0]?.field_name === 'password');
+    assert.throws(
+      () => checkPasswordPolicy('short'),
+      (e: unknown) => e instanceof AppError && e.fields[0]?.field_name === 'password',
+    );
     assert.throws(() => checkPasswordPolicy(42), AppError);
     assert.equal(checkPasswordPolicy('long enough pw'), 'long enough pw');
   });

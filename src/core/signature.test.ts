@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { decryptSecret, encryptSecret, keyRingFromConfig, cardFingerprint } from './crypto.ts';
 import { signReturnParams, verifyReturnParams, signWebhookBody } from './signature.ts';
 
-test('return URL signature follows Juspay\'s recipe', () => {
+test("return URL signature follows Juspay's recipe", () => {
   const params = { status_id: '21', order_id: 'o 1', status: 'CHARGED' };
   const key = 'response-key';
   const joined = 'order_id=o%201&status=CHARGED&status_id=21';

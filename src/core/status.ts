@@ -106,7 +106,17 @@ export const SETTLED_TXN_STATUSES: readonly TxnStatus[] = [...SUCCEEDED_TXN_STAT
 export const UNSETTLED_TXN_STATUSES: readonly TxnStatus[] = ['STARTED', 'PENDING_VBV', 'VBV_SUCCESSFUL', 'AUTHORIZING'];
 
 /** Order statuses after which the order takes no new transaction. */
-export const ORDER_CLOSED_STATUSES: readonly OrderStatus[] = ['CHARGED', 'AUTHORIZED', 'CAPTURE_INITIATED', 'CAPTURE_FAILED', 'VOID_INITIATED', 'VOID_FAILED', 'VOIDED', 'AUTO_REFUNDED', 'COD_INITIATED'];
+export const ORDER_CLOSED_STATUSES: readonly OrderStatus[] = [
+  'CHARGED',
+  'AUTHORIZED',
+  'CAPTURE_INITIATED',
+  'CAPTURE_FAILED',
+  'VOID_INITIATED',
+  'VOID_FAILED',
+  'VOIDED',
+  'AUTO_REFUNDED',
+  'COD_INITIATED',
+];
 
 export function allTxnStatuses(): TxnStatus[] {
   return Object.keys(TXN_TRANSITIONS) as TxnStatus[];

@@ -18,7 +18,7 @@ import { URL_PATTERN } from './payments/input.ts';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-test('the ten Juspay event names, Junction\'s four risk review events and its two release-guard events', () => {
+test("the ten Juspay event names, Junction's four risk review events and its two release-guard events", () => {
   assert.deepEqual([...WEBHOOK_EVENT_NAMES].sort(), [
     'AUTO_REFUND_FAILED',
     'AUTO_REFUND_SUCCEEDED',
@@ -62,7 +62,7 @@ test('envelope: evt_ id, event name, second-precision UTC date, order and txn co
   assert.notEqual(orderOnly.id, envelope.id);
 });
 
-test('buildEvent: the payment code\'s shorthand takes a Date', () => {
+test("buildEvent: the payment code's shorthand takes a Date", () => {
   const envelope = buildEvent('ORDER_FAILED', { order: { order_id: 'o' } }, new Date(Date.UTC(2024, 1, 2, 3, 4, 5)));
   assert.equal(envelope.event_name, 'ORDER_FAILED');
   assert.equal(envelope.date_created, '2024-02-02T03:04:05Z');

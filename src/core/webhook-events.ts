@@ -30,7 +30,15 @@ export function isWebhookEventName(value: string): value is WebhookEventName {
 }
 
 /** Events about one transaction: their envelope must carry `content.txn`. */
-export const TXN_EVENTS: ReadonlySet<WebhookEventName> = new Set(['TXN_CREATED', 'TXN_CHARGED', 'TXN_FAILED', 'TXN_MANUAL_REVIEW_NEEDED', 'TXN_REVIEW_APPROVED', 'TXN_REVIEW_REJECTED', 'TXN_REVIEW_EXPIRED']);
+export const TXN_EVENTS: ReadonlySet<WebhookEventName> = new Set([
+  'TXN_CREATED',
+  'TXN_CHARGED',
+  'TXN_FAILED',
+  'TXN_MANUAL_REVIEW_NEEDED',
+  'TXN_REVIEW_APPROVED',
+  'TXN_REVIEW_REJECTED',
+  'TXN_REVIEW_EXPIRED',
+]);
 
 /** Events about a Priority Logic's release: their envelope carries `content.priority_logic` and `content.release_guard`, no order. */
 export const LOGIC_EVENTS: ReadonlySet<WebhookEventName> = new Set(['PRIORITY_LOGIC_ROLLED_BACK', 'PRIORITY_LOGIC_PROMOTED']);
@@ -45,17 +53,19 @@ export type WebhookEnvelope = {
   event_name: WebhookEventName;
   /** ISO 8601 UTC, seconds precision (`2024-01-31T10:42:25Z`), as Juspay sends it. */
   date_created: string;
-  content: {
-    /** The order exactly as `GET /orders/{order_id}` returns it at the time of the event. */
-    order: WebhookObject;
-    /** The transaction, for TXN_* events (and optionally for others). */
-    txn?: WebhookObject;
-  } | {
-    /** The logic as `GET /v1/priority-logics/{id}` returns it, for LOGIC_EVENTS. */
-    priority_logic: WebhookObject;
-    /** The guard that acted, with its evidence. */
-    release_guard: WebhookObject;
-  };
+  content:
+    | {
+        /** The order exactly as `GET /orders/{order_id}` returns it at the time of the event. */
+        order: WebhookObject;
+        /** The transaction, for TXN_* events (and optionally for others). */
+        txn?: WebhookObject;
+      }
+    | {
+        /** The logic as `GET /v1/priority-logics/{id}` returns it, for LOGIC_EVENTS. */
+        priority_logic: WebhookObject;
+        /** The guard that acted, with its evidence. */
+        release_guard: WebhookObject;
+      };
 };
 
 export interface BuildWebhookEnvelopeInput {

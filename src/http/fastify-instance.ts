@@ -15,8 +15,18 @@ function answerFrameworkError(error: FastifyError, request: FastifyRequest, repl
 /** Card data never reaches a log line, whatever shape the request takes. */
 export const LOG_REDACT_PATHS = [
   'req.headers.authorization',
-  'body.card_number', 'body.card_security_code', 'body.card_exp_month', 'body.card_exp_year',
-  '*.card_number', '*.card_security_code', '*.cvv', '*.number', '*.credentials', '*.password', '*.apiKey', '*.api_key',
+  'body.card_number',
+  'body.card_security_code',
+  'body.card_exp_month',
+  'body.card_exp_year',
+  '*.card_number',
+  '*.card_security_code',
+  '*.cvv',
+  '*.number',
+  '*.credentials',
+  '*.password',
+  '*.apiKey',
+  '*.api_key',
 ];
 
 export function createFastifyInstance(config: Config, logger: boolean | Record<string, unknown> | undefined): FastifyInstance {

@@ -11,7 +11,6 @@ import type { Redis } from 'ioredis';
 import type { RateLimitConfig } from '../config.ts';
 import { AppError } from '../core/errors.ts';
 
-
 const EXEMPT_PATHS = ['/health', '/dashboard', '/docs', '/openapi.json', '/webhooks', '/simulator/bank', '/favicon.ico'];
 
 const digest = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 32);
@@ -61,4 +60,3 @@ export async function registerRateLimits(app: FastifyInstance, config: RateLimit
     },
   });
 }
-

@@ -34,9 +34,15 @@ const orderFields: Record<string, TSchema> = {
   order_id: Type.String({ maxLength: 20, description: 'Your order id: letters, digits, - and _, under 21 characters' }),
   amount: Amount,
   currency: Type.String({ description: 'ISO 4217 code, default INR' }),
-  customer_id: Scalar, customer_email: Scalar, customer_phone: Scalar, description: Scalar, product_id: Scalar,
-  return_url: Type.String(), gateway_id: Scalar,
-  'metadata.webhook_url': Type.String(), 'metadata.JUSPAY:gateway_reference_id': Type.String(),
+  customer_id: Scalar,
+  customer_email: Scalar,
+  customer_phone: Scalar,
+  description: Scalar,
+  product_id: Scalar,
+  return_url: Type.String(),
+  gateway_id: Scalar,
+  'metadata.webhook_url': Type.String(),
+  'metadata.JUSPAY:gateway_reference_id': Type.String(),
   'options.get_client_auth_token': Scalar,
 };
 for (let i = 1; i <= 10; i++) orderFields[`udf${i}`] = Scalar;
@@ -46,12 +52,28 @@ export const OrderUpdateBody = looseObject({ ...orderFields, order_id: Scalar },
 
 export const TxnBody = looseObject(
   {
-    order_id: Type.String(), merchant_id: Type.String(), payment_method_type: Type.String({ description: 'CARD, NB, UPI or WALLET' }),
-    payment_method: Type.String(), redirect_after_payment: Scalar, format: Type.String(),
-    card_number: Scalar, card_exp_month: Scalar, card_exp_year: Scalar, name_on_card: Scalar, card_security_code: Scalar,
-    save_to_locker: Scalar, tokenize: Scalar, card_token: Type.String(), auth_type: Type.String({ description: 'THREE_DS, OTP, MOTO, THREE_DS_2' }),
-    txn_type: Type.String({ description: 'UPI_COLLECT or UPI_PAY' }), upi_vpa: Type.String(), upi_app: Type.String(), sdk_params: Scalar,
-    direct_wallet_token: Type.String(), 'order.order_id': Type.String(), 'order.amount': Amount,
+    order_id: Type.String(),
+    merchant_id: Type.String(),
+    payment_method_type: Type.String({ description: 'CARD, NB, UPI or WALLET' }),
+    payment_method: Type.String(),
+    redirect_after_payment: Scalar,
+    format: Type.String(),
+    card_number: Scalar,
+    card_exp_month: Scalar,
+    card_exp_year: Scalar,
+    name_on_card: Scalar,
+    card_security_code: Scalar,
+    save_to_locker: Scalar,
+    tokenize: Scalar,
+    card_token: Type.String(),
+    auth_type: Type.String({ description: 'THREE_DS, OTP, MOTO, THREE_DS_2' }),
+    txn_type: Type.String({ description: 'UPI_COLLECT or UPI_PAY' }),
+    upi_vpa: Type.String(),
+    upi_app: Type.String(),
+    sdk_params: Scalar,
+    direct_wallet_token: Type.String(),
+    'order.order_id': Type.String(),
+    'order.amount': Amount,
   },
   [],
   'A payment on an order. Carry order.* fields to create the order in the same call',
@@ -73,8 +95,13 @@ export const VoidBody = looseObject({ idempotence_key: Type.String({ maxLength: 
 
 export const CustomerBody = looseObject(
   {
-    object_reference_id: Type.String({ maxLength: 128 }), mobile_number: Scalar, mobile_country_code: Scalar,
-    email_address: Type.String(), first_name: Type.String(), last_name: Type.String(), 'options.get_client_auth_token': Scalar,
+    object_reference_id: Type.String({ maxLength: 128 }),
+    mobile_number: Scalar,
+    mobile_country_code: Scalar,
+    email_address: Type.String(),
+    first_name: Type.String(),
+    last_name: Type.String(),
+    'options.get_client_auth_token': Scalar,
   },
   [],
   'Customer; object_reference_id and mobile_number are required on create',
@@ -104,4 +131,3 @@ export const AnyObject = Type.Object({}, { additionalProperties: true });
 export const NoQuery = Type.Object({}, { additionalProperties: true, description: 'No query parameters' });
 /** For write routes that read no body. */
 export const NoBody = Type.Union([Type.Null(), Type.Object({}, { additionalProperties: true })], { description: 'No body is read' });
-

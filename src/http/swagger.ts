@@ -8,7 +8,11 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Junction API', version: '0.1.0', description: 'Payment orchestration with a Juspay Express Checkout compatible merchant API. Authenticate with HTTP Basic: the API key is the username, the password is empty.' },
+      info: {
+        title: 'Junction API',
+        version: '0.1.0',
+        description: 'Payment orchestration with a Juspay Express Checkout compatible merchant API. Authenticate with HTTP Basic: the API key is the username, the password is empty.',
+      },
       components: {
         securitySchemes: {
           basicAuth: { type: 'http', scheme: 'basic', description: 'API key as the username, empty password' },

@@ -29,12 +29,16 @@ export function registerRequestObservability(app: FastifyInstance, deps: { metri
     });
     app.addHook('onRequest', async (request) => {
       const route = routeOf(request);
-      (request as Traced)[REQUEST_SPAN] = tracing.startRequestSpan(`${request.method} ${route}`, {
-        'http.request.method': request.method,
-        'http.route': route,
-        'url.scheme': request.protocol,
-        'junction.request_id': request.id,
-      }, request.headers.traceparent);
+      (request as Traced)[REQUEST_SPAN] = tracing.startRequestSpan(
+        `${request.method} ${route}`,
+        {
+          'http.request.method': request.method,
+          'http.route': route,
+          'url.scheme': request.protocol,
+          'junction.request_id': request.id,
+        },
+        request.headers.traceparent,
+      );
     });
   }
   if (!metrics.enabled && !tracing.enabled) return;
@@ -91,9 +95,10 @@ export async function startMetricsServer(options: { metrics: Metrics; port: numb
   return {
     server,
     port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

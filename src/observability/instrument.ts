@@ -36,7 +36,8 @@ type ConnectorOp = 'authorize' | 'completeAuthentication' | 'syncStatus' | 'capt
 /** One span per connector operation (the executor under it keeps deadlines and logs). */
 export function tracedConnector(connector: Connector, tracing: Tracing): Connector {
   if (!tracing.enabled) return connector;
-  const wrap = <A extends unknown[], R>(operation: ConnectorOp, fn: (...args: A) => Promise<R>) =>
+  const wrap =
+    <A extends unknown[], R>(operation: ConnectorOp, fn: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>
       tracing.inSpan(`connector.${operation}`, { 'junction.gateway': connector.name, 'junction.connector.operation': operation }, async (span) => {
         const result = await fn(...args);
@@ -57,7 +58,12 @@ export function tracedConnector(connector: Connector, tracing: Tracing): Connect
 
 /** The SQL text as a span attribute: parameters are never in it; literals are blanked all the same. */
 export function redactedSql(text: string): string {
-  return text.replace(/'(?:[^']|'')*'/g, "'?'").replace(/\b\d{6,}\b/g, '?').replace(/\s+/g, ' ').trim().slice(0, 500);
+  return text
+    .replace(/'(?:[^']|'')*'/g, "'?'")
+    .replace(/\b\d{6,}\b/g, '?')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 500);
 }
 
 function operationOf(text: string): string {
@@ -68,11 +74,14 @@ function operationOf(text: string): string {
 export function tracedDb(db: Db, tracing: Tracing): Db {
   if (!tracing.enabled) return db;
   const system = 'postgresql';
-  const traceQuery = (sql: Sql) =>
+  const traceQuery =
+    (sql: Sql) =>
     <Row>(text: string, params?: readonly SqlParam[]): Promise<Row[]> => {
       if (!tracing.active()) return sql.query<Row>(text, params);
       const operation = operationOf(text);
-      return tracing.inSpan(`db.${operation.toLowerCase()}`, { 'db.system.name': system, 'db.operation.name': operation, 'db.query.text': redactedSql(text), 'junction.db.engine': db.engine }, () => sql.query<Row>(text, params));
+      return tracing.inSpan(`db.${operation.toLowerCase()}`, { 'db.system.name': system, 'db.operation.name': operation, 'db.query.text': redactedSql(text), 'junction.db.engine': db.engine }, () =>
+        sql.query<Row>(text, params),
+      );
     };
   const wrapped: Db = {
     engine: db.engine,

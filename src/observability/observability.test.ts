@@ -32,7 +32,11 @@ test('decision labels from the decision record', () => {
     accountIds: [],
   });
   assert.deepEqual(decisionLabels({ gateways: [], enforced: false, record: record('DEFAULT', 'DEFAULT_ORDER') }), { logicKind: 'DEFAULT', outcome: 'DEFAULT_ORDER', routed: false });
-  assert.deepEqual(decisionLabels({ gateways: [{ accountId: 'a', gateway: 'G', gatewayId: 1, gatewayReferenceId: null }], enforced: false, record: record('RULES', 'RULE_MATCHED') }), { logicKind: 'RULES', outcome: 'RULE_MATCHED', routed: true });
+  assert.deepEqual(decisionLabels({ gateways: [{ accountId: 'a', gateway: 'G', gatewayId: 1, gatewayReferenceId: null }], enforced: false, record: record('RULES', 'RULE_MATCHED') }), {
+    logicKind: 'RULES',
+    outcome: 'RULE_MATCHED',
+    routed: true,
+  });
 });
 
 test('OTLP settings: the traces URL under the base endpoint, headers parsed', () => {
@@ -66,10 +70,15 @@ test('sampling: ratio 0 exports nothing and makes no child spans; ratio 1 export
   try {
     const none = createTracing({ endpoint, sampleRatio: 0 });
     let childActive: boolean | null = null;
-    await none.inSpan('root', {}, async () => {
-      childActive = none.active();
-      await none.inSpan('child', {}, async (span) => assert.equal(span, null));
-    }, { root: true });
+    await none.inSpan(
+      'root',
+      {},
+      async () => {
+        childActive = none.active();
+        await none.inSpan('child', {}, async (span) => assert.equal(span, null));
+      },
+      { root: true },
+    );
     assert.equal(childActive, false, 'database spans are skipped under an unsampled request');
     await none.shutdown();
     assert.equal(bodies.length, 0);
@@ -77,7 +86,9 @@ test('sampling: ratio 0 exports nothing and makes no child spans; ratio 1 export
     const all = createTracing({ endpoint, sampleRatio: 1 });
     await all.inSpan('root', { 'junction.test': 'yes' }, () => all.inSpan('child', {}, async () => undefined), { root: true });
     await all.shutdown();
-    const names = bodies.flatMap((b) => (JSON.parse(b) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }> }).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.name))));
+    const names = bodies.flatMap((b) =>
+      (JSON.parse(b) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }> }).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.name))),
+    );
     assert.deepEqual(names.sort(), ['child', 'root']);
   } finally {
     sink.close();
@@ -110,7 +121,10 @@ test('the alert set in docs/operations.md is a valid rule file with the alerts t
   assert.ok(block, 'a yaml block under Alerts');
   const rules = (parse(block) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> }).groups.flatMap((g) => g.rules);
   for (const name of ['JunctionGatewayDown', 'JunctionGatewaySuccessRateDrop', 'JunctionWebhookDeliveryLag', 'JunctionWebhookOutboxStuck', 'JunctionStatusSyncBacklog']) {
-    assert.ok(rules.some((r) => r.alert === name), `${name} missing`);
+    assert.ok(
+      rules.some((r) => r.alert === name),
+      `${name} missing`,
+    );
   }
   const text = await createMetrics({ processMetrics: false }).render();
   const known = new Set([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap((m) => (m[2] === 'histogram' ? [`${m[1]}_bucket`, `${m[1]}_count`, `${m[1]}_sum`] : [m[1]!])));
@@ -130,17 +144,28 @@ describe('W3C traceparent', () => {
   });
   it('refuses what the spec says to ignore', () => {
     for (const bad of [
-      undefined, '', 'garbage', `ff-${TRACE}-${SPAN}-01`, `00-${'0'.repeat(32)}-${SPAN}-01`, `00-${TRACE}-${'0'.repeat(16)}-01`,
-      `00-${TRACE}-${SPAN}-01-extra`, `00-${TRACE.toUpperCase()}-${SPAN}-01`, `00-${TRACE.slice(1)}-${SPAN}-01`, `00-${TRACE}-${SPAN}`,
-    ]) assert.equal(parseTraceparent(bad), null, String(bad));
+      undefined,
+      '',
+      'garbage',
+      `ff-${TRACE}-${SPAN}-01`,
+      `00-${'0'.repeat(32)}-${SPAN}-01`,
+      `00-${TRACE}-${'0'.repeat(16)}-01`,
+      `00-${TRACE}-${SPAN}-01-extra`,
+      `00-${TRACE.toUpperCase()}-${SPAN}-01`,
+      `00-${TRACE.slice(1)}-${SPAN}-01`,
+      `00-${TRACE}-${SPAN}`,
+    ])
+      assert.equal(parseTraceparent(bad), null, String(bad));
   });
   it('never throws, whatever the header (property)', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.array(fc.string())), (value) => {
-      const parsed = parseTraceparent(value);
-      if (parsed !== null) {
-        assert.match(parsed.traceId, /^[0-9a-f]{32}$/);
-        assert.match(parsed.spanId, /^[0-9a-f]{16}$/);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.array(fc.string())), (value) => {
+        const parsed = parseTraceparent(value);
+        if (parsed !== null) {
+          assert.match(parsed.traceId, /^[0-9a-f]{32}$/);
+          assert.match(parsed.spanId, /^[0-9a-f]{16}$/);
+        }
+      }),
+    );
   });
 });

@@ -80,13 +80,32 @@ export function toRoutingPayment(ctx: RiskContext): RoutingPayment {
   if (ctx.card?.fingerprint) facts['risk.card_fingerprint'] = ctx.card.fingerprint;
   const c = ctx.card;
   return {
-    merchantId: ctx.merchantId, orderId: ctx.orderId, txnId: '', amount: ctx.amount, currency: ctx.currency,
-    paymentMethodType: ctx.paymentMethodType, paymentMethod: ctx.paymentMethod, authType: null,
+    merchantId: ctx.merchantId,
+    orderId: ctx.orderId,
+    txnId: '',
+    amount: ctx.amount,
+    currency: ctx.currency,
+    paymentMethodType: ctx.paymentMethodType,
+    paymentMethod: ctx.paymentMethod,
+    authType: null,
     card: c ? { bin: c.bin, extendedBin: c.extendedBin, brand: c.brand, type: c.type, subType: null, issuer: c.issuer, issuerCountry: c.issuerCountry } : null,
-    upi: null, wallet: null, bank: null, emi: null, customerId: ctx.customerId, productId: null, description: null,
-    udf: ctx.udf, metadata: { ...ctx.metadata, ...facts }, billingCountry: ctx.billingCountry, shippingCountry: null,
+    upi: null,
+    wallet: null,
+    bank: null,
+    emi: null,
+    customerId: ctx.customerId,
+    productId: null,
+    description: null,
+    udf: ctx.udf,
+    metadata: { ...ctx.metadata, ...facts },
+    billingCountry: ctx.billingCountry,
+    shippingCountry: null,
     isDomestic: c?.issuerCountry && ctx.billingCountry ? c.issuerCountry === ctx.billingCountry : null,
-    preferredGateway: null, platform: null, addToLocker: false, nowMillis: ctx.nowMillis, gateways: [],
+    preferredGateway: null,
+    platform: null,
+    addToLocker: false,
+    nowMillis: ctx.nowMillis,
+    gateways: [],
   };
 }
 
@@ -124,12 +143,18 @@ export function rulesCheck(payment: RoutingPayment, rules: readonly CompiledRisk
 
 export function velocityValue(ctx: RiskContext, d: VelocityDimension | CardTestingSource): string | null {
   switch (d) {
-    case 'card_fingerprint': return ctx.card?.fingerprint ?? null;
-    case 'email': return ctx.email?.trim().toLowerCase() || null;
-    case 'customer_id': return ctx.customerId;
-    case 'client_ip': return ctx.clientIp;
-    case 'device_id': return ctx.deviceId;
-    case 'bin': return ctx.card?.bin ?? null;
+    case 'card_fingerprint':
+      return ctx.card?.fingerprint ?? null;
+    case 'email':
+      return ctx.email?.trim().toLowerCase() || null;
+    case 'customer_id':
+      return ctx.customerId;
+    case 'client_ip':
+      return ctx.clientIp;
+    case 'device_id':
+      return ctx.deviceId;
+    case 'bin':
+      return ctx.card?.bin ?? null;
   }
 }
 
@@ -156,11 +181,17 @@ export async function velocityCheck(ctx: RiskContext, limits: readonly VelocityL
   }
   if (applicable.length === 0) return ALLOW('velocity');
   const answers = dryRun
-    ? await Promise.all(applicable.map(async ({ entry }) => {
-        const total = await store.total(entry.key, entry.windowMs, ctx.nowMillis);
-        return { allowed: total + entry.weight <= entry.limit, total };
-      }))
-    : await store.checkAndAddAll(applicable.map((a) => a.entry), ctx.nowMillis, eventId);
+    ? await Promise.all(
+        applicable.map(async ({ entry }) => {
+          const total = await store.total(entry.key, entry.windowMs, ctx.nowMillis);
+          return { allowed: total + entry.weight <= entry.limit, total };
+        }),
+      )
+    : await store.checkAndAddAll(
+        applicable.map((a) => a.entry),
+        ctx.nowMillis,
+        eventId,
+      );
   let action: RiskAction = 'allow';
   const reasons: string[] = [];
   applicable.forEach(({ l }, i) => {

@@ -7,7 +7,10 @@ import { riskConfig, riskContext } from './testing.ts';
 import type { RiskConfig, RiskContext, RiskRule } from './types.ts';
 import { MemoryVelocityStore } from './velocity-store.ts';
 
-function profile(checks: Partial<RiskConfig['checks']> = {}, opts: { rules?: RiskRule[]; block?: Array<[Parameters<ListIndex['addRaw']>[0], string]>; allow?: Array<[Parameters<ListIndex['addRaw']>[0], string]> } = {}): RiskProfile {
+function profile(
+  checks: Partial<RiskConfig['checks']> = {},
+  opts: { rules?: RiskRule[]; block?: Array<[Parameters<ListIndex['addRaw']>[0], string]>; allow?: Array<[Parameters<ListIndex['addRaw']>[0], string]> } = {},
+): RiskProfile {
   const list = (entries?: Array<[Parameters<ListIndex['addRaw']>[0], string]>) => {
     if (!entries) return null;
     const l = new ListIndex();
@@ -25,7 +28,10 @@ describe('risk engine', () => {
     const a = await assess(riskContext(), profile());
     assert.equal(a.action, 'allow');
     assert.equal(a.code, null);
-    assert.deepEqual(a.checks.map((c) => c.check), ['allowlist', 'blocklist', 'card_testing', 'amount_limit', 'country_mismatch', 'rules']);
+    assert.deepEqual(
+      a.checks.map((c) => c.check),
+      ['allowlist', 'blocklist', 'card_testing', 'amount_limit', 'country_mismatch', 'rules'],
+    );
     assert.deepEqual(riskBlock(a), { provider: 'builtin', status: 'PASSED', flagged: false, recommended_action: 'PROCEED', score: 0, message: 'Passed the risk checks', reasons: [] });
   });
 
@@ -40,8 +46,10 @@ describe('risk engine', () => {
 
   it('an allowlist hit short-circuits blocklists, rules and velocity', async () => {
     const store = new MemoryVelocityStore();
-    const p = profile({ velocity: [{ id: 'v', dimension: 'email', metric: 'count', windowSeconds: 60, limit: 1, action: 'block' }] },
-      { block: [['bin', '411111']], allow: [['email', 'shopper@example.com']], rules: [rule('all', 'block', { dimension: 'amount', operator: 'greater_than', value: 0 })] });
+    const p = profile(
+      { velocity: [{ id: 'v', dimension: 'email', metric: 'count', windowSeconds: 60, limit: 1, action: 'block' }] },
+      { block: [['bin', '411111']], allow: [['email', 'shopper@example.com']], rules: [rule('all', 'block', { dimension: 'amount', operator: 'greater_than', value: 0 })] },
+    );
     for (let i = 0; i < 3; i++) {
       const a = await assess(riskContext(), p, store);
       assert.equal(a.action, 'allow');
@@ -63,7 +71,12 @@ describe('risk engine', () => {
   });
 
   it('merchant rules use the Priority Logic language (dimensions, operators, groups and risk facts as metadata)', async () => {
-    const r = rule('foreign card, disposable mail', 'block', { all: [{ dimension: 'card_issuer_country', operator: 'not_in', value: ['IN'] }, { dimension: 'metadata.risk.email_domain', operator: 'equal', value: 'temp.io' }] });
+    const r = rule('foreign card, disposable mail', 'block', {
+      all: [
+        { dimension: 'card_issuer_country', operator: 'not_in', value: ['IN'] },
+        { dimension: 'metadata.risk.email_domain', operator: 'equal', value: 'temp.io' },
+      ],
+    });
     assert.equal((await assess(riskContext({ email: 'a@temp.io' }), profile({}, { rules: [r] }))).action, 'allow');
     const foreign = riskContext({ email: 'a@temp.io', card: { ...riskContext().card!, issuerCountry: 'US' } });
     const a = await assess(foreign, profile({}, { rules: [r] }));
@@ -95,10 +108,12 @@ describe('risk engine', () => {
 
   it('counts attempts and amounts per dimension over a sliding window; a blocked attempt is not counted; dry runs count nothing', async () => {
     const store = new MemoryVelocityStore();
-    const p = profile({ velocity: [
-      { id: 'cnt', dimension: 'card_fingerprint', metric: 'count', windowSeconds: 60, limit: 2, action: 'block' },
-      { id: 'amt', dimension: 'customer_id', metric: 'amount', windowSeconds: 3600, limit: 35_000, action: 'review' },
-    ] });
+    const p = profile({
+      velocity: [
+        { id: 'cnt', dimension: 'card_fingerprint', metric: 'count', windowSeconds: 60, limit: 2, action: 'block' },
+        { id: 'amt', dimension: 'customer_id', metric: 'amount', windowSeconds: 3600, limit: 35_000, action: 'review' },
+      ],
+    });
     const t0 = riskContext().nowMillis;
     const at = (s: number, over: Partial<RiskContext> = {}) => riskContext({ nowMillis: t0 + s * 1000, ...over });
     assert.equal((await assess(at(0), p, store, true)).action, 'allow');
@@ -131,7 +146,7 @@ describe('risk engine', () => {
     assert.equal((await assess(probe(6 + 3600), p, store)).action, 'allow', 'the block ends');
   });
 
-  it('keeps merchants apart: one merchant\'s counters and blocks never affect another', async () => {
+  it("keeps merchants apart: one merchant's counters and blocks never affect another", async () => {
     const store = new MemoryVelocityStore();
     const p = profile({ velocity: [{ id: 'cnt', dimension: 'client_ip', metric: 'count', windowSeconds: 60, limit: 1, action: 'block' }] });
     assert.equal((await assess(riskContext({ merchantId: 'm_a' }), p, store)).action, 'allow');

@@ -2,7 +2,19 @@
 // ends the assessment with allow (no list, velocity or rule can block a trusted payer); otherwise
 // block wins over review over allow. Counters are touched last and only when no synchronous
 // check already blocks, so a blocked attempt never eats a legitimate payer's velocity budget.
-import { allowlistCheck, amountLimitCheck, blocklistCheck, cardTestingCheck, compileRiskRules, mismatchCheck, rulesCheck, toRoutingPayment, velocityCheck, worse, type CompiledRiskRule } from './checks.ts';
+import {
+  allowlistCheck,
+  amountLimitCheck,
+  blocklistCheck,
+  cardTestingCheck,
+  compileRiskRules,
+  mismatchCheck,
+  rulesCheck,
+  toRoutingPayment,
+  velocityCheck,
+  worse,
+  type CompiledRiskRule,
+} from './checks.ts';
 import type { ListIndex } from './lists.ts';
 import type { CheckResult, RiskAction, RiskAssessment, RiskConfig, RiskContext, RiskRule } from './types.ts';
 import type { VelocityStore } from './velocity-store.ts';
@@ -29,8 +41,13 @@ export function combine(checks: CheckResult[], provider = 'builtin'): RiskAssess
   const deciding = checks.find((c) => c.action === action && c.action !== 'allow');
   const reasons = checks.flatMap((c) => c.reasons);
   return {
-    action, score: Math.min(100, score), reasons, code: deciding?.code ?? null, checks,
-    allowlisted: checks.some((c) => c.allowlisted === true), provider,
+    action,
+    score: Math.min(100, score),
+    reasons,
+    code: deciding?.code ?? null,
+    checks,
+    allowlisted: checks.some((c) => c.allowlisted === true),
+    provider,
   };
 }
 

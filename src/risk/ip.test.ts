@@ -16,14 +16,17 @@ test('known keys read as people write them', () => {
 
 test('every address and network key round-trips through its text (property)', () => {
   const bytes = fc.oneof(fc.uint8Array({ minLength: 4, maxLength: 4 }), fc.uint8Array({ minLength: 16, maxLength: 16 }));
-  fc.assert(fc.property(bytes, fc.option(fc.nat(128)), (raw, prefixRaw) => {
-    // An IPv4-mapped IPv6 address is its IPv4 address (parseIp says so), so it is not a v6 key.
-    fc.pre(!(raw.length === 16 && raw.subarray(0, 10).every((b) => b === 0) && raw[10] === 0xff && raw[11] === 0xff));
-    const prefix = prefixRaw === null ? null : prefixRaw % (raw.length * 8 + 1);
-    const key = prefix === null ? ipKey(raw) : `${ipKey(maskBytes(raw, prefix))}/${prefix}`;
-    const text = ipKeyText(key);
-    assert.ok(text, key);
-    const back = normaliseListValue('ip', text);
-    assert.deepEqual(back, { ok: true, value: key }, `${key} -> ${text}`);
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(bytes, fc.option(fc.nat(128)), (raw, prefixRaw) => {
+      // An IPv4-mapped IPv6 address is its IPv4 address (parseIp says so), so it is not a v6 key.
+      fc.pre(!(raw.length === 16 && raw.subarray(0, 10).every((b) => b === 0) && raw[10] === 0xff && raw[11] === 0xff));
+      const prefix = prefixRaw === null ? null : prefixRaw % (raw.length * 8 + 1);
+      const key = prefix === null ? ipKey(raw) : `${ipKey(maskBytes(raw, prefix))}/${prefix}`;
+      const text = ipKeyText(key);
+      assert.ok(text, key);
+      const back = normaliseListValue('ip', text);
+      assert.deepEqual(back, { ok: true, value: key }, `${key} -> ${text}`);
+    }),
+    { numRuns: 2000 },
+  );
 });

@@ -28,7 +28,14 @@ describe('IP parsing', () => {
 
 describe('list index', () => {
   it('matches card fingerprints, emails, email domains and their subdomains, customers, devices, issuer countries', () => {
-    const list = index([['card_fingerprint', 'fp_aaaaaaaaaaaaaaaaaaaa'], ['email', 'Bad@Example.org'], ['email_domain', '@mailinator.com'], ['customer_id', 'cust_9'], ['device_id', 'dev_9'], ['issuer_country', 'ng']]);
+    const list = index([
+      ['card_fingerprint', 'fp_aaaaaaaaaaaaaaaaaaaa'],
+      ['email', 'Bad@Example.org'],
+      ['email_domain', '@mailinator.com'],
+      ['customer_id', 'cust_9'],
+      ['device_id', 'dev_9'],
+      ['issuer_country', 'ng'],
+    ]);
     assert.deepEqual(list.match(riskContext()), { kind: 'card_fingerprint', value: 'fp_aaaaaaaaaaaaaaaaaaaa' });
     const noCard = { card: null };
     assert.equal(list.match(riskContext(noCard)), null);
@@ -43,7 +50,11 @@ describe('list index', () => {
 
   it('matches BINs exactly, by 8-digit entry, and by range; a 6-digit card only when the whole BIN is covered', () => {
     const card = (bin: string, extendedBin: string | null) => riskContext({ card: { ...riskContext().card!, fingerprint: null, bin, extendedBin } });
-    const list = index([['bin', '411111'], ['bin', '52000000-52999999'], ['bin', '60000012']]);
+    const list = index([
+      ['bin', '411111'],
+      ['bin', '52000000-52999999'],
+      ['bin', '60000012'],
+    ]);
     assert.equal(list.match(card('411111', '41111122'))?.kind, 'bin');
     assert.equal(list.match(card('411111', null))?.kind, 'bin');
     assert.equal(list.match(card('411112', '41111200')), null);
@@ -54,7 +65,12 @@ describe('list index', () => {
   });
 
   it('matches IPv4 and IPv6 addresses and CIDR networks', () => {
-    const list = index([['ip', '198.51.100.4'], ['ip', '10.0.0.0/8'], ['ip', '2001:db8::/32'], ['ip', '2001:db9::5']]);
+    const list = index([
+      ['ip', '198.51.100.4'],
+      ['ip', '10.0.0.0/8'],
+      ['ip', '2001:db8::/32'],
+      ['ip', '2001:db9::5'],
+    ]);
     const ip = (clientIp: string) => list.match(riskContext({ card: null, clientIp }))?.kind ?? null;
     assert.equal(ip('198.51.100.4'), 'ip');
     assert.equal(ip('198.51.100.5'), null);
@@ -68,7 +84,14 @@ describe('list index', () => {
   });
 
   it('rejects malformed values with a reason', () => {
-    for (const [kind, v] of [['bin', '4111'], ['bin', '499999-400000'], ['email', 'nobody'], ['ip', '10.0.0.0/40'], ['issuer_country', 'IND'], ['card_fingerprint', '4111111111111111 ']] as Array<[ListKind, string]>) {
+    for (const [kind, v] of [
+      ['bin', '4111'],
+      ['bin', '499999-400000'],
+      ['email', 'nobody'],
+      ['ip', '10.0.0.0/40'],
+      ['issuer_country', 'IND'],
+      ['card_fingerprint', '4111111111111111 '],
+    ] as Array<[ListKind, string]>) {
       const n = normaliseListValue(kind, v);
       assert.equal(n.ok, false, `${kind} ${v}`);
     }

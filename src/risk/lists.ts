@@ -169,7 +169,7 @@ export class ListIndex {
   match(ctx: RiskContext): ListHit | null {
     const card = ctx.card;
     if (card?.fingerprint && this.has('card_fingerprint', card.fingerprint)) return { kind: 'card_fingerprint', value: card.fingerprint };
-    if (card && (this.binLo.length > 0)) {
+    if (card && this.binLo.length > 0) {
       const hit = card.extendedBin ? this.binCovered(Number(card.extendedBin), Number(card.extendedBin)) : this.binCovered(scaleLow(card.bin), scaleHigh(card.bin));
       if (hit) return { kind: 'bin', value: card.extendedBin ?? card.bin };
     }

@@ -37,8 +37,11 @@ export async function assessPreAuth(deps: PreAuthAssessmentDeps, ctx: RiskContex
   try {
     const verdict = await withDeadline(provider.preAuth(ctx), config.providerTimeoutMs, `risk provider ${config.provider}`);
     const check: CheckResult = {
-      check: `provider:${provider.id}`, action: verdict.decision, score: verdictScore(verdict),
-      reasons: verdict.reasons.map((r) => `${provider.id}: ${r}`), ...(verdict.decision === 'allow' ? {} : { code: 'RISK_PROVIDER_DECLINED' as const }),
+      check: `provider:${provider.id}`,
+      action: verdict.decision,
+      score: verdictScore(verdict),
+      reasons: verdict.reasons.map((r) => `${provider.id}: ${r}`),
+      ...(verdict.decision === 'allow' ? {} : { code: 'RISK_PROVIDER_DECLINED' as const }),
     };
     return { ...combine([...builtin.checks, check], provider.id) };
   } catch (error) {

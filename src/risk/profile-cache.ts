@@ -33,7 +33,12 @@ async function loadProfile(setup: RiskSetupReader, merchantId: string): Promise<
 }
 
 export function createRiskProfileCache({ setup, cacheMs, now }: RiskProfileCacheDeps): RiskProfileCache {
-  interface Cached { at: number; version: string; profile: Promise<RiskProfile | null>; refreshing?: boolean }
+  interface Cached {
+    at: number;
+    version: string;
+    profile: Promise<RiskProfile | null>;
+    refreshing?: boolean;
+  }
   const cache = new Map<string, Cached>();
 
   function fresh(merchantId: string): Cached {
@@ -62,9 +67,12 @@ export function createRiskProfileCache({ setup, cacheMs, now }: RiskProfileCache
         hit.at = now();
         if (version !== hit.version) {
           const next = fresh(merchantId);
-          next.profile.then(() => {
-            if (cache.get(merchantId) === hit) cache.set(merchantId, next);
-          }, () => undefined);
+          next.profile.then(
+            () => {
+              if (cache.get(merchantId) === hit) cache.set(merchantId, next);
+            },
+            () => undefined,
+          );
         }
       } finally {
         hit.refreshing = false;

@@ -8,10 +8,21 @@ import { MemoryVelocityStore } from './velocity-store.ts';
 function reader(initial: { config: RiskConfig | null; entries: RiskListEntry[] }) {
   const state = { ...initial, version: 1, reads: { version: 0, config: 0, entries: 0 } };
   const setup: RiskSetupReader = {
-    async setupVersion() { state.reads.version++; return String(state.version); },
-    async getConfig() { state.reads.config++; return state.config; },
-    async listRules() { return []; },
-    async listEntries() { state.reads.entries++; return state.entries; },
+    async setupVersion() {
+      state.reads.version++;
+      return String(state.version);
+    },
+    async getConfig() {
+      state.reads.config++;
+      return state.config;
+    },
+    async listRules() {
+      return [];
+    },
+    async listEntries() {
+      state.reads.entries++;
+      return state.entries;
+    },
   };
   return { state, setup };
 }
@@ -51,7 +62,9 @@ describe('risk service', () => {
 
   it('a failing counter store follows fail open or fail closed', async () => {
     const broken = new MemoryVelocityStore();
-    broken.checkAndAddAll = async () => { throw new Error('store down'); };
+    broken.checkAndAddAll = async () => {
+      throw new Error('store down');
+    };
     const velocity = [{ id: 'v', dimension: 'email' as const, metric: 'count' as const, windowSeconds: 60, limit: 5, action: 'block' as const }];
     const open = createRiskService({ setup: reader({ config: riskConfig({ velocity }, { failOpen: true }), entries: [] }).setup, velocity: broken });
     const a = (await open.assess(riskContext(), 'e'))!.assessment;

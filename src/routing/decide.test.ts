@@ -108,14 +108,20 @@ describe('decide', () => {
     const d = engine.decide({ payment: p, active: slot(def('d', ['PAYU'])) });
     assert.deepEqual(d.finalGateways, [{ gateway: 'PAYU', gatewayReferenceId: 'acc_2' }]);
     const d2 = engine.decide({ payment: p, active: slot({ kind: 'DEFAULT', name: 'd', enforce: true, defaultGateways: [{ gateway: 'PAYU', gatewayReferenceId: 'acc_1' }] }) });
-    assert.deepEqual(d2.eligibilityDrops.map((x) => x.reason), ['DISABLED']);
+    assert.deepEqual(
+      d2.eligibilityDrops.map((x) => x.reason),
+      ['DISABLED'],
+    );
     assert.equal(d2.failureReason, 'NULL_AFTER_ENFORCE');
   });
   it('reports the matched rule', () => {
     const d = engine.decide({
       payment: payment(),
       active: slot({
-        kind: 'RULES', name: 'r', enforce: false, defaultGateways: gw('PAYU'),
+        kind: 'RULES',
+        name: 'r',
+        enforce: false,
+        defaultGateways: gw('PAYU'),
         rules: [{ name: 'visa', condition: { dimension: 'card_brand', operator: 'equal', value: 'VISA' }, output: { type: 'PRIORITY', gateways: gw('HDFC') } }],
       }),
     });

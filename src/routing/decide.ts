@@ -9,13 +9,7 @@ import { compileCodeLogic } from './kinds/code-routing.ts';
 import { compileDefaultLogic, decideDefaultOrder } from './kinds/default-routing.ts';
 import { compileRulesLogic } from './kinds/rules/compile-rules.ts';
 import { compileVolumeLogic } from './kinds/volume-routing.ts';
-import type {
-  CompiledLogic,
-  GatewayRef,
-  LogicDefinition,
-  LogicEvaluation,
-  RoutingPayment,
-} from './types.ts';
+import type { CompiledLogic, GatewayRef, LogicDefinition, LogicEvaluation, RoutingPayment } from './types.ts';
 
 export interface LogicSlot {
   id: string;
@@ -108,18 +102,14 @@ function checkNames(r: LogicEvaluation, known: ReadonlySet<string> | null): Chec
 }
 
 function statusOf(name: string, r: Checked): LogicStatus {
-  return r.ok
-    ? { name, status: 'SUCCESS', failure_reason: 'NO_ERROR' }
-    : { name, status: 'FAILURE', failure_reason: r.reason, message: r.message };
+  return r.ok ? { name, status: 'SUCCESS', failure_reason: 'NO_ERROR' } : { name, status: 'FAILURE', failure_reason: r.reason, message: r.message };
 }
 
 /** The logic that decides first: the active one, or the staggered one for orders in its share. */
 function chooseSlot(input: DecisionInput & { active: LogicSlot }): { chosen: LogicSlot; role: LogicRole; staggerBucket?: number } {
   if (!input.staggered) return { chosen: input.active, role: 'PRIMARY' };
   const s = inStaggeredShare(input.payment, input.staggered.percentage);
-  return s.staggered
-    ? { chosen: input.staggered, role: 'STAGGERED', staggerBucket: s.bucket }
-    : { chosen: input.active, role: 'PRIMARY', staggerBucket: s.bucket };
+  return s.staggered ? { chosen: input.staggered, role: 'STAGGERED', staggerBucket: s.bucket } : { chosen: input.active, role: 'PRIMARY', staggerBucket: s.bucket };
 }
 
 async function evaluateAsync(compiled: CompiledLogic, p: RoutingPayment): Promise<LogicEvaluation> {
@@ -166,10 +156,7 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
     }
   }
 
-  const defaults: readonly GatewayRef[] =
-    input.defaultGatewaysOverride && input.defaultGatewaysOverride.length > 0
-      ? input.defaultGatewaysOverride
-      : decidingSlot.compiled.defaultGateways;
+  const defaults: readonly GatewayRef[] = input.defaultGatewaysOverride && input.defaultGatewaysOverride.length > 0 ? input.defaultGatewaysOverride : decidingSlot.compiled.defaultGateways;
 
   let produced: GatewayRef[];
   let enforced: boolean;
@@ -257,7 +244,7 @@ export function decideWith(input: DecisionInput, known: ReadonlySet<string> | nu
     ...(matchedRule ? { matchedRule } : {}),
     ...(preferred ? { preferredGateway: preferred } : {}),
     ...(staggerBucket !== undefined ? { staggerBucket } : {}),
-    ...(final.length === 0 ? { failureReason: enforced ? 'NULL_AFTER_ENFORCE' : 'NO_ELIGIBLE_GATEWAY' } as const : {}),
+    ...(final.length === 0 ? ({ failureReason: enforced ? 'NULL_AFTER_ENFORCE' : 'NO_ELIGIBLE_GATEWAY' } as const) : {}),
     decidedGateway: final[0]?.gateway ?? null,
     accountIds,
   };

@@ -12,9 +12,18 @@ describe('reading stored decision records', () => {
     const r = readDecisionRecord(OLD_DEFAULT_RANKED)!;
     assert.ok(isDefaultOrdering(r));
     assert.deepEqual(r.logic, { name: 'DEFAULT_ORDER', kind: 'DEFAULT', role: 'DEFAULT_GATEWAYS' });
-    assert.deepEqual(r.finalGateways, [{ gateway: 'SIM_ALPHA', gatewayReferenceId: null }, { gateway: 'SIM_BETA', gatewayReferenceId: null }]);
+    assert.deepEqual(r.finalGateways, [
+      { gateway: 'SIM_ALPHA', gatewayReferenceId: null },
+      { gateway: 'SIM_BETA', gatewayReferenceId: null },
+    ]);
     assert.equal(r.decidedGateway, 'SIM_BETA');
-    assert.deepEqual(r.eligibilityDrops.map((d) => [d.accountId, d.reason]), [['acc_d', 'DISABLED'], ['acc_a2', 'OTHER_GATEWAY_REFERENCE_ID']]);
+    assert.deepEqual(
+      r.eligibilityDrops.map((d) => [d.accountId, d.reason]),
+      [
+        ['acc_d', 'DISABLED'],
+        ['acc_a2', 'OTHER_GATEWAY_REFERENCE_ID'],
+      ],
+    );
     assert.equal(r.ranking?.applied, true);
     assert.deepEqual(r.ranking?.logicOrder, ['SIM_ALPHA', 'SIM_BETA']);
     assert.deepEqual(r.ranking?.gateways?.[0], { gateway: 'SIM_BETA', accountId: 'acc_b', label: 'EXPLOIT', score: 0.91, mean: 0.95, health: 'UP', evidence: 12.5, feeMinor: null });

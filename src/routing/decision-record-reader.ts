@@ -60,7 +60,9 @@ export function readRanking(v: unknown): RankingRecord | undefined {
 }
 
 function attempts(v: unknown): PreviousAttempt[] {
-  return list(v).filter(isObject).map((a) => ({ gateway: str(a.gateway) ?? '', code: str(a.code) ?? '', unified: str(a.unified), retryable: a.retryable === true }));
+  return list(v)
+    .filter(isObject)
+    .map((a) => ({ gateway: str(a.gateway) ?? '', code: str(a.code) ?? '', unified: str(a.unified), retryable: a.retryable === true }));
 }
 
 function gatewayRef(v: unknown): GatewayRef {
@@ -72,12 +74,17 @@ function gatewayRef(v: unknown): GatewayRef {
 /** The default router's record: snake_case, no logic id. */
 function fromDefaultRouter(o: Json): RoutingDecisionRecord {
   const logic = isObject(o.logic) ? o.logic : {};
-  const names = list(o.final_gateways).map((g) => (typeof g === 'string' ? g : str(isObject(g) ? g.gateway : null) ?? ''));
+  const names = list(o.final_gateways).map((g) => (typeof g === 'string' ? g : (str(isObject(g) ? g.gateway : null) ?? '')));
   const finals = names.map((gateway) => ({ gateway, gatewayReferenceId: null }));
-  const drops: EligibilityDrop[] = list(o.eligibility_drops).filter(isObject).map((d) => ({
-    gateway: str(d.gateway) ?? '', gatewayReferenceId: null, ...(typeof d.account_id === 'string' ? { accountId: d.account_id } : {}),
-    reason: (str(d.reason) ?? 'DISABLED') as EligibilityDrop['reason'], source: 'DEFAULT_ORDER',
-  }));
+  const drops: EligibilityDrop[] = list(o.eligibility_drops)
+    .filter(isObject)
+    .map((d) => ({
+      gateway: str(d.gateway) ?? '',
+      gatewayReferenceId: null,
+      ...(typeof d.account_id === 'string' ? { accountId: d.account_id } : {}),
+      reason: (str(d.reason) ?? 'DISABLED') as EligibilityDrop['reason'],
+      source: 'DEFAULT_ORDER',
+    }));
   const preferred = str(o.preferred_gateway);
   const record: RoutingDecisionRecord = {
     logic: { name: str(logic.name) ?? DEFAULT_ORDER, kind: 'DEFAULT', role: 'DEFAULT_GATEWAYS' },
@@ -109,7 +116,9 @@ function withFollowUps(record: RoutingDecisionRecord, o: Json): RoutingDecisionR
 /** The engine's record (old or current). */
 function fromEngine(o: Json): RoutingDecisionRecord {
   const logic = isObject(o.logic) ? o.logic : {};
-  const finals = list(o.finalGateways).filter(isObject).map((g) => ({ gateway: str(g.gateway) ?? '', gatewayReferenceId: str(g.gatewayReferenceId) }));
+  const finals = list(o.finalGateways)
+    .filter(isObject)
+    .map((g) => ({ gateway: str(g.gateway) ?? '', gatewayReferenceId: str(g.gatewayReferenceId) }));
   const record: RoutingDecisionRecord = {
     logic: {
       ...(typeof logic.id === 'string' ? { id: logic.id } : {}),
@@ -122,12 +131,17 @@ function fromEngine(o: Json): RoutingDecisionRecord {
     evaluationStatus: (str(o.evaluationStatus) ?? 'DEFAULT_ORDER') as RoutingDecisionRecord['evaluationStatus'],
     producedList: list(o.producedList).map(gatewayRef),
     enforced: o.enforced === true,
-    eligibilityDrops: list(o.eligibilityDrops).filter(isObject).map((d) => ({
-      gateway: str(d.gateway) ?? '', gatewayReferenceId: str(d.gatewayReferenceId), ...(typeof d.accountId === 'string' ? { accountId: d.accountId } : {}),
-      reason: (str(d.reason) ?? 'DISABLED') as EligibilityDrop['reason'], source: (str(d.source) ?? 'LOGIC') as EligibilityDrop['source'],
-    })),
+    eligibilityDrops: list(o.eligibilityDrops)
+      .filter(isObject)
+      .map((d) => ({
+        gateway: str(d.gateway) ?? '',
+        gatewayReferenceId: str(d.gatewayReferenceId),
+        ...(typeof d.accountId === 'string' ? { accountId: d.accountId } : {}),
+        reason: (str(d.reason) ?? 'DISABLED') as EligibilityDrop['reason'],
+        source: (str(d.source) ?? 'LOGIC') as EligibilityDrop['source'],
+      })),
     finalGateways: finals,
-    decidedGateway: 'decidedGateway' in o ? str(o.decidedGateway) : finals[0]?.gateway ?? null,
+    decidedGateway: 'decidedGateway' in o ? str(o.decidedGateway) : (finals[0]?.gateway ?? null),
     accountIds: list(o.accountIds).filter((id): id is string => typeof id === 'string'),
   };
   const fallback = logicStatus(o.fallback);
@@ -135,7 +149,11 @@ function fromEngine(o: Json): RoutingDecisionRecord {
   if (isObject(o.matchedRule)) record.matchedRule = { index: num(o.matchedRule.index) ?? 0, name: str(o.matchedRule.name) ?? '' };
   if (isObject(o.preferredGateway)) {
     const p = o.preferredGateway;
-    record.preferredGateway = { gateway: str(p.gateway) ?? '', applied: p.applied === true, ...(typeof p.reason === 'string' ? { reason: p.reason as NonNullable<RoutingDecisionRecord['preferredGateway']>['reason'] } : {}) };
+    record.preferredGateway = {
+      gateway: str(p.gateway) ?? '',
+      applied: p.applied === true,
+      ...(typeof p.reason === 'string' ? { reason: p.reason as NonNullable<RoutingDecisionRecord['preferredGateway']>['reason'] } : {}),
+    };
   }
   const bucket = num(o.staggerBucket);
   if (bucket !== undefined) record.staggerBucket = bucket;

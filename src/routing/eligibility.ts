@@ -10,17 +10,9 @@
 
 import type { GatewayAccount, GatewayRef, RoutingPayment } from './types.ts';
 
-export type EligibilityReason =
-  | 'NOT_CONFIGURED'
-  | 'DISABLED'
-  | 'PAYMENT_METHOD_TYPE_NOT_SUPPORTED'
-  | 'PAYMENT_METHOD_NOT_SUPPORTED'
-  | 'CARD_BRAND_NOT_SUPPORTED'
-  | 'CURRENCY_NOT_SUPPORTED';
+export type EligibilityReason = 'NOT_CONFIGURED' | 'DISABLED' | 'PAYMENT_METHOD_TYPE_NOT_SUPPORTED' | 'PAYMENT_METHOD_NOT_SUPPORTED' | 'CARD_BRAND_NOT_SUPPORTED' | 'CURRENCY_NOT_SUPPORTED';
 
-export type Eligibility =
-  | { eligible: true; gatewayReferenceId: string | null; account: GatewayAccount }
-  | { eligible: false; reason: EligibilityReason };
+export type Eligibility = { eligible: true; gatewayReferenceId: string | null; account: GatewayAccount } | { eligible: false; reason: EligibilityReason };
 
 /** The payment facts eligibility reads. */
 export type EligibilityFacts = Pick<RoutingPayment, 'paymentMethodType' | 'paymentMethod' | 'currency'> & { card: { brand: string | null } | null };

@@ -14,12 +14,22 @@ const logic: RulesLogic = {
     { name: 'upi', condition: { dimension: 'payment_method_type', operator: 'equal', value: 'UPI' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'ICICI' }] } },
     {
       name: 'big amex',
-      condition: { all: [{ dimension: 'card_brand', operator: 'equal', value: 'AMEX' }, { dimension: 'amount', operator: 'greater_than', value: 100 }] },
+      condition: {
+        all: [
+          { dimension: 'card_brand', operator: 'equal', value: 'AMEX' },
+          { dimension: 'amount', operator: 'greater_than', value: 100 },
+        ],
+      },
       output: { type: 'PRIORITY', gateways: [{ gateway: 'STRIPE' }] },
     },
     {
       name: 'icici or big',
-      condition: { any: [{ dimension: 'card_issuer', operator: 'equal', value: 'HDFC Bank' }, { dimension: 'amount', operator: 'greater_than', value: 1_000_000 }] },
+      condition: {
+        any: [
+          { dimension: 'card_issuer', operator: 'equal', value: 'HDFC Bank' },
+          { dimension: 'amount', operator: 'greater_than', value: 1_000_000 },
+        ],
+      },
       output: { type: 'PRIORITY', gateways: [{ gateway: 'HDFC' }] },
     },
     { name: 'visa', condition: { dimension: 'card_brand', operator: 'in', value: ['VISA'] }, output: { type: 'PRIORITY', gateways: [{ gateway: 'HDFC' }, { gateway: 'RAZORPAY' }] } },
@@ -37,11 +47,20 @@ describe('explain', () => {
       [['rules[0].condition', 'payment_method_type', 'CARD', 'UPI']],
     );
     // An `all` fails on its first failing leaf.
-    assert.deepEqual(x.rules[1].failedLeaves.map((l) => [l.path, l.actual]), [['rules[1].condition.all[0]', 'VISA']]);
+    assert.deepEqual(
+      x.rules[1].failedLeaves.map((l) => [l.path, l.actual]),
+      [['rules[1].condition.all[0]', 'VISA']],
+    );
     // An `any` fails only when every branch fails: all are listed.
-    assert.deepEqual(x.rules[2].failedLeaves.map((l) => l.path), ['rules[2].condition.any[0]', 'rules[2].condition.any[1]']);
+    assert.deepEqual(
+      x.rules[2].failedLeaves.map((l) => l.path),
+      ['rules[2].condition.any[0]', 'rules[2].condition.any[1]'],
+    );
     assert.equal(x.rules[3].matched, true);
-    assert.deepEqual(x.decision.finalGateways.map((g) => g.gateway), ['HDFC', 'RAZORPAY', 'PAYU']);
+    assert.deepEqual(
+      x.decision.finalGateways.map((g) => g.gateway),
+      ['HDFC', 'RAZORPAY', 'PAYU'],
+    );
     assert.equal(x.consistent, true);
     assert.deepEqual(x.validationErrors, []);
   });
@@ -52,7 +71,10 @@ describe('explain', () => {
     assert.equal(x.matchedRule, null);
     assert.equal(x.rules.length, 5);
     assert.equal(x.decision.evaluationStatus, 'NO_RULE_MATCHED');
-    assert.deepEqual(x.decision.finalGateways.map((g) => g.gateway), ['PAYU']);
+    assert.deepEqual(
+      x.decision.finalGateways.map((g) => g.gateway),
+      ['PAYU'],
+    );
   });
   it('notes absent values', () => {
     const x = explain({ logic, payment: payment({ card: null, paymentMethodType: 'NB' }) });
@@ -62,6 +84,9 @@ describe('explain', () => {
     const x = explain({ logic: { kind: 'DEFAULT', name: 'd', enforce: false, defaultGateways: [{ gateway: 'ADYEN' }] }, payment: payment() });
     assert.deepEqual(x.rules, []);
     assert.equal(x.decision.failureReason, 'NO_ELIGIBLE_GATEWAY');
-    assert.deepEqual(x.validationErrors.map((e) => e.code), ['INVALID_GATEWAY']);
+    assert.deepEqual(
+      x.validationErrors.map((e) => e.code),
+      ['INVALID_GATEWAY'],
+    );
   });
 });

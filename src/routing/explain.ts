@@ -91,10 +91,7 @@ function explainWith(input: ExplainInput, engine: RoutingEngine, decide: (d: Dec
       }
     }
     const decision = decide(decisionInputOf(input, compiled));
-    const consistent =
-      definition.kind !== 'RULES' ||
-      decision.logic.role !== 'PRIMARY' ||
-      (decision.matchedRule?.index ?? null) === (matchedRule?.index ?? null);
+    const consistent = definition.kind !== 'RULES' || decision.logic.role !== 'PRIMARY' || (decision.matchedRule?.index ?? null) === (matchedRule?.index ?? null);
     return { validationErrors: validateLogic(definition, { gateways: input.payment.gateways }), matchedRule, rules, decision, consistent };
   } finally {
     if (ownCompile) compiled.dispose();

@@ -41,5 +41,16 @@ export { compileRules, compileCondition } from './kinds/rules/compile-rules.ts';
 export { interpretRules, interpretCondition, traceCondition, type ConditionTrace, type LeafTrace } from './kinds/rules/interpret-rules.ts';
 export { pickWeighted } from './kinds/volume-routing.ts';
 export { buildCodeInput } from './kinds/code-routing.ts';
-export type { CodeEvaluator, CodeEvaluationInput, CodeEvaluationResult, CodeCompileResult, CompiledCode, CodeFailureReason, AsyncCodeEvaluator, AsyncCompiledCode, CodeCheckResult, EvaluationOwner } from './kinds/code-evaluator.ts';
+export type {
+  CodeEvaluator,
+  CodeEvaluationInput,
+  CodeEvaluationResult,
+  CodeCompileResult,
+  CompiledCode,
+  CodeFailureReason,
+  AsyncCodeEvaluator,
+  AsyncCompiledCode,
+  CodeCheckResult,
+  EvaluationOwner,
+} from './kinds/code-evaluator.ts';
 export { isAsyncCodeEvaluator } from './kinds/code-evaluator.ts';

@@ -14,8 +14,30 @@ const logic: RulesLogic = {
   rules: [
     {
       name: 'visa big',
-      condition: { all: [{ dimension: 'card_brand', operator: 'equal', value: 'VISA' }, { any: [{ dimension: 'amount', operator: 'between', value: [{ amount: 100, currency: 'INR' }, { amount: 500, currency: 'INR' }] }] }] },
-      output: { type: 'VOLUME_SPLIT', splits: [{ gateway: 'HDFC', weight: 60 }, { gateway: 'ICICI', gatewayReferenceId: null, weight: 40 }] },
+      condition: {
+        all: [
+          { dimension: 'card_brand', operator: 'equal', value: 'VISA' },
+          {
+            any: [
+              {
+                dimension: 'amount',
+                operator: 'between',
+                value: [
+                  { amount: 100, currency: 'INR' },
+                  { amount: 500, currency: 'INR' },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      output: {
+        type: 'VOLUME_SPLIT',
+        splits: [
+          { gateway: 'HDFC', weight: 60 },
+          { gateway: 'ICICI', gatewayReferenceId: null, weight: 40 },
+        ],
+      },
     },
   ],
 };
@@ -54,14 +76,18 @@ describe('logic documents', () => {
     doc.definition.rules[0].output.splits[1].wieght = 3;
     const r = parseLogicDocument(doc);
     assert.equal(r.ok, false);
-    assert.deepEqual(!r.ok && r.errors.map((e) => e.field).sort(), [
-      'colour',
-      'definition.rules[0].condition.all[0].operater',
-      'definition.rules[0].output.splits[1].wieght',
-    ]);
+    assert.deepEqual(!r.ok && r.errors.map((e) => e.field).sort(), ['colour', 'definition.rules[0].condition.all[0].operater', 'definition.rules[0].output.splits[1].wieght']);
   });
   it('reports wrong types, missing fields, bad format and version', () => {
-    const r = parseLogicDocument({ format: 'other', formatVersion: 2, name: 5, kind: 'RULES', enforce: 'yes', defaultGateways: [{}], definition: { rules: [{ name: 'x', condition: {}, output: { type: 'NOPE' } }] } });
+    const r = parseLogicDocument({
+      format: 'other',
+      formatVersion: 2,
+      name: 5,
+      kind: 'RULES',
+      enforce: 'yes',
+      defaultGateways: [{}],
+      definition: { rules: [{ name: 'x', condition: {}, output: { type: 'NOPE' } }] },
+    });
     assert.equal(r.ok, false);
     const fields = !r.ok ? r.errors.map((e) => e.field) : [];
     for (const f of ['format', 'formatVersion', 'name', 'enforce', 'defaultGateways[0].gateway', 'definition.rules[0].condition.dimension', 'definition.rules[0].output.type']) {

@@ -1,19 +1,7 @@
 // Share / import: a logic as a self-contained, versioned JSON document. Parsing is strict
 // (unknown keys are errors, named by their path) so a typo never silently changes routing.
 
-import type {
-  Condition,
-  ConditionValue,
-  GatewayRef,
-  LogicDefinition,
-  LogicKind,
-  LogicRankingMode,
-  Operator,
-  Rule,
-  RuleOutput,
-  ScalarValue,
-  VolumeSplit,
-} from './types.ts';
+import type { Condition, ConditionValue, GatewayRef, LogicDefinition, LogicKind, LogicRankingMode, Operator, Rule, RuleOutput, ScalarValue, VolumeSplit } from './types.ts';
 import { validateLogic, type ValidationCode } from './validate.ts';
 
 export const LOGIC_DOCUMENT_FORMAT = 'junction.priority-logic';
@@ -214,9 +202,7 @@ class Reader {
  */
 export function withCatchAllConditions(rules: unknown): unknown {
   if (!Array.isArray(rules)) return rules;
-  return rules.map((r) =>
-    typeof r === 'object' && r !== null && !Array.isArray(r) && ((r as { condition?: unknown }).condition ?? null) === null ? { ...r, condition: { all: [] } } : r,
-  );
+  return rules.map((r) => (typeof r === 'object' && r !== null && !Array.isArray(r) && ((r as { condition?: unknown }).condition ?? null) === null ? { ...r, condition: { all: [] } } : r));
 }
 
 const TOP_KEYS = ['format', 'formatVersion', 'name', 'description', 'kind', 'enforce', 'defaultGateways', 'ranking', 'definition', 'exportedAt'];
@@ -263,12 +249,7 @@ export function parseLogicDocument(json: unknown): ParseResult {
   return problems.length > 0 ? { ok: false, errors: problems } : { ok: true, logic };
 }
 
-function readDefinition(
-  r: Reader,
-  kind: LogicKind,
-  v: unknown,
-  base?: { name: string; description?: string; enforce: boolean; defaultGateways: GatewayRef[] },
-): LogicDefinition | undefined {
+function readDefinition(r: Reader, kind: LogicKind, v: unknown, base?: { name: string; description?: string; enforce: boolean; defaultGateways: GatewayRef[] }): LogicDefinition | undefined {
   switch (kind) {
     case 'DEFAULT': {
       const d = r.obj(v, 'definition', []);

@@ -85,18 +85,7 @@ export interface GatewayRef {
   gatewayReferenceId?: string | null;
 }
 
-export const OPERATORS = [
-  'equal',
-  'not_equal',
-  'in',
-  'not_in',
-  'less_than',
-  'less_than_equal',
-  'greater_than',
-  'greater_than_equal',
-  'between',
-  'starts_with',
-] as const;
+export const OPERATORS = ['equal', 'not_equal', 'in', 'not_in', 'less_than', 'less_than_equal', 'greater_than', 'greater_than_equal', 'between', 'starts_with'] as const;
 export type Operator = (typeof OPERATORS)[number];
 
 /** Amount pinned to a currency: only compares when the payment is in that currency. */
@@ -196,12 +185,7 @@ export type FailureReason =
   | 'UNHANDLED_EXCEPTION'
   | 'CODE_TOO_LARGE';
 
-export type EvaluationOutcome =
-  | 'RULE_MATCHED'
-  | 'NO_RULE_MATCHED'
-  | 'VOLUME_SPLIT'
-  | 'DEFAULT_ORDER'
-  | 'CODE_EVALUATED';
+export type EvaluationOutcome = 'RULE_MATCHED' | 'NO_RULE_MATCHED' | 'VOLUME_SPLIT' | 'DEFAULT_ORDER' | 'CODE_EVALUATED';
 
 export type LogicEvaluation =
   | {

@@ -84,15 +84,25 @@ describe('validateLogic', () => {
     only(validateLogic(rules([], { defaultGateways: [{ gateway: 'PAYU', gatewayReferenceId: 'nope' }] }), ctx), 'INVALID_GATEWAY');
   });
   it('GATEWAY_NOT_SUPPORTED: the rule pins a payment method type the gateway lacks', () => {
-    const e = only(
-      validateLogic(rules([rule({ all: [{ dimension: 'payment_method_type', operator: 'equal', value: 'UPI' }] }, ['ICICI', 'HDFC'])]), ctx),
-      'GATEWAY_NOT_SUPPORTED',
-    );
+    const e = only(validateLogic(rules([rule({ all: [{ dimension: 'payment_method_type', operator: 'equal', value: 'UPI' }] }, ['ICICI', 'HDFC'])]), ctx), 'GATEWAY_NOT_SUPPORTED');
     assert.equal(e.field, 'rules[0].output.gateways[1]');
     assert.match(e.message, /HDFC.*payment_method_type UPI/);
     // An OR of UPI and NB: HDFC takes NB, so it is supported.
     assert.deepEqual(
-      validateLogic(rules([rule({ any: [{ dimension: 'payment_method_type', operator: 'equal', value: 'UPI' }, { dimension: 'payment_method_type', operator: 'equal', value: 'NB' }] }, ['HDFC'])]), ctx),
+      validateLogic(
+        rules([
+          rule(
+            {
+              any: [
+                { dimension: 'payment_method_type', operator: 'equal', value: 'UPI' },
+                { dimension: 'payment_method_type', operator: 'equal', value: 'NB' },
+              ],
+            },
+            ['HDFC'],
+          ),
+        ]),
+        ctx,
+      ),
       [],
     );
     only(validateLogic(rules([rule({ dimension: 'card_brand', operator: 'in', value: ['AMEX'] }, ['HDFC'])]), ctx), 'GATEWAY_NOT_SUPPORTED');
@@ -109,12 +119,23 @@ describe('validateLogic', () => {
     assert.deepEqual(validateLogic(v([30, 70])), []);
     assert.match(only(validateLogic(v([30, 60])), 'INVALID_VOLUME_SPLIT').message, /sum to 90/);
     assert.equal(only(validateLogic(v([30.5, 70])), 'INVALID_VOLUME_SPLIT').field, 'splits[0].weight');
-    assert.deepEqual(validateLogic(v([-10, 110])).map((e) => [e.code, e.field]), [
-      ['INVALID_VOLUME_SPLIT', 'splits[0].weight'],
-      ['INVALID_VOLUME_SPLIT', 'splits[1].weight'],
-    ]);
+    assert.deepEqual(
+      validateLogic(v([-10, 110])).map((e) => [e.code, e.field]),
+      [
+        ['INVALID_VOLUME_SPLIT', 'splits[0].weight'],
+        ['INVALID_VOLUME_SPLIT', 'splits[1].weight'],
+      ],
+    );
     only(
-      validateLogic(rules([{ name: 'split', condition: { dimension: 'currency', operator: 'equal', value: 'INR' }, output: { type: 'VOLUME_SPLIT_PRIORITY', splits: [{ gateways: [{ gateway: 'PAYU' }], weight: 50 }] } }])),
+      validateLogic(
+        rules([
+          {
+            name: 'split',
+            condition: { dimension: 'currency', operator: 'equal', value: 'INR' },
+            output: { type: 'VOLUME_SPLIT_PRIORITY', splits: [{ gateways: [{ gateway: 'PAYU' }], weight: 50 }] },
+          },
+        ]),
+      ),
       'INVALID_VOLUME_SPLIT',
     );
   });

@@ -81,9 +81,7 @@ function scalarProblem(kind: ValueKind, op: Operator, v: unknown): string | null
     case 'boolean':
       return typeof v === 'boolean' ? null : 'expects true or false';
     case 'amount':
-      return (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) || isAmount(v)
-        ? null
-        : 'expects an amount in minor units (integer >= 0) or {amount, currency}';
+      return (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) || isAmount(v) ? null : 'expects an amount in minor units (integer >= 0) or {amount, currency}';
     case 'bin':
       if (op === 'starts_with') return typeof v === 'string' && /^\d{1,8}$/.test(v) ? null : 'expects a BIN prefix of 1 to 8 digits';
       return isDigits(v) ? null : 'expects a BIN of 6 or 8 digits';
@@ -221,9 +219,7 @@ export function pinnedValues(c: Condition, dimension: string): Set<string> | nul
 }
 
 function accountsFor(accounts: readonly GatewayAccount[], g: GatewayRef): GatewayAccount[] {
-  return accounts.filter(
-    (a) => a.gateway === g.gateway && (g.gatewayReferenceId == null || a.gatewayReferenceId === g.gatewayReferenceId),
-  );
+  return accounts.filter((a) => a.gateway === g.gateway && (g.gatewayReferenceId == null || a.gatewayReferenceId === g.gatewayReferenceId));
 }
 
 function checkGateway(g: unknown, field: string, ctx: ValidationContext, condition: Condition | null, out: ValidationError[]): void {
@@ -249,9 +245,7 @@ function checkGateway(g: unknown, field: string, ctx: ValidationContext, conditi
     if (pinned === null) continue;
     const ok = accounts.some((a) => a[capability].length === 0 || a[capability].some((v) => pinned.has(v.toUpperCase())));
     if (!ok) {
-      out.push(
-        err('GATEWAY_NOT_SUPPORTED', field, `${field}: '${ref.gateway}' does not support ${dimension} ${[...pinned].join('/')} that this rule sends it`),
-      );
+      out.push(err('GATEWAY_NOT_SUPPORTED', field, `${field}: '${ref.gateway}' does not support ${dimension} ${[...pinned].join('/')} that this rule sends it`));
     }
   }
 }

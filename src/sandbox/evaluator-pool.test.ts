@@ -148,7 +148,10 @@ describe('evaluator pool', () => {
       const hostile = small.load(BUSY_LOOP);
       const results = await Promise.all(Array.from({ length: 4 }, () => hostile.evaluate(input, A)));
       // Each run takes at least the 50 ms deadline, so the later ones waited longer than 20 ms.
-      assert.ok(results.some((r) => /waited over 20 ms/.test(failed(r).message)), JSON.stringify(results));
+      assert.ok(
+        results.some((r) => /waited over 20 ms/.test(failed(r).message)),
+        JSON.stringify(results),
+      );
       assert.ok(small.stats().rejected >= 1);
     } finally {
       await small.close();

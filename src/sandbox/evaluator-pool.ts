@@ -23,13 +23,7 @@
 // queueing, fair share and suspension), pool-backstop.ts (the hard deadline), pool-worker.ts
 // (starting a worker thread), evaluator-worker.ts (the worker's side).
 
-import type {
-  AsyncCodeEvaluator,
-  AsyncCompiledCode,
-  CodeCheckResult,
-  CodeEvaluationResult,
-  EvaluationOwner,
-} from '../routing/kinds/code-evaluator.ts';
+import type { AsyncCodeEvaluator, AsyncCompiledCode, CodeCheckResult, CodeEvaluationResult, EvaluationOwner } from '../routing/kinds/code-evaluator.ts';
 import type { QuickJsEvaluatorOptions } from './quickjs-evaluator.ts';
 import { PoolScheduler } from './pool-scheduler.ts';
 
@@ -93,7 +87,6 @@ export interface EvaluatorPool extends AsyncCodeEvaluator {
   close(): Promise<void>;
 }
 
-
 export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): EvaluatorPool {
   const {
     workers: workerCount = 2,
@@ -115,9 +108,20 @@ export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): Evaluat
   const maxCodeBytes = evaluatorOptions.maxCodeBytes ?? 64 * 1024;
   if (!(workerCount >= 1) || !(maxShare >= 1) || !(queueLimit >= 1)) throw new RangeError('workers, maxShare and queueLimit must be at least 1');
   const scheduler = new PoolScheduler({
-    workerCount, spareCount, deadlineMs, hardTimeoutMs, compileTimeoutMs,
-    maxShare, queueLimit, maxWaitMs, suspendMs, suspendMaxMs,
-    evaluatorOptions, niceness, workerHeapMb, workerStackMb,
+    workerCount,
+    spareCount,
+    deadlineMs,
+    hardTimeoutMs,
+    compileTimeoutMs,
+    maxShare,
+    queueLimit,
+    maxWaitMs,
+    suspendMs,
+    suspendMaxMs,
+    evaluatorOptions,
+    niceness,
+    workerHeapMb,
+    workerStackMb,
   });
 
   return {
@@ -131,9 +135,7 @@ export function createEvaluatorPool(options: EvaluatorPoolOptions = {}): Evaluat
       const programId = scheduler.addProgram(source);
       return {
         evaluate(input, owner) {
-          return new Promise<CodeEvaluationResult>((resolve) =>
-            scheduler.enqueue({ kind: 'run', programId, input, owner, queuedAt: performance.now(), resolve }),
-          );
+          return new Promise<CodeEvaluationResult>((resolve) => scheduler.enqueue({ kind: 'run', programId, input, owner, queuedAt: performance.now(), resolve }));
         },
         dispose() {
           scheduler.disposeProgram(programId);

@@ -30,7 +30,6 @@ export interface WorkerResponse {
   cpuMs?: number;
 }
 
-
 export interface WorkerData {
   options: QuickJsEvaluatorOptions;
   /** Nice value for this thread, set by the bootstrap before this module loads (worker-entry.ts). */

@@ -12,17 +12,18 @@ import { threadCpu } from './thread-cpu.ts';
  */
 export function startBackstop(slot: Slot, job: Job, limit: number, overran: () => void, startedAt = performance.now()): NodeJS.Timeout {
   const cpuAtStart = slot.cpuMs;
-  const check = (after: number): NodeJS.Timeout => setTimeout(() => {
-    if (slot.job?.job !== job) return;
-    const cpuNow = threadCpu(slot.statPath);
-    if (cpuAtStart !== undefined && cpuNow !== undefined) {
-      const spent = cpuNow - cpuAtStart;
-      if (spent < limit && performance.now() - startedAt < 10 * limit) {
-        slot.job.timer = check(Math.max(10, limit - spent));
-        return;
+  const check = (after: number): NodeJS.Timeout =>
+    setTimeout(() => {
+      if (slot.job?.job !== job) return;
+      const cpuNow = threadCpu(slot.statPath);
+      if (cpuAtStart !== undefined && cpuNow !== undefined) {
+        const spent = cpuNow - cpuAtStart;
+        if (spent < limit && performance.now() - startedAt < 10 * limit) {
+          slot.job.timer = check(Math.max(10, limit - spent));
+          return;
+        }
       }
-    }
-    overran();
-  }, after);
+      overran();
+    }, after);
   return check(limit);
 }

@@ -218,10 +218,13 @@ export class PoolScheduler {
 
   private scheduleWaitCheck(): void {
     if (this.waitTimer !== null || !this.queues.hasQueued || this.closed) return;
-    this.waitTimer = setTimeout(() => {
-      this.waitTimer = null;
-      this.pump();
-    }, Math.max(10, Math.ceil(this.config.maxWaitMs / 4)));
+    this.waitTimer = setTimeout(
+      () => {
+        this.waitTimer = null;
+        this.pump();
+      },
+      Math.max(10, Math.ceil(this.config.maxWaitMs / 4)),
+    );
     this.waitTimer.unref();
   }
 }

@@ -42,10 +42,16 @@ setGatewayReferenceIds({ HDFC: 42 });`);
 
   it('the last priority call wins, and top-level return is an early exit', () => {
     assert.deepEqual(run(`enforceGatewayPriority(["A"]); setGatewayPriority(["B", "C"]);`), {
-      ok: true, gateways: ['B', 'C'], enforced: false, gatewayReferenceIds: {},
+      ok: true,
+      gateways: ['B', 'C'],
+      enforced: false,
+      gatewayReferenceIds: {},
     });
     assert.deepEqual(run(`setGatewayPriority(["A"]); return; setGatewayPriority(["B"]);`), {
-      ok: true, gateways: ['A'], enforced: false, gatewayReferenceIds: {},
+      ok: true,
+      gateways: ['A'],
+      enforced: false,
+      gatewayReferenceIds: {},
     });
   });
 });
@@ -115,11 +121,7 @@ describe('compilation', () => {
   });
 
   it('rejects source that closes the wrapper function early', () => {
-    for (const source of [
-      '}); setGatewayPriority(["A"]); (function(){',
-      '}, (function(){ while(true){} })(), function(){',
-      '}); globalThis.x = 1; (function () {',
-    ]) {
+    for (const source of ['}); setGatewayPriority(["A"]); (function(){', '}, (function(){ while(true){} })(), function(){', '}); globalThis.x = 1; (function () {']) {
       const compiled = evaluator.compile(source);
       assert.ok(!compiled.ok, source);
       assert.equal(compiled.reason, 'COMPILATION_ERROR');

@@ -42,7 +42,23 @@ describe('no host access', () => {
   it('the global object holds only language built-ins', () => {
     const result = run(`setGatewayPriority(Object.getOwnPropertyNames(globalThis).sort())`);
     assert.ok(result.ok);
-    for (const forbidden of ['process', 'require', 'fetch', 'setTimeout', 'setInterval', 'console', 'Date', 'eval', 'WeakRef', 'FinalizationRegistry', 'SharedArrayBuffer', 'Atomics', 'module', 'exports', 'Buffer']) {
+    for (const forbidden of [
+      'process',
+      'require',
+      'fetch',
+      'setTimeout',
+      'setInterval',
+      'console',
+      'Date',
+      'eval',
+      'WeakRef',
+      'FinalizationRegistry',
+      'SharedArrayBuffer',
+      'Atomics',
+      'module',
+      'exports',
+      'Buffer',
+    ]) {
       assert.ok(!result.gateways.includes(forbidden), forbidden);
     }
   });

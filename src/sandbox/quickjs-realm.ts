@@ -2,13 +2,7 @@
 // prelude run, the merchant's code compiled into a function inside it, the interrupt handler
 // that enforces the deadline and the memory and stack limits installed.
 
-import {
-  DefaultIntrinsics,
-  type QuickJSContext,
-  type QuickJSHandle,
-  type QuickJSRuntime,
-  type QuickJSWASMModule,
-} from 'quickjs-emscripten';
+import { DefaultIntrinsics, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten';
 import { PRELUDE_SOURCE, WRAPPER_LINE_OFFSET, wrapMerchantSource } from './sandbox-prelude.ts';
 
 const MERCHANT_FILE = 'merchant.js';

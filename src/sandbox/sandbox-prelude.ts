@@ -11,15 +11,7 @@ export const MAX_REFERENCE_IDS = 64;
 export const MAX_REFERENCE_ID_CHARS = 256;
 
 /** The names merchant code sees, in the order the runner passes them. */
-export const MERCHANT_BINDINGS = [
-  'order',
-  'txn',
-  'payment',
-  'currentTimeMillis',
-  'setGatewayPriority',
-  'enforceGatewayPriority',
-  'setGatewayReferenceIds',
-] as const;
+export const MERCHANT_BINDINGS = ['order', 'txn', 'payment', 'currentTimeMillis', 'setGatewayPriority', 'enforceGatewayPriority', 'setGatewayReferenceIds'] as const;
 
 /**
  * Wraps the merchant's source so it compiles once into a single strict function whose parameters

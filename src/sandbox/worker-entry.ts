@@ -51,8 +51,15 @@ function bundled(): URL | null {
     const esbuild = require('esbuild') as typeof import('esbuild');
     const entry = fileURLToPath(TS_ENTRY);
     const out = esbuild.buildSync({
-      entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-      packages: 'external', write: false, logLevel: 'silent', outfile: 'evaluator-worker.mjs',
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      write: false,
+      logLevel: 'silent',
+      outfile: 'evaluator-worker.mjs',
     });
     const code = out.outputFiles[0]!.text;
     const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);

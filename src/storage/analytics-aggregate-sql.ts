@@ -1,9 +1,6 @@
 // The dashboard's aggregates: the rows of one part of the range (rollup tables or live from txns)
 // in one common shape, aggregated in one pass with the breakdowns as grouping sets.
-import {
-  DEFAULT_ORDER_LOGIC_ID,
-  type AnalyticsAggregate, type AnalyticsBucket, type AnalyticsFilters, type AnalyticsSource, type SourcePart,
-} from '../core/analytics/types.ts';
+import { DEFAULT_ORDER_LOGIC_ID, type AnalyticsAggregate, type AnalyticsBucket, type AnalyticsFilters, type AnalyticsSource, type SourcePart } from '../core/analytics/types.ts';
 import type { SqlParam } from './db.ts';
 import { binned, CHARGED, HIST_INDEXES, LAT_COLUMNS, LATENCY_BUCKET_SQL, num, toDate } from './analytics-sql.ts';
 
@@ -32,16 +29,41 @@ interface SourceShape {
 }
 
 const rollupShape = (table: string, time: string, grain: AnalyticsBucket): SourceShape => ({
-  table, time, grain, gateway: 'gateway', logicId: 'logic_id', paymentMethodType: 'payment_method_type', cardBrand: 'card_brand', status: 'status',
-  errorCode: 'error_code', errorCategory: 'error_category', currency: 'currency', firstAttempt: 'first_attempt', attempts: 'attempts', amount: 'amount',
-  latencyColumns: LAT_COLUMNS, histogramSum: (i) => `sum(lat_${i})`,
+  table,
+  time,
+  grain,
+  gateway: 'gateway',
+  logicId: 'logic_id',
+  paymentMethodType: 'payment_method_type',
+  cardBrand: 'card_brand',
+  status: 'status',
+  errorCode: 'error_code',
+  errorCategory: 'error_category',
+  currency: 'currency',
+  firstAttempt: 'first_attempt',
+  attempts: 'attempts',
+  amount: 'amount',
+  latencyColumns: LAT_COLUMNS,
+  histogramSum: (i) => `sum(lat_${i})`,
 });
 
 const LIVE_SHAPE: SourceShape = {
-  table: 'txns', time: 'created_at', grain: null, gateway: `coalesce(gateway, '')`, logicId: `coalesce(routing_logic_id, '${DEFAULT_ORDER_LOGIC_ID}')`,
-  paymentMethodType: 'payment_method_type', cardBrand: `coalesce(card ->> 'card_brand', '')`, status: 'status', errorCode: `coalesce(error_code, '')`,
-  errorCategory: `coalesce(error_category, '')`, currency: 'currency', firstAttempt: '(attempt = 1)', attempts: '1', amount: 'amount',
-  latencyColumns: `${LATENCY_BUCKET_SQL('latency_ms')} AS latency`, histogramSum: (i) => `count(*) FILTER (WHERE latency = ${i})`,
+  table: 'txns',
+  time: 'created_at',
+  grain: null,
+  gateway: `coalesce(gateway, '')`,
+  logicId: `coalesce(routing_logic_id, '${DEFAULT_ORDER_LOGIC_ID}')`,
+  paymentMethodType: 'payment_method_type',
+  cardBrand: `coalesce(card ->> 'card_brand', '')`,
+  status: 'status',
+  errorCode: `coalesce(error_code, '')`,
+  errorCategory: `coalesce(error_category, '')`,
+  currency: 'currency',
+  firstAttempt: '(attempt = 1)',
+  attempts: '1',
+  amount: 'amount',
+  latencyColumns: `${LATENCY_BUCKET_SQL('latency_ms')} AS latency`,
+  histogramSum: (i) => `count(*) FILTER (WHERE latency = ${i})`,
 };
 
 export const SHAPES: Record<AnalyticsSource, SourceShape> = {
@@ -89,8 +111,19 @@ const SETS = {
 const MASK = Object.fromEntries(Object.entries(SETS).map(([name, columns]) => [groupingMask(columns), name])) as Record<number, keyof typeof SETS>;
 
 export interface AggregateRow {
-  g: number; t: Date | string | null; gateway: string | null; logic_id: string | null; error_code: string | null; error_category: string | null; currency: string | null;
-  attempts: number; charged: number; amount_charged: number; first_attempts: number; charged_first: number; charged_after: number;
+  g: number;
+  t: Date | string | null;
+  gateway: string | null;
+  logic_id: string | null;
+  error_code: string | null;
+  error_category: string | null;
+  currency: string | null;
+  attempts: number;
+  charged: number;
+  amount_charged: number;
+  first_attempts: number;
+  charged_first: number;
+  charged_after: number;
   [histogram: `h${number}`]: number;
 }
 
@@ -119,12 +152,18 @@ export function aggregateSql(shape: SourceShape, params: SqlParam[], merchantId:
       FROM (${base}) b
       GROUP BY 1, 2, 3, 4, 5, 6
     ) c
-    GROUP BY GROUPING SETS (${Object.values(SETS).map((columns) => `(${columns.join(', ')})`).join(', ')})`;
+    GROUP BY GROUPING SETS (${Object.values(SETS)
+      .map((columns) => `(${columns.join(', ')})`)
+      .join(', ')})`;
 }
 
 export function aggregateFromRows(rows: AggregateRow[]): AnalyticsAggregate {
   const out: AnalyticsAggregate = {
-    series: [], gateways: [], failures: [], logics: [], amounts: [],
+    series: [],
+    gateways: [],
+    failures: [],
+    logics: [],
+    amounts: [],
     totals: { attempts: 0, charged: 0, firstAttempts: 0, chargedFirstAttempt: 0, chargedAfterFallback: 0 },
   };
   for (const r of rows) {

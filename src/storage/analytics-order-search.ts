@@ -5,8 +5,17 @@ import type { Db, SqlParam } from './db.ts';
 import { toDate } from './analytics-sql.ts';
 
 interface OrderSummaryRow {
-  id: string; order_id: string; status: string; amount: number; currency: string; customer_id: string | null; customer_email: string | null;
-  txn_count: number; gateway: string | null; created_at: Date | string; created_us: number | string;
+  id: string;
+  order_id: string;
+  status: string;
+  amount: number;
+  currency: string;
+  customer_id: string | null;
+  customer_email: string | null;
+  txn_count: number;
+  gateway: string | null;
+  created_at: Date | string;
+  created_us: number | string;
 }
 
 /** In-flight transaction statuses: the partial index txns_unsettled (migration 001) lists them. */
@@ -92,8 +101,16 @@ export async function searchOrders(db: Db, searchCandidates: number, merchantId:
     params,
   );
   return rows.map((r) => ({
-    id: r.id, orderId: r.order_id, status: r.status, amount: Number(r.amount), currency: r.currency, customerId: r.customer_id,
-    customerEmail: r.customer_email, txnCount: r.txn_count, gateway: r.gateway, createdAt: toDate(r.created_at),
+    id: r.id,
+    orderId: r.order_id,
+    status: r.status,
+    amount: Number(r.amount),
+    currency: r.currency,
+    customerId: r.customer_id,
+    customerEmail: r.customer_email,
+    txnCount: r.txn_count,
+    gateway: r.gateway,
+    createdAt: toDate(r.created_at),
     cursor: { createdUs: Number(r.created_us), id: r.id },
   }));
 }

@@ -31,16 +31,15 @@ export function createAnalyticsStore(db: Db, options: { searchCandidates?: numbe
       const params: SqlParam[] = [];
       const base = baseQuery(SHAPES[part.source], params, merchantId, part, null);
       const rows = await db.query<{ payment_method_type: string; card_brand: string; gateway: string; logic_id: string }>(
-        `SELECT DISTINCT payment_method_type, card_brand, gateway, logic_id FROM (${base}) b`, params,
+        `SELECT DISTINCT payment_method_type, card_brand, gateway, logic_id FROM (${base}) b`,
+        params,
       );
       const distinct = (key: keyof (typeof rows)[number]) => [...new Set(rows.map((r) => r[key]).filter((v) => v !== ''))].sort();
       return { paymentMethodTypes: distinct('payment_method_type'), cardBrands: distinct('card_brand'), gateways: distinct('gateway'), logicIds: distinct('logic_id') };
     },
 
     async logicNames(merchantId) {
-      const rows = await db.query<{ id: string; name: string; deleted: boolean }>(
-        'SELECT id, name, deleted_at IS NOT NULL AS deleted FROM priority_logics WHERE merchant_id = $1', [merchantId],
-      );
+      const rows = await db.query<{ id: string; name: string; deleted: boolean }>('SELECT id, name, deleted_at IS NOT NULL AS deleted FROM priority_logics WHERE merchant_id = $1', [merchantId]);
       return rows.map((r) => ({ id: r.id, name: r.name, deleted: r.deleted }));
     },
 

@@ -27,25 +27,30 @@ function insertHourlySql(source: string): string {
 function insertDailySql(source: string): string {
   const histogram = HIST_INDEXES.map((i) => `sum(h.lat_${i})::int`).join(', ');
   return `INSERT INTO analytics_daily (${DAILY_COLUMNS})
-    SELECT h.merchant_id, ${binned('day', 'h.hour')} AS day, ${DIMENSIONS.split(', ').map((d) => `h.${d}`).join(', ')},
+    SELECT h.merchant_id, ${binned('day', 'h.hour')} AS day, ${DIMENSIONS.split(', ')
+      .map((d) => `h.${d}`)
+      .join(', ')},
       sum(h.attempts)::int, sum(h.amount)::bigint, ${histogram}
     FROM ${source}
-    GROUP BY 1, 2, ${DIMENSIONS.split(', ').map((d) => `h.${d}`).join(', ')}`;
+    GROUP BY 1, 2, ${DIMENSIONS.split(', ')
+      .map((d) => `h.${d}`)
+      .join(', ')}`;
 }
 
 const PAIRS = (name: string) => `unnest($1::text[], $2::timestamptz[]) AS k(merchant_id, ${name})`;
 const iso = (d: Date) => d.toISOString();
 
-interface StateRow { watermark: Date | string | null; rolled_until: Date | string | null }
+interface StateRow {
+  watermark: Date | string | null;
+  rolled_until: Date | string | null;
+}
 
 export async function rollupIn(tx: Sql, options: RollupOptions): Promise<RollupResult> {
   // The state row's lock makes concurrent runs (several instances) take turns. (008 inserts the row; a lost one comes back.)
   await tx.query('INSERT INTO analytics_rollup_state (id) VALUES (1) ON CONFLICT (id) DO NOTHING');
   const [state] = await tx.query<StateRow>('SELECT watermark, rolled_until FROM analytics_rollup_state WHERE id = 1 FOR UPDATE');
   // Database time, read after the lock: the same clock as updated_at. Millisecond precision so JS dates hold it exactly.
-  const [clock] = await tx.query<{ cutoff: Date | string }>(
-    `SELECT date_trunc('milliseconds', clock_timestamp() - make_interval(secs => $1::float8)) AS cutoff`, [options.lagMs / 1000],
-  );
+  const [clock] = await tx.query<{ cutoff: Date | string }>(`SELECT date_trunc('milliseconds', clock_timestamp() - make_interval(secs => $1::float8)) AS cutoff`, [options.lagMs / 1000]);
   const previousWatermark = state?.watermark ? toDate(state.watermark) : null;
   const previousRolled = state?.rolled_until ? toDate(state.rolled_until) : null;
   const full = options.full === true || previousWatermark === null || previousRolled === null;

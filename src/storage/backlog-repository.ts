@@ -17,10 +17,9 @@ export async function readBacklog(db: Sql, now: Date = new Date()): Promise<Back
             min(created_at) FILTER (WHERE status = 'PENDING') AS oldest
        FROM outbox_events WHERE status IN ('PENDING', 'FAILED')`,
   );
-  const [txns] = await db.query<{ unsettled: number; oldest: Date | null }>(
-    `SELECT count(*)::int AS unsettled, min(updated_at) AS oldest FROM txns WHERE status = ANY($1::text[])`,
-    [UNSETTLED_TXN_STATUSES],
-  );
+  const [txns] = await db.query<{ unsettled: number; oldest: Date | null }>(`SELECT count(*)::int AS unsettled, min(updated_at) AS oldest FROM txns WHERE status = ANY($1::text[])`, [
+    UNSETTLED_TXN_STATUSES,
+  ]);
   const age = (at: Date | null | undefined): number => (at ? Math.max(0, (now.getTime() - new Date(at).getTime()) / 1000) : 0);
   return {
     outbox: { pending: outbox?.pending ?? 0, failed: outbox?.failed ?? 0, oldestPendingAgeSeconds: age(outbox?.oldest) },

@@ -8,51 +8,130 @@ import type { BacktestStore, StoredPayment } from '../core/ports/backtest-store.
 import type { Db, SqlParam } from './db.ts';
 
 interface BacktestRow {
-  id: string; merchant_id: string; logic_id: string; logic_version: number; window_from: Date | string; window_to: Date | string;
-  status: string; processed: number; total: number; report?: BacktestReport | null; error: string | null; created_by: string;
-  created_at: Date | string; finished_at: Date | string | null;
+  id: string;
+  merchant_id: string;
+  logic_id: string;
+  logic_version: number;
+  window_from: Date | string;
+  window_to: Date | string;
+  status: string;
+  processed: number;
+  total: number;
+  report?: BacktestReport | null;
+  error: string | null;
+  created_by: string;
+  created_at: Date | string;
+  finished_at: Date | string | null;
 }
 
 interface PaymentRow {
-  id: string; created_ms: number | string; cursor_at: string; status: string; amount: number | string; currency: string;
-  payment_method_type: string; payment_method: string; auth_type: string | null; gateway: string | null; gateway_account_id: string | null;
-  card_bin: string | null; card_ext_bin: string | null; card_brand: string | null; card_type: string | null; card_sub_type: string | null;
-  card_issuer: string | null; card_issuer_country: string | null; card_saved: boolean | null;
-  has_upi: boolean; upi_txn_type: string | null; upi_app: string | null; wallet: string | null; bank: string | null;
-  rd_logic_id: string | null; rd_role: string | null; rd_status: string | null; rd_rule: number | null; rd_first: string | null; rd_decided: string | null;
-  order_id: string; customer_id: string | null; product_id: string | null; description: string | null; udf: Record<string, string> | null;
-  metadata: Record<string, string> | null; billing_country: string | null; shipping_country: string | null; order_gateway_id: number | null;
+  id: string;
+  created_ms: number | string;
+  cursor_at: string;
+  status: string;
+  amount: number | string;
+  currency: string;
+  payment_method_type: string;
+  payment_method: string;
+  auth_type: string | null;
+  gateway: string | null;
+  gateway_account_id: string | null;
+  card_bin: string | null;
+  card_ext_bin: string | null;
+  card_brand: string | null;
+  card_type: string | null;
+  card_sub_type: string | null;
+  card_issuer: string | null;
+  card_issuer_country: string | null;
+  card_saved: boolean | null;
+  has_upi: boolean;
+  upi_txn_type: string | null;
+  upi_app: string | null;
+  wallet: string | null;
+  bank: string | null;
+  rd_logic_id: string | null;
+  rd_role: string | null;
+  rd_status: string | null;
+  rd_rule: number | null;
+  rd_first: string | null;
+  rd_decided: string | null;
+  order_id: string;
+  customer_id: string | null;
+  product_id: string | null;
+  description: string | null;
+  udf: Record<string, string> | null;
+  metadata: Record<string, string> | null;
+  billing_country: string | null;
+  shipping_country: string | null;
+  order_gateway_id: number | null;
 }
 
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 
 function backtestFromRow(r: BacktestRow): Backtest {
   return {
-    id: r.id, merchantId: r.merchant_id, logicId: r.logic_id, logicVersion: r.logic_version, from: toDate(r.window_from), to: toDate(r.window_to),
-    status: r.status as BacktestStatus, processed: Number(r.processed), total: Number(r.total), report: r.report ?? null, error: r.error,
-    createdBy: r.created_by, createdAt: toDate(r.created_at), finishedAt: r.finished_at === null ? null : toDate(r.finished_at),
+    id: r.id,
+    merchantId: r.merchant_id,
+    logicId: r.logic_id,
+    logicVersion: r.logic_version,
+    from: toDate(r.window_from),
+    to: toDate(r.window_to),
+    status: r.status as BacktestStatus,
+    processed: Number(r.processed),
+    total: Number(r.total),
+    report: r.report ?? null,
+    error: r.error,
+    createdBy: r.created_by,
+    createdAt: toDate(r.created_at),
+    finishedAt: r.finished_at === null ? null : toDate(r.finished_at),
   };
 }
 
 function paymentFromRow(r: PaymentRow): StoredPayment {
   return {
-    id: r.id, createdAtMs: Number(r.created_ms), cursorAt: r.cursor_at, status: r.status, amount: Number(r.amount), currency: r.currency,
-    paymentMethodType: r.payment_method_type, paymentMethod: r.payment_method, authType: r.auth_type, gateway: r.gateway,
+    id: r.id,
+    createdAtMs: Number(r.created_ms),
+    cursorAt: r.cursor_at,
+    status: r.status,
+    amount: Number(r.amount),
+    currency: r.currency,
+    paymentMethodType: r.payment_method_type,
+    paymentMethod: r.payment_method,
+    authType: r.auth_type,
+    gateway: r.gateway,
     gatewayAccountId: r.gateway_account_id,
     card: r.card_bin
       ? {
-          bin: r.card_bin, extendedBin: r.card_ext_bin, brand: r.card_brand, type: r.card_type, subType: r.card_sub_type,
-          issuer: r.card_issuer, issuerCountry: r.card_issuer_country, savedToLocker: r.card_saved === true,
+          bin: r.card_bin,
+          extendedBin: r.card_ext_bin,
+          brand: r.card_brand,
+          type: r.card_type,
+          subType: r.card_sub_type,
+          issuer: r.card_issuer,
+          issuerCountry: r.card_issuer_country,
+          savedToLocker: r.card_saved === true,
         }
       : null,
     upi: r.has_upi ? { txnType: r.upi_txn_type, app: r.upi_app } : null,
-    wallet: r.wallet, bank: r.bank,
+    wallet: r.wallet,
+    bank: r.bank,
     decision: {
-      logicId: r.rd_logic_id, role: r.rd_role, evaluationStatus: r.rd_status, matchedRuleIndex: r.rd_rule === null ? null : Number(r.rd_rule),
-      firstProduced: r.rd_first, decidedGateway: r.rd_decided,
+      logicId: r.rd_logic_id,
+      role: r.rd_role,
+      evaluationStatus: r.rd_status,
+      matchedRuleIndex: r.rd_rule === null ? null : Number(r.rd_rule),
+      firstProduced: r.rd_first,
+      decidedGateway: r.rd_decided,
     },
-    orderId: r.order_id, customerId: r.customer_id, productId: r.product_id, description: r.description, udf: r.udf ?? {}, metadata: r.metadata ?? {},
-    billingCountry: r.billing_country, shippingCountry: r.shipping_country, orderGatewayId: r.order_gateway_id,
+    orderId: r.order_id,
+    customerId: r.customer_id,
+    productId: r.product_id,
+    description: r.description,
+    udf: r.udf ?? {},
+    metadata: r.metadata ?? {},
+    billingCountry: r.billing_country,
+    shippingCountry: r.shipping_country,
+    orderGatewayId: r.order_gateway_id,
   };
 }
 
@@ -112,10 +191,10 @@ export function createBacktestStore(db: Db): BacktestStore {
     },
 
     async countActive(merchantId, since) {
-      const rows = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM priority_logic_backtests WHERE merchant_id = $1 AND status IN ('QUEUED', 'RUNNING') AND created_at > $2`,
-        [merchantId, since],
-      );
+      const rows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM priority_logic_backtests WHERE merchant_id = $1 AND status IN ('QUEUED', 'RUNNING') AND created_at > $2`, [
+        merchantId,
+        since,
+      ]);
       return Number(rows[0]?.n ?? 0);
     },
 
@@ -134,18 +213,22 @@ export function createBacktestStore(db: Db): BacktestStore {
     },
 
     async list(merchantId, logicId, limit) {
-      const rows = await db.query<BacktestRow>(
-        `SELECT ${COLUMNS} FROM priority_logic_backtests WHERE merchant_id = $1 AND logic_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
-        [merchantId, logicId, limit],
-      );
+      const rows = await db.query<BacktestRow>(`SELECT ${COLUMNS} FROM priority_logic_backtests WHERE merchant_id = $1 AND logic_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`, [
+        merchantId,
+        logicId,
+        limit,
+      ]);
       return rows.map(backtestFromRow);
     },
 
     async progress(merchantId, id, status, processed, total) {
-      await db.query(
-        `UPDATE priority_logic_backtests SET status = $3, processed = $4, total = coalesce($5, total) WHERE merchant_id = $1 AND id = $2 AND status IN ('QUEUED', 'RUNNING')`,
-        [merchantId, id, status, processed, total ?? null],
-      );
+      await db.query(`UPDATE priority_logic_backtests SET status = $3, processed = $4, total = coalesce($5, total) WHERE merchant_id = $1 AND id = $2 AND status IN ('QUEUED', 'RUNNING')`, [
+        merchantId,
+        id,
+        status,
+        processed,
+        total ?? null,
+      ]);
     },
 
     async finish(merchantId, id, result) {

@@ -51,7 +51,9 @@ describe('PostgreSQL pool and migrations', () => {
     }
   });
 
-  test('an idle connection closed by the server (PgBouncer or PostgreSQL restarting) is replaced, the process goes on (PostgreSQL)', { skip: databaseUrl ? false : 'DATABASE_URL not set' }, async () => {
+  test('an idle connection closed by the server (PgBouncer or PostgreSQL restarting) is replaced, the process goes on (PostgreSQL)', {
+    skip: databaseUrl ? false : 'DATABASE_URL not set',
+  }, async () => {
     const errors: Error[] = [];
     const db = await openDb({ databaseUrl, poolSize: 1, onIdleError: (error) => errors.push(error) });
     const admin = await openDb({ databaseUrl, poolSize: 1 });
@@ -74,13 +76,15 @@ describe('PostgreSQL pool and migrations', () => {
     const admin = await openDb({ databaseUrl, poolSize: 1 });
     try {
       let pid = 0;
-      await assert.rejects(db.transaction(async (tx) => {
-        [{ pid }] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-        // Between two statements (a gateway call, say), the connection's error arrives.
-        for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-        await tx.query('SELECT 1');
-      }));
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          [{ pid }] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+          // Between two statements (a gateway call, say), the connection's error arrives.
+          for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+          await tx.query('SELECT 1');
+        }),
+      );
       assert.ok(errors.length >= 1, 'the broken connection was reported');
       const [{ again }] = await db.query<{ again: number }>('SELECT pg_backend_pid() AS again');
       assert.notEqual(again, pid, 'a new connection serves the next query');
@@ -103,7 +107,9 @@ describe('PostgreSQL pool and migrations', () => {
     assert.equal(withBegin('SELECT $2', ['y'], quote), null, 'a parameter that is missing');
   });
 
-  test('a transaction whose BEGIN rides with its first statement: one round trip fewer, all or nothing, quotes in values kept (PostgreSQL)', { skip: databaseUrl ? false : 'DATABASE_URL not set' }, async () => {
+  test('a transaction whose BEGIN rides with its first statement: one round trip fewer, all or nothing, quotes in values kept (PostgreSQL)', {
+    skip: databaseUrl ? false : 'DATABASE_URL not set',
+  }, async () => {
     const schema = `test_begin_${randomBytes(6).toString('hex')}`;
     const db = await openDb({ databaseUrl, schema, poolSize: 1 });
     const sent: string[] = [];
@@ -112,7 +118,7 @@ describe('PostgreSQL pool and migrations', () => {
       await db.query('CREATE TABLE t (id text PRIMARY KEY, v text)');
       pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
         const first = args[0];
-        sent.push(typeof first === 'string' ? first : (first as { text?: string }).text ?? '');
+        sent.push(typeof first === 'string' ? first : ((first as { text?: string }).text ?? ''));
         return (original as (...a: unknown[]) => unknown).apply(this, args);
       } as typeof original;
       const tricky = "o'brien \\ $1 ; --";
@@ -126,10 +132,12 @@ describe('PostgreSQL pool and migrations', () => {
       assert.match(sent[0]!, /^BEGIN; SELECT/);
       assert.deepEqual(await db.query('SELECT id, v FROM t'), [{ id: 'a', v: tricky }]);
       // A failure after the combined first statement rolls everything back.
-      await assert.rejects(db.transaction(async (tx) => {
-        await tx.query('INSERT INTO t (id, v) VALUES ($1, $2)', ['b', 'x']);
-        await tx.query('INSERT INTO t (id, v) VALUES ($1, $2)', ['a', 'duplicate']);
-      }));
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          await tx.query('INSERT INTO t (id, v) VALUES ($1, $2)', ['b', 'x']);
+          await tx.query('INSERT INTO t (id, v) VALUES ($1, $2)', ['a', 'duplicate']);
+        }),
+      );
       // A first statement that cannot ride (a number parameter) gets its own BEGIN.
       sent.length = 0;
       await db.transaction(async (tx) => tx.query('SELECT $1::int AS n', [1]));

@@ -69,17 +69,19 @@ class PgliteDb implements Db {
 
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     this.inFlight++;
-    return this.pglite.transaction(async (tx) => {
-      const sql: Sql = {
-        async query<Row>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
-          const result = await tx.query<Row>(text, params.map(jsonParam) as unknown[]);
-          return result.rows;
-        },
-      };
-      return fn(sql);
-    }).finally(() => {
-      this.inFlight--;
-    });
+    return this.pglite
+      .transaction(async (tx) => {
+        const sql: Sql = {
+          async query<Row>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+            const result = await tx.query<Row>(text, params.map(jsonParam) as unknown[]);
+            return result.rows;
+          },
+        };
+        return fn(sql);
+      })
+      .finally(() => {
+        this.inFlight--;
+      });
   }
 
   async close(): Promise<void> {
@@ -114,7 +116,10 @@ export function withBegin(text: string, params: readonly SqlParam[], escapeLiter
 
 class PostgresDb implements Db {
   readonly engine = 'postgres' as const;
-  constructor(private readonly pool: pg.Pool, private readonly onConnectionError: (error: Error) => void) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly onConnectionError: (error: Error) => void,
+  ) {}
 
   poolStats(): PoolStats {
     return { size: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
@@ -198,9 +203,11 @@ export async function openDb(options: DbOptions): Promise<Db> {
     // An idle pooled connection can be closed under us: PgBouncer or PostgreSQL restarting, an
     // idle timeout, a terminated backend. The pool drops that connection and opens a new one on the
     // next query; without a listener its 'error' event would end the process.
-    const onConnectionError = options.onIdleError ?? ((error: Error) => {
-      process.stderr.write(`junction: a database connection was closed (${error.message}); the pool opens a new one when needed\n`);
-    });
+    const onConnectionError =
+      options.onIdleError ??
+      ((error: Error) => {
+        process.stderr.write(`junction: a database connection was closed (${error.message}); the pool opens a new one when needed\n`);
+      });
     pool.on('error', onConnectionError);
     return new PostgresDb(pool, onConnectionError);
   }
@@ -277,7 +284,12 @@ export async function openMigratedMemoryDb(): Promise<Db> {
 
 async function migrationsFingerprint(): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of await migrationFiles()) hash.update(file).update('\0').update(await readFile(join(MIGRATIONS_DIR, file))).update('\0');
+  for (const file of await migrationFiles())
+    hash
+      .update(file)
+      .update('\0')
+      .update(await readFile(join(MIGRATIONS_DIR, file)))
+      .update('\0');
   return hash.digest('hex').slice(0, 16);
 }
 

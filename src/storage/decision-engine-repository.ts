@@ -2,25 +2,51 @@
 import type { DecisionEngineStore, EngineConfigKind, EngineHierarchy, EngineMerchant, EngineRoutingRule } from '../core/ports/decision-engine-store.ts';
 
 interface RuleRow {
-  rule_id: string; engine_merchant_id: string; merchant_id: string; logic_id: string; name: string; description: string | null; algorithm_for: string;
-  algorithm: Record<string, unknown>; metadata: Record<string, unknown> | null; created_at: Date | string; modified_at: Date | string;
+  rule_id: string;
+  engine_merchant_id: string;
+  merchant_id: string;
+  logic_id: string;
+  name: string;
+  description: string | null;
+  algorithm_for: string;
+  algorithm: Record<string, unknown>;
+  metadata: Record<string, unknown> | null;
+  created_at: Date | string;
+  modified_at: Date | string;
 }
 
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 const ruleFromRow = (r: RuleRow): EngineRoutingRule => ({
-  ruleId: r.rule_id, engineMerchantId: r.engine_merchant_id, merchantId: r.merchant_id, logicId: r.logic_id, name: r.name, description: r.description,
-  algorithmFor: r.algorithm_for, algorithm: r.algorithm, metadata: r.metadata, createdAt: toDate(r.created_at), modifiedAt: toDate(r.modified_at),
+  ruleId: r.rule_id,
+  engineMerchantId: r.engine_merchant_id,
+  merchantId: r.merchant_id,
+  logicId: r.logic_id,
+  name: r.name,
+  description: r.description,
+  algorithmFor: r.algorithm_for,
+  algorithm: r.algorithm,
+  metadata: r.metadata,
+  createdAt: toDate(r.created_at),
+  modifiedAt: toDate(r.modified_at),
 });
 import type { Db } from './db.ts';
 
 interface EngineMerchantRow {
-  engine_merchant_id: string; merchant_id: string; gateway_success_rate_based_decider_input: string | null; debit_routing_enabled: boolean; created_at: Date | string;
+  engine_merchant_id: string;
+  merchant_id: string;
+  gateway_success_rate_based_decider_input: string | null;
+  debit_routing_enabled: boolean;
+  created_at: Date | string;
   hierarchy: EngineHierarchy | null;
 }
 
 const fromRow = (r: EngineMerchantRow): EngineMerchant => ({
-  engineMerchantId: r.engine_merchant_id, merchantId: r.merchant_id, deciderInput: r.gateway_success_rate_based_decider_input,
-  debitRoutingEnabled: r.debit_routing_enabled, hierarchy: r.hierarchy ?? null, createdAt: toDate(r.created_at),
+  engineMerchantId: r.engine_merchant_id,
+  merchantId: r.merchant_id,
+  deciderInput: r.gateway_success_rate_based_decider_input,
+  debitRoutingEnabled: r.debit_routing_enabled,
+  hierarchy: r.hierarchy ?? null,
+  createdAt: toDate(r.created_at),
 });
 
 export function createDecisionEngineStore(db: Db): DecisionEngineStore {
@@ -89,10 +115,14 @@ export function createDecisionEngineStore(db: Db): DecisionEngineStore {
       return rows.map(ruleFromRow);
     },
     async updateRoutingRule(ruleId, p) {
-      await db.query(
-        'UPDATE engine_routing_rules SET logic_id = $2, name = $3, description = $4, algorithm = $5, metadata = $6, modified_at = now() WHERE rule_id = $1',
-        [ruleId, p.logicId, p.name, p.description, p.algorithm, p.metadata],
-      );
+      await db.query('UPDATE engine_routing_rules SET logic_id = $2, name = $3, description = $4, algorithm = $5, metadata = $6, modified_at = now() WHERE rule_id = $1', [
+        ruleId,
+        p.logicId,
+        p.name,
+        p.description,
+        p.algorithm,
+        p.metadata,
+      ]);
     },
     async deleteRoutingRule(ruleId) {
       const rows = await db.query<{ rule_id: string }>('DELETE FROM engine_routing_rules WHERE rule_id = $1 RETURNING rule_id', [ruleId]);

@@ -4,15 +4,32 @@ import type { GatewayStatusOverride, GatewayStatusStore } from '../core/ports/ga
 import type { Db } from './db.ts';
 
 interface GatewayStatusOverrideRow {
-  gateway: string; raw_code: string; message: string; unified_code: string | null; unified_message: string | null; category: string | null;
-  failure_class: string | null; retryable: boolean; counts_against_gateway: boolean; updated_by: string; updated_at: Date | string;
+  gateway: string;
+  raw_code: string;
+  message: string;
+  unified_code: string | null;
+  unified_message: string | null;
+  category: string | null;
+  failure_class: string | null;
+  retryable: boolean;
+  counts_against_gateway: boolean;
+  updated_by: string;
+  updated_at: Date | string;
 }
 
 function fromRow(r: GatewayStatusOverrideRow): GatewayStatusOverride {
   return {
-    gateway: r.gateway, rawCode: r.raw_code, message: r.message, unifiedCode: r.unified_code, unifiedMessage: r.unified_message, category: r.category,
-    failureClass: r.failure_class as FailureClass | null, retryable: r.retryable, countsAgainstGateway: r.counts_against_gateway,
-    updatedBy: r.updated_by, updatedAt: r.updated_at instanceof Date ? r.updated_at : new Date(r.updated_at),
+    gateway: r.gateway,
+    rawCode: r.raw_code,
+    message: r.message,
+    unifiedCode: r.unified_code,
+    unifiedMessage: r.unified_message,
+    category: r.category,
+    failureClass: r.failure_class as FailureClass | null,
+    retryable: r.retryable,
+    countsAgainstGateway: r.counts_against_gateway,
+    updatedBy: r.updated_by,
+    updatedAt: r.updated_at instanceof Date ? r.updated_at : new Date(r.updated_at),
   };
 }
 

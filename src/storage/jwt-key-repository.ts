@@ -3,15 +3,25 @@ import type { JwtKeyRecord, JwtKeyStore } from '../core/ports/jwt-key-store.ts';
 import type { Db } from './db.ts';
 
 interface JwtKeyRow {
-  key_id: string; merchant_id: string; merchant_public_key: string; junction_public_key: string; junction_private_key_enc: string;
-  created_at: Date | string; revoked_at: Date | string | null;
+  key_id: string;
+  merchant_id: string;
+  merchant_public_key: string;
+  junction_public_key: string;
+  junction_private_key_enc: string;
+  created_at: Date | string;
+  revoked_at: Date | string | null;
 }
 
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 function fromRow(r: JwtKeyRow): JwtKeyRecord {
   return {
-    keyId: r.key_id, merchantId: r.merchant_id, merchantPublicKey: r.merchant_public_key, junctionPublicKey: r.junction_public_key,
-    junctionPrivateKeyEnc: r.junction_private_key_enc, createdAt: toDate(r.created_at), revokedAt: r.revoked_at ? toDate(r.revoked_at) : null,
+    keyId: r.key_id,
+    merchantId: r.merchant_id,
+    merchantPublicKey: r.merchant_public_key,
+    junctionPublicKey: r.junction_public_key,
+    junctionPrivateKeyEnc: r.junction_private_key_enc,
+    createdAt: toDate(r.created_at),
+    revokedAt: r.revoked_at ? toDate(r.revoked_at) : null,
   };
 }
 
@@ -33,8 +43,7 @@ export function createJwtKeyRepository(db: Db): JwtKeyStore {
       return (await db.query<JwtKeyRow>('SELECT * FROM merchant_jwt_keys WHERE merchant_id = $1 ORDER BY created_at', [merchantId])).map(fromRow);
     },
     async revoke(merchantId, keyId) {
-      const rows = await db.query<JwtKeyRow>(
-        'UPDATE merchant_jwt_keys SET revoked_at = coalesce(revoked_at, now()) WHERE merchant_id = $1 AND key_id = $2 RETURNING *', [merchantId, keyId]);
+      const rows = await db.query<JwtKeyRow>('UPDATE merchant_jwt_keys SET revoked_at = coalesce(revoked_at, now()) WHERE merchant_id = $1 AND key_id = $2 RETURNING *', [merchantId, keyId]);
       return rows[0] ? fromRow(rows[0]) : null;
     },
   };

@@ -20,10 +20,9 @@ export async function rotateSecrets(db: Db, ring: KeyRing): Promise<Record<strin
   for (const spec of ENCRYPTED_COLUMNS) {
     const label = `${spec.table}.${spec.column}`;
     counts[label] = 0;
-    const stale = await db.query<{ id: string; value: string }>(
-      `SELECT ${spec.id} AS id, ${spec.column} AS value FROM ${spec.table} WHERE ${spec.column} IS NOT NULL AND ${spec.column} NOT LIKE $1`,
-      [`${ring.primaryKeyId}:%`],
-    );
+    const stale = await db.query<{ id: string; value: string }>(`SELECT ${spec.id} AS id, ${spec.column} AS value FROM ${spec.table} WHERE ${spec.column} IS NOT NULL AND ${spec.column} NOT LIKE $1`, [
+      `${ring.primaryKeyId}:%`,
+    ]);
     for (const row of stale) {
       if (keyIdOf(row.value) === ring.primaryKeyId) continue;
       const fresh = encryptSecret(ring, decryptSecret(ring, row.value));

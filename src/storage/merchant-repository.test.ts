@@ -20,7 +20,11 @@ async function rejectsWith(promise: Promise<unknown>, code: string, field?: stri
   } catch (error) {
     assert.ok(error instanceof AppError, `expected AppError, got ${String(error)}`);
     assert.equal(error.code, code, error.message);
-    if (field) assert.ok(error.fields.some((f) => f.field_name === field), `expected field ${field} in ${JSON.stringify(error.fields)}`);
+    if (field)
+      assert.ok(
+        error.fields.some((f) => f.field_name === field),
+        `expected field ${field} in ${JSON.stringify(error.fields)}`,
+      );
     return error;
   }
   assert.fail(`expected ${code}`);

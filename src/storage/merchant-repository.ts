@@ -120,10 +120,13 @@ const ACCOUNT_COLUMNS =
   'id, merchant_id, gateway, gateway_id, gateway_reference_id, credentials_enc, payment_method_types, payment_methods, card_brands, currencies, enabled, priority, fees, created_at, updated_at';
 
 async function insertKey(sql: Sql, key: NewApiKeyRecord): Promise<ApiKeyRecord> {
-  const rows = await sql.query<ApiKeyRow>(
-    `INSERT INTO api_keys (id, merchant_id, key_hash, key_prefix, label) VALUES ($1, $2, $3, $4, $5) RETURNING ${API_KEY_COLUMNS}`,
-    [key.id, key.merchantId, key.keyHash, key.prefix, key.label],
-  );
+  const rows = await sql.query<ApiKeyRow>(`INSERT INTO api_keys (id, merchant_id, key_hash, key_prefix, label) VALUES ($1, $2, $3, $4, $5) RETURNING ${API_KEY_COLUMNS}`, [
+    key.id,
+    key.merchantId,
+    key.keyHash,
+    key.prefix,
+    key.label,
+  ]);
   return toApiKey(rows[0]!);
 }
 
@@ -165,10 +168,7 @@ export class SqlMerchantStore implements MerchantStore {
   }
 
   async listMerchants(options: { afterId?: string; limit: number }): Promise<MerchantRecord[]> {
-    const rows = await this.db.query<MerchantRow>(
-      `SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`,
-      [options.afterId ?? null, options.limit],
-    );
+    const rows = await this.db.query<MerchantRow>(`SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`, [options.afterId ?? null, options.limit]);
     return rows.map(toMerchant);
   }
 
@@ -211,10 +211,7 @@ export class SqlMerchantStore implements MerchantStore {
   }
 
   async revokeApiKey(merchantId: string, keyId: string, at: Date): Promise<ApiKeyRecord | null> {
-    const rows = await this.db.query<ApiKeyRow>(
-      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, $3) WHERE id = $1 AND merchant_id = $2 RETURNING ${API_KEY_COLUMNS}`,
-      [keyId, merchantId, at],
-    );
+    const rows = await this.db.query<ApiKeyRow>(`UPDATE api_keys SET revoked_at = coalesce(revoked_at, $3) WHERE id = $1 AND merchant_id = $2 RETURNING ${API_KEY_COLUMNS}`, [keyId, merchantId, at]);
     return rows[0] ? toApiKey(rows[0]) : null;
   }
 
@@ -251,18 +248,12 @@ export class SqlMerchantStore implements MerchantStore {
   }
 
   async listGatewayAccounts(merchantId: string): Promise<GatewayAccountRecord[]> {
-    const rows = await this.db.query<GatewayAccountRow>(
-      `SELECT ${ACCOUNT_COLUMNS} FROM gateway_accounts WHERE merchant_id = $1 ORDER BY priority, created_at, id`,
-      [merchantId],
-    );
+    const rows = await this.db.query<GatewayAccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM gateway_accounts WHERE merchant_id = $1 ORDER BY priority, created_at, id`, [merchantId]);
     return rows.map(toGatewayAccount);
   }
 
   async getGatewayAccount(merchantId: string, accountId: string): Promise<GatewayAccountRecord | null> {
-    const rows = await this.db.query<GatewayAccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM gateway_accounts WHERE id = $1 AND merchant_id = $2`, [
-      accountId,
-      merchantId,
-    ]);
+    const rows = await this.db.query<GatewayAccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM gateway_accounts WHERE id = $1 AND merchant_id = $2`, [accountId, merchantId]);
     return rows[0] ? toGatewayAccount(rows[0]) : null;
   }
 
@@ -284,10 +275,7 @@ export class SqlMerchantStore implements MerchantStore {
     if (patch.fees !== undefined) set('fees', patch.fees, '::jsonb');
     sets.push('updated_at = now()');
     try {
-      const rows = await this.db.query<GatewayAccountRow>(
-        `UPDATE gateway_accounts SET ${sets.join(', ')} WHERE id = $1 AND merchant_id = $2 RETURNING ${ACCOUNT_COLUMNS}`,
-        params,
-      );
+      const rows = await this.db.query<GatewayAccountRow>(`UPDATE gateway_accounts SET ${sets.join(', ')} WHERE id = $1 AND merchant_id = $2 RETURNING ${ACCOUNT_COLUMNS}`, params);
       return rows[0] ? { ok: true, value: toGatewayAccount(rows[0]) } : null;
     } catch (error) {
       if (uniqueViolation(error) === null) throw error;

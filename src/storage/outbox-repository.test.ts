@@ -111,7 +111,7 @@ for (const engine of engines()) {
       assert.deepEqual([...claimed].sort(), [...ids].sort());
       assert.deepEqual(await claimDueEvents(db, { limit: 10, lockMs: 30_000, now: new Date(now.getTime() + 29_999) }), []);
       const again = await claimDueEvents(db, { limit: 10, lockMs: 30_000, now: new Date(now.getTime() + 30_000) });
-      assert.equal(again.length, 6, 'a crashed worker\'s events are claimable once the lease passes');
+      assert.equal(again.length, 6, "a crashed worker's events are claimable once the lease passes");
     });
 
     test('not yet due events are not claimed', async () => {
@@ -174,19 +174,45 @@ for (const engine of engines()) {
       const second = envelope('TXN_CHARGED', 'list1');
       const third = envelope('ORDER_SUCCEEDED', 'list2');
       const other = envelope('ORDER_SUCCEEDED', 'list1');
-      for (const [merchantId, payload, minutesAgo] of [['m1', first, 3], ['m1', second, 2], ['m1', third, 1], ['m2', other, 0]] as const) {
+      for (const [merchantId, payload, minutesAgo] of [
+        ['m1', first, 3],
+        ['m1', second, 2],
+        ['m1', third, 1],
+        ['m2', other, 0],
+      ] as const) {
         await enqueueWebhookEvent(db, { merchantId, eventName: payload.event_name, payload, targetUrl: 'http://x/h' });
         await db.query(`UPDATE outbox_events SET created_at = now() - ($2 || ' minutes')::interval WHERE id = $1`, [payload.id, String(minutesAgo)]);
       }
       await markDelivered(db, second.id, { now: new Date(), statusCode: 200 });
-      assert.deepEqual((await listEvents(db, 'm1')).map((e) => e.id), [third.id, second.id, first.id]);
-      assert.deepEqual((await listEvents(db, 'm1', { orderId: 'list1' })).map((e) => e.id), [second.id, first.id]);
-      assert.deepEqual((await listEvents(db, 'm1', { status: 'PENDING' })).map((e) => e.id), [third.id, first.id]);
-      assert.deepEqual((await listEvents(db, 'm1', { eventName: 'TXN_CHARGED' })).map((e) => e.id), [second.id]);
-      assert.deepEqual((await listEvents(db, 'm1', { limit: 1 })).map((e) => e.id), [third.id]);
+      assert.deepEqual(
+        (await listEvents(db, 'm1')).map((e) => e.id),
+        [third.id, second.id, first.id],
+      );
+      assert.deepEqual(
+        (await listEvents(db, 'm1', { orderId: 'list1' })).map((e) => e.id),
+        [second.id, first.id],
+      );
+      assert.deepEqual(
+        (await listEvents(db, 'm1', { status: 'PENDING' })).map((e) => e.id),
+        [third.id, first.id],
+      );
+      assert.deepEqual(
+        (await listEvents(db, 'm1', { eventName: 'TXN_CHARGED' })).map((e) => e.id),
+        [second.id],
+      );
+      assert.deepEqual(
+        (await listEvents(db, 'm1', { limit: 1 })).map((e) => e.id),
+        [third.id],
+      );
       const page2 = await listEvents(db, 'm1', { createdBefore: (await getEvent(db, 'm1', second.id))!.createdAt });
-      assert.deepEqual(page2.map((e) => e.id), [first.id]);
-      assert.deepEqual((await listEvents(db, 'm2')).map((e) => e.id), [other.id]);
+      assert.deepEqual(
+        page2.map((e) => e.id),
+        [first.id],
+      );
+      assert.deepEqual(
+        (await listEvents(db, 'm2')).map((e) => e.id),
+        [other.id],
+      );
     });
   });
 }

@@ -134,7 +134,9 @@ export async function claimDueEvents(db: Db, options: ClaimOptions): Promise<Out
        )
        UPDATE outbox_events o SET locked_until = $3
          FROM due WHERE o.id = due.id
-       RETURNING ${COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}`,
+       RETURNING ${COLUMNS.split(', ')
+         .map((c) => `o.${c}`)
+         .join(', ')}`,
       [options.now, options.limit, lockedUntil],
     ),
   );
@@ -203,10 +205,7 @@ export async function listEvents(db: Sql, merchantId: string, filters: ListEvent
   if (filters.createdBefore) add('created_at < ?', filters.createdBefore);
   const limit = Math.min(Math.max(Math.trunc(filters.limit ?? 50), 1), 500);
   params.push(limit);
-  const rows = await db.query<OutboxEventRow>(
-    `SELECT ${COLUMNS} FROM outbox_events WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-    params,
-  );
+  const rows = await db.query<OutboxEventRow>(`SELECT ${COLUMNS} FROM outbox_events WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
   return rows.map(toEvent);
 }
 
@@ -235,9 +234,17 @@ export async function redeliver(db: Sql, merchantId: string, eventId: string, op
 function toDelivery(event: OutboxEvent): WebhookDelivery {
   const order = (event.payload as { content?: { order?: { order_id?: unknown } } }).content?.order?.order_id;
   return {
-    id: event.id, eventName: event.eventName, orderId: typeof order === 'string' ? order : null, targetUrl: event.targetUrl, status: event.status,
-    attempts: event.attempts, lastStatusCode: event.lastStatusCode, lastError: event.lastError, createdAt: event.createdAt,
-    nextAttemptAt: event.nextAttemptAt, deliveredAt: event.deliveredAt,
+    id: event.id,
+    eventName: event.eventName,
+    orderId: typeof order === 'string' ? order : null,
+    targetUrl: event.targetUrl,
+    status: event.status,
+    attempts: event.attempts,
+    lastStatusCode: event.lastStatusCode,
+    lastError: event.lastError,
+    createdAt: event.createdAt,
+    nextAttemptAt: event.nextAttemptAt,
+    deliveredAt: event.deliveredAt,
   };
 }
 

@@ -1,15 +1,24 @@
 // PaymentStore over plain SQL: rows (snake_case, ending in Row) <-> domain objects (payment-rows.ts).
 import type { Order, Txn } from '../core/payments/types.ts';
-import type {
-  AttemptClaim, AttemptTxn, CustomerPatch, NewCustomer, NewOrder, PaymentStore, PaymentTx, TxnPatch,
-} from '../core/ports/payment-store.ts';
+import type { AttemptClaim, AttemptTxn, CustomerPatch, NewCustomer, NewOrder, PaymentStore, PaymentTx, TxnPatch } from '../core/ports/payment-store.ts';
 import type { Db, Sql, SqlParam } from './db.ts';
 // Decision records are stored in the shape they always had (rows old and new read alike).
 import { decisionWire } from '../core/payments/decision-wire.ts';
 import { refundAndCardStatements } from './refund-statements.ts';
 import {
-  buildSet, cardFromRow, customerFromRow, orderFromRow, refundFromRow, txnFromRow, ORDER_COLUMNS, TXN_COLUMNS,
-  type CardVaultRow, type CustomerRow, type OrderRow, type RefundRow, type TxnRow,
+  buildSet,
+  cardFromRow,
+  customerFromRow,
+  orderFromRow,
+  refundFromRow,
+  txnFromRow,
+  ORDER_COLUMNS,
+  TXN_COLUMNS,
+  type CardVaultRow,
+  type CustomerRow,
+  type OrderRow,
+  type RefundRow,
+  type TxnRow,
 } from './payment-rows.ts';
 
 /** The statements on orders, and those that change an order with one of its attempts. */
@@ -21,9 +30,27 @@ function orderStatements(sql: Sql): Pick<PaymentTx, 'insertOrderIfAbsent' | 'loc
            product_id, return_url, gateway_id, billing_address, shipping_address, udf, metadata, client_auth_token_hash, client_auth_token_expiry)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
          ON CONFLICT (merchant_id, order_id) DO NOTHING RETURNING *`,
-        [o.id, o.merchantId, o.orderId, o.amount, o.currency, o.status, o.customerId, o.customerEmail, o.customerPhone, o.description,
-          o.productId, o.returnUrl, o.gatewayId, o.billingAddress as Record<string, unknown>, o.shippingAddress as Record<string, unknown>, o.udf, o.metadata,
-          o.clientAuthTokenHash, o.clientAuthTokenExpiry],
+        [
+          o.id,
+          o.merchantId,
+          o.orderId,
+          o.amount,
+          o.currency,
+          o.status,
+          o.customerId,
+          o.customerEmail,
+          o.customerPhone,
+          o.description,
+          o.productId,
+          o.returnUrl,
+          o.gatewayId,
+          o.billingAddress as Record<string, unknown>,
+          o.shippingAddress as Record<string, unknown>,
+          o.udf,
+          o.metadata,
+          o.clientAuthTokenHash,
+          o.clientAuthTokenExpiry,
+        ],
       );
       if (inserted[0]) return { order: orderFromRow(inserted[0]), created: true };
       const existing = await sql.query<OrderRow>('SELECT * FROM orders WHERE merchant_id = $1 AND order_id = $2', [o.merchantId, o.orderId]);
@@ -38,10 +65,7 @@ function orderStatements(sql: Sql): Pick<PaymentTx, 'insertOrderIfAbsent' | 'loc
       return rows[0] ? orderFromRow(rows[0]) : null;
     },
     async claimOrderForAttempt(merchantId, orderId, claim) {
-      const rows = await sql.query<OrderRow>(
-        `${claimOrderSql('')} RETURNING *`,
-        claimParams(merchantId, orderId, claim),
-      );
+      const rows = await sql.query<OrderRow>(`${claimOrderSql('')} RETURNING *`, claimParams(merchantId, orderId, claim));
       return rows[0] ? orderFromRow(rows[0]) : null;
     },
     async lockOrderWithTxn(orderPk, txnUuid) {
@@ -82,11 +106,40 @@ function txnStatements(sql: Sql): Pick<PaymentTx, 'insertTxn' | 'getTxn' | 'upda
            txn_type, gateway, gateway_id, gateway_account_id, gateway_reference_id, gateway_txn_id, card, upi, wallet, bank, error_code,
            error_message, error_category, gateway_code, gateway_message, gateway_response, authentication, routing_decision, redirect, latency_ms, risk)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32) RETURNING *`,
-        [t.id, t.merchantId, t.orderPk, t.txnId, t.attempt, t.status, t.amount, t.currency, t.paymentMethodType, t.paymentMethod, t.authType,
-          t.txnType, t.gateway, t.gatewayId, t.gatewayAccountId, t.gatewayReferenceId, t.gatewayTxnId,
-          t.card as unknown as Record<string, unknown> | null, t.upi, t.wallet, t.bank, t.errorCode, t.errorMessage, t.errorCategory,
-          t.gatewayCode, t.gatewayMessage, t.gatewayResponse, t.authentication as Record<string, unknown> | null, t.routingDecision ? decisionWire(t.routingDecision) : null, t.redirect, t.latencyMs,
-          t.risk as unknown as Record<string, unknown> | null],
+        [
+          t.id,
+          t.merchantId,
+          t.orderPk,
+          t.txnId,
+          t.attempt,
+          t.status,
+          t.amount,
+          t.currency,
+          t.paymentMethodType,
+          t.paymentMethod,
+          t.authType,
+          t.txnType,
+          t.gateway,
+          t.gatewayId,
+          t.gatewayAccountId,
+          t.gatewayReferenceId,
+          t.gatewayTxnId,
+          t.card as unknown as Record<string, unknown> | null,
+          t.upi,
+          t.wallet,
+          t.bank,
+          t.errorCode,
+          t.errorMessage,
+          t.errorCategory,
+          t.gatewayCode,
+          t.gatewayMessage,
+          t.gatewayResponse,
+          t.authentication as Record<string, unknown> | null,
+          t.routingDecision ? decisionWire(t.routingDecision) : null,
+          t.redirect,
+          t.latencyMs,
+          t.risk as unknown as Record<string, unknown> | null,
+        ],
       );
       return txnFromRow(rows[0]!);
     },
@@ -142,12 +195,34 @@ async function claimOrderAndInsertTxn(sql: Sql, merchantId: string, orderId: str
        FROM o
        RETURNING *)
      SELECT to_jsonb(o.*) AS o, to_jsonb(t.*) AS t FROM o, t`,
-    [...claimParams(merchantId, orderId, claim),
-      t.status, t.paymentMethodType, t.paymentMethod, t.authType, t.preAuth,
-      t.gateway, t.gatewayId, t.gatewayAccountId, t.gatewayReferenceId, t.gatewayTxnId,
-      t.card as unknown as Record<string, unknown> | null, t.upi, t.wallet, t.bank, t.errorCode, t.errorMessage, t.errorCategory,
-      t.gatewayCode, t.gatewayMessage, t.gatewayResponse, t.authentication as Record<string, unknown> | null, t.routingDecision ? decisionWire(t.routingDecision) : null, t.redirect, t.latencyMs,
-      t.risk as unknown as Record<string, unknown> | null],
+    [
+      ...claimParams(merchantId, orderId, claim),
+      t.status,
+      t.paymentMethodType,
+      t.paymentMethod,
+      t.authType,
+      t.preAuth,
+      t.gateway,
+      t.gatewayId,
+      t.gatewayAccountId,
+      t.gatewayReferenceId,
+      t.gatewayTxnId,
+      t.card as unknown as Record<string, unknown> | null,
+      t.upi,
+      t.wallet,
+      t.bank,
+      t.errorCode,
+      t.errorMessage,
+      t.errorCategory,
+      t.gatewayCode,
+      t.gatewayMessage,
+      t.gatewayResponse,
+      t.authentication as Record<string, unknown> | null,
+      t.routingDecision ? decisionWire(t.routingDecision) : null,
+      t.redirect,
+      t.latencyMs,
+      t.risk as unknown as Record<string, unknown> | null,
+    ],
   );
   const row = rows[0];
   return row ? { order: orderFromRow(row.o), txn: txnFromRow(row.t) } : null;
@@ -178,10 +253,11 @@ export function createPaymentStore(db: Db): PaymentStore {
       return rows[0] ? txnFromRow(rows[0]) : null;
     },
     async recordGatewayEvent(merchantId, accountId, eventId) {
-      const rows = await db.query<{ event_id: string }>(
-        'INSERT INTO gateway_webhook_events (account_id, event_id, merchant_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id',
-        [accountId, eventId, merchantId],
-      );
+      const rows = await db.query<{ event_id: string }>('INSERT INTO gateway_webhook_events (account_id, event_id, merchant_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id', [
+        accountId,
+        eventId,
+        merchantId,
+      ]);
       return rows.length === 1;
     },
     async forgetGatewayEvent(accountId, eventId) {
@@ -206,7 +282,8 @@ export function createPaymentStore(db: Db): PaymentStore {
             WHERE r.status = 'PENDING' AND r.updated_at < $1 AND r.created_at > $3 AND t.gateway = ANY($4::text[])
             ORDER BY r.updated_at LIMIT $2 FOR UPDATE OF r SKIP LOCKED)
          UPDATE refunds r SET updated_at = now() FROM due WHERE r.id = due.id RETURNING r.*`,
-        [olderThan, limit, filter.createdAfter, filter.gateways as string[]]);
+        [olderThan, limit, filter.createdAfter, filter.gateways as string[]],
+      );
       return rows.map(refundFromRow);
     },
     listRefunds: reads.listRefunds,
@@ -225,15 +302,16 @@ export function createPaymentStore(db: Db): PaymentStore {
       return { customer: customerFromRow(existing[0]!), created: false };
     },
     async getCustomer(merchantId, idOrReference) {
-      const rows = await db.query<CustomerRow>(
-        'SELECT * FROM customers WHERE merchant_id = $1 AND (id = $2 OR object_reference_id = $2) ORDER BY (id = $2) DESC LIMIT 1',
-        [merchantId, idOrReference],
-      );
+      const rows = await db.query<CustomerRow>('SELECT * FROM customers WHERE merchant_id = $1 AND (id = $2 OR object_reference_id = $2) ORDER BY (id = $2) DESC LIMIT 1', [merchantId, idOrReference]);
       return rows[0] ? customerFromRow(rows[0]) : null;
     },
     async updateCustomer(merchantId, customerId, patch: CustomerPatch) {
       const columns: Record<keyof CustomerPatch, string> = {
-        mobileNumber: 'mobile_number', mobileCountryCode: 'mobile_country_code', emailAddress: 'email_address', firstName: 'first_name', lastName: 'last_name',
+        mobileNumber: 'mobile_number',
+        mobileCountryCode: 'mobile_country_code',
+        emailAddress: 'email_address',
+        firstName: 'first_name',
+        lastName: 'last_name',
       };
       const set = buildSet(patch, columns, 3);
       const rows = await db.query<CustomerRow>(`UPDATE customers SET ${set.sql} WHERE merchant_id = $1 AND id = $2 RETURNING *`, [merchantId, customerId, ...set.params]);

@@ -18,8 +18,15 @@ export function metricsQueries(db: Sql): Pick<PriorityLogicStore, 'metrics' | 'm
       // kinds come from the logics themselves (a saved logic never changes).
       const window = `t.merchant_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND t.routing_decision IS NOT NULL`;
       const logics = await db.query<{
-        logic_id: string; logic_name: string | null; logic_kind: string | null; decided: number; undecided: number; succeeded: number; settled: number;
-        p50: number | string | null; p95: number | string | null;
+        logic_id: string;
+        logic_name: string | null;
+        logic_kind: string | null;
+        decided: number;
+        undecided: number;
+        succeeded: number;
+        settled: number;
+        p50: number | string | null;
+        p95: number | string | null;
       }>(
         `SELECT m.logic_id, CASE WHEN m.logic_id = 'DEFAULT_ORDER' THEN 'DEFAULT_ORDER' ELSE l.name END AS logic_name,
                 CASE WHEN m.logic_id = 'DEFAULT_ORDER' THEN 'DEFAULT' ELSE l.kind END AS logic_kind,
@@ -44,11 +51,19 @@ export function metricsQueries(db: Sql): Pick<PriorityLogicStore, 'metrics' | 'm
         [merchantId, from, to],
       );
       return {
-        logics: logics.map((r): LogicMetricsRow => ({
-          logicId: r.logic_id, logicName: r.logic_name, logicKind: r.logic_kind, decided: Number(r.decided), undecided: Number(r.undecided),
-          succeeded: Number(r.succeeded), settled: Number(r.settled),
-          p50LatencyMs: r.p50 === null ? null : Number(r.p50), p95LatencyMs: r.p95 === null ? null : Number(r.p95),
-        })),
+        logics: logics.map(
+          (r): LogicMetricsRow => ({
+            logicId: r.logic_id,
+            logicName: r.logic_name,
+            logicKind: r.logic_kind,
+            decided: Number(r.decided),
+            undecided: Number(r.undecided),
+            succeeded: Number(r.succeeded),
+            settled: Number(r.settled),
+            p50LatencyMs: r.p50 === null ? null : Number(r.p50),
+            p95LatencyMs: r.p95 === null ? null : Number(r.p95),
+          }),
+        ),
         amounts: amounts.map((r): LogicAmountRow => ({ logicId: r.logic_id, currency: r.currency, count: Number(r.n), amount: Number(r.amount) })),
       };
     },

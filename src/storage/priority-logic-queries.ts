@@ -6,7 +6,10 @@ import type { Sql, SqlParam } from './db.ts';
 import { auditFromRow, logicFromRow, routingFromRow, type AuditRow, type LogicRow, type RoutingRow } from './priority-logic-rows.ts';
 
 const SORT_COLUMNS: Record<NonNullable<LogicListFilter['sort']>, string> = {
-  name: 'lower(name)', created: 'created_at', updated: 'updated_at', status: 'status',
+  name: 'lower(name)',
+  created: 'created_at',
+  updated: 'updated_at',
+  status: 'status',
 };
 
 /** The logic, routing and audit reads of the store. */

@@ -9,10 +9,16 @@ import * as guards from './release-guard-repository.ts';
 import { buildSetClause } from './sql-patch.ts';
 
 const LOGIC_PATCH_COLUMNS: Record<keyof LogicRecordPatch, string> = {
-  status: 'status', approvedBy: 'approved_by', approvedAt: 'approved_at', deletedAt: 'deleted_at',
+  status: 'status',
+  approvedBy: 'approved_by',
+  approvedAt: 'approved_at',
+  deletedAt: 'deleted_at',
 };
 const ROUTING_PATCH_COLUMNS: Record<keyof RoutingConfigPatch, string> = {
-  activeLogicId: 'active_logic_id', fallbackLogicId: 'fallback_logic_id', staggeredLogicId: 'staggered_logic_id', staggerPercentage: 'stagger_percentage',
+  activeLogicId: 'active_logic_id',
+  fallbackLogicId: 'fallback_logic_id',
+  staggeredLogicId: 'staggered_logic_id',
+  staggerPercentage: 'stagger_percentage',
 };
 
 /** The writes of one Priority Logic transaction, on its connection. */
@@ -38,18 +44,18 @@ export function priorityLogicTx(sql: Sql): PriorityLogicTx {
     },
     async updateLogic(logicId, patch) {
       const { parts, params } = buildSetClause(patch, LOGIC_PATCH_COLUMNS, 2);
-      const rows = await sql.query<LogicRow>(
-        `UPDATE priority_logics SET ${[...parts, 'row_version = row_version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING *`,
-        [logicId, ...params],
-      );
+      const rows = await sql.query<LogicRow>(`UPDATE priority_logics SET ${[...parts, 'row_version = row_version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING *`, [
+        logicId,
+        ...params,
+      ]);
       return logicFromRow(rows[0]!);
     },
     async updateRouting(merchantId, patch) {
       const { parts, params } = buildSetClause(patch, ROUTING_PATCH_COLUMNS, 2);
-      const rows = await sql.query<RoutingRow>(
-        `UPDATE merchant_routing SET ${[...parts, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE merchant_id = $1 RETURNING *`,
-        [merchantId, ...params],
-      );
+      const rows = await sql.query<RoutingRow>(`UPDATE merchant_routing SET ${[...parts, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE merchant_id = $1 RETURNING *`, [
+        merchantId,
+        ...params,
+      ]);
       return routingFromRow(rows[0]!);
     },
     async insertAudit(e: NewAuditEntry) {

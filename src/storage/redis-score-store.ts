@@ -39,7 +39,10 @@ export class RedisScoreStore implements ScoreStore {
   /** Counters for the benchmark and tests. */
   readonly stats = { reads: 0, cacheHits: 0, writes: 0, conflicts: 0 };
 
-  constructor(private readonly redis: RedisConnections, private readonly options: RedisScoreStoreOptions) {
+  constructor(
+    private readonly redis: RedisConnections,
+    private readonly options: RedisScoreStoreOptions,
+  ) {
     this.readCacheMs = options.readCacheMs ?? 200;
     this.ttlSeconds = options.ttlSeconds ?? 7 * 24 * 3600;
     this.now = options.now ?? Date.now;

@@ -93,7 +93,10 @@ type Scripts = {
 
 export class RedisVelocityStore implements VelocityStore {
   private readonly redis: Redis & Scripts;
-  constructor(redis: Redis, private readonly prefix = 'junction:risk:') {
+  constructor(
+    redis: Redis,
+    private readonly prefix = 'junction:risk:',
+  ) {
     // EVALSHA after the first call: the scripts are not sent with every attempt.
     redis.defineCommand('riskCheckAndAdd', { numberOfKeys: 1, lua: CHECK_AND_ADD });
     redis.defineCommand('riskCheckAndAddAll', { lua: CHECK_AND_ADD_ALL });

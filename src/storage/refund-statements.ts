@@ -21,8 +21,7 @@ export function refundAndCardStatements(sql: Sql): Pick<PaymentTx, 'getRefundByR
         `INSERT INTO refunds (id, merchant_id, order_pk, txn_pk, unique_request_id, amount, status, ref, arn, error_code, error_message,
            sent_to_gateway, initiated_by, refund_type, refund_source)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING *`,
-        [r.id, r.merchantId, r.orderPk, r.txnPk, r.uniqueRequestId, r.amount, r.status, r.ref, r.arn, r.errorCode, r.errorMessage,
-          r.sentToGateway, r.initiatedBy, r.refundType, r.refundSource],
+        [r.id, r.merchantId, r.orderPk, r.txnPk, r.uniqueRequestId, r.amount, r.status, r.ref, r.arn, r.errorCode, r.errorMessage, r.sentToGateway, r.initiatedBy, r.refundType, r.refundSource],
       );
       return refundFromRow(rows[0]!);
     },
@@ -42,8 +41,22 @@ export function refundAndCardStatements(sql: Sql): Pick<PaymentTx, 'getRefundByR
          ON CONFLICT (merchant_id, (coalesce(customer_id, '')), fingerprint) WHERE deleted_at IS NULL
          DO UPDATE SET ciphertext = EXCLUDED.ciphertext, key_id = EXCLUDED.key_id, expiry_month = EXCLUDED.expiry_month, expiry_year = EXCLUDED.expiry_year
          RETURNING *`,
-        [c.token, c.merchantId, c.customerId, c.fingerprint, c.ciphertext, c.keyId, c.card.card_isin, c.card.last_four_digits, c.card.card_brand,
-          c.card.card_type, c.card.card_issuer, c.card.expiry_month, c.card.expiry_year, c.card.name_on_card],
+        [
+          c.token,
+          c.merchantId,
+          c.customerId,
+          c.fingerprint,
+          c.ciphertext,
+          c.keyId,
+          c.card.card_isin,
+          c.card.last_four_digits,
+          c.card.card_brand,
+          c.card.card_type,
+          c.card.card_issuer,
+          c.card.expiry_month,
+          c.card.expiry_year,
+          c.card.name_on_card,
+        ],
       );
       return cardFromRow(rows[0]!);
     },

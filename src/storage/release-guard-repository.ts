@@ -8,10 +8,25 @@ import { SETTLED_TXN_STATUSES, SUCCEEDED_TXN_STATUSES } from '../core/status.ts'
 import { buildSetClause, sqlStatusList } from './sql-patch.ts';
 
 interface GuardRow {
-  id: string; merchant_id: string; logic_id: string; baseline_logic_id: string; stagger_percentage: string | number; metric: string;
-  tolerance: number; detectable_effect: number; min_sample: number; planned_sample: number; alpha: number; auto_promote: boolean;
-  state: string; end_reason: string | null; evidence: GuardEvidence | null; started_at: Date | string; last_evaluated_at: Date | string | null;
-  ended_at: Date | string | null; created_by: string;
+  id: string;
+  merchant_id: string;
+  logic_id: string;
+  baseline_logic_id: string;
+  stagger_percentage: string | number;
+  metric: string;
+  tolerance: number;
+  detectable_effect: number;
+  min_sample: number;
+  planned_sample: number;
+  alpha: number;
+  auto_promote: boolean;
+  state: string;
+  end_reason: string | null;
+  evidence: GuardEvidence | null;
+  started_at: Date | string;
+  last_evaluated_at: Date | string | null;
+  ended_at: Date | string | null;
+  created_by: string;
 }
 
 const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
@@ -19,16 +34,34 @@ const toDateOrNull = (value: Date | string | null): Date | null => (value === nu
 
 function guardFromRow(r: GuardRow): ReleaseGuard {
   return {
-    id: r.id, merchantId: r.merchant_id, logicId: r.logic_id, baselineLogicId: r.baseline_logic_id, staggerPercentage: Number(r.stagger_percentage),
-    metric: r.metric as GuardMetric, tolerance: Number(r.tolerance), detectableEffect: Number(r.detectable_effect), minSample: Number(r.min_sample),
-    plannedSample: Number(r.planned_sample), alpha: Number(r.alpha), autoPromote: r.auto_promote, state: r.state as ReleaseGuardState,
-    endReason: r.end_reason, evidence: r.evidence, startedAt: toDate(r.started_at), lastEvaluatedAt: toDateOrNull(r.last_evaluated_at),
-    endedAt: toDateOrNull(r.ended_at), createdBy: r.created_by,
+    id: r.id,
+    merchantId: r.merchant_id,
+    logicId: r.logic_id,
+    baselineLogicId: r.baseline_logic_id,
+    staggerPercentage: Number(r.stagger_percentage),
+    metric: r.metric as GuardMetric,
+    tolerance: Number(r.tolerance),
+    detectableEffect: Number(r.detectable_effect),
+    minSample: Number(r.min_sample),
+    plannedSample: Number(r.planned_sample),
+    alpha: Number(r.alpha),
+    autoPromote: r.auto_promote,
+    state: r.state as ReleaseGuardState,
+    endReason: r.end_reason,
+    evidence: r.evidence,
+    startedAt: toDate(r.started_at),
+    lastEvaluatedAt: toDateOrNull(r.last_evaluated_at),
+    endedAt: toDateOrNull(r.ended_at),
+    createdBy: r.created_by,
   };
 }
 
 const PATCH_COLUMNS: Record<keyof ReleaseGuardPatch, string> = {
-  state: 'state', endReason: 'end_reason', evidence: 'evidence', lastEvaluatedAt: 'last_evaluated_at', endedAt: 'ended_at',
+  state: 'state',
+  endReason: 'end_reason',
+  evidence: 'evidence',
+  lastEvaluatedAt: 'last_evaluated_at',
+  endedAt: 'ended_at',
 };
 
 const SETTLED = sqlStatusList(SETTLED_TXN_STATUSES);
@@ -57,16 +90,12 @@ export async function updateGuard(sql: Sql, guardId: string, patch: ReleaseGuard
 }
 
 export async function runningGuards(sql: Sql, limit: number): Promise<ReleaseGuard[]> {
-  const rows = await sql.query<GuardRow>(
-    `SELECT * FROM release_guards WHERE state = 'RUNNING' ORDER BY last_evaluated_at NULLS FIRST, started_at LIMIT $1`, [limit],
-  );
+  const rows = await sql.query<GuardRow>(`SELECT * FROM release_guards WHERE state = 'RUNNING' ORDER BY last_evaluated_at NULLS FIRST, started_at LIMIT $1`, [limit]);
   return rows.map(guardFromRow);
 }
 
 export async function guardsOf(sql: Sql, merchantId: string, logicId: string, limit: number): Promise<ReleaseGuard[]> {
-  const rows = await sql.query<GuardRow>(
-    `SELECT * FROM release_guards WHERE merchant_id = $1 AND logic_id = $2 ORDER BY started_at DESC, id DESC LIMIT $3`, [merchantId, logicId, limit],
-  );
+  const rows = await sql.query<GuardRow>(`SELECT * FROM release_guards WHERE merchant_id = $1 AND logic_id = $2 ORDER BY started_at DESC, id DESC LIMIT $3`, [merchantId, logicId, limit]);
   return rows.map(guardFromRow);
 }
 
@@ -86,9 +115,18 @@ export async function recordGuardLook(sql: Sql, guardId: string, evidence: Guard
  */
 export async function guardArms(sql: Sql, merchantId: string, logicId: string, baselineLogicId: string, since: Date): Promise<GuardArmRow[]> {
   const rows = await sql.query<{
-    arm: 'NEW' | 'OLD'; account_id: string | null; payment_method_type: string; payment_method: string; card_brand: string;
-    settled: number; succeeded: number; latency_n: number; latency_sum: number | string | null; latency_sum_sq: number | string | null;
-    inv_sum: number | string | null; inv_sum_sq: number | string | null;
+    arm: 'NEW' | 'OLD';
+    account_id: string | null;
+    payment_method_type: string;
+    payment_method: string;
+    card_brand: string;
+    settled: number;
+    succeeded: number;
+    latency_n: number;
+    latency_sum: number | string | null;
+    latency_sum_sq: number | string | null;
+    inv_sum: number | string | null;
+    inv_sum_sq: number | string | null;
   }>(
     `SELECT CASE WHEN t.routing_logic_id = $2 THEN 'NEW' ELSE 'OLD' END AS arm, t.gateway_account_id AS account_id,
             t.payment_method_type, t.payment_method, coalesce(t.card ->> 'card_brand', '') AS card_brand,
@@ -107,8 +145,17 @@ export async function guardArms(sql: Sql, merchantId: string, logicId: string, b
   );
   const n = (v: number | string | null): number => (v === null ? 0 : Number(v));
   return rows.map((r) => ({
-    arm: r.arm, accountId: r.account_id, paymentMethodType: r.payment_method_type, paymentMethod: r.payment_method, cardBrand: r.card_brand,
-    settled: Number(r.settled), succeeded: Number(r.succeeded), latencyN: Number(r.latency_n), latencySum: n(r.latency_sum), latencySumSq: n(r.latency_sum_sq),
-    inverseAmountSum: n(r.inv_sum), inverseAmountSumSq: n(r.inv_sum_sq),
+    arm: r.arm,
+    accountId: r.account_id,
+    paymentMethodType: r.payment_method_type,
+    paymentMethod: r.payment_method,
+    cardBrand: r.card_brand,
+    settled: Number(r.settled),
+    succeeded: Number(r.succeeded),
+    latencyN: Number(r.latency_n),
+    latencySum: n(r.latency_sum),
+    latencySumSq: n(r.latency_sum_sq),
+    inverseAmountSum: n(r.inv_sum),
+    inverseAmountSumSq: n(r.inv_sum_sq),
   }));
 }

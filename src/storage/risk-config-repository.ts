@@ -4,7 +4,9 @@ import type { RiskConfig } from '../risk/types.ts';
 import type { Db } from './db.ts';
 import { audit, ruleOf, toDate, type RuleRow } from './risk-setup-audit.ts';
 
-export function createRiskConfigRepository(db: Db): Pick<RiskStore, 'setupVersion' | 'getConfig' | 'putConfig' | 'deleteConfig' | 'listRules' | 'getRule' | 'insertRule' | 'updateRule' | 'deleteRule' | 'listAudit'> {
+export function createRiskConfigRepository(
+  db: Db,
+): Pick<RiskStore, 'setupVersion' | 'getConfig' | 'putConfig' | 'deleteConfig' | 'listRules' | 'getRule' | 'insertRule' | 'updateRule' | 'deleteRule' | 'listAudit'> {
   return {
     async setupVersion(merchantId) {
       const rows = await db.query<{ version: string | number }>('SELECT version FROM risk_setup_versions WHERE merchant_id = $1', [merchantId]);
@@ -16,8 +18,11 @@ export function createRiskConfigRepository(db: Db): Pick<RiskStore, 'setupVersio
     },
     async putConfig(merchantId, config, actor) {
       await db.transaction(async (tx) => {
-        await tx.query(`INSERT INTO risk_configs (merchant_id, config) VALUES ($1, $2)
-          ON CONFLICT (merchant_id) DO UPDATE SET config = EXCLUDED.config, updated_at = now()`, [merchantId, config as unknown as Record<string, unknown>]);
+        await tx.query(
+          `INSERT INTO risk_configs (merchant_id, config) VALUES ($1, $2)
+          ON CONFLICT (merchant_id) DO UPDATE SET config = EXCLUDED.config, updated_at = now()`,
+          [merchantId, config as unknown as Record<string, unknown>],
+        );
         await audit(tx, merchantId, actor, 'config.put', 'config', { config });
       });
     },
@@ -38,10 +43,12 @@ export function createRiskConfigRepository(db: Db): Pick<RiskStore, 'setupVersio
     },
     async insertRule(merchantId, rule, actor) {
       return db.transaction(async (tx) => {
-        const rows = await tx.query<RuleRow>(`INSERT INTO risk_rules (id, merchant_id, name, condition, action, score, enabled, position)
+        const rows = await tx.query<RuleRow>(
+          `INSERT INTO risk_rules (id, merchant_id, name, condition, action, score, enabled, position)
           VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT coalesce(max(position), 0) + 1 FROM risk_rules WHERE merchant_id = $2))
           ON CONFLICT (merchant_id, name) DO NOTHING RETURNING id, name, condition, action, score, enabled`,
-          [rule.id, merchantId, rule.name, rule.condition as unknown as Record<string, unknown>, rule.action, rule.score, rule.enabled]);
+          [rule.id, merchantId, rule.name, rule.condition as unknown as Record<string, unknown>, rule.action, rule.score, rule.enabled],
+        );
         if (!rows[0]) return null;
         await audit(tx, merchantId, actor, 'rule.create', `rule:${rule.id}`, { rule });
         return ruleOf(rows[0]);
@@ -49,9 +56,11 @@ export function createRiskConfigRepository(db: Db): Pick<RiskStore, 'setupVersio
     },
     async updateRule(merchantId, rule, actor) {
       return db.transaction(async (tx) => {
-        const rows = await tx.query<RuleRow>(`UPDATE risk_rules SET name = $3, condition = $4, action = $5, score = $6, enabled = $7, updated_at = now()
+        const rows = await tx.query<RuleRow>(
+          `UPDATE risk_rules SET name = $3, condition = $4, action = $5, score = $6, enabled = $7, updated_at = now()
           WHERE merchant_id = $1 AND id = $2 RETURNING id, name, condition, action, score, enabled`,
-          [merchantId, rule.id, rule.name, rule.condition as unknown as Record<string, unknown>, rule.action, rule.score, rule.enabled]);
+          [merchantId, rule.id, rule.name, rule.condition as unknown as Record<string, unknown>, rule.action, rule.score, rule.enabled],
+        );
         if (!rows[0]) return null;
         await audit(tx, merchantId, actor, 'rule.update', `rule:${rule.id}`, { rule });
         return ruleOf(rows[0]);
@@ -66,7 +75,9 @@ export function createRiskConfigRepository(db: Db): Pick<RiskStore, 'setupVersio
     },
     async listAudit(merchantId, limit) {
       const rows = await db.query<{ id: string; actor: string; action: string; entity: string; detail: Record<string, unknown>; at: Date }>(
-        'SELECT id, actor, action, entity, detail, at FROM risk_audit WHERE merchant_id = $1 ORDER BY at DESC, id DESC LIMIT $2', [merchantId, limit]);
+        'SELECT id, actor, action, entity, detail, at FROM risk_audit WHERE merchant_id = $1 ORDER BY at DESC, id DESC LIMIT $2',
+        [merchantId, limit],
+      );
       return rows.map((r) => ({ ...r, at: toDate(r.at) }));
     },
   };

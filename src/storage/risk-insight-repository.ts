@@ -12,17 +12,37 @@ const BLOCKED = "(t.risk ->> 'action' = 'block' OR t.risk -> 'late' ->> 'action'
 export function createRiskInsightRepository(db: Db): RiskInsightStore {
   return {
     async blocked(merchantId, { from, to, limit, before }) {
-      const rows = await db.query<{ id: string; txn_id: string; order_id: string; status: string; amount: number | string; currency: string; payment_method_type: string; error_code: string | null; risk: Record<string, unknown>; created_at: Date | string }>(
+      const rows = await db.query<{
+        id: string;
+        txn_id: string;
+        order_id: string;
+        status: string;
+        amount: number | string;
+        currency: string;
+        payment_method_type: string;
+        error_code: string | null;
+        risk: Record<string, unknown>;
+        created_at: Date | string;
+      }>(
         `SELECT t.id, t.txn_id, o.order_id, t.status, t.amount, t.currency, t.payment_method_type, t.error_code, t.risk, t.created_at
            FROM txns t JOIN orders o ON o.id = t.order_pk
           WHERE t.merchant_id = $1 AND o.merchant_id = $1 AND t.risk IS NOT NULL AND ${BLOCKED}
             AND t.created_at >= $2 AND t.created_at < $3
             AND ($4::timestamptz IS NULL OR (t.created_at, t.id) < ($4::timestamptz, $5::text))
           ORDER BY t.created_at DESC, t.id DESC LIMIT $6`,
-        [merchantId, from, to, before?.at ?? null, before?.id ?? '', limit]);
+        [merchantId, from, to, before?.at ?? null, before?.id ?? '', limit],
+      );
       return rows.map((r) => ({
-        txnUuid: r.id, txnId: r.txn_id, orderId: r.order_id, status: r.status, amount: Number(r.amount), currency: r.currency,
-        paymentMethodType: r.payment_method_type, errorCode: r.error_code, risk: r.risk, createdAt: toDate(r.created_at),
+        txnUuid: r.id,
+        txnId: r.txn_id,
+        orderId: r.order_id,
+        status: r.status,
+        amount: Number(r.amount),
+        currency: r.currency,
+        paymentMethodType: r.payment_method_type,
+        errorCode: r.error_code,
+        risk: r.risk,
+        createdAt: toDate(r.created_at),
       }));
     },
     async blockRate(merchantId, { from, to, bucketSeconds, maxBlocked }) {
@@ -30,11 +50,15 @@ export function createRiskInsightRepository(db: Db): RiskInsightStore {
       const checked = await db.query<{ bucket: string | number; count: string | number }>(
         `SELECT ${bucket} AS bucket, count(*) AS count FROM txns t
           WHERE t.merchant_id = $1 AND t.risk IS NOT NULL AND t.created_at >= $2 AND t.created_at < $3
-          GROUP BY 1 ORDER BY 1`, [merchantId, from, to, bucketSeconds]);
+          GROUP BY 1 ORDER BY 1`,
+        [merchantId, from, to, bucketSeconds],
+      );
       const blocked = await db.query<{ bucket: string | number; checks: unknown }>(
         `SELECT ${bucket} AS bucket, t.risk -> 'checks' AS checks FROM txns t
           WHERE t.merchant_id = $1 AND t.risk IS NOT NULL AND ${BLOCKED} AND t.created_at >= $2 AND t.created_at < $3
-          ORDER BY t.created_at LIMIT $5`, [merchantId, from, to, bucketSeconds, maxBlocked + 1]);
+          ORDER BY t.created_at LIMIT $5`,
+        [merchantId, from, to, bucketSeconds, maxBlocked + 1],
+      );
       return {
         checked: checked.map((r) => ({ bucket: Number(r.bucket), count: Number(r.count) })),
         blocked: blocked.slice(0, maxBlocked).map((r) => ({ bucket: Number(r.bucket), checks: r.checks })),

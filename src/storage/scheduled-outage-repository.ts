@@ -3,7 +3,13 @@ import type { ScheduledOutageRecord, ScheduledOutageStore } from '../core/routin
 import type { Db } from './db.ts';
 
 interface Row {
-  id: string; merchant_id: string; gateway: string; start_at: Date | string; end_at: Date | string; payment_method_type: string | null; created_at: Date | string;
+  id: string;
+  merchant_id: string;
+  gateway: string;
+  start_at: Date | string;
+  end_at: Date | string;
+  payment_method_type: string | null;
+  created_at: Date | string;
 }
 
 const date = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
@@ -15,17 +21,18 @@ function fromRow(r: Row): ScheduledOutageRecord {
 export function createScheduledOutageRepository(db: Db): ScheduledOutageStore {
   return {
     async list(merchantId, endsAfter) {
-      const rows = await db.query<Row>(
-        'SELECT * FROM scheduled_outages WHERE merchant_id = $1 AND ($2::timestamptz IS NULL OR end_at > $2) ORDER BY start_at, id',
-        [merchantId, endsAfter ?? null],
-      );
+      const rows = await db.query<Row>('SELECT * FROM scheduled_outages WHERE merchant_id = $1 AND ($2::timestamptz IS NULL OR end_at > $2) ORDER BY start_at, id', [merchantId, endsAfter ?? null]);
       return rows.map(fromRow);
     },
     async insert(o) {
-      const rows = await db.query<Row>(
-        'INSERT INTO scheduled_outages (id, merchant_id, gateway, start_at, end_at, payment_method_type) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *',
-        [o.id, o.merchantId, o.gateway, o.startAt, o.endAt, o.paymentMethodType],
-      );
+      const rows = await db.query<Row>('INSERT INTO scheduled_outages (id, merchant_id, gateway, start_at, end_at, payment_method_type) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *', [
+        o.id,
+        o.merchantId,
+        o.gateway,
+        o.startAt,
+        o.endAt,
+        o.paymentMethodType,
+      ]);
       return fromRow(rows[0]!);
     },
     async delete(merchantId, id) {

@@ -4,28 +4,52 @@ import type { SessionRecord, SessionStore, UserWithPassword } from '../core/port
 import type { Db } from './db.ts';
 
 interface UserRow {
-  id: string; merchant_id: string; email: string; name: string; role: string; token_hash: string;
-  created_at: Date | string; disabled_at: Date | string | null; password_hash: string | null;
+  id: string;
+  merchant_id: string;
+  email: string;
+  name: string;
+  role: string;
+  token_hash: string;
+  created_at: Date | string;
+  disabled_at: Date | string | null;
+  password_hash: string | null;
 }
 
 interface SessionRow {
-  id: string; token_hash: string; user_id: string; merchant_id: string;
-  created_at: Date | string; last_seen_at: Date | string; expires_at: Date | string;
+  id: string;
+  token_hash: string;
+  user_id: string;
+  merchant_id: string;
+  created_at: Date | string;
+  last_seen_at: Date | string;
+  expires_at: Date | string;
 }
 
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 
 function userFromRow(r: UserRow): UserWithPassword {
   return {
-    id: r.id, merchantId: r.merchant_id, email: r.email, name: r.name, role: r.role as UserRole, tokenHash: r.token_hash,
-    createdAt: toDate(r.created_at), disabledAt: r.disabled_at ? toDate(r.disabled_at) : null, passwordHash: r.password_hash,
+    id: r.id,
+    merchantId: r.merchant_id,
+    email: r.email,
+    name: r.name,
+    role: r.role as UserRole,
+    tokenHash: r.token_hash,
+    createdAt: toDate(r.created_at),
+    disabledAt: r.disabled_at ? toDate(r.disabled_at) : null,
+    passwordHash: r.password_hash,
   };
 }
 
 function sessionFromRow(r: SessionRow): SessionRecord {
   return {
-    id: r.id, tokenHash: r.token_hash, userId: r.user_id, merchantId: r.merchant_id,
-    createdAt: toDate(r.created_at), lastSeenAt: toDate(r.last_seen_at), expiresAt: toDate(r.expires_at),
+    id: r.id,
+    tokenHash: r.token_hash,
+    userId: r.user_id,
+    merchantId: r.merchant_id,
+    createdAt: toDate(r.created_at),
+    lastSeenAt: toDate(r.last_seen_at),
+    expiresAt: toDate(r.expires_at),
   };
 }
 
@@ -36,17 +60,15 @@ export function createSessionStore(db: Db): SessionStore {
       return rows.map(userFromRow);
     },
     async setPasswordHash(merchantId, userId, passwordHash) {
-      const rows = await db.query<{ id: string }>(
-        'UPDATE users SET password_hash = $3, password_changed_at = now() WHERE merchant_id = $1 AND id = $2 RETURNING id',
-        [merchantId, userId, passwordHash],
-      );
+      const rows = await db.query<{ id: string }>('UPDATE users SET password_hash = $3, password_changed_at = now() WHERE merchant_id = $1 AND id = $2 RETURNING id', [
+        merchantId,
+        userId,
+        passwordHash,
+      ]);
       return rows.length > 0;
     },
     async insertSession(s) {
-      await db.query(
-        'INSERT INTO user_sessions (id, token_hash, user_id, merchant_id, expires_at) VALUES ($1, $2, $3, $4, $5)',
-        [s.id, s.tokenHash, s.userId, s.merchantId, s.expiresAt],
-      );
+      await db.query('INSERT INTO user_sessions (id, token_hash, user_id, merchant_id, expires_at) VALUES ($1, $2, $3, $4, $5)', [s.id, s.tokenHash, s.userId, s.merchantId, s.expiresAt]);
     },
     async findSession(tokenHash, now) {
       const rows = await db.query<SessionRow & { u_id: string } & Omit<UserRow, 'id' | 'merchant_id' | 'created_at'> & { u_created_at: Date | string }>(
@@ -55,11 +77,29 @@ export function createSessionStore(db: Db): SessionStore {
           WHERE s.token_hash = $1 AND s.expires_at > $2`,
         [tokenHash, now],
       );
-      const r = rows[0] as (SessionRow & { u_id: string; email: string; name: string; role: string; token_hash_user: string; u_created_at: Date | string; disabled_at: Date | string | null; password_hash: string | null }) | undefined;
+      const r = rows[0] as
+        | (SessionRow & {
+            u_id: string;
+            email: string;
+            name: string;
+            role: string;
+            token_hash_user: string;
+            u_created_at: Date | string;
+            disabled_at: Date | string | null;
+            password_hash: string | null;
+          })
+        | undefined;
       if (!r) return null;
       const user = userFromRow({
-        id: r.u_id, merchant_id: r.merchant_id, email: r.email, name: r.name, role: r.role, token_hash: r.token_hash_user,
-        created_at: r.u_created_at, disabled_at: r.disabled_at, password_hash: r.password_hash,
+        id: r.u_id,
+        merchant_id: r.merchant_id,
+        email: r.email,
+        name: r.name,
+        role: r.role,
+        token_hash: r.token_hash_user,
+        created_at: r.u_created_at,
+        disabled_at: r.disabled_at,
+        password_hash: r.password_hash,
       });
       return { session: sessionFromRow(r), user };
     },

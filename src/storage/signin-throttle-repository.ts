@@ -24,19 +24,19 @@ export function createSignInThrottleRepository(db: Db): SignInThrottleStore {
         );
         const { result, next } = change(current);
         for (const [key, c] of next) {
-          await tx.query(
-            'UPDATE signin_throttle SET failures = $2, last_failure_at = $3, next_allowed_at = $4, trusted_until = $5 WHERE key = $1',
-            [key, c.failures, c.lastFailureAt, c.nextAllowedAt, c.trustedUntil],
-          );
+          await tx.query('UPDATE signin_throttle SET failures = $2, last_failure_at = $3, next_allowed_at = $4, trusted_until = $5 WHERE key = $1', [
+            key,
+            c.failures,
+            c.lastFailureAt,
+            c.nextAllowedAt,
+            c.trustedUntil,
+          ]);
         }
         return result;
       });
     },
     async purge(olderThan) {
-      const rows = await db.query<{ key: string }>(
-        'DELETE FROM signin_throttle WHERE last_failure_at < $1 AND next_allowed_at < $1 AND trusted_until < $1 RETURNING key',
-        [olderThan],
-      );
+      const rows = await db.query<{ key: string }>('DELETE FROM signin_throttle WHERE last_failure_at < $1 AND next_allowed_at < $1 AND trusted_until < $1 RETURNING key', [olderThan]);
       return rows.length;
     },
   };

@@ -3,14 +3,25 @@ import type { SimulatorLedgerRecord, SimulatorLedgerStore } from '../core/ports/
 import type { Db } from './db.ts';
 
 interface SimulatorLedgerRow {
-  gateway_txn_id: string; merchant_id: string; gateway: string; account_id: string; reference: string; idempotency_key: string; status: string;
+  gateway_txn_id: string;
+  merchant_id: string;
+  gateway: string;
+  account_id: string;
+  reference: string;
+  idempotency_key: string;
+  status: string;
   entry: Record<string, unknown> | string;
 }
 
 function fromRow(row: SimulatorLedgerRow): SimulatorLedgerRecord {
   return {
-    merchantId: row.merchant_id, gatewayTxnId: row.gateway_txn_id, gateway: row.gateway, accountId: row.account_id,
-    reference: row.reference, idempotencyKey: row.idempotency_key, status: row.status,
+    merchantId: row.merchant_id,
+    gatewayTxnId: row.gateway_txn_id,
+    gateway: row.gateway,
+    accountId: row.account_id,
+    reference: row.reference,
+    idempotencyKey: row.idempotency_key,
+    status: row.status,
     entry: typeof row.entry === 'string' ? (JSON.parse(row.entry) as Record<string, unknown>) : row.entry,
   };
 }
@@ -25,10 +36,16 @@ export function createSimulatorLedgerRepository(db: Db): SimulatorLedgerStore {
   return {
     async insert(r) {
       // No conflict target: a clash on the id or on the idempotency key both mean "already there".
-      const rows = await db.query(
-        `INSERT INTO simulator_ledger (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING RETURNING gateway_txn_id`,
-        [r.gatewayTxnId, r.merchantId, r.gateway, r.accountId, r.reference, r.idempotencyKey, r.status, r.entry],
-      );
+      const rows = await db.query(`INSERT INTO simulator_ledger (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING RETURNING gateway_txn_id`, [
+        r.gatewayTxnId,
+        r.merchantId,
+        r.gateway,
+        r.accountId,
+        r.reference,
+        r.idempotencyKey,
+        r.status,
+        r.entry,
+      ]);
       return rows.length > 0;
     },
     async save(r) {
@@ -39,8 +56,7 @@ export function createSimulatorLedgerRepository(db: Db): SimulatorLedgerStore {
         [r.gatewayTxnId, r.merchantId, r.gateway, r.accountId, r.reference, r.idempotencyKey, r.status, r.entry],
       );
     },
-    findById: (merchantId, gatewayTxnId) =>
-      one(`SELECT ${COLUMNS} FROM simulator_ledger WHERE merchant_id = $1 AND gateway_txn_id = $2`, [merchantId, gatewayTxnId]),
+    findById: (merchantId, gatewayTxnId) => one(`SELECT ${COLUMNS} FROM simulator_ledger WHERE merchant_id = $1 AND gateway_txn_id = $2`, [merchantId, gatewayTxnId]),
     findByReference: (merchantId, gateway, reference) =>
       one(`SELECT ${COLUMNS} FROM simulator_ledger WHERE merchant_id = $1 AND gateway = $2 AND reference = $3 ORDER BY created_at DESC LIMIT 1`, [merchantId, gateway, reference]),
     findByIdempotencyKey: (merchantId, gateway, accountId, idempotencyKey) =>

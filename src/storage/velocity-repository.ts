@@ -39,7 +39,12 @@ export function createDbVelocityStore(db: Db): VelocityStore {
             out.push({ allowed: st.allowed, total: st.total });
             continue;
           }
-          await tx.query('INSERT INTO risk_velocity_events (key, event_id, at_ms, weight) VALUES ($1, $2, $3, $4) ON CONFLICT (key, event_id) DO NOTHING', [entries[i].key, eventId, nowMs, entries[i].weight]);
+          await tx.query('INSERT INTO risk_velocity_events (key, event_id, at_ms, weight) VALUES ($1, $2, $3, $4) ON CONFLICT (key, event_id) DO NOTHING', [
+            entries[i].key,
+            eventId,
+            nowMs,
+            entries[i].weight,
+          ]);
           out.push({ allowed: true, total: st.total + entries[i].weight });
         }
         return out;

@@ -73,16 +73,18 @@ async function deliver(deps: DeliverEventDeps, event: OutboxEvent): Promise<Deli
 /** Delivers one event and tells the observer; never rejects (an unrecordable outcome is STALE). */
 export function deliverEvent(deps: DeliverEventDeps, event: OutboxEvent): Promise<DeliveryResult> {
   const { now, log } = deps;
-  return deliver(deps, event).then((result) => {
-    try {
-      deps.onDelivery?.(result, result.outcome === 'DELIVERED' ? now() - event.createdAt.getTime() : null);
-    } catch {
-      // An observer never changes a delivery.
-    }
-    return result;
-  }).catch((caught: unknown): DeliveryResult => {
-    // Recording the outcome failed (database down): the lease runs out and the event is retried.
-    log.error({ eventId: event.id, error: describeError(caught) }, 'webhook outcome could not be recorded');
-    return { eventId: event.id, outcome: 'STALE', statusCode: null, error: describeError(caught) };
-  });
+  return deliver(deps, event)
+    .then((result) => {
+      try {
+        deps.onDelivery?.(result, result.outcome === 'DELIVERED' ? now() - event.createdAt.getTime() : null);
+      } catch {
+        // An observer never changes a delivery.
+      }
+      return result;
+    })
+    .catch((caught: unknown): DeliveryResult => {
+      // Recording the outcome failed (database down): the lease runs out and the event is retried.
+      log.error({ eventId: event.id, error: describeError(caught) }, 'webhook outcome could not be recorded');
+      return { eventId: event.id, outcome: 'STALE', statusCode: null, error: describeError(caught) };
+    });
 }

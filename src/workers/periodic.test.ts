@@ -10,21 +10,27 @@ test('passes never overlap, errors do not stop the loop, and stop() waits for th
   let passes = 0;
   const errors: unknown[] = [];
   let release!: () => void;
-  const slowPassStarted = new Promise<void>((resolve) => { release = resolve; });
-  const task = periodic(async () => {
-    active++;
-    maxActive = Math.max(maxActive, active);
-    passes++;
-    try {
+  const slowPassStarted = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const task = periodic(
+    async () => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      passes++;
+      try {
         if (passes === 2) throw new Error('a failing pass');
         if (passes === 4) {
           release();
           await new Promise((resolve) => setTimeout(resolve, 50)); // longer than the interval
         }
-    } finally {
-      active--;
-    }
-  }, 1, (error) => errors.push(error));
+      } finally {
+        active--;
+      }
+    },
+    1,
+    (error) => errors.push(error),
+  );
   // The task's timer is unref'd (it never keeps a process alive): this test keeps its own alive.
   const keepAlive = setInterval(() => undefined, 1_000);
   try {

@@ -40,7 +40,11 @@ export function createReviewExpiryWorker(deps: ReviewExpiryDeps) {
         // is not over; the claim's lease runs out and the void is tried again.
         if (status !== 'VOIDED' && status !== 'VOID_INITIATED') throw new Error(`the void answered ${status}`);
         const done = await deps.finish(item.merchantId, item.txnUuid, {
-          state: 'EXPIRED', by: REVIEW_EXPIRY_ACTOR, at: new Date(now()).toISOString(), result: status, ...(item.heldAt ? { heldAt: item.heldAt } : {}),
+          state: 'EXPIRED',
+          by: REVIEW_EXPIRY_ACTOR,
+          at: new Date(now()).toISOString(),
+          result: status,
+          ...(item.heldAt ? { heldAt: item.heldAt } : {}),
         });
         if (done) {
           await deps.notify(item.merchantId, item.txnUuid);

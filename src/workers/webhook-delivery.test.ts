@@ -163,7 +163,10 @@ for (const engine of engineList) {
       const clock = manualClock();
       const payload = await enqueue(db, 'm_headers', receiver.url, 'hdr1');
       const results = await worker(clock).runOnce();
-      assert.deepEqual(results.map((r) => [r.eventId, r.outcome, r.statusCode]), [[payload.id, 'DELIVERED', 200]]);
+      assert.deepEqual(
+        results.map((r) => [r.eventId, r.outcome, r.statusCode]),
+        [[payload.id, 'DELIVERED', 200]],
+      );
 
       assert.equal(receiver.requests.length, 1);
       const { headers, body } = receiver.requests[0]!;
@@ -216,7 +219,11 @@ for (const engine of engineList) {
           const due = stored.nextAttemptAt.getTime();
           assert.equal(due - clock.now(), WEBHOOK_RETRY_DELAYS_MS[attempt - 1]);
           clock.set(due - 1);
-          assert.deepEqual((await w.runOnce()).filter((r) => r.eventId === payload.id), [], 'nothing before it is due');
+          assert.deepEqual(
+            (await w.runOnce()).filter((r) => r.eventId === payload.id),
+            [],
+            'nothing before it is due',
+          );
           clock.set(due);
         } else {
           assert.equal(stored.status, 'FAILED');
@@ -225,14 +232,21 @@ for (const engine of engineList) {
       assert.deepEqual(outcomes, [...Array<string>(16).fill('RETRY'), 'FAILED']);
       const mine = receiver.requests.filter((r) => r.headers['x-junction-event-id'] === payload.id);
       assert.equal(mine.length, 17);
-      assert.deepEqual(mine.map((r) => r.headers['x-junction-delivery-attempt']), Array.from({ length: 17 }, (_, i) => String(i + 1)));
+      assert.deepEqual(
+        mine.map((r) => r.headers['x-junction-delivery-attempt']),
+        Array.from({ length: 17 }, (_, i) => String(i + 1)),
+      );
       const gaps = mine.slice(1).map((r, i) => r.at - mine[i]!.at);
       assert.deepEqual(gaps, [...WEBHOOK_RETRY_DELAYS_MS]);
       assert.equal(mine[16]!.at - mine[0]!.at, 24 * 3600_000 + 60_000);
       // Every attempt carries the same event id and body; the signature is fresh each time.
       assert.equal(new Set(mine.map((r) => r.body)).size, 1);
       clock.advance(7 * 24 * 3600_000);
-      assert.deepEqual((await w.runOnce()).filter((r) => r.eventId === payload.id), [], 'a FAILED event is never retried');
+      assert.deepEqual(
+        (await w.runOnce()).filter((r) => r.eventId === payload.id),
+        [],
+        'a FAILED event is never retried',
+      );
       receiver.status = 200;
       receiver.clock = Date.now;
     });
@@ -259,7 +273,11 @@ for (const engine of engineList) {
       await addMerchant(db, 'm_cfg');
       const clock = manualClock();
       const payload = await enqueue(db, 'm_cfg', receiver.url, 'cfg1');
-      const results = await worker(clock, { loadMerchantWebhookConfig: async () => { throw new Error('cannot decrypt'); } }).runOnce();
+      const results = await worker(clock, {
+        loadMerchantWebhookConfig: async () => {
+          throw new Error('cannot decrypt');
+        },
+      }).runOnce();
       assert.equal(results.find((r) => r.eventId === payload.id)?.outcome, 'RETRY');
       assert.equal((await getEvent(db, 'm_cfg', payload.id))!.status, 'PENDING');
     });
@@ -340,7 +358,10 @@ for (const engine of engineList) {
       // that "crashes" before recording anything.
       const first = worker(clock, { concurrency: 2 });
       const failed = await first.runOnce();
-      assert.deepEqual(failed.map((r) => r.outcome), ['RETRY', 'RETRY']);
+      assert.deepEqual(
+        failed.map((r) => r.outcome),
+        ['RETRY', 'RETRY'],
+      );
       const orphaned = await claimDueEvents(db, { limit: 2, lockMs: 90_000, now: new Date(clock.now()) });
       assert.equal(orphaned.length, 2);
       await first.stop();

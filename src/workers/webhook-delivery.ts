@@ -24,7 +24,10 @@ export interface WebhookDeliveryLogger {
   error(details: Record<string, unknown>, message: string): void;
 }
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal; redirect: 'manual' }) => Promise<{
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal; redirect: 'manual' },
+) => Promise<{
   status: number;
   body?: { cancel(): Promise<void> } | null;
 }>;
@@ -85,7 +88,12 @@ export function createWebhookDeliveryWorker(options: WebhookDeliveryWorkerOption
   const inFlight = new Set<Promise<unknown>>();
 
   const deliverDeps: DeliverEventDeps = {
-    db, loadMerchantWebhookConfig, fetchImpl, now, timeoutMs, log,
+    db,
+    loadMerchantWebhookConfig,
+    fetchImpl,
+    now,
+    timeoutMs,
+    log,
     // Called as the options' method (as the caller wrote it); absent, its arguments are never computed.
     onDelivery: options.onDelivery && ((result, lagMs) => options.onDelivery?.(result, lagMs)),
   };

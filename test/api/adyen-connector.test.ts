@@ -38,7 +38,12 @@ async function deliver(pspReference: string): Promise<Record<string, unknown>> {
 before(async () => {
   emulator = await startAdyenEmulator({ apiKeys: [API_KEY] });
   j = await startTestApp({}, { connectorBaseUrls: { ADYEN: emulator.url }, connectorTimeoutMs: 3_000 });
-  const merchant = await singleGatewayMerchant(j, 'ADYEN', { api_key: API_KEY, merchant_account: MERCHANT_ACCOUNT, hmac_key: HMAC_KEY, raw_card_data_enabled: 'true' }, { amount: '80.00', currency: 'EUR', card: '4111111145551142' });
+  const merchant = await singleGatewayMerchant(
+    j,
+    'ADYEN',
+    { api_key: API_KEY, merchant_account: MERCHANT_ACCOUNT, hmac_key: HMAC_KEY, raw_card_data_enabled: 'true' },
+    { amount: '80.00', currency: 'EUR', card: '4111111145551142' },
+  );
   ({ merchantId, auth, accountId, order, pay, status } = merchant);
   pspOf = merchant.gatewayTxnId;
 });
@@ -50,7 +55,7 @@ after(async () => {
 let counter = 0;
 
 describe('an Adyen account through the merchant API', () => {
-  test('a card payment is CHARGED through Adyen, in minor units, with the order status showing Adyen\'s answer', async () => {
+  test("a card payment is CHARGED through Adyen, in minor units, with the order status showing Adyen's answer", async () => {
     const orderId = await order();
     const txn = await pay(orderId);
     assert.equal(txn.json.status, 'CHARGED', txn.body);
@@ -73,7 +78,7 @@ describe('an Adyen account through the merchant API', () => {
     assert.equal(txn.json.error_code, 'INSUFFICIENT_FUNDS');
   });
 
-  test('an authorisation whose answer never came is settled by Adyen\'s AUTHORISATION webhook, found by our reference (Adyen has no status API)', async () => {
+  test("an authorisation whose answer never came is settled by Adyen's AUTHORISATION webhook, found by our reference (Adyen has no status API)", async () => {
     const orderId = await order();
     emulator.stallNext(4_000, 1, '/v71/payments');
     const txn = await pay(orderId);
@@ -103,7 +108,7 @@ describe('an Adyen account through the merchant API', () => {
     assert.equal((await status(orderId)).json.status, 'CHARGED');
   });
 
-  test('pre-auth: capture is CAPTURE_INITIATED until Adyen\'s CAPTURE webhook makes it CHARGED', async () => {
+  test("pre-auth: capture is CAPTURE_INITIATED until Adyen's CAPTURE webhook makes it CHARGED", async () => {
     const orderId = await order({ 'metadata.txns.auto_capture': 'false' });
     const txn = await pay(orderId);
     assert.equal(txn.json.status, 'AUTHORIZED');
@@ -151,7 +156,8 @@ describe('an Adyen account through the merchant API', () => {
   });
 
   test('an Adyen account needs its merchant account and a hexadecimal HMAC key', async () => {
-    const create = (credentials: Record<string, string>) => post(j, `/admin/v1/merchants/${merchantId}/gateway-accounts`, { gateway: 'ADYEN', gateway_reference_id: `ref${++counter}`, credentials } as never, { auth: ADMIN });
+    const create = (credentials: Record<string, string>) =>
+      post(j, `/admin/v1/merchants/${merchantId}/gateway-accounts`, { gateway: 'ADYEN', gateway_reference_id: `ref${++counter}`, credentials } as never, { auth: ADMIN });
     assertApiError(await create({ api_key: API_KEY, hmac_key: HMAC_KEY }), 400, { field: 'credentials.merchant_account' });
     assertApiError(await create({ api_key: API_KEY, merchant_account: MERCHANT_ACCOUNT, hmac_key: 'not-hex' }), 400, { field: 'credentials.hmac_key' });
   });

@@ -12,7 +12,13 @@ import { assertApiError, get, post, singleGatewayMerchant, waitFor } from '../he
 
 const ADMIN = 'Bearer test-admin-key';
 const [KEY] = BRAINTREE_EMULATOR_MERCHANT.keys;
-const CREDENTIALS = { merchant_id: BRAINTREE_EMULATOR_MERCHANT.merchantId, public_key: KEY!.publicKey, private_key: KEY!.privateKey, merchant_account_id: 'junction_usd', raw_card_data_enabled: 'true' };
+const CREDENTIALS = {
+  merchant_id: BRAINTREE_EMULATOR_MERCHANT.merchantId,
+  public_key: KEY!.publicKey,
+  private_key: KEY!.privateKey,
+  merchant_account_id: 'junction_usd',
+  raw_card_data_enabled: 'true',
+};
 
 let j: TestApp;
 let emulator: BraintreeEmulator;
@@ -38,7 +44,7 @@ after(async () => {
 });
 
 describe('a Braintree account through the merchant API', () => {
-  test('a card payment is CHARGED: the sale is submitted for settlement, in major units, and the order shows Braintree\'s answer', async () => {
+  test("a card payment is CHARGED: the sale is submitted for settlement, in major units, and the order shows Braintree's answer", async () => {
     const orderId = await merchant.order();
     const txn = await merchant.pay(orderId);
     assert.equal(txn.json.status, 'CHARGED', txn.body);
@@ -102,7 +108,7 @@ describe('a Braintree account through the merchant API', () => {
     assert.equal(view.json.amount_refunded, 25);
   });
 
-  test('a processor decline (2001 Insufficient Funds, the sandbox\'s 2001.00 amount) is AUTHORIZATION_FAILED and does not count against Braintree', async () => {
+  test("a processor decline (2001 Insufficient Funds, the sandbox's 2001.00 amount) is AUTHORIZATION_FAILED and does not count against Braintree", async () => {
     const orderId = await merchant.order({ amount: '2001.00' });
     const txn = await merchant.pay(orderId);
     assert.equal(txn.json.status, 'AUTHORIZATION_FAILED', txn.body);
@@ -135,13 +141,20 @@ describe('a Braintree account through the merchant API', () => {
     const record = emulator.signedNotification('transaction_settlement_declined', await merchant.gatewayTxnId(orderId)).record;
     const { fields } = emulator.signRecord(record);
     const forged = `bt_signature=${encodeURIComponent(`${KEY!.publicKey}|${'0'.repeat(40)}`)}&bt_payload=${encodeURIComponent(fields.bt_payload)}`;
-    const response = await j.app.inject({ method: 'POST', url: `/webhooks/gateways/BRAINTREE/${merchant.merchantId}/${merchant.accountId}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: forged });
+    const response = await j.app.inject({
+      method: 'POST',
+      url: `/webhooks/gateways/BRAINTREE/${merchant.merchantId}/${merchant.accountId}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: forged,
+    });
     assert.equal(response.statusCode, 400, response.body);
     assert.equal((await merchant.status(orderId)).json.status, 'CHARGED');
   });
 
   test('credentials are checked when the account is saved', async () => {
-    const create = await post(j, `/admin/v1/merchants/${merchant.merchantId}/gateway-accounts`, { gateway: 'BRAINTREE', credentials: { merchant_id: 'x/../y', public_key: KEY!.publicKey } } as never, { auth: ADMIN });
+    const create = await post(j, `/admin/v1/merchants/${merchant.merchantId}/gateway-accounts`, { gateway: 'BRAINTREE', credentials: { merchant_id: 'x/../y', public_key: KEY!.publicKey } } as never, {
+      auth: ADMIN,
+    });
     assertApiError(create, 400, { field: 'credentials.private_key' });
   });
 

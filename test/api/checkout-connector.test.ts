@@ -35,7 +35,12 @@ async function deliver(match: (event: CheckoutWebhookEvent) => boolean): Promise
 before(async () => {
   emulator = await startCheckoutEmulator({ secretKeys: [SECRET_KEY] });
   j = await startTestApp({}, { connectorBaseUrls: { CHECKOUT: emulator.url }, connectorTimeoutMs: 3_000 });
-  const merchant = await singleGatewayMerchant(j, 'CHECKOUT', { secret_key: SECRET_KEY, webhook_secret: SIGNATURE_KEY, processing_channel_id: 'pc_abcdefghijklmnopqrstuvwxyz', raw_card_data_enabled: 'true' }, { amount: '60.00', currency: 'GBP', card: '4242424242424242' });
+  const merchant = await singleGatewayMerchant(
+    j,
+    'CHECKOUT',
+    { secret_key: SECRET_KEY, webhook_secret: SIGNATURE_KEY, processing_channel_id: 'pc_abcdefghijklmnopqrstuvwxyz', raw_card_data_enabled: 'true' },
+    { amount: '60.00', currency: 'GBP', card: '4242424242424242' },
+  );
   ({ merchantId, auth, accountId, order, pay, status } = merchant);
   paymentOf = merchant.gatewayTxnId;
 });
@@ -43,7 +48,6 @@ after(async () => {
   await j.close();
   await emulator.close();
 });
-
 
 describe('a Checkout.com account through the merchant API', () => {
   test('a card payment is CHARGED through Checkout.com, and its webhooks are processed once', async () => {
@@ -98,7 +102,7 @@ describe('a Checkout.com account through the merchant API', () => {
     assert.equal(after.json.amount_refunded, 40);
   });
 
-  test('a payment_refunded event without our reference is matched by the refund\'s action id, stored when Checkout.com accepted it', async () => {
+  test("a payment_refunded event without our reference is matched by the refund's action id, stored when Checkout.com accepted it", async () => {
     const orderId = await order();
     await pay(orderId);
     const id = await paymentOf(orderId);
@@ -133,7 +137,12 @@ describe('a Checkout.com account through the merchant API', () => {
   });
 
   test('credentials: a secret key of the previous platform is refused', async () => {
-    const create = await post(j, `/admin/v1/merchants/${merchantId}/gateway-accounts`, { gateway: 'CHECKOUT', gateway_reference_id: 'old', credentials: { secret_key: 'sk_test_fde517a8-3f01-41ef-b4bd-4282384b0a64', webhook_secret: SIGNATURE_KEY } } as never, { auth: ADMIN });
+    const create = await post(
+      j,
+      `/admin/v1/merchants/${merchantId}/gateway-accounts`,
+      { gateway: 'CHECKOUT', gateway_reference_id: 'old', credentials: { secret_key: 'sk_test_fde517a8-3f01-41ef-b4bd-4282384b0a64', webhook_secret: SIGNATURE_KEY } } as never,
+      { auth: ADMIN },
+    );
     assertApiError(create, 400, { field: 'credentials.secret_key' });
   });
 });

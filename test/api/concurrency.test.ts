@@ -74,14 +74,24 @@ describe('concurrency', () => {
     const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => post(j, `/orders/${orderId}/refunds`, { unique_request_id: `c${i}_${orderId}`, amount: '10.00' }, { asForm: true })));
     for (const r of responses) {
       assert.ok(r.status === 200 || r.status === 400, `unexpected ${r.status}: ${r.body}`);
-      if (r.status === 400) assert.ok((r.json.error_info.fields as Array<{ field_name: string }>).some((f) => f.field_name === 'amount'), r.body);
+      if (r.status === 400)
+        assert.ok(
+          (r.json.error_info.fields as Array<{ field_name: string }>).some((f) => f.field_name === 'amount'),
+          r.body,
+        );
     }
     assert.equal(responses.filter((r) => r.status === 200).length, 10, JSON.stringify(tally(responses.map((r) => r.status))));
-    const rows = await j.db.query<{ amount: number | string; status: string }>("SELECT r.amount, r.status FROM refunds r JOIN orders o ON o.id = r.order_pk WHERE o.order_id = $1 AND o.merchant_id = 'demo_merchant'", [orderId]);
+    const rows = await j.db.query<{ amount: number | string; status: string }>(
+      "SELECT r.amount, r.status FROM refunds r JOIN orders o ON o.id = r.order_pk WHERE o.order_id = $1 AND o.merchant_id = 'demo_merchant'",
+      [orderId],
+    );
     const success = rows.filter((r) => r.status === 'SUCCESS');
     assert.equal(success.length, 10);
     assert.equal(rows.length, 10, 'refused refunds leave no row');
-    assert.equal(success.reduce((sum, r) => sum + Number(r.amount), 0), 10000);
+    assert.equal(
+      success.reduce((sum, r) => sum + Number(r.amount), 0),
+      10000,
+    );
     const status = await orderStatus(j, orderId);
     assert.equal(status.json.amount_refunded, 100);
     assert.equal(status.json.refunded, true);
@@ -106,7 +116,9 @@ describe('concurrency', () => {
     const a = await chargedOrder('20.00');
     const b = await chargedOrder('20.00');
     const id = `race_${a.orderId}`;
-    const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => post(j, `/orders/${i % 2 === 0 ? a.orderId : b.orderId}/refunds`, { unique_request_id: id, amount: '5.00' }, { asForm: true })));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => post(j, `/orders/${i % 2 === 0 ? a.orderId : b.orderId}/refunds`, { unique_request_id: id, amount: '5.00' }, { asForm: true })),
+    );
     for (const r of responses) assert.ok(r.status === 200 || r.status === 400, `unexpected ${r.status}: ${r.body}`);
     assert.equal(await countRows(j, 'refunds', 'unique_request_id = $1', [id]), 1);
     const winner = responses.find((r) => r.status === 200)!;

@@ -72,11 +72,20 @@ describe('database unavailable', () => {
 
 test('what counts as the database being unavailable', () => {
   const withCode = (code: string) => Object.assign(new Error('x'), { code });
-  for (const yes of [withCode('08006'), withCode('08001'), withCode('57P01'), withCode('57P03'), withCode('53300'), withCode('ECONNRESET'), new Error('PGlite is closed'), new Error('Client has encountered a connection error and is not queryable'), new Error('outer', { cause: withCode('ECONNREFUSED') })]) {
+  for (const yes of [
+    withCode('08006'),
+    withCode('08001'),
+    withCode('57P01'),
+    withCode('57P03'),
+    withCode('53300'),
+    withCode('ECONNRESET'),
+    new Error('PGlite is closed'),
+    new Error('Client has encountered a connection error and is not queryable'),
+    new Error('outer', { cause: withCode('ECONNREFUSED') }),
+  ]) {
     assert.equal(isStoreUnavailable(yes), true, `${(yes as { code?: string }).code ?? yes.message}`);
   }
   for (const no of [withCode('23505'), withCode('42P01'), new Error('boom'), 'ECONNREFUSED', null, { code: '08006' }]) {
     assert.equal(isStoreUnavailable(no), false, String(no));
   }
 });
-

@@ -21,7 +21,7 @@ test('the demo merchant has a Stripe and an Adyen account beside its simulated g
   assert.ok(accounts.some((a) => a.gateway === 'ADYEN'));
 });
 
-test('a card payment routed to STRIPE (the order\'s gateway_id) is CHARGED through the Stripe emulator and refunds', async () => {
+test("a card payment routed to STRIPE (the order's gateway_id) is CHARGED through the Stripe emulator and refunds", async () => {
   const orderId = await createOrderOk(j, { amount: '42.00', gateway_id: 25 });
   const txn = await payByCard(j, orderId);
   assert.equal(txn.json.status, 'CHARGED', txn.body);
@@ -51,7 +51,7 @@ test('a card payment routed to CHECKOUT is CHARGED through the Checkout.com emul
   assert.equal(view.json.payment_gateway_response.resp_code, '10000');
 });
 
-test('a UPI intent payment routed to RAZORPAY answers Juspay\'s sdk_params from the Razorpay emulator\'s intent link', async () => {
+test("a UPI intent payment routed to RAZORPAY answers Juspay's sdk_params from the Razorpay emulator's intent link", async () => {
   const orderId = await createOrderOk(j, { amount: '250.00', gateway_id: 23 });
   const txn = await post(j, '/txns', { order_id: orderId, payment_method_type: 'UPI', payment_method: 'UPI', txn_type: 'UPI_PAY', sdk_params: 'true' }, { asForm: true });
   assert.equal(txn.status, 200, txn.body);
@@ -75,7 +75,7 @@ test('a netbanking payment routed to RAZORPAY goes through the emulated bank pag
   assert.equal(view.json.txn_detail.redirect, true);
 });
 
-test('a card payment routed to PAYU goes to PayU\'s hosted page (the card is typed there, never in our redirect)', async () => {
+test("a card payment routed to PAYU goes to PayU's hosted page (the card is typed there, never in our redirect)", async () => {
   const orderId = await createOrderOk(j, { amount: '10.00', gateway_id: 11 });
   const txn = await payByCard(j, orderId);
   assert.equal(txn.json.status, 'PENDING_VBV', txn.body);
@@ -86,7 +86,7 @@ test('a card payment routed to PAYU goes to PayU\'s hosted page (the card is typ
   assert.equal((await get(j, `/orders/${orderId}`)).json.txn_detail.gateway, 'PAYU');
 });
 
-test('a PayPal wallet payment routed to PAYPAL is sent to PayPal\'s approval page', async () => {
+test("a PayPal wallet payment routed to PAYPAL is sent to PayPal's approval page", async () => {
   const orderId = await createOrderOk(j, { amount: '20.00', currency: 'USD', gateway_id: 32 });
   const txn = await post(j, '/txns', { order_id: orderId, payment_method_type: 'WALLET', payment_method: 'PAYPAL' }, { asForm: true });
   assert.equal(txn.json.status, 'PENDING_VBV', txn.body);

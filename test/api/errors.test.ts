@@ -3,9 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { VISA_OK, startTestApp, type TestApp } from '../helpers/test-app.ts';
-import {
-  assertApiError, basicAuth, countRows, createOrderOk, createSecondMerchant, get, newOrderId, orderRows, orderStatus, payByCard, post, setAllGateways,
-} from '../helpers/api-helpers.ts';
+import { assertApiError, basicAuth, countRows, createOrderOk, createSecondMerchant, get, newOrderId, orderRows, orderStatus, payByCard, post, setAllGateways } from '../helpers/api-helpers.ts';
 
 let j: TestApp;
 before(async () => {
@@ -100,7 +98,10 @@ describe('txn: bad payment input names the field and starts no transaction', () 
       const names = (body.error_info.fields as Array<{ field_name: string }>).map((f) => f.field_name);
       // Expiry errors may name either part of the date.
       const accepted = c.field.startsWith('card_exp_') ? ['card_exp_month', 'card_exp_year', 'card_expiry'] : [c.field];
-      assert.ok(names.some((n) => accepted.includes(n)), `names ${c.field}: ${response.body}`);
+      assert.ok(
+        names.some((n) => accepted.includes(n)),
+        `names ${c.field}: ${response.body}`,
+      );
       assert.equal(await countRows(j, 'txns', 'txn_id LIKE $1', [`demo_merchant-${orderId}-%`]), 0);
       assert.equal((await orderStatus(j, orderId)).json.status, 'NEW');
     });
@@ -189,7 +190,7 @@ describe('authentication', () => {
     assert.equal(ok.status, 200, ok.body);
   });
 
-  test('another merchant\'s order is 404, and its key cannot touch ours', async () => {
+  test("another merchant's order is 404, and its key cannot touch ours", async () => {
     const other = await createSecondMerchant(j);
     const orderId = await createOrderOk(j);
     assert.equal((await payByCard(j, orderId)).json.status, 'CHARGED');

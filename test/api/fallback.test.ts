@@ -7,7 +7,9 @@ import { createOrderOk, orderStatus, payByCard, setAllGateways, setGateway } fro
 import { DEMO_MERCHANT, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let j: TestApp;
-before(async () => { j = await startTestApp(); });
+before(async () => {
+  j = await startTestApp();
+});
 after(() => j.close());
 beforeEach(async () => {
   setAllGateways(j);
@@ -21,7 +23,9 @@ const DOWN = { baseSuccessRate: 0, failureMix: { HARD_DECLINE: 0, SOFT_DECLINE: 
 
 async function attempts(orderId: string) {
   return j.db.query<{ attempt: number; gateway: string; status: string; error_code: string | null }>(
-    'SELECT t.attempt, t.gateway, t.status, t.error_code FROM txns t JOIN orders o ON o.id = t.order_pk WHERE o.order_id = $1 ORDER BY t.attempt', [orderId]);
+    'SELECT t.attempt, t.gateway, t.status, t.error_code FROM txns t JOIN orders o ON o.id = t.order_pk WHERE o.order_id = $1 ORDER BY t.attempt',
+    [orderId],
+  );
 }
 
 test('a technical error before processing moves the payment to the next gateway, recorded as a second attempt', async () => {
@@ -32,7 +36,13 @@ test('a technical error before processing moves the payment to the next gateway,
   assert.equal(res.json.status, 'CHARGED');
   assert.equal(res.json.txn_id, `demo_merchant-${orderId}-2`);
   const rows = await attempts(orderId);
-  assert.deepEqual(rows.map((r) => [r.attempt, r.gateway, r.status]), [[1, 'SIM_ALPHA', 'AUTHORIZATION_FAILED'], [2, 'SIM_BETA', 'CHARGED']]);
+  assert.deepEqual(
+    rows.map((r) => [r.attempt, r.gateway, r.status]),
+    [
+      [1, 'SIM_ALPHA', 'AUTHORIZATION_FAILED'],
+      [2, 'SIM_BETA', 'CHARGED'],
+    ],
+  );
   assert.equal(rows[0]!.error_code, 'GATEWAY_TECHNICAL_ERROR');
   const status = await orderStatus(j, orderId);
   assert.equal(status.json.status, 'CHARGED');
@@ -48,7 +58,10 @@ test('a gateway outage (GW_DOWN) falls back too', async () => {
     const orderId = await createOrderOk(j);
     const res = await payByCard(j, orderId);
     assert.equal(res.json.status, 'CHARGED');
-    assert.deepEqual((await attempts(orderId)).map((r) => r.gateway), ['SIM_ALPHA', 'SIM_BETA']);
+    assert.deepEqual(
+      (await attempts(orderId)).map((r) => r.gateway),
+      ['SIM_ALPHA', 'SIM_BETA'],
+    );
   } finally {
     j.simulator.forMerchant(DEMO_MERCHANT).endOutage('SIM_ALPHA');
   }
@@ -71,7 +84,10 @@ test('soft declines move on only when the merchant allows it', async () => {
   await j.merchants.updateRoutingSettings('demo_merchant', { retry_soft_declines: true });
   const second = await createOrderOk(j);
   assert.equal((await payByCard(j, second)).json.status, 'CHARGED');
-  assert.deepEqual((await attempts(second)).map((r) => r.gateway), ['SIM_ALPHA', 'SIM_BETA']);
+  assert.deepEqual(
+    (await attempts(second)).map((r) => r.gateway),
+    ['SIM_ALPHA', 'SIM_BETA'],
+  );
 });
 
 test('a timeout is never retried elsewhere: the first gateway charged, so a second charge would be a double charge', async () => {
@@ -80,7 +96,10 @@ test('a timeout is never retried elsewhere: the first gateway charged, so a seco
   const res = await payByCard(j, orderId);
   assert.equal(res.json.status, 'AUTHORIZING');
   const rows = await attempts(orderId);
-  assert.deepEqual(rows.map((r) => [r.gateway, r.status]), [['SIM_ALPHA', 'AUTHORIZING']]);
+  assert.deepEqual(
+    rows.map((r) => [r.gateway, r.status]),
+    [['SIM_ALPHA', 'AUTHORIZING']],
+  );
   // Another attempt on the order is refused while the outcome is unknown...
   const again = await payByCard(j, orderId);
   assert.equal(again.status, 409);
@@ -90,7 +109,10 @@ test('a timeout is never retried elsewhere: the first gateway charged, so a seco
   const status = await orderStatus(j, orderId);
   assert.equal(status.json.status, 'CHARGED');
   const charged = (await attempts(orderId)).filter((r) => r.status === 'CHARGED');
-  assert.deepEqual(charged.map((r) => r.gateway), ['SIM_ALPHA']);
+  assert.deepEqual(
+    charged.map((r) => r.gateway),
+    ['SIM_ALPHA'],
+  );
 });
 
 test('max_attempts 1 switches automatic fallback off', async () => {
@@ -111,13 +133,23 @@ test('the cascade stops at the last gateway and answers with the last attempt', 
 });
 
 test('routing settings (/v1/routing/settings): the API validates and refuses viewers', async () => {
-  const viewer = await j.app.inject({ method: 'PUT', url: '/v1/routing/settings', headers: { authorization: 'Bearer test_pl_viewer_token_0001', 'content-type': 'application/json' }, payload: { max_attempts: 2 } });
+  const viewer = await j.app.inject({
+    method: 'PUT',
+    url: '/v1/routing/settings',
+    headers: { authorization: 'Bearer test_pl_viewer_token_0001', 'content-type': 'application/json' },
+    payload: { max_attempts: 2 },
+  });
   assert.equal(viewer.statusCode, 403);
   assert.equal(viewer.json().error_message, 'You do not have access');
   const bad = await j.app.inject({ method: 'PUT', url: '/v1/routing/settings', headers: { authorization: j.basic, 'content-type': 'application/json' }, payload: { max_attempts: 9 } });
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().error_info.fields[0].field_name, 'max_attempts');
-  const ok = await j.app.inject({ method: 'PUT', url: '/v1/routing/settings', headers: { authorization: j.basic, 'content-type': 'application/json' }, payload: { max_attempts: 2, retry_soft_declines: true } });
+  const ok = await j.app.inject({
+    method: 'PUT',
+    url: '/v1/routing/settings',
+    headers: { authorization: j.basic, 'content-type': 'application/json' },
+    payload: { max_attempts: 2, retry_soft_declines: true },
+  });
   assert.deepEqual([ok.json().max_attempts, ok.json().retry_soft_declines], [2, true]);
   const read = await j.app.inject({ method: 'GET', url: '/v1/routing/settings', headers: { authorization: 'Bearer test_pl_viewer_token_0001' } });
   assert.deepEqual([read.json().max_attempts, read.json().retry_soft_declines, read.json().ranking_mode], [2, true, 'OFF']);
@@ -132,7 +164,10 @@ test('an enforced list is never widened: the cascade stays inside it', async () 
     const orderId = await createOrderOk(j);
     const res = await payByCard(j, orderId);
     assert.equal(res.json.status, 'AUTHORIZATION_FAILED');
-    assert.deepEqual((await attempts(orderId)).map((r) => r.gateway), ['SIM_ALPHA']);
+    assert.deepEqual(
+      (await attempts(orderId)).map((r) => r.gateway),
+      ['SIM_ALPHA'],
+    );
   } finally {
     await actOk(j, logic.id, 'deactivate');
   }

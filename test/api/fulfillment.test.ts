@@ -4,13 +4,21 @@ import { createOrderOk, orderStatus, payByCard, post, setAllGateways } from '../
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let j: TestApp;
-before(async () => { j = await startTestApp(); setAllGateways(j); });
+before(async () => {
+  j = await startTestApp();
+  setAllGateways(j);
+});
 after(() => j.close());
 
 test('a paid order records its fulfillment and shows it in the order status', async () => {
   const orderId = await createOrderOk(j);
   assert.equal((await payByCard(j, orderId)).json.status, 'CHARGED');
-  const res = await post(j, `/orders/${orderId}/fulfillment`, { fulfillment_status: 'SUCCESS', fulfillment_command: 'RELEASE_HOLD', fulfillment_time: '2026-11-23T10:00:00Z', fulfillment_id: 'ship-1' }, { asForm: true });
+  const res = await post(
+    j,
+    `/orders/${orderId}/fulfillment`,
+    { fulfillment_status: 'SUCCESS', fulfillment_command: 'RELEASE_HOLD', fulfillment_time: '2026-11-23T10:00:00Z', fulfillment_id: 'ship-1' },
+    { asForm: true },
+  );
   assert.equal(res.status, 200, res.body);
   assert.equal(res.json.fulfillment.fulfillment_status, 'SUCCESS');
   const status = await orderStatus(j, orderId);

@@ -24,11 +24,27 @@ describe('input hardening through the API', () => {
       ['POST /order/status', () => post(j, '/order/status', 'order_id=a%00b', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 'order_id'],
       ['POST /orders (form)', () => post(j, '/orders', 'order_id=nul1&amount=10.00&udf1=x%00y', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 'udf1'],
       ['POST /orders (JSON, nested)', () => post(j, '/orders', { order_id: 'nul2', amount: '10.00', 'metadata.note': 'a\u0000' }), 'metadata.note'],
-      ['POST /v1/auth/login', () => j.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'a\u0000@example.com', password: 'x' } }).then((r) => ({ status: r.statusCode, body: r.body, json: r.json() })), 'email'],
+      [
+        'POST /v1/auth/login',
+        () => j.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'a\u0000@example.com', password: 'x' } }).then((r) => ({ status: r.statusCode, body: r.body, json: r.json() })),
+        'email',
+      ],
       ['GET /v1/dashboard/orders?search=%00', () => get(j, '/v1/dashboard/orders?search=%00', { auth: admin.authorization }), 'search'],
       ['GET /v1/priority-logics/audit?search=%00', () => get(j, '/v1/priority-logics/audit?search=%00', { auth: admin.authorization }), 'search'],
       ['GET /orders/%00', () => get(j, '/orders/%00'), 'order_id'],
-      ['API key label', () => j.app.inject({ method: 'POST', url: '/admin/v1/merchants/demo_merchant/api-keys', headers: { authorization: 'Bearer test-admin-key', 'content-type': 'application/json' }, payload: JSON.stringify({ label: 'ci\u0000' }) }).then((r) => ({ status: r.statusCode, body: r.body, json: r.json() })), 'label'],
+      [
+        'API key label',
+        () =>
+          j.app
+            .inject({
+              method: 'POST',
+              url: '/admin/v1/merchants/demo_merchant/api-keys',
+              headers: { authorization: 'Bearer test-admin-key', 'content-type': 'application/json' },
+              payload: JSON.stringify({ label: 'ci\u0000' }),
+            })
+            .then((r) => ({ status: r.statusCode, body: r.body, json: r.json() })),
+        'label',
+      ],
     ];
     for (const [what, send, field] of cases) {
       const r = await send();
@@ -59,7 +75,10 @@ describe('input hardening through the API', () => {
   test('a malformed URL and a broken multipart upload are 400s naming url and file', async () => {
     const url = await get(j, '/orders/%E0%A4%A');
     assertApiError(url, 400, { field: 'url' });
-    for (const [type, payload] of [['multipart/form-data', 'xx'], ['multipart/form-data; boundary=zz', '--zz\r\nbroken']] as const) {
+    for (const [type, payload] of [
+      ['multipart/form-data', 'xx'],
+      ['multipart/form-data; boundary=zz', '--zz\r\nbroken'],
+    ] as const) {
       const r = await j.app.inject({ method: 'POST', url: '/v1/priority-logics/import', headers: { ...admin, 'content-type': type }, payload });
       assert.equal(r.statusCode, 400, r.body);
       assert.equal(r.json().error_info.fields[0].field_name, 'file', r.body);
@@ -93,6 +112,9 @@ describe('input guard (property)', () => {
       if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => ['__proto__', 'constructor', 'prototype'].includes(k) || bad(k) || unsafe(x));
       return false;
     };
-    fc.assert(fc.property(tree, (v) => (findUnsafeInput(v, '') !== null) === unsafe(v)), { seed: 10, numRuns: 2000 });
+    fc.assert(
+      fc.property(tree, (v) => (findUnsafeInput(v, '') !== null) === unsafe(v)),
+      { seed: 10, numRuns: 2000 },
+    );
   });
 });

@@ -98,7 +98,10 @@ describe('metrics on the service port, behind METRICS_TOKEN', () => {
       const samples = await scrape(j);
       const failed = samples.filter((s) => s.name === 'junction_payments_total' && s.labels.status === 'AUTHORIZATION_FAILED');
       assert.ok(failed.length > 0);
-      assert.ok(failed.every((s) => s.labels.unified_error !== 'NONE' && /^[A-Z0-9_]+$/.test(s.labels.unified_error!)), JSON.stringify(failed));
+      assert.ok(
+        failed.every((s) => s.labels.unified_error !== 'NONE' && /^[A-Z0-9_]+$/.test(s.labels.unified_error!)),
+        JSON.stringify(failed),
+      );
     } finally {
       setAllGateways(j);
     }

@@ -136,7 +136,11 @@ test('every operation in /openapi.json answers bad input with a 4xx in the error
 
 test('property: random JSON values in the declared fields of every write operation never answer a 5xx', async () => {
   const scalar = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom(NUL, LONE, '__proto__', '1e400', '-0', 'INR', 'XYZ'));
-  const value = fc.oneof({ weight: 4, arbitrary: scalar }, { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) }, { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 6 }), scalar, { maxKeys: 3 }) });
+  const value = fc.oneof(
+    { weight: 4, arbitrary: scalar },
+    { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
+    { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 6 }), scalar, { maxKeys: 3 }) },
+  );
   const writes = operations.filter((op) => op.method !== 'GET' && op.method !== 'DELETE');
   for (const op of writes) {
     const fields = op.bodyFields.length ? op.bodyFields : ['a'];

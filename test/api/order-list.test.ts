@@ -46,7 +46,10 @@ describe('GET /orders', () => {
   before(async () => {
     for (let i = 0; i < 7; i++) made.push(await createOrder());
     // Twelve hours apart from 2024-05-01T22:00Z (made[i] at 22:00 + 12 h * i), and some statuses set by hand.
-    await j.db.query(`UPDATE orders SET created_at = timestamptz '2024-05-01T10:00:00Z' + (interval '12 hours' * ord) FROM unnest($1::text[]) WITH ORDINALITY AS u(oid, ord) WHERE merchant_id = $2 AND order_id = u.oid`, [made, m.merchantId]);
+    await j.db.query(
+      `UPDATE orders SET created_at = timestamptz '2024-05-01T10:00:00Z' + (interval '12 hours' * ord) FROM unnest($1::text[]) WITH ORDINALITY AS u(oid, ord) WHERE merchant_id = $2 AND order_id = u.oid`,
+      [made, m.merchantId],
+    );
     await j.db.query(`UPDATE orders SET status = 'CHARGED' WHERE merchant_id = $1 AND order_id = ANY($2::text[])`, [m.merchantId, [made[1], made[4]]]);
     await j.db.query(`UPDATE orders SET status = 'AUTHORIZATION_FAILED' WHERE merchant_id = $1 AND order_id = $2`, [m.merchantId, made[2]]);
   });
@@ -54,7 +57,10 @@ describe('GET /orders', () => {
   test('newest first, in the order list shape', async () => {
     const r = await list('');
     assert.equal(r.status, 200, r.body);
-    assert.deepEqual(r.json.list.map((o: { order_id: string }) => o.order_id), [...made].reverse());
+    assert.deepEqual(
+      r.json.list.map((o: { order_id: string }) => o.order_id),
+      [...made].reverse(),
+    );
     assert.equal(r.json.next_cursor, null);
     const newest = r.json.list[0];
     assert.equal(newest.merchant_id, m.merchantId);
@@ -74,21 +80,34 @@ describe('GET /orders', () => {
     });
     assert.deepEqual(seen, [...made].reverse(), 'orders created between pages neither shift nor repeat the listed ones');
     const now = await list('?limit=100');
-    for (const id of newer) assert.ok(now.json.list.some((o: { order_id: string }) => o.order_id === id), 'a fresh first page shows them');
+    for (const id of newer)
+      assert.ok(
+        now.json.list.some((o: { order_id: string }) => o.order_id === id),
+        'a fresh first page shows them',
+      );
   });
 
   test('filters by status, one or several', async () => {
     const charged = await list('?status=CHARGED&date_created_to=2024-06-01');
-    assert.deepEqual(charged.json.list.map((o: { order_id: string }) => o.order_id), [made[4], made[1]]);
+    assert.deepEqual(
+      charged.json.list.map((o: { order_id: string }) => o.order_id),
+      [made[4], made[1]],
+    );
     const several = await list('?status=charged,AUTHORIZATION_FAILED&date_created_to=2024-06-01');
-    assert.deepEqual(several.json.list.map((o: { order_id: string }) => o.order_id), [made[4], made[2], made[1]]);
+    assert.deepEqual(
+      several.json.list.map((o: { order_id: string }) => o.order_id),
+      [made[4], made[2], made[1]],
+    );
     const repeated = await list('?status=CHARGED&status=AUTHORIZATION_FAILED&date_created_to=2024-06-01');
     assert.deepEqual(repeated.json.list, several.json.list);
   });
 
   test('filters by creation time: from inclusive, to exclusive, ISO-8601 or epoch seconds', async () => {
     const iso = await list('?date_created_from=2024-05-02T10:00:00Z&date_created_to=2024-05-03T22:00:00%2B00:00');
-    assert.deepEqual(iso.json.list.map((o: { order_id: string }) => o.order_id), [made[3], made[2], made[1]]);
+    assert.deepEqual(
+      iso.json.list.map((o: { order_id: string }) => o.order_id),
+      [made[3], made[2], made[1]],
+    );
     const from = Date.UTC(2024, 4, 2, 10) / 1000;
     const epoch = await list(`?date_created_from=${from}&date_created_to=${from + 36 * 3600}`);
     assert.deepEqual(epoch.json.list, iso.json.list);
@@ -98,15 +117,21 @@ describe('GET /orders', () => {
 
   test('bad parameters are a 400 naming the parameter', async () => {
     const cases: Array<[string, string]> = [
-      ['?limit=0', 'limit'], ['?limit=101', 'limit'], ['?limit=ten', 'limit'],
-      ['?status=PAID', 'status'], ['?date_created_from=yesterday', 'date_created_from'], ['?date_created_to=2024-05-01T10:00:00', 'date_created_to'],
-      ['?date_created_from=2024-05-03&date_created_to=2024-05-02', 'date_created_from'], ['?cursor=not-a-cursor', 'cursor'],
-      ['?from=2024-05-01', 'from'], ['?limit=5&limit=6', 'limit'],
+      ['?limit=0', 'limit'],
+      ['?limit=101', 'limit'],
+      ['?limit=ten', 'limit'],
+      ['?status=PAID', 'status'],
+      ['?date_created_from=yesterday', 'date_created_from'],
+      ['?date_created_to=2024-05-01T10:00:00', 'date_created_to'],
+      ['?date_created_from=2024-05-03&date_created_to=2024-05-02', 'date_created_from'],
+      ['?cursor=not-a-cursor', 'cursor'],
+      ['?from=2024-05-01', 'from'],
+      ['?limit=5&limit=6', 'limit'],
     ];
     for (const [query, field] of cases) assertApiError(await list(query), 400, { code: 'INVALID_INPUT', field });
   });
 
-  test('only the caller\'s orders; the API key is required', async () => {
+  test("only the caller's orders; the API key is required", async () => {
     const demo = await list('?limit=100', j.basic);
     assert.equal(demo.status, 200);
     assert.ok(!demo.json.list.some((o: { merchant_id: string }) => o.merchant_id !== 'demo_merchant'));

@@ -17,11 +17,27 @@ after(async () => {
 describe('POST /orders', () => {
   test('creates an order (form-encoded) with the EC response shape', async () => {
     const orderId = newOrderId();
-    const response = await post(j, '/orders', {
-      order_id: orderId, amount: '100.50', currency: 'INR', customer_id: 'cust_1', customer_email: 'a@example.com', customer_phone: '9876543210',
-      return_url: 'https://shop.example.com/return', product_id: 'prod_1', description: 'Two books', udf1: 'first', udf10: 'tenth',
-      billing_address_city: 'Bengaluru', 'metadata.webhook_url': 'https://shop.example.com/hooks', 'options.get_client_auth_token': 'true',
-    }, { asForm: true });
+    const response = await post(
+      j,
+      '/orders',
+      {
+        order_id: orderId,
+        amount: '100.50',
+        currency: 'INR',
+        customer_id: 'cust_1',
+        customer_email: 'a@example.com',
+        customer_phone: '9876543210',
+        return_url: 'https://shop.example.com/return',
+        product_id: 'prod_1',
+        description: 'Two books',
+        udf1: 'first',
+        udf10: 'tenth',
+        billing_address_city: 'Bengaluru',
+        'metadata.webhook_url': 'https://shop.example.com/hooks',
+        'options.get_client_auth_token': 'true',
+      },
+      { asForm: true },
+    );
     assert.equal(response.status, 200, response.body);
     const body = response.json;
     assert.match(body.id, /^ordeh_/);
@@ -234,7 +250,14 @@ describe('GET /orders/{order_id} and legacy /order/status', () => {
 describe('POST /session', () => {
   test('creates the order and a payment page session (JSON)', async () => {
     const orderId = newOrderId();
-    const response = await post(j, '/session', { order_id: orderId, amount: '250.00', customer_id: 'cust_9', payment_page_client_id: 'shop', action: 'paymentPage', return_url: 'https://shop.example.com/r' });
+    const response = await post(j, '/session', {
+      order_id: orderId,
+      amount: '250.00',
+      customer_id: 'cust_9',
+      payment_page_client_id: 'shop',
+      action: 'paymentPage',
+      return_url: 'https://shop.example.com/r',
+    });
     assert.equal(response.status, 200, response.body);
     assert.equal(response.json.order_id, orderId);
     assert.equal(response.json.status, 'NEW');
@@ -362,7 +385,20 @@ describe('service endpoints', () => {
     assert.equal(typeof doc.info.title, 'string');
     assert.equal(typeof doc.info.version, 'string');
     const paths = Object.keys(doc.paths);
-    for (const path of ['/orders', '/order/create', '/orders/{order_id}', '/order/status', '/txns', '/orders/{order_id}/refunds', '/refunds', '/session', '/customers', '/customers/{customer_id}', '/merchants/{merchant_id}/paymentmethods', '/health']) {
+    for (const path of [
+      '/orders',
+      '/order/create',
+      '/orders/{order_id}',
+      '/order/status',
+      '/txns',
+      '/orders/{order_id}/refunds',
+      '/refunds',
+      '/session',
+      '/customers',
+      '/customers/{customer_id}',
+      '/merchants/{merchant_id}/paymentmethods',
+      '/health',
+    ]) {
       assert.ok(paths.includes(path), `OpenAPI lists ${path}`);
     }
     assert.ok(doc.paths['/orders'].post, 'POST /orders documented');
@@ -375,7 +411,10 @@ describe('service endpoints', () => {
         if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
         assert.equal(typeof operation.responses, 'object', `${method} ${path} has responses`);
         for (const name of [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1])) {
-          assert.ok((operation.parameters ?? []).some((p: { in: string; name: string }) => p.in === 'path' && p.name === name), `${method} ${path} declares ${name}`);
+          assert.ok(
+            (operation.parameters ?? []).some((p: { in: string; name: string }) => p.in === 'path' && p.name === name),
+            `${method} ${path} declares ${name}`,
+          );
         }
       }
     }

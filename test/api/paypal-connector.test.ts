@@ -26,7 +26,8 @@ let pay: Merchant['pay'];
 let status: Merchant['status'];
 let orderIdAtPayPal: Merchant['gatewayTxnId'];
 
-const payWithPayPal = (orderId: string) => post(j, '/txns', { order_id: orderId, merchant_id: merchantId, payment_method_type: 'WALLET', payment_method: 'PAYPAL', redirect_after_payment: 'true', format: 'json' }, { asForm: true, auth });
+const payWithPayPal = (orderId: string) =>
+  post(j, '/txns', { order_id: orderId, merchant_id: merchantId, payment_method_type: 'WALLET', payment_method: 'PAYPAL', redirect_after_payment: 'true', format: 'json' }, { asForm: true, auth });
 
 async function deliver(match: (event: PayPalWebhookEvent) => boolean): Promise<Record<string, unknown>> {
   await waitFor(() => emulator.events.some(match), 3000, 'webhook event');
@@ -47,7 +48,12 @@ before(async () => {
   emulator = await startPayPalEmulator({ clients: { [CLIENT_ID]: CLIENT_SECRET } });
   webhookId = emulator.registerWebhook(CLIENT_ID, 'http://127.0.0.1:1/not-delivered-here');
   j = await startTestApp({}, { connectorBaseUrls: { PAYPAL: emulator.url }, connectorTimeoutMs: 3_000 });
-  const merchant = await singleGatewayMerchant(j, 'PAYPAL', { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, webhook_id: webhookId, raw_card_data_enabled: 'true' }, { amount: '60.00', currency: 'USD', card: '4111111111111111' });
+  const merchant = await singleGatewayMerchant(
+    j,
+    'PAYPAL',
+    { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, webhook_id: webhookId, raw_card_data_enabled: 'true' },
+    { amount: '60.00', currency: 'USD', card: '4111111111111111' },
+  );
   ({ merchantId, auth, accountId, order, pay, status } = merchant);
   orderIdAtPayPal = merchant.gatewayTxnId;
 });
@@ -57,7 +63,7 @@ after(async () => {
 });
 
 describe('a PayPal account through the merchant API', () => {
-  test('a PayPal wallet payment: redirected to PayPal\'s approval page, approved, back through our return URL, CHARGED', async () => {
+  test("a PayPal wallet payment: redirected to PayPal's approval page, approved, back through our return URL, CHARGED", async () => {
     const orderId = await order();
     const txn = await payWithPayPal(orderId);
     assert.equal(txn.status, 200, txn.body);
@@ -68,7 +74,10 @@ describe('a PayPal account through the merchant API', () => {
     assert.equal(new URL(url).searchParams.get('token'), paypalOrder);
     const sent = emulator.requests.filter((r) => r.path === '/v2/checkout/orders' && r.method === 'POST').at(-1)!;
     assert.deepEqual((sent.body!.purchase_units as Array<{ amount: unknown }>)[0]!.amount, { currency_code: 'USD', value: '60.00' });
-    assert.equal((sent.body!.payment_source as { paypal: { experience_context: { return_url: string } } }).paypal.experience_context.return_url, `http://127.0.0.1:8080/txns/${txn.json.txn_uuid}/return`);
+    assert.equal(
+      (sent.body!.payment_source as { paypal: { experience_context: { return_url: string } } }).paypal.experience_context.return_url,
+      `http://127.0.0.1:8080/txns/${txn.json.txn_uuid}/return`,
+    );
     await shopperAt(url, 'approve', txn.json.txn_uuid);
     const view = await status(orderId);
     assert.equal(view.json.status, 'CHARGED', view.body);
@@ -79,8 +88,14 @@ describe('a PayPal account through the merchant API', () => {
     assert.equal(view.json.payment_gateway_response.epg_txn_id, paypalOrder);
     assert.equal(emulator.order(paypalOrder)!.status, 'COMPLETED');
     // PayPal's capture webhook: processed once.
-    assert.equal((await deliver((e) => e.event_type === 'PAYMENT.CAPTURE.COMPLETED' && (e.resource.supplementary_data as { related_ids: { order_id: string } }).related_ids.order_id === paypalOrder)).handled, true);
-    assert.equal((await deliver((e) => e.event_type === 'PAYMENT.CAPTURE.COMPLETED' && (e.resource.supplementary_data as { related_ids: { order_id: string } }).related_ids.order_id === paypalOrder)).duplicate, true);
+    assert.equal(
+      (await deliver((e) => e.event_type === 'PAYMENT.CAPTURE.COMPLETED' && (e.resource.supplementary_data as { related_ids: { order_id: string } }).related_ids.order_id === paypalOrder)).handled,
+      true,
+    );
+    assert.equal(
+      (await deliver((e) => e.event_type === 'PAYMENT.CAPTURE.COMPLETED' && (e.resource.supplementary_data as { related_ids: { order_id: string } }).related_ids.order_id === paypalOrder)).duplicate,
+      true,
+    );
   });
 
   test('a cancelled approval: the shopper comes back without approving and the payment is not CHARGED', async () => {
@@ -95,7 +110,7 @@ describe('a PayPal account through the merchant API', () => {
     assert.equal(emulator.order(await orderIdAtPayPal(orderId))!.captures.length, 0);
   });
 
-  test('a declined card is AUTHORIZATION_FAILED with the unified code of PayPal\'s processor response', async () => {
+  test("a declined card is AUTHORIZATION_FAILED with the unified code of PayPal's processor response", async () => {
     const orderId = await order();
     emulator.declineNext('5120');
     const txn = await pay(orderId);
@@ -181,9 +196,14 @@ describe('a PayPal account through the merchant API', () => {
     const { headers, rawBody } = emulator.signedEvent(event, webhookId);
     const response = await j.app.inject({ method: 'POST', url: `/webhooks/gateways/PAYPAL/${merchantId}/${accountId}`, headers, payload: rawBody.replace(/"value":"[\d.]+"/, '"value":"0.01"') });
     assert.equal(response.statusCode, 400, response.body);
-    const create = await post(j, `/admin/v1/merchants/${merchantId}/gateway-accounts`, { gateway: 'PAYPAL', credentials: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, webhook_id: 'has-dashes-not-an-id' } } as never, { auth: ADMIN });
+    const create = await post(
+      j,
+      `/admin/v1/merchants/${merchantId}/gateway-accounts`,
+      { gateway: 'PAYPAL', credentials: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, webhook_id: 'has-dashes-not-an-id' } } as never,
+      { auth: ADMIN },
+    );
     assertApiError(create, 400, { field: 'credentials.webhook_id' });
-    assert.deepEqual(emulator.violations, [], 'every request Junction sent matched PayPal\'s contract');
+    assert.deepEqual(emulator.violations, [], "every request Junction sent matched PayPal's contract");
   });
 });
 

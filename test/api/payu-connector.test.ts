@@ -45,7 +45,7 @@ after(async () => {
 });
 
 describe('a PayU India account through the merchant API', () => {
-  test('a hosted card payment goes through PayU\'s page and our return URL and is CHARGED; no card data is kept', async () => {
+  test("a hosted card payment goes through PayU's page and our return URL and is CHARGED; no card data is kept", async () => {
     const orderId = await m.order();
     const txn = await m.pay(orderId);
     assert.equal(txn.json.status, 'PENDING_VBV', txn.body);
@@ -89,7 +89,7 @@ describe('a PayU India account through the merchant API', () => {
     const back = await payAtPayu(authentication, 'failure');
     const signedButEdited = { ...back.params, status: 'success', unmappedstatus: 'captured' };
     await returnToUs(back.returnUrl!, signedButEdited);
-    assert.notEqual((await m.status(orderId)).json.status, 'CHARGED', 'an edited signed return is not PayU\'s');
+    assert.notEqual((await m.status(orderId)).json.status, 'CHARGED', "an edited signed return is not PayU's");
   });
 
   test('netbanking goes through the bank page (pg=NB, the mapped bank code) and is CHARGED', async () => {
@@ -111,9 +111,14 @@ describe('a PayU India account through the merchant API', () => {
     assert.equal(emulator.requests.length, before);
   });
 
-  test('UPI collect is pending until PayU settles it; PayU\'s signed callback makes it CHARGED (a forged one is refused)', async () => {
+  test("UPI collect is pending until PayU settles it; PayU's signed callback makes it CHARGED (a forged one is refused)", async () => {
     const orderId = await m.order();
-    const txn = await post(j, '/txns', { order_id: orderId, merchant_id: m.merchantId, payment_method_type: 'UPI', payment_method: 'UPI', txn_type: 'UPI_COLLECT', upi_vpa: 'shopper@okaxis' }, { asForm: true, auth: m.auth });
+    const txn = await post(
+      j,
+      '/txns',
+      { order_id: orderId, merchant_id: m.merchantId, payment_method_type: 'UPI', payment_method: 'UPI', txn_type: 'UPI_COLLECT', upi_vpa: 'shopper@okaxis' },
+      { asForm: true, auth: m.auth },
+    );
     assert.equal(txn.status, 200, txn.body);
     assert.notEqual(txn.json.status, 'CHARGED');
     const payuTxnid = payuTxnId(txn.json.txn_id);
@@ -133,12 +138,17 @@ describe('a PayU India account through the merchant API', () => {
 
   test('UPI intent answers the upi://pay intent URI as sdk_params', async () => {
     const orderId = await m.order();
-    const txn = await post(j, '/txns', { order_id: orderId, merchant_id: m.merchantId, payment_method_type: 'UPI', payment_method: 'UPI', txn_type: 'UPI_PAY', sdk_params: 'true' }, { asForm: true, auth: m.auth });
+    const txn = await post(
+      j,
+      '/txns',
+      { order_id: orderId, merchant_id: m.merchantId, payment_method_type: 'UPI', payment_method: 'UPI', txn_type: 'UPI_PAY', sdk_params: 'true' },
+      { asForm: true, auth: m.auth },
+    );
     assert.equal(txn.status, 200, txn.body);
     assert.match(txn.json.payment.sdk_params.intent_uri, /^upi:\/\/pay\?pa=[^&]+@[^&]+&pn=.+&am=100\.00&cu=INR/);
   });
 
-  test('a refund goes through the command API (cancel_refund_transaction with PayU\'s id, our token, major units)', async () => {
+  test("a refund goes through the command API (cancel_refund_transaction with PayU's id, our token, major units)", async () => {
     const orderId = await m.order();
     const txn = await m.pay(orderId);
     await shopperPays(txn.json.payment.authentication);
@@ -152,7 +162,7 @@ describe('a PayU India account through the merchant API', () => {
     assert.equal((await m.status(orderId)).json.amount_refunded, 40);
   });
 
-  test('a decline on PayU\'s page is AUTHORIZATION_FAILED with the unified code', async () => {
+  test("a decline on PayU's page is AUTHORIZATION_FAILED with the unified code", async () => {
     const orderId = await m.order();
     const txn = await m.pay(orderId);
     emulator.declineNext('E307');
@@ -163,7 +173,9 @@ describe('a PayU India account through the merchant API', () => {
   });
 
   test('credentials: a PayU account needs its salt', async () => {
-    const create = await post(j, `/admin/v1/merchants/${m.merchantId}/gateway-accounts`, { gateway: 'PAYU', gateway_reference_id: 'nosalt', credentials: { merchant_key: KEY } } as never, { auth: ADMIN });
+    const create = await post(j, `/admin/v1/merchants/${m.merchantId}/gateway-accounts`, { gateway: 'PAYU', gateway_reference_id: 'nosalt', credentials: { merchant_key: KEY } } as never, {
+      auth: ADMIN,
+    });
     assertApiError(create, 400, { field: 'credentials.merchant_salt' });
   });
 });

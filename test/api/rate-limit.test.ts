@@ -58,7 +58,10 @@ describe('rate limits', () => {
   test('requests without credentials are limited per address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < LIMITS.perAddressPerMinute + 1; i++) statuses.push((await get('/v1/auth/me', {}, '192.0.2.44')).statusCode);
-    assert.deepEqual(statuses.slice(0, LIMITS.perAddressPerMinute), statuses.slice(0, LIMITS.perAddressPerMinute).map(() => 401));
+    assert.deepEqual(
+      statuses.slice(0, LIMITS.perAddressPerMinute),
+      statuses.slice(0, LIMITS.perAddressPerMinute).map(() => 401),
+    );
     assert.equal(statuses.at(-1), 429);
     assert.equal((await get('/v1/auth/me', {}, '192.0.2.45')).statusCode, 401, 'another address has its own budget');
   });

@@ -42,7 +42,12 @@ const payWith = (orderId: string, fields: Record<string, string>) => post(j, '/t
 before(async () => {
   emulator = await startRazorpayEmulator({ keys: { [KEY_ID]: KEY_SECRET } });
   j = await startTestApp({}, { connectorBaseUrls: { RAZORPAY: emulator.url }, connectorTimeoutMs: 3_000 });
-  const merchant = await singleGatewayMerchant(j, 'RAZORPAY', { key_id: KEY_ID, key_secret: KEY_SECRET, webhook_secret: WEBHOOK_SECRET, raw_card_data_enabled: 'true' }, { amount: '100.00', currency: 'INR', card: '4111111111111111' });
+  const merchant = await singleGatewayMerchant(
+    j,
+    'RAZORPAY',
+    { key_id: KEY_ID, key_secret: KEY_SECRET, webhook_secret: WEBHOOK_SECRET, raw_card_data_enabled: 'true' },
+    { amount: '100.00', currency: 'INR', card: '4111111111111111' },
+  );
   ({ merchantId, auth, accountId, order, pay, status } = merchant);
   paymentOf = merchant.gatewayTxnId;
 });
@@ -153,7 +158,12 @@ describe('a Razorpay account through the merchant API', () => {
   });
 
   test('credentials: a key id that is not a Razorpay key is refused', async () => {
-    const create = await post(j, `/admin/v1/merchants/${merchantId}/gateway-accounts`, { gateway: 'RAZORPAY', gateway_reference_id: 'bad', credentials: { key_id: 'pk_test_123', key_secret: KEY_SECRET, webhook_secret: WEBHOOK_SECRET } } as never, { auth: ADMIN });
+    const create = await post(
+      j,
+      `/admin/v1/merchants/${merchantId}/gateway-accounts`,
+      { gateway: 'RAZORPAY', gateway_reference_id: 'bad', credentials: { key_id: 'pk_test_123', key_secret: KEY_SECRET, webhook_secret: WEBHOOK_SECRET } } as never,
+      { auth: ADMIN },
+    );
     assertApiError(create, 400, { field: 'credentials.key_id' });
   });
 });

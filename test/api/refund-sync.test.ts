@@ -38,8 +38,11 @@ async function lostRefund(madeAtGateway: boolean): Promise<{ orderId: string; tx
   const refundId = `rfnd_lost_${orderId}`;
   await j.db.transaction(async (tx) => {
     const [order] = await tx.query<{ id: string }>('SELECT id FROM orders WHERE order_id = $1', [orderId]);
-    await tx.query(`INSERT INTO refunds (id, merchant_id, order_pk, txn_pk, unique_request_id, amount, status, sent_to_gateway)
-                    VALUES ($1, $2, $3, $4, $5, 10000, 'PENDING', $6)`, [refundId, DEMO_MERCHANT, order!.id, paid.json.txn_uuid, `lost_${orderId}`, madeAtGateway]);
+    await tx.query(
+      `INSERT INTO refunds (id, merchant_id, order_pk, txn_pk, unique_request_id, amount, status, sent_to_gateway)
+                    VALUES ($1, $2, $3, $4, $5, 10000, 'PENDING', $6)`,
+      [refundId, DEMO_MERCHANT, order!.id, paid.json.txn_uuid, `lost_${orderId}`, madeAtGateway],
+    );
     await tx.query('UPDATE orders SET amount_refunded = 10000 WHERE id = $1', [order!.id]);
   });
   if (madeAtGateway) await j.simulator.refund(DEMO_MERCHANT, await gatewayTxnId(paid.json.txn_uuid), { amount: 10_000, refundReference: refundId, idempotencyKey: refundId });
@@ -48,13 +51,13 @@ async function lostRefund(madeAtGateway: boolean): Promise<{ orderId: string; tx
 }
 
 describe('refund sync', () => {
-  test('a refund whose answer was lost settles SUCCESS with the gateway\'s refund, made once', async () => {
+  test("a refund whose answer was lost settles SUCCESS with the gateway's refund, made once", async () => {
     const lost = await lostRefund(true);
     assert.equal((await orderStatus(j, lost.orderId)).json.refunds[0].status, 'PENDING');
     assert.equal(await j.payments.syncRefund(lost.refundId), 'settled');
     const status = await orderStatus(j, lost.orderId);
     assert.equal(status.json.refunds[0].status, 'SUCCESS', JSON.stringify(status.json.refunds));
-    assert.match(String(status.json.refunds[0].ref), /^simrf_/, 'the gateway\'s own id of the refund it made');
+    assert.match(String(status.json.refunds[0].ref), /^simrf_/, "the gateway's own id of the refund it made");
     assert.equal(status.json.amount_refunded, 100);
     assert.equal(await gatewayRefunded(lost.txnUuid), 10_000, 'asked again, the gateway did not refund twice');
     assert.equal(await j.payments.syncRefund(lost.refundId), 'settled', 'a settled refund is not asked again');
@@ -78,7 +81,7 @@ describe('refund sync', () => {
     assert.equal(await gatewayRefunded(lost.txnUuid), 10_000);
   });
 
-  test('past half the gateway\'s idempotency window a refund is not asked again: it stays PENDING', async () => {
+  test("past half the gateway's idempotency window a refund is not asked again: it stays PENDING", async () => {
     const lost = await lostRefund(true);
     // The simulated gateway keeps refund keys 720 h: Junction asks again within 360 h of the refund.
     await j.db.query(`UPDATE refunds SET created_at = now() - interval '361 hours', updated_at = now() - interval '5 minutes' WHERE id = $1`, [lost.refundId]);

@@ -48,7 +48,7 @@ describe('POST /orders/{order_id}/refunds', () => {
     assert.equal(refund.refund_type, 'STANDARD');
     assert.match(refund.id, /^rfnd_/);
     const payment = response.json.payment_gateway_response.epg_txn_id as string;
-    assert.ok(refund.ref && refund.ref !== payment, 'ref is the gateway\'s refund id, not the payment id');
+    assert.ok(refund.ref && refund.ref !== payment, "ref is the gateway's refund id, not the payment id");
     assert.ok(refund.arn);
     assert.equal(await ledgerRefunded(txnUuid), 10000);
     // Nothing is left: another refund is refused.
@@ -146,7 +146,10 @@ describe('refund failures at the gateway', () => {
     assert.equal(full.status, 200, full.body);
     assert.equal(full.json.amount_refunded, 100);
     const success = (full.json.refunds as Array<{ status: string; amount: number }>).filter((r) => r.status === 'SUCCESS');
-    assert.deepEqual(success.map((r) => r.amount), [100]);
+    assert.deepEqual(
+      success.map((r) => r.amount),
+      [100],
+    );
     assert.equal(await ledgerRefunded(txnUuid), 10000);
   });
 });

@@ -23,7 +23,12 @@ async function configure(config: Record<string, unknown>) {
 }
 
 const guard = { card_testing: { small_amount_max: 500, threshold: 3, window_seconds: 600, block_seconds: 3600, sources: ['client_ip'] } };
-const hardDecline = { kind: 'FAILED', failure: 'HARD_DECLINE', raw: { code: 'DO_NOT_HONOR', message: 'Do not honor', gatewayTxnId: null }, unified: { code: 'DO_NOT_HONOR', message: 'Do not honor', category: 'USER_ERROR' } } as const;
+const hardDecline = {
+  kind: 'FAILED',
+  failure: 'HARD_DECLINE',
+  raw: { code: 'DO_NOT_HONOR', message: 'Do not honor', gatewayTxnId: null },
+  unified: { code: 'DO_NOT_HONOR', message: 'Do not honor', category: 'USER_ERROR' },
+} as const;
 
 async function probe(ip: string) {
   return payByCard(j, await createOrderOk(j, { amount: '1.00' }), { client_ip: ip });

@@ -17,7 +17,12 @@ beforeEach(async () => {
 });
 
 async function send(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) {
-  const r = await j.app.inject({ method, url, headers: { authorization: j.basic, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
+  const r = await j.app.inject({
+    method,
+    url,
+    headers: { authorization: j.basic, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  });
   return { status: r.statusCode, body: r.body, json: JSON.parse(r.body || 'null') };
 }
 

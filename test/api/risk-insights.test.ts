@@ -17,7 +17,12 @@ after(async () => {
 });
 
 async function send(method: 'PUT' | 'POST' | 'GET', url: string, body?: unknown, auth: string = j.basic) {
-  const response = await j.app.inject({ method, url, headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
+  const response = await j.app.inject({
+    method,
+    url,
+    headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+  });
   return { status: response.statusCode, body: response.body, json: JSON.parse(response.body) as Record<string, any> };
 }
 
@@ -44,13 +49,19 @@ describe('risk insights: blocked attempts and block rate', () => {
     const r = await send('GET', '/v1/risk/blocked');
     assert.equal(r.status, 200, r.body);
     const rows = r.json.blocked as Array<Record<string, any>>;
-    assert.deepEqual(rows.map((x) => x.order_id), [blockedByRule, blockedByList]);
+    assert.deepEqual(
+      rows.map((x) => x.order_id),
+      [blockedByRule, blockedByList],
+    );
     assert.equal(rows[1]!.code, 'RISK_BLOCKLISTED');
     assert.equal(rows[1]!.status, 'JUSPAY_DECLINED');
     assert.equal(rows[1]!.amount, 10000);
     assert.equal(rows[1]!.currency, 'INR');
     assert.deepEqual(rows[1]!.blocked_by, ['blocklist']);
-    assert.ok(rows[1]!.reasons.some((s: string) => s.includes('fraud@example.com')), JSON.stringify(rows[1]));
+    assert.ok(
+      rows[1]!.reasons.some((s: string) => s.includes('fraud@example.com')),
+      JSON.stringify(rows[1]),
+    );
     assert.equal(rows[0]!.code, 'RISK_RULE');
     assert.deepEqual(rows[0]!.blocked_by, ['rule:huge amounts']);
     assert.ok(rows[0]!.checks.some((c: { check: string; action: string }) => c.check === 'rules' && c.action === 'block'));
@@ -63,7 +74,10 @@ describe('risk insights: blocked attempts and block rate', () => {
     assert.equal(first.json.blocked[0].order_id, blockedByRule);
     assert.equal(typeof first.json.next_cursor, 'string');
     const second = await send('GET', `/v1/risk/blocked?limit=1&before=${encodeURIComponent(first.json.next_cursor)}`);
-    assert.deepEqual(second.json.blocked.map((x: { order_id: string }) => x.order_id), [blockedByList]);
+    assert.deepEqual(
+      second.json.blocked.map((x: { order_id: string }) => x.order_id),
+      [blockedByList],
+    );
     assert.equal(second.json.next_cursor, null);
   });
 
@@ -75,7 +89,13 @@ describe('risk insights: blocked attempts and block rate', () => {
     const blocked = r.json.buckets.reduce((s: number, b: { blocked: number }) => s + b.blocked, 0);
     assert.equal(checked, 3);
     assert.equal(blocked, 2);
-    assert.deepEqual(r.json.by.map((s: { key: string; total: number }) => [s.key, s.total]), [['blocklist', 1], ['rule:huge amounts', 1]]);
+    assert.deepEqual(
+      r.json.by.map((s: { key: string; total: number }) => [s.key, s.total]),
+      [
+        ['blocklist', 1],
+        ['rule:huge amounts', 1],
+      ],
+    );
     for (const s of r.json.by) assert.equal(s.blocked.length, r.json.buckets.length);
   });
 
@@ -88,7 +108,10 @@ describe('risk insights: blocked attempts and block rate', () => {
     assert.deepEqual(theirs.json.blocked, []);
     const rate = await send('GET', '/v1/risk/block-rate', undefined, other.auth);
     assert.deepEqual(rate.json.by, []);
-    assert.equal(rate.json.buckets.reduce((s: number, b: { checked: number }) => s + b.checked, 0), 0);
+    assert.equal(
+      rate.json.buckets.reduce((s: number, b: { checked: number }) => s + b.checked, 0),
+      0,
+    );
   });
 
   test('bad input is a 400 naming the field; no credentials is a 401', async () => {

@@ -61,7 +61,10 @@ describe('risk provider post-authorisation', () => {
     assert.equal(chargedStatus.json.txn_detail.risk_checks.post_auth.effect, 'refund', charged.body);
     assert.equal(chargedStatus.json.risk.status, 'REJECTED');
     assert.match(chargedStatus.json.risk.message ?? JSON.stringify(chargedStatus.json.risk.reasons), /confirmed fraud/);
-    assert.deepEqual((await refundsOf(charged.json.order_id)).map((r) => r.unique_request_id), [`risk_${charged.json.txn_uuid}`]);
+    assert.deepEqual(
+      (await refundsOf(charged.json.order_id)).map((r) => r.unique_request_id),
+      [`risk_${charged.json.txn_uuid}`],
+    );
 
     const manual = await payByCard(j, await createOrderOk(j, { customer_email: 'fraud2@postauth-decline.test', 'metadata.txns.auto_capture': 'false' }));
     assert.equal(manual.json.status, 'VOIDED', manual.body);
@@ -155,7 +158,11 @@ describe('risk provider post-authorisation after the direct answer', () => {
     const orderId = await createOrderOk(j, { return_url: 'https://shop.example.com/return', ...fields });
     const txn = await payByCard(j, orderId, { auth_type: 'THREE_DS' });
     assert.equal(txn.json.status, 'PENDING_VBV', txn.body);
-    assert.equal(emulator.receivedPostAuth.some((c) => c.id === orderId), false, 'not asked while the shopper authenticates');
+    assert.equal(
+      emulator.receivedPostAuth.some((c) => c.id === orderId),
+      false,
+      'not asked while the shopper authenticates',
+    );
     const page = await get(j, new URL(txn.json.payment.authentication.url).pathname + new URL(txn.json.payment.authentication.url).search, { auth: null });
     const form = [...page.body.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((f) => /name="result" value="success"/.test(f[2]!));
     assert.ok(form, 'the bank page has a success button');
@@ -181,6 +188,9 @@ describe('risk provider post-authorisation after the direct answer', () => {
     const status = await orderStatus(j, declined.orderId);
     assert.equal(status.json.txn_detail.risk_checks.post_auth.effect, 'refund', JSON.stringify(status.json.txn_detail.risk_checks));
     assert.equal(status.json.risk.status, 'REJECTED');
-    assert.deepEqual((await refundsOf(declined.orderId)).map((r) => r.unique_request_id), [`risk_${declined.txnUuid}`]);
+    assert.deepEqual(
+      (await refundsOf(declined.orderId)).map((r) => r.unique_request_id),
+      [`risk_${declined.txnUuid}`],
+    );
   });
 });

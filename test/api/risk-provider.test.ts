@@ -16,7 +16,10 @@ before(async () => {
   emulator = await startRiskProviderEmulator({ apiKey: 'rp_test_key', reviewAbove: 50_000 });
   // Registered the way a deployment does (RISK_REFERENCE_URL / RISK_REFERENCE_API_KEY); a second
   // id through buildApp's riskProviders option.
-  j = await startTestApp({ riskReference: { url: emulator.origin, apiKey: 'rp_test_key', webhookSecret: WEBHOOK_SECRET } }, { riskProviders: [createReferenceRiskProvider({ id: 'reference-2', baseUrl: emulator.origin, apiKey: 'rp_test_key' })] });
+  j = await startTestApp(
+    { riskReference: { url: emulator.origin, apiKey: 'rp_test_key', webhookSecret: WEBHOOK_SECRET } },
+    { riskProviders: [createReferenceRiskProvider({ id: 'reference-2', baseUrl: emulator.origin, apiKey: 'rp_test_key' })] },
+  );
 });
 after(async () => {
   await j.close();
@@ -81,7 +84,10 @@ describe('reference risk provider', () => {
     });
     assert.equal(forged, 400);
     assert.equal((await orderStatus(j, held[0]!.json.order_id)).json.status, 'AUTHORIZED');
-    assert.equal(await sendRiskWebhook('', WEBHOOK_SECRET, { merchant_id: 'demo_merchant', order_id: held[0]!.json.order_id, decision: 'DECLINE', reasons: ['chargeback on linked account'] }, deliver), 200);
+    assert.equal(
+      await sendRiskWebhook('', WEBHOOK_SECRET, { merchant_id: 'demo_merchant', order_id: held[0]!.json.order_id, decision: 'DECLINE', reasons: ['chargeback on linked account'] }, deliver),
+      200,
+    );
     const voided = await orderStatus(j, held[0]!.json.order_id);
     assert.equal(voided.json.status, 'VOIDED');
     assert.equal(voided.json.risk.status, 'REJECTED');

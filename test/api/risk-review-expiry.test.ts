@@ -24,7 +24,12 @@ beforeEach(async () => {
 const hook = { 'metadata.webhook_url': 'https://shop.example.com/hooks' };
 
 async function send(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) {
-  const r = await j.app.inject({ method, url, headers: { authorization: j.basic, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
+  const r = await j.app.inject({
+    method,
+    url,
+    headers: { authorization: j.basic, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  });
   return { status: r.statusCode, body: r.body, json: JSON.parse(r.body || 'null') };
 }
 
@@ -67,7 +72,10 @@ describe('risk review expiry and review webhooks', () => {
     assert.ok(review.held_at);
     assert.ok((await events(held.orderId)).includes('TXN_REVIEW_EXPIRED'));
     const audit = await send('GET', '/v1/risk/audit');
-    assert.ok(audit.json.audit.some((a: { action: string; entity: string; actor: string }) => a.action === 'review.expire' && a.entity === `txn:${held.txnUuid}` && a.actor === 'system:review-expiry'), audit.body);
+    assert.ok(
+      audit.json.audit.some((a: { action: string; entity: string; actor: string }) => a.action === 'review.expire' && a.entity === `txn:${held.txnUuid}` && a.actor === 'system:review-expiry'),
+      audit.body,
+    );
     assert.ok(!(await send('GET', '/v1/risk/reviews')).body.includes(held.txnUuid));
     assert.equal(await j.reviewExpiry.runOnce(), 0, 'nothing left to expire');
   });

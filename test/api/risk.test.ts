@@ -22,11 +22,18 @@ beforeEach(async () => {
 });
 
 async function send(method: 'PUT' | 'DELETE' | 'POST' | 'GET', url: string, body?: unknown, auth: string = j.basic, contentType = 'application/json') {
-  const response = await j.app.inject({ method, url, headers: { authorization: auth, ...(body !== undefined ? { 'content-type': contentType } : {}) }, ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+  const response = await j.app.inject({
+    method,
+    url,
+    headers: { authorization: auth, ...(body !== undefined ? { 'content-type': contentType } : {}) },
+    ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
   let json: Record<string, any> = {};
   try {
     json = JSON.parse(response.body);
-  } catch { /* not JSON */ }
+  } catch {
+    /* not JSON */
+  }
   return { status: response.statusCode, body: response.body, json };
 }
 
@@ -36,7 +43,7 @@ async function configure(config: Record<string, unknown>, auth = j.basic) {
 }
 
 async function outboxEvents(orderId: string): Promise<string[]> {
-  const rows = await j.db.query<{ event_name: string }>("SELECT event_name FROM outbox_events WHERE payload::text LIKE $1 ORDER BY created_at, id", [`%${orderId}%`]);
+  const rows = await j.db.query<{ event_name: string }>('SELECT event_name FROM outbox_events WHERE payload::text LIKE $1 ORDER BY created_at, id', [`%${orderId}%`]);
   return rows.map((r) => r.event_name);
 }
 
@@ -66,7 +73,9 @@ describe('risk checks on the payment path', () => {
     assert.equal(txn.json.status_id, 22);
     assert.equal(txn.json.error_code, 'RISK_BLOCKLISTED');
     assert.match(txn.json.error_message, /bin 41111111 is on the blocklist|bin 411111/);
-    const [row] = await j.db.query<{ gateway: string | null; gateway_txn_id: string | null; routing_decision: unknown }>('SELECT gateway, gateway_txn_id, routing_decision FROM txns WHERE id = $1', [txn.json.txn_uuid]);
+    const [row] = await j.db.query<{ gateway: string | null; gateway_txn_id: string | null; routing_decision: unknown }>('SELECT gateway, gateway_txn_id, routing_decision FROM txns WHERE id = $1', [
+      txn.json.txn_uuid,
+    ]);
     assert.deepEqual(row, { gateway: null, gateway_txn_id: null, routing_decision: null }, 'no gateway was asked and no routing ran');
     const status = await orderStatus(j, orderId);
     assert.equal(status.json.status, 'JUSPAY_DECLINED');
@@ -75,7 +84,10 @@ describe('risk checks on the payment path', () => {
     assert.equal(status.json.risk.flagged, true);
     assert.equal(status.json.risk.provider, 'builtin');
     assert.equal(status.json.txn_detail.unified_error.code, 'RISK_BLOCKLISTED');
-    assert.deepEqual(status.json.txn_detail.risk_checks.checks.map((c: { check: string }) => c.check), ['allowlist', 'blocklist']);
+    assert.deepEqual(
+      status.json.txn_detail.risk_checks.checks.map((c: { check: string }) => c.check),
+      ['allowlist', 'blocklist'],
+    );
     const events = await outboxEvents(orderId);
     assert.ok(events.includes('ORDER_FAILED'), events.join());
     assert.ok(events.includes('TXN_FAILED'), events.join());
@@ -88,7 +100,21 @@ describe('risk checks on the payment path', () => {
     await configure({ velocity: [{ dimension: 'card_fingerprint', metric: 'count', window_seconds: 3600, limit: 5 }] }, other.auth);
     for (let i = 0; i < 2; i++) {
       const orderId = (await post(j, '/orders', { order_id: `iso${i}${Date.now() % 100000}`, amount: '10.00', currency: 'INR' }, { asForm: true, auth: other.auth })).json.order_id as string;
-      const txn = await post(j, '/txns', { order_id: orderId, merchant_id: other.merchantId, payment_method_type: 'CARD', card_number: '4111111111111111', card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', format: 'json' }, { asForm: true, auth: other.auth });
+      const txn = await post(
+        j,
+        '/txns',
+        {
+          order_id: orderId,
+          merchant_id: other.merchantId,
+          payment_method_type: 'CARD',
+          card_number: '4111111111111111',
+          card_exp_month: '12',
+          card_exp_year: '2031',
+          card_security_code: '123',
+          format: 'json',
+        },
+        { asForm: true, auth: other.auth },
+      );
       assert.equal(txn.json.status, 'CHARGED', txn.body);
     }
     const rules = await send('GET', '/v1/risk/lists/blocklist', undefined, other.auth);
@@ -108,7 +134,21 @@ describe('risk checks on the payment path', () => {
     };
     const pay = async (email: string) => {
       const order = await post(j, '/orders', { order_id: `sr${Math.random().toString(36).slice(2, 12)}`, amount: '10.00', currency: 'INR', customer_email: email }, { asForm: true, auth: other.auth });
-      return post(j, '/txns', { order_id: order.json.order_id, merchant_id: other.merchantId, payment_method_type: 'CARD', card_number: '4111111111111111', card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', format: 'json' }, { asForm: true, auth: other.auth });
+      return post(
+        j,
+        '/txns',
+        {
+          order_id: order.json.order_id,
+          merchant_id: other.merchantId,
+          payment_method_type: 'CARD',
+          card_number: '4111111111111111',
+          card_exp_month: '12',
+          card_exp_year: '2031',
+          card_security_code: '123',
+          format: 'json',
+        },
+        { asForm: true, auth: other.auth },
+      );
     };
     for (let i = 0; i < 4; i++) assert.equal((await pay('blocked@example.com')).json.error_code, 'RISK_BLOCKLISTED');
     assert.equal(await observations(), 0);
@@ -198,7 +238,10 @@ describe('risk checks on the payment path', () => {
   });
 
   test('no card number or security code is stored anywhere by the risk checks', async () => {
-    await configure({ velocity: [{ dimension: 'card_fingerprint', metric: 'count', window_seconds: 60, limit: 100 }], card_testing: { small_amount_max: 100000, threshold: 100, window_seconds: 60, block_seconds: 60 } });
+    await configure({
+      velocity: [{ dimension: 'card_fingerprint', metric: 'count', window_seconds: 60, limit: 100 }],
+      card_testing: { small_amount_max: 100000, threshold: 100, window_seconds: 60, block_seconds: 60 },
+    });
     const pan = '378282246310005';
     declineAll(j);
     const declined = await payByCard(j, await createOrderOk(j), { card_number: pan, card_security_code: '9876', client_ip: '192.0.2.55' });

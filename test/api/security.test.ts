@@ -53,9 +53,7 @@ function strings(value: unknown, out: string[] = []): string[] {
 }
 
 async function allDatabaseValues(): Promise<string[]> {
-  const tables = await j.db.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
-  );
+  const tables = await j.db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
   const out: string[] = [];
   for (const { table_name } of tables) strings(await j.db.query(`SELECT * FROM "${table_name}"`), out);
   return out;
@@ -160,7 +158,10 @@ describe('API keys', () => {
     const rows = await j.db.query<{ key_hash: string }>('SELECT key_hash FROM api_keys WHERE merchant_id = $1', ['demo_merchant']);
     assert.ok(rows.length >= 1);
     const digest = createHash('sha256').update(DEMO_KEY).digest('hex');
-    assert.ok(rows.some((r) => r.key_hash === digest), 'the stored value is the key\'s SHA-256');
+    assert.ok(
+      rows.some((r) => r.key_hash === digest),
+      "the stored value is the key's SHA-256",
+    );
     // The stored hash does not work as a key.
     const response = await post(j, '/orders', { order_id: 'hashaskey1', amount: '1.00' }, { asForm: true, auth: `Basic ${Buffer.from(`${digest}:`).toString('base64')}` });
     assert.equal(response.status, 401);

@@ -18,7 +18,11 @@ const B_MERCHANT = 'sim_iso_b';
 const INSTANT = { baseSuccessRate: 1, latency: { fixedMs: 0, jitterMs: 0 }, pendingProbability: 0, outages: [] };
 const A_GATEWAYS = ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA'];
 
-interface Reply { status: number; json: Record<string, any>; body: string }
+interface Reply {
+  status: number;
+  json: Record<string, any>;
+  body: string;
+}
 
 async function send(app: Junction['app'], method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, auth: string | null, payload?: unknown): Promise<Reply> {
   const headers: Record<string, string> = {};
@@ -26,16 +30,27 @@ async function send(app: Junction['app'], method: 'GET' | 'POST' | 'PUT' | 'PATC
   if (payload !== undefined) headers['content-type'] = 'application/json';
   const response = await app.inject({ method, url, headers, ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}) });
   let json: Record<string, any> = {};
-  try { json = JSON.parse(response.body) as Record<string, any>; } catch { /* not JSON */ }
+  try {
+    json = JSON.parse(response.body) as Record<string, any>;
+  } catch {
+    /* not JSON */
+  }
   return { status: response.statusCode, json, body: response.body };
 }
 
 async function pay(app: Junction['app'], auth: string, merchantId: string, extra: Record<string, string> = {}): Promise<{ orderId: string; status: string; body: string; json: Record<string, any> }> {
   const orderId = newOrderId('si');
-  const order = await app.inject({ method: 'POST', url: '/orders', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ order_id: orderId, amount: '100.00', currency: 'INR' }).toString() });
+  const order = await app.inject({
+    method: 'POST',
+    url: '/orders',
+    headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ order_id: orderId, amount: '100.00', currency: 'INR' }).toString(),
+  });
   assert.equal(order.statusCode, 200, order.body);
   const txn = await app.inject({
-    method: 'POST', url: '/txns', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    url: '/txns',
+    headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ order_id: orderId, merchant_id: merchantId, ...VISA_OK, ...extra, format: 'json' }).toString(),
   });
   const json = JSON.parse(txn.body) as Record<string, any>;
@@ -44,7 +59,9 @@ async function pay(app: Junction['app'], auth: string, merchantId: string, extra
 
 async function refund(app: Junction['app'], auth: string, orderId: string): Promise<Reply> {
   const response = await app.inject({
-    method: 'POST', url: `/orders/${orderId}/refunds`, headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    url: `/orders/${orderId}/refunds`,
+    headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ unique_request_id: `r_${orderId}`, amount: '40.00' }).toString(),
   });
   return { status: response.statusCode, json: JSON.parse(response.body) as Record<string, any>, body: response.body };
@@ -66,7 +83,9 @@ describe('simulator per merchant (two merchants, one app)', () => {
     assert.equal(created.status, 201, created.body);
     bAuth = basicAuth(created.json.api_key.key);
     const account = await send(j.app, 'POST', `/admin/v1/merchants/${B_MERCHANT}/gateway-accounts`, ADMIN, {
-      gateway: 'SIM_ALPHA', credentials: { api_key: 'sim_b', webhook_secret: 'whsec_b_secret' }, payment_method_types: ['CARD'],
+      gateway: 'SIM_ALPHA',
+      credentials: { api_key: 'sim_b', webhook_secret: 'whsec_b_secret' },
+      payment_method_types: ['CARD'],
     });
     assert.equal(account.status, 201, account.body);
   });
@@ -114,14 +133,18 @@ describe('simulator per merchant (two merchants, one app)', () => {
         const b = await pay(j.app, bAuth, B_MERCHANT);
         assert.equal(b.status, 'CHARGED', b.body);
       }
-      const [bTxn] = await j.db.query<{ gateway: string; status: string }>("SELECT gateway, status FROM txns WHERE merchant_id = $1 ORDER BY created_at DESC LIMIT 1", [B_MERCHANT]);
+      const [bTxn] = await j.db.query<{ gateway: string; status: string }>('SELECT gateway, status FROM txns WHERE merchant_id = $1 ORDER BY created_at DESC LIMIT 1', [B_MERCHANT]);
       assert.equal(bTxn?.gateway, 'SIM_ALPHA');
       // A's own payments do see A's outage: no attempt of A is charged on SIM_ALPHA.
       const a = await pay(j.app, A_AUTH, DEMO_MERCHANT);
-      const aAlpha = await j.db.query<{ status: string }>(
-        "SELECT t.status FROM txns t JOIN orders o ON o.id = t.order_pk WHERE o.order_id = $1 AND t.merchant_id = $2 AND t.gateway = 'SIM_ALPHA'", [a.orderId, DEMO_MERCHANT],
+      const aAlpha = await j.db.query<{ status: string }>("SELECT t.status FROM txns t JOIN orders o ON o.id = t.order_pk WHERE o.order_id = $1 AND t.merchant_id = $2 AND t.gateway = 'SIM_ALPHA'", [
+        a.orderId,
+        DEMO_MERCHANT,
+      ]);
+      assert.ok(
+        aAlpha.every((row) => row.status !== 'CHARGED'),
+        JSON.stringify(aAlpha),
       );
-      assert.ok(aAlpha.every((row) => row.status !== 'CHARGED'), JSON.stringify(aAlpha));
     } finally {
       assert.deepEqual((await send(j.app, 'DELETE', '/simulator/gateways/SIM_ALPHA/outages', A_AUTH)).json, { ended: 1 });
     }
@@ -196,7 +219,10 @@ describe('simulator ledger survives an app rebuild on the same database', () => 
   let db: Db;
   const config = (): Config => ({
     ...loadConfig({}),
-    logLevel: 'silent', publicBaseUrl: 'http://127.0.0.1:8080', adminApiKey: 'test-admin-key', databaseUrl,
+    logLevel: 'silent',
+    publicBaseUrl: 'http://127.0.0.1:8080',
+    adminApiKey: 'test-admin-key',
+    databaseUrl,
     demo: { enabled: true, merchantId: DEMO_MERCHANT, apiKey: DEMO_KEY, userTokens: DEMO_USER_TOKENS, userPasswords: false },
   });
   before(async () => {
@@ -247,7 +273,7 @@ describe('simulator ledger survives an app rebuild on the same database', () => 
       // The status sync asks the gateway about the payment that was pending at the restart: the
       // rebuilt simulator knows it and settles it once due (no timer survived the restart).
       await new Promise((resolve) => setTimeout(resolve, 350));
-      const [txn] = await db.query<{ id: string }>("SELECT t.id FROM txns t JOIN orders o ON o.id = t.order_pk WHERE o.order_id = $1", [pendingOrderId]);
+      const [txn] = await db.query<{ id: string }>('SELECT t.id FROM txns t JOIN orders o ON o.id = t.order_pk WHERE o.order_id = $1', [pendingOrderId]);
       assert.ok(txn);
       await second.payments.syncTxn(txn.id);
       const status = await second.app.inject({ method: 'GET', url: `/orders/${pendingOrderId}`, headers: { authorization: A_AUTH } });

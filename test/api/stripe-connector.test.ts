@@ -25,9 +25,16 @@ before(async () => {
   merchantId = `stripe_${randomBytes(3).toString('hex')}`;
   await j.merchants.createMerchant({ id: merchantId, name: 'Stripe-only merchant' });
   auth = basicAuth((await j.merchants.createApiKey(merchantId, 'tests')).key);
-  const account = await post(j, `/admin/v1/merchants/${merchantId}/gateway-accounts`, {
-    gateway: 'STRIPE', credentials: { secret_key: STRIPE_KEY, webhook_secret: WEBHOOK_SECRET, raw_card_data_enabled: 'true' }, priority: 10,
-  } as never, { auth: ADMIN });
+  const account = await post(
+    j,
+    `/admin/v1/merchants/${merchantId}/gateway-accounts`,
+    {
+      gateway: 'STRIPE',
+      credentials: { secret_key: STRIPE_KEY, webhook_secret: WEBHOOK_SECRET, raw_card_data_enabled: 'true' },
+      priority: 10,
+    } as never,
+    { auth: ADMIN },
+  );
   assert.equal(account.status, 201, account.body);
   accountId = account.json.id;
 });
@@ -43,11 +50,12 @@ async function order(fields: Record<string, string> = {}): Promise<string> {
   assert.equal(created.status, 200, created.body);
   return orderId;
 }
-const pay = (orderId: string, fields: Record<string, string> = {}) => post(j, '/txns', { order_id: orderId, merchant_id: merchantId, ...VISA_OK, card_number: '4242424242424242', ...fields }, { asForm: true, auth });
+const pay = (orderId: string, fields: Record<string, string> = {}) =>
+  post(j, '/txns', { order_id: orderId, merchant_id: merchantId, ...VISA_OK, card_number: '4242424242424242', ...fields }, { asForm: true, auth });
 const status = (orderId: string) => get(j, `/orders/${orderId}?options.add_full_gateway_response=true`, { auth });
 
 describe('a Stripe account through the merchant API', () => {
-  test('a card payment is CHARGED through Stripe, in minor units, and the order status shows Stripe\'s raw answer', async () => {
+  test("a card payment is CHARGED through Stripe, in minor units, and the order status shows Stripe's raw answer", async () => {
     const orderId = await order();
     const txn = await pay(orderId);
     assert.equal(txn.status, 200, txn.body);
@@ -77,7 +85,10 @@ describe('a Stripe account through the merchant API', () => {
     const rest = await post(j, `/orders/${orderId}/refunds`, { unique_request_id: `r2_${orderId}` }, { asForm: true, auth });
     assert.equal(rest.json.amount_refunded, 125.5);
     const refunds = emulator.requests.filter((r) => r.path === '/v1/refunds').slice(-2);
-    assert.deepEqual(refunds.map((r) => r.params.amount), ['2550', '10000']);
+    assert.deepEqual(
+      refunds.map((r) => r.params.amount),
+      ['2550', '10000'],
+    );
   });
 
   test('a decline is AUTHORIZATION_FAILED with the unified code; insufficient funds does not count against Stripe', async () => {
@@ -89,7 +100,7 @@ describe('a Stripe account through the merchant API', () => {
     assert.equal(view.json.resp_code, 'insufficient_funds');
   });
 
-  test('3-D Secure: PENDING_VBV with Stripe\'s URL; after the challenge, our return URL completes the payment', async () => {
+  test("3-D Secure: PENDING_VBV with Stripe's URL; after the challenge, our return URL completes the payment", async () => {
     const orderId = await order();
     const txn = await pay(orderId, { card_number: '4000000000003220' });
     assert.equal(txn.json.status, 'PENDING_VBV', txn.body);
@@ -121,14 +132,16 @@ describe('a Stripe account through the merchant API', () => {
     assert.equal(emulator.paymentIntent(heldPi)!.status, 'canceled');
   });
 
-  test("a Stripe PaymentMethod id (gateway_token) goes to Stripe only, without card data", async () => {
+  test('a Stripe PaymentMethod id (gateway_token) goes to Stripe only, without card data', async () => {
     const orderId = await order({ gateway_id: '25' });
     const txn = await post(j, '/txns', { order_id: orderId, merchant_id: merchantId, payment_method_type: 'CARD', gateway_token: 'pm_card_visa' }, { asForm: true, auth });
     assert.equal(txn.json.status, 'CHARGED', txn.body);
     const sent = emulator.requests.filter((r) => r.path === '/v1/payment_intents').at(-1)!;
     assert.equal(sent.params.payment_method, 'pm_card_visa');
     const noGateway = await order();
-    assertApiError(await post(j, '/txns', { order_id: noGateway, merchant_id: merchantId, payment_method_type: 'CARD', gateway_token: 'pm_card_visa' }, { asForm: true, auth }), 400, { field: 'gateway_token' });
+    assertApiError(await post(j, '/txns', { order_id: noGateway, merchant_id: merchantId, payment_method_type: 'CARD', gateway_token: 'pm_card_visa' }, { asForm: true, auth }), 400, {
+      field: 'gateway_token',
+    });
   });
 
   test('a signed Stripe webhook is accepted at our endpoint; a forged one is refused and changes nothing', async () => {
@@ -154,7 +167,8 @@ describe('a Stripe account through the merchant API', () => {
 });
 
 describe('Stripe accounts are checked against the connector when saved', () => {
-  const create = (body: Record<string, unknown>) => post(j, `/admin/v1/merchants/${merchantId}/gateway-accounts`, { gateway: 'STRIPE', gateway_reference_id: `ref_${++counter}`, ...body } as never, { auth: ADMIN });
+  const create = (body: Record<string, unknown>) =>
+    post(j, `/admin/v1/merchants/${merchantId}/gateway-accounts`, { gateway: 'STRIPE', gateway_reference_id: `ref_${++counter}`, ...body } as never, { auth: ADMIN });
 
   test('a malformed secret key, a missing webhook secret and an unknown credential are 400s naming the field', async () => {
     assertApiError(await create({ credentials: { secret_key: 'pk_test_publishable', webhook_secret: WEBHOOK_SECRET } }), 400, { field: 'credentials.secret_key' });
@@ -172,11 +186,14 @@ describe('Stripe accounts are checked against the connector when saved', () => {
     const stripe = (response.json.connectors as Array<Record<string, any>>).find((c) => c.gateway === 'STRIPE')!;
     assert.equal(stripe.gateway_id, 25);
     assert.deepEqual(stripe.capabilities.payment_method_types, ['CARD']);
-    assert.deepEqual(stripe.credentials.map((c: { name: string }) => c.name), ['secret_key', 'webhook_secret', 'raw_card_data_enabled']);
+    assert.deepEqual(
+      stripe.credentials.map((c: { name: string }) => c.name),
+      ['secret_key', 'webhook_secret', 'raw_card_data_enabled'],
+    );
     assert.ok((response.json.connectors as Array<{ gateway: string }>).some((c) => c.gateway === 'SIM_ALPHA'));
   });
 
-  test('GET /admin/v1/connectors/metrics counts this instance\'s calls to Stripe', async () => {
+  test("GET /admin/v1/connectors/metrics counts this instance's calls to Stripe", async () => {
     const response = await get(j, '/admin/v1/connectors/metrics', { auth: ADMIN });
     assert.equal(response.status, 200, response.body);
     const stripe = response.json.gateways.STRIPE;
@@ -189,6 +206,10 @@ describe('Stripe accounts are checked against the connector when saved', () => {
     const orderId = await order({ currency: 'INR' });
     const txn = await post(j, '/txns', { order_id: orderId, merchant_id: merchantId, payment_method_type: 'UPI', txn_type: 'UPI_COLLECT', upi_vpa: 'shopper@okbank' }, { asForm: true, auth });
     assertApiError(txn, 400, { code: 'GATEWAY_NOT_FOUND' });
-    assert.equal(emulator.requests.filter((r) => r.path === '/v1/payment_intents' && r.params.metadata && (r.params.metadata as Record<string, string>).order_id === orderId).length, 0, 'nothing was sent to Stripe');
+    assert.equal(
+      emulator.requests.filter((r) => r.path === '/v1/payment_intents' && r.params.metadata && (r.params.metadata as Record<string, string>).order_id === orderId).length,
+      0,
+      'nothing was sent to Stripe',
+    );
   });
 });

@@ -80,7 +80,7 @@ async function walk(start: (orderId: string) => Promise<{ status: number; json: 
 
 async function assertSignedReturn(final: URL, orderId: string, status: string, statusId: number): Promise<void> {
   assert.equal(`${final.origin}${final.pathname}`, 'https://shop.example.com/checkout/return');
-  assert.equal(final.searchParams.get('cart'), '42', 'the merchant\'s own query survives');
+  assert.equal(final.searchParams.get('cart'), '42', "the merchant's own query survives");
   assert.equal(final.searchParams.get('order_id'), orderId);
   assert.equal(final.searchParams.get('status'), status);
   assert.equal(final.searchParams.get('status_id'), String(statusId));
@@ -97,7 +97,10 @@ async function assertSignedReturn(final: URL, orderId: string, status: string, s
   assert.equal(decodeURIComponent(rawSignature(final)), signature);
   // And independently of our own helper, following the published scheme step by step.
   const fields: Record<string, string> = { order_id: orderId, status, status_id: String(statusId) };
-  const joined = Object.keys(fields).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(fields[k]!)}`).join('&');
+  const joined = Object.keys(fields)
+    .sort()
+    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(fields[k]!)}`)
+    .join('&');
   const independent = createHmac('sha256', responseKey).update(encodeURIComponent(joined)).digest('base64');
   assert.equal(signature, independent);
   assert.equal(verifyReturnParams(params, encodeURIComponent(signature), `${responseKey}x`), false, 'and not with another key');

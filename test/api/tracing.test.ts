@@ -61,8 +61,14 @@ describe('OpenTelemetry traces of a payment', () => {
     await j.tracing.forceFlush();
 
     assert.ok(paths.length > 0, 'nothing reached the OTLP receiver');
-    assert.ok(paths.every((p) => p === '/v1/traces'), paths.join(','));
-    assert.ok(contentTypes.every((c) => c.startsWith('application/json')), contentTypes.join(','));
+    assert.ok(
+      paths.every((p) => p === '/v1/traces'),
+      paths.join(','),
+    );
+    assert.ok(
+      contentTypes.every((c) => c.startsWith('application/json')),
+      contentTypes.join(','),
+    );
     const spans: OtlpSpan[] = [];
     for (const body of bodies) {
       const parsed = JSON.parse(body) as { resourceSpans: Array<{ resource: { attributes: OtlpAttribute[] }; scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
@@ -106,7 +112,10 @@ describe('OpenTelemetry traces of a payment', () => {
     assert.equal(attributesOf(connector)['junction.gateway'], paid.json.gateway ?? routingAttributes['junction.routing.gateway']);
 
     const queries = inTrace.filter((s) => s.name.startsWith('db.'));
-    assert.ok(queries.some((s) => s.name === 'db.transaction'), 'the attempt is recorded in a traced transaction');
+    assert.ok(
+      queries.some((s) => s.name === 'db.transaction'),
+      'the attempt is recorded in a traced transaction',
+    );
     assert.ok(queries.some((s) => s.name === 'db.insert' || s.name === 'db.update'));
     assert.ok(queries.every(descendsFromRoot), 'every database span hangs under the request');
     const insideTransaction = queries.filter((s) => s.parentSpanId && byId.get(s.parentSpanId)?.name === 'db.transaction');
@@ -144,7 +153,10 @@ describe('OpenTelemetry traces of a payment', () => {
     const txn = spans.find((s) => s.name === 'POST /txns' && s.traceId === traceId);
     assert.ok(txn, `no POST /txns span in the caller's trace among ${spans.map((s) => `${s.name}@${s.traceId}`).join(', ')}`);
     assert.equal(txn.parentSpanId, callerSpan, "the request span is the caller's child");
-    assert.ok(spans.some((s) => s.name === 'connector.authorize' && s.traceId === traceId), "the payment's spans follow in the caller's trace");
+    assert.ok(
+      spans.some((s) => s.name === 'connector.authorize' && s.traceId === traceId),
+      "the payment's spans follow in the caller's trace",
+    );
     assert.ok(!spans.some((s) => s.traceId === unsampledTrace), 'a caller that did not sample its trace gets none exported');
   });
 });

@@ -4,7 +4,20 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { VISA_OK, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import {
-  assertApiError, countRows, createOrderOk, declineAll, get, newOrderId, orderRows, orderStatus, payByCard, post, setAllGateways, setGateway, timeoutAll, waitFor,
+  assertApiError,
+  countRows,
+  createOrderOk,
+  declineAll,
+  get,
+  newOrderId,
+  orderRows,
+  orderStatus,
+  payByCard,
+  post,
+  setAllGateways,
+  setGateway,
+  timeoutAll,
+  waitFor,
 } from '../helpers/api-helpers.ts';
 
 let j: TestApp;
@@ -226,7 +239,12 @@ describe('netbanking, UPI and wallets', () => {
 
   test('UPI intent answers sdk_params with a upi:// intent', async () => {
     const orderId = await createOrderOk(j, { amount: '42.00' });
-    const response = await post(j, '/txns', { order_id: orderId, payment_method_type: 'UPI', payment_method: 'UPI', txn_type: 'UPI_PAY', sdk_params: 'true', upi_app: 'com.phonepe.app' }, { asForm: true });
+    const response = await post(
+      j,
+      '/txns',
+      { order_id: orderId, payment_method_type: 'UPI', payment_method: 'UPI', txn_type: 'UPI_PAY', sdk_params: 'true', upi_app: 'com.phonepe.app' },
+      { asForm: true },
+    );
     assert.equal(response.status, 200, response.body);
     assert.equal(response.json.status, 'AUTHORIZING');
     const sdk = response.json.payment.sdk_params;

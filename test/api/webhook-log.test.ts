@@ -72,7 +72,7 @@ describe('GET /orders/{order_id}/webhooks and POST .../webhooks/{event_id}/resen
       assert.equal(w.delivered_at, null);
     }
     const other = await get(j, `/orders/${otherOrder}/webhooks`);
-    assert.ok(!other.json.webhooks.some((w: { id: string }) => r.json.webhooks.some((x: { id: string }) => x.id === w.id)), 'only the order\'s own events');
+    assert.ok(!other.json.webhooks.some((w: { id: string }) => r.json.webhooks.some((x: { id: string }) => x.id === w.id)), "only the order's own events");
   });
 
   test('a re-send queues the same event at once; the worker delivers it', async () => {
@@ -88,7 +88,10 @@ describe('GET /orders/{order_id}/webhooks and POST .../webhooks/{event_id}/resen
     assert.equal(r.json.last_status_code, null);
     await drain();
     const sent = bodies.slice(before).map((b) => JSON.parse(b) as { id: string });
-    assert.ok(sent.some((b) => b.id === event.id), 'the same event id was delivered');
+    assert.ok(
+      sent.some((b) => b.id === event.id),
+      'the same event id was delivered',
+    );
     const after = (await get(j, `/orders/${orderId}/webhooks`)).json.webhooks.find((w: { id: string }) => w.id === event.id);
     assert.equal(after.status, 'DELIVERED');
     assert.equal(after.attempts, 1);

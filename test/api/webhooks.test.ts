@@ -74,7 +74,7 @@ async function verifySignature(event: Received): Promise<void> {
   assert.ok(match, `signature header format: ${header}`);
   const { webhook } = await j.merchants.getMerchantSecrets('demo_merchant');
   const expected = createHmac('sha256', webhook.hmacKey).update(`${match[1]}.${event.body}`).digest('hex');
-  assert.equal(match[2], expected, 'x-junction-signature verifies with the merchant\'s webhook HMAC key');
+  assert.equal(match[2], expected, "x-junction-signature verifies with the merchant's webhook HMAC key");
   const forged = createHmac('sha256', webhook.hmacKey).update(`${match[1]}.${event.body} `).digest('hex');
   assert.notEqual(match[2], forged);
 }
@@ -204,7 +204,11 @@ describe('incoming gateway webhooks', () => {
   function chargedPayload(gatewayTxnId: string, accountId: string): SimulatorWebhookPayload {
     const payment = j.simulator.lookup(gatewayTxnId)!;
     return {
-      event_id: 'simevt_test_1', event_type: 'payment.updated', created_at: new Date().toISOString(), account_id: accountId, merchant_id: 'demo_merchant',
+      event_id: 'simevt_test_1',
+      event_type: 'payment.updated',
+      created_at: new Date().toISOString(),
+      account_id: accountId,
+      merchant_id: 'demo_merchant',
       data: { ...payment, status: 'CHARGED', code: '00', message: 'Approved', captured_amount: payment.amount, next_action: null },
     };
   }

@@ -56,9 +56,18 @@ describe('production build', () => {
     base = `http://127.0.0.1:${port}`;
     // No --import tsx, no NODE_OPTIONS: a .ts module reached at run time would fail to load.
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
-      JUNCTION_DIST_DIR: BUILD_DIR, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn',
-      DEMO_API_KEY: API_KEY, DEMO_ADMIN_TOKEN: ADMIN_TOKEN, DEMO_USER_PASSWORD: 'build-test-password', METRICS_TOKEN, RATE_LIMIT: 'off',
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      JUNCTION_DIST_DIR: BUILD_DIR,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DEMO_API_KEY: API_KEY,
+      DEMO_ADMIN_TOKEN: ADMIN_TOKEN,
+      DEMO_USER_PASSWORD: 'build-test-password',
+      METRICS_TOKEN,
+      RATE_LIMIT: 'off',
     };
     server = spawn(process.execPath, ['scripts/start.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -67,7 +76,10 @@ describe('production build', () => {
 
     let healthy = false;
     for (let i = 0; i < 240 && !healthy && server.exitCode === null; i++) {
-      healthy = await fetch(`${base}/health`).then((r) => r.status === 200, () => false);
+      healthy = await fetch(`${base}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (!healthy) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     assert.ok(healthy, `the compiled server did not come up:\n${output}`);
@@ -77,7 +89,11 @@ describe('production build', () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded', authorization: basic };
     const order = await fetch(`${base}/orders`, { method: 'POST', headers: form, body: 'order_id=build1&amount=10.00&currency=INR' });
     assert.equal(order.status, 200, await order.text());
-    const txn = await fetch(`${base}/txns`, { method: 'POST', headers: form, body: 'order_id=build1&merchant_id=demo_merchant&payment_method_type=CARD&card_number=4111111111111111&card_exp_month=12&card_exp_year=2031&card_security_code=123&format=json' });
+    const txn = await fetch(`${base}/txns`, {
+      method: 'POST',
+      headers: form,
+      body: 'order_id=build1&merchant_id=demo_merchant&payment_method_type=CARD&card_number=4111111111111111&card_exp_month=12&card_exp_year=2031&card_security_code=123&format=json',
+    });
     const paid = (await txn.json()) as { status?: string };
     assert.ok(['CHARGED', 'AUTHORIZATION_FAILED', 'PENDING_VBV'].includes(String(paid.status)), JSON.stringify(paid));
 
@@ -85,7 +101,10 @@ describe('production build', () => {
     const dryRun = await fetch(`${base}/v1/priority-logics/dry-run`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-      body: JSON.stringify({ logic: { kind: 'CODE', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { code: 'setGatewayPriority(["SIM_GAMMA"]);' } }, payment: { payment_method_type: 'CARD', amount: '10.00', currency: 'INR' } }),
+      body: JSON.stringify({
+        logic: { kind: 'CODE', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { code: 'setGatewayPriority(["SIM_GAMMA"]);' } },
+        payment: { payment_method_type: 'CARD', amount: '10.00', currency: 'INR' },
+      }),
     });
     const explained = (await dryRun.json()) as { decision?: { finalGateways?: Array<{ gateway: string }> } };
     assert.equal(dryRun.status, 200, JSON.stringify(explained));

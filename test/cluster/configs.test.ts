@@ -8,7 +8,14 @@ import { haproxyConfig, pgbouncerConfig } from './configs.ts';
 const doc = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
 
 test('docs/operations.md shows the haproxy.cfg the cluster test uses', () => {
-  const cfg = haproxyConfig({ port: 8080, instances: [{ name: 'j1', port: 8081 }, { name: 'j2', port: 8082 }, { name: 'j3', port: 8083 }] });
+  const cfg = haproxyConfig({
+    port: 8080,
+    instances: [
+      { name: 'j1', port: 8081 },
+      { name: 'j2', port: 8082 },
+      { name: 'j3', port: 8083 },
+    ],
+  });
   assert.ok(doc.includes(`\`\`\`\n${cfg}\`\`\``), `docs/operations.md should show:\n${cfg}`);
 });
 

@@ -63,7 +63,11 @@ const figure = (name: string, value: string | number) => {
 
 // ------------------------------------------------------------------------------------------ HTTP
 
-interface Reply { status: number; json: any; text: string }
+interface Reply {
+  status: number;
+  json: any;
+  text: string;
+}
 
 async function http(method: string, url: string, options: { form?: Record<string, string>; json?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<Reply> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
@@ -91,7 +95,13 @@ const isInfraFailure = (r: Reply | Error) => r instanceof Error || r.status === 
 
 // --------------------------------------------------------------------------------- the cluster
 
-interface Instance { name: string; port: number; env: NodeJS.ProcessEnv; child: Child | null; log: string }
+interface Instance {
+  name: string;
+  port: number;
+  env: NodeJS.ProcessEnv;
+  child: Child | null;
+  log: string;
+}
 
 let tmp = '';
 let distDir = '';
@@ -168,22 +178,31 @@ async function setUp(): Promise<void> {
   const authFile = join(tmp, 'userlist.txt');
   writeFileSync(authFile, `"${decodeURIComponent(pgTarget.username || 'postgres')}" ""\n`, { mode: 0o644 });
   const ini = join(tmp, 'pgbouncer.ini');
-  writeFileSync(ini, pgbouncerConfig({ port: bouncerPort, database: DB_NAME, pgHost: pgTarget.hostname, pgPort: Number(pgTarget.port || 5432), pgUser: decodeURIComponent(pgTarget.username || 'postgres'), authFile }), { mode: 0o644 });
+  writeFileSync(
+    ini,
+    pgbouncerConfig({ port: bouncerPort, database: DB_NAME, pgHost: pgTarget.hostname, pgPort: Number(pgTarget.port || 5432), pgUser: decodeURIComponent(pgTarget.username || 'postgres'), authFile }),
+    { mode: 0o644 },
+  );
   // PgBouncer refuses to run as root: as root it switches to the postgres user itself (-u).
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   startBouncer = async () => {
     bouncer = startChild('pgbouncer', 'pgbouncer', [...(asRoot ? ['-u', 'postgres'] : []), ini], { log: join(tmp, 'pgbouncer.log') });
-    return waitUntil('PgBouncer', async () => {
-      const c = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${bouncerPort}/junction` });
-      c.on('error', () => undefined);
-      try {
-        await c.connect();
-        await c.query('SELECT 1');
-      } finally {
-        await c.end().catch(() => undefined);
-      }
-      return true;
-    }, 15_000, 100);
+    return waitUntil(
+      'PgBouncer',
+      async () => {
+        const c = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${bouncerPort}/junction` });
+        c.on('error', () => undefined);
+        try {
+          await c.connect();
+          await c.query('SELECT 1');
+        } finally {
+          await c.end().catch(() => undefined);
+        }
+        return true;
+      },
+      15_000,
+      100,
+    );
   };
   await startBouncer();
 
@@ -199,10 +218,19 @@ async function setUp(): Promise<void> {
   // All three at once: migrations and the demo seed race on purpose (the migration lock decides).
   const started = Date.now();
   for (const instance of instances) startInstance(instance);
-  await Promise.all(instances.map((instance) => waitUntil(`instance ${instance.name}`, async () => {
-    if (instance.child?.proc.exitCode !== null) throw new Error(`instance ${instance.name} exited during start:\n${tail(instance.log)}`);
-    return healthy(`http://127.0.0.1:${instance.port}`);
-  }, 60_000, 200)));
+  await Promise.all(
+    instances.map((instance) =>
+      waitUntil(
+        `instance ${instance.name}`,
+        async () => {
+          if (instance.child?.proc.exitCode !== null) throw new Error(`instance ${instance.name} exited during start:\n${tail(instance.log)}`);
+          return healthy(`http://127.0.0.1:${instance.port}`);
+        },
+        60_000,
+        200,
+      ),
+    ),
+  );
   figure('three instances started together (migrations, seed) in', `${Date.now() - started} ms`);
 
   const cfg = join(tmp, 'haproxy.cfg');
@@ -213,7 +241,12 @@ async function setUp(): Promise<void> {
 
 // ------------------------------------------------------------------------------ webhook receiver
 
-interface Received { id: string; name: string; orderId: string | null; attempt: number }
+interface Received {
+  id: string;
+  name: string;
+  orderId: string | null;
+  attempt: number;
+}
 const received: Received[] = [];
 
 async function startReceiver(): Promise<string> {
@@ -244,8 +277,15 @@ async function startReceiver(): Promise<string> {
 // ---------------------------------------------------------------------------------------- load
 
 interface Counters {
-  orders: number; payments: number; acked: number; declined: number; otherAnswers: number; infraFailures: number;
-  retriedAfterFailure: number; refundsAsked: number; refundsAcked: number;
+  orders: number;
+  payments: number;
+  acked: number;
+  declined: number;
+  otherAnswers: number;
+  infraFailures: number;
+  retriedAfterFailure: number;
+  refundsAsked: number;
+  refundsAcked: number;
 }
 const counts: Counters = { orders: 0, payments: 0, acked: 0, declined: 0, otherAnswers: 0, infraFailures: 0, retriedAfterFailure: 0, refundsAsked: 0, refundsAcked: 0 };
 const ackedOrders = new Map<string, number>(); // order id -> amount (minor units)
@@ -257,7 +297,8 @@ const ackedRefunds = new Map<string, { orderId: string; amount: number }>(); // 
 /** Up to five answers that were neither a payment outcome nor an infrastructure failure, to print. */
 const otherExamples: string[] = [];
 const noteOther = (what: string, r: Reply | null) => {
-  if (otherExamples.length < 5) otherExamples.push(`${what}: ${r ? `HTTP ${r.status} ${r.json?.error_info?.code ?? ''} ${(r.json?.error_message ?? r.text).slice(0, 120)}` : 'no answer after 6 tries'}`);
+  if (otherExamples.length < 5)
+    otherExamples.push(`${what}: ${r ? `HTTP ${r.status} ${r.json?.error_info?.code ?? ''} ${(r.json?.error_message ?? r.text).slice(0, 120)}` : 'no answer after 6 tries'}`);
 };
 let stopLoad = false;
 let orderSeq = 0;
@@ -296,7 +337,14 @@ async function worker(w: number): Promise<void> {
     counts.payments++;
     const start = Date.now();
     const txn = await viaBalancer('POST', '/txns', {
-      order_id: orderId, merchant_id: MERCHANT, payment_method_type: 'CARD', card_number: '4111111111111111', card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', format: 'json',
+      order_id: orderId,
+      merchant_id: MERCHANT,
+      payment_method_type: 'CARD',
+      card_number: '4111111111111111',
+      card_exp_month: '12',
+      card_exp_year: '2031',
+      card_security_code: '123',
+      format: 'json',
     });
     paymentTimes.set(orderId, { start, end: Date.now() });
     toldClient.set(orderId, !txn ? 'no answer' : txn.status === 200 ? String(txn.json?.status) : `HTTP ${txn.status}`);
@@ -333,7 +381,12 @@ async function worker(w: number): Promise<void> {
 
 // ------------------------------------------------------------------------- logic propagation
 
-interface Activation { logicId: string; gateway: string; at: number; propagationMs: Record<string, number> }
+interface Activation {
+  logicId: string;
+  gateway: string;
+  at: number;
+  propagationMs: Record<string, number>;
+}
 const activations: Activation[] = [];
 
 async function createLogic(name: string, gateway: string): Promise<string> {
@@ -357,7 +410,9 @@ async function decideOn(port: number): Promise<string | null> {
 /** Activates the logic through the balancer, then asks every live instance directly until each decides with it. */
 async function activateAndMeasure(logicId: string, gateway: string): Promise<void> {
   const live = [];
-  for (const instance of instances) if (instance.child && instance.child.proc.exitCode === null && instance.child.proc.signalCode === null && (await healthy(`http://127.0.0.1:${instance.port}`).catch(() => false))) live.push(instance);
+  for (const instance of instances)
+    if (instance.child && instance.child.proc.exitCode === null && instance.child.proc.signalCode === null && (await healthy(`http://127.0.0.1:${instance.port}`).catch(() => false)))
+      live.push(instance);
   // Through the balancer, retried while it has no instance to offer (503) or lost the answer
   // (502/504, no answer: then the logic may be ACTIVE already, or the version moved: read again).
   let at = 0;
@@ -379,18 +434,20 @@ async function activateAndMeasure(logicId: string, gateway: string): Promise<voi
   if (at === 0) throw new Error('activating logic: no answer through the balancer for 10 s');
   const activation: Activation = { logicId, gateway, at, propagationMs: {} };
   activations.push(activation);
-  await Promise.all(live.map(async (instance) => {
-    const deadline = at + 15_000;
-    while (Date.now() < deadline) {
-      const decided = await decideOn(instance.port).catch(() => null);
-      if (decided === gateway) {
-        activation.propagationMs[instance.name] = Date.now() - at;
-        return;
+  await Promise.all(
+    live.map(async (instance) => {
+      const deadline = at + 15_000;
+      while (Date.now() < deadline) {
+        const decided = await decideOn(instance.port).catch(() => null);
+        if (decided === gateway) {
+          activation.propagationMs[instance.name] = Date.now() - at;
+          return;
+        }
+        await sleep(50);
       }
-      await sleep(50);
-    }
-    activation.propagationMs[instance.name] = Number.POSITIVE_INFINITY;
-  }));
+      activation.propagationMs[instance.name] = Number.POSITIVE_INFINITY;
+    }),
+  );
 }
 
 // ------------------------------------------------------------------------------------- main
@@ -408,7 +465,10 @@ async function main(): Promise<number> {
     const hook = await http('PATCH', `${balancer}/admin/v1/merchants/${MERCHANT}/webhook`, { headers: { authorization: `Bearer ${ADMIN_KEY}` }, json: { url: webhookUrl } });
     if (hook.status !== 200) throw new Error(`setting the webhook URL: ${hook.status} ${hook.text}`);
     // Two logics to switch between: every payment on one gateway, then on another.
-    const logics = [{ id: await createLogic(`cluster-gamma-${tag}`, 'SIM_GAMMA'), gateway: 'SIM_GAMMA' }, { id: await createLogic(`cluster-beta-${tag}`, 'SIM_BETA'), gateway: 'SIM_BETA' }];
+    const logics = [
+      { id: await createLogic(`cluster-gamma-${tag}`, 'SIM_GAMMA'), gateway: 'SIM_GAMMA' },
+      { id: await createLogic(`cluster-beta-${tag}`, 'SIM_BETA'), gateway: 'SIM_BETA' },
+    ];
     // Settings and caches of the webhook URL live up to 5 s per instance: let them expire before load.
     await sleep(5_500);
 
@@ -421,45 +481,52 @@ async function main(): Promise<number> {
     let restartedHealthyMs = 0;
     let infraAtKill = 0;
     const background: Error[] = [];
-    const guarded = (task: Promise<void>) => task.catch((error: Error) => {
-      background.push(error);
-      stopLoad = true;
-    });
-    const chaos = guarded((async () => {
-      await sleep(LOAD_SECONDS * 350);
-      infraAtKill = counts.infraFailures;
-      killedAt = Date.now();
-      console.log(`kill -9 ${victim.name} (pid ${victim.child?.proc.pid}) after ${((killedAt - loadStart) / 1000).toFixed(1)} s of load`);
-      await killHard(victim.child!);
-      await sleep(2_000);
-      startInstance(victim);
-      restartedHealthyMs = await waitUntil(`restarted ${victim.name}`, () => healthy(`http://127.0.0.1:${victim.port}`), 60_000, 100);
-      console.log(`${victim.name} restarted, healthy ${restartedHealthyMs} ms after its start`);
-    })());
+    const guarded = (task: Promise<void>) =>
+      task.catch((error: Error) => {
+        background.push(error);
+        stopLoad = true;
+      });
+    const chaos = guarded(
+      (async () => {
+        await sleep(LOAD_SECONDS * 350);
+        infraAtKill = counts.infraFailures;
+        killedAt = Date.now();
+        console.log(`kill -9 ${victim.name} (pid ${victim.child?.proc.pid}) after ${((killedAt - loadStart) / 1000).toFixed(1)} s of load`);
+        await killHard(victim.child!);
+        await sleep(2_000);
+        startInstance(victim);
+        restartedHealthyMs = await waitUntil(`restarted ${victim.name}`, () => healthy(`http://127.0.0.1:${victim.port}`), 60_000, 100);
+        console.log(`${victim.name} restarted, healthy ${restartedHealthyMs} ms after its start`);
+      })(),
+    );
     // PgBouncer restarted later in the load: the instances' pooled connections break and are replaced.
     let bouncerDownMs = 0;
     let failuresBeforeBouncer = 0;
     let otherBeforeBouncer = 0;
-    const bouncerRestart = guarded((async () => {
-      if (!RESTART_BOUNCER) return;
-      await sleep(LOAD_SECONDS * 650);
-      failuresBeforeBouncer = counts.infraFailures;
-      otherBeforeBouncer = counts.otherAnswers;
-      const stoppedAt = Date.now();
-      console.log(`PgBouncer restarted (SIGTERM, immediate shutdown) after ${((stoppedAt - loadStart) / 1000).toFixed(1)} s of load`);
-      await stop(bouncer!, 5_000);
-      await startBouncer();
-      bouncerDownMs = Date.now() - stoppedAt;
-    })());
-    const logicChanges = guarded((async () => {
-      let i = 0;
-      await sleep(2_000);
-      while (Date.now() - loadStart < LOAD_SECONDS * 1000 - 6_000) {
-        const logic = logics[i++ % logics.length];
-        await activateAndMeasure(logic.id, logic.gateway);
-        await sleep(4_000);
-      }
-    })());
+    const bouncerRestart = guarded(
+      (async () => {
+        if (!RESTART_BOUNCER) return;
+        await sleep(LOAD_SECONDS * 650);
+        failuresBeforeBouncer = counts.infraFailures;
+        otherBeforeBouncer = counts.otherAnswers;
+        const stoppedAt = Date.now();
+        console.log(`PgBouncer restarted (SIGTERM, immediate shutdown) after ${((stoppedAt - loadStart) / 1000).toFixed(1)} s of load`);
+        await stop(bouncer!, 5_000);
+        await startBouncer();
+        bouncerDownMs = Date.now() - stoppedAt;
+      })(),
+    );
+    const logicChanges = guarded(
+      (async () => {
+        let i = 0;
+        await sleep(2_000);
+        while (Date.now() - loadStart < LOAD_SECONDS * 1000 - 6_000) {
+          const logic = logics[i++ % logics.length];
+          await activateAndMeasure(logic.id, logic.gateway);
+          await sleep(4_000);
+        }
+      })(),
+    );
     for (let waited = 0; waited < LOAD_SECONDS * 1000 && !stopLoad; waited += 250) await sleep(250);
     stopLoad = true;
     await Promise.all([...workers, chaos, logicChanges, bouncerRestart]);
@@ -479,26 +546,45 @@ async function main(): Promise<number> {
 
     console.log('\n== properties');
     // 1. no order charged twice, no charge without its transaction
-    const doubles = (await db.query(
-      `SELECT o.order_id, count(*)::int AS n FROM simulator_ledger l JOIN txns t ON t.merchant_id = l.merchant_id AND t.txn_id = l.reference JOIN orders o ON o.id = t.order_pk
-       WHERE l.merchant_id = $1 AND l.status IN ('CHARGED','AUTHORIZED') GROUP BY o.order_id HAVING count(*) > 1`, [MERCHANT])).rows;
+    const doubles = (
+      await db.query(
+        `SELECT o.order_id, count(*)::int AS n FROM simulator_ledger l JOIN txns t ON t.merchant_id = l.merchant_id AND t.txn_id = l.reference JOIN orders o ON o.id = t.order_pk
+       WHERE l.merchant_id = $1 AND l.status IN ('CHARGED','AUTHORIZED') GROUP BY o.order_id HAVING count(*) > 1`,
+        [MERCHANT],
+      )
+    ).rows;
     check(doubles.length === 0, `no order charged twice (ledger): ${doubles.length} orders with two charges${doubles.length ? ` e.g. ${JSON.stringify(doubles.slice(0, 3))}` : ''}`);
-    const orphans = (await db.query(
-      `SELECT l.reference FROM simulator_ledger l LEFT JOIN txns t ON t.merchant_id = l.merchant_id AND t.txn_id = l.reference
-       WHERE l.merchant_id = $1 AND l.status IN ('CHARGED','AUTHORIZED') AND t.id IS NULL`, [MERCHANT])).rows;
+    const orphans = (
+      await db.query(
+        `SELECT l.reference FROM simulator_ledger l LEFT JOIN txns t ON t.merchant_id = l.merchant_id AND t.txn_id = l.reference
+       WHERE l.merchant_id = $1 AND l.status IN ('CHARGED','AUTHORIZED') AND t.id IS NULL`,
+        [MERCHANT],
+      )
+    ).rows;
     check(orphans.length === 0, `every gateway charge has its transaction: ${orphans.length} without`);
-    const disagreeing = (await db.query(
-      `SELECT t.txn_id, t.status FROM simulator_ledger l JOIN txns t ON t.merchant_id = l.merchant_id AND t.txn_id = l.reference
-       WHERE l.merchant_id = $1 AND l.status IN ('CHARGED','AUTHORIZED') AND t.status NOT IN ('CHARGED','AUTHORIZED')`, [MERCHANT])).rows;
-    check(disagreeing.length === 0, `every gateway charge is CHARGED in Junction's records: ${disagreeing.length} disagree${disagreeing.length ? ` e.g. ${JSON.stringify(disagreeing.slice(0, 3))}` : ''}`);
+    const disagreeing = (
+      await db.query(
+        `SELECT t.txn_id, t.status FROM simulator_ledger l JOIN txns t ON t.merchant_id = l.merchant_id AND t.txn_id = l.reference
+       WHERE l.merchant_id = $1 AND l.status IN ('CHARGED','AUTHORIZED') AND t.status NOT IN ('CHARGED','AUTHORIZED')`,
+        [MERCHANT],
+      )
+    ).rows;
+    check(
+      disagreeing.length === 0,
+      `every gateway charge is CHARGED in Junction's records: ${disagreeing.length} disagree${disagreeing.length ? ` e.g. ${JSON.stringify(disagreeing.slice(0, 3))}` : ''}`,
+    );
 
     // 2. no acknowledged payment lost
     const ackedIds = [...ackedOrders.keys()];
-    const orderRows = (await db.query(
-      `SELECT o.order_id, o.status, o.amount, o.charged_txn_id,
+    const orderRows = (
+      await db.query(
+        `SELECT o.order_id, o.status, o.amount, o.charged_txn_id,
               (SELECT count(*)::int FROM txns t JOIN simulator_ledger l ON l.merchant_id = t.merchant_id AND l.reference = t.txn_id
                 WHERE t.order_pk = o.id AND l.status IN ('CHARGED','AUTHORIZED')) AS charges
-         FROM orders o WHERE o.merchant_id = $1 AND o.order_id = ANY($2::text[])`, [MERCHANT, ackedIds])).rows;
+         FROM orders o WHERE o.merchant_id = $1 AND o.order_id = ANY($2::text[])`,
+        [MERCHANT, ackedIds],
+      )
+    ).rows;
     const byOrder = new Map(orderRows.map((r) => [r.order_id as string, r]));
     let lost = 0;
     const lostExamples: string[] = [];
@@ -523,12 +609,19 @@ async function main(): Promise<number> {
     check(refundsMissing === 0, `every acknowledged refund (${ackedRefunds.size}) is SUCCESS for its amount: ${refundsMissing} not`);
     // Every refund the gateway made is one of Junction's refunds (the ledger keys refunds by our
     // refund id, the idempotency key), once, for its amount; none of Junction's is FAILURE there.
-    const gatewayRefunds = (await db.query(
-      `SELECT r.key AS refund_id, (r.value->>'amount')::bigint AS amount, f.status AS ours, f.amount AS our_amount
+    const gatewayRefunds = (
+      await db.query(
+        `SELECT r.key AS refund_id, (r.value->>'amount')::bigint AS amount, f.status AS ours, f.amount AS our_amount
          FROM simulator_ledger l, jsonb_each(l.entry->'refunds') r LEFT JOIN refunds f ON f.merchant_id = $1 AND f.id = r.key
-        WHERE l.merchant_id = $1 AND r.value->>'status' = 'SUCCESS'`, [MERCHANT])).rows;
+        WHERE l.merchant_id = $1 AND r.value->>'status' = 'SUCCESS'`,
+        [MERCHANT],
+      )
+    ).rows;
     const strayRefunds = gatewayRefunds.filter((r) => r.ours === null || r.ours === 'FAILURE' || Number(r.amount) !== Number(r.our_amount));
-    check(strayRefunds.length === 0, `every refund the gateway made is one of Junction's, for its amount, not FAILURE: ${gatewayRefunds.length} gateway refunds, ${strayRefunds.length} not${strayRefunds.length ? ` e.g. ${JSON.stringify(strayRefunds.slice(0, 3))}` : ''}`);
+    check(
+      strayRefunds.length === 0,
+      `every refund the gateway made is one of Junction's, for its amount, not FAILURE: ${gatewayRefunds.length} gateway refunds, ${strayRefunds.length} not${strayRefunds.length ? ` e.g. ${JSON.stringify(strayRefunds.slice(0, 3))}` : ''}`,
+    );
     const ourSuccess = (await db.query(`SELECT id FROM refunds WHERE merchant_id = $1 AND status = 'SUCCESS'`, [MERCHANT])).rows.map((r) => r.id as string);
     const atGateway = new Set(gatewayRefunds.map((r) => r.refund_id as string));
     const successNotAtGateway = ourSuccess.filter((id) => !atGateway.has(id)).length;
@@ -547,7 +640,10 @@ async function main(): Promise<number> {
     const succeededFor = new Set(received.filter((r) => r.name === 'ORDER_SUCCEEDED').map((r) => r.orderId));
     const chargedOrders = (await db.query(`SELECT order_id FROM orders WHERE merchant_id = $1 AND charged_txn_id IS NOT NULL`, [MERCHANT])).rows.map((r) => r.order_id as string);
     const chargedWithoutEvent = chargedOrders.filter((id) => !succeededFor.has(id)).length;
-    check(chargedWithoutEvent === 0, `every charged order's ORDER_SUCCEEDED received (${chargedOrders.length} orders, the ${ackedOrders.size} acknowledged among them): ${chargedWithoutEvent} missing`);
+    check(
+      chargedWithoutEvent === 0,
+      `every charged order's ORDER_SUCCEEDED received (${chargedOrders.length} orders, the ${ackedOrders.size} acknowledged among them): ${chargedWithoutEvent} missing`,
+    );
     const chargedNotAcked = chargedOrders.filter((id) => !ackedOrders.has(id));
     const notAckedBy = new Map<string, number>();
     for (const id of chargedNotAcked) notAckedBy.set(toldClient.get(id) ?? 'not asked', (notAckedBy.get(toldClient.get(id) ?? 'not asked') ?? 0) + 1);
@@ -556,8 +652,10 @@ async function main(): Promise<number> {
     // 5. logic propagation
     const measured = activations.flatMap((a) => Object.values(a.propagationMs));
     const worst = measured.length ? Math.max(...measured) : Number.POSITIVE_INFINITY;
-    check(activations.length >= 2 && worst <= LOGIC_BOUND_MS + LOGIC_MARGIN_MS,
-      `a logic activated through the balancer is used by every live instance within ${LOGIC_BOUND_MS} ms (+${LOGIC_MARGIN_MS} ms margin): ${activations.length} activations, worst ${worst} ms`);
+    check(
+      activations.length >= 2 && worst <= LOGIC_BOUND_MS + LOGIC_MARGIN_MS,
+      `a logic activated through the balancer is used by every live instance within ${LOGIC_BOUND_MS} ms (+${LOGIC_MARGIN_MS} ms margin): ${activations.length} activations, worst ${worst} ms`,
+    );
     // ... and by the payments: every payment request sent after activation + bound (and answered
     // before the next activation) was routed by that logic: all its transactions on the logic's gateway.
     const windowOf = new Map<string, Activation>();
@@ -565,26 +663,35 @@ async function main(): Promise<number> {
       const i = activations.findIndex((a, k) => t.start >= a.at + LOGIC_BOUND_MS && (activations[k + 1] === undefined || t.end < activations[k + 1].at));
       if (i >= 0) windowOf.set(orderId, activations[i]);
     }
-    const routed = (await db.query(
-      `SELECT o.order_id, t.txn_id, t.gateway, t.created_at FROM txns t JOIN orders o ON o.id = t.order_pk WHERE o.merchant_id = $1 AND o.order_id = ANY($2::text[]) AND t.gateway IS NOT NULL`,
-      [MERCHANT, [...windowOf.keys()]])).rows;
+    const routed = (
+      await db.query(
+        `SELECT o.order_id, t.txn_id, t.gateway, t.created_at FROM txns t JOIN orders o ON o.id = t.order_pk WHERE o.merchant_id = $1 AND o.order_id = ANY($2::text[]) AND t.gateway IS NOT NULL`,
+        [MERCHANT, [...windowOf.keys()]],
+      )
+    ).rows;
     const wrong = routed.filter((r) => r.gateway !== windowOf.get(r.order_id)!.gateway);
-    check(routed.length > 0 && wrong.length === 0,
-      `payments sent after activation + ${LOGIC_BOUND_MS} ms used the active logic's gateway: ${routed.length} transactions of ${windowOf.size} payments, ${wrong.length} on another gateway${wrong.length ? ` e.g. ${JSON.stringify(wrong.slice(0, 3).map((r) => ({ ...r, expected: windowOf.get(r.order_id)!.gateway, sent: new Date(paymentTimes.get(r.order_id)!.start).toISOString() })))}` : ''}`);
+    check(
+      routed.length > 0 && wrong.length === 0,
+      `payments sent after activation + ${LOGIC_BOUND_MS} ms used the active logic's gateway: ${routed.length} transactions of ${windowOf.size} payments, ${wrong.length} on another gateway${wrong.length ? ` e.g. ${JSON.stringify(wrong.slice(0, 3).map((r) => ({ ...r, expected: windowOf.get(r.order_id)!.gateway, sent: new Date(paymentTimes.get(r.order_id)!.start).toISOString() })))}` : ''}`,
+    );
 
     // 6. routing scores shared: outcomes reported to one instance, read from the others
     const scoresBefore = await Promise.all(instances.map((i) => healthOf(i.port)));
     const reports = 40;
     for (let n = 0; n < reports; n++) {
       const r = await http('POST', `http://127.0.0.1:${instances[0].port}/v1/update-gateway-score`, {
-        headers: { authorization: AUTH }, json: { gateway: 'SIM_DELTA', paymentInfo: { paymentMethodType: 'CARD' }, status: 'SUCCESS' },
+        headers: { authorization: AUTH },
+        json: { gateway: 'SIM_DELTA', paymentInfo: { paymentMethodType: 'CARD' }, status: 'SUCCESS' },
       });
       if (r.status !== 200) throw new Error(`update-gateway-score: ${r.status} ${r.text}`);
     }
     await sleep(2_500); // the instances' score read cache (200 ms) and routing context (2 s)
     const scoresAfter = await Promise.all(instances.map((i) => healthOf(i.port)));
     const seen = scoresAfter.map((s, i) => s - scoresBefore[i]);
-    check(seen.every((d) => d >= reports * 0.9), `routing scores shared: ${reports} outcomes reported to ${instances[0].name}; SIM_DELTA observations grew by ${seen.map((d, i) => `${instances[i].name} ${d.toFixed(1)}`).join(', ')}`);
+    check(
+      seen.every((d) => d >= reports * 0.9),
+      `routing scores shared: ${reports} outcomes reported to ${instances[0].name}; SIM_DELTA observations grew by ${seen.map((d, i) => `${instances[i].name} ${d.toFixed(1)}`).join(', ')}`,
+    );
     const spread = scoresAfter.length ? Math.max(...scoresAfter) - Math.min(...scoresAfter) : 0;
     check(spread < 1, `every instance reads the same SIM_DELTA observations (${scoresAfter.map((s) => s.toFixed(1)).join(' / ')})`);
     // 7. rate limits shared: one client address spends one budget across the three instances
@@ -592,31 +699,45 @@ async function main(): Promise<number> {
     const answers: number[] = [];
     const asks = ADDRESS_BUDGET + 30;
     let next = 0;
-    await Promise.all(Array.from({ length: 6 }, async () => {
-      while (next < asks) {
-        const n = next++;
-        const r = await http('GET', `http://127.0.0.1:${instances[n % instances.length].port}/pay/ordeh_none_${n}`, { headers: { 'x-forwarded-for': address } }).catch(() => null);
-        answers.push(r?.status ?? 0);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        while (next < asks) {
+          const n = next++;
+          const r = await http('GET', `http://127.0.0.1:${instances[n % instances.length].port}/pay/ordeh_none_${n}`, { headers: { 'x-forwarded-for': address } }).catch(() => null);
+          answers.push(r?.status ?? 0);
+        }
+      }),
+    );
     const limited = answers.filter((c) => c === 429).length;
-    check(answers.length - limited <= ADDRESS_BUDGET && limited >= 30,
-      `rate limits shared: ${asks} requests without credentials from one address spread over the three instances, budget ${ADDRESS_BUDGET} a minute: ${answers.length - limited} served, ${limited} refused (429)`);
+    check(
+      answers.length - limited <= ADDRESS_BUDGET && limited >= 30,
+      `rate limits shared: ${asks} requests without credentials from one address spread over the three instances, budget ${ADDRESS_BUDGET} a minute: ${answers.length - limited} served, ${limited} refused (429)`,
+    );
 
     // 8. sign-in throttle shared: failures on one instance count on the others (a user of this run's own)
-    const user = await http('POST', `${balancer}/admin/v1/merchants/${MERCHANT}/users`, { headers: { authorization: `Bearer ${ADMIN_KEY}` }, json: { email: SIGN_IN_EMAIL, name: 'Cluster test', role: 'VIEWER' } });
-    if (user.status !== 201) throw new Error(`creating a user: ${user.status} ${user.text}`);
-    const password = await http('PUT', `${balancer}/admin/v1/merchants/${MERCHANT}/users/password`, { headers: { authorization: `Bearer ${ADMIN_KEY}` }, json: { email: SIGN_IN_EMAIL, password: `cluster-password-${tag}` } });
-    if (password.status !== 204) throw new Error(`setting a password: ${password.status} ${password.text}`);
-    const login = (i: number, secret: string) => http('POST', `http://127.0.0.1:${instances[i % instances.length].port}/v1/auth/login`, {
-      headers: { 'x-forwarded-for': SIGN_IN_ADDRESS }, json: { email: SIGN_IN_EMAIL, password: secret },
+    const user = await http('POST', `${balancer}/admin/v1/merchants/${MERCHANT}/users`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      json: { email: SIGN_IN_EMAIL, name: 'Cluster test', role: 'VIEWER' },
     });
+    if (user.status !== 201) throw new Error(`creating a user: ${user.status} ${user.text}`);
+    const password = await http('PUT', `${balancer}/admin/v1/merchants/${MERCHANT}/users/password`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      json: { email: SIGN_IN_EMAIL, password: `cluster-password-${tag}` },
+    });
+    if (password.status !== 204) throw new Error(`setting a password: ${password.status} ${password.text}`);
+    const login = (i: number, secret: string) =>
+      http('POST', `http://127.0.0.1:${instances[i % instances.length].port}/v1/auth/login`, {
+        headers: { 'x-forwarded-for': SIGN_IN_ADDRESS },
+        json: { email: SIGN_IN_EMAIL, password: secret },
+      });
     const failures: number[] = [];
     for (let i = 0; i < 6; i++) failures.push((await login(i, `wrong-password-${i}`)).status);
     const afterFailures = await login(2, `cluster-password-${tag}`);
     // Each instance saw at most two of the attempts: a throttle of its own would refuse none.
-    check(failures.slice(0, 5).every((c) => c === 401) && failures[5] === 429 && afterFailures.status === 429,
-      `sign-in throttle shared: 6 wrong passwords for one email from one address, spread over the three instances: ${failures.join(',')}, then the right password on ${instances[2].name}: ${afterFailures.status} (the pair's budget is 5 failures: 401 x5, then 429)`);
+    check(
+      failures.slice(0, 5).every((c) => c === 401) && failures[5] === 429 && afterFailures.status === 429,
+      `sign-in throttle shared: 6 wrong passwords for one email from one address, spread over the three instances: ${failures.join(',')}, then the right password on ${instances[2].name}: ${afterFailures.status} (the pair's budget is 5 failures: 401 x5, then 429)`,
+    );
 
     check(victimServed.status === 200, `the restarted instance ${victim.name} serves requests (order status: HTTP ${victimServed.status})`);
     const dead = instances.filter((i) => !i.child || i.child.proc.exitCode !== null || i.child.proc.signalCode !== null).map((i) => i.name);
@@ -633,13 +754,28 @@ async function main(): Promise<number> {
     figure('requests answered on a retry after such a failure', counts.retriedAfterFailure);
     figure('refunds asked / acknowledged', `${counts.refundsAsked} / ${counts.refundsAcked}`);
     figure('refunds the gateway made that Junction still shows PENDING when the load stopped (the refund sync asks them again once 30 s old)', stuckPending);
-    if (RESTART_BOUNCER) figure('PgBouncer restart', `down ${bouncerDownMs} ms; ${counts.otherAnswers - otherBeforeBouncer} error answers and ${counts.infraFailures - failuresBeforeBouncer} client-visible failures from then on`);
+    if (RESTART_BOUNCER)
+      figure(
+        'PgBouncer restart',
+        `down ${bouncerDownMs} ms; ${counts.otherAnswers - otherBeforeBouncer} error answers and ${counts.infraFailures - failuresBeforeBouncer} client-visible failures from then on`,
+      );
     figure('killed instance back in rotation', `${restartedHealthyMs} ms after restart (killed ${((killedAt - loadStart) / 1000).toFixed(1)} s into the load)`);
     figure('transactions unsettled when the load stopped', `${unsettledAtEnd}, all settled after ${settleMs} ms`);
-    figure('orders charged without an acknowledgement (settled by the status sync, merchant told by webhook), by what the client was told',
-      `${chargedNotAcked.length}${chargedNotAcked.length ? `: ${[...notAckedBy].map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
+    figure(
+      'orders charged without an acknowledgement (settled by the status sync, merchant told by webhook), by what the client was told',
+      `${chargedNotAcked.length}${chargedNotAcked.length ? `: ${[...notAckedBy].map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`,
+    );
     figure('webhooks', `${outbox.length} events; all delivered ${webhookMs} ms after settling; ${received.length} deliveries received (${duplicates} repeats, deduplicated by event id)`);
-    figure('logic activations', `${activations.length}; propagation per instance (ms): ${activations.map((a) => Object.entries(a.propagationMs).map(([k, v]) => `${k}=${v}`).join(' ')).join(' | ')}`);
+    figure(
+      'logic activations',
+      `${activations.length}; propagation per instance (ms): ${activations
+        .map((a) =>
+          Object.entries(a.propagationMs)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' '),
+        )
+        .join(' | ')}`,
+    );
     figure('logic propagation worst / stated bound', `${worst} ms / ${LOGIC_BOUND_MS} ms (checked with +${LOGIC_MARGIN_MS} ms margin)`);
     figure('whole run', `${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } finally {
@@ -660,9 +796,11 @@ async function healthOf(port: number): Promise<number> {
 
 async function cleanUp(): Promise<void> {
   // Instances first (they drain through PgBouncer), then the balancer and PgBouncer.
-  await Promise.all(instances.map(async (instance) => {
-    if (instance.child) await stop(instance.child, 10_000);
-  }));
+  await Promise.all(
+    instances.map(async (instance) => {
+      if (instance.child) await stop(instance.child, 10_000);
+    }),
+  );
   await stopAll();
   await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
   if (dbCreated) {
@@ -710,7 +848,7 @@ let code = 2;
 try {
   code = await main();
 } catch (error) {
-  console.error(`\ncluster test could not run: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  console.error(`\ncluster test could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   for (const instance of instances) console.error(`\n--- ${instance.name} log (tail)\n${tail(instance.log)}`);
   if (tmp) console.error(`\n--- pgbouncer log (tail)\n${tail(join(tmp, 'pgbouncer.log'))}\n--- haproxy log (tail)\n${tail(join(tmp, 'haproxy.log'))}`);
   code = 2;

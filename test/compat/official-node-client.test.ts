@@ -181,12 +181,30 @@ const runId = Date.now().toString(36).slice(-6);
 function makeCertificate(where: string): { certFile: string; keyFile: string } {
   const certFile = join(where, 'cert.pem');
   const keyFile = join(where, 'key.pem');
-  execFileSync('/usr/bin/openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '1',
-    '-keyout', keyFile, '-out', certFile, '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-addext', 'basicConstraints=critical,CA:TRUE',
-  ], { stdio: 'pipe' });
+  execFileSync(
+    '/usr/bin/openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+    ],
+    { stdio: 'pipe' },
+  );
   return { certFile, keyFile };
 }
 
@@ -219,7 +237,10 @@ before(async () => {
   junction = await startTestApp({ tlsCertFile: certFile, tlsKeyFile: keyFile, publicBaseUrl: 'https://127.0.0.1' }, { engine: 'pglite' });
   for (const gateway of SIM_GATEWAYS) {
     const patched = junction.simulator.forMerchant(DEMO_MERCHANT).patchProfile(gateway, {
-      baseSuccessRate: 1, latency: { fixedMs: 0, jitterMs: 0 }, pendingProbability: 0, outages: [],
+      baseSuccessRate: 1,
+      latency: { fixedMs: 0, jitterMs: 0 },
+      pendingProbability: 0,
+      outages: [],
     });
     assert.ok(patched?.ok, `could not patch the ${gateway} simulator profile: ${JSON.stringify(patched)}`);
   }
@@ -255,7 +276,8 @@ before(async () => {
   // Encrypted mode: the merchant registers its public key and configures our public key and the key id.
   const merchantPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const registered = await junction!.app.inject({
-    method: 'POST', url: `/admin/v1/merchants/${DEMO_MERCHANT}/jwt-keys`,
+    method: 'POST',
+    url: `/admin/v1/merchants/${DEMO_MERCHANT}/jwt-keys`,
     headers: { authorization: 'Bearer test-admin-key', 'content-type': 'application/json' },
     payload: { merchant_public_key: merchantPair.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
   });
@@ -265,8 +287,16 @@ before(async () => {
   writeFileSync(join(dir, 'client-jwe.cjs'), JWE_CLIENT_SCRIPT);
   const jwe = await runClient(
     {
-      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', NODE_EXTRA_CA_CERTS: certFile, JUSPAY_CLIENT_ENTRY: CLIENT_ENTRY,
-      MERCHANT_ID: DEMO_MERCHANT, API_KEY: DEMO_KEY, RUN_ID: runId, JWE_KEY_ID: key_id, JWE_PUBLIC_KEY: junction_public_key,
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      NODE_EXTRA_CA_CERTS: certFile,
+      JUSPAY_CLIENT_ENTRY: CLIENT_ENTRY,
+      MERCHANT_ID: DEMO_MERCHANT,
+      API_KEY: DEMO_KEY,
+      RUN_ID: runId,
+      JWE_KEY_ID: key_id,
+      JWE_PUBLIC_KEY: junction_public_key,
       JWE_PRIVATE_KEY: merchantPair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     },
     dir,

@@ -78,8 +78,15 @@ describe('analytics of a known set of payments (live)', () => {
     assert.equal(a.totals.amount_charged_minor, 10000 + 20000 + 30050 + 2 * 5000 + 7525 + 1000 + 2 * 2000);
     assert.equal(a.totals.currency, 'INR');
     assert.deepEqual(a.first_attempt, { orders: 11, charged_first_attempt: 7, charged_after_fallback: 2 });
-    assert.equal(a.series.reduce((n: number, p: any) => n + p.attempts, 0), 13, 'the series adds up to the total');
-    assert.equal(a.series.reduce((n: number, p: any) => n + p.charged, 0), 9);
+    assert.equal(
+      a.series.reduce((n: number, p: any) => n + p.attempts, 0),
+      13,
+      'the series adds up to the total',
+    );
+    assert.equal(
+      a.series.reduce((n: number, p: any) => n + p.charged, 0),
+      9,
+    );
   });
 
   test('per gateway, with latency percentiles from the histogram', async () => {
@@ -100,7 +107,11 @@ describe('analytics of a known set of payments (live)', () => {
     const failures = Object.fromEntries(a.failures.map((f: any) => [f.error_code, f]));
     assert.deepEqual(failures.GATEWAY_TECHNICAL_ERROR, { error_code: 'GATEWAY_TECHNICAL_ERROR', category: 'TECHNICAL_ERROR', count: 2 });
     for (const [code, n] of Object.entries(await hardDeclineCodes())) assert.equal(failures[code]?.count, n, `${code}: ${JSON.stringify(a.failures)}`);
-    assert.equal(a.failures.reduce((n: number, f: any) => n + f.count, 0), 4, 'every failed attempt once');
+    assert.equal(
+      a.failures.reduce((n: number, f: any) => n + f.count, 0),
+      4,
+      'every failed attempt once',
+    );
   });
 
   test('per Priority Logic, by name; the default order when no logic decided', async () => {
@@ -108,7 +119,11 @@ describe('analytics of a known set of payments (live)', () => {
     const by = Object.fromEntries(a.by_logic.map((l: any) => [l.logic_id, l]));
     assert.deepEqual(by[logic.id], { logic_id: logic.id, logic_name: logic.name, attempts: 2, charged: 2, success_rate: 1 });
     assert.equal(by.DEFAULT_ORDER.attempts, 11);
-    assert.deepEqual(a.filters.logics.map((l: any) => [l.id, l.name]).filter(([id]: string[]) => id !== 'DEFAULT_ORDER'), [[logic.id, logic.name]], 'the logics that decided payments in the range are offered as filter values');
+    assert.deepEqual(
+      a.filters.logics.map((l: any) => [l.id, l.name]).filter(([id]: string[]) => id !== 'DEFAULT_ORDER'),
+      [[logic.id, logic.name]],
+      'the logics that decided payments in the range are offered as filter values',
+    );
     const before = await dashOk(j, `/v1/dashboard/analytics?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z`);
     assert.deepEqual(before.filters.logics, [], 'a logic with no payment in the range is not offered');
   });
@@ -124,7 +139,10 @@ describe('analytics of a known set of payments (live)', () => {
     const beta = await dashOk(j, `/v1/dashboard/analytics?${window(1)}&gateway=SIM_BETA`);
     assert.deepEqual([beta.totals.attempts, beta.totals.charged], [2, 2]);
     assert.deepEqual(beta.first_attempt, { orders: 0, charged_first_attempt: 0, charged_after_fallback: 2 });
-    assert.deepEqual(beta.by_gateway.map((g: any) => g.gateway), ['SIM_BETA']);
+    assert.deepEqual(
+      beta.by_gateway.map((g: any) => g.gateway),
+      ['SIM_BETA'],
+    );
     const mastercard = await dashOk(j, `/v1/dashboard/analytics?${window(1)}&card_brand=mastercard`);
     assert.deepEqual([mastercard.totals.attempts, mastercard.totals.amount_charged_minor], [1, 7525]);
     const wallet = await dashOk(j, `/v1/dashboard/analytics?${window(1)}&payment_method_type=WALLET`);
@@ -184,11 +202,13 @@ describe('the rollup', () => {
     const old = [...groups.visa!, ...groups.fallback!];
     await j.db.query(
       `UPDATE txns SET created_at = created_at - $2::interval, updated_at = updated_at - $2::interval
-        WHERE order_pk IN (SELECT id FROM orders WHERE order_id = ANY($1::text[]))`, [old, '51 hours'],
+        WHERE order_pk IN (SELECT id FROM orders WHERE order_id = ANY($1::text[]))`,
+      [old, '51 hours'],
     );
     await j.db.query(
       `UPDATE txns SET created_at = created_at - interval '3 hours', updated_at = updated_at - interval '3 hours'
-        WHERE order_pk NOT IN (SELECT id FROM orders WHERE order_id = ANY($1::text[]))`, [old],
+        WHERE order_pk NOT IN (SELECT id FROM orders WHERE order_id = ANY($1::text[]))`,
+      [old],
     );
     const w = window(7);
     urls = [
@@ -216,7 +236,7 @@ describe('the rollup', () => {
       assert.deepEqual(figures(rolled), figures(live[i]), urls[i]);
     }
     const theirs = await dashOk(j, `/v1/dashboard/analytics?${w}`, { basic: second.auth });
-    assert.deepEqual([theirs.totals.attempts, theirs.totals.amount_charged_minor], [2, 199800], "the rollup keeps merchants apart");
+    assert.deepEqual([theirs.totals.attempts, theirs.totals.amount_charged_minor], [2, 199800], 'the rollup keeps merchants apart');
   });
 
   test('the open hour is read live: a new payment counts at once', async () => {
@@ -228,14 +248,9 @@ describe('the rollup', () => {
   });
 
   test('a late status change of an already rolled-up hour shows after the next run', async () => {
-    const [txn] = await j.db.query<{ id: string }>(
-      `SELECT t.id FROM txns t JOIN orders o ON o.id = t.order_pk WHERE o.order_id = $1 AND t.status = 'CHARGED'`, [groups.visa![0]!],
-    );
+    const [txn] = await j.db.query<{ id: string }>(`SELECT t.id FROM txns t JOIN orders o ON o.id = t.order_pk WHERE o.order_id = $1 AND t.status = 'CHARGED'`, [groups.visa![0]!]);
     const before = await dashOk(j, urls[1]!);
-    await j.db.query(
-      `UPDATE txns SET status = 'AUTHORIZATION_FAILED', error_code = 'INSUFFICIENT_FUNDS', error_category = 'PAYMENT_FAILURE', updated_at = now() WHERE id = $1`,
-      [txn!.id],
-    );
+    await j.db.query(`UPDATE txns SET status = 'AUTHORIZATION_FAILED', error_code = 'INSUFFICIENT_FUNDS', error_category = 'PAYMENT_FAILURE', updated_at = now() WHERE id = $1`, [txn!.id]);
     const stale = await dashOk(j, urls[1]!);
     assert.equal(stale.totals.charged, before.totals.charged, 'until the next run the rolled-up hour keeps its figures');
 

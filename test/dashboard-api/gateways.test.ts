@@ -33,10 +33,7 @@ afterEach(() => {
 });
 
 async function attempts(orderId: string): Promise<Array<{ gateway: string; status: string; error_code: string | null }>> {
-  return j.db.query(
-    `SELECT t.gateway, t.status, t.error_code FROM txns t JOIN orders o ON o.id = t.order_pk WHERE o.merchant_id = 'demo_merchant' AND o.order_id = $1 ORDER BY t.attempt`,
-    [orderId],
-  );
+  return j.db.query(`SELECT t.gateway, t.status, t.error_code FROM txns t JOIN orders o ON o.id = t.order_pk WHERE o.merchant_id = 'demo_merchant' AND o.order_id = $1 ORDER BY t.attempt`, [orderId]);
 }
 
 describe('gateway list', () => {
@@ -58,7 +55,10 @@ describe('gateway list', () => {
     const text = JSON.stringify(r);
     // The connector says which credentials an account needs (names); no value of any account's credentials is ever sent.
     assert.equal(by.STRIPE.connector.display_name, 'Stripe');
-    assert.deepEqual(by.STRIPE.connector.credentials.map((c: { name: string }) => c.name), ['secret_key', 'webhook_secret', 'raw_card_data_enabled']);
+    assert.deepEqual(
+      by.STRIPE.connector.credentials.map((c: { name: string }) => c.name),
+      ['secret_key', 'webhook_secret', 'raw_card_data_enabled'],
+    );
     assert.deepEqual(by.STRIPE.connector.capabilities.payment_method_types, ['CARD']);
     for (const [gateway, id] of Object.entries(account)) {
       const secrets = Object.values((await j.merchants.connectorAccount('demo_merchant', id)).credentials);
@@ -73,16 +73,31 @@ describe('gateway list', () => {
 
   test('each merchant sees its own accounts', async () => {
     const theirs = await dashOk(j, '/v1/dashboard/gateways', { basic: second.auth });
-    assert.deepEqual(theirs.gateways.map((g: any) => g.gateway), ['SIM_ALPHA']);
+    assert.deepEqual(
+      theirs.gateways.map((g: any) => g.gateway),
+      ['SIM_ALPHA'],
+    );
     assert.notEqual(theirs.gateways[0].account_id, account.SIM_ALPHA);
   });
 });
 
 describe('gateway configuration', () => {
   test('ADMIN changes fields; the change is stored and routing sees it', async () => {
-    const r = await dash(j, 'PATCH', `/v1/dashboard/gateways/${account.SIM_DELTA}`, {
-      enabled: false, priority: 5, card_brands: ['visa'], currencies: ['INR', 'USD'], payment_method_types: ['CARD'], payment_methods: ['VISA'], fees: { percent: 1.25, fixed_minor: 100 },
-    }, ADMIN);
+    const r = await dash(
+      j,
+      'PATCH',
+      `/v1/dashboard/gateways/${account.SIM_DELTA}`,
+      {
+        enabled: false,
+        priority: 5,
+        card_brands: ['visa'],
+        currencies: ['INR', 'USD'],
+        payment_method_types: ['CARD'],
+        payment_methods: ['VISA'],
+        fees: { percent: 1.25, fixed_minor: 100 },
+      },
+      ADMIN,
+    );
     assert.equal(r.status, 200, r.body);
     assert.deepEqual(
       [r.json.enabled, r.json.priority, r.json.card_brands, r.json.currencies, r.json.payment_method_types, r.json.payment_methods, r.json.fees],
@@ -146,14 +161,20 @@ describe('simulated outages', () => {
 
     const failed = await payCard(j);
     assert.equal(failed.status, 'AUTHORIZATION_FAILED');
-    assert.deepEqual((await attempts(failed.orderId)).map((a) => [a.gateway, a.error_code]), [['SIM_ALPHA', 'GATEWAY_DOWN']]);
+    assert.deepEqual(
+      (await attempts(failed.orderId)).map((a) => [a.gateway, a.error_code]),
+      [['SIM_ALPHA', 'GATEWAY_DOWN']],
+    );
 
     const ended = await dash(j, 'DELETE', '/v1/dashboard/gateways/SIM_ALPHA/outage', undefined, EDITOR);
     assert.equal(ended.status, 200, ended.body);
     assert.deepEqual(ended.json, { gateway: 'SIM_ALPHA', ended: 1 });
     const ok = await payCard(j);
     assert.equal(ok.status, 'CHARGED');
-    assert.deepEqual((await attempts(ok.orderId)).map((a) => a.gateway), ['SIM_ALPHA']);
+    assert.deepEqual(
+      (await attempts(ok.orderId)).map((a) => a.gateway),
+      ['SIM_ALPHA'],
+    );
   });
 
   test('with fallback on, the payment moves to the next gateway during the outage', async () => {
@@ -161,7 +182,13 @@ describe('simulated outages', () => {
     assert.equal((await dash(j, 'POST', '/v1/dashboard/gateways/sim_alpha/outage', { duration_seconds: 60, mode: 'DOWN' }, ADMIN)).status, 201);
     const paid = await payCard(j);
     assert.equal(paid.status, 'CHARGED');
-    assert.deepEqual((await attempts(paid.orderId)).map((a) => [a.gateway, a.status]), [['SIM_ALPHA', 'AUTHORIZATION_FAILED'], ['SIM_BETA', 'CHARGED']]);
+    assert.deepEqual(
+      (await attempts(paid.orderId)).map((a) => [a.gateway, a.status]),
+      [
+        ['SIM_ALPHA', 'AUTHORIZATION_FAILED'],
+        ['SIM_BETA', 'CHARGED'],
+      ],
+    );
     assert.equal((await dash(j, 'DELETE', '/v1/dashboard/gateways/SIM_ALPHA/outage', undefined, ADMIN)).json.ended, 1);
   });
 
@@ -170,7 +197,10 @@ describe('simulated outages', () => {
     assert.equal((await dash(j, 'POST', '/v1/dashboard/gateways/SIM_ALPHA/outage', { duration_seconds: 30, mode: 'TIMEOUT' }, EDITOR)).status, 201);
     const paid = await payCard(j);
     assert.notEqual(paid.status, 'CHARGED');
-    assert.deepEqual((await attempts(paid.orderId)).map((a) => a.gateway), ['SIM_ALPHA']);
+    assert.deepEqual(
+      (await attempts(paid.orderId)).map((a) => a.gateway),
+      ['SIM_ALPHA'],
+    );
   });
 
   test("an outage from one merchant's dashboard is that merchant's only: not in another's view, not on its payments", async () => {

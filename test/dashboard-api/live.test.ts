@@ -44,7 +44,10 @@ test('defaults: the last 300 seconds in 10-second steps; merchants see their own
   assert.equal(r.step_seconds, 10);
   assert.ok(Date.parse(r.to) - Date.parse(r.from) <= 300_000);
   const theirs = await dashOk(j, '/v1/dashboard/live', { basic: second.auth });
-  assert.equal(theirs.series.reduce((n: number, p: any) => n + p.attempts, 0), 1);
+  assert.equal(
+    theirs.series.reduce((n: number, p: any) => n + p.attempts, 0),
+    1,
+  );
 });
 
 test('behind a session cookie: reads work, changes need the CSRF token and the role', async () => {
@@ -57,9 +60,13 @@ test('behind a session cookie: reads work, changes need the CSRF token and the r
   const read = await j.app.inject({ method: 'GET', url: '/v1/dashboard/analytics', headers: { cookie: viewer.cookie } });
   assert.equal(read.statusCode, 200, read.body);
   const editor = await login('editor@demo.junction.local');
-  const outage = (headers: Record<string, string>) => j.app.inject({
-    method: 'POST', url: '/v1/dashboard/gateways/SIM_GAMMA/outage', headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ duration_seconds: 30 }),
-  });
+  const outage = (headers: Record<string, string>) =>
+    j.app.inject({
+      method: 'POST',
+      url: '/v1/dashboard/gateways/SIM_GAMMA/outage',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({ duration_seconds: 30 }),
+    });
   const noCsrf = await outage({ cookie: editor.cookie });
   assert.equal(noCsrf.statusCode, 403, noCsrf.body);
   assert.equal(noCsrf.json().error_info.code, 'CSRF_TOKEN_INVALID');

@@ -95,7 +95,11 @@ describe('order search', () => {
         const a = await collecting.searchOrders(DEMO_MERCHANT, { search, limit });
         const b = await walking.searchOrders(DEMO_MERCHANT, { search, limit });
         assert.ok(a.length > 2, 'more matches than the walking store collects');
-        assert.deepEqual(b.map((o) => o.orderId), a.map((o) => o.orderId), `${search} limit ${limit}`);
+        assert.deepEqual(
+          b.map((o) => o.orderId),
+          a.map((o) => o.orderId),
+          `${search} limit ${limit}`,
+        );
       }
     }
   });
@@ -110,7 +114,10 @@ describe('order search', () => {
     assert.ok(r.orders.every((o: any) => o.status === 'PENDING_VBV'));
     const collected = await createAnalyticsStore(j.db).searchOrders(DEMO_MERCHANT, { status: 'PENDING_VBV', limit: 50 });
     const walked = await createAnalyticsStore(j.db, { searchCandidates: 0 }).searchOrders(DEMO_MERCHANT, { status: 'PENDING_VBV', limit: 50 });
-    assert.deepEqual(collected.map((o) => o.orderId), walked.map((o) => o.orderId));
+    assert.deepEqual(
+      collected.map((o) => o.orderId),
+      walked.map((o) => o.orderId),
+    );
     assert.equal((await createAnalyticsStore(j.db).searchOrders(DEMO_MERCHANT, { status: 'PENDING_VBV', limit: 50, search: 'nothing-like-this' })).length, 0);
   });
 

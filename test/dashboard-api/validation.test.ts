@@ -90,9 +90,15 @@ test('the dashboard routes are documented in /openapi.json under the dashboard t
   const r = await j.app.inject({ method: 'GET', url: '/openapi.json' });
   const spec = JSON.parse(r.body);
   for (const [path, method] of [
-    ['/v1/dashboard/analytics', 'get'], ['/v1/dashboard/live', 'get'], ['/v1/dashboard/orders', 'get'], ['/v1/dashboard/orders/{order_id}', 'get'],
-    ['/v1/dashboard/orders/{order_id}/refunds', 'post'], ['/v1/dashboard/gateways', 'get'], ['/v1/dashboard/gateways/{account_id}', 'patch'],
-    ['/v1/dashboard/gateways/{gateway}/outage', 'post'], ['/v1/dashboard/gateways/{gateway}/outage', 'delete'],
+    ['/v1/dashboard/analytics', 'get'],
+    ['/v1/dashboard/live', 'get'],
+    ['/v1/dashboard/orders', 'get'],
+    ['/v1/dashboard/orders/{order_id}', 'get'],
+    ['/v1/dashboard/orders/{order_id}/refunds', 'post'],
+    ['/v1/dashboard/gateways', 'get'],
+    ['/v1/dashboard/gateways/{account_id}', 'patch'],
+    ['/v1/dashboard/gateways/{gateway}/outage', 'post'],
+    ['/v1/dashboard/gateways/{gateway}/outage', 'delete'],
   ] as const) {
     const operation = spec.paths?.[path]?.[method];
     assert.ok(operation, `${method.toUpperCase()} ${path} in the spec`);

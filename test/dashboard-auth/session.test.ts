@@ -34,7 +34,8 @@ async function login(email: string, password = DEMO_USER_PASSWORD, extra: Record
 
 function call(s: Pick<Session, 'cookie'> & { csrf?: string }, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) {
   return j.app.inject({
-    method, url,
+    method,
+    url,
     headers: { cookie: s.cookie, ...(s.csrf !== undefined ? { 'x-csrf-token': s.csrf } : {}) },
     ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
   });
@@ -68,7 +69,10 @@ describe('dashboard sign-in', () => {
     }
     const missing = await j.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: ADMIN } });
     assert.equal(missing.statusCode, 400);
-    assert.ok(missing.json().error_info.fields.some((f: { field_name: string }) => f.field_name === 'password'), missing.body);
+    assert.ok(
+      missing.json().error_info.fields.some((f: { field_name: string }) => f.field_name === 'password'),
+      missing.body,
+    );
   });
 
   test('passwords and session tokens are stored only as hashes', async () => {
@@ -135,19 +139,25 @@ describe('dashboard sign-in', () => {
 
   test('the admin API sets a password; the user signs in with it and the old one stops working', async () => {
     const created = await j.app.inject({
-      method: 'POST', url: `/admin/v1/merchants/${DEMO_MERCHANT}/users`, headers: { authorization: 'Bearer test-admin-key' },
+      method: 'POST',
+      url: `/admin/v1/merchants/${DEMO_MERCHANT}/users`,
+      headers: { authorization: 'Bearer test-admin-key' },
       payload: { email: 'ops@example.com', name: 'Ops', role: 'EDITOR', password: 'first password 1' },
     });
     assert.equal(created.statusCode, 201, created.body);
     assert.equal((await login('ops@example.com', 'first password 1')).body.user.role, 'EDITOR');
     const weak = await j.app.inject({
-      method: 'PUT', url: `/admin/v1/merchants/${DEMO_MERCHANT}/users/password`, headers: { authorization: 'Bearer test-admin-key' },
+      method: 'PUT',
+      url: `/admin/v1/merchants/${DEMO_MERCHANT}/users/password`,
+      headers: { authorization: 'Bearer test-admin-key' },
       payload: { email: 'ops@example.com', password: 'short' },
     });
     assert.equal(weak.statusCode, 400);
     assert.equal(weak.json().error_info.fields[0].field_name, 'password');
     const changed = await j.app.inject({
-      method: 'PUT', url: `/admin/v1/merchants/${DEMO_MERCHANT}/users/password`, headers: { authorization: 'Bearer test-admin-key' },
+      method: 'PUT',
+      url: `/admin/v1/merchants/${DEMO_MERCHANT}/users/password`,
+      headers: { authorization: 'Bearer test-admin-key' },
       payload: { email: 'ops@example.com', password: 'second password 2' },
     });
     assert.equal(changed.statusCode, 204, changed.body);

@@ -32,43 +32,77 @@ const S = {
   getMerchant: Type.Object({ merchant_id: Type.String(), gateway_success_rate_based_decider_input: Nullable(Type.String()), hierarchy: Type.Optional(Type.Unknown()) }),
   deleteMerchant: Type.Object({ message: Type.String(), merchant_id: Type.String() }),
   // DecidedGateway: every key always present (nullable).
-  decided: Type.Object({
-    decided_gateway: Type.String(),
-    fallback_gateways: Type.Array(Type.String()),
-    gateway_priority_map: Nullable(Type.Record(Type.String(), Nullable(Type.Number({ minimum: 0, maximum: 1 })))),
-    filter_wise_gateways: Type.Unknown(),
-    priority_logic_tag: Nullable(Type.String()),
-    routing_approach: Type.String({ pattern: '^(SR_SELECTION_V3_ROUTING|PRIORITY_LOGIC|DEFAULT|MERCHANT_PREFERENCE|NONE|NTW_BASED_ROUTING|SR_SELECTION_MULTI_OBJECTIVE|AB_TEST_STATIC_ALGORITHM|SR_SELECTION(_V2_ROUTING)?|PL_(ALL_|GLOBAL_)?DOWNTIME_ROUTING|SR_V[23]_((ALL_|GLOBAL_)?DOWNTIME_ROUTING|(DOWNTIME_|ALL_DOWNTIME_|GLOBAL_DOWNTIME_)?HEDGING))$' }),
-    gateway_before_evaluation: Nullable(Type.String()),
-    priority_logic_output: Nullable(Type.Object({
-      isEnforcement: Type.Boolean(), gws: Type.Array(Type.String()), priorityLogicTag: Nullable(Type.String()), gatewayReferenceIds: Type.Unknown(),
-      primaryLogic: Type.Unknown(), fallbackLogic: Type.Unknown(),
-    })),
-    debit_routing_output: Type.Unknown(),
-    reset_approach: Type.Union(['NO_RESET', 'ELIMINATION_RESET', 'SRV2_RESET', 'SRV3_RESET', 'SRV2_ELIMINATION_RESET', 'SRV3_ELIMINATION_RESET'].map((v) => Type.Literal(v))),
-    routing_dimension: Nullable(Type.String()),
-    routing_dimension_level: Nullable(Type.String()),
-    is_scheduled_outage: Type.Boolean(),
-    is_dynamic_mga_enabled: Type.Boolean(),
-    gateway_mga_id_map: Type.Unknown(),
-    is_rust_based_decider: Type.Boolean(),
-    // null in NTW_BASED_ROUTING's answer (the engine's debit_routing.rs sets `latency: None`).
-    latency: Nullable(Type.Number({ minimum: 0 })),
-    multi_objective_info: Type.Unknown(),
-  }, { additionalProperties: false }),
+  decided: Type.Object(
+    {
+      decided_gateway: Type.String(),
+      fallback_gateways: Type.Array(Type.String()),
+      gateway_priority_map: Nullable(Type.Record(Type.String(), Nullable(Type.Number({ minimum: 0, maximum: 1 })))),
+      filter_wise_gateways: Type.Unknown(),
+      priority_logic_tag: Nullable(Type.String()),
+      routing_approach: Type.String({
+        pattern:
+          '^(SR_SELECTION_V3_ROUTING|PRIORITY_LOGIC|DEFAULT|MERCHANT_PREFERENCE|NONE|NTW_BASED_ROUTING|SR_SELECTION_MULTI_OBJECTIVE|AB_TEST_STATIC_ALGORITHM|SR_SELECTION(_V2_ROUTING)?|PL_(ALL_|GLOBAL_)?DOWNTIME_ROUTING|SR_V[23]_((ALL_|GLOBAL_)?DOWNTIME_ROUTING|(DOWNTIME_|ALL_DOWNTIME_|GLOBAL_DOWNTIME_)?HEDGING))$',
+      }),
+      gateway_before_evaluation: Nullable(Type.String()),
+      priority_logic_output: Nullable(
+        Type.Object({
+          isEnforcement: Type.Boolean(),
+          gws: Type.Array(Type.String()),
+          priorityLogicTag: Nullable(Type.String()),
+          gatewayReferenceIds: Type.Unknown(),
+          primaryLogic: Type.Unknown(),
+          fallbackLogic: Type.Unknown(),
+        }),
+      ),
+      debit_routing_output: Type.Unknown(),
+      reset_approach: Type.Union(['NO_RESET', 'ELIMINATION_RESET', 'SRV2_RESET', 'SRV3_RESET', 'SRV2_ELIMINATION_RESET', 'SRV3_ELIMINATION_RESET'].map((v) => Type.Literal(v))),
+      routing_dimension: Nullable(Type.String()),
+      routing_dimension_level: Nullable(Type.String()),
+      is_scheduled_outage: Type.Boolean(),
+      is_dynamic_mga_enabled: Type.Boolean(),
+      gateway_mga_id_map: Type.Unknown(),
+      is_rust_based_decider: Type.Boolean(),
+      // null in NTW_BASED_ROUTING's answer (the engine's debit_routing.rs sets `latency: None`).
+      latency: Nullable(Type.Number({ minimum: 0 })),
+      multi_objective_info: Type.Unknown(),
+    },
+    { additionalProperties: false },
+  ),
   // docs/api-refs/decide-gateway-debit-routing.mdx
-  debitRouting: Type.Object({
-    co_badged_card_networks_info: Type.Array(Type.Object({ network: Type.String(), saving_percentage: Type.Number({ minimum: 0 }) }, { additionalProperties: false })),
-    issuer_country: Type.String(), is_regulated: Type.Boolean(), regulated_name: Nullable(Type.String()), card_type: Type.String(),
-  }, { additionalProperties: false }),
+  debitRouting: Type.Object(
+    {
+      co_badged_card_networks_info: Type.Array(Type.Object({ network: Type.String(), saving_percentage: Type.Number({ minimum: 0 }) }, { additionalProperties: false })),
+      issuer_country: Type.String(),
+      is_regulated: Type.Boolean(),
+      regulated_name: Nullable(Type.String()),
+      card_type: Type.String(),
+    },
+    { additionalProperties: false },
+  ),
   deciderError: Type.Object({
-    status: Type.String(), error_code: Type.String(), error_message: Type.String(), priority_logic_tag: Type.Unknown(), routing_approach: Type.Unknown(),
-    filter_wise_gateways: Type.Unknown(), error_info: Type.Object({ code: Type.String(), user_message: Type.String(), developer_message: Type.String() }),
-    priority_logic_output: Type.Unknown(), is_dynamic_mga_enabled: Type.Boolean(),
+    status: Type.String(),
+    error_code: Type.String(),
+    error_message: Type.String(),
+    priority_logic_tag: Type.Unknown(),
+    routing_approach: Type.Unknown(),
+    filter_wise_gateways: Type.Unknown(),
+    error_info: Type.Object({ code: Type.String(), user_message: Type.String(), developer_message: Type.String() }),
+    priority_logic_output: Type.Unknown(),
+    is_dynamic_mga_enabled: Type.Boolean(),
   }),
-  scoreUpdated: Type.Object({ message: Type.Literal('Gateway score updated successfully'), merchant_id: Type.String(), gateway: Type.String(), payment_id: Type.String(), gsm_info: Type.Optional(Type.Unknown()) }),
+  scoreUpdated: Type.Object({
+    message: Type.Literal('Gateway score updated successfully'),
+    merchant_id: Type.String(),
+    gateway: Type.String(),
+    payment_id: Type.String(),
+    gsm_info: Type.Optional(Type.Unknown()),
+  }),
   teError: Type.Object({ code: Type.Literal('TE_04'), message: Type.String(), data: Type.Unknown() }),
-  ruleSaved: Type.Object({ message: Type.String({ pattern: 'Configuration (created|updated) successfully$' }), merchant_id: Type.String(), config: Type.Object({ type: Type.String(), data: Type.Record(Type.String(), Type.Unknown()) }) }),
+  ruleSaved: Type.Object({
+    message: Type.String({ pattern: 'Configuration (created|updated) successfully$' }),
+    merchant_id: Type.String(),
+    config: Type.Object({ type: Type.String(), data: Type.Record(Type.String(), Type.Unknown()) }),
+  }),
   ruleGot: Type.Object({ merchant_id: Type.String(), config: Type.Object({ type: Type.String(), data: Type.Record(Type.String(), Type.Unknown()) }) }),
 };
 
@@ -78,7 +112,11 @@ function conforms(schema: TSchema, body: unknown, what: string): void {
 }
 
 async function call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json: any }> {
-  const r = await fetch(`${base}${path}`, { method, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const r = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await r.text();
   let json: unknown = null;
   try {
@@ -99,10 +137,28 @@ const decideBody = (merchantId: string, paymentId: string, extra: Record<string,
   rankingAlgorithm: 'SR_BASED_ROUTING',
   eliminationEnabled: true,
   paymentInfo: {
-    paymentId, amount: 100.5, currency: 'INR', country: 'IN', customerId: 'cust_1', udfs: ['a', null], preferredGateway: null,
-    paymentType: 'ORDER_PAYMENT', metadata: '{"channel":"web"}', internalMetadata: null, isEmi: false, emiBank: null, emiTenure: null,
-    paymentMethodType: 'CARD', paymentMethod: 'CREDIT', paymentSource: null, authType: 'THREE_DS', cardIssuerBankName: 'HDFC Bank',
-    cardIsin: '411111', cardType: 'CREDIT', cardSwitchProvider: 'VISA', ...info,
+    paymentId,
+    amount: 100.5,
+    currency: 'INR',
+    country: 'IN',
+    customerId: 'cust_1',
+    udfs: ['a', null],
+    preferredGateway: null,
+    paymentType: 'ORDER_PAYMENT',
+    metadata: '{"channel":"web"}',
+    internalMetadata: null,
+    isEmi: false,
+    emiBank: null,
+    emiTenure: null,
+    paymentMethodType: 'CARD',
+    paymentMethod: 'CREDIT',
+    paymentSource: null,
+    authType: 'THREE_DS',
+    cardIssuerBankName: 'HDFC Bank',
+    cardIsin: '411111',
+    cardType: 'CREDIT',
+    cardSwitchProvider: 'VISA',
+    ...info,
   },
   ...extra,
 });
@@ -117,7 +173,10 @@ describe('decision engine API', () => {
   });
 
   test('merchant accounts: create with x-admin-secret (a key for it), get, duplicate, unknown, delete; plain-text 401s', async () => {
-    assert.deepEqual([(await call('POST', '/merchant-account/create', { merchant_id: 'de_shop_1' })).status, (await call('POST', '/merchant-account/create', { merchant_id: 'de_shop_1' })).text], [401, 'Missing authentication credentials']);
+    assert.deepEqual(
+      [(await call('POST', '/merchant-account/create', { merchant_id: 'de_shop_1' })).status, (await call('POST', '/merchant-account/create', { merchant_id: 'de_shop_1' })).text],
+      [401, 'Missing authentication credentials'],
+    );
     const bad = await call('POST', '/merchant-account/create', { merchant_id: 'de_shop_1' }, { 'x-admin-secret': 'wrong' });
     assert.deepEqual([bad.status, bad.text], [401, 'Invalid admin secret']);
     const created = await call('POST', '/merchant-account/create', { merchant_id: 'de_shop_1', gateway_success_rate_based_decider_input: null }, admin);
@@ -155,7 +214,12 @@ describe('decision engine API', () => {
     assert.equal(r.json.routing_dimension, 'ORDER_PAYMENT,CARD,CREDIT,VISA');
     assert.equal(r.json.is_rust_based_decider, true);
 
-    const update = await call('POST', '/update-gateway-score', { merchantId: 'pro_demo_1', gateway: r.json.decided_gateway, paymentId: 'pay_1', status: 'CHARGED', txnLatency: { gatewayLatency: 120 }, unknownKey: 1 }, demoKey);
+    const update = await call(
+      'POST',
+      '/update-gateway-score',
+      { merchantId: 'pro_demo_1', gateway: r.json.decided_gateway, paymentId: 'pay_1', status: 'CHARGED', txnLatency: { gatewayLatency: 120 }, unknownKey: 1 },
+      demoKey,
+    );
     assert.equal(update.status, 200, update.text);
     conforms(S.scoreUpdated, update.json, 'update-gateway-score');
   });
@@ -189,11 +253,39 @@ describe('decision engine API', () => {
   test("the legacy /update-score: the spec's txn_detail body, answered with the text Success, applied like update-gateway-score", async () => {
     const legacy = (paymentId: string, gateway: string, status: string, extra: Record<string, unknown> = {}) => ({
       txn_detail: {
-        id: '1', txnId: `txn_${paymentId}`, orderId: `order_${paymentId}`, merchantId: 'pro_demo_1', status, type: 'ORDER_PAYMENT', txnUuid: paymentId, gateway,
-        dateCreated: '2026-04-30T00:00:00.000000000Z', txnAmount: 1000.0, netAmount: 1000.0, currency: 'USD', txnObjectType: 'ORDER_PAYMENT', sourceObject: 'CREDIT', isEmi: false, partitionKey: null,
+        id: '1',
+        txnId: `txn_${paymentId}`,
+        orderId: `order_${paymentId}`,
+        merchantId: 'pro_demo_1',
+        status,
+        type: 'ORDER_PAYMENT',
+        txnUuid: paymentId,
+        gateway,
+        dateCreated: '2026-04-30T00:00:00.000000000Z',
+        txnAmount: 1000.0,
+        netAmount: 1000.0,
+        currency: 'USD',
+        txnObjectType: 'ORDER_PAYMENT',
+        sourceObject: 'CREDIT',
+        isEmi: false,
+        partitionKey: null,
       },
-      txn_card_info: { id: '1', txnId: `txn_${paymentId}`, txnDetailId: '1', paymentMethodType: 'CARD', paymentMethod: 'CREDIT', authType: 'THREE_DS', cardIsin: '411111', cardType: 'CREDIT', dateCreated: '2026-04-30T00:00:00.000000000Z', partitionKey: null },
-      log_message: 'Transaction completed', enforce_dynaic_routing_failure: false, txn_latency: { gatewayLatency: 120.5 }, ...extra,
+      txn_card_info: {
+        id: '1',
+        txnId: `txn_${paymentId}`,
+        txnDetailId: '1',
+        paymentMethodType: 'CARD',
+        paymentMethod: 'CREDIT',
+        authType: 'THREE_DS',
+        cardIsin: '411111',
+        cardType: 'CREDIT',
+        dateCreated: '2026-04-30T00:00:00.000000000Z',
+        partitionKey: null,
+      },
+      log_message: 'Transaction completed',
+      enforce_dynaic_routing_failure: false,
+      txn_latency: { gatewayLatency: 120.5 },
+      ...extra,
     });
     for (let i = 0; i < 20; i++) {
       const d = await call('POST', '/decide-gateway', decideBody('pro_demo_1', `lg_${i}`, { eligibleGatewayList: ['acq_l', 'acq_m'] }), demoKey);
@@ -233,7 +325,12 @@ describe('decision engine API', () => {
     conforms(S.deciderError, badEnum.json, 'bad enum');
     assert.equal(badEnum.json.error_info.code, 'INVALID_INPUT');
     assert.match(badEnum.json.error_message, /rankingAlgorithm/);
-    const missing = await call('POST', '/decide-gateway', { merchantId: 'pro_demo_1', paymentInfo: { paymentId: 'e_3', amount: 10, currency: 'INR', paymentMethodType: 'CARD', paymentMethod: 'CREDIT' } }, demoKey);
+    const missing = await call(
+      'POST',
+      '/decide-gateway',
+      { merchantId: 'pro_demo_1', paymentInfo: { paymentId: 'e_3', amount: 10, currency: 'INR', paymentMethodType: 'CARD', paymentMethod: 'CREDIT' } },
+      demoKey,
+    );
     assert.equal(missing.status, 400);
     assert.match(missing.json.error_message, /paymentInfo\.paymentType/);
     const lower = await call('POST', '/update-gateway-score', { merchantId: 'pro_demo_1', gateway: 'SIM_ALPHA', paymentId: 'pay_1', status: 'charged' }, demoKey);
@@ -281,11 +378,17 @@ describe('decision engine API', () => {
   test('network (debit) routing: NTW_BASED_ROUTING ranks the co-badged networks by fee, NTW_SR_HYBRID_ROUTING adds them to the success-rate decision', async () => {
     // The engine's example (docs/api-refs/decide-gateway-debit-routing.mdx), USD 1000 on a non-regulated co-badged debit card.
     const metadata = JSON.stringify({
-      merchant_category_code: 'merchant_category_code_0001', acquirer_country: 'US',
+      merchant_category_code: 'merchant_category_code_0001',
+      acquirer_country: 'US',
       co_badged_card_data: { co_badged_card_networks: ['VISA', 'NYCE', 'PULSE', 'STAR'], issuer_country: 'US', is_regulated: false, regulated_name: null, card_type: 'debit' },
     });
     const ntwBody = (paymentId: string, ranking: string, meta = metadata) =>
-      decideBody('pro_demo_1', paymentId, { rankingAlgorithm: ranking, eligibleGatewayList: ['SIM_ALPHA', 'SIM_BETA'] }, { amount: 1000, currency: 'USD', paymentMethod: 'DEBIT', cardType: 'DEBIT', metadata: meta });
+      decideBody(
+        'pro_demo_1',
+        paymentId,
+        { rankingAlgorithm: ranking, eligibleGatewayList: ['SIM_ALPHA', 'SIM_BETA'] },
+        { amount: 1000, currency: 'USD', paymentMethod: 'DEBIT', cardType: 'DEBIT', metadata: meta },
+      );
     assert.equal((await call('POST', '/decide-gateway', ntwBody('n_0', 'NTW_BASED_ROUTING'), demoKey)).json.error_info.code, 'TE_05', 'the flag is off');
     const flag = await call('POST', '/merchant-account/pro_demo_1/debit-routing', { enabled: true }, demoKey);
     assert.deepEqual(flag.json, { merchant_id: 'pro_demo_1', debit_routing_enabled: true });
@@ -295,7 +398,10 @@ describe('decision engine API', () => {
       conforms(S.decided, ntw.json, 'NTW decide');
       conforms(S.debitRouting, ntw.json.debit_routing_output, 'debit_routing_output');
       assert.deepEqual([ntw.json.routing_approach, ntw.json.decided_gateway, ntw.json.gateway_priority_map], ['NTW_BASED_ROUTING', 'SIM_ALPHA', null]);
-      assert.deepEqual(ntw.json.debit_routing_output.co_badged_card_networks_info.map((n: { network: string }) => n.network), ['STAR', 'VISA', 'PULSE', 'NYCE']);
+      assert.deepEqual(
+        ntw.json.debit_routing_output.co_badged_card_networks_info.map((n: { network: string }) => n.network),
+        ['STAR', 'VISA', 'PULSE', 'NYCE'],
+      );
       assert.equal(ntw.json.debit_routing_output.co_badged_card_networks_info[0].saving_percentage, 0.11);
 
       const hybrid = await call('POST', '/decide-gateway', ntwBody('n_2', 'NTW_SR_HYBRID_ROUTING'), demoKey);
@@ -318,12 +424,18 @@ describe('decision engine API', () => {
     }
   });
 
-  test("hierarchy: /admin/hierarchy/sync makes each Hyperswitch profile an engine merchant with its ancestry; reconcile reports linked, unlinked and stranded scopes", async () => {
+  test('hierarchy: /admin/hierarchy/sync makes each Hyperswitch profile an engine merchant with its ancestry; reconcile reports linked, unlinked and stranded scopes', async () => {
     const tree = {
-      orgs: [{ org_id: 'org_h1', org_name: 'Org One', merchants: [
-        { merchant_id: 'hs_m1', merchant_name: 'Shop', profiles: [{ profile_id: 'pro_h1', profile_name: 'Web' }, { profile_id: 'pro_h2' }] },
-        { merchant_id: 'hs_m2', junction_merchant_id: DEMO_MERCHANT, profiles: [{ profile_id: 'pro_h3' }] },
-      ] }],
+      orgs: [
+        {
+          org_id: 'org_h1',
+          org_name: 'Org One',
+          merchants: [
+            { merchant_id: 'hs_m1', merchant_name: 'Shop', profiles: [{ profile_id: 'pro_h1', profile_name: 'Web' }, { profile_id: 'pro_h2' }] },
+            { merchant_id: 'hs_m2', junction_merchant_id: DEMO_MERCHANT, profiles: [{ profile_id: 'pro_h3' }] },
+          ],
+        },
+      ],
     };
     assert.equal((await call('POST', '/admin/hierarchy/sync', tree, demoKey)).status, 401, 'operator only');
     const bad = await call('POST', '/admin/hierarchy/sync', { orgs: [{ org_id: 'org_h1', merchants: [{ merchant_id: 'hs_m1', profiles: [{}] }] }] }, admin);
@@ -338,7 +450,10 @@ describe('decision engine API', () => {
     assert.deepEqual(first.json, { orgs_seen: 1, merchants_seen: 2, profiles_created: 3, profiles_updated: 0, profiles_unchanged: 0, stranded: ['hs_m1'] });
     const got = await call('GET', '/merchant-account/pro_h1', undefined, admin);
     conforms(S.getMerchant, got.json, 'merchant account with hierarchy');
-    assert.deepEqual({ ...got.json.hierarchy, synced_at: 'x' }, { v: 1, hs_org_id: 'org_h1', hs_org_name: 'Org One', hs_merchant_id: 'hs_m1', hs_merchant_name: 'Shop', profile_name: 'Web', synced_at: 'x' });
+    assert.deepEqual(
+      { ...got.json.hierarchy, synced_at: 'x' },
+      { v: 1, hs_org_id: 'org_h1', hs_org_name: 'Org One', hs_merchant_id: 'hs_m1', hs_merchant_name: 'Shop', profile_name: 'Web', synced_at: 'x' },
+    );
     // pro_h3 is the demo merchant's routing scope: the demo key acts for it; pro_h1 is a merchant of its own.
     assert.equal((await call('GET', '/merchant-account/pro_h3', undefined, demoKey)).status, 200);
     assert.equal((await call('GET', '/merchant-account/pro_h1', undefined, demoKey)).status, 404);
@@ -357,7 +472,10 @@ describe('decision engine API', () => {
     assert.equal(reconciled.json.linked, 3);
     assert.equal(reconciled.json.stranded, 1);
     assert.ok(reconciled.json.unlinked >= 1, 'pro_demo_1 is not in the tree');
-    assert.deepEqual(reconciled.json.scopes.find((x: any) => x.scope_id === 'pro_h2'), { scope_id: 'pro_h2', classification: 'linked', hs_merchant_id: 'hs_m1', hs_org_id: 'org_h1', has_ancestry: true });
+    assert.deepEqual(
+      reconciled.json.scopes.find((x: any) => x.scope_id === 'pro_h2'),
+      { scope_id: 'pro_h2', classification: 'linked', hs_merchant_id: 'hs_m1', hs_org_id: 'org_h1', has_ancestry: true },
+    );
     assert.equal((await call('GET', '/merchant-account/pro_h4', undefined, admin)).status, 404, 'reconcile writes nothing');
   });
 
@@ -392,31 +510,45 @@ describe('decision engine routing rules (Euclid) as Priority Logics', () => {
           name: 'visa_big',
           routing_type: 'priority',
           output: [c('sim_gamma'), c('sim_alpha')],
-          statements: [{
-            condition: [
-              { lhs: 'card_network', comparison: 'equal', value: { type: 'enum_variant', value: 'Visa' }, metadata: {} },
-              { lhs: 'amount', comparison: 'greater_than', value: { type: 'number', value: 50000 }, metadata: {} },
-            ],
-            nested: null,
-          }],
+          statements: [
+            {
+              condition: [
+                { lhs: 'card_network', comparison: 'equal', value: { type: 'enum_variant', value: 'Visa' }, metadata: {} },
+                { lhs: 'amount', comparison: 'greater_than', value: { type: 'number', value: 50000 }, metadata: {} },
+              ],
+              nested: null,
+            },
+          ],
         },
         {
           name: 'upi_split',
           routing_type: 'volume_split',
-          output: [{ split: 70, output: c('sim_beta') }, { split: 30, output: c('sim_gamma') }],
+          output: [
+            { split: 70, output: c('sim_beta') },
+            { split: 30, output: c('sim_gamma') },
+          ],
           statements: [{ condition: [{ lhs: 'payment_method', comparison: 'equal', value: { type: 'enum_variant', value: 'upi' }, metadata: {} }], nested: null }],
         },
       ],
     },
   };
   const S_CREATED = Type.Object({ rule_id: Type.String(), name: Type.String(), algorithm_for: Type.String(), created_at: Type.String(), modified_at: Type.String() });
-  const S_LISTED = Type.Array(Type.Object({
-    id: Type.String(), created_by: Type.String(), name: Type.String(), description: Nullable(Type.String()), algorithm_data: Type.Unknown(), algorithm_for: Type.String(),
-    created_at: Type.String(), modified_at: Type.String(),
-  }));
+  const S_LISTED = Type.Array(
+    Type.Object({
+      id: Type.String(),
+      created_by: Type.String(),
+      name: Type.String(),
+      description: Nullable(Type.String()),
+      algorithm_data: Type.Unknown(),
+      algorithm_for: Type.String(),
+      created_at: Type.String(),
+      modified_at: Type.String(),
+    }),
+  );
   const connector = Type.Object({ gateway_name: Type.String(), gateway_id: Nullable(Type.String()) });
   const S_EVALUATED = Type.Object({
-    payment_id: Nullable(Type.String()), status: Type.Union([Type.Literal('success'), Type.Literal('default_selection')]),
+    payment_id: Nullable(Type.String()),
+    status: Type.Union([Type.Literal('success'), Type.Literal('default_selection')]),
     output: Type.Union([
       Type.Object({ type: Type.Literal('straight_through'), connector }),
       Type.Object({ type: Type.Literal('priority'), connectors: Type.Array(connector) }),
@@ -431,7 +563,17 @@ describe('decision engine routing rules (Euclid) as Priority Logics', () => {
     const kinds: Array<[string, unknown, string]> = [
       ['single', { type: 'single', data: c('sim_alpha') }, 'DEFAULT'],
       ['priority', { type: 'priority', data: [c('sim_beta'), c('sim_alpha')] }, 'DEFAULT'],
-      ['volume', { type: 'volume_split', data: [{ split: 60, output: c('sim_alpha') }, { split: 40, output: c('sim_beta') }] }, 'VOLUME'],
+      [
+        'volume',
+        {
+          type: 'volume_split',
+          data: [
+            { split: 60, output: c('sim_alpha') },
+            { split: 40, output: c('sim_beta') },
+          ],
+        },
+        'VOLUME',
+      ],
       ['advanced', ADVANCED, 'RULES'],
     ];
     for (const [name, algorithm, kind] of kinds) {
@@ -453,7 +595,22 @@ describe('decision engine routing rules (Euclid) as Priority Logics', () => {
     const unknownGateway = await call('POST', '/routing/create', { name: 'Worldpay', created_by: 'pro_demo_1', algorithm: { type: 'single', data: c('worldpay') } }, demoKey);
     assert.equal(unknownGateway.status, 400);
     assert.match(unknownGateway.json.message, /worldpay/);
-    const unknownKey = await call('POST', '/routing/create', { name: 'Bad key', created_by: 'pro_demo_1', algorithm: { ...ADVANCED, data: { ...ADVANCED.data, rules: [{ ...ADVANCED.data.rules[0], statements: [{ condition: [{ lhs: 'shoe_size', comparison: 'equal', value: { type: 'number', value: 1 } }], nested: null }] }] } } }, demoKey);
+    const unknownKey = await call(
+      'POST',
+      '/routing/create',
+      {
+        name: 'Bad key',
+        created_by: 'pro_demo_1',
+        algorithm: {
+          ...ADVANCED,
+          data: {
+            ...ADVANCED.data,
+            rules: [{ ...ADVANCED.data.rules[0], statements: [{ condition: [{ lhs: 'shoe_size', comparison: 'equal', value: { type: 'number', value: 1 } }], nested: null }] }],
+          },
+        },
+      },
+      demoKey,
+    );
     assert.equal(unknownKey.status, 400);
     assert.match(unknownKey.json.message, /shoe_size/);
   });
@@ -462,22 +619,50 @@ describe('decision engine routing rules (Euclid) as Priority Logics', () => {
     const activated = await call('POST', '/routing/activate', { created_by: 'pro_demo_1', routing_algorithm_id: 'hs_advanced' }, demoKey);
     assert.deepEqual([activated.status, activated.text], [200, '']);
     const active = await call('POST', '/routing/list/active/pro_demo_1', {}, demoKey);
-    assert.deepEqual(active.json.map((r: any) => r.id), ['hs_advanced']);
+    assert.deepEqual(
+      active.json.map((r: any) => r.id),
+      ['hs_advanced'],
+    );
     const routing = (await call('GET', '/v1/priority-logics/routing', undefined, { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` })).json;
     const logic = (await call('GET', `/v1/priority-logics/${routing.active_logic_id}`, undefined, { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` })).json;
     assert.equal(logic.name, 'Engine advanced');
 
-    const visa = await call('POST', '/routing/evaluate', {
-      created_by: 'pro_demo_1', payment_id: 'ev_1',
-      parameters: { payment_method: { type: 'enum_variant', value: 'card' }, card_network: { type: 'enum_variant', value: 'Visa' }, amount: { type: 'number', value: 100000 }, currency: { type: 'enum_variant', value: 'INR' } },
-    }, demoKey);
+    const visa = await call(
+      'POST',
+      '/routing/evaluate',
+      {
+        created_by: 'pro_demo_1',
+        payment_id: 'ev_1',
+        parameters: {
+          payment_method: { type: 'enum_variant', value: 'card' },
+          card_network: { type: 'enum_variant', value: 'Visa' },
+          amount: { type: 'number', value: 100000 },
+          currency: { type: 'enum_variant', value: 'INR' },
+        },
+      },
+      demoKey,
+    );
     assert.equal(visa.status, 200, visa.text);
     conforms(S_EVALUATED, visa.json, 'routing/evaluate');
     assert.deepEqual([visa.json.status, visa.json.output.type, visa.json.evaluated_output.map((x: any) => x.gateway_name)], ['success', 'priority', ['sim_gamma', 'sim_alpha']]);
-    const upi = await call('POST', '/routing/evaluate', { created_by: 'pro_demo_1', parameters: { payment_method: { type: 'enum_variant', value: 'upi' }, amount: { type: 'number', value: 1000 } } }, demoKey);
+    const upi = await call(
+      'POST',
+      '/routing/evaluate',
+      { created_by: 'pro_demo_1', parameters: { payment_method: { type: 'enum_variant', value: 'upi' }, amount: { type: 'number', value: 1000 } } },
+      demoKey,
+    );
     assert.equal(upi.status, 200, upi.text);
     assert.deepEqual([upi.json.output.type, upi.json.output.splits.map((s: any) => s.split)], ['volume_split', [70, 30]]);
-    const none = await call('POST', '/routing/evaluate', { created_by: 'pro_demo_1', fallback_output: [c('sim_delta')], parameters: { payment_method: { type: 'enum_variant', value: 'card' }, card_network: { type: 'enum_variant', value: 'Mastercard' }, amount: { type: 'number', value: 100 } } }, demoKey);
+    const none = await call(
+      'POST',
+      '/routing/evaluate',
+      {
+        created_by: 'pro_demo_1',
+        fallback_output: [c('sim_delta')],
+        parameters: { payment_method: { type: 'enum_variant', value: 'card' }, card_network: { type: 'enum_variant', value: 'Mastercard' }, amount: { type: 'number', value: 100 } },
+      },
+      demoKey,
+    );
     assert.equal(none.status, 200, none.text);
     assert.deepEqual([none.json.status, none.json.evaluated_output], ['default_selection', [c('sim_delta')]]);
     const badKey = await call('POST', '/routing/evaluate', { created_by: 'pro_demo_1', parameters: { shoe_size: { type: 'number', value: 42 } } }, demoKey);
@@ -487,15 +672,30 @@ describe('decision engine routing rules (Euclid) as Priority Logics', () => {
     assert.equal(badEnum.status, 400);
 
     // decide-gateway with PL_BASED_ROUTING: the active rule's order.
-    const d = await call('POST', '/decide-gateway', decideBody('pro_demo_1', 'pl_1', { rankingAlgorithm: 'PL_BASED_ROUTING', eligibleGatewayList: ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA'] }, { amount: 1000, cardSwitchProvider: 'VISA' }), demoKey);
+    const d = await call(
+      'POST',
+      '/decide-gateway',
+      decideBody('pro_demo_1', 'pl_1', { rankingAlgorithm: 'PL_BASED_ROUTING', eligibleGatewayList: ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA'] }, { amount: 1000, cardSwitchProvider: 'VISA' }),
+      demoKey,
+    );
     assert.equal(d.status, 200, d.text);
     assert.deepEqual([d.json.decided_gateway, d.json.routing_approach, d.json.priority_logic_tag], ['SIM_GAMMA', 'PRIORITY_LOGIC', 'Engine advanced']);
   });
 
   test('/routing/hybrid: the active rule and a decision over its list; /decision_gateway: the legacy payload decided the same way', async () => {
-    const visaParameters = { payment_method: { type: 'enum_variant', value: 'card' }, card_network: { type: 'enum_variant', value: 'Visa' }, amount: { type: 'number', value: 100000 }, currency: { type: 'enum_variant', value: 'INR' } };
+    const visaParameters = {
+      payment_method: { type: 'enum_variant', value: 'card' },
+      card_network: { type: 'enum_variant', value: 'Visa' },
+      amount: { type: 'number', value: 100000 },
+      currency: { type: 'enum_variant', value: 'INR' },
+    };
     const dynamic = decideBody('pro_demo_1', 'hy_1', { rankingAlgorithm: 'PL_BASED_ROUTING', eligibleGatewayList: [] }, { amount: 1000, cardSwitchProvider: 'VISA' });
-    const hybrid = await call('POST', '/routing/hybrid', { static_routing_request: { created_by: 'pro_demo_1', payment_id: 'hy_1', parameters: visaParameters }, dynamic_routing_request: dynamic }, demoKey);
+    const hybrid = await call(
+      'POST',
+      '/routing/hybrid',
+      { static_routing_request: { created_by: 'pro_demo_1', payment_id: 'hy_1', parameters: visaParameters }, dynamic_routing_request: dynamic },
+      demoKey,
+    );
     assert.equal(hybrid.status, 200, hybrid.text);
     conforms(S_EVALUATED, hybrid.json.static_routing, 'hybrid static_routing');
     conforms(S.decided, hybrid.json.dynamic_routing.decision, 'hybrid decision');
@@ -505,10 +705,18 @@ describe('decision engine routing rules (Euclid) as Priority Logics', () => {
     assert.deepEqual(hybrid.json.evaluated_connectors, [{ gateway_name: 'sim_gamma', gateway_id: null }]);
 
     const staticOnly = await call('POST', '/routing/hybrid', { static_routing_request: { created_by: 'pro_demo_1', parameters: visaParameters } }, demoKey);
-    assert.deepEqual(staticOnly.json.evaluated_connectors.map((x: any) => x.gateway_name), ['sim_gamma', 'sim_alpha']);
+    assert.deepEqual(
+      staticOnly.json.evaluated_connectors.map((x: any) => x.gateway_name),
+      ['sim_gamma', 'sim_alpha'],
+    );
     assert.equal(staticOnly.json.dynamic_routing, undefined);
     // The decision fails (an unknown merchant) but the rule's list stands: the engine's graceful degradation.
-    const degraded = await call('POST', '/routing/hybrid', { static_routing_request: { created_by: 'pro_demo_1', parameters: visaParameters }, dynamic_routing_request: { ...dynamic, merchantId: 'pro_nobody' } }, demoKey);
+    const degraded = await call(
+      'POST',
+      '/routing/hybrid',
+      { static_routing_request: { created_by: 'pro_demo_1', parameters: visaParameters }, dynamic_routing_request: { ...dynamic, merchantId: 'pro_nobody' } },
+      demoKey,
+    );
     assert.equal(degraded.status, 200, degraded.text);
     assert.deepEqual([degraded.json.dynamic_routing.status, degraded.json.dynamic_routing.decision, degraded.json.evaluated_connectors.length], ['fallback', null, 2]);
     const empty = await call('POST', '/routing/hybrid', {}, demoKey);
@@ -517,16 +725,61 @@ describe('decision engine routing rules (Euclid) as Priority Logics', () => {
 
     // The legacy decider payload (docs/api-refs/decision-gateway-legacy.mdx), for the same merchant.
     const legacy = {
-      orderReference: { id: 1, orderId: 'order_001', amount: 1000.0, currency: 'INR', dateCreated: '2026-03-31T00:00:00.000000000Z', merchantId: 'pro_demo_1', status: 'NEW', orderType: 'ORDER_PAYMENT', udfs: [], customerId: 'cust_123', preferredGateway: null, metadata: null },
+      orderReference: {
+        id: 1,
+        orderId: 'order_001',
+        amount: 1000.0,
+        currency: 'INR',
+        dateCreated: '2026-03-31T00:00:00.000000000Z',
+        merchantId: 'pro_demo_1',
+        status: 'NEW',
+        orderType: 'ORDER_PAYMENT',
+        udfs: [],
+        customerId: 'cust_123',
+        preferredGateway: null,
+        metadata: null,
+      },
       orderMetadata: { id: 1, dateCreated: '2026-03-31T00:00:00.000000000Z', lastUpdated: '2026-03-31T00:00:00.000000000Z', orderReferenceId: 1, partitionKey: null },
-      txnDetail: { id: 1, dateCreated: '2026-03-31T00:00:00.000000000Z', orderId: 'order_001', status: 'PENDING_VBV', txnId: 'txn_001', merchantId: 'pro_demo_1', txnUuid: 'pay_legacy_1', currency: 'INR', txnAmount: 1000.0, txnObjectType: 'ORDER_PAYMENT', txnType: 'ORDER_PAYMENT', gateway: 'SIM_ALPHA', partitionKey: null },
-      txnCardInfo: { id: 1, txnId: 'txn_001', txnDetailId: 1, dateCreated: '2026-03-31T00:00:00.000000000Z', paymentMethodType: 'CARD', paymentMethod: 'CREDIT', authType: 'THREE_DS', cardIsin: '411111', cardType: 'CREDIT', cardSwitchProvider: 'VISA', partitionKey: null },
+      txnDetail: {
+        id: 1,
+        dateCreated: '2026-03-31T00:00:00.000000000Z',
+        orderId: 'order_001',
+        status: 'PENDING_VBV',
+        txnId: 'txn_001',
+        merchantId: 'pro_demo_1',
+        txnUuid: 'pay_legacy_1',
+        currency: 'INR',
+        txnAmount: 1000.0,
+        txnObjectType: 'ORDER_PAYMENT',
+        txnType: 'ORDER_PAYMENT',
+        gateway: 'SIM_ALPHA',
+        partitionKey: null,
+      },
+      txnCardInfo: {
+        id: 1,
+        txnId: 'txn_001',
+        txnDetailId: 1,
+        dateCreated: '2026-03-31T00:00:00.000000000Z',
+        paymentMethodType: 'CARD',
+        paymentMethod: 'CREDIT',
+        authType: 'THREE_DS',
+        cardIsin: '411111',
+        cardType: 'CREDIT',
+        cardSwitchProvider: 'VISA',
+        partitionKey: null,
+      },
       merchantAccount: { id: 1, merchantId: 'pro_demo_1', gatewayPriorityLogic: '', useCodeForGatewayPriority: true, gatewaySuccessRateBasedDeciderInput: '{}' },
-      enforceGatewayList: ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA'], priorityLogicScript: null, priorityLogicOutput: null,
+      enforceGatewayList: ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA'],
+      priorityLogicScript: null,
+      priorityLogicOutput: null,
     };
     const decided = await call('POST', '/decision_gateway', legacy, demoKey);
     assert.equal(decided.status, 200, decided.text);
-    conforms(Type.Object({ decided_gateway: S.decided, filter_list: Type.Array(Type.Tuple([Type.String(), Type.Array(Type.String())])), latency: Nullable(Type.Number()) }, { additionalProperties: false }), decided.json, '/decision_gateway');
+    conforms(
+      Type.Object({ decided_gateway: S.decided, filter_list: Type.Array(Type.Tuple([Type.String(), Type.Array(Type.String())])), latency: Nullable(Type.Number()) }, { additionalProperties: false }),
+      decided.json,
+      '/decision_gateway',
+    );
     assert.ok(['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA'].includes(decided.json.decided_gateway.decided_gateway));
     const { partitionKey: _dropped, ...noPartitionKey } = legacy.txnDetail;
     const missing = await call('POST', '/decision_gateway', { ...legacy, txnDetail: noPartitionKey }, demoKey);
@@ -540,7 +793,12 @@ describe('decision engine routing rules (Euclid) as Priority Logics', () => {
   });
 
   test('update makes a new version released in place (history kept); delete is refused while live; another merchant sees none of it', async () => {
-    const updated = await call('POST', '/routing/update', { rule_id: 'hs_advanced', created_by: 'pro_demo_1', name: 'Engine advanced v2', algorithm: { type: 'priority', data: [c('sim_beta')] } }, demoKey);
+    const updated = await call(
+      'POST',
+      '/routing/update',
+      { rule_id: 'hs_advanced', created_by: 'pro_demo_1', name: 'Engine advanced v2', algorithm: { type: 'priority', data: [c('sim_beta')] } },
+      demoKey,
+    );
     assert.equal(updated.status, 200, updated.text);
     const routing = (await call('GET', '/v1/priority-logics/routing', undefined, { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` })).json;
     const logic = (await call('GET', `/v1/priority-logics/${routing.active_logic_id}`, undefined, { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` })).json;

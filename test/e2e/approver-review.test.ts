@@ -29,7 +29,10 @@ describe('approver review in the browser', { skip: skip ?? false }, () => {
     const routing = await call('GET', '/v1/priority-logics/routing');
     await call('POST', `/v1/priority-logics/${live.id}/activate`, { version: live.row_version, routing_version: routing.version });
     const pending = await call('POST', '/v1/priority-logics', {
-      name: `Code ${stamp}`, kind: 'CODE', enforce: true, defaultGateways: [{ gateway: 'SIM_BETA' }],
+      name: `Code ${stamp}`,
+      kind: 'CODE',
+      enforce: true,
+      defaultGateways: [{ gateway: 'SIM_BETA' }],
       definition: { code: 'setGatewayPriority(["SIM_GAMMA", "SIM_BETA"]);' },
     });
     await page.goto(`/dashboard/priority-logic/${pending.id}`);

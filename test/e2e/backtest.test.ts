@@ -79,7 +79,10 @@ describe('backtest in the dashboard', { skip: skip ?? false }, () => {
         const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string }[] }> } };
         return (await w.axe.run(document, { resultTypes: ['violations'] })).violations;
       });
-      assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`), []);
+      assert.deepEqual(
+        violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`),
+        [],
+      );
       await screenshot(p, 'phone-backtest-report');
     } finally {
       await phone.close();

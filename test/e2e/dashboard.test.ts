@@ -18,7 +18,16 @@ const VIEWER = 'viewer@demo.junction.local';
 let e: E2E;
 let page: Page;
 
-interface LogicView { stagger_percentage: number | null; id: string; name: string; status: string; kind: string; row_version: number; definition: { defaultGateways?: Array<{ gateway: string }> } & Record<string, unknown>; enforce: boolean }
+interface LogicView {
+  stagger_percentage: number | null;
+  id: string;
+  name: string;
+  status: string;
+  kind: string;
+  row_version: number;
+  definition: { defaultGateways?: Array<{ gateway: string }> } & Record<string, unknown>;
+  enforce: boolean;
+}
 
 /** The service's own view of a logic, read with the admin's API token. */
 async function logicNamed(name: string): Promise<LogicView> {
@@ -33,10 +42,22 @@ async function logicNamed(name: string): Promise<LogicView> {
 /** A card payment through the merchant API (order and transaction in one call). */
 async function pay(order: string, amount = '149.00'): Promise<void> {
   const r = await e.j.app.inject({
-    method: 'POST', url: '/txns', headers: { authorization: e.j.basic, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    url: '/txns',
+    headers: { authorization: e.j.basic, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({
-      order_id: order, amount, currency: 'INR', merchant_id: 'demo_merchant', payment_method_type: 'CARD', card_number: VISA_OK.card_number,
-      card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', 'order.order_id': order, 'order.amount': amount, 'order.currency': 'INR',
+      order_id: order,
+      amount,
+      currency: 'INR',
+      merchant_id: 'demo_merchant',
+      payment_method_type: 'CARD',
+      card_number: VISA_OK.card_number,
+      card_exp_month: '12',
+      card_exp_year: '2031',
+      card_security_code: '123',
+      'order.order_id': order,
+      'order.amount': amount,
+      'order.currency': 'INR',
     }).toString(),
   });
   assert.ok(r.statusCode < 300, r.body);
@@ -98,7 +119,11 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await saveAndOpen('E2E default');
     const saved = await logicNamed('E2E default');
     assert.equal(saved.kind, 'DEFAULT');
-    assert.deepEqual(saved.definition.defaultGateways?.map((g) => g.gateway), ['SIM_GAMMA', 'SIM_ALPHA', 'SIM_BETA'], JSON.stringify(saved.definition));
+    assert.deepEqual(
+      saved.definition.defaultGateways?.map((g) => g.gateway),
+      ['SIM_GAMMA', 'SIM_ALPHA', 'SIM_BETA'],
+      JSON.stringify(saved.definition),
+    );
     await screenshot(page, '03-logic-view');
   });
 
@@ -147,13 +172,19 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await leaf2.getByLabel('Range start').fill('1000');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await rule2.getByText('No Gateway Selected').first().waitFor();
-    await leaf2.getByText(/Invalid Conditions/).first().waitFor();
+    await leaf2
+      .getByText(/Invalid Conditions/)
+      .first()
+      .waitFor();
     await screenshot(page, '05-rule-errors');
     // Complete rule 2; rule 1 still sends UPI to a gateway without UPI: GATEWAY_NOT_SUPPORTED there.
     await leaf2.getByLabel('Range end').fill('50000');
     await rule2.getByLabel('Add gateway to Rule 2 gateways').selectOption('SIM_BETA');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await rule1.getByText(/GATEWAY_NOT_SUPPORTED|does not support/).first().waitFor();
+    await rule1
+      .getByText(/GATEWAY_NOT_SUPPORTED|does not support/)
+      .first()
+      .waitFor();
     await rule1.getByRole('button', { name: 'Remove SIM_DELTA from Rule 1 gateways' }).click();
     await rule1.getByLabel('Add gateway to Rule 1 gateways').selectOption('SIM_GAMMA');
     // Drag rule 2 above rule 1.
@@ -163,10 +194,16 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await saveAndOpen('E2E rules');
     const saved = await logicNamed('E2E rules');
     const rules = (saved.definition as { rules: Array<{ name: string }> }).rules;
-    assert.deepEqual(rules.map((r) => r.name), ['Big amounts', 'UPI']);
+    assert.deepEqual(
+      rules.map((r) => r.name),
+      ['Big amounts', 'UPI'],
+    );
     // The dry run on the saved logic shows which rule matched.
     const dry = page.getByTestId('dry-run');
-    await dry.getByLabel('Payment method type').selectOption('UPI').catch(async () => dry.getByLabel('Payment method type').fill('UPI'));
+    await dry
+      .getByLabel('Payment method type')
+      .selectOption('UPI')
+      .catch(async () => dry.getByLabel('Payment method type').fill('UPI'));
     await dry.getByRole('button', { name: 'Run test' }).click();
     await page.getByTestId('dry-run-matched').waitFor();
     assert.match(await page.getByTestId('dry-run-matched').innerText(), /UPI|Rule/);
@@ -182,11 +219,17 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await page.getByTestId('code-errors').getByText('Please provide Code field').waitFor();
     await editor.fill('setGatewayPriority(["SIM_ALPHA"]);\nif (order.amount > 10 {\n  x\n');
     await page.getByRole('button', { name: 'Compile check' }).click();
-    await page.getByTestId('compile-result').getByText(/COMPILATION_ERROR at line \d+, column \d+/).waitFor();
+    await page
+      .getByTestId('compile-result')
+      .getByText(/COMPILATION_ERROR at line \d+, column \d+/)
+      .waitFor();
     await screenshot(page, '08-code-compile-error');
     await editor.fill(`// ${'x'.repeat(70 * 1024)}\nsetGatewayPriority(["SIM_ALPHA"]);`);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByTestId('code-errors').getByText(/CODE_TOO_LARGE/).waitFor();
+    await page
+      .getByTestId('code-errors')
+      .getByText(/CODE_TOO_LARGE/)
+      .waitFor();
     await editor.fill('if (payment.paymentMethodType === "UPI") setGatewayPriority(["SIM_BETA"]);\nelse setGatewayPriority(["SIM_ALPHA", "SIM_GAMMA"]);');
     await saveAndOpen('E2E code');
     assert.equal((await logicNamed('E2E code')).status, 'PENDING_APPROVAL');
@@ -238,7 +281,10 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await page.getByTestId('release').getByRole('button', { name: 'Set as fallback' }).waitFor();
     // Someone else changes it meanwhile.
     const other = await e.j.app.inject({
-      method: 'POST', url: `/v1/priority-logics/${logic.id}/activate`, headers: { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` }, payload: { version: logic.row_version },
+      method: 'POST',
+      url: `/v1/priority-logics/${logic.id}/activate`,
+      headers: { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` },
+      payload: { version: logic.row_version },
     });
     assert.equal(other.statusCode, 200, other.body);
     await page.getByTestId('release').getByRole('button', { name: 'Set as fallback' }).click();
@@ -275,7 +321,11 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await page.getByLabel('Rule JSON').fill(bad);
     await page.getByLabel('Name (optional)').fill('E2E bad import');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.getByTestId('import-error').getByText(/INVALID_GATEWAY|not a gateway/).first().waitFor();
+    await page
+      .getByTestId('import-error')
+      .getByText(/INVALID_GATEWAY|not a gateway/)
+      .first()
+      .waitFor();
     await screenshot(page, '12-import-error');
   });
 
@@ -284,8 +334,22 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await page.route('**/v1/priority-logics', async (route) => {
       if (route.request().method() !== 'POST') return route.fallback();
       await route.fulfill({
-        status: 500, contentType: 'application/json',
-        body: JSON.stringify({ status: 'Internal Server Error', error_code: 'internal_error', error_message: 'Something went wrong. Please try again', error_info: { code: 'INTERNAL_ERROR', category: 'SYSTEM_ERROR', request_id: 'req-e2e', developer_message: 'Something went wrong. Please try again', user_message: 'Something went wrong. Please try again', href: '', fields: [] } }),
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          status: 'Internal Server Error',
+          error_code: 'internal_error',
+          error_message: 'Something went wrong. Please try again',
+          error_info: {
+            code: 'INTERNAL_ERROR',
+            category: 'SYSTEM_ERROR',
+            request_id: 'req-e2e',
+            developer_message: 'Something went wrong. Please try again',
+            user_message: 'Something went wrong. Please try again',
+            href: '',
+            fields: [],
+          },
+        }),
       });
     });
     await startCreate('Default Routing', 'E2E went wrong');
@@ -353,10 +417,11 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await page.waitForTimeout(300);
     const started = new Date();
     for (let i = 0; i < 30; i++) await pay(`live${i}_${Date.now() % 1e9}`);
-    const moved = await e.j.db.query<{ gateway: string; n: number }>(
-      "SELECT gateway, count(*)::int AS n FROM txns WHERE status = 'CHARGED' AND created_at >= $1 GROUP BY gateway", [started],
+    const moved = await e.j.db.query<{ gateway: string; n: number }>("SELECT gateway, count(*)::int AS n FROM txns WHERE status = 'CHARGED' AND created_at >= $1 GROUP BY gateway", [started]);
+    assert.ok(
+      moved.some((r) => r.gateway !== 'SIM_ALPHA' && r.n >= 25),
+      JSON.stringify(moved),
     );
-    assert.ok(moved.some((r) => r.gateway !== 'SIM_ALPHA' && r.n >= 25), JSON.stringify(moved));
     // The live table shows the other gateway taking the traffic.
     await page.getByTestId('live-share-row').filter({ hasText: 'SIM_GAMMA' }).first().waitFor();
     await screenshot(page, '18-live-outage');
@@ -381,7 +446,8 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     const answer = await p.evaluate(async () => {
       const me = await (await fetch('/v1/auth/me')).json();
       const res = await fetch('/v1/priority-logics', {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token },
         body: JSON.stringify({ name: 'viewer try', kind: 'DEFAULT', defaultGateways: [{ gateway: 'SIM_ALPHA' }] }),
       });
       return { status: res.status, body: await res.json() };

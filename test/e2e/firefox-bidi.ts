@@ -27,7 +27,11 @@ export class Firefox {
   private readonly pending = new Map<number, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }>();
   context = '';
 
-  private constructor(private readonly process: ChildProcess, private readonly socket: WebSocket, private readonly profile: string) {
+  private constructor(
+    private readonly process: ChildProcess,
+    private readonly socket: WebSocket,
+    private readonly profile: string,
+  ) {
     socket.addEventListener('message', (event) => {
       const message = JSON.parse(String(event.data)) as BidiResponse;
       if (message.id === undefined) return; // events
@@ -88,7 +92,8 @@ export class Firefox {
   async eval<T>(expression: string): Promise<T> {
     const r = await this.send('script.evaluate', {
       expression: `(async () => JSON.stringify(await (async () => { ${expression} })()))()`,
-      target: { context: this.context }, awaitPromise: true,
+      target: { context: this.context },
+      awaitPromise: true,
     });
     if (r.type === 'exception') throw new Error(`page script failed: ${JSON.stringify(r.exceptionDetails)}`);
     const value = (r.result as { value?: string }).value;

@@ -70,15 +70,33 @@ describe('dashboard in Firefox', { skip: skip ?? false }, () => {
     const list = await j.app.inject({ method: 'GET', url: '/v1/priority-logics?search=Firefox', headers: { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` } });
     const logic = (list.json() as { logics: Array<{ name: string; definition: { defaultGateways: Array<{ gateway: string }> } }> }).logics[0];
     assert.equal(logic?.name, 'Firefox default');
-    assert.deepEqual(logic.definition.defaultGateways.map((g) => g.gateway), ['SIM_BETA', 'SIM_ALPHA']);
+    assert.deepEqual(
+      logic.definition.defaultGateways.map((g) => g.gateway),
+      ['SIM_BETA', 'SIM_ALPHA'],
+    );
     await shot('logic-view');
   });
 
   test('Analytics, Payments with an order and its trace, and Gateways render', async () => {
     const order = `ff_${Date.now() % 1e9}`;
     const paid = await j.app.inject({
-      method: 'POST', url: '/txns', headers: { authorization: j.basic, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ order_id: order, amount: '10.00', currency: 'INR', merchant_id: 'demo_merchant', payment_method_type: 'CARD', card_number: VISA_OK.card_number, card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', 'order.order_id': order, 'order.amount': '10.00', 'order.currency': 'INR' }).toString(),
+      method: 'POST',
+      url: '/txns',
+      headers: { authorization: j.basic, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        order_id: order,
+        amount: '10.00',
+        currency: 'INR',
+        merchant_id: 'demo_merchant',
+        payment_method_type: 'CARD',
+        card_number: VISA_OK.card_number,
+        card_exp_month: '12',
+        card_exp_year: '2031',
+        card_security_code: '123',
+        'order.order_id': order,
+        'order.amount': '10.00',
+        'order.currency': 'INR',
+      }).toString(),
     });
     assert.ok(paid.statusCode < 300, paid.body);
     await ff.goto(`${base}/dashboard/analytics`);

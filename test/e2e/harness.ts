@@ -47,7 +47,9 @@ export async function startE2E(): Promise<E2E> {
   });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
-    j, baseUrl, browser,
+    j,
+    baseUrl,
+    browser,
     async newPage() {
       const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 860 }, acceptDownloads: true });
       const page = await context.newPage();
@@ -77,7 +79,11 @@ export async function signIn(page: Page, email: string, password = DEMO_USER_PAS
  * Drags with the mouse in small steps, the way a person does: dnd-kit's pointer sensor needs
  * real pointer moves past its activation distance.
  */
-export async function dragTo(page: Page, source: { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> }, target: { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> }): Promise<void> {
+export async function dragTo(
+  page: Page,
+  source: { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> },
+  target: { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> },
+): Promise<void> {
   const from = await source.boundingBox();
   const to = await target.boundingBox();
   if (!from || !to) throw new Error('drag source or target is not visible');
@@ -102,7 +108,9 @@ export async function startSignedIn(email: string, viewport = { width: 1440, hei
   await page.setViewportSize(viewport);
   await signIn(page, email);
   return {
-    ...e, context, page,
+    ...e,
+    context,
+    page,
     async close() {
       await context.close().catch(() => undefined);
       await e.close();

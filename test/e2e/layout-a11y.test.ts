@@ -43,7 +43,16 @@ async function axe(page: Page): Promise<AxeViolation[]> {
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-const describeViolations = (vs: AxeViolation[]): string => vs.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`).join('\n');
+const describeViolations = (vs: AxeViolation[]): string =>
+  vs
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    )
+    .join('\n');
 
 async function open(p: { path: string; ready: string }, on: Page = page): Promise<void> {
   const page = on;
@@ -63,18 +72,45 @@ describe('layout and accessibility', { skip: skip ?? false }, () => {
     // Something on every page: a payment (an order page) and a logic (its page).
     const order = `a11y_${Date.now() % 1e9}`;
     const paid = await e.j.app.inject({
-      method: 'POST', url: '/txns', headers: { authorization: e.j.basic, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ order_id: order, amount: '100.00', currency: 'INR', merchant_id: 'demo_merchant', payment_method_type: 'CARD', card_number: VISA_OK.card_number, card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', 'order.order_id': order, 'order.amount': '100.00', 'order.currency': 'INR' }).toString(),
+      method: 'POST',
+      url: '/txns',
+      headers: { authorization: e.j.basic, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        order_id: order,
+        amount: '100.00',
+        currency: 'INR',
+        merchant_id: 'demo_merchant',
+        payment_method_type: 'CARD',
+        card_number: VISA_OK.card_number,
+        card_exp_month: '12',
+        card_exp_year: '2031',
+        card_security_code: '123',
+        'order.order_id': order,
+        'order.amount': '100.00',
+        'order.currency': 'INR',
+      }).toString(),
     });
     assert.ok(paid.statusCode < 300, paid.body);
     const logic = await e.j.app.inject({
-      method: 'POST', url: '/v1/priority-logics', headers: { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` },
-      payload: { name: `A11y ${Date.now() % 1e6}`, kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { rules: [{ name: 'visa', condition: { dimension: 'card_brand', operator: 'equal', value: 'VISA' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }] } }] } },
+      method: 'POST',
+      url: '/v1/priority-logics',
+      headers: { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` },
+      payload: {
+        name: `A11y ${Date.now() % 1e6}`,
+        kind: 'RULES',
+        defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+        definition: { rules: [{ name: 'visa', condition: { dimension: 'card_brand', operator: 'equal', value: 'VISA' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }] } }] },
+      },
     });
     assert.equal(logic.statusCode, 201, logic.body);
     const admin = { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` };
     const routing = await e.j.app.inject({ method: 'GET', url: '/v1/priority-logics/routing', headers: admin });
-    const activated = await e.j.app.inject({ method: 'POST', url: `/v1/priority-logics/${logic.json().id}/activate`, headers: admin, payload: { version: logic.json().row_version, routing_version: routing.json().version } });
+    const activated = await e.j.app.inject({
+      method: 'POST',
+      url: `/v1/priority-logics/${logic.json().id}/activate`,
+      headers: admin,
+      payload: { version: logic.json().row_version, routing_version: routing.json().version },
+    });
     assert.equal(activated.statusCode, 200, activated.body);
     pages = [
       { name: 'priority logic list', path: '/priority-logic', ready: 'h1' },
@@ -111,7 +147,8 @@ describe('layout and accessibility', { skip: skip ?? false }, () => {
       if (violations.length) problems.push(`${p.name}:\n${describeViolations(violations)}`);
       const shot = p.name.replace(/ /g, '-');
       if (scheme === 'light' && size === PHONE && (p.name === 'create logic' || p.name === 'order' || p.name === 'analytics')) await screenshot(on, `phone-${shot}`);
-      if (scheme === 'dark' && (p.name === 'priority logic list' || p.name === 'analytics' || p.name === 'logic view' || p.name === 'create logic')) await screenshot(on, `dark-${size === PHONE ? 'phone-' : ''}${shot}`);
+      if (scheme === 'dark' && (p.name === 'priority logic list' || p.name === 'analytics' || p.name === 'logic view' || p.name === 'create logic'))
+        await screenshot(on, `dark-${size === PHONE ? 'phone-' : ''}${shot}`);
     }
     return problems;
   }
@@ -128,7 +165,10 @@ describe('layout and accessibility', { skip: skip ?? false }, () => {
       // The scheme really applies: the page background is dark and the text light.
       const [bg, fg] = await darkPage.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
       const luminance = (rgb: string) => {
-        const [r, g, b] = (rgb.match(/\d+/g) ?? []).map(Number).map((c) => c / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+        const [r, g, b] = (rgb.match(/\d+/g) ?? [])
+          .map(Number)
+          .map((c) => c / 255)
+          .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
         return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
       };
       assert.ok(luminance(bg) < 0.05, `the dark page background is ${bg}`);
@@ -152,8 +192,9 @@ describe('layout and accessibility', { skip: skip ?? false }, () => {
     const marker = darkPage.locator('.ts-chart .u-legend .u-series').nth(1).locator('.u-marker');
     await marker.waitFor();
     const markerColor = await marker.evaluate((el) => getComputedStyle(el).borderColor);
-    const darkPalette = ['#60a5fa', '#f87171', '#4ade80', '#fbbf24', '#a78bfa', '#22d3ee', '#f472b6', '#a3e635', '#94a3b8', '#fb923c', '#f1f5f9']
-      .map((h) => `rgb(${parseInt(h.slice(1, 3), 16)}, ${parseInt(h.slice(3, 5), 16)}, ${parseInt(h.slice(5, 7), 16)})`);
+    const darkPalette = ['#60a5fa', '#f87171', '#4ade80', '#fbbf24', '#a78bfa', '#22d3ee', '#f472b6', '#a3e635', '#94a3b8', '#fb923c', '#f1f5f9'].map(
+      (h) => `rgb(${parseInt(h.slice(1, 3), 16)}, ${parseInt(h.slice(3, 5), 16)}, ${parseInt(h.slice(5, 7), 16)})`,
+    );
     assert.ok(darkPalette.includes(markerColor), `the chart's first series is drawn in ${markerColor}`);
   });
 

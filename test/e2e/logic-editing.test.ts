@@ -38,11 +38,17 @@ describe('volume split editing in the browser', { skip: skip ?? false }, () => {
     const first = page.getByTestId('rule-0');
     await first.getByRole('combobox', { name: 'Dimension' }).first().selectOption('card_brand');
     await first.getByLabel('Value', { exact: true }).first().fill('AMEX');
-    await first.getByRole('combobox', { name: /Add gateway/ }).first().selectOption('SIM_BETA');
+    await first
+      .getByRole('combobox', { name: /Add gateway/ })
+      .first()
+      .selectOption('SIM_BETA');
     await page.getByRole('button', { name: '+ Add “Otherwise” rule' }).click();
     const otherwise = page.getByTestId('rule-1');
     await otherwise.getByTestId('otherwise-1').waitFor();
-    await otherwise.getByRole('combobox', { name: /Add gateway/ }).first().selectOption('SIM_GAMMA');
+    await otherwise
+      .getByRole('combobox', { name: /Add gateway/ })
+      .first()
+      .selectOption('SIM_GAMMA');
     await page.getByRole('combobox', { name: 'Add gateway to Default gateways' }).selectOption('SIM_ALPHA');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('release').waitFor();
@@ -53,8 +59,23 @@ describe('volume split editing in the browser', { skip: skip ?? false }, () => {
     await page.getByTestId('release').getByRole('button', { name: 'Deactivate' }).waitFor();
     const order = `otherwise_${Date.now() % 1e9}`;
     const paid = await e.j.app.inject({
-      method: 'POST', url: '/txns', headers: { authorization: e.j.basic, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ order_id: order, amount: '100.00', currency: 'INR', merchant_id: 'demo_merchant', payment_method_type: 'CARD', card_number: VISA_OK.card_number, card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', 'order.order_id': order, 'order.amount': '100.00', 'order.currency': 'INR' }).toString(),
+      method: 'POST',
+      url: '/txns',
+      headers: { authorization: e.j.basic, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        order_id: order,
+        amount: '100.00',
+        currency: 'INR',
+        merchant_id: 'demo_merchant',
+        payment_method_type: 'CARD',
+        card_number: VISA_OK.card_number,
+        card_exp_month: '12',
+        card_exp_year: '2031',
+        card_security_code: '123',
+        'order.order_id': order,
+        'order.amount': '100.00',
+        'order.currency': 'INR',
+      }).toString(),
     });
     assert.ok(paid.statusCode < 300, paid.body);
     const view = await e.j.app.inject({ method: 'GET', url: `/v1/dashboard/orders/${order}`, headers: { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` } });
@@ -85,7 +106,10 @@ describe('volume split editing in the browser', { skip: skip ?? false }, () => {
     await page.keyboard.press('Enter');
     const three = await weights();
     assert.equal(three.length, 3);
-    assert.equal(three.reduce((a, b) => a + b, 0), 100);
+    assert.equal(
+      three.reduce((a, b) => a + b, 0),
+      100,
+    );
     assert.equal(three[2], 33);
     // The first slider moved by keyboard ten steps: the others make room, the total stays 100.
     const slider = volume.getByRole('slider', { name: 'Weight slider for SIM_ALPHA' });
@@ -93,10 +117,16 @@ describe('volume split editing in the browser', { skip: skip ?? false }, () => {
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
     const moved = await weights();
     assert.equal(moved[0], three[0]! + 10);
-    assert.equal(moved.reduce((a, b) => a + b, 0), 100);
+    assert.equal(
+      moved.reduce((a, b) => a + b, 0),
+      100,
+    );
     assert.equal(await page.getByTestId('volume-split-total').innerText(), 'Total: 100%');
     for (let i = 0; i < 150; i++) await page.keyboard.press('ArrowRight');
     assert.deepEqual((await weights()).slice(0, 1), [100]);
-    assert.equal((await weights()).reduce((a, b) => a + b, 0), 100);
+    assert.equal(
+      (await weights()).reduce((a, b) => a + b, 0),
+      100,
+    );
   });
 });

@@ -60,7 +60,10 @@ describe('guarded staggered release in the browser', { skip: skip ?? false }, ()
     }
     assert.deepEqual([...statuses], [[200, 520]]);
     const looks = await e.j.releaseGuard.runOnce();
-    assert.deepEqual(looks.map((l) => l.verdict), ['WORSE']);
+    assert.deepEqual(
+      looks.map((l) => l.verdict),
+      ['WORSE'],
+    );
 
     await page.reload();
     const status = page.getByTestId('guard-status');

@@ -31,7 +31,9 @@ async function pay(orderId: string, amount: string, email = 'shopper@example.com
   const order = await e.j.app.inject({ method: 'POST', url: '/orders', headers: form, payload: new URLSearchParams({ order_id: orderId, amount, currency: 'INR', customer_email: email }).toString() });
   assert.equal(order.statusCode, 200, order.body);
   const txn = await e.j.app.inject({
-    method: 'POST', url: '/txns', headers: form,
+    method: 'POST',
+    url: '/txns',
+    headers: form,
     payload: new URLSearchParams({ order_id: orderId, merchant_id: 'demo_merchant', format: 'json', ...VISA_OK }).toString(),
   });
   assert.ok(txn.statusCode < 300, txn.body);
@@ -76,13 +78,19 @@ describe('the Risk page in the browser', { skip: skip ?? false }, () => {
     assert.equal(saved.configured, true);
     assert.equal(saved.config.mode, 'sequential');
     assert.equal(saved.config.fail_open, false);
-    assert.deepEqual(saved.config.velocity.map((v: { window_seconds: number; limit: number }) => [v.window_seconds, v.limit]), [[3600, 100]]);
+    assert.deepEqual(
+      saved.config.velocity.map((v: { window_seconds: number; limit: number }) => [v.window_seconds, v.limit]),
+      [[3600, 100]],
+    );
   });
 
   test('rules: a block rule and a review rule built with the Priority Logic condition editor', async () => {
     await openTab(page, 'Rules');
     await page.getByText('No risk rules.').waitFor();
-    for (const rule of [{ name: 'huge INR', action: 'block', over: '50000' }, { name: 'mid INR', action: 'review', over: '500' }]) {
+    for (const rule of [
+      { name: 'huge INR', action: 'block', over: '50000' },
+      { name: 'mid INR', action: 'review', over: '500' },
+    ]) {
       await page.getByRole('button', { name: '+ New rule' }).click();
       const form = page.getByRole('form', { name: 'New risk rule' });
       await form.getByLabel('Name').fill(rule.name);
@@ -101,7 +109,13 @@ describe('the Risk page in the browser', { skip: skip ?? false }, () => {
     }
     await screenshot(page, 'risk-02-rules');
     const rules = (await service('/v1/risk/rules')).rules as Array<{ name: string; action: string; score: number; condition: unknown }>;
-    assert.deepEqual(rules.map((r) => [r.name, r.action, r.score]), [['huge INR', 'block', 70], ['mid INR', 'review', 70]]);
+    assert.deepEqual(
+      rules.map((r) => [r.name, r.action, r.score]),
+      [
+        ['huge INR', 'block', 70],
+        ['mid INR', 'review', 70],
+      ],
+    );
     assert.match(JSON.stringify(rules[0]!.condition), /greater_than/);
   });
 
@@ -176,7 +190,10 @@ describe('the Risk page in the browser', { skip: skip ?? false }, () => {
     await dialog.getByText('voided').waitFor();
     await screenshot(page, 'risk-07-review-confirm');
     await dialog.getByRole('button', { name: 'Reject and void' }).click();
-    await page.getByTestId('review-message').getByText(/Rejected risk_e2e_review: VOIDED/).waitFor();
+    await page
+      .getByTestId('review-message')
+      .getByText(/Rejected risk_e2e_review: VOIDED/)
+      .waitFor();
     await page.getByText('No payment is waiting for review.').waitFor();
     const status = await e.j.app.inject({ method: 'GET', url: '/orders/risk_e2e_review', headers: { authorization: e.j.basic } });
     assert.equal((status.json() as { status: string }).status, 'VOIDED');
@@ -214,7 +231,8 @@ describe('the Risk page in the browser', { skip: skip ?? false }, () => {
     const answer = await p.evaluate(async () => {
       const me = await (await fetch('/v1/auth/me')).json();
       const res = await fetch('/v1/risk/lists/blocklist', {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token },
         body: JSON.stringify({ kind: 'email', value: 'viewer@example.com' }),
       });
       return { status: res.status, body: await res.json() };
@@ -230,7 +248,10 @@ describe('the Risk page in the browser', { skip: skip ?? false }, () => {
     const row = page.locator('[data-testid="review-row"][data-order-id="risk_e2e_viewer"]');
     await row.getByRole('button', { name: 'Approve risk_e2e_viewer' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Approve and capture' }).click();
-    await page.getByTestId('review-message').getByText(/Approved risk_e2e_viewer: CHARGED/).waitFor();
+    await page
+      .getByTestId('review-message')
+      .getByText(/Approved risk_e2e_viewer: CHARGED/)
+      .waitFor();
     const status = await e.j.app.inject({ method: 'GET', url: '/orders/risk_e2e_viewer', headers: { authorization: e.j.basic } });
     assert.equal((status.json() as { status: string }).status, 'CHARGED');
   });

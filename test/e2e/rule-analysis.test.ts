@@ -34,13 +34,22 @@ describe('rule analysis in the dashboard', { skip: skip ?? false }, () => {
     const dims = rule.getByRole('combobox', { name: /dimension/i });
     if ((await dims.count()) === 0) await addCondition.click();
     await dims.first().selectOption('amount');
-    await rule.getByRole('combobox', { name: /operator/i }).first().selectOption('greater_than');
+    await rule
+      .getByRole('combobox', { name: /operator/i })
+      .first()
+      .selectOption('greater_than');
     await rule.getByRole('textbox', { name: /value/i }).first().fill('500');
     await addCondition.click();
     await dims.nth(1).selectOption('amount');
-    await rule.getByRole('combobox', { name: /operator/i }).nth(1).selectOption('less_than');
+    await rule
+      .getByRole('combobox', { name: /operator/i })
+      .nth(1)
+      .selectOption('less_than');
     await rule.getByRole('textbox', { name: /value/i }).nth(1).fill('100');
-    await rule.getByRole('combobox', { name: /Add gateway/ }).first().selectOption('SIM_BETA');
+    await rule
+      .getByRole('combobox', { name: /Add gateway/ })
+      .first()
+      .selectOption('SIM_BETA');
     await page.getByRole('combobox', { name: 'Add gateway to Default gateways' }).selectOption('SIM_ALPHA');
     const warning = rule.getByTestId('rule-warnings');
     await warning.waitFor();
@@ -50,9 +59,13 @@ describe('rule analysis in the dashboard', { skip: skip ?? false }, () => {
 
   test('a stored logic: "Check the rules" lists the warnings by rule, and Activate shows them before releasing', async () => {
     const create = await e.j.app.inject({
-      method: 'POST', url: '/v1/priority-logics', headers: { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` },
+      method: 'POST',
+      url: '/v1/priority-logics',
+      headers: { authorization: `Bearer ${DEMO_USER_TOKENS.admin}` },
       payload: {
-        name: `Shadowed ${Date.now() % 1e6}`, kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+        name: `Shadowed ${Date.now() % 1e6}`,
+        kind: 'RULES',
+        defaultGateways: [{ gateway: 'SIM_ALPHA' }],
         definition: {
           rules: [
             { name: 'big', condition: { dimension: 'amount', operator: 'greater_than_equal', value: 100000 }, output: to('SIM_ALPHA') },

@@ -27,10 +27,22 @@ const admin = () => ({ authorization: `Bearer ${DEMO_USER_TOKENS.admin}` });
 /** A card payment through the merchant API (order and transaction in one call). */
 async function pay(order: string, amount: string, currency: string): Promise<void> {
   const r = await e.j.app.inject({
-    method: 'POST', url: '/txns', headers: { authorization: e.j.basic, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    url: '/txns',
+    headers: { authorization: e.j.basic, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({
-      order_id: order, amount, currency, merchant_id: 'demo_merchant', payment_method_type: 'CARD', card_number: VISA_OK.card_number,
-      card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', 'order.order_id': order, 'order.amount': amount, 'order.currency': currency,
+      order_id: order,
+      amount,
+      currency,
+      merchant_id: 'demo_merchant',
+      payment_method_type: 'CARD',
+      card_number: VISA_OK.card_number,
+      card_exp_month: '12',
+      card_exp_year: '2031',
+      card_security_code: '123',
+      'order.order_id': order,
+      'order.amount': amount,
+      'order.currency': currency,
     }).toString(),
   });
   assert.ok(r.statusCode < 300, r.body);
@@ -103,8 +115,9 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
 
   test('a server error on a list shows the seed words with Retry, and Retry loads the list', async () => {
     let fail = true;
-    await page.route((url) => url.pathname === '/v1/dashboard/orders', (route) =>
-      fail ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error_message: 'boom', error_info: { code: 'INTERNAL' } }) }) : route.continue(),
+    await page.route(
+      (url) => url.pathname === '/v1/dashboard/orders',
+      (route) => (fail ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error_message: 'boom', error_info: { code: 'INTERNAL' } }) }) : route.continue()),
     );
     await page.goto('/dashboard/payments');
     const error = page.getByTestId('error-state');
@@ -125,7 +138,10 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
   ] as const) {
     test(`${where}: a 502 shows the shared error state in the seed words, and Retry loads the page`, async () => {
       let fail = true;
-      await page.route((url) => url.pathname === api, (route) => (fail ? route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }) : route.continue()));
+      await page.route(
+        (url) => url.pathname === api,
+        (route) => (fail ? route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }) : route.continue()),
+      );
       await page.goto(where);
       const error = page.getByTestId('error-state').first();
       await error.waitFor();
@@ -143,7 +159,10 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
 
   test('no answer at all (network) on an order shows the seed words with Retry', async () => {
     let fail = true;
-    await page.route((url) => url.pathname === `/v1/dashboard/orders/${INR_ORDER}`, (route) => (fail ? route.abort('connectionrefused') : route.continue()));
+    await page.route(
+      (url) => url.pathname === `/v1/dashboard/orders/${INR_ORDER}`,
+      (route) => (fail ? route.abort('connectionrefused') : route.continue()),
+    );
     await page.goto(`/dashboard/payments/${INR_ORDER}`);
     const error = page.getByTestId('error-state').first();
     await error.waitFor();
@@ -155,8 +174,9 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
 
   test('the Live indicator turns to an error state while the figures fail, and back after Retry', async () => {
     let fail = true;
-    await page.route((url) => url.pathname === '/v1/priority-logics/metrics', (route) =>
-      fail ? route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }) : route.continue(),
+    await page.route(
+      (url) => url.pathname === '/v1/priority-logics/metrics',
+      (route) => (fail ? route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }) : route.continue()),
     );
     await page.goto('/dashboard/priority-logic');
     const live = page.getByTestId('live-indicator');
@@ -172,8 +192,9 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
 
   test('a 503 from /v1/auth/me with a valid session shows the error with Retry, not the sign-in page', async () => {
     let fail = true;
-    await page.route((url) => url.pathname === '/v1/auth/me', (route) =>
-      fail ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error_message: 'unavailable' }) }) : route.continue(),
+    await page.route(
+      (url) => url.pathname === '/v1/auth/me',
+      (route) => (fail ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error_message: 'unavailable' }) }) : route.continue()),
     );
     await page.goto('/dashboard/analytics');
     const error = page.getByTestId('session-error');
@@ -280,7 +301,9 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
 
   test('CSV exports: payments, Priority Logics and the analytics data', async () => {
     const created = await e.j.app.inject({
-      method: 'POST', url: '/v1/priority-logics', headers: admin(),
+      method: 'POST',
+      url: '/v1/priority-logics',
+      headers: admin(),
       payload: { name: `Export me, "quoted" ${stamp}`, kind: 'DEFAULT', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: {} },
     });
     assert.ok(created.statusCode < 300, created.body);
@@ -298,13 +321,15 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
     await page.getByRole('table', { name: 'All Priority Logics' }).waitFor();
     const logics = await download(page.getByRole('button', { name: 'Export CSV of Priority Logics' }));
     assert.deepEqual(logics.rows[0], ['id', 'name', 'description', 'status', 'type', 'created_utc', 'modified_utc']);
-    assert.ok(logics.rows.some((r) => r[1] === `Export me, "quoted" ${stamp}`), JSON.stringify(logics.rows));
+    assert.ok(
+      logics.rows.some((r) => r[1] === `Export me, "quoted" ${stamp}`),
+      JSON.stringify(logics.rows),
+    );
 
     await page.goto('/dashboard/analytics');
     const series = await download(page.getByRole('button', { name: "Export CSV of the charts' data" }));
     assert.deepEqual(series.rows[0], ['bucket_start_utc', 'gateway', 'attempts', 'charged', 'success_rate_percent']);
     assert.ok(series.rows.length > 1);
-
   });
 
   test('filters, ranges, tabs and pages are in the URL and survive a reload', async () => {
@@ -318,7 +343,10 @@ describe('error states, confirmations, formats and shareable views', { skip: ski
     await page.getByTestId('order-row').first().waitFor();
     assert.equal(await page.getByLabel('Status').inputValue(), 'CHARGED');
     assert.equal(await page.getByLabel('Search', { exact: true }).inputValue(), JPY_ORDER);
-    assert.deepEqual((await page.getByTestId('order-row').allInnerTexts()).map((t) => t.includes(JPY_ORDER)), [true]);
+    assert.deepEqual(
+      (await page.getByTestId('order-row').allInnerTexts()).map((t) => t.includes(JPY_ORDER)),
+      [true],
+    );
 
     await page.goto('/dashboard/analytics');
     await page.getByLabel('Time range').selectOption('7d');

@@ -20,11 +20,24 @@ async function call(method: 'GET' | 'POST', url: string, payload?: unknown): Pro
   return r.json();
 }
 
-const rule = (name: string, brand: string, gateways: string[]) => ({ name, condition: { dimension: 'card_brand', operator: 'equal', value: brand }, output: { type: 'PRIORITY', gateways: gateways.map((gateway) => ({ gateway })) } });
+const rule = (name: string, brand: string, gateways: string[]) => ({
+  name,
+  condition: { dimension: 'card_brand', operator: 'equal', value: brand },
+  output: { type: 'PRIORITY', gateways: gateways.map((gateway) => ({ gateway })) },
+});
 
 /** The diff table's rows as "label | before | after". */
 async function rows(testId: string): Promise<string[]> {
-  return page.getByTestId(testId).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((c) => (c.textContent ?? '').trim()).join(' | ')));
+  return page
+    .getByTestId(testId)
+    .locator('tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) =>
+        Array.from(tr.children)
+          .map((c) => (c.textContent ?? '').trim())
+          .join(' | '),
+      ),
+    );
 }
 
 describe('version diff in the browser', { skip: skip ?? false }, () => {
@@ -39,16 +52,42 @@ describe('version diff in the browser', { skip: skip ?? false }, () => {
   test('History compares any two versions, and Activate shows the changes against the live logic', async () => {
     const stamp = Date.now() % 1e6;
     // v1 (live) → v2 (enforce, a new rule, a changed output) → v3 (other default gateways, a split).
-    const v1 = await call('POST', '/v1/priority-logics', { name: `Cards ${stamp}`, kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { rules: [rule('visa', 'VISA', ['SIM_BETA'])] } });
+    const v1 = await call('POST', '/v1/priority-logics', {
+      name: `Cards ${stamp}`,
+      kind: 'RULES',
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      definition: { rules: [rule('visa', 'VISA', ['SIM_BETA'])] },
+    });
     const routing = await call('GET', '/v1/priority-logics/routing');
     await call('POST', `/v1/priority-logics/${v1.id}/activate`, { version: v1.row_version, routing_version: routing.version });
     const v2 = await call('POST', `/v1/priority-logics/${v1.id}/copy`, {
-      name: `Cards ${stamp} v2`, kind: 'RULES', enforce: true, defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      name: `Cards ${stamp} v2`,
+      kind: 'RULES',
+      enforce: true,
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
       definition: { rules: [rule('visa', 'VISA', ['SIM_GAMMA', 'SIM_BETA']), rule('master', 'MASTERCARD', ['SIM_BETA'])] },
     });
     const v3 = await call('POST', `/v1/priority-logics/${v2.id}/copy`, {
-      name: `Cards ${stamp} v3`, kind: 'RULES', enforce: true, defaultGateways: [{ gateway: 'SIM_BETA' }, { gateway: 'SIM_ALPHA' }],
-      definition: { rules: [rule('visa', 'VISA', ['SIM_GAMMA', 'SIM_BETA']), { name: 'master', condition: { dimension: 'card_brand', operator: 'equal', value: 'MASTERCARD' }, output: { type: 'VOLUME_SPLIT', splits: [{ gateway: 'SIM_BETA', weight: 70 }, { gateway: 'SIM_GAMMA', weight: 30 }] } }] },
+      name: `Cards ${stamp} v3`,
+      kind: 'RULES',
+      enforce: true,
+      defaultGateways: [{ gateway: 'SIM_BETA' }, { gateway: 'SIM_ALPHA' }],
+      definition: {
+        rules: [
+          rule('visa', 'VISA', ['SIM_GAMMA', 'SIM_BETA']),
+          {
+            name: 'master',
+            condition: { dimension: 'card_brand', operator: 'equal', value: 'MASTERCARD' },
+            output: {
+              type: 'VOLUME_SPLIT',
+              splits: [
+                { gateway: 'SIM_BETA', weight: 70 },
+                { gateway: 'SIM_GAMMA', weight: 30 },
+              ],
+            },
+          },
+        ],
+      },
     });
     assert.deepEqual([v1.version, v2.version, v3.version], [1, 2, 3]);
 
@@ -72,7 +111,10 @@ describe('version diff in the browser', { skip: skip ?? false }, () => {
     await to.selectOption(v3.id);
     const v1v3 = await rows('version-diff');
     assert.ok(v1v3.includes('Default gateways | SIM_ALPHA | SIM_BETA → SIM_ALPHA'), v1v3.join('\n'));
-    assert.ok(v1v3.some((r) => /^Rule 2 \(master\): added \| \(none\) \| If .*MASTERCARD.* then 70% SIM_BETA, 30% SIM_GAMMA$/.test(r)), v1v3.join('\n'));
+    assert.ok(
+      v1v3.some((r) => /^Rule 2 \(master\): added \| \(none\) \| If .*MASTERCARD.* then 70% SIM_BETA, 30% SIM_GAMMA$/.test(r)),
+      v1v3.join('\n'),
+    );
     await from.selectOption(v3.id);
     await to.selectOption(v2.id);
     assert.deepEqual(await rows('version-diff'), ['Default gateways | SIM_BETA → SIM_ALPHA | SIM_ALPHA', 'Rule 2 (master): output | 70% SIM_BETA, 30% SIM_GAMMA | SIM_BETA']);
@@ -90,7 +132,10 @@ describe('version diff in the browser', { skip: skip ?? false }, () => {
     await diff.waitFor();
     const dialogRows = await rows('activate-diff');
     assert.ok(dialogRows.includes('Enforce | off | on'), dialogRows.join('\n'));
-    assert.ok(dialogRows.some((r) => /^Rule 2 \(master\): added/.test(r)), dialogRows.join('\n'));
+    assert.ok(
+      dialogRows.some((r) => /^Rule 2 \(master\): added/.test(r)),
+      dialogRows.join('\n'),
+    );
     assert.deepEqual(await diff.locator('thead th').allTextContents(), ['What', `Live: Cards ${stamp}`, 'This logic']);
     await screenshot(page, 'activate-diff');
     // On a phone the confirmation and its table fit the screen; the table scrolls in its own box.
@@ -107,8 +152,18 @@ describe('version diff in the browser', { skip: skip ?? false }, () => {
 
   test('a code-based copy: the code differences line by line, in dark mode too', async () => {
     const stamp = Date.now() % 1e6;
-    const c1 = await call('POST', '/v1/priority-logics', { name: `Code ${stamp}`, kind: 'CODE', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { code: 'const big = amount > 5000;\nsetGatewayPriority(["SIM_ALPHA"]);' } });
-    const c2 = await call('POST', `/v1/priority-logics/${c1.id}/copy`, { name: `Code ${stamp} v2`, kind: 'CODE', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { code: 'const big = amount > 5000;\nsetGatewayPriority(big ? ["SIM_BETA", "SIM_ALPHA"] : ["SIM_ALPHA"]);' } });
+    const c1 = await call('POST', '/v1/priority-logics', {
+      name: `Code ${stamp}`,
+      kind: 'CODE',
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      definition: { code: 'const big = amount > 5000;\nsetGatewayPriority(["SIM_ALPHA"]);' },
+    });
+    const c2 = await call('POST', `/v1/priority-logics/${c1.id}/copy`, {
+      name: `Code ${stamp} v2`,
+      kind: 'CODE',
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      definition: { code: 'const big = amount > 5000;\nsetGatewayPriority(big ? ["SIM_BETA", "SIM_ALPHA"] : ["SIM_ALPHA"]);' },
+    });
     await page.goto(`/dashboard/priority-logic/${c2.id}`);
     await page.getByTestId('version-diff-panel').getByRole('button', { name: 'Compare versions' }).click();
     const code = page.getByTestId('version-diff-code');

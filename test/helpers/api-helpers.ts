@@ -128,9 +128,7 @@ export async function orderRows(j: TestApp, orderId: string, merchantId = 'demo_
 
 /** Every table of the current schema, dumped as text (for "the PAN is nowhere" checks). */
 export async function dumpDatabase(j: TestApp): Promise<string> {
-  const tables = await j.db.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
-  );
+  const tables = await j.db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name");
   assert.ok(tables.length >= 5, `expected the schema's tables, got ${tables.map((t) => t.table_name).join(',')}`);
   let text = '';
   for (const { table_name } of tables) {
@@ -208,7 +206,12 @@ export async function singleGatewayMerchant(j: TestApp, gateway: string, credent
     return orderId;
   };
   const pay = (orderId: string, fields: Record<string, string> = {}) =>
-    post(j, '/txns', { order_id: orderId, merchant_id: merchantId, payment_method_type: 'CARD', card_number: defaults.card, card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', ...fields }, { asForm: true, auth });
+    post(
+      j,
+      '/txns',
+      { order_id: orderId, merchant_id: merchantId, payment_method_type: 'CARD', card_number: defaults.card, card_exp_month: '12', card_exp_year: '2031', card_security_code: '123', ...fields },
+      { asForm: true, auth },
+    );
   const status = (orderId: string, query = '') => get(j, `/orders/${orderId}${query}`, { auth });
   const gatewayTxnId = async (orderId: string) => (await status(orderId)).json.payment_gateway_response.epg_txn_id as string;
   return { merchantId, auth, accountId: account.json.id as string, order, pay, status, gatewayTxnId };

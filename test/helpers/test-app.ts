@@ -28,7 +28,10 @@ export function testDatabaseUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 }
 
-export async function startTestApp(overrides: Partial<Omit<Config, 'demo'>> & { demo?: Partial<Config['demo']> } = {}, options: BuildOptions & { engine?: 'pglite' | 'postgres' } = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Partial<Omit<Config, 'demo'>> & { demo?: Partial<Config['demo']> } = {},
+  options: BuildOptions & { engine?: 'pglite' | 'postgres' } = {},
+): Promise<TestApp> {
   const databaseUrl = options.engine === 'pglite' ? undefined : testDatabaseUrl();
   const schema = databaseUrl ? `test_app_${randomBytes(5).toString('hex')}` : undefined;
   const config: Config = {
@@ -39,7 +42,14 @@ export async function startTestApp(overrides: Partial<Omit<Config, 'demo'>> & { 
     ...overrides,
     databaseUrl,
     // Demo users get no password unless a test asks (scrypt is slow on purpose).
-    demo: { enabled: true, merchantId: DEMO_MERCHANT, apiKey: DEMO_KEY, userTokens: DEMO_USER_TOKENS, userPasswords: false, ...(overrides.demo?.userPassword ? { userPassword: overrides.demo.userPassword } : {}) },
+    demo: {
+      enabled: true,
+      merchantId: DEMO_MERCHANT,
+      apiKey: DEMO_KEY,
+      userTokens: DEMO_USER_TOKENS,
+      userPasswords: false,
+      ...(overrides.demo?.userPassword ? { userPassword: overrides.demo.userPassword } : {}),
+    },
   };
   // In-memory PGlite starts migrated (from the run's migrated dump, src/storage/db.ts); buildApp's own
   // migrate() then finds nothing to do.

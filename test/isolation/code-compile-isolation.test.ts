@@ -26,7 +26,8 @@ describe('a compile that overflows the parser stack hurts nobody else', () => {
       const r = await dryRun(j, DEMO.editors[1]!, code);
       assert.ok(r.status < 500, `dry run of ${depth} parentheses: ${r.status} ${r.body.slice(0, 300)}`);
       const saved = await j.app.inject({
-        method: 'POST', url: '/v1/priority-logics',
+        method: 'POST',
+        url: '/v1/priority-logics',
         headers: { authorization: `Bearer test_pl_editor_token_0001`, 'content-type': 'application/json' },
         payload: JSON.stringify({ name: `deep_${depth}`, kind: 'CODE', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { code } }),
       });

@@ -56,7 +56,10 @@ describe('hostile code of one merchant does not slow, break or steer another', (
       assert.equal(p.decision.evaluationStatus, 'CODE_EVALUATED', `B's code decided: ${JSON.stringify(p.decision.primary)}`);
       assert.equal(p.txn.gateway, 'SIM_BETA');
     }
-    assert.deepEqual(health, health.map(() => 200));
+    assert.deepEqual(
+      health,
+      health.map(() => 200),
+    );
     // Every dry run answered (a 200 with the failure in its trace, or a 4xx), never a 5xx.
     assert.ok(dryRuns.length >= 4 && dryRuns.every((s) => s < 500), JSON.stringify(dryRuns));
     // A's payments still went through, on A's default gateway, with the reason in the trace.

@@ -29,7 +29,8 @@ export const DEMO: Tenant = {
 
 async function userOf(j: TestApp, merchantId: string, role: string): Promise<Who> {
   const r = await j.app.inject({
-    method: 'POST', url: `/admin/v1/merchants/${merchantId}/users`,
+    method: 'POST',
+    url: `/admin/v1/merchants/${merchantId}/users`,
     headers: { authorization: 'Bearer test-admin-key', 'content-type': 'application/json' },
     payload: JSON.stringify({ email: `${role.toLowerCase()}_${randomBytes(3).toString('hex')}@example.com`, name: role, role }),
   });
@@ -43,7 +44,10 @@ export async function secondTenant(j: TestApp): Promise<Tenant> {
   await j.merchants.createGatewayAccount(b.merchantId, {
     gateway: 'SIM_BETA',
     credentials: { api_key: `sim_${randomBytes(8).toString('hex')}`, webhook_secret: `whsec_${randomBytes(8).toString('hex')}` },
-    paymentMethodTypes: ['CARD'], currencies: [], enabled: true, priority: 20,
+    paymentMethodTypes: ['CARD'],
+    currencies: [],
+    enabled: true,
+    priority: 20,
   });
   const admin = await userOf(j, b.merchantId, 'ADMIN');
   return { merchantId: b.merchantId, auth: b.auth, admin, approver: await userOf(j, b.merchantId, 'APPROVER'), editors: [admin] };

@@ -88,7 +88,10 @@ describe('backtest over stored payments', () => {
     const r = b.report!;
     assert.equal(r.payments, PAID);
     assert.equal(r.moved, PAID);
-    assert.deepEqual(r.flows.map((f) => [f.from, f.to, f.count, f.share]), [['SIM_ALPHA', 'SIM_BETA', PAID, 1]]);
+    assert.deepEqual(
+      r.flows.map((f) => [f.from, f.to, f.count, f.share]),
+      [['SIM_ALPHA', 'SIM_BETA', PAID, 1]],
+    );
     // SIM_BETA never had an outcome in this history: every moved payment is extrapolated, and the
     // interval takes the worst case (it spans what could have happened).
     assert.equal(r.totals.extrapolated, PAID);
@@ -104,8 +107,14 @@ describe('backtest over stored payments', () => {
     assert.equal(m.actual.decision?.logic.id, live.id);
     assert.equal(m.draft.gateway, 'SIM_BETA');
     assert.equal(m.draft.decision.logic.id, other.id);
-    assert.deepEqual(m.draft.decision.finalGateways.map((g) => g.gateway), ['SIM_BETA']);
-    assert.deepEqual(r.byPaymentMethodType.map((g) => [g.key, g.payments, g.moved]), [['CARD', PAID, PAID]]);
+    assert.deepEqual(
+      m.draft.decision.finalGateways.map((g) => g.gateway),
+      ['SIM_BETA'],
+    );
+    assert.deepEqual(
+      r.byPaymentMethodType.map((g) => [g.key, g.payments, g.moved]),
+      [['CARD', PAID, PAID]],
+    );
     assert.equal(r.bySegment[0]!.key, 'CARD|VISA');
     // The demo accounts have fee schedules: the cost of the same payments at both gateways.
     const inr = r.cost.byCurrency.find((c) => c.currency === 'INR')!;
@@ -119,7 +128,10 @@ describe('backtest over stored payments', () => {
     assert.equal(code.status, 'PENDING_APPROVAL');
     const r = (await runToEnd(code.id)).report!;
     assert.equal(r.payments, PAID);
-    assert.deepEqual(r.flows.map((f) => [f.from, f.to, f.count]), [['SIM_ALPHA', 'SIM_GAMMA', PAID]]);
+    assert.deepEqual(
+      r.flows.map((f) => [f.from, f.to, f.count]),
+      [['SIM_ALPHA', 'SIM_GAMMA', PAID]],
+    );
     assert.equal(r.movedSample[0]!.draft.decision.logic.kind, 'CODE');
   });
 
@@ -127,7 +139,12 @@ describe('backtest over stored payments', () => {
     const m2 = await createSecondMerchant(j);
     const orderIds: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await j.app.inject({ method: 'POST', url: '/orders', headers: { authorization: m2.auth, 'content-type': 'application/x-www-form-urlencoded' }, payload: `order_id=m2o${i}${Date.now()}&amount=10.00&currency=INR` });
+      const r = await j.app.inject({
+        method: 'POST',
+        url: '/orders',
+        headers: { authorization: m2.auth, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `order_id=m2o${i}${Date.now()}&amount=10.00&currency=INR`,
+      });
       assert.equal(r.statusCode, 200, r.body);
       orderIds.push(JSON.parse(r.body).order_id);
     }
@@ -139,7 +156,7 @@ describe('backtest over stored payments', () => {
     const b = await j.backtests.start(admin, live.id, windowOfBoth);
     await j.backtests.idle();
     const done = await j.backtests.get(admin, b.id);
-    assert.equal(done.report!.payments, PAID, 'only the demo merchant\'s payments');
+    assert.equal(done.report!.payments, PAID, "only the demo merchant's payments");
     // Merchant B cannot see merchant A's backtest or backtest A's logic.
     const actorB: Actor = { merchantId: m2.merchantId, kind: 'API_KEY', id: 'key_b', role: 'ADMIN' };
     await assert.rejects(j.backtests.get(actorB, b.id), (e: any) => e.code === 'RESOURCE_NOT_FOUND');
@@ -170,8 +187,15 @@ describe('backtest over stored payments', () => {
 
   test('a history routed by a volume split: the split weights are the propensities, and moved payments are supported', async () => {
     const split = await createLogic(j, {
-      name: uniqueName('split'), kind: 'VOLUME', defaultGateways: [{ gateway: 'SIM_ALPHA' }],
-      definition: { splits: [{ gateway: 'SIM_ALPHA', weight: 50 }, { gateway: 'SIM_GAMMA', weight: 50 }] },
+      name: uniqueName('split'),
+      kind: 'VOLUME',
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      definition: {
+        splits: [
+          { gateway: 'SIM_ALPHA', weight: 50 },
+          { gateway: 'SIM_GAMMA', weight: 50 },
+        ],
+      },
     });
     await actOk(j, split.id, 'activate');
     const splitFrom = new Date();
@@ -192,10 +216,20 @@ describe('backtest over stored payments', () => {
   test('the job writes its progress page by page and ends with processed = total', async () => {
     const store = createBacktestStore(j.db);
     const seen: number[] = [];
-    const watched = { ...store, progress: async (m: string, id: string, s: any, processed: number) => { seen.push(processed); return store.progress(m, id, s, processed); } };
+    const watched = {
+      ...store,
+      progress: async (m: string, id: string, s: any, processed: number) => {
+        seen.push(processed);
+        return store.progress(m, id, s, processed);
+      },
+    };
     const service = createBacktestService({
-      store: watched, logics: createPriorityLogicStore(j.db), engine: createRoutingEngine(), pageSize: 4,
-      gatewayAccounts: (m) => j.merchants.routingCandidates(m), feeAccounts: async () => [],
+      store: watched,
+      logics: createPriorityLogicStore(j.db),
+      engine: createRoutingEngine(),
+      pageSize: 4,
+      gatewayAccounts: (m) => j.merchants.routingCandidates(m),
+      feeAccounts: async () => [],
     });
     const b = await service.start(admin, live.id, { from, to });
     assert.equal(b.total, 0, 'counted when the job starts, after the answer');

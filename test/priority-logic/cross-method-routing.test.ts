@@ -26,15 +26,27 @@ before(async () => {
   razorpay = await startRazorpayEmulator({ keys: { [RZP_KEY_ID]: RZP_SECRET } });
   j = await startTestApp({}, { connectorBaseUrls: { STRIPE: stripe.url, RAZORPAY: razorpay.url }, connectorTimeoutMs: 3_000 });
   await j.merchants.createGatewayAccount(DEMO_MERCHANT, {
-    gateway: 'STRIPE', credentials: { secret_key: STRIPE_KEY, webhook_secret: `whsec_${randomBytes(12).toString('hex')}`, raw_card_data_enabled: 'true' },
-    paymentMethodTypes: ['CARD'], currencies: [], enabled: true, priority: 5,
+    gateway: 'STRIPE',
+    credentials: { secret_key: STRIPE_KEY, webhook_secret: `whsec_${randomBytes(12).toString('hex')}`, raw_card_data_enabled: 'true' },
+    paymentMethodTypes: ['CARD'],
+    currencies: [],
+    enabled: true,
+    priority: 5,
   });
-  razorpayAccount = (await j.merchants.createGatewayAccount(DEMO_MERCHANT, {
-    gateway: 'RAZORPAY', credentials: { key_id: RZP_KEY_ID, key_secret: RZP_SECRET, webhook_secret: RZP_WEBHOOK_SECRET, raw_card_data_enabled: 'true' },
-    paymentMethodTypes: ['UPI', 'NB', 'WALLET'], currencies: [], enabled: true, priority: 5,
-  })).id;
+  razorpayAccount = (
+    await j.merchants.createGatewayAccount(DEMO_MERCHANT, {
+      gateway: 'RAZORPAY',
+      credentials: { key_id: RZP_KEY_ID, key_secret: RZP_SECRET, webhook_secret: RZP_WEBHOOK_SECRET, raw_card_data_enabled: 'true' },
+      paymentMethodTypes: ['UPI', 'NB', 'WALLET'],
+      currencies: [],
+      enabled: true,
+      priority: 5,
+    })
+  ).id;
   const logic = await createLogic(j, {
-    name: uniqueName('Methods'), kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+    name: uniqueName('Methods'),
+    kind: 'RULES',
+    defaultGateways: [{ gateway: 'SIM_ALPHA' }],
     definition: {
       rules: [
         { name: 'upi to razorpay', condition: { dimension: 'payment_method_type', operator: 'equal', value: 'UPI' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'RAZORPAY' }] } },
@@ -74,7 +86,10 @@ async function upiCollect(result: 'success' | 'failure'): Promise<{ orderId: str
 test('a rule-based logic sends UPI to Razorpay and cards to Stripe, each over its own wire', async () => {
   const upi = await upiCollect('success');
   assert.deepEqual([upi.gateway, upi.status], ['RAZORPAY', 'CHARGED']);
-  assert.ok(razorpay.requests.some((r) => r.method === 'POST' && r.path.startsWith('/v1/payments/create/upi')), 'the UPI payment went to Razorpay\'s UPI API');
+  assert.ok(
+    razorpay.requests.some((r) => r.method === 'POST' && r.path.startsWith('/v1/payments/create/upi')),
+    "the UPI payment went to Razorpay's UPI API",
+  );
 
   const orderId = await createOrderOk(j, { amount: '30.00' });
   const card = await payByCard(j, orderId, { card_number: '4242424242424242' });
@@ -85,7 +100,7 @@ test('a rule-based logic sends UPI to Razorpay and cards to Stripe, each over it
   assert.ok(!razorpay.requests.some((r) => r.path.includes('/payments/create/json')), 'no card went to Razorpay');
 });
 
-test('success-rate scores learn per method and per connector: UPI outcomes move Razorpay\'s UPI estimate, card outcomes Stripe\'s card estimate', async () => {
+test("success-rate scores learn per method and per connector: UPI outcomes move Razorpay's UPI estimate, card outcomes Stripe's card estimate", async () => {
   const health = async (type: string) => (await api(j, 'GET', `/v1/routing/health?payment_method_type=${type}`)).json as { gateways: Array<{ gateway: string; mean: number; observations: number }> };
   const before = { upi: await health('UPI'), card: await health('CARD') };
   const of = (h: { gateways: Array<{ gateway: string; observations: number; mean: number }> }, gateway: string) => h.gateways.find((g) => g.gateway === gateway);
@@ -100,8 +115,8 @@ test('success-rate scores learn per method and per connector: UPI outcomes move 
   const upiRazorpay = of(after.upi, 'RAZORPAY');
   const cardStripe = of(after.card, 'STRIPE');
   assert.ok(upiRazorpay && cardStripe, JSON.stringify(after));
-  assert.ok(upiRazorpay.observations > (of(before.upi, 'RAZORPAY')?.observations ?? 0), 'Razorpay\'s UPI arm saw the UPI outcomes');
-  assert.ok(cardStripe.observations > (of(before.card, 'STRIPE')?.observations ?? 0), 'Stripe\'s card arm saw the card outcomes');
+  assert.ok(upiRazorpay.observations > (of(before.upi, 'RAZORPAY')?.observations ?? 0), "Razorpay's UPI arm saw the UPI outcomes");
+  assert.ok(cardStripe.observations > (of(before.card, 'STRIPE')?.observations ?? 0), "Stripe's card arm saw the card outcomes");
   // Three UPI failures of five on Razorpay, every card on Stripe charged: each arm learnt its own method.
   assert.ok(upiRazorpay.mean < cardStripe.mean, `Razorpay UPI ${upiRazorpay.mean} below Stripe cards ${cardStripe.mean}`);
   // Nothing leaked across methods: Stripe never took UPI and Razorpay never took a card here.

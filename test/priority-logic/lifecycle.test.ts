@@ -4,9 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_USER_TOKENS, type TestApp } from '../helpers/test-app.ts';
 import { createSecondMerchant } from '../helpers/api-helpers.ts';
-import {
-  ADMIN_TOKEN, APPROVER_TOKEN, VIEWER_TOKEN, act, actOk, api, assertError, bearer, createLogic, createUser, defaultLogic, getLogic, startPlApp, uniqueName,
-} from './pl-helpers.ts';
+import { ADMIN_TOKEN, APPROVER_TOKEN, VIEWER_TOKEN, act, actOk, api, assertError, bearer, createLogic, createUser, defaultLogic, getLogic, startPlApp, uniqueName } from './pl-helpers.ts';
 
 let j: TestApp;
 before(async () => {
@@ -32,7 +30,15 @@ async function resetRouting(): Promise<void> {
 describe('demo users and roles', () => {
   test('demo users exist with the fixed tokens; the demo info lists them', () => {
     const users = j.demo?.users ?? [];
-    assert.deepEqual(users.map((u) => [u.role, u.token]).sort(), [['ADMIN', ADMIN_TOKEN], ['EDITOR', DEMO_USER_TOKENS.editor], ['APPROVER', APPROVER_TOKEN], ['VIEWER', VIEWER_TOKEN]].sort());
+    assert.deepEqual(
+      users.map((u) => [u.role, u.token]).sort(),
+      [
+        ['ADMIN', ADMIN_TOKEN],
+        ['EDITOR', DEMO_USER_TOKENS.editor],
+        ['APPROVER', APPROVER_TOKEN],
+        ['VIEWER', VIEWER_TOKEN],
+      ].sort(),
+    );
   });
 
   test('the admin API creates a user and returns its token once; an unknown token is refused', async () => {
@@ -47,7 +53,12 @@ describe('demo users and roles', () => {
     assert.notEqual(rows[0]!.token_hash, u.token);
     assert.equal((await api(j, 'GET', '/v1/priority-logics', undefined, bearer('nope_nope_nope_nope'))).status, 401);
     assert.equal((await api(j, 'GET', '/v1/priority-logics', undefined, { none: true })).status, 401);
-    const noAdmin = await j.app.inject({ method: 'POST', url: '/admin/v1/merchants/demo_merchant/users', headers: { 'content-type': 'application/json' }, payload: '{"email":"a@b.c","name":"x","role":"ADMIN"}' });
+    const noAdmin = await j.app.inject({
+      method: 'POST',
+      url: '/admin/v1/merchants/demo_merchant/users',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":"a@b.c","name":"x","role":"ADMIN"}',
+    });
     assert.equal(noAdmin.statusCode, 401);
   });
 
@@ -222,7 +233,10 @@ describe('release lifecycle', () => {
 
   test('copy is the way to edit: changed fields, copied_from, version + 1; the source is unchanged', async () => {
     const src = await createLogic(j, {
-      name: uniqueName('Rules src'), description: 'first', kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      name: uniqueName('Rules src'),
+      description: 'first',
+      kind: 'RULES',
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
       definition: { rules: [{ name: 'visa', condition: { dimension: 'card_brand', operator: 'equal', value: 'VISA' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }] } }] },
     });
     const r = await api(j, 'POST', `/v1/priority-logics/${src.id}/copy`, { name: uniqueName('Rules copy'), defaultGateways: [{ gateway: 'SIM_GAMMA' }], enforce: true });
@@ -241,14 +255,30 @@ describe('release lifecycle', () => {
 
   test('list: all logics with type, status, dates; filter by status and kind, search, sort', async () => {
     const tag = `zz${Math.random().toString(36).slice(2, 7)}`;
-    const v = await createLogic(j, { name: `${tag} volume`, kind: 'VOLUME', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { splits: [{ gateway: 'SIM_ALPHA', weight: 50 }, { gateway: 'SIM_BETA', weight: 50 }] } });
+    const v = await createLogic(j, {
+      name: `${tag} volume`,
+      kind: 'VOLUME',
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      definition: {
+        splits: [
+          { gateway: 'SIM_ALPHA', weight: 50 },
+          { gateway: 'SIM_BETA', weight: 50 },
+        ],
+      },
+    });
     await createLogic(j, defaultLogic(`${tag} default`, ['SIM_ALPHA']));
     let r = await api(j, 'GET', `/v1/priority-logics?search=${tag}&sort=name&order=asc`);
     assert.equal(r.status, 200, r.body);
-    assert.deepEqual(r.json.logics.map((l: { name: string }) => l.name), [`${tag} default`, `${tag} volume`]);
+    assert.deepEqual(
+      r.json.logics.map((l: { name: string }) => l.name),
+      [`${tag} default`, `${tag} volume`],
+    );
     for (const l of r.json.logics) for (const k of ['name', 'description', 'status', 'type', 'created', 'updated']) assert.ok(k in l, k);
     r = await api(j, 'GET', `/v1/priority-logics?search=${tag}&kind=VOLUME`);
-    assert.deepEqual(r.json.logics.map((l: { id: string }) => l.id), [v.id]);
+    assert.deepEqual(
+      r.json.logics.map((l: { id: string }) => l.id),
+      [v.id],
+    );
     assert.equal(r.json.logics[0].type, 'Volume Based');
     r = await api(j, 'GET', '/v1/priority-logics?status=PENDING_APPROVAL');
     assert.ok(r.json.logics.every((l: { status: string }) => l.status === 'PENDING_APPROVAL'));
@@ -263,7 +293,10 @@ describe('release lifecycle', () => {
     const r = await api(j, 'GET', `/v1/priority-logics/audit?logic_id=${l.id}`);
     assert.equal(r.status, 200, r.body);
     const entries = r.json.entries as Array<Record<string, any>>;
-    assert.deepEqual(entries.map((e) => e.action), ['DEACTIVATE', 'ACTIVATE', 'CREATE']);
+    assert.deepEqual(
+      entries.map((e) => e.action),
+      ['DEACTIVATE', 'ACTIVATE', 'CREATE'],
+    );
     assert.equal(entries[2]!.before, null);
     assert.equal(entries[2]!.after.status, 'INACTIVE');
     assert.equal(entries[1]!.before.logic.status, 'INACTIVE');
@@ -284,7 +317,10 @@ describe('release lifecycle', () => {
     // The whole trail, newest first.
     const all = (await api(j, 'GET', '/v1/priority-logics/audit?limit=500', undefined, bearer(VIEWER_TOKEN))).json.entries as Array<{ action: string }>;
     for (const action of ['CREATE', 'COPY', 'ACTIVATE', 'STAGGER', 'REVOKE', 'PROMOTE', 'REPLACED', 'DEACTIVATE', 'DELETE', 'APPROVE', 'SET_FALLBACK', 'UNSET_FALLBACK']) {
-      assert.ok(all.some((e) => e.action === action), `audit has ${action}`);
+      assert.ok(
+        all.some((e) => e.action === action),
+        `audit has ${action}`,
+      );
     }
   });
 });

@@ -15,15 +15,38 @@ const actor: Actor = { merchantId: 'm1', kind: 'USER', id: 'usr_1', role: 'VIEWE
 const window = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-02T00:00:00Z') };
 
 function row(logicId: string, decided: number): LogicMetricsRow {
-  return { logicId, logicName: logicId === 'DEFAULT_ORDER' ? 'DEFAULT_ORDER' : logicId, logicKind: 'RULES', decided, undecided: 0, succeeded: decided, settled: decided, p50LatencyMs: 10, p95LatencyMs: 20 };
+  return {
+    logicId,
+    logicName: logicId === 'DEFAULT_ORDER' ? 'DEFAULT_ORDER' : logicId,
+    logicKind: 'RULES',
+    decided,
+    undecided: 0,
+    succeeded: decided,
+    settled: decided,
+    p50LatencyMs: 10,
+    p95LatencyMs: 20,
+  };
 }
 
 function logic(id: string): PriorityLogic {
   const at = new Date('2025-12-01T00:00:00Z');
   return {
-    id, merchantId: 'm1', name: `name of ${id}`, description: null, kind: 'DEFAULT', version: 1,
+    id,
+    merchantId: 'm1',
+    name: `name of ${id}`,
+    description: null,
+    kind: 'DEFAULT',
+    version: 1,
     definition: { kind: 'DEFAULT', name: `name of ${id}`, enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }] },
-    status: 'ACTIVE', approvedBy: null, approvedAt: null, createdBy: 'usr_1', copiedFrom: null, rowVersion: 1, createdAt: at, updatedAt: at, deletedAt: null,
+    status: 'ACTIVE',
+    approvedBy: null,
+    approvedAt: null,
+    createdBy: 'usr_1',
+    copiedFrom: null,
+    rowVersion: 1,
+    createdAt: at,
+    updatedAt: at,
+    deletedAt: null,
   };
 }
 
@@ -60,12 +83,18 @@ describe('Active Priority Logics metrics over a window', () => {
   test('shares that do not divide evenly still add up to exactly 100', async () => {
     const report = await service([row('pl_a', 1), row('pl_b', 1), row('pl_c', 1)], routing('pl_c')).metrics(actor, window);
     assert.equal(sum(report.logics.map((m) => m.trafficPercent)), 100);
-    assert.deepEqual(report.logics.map((m) => m.trafficPercent), [33.34, 33.33, 33.33]);
+    assert.deepEqual(
+      report.logics.map((m) => m.trafficPercent),
+      [33.34, 33.33, 33.33],
+    );
   });
 
   test('no Default ordering row while a logic was active all window', async () => {
     const report = await service([row('pl_a', 500)], routing('pl_a')).metrics(actor, window);
-    assert.deepEqual(report.logics.map((m) => m.logicId), ['pl_a']);
+    assert.deepEqual(
+      report.logics.map((m) => m.logicId),
+      ['pl_a'],
+    );
     assert.equal(report.logics[0]!.trafficPercent, 100);
   });
 
@@ -88,7 +117,10 @@ describe('Active Priority Logics metrics over a window', () => {
 describe('percentShares', () => {
   test('adds up to 100 at the asked precision, zeros for an empty window', () => {
     assert.deepEqual(percentShares([2, 1], 1), [66.7, 33.3]);
-    assert.equal(percentShares([1, 1, 1, 1, 1, 1, 1], 2).reduce((s, x) => s + Math.round(x * 100), 0), 10000);
+    assert.equal(
+      percentShares([1, 1, 1, 1, 1, 1, 1], 2).reduce((s, x) => s + Math.round(x * 100), 0),
+      10000,
+    );
     assert.deepEqual(percentShares([0, 0]), [0, 0]);
     assert.deepEqual(percentShares([5, 0]), [100, 0]);
   });
@@ -140,7 +172,10 @@ describe('through the service: payments by the default ordering, then a logic, t
 
     // A window in which the second logic was active throughout: its row only.
     const since = await metricsOf(secondSince);
-    assert.deepEqual(since.logics.map((m: { logic_id: string }) => m.logic_id), [second.id]);
+    assert.deepEqual(
+      since.logics.map((m: { logic_id: string }) => m.logic_id),
+      [second.id],
+    );
     assert.equal(since.logics[0].traffic_percent, 100);
   });
 });

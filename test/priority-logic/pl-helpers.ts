@@ -68,7 +68,8 @@ export async function actOk(j: TestApp, id: string, action: string, extra: Recor
 
 export async function createUser(j: TestApp, role: string, email = `${role.toLowerCase()}${Math.random().toString(36).slice(2, 8)}@example.com`): Promise<{ id: string; token: string }> {
   const r = await j.app.inject({
-    method: 'POST', url: '/admin/v1/merchants/demo_merchant/users',
+    method: 'POST',
+    url: '/admin/v1/merchants/demo_merchant/users',
     headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
     payload: JSON.stringify({ email, name: `${role} user`, role }),
   });
@@ -92,5 +93,8 @@ let n = 0;
 export const uniqueName = (prefix: string): string => `${prefix} ${++n} ${Math.random().toString(36).slice(2, 6)}`;
 
 export const defaultLogic = (name: string, gateways: string[], extra: Record<string, unknown> = {}) => ({
-  name, kind: 'DEFAULT', defaultGateways: gateways.map((gateway) => ({ gateway })), ...extra,
+  name,
+  kind: 'DEFAULT',
+  defaultGateways: gateways.map((gateway) => ({ gateway })),
+  ...extra,
 });

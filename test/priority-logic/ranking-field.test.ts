@@ -6,7 +6,9 @@ import { api, createLogic, defaultLogic, startPlApp, uniqueName } from './pl-hel
 import type { TestApp } from '../helpers/test-app.ts';
 
 let j: TestApp;
-before(async () => { j = await startPlApp(); });
+before(async () => {
+  j = await startPlApp();
+});
 after(() => j.close());
 
 test('ranking is created, shown, copied and exported with the logic', async () => {
@@ -25,5 +27,8 @@ test('a bad ranking mode is refused naming the field', async () => {
   const res = await api(j, 'POST', '/v1/priority-logics', defaultLogic(uniqueName('bad ranking'), ['SIM_ALPHA'], { ranking: { mode: 'SOMETIMES' } }));
   assert.equal(res.status, 400, res.body);
   const fields = (res.json.error_info.fields as Array<{ field_name: string }>).map((f) => f.field_name);
-  assert.ok(fields.some((f) => f.startsWith('ranking')), JSON.stringify(fields));
+  assert.ok(
+    fields.some((f) => f.startsWith('ranking')),
+    JSON.stringify(fields),
+  );
 });

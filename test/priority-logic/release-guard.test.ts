@@ -58,7 +58,8 @@ describe('guarded staggered release', () => {
     const { active, draft } = await activeAndDraft('SIM_ALPHA', 'SIM_GAMMA');
     setGateway(j, 'SIM_GAMMA', { baseSuccessRate: 0 });
     const staggered = await actOk(j, draft.id, 'stagger', {
-      percentage: 50, release_guard: { metric: 'SUCCESS_RATE', tolerance: 0, min_sample: 30, planned_sample: 2000, alpha: 0.05 },
+      percentage: 50,
+      release_guard: { metric: 'SUCCESS_RATE', tolerance: 0, min_sample: 30, planned_sample: 2000, alpha: 0.05 },
     });
     assert.equal(staggered.routing.staggered_logic_id, draft.id);
     const [started] = await guardsOf(draft.id);
@@ -69,7 +70,10 @@ describe('guarded staggered release', () => {
     // Too few payments: the guard only collects.
     await pay(6);
     let looks = await j.releaseGuard.runOnce();
-    assert.deepEqual(looks.map((l) => l.verdict), ['COLLECTING']);
+    assert.deepEqual(
+      looks.map((l) => l.verdict),
+      ['COLLECTING'],
+    );
     assert.equal((await guardsOf(draft.id))[0].evidence.verdict, 'COLLECTING');
 
     await pay(110);
@@ -82,7 +86,10 @@ describe('guarded staggered release', () => {
     assert.equal(newArm.ok, 0, 'every payment of the staggered logic failed');
 
     looks = await j.releaseGuard.runOnce();
-    assert.deepEqual(looks.map((l) => [l.verdict, l.acted]), [['WORSE', true]]);
+    assert.deepEqual(
+      looks.map((l) => [l.verdict, l.acted]),
+      [['WORSE', true]],
+    );
 
     const routing = (await api(j, 'GET', '/v1/priority-logics/routing')).json;
     assert.equal(routing.staggered_logic_id, null);
@@ -131,7 +138,10 @@ describe('guarded staggered release', () => {
     await actOk(j, draft.id, 'stagger', { percentage: 50, release_guard: { tolerance: 1, min_sample: 30, planned_sample: 30, auto_promote: true } });
     await pay(90);
     const looks = await j.releaseGuard.runOnce();
-    assert.deepEqual(looks.map((l) => [l.verdict, l.acted]), [['PASSED', true]]);
+    assert.deepEqual(
+      looks.map((l) => [l.verdict, l.acted]),
+      [['PASSED', true]],
+    );
     const routing = (await api(j, 'GET', '/v1/priority-logics/routing')).json;
     assert.equal(routing.active_logic_id, draft.id);
     assert.equal(routing.staggered_logic_id, null);
@@ -146,7 +156,10 @@ describe('guarded staggered release', () => {
     const { draft } = await activeAndDraft('SIM_ALPHA', 'SIM_GAMMA');
     await actOk(j, draft.id, 'stagger', { percentage: 50, release_guard: { min_sample: 30, planned_sample: 30 } });
     await pay(90);
-    assert.deepEqual((await j.releaseGuard.runOnce()).map((l) => l.verdict), ['PASSED']);
+    assert.deepEqual(
+      (await j.releaseGuard.runOnce()).map((l) => l.verdict),
+      ['PASSED'],
+    );
     assert.equal((await api(j, 'GET', '/v1/priority-logics/routing')).json.staggered_logic_id, draft.id);
     assert.equal((await guardsOf(draft.id))[0].state, 'PASSED');
   });
@@ -156,7 +169,13 @@ describe('guarded staggered release', () => {
     await actOk(j, draft.id, 'stagger', { percentage: 10, release_guard: { min_sample: 30, planned_sample: 500 } });
     await actOk(j, draft.id, 'stagger', { percentage: 20, release_guard: { min_sample: 40, planned_sample: 600 } });
     let guards = await guardsOf(draft.id);
-    assert.deepEqual(guards.map((g) => [g.state, g.planned_sample]), [['RUNNING', 600], ['ENDED', 500]]);
+    assert.deepEqual(
+      guards.map((g) => [g.state, g.planned_sample]),
+      [
+        ['RUNNING', 600],
+        ['ENDED', 500],
+      ],
+    );
     assert.equal(guards[1].end_reason, 'REPLACED');
     // Changing the percentage without a guard keeps the running one.
     await actOk(j, draft.id, 'stagger', { percentage: 30 });
@@ -213,7 +232,10 @@ describe('guarded staggered release', () => {
     assert.ok(guard);
     const deps = { store, act: j.priorityLogic.guardAct };
     const looks = await Promise.all([lookAtGuard(deps, guard), lookAtGuard(deps, guard)]);
-    assert.deepEqual(looks.map((l) => l.verdict), ['WORSE', 'WORSE']);
+    assert.deepEqual(
+      looks.map((l) => l.verdict),
+      ['WORSE', 'WORSE'],
+    );
     assert.equal(looks.filter((l) => l.acted).length, 1, 'one of the two looks acted');
     const audit = (await api(j, 'GET', `/v1/priority-logics/audit?logic_id=${draft.id}`)).json.entries;
     assert.equal(audit.filter((e: any) => e.action === 'GUARD_ROLLBACK').length, 1);

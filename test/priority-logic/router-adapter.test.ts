@@ -11,35 +11,81 @@ import { createRoutingEngine, type LogicDefinition } from '../../src/routing/ind
 import { referenceDefaultOrder } from '../../src/routing/testing/reference-default-order.ts';
 
 const account = (accountId: string, gateway: string, priority: number, ref: string | null = null, extra: Partial<RoutingAccount> = {}): RoutingAccount => ({
-  accountId, gateway, gatewayId: 1, gatewayReferenceId: ref, enabled: true, paymentMethodTypes: [], paymentMethods: [], cardBrands: [], currencies: [], priority, ...extra,
+  accountId,
+  gateway,
+  gatewayId: 1,
+  gatewayReferenceId: ref,
+  enabled: true,
+  paymentMethodTypes: [],
+  paymentMethods: [],
+  cardBrands: [],
+  currencies: [],
+  priority,
+  ...extra,
 });
 
-const CANDIDATES = [
-  account('a1', 'SIM_ALPHA', 50, 'r1'),
-  account('a2', 'SIM_ALPHA', 10, 'r2'),
-  account('b1', 'SIM_BETA', 20),
-  account('d1', 'SIM_DELTA', 5, null, { enabled: false }),
-];
+const CANDIDATES = [account('a1', 'SIM_ALPHA', 50, 'r1'), account('a2', 'SIM_ALPHA', 10, 'r2'), account('b1', 'SIM_BETA', 20), account('d1', 'SIM_DELTA', 5, null, { enabled: false })];
 
 function request(extra: Partial<RoutingInput> = {}): RoutingInput {
   return {
-    merchantId: 'm1', orderId: 'o1', txnId: 't1', amount: 1000, currency: 'INR', paymentMethodType: 'CARD', paymentMethod: 'VISA', authType: null,
+    merchantId: 'm1',
+    orderId: 'o1',
+    txnId: 't1',
+    amount: 1000,
+    currency: 'INR',
+    paymentMethodType: 'CARD',
+    paymentMethod: 'VISA',
+    authType: null,
     card: { bin: '411111', extendedBin: '41111111', brand: 'VISA', type: 'CREDIT', subType: null, issuer: 'HDFC Bank', issuerCountry: 'IN' },
-    upi: null, wallet: null, bank: null, emi: null, customerId: null, productId: null, description: null, udf: {}, metadata: {},
-    billingCountry: null, shippingCountry: null, preferredGateway: null, preferredReferenceId: null, platform: null, addToLocker: false,
-    gateways: CANDIDATES, nowMillis: 1_700_000_000_000, ...extra,
+    upi: null,
+    wallet: null,
+    bank: null,
+    emi: null,
+    customerId: null,
+    productId: null,
+    description: null,
+    udf: {},
+    metadata: {},
+    billingCountry: null,
+    shippingCountry: null,
+    preferredGateway: null,
+    preferredReferenceId: null,
+    platform: null,
+    addToLocker: false,
+    gateways: CANDIDATES,
+    nowMillis: 1_700_000_000_000,
+    ...extra,
   };
 }
 
 function fakeStore(definition: LogicDefinition | null) {
   const calls = { routing: 0, logics: 0 };
   const logic: PriorityLogic = {
-    id: 'pl_1', merchantId: 'm1', name: definition?.name ?? 'x', description: null, kind: definition?.kind ?? 'DEFAULT', version: 1,
-    definition: definition as LogicDefinition, status: 'ACTIVE', approvedBy: null, approvedAt: null, createdBy: 'usr_1', copiedFrom: null,
-    rowVersion: 2, createdAt: new Date(), updatedAt: new Date(), deletedAt: null,
+    id: 'pl_1',
+    merchantId: 'm1',
+    name: definition?.name ?? 'x',
+    description: null,
+    kind: definition?.kind ?? 'DEFAULT',
+    version: 1,
+    definition: definition as LogicDefinition,
+    status: 'ACTIVE',
+    approvedBy: null,
+    approvedAt: null,
+    createdBy: 'usr_1',
+    copiedFrom: null,
+    rowVersion: 2,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    deletedAt: null,
   };
   const routing: RoutingConfig = {
-    merchantId: 'm1', activeLogicId: definition ? 'pl_1' : null, fallbackLogicId: null, staggeredLogicId: null, staggerPercentage: null, version: 3, updatedAt: new Date(),
+    merchantId: 'm1',
+    activeLogicId: definition ? 'pl_1' : null,
+    fallbackLogicId: null,
+    staggeredLogicId: null,
+    staggerPercentage: null,
+    version: 3,
+    updatedAt: new Date(),
   };
   const store: Pick<PriorityLogicStore, 'getRouting' | 'getLogics'> = {
     async getRouting() {
@@ -63,26 +109,38 @@ describe('priority logic router adapter', () => {
     for (const r of [request(), request({ preferredGateway: 'SIM_BETA' }), request({ preferredReferenceId: 'r1' })]) {
       const d = await router.decide(r);
       const reference = referenceDefaultOrder(r);
-      assert.deepEqual(d.gateways.map((g) => g.accountId), reference.accountIds);
+      assert.deepEqual(
+        d.gateways.map((g) => g.accountId),
+        reference.accountIds,
+      );
       assert.equal(d.enforced, false);
       assert.deepEqual(decisionWire(d.record), reference.record);
     }
   });
 
-  test('several accounts of one gateway: the reference id the logic names, else the order\'s, else the lowest priority', async () => {
+  test("several accounts of one gateway: the reference id the logic names, else the order's, else the lowest priority", async () => {
     let { store } = fakeStore({ kind: 'DEFAULT', name: 'alpha', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }, { gateway: 'SIM_BETA' }] });
     let router = createPriorityLogicRouter({ store, engine });
     let d = await router.decide(request());
-    assert.deepEqual(d.gateways.map((g) => g.accountId), ['a2', 'b1']);
+    assert.deepEqual(
+      d.gateways.map((g) => g.accountId),
+      ['a2', 'b1'],
+    );
     assert.equal(d.enforced, false);
     assert.equal((d.record.logic as { id: string }).id, 'pl_1');
     d = await router.decide(request({ preferredReferenceId: 'r1' }));
-    assert.deepEqual(d.gateways.map((g) => g.accountId), ['a1', 'b1']);
+    assert.deepEqual(
+      d.gateways.map((g) => g.accountId),
+      ['a1', 'b1'],
+    );
 
     ({ store } = fakeStore({ kind: 'DEFAULT', name: 'alpha r1', enforce: true, defaultGateways: [{ gateway: 'SIM_ALPHA', gatewayReferenceId: 'r1' }] }));
     router = createPriorityLogicRouter({ store, engine });
     d = await router.decide(request());
-    assert.deepEqual(d.gateways.map((g) => g.accountId), ['a1']);
+    assert.deepEqual(
+      d.gateways.map((g) => g.accountId),
+      ['a1'],
+    );
     assert.equal(d.enforced, true);
   });
 

@@ -76,15 +76,31 @@ describe('payments routed by each kind', () => {
     const d = p.txn.routing_decision;
     assert.deepEqual(d.logic, { id: logic.id, name: logic.name, version: 1, kind: 'DEFAULT', role: 'PRIMARY' });
     assert.equal(d.primary.status, 'SUCCESS');
-    assert.deepEqual(d.finalGateways.map((g: { gateway: string }) => g.gateway), ['SIM_GAMMA', 'SIM_ALPHA']);
+    assert.deepEqual(
+      d.finalGateways.map((g: { gateway: string }) => g.gateway),
+      ['SIM_GAMMA', 'SIM_ALPHA'],
+    );
     // The order's preferred gateway moves to the front.
-    const preferred = await payCard({}, { gateway_id: String((await j.db.query<{ gateway_id: number }>("SELECT gateway_id FROM gateway_accounts WHERE merchant_id = 'demo_merchant' AND gateway = 'SIM_BETA'"))[0]!.gateway_id) });
+    const preferred = await payCard(
+      {},
+      { gateway_id: String((await j.db.query<{ gateway_id: number }>("SELECT gateway_id FROM gateway_accounts WHERE merchant_id = 'demo_merchant' AND gateway = 'SIM_BETA'"))[0]!.gateway_id) },
+    );
     assert.equal(preferred.status, 200, preferred.body);
     assert.equal(preferred.txn.gateway, 'SIM_BETA');
   });
 
   test('volume routing: the split follows the weights, sticky per order', async () => {
-    const logic = await release({ name: uniqueName('Half half'), kind: 'VOLUME', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { splits: [{ gateway: 'SIM_BETA', weight: 50 }, { gateway: 'SIM_GAMMA', weight: 50 }] } });
+    const logic = await release({
+      name: uniqueName('Half half'),
+      kind: 'VOLUME',
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      definition: {
+        splits: [
+          { gateway: 'SIM_BETA', weight: 50 },
+          { gateway: 'SIM_GAMMA', weight: 50 },
+        ],
+      },
+    });
     logicIds.volume = logic.id;
     const counts: Record<string, number> = {};
     // Fixed order ids: the draw is a hash of merchant + order id, so the split is deterministic.
@@ -100,7 +116,9 @@ describe('payments routed by each kind', () => {
 
   test('rule-based routing: first matching rule, else the default gateways', async () => {
     const logic = await release({
-      name: uniqueName('Rules'), kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      name: uniqueName('Rules'),
+      kind: 'RULES',
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
       definition: {
         rules: [
           { name: 'offer', condition: { dimension: 'udf1', operator: 'equal', value: 'payu_offer' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_DELTA' }] } },
@@ -123,14 +141,21 @@ describe('payments routed by each kind', () => {
 
   test('code-based routing (approved): the script decides, enforce from the script', async () => {
     const logic = await release({
-      name: uniqueName('Code'), kind: 'CODE', defaultGateways: [{ gateway: 'SIM_ALPHA' }],
-      definition: { code: 'if (order.udf1 == "payu_offer") enforceGatewayPriority(["SIM_BETA"]);\nelse if (payment.cardIssuer == "ICICI Bank") setGatewayPriority(["SIM_GAMMA", "SIM_BETA"]);\nelse setGatewayPriority(["SIM_DELTA", "SIM_ALPHA"]);' },
+      name: uniqueName('Code'),
+      kind: 'CODE',
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      definition: {
+        code: 'if (order.udf1 == "payu_offer") enforceGatewayPriority(["SIM_BETA"]);\nelse if (payment.cardIssuer == "ICICI Bank") setGatewayPriority(["SIM_GAMMA", "SIM_BETA"]);\nelse setGatewayPriority(["SIM_DELTA", "SIM_ALPHA"]);',
+      },
     });
     logicIds.code = logic.id;
     let p = await payCard({}, { udf1: 'payu_offer' });
     assert.equal(p.txn.gateway, 'SIM_BETA');
     assert.equal(p.txn.routing_decision.enforced, true);
-    assert.deepEqual(p.txn.routing_decision.finalGateways.map((g: { gateway: string }) => g.gateway), ['SIM_BETA']);
+    assert.deepEqual(
+      p.txn.routing_decision.finalGateways.map((g: { gateway: string }) => g.gateway),
+      ['SIM_BETA'],
+    );
     p = await payCard({ card_number: '5555555555554444' });
     assert.equal(p.txn.gateway, 'SIM_GAMMA');
     p = await payCard();
@@ -196,7 +221,10 @@ describe('enforcement and failure handling', () => {
     assert.equal(card.status, 200, card.body);
     assert.equal(card.txn.gateway, 'SIM_DELTA');
     assert.equal(card.txn.routing_decision.enforced, true);
-    assert.deepEqual(card.txn.routing_decision.finalGateways.map((g: { gateway: string }) => g.gateway), ['SIM_DELTA']);
+    assert.deepEqual(
+      card.txn.routing_decision.finalGateways.map((g: { gateway: string }) => g.gateway),
+      ['SIM_DELTA'],
+    );
 
     // SIM_DELTA takes no UPI, and nothing else may be used.
     const orderId = await createOrderOk(j);
@@ -216,7 +244,12 @@ describe('enforcement and failure handling', () => {
     await resetRouting();
     const fallback = await createLogic(j, defaultLogic(uniqueName('Safety net'), ['SIM_GAMMA']));
     await actOk(j, fallback.id, 'fallback');
-    const code = await createLogic(j, { name: uniqueName('Throws'), kind: 'CODE', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { code: 'if (order.amount > 0) throw new Error("boom");\nsetGatewayPriority(["SIM_BETA"]);' } });
+    const code = await createLogic(j, {
+      name: uniqueName('Throws'),
+      kind: 'CODE',
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      definition: { code: 'if (order.amount > 0) throw new Error("boom");\nsetGatewayPriority(["SIM_BETA"]);' },
+    });
     await actOk(j, code.id, 'approve', {}, bearer(APPROVER_TOKEN));
     await actOk(j, code.id, 'activate');
     logicIds.throws = code.id;
@@ -287,7 +320,11 @@ describe('metrics', () => {
     assert.equal(whole.json.logics[0].trend, undefined, 'no trend unless asked');
     for (const m of sliced.json.logics as Array<{ logic_id: string; decided: number; trend: Array<{ from: string; decided: number; success_rate: number | null }> }>) {
       assert.equal(m.trend.length, 6);
-      assert.equal(m.trend.reduce((s, p) => s + p.decided, 0), m.decided, m.logic_id);
+      assert.equal(
+        m.trend.reduce((s, p) => s + p.decided, 0),
+        m.decided,
+        m.logic_id,
+      );
       assert.equal(m.trend[0]!.from, new Date(from).toISOString());
       for (const p of m.trend) assert.ok(p.success_rate === null || (p.success_rate >= 0 && p.success_rate <= 100));
     }

@@ -14,7 +14,11 @@ after(async () => {
 });
 
 const rules = (name: string, rulesList: unknown[], extra: Record<string, unknown> = {}) => ({
-  name, kind: 'RULES', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { rules: rulesList }, ...extra,
+  name,
+  kind: 'RULES',
+  defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+  definition: { rules: rulesList },
+  ...extra,
 });
 
 describe('configuration validation errors', () => {
@@ -41,23 +45,40 @@ describe('configuration validation errors', () => {
   });
 
   test('"Invalid Conditions": unknown dimension, bad operator, malformed condition, field of the condition', async () => {
-    let r = await api(j, 'POST', '/v1/priority-logics', rules(uniqueName('Cond'), [
-      { name: 'r0', condition: { dimension: 'no_such_dimension', operator: 'equal', value: 'x' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }] } },
-      { name: 'r1', condition: { all: [{ dimension: 'amount', operator: 'starts_with', value: 5 }] }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }] } },
-    ]));
+    let r = await api(
+      j,
+      'POST',
+      '/v1/priority-logics',
+      rules(uniqueName('Cond'), [
+        { name: 'r0', condition: { dimension: 'no_such_dimension', operator: 'equal', value: 'x' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }] } },
+        { name: 'r1', condition: { all: [{ dimension: 'amount', operator: 'starts_with', value: 5 }] }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }] } },
+      ]),
+    );
     assertError(r, 400, 'INVALID_CONDITIONS', 'Invalid Conditions', 'definition.rules[0].condition');
     const fields = r.json.error_info.fields.map((f: { field_name: string }) => f.field_name);
     assert.ok(fields.includes('definition.rules[1].condition.all[0]'), JSON.stringify(fields));
     // Structurally broken condition (no operator): still Invalid Conditions, with the path.
-    r = await api(j, 'POST', '/v1/priority-logics', rules(uniqueName('Cond'), [
-      { name: 'r0', condition: { dimension: 'card_brand', value: 'VISA' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }] } },
-    ]));
+    r = await api(
+      j,
+      'POST',
+      '/v1/priority-logics',
+      rules(uniqueName('Cond'), [{ name: 'r0', condition: { dimension: 'card_brand', value: 'VISA' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }] } }]),
+    );
     assertError(r, 400, 'INVALID_CONDITIONS', 'Invalid Conditions', 'definition.rules[0].condition.operator');
   });
 
   test('the catch-all "Otherwise" rule (no condition): accepted last, once; elsewhere "Invalid Conditions" naming the rule', async () => {
     const cards = { name: 'cards', condition: { dimension: 'payment_method_type', operator: 'equal', value: 'CARD' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }] } };
-    const otherwise = { name: 'Otherwise', output: { type: 'VOLUME_SPLIT', splits: [{ gateway: 'SIM_ALPHA', weight: 70 }, { gateway: 'SIM_BETA', weight: 30 }] } };
+    const otherwise = {
+      name: 'Otherwise',
+      output: {
+        type: 'VOLUME_SPLIT',
+        splits: [
+          { gateway: 'SIM_ALPHA', weight: 70 },
+          { gateway: 'SIM_BETA', weight: 30 },
+        ],
+      },
+    };
     // Accepted without a condition; stored (and exported) as an empty `all`.
     const ok = await api(j, 'POST', '/v1/priority-logics', rules(uniqueName('Otherwise'), [cards, otherwise]));
     assert.equal(ok.status, 201, JSON.stringify(ok.json));
@@ -76,7 +97,9 @@ describe('configuration validation errors', () => {
 
   test('COMPILATION_ERROR carries line and column', async () => {
     const r = await api(j, 'POST', '/v1/priority-logics', {
-      name: uniqueName('Broken code'), kind: 'CODE', defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      name: uniqueName('Broken code'),
+      kind: 'CODE',
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
       definition: { code: 'setGatewayPriority(["SIM_ALPHA"]);\nif (order.udf1 == "x" {\n  setGatewayPriority(["SIM_BETA"]);\n}' },
     });
     assertError(r, 400, 'COMPILATION_ERROR', undefined, 'definition.code');
@@ -98,16 +121,24 @@ describe('configuration validation errors', () => {
   });
 
   test('GATEWAY_NOT_SUPPORTED: the rule sends UPI to a gateway without UPI', async () => {
-    const r = await api(j, 'POST', '/v1/priority-logics', rules(uniqueName('UPI to delta'), [
-      { name: 'upi', condition: { dimension: 'payment_method_type', operator: 'equal', value: 'UPI' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_DELTA' }] } },
-    ]));
+    const r = await api(
+      j,
+      'POST',
+      '/v1/priority-logics',
+      rules(uniqueName('UPI to delta'), [
+        { name: 'upi', condition: { dimension: 'payment_method_type', operator: 'equal', value: 'UPI' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_DELTA' }] } },
+      ]),
+    );
     assertError(r, 400, 'GATEWAY_NOT_SUPPORTED', undefined, 'definition.rules[0].output.gateways[0]');
   });
 
   test('"No Gateway Selected": an output without a gateway', async () => {
-    let r = await api(j, 'POST', '/v1/priority-logics', rules(uniqueName('Empty out'), [
-      { name: 'r', condition: { dimension: 'card_brand', operator: 'equal', value: 'VISA' }, output: { type: 'PRIORITY', gateways: [] } },
-    ]));
+    let r = await api(
+      j,
+      'POST',
+      '/v1/priority-logics',
+      rules(uniqueName('Empty out'), [{ name: 'r', condition: { dimension: 'card_brand', operator: 'equal', value: 'VISA' }, output: { type: 'PRIORITY', gateways: [] } }]),
+    );
     assertError(r, 400, 'NO_GATEWAY_SELECTED', 'No Gateway Selected', 'definition.rules[0].output.gateways');
     r = await api(j, 'POST', '/v1/priority-logics', { name: uniqueName('Empty vol'), kind: 'VOLUME', defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { splits: [] } });
     assertError(r, 400, 'NO_GATEWAY_SELECTED', 'No Gateway Selected', 'definition.splits');
@@ -115,8 +146,15 @@ describe('configuration validation errors', () => {
 
   test('volume weights must sum to 100', async () => {
     const r = await api(j, 'POST', '/v1/priority-logics', {
-      name: uniqueName('Vol'), kind: 'VOLUME', defaultGateways: [{ gateway: 'SIM_ALPHA' }],
-      definition: { splits: [{ gateway: 'SIM_ALPHA', weight: 60 }, { gateway: 'SIM_BETA', weight: 30 }] },
+      name: uniqueName('Vol'),
+      kind: 'VOLUME',
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      definition: {
+        splits: [
+          { gateway: 'SIM_ALPHA', weight: 60 },
+          { gateway: 'SIM_BETA', weight: 30 },
+        ],
+      },
     });
     assertError(r, 400, 'INVALID_VOLUME_SPLIT', 'Invalid Volume Split', 'definition.splits');
   });
@@ -125,7 +163,9 @@ describe('configuration validation errors', () => {
     const name = uniqueName('Many');
     await createLogic(j, defaultLogic(name, ['SIM_ALPHA']));
     const r = await api(j, 'POST', '/v1/priority-logics', {
-      name, kind: 'RULES', defaultGateways: [],
+      name,
+      kind: 'RULES',
+      defaultGateways: [],
       definition: { rules: [{ name: 'r', condition: { dimension: 'nope', operator: 'equal', value: 1 }, output: { type: 'PRIORITY', gateways: [{ gateway: 'NOT_A_GATEWAY' }] } }] },
     });
     assertError(r, 409, 'NAME_ALREADY_EXISTS', 'Configuration Name already exists');

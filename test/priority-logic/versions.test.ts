@@ -35,11 +35,17 @@ test('every version of the lineage, from any of them; deleted copies and unrelat
     assert.equal(r.status, 200, r.body);
     const ids = r.json.versions.map((l: { id: string }) => l.id);
     assert.deepEqual(new Set(ids), new Set([a.id, b.id, c.id, d.id]), `from ${from.name}`);
-    assert.deepEqual(r.json.versions.map((l: { version: number }) => l.version), [1, 2, 2, 3]);
+    assert.deepEqual(
+      r.json.versions.map((l: { version: number }) => l.version),
+      [1, 2, 2, 3],
+    );
     assert.ok(!ids.includes(unrelated.id) && !ids.includes(gone.id));
   }
   const alone = await api(j, 'GET', `/v1/priority-logics/${unrelated.id}/versions`);
-  assert.deepEqual(alone.json.versions.map((l: { id: string }) => l.id), [unrelated.id]);
+  assert.deepEqual(
+    alone.json.versions.map((l: { id: string }) => l.id),
+    [unrelated.id],
+  );
 
   const other = await createSecondMerchant(j);
   assert.equal((await api(j, 'GET', `/v1/priority-logics/${c.id}/versions`, undefined, { basic: other.auth })).status, 404);

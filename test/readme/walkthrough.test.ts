@@ -90,7 +90,10 @@ function createServiceTerminal(env: NodeJS.ProcessEnv, port: number) {
       const deadline = Date.now() + 180_000;
       for (;;) {
         if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}):\n${log}`);
-        const healthy = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+        const healthy = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (healthy) return;
         if (Date.now() > deadline) throw new Error(`the service did not answer /health within 180 s:\n${log}`);
         await new Promise((r) => setTimeout(r, 250));
@@ -148,7 +151,10 @@ describe('the README walkthrough, run as written', { skip: process.env.DATABASE_
       // The webhook listener of step 6 runs in the background of the same terminal: its lines
       // (signature, then the start of the body) are set apart from the command's answer.
       const lines = result.stdout.split('\n');
-      webhookLines.set(index, lines.filter((l) => /^t=\d+,v1=[0-9a-f]{64} /.test(l)));
+      webhookLines.set(
+        index,
+        lines.filter((l) => /^t=\d+,v1=[0-9a-f]{64} /.test(l)),
+      );
       const answer = lines.filter((l) => !/^t=\d+,v1=[0-9a-f]{64} /.test(l)).join('\n');
       assert.equal(result.code, 0, `${where}\nexit ${result.code}\n${result.stdout}\n${result.stderr}\n${serviceTerminal.log().slice(-2000)}`);
       assert.equal(errorIn(answer), null, `${where}\nanswered an error: ${errorIn(answer)}`);
@@ -162,7 +168,10 @@ describe('the README walkthrough, run as written', { skip: process.env.DATABASE_
     assert.ok(from >= 0 && to > from, 'step 6 starts a listener in the background and ends with a sleep');
     const step6 = [...webhookLines].filter(([i]) => i >= from && i <= to).flatMap(([, lines]) => lines);
     for (const event of ['TXN_CREATED', 'TXN_CHARGED', 'ORDER_SUCCEEDED']) {
-      assert.ok(step6.some((w) => w.includes(` ${event} `)), `the listener printed no ${event} at the end of step 6:\n${step6.join('\n')}`);
+      assert.ok(
+        step6.some((w) => w.includes(` ${event} `)),
+        `the listener printed no ${event} at the end of step 6:\n${step6.join('\n')}`,
+      );
     }
   });
 });

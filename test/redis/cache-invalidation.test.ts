@@ -48,16 +48,28 @@ after(async () => {
 });
 
 async function call(j: Junction, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, authorization: string, body?: unknown) {
-  const r = await j.app.inject({ method, url: path, headers: { authorization, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
+  const r = await j.app.inject({
+    method,
+    url: path,
+    headers: { authorization, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+  });
   return { status: r.statusCode, json: JSON.parse(r.body || '{}'), body: r.body };
 }
 
-const decide = async (j: Junction) => (await call(j, 'POST', '/v1/decide-gateway', a.basic, { paymentInfo: { amount: 10, currency: 'INR', paymentMethodType: 'CARD' }, rankingAlgorithm: 'PL_BASED_ROUTING' })).json.decided_gateway as string;
+const decide = async (j: Junction) =>
+  (await call(j, 'POST', '/v1/decide-gateway', a.basic, { paymentInfo: { amount: 10, currency: 'INR', paymentMethodType: 'CARD' }, rankingAlgorithm: 'PL_BASED_ROUTING' })).json
+    .decided_gateway as string;
 
 test('a logic activated through one instance decides on the other as soon as the message arrives', async () => {
   const before = await decide(b); // B caches the merchant's routing configuration (default order)
   const target = before === 'SIM_GAMMA' ? 'SIM_BETA' : 'SIM_GAMMA';
-  const created = await call(a, 'POST', '/v1/priority-logics', a.basic, { name: `only-${target}-${randomBytes(3).toString('hex')}`, kind: 'DEFAULT', enforce: true, defaultGateways: [{ gateway: target }] });
+  const created = await call(a, 'POST', '/v1/priority-logics', a.basic, {
+    name: `only-${target}-${randomBytes(3).toString('hex')}`,
+    kind: 'DEFAULT',
+    enforce: true,
+    defaultGateways: [{ gateway: target }],
+  });
   assert.equal(created.status, 201, created.body);
   const received = b.invalidation!.received;
   const activated = await call(a, 'POST', `/v1/priority-logics/${created.json.id}/activate`, a.basic, { version: created.json.row_version });
@@ -107,6 +119,6 @@ test('a blocklist entry added through one instance is checked by the other at on
     assert.equal(after.code, 'RISK_BLOCKLISTED');
   } finally {
     await call(a, 'DELETE', '/v1/risk/config', a.basic);
-    await a.db.query("DELETE FROM risk_list_entries WHERE merchant_id = $1", [DEMO_MERCHANT]);
+    await a.db.query('DELETE FROM risk_list_entries WHERE merchant_id = $1', [DEMO_MERCHANT]);
   }
 });

@@ -26,7 +26,9 @@ async function call(j: TestApp, path: string, body: unknown, headers: Record<str
 }
 
 const decide = (paymentId: string) => ({
-  merchantId: engineMerchant, eligibleGatewayList: [`gw_x_${run}`, `gw_y_${run}`], rankingAlgorithm: 'SR_BASED_ROUTING',
+  merchantId: engineMerchant,
+  eligibleGatewayList: [`gw_x_${run}`, `gw_y_${run}`],
+  rankingAlgorithm: 'SR_BASED_ROUTING',
   paymentInfo: { paymentId, amount: 10, currency: 'INR', paymentType: 'ORDER_PAYMENT', paymentMethodType: 'UPI', paymentMethod: 'UPI_COLLECT' },
 });
 
@@ -34,7 +36,10 @@ before(async () => {
   a = await startTestApp({ redisUrl: url, adminApiKey: SECRET }, { scoringConfig: { ranking: 'MEAN' } });
   b = await startTestApp({ redisUrl: url, adminApiKey: SECRET }, { scoringConfig: { ranking: 'MEAN' } });
   // Each test instance has its own schema: the merchant and the engine's mapping are made on both.
-  for (const [name, j] of [['a', a], ['b', b]] as const) {
+  for (const [name, j] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     keys[name] = (await createSecondMerchant(j, merchantId)).apiKey;
     const r = await call(j, '/merchant-account/create', { merchant_id: engineMerchant, junction_merchant_id: merchantId }, { 'x-admin-secret': SECRET });
     assert.equal(r.status, 200, r.body);

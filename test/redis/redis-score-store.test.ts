@@ -53,12 +53,13 @@ test('concurrent feedback from two instances is never lost', async () => {
   const storeA = new RedisScoreStore(a, { prefix: local, readCacheMs: 0 });
   const storeB = new RedisScoreStore(b, { prefix: local, readCacheMs: 0 });
   const key = 'arm';
-  const bump = (store: RedisScoreStore) => store.update([key], (arms) => {
-    const arm = arms[key] ?? { s: 0, f: 0, t: 0, cd: 0, ds: 0, df: 0, cu: 0, us: 0, uf: 0, r: 0, a: 0, h: 0 };
-    arm.s += 1;
-    arms[key] = arm;
-    return arms;
-  });
+  const bump = (store: RedisScoreStore) =>
+    store.update([key], (arms) => {
+      const arm = arms[key] ?? { s: 0, f: 0, t: 0, cd: 0, ds: 0, df: 0, cu: 0, us: 0, uf: 0, r: 0, a: 0, h: 0 };
+      arm.s += 1;
+      arms[key] = arm;
+      return arms;
+    });
   await Promise.all(Array.from({ length: 50 }, (_, i) => bump(i % 2 ? storeA : storeB)));
   const snapshot = await new RedisScoreStore(a, { prefix: local, readCacheMs: 0 }).get([key]);
   assert.equal(snapshot[key]?.s, 50);

@@ -40,7 +40,10 @@ test('feedback through one instance moves the decisions of the other', async () 
   assert.ok(learnt.observations >= 14, `B sees A's feedback: ${JSON.stringify(learnt)}`);
   const before: string[] = [];
   for (let i = 0; i < 10; i++) before.push((await json(b, 'POST', '/v1/decide-gateway', { paymentInfo: CARD })).json.decided_gateway);
-  assert.ok(before.every((g) => g === 'SIM_ALPHA'), before.join(','));
+  assert.ok(
+    before.every((g) => g === 'SIM_ALPHA'),
+    before.join(','),
+  );
 
   // A's payments on SIM_ALPHA start failing (a gateway outage): B moves away without any traffic of its own.
   a.simulator.forMerchant(DEMO_MERCHANT).startOutage('SIM_ALPHA');

@@ -7,7 +7,9 @@ import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { json, pay, resetSettings, settings } from './helpers.ts';
 
 let j: TestApp;
-before(async () => { j = await startTestApp(); });
+before(async () => {
+  j = await startTestApp();
+});
 after(() => j.close());
 beforeEach(async () => {
   setAllGateways(j);
@@ -40,8 +42,14 @@ async function clearRouting(): Promise<void> {
 /** Imports a logic document (the document carries the ranking mode), approves and activates it. */
 async function releaseLogic(gateways: string[], enforce: boolean, mode: 'OFF' | 'WITHIN_LOGIC' | 'ALL_ELIGIBLE'): Promise<string> {
   const doc = {
-    format: 'junction.priority-logic', formatVersion: 1, name: `ranked ${mode} ${enforce} ${Math.random().toString(36).slice(2, 7)}`,
-    kind: 'DEFAULT', enforce, defaultGateways: gateways.map((gateway) => ({ gateway })), ranking: { mode }, definition: {},
+    format: 'junction.priority-logic',
+    formatVersion: 1,
+    name: `ranked ${mode} ${enforce} ${Math.random().toString(36).slice(2, 7)}`,
+    kind: 'DEFAULT',
+    enforce,
+    defaultGateways: gateways.map((gateway) => ({ gateway })),
+    ranking: { mode },
+    definition: {},
   };
   const created = await json(j, 'POST', '/v1/priority-logics/import', doc, ADMIN);
   assert.equal(created.status, 201, created.body);
@@ -83,14 +91,23 @@ describe('decide-gateway and update-gateway-score', () => {
 
   test('failures reported through update-gateway-score move decisions away; hard declines do not', async () => {
     for (let i = 0; i < 15; i++) {
-      const hard = await json(j, 'POST', '/v1/update-gateway-score', { gateway: 'SIM_ALPHA', paymentInfo: { paymentMethodType: 'CARD', paymentMethod: 'VISA' }, status: 'AUTHORIZATION_FAILED', gatewayCode: '51' });
+      const hard = await json(j, 'POST', '/v1/update-gateway-score', {
+        gateway: 'SIM_ALPHA',
+        paymentInfo: { paymentMethodType: 'CARD', paymentMethod: 'VISA' },
+        status: 'AUTHORIZATION_FAILED',
+        gatewayCode: '51',
+      });
       assert.equal(hard.status, 200, hard.body);
       assert.equal(hard.json.counted, false);
     }
     let health = (await json(j, 'GET', '/v1/routing/health')).json.gateways.find((g: any) => g.gateway === 'SIM_ALPHA');
     assert.equal(health.observations, 0);
     for (let i = 0; i < 12; i++) {
-      const r = await json(j, 'POST', '/v1/update-gateway-score', { gateway: 'SIM_ALPHA', paymentInfo: { paymentMethodType: 'CARD', paymentMethod: 'VISA', currency: 'INR', amount: 10 }, status: 'FAILURE' });
+      const r = await json(j, 'POST', '/v1/update-gateway-score', {
+        gateway: 'SIM_ALPHA',
+        paymentInfo: { paymentMethodType: 'CARD', paymentMethod: 'VISA', currency: 'INR', amount: 10 },
+        status: 'FAILURE',
+      });
       assert.equal(r.status, 200, r.body);
       assert.equal(r.json.counted, true);
     }
@@ -101,7 +118,7 @@ describe('decide-gateway and update-gateway-score', () => {
     assert.ok(decided.filter((g) => g === 'SIM_ALPHA').length <= 3, decided.join(','));
   });
 
-  test('validation errors name the field; the merchant is the API key\'s', async () => {
+  test("validation errors name the field; the merchant is the API key's", async () => {
     const missing = await json(j, 'POST', '/v1/decide-gateway', { paymentInfo: { currency: 'INR', paymentMethodType: 'CARD' } });
     assert.equal(missing.status, 400);
     assert.ok(fieldsOf(missing).includes('paymentInfo.amount'), missing.body);
@@ -109,7 +126,10 @@ describe('decide-gateway and update-gateway-score', () => {
     assert.ok(fieldsOf(badType).includes('paymentInfo.paymentMethodType'), badType.body);
     const badMode = await json(j, 'POST', '/v1/decide-gateway', { paymentInfo: CARD, rankingMode: 'SOMETIMES' });
     assert.equal(badMode.status, 400);
-    assert.ok(fieldsOf(badMode).some((f) => f.startsWith('rankingMode')), badMode.body);
+    assert.ok(
+      fieldsOf(badMode).some((f) => f.startsWith('rankingMode')),
+      badMode.body,
+    );
     const other = await json(j, 'POST', '/v1/decide-gateway', { merchantId: 'someone_else', paymentInfo: CARD });
     assert.ok(fieldsOf(other).includes('merchantId'), other.body);
     const badStatus = await json(j, 'POST', '/v1/update-gateway-score', { gateway: 'SIM_ALPHA', paymentInfo: { paymentMethodType: 'CARD' }, status: 'MAYBE' });
@@ -135,14 +155,20 @@ describe('ranking modes of a logic', () => {
     for (let i = 0; i < 5; i++) {
       const p = await pay(j);
       assert.equal(p.first, 'SIM_BETA');
-      assert.deepEqual(p.routing.ranking.gateways.map((g: any) => g.gateway), ['SIM_BETA']);
+      assert.deepEqual(
+        p.routing.ranking.gateways.map((g: any) => g.gateway),
+        ['SIM_BETA'],
+      );
     }
     const d = await json(j, 'POST', '/v1/decide-gateway', { paymentInfo: CARD, rankingMode: 'ALL_ELIGIBLE' });
-    assert.deepEqual(d.json.gateways.map((g: any) => g.gateway), ['SIM_BETA']);
+    assert.deepEqual(
+      d.json.gateways.map((g: any) => g.gateway),
+      ['SIM_BETA'],
+    );
     assert.equal(d.json.enforced, true);
   });
 
-  test('ALL_ELIGIBLE widens a non-enforced list to every eligible gateway; WITHIN_LOGIC keeps to the logic\'s', async () => {
+  test("ALL_ELIGIBLE widens a non-enforced list to every eligible gateway; WITHIN_LOGIC keeps to the logic's", async () => {
     await releaseLogic(['SIM_BETA', 'SIM_GAMMA'], false, 'ALL_ELIGIBLE');
     const wide = await pay(j);
     assert.deepEqual(wide.routing.ranking.gateways.map((g: any) => g.gateway).sort(), ['SIM_ALPHA', 'SIM_BETA', 'SIM_DELTA', 'SIM_GAMMA']);
@@ -159,7 +185,14 @@ describe('ranking modes of a logic', () => {
     for (let i = 0; i < 5; i++) {
       const p = await pay(j);
       assert.equal(p.first, 'SIM_DELTA');
-      assert.deepEqual(p.routing.ranking.gateways.map((g: any) => [g.gateway, g.label]), [['SIM_DELTA', 'DEFAULT'], ['SIM_GAMMA', 'DEFAULT'], ['SIM_BETA', 'DEFAULT']]);
+      assert.deepEqual(
+        p.routing.ranking.gateways.map((g: any) => [g.gateway, g.label]),
+        [
+          ['SIM_DELTA', 'DEFAULT'],
+          ['SIM_GAMMA', 'DEFAULT'],
+          ['SIM_BETA', 'DEFAULT'],
+        ],
+      );
     }
   });
 });
@@ -187,7 +220,10 @@ describe('health and scheduled outages', () => {
     assert.equal(created.status, 201, created.body);
     assert.equal(created.json.active, true);
     const listed = await json(j, 'GET', '/v1/routing/scheduled-outages', undefined, VIEWER);
-    assert.deepEqual(listed.json.outages.map((o: any) => o.id), [created.json.id]);
+    assert.deepEqual(
+      listed.json.outages.map((o: any) => o.id),
+      [created.json.id],
+    );
     const health = (await json(j, 'GET', '/v1/routing/health')).json.gateways.find((g: any) => g.gateway === 'SIM_ALPHA');
     assert.equal(health.health, 'DOWN');
     assert.equal(health.scheduled_outage, true);

@@ -9,7 +9,9 @@ import { DEMO_MERCHANT, startTestApp, type TestApp } from '../helpers/test-app.t
 import { json, pay, resetSettings, settings } from './helpers.ts';
 
 let j: TestApp;
-before(async () => { j = await startTestApp(); });
+before(async () => {
+  j = await startTestApp();
+});
 after(() => j.close());
 beforeEach(async () => {
   setAllGateways(j);
@@ -36,8 +38,14 @@ async function clearRouting(): Promise<void> {
 /** Imports, approves and activates a default-kind logic with ranking OFF. */
 async function releaseLogic(gateways: string[], enforce: boolean): Promise<void> {
   const doc = {
-    format: 'junction.priority-logic', formatVersion: 1, name: `health ${enforce} ${Math.random().toString(36).slice(2, 7)}`,
-    kind: 'DEFAULT', enforce, defaultGateways: gateways.map((gateway) => ({ gateway })), ranking: { mode: 'OFF' }, definition: {},
+    format: 'junction.priority-logic',
+    formatVersion: 1,
+    name: `health ${enforce} ${Math.random().toString(36).slice(2, 7)}`,
+    kind: 'DEFAULT',
+    enforce,
+    defaultGateways: gateways.map((gateway) => ({ gateway })),
+    ranking: { mode: 'OFF' },
+    definition: {},
   };
   const created = await json(j, 'POST', '/v1/priority-logics/import', doc, ADMIN);
   assert.equal(created.status, 201, created.body);
@@ -73,11 +81,18 @@ test('ranking OFF (the default): a DOWN gateway takes almost no first attempts w
   const share = rest.filter((g) => g === 'SIM_ALPHA').length / rest.length;
   // Only probes (2% of decisions by default) try it first; before issue 13 it kept all of them.
   assert.ok(share <= 0.12, `SIM_ALPHA's share of first attempts while DOWN: ${share} (${during.join(',')})`);
-  assert.ok(rest.filter((g) => g !== 'SIM_ALPHA').every((g) => g === 'SIM_BETA'), 'the next gateway of the merchant\'s order takes over');
+  assert.ok(
+    rest.filter((g) => g !== 'SIM_ALPHA').every((g) => g === 'SIM_BETA'),
+    "the next gateway of the merchant's order takes over",
+  );
   assert.equal(record.ranking.mode, 'OFF');
   assert.equal(record.ranking.applied, false);
   assert.equal(record.ranking.health_applied, true);
-  assert.deepEqual(record.ranking.gateways.map((g: any) => g.gateway), ['SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA', 'SIM_ALPHA'], 'moved behind, never removed');
+  assert.deepEqual(
+    record.ranking.gateways.map((g: any) => g.gateway),
+    ['SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA', 'SIM_ALPHA'],
+    'moved behind, never removed',
+  );
   assert.equal(record.ranking.gateways.at(-1).label, 'ELIMINATED');
   assert.equal(record.ranking.gateways.at(-1).health, 'DOWN');
 
@@ -101,7 +116,10 @@ test('a DOWN gateway that is the only one is still tried; inside an enforced lis
   for (let i = 0; i < 15; i++) {
     const p = await pay(j);
     assert.equal(p.first, 'SIM_ALPHA');
-    assert.deepEqual(p.routing.ranking.gateways.map((g: any) => g.gateway), ['SIM_ALPHA']);
+    assert.deepEqual(
+      p.routing.ranking.gateways.map((g: any) => g.gateway),
+      ['SIM_ALPHA'],
+    );
   }
   const alone = (await json(j, 'GET', '/v1/routing/health')).json.gateways.find((g: any) => g.gateway === 'SIM_ALPHA');
   assert.notEqual(alone.health, 'UP', 'it is known to be failing, and still the one tried');
@@ -119,5 +137,11 @@ test('a DOWN gateway that is the only one is still tried; inside an enforced lis
     if (p.first === 'SIM_GAMMA') record = p.routing;
   }
   assert.ok(firsts.filter((g) => g === 'SIM_GAMMA').length >= 30, `the healthy gateway of the enforced list goes first: ${firsts.join(',')}`);
-  assert.deepEqual(record.ranking.gateways.map((g: any) => [g.gateway, g.label]), [['SIM_GAMMA', 'DEFAULT'], ['SIM_ALPHA', 'ELIMINATED']]);
+  assert.deepEqual(
+    record.ranking.gateways.map((g: any) => [g.gateway, g.label]),
+    [
+      ['SIM_GAMMA', 'DEFAULT'],
+      ['SIM_ALPHA', 'ELIMINATED'],
+    ],
+  );
 });

@@ -82,8 +82,14 @@ describe('informed reference policy (benchmark)', () => {
     // Buckets of 2% of the run: 17..26 lie inside the outage (30%-60%), with some margin for the
     // Poisson arrival times.
     const during = result.informed.series.slice(17, 27).map((point) => point.eventShare);
-    assert.ok(during.every((share) => share === 0 || Number.isNaN(share)), `share of PG_A during the outage: ${during.join(', ')}`);
+    assert.ok(
+      during.every((share) => share === 0 || Number.isNaN(share)),
+      `share of PG_A during the outage: ${during.join(', ')}`,
+    );
     const before = result.informed.series.slice(5, 14).map((point) => point.eventShare);
-    assert.ok(before.some((share) => share > 0.5), 'PG_A carries its segment before the outage');
+    assert.ok(
+      before.some((share) => share > 0.5),
+      'PG_A carries its segment before the outage',
+    );
   });
 });

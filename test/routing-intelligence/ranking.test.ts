@@ -10,7 +10,9 @@ import { json, pay, resetSettings, settings } from './helpers.ts';
 let j: TestApp;
 // After an alarm the service ramps probes of a DOWN gateway up over minutes; these tests run in
 // seconds, so the ramp is off (probes at the full merchant rate at once).
-before(async () => { j = await startTestApp({}, { scoringConfig: { adaptive: { probeStart: 1, probeRampMs: 0 } } }); });
+before(async () => {
+  j = await startTestApp({}, { scoringConfig: { adaptive: { probeStart: 1, probeRampMs: 0 } } });
+});
 after(() => j.close());
 beforeEach(async () => {
   setAllGateways(j);
@@ -24,8 +26,14 @@ test('mode OFF (the default) keeps the default order and labels every gateway DE
     assert.equal(first, 'SIM_ALPHA');
     assert.equal(routing.ranking.mode, 'OFF');
     assert.equal(routing.ranking.applied, false);
-    assert.deepEqual(routing.ranking.gateways.map((g: any) => g.label), ['DEFAULT', 'DEFAULT', 'DEFAULT', 'DEFAULT']);
-    assert.deepEqual(routing.ranking.gateways.map((g: any) => g.gateway), ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA']);
+    assert.deepEqual(
+      routing.ranking.gateways.map((g: any) => g.label),
+      ['DEFAULT', 'DEFAULT', 'DEFAULT', 'DEFAULT'],
+    );
+    assert.deepEqual(
+      routing.ranking.gateways.map((g: any) => g.gateway),
+      ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA'],
+    );
   }
 });
 
@@ -86,7 +94,7 @@ test('an outage on SIM_ALPHA moves traffic away within a handful of payments; af
   assert.ok(m2 > m1, `the estimate recovers: ${m1} -> ${m2}`);
 });
 
-test('hard declines do not lower a gateway\'s score', async () => {
+test("hard declines do not lower a gateway's score", async () => {
   await settings(j, { ranking_mode: 'WITHIN_LOGIC' });
   const before = (await json(j, 'GET', '/v1/routing/health')).json.gateways.find((g: any) => g.gateway === 'SIM_ALPHA');
   declineAll(j);
@@ -141,7 +149,10 @@ test('cost tolerance: the cheaper account goes first while its expected success 
       firsts.push(p.first);
       record = p.routing;
     }
-    assert.ok(firsts.every((g) => g === 'SIM_GAMMA'), firsts.join(','));
+    assert.ok(
+      firsts.every((g) => g === 'SIM_GAMMA'),
+      firsts.join(','),
+    );
     const gammaScore = record.ranking.gateways.find((g: any) => g.gateway === 'SIM_GAMMA');
     assert.equal(gammaScore.fee_minor, 40, '0.4% of 100.00 INR (the VISA rule)');
     const alphaScore = record.ranking.gateways.find((g: any) => g.gateway === 'SIM_ALPHA');

@@ -22,17 +22,24 @@ const apiKey = process.env.ADYEN_SANDBOX_API_KEY;
 const merchantAccount = process.env.ADYEN_SANDBOX_MERCHANT_ACCOUNT;
 
 if (!apiKey || !merchantAccount) {
-  test('Adyen sandbox', (t) => t.skip('ADYEN_SANDBOX_API_KEY and ADYEN_SANDBOX_MERCHANT_ACCOUNT are not set: set them (a test-environment API key and its merchant account) to run these checks against Adyen\'s test environment'));
+  test('Adyen sandbox', (t) =>
+    t.skip(
+      "ADYEN_SANDBOX_API_KEY and ADYEN_SANDBOX_MERCHANT_ACCOUNT are not set: set them (a test-environment API key and its merchant account) to run these checks against Adyen's test environment",
+    ));
 } else {
   describe('adyen (live test environment)', () => {
     const transport = createHttpTransport({ deadlineMs: 30_000 });
     const connector = createAdyenConnector({ transport, publicBaseUrl: 'https://example.com', baseUrls: process.env.ADYEN_BASE_URL ? { ADYEN: process.env.ADYEN_BASE_URL } : {} });
     const account = {
-      accountId: 'sandbox', merchantId: 'sandbox', gateway: 'ADYEN', gatewayReferenceId: null,
+      accountId: 'sandbox',
+      merchantId: 'sandbox',
+      gateway: 'ADYEN',
+      gatewayReferenceId: null,
       credentials: { api_key: apiKey, merchant_account: merchantAccount, hmac_key: '00'.repeat(32), ...(process.env.ADYEN_SANDBOX_RAW_CARDS === 'true' ? { raw_card_data_enabled: 'true' } : {}) },
     };
     /** Adyen's test card 4111 1111 1111 1111, 03/2030, CVC 737, as the test environment's unencrypted "encrypted" fields. */
-    const token = (cvc = '737') => JSON.stringify({ encryptedCardNumber: 'test_4111111111111111', encryptedExpiryMonth: 'test_03', encryptedExpiryYear: 'test_2030', encryptedSecurityCode: `test_${cvc}` });
+    const token = (cvc = '737') =>
+      JSON.stringify({ encryptedCardNumber: 'test_4111111111111111', encryptedExpiryMonth: 'test_03', encryptedExpiryYear: 'test_2030', encryptedSecurityCode: `test_${cvc}` });
     const request = (overrides: Partial<AuthorizeRequest> = {}): AuthorizeRequest => {
       const id = `sbx-${randomUUID()}`;
       return adyenCardRequest({ txnId: id, txnUuid: `uuid-${id}`, idempotencyKey: `idem-${id}`, card: null, gatewayToken: token(), returnUrl: 'https://example.com/return', ...overrides });
@@ -45,7 +52,7 @@ if (!apiKey || !merchantAccount) {
       assert.match(outcome.raw.gatewayTxnId ?? '', /^[A-Z0-9]{16}$/);
     });
 
-    test('a refusal is FAILED with Adyen\'s refusal code mapped (a wrong CVC on the test card)', async () => {
+    test("a refusal is FAILED with Adyen's refusal code mapped (a wrong CVC on the test card)", async () => {
       // [inference] Adyen's test card refuses any CVC but 737 ("CVC Declined").
       const outcome = await connector.authorize(account, request({ gatewayToken: token('123') }));
       assert.equal(outcome.kind, 'FAILED', JSON.stringify(outcome.raw));
@@ -64,7 +71,14 @@ if (!apiKey || !merchantAccount) {
       assert.equal(auth.kind, 'AUTHORIZED', JSON.stringify(auth.raw));
       const capture = await connector.capture(account, auth.raw.gatewayTxnId!, 6_000, 'EUR', `cap-${randomUUID()}`);
       assert.equal(capture.kind, 'PENDING', JSON.stringify(capture.raw));
-      const refund = await connector.refund(account, { refundId: `rf-${randomUUID()}`.slice(0, 30), txnId: 't', gatewayTxnId: auth.raw.gatewayTxnId!, amount: 1_000, currency: 'EUR', idempotencyKey: `rf-${randomUUID()}` });
+      const refund = await connector.refund(account, {
+        refundId: `rf-${randomUUID()}`.slice(0, 30),
+        txnId: 't',
+        gatewayTxnId: auth.raw.gatewayTxnId!,
+        amount: 1_000,
+        currency: 'EUR',
+        idempotencyKey: `rf-${randomUUID()}`,
+      });
       assert.equal(refund.kind, 'PENDING', JSON.stringify(refund.raw));
     });
 
@@ -76,10 +90,13 @@ if (!apiKey || !merchantAccount) {
 
     test('3-D Secure: a challenge card answers an action URL (PENDING_AUTHENTICATION)', async () => {
       // Adyen's 3-D Secure 2 test card 4917 6100 0000 0000, 03/2030, CVC 737.
-      const outcome = await connector.authorize(account, request({
-        authType: 'THREE_DS',
-        gatewayToken: JSON.stringify({ encryptedCardNumber: 'test_4917610000000000', encryptedExpiryMonth: 'test_03', encryptedExpiryYear: 'test_2030', encryptedSecurityCode: 'test_737' }),
-      }));
+      const outcome = await connector.authorize(
+        account,
+        request({
+          authType: 'THREE_DS',
+          gatewayToken: JSON.stringify({ encryptedCardNumber: 'test_4917610000000000', encryptedExpiryMonth: 'test_03', encryptedExpiryYear: 'test_2030', encryptedSecurityCode: 'test_737' }),
+        }),
+      );
       assert.equal(outcome.kind, 'PENDING_AUTHENTICATION', JSON.stringify(outcome.raw));
     });
   });

@@ -24,7 +24,10 @@ const merchantAccountId = process.env.BRAINTREE_SANDBOX_MERCHANT_ACCOUNT_ID;
 const baseUrl = (process.env.BRAINTREE_BASE_URL ?? braintreeDefinition.defaultBaseUrl).replace(/\/$/, '');
 
 if (!merchantId || !publicKey || !privateKey) {
-  test('Braintree sandbox conformance', (t) => t.skip('BRAINTREE_SANDBOX_MERCHANT_ID, BRAINTREE_SANDBOX_PUBLIC_KEY and BRAINTREE_SANDBOX_PRIVATE_KEY are not set: set them to a sandbox gateway\'s API keys to run the conformance suite against Braintree\'s sandbox'));
+  test('Braintree sandbox conformance', (t) =>
+    t.skip(
+      "BRAINTREE_SANDBOX_MERCHANT_ID, BRAINTREE_SANDBOX_PUBLIC_KEY and BRAINTREE_SANDBOX_PRIVATE_KEY are not set: set them to a sandbox gateway's API keys to run the conformance suite against Braintree's sandbox",
+    ));
 } else {
   const headers = {
     authorization: `Basic ${Buffer.from(`${publicKey}:${privateKey}`).toString('base64')}`,
@@ -54,7 +57,10 @@ if (!merchantId || !publicKey || !privateKey) {
     };
     let nonce = 'fake-valid-nonce';
     const account: ConnectorAccount = {
-      accountId: 'sandbox', merchantId: 'sandbox', gateway: 'BRAINTREE', gatewayReferenceId: null,
+      accountId: 'sandbox',
+      merchantId: 'sandbox',
+      gateway: 'BRAINTREE',
+      gatewayReferenceId: null,
       credentials: { merchant_id: merchantId, public_key: publicKey, private_key: privateKey, ...(merchantAccountId ? { merchant_account_id: merchantAccountId } : {}) },
     };
     return {
@@ -70,7 +76,7 @@ if (!merchantId || !publicKey || !privateKey) {
       signedPaymentWebhook: async (id) => {
         const response = await fetch(`${baseUrl}/merchants/${merchantId}/transactions/${encodeURIComponent(id)}`, { headers });
         const answer = readAnswer(await response.text());
-        const amount = answer.kind === 'transaction' ? str(answer.transaction.amount) ?? '0.00' : '0.00';
+        const amount = answer.kind === 'transaction' ? (str(answer.transaction.amount) ?? '0.00') : '0.00';
         const xml = `<notification><timestamp type="datetime">${new Date().toISOString()}</timestamp><kind>transaction_settled</kind><subject><transaction><id>${id}</id><status>settled</status><type>sale</type><amount>${amount}</amount></transaction></subject></notification>`;
         const payload = `${Buffer.from(xml).toString('base64')}\n`;
         const fields = { bt_signature: signBraintreePayload(payload, publicKey, privateKey), bt_payload: payload };

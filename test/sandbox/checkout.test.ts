@@ -23,7 +23,14 @@ const channel = process.env.CHECKOUT_SANDBOX_PROCESSING_CHANNEL_ID;
 const base = process.env.CHECKOUT_BASE_URL ?? 'https://api.sandbox.checkout.com';
 const signatureKey = `sandbox-local-${randomUUID()}`;
 
-interface Action { id: string; type: string; approved?: boolean; reference?: string; amount?: number; response_code?: string }
+interface Action {
+  id: string;
+  type: string;
+  approved?: boolean;
+  reference?: string;
+  amount?: number;
+  response_code?: string;
+}
 
 async function api<T>(path: string): Promise<T> {
   const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${secretKey}` } });
@@ -49,7 +56,10 @@ if (!secretKey) {
     const transport = createHttpTransport({ deadlineMs: 30_000 });
     const connector = createCheckoutConnector({ transport, publicBaseUrl: 'https://example.com', baseUrls: process.env.CHECKOUT_BASE_URL ? { CHECKOUT: process.env.CHECKOUT_BASE_URL } : {} });
     const account = {
-      accountId: 'sandbox', merchantId: 'sandbox', gateway: 'CHECKOUT', gatewayReferenceId: null,
+      accountId: 'sandbox',
+      merchantId: 'sandbox',
+      gateway: 'CHECKOUT',
+      gatewayReferenceId: null,
       credentials: { secret_key: secretKey, webhook_secret: signatureKey, raw_card_data_enabled: 'true', ...(channel ? { processing_channel_id: channel } : {}) },
     };
     let declining = false;
@@ -79,7 +89,11 @@ if (!secretKey) {
           const action = (await api<Action[]>(`/payments/${paymentId}/actions`)).find((a) => a.id === actionId);
           if (action && action.approved !== undefined && EVENT_OF[action.type]) {
             const [approved, declined] = EVENT_OF[action.type]!;
-            return signed({ id: `evt_sandbox_${randomUUID()}`, type: action.approved ? approved : declined, data: { id: paymentId, action_id: action.id, reference: action.reference, amount: action.amount, response_code: action.response_code } });
+            return signed({
+              id: `evt_sandbox_${randomUUID()}`,
+              type: action.approved ? approved : declined,
+              data: { id: paymentId, action_id: action.id, reference: action.reference, amount: action.amount, response_code: action.response_code },
+            });
           }
           await new Promise((resolve) => setTimeout(resolve, 500));
         }

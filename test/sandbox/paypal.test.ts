@@ -23,12 +23,21 @@ const clientSecret = process.env.PAYPAL_SANDBOX_CLIENT_SECRET;
 const webhookId = process.env.PAYPAL_SANDBOX_WEBHOOK_ID;
 
 if (!clientId || !clientSecret || !webhookId) {
-  test('PayPal sandbox conformance', (t) => t.skip('PAYPAL_SANDBOX_CLIENT_ID, PAYPAL_SANDBOX_CLIENT_SECRET and PAYPAL_SANDBOX_WEBHOOK_ID are not all set: set them to a sandbox REST app (advanced card processing enabled) and its webhook to run these checks against PayPal\'s sandbox'));
+  test('PayPal sandbox conformance', (t) =>
+    t.skip(
+      "PAYPAL_SANDBOX_CLIENT_ID, PAYPAL_SANDBOX_CLIENT_SECRET and PAYPAL_SANDBOX_WEBHOOK_ID are not all set: set them to a sandbox REST app (advanced card processing enabled) and its webhook to run these checks against PayPal's sandbox",
+    ));
 } else {
   describe('paypal (live sandbox)', () => {
     const transport = createHttpTransport({ deadlineMs: 30_000 });
     const connector = createPayPalConnector({ transport, publicBaseUrl: 'https://example.com', baseUrls: process.env.PAYPAL_BASE_URL ? { PAYPAL: process.env.PAYPAL_BASE_URL } : {} });
-    const account: ConnectorAccount = { accountId: 'sandbox', merchantId: 'sandbox', gateway: 'PAYPAL', gatewayReferenceId: null, credentials: { client_id: clientId, client_secret: clientSecret, webhook_id: webhookId, raw_card_data_enabled: 'true' } };
+    const account: ConnectorAccount = {
+      accountId: 'sandbox',
+      merchantId: 'sandbox',
+      gateway: 'PAYPAL',
+      gatewayReferenceId: null,
+      credentials: { client_id: clientId, client_secret: clientSecret, webhook_id: webhookId, raw_card_data_enabled: 'true' },
+    };
     let counter = 0;
     const request = (overrides: Partial<AuthorizeRequest> = {}, number?: string): AuthorizeRequest => {
       const id = `sandbox-${Date.now().toString(36)}-${++counter}`;
@@ -85,7 +94,7 @@ if (!clientId || !clientSecret || !webhookId) {
       if (outcome.kind === 'FAILED') assert.ok(outcome.raw.code && outcome.unified.code && outcome.failure);
     });
 
-    test('3-D Secure and the PayPal wallet answer PENDING_AUTHENTICATION with PayPal\'s payer-action link', async () => {
+    test("3-D Secure and the PayPal wallet answer PENDING_AUTHENTICATION with PayPal's payer-action link", async () => {
       const threeDs = await connector.authorize(account, request({ authType: 'THREE_DS' }, '4868719460707704'));
       assert.equal(threeDs.kind, 'PENDING_AUTHENTICATION');
       const id = `sandbox-wallet-${Date.now().toString(36)}`;
@@ -98,8 +107,20 @@ if (!clientId || !clientSecret || !webhookId) {
 
     test('webhooks: PayPal refuses a forged delivery; a captured genuine one verifies', async () => {
       const forged: IncomingHttpRequest = {
-        headers: { 'paypal-transmission-id': '69cd13f0-d67a-11e5-baa3-778b53f4ae55', 'paypal-transmission-time': new Date().toISOString(), 'paypal-transmission-sig': 'Zm9yZ2Vk', 'paypal-cert-url': 'https://api.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-a5cafa77', 'paypal-auth-algo': 'SHA256withRSA' },
-        rawBody: JSON.stringify({ id: 'WH-FORGED', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource_type: 'capture', resource: { id: 'X', status: 'COMPLETED', supplementary_data: { related_ids: { order_id: 'X' } } } }), body: null,
+        headers: {
+          'paypal-transmission-id': '69cd13f0-d67a-11e5-baa3-778b53f4ae55',
+          'paypal-transmission-time': new Date().toISOString(),
+          'paypal-transmission-sig': 'Zm9yZ2Vk',
+          'paypal-cert-url': 'https://api.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-a5cafa77',
+          'paypal-auth-algo': 'SHA256withRSA',
+        },
+        rawBody: JSON.stringify({
+          id: 'WH-FORGED',
+          event_type: 'PAYMENT.CAPTURE.COMPLETED',
+          resource_type: 'capture',
+          resource: { id: 'X', status: 'COMPLETED', supplementary_data: { related_ids: { order_id: 'X' } } },
+        }),
+        body: null,
       };
       await assert.rejects(connector.parseWebhook(account, forged), (error: unknown) => error instanceof ConnectorError && error.kind === 'SIGNATURE');
       const captured = process.env.PAYPAL_SANDBOX_WEBHOOK_DELIVERY;

@@ -35,10 +35,14 @@ test('rotate-keys moves every secret to the new primary key; the old key can the
   const leftovers = await db.query<{ n: number }>(
     `SELECT (SELECT count(*) FROM merchants WHERE response_key_enc NOT LIKE 'k1:%' OR webhook_hmac_key_enc NOT LIKE 'k1:%')
           + (SELECT count(*) FROM gateway_accounts WHERE credentials_enc NOT LIKE 'k1:%')
-          + (SELECT count(*) FROM card_vault WHERE ciphertext NOT LIKE 'k1:%' OR key_id <> 'k1') AS n`);
+          + (SELECT count(*) FROM card_vault WHERE ciphertext NOT LIKE 'k1:%' OR key_id <> 'k1') AS n`,
+  );
   assert.equal(Number(leftovers[0]!.n), 0);
   const again = await rotateSecrets(db, keyRingFromConfig(`${K1},${K0}`, LOCAL_FALLBACK_SECRET));
-  assert.ok(Object.values(again).every((n) => n === 0), 'a second run has nothing to do');
+  assert.ok(
+    Object.values(again).every((n) => n === 0),
+    'a second run has nothing to do',
+  );
 
   // 3. Only k1 now: the saved card pays, the API key works, gateway credentials decrypt.
   app = await startTestApp({ masterKeys: K1 }, { db });

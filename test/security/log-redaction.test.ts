@@ -10,7 +10,12 @@ let junction: TestApp;
 const lines: string[] = [];
 
 before(async () => {
-  const stream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   junction = await startTestApp({}, { logger: { level: 'trace', stream, redact: { paths: ['req.headers.authorization'], censor: '[redacted]' } } });
 });
 after(() => junction.close());
@@ -19,13 +24,17 @@ test('a card payment, a declined card and a malformed request log no card data',
   const order = await junction.app.inject({ method: 'POST', url: '/orders', headers: { ...FORM, authorization: junction.basic }, payload: form({ order_id: 'log1', amount: '10.00' }) });
   assert.equal(order.statusCode, 200);
   const pay = await junction.app.inject({
-    method: 'POST', url: '/txns', headers: { ...FORM, authorization: junction.basic },
+    method: 'POST',
+    url: '/txns',
+    headers: { ...FORM, authorization: junction.basic },
     payload: form({ order_id: 'log1', merchant_id: 'demo_merchant', payment_method_type: 'CARD', card_number: PAN, card_exp_month: '12', card_exp_year: '2031', card_security_code: CVV }),
   });
   assert.equal(pay.statusCode, 200);
   // A bad expiry makes the request fail validation with the card number in the body.
   const bad = await junction.app.inject({
-    method: 'POST', url: '/txns', headers: { ...FORM, authorization: junction.basic },
+    method: 'POST',
+    url: '/txns',
+    headers: { ...FORM, authorization: junction.basic },
     payload: form({ order_id: 'log1', payment_method_type: 'CARD', card_number: PAN, card_exp_month: '99', card_exp_year: '2031', card_security_code: CVV }),
   });
   assert.equal(bad.statusCode, 400);

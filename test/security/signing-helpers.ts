@@ -15,7 +15,8 @@ const RETURN_URL = 'https://shop.example.com/return?cart=42';
 export async function admin(j: TestApp, method: 'GET' | 'POST' | 'PATCH', url: string, options: { auth?: string | null; body?: Record<string, unknown> } = {}) {
   const auth = options.auth === undefined ? ADMIN : options.auth;
   const response = await j.app.inject({
-    method, url,
+    method,
+    url,
     headers: { ...(auth !== null ? { authorization: auth } : {}), ...(options.body ? { 'content-type': 'application/json' } : {}) },
     ...(options.body ? { payload: JSON.stringify(options.body) } : {}),
   });
@@ -66,7 +67,10 @@ export async function signedRedirect(j: TestApp, merchantId: string, options: Re
 export function redirectVerifies(query: Record<string, string>, responseKey: string): boolean {
   const fields: Record<string, string> = {};
   for (const name of ['order_id', 'status', 'status_id']) fields[name] = query[name] ?? '';
-  const joined = Object.keys(fields).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(fields[k]!)}`).join('&');
+  const joined = Object.keys(fields)
+    .sort()
+    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(fields[k]!)}`)
+    .join('&');
   const expected = createHmac('sha256', responseKey).update(encodeURIComponent(joined)).digest();
   const given = Buffer.from(query.signature ?? '', 'base64');
   return given.length === expected.length && timingSafeEqual(given, expected);
@@ -120,7 +124,11 @@ export function webhookVerifies(hook: ReceivedWebhook, key: string): boolean {
 
 /** Pays one order of `merchantId` and answers the webhooks it caused (delivered to `path`). */
 export async function webhooksOfAPayment(
-  j: TestApp, receiver: { received: ReceivedWebhook[] }, merchantId: string, options: RequestOptions = {}, beforeDelivery?: () => Promise<void>,
+  j: TestApp,
+  receiver: { received: ReceivedWebhook[] },
+  merchantId: string,
+  options: RequestOptions = {},
+  beforeDelivery?: () => Promise<void>,
 ): Promise<ReceivedWebhook[]> {
   const order = await createOrder(j, {}, options);
   assert.equal(order.status, 200, order.body);

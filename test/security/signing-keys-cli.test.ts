@@ -62,7 +62,11 @@ describe(`signing keys through the admin CLI (${process.env.DATABASE_URL ? 'Post
     assert.notEqual(webhook.webhook_hmac_key, a0.webhook_hmac_key);
     // The service reads the stored keys (the admin API shows them without its cache).
     assert.deepEqual(await shownKeys(j, DEMO_MERCHANT), { response_key: response.response_key, webhook_hmac_key: webhook.webhook_hmac_key });
-    assert.deepEqual(await run({ command: 'show-signing-keys', merchantId: DEMO_MERCHANT }), { merchant_id: DEMO_MERCHANT, response_key: response.response_key, webhook_hmac_key: webhook.webhook_hmac_key });
+    assert.deepEqual(await run({ command: 'show-signing-keys', merchantId: DEMO_MERCHANT }), {
+      merchant_id: DEMO_MERCHANT,
+      response_key: response.response_key,
+      webhook_hmac_key: webhook.webhook_hmac_key,
+    });
     assert.deepEqual(await shownKeys(j, b.merchantId), b0, "merchant B's keys did not move");
 
     await assert.rejects(run({ command: 'show-signing-keys', merchantId: 'no_such_merchant' }), (e: unknown) => e instanceof AppError && e.code === 'RESOURCE_NOT_FOUND');

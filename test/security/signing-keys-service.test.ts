@@ -41,7 +41,10 @@ test(`rotation: at once here, within the cache lifetime elsewhere, one key of on
   const b = await here.createMerchant({ id: 'sk_b', name: 'B' });
   assert.deepEqual(await here.getSigningKeys('sk_a'), { responseKey: a.responseKey, webhookHmacKey: a.webhookHmacKey });
 
-  for (const [name, field] of [['response_key', 'responseKey'], ['webhook_hmac_key', 'webhookHmacKey']] as const) {
+  for (const [name, field] of [
+    ['response_key', 'responseKey'],
+    ['webhook_hmac_key', 'webhookHmacKey'],
+  ] as const) {
     const before = await here.getSigningKeys('sk_a');
     // Both instances have the current secrets cached.
     const cachedHere = await here.getMerchantSecrets('sk_a');

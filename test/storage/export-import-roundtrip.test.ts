@@ -75,7 +75,10 @@ before(async () => {
   for (const table of ['orders', 'txns', 'refunds']) {
     const column = table === 'orders' ? 'order_id' : 'order_pk';
     const where = table === 'orders' ? 'order_id = $1' : `${column} = (SELECT id FROM orders WHERE order_id = $1)`;
-    await source.db.query(`UPDATE ${table} SET created_at = created_at - interval '2 days', updated_at = updated_at - interval '2 days' WHERE merchant_id = $2 AND ${where}`, [refunded, DEMO_MERCHANT]);
+    await source.db.query(`UPDATE ${table} SET created_at = created_at - interval '2 days', updated_at = updated_at - interval '2 days' WHERE merchant_id = $2 AND ${where}`, [
+      refunded,
+      DEMO_MERCHANT,
+    ]);
   }
   await source.analyticsRollup.runOnce({ lagMs: 0, full: true });
   original = await exportLines(source.db, DEMO_MERCHANT);
@@ -96,12 +99,30 @@ after(async () => {
 describe(`export and import, PGlite -> ${databaseUrl ? 'PostgreSQL' : 'PGlite (no DATABASE_URL)'} -> PGlite`, () => {
   test('the export holds every kind of state the brief names', () => {
     const rows = rowCounts(original);
-    for (const table of ['merchants', 'api_keys', 'gateway_accounts', 'orders', 'txns', 'refunds', 'outbox_events', 'priority_logics', 'merchant_routing', 'priority_logic_audit', 'analytics_hourly', 'analytics_daily', 'users', 'simulator_ledger']) {
+    for (const table of [
+      'merchants',
+      'api_keys',
+      'gateway_accounts',
+      'orders',
+      'txns',
+      'refunds',
+      'outbox_events',
+      'priority_logics',
+      'merchant_routing',
+      'priority_logic_audit',
+      'analytics_hourly',
+      'analytics_daily',
+      'users',
+      'simulator_ledger',
+    ]) {
       assert.ok((rows[table] ?? 0) > 0, `${table} has rows in the export (${JSON.stringify(rows)})`);
     }
     assert.equal(rows.orders, 3);
     assert.equal(rows.refunds, 1);
-    const versions = original.filter((l) => l.startsWith('{"t":"priority_logics"')).map((l) => (JSON.parse(l) as { r: { version: number } }).r.version).sort();
+    const versions = original
+      .filter((l) => l.startsWith('{"t":"priority_logics"'))
+      .map((l) => (JSON.parse(l) as { r: { version: number } }).r.version)
+      .sort();
     assert.deepEqual(versions, [1, 2]);
     // Everything in a merchant's export is that merchant's; no operator-wide table is in it.
     assert.ok(!original.some((l) => l.startsWith('{"t":"gateway_status_overrides"')));
@@ -149,7 +170,10 @@ describe(`export and import, PGlite -> ${databaseUrl ? 'PostgreSQL' : 'PGlite (n
     const lines = await exportLines(source.db);
     const header = JSON.parse(lines[0]!) as { merchant_id: string | null; tables: Array<{ name: string }> };
     assert.equal(header.merchant_id, null);
-    assert.deepEqual(header.tables.map((t) => t.name), EXPORTED_TABLES.map((t) => t.name));
+    assert.deepEqual(
+      header.tables.map((t) => t.name),
+      EXPORTED_TABLES.map((t) => t.name),
+    );
     const target = await emptyTarget('postgres');
     await importData(target, lines);
     assert.deepEqual(comparable(await exportLines(target)), comparable(lines));

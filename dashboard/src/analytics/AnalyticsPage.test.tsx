@@ -71,12 +71,21 @@ function routes(analytics: Route['handle'] = json(sample)): Route[] {
     { path: '/v1/dashboard/analytics', handle: analytics },
     { path: '/v1/routing/health', handle: json(health) },
     { path: '/v1/dashboard/live', handle: () => json(liveNow()) },
-    { path: '/v1/dashboard/gateways', handle: json({ gateways: [
-      { account_id: 'acc_a', gateway: 'SIM_ALPHA', simulated: true, simulator: { profile: {}, active_outages: [] } },
-      { account_id: 'acc_b', gateway: 'SIM_BETA', simulated: true, simulator: { profile: {}, active_outages: [] } },
-      { account_id: 'acc_r', gateway: 'RAZORPAY', simulated: false, simulator: null },
-    ] }) },
-    { method: 'POST', path: /^\/v1\/dashboard\/gateways\/[^/]+\/outage$/, handle: json({ gateway: 'SIM_BETA', id: 'o1', mode: 'TIMEOUT', starts_at: new Date().toISOString(), ends_at: new Date(Date.now() + 45_000).toISOString() }, 201) },
+    {
+      path: '/v1/dashboard/gateways',
+      handle: json({
+        gateways: [
+          { account_id: 'acc_a', gateway: 'SIM_ALPHA', simulated: true, simulator: { profile: {}, active_outages: [] } },
+          { account_id: 'acc_b', gateway: 'SIM_BETA', simulated: true, simulator: { profile: {}, active_outages: [] } },
+          { account_id: 'acc_r', gateway: 'RAZORPAY', simulated: false, simulator: null },
+        ],
+      }),
+    },
+    {
+      method: 'POST',
+      path: /^\/v1\/dashboard\/gateways\/[^/]+\/outage$/,
+      handle: json({ gateway: 'SIM_BETA', id: 'o1', mode: 'TIMEOUT', starts_at: new Date().toISOString(), ends_at: new Date(Date.now() + 45_000).toISOString() }, 201),
+    },
     { method: 'DELETE', path: /^\/v1\/dashboard\/gateways\/[^/]+\/outage$/, handle: json({ gateway: 'SIM_BETA', ended: 1 }) },
   ];
 }
@@ -202,7 +211,15 @@ describe('AnalyticsPage', () => {
   });
 
   it('shows empty data gracefully and the API error message', async () => {
-    const empty: AnalyticsAnswer = { ...sample, totals: { attempts: 0, charged: 0, success_rate: null, orders: 0, amount_charged_minor: 0, currency: null, amounts_charged: [] }, by_gateway: [], series: [], failures: [], by_logic: [], first_attempt: { orders: 0, charged_first_attempt: 0, charged_after_fallback: 0 } };
+    const empty: AnalyticsAnswer = {
+      ...sample,
+      totals: { attempts: 0, charged: 0, success_rate: null, orders: 0, amount_charged_minor: 0, currency: null, amounts_charged: [] },
+      by_gateway: [],
+      series: [],
+      failures: [],
+      by_logic: [],
+      first_attempt: { orders: 0, charged_first_attempt: 0, charged_after_fallback: 0 },
+    };
     stubFetch(routes(json(empty)));
     const { unmount } = render(<AnalyticsPage />);
     expect(await screen.findByText('No payment attempts in this range and filters.')).toBeTruthy();
@@ -262,7 +279,13 @@ describe('AnalyticsPage', () => {
     expect(api.to('/v1/dashboard/live')[0]!.url.searchParams.get('seconds')).toBe('300');
 
     const select = await screen.findByLabelText('Simulated gateway');
-    await vi.waitFor(() => expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['SIM_ALPHA', 'SIM_BETA']));
+    await vi.waitFor(() =>
+      expect(
+        within(select)
+          .getAllByRole('option')
+          .map((o) => o.textContent),
+      ).toEqual(['SIM_ALPHA', 'SIM_BETA']),
+    );
     await user.selectOptions(select, 'SIM_BETA');
     await user.clear(screen.getByLabelText('Duration (seconds)'));
     await user.type(screen.getByLabelText('Duration (seconds)'), '45');

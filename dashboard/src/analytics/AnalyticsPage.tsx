@@ -3,7 +3,7 @@
 // and filters (GET /v1/dashboard/analytics); live gateway health and the live traffic view.
 import { useEffect, useMemo, useState } from 'react';
 import { useSession } from '../auth/session.tsx';
-import { formatDateTime, } from './format.ts';
+import { formatDateTime } from './format.ts';
 import { GatewayHealthPanel } from './GatewayHealthPanel.tsx';
 import { useApiQuery, useAppQueryClient } from '../api/query.ts';
 import { queryKeys } from '../api/query-keys.ts';
@@ -73,17 +73,32 @@ export function AnalyticsPage() {
         ) : null}
       </header>
 
-      <form className="toolbar analytics-filters" aria-label="Analytics filters" onSubmit={(e) => { e.preventDefault(); setRefreshes((n) => n + 1); }}>
+      <form
+        className="toolbar analytics-filters"
+        aria-label="Analytics filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setRefreshes((n) => n + 1);
+        }}
+      >
         <RangeFields range={range} resolved={resolved} setPreset={setPreset} setRange={setRange} />
         <ReportFilters filters={filters} data={data} setFilter={setFilter} />
-        <button type="submit" className="btn">Refresh</button>
+        <button type="submit" className="btn">
+          Refresh
+        </button>
         {Object.values(filters).some(Boolean) ? (
-          <button type="button" className="btn" onClick={() => setFilters(NO_FILTERS)}>Clear filters</button>
+          <button type="button" className="btn" onClick={() => setFilters(NO_FILTERS)}>
+            Clear filters
+          </button>
         ) : null}
       </form>
 
       {error ? <ErrorState error={error} onRetry={reload} retrying={loading} /> : null}
-      {loading && !data ? <p className="muted" role="status">Loading analytics…</p> : null}
+      {loading && !data ? (
+        <p className="muted" role="status">
+          Loading analytics…
+        </p>
+      ) : null}
       {data ? <AnalyticsReport data={data} /> : null}
 
       {panelsShown ? (
@@ -97,14 +112,26 @@ export function AnalyticsPage() {
 }
 
 /** The time range: a preset, or a custom from and to (each with its error). */
-function RangeFields({ range, resolved, setPreset, setRange }: { range: TimeRange; resolved: ReturnType<typeof resolveRange>; setPreset: (preset: RangePreset) => void; setRange: (update: (r: TimeRange) => TimeRange) => void }) {
+function RangeFields({
+  range,
+  resolved,
+  setPreset,
+  setRange,
+}: {
+  range: TimeRange;
+  resolved: ReturnType<typeof resolveRange>;
+  setPreset: (preset: RangePreset) => void;
+  setRange: (update: (r: TimeRange) => TimeRange) => void;
+}) {
   return (
     <>
       <div className="field">
         <label htmlFor="an-range">Time range</label>
         <select id="an-range" value={range.preset} onChange={(e) => setPreset(e.target.value as RangePreset)}>
           {RANGE_PRESETS.map((p) => (
-            <option key={p.value} value={p.value}>{p.label}</option>
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
           ))}
           <option value="custom">Custom range</option>
         </select>
@@ -113,15 +140,35 @@ function RangeFields({ range, resolved, setPreset, setRange }: { range: TimeRang
         <>
           <div className="field">
             <label htmlFor="an-from">From</label>
-            <input id="an-from" type="datetime-local" value={range.customFrom} onChange={(e) => setRange((r) => ({ ...r, customFrom: e.target.value }))}
-              aria-invalid={!resolved.ok && resolved.field === 'from' ? true : undefined} aria-describedby={!resolved.ok && resolved.field === 'from' ? 'an-from-error' : undefined} />
-            {!resolved.ok && resolved.field === 'from' ? <p id="an-from-error" className="field-error">{resolved.reason}</p> : null}
+            <input
+              id="an-from"
+              type="datetime-local"
+              value={range.customFrom}
+              onChange={(e) => setRange((r) => ({ ...r, customFrom: e.target.value }))}
+              aria-invalid={!resolved.ok && resolved.field === 'from' ? true : undefined}
+              aria-describedby={!resolved.ok && resolved.field === 'from' ? 'an-from-error' : undefined}
+            />
+            {!resolved.ok && resolved.field === 'from' ? (
+              <p id="an-from-error" className="field-error">
+                {resolved.reason}
+              </p>
+            ) : null}
           </div>
           <div className="field">
             <label htmlFor="an-to">To</label>
-            <input id="an-to" type="datetime-local" value={range.customTo} onChange={(e) => setRange((r) => ({ ...r, customTo: e.target.value }))}
-              aria-invalid={!resolved.ok && resolved.field === 'to' ? true : undefined} aria-describedby={!resolved.ok && resolved.field === 'to' ? 'an-to-error' : undefined} />
-            {!resolved.ok && resolved.field === 'to' ? <p id="an-to-error" className="field-error">{resolved.reason}</p> : null}
+            <input
+              id="an-to"
+              type="datetime-local"
+              value={range.customTo}
+              onChange={(e) => setRange((r) => ({ ...r, customTo: e.target.value }))}
+              aria-invalid={!resolved.ok && resolved.field === 'to' ? true : undefined}
+              aria-describedby={!resolved.ok && resolved.field === 'to' ? 'an-to-error' : undefined}
+            />
+            {!resolved.ok && resolved.field === 'to' ? (
+              <p id="an-to-error" className="field-error">
+                {resolved.reason}
+              </p>
+            ) : null}
           </div>
         </>
       ) : null}
@@ -133,7 +180,13 @@ function RangeFields({ range, resolved, setPreset, setRange }: { range: TimeRang
 function ReportFilters({ filters, data, setFilter }: { filters: AnalyticsFilters; data: AnalyticsAnswer | null | undefined; setFilter: (name: keyof AnalyticsFilters, value: string) => void }) {
   return (
     <>
-      <FilterSelect id="an-pmt" label="Payment method type" value={filters.payment_method_type} options={data?.filters.payment_method_types ?? []} onChange={(v) => setFilter('payment_method_type', v)} />
+      <FilterSelect
+        id="an-pmt"
+        label="Payment method type"
+        value={filters.payment_method_type}
+        options={data?.filters.payment_method_types ?? []}
+        onChange={(v) => setFilter('payment_method_type', v)}
+      />
       <FilterSelect id="an-brand" label="Card brand" value={filters.card_brand} options={data?.filters.card_brands ?? []} onChange={(v) => setFilter('card_brand', v)} />
       <FilterSelect id="an-gateway" label="Gateway" value={filters.gateway} options={data?.filters.gateways ?? []} onChange={(v) => setFilter('gateway', v)} />
       <FilterSelect
@@ -147,7 +200,19 @@ function ReportFilters({ filters, data, setFilter }: { filters: AnalyticsFilters
   );
 }
 
-function FilterSelect({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: ReadonlyArray<string | { value: string; label: string }>; onChange: (v: string) => void }) {
+function FilterSelect({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: ReadonlyArray<string | { value: string; label: string }>;
+  onChange: (v: string) => void;
+}) {
   const list = options.map((o) => (typeof o === 'string' ? { value: o, label: o } : o));
   // The chosen value stays selectable even when the filtered answer no longer lists it.
   if (value && !list.some((o) => o.value === value)) list.push({ value, label: value });
@@ -157,7 +222,9 @@ function FilterSelect({ id, label, value, options, onChange }: { id: string; lab
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">All</option>
         {list.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
         ))}
       </select>
     </div>

@@ -69,11 +69,26 @@ export function AnalyticsReport({ data }: { data: AnalyticsAnswer }) {
       <section className="card" aria-labelledby="totals-heading">
         <h2 id="totals-heading">Totals</h2>
         <dl className="totals">
-          <div><dt>Attempts</dt><dd data-testid="total-attempts">{formatCount(t.attempts)}</dd></div>
-          <div><dt>Charged</dt><dd data-testid="total-charged">{formatCount(t.charged)}</dd></div>
-          <div><dt>Success rate</dt><dd data-testid="total-success-rate">{formatRate(t.success_rate)}</dd></div>
-          <div><dt>Orders</dt><dd data-testid="total-orders">{formatCount(t.orders)}</dd></div>
-          <div><dt>Amount charged</dt><dd data-testid="total-amount">{amountCharged(t)}</dd></div>
+          <div>
+            <dt>Attempts</dt>
+            <dd data-testid="total-attempts">{formatCount(t.attempts)}</dd>
+          </div>
+          <div>
+            <dt>Charged</dt>
+            <dd data-testid="total-charged">{formatCount(t.charged)}</dd>
+          </div>
+          <div>
+            <dt>Success rate</dt>
+            <dd data-testid="total-success-rate">{formatRate(t.success_rate)}</dd>
+          </div>
+          <div>
+            <dt>Orders</dt>
+            <dd data-testid="total-orders">{formatCount(t.orders)}</dd>
+          </div>
+          <div>
+            <dt>Amount charged</dt>
+            <dd data-testid="total-amount">{amountCharged(t)}</dd>
+          </div>
         </dl>
         {t.attempts === 0 ? <p className="empty">No payment attempts in this range and filters.</p> : null}
       </section>
@@ -112,17 +127,30 @@ function GatewaysSection({ data }: { data: AnalyticsAnswer }) {
       ) : (
         <table className="table" aria-labelledby="gw-heading">
           <thead>
-            <tr><th scope="col">Gateway</th><th scope="col" className="num">Attempts</th><th scope="col" className="num">Charged</th><th scope="col" className="num">Success rate</th></tr>
+            <tr>
+              <th scope="col">Gateway</th>
+              <th scope="col" className="num">
+                Attempts
+              </th>
+              <th scope="col" className="num">
+                Charged
+              </th>
+              <th scope="col" className="num">
+                Success rate
+              </th>
+            </tr>
           </thead>
           <tbody>
-            {[...data.by_gateway].sort((a, b) => gatewayLabel(a.gateway).localeCompare(gatewayLabel(b.gateway))).map((g) => (
-              <tr key={gatewayLabel(g.gateway)} data-testid="gateway-stats-row">
-                <th scope="row">{gatewayLabel(g.gateway)}</th>
-                <td className="num">{formatCount(g.attempts)}</td>
-                <td className="num">{formatCount(g.charged)}</td>
-                <td className="num">{formatRate(g.success_rate)}</td>
-              </tr>
-            ))}
+            {[...data.by_gateway]
+              .sort((a, b) => gatewayLabel(a.gateway).localeCompare(gatewayLabel(b.gateway)))
+              .map((g) => (
+                <tr key={gatewayLabel(g.gateway)} data-testid="gateway-stats-row">
+                  <th scope="row">{gatewayLabel(g.gateway)}</th>
+                  <td className="num">{formatCount(g.attempts)}</td>
+                  <td className="num">{formatCount(g.charged)}</td>
+                  <td className="num">{formatRate(g.success_rate)}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       )}
@@ -152,11 +180,15 @@ function FirstAttemptSection({ data }: { data: AnalyticsAnswer }) {
           <dl className="totals">
             <div>
               <dt>Charged on the first attempt</dt>
-              <dd data-testid="first-attempt-charged">{formatCount(fa.charged_first_attempt)} <span className="muted">({formatShare(fa.charged_first_attempt, fa.orders)} of orders)</span></dd>
+              <dd data-testid="first-attempt-charged">
+                {formatCount(fa.charged_first_attempt)} <span className="muted">({formatShare(fa.charged_first_attempt, fa.orders)} of orders)</span>
+              </dd>
             </div>
             <div>
               <dt>Charged after fallback</dt>
-              <dd data-testid="fallback-charged">{formatCount(fa.charged_after_fallback)} <span className="muted">({formatShare(fa.charged_after_fallback, fa.orders)} of orders)</span></dd>
+              <dd data-testid="fallback-charged">
+                {formatCount(fa.charged_after_fallback)} <span className="muted">({formatShare(fa.charged_after_fallback, fa.orders)} of orders)</span>
+              </dd>
             </div>
           </dl>
           <p className="muted small" data-testid="fallback-share">
@@ -170,13 +202,24 @@ function FirstAttemptSection({ data }: { data: AnalyticsAnswer }) {
       ) : (
         <table className="table" aria-labelledby="logic-heading">
           <thead>
-            <tr><th scope="col">Logic</th><th scope="col" className="num">Attempts</th><th scope="col" className="num">Charged</th><th scope="col" className="num">Success rate</th></tr>
+            <tr>
+              <th scope="col">Logic</th>
+              <th scope="col" className="num">
+                Attempts
+              </th>
+              <th scope="col" className="num">
+                Charged
+              </th>
+              <th scope="col" className="num">
+                Success rate
+              </th>
+            </tr>
           </thead>
           <tbody>
             {data.by_logic.map((l) => (
               <tr key={l.logic_id ?? 'none'} data-testid="logic-row">
                 <th scope="row">
-                  {l.logic_id === null || l.logic_id === 'DEFAULT_ORDER' ? 'Default gateway order (no logic)' : l.logic_name ?? l.logic_id}
+                  {l.logic_id === null || l.logic_id === 'DEFAULT_ORDER' ? 'Default gateway order (no logic)' : (l.logic_name ?? l.logic_id)}
                   {l.logic_id && l.logic_id !== 'DEFAULT_ORDER' && l.logic_name ? <div className="muted small">{l.logic_id}</div> : null}
                 </th>
                 <td className="num">{formatCount(l.attempts)}</td>
@@ -209,22 +252,40 @@ function FailuresSection({ data }: { data: AnalyticsAnswer }) {
         <div className="grid-2">
           <table className="table" aria-label="Failures by error code">
             <thead>
-              <tr><th scope="col">Error code</th><th scope="col">Category</th><th scope="col" className="num">Count</th><th scope="col">Share</th></tr>
+              <tr>
+                <th scope="col">Error code</th>
+                <th scope="col">Category</th>
+                <th scope="col" className="num">
+                  Count
+                </th>
+                <th scope="col">Share</th>
+              </tr>
             </thead>
             <tbody>
               {failures.map((f) => (
                 <tr key={`${f.error_code}|${f.category}`} data-testid="failure-row">
-                  <th scope="row"><code>{f.error_code}</code></th>
+                  <th scope="row">
+                    <code>{f.error_code}</code>
+                  </th>
                   <td>{f.category ?? '–'}</td>
                   <td className="num">{formatCount(f.count)}</td>
-                  <td>{formatShare(f.count, failureTotal)}<ShareBar share={failureTotal ? f.count / failureTotal : 0} label={`${f.error_code} ${formatShare(f.count, failureTotal)}`} /></td>
+                  <td>
+                    {formatShare(f.count, failureTotal)}
+                    <ShareBar share={failureTotal ? f.count / failureTotal : 0} label={`${f.error_code} ${formatShare(f.count, failureTotal)}`} />
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
           <table className="table" aria-label="Failures by category">
             <thead>
-              <tr><th scope="col">Category</th><th scope="col" className="num">Count</th><th scope="col">Share</th></tr>
+              <tr>
+                <th scope="col">Category</th>
+                <th scope="col" className="num">
+                  Count
+                </th>
+                <th scope="col">Share</th>
+              </tr>
             </thead>
             <tbody>
               {categories.map(([category, count]) => (

@@ -18,7 +18,8 @@ export function GatewayHealthPanel() {
             <li key={g.gateway} data-testid="gateway-health" data-gateway={g.gateway}>
               <strong>{g.gateway}</strong> <HealthBadge health={g.health} gateway={g.gateway} />
               <span className="muted">
-                {' '}est. success {formatRate(g.mean)} · {formatCount(g.observations)} obs.
+                {' '}
+                est. success {formatRate(g.mean)} · {formatCount(g.observations)} obs.
                 {g.scheduled_outage ? ' · scheduled outage' : ''}
                 {g.last_alarm_at ? ` · last alarm ${formatTime(g.last_alarm_at)}` : ''}
               </span>

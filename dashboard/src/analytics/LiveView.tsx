@@ -22,11 +22,9 @@ const LIVE_STEP = 10;
 const RECENT_STEPS = 3;
 
 export function LiveView({ role, pollMs = 2000 }: { role: Role | undefined; pollMs?: number }) {
-  const live = useApiQuery(
-    queryKeys.analytics.live(LIVE_SECONDS, LIVE_STEP),
-    (signal) => api<LiveAnswer>('/v1/dashboard/live', { query: { seconds: LIVE_SECONDS, step: LIVE_STEP }, signal }),
-    { refetchInterval: pollMs },
-  );
+  const live = useApiQuery(queryKeys.analytics.live(LIVE_SECONDS, LIVE_STEP), (signal) => api<LiveAnswer>('/v1/dashboard/live', { query: { seconds: LIVE_SECONDS, step: LIVE_STEP }, signal }), {
+    refetchInterval: pollMs,
+  });
   const step = live.data?.step_seconds || LIVE_STEP;
   const chart = useMemo(() => {
     const fromMs = live.data?.from ? Date.parse(live.data.from) : Date.now() - LIVE_SECONDS * 1000;
@@ -60,17 +58,19 @@ export function LiveView({ role, pollMs = 2000 }: { role: Role | undefined; poll
       <p className="muted small">Attempts per gateway over the last 5 minutes, in {step}-second steps. Refreshed every 2 s.</p>
       {live.error ? <ErrorState error={live.error} onRetry={live.reload} retrying={live.loading} /> : null}
       {live.loading && !live.data ? <p className="muted">Loading live traffic…</p> : null}
-      {live.data ? (
-        <TimeSeriesChart title="Attempts per gateway, last 5 minutes" x={chart.x} series={chart.series} stepped height={220} emptyText="No traffic in the last 5 minutes." />
-      ) : null}
+      {live.data ? <TimeSeriesChart title="Attempts per gateway, last 5 minutes" x={chart.x} series={chart.series} stepped height={220} emptyText="No traffic in the last 5 minutes." /> : null}
       {live.data && recent.rows.length > 0 ? (
         <table className="table live-share" aria-label="Traffic share, last 30 seconds">
           <thead>
             <tr>
               <th scope="col">Gateway</th>
-              <th scope="col" className="num">Attempts (30 s)</th>
+              <th scope="col" className="num">
+                Attempts (30 s)
+              </th>
               <th scope="col">Share</th>
-              <th scope="col" className="num">Charged</th>
+              <th scope="col" className="num">
+                Charged
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -113,8 +113,8 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
         onConfirm={() => void start()}
       >
         <p>
-          For {confirming?.seconds} s every payment routed to {confirming?.gateway} will{' '}
-          {confirming?.mode === 'TIMEOUT' ? 'get no answer (timeout)' : 'be declined'}, until the outage ends or you end it.
+          For {confirming?.seconds} s every payment routed to {confirming?.gateway} will {confirming?.mode === 'TIMEOUT' ? 'get no answer (timeout)' : 'be declined'}, until the outage ends or you end
+          it.
         </p>
       </ConfirmDialog>
       <h3 id="outage-heading">Simulate an outage</h3>
@@ -126,7 +126,9 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
             <label htmlFor="outage-gateway">Simulated gateway</label>
             <select id="outage-gateway" value={gateway} onChange={(e) => setSelected(e.target.value)}>
               {gateways.map((g) => (
-                <option key={g} value={g}>{g}</option>
+                <option key={g} value={g}>
+                  {g}
+                </option>
               ))}
             </select>
           </div>
@@ -144,7 +146,11 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
               aria-invalid={durationError ? true : undefined}
               aria-describedby={durationError ? 'outage-duration-error' : undefined}
             />
-            {durationError ? <p id="outage-duration-error" className="field-error">{durationError}</p> : null}
+            {durationError ? (
+              <p id="outage-duration-error" className="field-error">
+                {durationError}
+              </p>
+            ) : null}
           </div>
           <div className="field">
             <label htmlFor="outage-mode">Mode</label>
@@ -153,8 +159,12 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
               <option value="TIMEOUT">TIMEOUT (no answer)</option>
             </select>
           </div>
-          <button type="submit" className="btn btn-danger" disabled={busy}>Start outage</button>
-          <button type="button" className="btn" disabled={busy} onClick={() => void end()}>End outage</button>
+          <button type="submit" className="btn btn-danger" disabled={busy}>
+            Start outage
+          </button>
+          <button type="button" className="btn" disabled={busy} onClick={() => void end()}>
+            End outage
+          </button>
         </div>
       ) : null}
       {running.length > 0 ? (
@@ -162,8 +172,14 @@ function OutageControls({ fallbackGateways }: { fallbackGateways: readonly strin
           Started here: {running.map(([g, o]) => `${g} (${o.mode}) until ${formatTime(new Date(o.until).toISOString())}`).join(', ')}
         </p>
       ) : null}
-      <div role="status" aria-live="polite">{message}</div>
-      {error && !durationError ? <p role="alert" className="field-error">{errorText(error)}</p> : null}
+      <div role="status" aria-live="polite">
+        {message}
+      </div>
+      {error && !durationError ? (
+        <p role="alert" className="field-error">
+          {errorText(error)}
+        </p>
+      ) : null}
     </form>
   );
 }

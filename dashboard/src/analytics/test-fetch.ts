@@ -30,7 +30,7 @@ export function stubFetch(routes: Route[]) {
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost');
     const method = (init?.method ?? 'GET').toUpperCase();
-    let body: unknown ;
+    let body: unknown;
     if (typeof init?.body === 'string') body = JSON.parse(init.body);
     const call: Call = { method, url, body, headers: (init?.headers ?? {}) as Record<string, string> };
     calls.push(call);

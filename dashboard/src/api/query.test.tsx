@@ -19,8 +19,12 @@ function Probe({ path, poll }: { path: string; poll?: number }) {
     <div>
       <span data-testid="data">{q.data ? String(q.data.n) : 'none'}</span>
       <span data-testid="error">{q.error ? q.error.message : 'none'}</span>
-      <button type="button" onClick={q.reload}>reload</button>
-      <button type="button" onClick={() => void invalidate(['probe'])}>invalidate</button>
+      <button type="button" onClick={q.reload}>
+        reload
+      </button>
+      <button type="button" onClick={() => void invalidate(['probe'])}>
+        invalidate
+      </button>
     </div>
   );
 }

@@ -89,7 +89,14 @@ export function useApiQuery<T>(key: QueryKey, load: (signal: AbortSignal) => Pro
   const reload = useCallback(async () => {
     await refetch({ cancelRefetch: true });
   }, [refetch]);
-  return { data: query.data ?? null, error: query.error, loading: enabled && query.isFetching, reload, updatedAt: query.isPlaceholderData ? 0 : query.dataUpdatedAt, fresh: query.isFetchedAfterMount && !query.isPlaceholderData };
+  return {
+    data: query.data ?? null,
+    error: query.error,
+    loading: enabled && query.isFetching,
+    reload,
+    updatedAt: query.isPlaceholderData ? 0 : query.dataUpdatedAt,
+    fresh: query.isFetchedAfterMount && !query.isPlaceholderData,
+  };
 }
 
 /** Marks every query under `key` (a resource prefix from query-keys.ts) stale and loads the shown ones again. */

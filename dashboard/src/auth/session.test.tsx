@@ -16,7 +16,9 @@ describe('the session check', () => {
   it('a 503 from /v1/auth/me is not "signed out": the error in the seed words with Retry, then the app', async () => {
     let down = true;
     const { calls } = mockFetch(
-      route('GET', '/v1/auth/me', () => (down ? { status: 503, body: { error_message: 'database unavailable', error_info: { code: 'SERVICE_UNAVAILABLE' } } } : { body: { user: sessionUser('EDITOR'), csrf_token: 'c' } })),
+      route('GET', '/v1/auth/me', () =>
+        down ? { status: 503, body: { error_message: 'database unavailable', error_info: { code: 'SERVICE_UNAVAILABLE' } } } : { body: { user: sessionUser('EDITOR'), csrf_token: 'c' } },
+      ),
       ...pageRoutes,
     );
     const user = userEvent.setup();
@@ -32,9 +34,12 @@ describe('the session check', () => {
   });
 
   it('no answer at all (network) also offers Retry, not the sign-in page', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => {
-      throw new TypeError('Failed to fetch');
-    }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('Failed to fetch');
+      }),
+    );
     render(<App />);
     const error = await screen.findByTestId('session-error');
     expect(error.textContent).toContain('Something went wrong. Please try again');

@@ -23,9 +23,15 @@ export function PercentileBars({ rows, caption }: { rows: readonly PercentileRow
       <thead>
         <tr>
           <th scope="col">Gateway</th>
-          <th scope="col" className="num">p50</th>
-          <th scope="col" className="num">p90</th>
-          <th scope="col" className="num">p99</th>
+          <th scope="col" className="num">
+            p50
+          </th>
+          <th scope="col" className="num">
+            p90
+          </th>
+          <th scope="col" className="num">
+            p99
+          </th>
           <th scope="col" aria-hidden="true" className="percentile-bars-col" />
         </tr>
       </thead>

@@ -12,7 +12,10 @@ describe('pivot', () => {
   it('aligns one column per gateway, sorted, with the missing value', () => {
     const r = pivot(points, (p) => p.v, { missing: 0 });
     expect(r.x).toEqual([t0, t0 + 1200]);
-    expect(r.series.map((s) => [s.label, s.values])).toEqual([['A', [2, 3]], ['B', [1, 0]]]);
+    expect(r.series.map((s) => [s.label, s.values])).toEqual([
+      ['A', [2, 3]],
+      ['B', [1, 0]],
+    ]);
     expect(r.series[0]!.color).not.toBe(r.series[1]!.color);
   });
 

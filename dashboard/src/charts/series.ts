@@ -84,7 +84,7 @@ export function pivot<P extends Point>(points: readonly P[], value: (p: P) => nu
     const v = value(p);
     const prev = column[i];
     // Two points of one gateway in one slot (should not happen) are added up.
-    column[i] = v === null ? prev ?? null : (prev ?? 0) + v;
+    column[i] = v === null ? (prev ?? null) : (prev ?? 0) + v;
   }
   return { x, series: names.map((g, i) => ({ label: g, values: columns.get(g)!, color: colorAt(i) })) };
 }

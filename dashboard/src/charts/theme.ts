@@ -8,9 +8,19 @@ const DARK_QUERY = '(prefers-color-scheme: dark)';
 
 /** Light-scheme values, used where no stylesheet is loaded (component tests). */
 const FALLBACK: Record<string, string> = {
-  '--chart-1': '#2563eb', '--chart-2': '#dc2626', '--chart-3': '#16a34a', '--chart-4': '#d97706', '--chart-5': '#7c3aed',
-  '--chart-6': '#0891b2', '--chart-7': '#db2777', '--chart-8': '#65a30d', '--chart-9': '#475569', '--chart-10': '#ea580c',
-  '--chart-total': '#111827', '--chart-axis': '#475569', '--chart-grid': 'rgba(15, 23, 42, 0.08)',
+  '--chart-1': '#2563eb',
+  '--chart-2': '#dc2626',
+  '--chart-3': '#16a34a',
+  '--chart-4': '#d97706',
+  '--chart-5': '#7c3aed',
+  '--chart-6': '#0891b2',
+  '--chart-7': '#db2777',
+  '--chart-8': '#65a30d',
+  '--chart-9': '#475569',
+  '--chart-10': '#ea580c',
+  '--chart-total': '#111827',
+  '--chart-axis': '#475569',
+  '--chart-grid': 'rgba(15, 23, 42, 0.08)',
 };
 
 /** `var(--name)` or a plain colour: the colour the canvas should draw with, read from `el`'s styles. */

@@ -19,7 +19,13 @@ const CodeMirrorEditor = lazy(() => import('./CodeMirrorEditor'));
 
 export function CodeEditor(props: CodeEditorProps) {
   return (
-    <Suspense fallback={<div className="muted" style={{ padding: 12 }}>Loading editor…</div>}>
+    <Suspense
+      fallback={
+        <div className="muted" style={{ padding: 12 }}>
+          Loading editor…
+        </div>
+      }
+    >
       <CodeMirrorEditor {...props} />
     </Suspense>
   );

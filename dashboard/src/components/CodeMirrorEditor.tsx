@@ -43,9 +43,20 @@ const theme = EditorView.theme({
 
 /** CodeMirror's default highlighting with each colour taken from a --code-* custom property. */
 const CODE_COLORS: Record<string, string> = {
-  '#404740': '--code-meta', '#708': '--code-keyword', '#219': '--code-atom', '#164': '--code-literal', '#a11': '--code-string',
-  '#e40': '--code-regexp', '#00f': '--code-def', '#30a': '--code-local', '#085': '--code-type', '#167': '--code-class',
-  '#256': '--code-special', '#00c': '--code-propdef', '#940': '--code-comment', '#f00': '--code-invalid',
+  '#404740': '--code-meta',
+  '#708': '--code-keyword',
+  '#219': '--code-atom',
+  '#164': '--code-literal',
+  '#a11': '--code-string',
+  '#e40': '--code-regexp',
+  '#00f': '--code-def',
+  '#30a': '--code-local',
+  '#085': '--code-type',
+  '#167': '--code-class',
+  '#256': '--code-special',
+  '#00c': '--code-propdef',
+  '#940': '--code-comment',
+  '#f00': '--code-invalid',
 };
 const highlightStyle = HighlightStyle.define(
   defaultHighlightStyle.specs.map((spec) => (spec.color && CODE_COLORS[spec.color] ? { ...spec, color: `var(${CODE_COLORS[spec.color]}, ${spec.color})` } : spec)),

@@ -21,7 +21,10 @@ function List({ onReorder }: { onReorder?: (ids: string[]) => void }) {
   );
 }
 
-const order = () => within(screen.getByRole('list', { name: 'Gateways' })).getAllByRole('listitem').map((li) => li.textContent?.replace('⠿', ''));
+const order = () =>
+  within(screen.getByRole('list', { name: 'Gateways' }))
+    .getAllByRole('listitem')
+    .map((li) => li.textContent?.replace('⠿', ''));
 
 describe('SortableList', () => {
   let restore: (() => void) | null = null;

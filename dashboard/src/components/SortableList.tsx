@@ -3,16 +3,7 @@
 // Every item has a visible handle named "Drag <item label>". Lists may nest: each list has its own
 // DndContext, so dragging a condition never moves the group around it.
 import { useMemo, type CSSProperties, type HTMLAttributes, type ReactNode } from 'react';
-import {
-  DndContext,
-  KeyboardSensor,
-  PointerSensor,
-  closestCenter,
-  useSensor,
-  useSensors,
-  type DragEndEvent,
-  type Announcements,
-} from '@dnd-kit/core';
+import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent, type Announcements } from '@dnd-kit/core';
 import { SortableContext, arrayMove, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 
@@ -39,10 +30,7 @@ export function moveItem<T>(items: readonly T[], from: number, to: number): T[] 
 
 export function SortableList<T>(props: SortableListProps<T>) {
   const { items, getId, getLabel, onReorder, renderItem, label, className, itemClassName, block } = props;
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  );
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const ids = useMemo(() => items.map(getId), [items, getId]);
   const labelOf = (id: string | number): string => {
     const i = ids.indexOf(String(id));
@@ -90,20 +78,12 @@ export function SortableList<T>(props: SortableListProps<T>) {
   );
 }
 
-function SortableItem({
-  id, label, children, className, block, index,
-}: { id: string; label: string; children: ReactNode; className?: string; block?: boolean; index: number }) {
+function SortableItem({ id, label, children, className, block, index }: { id: string; label: string; children: ReactNode; className?: string; block?: boolean; index: number }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id });
   const style: CSSProperties = { transform: CSS.Translate.toString(transform), transition };
   const handleProps: HTMLAttributes<HTMLButtonElement> = { ...attributes, ...listeners };
   return (
-    <li
-      ref={setNodeRef}
-      style={style}
-      className={`sortable-item ${block ? 'block' : ''} ${isDragging ? 'dragging' : ''} ${className ?? ''}`}
-      data-sortable-index={index}
-      data-sortable-id={id}
-    >
+    <li ref={setNodeRef} style={style} className={`sortable-item ${block ? 'block' : ''} ${isDragging ? 'dragging' : ''} ${className ?? ''}`} data-sortable-index={index} data-sortable-id={id}>
       <button type="button" ref={setActivatorNodeRef} className="drag-handle" aria-label={`Drag ${label}`} title={`Drag ${label}`} {...handleProps}>
         <span aria-hidden="true">⠿</span>
       </button>

@@ -16,7 +16,9 @@ export function TimeZoneSwitch() {
         aria-describedby={choice === 'merchant' && merchantZoneMissing() ? `${id}-note` : undefined}
       >
         {ZONE_CHOICES.map((c) => (
-          <option key={c} value={c}>{zoneLabel(c)}</option>
+          <option key={c} value={c}>
+            {zoneLabel(c)}
+          </option>
         ))}
       </select>
       {choice === 'merchant' && merchantZoneMissing() ? (

@@ -21,7 +21,13 @@ describe('CSV', () => {
   });
 
   it('writes a header and CRLF rows', () => {
-    const csv = toCsv([{ header: 'id', value: (r: { id: string; n: number }) => r.id }, { header: 'n', value: (r) => r.n }], [{ id: 'a,1', n: 2 }]);
+    const csv = toCsv(
+      [
+        { header: 'id', value: (r: { id: string; n: number }) => r.id },
+        { header: 'n', value: (r) => r.n },
+      ],
+      [{ id: 'a,1', n: 2 }],
+    );
     expect(csv).toBe('id,n\r\n"a,1",2\r\n');
   });
 

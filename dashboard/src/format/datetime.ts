@@ -70,7 +70,11 @@ listeners.add(() => version++);
 
 /** Re-renders the caller when the zone changes; returns the choice. */
 export function useZoneChoice(): ZoneChoice {
-  useSyncExternalStore(subscribe, () => version, () => version);
+  useSyncExternalStore(
+    subscribe,
+    () => version,
+    () => version,
+  );
   return choice;
 }
 
@@ -82,7 +86,11 @@ function formatter(zone: string, kind: 'datetime' | 'time'): Intl.DateTimeFormat
     f = new Intl.DateTimeFormat('en-GB', {
       timeZone: zone,
       ...(kind === 'datetime' ? { year: 'numeric', month: 'short', day: '2-digit' } : {}),
-      hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
     });
     cache.set(key, f);
   }

@@ -34,7 +34,9 @@ export function FeeRulesEditor({ rules, setRules, ruleErrors, other, error, erro
             <th scope="col">Value</th>
             <th scope="col">Percentage (%)</th>
             <th scope="col">Fixed fee (minor units)</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -62,20 +64,44 @@ export function FeeRulesEditor({ rules, setRules, ruleErrors, other, error, erro
                     <select aria-label={`Fee ${name}: value`} value={rule.target} onChange={(e) => updateRule(rule.id, { target: e.target.value })} aria-invalid={re.target ? true : undefined}>
                       <option value="">Choose…</option>
                       {[...targets, ...(rule.target && !targets.includes(rule.target) ? [rule.target] : [])].map((t) => (
-                        <option key={t} value={t}>{t}</option>
+                        <option key={t} value={t}>
+                          {t}
+                        </option>
                       ))}
                     </select>
                   ) : (
-                    <input aria-label={`Fee ${name}: value`} value={rule.target} placeholder="NB_HDFC" onChange={(e) => updateRule(rule.id, { target: e.target.value })} aria-invalid={re.target ? true : undefined} />
+                    <input
+                      aria-label={`Fee ${name}: value`}
+                      value={rule.target}
+                      placeholder="NB_HDFC"
+                      onChange={(e) => updateRule(rule.id, { target: e.target.value })}
+                      aria-invalid={re.target ? true : undefined}
+                    />
                   )}
                   {re.target ? <p className="field-error">{re.target}</p> : null}
                 </td>
                 <td>
-                  <input aria-label={`Fee ${name}: percentage`} inputMode="decimal" size={7} value={rule.percent} placeholder="1.9" onChange={(e) => updateRule(rule.id, { percent: e.target.value })} aria-invalid={re.percent ? true : undefined} />
+                  <input
+                    aria-label={`Fee ${name}: percentage`}
+                    inputMode="decimal"
+                    size={7}
+                    value={rule.percent}
+                    placeholder="1.9"
+                    onChange={(e) => updateRule(rule.id, { percent: e.target.value })}
+                    aria-invalid={re.percent ? true : undefined}
+                  />
                   {re.percent ? <p className="field-error">{re.percent}</p> : null}
                 </td>
                 <td>
-                  <input aria-label={`Fee ${name}: fixed fee in minor units`} inputMode="numeric" size={9} value={rule.fixed} placeholder="300" onChange={(e) => updateRule(rule.id, { fixed: e.target.value })} aria-invalid={re.fixed ? true : undefined} />
+                  <input
+                    aria-label={`Fee ${name}: fixed fee in minor units`}
+                    inputMode="numeric"
+                    size={9}
+                    value={rule.fixed}
+                    placeholder="300"
+                    onChange={(e) => updateRule(rule.id, { fixed: e.target.value })}
+                    aria-invalid={re.fixed ? true : undefined}
+                  />
                   {re.fixed ? <p className="field-error">{re.fixed}</p> : null}
                 </td>
                 <td>
@@ -94,7 +120,12 @@ export function FeeRulesEditor({ rules, setRules, ruleErrors, other, error, erro
         Add fee rule
       </button>
       {Object.keys(other).length > 0 ? (
-        <p className="muted small">Kept as they are: {Object.entries(other).map(([k, v]) => `${k} = ${v}`).join(', ')}</p>
+        <p className="muted small">
+          Kept as they are:{' '}
+          {Object.entries(other)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join(', ')}
+        </p>
       ) : null}
       <FieldError id={errorId} message={error} />
     </fieldset>

@@ -12,7 +12,23 @@ import { CARD_BRANDS, PAYMENT_METHOD_TYPES, normalizeAccount, type GatewayAccoun
 import './gateways.css';
 import { useUnsavedChanges } from '../components/unsaved-changes.tsx';
 
-function Checkboxes({ legend, name, options, value, onChange, error, errorId }: { legend: string; name: string; options: readonly string[]; value: string[]; onChange: (v: string[]) => void; error?: string; errorId: string }) {
+function Checkboxes({
+  legend,
+  name,
+  options,
+  value,
+  onChange,
+  error,
+  errorId,
+}: {
+  legend: string;
+  name: string;
+  options: readonly string[];
+  value: string[];
+  onChange: (v: string[]) => void;
+  error?: string;
+  errorId: string;
+}) {
   // Values the account has but the form does not know stay listed (and selected).
   const all = [...options, ...value.filter((v) => !options.includes(v))];
   return (
@@ -22,14 +38,7 @@ function Checkboxes({ legend, name, options, value, onChange, error, errorId }: 
       <div className="checkbox-grid">
         {all.map((o) => (
           <label key={o} className="checkbox">
-            <input
-              type="checkbox"
-              name={name}
-              value={o}
-              checked={value.includes(o)}
-              onChange={(e) => onChange(e.target.checked ? [...value, o] : value.filter((v) => v !== o))}
-            />{' '}
-            {o}
+            <input type="checkbox" name={name} value={o} checked={value.includes(o)} onChange={(e) => onChange(e.target.checked ? [...value, o] : value.filter((v) => v !== o))} /> {o}
           </label>
         ))}
       </div>
@@ -106,7 +115,11 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
   return (
     <form className="gateway-form" aria-label={`Edit ${title}`} onSubmit={submit} noValidate>
       <h3>Edit {title}</h3>
-      {formError ? <p role="alert" className="field-error">{formError}</p> : null}
+      {formError ? (
+        <p role="alert" className="field-error">
+          {formError}
+        </p>
+      ) : null}
 
       <div className="field">
         <label className="checkbox">
@@ -115,7 +128,15 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
         <FieldError id={id('enabled-error')} message={err('enabled')} />
       </div>
 
-      <Checkboxes legend="Payment method types" name="payment_method_types" options={account.connector?.paymentMethodTypes.length ? account.connector.paymentMethodTypes : PAYMENT_METHOD_TYPES} value={types} onChange={setTypes} error={err('payment_method_types')} errorId={id('payment_method_types-error')} />
+      <Checkboxes
+        legend="Payment method types"
+        name="payment_method_types"
+        options={account.connector?.paymentMethodTypes.length ? account.connector.paymentMethodTypes : PAYMENT_METHOD_TYPES}
+        value={types}
+        onChange={setTypes}
+        error={err('payment_method_types')}
+        errorId={id('payment_method_types-error')}
+      />
 
       <TextField id={id('methods')} label="Payment methods" value={methods} onChange={setMethods} placeholder="e.g. NB_HDFC, PAYTM (empty: all)" error={err('payment_methods')} />
 
@@ -129,10 +150,16 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
       <FeeRulesEditor rules={rules} setRules={setRules} ruleErrors={ruleErrors} other={other} error={err('fees')} errorId={id('fees-error')} />
 
       <Actions>
-        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Saving…' : 'Save changes'}</button>
-        <button type="button" className="btn" onClick={onCancel} disabled={busy}>Cancel</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save changes'}
+        </button>
+        <button type="button" className="btn" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
       </Actions>
-      <div role="status" aria-live="polite">{notice}</div>
+      <div role="status" aria-live="polite">
+        {notice}
+      </div>
     </form>
   );
 }
@@ -140,8 +167,12 @@ export function GatewayForm({ account, onSaved, onCancel }: { account: GatewayAc
 /** Whether the form's fields differ from the account as loaded (the fee rules are compared apart). */
 function differsFrom(account: GatewayAccountView, f: { enabled: boolean; types: string[]; methods: string; brands: string[]; currencies: string; priority: string }): boolean {
   return (
-    f.enabled !== account.enabled || !sameList(f.types, account.paymentMethodTypes) || f.methods !== account.paymentMethods.join(', ') || !sameList(f.brands, account.cardBrands) ||
-    f.currencies !== account.currencies.join(', ') || f.priority !== (account.priority === null ? '' : String(account.priority))
+    f.enabled !== account.enabled ||
+    !sameList(f.types, account.paymentMethodTypes) ||
+    f.methods !== account.paymentMethods.join(', ') ||
+    !sameList(f.brands, account.cardBrands) ||
+    f.currencies !== account.currencies.join(', ') ||
+    f.priority !== (account.priority === null ? '' : String(account.priority))
   );
 }
 
@@ -154,11 +185,37 @@ async function saveAccount(accountId: string, patch: Record<string, unknown>): P
 }
 
 /** A labelled text input with its hint and its error (the error described by the input, which is marked invalid). */
-function TextField({ id, label, value, onChange, placeholder, numeric, hint, error }: { id: string; label: string; value: string; onChange: (v: string) => void; placeholder?: string; numeric?: boolean; hint?: string; error?: string }) {
+function TextField({
+  id,
+  label,
+  value,
+  onChange,
+  placeholder,
+  numeric,
+  hint,
+  error,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  placeholder?: string;
+  numeric?: boolean;
+  hint?: string;
+  error?: string;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} inputMode={numeric ? 'numeric' : undefined} value={value} onChange={(e) => onChange(e.target.value)} placeholder={placeholder} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      <input
+        id={id}
+        inputMode={numeric ? 'numeric' : undefined}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={placeholder}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       {hint ? <p className="muted small">{hint}</p> : null}
       <FieldError id={`${id}-error`} message={error} />
     </div>

@@ -11,20 +11,56 @@ vi.mock('../auth/session.tsx', () => ({
 }));
 
 const alpha = {
-  account_id: 'acc_a', gateway: 'SIM_ALPHA', gateway_reference_id: 'main', enabled: true,
-  payment_method_types: ['CARD', 'UPI'], payment_methods: [], card_brands: ['VISA'], currencies: ['INR'],
-  priority: 10, fees: { percent: 2, fixed_minor: 0, 'CARD.percent': 1.8, 'brand.AMEX.fixed_minor': 500 },
+  account_id: 'acc_a',
+  gateway: 'SIM_ALPHA',
+  gateway_reference_id: 'main',
+  enabled: true,
+  payment_method_types: ['CARD', 'UPI'],
+  payment_methods: [],
+  card_brands: ['VISA'],
+  currencies: ['INR'],
+  priority: 10,
+  fees: { percent: 2, fixed_minor: 0, 'CARD.percent': 1.8, 'brand.AMEX.fixed_minor': 500 },
   health: { status: 'UP', mean: 0.9, observations: 10, scheduled_outage: false, last_alarm_at: null },
-  simulated: true, simulator: { profile: {}, active_outages: [{ id: 'o1', mode: 'DOWN', starts_at: '2026-01-05T10:00:00Z', ends_at: '2026-01-05T10:01:00Z' }] },
+  simulated: true,
+  simulator: { profile: {}, active_outages: [{ id: 'o1', mode: 'DOWN', starts_at: '2026-01-05T10:00:00Z', ends_at: '2026-01-05T10:01:00Z' }] },
 };
-const beta = { ...alpha, account_id: 'acc_b', gateway: 'SIM_BETA', gateway_reference_id: null, priority: 20, fees: {}, health: { status: 'FLUCTUATE', mean: 0.6, observations: 10, scheduled_outage: false, last_alarm_at: null }, simulator: { profile: {}, active_outages: [] } };
+const beta = {
+  ...alpha,
+  account_id: 'acc_b',
+  gateway: 'SIM_BETA',
+  gateway_reference_id: null,
+  priority: 20,
+  fees: {},
+  health: { status: 'FLUCTUATE', mean: 0.6, observations: 10, scheduled_outage: false, last_alarm_at: null },
+  simulator: { profile: {}, active_outages: [] },
+};
 
 const stripe = {
-  ...alpha, account_id: 'acc_s', gateway: 'STRIPE', gateway_reference_id: null, priority: 60, fees: {}, payment_method_types: [], card_brands: [], currencies: [],
-  simulated: false, simulator: null,
+  ...alpha,
+  account_id: 'acc_s',
+  gateway: 'STRIPE',
+  gateway_reference_id: null,
+  priority: 60,
+  fees: {},
+  payment_method_types: [],
+  card_brands: [],
+  currencies: [],
+  simulated: false,
+  simulator: null,
   connector: {
     display_name: 'Stripe',
-    capabilities: { payment_method_types: ['CARD'], capture_modes: ['AUTO', 'MANUAL'], three_d_secure: true, partial_capture: true, refunds: true, partial_refunds: true, sync: true, webhooks: true, asynchronous_modifications: false },
+    capabilities: {
+      payment_method_types: ['CARD'],
+      capture_modes: ['AUTO', 'MANUAL'],
+      three_d_secure: true,
+      partial_capture: true,
+      refunds: true,
+      partial_refunds: true,
+      sync: true,
+      webhooks: true,
+      asynchronous_modifications: false,
+    },
     credentials: [{ name: 'secret_key', label: 'Secret key', required: true }],
   },
 };
@@ -32,7 +68,14 @@ const stripe = {
 function routes(patch: Route['handle'], gateways: unknown[] = [beta, alpha]): Route[] {
   return [
     { path: '/v1/dashboard/gateways', handle: json({ gateways }) },
-    { path: '/v1/routing/health', handle: json({ segment: null, thresholds: { down_below: 0.3, fluctuate_below: 0.7 }, gateways: [{ gateway: 'SIM_ALPHA', health: 'DOWN', mean: 0.1, evidence: 1, observations: 1, last_alarm_at: null, alarms: 1, scheduled_outage: false }] }) },
+    {
+      path: '/v1/routing/health',
+      handle: json({
+        segment: null,
+        thresholds: { down_below: 0.3, fluctuate_below: 0.7 },
+        gateways: [{ gateway: 'SIM_ALPHA', health: 'DOWN', mean: 0.1, evidence: 1, observations: 1, last_alarm_at: null, alarms: 1, scheduled_outage: false }],
+      }),
+    },
     { method: 'PATCH', path: /^\/v1\/dashboard\/gateways\/[^/]+$/, handle: patch },
   ];
 }
@@ -70,7 +113,11 @@ describe('GatewaysPage', () => {
     expect(line).not.toContain('asynchronous');
     await user.click(screen.getByRole('button', { name: 'Edit STRIPE acc_s' }));
     const group = within(screen.getByRole('form', { name: 'Edit STRIPE (acc_s)' })).getByRole('group', { name: 'Payment method types' });
-    expect(within(group).getAllByRole('checkbox').map((c) => c.getAttribute('value') ?? (c as HTMLInputElement).name)).toHaveLength(1);
+    expect(
+      within(group)
+        .getAllByRole('checkbox')
+        .map((c) => c.getAttribute('value') ?? (c as HTMLInputElement).name),
+    ).toHaveLength(1);
     expect(within(group).getByLabelText('CARD')).toBeTruthy();
     expect(within(group).queryByLabelText('UPI')).toBeNull();
   });
@@ -116,10 +163,14 @@ describe('GatewaysPage', () => {
   });
 
   it('shows the server field errors next to their field', async () => {
-    stubFetch(routes(apiError(400, 'INVALID_INPUT', 'Invalid input', [
-      { field_name: 'priority', reason: 'must be an integer from 0 to 1000000' },
-      { field_name: 'fees.CARD.percent', reason: 'must be a non-negative number' },
-    ])));
+    stubFetch(
+      routes(
+        apiError(400, 'INVALID_INPUT', 'Invalid input', [
+          { field_name: 'priority', reason: 'must be an integer from 0 to 1000000' },
+          { field_name: 'fees.CARD.percent', reason: 'must be a non-negative number' },
+        ]),
+      ),
+    );
     const user = userEvent.setup();
     render(<GatewaysPage />);
     await user.click(await screen.findByRole('button', { name: 'Edit SIM_ALPHA acc_a' }));

@@ -51,8 +51,14 @@ export function GatewaysPage() {
         <h1>Gateways</h1>
       </header>
       {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
-      {loaded.loading && !accounts ? <p className="muted" role="status">Loading gateways…</p> : null}
-      <div role="status" aria-live="polite">{saved}</div>
+      {loaded.loading && !accounts ? (
+        <p className="muted" role="status">
+          Loading gateways…
+        </p>
+      ) : null}
+      <div role="status" aria-live="polite">
+        {saved}
+      </div>
       {accounts && list.length === 0 ? <p className="empty">No gateway account is configured.</p> : null}
       {list.length > 0 ? (
         <div className="card table-scroll">
@@ -66,10 +72,14 @@ export function GatewaysPage() {
                 <th scope="col">Payment method types</th>
                 <th scope="col">Methods</th>
                 <th scope="col">Card brands / currencies</th>
-                <th scope="col" className="num">Priority</th>
+                <th scope="col" className="num">
+                  Priority
+                </th>
                 <th scope="col">Fees</th>
                 <th scope="col">Health</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -78,15 +88,21 @@ export function GatewaysPage() {
                   <Fragment key={a.accountId}>
                     <tr data-testid="gateway-row" data-account-id={a.accountId}>
                       <GatewayNameCell account={a} />
-                      <td><code>{a.accountId}</code></td>
+                      <td>
+                        <code>{a.accountId}</code>
+                      </td>
                       <td>{a.referenceId ?? '–'}</td>
                       <td>{a.enabled ? 'Yes' : <span className="badge badge-failure">Disabled</span>}</td>
                       <td>{listText(a.paymentMethodTypes)}</td>
                       <td>{listText(a.paymentMethods)}</td>
-                      <td>{listText(a.cardBrands)} / {listText(a.currencies)}</td>
+                      <td>
+                        {listText(a.cardBrands)} / {listText(a.currencies)}
+                      </td>
                       <td className="num">{a.priority ?? '–'}</td>
                       <FeesCell fees={a.fees} />
-                      <td><HealthBadge health={healthOf.get(a.gateway) ?? a.health} gateway={a.gateway} /></td>
+                      <td>
+                        <HealthBadge health={healthOf.get(a.gateway) ?? a.health} gateway={a.gateway} />
+                      </td>
                       <td>
                         {canEdit ? (
                           <button
@@ -136,8 +152,7 @@ function GatewayNameCell({ account: a }: { account: GatewayAccountView }) {
       ) : null}
       {a.activeOutages.length > 0 ? (
         <div className="small" data-testid="gateway-outage">
-          <span className="badge badge-down">Outage</span>{' '}
-          {a.activeOutages.map((o) => `${o.mode}${o.endsAt ? ` until ${formatTime(o.endsAt)}` : ''}`).join(', ')}
+          <span className="badge badge-down">Outage</span> {a.activeOutages.map((o) => `${o.mode}${o.endsAt ? ` until ${formatTime(o.endsAt)}` : ''}`).join(', ')}
         </div>
       ) : null}
     </th>
@@ -151,7 +166,11 @@ function FeesCell({ fees: model }: { fees: GatewayAccountView['fees'] }) {
       {fees.length === 0 ? (
         <span className="muted">none</span>
       ) : (
-        <ul className="fee-list">{fees.map((f) => <li key={f}>{f}</li>)}</ul>
+        <ul className="fee-list">
+          {fees.map((f) => (
+            <li key={f}>{f}</li>
+          ))}
+        </ul>
       )}
     </td>
   );

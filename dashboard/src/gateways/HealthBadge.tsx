@@ -7,7 +7,12 @@ import type { Health, HealthAnswer } from '../analytics/types.ts';
 const CLASS: Record<string, string> = { UP: 'badge-up', FLUCTUATE: 'badge-fluctuate', DOWN: 'badge-down' } satisfies Record<Health, string>;
 
 export function HealthBadge({ health, gateway }: { health: string | null | undefined; gateway?: string }) {
-  if (!health) return <span className="badge muted" data-testid="health-badge">UNKNOWN</span>;
+  if (!health)
+    return (
+      <span className="badge muted" data-testid="health-badge">
+        UNKNOWN
+      </span>
+    );
   return (
     <span className={`badge ${CLASS[health] ?? ''}`} data-testid="health-badge" data-health={health} title={gateway ? `${gateway} is ${health}` : undefined}>
       {health}

@@ -24,8 +24,13 @@ export interface GatewayAccountView {
 }
 
 const FEATURES: Array<[string, string]> = [
-  ['three_d_secure', '3-D Secure'], ['partial_capture', 'partial capture'], ['refunds', 'refunds'], ['partial_refunds', 'partial refunds'],
-  ['sync', 'status sync'], ['webhooks', 'webhooks'], ['asynchronous_modifications', 'asynchronous captures and refunds'],
+  ['three_d_secure', '3-D Secure'],
+  ['partial_capture', 'partial capture'],
+  ['refunds', 'refunds'],
+  ['partial_refunds', 'partial refunds'],
+  ['sync', 'status sync'],
+  ['webhooks', 'webhooks'],
+  ['asynchronous_modifications', 'asynchronous captures and refunds'],
 ];
 
 function connectorOf(raw: unknown): GatewayAccountView['connector'] {
@@ -57,7 +62,7 @@ export function normalizeAccount(raw: unknown): GatewayAccountView {
     for (const [k, v] of Object.entries(a.fees as Json)) if (typeof v === 'number') fees[k] = v;
   }
   const h = a.health && typeof a.health === 'object' ? (a.health as Json) : null;
-  const health = typeof a.health === 'string' ? a.health : h ? str(h.status) ?? str(h.health) : null;
+  const health = typeof a.health === 'string' ? a.health : h ? (str(h.status) ?? str(h.health)) : null;
   const sim = a.simulator && typeof a.simulator === 'object' ? (a.simulator as Json) : null;
   const outages = Array.isArray(sim?.active_outages) ? (sim.active_outages as unknown[]) : [];
   return {

@@ -15,33 +15,75 @@ const decisionFailed = {
   primary: { name: 'cards-by-brand', status: 'SUCCESS', failure_reason: 'NO_ERROR' },
   evaluation_status: 'RULE_MATCHED',
   matched_rule: { index: 0, name: 'visa first' },
-  produced_list: [{ gateway: 'SIM_ALPHA', gateway_reference_id: null }, { gateway: 'SIM_GAMMA', gateway_reference_id: null }],
+  produced_list: [
+    { gateway: 'SIM_ALPHA', gateway_reference_id: null },
+    { gateway: 'SIM_GAMMA', gateway_reference_id: null },
+  ],
   enforced: false,
   eligibility_drops: [{ gateway: 'SIM_GAMMA', gateway_reference_id: null, reason: 'CARD_BRAND_NOT_SUPPORTED', source: 'LOGIC' }],
-  final_gateways: [{ gateway: 'SIM_ALPHA', gateway_reference_id: null }, { gateway: 'SIM_BETA', gateway_reference_id: null }],
+  final_gateways: [
+    { gateway: 'SIM_ALPHA', gateway_reference_id: null },
+    { gateway: 'SIM_BETA', gateway_reference_id: null },
+  ],
   decided_gateway: 'SIM_ALPHA',
   account_ids: ['acc_a', 'acc_b'],
   ranking: {
-    mode: 'WITHIN_LOGIC', applied: true, explored: false,
+    mode: 'WITHIN_LOGIC',
+    applied: true,
+    explored: false,
     gateways: [
       { gateway: 'SIM_ALPHA', account_id: 'acc_a', label: 'EXPLOIT', score: 0.91, mean: 0.93, health: 'UP', fee_minor: 200 },
       { gateway: 'SIM_BETA', account_id: 'acc_b', label: 'ELIMINATED', score: 0.2, mean: 0.21, health: 'DOWN', fee_minor: 380 },
     ],
   },
 };
-const decisionFallback = { ...decisionFailed, logic: { id: 'pl_fb', name: 'safe-default', version: 1, kind: 'DEFAULT', role: 'FALLBACK' }, primary: { name: 'cards-by-brand', status: 'FAILURE', failure_reason: 'PL_EVALUATION_FAILED', message: 'boom' }, fallback: { name: 'safe-default', status: 'SUCCESS', failure_reason: 'NO_ERROR' }, ranking: undefined, decided_gateway: 'SIM_BETA' };
+const decisionFallback = {
+  ...decisionFailed,
+  logic: { id: 'pl_fb', name: 'safe-default', version: 1, kind: 'DEFAULT', role: 'FALLBACK' },
+  primary: { name: 'cards-by-brand', status: 'FAILURE', failure_reason: 'PL_EVALUATION_FAILED', message: 'boom' },
+  fallback: { name: 'safe-default', status: 'SUCCESS', failure_reason: 'NO_ERROR' },
+  ranking: undefined,
+  decided_gateway: 'SIM_BETA',
+};
 
 const detail = {
-  order: { order_id: 'ord_42', status: 'CHARGED', amount: '100.00', currency: 'INR', customer_id: 'cust_7', customer_email: 'c@example.com', created_at: '2026-01-05T10:00:00Z', updated_at: '2026-01-05T10:00:05Z', amount_refunded: '0.00' },
+  order: {
+    order_id: 'ord_42',
+    status: 'CHARGED',
+    amount: '100.00',
+    currency: 'INR',
+    customer_id: 'cust_7',
+    customer_email: 'c@example.com',
+    created_at: '2026-01-05T10:00:00Z',
+    updated_at: '2026-01-05T10:00:05Z',
+    amount_refunded: '0.00',
+  },
   attempts: [
     {
-      attempt: 1, txn_id: 'm1-ord_42-1', txn_uuid: 'txn_1', status: 'AUTHORIZATION_FAILED', gateway: 'SIM_ALPHA',
+      attempt: 1,
+      txn_id: 'm1-ord_42-1',
+      txn_uuid: 'txn_1',
+      status: 'AUTHORIZATION_FAILED',
+      gateway: 'SIM_ALPHA',
       unified_error: { code: 'INSUFFICIENT_FUNDS', message: 'The card has insufficient funds', category: 'USER_ERROR' },
-      gateway_code: '51', gateway_message: 'Not sufficient funds', latency_ms: 182, created_at: '2026-01-05T10:00:01Z', routing_decision: decisionFailed,
+      gateway_code: '51',
+      gateway_message: 'Not sufficient funds',
+      latency_ms: 182,
+      created_at: '2026-01-05T10:00:01Z',
+      routing_decision: decisionFailed,
     },
     {
-      attempt: 2, txn_id: 'm1-ord_42-2', txn_uuid: 'txn_2', status: 'CHARGED', gateway: 'SIM_BETA', unified_error: null,
-      gateway_code: '00', gateway_message: 'Approved', latency_ms: 95, created_at: '2026-01-05T10:00:03Z', routing_decision: decisionFallback,
+      attempt: 2,
+      txn_id: 'm1-ord_42-2',
+      txn_uuid: 'txn_2',
+      status: 'CHARGED',
+      gateway: 'SIM_BETA',
+      unified_error: null,
+      gateway_code: '00',
+      gateway_message: 'Approved',
+      latency_ms: 95,
+      created_at: '2026-01-05T10:00:03Z',
+      routing_decision: decisionFallback,
     },
   ],
   refunds: [{ id: 'rfnd_1', unique_request_id: 'r-1', amount: '10.00', status: 'SUCCESS', created_at: '2026-01-05T11:00:00Z' }],
@@ -109,7 +151,11 @@ describe('OrderPage', () => {
   it('sends a refund and shows the server field error next to the amount', async () => {
     const api = stubFetch([
       { path: '/v1/dashboard/orders/ord_42', handle: json(detail) },
-      { method: 'POST', path: '/v1/dashboard/orders/ord_42/refunds', handle: apiError(400, 'INVALID_INPUT', 'Invalid amount', [{ field_name: 'amount', reason: 'exceeds the refundable amount (9000 minor units left)' }]) },
+      {
+        method: 'POST',
+        path: '/v1/dashboard/orders/ord_42/refunds',
+        handle: apiError(400, 'INVALID_INPUT', 'Invalid amount', [{ field_name: 'amount', reason: 'exceeds the refundable amount (9000 minor units left)' }]),
+      },
     ]);
     const user = userEvent.setup();
     render(<OrderPage orderId="ord_42" />);
@@ -180,7 +226,10 @@ describe('OrderPage', () => {
   it('reloads the order after a refund is accepted', async () => {
     let refunded = false;
     const api = stubFetch([
-      { path: '/v1/dashboard/orders/ord_42', handle: () => json(refunded ? { ...detail, refunds: [...detail.refunds, { id: 'rfnd_2', unique_request_id: 'x', amount: '5.00', status: 'PENDING' }] } : detail) },
+      {
+        path: '/v1/dashboard/orders/ord_42',
+        handle: () => json(refunded ? { ...detail, refunds: [...detail.refunds, { id: 'rfnd_2', unique_request_id: 'x', amount: '5.00', status: 'PENDING' }] } : detail),
+      },
       {
         method: 'POST',
         path: '/v1/dashboard/orders/ord_42/refunds',
@@ -207,10 +256,29 @@ describe('OrderPage', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('Order nope was not found.');
   });
 
-  it('shows the order\'s webhook delivery log below the refunds', async () => {
+  it("shows the order's webhook delivery log below the refunds", async () => {
     stubFetch([
       { path: '/v1/dashboard/orders/ord_42', handle: json(detail) },
-      { path: '/v1/dashboard/orders/ord_42/webhooks', handle: json({ order_id: 'ord_42', webhooks: [{ id: 'evt_1', event_name: 'ORDER_SUCCEEDED', status: 'DELIVERED', attempts: 1, last_status_code: 200, last_error: null, target_url: 'https://x', date_created: '2026-01-05T10:00:06Z', next_attempt_at: null, delivered_at: '2026-01-05T10:00:07Z' }] }) },
+      {
+        path: '/v1/dashboard/orders/ord_42/webhooks',
+        handle: json({
+          order_id: 'ord_42',
+          webhooks: [
+            {
+              id: 'evt_1',
+              event_name: 'ORDER_SUCCEEDED',
+              status: 'DELIVERED',
+              attempts: 1,
+              last_status_code: 200,
+              last_error: null,
+              target_url: 'https://x',
+              date_created: '2026-01-05T10:00:06Z',
+              next_attempt_at: null,
+              delivered_at: '2026-01-05T10:00:07Z',
+            },
+          ],
+        }),
+      },
     ]);
     render(<OrderPage orderId="ord_42" />);
     const section = (await screen.findByRole('heading', { name: 'Webhooks' })).closest('section')!;

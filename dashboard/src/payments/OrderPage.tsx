@@ -23,14 +23,18 @@ export function OrderPage({ orderId }: { orderId: string }) {
 
   return (
     <section className="page order-page">
-      <p className="back-link"><Link to="/payments">← Payments</Link></p>
+      <p className="back-link">
+        <Link to="/payments">← Payments</Link>
+      </p>
       <header className="page-header">
         <h1>Order {orderId}</h1>
       </header>
-      {error ? (
-        <ErrorState error={error} onRetry={reload} retrying={loading} message={error instanceof ApiError && error.status === 404 ? `Order ${orderId} was not found.` : undefined} />
+      {error ? <ErrorState error={error} onRetry={reload} retrying={loading} message={error instanceof ApiError && error.status === 404 ? `Order ${orderId} was not found.` : undefined} /> : null}
+      {loading && !data ? (
+        <p className="muted" role="status">
+          Loading order…
+        </p>
       ) : null}
-      {loading && !data ? <p className="muted" role="status">Loading order…</p> : null}
       {data ? (
         <>
           <OrderSummaryCard order={data.order} orderId={orderId} />

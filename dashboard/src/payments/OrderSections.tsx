@@ -10,19 +10,48 @@ export function OrderSummaryCard({ order, orderId }: { order: OrderSummary; orde
     <section className="card" aria-labelledby="order-summary-heading">
       <h2 id="order-summary-heading">Summary</h2>
       <dl className="order-summary">
-        <div><dt>Order id</dt><dd data-testid="order-id">{order.orderId || orderId}</dd></div>
-        <div><dt>Status</dt><dd><span className={statusBadgeClass(order.status)} data-testid="order-status">{order.status}</span></dd></div>
-        <div><dt>Amount</dt><dd data-testid="order-amount">{formatDecimalMoney(order.amount, order.currency)}</dd></div>
-        {order.amountRefunded ? <div><dt>Refunded</dt><dd data-testid="order-refunded">{formatDecimalMoney(order.amountRefunded, order.currency)}</dd></div> : null}
         <div>
-          <dt>Customer</dt>
-          <dd data-testid="order-customer">
-            {[order.customerId, order.customerEmail, order.customerPhone].filter(Boolean).join(' · ') || '–'}
+          <dt>Order id</dt>
+          <dd data-testid="order-id">{order.orderId || orderId}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <span className={statusBadgeClass(order.status)} data-testid="order-status">
+              {order.status}
+            </span>
           </dd>
         </div>
-        <div><dt>Created</dt><dd>{formatDateTime(order.createdAt)}</dd></div>
-        {order.updatedAt ? <div><dt>Updated</dt><dd>{formatDateTime(order.updatedAt)}</dd></div> : null}
-        {order.description ? <div><dt>Description</dt><dd>{order.description}</dd></div> : null}
+        <div>
+          <dt>Amount</dt>
+          <dd data-testid="order-amount">{formatDecimalMoney(order.amount, order.currency)}</dd>
+        </div>
+        {order.amountRefunded ? (
+          <div>
+            <dt>Refunded</dt>
+            <dd data-testid="order-refunded">{formatDecimalMoney(order.amountRefunded, order.currency)}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>Customer</dt>
+          <dd data-testid="order-customer">{[order.customerId, order.customerEmail, order.customerPhone].filter(Boolean).join(' · ') || '–'}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>{formatDateTime(order.createdAt)}</dd>
+        </div>
+        {order.updatedAt ? (
+          <div>
+            <dt>Updated</dt>
+            <dd>{formatDateTime(order.updatedAt)}</dd>
+          </div>
+        ) : null}
+        {order.description ? (
+          <div>
+            <dt>Description</dt>
+            <dd>{order.description}</dd>
+          </div>
+        ) : null}
       </dl>
     </section>
   );
@@ -48,15 +77,21 @@ export function AttemptsTable({ attempts }: { attempts: readonly Attempt[] }) {
                 <th scope="col">Category</th>
                 <th scope="col">Gateway code</th>
                 <th scope="col">Gateway message</th>
-                <th scope="col" className="num">Latency</th>
+                <th scope="col" className="num">
+                  Latency
+                </th>
               </tr>
             </thead>
             <tbody>
               {attempts.map((a) => (
                 <tr key={a.txnUuid ?? a.txnId ?? a.number} data-testid="attempt-row">
                   <th scope="row">{a.number}</th>
-                  <td><code>{a.txnId ?? '–'}</code></td>
-                  <td><span className={statusBadgeClass(a.status)}>{a.status}</span></td>
+                  <td>
+                    <code>{a.txnId ?? '–'}</code>
+                  </td>
+                  <td>
+                    <span className={statusBadgeClass(a.status)}>{a.status}</span>
+                  </td>
                   <td>{a.gateway ?? '–'}</td>
                   <td data-testid="attempt-error-code">{a.unifiedError ? <code>{a.unifiedError.code}</code> : '–'}</td>
                   <td>{a.unifiedError?.message ?? '–'}</td>
@@ -100,7 +135,9 @@ export function RefundsTable({ refunds, currency }: { refunds: readonly RefundRo
         <tr>
           <th scope="col">Refund id</th>
           <th scope="col">Request id</th>
-          <th scope="col" className="num">Amount</th>
+          <th scope="col" className="num">
+            Amount
+          </th>
           <th scope="col">Status</th>
           <th scope="col">Reference</th>
           <th scope="col">Error</th>
@@ -110,10 +147,16 @@ export function RefundsTable({ refunds, currency }: { refunds: readonly RefundRo
       <tbody>
         {refunds.map((r) => (
           <tr key={r.id || r.uniqueRequestId} data-testid="refund-row">
-            <td><code>{r.id || '–'}</code></td>
-            <td><code>{r.uniqueRequestId ?? '–'}</code></td>
+            <td>
+              <code>{r.id || '–'}</code>
+            </td>
+            <td>
+              <code>{r.uniqueRequestId ?? '–'}</code>
+            </td>
             <td className="num">{formatDecimalMoney(r.amount, currency)}</td>
-            <td><span className={statusBadgeClass(r.status)}>{r.status}</span></td>
+            <td>
+              <span className={statusBadgeClass(r.status)}>{r.status}</span>
+            </td>
             <td>{r.arn ?? r.ref ?? '–'}</td>
             <td>{r.errorCode ? `${r.errorCode}${r.errorMessage ? `: ${r.errorMessage}` : ''}` : '–'}</td>
             <td>{formatDateTime(r.createdAt)}</td>

@@ -4,7 +4,16 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, stubFetch } from '../analytics/test-fetch.ts';
 import { PaymentsPage } from './PaymentsPage.tsx';
 
-const row = (id: string, status = 'CHARGED') => ({ order_id: id, status, amount: '10.00', currency: 'INR', customer_id: 'cust_1', txn_count: 1, gateway: 'SIM_ALPHA', created_at: '2026-01-05T10:00:00Z' });
+const row = (id: string, status = 'CHARGED') => ({
+  order_id: id,
+  status,
+  amount: '10.00',
+  currency: 'INR',
+  customer_id: 'cust_1',
+  txn_count: 1,
+  gateway: 'SIM_ALPHA',
+  created_at: '2026-01-05T10:00:00Z',
+});
 
 describe('PaymentsPage', () => {
   afterEach(() => vi.unstubAllGlobals());

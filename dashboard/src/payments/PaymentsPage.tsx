@@ -124,13 +124,13 @@ export function PaymentsPage() {
           <ExportCsvButton name="payments" label="Export CSV of payments" columns={CSV_COLUMNS} rows={orders} />
         </p>
       ) : null}
-      {loading && orders.length === 0 ? <p className="muted" role="status">Loading orders…</p> : null}
-      {!loading && searched && orders.length === 0 && !error ? (
-        <p className="empty">{filtered ? 'No orders match this search.' : 'No orders yet.'}</p>
+      {loading && orders.length === 0 ? (
+        <p className="muted" role="status">
+          Loading orders…
+        </p>
       ) : null}
-      {orders.length > 0 ? (
-        <OrdersTable orders={orders} loading={loading} />
-      ) : null}
+      {!loading && searched && orders.length === 0 && !error ? <p className="empty">{filtered ? 'No orders match this search.' : 'No orders yet.'}</p> : null}
+      {orders.length > 0 ? <OrdersTable orders={orders} loading={loading} /> : null}
       {hasNextPage ? (
         <p>
           <button type="button" className="btn" onClick={() => void loadMore()} disabled={loadingMore}>
@@ -163,7 +163,9 @@ function OrderSearchForm({ query, setQuery, draft, setDraft, onSubmit }: OrderSe
         <select id="orders-status" value={query.status} onChange={(e) => setQuery((q) => ({ ...q, status: e.target.value, search: draft }))}>
           <option value="">Any status</option>
           {ORDER_STATUSES.map((s) => (
-            <option key={s} value={s}>{s}</option>
+            <option key={s} value={s}>
+              {s}
+            </option>
           ))}
         </select>
       </div>
@@ -172,11 +174,15 @@ function OrderSearchForm({ query, setQuery, draft, setDraft, onSubmit }: OrderSe
         <select id="orders-range" value={query.range} onChange={(e) => setQuery((q) => ({ ...q, range: e.target.value as Query['range'], search: draft }))}>
           <option value="all">Any time</option>
           {RANGE_PRESETS.map((p) => (
-            <option key={p.value} value={p.value}>{p.label}</option>
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
           ))}
         </select>
       </div>
-      <button type="submit" className="btn btn-primary">Search</button>
+      <button type="submit" className="btn btn-primary">
+        Search
+      </button>
     </form>
   );
 }
@@ -189,9 +195,13 @@ function OrdersTable({ orders, loading }: { orders: readonly OrderListRow[]; loa
           <tr>
             <th scope="col">Order id</th>
             <th scope="col">Status</th>
-            <th scope="col" className="num">Amount</th>
+            <th scope="col" className="num">
+              Amount
+            </th>
             <th scope="col">Customer</th>
-            <th scope="col" className="num">Attempts</th>
+            <th scope="col" className="num">
+              Attempts
+            </th>
             <th scope="col">Gateway</th>
             <th scope="col">Created</th>
           </tr>
@@ -199,8 +209,12 @@ function OrdersTable({ orders, loading }: { orders: readonly OrderListRow[]; loa
         <tbody aria-busy={loading || undefined}>
           {orders.map((o) => (
             <tr key={o.order_id} data-testid="order-row">
-              <th scope="row"><Link to={`/payments/${encodeURIComponent(o.order_id)}`}>{o.order_id}</Link></th>
-              <td><span className={statusBadgeClass(o.status)}>{o.status}</span></td>
+              <th scope="row">
+                <Link to={`/payments/${encodeURIComponent(o.order_id)}`}>{o.order_id}</Link>
+              </th>
+              <td>
+                <span className={statusBadgeClass(o.status)}>{o.status}</span>
+              </td>
               <td className="num">{formatDecimalMoney(o.amount, o.currency)}</td>
               <td>{o.customer_id ?? '–'}</td>
               <td className="num">{formatCount(o.txn_count)}</td>

@@ -99,25 +99,29 @@ export function RefundForm({ orderId, currency, onRefunded }: { orderId: string;
             aria-invalid={amountError ? true : undefined}
             aria-describedby={amountError ? 'refund-amount-error' : undefined}
           />
-          {amountError ? <p id="refund-amount-error" className="field-error" data-testid="refund-amount-error">{amountError}</p> : null}
+          {amountError ? (
+            <p id="refund-amount-error" className="field-error" data-testid="refund-amount-error">
+              {amountError}
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor="refund-request-id">Request id</label>
           <input id="refund-request-id" value={requestId} readOnly size={34} />
         </div>
-        <button type="submit" className="btn btn-danger" disabled={busy}>{busy ? 'Refunding…' : 'Refund'}</button>
+        <button type="submit" className="btn btn-danger" disabled={busy}>
+          {busy ? 'Refunding…' : 'Refund'}
+        </button>
       </div>
-      {error ? <p role="alert" className="field-error">{error}</p> : null}
-      <div role="status" aria-live="polite">{done}</div>
-      <ConfirmDialog
-        open={confirming}
-        title={`Refund ${shown(amount)}?`}
-        confirmLabel="Refund"
-        danger
-        busy={busy}
-        onCancel={() => setConfirming(false)}
-        onConfirm={() => void refund()}
-      >
+      {error ? (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      ) : null}
+      <div role="status" aria-live="polite">
+        {done}
+      </div>
+      <ConfirmDialog open={confirming} title={`Refund ${shown(amount)}?`} confirmLabel="Refund" danger busy={busy} onCancel={() => setConfirming(false)} onConfirm={() => void refund()}>
         <p>
           {shown(amount)} of order {orderId} goes back to the customer. A refund cannot be undone.
         </p>

@@ -73,8 +73,7 @@ function LogicStatus({ status }: { status: Json }) {
   const ok = str(status.status) === 'SUCCESS';
   return (
     <span>
-      <span className={`badge ${ok ? 'badge-success' : 'badge-failure'}`}>{str(status.status) ?? '?'}</span>{' '}
-      {str(status.name) ? <strong>{str(status.name)}</strong> : null}
+      <span className={`badge ${ok ? 'badge-success' : 'badge-failure'}`}>{str(status.status) ?? '?'}</span> {str(status.name) ? <strong>{str(status.name)}</strong> : null}
       {str(status.failure_reason) && str(status.failure_reason) !== 'NO_ERROR' ? <> — {str(status.failure_reason)}</> : null}
       {str(status.message) ? <span className="muted">: {str(status.message)}</span> : null}
     </span>
@@ -109,7 +108,7 @@ export function RoutingTrace({ decision, attemptGateway, attemptNumber }: { deci
     <section className="routing-trace" data-testid="routing-trace" aria-label={label}>
       <dl className="trace">
         <Row term="Decided by" testId="trace-role">
-          {str(logic.name) === 'DEFAULT_ORDER' ? 'Default gateway order (no active logic)' : role ? ROLE_TEXT[role] ?? role : '–'}
+          {str(logic.name) === 'DEFAULT_ORDER' ? 'Default gateway order (no active logic)' : role ? (ROLE_TEXT[role] ?? role) : '–'}
           {role === 'STAGGERED' && typeof decision.stagger_bucket === 'number' ? <span className="muted"> · bucket {decision.stagger_bucket} of 10000</span> : null}
         </Row>
         <Row term="Logic" testId="trace-logic">
@@ -118,14 +117,29 @@ export function RoutingTrace({ decision, attemptGateway, attemptNumber }: { deci
           {logic.version !== undefined && logic.version !== null ? <> · version {String(logic.version)}</> : null}
           {str(logic.id) ? <span className="muted"> · {str(logic.id)}</span> : null}
         </Row>
-        {primary ? <Row term="Primary logic" testId="trace-primary"><LogicStatus status={primary} /></Row> : null}
-        {fallback ? <Row term="Fallback logic" testId="trace-fallback"><LogicStatus status={fallback} /></Row> : null}
+        {primary ? (
+          <Row term="Primary logic" testId="trace-primary">
+            <LogicStatus status={primary} />
+          </Row>
+        ) : null}
+        {fallback ? (
+          <Row term="Fallback logic" testId="trace-fallback">
+            <LogicStatus status={fallback} />
+          </Row>
+        ) : null}
         <Row term="Evaluation" testId="trace-evaluation">
           {str(decision.evaluation_status) ?? '–'}
-          {matched ? <> · {ruleLabel(matched.index)} “{str(matched.name) ?? ''}”</> : null}
+          {matched ? (
+            <>
+              {' '}
+              · {ruleLabel(matched.index)} “{str(matched.name) ?? ''}”
+            </>
+          ) : null}
         </Row>
         {decision.produced_list !== undefined ? (
-          <Row term="Produced list" testId="trace-produced"><GatewayList items={list(decision.produced_list)} /></Row>
+          <Row term="Produced list" testId="trace-produced">
+            <GatewayList items={list(decision.produced_list)} />
+          </Row>
         ) : null}
         {typeof enforced === 'boolean' ? (
           <Row term="Enforcement" testId="trace-enforcement">
@@ -147,7 +161,9 @@ export function RoutingTrace({ decision, attemptGateway, attemptNumber }: { deci
         <Row term="Eligibility drops" testId="trace-drops">
           <EligibilityDrops drops={drops} />
         </Row>
-        <Row term="Eligible gateways" testId="trace-final-list"><GatewayList items={finalGateways} /></Row>
+        <Row term="Eligible gateways" testId="trace-final-list">
+          <GatewayList items={finalGateways} />
+        </Row>
         {ranking ? (
           <Row term="Ranking" testId="trace-ranking">
             <span>
@@ -158,10 +174,16 @@ export function RoutingTrace({ decision, attemptGateway, attemptNumber }: { deci
           </Row>
         ) : null}
         {str(decision.failure_reason) && str(decision.failure_reason) !== 'NO_ERROR' ? (
-          <Row term="Decision failure"><span className="badge badge-failure">{str(decision.failure_reason)}</span></Row>
+          <Row term="Decision failure">
+            <span className="badge badge-failure">{str(decision.failure_reason)}</span>
+          </Row>
         ) : null}
-        <Row term="Decided gateway" testId="trace-decided">{decided ?? <span className="muted">none</span>}</Row>
-        <Row term="Gateway of this attempt" testId="trace-final-gateway"><strong>{attemptGateway ?? 'none'}</strong></Row>
+        <Row term="Decided gateway" testId="trace-decided">
+          {decided ?? <span className="muted">none</span>}
+        </Row>
+        <Row term="Gateway of this attempt" testId="trace-final-gateway">
+          <strong>{attemptGateway ?? 'none'}</strong>
+        </Row>
       </dl>
       <details className="trace-raw">
         <summary>Raw JSON</summary>
@@ -178,7 +200,11 @@ function EligibilityDrops({ drops }: { drops: readonly unknown[] }) {
   ) : (
     <table className="table trace-drops">
       <thead>
-        <tr><th scope="col">Gateway</th><th scope="col">Reason</th><th scope="col">From</th></tr>
+        <tr>
+          <th scope="col">Gateway</th>
+          <th scope="col">Reason</th>
+          <th scope="col">From</th>
+        </tr>
       </thead>
       <tbody>
         {drops.map((d, i) => {
@@ -203,7 +229,14 @@ function RankedGateways({ gateways: rankedGateways }: { gateways: readonly Json[
   return (
     <table className="table trace-ranking">
       <thead>
-        <tr><th scope="col">Gateway</th><th scope="col">Label</th><th scope="col">Health</th><th scope="col">Est. success</th><th scope="col">Score</th><th scope="col">Fee (minor)</th></tr>
+        <tr>
+          <th scope="col">Gateway</th>
+          <th scope="col">Label</th>
+          <th scope="col">Health</th>
+          <th scope="col">Est. success</th>
+          <th scope="col">Score</th>
+          <th scope="col">Fee (minor)</th>
+        </tr>
       </thead>
       <tbody>
         {rankedGateways.map((g, i) => {

@@ -12,8 +12,17 @@ vi.mock('../auth/session.tsx', () => ({
 
 const PATH = '/v1/dashboard/orders/ord_42/webhooks';
 const failed = {
-  id: 'evt_aaa', event_name: 'ORDER_SUCCEEDED', order_id: 'ord_42', target_url: 'https://shop.example/hooks', status: 'FAILED', attempts: 17,
-  last_status_code: 503, last_error: 'HTTP 503', date_created: '2026-01-05T10:00:00Z', next_attempt_at: null, delivered_at: null,
+  id: 'evt_aaa',
+  event_name: 'ORDER_SUCCEEDED',
+  order_id: 'ord_42',
+  target_url: 'https://shop.example/hooks',
+  status: 'FAILED',
+  attempts: 17,
+  last_status_code: 503,
+  last_error: 'HTTP 503',
+  date_created: '2026-01-05T10:00:00Z',
+  next_attempt_at: null,
+  delivered_at: null,
 };
 const delivered = { ...failed, id: 'evt_bbb', event_name: 'TXN_CHARGED', status: 'DELIVERED', attempts: 1, last_status_code: 200, last_error: null, delivered_at: '2026-01-05T10:00:02Z' };
 
@@ -62,8 +71,22 @@ describe('WebhookLog', () => {
   it('Resend posts to the event and reloads the log, which shows it queued again', async () => {
     let resent = false;
     const fetch = stubFetch([
-      { path: PATH, handle: () => json({ order_id: 'ord_42', webhooks: [resent ? { ...failed, status: 'PENDING', attempts: 0, last_status_code: null, last_error: null, next_attempt_at: '2026-01-06T09:00:00Z' } : failed, delivered] }) },
-      { method: 'POST', path: `${PATH}/evt_aaa/resend`, handle: () => { resent = true; return json({ ...failed, status: 'PENDING', attempts: 0 }, 202); } },
+      {
+        path: PATH,
+        handle: () =>
+          json({
+            order_id: 'ord_42',
+            webhooks: [resent ? { ...failed, status: 'PENDING', attempts: 0, last_status_code: null, last_error: null, next_attempt_at: '2026-01-06T09:00:00Z' } : failed, delivered],
+          }),
+      },
+      {
+        method: 'POST',
+        path: `${PATH}/evt_aaa/resend`,
+        handle: () => {
+          resent = true;
+          return json({ ...failed, status: 'PENDING', attempts: 0 }, 202);
+        },
+      },
     ]);
     render(<WebhookLog orderId="ord_42" />);
     await userEvent.click(await screen.findByRole('button', { name: 'Resend ORDER_SUCCEEDED evt_aaa' }));

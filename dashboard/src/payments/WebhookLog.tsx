@@ -93,7 +93,11 @@ export function WebhookLog({ orderId }: { orderId: string }) {
     <section className="card" aria-labelledby="webhooks-heading">
       <h2 id="webhooks-heading">Webhooks</h2>
       {error ? <ErrorState error={error} onRetry={reload} retrying={loading} /> : null}
-      {loading && !data ? <p className="muted" role="status">Loading webhooks…</p> : null}
+      {loading && !data ? (
+        <p className="muted" role="status">
+          Loading webhooks…
+        </p>
+      ) : null}
       {data && data.length === 0 ? <p className="empty">No webhook for this order.</p> : null}
       {data && data.length > 0 ? (
         <p className="table-actions">
@@ -107,20 +111,34 @@ export function WebhookLog({ orderId }: { orderId: string }) {
               <tr>
                 <th scope="col">Event</th>
                 <th scope="col">Status</th>
-                <th scope="col" className="num">Attempts</th>
+                <th scope="col" className="num">
+                  Attempts
+                </th>
                 <th scope="col">Last answer</th>
                 <th scope="col">Last error</th>
                 <th scope="col">Created</th>
                 <th scope="col">Next attempt / delivered</th>
-                {mayResend ? <th scope="col"><span className="sr-only">Actions</span></th> : null}
+                {mayResend ? (
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
               {data.map((w) => (
                 <tr key={w.id} data-testid="webhook-row">
-                  <th scope="row"><code title={w.id}>{w.eventName}</code></th>
-                  <td><span className={statusBadgeClass(DELIVERY_BADGE[w.status] ?? w.status)} data-testid="webhook-status">{w.status}</span></td>
-                  <td className="num" data-testid="webhook-attempts">{w.attempts}</td>
+                  <th scope="row">
+                    <code title={w.id}>{w.eventName}</code>
+                  </th>
+                  <td>
+                    <span className={statusBadgeClass(DELIVERY_BADGE[w.status] ?? w.status)} data-testid="webhook-status">
+                      {w.status}
+                    </span>
+                  </td>
+                  <td className="num" data-testid="webhook-attempts">
+                    {w.attempts}
+                  </td>
                   <td data-testid="webhook-last-status">{w.lastStatusCode ?? '–'}</td>
                   <td>{w.lastError ?? '–'}</td>
                   <td>{formatDateTime(w.createdAt)}</td>
@@ -138,8 +156,14 @@ export function WebhookLog({ orderId }: { orderId: string }) {
           </table>
         </div>
       ) : null}
-      {sendError ? <p role="alert" className="field-error">{sendError}</p> : null}
-      <div role="status" aria-live="polite">{message}</div>
+      {sendError ? (
+        <p role="alert" className="field-error">
+          {sendError}
+        </p>
+      ) : null}
+      <div role="status" aria-live="polite">
+        {message}
+      </div>
     </section>
   );
 }

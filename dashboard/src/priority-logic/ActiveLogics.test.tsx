@@ -8,12 +8,29 @@ import { mockFetch, renderWithSession, route } from './test-helpers';
 import type { LogicMetrics, MetricsReport } from './types';
 
 const routing = (active: string | null, staggered: string | null = null, percentage: number | null = null): MetricsReport['routing'] => ({
-  active_logic_id: active, staggered_logic_id: staggered, stagger_percentage: percentage, fallback_logic_id: null, version: 3, updated: '2026-01-01T00:00:00Z',
+  active_logic_id: active,
+  staggered_logic_id: staggered,
+  stagger_percentage: percentage,
+  fallback_logic_id: null,
+  version: 3,
+  updated: '2026-01-01T00:00:00Z',
 });
 
 const metric = (id: string, name: string | null, roles: string[], decided: number, traffic: number): LogicMetrics => ({
-  logic_id: id, name, kind: 'RULES', type: 'Rule Based', status: 'ACTIVE', roles, decided, traffic_percent: traffic, gateway_undecided_percent: 0, success_rate: 90, settled: decided, succeeded: decided,
-  volume: { count: decided, amounts: [] }, latency_ms: { p50: 100, p95: 200 },
+  logic_id: id,
+  name,
+  kind: 'RULES',
+  type: 'Rule Based',
+  status: 'ACTIVE',
+  roles,
+  decided,
+  traffic_percent: traffic,
+  gateway_undecided_percent: 0,
+  success_rate: 90,
+  settled: decided,
+  succeeded: decided,
+  volume: { count: decided, amounts: [] },
+  latency_ms: { p50: 100, p95: 200 },
 });
 
 function serve(report: MetricsReport) {
@@ -38,7 +55,10 @@ describe('Active Priority Logics', () => {
 
   it('lists a logic replaced inside the window, and the Traffic % adds up to 100', async () => {
     serve({
-      from: '', to: '', total_decided: 1000, routing: routing('pl_new', 'pl_next', 10),
+      from: '',
+      to: '',
+      total_decided: 1000,
+      routing: routing('pl_new', 'pl_next', 10),
       logics: [metric('pl_new', 'New', ['ACTIVE'], 811, 81.1), metric('pl_old', 'Old', [], 98, 9.8), metric('pl_next', 'Next', ['STAGGERED'], 91, 9.1)],
     });
     renderWithSession(<ActiveLogics />);
@@ -47,13 +67,19 @@ describe('Active Priority Logics', () => {
     expect(within(old).getByText('Replaced')).toBeTruthy();
     expect(total(await shownTraffic())).toBe(100);
     // Live configurations first, then the replaced one.
-    const ids = screen.getAllByRole('row').slice(1).map((r) => r.getAttribute('data-testid'));
+    const ids = screen
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => r.getAttribute('data-testid'));
     expect(ids).toEqual(['active-row-pl_new', 'active-row-pl_next', 'active-row-pl_old']);
   });
 
   it('shows shares that round unevenly so that they still add up to 100', async () => {
     serve({
-      from: '', to: '', total_decided: 3, routing: routing('pl_c'),
+      from: '',
+      to: '',
+      total_decided: 3,
+      routing: routing('pl_c'),
       logics: [metric('pl_c', 'C', ['ACTIVE'], 1, 33.34), metric('pl_a', 'A', [], 1, 33.33), metric('pl_b', 'B', [], 1, 33.33)],
     });
     renderWithSession(<ActiveLogics />);
@@ -72,7 +98,10 @@ describe('Active Priority Logics', () => {
 
   it('shows default-ordering decisions made before a logic was activated as a replaced row, not as the live configuration', async () => {
     serve({
-      from: '', to: '', total_decided: 400, routing: routing('pl_a'),
+      from: '',
+      to: '',
+      total_decided: 400,
+      routing: routing('pl_a'),
       logics: [metric('pl_a', 'A', ['ACTIVE'], 300, 75), metric('DEFAULT_ORDER', 'DEFAULT_ORDER', [], 100, 25)],
     });
     renderWithSession(<ActiveLogics />);
@@ -85,7 +114,10 @@ describe('Active Priority Logics', () => {
 
   it('shows the staggered split', async () => {
     serve({
-      from: '', to: '', total_decided: 200, routing: routing('pl_a', 'pl_s', 10),
+      from: '',
+      to: '',
+      total_decided: 200,
+      routing: routing('pl_a', 'pl_s', 10),
       logics: [metric('pl_a', 'Alpha', ['ACTIVE'], 180, 90), metric('pl_s', 'Canary', ['STAGGERED'], 20, 10)],
     });
     renderWithSession(<ActiveLogics />);

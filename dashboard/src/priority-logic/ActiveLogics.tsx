@@ -90,9 +90,7 @@ export function ActiveLogics() {
           </span>
         )}
       </div>
-      {error ? (
-        <ErrorState error={error} retrying={live.loading} onRetry={live.reload} />
-      ) : null}
+      {error ? <ErrorState error={error} retrying={live.loading} onRetry={live.reload} /> : null}
       {!report && !error ? (
         <p className="muted" role="status">
           Loading…
@@ -134,7 +132,8 @@ export function ActiveLogics() {
             </p>
           ) : null}
           <p className="muted small" style={{ marginTop: 8 }}>
-            Traffic %: share of all the decisions in the window, those of logics replaced in it included. Gateway Undecided: decisions that produced no gateway. Trend: success rate and volume per 3 hours.
+            Traffic %: share of all the decisions in the window, those of logics replaced in it included. Gateway Undecided: decisions that produced no gateway. Trend: success rate and volume per 3
+            hours.
           </p>
         </div>
       ) : null}
@@ -187,7 +186,9 @@ function ActiveLogicRow({ m, share, stagger, trend: t }: { m: LogicMetrics; shar
           )}
         </span>
       </td>
-      <td className="num" data-testid="traffic-percent">{pct(share)}</td>
+      <td className="num" data-testid="traffic-percent">
+        {pct(share)}
+      </td>
       <td className="num">{pct(m.gateway_undecided_percent)}</td>
       <td className="num">{pct(m.success_rate)}</td>
       <td className="small">{volumeText(m)}</td>

@@ -11,36 +11,88 @@ const report: BacktestReport = {
   statement: "The draft's success rates are estimates, not outcomes.",
   logic: { id: 'pl_1', name: 'Beta first', version: 2, kind: 'DEFAULT' },
   window: { from: '2026-11-27T00:00:00.000Z', to: '2026-12-04T00:00:00.000Z' },
-  payments: 10, moved: 4, skipped: 0, randomised: 10,
-  totals: { key: 'ALL', payments: 10, moved: 4, actual_success_rate: rate(80, 49.02, 94.33), draft_success_rate: rate(85, 60, 100), difference: rate(5, -10, 20), supported: 4, model_only: 0, extrapolated: 0 },
+  payments: 10,
+  moved: 4,
+  skipped: 0,
+  randomised: 10,
+  totals: {
+    key: 'ALL',
+    payments: 10,
+    moved: 4,
+    actual_success_rate: rate(80, 49.02, 94.33),
+    draft_success_rate: rate(85, 60, 100),
+    difference: rate(5, -10, 20),
+    supported: 4,
+    model_only: 0,
+    extrapolated: 0,
+  },
   flows: [{ from: 'SIM_ALPHA', to: 'SIM_BETA', count: 4, share: 40 }],
   by_gateway: [
-    { gateway: 'SIM_ALPHA', actual: { payments: 10, share: 100, success_rate: rate(80, 49.02, 94.33) }, draft: { payments: 6, share: 60, success_rate: rate(83.33, 50, 100) }, moved_in: 0, moved_out: 4 },
+    {
+      gateway: 'SIM_ALPHA',
+      actual: { payments: 10, share: 100, success_rate: rate(80, 49.02, 94.33) },
+      draft: { payments: 6, share: 60, success_rate: rate(83.33, 50, 100) },
+      moved_in: 0,
+      moved_out: 4,
+    },
     { gateway: 'SIM_BETA', actual: { payments: 0, share: 0, success_rate: null }, draft: { payments: 4, share: 40, success_rate: rate(87.5, 60, 100) }, moved_in: 4, moved_out: 0 },
   ],
-  by_payment_method_type: [{ key: 'CARD', payments: 10, moved: 4, actual_success_rate: rate(80, 49.02, 94.33), draft_success_rate: rate(85, 60, 100), difference: rate(5, -10, 20), supported: 4, model_only: 0, extrapolated: 0 }],
+  by_payment_method_type: [
+    {
+      key: 'CARD',
+      payments: 10,
+      moved: 4,
+      actual_success_rate: rate(80, 49.02, 94.33),
+      draft_success_rate: rate(85, 60, 100),
+      difference: rate(5, -10, 20),
+      supported: 4,
+      model_only: 0,
+      extrapolated: 0,
+    },
+  ],
   by_segment: [],
   segments_omitted: 0,
   cost: { by_currency: [{ currency: 'INR', payments: 10, actual_fees_minor: 2000, draft_fees_minor: 3800, difference_minor: 1800 }], fees_unknown: 0 },
-  moved_sample: [{
-    txn_uuid: 'txn_1', order_id: 'ord_1', created_at: '2026-12-01T10:00:00.000Z', amount_minor: 10000, currency: 'INR', payment_method_type: 'CARD', payment_method: 'VISA',
-    segment: 'CARD|VISA', status: 'CHARGED', success: true,
-    actual: { gateway: 'SIM_ALPHA', decision: { logic: { id: 'pl_live', name: 'Live', version: 1 }, evaluationStatus: 'VOLUME_SPLIT', finalGateways: [{ gateway: 'SIM_ALPHA' }] } },
-    draft: {
-      gateway: 'SIM_BETA',
-      decision: {
-        logic: { id: 'pl_1', name: 'Beta first', version: 2 }, evaluationStatus: 'DEFAULT_ORDER', finalGateways: [{ gateway: 'SIM_BETA' }, { gateway: 'SIM_ALPHA' }],
-        eligibilityDrops: [{ gateway: 'SIM_DELTA', reason: 'PAYMENT_METHOD_NOT_SUPPORTED' }],
+  moved_sample: [
+    {
+      txn_uuid: 'txn_1',
+      order_id: 'ord_1',
+      created_at: '2026-12-01T10:00:00.000Z',
+      amount_minor: 10000,
+      currency: 'INR',
+      payment_method_type: 'CARD',
+      payment_method: 'VISA',
+      segment: 'CARD|VISA',
+      status: 'CHARGED',
+      success: true,
+      actual: { gateway: 'SIM_ALPHA', decision: { logic: { id: 'pl_live', name: 'Live', version: 1 }, evaluationStatus: 'VOLUME_SPLIT', finalGateways: [{ gateway: 'SIM_ALPHA' }] } },
+      draft: {
+        gateway: 'SIM_BETA',
+        decision: {
+          logic: { id: 'pl_1', name: 'Beta first', version: 2 },
+          evaluationStatus: 'DEFAULT_ORDER',
+          finalGateways: [{ gateway: 'SIM_BETA' }, { gateway: 'SIM_ALPHA' }],
+          eligibilityDrops: [{ gateway: 'SIM_DELTA', reason: 'PAYMENT_METHOD_NOT_SUPPORTED' }],
+        },
       },
     },
-  }],
+  ],
   moved_sample_limit: 200,
 };
 
 const job = (status: Backtest['status'], processed: number, withReport = false): Backtest => ({
-  id: 'bt_1', logic_id: 'pl_1', logic_version: 2, from: '2026-11-27T00:00:00.000Z', to: '2026-12-04T00:00:00.000Z', status,
-  progress: { processed, total: 10, percent: processed * 10 }, error: null, created_by: 'usr_1', created_at: '2026-12-04T10:00:00.000Z',
-  finished_at: status === 'DONE' ? '2026-12-04T10:00:02.000Z' : null, ...(withReport ? { report } : {}),
+  id: 'bt_1',
+  logic_id: 'pl_1',
+  logic_version: 2,
+  from: '2026-11-27T00:00:00.000Z',
+  to: '2026-12-04T00:00:00.000Z',
+  status,
+  progress: { processed, total: 10, percent: processed * 10 },
+  error: null,
+  created_by: 'usr_1',
+  created_at: '2026-12-04T10:00:00.000Z',
+  finished_at: status === 'DONE' ? '2026-12-04T10:00:02.000Z' : null,
+  ...(withReport ? { report } : {}),
 });
 
 describe('Backtest tab', () => {
@@ -88,7 +140,12 @@ describe('Backtest tab', () => {
       route('GET', '/v1/priority-logics/pl_1/backtests', { body: { backtests: [] } }),
       route('POST', '/v1/priority-logics/pl_1/backtests', {
         status: 400,
-        body: { status: 'Bad Request', error_code: 'invalid_request_error', error_message: 'Invalid value for to: the window is at most 90 days', error_info: { code: 'INVALID_INPUT', fields: [{ field_name: 'to', reason: 'the window is at most 90 days' }] } },
+        body: {
+          status: 'Bad Request',
+          error_code: 'invalid_request_error',
+          error_message: 'Invalid value for to: the window is at most 90 days',
+          error_info: { code: 'INVALID_INPUT', fields: [{ field_name: 'to', reason: 'the window is at most 90 days' }] },
+        },
       }),
     );
     const user = userEvent.setup();
@@ -101,10 +158,7 @@ describe('Backtest tab', () => {
   });
 
   it('opens on the latest backtest of the logic', async () => {
-    mockFetch(
-      route('GET', '/v1/priority-logics/pl_1/backtests', { body: { backtests: [job('DONE', 10)] } }),
-      route('GET', '/v1/priority-logics/backtests/bt_1', { body: job('DONE', 10, true) }),
-    );
+    mockFetch(route('GET', '/v1/priority-logics/pl_1/backtests', { body: { backtests: [job('DONE', 10)] } }), route('GET', '/v1/priority-logics/backtests/bt_1', { body: job('DONE', 10, true) }));
     renderWithSession(<BacktestTab logicId="pl_1" canRun />);
     expect((await screen.findByTestId('backtest-window')).textContent).toContain('2026-11-27 00:00 to 2026-12-04 00:00 UTC');
   });

@@ -21,7 +21,10 @@ function Rate({ r, diff = false }: { r: RateInterval | null | undefined; diff?: 
   const f = diff ? points : pct;
   return (
     <span>
-      {f(r.estimate)} <span className="muted small">({f(r.low)} to {f(r.high)})</span>
+      {f(r.estimate)}{' '}
+      <span className="muted small">
+        ({f(r.low)} to {f(r.high)})
+      </span>
     </span>
   );
 }
@@ -78,9 +81,15 @@ function GroupTable({ title, groups, testId }: { title: string; groups: Backtest
                 <th scope="row">{g.key}</th>
                 <td>{g.payments}</td>
                 <td>{g.moved}</td>
-                <td><Rate r={g.actual_success_rate} /></td>
-                <td><Rate r={g.draft_success_rate} /></td>
-                <td><Rate r={g.difference} diff /></td>
+                <td>
+                  <Rate r={g.actual_success_rate} />
+                </td>
+                <td>
+                  <Rate r={g.draft_success_rate} />
+                </td>
+                <td>
+                  <Rate r={g.difference} diff />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -98,10 +107,19 @@ function MovedRow({ m }: { m: MovedPayment }) {
         <div className="muted small">{new Date(m.created_at).toISOString().replace('T', ' ').slice(0, 19)} UTC</div>
       </td>
       <td>{formatMoney(m.amount_minor, m.currency)}</td>
-      <td>{m.payment_method_type}{m.payment_method ? ` · ${m.payment_method}` : ''}</td>
-      <td>{m.success ? 'Succeeded' : 'Failed'} <span className="muted small">({m.status})</span></td>
-      <td data-testid="moved-actual"><DecisionSummary d={m.actual.decision} gateway={m.actual.gateway} /></td>
-      <td data-testid="moved-draft"><DecisionSummary d={m.draft.decision} gateway={m.draft.gateway} /></td>
+      <td>
+        {m.payment_method_type}
+        {m.payment_method ? ` · ${m.payment_method}` : ''}
+      </td>
+      <td>
+        {m.success ? 'Succeeded' : 'Failed'} <span className="muted small">({m.status})</span>
+      </td>
+      <td data-testid="moved-actual">
+        <DecisionSummary d={m.actual.decision} gateway={m.actual.gateway} />
+      </td>
+      <td data-testid="moved-draft">
+        <DecisionSummary d={m.draft.decision} gateway={m.draft.gateway} />
+      </td>
     </tr>
   );
 }
@@ -115,12 +133,12 @@ function Report({ r }: { r: BacktestReport }) {
       </p>
       <p data-testid="backtest-summary">
         {r.payments} payments replayed; this logic routes <strong>{r.moved}</strong> of them differently
-        {r.payments ? ` (${((100 * r.moved) / r.payments).toFixed(2)}%)` : ''}. Actual success <Rate r={t.actual_success_rate} />; estimated with this logic{' '}
-        <Rate r={t.draft_success_rate} />; difference <Rate r={t.difference} diff />.
+        {r.payments ? ` (${((100 * r.moved) / r.payments).toFixed(2)}%)` : ''}. Actual success <Rate r={t.actual_success_rate} />; estimated with this logic <Rate r={t.draft_success_rate} />;
+        difference <Rate r={t.difference} diff />.
       </p>
       <p className="muted small">
-        Moved payments by how their estimate is supported: {t.supported} supported by a randomised history, {t.model_only} from the success-rate model only,{' '}
-        {t.extrapolated} extrapolated (no outcome of that gateway for such payments yet: the interval takes the worst case).
+        Moved payments by how their estimate is supported: {t.supported} supported by a randomised history, {t.model_only} from the success-rate model only, {t.extrapolated} extrapolated (no outcome
+        of that gateway for such payments yet: the interval takes the worst case).
         {r.skipped ? ` ${r.skipped} payments without a readable decision were skipped.` : ''}
       </p>
       <h3>Traffic that would move</h3>
@@ -152,11 +170,21 @@ function Report({ r }: { r: BacktestReport }) {
             {r.by_gateway.map((g) => (
               <tr key={g.gateway}>
                 <th scope="row">{g.gateway}</th>
-                <td>{g.actual.payments} ({pct(g.actual.share)})</td>
-                <td><Rate r={g.actual.success_rate} /></td>
-                <td>{g.draft.payments} ({pct(g.draft.share)})</td>
-                <td><Rate r={g.draft.success_rate} /></td>
-                <td>+{g.moved_in} / −{g.moved_out}</td>
+                <td>
+                  {g.actual.payments} ({pct(g.actual.share)})
+                </td>
+                <td>
+                  <Rate r={g.actual.success_rate} />
+                </td>
+                <td>
+                  {g.draft.payments} ({pct(g.draft.share)})
+                </td>
+                <td>
+                  <Rate r={g.draft.success_rate} />
+                </td>
+                <td>
+                  +{g.moved_in} / −{g.moved_out}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -253,8 +281,8 @@ export function BacktestTab({ logicId, canRun, pollMs = 1_000, now = () => Date.
     <section className="card" aria-labelledby={`${base}-title`} data-testid="backtest">
       <h2 id={`${base}-title`}>Backtest</h2>
       <p className="muted small">
-        Replays this logic on the payments of a past window (at most 90 days): which would have gone elsewhere, and how the success rate and fees would likely have
-        changed. Nothing is changed and no payment is made.
+        Replays this logic on the payments of a past window (at most 90 days): which would have gone elsewhere, and how the success rate and fees would likely have changed. Nothing is changed and no
+        payment is made.
       </p>
       {canRun ? (
         <form onSubmit={run} className="row" style={{ gap: 12, alignItems: 'flex-end', flexWrap: 'wrap' }}>
@@ -301,7 +329,8 @@ export function BacktestTab({ logicId, canRun, pollMs = 1_000, now = () => Date.
       {b && b.status === 'DONE' && b.report ? (
         <>
           <p className="muted small" data-testid="backtest-window">
-            Window {b.from.replace("T", " ").slice(0, 16)} to {b.to.replace("T", " ").slice(0, 16)} UTC (end excluded), logic version {b.logic_version}, finished {b.finished_at?.replace('T', ' ').slice(0, 19)} UTC.
+            Window {b.from.replace('T', ' ').slice(0, 16)} to {b.to.replace('T', ' ').slice(0, 16)} UTC (end excluded), logic version {b.logic_version}, finished{' '}
+            {b.finished_at?.replace('T', ' ').slice(0, 19)} UTC.
           </p>
           <Report r={b.report} />
         </>

@@ -14,11 +14,46 @@ const COMPLETIONS = [
   { label: 'enforceGatewayPriority', detail: '(["GW1"]) only these gateways', type: 'function' },
   { label: 'setGatewayReferenceIds', detail: '({GW: "refId"}) credential set per gateway', type: 'function' },
   { label: 'currentTimeMillis', detail: 'number, epoch ms' },
-  ...['orderId', 'amount', 'currency', 'customerId', 'productId', 'description', 'preferredGateway', 'metadata', 'billingCountry', 'shippingCountry',
-    'udf1', 'udf2', 'udf3', 'udf4', 'udf5', 'udf6', 'udf7', 'udf8', 'udf9', 'udf10'].map((f) => ({ label: `order.${f}`, type: 'property' })),
+  ...[
+    'orderId',
+    'amount',
+    'currency',
+    'customerId',
+    'productId',
+    'description',
+    'preferredGateway',
+    'metadata',
+    'billingCountry',
+    'shippingCountry',
+    'udf1',
+    'udf2',
+    'udf3',
+    'udf4',
+    'udf5',
+    'udf6',
+    'udf7',
+    'udf8',
+    'udf9',
+    'udf10',
+  ].map((f) => ({ label: `order.${f}`, type: 'property' })),
   ...['txnId', 'isEmi', 'emiBank', 'emiTenure', 'addToLocker', 'platform'].map((f) => ({ label: `txn.${f}`, type: 'property' })),
-  ...['cardBin', 'extendedCardBin', 'cardBrand', 'cardIssuer', 'cardType', 'cardSubType', 'cardIssuerCountry', 'paymentMethod', 'paymentMethodType', 'authType',
-    'upiApp', 'upiTxnType', 'wallet', 'bank', 'isDomestic'].map((f) => ({ label: `payment.${f}`, type: 'property' })),
+  ...[
+    'cardBin',
+    'extendedCardBin',
+    'cardBrand',
+    'cardIssuer',
+    'cardType',
+    'cardSubType',
+    'cardIssuerCountry',
+    'paymentMethod',
+    'paymentMethodType',
+    'authType',
+    'upiApp',
+    'upiTxnType',
+    'wallet',
+    'bank',
+    'isDomestic',
+  ].map((f) => ({ label: `payment.${f}`, type: 'property' })),
 ];
 
 function CodeDocs() {
@@ -27,15 +62,14 @@ function CodeDocs() {
       <h4>Inputs (read-only)</h4>
       <ul>
         <li>
-          <code>order</code>: orderId, amount (minor units), currency, customerId, productId, description, preferredGateway, udf1…udf10, metadata, billingCountry,
-          shippingCountry
+          <code>order</code>: orderId, amount (minor units), currency, customerId, productId, description, preferredGateway, udf1…udf10, metadata, billingCountry, shippingCountry
         </li>
         <li>
           <code>txn</code>: txnId, isEmi, emiBank, emiTenure, addToLocker, platform
         </li>
         <li>
-          <code>payment</code>: cardBin, extendedCardBin, cardBrand, cardIssuer, cardType, cardSubType, cardIssuerCountry, paymentMethod, paymentMethodType, authType,
-          upiApp, upiTxnType, wallet, bank, isDomestic
+          <code>payment</code>: cardBin, extendedCardBin, cardBrand, cardIssuer, cardType, cardSubType, cardIssuerCountry, paymentMethod, paymentMethodType, authType, upiApp, upiTxnType, wallet, bank,
+          isDomestic
         </li>
         <li>
           <code>currentTimeMillis</code>: the decision time (epoch ms), e.g. for splits: <code>currentTimeMillis % 10 &lt; 5</code>
@@ -50,12 +84,15 @@ function CodeDocs() {
           <code>enforceGatewayPriority(["A"])</code>: only these gateways may be used (no fallback).
         </li>
         <li>
-          <code>setGatewayReferenceIds({'{'}A: "ref"{'}'})</code>: which credential set (gateway reference id) to use per gateway.
+          <code>
+            setGatewayReferenceIds({'{'}A: "ref"{'}'})
+          </code>
+          : which credential set (gateway reference id) to use per gateway.
         </li>
       </ul>
       <p className="muted" style={{ marginTop: 8 }}>
-        The last priority call wins. No <code>require</code>, <code>import</code>, <code>fetch</code>, timers or <code>Date</code>; a CPU deadline, a memory cap and a
-        64 KiB size limit apply. Ctrl+Space suggests names.
+        The last priority call wins. No <code>require</code>, <code>import</code>, <code>fetch</code>, timers or <code>Date</code>; a CPU deadline, a memory cap and a 64 KiB size limit apply.
+        Ctrl+Space suggests names.
       </p>
       <h4>Example</h4>
       <pre>{`if (order.udf1 == "payu_offer") {
@@ -71,9 +108,7 @@ function CodeDocs() {
 
 type CompileState = { kind: 'ok'; note?: string } | { kind: 'error'; reason: string; message: string; line: number | null; column: number | null } | { kind: 'failed'; message: string };
 
-export function CodeLogicEditor({
-  code, onChange, errors, draft, canCheck,
-}: { code: string; onChange: (code: string) => void; errors: string[]; draft: () => LogicInput; canCheck: boolean }) {
+export function CodeLogicEditor({ code, onChange, errors, draft, canCheck }: { code: string; onChange: (code: string) => void; errors: string[]; draft: () => LogicInput; canCheck: boolean }) {
   const [check, setCheck] = useState<CompileState | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -5,11 +5,24 @@ import { useEffect, useId, useRef } from 'react';
 import { SortableList } from '../components/SortableList';
 import { FieldErrorList } from './FieldErrors';
 import {
-  AMOUNT_CURRENCIES, DIMENSIONS, OPERATOR_LABELS, OPERATORS_BY_KIND, childPath, dimensionInfo, errorsAt, newGroup, newLeaf, valueShape, withDimension, withOperator,
-  type ConditionDraft, type FieldErrors, type GroupDraft, type LeafDraft, 
+  AMOUNT_CURRENCIES,
+  DIMENSIONS,
+  OPERATOR_LABELS,
+  OPERATORS_BY_KIND,
+  childPath,
+  dimensionInfo,
+  errorsAt,
+  newGroup,
+  newLeaf,
+  valueShape,
+  withDimension,
+  withOperator,
+  type ConditionDraft,
+  type FieldErrors,
+  type GroupDraft,
+  type LeafDraft,
 } from './model';
 import type { Operator } from './types';
-
 
 const DIMENSION_GROUPS = [...new Set(DIMENSIONS.map((d) => d.group))];
 const testIdOf = (path: string) => `cond-${path.replace(/^definition\./, '')}`;
@@ -21,8 +34,20 @@ function conditionLabel(c: ConditionDraft, index: number): string {
 }
 
 export function ConditionGroupEditor({
-  group, path, depth, onChange, onRemove, errors,
-}: { group: GroupDraft; path: string; depth: number; onChange: (g: GroupDraft) => void; onRemove?: () => void; errors: FieldErrors }) {
+  group,
+  path,
+  depth,
+  onChange,
+  onRemove,
+  errors,
+}: {
+  group: GroupDraft;
+  path: string;
+  depth: number;
+  onChange: (g: GroupDraft) => void;
+  onRemove?: () => void;
+  errors: FieldErrors;
+}) {
   const opId = useId();
   const setChild = (id: string, next: ConditionDraft) => onChange({ ...group, children: group.children.map((c) => (c.id === id ? next : c)) });
   const removeChild = (id: string) => onChange({ ...group, children: group.children.filter((c) => c.id !== id) });
@@ -89,9 +114,7 @@ export function ConditionGroupEditor({
 /** The id of a condition just added: its Dimension field takes the focus when it appears. */
 let focusOnMount: string | null = null;
 
-function ConditionLeafEditor({
-  leaf, path, onChange, onRemove, errors,
-}: { leaf: LeafDraft; path: string; onChange: (l: LeafDraft) => void; onRemove: () => void; errors: FieldErrors }) {
+function ConditionLeafEditor({ leaf, path, onChange, onRemove, errors }: { leaf: LeafDraft; path: string; onChange: (l: LeafDraft) => void; onRemove: () => void; errors: FieldErrors }) {
   const info = dimensionInfo(leaf.dimension);
   const kind = info?.kind ?? 'string';
   const operators = OPERATORS_BY_KIND[kind];
@@ -105,7 +128,19 @@ function ConditionLeafEditor({
   const valueProps = { 'aria-invalid': invalid || undefined, 'aria-describedby': describedBy, list: suggestions.length ? listId : undefined };
   const isTime = kind === 'time';
   const placeholder =
-    kind === 'bin' ? (leaf.operator === 'starts_with' ? 'e.g. 4111' : 'e.g. 411111') : isTime ? 'HH:MM' : kind === 'amount' ? (leaf.currency ? 'e.g. 500.00' : 'minor units, e.g. 50000') : kind === 'number' ? 'e.g. 6' : 'value';
+    kind === 'bin'
+      ? leaf.operator === 'starts_with'
+        ? 'e.g. 4111'
+        : 'e.g. 411111'
+      : isTime
+        ? 'HH:MM'
+        : kind === 'amount'
+          ? leaf.currency
+            ? 'e.g. 500.00'
+            : 'minor units, e.g. 50000'
+          : kind === 'number'
+            ? 'e.g. 6'
+            : 'value';
 
   const dimRef = useRef<HTMLSelectElement>(null);
   useEffect(() => {
@@ -117,14 +152,7 @@ function ConditionLeafEditor({
 
   return (
     <div className="cond-leaf" data-testid={testIdOf(path)}>
-      <select
-        ref={dimRef}
-        className="dim"
-        aria-label="Dimension"
-        value={leaf.dimension}
-        onChange={(e) => onChange(withDimension(leaf, e.target.value))}
-        aria-invalid={invalid || undefined}
-      >
+      <select ref={dimRef} className="dim" aria-label="Dimension" value={leaf.dimension} onChange={(e) => onChange(withDimension(leaf, e.target.value))} aria-invalid={invalid || undefined}>
         {DIMENSION_GROUPS.map((g) => (
           <optgroup key={g} label={g}>
             {DIMENSIONS.filter((d) => d.group === g).map((d) => (

@@ -5,10 +5,20 @@ import { DryRunPanel } from './DryRunPanel';
 import { mockFetch, renderWithSession, route } from './test-helpers';
 
 const decision = (finalGateways: { gateway: string }[], failureReason?: string) => ({
-  logic_id: 'pl_1', validation_errors: [], matched_rule: null, rules: [], consistent: true,
+  logic_id: 'pl_1',
+  validation_errors: [],
+  matched_rule: null,
+  rules: [],
+  consistent: true,
   decision: {
-    logic: { id: 'pl_1', name: 'x', version: 1, kind: 'DEFAULT', role: 'PRIMARY' }, primary: { name: 'x', status: 'SUCCESS' }, evaluationStatus: 'OK',
-    producedList: [{ gateway: 'SIM_ALPHA' }], enforced: true, eligibilityDrops: [{ gateway: 'SIM_ALPHA', reason: 'currency' }], finalGateways, ...(failureReason ? { failureReason } : {}),
+    logic: { id: 'pl_1', name: 'x', version: 1, kind: 'DEFAULT', role: 'PRIMARY' },
+    primary: { name: 'x', status: 'SUCCESS' },
+    evaluationStatus: 'OK',
+    producedList: [{ gateway: 'SIM_ALPHA' }],
+    enforced: true,
+    eligibilityDrops: [{ gateway: 'SIM_ALPHA', reason: 'currency' }],
+    finalGateways,
+    ...(failureReason ? { failureReason } : {}),
   },
 });
 

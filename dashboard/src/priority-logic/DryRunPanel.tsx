@@ -44,9 +44,32 @@ interface Sample {
 }
 
 const INITIAL: Sample = {
-  payment_method_type: 'CARD', card: '4111111111111111', card_brand: '', card_type: '', card_issuer: '', card_issuer_country: '', amount: '100.00', currency: 'INR',
-  payment_method: '', upi_app: '', txn_type: '', wallet: '', bank: '', preferred_gateway: '', order_id: '', udf1: '', udf2: '', udf3: '', udf4: '', udf5: '', metadata: '',
-  billing_country: '', is_emi: false, emi_bank: '', emi_tenure: '', time: '',
+  payment_method_type: 'CARD',
+  card: '4111111111111111',
+  card_brand: '',
+  card_type: '',
+  card_issuer: '',
+  card_issuer_country: '',
+  amount: '100.00',
+  currency: 'INR',
+  payment_method: '',
+  upi_app: '',
+  txn_type: '',
+  wallet: '',
+  bank: '',
+  preferred_gateway: '',
+  order_id: '',
+  udf1: '',
+  udf2: '',
+  udf3: '',
+  udf4: '',
+  udf5: '',
+  metadata: '',
+  billing_country: '',
+  is_emi: false,
+  emi_bank: '',
+  emi_tenure: '',
+  time: '',
 };
 
 /** The sample form → the dry run's payment (the EC API's words). */
@@ -61,7 +84,28 @@ function samplePaymentOf(s: Sample): Record<string, unknown> {
     if (digits.length > 8) p.card_number = digits;
     else p.card_bin = digits;
   }
-  for (const k of ['card_brand', 'card_type', 'card_issuer', 'card_issuer_country', 'amount', 'currency', 'payment_method', 'upi_app', 'txn_type', 'wallet', 'bank', 'preferred_gateway', 'order_id', 'udf1', 'udf2', 'udf3', 'udf4', 'udf5', 'billing_country', 'emi_bank'] as const) {
+  for (const k of [
+    'card_brand',
+    'card_type',
+    'card_issuer',
+    'card_issuer_country',
+    'amount',
+    'currency',
+    'payment_method',
+    'upi_app',
+    'txn_type',
+    'wallet',
+    'bank',
+    'preferred_gateway',
+    'order_id',
+    'udf1',
+    'udf2',
+    'udf3',
+    'udf4',
+    'udf5',
+    'billing_country',
+    'emi_bank',
+  ] as const) {
     put(k, s[k]);
   }
   if (s.is_emi) p.is_emi = true;
@@ -120,7 +164,8 @@ export function DryRunPanel({ source, title = 'Test against a sample payment' }:
       setResult(await dryRun(src, samplePaymentOf(sample)));
     } catch (err) {
       setResult(null);
-      if (err instanceof ApiError) setError({ message: err.status >= 500 ? 'Something went wrong. Please try again' : err.message, fields: err.fields.map((f) => locatedReason(f.field_name, f.reason)) });
+      if (err instanceof ApiError)
+        setError({ message: err.status >= 500 ? 'Something went wrong. Please try again' : err.message, fields: err.fields.map((f) => locatedReason(f.field_name, f.reason)) });
       else setError({ message: 'Something went wrong. Please try again', fields: [] });
     } finally {
       setBusy(false);
@@ -204,9 +249,7 @@ function DryRunTrace({ result }: { result: DryRunResult }) {
           This draft would not save as it is:
           <ul>
             {result.validation_errors.map((v) => (
-              <li key={`${v.field}-${v.message}`}>
-                {locatedReason(v.field, v.message)}
-              </li>
+              <li key={`${v.field}-${v.message}`}>{locatedReason(v.field, v.message)}</li>
             ))}
           </ul>
         </div>
@@ -285,8 +328,7 @@ function DryRunTrace({ result }: { result: DryRunResult }) {
           {(d.finalGateways ?? []).length > 0 || !d.failureReason ? <GatewayChain list={d.finalGateways ?? []} /> : null}
           {d.failureReason ? (
             <span className="dry-run-outcome" data-testid="dry-run-outcome">
-              {FAILURE_TEXT[d.failureReason] ?? 'No gateway is left to try.'}{' '}
-              <span className="badge badge-failure">{d.failureReason}</span>
+              {FAILURE_TEXT[d.failureReason] ?? 'No gateway is left to try.'} <span className="badge badge-failure">{d.failureReason}</span>
             </span>
           ) : null}
         </dd>
@@ -307,7 +349,11 @@ function GatewayChain({ list }: { list: readonly { gateway: string; gatewayRefer
     <span className="gateway-chain">
       {list.map((g, i) => (
         <span key={`${g.gateway}-${i}`} className="row" style={{ gap: 6 }}>
-          {i > 0 ? <span className="muted" aria-hidden="true">→</span> : null}
+          {i > 0 ? (
+            <span className="muted" aria-hidden="true">
+              →
+            </span>
+          ) : null}
           <span className="gateway-chip">{g.gatewayReferenceId ? `${g.gateway} · ${g.gatewayReferenceId}` : g.gateway}</span>
         </span>
       ))}

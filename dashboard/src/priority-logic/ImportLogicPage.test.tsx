@@ -13,7 +13,16 @@ describe('Import Rule', () => {
     const { calls } = mockFetch(
       route('POST', '/v1/priority-logics/import', {
         status: 400,
-        body: { error_message: 'Need at least 1', error_info: { code: 'DEFAULT_GATEWAYS_REQUIRED', fields: [{ field_name: 'defaultGateways', reason: 'Need at least 1' }, { field_name: 'definition.rules[0].colour', reason: 'definition.rules[0].colour: unknown key' }] } },
+        body: {
+          error_message: 'Need at least 1',
+          error_info: {
+            code: 'DEFAULT_GATEWAYS_REQUIRED',
+            fields: [
+              { field_name: 'defaultGateways', reason: 'Need at least 1' },
+              { field_name: 'definition.rules[0].colour', reason: 'definition.rules[0].colour: unknown key' },
+            ],
+          },
+        },
       }),
     );
     const user = userEvent.setup();

@@ -16,9 +16,26 @@ const gateways = route('GET', '/v1/dashboard/gateways', { body: GATEWAYS });
 
 function savedLogic(body: Record<string, unknown>): Logic {
   return {
-    id: 'pl_new', name: String(body.name), description: null, kind: body.kind as Logic['kind'], type: 'Default', status: 'INACTIVE', status_label: 'Inactive', is_fallback: false,
-    stagger_percentage: null, enforce: false, ranking: { mode: 'OFF' }, version: 1, row_version: 1, definition: { kind: 'DEFAULT', name: String(body.name), enforce: false, defaultGateways: [] },
-    created_by: 'usr_1', approved_by: null, approved_at: null, copied_from: null, created: '2025-01-01T00:00:00Z', updated: '2025-01-01T00:00:00Z',
+    id: 'pl_new',
+    name: String(body.name),
+    description: null,
+    kind: body.kind as Logic['kind'],
+    type: 'Default',
+    status: 'INACTIVE',
+    status_label: 'Inactive',
+    is_fallback: false,
+    stagger_percentage: null,
+    enforce: false,
+    ranking: { mode: 'OFF' },
+    version: 1,
+    row_version: 1,
+    definition: { kind: 'DEFAULT', name: String(body.name), enforce: false, defaultGateways: [] },
+    created_by: 'usr_1',
+    approved_by: null,
+    approved_at: null,
+    copied_from: null,
+    created: '2025-01-01T00:00:00Z',
+    updated: '2025-01-01T00:00:00Z',
   };
 }
 
@@ -70,15 +87,19 @@ describe('Create Priority Logic form', () => {
   it('shows the server’s field errors next to their fields', async () => {
     mockFetch(
       gateways,
-      route('POST', '/v1/priority-logics', validation(
-        [
-          { field_name: 'name', reason: 'Configuration Name already exists' },
-          { field_name: 'defaultGateways', reason: 'Need at least 1' },
-        ],
-        'NAME_ALREADY_EXISTS',
-        'Configuration Name already exists',
-        409,
-      )),
+      route(
+        'POST',
+        '/v1/priority-logics',
+        validation(
+          [
+            { field_name: 'name', reason: 'Configuration Name already exists' },
+            { field_name: 'defaultGateways', reason: 'Need at least 1' },
+          ],
+          'NAME_ALREADY_EXISTS',
+          'Configuration Name already exists',
+          409,
+        ),
+      ),
     );
     const user = userEvent.setup();
     renderWithSession(<CreateLogicPage />);
@@ -94,15 +115,19 @@ describe('Create Priority Logic form', () => {
   it('the banner names the fields as links, focus moves to the first, and the banner goes once they are fixed', async () => {
     mockFetch(
       gateways,
-      route('POST', '/v1/priority-logics', validation(
-        [
-          { field_name: 'name', reason: 'Configuration Name already exists' },
-          { field_name: 'defaultGateways', reason: 'Need at least 1' },
-        ],
-        'NAME_ALREADY_EXISTS',
-        'Configuration Name already exists',
-        409,
-      )),
+      route(
+        'POST',
+        '/v1/priority-logics',
+        validation(
+          [
+            { field_name: 'name', reason: 'Configuration Name already exists' },
+            { field_name: 'defaultGateways', reason: 'Need at least 1' },
+          ],
+          'NAME_ALREADY_EXISTS',
+          'Configuration Name already exists',
+          409,
+        ),
+      ),
     );
     const user = userEvent.setup();
     renderWithSession(<CreateLogicPage />);
@@ -128,14 +153,18 @@ describe('Create Priority Logic form', () => {
   it('INVALID_GATEWAY lands on the gateway it names; unknown fields go to the banner', async () => {
     mockFetch(
       gateways,
-      route('POST', '/v1/priority-logics', validation(
-        [
-          { field_name: 'defaultGateways[1]', reason: "Invalid Gateway: defaultGateways[1]: 'SIM_ALPHA' is not a gateway configured for this merchant" },
-          { field_name: 'body', reason: 'something else' },
-        ],
-        'INVALID_GATEWAY',
-        'INVALID_GATEWAY',
-      )),
+      route(
+        'POST',
+        '/v1/priority-logics',
+        validation(
+          [
+            { field_name: 'defaultGateways[1]', reason: "Invalid Gateway: defaultGateways[1]: 'SIM_ALPHA' is not a gateway configured for this merchant" },
+            { field_name: 'body', reason: 'something else' },
+          ],
+          'INVALID_GATEWAY',
+          'INVALID_GATEWAY',
+        ),
+      ),
     );
     const user = userEvent.setup();
     renderWithSession(<CreateLogicPage />);
@@ -150,15 +179,23 @@ describe('Create Priority Logic form', () => {
     expect(within(screen.getByTestId('form-error')).getByText('Document: something else')).toBeTruthy();
   });
 
-  it('Rule-Based: the rule analysis\'s warnings appear next to their rule while editing, and the draft is what is analysed', async () => {
+  it("Rule-Based: the rule analysis's warnings appear next to their rule while editing, and the draft is what is analysed", async () => {
     const { calls } = mockFetch(
       gateways,
       route('POST', '/v1/priority-logics/analyze', {
         body: {
-          logic_id: null, kind: 'RULES', analysed: true,
+          logic_id: null,
+          kind: 'RULES',
+          analysed: true,
           warnings: [
             { code: 'RULE_NEVER_MATCHES', rule_index: 0, rule_name: 'Rule 1', message: 'rule 1 can never match: no payment satisfies its conditions together.' },
-            { code: 'ENFORCED_NO_GATEWAY', rule_index: null, rule_name: null, message: 'With enforce on, some payments that match no rule have no eligible gateway.', witness: [{ dimension: 'payment_method_type', value: 'UPI', description: 'UPI' }] },
+            {
+              code: 'ENFORCED_NO_GATEWAY',
+              rule_index: null,
+              rule_name: null,
+              message: 'With enforce on, some payments that match no rule have no eligible gateway.',
+              witness: [{ dimension: 'payment_method_type', value: 'UPI', description: 'UPI' }],
+            },
           ],
         },
       }),
@@ -177,7 +214,11 @@ describe('Create Priority Logic form', () => {
   it('Volume-Based: the weights must sum to 100 (client and server)', async () => {
     const { calls } = mockFetch(
       gateways,
-      route('POST', '/v1/priority-logics', validation([{ field_name: 'definition.splits', reason: 'Invalid Volume Split: splits: weights sum to 90, they must sum to 100' }], 'INVALID_VOLUME_SPLIT', 'Invalid Volume Split')),
+      route(
+        'POST',
+        '/v1/priority-logics',
+        validation([{ field_name: 'definition.splits', reason: 'Invalid Volume Split: splits: weights sum to 90, they must sum to 100' }], 'INVALID_VOLUME_SPLIT', 'Invalid Volume Split'),
+      ),
     );
     const user = userEvent.setup();
     renderWithSession(<CreateLogicPage />);
@@ -198,7 +239,12 @@ describe('Create Priority Logic form', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await within(screen.getByTestId('volume-split-errors')).findByText('Invalid Volume Split: weights sum to 90, they must sum to 100')).toBeTruthy();
     const post = calls.find((c) => c.method === 'POST')!;
-    expect((post.body as { definition: unknown }).definition).toEqual({ splits: [{ gateway: 'SIM_ALPHA', weight: 60 }, { gateway: 'SIM_BETA', weight: 30 }] });
+    expect((post.body as { definition: unknown }).definition).toEqual({
+      splits: [
+        { gateway: 'SIM_ALPHA', weight: 60 },
+        { gateway: 'SIM_BETA', weight: 30 },
+      ],
+    });
     // The slider moves the same weight.
     const slider = within(volume).getByRole('slider', { name: 'Weight slider for SIM_BETA' });
     expect((slider as HTMLInputElement).value).toBe('30');
@@ -209,8 +255,20 @@ describe('Create Priority Logic form', () => {
       gateways,
       route('POST', '/v1/priority-logics/dry-run', {
         body: {
-          logic_id: null, validation_errors: [], matched_rule: null, rules: [], consistent: true,
-          decision: { logic: { id: 'draft', name: 'x', version: 0, kind: 'CODE', role: 'PRIMARY' }, primary: { name: 'x', status: 'FAILURE', failure_reason: 'COMPILATION_ERROR', message: "SyntaxError: expecting ')' (line 2, column 5)" }, evaluationStatus: 'LOGIC_FAILED', producedList: [], enforced: false, eligibilityDrops: [], finalGateways: [] },
+          logic_id: null,
+          validation_errors: [],
+          matched_rule: null,
+          rules: [],
+          consistent: true,
+          decision: {
+            logic: { id: 'draft', name: 'x', version: 0, kind: 'CODE', role: 'PRIMARY' },
+            primary: { name: 'x', status: 'FAILURE', failure_reason: 'COMPILATION_ERROR', message: "SyntaxError: expecting ')' (line 2, column 5)" },
+            evaluationStatus: 'LOGIC_FAILED',
+            producedList: [],
+            enforced: false,
+            eligibilityDrops: [],
+            finalGateways: [],
+          },
         },
       }),
       route('POST', '/v1/priority-logics', (c) =>
@@ -264,9 +322,14 @@ describe('Create Priority Logic form', () => {
   it('copy to edit: prefilled from the source, SYNC_CONFLICT offers Sync', async () => {
     const source: Logic = {
       ...savedLogic({ name: 'Cards', kind: 'RULES' }),
-      id: 'pl_src', row_version: 3, kind: 'RULES',
+      id: 'pl_src',
+      row_version: 3,
+      kind: 'RULES',
       definition: {
-        kind: 'RULES', name: 'Cards', enforce: true, defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+        kind: 'RULES',
+        name: 'Cards',
+        enforce: true,
+        defaultGateways: [{ gateway: 'SIM_ALPHA' }],
         rules: [{ name: 'visa', condition: { dimension: 'card_brand', operator: 'equal', value: 'VISA' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }] } }],
       },
     };
@@ -275,7 +338,12 @@ describe('Create Priority Logic form', () => {
       gateways,
       route('GET', '/v1/priority-logics/pl_src', () => ({ body: { ...source, row_version: version } })),
       route('POST', '/v1/priority-logics/pl_src/copy', (c) =>
-        (c.body as { version: number }).version === 4 ? { status: 201, body: savedLogic(c.body as Record<string, unknown>) } : { status: 409, body: { error_message: 'Error! Try Syncing again', error_info: { code: 'SYNC_CONFLICT', fields: [{ field_name: 'version', reason: 'the logic is at version 4, not 3' }] } } },
+        (c.body as { version: number }).version === 4
+          ? { status: 201, body: savedLogic(c.body as Record<string, unknown>) }
+          : {
+              status: 409,
+              body: { error_message: 'Error! Try Syncing again', error_info: { code: 'SYNC_CONFLICT', fields: [{ field_name: 'version', reason: 'the logic is at version 4, not 3' }] } },
+            },
       ),
     );
     const user = userEvent.setup();

@@ -85,45 +85,43 @@ export function LogicForm({ initial, mode, onSave, onSaved, onCancel, onSync, ca
 
   const analysis = useRuleAnalysis(draft, canDryRun, draftInput);
 
-  const gatewayNote = gatewayError ? (
-    <p className="alert alert-warning small">The merchant’s gateways could not be loaded ({gatewayError}); type gateway names instead.</p>
-  ) : null;
+  const gatewayNote = gatewayError ? <p className="alert alert-warning small">The merchant’s gateways could not be loaded ({gatewayError}); type gateway names instead.</p> : null;
 
   return (
     <>
-    <form
-      ref={formRef}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-      noValidate
-      aria-label={mode === 'copy' ? 'Copy Priority Logic' : 'Create Priority Logic'}
-    >
-      {heading}
-      {mode === 'create' ? <KindChooser kind={draft.kind} errors={errors} onChoose={chooseKind} /> : null}
+      <form
+        ref={formRef}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+        noValidate
+        aria-label={mode === 'copy' ? 'Copy Priority Logic' : 'Create Priority Logic'}
+      >
+        {heading}
+        {mode === 'create' ? <KindChooser kind={draft.kind} errors={errors} onChoose={chooseKind} /> : null}
 
-      <ConfigurationSection draft={draft} set={set} errors={errors} />
-      <DefinitionSection draft={draft} set={set} errors={errors} options={options} gatewayNote={gatewayNote} analysis={analysis} draftInput={draftInput} canDryRun={canDryRun} />
-      <DefaultGatewaysSection draft={draft} set={set} errors={errors} options={options} gatewayNote={gatewayNote} />
+        <ConfigurationSection draft={draft} set={set} errors={errors} />
+        <DefinitionSection draft={draft} set={set} errors={errors} options={options} gatewayNote={gatewayNote} analysis={analysis} draftInput={draftInput} canDryRun={canDryRun} />
+        <DefaultGatewaysSection draft={draft} set={set} errors={errors} options={options} gatewayNote={gatewayNote} />
 
-      {banner && (banner.fieldCount === 0 || banner.code === 'SYNC_CONFLICT' || invalid.length > 0 || banner.unmapped.length > 0) ? (
-        <SaveErrorBanner banner={banner} invalid={invalid} invalidEls={invalidEls} onSync={onSync} onSynced={() => setBanner(null)} />
-      ) : null}
-
-      <div className="row" style={{ marginBottom: 18 }}>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-        {onCancel ? (
-          <button type="button" className="btn" onClick={onCancel}>
-            Cancel
-          </button>
+        {banner && (banner.fieldCount === 0 || banner.code === 'SYNC_CONFLICT' || invalid.length > 0 || banner.unmapped.length > 0) ? (
+          <SaveErrorBanner banner={banner} invalid={invalid} invalidEls={invalidEls} onSync={onSync} onSynced={() => setBanner(null)} />
         ) : null}
-        {submitted && Object.keys(client).length > 0 && !banner ? <span className="field-error">Some fields need attention.</span> : null}
-      </div>
-    </form>
-    {canDryRun ? <DryRunPanel source={() => ({ logic: draftInput() })} /> : null}
+
+        <div className="row" style={{ marginBottom: 18 }}>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+          {onCancel ? (
+            <button type="button" className="btn" onClick={onCancel}>
+              Cancel
+            </button>
+          ) : null}
+          {submitted && Object.keys(client).length > 0 && !banner ? <span className="field-error">Some fields need attention.</span> : null}
+        </div>
+      </form>
+      {canDryRun ? <DryRunPanel source={() => ({ logic: draftInput() })} /> : null}
     </>
   );
 }

@@ -33,15 +33,7 @@ export function KindChooser({ kind, errors, onChoose }: { kind: LogicKind; error
       <h2 id="kind-title">Type</h2>
       <div className="kind-chooser" role="radiogroup" aria-label="Priority Logic type">
         {KIND_OPTIONS.map((o) => (
-          <button
-            key={o.kind}
-            type="button"
-            role="radio"
-            aria-checked={kind === o.kind}
-            aria-label={o.title}
-            className="kind-option"
-            onClick={() => onChoose(o.kind)}
-          >
+          <button key={o.kind} type="button" role="radio" aria-checked={kind === o.kind} aria-label={o.title} className="kind-option" onClick={() => onChoose(o.kind)}>
             <span className="group">{o.group}</span>
             <span className="title">{o.title}</span>
             <span className="desc">{o.description}</span>
@@ -90,8 +82,7 @@ export function ConfigurationSection({ draft, set, errors }: SectionProps) {
             Enforce Rule
           </label>
           <span className="hint">
-            When enabled, transactions route only through the gateways this logic names. Once enforced, there is no fallback to other gateways if a transaction fails on the
-            configured route.
+            When enabled, transactions route only through the gateways this logic names. Once enforced, there is no fallback to other gateways if a transaction fails on the configured route.
           </span>
           <FieldErrorList messages={errorsAt(errors, 'enforce', true)} />
         </div>

@@ -7,17 +7,56 @@ import type { Logic, Routing } from './types';
 
 vi.mock('../components/CodeEditor', () => ({ CodeEditor: ({ value, ariaLabel }: { value: string; ariaLabel: string }) => <textarea aria-label={ariaLabel} value={value} readOnly /> }));
 
-const routing = (over: Partial<Routing> = {}): Routing => ({ active_logic_id: 'pl_old', staggered_logic_id: null, stagger_percentage: null, fallback_logic_id: null, version: 7, updated: '2025-01-01T00:00:00Z', ...over });
+const routing = (over: Partial<Routing> = {}): Routing => ({
+  active_logic_id: 'pl_old',
+  staggered_logic_id: null,
+  stagger_percentage: null,
+  fallback_logic_id: null,
+  version: 7,
+  updated: '2025-01-01T00:00:00Z',
+  ...over,
+});
 
 function logic(over: Partial<Logic> = {}): Logic {
   return {
-    id: 'pl_1', name: 'Cards to BETA', description: 'ICICI cards', kind: 'RULES', type: 'Rule Based', status: 'INACTIVE', status_label: 'Inactive', is_fallback: false, stagger_percentage: null,
-    enforce: false, ranking: { mode: 'OFF' }, version: 2, row_version: 5,
+    id: 'pl_1',
+    name: 'Cards to BETA',
+    description: 'ICICI cards',
+    kind: 'RULES',
+    type: 'Rule Based',
+    status: 'INACTIVE',
+    status_label: 'Inactive',
+    is_fallback: false,
+    stagger_percentage: null,
+    enforce: false,
+    ranking: { mode: 'OFF' },
+    version: 2,
+    row_version: 5,
     definition: {
-      kind: 'RULES', name: 'Cards to BETA', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }],
-      rules: [{ name: 'icici', condition: { all: [{ dimension: 'card_issuer', operator: 'equal', value: 'ICICI Bank' }, { dimension: 'amount', operator: 'greater_than', value: { amount: 50000, currency: 'INR' } }] }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }, { gateway: 'SIM_ALPHA' }] } }],
+      kind: 'RULES',
+      name: 'Cards to BETA',
+      enforce: false,
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      rules: [
+        {
+          name: 'icici',
+          condition: {
+            all: [
+              { dimension: 'card_issuer', operator: 'equal', value: 'ICICI Bank' },
+              { dimension: 'amount', operator: 'greater_than', value: { amount: 50000, currency: 'INR' } },
+            ],
+          },
+          output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }, { gateway: 'SIM_ALPHA' }] },
+        },
+      ],
     },
-    created_by: 'usr_9', approved_by: null, approved_at: null, copied_from: null, created: '2025-01-01T00:00:00Z', updated: '2025-01-02T00:00:00Z', ...over,
+    created_by: 'usr_9',
+    approved_by: null,
+    approved_at: null,
+    copied_from: null,
+    created: '2025-01-01T00:00:00Z',
+    updated: '2025-01-02T00:00:00Z',
+    ...over,
   };
 }
 
@@ -44,7 +83,9 @@ describe('Priority Logic view page', () => {
 
   it('"Created … by" shows the email History shows, not the user id', async () => {
     mockFetch(
-      route('GET', '/v1/priority-logics/audit', { body: { entries: [{ id: 'a1', logic_id: 'pl_1', actor_id: 'usr_9', actor_email: 'editor@demo.junction.local', actor_role: 'EDITOR', action: 'CREATE', created: '2025-01-01T00:00:00Z' }] } }),
+      route('GET', '/v1/priority-logics/audit', {
+        body: { entries: [{ id: 'a1', logic_id: 'pl_1', actor_id: 'usr_9', actor_email: 'editor@demo.junction.local', actor_role: 'EDITOR', action: 'CREATE', created: '2025-01-01T00:00:00Z' }] },
+      }),
       ...base(logic()),
     );
     renderWithSession(<LogicViewPage id="pl_1" />);
@@ -59,7 +100,9 @@ describe('Priority Logic view page', () => {
     const { calls } = mockFetch(
       ...base(logic()),
       route('POST', '/v1/priority-logics/analyze', { body: { logic_id: 'pl_1', kind: 'RULES', analysed: true, warnings: [warning] } }),
-      route('POST', '/v1/priority-logics/pl_1/activate', { body: { logic: logic({ status: 'ACTIVE', status_label: 'Active', row_version: 6 }), routing: routing({ active_logic_id: 'pl_1', version: 8 }) } }),
+      route('POST', '/v1/priority-logics/pl_1/activate', {
+        body: { logic: logic({ status: 'ACTIVE', status_label: 'Active', row_version: 6 }), routing: routing({ active_logic_id: 'pl_1', version: 8 }) },
+      }),
     );
     const user = userEvent.setup();
     renderWithSession(<LogicViewPage id="pl_1" />);
@@ -73,7 +116,12 @@ describe('Priority Logic view page', () => {
   });
 
   it('Activate sends the row version and the routing version', async () => {
-    const { calls } = mockFetch(...base(logic()), route('POST', '/v1/priority-logics/pl_1/activate', { body: { logic: logic({ status: 'ACTIVE', status_label: 'Active', row_version: 6 }), routing: routing({ active_logic_id: 'pl_1', version: 8 }) } }));
+    const { calls } = mockFetch(
+      ...base(logic()),
+      route('POST', '/v1/priority-logics/pl_1/activate', {
+        body: { logic: logic({ status: 'ACTIVE', status_label: 'Active', row_version: 6 }), routing: routing({ active_logic_id: 'pl_1', version: 8 }) },
+      }),
+    );
     const user = userEvent.setup();
     renderWithSession(<LogicViewPage id="pl_1" />);
     await user.click(await screen.findByRole('button', { name: 'Activate' }));
@@ -86,7 +134,9 @@ describe('Priority Logic view page', () => {
     const staggered = logic({ status: 'STAGGERED', status_label: 'Staggered', stagger_percentage: 10, row_version: 6 });
     const { calls } = mockFetch(
       ...base(logic()),
-      route('POST', '/v1/priority-logics/pl_1/stagger', (c) => ({ body: { logic: { ...staggered, stagger_percentage: (c.body as { percentage: number }).percentage }, routing: routing({ staggered_logic_id: 'pl_1', version: 8 }) } })),
+      route('POST', '/v1/priority-logics/pl_1/stagger', (c) => ({
+        body: { logic: { ...staggered, stagger_percentage: (c.body as { percentage: number }).percentage }, routing: routing({ staggered_logic_id: 'pl_1', version: 8 }) },
+      })),
       route('POST', '/v1/priority-logics/pl_1/revoke', { body: { logic: logic({ row_version: 8 }), routing: routing({ version: 9 }) } }),
     );
     const user = userEvent.setup();
@@ -159,8 +209,16 @@ describe('Priority Logic view page', () => {
   });
 
   it('roles: a viewer sees no actions; an approver approves a pending code logic', async () => {
-    const pending = logic({ kind: 'CODE', status: 'PENDING_APPROVAL', status_label: 'Pending Approval', definition: { kind: 'CODE', name: 'c', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }], code: 'setGatewayPriority(["SIM_ALPHA"]);' } });
-    mockFetch(...base(pending), route('POST', '/v1/priority-logics/pl_1/approve', { body: { logic: { ...pending, status: 'INACTIVE', status_label: 'Inactive', approved_by: 'usr_1' }, routing: routing() } }));
+    const pending = logic({
+      kind: 'CODE',
+      status: 'PENDING_APPROVAL',
+      status_label: 'Pending Approval',
+      definition: { kind: 'CODE', name: 'c', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }], code: 'setGatewayPriority(["SIM_ALPHA"]);' },
+    });
+    mockFetch(
+      ...base(pending),
+      route('POST', '/v1/priority-logics/pl_1/approve', { body: { logic: { ...pending, status: 'INACTIVE', status_label: 'Inactive', approved_by: 'usr_1' }, routing: routing() } }),
+    );
     const user = userEvent.setup();
     const view = renderWithSession(<LogicViewPage id="pl_1" />, 'VIEWER');
     await screen.findByRole('heading', { level: 1, name: /Cards to BETA/ });
@@ -174,12 +232,32 @@ describe('Priority Logic view page', () => {
   });
 
   it('an approver tests a pending code logic, and rejects it with a reason that the page then shows', async () => {
-    const pending = logic({ kind: 'CODE', status: 'PENDING_APPROVAL', status_label: 'Pending Approval', definition: { kind: 'CODE', name: 'c', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }], code: 'setGatewayPriority(["SIM_ALPHA"]);' } });
+    const pending = logic({
+      kind: 'CODE',
+      status: 'PENDING_APPROVAL',
+      status_label: 'Pending Approval',
+      definition: { kind: 'CODE', name: 'c', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }], code: 'setGatewayPriority(["SIM_ALPHA"]);' },
+    });
     const rejected = { ...pending, status: 'REJECTED' as const, status_label: 'Rejected', row_version: 6 };
     let audited = false;
     const { calls } = mockFetch(
       route('GET', '/v1/priority-logics/audit', () => ({
-        body: { entries: audited ? [{ id: 'a2', logic_id: 'pl_1', actor_id: 'usr_3', actor_email: 'approver@demo.junction.local', actor_role: 'APPROVER', action: 'REJECT', created: '2025-01-02T00:00:00Z', after: { reason: 'Too risky for UPI' } }] : [] },
+        body: {
+          entries: audited
+            ? [
+                {
+                  id: 'a2',
+                  logic_id: 'pl_1',
+                  actor_id: 'usr_3',
+                  actor_email: 'approver@demo.junction.local',
+                  actor_role: 'APPROVER',
+                  action: 'REJECT',
+                  created: '2025-01-02T00:00:00Z',
+                  after: { reason: 'Too risky for UPI' },
+                },
+              ]
+            : [],
+        },
       })),
       ...base(pending),
       route('POST', '/v1/priority-logics/pl_1/reject', () => {
@@ -204,12 +282,25 @@ describe('Priority Logic view page', () => {
   });
 
   it('shows what the logic changes against the live logic', async () => {
-    const live = logic({ id: 'pl_live', name: 'Live rules', status: 'ACTIVE', status_label: 'Active', enforce: true, definition: { ...logic().definition, enforce: true, defaultGateways: [{ gateway: 'SIM_BETA' }] } });
+    const live = logic({
+      id: 'pl_live',
+      name: 'Live rules',
+      status: 'ACTIVE',
+      status_label: 'Active',
+      enforce: true,
+      definition: { ...logic().definition, enforce: true, defaultGateways: [{ gateway: 'SIM_BETA' }] },
+    });
     mockFetch(...base(logic(), routing({ active_logic_id: 'pl_live' })), route('GET', '/v1/priority-logics/pl_live', { body: live }));
     renderWithSession(<LogicViewPage id="pl_1" />, 'APPROVER');
     const table = await screen.findByTestId('live-diff');
-    const rows = within(table).getAllByRole('row').slice(1).map((r) => [...r.children].map((c) => c.textContent));
-    expect(rows).toEqual([['Enforce', 'on', 'off'], ['Default gateways', 'SIM_BETA', 'SIM_ALPHA']]);
+    const rows = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => [...r.children].map((c) => c.textContent));
+    expect(rows).toEqual([
+      ['Enforce', 'on', 'off'],
+      ['Default gateways', 'SIM_BETA', 'SIM_ALPHA'],
+    ]);
     expect(within(table).getByRole('columnheader', { name: 'Live: Live rules' })).toBeTruthy();
   });
 

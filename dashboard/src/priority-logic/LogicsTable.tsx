@@ -92,9 +92,7 @@ export function LogicsTable() {
       {data && logics.length === 0 ? (
         <p className="empty">{debounced || status || kind ? 'No Priority Logic matches these filters.' : 'No Priority Logic yet. Create one to start routing by your rules.'}</p>
       ) : null}
-      {logics.length > 0 ? (
-        <LogicRowsTable logics={logics} canEdit={canEdit} sort={sort} order={order} sortBy={sortBy} onDelete={setDeleting} />
-      ) : null}
+      {logics.length > 0 ? <LogicRowsTable logics={logics} canEdit={canEdit} sort={sort} order={order} sortBy={sortBy} onDelete={setDeleting} /> : null}
       {total > PAGE ? (
         <div className="row" style={{ marginTop: 12 }}>
           <span className="muted small">

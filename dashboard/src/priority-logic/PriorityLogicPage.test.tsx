@@ -9,16 +9,44 @@ const routing = { active_logic_id: 'pl_a', staggered_logic_id: 'pl_s', stagger_p
 
 function logic(id: string, name: string, status: Logic['status']): Logic {
   return {
-    id, name, description: `${name} description`, kind: 'RULES', type: 'Rule Based', status, status_label: status === 'ACTIVE' ? 'Active' : status === 'STAGGERED' ? 'Staggered' : 'Inactive', is_fallback: false,
-    stagger_percentage: status === 'STAGGERED' ? 10 : null, enforce: false, ranking: { mode: 'OFF' }, version: 1, row_version: 1,
-    definition: { kind: 'RULES', name, enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }], rules: [] }, created_by: 'u', approved_by: null, approved_at: null, copied_from: null,
-    created: '2025-01-01T00:00:00Z', updated: '2025-01-02T00:00:00Z',
+    id,
+    name,
+    description: `${name} description`,
+    kind: 'RULES',
+    type: 'Rule Based',
+    status,
+    status_label: status === 'ACTIVE' ? 'Active' : status === 'STAGGERED' ? 'Staggered' : 'Inactive',
+    is_fallback: false,
+    stagger_percentage: status === 'STAGGERED' ? 10 : null,
+    enforce: false,
+    ranking: { mode: 'OFF' },
+    version: 1,
+    row_version: 1,
+    definition: { kind: 'RULES', name, enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }], rules: [] },
+    created_by: 'u',
+    approved_by: null,
+    approved_at: null,
+    copied_from: null,
+    created: '2025-01-01T00:00:00Z',
+    updated: '2025-01-02T00:00:00Z',
   };
 }
 
 const metric = (id: string, name: string, roles: string[], traffic: number, success: number | null): LogicMetrics => ({
-  logic_id: id, name, kind: 'RULES', type: 'Rule Based', status: 'ACTIVE', roles, decided: 100, traffic_percent: traffic, gateway_undecided_percent: 1.5, success_rate: success, settled: 90, succeeded: 80,
-  volume: { count: 120, amounts: [{ currency: 'INR', count: 120, amount: 1234500 }] }, latency_ms: { p50: 180, p95: 420 },
+  logic_id: id,
+  name,
+  kind: 'RULES',
+  type: 'Rule Based',
+  status: 'ACTIVE',
+  roles,
+  decided: 100,
+  traffic_percent: traffic,
+  gateway_undecided_percent: 1.5,
+  success_rate: success,
+  settled: 90,
+  succeeded: 80,
+  volume: { count: 120, amounts: [{ currency: 'INR', count: 120, amount: 1234500 }] },
+  latency_ms: { p50: 180, p95: 420 },
 });
 
 describe('Priority Logic page', () => {
@@ -60,7 +88,10 @@ describe('Priority Logic page', () => {
     const { calls } = mockFetch(
       route('GET', '/v1/priority-logics/metrics', (c) => ({
         body: {
-          from: '', to: '', total_decided: 200, routing,
+          from: '',
+          to: '',
+          total_decided: 200,
+          routing,
           // The trend request (one, with trend_buckets) gets eight slices; the live one none.
           logics: c.url.includes('trend_buckets=8')
             ? [{ ...metric('pl_a', 'Alpha first', ['ACTIVE'], 90, 80), trend: Array.from({ length: 8 }, (_, i) => ({ from: '', decided: 10 + i, success_rate: 80 + i })) }]
@@ -92,7 +123,10 @@ describe('Priority Logic page', () => {
   });
 
   it('hides create and import for a viewer', async () => {
-    mockFetch(route('GET', '/v1/priority-logics/metrics', { body: { from: '', to: '', total_decided: 0, routing, logics: [] } }), route('GET', '/v1/priority-logics', { body: { logics: [logic('pl_a', 'A', 'INACTIVE')], total: 1, routing } }));
+    mockFetch(
+      route('GET', '/v1/priority-logics/metrics', { body: { from: '', to: '', total_decided: 0, routing, logics: [] } }),
+      route('GET', '/v1/priority-logics', { body: { logics: [logic('pl_a', 'A', 'INACTIVE')], total: 1, routing } }),
+    );
     renderWithSession(<PriorityLogicPage />, 'VIEWER');
     await screen.findByRole('table', { name: 'All Priority Logics' });
     expect(screen.queryByRole('button', { name: 'Create Priority Logic' })).toBeNull();

@@ -7,25 +7,58 @@ import { mockFetch, route } from './test-helpers';
 afterEach(() => vi.unstubAllGlobals());
 
 const GUARD: ReleaseGuardInfo = {
-  id: 'rg_1', logic_id: 'pl_new', baseline_logic_id: 'pl_old', stagger_percentage: 20, state: 'RUNNING', end_reason: null, metric: 'SUCCESS_RATE',
-  tolerance: 1, detectable_effect: 2, min_sample: 200, planned_sample: 5380, alpha: 0.05, auto_promote: true,
+  id: 'rg_1',
+  logic_id: 'pl_new',
+  baseline_logic_id: 'pl_old',
+  stagger_percentage: 20,
+  state: 'RUNNING',
+  end_reason: null,
+  metric: 'SUCCESS_RATE',
+  tolerance: 1,
+  detectable_effect: 2,
+  min_sample: 200,
+  planned_sample: 5380,
+  alpha: 0.05,
+  auto_promote: true,
   evidence: {
-    verdict: 'WATCHING', new_logic: { n: 1345, mean: 89.2 }, old_logic: { n: 5400, mean: 90 }, worse_by: 0.8, interval: { low: -1.2, high: 2.8 },
-    likelihood_ratio: 1.7, threshold: 20,
-    summary: '1345 payments of the new logic and 5400 of the active one: the new logic is 0.8 points worse (always-valid 95% interval: between 1.2 points better and 2.8 points worse). Not shown worse than the tolerance of 1 points yet.',
+    verdict: 'WATCHING',
+    new_logic: { n: 1345, mean: 89.2 },
+    old_logic: { n: 5400, mean: 90 },
+    worse_by: 0.8,
+    interval: { low: -1.2, high: 2.8 },
+    likelihood_ratio: 1.7,
+    threshold: 20,
+    summary:
+      '1345 payments of the new logic and 5400 of the active one: the new logic is 0.8 points worse (always-valid 95% interval: between 1.2 points better and 2.8 points worse). Not shown worse than the tolerance of 1 points yet.',
   },
-  started: '2026-12-04T10:00:00Z', last_evaluated: '2026-12-04T11:00:00Z', ended: null,
+  started: '2026-12-04T10:00:00Z',
+  last_evaluated: '2026-12-04T11:00:00Z',
+  ended: null,
 };
 
 function Harness({ onValue }: { onValue: (v: GuardDraft | null) => void }) {
   const [value, setValue] = useState<GuardDraft | null>(null);
-  return <GuardSettingsFields value={value} onChange={(v) => { setValue(v); onValue(v); }} />;
+  return (
+    <GuardSettingsFields
+      value={value}
+      onChange={(v) => {
+        setValue(v);
+        onValue(v);
+      }}
+    />
+  );
 }
 
 describe('guard settings', () => {
   it('is off by default; on, it sends the metric, tolerance, rate and promotion the user chose', () => {
     let last: GuardDraft | null = null;
-    render(<Harness onValue={(v) => { last = v; }} />);
+    render(
+      <Harness
+        onValue={(v) => {
+          last = v;
+        }}
+      />,
+    );
     expect(screen.queryByLabelText(/Tolerance/)).toBeNull();
     fireEvent.click(screen.getByLabelText(/Guard this release/));
     fireEvent.change(screen.getByLabelText('Compare'), { target: { value: 'LATENCY' } });
@@ -56,7 +89,13 @@ describe('guard status', () => {
   });
 
   it('says plainly that the guard rolled a release back, and shows nothing without a guard', async () => {
-    const rolledBack = { ...GUARD, state: 'ROLLED_BACK' as const, end_reason: 'WORSE', ended: '2026-12-04T12:00:00Z', evidence: { ...GUARD.evidence!, verdict: 'WORSE' as const, summary: 'the new logic is 3 points worse: the release is rolled back.' } };
+    const rolledBack = {
+      ...GUARD,
+      state: 'ROLLED_BACK' as const,
+      end_reason: 'WORSE',
+      ended: '2026-12-04T12:00:00Z',
+      evidence: { ...GUARD.evidence!, verdict: 'WORSE' as const, summary: 'the new logic is 3 points worse: the release is rolled back.' },
+    };
     mockFetch(route('GET', '/v1/priority-logics/pl_new/guards', { body: { guards: [rolledBack] } }), route('GET', '/v1/priority-logics/pl_none/guards', { body: { guards: [] } }));
     const { unmount } = render(<GuardStatus logicId="pl_new" />);
     await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/rolled this release back/));

@@ -74,7 +74,10 @@ export function guardDraftProblem(d: GuardDraft): string | null {
 /** The API's release_guard for a valid draft. */
 export function guardDraftToApi(d: GuardDraft): Record<string, unknown> {
   return {
-    metric: d.metric, tolerance: Number(d.tolerance), alpha: Number(d.alpha) / 100, auto_promote: d.autoPromote,
+    metric: d.metric,
+    tolerance: Number(d.tolerance),
+    alpha: Number(d.alpha) / 100,
+    auto_promote: d.autoPromote,
     ...(d.plannedSample.trim() !== '' ? { planned_sample: Number(d.plannedSample) } : {}),
   };
 }
@@ -102,7 +105,9 @@ export function GuardSettingsFields({ value, onChange }: { value: GuardDraft | n
             }}
           >
             {(Object.keys(METRIC_LABELS) as GuardMetric[]).map((m) => (
-              <option key={m} value={m}>{METRIC_LABELS[m]}</option>
+              <option key={m} value={m}>
+                {METRIC_LABELS[m]}
+              </option>
             ))}
           </select>
           <label htmlFor={`${id}-tol`}>Tolerance ({UNITS[value.metric]} worse)</label>
@@ -139,7 +144,10 @@ const STATE_WORDS: Record<ReleaseGuardInfo['state'], string> = {
 };
 
 const END_WORDS: Record<string, string> = {
-  REVOKE: 'the release was revoked', PROMOTE: 'the logic was promoted by hand', ACTIVATE: 'another logic was activated', REPLACED: 'a new guard replaced it',
+  REVOKE: 'the release was revoked',
+  PROMOTE: 'the logic was promoted by hand',
+  ACTIVATE: 'another logic was activated',
+  REPLACED: 'a new guard replaced it',
   DEACTIVATE: 'the active logic was deactivated',
 };
 
@@ -164,14 +172,13 @@ export function GuardStatus({ logicId }: { logicId: string }) {
       </h3>
       {guard.state === 'ROLLED_BACK' ? (
         <p className="alert alert-error" role="alert">
-          The guard rolled this release back on {when(guard.ended)}: the new logic was worse than the tolerance of {guard.tolerance} {unit}. All orders went back to the
-          active logic.
+          The guard rolled this release back on {when(guard.ended)}: the new logic was worse than the tolerance of {guard.tolerance} {unit}. All orders went back to the active logic.
         </p>
       ) : null}
       {guard.state === 'ENDED' && guard.end_reason ? <p className="muted small">Ended because {END_WORDS[guard.end_reason] ?? guard.end_reason.toLowerCase()}.</p> : null}
       <p className="muted small">
-        {METRIC_LABELS[guard.metric]}, tolerance {guard.tolerance} {unit}, false rollback rate at most {Math.round(guard.alpha * 1000) / 10}%, planned sample{' '}
-        {guard.planned_sample.toLocaleString()} payments of the new logic{guard.auto_promote ? ', promotes itself when it passes' : ''}. Started {when(guard.started)}.
+        {METRIC_LABELS[guard.metric]}, tolerance {guard.tolerance} {unit}, false rollback rate at most {Math.round(guard.alpha * 1000) / 10}%, planned sample {guard.planned_sample.toLocaleString()}{' '}
+        payments of the new logic{guard.auto_promote ? ', promotes itself when it passes' : ''}. Started {when(guard.started)}.
       </p>
       {evidence ? (
         <>

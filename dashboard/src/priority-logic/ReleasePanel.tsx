@@ -49,7 +49,11 @@ function ApprovalNotice({ logic, canApprove, ownLogic, ask }: { logic: Logic; ca
             <button type="button" className="btn btn-primary" onClick={() => ask({ action: 'approve', label: 'Approve', text: `Approve the code of “${logic.name}” for release?` })}>
               Approve
             </button>
-            <button type="button" className="btn btn-danger" onClick={() => ask({ action: 'reject', label: 'Reject', text: `Reject “${logic.name}”? It can then not be released; its author copies it to try again.` })}>
+            <button
+              type="button"
+              className="btn btn-danger"
+              onClick={() => ask({ action: 'reject', label: 'Reject', text: `Reject “${logic.name}”? It can then not be released; its author copies it to try again.` })}
+            >
               Reject
             </button>
           </div>
@@ -65,7 +69,8 @@ function RejectedNotice({ entries }: { entries: AuditEntry[] | null }) {
   const reason = typeof entry?.after?.reason === 'string' ? entry.after.reason : null;
   return (
     <div className="alert alert-error" data-testid="rejected">
-      Rejected{entry ? ` by ${entry.actor_email ?? entry.actor_id} on ${formatDate(entry.created)}` : ''}{reason ? `: ${reason}` : '.'}
+      Rejected{entry ? ` by ${entry.actor_email ?? entry.actor_id} on ${formatDate(entry.created)}` : ''}
+      {reason ? `: ${reason}` : '.'}
       <p style={{ margin: '8px 0 0' }}>A rejected logic cannot be released. Copy it to make a new version for approval.</p>
     </div>
   );
@@ -87,11 +92,7 @@ function ReleaseControls({ logic, routing, ask }: { logic: Logic; routing: Routi
           <div>
             <h3>Full Release</h3>
             <p className="muted small">100% of traffic moves to this logic at once; the active logic becomes inactive.</p>
-            <button
-              type="button"
-              className="btn btn-primary"
-              onClick={() => ask({ action: 'activate', label: 'Activate', text: `Route 100% of traffic through “${logic.name}” now?` })}
-            >
+            <button type="button" className="btn btn-primary" onClick={() => ask({ action: 'activate', label: 'Activate', text: `Route 100% of traffic through “${logic.name}” now?` })}>
               Activate
             </button>
             {otherStaggered ? <p className="muted small">Another logic is in a staggered release: promote or revoke it first.</p> : null}
@@ -113,7 +114,11 @@ function ReleaseControls({ logic, routing, ask }: { logic: Logic; routing: Routi
             <button type="button" className="btn btn-primary" onClick={() => ask({ action: 'promote', label: 'Promote to full', text: `Move 100% of traffic to “${logic.name}”?` })}>
               Promote to full
             </button>
-            <button type="button" className="btn btn-danger" onClick={() => ask({ action: 'revoke', label: 'Revoke', text: `Stop the staggered release of “${logic.name}”? All traffic returns to the active logic.` })}>
+            <button
+              type="button"
+              className="btn btn-danger"
+              onClick={() => ask({ action: 'revoke', label: 'Revoke', text: `Stop the staggered release of “${logic.name}”? All traffic returns to the active logic.` })}
+            >
               Revoke
             </button>
           </div>

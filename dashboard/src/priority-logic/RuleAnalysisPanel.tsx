@@ -84,12 +84,22 @@ export function RuleAnalysisPanel({ source, onResult }: { source: () => DryRunSo
       {error ? (
         <div className="alert alert-error" role="alert" style={{ marginTop: 12 }}>
           {error.message}
-          {error.fields.length ? <ul>{error.fields.map((f) => <li key={f}>{f}</li>)}</ul> : null}
+          {error.fields.length ? (
+            <ul>
+              {error.fields.map((f) => (
+                <li key={f}>{f}</li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       ) : null}
       {result ? (
         <div aria-live="polite">
-          {!result.analysed ? <p>This logic is too large to analyse exactly; no warnings were computed.</p> : result.warnings.length === 0 ? <p data-testid="rule-analysis-clean">No problems found in the rules.</p> : null}
+          {!result.analysed ? (
+            <p>This logic is too large to analyse exactly; no warnings were computed.</p>
+          ) : result.warnings.length === 0 ? (
+            <p data-testid="rule-analysis-clean">No problems found in the rules.</p>
+          ) : null}
           {[...byRule].map(([index, list]) => (
             <div key={String(index)}>
               <h3 className="small">{index === null ? 'Default gateways' : `Rule ${index + 1}${list[0]?.rule_name ? ` (${list[0].rule_name})` : ''}`}</h3>
@@ -111,11 +121,19 @@ export function ReleaseRuleCheck({ logicId }: { logicId: string }) {
   const result: RuleAnalysisResult | 'loading' | 'failed' = loaded.error ? 'failed' : (loaded.data ?? 'loading');
   if (result === 'loading') return <p className="muted small">Checking the rules…</p>;
   if (result === 'failed' || result === null) return <p className="muted small">The rules could not be checked.</p>;
-  if (result.warnings.length === 0) return <p className="muted small" data-testid="release-rule-check">Rule check: no problems found.</p>;
+  if (result.warnings.length === 0)
+    return (
+      <p className="muted small" data-testid="release-rule-check">
+        Rule check: no problems found.
+      </p>
+    );
   return (
     <div data-testid="release-rule-check">
       <p>
-        <strong>Rule check: {result.warnings.length} warning{result.warnings.length === 1 ? '' : 's'}.</strong> You can still release it.
+        <strong>
+          Rule check: {result.warnings.length} warning{result.warnings.length === 1 ? '' : 's'}.
+        </strong>{' '}
+        You can still release it.
       </p>
       <RuleWarningList warnings={result.warnings.slice(0, 5)} />
       {result.warnings.length > 5 ? <p className="muted small">and {result.warnings.length - 5} more (see "Check the rules" on this page).</p> : null}

@@ -25,7 +25,10 @@ function setup(initial?: RuleDraft[], errors?: FieldErrors) {
 }
 
 const rule = (n: number) => screen.getByRole('region', { name: `Rule ${n}` });
-const optionLabels = (select: HTMLElement) => within(select).getAllByRole('option').map((o) => o.textContent);
+const optionLabels = (select: HTMLElement) =>
+  within(select)
+    .getAllByRole('option')
+    .map((o) => o.textContent);
 
 describe('RuleBuilder', () => {
   let restore: (() => void) | null = null;
@@ -130,7 +133,14 @@ describe('RuleBuilder', () => {
     await user.type(within(c).getByLabelText('Prefixes (comma-separated)'), '4111, 5555');
     expect(out.rules[0]!.condition).toEqual({
       all: [
-        { dimension: 'amount', operator: 'between', value: [{ amount: 50000, currency: 'INR' }, { amount: 250050, currency: 'INR' }] },
+        {
+          dimension: 'amount',
+          operator: 'between',
+          value: [
+            { amount: 50000, currency: 'INR' },
+            { amount: 250050, currency: 'INR' },
+          ],
+        },
         { dimension: 'card_brand', operator: 'in', value: ['VISA', 'MASTERCARD'] },
         { dimension: 'card_bin', operator: 'starts_with', value: ['4111', '5555'] },
       ],
@@ -173,7 +183,13 @@ describe('RuleBuilder', () => {
     await user.type(beta, '30');
     expect(within(r1).getByTestId('rule-1-split-total').textContent).toBe('Total: 100%');
     expect(within(r1).queryByText(/must sum to 100/)).toBeNull();
-    expect(out.rules[0]!.output).toEqual({ type: 'VOLUME_SPLIT', splits: [{ gateway: 'SIM_ALPHA', weight: 70 }, { gateway: 'SIM_BETA', weight: 30 }] });
+    expect(out.rules[0]!.output).toEqual({
+      type: 'VOLUME_SPLIT',
+      splits: [
+        { gateway: 'SIM_ALPHA', weight: 70 },
+        { gateway: 'SIM_BETA', weight: 30 },
+      ],
+    });
   });
 
   it('produces a definition the engine reads and validates', async () => {
@@ -195,10 +211,26 @@ describe('RuleBuilder', () => {
     await user.type(within(l2).getByLabelText('Value'), '6');
 
     expect(out.rules).toEqual([
-      { name: 'Rule 1', condition: { all: [{ dimension: 'card_issuer', operator: 'equal', value: 'ICICI Bank' }] }, output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }, { gateway: 'SIM_ALPHA' }] } },
-      { name: 'Rule 2', condition: { all: [{ dimension: 'emi_tenure', operator: 'greater_than_equal', value: 6 }] }, output: { type: 'VOLUME_SPLIT_PRIORITY', splits: [{ gateways: [{ gateway: 'SIM_GAMMA' }], weight: 100 }] } },
+      {
+        name: 'Rule 1',
+        condition: { all: [{ dimension: 'card_issuer', operator: 'equal', value: 'ICICI Bank' }] },
+        output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }, { gateway: 'SIM_ALPHA' }] },
+      },
+      {
+        name: 'Rule 2',
+        condition: { all: [{ dimension: 'emi_tenure', operator: 'greater_than_equal', value: 6 }] },
+        output: { type: 'VOLUME_SPLIT_PRIORITY', splits: [{ gateways: [{ gateway: 'SIM_GAMMA' }], weight: 100 }] },
+      },
     ]);
-    const parsed = parseLogicDocument({ format: 'junction.priority-logic', formatVersion: 1, name: 'n', kind: 'RULES', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }], definition: { rules: out.rules } });
+    const parsed = parseLogicDocument({
+      format: 'junction.priority-logic',
+      formatVersion: 1,
+      name: 'n',
+      kind: 'RULES',
+      enforce: false,
+      defaultGateways: [{ gateway: 'SIM_ALPHA' }],
+      definition: { rules: out.rules },
+    });
     expect(parsed.ok ? [] : parsed.errors).toEqual([]);
   });
 

@@ -2,14 +2,12 @@
 // each with a condition tree (AND/OR groups nested to any depth, conditions on the engine's
 // dimensions) and an output (a priority list, a volume split, or a volume split of priority lists).
 // Rules, conditions and groups are reordered by drag and drop.
-import { useId, } from 'react';
+import { useId } from 'react';
 import { SortableList } from '../components/SortableList';
 import { FieldErrorList } from './FieldErrors';
 import { GatewayListEditor } from './GatewayListEditor';
 import { PrioritySplitEditor, VolumeSplitEditor } from './VolumeSplitEditor';
-import {errorsAt, newOtherwiseRule, newRule, otherwiseLast,
-  rulePath, type FieldErrors, type OutputDraft, type OutputType, type RuleDraft,
-} from './model';
+import { errorsAt, newOtherwiseRule, newRule, otherwiseLast, rulePath, type FieldErrors, type OutputDraft, type OutputType, type RuleDraft } from './model';
 import type { GatewayOption } from './gateways';
 import type { RuleWarning } from './api';
 import { RuleWarningList } from './RuleAnalysisPanel';
@@ -23,7 +21,6 @@ interface RuleBuilderProps {
   /** The rule analysis' warnings of the rule at this index, shown under its name. */
   warnings?: (index: number) => RuleWarning[];
 }
-
 
 export function RuleBuilder({ rules, onChange, options, errors, warnings }: RuleBuilderProps) {
   const update = (id: string, next: RuleDraft) => onChange(rules.map((r) => (r.id === id ? next : r)));
@@ -71,8 +68,22 @@ export function RuleBuilder({ rules, onChange, options, errors, warnings }: Rule
 }
 
 function RuleEditor({
-  rule, index, onChange, onRemove, options, errors, warnings,
-}: { rule: RuleDraft; index: number; onChange: (r: RuleDraft) => void; onRemove: () => void; options: GatewayOption[]; errors: FieldErrors; warnings: RuleWarning[] }) {
+  rule,
+  index,
+  onChange,
+  onRemove,
+  options,
+  errors,
+  warnings,
+}: {
+  rule: RuleDraft;
+  index: number;
+  onChange: (r: RuleDraft) => void;
+  onRemove: () => void;
+  options: GatewayOption[];
+  errors: FieldErrors;
+  warnings: RuleWarning[];
+}) {
   const path = rulePath(index);
   const nameId = useId();
   const label = `Rule ${index + 1}`;
@@ -114,8 +125,20 @@ const OUTPUT_LABELS: Record<OutputType, string> = {
 };
 
 function OutputEditor({
-  output, ruleLabel, path, onChange, options, errors,
-}: { output: OutputDraft; ruleLabel: string; path: string; onChange: (o: OutputDraft) => void; options: GatewayOption[]; errors: FieldErrors }) {
+  output,
+  ruleLabel,
+  path,
+  onChange,
+  options,
+  errors,
+}: {
+  output: OutputDraft;
+  ruleLabel: string;
+  path: string;
+  onChange: (o: OutputDraft) => void;
+  options: GatewayOption[];
+  errors: FieldErrors;
+}) {
   const typeId = useId();
   return (
     <div className="stack" data-testid={`output-${path.replace(/^definition\./, '')}`}>
@@ -132,11 +155,34 @@ function OutputEditor({
         </select>
       </div>
       {output.type === 'PRIORITY' ? (
-        <GatewayListEditor label={`${ruleLabel} gateways`} items={output.gateways} onChange={(gateways) => onChange({ ...output, gateways })} options={options} errors={errors} path={`${path}.gateways`} />
+        <GatewayListEditor
+          label={`${ruleLabel} gateways`}
+          items={output.gateways}
+          onChange={(gateways) => onChange({ ...output, gateways })}
+          options={options}
+          errors={errors}
+          path={`${path}.gateways`}
+        />
       ) : output.type === 'VOLUME_SPLIT' ? (
-        <VolumeSplitEditor label={`${ruleLabel} split`} items={output.splits} onChange={(splits) => onChange({ ...output, splits })} options={options} errors={errors} path={`${path}.splits`} testId={`${ruleLabel.replace(' ', '-').toLowerCase()}-split`} />
+        <VolumeSplitEditor
+          label={`${ruleLabel} split`}
+          items={output.splits}
+          onChange={(splits) => onChange({ ...output, splits })}
+          options={options}
+          errors={errors}
+          path={`${path}.splits`}
+          testId={`${ruleLabel.replace(' ', '-').toLowerCase()}-split`}
+        />
       ) : (
-        <PrioritySplitEditor label={`${ruleLabel} split`} items={output.prioritySplits} onChange={(prioritySplits) => onChange({ ...output, prioritySplits })} options={options} errors={errors} path={`${path}.splits`} testId={`${ruleLabel.replace(' ', '-').toLowerCase()}-split`} />
+        <PrioritySplitEditor
+          label={`${ruleLabel} split`}
+          items={output.prioritySplits}
+          onChange={(prioritySplits) => onChange({ ...output, prioritySplits })}
+          options={options}
+          errors={errors}
+          path={`${path}.splits`}
+          testId={`${ruleLabel.replace(' ', '-').toLowerCase()}-split`}
+        />
       )}
       <FieldErrorList messages={[...errorsAt(errors, path), ...errorsAt(errors, `${path}.type`)]} />
     </div>

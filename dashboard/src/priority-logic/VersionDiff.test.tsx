@@ -11,14 +11,36 @@ import { ActivateLiveDiff, VersionDiff } from './VersionDiff';
 
 vi.mock('../components/CodeEditor', () => ({ CodeEditor: ({ value, ariaLabel }: { value: string; ariaLabel: string }) => <textarea aria-label={ariaLabel} value={value} readOnly /> }));
 
-const rule = (name: string, brand: string, gateway: string) => ({ name, condition: { dimension: 'card_brand', operator: 'equal' as const, value: brand }, output: { type: 'PRIORITY' as const, gateways: [{ gateway }] } });
+const rule = (name: string, brand: string, gateway: string) => ({
+  name,
+  condition: { dimension: 'card_brand', operator: 'equal' as const, value: brand },
+  output: { type: 'PRIORITY' as const, gateways: [{ gateway }] },
+});
 
 function logic(id: string, version: number, copiedFrom: string | null, definition: Partial<LogicDefinition> = {}, over: Partial<Logic> = {}): Logic {
   const def = { kind: 'RULES', name: `Cards ${id}`, enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }], rules: [rule('visa', 'VISA', 'SIM_BETA')], ...definition } as LogicDefinition;
   return {
-    id, name: def.name, description: null, kind: def.kind, type: 'Rule Based', status: 'INACTIVE', status_label: 'Inactive', is_fallback: false, stagger_percentage: null,
-    enforce: def.enforce, ranking: { mode: 'OFF' }, version, row_version: 1, definition: def,
-    created_by: 'usr_1', approved_by: null, approved_at: null, copied_from: copiedFrom, created: `2025-01-0${version}T00:00:00Z`, updated: `2025-01-0${version}T00:00:00Z`, ...over,
+    id,
+    name: def.name,
+    description: null,
+    kind: def.kind,
+    type: 'Rule Based',
+    status: 'INACTIVE',
+    status_label: 'Inactive',
+    is_fallback: false,
+    stagger_percentage: null,
+    enforce: def.enforce,
+    ranking: { mode: 'OFF' },
+    version,
+    row_version: 1,
+    definition: def,
+    created_by: 'usr_1',
+    approved_by: null,
+    approved_at: null,
+    copied_from: copiedFrom,
+    created: `2025-01-0${version}T00:00:00Z`,
+    updated: `2025-01-0${version}T00:00:00Z`,
+    ...over,
   };
 }
 
@@ -26,10 +48,25 @@ function logic(id: string, version: number, copiedFrom: string | null, definitio
 const v1 = logic('pl_v1', 1, null);
 const v2 = logic('pl_v2', 2, 'pl_v1', { enforce: true, rules: [rule('visa', 'VISA', 'SIM_GAMMA'), rule('master', 'MASTERCARD', 'SIM_BETA')] });
 const v3 = logic('pl_v3', 3, 'pl_v2', { defaultGateways: [{ gateway: 'SIM_BETA' }, { gateway: 'SIM_ALPHA' }] });
-const v4 = logic('pl_v4', 4, 'pl_v3', { kind: 'VOLUME', rules: undefined, splits: [{ gateway: 'SIM_ALPHA', weight: 60 }, { gateway: 'SIM_BETA', weight: 40 }] });
+const v4 = logic('pl_v4', 4, 'pl_v3', {
+  kind: 'VOLUME',
+  rules: undefined,
+  splits: [
+    { gateway: 'SIM_ALPHA', weight: 60 },
+    { gateway: 'SIM_BETA', weight: 40 },
+  ],
+});
 const other = logic('pl_other', 2, 'pl_x');
 const all = new Map([v1, v2, v3, v4, other].map((l) => [l.id, l]));
-const copy = (id: string, from: string): AuditEntry => ({ id: `a_${id}`, logic_id: id, actor_id: 'usr_1', actor_role: 'EDITOR', action: 'COPY', created: '2025-01-05T00:00:00Z', after: { copied_from: from } });
+const copy = (id: string, from: string): AuditEntry => ({
+  id: `a_${id}`,
+  logic_id: id,
+  actor_id: 'usr_1',
+  actor_role: 'EDITOR',
+  action: 'COPY',
+  created: '2025-01-05T00:00:00Z',
+  after: { copied_from: from },
+});
 const history: AuditEntry[] = [copy('pl_v4', 'pl_v3'), copy('pl_other', 'pl_x'), copy('pl_v3', 'pl_v2'), copy('pl_v2', 'pl_v1'), { ...copy('pl_v1', ''), action: 'CREATE', after: {} }];
 const fetchLogic = async (id: string) => {
   const l = all.get(id);
@@ -49,7 +86,9 @@ describe('codeLineDiff', () => {
     ]);
     const hunks = diffHunks(lines);
     expect(hunks.map((l) => (l === null ? '…' : l.text))).toEqual(['c', 'd', 'e', 'E', 'f', 'g', 'h', 'i']);
-    expect(diffHunks(codeLineDiff('1\n2\n3\n4\n5\n6\n7\n8\n9', '0\n2\n3\n4\n5\n6\n7\n8\nX')).map((l) => (l === null ? '…' : l.text))).toEqual(['1', '0', '2', '3', null, '7', '8', '9', 'X'].map((t) => (t === null ? '…' : t)));
+    expect(diffHunks(codeLineDiff('1\n2\n3\n4\n5\n6\n7\n8\n9', '0\n2\n3\n4\n5\n6\n7\n8\nX')).map((l) => (l === null ? '…' : l.text))).toEqual(
+      ['1', '0', '2', '3', null, '7', '8', '9', 'X'].map((t) => (t === null ? '…' : t)),
+    );
   });
 });
 
@@ -66,12 +105,22 @@ describe('VersionDiff', () => {
     const to = screen.getByLabelText('with version');
     expect((from as HTMLSelectElement).value).toBe('pl_v1');
     expect((to as HTMLSelectElement).value).toBe('pl_v2');
-    expect(within(from).getAllByRole('option').map((o) => o.textContent)).toEqual([
-      'v1 · Cards pl_v1 (Inactive)', 'v2 · Cards pl_v2 (Inactive) · this logic', 'v3 · Cards pl_v3 (Inactive)', 'v4 · Cards pl_v4 (Inactive)',
-    ]);
+    expect(
+      within(from)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['v1 · Cards pl_v1 (Inactive)', 'v2 · Cards pl_v2 (Inactive) · this logic', 'v3 · Cards pl_v3 (Inactive)', 'v4 · Cards pl_v4 (Inactive)']);
     const table = screen.getByTestId('version-diff');
-    const rows = () => within(screen.getByTestId('version-diff')).getAllByRole('row').slice(1).map((r) => Array.from(r.children).map((c) => c.textContent));
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['What', 'v1: Cards pl_v1', 'v2: Cards pl_v2']);
+    const rows = () =>
+      within(screen.getByTestId('version-diff'))
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => Array.from(r.children).map((c) => c.textContent));
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['What', 'v1: Cards pl_v1', 'v2: Cards pl_v2']);
     expect(rows()).toEqual([
       ['Enforce', 'off', 'on'],
       ['Rule 1 (visa): output', 'SIM_BETA', 'SIM_GAMMA'],
@@ -121,7 +170,11 @@ describe('ActivateLiveDiff', () => {
   it('shows what the logic changes against the live one, or that nothing is live', async () => {
     render(<ActivateLiveDiff logic={v3} liveId="pl_v2" fetchLogic={fetchLogic} />);
     const table = await screen.findByTestId('activate-diff');
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['What', 'Live: Cards pl_v2', 'This logic']);
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['What', 'Live: Cards pl_v2', 'This logic']);
     expect(within(table).getByRole('rowheader', { name: 'Enforce' })).toBeTruthy();
     render(<ActivateLiveDiff logic={v3} liveId={null} fetchLogic={fetchLogic} />);
     expect(screen.getByTestId('activate-diff-none').textContent).toMatch(/No logic is live now/);
@@ -137,7 +190,11 @@ describe('LiveLogicDiff (the approver)', () => {
     mockFetch(route('GET', '/v1/priority-logics/pl_live', { body: live }));
     render(<LiveLogicDiff logic={pending} liveId="pl_live" />);
     const code = await screen.findByTestId('live-diff-code');
-    expect(within(code).getAllByRole('listitem').map((li) => li.className)).toEqual(['code-diff-line removed', 'code-diff-line added']);
+    expect(
+      within(code)
+        .getAllByRole('listitem')
+        .map((li) => li.className),
+    ).toEqual(['code-diff-line removed', 'code-diff-line added']);
     expect(within(screen.getByTestId('live-diff')).getByRole('rowheader', { name: 'Code' })).toBeTruthy();
   });
 });

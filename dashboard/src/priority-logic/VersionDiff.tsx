@@ -16,13 +16,26 @@ type Fetch = (id: string) => Promise<Logic>;
 type FetchVersions = (logicId: string, signal?: AbortSignal) => Promise<Logic[]>;
 
 /** A logic's versions from the server (GET /v1/priority-logics/{id}/versions): the whole lineage, oldest first. */
-const getVersions: FetchVersions = async (logicId, signal) =>
-  (await api<{ versions: Logic[] }>(`/v1/priority-logics/${encodeURIComponent(logicId)}/versions`, { signal })).versions;
+const getVersions: FetchVersions = async (logicId, signal) => (await api<{ versions: Logic[] }>(`/v1/priority-logics/${encodeURIComponent(logicId)}/versions`, { signal })).versions;
 
 const versionLabel = (l: Logic, current?: string): string => `v${l.version} · ${l.name} (${l.status_label || l.status})${l.id === current ? ' · this logic' : ''}`;
 
 /** The differences between two definitions as a table, and the code line by line. */
-function DiffTable({ before, after, beforeLabel, afterLabel, testId, same }: { before: LogicDefinition; after: LogicDefinition; beforeLabel: string; afterLabel: string; testId: string; same: string }) {
+function DiffTable({
+  before,
+  after,
+  beforeLabel,
+  afterLabel,
+  testId,
+  same,
+}: {
+  before: LogicDefinition;
+  after: LogicDefinition;
+  beforeLabel: string;
+  afterLabel: string;
+  testId: string;
+  same: string;
+}) {
   const lines = useMemo(() => diffLogics(before, after), [before, after]);
   const code = useMemo(() => {
     if (before.kind !== 'CODE' || after.kind !== 'CODE' || (before.code ?? '') === (after.code ?? '')) return null;
@@ -63,8 +76,12 @@ function DiffTable({ before, after, beforeLabel, afterLabel, testId, same }: { b
                 </li>
               ) : (
                 <li key={i} className={`code-diff-line ${l.kind}`}>
-                  <span className="code-diff-num" aria-hidden="true">{l.before ?? ''}</span>
-                  <span className="code-diff-num" aria-hidden="true">{l.after ?? ''}</span>
+                  <span className="code-diff-num" aria-hidden="true">
+                    {l.before ?? ''}
+                  </span>
+                  <span className="code-diff-num" aria-hidden="true">
+                    {l.after ?? ''}
+                  </span>
                   <span className="code-diff-text">
                     <span className="sr-only">{l.kind === 'added' ? `added line ${l.after}: ` : l.kind === 'removed' ? `removed line ${l.before}: ` : `line ${l.after}: `}</span>
                     <span aria-hidden="true">{l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '− ' : '  '}</span>
@@ -113,7 +130,12 @@ export function VersionDiff({ logic, fetchVersions = getVersions }: { logic: Log
   let body;
   if (lineage === null) body = <p className="muted small">Loading the versions…</p>;
   else if (lineage === 'failed') body = <p className="muted small">The versions could not be loaded.</p>;
-  else if (lineage.length < 2) body = <p className="muted small" data-testid="version-diff-single">This is the only version of this logic. Copy it to edit, and the copies can be compared here.</p>;
+  else if (lineage.length < 2)
+    body = (
+      <p className="muted small" data-testid="version-diff-single">
+        This is the only version of this logic. Copy it to edit, and the copies can be compared here.
+      </p>
+    );
   else {
     const from = lineage.find((l) => l.id === fromId);
     const to = lineage.find((l) => l.id === toId);
@@ -199,7 +221,12 @@ export function LiveDiffBody({ logic, liveId, testId, fetchLogic = getLogic }: {
 
 /** In the Activate (or staggered release) confirmation: what this logic changes against the live one. */
 export function ActivateLiveDiff({ logic, liveId, fetchLogic = getLogic }: { logic: Logic; liveId: string | null; fetchLogic?: Fetch }) {
-  if (!liveId) return <p className="muted small" data-testid="activate-diff-none">No logic is live now: payments use the default ordering until this one is released.</p>;
+  if (!liveId)
+    return (
+      <p className="muted small" data-testid="activate-diff-none">
+        No logic is live now: payments use the default ordering until this one is released.
+      </p>
+    );
   if (liveId === logic.id) return null;
   return (
     <div className="activate-diff" data-testid="activate-diff-panel">

@@ -20,13 +20,20 @@ describe('VolumeSplitEditor', () => {
   it('moving a slider rebalances the others so the total stays 100', () => {
     const onChange = editor([item('SIM_ALPHA', 50), item('SIM_BETA', 30), item('SIM_GAMMA', 20)]);
     fireEvent.change(screen.getByRole('slider', { name: 'Weight slider for SIM_ALPHA' }), { target: { value: '80' } });
-    expect(weightsOf(onChange)).toEqual([['SIM_ALPHA', 80], ['SIM_BETA', 12], ['SIM_GAMMA', 8]]);
+    expect(weightsOf(onChange)).toEqual([
+      ['SIM_ALPHA', 80],
+      ['SIM_BETA', 12],
+      ['SIM_GAMMA', 8],
+    ]);
   });
 
   it('the number field sets one weight exactly', () => {
     const onChange = editor([item('SIM_ALPHA', 50), item('SIM_BETA', 50)]);
     fireEvent.change(screen.getByRole('spinbutton', { name: 'Weight of SIM_BETA (%)' }), { target: { value: '30' } });
-    expect(weightsOf(onChange)).toEqual([['SIM_ALPHA', 50], ['SIM_BETA', 30]]);
+    expect(weightsOf(onChange)).toEqual([
+      ['SIM_ALPHA', 50],
+      ['SIM_BETA', 30],
+    ]);
   });
 
   it('a new gateway takes an even share', () => {
@@ -34,7 +41,10 @@ describe('VolumeSplitEditor', () => {
     const adder = screen.getByRole('combobox', { name: 'Add gateway to Split' });
     fireEvent.pointerDown(adder);
     fireEvent.change(adder, { target: { value: 'SIM_BETA' } });
-    expect(weightsOf(onChange)).toEqual([['SIM_ALPHA', 50], ['SIM_BETA', 50]]);
+    expect(weightsOf(onChange)).toEqual([
+      ['SIM_ALPHA', 50],
+      ['SIM_BETA', 50],
+    ]);
   });
 });
 

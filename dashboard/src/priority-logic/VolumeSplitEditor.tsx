@@ -34,7 +34,13 @@ function SplitTotal({ weights, testId }: { weights: number[]; testId?: string })
       <span className={`split-total ${ok ? 'ok' : 'bad'}`} data-testid={testId}>
         Total: {total}%
       </span>
-      {ok ? <span className="muted small">Weights add up to 100%.</span> : weights.length > 0 ? <span className="field-error" style={{ margin: 0 }}>The weights must sum to 100% (now {total}%).</span> : null}
+      {ok ? (
+        <span className="muted small">Weights add up to 100%.</span>
+      ) : weights.length > 0 ? (
+        <span className="field-error" style={{ margin: 0 }}>
+          The weights must sum to 100% (now {total}%).
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -43,7 +49,15 @@ function WeightInputs({ name, weight, onChange, onSlide }: { name: string; weigh
   return (
     <>
       <input type="range" min={0} max={100} step={1} value={weight} aria-label={`Weight slider for ${name}`} onChange={(e) => onSlide(clampWeight(e.target.value))} />
-      <input type="number" min={0} max={100} step={1} value={Number.isFinite(weight) ? weight : ''} aria-label={`Weight of ${name} (%)`} onChange={(e) => onChange(e.target.value === '' ? 0 : clampWeight(e.target.value))} />
+      <input
+        type="number"
+        min={0}
+        max={100}
+        step={1}
+        value={Number.isFinite(weight) ? weight : ''}
+        aria-label={`Weight of ${name} (%)`}
+        onChange={(e) => onChange(e.target.value === '' ? 0 : clampWeight(e.target.value))}
+      />
     </>
   );
 }
@@ -60,7 +74,17 @@ interface VolumeSplitEditorProps {
 
 export function VolumeSplitEditor({ label, items, onChange, options, errors, path, testId }: VolumeSplitEditorProps) {
   const set = (id: string, weight: number) => onChange(items.map((s) => (s.id === id ? { ...s, weight } : s)));
-  const slide = (i: number, weight: number) => onChange(withWeights(items, rebalance(items.map((s) => s.weight), i, weight)));
+  const slide = (i: number, weight: number) =>
+    onChange(
+      withWeights(
+        items,
+        rebalance(
+          items.map((s) => s.weight),
+          i,
+          weight,
+        ),
+      ),
+    );
   return (
     <div className="stack" data-testid={testId}>
       {items.length === 0 ? (
@@ -124,7 +148,23 @@ export function PrioritySplitEditor({ label, items, onChange, options, errors, p
           <div key={s.id} className="card nested" style={{ marginBottom: 0 }} role="group" aria-label={name}>
             <div className="row" style={{ marginBottom: 8 }}>
               <strong>Part {j + 1}</strong>
-              <WeightInputs name={name} weight={s.weight} onChange={(w) => update(s.id, { weight: w })} onSlide={(w) => onChange(withWeights(items, rebalance(items.map((x) => x.weight), j, w)))} />
+              <WeightInputs
+                name={name}
+                weight={s.weight}
+                onChange={(w) => update(s.id, { weight: w })}
+                onSlide={(w) =>
+                  onChange(
+                    withWeights(
+                      items,
+                      rebalance(
+                        items.map((x) => x.weight),
+                        j,
+                        w,
+                      ),
+                    ),
+                  )
+                }
+              />
               <span className="spacer" />
               <button type="button" className="btn btn-small btn-danger" aria-label={`Remove ${name}`} onClick={() => onChange(items.filter((x) => x.id !== s.id))}>
                 Remove part

@@ -24,8 +24,7 @@ export const copyLogic = (id: string, input: Partial<LogicInput>, version?: numb
   api<Logic>(`${BASE}/${enc(id)}/copy`, { method: 'POST', body: { ...input, ...(version !== undefined ? { version } : {}) } });
 export const deleteLogic = (id: string, version: number) => api<Logic>(`${BASE}/${enc(id)}`, { method: 'DELETE', body: { version } });
 export const exportLogic = (id: string) => api<Record<string, unknown>>(`${BASE}/${enc(id)}/export`);
-export const metrics = (from?: string, to?: string, signal?: AbortSignal, trendBuckets?: number) =>
-  api<MetricsReport>(`${BASE}/metrics`, { query: { from, to, trend_buckets: trendBuckets }, signal });
+export const metrics = (from?: string, to?: string, signal?: AbortSignal, trendBuckets?: number) => api<MetricsReport>(`${BASE}/metrics`, { query: { from, to, trend_buckets: trendBuckets }, signal });
 
 export function importLogic(source: { json: unknown } | { file: File }, name?: string): Promise<Logic> {
   const query = name ? { name } : undefined;
@@ -58,8 +57,7 @@ export const stagger = (id: string, percentage: number, version: number, routing
     body: { percentage, version, ...(routingVersion !== undefined ? { routing_version: routingVersion } : {}), ...(releaseGuard ? { release_guard: releaseGuard } : {}) },
   });
 
-export const unsetFallback = (routingVersion?: number) =>
-  api<Routing>(`${BASE}/fallback/unset`, { method: 'POST', body: routingVersion !== undefined ? { routing_version: routingVersion } : {} });
+export const unsetFallback = (routingVersion?: number) => api<Routing>(`${BASE}/fallback/unset`, { method: 'POST', body: routingVersion !== undefined ? { routing_version: routingVersion } : {} });
 
 export interface RuleWarning {
   code: RuleWarningCode;
@@ -77,11 +75,9 @@ export interface RuleAnalysisResult {
   warnings: RuleWarning[];
 }
 /** The rule analysis of a stored logic or a draft (docs/priority-logic-api.md#rule-analysis). */
-export const analyzeLogic = (body: { logic_id: string } | { logic: LogicInput }, signal?: AbortSignal) =>
-  api<RuleAnalysisResult>(`${BASE}/analyze`, { method: 'POST', body, signal });
+export const analyzeLogic = (body: { logic_id: string } | { logic: LogicInput }, signal?: AbortSignal) => api<RuleAnalysisResult>(`${BASE}/analyze`, { method: 'POST', body, signal });
 
-export const dryRun = (body: { logic_id: string } | { logic: LogicInput }, payment: Record<string, unknown>) =>
-  api<DryRunResult>(`${BASE}/dry-run`, { method: 'POST', body: { ...body, payment } });
+export const dryRun = (body: { logic_id: string } | { logic: LogicInput }, payment: Record<string, unknown>) => api<DryRunResult>(`${BASE}/dry-run`, { method: 'POST', body: { ...body, payment } });
 
 export interface AuditEntry {
   id: string;

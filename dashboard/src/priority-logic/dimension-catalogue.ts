@@ -72,8 +72,13 @@ export function dimensionInfo(name: string): DimensionInfo | undefined {
 /** Operators the engine allows per value kind, in the engine's order. */
 const engineOperators = (kind: ValueKind): readonly Operator[] => [...ENGINE_OPERATORS_BY_KIND[kind]];
 export const OPERATORS_BY_KIND: Record<ValueKind, readonly Operator[]> = {
-  enum: engineOperators('enum'), string: engineOperators('string'), number: engineOperators('number'), boolean: engineOperators('boolean'),
-  amount: engineOperators('amount'), bin: engineOperators('bin'), time: engineOperators('time'),
+  enum: engineOperators('enum'),
+  string: engineOperators('string'),
+  number: engineOperators('number'),
+  boolean: engineOperators('boolean'),
+  amount: engineOperators('amount'),
+  bin: engineOperators('bin'),
+  time: engineOperators('time'),
 };
 
 export const OPERATOR_LABELS: Record<Operator, string> = {

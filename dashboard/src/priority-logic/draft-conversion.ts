@@ -2,7 +2,23 @@
 import type { AmountValue, Condition, GatewayRef, LeafCondition, Logic, LogicDefinition, LogicInput, Rule, RuleOutput, ScalarValue, VolumeSplit } from './types';
 import type { ValueKind } from '../../../src/routing/dimensions.ts';
 import { dimensionInfo, valueShape, toMinor, fromMinor } from './dimension-catalogue';
-import { uid, type GatewayItem, type SplitItem, type LeafDraft, type GroupDraft, type ConditionDraft, type OutputDraft, type RuleDraft, type LogicDraft, gatewayItem, newGroup, emptyOutput, isCatchAll, splitList, engineDimension } from './logic-draft';
+import {
+  uid,
+  type GatewayItem,
+  type SplitItem,
+  type LeafDraft,
+  type GroupDraft,
+  type ConditionDraft,
+  type OutputDraft,
+  type RuleDraft,
+  type LogicDraft,
+  gatewayItem,
+  newGroup,
+  emptyOutput,
+  isCatchAll,
+  splitList,
+  engineDimension,
+} from './logic-draft';
 
 function scalarOf(kind: ValueKind, text: string, currency: string): ScalarValue {
   const t = text.trim();
@@ -95,7 +111,18 @@ export function leafFromCondition(c: LeafCondition): LeafDraft {
   const list = Array.isArray(c.value) ? c.value : [c.value];
   const amount = list.find((x): x is AmountValue => typeof x === 'object' && x !== null);
   const currency = kind === 'amount' ? (amount?.currency ?? '') : '';
-  const leaf: LeafDraft = { id: uid('c'), type: 'leaf', dimension, metadataKey: isMeta ? c.dimension.slice('metadata.'.length) : '', operator: c.operator, value: '', values: '', from: '', to: '', currency };
+  const leaf: LeafDraft = {
+    id: uid('c'),
+    type: 'leaf',
+    dimension,
+    metadataKey: isMeta ? c.dimension.slice('metadata.'.length) : '',
+    operator: c.operator,
+    value: '',
+    values: '',
+    from: '',
+    to: '',
+    currency,
+  };
   const shape = valueShape(c.operator);
   if (shape === 'list') leaf.values = list.map((x) => textOf(kind, x, currency)).join(', ');
   else if (shape === 'range') {

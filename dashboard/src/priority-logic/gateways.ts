@@ -42,6 +42,6 @@ export function useMerchantGateways(): { options: GatewayOption[]; loading: bool
   return {
     options: loaded.data ?? [],
     loading: loaded.loading && !loaded.data,
-    error: loaded.error ? (loaded.error.message || 'Could not load gateways') : null,
+    error: loaded.error ? loaded.error.message || 'Could not load gateways' : null,
   };
 }

@@ -14,12 +14,37 @@ import type { Logic, Routing } from './types';
 
 vi.mock('../components/CodeEditor', () => ({ CodeEditor: () => null }));
 
-const routing = (over: Partial<Routing> = {}): Routing => ({ active_logic_id: null, staggered_logic_id: null, stagger_percentage: null, fallback_logic_id: null, version: 7, updated: '2025-01-01T00:00:00Z', ...over });
+const routing = (over: Partial<Routing> = {}): Routing => ({
+  active_logic_id: null,
+  staggered_logic_id: null,
+  stagger_percentage: null,
+  fallback_logic_id: null,
+  version: 7,
+  updated: '2025-01-01T00:00:00Z',
+  ...over,
+});
 const logic = (over: Partial<Logic> = {}): Logic => ({
-  id: 'pl_1', name: 'A', description: '', kind: 'DEFAULT', type: 'Default', status: 'INACTIVE', status_label: 'Inactive', is_fallback: false, stagger_percentage: null,
-  enforce: false, ranking: { mode: 'OFF' }, version: 1, row_version: 5,
+  id: 'pl_1',
+  name: 'A',
+  description: '',
+  kind: 'DEFAULT',
+  type: 'Default',
+  status: 'INACTIVE',
+  status_label: 'Inactive',
+  is_fallback: false,
+  stagger_percentage: null,
+  enforce: false,
+  ranking: { mode: 'OFF' },
+  version: 1,
+  row_version: 5,
   definition: { kind: 'DEFAULT', name: 'A', enforce: false, defaultGateways: [{ gateway: 'SIM_ALPHA' }] },
-  created_by: 'usr_1', approved_by: null, approved_at: null, copied_from: null, created: '2025-01-01T00:00:00Z', updated: '2025-01-01T00:00:00Z', ...over,
+  created_by: 'usr_1',
+  approved_by: null,
+  approved_at: null,
+  copied_from: null,
+  created: '2025-01-01T00:00:00Z',
+  updated: '2025-01-01T00:00:00Z',
+  ...over,
 });
 const report = { from: '', to: '', total_decided: 0, routing: routing(), logics: [] };
 const gets = (calls: MockCall[], path: string) => calls.filter((c) => c.method === 'GET' && c.url.split('?')[0] === path).length;
@@ -51,7 +76,12 @@ describe('invalidation after a change', () => {
     );
     await screen.findByTestId('logic-row-pl_1');
     await user.click(await screen.findByRole('button', { name: 'Activate' }));
-    const before = { list: gets(calls, '/v1/priority-logics'), metrics: gets(calls, '/v1/priority-logics/metrics'), audit: gets(calls, '/v1/priority-logics/audit'), logic: gets(calls, '/v1/priority-logics/pl_1') };
+    const before = {
+      list: gets(calls, '/v1/priority-logics'),
+      metrics: gets(calls, '/v1/priority-logics/metrics'),
+      audit: gets(calls, '/v1/priority-logics/audit'),
+      logic: gets(calls, '/v1/priority-logics/pl_1'),
+    };
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Activate' }));
     await waitFor(() => expect(within(screen.getByTestId('logic-row-pl_1')).getByTestId('status').textContent).toBe('Active'));
     await waitFor(() => expect(gets(calls, '/v1/priority-logics/metrics')).toBeGreaterThan(before.metrics));

@@ -86,7 +86,18 @@ export const gatewayItem = (gateway: string, gatewayReferenceId: string | null =
 export function newLeaf(dimension = 'payment_method_type'): LeafDraft {
   const info = dimensionInfo(dimension);
   const operator = OPERATORS_BY_KIND[info?.kind ?? 'enum'][0]!;
-  return { id: uid('c'), type: 'leaf', dimension, metadataKey: '', operator, value: info?.kind === 'boolean' ? 'true' : '', values: '', from: '', to: '', currency: info?.kind === 'amount' ? 'INR' : '' };
+  return {
+    id: uid('c'),
+    type: 'leaf',
+    dimension,
+    metadataKey: '',
+    operator,
+    value: info?.kind === 'boolean' ? 'true' : '',
+    values: '',
+    from: '',
+    to: '',
+    currency: info?.kind === 'amount' ? 'INR' : '',
+  };
 }
 export const newGroup = (op: 'all' | 'any' = 'all', children: ConditionDraft[] = [newLeaf()]): GroupDraft => ({ id: uid('grp'), type: 'group', op, children });
 export const emptyOutput = (): OutputDraft => ({ type: 'PRIORITY', gateways: [], splits: [], prioritySplits: [] });
@@ -99,7 +110,17 @@ export const isCatchAll = (c: Condition): boolean => isCatchAllCondition(c);
 export const otherwiseLast = (rules: RuleDraft[]): RuleDraft[] => [...rules.filter((r) => !r.otherwise), ...rules.filter((r) => r.otherwise)];
 
 export function emptyDraft(kind: LogicKind = 'RULES'): LogicDraft {
-  return { name: '', description: '', kind, enforce: false, rankingMode: 'OFF', defaultGateways: [], splits: [], rules: kind === 'RULES' ? [newRule(0)] : [], code: kind === 'CODE' ? CODE_TEMPLATE : '' };
+  return {
+    name: '',
+    description: '',
+    kind,
+    enforce: false,
+    rankingMode: 'OFF',
+    defaultGateways: [],
+    splits: [],
+    rules: kind === 'RULES' ? [newRule(0)] : [],
+    code: kind === 'CODE' ? CODE_TEMPLATE : '',
+  };
 }
 
 /** Changing a leaf's dimension: keep the operator when still allowed, reset values when the value kind changes. */
@@ -125,7 +146,10 @@ export function withOperator(leaf: LeafDraft, operator: Operator): LeafDraft {
 }
 
 export function splitList(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 export const engineDimension = (leaf: LeafDraft): string => (leaf.dimension === 'metadata' ? `metadata.${leaf.metadataKey.trim()}` : leaf.dimension);

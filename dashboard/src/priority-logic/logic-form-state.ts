@@ -11,8 +11,13 @@ export interface SaveBanner {
 }
 
 const SIMPLE: [keyof LogicDraft, string][] = [
-  ['name', 'name'], ['description', 'description'], ['enforce', 'enforce'], ['rankingMode', 'ranking'], ['defaultGateways', 'defaultGateways'],
-  ['splits', 'definition.splits'], ['code', 'definition.code'],
+  ['name', 'name'],
+  ['description', 'description'],
+  ['enforce', 'enforce'],
+  ['rankingMode', 'ranking'],
+  ['defaultGateways', 'defaultGateways'],
+  ['splits', 'definition.splits'],
+  ['code', 'definition.code'],
 ];
 
 /** The server field paths a change makes stale. */

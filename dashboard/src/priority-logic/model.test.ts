@@ -2,8 +2,28 @@ import { describe, expect, it } from 'vitest';
 // The engine's own strict reader and validator: the dashboard's output must pass them unchanged.
 import { parseLogicDocument } from '../../../src/routing/logic-document.ts';
 import {
-  OPERATORS_BY_KIND, conditionOf, displayReason, locatedReason, draftFromDefinition, emptyDraft, fromMinor, gatewayItem, humanPath, isFormField, leafFromCondition,
-  lineColumn, newGroup, newLeaf, newRule, serverFieldErrors, toLogicInput, toMinor, validateDraft, withDimension, withOperator, type LeafDraft,
+  OPERATORS_BY_KIND,
+  conditionOf,
+  displayReason,
+  locatedReason,
+  draftFromDefinition,
+  emptyDraft,
+  fromMinor,
+  gatewayItem,
+  humanPath,
+  isFormField,
+  leafFromCondition,
+  lineColumn,
+  newGroup,
+  newLeaf,
+  newRule,
+  serverFieldErrors,
+  toLogicInput,
+  toMinor,
+  validateDraft,
+  withDimension,
+  withOperator,
+  type LeafDraft,
 } from './model';
 import { OPERATORS_BY_KIND as ENGINE_OPERATORS, DIMENSION_NAMES, lookupDimension } from '../../../src/routing/dimensions.ts';
 import { DIMENSIONS } from './model';
@@ -43,7 +63,14 @@ describe('draft → engine format', () => {
     const r1 = newRule(1);
     r1.name = 'offer';
     r1.root = { ...newGroup('any'), children: [udf, meta, time, emi] };
-    r1.output = { ...r1.output, type: 'VOLUME_SPLIT', splits: [{ ...gatewayItem('SIM_ALPHA'), weight: 40 }, { ...gatewayItem('SIM_BETA'), weight: 60 }] };
+    r1.output = {
+      ...r1.output,
+      type: 'VOLUME_SPLIT',
+      splits: [
+        { ...gatewayItem('SIM_ALPHA'), weight: 40 },
+        { ...gatewayItem('SIM_BETA'), weight: 60 },
+      ],
+    };
     const r2 = newRule(2);
     r2.root = { ...newGroup('all'), children: [{ ...withDimension(newLeaf(), 'currency'), value: 'USD' }] };
     r2.output = {
@@ -66,7 +93,12 @@ describe('draft → engine format', () => {
             all: [
               { dimension: 'card_issuer', operator: 'equal', value: 'ICICI Bank' },
               { dimension: 'amount', operator: 'greater_than', value: { amount: 50000, currency: 'INR' } },
-              { any: [{ dimension: 'card_bin', operator: 'between', value: ['411111', '411199'] }, { dimension: 'card_brand', operator: 'in', value: ['VISA', 'MASTERCARD'] }] },
+              {
+                any: [
+                  { dimension: 'card_bin', operator: 'between', value: ['411111', '411199'] },
+                  { dimension: 'card_brand', operator: 'in', value: ['VISA', 'MASTERCARD'] },
+                ],
+              },
             ],
           },
           output: { type: 'PRIORITY', gateways: [{ gateway: 'SIM_BETA' }, { gateway: 'SIM_ALPHA' }] },
@@ -81,7 +113,13 @@ describe('draft → engine format', () => {
               { dimension: 'emi', operator: 'equal', value: false },
             ],
           },
-          output: { type: 'VOLUME_SPLIT', splits: [{ gateway: 'SIM_ALPHA', weight: 40 }, { gateway: 'SIM_BETA', weight: 60 }] },
+          output: {
+            type: 'VOLUME_SPLIT',
+            splits: [
+              { gateway: 'SIM_ALPHA', weight: 40 },
+              { gateway: 'SIM_BETA', weight: 60 },
+            ],
+          },
         },
         {
           name: 'Rule 3',
@@ -107,7 +145,14 @@ describe('draft → engine format', () => {
   it('builds default, volume and code logics the engine accepts', () => {
     const base = { name: 'x', defaultGateways: [gatewayItem('SIM_ALPHA')] };
     const def = { ...emptyDraft('DEFAULT'), ...base };
-    const vol = { ...emptyDraft('VOLUME'), ...base, splits: [{ ...gatewayItem('SIM_ALPHA'), weight: 50 }, { ...gatewayItem('SIM_BETA'), weight: 50 }] };
+    const vol = {
+      ...emptyDraft('VOLUME'),
+      ...base,
+      splits: [
+        { ...gatewayItem('SIM_ALPHA'), weight: 50 },
+        { ...gatewayItem('SIM_BETA'), weight: 50 },
+      ],
+    };
     const code = { ...emptyDraft('CODE'), ...base, rankingMode: 'WITHIN_LOGIC' as const };
     for (const d of [def, vol, code]) {
       const parsed = parseLogicDocument(doc(toLogicInput(d)));
@@ -131,8 +176,19 @@ describe('draft → engine format', () => {
     expect(toMinor('90000', '')).toBe(90000);
     const anyCurrency: LeafDraft = { ...withOperator(withDimension(newLeaf(), 'amount'), 'less_than'), value: '90000', currency: '' };
     expect(conditionOf(anyCurrency)).toEqual({ dimension: 'amount', operator: 'less_than', value: 90000 });
-    expect(leafFromCondition({ dimension: 'amount', operator: 'between', value: [{ amount: 100, currency: 'INR' }, { amount: 250000, currency: 'INR' }] })).toMatchObject({
-      from: '1.00', to: '2500.00', currency: 'INR',
+    expect(
+      leafFromCondition({
+        dimension: 'amount',
+        operator: 'between',
+        value: [
+          { amount: 100, currency: 'INR' },
+          { amount: 250000, currency: 'INR' },
+        ],
+      }),
+    ).toMatchObject({
+      from: '1.00',
+      to: '2500.00',
+      currency: 'INR',
     });
   });
 });
@@ -150,14 +206,24 @@ describe('client checks', () => {
     expect(errors['definition.rules[0].output.gateways']).toEqual(['No Gateway Selected']);
     const code = validateDraft({ ...emptyDraft('CODE'), code: '  ' });
     expect(code['definition.code']).toEqual(['Please provide Code field']);
-    const vol = validateDraft({ ...emptyDraft('VOLUME'), splits: [{ ...gatewayItem('A'), weight: 30 }, { ...gatewayItem('B'), weight: 60 }] });
+    const vol = validateDraft({
+      ...emptyDraft('VOLUME'),
+      splits: [
+        { ...gatewayItem('A'), weight: 30 },
+        { ...gatewayItem('B'), weight: 60 },
+      ],
+    });
     expect(vol['definition.splits']).toEqual(['Invalid Volume Split: weights sum to 90, they must sum to 100']);
   });
 
   it('checks values against the operator: BIN lengths, between order, time', () => {
     const bin = { ...withDimension(newLeaf(), 'card_bin'), value: '4111' };
     const d = { ...emptyDraft('RULES'), name: 'n', defaultGateways: [gatewayItem('A')] };
-    d.rules[0]!.root.children = [bin, { ...withOperator(withDimension(newLeaf(), 'emi_tenure'), 'between'), from: '12', to: '3' }, { ...withOperator(withDimension(newLeaf(), 'time_of_day'), 'less_than'), value: '25:00' }];
+    d.rules[0]!.root.children = [
+      bin,
+      { ...withOperator(withDimension(newLeaf(), 'emi_tenure'), 'between'), from: '12', to: '3' },
+      { ...withOperator(withDimension(newLeaf(), 'time_of_day'), 'less_than'), value: '25:00' },
+    ];
     d.rules[0]!.output.gateways = [gatewayItem('A')];
     const e = validateDraft(d);
     expect(e['definition.rules[0].condition.all[0]']).toEqual(['Invalid Conditions: expects a BIN of 6 or 8 digits']);
@@ -172,7 +238,10 @@ describe('server errors', () => {
       { field_name: 'name', reason: 'Configuration Name already exists' },
       { field_name: 'defaultGateways[0]', reason: "Invalid Gateway: defaultGateways[0]: 'NOPE' is not a gateway configured for this merchant" },
       { field_name: 'definition.rules[0].condition.all[1]', reason: "Invalid Conditions: rules[0].condition.all[1]: unknown dimension 'colour'" },
-      { field_name: 'definition.rules[0].output.gateways[0]', reason: "Gateway not supported: rules[0].output.gateways[0]: 'SIM_BETA' does not support payment_method_type UPI that this rule sends it" },
+      {
+        field_name: 'definition.rules[0].output.gateways[0]',
+        reason: "Gateway not supported: rules[0].output.gateways[0]: 'SIM_BETA' does not support payment_method_type UPI that this rule sends it",
+      },
       { field_name: 'definition.code', reason: 'COMPILATION_ERROR: SyntaxError: unexpected token (line 3, column 7)' },
     ]);
     expect(e.name).toEqual(['Configuration Name already exists']);

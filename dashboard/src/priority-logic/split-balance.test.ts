@@ -20,15 +20,19 @@ describe('rebalance', () => {
 
   it('the others keep their proportions (within one point of rounding)', () => {
     fc.assert(
-      fc.property(weights.filter((ws) => ws.length >= 3), fc.integer({ min: 0, max: 100 }), (ws, value) => {
-        const out = rebalance(ws, 0, value);
-        const before = ws.slice(1);
-        const sum = before.reduce((a, b) => a + b, 0);
-        before.forEach((w, k) => {
-          const exact = sum > 0 ? (w * (100 - value)) / sum : (100 - value) / before.length;
-          expect(Math.abs(out[k + 1]! - exact)).toBeLessThan(1);
-        });
-      }),
+      fc.property(
+        weights.filter((ws) => ws.length >= 3),
+        fc.integer({ min: 0, max: 100 }),
+        (ws, value) => {
+          const out = rebalance(ws, 0, value);
+          const before = ws.slice(1);
+          const sum = before.reduce((a, b) => a + b, 0);
+          before.forEach((w, k) => {
+            const exact = sum > 0 ? (w * (100 - value)) / sum : (100 - value) / before.length;
+            expect(Math.abs(out[k + 1]! - exact)).toBeLessThan(1);
+          });
+        },
+      ),
     );
   });
 

@@ -22,7 +22,10 @@ export function rebalance(weights: readonly number[], index: number, value: numb
   if (weights.length <= 1) return weights.map(() => 100);
   const v = Math.min(100, Math.max(0, Math.round(value)));
   const others = weights.map((w, i) => (i === index ? null : Math.max(0, w)));
-  const shares = apportion(others.filter((w): w is number => w !== null), 100 - v);
+  const shares = apportion(
+    others.filter((w): w is number => w !== null),
+    100 - v,
+  );
   let k = 0;
   return others.map((w) => (w === null ? v : shares[k++]!));
 }

@@ -24,7 +24,12 @@ export function useInvalidFields(formRef: RefObject<HTMLFormElement | null>) {
       const section = msg.closest('section');
       const scope = field ?? section;
       const control = scope?.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea, [role=radio], button:not([disabled])') ?? null;
-      const labelText = (!field ? section?.querySelector('h2')?.textContent : null) ?? (control instanceof HTMLInputElement || control instanceof HTMLSelectElement || control instanceof HTMLTextAreaElement ? control.labels?.[0]?.textContent : null) ?? control?.getAttribute('aria-label') ?? section?.querySelector('h2')?.textContent ?? 'Field';
+      const labelText =
+        (!field ? section?.querySelector('h2')?.textContent : null) ??
+        (control instanceof HTMLInputElement || control instanceof HTMLSelectElement || control instanceof HTMLTextAreaElement ? control.labels?.[0]?.textContent : null) ??
+        control?.getAttribute('aria-label') ??
+        section?.querySelector('h2')?.textContent ??
+        'Field';
       found.push({ label: labelText.trim(), message: (msg.textContent ?? '').trim() });
       els.push(control ?? msg);
     }

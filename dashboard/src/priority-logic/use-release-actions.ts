@@ -52,7 +52,8 @@ export function useReleaseActions(id: string, view: LogicView) {
         setRejectReason('');
         changed();
       } else {
-        const result = p.action === 'stagger' ? await stagger(logic.id, p.percentage, logic.row_version, routing?.version, p.guard) : await releaseAction(logic.id, p.action, logic.row_version, routing?.version);
+        const result =
+          p.action === 'stagger' ? await stagger(logic.id, p.percentage, logic.row_version, routing?.version, p.guard) : await releaseAction(logic.id, p.action, logic.row_version, routing?.version);
         setLogic(result.logic);
         setRouting(result.routing);
         changed();

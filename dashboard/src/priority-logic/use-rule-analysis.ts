@@ -24,12 +24,10 @@ export function useRuleAnalysis(draft: LogicDraft, canDryRun: boolean, draftInpu
     let live = true;
     const timer = setTimeout(() => {
       const input = draftInput();
-      queries
-        .fetchQuery({ queryKey: queryKeys.priorityLogic.draftAnalysis(input), queryFn: ({ signal }) => analyzeLogic({ logic: input }, signal), staleTime: 60_000 })
-        .then(
-          (r) => live && setAnalysis(r),
-          () => live && setAnalysis(null),
-        );
+      queries.fetchQuery({ queryKey: queryKeys.priorityLogic.draftAnalysis(input), queryFn: ({ signal }) => analyzeLogic({ logic: input }, signal), staleTime: 60_000 }).then(
+        (r) => live && setAnalysis(r),
+        () => live && setAnalysis(null),
+      );
     }, 500);
     return () => {
       live = false;

@@ -96,7 +96,12 @@ export function validateDraft(d: LogicDraft): FieldErrors {
   if (d.defaultGateways.length === 0) addFieldError(errors, 'defaultGateways', 'Need at least 1');
   if (d.kind === 'VOLUME') {
     if (d.splits.length === 0) addFieldError(errors, 'definition.splits', 'No Gateway Selected');
-    else checkWeights(d.splits.map((s) => s.weight), 'definition.splits', errors);
+    else
+      checkWeights(
+        d.splits.map((s) => s.weight),
+        'definition.splits',
+        errors,
+      );
   }
   if (d.kind === 'CODE' && !d.code.trim()) addFieldError(errors, 'definition.code', 'Please provide Code field');
   if (d.kind === 'RULES') {
@@ -108,12 +113,21 @@ export function validateDraft(d: LogicDraft): FieldErrors {
       if (r.output.type === 'PRIORITY') checkGatewayList(r.output.gateways, `${out}.gateways`, errors);
       else if (r.output.type === 'VOLUME_SPLIT') {
         if (r.output.splits.length === 0) addFieldError(errors, `${out}.splits`, 'No Gateway Selected');
-        else checkWeights(r.output.splits.map((s) => s.weight), `${out}.splits`, errors);
+        else
+          checkWeights(
+            r.output.splits.map((s) => s.weight),
+            `${out}.splits`,
+            errors,
+          );
       } else {
         if (r.output.prioritySplits.length === 0) addFieldError(errors, `${out}.splits`, 'No Gateway Selected');
         else {
           r.output.prioritySplits.forEach((s, j) => checkGatewayList(s.gateways, `${out}.splits[${j}].gateways`, errors));
-          checkWeights(r.output.prioritySplits.map((s) => s.weight), `${out}.splits`, errors);
+          checkWeights(
+            r.output.prioritySplits.map((s) => s.weight),
+            `${out}.splits`,
+            errors,
+          );
         }
       }
     });

@@ -48,28 +48,52 @@ export function ReviewsTab({ canReview }: { canReview: boolean }) {
   return (
     <div className="stack">
       {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
-      <div role="status" aria-live="polite" data-testid="review-message">{message}</div>
+      <div role="status" aria-live="polite" data-testid="review-message">
+        {message}
+      </div>
       {loaded.data && held.length === 0 ? <p className="empty">No payment is waiting for review.</p> : null}
       {held.length > 0 ? (
         <div className="card table-scroll">
           <table className="table" aria-label="Payments held for review">
-            <thead><tr><th>Order</th><th>Attempt</th><th className="num">Amount</th><th>Gateway</th><th>Status</th><th className="num">Score</th><th>Reasons</th><th>Held since</th><th><span className="visually-hidden">Decision</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th>Order</th>
+                <th>Attempt</th>
+                <th className="num">Amount</th>
+                <th>Gateway</th>
+                <th>Status</th>
+                <th className="num">Score</th>
+                <th>Reasons</th>
+                <th>Held since</th>
+                <th>
+                  <span className="visually-hidden">Decision</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {held.map((h) => (
                 <tr key={h.txn_uuid} data-testid="review-row" data-order-id={h.order_id}>
                   <td>{orderLink(h.order_id)}</td>
-                  <td><code>{h.txn_id}</code></td>
+                  <td>
+                    <code>{h.txn_id}</code>
+                  </td>
                   <td className="num">{formatMinor(h.amount, h.currency)}</td>
                   <td>{h.gateway ?? '–'}</td>
                   <td>{h.status}</td>
                   <td className="num">{h.risk.score ?? '–'}</td>
-                  <td><Reasons reasons={h.risk.reasons ?? []} /></td>
+                  <td>
+                    <Reasons reasons={h.risk.reasons ?? []} />
+                  </td>
                   <td>{formatDateTime(h.created)}</td>
                   <td className="actions">
                     {canReview ? (
                       <>
-                        <button type="button" className="btn btn-small btn-primary" aria-label={`Approve ${h.order_id}`} onClick={() => setPending({ payment: h, decision: 'approve' })}>Approve</button>
-                        <button type="button" className="btn btn-small btn-danger" aria-label={`Reject ${h.order_id}`} onClick={() => setPending({ payment: h, decision: 'reject' })}>Reject</button>
+                        <button type="button" className="btn btn-small btn-primary" aria-label={`Approve ${h.order_id}`} onClick={() => setPending({ payment: h, decision: 'approve' })}>
+                          Approve
+                        </button>
+                        <button type="button" className="btn btn-small btn-danger" aria-label={`Reject ${h.order_id}`} onClick={() => setPending({ payment: h, decision: 'reject' })}>
+                          Reject
+                        </button>
                       </>
                     ) : null}
                   </td>
@@ -86,7 +110,10 @@ export function ReviewsTab({ canReview }: { canReview: boolean }) {
         danger={pending?.decision === 'reject'}
         busy={busy}
         error={error}
-        onCancel={() => { setPending(null); setError(null); }}
+        onCancel={() => {
+          setPending(null);
+          setError(null);
+        }}
         onConfirm={() => void confirm()}
       >
         {pending ? (
@@ -140,18 +167,36 @@ export function BlockedTab() {
       {rows.length > 0 ? (
         <div className="card table-scroll">
           <table className="table" aria-label="Blocked payments">
-            <thead><tr><th>Time</th><th>Order</th><th className="num">Amount</th><th>Code</th><th>Blocked by</th><th>Reasons</th><th className="num">Score</th><th>Status</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Order</th>
+                <th className="num">Amount</th>
+                <th>Code</th>
+                <th>Blocked by</th>
+                <th>Reasons</th>
+                <th className="num">Score</th>
+                <th>Status</th>
+              </tr>
+            </thead>
             <tbody>
               {rows.map((b) => (
                 <tr key={b.txn_uuid} data-testid="blocked-row" data-order-id={b.order_id}>
                   <td>{formatDateTime(b.created)}</td>
                   <td>{orderLink(b.order_id)}</td>
                   <td className="num">{formatMinor(b.amount, b.currency)}</td>
-                  <td><code>{b.code ?? '–'}</code></td>
+                  <td>
+                    <code>{b.code ?? '–'}</code>
+                  </td>
                   <td>{b.blocked_by.join(', ') || '–'}</td>
-                  <td><Reasons reasons={b.reasons} /></td>
+                  <td>
+                    <Reasons reasons={b.reasons} />
+                  </td>
                   <td className="num">{b.score}</td>
-                  <td>{b.status}{b.mode === 'parallel' ? ' (parallel)' : ''}</td>
+                  <td>
+                    {b.status}
+                    {b.mode === 'parallel' ? ' (parallel)' : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -159,8 +204,12 @@ export function BlockedTab() {
         </div>
       ) : null}
       <div className="row">
-        <button type="button" className="btn btn-small" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>Newer</button>
-        <button type="button" className="btn btn-small" disabled={!loaded.data?.next_cursor} onClick={() => loaded.data?.next_cursor && setCursors([...cursors, loaded.data.next_cursor])}>Older</button>
+        <button type="button" className="btn btn-small" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+          Newer
+        </button>
+        <button type="button" className="btn btn-small" disabled={!loaded.data?.next_cursor} onClick={() => loaded.data?.next_cursor && setCursors([...cursors, loaded.data.next_cursor])}>
+          Older
+        </button>
       </div>
     </div>
   );
@@ -212,7 +261,11 @@ export function BlockRateTab() {
           <label>
             Range
             <select value={range} onChange={(e) => setRange(e.target.value)}>
-              {Object.entries(RANGES).map(([k, v]) => <option key={k} value={k}>{v.label}</option>)}
+              {Object.entries(RANGES).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v.label}
+                </option>
+              ))}
             </select>
           </label>
         </div>
@@ -224,7 +277,17 @@ export function BlockRateTab() {
           {data.truncated ? ' Only the first 200,000 blocked attempts are counted.' : ''}
         </p>
       ) : null}
-      {chart ? <TimeSeriesChart title="Block rate by rule or check (% of checked attempts)" x={chart.x} series={chart.series} format={(v) => `${v.toFixed(1)}%`} yRange={[0, 100]} stepped emptyText="Nothing was blocked in this range." /> : null}
+      {chart ? (
+        <TimeSeriesChart
+          title="Block rate by rule or check (% of checked attempts)"
+          x={chart.x}
+          series={chart.series}
+          format={(v) => `${v.toFixed(1)}%`}
+          yRange={[0, 100]}
+          stepped
+          emptyText="Nothing was blocked in this range."
+        />
+      ) : null}
       {data && data.buckets.length > 0 ? (
         <p className="table-actions">
           <ExportCsvButton name="risk-block-rate" label="Export CSV of the block rate data" columns={blockRateColumns(data)} rows={data.buckets.map((b, i) => ({ ...b, i }))} />
@@ -232,7 +295,13 @@ export function BlockRateTab() {
       ) : null}
       {data && data.by.length > 0 ? (
         <table className="table" aria-label="Blocks by rule or check">
-          <thead><tr><th>Rule or check</th><th className="num">Blocked</th><th className="num">Share of checked</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Rule or check</th>
+              <th className="num">Blocked</th>
+              <th className="num">Share of checked</th>
+            </tr>
+          </thead>
           <tbody>
             {data.by.map((s) => (
               <tr key={s.key} data-testid="block-rate-row">
@@ -265,15 +334,30 @@ export function AuditTab() {
       {rows.length > 0 ? (
         <div className="card table-scroll">
           <table className="table" aria-label="Risk audit trail">
-            <thead><tr><th>When</th><th>Who</th><th>What</th><th>On</th><th>Detail</th></tr></thead>
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Who</th>
+                <th>What</th>
+                <th>On</th>
+                <th>Detail</th>
+              </tr>
+            </thead>
             <tbody>
               {rows.map((a) => (
                 <tr key={a.id} data-testid="audit-row">
                   <td>{formatDateTime(a.at)}</td>
                   <td>{a.actor}</td>
-                  <td><code>{a.action}</code></td>
+                  <td>
+                    <code>{a.action}</code>
+                  </td>
                   <td>{a.entity}</td>
-                  <td><details><summary className="small">detail</summary><pre className="small">{JSON.stringify(a.detail, null, 2)}</pre></details></td>
+                  <td>
+                    <details>
+                      <summary className="small">detail</summary>
+                      <pre className="small">{JSON.stringify(a.detail, null, 2)}</pre>
+                    </details>
+                  </td>
                 </tr>
               ))}
             </tbody>

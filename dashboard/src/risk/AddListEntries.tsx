@@ -16,7 +16,11 @@ export function AddListEntries({ list, editing }: { list: ListName; editing: Lis
           <label>
             Kind
             <select aria-label="Entry kind" value={kind} onChange={(e) => isKind(e.target.value) && setKind(e.target.value)}>
-              {LIST_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
+              {LIST_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
             </select>
           </label>
         </div>
@@ -34,16 +38,24 @@ export function AddListEntries({ list, editing }: { list: ListName; editing: Lis
         </div>
       </div>
       <div className="row">
-        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void add()}>Add entries</button>
+        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void add()}>
+          Add entries
+        </button>
       </div>
       <div className="row">
         <label className="row">
           Import a file of {kind} values
           <input ref={fileInput} type="file" accept=".txt,.csv,text/plain,text/csv" aria-label="Blocklist file" />
         </label>
-        <button type="button" className="btn" disabled={busy} onClick={() => void upload()}>Import file</button>
+        <button type="button" className="btn" disabled={busy} onClick={() => void upload()}>
+          Import file
+        </button>
       </div>
-      {failure ? <p role="alert" className="field-error" data-testid="lists-error">{failure}</p> : null}
+      {failure ? (
+        <p role="alert" className="field-error" data-testid="lists-error">
+          {failure}
+        </p>
+      ) : null}
       <FieldErrorList messages={fieldReasons} testId="lists-field-errors" />
     </div>
   );

@@ -11,8 +11,15 @@ import { AmountLimits, CardTestingGuard, CountryMismatches, GeneralFields, Veloc
 import { ErrorState } from '../components/ErrorState.tsx';
 
 const DEFAULT_CONFIG: RiskConfig = {
-  enabled: true, mode: 'sequential', provider: 'builtin', fail_open: true, provider_timeout_ms: 300,
-  velocity: [], card_testing: null, amount_limits: [], mismatch: null,
+  enabled: true,
+  mode: 'sequential',
+  provider: 'builtin',
+  fail_open: true,
+  provider_timeout_ms: 300,
+  velocity: [],
+  card_testing: null,
+  amount_limits: [],
+  mismatch: null,
 };
 
 export function ConfigTab({ canEdit }: { canEdit: boolean }) {
@@ -33,7 +40,12 @@ export function ConfigTab({ canEdit }: { canEdit: boolean }) {
   }, [loaded.data]);
 
   if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} />;
-  if (!draft) return <p className="muted" role="status">Loading configuration…</p>;
+  if (!draft)
+    return (
+      <p className="muted" role="status">
+        Loading configuration…
+      </p>
+    );
 
   const set = (patch: Partial<RiskConfig>) => setDraft({ ...draft, ...patch });
   const reasons = (field: string): string[] => (errors?.fields ?? []).filter((f) => f.field_name === field).map((f) => f.reason);
@@ -77,9 +89,21 @@ export function ConfigTab({ canEdit }: { canEdit: boolean }) {
       <AmountLimits {...sections} />
       <CountryMismatches {...sections} />
 
-      {failure ? <p role="alert" className="field-error" data-testid="config-error">{failure}</p> : null}
-      <div role="status" aria-live="polite">{saved}</div>
-      {canEdit ? <div><button type="submit" className="btn btn-primary" disabled={busy}>Save configuration</button></div> : null}
+      {failure ? (
+        <p role="alert" className="field-error" data-testid="config-error">
+          {failure}
+        </p>
+      ) : null}
+      <div role="status" aria-live="polite">
+        {saved}
+      </div>
+      {canEdit ? (
+        <div>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            Save configuration
+          </button>
+        </div>
+      ) : null}
     </form>
   );
 }

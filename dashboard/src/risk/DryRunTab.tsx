@@ -24,14 +24,25 @@ const DRY_FIELDS: Array<{ name: string; label: string; placeholder?: string }> =
 function CheckRows({ checks }: { checks: readonly CheckAnswer[] }) {
   return (
     <table className="table" aria-label="Checks">
-      <thead><tr><th>Check</th><th>Answer</th><th className="num">Score</th><th>Reasons</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Check</th>
+          <th>Answer</th>
+          <th className="num">Score</th>
+          <th>Reasons</th>
+        </tr>
+      </thead>
       <tbody>
         {checks.map((c, i) => (
           <tr key={`${c.check}-${i}`} data-testid="dry-run-check" data-check={c.check}>
             <td>{c.check}</td>
-            <td><span className={`verdict-${c.action}`}>{c.action}</span></td>
+            <td>
+              <span className={`verdict-${c.action}`}>{c.action}</span>
+            </td>
             <td className="num">{c.score}</td>
-            <td><Reasons reasons={c.reasons} /></td>
+            <td>
+              <Reasons reasons={c.reasons} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -104,17 +115,31 @@ export function DryRunTab() {
             </div>
           ))}
         </div>
-        <button type="submit" className="btn btn-primary" disabled={busy}>Run</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          Run
+        </button>
       </form>
-      {error ? <p role="alert" className="field-error">{errorText(error)}</p> : null}
+      {error ? (
+        <p role="alert" className="field-error">
+          {errorText(error)}
+        </p>
+      ) : null}
       {answer ? (
         <div className="card stack" data-testid="dry-run-result">
           <h2>
-            Verdict: <span className={`verdict-${answer.action}`} data-testid="dry-run-verdict">{answer.action}</span>
+            Verdict:{' '}
+            <span className={`verdict-${answer.action}`} data-testid="dry-run-verdict">
+              {answer.action}
+            </span>
           </h2>
           <p>
             Score {answer.score}
-            {answer.code ? <> · code <code>{answer.code}</code></> : null}
+            {answer.code ? (
+              <>
+                {' '}
+                · code <code>{answer.code}</code>
+              </>
+            ) : null}
             {answer.allowlisted ? ' · allowlisted' : ''}
           </p>
           <Reasons reasons={answer.reasons} />

@@ -50,7 +50,13 @@ export function ListsTab({ canEdit }: { canEdit: boolean }) {
         <div className="field">
           <label>
             List
-            <select value={list} onChange={(e) => { setList(e.target.value === 'allowlist' ? 'allowlist' : 'blocklist'); setCursors([]); }}>
+            <select
+              value={list}
+              onChange={(e) => {
+                setList(e.target.value === 'allowlist' ? 'allowlist' : 'blocklist');
+                setCursors([]);
+              }}
+            >
               <option value="blocklist">Blocklist</option>
               <option value="allowlist">Allowlist</option>
             </select>
@@ -59,9 +65,20 @@ export function ListsTab({ canEdit }: { canEdit: boolean }) {
         <div className="field">
           <label>
             Show kind
-            <select aria-label="Show kind" value={filter} onChange={(e) => { setFilter(isKind(e.target.value) ? e.target.value : ''); setCursors([]); }}>
+            <select
+              aria-label="Show kind"
+              value={filter}
+              onChange={(e) => {
+                setFilter(isKind(e.target.value) ? e.target.value : '');
+                setCursors([]);
+              }}
+            >
               <option value="">All kinds</option>
-              {LIST_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
+              {LIST_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
             </select>
           </label>
         </div>
@@ -72,18 +89,24 @@ export function ListsTab({ canEdit }: { canEdit: boolean }) {
           <ExportCsvButton name={`risk-${list}`} label={`Export CSV of the ${list}`} columns={LIST_COLUMNS} rows={entries} />
         </p>
       ) : null}
-      <div role="status" aria-live="polite" data-testid="lists-message">{message}</div>
-      {loaded.data && entries.length === 0 ? <p className="empty">No entries{filter ? ` of kind ${filter}` : ''} in the {list}.</p> : null}
-      {entries.length > 0 ? (
-        <ListEntriesTable list={list} entries={entries} canEdit={canEdit} onRemove={setRemoving} />
-      ) : null}
-      <div className="row">
-        <button type="button" className="btn btn-small" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>Previous page</button>
-        <button type="button" className="btn btn-small" disabled={!loaded.data?.next_cursor} onClick={() => loaded.data?.next_cursor && setCursors([...cursors, loaded.data.next_cursor])}>Next page</button>
+      <div role="status" aria-live="polite" data-testid="lists-message">
+        {message}
       </div>
-      {canEdit ? (
-        <AddListEntries list={list} editing={editing} />
+      {loaded.data && entries.length === 0 ? (
+        <p className="empty">
+          No entries{filter ? ` of kind ${filter}` : ''} in the {list}.
+        </p>
       ) : null}
+      {entries.length > 0 ? <ListEntriesTable list={list} entries={entries} canEdit={canEdit} onRemove={setRemoving} /> : null}
+      <div className="row">
+        <button type="button" className="btn btn-small" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+          Previous page
+        </button>
+        <button type="button" className="btn btn-small" disabled={!loaded.data?.next_cursor} onClick={() => loaded.data?.next_cursor && setCursors([...cursors, loaded.data.next_cursor])}>
+          Next page
+        </button>
+      </div>
+      {canEdit ? <AddListEntries list={list} editing={editing} /> : null}
       <ConfirmDialog
         open={removing !== null}
         title={`Remove ${removing ? removing.value : ''} from the ${list}?`}

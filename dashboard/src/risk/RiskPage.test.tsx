@@ -11,16 +11,43 @@ vi.mock('../auth/session', () => ({
 }));
 
 const config = {
-  enabled: true, mode: 'sequential', provider: 'builtin', fail_open: true, provider_timeout_ms: 300,
+  enabled: true,
+  mode: 'sequential',
+  provider: 'builtin',
+  fail_open: true,
+  provider_timeout_ms: 300,
   velocity: [{ id: 'card_1h', dimension: 'card_fingerprint', metric: 'count', window_seconds: 3600, limit: 5, action: 'block' }],
-  card_testing: null, amount_limits: [], mismatch: null,
+  card_testing: null,
+  amount_limits: [],
+  mismatch: null,
 };
 const rule = { id: 'rrl_1', name: 'huge', condition: { dimension: 'amount', operator: 'greater_than', value: { amount: 5_000_000, currency: 'INR' } }, action: 'block', score: 80, enabled: true };
-const held = { txn_uuid: 'tu_1', txn_id: 'ord_r-1', order_id: 'ord_r', status: 'AUTHORIZED', amount: 60000, currency: 'INR', gateway: 'SIM_ALPHA', risk: { score: 60, reasons: ['rule "mid" matched (review)'] }, created: '2026-12-04T10:00:00Z' };
+const held = {
+  txn_uuid: 'tu_1',
+  txn_id: 'ord_r-1',
+  order_id: 'ord_r',
+  status: 'AUTHORIZED',
+  amount: 60000,
+  currency: 'INR',
+  gateway: 'SIM_ALPHA',
+  risk: { score: 60, reasons: ['rule "mid" matched (review)'] },
+  created: '2026-12-04T10:00:00Z',
+};
 const blockedRow = {
-  txn_uuid: 'tu_2', txn_id: 'ord_b-1', order_id: 'ord_b', status: 'JUSPAY_DECLINED', amount: 123456, currency: 'INR', payment_method_type: 'CARD',
-  code: 'RISK_BLOCKLISTED', score: 100, mode: 'sequential', reasons: ['email fraud@example.com is on the blocklist'], blocked_by: ['blocklist'],
-  checks: [{ check: 'blocklist', action: 'block', score: 100, reasons: ['email fraud@example.com is on the blocklist'] }], created: '2026-12-04T10:00:00Z',
+  txn_uuid: 'tu_2',
+  txn_id: 'ord_b-1',
+  order_id: 'ord_b',
+  status: 'JUSPAY_DECLINED',
+  amount: 123456,
+  currency: 'INR',
+  payment_method_type: 'CARD',
+  code: 'RISK_BLOCKLISTED',
+  score: 100,
+  mode: 'sequential',
+  reasons: ['email fraud@example.com is on the blocklist'],
+  blocked_by: ['blocklist'],
+  checks: [{ check: 'blocklist', action: 'block', score: 100, reasons: ['email fraud@example.com is on the blocklist'] }],
+  created: '2026-12-04T10:00:00Z',
 };
 
 function routes(extra: Route[] = []): Route[] {
@@ -28,10 +55,23 @@ function routes(extra: Route[] = []): Route[] {
     ...extra,
     { path: '/v1/risk/config', handle: json({ configured: true, config }) },
     { path: '/v1/risk/rules', handle: json({ rules: [rule] }) },
-    { path: '/v1/risk/lists/blocklist', handle: (c) => json({ list: 'blocklist', entries: c.url.searchParams.get('after') ? [{ kind: 'ip', value: '10.0.0.0/8', note: null, created: '2026-12-04T10:00:00Z' }] : [{ kind: 'email', value: 'a@b.c', note: 'x', created: '2026-12-04T10:00:00Z' }], next_cursor: c.url.searchParams.get('after') ? null : 'email|a@b.c' }) },
+    {
+      path: '/v1/risk/lists/blocklist',
+      handle: (c) =>
+        json({
+          list: 'blocklist',
+          entries: c.url.searchParams.get('after')
+            ? [{ kind: 'ip', value: '10.0.0.0/8', note: null, created: '2026-12-04T10:00:00Z' }]
+            : [{ kind: 'email', value: 'a@b.c', note: 'x', created: '2026-12-04T10:00:00Z' }],
+          next_cursor: c.url.searchParams.get('after') ? null : 'email|a@b.c',
+        }),
+    },
     { path: '/v1/risk/reviews', handle: json({ reviews: [held] }) },
     { path: '/v1/risk/blocked', handle: json({ blocked: [blockedRow], next_cursor: null }) },
-    { path: '/v1/risk/block-rate', handle: json({ bucket: '1h', bucket_seconds: 3600, buckets: [{ start: '2026-12-04T10:00:00Z', checked: 4, blocked: 1 }], by: [{ key: 'rule:huge', blocked: [1], total: 1 }], truncated: false }) },
+    {
+      path: '/v1/risk/block-rate',
+      handle: json({ bucket: '1h', bucket_seconds: 3600, buckets: [{ start: '2026-12-04T10:00:00Z', checked: 4, blocked: 1 }], by: [{ key: 'rule:huge', blocked: [1], total: 1 }], truncated: false }),
+    },
     { path: '/v1/risk/audit', handle: json({ audit: [{ id: 'a1', actor: 'u1', action: 'rule.create', entity: 'rule:rrl_1', detail: {}, at: '2026-12-04T10:00:00Z' }] }) },
   ];
 }
@@ -43,7 +83,18 @@ describe('RiskPage', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('shows the API reasons next to the configuration fields they name', async () => {
-    const api = stubFetch(routes([{ method: 'PUT', path: '/v1/risk/config', handle: apiError(400, 'INVALID_INPUT', 'Invalid risk configuration', [{ field_name: 'velocity[0].limit', reason: 'must be a positive integer' }, { field_name: 'provider_timeout_ms', reason: 'must be from 10 to 10000' }]) }]));
+    const api = stubFetch(
+      routes([
+        {
+          method: 'PUT',
+          path: '/v1/risk/config',
+          handle: apiError(400, 'INVALID_INPUT', 'Invalid risk configuration', [
+            { field_name: 'velocity[0].limit', reason: 'must be a positive integer' },
+            { field_name: 'provider_timeout_ms', reason: 'must be from 10 to 10000' },
+          ]),
+        },
+      ]),
+    );
     render(<RiskPage />);
     const limit = await screen.findByLabelText('Velocity 1 limit');
     await userEvent.clear(limit);
@@ -80,7 +131,10 @@ describe('RiskPage', () => {
     await userEvent.click(within(form).getByRole('button', { name: 'Create rule' }));
     await vi.waitFor(() => expect(api.to('/v1/risk/rules', 'POST')).toHaveLength(1));
     expect(api.to('/v1/risk/rules', 'POST')[0]!.body).toEqual({
-      name: 'disposable mail', action: 'review', score: 50, enabled: true,
+      name: 'disposable mail',
+      action: 'review',
+      score: 50,
+      enabled: true,
       condition: { all: [{ dimension: 'metadata.risk.email_domain', operator: 'equal', value: 'mailinator.com' }] },
     });
   });
@@ -99,7 +153,12 @@ describe('RiskPage', () => {
     await userEvent.type(value, '75000');
     await userEvent.click(within(form).getByRole('button', { name: 'Save rule' }));
     await vi.waitFor(() => expect(api.to('/v1/risk/rules/rrl_1', 'PUT')).toHaveLength(1));
-    expect(api.to('/v1/risk/rules/rrl_1', 'PUT')[0]!.body).toMatchObject({ name: 'huge', action: 'block', score: 80, condition: { all: [{ dimension: 'amount', operator: 'greater_than', value: { amount: 7_500_000, currency: 'INR' } }] } });
+    expect(api.to('/v1/risk/rules/rrl_1', 'PUT')[0]!.body).toMatchObject({
+      name: 'huge',
+      action: 'block',
+      score: 80,
+      condition: { all: [{ dimension: 'amount', operator: 'greater_than', value: { amount: 7_500_000, currency: 'INR' } }] },
+    });
     await userEvent.click(screen.getByRole('button', { name: 'Disable' }));
     await vi.waitFor(() => expect(api.to('/v1/risk/rules/rrl_1', 'PUT')).toHaveLength(2));
     expect(api.to('/v1/risk/rules/rrl_1', 'PUT')[1]!.body).toEqual({ enabled: false });
@@ -155,7 +214,25 @@ describe('RiskPage', () => {
   });
 
   it('a dry run shows the verdict and every check', async () => {
-    const api = stubFetch(routes([{ method: 'POST', path: '/v1/risk/dry-run', handle: json({ action: 'block', score: 100, code: 'RISK_BLOCKLISTED', reasons: ['email x is on the blocklist'], allowlisted: false, checks: [{ check: 'allowlist', action: 'allow', score: 0, reasons: [] }, { check: 'blocklist', action: 'block', score: 100, reasons: ['email x is on the blocklist'] }] }) }]));
+    const api = stubFetch(
+      routes([
+        {
+          method: 'POST',
+          path: '/v1/risk/dry-run',
+          handle: json({
+            action: 'block',
+            score: 100,
+            code: 'RISK_BLOCKLISTED',
+            reasons: ['email x is on the blocklist'],
+            allowlisted: false,
+            checks: [
+              { check: 'allowlist', action: 'allow', score: 0, reasons: [] },
+              { check: 'blocklist', action: 'block', score: 100, reasons: ['email x is on the blocklist'] },
+            ],
+          }),
+        },
+      ]),
+    );
     render(<RiskPage />);
     await userEvent.click(screen.getByRole('tab', { name: 'Dry run' }));
     await userEvent.clear(screen.getByLabelText('Amount'));

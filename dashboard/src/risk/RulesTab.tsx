@@ -10,15 +10,32 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ConditionGroupEditor } from '../priority-logic/ConditionEditor';
 import { FieldErrorList } from '../priority-logic/FieldErrors';
 import {
-  childPath, conditionDraftOf, conditionOf, describeCondition, errorsAt, leafProblems, mergeErrors, newGroup, serverFieldErrors,
-  type ConditionDraft, type FieldErrors, type GroupDraft,
+  childPath,
+  conditionDraftOf,
+  conditionOf,
+  describeCondition,
+  errorsAt,
+  leafProblems,
+  mergeErrors,
+  newGroup,
+  serverFieldErrors,
+  type ConditionDraft,
+  type FieldErrors,
+  type GroupDraft,
 } from '../priority-logic/model';
 import { createRule, deleteRule, listRules, updateRule, type RiskAction, type RiskRule } from './api';
 import { ErrorState } from '../components/ErrorState.tsx';
 
 const ACTIONS: readonly RiskAction[] = ['allow', 'challenge_3ds', 'review', 'block'];
 
-interface RuleDraft { id: string | null; name: string; root: GroupDraft; action: RiskAction; score: string; enabled: boolean }
+interface RuleDraft {
+  id: string | null;
+  name: string;
+  root: GroupDraft;
+  action: RiskAction;
+  score: string;
+  enabled: boolean;
+}
 
 const newDraft = (): RuleDraft => ({ id: null, name: '', root: newGroup('all'), action: 'block', score: '50', enabled: true });
 
@@ -119,10 +136,18 @@ function RuleEditor({ initial, onSaved, onCancel }: { initial: RuleDraft; onSave
         <ConditionGroupEditor group={draft.root} path="condition" depth={0} onChange={(root) => set({ root })} errors={errors} />
         <FieldErrorList messages={errorsAt(errors, 'condition').filter((m) => !errorsAt(errors, 'condition.all').includes(m))} testId="error-condition" />
       </div>
-      {failure ? <p role="alert" className="field-error">{failure}</p> : null}
+      {failure ? (
+        <p role="alert" className="field-error">
+          {failure}
+        </p>
+      ) : null}
       <div className="row">
-        <button type="submit" className="btn btn-primary" disabled={busy}>{draft.id ? 'Save rule' : 'Create rule'}</button>
-        <button type="button" className="btn" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {draft.id ? 'Save rule' : 'Create rule'}
+        </button>
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );
@@ -153,11 +178,23 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
   return (
     <div className="stack">
       {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
-      <div role="status" aria-live="polite">{message}</div>
-      {failure ? <p role="alert" className="field-error">{failure}</p> : null}
+      <div role="status" aria-live="polite">
+        {message}
+      </div>
+      {failure ? (
+        <p role="alert" className="field-error">
+          {failure}
+        </p>
+      ) : null}
       {loaded.data && rules.length === 0 ? <p className="empty">No risk rules.</p> : null}
       {rules.length > 0 ? <RulesTable rules={rules} canEdit={canEdit} onToggle={(r) => void toggle(r)} onEdit={(r) => setEditing(draftOf(r))} onDelete={setDeleting} /> : null}
-      {canEdit && !editing ? <div><button type="button" className="btn btn-primary" onClick={() => setEditing(newDraft())}>+ New rule</button></div> : null}
+      {canEdit && !editing ? (
+        <div>
+          <button type="button" className="btn btn-primary" onClick={() => setEditing(newDraft())}>
+            + New rule
+          </button>
+        </div>
+      ) : null}
       {canEdit && editing ? (
         <RuleEditor
           key={editing.id ?? 'new'}
@@ -195,26 +232,60 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
 }
 
 /** The merchant's risk rules in evaluation order, with Enable/Disable, Edit and Delete for editors. */
-function RulesTable({ rules, canEdit, onToggle, onEdit, onDelete }: { rules: RiskRule[]; canEdit: boolean; onToggle: (r: RiskRule) => void; onEdit: (r: RiskRule) => void; onDelete: (r: RiskRule) => void }) {
+function RulesTable({
+  rules,
+  canEdit,
+  onToggle,
+  onEdit,
+  onDelete,
+}: {
+  rules: RiskRule[];
+  canEdit: boolean;
+  onToggle: (r: RiskRule) => void;
+  onEdit: (r: RiskRule) => void;
+  onDelete: (r: RiskRule) => void;
+}) {
   return (
     <div className="card table-scroll">
       <table className="table" aria-label="Risk rules">
-        <thead><tr><th className="num">#</th><th>Name</th><th>When</th><th>Action</th><th className="num">Score</th><th>Enabled</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th className="num">#</th>
+            <th>Name</th>
+            <th>When</th>
+            <th>Action</th>
+            <th className="num">Score</th>
+            <th>Enabled</th>
+            <th>
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {rules.map((r, i) => (
             <tr key={r.id} data-testid="risk-rule-row" data-rule-name={r.name}>
               <td className="num">{i + 1}</td>
-              <td><strong>{r.name}</strong></td>
+              <td>
+                <strong>{r.name}</strong>
+              </td>
               <td className="small">{describeCondition(r.condition)}</td>
-              <td><span className={`verdict-${r.action}`}>{r.action}</span></td>
+              <td>
+                <span className={`verdict-${r.action}`}>{r.action}</span>
+              </td>
               <td className="num">{r.score}</td>
               <td>{r.enabled ? 'Yes' : <span className="badge badge-inactive">Disabled</span>}</td>
               <td className="actions">
                 {canEdit ? (
                   <>
-                    <button type="button" className="btn btn-small" onClick={() => onToggle(r)}>{r.enabled ? 'Disable' : 'Enable'}</button>
-                    <button type="button" className="btn btn-small" aria-label={`Edit rule ${r.name}`} onClick={() => onEdit(r)}>Edit</button>
-                    <button type="button" className="btn btn-small btn-danger" aria-label={`Delete rule ${r.name}`} onClick={() => onDelete(r)}>Delete</button>
+                    <button type="button" className="btn btn-small" onClick={() => onToggle(r)}>
+                      {r.enabled ? 'Disable' : 'Enable'}
+                    </button>
+                    <button type="button" className="btn btn-small" aria-label={`Edit rule ${r.name}`} onClick={() => onEdit(r)}>
+                      Edit
+                    </button>
+                    <button type="button" className="btn btn-small btn-danger" aria-label={`Delete rule ${r.name}`} onClick={() => onDelete(r)}>
+                      Delete
+                    </button>
                   </>
                 ) : null}
               </td>

@@ -11,9 +11,28 @@ export { LIST_KINDS, type ListKind } from '../../../src/risk/lists.ts';
 import type { ListKind } from '../../../src/risk/lists.ts';
 export { CARD_TESTING_SOURCES, VELOCITY_DIMENSIONS } from '../../../src/risk/types.ts';
 
-export interface VelocityLimit { id: string; dimension: string; metric: 'count' | 'amount'; window_seconds: number; limit: number; action: 'block' | 'review' }
-interface CardTesting { small_amount_max: number; threshold: number; window_seconds: number; block_seconds: number; sources: string[] }
-export interface AmountLimit { payment_method_type: string | null; currency: string; min: number | null; max: number | null; action: 'block' | 'review' }
+export interface VelocityLimit {
+  id: string;
+  dimension: string;
+  metric: 'count' | 'amount';
+  window_seconds: number;
+  limit: number;
+  action: 'block' | 'review';
+}
+interface CardTesting {
+  small_amount_max: number;
+  threshold: number;
+  window_seconds: number;
+  block_seconds: number;
+  sources: string[];
+}
+export interface AmountLimit {
+  payment_method_type: string | null;
+  currency: string;
+  min: number | null;
+  max: number | null;
+  action: 'block' | 'review';
+}
 export interface RiskConfig {
   enabled: boolean;
   mode: 'sequential' | 'parallel';
@@ -29,26 +48,95 @@ export interface RiskConfig {
   amount_limits: AmountLimit[];
   mismatch: { issuer_vs_billing: CheckAction; issuer_vs_ip: CheckAction } | null;
 }
-interface ConfigAnswer { configured: boolean; config: RiskConfig | null }
-export interface RiskRule { id: string; name: string; condition: Condition; action: RiskAction; score: number; enabled: boolean }
-export interface ListEntry { kind: ListKind; value: string; note: string | null; created: string }
-interface ListPage { list: ListName; entries: ListEntry[]; next_cursor: string | null }
-export interface CheckAnswer { check: string; action: string; score: number; reasons: string[]; code?: string }
-export interface DryRunAnswer { action: RiskAction; score: number; code: string | null; reasons: string[]; allowlisted: boolean; checks: CheckAnswer[] }
-export interface HeldPayment { txn_uuid: string; txn_id: string; order_id: string; status: string; amount: number; currency: string; gateway: string | null; risk: { score?: number; reasons?: string[]; code?: string | null }; created: string }
-export interface BlockedAttempt {
-  txn_uuid: string; txn_id: string; order_id: string; status: string; amount: number; currency: string; payment_method_type: string;
-  code: string | null; score: number; mode: string; reasons: string[]; blocked_by: string[]; checks: CheckAnswer[]; created: string;
+interface ConfigAnswer {
+  configured: boolean;
+  config: RiskConfig | null;
 }
-interface BlockedPage { blocked: BlockedAttempt[]; next_cursor: string | null }
+export interface RiskRule {
+  id: string;
+  name: string;
+  condition: Condition;
+  action: RiskAction;
+  score: number;
+  enabled: boolean;
+}
+export interface ListEntry {
+  kind: ListKind;
+  value: string;
+  note: string | null;
+  created: string;
+}
+interface ListPage {
+  list: ListName;
+  entries: ListEntry[];
+  next_cursor: string | null;
+}
+export interface CheckAnswer {
+  check: string;
+  action: string;
+  score: number;
+  reasons: string[];
+  code?: string;
+}
+export interface DryRunAnswer {
+  action: RiskAction;
+  score: number;
+  code: string | null;
+  reasons: string[];
+  allowlisted: boolean;
+  checks: CheckAnswer[];
+}
+export interface HeldPayment {
+  txn_uuid: string;
+  txn_id: string;
+  order_id: string;
+  status: string;
+  amount: number;
+  currency: string;
+  gateway: string | null;
+  risk: { score?: number; reasons?: string[]; code?: string | null };
+  created: string;
+}
+export interface BlockedAttempt {
+  txn_uuid: string;
+  txn_id: string;
+  order_id: string;
+  status: string;
+  amount: number;
+  currency: string;
+  payment_method_type: string;
+  code: string | null;
+  score: number;
+  mode: string;
+  reasons: string[];
+  blocked_by: string[];
+  checks: CheckAnswer[];
+  created: string;
+}
+interface BlockedPage {
+  blocked: BlockedAttempt[];
+  next_cursor: string | null;
+}
 export interface BlockRate {
-  bucket: string; bucket_seconds: number;
+  bucket: string;
+  bucket_seconds: number;
   buckets: Array<{ start: string; checked: number; blocked: number }>;
   by: Array<{ key: string; blocked: number[]; total: number }>;
   truncated: boolean;
 }
-export interface AuditEntry { id: string; actor: string; action: string; entity: string; detail: Record<string, unknown>; at: string }
-interface ImportAnswer { received: number; added: number; skipped_header: boolean }
+export interface AuditEntry {
+  id: string;
+  actor: string;
+  action: string;
+  entity: string;
+  detail: Record<string, unknown>;
+  at: string;
+}
+interface ImportAnswer {
+  received: number;
+  added: number;
+  skipped_header: boolean;
+}
 
 const BASE = '/v1/risk';
 const enc = encodeURIComponent;

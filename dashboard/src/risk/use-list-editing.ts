@@ -22,7 +22,10 @@ export function useListEditing(list: ListName, restart: () => void) {
   };
 
   async function add() {
-    const items = values.split(/[\n,]/).map((v) => v.trim()).filter(Boolean);
+    const items = values
+      .split(/[\n,]/)
+      .map((v) => v.trim())
+      .filter(Boolean);
     setErrors(null);
     setFailure(null);
     setMessage(null);

@@ -96,7 +96,7 @@ describe('adyen connector: wire details', () => {
     assert.equal((sent.body.paymentMethod as { type: string }).type, 'scheme');
   });
 
-  test('amounts follow Adyen\'s minor units where they differ from ISO 4217: CLP and ISK in hundredths, IDR and CVE in whole units', async () => {
+  test("amounts follow Adyen's minor units where they differ from ISO 4217: CLP and ISK in hundredths, IDR and CVE in whole units", async () => {
     const sentAmount = async (amount: number, currency: string) => {
       const outcome = await connector.authorize(adyenAccount(), req({ amount, currency }));
       return { outcome, sent: emulator.requests.at(-1)!.body.amount };
@@ -124,7 +124,7 @@ describe('adyen connector: wire details', () => {
     assert.equal(outcomeOfModification(422, other).kind, 'FAILURE');
   });
 
-  test('an idempotency key longer than Adyen\'s 64 characters is replaced by its digest, so two long keys never share one', () => {
+  test("an idempotency key longer than Adyen's 64 characters is replaced by its digest, so two long keys never share one", () => {
     const base = 'k'.repeat(64);
     assert.equal(adyenIdempotencyKey('short-key'), 'short-key');
     const a = adyenIdempotencyKey(`${base}-a`);
@@ -134,7 +134,7 @@ describe('adyen connector: wire details', () => {
     assert.equal(a, adyenIdempotencyKey(`${base}-a`), 'the same key always maps to the same digest');
   });
 
-  test('every refusal code maps through the status table; a shopper\'s refusal never counts against Adyen', async () => {
+  test("every refusal code maps through the status table; a shopper's refusal never counts against Adyen", async () => {
     for (const code of Object.keys(ADYEN_STATUS_TABLE).filter((c) => /^\d+$/.test(c) && c.length < 3)) {
       emulator.declineNext(code);
       const outcome = await connector.authorize(adyenAccount(), req());
@@ -157,7 +157,15 @@ describe('adyen connector: wire details', () => {
   });
 
   test('a refusal text in the AUTHORISATION webhook maps to its code', () => {
-    const parsed = parseAdyenItem({ amount: { value: 1, currency: 'EUR' }, eventCode: 'AUTHORISATION', merchantAccountCode: 'M', merchantReference: 'r', pspReference: 'P', success: 'false', reason: 'Not enough balance' });
+    const parsed = parseAdyenItem({
+      amount: { value: 1, currency: 'EUR' },
+      eventCode: 'AUTHORISATION',
+      merchantAccountCode: 'M',
+      merchantReference: 'r',
+      pspReference: 'P',
+      success: 'false',
+      reason: 'Not enough balance',
+    });
     assert.equal(parsed.kind, 'PAYMENT');
     if (parsed.kind === 'PAYMENT' && parsed.outcome.kind === 'FAILED') assert.equal(parsed.outcome.unified.code, 'INSUFFICIENT_FUNDS');
   });
@@ -190,7 +198,7 @@ describe('adyen connector: wire details', () => {
     }
   });
 
-  test('without raw card permission nothing is sent; Adyen\'s encrypted card fields go through as they are', async () => {
+  test("without raw card permission nothing is sent; Adyen's encrypted card fields go through as they are", async () => {
     const count = emulator.requests.length;
     const refused = await connector.authorize(adyenAccount({ raw_card_data_enabled: 'false' }), req());
     assert.equal(refused.kind, 'FAILED');
@@ -231,10 +239,13 @@ describe('adyen connector: wire details', () => {
 
 test('the HMAC covers every signed field: changing any one breaks the signature (property)', () => {
   const item = fc.record({
-    pspReference: fc.stringMatching(/^[0-9]{16}$/), originalReference: fc.option(fc.stringMatching(/^[0-9]{16}$/), { nil: undefined }),
-    merchantAccountCode: fc.stringMatching(/^[A-Za-z]{3,12}$/), merchantReference: fc.string({ minLength: 1, maxLength: 20 }),
+    pspReference: fc.stringMatching(/^[0-9]{16}$/),
+    originalReference: fc.option(fc.stringMatching(/^[0-9]{16}$/), { nil: undefined }),
+    merchantAccountCode: fc.stringMatching(/^[A-Za-z]{3,12}$/),
+    merchantReference: fc.string({ minLength: 1, maxLength: 20 }),
     amount: fc.record({ value: fc.integer({ min: 0, max: 1e9 }), currency: fc.constantFrom('EUR', 'USD', 'INR') }),
-    eventCode: fc.constantFrom('AUTHORISATION', 'CAPTURE', 'REFUND', 'CANCELLATION'), success: fc.constantFrom('true' as const, 'false' as const),
+    eventCode: fc.constantFrom('AUTHORISATION', 'CAPTURE', 'REFUND', 'CANCELLATION'),
+    success: fc.constantFrom('true' as const, 'false' as const),
   });
   fc.assert(
     fc.property(item, fc.constantFrom('pspReference', 'merchantReference', 'eventCode', 'success', 'value'), (base, field) => {
@@ -242,10 +253,14 @@ test('the HMAC covers every signed field: changing any one breaks the signature 
       const signature = signAdyenItem(full, ADYEN_HMAC_KEY);
       const body = (i: AdyenNotificationItem, sig: string) => JSON.stringify({ live: 'false', notificationItems: [{ NotificationRequestItem: { ...i, additionalData: { hmacSignature: sig } } }] });
       assert.equal(verifyAdyenNotification({ headers: {}, rawBody: body(full, signature), body: null }, ADYEN_HMAC_KEY).length, 1);
-      const changed: AdyenNotificationItem = field === 'value' ? { ...full, amount: { ...full.amount, value: full.amount.value + 1 } }
-        : field === 'success' ? { ...full, success: full.success === 'true' ? 'false' : 'true' }
-        : field === 'eventCode' ? { ...full, eventCode: full.eventCode === 'CAPTURE' ? 'REFUND' : 'CAPTURE' }
-        : { ...full, [field]: `${String(full[field as 'pspReference'])}x` };
+      const changed: AdyenNotificationItem =
+        field === 'value'
+          ? { ...full, amount: { ...full.amount, value: full.amount.value + 1 } }
+          : field === 'success'
+            ? { ...full, success: full.success === 'true' ? 'false' : 'true' }
+            : field === 'eventCode'
+              ? { ...full, eventCode: full.eventCode === 'CAPTURE' ? 'REFUND' : 'CAPTURE' }
+              : { ...full, [field]: `${String(full[field as 'pspReference'])}x` };
       assert.notEqual(adyenSigningString(changed), adyenSigningString(full));
       assert.throws(() => verifyAdyenNotification({ headers: {}, rawBody: body(changed, signature), body: null }, ADYEN_HMAC_KEY));
     }),

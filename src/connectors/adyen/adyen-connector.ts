@@ -49,17 +49,28 @@ export function createAdyenConnector(context: ConnectorContext): Connector {
 
   function call(account: ConnectorAccount, operation: string, path: string, body: AdyenBody, key: string) {
     return context.transport.request({
-      gateway: GATEWAY, operation, method: 'POST', url: `${baseUrl}${path}`,
+      gateway: GATEWAY,
+      operation,
+      method: 'POST',
+      url: `${baseUrl}${path}`,
       headers: { 'x-api-key': credential(account, 'api_key'), 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      idempotencyKey: adyenIdempotencyKey(key), idempotencyHeader: 'Idempotency-Key',
-      retryOn: adyenShouldRetry, accountId: account.accountId,
+      idempotencyKey: adyenIdempotencyKey(key),
+      idempotencyHeader: 'Idempotency-Key',
+      retryOn: adyenShouldRetry,
+      accountId: account.accountId,
     });
   }
 
   async function modify(account: ConnectorAccount, operation: 'captures' | 'cancels', psp: string, body: AdyenBody, key: string | undefined): Promise<CaptureOutcome> {
     try {
-      const response = await call(account, operation === 'captures' ? 'capture' : 'void', `/payments/${encodeURIComponent(psp)}/${operation}`, { merchantAccount: credential(account, 'merchant_account'), ...body }, key ?? `${operation}-${psp}`);
+      const response = await call(
+        account,
+        operation === 'captures' ? 'capture' : 'void',
+        `/payments/${encodeURIComponent(psp)}/${operation}`,
+        { merchantAccount: credential(account, 'merchant_account'), ...body },
+        key ?? `${operation}-${psp}`,
+      );
       return outcomeOfModification(response.status, parseJson(response.text));
     } catch (error) {
       return modificationTransportOutcome(error, psp);
@@ -117,9 +128,17 @@ export function createAdyenConnector(context: ConnectorContext): Connector {
       const amount = toAdyenAmount(request.amount, request.currency);
       if (!amount) return unrepresentable(request.gatewayTxnId, request.currency);
       try {
-        const response = await call(account, 'refund', `/payments/${encodeURIComponent(request.gatewayTxnId)}/refunds`, {
-          merchantAccount: credential(account, 'merchant_account'), amount, reference: request.refundId,
-        }, request.idempotencyKey);
+        const response = await call(
+          account,
+          'refund',
+          `/payments/${encodeURIComponent(request.gatewayTxnId)}/refunds`,
+          {
+            merchantAccount: credential(account, 'merchant_account'),
+            amount,
+            reference: request.refundId,
+          },
+          request.idempotencyKey,
+        );
         return outcomeOfRefund(response.status, parseJson(response.text));
       } catch (error) {
         return refundTransportOutcome(error, request.gatewayTxnId);
@@ -153,14 +172,47 @@ export const adyenDefinition: ConnectorDefinition = {
     asynchronousModifications: true,
   },
   credentials: [
-    { name: 'api_key', label: 'API key', required: true, secret: true, pattern: /^[A-Za-z0-9+/=_-]{20,}$/, patternReason: 'must be an Adyen API key (Customer Area > Developers > API credentials)', description: 'Sent as X-API-Key' },
-    { name: 'merchant_account', label: 'Merchant account', required: true, secret: false, pattern: /^[A-Za-z0-9_.-]{2,80}$/, patternReason: 'must be the merchant account code', description: 'The merchant account code payments are made for' },
-    { name: 'hmac_key', label: 'Webhook HMAC key', required: true, secret: true, pattern: /^[0-9A-Fa-f]{32,128}$/, patternReason: 'must be the hexadecimal HMAC key of the webhook', description: 'Customer Area > Developers > Webhooks > HMAC key' },
-    { name: 'raw_card_data_enabled', label: 'Raw card data enabled', required: false, secret: false, pattern: /^(true|false)$/, patternReason: 'must be true or false', description: "true only once Adyen has enabled raw card data on the account; otherwise send Adyen's encrypted card fields" },
+    {
+      name: 'api_key',
+      label: 'API key',
+      required: true,
+      secret: true,
+      pattern: /^[A-Za-z0-9+/=_-]{20,}$/,
+      patternReason: 'must be an Adyen API key (Customer Area > Developers > API credentials)',
+      description: 'Sent as X-API-Key',
+    },
+    {
+      name: 'merchant_account',
+      label: 'Merchant account',
+      required: true,
+      secret: false,
+      pattern: /^[A-Za-z0-9_.-]{2,80}$/,
+      patternReason: 'must be the merchant account code',
+      description: 'The merchant account code payments are made for',
+    },
+    {
+      name: 'hmac_key',
+      label: 'Webhook HMAC key',
+      required: true,
+      secret: true,
+      pattern: /^[0-9A-Fa-f]{32,128}$/,
+      patternReason: 'must be the hexadecimal HMAC key of the webhook',
+      description: 'Customer Area > Developers > Webhooks > HMAC key',
+    },
+    {
+      name: 'raw_card_data_enabled',
+      label: 'Raw card data enabled',
+      required: false,
+      secret: false,
+      pattern: /^(true|false)$/,
+      patternReason: 'must be true or false',
+      description: "true only once Adyen has enabled raw card data on the account; otherwise send Adyen's encrypted card fields",
+    },
   ],
   authentication: 'X-API-Key: <api_key>; Idempotency-Key on every POST; webhooks: HMAC-SHA256 in additionalData.hmacSignature',
   statusTable: ADYEN_STATUS_TABLE,
-  proof: "emulator that validates every request and answer against Adyen's published Checkout v71 OpenAPI document; @adyen/api-library (the official client) drives it and its HmacValidator signs what our verifier accepts; conformance suite",
+  proof:
+    "emulator that validates every request and answer against Adyen's published Checkout v71 OpenAPI document; @adyen/api-library (the official client) drives it and its HmacValidator signs what our verifier accepts; conformance suite",
   docs: 'docs/connectors/adyen.md',
   create: (context) => createAdyenConnector(context),
 };

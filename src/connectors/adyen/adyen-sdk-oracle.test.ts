@@ -28,7 +28,28 @@ let dir = '';
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'adyen-oracle-'));
-  execFileSync('/usr/bin/openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+  execFileSync(
+    '/usr/bin/openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'pipe' },
+  );
   emulator = await startAdyenEmulator({ tls: { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) } });
   // The library speaks HTTPS only; "unencrypted" is its switch for a certificate it cannot verify (ours is self-signed).
   const client = new Client({ apiKey: ADYEN_API_KEY, environment: EnvironmentEnum.TEST, certificatePath: 'unencrypted' });
@@ -42,11 +63,21 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const card = (number = '4111111145551142'): Types.checkout.CardDetails => ({ type: T.checkout.CardDetails.TypeEnum.Scheme, number, expiryMonth: '03', expiryYear: '2030', cvc: '737', holderName: 'A Shopper' });
+const card = (number = '4111111145551142'): Types.checkout.CardDetails => ({
+  type: T.checkout.CardDetails.TypeEnum.Scheme,
+  number,
+  expiryMonth: '03',
+  expiryYear: '2030',
+  cvc: '737',
+  holderName: 'A Shopper',
+});
 
 describe('the official Adyen library against the emulator', () => {
-  test('payments: Authorised, typed as the library\'s PaymentResponse', async () => {
-    const response = await checkout.PaymentsApi.payments({ amount: { value: 1_000, currency: 'EUR' }, reference: 'sdk-1', merchantAccount: ADYEN_MERCHANT_ACCOUNT, paymentMethod: card(), returnUrl: 'https://example.com/return' }, { idempotencyKey: `sdk-1-${Date.now()}` });
+  test("payments: Authorised, typed as the library's PaymentResponse", async () => {
+    const response = await checkout.PaymentsApi.payments(
+      { amount: { value: 1_000, currency: 'EUR' }, reference: 'sdk-1', merchantAccount: ADYEN_MERCHANT_ACCOUNT, paymentMethod: card(), returnUrl: 'https://example.com/return' },
+      { idempotencyKey: `sdk-1-${Date.now()}` },
+    );
     assert.equal(response.resultCode, T.checkout.PaymentResponse.ResultCodeEnum.Authorised);
     assert.match(response.pspReference!, /^\d{16}$/);
     assert.equal(response.merchantReference, 'sdk-1');
@@ -54,14 +85,26 @@ describe('the official Adyen library against the emulator', () => {
 
   test('a refusal comes back with its refusalReasonCode', async () => {
     emulator.declineNext('24');
-    const response = await checkout.PaymentsApi.payments({ amount: { value: 1_000, currency: 'EUR' }, reference: 'sdk-2', merchantAccount: ADYEN_MERCHANT_ACCOUNT, paymentMethod: card(), returnUrl: 'https://example.com/return' });
+    const response = await checkout.PaymentsApi.payments({
+      amount: { value: 1_000, currency: 'EUR' },
+      reference: 'sdk-2',
+      merchantAccount: ADYEN_MERCHANT_ACCOUNT,
+      paymentMethod: card(),
+      returnUrl: 'https://example.com/return',
+    });
     assert.equal(response.resultCode, T.checkout.PaymentResponse.ResultCodeEnum.Refused);
     assert.equal(response.refusalReasonCode, '24');
     assert.equal(response.refusalReason, 'CVC Declined');
   });
 
   test('3-D Secure: RedirectShopper with a redirect action, then paymentsDetails with the redirectResult', async () => {
-    const response = await checkout.PaymentsApi.payments({ amount: { value: 500, currency: 'EUR' }, reference: 'sdk-3', merchantAccount: ADYEN_MERCHANT_ACCOUNT, paymentMethod: card('4917610000000000'), returnUrl: 'https://example.com/return' });
+    const response = await checkout.PaymentsApi.payments({
+      amount: { value: 500, currency: 'EUR' },
+      reference: 'sdk-3',
+      merchantAccount: ADYEN_MERCHANT_ACCOUNT,
+      paymentMethod: card('4917610000000000'),
+      returnUrl: 'https://example.com/return',
+    });
     assert.equal(response.resultCode, T.checkout.PaymentResponse.ResultCodeEnum.RedirectShopper);
     const action = response.action as Types.checkout.CheckoutRedirectAction;
     assert.equal(action.type, 'redirect');
@@ -74,14 +117,28 @@ describe('the official Adyen library against the emulator', () => {
   });
 
   test('manual capture, partial capture, cancel and refund: each answered "received"', async () => {
-    const payment = await checkout.PaymentsApi.payments({ amount: { value: 5_000, currency: 'EUR' }, reference: 'sdk-4', merchantAccount: ADYEN_MERCHANT_ACCOUNT, paymentMethod: card(), returnUrl: 'https://example.com/return', additionalData: { manualCapture: 'true' } });
+    const payment = await checkout.PaymentsApi.payments({
+      amount: { value: 5_000, currency: 'EUR' },
+      reference: 'sdk-4',
+      merchantAccount: ADYEN_MERCHANT_ACCOUNT,
+      paymentMethod: card(),
+      returnUrl: 'https://example.com/return',
+      additionalData: { manualCapture: 'true' },
+    });
     const psp = payment.pspReference!;
     const capture = await checkout.ModificationsApi.captureAuthorisedPayment(psp, { merchantAccount: ADYEN_MERCHANT_ACCOUNT, amount: { value: 3_000, currency: 'EUR' } });
     assert.equal(capture.status, T.checkout.PaymentCaptureResponse.StatusEnum.Received);
     assert.equal(capture.paymentPspReference, psp);
     const refund = await checkout.ModificationsApi.refundCapturedPayment(psp, { merchantAccount: ADYEN_MERCHANT_ACCOUNT, amount: { value: 1_000, currency: 'EUR' }, reference: 'r-sdk-4' });
     assert.equal(refund.status, T.checkout.PaymentRefundResponse.StatusEnum.Received);
-    const other = await checkout.PaymentsApi.payments({ amount: { value: 700, currency: 'EUR' }, reference: 'sdk-5', merchantAccount: ADYEN_MERCHANT_ACCOUNT, paymentMethod: card(), returnUrl: 'https://example.com/return', additionalData: { manualCapture: 'true' } });
+    const other = await checkout.PaymentsApi.payments({
+      amount: { value: 700, currency: 'EUR' },
+      reference: 'sdk-5',
+      merchantAccount: ADYEN_MERCHANT_ACCOUNT,
+      paymentMethod: card(),
+      returnUrl: 'https://example.com/return',
+      additionalData: { manualCapture: 'true' },
+    });
     const cancel = await checkout.ModificationsApi.cancelAuthorisedPaymentByPspReference(other.pspReference!, { merchantAccount: ADYEN_MERCHANT_ACCOUNT });
     assert.equal(cancel.status, T.checkout.PaymentCancelResponse.StatusEnum.Received);
     assert.equal(emulator.payment(psp)!.captured, 3_000);
@@ -99,8 +156,16 @@ describe('the official Adyen library against the emulator', () => {
 describe('webhook HMAC: the library signs, we verify; we sign (the emulator), the library verifies', () => {
   const validator = new HmacValidator();
   const base: AdyenNotificationItem = {
-    amount: { value: 1_000, currency: 'EUR' }, eventCode: 'CAPTURE', eventDate: '2026-12-04T10:00:00+01:00', merchantAccountCode: ADYEN_MERCHANT_ACCOUNT,
-    merchantReference: 'sdk-capture', originalReference: '8816178952380553', pspReference: '8516178952380574', reason: '', success: 'true', additionalData: {},
+    amount: { value: 1_000, currency: 'EUR' },
+    eventCode: 'CAPTURE',
+    eventDate: '2026-12-04T10:00:00+01:00',
+    merchantAccountCode: ADYEN_MERCHANT_ACCOUNT,
+    merchantReference: 'sdk-capture',
+    originalReference: '8816178952380553',
+    pspReference: '8516178952380574',
+    reason: '',
+    success: 'true',
+    additionalData: {},
   };
   const body = (item: AdyenNotificationItem) => JSON.stringify({ live: 'false', notificationItems: [{ NotificationRequestItem: item }] });
 
@@ -117,12 +182,21 @@ describe('webhook HMAC: the library signs, we verify; we sign (the emulator), th
 
   test('a tampered amount or another key is refused', () => {
     const signature = validator.calculateHmac(base as unknown as Types.notification.NotificationRequestItem, ADYEN_HMAC_KEY);
-    assert.throws(() => verifyAdyenNotification({ headers: {}, rawBody: body({ ...base, amount: { value: 1, currency: 'EUR' }, additionalData: { hmacSignature: signature } }), body: null }, ADYEN_HMAC_KEY), ConnectorError);
+    assert.throws(
+      () => verifyAdyenNotification({ headers: {}, rawBody: body({ ...base, amount: { value: 1, currency: 'EUR' }, additionalData: { hmacSignature: signature } }), body: null }, ADYEN_HMAC_KEY),
+      ConnectorError,
+    );
     assert.throws(() => verifyAdyenNotification({ headers: {}, rawBody: body({ ...base, additionalData: { hmacSignature: signature } }), body: null }, 'AB'.repeat(32)), ConnectorError);
   });
 
   test("the emulator's signed notifications pass HmacValidator.validateHMAC", async () => {
-    const payment = await checkout.PaymentsApi.payments({ amount: { value: 900, currency: 'EUR' }, reference: 'sdk-6', merchantAccount: ADYEN_MERCHANT_ACCOUNT, paymentMethod: card(), returnUrl: 'https://example.com/return' });
+    const payment = await checkout.PaymentsApi.payments({
+      amount: { value: 900, currency: 'EUR' },
+      reference: 'sdk-6',
+      merchantAccount: ADYEN_MERCHANT_ACCOUNT,
+      paymentMethod: card(),
+      returnUrl: 'https://example.com/return',
+    });
     const item = emulator.notifications.find((n) => n.pspReference === payment.pspReference)!;
     const signed = JSON.parse(emulator.signedNotification(item, ADYEN_HMAC_KEY).rawBody) as { notificationItems: Array<{ NotificationRequestItem: Types.notification.NotificationRequestItem }> };
     assert.equal(validator.validateHMAC(signed.notificationItems[0]!.NotificationRequestItem, ADYEN_HMAC_KEY), true);

@@ -30,7 +30,6 @@ export function toAdyenAmount(minor: number, currency: string): AdyenAmount | nu
   return minor % divisor === 0 ? { value: minor / divisor, currency } : null;
 }
 
-
 /** The subset of PaymentResponse / PaymentDetailsResponse we read. */
 export interface AdyenPaymentResponse {
   pspReference?: string;
@@ -88,12 +87,19 @@ export function buildPaymentRequest(request: AuthorizeRequest, credentials: Adye
     paymentMethod = { type: 'scheme', ...Object.fromEntries(ENCRYPTED_FIELDS.filter((name) => typeof fields[name] === 'string').map((name) => [name, fields[name]])) };
   } else if (request.card) {
     if (!credentials.rawCardDataEnabled) {
-      return { refused: "This Adyen account is not enabled for raw card data: send Adyen's encrypted card fields (from Adyen's Components) as gateway_token, or set raw_card_data_enabled once Adyen has enabled it" };
+      return {
+        refused:
+          "This Adyen account is not enabled for raw card data: send Adyen's encrypted card fields (from Adyen's Components) as gateway_token, or set raw_card_data_enabled once Adyen has enabled it",
+      };
     }
     const card = request.card;
     paymentMethod = {
-      type: 'scheme', number: card.number, expiryMonth: card.expMonth.padStart(2, '0'), expiryYear: card.expYear.length === 2 ? `20${card.expYear}` : card.expYear,
-      ...(card.cvv ? { cvc: card.cvv } : {}), ...(card.holderName ? { holderName: card.holderName } : {}),
+      type: 'scheme',
+      number: card.number,
+      expiryMonth: card.expMonth.padStart(2, '0'),
+      expiryYear: card.expYear.length === 2 ? `20${card.expYear}` : card.expYear,
+      ...(card.cvv ? { cvc: card.cvv } : {}),
+      ...(card.holderName ? { holderName: card.holderName } : {}),
     };
   } else {
     return { refused: 'Adyen takes cards only here: the request has no card and no encrypted card fields' };
@@ -174,7 +180,8 @@ export function outcomeOfPayment(response: AdyenPaymentResponse, capture: 'AUTO'
 export function outcomeOfPaymentAnswer(status: number, body: unknown, capture: 'AUTO' | 'MANUAL' | 'UNKNOWN'): AuthorizeOutcome {
   if (status === 200 && isPaymentResponse(body)) return outcomeOfPayment(body, capture);
   if (status >= 500) return { kind: 'UNKNOWN', raw: rawOf(`HTTP_${status}`, 'Adyen answered with a server error: the outcome is unknown', null, body) };
-  if (isServiceError(body) && inProgress(body)) return { kind: 'UNKNOWN', raw: rawOf(IN_PROGRESS, 'Adyen is still processing the first request with this idempotency key: the outcome is unknown', body.pspReference ?? null, body) };
+  if (isServiceError(body) && inProgress(body))
+    return { kind: 'UNKNOWN', raw: rawOf(IN_PROGRESS, 'Adyen is still processing the first request with this idempotency key: the outcome is unknown', body.pspReference ?? null, body) };
   if (isServiceError(body)) return failed(serviceErrorCode(body), body.message, body.pspReference ?? null, body);
   return { kind: 'UNKNOWN', raw: rawOf(`HTTP_${status}`, 'Adyen answered something that is not a payment response or an error', null, null) };
 }
@@ -204,7 +211,8 @@ export function outcomeOfModification(status: number, body: unknown): CaptureOut
     return { kind: 'PENDING', raw: rawOf('received', 'Adyen received the request: the result comes by webhook', body.paymentPspReference, body) };
   }
   if (status >= 500) return { kind: 'FAILURE', raw: rawOf(`HTTP_${status}`, 'Adyen answered with a server error', null, body), unified: unifiedError('TIMEOUT_UNKNOWN') };
-  if (isServiceError(body) && inProgress(body)) return { kind: 'PENDING', raw: rawOf(IN_PROGRESS, 'Adyen is still processing the first request with this idempotency key: the result comes by webhook', null, body) };
+  if (isServiceError(body) && inProgress(body))
+    return { kind: 'PENDING', raw: rawOf(IN_PROGRESS, 'Adyen is still processing the first request with this idempotency key: the result comes by webhook', null, body) };
   if (isServiceError(body)) {
     const outcome = failed(serviceErrorCode(body), body.message, null, body);
     return { kind: 'FAILURE', raw: outcome.raw, unified: outcome.unified };
@@ -218,7 +226,8 @@ export function outcomeOfRefund(status: number, body: unknown): RefundOutcome {
     return { kind: 'PENDING', raw: rawOf('received', 'Adyen received the refund: the result comes by webhook', body.paymentPspReference, body), gatewayRefundId: body.pspReference };
   }
   if (status >= 500) return { kind: 'PENDING', raw: rawOf(`HTTP_${status}`, 'Adyen answered with a server error', null, body) };
-  if (isServiceError(body) && inProgress(body)) return { kind: 'PENDING', raw: rawOf(IN_PROGRESS, 'Adyen is still processing the first refund with this idempotency key: the result comes by webhook', null, body) };
+  if (isServiceError(body) && inProgress(body))
+    return { kind: 'PENDING', raw: rawOf(IN_PROGRESS, 'Adyen is still processing the first refund with this idempotency key: the result comes by webhook', null, body) };
   if (isServiceError(body)) {
     const outcome = failed(serviceErrorCode(body), body.message, null, body);
     return { kind: 'FAILURE', raw: outcome.raw, unified: outcome.unified };

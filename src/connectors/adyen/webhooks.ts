@@ -42,9 +42,19 @@ export function signAdyenItem(item: AdyenNotificationItem, hexKey: string): stri
 
 function isItem(value: unknown): value is AdyenNotificationItem {
   const v = value as Partial<AdyenNotificationItem> | null;
-  return typeof v === 'object' && v !== null && typeof v.pspReference === 'string' && typeof v.eventCode === 'string' && typeof v.merchantAccountCode === 'string'
-    && typeof v.merchantReference === 'string' && (v.success === 'true' || v.success === 'false') && typeof v.amount === 'object' && v.amount !== null
-    && Number.isInteger(v.amount.value) && typeof v.amount.currency === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.pspReference === 'string' &&
+    typeof v.eventCode === 'string' &&
+    typeof v.merchantAccountCode === 'string' &&
+    typeof v.merchantReference === 'string' &&
+    (v.success === 'true' || v.success === 'false') &&
+    typeof v.amount === 'object' &&
+    v.amount !== null &&
+    Number.isInteger(v.amount.value) &&
+    typeof v.amount.currency === 'string'
+  );
 }
 
 /** Every item's HMAC must match, or the whole call is refused (ConnectorError SIGNATURE). */
@@ -75,28 +85,55 @@ export function verifyAdyenNotification(request: IncomingHttpRequest, hexKey: st
 export function parseAdyenItem(item: AdyenNotificationItem): IncomingWebhook {
   const ok = item.success === 'true';
   const eventId = `${item.eventCode}:${item.pspReference}:${item.success}`;
-  const raw = (code: string) => ({ code, message: item.reason || `${item.eventCode} ${ok ? 'succeeded' : 'failed'}`, gatewayTxnId: item.originalReference ?? item.pspReference, body: { ...item, additionalData: undefined } as unknown as Record<string, unknown> });
+  const raw = (code: string) => ({
+    code,
+    message: item.reason || `${item.eventCode} ${ok ? 'succeeded' : 'failed'}`,
+    gatewayTxnId: item.originalReference ?? item.pspReference,
+    body: { ...item, additionalData: undefined } as unknown as Record<string, unknown>,
+  });
   switch (item.eventCode) {
     case 'AUTHORISATION': {
-      if (ok) return { kind: 'PAYMENT', gatewayTxnId: item.pspReference, outcome: outcomeOfPayment({ pspReference: item.pspReference, resultCode: 'Authorised', merchantReference: item.merchantReference }, 'UNKNOWN'), eventId, merchantReference: item.merchantReference };
+      if (ok)
+        return {
+          kind: 'PAYMENT',
+          gatewayTxnId: item.pspReference,
+          outcome: outcomeOfPayment({ pspReference: item.pspReference, resultCode: 'Authorised', merchantReference: item.merchantReference }, 'UNKNOWN'),
+          eventId,
+          merchantReference: item.merchantReference,
+        };
       // The refusal comes as its text (refusalReason) in `reason`: find its code, or a generic refusal.
-      const code = /^\d+$/.test(item.reason ?? '') ? item.reason! : refusalCodeOf(item.reason) ?? '2';
+      const code = /^\d+$/.test(item.reason ?? '') ? item.reason! : (refusalCodeOf(item.reason) ?? '2');
       const entry = adyenFailure(code);
-      return { kind: 'PAYMENT', gatewayTxnId: item.pspReference, outcome: { kind: 'FAILED', raw: raw(code), failure: entry.failureClass ?? 'SOFT_DECLINE', unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' } }, eventId, merchantReference: item.merchantReference };
+      return {
+        kind: 'PAYMENT',
+        gatewayTxnId: item.pspReference,
+        outcome: {
+          kind: 'FAILED',
+          raw: raw(code),
+          failure: entry.failureClass ?? 'SOFT_DECLINE',
+          unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
+        },
+        eventId,
+        merchantReference: item.merchantReference,
+      };
     }
     case 'CAPTURE':
     case 'CAPTURE_FAILED': {
       const captured = item.eventCode === 'CAPTURE' && ok;
       const paymentId = item.originalReference ?? item.pspReference;
       return {
-        kind: 'PAYMENT', gatewayTxnId: paymentId, eventId,
+        kind: 'PAYMENT',
+        gatewayTxnId: paymentId,
+        eventId,
         outcome: captured ? { kind: 'CHARGED', raw: raw('CAPTURE') } : { kind: 'FAILED', raw: raw('CAPTURE_FAILED'), failure: 'VALIDATION_ERROR', unified: unifiedError('INVALID_STATE') },
       };
     }
     case 'CANCELLATION': {
       const paymentId = item.originalReference ?? item.pspReference;
       return {
-        kind: 'PAYMENT', gatewayTxnId: paymentId, eventId,
+        kind: 'PAYMENT',
+        gatewayTxnId: paymentId,
+        eventId,
         outcome: ok ? { kind: 'VOIDED', raw: raw('CANCELLATION') } : { kind: 'FAILED', raw: raw('CANCELLATION_FAILED'), failure: 'VALIDATION_ERROR', unified: unifiedError('INVALID_STATE') },
       };
     }

@@ -19,9 +19,13 @@ async function guardCurrency(client: BraintreeClient, account: ConnectorAccount,
   if (!charged || charged === currency || !id || (outcome.kind !== 'CHARGED' && outcome.kind !== 'AUTHORIZED' && outcome.kind !== 'PENDING')) return outcome;
   const voided = await modifyTransaction(client, account, 'void', id, null);
   const message = `The Braintree merchant account charges ${charged}, not ${currency}`;
-  if (voided.kind !== 'SUCCESS') return { kind: 'UNKNOWN', raw: { code: 'currency_mismatch', message: `${message}; releasing the authorisation failed (${voided.raw.code}): check it in the Control Panel`, gatewayTxnId: id } };
+  if (voided.kind !== 'SUCCESS')
+    return { kind: 'UNKNOWN', raw: { code: 'currency_mismatch', message: `${message}; releasing the authorisation failed (${voided.raw.code}): check it in the Control Panel`, gatewayTxnId: id } };
   const row = BRAINTREE_STATUS_TABLE.currency_mismatch!;
-  return { ...failedFromRow('currency_mismatch', `${message}: the authorisation was voided`, row), raw: { code: 'currency_mismatch', message: `${message}: the authorisation was voided`, gatewayTxnId: id } };
+  return {
+    ...failedFromRow('currency_mismatch', `${message}: the authorisation was voided`, row),
+    raw: { code: 'currency_mismatch', message: `${message}: the authorisation was voided`, gatewayTxnId: id },
+  };
 }
 
 export async function authorizeBraintree(client: BraintreeClient, account: ConnectorAccount, request: AuthorizeRequest): Promise<AuthorizeOutcome> {

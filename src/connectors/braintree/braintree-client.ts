@@ -36,7 +36,10 @@ export function createBraintreeClient(context: ConnectorContext, baseUrl: string
     call(account, operation, method, path, body) {
       const { merchantId, publicKey, privateKey } = keys(account);
       return context.transport.request({
-        gateway: GATEWAY, operation, method, url: `${baseUrl}/merchants/${merchantId}${path}`,
+        gateway: GATEWAY,
+        operation,
+        method,
+        url: `${baseUrl}/merchants/${merchantId}${path}`,
         headers: {
           authorization: `Basic ${Buffer.from(`${publicKey}:${privateKey}`).toString('base64')}`,
           'x-apiversion': BRAINTREE_API_VERSION,
@@ -45,7 +48,8 @@ export function createBraintreeClient(context: ConnectorContext, baseUrl: string
           ...(body ? { 'content-type': 'application/json' } : {}),
         },
         ...(body ? { body: JSON.stringify(body) } : {}),
-        retryOn: braintreeShouldRetry, accountId: account.accountId,
+        retryOn: braintreeShouldRetry,
+        accountId: account.accountId,
       });
     },
   };

@@ -14,7 +14,7 @@ import type { AuthorizeRequest } from '../../core/ports/connector.ts';
 import { runConnectorConformance } from '../connector-conformance.ts';
 import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
 import { braintreeDefinition, createBraintreeConnector } from './braintree-connector.ts';
-import { BRAINTREE_STATUS_TABLE, } from './status-table.ts';
+import { BRAINTREE_STATUS_TABLE } from './status-table.ts';
 import { BRAINTREE_MERCHANT_ID, BRAINTREE_PRIVATE_KEY, BRAINTREE_PUBLIC_KEY, braintreeAccount, braintreeCardRequest } from './test-fixtures.ts';
 import { fromBraintreeAmount, toBraintreeAmount } from './transformers.ts';
 import { formRequest, withoutSignature } from './webhook-test-helpers.ts';
@@ -88,19 +88,27 @@ describe('braintree connector: wire details', () => {
     assert.equal(sent!.headers['content-type'], 'application/json');
     assert.deepEqual(sent!.body, {
       transaction: {
-        amount: '123.45', order_id: request.txnId, credit_card: { number: '4111111111111111', expiration_month: '12', expiration_year: '2031', cvv: '123', cardholder_name: 'A Shopper' },
-        merchant_account_id: 'junction_usd', customer: { email: 'shopper@example.com' }, options: { submit_for_settlement: false }, type: 'sale',
+        amount: '123.45',
+        order_id: request.txnId,
+        credit_card: { number: '4111111111111111', expiration_month: '12', expiration_year: '2031', cvv: '123', cardholder_name: 'A Shopper' },
+        merchant_account_id: 'junction_usd',
+        customer: { email: 'shopper@example.com' },
+        options: { submit_for_settlement: false },
+        type: 'sale',
       },
     });
   });
 
-  test('amounts are exact major-unit strings for the currency\'s exponent, both ways (property)', () => {
+  test("amounts are exact major-unit strings for the currency's exponent, both ways (property)", () => {
     assert.equal(toBraintreeAmount(500, 'JPY'), '500');
     assert.equal(toBraintreeAmount(5, 'USD'), '0.05');
     assert.equal(toBraintreeAmount(1_234_567, 'BHD'), '1234.567');
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10 ** 12 }), fc.constantFrom('USD', 'JPY', 'BHD', 'INR', 'EUR'), (minor, currency) => {
-      assert.equal(fromBraintreeAmount(toBraintreeAmount(minor, currency), currency), minor);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 12 }), fc.constantFrom('USD', 'JPY', 'BHD', 'INR', 'EUR'), (minor, currency) => {
+        assert.equal(fromBraintreeAmount(toBraintreeAmount(minor, currency), currency), minor);
+      }),
+      { numRuns: 500 },
+    );
     assert.equal(fromBraintreeAmount('10.001', 'USD'), null, 'more places than the currency has');
     assert.throws(() => toBraintreeAmount(1.5, 'USD'), RangeError);
   });
@@ -126,7 +134,7 @@ describe('braintree connector: wire details', () => {
     const sent = sales().at(-1)!.body!.transaction as Record<string, unknown>;
     assert.deepEqual(sent.options, { submit_for_settlement: true, three_d_secure: { required: true } });
     assert.equal(sent.payment_method_nonce, 'fake-three-d-secure-visa-full-authentication-nonce');
-    assert.equal(((passed.raw.body as Record<string, Record<string, unknown>>)['three-d-secure-info'])!['liability-shifted'], true);
+    assert.equal((passed.raw.body as Record<string, Record<string, unknown>>)['three-d-secure-info']!['liability-shifted'], true);
     // completeAuthentication has nothing to complete: it reads what Braintree holds.
     assert.equal((await connector.completeAuthentication(braintreeAccount(), passed.raw.gatewayTxnId!, {})).kind, 'CHARGED');
 
@@ -192,7 +200,11 @@ describe('braintree connector: wire details', () => {
     const held = await connector.authorize(braintreeAccount(), req({ amount: 800, captureMode: 'MANUAL' }));
     assert.equal((await connector.void(braintreeAccount(), held.raw.gatewayTxnId!)).kind, 'SUCCESS');
     assert.equal((await connector.void(braintreeAccount(), held.raw.gatewayTxnId!)).kind, 'SUCCESS', 'voided already');
-    assert.equal(emulator.requests.filter((r) => r.path.endsWith(`${held.raw.gatewayTxnId}/void`)).every((r) => r.body === null), true, 'void has no body, as the SDK sends it');
+    assert.equal(
+      emulator.requests.filter((r) => r.path.endsWith(`${held.raw.gatewayTxnId}/void`)).every((r) => r.body === null),
+      true,
+      'void has no body, as the SDK sends it',
+    );
   });
 
   test('refunds: only a settled sale (Braintree: void before settlement), partial, a credit transaction of its own, and a retry finds the earlier refund', async () => {
@@ -265,11 +277,18 @@ describe('braintree connector: wire details', () => {
 });
 
 describe('braintree definition', () => {
-  test('declares Braintree\'s credentials, gateway id 33 and what it can do', () => {
+  test("declares Braintree's credentials, gateway id 33 and what it can do", () => {
     assert.equal(braintreeDefinition.gatewayId, 33);
-    assert.deepEqual(braintreeDefinition.credentials.map((c) => [c.name, c.required, c.secret]), [
-      ['merchant_id', true, false], ['public_key', true, false], ['private_key', true, true], ['merchant_account_id', false, false], ['raw_card_data_enabled', false, false],
-    ]);
+    assert.deepEqual(
+      braintreeDefinition.credentials.map((c) => [c.name, c.required, c.secret]),
+      [
+        ['merchant_id', true, false],
+        ['public_key', true, false],
+        ['private_key', true, true],
+        ['merchant_account_id', false, false],
+        ['raw_card_data_enabled', false, false],
+      ],
+    );
     assert.deepEqual(braintreeDefinition.capabilities.captureModes, ['AUTO', 'MANUAL']);
     assert.equal(braintreeDefinition.capabilities.threeDSecure, true);
     assert.equal(braintreeDefinition.capabilities.currencies, 'ANY');

@@ -18,10 +18,15 @@ describe('the Braintree emulator checks what it receives', () => {
   });
   const auth = `Basic ${Buffer.from(`${BRAINTREE_PUBLIC_KEY}:${BRAINTREE_PRIVATE_KEY}`).toString('base64')}`;
   const send = (body: string, headers: Record<string, string> = {}, path = '/transactions') =>
-    fetch(`${emulator.url}/merchants/${BRAINTREE_MERCHANT_ID}${path}`, { method: 'POST', headers: { authorization: auth, 'x-apiversion': '6', accept: 'application/xml', 'content-type': 'application/json', ...headers }, body });
+    fetch(`${emulator.url}/merchants/${BRAINTREE_MERCHANT_ID}${path}`, {
+      method: 'POST',
+      headers: { authorization: auth, 'x-apiversion': '6', accept: 'application/xml', 'content-type': 'application/json', ...headers },
+      body,
+    });
 
-  test('an XML body, as the Ruby, Python and Java SDKs send it (dasherized, typed), is read like the Node SDK\'s JSON', async () => {
-    const body = '<?xml version="1.0" encoding="UTF-8"?><transaction><type>sale</type><amount>10.00</amount><payment-method-nonce>fake-valid-nonce</payment-method-nonce><options><submit-for-settlement type="boolean">true</submit-for-settlement></options></transaction>';
+  test("an XML body, as the Ruby, Python and Java SDKs send it (dasherized, typed), is read like the Node SDK's JSON", async () => {
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?><transaction><type>sale</type><amount>10.00</amount><payment-method-nonce>fake-valid-nonce</payment-method-nonce><options><submit-for-settlement type="boolean">true</submit-for-settlement></options></transaction>';
     const response = await send(body, { 'content-type': 'application/xml' });
     assert.equal(response.status, 201);
     const answer = readAnswer(await response.text());
@@ -32,7 +37,11 @@ describe('the Braintree emulator checks what it receives', () => {
   test('a field the contract does not have, a wrong type, a missing X-ApiVersion or a body that is neither JSON nor XML is a recorded violation (HTTP 400)', async () => {
     const cases: Array<[string, Record<string, string>, RegExp]> = [
       [JSON.stringify({ transaction: { type: 'sale', amount: '1.00', payment_method_nonce: 'fake-valid-nonce', colour: 'blue' } }), {}, /\/transaction\/colour/],
-      [JSON.stringify({ transaction: { type: 'sale', amount: '1.00', payment_method_nonce: 'fake-valid-nonce', options: { submit_for_settlement: 'yes', three_d_secure: { required: [] } } } }), {}, /\/transaction\/options\/three_d_secure\/required/],
+      [
+        JSON.stringify({ transaction: { type: 'sale', amount: '1.00', payment_method_nonce: 'fake-valid-nonce', options: { submit_for_settlement: 'yes', three_d_secure: { required: [] } } } }),
+        {},
+        /\/transaction\/options\/three_d_secure\/required/,
+      ],
       [JSON.stringify({ transaction: { type: 'sale', amount: '1.00', payment_method_nonce: 'fake-valid-nonce' } }), { 'x-apiversion': '' }, /X-ApiVersion/],
       ['type=sale&amount=1.00', { 'content-type': 'application/x-www-form-urlencoded' }, /neither application\/json nor application\/xml/],
       [JSON.stringify({ search: { order_id: { like: 'x' } } }), {}, /\/search\/order_id\/like/],
@@ -47,7 +56,7 @@ describe('the Braintree emulator checks what it receives', () => {
     emulator.violations.splice(0);
   });
 
-  test('documented value rules are Braintree\'s own answers, not violations: amount required (81502), type required (91524); bad keys 401, an old API version 426', async () => {
+  test("documented value rules are Braintree's own answers, not violations: amount required (81502), type required (91524); bad keys 401, an old API version 426", async () => {
     const missingAmount = await send(JSON.stringify({ transaction: { type: 'sale', payment_method_nonce: 'fake-valid-nonce' } }));
     assert.equal(missingAmount.status, 422);
     const error = readAnswer(await missingAmount.text());
@@ -61,7 +70,7 @@ describe('the Braintree emulator checks what it receives', () => {
   });
 });
 
-test('the demo emulator can take any Luhn-valid card (other gateways\' test cards); the default, like the sandbox, refuses a non-test number', async () => {
+test("the demo emulator can take any Luhn-valid card (other gateways' test cards); the default, like the sandbox, refuses a non-test number", async () => {
   const lenient = await startBraintreeEmulator({ acceptAnyLuhnCard: true });
   const transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
   try {

@@ -33,7 +33,7 @@ describe('braintree connector: declines and rejections through the status table'
     await emulator.close();
   });
 
-  test('every listed processor decline maps through the table with Braintree\'s soft/hard label; a shopper\'s decline never counts against Braintree', async () => {
+  test("every listed processor decline maps through the table with Braintree's soft/hard label; a shopper's decline never counts against Braintree", async () => {
     for (const code of Object.keys(BRAINTREE_STATUS_TABLE).filter((c) => /^[23]\d{3}$/.test(c))) {
       emulator.declineNext(code);
       const outcome = await connector.authorize(braintreeAccount(), req());
@@ -46,7 +46,14 @@ describe('braintree connector: declines and rejections through the status table'
       assert.ok(outcome.raw.gatewayTxnId, 'a decline still names the transaction');
     }
     for (const code of ['2000', '2001', '2004', '2005', '2010', '2012', '2013', '2014', '2046', '2047']) assert.equal(BRAINTREE_STATUS_TABLE[code]!.countsAgainstGateway, false, code);
-    for (const [code, failure] of [['2000', 'SOFT_DECLINE'], ['2001', 'SOFT_DECLINE'], ['2004', 'HARD_DECLINE'], ['2005', 'HARD_DECLINE'], ['2038', 'SOFT_DECLINE'], ['2047', 'HARD_DECLINE']] as const) {
+    for (const [code, failure] of [
+      ['2000', 'SOFT_DECLINE'],
+      ['2001', 'SOFT_DECLINE'],
+      ['2004', 'HARD_DECLINE'],
+      ['2005', 'HARD_DECLINE'],
+      ['2038', 'SOFT_DECLINE'],
+      ['2047', 'HARD_DECLINE'],
+    ] as const) {
       assert.equal(BRAINTREE_STATUS_TABLE[code]!.failureClass, failure, code);
     }
     assert.equal(BRAINTREE_STATUS_TABLE['2001']!.retryable, false, 'another gateway will not find the money');
@@ -54,7 +61,7 @@ describe('braintree connector: declines and rejections through the status table'
     assert.equal(BRAINTREE_STATUS_TABLE['3000']!.retryable, true);
   });
 
-  test('the sandbox\'s test amounts: 2001.00 declines with 2001 (soft, insufficient funds), 3000.00 fails with 3000 (technical, against Braintree)', async () => {
+  test("the sandbox's test amounts: 2001.00 declines with 2001 (soft, insufficient funds), 3000.00 fails with 3000 (technical, against Braintree)", async () => {
     const declined = await connector.authorize(braintreeAccount(), req({ amount: 200_100 }));
     assert.equal(declined.kind, 'FAILED');
     if (declined.kind === 'FAILED') {
@@ -73,18 +80,21 @@ describe('braintree connector: declines and rejections through the status table'
   });
 
   test('unlisted codes take their range: 2xxx soft, 3xxx technical and against Braintree, validation codes invalid request (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 2000, max: 3999 }), (value) => {
-      const code = String(value);
-      if (BRAINTREE_STATUS_TABLE[code]) return;
-      const entry = connector.classifyUnlisted!(code)!;
-      if (code.startsWith('2')) {
-        assert.equal(entry.failureClass, 'SOFT_DECLINE');
-        assert.equal(entry.countsAgainstGateway, false);
-      } else {
-        assert.equal(entry.failureClass, 'TECHNICAL_ERROR');
-        assert.equal(entry.countsAgainstGateway, true);
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.integer({ min: 2000, max: 3999 }), (value) => {
+        const code = String(value);
+        if (BRAINTREE_STATUS_TABLE[code]) return;
+        const entry = connector.classifyUnlisted!(code)!;
+        if (code.startsWith('2')) {
+          assert.equal(entry.failureClass, 'SOFT_DECLINE');
+          assert.equal(entry.countsAgainstGateway, false);
+        } else {
+          assert.equal(entry.failureClass, 'TECHNICAL_ERROR');
+          assert.equal(entry.countsAgainstGateway, true);
+        }
+      }),
+      { numRuns: 300 },
+    );
     assert.equal(connector.classifyUnlisted!('91599')?.failureClass, 'VALIDATION_ERROR');
     assert.equal(connector.classifyUnlisted!('gateway_rejected:something_new'), undefined, 'no rule for new rejection reasons');
     assert.equal(braintreeFailure('gateway_rejected:something_new').failureClass, 'HARD_DECLINE');
@@ -118,7 +128,7 @@ describe('braintree connector: declines and rejections through the status table'
     emulator.duplicateChecking(null);
   });
 
-  test('validation errors (api-error-response) are VALIDATION_ERROR with Braintree\'s code: unknown, consumed and luhn-invalid nonces, a non-test card', async () => {
+  test("validation errors (api-error-response) are VALIDATION_ERROR with Braintree's code: unknown, consumed and luhn-invalid nonces, a non-test card", async () => {
     const cases: Array<[Partial<AuthorizeRequest>, string]> = [
       [{ card: null, gatewayToken: 'tokencc_unknown_nonce_0001' }, '91565'],
       [{ card: null, gatewayToken: 'fake-consumed-nonce' }, '91564'],

@@ -133,7 +133,10 @@ describe('the official Braintree SDK against the emulator', () => {
     assert.equal(voided.transaction.status, 'voided');
     const again = await gateway.transaction.void(auth.transaction.id);
     assert.equal(again.success, false);
-    assert.deepEqual(again.errors.deepErrors().map((e) => [e.code, e.attribute]), [['91504', 'base']]);
+    assert.deepEqual(
+      again.errors.deepErrors().map((e) => [e.code, e.attribute]),
+      [['91504', 'base']],
+    );
     const capture = await gateway.transaction.submitForSettlement(auth.transaction.id);
     assert.equal(capture.errors.deepErrors()[0]!.code, '91507');
   });
@@ -157,13 +160,20 @@ describe('the official Braintree SDK against the emulator', () => {
     assert.equal(threeDs.transaction.gatewayRejectionReason, 'three_d_secure');
     const invalid = await gateway.transaction.sale({ amount: '10.001', creditCard: card() });
     assert.equal(invalid.success, false);
-    assert.deepEqual(invalid.errors.deepErrors().map((e) => [e.code, e.attribute]), [['81503', 'amount']]);
+    assert.deepEqual(
+      invalid.errors.deepErrors().map((e) => [e.code, e.attribute]),
+      [['81503', 'amount']],
+    );
     const badNumber = await gateway.transaction.sale({ amount: '10.00', creditCard: card('4111111111111112') });
     assert.equal(badNumber.errors.deepErrors()[0]!.code, '81715');
   });
 
   test('3-D Secure: a verified nonce with threeDSecure.required is accepted and carries its liability shift', async () => {
-    const result = await gateway.transaction.sale({ amount: '10.00', paymentMethodNonce: 'fake-three-d-secure-visa-full-authentication-nonce', options: { threeDSecure: { required: true }, submitForSettlement: true } });
+    const result = await gateway.transaction.sale({
+      amount: '10.00',
+      paymentMethodNonce: 'fake-three-d-secure-visa-full-authentication-nonce',
+      options: { threeDSecure: { required: true }, submitForSettlement: true },
+    });
     assert.equal(result.success, true);
     assert.equal(result.transaction.threeDSecureInfo?.liabilityShifted, true);
     assert.equal(result.transaction.threeDSecureInfo?.status, 'authenticate_successful');
@@ -174,11 +184,14 @@ describe('the official Braintree SDK against the emulator', () => {
     const sale = await gateway.transaction.sale({ amount: '3.00', paymentMethodNonce: 'fake-valid-nonce', orderId });
     const found: SdkTransaction[] = [];
     for await (const transaction of gateway.transaction.search((search) => search.orderId().is(orderId))) found.push(transaction as unknown as SdkTransaction);
-    assert.deepEqual(found.map((t) => t.id), [sale.transaction.id]);
+    assert.deepEqual(
+      found.map((t) => t.id),
+      [sale.transaction.id],
+    );
     await assert.rejects(gateway.transaction.find('nosuchid'), (error: unknown) => (error as { type?: string }).type === 'notFoundError');
   });
 
-  test('the SDK\'s requests conform to the emulator\'s contract, and the contract allows nothing the SDK\'s own signature does not', () => {
+  test("the SDK's requests conform to the emulator's contract, and the contract allows nothing the SDK's own signature does not", () => {
     assert.deepEqual(emulator.violations, []);
     const signature = gateway.transaction._createSignature();
     const camel = (name: string) => name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
@@ -201,7 +214,7 @@ describe('the official Braintree SDK against the emulator', () => {
 });
 
 describe('webhooks: the SDK and our verifier agree both ways', () => {
-  test('the SDK\'s sampleNotification is accepted and parsed by our verifier; a tampered payload is refused', async () => {
+  test("the SDK's sampleNotification is accepted and parsed by our verifier; a tampered payload is refused", async () => {
     const kinds = braintree.WebhookNotification.Kind;
     const settled = gateway.webhookTesting.sampleNotification(kinds.TransactionSettled!, 'sdktxn01');
     const request = { headers: {}, rawBody: JSON.stringify(settled), body: settled };
@@ -223,12 +236,15 @@ describe('webhooks: the SDK and our verifier agree both ways', () => {
     // Tampered: the transaction id changed inside the payload, the signature kept.
     const xmlText = Buffer.from(settled.bt_payload, 'base64').toString('utf8');
     const tampered = { ...settled, bt_payload: `${Buffer.from(xmlText.replace('sdktxn01', 'sdktxn99')).toString('base64')}\n` };
-    await assert.rejects(connector.parseWebhook(braintreeAccount(), { headers: {}, rawBody: JSON.stringify(tampered), body: tampered }), (error: unknown) => error instanceof ConnectorError && error.kind === 'SIGNATURE');
+    await assert.rejects(
+      connector.parseWebhook(braintreeAccount(), { headers: {}, rawBody: JSON.stringify(tampered), body: tampered }),
+      (error: unknown) => error instanceof ConnectorError && error.kind === 'SIGNATURE',
+    );
     // And the SDK agrees it is tampered.
     await assert.rejects(gateway.webhookNotification.parse(tampered.bt_signature, tampered.bt_payload), (error: unknown) => (error as { type?: string }).type === 'invalidSignatureError');
   });
 
-  test('the emulator\'s notifications pass the SDK\'s own parse, with the kind and transaction it names', async () => {
+  test("the emulator's notifications pass the SDK's own parse, with the kind and transaction it names", async () => {
     const sale = await connector.authorize(braintreeAccount(), braintreeCardRequest({ txnId: `oracle-wh-${Date.now()}` }));
     assert.equal(sale.kind, 'CHARGED');
     emulator.settle(sale.raw.gatewayTxnId!);
@@ -242,6 +258,9 @@ describe('webhooks: the SDK and our verifier agree both ways', () => {
     const check = emulator.signedNotification('check', null);
     assert.equal((await gateway.webhookNotification.parse(check.fields.bt_signature, check.fields.bt_payload)).kind, 'check');
     // A notification signed for another merchant's keys is refused by the SDK too.
-    await assert.rejects(gateway.webhookNotification.parse(`someone|${fields.bt_signature.split('|')[1]}`, fields.bt_payload), (error: unknown) => (error as { type?: string }).type === 'invalidSignatureError');
+    await assert.rejects(
+      gateway.webhookNotification.parse(`someone|${fields.bt_signature.split('|')[1]}`, fields.bt_payload),
+      (error: unknown) => (error as { type?: string }).type === 'invalidSignatureError',
+    );
   });
 });

@@ -86,12 +86,25 @@ describe('braintree webhooks', () => {
     const cases: Array<[string, Record<string, string>]> = [
       ['tampered payload', { ...fields, bt_payload: tamperedPayload }],
       ['no signature', { bt_payload: fields.bt_payload, bt_signature: '' }],
-      ['foreign public key only', { ...fields, bt_signature: fields.bt_signature.split('&').map((pair) => `someoneelse${pair.slice(pair.indexOf('|'))}`).join('&') }],
+      [
+        'foreign public key only',
+        {
+          ...fields,
+          bt_signature: fields.bt_signature
+            .split('&')
+            .map((pair) => `someoneelse${pair.slice(pair.indexOf('|'))}`)
+            .join('&'),
+        },
+      ],
       ['illegal characters', { ...fields, bt_payload: `${fields.bt_payload}<x>` }],
-      ['our key, another payload\'s signature', { ...fields, bt_signature: `${BRAINTREE_PUBLIC_KEY}|${braintreeDigest(BRAINTREE_PRIVATE_KEY, 'another payload')}` }],
+      ["our key, another payload's signature", { ...fields, bt_signature: `${BRAINTREE_PUBLIC_KEY}|${braintreeDigest(BRAINTREE_PRIVATE_KEY, 'another payload')}` }],
     ];
     for (const [label, body] of cases) {
-      await assert.rejects(connector.parseWebhook(braintreeAccount(), { headers: {}, rawBody: JSON.stringify(body), body }), (error: unknown) => error instanceof ConnectorError && error.kind === 'SIGNATURE', label);
+      await assert.rejects(
+        connector.parseWebhook(braintreeAccount(), { headers: {}, rawBody: JSON.stringify(body), body }),
+        (error: unknown) => error instanceof ConnectorError && error.kind === 'SIGNATURE',
+        label,
+      );
     }
     // The SDK also accepts a signature of the payload with a trailing newline.
     const stripped = fields.bt_payload.replace(/\n$/, '');
@@ -124,9 +137,21 @@ describe('braintree webhooks', () => {
 
   test('a notification that is not XML or not a <notification> is a PROTOCOL error, after the signature passed', () => {
     const payload = Buffer.from('<!DOCTYPE x [<!ENTITY a "b">]><notification/>').toString('base64');
-    assert.throws(() => decodeNotification(payload), (error: unknown) => error instanceof ConnectorError && error.kind === 'PROTOCOL');
-    assert.throws(() => decodeNotification(Buffer.from('<transaction><id>x</id></transaction>').toString('base64')), (error: unknown) => error instanceof ConnectorError && error.kind === 'PROTOCOL');
-    const ignored = parseBraintreeNotification(decodeNotification(Buffer.from('<notification><kind>subscription_went_active</kind><timestamp type="datetime">2026-01-01T00:00:00Z</timestamp><subject><subscription><id>s1</id></subscription></subject></notification>').toString('base64')));
+    assert.throws(
+      () => decodeNotification(payload),
+      (error: unknown) => error instanceof ConnectorError && error.kind === 'PROTOCOL',
+    );
+    assert.throws(
+      () => decodeNotification(Buffer.from('<transaction><id>x</id></transaction>').toString('base64')),
+      (error: unknown) => error instanceof ConnectorError && error.kind === 'PROTOCOL',
+    );
+    const ignored = parseBraintreeNotification(
+      decodeNotification(
+        Buffer.from(
+          '<notification><kind>subscription_went_active</kind><timestamp type="datetime">2026-01-01T00:00:00Z</timestamp><subject><subscription><id>s1</id></subscription></subject></notification>',
+        ).toString('base64'),
+      ),
+    );
     assert.equal(ignored.kind, 'IGNORED');
   });
 });

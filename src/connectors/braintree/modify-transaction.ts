@@ -6,9 +6,20 @@ import { CAPTURED_STATUSES, fromBraintreeAmount, isPathSegment, outcomeOfModific
 import type { BraintreeClient } from './braintree-client.ts';
 import { findTransaction } from './transaction-reads.ts';
 
-export async function modifyTransaction(client: BraintreeClient, account: ConnectorAccount, kind: 'submit_for_settlement' | 'void', id: string, amount: { minor: number; currency: string } | null): Promise<CaptureOutcome> {
+export async function modifyTransaction(
+  client: BraintreeClient,
+  account: ConnectorAccount,
+  kind: 'submit_for_settlement' | 'void',
+  id: string,
+  amount: { minor: number; currency: string } | null,
+): Promise<CaptureOutcome> {
   const success = kind === 'void' ? 'voided' : 'captured';
-  if (!isPathSegment(id)) return { kind: 'FAILURE', raw: { code: 'HTTP_404', message: 'Not a Braintree transaction id', gatewayTxnId: id }, unified: { code: 'TRANSACTION_NOT_FOUND', message: BRAINTREE_STATUS_TABLE.HTTP_404!.unifiedMessage!, category: BRAINTREE_STATUS_TABLE.HTTP_404!.category! } };
+  if (!isPathSegment(id))
+    return {
+      kind: 'FAILURE',
+      raw: { code: 'HTTP_404', message: 'Not a Braintree transaction id', gatewayTxnId: id },
+      unified: { code: 'TRANSACTION_NOT_FOUND', message: BRAINTREE_STATUS_TABLE.HTTP_404!.unifiedMessage!, category: BRAINTREE_STATUS_TABLE.HTTP_404!.category! },
+    };
   let outcome: CaptureOutcome;
   try {
     const body = amount ? { transaction: { amount: toBraintreeAmount(amount.minor, amount.currency) } } : null;

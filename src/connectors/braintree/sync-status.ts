@@ -15,7 +15,8 @@ export async function syncBraintreeStatus(client: BraintreeClient, account: Conn
     }
     // Not a Braintree id (or unknown as one): our reference, the order id of the sale.
     const sales = await searchOrder(client, account, reference.slice(0, 255), 'sale', 'syncStatus');
-    if (!Array.isArray(sales)) return { kind: 'UNKNOWN', raw: { code: `HTTP_${sales.refusedWith}`, message: 'Braintree did not answer the search: the payment\'s state is unknown', gatewayTxnId: null } };
+    if (!Array.isArray(sales))
+      return { kind: 'UNKNOWN', raw: { code: `HTTP_${sales.refusedWith}`, message: "Braintree did not answer the search: the payment's state is unknown", gatewayTxnId: null } };
     if (sales.length > 0) return outcomeOfTransaction(sales[0]!);
     return failedFromRow('transaction_not_found', BRAINTREE_STATUS_TABLE.transaction_not_found!.message, BRAINTREE_STATUS_TABLE.transaction_not_found!);
   } catch (error) {

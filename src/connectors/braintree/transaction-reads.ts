@@ -9,7 +9,12 @@ import { outcomeOfPaymentAnswer, readAnswer, searchByOrderId, searchPage, str, t
 import type { BraintreeClient } from './braintree-client.ts';
 
 /** GET .../transactions/{id}: the transaction, null when Braintree does not know it; throws on transport errors. */
-export async function findTransaction(client: BraintreeClient, account: ConnectorAccount, id: string, operation: string): Promise<{ status: number; text: string; transaction: BraintreeTransaction | null }> {
+export async function findTransaction(
+  client: BraintreeClient,
+  account: ConnectorAccount,
+  id: string,
+  operation: string,
+): Promise<{ status: number; text: string; transaction: BraintreeTransaction | null }> {
   const response = await client.call(account, operation, 'GET', `/transactions/${encodeURIComponent(id)}`, null);
   const answer = readAnswer(response.text);
   return { status: response.status, text: response.text, transaction: response.status === 200 && answer.kind === 'transaction' ? answer.transaction : null };
@@ -34,7 +39,13 @@ async function search(client: BraintreeClient, account: ConnectorAccount, operat
  * advanced_search_ids, then advanced_search for those ids. Throws on transport errors; the HTTP
  * status when Braintree answered something other than a search result.
  */
-export async function searchOrder(client: BraintreeClient, account: ConnectorAccount, orderId: string, type: 'sale' | 'credit', operation: string): Promise<BraintreeTransaction[] | { refusedWith: number }> {
+export async function searchOrder(
+  client: BraintreeClient,
+  account: ConnectorAccount,
+  orderId: string,
+  type: 'sale' | 'credit',
+  operation: string,
+): Promise<BraintreeTransaction[] | { refusedWith: number }> {
   const idsResponse = await search(client, account, operation, '/transactions/advanced_search_ids', searchByOrderId(orderId, type));
   const ids = readAnswer(idsResponse.text);
   if (idsResponse.status !== 200 || ids.kind !== 'search-ids') return { refusedWith: idsResponse.status };
@@ -54,8 +65,12 @@ export function refusedSearch(status: number, what: string): AuthorizeOutcome {
 /** What a read says about a payment: the transaction, not known (404), or nothing (any other answer: the state is unknown). */
 export function readOutcome(status: number, text: string, id: string | null): AuthorizeOutcome {
   if (status === 200) return outcomeOfPaymentAnswer(status, text);
-  if (status === 404) return { ...failedFromRow('HTTP_404', 'Braintree does not know this transaction', BRAINTREE_STATUS_TABLE.HTTP_404!), raw: { code: 'HTTP_404', message: 'Braintree does not know this transaction', gatewayTxnId: id } };
-  return { kind: 'UNKNOWN', raw: { code: `HTTP_${status}`, message: 'Braintree did not answer the read: the payment\'s state is unknown', gatewayTxnId: id } };
+  if (status === 404)
+    return {
+      ...failedFromRow('HTTP_404', 'Braintree does not know this transaction', BRAINTREE_STATUS_TABLE.HTTP_404!),
+      raw: { code: 'HTTP_404', message: 'Braintree does not know this transaction', gatewayTxnId: id },
+    };
+  return { kind: 'UNKNOWN', raw: { code: `HTTP_${status}`, message: "Braintree did not answer the read: the payment's state is unknown", gatewayTxnId: id } };
 }
 
 export async function readTransaction(client: BraintreeClient, account: ConnectorAccount, id: string, operation: string): Promise<AuthorizeOutcome> {

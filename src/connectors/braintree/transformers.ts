@@ -56,18 +56,29 @@ const NONCE = /^[A-Za-z0-9_-]{8,128}$/;
  * client verified and ask Braintree to refuse the sale unless 3-D Secure succeeded
  * (`options.three_d_secure.required`).
  */
-export function buildSaleRequest(request: AuthorizeRequest, credentials: BraintreeCredentials): { body: BraintreeBody } | { refused: 'raw_card_data_not_enabled' | 'three_d_secure_nonce_required' | 'unsupported_payment_method'; message: string } {
+export function buildSaleRequest(
+  request: AuthorizeRequest,
+  credentials: BraintreeCredentials,
+): { body: BraintreeBody } | { refused: 'raw_card_data_not_enabled' | 'three_d_secure_nonce_required' | 'unsupported_payment_method'; message: string } {
   const transaction: BraintreeBody = { amount: toBraintreeAmount(request.amount, request.currency), order_id: request.txnId.slice(0, 255) };
   const threeDs = isThreeDsRequested(request);
   if (request.gatewayToken) {
-    if (!NONCE.test(request.gatewayToken)) return { refused: 'unsupported_payment_method', message: 'gateway_token for Braintree must be a payment method nonce from its client SDK (Drop-in, Hosted Fields or 3-D Secure verifyCard)' };
+    if (!NONCE.test(request.gatewayToken))
+      return { refused: 'unsupported_payment_method', message: 'gateway_token for Braintree must be a payment method nonce from its client SDK (Drop-in, Hosted Fields or 3-D Secure verifyCard)' };
     transaction.payment_method_nonce = request.gatewayToken;
   } else if (request.card) {
     if (threeDs) {
-      return { refused: 'three_d_secure_nonce_required', message: "Braintree runs 3-D Secure in its client SDK (threeDSecure.verifyCard): send the verified payment method nonce as gateway_token; a card number cannot be authenticated from the server" };
+      return {
+        refused: 'three_d_secure_nonce_required',
+        message:
+          'Braintree runs 3-D Secure in its client SDK (threeDSecure.verifyCard): send the verified payment method nonce as gateway_token; a card number cannot be authenticated from the server',
+      };
     }
     if (!credentials.rawCardDataEnabled) {
-      return { refused: 'raw_card_data_not_enabled', message: 'This Braintree account is not enabled for full card details (PCI SAQ D): send a payment method nonce from Braintree\'s client SDK as gateway_token, or set raw_card_data_enabled' };
+      return {
+        refused: 'raw_card_data_not_enabled',
+        message: "This Braintree account is not enabled for full card details (PCI SAQ D): send a payment method nonce from Braintree's client SDK as gateway_token, or set raw_card_data_enabled",
+      };
     }
     const card = request.card;
     transaction.credit_card = {
@@ -176,7 +187,9 @@ export function sanitize(value: XmlValue): XmlValue {
 function rawOf(code: string, message: string, transaction: BraintreeTransaction | null, body?: XmlValue): RawGatewayResponse {
   const source = body ?? transaction;
   return {
-    code, message, gatewayTxnId: transaction?.id ?? null,
+    code,
+    message,
+    gatewayTxnId: transaction?.id ?? null,
     ...(transaction ? { rrn: str(transaction['retrieval-reference-number']), authIdCode: str(transaction['processor-authorization-code']) } : {}),
     ...(isObject(source ?? undefined) ? { body: sanitize(source!) as Record<string, unknown> } : {}),
   };
@@ -185,7 +198,9 @@ function rawOf(code: string, message: string, transaction: BraintreeTransaction 
 function failed(code: string, message: string | null, transaction: BraintreeTransaction | null, body?: XmlValue): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   const entry = braintreeFailure(code);
   return {
-    kind: 'FAILED', raw: rawOf(code, message ?? entry.message, transaction, body), failure: entry.failureClass ?? 'SOFT_DECLINE',
+    kind: 'FAILED',
+    raw: rawOf(code, message ?? entry.message, transaction, body),
+    failure: entry.failureClass ?? 'SOFT_DECLINE',
     unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
   };
 }
@@ -242,8 +257,16 @@ export function outcomeOfPaymentAnswer(status: number, text: string): AuthorizeO
     if (answer.transaction) return outcomeOfTransaction(answer.transaction);
     return failed(answer.codes[0] ?? 'HTTP_422', answer.message, null, answer.body);
   }
-  if (status >= 500 || answer.kind === 'unreadable' && status < 400) {
-    return { kind: 'UNKNOWN', raw: { code: `HTTP_${status}`, message: status >= 500 ? 'Braintree answered with a server error: the outcome is unknown' : `Braintree's answer could not be read (${answer.kind === 'unreadable' ? answer.reason : answer.kind})`, gatewayTxnId: null } };
+  if (status >= 500 || (answer.kind === 'unreadable' && status < 400)) {
+    return {
+      kind: 'UNKNOWN',
+      raw: {
+        code: `HTTP_${status}`,
+        message:
+          status >= 500 ? 'Braintree answered with a server error: the outcome is unknown' : `Braintree's answer could not be read (${answer.kind === 'unreadable' ? answer.reason : answer.kind})`,
+        gatewayTxnId: null,
+      },
+    };
   }
   if (status === 404) return failed('merchant_not_found', null, null);
   if (status >= 400) return failed(`HTTP_${status}`, null, null);
@@ -259,21 +282,29 @@ export function outcomeOfModification(status: number, text: string, transactionI
     if (done) return { kind: 'SUCCESS', raw: rawOf(t.status, success === 'captured' ? 'Submitted for settlement' : 'Voided', t) };
     return { kind: 'FAILURE', raw: rawOf(t.status, `Braintree left the transaction ${t.status}`, t), unified: unifiedError('INVALID_STATE') };
   }
-  if (status >= 500) return { kind: 'FAILURE', raw: { code: `HTTP_${status}`, message: 'Braintree answered with a server error', gatewayTxnId: transactionId }, unified: unifiedError('TIMEOUT_UNKNOWN') };
+  if (status >= 500)
+    return { kind: 'FAILURE', raw: { code: `HTTP_${status}`, message: 'Braintree answered with a server error', gatewayTxnId: transactionId }, unified: unifiedError('TIMEOUT_UNKNOWN') };
   if (answer.kind === 'error') {
-    const code = answer.transaction ? declineCode(answer.transaction) : answer.codes[0] ?? `HTTP_${status}`;
+    const code = answer.transaction ? declineCode(answer.transaction) : (answer.codes[0] ?? `HTTP_${status}`);
     const outcome = failed(code, answer.message, answer.transaction, answer.body);
     return { kind: 'FAILURE', raw: { ...outcome.raw, gatewayTxnId: transactionId }, unified: outcome.unified };
   }
-  if (answer.kind === 'unreadable' && status < 400) return { kind: 'FAILURE', raw: { code: `HTTP_${status}`, message: `Braintree's answer could not be read (${answer.reason})`, gatewayTxnId: transactionId }, unified: unifiedError('TIMEOUT_UNKNOWN') };
+  if (answer.kind === 'unreadable' && status < 400)
+    return {
+      kind: 'FAILURE',
+      raw: { code: `HTTP_${status}`, message: `Braintree's answer could not be read (${answer.reason})`, gatewayTxnId: transactionId },
+      unified: unifiedError('TIMEOUT_UNKNOWN'),
+    };
   const outcome = failed(`HTTP_${status}`, null, null);
   return { kind: 'FAILURE', raw: { ...outcome.raw, gatewayTxnId: transactionId }, unified: outcome.unified };
 }
 
 /** A credit (the refund's own transaction) as a refund outcome. */
 export function outcomeOfCredit(credit: BraintreeTransaction, saleId: string): RefundOutcome {
-  if (CAPTURED_STATUSES.includes(credit.status)) return { kind: 'SUCCESS', raw: { ...rawOf(credit.status, 'Refund submitted for settlement', credit), gatewayTxnId: saleId }, arn: null, gatewayRefundId: credit.id };
-  if (credit.status === 'authorizing' || credit.status === 'authorized') return { kind: 'PENDING', raw: { ...rawOf(credit.status, 'Refund pending', credit), gatewayTxnId: saleId }, gatewayRefundId: credit.id };
+  if (CAPTURED_STATUSES.includes(credit.status))
+    return { kind: 'SUCCESS', raw: { ...rawOf(credit.status, 'Refund submitted for settlement', credit), gatewayTxnId: saleId }, arn: null, gatewayRefundId: credit.id };
+  if (credit.status === 'authorizing' || credit.status === 'authorized')
+    return { kind: 'PENDING', raw: { ...rawOf(credit.status, 'Refund pending', credit), gatewayTxnId: saleId }, gatewayRefundId: credit.id };
   const outcome = failed(declineCode(credit), str(credit['processor-response-text']), credit);
   return { kind: 'FAILURE', raw: { ...outcome.raw, gatewayTxnId: saleId }, unified: outcome.unified, gatewayRefundId: credit.id };
 }
@@ -282,7 +313,8 @@ export function outcomeOfCredit(credit: BraintreeTransaction, saleId: string): R
 export function outcomeOfRefundAnswer(status: number, text: string, saleId: string): RefundOutcome {
   const answer = readAnswer(text);
   if ((status === 200 || status === 201) && answer.kind === 'transaction') return outcomeOfCredit(answer.transaction, saleId);
-  if (status >= 500 || (answer.kind === 'unreadable' && status < 400)) return { kind: 'PENDING', raw: { code: `HTTP_${status}`, message: 'Braintree answered with a server error or an unreadable body: the refund may exist', gatewayTxnId: saleId } };
+  if (status >= 500 || (answer.kind === 'unreadable' && status < 400))
+    return { kind: 'PENDING', raw: { code: `HTTP_${status}`, message: 'Braintree answered with a server error or an unreadable body: the refund may exist', gatewayTxnId: saleId } };
   if (answer.kind === 'error') {
     if (answer.transaction) return outcomeOfCredit(answer.transaction, saleId);
     const outcome = failed(answer.codes[0] ?? `HTTP_${status}`, answer.message, null, answer.body);

@@ -11,4 +11,3 @@ export function withoutSignature(signed: IncomingHttpRequest): IncomingHttpReque
   form.delete('bt_signature');
   return { headers: signed.headers, rawBody: form.toString(), body: Object.fromEntries(form) };
 }
-

@@ -59,9 +59,13 @@ export function verifyBraintreeWebhook(request: IncomingHttpRequest, publicKey: 
   const fields = webhookFields(request);
   if (!fields || fields.signature === '') throw new ConnectorError('bt_signature and bt_payload are required', GATEWAY, 'SIGNATURE');
   if (fields.payload === '' || /[^A-Za-z0-9+=/\n]/.test(fields.payload)) throw new ConnectorError('bt_payload contains characters that are not base64', GATEWAY, 'SIGNATURE');
-  const pair = fields.signature.split('&').filter((part) => part.includes('|')).map((part) => part.split('|')).find(([key]) => key === publicKey);
+  const pair = fields.signature
+    .split('&')
+    .filter((part) => part.includes('|'))
+    .map((part) => part.split('|'))
+    .find(([key]) => key === publicKey);
   const given = pair?.[1];
-  if (!given) throw new ConnectorError('no bt_signature pair for this account\'s public key', GATEWAY, 'SIGNATURE');
+  if (!given) throw new ConnectorError("no bt_signature pair for this account's public key", GATEWAY, 'SIGNATURE');
   const matches = [fields.payload, `${fields.payload}\n`].some((data) => constantTimeEqual(given, braintreeDigest(privateKey, data)));
   if (!matches) throw new ConnectorError('Braintree webhook signature does not match the payload', GATEWAY, 'SIGNATURE');
   return fields.payload;
@@ -122,10 +126,15 @@ export function parseBraintreeNotification(notification: BraintreeNotification):
       return { kind: 'PAYMENT', gatewayTxnId: transaction.id, outcome: outcomeOfTransaction(declined), eventId };
     }
     case 'refund_failed': {
-      if (!isTransaction(transaction)) return { kind: 'IGNORED', reason: 'refund_failed without the refund\'s status' };
+      if (!isTransaction(transaction)) return { kind: 'IGNORED', reason: "refund_failed without the refund's status" };
       const code = declineCode(transaction);
       const entry = braintreeFailure(code);
-      const outcome: RefundOutcome = { kind: 'FAILURE', raw: { code, message: str(transaction['processor-response-text']) ?? entry.message, gatewayTxnId: saleId, body }, unified: entry.unifiedCode ? { code: entry.unifiedCode, message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' } : unifiedError('GENERIC_DECLINE'), gatewayRefundId: transaction.id };
+      const outcome: RefundOutcome = {
+        kind: 'FAILURE',
+        raw: { code, message: str(transaction['processor-response-text']) ?? entry.message, gatewayTxnId: saleId, body },
+        unified: entry.unifiedCode ? { code: entry.unifiedCode, message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' } : unifiedError('GENERIC_DECLINE'),
+        gatewayRefundId: transaction.id,
+      };
       return refundEvent(transaction, outcome, eventId);
     }
     default:

@@ -21,7 +21,10 @@ export type XmlValue = string | number | boolean | null | XmlValue[] | { [name: 
 export type XmlObject = { [name: string]: XmlValue };
 
 export class XmlError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} (at ${offset})`);
     this.name = 'XmlError';
   }
@@ -35,11 +38,16 @@ function decodeEntities(raw: string, offset: number): string {
   return raw.replace(/&([^;&\s]*);?/g, (match, body: string, at: number) => {
     if (!match.endsWith(';')) throw new XmlError('an ampersand that starts no entity', offset + at);
     switch (body) {
-      case 'lt': return '<';
-      case 'gt': return '>';
-      case 'amp': return '&';
-      case 'quot': return '"';
-      case 'apos': return "'";
+      case 'lt':
+        return '<';
+      case 'gt':
+        return '>';
+      case 'amp':
+        return '&';
+      case 'quot':
+        return '"';
+      case 'apos':
+        return "'";
     }
     const numeric = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(body);
     if (!numeric) throw new XmlError(`unknown entity &${body};`, offset + at);
@@ -243,10 +251,12 @@ export const xml = {
 
 function write(node: XmlNode, indent: string, out: string[]): void {
   assertName(node.name);
-  const attrs = Object.entries(node.attrs ?? {}).map(([key, value]) => {
-    assertName(key);
-    return ` ${key}="${escapeXml(value)}"`;
-  }).join('');
+  const attrs = Object.entries(node.attrs ?? {})
+    .map(([key, value]) => {
+      assertName(key);
+      return ` ${key}="${escapeXml(value)}"`;
+    })
+    .join('');
   if (node.children && node.children.length > 0) {
     out.push(`${indent}<${node.name}${attrs}>\n`);
     for (const child of node.children) write(child, `${indent}  `, out);

@@ -92,7 +92,7 @@ describe('checkout.com connector: wire details', () => {
     assert.equal(sent.body!.processing_channel_id, checkoutAccount().credentials.processing_channel_id);
   });
 
-  test('each listed response code maps through the table; a shopper\'s decline never counts against Checkout.com', async () => {
+  test("each listed response code maps through the table; a shopper's decline never counts against Checkout.com", async () => {
     for (const code of Object.keys(CHECKOUT_STATUS_TABLE).filter((c) => /^[234]\d{4}$/.test(c))) {
       emulator.declineNext(code);
       const outcome = await connector.authorize(checkoutAccount(), req());
@@ -106,14 +106,17 @@ describe('checkout.com connector: wire details', () => {
   });
 
   test('an unlisted code takes its range: 20xxx soft and retryable, 30xxx hard, 4xxxx risk hard (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 20000, max: 49999 }), (n) => {
-      const code = String(n);
-      const entry = checkoutFailure(code);
-      if (CHECKOUT_STATUS_TABLE[code]) return;
-      if (code.startsWith('20')) assert.equal(entry.failureClass, 'SOFT_DECLINE');
-      else if (code.startsWith('30') || code.startsWith('4')) assert.equal(entry.failureClass, 'HARD_DECLINE');
-      assert.equal(entry.countsAgainstGateway, false);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.integer({ min: 20000, max: 49999 }), (n) => {
+        const code = String(n);
+        const entry = checkoutFailure(code);
+        if (CHECKOUT_STATUS_TABLE[code]) return;
+        if (code.startsWith('20')) assert.equal(entry.failureClass, 'SOFT_DECLINE');
+        else if (code.startsWith('30') || code.startsWith('4')) assert.equal(entry.failureClass, 'HARD_DECLINE');
+        assert.equal(entry.countsAgainstGateway, false);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('the connector classifies a response code its table does not list by its range, for the payment core and the scores', () => {

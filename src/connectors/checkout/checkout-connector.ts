@@ -34,11 +34,15 @@ export function createCheckoutConnector(context: ConnectorContext): Connector {
 
   function call(account: ConnectorAccount, operation: string, method: 'GET' | 'POST', path: string, body: CheckoutBody | null, key?: string) {
     return context.transport.request({
-      gateway: GATEWAY, operation, method, url: `${baseUrl}${path}`,
+      gateway: GATEWAY,
+      operation,
+      method,
+      url: `${baseUrl}${path}`,
       headers: { authorization: `Bearer ${secretKey(account)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
       ...(key ? { idempotencyKey: key, idempotencyHeader: 'Cko-Idempotency-Key' } : {}),
-      retryOn: checkoutShouldRetry, accountId: account.accountId,
+      retryOn: checkoutShouldRetry,
+      accountId: account.accountId,
     });
   }
 
@@ -90,7 +94,12 @@ export function createCheckoutConnector(context: ConnectorContext): Connector {
         if (response.status === 200 && Array.isArray(body?.data)) {
           const found = body.data.find(isPayment);
           if (found) return read(account, found.id, 'syncStatus');
-          return { kind: 'FAILED', raw: { code: 'payment_not_found', message: 'Checkout.com has no payment with this reference: it was never created', gatewayTxnId: null }, failure: 'VALIDATION_ERROR', unified: unifiedError('TRANSACTION_NOT_FOUND') };
+          return {
+            kind: 'FAILED',
+            raw: { code: 'payment_not_found', message: 'Checkout.com has no payment with this reference: it was never created', gatewayTxnId: null },
+            failure: 'VALIDATION_ERROR',
+            unified: unifiedError('TRANSACTION_NOT_FOUND'),
+          };
         }
         return outcomeOfPaymentAnswer(response.status, body);
       } catch (error) {
@@ -103,7 +112,14 @@ export function createCheckoutConnector(context: ConnectorContext): Connector {
 
     async refund(account, request): Promise<RefundOutcome> {
       try {
-        const response = await call(account, 'refund', 'POST', `/payments/${encodeURIComponent(request.gatewayTxnId)}/refunds`, { amount: request.amount, reference: request.refundId.slice(0, 50) }, request.idempotencyKey);
+        const response = await call(
+          account,
+          'refund',
+          'POST',
+          `/payments/${encodeURIComponent(request.gatewayTxnId)}/refunds`,
+          { amount: request.amount, reference: request.refundId.slice(0, 50) },
+          request.idempotencyKey,
+        );
         return outcomeOfRefund(response.status, parseJson(response.text), request.gatewayTxnId);
       } catch (error) {
         return refundTransportOutcome(error, request.gatewayTxnId);
@@ -139,14 +155,47 @@ export const checkoutDefinition: ConnectorDefinition = {
     asynchronousModifications: true,
   },
   credentials: [
-    { name: 'secret_key', label: 'Secret key', required: true, secret: true, pattern: /^sk_(sbox_)?[a-z2-7]{26}[a-z2-7*#$=]$/, patternReason: 'must be a Checkout.com NAS secret key (sk_sbox_ or sk_ and 27 characters); keys of the previous platform (sk_test_<uuid>) are not supported', description: 'Dashboard > Developers > Keys; sent as Authorization: Bearer' },
-    { name: 'processing_channel_id', label: 'Processing channel id', required: false, secret: false, pattern: /^pc_[a-z0-9]{26}$/, patternReason: 'must be a processing channel id (pc_ and 26 characters)', description: 'The processing channel payments go through (required by most NAS accounts)' },
-    { name: 'webhook_secret', label: 'Webhook signature key', required: true, secret: true, pattern: /^.{16,}$/, patternReason: 'must be the webhook\'s signature key (16 characters or more)', description: 'The signature key of the webhook (workflow) that calls Junction' },
-    { name: 'raw_card_data_enabled', label: 'Full card details enabled', required: false, secret: false, pattern: /^(true|false)$/, patternReason: 'must be true or false', description: 'true only for SAQ D PCI compliant merchants Checkout.com has enabled; otherwise send card tokens (tok_...)' },
+    {
+      name: 'secret_key',
+      label: 'Secret key',
+      required: true,
+      secret: true,
+      pattern: /^sk_(sbox_)?[a-z2-7]{26}[a-z2-7*#$=]$/,
+      patternReason: 'must be a Checkout.com NAS secret key (sk_sbox_ or sk_ and 27 characters); keys of the previous platform (sk_test_<uuid>) are not supported',
+      description: 'Dashboard > Developers > Keys; sent as Authorization: Bearer',
+    },
+    {
+      name: 'processing_channel_id',
+      label: 'Processing channel id',
+      required: false,
+      secret: false,
+      pattern: /^pc_[a-z0-9]{26}$/,
+      patternReason: 'must be a processing channel id (pc_ and 26 characters)',
+      description: 'The processing channel payments go through (required by most NAS accounts)',
+    },
+    {
+      name: 'webhook_secret',
+      label: 'Webhook signature key',
+      required: true,
+      secret: true,
+      pattern: /^.{16,}$/,
+      patternReason: "must be the webhook's signature key (16 characters or more)",
+      description: 'The signature key of the webhook (workflow) that calls Junction',
+    },
+    {
+      name: 'raw_card_data_enabled',
+      label: 'Full card details enabled',
+      required: false,
+      secret: false,
+      pattern: /^(true|false)$/,
+      patternReason: 'must be true or false',
+      description: 'true only for SAQ D PCI compliant merchants Checkout.com has enabled; otherwise send card tokens (tok_...)',
+    },
   ],
   authentication: 'Authorization: Bearer <secret_key>; Cko-Idempotency-Key on every POST; webhooks: Cko-Signature (HMAC-SHA256 of the body)',
   statusTable: CHECKOUT_STATUS_TABLE,
-  proof: "emulator that validates requests and answers against Checkout.com's published Payments API description (2021 split YAML); checkout-sdk-node (the official client) drives it; conformance suite",
+  proof:
+    "emulator that validates requests and answers against Checkout.com's published Payments API description (2021 split YAML); checkout-sdk-node (the official client) drives it; conformance suite",
   docs: 'docs/connectors/checkout.md',
   create: (context) => createCheckoutConnector(context),
 };

@@ -13,11 +13,28 @@ import { ConnectorError } from '../../core/ports/connector.ts';
 import { CHECKOUT_SECRET_KEY, CHECKOUT_WEBHOOK_SECRET } from './test-fixtures.ts';
 import { parseCheckoutEvent, verifyCheckoutSignature } from './webhooks.ts';
 
-interface SdkPayment { id: string; status: string; approved?: boolean; response_code?: string; _links?: Record<string, { href: string }> }
-interface SdkAction { action_id: string }
+interface SdkPayment {
+  id: string;
+  status: string;
+  approved?: boolean;
+  response_code?: string;
+  _links?: Record<string, { href: string }>;
+}
+interface SdkAction {
+  action_id: string;
+}
 
 let emulator: CheckoutEmulator;
-let cko: { payments: { request(body: unknown, key?: string): Promise<SdkPayment>; get(id: string): Promise<SdkPayment>; getPaymentList(q: unknown): Promise<{ data: SdkPayment[] }>; capture(id: string, body?: unknown, key?: string): Promise<SdkAction>; void(id: string, body?: unknown, key?: string): Promise<SdkAction>; refund(id: string, body?: unknown, key?: string): Promise<SdkAction> } };
+let cko: {
+  payments: {
+    request(body: unknown, key?: string): Promise<SdkPayment>;
+    get(id: string): Promise<SdkPayment>;
+    getPaymentList(q: unknown): Promise<{ data: SdkPayment[] }>;
+    capture(id: string, body?: unknown, key?: string): Promise<SdkAction>;
+    void(id: string, body?: unknown, key?: string): Promise<SdkAction>;
+    refund(id: string, body?: unknown, key?: string): Promise<SdkAction>;
+  };
+};
 
 before(async () => {
   emulator = await startCheckoutEmulator();
@@ -41,7 +58,10 @@ describe('the official Checkout.com SDK against the emulator', () => {
     await settle();
     assert.equal((await cko.payments.get(payment.id)).status, 'Captured');
     const list = await cko.payments.getPaymentList({ reference });
-    assert.deepEqual(list.data.map((p) => p.id), [payment.id]);
+    assert.deepEqual(
+      list.data.map((p) => p.id),
+      [payment.id],
+    );
   });
 
   test('a decline comes back approved=false with its response code', async () => {
@@ -53,7 +73,15 @@ describe('the official Checkout.com SDK against the emulator', () => {
   });
 
   test('3-D Secure: 202 Pending with a redirect link', async () => {
-    const payment = await cko.payments.request({ source: card('4485040371536584'), amount: 500, currency: 'GBP', reference: 'sdk-3ds', '3ds': { enabled: true }, success_url: 'https://example.com/ok', failure_url: 'https://example.com/ko' });
+    const payment = await cko.payments.request({
+      source: card('4485040371536584'),
+      amount: 500,
+      currency: 'GBP',
+      reference: 'sdk-3ds',
+      '3ds': { enabled: true },
+      success_url: 'https://example.com/ok',
+      failure_url: 'https://example.com/ko',
+    });
     assert.equal(payment.status, 'Pending');
     assert.ok(payment._links?.redirect?.href);
   });
@@ -81,7 +109,12 @@ describe('the official Checkout.com SDK against the emulator', () => {
 });
 
 describe('Cko-Signature: computed independently, verified by us', () => {
-  const body = JSON.stringify({ id: 'evt_az5sblvku4ge3dwpztvyizgcau', type: 'payment_captured', created_on: '2026-12-04T10:00:00Z', data: { id: 'pay_mbabizu24mvu3mela5njyhpit4', action_id: 'act_y3oqhf46pyzuxjbcn2giaqnb44', amount: 1000, currency: 'GBP', reference: 'ORD-1' } });
+  const body = JSON.stringify({
+    id: 'evt_az5sblvku4ge3dwpztvyizgcau',
+    type: 'payment_captured',
+    created_on: '2026-12-04T10:00:00Z',
+    data: { id: 'pay_mbabizu24mvu3mela5njyhpit4', action_id: 'act_y3oqhf46pyzuxjbcn2giaqnb44', amount: 1000, currency: 'GBP', reference: 'ORD-1' },
+  });
   const independent = createHmac('sha256', CHECKOUT_WEBHOOK_SECRET).update(body).digest('hex');
 
   test('a body signed by the documented formula verifies and parses', () => {

@@ -40,12 +40,18 @@ export function buildPaymentRequest(request: AuthorizeRequest, credentials: Chec
     source = { type: 'token', token: request.gatewayToken };
   } else if (request.card) {
     if (!credentials.rawCardDataEnabled) {
-      return { refused: 'This Checkout.com account is not enabled for full card details (SAQ D): send a Checkout.com card token (tok_...) from Frames or Flow as gateway_token, or set raw_card_data_enabled' };
+      return {
+        refused: 'This Checkout.com account is not enabled for full card details (SAQ D): send a Checkout.com card token (tok_...) from Frames or Flow as gateway_token, or set raw_card_data_enabled',
+      };
     }
     const card = request.card;
     source = {
-      type: 'card', number: card.number, expiry_month: Number(card.expMonth), expiry_year: Number(card.expYear.length === 2 ? `20${card.expYear}` : card.expYear),
-      ...(card.cvv ? { cvv: card.cvv } : {}), ...(card.holderName ? { name: card.holderName } : {}),
+      type: 'card',
+      number: card.number,
+      expiry_month: Number(card.expMonth),
+      expiry_year: Number(card.expYear.length === 2 ? `20${card.expYear}` : card.expYear),
+      ...(card.cvv ? { cvv: card.cvv } : {}),
+      ...(card.holderName ? { name: card.holderName } : {}),
     };
   } else {
     return { refused: 'Checkout.com takes cards only here: the request has no card and no card token' };
@@ -75,7 +81,9 @@ function rawOf(code: string, message: string, id: string | null, body: unknown):
 function declined(code: string, message: string | undefined, id: string | null, body: unknown): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   const entry = checkoutFailure(code);
   return {
-    kind: 'FAILED', raw: rawOf(code, message ?? entry.message, id, body), failure: entry.failureClass ?? 'SOFT_DECLINE',
+    kind: 'FAILED',
+    raw: rawOf(code, message ?? entry.message, id, body),
+    failure: entry.failureClass ?? 'SOFT_DECLINE',
     unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
   };
 }

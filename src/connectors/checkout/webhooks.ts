@@ -43,7 +43,13 @@ export function parseCheckoutEvent(rawBody: string): IncomingWebhook {
   const raw = (code: string) => ({ code, message: data.response_summary ?? event.type, gatewayTxnId: data.id, body: data as unknown as Record<string, unknown> });
   // Our txn id: whole in the metadata we gave the payment (the reference is cut at 50 characters).
   const txnId = typeof data.metadata?.txn_id === 'string' ? data.metadata.txn_id : undefined;
-  const payment = (outcome: Extract<IncomingWebhook, { kind: 'PAYMENT' }>['outcome']): IncomingWebhook => ({ kind: 'PAYMENT', gatewayTxnId: data.id, outcome, eventId: event.id, ...(txnId ? { merchantReference: txnId } : {}) });
+  const payment = (outcome: Extract<IncomingWebhook, { kind: 'PAYMENT' }>['outcome']): IncomingWebhook => ({
+    kind: 'PAYMENT',
+    gatewayTxnId: data.id,
+    outcome,
+    eventId: event.id,
+    ...(txnId ? { merchantReference: txnId } : {}),
+  });
   switch (event.type) {
     case 'payment_approved':
       // Approved: authorised; an automatic payment's capture event follows (and the core charges it meanwhile).
@@ -57,7 +63,12 @@ export function parseCheckoutEvent(rawBody: string): IncomingWebhook {
     case 'payment_declined': {
       const code = data.response_code ?? '20046';
       const entry = checkoutFailure(code);
-      return payment({ kind: 'FAILED', raw: raw(code), failure: entry.failureClass ?? 'SOFT_DECLINE', unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' } });
+      return payment({
+        kind: 'FAILED',
+        raw: raw(code),
+        failure: entry.failureClass ?? 'SOFT_DECLINE',
+        unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
+      });
     }
     case 'payment_capture_declined':
     case 'payment_void_declined':

@@ -35,7 +35,11 @@ export function modificationCases(suite: ConformanceSuite): void {
       assert.equal(sync.kind, 'CHARGED');
     }
     const charged = await authorize(request());
-    assert.equal(await settled(await h.connector.capture(h.account, charged.raw.gatewayTxnId!, 1, 'INR', `c3-${charged.raw.gatewayTxnId}`), 'CHARGED'), 'FAILURE', 'AUTO capture payments are not capturable');
+    assert.equal(
+      await settled(await h.connector.capture(h.account, charged.raw.gatewayTxnId!, 1, 'INR', `c3-${charged.raw.gatewayTxnId}`), 'CHARGED'),
+      'FAILURE',
+      'AUTO capture payments are not capturable',
+    );
   });
 
   it('void: only an authorised payment; a voided payment cannot be captured or refunded', async () => {

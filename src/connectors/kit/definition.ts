@@ -132,7 +132,11 @@ export function describeDefinition(definition: ConnectorDefinition): ConnectorDe
       asynchronous_modifications: definition.capabilities.asynchronousModifications,
     },
     credentials: definition.credentials.map((field) => ({
-      name: field.name, label: field.label, required: field.required, secret: field.secret, description: field.description,
+      name: field.name,
+      label: field.label,
+      required: field.required,
+      secret: field.secret,
+      description: field.description,
       ...(field.pattern ? { pattern: field.pattern.source } : {}),
     })),
     authentication: definition.authentication,

@@ -20,7 +20,9 @@ export function paymentTransportOutcome(error: unknown, gatewayTxnId: string | n
   const failure = transportError(error);
   if (failure.nothingSent) {
     return {
-      kind: 'FAILED', raw: { code: 'CONNECTION_REFUSED', message: failure.message, gatewayTxnId }, failure: 'GATEWAY_DOWN',
+      kind: 'FAILED',
+      raw: { code: 'CONNECTION_REFUSED', message: failure.message, gatewayTxnId },
+      failure: 'GATEWAY_DOWN',
       unified: { code: refusedRow.unifiedCode ?? 'GATEWAY_DOWN', message: refusedRow.unifiedMessage ?? refusedRow.message, category: refusedRow.category ?? 'GATEWAY_ERROR' },
     };
   }
@@ -46,7 +48,9 @@ export function refundTransportOutcome(error: unknown, gatewayTxnId: string): Re
 /** A failed outcome from a status table row (the connector's own refusals before sending anything). */
 export function failedFromRow(code: string, message: string, row: GatewayStatusEntry): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   return {
-    kind: 'FAILED', raw: { code, message, gatewayTxnId: null }, failure: row.failureClass ?? 'VALIDATION_ERROR',
+    kind: 'FAILED',
+    raw: { code, message, gatewayTxnId: null },
+    failure: row.failureClass ?? 'VALIDATION_ERROR',
     unified: { code: row.unifiedCode ?? 'INVALID_REQUEST', message, category: row.category ?? 'GATEWAY_VALIDATION_ERROR' },
   };
 }

@@ -36,7 +36,16 @@ beforeEach(() => {
 describe('http transport', () => {
   test('sends the idempotency key in the provider header, and answers status, headers and body', async () => {
     const transport = createHttpTransport();
-    const response = await transport.request({ gateway: 'G', operation: 'authorize', method: 'POST', url: `${url}/pay`, body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, idempotencyKey: 'key-1', idempotencyHeader: 'Idempotency-Key' });
+    const response = await transport.request({
+      gateway: 'G',
+      operation: 'authorize',
+      method: 'POST',
+      url: `${url}/pay`,
+      body: 'a=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      idempotencyKey: 'key-1',
+      idempotencyHeader: 'Idempotency-Key',
+    });
     assert.equal(response.status, 200);
     assert.equal(response.headers['content-type'], 'application/json');
     assert.deepEqual(JSON.parse(response.text), { n: 1 });
@@ -48,7 +57,15 @@ describe('http transport', () => {
   test('a retryable answer is retried with the same key when the request carries one', async () => {
     const transport = createHttpTransport({ backoffMs: 1 });
     script = [{ status: 503 }, { status: 503 }, { status: 200 }];
-    const response = await transport.request({ gateway: 'G', operation: 'authorize', method: 'POST', url: `${url}/pay`, idempotencyKey: 'key-2', idempotencyHeader: 'Idempotency-Key', retryOn: (r) => r.status >= 500 });
+    const response = await transport.request({
+      gateway: 'G',
+      operation: 'authorize',
+      method: 'POST',
+      url: `${url}/pay`,
+      idempotencyKey: 'key-2',
+      idempotencyHeader: 'Idempotency-Key',
+      retryOn: (r) => r.status >= 500,
+    });
     assert.equal(response.status, 200);
     assert.equal(received.length, 3);
     assert.ok(received.every((r) => r.headers['idempotency-key'] === 'key-2'));
@@ -102,7 +119,10 @@ describe('http transport', () => {
     assert.doesNotMatch(text, /sk_test_secret|4242424242424242|secret_ref/);
     const metrics = transport.metrics().G!;
     assert.equal(metrics.calls, 2);
-    assert.equal(Object.values(metrics.latencyBuckets).reduce((a, b) => a + b, 0), 2);
+    assert.equal(
+      Object.values(metrics.latencyBuckets).reduce((a, b) => a + b, 0),
+      2,
+    );
     await transport.close();
   });
 
@@ -129,8 +149,14 @@ describe('a gateway mounted in process (the simulated gateways)', () => {
       return { status: 201, headers: { 'content-type': 'application/json' }, text: '{"ok":true}' };
     });
     const response = await transport.request({
-      gateway: 'SIM_ALPHA', operation: 'authorize', method: 'POST', url: 'in-process://sim/merchants/m1/payments?x=1',
-      headers: { 'Content-Type': 'application/json' }, body: '{"a":1}', idempotencyKey: 'k1', idempotencyHeader: 'Idempotency-Key',
+      gateway: 'SIM_ALPHA',
+      operation: 'authorize',
+      method: 'POST',
+      url: 'in-process://sim/merchants/m1/payments?x=1',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"a":1}',
+      idempotencyKey: 'k1',
+      idempotencyHeader: 'Idempotency-Key',
     });
     assert.equal(response.status, 201);
     assert.equal(response.text, '{"ok":true}');

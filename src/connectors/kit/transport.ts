@@ -205,7 +205,16 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     if (error || (status !== null && status >= 500)) m.errors += 1;
     if (error === 'TIMEOUT') m.timeouts += 1;
     if (attempt > 1) m.retries += 1;
-    options.log?.({ gateway: call.gateway, operation: call.operation, method: call.method, endpoint: endpointOf(call.url), status, attempt, latencyMs: Math.round(latencyMs * 10) / 10, ...(error ? { error } : {}) });
+    options.log?.({
+      gateway: call.gateway,
+      operation: call.operation,
+      method: call.method,
+      endpoint: endpointOf(call.url),
+      status,
+      attempt,
+      latencyMs: Math.round(latencyMs * 10) / 10,
+      ...(error ? { error } : {}),
+    });
   }
 
   async function once(call: TransportRequest, deadlineAt: number, attempt: number): Promise<TransportResponse> {

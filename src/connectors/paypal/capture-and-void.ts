@@ -11,7 +11,12 @@ import type { PayPalClient } from './paypal-client.ts';
 import { readOrder } from './orders.ts';
 
 /** The authorization of the order (captures and voids act on it), or why not. */
-export async function authorizationOf(client: PayPalClient, account: ConnectorAccount, orderId: string, operation: string): Promise<{ order: PayPalOrder; authorizationId: string; authorized: { value: string; currency: string } | null } | CaptureOutcome> {
+export async function authorizationOf(
+  client: PayPalClient,
+  account: ConnectorAccount,
+  orderId: string,
+  operation: string,
+): Promise<{ order: PayPalOrder; authorizationId: string; authorized: { value: string; currency: string } | null } | CaptureOutcome> {
   try {
     const read = await readOrder(client, account, orderId, operation);
     if (!('order' in read)) {
@@ -21,7 +26,15 @@ export async function authorizationOf(client: PayPalClient, account: ConnectorAc
     const { authorization } = paymentsOf(read.order);
     if (!authorization) {
       const row = PAYPAL_STATUS_TABLE.nothing_to_capture!;
-      return { kind: 'FAILURE', raw: { code: 'nothing_to_capture', message: `Order ${orderId} has no authorization (it was ${read.order.intent === 'CAPTURE' ? 'captured at once' : `left ${read.order.status}`})`, gatewayTxnId: orderId }, unified: { code: row.unifiedCode!, message: row.unifiedMessage!, category: row.category! } };
+      return {
+        kind: 'FAILURE',
+        raw: {
+          code: 'nothing_to_capture',
+          message: `Order ${orderId} has no authorization (it was ${read.order.intent === 'CAPTURE' ? 'captured at once' : `left ${read.order.status}`})`,
+          gatewayTxnId: orderId,
+        },
+        unified: { code: row.unifiedCode!, message: row.unifiedMessage!, category: row.category! },
+      };
     }
     return { order: read.order, authorizationId: authorization.id, authorized: authorization.amount ? { value: authorization.amount.value, currency: authorization.amount.currency_code } : null };
   } catch (error) {
@@ -33,7 +46,11 @@ export async function authorizationOf(client: PayPalClient, account: ConnectorAc
 export function readFailure(error: unknown, orderId: string): CaptureOutcome {
   if (error instanceof PayPalAuthError) return { kind: 'FAILURE', raw: { code: error.code, message: error.message, gatewayTxnId: orderId }, unified: unifiedError('GATEWAY_TECHNICAL_ERROR') };
   if (!(error instanceof TransportError)) throw error;
-  return { kind: 'FAILURE', raw: { code: error.nothingSent ? 'CONNECTION_REFUSED' : error.kind, message: `The order could not be read (${error.message}): nothing was changed at PayPal`, gatewayTxnId: orderId }, unified: unifiedError(error.nothingSent ? 'GATEWAY_DOWN' : 'GATEWAY_TECHNICAL_ERROR') };
+  return {
+    kind: 'FAILURE',
+    raw: { code: error.nothingSent ? 'CONNECTION_REFUSED' : error.kind, message: `The order could not be read (${error.message}): nothing was changed at PayPal`, gatewayTxnId: orderId },
+    unified: unifiedError(error.nothingSent ? 'GATEWAY_DOWN' : 'GATEWAY_TECHNICAL_ERROR'),
+  };
 }
 
 function modificationFailure(error: unknown, orderId: string): CaptureOutcome {
@@ -52,7 +69,8 @@ export async function capturePayPal(client: PayPalClient, account: ConnectorAcco
   if ('kind' in found) return found;
   const authorizedMinor = found.authorized ? minorFromPayPal(found.authorized.value, found.authorized.currency) : null;
   // PayPal may allow a capture above the authorization (up to 115%); we never ask for one.
-  if (authorizedMinor !== null && amount > authorizedMinor) return failure('capture_exceeds_authorization', `The capture (${amount}) exceeds the authorized amount (${authorizedMinor}, minor units)`, orderId);
+  if (authorizedMinor !== null && amount > authorizedMinor)
+    return failure('capture_exceeds_authorization', `The capture (${amount}) exceeds the authorized amount (${authorizedMinor}, minor units)`, orderId);
   const body = buildCaptureRequest(amount, currency);
   if (!body) return failure('amount_not_representable', `${currency} amount ${amount} (minor units) cannot be sent to PayPal`, orderId);
   try {

@@ -9,7 +9,8 @@ import { createPayPalConnector } from './paypal-connector.ts';
 import { PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, paypalAccount, paypalCardRequest, paypalWalletRequest } from './test-fixtures.ts';
 
 export const orderIdOfEvent = (event: PayPalWebhookEvent): string | undefined =>
-  ((event.resource.supplementary_data as { related_ids?: { order_id?: string } } | undefined)?.related_ids?.order_id) ?? (event.resource_type === 'checkout-order' ? String(event.resource.id) : undefined);
+  (event.resource.supplementary_data as { related_ids?: { order_id?: string } } | undefined)?.related_ids?.order_id ??
+  (event.resource_type === 'checkout-order' ? String(event.resource.id) : undefined);
 
 export function signedRequest(emulator: PayPalEmulator, event: PayPalWebhookEvent, webhookId: string) {
   const { headers, rawBody } = emulator.signedEvent(event, webhookId);
@@ -42,7 +43,7 @@ export function usePayPalWire() {
   });
   after(async () => {
     if (!current) return;
-    assert.deepEqual(current.emulator.violations, [], 'every request the connector sent matched PayPal\'s contract');
+    assert.deepEqual(current.emulator.violations, [], "every request the connector sent matched PayPal's contract");
     await current.transport.close();
     await current.emulator.close();
   });

@@ -20,20 +20,29 @@ export async function findByReference(client: PayPalClient, account: ConnectorAc
       const response = await client.call(account, 'syncStatus:events', 'GET', path, null);
       const body = parseJson(response.text) as { events?: Array<{ resource_type?: string; resource?: Record<string, unknown> }>; links?: Array<{ href: string; rel: string }> } | undefined;
       // The lookup itself failed: that says nothing about the payment.
-      if (response.status !== 200 || !Array.isArray(body?.events)) return { kind: 'UNKNOWN', raw: { code: `EVENTS_HTTP_${response.status}`, message: 'PayPal\'s event log could not be read: the payment is still unknown', gatewayTxnId: null } };
+      if (response.status !== 200 || !Array.isArray(body?.events))
+        return { kind: 'UNKNOWN', raw: { code: `EVENTS_HTTP_${response.status}`, message: "PayPal's event log could not be read: the payment is still unknown", gatewayTxnId: null } };
       for (const event of body.events) {
         const orderId = orderIdCarrying(event.resource, reference);
         if (orderId) return syncOrder(client, account, orderId, false, 'syncStatus');
       }
       const next = linkOf(body.links, 'next');
       // Only the path and query of PayPal's link: never another host.
-      path = next ? (() => { const url = new URL(next, client.baseUrl); return `${url.pathname}${url.search}`; })() : null;
+      path = next
+        ? (() => {
+            const url = new URL(next, client.baseUrl);
+            return `${url.pathname}${url.search}`;
+          })()
+        : null;
     }
   } catch (error) {
     if (error instanceof PayPalAuthError) return { kind: 'UNKNOWN', raw: { code: error.code, message: error.message, gatewayTxnId: null } };
     return readTransportOutcome(error, null);
   }
-  return { kind: 'UNKNOWN', raw: { code: 'ORDER_NOT_FOUND_BY_REFERENCE', message: 'PayPal has no event naming this txn id yet (Orders v2 has no search by reference): the order is not known here', gatewayTxnId: null } };
+  return {
+    kind: 'UNKNOWN',
+    raw: { code: 'ORDER_NOT_FOUND_BY_REFERENCE', message: 'PayPal has no event naming this txn id yet (Orders v2 has no search by reference): the order is not known here', gatewayTxnId: null },
+  };
 }
 
 /** The order id an event's resource carries when it names our txn id, or null. */

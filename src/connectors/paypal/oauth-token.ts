@@ -48,9 +48,13 @@ async function fetchToken(transport: HttpTransport, baseUrl: string, clock: () =
   let response: TransportResponse;
   try {
     response = await transport.request({
-      gateway: GATEWAY, operation: 'oauth2Token', method: 'POST', url: `${baseUrl}/v1/oauth2/token`,
+      gateway: GATEWAY,
+      operation: 'oauth2Token',
+      method: 'POST',
+      url: `${baseUrl}/v1/oauth2/token`,
       headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: 'grant_type=client_credentials', accountId: account.accountId,
+      body: 'grant_type=client_credentials',
+      accountId: account.accountId,
     });
   } catch (error) {
     // Refused: nothing reached PayPal (the payment call's own outcome says GATEWAY_DOWN). Otherwise no token: nothing was paid either.
@@ -64,7 +68,8 @@ async function fetchToken(transport: HttpTransport, baseUrl: string, clock: () =
     // Refresh shortly before PayPal's expiry: a minute early, or a tenth of a short lifetime.
     return { token: body.access_token, expiresAt: clock() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
   }
-  if (response.status === 401 || body?.error === 'invalid_client') throw new PayPalAuthError('invalid_client', `PayPal refused the client id and secret (${typeof body?.error_description === 'string' ? body.error_description : `HTTP ${response.status}`})`);
+  if (response.status === 401 || body?.error === 'invalid_client')
+    throw new PayPalAuthError('invalid_client', `PayPal refused the client id and secret (${typeof body?.error_description === 'string' ? body.error_description : `HTTP ${response.status}`})`);
   throw new PayPalAuthError('oauth_token_unavailable', `PayPal answered the token request with HTTP ${response.status}: nothing else was sent`);
 }
 

@@ -32,13 +32,18 @@ export function createPayPalClient(transport: HttpTransport, baseUrl: string, cl
     /** One API call with the account's token; a 401 (token expired or revoked at PayPal) fetches a new one and tries once more. */
     async call(account, operation, method, path, body, key) {
       const text = body === null ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      const send = async (token: string) => transport.request({
-        gateway: GATEWAY, operation, method, url: `${baseUrl}${path}`,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(method === 'POST' ? { 'content-type': 'application/json', prefer: 'return=representation' } : {}) },
-        ...(text !== undefined ? { body: text } : {}),
-        ...(key ? { idempotencyKey: requestId(key), idempotencyHeader: 'PayPal-Request-Id' } : {}),
-        retryOn: paypalShouldRetry, accountId: account.accountId,
-      });
+      const send = async (token: string) =>
+        transport.request({
+          gateway: GATEWAY,
+          operation,
+          method,
+          url: `${baseUrl}${path}`,
+          headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(method === 'POST' ? { 'content-type': 'application/json', prefer: 'return=representation' } : {}) },
+          ...(text !== undefined ? { body: text } : {}),
+          ...(key ? { idempotencyKey: requestId(key), idempotencyHeader: 'PayPal-Request-Id' } : {}),
+          retryOn: paypalShouldRetry,
+          accountId: account.accountId,
+        });
       const response = await send(await tokens.accessToken(account));
       if (response.status !== 401) return response;
       tokens.forget(account);

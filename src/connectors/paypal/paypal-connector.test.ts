@@ -15,7 +15,7 @@ import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
 import { createPayPalConnector, isPayPalId, requestId } from './paypal-connector.ts';
 import { PAYPAL_STATUS_TABLE } from './status-table.ts';
 import { minorFromPayPal, paypalValue } from './requests.ts';
-import { clickOnPayPalPage, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, paypalAccount, paypalCardRequest, } from './test-fixtures.ts';
+import { clickOnPayPalPage, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, paypalAccount, paypalCardRequest } from './test-fixtures.ts';
 import { orderIdOfEvent, signedRequest, usePayPalWire } from './emulator-test-helpers.ts';
 
 runConnectorConformance('paypal (emulator)', async () => {
@@ -37,13 +37,14 @@ runConnectorConformance('paypal (emulator)', async () => {
     // PayPal signs in five PAYPAL-* headers (none named "signature"): the same event, byte for byte, without them.
     unsignedWebhook: (signed) => ({
       headers: Object.fromEntries(Object.entries(signed.headers).filter(([key]) => !/^paypal-(transmission-|cert-url|auth-algo)/.test(key))),
-      rawBody: signed.rawBody, body: signed.body,
+      rawBody: signed.rawBody,
+      body: signed.body,
     }),
     forceTimeout: () => emulator.stallNext(5_000, 1, '/v2/checkout/orders'),
     chargeCount: () => emulator.chargeCount(),
     threeDs: { request: (overrides) => paypalCardRequest({ currency: 'INR', ...overrides }, '4868719460707704'), pass: async (url) => (await clickOnPayPalPage(url, 'pass')).params },
     close: async () => {
-      assert.deepEqual(emulator.violations, [], 'every request the connector sent matched PayPal\'s contract');
+      assert.deepEqual(emulator.violations, [], "every request the connector sent matched PayPal's contract");
       await transport.close();
       await emulator.close();
     },
@@ -71,10 +72,12 @@ describe('paypal connector: wire details', () => {
     assert.equal(sent.headers.prefer, 'return=representation');
     assert.equal(sent.body!.intent, 'AUTHORIZE');
     assert.deepEqual(sent.body!.purchase_units, [{ reference_id: request.txnId, custom_id: request.txnId, invoice_id: request.txnId, amount: { currency_code: 'USD', value: '123.45' } }]);
-    assert.deepEqual(sent.body!.payment_source, { card: { number: '4111111111111111', expiry: '2030-06', security_code: '123', name: 'A Shopper', experience_context: { return_url: request.returnUrl, cancel_url: request.returnUrl } } });
+    assert.deepEqual(sent.body!.payment_source, {
+      card: { number: '4111111111111111', expiry: '2030-06', security_code: '123', name: 'A Shopper', experience_context: { return_url: request.returnUrl, cancel_url: request.returnUrl } },
+    });
   });
 
-  test('amounts are exact in each currency\'s unit: JPY whole yen, HUF/TWD whole units at PayPal, nothing sent when a fraction cannot be carried', async () => {
+  test("amounts are exact in each currency's unit: JPY whole yen, HUF/TWD whole units at PayPal, nothing sent when a fraction cannot be carried", async () => {
     assert.equal(paypalValue(1_000, 'JPY'), '1000');
     assert.equal(paypalValue(10_000, 'HUF'), '100');
     assert.equal(paypalValue(10_050, 'HUF'), null);
@@ -87,9 +90,12 @@ describe('paypal connector: wire details', () => {
     assert.equal(refused.kind, 'FAILED');
     if (refused.kind === 'FAILED') assert.equal(refused.raw.code, 'amount_not_representable');
     assert.equal(emulator.requests.length, count, 'nothing was sent');
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10 ** 12 }), fc.constantFrom('USD', 'JPY', 'EUR', 'GBP', 'INR'), (minor, currency) => {
-      assert.equal(minorFromPayPal(paypalValue(minor, currency)!, currency), minor);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 12 }), fc.constantFrom('USD', 'JPY', 'EUR', 'GBP', 'INR'), (minor, currency) => {
+        assert.equal(minorFromPayPal(paypalValue(minor, currency)!, currency), minor);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('the OAuth2 token is fetched once and reused; a 401 (expired at PayPal) fetches a new one once and the call goes through', async () => {
@@ -101,7 +107,7 @@ describe('paypal connector: wire details', () => {
     assert.equal(emulator.tokenCalls(PAYPAL_CLIENT_ID), before + 1);
   });
 
-  test('the token is refreshed before PayPal\'s expires_in passes, without waiting for a 401', async () => {
+  test("the token is refreshed before PayPal's expires_in passes, without waiting for a 401", async () => {
     let now = Date.now();
     const local = createPayPalConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { PAYPAL: emulator.url } }, { clock: () => now });
     const start = emulator.tokenCalls(PAYPAL_CLIENT_ID);
@@ -168,7 +174,8 @@ describe('paypal connector: wire details', () => {
     assert.equal(verify.body!.webhook_id, webhookId);
     assert.equal(verify.body!.transmission_sig, signed.headers['paypal-transmission-sig']);
     assert.deepEqual(verify.body!.webhook_event, JSON.parse(signed.rawBody));
-    const rejects = (request: typeof signed, acct = account) => assert.rejects(connector.parseWebhook(acct, request), (error: unknown) => error instanceof ConnectorError && error.kind === 'SIGNATURE');
+    const rejects = (request: typeof signed, acct = account) =>
+      assert.rejects(connector.parseWebhook(acct, request), (error: unknown) => error instanceof ConnectorError && error.kind === 'SIGNATURE');
     await rejects({ ...signed, rawBody: signed.rawBody.replace(/"value":"[\d.]+"/, '"value":"0.01"') });
     await rejects(signed, paypalAccount('OTHERWEBHOOK0000000'));
     const countVerifications = sentTo('/v1/notifications/verify-webhook-signature').length;
@@ -196,7 +203,10 @@ describe('paypal connector: wire details', () => {
       for (let i = 0; i < 200 && !deliveries.some((d) => d.rawBody.includes(charged.raw.gatewayTxnId!)); i++) await new Promise((resolve) => setTimeout(resolve, 5));
       const delivery = deliveries.find((d) => d.rawBody.includes(charged.raw.gatewayTxnId!));
       assert.ok(delivery, 'the capture event was delivered');
-      assert.ok(deliveries.every((d) => (JSON.parse(d.rawBody) as { event_type: string }).event_type === 'PAYMENT.CAPTURE.COMPLETED'), 'only the subscribed event type');
+      assert.ok(
+        deliveries.every((d) => (JSON.parse(d.rawBody) as { event_type: string }).event_type === 'PAYMENT.CAPTURE.COMPLETED'),
+        'only the subscribed event type',
+      );
       const parsed = await connector.parseWebhook(paypalAccount(hookId), { headers: delivery.headers, rawBody: delivery.rawBody, body: null });
       assert.equal(parsed.kind === 'PAYMENT' && parsed.gatewayTxnId, charged.raw.gatewayTxnId);
     } finally {
@@ -205,7 +215,14 @@ describe('paypal connector: wire details', () => {
   });
 
   test('webhook events not about an Orders v2 payment are ignored after verification', async () => {
-    const event: PayPalWebhookEvent = { id: 'WH-IGNORED00000000001', create_time: '2026-01-01T00:00:00Z', resource_type: 'dispute', event_type: 'CUSTOMER.DISPUTE.CREATED', summary: 'A dispute', resource: { dispute_id: 'PP-D-1' } };
+    const event: PayPalWebhookEvent = {
+      id: 'WH-IGNORED00000000001',
+      create_time: '2026-01-01T00:00:00Z',
+      resource_type: 'dispute',
+      event_type: 'CUSTOMER.DISPUTE.CREATED',
+      summary: 'A dispute',
+      resource: { dispute_id: 'PP-D-1' },
+    };
     assert.equal((await connector.parseWebhook(account, signedRequest(emulator, event, webhookId))).kind, 'IGNORED');
   });
 
@@ -235,7 +252,10 @@ describe('paypal connector: wire details', () => {
     const outcome = await connector.authorize(account, request);
     assert.equal(outcome.kind, 'CHARGED');
     const attempts = sentTo('/v2/checkout/orders').slice(-2);
-    assert.deepEqual(attempts.map((r) => r.headers['paypal-request-id']), [request.idempotencyKey, request.idempotencyKey]);
+    assert.deepEqual(
+      attempts.map((r) => r.headers['paypal-request-id']),
+      [request.idempotencyKey, request.idempotencyKey],
+    );
     const replay = await connector.authorize(account, request);
     assert.equal(replay.raw.gatewayTxnId, outcome.raw.gatewayTxnId);
     assert.equal(requestId('x'.repeat(200)).length, 64, 'a key over 108 characters is hashed');

@@ -36,7 +36,33 @@ import { parsePayPalWebhook } from './webhook-verification.ts';
 export { requestId } from './paypal-client.ts';
 
 /** The currencies PayPal takes for payments (https://developer.paypal.com/reference/currency-codes/); BRL, CNY, INR and MYR for in-country accounts only. */
-export const PAYPAL_CURRENCIES = ['AUD', 'BRL', 'CAD', 'CNY', 'CZK', 'DKK', 'EUR', 'HKD', 'HUF', 'INR', 'ILS', 'JPY', 'MYR', 'MXN', 'TWD', 'NZD', 'NOK', 'PHP', 'PLN', 'GBP', 'SGD', 'SEK', 'CHF', 'THB', 'USD'] as const;
+export const PAYPAL_CURRENCIES = [
+  'AUD',
+  'BRL',
+  'CAD',
+  'CNY',
+  'CZK',
+  'DKK',
+  'EUR',
+  'HKD',
+  'HUF',
+  'INR',
+  'ILS',
+  'JPY',
+  'MYR',
+  'MXN',
+  'TWD',
+  'NZD',
+  'NOK',
+  'PHP',
+  'PLN',
+  'GBP',
+  'SGD',
+  'SEK',
+  'CHF',
+  'THB',
+  'USD',
+] as const;
 
 /** A PayPal order id (uppercase letters and digits, as related_ids.order_id is documented); our txn ids never look like one. */
 export const isPayPalId = (value: string): boolean => /^[A-Z0-9]{10,20}$/.test(value);
@@ -89,14 +115,48 @@ export const paypalDefinition: ConnectorDefinition = {
     asynchronousModifications: false,
   },
   credentials: [
-    { name: 'client_id', label: 'Client ID', required: true, secret: false, pattern: /^[A-Za-z0-9_-]{16,128}$/, patternReason: 'must be the REST app\'s client ID (letters, digits, - and _)', description: 'Developer Dashboard > Apps & Credentials > your REST app: Client ID' },
-    { name: 'client_secret', label: 'Client secret', required: true, secret: true, pattern: /^[A-Za-z0-9_-]{16,128}$/, patternReason: 'must be the REST app\'s secret (letters, digits, - and _)', description: 'Developer Dashboard > Apps & Credentials > your REST app: Secret (sandbox and live apps differ)' },
-    { name: 'webhook_id', label: 'Webhook ID', required: true, secret: false, pattern: /^[A-Za-z0-9]{1,50}$/, patternReason: 'must be the ID PayPal gave the webhook (letters and digits, at most 50)', description: 'The ID of the webhook (your REST app > Webhooks) that calls Junction; PayPal verifies deliveries against it' },
-    { name: 'raw_card_data_enabled', label: 'Full card details enabled', required: false, secret: false, pattern: /^(true|false)$/, patternReason: 'must be true or false', description: 'true only for PCI DSS SAQ D merchants PayPal has enabled for advanced card processing (payment_source.card); otherwise cards are refused before anything is sent' },
+    {
+      name: 'client_id',
+      label: 'Client ID',
+      required: true,
+      secret: false,
+      pattern: /^[A-Za-z0-9_-]{16,128}$/,
+      patternReason: "must be the REST app's client ID (letters, digits, - and _)",
+      description: 'Developer Dashboard > Apps & Credentials > your REST app: Client ID',
+    },
+    {
+      name: 'client_secret',
+      label: 'Client secret',
+      required: true,
+      secret: true,
+      pattern: /^[A-Za-z0-9_-]{16,128}$/,
+      patternReason: "must be the REST app's secret (letters, digits, - and _)",
+      description: 'Developer Dashboard > Apps & Credentials > your REST app: Secret (sandbox and live apps differ)',
+    },
+    {
+      name: 'webhook_id',
+      label: 'Webhook ID',
+      required: true,
+      secret: false,
+      pattern: /^[A-Za-z0-9]{1,50}$/,
+      patternReason: 'must be the ID PayPal gave the webhook (letters and digits, at most 50)',
+      description: 'The ID of the webhook (your REST app > Webhooks) that calls Junction; PayPal verifies deliveries against it',
+    },
+    {
+      name: 'raw_card_data_enabled',
+      label: 'Full card details enabled',
+      required: false,
+      secret: false,
+      pattern: /^(true|false)$/,
+      patternReason: 'must be true or false',
+      description: 'true only for PCI DSS SAQ D merchants PayPal has enabled for advanced card processing (payment_source.card); otherwise cards are refused before anything is sent',
+    },
   ],
-  authentication: 'OAuth2 client credentials: POST /v1/oauth2/token with Basic client_id:client_secret, then Authorization: Bearer <access token> (cached until shortly before expires_in, refreshed once on a 401); PayPal-Request-Id on every POST; webhooks verified by POST /v1/notifications/verify-webhook-signature',
+  authentication:
+    'OAuth2 client credentials: POST /v1/oauth2/token with Basic client_id:client_secret, then Authorization: Bearer <access token> (cached until shortly before expires_in, refreshed once on a 401); PayPal-Request-Id on every POST; webhooks verified by POST /v1/notifications/verify-webhook-signature',
   statusTable: PAYPAL_STATUS_TABLE,
-  proof: "emulator that validates every request and answer against PayPal's published OpenAPI documents (Orders v2.13, Payments v2.5, Webhooks v1.11); the documents' examples as golden fixtures; PayPal's webhook signature scheme checked independently; conformance suite",
+  proof:
+    "emulator that validates every request and answer against PayPal's published OpenAPI documents (Orders v2.13, Payments v2.5, Webhooks v1.11); the documents' examples as golden fixtures; PayPal's webhook signature scheme checked independently; conformance suite",
   docs: 'docs/connectors/paypal.md',
   create: (context) => createPayPalConnector(context),
 };

@@ -18,7 +18,7 @@ describe('paypal connector: wire details', () => {
   const { wire, card, wallet } = usePayPalWire();
   before(() => ({ emulator, connector, account } = wire()));
 
-  test('every documented card processor response code maps through the table; a shopper\'s or issuer\'s decline never counts against PayPal', async () => {
+  test("every documented card processor response code maps through the table; a shopper's or issuer's decline never counts against PayPal", async () => {
     const codes = documentedProcessorCodes().filter((code) => code !== '0000');
     assert.ok(codes.length > 140);
     for (const code of codes) {
@@ -60,13 +60,22 @@ describe('paypal connector: wire details', () => {
       assert.equal(outcome.failure, paypalFailure(issue).failureClass, issue);
       assert.ok(PAYPAL_STATUS_TABLE[issue], `${issue} has its own row`);
     }
-    const declines = { INSTRUMENT_DECLINED: 'GENERIC_DECLINE', TRANSACTION_REFUSED: 'GENERIC_DECLINE', PAYER_CANNOT_PAY: 'RESTRICTED_CARD', CARD_EXPIRED: 'CARD_EXPIRED', DUPLICATE_INVOICE_ID: 'INVALID_STATE' } as const;
+    const declines = {
+      INSTRUMENT_DECLINED: 'GENERIC_DECLINE',
+      TRANSACTION_REFUSED: 'GENERIC_DECLINE',
+      PAYER_CANNOT_PAY: 'RESTRICTED_CARD',
+      CARD_EXPIRED: 'CARD_EXPIRED',
+      DUPLICATE_INVOICE_ID: 'INVALID_STATE',
+    } as const;
     for (const [issue, unified] of Object.entries(declines)) assert.equal(PAYPAL_STATUS_TABLE[issue]!.unifiedCode, unified, issue);
     assert.equal(PAYPAL_STATUS_TABLE.DUPLICATE_INVOICE_ID!.retryable, false, 'a duplicate may already be paid: never retried elsewhere');
   });
 
   test('every documented issue of completing an approved order (capture, authorize) maps through the table', async () => {
-    for (const [operation, mode] of [['orders.capture', 'AUTO'], ['orders.authorize', 'MANUAL']] as const) {
+    for (const [operation, mode] of [
+      ['orders.capture', 'AUTO'],
+      ['orders.authorize', 'MANUAL'],
+    ] as const) {
       for (const issue of documentedIssues(operation, 422)) {
         const pending = await connector.authorize(account, wallet({ captureMode: mode }));
         if (pending.kind !== 'PENDING_AUTHENTICATION') return assert.fail('expected a redirect');
@@ -110,7 +119,14 @@ describe('paypal connector: wire details', () => {
     for (const issue of documentedIssues('captures.refund', 422)) {
       const charged = await connector.authorize(account, card());
       emulator.declineNext(issue, 'captures.refund');
-      const outcome = await connector.refund(account, { refundId: `r-${issue}`, txnId: 'x', gatewayTxnId: charged.raw.gatewayTxnId!, amount: 100, currency: 'USD', idempotencyKey: `r-${issue}-${charged.raw.gatewayTxnId}` });
+      const outcome = await connector.refund(account, {
+        refundId: `r-${issue}`,
+        txnId: 'x',
+        gatewayTxnId: charged.raw.gatewayTxnId!,
+        amount: 100,
+        currency: 'USD',
+        idempotencyKey: `r-${issue}-${charged.raw.gatewayTxnId}`,
+      });
       assert.equal(outcome.kind, 'FAILURE', issue);
       assert.equal(outcome.raw.code, issue);
       if (outcome.kind === 'FAILURE') assert.equal(outcome.unified.code, paypalFailure(issue).unifiedCode, issue);
@@ -119,9 +135,15 @@ describe('paypal connector: wire details', () => {
 
   test('every issue PayPal documents for the operations we call has a row; unlisted codes take the rule', () => {
     const operations: Array<[string, number[]]> = [
-      ['orders.create', [400, 401, 422]], ['orders.get', [401, 404]], ['orders.authorize', [400, 401, 403, 404, 422]], ['orders.capture', [400, 401, 403, 404, 422]],
-      ['authorizations.get', [401, 403, 404]], ['authorizations.capture', [400, 401, 403, 404, 422]], ['authorizations.void', [400, 401, 403, 404, 409, 422]],
-      ['captures.get', [401, 403, 404]], ['captures.refund', [400, 401, 403, 404, 409, 422]],
+      ['orders.create', [400, 401, 422]],
+      ['orders.get', [401, 404]],
+      ['orders.authorize', [400, 401, 403, 404, 422]],
+      ['orders.capture', [400, 401, 403, 404, 422]],
+      ['authorizations.get', [401, 403, 404]],
+      ['authorizations.capture', [400, 401, 403, 404, 422]],
+      ['authorizations.void', [400, 401, 403, 404, 409, 422]],
+      ['captures.get', [401, 403, 404]],
+      ['captures.refund', [400, 401, 403, 404, 409, 422]],
     ];
     const missing = operations.flatMap(([op, statuses]) => statuses.flatMap((s) => documentedIssues(op, s))).filter((issue) => !PAYPAL_STATUS_TABLE[issue]);
     assert.deepEqual([...new Set(missing)], []);
@@ -129,5 +151,4 @@ describe('paypal connector: wire details', () => {
     assert.equal(connector.classifyUnlisted!('SOME_NEW_ISSUE')?.failureClass, 'VALIDATION_ERROR');
     assert.equal(connector.classifyUnlisted!('not a paypal code'), undefined);
   });
-
 });

@@ -23,7 +23,14 @@ describe('paypal connector: wire details', () => {
     assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
     if (pending.kind !== 'PENDING_AUTHENTICATION') return;
     assert.deepEqual((sentTo('/v2/checkout/orders').at(-1)!.body!.payment_source as { paypal: unknown }).paypal, {
-      experience_context: { return_url: request.returnUrl, cancel_url: request.returnUrl, user_action: 'PAY_NOW', shipping_preference: 'NO_SHIPPING', payment_method_preference: 'IMMEDIATE_PAYMENT_REQUIRED', landing_page: 'NO_PREFERENCE' },
+      experience_context: {
+        return_url: request.returnUrl,
+        cancel_url: request.returnUrl,
+        user_action: 'PAY_NOW',
+        shipping_preference: 'NO_SHIPPING',
+        payment_method_preference: 'IMMEDIATE_PAYMENT_REQUIRED',
+        landing_page: 'NO_PREFERENCE',
+      },
       email_address: 'shopper@example.com',
     });
     const orderId = pending.raw.gatewayTxnId!;
@@ -95,7 +102,10 @@ describe('paypal connector: wire details', () => {
   });
 
   test('card 3-D Secure: PAYER_ACTION_REQUIRED with a payer-action link; liability_shift NO or UNKNOWN stops before any capture; POSSIBLE is captured', async () => {
-    for (const [choice, expected] of [['fail', 'LIABILITY_SHIFT_NO'], ['unknown', 'LIABILITY_SHIFT_UNKNOWN']] as const) {
+    for (const [choice, expected] of [
+      ['fail', 'LIABILITY_SHIFT_NO'],
+      ['unknown', 'LIABILITY_SHIFT_UNKNOWN'],
+    ] as const) {
       const pending = await connector.authorize(account, card({ authType: 'THREE_DS' }));
       assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
       if (pending.kind !== 'PENDING_AUTHENTICATION') return;
@@ -114,5 +124,4 @@ describe('paypal connector: wire details', () => {
     assert.equal(done.kind, 'CHARGED');
     assert.equal((done.raw.body as { payment_source: { card: { authentication_result: { liability_shift: string } } } }).payment_source.card.authentication_result.liability_shift, 'POSSIBLE');
   });
-
 });

@@ -34,7 +34,7 @@ const built = (result: ReturnType<typeof buildOrderRequest>): Json => {
   return result.body;
 };
 
-describe('our request bodies against PayPal\'s request schemas (read from the documents, not the emulator)', () => {
+describe("our request bodies against PayPal's request schemas (read from the documents, not the emulator)", () => {
   test('create order: card (automatic and manual capture, 3-D Secure), PayPal wallet, a zero-decimal currency', () => {
     const bodies = [
       built(buildOrderRequest(paypalCardRequest(), { rawCardDataEnabled: true })),
@@ -50,7 +50,17 @@ describe('our request bodies against PayPal\'s request schemas (read from the do
     assert.equal(requestViolation('orders.authorize', {}), null);
     assert.equal(requestViolation('authorizations.capture', buildCaptureRequest(4_000, 'USD')), null);
     assert.equal(requestViolation('captures.refund', buildRefundRequest(1_500, 'EUR', 'rfd_0123')), null);
-    const request = { headers: { 'paypal-transmission-id': '69cd13f0-d67a-11e5-baa3-778b53f4ae55', 'paypal-transmission-time': '2026-02-18T20:01:35Z', 'paypal-transmission-sig': 'c2lnbmF0dXJl', 'paypal-cert-url': 'https://api-m.sandbox.paypal.com/v1/notifications/certs/CERT-1', 'paypal-auth-algo': 'SHA256withRSA' }, rawBody: '{"id":"WH-1","event_type":"PAYMENT.CAPTURE.COMPLETED","resource":{"id":"1"}}', body: null };
+    const request = {
+      headers: {
+        'paypal-transmission-id': '69cd13f0-d67a-11e5-baa3-778b53f4ae55',
+        'paypal-transmission-time': '2026-02-18T20:01:35Z',
+        'paypal-transmission-sig': 'c2lnbmF0dXJl',
+        'paypal-cert-url': 'https://api-m.sandbox.paypal.com/v1/notifications/certs/CERT-1',
+        'paypal-auth-algo': 'SHA256withRSA',
+      },
+      rawBody: '{"id":"WH-1","event_type":"PAYMENT.CAPTURE.COMPLETED","resource":{"id":"1"}}',
+      body: null,
+    };
     assert.equal(requestViolation('verify-webhook-signature.post', JSON.parse(verifyRequestBody(request, '1JE4291016473214C'))), null);
   });
 
@@ -60,8 +70,8 @@ describe('our request bodies against PayPal\'s request schemas (read from the do
   });
 });
 
-describe('the documents\' examples as golden fixtures', () => {
-  test('order_request: our PayPal wallet order has the example\'s intent, amount and payer experience', () => {
+describe("the documents' examples as golden fixtures", () => {
+  test("order_request: our PayPal wallet order has the example's intent, amount and payer experience", () => {
     const golden = example('orders.create', 'request', 'order_request');
     const ours = built(buildOrderRequest(paypalWalletRequest({ amount: 10_000, currency: 'USD', returnUrl: 'https://example.com/returnUrl' }), { rawCardDataEnabled: false }));
     assert.equal(ours.intent, golden.intent);
@@ -108,10 +118,14 @@ describe('the documents\' examples as golden fixtures', () => {
     const golden = example('verify-webhook-signature.post', 'request', 'verify_webhook_signature');
     const request = {
       headers: {
-        'paypal-transmission-id': String(golden.transmission_id), 'paypal-transmission-time': String(golden.transmission_time), 'paypal-transmission-sig': String(golden.transmission_sig),
-        'paypal-cert-url': String(golden.cert_url), 'paypal-auth-algo': String(golden.auth_algo),
+        'paypal-transmission-id': String(golden.transmission_id),
+        'paypal-transmission-time': String(golden.transmission_time),
+        'paypal-transmission-sig': String(golden.transmission_sig),
+        'paypal-cert-url': String(golden.cert_url),
+        'paypal-auth-algo': String(golden.auth_algo),
       },
-      rawBody: JSON.stringify(golden.webhook_event), body: null,
+      rawBody: JSON.stringify(golden.webhook_event),
+      body: null,
     };
     assert.deepEqual(JSON.parse(verifyRequestBody(request, String(golden.webhook_id))), golden);
     // The example's cert_url is the placeholder "cert_url", which its own schema (format: uri) refuses.
@@ -122,15 +136,19 @@ describe('the documents\' examples as golden fixtures', () => {
   });
 });
 
-describe('the emulator\'s answers against PayPal\'s response schemas (fetched raw)', () => {
+describe("the emulator's answers against PayPal's response schemas (fetched raw)", () => {
   let emulator: PayPalEmulator;
   let token: string;
   let webhookId: string;
   before(async () => {
     emulator = await startPayPalEmulator({ clients: { [PAYPAL_CLIENT_ID]: PAYPAL_CLIENT_SECRET } });
     webhookId = emulator.registerWebhook(PAYPAL_CLIENT_ID, 'http://127.0.0.1:1/none');
-    const answer = await fetch(`${emulator.url}/v1/oauth2/token`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${PAYPAL_CLIENT_ID}:${PAYPAL_CLIENT_SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
-    const body = await answer.json() as { access_token: string; token_type: string; expires_in: number };
+    const answer = await fetch(`${emulator.url}/v1/oauth2/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${PAYPAL_CLIENT_ID}:${PAYPAL_CLIENT_SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    const body = (await answer.json()) as { access_token: string; token_type: string; expires_in: number };
     assert.equal(body.token_type, 'Bearer');
     assert.ok(body.expires_in > 0);
     token = body.access_token;
@@ -141,7 +159,8 @@ describe('the emulator\'s answers against PayPal\'s response schemas (fetched ra
 
   const api = async (operationId: string, method: 'GET' | 'POST', path: string, body?: unknown, requestId?: string): Promise<{ status: number; body: Json }> => {
     const response = await fetch(`${emulator.url}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'return=representation', ...(requestId ? { 'paypal-request-id': requestId } : {}) },
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'return=representation', ...(requestId ? { 'paypal-request-id': requestId } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();
@@ -167,16 +186,16 @@ describe('the emulator\'s answers against PayPal\'s response schemas (fetched ra
     await api('refunds.get', 'GET', `/v2/payments/refunds/${String(refund.body.id)}`);
     const exceeded = await api('captures.refund', 'POST', `/v2/payments/captures/${String(capture.body.id)}/refund`, buildRefundRequest(9_000, 'USD', 'rfd_too_much'), 'oracle-4');
     assert.equal(exceeded.status, 422);
-    assert.equal(((exceeded.body.details as Json[])[0]!).issue, 'REFUND_AMOUNT_EXCEEDED');
+    assert.equal((exceeded.body.details as Json[])[0]!.issue, 'REFUND_AMOUNT_EXCEEDED');
     const voided = await api('authorizations.void', 'POST', `/v2/payments/authorizations/${authorizationId}/void`, undefined, 'oracle-5');
-    assert.equal(((voided.body.details as Json[])[0]!).issue, 'PREVIOUSLY_CAPTURED');
+    assert.equal((voided.body.details as Json[])[0]!.issue, 'PREVIOUSLY_CAPTURED');
     assert.equal((await api('orders.get', 'GET', '/v2/checkout/orders/NOSUCHORDER000001')).status, 404);
     const invalid = await api('orders.create', 'POST', '/v2/checkout/orders', { intent: 'CAPTURE', purchase_units: [] }, 'oracle-6');
     assert.equal(invalid.status, 400);
     const wallet = await api('orders.create', 'POST', '/v2/checkout/orders', built(buildOrderRequest(paypalWalletRequest(), { rawCardDataEnabled: false })), 'oracle-7');
     assert.equal(wallet.body.status, 'PAYER_ACTION_REQUIRED');
     const notApproved = await api('orders.capture', 'POST', `/v2/checkout/orders/${String(wallet.body.id)}/capture`, {}, 'oracle-8');
-    assert.equal(((notApproved.body.details as Json[])[0]!).issue, 'ORDER_NOT_APPROVED');
+    assert.equal((notApproved.body.details as Json[])[0]!.issue, 'ORDER_NOT_APPROVED');
     const payerAction = (wallet.body.links as Array<{ rel: string; href: string }>).find((l) => l.rel === 'payer-action')!.href;
     await clickOnPayPalPage(payerAction, 'approve');
     const completed = await api('orders.capture', 'POST', `/v2/checkout/orders/${String(wallet.body.id)}/capture`, {}, 'oracle-9');
@@ -186,12 +205,21 @@ describe('the emulator\'s answers against PayPal\'s response schemas (fetched ra
     assert.ok((log.body.links as Json[]).some((l) => l.rel === 'next'));
     const registered = await api('webhooks.post', 'POST', '/v1/notifications/webhooks', example('webhooks.post', 'request', 'webhook'));
     assert.equal(registered.status, 201);
-    assert.deepEqual(emulator.violations, [{ operationId: 'orders.create', path: '/v2/checkout/orders', reason: '/purchase_units must NOT have fewer than 1 items' }], 'only the deliberately invalid order');
+    assert.deepEqual(
+      emulator.violations,
+      [{ operationId: 'orders.create', path: '/v2/checkout/orders', reason: '/purchase_units must NOT have fewer than 1 items' }],
+      'only the deliberately invalid order',
+    );
   });
 
   test('every webhook event and its resource match the documents (event envelope; order, capture, authorization, refund)', () => {
     assert.ok(emulator.events.length >= 6);
-    const resourceSchema: Record<string, ['orders' | 'payments', string]> = { 'checkout-order': ['orders', 'order'], capture: ['payments', 'capture-2'], authorization: ['payments', 'authorization-2'], refund: ['payments', 'refund'] };
+    const resourceSchema: Record<string, ['orders' | 'payments', string]> = {
+      'checkout-order': ['orders', 'order'],
+      capture: ['payments', 'capture-2'],
+      authorization: ['payments', 'authorization-2'],
+      refund: ['payments', 'refund'],
+    };
     for (const event of emulator.events) {
       assert.equal(componentViolation('webhooks', 'event', event), null, event.event_type);
       const [document, name] = resourceSchema[event.resource_type]!;
@@ -199,7 +227,7 @@ describe('the emulator\'s answers against PayPal\'s response schemas (fetched ra
     }
   });
 
-  describe('PayPal\'s webhook signature, computed independently', () => {
+  describe("PayPal's webhook signature, computed independently", () => {
     let transport: HttpTransport;
     before(() => {
       transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });

@@ -29,12 +29,20 @@ export async function refundPayPal(client: PayPalClient, account: ConnectorAccou
   const capture = captures.find((c) => c.status === 'COMPLETED' || c.status === 'PARTIALLY_REFUNDED') ?? captures.find((c) => c.status === 'REFUNDED');
   if (!capture) {
     const row = PAYPAL_STATUS_TABLE.nothing_to_refund!;
-    return { kind: 'FAILURE', raw: { code: 'nothing_to_refund', message: `Order ${orderId} has no completed capture to refund`, gatewayTxnId: orderId }, unified: { code: row.unifiedCode!, message: row.unifiedMessage!, category: row.category! } };
+    return {
+      kind: 'FAILURE',
+      raw: { code: 'nothing_to_refund', message: `Order ${orderId} has no completed capture to refund`, gatewayTxnId: orderId },
+      unified: { code: row.unifiedCode!, message: row.unifiedMessage!, category: row.category! },
+    };
   }
   const body = buildRefundRequest(request.amount, request.currency, request.refundId);
   if (!body) {
     const row = PAYPAL_STATUS_TABLE.amount_not_representable!;
-    return { kind: 'FAILURE', raw: { code: 'amount_not_representable', message: `${request.currency} amount ${request.amount} (minor units) cannot be sent to PayPal`, gatewayTxnId: orderId }, unified: { code: row.unifiedCode!, message: row.unifiedMessage!, category: row.category! } };
+    return {
+      kind: 'FAILURE',
+      raw: { code: 'amount_not_representable', message: `${request.currency} amount ${request.amount} (minor units) cannot be sent to PayPal`, gatewayTxnId: orderId },
+      unified: { code: row.unifiedCode!, message: row.unifiedMessage!, category: row.category! },
+    };
   }
   try {
     const response = await client.call(account, 'refund', 'POST', `/v2/payments/captures/${encodeURIComponent(capture.id)}/refund`, body, request.idempotencyKey);

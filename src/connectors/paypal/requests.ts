@@ -44,16 +44,25 @@ export interface OrderRequestOptions {
 /** POST /v2/checkout/orders, or why nothing may be sent (a status table code and a message). */
 export function buildOrderRequest(request: AuthorizeRequest, options: OrderRequestOptions): { body: PayPalBody } | { refused: string; message: string } {
   const amount = money(request.amount, request.currency);
-  if (!amount) return { refused: 'amount_not_representable', message: `${request.currency} ${formatAmountString(request.amount, request.currency)} cannot be sent to PayPal: it takes ${request.currency} without decimals` };
+  if (!amount)
+    return {
+      refused: 'amount_not_representable',
+      message: `${request.currency} ${formatAmountString(request.amount, request.currency)} cannot be sent to PayPal: it takes ${request.currency} without decimals`,
+    };
   let paymentSource: PayPalBody;
   if (request.paymentMethodType === 'WALLET') {
-    if (request.wallet?.name !== 'PAYPAL' && request.paymentMethod !== 'PAYPAL') return { refused: 'payment_method_not_supported', message: `PayPal takes the PAYPAL wallet only, not ${request.wallet?.name ?? request.paymentMethod}` };
+    if (request.wallet?.name !== 'PAYPAL' && request.paymentMethod !== 'PAYPAL')
+      return { refused: 'payment_method_not_supported', message: `PayPal takes the PAYPAL wallet only, not ${request.wallet?.name ?? request.paymentMethod}` };
     paymentSource = {
       paypal: {
         experience_context: {
-          return_url: request.returnUrl, cancel_url: request.returnUrl,
+          return_url: request.returnUrl,
+          cancel_url: request.returnUrl,
           // The payer pays at PayPal and comes back to a completed payment: no review step of ours, no shipping.
-          user_action: 'PAY_NOW', shipping_preference: 'NO_SHIPPING', payment_method_preference: 'IMMEDIATE_PAYMENT_REQUIRED', landing_page: 'NO_PREFERENCE',
+          user_action: 'PAY_NOW',
+          shipping_preference: 'NO_SHIPPING',
+          payment_method_preference: 'IMMEDIATE_PAYMENT_REQUIRED',
+          landing_page: 'NO_PREFERENCE',
         },
         ...(request.customerEmail && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(request.customerEmail) ? { email_address: request.customerEmail } : {}),
       },
@@ -61,15 +70,20 @@ export function buildOrderRequest(request: AuthorizeRequest, options: OrderReque
   } else if (request.paymentMethodType === 'CARD') {
     if (!request.card) return { refused: 'payment_method_not_supported', message: 'PayPal needs the card details here (no PayPal card token was given)' };
     if (!options.rawCardDataEnabled) {
-      return { refused: 'raw_card_data_not_enabled', message: 'This PayPal account is not enabled for full card details (PCI DSS SAQ D, advanced card processing): set raw_card_data_enabled once PayPal has enabled it' };
+      return {
+        refused: 'raw_card_data_not_enabled',
+        message: 'This PayPal account is not enabled for full card details (PCI DSS SAQ D, advanced card processing): set raw_card_data_enabled once PayPal has enabled it',
+      };
     }
     const card = request.card;
     const year = card.expYear.length === 2 ? `20${card.expYear}` : card.expYear;
     const threeDs = request.authType === 'THREE_DS' || request.authType === 'THREE_DS_2';
     paymentSource = {
       card: {
-        number: card.number, expiry: `${year}-${card.expMonth.padStart(2, '0')}`,
-        ...(card.cvv ? { security_code: card.cvv } : {}), ...(card.holderName ? { name: card.holderName } : {}),
+        number: card.number,
+        expiry: `${year}-${card.expMonth.padStart(2, '0')}`,
+        ...(card.cvv ? { security_code: card.cvv } : {}),
+        ...(card.holderName ? { name: card.holderName } : {}),
         // 3-D Secure: PayPal's current API takes attributes.verification.method (newer than the vendored
         // 2024-02 document); without it PayPal challenges when the issuer or regulation requires it.
         ...(threeDs ? { attributes: { verification: { method: 'SCA_ALWAYS' } } } : {}),

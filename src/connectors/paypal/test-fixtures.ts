@@ -8,17 +8,47 @@ export const PAYPAL_CLIENT_SECRET = 'EJunct10nT3stS3cr3t000000000000000000000000
 
 export function paypalAccount(webhookId: string, overrides: Partial<Record<string, string>> = {}): ConnectorAccount {
   return {
-    accountId: 'gwa_paypal_test', merchantId: 'm_test', gateway: 'PAYPAL', gatewayReferenceId: null,
+    accountId: 'gwa_paypal_test',
+    merchantId: 'm_test',
+    gateway: 'PAYPAL',
+    gatewayReferenceId: null,
     credentials: { client_id: PAYPAL_CLIENT_ID, client_secret: PAYPAL_CLIENT_SECRET, webhook_id: webhookId, raw_card_data_enabled: 'true', ...overrides } as Record<string, string>,
   };
 }
 
 export function paypalCardRequest(overrides: Partial<AuthorizeRequest> = {}, number = '4111111111111111'): AuthorizeRequest {
   return {
-    txnId: 'm_test-o1-1', txnUuid: 'txn_1', orderId: 'o1', merchantId: 'm_test', amount: 10_000, currency: 'USD', paymentMethodType: 'CARD', paymentMethod: 'VISA',
-    authType: null, captureMode: 'AUTO', upi: null, wallet: null, bank: null, customerId: null, customerEmail: 'shopper@example.com',
-    card: { number, expMonth: '06', expYear: '2030', cvv: '123', holderName: 'A Shopper', bin: number.slice(0, 6), last4: number.slice(-4), brand: 'VISA', type: 'CREDIT', issuer: null, issuerCountry: null },
-    returnUrl: 'http://127.0.0.1:1/txns/txn_1/return', idempotencyKey: 'idem-1', ...overrides,
+    txnId: 'm_test-o1-1',
+    txnUuid: 'txn_1',
+    orderId: 'o1',
+    merchantId: 'm_test',
+    amount: 10_000,
+    currency: 'USD',
+    paymentMethodType: 'CARD',
+    paymentMethod: 'VISA',
+    authType: null,
+    captureMode: 'AUTO',
+    upi: null,
+    wallet: null,
+    bank: null,
+    customerId: null,
+    customerEmail: 'shopper@example.com',
+    card: {
+      number,
+      expMonth: '06',
+      expYear: '2030',
+      cvv: '123',
+      holderName: 'A Shopper',
+      bin: number.slice(0, 6),
+      last4: number.slice(-4),
+      brand: 'VISA',
+      type: 'CREDIT',
+      issuer: null,
+      issuerCountry: null,
+    },
+    returnUrl: 'http://127.0.0.1:1/txns/txn_1/return',
+    idempotencyKey: 'idem-1',
+    ...overrides,
   };
 }
 

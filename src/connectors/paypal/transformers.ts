@@ -109,7 +109,9 @@ function rawOf(code: string, message: string, id: string | null, body: unknown):
 export function declined(code: string, message: string | undefined, id: string | null, body: unknown): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   const entry = paypalFailure(code);
   return {
-    kind: 'FAILED', raw: rawOf(code, message ?? entry.message, id, body), failure: entry.failureClass ?? 'SOFT_DECLINE',
+    kind: 'FAILED',
+    raw: rawOf(code, message ?? entry.message, id, body),
+    failure: entry.failureClass ?? 'SOFT_DECLINE',
     unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
   };
 }
@@ -144,7 +146,12 @@ export function outcomeOfOrder(order: PayPalOrder): AuthorizeOutcome {
     case 'CREATED':
     case 'PAYER_ACTION_REQUIRED': {
       const url = linkOf(order.links, 'payer-action', 'approve');
-      if (url) return { kind: 'PENDING_AUTHENTICATION', raw: raw(order.status, order.payment_source?.card ? 'The cardholder must authenticate (3-D Secure) at PayPal' : 'The payer must approve the payment at PayPal'), authentication: { method: 'GET', url } };
+      if (url)
+        return {
+          kind: 'PENDING_AUTHENTICATION',
+          raw: raw(order.status, order.payment_source?.card ? 'The cardholder must authenticate (3-D Secure) at PayPal' : 'The payer must approve the payment at PayPal'),
+          authentication: { method: 'GET', url },
+        };
       return { kind: 'PENDING', raw: raw(order.status, 'PayPal waits for the payer') };
     }
     case 'APPROVED':
@@ -194,7 +201,12 @@ export function outcomeOfAuthorizationObject(authorization: PayPalAuthorization,
       return { kind: 'PENDING', raw: raw('PENDING', `The authorization is pending at PayPal${authorization.status_details?.reason ? ` (${authorization.status_details.reason})` : ''}`) };
     default: {
       const code = processorCode(authorization, authorization.status || 'DENIED');
-      return declined(code, `The authorization was ${authorization.status}${authorization.processor_response?.response_code ? ` (processor response ${authorization.processor_response.response_code})` : ''}`, orderId, body);
+      return declined(
+        code,
+        `The authorization was ${authorization.status}${authorization.processor_response?.response_code ? ` (processor response ${authorization.processor_response.response_code})` : ''}`,
+        orderId,
+        body,
+      );
     }
   }
 }
@@ -254,10 +266,16 @@ export function outcomeOfRefundAnswer(status: number, body: unknown, orderId: st
     const id = typeof refund?.id === 'string' ? refund.id : null;
     if (refund?.status === 'COMPLETED') return { kind: 'SUCCESS', raw: rawOf('COMPLETED', `Refunded (${id})`, orderId, body), arn: refund.acquirer_reference_number ?? null, gatewayRefundId: id };
     if (refund?.status === 'PENDING') return { kind: 'PENDING', raw: rawOf('PENDING', 'The refund is pending at PayPal', orderId, body), gatewayRefundId: id };
-    return { kind: 'FAILURE', raw: rawOf(String(refund?.status ?? 'FAILED'), `The refund is ${String(refund?.status ?? 'not completed')}`, orderId, body), unified: unifiedError('INVALID_STATE'), gatewayRefundId: id };
+    return {
+      kind: 'FAILURE',
+      raw: rawOf(String(refund?.status ?? 'FAILED'), `The refund is ${String(refund?.status ?? 'not completed')}`, orderId, body),
+      unified: unifiedError('INVALID_STATE'),
+      gatewayRefundId: id,
+    };
   }
   const code = errorCode(status, body);
-  if (status >= 500 || status === 409) return { kind: 'PENDING', raw: rawOf(code, status === 409 ? 'A previous refund request is in progress at PayPal' : 'PayPal answered with a server error', orderId, body) };
+  if (status >= 500 || status === 409)
+    return { kind: 'PENDING', raw: rawOf(code, status === 409 ? 'A previous refund request is in progress at PayPal' : 'PayPal answered with a server error', orderId, body) };
   const outcome = declined(code, errorMessage(body), orderId, body);
   return { kind: 'FAILURE', raw: outcome.raw, unified: outcome.unified };
 }

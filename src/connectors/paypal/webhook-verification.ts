@@ -21,7 +21,8 @@ export async function parsePayPalWebhook(client: PayPalClient, account: Connecto
   }
   const verdict = (parseJson(response.text) as { verification_status?: unknown } | undefined)?.verification_status;
   if (response.status === 200 && verdict !== 'SUCCESS') throw new ConnectorError(`PayPal says the webhook signature does not verify (${String(verdict)})`, GATEWAY, 'SIGNATURE');
-  if (response.status === 400 || response.status === 422) throw new ConnectorError(`PayPal refused to verify the webhook (HTTP ${response.status}): its transmission headers or our webhook id are not valid`, GATEWAY, 'SIGNATURE');
+  if (response.status === 400 || response.status === 422)
+    throw new ConnectorError(`PayPal refused to verify the webhook (HTTP ${response.status}): its transmission headers or our webhook id are not valid`, GATEWAY, 'SIGNATURE');
   if (response.status === 401 || response.status === 403) throw new ConnectorError(`PayPal refused the verification call (HTTP ${response.status})`, GATEWAY, 'CONFIGURATION');
   if (response.status !== 200) throw new Error(`PayPal could not verify the webhook now (HTTP ${response.status})`);
   const parsed = parsePayPalEvent(parseEventBody(request.rawBody));

@@ -113,11 +113,12 @@ export function parsePayPalEvent(event: PayPalWebhookEvent): IncomingWebhook | {
       const refund = resource as unknown as PayPalRefund;
       if (typeof refund.id !== 'string' || !refund.custom_id) return { kind: 'IGNORED', reason: 'a refund we did not start (no custom_id with our refund id)' };
       const raw = { code: event.event_type, message: event.summary ?? event.event_type, gatewayTxnId: null, body: safeBody(resource) };
-      const outcome: RefundOutcome = event.event_type === 'PAYMENT.CAPTURE.REFUNDED'
-        ? { kind: 'SUCCESS', raw, arn: refund.acquirer_reference_number ?? null, gatewayRefundId: refund.id }
-        : event.event_type === 'PAYMENT.REFUND.PENDING'
-          ? { kind: 'PENDING', raw, gatewayRefundId: refund.id }
-          : { kind: 'FAILURE', raw, unified: unifiedError('INVALID_STATE'), gatewayRefundId: refund.id };
+      const outcome: RefundOutcome =
+        event.event_type === 'PAYMENT.CAPTURE.REFUNDED'
+          ? { kind: 'SUCCESS', raw, arn: refund.acquirer_reference_number ?? null, gatewayRefundId: refund.id }
+          : event.event_type === 'PAYMENT.REFUND.PENDING'
+            ? { kind: 'PENDING', raw, gatewayRefundId: refund.id }
+            : { kind: 'FAILURE', raw, unified: unifiedError('INVALID_STATE'), gatewayRefundId: refund.id };
       return { kind: 'REFUND', gatewayRefundId: refund.id, refundId: refund.custom_id, outcome, eventId: event.id };
     }
     default:

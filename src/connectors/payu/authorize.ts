@@ -13,7 +13,13 @@ interface S2sAnswer {
   result?: { acsTemplate?: string; otpPostUrl?: string; paymentId?: string; intentURIData?: string; merchantVpa?: string } | null;
 }
 
-async function authorizeServerToServer(client: PayuClient, account: ConnectorAccount, form: Record<string, string>, flow: 'CARD' | 'UPI_COLLECT' | 'UPI_INTENT', card: Parameters<typeof holdsCardData>[1]): Promise<AuthorizeOutcome> {
+async function authorizeServerToServer(
+  client: PayuClient,
+  account: ConnectorAccount,
+  form: Record<string, string>,
+  flow: 'CARD' | 'UPI_COLLECT' | 'UPI_INTENT',
+  card: Parameters<typeof holdsCardData>[1],
+): Promise<AuthorizeOutcome> {
   const txnid = form.txnid!;
   let response;
   try {
@@ -32,7 +38,8 @@ async function authorizeServerToServer(client: PayuClient, account: ConnectorAcc
     // A duplicate txnid: this payment was created before (a retry after a timeout). Read it instead.
     if (/duplicate/i.test(message)) return readPayment(client, account, txnid, 'authorize');
     if (/hash/i.test(message)) return failedFromRow('hash_mismatch', message, PAYU_STATUS_TABLE.hash_mismatch!);
-    if (/mandatory|invalid|missing/i.test(message) && !meta.statusCode) return { ...failedFromRow('invalid_request', message, PAYU_STATUS_TABLE.invalid_request!), raw: { code: 'invalid_request', message, gatewayTxnId: txnid, body } };
+    if (/mandatory|invalid|missing/i.test(message) && !meta.statusCode)
+      return { ...failedFromRow('invalid_request', message, PAYU_STATUS_TABLE.invalid_request!), raw: { code: 'invalid_request', message, gatewayTxnId: txnid, body } };
     const code = meta.statusCode && meta.statusCode !== 'E000' ? meta.statusCode : meta.unmappedStatus || 'failed';
     return failedOutcome(code, message || undefined, txnid, body);
   }
@@ -47,7 +54,7 @@ async function authorizeServerToServer(client: PayuClient, account: ConnectorAcc
   const redirect = answer?.result?.acsTemplate ? redirectOfAcsTemplate(answer.result.acsTemplate) : null;
   if (!redirect) return { kind: 'UNKNOWN', raw: { ...raw, code: 'UNREADABLE', message: 'PayU answered a card payment without a bank page to send the shopper to' } };
   // The params are stored with the attempt: they must never carry the card.
-  if (holdsCardData(redirect.params, card)) throw new ConnectorError('PayU\'s bank redirect would carry card data: refusing to keep it', GATEWAY, 'PROTOCOL');
+  if (holdsCardData(redirect.params, card)) throw new ConnectorError("PayU's bank redirect would carry card data: refusing to keep it", GATEWAY, 'PROTOCOL');
   return { kind: 'PENDING_AUTHENTICATION', raw, authentication: redirect };
 }
 
@@ -57,7 +64,7 @@ export async function authorizePayu(client: PayuClient, account: ConnectorAccoun
   if (plan.kind === 'S2S') return authorizeServerToServer(client, account, plan.form, plan.flow, request.card);
   return {
     kind: 'PENDING_AUTHENTICATION',
-    raw: { code: 'redirect', message: 'The shopper\'s browser posts this form to PayU', gatewayTxnId: plan.form.txnid! },
+    raw: { code: 'redirect', message: "The shopper's browser posts this form to PayU", gatewayTxnId: plan.form.txnid! },
     authentication: { method: 'POST', url: `${client.baseUrl}/_payment`, params: plan.form },
   };
 }

@@ -10,14 +10,28 @@ import { paymentOf, readPayment } from './verify-payment.ts';
 
 const modificationFailure = (code: string, message: string, txnid: string, body?: Record<string, unknown>): CaptureOutcome => {
   const entry = payuFailure(code);
-  return { kind: 'FAILURE', raw: { code, message, gatewayTxnId: txnid, ...(body ? { body } : {}) }, unified: { code: entry.unifiedCode ?? 'INVALID_REQUEST', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'BUSINESS_ERROR' } };
+  return {
+    kind: 'FAILURE',
+    raw: { code, message, gatewayTxnId: txnid, ...(body ? { body } : {}) },
+    unified: { code: entry.unifiedCode ?? 'INVALID_REQUEST', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'BUSINESS_ERROR' },
+  };
 };
-const unreadable = (txnid: string): CaptureOutcome => ({ kind: 'FAILURE', raw: { code: 'UNREADABLE', message: 'PayU\'s answer could not be read: the outcome is unknown', gatewayTxnId: txnid }, unified: unifiedError('TIMEOUT_UNKNOWN') });
-export const commandCode = (answer: PayuCommandAnswer | undefined): string => (answer?.error_code !== undefined && answer.error_code !== null && String(answer.error_code) !== '' ? String(answer.error_code) : /amount/i.test(answer?.msg ?? '') ? 'refund_exceeds_captured' : 'invalid_request');
+const unreadable = (txnid: string): CaptureOutcome => ({
+  kind: 'FAILURE',
+  raw: { code: 'UNREADABLE', message: "PayU's answer could not be read: the outcome is unknown", gatewayTxnId: txnid },
+  unified: unifiedError('TIMEOUT_UNKNOWN'),
+});
+export const commandCode = (answer: PayuCommandAnswer | undefined): string =>
+  answer?.error_code !== undefined && answer.error_code !== null && String(answer.error_code) !== ''
+    ? String(answer.error_code)
+    : /amount/i.test(answer?.msg ?? '')
+      ? 'refund_exceeds_captured'
+      : 'invalid_request';
 
 export async function capturePayu(client: PayuClient, account: ConnectorAccount, txnid: string, amount: number, currency: string, key: string | undefined): Promise<CaptureOutcome> {
   const payment = await paymentOf(client, account, txnid, 'capture');
-  if ('error' in payment) return { kind: 'FAILURE', raw: { code: 'UNKNOWN', message: 'PayU could not be asked for the payment before capturing', gatewayTxnId: txnid }, unified: unifiedError('TIMEOUT_UNKNOWN') };
+  if ('error' in payment)
+    return { kind: 'FAILURE', raw: { code: 'UNKNOWN', message: 'PayU could not be asked for the payment before capturing', gatewayTxnId: txnid }, unified: unifiedError('TIMEOUT_UNKNOWN') };
   if ('failure' in payment) return modificationFailure(payment.failure, payment.message, txnid);
   let reply;
   try {
@@ -35,12 +49,15 @@ export async function capturePayu(client: PayuClient, account: ConnectorAccount,
   }
   // "Capture Request Queued": done when verify_payment shows it captured, otherwise settled later by sync or callback.
   const after = await readPayment(client, account, txnid, 'capture');
-  return after.kind === 'CHARGED' ? { kind: 'SUCCESS', raw: { code: 'captured', message: reply.answer.msg ?? 'Captured', gatewayTxnId: txnid, body } } : { kind: 'PENDING', raw: { code: 'queued', message: reply.answer.msg ?? 'Capture Request Queued', gatewayTxnId: txnid, body } };
+  return after.kind === 'CHARGED'
+    ? { kind: 'SUCCESS', raw: { code: 'captured', message: reply.answer.msg ?? 'Captured', gatewayTxnId: txnid, body } }
+    : { kind: 'PENDING', raw: { code: 'queued', message: reply.answer.msg ?? 'Capture Request Queued', gatewayTxnId: txnid, body } };
 }
 
 export async function voidPayu(client: PayuClient, account: ConnectorAccount, txnid: string, key: string | undefined): Promise<CaptureOutcome> {
   const payment = await paymentOf(client, account, txnid, 'void');
-  if ('error' in payment) return { kind: 'FAILURE', raw: { code: 'UNKNOWN', message: 'PayU could not be asked for the payment before voiding', gatewayTxnId: txnid }, unified: unifiedError('TIMEOUT_UNKNOWN') };
+  if ('error' in payment)
+    return { kind: 'FAILURE', raw: { code: 'UNKNOWN', message: 'PayU could not be asked for the payment before voiding', gatewayTxnId: txnid }, unified: unifiedError('TIMEOUT_UNKNOWN') };
   if ('failure' in payment) return modificationFailure(payment.failure, payment.message, txnid);
   if (payment.unmapped === 'cancelled') return { kind: 'SUCCESS', raw: { code: 'cancelled', message: 'Already cancelled', gatewayTxnId: txnid } };
   // cancel_refund_transaction on a captured payment is a refund: a void only cancels an authorisation.
@@ -55,6 +72,7 @@ export async function voidPayu(client: PayuClient, account: ConnectorAccount, tx
   const body = reply.answer as Record<string, unknown>;
   if (!commandOk(reply.answer)) return modificationFailure(commandCode(reply.answer), reply.answer.msg ?? 'PayU refused the cancellation', txnid, body);
   const after = await readPayment(client, account, txnid, 'void');
-  return after.kind === 'VOIDED' ? { kind: 'SUCCESS', raw: { code: 'cancelled', message: reply.answer.msg ?? 'Cancelled', gatewayTxnId: txnid, body } } : { kind: 'PENDING', raw: { code: 'queued', message: reply.answer.msg ?? 'Cancel Request Queued', gatewayTxnId: txnid, body } };
+  return after.kind === 'VOIDED'
+    ? { kind: 'SUCCESS', raw: { code: 'cancelled', message: reply.answer.msg ?? 'Cancelled', gatewayTxnId: txnid, body } }
+    : { kind: 'PENDING', raw: { code: 'queued', message: reply.answer.msg ?? 'Cancel Request Queued', gatewayTxnId: txnid, body } };
 }
-

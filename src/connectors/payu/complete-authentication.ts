@@ -16,10 +16,18 @@ export async function completePayuAuthentication(client: PayuClient, account: Co
     // A forged or garbled return changes nothing by itself: only PayU's own final word counts.
     const final = outcome.kind === 'CHARGED' || outcome.kind === 'AUTHORIZED' || outcome.kind === 'VOIDED' || (outcome.kind === 'FAILED' && outcome.raw.code !== 'NOT_FOUND');
     if (final) return outcome;
-    return { kind: 'UNKNOWN', raw: { code: 'REVERSE_HASH_MISMATCH', message: 'The return from PayU is not signed with this account\'s salt: not trusted; the status sync settles the payment', gatewayTxnId: txnid } };
+    return {
+      kind: 'UNKNOWN',
+      raw: { code: 'REVERSE_HASH_MISMATCH', message: "The return from PayU is not signed with this account's salt: not trusted; the status sync settles the payment", gatewayTxnId: txnid },
+    };
   }
   // Signed: the amount PayU reports must be the one it signed.
-  if ((outcome.kind === 'CHARGED' || outcome.kind === 'AUTHORIZED') && params.amount && verified.entry.amt !== undefined && fromPayuAmount(String(verified.entry.amt), 'INR') !== fromPayuAmount(params.amount, 'INR')) {
+  if (
+    (outcome.kind === 'CHARGED' || outcome.kind === 'AUTHORIZED') &&
+    params.amount &&
+    verified.entry.amt !== undefined &&
+    fromPayuAmount(String(verified.entry.amt), 'INR') !== fromPayuAmount(params.amount, 'INR')
+  ) {
     return { kind: 'UNKNOWN', raw: { code: 'AMOUNT_MISMATCH', message: 'PayU reports another amount than the signed return', gatewayTxnId: txnid } };
   }
   return outcome;

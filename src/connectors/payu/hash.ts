@@ -19,8 +19,25 @@ const f = (fields: PayuFields, name: string): string => fields[name] ?? '';
 
 /** The hash string of a _payment request (exposed for the oracle test; never logged: it holds the SALT). */
 export function paymentHashString(fields: PayuFields, salt: string): string {
-  return [f(fields, 'key'), f(fields, 'txnid'), f(fields, 'amount'), f(fields, 'productinfo'), f(fields, 'firstname'), f(fields, 'email'),
-    f(fields, 'udf1'), f(fields, 'udf2'), f(fields, 'udf3'), f(fields, 'udf4'), f(fields, 'udf5'), '', '', '', '', '', salt].join('|');
+  return [
+    f(fields, 'key'),
+    f(fields, 'txnid'),
+    f(fields, 'amount'),
+    f(fields, 'productinfo'),
+    f(fields, 'firstname'),
+    f(fields, 'email'),
+    f(fields, 'udf1'),
+    f(fields, 'udf2'),
+    f(fields, 'udf3'),
+    f(fields, 'udf4'),
+    f(fields, 'udf5'),
+    '',
+    '',
+    '',
+    '',
+    '',
+    salt,
+  ].join('|');
 }
 
 export function paymentHash(fields: PayuFields, salt: string): string {
@@ -28,8 +45,26 @@ export function paymentHash(fields: PayuFields, salt: string): string {
 }
 
 export function reverseHashString(fields: PayuFields, salt: string): string {
-  const base = [salt, f(fields, 'status'), '', '', '', '', '', f(fields, 'udf5'), f(fields, 'udf4'), f(fields, 'udf3'), f(fields, 'udf2'), f(fields, 'udf1'),
-    f(fields, 'email'), f(fields, 'firstname'), f(fields, 'productinfo'), f(fields, 'amount'), f(fields, 'txnid'), f(fields, 'key')].join('|');
+  const base = [
+    salt,
+    f(fields, 'status'),
+    '',
+    '',
+    '',
+    '',
+    '',
+    f(fields, 'udf5'),
+    f(fields, 'udf4'),
+    f(fields, 'udf3'),
+    f(fields, 'udf2'),
+    f(fields, 'udf1'),
+    f(fields, 'email'),
+    f(fields, 'firstname'),
+    f(fields, 'productinfo'),
+    f(fields, 'amount'),
+    f(fields, 'txnid'),
+    f(fields, 'key'),
+  ].join('|');
   const charges = f(fields, 'additional_charges') || f(fields, 'additionalCharges');
   return charges ? `${charges}|${base}` : base;
 }

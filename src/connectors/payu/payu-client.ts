@@ -33,15 +33,31 @@ export function createPayuClient(context: ConnectorContext, baseUrl: string): Pa
 
   function post(account: ConnectorAccount, operation: string, url: string, form: Record<string, string>) {
     return context.transport.request({
-      gateway: GATEWAY, operation, method: 'POST', url,
+      gateway: GATEWAY,
+      operation,
+      method: 'POST',
+      url,
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams(form).toString(), accountId: account.accountId,
+      body: new URLSearchParams(form).toString(),
+      accountId: account.accountId,
     });
   }
 
-  async function command(account: ConnectorAccount, operation: string, name: string, vars: { var1: string; var2?: string; var3?: string }): Promise<{ status: number; answer: PayuCommandAnswer | undefined }> {
+  async function command(
+    account: ConnectorAccount,
+    operation: string,
+    name: string,
+    vars: { var1: string; var2?: string; var3?: string },
+  ): Promise<{ status: number; answer: PayuCommandAnswer | undefined }> {
     const { key, salt } = credentials(account);
-    const response = await post(account, operation, commandUrl, { key, command: name, var1: vars.var1, ...(vars.var2 !== undefined ? { var2: vars.var2 } : {}), ...(vars.var3 !== undefined ? { var3: vars.var3 } : {}), hash: commandHash(key, name, vars.var1, salt) });
+    const response = await post(account, operation, commandUrl, {
+      key,
+      command: name,
+      var1: vars.var1,
+      ...(vars.var2 !== undefined ? { var2: vars.var2 } : {}),
+      ...(vars.var3 !== undefined ? { var3: vars.var3 } : {}),
+      hash: commandHash(key, name, vars.var1, salt),
+    });
     return { status: response.status, answer: parseJson(response.text) };
   }
 

@@ -40,12 +40,14 @@ function harness(seamless: boolean) {
       },
       // Hosted: the read after the shopper's return is what can time out (the create happens in the browser).
       ...(seamless ? {} : { forceTimeout: () => emulator.stallNext(5_000, 1, '/merchant/postservice.php'), chargeCount: () => emulator.chargeCount() }),
-      ...(seamless ? {
-        threeDs: {
-          request: (overrides?: Partial<AuthorizeRequest>) => payuCardRequest(overrides),
-          pass: async (url: string) => (await payAtPayu({ method: 'POST', url, params: {} })).params,
-        },
-      } : {}),
+      ...(seamless
+        ? {
+            threeDs: {
+              request: (overrides?: Partial<AuthorizeRequest>) => payuCardRequest(overrides),
+              pass: async (url: string) => (await payAtPayu({ method: 'POST', url, params: {} })).params,
+            },
+          }
+        : {}),
       close: async () => {
         assert.deepEqual(emulator.violations, [], 'every request the connector sent conforms to the contract');
         await transport.close();
@@ -115,12 +117,15 @@ describe('payu connector: wire details', () => {
     assert.equal(payuTxnId('short-id'), 'short-id');
   });
 
-  test('amounts: minor units to PayU\'s major-unit string and back, exactly (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10 ** 13 }), (minor) => {
-      const text = toPayuAmount(minor, 'INR');
-      assert.match(text, /^\d+\.\d{2}$/);
-      assert.equal(fromPayuAmount(text, 'INR'), minor);
-    }), { numRuns: 300 });
+  test("amounts: minor units to PayU's major-unit string and back, exactly (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 13 }), (minor) => {
+        const text = toPayuAmount(minor, 'INR');
+        assert.match(text, /^\d+\.\d{2}$/);
+        assert.equal(fromPayuAmount(text, 'INR'), minor);
+      }),
+      { numRuns: 300 },
+    );
     assert.equal(toPayuAmount(1, 'INR'), '0.01');
     assert.equal(fromPayuAmount('10', 'INR'), 1000);
     assert.equal(fromPayuAmount('10.001', 'INR'), null);
@@ -182,7 +187,7 @@ describe('payu connector: wire details', () => {
     assert.equal((await connector.syncStatus(payuAccount(), request.txnId)).kind, 'CHARGED');
   });
 
-  test('UPI collect declined by the shopper\'s bank settles FAILED with the mapped code', async () => {
+  test("UPI collect declined by the shopper's bank settles FAILED with the mapped code", async () => {
     const request = payuUpiRequest('UPI_COLLECT', ids());
     assert.equal((await connector.authorize(payuAccount(), request)).kind, 'PENDING');
     emulator.settleUpi(request.txnId, 'failure', 'E4684');
@@ -203,7 +208,7 @@ describe('payu connector: wire details', () => {
     assert.equal(query.get('cu'), 'INR');
   });
 
-  test('every documented decline code maps through the table; a shopper\'s or issuer\'s decline never counts against PayU', async () => {
+  test("every documented decline code maps through the table; a shopper's or issuer's decline never counts against PayU", async () => {
     const codes = Object.keys(PAYU_STATUS_TABLE).filter((code) => /^E\d+$/.test(code));
     for (const code of codes) {
       emulator.declineNext(code);
@@ -219,7 +224,7 @@ describe('payu connector: wire details', () => {
     assert.equal(PAYU_STATUS_TABLE.E341!.countsAgainstGateway, true);
   });
 
-  test('a shopper who cancels on PayU\'s page is USER_DROPPED; a failure is mapped from unmappedstatus when PayU gives no E-code', async () => {
+  test("a shopper who cancels on PayU's page is USER_DROPPED; a failure is mapped from unmappedstatus when PayU gives no E-code", async () => {
     const { done } = await payThrough(card(), 'cancel');
     assert.equal(done.kind, 'FAILED');
     if (done.kind === 'FAILED') {
@@ -241,7 +246,7 @@ describe('payu connector: wire details', () => {
     const failed = await payAtPayu(pending.authentication, 'failure');
     const forged = { ...failed.params, status: 'success', unmappedstatus: 'captured', error: 'E000' };
     const outcome = await connector.completeAuthentication(payuAccount(), pending.raw.gatewayTxnId!, forged);
-    assert.equal(outcome.kind, 'FAILED', 'PayU\'s own record (failure) wins over the forged post');
+    assert.equal(outcome.kind, 'FAILED', "PayU's own record (failure) wins over the forged post");
     // A return signed with another salt is not PayU's.
     const other = card();
     const pending2 = await connector.authorize(payuAccount(), other);

@@ -31,18 +31,31 @@ export async function refundPayu(client: PayuClient, account: ConnectorAccount, 
     if ('error' in payment) return { kind: 'PENDING', raw: { code: 'UNKNOWN', message: 'PayU could not be asked for the payment: retry the refund', gatewayTxnId: txnid } };
     if ('failure' in payment) return { kind: 'FAILURE', raw: { code: payment.failure, message: payment.message, gatewayTxnId: txnid }, unified: unifiedError('TRANSACTION_NOT_FOUND') };
     // cancel_refund_transaction on an authorisation would cancel it: refunds are for captured payments.
-    if (payment.unmapped !== 'captured') return { kind: 'FAILURE', raw: { code: '111', message: `Only a captured payment can be refunded; PayU shows it ${payment.unmapped || payment.status}`, gatewayTxnId: txnid }, unified: unifiedError('INVALID_STATE') };
+    if (payment.unmapped !== 'captured')
+      return {
+        kind: 'FAILURE',
+        raw: { code: '111', message: `Only a captured payment can be refunded; PayU shows it ${payment.unmapped || payment.status}`, gatewayTxnId: txnid },
+        unified: unifiedError('INVALID_STATE'),
+      };
     // A refund asked before under this token (our retry): report it instead of asking again.
     const earlier = await actionStatus(client, account, payment.mihpayid, true);
     const mine = earlier?.find((record) => record.token === token && (record.action ?? 'refund') === 'refund');
     if (mine) return refundOutcomeOf(mine, txnid);
     const reply = await client.command(account, 'refund', 'cancel_refund_transaction', { var1: payment.mihpayid, var2: token, var3: toPayuAmount(request.amount, request.currency) });
-    if (reply.status >= 500 || !reply.answer) return { kind: 'PENDING', raw: { code: reply.status >= 500 ? `HTTP_${reply.status}` : 'UNREADABLE', message: 'PayU\'s answer to the refund could not be read: retry the refund', gatewayTxnId: txnid } };
+    if (reply.status >= 500 || !reply.answer)
+      return {
+        kind: 'PENDING',
+        raw: { code: reply.status >= 500 ? `HTTP_${reply.status}` : 'UNREADABLE', message: "PayU's answer to the refund could not be read: retry the refund", gatewayTxnId: txnid },
+      };
     const body = reply.answer as Record<string, unknown>;
     if (!commandOk(reply.answer)) {
       const code = commandCode(reply.answer);
       const entry = payuFailure(code);
-      return { kind: 'FAILURE', raw: { code, message: reply.answer.msg ?? 'PayU refused the refund', gatewayTxnId: txnid, body }, unified: { code: entry.unifiedCode ?? 'INVALID_REQUEST', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'BUSINESS_ERROR' } };
+      return {
+        kind: 'FAILURE',
+        raw: { code, message: reply.answer.msg ?? 'PayU refused the refund', gatewayTxnId: txnid, body },
+        unified: { code: entry.unifiedCode ?? 'INVALID_REQUEST', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'BUSINESS_ERROR' },
+      };
     }
     const requestId = String(reply.answer.request_id ?? '');
     // "Refund Request Queued": its state is check_action_status's.

@@ -35,7 +35,7 @@ export const PAYU_STATUS_TABLE: Readonly<Record<string, GatewayStatusEntry>> = {
 
   // unmappedstatus values of a payment that did not succeed (used when PayU gave no E-code).
   failed: soft('The payment failed at PayU or the bank', 'GENERIC_DECLINE'),
-  bounced: row('The shopper left PayU\'s page without paying (bounced)', 'USER_DROPPED', 'AUTHENTICATION_FAILED', false, false),
+  bounced: row("The shopper left PayU's page without paying (bounced)", 'USER_DROPPED', 'AUTHENTICATION_FAILED', false, false),
   dropped: row('The shopper dropped the payment at the bank page', 'USER_DROPPED', 'AUTHENTICATION_FAILED', false, false),
   userCancelled: row('The shopper cancelled the payment', 'USER_DROPPED', 'AUTHENTICATION_FAILED', false, false),
 

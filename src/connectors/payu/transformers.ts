@@ -59,16 +59,47 @@ export function payuToken(idempotencyKey: string): string {
  * codes enabled on the account before going live]. A bank not listed is refused before any call.
  */
 export const PAYU_NB_BANK_CODES: Readonly<Record<string, string>> = {
-  NB_AXIS: 'AXIB', NB_BOB: 'BBRB', NB_BOI: 'BOIB', NB_BOM: 'BOMB', NB_CANR: 'CABB', NB_CBI: 'CBIB', NB_CUB: 'CUBB', NB_DCB: 'DCBB',
-  NB_DEUT: 'DSHB', NB_DLS: 'DLSB', NB_FED: 'FEDB', NB_HDFC: 'HDFB', NB_ICICI: 'ICIB', NB_IDBI: 'IDBB', NB_INDB: 'INIB', NB_IOB: 'IOBB',
-  NB_JKB: 'JAKB', NB_KARB: 'KRKB', NB_KOTAK: '162B', NB_KVB: 'KRVB', NB_PNB: 'PNBB', NB_RBL: 'RATB', NB_SBI: 'SBIB', NB_SIB: 'SOIB',
-  NB_TMB: 'TMBB', NB_UBI: 'UBIB', NB_UCO: 'UCOB', NB_YESB: 'YESB',
+  NB_AXIS: 'AXIB',
+  NB_BOB: 'BBRB',
+  NB_BOI: 'BOIB',
+  NB_BOM: 'BOMB',
+  NB_CANR: 'CABB',
+  NB_CBI: 'CBIB',
+  NB_CUB: 'CUBB',
+  NB_DCB: 'DCBB',
+  NB_DEUT: 'DSHB',
+  NB_DLS: 'DLSB',
+  NB_FED: 'FEDB',
+  NB_HDFC: 'HDFB',
+  NB_ICICI: 'ICIB',
+  NB_IDBI: 'IDBB',
+  NB_INDB: 'INIB',
+  NB_IOB: 'IOBB',
+  NB_JKB: 'JAKB',
+  NB_KARB: 'KRKB',
+  NB_KOTAK: '162B',
+  NB_KVB: 'KRVB',
+  NB_PNB: 'PNBB',
+  NB_RBL: 'RATB',
+  NB_SBI: 'SBIB',
+  NB_SIB: 'SOIB',
+  NB_TMB: 'TMBB',
+  NB_UBI: 'UBIB',
+  NB_UCO: 'UCOB',
+  NB_YESB: 'YESB',
   // Not mapped (no PayU code we could confirm): NB_CSB, NB_IDFC, NB_INDIAN, NB_PSB, NB_SCB: refused before any call.
 };
 
 /** Juspay's wallet names -> PayU wallet bank codes (pg=CASH) [inferred from PayU's wallet code list]. */
 export const PAYU_WALLET_CODES: Readonly<Record<string, string>> = {
-  PAYTM: 'PAYTM', MOBIKWIK: 'MOBIKWIK', FREECHARGE: 'FREC', OLAMONEY: 'OLAM', JIOMONEY: 'JIOM', AIRTELMONEY: 'AMON', AMAZONPAY: 'AMZPAY', PHONEPE: 'PHONEPE',
+  PAYTM: 'PAYTM',
+  MOBIKWIK: 'MOBIKWIK',
+  FREECHARGE: 'FREC',
+  OLAMONEY: 'OLAM',
+  JIOMONEY: 'JIOM',
+  AIRTELMONEY: 'AMON',
+  AMAZONPAY: 'AMZPAY',
+  PHONEPE: 'PHONEPE',
   // Not mapped: PAYZAPP, PAYPAL (refused before any call).
 };
 
@@ -79,10 +110,7 @@ export interface PayuCredentials {
 }
 
 /** What authorize does: post the shopper's browser to PayU (hosted), call PayU server-to-server, or nothing. */
-export type PayuPlan =
-  | { kind: 'REDIRECT'; form: PayuForm }
-  | { kind: 'S2S'; form: PayuForm; flow: 'CARD' | 'UPI_COLLECT' | 'UPI_INTENT' }
-  | { kind: 'REFUSED'; code: string; message: string };
+export type PayuPlan = { kind: 'REDIRECT'; form: PayuForm } | { kind: 'S2S'; form: PayuForm; flow: 'CARD' | 'UPI_COLLECT' | 'UPI_INTENT' } | { kind: 'REFUSED'; code: string; message: string };
 
 function firstName(request: AuthorizeRequest): string {
   const fromCard = request.card?.holderName?.trim().split(/\s+/)[0];
@@ -103,7 +131,9 @@ function baseForm(request: AuthorizeRequest, credentials: PayuCredentials): Payu
     furl: request.returnUrl,
     udf1: request.txnId.slice(0, 255),
     udf2: request.txnUuid.slice(0, 255),
-    udf3: '', udf4: '', udf5: '',
+    udf3: '',
+    udf4: '',
+    udf5: '',
   };
   return form;
 }
@@ -117,7 +147,7 @@ function cardFields(card: CardDetails): PayuForm {
   const brandCode: Record<string, string> = { VISA: 'VISA', MASTERCARD: 'MAST', MAESTRO: 'MAES', RUPAY: 'RUPAY', AMEX: 'AMEX', DINERS: 'DINR' };
   return {
     pg: debit ? 'DC' : 'CC',
-    bankcode: debit ? brandCode[card.brand ?? ''] ?? 'VISA' : card.brand === 'AMEX' ? 'AMEX' : card.brand === 'DINERS' ? 'DINR' : 'CC',
+    bankcode: debit ? (brandCode[card.brand ?? ''] ?? 'VISA') : card.brand === 'AMEX' ? 'AMEX' : card.brand === 'DINERS' ? 'DINR' : 'CC',
     ccnum: card.number,
     ccname: (card.holderName ?? 'Card Holder').slice(0, 60),
     ccexpmon: card.expMonth.padStart(2, '0'),
@@ -132,7 +162,7 @@ export function planPayment(request: AuthorizeRequest, credentials: PayuCredenti
   const base = baseForm(request, credentials);
   switch (request.paymentMethodType) {
     case 'CARD': {
-      if (request.gatewayToken) return { kind: 'REFUSED', code: 'method_not_supported', message: 'gateway_token is not supported for PayU: send the card, or let the shopper type it on PayU\'s page' };
+      if (request.gatewayToken) return { kind: 'REFUSED', code: 'method_not_supported', message: "gateway_token is not supported for PayU: send the card, or let the shopper type it on PayU's page" };
       const preAuth: PayuForm = request.captureMode === 'MANUAL' ? { pre_authorize: '1' } : {};
       if (request.card && credentials.rawCardDataEnabled) {
         // Seamless, server to server: the card goes to PayU from our server, never into the browser's form.
@@ -153,7 +183,7 @@ export function planPayment(request: AuthorizeRequest, credentials: PayuCredenti
     }
     case 'UPI': {
       if (request.upi?.txnType === 'UPI_COLLECT') {
-        if (!request.upi.vpa) return { kind: 'REFUSED', code: 'invalid_request', message: 'UPI collect needs the shopper\'s VPA' };
+        if (!request.upi.vpa) return { kind: 'REFUSED', code: 'invalid_request', message: "UPI collect needs the shopper's VPA" };
         return { kind: 'S2S', flow: 'UPI_COLLECT', form: withHash({ ...base, pg: 'UPI', bankcode: 'UPI', vpa: request.upi.vpa, txn_s2s_flow: '4' }, credentials.salt) };
       }
       return { kind: 'S2S', flow: 'UPI_INTENT', form: withHash({ ...base, pg: 'UPI', bankcode: 'INTENT', txn_s2s_flow: '4' }, credentials.salt) };
@@ -205,7 +235,9 @@ export function failureCode(result: PayuResult): string {
 export function failedOutcome(code: string, message: string | undefined, txnid: string | null, body?: Record<string, unknown>): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   const entry = payuFailure(code);
   return {
-    kind: 'FAILED', raw: rawOf(code, message || entry.message, txnid, body), failure: entry.failureClass ?? 'SOFT_DECLINE',
+    kind: 'FAILED',
+    raw: rawOf(code, message || entry.message, txnid, body),
+    failure: entry.failureClass ?? 'SOFT_DECLINE',
     unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
   };
 }
@@ -298,7 +330,13 @@ export function redirectOfAcsTemplate(acsTemplate: string): { method: 'GET' | 'P
   } catch {
     return null;
   }
-  const unescapeHtml = (value: string) => value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const unescapeHtml = (value: string) =>
+    value
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   const formTag = /<form\b([^>]*)>/i.exec(html);
   if (!formTag) return null;
   const attr = (tag: string, name: string) => new RegExp(`\\b${name}\\s*=\\s*["']([^"']*)["']`, 'i').exec(tag)?.[1];
@@ -318,4 +356,3 @@ export function holdsCardData(params: Record<string, string>, card: CardDetails 
   if (!card) return false;
   return Object.values(params).some((value) => value.replace(/[\s-]/g, '').includes(card.number) || (card.cvv !== null && value === card.cvv));
 }
-

@@ -15,7 +15,12 @@ export async function verifyPayment(client: PayuClient, account: ConnectorAccoun
   }
   const entry = verifyEntry(reply.answer, txnid);
   if (reply.status >= 500 || !entry) {
-    return { outcome: { kind: 'UNKNOWN', raw: { code: reply.status >= 500 ? `HTTP_${reply.status}` : 'UNREADABLE', message: reply.answer?.msg ?? 'PayU did not answer verify_payment with this transaction', gatewayTxnId: txnid } } };
+    return {
+      outcome: {
+        kind: 'UNKNOWN',
+        raw: { code: reply.status >= 500 ? `HTTP_${reply.status}` : 'UNREADABLE', message: reply.answer?.msg ?? 'PayU did not answer verify_payment with this transaction', gatewayTxnId: txnid },
+      },
+    };
   }
   return { entry };
 }
@@ -26,10 +31,20 @@ export async function readPayment(client: PayuClient, account: ConnectorAccount,
 }
 
 /** mihpayid, state and amount of a payment we name by txnid (commands act on PayU's id). */
-export async function paymentOf(client: PayuClient, account: ConnectorAccount, txnid: string, operation: string): Promise<{ mihpayid: string; unmapped: string; status: string; amount: string } | { failure: string; message: string } | { error: unknown } > {
+export async function paymentOf(
+  client: PayuClient,
+  account: ConnectorAccount,
+  txnid: string,
+  operation: string,
+): Promise<{ mihpayid: string; unmapped: string; status: string; amount: string } | { failure: string; message: string } | { error: unknown }> {
   const verified = await verifyPayment(client, account, txnid, operation);
   if ('outcome' in verified) return { error: verified.outcome };
   const { entry } = verified;
   if (!entry.mihpayid || entry.mihpayid === 'Not Found') return { failure: '116', message: 'PayU has no transaction with this txnid' };
-  return { mihpayid: String(entry.mihpayid), unmapped: String(entry.unmappedstatus ?? ''), status: String(entry.status ?? ''), amount: String(entry.amt ?? entry.transaction_amount ?? entry.amount ?? '') };
+  return {
+    mihpayid: String(entry.mihpayid),
+    unmapped: String(entry.unmappedstatus ?? ''),
+    status: String(entry.status ?? ''),
+    amount: String(entry.amt ?? entry.transaction_amount ?? entry.amount ?? ''),
+  };
 }

@@ -25,5 +25,11 @@ export async function parsePayuWebhook(client: PayuClient, account: ConnectorAcc
   if (!record) throw new ConnectorError('PayU does not confirm this refund callback', GATEWAY, 'SIGNATURE');
   const txnid = String(record.merchantTxnId ?? record.txnid ?? '');
   const outcome = refundOutcomeOf(record, txnid);
-  return { kind: 'REFUND', gatewayRefundId: record.request_id, refundId: record.token ?? callback.token ?? record.request_id, outcome, eventId: `payu-refund:${record.request_id}:${record.status ?? ''}` };
+  return {
+    kind: 'REFUND',
+    gatewayRefundId: record.request_id,
+    refundId: record.token ?? callback.token ?? record.request_id,
+    outcome,
+    eventId: `payu-refund:${record.request_id}:${record.status ?? ''}`,
+  };
 }

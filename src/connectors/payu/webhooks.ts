@@ -10,10 +10,7 @@ import { ConnectorError, type IncomingHttpRequest, type IncomingWebhook } from '
 import { reverseHashValid } from './hash.ts';
 import { outcomeOfResult, type PayuResult } from './transformers.ts';
 
-export type PayuCallback =
-  | { kind: 'PAYMENT'; fields: Record<string, string> }
-  | { kind: 'REFUND'; requestId: string; token: string | null; key: string | null }
-  | { kind: 'OTHER'; reason: string };
+export type PayuCallback = { kind: 'PAYMENT'; fields: Record<string, string> } | { kind: 'REFUND'; requestId: string; token: string | null; key: string | null } | { kind: 'OTHER'; reason: string };
 
 /** The callback's kind and fields, from its raw body (form-encoded, or JSON for refunds). */
 export function readPayuCallback(request: IncomingHttpRequest): PayuCallback {

@@ -54,4 +54,3 @@ export async function authorizeRazorpay(client: RazorpayClient, account: Connect
   }
   return failedFromError(response.status, body);
 }
-

@@ -12,10 +12,24 @@ import { RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET, razorpay
 
 export const KEYS = { [RAZORPAY_KEY_ID]: RAZORPAY_KEY_SECRET };
 /** Raw codes of ours (refusals before sending, transport) and Razorpay's three error codes: not reasons. */
-export const OURS = new Set(['authentication_error', 'raw_card_data_not_enabled', 'unsupported_bank', 'unsupported_wallet', 'unsupported_payment_method', 'currency_not_supported', 'order_not_created', 'payment_not_found', 'not_capturable', 'CONNECTION_REFUSED', 'BAD_REQUEST_ERROR', 'GATEWAY_ERROR', 'SERVER_ERROR']);
+export const OURS = new Set([
+  'authentication_error',
+  'raw_card_data_not_enabled',
+  'unsupported_bank',
+  'unsupported_wallet',
+  'unsupported_payment_method',
+  'currency_not_supported',
+  'order_not_created',
+  'payment_not_found',
+  'not_capturable',
+  'CONNECTION_REFUSED',
+  'BAD_REQUEST_ERROR',
+  'GATEWAY_ERROR',
+  'SERVER_ERROR',
+]);
 export const DOCUMENTED_REASONS = Object.keys(RAZORPAY_STATUS_TABLE).filter((code) => !OURS.has(code));
 
-export const paymentOf = (event: RazorpayWebhookEvent) => ((event.body.payload.payment as { entity?: { id?: string } } | undefined)?.entity?.id);
+export const paymentOf = (event: RazorpayWebhookEvent) => (event.body.payload.payment as { entity?: { id?: string } } | undefined)?.entity?.id;
 
 export async function eventWhere(emulator: RazorpayEmulator, match: (event: RazorpayWebhookEvent) => boolean): Promise<RazorpayWebhookEvent> {
   for (let i = 0; i < 200; i++) {

@@ -56,7 +56,10 @@ export async function refundRazorpay(client: RazorpayClient, account: ConnectorA
       receipt: request.refundId.slice(0, 40),
       notes: { refund_id: request.refundId, txn_id: request.txnId.slice(0, 256) },
     };
-    const response = await client.call(account, 'refund', 'POST', `/v1/payments/${encodeURIComponent(request.gatewayTxnId)}/refund`, body, { key: refundIdempotencyKey(request.idempotencyKey), header: 'X-Refund-Idempotency' });
+    const response = await client.call(account, 'refund', 'POST', `/v1/payments/${encodeURIComponent(request.gatewayTxnId)}/refund`, body, {
+      key: refundIdempotencyKey(request.idempotencyKey),
+      header: 'X-Refund-Idempotency',
+    });
     return outcomeOfRefund(response.status, parseJson(response.text), request.gatewayTxnId);
   } catch (error) {
     return refundTransportOutcome(error, request.gatewayTxnId);

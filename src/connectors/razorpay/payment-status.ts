@@ -31,4 +31,3 @@ export async function syncRazorpayStatus(client: RazorpayClient, account: Connec
   if (payment) return payment;
   return failed('payment_not_found', 'Razorpay has no payment for this transaction: it was never created', null);
 }
-

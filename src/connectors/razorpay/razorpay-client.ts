@@ -33,11 +33,15 @@ export function createRazorpayClient(context: ConnectorContext, baseUrl: string)
     call(account, operation, method, path, body, idempotency) {
       const { keyId, keySecret } = keys(account);
       return context.transport.request({
-        gateway: GATEWAY, operation, method, url: `${baseUrl}${path}`,
+        gateway: GATEWAY,
+        operation,
+        method,
+        url: `${baseUrl}${path}`,
         headers: { authorization: `Basic ${Buffer.from(`${keyId}:${keySecret}`).toString('base64')}`, ...(body ? { 'content-type': 'application/json' } : {}) },
         ...(body ? { body: JSON.stringify(body) } : {}),
         ...(idempotency ? { idempotencyKey: idempotency.key, idempotencyHeader: idempotency.header } : {}),
-        retryOn: razorpayShouldRetry, accountId: account.accountId,
+        retryOn: razorpayShouldRetry,
+        accountId: account.accountId,
       });
     },
   };

@@ -56,7 +56,10 @@ describe('razorpay connector: wire details', () => {
     const request = req({ amount: 12_345, captureMode: 'MANUAL' });
     assert.equal((await connector.authorize(razorpayAccount(), request)).kind, 'AUTHORIZED');
     const sent = emulator.requests.slice(-4);
-    assert.deepEqual(sent.map((r) => `${r.method} ${r.path.replace(/order_\w+/, 'order_X').replace(/\?.*/, '')}`), ['GET /v1/orders', 'POST /v1/orders', 'POST /v1/payments/create/json', `GET /v1/payments/${emulator.requests.at(-1)!.path.split('/').at(-1)}`]);
+    assert.deepEqual(
+      sent.map((r) => `${r.method} ${r.path.replace(/order_\w+/, 'order_X').replace(/\?.*/, '')}`),
+      ['GET /v1/orders', 'POST /v1/orders', 'POST /v1/payments/create/json', `GET /v1/payments/${emulator.requests.at(-1)!.path.split('/').at(-1)}`],
+    );
     assert.equal(sent[0]!.headers.authorization, `Basic ${Buffer.from(`${RAZORPAY_KEY_ID}:${RAZORPAY_KEY_SECRET}`).toString('base64')}`);
     assert.match(sent[0]!.path, new RegExp(`receipt=${encodeURIComponent(request.txnId)}`));
     const order = sent[1]!.body!;
@@ -81,7 +84,7 @@ describe('razorpay connector: wire details', () => {
     assert.notEqual(receiptOf(long), receiptOf(`${long}2`));
   });
 
-  test('every documented error reason maps through the table, with the raw reason kept; shoppers\' declines never count against Razorpay', async () => {
+  test("every documented error reason maps through the table, with the raw reason kept; shoppers' declines never count against Razorpay", async () => {
     assert.ok(DOCUMENTED_REASONS.length >= 100, `all documented reasons are listed (${DOCUMENTED_REASONS.length})`);
     for (const reason of DOCUMENTED_REASONS) {
       emulator.declineNext(reason);
@@ -104,7 +107,7 @@ describe('razorpay connector: wire details', () => {
     assert.deepEqual(emulator.violations, []);
   });
 
-  test('a reason the table does not list takes its error code\'s row (classifyUnlisted)', async () => {
+  test("a reason the table does not list takes its error code's row (classifyUnlisted)", async () => {
     emulator.declineNext('brand_new_reason');
     const outcome = await connector.authorize(razorpayAccount(), req());
     assert.equal(outcome.kind, 'FAILED');
@@ -126,7 +129,10 @@ describe('razorpay connector: wire details', () => {
     assert.ok(!JSON.stringify(pending).includes('4386289407660153'), 'no card number in the outcome');
     const params = await bankPage(pending.authentication.url);
     assert.deepEqual(Object.keys(params).sort(), ['razorpay_order_id', 'razorpay_payment_id', 'razorpay_signature']);
-    const forged = await connector.completeAuthentication(razorpayAccount(), pending.raw.gatewayTxnId!, { ...params, razorpay_signature: params.razorpay_signature!.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) });
+    const forged = await connector.completeAuthentication(razorpayAccount(), pending.raw.gatewayTxnId!, {
+      ...params,
+      razorpay_signature: params.razorpay_signature!.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')),
+    });
     assert.equal(forged.kind, 'UNKNOWN');
     assert.equal(forged.raw.code, 'callback_signature_mismatch');
     assert.equal((await connector.completeAuthentication(razorpayAccount(), pending.raw.gatewayTxnId!, params)).kind, 'CHARGED');
@@ -144,7 +150,7 @@ describe('razorpay connector: wire details', () => {
     }
   });
 
-  test('an account Razorpay has not enabled for S2S cards gets Razorpay\'s refusal, as a validation failure', async () => {
+  test("an account Razorpay has not enabled for S2S cards gets Razorpay's refusal, as a validation failure", async () => {
     const other = await startRazorpayEmulator({ s2sCardKeys: [] });
     const otherConnector = createRazorpayConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { RAZORPAY: other.url } });
     try {
@@ -162,7 +168,7 @@ describe('razorpay connector: wire details', () => {
     if (outcome.kind === 'FAILED') assert.equal(outcome.raw.code, 'authentication_error');
   });
 
-  test('a 5xx with nothing created is a retryable FAILED (the order\'s payments were checked); refused is GATEWAY_DOWN; a lost create is found by its receipt', async () => {
+  test("a 5xx with nothing created is a retryable FAILED (the order's payments were checked); refused is GATEWAY_DOWN; a lost create is found by its receipt", async () => {
     emulator.failNext(500, 1, '/v1/payments/create/json');
     const failed = await connector.authorize(razorpayAccount(), req());
     assert.equal(failed.kind, 'FAILED');
@@ -191,7 +197,14 @@ describe('razorpay connector: wire details', () => {
   test('refunds: X-Refund-Idempotency and speed from the account; instant (optimum) refunds; a pending refund settles by refund.processed', async () => {
     const charged = await connector.authorize(razorpayAccount(), req());
     const id = charged.raw.gatewayTxnId!;
-    const instant = await connector.refund(razorpayAccount({ refund_speed: 'optimum' }), { refundId: 'ref-instant-1', txnId: 't', gatewayTxnId: id, amount: 2_500, currency: 'INR', idempotencyKey: `rk-${id}-1` });
+    const instant = await connector.refund(razorpayAccount({ refund_speed: 'optimum' }), {
+      refundId: 'ref-instant-1',
+      txnId: 't',
+      gatewayTxnId: id,
+      amount: 2_500,
+      currency: 'INR',
+      idempotencyKey: `rk-${id}-1`,
+    });
     assert.equal(instant.kind, 'SUCCESS');
     const sent = emulator.requests.at(-1)!;
     assert.equal(sent.headers['x-refund-idempotency'], `rk-${id}-1`);
@@ -205,7 +218,10 @@ describe('razorpay connector: wire details', () => {
       assert.equal(pending.kind, 'PENDING');
       assert.match(emulator.requests.at(-1)!.headers['x-refund-idempotency']!, /^[A-Za-z0-9_-]{10,}$/, 'a short key is made long enough');
       emulator.settleRefund(pending.gatewayRefundId!, 'processed');
-      const webhook = await connector.parseWebhook(razorpayAccount(), signed(emulator, await eventWhere(emulator, (e) => e.body.event === 'refund.processed' && (e.body.payload.refund as { entity: { id: string } }).entity.id === pending.gatewayRefundId)));
+      const webhook = await connector.parseWebhook(
+        razorpayAccount(),
+        signed(emulator, await eventWhere(emulator, (e) => e.body.event === 'refund.processed' && (e.body.payload.refund as { entity: { id: string } }).entity.id === pending.gatewayRefundId)),
+      );
       assert.equal(webhook.kind, 'REFUND');
       if (webhook.kind === 'REFUND') {
         assert.equal(webhook.refundId, 'ref-pending-1');
@@ -225,7 +241,11 @@ describe('razorpay connector: wire details', () => {
     const before = emulator.requests.length;
     const voided = await connector.void(razorpayAccount(), id);
     assert.equal(voided.kind, 'PENDING');
-    assert.deepEqual(emulator.requests.slice(before).map((r) => r.method), ['GET'], 'only a read');
+    assert.deepEqual(
+      emulator.requests.slice(before).map((r) => r.method),
+      ['GET'],
+      'only a read',
+    );
     assert.equal((await connector.syncStatus(razorpayAccount(), id)).kind, 'AUTHORIZED');
     emulator.expireAuthorization(id);
     assert.equal((await connector.syncStatus(razorpayAccount(), id)).kind, 'VOIDED');
@@ -241,7 +261,20 @@ describe('razorpay connector: wire details', () => {
     assert.equal(parsed.kind === 'PAYMENT' && parsed.merchantReference, request.txnId, 'our txn id, from the payment notes');
     const orderPaid = await eventWhere(emulator, (e) => e.body.event === 'order.paid' && paymentOf(e) === charged.raw.gatewayTxnId);
     assert.equal((await connector.parseWebhook(razorpayAccount(), signed(emulator, orderPaid))).kind, 'PAYMENT');
-    const outside = { ...event, id: 'evtOutside0001', body: { ...event.body, event: 'refund.processed', payload: { payment: event.body.payload.payment, refund: { entity: { id: 'rfnd_Outside00000001', entity: 'refund', amount: 1, currency: 'INR', payment_id: charged.raw.gatewayTxnId, notes: [], receipt: null, status: 'processed', created_at: 1 } } } } } as RazorpayWebhookEvent;
+    const outside = {
+      ...event,
+      id: 'evtOutside0001',
+      body: {
+        ...event.body,
+        event: 'refund.processed',
+        payload: {
+          payment: event.body.payload.payment,
+          refund: {
+            entity: { id: 'rfnd_Outside00000001', entity: 'refund', amount: 1, currency: 'INR', payment_id: charged.raw.gatewayTxnId, notes: [], receipt: null, status: 'processed', created_at: 1 },
+          },
+        },
+      },
+    } as RazorpayWebhookEvent;
     assert.equal((await connector.parseWebhook(razorpayAccount(), signed(emulator, outside))).kind, 'IGNORED');
     const unused = { ...event, body: { ...event.body, event: 'invoice.paid' } } as RazorpayWebhookEvent;
     assert.equal((await connector.parseWebhook(razorpayAccount(), signed(emulator, unused))).kind, 'IGNORED');

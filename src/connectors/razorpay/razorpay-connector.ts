@@ -25,7 +25,6 @@ import { authorizeRazorpay } from './authorize.ts';
 import { completeRazorpayAuthentication, syncRazorpayStatus } from './payment-status.ts';
 import { captureRazorpay, refundRazorpay, voidRazorpay } from './modifications.ts';
 
-
 export function createRazorpayConnector(context: ConnectorContext): Connector {
   const client = createRazorpayClient(context, gatewayBaseUrl(context, razorpayDefinition));
   return {
@@ -73,15 +72,56 @@ export const razorpayDefinition: ConnectorDefinition = {
     asynchronousModifications: true,
   },
   credentials: [
-    { name: 'key_id', label: 'Key id', required: true, secret: false, pattern: /^rzp_(test|live)_[A-Za-z0-9]{10,20}$/, patternReason: 'must be a Razorpay key id (rzp_test_... or rzp_live_...)', description: 'Dashboard > Account & Settings > API Keys; the user name of HTTP Basic' },
-    { name: 'key_secret', label: 'Key secret', required: true, secret: true, pattern: /^[A-Za-z0-9]{16,64}$/, patternReason: 'must be the key secret shown once when the key was generated', description: 'Shown once with the key id; the password of HTTP Basic and the key of the checkout callback signature' },
-    { name: 'webhook_secret', label: 'Webhook secret', required: true, secret: true, pattern: /^\S{8,}$/, patternReason: 'must be the secret entered for the webhook (8 characters or more, no spaces)', description: 'The secret of the webhook pointing at Junction (Dashboard > Account & Settings > Webhooks)' },
-    { name: 'raw_card_data_enabled', label: 'S2S card payments enabled', required: false, secret: false, pattern: /^(true|false)$/, patternReason: 'must be true or false', description: 'true only once Razorpay has enabled S2S (raw card data) payments for the PCI-compliant account; otherwise cards are refused before any call' },
-    { name: 'refund_speed', label: 'Refund speed', required: false, secret: false, pattern: /^(normal|optimum)$/, patternReason: 'must be normal or optimum', description: 'normal (5-7 working days, default) or optimum (instant where possible, for a fee): refunds and released authorisations' },
+    {
+      name: 'key_id',
+      label: 'Key id',
+      required: true,
+      secret: false,
+      pattern: /^rzp_(test|live)_[A-Za-z0-9]{10,20}$/,
+      patternReason: 'must be a Razorpay key id (rzp_test_... or rzp_live_...)',
+      description: 'Dashboard > Account & Settings > API Keys; the user name of HTTP Basic',
+    },
+    {
+      name: 'key_secret',
+      label: 'Key secret',
+      required: true,
+      secret: true,
+      pattern: /^[A-Za-z0-9]{16,64}$/,
+      patternReason: 'must be the key secret shown once when the key was generated',
+      description: 'Shown once with the key id; the password of HTTP Basic and the key of the checkout callback signature',
+    },
+    {
+      name: 'webhook_secret',
+      label: 'Webhook secret',
+      required: true,
+      secret: true,
+      pattern: /^\S{8,}$/,
+      patternReason: 'must be the secret entered for the webhook (8 characters or more, no spaces)',
+      description: 'The secret of the webhook pointing at Junction (Dashboard > Account & Settings > Webhooks)',
+    },
+    {
+      name: 'raw_card_data_enabled',
+      label: 'S2S card payments enabled',
+      required: false,
+      secret: false,
+      pattern: /^(true|false)$/,
+      patternReason: 'must be true or false',
+      description: 'true only once Razorpay has enabled S2S (raw card data) payments for the PCI-compliant account; otherwise cards are refused before any call',
+    },
+    {
+      name: 'refund_speed',
+      label: 'Refund speed',
+      required: false,
+      secret: false,
+      pattern: /^(normal|optimum)$/,
+      patternReason: 'must be normal or optimum',
+      description: 'normal (5-7 working days, default) or optimum (instant where possible, for a fee): refunds and released authorisations',
+    },
   ],
   authentication: 'HTTP Basic key_id:key_secret; X-Refund-Idempotency on refunds; webhooks: X-Razorpay-Signature (hex HMAC-SHA256 of the body with the webhook secret)',
   statusTable: RAZORPAY_STATUS_TABLE,
-  proof: "emulator that validates every request against a JSON Schema written from Razorpay's API reference; the official razorpay package drives it and verifies its webhook and callback signatures; conformance suite",
+  proof:
+    "emulator that validates every request against a JSON Schema written from Razorpay's API reference; the official razorpay package drives it and verifies its webhook and callback signatures; conformance suite",
   docs: 'docs/connectors/razorpay.md',
   create: (context) => createRazorpayConnector(context),
 };

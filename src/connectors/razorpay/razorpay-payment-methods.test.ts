@@ -20,7 +20,7 @@ describe('razorpay connector: wire details', () => {
   const method = (kind: Parameters<typeof razorpayMethodRequest>[0], value: string, overrides: Partial<AuthorizeRequest> = {}) => razorpayMethodRequest(kind, value, { ...ids(), ...overrides });
   before(() => ({ emulator, transport, connector } = wire()));
 
-  test('netbanking: NB_<BANK> is sent as Razorpay\'s bank code, the bank page approves, the payment is CHARGED', async () => {
+  test("netbanking: NB_<BANK> is sent as Razorpay's bank code, the bank page approves, the payment is CHARGED", async () => {
     const pending = await connector.authorize(razorpayAccount(), method('NB', 'ICICI'));
     assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
     const sent = emulator.requests.filter((r) => r.path === '/v1/payments/create/json').at(-1)!;
@@ -59,7 +59,7 @@ describe('razorpay connector: wire details', () => {
     assert.equal(emulator.requests.length, count, 'nothing was sent');
   });
 
-  test('wallets: the Juspay wallet name is sent as Razorpay\'s wallet code and the wallet page settles it', async () => {
+  test("wallets: the Juspay wallet name is sent as Razorpay's wallet code and the wallet page settles it", async () => {
     const pending = await connector.authorize(razorpayAccount(), method('WALLET', 'MOBIKWIK', { captureMode: 'MANUAL' }));
     assert.equal(pending.kind, 'PENDING_AUTHENTICATION');
     assert.equal(emulator.requests.filter((r) => r.path === '/v1/payments/create/json').at(-1)!.body!.wallet, 'mobikwik');
@@ -122,5 +122,4 @@ describe('razorpay connector: wire details', () => {
     assert.equal(cards.kind === 'FAILED' && cards.raw.code, 'raw_card_data_not_enabled');
     assert.equal(emulator.requests.length, count);
   });
-
 });

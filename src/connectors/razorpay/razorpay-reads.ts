@@ -16,7 +16,8 @@ export async function fetchPayment(client: RazorpayClient, account: ConnectorAcc
     const response = await client.call(account, operation, 'GET', `/v1/payments/${encodeURIComponent(id)}`, null);
     const body = parseJson(response.text);
     if (response.status === 200 && isPayment(body)) return { ok: true, value: body };
-    if (response.status >= 500 || response.status === 429 || body === undefined) return { ok: false, outcome: { kind: 'UNKNOWN', raw: { code: `HTTP_${response.status}`, message: 'Razorpay did not answer the payment', gatewayTxnId: id } } };
+    if (response.status >= 500 || response.status === 429 || body === undefined)
+      return { ok: false, outcome: { kind: 'UNKNOWN', raw: { code: `HTTP_${response.status}`, message: 'Razorpay did not answer the payment', gatewayTxnId: id } } };
     // A refused read (wrong keys, unknown id) says nothing about the payment itself: it settles nothing.
     return { ok: false, outcome: { kind: 'UNKNOWN', raw: failedFromError(response.status, body, id).raw } };
   } catch (error) {
@@ -32,7 +33,8 @@ export async function findOrder(client: RazorpayClient, account: ConnectorAccoun
     const items = itemsOf(body);
     // Before any payment, a refusal (wrong keys) is a failure nothing was charged for; while syncing it tells nothing.
     if (operation === 'authorize' && response.status >= 400 && response.status < 500 && errorOf(body)) return { ok: false, outcome: failedFromError(response.status, body) };
-    if (response.status !== 200 || !items) return { ok: false, outcome: { kind: 'UNKNOWN', raw: { code: `HTTP_${response.status}`, message: 'Razorpay did not list the orders', gatewayTxnId: null } } };
+    if (response.status !== 200 || !items)
+      return { ok: false, outcome: { kind: 'UNKNOWN', raw: { code: `HTTP_${response.status}`, message: 'Razorpay did not list the orders', gatewayTxnId: null } } };
     const order = items.filter(isOrder).find((o) => o.receipt === receiptOf(txnId));
     return { ok: true, value: order ?? null };
   } catch (error) {
@@ -45,7 +47,8 @@ export async function orderPayments(client: RazorpayClient, account: ConnectorAc
   try {
     const response = await client.call(account, operation, 'GET', `/v1/orders/${encodeURIComponent(orderId)}/payments`, null);
     const items = itemsOf(parseJson(response.text));
-    if (response.status !== 200 || !items) return { ok: false, outcome: { kind: 'UNKNOWN', raw: { code: `HTTP_${response.status}`, message: "Razorpay did not list the order's payments", gatewayTxnId: null } } };
+    if (response.status !== 200 || !items)
+      return { ok: false, outcome: { kind: 'UNKNOWN', raw: { code: `HTTP_${response.status}`, message: "Razorpay did not list the order's payments", gatewayTxnId: null } } };
     return { ok: true, value: items.filter(isPayment) };
   } catch (error) {
     return { ok: false, outcome: readTransportOutcome(error, null) };

@@ -13,10 +13,39 @@ import type { Json } from './transformers.ts';
  * bank's retail portal). A bank not listed is refused before any call.
  */
 export const RAZORPAY_BANK_CODES: Readonly<Record<string, string>> = {
-  AXIS: 'UTIB', BOB: 'BARB_R', BOI: 'BKID', BOM: 'MAHB', CANR: 'CNRB', CBI: 'CBIN', CSB: 'CSBK', CUB: 'CIUB', DCB: 'DCBL', DEUT: 'DEUT',
-  DLS: 'DLXB', FED: 'FDRL', HDFC: 'HDFC', ICICI: 'ICIC', IDBI: 'IBKL', IDFC: 'IDFB', INDB: 'INDB', INDIAN: 'IDIB', IOB: 'IOBA', JKB: 'JAKA',
-  KARB: 'KARB', KOTAK: 'KKBK', KVB: 'KVBL', PNB: 'PUNB_R', PSB: 'PSIB', RBL: 'RATN', SBI: 'SBIN', SCB: 'SCBL', SIB: 'SIBL', TMB: 'TMBL',
-  UBI: 'UBIN', UCO: 'UCBA', YESB: 'YESB',
+  AXIS: 'UTIB',
+  BOB: 'BARB_R',
+  BOI: 'BKID',
+  BOM: 'MAHB',
+  CANR: 'CNRB',
+  CBI: 'CBIN',
+  CSB: 'CSBK',
+  CUB: 'CIUB',
+  DCB: 'DCBL',
+  DEUT: 'DEUT',
+  DLS: 'DLXB',
+  FED: 'FDRL',
+  HDFC: 'HDFC',
+  ICICI: 'ICIC',
+  IDBI: 'IBKL',
+  IDFC: 'IDFB',
+  INDB: 'INDB',
+  INDIAN: 'IDIB',
+  IOB: 'IOBA',
+  JKB: 'JAKA',
+  KARB: 'KARB',
+  KOTAK: 'KKBK',
+  KVB: 'KVBL',
+  PNB: 'PUNB_R',
+  PSB: 'PSIB',
+  RBL: 'RATN',
+  SBI: 'SBIN',
+  SCB: 'SCBL',
+  SIB: 'SIBL',
+  TMB: 'TMBL',
+  UBI: 'UBIN',
+  UCO: 'UCBA',
+  YESB: 'YESB',
 };
 
 /**
@@ -24,8 +53,16 @@ export const RAZORPAY_BANK_CODES: Readonly<Record<string, string>> = {
  * (https://razorpay.com/docs/payments/payment-methods/wallets/). A wallet not listed is refused.
  */
 export const RAZORPAY_WALLET_CODES: Readonly<Record<string, string>> = {
-  PAYTM: 'paytm', MOBIKWIK: 'mobikwik', FREECHARGE: 'freecharge', OLAMONEY: 'olamoney', AIRTELMONEY: 'airtelmoney',
-  PHONEPE: 'phonepe', AMAZONPAY: 'amazonpay', JIOMONEY: 'jiomoney', PAYZAPP: 'payzapp', PAYPAL: 'paypal',
+  PAYTM: 'paytm',
+  MOBIKWIK: 'mobikwik',
+  FREECHARGE: 'freecharge',
+  OLAMONEY: 'olamoney',
+  AIRTELMONEY: 'airtelmoney',
+  PHONEPE: 'phonepe',
+  AMAZONPAY: 'amazonpay',
+  JIOMONEY: 'jiomoney',
+  PAYZAPP: 'payzapp',
+  PAYPAL: 'paypal',
 };
 
 /**
@@ -107,17 +144,26 @@ export function planPayment(request: AuthorizeRequest, settings: RazorpaySetting
   };
   switch (request.paymentMethodType) {
     case 'CARD': {
-      if (!request.card) return { refused: 'Razorpay takes raw card data here: the request has no card (Razorpay card tokens need a Razorpay customer and are not supported)', code: 'unsupported_payment_method' };
+      if (!request.card)
+        return { refused: 'Razorpay takes raw card data here: the request has no card (Razorpay card tokens need a Razorpay customer and are not supported)', code: 'unsupported_payment_method' };
       if (!settings.rawCardDataEnabled) {
-        return { refused: 'This Razorpay account is not enabled for S2S card payments (raw card data): set raw_card_data_enabled once Razorpay has enabled it for the PCI-compliant account', code: 'raw_card_data_not_enabled' };
+        return {
+          refused: 'This Razorpay account is not enabled for S2S card payments (raw card data): set raw_card_data_enabled once Razorpay has enabled it for the PCI-compliant account',
+          code: 'raw_card_data_not_enabled',
+        };
       }
       const card = request.card;
       return {
-        endpoint: '/v1/payments/create/json', kind: 'card',
+        endpoint: '/v1/payments/create/json',
+        kind: 'card',
         body: {
-          ...common, method: 'card',
+          ...common,
+          method: 'card',
           card: {
-            number: card.number, name: card.holderName ?? 'Card holder', expiry_month: card.expMonth.padStart(2, '0'), expiry_year: card.expYear.slice(-2),
+            number: card.number,
+            name: card.holderName ?? 'Card holder',
+            expiry_month: card.expMonth.padStart(2, '0'),
+            expiry_year: card.expYear.slice(-2),
             ...(card.cvv ? { cvv: card.cvv } : {}),
           },
           authentication: { authentication_channel: 'browser' },
@@ -140,7 +186,7 @@ export function planPayment(request: AuthorizeRequest, settings: RazorpaySetting
     case 'UPI': {
       if (!request.upi) return { refused: 'A UPI payment needs its UPI details', code: 'unsupported_payment_method' };
       if (request.upi.txnType === 'UPI_COLLECT') {
-        if (!request.upi.vpa) return { refused: 'UPI collect needs the shopper\'s UPI id (upi_vpa)', code: 'unsupported_payment_method' };
+        if (!request.upi.vpa) return { refused: "UPI collect needs the shopper's UPI id (upi_vpa)", code: 'unsupported_payment_method' };
         return { endpoint: '/v1/payments/create/upi', kind: 'upi_collect', body: { ...common, method: 'upi', upi: { flow: 'collect', vpa: request.upi.vpa, expiry_time: 15 } } };
       }
       if (request.upi.txnType === 'UPI_PAY') return { endpoint: '/v1/payments/create/upi', kind: 'upi_intent', body: { ...common, method: 'upi', upi: { flow: 'intent' } } };

@@ -53,7 +53,7 @@ export const RAZORPAY_STATUS_TABLE: Readonly<Record<string, GatewayStatusEntry>>
   collect_on_mcc_blocked: invalid('UPI collect is blocked for the merchant category (use intent)'),
   collect_request_pending: pending('The UPI collect request is still pending with the shopper'),
   compliance_violation: hard('The payment failed a compliance check', 'RESTRICTED_CARD'),
-  credit_failed: soft("The beneficiary bank did not accept the credit", 'DO_NOT_HONOUR'),
+  credit_failed: soft('The beneficiary bank did not accept the credit', 'DO_NOT_HONOUR'),
   credit_limit_exceeded: hard('The credit limit was exceeded', 'LIMIT_EXCEEDED'),
   credit_limit_expired: hard('The credit limit has expired', 'RESTRICTED_CARD'),
   credit_limit_inactive: hard('The credit limit is inactive', 'RESTRICTED_CARD'),

@@ -101,7 +101,9 @@ function raw(code: string, message: string, gatewayTxnId: string | null, body?: 
 export function failed(rawCode: string, message: string | null | undefined, gatewayTxnId: string | null, body?: unknown): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   const entry = razorpayFailure(rawCode);
   return {
-    kind: 'FAILED', raw: raw(rawCode, message || entry.message, gatewayTxnId, body), failure: entry.failureClass ?? 'SOFT_DECLINE',
+    kind: 'FAILED',
+    raw: raw(rawCode, message || entry.message, gatewayTxnId, body),
+    failure: entry.failureClass ?? 'SOFT_DECLINE',
     unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
   };
 }
@@ -146,10 +148,7 @@ export function failedFromError(status: number, body: unknown, gatewayTxnId: str
   return failed(code, error?.description ?? `Razorpay answered HTTP ${status}`, gatewayTxnId ?? paymentIdOfError(body), body);
 }
 
-export type CreatedAnswer =
-  | { kind: 'redirect'; paymentId: string; url: string }
-  | { kind: 'intent'; paymentId: string; uri: string }
-  | { kind: 'poll'; paymentId: string };
+export type CreatedAnswer = { kind: 'redirect'; paymentId: string; url: string } | { kind: 'intent'; paymentId: string; uri: string } | { kind: 'poll'; paymentId: string };
 
 /** What POST /create/json or /create/upi asks us to do next. */
 export function readCreated(body: unknown): CreatedAnswer | null {
@@ -174,7 +173,7 @@ export function pendingIntent(paymentId: string, uri: string, body: unknown): Au
 }
 
 export function pendingCollect(paymentId: string, body: unknown): AuthorizeOutcome {
-  return { kind: 'PENDING', raw: raw('created', "UPI collect: waiting for the shopper to approve the request in the UPI app", paymentId, body) };
+  return { kind: 'PENDING', raw: raw('created', 'UPI collect: waiting for the shopper to approve the request in the UPI app', paymentId, body) };
 }
 
 export function isPayment(value: unknown): value is RazorpayPayment {
@@ -219,14 +218,20 @@ export function outcomeOfRefundEntity(refund: RazorpayRefund): RefundOutcome {
   if (refund.status === 'processed') return { kind: 'SUCCESS', raw: base, arn: refund.acquirer_data?.arn ?? null, gatewayRefundId: refund.id };
   if (refund.status === 'failed') {
     const entry = razorpayFailure('BAD_REQUEST_ERROR');
-    return { kind: 'FAILURE', raw: base, unified: { code: 'INVALID_STATE', message: 'Razorpay could not process the refund', category: entry.category ?? 'BUSINESS_ERROR' }, gatewayRefundId: refund.id };
+    return {
+      kind: 'FAILURE',
+      raw: base,
+      unified: { code: 'INVALID_STATE', message: 'Razorpay could not process the refund', category: entry.category ?? 'BUSINESS_ERROR' },
+      gatewayRefundId: refund.id,
+    };
   }
   return { kind: 'PENDING', raw: base, gatewayRefundId: refund.id };
 }
 
 export function outcomeOfRefund(status: number, body: unknown, paymentId: string): RefundOutcome {
   if (status === 200 && isRefund(body)) return outcomeOfRefundEntity(body);
-  if (status >= 500 || status === 409) return { kind: 'PENDING', raw: raw(`HTTP_${status}`, 'Razorpay did not settle the refund request: retried with the same X-Refund-Idempotency key', paymentId, body) };
+  if (status >= 500 || status === 409)
+    return { kind: 'PENDING', raw: raw(`HTTP_${status}`, 'Razorpay did not settle the refund request: retried with the same X-Refund-Idempotency key', paymentId, body) };
   const outcome = failedFromError(status, body, paymentId);
   return { kind: 'FAILURE', raw: outcome.raw, unified: outcome.unified };
 }

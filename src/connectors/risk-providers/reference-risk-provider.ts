@@ -43,11 +43,21 @@ export function createReferenceRiskProvider(options: ReferenceRiskProviderOption
   };
   return {
     id: options.id ?? 'reference',
-    preAuth: (ctx: RiskContext) => call('/v1/assessments', {
-      merchant_id: ctx.merchantId, order_id: ctx.orderId, amount: ctx.amount, currency: ctx.currency, payment_method_type: ctx.paymentMethodType,
-      email: ctx.email, customer_id: ctx.customerId, client_ip: ctx.clientIp, device_id: ctx.deviceId, billing_country: ctx.billingCountry, ip_country: ctx.ipCountry,
-      card: ctx.card ? { bin: ctx.card.bin, issuer_country: ctx.card.issuerCountry, fingerprint: ctx.card.fingerprint } : null,
-    }),
+    preAuth: (ctx: RiskContext) =>
+      call('/v1/assessments', {
+        merchant_id: ctx.merchantId,
+        order_id: ctx.orderId,
+        amount: ctx.amount,
+        currency: ctx.currency,
+        payment_method_type: ctx.paymentMethodType,
+        email: ctx.email,
+        customer_id: ctx.customerId,
+        client_ip: ctx.clientIp,
+        device_id: ctx.deviceId,
+        billing_country: ctx.billingCountry,
+        ip_country: ctx.ipCountry,
+        card: ctx.card ? { bin: ctx.card.bin, issuer_country: ctx.card.issuerCountry, fingerprint: ctx.card.fingerprint } : null,
+      }),
     parseWebhook: (headers, rawBody) => {
       if (!options.webhookSecret) throw new RiskWebhookSignatureError('no webhook secret is configured for this provider');
       const given = headers['x-risk-signature'];

@@ -40,7 +40,8 @@ runConnectorConformance('simulator', async () => {
       return { headers, rawBody, body: JSON.parse(rawBody) as unknown };
     },
     // The simulated gateway charges, then its answer never comes.
-    forceTimeout: () => void simulator.patchProfile('SIM_ALPHA', { baseSuccessRate: 0, failureMix: { HARD_DECLINE: 0, SOFT_DECLINE: 0, TECHNICAL_ERROR: 0, TIMEOUT: 1 }, timeoutChargedProbability: 1 }),
+    forceTimeout: () =>
+      void simulator.patchProfile('SIM_ALPHA', { baseSuccessRate: 0, failureMix: { HARD_DECLINE: 0, SOFT_DECLINE: 0, TECHNICAL_ERROR: 0, TIMEOUT: 1 }, timeoutChargedProbability: 1 }),
     chargeCount: () => simulator.authorisedCount(),
     threeDs: {
       request: (overrides) => cardRequest({ authType: 'THREE_DS', ...overrides }),
@@ -140,7 +141,10 @@ describe('simulator connector flows', () => {
       },
     });
     const connector = createSimulatorConnector(fleet, 'SIM_GAMMA', { publicBaseUrl: BASE });
-    const outcome = await connector.authorize(TEST_ACCOUNT, cardRequest({ paymentMethodType: 'UPI', paymentMethod: 'UPI', card: null, upi: { txnType: 'UPI_COLLECT', vpa: 'shopper@upi', app: null } }));
+    const outcome = await connector.authorize(
+      TEST_ACCOUNT,
+      cardRequest({ paymentMethodType: 'UPI', paymentMethod: 'UPI', card: null, upi: { txnType: 'UPI_COLLECT', vpa: 'shopper@upi', app: null } }),
+    );
     assert.equal(outcome.kind, 'PENDING');
     const id = outcome.raw.gatewayTxnId!;
     assert.equal((await connector.syncStatus(TEST_ACCOUNT, id)).kind, 'PENDING');
@@ -161,7 +165,11 @@ describe('simulator connector flows', () => {
   it('a sync after the settle time settles lazily (injected clock), notifying once', async () => {
     let now = 1_000_000;
     let notifications = 0;
-    simulator = simulatorOf({ now: () => now, profiles: { SIM_GAMMA: instantProfile(0, { settleAfterMs: 60_000, failureMix: { HARD_DECLINE: 1, SOFT_DECLINE: 0, TECHNICAL_ERROR: 0, TIMEOUT: 0 } }) }, notify: () => void notifications++ });
+    simulator = simulatorOf({
+      now: () => now,
+      profiles: { SIM_GAMMA: instantProfile(0, { settleAfterMs: 60_000, failureMix: { HARD_DECLINE: 1, SOFT_DECLINE: 0, TECHNICAL_ERROR: 0, TIMEOUT: 0 } }) },
+      notify: () => void notifications++,
+    });
     const connector = createSimulatorConnector(fleet, 'SIM_GAMMA', { publicBaseUrl: BASE });
     const outcome = await connector.authorize(TEST_ACCOUNT, cardRequest({ paymentMethodType: 'UPI', paymentMethod: 'UPI', card: null, upi: { txnType: 'UPI_COLLECT', vpa: 'a@b', app: null } }));
     const id = outcome.raw.gatewayTxnId!;
@@ -178,7 +186,10 @@ describe('simulator connector flows', () => {
   it('UPI intent answers PENDING with a upi:// intent URI', async () => {
     simulator = simulatorOf({ profiles: { SIM_GAMMA: instantProfile(1) } });
     const connector = createSimulatorConnector(fleet, 'SIM_GAMMA', { publicBaseUrl: BASE });
-    const outcome = await connector.authorize(TEST_ACCOUNT, cardRequest({ amount: 12_345, paymentMethodType: 'UPI', paymentMethod: 'UPI', card: null, upi: { txnType: 'UPI_PAY', vpa: null, app: 'com.phonepe.app' } }));
+    const outcome = await connector.authorize(
+      TEST_ACCOUNT,
+      cardRequest({ amount: 12_345, paymentMethodType: 'UPI', paymentMethod: 'UPI', card: null, upi: { txnType: 'UPI_PAY', vpa: null, app: 'com.phonepe.app' } }),
+    );
     assert.equal(outcome.kind, 'PENDING');
     if (outcome.kind !== 'PENDING') return;
     const uri = outcome.sdkParams?.intent_uri ?? '';

@@ -97,7 +97,10 @@ export function createSimulatorConnector(simulators: SimulatorFleet, gatewayName
   /** One call to the simulated gateway's API, scoped to the account's merchant. */
   async function call(account: ConnectorAccount, operation: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<TransportResponse> {
     return transport.request({
-      gateway: gatewayName, operation, method, accountId: account.accountId,
+      gateway: gatewayName,
+      operation,
+      method,
+      accountId: account.accountId,
       url: `${SIMULATOR_WIRE_ORIGIN}/merchants/${encodeURIComponent(account.merchantId)}/payments${path}`,
       headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

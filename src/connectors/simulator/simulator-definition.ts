@@ -31,10 +31,10 @@ export function simulatorDefinition(gateway: GatewayName): ConnectorDefinition {
       refundIdempotencyHours: 720,
     },
     credentials: [
-      { name: 'webhook_secret', label: 'Webhook secret', required: false, secret: true, description: 'Signs the simulated gateway\'s webhooks (x-simulator-signature); the demo sets one' },
+      { name: 'webhook_secret', label: 'Webhook secret', required: false, secret: true, description: "Signs the simulated gateway's webhooks (x-simulator-signature); the demo sets one" },
       { name: 'api_key', label: 'API key', required: false, secret: true, description: 'Not checked by the simulator; accepted so demo accounts look like real ones' },
     ],
-    authentication: 'in process: calls go through the kit transport to in-process://simulator (no network); webhooks signed with the account\'s webhook_secret',
+    authentication: "in process: calls go through the kit transport to in-process://simulator (no network); webhooks signed with the account's webhook_secret",
     statusTable: SIMULATOR_STATUS_TABLE,
     proof: 'built in: unit, conformance and API tests; the routing benchmark runs on it',
     docs: 'docs/connectors/simulator.md',

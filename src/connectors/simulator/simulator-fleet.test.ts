@@ -31,7 +31,11 @@ function memoryLedger(): SimulatorLedgerStore & { rows: Map<string, SimulatorLed
     merchantOf: async (id) => rows.get(id)?.merchantId ?? null,
     async deleteMerchant(m) {
       let n = 0;
-      for (const [id, r] of rows) if (r.merchantId === m) { rows.delete(id); n++; }
+      for (const [id, r] of rows)
+        if (r.merchantId === m) {
+          rows.delete(id);
+          n++;
+        }
       return n;
     },
     async deleteAll() {
@@ -138,8 +142,9 @@ describe('SimulatorFleet', () => {
     assert.ok(!paid.timedOut);
     await before.close();
     const after = new SimulatorFleet({ profiles: PROFILES, ledger });
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) =>
-      after.refund(A.merchantId, paid.body.gateway_txn_id, { amount: 3000, refundReference: `rf_${i}`, idempotencyKey: `rk_${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => after.refund(A.merchantId, paid.body.gateway_txn_id, { amount: 3000, refundReference: `rf_${i}`, idempotencyKey: `rk_${i}` })),
+    );
     assert.equal(results.filter((r) => r.status === 'SUCCESS').length, 3);
     assert.equal((ledger.rows.get(paid.body.gateway_txn_id)?.entry as { refundedAmount: number }).refundedAmount, 9000);
     await after.close();

@@ -9,9 +9,7 @@ import type { AuthorizeRequest } from '../../core/ports/connector.ts';
 import type { SimulatorLedgerRecord, SimulatorLedgerStore } from '../../core/ports/simulator-ledger-store.ts';
 import { GatewaySimulator, type BankPageView, type SimulatorLedgerEntry, type SimulatorNotify } from './simulator.ts';
 import type { SimulatorProfile } from './simulator-profile.ts';
-import type {
-  SimulatorOperationResponse, SimulatorPaymentResponse, SimulatorRefundResponse, SimulatorReply, SimulatorWebhookPayload,
-} from './transformers.ts';
+import type { SimulatorOperationResponse, SimulatorPaymentResponse, SimulatorRefundResponse, SimulatorReply, SimulatorWebhookPayload } from './transformers.ts';
 
 export interface SimulatorFleetOptions {
   /** Clock (epoch ms); tests inject their own. */
@@ -237,17 +235,25 @@ export class SimulatorFleet {
     const ledger = this.ledger;
     if (!ledger) return Promise.resolve(true);
     const previous = this.writes.get(gatewayTxnId) ?? Promise.resolve();
-    const next = previous.then(undefined, () => undefined).then(async () => {
-      const entry = this.simulators.get(merchantId)?.exportPayment(gatewayTxnId);
-      if (!entry) return true;
-      const record: SimulatorLedgerRecord = {
-        merchantId, gatewayTxnId, gateway: entry.gateway, accountId: entry.accountId, reference: entry.txnId,
-        idempotencyKey: entry.idempotencyKey, status: entry.status, entry: entry as unknown as Record<string, unknown>,
-      };
-      if (mode === 'insert') return ledger.insert(record);
-      await ledger.save(record);
-      return true;
-    });
+    const next = previous
+      .then(undefined, () => undefined)
+      .then(async () => {
+        const entry = this.simulators.get(merchantId)?.exportPayment(gatewayTxnId);
+        if (!entry) return true;
+        const record: SimulatorLedgerRecord = {
+          merchantId,
+          gatewayTxnId,
+          gateway: entry.gateway,
+          accountId: entry.accountId,
+          reference: entry.txnId,
+          idempotencyKey: entry.idempotencyKey,
+          status: entry.status,
+          entry: entry as unknown as Record<string, unknown>,
+        };
+        if (mode === 'insert') return ledger.insert(record);
+        await ledger.save(record);
+        return true;
+      });
     this.writes.set(gatewayTxnId, next);
     const forget = (): void => {
       if (this.writes.get(gatewayTxnId) === next) this.writes.delete(gatewayTxnId);

@@ -2,16 +2,7 @@
 // streams, and the outage windows an operator starts and ends.
 import { SIMULATED_GATEWAYS } from '../../core/gateways.ts';
 import type { PaymentMethodType } from '../../core/payment-methods.ts';
-import {
-  baselineProfile,
-  cloneProfile,
-  defaultSimulatorProfiles,
-  mergeProfilePatch,
-  validateProfile,
-  type OutageWindow,
-  type ProfileValidation,
-  type SimulatorProfile,
-} from './simulator-profile.ts';
+import { baselineProfile, cloneProfile, defaultSimulatorProfiles, mergeProfilePatch, validateProfile, type OutageWindow, type ProfileValidation, type SimulatorProfile } from './simulator-profile.ts';
 import { freshGatewayState, type GatewayState } from './simulator-decisions.ts';
 
 export interface StartOutageInput {

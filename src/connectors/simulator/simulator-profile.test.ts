@@ -46,10 +46,11 @@ describe('simulator profile', () => {
 
   it('reset() restarts the random streams', () => {
     const simulator = new GatewaySimulator({ profiles: { SIM_ALPHA: instantProfile(0.5) } });
-    const draw = (): string[] => Array.from({ length: 50 }, () => {
-      const reply = simulator.authorize('SIM_ALPHA', 'a', cardRequest());
-      return reply.timedOut ? 'T' : reply.body.code;
-    });
+    const draw = (): string[] =>
+      Array.from({ length: 50 }, () => {
+        const reply = simulator.authorize('SIM_ALPHA', 'a', cardRequest());
+        return reply.timedOut ? 'T' : reply.body.code;
+      });
     const first = draw();
     simulator.reset();
     assert.deepEqual(draw(), first);

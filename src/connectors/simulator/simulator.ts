@@ -5,14 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthorizeRequest } from '../../core/ports/connector.ts';
 import { drawLatency, drawOutcome, activeOutage, type DrawnOutcome, type OutageWindow, type ProfileValidation, type SimulatorProfile } from './simulator-profile.ts';
-import type {
-  SimulatorOperationResponse,
-  SimulatorPaymentResponse,
-  SimulatorPaymentStatus,
-  SimulatorRefundResponse,
-  SimulatorReply,
-  SimulatorWebhookPayload,
-} from './transformers.ts';
+import type { SimulatorOperationResponse, SimulatorPaymentResponse, SimulatorPaymentStatus, SimulatorRefundResponse, SimulatorReply, SimulatorWebhookPayload } from './transformers.ts';
 import { finalOf, upiIntentUri, validationCode, type GatewayState } from './simulator-decisions.ts';
 import { SimulatedGateways, type StartOutageInput } from './simulator-gateways.ts';
 import {

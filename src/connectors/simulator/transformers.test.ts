@@ -47,10 +47,18 @@ describe('simulator transformers', () => {
     }
   });
 
-  it('carries the brief\'s raw codes', () => {
+  it("carries the brief's raw codes", () => {
     const expected: Record<string, string> = {
-      '00': 'Approved', '51': 'Insufficient funds', '05': 'Do not honour', '91': 'Issuer unavailable', '96': 'System malfunction',
-      GW_DOWN: 'Gateway unavailable', AUTH_FAILED: '3DS authentication failed', '54': 'Expired card', '14': 'Invalid card number', N7: 'CVV mismatch',
+      '00': 'Approved',
+      '51': 'Insufficient funds',
+      '05': 'Do not honour',
+      '91': 'Issuer unavailable',
+      '96': 'System malfunction',
+      GW_DOWN: 'Gateway unavailable',
+      AUTH_FAILED: '3DS authentication failed',
+      '54': 'Expired card',
+      '14': 'Invalid card number',
+      N7: 'CVV mismatch',
     };
     for (const [code, message] of Object.entries(expected)) assert.equal(SIMULATOR_STATUS_TABLE[code]?.message, message);
   });

@@ -3,14 +3,7 @@
 // change can make it operator-editable: every mapping function takes the table as a parameter.
 import { luhnValid as luhnChecksumValid } from '../../core/cards.ts';
 import { formatAmountString } from '../../core/money.ts';
-import type {
-  AuthorizeOutcome,
-  CaptureOutcome,
-  FailureClass,
-  RawGatewayResponse,
-  RefundOutcome,
-  UnifiedError,
-} from '../../core/ports/connector.ts';
+import type { AuthorizeOutcome, CaptureOutcome, FailureClass, RawGatewayResponse, RefundOutcome, UnifiedError } from '../../core/ports/connector.ts';
 import { UNIFIED_ERRORS, type UnifiedErrorCode, type UnifiedFailureCategory } from '../unified-errors.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -18,9 +11,7 @@ import { UNIFIED_ERRORS, type UnifiedErrorCode, type UnifiedFailureCategory } fr
 
 export type SimulatorPaymentStatus = 'REQUIRES_AUTHENTICATION' | 'PENDING' | 'AUTHORIZED' | 'CHARGED' | 'FAILED' | 'VOIDED';
 
-export type SimulatorNextAction =
-  | { type: 'REDIRECT'; method: 'GET'; path: string }
-  | { type: 'UPI_INTENT'; intent_uri: string };
+export type SimulatorNextAction = { type: 'REDIRECT'; method: 'GET'; path: string } | { type: 'UPI_INTENT'; intent_uri: string };
 
 /** The simulated gateway's payment object, as its API and its webhooks carry it. */
 export interface SimulatorPaymentResponse {
@@ -154,7 +145,7 @@ export const SIMULATOR_DRAWN_FAILURE_CODES = {
 const UNRECOGNISED: SimulatorStatusEntry = fail('Unrecognised gateway code', 'UNKNOWN_ERROR', 'TECHNICAL_ERROR', false, true);
 
 export function lookupSimulatorStatus(code: string, table: Readonly<Record<string, SimulatorStatusEntry>> = SIMULATOR_STATUS_TABLE): SimulatorStatusEntry {
-  return  Object.hasOwn(table, code) ? table[code] : UNRECOGNISED;
+  return Object.hasOwn(table, code) ? table[code] : UNRECOGNISED;
 }
 
 export function simulatorMessage(code: string, table: Readonly<Record<string, SimulatorStatusEntry>> = SIMULATOR_STATUS_TABLE): string {
@@ -186,11 +177,7 @@ export function timeoutRaw(gatewayTxnId: string | null): RawGatewayResponse {
   return { code: 'TIMEOUT', message: simulatorMessage('TIMEOUT'), gatewayTxnId };
 }
 
-export function toAuthorizeOutcome(
-  payment: SimulatorPaymentResponse,
-  publicBaseUrl: string,
-  table: Readonly<Record<string, SimulatorStatusEntry>> = SIMULATOR_STATUS_TABLE,
-): AuthorizeOutcome {
+export function toAuthorizeOutcome(payment: SimulatorPaymentResponse, publicBaseUrl: string, table: Readonly<Record<string, SimulatorStatusEntry>> = SIMULATOR_STATUS_TABLE): AuthorizeOutcome {
   const raw = rawOfPayment(payment);
   switch (payment.status) {
     case 'CHARGED':

@@ -25,7 +25,12 @@ export async function authorizeStripe(client: StripeClient, account: ConnectorAc
       paymentMethod = (body as { id: string }).id;
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
-      return { kind: 'FAILED', raw: { code: error.nothingSent ? 'CONNECTION_REFUSED' : 'payment_method_not_created', message: error.message, gatewayTxnId: null }, failure: error.nothingSent ? 'GATEWAY_DOWN' : 'TECHNICAL_ERROR', unified: unifiedError(error.nothingSent ? 'GATEWAY_DOWN' : 'GATEWAY_TECHNICAL_ERROR') };
+      return {
+        kind: 'FAILED',
+        raw: { code: error.nothingSent ? 'CONNECTION_REFUSED' : 'payment_method_not_created', message: error.message, gatewayTxnId: null },
+        failure: error.nothingSent ? 'GATEWAY_DOWN' : 'TECHNICAL_ERROR',
+        unified: unifiedError(error.nothingSent ? 'GATEWAY_DOWN' : 'GATEWAY_TECHNICAL_ERROR'),
+      };
     }
   } else {
     paymentMethod = source.paymentMethod;

@@ -4,7 +4,14 @@ import { modificationTransportOutcome, refundTransportOutcome } from '../kit/out
 import { outcomeOfCapture, outcomeOfRefund, parseJson, type FormObject } from './transformers.ts';
 import type { StripeClient } from './stripe-client.ts';
 
-export async function modifyPaymentIntent(client: StripeClient, account: ConnectorAccount, operation: 'capture' | 'cancel', id: string, form: FormObject, key: string | undefined): Promise<CaptureOutcome> {
+export async function modifyPaymentIntent(
+  client: StripeClient,
+  account: ConnectorAccount,
+  operation: 'capture' | 'cancel',
+  id: string,
+  form: FormObject,
+  key: string | undefined,
+): Promise<CaptureOutcome> {
   try {
     const response = await client.call(account, operation, 'POST', `/v1/payment_intents/${encodeURIComponent(id)}/${operation}`, form, key);
     return outcomeOfCapture(response.status, parseJson(response.text), operation === 'capture' ? 'succeeded' : 'canceled');
@@ -15,7 +22,14 @@ export async function modifyPaymentIntent(client: StripeClient, account: Connect
 
 export async function refundStripe(client: StripeClient, account: ConnectorAccount, request: RefundRequest): Promise<RefundOutcome> {
   try {
-    const response = await client.call(account, 'refund', 'POST', '/v1/refunds', { payment_intent: request.gatewayTxnId, amount: request.amount, metadata: { refund_id: request.refundId, txn_id: request.txnId } }, request.idempotencyKey);
+    const response = await client.call(
+      account,
+      'refund',
+      'POST',
+      '/v1/refunds',
+      { payment_intent: request.gatewayTxnId, amount: request.amount, metadata: { refund_id: request.refundId, txn_id: request.txnId } },
+      request.idempotencyKey,
+    );
     return outcomeOfRefund(response.status, parseJson(response.text));
   } catch (error) {
     return refundTransportOutcome(error, request.gatewayTxnId);

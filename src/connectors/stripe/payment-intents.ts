@@ -26,7 +26,12 @@ export async function syncStripeStatus(client: StripeClient, account: ConnectorA
       const found = body.data.find(isPaymentIntent);
       if (found) return outcomeOfPaymentAnswer(200, found);
       const entry = STRIPE_STATUS_TABLE.resource_missing!;
-      return { kind: 'FAILED', raw: { code: 'resource_missing', message: 'Stripe has no PaymentIntent for this transaction: it was never created', gatewayTxnId: null }, failure: 'VALIDATION_ERROR', unified: { code: 'TRANSACTION_NOT_FOUND', message: entry.unifiedMessage!, category: entry.category! } };
+      return {
+        kind: 'FAILED',
+        raw: { code: 'resource_missing', message: 'Stripe has no PaymentIntent for this transaction: it was never created', gatewayTxnId: null },
+        failure: 'VALIDATION_ERROR',
+        unified: { code: 'TRANSACTION_NOT_FOUND', message: entry.unifiedMessage!, category: entry.category! },
+      };
     }
     return outcomeOfPaymentAnswer(response.status, body);
   } catch (error) {

@@ -198,7 +198,14 @@ describe('stripe connector: wire details', () => {
     const captured = await connector.capture(stripeAccount(), auth.raw.gatewayTxnId!, 3_000, 'INR', `cap-${auth.raw.gatewayTxnId}`);
     assert.equal(captured.kind, 'SUCCESS');
     assert.equal(emulator.paymentIntent(auth.raw.gatewayTxnId!)!.amount_received, 3_000);
-    const refund = await connector.refund(stripeAccount(), { refundId: 'r-partial', txnId: 'x', gatewayTxnId: auth.raw.gatewayTxnId!, amount: 3_001, currency: 'INR', idempotencyKey: `r-${auth.raw.gatewayTxnId}` });
+    const refund = await connector.refund(stripeAccount(), {
+      refundId: 'r-partial',
+      txnId: 'x',
+      gatewayTxnId: auth.raw.gatewayTxnId!,
+      amount: 3_001,
+      currency: 'INR',
+      idempotencyKey: `r-${auth.raw.gatewayTxnId}`,
+    });
     assert.equal(refund.kind, 'FAILURE', 'cannot refund more than captured');
   });
 
@@ -223,12 +230,16 @@ describe('stripe connector: wire details', () => {
 
 test('form encoding: what we encode, Stripe-style decoding gives back (property)', () => {
   const key = fc.stringMatching(/^[a-z_]{1,8}$/);
-  const leaf = fc.oneof(fc.string({ maxLength: 12 }).filter((s) => s.length > 0), fc.integer({ min: 0, max: 1e9 }));
+  const leaf = fc.oneof(
+    fc.string({ maxLength: 12 }).filter((s) => s.length > 0),
+    fc.integer({ min: 0, max: 1e9 }),
+  );
   const objectOf = (depth: number): fc.Arbitrary<FormObject> =>
     fc.dictionary(key, depth > 0 ? fc.oneof(leaf, objectOf(depth - 1), fc.array(leaf, { minLength: 1, maxLength: 3 })) : leaf, { minKeys: 1, maxKeys: 4 });
   fc.assert(
     fc.property(objectOf(2), (body) => {
-      const stringify = (value: unknown): unknown => (Array.isArray(value) ? value.map(stringify) : typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stringify(v)])) : String(value));
+      const stringify = (value: unknown): unknown =>
+        Array.isArray(value) ? value.map(stringify) : typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stringify(v)])) : String(value);
       assert.deepEqual(decodeStripeForm(encodeStripeForm(body)), stringify(body));
     }),
     { numRuns: 300 },

@@ -17,7 +17,6 @@ import { authorizeStripe } from './authorize.ts';
 import { retrievePaymentIntent, syncStripeStatus } from './payment-intents.ts';
 import { modifyPaymentIntent, refundStripe } from './modifications.ts';
 
-
 export function createStripeConnector(context: ConnectorContext, now: () => number = Date.now): Connector {
   const client = createStripeClient(context, gatewayBaseUrl(context, stripeDefinition));
   return {
@@ -72,13 +71,38 @@ export const stripeDefinition: ConnectorDefinition = {
     refundIdempotencyHours: 24,
   },
   credentials: [
-    { name: 'secret_key', label: 'Secret key', required: true, secret: true, pattern: /^(sk|rk)_(test|live)_[A-Za-z0-9]{10,}$/, patternReason: 'must be a Stripe secret or restricted key (sk_test_..., sk_live_..., rk_...)', description: 'Dashboard > Developers > API keys' },
-    { name: 'webhook_secret', label: 'Webhook signing secret', required: true, secret: true, pattern: /^whsec_[A-Za-z0-9+/=]{10,}$/, patternReason: 'must be a webhook signing secret (whsec_...)', description: 'The signing secret of the webhook endpoint pointing at Junction' },
-    { name: 'raw_card_data_enabled', label: 'Raw card data enabled', required: false, secret: false, pattern: /^(true|false)$/, patternReason: 'must be true or false', description: 'true only once Stripe has enabled raw card data APIs on the account; otherwise send Stripe PaymentMethod ids' },
+    {
+      name: 'secret_key',
+      label: 'Secret key',
+      required: true,
+      secret: true,
+      pattern: /^(sk|rk)_(test|live)_[A-Za-z0-9]{10,}$/,
+      patternReason: 'must be a Stripe secret or restricted key (sk_test_..., sk_live_..., rk_...)',
+      description: 'Dashboard > Developers > API keys',
+    },
+    {
+      name: 'webhook_secret',
+      label: 'Webhook signing secret',
+      required: true,
+      secret: true,
+      pattern: /^whsec_[A-Za-z0-9+/=]{10,}$/,
+      patternReason: 'must be a webhook signing secret (whsec_...)',
+      description: 'The signing secret of the webhook endpoint pointing at Junction',
+    },
+    {
+      name: 'raw_card_data_enabled',
+      label: 'Raw card data enabled',
+      required: false,
+      secret: false,
+      pattern: /^(true|false)$/,
+      patternReason: 'must be true or false',
+      description: 'true only once Stripe has enabled raw card data APIs on the account; otherwise send Stripe PaymentMethod ids',
+    },
   ],
   authentication: 'Authorization: Bearer <secret_key>; Stripe-Version pinned; Idempotency-Key on every POST',
   statusTable: STRIPE_STATUS_TABLE,
-  proof: 'emulator checked against the official stripe package (its client drives the emulator; its webhook signer signs what our verifier accepts) and Stripe fixtures3.json shapes; conformance suite',
+  proof:
+    'emulator checked against the official stripe package (its client drives the emulator; its webhook signer signs what our verifier accepts) and Stripe fixtures3.json shapes; conformance suite',
   docs: 'docs/connectors/stripe.md',
   create: (context) => createStripeConnector(context),
 };

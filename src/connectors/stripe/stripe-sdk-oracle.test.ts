@@ -32,7 +32,14 @@ after(async () => {
 
 describe('the official stripe client against the emulator', () => {
   test('create + confirm with a test PaymentMethod: a succeeded PaymentIntent, typed as Stripe.PaymentIntent', async () => {
-    const intent: Stripe.PaymentIntent = await stripe.paymentIntents.create({ amount: 2_000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, allowed_payment_method_types: ['card'], metadata: { order_id: 'sdk-1' } });
+    const intent: Stripe.PaymentIntent = await stripe.paymentIntents.create({
+      amount: 2_000,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      allowed_payment_method_types: ['card'],
+      metadata: { order_id: 'sdk-1' },
+    });
     assert.equal(intent.object, 'payment_intent');
     assert.equal(intent.status, 'succeeded');
     assert.equal(intent.amount_received, 2_000);
@@ -43,7 +50,14 @@ describe('the official stripe client against the emulator', () => {
   });
 
   test('manual capture, partial capture and refunds, as the client reads them', async () => {
-    const intent = await stripe.paymentIntents.create({ amount: 5_000, currency: 'eur', payment_method: 'pm_card_mastercard', confirm: true, capture_method: 'manual', allowed_payment_method_types: ['card'] });
+    const intent = await stripe.paymentIntents.create({
+      amount: 5_000,
+      currency: 'eur',
+      payment_method: 'pm_card_mastercard',
+      confirm: true,
+      capture_method: 'manual',
+      allowed_payment_method_types: ['card'],
+    });
     assert.equal(intent.status, 'requires_capture');
     assert.equal(intent.amount_capturable, 5_000);
     const captured = await stripe.paymentIntents.capture(intent.id, { amount_to_capture: 4_000 });
@@ -53,7 +67,10 @@ describe('the official stripe client against the emulator', () => {
     assert.equal(refund.object, 'refund');
     assert.equal(refund.status, 'succeeded');
     assert.equal(refund.amount, 1_500);
-    await assert.rejects(stripe.refunds.create({ payment_intent: intent.id, amount: 2_501 }), (error: unknown) => error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'amount_too_large');
+    await assert.rejects(
+      stripe.refunds.create({ payment_intent: intent.id, amount: 2_501 }),
+      (error: unknown) => error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'amount_too_large',
+    );
   });
 
   test('a cancel of a succeeded PaymentIntent is refused with payment_intent_unexpected_state', async () => {
@@ -61,7 +78,7 @@ describe('the official stripe client against the emulator', () => {
     await assert.rejects(stripe.paymentIntents.cancel(intent.id), (error: unknown) => error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'payment_intent_unexpected_state');
   });
 
-  test('a decline surfaces as the client\'s StripeCardError with the decline code and the PaymentIntent', async () => {
+  test("a decline surfaces as the client's StripeCardError with the decline code and the PaymentIntent", async () => {
     await assert.rejects(
       stripe.paymentIntents.create({ amount: 100, currency: 'usd', payment_method: 'pm_card_chargeDeclinedInsufficientFunds', confirm: true, allowed_payment_method_types: ['card'] }),
       (error: unknown) => {
@@ -95,14 +112,24 @@ describe('the official stripe client against the emulator', () => {
 
   test('search by metadata, as the connector syncs a payment whose create call got no answer', async () => {
     const marker = `sdk-search-${Date.now()}`;
-    const intent = await stripe.paymentIntents.create({ amount: 300, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, allowed_payment_method_types: ['card'], metadata: { txn_id: marker } });
+    const intent = await stripe.paymentIntents.create({
+      amount: 300,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      allowed_payment_method_types: ['card'],
+      metadata: { txn_id: marker },
+    });
     const found = await stripe.paymentIntents.search({ query: `metadata['txn_id']:'${marker}'` });
-    assert.deepEqual(found.data.map((p) => p.id), [intent.id]);
+    assert.deepEqual(
+      found.data.map((p) => p.id),
+      [intent.id],
+    );
   });
 });
 
 describe('our connector and the official client put the same request on the wire', () => {
-  test('a raw card: the PaymentMethod and the PaymentIntent bodies decode exactly like stripe-node\'s encoding of the same parameters', async () => {
+  test("a raw card: the PaymentMethod and the PaymentIntent bodies decode exactly like stripe-node's encoding of the same parameters", async () => {
     const request = stripeCardRequest({ txnId: 'same-1', txnUuid: 'uuid-same-1', idempotencyKey: `same-1-${Date.now()}`, captureMode: 'MANUAL', authType: 'THREE_DS' });
     const connector = createStripeConnector({ transport, publicBaseUrl: 'http://x', baseUrls: { STRIPE: emulator.url } });
     const outcome = await connector.authorize(stripeAccount(), request);
@@ -127,7 +154,8 @@ describe('our connector and the official client put the same request on the wire
 });
 
 describe('webhook signatures: stripe-node signs, we verify; the emulator signs, stripe-node verifies', () => {
-  const payload = () => JSON.stringify({ ...stripeFixture('event'), id: 'evt_sdk_1', type: 'payment_intent.succeeded', data: { object: { ...stripeFixture('payment_intent'), id: 'pi_sdk_1', status: 'succeeded' } } });
+  const payload = () =>
+    JSON.stringify({ ...stripeFixture('event'), id: 'evt_sdk_1', type: 'payment_intent.succeeded', data: { object: { ...stripeFixture('payment_intent'), id: 'pi_sdk_1', status: 'succeeded' } } });
   const now = () => Math.floor(Date.now() / 1000);
 
   test('a header made by stripe.webhooks.generateTestHeaderString is accepted and parsed', () => {
@@ -162,7 +190,7 @@ describe('webhook signatures: stripe-node signs, we verify; the emulator signs, 
 });
 
 describe("the emulator's objects have the published shape", () => {
-  test('a PaymentIntent and a Refund carry exactly the fields of Stripe\'s fixtures', async () => {
+  test("a PaymentIntent and a Refund carry exactly the fields of Stripe's fixtures", async () => {
     const intent = await stripe.paymentIntents.create({ amount: 900, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, allowed_payment_method_types: ['card'] });
     assert.deepEqual(Object.keys(emulator.paymentIntent(intent.id)!).sort(), Object.keys(stripeFixture('payment_intent')).sort());
     const refund = await stripe.refunds.create({ payment_intent: intent.id });

@@ -85,7 +85,10 @@ export function stripeCardSource(request: AuthorizeRequest, credentials: StripeC
   if (request.gatewayToken) return { paymentMethod: request.gatewayToken };
   if (!request.card) return { refused: 'Stripe takes cards only here: the request has no card and no Stripe PaymentMethod id' };
   if (!credentials.rawCardDataEnabled) {
-    return { refused: 'This Stripe account is not enabled for raw card data: send the Stripe PaymentMethod id (pm_...) from Stripe.js as gateway_token, or set raw_card_data_enabled once Stripe has granted the permission' };
+    return {
+      refused:
+        'This Stripe account is not enabled for raw card data: send the Stripe PaymentMethod id (pm_...) from Stripe.js as gateway_token, or set raw_card_data_enabled once Stripe has granted the permission',
+    };
   }
   return { card: request.card };
 }
@@ -156,7 +159,15 @@ export function outcomeOfPaymentIntent(intent: StripePaymentIntent): AuthorizeOu
         return { kind: 'PENDING_AUTHENTICATION', raw: raw('requires_action', 'The shopper must authenticate (3-D Secure)'), authentication: { method: 'GET', url } };
       }
       // use_stripe_sdk and others need Stripe.js in the shopper's browser, which a server-side redirect cannot give.
-      return failureFromError({ type: 'invalid_request_error', code: 'payment_intent_action_required', message: `Stripe asks for a next action (${intent.next_action?.type ?? 'unknown'}) only Stripe.js can perform: create the PaymentIntent with Stripe.js or enable redirects` }, intent.id, intent);
+      return failureFromError(
+        {
+          type: 'invalid_request_error',
+          code: 'payment_intent_action_required',
+          message: `Stripe asks for a next action (${intent.next_action?.type ?? 'unknown'}) only Stripe.js can perform: create the PaymentIntent with Stripe.js or enable redirects`,
+        },
+        intent.id,
+        intent,
+      );
     }
     case 'requires_payment_method':
     case 'requires_confirmation':
@@ -200,7 +211,12 @@ export function outcomeOfRefund(status: number, body: unknown): RefundOutcome {
     const arn = body.destination_details?.card?.reference ?? null;
     if (body.status === 'succeeded') return { kind: 'SUCCESS', raw, arn, gatewayRefundId: body.id };
     if (body.status === 'failed' || body.status === 'canceled') {
-      return { kind: 'FAILURE', raw: { ...raw, message: `Refund ${body.status}${body.failure_reason ? `: ${body.failure_reason}` : ''}` }, unified: unifiedError('INVALID_STATE'), gatewayRefundId: body.id };
+      return {
+        kind: 'FAILURE',
+        raw: { ...raw, message: `Refund ${body.status}${body.failure_reason ? `: ${body.failure_reason}` : ''}` },
+        unified: unifiedError('INVALID_STATE'),
+        gatewayRefundId: body.id,
+      };
     }
     return { kind: 'PENDING', raw, gatewayRefundId: body.id };
   }

@@ -9,7 +9,15 @@ import { encodeOrderCursor } from './query-input.ts';
 import { bucketStarts, floorTo, planSources } from './time-plan.ts';
 import {
   DEFAULT_ORDER_LOGIC_ID,
-  type AnalyticsAggregate, type AnalyticsQuery, type AnalyticsReport, type FilterValues, type LiveQuery, type LiveReport, type OrderDetail, type OrderPage, type OrderSearch,
+  type AnalyticsAggregate,
+  type AnalyticsQuery,
+  type AnalyticsReport,
+  type FilterValues,
+  type LiveQuery,
+  type LiveReport,
+  type OrderDetail,
+  type OrderPage,
+  type OrderSearch,
 } from './types.ts';
 
 export interface AnalyticsServiceDeps {
@@ -96,7 +104,7 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps) {
     const merged = mergeAggregates(aggregates);
     const seen = mergeFilterValues(values);
     const nameOf = new Map(names.map((n) => [n.id, n.name]));
-    const logicName = (id: string): string => (id === DEFAULT_ORDER_LOGIC_ID ? DEFAULT_ORDER_LOGIC_ID : nameOf.get(id) ?? id);
+    const logicName = (id: string): string => (id === DEFAULT_ORDER_LOGIC_ID ? DEFAULT_ORDER_LOGIC_ID : (nameOf.get(id) ?? id));
 
     // A series point for every bucket and every gateway that has traffic in the range, zeros included.
     const cells = new Map(merged.series.map((s) => [`${s.t.getTime()}|${s.gateway}`, s]));

@@ -42,5 +42,8 @@ test('percentiles are monotonic in q and histograms add up', () => {
   }
   const sum = addHistogram(emptyHistogram(), h);
   addHistogram(sum, h);
-  assert.deepEqual(sum, h.map((n) => n * 2));
+  assert.deepEqual(
+    sum,
+    h.map((n) => n * 2),
+  );
 });

@@ -4,9 +4,7 @@
 // Changing them changes the meaning of stored rollup rows: add a migration that rebuilds them.
 
 /** Upper bounds (exclusive) in milliseconds; bucket i holds [bound(i-1), bound(i)), the last one everything from 30 s up. */
-export const LATENCY_BUCKET_BOUNDS_MS: readonly number[] = Object.freeze([
-  10, 25, 50, 75, 100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000, 30000,
-]);
+export const LATENCY_BUCKET_BOUNDS_MS: readonly number[] = Object.freeze([10, 25, 50, 75, 100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000, 30000]);
 
 /** Buckets in a histogram: one per bound plus the open-ended last one. */
 export const LATENCY_BUCKET_COUNT = LATENCY_BUCKET_BOUNDS_MS.length + 1;

@@ -25,19 +25,34 @@ test('analytics defaults: the last 24 hours in hour buckets, filters normalised'
 test('instants need a zone; dates alone are UTC midnight', () => {
   assert.equal(parseInstant('2024-05-01', 'from').toISOString(), '2024-05-01T00:00:00.000Z');
   assert.equal(parseInstant('2024-05-01T10:00:00+05:30', 'from').toISOString(), '2024-05-01T04:30:00.000Z');
-  assert.equal(fieldOf(() => parseInstant('2024-05-01T10:00:00', 'from')), 'from');
-  assert.equal(fieldOf(() => parseInstant('1714557600000', 'to')), 'to');
+  assert.equal(
+    fieldOf(() => parseInstant('2024-05-01T10:00:00', 'from')),
+    'from',
+  );
+  assert.equal(
+    fieldOf(() => parseInstant('1714557600000', 'to')),
+    'to',
+  );
 });
 
 test('live and order parameters', () => {
   assert.deepEqual(parseLiveQuery({}), { seconds: 300, stepSeconds: 10 });
-  assert.equal(fieldOf(() => parseLiveQuery({ seconds: '3600', step: '2' })), 'step');
+  assert.equal(
+    fieldOf(() => parseLiveQuery({ seconds: '3600', step: '2' })),
+    'step',
+  );
   assert.deepEqual(parseOrderSearch({ status: 'charged', limit: '5', search: ' abc ' }), { status: 'CHARGED', limit: 5, search: 'abc' });
 });
 
 test('cursors round-trip and refuse anything else', () => {
   const cursor = { createdUs: 1_714_557_600_123_456, id: 'ordeh_abc123' };
   assert.deepEqual(decodeOrderCursor(encodeOrderCursor(cursor)), cursor);
-  assert.equal(fieldOf(() => decodeOrderCursor('abc')), 'cursor');
-  assert.equal(fieldOf(() => decodeOrderCursor(Buffer.from("1.x' OR 1=1").toString('base64url'))), 'cursor');
+  assert.equal(
+    fieldOf(() => decodeOrderCursor('abc')),
+    'cursor',
+  );
+  assert.equal(
+    fieldOf(() => decodeOrderCursor(Buffer.from("1.x' OR 1=1").toString('base64url'))),
+    'cursor',
+  );
 });

@@ -15,10 +15,14 @@ test('nothing rolled up, or minute buckets: all live', () => {
 test('partial hours at the edges and hours after the boundary are live; whole closed hours come from the rollup', () => {
   const range = { from: at('2024-05-01T10:30:00Z'), to: at('2024-05-02T10:30:00Z') };
   assert.deepEqual(show(planSources(range, at('2024-05-02T10:00:00Z'), 'hour')), [
-    'live 2024-05-01T10:30..2024-05-01T11:00', 'hourly 2024-05-01T11:00..2024-05-02T10:00', 'live 2024-05-02T10:00..2024-05-02T10:30',
+    'live 2024-05-01T10:30..2024-05-01T11:00',
+    'hourly 2024-05-01T11:00..2024-05-02T10:00',
+    'live 2024-05-02T10:00..2024-05-02T10:30',
   ]);
   assert.deepEqual(show(planSources(range, at('2024-05-02T06:00:00Z'), 'hour')), [
-    'live 2024-05-01T10:30..2024-05-01T11:00', 'hourly 2024-05-01T11:00..2024-05-02T06:00', 'live 2024-05-02T06:00..2024-05-02T10:30',
+    'live 2024-05-01T10:30..2024-05-01T11:00',
+    'hourly 2024-05-01T11:00..2024-05-02T06:00',
+    'live 2024-05-02T06:00..2024-05-02T10:30',
   ]);
   assert.deepEqual(show(planSources(range, at('2024-05-01T11:00:00Z'), 'hour')), ['live 2024-05-01T10:30..2024-05-02T10:30']);
 });
@@ -26,8 +30,11 @@ test('partial hours at the edges and hours after the boundary are live; whole cl
 test('day buckets read whole closed days from the daily rollup', () => {
   const range = { from: at('2024-05-01T10:30:00Z'), to: at('2024-05-08T10:30:00Z') };
   assert.deepEqual(show(planSources(range, at('2024-05-08T10:00:00Z'), 'day')), [
-    'live 2024-05-01T10:30..2024-05-01T11:00', 'hourly 2024-05-01T11:00..2024-05-02T00:00', 'daily 2024-05-02T00:00..2024-05-08T00:00',
-    'hourly 2024-05-08T00:00..2024-05-08T10:00', 'live 2024-05-08T10:00..2024-05-08T10:30',
+    'live 2024-05-01T10:30..2024-05-01T11:00',
+    'hourly 2024-05-01T11:00..2024-05-02T00:00',
+    'daily 2024-05-02T00:00..2024-05-08T00:00',
+    'hourly 2024-05-08T00:00..2024-05-08T10:00',
+    'live 2024-05-08T10:00..2024-05-08T10:30',
   ]);
   // Hour buckets never use the days.
   assert.ok(!planSources(range, at('2024-05-08T10:00:00Z'), 'hour').some((p) => p.source === 'daily'));
@@ -53,7 +60,8 @@ test('bucket choice and bucket starts', () => {
   assert.equal(chooseBucket({ from: new Date(to.getTime() - h), to }), 'minute');
   assert.equal(chooseBucket({ from: new Date(to.getTime() - 24 * h), to }), 'hour');
   assert.equal(chooseBucket({ from: new Date(to.getTime() - 30 * 24 * h), to }), 'day');
-  assert.deepEqual(bucketStarts({ from: at('2024-05-01T10:30:00Z'), to: at('2024-05-01T13:00:00Z') }, 'hour').map((d) => d.toISOString()), [
-    '2024-05-01T10:00:00.000Z', '2024-05-01T11:00:00.000Z', '2024-05-01T12:00:00.000Z',
-  ]);
+  assert.deepEqual(
+    bucketStarts({ from: at('2024-05-01T10:30:00Z'), to: at('2024-05-01T13:00:00Z') }, 'hour').map((d) => d.toISOString()),
+    ['2024-05-01T10:00:00.000Z', '2024-05-01T11:00:00.000Z', '2024-05-01T12:00:00.000Z'],
+  );
 });

@@ -4,18 +4,38 @@ import type { RoutingDecisionRecord } from '../../routing/index.ts';
 import { BacktestAggregator, wilson, type ReplayedPayment } from './backtest-report.ts';
 
 const decision = (gateway: string | null): RoutingDecisionRecord => ({
-  logic: { id: 'pl_d', name: 'draft', version: 1, kind: 'DEFAULT', role: 'PRIMARY' }, primary: { name: 'draft', status: 'SUCCESS', failure_reason: 'NO_ERROR' },
-  evaluationStatus: 'DEFAULT_ORDER', producedList: gateway ? [{ gateway }] : [], enforced: true, eligibilityDrops: [],
-  finalGateways: gateway ? [{ gateway, gatewayReferenceId: null }] : [], decidedGateway: gateway, accountIds: gateway ? [`acc_${gateway}`] : [],
+  logic: { id: 'pl_d', name: 'draft', version: 1, kind: 'DEFAULT', role: 'PRIMARY' },
+  primary: { name: 'draft', status: 'SUCCESS', failure_reason: 'NO_ERROR' },
+  evaluationStatus: 'DEFAULT_ORDER',
+  producedList: gateway ? [{ gateway }] : [],
+  enforced: true,
+  eligibilityDrops: [],
+  finalGateways: gateway ? [{ gateway, gatewayReferenceId: null }] : [],
+  decidedGateway: gateway,
+  accountIds: gateway ? [`acc_${gateway}`] : [],
 });
 
 let n = 0;
 function payment(used: string, draft: string | null, success: boolean, over: Partial<ReplayedPayment> = {}): ReplayedPayment {
   n++;
   return {
-    txnId: `txn_${n}`, orderId: `ord_${n}`, createdAtMs: Date.UTC(2026, 11, 1) + n, amount: 10_000, currency: 'INR', paymentMethodType: 'CARD', paymentMethod: 'VISA',
-    segment: 'CARD|VISA', status: success ? 'CHARGED' : 'AUTHORIZATION_FAILED', success, used, propensity: null, draftPropensity: null, draftDecision: decision(draft),
-    actualFeeMinor: 200, draftFeeMinor: draft ? 150 : null, ...over,
+    txnId: `txn_${n}`,
+    orderId: `ord_${n}`,
+    createdAtMs: Date.UTC(2026, 11, 1) + n,
+    amount: 10_000,
+    currency: 'INR',
+    paymentMethodType: 'CARD',
+    paymentMethod: 'VISA',
+    segment: 'CARD|VISA',
+    status: success ? 'CHARGED' : 'AUTHORIZATION_FAILED',
+    success,
+    used,
+    propensity: null,
+    draftPropensity: null,
+    draftDecision: decision(draft),
+    actualFeeMinor: 200,
+    draftFeeMinor: draft ? 150 : null,
+    ...over,
   };
 }
 
@@ -29,7 +49,13 @@ describe('the backtest report', () => {
     assert.equal(r.payments, 11);
     assert.equal(r.moved, 5);
     assert.equal(r.skipped, 2);
-    assert.deepEqual(r.flows.map((f) => [f.from, f.to, f.count]), [['A', 'B', 4], ['B', null, 1]]);
+    assert.deepEqual(
+      r.flows.map((f) => [f.from, f.to, f.count]),
+      [
+        ['A', 'B', 4],
+        ['B', null, 1],
+      ],
+    );
     const byGw = new Map(r.byGateway.map((g) => [g.gateway, g]));
     assert.equal(byGw.get('A')!.actualPayments, 10);
     assert.equal(byGw.get('A')!.draftPayments, 6);
@@ -39,7 +65,13 @@ describe('the backtest report', () => {
     assert.equal(byGw.get('B')!.actualPayments, 1);
     assert.equal(r.movedSample.length, 3, 'bounded');
     assert.equal(r.movedSampleLimit, 3);
-    assert.deepEqual(r.byPaymentMethodType.map((g) => [g.key, g.payments, g.moved]), [['CARD', 10, 4], ['UPI', 1, 1]]);
+    assert.deepEqual(
+      r.byPaymentMethodType.map((g) => [g.key, g.payments, g.moved]),
+      [
+        ['CARD', 10, 4],
+        ['UPI', 1, 1],
+      ],
+    );
     // Unchanged payments count as what happened; the one left without a gateway counts as a failure.
     const upi = r.byPaymentMethodType.find((g) => g.key === 'UPI')!;
     assert.equal(upi.draftSuccessRate.estimate, 0);

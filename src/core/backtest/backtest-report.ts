@@ -11,7 +11,7 @@ export const ESTIMATE_STATEMENT =
   "The draft's success rates are estimates, not outcomes: where the draft keeps a payment's gateway, what happened counts; " +
   'where it moves a payment, its outcome on the other gateway is estimated from the success rates learnt from the payments before it ' +
   '(doubly robust where the history was a volume split, the model alone otherwise, and the worst case in the interval where the other gateway ' +
-  'had no outcome in the payment\'s segment yet). Intervals are 95%.';
+  "had no outcome in the payment's segment yet). Intervals are 95%.";
 
 /**
  * One replayed payment: the moved-payment facts the report shows (MovedPayment), with the time in
@@ -85,9 +85,18 @@ export class BacktestAggregator {
       else this.flows.set(key, { from: p.used, to: draft, count: 1 });
       if (this.sample.length < this.sampleLimit) {
         this.sample.push({
-          txnId: p.txnId, orderId: p.orderId, createdAt: new Date(p.createdAtMs).toISOString(), amount: p.amount, currency: p.currency,
-          paymentMethodType: p.paymentMethodType, paymentMethod: p.paymentMethod, segment: p.segment, status: p.status, success: p.success,
-          actual: { gateway: p.used, decision: null }, draft: { gateway: draft, decision: p.draftDecision },
+          txnId: p.txnId,
+          orderId: p.orderId,
+          createdAt: new Date(p.createdAtMs).toISOString(),
+          amount: p.amount,
+          currency: p.currency,
+          paymentMethodType: p.paymentMethodType,
+          paymentMethod: p.paymentMethod,
+          segment: p.segment,
+          status: p.status,
+          success: p.success,
+          actual: { gateway: p.used, decision: null },
+          draft: { gateway: draft, decision: p.draftDecision },
         });
       }
     }
@@ -115,8 +124,15 @@ export class BacktestAggregator {
     const figures = (key: string, a: EstimateAccumulator): GroupFigures => {
       const r = a.result(this.model);
       return {
-        key, payments: r.payments, moved: r.changed, actualSuccessRate: wilson(Math.round(r.actual * r.payments), r.payments),
-        draftSuccessRate: clamp(r.draft), difference: r.difference, supported: r.supported, modelOnly: r.modelOnly, extrapolated: r.extrapolated,
+        key,
+        payments: r.payments,
+        moved: r.changed,
+        actualSuccessRate: wilson(Math.round(r.actual * r.payments), r.payments),
+        draftSuccessRate: clamp(r.draft),
+        difference: r.difference,
+        supported: r.supported,
+        modelOnly: r.modelOnly,
+        extrapolated: r.extrapolated,
       };
     };
     const share = (k: number): number => (this.n ? k / this.n : 0);
@@ -126,21 +142,33 @@ export class BacktestAggregator {
       const d = this.draftByGateway.get(gateway)?.result(this.model);
       return {
         gateway,
-        actualPayments: t?.n ?? 0, actualShare: share(t?.n ?? 0), actualSuccessRate: t ? wilson(t.s, t.n) : null,
-        draftPayments: d?.payments ?? 0, draftShare: share(d?.payments ?? 0), draftSuccessRate: d ? clamp(d.draft) : null,
-        movedIn: this.movedIn.get(gateway) ?? 0, movedOut: this.movedOut.get(gateway) ?? 0,
+        actualPayments: t?.n ?? 0,
+        actualShare: share(t?.n ?? 0),
+        actualSuccessRate: t ? wilson(t.s, t.n) : null,
+        draftPayments: d?.payments ?? 0,
+        draftShare: share(d?.payments ?? 0),
+        draftSuccessRate: d ? clamp(d.draft) : null,
+        movedIn: this.movedIn.get(gateway) ?? 0,
+        movedOut: this.movedOut.get(gateway) ?? 0,
       };
     });
     const segments = [...this.bySegment.entries()].map(([k, a]) => figures(k, a)).sort((a, b) => b.payments - a.payments || (a.key < b.key ? -1 : 1));
     const flows: TrafficFlow[] = [...this.flows.values()].sort((a, b) => b.count - a.count).map((f) => ({ ...f, share: share(f.count) }));
     const byCurrency: CostFigures[] = [...this.cost.entries()].sort().map(([currency, k]) => ({
-      currency, payments: k.payments, actualFeesMinor: k.actual, draftFeesMinor: k.draft, differenceMinor: k.draft - k.actual,
+      currency,
+      payments: k.payments,
+      actualFeesMinor: k.actual,
+      draftFeesMinor: k.draft,
+      differenceMinor: k.draft - k.actual,
     }));
     return {
       statement: ESTIMATE_STATEMENT,
       logic: meta.logic,
       window: { from: meta.from.toISOString(), to: meta.to.toISOString() },
-      payments: this.n, moved: this.moved, skipped: meta.skipped, randomised: this.randomised,
+      payments: this.n,
+      moved: this.moved,
+      skipped: meta.skipped,
+      randomised: this.randomised,
       totals: figures('ALL', this.total),
       flows,
       byGateway,

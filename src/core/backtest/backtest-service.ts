@@ -59,10 +59,14 @@ export function createBacktestService(deps: BacktestServiceDeps) {
   };
 
   const runDeps: RunBacktestDeps = {
-    store, logics: deps.logics, engine,
+    store,
+    logics: deps.logics,
+    engine,
     gatewayAccounts: (merchantId: string) => deps.gatewayAccounts(merchantId),
     feeAccounts: (merchantId: string) => deps.feeAccounts(merchantId),
-    pageSize, log, closed: () => closed,
+    pageSize,
+    log,
+    closed: () => closed,
   };
 
   return {
@@ -86,9 +90,7 @@ export function createBacktestService(deps: BacktestServiceDeps) {
       const window = { from: input.from, to: input.to };
       const backtest = await store.insert({ id: newId('bt'), merchantId: actor.merchantId, logicId: logic.id, logicVersion: logic.version, ...window, createdBy: actor.id });
       // Runs after the caller has its answer; the job's state is in the table.
-      const job: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => runBacktest(runDeps, backtest, logic.definition, logic.name))
-        .finally(() => running.delete(job));
+      const job: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve)).then(() => runBacktest(runDeps, backtest, logic.definition, logic.name)).finally(() => running.delete(job));
       running.add(job);
       return backtest;
     },

@@ -4,11 +4,15 @@ import { createRng } from '../../connectors/simulator/simulator-profile.ts';
 import { CounterfactualEstimator, type LoggedDecision } from './counterfactual.ts';
 
 /** Two gateways with known success rates; the logging logic and the draft as functions of the payment index. */
-function simulate(seed: number, n: number, opts: {
-  rates: Record<string, number>;
-  logging: (i: number, u: number) => { used: string; propensity: number | null; propensityOf: (g: string) => number | null };
-  draft: (i: number) => string | null;
-}): { estimator: CounterfactualEstimator; truth: number } {
+function simulate(
+  seed: number,
+  n: number,
+  opts: {
+    rates: Record<string, number>;
+    logging: (i: number, u: number) => { used: string; propensity: number | null; propensityOf: (g: string) => number | null };
+    draft: (i: number) => string | null;
+  },
+): { estimator: CounterfactualEstimator; truth: number } {
   const rng = createRng(seed);
   const estimator = new CounterfactualEstimator();
   let truth = 0;

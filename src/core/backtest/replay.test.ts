@@ -5,19 +5,45 @@ import type { LoggedDecisionFacts, StoredPayment } from '../ports/backtest-store
 import { loggedPropensities, routingPaymentOf, segmentOf } from './replay.ts';
 
 const facts = (over: Partial<LoggedDecisionFacts>): LoggedDecisionFacts => ({
-  logicId: 'pl_1', role: 'PRIMARY', evaluationStatus: 'VOLUME_SPLIT', matchedRuleIndex: null, firstProduced: 'A', decidedGateway: 'A', ...over,
+  logicId: 'pl_1',
+  role: 'PRIMARY',
+  evaluationStatus: 'VOLUME_SPLIT',
+  matchedRuleIndex: null,
+  firstProduced: 'A',
+  decidedGateway: 'A',
+  ...over,
 });
 
 const volume: LogicDefinition = {
-  kind: 'VOLUME', name: 'v', enforce: false, defaultGateways: [{ gateway: 'A' }],
-  splits: [{ gateway: 'A', weight: 60 }, { gateway: 'B', weight: 30 }, { gateway: 'C', weight: 10 }],
+  kind: 'VOLUME',
+  name: 'v',
+  enforce: false,
+  defaultGateways: [{ gateway: 'A' }],
+  splits: [
+    { gateway: 'A', weight: 60 },
+    { gateway: 'B', weight: 30 },
+    { gateway: 'C', weight: 10 },
+  ],
 };
 
 const rules: LogicDefinition = {
-  kind: 'RULES', name: 'r', enforce: false, defaultGateways: [{ gateway: 'A' }],
+  kind: 'RULES',
+  name: 'r',
+  enforce: false,
+  defaultGateways: [{ gateway: 'A' }],
   rules: [
     { name: 'fixed', condition: { dimension: 'payment_method_type', operator: 'equal', value: 'UPI' }, output: { type: 'PRIORITY', gateways: [{ gateway: 'C' }] } },
-    { name: 'split', condition: { all: [] }, output: { type: 'VOLUME_SPLIT_PRIORITY', splits: [{ gateways: [{ gateway: 'A' }, { gateway: 'C' }], weight: 70 }, { gateways: [{ gateway: 'B' }], weight: 30 }] } },
+    {
+      name: 'split',
+      condition: { all: [] },
+      output: {
+        type: 'VOLUME_SPLIT_PRIORITY',
+        splits: [
+          { gateways: [{ gateway: 'A' }, { gateway: 'C' }], weight: 70 },
+          { gateways: [{ gateway: 'B' }], weight: 30 },
+        ],
+      },
+    },
   ],
 };
 
@@ -46,12 +72,31 @@ describe('logged propensities', () => {
 
 describe('a stored payment as the engine reads it', () => {
   const stored: StoredPayment = {
-    id: 'txn_1', createdAtMs: Date.parse('2026-12-01T10:00:00Z'), cursorAt: '2026-12-01 10:00:00.123456+00', status: 'CHARGED', amount: 12_345, currency: 'INR',
-    paymentMethodType: 'CARD', paymentMethod: 'VISA', authType: 'THREE_DS', gateway: 'SIM_ALPHA', gatewayAccountId: 'gwa_1',
+    id: 'txn_1',
+    createdAtMs: Date.parse('2026-12-01T10:00:00Z'),
+    cursorAt: '2026-12-01 10:00:00.123456+00',
+    status: 'CHARGED',
+    amount: 12_345,
+    currency: 'INR',
+    paymentMethodType: 'CARD',
+    paymentMethod: 'VISA',
+    authType: 'THREE_DS',
+    gateway: 'SIM_ALPHA',
+    gatewayAccountId: 'gwa_1',
     card: { bin: '411111', extendedBin: '41111111', brand: 'VISA', type: 'CREDIT', subType: null, issuer: 'HDFC Bank', issuerCountry: 'IN', savedToLocker: true },
-    upi: null, wallet: null, bank: null, decision: facts({}),
-    orderId: 'ord_1', customerId: 'cust_1', productId: null, description: 'shoes', udf: { udf1: 'web' }, metadata: { 'JUSPAY:gateway_reference_id': 'ref_9' },
-    billingCountry: 'IN', shippingCountry: null, orderGatewayId: 902,
+    upi: null,
+    wallet: null,
+    bank: null,
+    decision: facts({}),
+    orderId: 'ord_1',
+    customerId: 'cust_1',
+    productId: null,
+    description: 'shoes',
+    udf: { udf1: 'web' },
+    metadata: { 'JUSPAY:gateway_reference_id': 'ref_9' },
+    billingCountry: 'IN',
+    shippingCountry: null,
+    orderGatewayId: 902,
   };
 
   it('carries the card, the order facts, the preferred gateway and the time of the payment', () => {

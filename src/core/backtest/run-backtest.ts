@@ -60,14 +60,22 @@ async function replayPage(r: PageReplay, page: StoredPayment[]): Promise<void> {
     const draft = draftDecision.decidedGateway;
     // The draft is the logic that decided: its choice is that decision itself, not a fresh draw.
     const sameLogic = actual.logicId === b.logicId;
-    const chances = sameLogic
-      ? { propensity: null, draftPropensity: null }
-      : loggedPropensities(actual, actual.logicId ? loggedLogics.get(actual.logicId) ?? null : null, used, draft);
+    const chances = sameLogic ? { propensity: null, draftPropensity: null } : loggedPropensities(actual, actual.logicId ? (loggedLogics.get(actual.logicId) ?? null) : null, used, draft);
     const segment = segmentOfRequest(payment);
     aggregator.add({
-      txnId: p.id, orderId: p.orderId, createdAtMs: p.createdAtMs, amount: p.amount, currency: p.currency,
-      paymentMethodType: p.paymentMethodType, paymentMethod: p.paymentMethod, segment: segmentOf(p), status: p.status,
-      success: SUCCEEDED.has(p.status), used, ...chances, draftDecision,
+      txnId: p.id,
+      orderId: p.orderId,
+      createdAtMs: p.createdAtMs,
+      amount: p.amount,
+      currency: p.currency,
+      paymentMethodType: p.paymentMethodType,
+      paymentMethod: p.paymentMethod,
+      segment: segmentOf(p),
+      status: p.status,
+      success: SUCCEEDED.has(p.status),
+      used,
+      ...chances,
+      draftDecision,
       actualFeeMinor: fee(used, p.gatewayAccountId, segment),
       draftFeeMinor: draft === null ? null : fee(draft, draftDecision.accountIds[0], segment),
     });
@@ -114,7 +122,10 @@ export async function runBacktest(deps: RunBacktestDeps, b: Backtest, definition
     await progress;
     // The moved payments shown get their logged decision records, read whole (any stored shape).
     const sample = aggregator.movedSample;
-    const records = await store.getDecisions(merchantId, sample.map((m) => m.txnId));
+    const records = await store.getDecisions(
+      merchantId,
+      sample.map((m) => m.txnId),
+    );
     for (const m of sample) m.actual.decision = readDecisionRecord(records.get(m.txnId));
     const report = aggregator.report({ logic: { id: b.logicId, name: logicName, version: b.logicVersion, kind: definition.kind }, from: b.from, to: b.to, skipped: tally.skipped });
     await store.finish(merchantId, b.id, { status: 'DONE', processed: aggregator.processed + tally.skipped, report });

@@ -3,7 +3,11 @@ import { describe, it } from 'node:test';
 import { debitRoutingOutput, NON_EXEMPT_WITH_FRAUD, readDebitRoutingInput, type DebitRoutingInput } from './debit-routing.ts';
 
 const card = (networks: string[], regulated = false, regulatedName: string | null = null) => ({
-  co_badged_card_networks: networks, issuer_country: 'US', is_regulated: regulated, regulated_name: regulatedName, card_type: 'debit',
+  co_badged_card_networks: networks,
+  issuer_country: 'US',
+  is_regulated: regulated,
+  regulated_name: regulatedName,
+  card_type: 'debit',
 });
 const input = (networks: string[], regulated = false, regulatedName: string | null = null): DebitRoutingInput =>
   readDebitRoutingInput({ merchant_category_code: 'merchant_category_code_0001', acquirer_country: 'US', co_badged_card_data: card(networks, regulated, regulatedName) }, null)!;
@@ -32,7 +36,10 @@ describe('network (debit) routing: the engine fee table, exact', () => {
       { network: 'PULSE', saving_percentage: 0 },
     ]);
     const withFraud = debitRoutingOutput(input(['VISA', 'STAR'], true, NON_EXEMPT_WITH_FRAUD), 100_000, 'USD');
-    assert.deepEqual(withFraud?.co_badged_card_networks_info.map((n) => n.saving_percentage), [0.09, 0]);
+    assert.deepEqual(
+      withFraud?.co_badged_card_networks_info.map((n) => n.saving_percentage),
+      [0.09, 0],
+    );
     assert.equal(withFraud?.regulated_name, NON_EXEMPT_WITH_FRAUD);
   });
 

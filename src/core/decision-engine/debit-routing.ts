@@ -67,7 +67,6 @@ export interface DebitRoutingOutput {
   card_type: 'debit' | 'credit';
 }
 
-
 /**
  * The debit routing inputs of a payment's metadata (the engine's `merchant_category_code`,
  * `acquirer_country` and `co_badged_card_data`), the first two falling back to the merchant's

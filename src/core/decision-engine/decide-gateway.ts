@@ -11,7 +11,11 @@ import { inputError, ok, type DecisionEngineDeps, type EngineAccess, type Engine
 
 type DecideResult = Awaited<ReturnType<DecideService['decideGateway']>>;
 type DecideInput = Parameters<DecideService['decideGateway']>[1];
-interface Scored { gateway: string; score: number; health: string | null }
+interface Scored {
+  gateway: string;
+  score: number;
+  health: string | null;
+}
 
 /** An elimination demotes a gateway below the merchant's threshold (score / 5), never removes it. */
 const DEMOTE = 5;
@@ -40,7 +44,10 @@ function decideInputOf(request: DecideRequest): DecideInput {
   const brand = isCard ? info.cardSwitchProvider?.toUpperCase() : undefined;
   return {
     paymentInfo: {
-      paymentId: info.paymentId, amount: info.amount, currency: info.currency, paymentMethodType: info.paymentMethodType,
+      paymentId: info.paymentId,
+      amount: info.amount,
+      currency: info.currency,
+      paymentMethodType: info.paymentMethodType,
       ...(isCard ? (brand ? { paymentMethod: brand, cardBrand: brand } : {}) : { paymentMethod: info.paymentMethod }),
       ...(cardType ? { cardType } : {}),
       ...(info.cardIssuerBankName ? { cardIssuerBankName: info.cardIssuerBankName } : {}),
@@ -49,7 +56,8 @@ function decideInputOf(request: DecideRequest): DecideInput {
       ...(info.customerId ? { customerId: info.customerId } : {}),
       ...(info.preferredGateway ? { preferredGateway: info.preferredGateway } : {}),
       ...(info.country ? { country: info.country } : {}),
-      udfs: info.udfs, metadata: info.metadata,
+      udfs: info.udfs,
+      metadata: info.metadata,
     },
     rankingAlgorithm: request.rankingAlgorithm === 'PL_BASED_ROUTING' ? 'PL_BASED_ROUTING' : 'SR_BASED_ROUTING',
   };
@@ -58,23 +66,44 @@ function decideInputOf(request: DecideRequest): DecideInput {
 /** The engine's answers when network routing cannot be done. */
 const debitRoutingNotEnabled = (engineMerchantId: string): EngineAnswer => ({
   status: 400,
-  body: deciderError('debit_routing_not_enabled', `Debit routing is not enabled for merchant: ${engineMerchantId}`,
+  body: deciderError(
+    'debit_routing_not_enabled',
+    `Debit routing is not enabled for merchant: ${engineMerchantId}`,
     `Merchant ${engineMerchantId} does not have debit routing enabled. Enable it via the /merchant-account/:merchant-id/debit-routing API.`,
-    { status: 'Forbidden', infoCode: 'TE_05', userMessage: 'Debit routing is not enabled for this merchant' }),
+    { status: 'Forbidden', infoCode: 'TE_05', userMessage: 'Debit routing is not enabled for this merchant' },
+  ),
 });
 const CO_BADGED_MESSAGE = 'Co-badged card network not found to process the transaction request.';
 const coBadgedNetworkNotFound: EngineAnswer = {
   status: 400,
-  body: deciderError('invalid_request_error', "Can't find the co-badged card network", CO_BADGED_MESSAGE, { status: 'Invalid Request', infoCode: 'CO_BADGED_NETWORK_NOT_FOUND', userMessage: CO_BADGED_MESSAGE }),
+  body: deciderError('invalid_request_error', "Can't find the co-badged card network", CO_BADGED_MESSAGE, {
+    status: 'Invalid Request',
+    infoCode: 'CO_BADGED_NETWORK_NOT_FOUND',
+    userMessage: CO_BADGED_MESSAGE,
+  }),
 };
 
 /** NTW_BASED_ROUTING's answer: the networks by cost; the gateway is the list's first, which the engine says not to consume. */
 function networkRoutingAnswer(request: DecideRequest, output: DebitRoutingOutput): EngineAnswer {
   return ok({
-    decided_gateway: request.eligibleGatewayList?.[0] ?? '', fallback_gateways: [], gateway_priority_map: null, filter_wise_gateways: null,
-    priority_logic_tag: null, routing_approach: 'NTW_BASED_ROUTING', gateway_before_evaluation: null, priority_logic_output: null,
-    debit_routing_output: output, reset_approach: 'NO_RESET', routing_dimension: null, routing_dimension_level: null,
-    is_scheduled_outage: false, is_dynamic_mga_enabled: false, gateway_mga_id_map: null, is_rust_based_decider: true, latency: null, multi_objective_info: null,
+    decided_gateway: request.eligibleGatewayList?.[0] ?? '',
+    fallback_gateways: [],
+    gateway_priority_map: null,
+    filter_wise_gateways: null,
+    priority_logic_tag: null,
+    routing_approach: 'NTW_BASED_ROUTING',
+    gateway_before_evaluation: null,
+    priority_logic_output: null,
+    debit_routing_output: output,
+    reset_approach: 'NO_RESET',
+    routing_dimension: null,
+    routing_dimension_level: null,
+    is_scheduled_outage: false,
+    is_dynamic_mga_enabled: false,
+    gateway_mga_id_map: null,
+    is_rust_based_decider: true,
+    latency: null,
+    multi_objective_info: null,
   });
 }
 
@@ -131,7 +160,10 @@ export function decideGatewayCall(deps: DecisionEngineDeps, access: EngineAccess
     if (preferredAt > 0) scores = [scores[preferredAt]!, ...scores.slice(0, preferredAt), ...scores.slice(preferredAt + 1)];
     const logicName = result.priority_logic_tag === 'DEFAULT_ORDER' ? null : result.priority_logic_tag;
     const context: DecisionContext = {
-      merchantId: m.merchantId, segment: { ...result.segment } as DecisionContext['segment'], gateways: scores.map((s) => s.gateway), atMillis: access.now(),
+      merchantId: m.merchantId,
+      segment: { ...result.segment } as DecisionContext['segment'],
+      gateways: scores.map((s) => s.gateway),
+      atMillis: access.now(),
       names: Object.fromEntries(ranked.filter((g) => g.junction !== g.gateway).map((g) => [g.gateway, g.junction])),
     };
     await deps.contexts.put(access.contextKey(m.engineMerchantId, info.paymentId), context);
@@ -145,8 +177,12 @@ export function decideGatewayCall(deps: DecisionEngineDeps, access: EngineAccess
       gateway_before_evaluation: ranked[0]!.gateway,
       priority_logic_output: logicName
         ? {
-            isEnforcement: result.enforced, gws: ranked.map((g) => g.gateway), priorityLogicTag: logicName, gatewayReferenceIds: {},
-            primaryLogic: { name: logicName, status: 'SUCCESS', failure_reason: 'NO_ERROR' }, fallbackLogic: null,
+            isEnforcement: result.enforced,
+            gws: ranked.map((g) => g.gateway),
+            priorityLogicTag: logicName,
+            gatewayReferenceIds: {},
+            primaryLogic: { name: logicName, status: 'SUCCESS', failure_reason: 'NO_ERROR' },
+            fallbackLogic: null,
           }
         : null,
       debit_routing_output: debit,

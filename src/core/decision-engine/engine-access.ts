@@ -93,7 +93,9 @@ export function createEngineAccess(deps: DecisionEngineDeps) {
 
   /** A /routing/* call: the body, its engine merchant (by `merchantField`), errors in the engine's TE_04 shape. */
   async function routingCall(
-    caller: EngineCaller, body: unknown, merchantField: string,
+    caller: EngineCaller,
+    body: unknown,
+    merchantField: string,
     run: (m: EngineMerchant, b: Record<string, unknown>, actor: Actor) => Promise<EngineAnswer>,
   ): Promise<EngineAnswer> {
     const b = asObject(body);
@@ -107,7 +109,10 @@ export function createEngineAccess(deps: DecisionEngineDeps) {
       if (e instanceof EngineInputError) return { status: 400, body: teError(`${e.field} ${e.reason}`) };
       if (e instanceof AppError && e.status < 500) {
         const field = e.fields[0];
-        return { status: e.status === 404 ? 404 : e.status === 401 || e.status === 403 ? 403 : 400, body: teError(field ? `${field.field_name}: ${field.reason}` : e.message, e.fields.length ? { fields: e.fields } : null) };
+        return {
+          status: e.status === 404 ? 404 : e.status === 401 || e.status === 403 ? 403 : 400,
+          body: teError(field ? `${field.field_name}: ${field.reason}` : e.message, e.fields.length ? { fields: e.fields } : null),
+        };
       }
       throw e;
     }
@@ -128,8 +133,16 @@ export function createEngineAccess(deps: DecisionEngineDeps) {
       if (own.length) out.push(...own);
       else {
         out.push({
-          accountId: `engine:${name}`, gateway: name, gatewayId: GATEWAY_IDS[name as keyof typeof GATEWAY_IDS] ?? 0, gatewayReferenceId: null, enabled: true,
-          paymentMethodTypes: [], paymentMethods: [], cardBrands: [], currencies: [], priority: 1_000 + index,
+          accountId: `engine:${name}`,
+          gateway: name,
+          gatewayId: GATEWAY_IDS[name as keyof typeof GATEWAY_IDS] ?? 0,
+          gatewayReferenceId: null,
+          enabled: true,
+          paymentMethodTypes: [],
+          paymentMethods: [],
+          cardBrands: [],
+          currencies: [],
+          priority: 1_000 + index,
         });
       }
     });
@@ -147,8 +160,7 @@ export function createEngineAccess(deps: DecisionEngineDeps) {
       merchantCache.delete(engineMerchantId);
       for (const key of configCache.keys()) if (key.startsWith(`${engineMerchantId}\u0001`)) configCache.delete(key);
     },
-    configOf: (engineMerchantId: string, kind: EngineConfigKind) =>
-      cached(configCache, `${engineMerchantId}\u0001${kind}`, () => deps.store.getConfig(engineMerchantId, kind)),
+    configOf: (engineMerchantId: string, kind: EngineConfigKind) => cached(configCache, `${engineMerchantId}\u0001${kind}`, () => deps.store.getConfig(engineMerchantId, kind)),
     /** Where a decision's context is kept, by engine merchant and payment. */
     contextKey: (engineMerchantId: string, paymentId: string) => `${engineMerchantId}\u0001${paymentId}`,
     /** The engine merchant's routing rule of that id, or null (another merchant's looks absent). */

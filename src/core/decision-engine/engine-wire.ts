@@ -8,7 +8,19 @@ export type RankingAlgorithm = (typeof RANKING_ALGORITHMS)[number];
 export const PAYMENT_TYPES = ['ORDER_PAYMENT', 'MANDATE_REGISTER', 'MANDATE_PAYMENT', 'TPV_PAYMENT', 'EMANDATE_REGISTER', 'EMANDATE_PAYMENT', 'TPV_MANDATE_REGISTER', 'TPV_MANDATE_PAYMENT'] as const;
 
 /** TxnStatus values the engine counts as a success (push 1). */
-export const SUCCESS_STATUSES = ['CHARGED', 'AUTHORIZED', 'COD_INITIATED', 'VOIDED', 'VOID_INITIATED', 'CAPTURE_INITIATED', 'CAPTURE_FAILED', 'VOID_FAILED', 'AUTO_REFUNDED', 'PARTIAL_CHARGED', 'TO_BE_CHARGED'] as const;
+export const SUCCESS_STATUSES = [
+  'CHARGED',
+  'AUTHORIZED',
+  'COD_INITIATED',
+  'VOIDED',
+  'VOID_INITIATED',
+  'CAPTURE_INITIATED',
+  'CAPTURE_FAILED',
+  'VOID_FAILED',
+  'AUTO_REFUNDED',
+  'PARTIAL_CHARGED',
+  'TO_BE_CHARGED',
+] as const;
 /** TxnStatus values the engine counts as a failure (push 0). */
 export const FAILURE_STATUSES = ['AUTHENTICATION_FAILED', 'AUTHORIZATION_FAILED', 'JUSPAY_DECLINED', 'FAILURE'] as const;
 /** The rest of TxnStatus: no outcome yet. */
@@ -17,7 +29,10 @@ export const TXN_STATUSES: readonly string[] = [...SUCCESS_STATUSES, ...FAILURE_
 
 /** A request the engine would refuse: the field and why (answered as INVALID_INPUT). */
 export class EngineInputError extends Error {
-  constructor(readonly field: string, readonly reason: string) {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
     super(`${field}: ${reason}`);
   }
 }
@@ -141,7 +156,8 @@ export function readDecideRequest(body: unknown): DecideRequest {
   const rankingAlgorithm = oneOf(str(body, 'rankingAlgorithm', ''), RANKING_ALGORITHMS, 'rankingAlgorithm');
   const eliminationEnabled = bool(body, 'eliminationEnabled');
   return {
-    merchantId, paymentInfo,
+    merchantId,
+    paymentInfo,
     ...(eligible ? { eligibleGatewayList: eligible } : {}),
     ...(rankingAlgorithm ? { rankingAlgorithm } : {}),
     ...(eliminationEnabled !== undefined ? { eliminationEnabled } : {}),
@@ -160,7 +176,8 @@ export interface ScoreUpdate {
 export function readScoreUpdate(body: unknown): ScoreUpdate {
   if (!isObject(body)) throw new EngineInputError('body', 'must be a JSON object');
   const status = str(body, 'status', '', true);
-  if (!TXN_STATUSES.includes(status)) throw new EngineInputError('status', `must be a transaction status such as CHARGED or AUTHORIZATION_FAILED (exactly, in capitals), not ${JSON.stringify(status)}`);
+  if (!TXN_STATUSES.includes(status))
+    throw new EngineInputError('status', `must be a transaction status such as CHARGED or AUTHORIZATION_FAILED (exactly, in capitals), not ${JSON.stringify(status)}`);
   return {
     merchantId: str(body, 'merchantId', '', true),
     gateway: str(body, 'gateway', '', true),
@@ -190,8 +207,11 @@ export function readLegacyScoreUpdate(body: unknown): ScoreUpdate {
   const enforce = body.enforce_dynaic_routing_failure;
   if (enforce !== undefined && enforce !== null && typeof enforce !== 'boolean') throw new EngineInputError('enforce_dynaic_routing_failure', 'must be true or false');
   return readScoreUpdate({
-    merchantId: str(detail, 'merchantId', 'txn_detail.', true), gateway: str(detail, 'gateway', 'txn_detail.', true), paymentId,
-    status: str(detail, 'status', 'txn_detail.', true), enforceDynamicRoutingFailure: enforce === true,
+    merchantId: str(detail, 'merchantId', 'txn_detail.', true),
+    gateway: str(detail, 'gateway', 'txn_detail.', true),
+    paymentId,
+    status: str(detail, 'status', 'txn_detail.', true),
+    enforceDynamicRoutingFailure: enforce === true,
   });
 }
 

@@ -34,7 +34,19 @@ function splitWeight(s: Json, field: string): number {
 
 // ---- comparisons -------------------------------------------------------------------------------
 
-const CARD_NETWORKS: Record<string, string> = { AMERICANEXPRESS: 'AMEX', AMEX: 'AMEX', MASTERCARD: 'MASTERCARD', VISA: 'VISA', RUPAY: 'RUPAY', DINERSCLUB: 'DINERS', DINERS: 'DINERS', DISCOVER: 'DISCOVER', JCB: 'JCB', MAESTRO: 'MAESTRO', UNIONPAY: 'UNIONPAY' };
+const CARD_NETWORKS: Record<string, string> = {
+  AMERICANEXPRESS: 'AMEX',
+  AMEX: 'AMEX',
+  MASTERCARD: 'MASTERCARD',
+  VISA: 'VISA',
+  RUPAY: 'RUPAY',
+  DINERSCLUB: 'DINERS',
+  DINERS: 'DINERS',
+  DISCOVER: 'DISCOVER',
+  JCB: 'JCB',
+  MAESTRO: 'MAESTRO',
+  UNIONPAY: 'UNIONPAY',
+};
 const PAYMENT_METHODS: Record<string, string> = { CARD: 'CARD', WALLET: 'WALLET', UPI: 'UPI', BANK_REDIRECT: 'NB', NETBANKING: 'NB', NB: 'NB' };
 const AUTH_TYPES: Record<string, string> = { THREE_DS: 'THREE_DS', NO_THREE_DS: 'NO_THREE_DS', OTP: 'OTP' };
 
@@ -44,7 +56,9 @@ export const ROUTING_KEYS: Record<string, { dimension: (value: unknown) => strin
   currency: { dimension: () => 'currency', kind: 'enum', map: (v) => (/^[A-Z]{3}$/.test(v.toUpperCase()) ? v.toUpperCase() : null) },
   payment_method: { dimension: () => 'payment_method_type', kind: 'enum', map: (v) => PAYMENT_METHODS[v.toUpperCase()] ?? null },
   payment_method_type: {
-    dimension: (v) => (typeof v === 'string' && /^(credit|debit)$/i.test(v) ? 'card_type' : 'payment_method'), kind: 'enum', map: (v) => v.toUpperCase(),
+    dimension: (v) => (typeof v === 'string' && /^(credit|debit)$/i.test(v) ? 'card_type' : 'payment_method'),
+    kind: 'enum',
+    map: (v) => v.toUpperCase(),
   },
   card_network: { dimension: () => 'card_brand', kind: 'enum', map: (v) => CARD_NETWORKS[v.replace(/[\s_-]/g, '').toUpperCase()] ?? null },
   card_bin: { dimension: () => 'card_bin', kind: 'string' },
@@ -54,7 +68,12 @@ export const ROUTING_KEYS: Record<string, { dimension: (value: unknown) => strin
 };
 
 const OPS: Record<string, Operator> = {
-  equal: 'equal', not_equal: 'not_equal', less_than: 'less_than', less_than_equal: 'less_than_equal', greater_than: 'greater_than', greater_than_equal: 'greater_than_equal',
+  equal: 'equal',
+  not_equal: 'not_equal',
+  less_than: 'less_than',
+  less_than_equal: 'less_than_equal',
+  greater_than: 'greater_than',
+  greater_than_equal: 'greater_than_equal',
 };
 
 function scalar(key: string, raw: unknown, field: string): string | number {
@@ -108,7 +127,10 @@ export function comparisonToCondition(cmp: unknown, field: string): Condition {
       };
     }
     default:
-      throw new EngineInputError(`${field}.value.type`, `${value.type} is not supported (number, enum_variant, str_value, metadata_variant, number_array, enum_variant_array, number_comparison_array)`);
+      throw new EngineInputError(
+        `${field}.value.type`,
+        `${value.type} is not supported (number, enum_variant, str_value, metadata_variant, number_array, enum_variant_array, number_comparison_array)`,
+      );
   }
 }
 
@@ -184,7 +206,11 @@ export function algorithmToLogic(algorithm: unknown, name: string, description: 
       const rules = (Array.isArray(data.rules) ? data.rules : []).map((r, i) => {
         const f = `algorithm.data.rules[${i}]`;
         if (!isObject(r) || typeof r.name !== 'string') throw new EngineInputError(f, 'must be {name, routing_type, output, statements}');
-        return { name: r.name, condition: statementsToCondition(r.statements, `${f}.statements`), output: outputOf(r.output, typeof r.routing_type === 'string' ? r.routing_type : undefined, `${f}.output`) };
+        return {
+          name: r.name,
+          condition: statementsToCondition(r.statements, `${f}.statements`),
+          output: outputOf(r.output, typeof r.routing_type === 'string' ? r.routing_type : undefined, `${f}.output`),
+        };
       });
       // A default selection that splits becomes a catch-all "Otherwise" rule; its gateways are the cascade.
       if (fallback.type !== 'PRIORITY') rules.push({ name: 'default_selection', condition: { all: [] }, output: fallback });

@@ -22,12 +22,18 @@ export function gatewayScoreCalls(deps: DecisionEngineDeps, access: EngineAccess
       const m = await access.engineMerchantFor(caller, update.merchantId);
       if (!m) return { status: 400, body: deciderError('MERCHANT_NOT_FOUND', 'Merchant not found') };
       // The legacy route answers the text Success.
-      const answer: EngineAnswer = legacy ? { status: 200, body: 'Success', text: true } : ok({ message: 'Gateway score updated successfully', merchant_id: update.merchantId, gateway: update.gateway, payment_id: update.paymentId, gsm_info: null });
+      const answer: EngineAnswer = legacy
+        ? { status: 200, body: 'Success', text: true }
+        : ok({ message: 'Gateway score updated successfully', merchant_id: update.merchantId, gateway: update.gateway, payment_id: update.paymentId, gsm_info: null });
       const key = access.contextKey(m.engineMerchantId, update.paymentId);
       const context = await deps.contexts.get(key);
       const outcome = outcomeOf(update.status, update.enforceDynamicRoutingFailure);
       if (!context?.gateways.includes(update.gateway)) {
-        deps.log?.('decision engine feedback without a matching decision: dropped (GATEWAY_SCORING_DATA_NOT_FOUND)', { merchant: update.merchantId, payment: update.paymentId, gateway: update.gateway });
+        deps.log?.('decision engine feedback without a matching decision: dropped (GATEWAY_SCORING_DATA_NOT_FOUND)', {
+          merchant: update.merchantId,
+          payment: update.paymentId,
+          gateway: update.gateway,
+        });
         return answer;
       }
       if (outcome === 'PENDING') return answer;
@@ -37,8 +43,11 @@ export function gatewayScoreCalls(deps: DecisionEngineDeps, access: EngineAccess
       await deps.contexts.put(doneKey, { ...context, gateways: [] });
       const shopperFault = update.status === 'AUTHENTICATION_FAILED' && !update.enforceDynamicRoutingFailure;
       await deps.record(m.merchantId, {
-        gateway: context.names?.[update.gateway] ?? update.gateway, segment: context.segment as unknown as Segment, success: outcome === 'SUCCESS',
-        countsAgainstGateway: outcome === 'FAILURE' && !shopperFault, atMillis: access.now(),
+        gateway: context.names?.[update.gateway] ?? update.gateway,
+        segment: context.segment as unknown as Segment,
+        success: outcome === 'SUCCESS',
+        countsAgainstGateway: outcome === 'FAILURE' && !shopperFault,
+        atMillis: access.now(),
       });
       return answer;
     },

@@ -13,10 +13,26 @@ import { asObject, notAnObject, ok, type DecisionEngineDeps, type EngineAccess, 
 const SCOPE_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const HIERARCHY_SHAPE_VERSION = 1;
 
-interface ProfileNode { profileId: string; profileName?: string }
-interface MerchantNode { merchantId: string; merchantName?: string; junctionMerchantId?: string; profiles: ProfileNode[] }
-interface OrgNode { orgId: string; orgName?: string; merchants: MerchantNode[] }
-interface HierarchyRequest { orgs: OrgNode[]; includeAllScopes: boolean; reportStranded: boolean }
+interface ProfileNode {
+  profileId: string;
+  profileName?: string;
+}
+interface MerchantNode {
+  merchantId: string;
+  merchantName?: string;
+  junctionMerchantId?: string;
+  profiles: ProfileNode[];
+}
+interface OrgNode {
+  orgId: string;
+  orgName?: string;
+  merchants: MerchantNode[];
+}
+interface HierarchyRequest {
+  orgs: OrgNode[];
+  includeAllScopes: boolean;
+  reportStranded: boolean;
+}
 
 const optionalText = (o: Record<string, unknown>, key: string, path: string): string | undefined => {
   const v = o[key];
@@ -50,8 +66,13 @@ function readTree(b: Record<string, unknown>): HierarchyRequest {
       const path = `orgs[${i}].merchants[${k}]`;
       const junction = merchant.junction_merchant_id === undefined ? undefined : id(merchant, 'junction_merchant_id', path);
       return {
-        merchantId: id(merchant, 'merchant_id', path), merchantName: optionalText(merchant, 'merchant_name', path), junctionMerchantId: junction,
-        profiles: list(merchant, 'profiles', path).map((p, n) => ({ profileId: id(p, 'profile_id', `${path}.profiles[${n}]`), profileName: optionalText(p, 'profile_name', `${path}.profiles[${n}]`) })),
+        merchantId: id(merchant, 'merchant_id', path),
+        merchantName: optionalText(merchant, 'merchant_name', path),
+        junctionMerchantId: junction,
+        profiles: list(merchant, 'profiles', path).map((p, n) => ({
+          profileId: id(p, 'profile_id', `${path}.profiles[${n}]`),
+          profileName: optionalText(p, 'profile_name', `${path}.profiles[${n}]`),
+        })),
       };
     }),
   }));
@@ -62,10 +83,11 @@ function readTree(b: Record<string, unknown>): HierarchyRequest {
 function indexOf(tree: HierarchyRequest) {
   const parents = new Map<string, { merchantId: string; orgId: string }>();
   const merchantIds = new Set<string>();
-  for (const org of tree.orgs) for (const merchant of org.merchants) {
-    merchantIds.add(merchant.merchantId);
-    for (const p of merchant.profiles) parents.set(p.profileId, { merchantId: merchant.merchantId, orgId: org.orgId });
-  }
+  for (const org of tree.orgs)
+    for (const merchant of org.merchants) {
+      merchantIds.add(merchant.merchantId);
+      for (const p of merchant.profiles) parents.set(p.profileId, { merchantId: merchant.merchantId, orgId: org.orgId });
+    }
   const classify = (scope: string) => (parents.has(scope) ? 'linked' : merchantIds.has(scope) ? 'stranded' : 'unlinked');
   return { parents, classify };
 }
@@ -106,58 +128,70 @@ export function hierarchyCalls(deps: DecisionEngineDeps, access: EngineAccess) {
   }
 
   return {
-    syncHierarchy: (caller: EngineCaller, body: unknown) => withTree(caller, body, async (tree) => {
-      const syncedAt = new Date(access.now()).toISOString();
-      let created = 0;
-      let updated = 0;
-      let unchanged = 0;
-      for (const org of tree.orgs) for (const merchant of org.merchants) for (const profile of merchant.profiles) {
-        const desired: EngineHierarchy = {
-          v: HIERARCHY_SHAPE_VERSION, hs_org_id: org.orgId, ...(org.orgName ? { hs_org_name: org.orgName } : {}), hs_merchant_id: merchant.merchantId,
-          ...(merchant.merchantName ? { hs_merchant_name: merchant.merchantName } : {}), ...(profile.profileName ? { profile_name: profile.profileName } : {}), synced_at: syncedAt,
-        };
-        const existing = await deps.store.getEngineMerchant(profile.profileId);
-        if (!existing) {
-          let merchantId: string;
-          try {
-            merchantId = await junctionMerchantOf(profile.profileId, merchant);
-          } catch (error) {
-            if (error instanceof AppError && error.status < 500) return { status: 400, body: teError(`${profile.profileId}: ${error.message}`) };
-            throw error;
-          }
-          await deps.store.insertEngineMerchant({ engineMerchantId: profile.profileId, merchantId, deciderInput: null, debitRoutingEnabled: false });
-          await deps.store.setHierarchy(profile.profileId, desired);
-          created++;
-        } else if (sameAncestry(existing.hierarchy, desired)) unchanged++;
-        else {
-          await deps.store.setHierarchy(profile.profileId, desired);
-          updated++;
-        }
-        access.forget(profile.profileId);
-      }
-      return ok({
-        orgs_seen: tree.orgs.length, merchants_seen: tree.orgs.reduce((n, o) => n + o.merchants.length, 0),
-        profiles_created: created, profiles_updated: updated, profiles_unchanged: unchanged,
-        stranded: tree.reportStranded ? await stranded(indexOf(tree).classify) : [],
-      });
-    }),
+    syncHierarchy: (caller: EngineCaller, body: unknown) =>
+      withTree(caller, body, async (tree) => {
+        const syncedAt = new Date(access.now()).toISOString();
+        let created = 0;
+        let updated = 0;
+        let unchanged = 0;
+        for (const org of tree.orgs)
+          for (const merchant of org.merchants)
+            for (const profile of merchant.profiles) {
+              const desired: EngineHierarchy = {
+                v: HIERARCHY_SHAPE_VERSION,
+                hs_org_id: org.orgId,
+                ...(org.orgName ? { hs_org_name: org.orgName } : {}),
+                hs_merchant_id: merchant.merchantId,
+                ...(merchant.merchantName ? { hs_merchant_name: merchant.merchantName } : {}),
+                ...(profile.profileName ? { profile_name: profile.profileName } : {}),
+                synced_at: syncedAt,
+              };
+              const existing = await deps.store.getEngineMerchant(profile.profileId);
+              if (!existing) {
+                let merchantId: string;
+                try {
+                  merchantId = await junctionMerchantOf(profile.profileId, merchant);
+                } catch (error) {
+                  if (error instanceof AppError && error.status < 500) return { status: 400, body: teError(`${profile.profileId}: ${error.message}`) };
+                  throw error;
+                }
+                await deps.store.insertEngineMerchant({ engineMerchantId: profile.profileId, merchantId, deciderInput: null, debitRoutingEnabled: false });
+                await deps.store.setHierarchy(profile.profileId, desired);
+                created++;
+              } else if (sameAncestry(existing.hierarchy, desired)) unchanged++;
+              else {
+                await deps.store.setHierarchy(profile.profileId, desired);
+                updated++;
+              }
+              access.forget(profile.profileId);
+            }
+        return ok({
+          orgs_seen: tree.orgs.length,
+          merchants_seen: tree.orgs.reduce((n, o) => n + o.merchants.length, 0),
+          profiles_created: created,
+          profiles_updated: updated,
+          profiles_unchanged: unchanged,
+          stranded: tree.reportStranded ? await stranded(indexOf(tree).classify) : [],
+        });
+      }),
 
-    reconcileHierarchy: (caller: EngineCaller, body: unknown) => withTree(caller, body, async (tree) => {
-      const { parents, classify } = indexOf(tree);
-      const scopes = await deps.store.listEngineMerchantIds();
-      const counts = { linked: 0, unlinked: 0, stranded: 0 };
-      const reports: Record<string, unknown>[] = [];
-      for (const scope of scopes) {
-        const kind = classify(scope) as keyof typeof counts;
-        counts[kind]++;
-        if (tree.includeAllScopes || kind === 'stranded') {
-          const m = await deps.store.getEngineMerchant(scope);
-          const parent = parents.get(scope);
-          reports.push({ scope_id: scope, classification: kind, ...(parent ? { hs_merchant_id: parent.merchantId, hs_org_id: parent.orgId } : {}), has_ancestry: Boolean(m?.hierarchy) });
+    reconcileHierarchy: (caller: EngineCaller, body: unknown) =>
+      withTree(caller, body, async (tree) => {
+        const { parents, classify } = indexOf(tree);
+        const scopes = await deps.store.listEngineMerchantIds();
+        const counts = { linked: 0, unlinked: 0, stranded: 0 };
+        const reports: Record<string, unknown>[] = [];
+        for (const scope of scopes) {
+          const kind = classify(scope) as keyof typeof counts;
+          counts[kind]++;
+          if (tree.includeAllScopes || kind === 'stranded') {
+            const m = await deps.store.getEngineMerchant(scope);
+            const parent = parents.get(scope);
+            reports.push({ scope_id: scope, classification: kind, ...(parent ? { hs_merchant_id: parent.merchantId, hs_org_id: parent.orgId } : {}), has_ancestry: Boolean(m?.hierarchy) });
+          }
         }
-      }
-      const known = new Set(scopes);
-      return ok({ ...counts, missing_in_de: [...parents.keys()].filter((p) => !known.has(p)), scopes: reports });
-    }),
+        const known = new Set(scopes);
+        return ok({ ...counts, missing_in_de: [...parents.keys()].filter((p) => !known.has(p)), scopes: reports });
+      }),
   };
 }

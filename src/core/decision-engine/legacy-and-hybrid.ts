@@ -10,7 +10,10 @@ import { EngineInputError, teError } from './engine-wire.ts';
 import { asObject, inputError, notAnObject, ok, type EngineAnswer, type EngineCaller } from './engine-access.ts';
 
 type Json = Record<string, unknown>;
-interface Connector { gateway_name: string; gateway_id: string | null }
+interface Connector {
+  gateway_name: string;
+  gateway_id: string | null;
+}
 
 export interface LegacyAndHybridCalls {
   decideGateway(caller: EngineCaller, body: unknown): Promise<EngineAnswer>;
@@ -43,8 +46,20 @@ export function legacyToDecideBody(body: unknown): Json {
   const txn = objectField(b, 'txnDetail');
   const card = objectField(b, 'txnCardInfo');
   const account = objectField(b, 'merchantAccount');
-  for (const [o, path] of [[order, 'orderReference'], [orderMetadata, 'orderMetadata'], [txn, 'txnDetail'], [card, 'txnCardInfo'], [account, 'merchantAccount']] as const) integerId(o, path);
-  for (const [o, path] of [[orderMetadata, 'orderMetadata'], [txn, 'txnDetail'], [card, 'txnCardInfo']] as const) requirePartitionKey(o, path);
+  for (const [o, path] of [
+    [order, 'orderReference'],
+    [orderMetadata, 'orderMetadata'],
+    [txn, 'txnDetail'],
+    [card, 'txnCardInfo'],
+    [account, 'merchantAccount'],
+  ] as const)
+    integerId(o, path);
+  for (const [o, path] of [
+    [orderMetadata, 'orderMetadata'],
+    [txn, 'txnDetail'],
+    [card, 'txnCardInfo'],
+  ] as const)
+    requirePartitionKey(o, path);
   if (order.udfs !== undefined && !Array.isArray(order.udfs)) throw new EngineInputError('orderReference.udfs', 'must be an array');
   if (typeof account.gatewaySuccessRateBasedDeciderInput !== 'string') throw new EngineInputError('merchantAccount.gatewaySuccessRateBasedDeciderInput', 'is required (a string)');
   const merchantId = text(account, 'merchantId') ?? text(order, 'merchantId');
@@ -52,7 +67,8 @@ export function legacyToDecideBody(body: unknown): Json {
   const paymentId = text(txn, 'txnUuid') ?? text(txn, 'txnId');
   if (!paymentId) throw new EngineInputError('txnDetail.txnUuid', 'is required');
   const enforce = b.enforceGatewayList;
-  if (enforce !== undefined && enforce !== null && !(Array.isArray(enforce) && enforce.every((g) => typeof g === 'string'))) throw new EngineInputError('enforceGatewayList', 'must be an array of gateway names');
+  if (enforce !== undefined && enforce !== null && !(Array.isArray(enforce) && enforce.every((g) => typeof g === 'string')))
+    throw new EngineInputError('enforceGatewayList', 'must be an array of gateway names');
   const metadata = order.metadata;
   return {
     merchantId,
@@ -85,7 +101,9 @@ function connectorOfName(name: string): Connector {
 }
 
 const connectorList = (v: unknown): Connector[] | null =>
-  Array.isArray(v) ? v.filter((c): c is Connector => typeof asObject(c)?.gateway_name === 'string').map((c) => ({ gateway_name: c.gateway_name, gateway_id: typeof c.gateway_id === 'string' ? c.gateway_id : null })) : null;
+  Array.isArray(v)
+    ? v.filter((c): c is Connector => typeof asObject(c)?.gateway_name === 'string').map((c) => ({ gateway_name: c.gateway_name, gateway_id: typeof c.gateway_id === 'string' ? c.gateway_id : null }))
+    : null;
 
 export function legacyAndHybridCalls(calls: LegacyAndHybridCalls) {
   return {

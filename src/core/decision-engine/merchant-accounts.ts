@@ -19,7 +19,8 @@ export function merchantAccountCalls(deps: DecisionEngineDeps, access: EngineAcc
       try {
         await deps.merchants.create(engineMerchantId);
       } catch (error) {
-        if (error instanceof AppError && error.status < 500) return { status: 400, body: teError(`merchant_id cannot name a Junction merchant: ${error.message}; map it onto an existing merchant with junction_merchant_id`) };
+        if (error instanceof AppError && error.status < 500)
+          return { status: 400, body: teError(`merchant_id cannot name a Junction merchant: ${error.message}; map it onto an existing merchant with junction_merchant_id`) };
         throw error;
       }
     }

@@ -14,8 +14,14 @@ const notFound: EngineAnswer = { status: 404, body: teError('Routing algorithm n
 /** A stored rule as /routing/list answers it. */
 function listedRule(r: EngineRoutingRule) {
   return {
-    id: r.ruleId, created_by: r.engineMerchantId, name: r.name, description: r.description, algorithm_data: r.algorithm, algorithm_for: r.algorithmFor,
-    created_at: r.createdAt.toISOString(), modified_at: r.modifiedAt.toISOString(),
+    id: r.ruleId,
+    created_by: r.engineMerchantId,
+    name: r.name,
+    description: r.description,
+    algorithm_data: r.algorithm,
+    algorithm_for: r.algorithmFor,
+    created_at: r.createdAt.toISOString(),
+    modified_at: r.modifiedAt.toISOString(),
   };
 }
 
@@ -44,8 +50,15 @@ export function routingRuleCalls(deps: DecisionEngineDeps, access: EngineAccess)
     const input = algorithmToLogic(b.algorithm, name, description);
     const logic = await deps.priorityLogic.create(actor, input);
     const rule = {
-      ruleId, engineMerchantId: m.engineMerchantId, merchantId: m.merchantId, logicId: logic.id, name, description, algorithmFor: 'payment',
-      algorithm: b.algorithm as Record<string, unknown>, metadata: typeof b.metadata === 'object' && b.metadata !== null ? (b.metadata as Record<string, unknown>) : null,
+      ruleId,
+      engineMerchantId: m.engineMerchantId,
+      merchantId: m.merchantId,
+      logicId: logic.id,
+      name,
+      description,
+      algorithmFor: 'payment',
+      algorithm: b.algorithm as Record<string, unknown>,
+      metadata: typeof b.metadata === 'object' && b.metadata !== null ? (b.metadata as Record<string, unknown>) : null,
     };
     if (!(await deps.store.insertRoutingRule(rule))) return { status: 400, body: teError(`Routing rule ${ruleId} already exists`) };
     const stored = (await deps.store.getRoutingRule(ruleId))!;

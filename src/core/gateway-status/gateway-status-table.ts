@@ -7,7 +7,20 @@ import type { FailureClass, GatewayStatusEntry } from '../ports/connector.ts';
 import type { GatewayStatusOverride, GatewayStatusStore } from '../ports/gateway-status-store.ts';
 
 const FAILURE_CLASSES: readonly FailureClass[] = ['HARD_DECLINE', 'SOFT_DECLINE', 'TECHNICAL_ERROR', 'AUTHENTICATION_FAILED', 'VALIDATION_ERROR', 'GATEWAY_DOWN'];
-const UNIFIED_CATEGORIES = ['USER_ERROR', 'GENERIC_ERROR', 'GATEWAY_VALIDATION_ERROR', 'BUSINESS_ERROR', 'VALIDATION_ERROR', 'PAYMENT_FAILURE', 'NOT_FOUND', 'TECHNICAL_ERROR', 'USER_DROPPED', 'GATEWAY_ERROR', 'UNKNOWN', 'TXN_PENDING'];
+const UNIFIED_CATEGORIES = [
+  'USER_ERROR',
+  'GENERIC_ERROR',
+  'GATEWAY_VALIDATION_ERROR',
+  'BUSINESS_ERROR',
+  'VALIDATION_ERROR',
+  'PAYMENT_FAILURE',
+  'NOT_FOUND',
+  'TECHNICAL_ERROR',
+  'USER_DROPPED',
+  'GATEWAY_ERROR',
+  'UNKNOWN',
+  'TXN_PENDING',
+];
 
 export interface ClassifiedStatus extends GatewayStatusEntry {
   source: 'CONNECTOR' | 'OVERRIDE' | 'FALLBACK';
@@ -35,7 +48,15 @@ export function parseStatusEntry(body: Record<string, unknown>): GatewayStatusEn
   if (unifiedCode !== null && !/^[A-Z][A-Z0-9_]*$/.test(unifiedCode)) throw invalidField('unified_code', 'must be UPPER_SNAKE_CASE');
   const retryable = bool('retryable');
   if (retryable && failureClass === 'HARD_DECLINE') throw invalidField('retryable', 'a hard decline is never retried on another gateway');
-  return { message, unifiedCode, unifiedMessage: str('unified_message', 500), category, failureClass: failureClass as FailureClass | null, retryable, countsAgainstGateway: bool('counts_against_gateway') };
+  return {
+    message,
+    unifiedCode,
+    unifiedMessage: str('unified_message', 500),
+    category,
+    failureClass: failureClass as FailureClass | null,
+    retryable,
+    countsAgainstGateway: bool('counts_against_gateway'),
+  };
 }
 
 export function createGatewayStatusTable(deps: {

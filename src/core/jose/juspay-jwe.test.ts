@@ -25,8 +25,11 @@ function clientRequest(body: unknown, kid = 'jwk_1', signer = merchant.privateKe
   cipher.setAAD(Buffer.from(jweHeader));
   const encrypted = Buffer.concat([cipher.update(jws), cipher.final()]);
   return {
-    header: jweHeader, encryptedKey: b64(publicEncrypt({ key: junction.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING }, cek)),
-    iv: b64(iv), encryptedPayload: b64(encrypted), tag: b64(cipher.getAuthTag()),
+    header: jweHeader,
+    encryptedKey: b64(publicEncrypt({ key: junction.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING }, cek)),
+    iv: b64(iv),
+    encryptedPayload: b64(encrypted),
+    tag: b64(cipher.getAuthTag()),
   };
 }
 
@@ -42,10 +45,19 @@ test('opens what the official client sends and names its key id', async () => {
 test('refuses tampering, a wrong signer and malformed envelopes', async () => {
   const request = clientRequest({ order_id: 'o1' });
   const tampered = { ...request, encryptedPayload: b64(Buffer.from(Buffer.from(request.encryptedPayload, 'base64url').map((x, i) => (i === 0 ? x ^ 1 : x)))) };
-  await assert.rejects(() => openJuspayJwe(tampered, keys), (e: unknown) => e instanceof AppError && e.code === 'UNAUTHENTICATED');
+  await assert.rejects(
+    () => openJuspayJwe(tampered, keys),
+    (e: unknown) => e instanceof AppError && e.code === 'UNAUTHENTICATED',
+  );
   const forged = clientRequest({ order_id: 'o1' }, 'jwk_1', generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
-  await assert.rejects(() => openJuspayJwe(forged, keys), (e: unknown) => e instanceof AppError && e.code === 'UNAUTHENTICATED');
-  await assert.rejects(() => openJuspayJwe({ header: 'x' }, keys), (e: unknown) => e instanceof AppError && e.code === 'INVALID_INPUT');
+  await assert.rejects(
+    () => openJuspayJwe(forged, keys),
+    (e: unknown) => e instanceof AppError && e.code === 'UNAUTHENTICATED',
+  );
+  await assert.rejects(
+    () => openJuspayJwe({ header: 'x' }, keys),
+    (e: unknown) => e instanceof AppError && e.code === 'INVALID_INPUT',
+  );
   assert.throws(() => jweKeyId({ order_id: 'plain' }), AppError);
 });
 
@@ -65,12 +77,14 @@ test('answers are signed by us and encrypted to the merchant, as the client decr
 // The official client's own crypto module (expresscheckout-nodejs), unmodified: what it seals we
 // open, and what we seal it opens, with the keys the way a merchant configures them (PEM).
 const require = createRequire(import.meta.url);
-const clientJwt = (require(join(dirname(require.resolve('expresscheckout-nodejs')), 'security', 'JWT.js')) as {
-  default: {
-    jwtEncrypt(data: string, keyId: string, publicKey: string, privateKey: string): unknown;
-    jwtDecrypt(data: unknown, keyId: string, publicKey: string, privateKey: string): string;
-  };
-}).default;
+const clientJwt = (
+  require(join(dirname(require.resolve('expresscheckout-nodejs')), 'security', 'JWT.js')) as {
+    default: {
+      jwtEncrypt(data: string, keyId: string, publicKey: string, privateKey: string): unknown;
+      jwtDecrypt(data: unknown, keyId: string, publicKey: string, privateKey: string): string;
+    };
+  }
+).default;
 const pem = {
   merchantPrivate: merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   junctionPublic: junction.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
@@ -90,8 +104,17 @@ test("round trip with the official client's JWT module: its request opens here, 
 test('refuses algorithms outside the format (a 400 naming why), and a request sealed to another key', async () => {
   const request = clientRequest({ order_id: 'o1' });
   const withHeader = (h: Record<string, unknown>) => ({ ...request, header: b64(JSON.stringify(h)) });
-  await assert.rejects(() => openJuspayJwe(withHeader({ alg: 'RSA-OAEP', enc: 'A128GCM', kid: 'jwk_1' }), keys), (e: unknown) => e instanceof AppError && e.code === 'INVALID_INPUT' && /A256GCM/.test(e.message));
-  await assert.rejects(() => openJuspayJwe(withHeader({ alg: 'dir', enc: 'A256GCM', kid: 'jwk_1' }), keys), (e: unknown) => e instanceof AppError && e.code === 'INVALID_INPUT' && /alg/.test(e.message));
+  await assert.rejects(
+    () => openJuspayJwe(withHeader({ alg: 'RSA-OAEP', enc: 'A128GCM', kid: 'jwk_1' }), keys),
+    (e: unknown) => e instanceof AppError && e.code === 'INVALID_INPUT' && /A256GCM/.test(e.message),
+  );
+  await assert.rejects(
+    () => openJuspayJwe(withHeader({ alg: 'dir', enc: 'A256GCM', kid: 'jwk_1' }), keys),
+    (e: unknown) => e instanceof AppError && e.code === 'INVALID_INPUT' && /alg/.test(e.message),
+  );
   const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  await assert.rejects(() => openJuspayJwe(request, { ...keys, junctionPrivateKey: other.privateKey }), (e: unknown) => e instanceof AppError && e.code === 'UNAUTHENTICATED');
+  await assert.rejects(
+    () => openJuspayJwe(request, { ...keys, junctionPrivateKey: other.privateKey }),
+    (e: unknown) => e instanceof AppError && e.code === 'UNAUTHENTICATED',
+  );
 });

@@ -127,9 +127,7 @@ export async function openJuspayJwe(body: unknown, keys: JweKeys): Promise<unkno
 export async function sealJuspayJwe(answer: unknown, keyId: string, keys: JweKeys): Promise<JweEnvelope> {
   const jws = await new FlattenedSign(utf8.encode(JSON.stringify(answer))).setProtectedHeader({ alg: 'RS256', kid: keyId }).sign(keys.junctionPrivateKey);
   const plaintext = JSON.stringify({ header: jws.protected, payload: jws.payload, signature: jws.signature });
-  const jwe = await new FlattenedEncrypt(utf8.encode(plaintext))
-    .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT', kid: keyId })
-    .encrypt(keys.merchantPublicKey);
+  const jwe = await new FlattenedEncrypt(utf8.encode(plaintext)).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT', kid: keyId }).encrypt(keys.merchantPublicKey);
   if (!jwe.protected || !jwe.encrypted_key || !jwe.iv || !jwe.tag) throw new Error('jose produced an incomplete JWE');
   return { header: jwe.protected, encryptedKey: jwe.encrypted_key, iv: jwe.iv, encryptedPayload: jwe.ciphertext, tag: jwe.tag };
 }

@@ -17,8 +17,11 @@ export interface JwtKeyInfo {
 
 function info(record: JwtKeyRecord): JwtKeyInfo {
   return {
-    key_id: record.keyId, merchant_id: record.merchantId, junction_public_key: record.junctionPublicKey,
-    created_at: record.createdAt.toISOString(), revoked_at: record.revokedAt ? record.revokedAt.toISOString() : null,
+    key_id: record.keyId,
+    merchant_id: record.merchantId,
+    junction_public_key: record.junctionPublicKey,
+    created_at: record.createdAt.toISOString(),
+    revoked_at: record.revokedAt ? record.revokedAt.toISOString() : null,
   };
 }
 
@@ -44,7 +47,8 @@ export function createJwtKeyService(deps: { store: JwtKeyStore; keyRing: KeyRing
       const merchantKey = parseRsaPublicKey((body as Record<string, unknown> | null)?.merchant_public_key);
       const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const record = await deps.store.insert({
-        keyId: newId('jwk'), merchantId,
+        keyId: newId('jwk'),
+        merchantId,
         merchantPublicKey: merchantKey.export({ type: 'spki', format: 'pem' }).toString(),
         junctionPublicKey: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
         junctionPrivateKeyEnc: encryptSecret(deps.keyRing, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
@@ -68,9 +72,14 @@ export function createJwtKeyService(deps: { store: JwtKeyStore; keyRing: KeyRing
         return hit.keys;
       }
       const record = await deps.store.get(keyId);
-      const keys = record && !record.revokedAt
-        ? { merchantId: record.merchantId, merchantPublicKey: createPublicKey(record.merchantPublicKey), junctionPrivateKey: createPrivateKey(decryptSecret(deps.keyRing, record.junctionPrivateKeyEnc)) }
-        : null;
+      const keys =
+        record && !record.revokedAt
+          ? {
+              merchantId: record.merchantId,
+              merchantPublicKey: createPublicKey(record.merchantPublicKey),
+              junctionPrivateKey: createPrivateKey(decryptSecret(deps.keyRing, record.junctionPrivateKeyEnc)),
+            }
+          : null;
       cache.set(keyId, { at: Date.now(), keys });
       if (!keys) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked key id');
       return keys;

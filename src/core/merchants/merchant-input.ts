@@ -15,7 +15,6 @@ const VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 /** Headers the delivery sets itself: a merchant may not override them. */
 const RESERVED_HEADERS = new Set(['authorization', 'content-type', 'content-length', 'host', 'transfer-encoding']);
 
-
 export function validateMerchantId(value: unknown): string {
   if (typeof value !== 'string' || !MERCHANT_ID_PATTERN.test(value)) {
     throw invalidField('merchant_id', 'must be 3 to 32 letters, digits or underscores');

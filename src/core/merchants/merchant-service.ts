@@ -9,7 +9,16 @@ import type { ConnectorAccount } from '../ports/connector.ts';
 import type { MerchantStore } from '../ports/merchant-store.ts';
 import type { RoutingAccount } from '../ports/router.ts';
 import { authenticate, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
-import { connectorAccount, createGatewayAccount, getGatewayAccount, listGatewayAccounts, routingCandidates, updateGatewayAccount, type GatewayAccountDeps, type GatewayConnectorChecks } from './gateway-accounts.ts';
+import {
+  connectorAccount,
+  createGatewayAccount,
+  getGatewayAccount,
+  listGatewayAccounts,
+  routingCandidates,
+  updateGatewayAccount,
+  type GatewayAccountDeps,
+  type GatewayConnectorChecks,
+} from './gateway-accounts.ts';
 import { createMerchantCaches, invalidateMerchantCaches, type MerchantCacheTtls } from './merchant-caches.ts';
 import { getMerchantSecrets, getRoutingSettings, updateRoutingSettings, updateWebhookSettings } from './merchant-settings.ts';
 import { createMerchant, findMerchant, getMerchant, listMerchants } from './merchants.ts';

@@ -13,13 +13,19 @@ import type { Order, Txn } from './types.ts';
 
 function statusOfOutcome(outcome: AuthorizeOutcome): TxnStatus {
   switch (outcome.kind) {
-    case 'CHARGED': return 'CHARGED';
-    case 'AUTHORIZED': return 'AUTHORIZED';
-    case 'VOIDED': return 'VOIDED';
-    case 'PENDING_AUTHENTICATION': return 'PENDING_VBV';
+    case 'CHARGED':
+      return 'CHARGED';
+    case 'AUTHORIZED':
+      return 'AUTHORIZED';
+    case 'VOIDED':
+      return 'VOIDED';
+    case 'PENDING_AUTHENTICATION':
+      return 'PENDING_VBV';
     case 'PENDING':
-    case 'UNKNOWN': return 'AUTHORIZING';
-    case 'FAILED': return outcome.failure === 'AUTHENTICATION_FAILED' ? 'AUTHENTICATION_FAILED' : 'AUTHORIZATION_FAILED';
+    case 'UNKNOWN':
+      return 'AUTHORIZING';
+    case 'FAILED':
+      return outcome.failure === 'AUTHENTICATION_FAILED' ? 'AUTHENTICATION_FAILED' : 'AUTHORIZATION_FAILED';
   }
 }
 
@@ -66,8 +72,9 @@ function txnPatchOf(txn: Txn, outcome: AuthorizeOutcome, next: TxnStatus, duplic
 type Recorded = { order: Order; txn: Txn; autoRefund: boolean; unchanged?: true };
 
 export type TxnRef = Pick<Txn, 'id' | 'orderPk' | 'merchantId'>;
-export type ApplyOutcomeDeps = Pick<PaymentContext, 'store' | 'log' | 'emit' | 'targetOf' | 'now' | 'onOutcome'>
-  & Pick<RefundFlow, 'refundDuplicateCharge'> & Pick<LateRisk, 'applyPostAuth' | 'feedCardTesting'>;
+export type ApplyOutcomeDeps = Pick<PaymentContext, 'store' | 'log' | 'emit' | 'targetOf' | 'now' | 'onOutcome'> &
+  Pick<RefundFlow, 'refundDuplicateCharge'> &
+  Pick<LateRisk, 'applyPostAuth' | 'feedCardTesting'>;
 
 export function createApplyOutcome({ store, log, emit, targetOf, now, onOutcome, refundDuplicateCharge, applyPostAuth, feedCardTesting }: ApplyOutcomeDeps) {
   /** Under the order's lock: the attempt and its order moved by the outcome, and their webhooks queued. */
@@ -135,7 +142,11 @@ export function createApplyOutcome({ store, log, emit, targetOf, now, onOutcome,
    * return, gateway webhook, status sync) settles a payment later: an attempt that succeeds then is
    * sent to the post-authorisation check here.
    */
-  return async function applyOutcome(ref: string | TxnRef, outcome: AuthorizeOutcome, extra: { latencyMs?: number; directAnswer?: boolean } = {}): Promise<{ order: Order; txn: Txn; autoRefund: boolean }> {
+  return async function applyOutcome(
+    ref: string | TxnRef,
+    outcome: AuthorizeOutcome,
+    extra: { latencyMs?: number; directAnswer?: boolean } = {},
+  ): Promise<{ order: Order; txn: Txn; autoRefund: boolean }> {
     const known = typeof ref === 'string' ? await store.getTxn(ref) : ref;
     if (!known) throw notFound('Transaction');
     const txnUuid = known.id;

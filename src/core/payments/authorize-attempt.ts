@@ -15,13 +15,40 @@ export type AuthorizeAttemptDeps = Pick<PaymentContext, 'connectors' | 'merchant
 /** The connector's request for this attempt. */
 function authorizeRequest(publicBaseUrl: string, txn: Txn, payment: PaymentInput, card: CardInput | null, order: Order): AuthorizeRequest {
   return {
-    txnId: txn.txnId, txnUuid: txn.id, orderId: order.orderId, merchantId: txn.merchantId, amount: txn.amount, currency: txn.currency,
-    paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType, captureMode: txn.txnType === 'PRE_AUTH' ? 'MANUAL' : 'AUTO',
+    txnId: txn.txnId,
+    txnUuid: txn.id,
+    orderId: order.orderId,
+    merchantId: txn.merchantId,
+    amount: txn.amount,
+    currency: txn.currency,
+    paymentMethodType: payment.paymentMethodType,
+    paymentMethod: payment.paymentMethod,
+    authType: payment.authType,
+    captureMode: txn.txnType === 'PRE_AUTH' ? 'MANUAL' : 'AUTO',
     gatewayToken: payment.gatewayToken,
-    card: card ? { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvv: card.cvv, holderName: card.holderName, bin: card.bin, last4: card.last4, brand: card.brand, type: card.type, issuer: card.issuer, issuerCountry: card.issuerCountry } : null,
+    card: card
+      ? {
+          number: card.number,
+          expMonth: card.expMonth,
+          expYear: card.expYear,
+          cvv: card.cvv,
+          holderName: card.holderName,
+          bin: card.bin,
+          last4: card.last4,
+          brand: card.brand,
+          type: card.type,
+          issuer: card.issuer,
+          issuerCountry: card.issuerCountry,
+        }
+      : null,
     upi: payment.upi ? { txnType: payment.upi.txnType, vpa: payment.upi.vpa, app: payment.upi.app } : null,
-    wallet: payment.wallet, bank: payment.bank, customerId: order.customerId, customerEmail: order.customerEmail, customerPhone: order.customerPhone,
-    returnUrl: returnPageUrl(publicBaseUrl, txn), idempotencyKey: txn.id,
+    wallet: payment.wallet,
+    bank: payment.bank,
+    customerId: order.customerId,
+    customerEmail: order.customerEmail,
+    customerPhone: order.customerPhone,
+    returnUrl: returnPageUrl(publicBaseUrl, txn),
+    idempotencyKey: txn.id,
   };
 }
 
@@ -44,14 +71,26 @@ export function createAuthorizeAttempt({ connectors, merchants, log, publicBaseU
     const row = classifyFailure ? await classifyFailure(gateway, outcome.raw.code) : null;
     if (row) return row;
     const retryable = outcome.failure === 'TECHNICAL_ERROR' || outcome.failure === 'GATEWAY_DOWN';
-    return { unifiedCode: null, unifiedMessage: null, category: null, failureClass: outcome.failure, retryable, countsAgainstGateway: outcome.failure !== 'HARD_DECLINE' && outcome.failure !== 'AUTHENTICATION_FAILED' };
+    return {
+      unifiedCode: null,
+      unifiedMessage: null,
+      category: null,
+      failureClass: outcome.failure,
+      retryable,
+      countsAgainstGateway: outcome.failure !== 'HARD_DECLINE' && outcome.failure !== 'AUTHENTICATION_FAILED',
+    };
   }
 
   /** The connector's answer; a connector that throws leaves the attempt unknown. */
   async function callGateway(txn: Txn, chosen: RoutedGateway, payment: PaymentInput, card: CardInput | null, order: Order): Promise<AuthorizeOutcome> {
     const connector = connectors.get(chosen.gateway);
     if (!connector) {
-      return { kind: 'FAILED', failure: 'TECHNICAL_ERROR', raw: { code: 'NO_CONNECTOR', message: `No connector for ${chosen.gateway}`, gatewayTxnId: null }, unified: { code: 'GATEWAY_NOT_CONFIGURED', message: 'The gateway is not available', category: 'GATEWAY_ERROR' } };
+      return {
+        kind: 'FAILED',
+        failure: 'TECHNICAL_ERROR',
+        raw: { code: 'NO_CONNECTOR', message: `No connector for ${chosen.gateway}`, gatewayTxnId: null },
+        unified: { code: 'GATEWAY_NOT_CONFIGURED', message: 'The gateway is not available', category: 'GATEWAY_ERROR' },
+      };
     }
     try {
       const account = await merchants.connectorAccount(txn.merchantId, chosen.accountId);

@@ -40,7 +40,9 @@ function assertOperationAllowed(order: Order, current: Txn, operation: Operation
     });
   }
   if (order.chargedTxnId !== current.id) {
-    throw new AppError('INVALID_ACTION', `Transaction ${current.txnId} does not hold order ${order.orderId}`, { fields: [{ field_name: 'txn_uuid', reason: 'not the authorised transaction of its order' }] });
+    throw new AppError('INVALID_ACTION', `Transaction ${current.txnId} does not hold order ${order.orderId}`, {
+      fields: [{ field_name: 'txn_uuid', reason: 'not the authorised transaction of its order' }],
+    });
   }
   if (operation === 'capture') {
     if (value > current.amount) {
@@ -133,15 +135,17 @@ export function createCaptureFlow(ctx: PaymentContext, options: CaptureFlowOptio
       const connector = current.gateway ? connectors.get(current.gateway) : undefined;
       let outcome: CaptureOutcome;
       if (!connector || !current.gatewayAccountId || !current.gatewayTxnId) {
-        outcome = { kind: 'FAILURE', raw: { code: 'NO_CONNECTOR', message: 'Gateway not available', gatewayTxnId: current.gatewayTxnId }, unified: { code: 'GATEWAY_NOT_CONFIGURED', message: 'The gateway is not available', category: 'GATEWAY_ERROR' } };
+        outcome = {
+          kind: 'FAILURE',
+          raw: { code: 'NO_CONNECTOR', message: 'Gateway not available', gatewayTxnId: current.gatewayTxnId },
+          unified: { code: 'GATEWAY_NOT_CONFIGURED', message: 'The gateway is not available', category: 'GATEWAY_ERROR' },
+        };
       } else {
         // One key per operation on the attempt unless the merchant gave one: a retry repeats it, never a second capture.
         const key = idempotenceKey ?? `${operation}_${current.id}`;
         try {
           const account = await merchants.connectorAccount(merchantId, current.gatewayAccountId);
-          outcome = operation === 'capture'
-            ? await connector.capture(account, current.gatewayTxnId, started.amount, current.currency, key)
-            : await connector.void(account, current.gatewayTxnId, key);
+          outcome = operation === 'capture' ? await connector.capture(account, current.gatewayTxnId, started.amount, current.currency, key) : await connector.void(account, current.gatewayTxnId, key);
         } catch (error) {
           // A broken integration: we cannot tell whether the gateway acted, so the status sync settles it.
           log('error', `connector ${operation} threw`, { gateway: current.gateway, txn: current.txnId, error: error instanceof Error ? error.message : String(error) });

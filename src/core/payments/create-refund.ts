@@ -48,7 +48,9 @@ export function createRefund({ store, merchants, connectors, requireOrder, statu
         return { order: locked, refund: existing, created: false };
       }
       if (locked.status !== 'CHARGED' || !locked.chargedTxnId) {
-        throw new AppError('INVALID_ACTION', `Only CHARGED orders can be refunded; order ${locked.orderId} is ${locked.status}`, { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
+        throw new AppError('INVALID_ACTION', `Only CHARGED orders can be refunded; order ${locked.orderId} is ${locked.status}`, {
+          fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }],
+        });
       }
       // A partially captured order refunds at most what was captured.
       const remaining = (locked.amountCaptured ?? locked.amount) - locked.amountRefunded;
@@ -56,8 +58,21 @@ export function createRefund({ store, merchants, connectors, requireOrder, statu
       if (amount <= 0) throw new AppError('INVALID_ACTION', 'The order is already fully refunded', { fields: [{ field_name: 'amount', reason: 'nothing left to refund' }] });
       if (amount > remaining) throw invalidField('amount', `exceeds the refundable amount (${remaining} minor units left)`);
       const refundRow = await tx.insertRefund({
-        id: newId('rfnd'), merchantId, orderPk: locked.id, txnPk: locked.chargedTxnId, uniqueRequestId, amount, status: 'PENDING',
-        ref: null, arn: null, errorCode: null, errorMessage: null, sentToGateway: false, initiatedBy: 'API', refundType: 'STANDARD', refundSource: null,
+        id: newId('rfnd'),
+        merchantId,
+        orderPk: locked.id,
+        txnPk: locked.chargedTxnId,
+        uniqueRequestId,
+        amount,
+        status: 'PENDING',
+        ref: null,
+        arn: null,
+        errorCode: null,
+        errorMessage: null,
+        sentToGateway: false,
+        initiatedBy: 'API',
+        refundType: 'STANDARD',
+        refundSource: null,
       });
       // The refundable balance is reserved now, so concurrent refunds can never exceed the charge.
       const updated = await tx.updateOrder(locked.id, { amountRefunded: locked.amountRefunded + amount });
@@ -71,11 +86,22 @@ export function createRefund({ store, merchants, connectors, requireOrder, statu
     const connector = txn.gateway ? connectors.get(txn.gateway) : undefined;
     let outcome: RefundOutcome;
     if (!connector || !txn.gatewayAccountId || !txn.gatewayTxnId) {
-      outcome = { kind: 'FAILURE', raw: { code: 'NO_CONNECTOR', message: 'Gateway not available for refunds', gatewayTxnId: null }, unified: { code: 'GATEWAY_NOT_CONFIGURED', message: 'The gateway is not available', category: 'GATEWAY_ERROR' } };
+      outcome = {
+        kind: 'FAILURE',
+        raw: { code: 'NO_CONNECTOR', message: 'Gateway not available for refunds', gatewayTxnId: null },
+        unified: { code: 'GATEWAY_NOT_CONFIGURED', message: 'The gateway is not available', category: 'GATEWAY_ERROR' },
+      };
     } else {
       try {
         const account = await merchants.connectorAccount(merchantId, txn.gatewayAccountId);
-        outcome = await connector.refund(account, { refundId: reserved.id, txnId: txn.txnId, gatewayTxnId: txn.gatewayTxnId, amount: reserved.amount, currency: txn.currency, idempotencyKey: reserved.id });
+        outcome = await connector.refund(account, {
+          refundId: reserved.id,
+          txnId: txn.txnId,
+          gatewayTxnId: txn.gatewayTxnId,
+          amount: reserved.amount,
+          currency: txn.currency,
+          idempotencyKey: reserved.id,
+        });
       } catch (error) {
         outcome = { kind: 'PENDING', raw: { code: 'CONNECTOR_ERROR', message: error instanceof Error ? error.message : 'connector error', gatewayTxnId: null } };
       }

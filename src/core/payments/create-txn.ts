@@ -103,7 +103,7 @@ export function createCreateTxn(deps: CreateTxnDeps) {
     if (payment.gatewayToken && !order.gatewayId) {
       throw invalidField('gateway_token', "needs the order's gateway_id: a gateway's token can be used only at the gateway that issued it");
     }
-    const preferredGateway = order.gatewayId ? gatewayNameOf(order.gatewayId) ?? null : null;
+    const preferredGateway = order.gatewayId ? (gatewayNameOf(order.gatewayId) ?? null) : null;
     const fingerprint = card ? cardFingerprint(keyRing, card.number) : null;
     const hooks = await targetOf(merchantId);
     const attempt = { merchantId, orderId, payment, card, cardToken, fingerprint, hooks };

@@ -22,7 +22,9 @@ function rankingWire(r: RankingRecord): Record<string, unknown> {
     ...(r.gateways !== undefined
       ? {
           gateways: r.gateways.map((g) => ({
-            gateway: g.gateway, account_id: g.accountId, label: g.label,
+            gateway: g.gateway,
+            account_id: g.accountId,
+            label: g.label,
             ...(g.score !== undefined ? { score: g.score } : {}),
             ...(g.mean !== undefined ? { mean: g.mean } : {}),
             ...(g.health !== undefined ? { health: g.health } : {}),

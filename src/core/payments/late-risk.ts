@@ -48,7 +48,11 @@ export function createLateRisk({ store, risk, now, log, emit, targetOf, voidTxn,
     }
     const reviewLater = effect.startsWith('review') || (result.assessment.action === 'review' && txn.status === 'AUTHORIZED');
     const newlyHeld = reviewLater && txn.status === 'AUTHORIZED' && txn.risk?.review?.state !== 'PENDING';
-    const stored = await storeRisk(txn, { ...record, ...(reviewLater ? { review: { state: 'PENDING' as const, heldAt: now().toISOString() } } : {}), late: { action: result.assessment.action, effect, at: now().toISOString() } }, newlyHeld);
+    const stored = await storeRisk(
+      txn,
+      { ...record, ...(reviewLater ? { review: { state: 'PENDING' as const, heldAt: now().toISOString() } } : {}), late: { action: result.assessment.action, effect, at: now().toISOString() } },
+      newlyHeld,
+    );
     const order = (await store.getOrderByPk(txn.orderPk))!;
     await undoBlocked(txn, order, effect, 'late risk block');
     const latestTxn = (await store.getTxn(txn.id)) ?? stored;
@@ -65,9 +69,9 @@ export function createLateRisk({ store, risk, now, log, emit, targetOf, voidTxn,
   async function applyPostAuth(txn: Txn, ctx: RiskContext): Promise<{ order: Order; txn: Txn } | null> {
     const answered = risk?.postAuth
       ? await risk.postAuth({ ...ctx, nowMillis: now().getTime() }, { status: txn.status, gatewayTxnId: txn.gatewayTxnId }).catch((error: unknown) => {
-        log('error', 'risk post-authorisation failed', { txn: txn.txnId, error: String(error) });
-        return null;
-      })
+          log('error', 'risk post-authorisation failed', { txn: txn.txnId, error: String(error) });
+          return null;
+        })
       : null;
     // After authorisation a step-up is no longer possible: a challenge is a review.
     const check = answered && answered.action === 'challenge_3ds' ? { ...answered, action: 'review' as const } : answered;
@@ -75,12 +79,16 @@ export function createLateRisk({ store, risk, now, log, emit, targetOf, voidTxn,
     const base = txn.risk;
     const rank = { allow: 0, challenge_3ds: 1, review: 2, block: 3 } as const;
     const action = rank[check.action] > rank[base.action] ? check.action : base.action;
-    const effect: NonNullable<TxnRisk['postAuth']>['effect'] = check.action === 'block' ? (txn.status === 'AUTHORIZED' ? 'void' : 'refund')
-      : check.action === 'review' ? (txn.status === 'AUTHORIZED' ? 'review' : 'flag') : 'none';
+    const effect: NonNullable<TxnRisk['postAuth']>['effect'] =
+      check.action === 'block' ? (txn.status === 'AUTHORIZED' ? 'void' : 'refund') : check.action === 'review' ? (txn.status === 'AUTHORIZED' ? 'review' : 'flag') : 'none';
     const at = now().toISOString();
     const held = effect === 'review' && base.review?.state !== 'PENDING';
     const record: TxnRisk = {
-      ...base, action, score: Math.min(100, base.score + check.score), code: base.code ?? check.code ?? null, reasons: [...base.reasons, ...check.reasons],
+      ...base,
+      action,
+      score: Math.min(100, base.score + check.score),
+      code: base.code ?? check.code ?? null,
+      reasons: [...base.reasons, ...check.reasons],
       checks: [...base.checks, { check: check.check, action: check.action, score: check.score, reasons: check.reasons }],
       postAuth: { action: check.action, effect, at },
       ...(held ? { review: { state: 'PENDING' as const, heldAt: at } } : {}),
@@ -94,7 +102,9 @@ export function createLateRisk({ store, risk, now, log, emit, targetOf, voidTxn,
   /** The card-testing guard counts a decline of an attempt that went through risk checks. */
   async function feedCardTesting(order: Order, txn: Txn): Promise<void> {
     if (!risk || !txn.risk?.sources) return;
-    await risk.recordOutcome(storedRiskContext(order, txn, now().getTime()), { declined: true }, cardTestingEventId(txn)).catch((error: unknown) => log('warn', 'risk outcome not recorded', { txn: txn.txnId, error: String(error) }));
+    await risk
+      .recordOutcome(storedRiskContext(order, txn, now().getTime()), { declined: true }, cardTestingEventId(txn))
+      .catch((error: unknown) => log('warn', 'risk outcome not recorded', { txn: txn.txnId, error: String(error) }));
   }
 
   return { applyLateRisk, applyPostAuth, feedCardTesting };

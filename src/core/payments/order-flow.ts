@@ -17,11 +17,25 @@ export function createOrderFlow(ctx: PaymentContext) {
     const clientAuthToken = input.wantsClientAuthToken ? `tkn_${randomToken(24)}` : null;
     const expiry = clientAuthToken ? new Date(now().getTime() + 15 * 60_000) : null;
     const { order, created } = await store.insertOrderIfAbsent({
-        id: newId('ordeh'), merchantId, orderId: input.orderId, amount: input.amount, currency: input.currency, status: 'NEW',
-        customerId: input.customerId, customerEmail: input.customerEmail, customerPhone: input.customerPhone, description: input.description,
-        productId: input.productId, returnUrl: input.returnUrl, gatewayId: input.gatewayId, billingAddress: input.billingAddress,
-        shippingAddress: input.shippingAddress, udf: input.udf, metadata: input.metadata,
-        clientAuthTokenHash: clientAuthToken ? sha256Hex(clientAuthToken) : null, clientAuthTokenExpiry: expiry,
+      id: newId('ordeh'),
+      merchantId,
+      orderId: input.orderId,
+      amount: input.amount,
+      currency: input.currency,
+      status: 'NEW',
+      customerId: input.customerId,
+      customerEmail: input.customerEmail,
+      customerPhone: input.customerPhone,
+      description: input.description,
+      productId: input.productId,
+      returnUrl: input.returnUrl,
+      gatewayId: input.gatewayId,
+      billingAddress: input.billingAddress,
+      shippingAddress: input.shippingAddress,
+      udf: input.udf,
+      metadata: input.metadata,
+      clientAuthTokenHash: clientAuthToken ? sha256Hex(clientAuthToken) : null,
+      clientAuthTokenExpiry: expiry,
     });
     if (!created && (order.amount !== input.amount || order.currency !== input.currency)) {
       // The same order id again: never a second order. A different amount is a merchant bug worth telling.
@@ -73,9 +87,14 @@ export function createOrderFlow(ctx: PaymentContext) {
     const time = readString(body, 'fulfillment_time', { max: 40 });
     if (time !== null && Number.isNaN(Date.parse(time))) throw invalidField('fulfillment_time', 'must be an ISO 8601 date-time');
     const fulfillment: Fulfillment = {
-      fulfillment_status: status, fulfillment_command: command, fulfillment_time: time,
-      fulfillment_id: readString(body, 'fulfillment_id', { max: 128 }), fulfillment_data: readString(body, 'fulfillment_data', { max: 4096 }),
-      updated_at: now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      fulfillment_status: status,
+      fulfillment_command: command,
+      fulfillment_time: time,
+      fulfillment_id: readString(body, 'fulfillment_id', { max: 128 }),
+      fulfillment_data: readString(body, 'fulfillment_data', { max: 4096 }),
+      updated_at: now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z'),
     };
     const order = await store.transaction(async (tx) => {
       const locked = await tx.lockOrder(merchantId, orderId);
@@ -94,7 +113,6 @@ export function createOrderFlow(ctx: PaymentContext) {
     if (!order) throw notFound('Order');
     return order;
   }
-
 
   return { createOrder, updateOrder, getOrderStatus, listOrders, updateFulfillment, orderForPaymentPage };
 }

@@ -60,9 +60,7 @@ export function txnView(txn: Txn): Record<string, unknown> {
     created: iso(txn.createdAt),
     payment_method_type: txn.paymentMethodType,
     payment_method: txn.paymentMethod,
-    unified_error: txn.errorCode
-      ? { code: txn.errorCode, message: txn.errorMessage, category: txn.errorCategory, gateway_code: txn.gatewayCode, gateway_message: txn.gatewayMessage }
-      : null,
+    unified_error: txn.errorCode ? { code: txn.errorCode, message: txn.errorMessage, category: txn.errorCategory, gateway_code: txn.gatewayCode, gateway_message: txn.gatewayMessage } : null,
     ...(txn.risk ? { risk_checks: riskTrace(txn.risk) } : {}),
   };
 }
@@ -75,7 +73,17 @@ export function riskTrace(risk: TxnRisk): Record<string, unknown> {
     code: risk.code,
     allowlisted: risk.allowlisted,
     checks: risk.checks.map((c) => ({ check: c.check, action: c.action, score: c.score, reasons: c.reasons })),
-    ...(risk.review ? { review: { state: risk.review.state, ...(risk.review.by ? { by: risk.review.by } : {}), ...(risk.review.at ? { at: risk.review.at } : {}), ...(risk.review.result !== undefined ? { result: risk.review.result } : {}), ...(risk.review.heldAt ? { held_at: risk.review.heldAt } : {}) } } : {}),
+    ...(risk.review
+      ? {
+          review: {
+            state: risk.review.state,
+            ...(risk.review.by ? { by: risk.review.by } : {}),
+            ...(risk.review.at ? { at: risk.review.at } : {}),
+            ...(risk.review.result !== undefined ? { result: risk.review.result } : {}),
+            ...(risk.review.heldAt ? { held_at: risk.review.heldAt } : {}),
+          },
+        }
+      : {}),
     ...(risk.postAuth ? { post_auth: risk.postAuth } : {}),
     ...(risk.late ? { late: risk.late } : {}),
   };
@@ -83,7 +91,15 @@ export function riskTrace(risk: TxnRisk): Record<string, unknown> {
 
 /** Juspay's order-status `risk` block, present only for attempts that went through risk checks. */
 export function riskView(risk: TxnRisk): Record<string, unknown> {
-  return riskBlock({ provider: risk.provider, action: risk.late?.action === 'block' ? 'block' : risk.action, score: risk.score, reasons: risk.reasons, code: null, checks: [], allowlisted: risk.allowlisted });
+  return riskBlock({
+    provider: risk.provider,
+    action: risk.late?.action === 'block' ? 'block' : risk.action,
+    score: risk.score,
+    reasons: risk.reasons,
+    code: null,
+    checks: [],
+    allowlisted: risk.allowlisted,
+  });
 }
 
 export function refundView(refund: Refund, currency: string): Record<string, unknown> {
@@ -123,9 +139,7 @@ export function orderCreateView(order: Order, ctx: OrderViewContext, clientAuthT
     order_expiry: iso(new Date(order.createdAt.getTime() + 24 * 3600_000)),
     refunded: false,
     amount_refunded: 0,
-    ...(clientAuthToken && order.clientAuthTokenExpiry
-      ? { juspay: { client_auth_token: clientAuthToken, client_auth_token_expiry: iso(order.clientAuthTokenExpiry) } }
-      : {}),
+    ...(clientAuthToken && order.clientAuthTokenExpiry ? { juspay: { client_auth_token: clientAuthToken, client_auth_token_expiry: iso(order.clientAuthTokenExpiry) } } : {}),
   };
 }
 
@@ -169,8 +183,8 @@ export function orderStatusView(order: Order, txns: readonly Txn[], refunds: rea
     ...(order.amountCaptured !== null ? { amount_captured: formatAmount(order.amountCaptured, order.currency) } : {}),
     resp_code: txn?.gatewayCode ?? null,
     resp_message: txn?.gatewayMessage ?? null,
-    bank_error_code: txn?.status === 'CHARGED' ? '' : txn?.gatewayCode ?? '',
-    bank_error_message: txn?.status === 'CHARGED' ? '' : txn?.gatewayMessage ?? '',
+    bank_error_code: txn?.status === 'CHARGED' ? '' : (txn?.gatewayCode ?? ''),
+    bank_error_message: txn?.status === 'CHARGED' ? '' : (txn?.gatewayMessage ?? ''),
     gateway_id: txn?.gatewayId ?? order.gatewayId ?? null,
     gateway_reference_id: txn?.gatewayReferenceId ?? order.metadata['JUSPAY:gateway_reference_id'] ?? null,
     metadata: order.metadata,
@@ -192,10 +206,20 @@ export function orderStatusView(order: Order, txns: readonly Txn[], refunds: rea
     if (txn.card) {
       const c = txn.card;
       view.card = {
-        card_isin: c.card_isin, last_four_digits: c.last_four_digits, card_type: c.card_type, card_brand: c.card_brand,
-        card_issuer: c.card_issuer, card_issuer_country: c.card_issuer_country, expiry_month: c.expiry_month, expiry_year: c.expiry_year,
-        name_on_card: c.name_on_card, card_reference: c.card_reference, card_fingerprint: c.card_fingerprint,
-        using_saved_card: c.using_saved_card, saved_to_locker: c.saved_to_locker, using_token: c.using_token,
+        card_isin: c.card_isin,
+        last_four_digits: c.last_four_digits,
+        card_type: c.card_type,
+        card_brand: c.card_brand,
+        card_issuer: c.card_issuer,
+        card_issuer_country: c.card_issuer_country,
+        expiry_month: c.expiry_month,
+        expiry_year: c.expiry_year,
+        name_on_card: c.name_on_card,
+        card_reference: c.card_reference,
+        card_fingerprint: c.card_fingerprint,
+        using_saved_card: c.using_saved_card,
+        saved_to_locker: c.saved_to_locker,
+        using_token: c.using_token,
       };
     }
     if (txn.upi) view.upi = { payer_vpa: txn.upi.vpa, txn_flow_type: txn.upi.txn_type === 'UPI_COLLECT' ? 'COLLECT' : 'INTENT', payer_app: txn.upi.app };

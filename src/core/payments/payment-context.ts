@@ -99,7 +99,10 @@ export function createPaymentContext(deps: PaymentServiceDeps) {
     }
     const [txns, refunds] = lists;
     const payload = buildWebhookEnvelope({
-      eventName, order: orderStatusView(order, txns, refunds, view), ...(txn ? { txn: txnView(txn) } : {}), now: now().getTime(),
+      eventName,
+      order: orderStatusView(order, txns, refunds, view),
+      ...(txn ? { txn: txnView(txn) } : {}),
+      now: now().getTime(),
     });
     await tx.enqueueEvent({ merchantId: order.merchantId, eventName, payload, targetUrl: target, webhookVersion: merchantTarget.version });
   }

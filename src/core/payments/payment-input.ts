@@ -53,9 +53,20 @@ export function cardFromNumber(number: string, expMonth: string, expYear: string
   const brand = detectBrand(number);
   const bin = lookupBin(number);
   return {
-    kind: 'NUMBER', number, expMonth, expYear, cvv, holderName,
-    bin: number.slice(0, 6), extendedBin: number.slice(0, 8), last4: number.slice(-4),
-    brand, type: bin.type, subType: bin.subType, issuer: bin.issuer, issuerCountry: bin.issuerCountry,
+    kind: 'NUMBER',
+    number,
+    expMonth,
+    expYear,
+    cvv,
+    holderName,
+    bin: number.slice(0, 6),
+    extendedBin: number.slice(0, 8),
+    last4: number.slice(-4),
+    brand,
+    type: bin.type,
+    subType: bin.subType,
+    issuer: bin.issuer,
+    issuerCountry: bin.issuerCountry,
   };
 }
 
@@ -69,8 +80,17 @@ export function parsePaymentInput(body: FlatBody, now: Date): PaymentInput {
   const authType = authTypeRaw ? (authTypeRaw.toUpperCase() as AuthType) : null;
   if (authType && !(AUTH_TYPES as readonly string[]).includes(authType)) throw invalidField('auth_type', `must be one of ${AUTH_TYPES.join(', ')}`);
   const base: PaymentInput = {
-    paymentMethodType, paymentMethod: '', authType, card: null, cardToken: null, cardTokenCvv: null, gatewayToken: null, saveToLocker: false,
-    upi: null, wallet: null, bank: null,
+    paymentMethodType,
+    paymentMethod: '',
+    authType,
+    card: null,
+    cardToken: null,
+    cardTokenCvv: null,
+    gatewayToken: null,
+    saveToLocker: false,
+    upi: null,
+    wallet: null,
+    bank: null,
     redirectAfterPayment: readBoolean(body, 'redirect_after_payment') ?? false,
     isEmi: readBoolean(body, 'is_emi') ?? false,
     emiBank: readString(body, 'emi_bank', { max: 40 }),
@@ -105,11 +125,18 @@ export function parsePaymentInput(body: FlatBody, now: Date): PaymentInput {
       const expiry = parseExpiry(body.card_exp_month, body.card_exp_year, now);
       const brand = detectBrand(number);
       const cvvRaw = body.card_security_code;
-      const cvv = cvvRaw === undefined || cvvRaw === '' ? (brand === 'MAESTRO' ? null : (() => { throw missingField('card_security_code'); })()) : parseCvv(cvvRaw, brand);
+      const cvv =
+        cvvRaw === undefined || cvvRaw === ''
+          ? brand === 'MAESTRO'
+            ? null
+            : (() => {
+                throw missingField('card_security_code');
+              })()
+          : parseCvv(cvvRaw, brand);
       const holder = readString(body, 'name_on_card', { max: 100 });
       base.card = cardFromNumber(number, expiry.month, expiry.year, cvv, holder);
       const declared = readString(body, 'payment_method', { max: 20 });
-      base.paymentMethod = declared ? declared.toUpperCase() : brand ?? 'CARD';
+      base.paymentMethod = declared ? declared.toUpperCase() : (brand ?? 'CARD');
       return base;
     }
     case 'NB': {

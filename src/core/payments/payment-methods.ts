@@ -8,9 +8,12 @@ import type { MerchantDirectory, PaymentService } from './payment-service.ts';
 
 const METHODS_BY_TYPE: Record<string, Array<{ payment_method: string; description: string }>> = {
   CARD: [
-    { payment_method: 'VISA', description: 'Visa' }, { payment_method: 'MASTERCARD', description: 'Mastercard' },
-    { payment_method: 'AMEX', description: 'American Express' }, { payment_method: 'RUPAY', description: 'RuPay' },
-    { payment_method: 'MAESTRO', description: 'Maestro' }, { payment_method: 'DINERS', description: 'Diners Club' },
+    { payment_method: 'VISA', description: 'Visa' },
+    { payment_method: 'MASTERCARD', description: 'Mastercard' },
+    { payment_method: 'AMEX', description: 'American Express' },
+    { payment_method: 'RUPAY', description: 'RuPay' },
+    { payment_method: 'MAESTRO', description: 'Maestro' },
+    { payment_method: 'DINERS', description: 'Diners Club' },
   ],
   // The same lists POST /txns accepts: a bank or wallet listed here is one a transaction may name.
   NB: Object.entries(NETBANKING_BANKS).map(([code, name]) => ({ payment_method: code, description: name })),

@@ -19,7 +19,14 @@ export function createRefundFlow(ctx: PaymentContext) {
     if (!connector || !txn.gatewayAccountId || !txn.gatewayTxnId) return;
     try {
       const account = await merchants.connectorAccount(txn.merchantId, txn.gatewayAccountId);
-      const outcome = await connector.refund(account, { refundId: `auto_${txn.id}`, txnId: txn.txnId, gatewayTxnId: txn.gatewayTxnId, amount: txn.amount, currency: txn.currency, idempotencyKey: `auto_${txn.id}` });
+      const outcome = await connector.refund(account, {
+        refundId: `auto_${txn.id}`,
+        txnId: txn.txnId,
+        gatewayTxnId: txn.gatewayTxnId,
+        amount: txn.amount,
+        currency: txn.currency,
+        idempotencyKey: `auto_${txn.id}`,
+      });
       if (outcome.kind === 'FAILURE') log('error', 'automatic refund of a duplicate charge failed', { txn: txn.txnId, code: outcome.raw.code });
     } catch (error) {
       log('error', 'automatic refund of a duplicate charge threw', { txn: txn.txnId, error: error instanceof Error ? error.message : String(error) });
@@ -45,7 +52,14 @@ export function createRefundFlow(ctx: PaymentContext) {
     let outcome: RefundOutcome;
     try {
       const account = await merchants.connectorAccount(existing.merchantId, txn.gatewayAccountId);
-      outcome = await connector.refund(account, { refundId: existing.id, txnId: txn.txnId, gatewayTxnId: txn.gatewayTxnId, amount: existing.amount, currency: txn.currency, idempotencyKey: existing.id });
+      outcome = await connector.refund(account, {
+        refundId: existing.id,
+        txnId: txn.txnId,
+        gatewayTxnId: txn.gatewayTxnId,
+        amount: existing.amount,
+        currency: txn.currency,
+        idempotencyKey: existing.id,
+      });
     } catch (error) {
       log('warn', 'refund sync: the gateway did not answer', { refund: existing.id, error: error instanceof Error ? error.message : String(error) });
       return 'pending';

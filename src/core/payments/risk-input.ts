@@ -24,10 +24,21 @@ export function readRiskFields(body: FlatBody): RiskFields {
 
 export function riskContextOf(order: Order, payment: PaymentInput, card: CardInput | null, fingerprint: string | null, fields: RiskFields, nowMillis: number): RiskContext {
   return {
-    merchantId: order.merchantId, orderId: order.orderId, amount: order.amount, currency: order.currency,
-    paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod || null,
+    merchantId: order.merchantId,
+    orderId: order.orderId,
+    amount: order.amount,
+    currency: order.currency,
+    paymentMethodType: payment.paymentMethodType,
+    paymentMethod: payment.paymentMethod || null,
     card: card ? { fingerprint, bin: card.bin, extendedBin: card.extendedBin || null, brand: card.brand, type: card.type, issuer: card.issuer, issuerCountry: card.issuerCountry } : null,
-    email: order.customerEmail, customerId: order.customerId, clientIp: fields.clientIp, deviceId: fields.deviceId,
-    billingCountry: order.billingAddress.country ?? null, ipCountry: fields.ipCountry, metadata: order.metadata, udf: order.udf, nowMillis,
+    email: order.customerEmail,
+    customerId: order.customerId,
+    clientIp: fields.clientIp,
+    deviceId: fields.deviceId,
+    billingCountry: order.billingAddress.country ?? null,
+    ipCountry: fields.ipCountry,
+    metadata: order.metadata,
+    udf: order.udf,
+    nowMillis,
   };
 }

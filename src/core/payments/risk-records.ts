@@ -9,9 +9,15 @@ import type { Order, Txn, TxnRisk } from './types.ts';
 export function txnRiskOf(result: RiskScreenResult, held: boolean, now: () => Date, sources?: TxnRisk['sources']): TxnRisk {
   const a = result.assessment;
   return {
-    provider: a.provider, action: a.action, score: a.score, code: a.code, reasons: a.reasons,
+    provider: a.provider,
+    action: a.action,
+    score: a.score,
+    code: a.code,
+    reasons: a.reasons,
     checks: a.checks.map((c) => ({ check: c.check, action: c.action, score: c.score, reasons: c.reasons })),
-    allowlisted: a.allowlisted, mode: result.mode, ...(held ? { review: { state: 'PENDING' as const, heldAt: now().toISOString() } } : {}),
+    allowlisted: a.allowlisted,
+    mode: result.mode,
+    ...(held ? { review: { state: 'PENDING' as const, heldAt: now().toISOString() } } : {}),
     ...(sources ? { sources } : {}),
   };
 }
@@ -29,11 +35,32 @@ export function riskDeclineMessage(risk: TxnRisk): string {
 export function storedRiskContext(order: Order, txn: Txn, nowMillis: number): RiskContext {
   const c = txn.card;
   return {
-    merchantId: order.merchantId, orderId: order.orderId, amount: order.amount, currency: order.currency,
-    paymentMethodType: txn.paymentMethodType, paymentMethod: txn.paymentMethod || null,
-    card: c ? { fingerprint: c.card_fingerprint || null, bin: txn.risk?.sources?.bin ?? c.card_isin, extendedBin: c.extended_card_isin || null, brand: c.card_brand, type: c.card_type, issuer: c.card_issuer, issuerCountry: c.card_issuer_country } : null,
-    email: order.customerEmail, customerId: txn.risk?.sources?.customerId ?? order.customerId, clientIp: txn.risk?.sources?.clientIp ?? null, deviceId: null,
-    billingCountry: order.billingAddress.country ?? null, ipCountry: null, metadata: order.metadata, udf: order.udf, nowMillis,
+    merchantId: order.merchantId,
+    orderId: order.orderId,
+    amount: order.amount,
+    currency: order.currency,
+    paymentMethodType: txn.paymentMethodType,
+    paymentMethod: txn.paymentMethod || null,
+    card: c
+      ? {
+          fingerprint: c.card_fingerprint || null,
+          bin: txn.risk?.sources?.bin ?? c.card_isin,
+          extendedBin: c.extended_card_isin || null,
+          brand: c.card_brand,
+          type: c.card_type,
+          issuer: c.card_issuer,
+          issuerCountry: c.card_issuer_country,
+        }
+      : null,
+    email: order.customerEmail,
+    customerId: txn.risk?.sources?.customerId ?? order.customerId,
+    clientIp: txn.risk?.sources?.clientIp ?? null,
+    deviceId: null,
+    billingCountry: order.billingAddress.country ?? null,
+    ipCountry: null,
+    metadata: order.metadata,
+    udf: order.udf,
+    nowMillis,
   };
 }
 

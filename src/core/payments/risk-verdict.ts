@@ -23,9 +23,11 @@ export function createEmitReviewEvent({ store, emit, targetOf }: ReviewEventsDep
   };
 }
 
-export type RiskVerdictDeps = Pick<PaymentContext, 'store' | 'now'> & Pick<CaptureFlow, 'capture'> & Pick<LateRisk, 'applyLateRisk'> & {
-  emitReviewEvent: ReturnType<typeof createEmitReviewEvent>;
-};
+export type RiskVerdictDeps = Pick<PaymentContext, 'store' | 'now'> &
+  Pick<CaptureFlow, 'capture'> &
+  Pick<LateRisk, 'applyLateRisk'> & {
+    emitReviewEvent: ReturnType<typeof createEmitReviewEvent>;
+  };
 
 /**
  * A risk provider's later verdict on an order (its verified webhook): a block voids or refunds
@@ -35,7 +37,7 @@ export type RiskVerdictDeps = Pick<PaymentContext, 'store' | 'now'> & Pick<Captu
 export function createApplyRiskVerdict({ store, now, capture, applyLateRisk, emitReviewEvent }: RiskVerdictDeps) {
   return async function applyRiskVerdict(merchantId: string, orderId: string, provider: string, given: RiskVerdict): Promise<{ handled: boolean; effect?: string }> {
     // A payment already at the gateway cannot be stepped up: a later challenge is a review.
-    const verdict = { ...given, decision: given.decision === 'challenge_3ds' ? 'review' as const : given.decision };
+    const verdict = { ...given, decision: given.decision === 'challenge_3ds' ? ('review' as const) : given.decision };
     const order = await store.getOrder(merchantId, orderId);
     if (!order) return { handled: false };
     const txn = primaryTxn(order, await store.listTxns(order.id));
@@ -46,13 +48,26 @@ export function createApplyRiskVerdict({ store, now, capture, applyLateRisk, emi
     const held = txn.status === 'AUTHORIZED' && txn.risk.review?.state === 'PENDING';
     if (action === 'allow' && held) {
       await capture(merchantId, txn.id, { idempotence_key: `risk_${txn.id}` });
-      await store.transaction(async (tx) => tx.updateTxn(txn.id, { risk: { ...txn.risk!, checks, review: { ...txn.risk!.review, state: 'APPROVED', by: `provider:${provider}`, at: now().toISOString() } } }));
+      await store.transaction(async (tx) =>
+        tx.updateTxn(txn.id, { risk: { ...txn.risk!, checks, review: { ...txn.risk!.review, state: 'APPROVED', by: `provider:${provider}`, at: now().toISOString() } } }),
+      );
       await emitReviewEvent(merchantId, txn.id, 'TXN_REVIEW_APPROVED');
       return { handled: true, effect: 'capture' };
     }
     const result: RiskScreenResult = {
       mode: txn.risk.mode,
-      assessment: { provider, action, score: Math.min(100, checks.reduce((sum, c) => sum + c.score, 0)), reasons: checks.flatMap((c) => c.reasons), code: action === 'allow' ? null : 'RISK_PROVIDER_DECLINED', checks: checks as never, allowlisted: txn.risk.allowlisted },
+      assessment: {
+        provider,
+        action,
+        score: Math.min(
+          100,
+          checks.reduce((sum, c) => sum + c.score, 0),
+        ),
+        reasons: checks.flatMap((c) => c.reasons),
+        code: action === 'allow' ? null : 'RISK_PROVIDER_DECLINED',
+        checks: checks as never,
+        allowlisted: txn.risk.allowlisted,
+      },
     };
     const applied = await applyLateRisk(txn, result);
     return { handled: true, effect: applied.txn.risk?.late?.effect ?? 'none' };

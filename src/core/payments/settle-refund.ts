@@ -16,10 +16,22 @@ export function createSettleRefund({ store, emit, targetOf }: SettleRefundDeps) 
       const order = (await tx.lockOrderByPk(existing.orderPk))!;
       const sent = firstCall ? outcome.raw.code !== 'NO_CONNECTOR' : existing.sentToGateway;
       if (outcome.kind === 'SUCCESS') {
-        await tx.updateRefund(refundId, { status: 'SUCCESS', ref: outcome.gatewayRefundId ?? outcome.raw.gatewayTxnId, arn: outcome.arn, sentToGateway: true, gatewayResponse: { code: outcome.raw.code, message: outcome.raw.message } });
+        await tx.updateRefund(refundId, {
+          status: 'SUCCESS',
+          ref: outcome.gatewayRefundId ?? outcome.raw.gatewayTxnId,
+          arn: outcome.arn,
+          sentToGateway: true,
+          gatewayResponse: { code: outcome.raw.code, message: outcome.raw.message },
+        });
         await emit(tx, hooks, order, 'ORDER_REFUNDED');
       } else if (outcome.kind === 'FAILURE') {
-        await tx.updateRefund(refundId, { status: 'FAILURE', errorCode: outcome.unified.code, errorMessage: outcome.unified.message, sentToGateway: sent, gatewayResponse: { code: outcome.raw.code, message: outcome.raw.message } });
+        await tx.updateRefund(refundId, {
+          status: 'FAILURE',
+          errorCode: outcome.unified.code,
+          errorMessage: outcome.unified.message,
+          sentToGateway: sent,
+          gatewayResponse: { code: outcome.raw.code, message: outcome.raw.message },
+        });
         const released = await tx.updateOrder(order.id, { amountRefunded: Math.max(0, order.amountRefunded - existing.amount) });
         await emit(tx, hooks, released, 'ORDER_REFUND_FAILED');
       } else {

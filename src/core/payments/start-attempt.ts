@@ -31,10 +31,22 @@ export function attemptTxnId(merchantId: string, orderId: string, attempt: numbe
 
 function storedCard(card: CardInput, fingerprint: string, reference: string | null, flags: { usingSaved: boolean; saved: boolean }): StoredCard {
   return {
-    card_isin: card.bin, extended_card_isin: card.extendedBin, last_four_digits: card.last4, card_brand: card.brand, card_type: card.type,
-    card_sub_type: card.subType, card_issuer: card.issuer, card_issuer_country: card.issuerCountry, expiry_month: card.expMonth,
-    expiry_year: card.expYear, name_on_card: card.holderName, card_fingerprint: fingerprint, card_reference: reference,
-    using_saved_card: flags.usingSaved, saved_to_locker: flags.saved, using_token: flags.usingSaved,
+    card_isin: card.bin,
+    extended_card_isin: card.extendedBin,
+    last_four_digits: card.last4,
+    card_brand: card.brand,
+    card_type: card.type,
+    card_sub_type: card.subType,
+    card_issuer: card.issuer,
+    card_issuer_country: card.issuerCountry,
+    expiry_month: card.expMonth,
+    expiry_year: card.expYear,
+    name_on_card: card.holderName,
+    card_fingerprint: fingerprint,
+    card_reference: reference,
+    using_saved_card: flags.usingSaved,
+    saved_to_locker: flags.saved,
+    using_token: flags.usingSaved,
   };
 }
 
@@ -59,16 +71,29 @@ function attemptFields(input: AttemptInput, riskDecline: TxnRisk | null, referen
   const { payment, card, cardToken, fingerprint, chosen, record } = input;
   const noGateway = chosen === null;
   return {
-    paymentMethodType: payment.paymentMethodType, paymentMethod: payment.paymentMethod, authType: payment.authType,
-    gateway: chosen?.gateway ?? null, gatewayId: chosen?.gatewayId ?? null, gatewayAccountId: chosen?.accountId ?? null,
-    gatewayReferenceId: chosen?.gatewayReferenceId ?? null, gatewayTxnId: null,
+    paymentMethodType: payment.paymentMethodType,
+    paymentMethod: payment.paymentMethod,
+    authType: payment.authType,
+    gateway: chosen?.gateway ?? null,
+    gatewayId: chosen?.gatewayId ?? null,
+    gatewayAccountId: chosen?.accountId ?? null,
+    gatewayReferenceId: chosen?.gatewayReferenceId ?? null,
+    gatewayTxnId: null,
     card: card && fingerprint ? storedCard(card, fingerprint, reference, { usingSaved: cardToken !== null, saved }) : null,
     upi: payment.upi ? { txn_type: payment.upi.txnType, vpa: payment.upi.vpa, app: payment.upi.app } : null,
-    wallet: payment.wallet?.name ?? null, bank: payment.bank,
-    errorCode: riskDecline ? riskDecline.code ?? 'RISK_RULE' : noGateway ? 'GATEWAY_NOT_FOUND' : null,
+    wallet: payment.wallet?.name ?? null,
+    bank: payment.bank,
+    errorCode: riskDecline ? (riskDecline.code ?? 'RISK_RULE') : noGateway ? 'GATEWAY_NOT_FOUND' : null,
     errorMessage: riskDecline ? riskDeclineMessage(riskDecline) : noGateway ? "Can't find a suitable gateway to process the transaction" : null,
-    errorCategory: riskDecline ? 'BUSINESS_ERROR' : noGateway ? 'CONFIG_ERROR' : null, gatewayCode: null, gatewayMessage: null, gatewayResponse: null,
-    authentication: null, routingDecision: record, risk: input.risk ?? null, redirect: payment.redirectAfterPayment, latencyMs: null,
+    errorCategory: riskDecline ? 'BUSINESS_ERROR' : noGateway ? 'CONFIG_ERROR' : null,
+    gatewayCode: null,
+    gatewayMessage: null,
+    gatewayResponse: null,
+    authentication: null,
+    routingDecision: record,
+    risk: input.risk ?? null,
+    redirect: payment.redirectAfterPayment,
+    latencyMs: null,
   };
 }
 
@@ -79,7 +104,9 @@ function refusedClaim(locked: Order | null, orderId: string, nextStatus: OrderSt
     return new AppError('INVALID_ACTION', `Order ${orderId} is already ${locked.status} and takes no new transaction`, { fields: [{ field_name: 'order_id', reason: `order is ${locked.status}` }] });
   }
   if (locked.lockTxnId) {
-    return new AppError('DUPLICATE_REQUEST', `A transaction on order ${orderId} is being processed; retry after it settles`, { fields: [{ field_name: 'order_id', reason: 'a transaction is in progress' }] });
+    return new AppError('DUPLICATE_REQUEST', `A transaction on order ${orderId} is being processed; retry after it settles`, {
+      fields: [{ field_name: 'order_id', reason: 'a transaction is in progress' }],
+    });
   }
   if (locked.txnCount >= MAX_TXNS_PER_ORDER) {
     return new AppError('INVALID_ACTION', `Order ${orderId} has reached the limit of ${MAX_TXNS_PER_ORDER} transactions`, { fields: [{ field_name: 'order_id', reason: 'too many attempts' }] });
@@ -103,19 +130,35 @@ export function createStartAttempt({ store, keyRing, emit }: StartAttemptDeps) {
     // webhook of its own, or one that cannot be claimed, takes the transaction below, which says why.
     if (!hooks.url && !savesCard && store.claimOrderAndInsertTxn) {
       const txnUuid = newId('txn');
-      const fast = await store.claimOrderAndInsertTxn(merchantId, orderId, {
-        txnUuid, status: nextStatus, allowedFrom: CAN_START_ATTEMPT[nextStatus], maxTxns: MAX_TXNS_PER_ORDER, lock: !noGateway, withoutOrderWebhook: true,
-      }, {
-        merchantId, status: noGateway ? 'JUSPAY_DECLINED' : 'STARTED', preAuth: input.holdForReview === true,
-        ...attemptFields(input, riskDecline, cardToken),
-      });
+      const fast = await store.claimOrderAndInsertTxn(
+        merchantId,
+        orderId,
+        {
+          txnUuid,
+          status: nextStatus,
+          allowedFrom: CAN_START_ATTEMPT[nextStatus],
+          maxTxns: MAX_TXNS_PER_ORDER,
+          lock: !noGateway,
+          withoutOrderWebhook: true,
+        },
+        {
+          merchantId,
+          status: noGateway ? 'JUSPAY_DECLINED' : 'STARTED',
+          preAuth: input.holdForReview === true,
+          ...attemptFields(input, riskDecline, cardToken),
+        },
+      );
       if (fast) return fast;
     }
     return store.transaction(async (tx) => {
       const txnUuid = newId('txn');
       // One statement claims the order for this attempt; when it cannot, read the order to say why.
       const claimed = await tx.claimOrderForAttempt(merchantId, orderId, {
-        txnUuid, status: nextStatus, allowedFrom: CAN_START_ATTEMPT[nextStatus], maxTxns: MAX_TXNS_PER_ORDER, lock: !noGateway,
+        txnUuid,
+        status: nextStatus,
+        allowedFrom: CAN_START_ATTEMPT[nextStatus],
+        maxTxns: MAX_TXNS_PER_ORDER,
+        lock: !noGateway,
       });
       if (!claimed) throw refusedClaim(await tx.lockOrder(merchantId, orderId), orderId, nextStatus);
       const locked = claimed;
@@ -125,16 +168,35 @@ export function createStartAttempt({ store, keyRing, emit }: StartAttemptDeps) {
       // A card the risk checks declined is not saved for later payments.
       if (savesCard && card && fingerprint) {
         const vaulted = await tx.saveCard({
-          token: newId('ctkn'), merchantId, customerId: locked.customerId, fingerprint,
-          ciphertext: encryptSecret(keyRing, JSON.stringify({ number: card.number })), keyId: keyRing.primaryKeyId,
-          card: { card_isin: card.bin, last_four_digits: card.last4, card_brand: card.brand, card_type: card.type, card_issuer: card.issuer, expiry_month: card.expMonth, expiry_year: card.expYear, name_on_card: card.holderName },
+          token: newId('ctkn'),
+          merchantId,
+          customerId: locked.customerId,
+          fingerprint,
+          ciphertext: encryptSecret(keyRing, JSON.stringify({ number: card.number })),
+          keyId: keyRing.primaryKeyId,
+          card: {
+            card_isin: card.bin,
+            last_four_digits: card.last4,
+            card_brand: card.brand,
+            card_type: card.type,
+            card_issuer: card.issuer,
+            expiry_month: card.expMonth,
+            expiry_year: card.expYear,
+            name_on_card: card.holderName,
+          },
         });
         reference = vaulted.token;
         saved = true;
       }
       const txn = await tx.insertTxn({
-        id: txnUuid, merchantId, orderPk: locked.id, txnId: attemptTxnId(merchantId, orderId, attempt), attempt,
-        status: noGateway ? 'JUSPAY_DECLINED' : 'STARTED', amount: locked.amount, currency: locked.currency,
+        id: txnUuid,
+        merchantId,
+        orderPk: locked.id,
+        txnId: attemptTxnId(merchantId, orderId, attempt),
+        attempt,
+        status: noGateway ? 'JUSPAY_DECLINED' : 'STARTED',
+        amount: locked.amount,
+        currency: locked.currency,
         txnType: isManualCapture(locked) || input.holdForReview ? 'PRE_AUTH' : 'AUTH_AND_SETTLE',
         ...attemptFields(input, riskDecline, reference, saved),
       });

@@ -30,7 +30,12 @@ export function createSyncTxn({ store, connectors, merchants, now, applyOutcome 
       // has posted it there: "not found" means not yet. Keep waiting for the shopper; past the window the
       // shopper has dropped the payment, which is not the gateway's failure.
       if (now().getTime() - txn.createdAt.getTime() < AUTHENTICATION_WINDOW_MS) return txn;
-      outcome = { kind: 'FAILED', raw: outcome.raw, failure: 'AUTHENTICATION_FAILED', unified: { code: 'USER_DROPPED', message: 'The shopper did not complete the payment', category: 'USER_DROPPED' } };
+      outcome = {
+        kind: 'FAILED',
+        raw: outcome.raw,
+        failure: 'AUTHENTICATION_FAILED',
+        unified: { code: 'USER_DROPPED', message: 'The shopper did not complete the payment', category: 'USER_DROPPED' },
+      };
     }
     return (await applyOutcome(txn, outcome)).txn;
   };

@@ -31,7 +31,13 @@ export function createTxnScreening({ risk: screen, now, log, applyLateRisk, appl
    * `screened`. Parallel: the payment goes on while the checks run, and a late verdict is applied
    * once the gateway has answered.
    */
-  async function startScreening(order: Order, payment: PaymentInput, card: CardInput | null, fingerprint: string | null, body: FlatBody): Promise<{ risk: Screening | null; screened: RiskScreenResult | null }> {
+  async function startScreening(
+    order: Order,
+    payment: PaymentInput,
+    card: CardInput | null,
+    fingerprint: string | null,
+    body: FlatBody,
+  ): Promise<{ risk: Screening | null; screened: RiskScreenResult | null }> {
     const riskMode = screen ? await screen.modeFor(order.merchantId) : null;
     if (!screen || !riskMode) return { risk: null, screened: null };
     const ctx = riskContextOf(order, payment, card, fingerprint, readRiskFields(body), now().getTime());
@@ -50,7 +56,8 @@ export function createTxnScreening({ risk: screen, now, log, applyLateRisk, appl
     const declined = final.outcome !== null && final.outcome !== undefined && isDecline(final.txn, final.outcome);
     // An attempt stored with its risk record was counted by applyOutcome; a parallel-mode attempt
     // (no record yet when the gateway answered) is counted here, under the same event id.
-    if (declined && !final.txn.risk) await screen!.recordOutcome(risk.ctx, { declined: true }, cardTestingEventId(final.txn)).catch((error: unknown) => log('warn', 'risk outcome not recorded', { error: String(error) }));
+    if (declined && !final.txn.risk)
+      await screen!.recordOutcome(risk.ctx, { declined: true }, cardTestingEventId(final.txn)).catch((error: unknown) => log('warn', 'risk outcome not recorded', { error: String(error) }));
     const parallel = await risk.pending;
     if (parallel?.mode === 'parallel') last = { ...last, ...(await applyLateRisk(final.txn, parallel, risk.sources)) };
     // (Not when a webhook settled the attempt first and its post-authorisation check already ran.)

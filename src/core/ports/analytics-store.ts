@@ -1,9 +1,7 @@
 // The storage port of the dashboard's data API: aggregates of the merchant's attempts from the
 // rollup tables or live from the transactions, live traffic, order search, and the rollup itself.
 // Every read takes the merchant id and never returns another merchant's rows.
-import type {
-  AnalyticsAggregate, AnalyticsBucket, AnalyticsFilters, FilterValues, LogicName, OrderSearch, OrderSummary, RollupOptions, RollupResult, SourcePart,
-} from '../analytics/types.ts';
+import type { AnalyticsAggregate, AnalyticsBucket, AnalyticsFilters, FilterValues, LogicName, OrderSearch, OrderSummary, RollupOptions, RollupResult, SourcePart } from '../analytics/types.ts';
 
 export interface LiveCell {
   t: Date;

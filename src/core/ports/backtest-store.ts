@@ -34,8 +34,14 @@ export interface StoredPayment {
   gateway: string | null;
   gatewayAccountId: string | null;
   card: {
-    bin: string; extendedBin: string | null; brand: string | null; type: string | null; subType: string | null;
-    issuer: string | null; issuerCountry: string | null; savedToLocker: boolean;
+    bin: string;
+    extendedBin: string | null;
+    brand: string | null;
+    type: string | null;
+    subType: string | null;
+    issuer: string | null;
+    issuerCountry: string | null;
+    savedToLocker: boolean;
   } | null;
   upi: { txnType: string | null; app: string | null } | null;
   wallet: string | null;

@@ -118,10 +118,7 @@ export type RefundOutcome =
  * A capture or void. PENDING: the gateway accepted it and answers later (Adyen `received`,
  * Checkout.com 202): a webhook or a status sync settles it.
  */
-export type CaptureOutcome =
-  | { kind: 'SUCCESS'; raw: RawGatewayResponse }
-  | { kind: 'PENDING'; raw: RawGatewayResponse }
-  | { kind: 'FAILURE'; raw: RawGatewayResponse; unified: UnifiedError };
+export type CaptureOutcome = { kind: 'SUCCESS'; raw: RawGatewayResponse } | { kind: 'PENDING'; raw: RawGatewayResponse } | { kind: 'FAILURE'; raw: RawGatewayResponse; unified: UnifiedError };
 
 /** An incoming gateway webhook, normalised to a small set of facts about one payment or refund. */
 /** `eventId`: the provider's id of the event, when it has one: a second delivery of it changes nothing. */

@@ -7,7 +7,31 @@ import type { Customer, Order, Refund, Txn, VaultedCard } from '../payments/type
 export type NewOrder = Omit<Order, 'amountRefunded' | 'amountCaptured' | 'txnCount' | 'lockTxnId' | 'chargedTxnId' | 'lastTxnId' | 'fulfillment' | 'createdAt' | 'updatedAt'> & {
   clientAuthTokenHash: string | null;
 };
-export type OrderPatch = Partial<Pick<Order, 'amount' | 'status' | 'customerId' | 'customerEmail' | 'customerPhone' | 'description' | 'productId' | 'returnUrl' | 'gatewayId' | 'billingAddress' | 'shippingAddress' | 'udf' | 'metadata' | 'amountRefunded' | 'amountCaptured' | 'txnCount' | 'lockTxnId' | 'chargedTxnId' | 'lastTxnId' | 'fulfillment'>>;
+export type OrderPatch = Partial<
+  Pick<
+    Order,
+    | 'amount'
+    | 'status'
+    | 'customerId'
+    | 'customerEmail'
+    | 'customerPhone'
+    | 'description'
+    | 'productId'
+    | 'returnUrl'
+    | 'gatewayId'
+    | 'billingAddress'
+    | 'shippingAddress'
+    | 'udf'
+    | 'metadata'
+    | 'amountRefunded'
+    | 'amountCaptured'
+    | 'txnCount'
+    | 'lockTxnId'
+    | 'chargedTxnId'
+    | 'lastTxnId'
+    | 'fulfillment'
+  >
+>;
 export type NewTxn = Omit<Txn, 'createdAt' | 'updatedAt'>;
 export type TxnPatch = Partial<Omit<Txn, 'id' | 'merchantId' | 'orderPk' | 'txnId' | 'attempt' | 'createdAt' | 'updatedAt'>>;
 export type NewRefund = Omit<Refund, 'createdAt' | 'updatedAt'>;
@@ -24,7 +48,11 @@ export interface OutgoingEvent {
 }
 
 export interface AttemptClaim {
-  txnUuid: string; status: string; allowedFrom: readonly string[]; maxTxns: number; lock: boolean;
+  txnUuid: string;
+  status: string;
+  allowedFrom: readonly string[];
+  maxTxns: number;
+  lock: boolean;
   /** Claim only an order without its own metadata.webhook_url (whose events would have to be queued with the attempt). */
   withoutOrderWebhook?: boolean;
 }

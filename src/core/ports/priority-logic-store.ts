@@ -3,7 +3,19 @@
 import type { LogicDefinition, LogicKind } from '../../routing/index.ts';
 import type { OutgoingEvent } from './payment-store.ts';
 import type {
-  AuditEntry, GuardArmRow, LogicAmountRow, LogicListFilter, LogicMetricsRow, LogicTrendRow, PriorityLogic, PriorityLogicStatus, ReleaseGuard, ReleaseGuardState, RoutingConfig, User, UserRole,
+  AuditEntry,
+  GuardArmRow,
+  LogicAmountRow,
+  LogicListFilter,
+  LogicMetricsRow,
+  LogicTrendRow,
+  PriorityLogic,
+  PriorityLogicStatus,
+  ReleaseGuard,
+  ReleaseGuardState,
+  RoutingConfig,
+  User,
+  UserRole,
 } from '../priority-logic/types.ts';
 
 export interface UserRecord extends User {

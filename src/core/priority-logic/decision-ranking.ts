@@ -5,11 +5,7 @@ import type { LogicRankingMode, LogicSlot, StaggeredSlot } from '../../routing/i
 import { routedAccounts, type RoutedGateway, type RoutingDecision, type RoutingInput } from '../ports/router.ts';
 
 export interface DecisionRanker {
-  rankDecision(
-    request: RoutingInput,
-    decision: RoutingDecision,
-    options: { mode: LogicRankingMode | null; eligible: readonly RoutedGateway[]; override?: LogicRankingMode },
-  ): Promise<RoutingDecision>;
+  rankDecision(request: RoutingInput, decision: RoutingDecision, options: { mode: LogicRankingMode | null; eligible: readonly RoutedGateway[]; override?: LogicRankingMode }): Promise<RoutingDecision>;
 }
 
 export interface DecideOptions {
@@ -47,21 +43,27 @@ export function rankingModeOf(slots: MerchantSlots, logicId: string | undefined)
 
 /** The decision ranked by `ranker` (as decided when there is none). */
 export function rankedDecision(
-  ranker: DecisionRanker | undefined, request: RoutingInput, decision: RoutingDecision, mode: LogicRankingMode | null, decideOptions: DecideOptions | undefined,
+  ranker: DecisionRanker | undefined,
+  request: RoutingInput,
+  decision: RoutingDecision,
+  mode: LogicRankingMode | null,
+  decideOptions: DecideOptions | undefined,
 ): Promise<RoutingDecision> | RoutingDecision {
   if (!ranker) return decision;
   const override = decideOptions?.rankingMode;
   const effective = override ?? mode;
-  return ranker
-    .rankDecision(request, decision, {
-      mode,
-      // The default order already holds every eligible account; a logic's list may be widened.
-      eligible: effective === 'ALL_ELIGIBLE' && mode !== null ? eligibleAccounts(request) : [],
-      ...(override ? { override } : {}),
-    })
-    // Scores unavailable (Redis down): route on the logic's order rather than fail the payment.
-    .catch((error: unknown) => ({
-      ...decision,
-      record: { ...decision.record, ranking: { mode: effective ?? 'DEFAULT', applied: false, reason: 'SCORES_UNAVAILABLE', error: error instanceof Error ? error.message : String(error) } },
-    }));
+  return (
+    ranker
+      .rankDecision(request, decision, {
+        mode,
+        // The default order already holds every eligible account; a logic's list may be widened.
+        eligible: effective === 'ALL_ELIGIBLE' && mode !== null ? eligibleAccounts(request) : [],
+        ...(override ? { override } : {}),
+      })
+      // Scores unavailable (Redis down): route on the logic's order rather than fail the payment.
+      .catch((error: unknown) => ({
+        ...decision,
+        record: { ...decision.record, ranking: { mode: effective ?? 'DEFAULT', applied: false, reason: 'SCORES_UNAVAILABLE', error: error instanceof Error ? error.message : String(error) } },
+      }))
+  );
 }

@@ -19,7 +19,8 @@ test('concurrent demo user seeds all succeed and create each user once, with ran
     const { merchantId } = await seedDemo(merchants, {});
     const instances = Array.from({ length: 3 }, () => createUserService({ store: createPriorityLogicStore(db), merchantExists: async () => true }));
     const random = await Promise.all(instances.map((users) => users.seedDemoUsers(merchantId, { admin: undefined, approver: undefined, viewer: undefined })));
-    for (const seeded of random) assert.deepEqual(seeded.map((u) => u.email).sort(), ['admin@demo.junction.local', 'approver@demo.junction.local', 'editor@demo.junction.local', 'viewer@demo.junction.local']);
+    for (const seeded of random)
+      assert.deepEqual(seeded.map((u) => u.email).sort(), ['admin@demo.junction.local', 'approver@demo.junction.local', 'editor@demo.junction.local', 'viewer@demo.junction.local']);
     const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE merchant_id = $1', [merchantId]))[0].n;
     assert.equal(await count(), 4);
 

@@ -31,7 +31,7 @@ export function samplePayment(merchantId: string, sample: SamplePayment, gateway
     for (const [k, v] of Object.entries(sample.metadata)) if (str(v) !== null) metadata[k] = str(v)!;
   }
   const preferredId = typeof sample.gateway_id === 'number' || typeof sample.gateway_id === 'string' ? Number(sample.gateway_id) : NaN;
-  const preferredGateway = upper(sample.preferred_gateway) ?? (Number.isInteger(preferredId) ? gatewayNameOf(preferredId) ?? null : null);
+  const preferredGateway = upper(sample.preferred_gateway) ?? (Number.isInteger(preferredId) ? (gatewayNameOf(preferredId) ?? null) : null);
   const isEmi = sample.is_emi === true || sample.is_emi === 'true';
   return {
     merchantId,
@@ -46,9 +46,13 @@ export function samplePayment(merchantId: string, sample: SamplePayment, gateway
       // A card is known from its number, its BIN, or only its brand (the decision engine's evaluate).
       pmt === 'CARD' && (binSource || brand)
         ? {
-            bin: binSource.slice(0, 6), extendedBin: binSource.length >= 8 ? binSource.slice(0, 8) : null, brand,
-            type: upper(sample.card_type) ?? info?.type ?? null, subType: upper(sample.card_sub_type) ?? info?.subType ?? null,
-            issuer: str(sample.card_issuer) ?? info?.issuer ?? null, issuerCountry: upper(sample.card_issuer_country) ?? info?.issuerCountry ?? null,
+            bin: binSource.slice(0, 6),
+            extendedBin: binSource.length >= 8 ? binSource.slice(0, 8) : null,
+            brand,
+            type: upper(sample.card_type) ?? info?.type ?? null,
+            subType: upper(sample.card_sub_type) ?? info?.subType ?? null,
+            issuer: str(sample.card_issuer) ?? info?.issuer ?? null,
+            issuerCountry: upper(sample.card_issuer_country) ?? info?.issuerCountry ?? null,
           }
         : null,
     upi: pmt === 'UPI' ? { txnType: upper(sample.txn_type) ?? 'COLLECT', app: str(sample.upi_app) } : null,

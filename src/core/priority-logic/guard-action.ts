@@ -25,29 +25,37 @@ export async function guardAct(deps: GuardActionDeps, guard: ReleaseGuard, evide
   const auditAction = action === 'ROLLBACK' ? 'GUARD_ROLLBACK' : action === 'PROMOTE' ? 'GUARD_PROMOTE' : 'GUARD_PASS';
   let acted = false;
   try {
-    await change(deps, system, guard.logicId, {}, auditAction, async ({ tx, logic, routing }) => {
-      const running = await tx.lockRunningGuard(guard.merchantId);
-      if (!running || running.id !== guard.id || routing.staggeredLogicId !== logic.id) throw new GuardStopped();
-      const state = action === 'ROLLBACK' ? 'ROLLED_BACK' : action === 'PROMOTE' ? 'PROMOTED' : 'PASSED';
-      const ended = await tx.updateGuard(guard.id, { state, endReason: evidence.verdict, evidence, lastEvaluatedAt: now(), endedAt: now() });
-      let next: { logic: PriorityLogic; routing: RoutingConfig };
-      if (action === 'ROLLBACK') {
-        next = { logic: await tx.updateLogic(logic.id, { status: 'INACTIVE' }), routing: await tx.updateRouting(guard.merchantId, { staggeredLogicId: null, staggerPercentage: null }) };
-      } else if (action === 'PROMOTE') {
-        await retire(tx, system, routing.activeLogicId, 'REPLACED');
-        next = {
-          logic: await tx.updateLogic(logic.id, { status: 'ACTIVE' }),
-          routing: await tx.updateRouting(guard.merchantId, { activeLogicId: logic.id, staggeredLogicId: null, staggerPercentage: null }),
-        };
-      } else {
-        next = { logic, routing };
-      }
-      if (target?.url && action !== 'PASS') {
-        await tx.enqueueEvent(guardWebhook(action, next.logic, ended, target.url, target.version, now()));
-      }
-      acted = true;
-      return { ...next, reason: evidence.summary, auditExtra: { release_guard: guardSummary(ended), evidence } };
-    }, { versionRequired: false });
+    await change(
+      deps,
+      system,
+      guard.logicId,
+      {},
+      auditAction,
+      async ({ tx, logic, routing }) => {
+        const running = await tx.lockRunningGuard(guard.merchantId);
+        if (!running || running.id !== guard.id || routing.staggeredLogicId !== logic.id) throw new GuardStopped();
+        const state = action === 'ROLLBACK' ? 'ROLLED_BACK' : action === 'PROMOTE' ? 'PROMOTED' : 'PASSED';
+        const ended = await tx.updateGuard(guard.id, { state, endReason: evidence.verdict, evidence, lastEvaluatedAt: now(), endedAt: now() });
+        let next: { logic: PriorityLogic; routing: RoutingConfig };
+        if (action === 'ROLLBACK') {
+          next = { logic: await tx.updateLogic(logic.id, { status: 'INACTIVE' }), routing: await tx.updateRouting(guard.merchantId, { staggeredLogicId: null, staggerPercentage: null }) };
+        } else if (action === 'PROMOTE') {
+          await retire(tx, system, routing.activeLogicId, 'REPLACED');
+          next = {
+            logic: await tx.updateLogic(logic.id, { status: 'ACTIVE' }),
+            routing: await tx.updateRouting(guard.merchantId, { activeLogicId: logic.id, staggeredLogicId: null, staggerPercentage: null }),
+          };
+        } else {
+          next = { logic, routing };
+        }
+        if (target?.url && action !== 'PASS') {
+          await tx.enqueueEvent(guardWebhook(action, next.logic, ended, target.url, target.version, now()));
+        }
+        acted = true;
+        return { ...next, reason: evidence.summary, auditExtra: { release_guard: guardSummary(ended), evidence } };
+      },
+      { versionRequired: false },
+    );
   } catch (error) {
     if (error instanceof GuardStopped) return false;
     throw error;

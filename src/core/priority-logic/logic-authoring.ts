@@ -19,7 +19,8 @@ export interface LogicAuthoringDeps extends LogicChangeDeps {
 async function validationDeps(deps: LogicAuthoringDeps, merchantId: string): Promise<ValidationDeps> {
   const [names, candidates] = await Promise.all([deps.store.logicNames(merchantId), deps.gatewayAccounts(merchantId)]);
   return {
-    existingNames: names, gateways: candidates,
+    existingNames: names,
+    gateways: candidates,
     ...(deps.codeEvaluator ? { codeEvaluator: deps.codeEvaluator } : {}),
     owner: { tenant: merchantId, lane: 'edit' as const },
   };
@@ -29,8 +30,15 @@ async function validationDeps(deps: LogicAuthoringDeps, merchantId: string): Pro
 async function insert(deps: LogicChangeDeps, actor: Actor, definition: LogicDefinition, action: string, lineage: { version: number; copiedFrom: string | null }): Promise<PriorityLogic> {
   const logic = await deps.store.transaction(async (tx) => {
     const inserted = await tx.insertLogic({
-      id: newId('pl'), merchantId: actor.merchantId, name: definition.name.trim(), description: definition.description ?? null, kind: definition.kind,
-      version: lineage.version, definition, status: definition.kind === 'CODE' ? 'PENDING_APPROVAL' : 'INACTIVE', createdBy: actor.id,
+      id: newId('pl'),
+      merchantId: actor.merchantId,
+      name: definition.name.trim(),
+      description: definition.description ?? null,
+      kind: definition.kind,
+      version: lineage.version,
+      definition,
+      status: definition.kind === 'CODE' ? 'PENDING_APPROVAL' : 'INACTIVE',
+      createdBy: actor.id,
       copiedFrom: lineage.copiedFrom,
     });
     if (!inserted) throw validationFailure([{ code: 'NAME_ALREADY_EXISTS', field: 'name', message: 'Configuration Name already exists' }]);

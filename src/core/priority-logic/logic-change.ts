@@ -35,24 +35,40 @@ export function summary(l: PriorityLogic): Record<string, unknown> {
 
 export function routingSummary(r: RoutingConfig): Record<string, unknown> {
   return {
-    active_logic_id: r.activeLogicId, staggered_logic_id: r.staggeredLogicId, stagger_percentage: r.staggerPercentage,
-    fallback_logic_id: r.fallbackLogicId, version: r.version,
+    active_logic_id: r.activeLogicId,
+    staggered_logic_id: r.staggeredLogicId,
+    stagger_percentage: r.staggerPercentage,
+    fallback_logic_id: r.fallbackLogicId,
+    version: r.version,
   };
 }
 
 export function guardSummary(g: ReleaseGuard): Record<string, unknown> {
   return {
-    id: g.id, state: g.state, metric: g.metric, tolerance: g.tolerance, detectable_effect: g.detectableEffect, min_sample: g.minSample,
-    planned_sample: g.plannedSample, alpha: g.alpha, auto_promote: g.autoPromote, baseline_logic_id: g.baselineLogicId,
+    id: g.id,
+    state: g.state,
+    metric: g.metric,
+    tolerance: g.tolerance,
+    detectable_effect: g.detectableEffect,
+    min_sample: g.minSample,
+    planned_sample: g.plannedSample,
+    alpha: g.alpha,
+    auto_promote: g.autoPromote,
+    baseline_logic_id: g.baselineLogicId,
   };
 }
 
-export function audit(
-  tx: PriorityLogicTx, actor: Actor, action: string, logicId: string | null, before: Record<string, unknown> | null, after: Record<string, unknown> | null,
-) {
+export function audit(tx: PriorityLogicTx, actor: Actor, action: string, logicId: string | null, before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
   return tx.insertAudit({
-    id: newId('plaud'), merchantId: actor.merchantId, logicId, actorId: actor.id, actorRole: actor.kind === 'USER' ? actor.role : actor.kind,
-    action, before, after, requestId: actor.requestId ?? null,
+    id: newId('plaud'),
+    merchantId: actor.merchantId,
+    logicId,
+    actorId: actor.id,
+    actorRole: actor.kind === 'USER' ? actor.role : actor.kind,
+    action,
+    before,
+    after,
+    requestId: actor.requestId ?? null,
   });
 }
 
@@ -70,7 +86,10 @@ export function committed<T>(deps: LogicChangeDeps, merchantId: string, value: T
 
 /** A change's result; `reason` (a rejection's) goes into the audit row's after. */
 export type Change = (ctx: { tx: PriorityLogicTx; logic: PriorityLogic; routing: RoutingConfig }) => Promise<{
-  logic: PriorityLogic; routing: RoutingConfig; reason?: string; auditExtra?: Record<string, unknown>;
+  logic: PriorityLogic;
+  routing: RoutingConfig;
+  reason?: string;
+  auditExtra?: Record<string, unknown>;
 }>;
 
 /**
@@ -78,7 +97,13 @@ export type Change = (ctx: { tx: PriorityLogicTx; logic: PriorityLogic; routing:
  * versions the caller saw must still hold. Writes the audit row of the change.
  */
 export async function change(
-  deps: LogicChangeDeps, actor: Actor, logicId: string, expected: Expected, action: string, apply: Change, options: { versionRequired?: boolean } = {},
+  deps: LogicChangeDeps,
+  actor: Actor,
+  logicId: string,
+  expected: Expected,
+  action: string,
+  apply: Change,
+  options: { versionRequired?: boolean } = {},
 ): Promise<{ logic: PriorityLogic; routing: RoutingConfig }> {
   requireRight(actor, action === 'APPROVE' || action === 'REJECT' ? 'approve' : action === 'DELETE' ? 'edit' : 'release');
   if (expected.version === undefined && options.versionRequired !== false) throw missingField('version');
@@ -98,9 +123,19 @@ export async function change(
       const guard = await tx.lockRunningGuard(actor.merchantId);
       if (guard && guard.logicId === routing.staggeredLogicId) await tx.updateGuard(guard.id, { state: 'ENDED', endReason: action, endedAt: deps.now() });
     }
-    await audit(tx, actor, action, logic.id, { logic: summary(logic), routing: routingSummary(routing) }, {
-      logic: summary(after.logic), routing: routingSummary(after.routing), ...(after.reason ? { reason: after.reason } : {}), ...(after.auditExtra ?? {}),
-    });
+    await audit(
+      tx,
+      actor,
+      action,
+      logic.id,
+      { logic: summary(logic), routing: routingSummary(routing) },
+      {
+        logic: summary(after.logic),
+        routing: routingSummary(after.routing),
+        ...(after.reason ? { reason: after.reason } : {}),
+        ...(after.auditExtra ?? {}),
+      },
+    );
     return after;
   });
   return committed(deps, actor.merchantId, result);

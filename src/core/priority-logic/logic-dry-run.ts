@@ -1,9 +1,6 @@
 // Trying a logic without releasing it: a dry run against a sample payment (the full trace and the
 // decision record) and the rule analysis against the merchant's gateway accounts. Nothing is stored.
-import {
-  analyzeRules, explainAsync, parseLogicDocument,
-  type Explanation, type LogicDefinition, type RoutingEngine, type RuleAnalysis,
-} from '../../routing/index.ts';
+import { analyzeRules, explainAsync, parseLogicDocument, type Explanation, type LogicDefinition, type RoutingEngine, type RuleAnalysis } from '../../routing/index.ts';
 import { missingField } from '../errors.ts';
 import { SUPPORTED_TYPES } from '../payments/payment-input.ts';
 import type { PriorityLogicStore } from '../ports/priority-logic-store.ts';
@@ -23,9 +20,7 @@ export interface DryRunDeps {
 }
 
 /** Runs a stored logic or a draft against a sample payment: the full trace and the decision record. */
-export async function dryRun(
-  deps: DryRunDeps, actor: Actor, input: { logicId?: string; logic?: LogicInput; payment: SamplePayment },
-): Promise<Explanation & { logicId: string | null }> {
+export async function dryRun(deps: DryRunDeps, actor: Actor, input: { logicId?: string; logic?: LogicInput; payment: SamplePayment }): Promise<Explanation & { logicId: string | null }> {
   // Editors test what they build; approvers test what they are asked to approve.
   if (!hasRight(actor, 'approve')) requireRight(actor, 'edit');
   let definition: LogicDefinition;
@@ -60,9 +55,7 @@ export async function dryRun(
  * rule's payments cannot use, enforced lists that leave payments without a gateway). Only
  * rule-based logics have rules to analyse; others answer no warnings. Nothing is stored.
  */
-export async function analyzeLogic(
-  deps: DryRunDeps, actor: Actor, input: { logicId?: string; logic?: LogicInput },
-): Promise<RuleAnalysis & { logicId: string | null; kind: LogicDefinition['kind'] }> {
+export async function analyzeLogic(deps: DryRunDeps, actor: Actor, input: { logicId?: string; logic?: LogicInput }): Promise<RuleAnalysis & { logicId: string | null; kind: LogicDefinition['kind'] }> {
   requireRight(actor, 'read');
   let definition: LogicDefinition;
   let id: string | null = null;

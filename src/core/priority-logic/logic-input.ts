@@ -3,8 +3,18 @@
 // validateLogic with the merchant's context (names taken, gateway accounts, the code sandbox).
 // Every problem is reported, each with the path of its field.
 import {
-  LOGIC_DOCUMENT_FORMAT, LOGIC_DOCUMENT_VERSION, isAsyncCodeEvaluator, parseLogicDocument, validateLogic, withCatchAllConditions,
-  type AsyncCodeEvaluator, type CodeEvaluator, type EvaluationOwner, type GatewayAccount, type LogicDefinition, type ValidationError,
+  LOGIC_DOCUMENT_FORMAT,
+  LOGIC_DOCUMENT_VERSION,
+  isAsyncCodeEvaluator,
+  parseLogicDocument,
+  validateLogic,
+  withCatchAllConditions,
+  type AsyncCodeEvaluator,
+  type CodeEvaluator,
+  type EvaluationOwner,
+  type GatewayAccount,
+  type LogicDefinition,
+  type ValidationError,
 } from '../../routing/index.ts';
 import { AppError, type ErrorCodeName, type FieldError } from '../errors.ts';
 
@@ -158,8 +168,7 @@ export function documentOf(input: LogicInput): Record<string, unknown> {
 
 /** The input's fields over a stored definition (copy = change some fields, keep the rest). */
 export function mergeInput(source: LogicDefinition, changes: LogicInput): LogicInput {
-  const definition =
-    source.kind === 'RULES' ? { rules: source.rules } : source.kind === 'VOLUME' ? { splits: source.splits } : source.kind === 'CODE' ? { code: source.code } : {};
+  const definition = source.kind === 'RULES' ? { rules: source.rules } : source.kind === 'VOLUME' ? { splits: source.splits } : source.kind === 'CODE' ? { code: source.code } : {};
   const kindChanged = changes.kind !== undefined && changes.kind !== source.kind;
   return {
     name: changes.name ?? source.name,

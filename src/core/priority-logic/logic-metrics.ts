@@ -111,12 +111,17 @@ export async function logicMetrics(deps: LogicMetricsDeps, actor: Actor, window:
     const amounts = rows.amounts.filter((a) => a.logicId === r.logicId).map((a) => ({ currency: a.currency, count: a.count, amount: a.amount }));
     const stored = logics.get(r.logicId);
     return {
-      logicId: r.logicId, name: stored?.name ?? r.logicName, kind: stored?.kind ?? r.logicKind, status: stored ? (stored.deletedAt ? 'DELETED' : stored.status) : null,
-      roles: rolesOf(r.logicId), decided: r.decided,
+      logicId: r.logicId,
+      name: stored?.name ?? r.logicName,
+      kind: stored?.kind ?? r.logicKind,
+      status: stored ? (stored.deletedAt ? 'DELETED' : stored.status) : null,
+      roles: rolesOf(r.logicId),
+      decided: r.decided,
       trafficPercent: shares[i] ?? 0,
       undecidedPercent: r.decided ? round2((r.undecided / r.decided) * 100) : 0,
       successRate: r.settled ? round2((r.succeeded / r.settled) * 100) : null,
-      settled: r.settled, succeeded: r.succeeded,
+      settled: r.settled,
+      succeeded: r.succeeded,
       volume: { count: r.decided, amounts },
       latencyMs: { p50: r.p50LatencyMs === null ? null : Math.round(r.p50LatencyMs), p95: r.p95LatencyMs === null ? null : Math.round(r.p95LatencyMs) },
       ...(slices ? { trend: trendOf(r.logicId)! } : {}),
@@ -127,8 +132,19 @@ export async function logicMetrics(deps: LogicMetricsDeps, actor: Actor, window:
     if (out.some((m) => m.logicId === id)) continue;
     const stored = logics.get(id);
     out.push({
-      logicId: id, name: stored?.name ?? null, kind: stored?.kind ?? null, status: stored?.status ?? null, roles: rolesOf(id), decided: 0, trafficPercent: 0,
-      undecidedPercent: 0, successRate: null, settled: 0, succeeded: 0, volume: { count: 0, amounts: [] }, latencyMs: { p50: null, p95: null },
+      logicId: id,
+      name: stored?.name ?? null,
+      kind: stored?.kind ?? null,
+      status: stored?.status ?? null,
+      roles: rolesOf(id),
+      decided: 0,
+      trafficPercent: 0,
+      undecidedPercent: 0,
+      successRate: null,
+      settled: 0,
+      succeeded: 0,
+      volume: { count: 0, amounts: [] },
+      latencyMs: { p50: null, p95: null },
       ...(slices ? { trend: trendOf(id)! } : {}),
     });
   }

@@ -26,7 +26,13 @@ export async function getRouting(deps: LogicReadDeps, actor: Actor): Promise<Rou
   requireRight(actor, 'read');
   return (
     (await deps.store.getRouting(actor.merchantId)) ?? {
-      merchantId: actor.merchantId, activeLogicId: null, fallbackLogicId: null, staggeredLogicId: null, staggerPercentage: null, version: 1, updatedAt: deps.now(),
+      merchantId: actor.merchantId,
+      activeLogicId: null,
+      fallbackLogicId: null,
+      staggeredLogicId: null,
+      staggerPercentage: null,
+      version: 1,
+      updatedAt: deps.now(),
     }
   );
 }

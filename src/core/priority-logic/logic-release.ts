@@ -3,9 +3,7 @@
 import { newId } from '../crypto.ts';
 import { AppError, invalidField } from '../errors.ts';
 import { requireRight } from './access.ts';
-import {
-  audit, change, committed, guardSummary, invalidAction, retire, routingSummary, syncConflict, type Expected, type LogicChangeDeps,
-} from './logic-change.ts';
+import { audit, change, committed, guardSummary, invalidAction, retire, routingSummary, syncConflict, type Expected, type LogicChangeDeps } from './logic-change.ts';
 import { guardBaseline, type FeeRuleLookup } from './release-guard-service.ts';
 import { plannedSample, type GuardInput } from './release-guard.ts';
 import type { Actor, PriorityLogic, RoutingConfig } from './types.ts';
@@ -69,8 +67,14 @@ export async function staggerLogic(deps: LogicReleaseDeps, actor: Actor, logicId
       planned = plannedSample(guardInput, baseline, percentage);
     }
     const guard = await tx.insertGuard({
-      ...guardInput, plannedSample: planned, id: newId('rg'), merchantId: actor.merchantId, logicId: logic.id, baselineLogicId: routing.activeLogicId,
-      staggerPercentage: percentage, createdBy: actor.id,
+      ...guardInput,
+      plannedSample: planned,
+      id: newId('rg'),
+      merchantId: actor.merchantId,
+      logicId: logic.id,
+      baselineLogicId: routing.activeLogicId,
+      staggerPercentage: percentage,
+      createdBy: actor.id,
     });
     return { logic: updated, routing: nextRouting, auditExtra: { release_guard: guardSummary(guard) } };
   });
@@ -112,7 +116,11 @@ export async function deactivateLogic(deps: LogicChangeDeps, actor: Actor, logic
 /** The logic that decides when the active (or staggered) one fails. */
 export async function setFallbackLogic(deps: LogicChangeDeps, actor: Actor, logicId: string, expected: Expected) {
   return change(
-    deps, actor, logicId, expected, 'SET_FALLBACK',
+    deps,
+    actor,
+    logicId,
+    expected,
+    'SET_FALLBACK',
     async ({ tx, logic, routing }) => {
       if (logic.status === 'PENDING_APPROVAL') throw new AppError('APPROVAL_REQUIRED', undefined, { fields: [{ field_name: 'status', reason: 'the code-based logic is waiting for approval' }] });
       if (logic.status !== 'INACTIVE') throw invalidAction('An active or staggered logic cannot also be the fallback logic');

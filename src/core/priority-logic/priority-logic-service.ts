@@ -15,9 +15,7 @@ import { analyzeLogic, dryRun } from './logic-dry-run.ts';
 import type { LogicInput } from './logic-input.ts';
 import { logicMetrics, type MetricsWindow } from './logic-metrics.ts';
 import { auditTrail, getLogic, getRouting, listLogics, logicGuards, logicVersions, recentGuards } from './logic-reads.ts';
-import {
-  activateLogic, deactivateLogic, promoteLogic, revokeLogic, setFallbackLogic, staggerLogic, unsetFallbackLogic,
-} from './logic-release.ts';
+import { activateLogic, deactivateLogic, promoteLogic, revokeLogic, setFallbackLogic, staggerLogic, unsetFallbackLogic } from './logic-release.ts';
 import type { SamplePayment } from './dry-run-input.ts';
 import type { FeeRuleLookup, GuardAction } from './release-guard-service.ts';
 import type { GuardEvidence, GuardInput } from './release-guard.ts';
@@ -44,8 +42,13 @@ export interface PriorityLogicServiceDeps {
 
 export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
   const ctx = {
-    store: deps.store, engine: deps.engine, gatewayAccounts: deps.gatewayAccounts, codeEvaluator: deps.codeEvaluator, feeRule: deps.feeRule,
-    webhookTarget: deps.webhookTarget, now: deps.now ?? (() => new Date()),
+    store: deps.store,
+    engine: deps.engine,
+    gatewayAccounts: deps.gatewayAccounts,
+    codeEvaluator: deps.codeEvaluator,
+    feeRule: deps.feeRule,
+    webhookTarget: deps.webhookTarget,
+    now: deps.now ?? (() => new Date()),
     ...(deps.onChange ? { onChange: deps.onChange } : {}),
   };
   return {
@@ -61,8 +64,7 @@ export function createPriorityLogicService(deps: PriorityLogicServiceDeps) {
     exportDocument: (actor: Actor, logicId: string): Promise<LogicDocument> => exportLogic(ctx, actor, logicId),
     remove: (actor: Actor, logicId: string, expected: Expected) => removeLogic(ctx, actor, logicId, expected),
     activate: (actor: Actor, logicId: string, expected: Expected) => activateLogic(ctx, actor, logicId, expected),
-    stagger: (actor: Actor, logicId: string, percentage: number, expected: Expected, guardInput?: GuardInput) =>
-      staggerLogic(ctx, actor, logicId, percentage, expected, guardInput),
+    stagger: (actor: Actor, logicId: string, percentage: number, expected: Expected, guardInput?: GuardInput) => staggerLogic(ctx, actor, logicId, percentage, expected, guardInput),
     versions: (actor: Actor, logicId: string) => logicVersions(ctx, actor, logicId),
     recentGuards: (actor: Actor): Promise<ReleaseGuard[]> => recentGuards(ctx, actor),
     guards: (actor: Actor, logicId: string): Promise<ReleaseGuard[]> => logicGuards(ctx, actor, logicId),

@@ -25,9 +25,7 @@ const MIN_BASELINE = 100;
  * The active logic's last 7 days of settled payments as the design's baseline; null when fewer
  * than 100 (a success rate then assumes 80%; cost and latency need a planned sample from the user).
  */
-export async function guardBaseline(
-  store: PriorityLogicStore, merchantId: string, activeLogicId: string, metric: GuardMetric, now: Date, feeRule?: FeeRuleLookup,
-): Promise<Baseline | null> {
+export async function guardBaseline(store: PriorityLogicStore, merchantId: string, activeLogicId: string, metric: GuardMetric, now: Date, feeRule?: FeeRuleLookup): Promise<Baseline | null> {
   // No logic has the empty id: every row lands in the OLD arm.
   const groups = await store.guardArms(merchantId, '', activeLogicId, new Date(now.getTime() - 7 * DAY_MS));
   const rule = feeRule ? await feeRule(merchantId) : () => null;
@@ -41,28 +39,51 @@ export async function guardBaseline(
 /** The merchant webhook of a guard's action (PRIORITY_LOGIC_ROLLED_BACK / PRIORITY_LOGIC_PROMOTED). */
 export function guardWebhook(action: 'ROLLBACK' | 'PROMOTE', logic: PriorityLogic, guard: ReleaseGuard, targetUrl: string, version: string | null, now: Date): OutgoingEvent {
   const eventName = action === 'ROLLBACK' ? 'PRIORITY_LOGIC_ROLLED_BACK' : 'PRIORITY_LOGIC_PROMOTED';
-  const payload = buildLogicEventEnvelope(eventName, {
-    priorityLogic: { id: logic.id, name: logic.name, kind: logic.kind, version: logic.version, status: logic.status },
-    releaseGuard: guardToJson(guard),
-  }, now.getTime());
+  const payload = buildLogicEventEnvelope(
+    eventName,
+    {
+      priorityLogic: { id: logic.id, name: logic.name, kind: logic.kind, version: logic.version, status: logic.status },
+      releaseGuard: guardToJson(guard),
+    },
+    now.getTime(),
+  );
   return { merchantId: logic.merchantId, eventName, payload, targetUrl, webhookVersion: version };
 }
 
 /** A guard in the API's words (snake_case), for the API and the webhook. */
 export function guardToJson(g: ReleaseGuard): Record<string, unknown> {
   return {
-    id: g.id, logic_id: g.logicId, baseline_logic_id: g.baselineLogicId, stagger_percentage: g.staggerPercentage, state: g.state, end_reason: g.endReason,
-    metric: g.metric, tolerance: g.tolerance, detectable_effect: g.detectableEffect, min_sample: g.minSample, planned_sample: g.plannedSample,
-    alpha: g.alpha, auto_promote: g.autoPromote,
+    id: g.id,
+    logic_id: g.logicId,
+    baseline_logic_id: g.baselineLogicId,
+    stagger_percentage: g.staggerPercentage,
+    state: g.state,
+    end_reason: g.endReason,
+    metric: g.metric,
+    tolerance: g.tolerance,
+    detectable_effect: g.detectableEffect,
+    min_sample: g.minSample,
+    planned_sample: g.plannedSample,
+    alpha: g.alpha,
+    auto_promote: g.autoPromote,
     evidence: g.evidence ? evidenceToJson(g.evidence) : null,
-    started: g.startedAt.toISOString(), last_evaluated: g.lastEvaluatedAt?.toISOString() ?? null, ended: g.endedAt?.toISOString() ?? null,
+    started: g.startedAt.toISOString(),
+    last_evaluated: g.lastEvaluatedAt?.toISOString() ?? null,
+    ended: g.endedAt?.toISOString() ?? null,
   };
 }
 
 function evidenceToJson(e: GuardEvidence): Record<string, unknown> {
   return {
-    verdict: e.verdict, metric: e.metric, new_logic: e.newLogic, old_logic: e.oldLogic, worse_by: e.worseBy, interval: e.interval,
-    likelihood_ratio: e.likelihoodRatio, threshold: e.threshold, summary: e.summary,
+    verdict: e.verdict,
+    metric: e.metric,
+    new_logic: e.newLogic,
+    old_logic: e.oldLogic,
+    worse_by: e.worseBy,
+    interval: e.interval,
+    likelihood_ratio: e.likelihoodRatio,
+    threshold: e.threshold,
+    summary: e.summary,
   };
 }
 

@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { AppError } from '../errors.ts';
-import {
-  armsFrom, boundary, evaluateGuard, logMixtureRatio, normalCdf, plannedSample, readGuardInput, successBaseline,
-  type ArmGroup, type GuardSettings,
-} from './release-guard.ts';
+import { armsFrom, boundary, evaluateGuard, logMixtureRatio, normalCdf, plannedSample, readGuardInput, successBaseline, type ArmGroup, type GuardSettings } from './release-guard.ts';
 
 const SR: GuardSettings = { metric: 'SUCCESS_RATE', tolerance: 0, detectableEffect: 2, minSample: 100, plannedSample: 5000, alpha: 0.05, autoPromote: false };
 const arm = (n: number, successes: number) => ({ n, sum: successes, sumSq: successes });
@@ -19,20 +16,39 @@ describe('readGuardInput', () => {
 
   test('every bad setting is refused naming its field', () => {
     const cases: Array<[unknown, string]> = [
-      ['x', 'release_guard'], [{ metric: 'SPEED' }, 'release_guard.metric'], [{ tolerance: '1' }, 'release_guard.tolerance'],
-      [{ tolerance: 51 }, 'release_guard.tolerance'], [{ detectable_effect: 0 }, 'release_guard.detectable_effect'], [{ min_sample: 29 }, 'release_guard.min_sample'],
-      [{ alpha: 0 }, 'release_guard.alpha'], [{ planned_sample: 100, min_sample: 200 }, 'release_guard.planned_sample'], [{ extra: 1 }, 'release_guard.extra'],
-      [{ auto_promote: 1 }, 'release_guard.auto_promote'], [{ tolerance: Number.NaN }, 'release_guard.tolerance'],
+      ['x', 'release_guard'],
+      [{ metric: 'SPEED' }, 'release_guard.metric'],
+      [{ tolerance: '1' }, 'release_guard.tolerance'],
+      [{ tolerance: 51 }, 'release_guard.tolerance'],
+      [{ detectable_effect: 0 }, 'release_guard.detectable_effect'],
+      [{ min_sample: 29 }, 'release_guard.min_sample'],
+      [{ alpha: 0 }, 'release_guard.alpha'],
+      [{ planned_sample: 100, min_sample: 200 }, 'release_guard.planned_sample'],
+      [{ extra: 1 }, 'release_guard.extra'],
+      [{ auto_promote: 1 }, 'release_guard.auto_promote'],
+      [{ tolerance: Number.NaN }, 'release_guard.tolerance'],
     ];
     for (const [input, field] of cases) {
-      assert.throws(() => readGuardInput(input), (e: unknown) => e instanceof AppError && e.code === 'INVALID_INPUT' && e.fields?.[0]?.field_name === field, JSON.stringify(input));
+      assert.throws(
+        () => readGuardInput(input),
+        (e: unknown) => e instanceof AppError && e.code === 'INVALID_INPUT' && e.fields?.[0]?.field_name === field,
+        JSON.stringify(input),
+      );
     }
   });
 });
 
 describe('the normal tail', () => {
   test('matches known values, in relative terms far into the tails', () => {
-    const known: Array<[number, number]> = [[0, 0.5], [1, 0.8413447460685429], [-1, 0.15865525393145707], [-3, 0.0013498980316301], [-6, 9.865876450376946e-10], [-10, 7.619853024160527e-24], [-20, 2.7536241186061556e-89]];
+    const known: Array<[number, number]> = [
+      [0, 0.5],
+      [1, 0.8413447460685429],
+      [-1, 0.15865525393145707],
+      [-3, 0.0013498980316301],
+      [-6, 9.865876450376946e-10],
+      [-10, 7.619853024160527e-24],
+      [-20, 2.7536241186061556e-89],
+    ];
     for (const [z, p] of known) assert.ok(Math.abs(normalCdf(z) - p) / p < 1e-6, `Phi(${z}) = ${normalCdf(z)}, not ${p}`);
   });
 });
@@ -59,16 +75,22 @@ describe('evaluateGuard', () => {
   });
 
   test('property: a new logic no worse than the tolerance is never rolled back, however lopsided the arms', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 100, max: 200_000 }), fc.integer({ min: 2, max: 200_000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }),
-      fc.integer({ min: 0, max: 10 }),
-      (nNew, nOld, rNew, rOld, tolerance) => {
-        const sNew = Math.round(nNew * rNew);
-        const sOld = Math.round(nOld * rOld);
-        fc.pre(sNew / nNew >= sOld / nOld - tolerance / 100);
-        return evaluateGuard({ ...SR, tolerance }, arm(nNew, sNew), arm(nOld, sOld)).verdict !== 'WORSE';
-      },
-    ), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 200_000 }),
+        fc.integer({ min: 2, max: 200_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 10 }),
+        (nNew, nOld, rNew, rOld, tolerance) => {
+          const sNew = Math.round(nNew * rNew);
+          const sOld = Math.round(nOld * rOld);
+          fc.pre(sNew / nNew >= sOld / nOld - tolerance / 100);
+          return evaluateGuard({ ...SR, tolerance }, arm(nNew, sNew), arm(nOld, sOld)).verdict !== 'WORSE';
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   test('latency: lower is better; a slower new logic is rolled back, a faster one never', () => {
@@ -102,42 +124,72 @@ describe('the design', () => {
 
 describe('armsFrom', () => {
   const payment = fc.record({
-    arm: fc.constantFrom<'NEW' | 'OLD'>('NEW', 'OLD'), account: fc.constantFrom('acc_a', 'acc_b', 'acc_free'),
-    amount: fc.integer({ min: 1, max: 10_000_000 }), success: fc.boolean(), latency: fc.integer({ min: 1, max: 30_000 }),
+    arm: fc.constantFrom<'NEW' | 'OLD'>('NEW', 'OLD'),
+    account: fc.constantFrom('acc_a', 'acc_b', 'acc_free'),
+    amount: fc.integer({ min: 1, max: 10_000_000 }),
+    success: fc.boolean(),
+    latency: fc.integer({ min: 1, max: 30_000 }),
   });
   const rules: Record<string, { fixedMinor: number; percentBps: number } | null> = { acc_a: { fixedMinor: 300, percentBps: 190 }, acc_b: { fixedMinor: 0, percentBps: 250 }, acc_free: null };
 
   test('property: the sums per group give every metric exactly as payment by payment', () => {
-    fc.assert(fc.property(fc.array(payment, { minLength: 1, maxLength: 60 }), (payments) => {
-      const groups = new Map<string, ArmGroup>();
-      for (const p of payments) {
-        const key = `${p.arm}|${p.account}`;
-        const g = groups.get(key) ?? { arm: p.arm, accountId: p.account, paymentMethodType: 'CARD', paymentMethod: 'VISA', cardBrand: 'VISA', settled: 0, succeeded: 0, latencyN: 0, latencySum: 0, latencySumSq: 0, inverseAmountSum: 0, inverseAmountSumSq: 0 };
-        g.settled++;
-        g.latencyN++;
-        g.latencySum += p.latency;
-        g.latencySumSq += p.latency * p.latency;
-        if (p.success) {
-          g.succeeded++;
-          g.inverseAmountSum += 10_000 / p.amount;
-          g.inverseAmountSumSq += (10_000 / p.amount) ** 2;
+    fc.assert(
+      fc.property(fc.array(payment, { minLength: 1, maxLength: 60 }), (payments) => {
+        const groups = new Map<string, ArmGroup>();
+        for (const p of payments) {
+          const key = `${p.arm}|${p.account}`;
+          const g = groups.get(key) ?? {
+            arm: p.arm,
+            accountId: p.account,
+            paymentMethodType: 'CARD',
+            paymentMethod: 'VISA',
+            cardBrand: 'VISA',
+            settled: 0,
+            succeeded: 0,
+            latencyN: 0,
+            latencySum: 0,
+            latencySumSq: 0,
+            inverseAmountSum: 0,
+            inverseAmountSumSq: 0,
+          };
+          g.settled++;
+          g.latencyN++;
+          g.latencySum += p.latency;
+          g.latencySumSq += p.latency * p.latency;
+          if (p.success) {
+            g.succeeded++;
+            g.inverseAmountSum += 10_000 / p.amount;
+            g.inverseAmountSumSq += (10_000 / p.amount) ** 2;
+          }
+          groups.set(key, g);
         }
-        groups.set(key, g);
-      }
-      const rule = (g: ArmGroup) => rules[g.accountId!] ?? null;
-      const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
-      for (const side of ['NEW', 'OLD'] as const) {
-        const mine = payments.filter((p) => p.arm === side);
-        const cost = mine.filter((p) => p.success && rules[p.account]).map((p) => (rules[p.account]!.fixedMinor * 10_000) / p.amount + rules[p.account]!.percentBps);
-        const pick = (a: { newArm: { n: number; sum: number; sumSq: number }; oldArm: { n: number; sum: number; sumSq: number } }) => (side === 'NEW' ? a.newArm : a.oldArm);
-        const c = pick(armsFrom([...groups.values()], 'COST', rule));
-        if (c.n !== cost.length || !close(c.sum, cost.reduce((s, v) => s + v, 0)) || !close(c.sumSq, cost.reduce((s, v) => s + v * v, 0))) return false;
-        const sr = pick(armsFrom([...groups.values()], 'SUCCESS_RATE', rule));
-        if (sr.n !== mine.length || sr.sum !== mine.filter((p) => p.success).length) return false;
-        const l = pick(armsFrom([...groups.values()], 'LATENCY', rule));
-        if (l.n !== mine.length || l.sum !== mine.reduce((s, p) => s + p.latency, 0)) return false;
-      }
-      return true;
-    }), { numRuns: 300 });
+        const rule = (g: ArmGroup) => rules[g.accountId!] ?? null;
+        const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+        for (const side of ['NEW', 'OLD'] as const) {
+          const mine = payments.filter((p) => p.arm === side);
+          const cost = mine.filter((p) => p.success && rules[p.account]).map((p) => (rules[p.account]!.fixedMinor * 10_000) / p.amount + rules[p.account]!.percentBps);
+          const pick = (a: { newArm: { n: number; sum: number; sumSq: number }; oldArm: { n: number; sum: number; sumSq: number } }) => (side === 'NEW' ? a.newArm : a.oldArm);
+          const c = pick(armsFrom([...groups.values()], 'COST', rule));
+          if (
+            c.n !== cost.length ||
+            !close(
+              c.sum,
+              cost.reduce((s, v) => s + v, 0),
+            ) ||
+            !close(
+              c.sumSq,
+              cost.reduce((s, v) => s + v * v, 0),
+            )
+          )
+            return false;
+          const sr = pick(armsFrom([...groups.values()], 'SUCCESS_RATE', rule));
+          if (sr.n !== mine.length || sr.sum !== mine.filter((p) => p.success).length) return false;
+          const l = pick(armsFrom([...groups.values()], 'LATENCY', rule));
+          if (l.n !== mine.length || l.sum !== mine.reduce((s, p) => s + p.latency, 0)) return false;
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -206,7 +206,14 @@ export function evaluateGuard(settings: GuardSettings, newArm: ArmStats, oldArm:
     threshold,
   };
   if (newArm.n < 2 || oldArm.n < 2) {
-    return { ...base, verdict: 'COLLECTING', worseBy: null, interval: null, likelihoodRatio: 0, summary: `Collecting payments: ${newArm.n} of the new logic and ${oldArm.n} of the active one so far; the guard decides nothing before ${settings.minSample} of the new logic's.` };
+    return {
+      ...base,
+      verdict: 'COLLECTING',
+      worseBy: null,
+      interval: null,
+      likelihoodRatio: 0,
+      summary: `Collecting payments: ${newArm.n} of the new logic and ${oldArm.n} of the active one so far; the guard decides nothing before ${settings.minSample} of the new logic's.`,
+    };
   }
   const a = meanAndVariance(newArm, settings.metric);
   const b = meanAndVariance(oldArm, settings.metric);

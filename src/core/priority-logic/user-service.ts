@@ -52,7 +52,12 @@ export function createUserService(deps: UserServiceDeps) {
       if (options.token !== undefined && (options.token.length < 16 || options.token.length > 256)) throw invalidField('token', 'must be 16 to 256 characters');
       const token = options.token ?? `jnu_${randomToken(24)}`;
       const result = await store.insertUser({
-        id: newId('usr'), merchantId, email: input.email.trim(), name: input.name.trim(), role: input.role as UserRole, tokenHash: sha256Hex(token),
+        id: newId('usr'),
+        merchantId,
+        email: input.email.trim(),
+        name: input.name.trim(),
+        role: input.role as UserRole,
+        tokenHash: sha256Hex(token),
       });
       if (!result.ok) {
         if (result.conflict === 'token') throw new AppError('ALREADY_EXISTS', 'This token is already in use', { fields: [{ field_name: 'token', reason: 'is already in use' }] });

@@ -24,13 +24,36 @@ export function dryRunContext(merchantId: string, body: unknown, nowMillis: numb
     return v?.toUpperCase() ?? null;
   };
   const metadata = b.metadata ?? {};
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) throw invalidField('metadata', 'must be an object of strings');
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata) || Object.values(metadata).some((v) => typeof v !== 'string'))
+    throw invalidField('metadata', 'must be an object of strings');
   const issuerCountry = country('card_issuer_country');
   return {
-    merchantId, orderId: str(b.order_id, 'order_id', 64) ?? 'dry-run', amount: b.amount, currency: currency.toUpperCase(),
-    paymentMethodType: (str(b.payment_method_type, 'payment_method_type', 30) ?? 'CARD').toUpperCase(), paymentMethod: str(b.payment_method, 'payment_method', 30),
-    card: bin || fingerprint ? { fingerprint, bin: bin?.slice(0, 6) ?? '000000', extendedBin: bin && bin.length === 8 ? bin : null, brand: str(b.card_brand, 'card_brand', 30), type: str(b.card_type, 'card_type', 30), issuer: null, issuerCountry } : null,
-    email: str(b.email, 'email', 320), customerId: str(b.customer_id, 'customer_id', 128), clientIp: ip, deviceId: str(b.device_id, 'device_id', 128),
-    billingCountry: country('billing_country'), ipCountry: country('ip_country'), metadata: metadata as Record<string, string>, udf: {}, nowMillis,
+    merchantId,
+    orderId: str(b.order_id, 'order_id', 64) ?? 'dry-run',
+    amount: b.amount,
+    currency: currency.toUpperCase(),
+    paymentMethodType: (str(b.payment_method_type, 'payment_method_type', 30) ?? 'CARD').toUpperCase(),
+    paymentMethod: str(b.payment_method, 'payment_method', 30),
+    card:
+      bin || fingerprint
+        ? {
+            fingerprint,
+            bin: bin?.slice(0, 6) ?? '000000',
+            extendedBin: bin && bin.length === 8 ? bin : null,
+            brand: str(b.card_brand, 'card_brand', 30),
+            type: str(b.card_type, 'card_type', 30),
+            issuer: null,
+            issuerCountry,
+          }
+        : null,
+    email: str(b.email, 'email', 320),
+    customerId: str(b.customer_id, 'customer_id', 128),
+    clientIp: ip,
+    deviceId: str(b.device_id, 'device_id', 128),
+    billingCountry: country('billing_country'),
+    ipCountry: country('ip_country'),
+    metadata: metadata as Record<string, string>,
+    udf: {},
+    nowMillis,
   };
 }

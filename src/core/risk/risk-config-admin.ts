@@ -50,7 +50,8 @@ export function createRiskConfigAdmin({ store, risk }: Pick<RiskAdminDeps, 'stor
       try {
         saved = await store.updateRule(actor.merchantId, rule, who(actor));
       } catch (error) {
-        if (/unique|duplicate/i.test(String(error))) throw new AppError('ALREADY_EXISTS', `A risk rule named ${rule.name} already exists`, { fields: [{ field_name: 'name', reason: 'is used by another rule' }] });
+        if (/unique|duplicate/i.test(String(error)))
+          throw new AppError('ALREADY_EXISTS', `A risk rule named ${rule.name} already exists`, { fields: [{ field_name: 'name', reason: 'is used by another rule' }] });
         throw error;
       }
       if (!saved) throw notFound(`Risk rule ${id}`);
@@ -59,7 +60,8 @@ export function createRiskConfigAdmin({ store, risk }: Pick<RiskAdminDeps, 'stor
     },
     async deleteRule(actor: Actor, id: string) {
       need(actor, 'edit');
-      if (!(await store.deleteRule(actor.merchantId, id, who(actor)))) throw new AppError('RESOURCE_NOT_FOUND', `Risk rule ${id} not found`, { fields: [{ field_name: 'id', reason: 'no such rule for this merchant' }] });
+      if (!(await store.deleteRule(actor.merchantId, id, who(actor))))
+        throw new AppError('RESOURCE_NOT_FOUND', `Risk rule ${id} not found`, { fields: [{ field_name: 'id', reason: 'no such rule for this merchant' }] });
       risk.invalidate(actor.merchantId);
       return { deleted: true, id };
     },

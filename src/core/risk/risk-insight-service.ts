@@ -6,8 +6,17 @@ import type { Actor } from '../priority-logic/types.ts';
 import { hasRight } from '../priority-logic/priority-logic-service.ts';
 import type { RiskInsightStore } from '../ports/risk-insight-store.ts';
 
-export interface BlockedQuery { from?: string; to?: string; limit?: string; before?: string }
-export interface BlockRateQuery { from?: string; to?: string; bucket?: string }
+export interface BlockedQuery {
+  from?: string;
+  to?: string;
+  limit?: string;
+  before?: string;
+}
+export interface BlockRateQuery {
+  from?: string;
+  to?: string;
+  bucket?: string;
+}
 
 const DAY = 86_400_000;
 const MAX_WINDOW = 93 * DAY;
@@ -39,12 +48,25 @@ function cursor(raw: string | undefined): { at: Date; id: string } | undefined {
   return { at, id: raw.slice(bar + 1) };
 }
 
-interface StoredCheck { check: string; action: string; score: number; reasons: string[]; code?: string }
+interface StoredCheck {
+  check: string;
+  action: string;
+  score: number;
+  reasons: string[];
+  code?: string;
+}
 
 function checksOf(raw: unknown): StoredCheck[] {
   if (!Array.isArray(raw)) return [];
-  return raw.filter((c): c is StoredCheck => typeof c === 'object' && c !== null && typeof (c as StoredCheck).check === 'string')
-    .map((c) => ({ check: c.check, action: String(c.action), score: Number(c.score ?? 0), reasons: Array.isArray(c.reasons) ? c.reasons.map(String) : [], ...(c.code ? { code: String(c.code) } : {}) }));
+  return raw
+    .filter((c): c is StoredCheck => typeof c === 'object' && c !== null && typeof (c as StoredCheck).check === 'string')
+    .map((c) => ({
+      check: c.check,
+      action: String(c.action),
+      score: Number(c.score ?? 0),
+      reasons: Array.isArray(c.reasons) ? c.reasons.map(String) : [],
+      ...(c.code ? { code: String(c.code) } : {}),
+    }));
 }
 
 const RULE_REASON = /^rule "(.*)" matched \(block\)$/;
@@ -82,12 +104,18 @@ export function createRiskInsightService(deps: { store: RiskInsightStore; now?: 
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
-        from: from.toISOString(), to: to.toISOString(),
+        from: from.toISOString(),
+        to: to.toISOString(),
         blocked: page.map((r) => {
           const checks = checksOf(r.risk.checks);
           const late = typeof r.risk.late === 'object' && r.risk.late !== null ? r.risk.late : null;
           return {
-            txn_uuid: r.txnUuid, txn_id: r.txnId, order_id: r.orderId, status: r.status, amount: r.amount, currency: r.currency,
+            txn_uuid: r.txnUuid,
+            txn_id: r.txnId,
+            order_id: r.orderId,
+            status: r.status,
+            amount: r.amount,
+            currency: r.currency,
             payment_method_type: r.paymentMethodType,
             code: typeof r.risk.code === 'string' ? r.risk.code : r.errorCode,
             score: Number(r.risk.score ?? 0),
@@ -133,7 +161,10 @@ export function createRiskInsightService(deps: { store: RiskInsightStore; now?: 
         }
       }
       return {
-        from: from.toISOString(), to: to.toISOString(), bucket: bucketName, bucket_seconds: bucketSeconds,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        bucket: bucketName,
+        bucket_seconds: bucketSeconds,
         buckets: starts.map((s, i) => ({ start: new Date(s * 1000).toISOString(), checked: checked[i]!, blocked: blocked[i]! })),
         by: [...series.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([key, counts]) => ({ key, blocked: counts, total: counts.reduce((x, y) => x + y, 0) })),
         truncated: rows.truncated,

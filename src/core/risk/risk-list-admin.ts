@@ -52,7 +52,8 @@ export function createRiskListAdmin({ store, risk }: Pick<RiskAdminDeps, 'store'
       // An IP entry is removed by its address or network (as listed), or by its stored key.
       const n = kind === 'ip' && ipKeyText(value) !== null ? { ok: true as const, value } : normaliseListValue(kind, value);
       if (!n.ok) throw invalidField('value', n.reason);
-      if (!(await store.removeEntry(actor.merchantId, list, kind, n.value, who(actor)))) throw new AppError('RESOURCE_NOT_FOUND', 'No such list entry', { fields: [{ field_name: 'value', reason: 'is not on this list' }] });
+      if (!(await store.removeEntry(actor.merchantId, list, kind, n.value, who(actor))))
+        throw new AppError('RESOURCE_NOT_FOUND', 'No such list entry', { fields: [{ field_name: 'value', reason: 'is not on this list' }] });
       risk.invalidate(actor.merchantId);
       return { removed: true, kind, value: kind === 'ip' ? (ipKeyText(n.value) ?? n.value) : n.value };
     },

@@ -100,15 +100,44 @@ function routingInputOf(
 ): RoutingInput {
   const { segment } = p;
   return {
-    merchantId, orderId: paymentId, txnId: `${merchantId}-${paymentId}-1`, amount: p.amount, currency: p.currency,
-    paymentMethodType: info.paymentMethodType, paymentMethod: info.paymentMethod || null, authType: p.authType,
-    card: info.paymentMethodType === 'CARD' || info.cardIsin || info.cardBrand
-      ? { bin: info.cardIsin?.slice(0, 6) ?? '', extendedBin: info.cardIsin || null, brand: segment.cardBrand ?? null, type: info.cardType ?? null, subType: null, issuer: segment.issuer ?? null, issuerCountry: null }
-      : null,
-    upi: null, wallet: info.paymentMethodType === 'WALLET' ? info.paymentMethod ?? null : null, bank: info.paymentMethodType === 'NB' ? info.paymentMethod ?? null : null,
-    emi: null, customerId: info.customerId ?? null, productId: null, description: null,
-    udf: info.udfs ?? {}, metadata: info.metadata ?? {}, billingCountry: info.country ?? null, shippingCountry: null, isDomestic: null,
-    preferredGateway: info.preferredGateway ?? null, preferredReferenceId: null, platform: null, addToLocker: false, nowMillis: p.nowMillis, gateways: p.gateways,
+    merchantId,
+    orderId: paymentId,
+    txnId: `${merchantId}-${paymentId}-1`,
+    amount: p.amount,
+    currency: p.currency,
+    paymentMethodType: info.paymentMethodType,
+    paymentMethod: info.paymentMethod || null,
+    authType: p.authType,
+    card:
+      info.paymentMethodType === 'CARD' || info.cardIsin || info.cardBrand
+        ? {
+            bin: info.cardIsin?.slice(0, 6) ?? '',
+            extendedBin: info.cardIsin || null,
+            brand: segment.cardBrand ?? null,
+            type: info.cardType ?? null,
+            subType: null,
+            issuer: segment.issuer ?? null,
+            issuerCountry: null,
+          }
+        : null,
+    upi: null,
+    wallet: info.paymentMethodType === 'WALLET' ? (info.paymentMethod ?? null) : null,
+    bank: info.paymentMethodType === 'NB' ? (info.paymentMethod ?? null) : null,
+    emi: null,
+    customerId: info.customerId ?? null,
+    productId: null,
+    description: null,
+    udf: info.udfs ?? {},
+    metadata: info.metadata ?? {},
+    billingCountry: info.country ?? null,
+    shippingCountry: null,
+    isDomestic: null,
+    preferredGateway: info.preferredGateway ?? null,
+    preferredReferenceId: null,
+    platform: null,
+    addToLocker: false,
+    nowMillis: p.nowMillis,
+    gateways: p.gateways,
   };
 }
 
@@ -165,7 +194,15 @@ export function createDecideService(deps: DecideServiceDeps) {
         payment_id: paymentId,
         gateways: decision.gateways.map((g) => {
           const r = byGateway.get(g.gateway);
-          return { gateway: g.gateway, account_id: g.accountId, label: r?.label ?? 'DEFAULT', score: r?.score ?? null, mean: r?.mean ?? null, health: r?.health ?? null, fee_minor: r?.feeMinor ?? null };
+          return {
+            gateway: g.gateway,
+            account_id: g.accountId,
+            label: r?.label ?? 'DEFAULT',
+            score: r?.score ?? null,
+            mean: r?.mean ?? null,
+            health: r?.health ?? null,
+            fee_minor: r?.feeMinor ?? null,
+          };
         }),
         /** The decision record; the merchant API answers it as `decision` (decisionWire), the engine's API does not. */
         record: decision.record,
@@ -180,7 +217,8 @@ export function createDecideService(deps: DecideServiceDeps) {
       const amount = info.amount !== undefined && currency ? parseAmount(info.amount, currency, 'paymentInfo.amount') : undefined;
       const status = input.status.toUpperCase();
       const success = SUCCESS.has(status);
-      if (!success && !FAILURE.has(status) && !SHOPPER_FAILURE.has(status)) throw invalidField('status', 'must be SUCCESS or FAILURE (or a Juspay transaction status such as CHARGED, AUTHORIZATION_FAILED, AUTHENTICATION_FAILED)');
+      if (!success && !FAILURE.has(status) && !SHOPPER_FAILURE.has(status))
+        throw invalidField('status', 'must be SUCCESS or FAILURE (or a Juspay transaction status such as CHARGED, AUTHORIZATION_FAILED, AUTHENTICATION_FAILED)');
       const { counts, source } = success ? { counts: false, source: 'STATUS' } : await failureWeight(deps, input, status);
       const segment = segmentOf({ ...info, ...(currency ? { currency } : {}) }, amount);
       const result = await deps.intelligence.record(merchantId, { gateway: input.gateway, segment, success, countsAgainstGateway: counts, atMillis: now() });

@@ -10,7 +10,7 @@ function rule(fees: Readonly<Record<string, number>>, prefix: string, base: FeeR
   const percent = fees[`${prefix}percent`];
   const fixed = fees[`${prefix}fixed_minor`];
   if (percent === undefined && fixed === undefined) return null;
-  return { percentBps: percent !== undefined ? Math.round(percent * 100) : base?.percentBps ?? 0, fixedMinor: fixed ?? base?.fixedMinor ?? 0 };
+  return { percentBps: percent !== undefined ? Math.round(percent * 100) : (base?.percentBps ?? 0), fixedMinor: fixed ?? base?.fixedMinor ?? 0 };
 }
 
 /** The fee model of an account, or null when it names no fee at all. */

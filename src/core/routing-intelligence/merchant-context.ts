@@ -44,7 +44,12 @@ export function createMerchantContexts(deps: ContextDeps, now: () => number, ttl
       health: { ...base.health, downBelow: settings.healthDownBelow, fluctuateBelow: settings.healthFluctuateBelow },
       exploration: { floor: settings.explorationPercent / 100, probe: settings.probePercent / 100 },
       costTolerance: settings.costTolerancePoints / 100,
-      scheduledOutages: outages.map((o) => ({ gateway: o.gateway, startMs: o.startAt.getTime(), endMs: o.endAt.getTime(), ...(o.paymentMethodType ? { paymentMethodType: o.paymentMethodType } : {}) })),
+      scheduledOutages: outages.map((o) => ({
+        gateway: o.gateway,
+        startMs: o.startAt.getTime(),
+        endMs: o.endAt.getTime(),
+        ...(o.paymentMethodType ? { paymentMethodType: o.paymentMethodType } : {}),
+      })),
       fees: {},
     });
     const gateways = [...new Set(accounts.filter((a) => a.enabled).map((a) => a.gateway))];
@@ -58,8 +63,16 @@ export function createMerchantContexts(deps: ContextDeps, now: () => number, ttl
       const loading = load(merchantId);
       contexts.set(merchantId, loading);
       loading.then(
-        (c) => setTimeout(() => { if (contexts.get(merchantId) === loading) contexts.delete(merchantId); }, Math.max(0, ttlMs - (now() - c.at))).unref(),
-        () => { if (contexts.get(merchantId) === loading) contexts.delete(merchantId); },
+        (c) =>
+          setTimeout(
+            () => {
+              if (contexts.get(merchantId) === loading) contexts.delete(merchantId);
+            },
+            Math.max(0, ttlMs - (now() - c.at)),
+          ).unref(),
+        () => {
+          if (contexts.get(merchantId) === loading) contexts.delete(merchantId);
+        },
       );
       return loading;
     },

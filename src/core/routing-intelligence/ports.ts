@@ -29,10 +29,7 @@ export interface ScheduledOutageStore {
 }
 
 /** A score store per merchant, created on first use and kept. */
-export function createScoreStoreFactory(
-  create: (merchantId: string) => ScoreStore & { clear?: () => Promise<void> },
-  close: () => Promise<void> = async () => undefined,
-): ScoreStoreFactory {
+export function createScoreStoreFactory(create: (merchantId: string) => ScoreStore & { clear?: () => Promise<void> }, close: () => Promise<void> = async () => undefined): ScoreStoreFactory {
   const stores = new Map<string, ScoreStore & { clear?: () => Promise<void> }>();
   return {
     async reset(merchantId) {

@@ -39,7 +39,13 @@ export function createDecisionRanker(deps: RankDeps) {
    * the list, never removes a gateway. `applied` stays false (no ranking by score); `health_applied`
    * says the order changed for health.
    */
-  async function healthOrdered(request: RoutingInput, decision: RoutingDecision, ctx: MerchantContext, segment: Segment, recordOf: (ranking: RankingRecord) => RoutingDecision): Promise<RoutingDecision> {
+  async function healthOrdered(
+    request: RoutingInput,
+    decision: RoutingDecision,
+    ctx: MerchantContext,
+    segment: Segment,
+    recordOf: (ranking: RankingRecord) => RoutingDecision,
+  ): Promise<RoutingDecision> {
     const byGateway = accountsByGateway(decision);
     const candidates = [...byGateway.keys()];
     const config = ctx.config;
@@ -50,10 +56,19 @@ export function createDecisionRanker(deps: RankDeps) {
     const labelOf = new Map(result.scores.map((s) => [s.gateway, s]));
     const label = (g: RoutedGateway): RankedGateway => {
       const s = labelOf.get(g.gateway);
-      return s && s.label !== 'DEFAULT' ? { gateway: g.gateway, accountId: g.accountId, label: s.label, mean: round(s.mean), health: s.health } : { gateway: g.gateway, accountId: g.accountId, label: 'DEFAULT' };
+      return s && s.label !== 'DEFAULT'
+        ? { gateway: g.gateway, accountId: g.accountId, label: s.label, mean: round(s.mean), health: s.health }
+        : { gateway: g.gateway, accountId: g.accountId, label: 'DEFAULT' };
     };
     if (!changed) return recordOf({ mode: 'OFF', applied: false, gateways: decision.gateways.map(label) });
-    return reordered(decision, result.gateways, byGateway, (gateways) => ({ mode: 'OFF', applied: false, healthApplied: true, explored: result.explored, logicOrder: candidates, gateways: gateways.map(label) }));
+    return reordered(decision, result.gateways, byGateway, (gateways) => ({
+      mode: 'OFF',
+      applied: false,
+      healthApplied: true,
+      explored: result.explored,
+      logicOrder: candidates,
+      gateways: gateways.map(label),
+    }));
   }
 
   /** Ranked by score: the decision's gateways (ALL_ELIGIBLE may add the other eligible accounts, never to an enforced list). */
@@ -78,7 +93,14 @@ export function createDecisionRanker(deps: RankDeps) {
         ? { gateway: g.gateway, accountId: g.accountId, label: s.label, score: round(s.score), mean: round(s.mean), health: s.health, evidence: round(s.evidence), feeMinor: s.feeMinor }
         : { gateway: g.gateway, accountId: g.accountId, label: 'DEFAULT' };
     };
-    return reordered(decision, result.gateways, byGateway, (gateways) => ({ mode, applied: true, explored: result.explored, segment: segmentToWire(segment), logicOrder: decision.gateways.map((g) => g.gateway), gateways: gateways.map(ranked) }));
+    return reordered(decision, result.gateways, byGateway, (gateways) => ({
+      mode,
+      applied: true,
+      explored: result.explored,
+      segment: segmentToWire(segment),
+      logicOrder: decision.gateways.map((g) => g.gateway),
+      gateways: gateways.map(ranked),
+    }));
   }
 
   return async function rankDecision(request: RoutingInput, decision: RoutingDecision, options: RankOptions): Promise<RoutingDecision> {

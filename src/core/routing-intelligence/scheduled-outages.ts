@@ -36,7 +36,7 @@ export function createScheduledOutages(deps: OutageDeps) {
       if (b.gateway === undefined) throw missingField('gateway');
       if (typeof b.gateway !== 'string' || !GATEWAY_NAME.test(b.gateway)) throw invalidField('gateway', 'must be a gateway name');
       const ctx = await deps.contexts.get(merchantId);
-      if (!ctx.gateways.includes(b.gateway)) throw invalidField('gateway', 'is not one of the merchant\'s enabled gateways');
+      if (!ctx.gateways.includes(b.gateway)) throw invalidField('gateway', "is not one of the merchant's enabled gateways");
       const start = dateField(b, 'start');
       const end = dateField(b, 'end');
       if (end.getTime() <= start.getTime()) throw invalidField('end', 'must be after start');
@@ -44,7 +44,8 @@ export function createScheduledOutages(deps: OutageDeps) {
       if (end.getTime() <= deps.now()) throw invalidField('end', 'must be in the future');
       let paymentMethodType: string | null = null;
       if (b.payment_method_type !== undefined && b.payment_method_type !== null) {
-        if (typeof b.payment_method_type !== 'string' || !PAYMENT_METHOD_TYPE.test(b.payment_method_type)) throw invalidField('payment_method_type', 'must be a payment method type such as CARD or UPI');
+        if (typeof b.payment_method_type !== 'string' || !PAYMENT_METHOD_TYPE.test(b.payment_method_type))
+          throw invalidField('payment_method_type', 'must be a payment method type such as CARD or UPI');
         paymentMethodType = b.payment_method_type;
       }
       const id = `so_${Math.random().toString(36).slice(2, 10)}${deps.now().toString(36)}`;

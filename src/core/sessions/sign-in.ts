@@ -26,9 +26,7 @@ export async function signIn(ctx: SessionContext, input: { email: unknown; passw
       });
     }
   }
-  const candidates = (await store.findUsersByEmail(email)).filter(
-    (u) => !u.disabledAt && u.passwordHash && (input.merchantId === undefined || u.merchantId === input.merchantId),
-  );
+  const candidates = (await store.findUsersByEmail(email)).filter((u) => !u.disabledAt && u.passwordHash && (input.merchantId === undefined || u.merchantId === input.merchantId));
   const matching: UserWithPassword[] = [];
   if (candidates.length === 0) await verifyPassword(input.password, await decoyHash(hashParams)); // same cost as a real check
   for (const u of candidates) if (await verifyPassword(input.password, u.passwordHash!)) matching.push(u);

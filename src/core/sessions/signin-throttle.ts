@@ -26,9 +26,7 @@ export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
   trustMs: 30 * 24 * 60 * 60_000,
 };
 
-export type AttemptDecision =
-  | { allowed: true; trusted: boolean }
-  | { allowed: false; retryAfterMs: number; key: 'pair' | 'email' | 'address' };
+export type AttemptDecision = { allowed: true; trusted: boolean } | { allowed: false; retryAfterMs: number; key: 'pair' | 'email' | 'address' };
 
 type Kind = 'pair' | 'email' | 'address';
 

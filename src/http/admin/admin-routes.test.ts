@@ -38,7 +38,10 @@ describe('admin routes', () => {
 
   it('answers 403 on every route when no admin key is configured', async () => {
     const closed = await buildApp(merchants, undefined);
-    for (const [method, url] of [['GET', '/admin/v1/merchants/x'], ['POST', '/admin/v1/merchants']] as const) {
+    for (const [method, url] of [
+      ['GET', '/admin/v1/merchants/x'],
+      ['POST', '/admin/v1/merchants'],
+    ] as const) {
       const res = await closed.inject({ method, url, headers: auth, payload: method === 'POST' ? { name: 'x' } : undefined });
       assert.equal(res.statusCode, 403);
       assert.match(res.json().error_message, /JUNCTION_ADMIN_KEY/);
@@ -100,7 +103,14 @@ describe('admin routes', () => {
       method: 'POST',
       url: '/admin/v1/merchants/shop_1/gateway-accounts',
       headers: auth,
-      payload: { gateway: 'SIM_BETA', credentials: { api_key: 'very_secret_api_key_abcd' }, payment_method_types: ['CARD'], card_brands: ['VISA', 'MASTERCARD'], currencies: ['INR'], fees: { percent: 1.5 } },
+      payload: {
+        gateway: 'SIM_BETA',
+        credentials: { api_key: 'very_secret_api_key_abcd' },
+        payment_method_types: ['CARD'],
+        card_brands: ['VISA', 'MASTERCARD'],
+        currencies: ['INR'],
+        fees: { percent: 1.5 },
+      },
     });
     assert.equal(created.statusCode, 201, created.body);
     const account = created.json();
@@ -137,7 +147,10 @@ describe('admin routes', () => {
     for (const [payload, field] of cases) {
       const res = await app.inject({ method: 'POST', url: '/admin/v1/merchants/shop_1/gateway-accounts', headers: auth, payload });
       assert.equal(res.statusCode, 400, `${JSON.stringify(payload)}: ${res.body}`);
-      assert.ok(res.json().error_info.fields.some((f: { field_name: string }) => f.field_name === field), `${field} in ${res.body}`);
+      assert.ok(
+        res.json().error_info.fields.some((f: { field_name: string }) => f.field_name === field),
+        `${field} in ${res.body}`,
+      );
     }
     const badId = await app.inject({ method: 'POST', url: '/admin/v1/merchants', headers: auth, payload: { merchant_id: 'bad id!', name: 'x' } });
     assert.equal(badId.statusCode, 400);
@@ -172,16 +185,28 @@ describe('admin routes', () => {
     const withAccounts = await app.inject({ method: 'GET', url: '/admin/v1/merchants?limit=200&include_gateway_accounts=true', headers: auth });
     assert.equal(withAccounts.statusCode, 200, withAccounts.body);
     assert.ok(!withAccounts.body.includes('list_secret_key_0000wxyz'), 'credentials never in clear');
-    const b = (withAccounts.json() as { merchants: Array<{ merchant_id: string; gateway_accounts: Array<{ gateway: string; credentials: Record<string, string> }> }> }).merchants.find((m) => m.merchant_id === 'list_b')!;
+    const b = (withAccounts.json() as { merchants: Array<{ merchant_id: string; gateway_accounts: Array<{ gateway: string; credentials: Record<string, string> }> }> }).merchants.find(
+      (m) => m.merchant_id === 'list_b',
+    )!;
     assert.equal(b.gateway_accounts.length, 1);
     assert.deepEqual(b.gateway_accounts[0]!.credentials, { api_key: '****wxyz' });
   });
 
   it('refuses bad list parameters with a 400 naming the parameter, and a missing key with 401', async () => {
-    for (const [query, field] of [['limit=0', 'limit'], ['limit=201', 'limit'], ['cursor=%%%', 'cursor'], ['cursor=abc', 'cursor'], ['include_gateway_accounts=yes', 'include_gateway_accounts'], ['offset=3', 'offset']] as const) {
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=201', 'limit'],
+      ['cursor=%%%', 'cursor'],
+      ['cursor=abc', 'cursor'],
+      ['include_gateway_accounts=yes', 'include_gateway_accounts'],
+      ['offset=3', 'offset'],
+    ] as const) {
       const res = await app.inject({ method: 'GET', url: `/admin/v1/merchants?${query}`, headers: auth });
       assert.equal(res.statusCode, 400, `${query}: ${res.body}`);
-      assert.ok((res.json() as { error_info: { fields: Array<{ field_name: string }> } }).error_info.fields.some((f) => f.field_name === field), `${query}: ${res.body}`);
+      assert.ok(
+        (res.json() as { error_info: { fields: Array<{ field_name: string }> } }).error_info.fields.some((f) => f.field_name === field),
+        `${query}: ${res.body}`,
+      );
     }
     assert.equal((await app.inject({ method: 'GET', url: '/admin/v1/merchants' })).statusCode, 401);
   });

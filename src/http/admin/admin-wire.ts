@@ -106,7 +106,6 @@ const GatewayAccountFields = {
 export const CreateAccountRequest = Type.Object({ gateway: Type.String({ examples: ['SIM_ALPHA'] }), ...GatewayAccountFields });
 export const PatchAccountRequest = Type.Object(GatewayAccountFields);
 
-
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
 export function merchantToWire(m: Merchant): Static<typeof MerchantBody> {
@@ -122,7 +121,6 @@ export function merchantToWire(m: Merchant): Static<typeof MerchantBody> {
 export function apiKeyToWire(k: ApiKeyInfo): Static<typeof ApiKeyBody> {
   return { id: k.id, prefix: k.prefix, label: k.label, created: k.createdAt.toISOString(), last_used: iso(k.lastUsedAt), revoked: k.revokedAt !== null, revoked_at: iso(k.revokedAt) };
 }
-
 
 /**
  * A gateway account as the admin API and CLI show it: credentials masked, no health or simulator

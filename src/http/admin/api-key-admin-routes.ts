@@ -30,13 +30,31 @@ export function registerApiKeyAdminRoutes(app: AdminApp, merchants: MerchantServ
 
   app.get(
     '/merchants/:merchantId/api-keys',
-    { schema: { querystring: NoQuery, tags: ['admin'], summary: 'List API keys (prefixes only)', security, params: MerchantParams, response: { 200: Type.Object({ api_keys: Type.Array(ApiKeyBody) }), ...errors } } },
+    {
+      schema: {
+        querystring: NoQuery,
+        tags: ['admin'],
+        summary: 'List API keys (prefixes only)',
+        security,
+        params: MerchantParams,
+        response: { 200: Type.Object({ api_keys: Type.Array(ApiKeyBody) }), ...errors },
+      },
+    },
     async (request) => ({ api_keys: (await merchants.listApiKeys(request.params.merchantId)).map(apiKeyToWire) }),
   );
 
   app.delete(
     '/merchants/:merchantId/api-keys/:keyId',
-    { schema: { querystring: NoQuery, tags: ['admin'], summary: 'Revoke an API key (effective at once on this instance, within seconds on others)', security, params: KeyParams, response: { 200: ApiKeyBody, ...errors } } },
+    {
+      schema: {
+        querystring: NoQuery,
+        tags: ['admin'],
+        summary: 'Revoke an API key (effective at once on this instance, within seconds on others)',
+        security,
+        params: KeyParams,
+        response: { 200: ApiKeyBody, ...errors },
+      },
+    },
     async (request) => apiKeyToWire(await merchants.revokeApiKey(request.params.merchantId, request.params.keyId)),
   );
 }

@@ -17,7 +17,9 @@ export function registerConnectorAdminRoutes(app: AdminApp, deps: ConnectorAdmin
     '/connectors',
     {
       schema: {
-        querystring: NoQuery, tags: ['admin'], security,
+        querystring: NoQuery,
+        tags: ['admin'],
+        security,
         summary: 'The gateways this build has a connector for: gateway_id, capabilities, and the credentials an account of each needs',
         response: { 200: Type.Object({ connectors: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errors },
       },
@@ -29,7 +31,9 @@ export function registerConnectorAdminRoutes(app: AdminApp, deps: ConnectorAdmin
     '/connectors/metrics',
     {
       schema: {
-        querystring: NoQuery, tags: ['admin'], security,
+        querystring: NoQuery,
+        tags: ['admin'],
+        security,
         summary: "This instance's calls to each real gateway since it started: calls, errors (5xx, refused, cut), timeouts, retries, latency total and buckets (ms)",
         response: { 200: Type.Object({ gateways: Type.Record(Type.String(), Type.Object({}, { additionalProperties: true })) }), ...errors },
       },

@@ -32,7 +32,14 @@ export function registerGatewayAccountAdminRoutes(app: AdminApp, merchants: Merc
   app.get(
     '/merchants/:merchantId/gateway-accounts',
     {
-      schema: { querystring: NoQuery, tags: ['admin'], summary: 'List gateway accounts', security, params: MerchantParams, response: { 200: Type.Object({ gateway_accounts: Type.Array(GatewayAccountBody) }), ...errors } },
+      schema: {
+        querystring: NoQuery,
+        tags: ['admin'],
+        summary: 'List gateway accounts',
+        security,
+        params: MerchantParams,
+        response: { 200: Type.Object({ gateway_accounts: Type.Array(GatewayAccountBody) }), ...errors },
+      },
     },
     async (request) => ({ gateway_accounts: (await merchants.listGatewayAccounts(request.params.merchantId)).map(gatewayAccountToAdminWire) }),
   );

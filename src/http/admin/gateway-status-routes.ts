@@ -20,10 +20,27 @@ const EntryBody = Type.Object(
   { additionalProperties: false },
 );
 
-function wire(entry: { rawCode?: string; message: string; unifiedCode: string | null; unifiedMessage: string | null; category: string | null; failureClass: string | null; retryable: boolean; countsAgainstGateway: boolean; source?: string }) {
+function wire(entry: {
+  rawCode?: string;
+  message: string;
+  unifiedCode: string | null;
+  unifiedMessage: string | null;
+  category: string | null;
+  failureClass: string | null;
+  retryable: boolean;
+  countsAgainstGateway: boolean;
+  source?: string;
+}) {
   return {
-    code: entry.rawCode, message: entry.message, unified_code: entry.unifiedCode, unified_message: entry.unifiedMessage, category: entry.category,
-    failure_class: entry.failureClass, retryable: entry.retryable, counts_against_gateway: entry.countsAgainstGateway, source: entry.source ?? 'OVERRIDE',
+    code: entry.rawCode,
+    message: entry.message,
+    unified_code: entry.unifiedCode,
+    unified_message: entry.unifiedMessage,
+    category: entry.category,
+    failure_class: entry.failureClass,
+    retryable: entry.retryable,
+    counts_against_gateway: entry.countsAgainstGateway,
+    source: entry.source ?? 'OVERRIDE',
   };
 }
 
@@ -32,18 +49,26 @@ export function gatewayStatusRoutes(deps: { table: GatewayStatusTable; adminApiK
     app.addHook('onRequest', requireAdminKey(deps.adminApiKey));
     const tags = ['admin'];
     const security = [{ adminBearer: [] }];
-    app.get('/gateway-status/:gateway', { schema: { tags, security, summary: "A connector's gateway status table with operator overrides", params: Params, querystring: NoQuery } }, async (request) => {
-      const { gateway } = request.params;
-      return { gateway, entries: (await deps.table.list(gateway)).map(wire) };
-    });
+    app.get(
+      '/gateway-status/:gateway',
+      { schema: { tags, security, summary: "A connector's gateway status table with operator overrides", params: Params, querystring: NoQuery } },
+      async (request) => {
+        const { gateway } = request.params;
+        return { gateway, entries: (await deps.table.list(gateway)).map(wire) };
+      },
+    );
     app.put('/gateway-status/:gateway/:code', { schema: { tags, security, summary: 'Override the meaning of one raw gateway code', params: CodeParams, body: EntryBody } }, async (request) => {
       const { gateway, code } = request.params;
       const saved = await deps.table.setOverride(gateway, code, request.body, 'admin');
       return wire(saved);
     });
-    app.delete('/gateway-status/:gateway/:code', { schema: { tags, security, summary: "Drop an override (back to the connector's row)", params: CodeParams, querystring: NoQuery } }, async (request) => {
-      const { gateway, code } = request.params;
-      return { removed: await deps.table.removeOverride(gateway, code) };
-    });
+    app.delete(
+      '/gateway-status/:gateway/:code',
+      { schema: { tags, security, summary: "Drop an override (back to the connector's row)", params: CodeParams, querystring: NoQuery } },
+      async (request) => {
+        const { gateway, code } = request.params;
+        return { removed: await deps.table.removeOverride(gateway, code) };
+      },
+    );
   };
 }

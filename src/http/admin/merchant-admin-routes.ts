@@ -5,8 +5,19 @@ import type { MerchantService } from '../../core/merchants/merchant-service.ts';
 import { NoQuery } from '../schemas.ts';
 import type { AdminApp } from './admin-app.ts';
 import {
-  CreatedKeyBody, CreateMerchantRequest, errors, gatewayAccountToAdminWire, MERCHANT_LIST_PARAMS, MerchantBody, MerchantListItem, MerchantListQuery, MerchantParams,
-  merchantToWire, Nullable, security, WebhookPatchRequest,
+  CreatedKeyBody,
+  CreateMerchantRequest,
+  errors,
+  gatewayAccountToAdminWire,
+  MERCHANT_LIST_PARAMS,
+  MerchantBody,
+  MerchantListItem,
+  MerchantListQuery,
+  MerchantParams,
+  merchantToWire,
+  Nullable,
+  security,
+  WebhookPatchRequest,
 } from './admin-wire.ts';
 
 export function registerCreateMerchantRoute(app: AdminApp, merchants: MerchantService): void {
@@ -50,8 +61,9 @@ export function registerMerchantRoutes(app: AdminApp, merchants: MerchantService
     '/merchants',
     {
       schema: {
-        tags: ['admin'], security,
-        summary: 'List merchants in id order, a page at a time (limit 1-200, default 50; cursor = next_cursor); include_gateway_accounts=true adds each one\'s gateway accounts (credentials masked)',
+        tags: ['admin'],
+        security,
+        summary: "List merchants in id order, a page at a time (limit 1-200, default 50; cursor = next_cursor); include_gateway_accounts=true adds each one's gateway accounts (credentials masked)",
         querystring: MerchantListQuery,
         response: { 200: Type.Object({ merchants: Type.Array(MerchantListItem), next_cursor: Nullable(Type.String()) }), ...errors },
       },
@@ -59,11 +71,14 @@ export function registerMerchantRoutes(app: AdminApp, merchants: MerchantService
     async (request) => {
       const q = request.query;
       for (const key of Object.keys(q)) {
-        if (!MERCHANT_LIST_PARAMS.includes(key)) throw new AppError('INVALID_INPUT', `Unknown parameter ${key}`, { fields: [{ field_name: key, reason: `is not a parameter of this list (${MERCHANT_LIST_PARAMS.join(', ')})` }] });
+        if (!MERCHANT_LIST_PARAMS.includes(key))
+          throw new AppError('INVALID_INPUT', `Unknown parameter ${key}`, { fields: [{ field_name: key, reason: `is not a parameter of this list (${MERCHANT_LIST_PARAMS.join(', ')})` }] });
       }
       const include = q.include_gateway_accounts;
       if (include !== undefined && include !== 'true' && include !== 'false') {
-        throw new AppError('INVALID_INPUT', 'Invalid value for include_gateway_accounts: must be true or false', { fields: [{ field_name: 'include_gateway_accounts', reason: 'must be true or false' }] });
+        throw new AppError('INVALID_INPUT', 'Invalid value for include_gateway_accounts: must be true or false', {
+          fields: [{ field_name: 'include_gateway_accounts', reason: 'must be true or false' }],
+        });
       }
       const page = await merchants.listMerchants({ ...(q.limit !== undefined ? { limit: q.limit } : {}), ...(q.cursor !== undefined ? { cursor: q.cursor } : {}) });
       const items = [];

@@ -10,7 +10,14 @@ export function registerSigningKeyAdminRoutes(app: AdminApp, merchants: Merchant
   app.get(
     '/merchants/:merchantId/signing-keys',
     {
-      schema: { querystring: NoQuery, tags: ['admin'], summary: "Show a merchant's response key and webhook signing key", security, params: MerchantParams, response: { 200: SigningKeysBody, ...errors } },
+      schema: {
+        querystring: NoQuery,
+        tags: ['admin'],
+        summary: "Show a merchant's response key and webhook signing key",
+        security,
+        params: MerchantParams,
+        response: { 200: SigningKeysBody, ...errors },
+      },
     },
     async (request, reply) => {
       const keys = await merchants.getSigningKeys(request.params.merchantId);
@@ -22,9 +29,13 @@ export function registerSigningKeyAdminRoutes(app: AdminApp, merchants: Merchant
   app.post(
     '/merchants/:merchantId/signing-keys/response-key/rotate',
     {
-      schema: { body: NoBody, 
-        tags: ['admin'], summary: 'Rotate the response key (the new key signs the next return-URL redirect; the old one no longer does)', security,
-        params: MerchantParams, response: { 200: RotatedResponseKeyBody, ...errors },
+      schema: {
+        body: NoBody,
+        tags: ['admin'],
+        summary: 'Rotate the response key (the new key signs the next return-URL redirect; the old one no longer does)',
+        security,
+        params: MerchantParams,
+        response: { 200: RotatedResponseKeyBody, ...errors },
       },
     },
     async (request, reply) => {
@@ -37,9 +48,13 @@ export function registerSigningKeyAdminRoutes(app: AdminApp, merchants: Merchant
   app.post(
     '/merchants/:merchantId/signing-keys/webhook-key/rotate',
     {
-      schema: { body: NoBody, 
-        tags: ['admin'], summary: 'Rotate the webhook signing key (the new key signs the next delivery, retries included; the old one no longer does)', security,
-        params: MerchantParams, response: { 200: RotatedWebhookKeyBody, ...errors },
+      schema: {
+        body: NoBody,
+        tags: ['admin'],
+        summary: 'Rotate the webhook signing key (the new key signs the next delivery, retries included; the old one no longer does)',
+        security,
+        params: MerchantParams,
+        response: { 200: RotatedWebhookKeyBody, ...errors },
       },
     },
     async (request, reply) => {

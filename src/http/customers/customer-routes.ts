@@ -31,15 +31,24 @@ export function customerRoutes(deps: CustomerRoutesDeps): FastifyPluginAsyncType
       return customers.update(principal.merchantId, request.params.customer_id, flattenBody(request.body));
     });
 
-    app.get('/merchants/:merchant_id/paymentmethods', {
-      schema: { tags: ['payment methods'], summary: 'Payment methods the merchant can take, with gateways', params: Type.Object({ merchant_id: Type.String({ maxLength: 64 }) }), querystring: AnyObject },
-    }, async (request) => {
-      const principal = await auth.required(request);
-      const { merchant_id } = request.params;
-      if (merchant_id !== principal.merchantId) throw new AppError('RESOURCE_NOT_FOUND', `Merchant ${merchant_id} not found`);
-      const q = flattenBody(request.query);
-      return deps.paymentMethods(principal.merchantId, { addOutage: q['options.add_outage'] === 'true' });
-    });
+    app.get(
+      '/merchants/:merchant_id/paymentmethods',
+      {
+        schema: {
+          tags: ['payment methods'],
+          summary: 'Payment methods the merchant can take, with gateways',
+          params: Type.Object({ merchant_id: Type.String({ maxLength: 64 }) }),
+          querystring: AnyObject,
+        },
+      },
+      async (request) => {
+        const principal = await auth.required(request);
+        const { merchant_id } = request.params;
+        if (merchant_id !== principal.merchantId) throw new AppError('RESOURCE_NOT_FOUND', `Merchant ${merchant_id} not found`);
+        const q = flattenBody(request.query);
+        return deps.paymentMethods(principal.merchantId, { addOutage: q['options.add_outage'] === 'true' });
+      },
+    );
 
     app.post('/session', { schema: { tags: ['sessions'], summary: 'Create order and payment page session', body: SessionBody } }, async (request) => {
       const principal = await auth.required(request);

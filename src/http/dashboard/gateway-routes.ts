@@ -9,8 +9,16 @@ import { SIMULATED_GATEWAYS } from '../../core/gateways.ts';
 import type { GatewayAccount, GatewayAccountPatch } from '../../core/merchants/types.ts';
 import { DASHBOARD_SECURITY as security, DASHBOARD_TAGS as tags, type DashboardContext, type DashboardMerchantSimulator } from './context.ts';
 import {
-  GatewayAccountResponse, GatewayPatchBody, GatewaysResponse, OutageBody, OutageEndedResponse, OutageResponse, gatewayAccountToDashboardWire, outageToWire,
-  type HealthView, type OutageWindowView,
+  GatewayAccountResponse,
+  GatewayPatchBody,
+  GatewaysResponse,
+  OutageBody,
+  OutageEndedResponse,
+  OutageResponse,
+  gatewayAccountToDashboardWire,
+  outageToWire,
+  type HealthView,
+  type OutageWindowView,
 } from './gateway-wire.ts';
 import { NoQuery } from '../schemas.ts';
 
@@ -79,65 +87,91 @@ export function gatewayRoutes(ctx: DashboardContext): FastifyPluginAsyncTypebox 
     gatewayAccountToDashboardWire(account, health.get(account.gateway), simulatorView(account.merchantId, account.gateway), ctx.connectorOf?.(account.gateway) ?? null);
 
   return async (app) => {
-    app.get('/v1/dashboard/gateways', {
-      schema: { querystring: NoQuery, 
-        tags, security, summary: "The merchant's gateway accounts (never credentials) with live health and, for simulated gateways, the simulator profile",
-        response: { 200: GatewaysResponse, ...errors },
+    app.get(
+      '/v1/dashboard/gateways',
+      {
+        schema: {
+          querystring: NoQuery,
+          tags,
+          security,
+          summary: "The merchant's gateway accounts (never credentials) with live health and, for simulated gateways, the simulator profile",
+          response: { 200: GatewaysResponse, ...errors },
+        },
       },
-    }, async (request) => {
-      const actor = ctx.actor(request);
-      const [accounts, health] = await Promise.all([ctx.merchants.listGatewayAccounts(actor.merchantId), healthOf(actor.merchantId)]);
-      return { gateways: accounts.map((a) => toWire(a, health)) };
-    });
+      async (request) => {
+        const actor = ctx.actor(request);
+        const [accounts, health] = await Promise.all([ctx.merchants.listGatewayAccounts(actor.merchantId), healthOf(actor.merchantId)]);
+        return { gateways: accounts.map((a) => toWire(a, health)) };
+      },
+    );
 
-    app.patch('/v1/dashboard/gateways/:account_id', {
-      preValidation: ctx.requireRight('configure_gateways'),
-      schema: {
-        tags, security, summary: 'Configure a gateway account (ADMIN): enabled, payment method types, methods, card brands, currencies, priority, fees',
-        params: AccountParams,
-        body: GatewayPatchBody,
-        response: { 200: GatewayAccountResponse, ...errors },
+    app.patch(
+      '/v1/dashboard/gateways/:account_id',
+      {
+        preValidation: ctx.requireRight('configure_gateways'),
+        schema: {
+          tags,
+          security,
+          summary: 'Configure a gateway account (ADMIN): enabled, payment method types, methods, card brands, currencies, priority, fees',
+          params: AccountParams,
+          body: GatewayPatchBody,
+          response: { 200: GatewayAccountResponse, ...errors },
+        },
       },
-    }, async (request) => {
-      const actor = ctx.actor(request);
-      const patch = patchOf(request.body);
-      if (Object.keys(patch).length === 0) throw invalidField('body', 'name at least one field to change');
-      const account = await ctx.merchants.updateGatewayAccount(actor.merchantId, request.params.account_id, patch);
-      // Scores read accounts and fees through a short cache: drop it so routing sees the change now.
-      ctx.intelligence.invalidate(actor.merchantId);
-      return toWire(account, await healthOf(actor.merchantId));
-    });
+      async (request) => {
+        const actor = ctx.actor(request);
+        const patch = patchOf(request.body);
+        if (Object.keys(patch).length === 0) throw invalidField('body', 'name at least one field to change');
+        const account = await ctx.merchants.updateGatewayAccount(actor.merchantId, request.params.account_id, patch);
+        // Scores read accounts and fees through a short cache: drop it so routing sees the change now.
+        ctx.intelligence.invalidate(actor.merchantId);
+        return toWire(account, await healthOf(actor.merchantId));
+      },
+    );
 
-    app.post('/v1/dashboard/gateways/:gateway/outage', {
-      preValidation: ctx.requireRight('inject_outage'),
-      schema: {
-        tags, security, summary: "Start a simulated outage now on the merchant's own simulated gateway (EDITOR or ADMIN); other merchants' payments never see it",
-        params: GatewayParams,
-        body: OutageBody,
-        response: { 201: OutageResponse, ...errors },
+    app.post(
+      '/v1/dashboard/gateways/:gateway/outage',
+      {
+        preValidation: ctx.requireRight('inject_outage'),
+        schema: {
+          tags,
+          security,
+          summary: "Start a simulated outage now on the merchant's own simulated gateway (EDITOR or ADMIN); other merchants' payments never see it",
+          params: GatewayParams,
+          body: OutageBody,
+          response: { 201: OutageResponse, ...errors },
+        },
       },
-    }, async (request, reply) => {
-      const actor = ctx.actor(request);
-      const { gateway, simulator } = await simulatedAccount(ctx, actor.merchantId, request.params.gateway);
-      const outage = simulator.startOutage(gateway, { durationMs: request.body.duration_seconds * 1000, mode: request.body.mode ?? 'DOWN' });
-      if (!outage) throw new AppError('RESOURCE_NOT_FOUND', `Simulated gateway ${gateway} not found`);
-      ctx.log?.('simulated outage started from the dashboard', { merchantId: actor.merchantId, actor: actor.id, gateway, mode: outage.mode, endMs: outage.endMs });
-      return reply.status(201).send(outageToWire(gateway, outage));
-    });
+      async (request, reply) => {
+        const actor = ctx.actor(request);
+        const { gateway, simulator } = await simulatedAccount(ctx, actor.merchantId, request.params.gateway);
+        const outage = simulator.startOutage(gateway, { durationMs: request.body.duration_seconds * 1000, mode: request.body.mode ?? 'DOWN' });
+        if (!outage) throw new AppError('RESOURCE_NOT_FOUND', `Simulated gateway ${gateway} not found`);
+        ctx.log?.('simulated outage started from the dashboard', { merchantId: actor.merchantId, actor: actor.id, gateway, mode: outage.mode, endMs: outage.endMs });
+        return reply.status(201).send(outageToWire(gateway, outage));
+      },
+    );
 
-    app.delete('/v1/dashboard/gateways/:gateway/outage', {
-      preValidation: ctx.requireRight('inject_outage'),
-      schema: { querystring: NoQuery, 
-        tags, security, summary: "End every simulated outage of the merchant's own simulated gateway (EDITOR or ADMIN)",
-        params: GatewayParams,
-        response: { 200: OutageEndedResponse, ...errors },
+    app.delete(
+      '/v1/dashboard/gateways/:gateway/outage',
+      {
+        preValidation: ctx.requireRight('inject_outage'),
+        schema: {
+          querystring: NoQuery,
+          tags,
+          security,
+          summary: "End every simulated outage of the merchant's own simulated gateway (EDITOR or ADMIN)",
+          params: GatewayParams,
+          response: { 200: OutageEndedResponse, ...errors },
+        },
       },
-    }, async (request) => {
-      const actor = ctx.actor(request);
-      const { gateway, simulator } = await simulatedAccount(ctx, actor.merchantId, request.params.gateway);
-      const ended = simulator.endOutage(gateway);
-      ctx.log?.('simulated outage ended from the dashboard', { merchantId: actor.merchantId, actor: actor.id, gateway, ended });
-      return { gateway, ended };
-    });
+      async (request) => {
+        const actor = ctx.actor(request);
+        const { gateway, simulator } = await simulatedAccount(ctx, actor.merchantId, request.params.gateway);
+        const ended = simulator.endOutage(gateway);
+        ctx.log?.('simulated outage ended from the dashboard', { merchantId: actor.merchantId, actor: actor.id, gateway, ended });
+        return { gateway, ended };
+      },
+    );
   };
 }

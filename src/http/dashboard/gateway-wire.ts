@@ -14,21 +14,37 @@ const Health = Type.Object({
 });
 const SimulatedOutage = Type.Object({ id: Type.String(), mode: Type.String(), starts_at: Time, ends_at: Nullable(Time) });
 export const GatewayAccountResponse = Type.Object({
-  account_id: Type.String(), gateway: Type.String(), gateway_id: Type.Integer(), gateway_reference_id: Nullable(Type.String()), enabled: Type.Boolean(),
-  payment_method_types: Type.Array(Type.String()), payment_methods: Type.Array(Type.String()), card_brands: Type.Array(Type.String()),
-  currencies: Type.Array(Type.String()), priority: Type.Integer(), fees: Type.Record(Type.String(), Type.Number()),
-  created_at: Time, updated_at: Time,
+  account_id: Type.String(),
+  gateway: Type.String(),
+  gateway_id: Type.Integer(),
+  gateway_reference_id: Nullable(Type.String()),
+  enabled: Type.Boolean(),
+  payment_method_types: Type.Array(Type.String()),
+  payment_methods: Type.Array(Type.String()),
+  card_brands: Type.Array(Type.String()),
+  currencies: Type.Array(Type.String()),
+  priority: Type.Integer(),
+  fees: Type.Record(Type.String(), Type.Number()),
+  created_at: Time,
+  updated_at: Time,
   health: Nullable(Health),
   simulated: Type.Boolean(),
-  connector: Nullable(Type.Object({
-    display_name: Type.String(),
-    capabilities: Type.Object({}, { additionalProperties: true, description: 'What the connector can do: payment method types, brands, currencies, capture modes, 3-D Secure, refunds, sync, webhooks' }),
-    credentials: Type.Array(Type.Object({ name: Type.String(), label: Type.String(), required: Type.Boolean() }), { description: 'The credentials an account needs (names only, never values)' }),
-  })),
-  simulator: Nullable(Type.Object({
-    profile: Type.Object({}, { additionalProperties: true, description: 'The simulated gateway profile (success rates, latency, failure mix)' }),
-    active_outages: Type.Array(SimulatedOutage),
-  })),
+  connector: Nullable(
+    Type.Object({
+      display_name: Type.String(),
+      capabilities: Type.Object(
+        {},
+        { additionalProperties: true, description: 'What the connector can do: payment method types, brands, currencies, capture modes, 3-D Secure, refunds, sync, webhooks' },
+      ),
+      credentials: Type.Array(Type.Object({ name: Type.String(), label: Type.String(), required: Type.Boolean() }), { description: 'The credentials an account needs (names only, never values)' }),
+    }),
+  ),
+  simulator: Nullable(
+    Type.Object({
+      profile: Type.Object({}, { additionalProperties: true, description: 'The simulated gateway profile (success rates, latency, failure mix)' }),
+      active_outages: Type.Array(SimulatedOutage),
+    }),
+  ),
 });
 export const GatewaysResponse = Type.Object({ gateways: Type.Array(GatewayAccountResponse) });
 
@@ -78,18 +94,38 @@ export function outageToWire(gateway: string, o: OutageWindowView): Static<typeo
 
 /** A gateway account as the dashboard shows it: with its health, connector and simulator views (the admin API's gatewayAccountToAdminWire shows masked credentials instead). */
 export function gatewayAccountToDashboardWire(
-  a: GatewayAccount, health: HealthView | undefined, simulator: { profile: Record<string, unknown>; outages: OutageWindowView[] } | null,
+  a: GatewayAccount,
+  health: HealthView | undefined,
+  simulator: { profile: Record<string, unknown>; outages: OutageWindowView[] } | null,
   connector: { display_name: string; capabilities: Record<string, unknown>; credentials: ReadonlyArray<{ name: string; label: string; required: boolean }> } | null = null,
 ): Static<typeof GatewayAccountResponse> {
   return {
-    account_id: a.id, gateway: a.gateway, gateway_id: a.gatewayId, gateway_reference_id: a.gatewayReferenceId, enabled: a.enabled,
-    payment_method_types: a.paymentMethodTypes, payment_methods: a.paymentMethods, card_brands: a.cardBrands, currencies: a.currencies,
-    priority: a.priority, fees: a.fees, created_at: iso(a.createdAt), updated_at: iso(a.updatedAt),
+    account_id: a.id,
+    gateway: a.gateway,
+    gateway_id: a.gatewayId,
+    gateway_reference_id: a.gatewayReferenceId,
+    enabled: a.enabled,
+    payment_method_types: a.paymentMethodTypes,
+    payment_methods: a.paymentMethods,
+    card_brands: a.cardBrands,
+    currencies: a.currencies,
+    priority: a.priority,
+    fees: a.fees,
+    created_at: iso(a.createdAt),
+    updated_at: iso(a.updatedAt),
     health: health ? { status: health.health, mean: health.mean, observations: health.observations, scheduled_outage: health.scheduled_outage, last_alarm_at: health.last_alarm_at } : null,
     simulated: simulator !== null,
-    connector: connector ? { display_name: connector.display_name, capabilities: connector.capabilities, credentials: connector.credentials.map((c) => ({ name: c.name, label: c.label, required: c.required })) } : null,
+    connector: connector
+      ? { display_name: connector.display_name, capabilities: connector.capabilities, credentials: connector.credentials.map((c) => ({ name: c.name, label: c.label, required: c.required })) }
+      : null,
     simulator: simulator
-      ? { profile: simulator.profile, active_outages: simulator.outages.map((o) => { const w = outageToWire(a.gateway, o); return { id: w.id, mode: w.mode, starts_at: w.starts_at, ends_at: w.ends_at }; }) }
+      ? {
+          profile: simulator.profile,
+          active_outages: simulator.outages.map((o) => {
+            const w = outageToWire(a.gateway, o);
+            return { id: w.id, mode: w.mode, starts_at: w.starts_at, ends_at: w.ends_at };
+          }),
+        }
       : null,
   };
 }

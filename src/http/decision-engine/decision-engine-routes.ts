@@ -49,7 +49,12 @@ function callerFrom(deps: DecisionEngineRouteDeps): CallerOf {
     if (typeof apiKey === 'string') return byKey(apiKey);
     const authorization = request.headers.authorization;
     if (typeof authorization === 'string') {
-      if (/^basic\s/i.test(authorization)) return byKey(Buffer.from(authorization.replace(/^basic\s+/i, ''), 'base64').toString('utf8').split(':')[0] ?? '');
+      if (/^basic\s/i.test(authorization))
+        return byKey(
+          Buffer.from(authorization.replace(/^basic\s+/i, ''), 'base64')
+            .toString('utf8')
+            .split(':')[0] ?? '',
+        );
       const actor = await deps.actorOfBearer(request).catch(() => null);
       if (!actor) throw new Unauthenticated('Invalid token');
       return { kind: 'MERCHANT', merchantId: actor.merchantId, actor };
@@ -78,63 +83,99 @@ function accountAndDecisionRoutes(app: FastifyInstance, deps: DecisionEngineRout
     app.get('/health', { schema: { tags, querystring: NoQuery, summary: 'Decision engine: health' } }, async () => ({ message: 'Health is good' }));
   }
   app.get('/health/ready', { schema: { tags, querystring: NoQuery, summary: 'Decision engine: ready (Up / Down)' } }, async (_request, reply) =>
-    (await deps.ready()) ? { message: 'Up' } : reply.status(400).send({ message: 'Down' }));
+    (await deps.ready()) ? { message: 'Up' } : reply.status(400).send({ message: 'Down' }),
+  );
 
   app.post('/merchant-account/create', { schema: { tags, body: Body, summary: 'Decision engine: create a merchant account (x-admin-secret); maps it onto a Junction merchant' } }, (request, reply) =>
-    answer(reply, async () => service.createMerchantAccount(await callerOf(request, { adminOnly: true }), (request.body ?? {}) as Record<string, unknown>)));
+    answer(reply, async () => service.createMerchantAccount(await callerOf(request, { adminOnly: true }), (request.body ?? {}) as Record<string, unknown>)),
+  );
   app.get('/merchant-account/:id', { schema: { tags, params: IdParams, querystring: NoQuery, summary: 'Decision engine: a merchant account' } }, (request, reply) =>
-    answer(reply, async () => service.getMerchantAccount(await callerOf(request), (request.params as { id: string }).id)));
-  app.delete('/merchant-account/:id', { schema: { tags, params: IdParams, querystring: NoQuery, summary: 'Decision engine: delete a merchant account (the mapping; the Junction merchant stays)' } }, (request, reply) =>
-    answer(reply, async () => service.deleteMerchantAccount(await callerOf(request), (request.params as { id: string }).id)));
+    answer(reply, async () => service.getMerchantAccount(await callerOf(request), (request.params as { id: string }).id)),
+  );
+  app.delete(
+    '/merchant-account/:id',
+    { schema: { tags, params: IdParams, querystring: NoQuery, summary: 'Decision engine: delete a merchant account (the mapping; the Junction merchant stays)' } },
+    (request, reply) => answer(reply, async () => service.deleteMerchantAccount(await callerOf(request), (request.params as { id: string }).id)),
+  );
   app.get('/merchant-account/:id/debit-routing', { schema: { tags, params: IdParams, querystring: NoQuery, summary: 'Decision engine: debit routing flag' } }, (request, reply) =>
-    answer(reply, async () => service.debitRouting(await callerOf(request), (request.params as { id: string }).id, null)));
+    answer(reply, async () => service.debitRouting(await callerOf(request), (request.params as { id: string }).id, null)),
+  );
   app.post('/merchant-account/:id/debit-routing', { schema: { tags, params: IdParams, body: Body, summary: 'Decision engine: set the debit routing flag' } }, (request, reply) =>
-    answer(reply, async () => service.debitRouting(await callerOf(request), (request.params as { id: string }).id, (request.body ?? {}) as Record<string, unknown>)));
+    answer(reply, async () => service.debitRouting(await callerOf(request), (request.params as { id: string }).id, (request.body ?? {}) as Record<string, unknown>)),
+  );
 
   app.post('/decide-gateway', { schema: { tags, body: Body, summary: "Decision engine: which gateway (Junction's Priority Logic, health and success-rate ranking)" } }, (request, reply) =>
-    answer(reply, async () => service.decideGateway(await callerOf(request), request.body)));
-  app.post('/decision_gateway', { schema: { tags, body: Body, summary: 'Decision engine: the legacy decider (orderReference, txnDetail, txnCardInfo, merchantAccount ...), decided as /decide-gateway' } }, (request, reply) =>
-    answer(reply, async () => service.legacyDecisionGateway(await callerOf(request), request.body)));
-  app.post('/routing/hybrid', { schema: { tags, body: Body, summary: 'Decision engine: the active rule and a decision in one call (static_routing_request, dynamic_routing_request)' } }, (request, reply) =>
-    answer(reply, async () => service.hybridRouting(await callerOf(request), request.body)));
-  app.post('/admin/hierarchy/sync', { schema: { tags, body: Body, summary: "Decision engine: Hyperswitch's organization -> merchant -> profile tree (x-admin-secret); each profile an engine merchant" } }, (request, reply) =>
-    answer(reply, async () => service.syncHierarchy(await callerOf(request, { adminOnly: true }), request.body)));
-  app.post('/admin/hierarchy/reconcile', { schema: { tags, body: Body, summary: 'Decision engine: which engine merchants a Hyperswitch tree links, does not know, or strands (x-admin-secret; writes nothing)' } }, (request, reply) =>
-    answer(reply, async () => service.reconcileHierarchy(await callerOf(request, { adminOnly: true }), request.body)));
+    answer(reply, async () => service.decideGateway(await callerOf(request), request.body)),
+  );
+  app.post(
+    '/decision_gateway',
+    { schema: { tags, body: Body, summary: 'Decision engine: the legacy decider (orderReference, txnDetail, txnCardInfo, merchantAccount ...), decided as /decide-gateway' } },
+    (request, reply) => answer(reply, async () => service.legacyDecisionGateway(await callerOf(request), request.body)),
+  );
+  app.post(
+    '/routing/hybrid',
+    { schema: { tags, body: Body, summary: 'Decision engine: the active rule and a decision in one call (static_routing_request, dynamic_routing_request)' } },
+    (request, reply) => answer(reply, async () => service.hybridRouting(await callerOf(request), request.body)),
+  );
+  app.post(
+    '/admin/hierarchy/sync',
+    { schema: { tags, body: Body, summary: "Decision engine: Hyperswitch's organization -> merchant -> profile tree (x-admin-secret); each profile an engine merchant" } },
+    (request, reply) => answer(reply, async () => service.syncHierarchy(await callerOf(request, { adminOnly: true }), request.body)),
+  );
+  app.post(
+    '/admin/hierarchy/reconcile',
+    { schema: { tags, body: Body, summary: 'Decision engine: which engine merchants a Hyperswitch tree links, does not know, or strands (x-admin-secret; writes nothing)' } },
+    (request, reply) => answer(reply, async () => service.reconcileHierarchy(await callerOf(request, { adminOnly: true }), request.body)),
+  );
   app.post('/update-gateway-score', { schema: { tags, body: Body, summary: 'Decision engine: the outcome of a decided payment' } }, (request, reply) =>
-    answer(reply, async () => service.updateGatewayScore(await callerOf(request), request.body)));
+    answer(reply, async () => service.updateGatewayScore(await callerOf(request), request.body)),
+  );
 
   app.post('/update-score', { schema: { tags, body: Body, summary: 'Decision engine: the legacy feedback (txn_detail, txn_card_info); answers the text Success' } }, (request, reply) =>
-    answer(reply, async () => service.updateGatewayScore(await callerOf(request), request.body, true)));
+    answer(reply, async () => service.updateGatewayScore(await callerOf(request), request.body, true)),
+  );
 }
 
 /** Rule configurations, routing rules (Priority Logics) and SR dimensions. */
 function ruleAndRoutingRoutes(app: FastifyInstance, service: DecisionEngineService, callerOf: CallerOf): void {
   for (const action of ALGO_ACTIONS) {
     app.post(`/rule/${action}`, { schema: { tags, body: Body, summary: `Decision engine: ${action} a rule configuration (successRate, elimination, debitRouting)` } }, (request, reply) =>
-      answer(reply, async () => service.ruleConfig(await callerOf(request), action, request.body)));
+      answer(reply, async () => service.ruleConfig(await callerOf(request), action, request.body)),
+    );
   }
-  app.post('/routing/create', { schema: { tags, body: Body, summary: 'Decision engine: create a routing rule (a Priority Logic: single/priority -> default, volume_split -> volume, advanced -> rule-based)' } }, (request, reply) =>
-    answer(reply, async () => service.createRoutingRule(await callerOf(request), request.body)));
+  app.post(
+    '/routing/create',
+    { schema: { tags, body: Body, summary: 'Decision engine: create a routing rule (a Priority Logic: single/priority -> default, volume_split -> volume, advanced -> rule-based)' } },
+    (request, reply) => answer(reply, async () => service.createRoutingRule(await callerOf(request), request.body)),
+  );
   app.post('/routing/activate', { schema: { tags, body: Body, summary: "Decision engine: activate a routing rule (the Priority Logic's full release)" } }, (request, reply) =>
-    answer(reply, async () => service.activateRoutingRule(await callerOf(request), request.body)));
+    answer(reply, async () => service.activateRoutingRule(await callerOf(request), request.body)),
+  );
   app.post('/routing/deactivate', { schema: { tags, body: Body, summary: 'Decision engine: deactivate a routing rule' } }, (request, reply) =>
-    answer(reply, async () => service.activateRoutingRule(await callerOf(request), request.body, true)));
+    answer(reply, async () => service.activateRoutingRule(await callerOf(request), request.body, true)),
+  );
   app.post('/routing/update', { schema: { tags, body: Body, summary: 'Decision engine: update a routing rule (a copy of its Priority Logic, released in its place when live)' } }, (request, reply) =>
-    answer(reply, async () => service.updateRoutingRule(await callerOf(request), request.body)));
+    answer(reply, async () => service.updateRoutingRule(await callerOf(request), request.body)),
+  );
   app.post('/routing/delete', { schema: { tags, body: Body, summary: 'Decision engine: delete a routing rule (refused while live)' } }, (request, reply) =>
-    answer(reply, async () => service.deleteRoutingRule(await callerOf(request), request.body)));
+    answer(reply, async () => service.deleteRoutingRule(await callerOf(request), request.body)),
+  );
   app.post('/routing/list/:id', { schema: { tags, params: IdParams, body: Body, summary: "Decision engine: a merchant's routing rules" } }, (request, reply) =>
-    answer(reply, async () => service.listRoutingRules(await callerOf(request), (request.params as { id: string }).id, false)));
+    answer(reply, async () => service.listRoutingRules(await callerOf(request), (request.params as { id: string }).id, false)),
+  );
   app.post('/routing/list/active/:id', { schema: { tags, params: IdParams, body: Body, summary: "Decision engine: a merchant's active routing rule" } }, (request, reply) =>
-    answer(reply, async () => service.listRoutingRules(await callerOf(request), (request.params as { id: string }).id, true)));
+    answer(reply, async () => service.listRoutingRules(await callerOf(request), (request.params as { id: string }).id, true)),
+  );
   app.post('/routing/evaluate', { schema: { tags, body: Body, summary: "Decision engine: evaluate the merchant's active Priority Logic on typed parameters" } }, (request, reply) =>
-    answer(reply, async () => service.evaluateRouting(await callerOf(request), request.body)));
+    answer(reply, async () => service.evaluateRouting(await callerOf(request), request.body)),
+  );
 
   app.post('/config-sr-dimension', { schema: { tags, body: Body, summary: 'Decision engine: the SR dimensions of a merchant' } }, (request, reply) =>
-    answer(reply, async () => service.configSrDimension(await callerOf(request), request.body)));
+    answer(reply, async () => service.configSrDimension(await callerOf(request), request.body)),
+  );
   app.get('/config-sr-dimension/:id', { schema: { tags, params: IdParams, querystring: NoQuery, summary: 'Decision engine: the stored SR dimensions' } }, (request, reply) =>
-    answer(reply, async () => service.getSrDimension(await callerOf(request), (request.params as { id: string }).id)));
+    answer(reply, async () => service.getSrDimension(await callerOf(request), (request.params as { id: string }).id)),
+  );
 }
 
 export function decisionEngineRoutes(deps: DecisionEngineRouteDeps): FastifyPluginAsync {

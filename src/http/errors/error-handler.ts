@@ -51,7 +51,7 @@ export function validationToAppError(validation: readonly AjvError[], context: s
     const missing = typeof v.params?.missingProperty === 'string' ? v.params.missingProperty : undefined;
     const additional = typeof v.params?.additionalProperty === 'string' ? v.params.additionalProperty : undefined;
     const field = missing ? (path ? `${path}.${missing}` : missing) : additional ? (path ? `${path}.${additional}` : additional) : path || context || 'body';
-    const reason = missing ? 'is required' : additional ? 'is not a known field' : v.message ?? 'is invalid';
+    const reason = missing ? 'is required' : additional ? 'is not a known field' : (v.message ?? 'is invalid');
     return { field_name: field, reason };
   });
   const first = fields[0];

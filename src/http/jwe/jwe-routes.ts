@@ -43,13 +43,13 @@ export function jweRoutes(deps: JweRoutesDeps): FastifyPluginAsyncTypebox {
       handle(request, (merchantId, body) => {
         if (!body.order_id) throw new AppError('MISSING_MANDATORY_PARAMETER', 'Mandatory parameter is missing: order_id', { fields: [{ field_name: 'order_id', reason: 'is required' }] });
         return deps.payments.getOrderStatus(merchantId, body.order_id, { fullGatewayResponse: body['options.add_full_gateway_response'] === 'true' });
-      }));
-    app.post('/v4/txns', { schema: schema('Start a payment, encrypted') }, async (request) =>
-      handle(request, (merchantId, body) => deps.payments.createTxn({ merchantId }, body)));
+      }),
+    );
+    app.post('/v4/txns', { schema: schema('Start a payment, encrypted') }, async (request) => handle(request, (merchantId, body) => deps.payments.createTxn({ merchantId }, body)));
     app.post('/v4/orders/:order_id/refunds', { schema: { ...schema('Refund an order, encrypted'), params: Type.Object({ order_id: Type.String({ maxLength: 64 }) }) } }, async (request) =>
-      handle(request, (merchantId, body) => deps.payments.refund(merchantId, body, request.params.order_id)));
-    app.post('/v4/session', { schema: schema('Order and payment page session, encrypted') }, async (request) =>
-      handle(request, (merchantId, body) => deps.createSession(merchantId, body)));
+      handle(request, (merchantId, body) => deps.payments.refund(merchantId, body, request.params.order_id)),
+    );
+    app.post('/v4/session', { schema: schema('Order and payment page session, encrypted') }, async (request) => handle(request, (merchantId, body) => deps.createSession(merchantId, body)));
   };
 }
 
@@ -60,19 +60,34 @@ export function jwtKeyAdminRoutes(deps: { keys: JwtKeyService; adminApiKey: stri
     const params = Type.Object({ merchantId: Type.String({ maxLength: 64 }) });
     const tags = ['admin'];
     const security = [{ adminBearer: [] }];
-    app.post('/merchants/:merchantId/jwt-keys', {
-      schema: { tags, security, summary: "Register a merchant's RSA public key for encrypted requests; answers our public key and the key id", params, body: Type.Object({ merchant_public_key: Type.String({ maxLength: 8192 }) }) },
-    }, async (request, reply) => {
-      const created = await deps.keys.register(request.params.merchantId, request.body);
-      return reply.status(201).send(created);
-    });
-    app.get('/merchants/:merchantId/jwt-keys', { schema: { tags, security, summary: "A merchant's keys for encrypted requests", params, querystring: NoQuery } }, async (request) =>
-      ({ keys: await deps.keys.list(request.params.merchantId) }));
-    app.delete('/merchants/:merchantId/jwt-keys/:keyId', {
-      schema: { tags, security, summary: 'Revoke a key', params: Type.Object({ merchantId: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) }), querystring: NoQuery },
-    }, async (request) => {
-      const { merchantId, keyId } = request.params;
-      return deps.keys.revoke(merchantId, keyId);
-    });
+    app.post(
+      '/merchants/:merchantId/jwt-keys',
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Register a merchant's RSA public key for encrypted requests; answers our public key and the key id",
+          params,
+          body: Type.Object({ merchant_public_key: Type.String({ maxLength: 8192 }) }),
+        },
+      },
+      async (request, reply) => {
+        const created = await deps.keys.register(request.params.merchantId, request.body);
+        return reply.status(201).send(created);
+      },
+    );
+    app.get('/merchants/:merchantId/jwt-keys', { schema: { tags, security, summary: "A merchant's keys for encrypted requests", params, querystring: NoQuery } }, async (request) => ({
+      keys: await deps.keys.list(request.params.merchantId),
+    }));
+    app.delete(
+      '/merchants/:merchantId/jwt-keys/:keyId',
+      {
+        schema: { tags, security, summary: 'Revoke a key', params: Type.Object({ merchantId: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) }), querystring: NoQuery },
+      },
+      async (request) => {
+        const { merchantId, keyId } = request.params;
+        return deps.keys.revoke(merchantId, keyId);
+      },
+    );
   };
 }

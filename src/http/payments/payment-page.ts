@@ -17,7 +17,9 @@ label{display:block;margin:.6rem 0 .2rem;font-size:.9rem}input,select{width:100%
 .row{display:flex;gap:.5rem}.row>div{flex:1}button{margin-top:1rem;width:100%;padding:.7rem;font-size:1rem;background:#2450d8;color:#fff;border:0;border-radius:4px}
 #error{color:#b3261e;margin-top:.8rem}</style></head>
 <body><h1>Pay ${amount}</h1><p>Order <b>${escapeHtml(order.orderId)}</b> &middot; ${escapeHtml(order.status)}</p>
-${open ? `<form id="pay">
+${
+  open
+    ? `<form id="pay">
 <label for="card_number">Card number</label><input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" value="4111111111111111">
 <div class="row"><div><label for="card_exp_month">Month</label><input id="card_exp_month" name="card_exp_month" value="12"></div>
 <div><label for="card_exp_year">Year</label><input id="card_exp_year" name="card_exp_year" value="2030"></div>
@@ -36,7 +38,9 @@ document.getElementById('pay').addEventListener('submit', async (event) => {
   if (!response.ok) { document.getElementById('error').textContent = answer.error_message || 'Payment failed'; return; }
   location.href = answer.payment.authentication.url;
 });
-</script>` : '<p>This order takes no more payments.</p>'}
+</script>`
+    : '<p>This order takes no more payments.</p>'
+}
 </body></html>`;
 }
 

@@ -10,9 +10,15 @@ const interval = (i: Interval | null): { estimate: number; low: number; high: nu
 
 function group(g: GroupFigures): Record<string, unknown> {
   return {
-    key: g.key, payments: g.payments, moved: g.moved,
-    actual_success_rate: interval(g.actualSuccessRate), draft_success_rate: interval(g.draftSuccessRate), difference: interval(g.difference),
-    supported: g.supported, model_only: g.modelOnly, extrapolated: g.extrapolated,
+    key: g.key,
+    payments: g.payments,
+    moved: g.moved,
+    actual_success_rate: interval(g.actualSuccessRate),
+    draft_success_rate: interval(g.draftSuccessRate),
+    difference: interval(g.difference),
+    supported: g.supported,
+    model_only: g.modelOnly,
+    extrapolated: g.extrapolated,
   };
 }
 
@@ -21,7 +27,8 @@ function gateway(g: GatewayFigures): Record<string, unknown> {
     gateway: g.gateway,
     actual: { payments: g.actualPayments, share: pct(g.actualShare), success_rate: interval(g.actualSuccessRate) },
     draft: { payments: g.draftPayments, share: pct(g.draftShare), success_rate: interval(g.draftSuccessRate) },
-    moved_in: g.movedIn, moved_out: g.movedOut,
+    moved_in: g.movedIn,
+    moved_out: g.movedOut,
   };
 }
 
@@ -32,8 +39,16 @@ function decision(stored: unknown): Record<string, unknown> | null {
 
 function moved(m: MovedPayment): Record<string, unknown> {
   return {
-    txn_uuid: m.txnId, order_id: m.orderId, created_at: m.createdAt, amount_minor: m.amount, currency: m.currency,
-    payment_method_type: m.paymentMethodType, payment_method: m.paymentMethod, segment: m.segment, status: m.status, success: m.success,
+    txn_uuid: m.txnId,
+    order_id: m.orderId,
+    created_at: m.createdAt,
+    amount_minor: m.amount,
+    currency: m.currency,
+    payment_method_type: m.paymentMethodType,
+    payment_method: m.paymentMethod,
+    segment: m.segment,
+    status: m.status,
+    success: m.success,
     actual: { gateway: m.actual.gateway, decision: decision(m.actual.decision) },
     draft: { gateway: m.draft.gateway, decision: decision(m.draft.decision) },
   };
@@ -44,7 +59,10 @@ export function backtestReportToWire(r: BacktestReport): Record<string, unknown>
     statement: r.statement,
     logic: r.logic,
     window: r.window,
-    payments: r.payments, moved: r.moved, skipped: r.skipped, randomised: r.randomised,
+    payments: r.payments,
+    moved: r.moved,
+    skipped: r.skipped,
+    randomised: r.randomised,
     totals: group(r.totals),
     flows: r.flows.map((f) => ({ from: f.from, to: f.to, count: f.count, share: pct(f.share) })),
     by_gateway: r.byGateway.map(gateway),
@@ -53,7 +71,11 @@ export function backtestReportToWire(r: BacktestReport): Record<string, unknown>
     segments_omitted: r.segmentsOmitted,
     cost: {
       by_currency: r.cost.byCurrency.map((c) => ({
-        currency: c.currency, payments: c.payments, actual_fees_minor: c.actualFeesMinor, draft_fees_minor: c.draftFeesMinor, difference_minor: c.differenceMinor,
+        currency: c.currency,
+        payments: c.payments,
+        actual_fees_minor: c.actualFeesMinor,
+        draft_fees_minor: c.draftFeesMinor,
+        difference_minor: c.differenceMinor,
       })),
       fees_unknown: r.cost.feesUnknown,
     },
@@ -64,9 +86,17 @@ export function backtestReportToWire(r: BacktestReport): Record<string, unknown>
 
 export function backtestToWire(b: Backtest, options: { report?: boolean } = {}): Record<string, unknown> {
   return {
-    id: b.id, logic_id: b.logicId, logic_version: b.logicVersion, from: b.from.toISOString(), to: b.to.toISOString(), status: b.status,
+    id: b.id,
+    logic_id: b.logicId,
+    logic_version: b.logicVersion,
+    from: b.from.toISOString(),
+    to: b.to.toISOString(),
+    status: b.status,
     progress: { processed: b.processed, total: b.total, percent: b.total > 0 ? Math.min(100, Math.round((b.processed / b.total) * 1000) / 10) : b.status === 'DONE' ? 100 : 0 },
-    error: b.error, created_by: b.createdBy, created_at: b.createdAt.toISOString(), finished_at: b.finishedAt ? b.finishedAt.toISOString() : null,
+    error: b.error,
+    created_by: b.createdBy,
+    created_at: b.createdAt.toISOString(),
+    finished_at: b.finishedAt ? b.finishedAt.toISOString() : null,
     ...(options.report ? { report: b.report ? backtestReportToWire(b.report) : null } : {}),
   };
 }

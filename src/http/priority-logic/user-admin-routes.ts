@@ -27,42 +27,68 @@ export function userAdminRoutes(deps: UserAdminRoutesDeps): FastifyPluginAsyncTy
   return async (app) => {
     app.addHook('onRequest', requireAdminKey(deps.adminApiKey));
 
-    app.post('/merchants/:merchantId/users', {
-      schema: {
-        tags: ['admin', 'priority-logic'], security, summary: 'Create a dashboard user with a role (ADMIN, EDITOR, APPROVER, VIEWER); the token is shown once',
-        params: MerchantParams,
-        body: Type.Object({
-          email: Type.String({ maxLength: 254 }),
-          name: Type.String({ maxLength: 200 }),
-          role: Type.String({ enum: ['ADMIN', 'EDITOR', 'APPROVER', 'VIEWER'] }),
-          password: Type.Optional(Type.String({ maxLength: 200, description: 'Dashboard sign-in password (at least 10 characters); without it the user has a token only' })),
-        }, { additionalProperties: false }),
-        response: { 201: Type.Object({ user: UserBody, token: Type.String() }), ...errors },
+    app.post(
+      '/merchants/:merchantId/users',
+      {
+        schema: {
+          tags: ['admin', 'priority-logic'],
+          security,
+          summary: 'Create a dashboard user with a role (ADMIN, EDITOR, APPROVER, VIEWER); the token is shown once',
+          params: MerchantParams,
+          body: Type.Object(
+            {
+              email: Type.String({ maxLength: 254 }),
+              name: Type.String({ maxLength: 200 }),
+              role: Type.String({ enum: ['ADMIN', 'EDITOR', 'APPROVER', 'VIEWER'] }),
+              password: Type.Optional(Type.String({ maxLength: 200, description: 'Dashboard sign-in password (at least 10 characters); without it the user has a token only' })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: Type.Object({ user: UserBody, token: Type.String() }), ...errors },
+        },
       },
-    }, async (request, reply) => {
-      const { password, ...fields } = request.body;
-      if (password !== undefined) checkPasswordPolicy(password); // before anything is written
-      const created = await deps.users.createUser(request.params.merchantId, fields);
-      if (password !== undefined) await deps.sessions.setPassword(request.params.merchantId, created.user.id, password);
-      return reply.status(201).send({ user: userToWire(created.user), token: created.token });
-    });
-
-    app.put('/merchants/:merchantId/users/password', {
-      schema: {
-        tags: ['admin', 'dashboard-auth'], security, summary: "Set a dashboard user's sign-in password (ends the user's sessions)",
-        params: MerchantParams,
-        body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
-        response: { 204: Type.Null(), ...errors },
+      async (request, reply) => {
+        const { password, ...fields } = request.body;
+        if (password !== undefined) checkPasswordPolicy(password); // before anything is written
+        const created = await deps.users.createUser(request.params.merchantId, fields);
+        if (password !== undefined) await deps.sessions.setPassword(request.params.merchantId, created.user.id, password);
+        return reply.status(201).send({ user: userToWire(created.user), token: created.token });
       },
-    }, async (request, reply) => {
-      const user = (await deps.users.listUsers(request.params.merchantId)).find((u) => u.email.toLowerCase() === request.body.email.trim().toLowerCase());
-      if (!user) throw new AppError('RESOURCE_NOT_FOUND', 'User not found', { fields: [{ field_name: 'email', reason: 'no user with this email in this merchant' }] });
-      await deps.sessions.setPassword(request.params.merchantId, user.id, request.body.password);
-      return reply.status(204).send(null);
-    });
+    );
 
-    app.get('/merchants/:merchantId/users', {
-      schema: { querystring: NoQuery, tags: ['admin', 'priority-logic'], security, summary: 'List dashboard users', params: MerchantParams, response: { 200: Type.Object({ users: Type.Array(UserBody) }), ...errors } },
-    }, async (request) => ({ users: (await deps.users.listUsers(request.params.merchantId)).map(userToWire) }));
+    app.put(
+      '/merchants/:merchantId/users/password',
+      {
+        schema: {
+          tags: ['admin', 'dashboard-auth'],
+          security,
+          summary: "Set a dashboard user's sign-in password (ends the user's sessions)",
+          params: MerchantParams,
+          body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+          response: { 204: Type.Null(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const user = (await deps.users.listUsers(request.params.merchantId)).find((u) => u.email.toLowerCase() === request.body.email.trim().toLowerCase());
+        if (!user) throw new AppError('RESOURCE_NOT_FOUND', 'User not found', { fields: [{ field_name: 'email', reason: 'no user with this email in this merchant' }] });
+        await deps.sessions.setPassword(request.params.merchantId, user.id, request.body.password);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/merchants/:merchantId/users',
+      {
+        schema: {
+          querystring: NoQuery,
+          tags: ['admin', 'priority-logic'],
+          security,
+          summary: 'List dashboard users',
+          params: MerchantParams,
+          response: { 200: Type.Object({ users: Type.Array(UserBody) }), ...errors },
+        },
+      },
+      async (request) => ({ users: (await deps.users.listUsers(request.params.merchantId)).map(userToWire) }),
+    );
   };
 }

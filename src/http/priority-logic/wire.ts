@@ -95,10 +95,13 @@ export const StaggerBody = Type.Object(
   {
     ...ActionBody.properties,
     percentage: Type.Number({ minimum: 1, maximum: 99, description: 'Share of orders for the staggered logic (sticky per order)' }),
-    release_guard: Type.Optional(Type.Unknown({
-      description: 'A guard that rolls the release back when the new logic is shown worse: {metric: SUCCESS_RATE | COST | LATENCY, tolerance '
-        + '(points, bps or ms), detectable_effect, min_sample, planned_sample (default: the design\'s), alpha (false rollback rate, default 0.05), auto_promote}',
-    })),
+    release_guard: Type.Optional(
+      Type.Unknown({
+        description:
+          'A guard that rolls the release back when the new logic is shown worse: {metric: SUCCESS_RATE | COST | LATENCY, tolerance ' +
+          "(points, bps or ms), detectable_effect, min_sample, planned_sample (default: the design's), alpha (false rollback rate, default 0.05), auto_promote}",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -110,7 +113,7 @@ export const GuardEvidenceBody = Type.Object({
   metric: Type.String(),
   new_logic: GuardArm,
   old_logic: GuardArm,
-  worse_by: Nullable(Type.Number({ description: 'How much worse the new logic is, in the metric\'s units (negative: better)' })),
+  worse_by: Nullable(Type.Number({ description: "How much worse the new logic is, in the metric's units (negative: better)" })),
   interval: Nullable(Type.Object({ low: Type.Number(), high: Type.Number() }, { description: 'Always-valid (1 - alpha) interval of worse_by' })),
   likelihood_ratio: Type.Number(),
   threshold: Type.Number({ description: 'The guard rolls back when likelihood_ratio reaches it (1 / alpha)' }),
@@ -167,10 +170,13 @@ export const DryRunBody = Type.Object(
   {
     logic_id: Type.Optional(Type.String()),
     logic: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'A draft, as in create' })),
-    payment: Type.Object({}, {
-      additionalProperties: true,
-      description: 'Sample payment: payment_method_type, payment_method, card_number or card_bin, card_brand, card_type, card_issuer, amount, currency, udf1..udf10, metadata, gateway_id ...',
-    }),
+    payment: Type.Object(
+      {},
+      {
+        additionalProperties: true,
+        description: 'Sample payment: payment_method_type, payment_method, card_number or card_bin, card_brand, card_type, card_issuer, amount, currency, udf1..udf10, metadata, gateway_id ...',
+      },
+    ),
   },
   { additionalProperties: false },
 );
@@ -207,7 +213,6 @@ export const UserBody = Type.Object({
   created: Type.String(),
   disabled: Type.Boolean(),
 });
-
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -250,8 +255,16 @@ export function logicToWire(l: PriorityLogic, routing: RoutingConfig | null): St
 
 export function auditToWire(a: AuditEntry): Static<typeof AuditBody> {
   return {
-    id: a.id, logic_id: a.logicId, actor_id: a.actorId, actor_role: a.actorRole, actor_email: a.actorEmail ?? null, action: a.action, before: a.before, after: a.after,
-    request_id: a.requestId, created: a.createdAt.toISOString(),
+    id: a.id,
+    logic_id: a.logicId,
+    actor_id: a.actorId,
+    actor_role: a.actorRole,
+    actor_email: a.actorEmail ?? null,
+    action: a.action,
+    before: a.before,
+    after: a.after,
+    request_id: a.requestId,
+    created: a.createdAt.toISOString(),
   };
 }
 
@@ -261,9 +274,18 @@ export function userToWire(u: User): Static<typeof UserBody> {
 
 function metricsToWire(m: LogicMetrics): Record<string, unknown> {
   return {
-    logic_id: m.logicId, name: m.name, kind: m.kind, type: m.kind ? KIND_LABELS[m.kind] ?? m.kind : null, status: m.status, roles: m.roles,
-    decided: m.decided, traffic_percent: m.trafficPercent, gateway_undecided_percent: m.undecidedPercent, success_rate: m.successRate,
-    settled: m.settled, succeeded: m.succeeded,
+    logic_id: m.logicId,
+    name: m.name,
+    kind: m.kind,
+    type: m.kind ? (KIND_LABELS[m.kind] ?? m.kind) : null,
+    status: m.status,
+    roles: m.roles,
+    decided: m.decided,
+    traffic_percent: m.trafficPercent,
+    gateway_undecided_percent: m.undecidedPercent,
+    success_rate: m.successRate,
+    settled: m.settled,
+    succeeded: m.succeeded,
     volume: { count: m.volume.count, amounts: m.volume.amounts },
     latency_ms: m.latencyMs,
     ...(m.trend ? { trend: m.trend.map((p) => ({ from: p.from.toISOString(), decided: p.decided, success_rate: p.successRate })) } : {}),

@@ -38,53 +38,99 @@ export function riskRoutes(deps: RiskRoutesDeps): FastifyPluginAsyncTypebox {
     // Blocklist files: text/plain (one value a line) or text/csv.
     app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: importLimit }, (_request, body, done) => done(null, body));
 
-    app.get(`${BASE}/config`, { schema: { tags, security, summary: "The merchant's risk configuration (configured: false when it runs no risk checks)", querystring: NoQuery } },
-      async (request) => service.getConfig(await actorOf(request)));
-    app.put(`${BASE}/config`, { schema: { tags, security, summary: 'Set the risk configuration (mode, provider, fail open/closed, timeouts, post_auth, review_expiry_hours, velocity, card testing, amount limits, mismatches)', body: AnyObject, response: { 400: ErrorRef } } },
-      async (request) => service.putConfig(await actorOf(request), request.body));
-    app.delete(`${BASE}/config`, { schema: { tags, security, summary: 'Remove the risk configuration: payments are no longer checked', querystring: NoQuery } },
-      async (request) => service.deleteConfig(await actorOf(request)));
-
-    app.get(`${BASE}/rules`, { schema: { tags, security, summary: 'Risk rules, in evaluation order', querystring: NoQuery } },
-      async (request) => service.listRules(await actorOf(request)));
-    app.post(`${BASE}/rules`, { schema: { tags, security, summary: 'Create a rule: a Priority Logic condition and an action (allow, review, block) with a score', body: AnyObject, response: { ...errors } } },
-      async (request, reply) => reply.status(201).send(await service.createRule(await actorOf(request), request.body)));
-    app.put(`${BASE}/rules/:id`, { schema: { tags, security, summary: 'Change a rule (fields left out keep their value)', params: IdParams, body: AnyObject } },
-      async (request) => service.updateRule(await actorOf(request), request.params.id, request.body));
-    app.delete(`${BASE}/rules/:id`, { schema: { tags, security, summary: 'Delete a rule', params: IdParams, querystring: NoQuery } },
-      async (request) => service.deleteRule(await actorOf(request), request.params.id));
-
-    app.get(`${BASE}/lists/:list`, { schema: { tags, security, summary: 'Entries of the blocklist or allowlist, a page at a time (kind, after, limit)', params: ListParams, querystring: EntriesQuery } },
-      async (request) => service.listEntries(await actorOf(request), request.params.list, request.query));
-    app.post(`${BASE}/lists/:list`, { schema: { tags, security, summary: 'Add entries: {kind, values[] | value, note?}; all valid or none written', params: ListParams, body: AnyObject } },
-      async (request, reply) => reply.status(201).send(await service.addEntries(await actorOf(request), request.params.list, request.body)));
-    app.delete(`${BASE}/lists/:list/:kind/:value`, { schema: { tags, security, summary: 'Remove one entry (URL-encode CIDR slashes)', params: EntryParams, querystring: NoQuery } },
-      async (request) => service.removeEntry(await actorOf(request), request.params.list, request.params.kind, request.params.value));
-    app.post(`${BASE}/lists/:list/:kind/import`, {
-      bodyLimit: importLimit,
-      schema: { tags, security, summary: 'Import a file of one kind (text/plain, one value a line, or text/csv, value in the first column)', consumes: ['text/plain', 'text/csv'], params: ImportParams, body: Type.String() },
-    }, async (request, reply) => reply.status(201).send(await service.importEntries(await actorOf(request), request.params.list, request.params.kind, request.body)));
-
-    app.get(`${BASE}/audit`, { schema: { tags, security, summary: 'Changes to the risk setup, newest first', querystring: AuditQuery } },
-      async (request) => service.audit(await actorOf(request), request.query.limit));
-    app.post(`${BASE}/dry-run`, { schema: { tags, security, summary: 'Run a sample payment (amount in minor units) through the checks; nothing is counted', body: AnyObject } },
-      async (request) => service.dryRun(await actorOf(request), request.body));
-
-    app.post('/webhooks/risk/:provider', {
-      schema: {
-        tags, summary: "A risk provider's verdict update, HMAC-signed (x-risk-signature); a block voids or refunds, an accept captures a held payment",
-        params: Type.Object({ provider: Type.String({ maxLength: 40 }) }), body: Type.Unknown(),
+    app.get(`${BASE}/config`, { schema: { tags, security, summary: "The merchant's risk configuration (configured: false when it runs no risk checks)", querystring: NoQuery } }, async (request) =>
+      service.getConfig(await actorOf(request)),
+    );
+    app.put(
+      `${BASE}/config`,
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Set the risk configuration (mode, provider, fail open/closed, timeouts, post_auth, review_expiry_hours, velocity, card testing, amount limits, mismatches)',
+          body: AnyObject,
+          response: { 400: ErrorRef },
+        },
       },
-    }, async (request) => {
-      const rawBody = (request as FastifyRequest & { rawBody?: string }).rawBody ?? JSON.stringify(request.body ?? {});
-      return deps.providerWebhook(request.params.provider, request.headers, rawBody);
-    });
+      async (request) => service.putConfig(await actorOf(request), request.body),
+    );
+    app.delete(`${BASE}/config`, { schema: { tags, security, summary: 'Remove the risk configuration: payments are no longer checked', querystring: NoQuery } }, async (request) =>
+      service.deleteConfig(await actorOf(request)),
+    );
 
-    app.get(`${BASE}/reviews`, { schema: { tags, security, summary: 'Payments held for review (authorised, not captured)', querystring: NoQuery } },
-      async (request) => service.reviews(await actorOf(request)));
-    app.post(`${BASE}/reviews/:txn_uuid/approve`, { schema: { tags, security, summary: 'Approve a held payment: capture it', params: TxnParams, body: NoBody } },
-      async (request) => service.decide(await actorOf(request), request.params.txn_uuid, 'approve'));
-    app.post(`${BASE}/reviews/:txn_uuid/reject`, { schema: { tags, security, summary: 'Reject a held payment: void it', params: TxnParams, body: NoBody } },
-      async (request) => service.decide(await actorOf(request), request.params.txn_uuid, 'reject'));
+    app.get(`${BASE}/rules`, { schema: { tags, security, summary: 'Risk rules, in evaluation order', querystring: NoQuery } }, async (request) => service.listRules(await actorOf(request)));
+    app.post(
+      `${BASE}/rules`,
+      { schema: { tags, security, summary: 'Create a rule: a Priority Logic condition and an action (allow, review, block) with a score', body: AnyObject, response: { ...errors } } },
+      async (request, reply) => reply.status(201).send(await service.createRule(await actorOf(request), request.body)),
+    );
+    app.put(`${BASE}/rules/:id`, { schema: { tags, security, summary: 'Change a rule (fields left out keep their value)', params: IdParams, body: AnyObject } }, async (request) =>
+      service.updateRule(await actorOf(request), request.params.id, request.body),
+    );
+    app.delete(`${BASE}/rules/:id`, { schema: { tags, security, summary: 'Delete a rule', params: IdParams, querystring: NoQuery } }, async (request) =>
+      service.deleteRule(await actorOf(request), request.params.id),
+    );
+
+    app.get(
+      `${BASE}/lists/:list`,
+      { schema: { tags, security, summary: 'Entries of the blocklist or allowlist, a page at a time (kind, after, limit)', params: ListParams, querystring: EntriesQuery } },
+      async (request) => service.listEntries(await actorOf(request), request.params.list, request.query),
+    );
+    app.post(
+      `${BASE}/lists/:list`,
+      { schema: { tags, security, summary: 'Add entries: {kind, values[] | value, note?}; all valid or none written', params: ListParams, body: AnyObject } },
+      async (request, reply) => reply.status(201).send(await service.addEntries(await actorOf(request), request.params.list, request.body)),
+    );
+    app.delete(`${BASE}/lists/:list/:kind/:value`, { schema: { tags, security, summary: 'Remove one entry (URL-encode CIDR slashes)', params: EntryParams, querystring: NoQuery } }, async (request) =>
+      service.removeEntry(await actorOf(request), request.params.list, request.params.kind, request.params.value),
+    );
+    app.post(
+      `${BASE}/lists/:list/:kind/import`,
+      {
+        bodyLimit: importLimit,
+        schema: {
+          tags,
+          security,
+          summary: 'Import a file of one kind (text/plain, one value a line, or text/csv, value in the first column)',
+          consumes: ['text/plain', 'text/csv'],
+          params: ImportParams,
+          body: Type.String(),
+        },
+      },
+      async (request, reply) => reply.status(201).send(await service.importEntries(await actorOf(request), request.params.list, request.params.kind, request.body)),
+    );
+
+    app.get(`${BASE}/audit`, { schema: { tags, security, summary: 'Changes to the risk setup, newest first', querystring: AuditQuery } }, async (request) =>
+      service.audit(await actorOf(request), request.query.limit),
+    );
+    app.post(`${BASE}/dry-run`, { schema: { tags, security, summary: 'Run a sample payment (amount in minor units) through the checks; nothing is counted', body: AnyObject } }, async (request) =>
+      service.dryRun(await actorOf(request), request.body),
+    );
+
+    app.post(
+      '/webhooks/risk/:provider',
+      {
+        schema: {
+          tags,
+          summary: "A risk provider's verdict update, HMAC-signed (x-risk-signature); a block voids or refunds, an accept captures a held payment",
+          params: Type.Object({ provider: Type.String({ maxLength: 40 }) }),
+          body: Type.Unknown(),
+        },
+      },
+      async (request) => {
+        const rawBody = (request as FastifyRequest & { rawBody?: string }).rawBody ?? JSON.stringify(request.body ?? {});
+        return deps.providerWebhook(request.params.provider, request.headers, rawBody);
+      },
+    );
+
+    app.get(`${BASE}/reviews`, { schema: { tags, security, summary: 'Payments held for review (authorised, not captured)', querystring: NoQuery } }, async (request) =>
+      service.reviews(await actorOf(request)),
+    );
+    app.post(`${BASE}/reviews/:txn_uuid/approve`, { schema: { tags, security, summary: 'Approve a held payment: capture it', params: TxnParams, body: NoBody } }, async (request) =>
+      service.decide(await actorOf(request), request.params.txn_uuid, 'approve'),
+    );
+    app.post(`${BASE}/reviews/:txn_uuid/reject`, { schema: { tags, security, summary: 'Reject a held payment: void it', params: TxnParams, body: NoBody } }, async (request) =>
+      service.decide(await actorOf(request), request.params.txn_uuid, 'reject'),
+    );
   };
 }

@@ -66,8 +66,13 @@ const OutageBody = Type.Object(
   { additionalProperties: false },
 );
 const Outage = Type.Object({
-  id: Type.String(), gateway: Type.String(), start: Type.String(), end: Type.String(),
-  payment_method_type: Type.Union([Type.String(), Type.Null()]), active: Type.Boolean(), created_at: Type.String(),
+  id: Type.String(),
+  gateway: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  payment_method_type: Type.Union([Type.String(), Type.Null()]),
+  active: Type.Boolean(),
+  created_at: Type.String(),
 });
 
 const SettingsBody = Type.Object(
@@ -79,7 +84,9 @@ const SettingsBody = Type.Object(
     health_fluctuate_below: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Estimated success rate below which a gateway is FLUCTUATE' })),
     exploration_percent: Type.Optional(Type.Number({ minimum: 0, maximum: 20, description: 'Decisions that try a non-best healthy gateway first' })),
     probe_percent: Type.Optional(Type.Number({ minimum: 0, maximum: 20, description: 'Decisions that probe a DOWN or degraded gateway first' })),
-    cost_tolerance_points: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Prefer the cheaper gateway while its expected success is within this many percentage points of the best' })),
+    cost_tolerance_points: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 100, description: 'Prefer the cheaper gateway while its expected success is within this many percentage points of the best' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -111,16 +118,24 @@ const DecideBody = Type.Object(
     merchantId: Type.Optional(Type.String({ maxLength: 64, description: 'Implied by the API key; when sent, must match it' })),
     paymentInfo: PaymentInfo,
     eligibleGatewayList: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50, description: 'Restrict the decision to these gateways' })),
-    rankingAlgorithm: Type.Optional(Type.Union([Type.Literal('SR_BASED_ROUTING'), Type.Literal('PL_BASED_ROUTING')], { description: 'PL_BASED_ROUTING: the Priority Logic order only (the logic\'s own ranking mode applies); default SR_BASED_ROUTING' })),
+    rankingAlgorithm: Type.Optional(
+      Type.Union([Type.Literal('SR_BASED_ROUTING'), Type.Literal('PL_BASED_ROUTING')], {
+        description: "PL_BASED_ROUTING: the Priority Logic order only (the logic's own ranking mode applies); default SR_BASED_ROUTING",
+      }),
+    ),
     rankingMode: Type.Optional(RANKING_MODE),
   },
   { additionalProperties: false },
 );
 
 const RankedGateway = Type.Object({
-  gateway: Type.String(), account_id: Type.String(), label: Type.String(),
-  score: Type.Union([Type.Number(), Type.Null()]), mean: Type.Union([Type.Number(), Type.Null()]),
-  health: Type.Union([Type.String(), Type.Null()]), fee_minor: Type.Union([Type.Number(), Type.Null()]),
+  gateway: Type.String(),
+  account_id: Type.String(),
+  label: Type.String(),
+  score: Type.Union([Type.Number(), Type.Null()]),
+  mean: Type.Union([Type.Number(), Type.Null()]),
+  health: Type.Union([Type.String(), Type.Null()]),
+  fee_minor: Type.Union([Type.Number(), Type.Null()]),
 });
 
 const DecideResponse = Type.Object({
@@ -167,74 +182,128 @@ const UpdateBody = Type.Object(
 );
 
 const UpdateResponse = Type.Object({
-  message: Type.String(), gateway: Type.String(), success: Type.Boolean(), counts_against_gateway: Type.Boolean(),
-  classification_source: Type.String(), counted: Type.Boolean(), alarms: Type.Integer(),
+  message: Type.String(),
+  gateway: Type.String(),
+  success: Type.Boolean(),
+  counts_against_gateway: Type.Boolean(),
+  classification_source: Type.String(),
+  counted: Type.Boolean(),
+  alarms: Type.Integer(),
 });
 
 function outageView(o: ScheduledOutageRecord, now: number) {
   return {
-    id: o.id, gateway: o.gateway, start: o.startAt.toISOString(), end: o.endAt.toISOString(),
-    payment_method_type: o.paymentMethodType, active: now >= o.startAt.getTime() && now < o.endAt.getTime(), created_at: o.createdAt.toISOString(),
+    id: o.id,
+    gateway: o.gateway,
+    start: o.startAt.toISOString(),
+    end: o.endAt.toISOString(),
+    payment_method_type: o.paymentMethodType,
+    active: now >= o.startAt.getTime() && now < o.endAt.getTime(),
+    created_at: o.createdAt.toISOString(),
   };
 }
 
 export function routingIntelligenceRoutes(deps: RoutingIntelligenceRouteDeps): FastifyPluginAsyncTypebox {
   const { intelligence, decide, merchants, actorOf, auth } = deps;
   return async (app) => {
-    app.get('/v1/routing/health', { schema: { tags, security: actorSecurity, summary: 'Gateway health (UP / FLUCTUATE / DOWN) per gateway, or per segment', querystring: HealthQuery, response: { 200: HealthResponse, ...err } } }, async (request) => {
-      const actor = await actorOf(request);
-      const q = request.query;
-      if ((q.payment_method || q.issuer) && !q.payment_method_type) throw invalidField('payment_method_type', 'is required with payment_method or issuer');
-      if (q.issuer && !q.payment_method) throw invalidField('payment_method', 'is required with issuer');
-      const segment: Segment | null = q.payment_method_type ? { paymentMethodType: q.payment_method_type, paymentMethod: q.payment_method ?? null, issuer: q.issuer ?? null } : null;
-      const health = await intelligence.health(actor.merchantId, segment);
-      const wireSegment = q.payment_method_type ? Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string> : null;
-      return { segment: wireSegment, ...health };
-    });
+    app.get(
+      '/v1/routing/health',
+      { schema: { tags, security: actorSecurity, summary: 'Gateway health (UP / FLUCTUATE / DOWN) per gateway, or per segment', querystring: HealthQuery, response: { 200: HealthResponse, ...err } } },
+      async (request) => {
+        const actor = await actorOf(request);
+        const q = request.query;
+        if ((q.payment_method || q.issuer) && !q.payment_method_type) throw invalidField('payment_method_type', 'is required with payment_method or issuer');
+        if (q.issuer && !q.payment_method) throw invalidField('payment_method', 'is required with issuer');
+        const segment: Segment | null = q.payment_method_type ? { paymentMethodType: q.payment_method_type, paymentMethod: q.payment_method ?? null, issuer: q.issuer ?? null } : null;
+        const health = await intelligence.health(actor.merchantId, segment);
+        const wireSegment = q.payment_method_type ? (Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>) : null;
+        return { segment: wireSegment, ...health };
+      },
+    );
 
-    app.get('/v1/routing/scheduled-outages', { schema: { tags, security: actorSecurity, summary: 'Scheduled gateway outages', querystring: NoQuery, response: { 200: Type.Object({ outages: Type.Array(Outage) }), ...err } } }, async (request) => {
-      const actor = await actorOf(request);
-      const now = Date.now();
-      return { outages: (await intelligence.listOutages(actor.merchantId)).map((o) => outageView(o, now)) };
-    });
+    app.get(
+      '/v1/routing/scheduled-outages',
+      { schema: { tags, security: actorSecurity, summary: 'Scheduled gateway outages', querystring: NoQuery, response: { 200: Type.Object({ outages: Type.Array(Outage) }), ...err } } },
+      async (request) => {
+        const actor = await actorOf(request);
+        const now = Date.now();
+        return { outages: (await intelligence.listOutages(actor.merchantId)).map((o) => outageView(o, now)) };
+      },
+    );
 
-    app.post('/v1/routing/scheduled-outages', { schema: { tags, security: actorSecurity, summary: 'Mark a scheduled outage: the gateway is skipped by ranking meanwhile (ADMIN)', body: OutageBody, response: { 201: Outage, ...err } } }, async (request, reply) => {
-      const actor = await actorOf(request);
-      if (!hasRight(actor, 'release')) throw new AppError('UNAUTHORIZED', 'You do not have access');
-      const created = await intelligence.createOutage(actor.merchantId, request.body);
-      return reply.status(201).send(outageView(created, Date.now()));
-    });
+    app.post(
+      '/v1/routing/scheduled-outages',
+      { schema: { tags, security: actorSecurity, summary: 'Mark a scheduled outage: the gateway is skipped by ranking meanwhile (ADMIN)', body: OutageBody, response: { 201: Outage, ...err } } },
+      async (request, reply) => {
+        const actor = await actorOf(request);
+        if (!hasRight(actor, 'release')) throw new AppError('UNAUTHORIZED', 'You do not have access');
+        const created = await intelligence.createOutage(actor.merchantId, request.body);
+        return reply.status(201).send(outageView(created, Date.now()));
+      },
+    );
 
-    app.delete('/v1/routing/scheduled-outages/:id', { schema: { tags, security: actorSecurity, summary: 'Delete a scheduled outage (ADMIN)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), querystring: NoQuery, response: { 200: Type.Object({ deleted: Type.Boolean() }), ...err } } }, async (request) => {
-      const actor = await actorOf(request);
-      if (!hasRight(actor, 'release')) throw new AppError('UNAUTHORIZED', 'You do not have access');
-      await intelligence.deleteOutage(actor.merchantId, request.params.id);
-      return { deleted: true };
-    });
+    app.delete(
+      '/v1/routing/scheduled-outages/:id',
+      {
+        schema: {
+          tags,
+          security: actorSecurity,
+          summary: 'Delete a scheduled outage (ADMIN)',
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          querystring: NoQuery,
+          response: { 200: Type.Object({ deleted: Type.Boolean() }), ...err },
+        },
+      },
+      async (request) => {
+        const actor = await actorOf(request);
+        if (!hasRight(actor, 'release')) throw new AppError('UNAUTHORIZED', 'You do not have access');
+        await intelligence.deleteOutage(actor.merchantId, request.params.id);
+        return { deleted: true };
+      },
+    );
 
-    app.get('/v1/routing/settings', { schema: { tags, security: actorSecurity, summary: 'Routing settings with intelligent-routing knobs (defaults filled in)', querystring: NoQuery } }, async (request) => {
-      const actor = await actorOf(request);
-      return routingSettingsToFullWire(await merchants.getRoutingSettings(actor.merchantId));
-    });
+    app.get(
+      '/v1/routing/settings',
+      { schema: { tags, security: actorSecurity, summary: 'Routing settings with intelligent-routing knobs (defaults filled in)', querystring: NoQuery } },
+      async (request) => {
+        const actor = await actorOf(request);
+        return routingSettingsToFullWire(await merchants.getRoutingSettings(actor.merchantId));
+      },
+    );
 
-    app.put('/v1/routing/settings', { schema: { tags, security: actorSecurity, summary: 'Change routing settings, intelligent-routing knobs included (ADMIN)', body: SettingsBody } }, async (request) => {
-      const actor = await actorOf(request);
-      if (!hasRight(actor, 'release')) throw new AppError('UNAUTHORIZED', 'You do not have access');
-      const settings = await merchants.updateRoutingSettings(actor.merchantId, request.body);
-      intelligence.invalidate(actor.merchantId);
-      return routingSettingsToFullWire(settings);
-    });
+    app.put(
+      '/v1/routing/settings',
+      { schema: { tags, security: actorSecurity, summary: 'Change routing settings, intelligent-routing knobs included (ADMIN)', body: SettingsBody } },
+      async (request) => {
+        const actor = await actorOf(request);
+        if (!hasRight(actor, 'release')) throw new AppError('UNAUTHORIZED', 'You do not have access');
+        const settings = await merchants.updateRoutingSettings(actor.merchantId, request.body);
+        intelligence.invalidate(actor.merchantId);
+        return routingSettingsToFullWire(settings);
+      },
+    );
 
-    app.post('/v1/decide-gateway', { schema: { tags, security: keySecurity, summary: 'Routing as a service: which gateway should this payment use', body: DecideBody, response: { 200: DecideResponse, ...err } } }, async (request, reply) => {
-      const principal = await auth.required(request);
-      const { segment: _segment, record, ...answer } = await decide.decideGateway(principal.merchantId, request.body);
-      // The hot path: plain JSON.stringify beats the schema serializer on the free-form decision record.
-      return reply.type('application/json; charset=utf-8').serializer(JSON.stringify).send({ ...answer, decision: decisionWire(record) });
-    });
+    app.post(
+      '/v1/decide-gateway',
+      { schema: { tags, security: keySecurity, summary: 'Routing as a service: which gateway should this payment use', body: DecideBody, response: { 200: DecideResponse, ...err } } },
+      async (request, reply) => {
+        const principal = await auth.required(request);
+        const { segment: _segment, record, ...answer } = await decide.decideGateway(principal.merchantId, request.body);
+        // The hot path: plain JSON.stringify beats the schema serializer on the free-form decision record.
+        return reply
+          .type('application/json; charset=utf-8')
+          .serializer(JSON.stringify)
+          .send({ ...answer, decision: decisionWire(record) });
+      },
+    );
 
-    app.post('/v1/update-gateway-score', { schema: { tags, security: keySecurity, summary: 'Routing as a service: report how a payment on a gateway went', body: UpdateBody, response: { 200: UpdateResponse, ...err } } }, async (request) => {
-      const principal = await auth.required(request);
-      return decide.updateGatewayScore(principal.merchantId, request.body);
-    });
+    app.post(
+      '/v1/update-gateway-score',
+      { schema: { tags, security: keySecurity, summary: 'Routing as a service: report how a payment on a gateway went', body: UpdateBody, response: { 200: UpdateResponse, ...err } } },
+      async (request) => {
+        const principal = await auth.required(request);
+        return decide.updateGatewayScore(principal.merchantId, request.body);
+      },
+    );
   };
 }

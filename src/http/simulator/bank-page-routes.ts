@@ -19,23 +19,31 @@ function withGatewayTxnId(returnUrl: string, gatewayTxnId: string): string {
 }
 
 export function registerBankPageRoutes(app: SimulatorApp, simulators: SimulatorFleet): void {
-app.get('/simulator/bank/:gatewayTxnId', {
-  schema: { querystring: NoQuery, tags: ['simulator'], summary: 'The simulated bank authentication page (HTML)', security: [], params: TxnParams },
-}, async (request, reply) => {
-  const view = await simulators.bankPage(request.params.gatewayTxnId);
-  if (!view) throw notFound('Payment');
-  return reply
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
-    .send(renderBankPage(view));
-});
+  app.get(
+    '/simulator/bank/:gatewayTxnId',
+    {
+      schema: { querystring: NoQuery, tags: ['simulator'], summary: 'The simulated bank authentication page (HTML)', security: [], params: TxnParams },
+    },
+    async (request, reply) => {
+      const view = await simulators.bankPage(request.params.gatewayTxnId);
+      if (!view) throw notFound('Payment');
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+        .send(renderBankPage(view));
+    },
+  );
 
-app.post('/simulator/bank/:gatewayTxnId', {
-  schema: { tags: ['simulator'], summary: 'Record the authentication result and return to the merchant', security: [], params: TxnParams, body: BankResultBody },
-}, async (request, reply) => {
-  const recorded = await simulators.recordAuthentication(request.params.gatewayTxnId, request.body.result);
-  if (!recorded) throw notFound('Payment');
-  return reply.redirect(withGatewayTxnId(recorded.returnUrl, request.params.gatewayTxnId), 302);
-});
+  app.post(
+    '/simulator/bank/:gatewayTxnId',
+    {
+      schema: { tags: ['simulator'], summary: 'Record the authentication result and return to the merchant', security: [], params: TxnParams, body: BankResultBody },
+    },
+    async (request, reply) => {
+      const recorded = await simulators.recordAuthentication(request.params.gatewayTxnId, request.body.result);
+      if (!recorded) throw notFound('Payment');
+      return reply.redirect(withGatewayTxnId(recorded.returnUrl, request.params.gatewayTxnId), 302);
+    },
+  );
 }

@@ -116,7 +116,12 @@ describe('simulator routes', () => {
     assert.equal(patch.json().baseSuccessRate, 0.6);
     assert.deepEqual(patch.json().latency, { fixedMs: 0, jitterMs: 5 });
 
-    const invalid = await app.inject({ headers: OWN, method: 'PATCH', url: '/simulator/gateways/SIM_BETA', payload: { failureMix: { HARD_DECLINE: 0, SOFT_DECLINE: 0, TECHNICAL_ERROR: 0, TIMEOUT: 0 } } });
+    const invalid = await app.inject({
+      headers: OWN,
+      method: 'PATCH',
+      url: '/simulator/gateways/SIM_BETA',
+      payload: { failureMix: { HARD_DECLINE: 0, SOFT_DECLINE: 0, TECHNICAL_ERROR: 0, TIMEOUT: 0 } },
+    });
     assert.equal(invalid.statusCode, 400);
     assert.equal(invalid.json().fields[0].field_name, 'failureMix');
     const window = await app.inject({ headers: OWN, method: 'PUT', url: '/simulator/gateways/SIM_BETA', payload: { ...profile, outages: [{ startMs: 10, endMs: 5 }] } });
@@ -167,7 +172,7 @@ describe('simulator routes', () => {
     assert.equal((await app.inject({ method: 'GET', url: `/simulator/bank/${id}` })).statusCode, 200);
   });
 
-  it("a merchant reaches only its own simulator; a read-only role may look but not change", async () => {
+  it('a merchant reaches only its own simulator; a read-only role may look but not change', async () => {
     await app.inject({ headers: OWN, method: 'PATCH', url: '/simulator/gateways/SIM_ALPHA', payload: { baseSuccessRate: 0.25 } });
     assert.equal(simulator.getProfile('SIM_ALPHA')?.baseSuccessRate, 0.25);
     const theirs = await app.inject({ headers: OTHER, method: 'GET', url: '/simulator/gateways/SIM_ALPHA' });

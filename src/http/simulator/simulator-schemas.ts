@@ -60,10 +60,14 @@ export const OutageBody = Type.Object({
   mode: Type.Optional(Type.Union([Type.Literal('DOWN'), Type.Literal('TIMEOUT')])),
 });
 export const ScopeQuery = Type.Object({
-  merchant_id: Type.Optional(Type.String({
-    minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$',
-    description: "Whose simulated gateways: required with the admin key; with a merchant's key, absent or that merchant's own id",
-  })),
+  merchant_id: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9_]+$',
+      description: "Whose simulated gateways: required with the admin key; with a merchant's key, absent or that merchant's own id",
+    }),
+  ),
 });
 export const ADMIN_OR_MERCHANT: Array<Record<string, string[]>> = [{ adminBearer: [] }, { basicAuth: [] }, { userBearer: [] }];
 export const BankResultBody = Type.Object({ result: Type.Union([Type.Literal('success'), Type.Literal('failure')]) });

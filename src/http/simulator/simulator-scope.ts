@@ -10,9 +10,7 @@ import type { SimulatorFleet } from '../../connectors/simulator/simulator-fleet.
 export type SimulatorApp = Parameters<FastifyPluginAsyncTypebox>[0];
 
 /** Who calls the control API: the admin key, or a merchant (API key, dashboard session or user token). */
-export type SimulatorCaller =
-  | { kind: 'ADMIN' }
-  | { kind: 'MERCHANT'; merchantId: string; /** False for dashboard roles that may only look (VIEWER, APPROVER). */ mayChange: boolean };
+export type SimulatorCaller = { kind: 'ADMIN' } | { kind: 'MERCHANT'; merchantId: string /** False for dashboard roles that may only look (VIEWER, APPROVER). */; mayChange: boolean };
 
 export interface CallerScope {
   /** Route options that authenticate the caller on request (spread into a control route's options). */
@@ -44,7 +42,7 @@ export function createCallerScope(deps: {
     const caller = callers.get(request);
     if (!caller) throw new Error('simulator control route reached without an authenticated caller');
     if (caller.kind === 'ADMIN') {
-      if (query.merchant_id === undefined) throw invalidField('merchant_id', "is required with the admin key: name the merchant whose simulated gateways to use");
+      if (query.merchant_id === undefined) throw invalidField('merchant_id', 'is required with the admin key: name the merchant whose simulated gateways to use');
       if (!(await deps.merchantExists(query.merchant_id))) throw notFound('Merchant');
       return query.merchant_id;
     }

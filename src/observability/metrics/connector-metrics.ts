@@ -37,7 +37,8 @@ export function registerConnectorMetrics({ registry, prefix: p }: MetricFamilyCo
     connectorCall(s) {
       const result = s.timedOut ? 'TIMEOUT' : s.outcome === 'ERROR' ? 'ERROR' : 'ANSWERED';
       connectorLatency.observe({ gateway: boundedLabel(s.gateway), operation: boundedLabel(s.operation), result }, s.latencyMs / 1000);
-      if (result !== 'ANSWERED') connectorErrors.inc({ gateway: boundedLabel(s.gateway), operation: boundedLabel(s.operation), kind: result === 'TIMEOUT' ? 'TIMEOUT' : boundedLabel(s.error?.name, 'ERROR') });
+      if (result !== 'ANSWERED')
+        connectorErrors.inc({ gateway: boundedLabel(s.gateway), operation: boundedLabel(s.operation), kind: result === 'TIMEOUT' ? 'TIMEOUT' : boundedLabel(s.error?.name, 'ERROR') });
     },
     gatewayHttpCall(s) {
       gatewayHttp.observe({ gateway: boundedLabel(s.gateway), operation: boundedLabel(s.operation), status_class: statusClass(s.status, s.error) }, s.latencyMs / 1000);

@@ -5,7 +5,10 @@ import type { DbPoolSample, MetricFamilyContext } from './types.ts';
 export function registerDbPoolGauges({ registry, prefix: p, sources }: MetricFamilyContext): void {
   const poolGauge = (name: string, help: string, pick: (s: DbPoolSample) => number) =>
     new Gauge({
-      name: `${p}${name}`, help, labelNames: ['engine'], registers: [registry],
+      name: `${p}${name}`,
+      help,
+      labelNames: ['engine'],
+      registers: [registry],
       collect() {
         this.reset();
         const s = sources().dbPool?.();

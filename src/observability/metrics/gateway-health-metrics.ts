@@ -20,7 +20,10 @@ export function registerGatewayHealthGauges({ registry, prefix: p, byMerchant, s
     registers: [registry],
   });
   const healthCollect = async (): Promise<void> => {
-    const samples = (await sources().gatewayHealth?.().catch(() => [])) ?? [];
+    const samples =
+      (await sources()
+        .gatewayHealth?.()
+        .catch(() => [])) ?? [];
     gatewayHealth.reset();
     gatewaySuccess.reset();
     if (byMerchant) {

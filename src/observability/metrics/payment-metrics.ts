@@ -12,7 +12,12 @@ export function registerPaymentMetrics({ registry, prefix: p, byMerchant }: Metr
   });
   return {
     paymentOutcome(s) {
-      const labels: Record<string, string> = { gateway: boundedLabel(s.gateway), method: boundedLabel(s.paymentMethodType), status: boundedLabel(s.status), unified_error: boundedLabel(s.unifiedError) };
+      const labels: Record<string, string> = {
+        gateway: boundedLabel(s.gateway),
+        method: boundedLabel(s.paymentMethodType),
+        status: boundedLabel(s.status),
+        unified_error: boundedLabel(s.unifiedError),
+      };
       if (byMerchant) labels.merchant_id = boundedLabel(s.merchantId);
       payments.inc(labels);
     },

@@ -20,7 +20,9 @@ export function registerSandboxEvaluationMetrics({ registry, prefix: p }: Metric
 export function registerSandboxPoolGauges({ registry, prefix: p, sources }: MetricFamilyContext): void {
   const sandboxGauge = (name: string, help: string, pick: (s: SandboxStatsSample) => number) =>
     new Gauge({
-      name: `${p}${name}`, help, registers: [registry],
+      name: `${p}${name}`,
+      help,
+      registers: [registry],
       collect() {
         const s = sources().sandbox?.();
         this.set(s ? pick(s) : 0);
@@ -31,7 +33,9 @@ export function registerSandboxPoolGauges({ registry, prefix: p, sources }: Metr
   sandboxGauge('sandbox_queued', 'Evaluations waiting for a sandbox worker.', (s) => s.queued);
   // Monotonic counts kept by the pool, exposed as counters read at scrape time.
   new Counter({
-    name: `${p}sandbox_worker_kills_total`, help: 'Sandbox workers stopped from outside for overrunning the hard deadline.', registers: [registry],
+    name: `${p}sandbox_worker_kills_total`,
+    help: 'Sandbox workers stopped from outside for overrunning the hard deadline.',
+    registers: [registry],
     collect() {
       const s = sources().sandbox?.();
       this.reset();
@@ -39,7 +43,9 @@ export function registerSandboxPoolGauges({ registry, prefix: p, sources }: Metr
     },
   });
   new Counter({
-    name: `${p}sandbox_rejected_total`, help: "Evaluations refused (a merchant's queue full or its lane suspended).", registers: [registry],
+    name: `${p}sandbox_rejected_total`,
+    help: "Evaluations refused (a merchant's queue full or its lane suspended).",
+    registers: [registry],
     collect() {
       const s = sources().sandbox?.();
       this.reset();

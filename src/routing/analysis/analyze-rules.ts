@@ -71,8 +71,7 @@ function leafRegion(ctx: Context, leaf: LeafCondition): Region {
   if (dim === undefined) return []; // unknown dimension: the interpreter never matches it
   const classes = ctx.space.dimensions[dim];
   const currencyDim = ctx.space.index.get('currency');
-  const pinned = leaf.dimension === 'amount' && currencyDim !== undefined
-    && (Array.isArray(leaf.value) ? leaf.value : [leaf.value]).some((v) => typeof v === 'object' && v !== null);
+  const pinned = leaf.dimension === 'amount' && currencyDim !== undefined && (Array.isArray(leaf.value) ? leaf.value : [leaf.value]).some((v) => typeof v === 'object' && v !== null);
   const maskFor = (p: RoutingPayment): bigint => {
     let mask = 0n;
     for (let c = 0; c < classes.values.length; c++) {
@@ -157,9 +156,15 @@ function gatewayRegion(ctx: Context, g: GatewayRef): Region {
       });
       box[i] = mask;
     };
-    restrict('payment_method_type', (p, v) => { p.paymentMethodType = v === null ? '' : String(v); });
-    restrict('payment_method', (p, v) => { p.paymentMethod = v === null ? null : String(v); });
-    restrict('currency', (p, v) => { p.currency = v === null ? '' : String(v); });
+    restrict('payment_method_type', (p, v) => {
+      p.paymentMethodType = v === null ? '' : String(v);
+    });
+    restrict('payment_method', (p, v) => {
+      p.paymentMethod = v === null ? null : String(v);
+    });
+    restrict('currency', (p, v) => {
+      p.currency = v === null ? '' : String(v);
+    });
     if (box.some((m) => m === 0n)) continue;
     const brandDim = ctx.space.index.get('card_brand');
     if (brandDim === undefined || cardDim === undefined) {
@@ -168,7 +173,9 @@ function gatewayRegion(ctx: Context, g: GatewayRef): Region {
     }
     // Without a card the brand is not checked; with one it must be supported (absent passes).
     const withBrand = [...box];
-    restrict('card_brand', (p, v) => { p.card = { bin: '411111', extendedBin: null, brand: v === null ? null : String(v), type: null, subType: null, issuer: null, issuerCountry: null }; });
+    restrict('card_brand', (p, v) => {
+      p.card = { bin: '411111', extendedBin: null, brand: v === null ? null : String(v), type: null, subType: null, issuer: null, issuerCountry: null };
+    });
     const brandMask = box[brandDim];
     box[brandDim] = fullMask(ctx.sizes[brandDim]);
     withBrand[brandDim] = brandMask;
@@ -225,8 +232,14 @@ export function analyzeRules(logic: Pick<RulesLogic, 'rules' | 'enforce' | 'defa
 function analyse(logic: Pick<RulesLogic, 'rules' | 'enforce' | 'defaultGateways'>, accounts: readonly GatewayAccount[], closed: Readonly<Record<string, readonly string[]>>): RuleAnalysis {
   const rules = logic.rules;
   const restricted = ['payment_method_type', 'payment_method', 'card_brand', 'currency'].filter((d) =>
-    accounts.some((a) => (d === 'payment_method_type' ? a.paymentMethodTypes : d === 'payment_method' ? a.paymentMethods : d === 'card_brand' ? a.cardBrands : a.currencies).length > 0));
-  const space = buildClassSpace(rules.map((r) => r.condition), accounts, restricted, closed);
+    accounts.some((a) => (d === 'payment_method_type' ? a.paymentMethodTypes : d === 'payment_method' ? a.paymentMethods : d === 'card_brand' ? a.cardBrands : a.currencies).length > 0),
+  );
+  const space = buildClassSpace(
+    rules.map((r) => r.condition),
+    accounts,
+    restricted,
+    closed,
+  );
   const sizes = space.dimensions.map((d) => d.values.length);
   const cardBase = basePayment();
   const cardDim = space.index.get('card_bin');
@@ -242,10 +255,21 @@ function analyse(logic: Pick<RulesLogic, 'rules' | 'enforce' | 'defaultGateways'
     const mine = regions[i];
     reach.push(isEmpty(mine) ? [] : subtract(mine, taken));
     if (isEmpty(mine)) {
-      warnings.push({ code: 'RULE_NEVER_MATCHES', rule: i, ruleName: rules[i].name, message: `${label(rules, i)} can never match: no payment satisfies its conditions together (contradictory conditions, or values a payment cannot have).` });
+      warnings.push({
+        code: 'RULE_NEVER_MATCHES',
+        rule: i,
+        ruleName: rules[i].name,
+        message: `${label(rules, i)} can never match: no payment satisfies its conditions together (contradictory conditions, or values a payment cannot have).`,
+      });
     } else if (isEmpty(reach[i])) {
       const first = regions.findIndex((r, j) => j < i && intersect(r, mine).length > 0);
-      warnings.push({ code: 'RULE_SHADOWED', rule: i, ruleName: rules[i].name, otherRule: first, message: `${label(rules, i)} can never match: every payment it matches is taken by earlier rules (first ${label(rules, first)}).` });
+      warnings.push({
+        code: 'RULE_SHADOWED',
+        rule: i,
+        ruleName: rules[i].name,
+        otherRule: first,
+        message: `${label(rules, i)} can never match: every payment it matches is taken by earlier rules (first ${label(rules, first)}).`,
+      });
     } else if (!isCatchAllCondition(rules[i].condition)) {
       // The catch-all "Otherwise" rule overlaps every earlier rule by design: not reported.
       for (let j = 0; j < i; j++) {
@@ -253,7 +277,15 @@ function analyse(logic: Pick<RulesLogic, 'rules' | 'enforce' | 'defaultGateways'
         const both = intersect(regions[j], mine);
         const w = witnessOf(ctx, both);
         if (!w) continue;
-        warnings.push({ code: 'RULES_OVERLAP', rule: i, ruleName: rules[i].name, otherRule: j, witness: w.fields, witnessPayment: w.payment, message: `${label(rules, i)} and ${label(rules, j)} both match some payments, with different outputs; ${label(rules, j)} comes first and wins for them.` });
+        warnings.push({
+          code: 'RULES_OVERLAP',
+          rule: i,
+          ruleName: rules[i].name,
+          otherRule: j,
+          witness: w.fields,
+          witnessPayment: w.payment,
+          message: `${label(rules, i)} and ${label(rules, j)} both match some payments, with different outputs; ${label(rules, j)} comes first and wins for them.`,
+        });
       }
     }
     taken = taken.concat(mine);
@@ -273,20 +305,42 @@ function analyse(logic: Pick<RulesLogic, 'rules' | 'enforce' | 'defaultGateways'
     const gateways = outputGateways(rules[i].output);
     for (const g of gateways) {
       if (intersect(reach[i], support(g)).length === 0) {
-        warnings.push({ code: 'GATEWAY_NEVER_USABLE', rule: i, ruleName: rules[i].name, gateway: g.gateway, message: `${g.gateway} in ${label(rules, i)}'s output can take none of the payments the rule routes (its accounts do not support their payment method, card brand or currency, or it has no enabled account).` });
+        warnings.push({
+          code: 'GATEWAY_NEVER_USABLE',
+          rule: i,
+          ruleName: rules[i].name,
+          gateway: g.gateway,
+          message: `${g.gateway} in ${label(rules, i)}'s output can take none of the payments the rule routes (its accounts do not support their payment method, card brand or currency, or it has no enabled account).`,
+        });
       }
     }
     if (logic.enforce) {
       const left = subtract(reach[i], gateways.flatMap(support));
       const w = witnessOf(ctx, left);
-      if (w) warnings.push({ code: 'ENFORCED_NO_GATEWAY', rule: i, ruleName: rules[i].name, witness: w.fields, witnessPayment: w.payment, message: `With enforce on, some payments ${label(rules, i)} routes have no eligible gateway in its output, so they fail.` });
+      if (w)
+        warnings.push({
+          code: 'ENFORCED_NO_GATEWAY',
+          rule: i,
+          ruleName: rules[i].name,
+          witness: w.fields,
+          witnessPayment: w.payment,
+          message: `With enforce on, some payments ${label(rules, i)} routes have no eligible gateway in its output, so they fail.`,
+        });
     }
   }
   if (logic.enforce) {
     const unmatched = subtract(all, taken);
     const left = subtract(unmatched, logic.defaultGateways.flatMap(support));
     const w = witnessOf(ctx, left);
-    if (w) warnings.push({ code: 'ENFORCED_NO_GATEWAY', rule: null, ruleName: null, witness: w.fields, witnessPayment: w.payment, message: 'With enforce on, some payments that match no rule have no eligible gateway among the default gateways, so they fail.' });
+    if (w)
+      warnings.push({
+        code: 'ENFORCED_NO_GATEWAY',
+        rule: null,
+        ruleName: null,
+        witness: w.fields,
+        witnessPayment: w.payment,
+        message: 'With enforce on, some payments that match no rule have no eligible gateway among the default gateways, so they fail.',
+      });
   }
   return { analysed: true, warnings, examples };
 }

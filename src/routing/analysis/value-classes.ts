@@ -275,14 +275,24 @@ export function buildClassSpace(
     if (!spec) continue;
     const nullable = !NEVER_ABSENT.has(name);
     switch (spec.kind) {
-      case 'enum': dimensions.push(enumClasses(name, c, nullable, Object.hasOwn(closed, name) ? closed[name] : undefined)); break;
-      case 'string': dimensions.push(stringClasses(name, c, nullable)); break;
-      case 'bin': dimensions.push(binClasses(c)); break;
+      case 'enum':
+        dimensions.push(enumClasses(name, c, nullable, Object.hasOwn(closed, name) ? closed[name] : undefined));
+        break;
+      case 'string':
+        dimensions.push(stringClasses(name, c, nullable));
+        break;
+      case 'bin':
+        dimensions.push(binClasses(c));
+        break;
       case 'boolean':
         dimensions.push({ name, values: nullable ? [true, false, null] : [true, false], labels: nullable ? ['true', 'false', 'absent'] : ['true', 'false'] });
         break;
-      case 'amount': dimensions.push(intervalClasses(name, c.cuts, AMOUNT_RANGE)); break;
-      case 'time': dimensions.push(intervalClasses(name, c.cuts, MINUTES, (m) => `${pad(Math.floor(m / 60), 2)}:${pad(m % 60, 2)}`)); break;
+      case 'amount':
+        dimensions.push(intervalClasses(name, c.cuts, AMOUNT_RANGE));
+        break;
+      case 'time':
+        dimensions.push(intervalClasses(name, c.cuts, MINUTES, (m) => `${pad(Math.floor(m / 60), 2)}:${pad(m % 60, 2)}`));
+        break;
       case 'number': {
         const classes = intervalClasses(name, c.cuts, TENURE_RANGE);
         classes.values.push(null);

@@ -20,13 +20,9 @@ export interface CodeEvaluationInput {
   currentTimeMillis: number;
 }
 
-export type CodeEvaluationResult =
-  | { ok: true; gateways: string[]; enforced: boolean; gatewayReferenceIds: Record<string, string> }
-  | { ok: false; reason: CodeFailureReason; message: string };
+export type CodeEvaluationResult = { ok: true; gateways: string[]; enforced: boolean; gatewayReferenceIds: Record<string, string> } | { ok: false; reason: CodeFailureReason; message: string };
 
-export type CodeCompileResult =
-  | { ok: true; program: CompiledCode }
-  | { ok: false; reason: 'COMPILATION_ERROR' | 'CODE_TOO_LARGE'; message: string; line?: number; column?: number };
+export type CodeCompileResult = { ok: true; program: CompiledCode } | { ok: false; reason: 'COMPILATION_ERROR' | 'CODE_TOO_LARGE'; message: string; line?: number; column?: number };
 
 export interface CompiledCode {
   evaluate(input: CodeEvaluationInput): CodeEvaluationResult;

@@ -25,7 +25,10 @@ describe('code routing', () => {
     const issuer = compileCodeLogic(logic('issuer-split'), fakeCodeEvaluator);
     const r1 = issuer.evaluate(payment());
     assert.ok(r1.ok);
-    assert.deepEqual(r1.gateways.map((g) => g.gateway), ['ICICI', 'HDFC']);
+    assert.deepEqual(
+      r1.gateways.map((g) => g.gateway),
+      ['ICICI', 'HDFC'],
+    );
     const enforce = compileCodeLogic(logic('udf1-enforce'), fakeCodeEvaluator);
     const r2 = enforce.evaluate(payment({ udf: { udf1: 'payu_offer' } }));
     assert.ok(r2.ok);

@@ -55,9 +55,7 @@ function toLogicEvaluation(logic: CodeLogic, r: CodeEvaluationResult): LogicEval
   }
   if (r.gateways.length === 0) return { ok: false, reason: 'PL_EVALUATION_FAILED', message: 'the code set no gateway priority' };
   const refs = r.gatewayReferenceIds ?? {};
-  const gateways: GatewayRef[] = r.gateways.map((g) =>
-    Object.hasOwn(refs, g) ? { gateway: g, gatewayReferenceId: refs[g] } : { gateway: g },
-  );
+  const gateways: GatewayRef[] = r.gateways.map((g) => (Object.hasOwn(refs, g) ? { gateway: g, gatewayReferenceId: refs[g] } : { gateway: g }));
   return { ok: true, gateways, enforced: logic.enforce || r.enforced, outcome: 'CODE_EVALUATED' };
 }
 

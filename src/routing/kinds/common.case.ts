@@ -44,7 +44,11 @@ export function runRoutingKindConformance(kind: string, make: LogicFactory): voi
           assert.equal(new Set(d.finalGateways.map((g) => g.gateway)).size, d.finalGateways.length);
           const finalNames = new Set(d.finalGateways.map((g) => g.gateway));
           for (const g of d.producedList) {
-            if (!finalNames.has(g.gateway)) assert.ok(d.eligibilityDrops.some((x) => x.gateway === g.gateway), `${g.gateway} vanished without a recorded drop`);
+            if (!finalNames.has(g.gateway))
+              assert.ok(
+                d.eligibilityDrops.some((x) => x.gateway === g.gateway),
+                `${g.gateway} vanished without a recorded drop`,
+              );
           }
         }),
         { numRuns: 300 },
@@ -58,10 +62,7 @@ export function runRoutingKindConformance(kind: string, make: LogicFactory): voi
           assert.equal(d.enforced, true);
           const listed = new Set(d.producedList.map((g) => g.gateway));
           for (const g of d.finalGateways) assert.ok(listed.has(g.gateway), `${g.gateway} was not in the enforced list`);
-          assert.deepEqual(
-            d.finalGateways.map((g) => g.gateway).sort(),
-            [...listed].filter((g) => checkEligibility({ gateway: g }, p).eligible).sort(),
-          );
+          assert.deepEqual(d.finalGateways.map((g) => g.gateway).sort(), [...listed].filter((g) => checkEligibility({ gateway: g }, p).eligible).sort());
           if (d.finalGateways.length === 0) assert.equal(d.failureReason, 'NULL_AFTER_ENFORCE');
           else assert.equal(d.failureReason, undefined);
         }),
@@ -79,7 +80,10 @@ export function runRoutingKindConformance(kind: string, make: LogicFactory): voi
           const expected: string[] = [];
           if (pref && ok(pref)) expected.push(pref);
           for (const g of [...d.producedList.map((x) => x.gateway), ...logic.defaultGateways.map((x) => x.gateway)]) if (ok(g) && !expected.includes(g)) expected.push(g);
-          assert.deepEqual(d.finalGateways.map((g) => g.gateway), expected);
+          assert.deepEqual(
+            d.finalGateways.map((g) => g.gateway),
+            expected,
+          );
           if (expected.length === 0) assert.equal(d.failureReason, 'NO_ELIGIBLE_GATEWAY');
         }),
         { numRuns: 300 },

@@ -29,7 +29,10 @@ describe('default ordering (no active logic)', () => {
         const record = decideDefaultOrder(p);
         const reference = referenceDefaultOrder(p);
         assert.deepEqual(record.accountIds, reference.accountIds);
-        assert.deepEqual(record.finalGateways.map((g) => g.gateway), reference.record.final_gateways);
+        assert.deepEqual(
+          record.finalGateways.map((g) => g.gateway),
+          reference.record.final_gateways,
+        );
         assert.equal(record.decidedGateway, reference.record.decided_gateway);
         assert.deepEqual(
           record.eligibilityDrops.map((d) => ({ gateway: d.gateway, account_id: d.accountId, reason: d.reason })),

@@ -21,14 +21,24 @@ describe('volume routing', () => {
     assert.equal(pickWeighted([0, 0], 10), -1);
   });
   it('returns the drawn gateway only, with its reference id', () => {
-    const c = compileVolumeLogic(logic([{ gateway: 'PAYU', gatewayReferenceId: 'acc_1', weight: 100 }, { gateway: 'RAZORPAY', weight: 0 }]));
+    const c = compileVolumeLogic(
+      logic([
+        { gateway: 'PAYU', gatewayReferenceId: 'acc_1', weight: 100 },
+        { gateway: 'RAZORPAY', weight: 0 },
+      ]),
+    );
     const r = c.evaluate(payment());
     assert.ok(r.ok);
     assert.deepEqual(r.gateways, [{ gateway: 'PAYU', gatewayReferenceId: 'acc_1' }]);
     assert.equal(r.outcome, 'VOLUME_SPLIT');
   });
   it('a split that is not valid fails as COMPILATION_ERROR so the fallback runs', () => {
-    const c = compileVolumeLogic(logic([{ gateway: 'PAYU', weight: 60 }, { gateway: 'RAZORPAY', weight: 60 }]));
+    const c = compileVolumeLogic(
+      logic([
+        { gateway: 'PAYU', weight: 60 },
+        { gateway: 'RAZORPAY', weight: 60 },
+      ]),
+    );
     assert.match(c.compileErrors[0], /sum to 120/);
     const r = c.evaluate(payment());
     assert.equal(!r.ok && r.reason, 'COMPILATION_ERROR');
@@ -73,10 +83,16 @@ describe('volume routing', () => {
   it('a rule VOLUME_SPLIT_PRIORITY output returns the drawn priority list', () => {
     const resolve = prepareOutput({
       type: 'VOLUME_SPLIT_PRIORITY',
-      splits: [{ gateways: [{ gateway: 'PAYU' }, { gateway: 'HDFC' }], weight: 30 }, { gateways: [{ gateway: 'RAZORPAY' }], weight: 70 }],
+      splits: [
+        { gateways: [{ gateway: 'PAYU' }, { gateway: 'HDFC' }], weight: 30 },
+        { gateways: [{ gateway: 'RAZORPAY' }], weight: 70 },
+      ],
     });
     const p = payment();
     const b = orderBucket(p.merchantId, p.orderId, 'volume');
-    assert.deepEqual(resolve(p).map((g) => g.gateway), b < 3000 ? ['PAYU', 'HDFC'] : ['RAZORPAY']);
+    assert.deepEqual(
+      resolve(p).map((g) => g.gateway),
+      b < 3000 ? ['PAYU', 'HDFC'] : ['RAZORPAY'],
+    );
   });
 });

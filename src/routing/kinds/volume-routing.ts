@@ -32,9 +32,7 @@ export function volumeBucket(p: RoutingPayment): number {
 
 export function compileVolumeLogic(logic: VolumeLogic): CompiledLogic {
   const weights = logic.splits.map((s) => s.weight);
-  const refs: GatewayRef[] = logic.splits.map((s) =>
-    s.gatewayReferenceId === undefined ? { gateway: s.gateway } : { gateway: s.gateway, gatewayReferenceId: s.gatewayReferenceId },
-  );
+  const refs: GatewayRef[] = logic.splits.map((s) => (s.gatewayReferenceId === undefined ? { gateway: s.gateway } : { gateway: s.gateway, gatewayReferenceId: s.gatewayReferenceId }));
   const compileErrors = structuralErrors(logic);
   return {
     kind: 'VOLUME',

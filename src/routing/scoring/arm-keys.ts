@@ -22,4 +22,3 @@ export function armKeysForDecision(gateways: readonly string[], segment: Segment
   for (const gateway of gateways) for (let level = 0; level < config.levels.length; level++) keys.push(armKey(gateway, segment, level, config));
   return keys;
 }
-

@@ -12,7 +12,7 @@ export function sampleGamma(shape: number, rng: UniformRng): number {
   if (shape < 1) {
     // Boost: Gamma(a) = Gamma(a + 1) * U^(1/a).
     const u = rng.next();
-    return sampleGamma(shape + 1, rng) * (Math.max(u , 1e-300)) ** (1 / shape);
+    return sampleGamma(shape + 1, rng) * Math.max(u, 1e-300) ** (1 / shape);
   }
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);

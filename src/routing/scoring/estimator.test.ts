@@ -25,7 +25,11 @@ function feed(stats: ScoreSnapshot, config: ScoringConfig, success: boolean, i: 
 }
 
 function mean(stats: ScoreSnapshot, config: ScoringConfig, now: number, gateway = 'G', segment = SEGMENT): number {
-  return estimateChain(armKeys(gateway, segment, config).map((k) => stats[k]), now, config).mean;
+  return estimateChain(
+    armKeys(gateway, segment, config).map((k) => stats[k]),
+    now,
+    config,
+  ).mean;
 }
 
 describe('estimator', () => {
@@ -174,13 +178,34 @@ describe('estimator', () => {
       for (let i = 0; i < 1000; i++) at(rng.next() < 0.95, 500);
       // 40 failed probes, one every 50 s (a 33-minute outage), then the gateway is healthy again.
       for (let i = 0; i < 40; i++) at(false, 50_000);
-      assert.ok(estimateChain(armKeys('G', SEGMENT, config).map((k) => stats[k]), t, config).mean < 0.35, 'DOWN during the outage');
+      assert.ok(
+        estimateChain(
+          armKeys('G', SEGMENT, config).map((k) => stats[k]),
+          t,
+          config,
+        ).mean < 0.35,
+        'DOWN during the outage',
+      );
       let k = 0;
-      while (k < 8 && estimateChain(armKeys('G', SEGMENT, config).map((key) => stats[key]), t, config).mean <= 0.8) {
+      while (
+        k < 8 &&
+        estimateChain(
+          armKeys('G', SEGMENT, config).map((key) => stats[key]),
+          t,
+          config,
+        ).mean <= 0.8
+      ) {
         at(rng.next() < 0.95, 50_000);
         k++;
       }
-      assert.ok(estimateChain(armKeys('G', SEGMENT, config).map((key) => stats[key]), t, config).mean > 0.8, `seed ${seed}: still below 0.8 after ${k} outcomes`);
+      assert.ok(
+        estimateChain(
+          armKeys('G', SEGMENT, config).map((key) => stats[key]),
+          t,
+          config,
+        ).mean > 0.8,
+        `seed ${seed}: still below 0.8 after ${k} outcomes`,
+      );
     }
   });
 
@@ -189,9 +214,17 @@ describe('estimator', () => {
     const stats: ScoreSnapshot = {};
     const rng = rngOf(21);
     for (let i = 0; i < 2000; i++) feed(stats, config, rng.next() < 0.95, i);
-    const before = estimateChain(armKeys('G', SEGMENT, config).map((k) => stats[k]), T + 2000 * 500, config).evidence;
+    const before = estimateChain(
+      armKeys('G', SEGMENT, config).map((k) => stats[k]),
+      T + 2000 * 500,
+      config,
+    ).evidence;
     for (let d = 1; d <= 12; d++) feed(stats, config, false, 2000 + d);
-    const after = estimateChain(armKeys('G', SEGMENT, config).map((k) => stats[k]), T + 2013 * 500, config).evidence;
+    const after = estimateChain(
+      armKeys('G', SEGMENT, config).map((k) => stats[k]),
+      T + 2013 * 500,
+      config,
+    ).evidence;
     assert.ok(before > 100, `before: ${before}`);
     assert.ok(after < 40, `after the alarm: ${after}`);
   });

@@ -25,7 +25,17 @@ function timeDecay(arm: ArmStats, nowMillis: number, config: ScoringConfig): num
  * pseudo-observations; right after the arm's own alarm (until it has that much evidence again),
  * the rate the detector accepted, with `postAlarmPriorStrength`.
  */
-function shrink(arm: ArmStats, s: number, n: number, inheritedResetMs: number, level: number, parentMean: number, now: number, config: ScoringConfig, parentEvidence = Infinity): { mean: number; evidence: number } {
+function shrink(
+  arm: ArmStats,
+  s: number,
+  n: number,
+  inheritedResetMs: number,
+  level: number,
+  parentMean: number,
+  now: number,
+  config: ScoringConfig,
+  parentEvidence = Infinity,
+): { mean: number; evidence: number } {
   // A parent cannot lend more certainty than it has apart from this arm's own outcomes (which it
   // also counted): right after a restart of a coarse arm its finer arms are as uncertain as it is,
   // so Thompson sampling re-tests them; in steady state parents hold far more than `priorStrength`.
@@ -40,7 +50,7 @@ function shrink(arm: ArmStats, s: number, n: number, inheritedResetMs: number, l
 }
 
 function clampP(p: number): number {
-  return p < 0.01 ? 0.01 : Math.min(p , 0.995);
+  return p < 0.01 ? 0.01 : Math.min(p, 0.995);
 }
 
 export interface Estimate {
@@ -351,7 +361,7 @@ export function dropGlr(s: number, f: number, p0: number, n0 = Infinity): number
   if (p >= p0) return 0;
   const pooled = Number.isFinite(n0) ? (p0 * n0 + s) / (n0 + n) : p0;
   const segment = (s > 0 ? s * Math.log(p / pooled) : 0) + (f > 0 ? f * Math.log((1 - p) / (1 - pooled)) : 0);
-  const before = Number.isFinite(n0) && n0 > 0 ? n0 * (bernoulliKl(p0, pooled)) : 0;
+  const before = Number.isFinite(n0) && n0 > 0 ? n0 * bernoulliKl(p0, pooled) : 0;
   return segment + before;
 }
 

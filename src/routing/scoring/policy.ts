@@ -14,7 +14,9 @@ export interface RoutingPolicy {
   record(outcome: OutcomeFeedback): FeedbackResult;
 }
 
-export function createScoringPolicy(options: { config?: Partial<ScoringConfig>; store?: InMemoryScoreStore; name?: string } = {}): RoutingPolicy & { readonly config: ScoringConfig; readonly store: InMemoryScoreStore } {
+export function createScoringPolicy(
+  options: { config?: Partial<ScoringConfig>; store?: InMemoryScoreStore; name?: string } = {},
+): RoutingPolicy & { readonly config: ScoringConfig; readonly store: InMemoryScoreStore } {
   const config = scoringConfig(options.config);
   const store = options.store ?? new InMemoryScoreStore();
   return {

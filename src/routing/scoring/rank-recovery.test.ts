@@ -138,7 +138,10 @@ describe('recovery and outages under the default settings (issue 13)', () => {
     const stats = statsWith({ A: 0.05, B: 0.9, C: 0.85, D: 0.8 }, config);
     const off = rankGateways(input({ mode: 'OFF', stats, config: scoringConfig({ exploration: { floor: 0.01, probe: 0 } }) }));
     assert.deepEqual(off.gateways, ['B', 'C', 'D', 'A']);
-    assert.deepEqual(off.scores.map((s) => s.label), ['DEFAULT', 'DEFAULT', 'DEFAULT', 'ELIMINATED']);
+    assert.deepEqual(
+      off.scores.map((s) => s.label),
+      ['DEFAULT', 'DEFAULT', 'DEFAULT', 'ELIMINATED'],
+    );
     assert.equal(off.explored, false);
     // The only gateway, or every gateway DOWN: the order is unchanged, nothing is removed.
     assert.deepEqual(rankGateways(input({ mode: 'OFF', candidates: ['A'], allEligible: ['A'], stats, config })).gateways, ['A']);
@@ -162,7 +165,11 @@ describe('recovery and outages under the default settings (issue 13)', () => {
 
 /** The probe rate factor of A in `stats` (full within recentAlarmMs of its last alarm, probeLateFactor later). */
 function adaptiveFactor(stats: ScoreSnapshot, config: ScoringConfig): number {
-  const r = Math.max(...Object.entries(stats).filter(([k]) => k.startsWith('A|')).map(([, a]) => a.r));
+  const r = Math.max(
+    ...Object.entries(stats)
+      .filter(([k]) => k.startsWith('A|'))
+      .map(([, a]) => a.r),
+  );
   return r > 0 && T + 10_000 - r < config.health.recentAlarmMs ? 1 : config.adaptive!.probeLateFactor!;
 }
 

@@ -39,4 +39,3 @@ export function input(partial: Partial<RankInput>): RankInput {
   const config = partial.config ?? scoringConfig({ exploration: { floor: 0, probe: 0 } });
   return { candidates: ALL, mode: 'WITHIN_LOGIC', allEligible: ALL, enforced: false, segment: SEGMENT, nowMillis: T + 10_000, rng: rngOf(1), stats: {}, ...partial, config };
 }
-

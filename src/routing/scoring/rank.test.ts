@@ -35,18 +35,15 @@ describe('rankGateways', () => {
     const config = scoringConfig();
     const stats = statsWith({ A: 0.5, B: 0.9, C: 0.95, D: 0.97 }, config, 300);
     fc.assert(
-      fc.property(
-        ...rankCases,
-        (candidates, mode, enforced, seed) => {
-          const result = rankGateways(input({ candidates, mode: mode as RankInput['mode'], enforced, stats, config, rng: rngOf(seed) }));
-          assert.equal(result.scores.length, result.gateways.length);
-          assert.ok(result.scores.every((s) => LABELS.has(s.label)));
-          assert.equal(new Set(result.gateways).size, result.gateways.length);
-          if (enforced || mode !== 'ALL_ELIGIBLE') assert.deepEqual([...result.gateways].sort(), [...candidates].sort());
-          else assert.deepEqual([...result.gateways].sort(), [...ALL].sort());
-          if (mode === 'OFF') assert.deepEqual(result.gateways, candidates);
-        },
-      ),
+      fc.property(...rankCases, (candidates, mode, enforced, seed) => {
+        const result = rankGateways(input({ candidates, mode: mode as RankInput['mode'], enforced, stats, config, rng: rngOf(seed) }));
+        assert.equal(result.scores.length, result.gateways.length);
+        assert.ok(result.scores.every((s) => LABELS.has(s.label)));
+        assert.equal(new Set(result.gateways).size, result.gateways.length);
+        if (enforced || mode !== 'ALL_ELIGIBLE') assert.deepEqual([...result.gateways].sort(), [...candidates].sort());
+        else assert.deepEqual([...result.gateways].sort(), [...ALL].sort());
+        if (mode === 'OFF') assert.deepEqual(result.gateways, candidates);
+      }),
     );
   });
 
@@ -54,17 +51,14 @@ describe('rankGateways', () => {
     const config = scoringConfig();
     const stats = { ...statsWith({ A: 0.5, B: 0.9, C: 0.95 }, config, 300), ...statsWith({ D: 0.2 }, config, 40) };
     fc.assert(
-      fc.property(
-        ...rankCases,
-        (candidates, mode, enforced, seed) => {
-          const allEligible = mode === 'ALL_ELIGIBLE' && !enforced ? [...candidates, ...ALL.filter((g) => !candidates.includes(g))] : candidates;
-          const base = { candidates, allEligible, mode: mode as RankInput['mode'], enforced, stats, config };
-          const plain = rankGateways(input({ ...base, rng: rngOf(seed) }));
-          assert.deepEqual(rankGateways(input({ ...base, rng: rngOf(seed), keys: armKeysForDecision(allEligible, SEGMENT, config) })), plain);
-          // Keys in another order than the pool's (a caller's mistake) are not used, so not misread.
-          assert.deepEqual(rankGateways(input({ ...base, rng: rngOf(seed), keys: armKeysForDecision([...allEligible].reverse(), SEGMENT, config) })), plain);
-        },
-      ),
+      fc.property(...rankCases, (candidates, mode, enforced, seed) => {
+        const allEligible = mode === 'ALL_ELIGIBLE' && !enforced ? [...candidates, ...ALL.filter((g) => !candidates.includes(g))] : candidates;
+        const base = { candidates, allEligible, mode: mode as RankInput['mode'], enforced, stats, config };
+        const plain = rankGateways(input({ ...base, rng: rngOf(seed) }));
+        assert.deepEqual(rankGateways(input({ ...base, rng: rngOf(seed), keys: armKeysForDecision(allEligible, SEGMENT, config) })), plain);
+        // Keys in another order than the pool's (a caller's mistake) are not used, so not misread.
+        assert.deepEqual(rankGateways(input({ ...base, rng: rngOf(seed), keys: armKeysForDecision([...allEligible].reverse(), SEGMENT, config) })), plain);
+      }),
     );
   });
 
@@ -90,7 +84,10 @@ describe('rankGateways', () => {
     const stats = statsWith({ A: 0.95, B: 0.95 }, config, 5000);
     const ranked = rankGateways(input({ candidates: ['A', 'B'], allEligible: ['A', 'B'], stats, config, segment }));
     assert.deepEqual(ranked.gateways, ['B', 'A']);
-    assert.deepEqual(ranked.scores.map((s) => s.feeMinor), [447, 451]);
+    assert.deepEqual(
+      ranked.scores.map((s) => s.feeMinor),
+      [447, 451],
+    );
   });
 
   it('prefers the cheaper gateway within the tolerance, not beyond', () => {
@@ -219,4 +216,3 @@ describe('createScoringPolicy', () => {
     assert.ok(shareA(9000, 10_000, log) > 0.8, 'and stays on it');
   });
 });
-

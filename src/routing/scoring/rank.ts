@@ -41,12 +41,7 @@ const minorOf = (tenThousandths: number): number => Math.floor((tenThousandths +
 
 export function inScheduledOutage(gateway: string, segment: Segment, nowMillis: number, config: ScoringConfig): boolean {
   for (const window of config.scheduledOutages) {
-    if (
-      window.gateway === gateway &&
-      nowMillis >= window.startMs &&
-      nowMillis < window.endMs &&
-      (window.paymentMethodType === undefined || window.paymentMethodType === segment.paymentMethodType)
-    )
+    if (window.gateway === gateway && nowMillis >= window.startMs && nowMillis < window.endMs && (window.paymentMethodType === undefined || window.paymentMethodType === segment.paymentMethodType))
       return true;
   }
   return false;
@@ -88,7 +83,20 @@ export function rankGateways(input: RankInput): RankResult {
     const health = scheduled ? 'DOWN' : classifyHealth(estimate.mean, estimate.lastResetMs, nowMillis, config);
     if (health === 'DOWN' && estimate.lastResetMs > 0 && nowMillis - estimate.lastResetMs < config.health.recentAlarmMs) outageNow = true;
     const feeExact = feeExactFor(gateway, segment, config);
-    scored.push({ gateway, label: 'DEFAULT', health, mean: estimate.mean, score: estimate.mean, evidence: estimate.evidence, feeMinor: feeExact === null ? null : minorOf(feeExact), feeExact, index, scheduled, lastResetMs: estimate.lastResetMs, rising: estimate.rising });
+    scored.push({
+      gateway,
+      label: 'DEFAULT',
+      health,
+      mean: estimate.mean,
+      score: estimate.mean,
+      evidence: estimate.evidence,
+      feeMinor: feeExact === null ? null : minorOf(feeExact),
+      feeExact,
+      index,
+      scheduled,
+      lastResetMs: estimate.lastResetMs,
+      rising: estimate.rising,
+    });
   }
   if (mode !== 'OFF' && config.ranking === 'THOMPSON') {
     // Thompson sampling is made greedier by `posteriorScale`; with `adaptive.fullScaleAt` > 0 only
@@ -208,7 +216,12 @@ function healthOrder(scored: Scored[], config: ScoringConfig, nowMillis: number,
   }
   const live = scored.filter((s) => s.health !== 'DOWN');
   for (const s of down) s.label = 'ELIMINATED';
-  const probe = pickProbe(down.filter((s) => !s.scheduled), rng.next(), config, nowMillis);
+  const probe = pickProbe(
+    down.filter((s) => !s.scheduled),
+    rng.next(),
+    config,
+    nowMillis,
+  );
   let ordered = [...live, ...down];
   if (probe !== null) {
     probe.label = 'EXPLORE';

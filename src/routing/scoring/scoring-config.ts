@@ -3,14 +3,35 @@
 import type { AdaptiveSettings, ScoringConfig } from './types.ts';
 
 /** Defaults of the recovery and probing refinements (`ScoringConfig.adaptive`). */
-export const DEFAULT_ADAPTIVE: AdaptiveSettings = { dropSkipBelow: 0.35, riseRejoinsParent: true, probeStart: 1, probeRampMs: 600_000, probeLateFactor: 0.25, fullScaleAt: 300, probeBoost: 0.2, restoreEvidence: 150, outageScale: 0 };
+export const DEFAULT_ADAPTIVE: AdaptiveSettings = {
+  dropSkipBelow: 0.35,
+  riseRejoinsParent: true,
+  probeStart: 1,
+  probeRampMs: 600_000,
+  probeLateFactor: 0.25,
+  fullScaleAt: 300,
+  probeBoost: 0.2,
+  restoreEvidence: 150,
+  outageScale: 0,
+};
 
 /** The adaptive settings of a config (defaults when absent). */
 export function adaptive(config: ScoringConfig): AdaptiveSettings {
   const a = config.adaptive;
   if (a === undefined) return DEFAULT_ADAPTIVE;
   // Hot path: `scoringConfig()` fills every field, so usually no copy is needed.
-  if (a.dropSkipBelow !== undefined && a.riseRejoinsParent !== undefined && a.probeStart !== undefined && a.probeRampMs !== undefined && a.probeLateFactor !== undefined && a.fullScaleAt !== undefined && a.probeBoost !== undefined && a.restoreEvidence !== undefined && a.outageScale !== undefined) return a as AdaptiveSettings;
+  if (
+    a.dropSkipBelow !== undefined &&
+    a.riseRejoinsParent !== undefined &&
+    a.probeStart !== undefined &&
+    a.probeRampMs !== undefined &&
+    a.probeLateFactor !== undefined &&
+    a.fullScaleAt !== undefined &&
+    a.probeBoost !== undefined &&
+    a.restoreEvidence !== undefined &&
+    a.outageScale !== undefined
+  )
+    return a as AdaptiveSettings;
   return { ...DEFAULT_ADAPTIVE, ...a };
 }
 
@@ -26,7 +47,20 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   // The small-drop GLR (3-point CUSUM segment, threshold 8, on the gateway and payment-method
   // arms with 200 outcomes of their own) was tuned on TUNING_SEEDS: 33 alarms per million decisions
   // in stationary traffic with the outage CUSUM, against 20 without it (docs/routing-benchmark.md).
-  detector: { drop: 0.5, rise: 0.5, riseBelow: 0.75, threshold: 10, riseThreshold: 8, postAlarmPriorStrength: 2, postAlarmEvidence: 10, smallDrop: 0.03, glrThreshold: 8, glrMinOutcomes: 20, glrMinEvidence: 200, glrMaxLevel: 1 },
+  detector: {
+    drop: 0.5,
+    rise: 0.5,
+    riseBelow: 0.75,
+    threshold: 10,
+    riseThreshold: 8,
+    postAlarmPriorStrength: 2,
+    postAlarmEvidence: 10,
+    smallDrop: 0.03,
+    glrThreshold: 8,
+    glrMinOutcomes: 20,
+    glrMinEvidence: 200,
+    glrMaxLevel: 1,
+  },
   propagateResets: true,
   ranking: 'THOMPSON',
   posteriorScale: 12,
@@ -54,4 +88,3 @@ export function scoringConfig(partial: Partial<ScoringConfig> = {}): ScoringConf
     adaptive: { ...DEFAULT_ADAPTIVE, ...partial.adaptive },
   };
 }
-

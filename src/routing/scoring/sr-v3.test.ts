@@ -54,7 +54,7 @@ describe('SR v3 baseline', () => {
     assert.deepEqual(rank(policy, CARD, 0.02), ['A', 'B', 'C']);
   });
 
-  it("resets, when on, a gateway far below the best as the engine does: window refilled lower_factor sigmas under the best, failures spread", () => {
+  it('resets, when on, a gateway far below the best as the engine does: window refilled lower_factor sigmas under the best, failures spread', () => {
     // best 0.9 over 125: sigma = sqrt(0.09 / 125) = 0.02683; threshold = 0.9 - 3 sigma = 0.8195;
     // zeros = floor((1 - 0.9 + 3 sigma) x 125) = floor(22.56) = 22, score (125 - 22) / 125 = 0.824.
     const { threshold, window } = srV3Reset(0.9, 125, SR_V3_RESET_FACTORS);
@@ -62,7 +62,10 @@ describe('SR v3 baseline', () => {
     assert.equal(window.length, 125);
     assert.equal(window.filter((x) => x === 0).length, 22);
     assert.deepEqual([window[0], window[124]], [0, 0], 'the failures are spread from one end of the window to the other');
-    const gaps = window.flatMap((x, i) => (x === 0 ? [i] : [])).map((at, k, all) => (k === 0 ? 0 : at - all[k - 1]!)).slice(1);
+    const gaps = window
+      .flatMap((x, i) => (x === 0 ? [i] : []))
+      .map((at, k, all) => (k === 0 ? 0 : at - all[k - 1]!))
+      .slice(1);
     assert.ok(Math.max(...gaps) - Math.min(...gaps) <= 1, `evenly: ${gaps.join(',')}`);
     // best 0.1 over 10: floor((0.9 + 3 x 0.0949) x 10) = 11, clamped to the window's 10.
     assert.equal(srV3Reset(0.1, 10, SR_V3_RESET_FACTORS).window.filter((x) => x === 0).length, 10, 'zeros clamped to the window');

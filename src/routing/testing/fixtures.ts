@@ -3,15 +3,7 @@
 
 import fc from 'fast-check';
 import type { CodeEvaluationResult, CodeEvaluator, CodeEvaluationInput } from '../kinds/code-evaluator.ts';
-import type {
-  Condition,
-  GatewayAccount,
-  LeafCondition,
-  LogicDefinition,
-  Rule,
-  RoutingPayment,
-  RuleOutput,
-} from '../types.ts';
+import type { Condition, GatewayAccount, LeafCondition, LogicDefinition, Rule, RoutingPayment, RuleOutput } from '../types.ts';
 
 export function account(gateway: string, extra: Partial<GatewayAccount> = {}): GatewayAccount {
   return {
@@ -188,7 +180,15 @@ const binLeaf = fc.oneof(
   fc.record({ dimension: fc.constant('card_bin'), operator: pick(['equal', 'not_equal'] as const), value: pick([...BINS6, ...BINS8]) }),
   fc.record({ dimension: fc.constant('card_bin'), operator: pick(['in', 'not_in'] as const), value: nonEmptySubset([...BINS6, ...BINS8]) }),
   fc.record({ dimension: fc.constant('card_bin'), operator: fc.constant('starts_with' as const), value: fc.oneof(pick(['4', '41', '5123', '4111112']), nonEmptySubset(['4', '51', '41111122'])) }),
-  fc.record({ dimension: fc.constant('card_bin'), operator: fc.constant('between' as const), value: pick([['400000', '499999'], ['500000', '512345'], ['41000000', '41999999']]) }),
+  fc.record({
+    dimension: fc.constant('card_bin'),
+    operator: fc.constant('between' as const),
+    value: pick([
+      ['400000', '499999'],
+      ['500000', '512345'],
+      ['41000000', '41999999'],
+    ]),
+  }),
 );
 const ORDER_OPS = ['less_than', 'less_than_equal', 'greater_than', 'greater_than_equal'] as const;
 const amountLeaf = fc.oneof(
@@ -197,7 +197,10 @@ const amountLeaf = fc.oneof(
   fc.tuple(ordered(amountNum), currencyArb).map(([[a, b], currency]) => ({
     dimension: 'amount',
     operator: 'between' as const,
-    value: [{ amount: a, currency }, { amount: b, currency }],
+    value: [
+      { amount: a, currency },
+      { amount: b, currency },
+    ],
   })),
 );
 const numberLeaf = fc.oneof(
@@ -246,9 +249,7 @@ const weights = fc.integer({ min: 1, max: 4 }).chain((n) =>
 const gwRef = fc.record({ gateway: gwName }, { requiredKeys: ['gateway'] });
 export const outputArb: fc.Arbitrary<RuleOutput> = fc.oneof(
   fc.record({ type: fc.constant('PRIORITY' as const), gateways: fc.array(gwRef, { minLength: 1, maxLength: 3 }) }),
-  weights.chain((ws) =>
-    fc.tuple(...ws.map(() => gwName)).map((gs) => ({ type: 'VOLUME_SPLIT' as const, splits: gs.map((gateway, i) => ({ gateway, weight: ws[i] })) })),
-  ),
+  weights.chain((ws) => fc.tuple(...ws.map(() => gwName)).map((gs) => ({ type: 'VOLUME_SPLIT' as const, splits: gs.map((gateway, i) => ({ gateway, weight: ws[i] })) }))),
   weights.chain((ws) =>
     fc.tuple(...ws.map(() => fc.array(gwRef, { minLength: 1, maxLength: 2 }))).map((gs) => ({
       type: 'VOLUME_SPLIT_PRIORITY' as const,
@@ -295,20 +296,38 @@ export const paymentArb: fc.Arbitrary<RoutingPayment> = fc
     addToLocker: fc.boolean(),
     nowMillis: fc.integer({ min: 0, max: 4_000_000_000_000 }),
   })
-  .map(({ udf1, udf2, segment, ...r }) =>
-    payment({ ...r, udf: { udf1, udf2 }, metadata: segment === undefined ? {} : { segment } }),
-  );
+  .map(({ udf1, udf2, segment, ...r }) => payment({ ...r, udf: { udf1, udf2 }, metadata: segment === undefined ? {} : { segment } }));
 
 const nameArb = fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== '');
 
 export const logicArb: fc.Arbitrary<LogicDefinition> = fc.oneof(
   fc.record(
-    { kind: fc.constant('DEFAULT' as const), name: nameArb, description: fc.string(), enforce: fc.boolean(), defaultGateways: fc.array(fc.record({ gateway: gwName, gatewayReferenceId: nullable(fc.string()) }, { requiredKeys: ['gateway'] }), { minLength: 1, maxLength: 3 }) },
+    {
+      kind: fc.constant('DEFAULT' as const),
+      name: nameArb,
+      description: fc.string(),
+      enforce: fc.boolean(),
+      defaultGateways: fc.array(fc.record({ gateway: gwName, gatewayReferenceId: nullable(fc.string()) }, { requiredKeys: ['gateway'] }), { minLength: 1, maxLength: 3 }),
+    },
     { requiredKeys: ['kind', 'name', 'enforce', 'defaultGateways'] },
   ),
-  fc.tuple(weights, nameArb, fc.boolean()).chain(([ws, name, enforce]) =>
-    fc.tuple(...ws.map(() => gwName)).map((gs) => ({ kind: 'VOLUME' as const, name, enforce, defaultGateways: [{ gateway: 'PAYU' }], splits: gs.map((gateway, i) => ({ gateway, weight: ws[i] })) })),
-  ),
-  fc.record({ kind: fc.constant('RULES' as const), name: nameArb, enforce: fc.boolean(), defaultGateways: fc.array(gwRef, { minLength: 1, maxLength: 2 }), rules: fc.array(ruleArb, { maxLength: 5 }) }),
-  fc.record({ kind: fc.constant('CODE' as const), name: nameArb, enforce: fc.boolean(), defaultGateways: fc.array(gwRef, { minLength: 1, maxLength: 2 }), code: fc.constantFrom(...Object.keys(SCRIPTS)) }),
+  fc
+    .tuple(weights, nameArb, fc.boolean())
+    .chain(([ws, name, enforce]) =>
+      fc.tuple(...ws.map(() => gwName)).map((gs) => ({ kind: 'VOLUME' as const, name, enforce, defaultGateways: [{ gateway: 'PAYU' }], splits: gs.map((gateway, i) => ({ gateway, weight: ws[i] })) })),
+    ),
+  fc.record({
+    kind: fc.constant('RULES' as const),
+    name: nameArb,
+    enforce: fc.boolean(),
+    defaultGateways: fc.array(gwRef, { minLength: 1, maxLength: 2 }),
+    rules: fc.array(ruleArb, { maxLength: 5 }),
+  }),
+  fc.record({
+    kind: fc.constant('CODE' as const),
+    name: nameArb,
+    enforce: fc.boolean(),
+    defaultGateways: fc.array(gwRef, { minLength: 1, maxLength: 2 }),
+    code: fc.constantFrom(...Object.keys(SCRIPTS)),
+  }),
 );

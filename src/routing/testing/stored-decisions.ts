@@ -8,11 +8,16 @@ export const OLD_DEFAULT_RANKED = {
   evaluation_status: 'SUCCESS',
   failure_reason: 'NO_ERROR',
   preferred_gateway: null,
-  eligibility_drops: [{ gateway: 'SIM_DELTA', account_id: 'acc_d', reason: 'DISABLED' }, { gateway: 'SIM_ALPHA', account_id: 'acc_a2', reason: 'OTHER_GATEWAY_REFERENCE_ID' }],
+  eligibility_drops: [
+    { gateway: 'SIM_DELTA', account_id: 'acc_d', reason: 'DISABLED' },
+    { gateway: 'SIM_ALPHA', account_id: 'acc_a2', reason: 'OTHER_GATEWAY_REFERENCE_ID' },
+  ],
   final_gateways: ['SIM_ALPHA', 'SIM_BETA'],
   decided_gateway: 'SIM_BETA',
   ranking: {
-    mode: 'WITHIN_LOGIC', applied: true, explored: false,
+    mode: 'WITHIN_LOGIC',
+    applied: true,
+    explored: false,
     segment: { payment_method_type: 'CARD', payment_method: 'VISA', card_brand: 'VISA', currency: 'INR', amount: 10000 },
     logic_order: ['SIM_ALPHA', 'SIM_BETA'],
     gateways: [
@@ -44,15 +49,25 @@ export const OLD_ENGINE_RANKED = {
   producedList: [{ gateway: 'SIM_GAMMA' }, { gateway: 'SIM_BETA', gatewayReferenceId: 'r1' }],
   enforced: false,
   eligibilityDrops: [{ gateway: 'SIM_GAMMA', gatewayReferenceId: null, reason: 'CARD_BRAND_NOT_SUPPORTED', source: 'LOGIC' }],
-  finalGateways: [{ gateway: 'SIM_BETA', gatewayReferenceId: 'r1' }, { gateway: 'SIM_ALPHA', gatewayReferenceId: null }],
+  finalGateways: [
+    { gateway: 'SIM_BETA', gatewayReferenceId: 'r1' },
+    { gateway: 'SIM_ALPHA', gatewayReferenceId: null },
+  ],
   matchedRule: { index: 0, name: 'visa' },
   preferredGateway: { gateway: 'SIM_ALPHA', applied: true },
   staggerBucket: 1234,
   decidedGateway: 'SIM_ALPHA',
   accountIds: ['acc_a', 'acc_b1'],
   ranking: {
-    mode: 'OFF', applied: false, health_applied: true, explored: false, logic_order: ['SIM_BETA', 'SIM_ALPHA'],
-    gateways: [{ gateway: 'SIM_ALPHA', account_id: 'acc_a', label: 'DEFAULT' }, { gateway: 'SIM_BETA', account_id: 'acc_b1', label: 'ELIMINATED', mean: 0.1, health: 'DOWN' }],
+    mode: 'OFF',
+    applied: false,
+    health_applied: true,
+    explored: false,
+    logic_order: ['SIM_BETA', 'SIM_ALPHA'],
+    gateways: [
+      { gateway: 'SIM_ALPHA', account_id: 'acc_a', label: 'DEFAULT' },
+      { gateway: 'SIM_BETA', account_id: 'acc_b1', label: 'ELIMINATED', mean: 0.1, health: 'DOWN' },
+    ],
   },
 };
 

@@ -6,10 +6,7 @@
 // Secrets stay as stored: API keys and tokens as their hashes, encrypted columns encrypted.
 import type { Db, Sql } from '../db.ts';
 import { migrationFiles } from '../db.ts';
-import {
-  ENCRYPTED_COLUMNS, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, EXPORTED_TABLES, unplannedTables,
-  type ExportHeader, type ExportedTable, type ExportTrailer,
-} from './transfer-plan.ts';
+import { ENCRYPTED_COLUMNS, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, EXPORTED_TABLES, unplannedTables, type ExportHeader, type ExportedTable, type ExportTrailer } from './transfer-plan.ts';
 
 export const EXPORT_PAGE_ROWS = 500;
 
@@ -24,9 +21,7 @@ const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** The base tables of the current schema. */
 export async function schemaTables(sql: Sql): Promise<string[]> {
-  const rows = await sql.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
-  );
+  const rows = await sql.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`);
   return rows.map((r) => r.table_name);
 }
 
@@ -57,9 +52,7 @@ export async function appliedSchemaVersion(sql: Sql): Promise<string> {
 export async function checkPlanCoversSchema(sql: Sql): Promise<void> {
   const missing = unplannedTables(await schemaTables(sql));
   if (missing.length > 0) {
-    throw new TransferError(
-      `Table(s) ${missing.join(', ')} are neither exported nor excluded: add them to EXPORTED_TABLES or EXCLUDED_TABLES in src/storage/transfer/transfer-plan.ts`,
-    );
+    throw new TransferError(`Table(s) ${missing.join(', ')} are neither exported nor excluded: add them to EXPORTED_TABLES or EXCLUDED_TABLES in src/storage/transfer/transfer-plan.ts`);
   }
 }
 

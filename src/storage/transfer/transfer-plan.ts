@@ -41,11 +41,13 @@ export const EXPORTED_TABLES: readonly ExportedTable[] = [
   { name: 'gateway_webhook_events', merchantColumn: 'merchant_id', key: ['account_id', 'event_id'] },
   { name: 'simulator_ledger', merchantColumn: 'merchant_id', key: ['gateway_txn_id'] },
   {
-    name: 'analytics_hourly', merchantColumn: 'merchant_id',
+    name: 'analytics_hourly',
+    merchantColumn: 'merchant_id',
     key: ['merchant_id', 'hour', 'gateway', 'logic_id', 'payment_method_type', 'card_brand', 'status', 'error_code', 'error_category', 'currency', 'first_attempt'],
   },
   {
-    name: 'analytics_daily', merchantColumn: 'merchant_id',
+    name: 'analytics_daily',
+    merchantColumn: 'merchant_id',
     key: ['merchant_id', 'day', 'gateway', 'logic_id', 'payment_method_type', 'card_brand', 'status', 'error_code', 'error_category', 'currency', 'first_attempt'],
   },
   { name: 'risk_configs', merchantColumn: 'merchant_id', key: ['merchant_id'] },
@@ -105,6 +107,10 @@ export interface ExportTrailer {
 }
 
 export const ENCRYPTED_COLUMNS = [
-  'merchants.response_key_enc', 'merchants.webhook_password_enc', 'merchants.webhook_hmac_key_enc', 'gateway_accounts.credentials_enc',
-  'merchant_jwt_keys.junction_private_key_enc', 'card_vault.ciphertext',
+  'merchants.response_key_enc',
+  'merchants.webhook_password_enc',
+  'merchants.webhook_hmac_key_enc',
+  'gateway_accounts.credentials_enc',
+  'merchant_jwt_keys.junction_private_key_enc',
+  'card_vault.ciphertext',
 ];

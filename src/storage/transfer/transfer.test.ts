@@ -13,7 +13,6 @@ const databaseUrl = process.env.DATABASE_URL;
 const schemas: string[] = [];
 for (const engine of databaseUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
   describe(`export and import on ${engine}`, () => {
-
     /** An empty, migrated database of this engine. */
     async function open(): Promise<Db> {
       if (engine === 'pglite' || !databaseUrl) return openDb({ dataDir: 'memory://' });
@@ -73,14 +72,18 @@ for (const engine of databaseUrl ? (['pglite', 'postgres'] as const) : (['pglite
     });
 
     describe('import refuses, and writes nothing', () => {
-      test('an existing merchant unless replace; with replace the state is the file\'s', async () => {
+      test("an existing merchant unless replace; with replace the state is the file's", async () => {
         const file = await lines('m_a');
         await refused(db, file, /Merchant\(s\) m_a already exist.*--replace/);
         await db.query(`INSERT INTO api_keys (id, merchant_id, key_hash, key_prefix) VALUES ('key_a2', 'm_a', 'hash_a2', 'jnc_a2')`);
         const result = await importData(db, file, { replace: true });
         assert.deepEqual(result.replaced, ['m_a']);
         const keys = await db.query<{ id: string }>(`SELECT id FROM api_keys WHERE merchant_id = 'm_a' ORDER BY id`);
-        assert.deepEqual(keys.map((k) => k.id), ['key_a'], 'a key made after the export is gone: the merchant is as in the file');
+        assert.deepEqual(
+          keys.map((k) => k.id),
+          ['key_a'],
+          'a key made after the export is gone: the merchant is as in the file',
+        );
         assert.equal((await db.query(`SELECT 1 FROM api_keys WHERE merchant_id = 'm_b'`)).length, 1, 'another merchant is untouched');
       });
 

@@ -3,15 +3,8 @@
 // No eval / new Function: merchant-authored data never becomes code.
 
 import { binOf, fullBin, lookupDimension, parseTimeOfDay } from '../../dimensions.ts';
-import type {
-  AmountValue,
-  Condition,
-  LeafCondition,
-  RoutingPayment,
-  ScalarValue,
-} from '../../types.ts';
+import type { AmountValue, Condition, LeafCondition, RoutingPayment, ScalarValue } from '../../types.ts';
 import { isLeaf } from './interpret-rules.ts';
-
 
 /**
  * Per-decision scratch: upper-cased enum values, computed at most once per dimension per
@@ -64,8 +57,7 @@ function compileBinLeaf(op: LeafCondition['operator'], list: ScalarValue[]): Pre
   if (op === 'equal' || op === 'not_equal' || op === 'in' || op === 'not_in') {
     const six = new Set(strs.filter((s) => s.length === 6));
     const eight = new Set(strs.filter((s) => s.length === 8));
-    const hit = (c: NonNullable<RoutingPayment['card']>): boolean =>
-      (six.size > 0 && six.has(c.bin)) || (eight.size > 0 && c.extendedBin !== null && eight.has(c.extendedBin));
+    const hit = (c: NonNullable<RoutingPayment['card']>): boolean => (six.size > 0 && six.has(c.bin)) || (eight.size > 0 && c.extendedBin !== null && eight.has(c.extendedBin));
     const negative = op === 'not_equal' || op === 'not_in';
     return negative ? ({ p }) => p.card === null || !hit(p.card) : ({ p }) => p.card !== null && hit(p.card);
   }
@@ -94,14 +86,40 @@ function compileBinLeaf(op: LeafCondition['operator'], list: ScalarValue[]): Pre
 function compileOrdered(op: LeafCondition['operator'], read: (p: RoutingPayment) => number | null, bounds: number[]): Predicate {
   const [a, b] = bounds;
   switch (op) {
-    case 'less_than': return ({ p }) => { const x = read(p); return x !== null && x < a; };
-    case 'less_than_equal': return ({ p }) => { const x = read(p); return x !== null && x <= a; };
-    case 'greater_than': return ({ p }) => { const x = read(p); return x !== null && x > a; };
-    case 'greater_than_equal': return ({ p }) => { const x = read(p); return x !== null && x >= a; };
-    case 'between': return ({ p }) => { const x = read(p); return x !== null && x >= a && x <= b; };
-    case 'equal': return ({ p }) => read(p) === a;
-    case 'not_equal': return ({ p }) => { const x = read(p); return x === null || x !== a; };
-    default: return FALSE;
+    case 'less_than':
+      return ({ p }) => {
+        const x = read(p);
+        return x !== null && x < a;
+      };
+    case 'less_than_equal':
+      return ({ p }) => {
+        const x = read(p);
+        return x !== null && x <= a;
+      };
+    case 'greater_than':
+      return ({ p }) => {
+        const x = read(p);
+        return x !== null && x > a;
+      };
+    case 'greater_than_equal':
+      return ({ p }) => {
+        const x = read(p);
+        return x !== null && x >= a;
+      };
+    case 'between':
+      return ({ p }) => {
+        const x = read(p);
+        return x !== null && x >= a && x <= b;
+      };
+    case 'equal':
+      return ({ p }) => read(p) === a;
+    case 'not_equal':
+      return ({ p }) => {
+        const x = read(p);
+        return x === null || x !== a;
+      };
+    default:
+      return FALSE;
   }
 }
 
@@ -132,14 +150,25 @@ function compileLeaf(leaf: LeafCondition, slots: Slots): Predicate {
       const t = list.map((x) => parseTimeOfDay(x) ?? NaN);
       if (op === 'between' && t[0] > t[1]) {
         const [from, to] = t;
-        return ({ p }) => { const x = read(p) as number; return x >= from || x <= to; };
+        return ({ p }) => {
+          const x = read(p) as number;
+          return x >= from || x <= to;
+        };
       }
       return compileOrdered(op, read as (p: RoutingPayment) => number | null, t);
     }
     case 'number': {
       if (op === 'in' || op === 'not_in') {
         const set = new Set<unknown>(list);
-        return op === 'in' ? ({ p }) => { const x = read(p); return x !== null && set.has(x); } : ({ p }) => { const x = read(p); return x === null || !set.has(x); };
+        return op === 'in'
+          ? ({ p }) => {
+              const x = read(p);
+              return x !== null && set.has(x);
+            }
+          : ({ p }) => {
+              const x = read(p);
+              return x === null || !set.has(x);
+            };
       }
       return compileOrdered(op, read as (p: RoutingPayment) => number | null, list as number[]);
     }
@@ -155,8 +184,16 @@ function compileLeaf(leaf: LeafCondition, slots: Slots): Predicate {
         return op === 'equal' ? (ctx) => up(ctx) === want : (ctx) => up(ctx) !== want;
       }
       const set = new Set(list.map((x) => String(x).toUpperCase()));
-      if (op === 'equal' || op === 'in') return (ctx) => { const u = up(ctx); return u !== null && set.has(u); };
-      if (op === 'not_equal' || op === 'not_in') return (ctx) => { const u = up(ctx); return u === null || !set.has(u); };
+      if (op === 'equal' || op === 'in')
+        return (ctx) => {
+          const u = up(ctx);
+          return u !== null && set.has(u);
+        };
+      if (op === 'not_equal' || op === 'not_in')
+        return (ctx) => {
+          const u = up(ctx);
+          return u === null || !set.has(u);
+        };
       return FALSE;
     }
     case 'string': {
@@ -177,8 +214,16 @@ function compileLeaf(leaf: LeafCondition, slots: Slots): Predicate {
         return op === 'equal' ? ({ p }) => read(p) === want : ({ p }) => read(p) !== want;
       }
       const set = new Set<unknown>(strs);
-      if (op === 'equal' || op === 'in') return ({ p }) => { const x = read(p); return x !== null && set.has(x); };
-      if (op === 'not_equal' || op === 'not_in') return ({ p }) => { const x = read(p); return x === null || !set.has(x); };
+      if (op === 'equal' || op === 'in')
+        return ({ p }) => {
+          const x = read(p);
+          return x !== null && set.has(x);
+        };
+      if (op === 'not_equal' || op === 'not_in')
+        return ({ p }) => {
+          const x = read(p);
+          return x === null || !set.has(x);
+        };
       return FALSE;
     }
   }
@@ -199,9 +244,7 @@ function cost(c: Condition): number {
 export function compileNode(c: Condition, slots: Slots): Predicate {
   if (isLeaf(c)) return compileLeaf(c, slots);
   const all = 'all' in c;
-  const children = (all ? (c as { all: Condition[] }).all : (c as { any: Condition[] }).any)
-    .map((x, i) => ({ x, i, k: cost(x) }))
-    .sort((a, b) => a.k - b.k || a.i - b.i);
+  const children = (all ? (c as { all: Condition[] }).all : (c as { any: Condition[] }).any).map((x, i) => ({ x, i, k: cost(x) })).sort((a, b) => a.k - b.k || a.i - b.i);
   const parts = children.map(({ x }) => compileNode(x, slots));
   if (parts.length === 0) return all ? TRUE : FALSE;
   if (parts.length === 1) return parts[0];
@@ -215,8 +258,14 @@ export function compileNode(c: Condition, slots: Slots): Predicate {
   }
   const n = parts.length;
   return all
-    ? (ctx) => { for (let i = 0; i < n; i++) if (!parts[i](ctx)) return false; return true; }
-    : (ctx) => { for (let i = 0; i < n; i++) if (parts[i](ctx)) return true; return false; };
+    ? (ctx) => {
+        for (let i = 0; i < n; i++) if (!parts[i](ctx)) return false;
+        return true;
+      }
+    : (ctx) => {
+        for (let i = 0; i < n; i++) if (parts[i](ctx)) return true;
+        return false;
+      };
 }
 
 /** A single condition compiled on its own (tests, previews). */
@@ -225,4 +274,3 @@ export function compileCondition(c: Condition): (p: RoutingPayment) => boolean {
   const pred = compileNode(c, slots);
   return (p) => pred({ p, u: [] });
 }
-

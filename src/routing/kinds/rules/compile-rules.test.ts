@@ -59,7 +59,16 @@ describe('rule conditions', () => {
     assert.equal(holds(leaf('amount', 'greater_than', { amount: 10_000, currency: 'USD' }), p), false);
     assert.equal(holds(leaf('amount', 'not_equal', { amount: 10_000, currency: 'USD' }), p), false);
     assert.equal(holds(leaf('amount', 'between', [50_000, 60_000]), p), true);
-    assert.equal(holds(leaf('amount', 'between', [{ amount: 1, currency: 'inr' }, { amount: 49_999, currency: 'inr' }]), p), false);
+    assert.equal(
+      holds(
+        leaf('amount', 'between', [
+          { amount: 1, currency: 'inr' },
+          { amount: 49_999, currency: 'inr' },
+        ]),
+        p,
+      ),
+      false,
+    );
   });
   it('handles time of day, including windows across midnight', () => {
     const at = (h: number, m: number) => payment({ nowMillis: Date.UTC(2026, 0, 1, h, m) });
@@ -79,10 +88,7 @@ describe('rule conditions', () => {
   });
   it('nests all/any to any depth', () => {
     const c: Condition = {
-      all: [
-        leaf('payment_method_type', 'equal', 'CARD'),
-        { any: [leaf('card_brand', 'equal', 'AMEX'), { all: [leaf('card_issuer', 'equal', 'ICICI Bank'), leaf('amount', 'less_than', 20_000)] }] },
-      ],
+      all: [leaf('payment_method_type', 'equal', 'CARD'), { any: [leaf('card_brand', 'equal', 'AMEX'), { all: [leaf('card_issuer', 'equal', 'ICICI Bank'), leaf('amount', 'less_than', 20_000)] }] }],
     };
     assert.equal(holds(c, payment()), true);
     assert.equal(holds(c, payment({ amount: 30_000 })), false);
@@ -103,7 +109,10 @@ describe('rule conditions', () => {
     const r = c.evaluate(payment());
     assert.ok(r.ok);
     assert.deepEqual(r.matchedRule, { index: 1, name: 'visa' });
-    assert.deepEqual(r.gateways.map((g) => g.gateway), ['HDFC', 'STRIPE']);
+    assert.deepEqual(
+      r.gateways.map((g) => g.gateway),
+      ['HDFC', 'STRIPE'],
+    );
     const none = c.evaluate(payment({ paymentMethodType: 'NB', card: null }));
     assert.ok(none.ok);
     assert.equal(none.outcome, 'NO_RULE_MATCHED');
@@ -111,7 +120,10 @@ describe('rule conditions', () => {
   });
   it('an invalid rule makes the logic fail with COMPILATION_ERROR at evaluation', () => {
     const c = compileRulesLogic({
-      kind: 'RULES', name: 'bad', enforce: false, defaultGateways: [{ gateway: 'PAYU' }],
+      kind: 'RULES',
+      name: 'bad',
+      enforce: false,
+      defaultGateways: [{ gateway: 'PAYU' }],
       rules: [{ name: 'x', condition: leaf('shoe_size', 'equal', '42'), output: { type: 'PRIORITY', gateways: [{ gateway: 'PAYU' }] } }],
     });
     const r = c.evaluate(payment());
@@ -129,7 +141,10 @@ describe('compiled rules agree with the reference interpreter (property)', () =>
     );
   });
   it('on random nested conditions', () => {
-    fc.assert(fc.property(conditionArb, paymentArb, (c, p) => compileCondition(c)(p) === interpretCondition(c, p)), { numRuns: 1000 });
+    fc.assert(
+      fc.property(conditionArb, paymentArb, (c, p) => compileCondition(c)(p) === interpretCondition(c, p)),
+      { numRuns: 1000 },
+    );
   });
   it('on random rule sets: same first match', () => {
     fc.assert(
@@ -147,21 +162,27 @@ describe('compiled rules agree with the reference interpreter (property)', () =>
   it('on large rule sets sharing an indexable dimension (the index is exercised)', () => {
     const pinnedRule: fc.Arbitrary<Rule> = fc.record({
       name: fc.constant('r'),
-      condition: fc.tuple(
-        fc.oneof(
-          fc.record({ dimension: fc.constant('card_issuer'), operator: fc.constant('equal' as const), value: fc.constantFrom('ICICI Bank', 'hdfc bank', 'SBI') }),
-          fc.record({ dimension: fc.constant('card_issuer'), operator: fc.constant('in' as const), value: fc.uniqueArray(fc.constantFrom('ICICI Bank', 'HDFC Bank', 'SBI'), { minLength: 1 }) }),
-          fc.record({ dimension: fc.constant('udf1'), operator: fc.constant('equal' as const), value: fc.constantFrom('gold', 'Gold') }),
-        ),
-        conditionArb,
-      ).map(([pin, rest]): Condition => ({ all: [pin, rest] })),
+      condition: fc
+        .tuple(
+          fc.oneof(
+            fc.record({ dimension: fc.constant('card_issuer'), operator: fc.constant('equal' as const), value: fc.constantFrom('ICICI Bank', 'hdfc bank', 'SBI') }),
+            fc.record({ dimension: fc.constant('card_issuer'), operator: fc.constant('in' as const), value: fc.uniqueArray(fc.constantFrom('ICICI Bank', 'HDFC Bank', 'SBI'), { minLength: 1 }) }),
+            fc.record({ dimension: fc.constant('udf1'), operator: fc.constant('equal' as const), value: fc.constantFrom('gold', 'Gold') }),
+          ),
+          conditionArb,
+        )
+        .map(([pin, rest]): Condition => ({ all: [pin, rest] })),
       output: fc.constant<RuleOutput>({ type: 'PRIORITY', gateways: [{ gateway: 'PAYU' }] }),
     });
     fc.assert(
-      fc.property(fc.array(fc.oneof({ weight: 5, arbitrary: pinnedRule }, { weight: 1, arbitrary: ruleArb }), { minLength: 8, maxLength: 40 }), fc.array(paymentArb, { minLength: 1, maxLength: 10 }), (rules, ps) => {
-        const indexed = compileRules(rules, { index: true });
-        return ps.every((p) => indexed.match(p) === interpretRules(rules, p));
-      }),
+      fc.property(
+        fc.array(fc.oneof({ weight: 5, arbitrary: pinnedRule }, { weight: 1, arbitrary: ruleArb }), { minLength: 8, maxLength: 40 }),
+        fc.array(paymentArb, { minLength: 1, maxLength: 10 }),
+        (rules, ps) => {
+          const indexed = compileRules(rules, { index: true });
+          return ps.every((p) => indexed.match(p) === interpretRules(rules, p));
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -178,7 +199,12 @@ describe('compiled rules agree with the reference interpreter (property)', () =>
   it('indexes amount bands', () => {
     const rules = Array.from({ length: 40 }, (_, i) => ({
       name: `band${i}`,
-      condition: { all: [{ dimension: 'amount', operator: 'between' as const, value: [i * 100, i * 100 + 99] }, { dimension: 'card_brand', operator: 'in' as const, value: ['VISA', 'AMEX'] }] },
+      condition: {
+        all: [
+          { dimension: 'amount', operator: 'between' as const, value: [i * 100, i * 100 + 99] },
+          { dimension: 'card_brand', operator: 'in' as const, value: ['VISA', 'AMEX'] },
+        ],
+      },
       output: { type: 'PRIORITY' as const, gateways: [{ gateway: 'PAYU' }] },
     }));
     const c = compileRules(rules);
@@ -191,7 +217,12 @@ describe('compiled rules agree with the reference interpreter (property)', () =>
   it('indexes large rule sets on their most selective dimension', () => {
     const rules = Array.from({ length: 50 }, (_, i) => ({
       name: `r${i}`,
-      condition: { all: [{ dimension: 'payment_method_type', operator: 'equal' as const, value: 'CARD' }, { dimension: 'card_issuer', operator: 'equal' as const, value: `BANK_${i}` }] },
+      condition: {
+        all: [
+          { dimension: 'payment_method_type', operator: 'equal' as const, value: 'CARD' },
+          { dimension: 'card_issuer', operator: 'equal' as const, value: `BANK_${i}` },
+        ],
+      },
       output: { type: 'PRIORITY' as const, gateways: [{ gateway: 'PAYU' }] },
     }));
     const c = compileRules(rules);
@@ -205,20 +236,32 @@ describe('the catch-all "Otherwise" rule (an empty `all`, last)', () => {
   const otherwise = (output: RuleOutput): Rule => ({ name: 'Otherwise', condition: { all: [] }, output });
   const outputArb = fc.constantFrom<RuleOutput>(
     { type: 'PRIORITY', gateways: [{ gateway: 'ICICI' }, { gateway: 'PAYU' }] },
-    { type: 'VOLUME_SPLIT', splits: [{ gateway: 'HDFC', weight: 70 }, { gateway: 'STRIPE', weight: 30 }] },
+    {
+      type: 'VOLUME_SPLIT',
+      splits: [
+        { gateway: 'HDFC', weight: 70 },
+        { gateway: 'STRIPE', weight: 30 },
+      ],
+    },
   );
 
   it('takes every payment no earlier rule matched, in both evaluators and with any index (property)', () => {
     fc.assert(
-      fc.property(fc.array(ruleArb, { maxLength: 12 }), outputArb, fc.array(paymentArb, { minLength: 1, maxLength: 8 }), fc.constantFrom<'auto' | boolean>('auto', true, false), (rules, out, ps, index) => {
-        const all = [...rules, otherwise(out)];
-        const compiled = compileRules(all, { index });
-        return ps.every((p) => {
-          const before = interpretRules(rules, p);
-          const want = before >= 0 ? before : rules.length;
-          return interpretRules(all, p) === want && compiled.match(p) === want;
-        });
-      }),
+      fc.property(
+        fc.array(ruleArb, { maxLength: 12 }),
+        outputArb,
+        fc.array(paymentArb, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom<'auto' | boolean>('auto', true, false),
+        (rules, out, ps, index) => {
+          const all = [...rules, otherwise(out)];
+          const compiled = compileRules(all, { index });
+          return ps.every((p) => {
+            const before = interpretRules(rules, p);
+            const want = before >= 0 ? before : rules.length;
+            return interpretRules(all, p) === want && compiled.match(p) === want;
+          });
+        },
+      ),
       { numRuns: 600 },
     );
   });
@@ -227,7 +270,10 @@ describe('the catch-all "Otherwise" rule (an empty `all`, last)', () => {
     fc.assert(
       fc.property(outputArb, fc.boolean(), paymentArb, (out, enforce, p) => {
         const logic: RulesLogic = {
-          kind: 'RULES', name: 'r', enforce, defaultGateways: [{ gateway: 'RAZORPAY' }],
+          kind: 'RULES',
+          name: 'r',
+          enforce,
+          defaultGateways: [{ gateway: 'RAZORPAY' }],
           rules: [{ name: 'never', condition: leaf('udf1', 'equal', '\u0000never'), output: { type: 'PRIORITY', gateways: [{ gateway: 'PAYU' }] } }, otherwise(out)],
         };
         const r = compileRulesLogic(logic).evaluate(p);

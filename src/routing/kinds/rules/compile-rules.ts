@@ -3,13 +3,7 @@
 // The conditions are compiled in compile-condition.ts, the first-level index in rule-index.ts.
 // No eval / new Function: merchant-authored data never becomes code.
 
-import type {
-  CompiledLogic,
-  GatewayRef,
-  RoutingPayment,
-  Rule,
-  RulesLogic,
-} from '../../types.ts';
+import type { CompiledLogic, GatewayRef, RoutingPayment, Rule, RulesLogic } from '../../types.ts';
 import { structuralErrors } from '../../validate.ts';
 import { interpretRules as interpretRulesIndex } from './interpret-rules.ts';
 import { prepareOutput } from './rule-output.ts';
@@ -102,4 +96,3 @@ export function compileRulesLogic(logic: RulesLogic, matcher: 'compiled' | 'inte
     dispose() {},
   };
 }
-

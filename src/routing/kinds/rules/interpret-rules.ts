@@ -3,14 +3,7 @@
 // engine behind explain's trace. Speed is not its job.
 
 import { binOf, fullBin, lookupDimension, parseTimeOfDay, type Actual } from '../../dimensions.ts';
-import type {
-  AmountValue,
-  Condition,
-  LeafCondition,
-  Rule,
-  RoutingPayment,
-  ScalarValue,
-} from '../../types.ts';
+import type { AmountValue, Condition, LeafCondition, Rule, RoutingPayment, ScalarValue } from '../../types.ts';
 
 export interface LeafTrace {
   path: string;
@@ -78,14 +71,22 @@ export function evaluateLeaf(leaf: LeafCondition, p: RoutingPayment): { result: 
     const a = actual as number;
     const b0 = bounds[0] as number;
     switch (op) {
-      case 'equal': return { result: a === b0, actual };
-      case 'not_equal': return { result: a !== b0, actual };
-      case 'less_than': return { result: a < b0, actual };
-      case 'less_than_equal': return { result: a <= b0, actual };
-      case 'greater_than': return { result: a > b0, actual };
-      case 'greater_than_equal': return { result: a >= b0, actual };
-      case 'between': return { result: a >= b0 && a <= (bounds[1] as number), actual };
-      default: return { result: false, actual, note: 'operator not supported' };
+      case 'equal':
+        return { result: a === b0, actual };
+      case 'not_equal':
+        return { result: a !== b0, actual };
+      case 'less_than':
+        return { result: a < b0, actual };
+      case 'less_than_equal':
+        return { result: a <= b0, actual };
+      case 'greater_than':
+        return { result: a > b0, actual };
+      case 'greater_than_equal':
+        return { result: a >= b0, actual };
+      case 'between':
+        return { result: a >= b0 && a <= (bounds[1] as number), actual };
+      default:
+        return { result: false, actual, note: 'operator not supported' };
     }
   }
 
@@ -95,14 +96,19 @@ export function evaluateLeaf(leaf: LeafCondition, p: RoutingPayment): { result: 
     const a = actual as number;
     const t = list.map(parseTimeOfDay) as number[];
     switch (op) {
-      case 'less_than': return { result: a < t[0], actual };
-      case 'less_than_equal': return { result: a <= t[0], actual };
-      case 'greater_than': return { result: a > t[0], actual };
-      case 'greater_than_equal': return { result: a >= t[0], actual };
+      case 'less_than':
+        return { result: a < t[0], actual };
+      case 'less_than_equal':
+        return { result: a <= t[0], actual };
+      case 'greater_than':
+        return { result: a > t[0], actual };
+      case 'greater_than_equal':
+        return { result: a >= t[0], actual };
       case 'between':
         // A window that ends before it starts crosses midnight (22:00..06:00).
         return { result: t[0] <= t[1] ? a >= t[0] && a <= t[1] : a >= t[0] || a <= t[1], actual };
-      default: return { result: false, actual, note: 'operator not supported' };
+      default:
+        return { result: false, actual, note: 'operator not supported' };
     }
   }
 
@@ -111,16 +117,26 @@ export function evaluateLeaf(leaf: LeafCondition, p: RoutingPayment): { result: 
     return actual === x;
   };
   switch (op) {
-    case 'equal': return { result: same(v as ScalarValue), actual };
-    case 'not_equal': return { result: !same(v as ScalarValue), actual };
-    case 'in': return { result: list.some(same), actual };
-    case 'not_in': return { result: !list.some(same), actual };
-    case 'starts_with': return { result: list.some((x) => String(actual).startsWith(String(x))), actual };
-    case 'less_than': return { result: (actual as number) < (v as number), actual };
-    case 'less_than_equal': return { result: (actual as number) <= (v as number), actual };
-    case 'greater_than': return { result: (actual as number) > (v as number), actual };
-    case 'greater_than_equal': return { result: (actual as number) >= (v as number), actual };
-    case 'between': return { result: (actual as number) >= (list[0] as number) && (actual as number) <= (list[1] as number), actual };
+    case 'equal':
+      return { result: same(v as ScalarValue), actual };
+    case 'not_equal':
+      return { result: !same(v as ScalarValue), actual };
+    case 'in':
+      return { result: list.some(same), actual };
+    case 'not_in':
+      return { result: !list.some(same), actual };
+    case 'starts_with':
+      return { result: list.some((x) => String(actual).startsWith(String(x))), actual };
+    case 'less_than':
+      return { result: (actual as number) < (v as number), actual };
+    case 'less_than_equal':
+      return { result: (actual as number) <= (v as number), actual };
+    case 'greater_than':
+      return { result: (actual as number) > (v as number), actual };
+    case 'greater_than_equal':
+      return { result: (actual as number) >= (v as number), actual };
+    case 'between':
+      return { result: (actual as number) >= (list[0] as number) && (actual as number) <= (list[1] as number), actual };
   }
   return { result: false, actual, note: 'operator not supported' };
 }

@@ -1,14 +1,10 @@
 // The rule index of compile-rules.ts: which rules a payment can match, found from one dimension.
 
 import { lookupDimension } from '../../dimensions.ts';
-import type {
-  Condition,
-  Rule,
-} from '../../types.ts';
+import type { Condition, Rule } from '../../types.ts';
 import { pinnedValues } from '../../validate.ts';
 import { isLeaf } from './interpret-rules.ts';
 import { isAmountValue, Slots, upperReader, type MatchContext } from './compile-condition.ts';
-
 
 // ---------------------------------------------------------------- rule index
 
@@ -76,7 +72,7 @@ function equalityIndex(rules: readonly Rule[], dim: string, slots: Slots): RuleI
     cost: wildcard.length + sq / sum,
     candidates: (ctx) => {
       const k = key(ctx);
-      return k === null ? wild : byValue.get(k) ?? wild;
+      return k === null ? wild : (byValue.get(k) ?? wild);
     },
   };
 }
@@ -91,13 +87,18 @@ export function amountInterval(c: Condition): Interval | null {
     const nums = list.map((x) => (typeof x === 'number' ? x : isAmountValue(x) ? x.amount : NaN));
     if (nums.some((x) => !Number.isFinite(x))) return null;
     switch (c.operator) {
-      case 'equal': return [nums[0], nums[0]];
+      case 'equal':
+        return [nums[0], nums[0]];
       case 'less_than':
-      case 'less_than_equal': return [-Infinity, nums[0]];
+      case 'less_than_equal':
+        return [-Infinity, nums[0]];
       case 'greater_than':
-      case 'greater_than_equal': return [nums[0], Infinity];
-      case 'between': return [nums[0], nums[1]];
-      default: return null;
+      case 'greater_than_equal':
+        return [nums[0], Infinity];
+      case 'between':
+        return [nums[0], nums[1]];
+      default:
+        return null;
     }
   }
   if ('all' in c) {
@@ -146,9 +147,7 @@ function amountIndex(rules: readonly Rule[]): RuleIndex | null {
     const hits: number[] = [];
     ranges.forEach((r, i) => {
       if (r === null || r[0] > r[1]) return;
-      const covers = isPoint
-        ? r[0] <= B[j] && B[j] <= r[1]
-        : (j === 0 ? r[0] === -Infinity : r[0] <= B[j - 1]) && (j === m ? r[1] === Infinity : r[1] >= B[j]);
+      const covers = isPoint ? r[0] <= B[j] && B[j] <= r[1] : (j === 0 ? r[0] === -Infinity : r[0] <= B[j - 1]) && (j === m ? r[1] === Infinity : r[1] >= B[j]);
       if (covers) hits.push(i);
     });
     const merged = mergeOrdered(hits, wildcard);
@@ -187,4 +186,3 @@ export function buildIndex(rules: readonly Rule[], slots: Slots, only?: string):
   if (!best || (only === undefined && best.cost > rules.length / 2)) return null;
   return best.dimension === 'amount' ? best : equalityIndex(rules, best.dimension, slots);
 }
-
