@@ -10,12 +10,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { startBraintreeEmulator, type BraintreeEmulator } from '../../../emulators/braintree/braintree-emulator.ts';
-import type { AuthorizeRequest } from '../../core/ports/connector.ts';
 import { runConnectorConformance } from '../connector-conformance.ts';
-import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
+import { createHttpTransport } from '../kit/transport.ts';
 import { braintreeDefinition, createBraintreeConnector } from './braintree-connector.ts';
 import { BRAINTREE_STATUS_TABLE } from './status-table.ts';
-import { BRAINTREE_MERCHANT_ID, BRAINTREE_PRIVATE_KEY, BRAINTREE_PUBLIC_KEY, braintreeAccount, braintreeCardRequest } from './test-fixtures.ts';
+import { BRAINTREE_MERCHANT_ID, BRAINTREE_PRIVATE_KEY, BRAINTREE_PUBLIC_KEY, braintreeAccount, braintreeCardRequest, startBraintreeWireHarness, type BraintreeWireHarness } from './test-fixtures.ts';
 import { fromBraintreeAmount, toBraintreeAmount } from './transformers.ts';
 import { formRequest, withoutSignature } from './webhook-test-helpers.ts';
 
@@ -55,25 +54,16 @@ runConnectorConformance('braintree (emulator)', async () => {
 });
 
 describe('braintree connector: wire details', () => {
+  let h: BraintreeWireHarness;
   let emulator: BraintreeEmulator;
-  let transport: HttpTransport;
-  let connector: ReturnType<typeof createBraintreeConnector>;
-  let n = 0;
-  const req = (overrides: Partial<AuthorizeRequest> = {}, number?: string) => {
-    n += 1;
-    return braintreeCardRequest({ txnId: `wire-${n}-${Date.now().toString(36)}`, txnUuid: `uuid-wire-${n}`, idempotencyKey: `idem-wire-${n}`, ...overrides }, number);
-  };
-  const sales = () => emulator.requests.filter((r) => r.method === 'POST' && /\/transactions$/.test(r.path));
+  let connector: BraintreeWireHarness['connector'];
+  const req: BraintreeWireHarness['req'] = (overrides, number) => h.req(overrides, number);
+  const sales = () => h.sales();
   before(async () => {
-    emulator = await startBraintreeEmulator();
-    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
-    connector = createBraintreeConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { BRAINTREE: emulator.url } });
+    h = await startBraintreeWireHarness('wire');
+    ({ emulator, connector } = h);
   });
-  after(async () => {
-    assert.deepEqual(emulator.violations, [], 'every request the connector sent conforms to the contract');
-    await transport.close();
-    await emulator.close();
-  });
+  after(() => h.stop());
 
   test('the request is what the official Node SDK sends: Basic keys, X-ApiVersion 6, JSON in, XML out, the sale in snake_case with a major-unit amount', async () => {
     const request = req({ amount: 12_345, captureMode: 'MANUAL' });

@@ -5,33 +5,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { startBraintreeEmulator, type BraintreeEmulator } from '../../../emulators/braintree/braintree-emulator.ts';
+import type { BraintreeEmulator } from '../../../emulators/braintree/braintree-emulator.ts';
 import type { AuthorizeRequest } from '../../core/ports/connector.ts';
-import { createHttpTransport, type HttpTransport } from '../kit/transport.ts';
-import { createBraintreeConnector } from './braintree-connector.ts';
 import { BRAINTREE_STATUS_TABLE, braintreeFailure } from './status-table.ts';
-import { braintreeAccount, braintreeCardRequest } from './test-fixtures.ts';
+import { braintreeAccount, braintreeCardRequest, startBraintreeWireHarness, type BraintreeWireHarness } from './test-fixtures.ts';
 
 describe('braintree connector: declines and rejections through the status table', () => {
+  let h: BraintreeWireHarness;
   let emulator: BraintreeEmulator;
-  let transport: HttpTransport;
-  let connector: ReturnType<typeof createBraintreeConnector>;
-  let n = 0;
-  const req = (overrides: Partial<AuthorizeRequest> = {}, number?: string) => {
-    n += 1;
-    return braintreeCardRequest({ txnId: `map-${n}-${Date.now().toString(36)}`, txnUuid: `uuid-map-${n}`, idempotencyKey: `idem-map-${n}`, ...overrides }, number);
-  };
-  const sales = () => emulator.requests.filter((r) => r.method === 'POST' && /\/transactions$/.test(r.path));
+  let connector: BraintreeWireHarness['connector'];
+  const req: BraintreeWireHarness['req'] = (overrides, number) => h.req(overrides, number);
   before(async () => {
-    emulator = await startBraintreeEmulator();
-    transport = createHttpTransport({ deadlineMs: 2_000, backoffMs: 5 });
-    connector = createBraintreeConnector({ transport, publicBaseUrl: 'http://127.0.0.1:1', baseUrls: { BRAINTREE: emulator.url } });
+    h = await startBraintreeWireHarness('map');
+    ({ emulator, connector } = h);
   });
-  after(async () => {
-    assert.deepEqual(emulator.violations, [], 'every request the connector sent conforms to the contract');
-    await transport.close();
-    await emulator.close();
-  });
+  after(() => h.stop());
 
   test("every listed processor decline maps through the table with Braintree's soft/hard label; a shopper's decline never counts against Braintree", async () => {
     for (const code of Object.keys(BRAINTREE_STATUS_TABLE).filter((c) => /^[23]\d{3}$/.test(c))) {
