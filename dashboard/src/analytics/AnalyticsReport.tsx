@@ -1,7 +1,7 @@
 // The analytics report under the filters: totals, volume and success over time, gateways, first
 // attempt vs fallback, latency percentiles, failures by unified error and per-logic performance,
 // each table exportable as CSV.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { PercentileBars } from '../charts/PercentileBars.tsx';
 import { pivot } from '../charts/series.ts';
 import { ShareBar } from '../charts/ShareBar.tsx';
@@ -40,7 +40,11 @@ const GATEWAY_COLUMNS: CsvColumn<AnalyticsAnswer['by_gateway'][number]>[] = [
   { header: 'latency_p99_ms', value: (g) => g.latency_ms?.p99 },
 ];
 
-export function AnalyticsReport({ data }: { data: AnalyticsAnswer }) {
+/**
+ * Memoised: a change of range or filter re-renders the page's controls at once while the report keeps
+ * showing the previous answer (the same object) until the new one arrives; it is not rendered again for nothing.
+ */
+export const AnalyticsReport = memo(function AnalyticsReport({ data }: { data: AnalyticsAnswer }) {
   const step = BUCKET_SECONDS[data.bucket];
   const fromSec = Math.floor(Date.parse(data.from) / 1000);
   const toSec = Math.floor(Date.parse(data.to) / 1000);
@@ -114,7 +118,7 @@ export function AnalyticsReport({ data }: { data: AnalyticsAnswer }) {
       <FailuresSection data={data} />
     </>
   );
-}
+});
 
 /** Attempts, charges and success rate per gateway, and their latency percentiles. */
 function GatewaysSection({ data }: { data: AnalyticsAnswer }) {

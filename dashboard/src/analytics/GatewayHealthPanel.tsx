@@ -1,9 +1,11 @@
 // Live gateway health: UP / FLUCTUATE / DOWN per gateway, polled every 3 s.
+import { memo } from 'react';
 import { HealthBadge, useGatewayHealth } from '../gateways/HealthBadge.tsx';
 import { formatCount, formatRate, formatTime } from './format.ts';
 import { ErrorState } from '../components/ErrorState.tsx';
 
-export function GatewayHealthPanel() {
+/** Memoised: it has no props, so the page's range and filter changes never re-render it. */
+export const GatewayHealthPanel = memo(function GatewayHealthPanel() {
   const { data, error, loading, reload } = useGatewayHealth(3000);
   const gateways = [...(data?.gateways ?? [])].sort((a, b) => a.gateway.localeCompare(b.gateway));
   return (
@@ -34,4 +36,4 @@ export function GatewayHealthPanel() {
       ) : null}
     </section>
   );
-}
+});

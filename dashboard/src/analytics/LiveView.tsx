@@ -1,7 +1,7 @@
 // The live view of the demo: attempts per gateway over the last 5 minutes (polled every 2 s) and,
 // for roles allowed to, controls that put a simulated gateway into an outage and end it, so a
 // merchant sees traffic leave the gateway and come back.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { api } from '../api/client.ts';
 import { can, type Role } from '../auth/permissions.ts';
 import { pivot } from '../charts/series.ts';
@@ -21,7 +21,8 @@ const LIVE_STEP = 10;
 /** The share table sums the last few steps (30 s), the newest step being still open. */
 const RECENT_STEPS = 3;
 
-export function LiveView({ role, pollMs = 2000 }: { role: Role | undefined; pollMs?: number }) {
+/** Memoised: the page's range and filter changes never re-render it (it polls on its own). */
+export const LiveView = memo(function LiveView({ role, pollMs = 2000 }: { role: Role | undefined; pollMs?: number }) {
   const live = useApiQuery(queryKeys.analytics.live(LIVE_SECONDS, LIVE_STEP), (signal) => api<LiveAnswer>('/v1/dashboard/live', { query: { seconds: LIVE_SECONDS, step: LIVE_STEP }, signal }), {
     refetchInterval: pollMs,
   });
@@ -91,7 +92,7 @@ export function LiveView({ role, pollMs = 2000 }: { role: Role | undefined; poll
       {canOutage ? <OutageControls fallbackGateways={liveGateways} /> : null}
     </section>
   );
-}
+});
 
 function OutageControls({ fallbackGateways }: { fallbackGateways: readonly string[] }) {
   const accounts = useApiQuery(queryKeys.gateways.accounts(), async (signal) => normalizeAccounts(await api<unknown>('/v1/dashboard/gateways', { signal })));
