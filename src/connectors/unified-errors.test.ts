@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { UNIFIED_ERRORS, UNIFIED_FAILURE_CATEGORIES, unifiedError } from './unified-errors.ts';
+import { UNIFIED_FAILURE_CATEGORIES } from '../core/ports/connector.ts';
+import { UNIFIED_ERRORS, unifiedError } from './unified-errors.ts';
 
 const DOC = fileURLToPath(new URL('../../docs/unified-errors.md', import.meta.url));
 

@@ -3,22 +3,7 @@
 // gateway's own codes. docs/unified-errors.md mirrors this table (a test keeps them in sync).
 import type { UnifiedError } from '../core/ports/connector.ts';
 
-/** The EC API's unified failure categories for a failed payment. */
-export const UNIFIED_FAILURE_CATEGORIES = [
-  'USER_ERROR',
-  'GENERIC_ERROR',
-  'GATEWAY_VALIDATION_ERROR',
-  'BUSINESS_ERROR',
-  'VALIDATION_ERROR',
-  'PAYMENT_FAILURE',
-  'NOT_FOUND',
-  'TECHNICAL_ERROR',
-  'USER_DROPPED',
-  'GATEWAY_ERROR',
-  'UNKNOWN',
-  'TXN_PENDING',
-] as const;
-export type UnifiedFailureCategory = (typeof UNIFIED_FAILURE_CATEGORIES)[number];
+import type { UnifiedFailureCategory } from '../core/ports/connector.ts';
 
 export interface UnifiedErrorDefinition {
   message: string;

@@ -1,17 +1,9 @@
-// Dashboard sign-in storage: password hashes on users and browser sessions (token digests only).
-import type { UserRole } from '../core/priority-logic/types.ts';
 import type { SessionRecord, SessionStore, UserWithPassword } from '../core/ports/session-store.ts';
 import type { Db } from './db.ts';
+import { userFromRow as plainUserFromRow, type UserRow as PlainUserRow } from './priority-logic-rows.ts';
 
-interface UserRow {
-  id: string;
-  merchant_id: string;
-  email: string;
-  name: string;
-  role: string;
-  token_hash: string;
-  created_at: Date | string;
-  disabled_at: Date | string | null;
+/** A user row with its password hash (the users table as sign-in reads it). */
+interface UserRow extends PlainUserRow {
   password_hash: string | null;
 }
 
@@ -28,17 +20,7 @@ interface SessionRow {
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 
 function userFromRow(r: UserRow): UserWithPassword {
-  return {
-    id: r.id,
-    merchantId: r.merchant_id,
-    email: r.email,
-    name: r.name,
-    role: r.role as UserRole,
-    tokenHash: r.token_hash,
-    createdAt: toDate(r.created_at),
-    disabledAt: r.disabled_at ? toDate(r.disabled_at) : null,
-    passwordHash: r.password_hash,
-  };
+  return { ...plainUserFromRow(r), passwordHash: r.password_hash };
 }
 
 function sessionFromRow(r: SessionRow): SessionRecord {

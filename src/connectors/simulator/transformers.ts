@@ -4,7 +4,8 @@
 import { luhnValid as luhnChecksumValid } from '../../core/cards.ts';
 import { formatAmountString } from '../../core/money.ts';
 import type { AuthorizeOutcome, CaptureOutcome, FailureClass, RawGatewayResponse, RefundOutcome, UnifiedError } from '../../core/ports/connector.ts';
-import { UNIFIED_ERRORS, type UnifiedErrorCode, type UnifiedFailureCategory } from '../unified-errors.ts';
+import type { UnifiedFailureCategory } from '../../core/ports/connector.ts';
+import { UNIFIED_ERRORS, type UnifiedErrorCode } from '../unified-errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Wire format

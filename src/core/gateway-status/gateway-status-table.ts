@@ -3,24 +3,10 @@
 // their table as data; operators override rows at run time. Every failed attempt is classified here,
 // so the retry decision and the health feedback read the same row.
 import { AppError, invalidField } from '../errors.ts';
-import type { FailureClass, GatewayStatusEntry } from '../ports/connector.ts';
+import { UNIFIED_FAILURE_CATEGORIES, type FailureClass, type GatewayStatusEntry } from '../ports/connector.ts';
 import type { GatewayStatusOverride, GatewayStatusStore } from '../ports/gateway-status-store.ts';
 
 const FAILURE_CLASSES: readonly FailureClass[] = ['HARD_DECLINE', 'SOFT_DECLINE', 'TECHNICAL_ERROR', 'AUTHENTICATION_FAILED', 'VALIDATION_ERROR', 'GATEWAY_DOWN'];
-const UNIFIED_CATEGORIES = [
-  'USER_ERROR',
-  'GENERIC_ERROR',
-  'GATEWAY_VALIDATION_ERROR',
-  'BUSINESS_ERROR',
-  'VALIDATION_ERROR',
-  'PAYMENT_FAILURE',
-  'NOT_FOUND',
-  'TECHNICAL_ERROR',
-  'USER_DROPPED',
-  'GATEWAY_ERROR',
-  'UNKNOWN',
-  'TXN_PENDING',
-];
 
 export interface ClassifiedStatus extends GatewayStatusEntry {
   source: 'CONNECTOR' | 'OVERRIDE' | 'FALLBACK';
@@ -41,7 +27,7 @@ export function parseStatusEntry(body: Record<string, unknown>): GatewayStatusEn
   const failureClass = str('failure_class');
   if (failureClass !== null && !(FAILURE_CLASSES as readonly string[]).includes(failureClass)) throw invalidField('failure_class', `must be one of ${FAILURE_CLASSES.join(', ')}`);
   const category = str('category');
-  if (category !== null && !UNIFIED_CATEGORIES.includes(category)) throw invalidField('category', `must be one of ${UNIFIED_CATEGORIES.join(', ')}`);
+  if (category !== null && !(UNIFIED_FAILURE_CATEGORIES as readonly string[]).includes(category)) throw invalidField('category', `must be one of ${UNIFIED_FAILURE_CATEGORIES.join(', ')}`);
   const message = str('message');
   if (!message) throw invalidField('message', 'is required');
   const unifiedCode = str('unified_code', 64);

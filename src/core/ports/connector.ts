@@ -72,6 +72,23 @@ export interface RawGatewayResponse {
 }
 
 /** Classification of a failure, decided by the connector's status table. */
+/** The EC API's unified failure categories for a failed payment. */
+export const UNIFIED_FAILURE_CATEGORIES = [
+  'USER_ERROR',
+  'GENERIC_ERROR',
+  'GATEWAY_VALIDATION_ERROR',
+  'BUSINESS_ERROR',
+  'VALIDATION_ERROR',
+  'PAYMENT_FAILURE',
+  'NOT_FOUND',
+  'TECHNICAL_ERROR',
+  'USER_DROPPED',
+  'GATEWAY_ERROR',
+  'UNKNOWN',
+  'TXN_PENDING',
+] as const;
+export type UnifiedFailureCategory = (typeof UNIFIED_FAILURE_CATEGORIES)[number];
+
 export type FailureClass =
   | 'HARD_DECLINE' // shopper or issuer said no (insufficient funds, stolen card): never retry elsewhere
   | 'SOFT_DECLINE' // may succeed elsewhere or later (do-not-honour, issuer unavailable)
