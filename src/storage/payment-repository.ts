@@ -97,6 +97,32 @@ function orderStatements(sql: Sql): Pick<PaymentTx, 'insertOrderIfAbsent' | 'loc
   };
 }
 
+/** The parameters of a new txn row from its gateway on (gateway ... risk), in the column order both inserts share. */
+function gatewayAndOutcomeParams(t: Omit<AttemptTxn, 'preAuth'>): SqlParam[] {
+  return [
+    t.gateway,
+    t.gatewayId,
+    t.gatewayAccountId,
+    t.gatewayReferenceId,
+    t.gatewayTxnId,
+    t.card as unknown as Record<string, unknown> | null,
+    t.upi,
+    t.wallet,
+    t.bank,
+    t.errorCode,
+    t.errorMessage,
+    t.errorCategory,
+    t.gatewayCode,
+    t.gatewayMessage,
+    t.gatewayResponse,
+    t.authentication as Record<string, unknown> | null,
+    t.routingDecision ? decisionWire(t.routingDecision) : null,
+    t.redirect,
+    t.latencyMs,
+    t.risk as unknown as Record<string, unknown> | null,
+  ];
+}
+
 /** The statements on attempts. */
 function txnStatements(sql: Sql): Pick<PaymentTx, 'insertTxn' | 'getTxn' | 'updateTxn' | 'listTxns'> {
   return {
@@ -106,40 +132,7 @@ function txnStatements(sql: Sql): Pick<PaymentTx, 'insertTxn' | 'getTxn' | 'upda
            txn_type, gateway, gateway_id, gateway_account_id, gateway_reference_id, gateway_txn_id, card, upi, wallet, bank, error_code,
            error_message, error_category, gateway_code, gateway_message, gateway_response, authentication, routing_decision, redirect, latency_ms, risk)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32) RETURNING *`,
-        [
-          t.id,
-          t.merchantId,
-          t.orderPk,
-          t.txnId,
-          t.attempt,
-          t.status,
-          t.amount,
-          t.currency,
-          t.paymentMethodType,
-          t.paymentMethod,
-          t.authType,
-          t.txnType,
-          t.gateway,
-          t.gatewayId,
-          t.gatewayAccountId,
-          t.gatewayReferenceId,
-          t.gatewayTxnId,
-          t.card as unknown as Record<string, unknown> | null,
-          t.upi,
-          t.wallet,
-          t.bank,
-          t.errorCode,
-          t.errorMessage,
-          t.errorCategory,
-          t.gatewayCode,
-          t.gatewayMessage,
-          t.gatewayResponse,
-          t.authentication as Record<string, unknown> | null,
-          t.routingDecision ? decisionWire(t.routingDecision) : null,
-          t.redirect,
-          t.latencyMs,
-          t.risk as unknown as Record<string, unknown> | null,
-        ],
+        [t.id, t.merchantId, t.orderPk, t.txnId, t.attempt, t.status, t.amount, t.currency, t.paymentMethodType, t.paymentMethod, t.authType, t.txnType, ...gatewayAndOutcomeParams(t)],
       );
       return txnFromRow(rows[0]!);
     },
@@ -195,34 +188,7 @@ async function claimOrderAndInsertTxn(sql: Sql, merchantId: string, orderId: str
        FROM o
        RETURNING *)
      SELECT to_jsonb(o.*) AS o, to_jsonb(t.*) AS t FROM o, t`,
-    [
-      ...claimParams(merchantId, orderId, claim),
-      t.status,
-      t.paymentMethodType,
-      t.paymentMethod,
-      t.authType,
-      t.preAuth,
-      t.gateway,
-      t.gatewayId,
-      t.gatewayAccountId,
-      t.gatewayReferenceId,
-      t.gatewayTxnId,
-      t.card as unknown as Record<string, unknown> | null,
-      t.upi,
-      t.wallet,
-      t.bank,
-      t.errorCode,
-      t.errorMessage,
-      t.errorCategory,
-      t.gatewayCode,
-      t.gatewayMessage,
-      t.gatewayResponse,
-      t.authentication as Record<string, unknown> | null,
-      t.routingDecision ? decisionWire(t.routingDecision) : null,
-      t.redirect,
-      t.latencyMs,
-      t.risk as unknown as Record<string, unknown> | null,
-    ],
+    [...claimParams(merchantId, orderId, claim), t.status, t.paymentMethodType, t.paymentMethod, t.authType, t.preAuth, ...gatewayAndOutcomeParams(t)],
   );
   const row = rows[0];
   return row ? { order: orderFromRow(row.o), txn: txnFromRow(row.t) } : null;
