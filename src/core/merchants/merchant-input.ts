@@ -4,7 +4,7 @@ import { isCurrency } from '../currencies.ts';
 import { AppError, invalidField, missingField } from '../errors.ts';
 import { GATEWAY_IDS, isGatewayName, type GatewayName } from '../gateways.ts';
 import { CARD_BRANDS, PAYMENT_METHOD_TYPES, isCardBrand, isPaymentMethodType } from '../payment-methods.ts';
-import type { GatewayAccountInput, GatewayAccountPatch, GatewayFees } from './types.ts';
+import type { GatewayAccountInput, GatewayAccountPatch, GatewayAccountSettings, GatewayFees } from './types.ts';
 
 export const MERCHANT_ID_PATTERN = /^[A-Za-z0-9_]{3,32}$/;
 const REFERENCE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -160,17 +160,10 @@ function validateFees(value: unknown): GatewayFees {
   return fees;
 }
 
-export interface ValidGatewayAccount {
+export interface ValidGatewayAccount extends GatewayAccountSettings {
   gateway: GatewayName;
   gatewayReferenceId: string | null;
   credentials: Record<string, string>;
-  paymentMethodTypes: string[];
-  paymentMethods: string[];
-  cardBrands: string[];
-  currencies: string[];
-  enabled: boolean;
-  priority: number;
-  fees: GatewayFees;
 }
 
 export function validateGatewayAccountInput(input: GatewayAccountInput): ValidGatewayAccount {

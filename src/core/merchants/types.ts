@@ -30,14 +30,8 @@ export interface ApiKeyInfo {
 /** Fees of one account, for cost-aware routing and reports: e.g. {percent: 1.9, fixed_minor: 300}. */
 export type GatewayFees = Record<string, number>;
 
-export interface GatewayAccount {
-  id: string;
-  merchantId: string;
-  gateway: GatewayName;
-  gatewayId: number;
-  gatewayReferenceId: string | null;
-  /** The stored credential names with masked values ("api_key": "****1a2b"): never the values. */
-  maskedCredentials: Record<string, string>;
+/** What a gateway account takes and costs, as configured, stored and validated alike. */
+export interface GatewayAccountSettings {
   /** Empty lists mean "no restriction" for that dimension. */
   paymentMethodTypes: string[];
   paymentMethods: string[];
@@ -47,6 +41,16 @@ export interface GatewayAccount {
   /** Lower runs first in the default ordering. */
   priority: number;
   fees: GatewayFees;
+}
+
+export interface GatewayAccount extends GatewayAccountSettings {
+  id: string;
+  merchantId: string;
+  gateway: GatewayName;
+  gatewayId: number;
+  gatewayReferenceId: string | null;
+  /** The stored credential names with masked values ("api_key": "****1a2b"): never the values. */
+  maskedCredentials: Record<string, string>;
   createdAt: Date;
   updatedAt: Date;
 }

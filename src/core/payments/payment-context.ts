@@ -2,7 +2,7 @@
 // make a state change visible (webhooks queued in the same transaction, the order status view).
 import { AppError } from '../errors.ts';
 import type { KeyRing } from '../crypto.ts';
-import type { Connector, ConnectorAccount, FailureClass } from '../ports/connector.ts';
+import type { Connector, ConnectorAccount, GatewayStatusEntry } from '../ports/connector.ts';
 import type { PaymentStore, PaymentTx } from '../ports/payment-store.ts';
 import type { RoutingAccount, GatewayRouter } from '../ports/router.ts';
 import type { RoutingSettings } from '../routing-settings.ts';
@@ -21,14 +21,8 @@ export interface MerchantDirectory {
   routingSettings?(merchantId: string): Promise<RoutingSettings>;
 }
 
-export interface FailureClassification {
-  unifiedCode: string | null;
-  unifiedMessage: string | null;
-  category: string | null;
-  failureClass: FailureClass | null;
-  retryable: boolean;
-  countsAgainstGateway: boolean;
-}
+/** A failed answer's meaning: its gateway status table row without the gateway's own message. */
+export type FailureClassification = Omit<GatewayStatusEntry, 'message'>;
 
 export interface ConnectorLookup {
   get(gateway: string): Connector | undefined;

@@ -1,24 +1,15 @@
 // Parsing the payment part of POST /txns: card, netbanking, UPI (collect and intent), wallet.
 import { detectBrand, lookupBin, parseCardNumber, parseCvv, parseExpiry } from '../cards.ts';
 import { invalidField, missingField } from '../errors.ts';
-import { AUTH_TYPES, isNetbankingBank, isWallet, type AuthType, type CardBrand, type CardType, type PaymentMethodType } from '../payment-methods.ts';
+import { AUTH_TYPES, isNetbankingBank, isWallet, type AuthType, type PaymentMethodType } from '../payment-methods.ts';
+import type { CardDetails } from '../ports/connector.ts';
 import { type FlatBody, readBoolean, readString } from './input.ts';
 
-export interface CardInput {
+/** A card typed in at checkout: what the gateway receives (CardDetails), and the extended BIN and sub-type routing reads. */
+export interface CardInput extends CardDetails {
   kind: 'NUMBER';
-  number: string;
-  expMonth: string;
-  expYear: string;
-  cvv: string | null;
-  holderName: string | null;
-  bin: string;
   extendedBin: string;
-  last4: string;
-  brand: CardBrand | null;
-  type: CardType | null;
   subType: string | null;
-  issuer: string | null;
-  issuerCountry: string | null;
 }
 
 export interface PaymentInput {

@@ -1,6 +1,6 @@
 // The storage port of merchant management: records as stored (secrets still encrypted). The
 // service encrypts and decrypts; the store only moves opaque strings.
-import type { GatewayFees } from '../merchants/types.ts';
+import type { GatewayAccountSettings } from '../merchants/types.ts';
 
 export interface MerchantRecord {
   id: string;
@@ -41,20 +41,13 @@ export interface ApiKeyRecord {
 
 export type NewApiKeyRecord = Pick<ApiKeyRecord, 'id' | 'merchantId' | 'keyHash' | 'prefix' | 'label'>;
 
-export interface GatewayAccountRecord {
+export interface GatewayAccountRecord extends GatewayAccountSettings {
   id: string;
   merchantId: string;
   gateway: string;
   gatewayId: number;
   gatewayReferenceId: string | null;
   credentialsEnc: string;
-  paymentMethodTypes: string[];
-  paymentMethods: string[];
-  cardBrands: string[];
-  currencies: string[];
-  enabled: boolean;
-  priority: number;
-  fees: GatewayFees;
   createdAt: Date;
   updatedAt: Date;
 }
