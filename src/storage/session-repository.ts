@@ -1,3 +1,4 @@
+// Dashboard sign-in storage: password hashes on users and browser sessions (token digests only).
 import type { SessionRecord, SessionStore, UserWithPassword } from '../core/ports/session-store.ts';
 import type { Db } from './db.ts';
 import { userFromRow as plainUserFromRow, type UserRow as PlainUserRow } from './priority-logic-rows.ts';

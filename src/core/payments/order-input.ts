@@ -2,27 +2,11 @@
 import { gatewayNameOf } from '../gateways.ts';
 import { invalidField } from '../errors.ts';
 import { parseAmount, parseCurrency } from '../money.ts';
-import type { Address, Order } from './types.ts';
+import type { Address, MerchantOrderField, Order } from './types.ts';
 import { type FlatBody, ORDER_ID_PATTERN, URL_PATTERN, readBoolean, readInteger, readPrefixed, readString, requireString } from './input.ts';
 
 /** What an order create request sets of an order (the rest is the service's), and whether it asks for a client auth token. */
-export type OrderInput = Pick<
-  Order,
-  | 'orderId'
-  | 'amount'
-  | 'currency'
-  | 'customerId'
-  | 'customerEmail'
-  | 'customerPhone'
-  | 'description'
-  | 'productId'
-  | 'returnUrl'
-  | 'gatewayId'
-  | 'billingAddress'
-  | 'shippingAddress'
-  | 'udf'
-  | 'metadata'
-> & {
+export type OrderInput = Pick<Order, 'orderId' | 'amount' | 'currency' | MerchantOrderField> & {
   wantsClientAuthToken: boolean;
 };
 

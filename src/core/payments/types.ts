@@ -47,6 +47,9 @@ export interface Order {
   updatedAt: Date;
 }
 
+/** The order fields a merchant sets, on create and on update (the rest is the service's). */
+export type MerchantOrderField = 'customerId' | 'customerEmail' | 'customerPhone' | 'description' | 'productId' | 'returnUrl' | 'gatewayId' | 'billingAddress' | 'shippingAddress' | 'udf' | 'metadata';
+
 export interface Fulfillment {
   fulfillment_status: 'SUCCESS' | 'FAILURE' | 'PENDING';
   fulfillment_command: 'NO_ACTION' | 'RELEASE_HOLD' | 'HOLD';

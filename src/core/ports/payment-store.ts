@@ -2,36 +2,12 @@
 // through `transaction`, whose PaymentTx also queues webhooks in the same database transaction.
 import type { WebhookEnvelope, WebhookEventName } from '../webhook-events.ts';
 import type { OrderListCursor, OrderListQuery } from '../payments/order-list.ts';
-import type { Customer, Order, Refund, Txn, VaultedCard } from '../payments/types.ts';
+import type { Customer, MerchantOrderField, Order, Refund, Txn, VaultedCard } from '../payments/types.ts';
 
 export type NewOrder = Omit<Order, 'amountRefunded' | 'amountCaptured' | 'txnCount' | 'lockTxnId' | 'chargedTxnId' | 'lastTxnId' | 'fulfillment' | 'createdAt' | 'updatedAt'> & {
   clientAuthTokenHash: string | null;
 };
-export type OrderPatch = Partial<
-  Pick<
-    Order,
-    | 'amount'
-    | 'status'
-    | 'customerId'
-    | 'customerEmail'
-    | 'customerPhone'
-    | 'description'
-    | 'productId'
-    | 'returnUrl'
-    | 'gatewayId'
-    | 'billingAddress'
-    | 'shippingAddress'
-    | 'udf'
-    | 'metadata'
-    | 'amountRefunded'
-    | 'amountCaptured'
-    | 'txnCount'
-    | 'lockTxnId'
-    | 'chargedTxnId'
-    | 'lastTxnId'
-    | 'fulfillment'
-  >
->;
+export type OrderPatch = Partial<Pick<Order, 'amount' | 'status' | MerchantOrderField | 'amountRefunded' | 'amountCaptured' | 'txnCount' | 'lockTxnId' | 'chargedTxnId' | 'lastTxnId' | 'fulfillment'>>;
 export type NewTxn = Omit<Txn, 'createdAt' | 'updatedAt'>;
 export type TxnPatch = Partial<Omit<Txn, 'id' | 'merchantId' | 'orderPk' | 'txnId' | 'attempt' | 'createdAt' | 'updatedAt'>>;
 export type NewRefund = Omit<Refund, 'createdAt' | 'updatedAt'>;

@@ -1,6 +1,5 @@
 // The storage port of Priority Logic management. Reads go through the store; every change runs
 // inside transaction() so the logic rows, the routing configuration and the audit row land together.
-import type { LogicDefinition, LogicKind } from '../../routing/index.ts';
 import type { OutgoingEvent } from './payment-store.ts';
 import type {
   AuditEntry,
@@ -31,18 +30,8 @@ export interface NewUserRecord {
   tokenHash: string;
 }
 
-export interface NewLogicRecord {
-  id: string;
-  merchantId: string;
-  name: string;
-  description: string | null;
-  kind: LogicKind;
-  version: number;
-  definition: LogicDefinition;
-  status: PriorityLogicStatus;
-  createdBy: string;
-  copiedFrom: string | null;
-}
+/** A logic as created (the store sets its approval, row version and times). */
+export type NewLogicRecord = Pick<PriorityLogic, 'id' | 'merchantId' | 'name' | 'description' | 'kind' | 'version' | 'definition' | 'status' | 'createdBy' | 'copiedFrom'>;
 
 export interface LogicRecordPatch {
   status?: PriorityLogicStatus;
