@@ -91,19 +91,26 @@ const SettingsBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** What decide and feedback both say of a payment: its id and its scoring segment. */
+const SegmentFields = {
+  paymentId: Type.Optional(Type.String({ maxLength: 64 })),
+  paymentMethodType: Type.String({ maxLength: 32 }),
+  paymentMethod: Type.Optional(Type.String({ maxLength: 64 })),
+  cardBrand: Type.Optional(Type.String({ maxLength: 32 })),
+  cardType: Type.Optional(Type.String({ maxLength: 32 })),
+  cardIssuer: Type.Optional(Type.String({ maxLength: 128 })),
+  cardIssuerBankName: Type.Optional(Type.String({ maxLength: 128 })),
+  authType: Type.Optional(Type.String({ maxLength: 32 })),
+};
+const Amount = (description?: string) => Type.Union([Type.Number({ minimum: 0 }), Type.String({ maxLength: 20 })], description ? { description } : {});
+const Currency = Type.String({ minLength: 3, maxLength: 3 });
+
 const PaymentInfo = Type.Object(
   {
-    paymentId: Type.Optional(Type.String({ maxLength: 64 })),
-    amount: Type.Union([Type.Number({ minimum: 0 }), Type.String({ maxLength: 20 })], { description: 'Decimal amount in major units (100.50)' }),
-    currency: Type.String({ minLength: 3, maxLength: 3 }),
-    paymentMethodType: Type.String({ maxLength: 32 }),
-    paymentMethod: Type.Optional(Type.String({ maxLength: 64 })),
-    cardBrand: Type.Optional(Type.String({ maxLength: 32 })),
-    cardType: Type.Optional(Type.String({ maxLength: 32 })),
-    cardIssuer: Type.Optional(Type.String({ maxLength: 128 })),
-    cardIssuerBankName: Type.Optional(Type.String({ maxLength: 128 })),
+    ...SegmentFields,
+    amount: Amount('Decimal amount in major units (100.50)'),
+    currency: Currency,
     cardIsin: Type.Optional(Type.String({ pattern: '^[0-9]{6,8}$' })),
-    authType: Type.Optional(Type.String({ maxLength: 32 })),
     customerId: Type.Optional(Type.String({ maxLength: 128 })),
     udfs: Type.Optional(Type.Record(Type.String(), Type.String())),
     metadata: Type.Optional(Type.Record(Type.String(), Type.String())),
@@ -158,21 +165,7 @@ const UpdateBody = Type.Object(
     merchantId: Type.Optional(Type.String({ maxLength: 64 })),
     gateway: Type.String({ minLength: 1, maxLength: 64 }),
     paymentId: Type.Optional(Type.String({ maxLength: 64 })),
-    paymentInfo: Type.Object(
-      {
-        paymentMethodType: Type.String({ maxLength: 32 }),
-        paymentMethod: Type.Optional(Type.String({ maxLength: 64 })),
-        cardBrand: Type.Optional(Type.String({ maxLength: 32 })),
-        cardType: Type.Optional(Type.String({ maxLength: 32 })),
-        cardIssuer: Type.Optional(Type.String({ maxLength: 128 })),
-        cardIssuerBankName: Type.Optional(Type.String({ maxLength: 128 })),
-        currency: Type.Optional(Type.String({ minLength: 3, maxLength: 3 })),
-        amount: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.String({ maxLength: 20 })])),
-        authType: Type.Optional(Type.String({ maxLength: 32 })),
-        paymentId: Type.Optional(Type.String({ maxLength: 64 })),
-      },
-      { additionalProperties: false },
-    ),
+    paymentInfo: Type.Object({ ...SegmentFields, currency: Type.Optional(Currency), amount: Type.Optional(Amount()) }, { additionalProperties: false }),
     status: Type.String({ maxLength: 32, description: 'SUCCESS or FAILURE, or a Juspay status (CHARGED, AUTHORIZATION_FAILED, AUTHENTICATION_FAILED, ...)' }),
     gatewayCode: Type.Optional(Type.String({ maxLength: 64, description: 'Raw gateway code: classified by the gateway status table' })),
     unifiedCode: Type.Optional(Type.String({ maxLength: 64 })),
