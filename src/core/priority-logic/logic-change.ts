@@ -5,6 +5,7 @@ import { newId } from '../crypto.ts';
 import { AppError, missingField, notFound } from '../errors.ts';
 import type { PriorityLogicStore, PriorityLogicTx } from '../ports/priority-logic-store.ts';
 import { requireRight } from './access.ts';
+import { guardToJson } from './release-guard-service.ts';
 import type { Actor, PriorityLogic, ReleaseGuard, RoutingConfig } from './types.ts';
 
 /** What the use cases of a merchant's logics share: the store, the clock, the change listener. */
@@ -43,19 +44,12 @@ export function routingSummary(r: RoutingConfig): Record<string, unknown> {
   };
 }
 
+/** The fields of a guard (guardToJson's words) that an audit entry records. */
+const AUDITED_GUARD_FIELDS = ['id', 'state', 'metric', 'tolerance', 'detectable_effect', 'min_sample', 'planned_sample', 'alpha', 'auto_promote', 'baseline_logic_id'] as const;
+
 export function guardSummary(g: ReleaseGuard): Record<string, unknown> {
-  return {
-    id: g.id,
-    state: g.state,
-    metric: g.metric,
-    tolerance: g.tolerance,
-    detectable_effect: g.detectableEffect,
-    min_sample: g.minSample,
-    planned_sample: g.plannedSample,
-    alpha: g.alpha,
-    auto_promote: g.autoPromote,
-    baseline_logic_id: g.baselineLogicId,
-  };
+  const wire = guardToJson(g);
+  return Object.fromEntries(AUDITED_GUARD_FIELDS.map((field) => [field, wire[field]]));
 }
 
 export function audit(tx: PriorityLogicTx, actor: Actor, action: string, logicId: string | null, before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
