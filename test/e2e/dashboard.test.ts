@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_USER_TOKENS, VISA_OK } from '../helpers/test-app.ts';
-import { browserUnavailable, dragTo, screenshot, signIn, startE2E, type E2E } from './harness.ts';
+import { browserUnavailable, dragUntil, screenshot, signIn, startE2E, type E2E } from './harness.ts';
 
 const skip = browserUnavailable();
 if (skip) process.stderr.write(`dashboard end-to-end tests skipped: ${skip}\n`);
@@ -113,7 +113,12 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await page.getByTestId('default-gateways').getByText('Need at least 1').first().waitFor();
     await addDefaultGateways('SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA');
     assert.deepEqual(await listItems(page, 'Default gateways'), ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA']);
-    await dragTo(page, page.getByRole('button', { name: 'Drag SIM_GAMMA' }), page.getByRole('button', { name: 'Drag SIM_ALPHA' }));
+    await dragUntil(
+      page,
+      page.getByRole('button', { name: 'Drag SIM_GAMMA' }),
+      page.getByRole('button', { name: 'Drag SIM_ALPHA' }),
+      async () => (await listItems(page, 'Default gateways'))[0] === 'SIM_GAMMA',
+    );
     assert.deepEqual(await listItems(page, 'Default gateways'), ['SIM_GAMMA', 'SIM_ALPHA', 'SIM_BETA']);
     await screenshot(page, '02-create-default-routing');
     await saveAndOpen('E2E default');
@@ -188,7 +193,8 @@ describe('dashboard in the browser', { skip: skip ?? false }, () => {
     await rule1.getByRole('button', { name: 'Remove SIM_DELTA from Rule 1 gateways' }).click();
     await rule1.getByLabel('Add gateway to Rule 1 gateways').selectOption('SIM_GAMMA');
     // Drag rule 2 above rule 1.
-    await dragTo(page, page.getByRole('button', { name: /^Drag rule 2/ }), page.getByRole('button', { name: /^Drag rule 1/ }));
+    const firstRuleName = () => page.getByTestId('rule-0').getByLabel('Rule 1 name').inputValue();
+    await dragUntil(page, page.getByRole('button', { name: /^Drag rule 2/ }), page.getByRole('button', { name: /^Drag rule 1/ }), async () => (await firstRuleName()) === 'Big amounts');
     assert.equal(await page.getByTestId('rule-0').getByLabel('Rule 1 name').inputValue(), 'Big amounts');
     await screenshot(page, '06-create-rule-based');
     await saveAndOpen('E2E rules');

@@ -96,6 +96,23 @@ export async function dragTo(
   await page.waitForTimeout(150);
 }
 
+/**
+ * Drags `source` onto `target` until `moved()` says the order changed: waits up to 2 s for the page
+ * to show it, and drags again (at most 3 times) when it does not. On a loaded machine a drag whose
+ * pointer events arrive while the list is still rendering can land on nothing; a drag that never
+ * takes fails the test.
+ */
+export async function dragUntil(page: Page, source: Parameters<typeof dragTo>[1], target: Parameters<typeof dragTo>[2], moved: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await dragTo(page, source, target);
+    for (let wait = 0; wait < 20; wait++) {
+      if (await moved()) return;
+      await page.waitForTimeout(100);
+    }
+  }
+  throw new Error('the drag did not move the item in 3 tries');
+}
+
 /** A started Junction with a browser page signed in as `email` (how most e2e files begin); close() ends both. */
 export interface SignedIn extends E2E {
   context: BrowserContext;
