@@ -130,20 +130,7 @@ function GatewaysSection({ data }: { data: AnalyticsAnswer }) {
         <p className="empty">No gateway had traffic in this range.</p>
       ) : (
         <table className="table" aria-labelledby="gw-heading">
-          <thead>
-            <tr>
-              <th scope="col">Gateway</th>
-              <th scope="col" className="num">
-                Attempts
-              </th>
-              <th scope="col" className="num">
-                Charged
-              </th>
-              <th scope="col" className="num">
-                Success rate
-              </th>
-            </tr>
-          </thead>
+          <CountsHead first="Gateway" />
           <tbody>
             {[...data.by_gateway]
               .sort((a, b) => gatewayLabel(a.gateway).localeCompare(gatewayLabel(b.gateway)))
@@ -205,20 +192,7 @@ function FirstAttemptSection({ data }: { data: AnalyticsAnswer }) {
         <p className="empty">No logic decided a payment in this range.</p>
       ) : (
         <table className="table" aria-labelledby="logic-heading">
-          <thead>
-            <tr>
-              <th scope="col">Logic</th>
-              <th scope="col" className="num">
-                Attempts
-              </th>
-              <th scope="col" className="num">
-                Charged
-              </th>
-              <th scope="col" className="num">
-                Success rate
-              </th>
-            </tr>
-          </thead>
+          <CountsHead first="Logic" />
           <tbody>
             {data.by_logic.map((l) => (
               <tr key={l.logic_id ?? 'none'} data-testid="logic-row">
@@ -304,5 +278,25 @@ function FailuresSection({ data }: { data: AnalyticsAnswer }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** The head of a table of attempts, charges and success rate per `first` (a gateway, a logic). */
+function CountsHead({ first }: { first: string }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        <th scope="col" className="num">
+          Attempts
+        </th>
+        <th scope="col" className="num">
+          Charged
+        </th>
+        <th scope="col" className="num">
+          Success rate
+        </th>
+      </tr>
+    </thead>
   );
 }

@@ -82,27 +82,14 @@ export function createMerchantContexts(deps: ContextDeps, now: () => number, ttl
 }
 
 /** The config of one decision: the merchant's, with the fees of the accounts this decision would use. */
-/** decisionConfig's answers per context, by the accounts' ids (a context lives for its TTL; at most CONFIGS_PER_CONTEXT kept). */
-const configsByContext = new WeakMap<MerchantContext, Map<string, ScoringConfig>>();
-const CONFIGS_PER_CONTEXT = 64;
-
 export function decisionConfig(ctx: MerchantContext, accounts: readonly RoutedGateway[]): ScoringConfig {
   if (ctx.feesByAccount.size === 0) return ctx.config;
-  let key = '';
-  for (const a of accounts) key += `${a.accountId}\u0000${a.gateway}\u0000`;
-  let kept = configsByContext.get(ctx);
-  const found = kept?.get(key);
-  if (found) return found;
   const fees: Record<string, GatewayFees> = {};
   for (const a of accounts) {
     const f = ctx.feesByAccount.get(a.accountId);
     if (f && !(a.gateway in fees)) fees[a.gateway] = f;
   }
-  const config = { ...ctx.config, fees };
-  if (!kept) configsByContext.set(ctx, (kept = new Map()));
-  if (kept.size >= CONFIGS_PER_CONTEXT) kept.clear();
-  kept.set(key, config);
-  return config;
+  return { ...ctx.config, fees };
 }
 
 /** Scores as the records and the health view show them: 4 decimals. */
