@@ -1,7 +1,8 @@
 // Adyen Checkout API v71, both ways, without I/O (https://docs.adyen.com/api-explorer/Checkout/71).
 // Requests and answers are JSON; amounts are {value (minor units), currency}. The shapes follow the
 // published OpenAPI document the emulator validates against (emulators/adyen/contract/).
-import type { AuthorizeOutcome, AuthorizeRequest, CaptureOutcome, RawGatewayResponse, RefundOutcome } from '../../core/ports/connector.ts';
+import type { AuthorizeOutcome, AuthorizeRequest, CaptureOutcome, RefundOutcome } from '../../core/ports/connector.ts';
+import { declinedFromRow, rawAnswer, unrecognisedModification, unrecognisedRefund } from '../kit/outcomes.ts';
 import { exponentOf } from '../../core/currencies.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { ADYEN_STATUS_TABLE, adyenFailure } from './status-table.ts';
@@ -126,18 +127,9 @@ export function buildPaymentRequest(request: AuthorizeRequest, credentials: Adye
   };
 }
 
-function rawOf(code: string, message: string, id: string | null, body: unknown): RawGatewayResponse {
-  return { code, message, gatewayTxnId: id, ...(body && typeof body === 'object' ? { body: body as Record<string, unknown> } : {}) };
-}
-
 function failed(code: string, message: string | undefined, id: string | null, body: unknown): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   const entry = adyenFailure(code);
-  return {
-    kind: 'FAILED',
-    raw: rawOf(code, message ?? entry.message, id, body),
-    failure: entry.failureClass ?? 'SOFT_DECLINE',
-    unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
-  };
+  return declinedFromRow(rawAnswer(code, message ?? entry.message, id, body), entry);
 }
 
 /**
@@ -148,7 +140,7 @@ function failed(code: string, message: string | undefined, id: string | null, bo
 export function outcomeOfPayment(response: AdyenPaymentResponse, capture: 'AUTO' | 'MANUAL' | 'UNKNOWN'): AuthorizeOutcome {
   const id = response.pspReference ?? null;
   const code = response.resultCode ?? 'UNKNOWN';
-  const raw = (message: string) => rawOf(code, message, id, response);
+  const raw = (message: string) => rawAnswer(code, message, id, response);
   switch (code) {
     case 'Authorised':
       return { kind: capture === 'AUTO' ? 'CHARGED' : 'AUTHORIZED', raw: raw('Authorised') };
@@ -179,11 +171,11 @@ export function outcomeOfPayment(response: AdyenPaymentResponse, capture: 'AUTO'
 /** An HTTP answer of /payments or /payments/details. */
 export function outcomeOfPaymentAnswer(status: number, body: unknown, capture: 'AUTO' | 'MANUAL' | 'UNKNOWN'): AuthorizeOutcome {
   if (status === 200 && isPaymentResponse(body)) return outcomeOfPayment(body, capture);
-  if (status >= 500) return { kind: 'UNKNOWN', raw: rawOf(`HTTP_${status}`, 'Adyen answered with a server error: the outcome is unknown', null, body) };
+  if (status >= 500) return { kind: 'UNKNOWN', raw: rawAnswer(`HTTP_${status}`, 'Adyen answered with a server error: the outcome is unknown', null, body) };
   if (isServiceError(body) && inProgress(body))
-    return { kind: 'UNKNOWN', raw: rawOf(IN_PROGRESS, 'Adyen is still processing the first request with this idempotency key: the outcome is unknown', body.pspReference ?? null, body) };
+    return { kind: 'UNKNOWN', raw: rawAnswer(IN_PROGRESS, 'Adyen is still processing the first request with this idempotency key: the outcome is unknown', body.pspReference ?? null, body) };
   if (isServiceError(body)) return failed(serviceErrorCode(body), body.message, body.pspReference ?? null, body);
-  return { kind: 'UNKNOWN', raw: rawOf(`HTTP_${status}`, 'Adyen answered something that is not a payment response or an error', null, null) };
+  return { kind: 'UNKNOWN', raw: rawAnswer(`HTTP_${status}`, 'Adyen answered something that is not a payment response or an error', null, null) };
 }
 
 /**
@@ -208,31 +200,31 @@ function serviceErrorCode(error: AdyenServiceError): string {
 /** A capture or cancel answer: `received` is accepted, settled later by the CAPTURE / CANCELLATION webhook. */
 export function outcomeOfModification(status: number, body: unknown): CaptureOutcome {
   if (status === 201 && isModificationResponse(body)) {
-    return { kind: 'PENDING', raw: rawOf('received', 'Adyen received the request: the result comes by webhook', body.paymentPspReference, body) };
+    return { kind: 'PENDING', raw: rawAnswer('received', 'Adyen received the request: the result comes by webhook', body.paymentPspReference, body) };
   }
-  if (status >= 500) return { kind: 'FAILURE', raw: rawOf(`HTTP_${status}`, 'Adyen answered with a server error', null, body), unified: unifiedError('TIMEOUT_UNKNOWN') };
+  if (status >= 500) return { kind: 'FAILURE', raw: rawAnswer(`HTTP_${status}`, 'Adyen answered with a server error', null, body), unified: unifiedError('TIMEOUT_UNKNOWN') };
   if (isServiceError(body) && inProgress(body))
-    return { kind: 'PENDING', raw: rawOf(IN_PROGRESS, 'Adyen is still processing the first request with this idempotency key: the result comes by webhook', null, body) };
+    return { kind: 'PENDING', raw: rawAnswer(IN_PROGRESS, 'Adyen is still processing the first request with this idempotency key: the result comes by webhook', null, body) };
   if (isServiceError(body)) {
     const outcome = failed(serviceErrorCode(body), body.message, null, body);
     return { kind: 'FAILURE', raw: outcome.raw, unified: outcome.unified };
   }
-  return { kind: 'FAILURE', raw: rawOf(`HTTP_${status}`, 'Unrecognised answer', null, null), unified: unifiedError('UNKNOWN_ERROR') };
+  return unrecognisedModification(status);
 }
 
 /** A refund answer: `received` is PENDING with the refund's own pspReference. */
 export function outcomeOfRefund(status: number, body: unknown): RefundOutcome {
   if (status === 201 && isModificationResponse(body)) {
-    return { kind: 'PENDING', raw: rawOf('received', 'Adyen received the refund: the result comes by webhook', body.paymentPspReference, body), gatewayRefundId: body.pspReference };
+    return { kind: 'PENDING', raw: rawAnswer('received', 'Adyen received the refund: the result comes by webhook', body.paymentPspReference, body), gatewayRefundId: body.pspReference };
   }
-  if (status >= 500) return { kind: 'PENDING', raw: rawOf(`HTTP_${status}`, 'Adyen answered with a server error', null, body) };
+  if (status >= 500) return { kind: 'PENDING', raw: rawAnswer(`HTTP_${status}`, 'Adyen answered with a server error', null, body) };
   if (isServiceError(body) && inProgress(body))
-    return { kind: 'PENDING', raw: rawOf(IN_PROGRESS, 'Adyen is still processing the first refund with this idempotency key: the result comes by webhook', null, body) };
+    return { kind: 'PENDING', raw: rawAnswer(IN_PROGRESS, 'Adyen is still processing the first refund with this idempotency key: the result comes by webhook', null, body) };
   if (isServiceError(body)) {
     const outcome = failed(serviceErrorCode(body), body.message, null, body);
     return { kind: 'FAILURE', raw: outcome.raw, unified: outcome.unified };
   }
-  return { kind: 'PENDING', raw: rawOf(`HTTP_${status}`, 'Unrecognised answer', null, null) };
+  return unrecognisedRefund(status);
 }
 
 export function isPaymentResponse(value: unknown): value is AdyenPaymentResponse {

@@ -6,6 +6,7 @@
 // names the event this call reports (Adyen sends one item per call by default).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConnectorError, type IncomingHttpRequest, type IncomingWebhook } from '../../core/ports/connector.ts';
+import { declinedFromRow } from '../kit/outcomes.ts';
 import { outcomeOfPayment } from './transformers.ts';
 import { ADYEN_STATUS_TABLE, adyenFailure } from './status-table.ts';
 
@@ -107,12 +108,7 @@ export function parseAdyenItem(item: AdyenNotificationItem): IncomingWebhook {
       return {
         kind: 'PAYMENT',
         gatewayTxnId: item.pspReference,
-        outcome: {
-          kind: 'FAILED',
-          raw: raw(code),
-          failure: entry.failureClass ?? 'SOFT_DECLINE',
-          unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
-        },
+        outcome: declinedFromRow(raw(code), entry),
         eventId,
         merchantReference: item.merchantReference,
       };

@@ -9,6 +9,7 @@
 //   rejection), `<search-results>` (ids) and `<credit-card-transactions type="collection">`.
 import { formatAmountString, minorUnitsOf } from '../../core/money.ts';
 import type { AuthorizeOutcome, AuthorizeRequest, CaptureOutcome, RawGatewayResponse, RefundOutcome } from '../../core/ports/connector.ts';
+import { declinedFromRow } from '../kit/outcomes.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { braintreeFailure } from './status-table.ts';
 import { readXmlDocument, XmlError, type XmlObject, type XmlValue } from './xml.ts';
@@ -197,12 +198,7 @@ function rawOf(code: string, message: string, transaction: BraintreeTransaction 
 
 function failed(code: string, message: string | null, transaction: BraintreeTransaction | null, body?: XmlValue): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   const entry = braintreeFailure(code);
-  return {
-    kind: 'FAILED',
-    raw: rawOf(code, message ?? entry.message, transaction, body),
-    failure: entry.failureClass ?? 'SOFT_DECLINE',
-    unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
-  };
+  return declinedFromRow(rawOf(code, message ?? entry.message, transaction, body), entry);
 }
 
 /** The raw code a declined or rejected transaction stands for. */

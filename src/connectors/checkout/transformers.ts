@@ -1,6 +1,7 @@
 // Checkout.com's Payments API (the "NAS" platform), both ways, without I/O
 // (https://api-reference.checkout.com/#tag/Payments). JSON bodies, amounts in minor units.
-import type { AuthorizeOutcome, AuthorizeRequest, CaptureOutcome, RawGatewayResponse, RefundOutcome } from '../../core/ports/connector.ts';
+import type { AuthorizeOutcome, AuthorizeRequest, CaptureOutcome, RefundOutcome } from '../../core/ports/connector.ts';
+import { declinedFromRow, rawAnswer } from '../kit/outcomes.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { checkoutFailure, CHECKOUT_STATUS_TABLE } from './status-table.ts';
 
@@ -74,18 +75,9 @@ export function buildPaymentRequest(request: AuthorizeRequest, credentials: Chec
   };
 }
 
-function rawOf(code: string, message: string, id: string | null, body: unknown): RawGatewayResponse {
-  return { code, message, gatewayTxnId: id, ...(body && typeof body === 'object' ? { body: body as Record<string, unknown> } : {}) };
-}
-
 function declined(code: string, message: string | undefined, id: string | null, body: unknown): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   const entry = checkoutFailure(code);
-  return {
-    kind: 'FAILED',
-    raw: rawOf(code, message ?? entry.message, id, body),
-    failure: entry.failureClass ?? 'SOFT_DECLINE',
-    unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
-  };
+  return declinedFromRow(rawAnswer(code, message ?? entry.message, id, body), entry);
 }
 
 /**
@@ -95,7 +87,7 @@ function declined(code: string, message: string | undefined, id: string | null, 
  */
 export function outcomeOfPayment(payment: CheckoutPayment, capture: 'AUTO' | 'MANUAL' | 'UNKNOWN' = 'UNKNOWN'): AuthorizeOutcome {
   const code = payment.response_code ?? payment.status;
-  const raw = (message: string) => rawOf(code, message, payment.id, payment);
+  const raw = (message: string) => rawAnswer(code, message, payment.id, payment);
   // How the payment was asked for: from the request, or from the metadata we gave it (GET shows it).
   const mode = capture !== 'UNKNOWN' ? capture : payment.metadata?.capture_mode === 'MANUAL' ? 'MANUAL' : payment.metadata?.capture_mode === 'AUTO' ? 'AUTO' : 'UNKNOWN';
   const automatic = mode === 'AUTO';
@@ -143,17 +135,17 @@ function errorMessage(body: unknown): string | undefined {
 
 export function outcomeOfPaymentAnswer(status: number, body: unknown, capture: 'AUTO' | 'MANUAL' | 'UNKNOWN' = 'UNKNOWN'): AuthorizeOutcome {
   if ((status === 200 || status === 201 || status === 202) && isPayment(body)) return outcomeOfPayment(body, capture);
-  if (status >= 500) return { kind: 'UNKNOWN', raw: rawOf(`HTTP_${status}`, 'Checkout.com answered with a server error: the outcome is unknown', null, body) };
+  if (status >= 500) return { kind: 'UNKNOWN', raw: rawAnswer(`HTTP_${status}`, 'Checkout.com answered with a server error: the outcome is unknown', null, body) };
   if (status >= 400) return declined(errorCode(status, body), errorMessage(body), null, body);
-  return { kind: 'UNKNOWN', raw: rawOf(`HTTP_${status}`, 'Checkout.com answered something that is not a payment or an error', null, null) };
+  return { kind: 'UNKNOWN', raw: rawAnswer(`HTTP_${status}`, 'Checkout.com answered something that is not a payment or an error', null, null) };
 }
 
 /** Captures and voids answer 202 Accepted with an action_id: settled later by webhook or by GET. */
 export function outcomeOfAction(status: number, body: unknown, paymentId: string): CaptureOutcome {
   if (status === 202 && typeof (body as { action_id?: unknown } | undefined)?.action_id === 'string') {
-    return { kind: 'PENDING', raw: rawOf('accepted', 'Checkout.com accepted the request: the result comes by webhook', paymentId, body) };
+    return { kind: 'PENDING', raw: rawAnswer('accepted', 'Checkout.com accepted the request: the result comes by webhook', paymentId, body) };
   }
-  if (status >= 500) return { kind: 'FAILURE', raw: rawOf(`HTTP_${status}`, 'Checkout.com answered with a server error', paymentId, body), unified: unifiedError('TIMEOUT_UNKNOWN') };
+  if (status >= 500) return { kind: 'FAILURE', raw: rawAnswer(`HTTP_${status}`, 'Checkout.com answered with a server error', paymentId, body), unified: unifiedError('TIMEOUT_UNKNOWN') };
   const outcome = declined(errorCode(status, body), errorMessage(body), paymentId, body);
   return { kind: 'FAILURE', raw: outcome.raw, unified: outcome.unified };
 }
@@ -161,9 +153,9 @@ export function outcomeOfAction(status: number, body: unknown, paymentId: string
 export function outcomeOfRefund(status: number, body: unknown, paymentId: string): RefundOutcome {
   const actionId = (body as { action_id?: unknown } | undefined)?.action_id;
   if (status === 202 && typeof actionId === 'string') {
-    return { kind: 'PENDING', raw: rawOf('accepted', 'Checkout.com accepted the refund: the result comes by webhook', paymentId, body), gatewayRefundId: actionId };
+    return { kind: 'PENDING', raw: rawAnswer('accepted', 'Checkout.com accepted the refund: the result comes by webhook', paymentId, body), gatewayRefundId: actionId };
   }
-  if (status >= 500) return { kind: 'PENDING', raw: rawOf(`HTTP_${status}`, 'Checkout.com answered with a server error', paymentId, body) };
+  if (status >= 500) return { kind: 'PENDING', raw: rawAnswer(`HTTP_${status}`, 'Checkout.com answered with a server error', paymentId, body) };
   const outcome = declined(errorCode(status, body), errorMessage(body), paymentId, body);
   return { kind: 'FAILURE', raw: outcome.raw, unified: outcome.unified };
 }

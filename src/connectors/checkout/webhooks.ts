@@ -4,6 +4,7 @@
 // `{id: evt_…, type, created_on, data: {id: pay_…, action_id, amount, reference, response_code, …}}`.
 import { constantTimeEqual, hmacSha256 } from '../../core/crypto.ts';
 import { ConnectorError, type IncomingHttpRequest, type IncomingWebhook } from '../../core/ports/connector.ts';
+import { declinedFromRow } from '../kit/outcomes.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { checkoutFailure } from './status-table.ts';
 
@@ -63,12 +64,7 @@ export function parseCheckoutEvent(rawBody: string): IncomingWebhook {
     case 'payment_declined': {
       const code = data.response_code ?? '20046';
       const entry = checkoutFailure(code);
-      return payment({
-        kind: 'FAILED',
-        raw: raw(code),
-        failure: entry.failureClass ?? 'SOFT_DECLINE',
-        unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
-      });
+      return payment(declinedFromRow(raw(code), entry));
     }
     case 'payment_capture_declined':
     case 'payment_void_declined':

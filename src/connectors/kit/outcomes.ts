@@ -6,7 +6,7 @@
 //   the same key, which the provider deduplicates);
 // - a refund: refused = FAILURE GATEWAY_DOWN; otherwise PENDING (a webhook or a retry settles it).
 // Anything that is not a TransportError is a bug and is thrown again.
-import type { AuthorizeOutcome, CaptureOutcome, GatewayStatusEntry, RefundOutcome } from '../../core/ports/connector.ts';
+import type { AuthorizeOutcome, CaptureOutcome, GatewayStatusEntry, RawGatewayResponse, RefundOutcome } from '../../core/ports/connector.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { TransportError } from './transport.ts';
 
@@ -54,3 +54,28 @@ export function failedFromRow(code: string, message: string, row: GatewayStatusE
     unified: { code: row.unifiedCode ?? 'INVALID_REQUEST', message, category: row.category ?? 'GATEWAY_VALIDATION_ERROR' },
   };
 }
+
+/** What we keep of a gateway's JSON answer: its code, message and id, and the body when it is an object (gateways that echo card data redact it first: PayPal, PayU, Braintree keep their own). */
+export function rawAnswer(code: string, message: string, gatewayTxnId: string | null, body: unknown): RawGatewayResponse {
+  return { code, message, gatewayTxnId, ...(body && typeof body === 'object' ? { body: body as Record<string, unknown> } : {}) };
+}
+
+/** A gateway's decline as a failed outcome: how it counts and what it means come from its status table row (an unknown code is a soft, generic decline). */
+export function declinedFromRow(raw: RawGatewayResponse, row: GatewayStatusEntry): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
+  return {
+    kind: 'FAILED',
+    raw,
+    failure: row.failureClass ?? 'SOFT_DECLINE',
+    unified: { code: row.unifiedCode ?? 'GENERIC_DECLINE', message: row.unifiedMessage ?? row.message, category: row.category ?? 'PAYMENT_FAILURE' },
+  };
+}
+
+/** A capture or void answer we do not recognise: a failure of unknown cause. */
+export const unrecognisedModification = (status: number): CaptureOutcome => ({
+  kind: 'FAILURE',
+  raw: rawAnswer(`HTTP_${status}`, 'Unrecognised answer', null, null),
+  unified: unifiedError('UNKNOWN_ERROR'),
+});
+
+/** A refund answer we do not recognise: pending, for a webhook or the status sync to settle. */
+export const unrecognisedRefund = (status: number): RefundOutcome => ({ kind: 'PENDING', raw: rawAnswer(`HTTP_${status}`, 'Unrecognised answer', null, null) });

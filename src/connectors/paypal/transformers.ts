@@ -8,6 +8,7 @@
 // lists the authorization, the captures and the refunds). Captures, voids and refunds read the order
 // first and act on the object it names.
 import type { AuthorizeOutcome, CaptureOutcome, RawGatewayResponse, RefundOutcome } from '../../core/ports/connector.ts';
+import { declinedFromRow } from '../kit/outcomes.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { paypalFailure } from './status-table.ts';
 
@@ -108,12 +109,7 @@ function rawOf(code: string, message: string, id: string | null, body: unknown):
 
 export function declined(code: string, message: string | undefined, id: string | null, body: unknown): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   const entry = paypalFailure(code);
-  return {
-    kind: 'FAILED',
-    raw: rawOf(code, message ?? entry.message, id, body),
-    failure: entry.failureClass ?? 'SOFT_DECLINE',
-    unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
-  };
+  return declinedFromRow(rawOf(code, message ?? entry.message, id, body), entry);
 }
 
 export function linkOf(links: PayPalLink[] | undefined, ...rels: string[]): string | undefined {

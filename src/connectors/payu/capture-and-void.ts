@@ -21,6 +21,24 @@ const unreadable = (txnid: string): CaptureOutcome => ({
   raw: { code: 'UNREADABLE', message: "PayU's answer could not be read: the outcome is unknown", gatewayTxnId: txnid },
   unified: unifiedError('TIMEOUT_UNKNOWN'),
 });
+/** Sends a capture or void command: PayU's answer, or the outcome when there is none to read (not sent, cut off, a server error). */
+async function sendCommand(
+  client: PayuClient,
+  account: ConnectorAccount,
+  txnid: string,
+  operation: 'capture' | 'void',
+  name: string,
+  vars: { var1: string; var2: string; var3: string },
+): Promise<{ outcome: CaptureOutcome } | { answer: PayuCommandAnswer; body: Record<string, unknown> }> {
+  let reply;
+  try {
+    reply = await client.command(account, operation, name, vars);
+  } catch (error) {
+    return { outcome: modificationTransportOutcome(error, txnid) };
+  }
+  if (reply.status >= 500 || !reply.answer) return { outcome: unreadable(txnid) };
+  return { answer: reply.answer, body: reply.answer as Record<string, unknown> };
+}
 export const commandCode = (answer: PayuCommandAnswer | undefined): string =>
   answer?.error_code !== undefined && answer.error_code !== null && String(answer.error_code) !== ''
     ? String(answer.error_code)
@@ -33,25 +51,24 @@ export async function capturePayu(client: PayuClient, account: ConnectorAccount,
   if ('error' in payment)
     return { kind: 'FAILURE', raw: { code: 'UNKNOWN', message: 'PayU could not be asked for the payment before capturing', gatewayTxnId: txnid }, unified: unifiedError('TIMEOUT_UNKNOWN') };
   if ('failure' in payment) return modificationFailure(payment.failure, payment.message, txnid);
-  let reply;
-  try {
-    reply = await client.command(account, 'capture', 'capture_transaction', { var1: payment.mihpayid, var2: payuToken(key ?? `capture-${txnid}`), var3: toPayuAmount(amount, currency) });
-  } catch (error) {
-    return modificationTransportOutcome(error, txnid);
-  }
-  if (reply.status >= 500 || !reply.answer) return unreadable(txnid);
-  const body = reply.answer as Record<string, unknown>;
-  if (!commandOk(reply.answer)) {
-    const code = commandCode(reply.answer);
+  const reply = await sendCommand(client, account, txnid, 'capture', 'capture_transaction', {
+    var1: payment.mihpayid,
+    var2: payuToken(key ?? `capture-${txnid}`),
+    var3: toPayuAmount(amount, currency),
+  });
+  if ('outcome' in reply) return reply.outcome;
+  const { answer, body } = reply;
+  if (!commandOk(answer)) {
+    const code = commandCode(answer);
     // 301: "Capture already successful for this transaction" (our retry after a lost answer).
-    if (code === '301') return { kind: 'SUCCESS', raw: { code, message: reply.answer.msg ?? 'Capture already successful', gatewayTxnId: txnid, body } };
-    return modificationFailure(code, reply.answer.msg ?? 'PayU refused the capture', txnid, body);
+    if (code === '301') return { kind: 'SUCCESS', raw: { code, message: answer.msg ?? 'Capture already successful', gatewayTxnId: txnid, body } };
+    return modificationFailure(code, answer.msg ?? 'PayU refused the capture', txnid, body);
   }
   // "Capture Request Queued": done when verify_payment shows it captured, otherwise settled later by sync or callback.
   const after = await readPayment(client, account, txnid, 'capture');
   return after.kind === 'CHARGED'
-    ? { kind: 'SUCCESS', raw: { code: 'captured', message: reply.answer.msg ?? 'Captured', gatewayTxnId: txnid, body } }
-    : { kind: 'PENDING', raw: { code: 'queued', message: reply.answer.msg ?? 'Capture Request Queued', gatewayTxnId: txnid, body } };
+    ? { kind: 'SUCCESS', raw: { code: 'captured', message: answer.msg ?? 'Captured', gatewayTxnId: txnid, body } }
+    : { kind: 'PENDING', raw: { code: 'queued', message: answer.msg ?? 'Capture Request Queued', gatewayTxnId: txnid, body } };
 }
 
 export async function voidPayu(client: PayuClient, account: ConnectorAccount, txnid: string, key: string | undefined): Promise<CaptureOutcome> {
@@ -62,17 +79,12 @@ export async function voidPayu(client: PayuClient, account: ConnectorAccount, tx
   if (payment.unmapped === 'cancelled') return { kind: 'SUCCESS', raw: { code: 'cancelled', message: 'Already cancelled', gatewayTxnId: txnid } };
   // cancel_refund_transaction on a captured payment is a refund: a void only cancels an authorisation.
   if (payment.unmapped !== 'auth') return modificationFailure('111', `Only an authorised (pre-auth) payment can be voided; PayU shows it ${payment.unmapped || payment.status}`, txnid);
-  let reply;
-  try {
-    reply = await client.command(account, 'void', 'cancel_refund_transaction', { var1: payment.mihpayid, var2: payuToken(key ?? `void-${txnid}`), var3: payment.amount });
-  } catch (error) {
-    return modificationTransportOutcome(error, txnid);
-  }
-  if (reply.status >= 500 || !reply.answer) return unreadable(txnid);
-  const body = reply.answer as Record<string, unknown>;
-  if (!commandOk(reply.answer)) return modificationFailure(commandCode(reply.answer), reply.answer.msg ?? 'PayU refused the cancellation', txnid, body);
+  const reply = await sendCommand(client, account, txnid, 'void', 'cancel_refund_transaction', { var1: payment.mihpayid, var2: payuToken(key ?? `void-${txnid}`), var3: payment.amount });
+  if ('outcome' in reply) return reply.outcome;
+  const { answer, body } = reply;
+  if (!commandOk(answer)) return modificationFailure(commandCode(answer), answer.msg ?? 'PayU refused the cancellation', txnid, body);
   const after = await readPayment(client, account, txnid, 'void');
   return after.kind === 'VOIDED'
-    ? { kind: 'SUCCESS', raw: { code: 'cancelled', message: reply.answer.msg ?? 'Cancelled', gatewayTxnId: txnid, body } }
-    : { kind: 'PENDING', raw: { code: 'queued', message: reply.answer.msg ?? 'Cancel Request Queued', gatewayTxnId: txnid, body } };
+    ? { kind: 'SUCCESS', raw: { code: 'cancelled', message: answer.msg ?? 'Cancelled', gatewayTxnId: txnid, body } }
+    : { kind: 'PENDING', raw: { code: 'queued', message: answer.msg ?? 'Cancel Request Queued', gatewayTxnId: txnid, body } };
 }

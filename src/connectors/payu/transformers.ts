@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { formatAmountString, minorUnitsOf } from '../../core/money.ts';
 import type { AuthorizeOutcome, AuthorizeRequest, CardDetails, RawGatewayResponse } from '../../core/ports/connector.ts';
+import { declinedFromRow } from '../kit/outcomes.ts';
 import { paymentHash } from './hash.ts';
 import { payuFailure } from './status-table.ts';
 
@@ -234,12 +235,7 @@ export function failureCode(result: PayuResult): string {
 
 export function failedOutcome(code: string, message: string | undefined, txnid: string | null, body?: Record<string, unknown>): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   const entry = payuFailure(code);
-  return {
-    kind: 'FAILED',
-    raw: rawOf(code, message || entry.message, txnid, body),
-    failure: entry.failureClass ?? 'SOFT_DECLINE',
-    unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
-  };
+  return declinedFromRow(rawOf(code, message || entry.message, txnid, body), entry);
 }
 
 /** A payment's state as our outcome. `txnid` is our gateway txn id (PayU's txnid). */

@@ -11,6 +11,7 @@
 // (https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/).
 import { sha256Hex } from '../../core/crypto.ts';
 import type { AuthorizeOutcome, CaptureOutcome, RawGatewayResponse, RefundOutcome } from '../../core/ports/connector.ts';
+import { declinedFromRow } from '../kit/outcomes.ts';
 import { razorpayFailure, razorpayRawCode } from './status-table.ts';
 
 export type Json = Record<string, unknown>;
@@ -100,12 +101,7 @@ function raw(code: string, message: string, gatewayTxnId: string | null, body?: 
 
 export function failed(rawCode: string, message: string | null | undefined, gatewayTxnId: string | null, body?: unknown): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   const entry = razorpayFailure(rawCode);
-  return {
-    kind: 'FAILED',
-    raw: raw(rawCode, message || entry.message, gatewayTxnId, body),
-    failure: entry.failureClass ?? 'SOFT_DECLINE',
-    unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
-  };
+  return declinedFromRow(raw(rawCode, message || entry.message, gatewayTxnId, body), entry);
 }
 
 /** A payment's state as our outcome. `refunded` without a capture is Razorpay's release of an authorisation nobody captured. */

@@ -135,11 +135,8 @@ export class GatewaySimulator {
     const invalid = validationCode(request, now);
     if (invalid) return this.answer(payment, latencyMs, 'FAILED', invalid);
 
-    const outage = activeOutage(state.profile, payment.context, now);
-    if (outage) {
-      this.apply(payment, 'FAILED', 'GW_DOWN');
-      return outage.mode === 'TIMEOUT' ? { timedOut: true, latencyMs, body: null } : { timedOut: false, latencyMs, body: paymentView(payment) };
-    }
+    const down = this.outageAnswer(payment, state.profile, latencyMs, now);
+    if (down) return down;
 
     const redirect = (request.card !== null && (request.authType === 'THREE_DS' || request.authType === 'THREE_DS_2')) || request.paymentMethodType === 'NB';
     if (redirect) {
@@ -182,11 +179,8 @@ export class GatewaySimulator {
     if (payment.authentication === 'failure') return this.answer(payment, latencyMs, 'FAILED', 'AUTH_FAILED');
     payment.nextAction = null;
     const now = this.now();
-    const outage = activeOutage(state.profile, payment.context, now);
-    if (outage) {
-      this.apply(payment, 'FAILED', 'GW_DOWN');
-      return outage.mode === 'TIMEOUT' ? { timedOut: true, latencyMs, body: null } : { timedOut: false, latencyMs, body: paymentView(payment) };
-    }
+    const down = this.outageAnswer(payment, state.profile, latencyMs, now);
+    if (down) return down;
     return this.conclude(payment, drawOutcome(state.profile, payment.context, state.outcomeRng, now), latencyMs);
   }
 
@@ -371,6 +365,14 @@ export class GatewaySimulator {
     } catch (error) {
       this.onNotifyError?.(error, payload);
     }
+  }
+
+  /** During a scheduled outage the payment fails GW_DOWN, answered or not (a timeout) as the outage says; outside one, undefined. */
+  private outageAnswer(payment: LedgerPayment, profile: SimulatorProfile, latencyMs: number, now: number): SimulatorReply<SimulatorPaymentResponse> | undefined {
+    const outage = activeOutage(profile, payment.context, now);
+    if (!outage) return undefined;
+    this.apply(payment, 'FAILED', 'GW_DOWN');
+    return outage.mode === 'TIMEOUT' ? { timedOut: true, latencyMs, body: null } : { timedOut: false, latencyMs, body: paymentView(payment) };
   }
 
   private answer(payment: LedgerPayment, latencyMs: number, status: SimulatorPaymentStatus, code: string): SimulatorReply<SimulatorPaymentResponse> {

@@ -1,7 +1,8 @@
 // Stripe's wire format, both ways, without I/O. Requests are form-encoded with bracketed keys
 // (`payment_method_data[card][number]`); answers are PaymentIntent, Refund and Error objects
 // (the shapes of the official `stripe` package's types, which the tests check us against).
-import type { AuthorizeOutcome, AuthorizeRequest, CaptureOutcome, RawGatewayResponse, RefundOutcome } from '../../core/ports/connector.ts';
+import type { AuthorizeOutcome, AuthorizeRequest, CaptureOutcome, RefundOutcome } from '../../core/ports/connector.ts';
+import { declinedFromRow, rawAnswer, unrecognisedModification, unrecognisedRefund } from '../kit/outcomes.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { stripeFailure } from './status-table.ts';
 
@@ -120,11 +121,6 @@ export function buildPaymentIntentBody(request: AuthorizeRequest, paymentMethod:
   };
 }
 
-/** What we keep of a Stripe answer: ids and statuses, never card data (Stripe returns none but last4). */
-function rawOf(code: string, message: string, id: string | null, body: unknown): RawGatewayResponse {
-  return { code, message, gatewayTxnId: id, ...(body && typeof body === 'object' ? { body: body as Record<string, unknown> } : {}) };
-}
-
 /** A decline or error answer as a failed outcome, classified by the status table and the advice code. */
 export function failureFromError(error: StripeErrorBody['error'], paymentIntentId: string | null, body: unknown): Extract<AuthorizeOutcome, { kind: 'FAILED' }> {
   const code = error.decline_code ?? error.code ?? error.type;
@@ -133,17 +129,12 @@ export function failureFromError(error: StripeErrorBody['error'], paymentIntentI
   // The advice code can make a soft decline final: then the raw code says so, and the table's row for the bare code does not apply.
   const base = stripeFailure(code, null);
   const rawCode = entry.failureClass !== base.failureClass && advice ? `${code}:${advice}` : code;
-  return {
-    kind: 'FAILED',
-    raw: rawOf(rawCode, error.message ?? entry.message, paymentIntentId, body),
-    failure: entry.failureClass ?? 'SOFT_DECLINE',
-    unified: { code: entry.unifiedCode ?? 'GENERIC_DECLINE', message: entry.unifiedMessage ?? entry.message, category: entry.category ?? 'PAYMENT_FAILURE' },
-  };
+  return declinedFromRow(rawAnswer(rawCode, error.message ?? entry.message, paymentIntentId, body), entry);
 }
 
 /** A PaymentIntent's state as our outcome. */
 export function outcomeOfPaymentIntent(intent: StripePaymentIntent): AuthorizeOutcome {
-  const raw = (code: string, message: string) => rawOf(code, message, intent.id, intent);
+  const raw = (code: string, message: string) => rawAnswer(code, message, intent.id, intent);
   switch (intent.status) {
     case 'succeeded':
       return { kind: 'CHARGED', raw: raw('succeeded', 'Payment succeeded') };
@@ -179,35 +170,35 @@ export function outcomeOfPaymentIntent(intent: StripePaymentIntent): AuthorizeOu
 /** An HTTP answer of Stripe to a payment call (create, confirm, retrieve). */
 export function outcomeOfPaymentAnswer(status: number, body: unknown): AuthorizeOutcome {
   if (status >= 200 && status < 300 && isPaymentIntent(body)) return outcomeOfPaymentIntent(body);
-  if (status >= 500) return { kind: 'UNKNOWN', raw: rawOf(`HTTP_${status}`, 'Stripe answered with a server error: the outcome is unknown', null, body) };
+  if (status >= 500) return { kind: 'UNKNOWN', raw: rawAnswer(`HTTP_${status}`, 'Stripe answered with a server error: the outcome is unknown', null, body) };
   if (isErrorBody(body)) return failureFromError(body.error, body.error.payment_intent?.id ?? null, body);
-  return { kind: 'UNKNOWN', raw: rawOf(`HTTP_${status}`, 'Stripe answered something that is not a PaymentIntent or an error', null, null) };
+  return { kind: 'UNKNOWN', raw: rawAnswer(`HTTP_${status}`, 'Stripe answered something that is not a PaymentIntent or an error', null, null) };
 }
 
 export function outcomeOfCapture(status: number, body: unknown, expected: 'succeeded' | 'canceled'): CaptureOutcome {
   if (status >= 200 && status < 300 && isPaymentIntent(body)) {
-    if (body.status === expected) return { kind: 'SUCCESS', raw: rawOf(body.status, expected === 'succeeded' ? 'Captured' : 'Canceled', body.id, body) };
-    if (body.status === 'processing') return { kind: 'PENDING', raw: rawOf(body.status, 'Stripe is processing the capture', body.id, body) };
-    return { kind: 'FAILURE', raw: rawOf(body.status, `The payment is ${body.status}`, body.id, body), unified: unifiedError('INVALID_STATE') };
+    if (body.status === expected) return { kind: 'SUCCESS', raw: rawAnswer(body.status, expected === 'succeeded' ? 'Captured' : 'Canceled', body.id, body) };
+    if (body.status === 'processing') return { kind: 'PENDING', raw: rawAnswer(body.status, 'Stripe is processing the capture', body.id, body) };
+    return { kind: 'FAILURE', raw: rawAnswer(body.status, `The payment is ${body.status}`, body.id, body), unified: unifiedError('INVALID_STATE') };
   }
-  if (status >= 500) return { kind: 'FAILURE', raw: rawOf(`HTTP_${status}`, 'Stripe answered with a server error', null, body), unified: unifiedError('TIMEOUT_UNKNOWN') };
+  if (status >= 500) return { kind: 'FAILURE', raw: rawAnswer(`HTTP_${status}`, 'Stripe answered with a server error', null, body), unified: unifiedError('TIMEOUT_UNKNOWN') };
   if (isErrorBody(body)) {
     // A retry of a capture (or cancel) Stripe already did: the PaymentIntent is in the state we asked for
     // (for a capture, only a manual one: capturing an automatically captured payment stays a failure).
     const intent = body.error.payment_intent;
     const ours = expected === 'canceled' || intent?.capture_method === 'manual';
     if (body.error.code === 'payment_intent_unexpected_state' && intent?.status === expected && ours) {
-      return { kind: 'SUCCESS', raw: rawOf(expected, expected === 'succeeded' ? 'Already captured' : 'Already canceled', intent.id, body) };
+      return { kind: 'SUCCESS', raw: rawAnswer(expected, expected === 'succeeded' ? 'Already captured' : 'Already canceled', intent.id, body) };
     }
     const failed = failureFromError(body.error, intent?.id ?? null, body);
     return { kind: 'FAILURE', raw: failed.raw, unified: failed.unified };
   }
-  return { kind: 'FAILURE', raw: rawOf(`HTTP_${status}`, 'Unrecognised answer', null, null), unified: unifiedError('UNKNOWN_ERROR') };
+  return unrecognisedModification(status);
 }
 
 export function outcomeOfRefund(status: number, body: unknown): RefundOutcome {
   if (status >= 200 && status < 300 && isRefund(body)) {
-    const raw = rawOf(body.status ?? 'pending', `Refund ${body.status ?? 'pending'}`, body.payment_intent, body);
+    const raw = rawAnswer(body.status ?? 'pending', `Refund ${body.status ?? 'pending'}`, body.payment_intent, body);
     const arn = body.destination_details?.card?.reference ?? null;
     if (body.status === 'succeeded') return { kind: 'SUCCESS', raw, arn, gatewayRefundId: body.id };
     if (body.status === 'failed' || body.status === 'canceled') {
@@ -221,12 +212,12 @@ export function outcomeOfRefund(status: number, body: unknown): RefundOutcome {
     return { kind: 'PENDING', raw, gatewayRefundId: body.id };
   }
   // A server error may or may not have created the refund: pending, settled by webhook or by retrying with the same key.
-  if (status >= 500) return { kind: 'PENDING', raw: rawOf(`HTTP_${status}`, 'Stripe answered with a server error', null, body) };
+  if (status >= 500) return { kind: 'PENDING', raw: rawAnswer(`HTTP_${status}`, 'Stripe answered with a server error', null, body) };
   if (isErrorBody(body)) {
     const failed = failureFromError(body.error, null, body);
     return { kind: 'FAILURE', raw: failed.raw, unified: failed.unified };
   }
-  return { kind: 'PENDING', raw: rawOf(`HTTP_${status}`, 'Unrecognised answer', null, null) };
+  return unrecognisedRefund(status);
 }
 
 export function isPaymentIntent(value: unknown): value is StripePaymentIntent {
