@@ -27,6 +27,15 @@ export type PaymentStatus = Exclude<keyof typeof STATUS_ID, 'NOT_FOUND'>;
 export type TxnStatus = Exclude<PaymentStatus, 'NEW'>;
 export type OrderStatus = PaymentStatus;
 
+/** A capture or void under way, and cash on delivery: the same for a transaction and its order. */
+const CAPTURE_AND_VOID = {
+  CAPTURE_INITIATED: ['CHARGED', 'CAPTURE_FAILED', 'AUTHORIZED'],
+  CAPTURE_FAILED: ['CAPTURE_INITIATED', 'VOID_INITIATED', 'VOIDED'],
+  VOID_INITIATED: ['VOIDED', 'VOID_FAILED', 'AUTHORIZED'],
+  VOID_FAILED: ['VOID_INITIATED', 'VOIDED'],
+  COD_INITIATED: ['CHARGED', 'AUTHORIZATION_FAILED'],
+} as const satisfies Record<string, readonly TxnStatus[]>;
+
 /**
  * Legal transaction transitions. A transaction starts STARTED (created, gateway not yet
  * answered) and ends in one of the terminal states. AUTHORIZING and PENDING_VBV are the
@@ -38,11 +47,7 @@ const TXN_TRANSITIONS: Record<TxnStatus, readonly TxnStatus[]> = {
   VBV_SUCCESSFUL: ['AUTHORIZING', 'CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTO_REFUNDED'],
   AUTHORIZING: ['CHARGED', 'AUTHORIZED', 'AUTHORIZATION_FAILED', 'AUTO_REFUNDED'],
   AUTHORIZED: ['CAPTURE_INITIATED', 'CHARGED', 'VOID_INITIATED', 'VOIDED', 'CAPTURE_FAILED', 'AUTO_REFUNDED'],
-  CAPTURE_INITIATED: ['CHARGED', 'CAPTURE_FAILED', 'AUTHORIZED'],
-  CAPTURE_FAILED: ['CAPTURE_INITIATED', 'VOID_INITIATED', 'VOIDED'],
-  VOID_INITIATED: ['VOIDED', 'VOID_FAILED', 'AUTHORIZED'],
-  VOID_FAILED: ['VOID_INITIATED', 'VOIDED'],
-  COD_INITIATED: ['CHARGED', 'AUTHORIZATION_FAILED'],
+  ...CAPTURE_AND_VOID,
   CHARGED: [],
   JUSPAY_DECLINED: [],
   AUTHENTICATION_FAILED: [],
@@ -67,11 +72,7 @@ const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   AUTHENTICATION_FAILED: TAKES_A_NEW_TXN,
   JUSPAY_DECLINED: TAKES_A_NEW_TXN,
   AUTHORIZED: ['CAPTURE_INITIATED', 'CHARGED', 'VOID_INITIATED', 'VOIDED', 'CAPTURE_FAILED'],
-  CAPTURE_INITIATED: ['CHARGED', 'CAPTURE_FAILED', 'AUTHORIZED'],
-  CAPTURE_FAILED: ['CAPTURE_INITIATED', 'VOID_INITIATED', 'VOIDED'],
-  VOID_INITIATED: ['VOIDED', 'VOID_FAILED', 'AUTHORIZED'],
-  VOID_FAILED: ['VOID_INITIATED', 'VOIDED'],
-  COD_INITIATED: ['CHARGED', 'AUTHORIZATION_FAILED'],
+  ...CAPTURE_AND_VOID,
   // Terminal for the order: CHARGED takes refunds (tracked apart), never another transaction.
   CHARGED: [],
   VOIDED: [],

@@ -1,7 +1,7 @@
 // The provider's post-authorisation call once the gateway has authorised or charged the attempt.
 import type { RiskProfile } from './engine.ts';
 import { withDeadline } from './deadline.ts';
-import { verdictScore, type RiskProvider } from './provider.ts';
+import { verdictCheck, type RiskProvider } from './provider.ts';
 import { postAuthSettings, type CheckResult, type RiskContext } from './types.ts';
 import type { RiskLog } from './risk-service.ts';
 
@@ -27,13 +27,7 @@ export async function checkPostAuth(deps: PostAuthCheckDeps, profile: RiskProfil
   if (!provider?.postAuth) return failed(`risk provider ${profile.config.provider} is not available`);
   try {
     const verdict = await withDeadline(provider.postAuth(ctx, auth), settings.timeoutMs, `risk provider ${provider.id} (post-authorisation)`);
-    return {
-      check: name,
-      action: verdict.decision,
-      score: verdictScore(verdict),
-      reasons: verdict.reasons.map((r) => `${provider.id}: ${r}`),
-      ...(verdict.decision === 'allow' ? {} : { code: 'RISK_PROVIDER_DECLINED' as const }),
-    };
+    return verdictCheck(name, provider.id, verdict);
   } catch (error) {
     deps.log('warn', 'risk provider post-authorisation failed', { merchant: ctx.merchantId, provider: provider.id, error: String(error) });
     return failed(`risk provider ${provider.id} post-authorisation failed (${error instanceof Error ? error.message : 'error'})`);

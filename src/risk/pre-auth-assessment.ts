@@ -2,7 +2,7 @@
 // (when it has one) with its own deadline and the merchant's fail-open or fail-closed choice.
 import { combine, assessRisk, type RiskProfile } from './engine.ts';
 import { withDeadline } from './deadline.ts';
-import { verdictScore, type RiskProvider } from './provider.ts';
+import { verdictCheck, type RiskProvider } from './provider.ts';
 import type { CheckResult, RiskAssessment, RiskConfig, RiskContext } from './types.ts';
 import type { RiskLog } from './risk-service.ts';
 import type { VelocityStore } from './velocity-store.ts';
@@ -36,14 +36,7 @@ export async function assessPreAuth(deps: PreAuthAssessmentDeps, ctx: RiskContex
   if (!provider) return failed(config, `risk provider ${config.provider} is not available`, builtin.checks);
   try {
     const verdict = await withDeadline(provider.preAuth(ctx), config.providerTimeoutMs, `risk provider ${config.provider}`);
-    const check: CheckResult = {
-      check: `provider:${provider.id}`,
-      action: verdict.decision,
-      score: verdictScore(verdict),
-      reasons: verdict.reasons.map((r) => `${provider.id}: ${r}`),
-      ...(verdict.decision === 'allow' ? {} : { code: 'RISK_PROVIDER_DECLINED' as const }),
-    };
-    return { ...combine([...builtin.checks, check], provider.id) };
+    return { ...combine([...builtin.checks, verdictCheck(`provider:${provider.id}`, provider.id, verdict)], provider.id) };
   } catch (error) {
     deps.log('warn', 'risk provider failed', { merchant: ctx.merchantId, provider: config.provider, error: String(error) });
     return failed(config, `risk provider ${config.provider} failed (${error instanceof Error ? error.message : 'error'})`, builtin.checks);

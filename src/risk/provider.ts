@@ -1,7 +1,7 @@
 // The external risk provider port (Signifyd-, Riskified- or Sift-like services). A provider answers
 // a pre-authorisation call, and optionally a post-authorisation one, within the merchant's
 // deadline; the risk service applies fail-open or fail-closed when it does not.
-import type { RiskAction, RiskContext } from './types.ts';
+import type { CheckResult, RiskAction, RiskContext } from './types.ts';
 
 export interface RiskVerdict {
   decision: RiskAction;
@@ -14,6 +14,17 @@ export interface RiskVerdict {
 /** A provider's score, or the one its decision implies when it sends none (block 100, review 50, else 0). */
 export function verdictScore(verdict: Pick<RiskVerdict, 'decision' | 'score'>): number {
   return verdict.score ?? (verdict.decision === 'block' ? 100 : verdict.decision === 'review' ? 50 : 0);
+}
+
+/** A provider's verdict as the check named `check`: its decision, its score, its reasons under the provider's id. */
+export function verdictCheck(check: string, providerId: string, verdict: RiskVerdict): CheckResult {
+  return {
+    check,
+    action: verdict.decision,
+    score: verdictScore(verdict),
+    reasons: verdict.reasons.map((r) => `${providerId}: ${r}`),
+    ...(verdict.decision === 'allow' ? {} : { code: 'RISK_PROVIDER_DECLINED' as const }),
+  };
 }
 
 /** A provider's asynchronous verdict (its webhook), once its signature is verified. */

@@ -2,7 +2,8 @@
 // in one common shape, aggregated in one pass with the breakdowns as grouping sets.
 import { DEFAULT_ORDER_LOGIC_ID, type AnalyticsAggregate, type AnalyticsBucket, type AnalyticsFilters, type AnalyticsSource, type SourcePart } from '../core/analytics/types.ts';
 import type { SqlParam } from './db.ts';
-import { binned, CHARGED, HIST_INDEXES, LAT_COLUMNS, LATENCY_BUCKET_SQL, num, toDate } from './analytics-sql.ts';
+import { binned, CHARGED, HIST_INDEXES, LAT_COLUMNS, LATENCY_BUCKET_SQL, num } from './analytics-sql.ts';
+import { toDate } from './sql-values.ts';
 
 /** How one source spells the dimensions and measures: rollup rows carry them, live rows compute them. */
 interface SourceShape {

@@ -2,7 +2,7 @@
 // email, a page at a time (keyset cursor).
 import type { OrderSearch, OrderSummary } from '../core/analytics/types.ts';
 import type { Db, SqlParam } from './db.ts';
-import { toDate } from './analytics-sql.ts';
+import { toDate } from './sql-values.ts';
 
 interface OrderSummaryRow {
   id: string;

@@ -10,7 +10,8 @@ import type { Db, SqlParam } from './db.ts';
 import { aggregateFromRows, aggregateSql, baseQuery, SHAPES, type AggregateRow } from './analytics-aggregate-sql.ts';
 import { searchOrders, SEARCH_CANDIDATES } from './analytics-order-search.ts';
 import { rollupIn } from './analytics-rollup-sql.ts';
-import { CHARGED, num, toDate } from './analytics-sql.ts';
+import { CHARGED, num } from './analytics-sql.ts';
+import { toDate } from './sql-values.ts';
 
 export function createAnalyticsStore(db: Db, options: { searchCandidates?: number } = {}): AnalyticsStore {
   const searchCandidates = options.searchCandidates ?? SEARCH_CANDIDATES;

@@ -3,7 +3,8 @@
 import { DAY_MS, floorTo } from '../core/analytics/time-plan.ts';
 import { DEFAULT_ORDER_LOGIC_ID, type RollupOptions, type RollupResult } from '../core/analytics/types.ts';
 import type { Sql } from './db.ts';
-import { binned, HIST_INDEXES, LAT_COLUMNS, LATENCY_BUCKET_SQL, num, toDate } from './analytics-sql.ts';
+import { binned, HIST_INDEXES, LAT_COLUMNS, LATENCY_BUCKET_SQL, num } from './analytics-sql.ts';
+import { toDate } from './sql-values.ts';
 
 const DIMENSIONS = 'gateway, logic_id, payment_method_type, card_brand, status, error_code, error_category, currency, first_attempt';
 const HOURLY_COLUMNS = `merchant_id, hour, ${DIMENSIONS}, attempts, amount, ${LAT_COLUMNS}`;

@@ -16,5 +16,4 @@ export const EPOCH = `timestamptz '1970-01-01 00:00:00+00'`;
 export const BIN: Record<AnalyticsBucket, string> = { minute: `'1 minute'`, hour: `'1 hour'`, day: `'1 day'` };
 export const binned = (bucket: AnalyticsBucket, column: string) => `date_bin(${BIN[bucket]}, ${column}, ${EPOCH})`;
 
-export const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
 export const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));

@@ -6,6 +6,7 @@ import { sqlStatusList } from './sql-patch.ts';
 import type { Backtest, BacktestReport, BacktestStatus } from '../core/backtest/types.ts';
 import type { BacktestStore, StoredPayment } from '../core/ports/backtest-store.ts';
 import type { Db, SqlParam } from './db.ts';
+import { toDate } from './sql-values.ts';
 
 interface BacktestRow {
   id: string;
@@ -65,8 +66,6 @@ interface PaymentRow {
   shipping_country: string | null;
   order_gateway_id: number | null;
 }
-
-const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 
 function backtestFromRow(r: BacktestRow): Backtest {
   return {

@@ -241,12 +241,16 @@ async function newMemoryPglite(): Promise<PGlite> {
   if (dump) return new PGlite({ parsers: INT8_AS_NUMBER, loadDataDir: new Blob([dump]) });
   const pglite = new PGlite({ parsers: INT8_AS_NUMBER });
   await pglite.waitReady;
-  // Written under a name of its own, then renamed: a concurrent test process reads a whole dump or none.
+  await writeDump(pglite, file);
+  return pglite;
+}
+
+/** Dumps the database to `file`, written under a name of its own and then renamed: a concurrent test process reads a whole dump or none. */
+async function writeDump(pglite: PGlite, file: string): Promise<void> {
   const made = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
   const partial = `${file}.${process.pid}.partial`;
   await writeFile(partial, made);
   await rename(partial, file);
-  return pglite;
 }
 
 /**
@@ -271,10 +275,7 @@ export async function openMigratedMemoryDb(): Promise<Db> {
     await pglite.waitReady;
     const db = new PgliteDb(pglite);
     await migrate(db);
-    const made = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
-    const partial = `${file}.${process.pid}.partial`;
-    await writeFile(partial, made);
-    await rename(partial, file);
+    await writeDump(pglite, file);
     return db;
   }
   const db = await openDb({ dataDir: 'memory://' });

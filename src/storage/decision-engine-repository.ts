@@ -15,7 +15,6 @@ interface RuleRow {
   modified_at: Date | string;
 }
 
-const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 const ruleFromRow = (r: RuleRow): EngineRoutingRule => ({
   ruleId: r.rule_id,
   engineMerchantId: r.engine_merchant_id,
@@ -30,6 +29,7 @@ const ruleFromRow = (r: RuleRow): EngineRoutingRule => ({
   modifiedAt: toDate(r.modified_at),
 });
 import type { Db } from './db.ts';
+import { toDate } from './sql-values.ts';
 
 interface EngineMerchantRow {
   engine_merchant_id: string;

@@ -1,6 +1,7 @@
 // JwtKeyStore over SQL.
 import type { JwtKeyRecord, JwtKeyStore } from '../core/ports/jwt-key-store.ts';
 import type { Db } from './db.ts';
+import { toDate } from './sql-values.ts';
 
 interface JwtKeyRow {
   key_id: string;
@@ -12,7 +13,6 @@ interface JwtKeyRow {
   revoked_at: Date | string | null;
 }
 
-const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 function fromRow(r: JwtKeyRow): JwtKeyRecord {
   return {
     keyId: r.key_id,

@@ -7,6 +7,7 @@ import type { SqlParam } from './db.ts';
 // Decision records are stored in the shape they always had (rows old and new read alike).
 import { readDecisionRecord } from '../core/payments/decision-wire.ts';
 import { buildSetClause } from './sql-patch.ts';
+import { toDate } from './sql-values.ts';
 
 export interface OrderRow {
   id: string;
@@ -124,8 +125,6 @@ export interface CardVaultRow {
   expiry_year: string;
   name_on_card: string | null;
 }
-
-export const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
 
 export function orderFromRow(r: OrderRow): Order {
   return {

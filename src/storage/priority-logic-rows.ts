@@ -1,6 +1,7 @@
 // The Priority Logic tables' rows (snake_case, ending in Row) -> domain objects.
 import type { UserRecord } from '../core/ports/priority-logic-store.ts';
 import type { AuditEntry, LogicDefinition, LogicKind, PriorityLogic, PriorityLogicStatus, RoutingConfig, UserRole } from '../core/priority-logic/types.ts';
+import { toDate, toDateOrNull } from './sql-values.ts';
 
 export interface UserRow {
   id: string;
@@ -55,9 +56,6 @@ export interface AuditRow {
   created_at: Date | string;
   actor_email?: string | null;
 }
-
-export const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
-export const toDateOrNull = (value: Date | string | null): Date | null => (value === null ? null : toDate(value));
 
 export function userFromRow(r: UserRow): UserRecord {
   return {

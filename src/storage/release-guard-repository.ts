@@ -6,6 +6,7 @@ import type { GuardArmRow, ReleaseGuard, ReleaseGuardState } from '../core/prior
 import type { Sql } from './db.ts';
 import { SETTLED_TXN_STATUSES, SUCCEEDED_TXN_STATUSES } from '../core/status.ts';
 import { buildSetClause, sqlStatusList } from './sql-patch.ts';
+import { toDate, toDateOrNull } from './sql-values.ts';
 
 interface GuardRow {
   id: string;
@@ -28,9 +29,6 @@ interface GuardRow {
   ended_at: Date | string | null;
   created_by: string;
 }
-
-const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
-const toDateOrNull = (value: Date | string | null): Date | null => (value === null ? null : toDate(value));
 
 function guardFromRow(r: GuardRow): ReleaseGuard {
   return {

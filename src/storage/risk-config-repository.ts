@@ -2,7 +2,8 @@
 import type { RiskStore } from '../core/ports/risk-store.ts';
 import type { RiskConfig } from '../risk/types.ts';
 import type { Db } from './db.ts';
-import { audit, ruleOf, toDate, type RuleRow } from './risk-setup-audit.ts';
+import { audit, ruleOf, type RuleRow } from './risk-setup-audit.ts';
+import { toDate } from './sql-values.ts';
 
 export function createRiskConfigRepository(
   db: Db,

@@ -4,26 +4,15 @@
 // payment path.
 import type { RiskInsightStore } from '../core/ports/risk-insight-store.ts';
 import type { Db } from './db.ts';
+import { riskAttemptOf, type RiskAttemptRow } from './risk-setup-audit.ts';
 
-const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 /** A block decided before the gateway, or a late (parallel mode) one. */
 const BLOCKED = "(t.risk ->> 'action' = 'block' OR t.risk -> 'late' ->> 'action' = 'block')";
 
 export function createRiskInsightRepository(db: Db): RiskInsightStore {
   return {
     async blocked(merchantId, { from, to, limit, before }) {
-      const rows = await db.query<{
-        id: string;
-        txn_id: string;
-        order_id: string;
-        status: string;
-        amount: number | string;
-        currency: string;
-        payment_method_type: string;
-        error_code: string | null;
-        risk: Record<string, unknown>;
-        created_at: Date | string;
-      }>(
+      const rows = await db.query<RiskAttemptRow & { payment_method_type: string; error_code: string | null }>(
         `SELECT t.id, t.txn_id, o.order_id, t.status, t.amount, t.currency, t.payment_method_type, t.error_code, t.risk, t.created_at
            FROM txns t JOIN orders o ON o.id = t.order_pk
           WHERE t.merchant_id = $1 AND o.merchant_id = $1 AND t.risk IS NOT NULL AND ${BLOCKED}
@@ -32,18 +21,7 @@ export function createRiskInsightRepository(db: Db): RiskInsightStore {
           ORDER BY t.created_at DESC, t.id DESC LIMIT $6`,
         [merchantId, from, to, before?.at ?? null, before?.id ?? '', limit],
       );
-      return rows.map((r) => ({
-        txnUuid: r.id,
-        txnId: r.txn_id,
-        orderId: r.order_id,
-        status: r.status,
-        amount: Number(r.amount),
-        currency: r.currency,
-        paymentMethodType: r.payment_method_type,
-        errorCode: r.error_code,
-        risk: r.risk,
-        createdAt: toDate(r.created_at),
-      }));
+      return rows.map((r) => ({ ...riskAttemptOf(r), paymentMethodType: r.payment_method_type, errorCode: r.error_code }));
     },
     async blockRate(merchantId, { from, to, bucketSeconds, maxBlocked }) {
       const bucket = `(floor(extract(epoch FROM t.created_at) / $4) * $4)::bigint`;

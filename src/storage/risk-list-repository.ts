@@ -2,7 +2,8 @@
 import type { RiskStore } from '../core/ports/risk-store.ts';
 import type { ListKind } from '../risk/lists.ts';
 import type { Db } from './db.ts';
-import { audit, toDate } from './risk-setup-audit.ts';
+import { audit } from './risk-setup-audit.ts';
+import { toDate } from './sql-values.ts';
 
 const PAGE = 50_000;
 

@@ -3,37 +3,17 @@ import { randomUUID } from 'node:crypto';
 import type { RiskStore } from '../core/ports/risk-store.ts';
 import { DEFAULT_REVIEW_EXPIRY_HOURS } from '../risk/types.ts';
 import type { Db } from './db.ts';
-import { audit, toDate } from './risk-setup-audit.ts';
+import { audit, riskAttemptOf, type RiskAttemptRow } from './risk-setup-audit.ts';
 
 export function createRiskReviewRepository(db: Db): Pick<RiskStore, 'heldPayments' | 'setReview' | 'claimExpiredReviews' | 'finishExpiredReview'> {
   return {
     async heldPayments(merchantId, limit) {
-      const rows = await db.query<{
-        id: string;
-        txn_id: string;
-        order_id: string;
-        status: string;
-        amount: number;
-        currency: string;
-        gateway: string | null;
-        risk: Record<string, unknown>;
-        created_at: Date;
-      }>(
+      const rows = await db.query<RiskAttemptRow & { gateway: string | null }>(
         `SELECT t.id, t.txn_id, o.order_id, t.status, t.amount, t.currency, t.gateway, t.risk, t.created_at FROM txns t JOIN orders o ON o.id = t.order_pk
           WHERE t.merchant_id = $1 AND o.merchant_id = $1 AND t.risk -> 'review' ->> 'state' = 'PENDING' ORDER BY t.created_at LIMIT $2`,
         [merchantId, limit],
       );
-      return rows.map((r) => ({
-        txnUuid: r.id,
-        txnId: r.txn_id,
-        orderId: r.order_id,
-        status: r.status,
-        amount: Number(r.amount),
-        currency: r.currency,
-        gateway: r.gateway,
-        risk: r.risk,
-        createdAt: toDate(r.created_at),
-      }));
+      return rows.map((r) => ({ ...riskAttemptOf(r), gateway: r.gateway }));
     },
     async setReview(merchantId, txnUuid, review, actor) {
       return db.transaction(async (tx) => {

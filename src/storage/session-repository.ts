@@ -2,6 +2,7 @@
 import type { SessionRecord, SessionStore, UserWithPassword } from '../core/ports/session-store.ts';
 import type { Db } from './db.ts';
 import { userFromRow as plainUserFromRow, type UserRow as PlainUserRow } from './priority-logic-rows.ts';
+import { toDate } from './sql-values.ts';
 
 /** A user row with its password hash (the users table as sign-in reads it). */
 interface UserRow extends PlainUserRow {
@@ -17,8 +18,6 @@ interface SessionRow {
   last_seen_at: Date | string;
   expires_at: Date | string;
 }
-
-const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 
 function userFromRow(r: UserRow): UserWithPassword {
   return { ...plainUserFromRow(r), passwordHash: r.password_hash };

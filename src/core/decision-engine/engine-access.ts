@@ -91,7 +91,7 @@ export function createEngineAccess(deps: DecisionEngineDeps) {
   const actorFor = (caller: EngineCaller, m: EngineMerchant): Actor =>
     caller.kind === 'MERCHANT' ? caller.actor : { merchantId: m.merchantId, kind: 'SYSTEM', id: 'decision-engine:operator', role: 'ADMIN' };
 
-  /** A /routing/* call: the body, its engine merchant (by `merchantField`), errors in the engine's TE_04 shape. */
+  /** A call that names its engine merchant in the body (`merchantField`; /routing/*, /rule/*, /config-sr-dimension): the body, the merchant, errors in the engine's TE_04 shape. */
   async function routingCall(
     caller: EngineCaller,
     body: unknown,

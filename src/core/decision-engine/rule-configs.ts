@@ -1,20 +1,10 @@
 // The engine's rule configurations (/rule/*: success rate, elimination, debit routing) and its SR
 // dimensions (/config-sr-dimension), kept per engine merchant.
 import type { EngineConfigKind } from '../ports/decision-engine-store.ts';
-import { EngineInputError, RULE_ALGORITHMS, readRuleConfig, readSrDimensions, teError, type RuleAlgorithm } from './engine-wire.ts';
-import { asObject, notAnObject, notFoundAnswer, ok, type DecisionEngineDeps, type EngineAccess, type EngineAnswer, type EngineCaller } from './engine-access.ts';
+import { RULE_ALGORITHMS, readRuleConfig, readSrDimensions, teError, type RuleAlgorithm } from './engine-wire.ts';
+import { notFoundAnswer, ok, type DecisionEngineDeps, type EngineAccess, type EngineAnswer, type EngineCaller } from './engine-access.ts';
 
 const LABELS: Record<RuleAlgorithm, string> = { successRate: 'Success Rate', elimination: 'Elimination', debitRouting: 'Debit Routing' };
-
-/** What a reader read, or its EngineInputError as the engine's TE answer; anything else is thrown on. */
-function readOrAnswer<T>(read: () => T): { value: T } | { answer: EngineAnswer } {
-  try {
-    return { value: read() };
-  } catch (e) {
-    if (e instanceof EngineInputError) return { answer: { status: 400, body: teError(`${e.field} ${e.reason}`) } };
-    throw e;
-  }
-}
 
 export function ruleConfigCalls(deps: DecisionEngineDeps, access: EngineAccess) {
   async function getOrDelete(engineMerchantId: string, action: 'get' | 'delete', algorithm: unknown): Promise<EngineAnswer> {
@@ -32,32 +22,26 @@ export function ruleConfigCalls(deps: DecisionEngineDeps, access: EngineAccess) 
 
   return {
     async ruleConfig(caller: EngineCaller, action: 'create' | 'get' | 'update' | 'delete', body: unknown): Promise<EngineAnswer> {
-      const b = asObject(body);
-      if (!b) return notAnObject;
-      if (typeof b.merchant_id !== 'string') return { status: 400, body: teError('merchant_id is required') };
-      const m = await access.engineMerchantFor(caller, b.merchant_id);
-      if (!m) return notFoundAnswer;
-      if (action === 'get' || action === 'delete') return getOrDelete(m.engineMerchantId, action, b.algorithm);
-      const parsed = readOrAnswer(() => readRuleConfig(b));
-      if ('answer' in parsed) return parsed.answer;
-      const read = parsed.value;
-      const done = await deps.store.putConfig(m.engineMerchantId, m.merchantId, read.algorithm, read.data, action);
-      access.forget(m.engineMerchantId);
-      const label = LABELS[read.algorithm];
-      if (!done) return action === 'create' ? { status: 400, body: teError(`${label} configuration already exists`) } : { status: 404, body: teError(`${label} configuration not found`) };
-      return ok({ message: `${label} Configuration ${action === 'create' ? 'created' : 'updated'} successfully`, merchant_id: m.engineMerchantId, config: { type: read.algorithm, data: read.data } });
+      return access.routingCall(caller, body, 'merchant_id', async (m, b) => {
+        if (action === 'get' || action === 'delete') return getOrDelete(m.engineMerchantId, action, b.algorithm);
+        const read = readRuleConfig(b);
+        const done = await deps.store.putConfig(m.engineMerchantId, m.merchantId, read.algorithm, read.data, action);
+        access.forget(m.engineMerchantId);
+        const label = LABELS[read.algorithm];
+        if (!done) return action === 'create' ? { status: 400, body: teError(`${label} configuration already exists`) } : { status: 404, body: teError(`${label} configuration not found`) };
+        return ok({
+          message: `${label} Configuration ${action === 'create' ? 'created' : 'updated'} successfully`,
+          merchant_id: m.engineMerchantId,
+          config: { type: read.algorithm, data: read.data },
+        });
+      });
     },
 
     async configSrDimension(caller: EngineCaller, body: unknown): Promise<EngineAnswer> {
-      const b = asObject(body);
-      if (!b) return notAnObject;
-      if (typeof b.merchant_id !== 'string') return { status: 400, body: teError('merchant_id is required') };
-      const m = await access.engineMerchantFor(caller, b.merchant_id);
-      if (!m) return notFoundAnswer;
-      const dims = readOrAnswer(() => readSrDimensions(b));
-      if ('answer' in dims) return dims.answer;
-      await deps.store.putConfig(m.engineMerchantId, m.merchantId, 'srDimension', dims.value, 'upsert');
-      return ok('SR Dimension configuration updated successfully');
+      return access.routingCall(caller, body, 'merchant_id', async (m, b) => {
+        await deps.store.putConfig(m.engineMerchantId, m.merchantId, 'srDimension', readSrDimensions(b), 'upsert');
+        return ok('SR Dimension configuration updated successfully');
+      });
     },
 
     async getSrDimension(caller: EngineCaller, id: string): Promise<EngineAnswer> {

@@ -136,6 +136,7 @@ export interface WebhookSettingsPatch {
 export interface GatewayAccountInput {
   gateway: string;
   gatewayReferenceId?: string | null;
+  /** On a patch, replaces the whole credential set (rotation). */
   credentials?: Record<string, string>;
   paymentMethodTypes?: string[];
   paymentMethods?: string[];
@@ -146,18 +147,8 @@ export interface GatewayAccountInput {
   fees?: GatewayFees;
 }
 
-export interface GatewayAccountPatch {
-  gatewayReferenceId?: string | null;
-  /** Replaces the whole credential set (rotation). */
-  credentials?: Record<string, string>;
-  paymentMethodTypes?: string[];
-  paymentMethods?: string[];
-  cardBrands?: string[];
-  currencies?: string[];
-  enabled?: boolean;
-  priority?: number;
-  fees?: GatewayFees;
-}
+/** A change to an account: any field but its gateway. */
+export type GatewayAccountPatch = Omit<GatewayAccountInput, 'gateway'>;
 
 export interface AuthenticatedKey {
   merchantId: string;

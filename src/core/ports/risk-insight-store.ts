@@ -1,18 +1,10 @@
 // Reads over the stored risk assessments of attempts (txns.risk) for the dashboard's Risk page;
 // the database adapter is src/storage/risk-insight-repository.ts. Every call names its merchant.
+import type { RiskAttempt } from './risk-store.ts';
 
-export interface BlockedAttempt {
-  txnUuid: string;
-  txnId: string;
-  orderId: string;
-  status: string;
-  amount: number;
-  currency: string;
+export interface BlockedAttempt extends RiskAttempt {
   paymentMethodType: string;
   errorCode: string | null;
-  /** The stored assessment (txns.risk): action, code, reasons, checks, mode, late. */
-  risk: Record<string, unknown>;
-  createdAt: Date;
 }
 
 export interface BlockRateRows {

@@ -18,16 +18,21 @@ export interface RiskAuditEntry {
   at: Date;
 }
 
-export interface HeldPayment {
+/** An attempt with its stored risk assessment (txns.risk). */
+export interface RiskAttempt {
   txnUuid: string;
   txnId: string;
   orderId: string;
   status: string;
   amount: number;
   currency: string;
-  gateway: string | null;
+  /** The stored assessment: action, code, reasons, checks, mode, late, review. */
   risk: Record<string, unknown>;
   createdAt: Date;
+}
+
+export interface HeldPayment extends RiskAttempt {
+  gateway: string | null;
 }
 
 export interface RiskStore extends RiskSetupReader {

@@ -6,6 +6,7 @@ import { requireRight } from './access.ts';
 import { audit, change, committed, guardSummary, invalidAction, retire, routingSummary, syncConflict, type Expected, type LogicChangeDeps } from './logic-change.ts';
 import { guardBaseline, type FeeRuleLookup } from './release-guard-service.ts';
 import { plannedSample, type GuardInput } from './release-guard.ts';
+import type { PriorityLogicTx } from '../ports/priority-logic-store.ts';
 import type { Actor, PriorityLogic, RoutingConfig } from './types.ts';
 
 export interface LogicReleaseDeps extends LogicChangeDeps {
@@ -17,6 +18,15 @@ function releasable(logic: PriorityLogic, routing: RoutingConfig): void {
   if (logic.status === 'PENDING_APPROVAL') throw new AppError('APPROVAL_REQUIRED', undefined, { fields: [{ field_name: 'status', reason: 'the code-based logic is waiting for approval' }] });
   if (logic.status === 'REJECTED') throw invalidAction('This logic was rejected by an approver; copy it to make a new version');
   if (routing.fallbackLogicId === logic.id) throw invalidAction('This logic is the fallback logic: unset it as fallback first');
+  if (routing.staggeredLogicId && routing.staggeredLogicId !== logic.id) throw invalidAction('Another logic is in a staggered release: promote or revoke it first');
+}
+
+/** This logic takes all traffic: the active one is retired, no staggered release is left. */
+async function makeActive(tx: PriorityLogicTx, actor: Actor, logic: PriorityLogic, routing: RoutingConfig): Promise<{ logic: PriorityLogic; routing: RoutingConfig }> {
+  await retire(tx, actor, routing.activeLogicId, 'REPLACED');
+  const updated = await tx.updateLogic(logic.id, { status: 'ACTIVE' });
+  const nextRouting = await tx.updateRouting(actor.merchantId, { activeLogicId: logic.id, staggeredLogicId: null, staggerPercentage: null });
+  return { logic: updated, routing: nextRouting };
 }
 
 /** Full release: 100% of traffic moves to this logic; the previously active one becomes INACTIVE. */
@@ -24,13 +34,7 @@ export async function activateLogic(deps: LogicChangeDeps, actor: Actor, logicId
   return change(deps, actor, logicId, expected, 'ACTIVATE', async ({ tx, logic, routing }) => {
     if (logic.status === 'ACTIVE') throw invalidAction('This logic is already active');
     releasable(logic, routing);
-    if (routing.staggeredLogicId && routing.staggeredLogicId !== logic.id) {
-      throw invalidAction('Another logic is in a staggered release: promote or revoke it first');
-    }
-    await retire(tx, actor, routing.activeLogicId, 'REPLACED');
-    const updated = await tx.updateLogic(logic.id, { status: 'ACTIVE' });
-    const nextRouting = await tx.updateRouting(actor.merchantId, { activeLogicId: logic.id, staggeredLogicId: null, staggerPercentage: null });
-    return { logic: updated, routing: nextRouting };
+    return makeActive(tx, actor, logic, routing);
   });
 }
 
@@ -51,9 +55,6 @@ export async function staggerLogic(deps: LogicReleaseDeps, actor: Actor, logicId
     if (logic.status === 'ACTIVE') throw invalidAction('This logic is already fully active');
     releasable(logic, routing);
     if (!routing.activeLogicId) throw invalidAction('A staggered release needs an active logic: release one fully first');
-    if (routing.staggeredLogicId && routing.staggeredLogicId !== logic.id) {
-      throw invalidAction('Another logic is in a staggered release: promote or revoke it first');
-    }
     const updated = logic.status === 'STAGGERED' ? await tx.updateLogic(logic.id, {}) : await tx.updateLogic(logic.id, { status: 'STAGGERED' });
     const nextRouting = await tx.updateRouting(actor.merchantId, { staggeredLogicId: logic.id, staggerPercentage: percentage });
     if (!guardInput) return { logic: updated, routing: nextRouting };
@@ -84,10 +85,7 @@ export async function staggerLogic(deps: LogicReleaseDeps, actor: Actor, logicId
 export async function promoteLogic(deps: LogicChangeDeps, actor: Actor, logicId: string, expected: Expected) {
   return change(deps, actor, logicId, expected, 'PROMOTE', async ({ tx, logic, routing }) => {
     if (logic.status !== 'STAGGERED' || routing.staggeredLogicId !== logic.id) throw invalidAction('Only a logic in a staggered release can be promoted');
-    await retire(tx, actor, routing.activeLogicId, 'REPLACED');
-    const updated = await tx.updateLogic(logic.id, { status: 'ACTIVE' });
-    const nextRouting = await tx.updateRouting(actor.merchantId, { activeLogicId: logic.id, staggeredLogicId: null, staggerPercentage: null });
-    return { logic: updated, routing: nextRouting };
+    return makeActive(tx, actor, logic, routing);
   });
 }
 

@@ -18,36 +18,36 @@ const FailureMixSchema = Type.Object({
   TECHNICAL_ERROR: Type.Optional(Type.Number({ minimum: 0 })),
   TIMEOUT: Type.Optional(Type.Number({ minimum: 0 })),
 });
+/** What an outage covers (every payment when neither is given) and how the gateway behaves in it. */
+const OutageScope = {
+  paymentMethodType: Type.Optional(PaymentMethodTypeSchema),
+  issuer: Type.Optional(Type.String({ minLength: 1 })),
+  mode: Type.Optional(Type.Union([Type.Literal('DOWN'), Type.Literal('TIMEOUT')])),
+};
 const OutageSchema = Type.Object({
   id: Type.Optional(Type.String()),
   startMs: Type.Number({ minimum: 0 }),
   endMs: Type.Number({ minimum: 0 }),
-  paymentMethodType: Type.Optional(PaymentMethodTypeSchema),
-  issuer: Type.Optional(Type.String({ minLength: 1 })),
-  mode: Type.Optional(Type.Union([Type.Literal('DOWN'), Type.Literal('TIMEOUT')])),
+  ...OutageScope,
 });
-const ProfileFields = {
-  baseSuccessRate: Probability,
+/** The fields a profile may leave out, and a patch too. */
+const OptionalProfileFields = {
   overrides: Type.Optional(OverridesSchema),
-  latency: LatencySchema,
-  failureMix: FailureMixSchema,
   timeoutChargedProbability: Type.Optional(Probability),
   outages: Type.Optional(Type.Array(OutageSchema)),
   pendingProbability: Type.Optional(Probability),
   settleAfterMs: Type.Optional(Type.Number({ minimum: 0 })),
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295 })),
 };
-export const SimulatorProfileSchema = Type.Object(ProfileFields, { description: 'A simulated gateway profile' });
+export const SimulatorProfileSchema = Type.Object(
+  { baseSuccessRate: Probability, latency: LatencySchema, failureMix: FailureMixSchema, ...OptionalProfileFields },
+  { description: 'A simulated gateway profile' },
+);
 export const ProfilePatchSchema = Type.Object({
   baseSuccessRate: Type.Optional(Probability),
-  overrides: Type.Optional(OverridesSchema),
   latency: Type.Optional(Type.Partial(LatencySchema)),
   failureMix: Type.Optional(FailureMixSchema),
-  timeoutChargedProbability: Type.Optional(Probability),
-  outages: Type.Optional(Type.Array(OutageSchema)),
-  pendingProbability: Type.Optional(Probability),
-  settleAfterMs: Type.Optional(Type.Number({ minimum: 0 })),
-  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295 })),
+  ...OptionalProfileFields,
 });
 export const GatewayParams = Type.Object({ gateway: Type.String({ minLength: 1, maxLength: 64 }) });
 // Gateway ids are letters, digits, '_' and '-': anything else cannot exist, and never reaches the database.
@@ -55,9 +55,7 @@ export const TxnParams = Type.Object({ gatewayTxnId: Type.String({ minLength: 1,
 export const OutageBody = Type.Object({
   durationMs: Type.Optional(Type.Integer({ minimum: 1 })),
   until: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ minLength: 1 })], { description: 'End: epoch ms or an ISO-8601 date' })),
-  paymentMethodType: Type.Optional(PaymentMethodTypeSchema),
-  issuer: Type.Optional(Type.String({ minLength: 1 })),
-  mode: Type.Optional(Type.Union([Type.Literal('DOWN'), Type.Literal('TIMEOUT')])),
+  ...OutageScope,
 });
 export const ScopeQuery = Type.Object({
   merchant_id: Type.Optional(

@@ -4,7 +4,7 @@
 // except that DOWN gateways move behind the healthy ones (and are probed).
 import { sampleBeta } from './beta.ts';
 import { adaptive, armKey, estimateChain } from './estimator.ts';
-import type { ArmStats, FeeRule, GatewayFees, GatewayScore, Health, RankInput, RankResult, ScoringConfig, Segment, UniformRng } from './types.ts';
+import type { ArmStats, FeeRule, GatewayFees, GatewayScore, Health, RankInput, RankLabel, RankResult, ScoringConfig, Segment, UniformRng } from './types.ts';
 
 /** The fee rule of a payment: the most specific of the gateway's rules (card brand > payment method > type > default). */
 export function feeRuleOf(fees: GatewayFees, segment: Pick<Segment, 'cardBrand' | 'paymentMethod' | 'paymentMethodType'>): FeeRule {
@@ -151,11 +151,7 @@ export function rankGateways(input: RankInput): RankResult {
     live.unshift(pick);
     explored = true;
   } else if (u >= config.exploration.probe && u < config.exploration.probe + config.exploration.floor && live.length > 1) {
-    const v = (u - config.exploration.probe) / config.exploration.floor;
-    const i = 1 + Math.min(live.length - 2, Math.floor(v * (live.length - 1)));
-    const pick = live.splice(i, 1)[0];
-    pick.label = 'EXPLORE';
-    live.unshift(pick);
+    exploreNonFirst(live, (u - config.exploration.probe) / config.exploration.floor);
     explored = true;
   }
 
@@ -228,6 +224,14 @@ function healthOrder(scored: Scored[], config: ScoringConfig, nowMillis: number,
     ordered = [probe, ...ordered.filter((s) => s !== probe)];
   }
   return { gateways: ordered.map((s) => s.gateway), scores: ordered.map(strip), explored: probe !== null };
+}
+
+/** Moves the gateway that `v` (uniform in [0, 1)) picks among all but the first to the front, labelled EXPLORE (live has at least two). */
+export function exploreNonFirst(live: { label: RankLabel }[], v: number): void {
+  const i = 1 + Math.min(live.length - 2, Math.floor(v * (live.length - 1)));
+  const pick = live.splice(i, 1)[0];
+  pick.label = 'EXPLORE';
+  live.unshift(pick);
 }
 
 function strip(s: Scored): GatewayScore {

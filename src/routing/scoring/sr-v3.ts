@@ -9,6 +9,7 @@
 // score `lowerFactor` sigmas under the best, its failures spread evenly, so it can win again.
 import type { FeedbackResult } from './estimator.ts';
 import type { PolicyRankInput, RoutingPolicy } from './policy.ts';
+import { exploreNonFirst } from './rank.ts';
 import type { GatewayScore, OutcomeFeedback, RankResult, Segment, SegmentField } from './types.ts';
 
 export interface SrV3Config {
@@ -129,10 +130,7 @@ export function createSrV3Policy(partial: Partial<SrV3Config> = {}): RoutingPoli
       const u = input.rng.next();
       const hedging = levelOf(input.segment).hedging;
       if (u < hedging && live.length > 1) {
-        const i = 1 + Math.min(live.length - 2, Math.floor((u / hedging) * (live.length - 1)));
-        const pick = live.splice(i, 1)[0];
-        pick.label = 'EXPLORE';
-        live.unshift(pick);
+        exploreNonFirst(live, u / hedging);
         explored = true;
       }
       const ordered = [...live, ...dropped];
