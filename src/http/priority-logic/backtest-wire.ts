@@ -4,11 +4,12 @@ import { Type } from 'typebox';
 import type { Interval } from '../../core/backtest/counterfactual.ts';
 import type { Backtest, BacktestReport, GatewayFigures, GroupFigures, MovedPayment } from '../../core/backtest/types.ts';
 import { decisionWire, readDecisionRecord } from '../../core/payments/decision-wire.ts';
+import type { BacktestGatewayWire, BacktestGroupWire, BacktestReportWire, BacktestWire, DecisionRecordWire, MovedPaymentWire, RateIntervalWire } from './backtest-wire-types.ts';
 
 const pct = (x: number): number => Math.round(x * 10_000) / 100;
-const interval = (i: Interval | null): { estimate: number; low: number; high: number } | null => (i ? { estimate: pct(i.estimate), low: pct(i.low), high: pct(i.high) } : null);
+const interval = (i: Interval | null): RateIntervalWire | null => (i ? { estimate: pct(i.estimate), low: pct(i.low), high: pct(i.high) } : null);
 
-function group(g: GroupFigures): Record<string, unknown> {
+function group(g: GroupFigures): BacktestGroupWire {
   return {
     key: g.key,
     payments: g.payments,
@@ -22,7 +23,7 @@ function group(g: GroupFigures): Record<string, unknown> {
   };
 }
 
-function gateway(g: GatewayFigures): Record<string, unknown> {
+function gateway(g: GatewayFigures): BacktestGatewayWire {
   return {
     gateway: g.gateway,
     actual: { payments: g.actualPayments, share: pct(g.actualShare), success_rate: interval(g.actualSuccessRate) },
@@ -32,12 +33,12 @@ function gateway(g: GatewayFigures): Record<string, unknown> {
   };
 }
 
-function decision(stored: unknown): Record<string, unknown> | null {
+function decision(stored: unknown): DecisionRecordWire | null {
   const record = readDecisionRecord(stored);
   return record ? decisionWire(record, { accounts: false }) : null;
 }
 
-function moved(m: MovedPayment): Record<string, unknown> {
+function moved(m: MovedPayment): MovedPaymentWire {
   return {
     txn_uuid: m.txnId,
     order_id: m.orderId,
@@ -54,7 +55,7 @@ function moved(m: MovedPayment): Record<string, unknown> {
   };
 }
 
-export function backtestReportToWire(r: BacktestReport): Record<string, unknown> {
+export function backtestReportToWire(r: BacktestReport): BacktestReportWire {
   return {
     statement: r.statement,
     logic: r.logic,
@@ -84,7 +85,7 @@ export function backtestReportToWire(r: BacktestReport): Record<string, unknown>
   };
 }
 
-export function backtestToWire(b: Backtest, options: { report?: boolean } = {}): Record<string, unknown> {
+export function backtestToWire(b: Backtest, options: { report?: boolean } = {}): BacktestWire {
   return {
     id: b.id,
     logic_id: b.logicId,
