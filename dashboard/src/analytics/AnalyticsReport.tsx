@@ -229,16 +229,7 @@ function FailuresSection({ data }: { data: AnalyticsAnswer }) {
       ) : (
         <div className="grid-2">
           <table className="table" aria-label="Failures by error code">
-            <thead>
-              <tr>
-                <th scope="col">Error code</th>
-                <th scope="col">Category</th>
-                <th scope="col" className="num">
-                  Count
-                </th>
-                <th scope="col">Share</th>
-              </tr>
-            </thead>
+            <ShareHead first={['Error code', 'Category']} />
             <tbody>
               {failures.map((f) => (
                 <tr key={`${f.error_code}|${f.category}`} data-testid="failure-row">
@@ -256,15 +247,7 @@ function FailuresSection({ data }: { data: AnalyticsAnswer }) {
             </tbody>
           </table>
           <table className="table" aria-label="Failures by category">
-            <thead>
-              <tr>
-                <th scope="col">Category</th>
-                <th scope="col" className="num">
-                  Count
-                </th>
-                <th scope="col">Share</th>
-              </tr>
-            </thead>
+            <ShareHead first={['Category']} />
             <tbody>
               {categories.map(([category, count]) => (
                 <tr key={category} data-testid="failure-category-row">
@@ -278,6 +261,25 @@ function FailuresSection({ data }: { data: AnalyticsAnswer }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** The head of a table of counts and their shares per `first` (an error code and its category, a category). */
+function ShareHead({ first }: { first: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {first.map((column) => (
+          <th key={column} scope="col">
+            {column}
+          </th>
+        ))}
+        <th scope="col" className="num">
+          Count
+        </th>
+        <th scope="col">Share</th>
+      </tr>
+    </thead>
   );
 }
 

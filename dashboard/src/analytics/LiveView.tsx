@@ -11,7 +11,7 @@ import { normalizeAccounts, simulatedGateways } from '../gateways/types.ts';
 import { errorText, formatCount, formatShare, formatTime } from './format.ts';
 import { useApiQuery } from '../api/query.ts';
 import { queryKeys } from '../api/query-keys.ts';
-import { ErrorState } from '../components/ErrorState.tsx';
+import { ErrorState, QueryError } from '../components/ErrorState.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { gatewayLabel, type LiveAnswer } from './types.ts';
 import { useOutageControls, type OutageMode } from './use-outage-controls.ts';
@@ -57,7 +57,7 @@ export const LiveView = memo(function LiveView({ role, pollMs = 2000 }: { role: 
     <section className="card live-view" aria-labelledby="live-heading">
       <h2 id="live-heading">Live traffic</h2>
       <p className="muted small">Attempts per gateway over the last 5 minutes, in {step}-second steps. Refreshed every 2 s.</p>
-      {live.error ? <ErrorState error={live.error} onRetry={live.reload} retrying={live.loading} /> : null}
+      <QueryError query={live} />
       {live.loading && !live.data ? <p className="muted">Loading live traffic…</p> : null}
       {live.data ? <TimeSeriesChart title="Attempts per gateway, last 5 minutes" x={chart.x} series={chart.series} stepped height={220} emptyText="No traffic in the last 5 minutes." /> : null}
       {live.data && recent.rows.length > 0 ? (

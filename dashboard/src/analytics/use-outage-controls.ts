@@ -30,31 +30,30 @@ export function useOutageControls(gateways: readonly string[]) {
 
   const [confirming, setConfirming] = useState<{ gateway: string; seconds: number; mode: OutageMode } | null>(null);
 
-  /** Submit checks the form, then asks for confirmation: an outage fails real test traffic at once. */
-  function ask(event: FormEvent) {
-    event.preventDefault();
+  /** Clears the messages and reads the form: the outage's length in seconds, or null (with the field's error) when it cannot start. */
+  function readForm(): number | null {
     setMessage(null);
     setError(null);
     setDurationError(null);
     const seconds = Number(duration);
     if (!/^\d+$/.test(duration.trim()) || seconds < 1 || seconds > 3600) {
       setDurationError('Enter a whole number of seconds from 1 to 3600');
-      return;
+      return null;
     }
-    if (!gateway) return;
+    return gateway ? seconds : null;
+  }
+
+  /** Submit checks the form, then asks for confirmation: an outage fails real test traffic at once. */
+  function ask(event: FormEvent) {
+    event.preventDefault();
+    const seconds = readForm();
+    if (seconds === null) return;
     setConfirming({ gateway, seconds, mode });
   }
 
   async function start() {
-    setMessage(null);
-    setError(null);
-    setDurationError(null);
-    const seconds = Number(duration);
-    if (!/^\d+$/.test(duration.trim()) || seconds < 1 || seconds > 3600) {
-      setDurationError('Enter a whole number of seconds from 1 to 3600');
-      return;
-    }
-    if (!gateway) return;
+    const seconds = readForm();
+    if (seconds === null) return;
     setConfirming(null);
     setBusy(true);
     try {

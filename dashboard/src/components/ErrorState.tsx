@@ -3,6 +3,7 @@
 // Retry button that loads again.
 import { errorText, isServerError } from '../analytics/format.ts';
 import { ApiError } from '../api/client.ts';
+import type { Loaded } from '../api/query.ts';
 
 interface ErrorStateProps {
   error: unknown;
@@ -12,6 +13,11 @@ interface ErrorStateProps {
   message?: string | undefined;
   retrying?: boolean | undefined;
   testId?: string | undefined;
+}
+
+/** A query's error state with its Retry, or nothing while it has none. */
+export function QueryError({ query }: { query: Pick<Loaded<unknown>, 'error' | 'reload' | 'loading'> }) {
+  return query.error ? <ErrorState error={query.error} onRetry={query.reload} retrying={query.loading} /> : null;
 }
 
 export function ErrorState({ error, onRetry, message, retrying, testId = 'error-state' }: ErrorStateProps) {
@@ -26,6 +32,22 @@ export function ErrorState({ error, onRetry, message, retrying, testId = 'error-
         <button type="button" className="btn btn-small error-state-retry" onClick={onRetry} disabled={retrying}>
           {retrying ? 'Retrying…' : 'Retry'}
         </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** A refused request's message with the fields it named (each already said in words). */
+export function RequestErrorAlert({ error }: { error: { message: string; fields: readonly string[] } }) {
+  return (
+    <div className="alert alert-error" role="alert" style={{ marginTop: 12 }}>
+      {error.message}
+      {error.fields.length ? (
+        <ul>
+          {error.fields.map((f) => (
+            <li key={f}>{f}</li>
+          ))}
+        </ul>
       ) : null}
     </div>
   );

@@ -12,7 +12,7 @@ import { GatewayForm } from './GatewayForm.tsx';
 import { HealthBadge, useGatewayHealth } from './HealthBadge.tsx';
 import { normalizeAccounts, type GatewayAccountView } from './types.ts';
 import './gateways.css';
-import { ErrorState } from '../components/ErrorState.tsx';
+import { QueryError } from '../components/ErrorState.tsx';
 
 const COLUMNS = 11;
 
@@ -50,7 +50,7 @@ export function GatewaysPage() {
       <header className="page-header">
         <h1>Gateways</h1>
       </header>
-      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
+      <QueryError query={loaded} />
       {loaded.loading && !accounts ? (
         <p className="muted" role="status">
           Loading gateways…

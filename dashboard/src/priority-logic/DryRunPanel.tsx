@@ -8,6 +8,8 @@ import { locatedReason } from './model';
 import type { DryRunResult, LogicInput } from './types';
 import type { DecisionFailureReason } from '../../../src/routing/decision-record.ts';
 import type { PaymentMethodType } from '../../../src/core/payment-methods.ts';
+import { RequestErrorAlert } from '../components/ErrorState';
+import { GatewayChain } from './LogicDefinitionView';
 
 /** The payment method types offered first for a sample payment: engine names (checked by the compiler). */
 const SAMPLE_METHOD_TYPES = ['CARD', 'UPI', 'NB', 'WALLET', 'EMI', 'CONSUMER_FINANCE'] as const satisfies readonly PaymentMethodType[];
@@ -221,18 +223,7 @@ export function DryRunPanel({ source, title = 'Test against a sample payment' }:
           {busy ? 'Running…' : 'Run test'}
         </button>
       </form>
-      {error ? (
-        <div className="alert alert-error" role="alert" style={{ marginTop: 12 }}>
-          {error.message}
-          {error.fields.length ? (
-            <ul>
-              {error.fields.map((f) => (
-                <li key={f}>{f}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      {error ? <RequestErrorAlert error={error} /> : null}
       {result ? <DryRunTrace result={result} /> : null}
     </section>
   );
@@ -342,21 +333,3 @@ const FAILURE_TEXT: Record<DecisionFailureReason, string> = {
   NULL_AFTER_ENFORCE: 'No gateway to try: the logic is enforced and none of its own gateways is eligible, so the payment would fail without falling back.',
   NO_ELIGIBLE_GATEWAY: 'No gateway to try: none of the gateways is eligible for this payment.',
 };
-
-function GatewayChain({ list }: { list: readonly { gateway: string; gatewayReferenceId?: string | null }[] }) {
-  if (list.length === 0) return <span className="muted">(none)</span>;
-  return (
-    <span className="gateway-chain">
-      {list.map((g, i) => (
-        <span key={`${g.gateway}-${i}`} className="row" style={{ gap: 6 }}>
-          {i > 0 ? (
-            <span className="muted" aria-hidden="true">
-              →
-            </span>
-          ) : null}
-          <span className="gateway-chip">{g.gatewayReferenceId ? `${g.gateway} · ${g.gatewayReferenceId}` : g.gateway}</span>
-        </span>
-      ))}
-    </span>
-  );
-}

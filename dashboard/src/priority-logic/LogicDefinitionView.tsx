@@ -3,9 +3,10 @@
 import { CodeEditor } from '../components/CodeEditor';
 import { gatewayText } from './GatewayListEditor';
 import { describeCondition } from './model';
-import type { GatewayRef, Logic, RuleOutput } from './types';
+import type { Logic, RuleOutput } from './types';
 
-function Chain({ list }: { list: readonly GatewayRef[] }) {
+/** Gateways in the order they are tried, as chips joined by arrows; "(none)" for an empty list. */
+export function GatewayChain({ list }: { list: readonly { gateway: string; gatewayReferenceId?: string | null }[] }) {
   if (list.length === 0) return <span className="muted">(none)</span>;
   return (
     <span className="gateway-chain">
@@ -24,7 +25,7 @@ function Chain({ list }: { list: readonly GatewayRef[] }) {
 }
 
 function OutputView({ output }: { output: RuleOutput }) {
-  if (output.type === 'PRIORITY') return <Chain list={output.gateways} />;
+  if (output.type === 'PRIORITY') return <GatewayChain list={output.gateways} />;
   if (output.type === 'VOLUME_SPLIT')
     return (
       <span className="gateway-chain">
@@ -39,7 +40,7 @@ function OutputView({ output }: { output: RuleOutput }) {
     <div className="stack">
       {output.splits.map((s, i) => (
         <div key={i} className="row">
-          <strong className="small">{s.weight}%:</strong> <Chain list={s.gateways} />
+          <strong className="small">{s.weight}%:</strong> <GatewayChain list={s.gateways} />
         </div>
       ))}
     </div>
@@ -104,7 +105,7 @@ export function DefinitionView({ logic }: { logic: Logic }) {
         </div>
       ) : null}
       <h3>{d.kind === 'DEFAULT' ? 'Gateway priority (Default gateways)' : 'Default Gateways'}</h3>
-      <Chain list={d.defaultGateways ?? []} />
+      <GatewayChain list={d.defaultGateways ?? []} />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { ApiError } from '../api/client';
 import { analyzeLogic, type RuleAnalysisResult, type RuleWarning } from './api';
 import type { DryRunSource } from './DryRunPanel';
 import { displayReason, humanPath } from './model';
+import { RequestErrorAlert } from '../components/ErrorState';
 
 const TITLES: Record<RuleWarning['code'], string> = {
   RULE_NEVER_MATCHES: 'Never matches',
@@ -81,18 +82,7 @@ export function RuleAnalysisPanel({ source, onResult }: { source: () => DryRunSo
       <button type="button" className="btn" onClick={() => void check()} disabled={busy}>
         {busy ? 'Checking…' : 'Check the rules'}
       </button>
-      {error ? (
-        <div className="alert alert-error" role="alert" style={{ marginTop: 12 }}>
-          {error.message}
-          {error.fields.length ? (
-            <ul>
-              {error.fields.map((f) => (
-                <li key={f}>{f}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      {error ? <RequestErrorAlert error={error} /> : null}
       {result ? (
         <div aria-live="polite">
           {!result.analysed ? (

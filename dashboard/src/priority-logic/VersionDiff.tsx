@@ -20,6 +20,22 @@ const getVersions: FetchVersions = async (logicId, signal) => (await api<{ versi
 
 const versionLabel = (l: Logic, current?: string): string => `v${l.version} · ${l.name} (${l.status_label || l.status})${l.id === current ? ' · this logic' : ''}`;
 
+/** A select of the logic's versions (`currentId` marked as this logic). */
+function VersionPicker(p: { id: string; label: string; value: string; onChange: (id: string) => void; lineage: readonly Logic[]; currentId: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={p.id}>{p.label}</label>
+      <select id={p.id} value={p.value} onChange={(e) => p.onChange(e.target.value)}>
+        {p.lineage.map((l) => (
+          <option key={l.id} value={l.id}>
+            {versionLabel(l, p.currentId)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** The differences between two definitions as a table, and the code line by line. */
 function DiffTable({
   before,
@@ -142,26 +158,8 @@ export function VersionDiff({ logic, fetchVersions = getVersions }: { logic: Log
     body = (
       <>
         <div className="toolbar">
-          <div className="field">
-            <label htmlFor={fromField}>Compare version</label>
-            <select id={fromField} value={fromId} onChange={(e) => setFromId(e.target.value)}>
-              {lineage.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {versionLabel(l, logic.id)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={toField}>with version</label>
-            <select id={toField} value={toId} onChange={(e) => setToId(e.target.value)}>
-              {lineage.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {versionLabel(l, logic.id)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <VersionPicker id={fromField} label="Compare version" value={fromId} onChange={setFromId} lineage={lineage} currentId={logic.id} />
+          <VersionPicker id={toField} label="with version" value={toId} onChange={setToId} lineage={lineage} currentId={logic.id} />
           <button
             type="button"
             className="btn btn-small"

@@ -2,6 +2,7 @@
 // rebalances the others so the total stays 100 (split-balance.ts); the number field sets one
 // weight exactly. A new gateway gets an even share. Also the volume split of priority lists (each
 // part is an ordered gateway list with a weight).
+import type { ReactNode } from 'react';
 import { FieldErrorList } from './FieldErrors';
 import { GatewayAdder, GatewayListEditor, gatewayText } from './GatewayListEditor';
 import { errorsAt, splitTotal, uid, type FieldErrors, type PrioritySplitItem, type SplitItem } from './model';
@@ -24,6 +25,24 @@ function evenly<T extends { weight: number }>(items: T[]): T[] {
   const base = Math.floor(100 / items.length);
   let rest = 100 - base * items.length;
   return items.map((s) => ({ ...s, weight: base + (rest-- > 0 ? 1 : 0) }));
+}
+
+/** Under a split: "Split evenly" (beside the adder), the total, and the errors at `path`. */
+function SplitFooter<T extends { weight: number }>(p: { adder: ReactNode; items: T[]; onChange: (items: T[]) => void; errors: FieldErrors; path: string; testId?: string | undefined }) {
+  return (
+    <>
+      <div className="row">
+        {p.adder}
+        {p.items.length > 1 ? (
+          <button type="button" className="btn btn-small" onClick={() => p.onChange(evenly(p.items))}>
+            Split evenly
+          </button>
+        ) : null}
+      </div>
+      <SplitTotal weights={p.items.map((s) => s.weight)} testId={p.testId ? `${p.testId}-total` : undefined} />
+      <FieldErrorList messages={errorsAt(p.errors, p.path)} testId={p.testId ? `${p.testId}-errors` : undefined} />
+    </>
+  );
 }
 
 function SplitTotal({ weights, testId }: { weights: number[]; testId?: string }) {
@@ -109,21 +128,21 @@ export function VolumeSplitEditor({ label, items, onChange, options, errors, pat
           ))}
         </ul>
       )}
-      <div className="row">
-        <GatewayAdder
-          label={label}
-          options={options}
-          taken={items.map((g) => optionKey(g.gateway, g.gatewayReferenceId))}
-          onAdd={(g) => onChange(withWeights([...items, { ...g, weight: 0 }], withNewShare(items.map((s) => s.weight))))}
-        />
-        {items.length > 1 ? (
-          <button type="button" className="btn btn-small" onClick={() => onChange(evenly(items))}>
-            Split evenly
-          </button>
-        ) : null}
-      </div>
-      <SplitTotal weights={items.map((s) => s.weight)} testId={testId ? `${testId}-total` : undefined} />
-      <FieldErrorList messages={errorsAt(errors, path)} testId={testId ? `${testId}-errors` : undefined} />
+      <SplitFooter
+        adder={
+          <GatewayAdder
+            label={label}
+            options={options}
+            taken={items.map((g) => optionKey(g.gateway, g.gatewayReferenceId))}
+            onAdd={(g) => onChange(withWeights([...items, { ...g, weight: 0 }], withNewShare(items.map((s) => s.weight))))}
+          />
+        }
+        items={items}
+        onChange={onChange}
+        errors={errors}
+        path={path}
+        testId={testId}
+      />
     </div>
   );
 }
@@ -175,18 +194,18 @@ export function PrioritySplitEditor({ label, items, onChange, options, errors, p
           </div>
         );
       })}
-      <div className="row">
-        <button type="button" className="btn btn-small" onClick={() => onChange(withWeights([...items, { id: uid('ps'), weight: 0, gateways: [] }], withNewShare(items.map((s) => s.weight))))}>
-          Add split part
-        </button>
-        {items.length > 1 ? (
-          <button type="button" className="btn btn-small" onClick={() => onChange(evenly(items))}>
-            Split evenly
+      <SplitFooter
+        adder={
+          <button type="button" className="btn btn-small" onClick={() => onChange(withWeights([...items, { id: uid('ps'), weight: 0, gateways: [] }], withNewShare(items.map((s) => s.weight))))}>
+            Add split part
           </button>
-        ) : null}
-      </div>
-      <SplitTotal weights={items.map((s) => s.weight)} testId={testId ? `${testId}-total` : undefined} />
-      <FieldErrorList messages={errorsAt(errors, path)} testId={testId ? `${testId}-errors` : undefined} />
+        }
+        items={items}
+        onChange={onChange}
+        errors={errors}
+        path={path}
+        testId={testId}
+      />
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { TimeSeriesChart } from '../charts/TimeSeriesChart';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { audit, blockRate, blocked, decide, reviews, type AuditEntry, type BlockRate, type BlockedAttempt, type HeldPayment } from './api';
 import { Reasons } from './Reasons';
-import { ErrorState } from '../components/ErrorState.tsx';
+import { QueryError } from '../components/ErrorState.tsx';
 import { ExportCsvButton } from '../components/ExportCsvButton';
 import type { CsvColumn } from '../format/csv';
 import { minorToDecimal } from '../format/money';
@@ -47,7 +47,7 @@ export function ReviewsTab({ canReview }: { canReview: boolean }) {
 
   return (
     <div className="stack">
-      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
+      <QueryError query={loaded} />
       <div role="status" aria-live="polite" data-testid="review-message">
         {message}
       </div>
@@ -157,7 +157,7 @@ export function BlockedTab() {
   return (
     <div className="stack">
       <p className="muted small">Attempts the risk checks declined (or voided or refunded afterwards in parallel mode), last 7 days, newest first.</p>
-      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
+      <QueryError query={loaded} />
       {loaded.data && rows.length === 0 ? <p className="empty">No payment was blocked in the last 7 days.</p> : null}
       {rows.length > 0 ? (
         <p className="table-actions">
@@ -270,7 +270,7 @@ export function BlockRateTab() {
           </label>
         </div>
       </div>
-      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
+      <QueryError query={loaded} />
       {data ? (
         <p data-testid="block-rate-summary">
           {blockedCount} of {checked} checked attempts blocked ({formatRate(checked === 0 ? null : blockedCount / checked)}); one bucket is {data.bucket}.
@@ -324,7 +324,7 @@ export function AuditTab() {
   const rows = loaded.data?.audit ?? [];
   return (
     <div className="stack">
-      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
+      <QueryError query={loaded} />
       {loaded.data && rows.length === 0 ? <p className="empty">No change yet.</p> : null}
       {rows.length > 0 ? (
         <p className="table-actions">

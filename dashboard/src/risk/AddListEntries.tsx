@@ -4,6 +4,12 @@ import { FieldErrorList } from '../priority-logic/FieldErrors';
 import { LIST_KINDS, type ListKind, type ListName } from './api';
 import type { ListEditing } from './use-list-editing';
 
+/** The list kinds as the options of a select. */
+export const KIND_OPTIONS = LIST_KINDS.map((k) => (
+  <option key={k} value={k}>
+    {k}
+  </option>
+));
 export const isKind = (v: string): v is ListKind => (LIST_KINDS as readonly string[]).includes(v);
 
 export function AddListEntries({ list, editing }: { list: ListName; editing: ListEditing }) {
@@ -16,11 +22,7 @@ export function AddListEntries({ list, editing }: { list: ListName; editing: Lis
           <label>
             Kind
             <select aria-label="Entry kind" value={kind} onChange={(e) => isKind(e.target.value) && setKind(e.target.value)}>
-              {LIST_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {k}
-                </option>
-              ))}
+              {KIND_OPTIONS}
             </select>
           </label>
         </div>

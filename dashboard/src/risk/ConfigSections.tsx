@@ -159,18 +159,8 @@ export function VelocityLimits({ draft, set, reasons, disabled }: ConfigSectionP
                     <input aria-label={`Velocity ${i + 1} window`} type="number" value={shown(v.window_seconds)} onChange={(e) => setV({ window_seconds: num(e.target.value) })} />,
                   )}
                   {cell('limit', <input aria-label={`Velocity ${i + 1} limit`} type="number" value={shown(v.limit)} onChange={(e) => setV({ limit: num(e.target.value) })} />)}
-                  {cell(
-                    'action',
-                    <select aria-label={`Velocity ${i + 1} action`} value={v.action} onChange={(e) => setV({ action: e.target.value === 'review' ? 'review' : 'block' })}>
-                      <option>block</option>
-                      <option>review</option>
-                    </select>,
-                  )}
-                  <td>
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => set({ velocity: draft.velocity.filter((_, j) => j !== i) })}>
-                      Remove
-                    </button>
-                  </td>
+                  {cell('action', <ActionSelect label={`Velocity ${i + 1} action`} value={v.action} onChange={(action) => setV({ action })} />)}
+                  <RemoveCell onRemove={() => set({ velocity: draft.velocity.filter((_, j) => j !== i) })} />
                 </tr>
               );
             })}
@@ -291,18 +281,8 @@ export function AmountLimits({ draft, set, reasons, disabled }: ConfigSectionPro
                     <input aria-label={`Amount limit ${i + 1} max`} type="number" value={shown(a.max)} onChange={(e) => setA({ max: e.target.value === '' ? null : num(e.target.value) })} />,
                     a.max !== null && Number.isSafeInteger(a.max) ? formatMinor(a.max, a.currency) : undefined,
                   )}
-                  {cell(
-                    'action',
-                    <select aria-label={`Amount limit ${i + 1} action`} value={a.action} onChange={(e) => setA({ action: e.target.value === 'review' ? 'review' : 'block' })}>
-                      <option>block</option>
-                      <option>review</option>
-                    </select>,
-                  )}
-                  <td>
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => set({ amount_limits: draft.amount_limits.filter((_, j) => j !== i) })}>
-                      Remove
-                    </button>
-                  </td>
+                  {cell('action', <ActionSelect label={`Amount limit ${i + 1} action`} value={a.action} onChange={(action) => setA({ action })} />)}
+                  <RemoveCell onRemove={() => set({ amount_limits: draft.amount_limits.filter((_, j) => j !== i) })} />
                 </tr>
               );
             })}
@@ -348,5 +328,25 @@ export function CountryMismatches({ draft, set, reasons, disabled }: ConfigSecti
         ))}
       </div>
     </fieldset>
+  );
+}
+
+/** What a risk limit does when it is passed. */
+function ActionSelect({ label, value, onChange }: { label: string; value: 'block' | 'review'; onChange: (action: 'block' | 'review') => void }) {
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value === 'review' ? 'review' : 'block')}>
+      <option>block</option>
+      <option>review</option>
+    </select>
+  );
+}
+
+function RemoveCell({ onRemove }: { onRemove: () => void }) {
+  return (
+    <td>
+      <button type="button" className="btn btn-small btn-danger" onClick={onRemove}>
+        Remove
+      </button>
+    </td>
   );
 }

@@ -4,12 +4,12 @@ import { useState } from 'react';
 import { useApiQuery, useInvalidate } from '../api/query.ts';
 import { queryKeys } from '../api/query-keys.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { LIST_KINDS, listEntries, removeEntry, type ListEntry, type ListKind, type ListName } from './api';
-import { ErrorState } from '../components/ErrorState.tsx';
+import { listEntries, removeEntry, type ListEntry, type ListKind, type ListName } from './api';
+import { QueryError } from '../components/ErrorState.tsx';
 import { useCursorParam, useQueryParams } from '../router';
 import { ExportCsvButton } from '../components/ExportCsvButton';
 import type { CsvColumn } from '../format/csv';
-import { AddListEntries, isKind } from './AddListEntries';
+import { AddListEntries, isKind, KIND_OPTIONS } from './AddListEntries';
 import { ListEntriesTable } from './ListEntriesTable';
 import { useListEditing } from './use-list-editing';
 
@@ -74,16 +74,12 @@ export function ListsTab({ canEdit }: { canEdit: boolean }) {
               }}
             >
               <option value="">All kinds</option>
-              {LIST_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {k}
-                </option>
-              ))}
+              {KIND_OPTIONS}
             </select>
           </label>
         </div>
       </div>
-      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
+      <QueryError query={loaded} />
       {entries.length > 0 ? (
         <p className="table-actions">
           <ExportCsvButton name={`risk-${list}`} label={`Export CSV of the ${list}`} columns={LIST_COLUMNS} rows={entries} />

@@ -24,7 +24,7 @@ import {
   type GroupDraft,
 } from '../priority-logic/model';
 import { createRule, deleteRule, listRules, updateRule, type RiskAction, type RiskRule } from './api';
-import { ErrorState } from '../components/ErrorState.tsx';
+import { QueryError } from '../components/ErrorState.tsx';
 
 const ACTIONS: readonly RiskAction[] = ['allow', 'challenge_3ds', 'review', 'block'];
 
@@ -177,7 +177,7 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
 
   return (
     <div className="stack">
-      {loaded.error ? <ErrorState error={loaded.error} onRetry={loaded.reload} retrying={loaded.loading} /> : null}
+      <QueryError query={loaded} />
       <div role="status" aria-live="polite">
         {message}
       </div>
