@@ -71,6 +71,7 @@ function Shell() {
   const [menuOpen, setMenuOpen] = useState(false);
   useScrollRegions(signedIn ? 'main-content' : '');
   // The phone menu closes when a page is chosen, and on Escape.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the route change is the trigger: choosing a page closes the phone menu
   useEffect(() => setMenuOpen(false), [path]);
   useEffect(() => {
     if (!menuOpen) return;
@@ -103,6 +104,7 @@ function Shell() {
   if (status !== 'authenticated' || !user) return <LoginPage />;
   return (
     <div className="app">
+      {/* biome-ignore lint/a11y/useValidAnchor: a skip link is an in-page link (its href works without script); the handler moves focus without touching the router's URL */}
       <a
         className="skip-link"
         href="#main-content"

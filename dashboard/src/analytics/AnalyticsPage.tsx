@@ -41,7 +41,8 @@ export function AnalyticsPage() {
 
   // Presets are relative to now: resolved again on each change and on Refresh.
   // (The first resolution takes the instant of the navigation's prefetch, when there was one.)
-  const resolved = useMemo(() => resolveRange(range, rangeNow(range.preset)), [range.preset, range.customFrom, range.customTo, refreshes]); // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: resolved again when the range's fields change or on Refresh (`refreshes`), not on every new `range` object
+  const resolved = useMemo(() => resolveRange(range, rangeNow(range.preset)), [range.preset, range.customFrom, range.customTo, refreshes]);
   const query = resolved.ok ? { from: resolved.from, to: resolved.to, ...filters } : null;
   const { data, error, loading, reload } = useApiQuery(queryKeys.analytics.report(query), (signal) => loadReport(query, signal), { enabled: query !== null, staleTime: PREFETCHED_FRESH_MS });
 

@@ -50,11 +50,9 @@ export const AnalyticsReport = memo(function AnalyticsReport({ data }: { data: A
   const toSec = Math.floor(Date.parse(data.to) / 1000);
   const grid = { step, from: Number.isNaN(fromSec) ? undefined : fromSec, to: Number.isNaN(toSec) ? undefined : toSec };
 
-  const successChart = useMemo(
-    () => pivot(data.series, (p) => (p.attempts > 0 ? (100 * p.charged) / p.attempts : null), { missing: null, ...grid }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [data],
-  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the grid is derived from `data`: recomputed once per answer
+  const successChart = useMemo(() => pivot(data.series, (p) => (p.attempts > 0 ? (100 * p.charged) / p.attempts : null), { missing: null, ...grid }), [data]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the grid is derived from `data`: recomputed once per answer
   const volumeChart = useMemo(() => {
     const aligned = pivot(data.series, (p) => p.attempts, { missing: 0, ...grid });
     if (aligned.series.length > 1) {
@@ -62,7 +60,6 @@ export const AnalyticsReport = memo(function AnalyticsReport({ data }: { data: A
       aligned.series.push({ label: 'All gateways', values: total, color: TOTAL_COLOR });
     }
     return aligned;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data]);
 
   const t = data.totals;

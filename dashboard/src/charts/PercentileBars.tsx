@@ -32,7 +32,7 @@ export function PercentileBars({ rows, caption }: { rows: readonly PercentileRow
           <th scope="col" className="num">
             p99
           </th>
-          <th scope="col" aria-hidden="true" className="percentile-bars-col" />
+          <td aria-hidden="true" className="percentile-bars-col" />
         </tr>
       </thead>
       <tbody>

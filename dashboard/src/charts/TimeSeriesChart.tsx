@@ -64,6 +64,7 @@ export function TimeSeriesChart({ title, x, series, height = 220, format, yRange
   formatRef.current = format;
   const empty = x.length === 0 || series.length === 0;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the plot is rebuilt only when its shape changes or it becomes (non-)empty; new data goes in through setData below
   useEffect(() => {
     if (empty || !canDraw()) return;
     let cancelled = false;
@@ -115,7 +116,6 @@ export function TimeSeriesChart({ title, x, series, height = 220, format, yRange
       plot.current?.destroy();
       plot.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shape, empty]);
 
   useEffect(() => {

@@ -76,6 +76,7 @@ export default function CodeMirrorEditor({ value, onChange, ariaLabel, errorLine
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the editor is created once; value and errorLine are synchronised by the effects below
   useEffect(() => {
     const extensions: Extension[] = [
       lineNumbers(),
@@ -105,7 +106,6 @@ export default function CodeMirrorEditor({ value, onChange, ariaLabel, errorLine
       view.current = null;
     };
     // The editor is created once; value and errorLine are synchronised by the effects below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {
@@ -115,6 +115,7 @@ export default function CodeMirrorEditor({ value, onChange, ariaLabel, errorLine
     if (current !== value) v.dispatch({ changes: { from: 0, to: current.length, insert: value } });
   }, [value]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the document changes its lines, so the error line is set again after `value` too
   useEffect(() => {
     view.current?.dispatch({ effects: setErrorLine.of(errorLine ?? null) });
   }, [errorLine, value]);

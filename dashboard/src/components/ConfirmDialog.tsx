@@ -24,6 +24,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel = 'Confirm',
   const cancelRef = useRef<HTMLButtonElement>(null);
   const previous = useRef<Element | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: onCancel's identity changes per render; the key listener only needs the latest at key time
   useEffect(() => {
     if (!open) return;
     previous.current = document.activeElement;
@@ -37,11 +38,11 @@ export function ConfirmDialog({ open, title, children, confirmLabel = 'Confirm',
       if (previous.current instanceof HTMLElement) previous.current.focus();
     };
     // onCancel identity changes per render; the listener only needs the latest at key time.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
   if (!open) return null;
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a click on the backdrop is a pointer shortcut for Cancel; the keyboard has Escape and the Cancel button
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && !busy && onCancel()}>
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={bodyId}>
         <h2 id={titleId}>{title}</h2>

@@ -133,7 +133,9 @@ function Report({ r }: { r: BacktestReport }) {
       </p>
       <p data-testid="backtest-summary">
         {r.payments} payments replayed; this logic routes <strong>{r.moved}</strong> of them differently
-        {r.payments ? ` (${((100 * r.moved) / r.payments).toFixed(2)}%)` : ''}. Actual success <Rate r={t.actual_success_rate} />; estimated with this logic <Rate r={t.draft_success_rate} />;
+        {r.payments ? ` (${((100 * r.moved) / r.payments).toFixed(2)}%)` : ''}. Actual success <Rate r={t.actual_success_rate} />
+        {'; '}estimated with this logic <Rate r={t.draft_success_rate} />
+        {'; '}
         difference <Rate r={t.difference} diff />.
       </p>
       <p className="muted small">

@@ -11,6 +11,7 @@ export function GatewayChain({ list }: { list: readonly { gateway: string; gatew
   return (
     <span className="gateway-chain">
       {list.map((g, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
         <span key={`${g.gateway}-${i}`} className="row" style={{ gap: 6 }}>
           {i > 0 ? (
             <span className="muted" aria-hidden="true">
@@ -30,6 +31,7 @@ function OutputView({ output }: { output: RuleOutput }) {
     return (
       <span className="gateway-chain">
         {output.splits.map((s, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
           <span key={i} className="gateway-chip">
             {gatewayText(s)} {s.weight}%
           </span>
@@ -39,6 +41,7 @@ function OutputView({ output }: { output: RuleOutput }) {
   return (
     <div className="stack">
       {output.splits.map((s, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
         <div key={i} className="row">
           <strong className="small">{s.weight}%:</strong> <GatewayChain list={s.gateways} />
         </div>
@@ -57,6 +60,7 @@ export function DefinitionView({ logic }: { logic: Logic }) {
           <h3>Rules</h3>
           {(d.rules ?? []).length === 0 ? <p className="muted">No rules: every payment uses the Default gateways.</p> : null}
           {(d.rules ?? []).map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
             <div key={i} className="trace-rule" data-testid={`view-rule-${i}`}>
               <div>
                 <strong>
@@ -87,6 +91,7 @@ export function DefinitionView({ logic }: { logic: Logic }) {
             </thead>
             <tbody>
               {(d.splits ?? []).map((s, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
                 <tr key={i}>
                   <td>{gatewayText(s)}</td>
                   <td className="num">{s.weight}%</td>

@@ -78,7 +78,7 @@ export function ConfigurationSection({ draft, set, errors }: SectionProps) {
         </div>
         <div className="field">
           <label className="switch" htmlFor={ids.enforce}>
-            <input id={ids.enforce} type="checkbox" role="switch" checked={draft.enforce} onChange={(e) => set({ enforce: e.target.checked })} />
+            <input id={ids.enforce} type="checkbox" role="switch" aria-checked={draft.enforce} checked={draft.enforce} onChange={(e) => set({ enforce: e.target.checked })} />
             Enforce Rule
           </label>
           <span className="hint">

@@ -49,6 +49,7 @@ export function LogicsTable() {
     return () => clearTimeout(t);
   }, [search]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a filter change is the trigger: it sends the list back to its first page
   useEffect(() => {
     if (firstFilters.current) {
       firstFilters.current = false; // the page from the URL stays on the first load
@@ -57,9 +58,9 @@ export function LogicsTable() {
     setOffset(0);
   }, [status, kind, debounced, sort, order]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the URL follows the filters and page; setParams is not a trigger
   useEffect(() => {
     setParams({ status, kind, search: debounced, sort: sort === 'updated' ? null : sort, order: order === 'desc' ? null : order, offset: offset || null });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [status, kind, debounced, sort, order, offset]);
 
   const listQuery: ListQuery = { status, kind, search: debounced, sort, order, limit: PAGE, offset };

@@ -16,6 +16,7 @@ export function useRuleAnalysis(draft: LogicDraft, canDryRun: boolean, draftInpu
   // form does not re-render on every fetch state.
   const queries = useAppQueryClient();
   const [analysis, setAnalysis] = useState<RuleAnalysisResult | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: draftInput reads the latest draft through a ref; the draft itself is the trigger
   useEffect(() => {
     if (draft.kind !== 'RULES' || !canDryRun) {
       setAnalysis(null);

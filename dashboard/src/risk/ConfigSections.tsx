@@ -25,6 +25,7 @@ interface ConfigSectionProps {
 /** A labelled field with its hint and the server's reasons for `name`. */
 const fieldOf = (reasons: (field: string) => string[]) => (name: string, label: string, control: ReactNode, hint?: string) => (
   <div className="field" data-field={name}>
+    {/* biome-ignore lint/a11y/noLabelWithoutControl: the control is the `control` argument, inside the label */}
     <label>
       {label}
       {control}
@@ -137,6 +138,7 @@ export function VelocityLimits({ draft, set, reasons, disabled }: ConfigSectionP
                 </td>
               );
               return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a row of controlled inputs with no state of its own, re-rendered from the draft; the rows have no id
                 <tr key={i} data-testid="velocity-row">
                   {cell('id', <input aria-label={`Velocity ${i + 1} id`} value={v.id} onChange={(e) => setV({ id: e.target.value })} />)}
                   {cell(
@@ -260,6 +262,7 @@ export function AmountLimits({ draft, set, reasons, disabled }: ConfigSectionPro
                 </td>
               );
               return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a row of controlled inputs with no state of its own, re-rendered from the draft; the rows have no id
                 <tr key={i} data-testid="amount-limit-row">
                   {cell(
                     'payment_method_type',

@@ -34,6 +34,7 @@ function CheckRows({ checks }: { checks: readonly CheckAnswer[] }) {
       </thead>
       <tbody>
         {checks.map((c, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
           <tr key={`${c.check}-${i}`} data-testid="dry-run-check" data-check={c.check}>
             <td>{c.check}</td>
             <td>
