@@ -11,9 +11,9 @@ import { GATEWAY_IDS } from '../../core/gateways.ts';
 import { ConnectorError, type CaptureOutcome, type Connector, type ConnectorAccount, type RefundOutcome } from '../../core/ports/connector.ts';
 import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
 import type { TransportResponse } from '../kit/transport.ts';
-import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
+import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome, parseJson } from '../kit/outcomes.ts';
 import { ADYEN_STATUS_TABLE, adyenFailure } from './status-table.ts';
-import { buildPaymentRequest, outcomeOfModification, outcomeOfPaymentAnswer, outcomeOfRefund, parseJson, toAdyenAmount, type AdyenBody } from './transformers.ts';
+import { buildPaymentRequest, outcomeOfModification, outcomeOfPaymentAnswer, outcomeOfRefund, toAdyenAmount, type AdyenBody } from './transformers.ts';
 
 /** A capture or refund Adyen cannot carry exactly (a fraction of a whole-unit currency): refused before any call. */
 function unrepresentable(psp: string, currency: string): Extract<CaptureOutcome, { kind: 'FAILURE' }> & Extract<RefundOutcome, { kind: 'FAILURE' }> {

@@ -240,11 +240,3 @@ export function isServiceError(value: unknown): value is AdyenServiceError {
   const v = value as AdyenServiceError | null;
   return typeof v === 'object' && v !== null && (typeof v.errorCode === 'string' || typeof v.errorType === 'string');
 }
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

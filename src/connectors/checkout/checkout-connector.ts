@@ -10,10 +10,10 @@ import { GATEWAY_IDS } from '../../core/gateways.ts';
 import { ConnectorError, type AuthorizeOutcome, type CaptureOutcome, type Connector, type ConnectorAccount, type RefundOutcome } from '../../core/ports/connector.ts';
 import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
 import type { TransportResponse } from '../kit/transport.ts';
-import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
+import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome, parseJson } from '../kit/outcomes.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { CHECKOUT_STATUS_TABLE, checkoutFailure } from './status-table.ts';
-import { buildPaymentRequest, isPayment, outcomeOfAction, outcomeOfPaymentAnswer, outcomeOfRefund, parseJson, type CheckoutBody } from './transformers.ts';
+import { buildPaymentRequest, isPayment, outcomeOfAction, outcomeOfPaymentAnswer, outcomeOfRefund, type CheckoutBody } from './transformers.ts';
 import { parseCheckoutEvent, verifyCheckoutSignature } from './webhooks.ts';
 
 const GATEWAY = 'CHECKOUT';

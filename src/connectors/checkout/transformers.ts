@@ -164,12 +164,3 @@ export function isPayment(value: unknown): value is CheckoutPayment {
   const v = value as Partial<CheckoutPayment> | null;
   return typeof v === 'object' && v !== null && typeof v.id === 'string' && v.id.startsWith('pay_') && typeof v.status === 'string';
 }
-
-export function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

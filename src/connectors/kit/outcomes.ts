@@ -79,3 +79,12 @@ export const unrecognisedModification = (status: number): CaptureOutcome => ({
 
 /** A refund answer we do not recognise: pending, for a webhook or the status sync to settle. */
 export const unrecognisedRefund = (status: number): RefundOutcome => ({ kind: 'PENDING', raw: rawAnswer(`HTTP_${status}`, 'Unrecognised answer', null, null) });
+
+/** A gateway's answer read as JSON; undefined when it is empty or not JSON (the outcome readers then say the answer was unrecognised). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,8 +1,8 @@
 // Authorising on PayPal: one order (POST /v2/checkout/orders), intent CAPTURE or AUTHORIZE.
 import type { AuthorizeOutcome, AuthorizeRequest, ConnectorAccount } from '../../core/ports/connector.ts';
-import { failedFromRow, paymentTransportOutcome } from '../kit/outcomes.ts';
+import { failedFromRow, paymentTransportOutcome, parseJson } from '../kit/outcomes.ts';
 import { PAYPAL_STATUS_TABLE } from './status-table.ts';
-import { outcomeOfOrderAnswer, parseJson } from './transformers.ts';
+import { outcomeOfOrderAnswer } from './transformers.ts';
 import { buildOrderRequest } from './requests.ts';
 import { PayPalAuthError } from './oauth-token.ts';
 import type { PayPalClient } from './paypal-client.ts';

@@ -4,11 +4,12 @@ import type { CaptureOutcome, ConnectorAccount } from '../../core/ports/connecto
 import { TransportError } from '../kit/transport.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { PAYPAL_STATUS_TABLE } from './status-table.ts';
-import { outcomeOfModification, outcomeOfOrderAnswer, parseJson, paymentsOf, type PayPalOrder } from './transformers.ts';
+import { outcomeOfModification, outcomeOfOrderAnswer, paymentsOf, type PayPalOrder } from './transformers.ts';
 import { buildCaptureRequest, minorFromPayPal } from './requests.ts';
 import { PayPalAuthError } from './oauth-token.ts';
 import type { PayPalClient } from './paypal-client.ts';
 import { readOrder } from './orders.ts';
+import { parseJson } from '../kit/outcomes.ts';
 
 /** The authorization of the order (captures and voids act on it), or why not. */
 export async function authorizationOf(

@@ -1,7 +1,7 @@
 // Finding an order by our txn id when the create call got no answer (so we have no order id).
 import type { AuthorizeOutcome, ConnectorAccount } from '../../core/ports/connector.ts';
-import { readTransportOutcome } from '../kit/outcomes.ts';
-import { linkOf, parseJson } from './transformers.ts';
+import { readTransportOutcome, parseJson } from '../kit/outcomes.ts';
+import { linkOf } from './transformers.ts';
 import { PayPalAuthError } from './oauth-token.ts';
 import type { PayPalClient } from './paypal-client.ts';
 import { syncOrder } from './orders.ts';

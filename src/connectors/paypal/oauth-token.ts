@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { ConnectorError, type ConnectorAccount } from '../../core/ports/connector.ts';
 import { TransportError, type HttpTransport, type TransportResponse } from '../kit/transport.ts';
-import { parseJson } from './transformers.ts';
+import { parseJson } from '../kit/outcomes.ts';
 
 export const GATEWAY = 'PAYPAL';
 

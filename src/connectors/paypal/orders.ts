@@ -2,9 +2,9 @@
 // by its intent) once 3-D Secure allows it, whether the payer came back to our return URL, a status
 // sync found it approved, or a CHECKOUT.ORDER.APPROVED webhook said so (same PayPal-Request-Id: never twice).
 import type { AuthorizeOutcome, ConnectorAccount } from '../../core/ports/connector.ts';
-import { failedFromRow, paymentTransportOutcome, readTransportOutcome } from '../kit/outcomes.ts';
+import { failedFromRow, paymentTransportOutcome, readTransportOutcome, parseJson } from '../kit/outcomes.ts';
 import { PAYPAL_STATUS_TABLE } from './status-table.ts';
-import { declined, isOrder, outcomeOfOrder, outcomeOfOrderAnswer, parseJson, threeDsDecision, type PayPalOrder } from './transformers.ts';
+import { declined, isOrder, outcomeOfOrder, outcomeOfOrderAnswer, threeDsDecision, type PayPalOrder } from './transformers.ts';
 import { PayPalAuthError } from './oauth-token.ts';
 import type { PayPalClient } from './paypal-client.ts';
 

@@ -3,12 +3,13 @@ import type { ConnectorAccount, RefundOutcome, RefundRequest } from '../../core/
 import { TransportError } from '../kit/transport.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { PAYPAL_STATUS_TABLE } from './status-table.ts';
-import { outcomeOfOrderAnswer, outcomeOfRefundAnswer, parseJson, paymentsOf, type PayPalOrder } from './transformers.ts';
+import { outcomeOfOrderAnswer, outcomeOfRefundAnswer, paymentsOf, type PayPalOrder } from './transformers.ts';
 import { buildRefundRequest } from './requests.ts';
 import { PayPalAuthError } from './oauth-token.ts';
 import type { PayPalClient } from './paypal-client.ts';
 import { readOrder } from './orders.ts';
 import { readFailure } from './capture-and-void.ts';
+import { parseJson } from '../kit/outcomes.ts';
 
 export async function refundPayPal(client: PayPalClient, account: ConnectorAccount, request: RefundRequest): Promise<RefundOutcome> {
   const orderId = request.gatewayTxnId;

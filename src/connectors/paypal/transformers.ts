@@ -294,12 +294,3 @@ export function threeDsDecision(order: PayPalOrder): 'CONTINUE' | 'LIABILITY_SHI
   if (status === 'N' || status === 'R' || status === 'U' || status === 'C') return 'LIABILITY_SHIFT_NO';
   return 'CONTINUE';
 }
-
-export function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

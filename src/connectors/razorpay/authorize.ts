@@ -2,9 +2,9 @@
 // then the S2S payment on it; the answer's `next` says whether the shopper has something to do.
 import type { AuthorizeOutcome, AuthorizeRequest, ConnectorAccount } from '../../core/ports/connector.ts';
 import type { TransportResponse } from '../kit/transport.ts';
-import { failedFromRow, paymentTransportOutcome } from '../kit/outcomes.ts';
+import { failedFromRow, paymentTransportOutcome, parseJson } from '../kit/outcomes.ts';
 import { RAZORPAY_STATUS_TABLE } from './status-table.ts';
-import { errorOf, failedFromError, parseJson, pendingAuthentication, pendingCollect, pendingIntent, readCreated } from './transformers.ts';
+import { errorOf, failedFromError, pendingAuthentication, pendingCollect, pendingIntent, readCreated } from './transformers.ts';
 import { buildOrderBody, planPayment } from './requests.ts';
 import { settings, type RazorpayClient } from './razorpay-client.ts';
 import { createOrder, existingPayment, findOrder, readOutcome } from './razorpay-reads.ts';

@@ -1,10 +1,10 @@
 // Changing a payment after its authorisation: capture, void (Razorpay has none: see voidRazorpay)
 // and refund.
 import type { CaptureOutcome, ConnectorAccount, RefundOutcome, RefundRequest } from '../../core/ports/connector.ts';
-import { modificationTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
+import { modificationTransportOutcome, refundTransportOutcome, parseJson } from '../kit/outcomes.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { RAZORPAY_STATUS_TABLE } from './status-table.ts';
-import { errorOf, failed, outcomeOfCapture, outcomeOfRefund, parseJson, refundIdempotencyKey } from './transformers.ts';
+import { errorOf, failed, outcomeOfCapture, outcomeOfRefund, refundIdempotencyKey } from './transformers.ts';
 import { settings, type RazorpayClient } from './razorpay-client.ts';
 import { fetchPayment } from './razorpay-reads.ts';
 

@@ -3,9 +3,9 @@
 // or payments, so these reads are how a retried attempt finds what a previous one created.
 import type { AuthorizeOutcome, ConnectorAccount } from '../../core/ports/connector.ts';
 import { TransportError } from '../kit/transport.ts';
-import { paymentTransportOutcome, readTransportOutcome } from '../kit/outcomes.ts';
+import { paymentTransportOutcome, readTransportOutcome, parseJson } from '../kit/outcomes.ts';
 import { RAZORPAY_STATUS_TABLE } from './status-table.ts';
-import { decisivePayment, errorOf, failed, failedFromError, isOrder, isPayment, itemsOf, outcomeOfPayment, parseJson, type Json, type RazorpayOrder, type RazorpayPayment } from './transformers.ts';
+import { decisivePayment, errorOf, failed, failedFromError, isOrder, isPayment, itemsOf, outcomeOfPayment, type Json, type RazorpayOrder, type RazorpayPayment } from './transformers.ts';
 import { receiptOf } from './requests.ts';
 import type { RazorpayClient } from './razorpay-client.ts';
 

@@ -236,12 +236,3 @@ export function outcomeOfRefund(status: number, body: unknown, paymentId: string
 export function refundIdempotencyKey(key: string): string {
   return /^[A-Za-z0-9_-]{10,}$/.test(key) ? key : `rk_${sha256Hex(key).slice(0, 40)}`;
 }
-
-export function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

@@ -2,10 +2,10 @@
 // created and confirmed (capture_method manual for PRE_AUTH).
 import type { AuthorizeOutcome, AuthorizeRequest, ConnectorAccount } from '../../core/ports/connector.ts';
 import { TransportError } from '../kit/transport.ts';
-import { failedFromRow, paymentTransportOutcome } from '../kit/outcomes.ts';
+import { failedFromRow, paymentTransportOutcome, parseJson } from '../kit/outcomes.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { STRIPE_STATUS_TABLE } from './status-table.ts';
-import { buildPaymentIntentBody, buildPaymentMethodBody, outcomeOfPaymentAnswer, parseJson, stripeCardSource } from './transformers.ts';
+import { buildPaymentIntentBody, buildPaymentMethodBody, outcomeOfPaymentAnswer, stripeCardSource } from './transformers.ts';
 import type { StripeClient } from './stripe-client.ts';
 
 export async function authorizeStripe(client: StripeClient, account: ConnectorAccount, request: AuthorizeRequest): Promise<AuthorizeOutcome> {

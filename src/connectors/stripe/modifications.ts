@@ -1,7 +1,7 @@
 // Changing a PaymentIntent after its authorisation: capture, cancel (void) and refund.
 import type { CaptureOutcome, ConnectorAccount, RefundOutcome, RefundRequest } from '../../core/ports/connector.ts';
-import { modificationTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
-import { outcomeOfCapture, outcomeOfRefund, parseJson, type FormObject } from './transformers.ts';
+import { modificationTransportOutcome, refundTransportOutcome, parseJson } from '../kit/outcomes.ts';
+import { outcomeOfCapture, outcomeOfRefund, type FormObject } from './transformers.ts';
 import type { StripeClient } from './stripe-client.ts';
 
 export async function modifyPaymentIntent(

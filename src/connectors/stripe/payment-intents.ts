@@ -1,9 +1,9 @@
 // Reading a PaymentIntent: after the shopper's 3-D Secure return, and for the status sync (by its
 // id, or, when the create call got no answer, by the txn id in its metadata).
 import type { AuthorizeOutcome, ConnectorAccount } from '../../core/ports/connector.ts';
-import { readTransportOutcome } from '../kit/outcomes.ts';
+import { readTransportOutcome, parseJson } from '../kit/outcomes.ts';
 import { STRIPE_STATUS_TABLE } from './status-table.ts';
-import { isPaymentIntent, outcomeOfPaymentAnswer, parseJson } from './transformers.ts';
+import { isPaymentIntent, outcomeOfPaymentAnswer } from './transformers.ts';
 import type { StripeClient } from './stripe-client.ts';
 
 export async function retrievePaymentIntent(client: StripeClient, account: ConnectorAccount, id: string, operation: string): Promise<AuthorizeOutcome> {

@@ -232,11 +232,3 @@ export function isErrorBody(value: unknown): value is StripeErrorBody {
   const error = typeof value === 'object' && value !== null ? (value as { error?: unknown }).error : undefined;
   return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string';
 }
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
