@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { GATEWAY_IDS } from '../../core/gateways.ts';
 import { ConnectorError, type CaptureOutcome, type Connector, type ConnectorAccount, type RefundOutcome } from '../../core/ports/connector.ts';
-import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
+import { eligibilityOf, type ConnectorContext, type ConnectorDefinition } from '../kit/definition.ts';
 import type { TransportResponse } from '../kit/transport.ts';
 import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome, parseJson } from '../kit/outcomes.ts';
 import { ADYEN_STATUS_TABLE, adyenFailure } from './status-table.ts';
@@ -82,7 +82,7 @@ export function createAdyenConnector(context: ConnectorContext): Connector {
     statusTable: ADYEN_STATUS_TABLE,
     // A refusal code the table does not list is a soft refusal that never counts against Adyen.
     classifyUnlisted: (rawCode) => (/^\d{1,2}$/.test(rawCode) ? adyenFailure(rawCode) : undefined),
-    capabilities: { paymentMethodTypes: adyenDefinition.capabilities.paymentMethodTypes, currencies: adyenDefinition.capabilities.currencies },
+    capabilities: eligibilityOf(adyenDefinition),
 
     async authorize(account, request) {
       const built = buildPaymentRequest(request, { merchantAccount: credential(account, 'merchant_account'), rawCardDataEnabled: account.credentials.raw_card_data_enabled === 'true' });

@@ -17,7 +17,7 @@
 //   options.three_d_secure.required (see docs/connectors/braintree.md).
 import { GATEWAY_IDS } from '../../core/gateways.ts';
 import type { Connector } from '../../core/ports/connector.ts';
-import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
+import { eligibilityOf, type ConnectorContext, type ConnectorDefinition } from '../kit/definition.ts';
 import { gatewayBaseUrl } from '../kit/base-url.ts';
 import { BRAINTREE_STATUS_TABLE, classifyUnlistedBraintree } from './status-table.ts';
 import { decodeNotification, parseBraintreeNotification, verifyBraintreeWebhook } from './webhooks.ts';
@@ -36,7 +36,7 @@ export function createBraintreeConnector(context: ConnectorContext): Connector {
     name: GATEWAY,
     statusTable: BRAINTREE_STATUS_TABLE,
     classifyUnlisted: classifyUnlistedBraintree,
-    capabilities: { paymentMethodTypes: braintreeDefinition.capabilities.paymentMethodTypes, currencies: braintreeDefinition.capabilities.currencies },
+    capabilities: eligibilityOf(braintreeDefinition),
 
     authorize: (account, request) => authorizeBraintree(client, account, request),
 

@@ -8,7 +8,7 @@
 // - every POST carries Cko-Idempotency-Key (our per-attempt key).
 import { GATEWAY_IDS } from '../../core/gateways.ts';
 import { ConnectorError, type AuthorizeOutcome, type CaptureOutcome, type Connector, type ConnectorAccount, type RefundOutcome } from '../../core/ports/connector.ts';
-import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
+import { eligibilityOf, webhookSecret, type ConnectorContext, type ConnectorDefinition } from '../kit/definition.ts';
 import type { TransportResponse } from '../kit/transport.ts';
 import { failedFromRow, modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome, parseJson } from '../kit/outcomes.ts';
 import { unifiedError } from '../unified-errors.ts';
@@ -69,7 +69,7 @@ export function createCheckoutConnector(context: ConnectorContext): Connector {
     statusTable: CHECKOUT_STATUS_TABLE,
     // Five-digit response codes the table does not list take their range's row.
     classifyUnlisted: (rawCode) => (/^[2-5]\d{4}$/.test(rawCode) ? checkoutFailure(rawCode) : undefined),
-    capabilities: { paymentMethodTypes: checkoutDefinition.capabilities.paymentMethodTypes, currencies: checkoutDefinition.capabilities.currencies },
+    capabilities: eligibilityOf(checkoutDefinition),
 
     async authorize(account, request) {
       const built = buildPaymentRequest(request, { processingChannelId: account.credentials.processing_channel_id ?? null, rawCardDataEnabled: account.credentials.raw_card_data_enabled === 'true' });
@@ -127,8 +127,7 @@ export function createCheckoutConnector(context: ConnectorContext): Connector {
     },
 
     async parseWebhook(account, request) {
-      const secret = account.credentials.webhook_secret;
-      if (!secret) throw new ConnectorError('The Checkout.com account has no webhook_secret', GATEWAY, 'CONFIGURATION');
+      const secret = webhookSecret(account, checkoutDefinition);
       verifyCheckoutSignature(request, secret);
       return parseCheckoutEvent(request.rawBody);
     },

@@ -4,7 +4,7 @@
 // line in ../registry.ts.
 import type { CardBrand, PaymentMethodType } from '../../core/payment-methods.ts';
 import type { GatewayName } from '../../core/gateways.ts';
-import type { Connector, GatewayStatusEntry } from '../../core/ports/connector.ts';
+import { ConnectorError, type Connector, type ConnectorAccount, type GatewayStatusEntry } from '../../core/ports/connector.ts';
 import type { HttpTransport } from './transport.ts';
 import type { SimulatorFleet } from '../simulator/simulator-fleet.ts';
 
@@ -142,4 +142,17 @@ export function describeDefinition(definition: ConnectorDefinition): ConnectorDe
     authentication: definition.authentication,
     docs: definition.docs,
   };
+}
+
+/** What a connector tells eligibility about itself: the payment method types and currencies of its definition. */
+export const eligibilityOf = (definition: ConnectorDefinition): Connector['capabilities'] => ({
+  paymentMethodTypes: definition.capabilities.paymentMethodTypes,
+  currencies: definition.capabilities.currencies,
+});
+
+/** The account's webhook signing secret; without one a webhook cannot be verified, a CONFIGURATION error. */
+export function webhookSecret(account: ConnectorAccount, definition: Pick<ConnectorDefinition, 'gateway' | 'displayName'>): string {
+  const secret = account.credentials.webhook_secret;
+  if (!secret) throw new ConnectorError(`The ${definition.displayName} account has no webhook_secret`, definition.gateway, 'CONFIGURATION');
+  return secret;
 }

@@ -21,7 +21,7 @@
 // - webhooks: verified by PayPal itself (POST /v1/notifications/verify-webhook-signature).
 import { GATEWAY_IDS } from '../../core/gateways.ts';
 import type { Connector } from '../../core/ports/connector.ts';
-import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
+import { eligibilityOf, type ConnectorContext, type ConnectorDefinition } from '../kit/definition.ts';
 import { gatewayBaseUrl } from '../kit/base-url.ts';
 import { PAYPAL_STATUS_TABLE, paypalFailure } from './status-table.ts';
 import { GATEWAY } from './oauth-token.ts';
@@ -79,7 +79,7 @@ export function createPayPalConnector(context: ConnectorContext, options: PayPal
     statusTable: PAYPAL_STATUS_TABLE,
     // Codes of PayPal's shapes (processor codes, UPPER_SNAKE issues) the table does not list take its rule.
     classifyUnlisted: (rawCode) => (/^[A-Z0-9_]+$/.test(rawCode) ? paypalFailure(rawCode) : undefined),
-    capabilities: { paymentMethodTypes: paypalDefinition.capabilities.paymentMethodTypes, currencies: paypalDefinition.capabilities.currencies },
+    capabilities: eligibilityOf(paypalDefinition),
 
     authorize: (account, request) => authorizePayPal(client, account, request),
 

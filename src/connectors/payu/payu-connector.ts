@@ -18,7 +18,7 @@
 //   refunds (check_action_status by PayU id) before asking again.
 import { GATEWAY_IDS } from '../../core/gateways.ts';
 import type { Connector } from '../../core/ports/connector.ts';
-import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
+import { eligibilityOf, type ConnectorContext, type ConnectorDefinition } from '../kit/definition.ts';
 import { gatewayBaseUrl } from '../kit/base-url.ts';
 import { classifyUnlistedPayu, PAYU_STATUS_TABLE } from './status-table.ts';
 import { payuTxnId } from './transformers.ts';
@@ -38,7 +38,7 @@ export function createPayuConnector(context: ConnectorContext): Connector {
     name: GATEWAY,
     statusTable: PAYU_STATUS_TABLE,
     classifyUnlisted: classifyUnlistedPayu,
-    capabilities: { paymentMethodTypes: payuDefinition.capabilities.paymentMethodTypes, currencies: payuDefinition.capabilities.currencies },
+    capabilities: eligibilityOf(payuDefinition),
     authorize: (account, request) => authorizePayu(client, account, request),
     completeAuthentication: (account, txnid, params) => completePayuAuthentication(client, account, txnid, params),
     syncStatus: (account, reference) => readPayment(client, account, payuTxnId(reference), 'syncStatus'),

@@ -15,8 +15,8 @@
 // authorise first looks the order up by its receipt (our txn reference) and, when the order already
 // has a payment, answers that payment's state instead of creating another.
 import { GATEWAY_IDS } from '../../core/gateways.ts';
-import { ConnectorError, type Connector } from '../../core/ports/connector.ts';
-import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
+import type { Connector } from '../../core/ports/connector.ts';
+import { eligibilityOf, webhookSecret, type ConnectorContext, type ConnectorDefinition } from '../kit/definition.ts';
 import { gatewayBaseUrl } from '../kit/base-url.ts';
 import { classifyRazorpayUnlisted, RAZORPAY_STATUS_TABLE } from './status-table.ts';
 import { eventIdOf, parseRazorpayEvent, verifyRazorpaySignature } from './webhooks.ts';
@@ -31,7 +31,7 @@ export function createRazorpayConnector(context: ConnectorContext): Connector {
     name: GATEWAY,
     statusTable: RAZORPAY_STATUS_TABLE,
     classifyUnlisted: classifyRazorpayUnlisted,
-    capabilities: { paymentMethodTypes: razorpayDefinition.capabilities.paymentMethodTypes, currencies: razorpayDefinition.capabilities.currencies },
+    capabilities: eligibilityOf(razorpayDefinition),
     authorize: (account, request) => authorizeRazorpay(client, account, request),
     completeAuthentication: (account, paymentId, params) => completeRazorpayAuthentication(client, account, paymentId, params),
     syncStatus: (account, reference) => syncRazorpayStatus(client, account, reference),
@@ -39,8 +39,7 @@ export function createRazorpayConnector(context: ConnectorContext): Connector {
     void: (account, id) => voidRazorpay(client, account, id),
     refund: (account, request) => refundRazorpay(client, account, request),
     async parseWebhook(account, request) {
-      const secret = account.credentials.webhook_secret;
-      if (!secret) throw new ConnectorError('The Razorpay account has no webhook_secret', GATEWAY, 'CONFIGURATION');
+      const secret = webhookSecret(account, razorpayDefinition);
       verifyRazorpaySignature(request, secret);
       return parseRazorpayEvent(request.rawBody, eventIdOf(request));
     },

@@ -7,8 +7,8 @@
 //   no answer, a search by our txn id in the metadata;
 // - every POST carries Idempotency-Key: our per-attempt key, so a retry is never a second charge.
 import { GATEWAY_IDS } from '../../core/gateways.ts';
-import { ConnectorError, type Connector } from '../../core/ports/connector.ts';
-import type { ConnectorContext, ConnectorDefinition } from '../kit/definition.ts';
+import type { Connector } from '../../core/ports/connector.ts';
+import { eligibilityOf, webhookSecret, type ConnectorContext, type ConnectorDefinition } from '../kit/definition.ts';
 import { gatewayBaseUrl } from '../kit/base-url.ts';
 import { STRIPE_STATUS_TABLE, stripeFailure } from './status-table.ts';
 import { parseStripeEvent, verifyStripeSignature } from './webhooks.ts';
@@ -27,7 +27,7 @@ export function createStripeConnector(context: ConnectorContext, now: () => numb
       const [code, advice] = rawCode.split(':');
       return /^[a-z_]+$/.test(code ?? '') ? stripeFailure(code!, advice ?? null) : undefined;
     },
-    capabilities: { paymentMethodTypes: stripeDefinition.capabilities.paymentMethodTypes, currencies: stripeDefinition.capabilities.currencies },
+    capabilities: eligibilityOf(stripeDefinition),
 
     authorize: (account, request) => authorizeStripe(client, account, request),
 
@@ -41,8 +41,7 @@ export function createStripeConnector(context: ConnectorContext, now: () => numb
     refund: (account, request) => refundStripe(client, account, request),
 
     async parseWebhook(account, request) {
-      const secret = account.credentials.webhook_secret;
-      if (!secret) throw new ConnectorError('The Stripe account has no webhook_secret', GATEWAY, 'CONFIGURATION');
+      const secret = webhookSecret(account, stripeDefinition);
       verifyStripeSignature(request, secret, Math.floor(now() / 1000));
       return parseStripeEvent(request.rawBody);
     },
