@@ -10,6 +10,7 @@ import { formatCount, formatMinor, formatRate, formatShare } from './format.ts';
 import { ExportCsvButton } from '../components/ExportCsvButton.tsx';
 import type { CsvColumn } from '../format/csv.ts';
 import { gatewayLabel, type AnalyticsAnswer } from './types.ts';
+import { TableHead } from '../components/TableHead';
 
 const BUCKET_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86400 };
 const TOTAL_COLOR = 'var(--chart-total)';
@@ -261,41 +262,8 @@ function FailuresSection({ data }: { data: AnalyticsAnswer }) {
   );
 }
 
-/** The head of a table of counts and their shares per `first` (an error code and its category, a category). */
-function ShareHead({ first }: { first: readonly string[] }) {
-  return (
-    <thead>
-      <tr>
-        {first.map((column) => (
-          <th key={column} scope="col">
-            {column}
-          </th>
-        ))}
-        <th scope="col" className="num">
-          Count
-        </th>
-        <th scope="col">Share</th>
-      </tr>
-    </thead>
-  );
-}
-
+const COUNTS = ['Attempts', 'Charged', 'Success rate'];
 /** The head of a table of attempts, charges and success rate per `first` (a gateway, a logic). */
-function CountsHead({ first }: { first: string }) {
-  return (
-    <thead>
-      <tr>
-        <th scope="col">{first}</th>
-        <th scope="col" className="num">
-          Attempts
-        </th>
-        <th scope="col" className="num">
-          Charged
-        </th>
-        <th scope="col" className="num">
-          Success rate
-        </th>
-      </tr>
-    </thead>
-  );
-}
+const CountsHead = ({ first }: { first: string }) => <TableHead columns={[first, ...COUNTS]} numeric={COUNTS} />;
+/** The head of a table of counts and their shares per `first` (an error code and its category, a category). */
+const ShareHead = ({ first }: { first: readonly string[] }) => <TableHead columns={[...first, 'Count', 'Share']} numeric={['Count']} />;

@@ -1,6 +1,7 @@
 // Latency percentiles per gateway as a table with inline bars (no chart library: plain HTML, so
 // it is readable by screen readers and cheap to render).
 import './charts.css';
+import { TableHead } from '../components/TableHead';
 
 interface PercentileRow {
   label: string;
@@ -20,21 +21,7 @@ export function PercentileBars({ rows, caption }: { rows: readonly PercentileRow
   return (
     <table className="table percentile-table">
       <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Gateway</th>
-          <th scope="col" className="num">
-            p50
-          </th>
-          <th scope="col" className="num">
-            p90
-          </th>
-          <th scope="col" className="num">
-            p99
-          </th>
-          <td aria-hidden="true" className="percentile-bars-col" />
-        </tr>
-      </thead>
+      <TableHead columns={['Gateway', 'p50', 'p90', 'p99']} numeric={['p50', 'p90', 'p99']} after={<td aria-hidden="true" className="percentile-bars-col" />} />
       <tbody>
         {rows.map((r) => (
           <tr key={r.label} data-testid="latency-row">

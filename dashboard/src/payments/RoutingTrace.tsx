@@ -49,7 +49,7 @@ function GatewayList({ items, testId }: { items: unknown[]; testId?: string }) {
   return (
     <ol className="trace-gateways" data-testid={testId}>
       {items.map((g, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
+        // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, rendered whole each time and never reordered in place, so the position is a stable key
         <li key={i}>{gatewayText(g)}</li>
       ))}
     </ol>
@@ -211,7 +211,7 @@ function EligibilityDrops({ drops }: { drops: readonly unknown[] }) {
         {drops.map((d, i) => {
           const o = obj(d) ?? {};
           return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
+            // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, rendered whole each time and never reordered in place, so the position is a stable key
             <tr key={i} data-testid="trace-drop">
               <td>{gatewayText(o)}</td>
               <td>{str(o.reason) ?? '–'}</td>
@@ -244,7 +244,7 @@ function RankedGateways({ gateways: rankedGateways }: { gateways: readonly Json[
         {rankedGateways.map((g, i) => {
           const lbl = str(g.label);
           return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
+            // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, rendered whole each time and never reordered in place, so the position is a stable key
             <tr key={i} data-testid="trace-ranked-gateway">
               <td>{gatewayText(g, several(str(g.gateway)))}</td>
               <td>{lbl ? <span className={`badge ${LABEL_CLASS[lbl] ?? ''}`}>{lbl}</span> : '–'}</td>

@@ -11,7 +11,7 @@ export function GatewayChain({ list }: { list: readonly { gateway: string; gatew
   return (
     <span className="gateway-chain">
       {list.map((g, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
+        // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, rendered whole each time and never reordered in place, so the position is a stable key
         <span key={`${g.gateway}-${i}`} className="row" style={{ gap: 6 }}>
           {i > 0 ? (
             <span className="muted" aria-hidden="true">
@@ -31,7 +31,7 @@ function OutputView({ output }: { output: RuleOutput }) {
     return (
       <span className="gateway-chain">
         {output.splits.map((s, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
+          // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, rendered whole each time and never reordered in place, so the position is a stable key
           <span key={i} className="gateway-chip">
             {gatewayText(s)} {s.weight}%
           </span>
@@ -41,7 +41,7 @@ function OutputView({ output }: { output: RuleOutput }) {
   return (
     <div className="stack">
       {output.splits.map((s, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
+        // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, rendered whole each time and never reordered in place, so the position is a stable key
         <div key={i} className="row">
           <strong className="small">{s.weight}%:</strong> <GatewayChain list={s.gateways} />
         </div>
@@ -60,7 +60,7 @@ export function DefinitionView({ logic }: { logic: Logic }) {
           <h3>Rules</h3>
           {(d.rules ?? []).length === 0 ? <p className="muted">No rules: every payment uses the Default gateways.</p> : null}
           {(d.rules ?? []).map((r, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
+            // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, rendered whole each time and never reordered in place, so the position is a stable key
             <div key={i} className="trace-rule" data-testid={`view-rule-${i}`}>
               <div>
                 <strong>
@@ -91,7 +91,7 @@ export function DefinitionView({ logic }: { logic: Logic }) {
             </thead>
             <tbody>
               {(d.splits ?? []).map((s, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
+                // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, rendered whole each time and never reordered in place, so the position is a stable key
                 <tr key={i}>
                   <td>{gatewayText(s)}</td>
                   <td className="num">{s.weight}%</td>

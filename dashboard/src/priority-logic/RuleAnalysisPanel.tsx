@@ -36,7 +36,7 @@ export function RuleWarningList({ warnings }: { warnings: RuleWarning[] }) {
       {warnings.map((w, i) => {
         const witness = witnessText(w);
         return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
+          // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, rendered whole each time and never reordered in place, so the position is a stable key
           <li key={`${w.code}-${w.rule_index}-${w.other_rule_index ?? ''}-${w.gateway ?? ''}-${i}`} className="rule-warning" data-code={w.code}>
             <strong>{TITLES[w.code] ?? w.code}</strong>: {w.message}
             {witness ? <div className="muted small">For example: {witness}</div> : null}

@@ -37,7 +37,7 @@ export function SaveErrorBanner({ banner, invalid, invalidEls, onSync, onSynced 
           The Priority Logic was not saved. Please correct {invalid.length === 1 ? 'this field' : `these ${invalid.length} problems`}:
           <ul className="form-banner-fields">
             {invalid.map((f, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
+              // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, rendered whole each time and never reordered in place, so the position is a stable key
               <li key={`${f.label}-${f.message}-${i}`}>
                 {/* biome-ignore lint/a11y/useValidAnchor: an error summary's entries are links to their fields (the GOV.UK pattern); the handler focuses the field, which has no stable id */}
                 <a

@@ -86,13 +86,13 @@ function DiffTable({
           <ol className="code-diff" aria-label="Code changes" data-testid={`${testId}-code`}>
             {code.map((l, i) =>
               l === null ? (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
+                // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, rendered whole each time and never reordered in place, so the position is a stable key
                 <li key={i} className="code-diff-gap">
                   <span aria-hidden="true">⋯</span>
                   <span className="sr-only">unchanged lines</span>
                 </li>
               ) : (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rebuilt from each answer, never reordered in place; items can repeat, so the position is part of the key
+                // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, rendered whole each time and never reordered in place, so the position is a stable key
                 <li key={i} className={`code-diff-line ${l.kind}`}>
                   <span className="code-diff-num" aria-hidden="true">
                     {l.before ?? ''}

@@ -151,7 +151,7 @@ export const eligibilityOf = (definition: ConnectorDefinition): Connector['capab
 });
 
 /** The account's webhook signing secret; without one a webhook cannot be verified, a CONFIGURATION error. */
-export function webhookSecret(account: ConnectorAccount, definition: Pick<ConnectorDefinition, 'gateway' | 'displayName'>): string {
+export function webhookSecret(account: ConnectorAccount, definition: { gateway: string; displayName: string }): string {
   const secret = account.credentials.webhook_secret;
   if (!secret) throw new ConnectorError(`The ${definition.displayName} account has no webhook_secret`, definition.gateway, 'CONFIGURATION');
   return secret;

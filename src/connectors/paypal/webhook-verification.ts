@@ -2,12 +2,11 @@
 // then parsed; an approval completes the order at once (the payer may never come back to us).
 import { ConnectorError, type ConnectorAccount, type IncomingHttpRequest, type IncomingWebhook } from '../../core/ports/connector.ts';
 import type { TransportResponse } from '../kit/transport.ts';
-
+import { parseJson } from '../kit/outcomes.ts';
 import { parseEventBody, parsePayPalEvent, verifyRequestBody } from './webhooks.ts';
 import { GATEWAY, PayPalAuthError } from './oauth-token.ts';
 import type { PayPalClient } from './paypal-client.ts';
 import { syncOrder } from './orders.ts';
-import { parseJson } from '../kit/outcomes.ts';
 
 export async function parsePayPalWebhook(client: PayPalClient, account: ConnectorAccount, request: IncomingHttpRequest): Promise<IncomingWebhook> {
   const webhookId = account.credentials.webhook_id;

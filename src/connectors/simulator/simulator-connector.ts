@@ -17,6 +17,7 @@ import {
   type RefundRequest,
   type SyncOutcome,
 } from '../../core/ports/connector.ts';
+import { webhookSecret } from '../kit/definition.ts';
 import { createHttpTransport, type HttpTransport, type TransportResponse } from '../kit/transport.ts';
 import { modificationTransportOutcome, paymentTransportOutcome, readTransportOutcome, refundTransportOutcome } from '../kit/outcomes.ts';
 import type { SimulatorFleet } from './simulator-fleet.ts';
@@ -178,8 +179,7 @@ export function createSimulatorConnector(simulators: SimulatorFleet, gatewayName
     },
 
     async parseWebhook(account: ConnectorAccount, request: IncomingHttpRequest): Promise<IncomingWebhook> {
-      const secret = account.credentials.webhook_secret;
-      if (!secret) throw new ConnectorError('The account has no webhook_secret credential', gatewayName, 'CONFIGURATION');
+      const secret = webhookSecret(account, { gateway: gatewayName, displayName: gatewayName });
       const header = request.headers[SIMULATOR_SIGNATURE_HEADER];
       const signature = Array.isArray(header) ? header[0] : header;
       if (!signature || !constantTimeEqual(signature.toLowerCase(), signSimulatorWebhook(request.rawBody, secret))) {

@@ -2,6 +2,7 @@
 // (`payment_method_data[card][number]`); answers are PaymentIntent, Refund and Error objects
 // (the shapes of the official `stripe` package's types, which the tests check us against).
 import type { AuthorizeOutcome, AuthorizeRequest, CaptureOutcome, RefundOutcome } from '../../core/ports/connector.ts';
+// What we keep of a Stripe answer (rawAnswer): ids and statuses; Stripe returns no card data but last4.
 import { declinedFromRow, rawAnswer, unrecognisedModification, unrecognisedRefund } from '../kit/outcomes.ts';
 import { unifiedError } from '../unified-errors.ts';
 import { stripeFailure } from './status-table.ts';

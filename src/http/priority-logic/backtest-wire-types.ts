@@ -2,7 +2,7 @@
 // snake_case, rates and shares in percent with 2 decimals, money in minor units. Types only, and
 // importing types only, so the dashboard imports them as they are instead of keeping a copy
 // (dashboard/src/priority-logic/backtest-api.ts); backtest-wire.ts builds them.
-import type { BacktestReport } from '../../core/backtest/types.ts';
+import type { BacktestReport, BacktestStatus } from '../../core/backtest/types.ts';
 
 /** A rate in percent with its 95% interval. */
 export interface RateIntervalWire {
@@ -62,15 +62,13 @@ export interface BacktestReportWire extends Pick<BacktestReport, 'statement' | '
   moved_sample_limit: number;
 }
 
-export type BacktestStatusWire = 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
-
 export interface BacktestWire {
   id: string;
   logic_id: string;
   logic_version: number;
   from: string;
   to: string;
-  status: BacktestStatusWire;
+  status: BacktestStatus;
   progress: { processed: number; total: number; percent: number };
   error: string | null;
   created_by: string;
