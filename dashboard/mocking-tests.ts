@@ -3,13 +3,8 @@
 // would not reach a module an earlier file already imported. src/mocking-tests.test.ts fails when a
 // file that calls vi.mock is missing here.
 export const MOCKING_FILES = [
-  'src/analytics/AnalyticsPage.test.tsx',
-  'src/gateways/GatewaysPage.test.tsx',
-  'src/payments/OrderPage.test.tsx',
-  'src/payments/WebhookLog.test.tsx',
   'src/priority-logic/LogicForm.test.tsx',
   'src/priority-logic/LogicViewPage.test.tsx',
   'src/priority-logic/VersionDiff.test.tsx',
   'src/priority-logic/invalidation.test.tsx',
-  'src/risk/RiskPage.test.tsx',
 ];

@@ -1,17 +1,15 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../auth/permissions.ts';
+import { renderWithSession } from '../priority-logic/test-helpers.tsx';
 import { queryClient } from '../api/query.ts';
 import { prefetchDefaultReport } from './analytics-request.ts';
 import { AnalyticsPage } from './AnalyticsPage.tsx';
 import { apiError, json, stubFetch, type Route } from './test-fetch.ts';
 import type { AnalyticsAnswer, HealthAnswer, LiveAnswer } from './types.ts';
 
-const session = vi.hoisted(() => ({ role: 'VIEWER' as Role }));
-vi.mock('../auth/session.tsx', () => ({
-  useSession: () => ({ status: 'authenticated', user: { id: 'u1', email: 'a@x', name: 'A', role: session.role, merchant_id: 'm1' }, login: vi.fn(), logout: vi.fn() }),
-}));
+const session = { role: 'VIEWER' as Role };
 
 export const sample: AnalyticsAnswer = {
   from: '2026-01-04T10:00:00Z',
@@ -106,7 +104,7 @@ describe('AnalyticsPage', () => {
       return fetchStub(...args);
     });
     prefetchDefaultReport(queryClient);
-    render(<AnalyticsPage />);
+    renderWithSession(<AnalyticsPage />, session.role);
     answer!();
     expect((await screen.findByTestId('total-attempts')).textContent).toBe('1,200');
     const reports = api.calls.filter((c) => c.url.pathname === '/v1/dashboard/analytics');
@@ -118,7 +116,7 @@ describe('AnalyticsPage', () => {
   it('asks again when the page is opened without a prefetch a moment later (no stale prefetched range)', async () => {
     const api = stubFetch(routes());
     prefetchDefaultReport(queryClient, Date.now() - 2_000);
-    render(<AnalyticsPage />);
+    renderWithSession(<AnalyticsPage />, session.role);
     expect((await screen.findByTestId('total-attempts')).textContent).toBe('1,200');
     const tos = api.calls.filter((c) => c.url.pathname === '/v1/dashboard/analytics').map((c) => Date.parse(c.url.searchParams.get('to')!));
     expect(tos).toHaveLength(2);
@@ -127,7 +125,7 @@ describe('AnalyticsPage', () => {
 
   it('renders totals, failures, latency, logics and first attempt figures from the answer', async () => {
     const api = stubFetch(routes());
-    render(<AnalyticsPage />);
+    renderWithSession(<AnalyticsPage />, session.role);
 
     expect((await screen.findByTestId('total-attempts')).textContent).toBe('1,200');
     expect(screen.getByTestId('total-charged').textContent).toBe('1,020');
@@ -175,7 +173,7 @@ describe('AnalyticsPage', () => {
   it('sends the range and filters as query parameters', async () => {
     const api = stubFetch(routes());
     const user = userEvent.setup();
-    render(<AnalyticsPage />);
+    renderWithSession(<AnalyticsPage />, session.role);
     await screen.findByTestId('total-attempts');
 
     await user.selectOptions(screen.getByLabelText('Payment method type'), 'CARD');
@@ -221,7 +219,7 @@ describe('AnalyticsPage', () => {
       first_attempt: { orders: 0, charged_first_attempt: 0, charged_after_fallback: 0 },
     };
     stubFetch(routes(json(empty)));
-    const { unmount } = render(<AnalyticsPage />);
+    const { unmount } = renderWithSession(<AnalyticsPage />, session.role);
     expect(await screen.findByText('No payment attempts in this range and filters.')).toBeTruthy();
     expect(screen.getByText('No failed attempts in this range.')).toBeTruthy();
     expect(screen.getAllByText('No data in this range.')).toHaveLength(2);
@@ -231,7 +229,7 @@ describe('AnalyticsPage', () => {
 
     vi.unstubAllGlobals();
     stubFetch(routes(apiError(403, 'UNAUTHORIZED', 'You do not have access')));
-    render(<AnalyticsPage />);
+    renderWithSession(<AnalyticsPage />, session.role);
     const alerts = await screen.findAllByRole('alert');
     expect(alerts.map((a) => a.textContent)).toContain('You do not have access');
   });
@@ -245,7 +243,7 @@ describe('AnalyticsPage', () => {
       if (String(args[0]).includes('/v1/dashboard/analytics')) await gate;
       return fetchStub(...args);
     });
-    render(<AnalyticsPage />);
+    renderWithSession(<AnalyticsPage />, session.role);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(api.to('/v1/dashboard/live')).toHaveLength(0); // the report (held back) is the only request so far
     expect(api.to('/v1/routing/health')).toHaveLength(0);
@@ -261,7 +259,7 @@ describe('AnalyticsPage', () => {
       if (String(args[0]).includes('/v1/dashboard/analytics')) await new Promise(() => undefined); // never answers
       return fetchStub(...args);
     });
-    render(<AnalyticsPage />);
+    renderWithSession(<AnalyticsPage />, session.role);
     await vi.waitFor(() => expect(api.to('/v1/dashboard/live').length).toBeGreaterThanOrEqual(1), { timeout: 2_000 });
     expect(screen.queryByTestId('total-attempts')).toBeNull();
   });
@@ -270,7 +268,7 @@ describe('AnalyticsPage', () => {
     session.role = 'EDITOR';
     const api = stubFetch(routes());
     const user = userEvent.setup();
-    render(<AnalyticsPage />);
+    renderWithSession(<AnalyticsPage />, session.role);
 
     const share = await screen.findAllByTestId('live-share-row');
     expect(share.map((r) => r.getAttribute('data-gateway'))).toEqual(['SIM_ALPHA', 'SIM_BETA']);
@@ -308,7 +306,7 @@ describe('AnalyticsPage', () => {
 
   it('hides the outage controls from a VIEWER', async () => {
     const api = stubFetch(routes());
-    render(<AnalyticsPage />);
+    renderWithSession(<AnalyticsPage />, session.role);
     await screen.findAllByTestId('live-share-row');
     expect(screen.queryByRole('button', { name: 'Start outage' })).toBeNull();
     expect(api.to('/v1/dashboard/gateways')).toHaveLength(0);

@@ -1,14 +1,12 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../auth/permissions.ts';
+import { renderWithSession } from '../priority-logic/test-helpers.tsx';
 import { apiError, json, stubFetch, type Route } from '../analytics/test-fetch.ts';
 import { GatewaysPage } from './GatewaysPage.tsx';
 
-const session = vi.hoisted(() => ({ role: 'ADMIN' as Role }));
-vi.mock('../auth/session.tsx', () => ({
-  useSession: () => ({ status: 'authenticated', user: { id: 'u1', email: 'a@x', name: 'A', role: session.role, merchant_id: 'm1' }, login: vi.fn(), logout: vi.fn() }),
-}));
+const session = { role: 'ADMIN' as Role };
 
 const alpha = {
   account_id: 'acc_a',
@@ -88,7 +86,7 @@ describe('GatewaysPage', () => {
 
   it('lists the accounts with fees and live health', async () => {
     stubFetch(routes(json({})));
-    render(<GatewaysPage />);
+    renderWithSession(<GatewaysPage />, session.role);
     const rows = await screen.findAllByTestId('gateway-row');
     expect(rows.map((r) => r.getAttribute('data-account-id'))).toEqual(['acc_a', 'acc_b']);
     const a = within(rows[0]!);
@@ -104,7 +102,7 @@ describe('GatewaysPage', () => {
   it("shows a real connector's name and what it takes, and offers only those payment method types", async () => {
     stubFetch(routes(json({}), [stripe]));
     const user = userEvent.setup();
-    render(<GatewaysPage />);
+    renderWithSession(<GatewaysPage />, session.role);
     const row = (await screen.findAllByTestId('gateway-row'))[0]!;
     const line = within(row).getByTestId('gateway-connector').textContent ?? '';
     expect(line).toContain('Stripe: takes CARD');
@@ -125,7 +123,7 @@ describe('GatewaysPage', () => {
   it('sends a PATCH with the changed fields only, fees as the server models them', async () => {
     const api = stubFetch(routes((call) => json({ ...alpha, ...(call.body as object), fees: (call.body as { fees: object }).fees })));
     const user = userEvent.setup();
-    render(<GatewaysPage />);
+    renderWithSession(<GatewaysPage />, session.role);
     await user.click(await screen.findByRole('button', { name: 'Edit SIM_ALPHA acc_a' }));
     const form = screen.getByRole('form', { name: 'Edit SIM_ALPHA (acc_a)' });
     const f = within(form);
@@ -172,7 +170,7 @@ describe('GatewaysPage', () => {
       ),
     );
     const user = userEvent.setup();
-    render(<GatewaysPage />);
+    renderWithSession(<GatewaysPage />, session.role);
     await user.click(await screen.findByRole('button', { name: 'Edit SIM_ALPHA acc_a' }));
     const f = within(screen.getByRole('form', { name: 'Edit SIM_ALPHA (acc_a)' }));
     await user.clear(f.getByLabelText('Priority'));
@@ -190,7 +188,7 @@ describe('GatewaysPage', () => {
   it('checks fees before sending', async () => {
     const api = stubFetch(routes(json({})));
     const user = userEvent.setup();
-    render(<GatewaysPage />);
+    renderWithSession(<GatewaysPage />, session.role);
     await user.click(await screen.findByRole('button', { name: 'Edit SIM_BETA acc_b' }));
     const f = within(screen.getByRole('form', { name: 'Edit SIM_BETA (acc_b)' }));
     await user.type(f.getByLabelText('Fee default: percentage'), '1.234');
@@ -204,7 +202,7 @@ describe('GatewaysPage', () => {
   it('offers no edit to a VIEWER', async () => {
     session.role = 'VIEWER';
     stubFetch(routes(json({})));
-    render(<GatewaysPage />);
+    renderWithSession(<GatewaysPage />, session.role);
     await screen.findAllByTestId('gateway-row');
     expect(screen.queryByRole('button', { name: /^Edit/ })).toBeNull();
   });

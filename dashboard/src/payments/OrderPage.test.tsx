@@ -1,14 +1,12 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../auth/permissions.ts';
+import { renderWithSession } from '../priority-logic/test-helpers.tsx';
 import { apiError, json, stubFetch } from '../analytics/test-fetch.ts';
 import { OrderPage } from './OrderPage.tsx';
 
-const session = vi.hoisted(() => ({ role: 'ADMIN' as Role }));
-vi.mock('../auth/session.tsx', () => ({
-  useSession: () => ({ status: 'authenticated', user: { id: 'u1', email: 'a@x', name: 'A', role: session.role, merchant_id: 'm1' }, login: vi.fn(), logout: vi.fn() }),
-}));
+const session = { role: 'ADMIN' as Role };
 
 const decisionFailed = {
   logic: { id: 'pl_1', name: 'cards-by-brand', version: 3, kind: 'RULES', role: 'PRIMARY' },
@@ -97,7 +95,7 @@ describe('OrderPage', () => {
 
   it('renders the attempts with their unified errors and each routing trace', async () => {
     stubFetch([{ path: '/v1/dashboard/orders/ord_42', handle: json(detail) }]);
-    render(<OrderPage orderId="ord_42" />);
+    renderWithSession(<OrderPage orderId="ord_42" />, session.role);
 
     const rows = await screen.findAllByTestId('attempt-row');
     expect(rows).toHaveLength(2);
@@ -141,7 +139,7 @@ describe('OrderPage', () => {
   it('hides the refund form from a VIEWER', async () => {
     session.role = 'VIEWER';
     stubFetch([{ path: '/v1/dashboard/orders/ord_42', handle: json(detail) }]);
-    render(<OrderPage orderId="ord_42" />);
+    renderWithSession(<OrderPage orderId="ord_42" />, session.role);
     await screen.findAllByTestId('attempt-row');
     expect(screen.queryByRole('form', { name: /refund/i })).toBeNull();
     expect(screen.queryByLabelText(/refund amount/i)).toBeNull();
@@ -158,7 +156,7 @@ describe('OrderPage', () => {
       },
     ]);
     const user = userEvent.setup();
-    render(<OrderPage orderId="ord_42" />);
+    renderWithSession(<OrderPage orderId="ord_42" />, session.role);
     const amount = await screen.findByLabelText(/refund amount/i);
     await user.type(amount, '95.00');
     await user.click(screen.getByRole('button', { name: 'Refund' }));
@@ -188,7 +186,7 @@ describe('OrderPage', () => {
   it('checks the amount before sending', async () => {
     const api = stubFetch([{ path: '/v1/dashboard/orders/ord_42', handle: json(detail) }]);
     const user = userEvent.setup();
-    render(<OrderPage orderId="ord_42" />);
+    renderWithSession(<OrderPage orderId="ord_42" />, session.role);
     await user.type(await screen.findByLabelText(/refund amount/i), '1.234');
     await user.click(screen.getByRole('button', { name: 'Refund' }));
     expect((await screen.findByTestId('refund-amount-error')).textContent).toBe('must have at most 2 decimal places for INR');
@@ -198,7 +196,7 @@ describe('OrderPage', () => {
   it('does not refund when the confirmation is cancelled', async () => {
     const api = stubFetch([{ path: '/v1/dashboard/orders/ord_42', handle: json(detail) }]);
     const user = userEvent.setup();
-    render(<OrderPage orderId="ord_42" />);
+    renderWithSession(<OrderPage orderId="ord_42" />, session.role);
     await user.type(await screen.findByLabelText(/refund amount/i), '5');
     await user.click(screen.getByRole('button', { name: 'Refund' }));
     await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Cancel' }));
@@ -213,7 +211,7 @@ describe('OrderPage', () => {
       { path: '/v1/dashboard/orders/ord_42/webhooks', handle: json({ order_id: 'ord_42', webhooks: [] }) },
     ]);
     const user = userEvent.setup();
-    render(<OrderPage orderId="ord_42" />);
+    renderWithSession(<OrderPage orderId="ord_42" />, session.role);
     const alert = await screen.findByTestId('error-state');
     expect(alert.textContent).toContain('Something went wrong. Please try again');
     expect(alert.textContent).not.toContain('upstream down');
@@ -241,7 +239,7 @@ describe('OrderPage', () => {
       },
     ]);
     const user = userEvent.setup();
-    render(<OrderPage orderId="ord_42" />);
+    renderWithSession(<OrderPage orderId="ord_42" />, session.role);
     await user.type(await screen.findByLabelText(/refund amount/i), '5');
     await user.click(screen.getByRole('button', { name: 'Refund' }));
     await user.click(within(await screen.findByRole('dialog', { name: 'Refund ₹5.00?' })).getByRole('button', { name: 'Refund' }));
@@ -252,7 +250,7 @@ describe('OrderPage', () => {
 
   it('says when the order does not exist', async () => {
     stubFetch([{ path: '/v1/dashboard/orders/nope', handle: apiError(404, 'NOT_FOUND', 'Order not found') }]);
-    render(<OrderPage orderId="nope" />);
+    renderWithSession(<OrderPage orderId="nope" />, session.role);
     expect((await screen.findByRole('alert')).textContent).toBe('Order nope was not found.');
   });
 
@@ -280,7 +278,7 @@ describe('OrderPage', () => {
         }),
       },
     ]);
-    render(<OrderPage orderId="ord_42" />);
+    renderWithSession(<OrderPage orderId="ord_42" />, session.role);
     const section = (await screen.findByRole('heading', { name: 'Webhooks' })).closest('section')!;
     expect(await within(section).findByText('ORDER_SUCCEEDED')).toBeTruthy();
     expect(within(section).getByRole('button', { name: 'Resend ORDER_SUCCEEDED evt_1' })).toBeTruthy();

@@ -1,14 +1,12 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../auth/permissions.ts';
+import { renderWithSession } from '../priority-logic/test-helpers.tsx';
 import { apiError, json, stubFetch } from '../analytics/test-fetch.ts';
 import { WebhookLog } from './WebhookLog.tsx';
 
-const session = vi.hoisted(() => ({ role: 'EDITOR' as Role }));
-vi.mock('../auth/session.tsx', () => ({
-  useSession: () => ({ status: 'authenticated', user: { id: 'u1', email: 'a@x', name: 'A', role: session.role, merchant_id: 'm1' }, login: vi.fn(), logout: vi.fn() }),
-}));
+const session = { role: 'EDITOR' as Role };
 
 const PATH = '/v1/dashboard/orders/ord_42/webhooks';
 const failed = {
@@ -34,7 +32,7 @@ describe('WebhookLog', () => {
 
   it('lists each webhook with its status, attempts, last answer and error', async () => {
     stubFetch([{ path: PATH, handle: json({ order_id: 'ord_42', webhooks: [failed, delivered] }) }]);
-    render(<WebhookLog orderId="ord_42" />);
+    renderWithSession(<WebhookLog orderId="ord_42" />, session.role);
     const rows = await screen.findAllByTestId('webhook-row');
     expect(rows).toHaveLength(2);
     expect(within(rows[0]!).getByText('ORDER_SUCCEEDED')).toBeTruthy();
@@ -55,7 +53,7 @@ describe('WebhookLog', () => {
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       clicked.push(this.download);
     });
-    render(<WebhookLog orderId="ord_42" />);
+    renderWithSession(<WebhookLog orderId="ord_42" />, session.role);
     await screen.findAllByTestId('webhook-row');
     await userEvent.setup().click(screen.getByRole('button', { name: 'Export CSV of the webhook log' }));
     click.mockRestore();
@@ -88,7 +86,7 @@ describe('WebhookLog', () => {
         },
       },
     ]);
-    render(<WebhookLog orderId="ord_42" />);
+    renderWithSession(<WebhookLog orderId="ord_42" />, session.role);
     await userEvent.click(await screen.findByRole('button', { name: 'Resend ORDER_SUCCEEDED evt_aaa' }));
     expect(await screen.findByText(/ORDER_SUCCEEDED \(evt_aaa\) queued to be sent again/)).toBeTruthy();
     expect(fetch.to(`${PATH}/evt_aaa/resend`, 'POST')).toHaveLength(1);
@@ -101,7 +99,7 @@ describe('WebhookLog', () => {
       { path: PATH, handle: json({ order_id: 'ord_42', webhooks: [failed] }) },
       { method: 'POST', path: `${PATH}/evt_aaa/resend`, handle: apiError(404, 'RESOURCE_NOT_FOUND', 'Webhook evt_aaa of order ord_42 not found') },
     ]);
-    render(<WebhookLog orderId="ord_42" />);
+    renderWithSession(<WebhookLog orderId="ord_42" />, session.role);
     await userEvent.click(await screen.findByRole('button', { name: /Resend/ }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/not found/);
   });
@@ -109,14 +107,14 @@ describe('WebhookLog', () => {
   it('a VIEWER sees the log without a Resend button', async () => {
     session.role = 'VIEWER';
     stubFetch([{ path: PATH, handle: json({ order_id: 'ord_42', webhooks: [failed] }) }]);
-    render(<WebhookLog orderId="ord_42" />);
+    renderWithSession(<WebhookLog orderId="ord_42" />, session.role);
     await screen.findAllByTestId('webhook-row');
     expect(screen.queryByRole('button', { name: /Resend/ })).toBeNull();
   });
 
   it('says when the order has no webhook', async () => {
     stubFetch([{ path: PATH, handle: json({ order_id: 'ord_42', webhooks: [] }) }]);
-    render(<WebhookLog orderId="ord_42" />);
+    renderWithSession(<WebhookLog orderId="ord_42" />, session.role);
     expect(await screen.findByText('No webhook for this order.')).toBeTruthy();
   });
 });

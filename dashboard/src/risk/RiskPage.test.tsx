@@ -1,14 +1,12 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../auth/permissions.ts';
+import { renderWithSession } from '../priority-logic/test-helpers.tsx';
 import { apiError, json, stubFetch, type Route } from '../analytics/test-fetch.ts';
 import { RiskPage } from './RiskPage.tsx';
 
-const session = vi.hoisted(() => ({ role: 'ADMIN' as Role }));
-vi.mock('../auth/session', () => ({
-  useSession: () => ({ status: 'authenticated', user: { id: 'u1', email: 'a@x', name: 'A', role: session.role, merchant_id: 'm1' }, login: vi.fn(), logout: vi.fn() }),
-}));
+const session = { role: 'ADMIN' as Role };
 
 const config = {
   enabled: true,
@@ -95,7 +93,7 @@ describe('RiskPage', () => {
         },
       ]),
     );
-    render(<RiskPage />);
+    renderWithSession(<RiskPage />, session.role);
     const limit = await screen.findByLabelText('Velocity 1 limit');
     await userEvent.clear(limit);
     await userEvent.type(limit, '0');
@@ -109,7 +107,7 @@ describe('RiskPage', () => {
   it('a viewer sees the configuration disabled and no save button', async () => {
     session.role = 'VIEWER';
     stubFetch(routes());
-    render(<RiskPage />);
+    renderWithSession(<RiskPage />, session.role);
     expect((await screen.findByLabelText('Velocity 1 limit')).matches(':disabled')).toBe(true);
     expect(screen.queryByRole('button', { name: 'Save configuration' })).toBeNull();
     expect(screen.getByText(/Read only for your role/)).toBeTruthy();
@@ -117,7 +115,7 @@ describe('RiskPage', () => {
 
   it('creates a rule with the Priority Logic condition editor', async () => {
     const api = stubFetch(routes([{ method: 'POST', path: '/v1/risk/rules', handle: (c) => json({ id: 'rrl_2', ...(c.body as object) }, 201) }]));
-    render(<RiskPage />);
+    renderWithSession(<RiskPage />, session.role);
     await userEvent.click(screen.getByRole('tab', { name: 'Rules' }));
     expect((await screen.findAllByTestId('risk-rule-row')).map((r) => r.getAttribute('data-rule-name'))).toEqual(['huge']);
     await userEvent.click(screen.getByRole('button', { name: '+ New rule' }));
@@ -141,7 +139,7 @@ describe('RiskPage', () => {
 
   it('edits a rule in the condition editor and disables one', async () => {
     const api = stubFetch(routes([{ method: 'PUT', path: '/v1/risk/rules/rrl_1', handle: (c) => json({ ...rule, ...(c.body as object) }) }]));
-    render(<RiskPage />);
+    renderWithSession(<RiskPage />, session.role);
     await userEvent.click(screen.getByRole('tab', { name: 'Rules' }));
     await userEvent.click(await screen.findByRole('button', { name: 'Edit rule huge' }));
     const form = screen.getByRole('form', { name: 'Edit rule huge' });
@@ -166,7 +164,7 @@ describe('RiskPage', () => {
 
   it('a held payment is approved only after confirmation; a viewer gets no decision buttons', async () => {
     const api = stubFetch(routes([{ method: 'POST', path: '/v1/risk/reviews/tu_1/approve', handle: json({ status: 'CHARGED' }) }]));
-    const { unmount } = render(<RiskPage />);
+    const { unmount } = renderWithSession(<RiskPage />, session.role);
     await userEvent.click(screen.getByRole('tab', { name: 'Review queue' }));
     const row = await screen.findByTestId('review-row');
     expect(row.textContent).toContain('₹600.00');
@@ -177,7 +175,7 @@ describe('RiskPage', () => {
     expect(api.to('/v1/risk/reviews/tu_1/approve', 'POST')).toHaveLength(1);
     unmount();
     session.role = 'VIEWER';
-    render(<RiskPage />);
+    renderWithSession(<RiskPage />, session.role);
     await userEvent.click(screen.getByRole('tab', { name: 'Review queue' }));
     await screen.findByTestId('review-row');
     expect(screen.queryByRole('button', { name: /^(Approve|Reject) / })).toBeNull();
@@ -185,7 +183,7 @@ describe('RiskPage', () => {
 
   it('blocked payments show the code, reasons, amount and a link to the order', async () => {
     stubFetch(routes());
-    render(<RiskPage />);
+    renderWithSession(<RiskPage />, session.role);
     await userEvent.click(screen.getByRole('tab', { name: 'Blocked payments' }));
     const row = await screen.findByTestId('blocked-row');
     expect(row.textContent).toContain('RISK_BLOCKLISTED');
@@ -196,7 +194,7 @@ describe('RiskPage', () => {
 
   it('block rate lists blocks per rule with their share of checked attempts', async () => {
     stubFetch(routes());
-    render(<RiskPage />);
+    renderWithSession(<RiskPage />, session.role);
     await userEvent.click(screen.getByRole('tab', { name: 'Block rate' }));
     const row = await screen.findByTestId('block-rate-row');
     expect(row.textContent).toContain('Rule "huge"');
@@ -205,7 +203,7 @@ describe('RiskPage', () => {
 
   it('lists page with the next cursor', async () => {
     const api = stubFetch(routes());
-    render(<RiskPage />);
+    renderWithSession(<RiskPage />, session.role);
     await userEvent.click(screen.getByRole('tab', { name: 'Lists' }));
     await screen.findByText('a@b.c');
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
@@ -233,7 +231,7 @@ describe('RiskPage', () => {
         },
       ]),
     );
-    render(<RiskPage />);
+    renderWithSession(<RiskPage />, session.role);
     await userEvent.click(screen.getByRole('tab', { name: 'Dry run' }));
     await userEvent.clear(screen.getByLabelText('Amount'));
     await userEvent.type(screen.getByLabelText('Amount'), '12.34');
