@@ -5,6 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { Config } from '../config.ts';
 import { AppError } from '../core/errors.ts';
 import { errorBody } from './errors/error-handler.ts';
+import { CACHED_SCHEMA_COMPILERS } from './schema-compilers.ts';
 
 /** Errors Fastify raises before routing (a malformed URL): a 400 in the API's error shape. */
 function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
@@ -47,5 +48,7 @@ export function createFastifyInstance(config: Config, logger: boolean | Record<s
     },
     ...(config.tlsCertFile && config.tlsKeyFile ? { https: { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } } : {}),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // Fastify's own compilers, compiled once per process (schema-compilers.ts).
+    schemaController: { compilersFactory: CACHED_SCHEMA_COMPILERS },
   }) as unknown as FastifyInstance;
 }
