@@ -8,7 +8,6 @@ import { MOCKING_FILES } from './mocking-tests.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-
 export default defineConfig({
   root: here,
   base: '/dashboard/',

@@ -3,7 +3,7 @@
 // The checks that read only the sources (the two type checks, the linters, the size budget) and
 // the dashboard build run at the same time, each one's output printed whole when it ends: they
 // are single-threaded for most of their time, and on a 2-core machine one after another left a
-// core idle (44 s in a row, 31-35 s together, measured on 2026-12-05). The test suites then run
+// core idle (44 s in a row, 33-39 s together, measured on 2026-12-05). The test suites then run
 // one after another: each already keeps both cores busy.
 import { spawn } from 'node:child_process';
 
