@@ -2,8 +2,8 @@
 // (fast-json-stringify) each time an app is built: about 350 ms of the 600 ms building one took on
 // this machine (CPU profile of buildApp, 2026-12-05). What they compile to depends only on the
 // route's schema, the shared schemas (app.addSchema) and the options, so the process keeps them:
-// a second app built in the same process (the tests build hundreds, the benches several) gets the
-// same functions without compiling again. The service builds one app; for it nothing changes.
+// a second app built in the same process (a test process builds one per test file at least, often
+// one per test; the benches build several) gets the same functions without compiling again. The service builds one app; for it nothing changes.
 // The compilers are Fastify's own defaults; only the cache is ours.
 import { AjvCompiler, type ValidatorFactory } from '@fastify/ajv-compiler';
 import { SerializerSelector, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
