@@ -30,6 +30,9 @@ export type AdminCommand =
   | { command: 'export'; merchantId?: string; out?: string }
   | { command: 'import'; file: string; replace: boolean };
 
+/** A command that does something (help only prints the usage). */
+export type RunnableCommand = Exclude<AdminCommand, { command: 'help' }>;
+
 export interface ParsedAdminArgs {
   command: AdminCommand;
   /** Base URL of a running service: talk to its admin API instead of opening the database. */

@@ -1,10 +1,15 @@
-// What each admin CLI command does: locally on the database (runLocal) or through a running
-// service's admin API (runRemote). Separate from the entry point so tests drive it in process.
-import type { KeyRing } from '../core/crypto.ts';
+// What each admin CLI command does on the database (runLocal; src/cli/admin-remote.ts sends the
+// same commands to a running service). Separate from the entry point so tests drive it in process;
+// the entry point imports this module only for a command without --url, so a remote command does
+// not load the database and the services.
+import { CONNECTED_GATEWAYS, connectorCapabilities, credentialProblems } from '../connectors/registry.ts';
+import { loadConfig } from '../config.ts';
+import { keyRingFromConfig, LOCAL_FALLBACK_SECRET, type KeyRing } from '../core/crypto.ts';
 import { AppError } from '../core/errors.ts';
-import type { MerchantService } from '../core/merchants/merchant-service.ts';
-import { apiKeyToWire, gatewayAccountToAdminWire, merchantToWire, rotatedKeyToWire, signingKeysToWire } from '../http/admin/admin-routes.ts';
-import type { Db } from '../storage/db.ts';
+import { createMerchantService, type MerchantService } from '../core/merchants/merchant-service.ts';
+import { apiKeyToWire, gatewayAccountToAdminWire, merchantToWire, rotatedKeyToWire, signingKeysToWire } from '../http/admin/admin-wire.ts';
+import { migrate, openDb, type Db } from '../storage/db.ts';
+import { createMerchantRepository } from '../storage/merchant-repository.ts';
 import { rotateSecrets } from '../storage/key-rotation.ts';
 import { checkPasswordPolicy } from '../core/password-hash.ts';
 import { createUserService } from '../core/priority-logic/user-service.ts';
@@ -12,7 +17,7 @@ import { createSessionService } from '../core/sessions/session-service.ts';
 import { userToWire } from '../http/priority-logic/wire.ts';
 import { createPriorityLogicStore } from '../storage/priority-logic-repository.ts';
 import { createSessionStore } from '../storage/session-repository.ts';
-import { remoteRequest, type AdminCommand } from './admin-args.ts';
+import type { RunnableCommand } from './admin-args.ts';
 import { runExport, runImport } from './admin-transfer.ts';
 
 function userServices(merchants: MerchantService, db: Db) {
@@ -20,8 +25,6 @@ function userServices(merchants: MerchantService, db: Db) {
   const sessions = createSessionService({ store: createSessionStore(db), ttlMs: 3_600_000 });
   return { users, sessions };
 }
-
-export type RunnableCommand = Exclude<AdminCommand, { command: 'help' }>;
 
 export async function runLocal(command: RunnableCommand, merchants: MerchantService, db: Db, keyRing: KeyRing): Promise<unknown> {
   switch (command.command) {
@@ -99,30 +102,24 @@ export async function runLocal(command: RunnableCommand, merchants: MerchantServ
   throw new Error(`Unhandled command ${JSON.stringify(unhandled)}`);
 }
 
-export async function runRemote(command: RunnableCommand, baseUrl: string, adminKey: string): Promise<unknown> {
-  const { method, path, body } = remoteRequest(command);
-  let response: Response;
+/** The CLI without --url: opens the service's database (DATA_DIR / DATABASE_URL, the same master keys), runs the command, closes it. */
+export async function runOnDatabase(command: RunnableCommand): Promise<unknown> {
+  const config = loadConfig(process.env);
+  let db: Db;
   try {
-    response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminKey}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    db = await openDb({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
   } catch (error) {
-    throw new Error(`Cannot reach ${baseUrl}: ${(error as Error).message}`);
+    throw new Error(
+      `Cannot open the database (${config.databaseUrl ? 'DATABASE_URL' : `DATA_DIR=${config.dataDir}`}): ${(error as Error).message}. ` +
+        'If the service is running on the embedded database, stop it or use --url with JUNCTION_ADMIN_KEY.',
+    );
   }
-  const text = await response.text();
-  let parsed: unknown = text;
   try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Not JSON: report the text as it is.
+    await migrate(db);
+    const keyRing = keyRingFromConfig(config.masterKeys, LOCAL_FALLBACK_SECRET);
+    const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing, connectedGateways: CONNECTED_GATEWAYS, credentialProblems, connectorCapabilities });
+    return await runLocal(command, merchants, db, keyRing);
+  } finally {
+    await db.close();
   }
-  if (!response.ok) {
-    const message = typeof parsed === 'object' && parsed !== null && 'error_message' in parsed ? String((parsed as { error_message: unknown }).error_message) : text;
-    const error = new Error(`${response.status}: ${message}`);
-    (error as Error & { details?: unknown }).details = parsed;
-    throw error;
-  }
-  return parsed;
 }

@@ -1,15 +1,9 @@
 // The admin CLI: `npm run admin -- <command> [--flags]`. Works on the database directly (the
 // same DATA_DIR / DATABASE_URL and master keys as the service), or, with --url, through a
 // running service's admin API: an embedded PGlite database can be open in one process only.
-import { CONNECTED_GATEWAYS, connectorCapabilities, credentialProblems } from '../connectors/registry.ts';
-import { loadConfig } from '../config.ts';
-import { keyRingFromConfig, LOCAL_FALLBACK_SECRET } from '../core/crypto.ts';
 import { AppError } from '../core/errors.ts';
-import { createMerchantService } from '../core/merchants/merchant-service.ts';
-import { migrate, openDb } from '../storage/db.ts';
-import { createMerchantRepository } from '../storage/merchant-repository.ts';
 import { ADMIN_USAGE, CliUsageError, parseAdminArgs } from './admin-args.ts';
-import { runLocal, runRemote } from './admin-commands.ts';
+import { runRemote } from './admin-remote.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   const { command, url } = parseAdminArgs(argv);
@@ -23,28 +17,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(await runRemote(command, url, adminKey), null, 2)}\n`);
     return 0;
   }
-  const config = loadConfig(process.env);
-  let db: Awaited<ReturnType<typeof openDb>>;
-  try {
-    db = await openDb({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
-  } catch (error) {
-    throw new Error(
-      `Cannot open the database (${config.databaseUrl ? 'DATABASE_URL' : `DATA_DIR=${config.dataDir}`}): ${(error as Error).message}. ` +
-        'If the service is running on the embedded database, stop it or use --url with JUNCTION_ADMIN_KEY.',
-    );
-  }
-  try {
-    await migrate(db);
-    const keyRing = keyRingFromConfig(config.masterKeys, LOCAL_FALLBACK_SECRET);
-    const merchants = createMerchantService({ store: createMerchantRepository(db), keyRing, connectedGateways: CONNECTED_GATEWAYS, credentialProblems, connectorCapabilities });
-    const result = await runLocal(command, merchants, db, keyRing);
-    // An export to standard output owns it: its summary goes to standard error.
-    const summaryTo = command.command === 'export' && command.out === undefined ? process.stderr : process.stdout;
-    summaryTo.write(`${JSON.stringify(result, null, 2)}\n`);
-    return 0;
-  } finally {
-    await db.close();
-  }
+  // Only now the database side: a --url command never loads it.
+  const { runOnDatabase } = await import('./admin-commands.ts');
+  const result = await runOnDatabase(command);
+  // An export to standard output owns it: its summary goes to standard error.
+  const summaryTo = command.command === 'export' && command.out === undefined ? process.stderr : process.stdout;
+  summaryTo.write(`${JSON.stringify(result, null, 2)}\n`);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,7 +1,9 @@
 // The production build: `npm run build:server` compiles the service to plain JavaScript, every
 // package it imports is a runtime dependency, and `npm start` (scripts/start.mjs) runs the
 // compiled server with plain node: it answers /health, takes a payment, runs merchant code in its
-// sandbox worker, serves /metrics, and stops cleanly on SIGTERM. Temporary build and data folders.
+// sandbox worker, serves /metrics, and stops cleanly on SIGTERM; the compiled admin CLI works on a
+// database of its own and, with --url, through that server's admin API (the database side is a
+// lazily loaded part of the bundle). Temporary build and data folders.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +18,7 @@ const BUILD_DIR = join('.tmp', `build-test-${process.pid}`);
 const API_KEY = 'build_test_key_0001';
 const ADMIN_TOKEN = 'build_test_admin_token_0001';
 const METRICS_TOKEN = 'build_test_metrics_token';
+const ADMIN_KEY = 'build_test_admin_key';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,6 +30,11 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Runs the compiled admin CLI with plain node (no tsx) and only the given environment. */
+function admin(args: string[], env: Record<string, string>) {
+  return spawnSync(process.execPath, [join(BUILD_DIR, 'admin.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
 }
 
 describe('production build', () => {
@@ -67,6 +75,7 @@ describe('production build', () => {
       DEMO_ADMIN_TOKEN: ADMIN_TOKEN,
       DEMO_USER_PASSWORD: 'build-test-password',
       METRICS_TOKEN,
+      JUNCTION_ADMIN_KEY: ADMIN_KEY,
       RATE_LIMIT: 'off',
     };
     server = spawn(process.execPath, ['scripts/start.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -115,7 +124,30 @@ describe('production build', () => {
     assert.equal(metrics.status, 200);
     assert.match(await metrics.text(), /^junction_payments_total\{/m);
 
+    // The compiled admin CLI through this server's admin API.
+    const listed = admin(['list-merchants', '--url', base], { JUNCTION_ADMIN_KEY: ADMIN_KEY });
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.ok(
+      (JSON.parse(listed.stdout) as { merchants: Array<{ merchant_id: string }> }).merchants.some((m) => m.merchant_id === 'demo_merchant'),
+      listed.stdout,
+    );
+
     server.kill('SIGTERM');
     assert.equal(await exited, 0, output);
+  });
+
+  test('the compiled admin CLI on a database of its own: create-merchant, then show-signing-keys', () => {
+    const ownDir = mkdtempSync(join(tmpdir(), 'junction-build-admin-'));
+    try {
+      const env = { DATA_DIR: ownDir, LOG_LEVEL: 'silent' };
+      const created = admin(['create-merchant', '--name', 'Build test', '--id', 'build_admin'], env);
+      assert.equal(created.status, 0, created.stderr);
+      const { webhook_hmac_key } = JSON.parse(created.stdout) as { webhook_hmac_key: string };
+      const shown = admin(['show-signing-keys', '--merchant', 'build_admin'], env);
+      assert.equal(shown.status, 0, shown.stderr);
+      assert.equal((JSON.parse(shown.stdout) as { webhook_hmac_key: string }).webhook_hmac_key, webhook_hmac_key);
+    } finally {
+      rmSync(ownDir, { recursive: true, force: true });
+    }
   });
 });

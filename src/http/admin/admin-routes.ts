@@ -10,9 +10,6 @@ import { registerGatewayAccountAdminRoutes } from './gateway-account-admin-route
 import { registerCreateMerchantRoute, registerMerchantRoutes } from './merchant-admin-routes.ts';
 import { registerSigningKeyAdminRoutes } from './signing-key-admin-routes.ts';
 
-// The converters stay importable from here (the admin CLI prints the same shapes).
-export { apiKeyToWire, gatewayAccountToAdminWire, merchantToWire, rotatedKeyToWire, signingKeysToWire } from './admin-wire.ts';
-
 export interface AdminRoutesDeps extends ConnectorAdminDeps {
   merchants: MerchantService;
   adminApiKey: string | undefined;
