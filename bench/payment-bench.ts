@@ -36,6 +36,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import pg from 'pg';
 import { buildApp, type Junction } from '../src/app.ts';
+import { addCpu, cpuNow, cpuSince, type CpuSample } from './cpu-accounting.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDb, type Db, type Sql, type SqlParam } from '../src/storage/db.ts';
 
@@ -65,6 +66,8 @@ export interface Measurement {
   perSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU per payment while this system was driven (bench/cpu-accounting.ts): this process (server and load generator) and PostgreSQL. */
+  cpuMsPerPayment?: { process: number; postgres: number | null };
 }
 
 export interface EngineResult {
@@ -279,16 +282,27 @@ async function measurePair(
   }
   const junction: DriverResult[] = [];
   const bare: DriverResult[] = [];
+  let junctionCpu: CpuSample = { processMs: 0, postgresMs: 0 };
+  let bareCpu: CpuSample = { processMs: 0, postgresMs: 0 };
   const perRound = Math.ceil(settings.payments / ROUNDS);
   const msPerRound = (settings.seconds * 1000) / ROUNDS;
   for (let round = 0; round < ROUNDS; round++) {
+    let start = cpuNow();
     junction.push(await drive(junctionUrl, settings.concurrency, perRound, msPerRound, `m${runTag}j${round}`));
+    junctionCpu = addCpu(junctionCpu, cpuSince(start));
+    start = cpuNow();
     bare.push(await drive(bareUrl, settings.concurrency, perRound, msPerRound, `m${runTag}b${round}`));
+    bareCpu = addCpu(bareCpu, cpuSince(start));
     // The round's length for the third system: what the Junction round took.
     if (extraRound) await extraRound(Math.max(1, Math.round(junction[round]!.elapsedMs / 1000)));
   }
   const roundRatios = junction.map((j, i) => summarise(bare[i]).perSec / summarise(j).perSec);
-  return { junction: summarise(merge(junction)), bare: summarise(merge(bare)), roundRatios };
+  return { junction: withCpu(summarise(merge(junction)), junctionCpu), bare: withCpu(summarise(merge(bare)), bareCpu), roundRatios };
+}
+
+function withCpu(m: Measurement, cpu: CpuSample): Measurement {
+  if (m.payments === 0) return m;
+  return { ...m, cpuMsPerPayment: { process: cpu.processMs / m.payments, postgres: cpu.postgresMs === null ? null : cpu.postgresMs / m.payments } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -611,6 +625,13 @@ export function formatPaymentBench(result: PaymentBenchResult): string {
     ),
     ...result.engines.map((e) => `  ${e.engine} slowdown per round pair: ${e.roundRatios.map((r) => `${fmt(r, 2)}x`).join(', ')}`),
   ];
+  for (const e of result.engines) {
+    const cpu = (m: Measurement) =>
+      m.cpuMsPerPayment
+        ? `${fmt(m.cpuMsPerPayment.process, 2)} ms in this process${e.engine === 'postgres' && m.cpuMsPerPayment.postgres !== null ? ` + ${fmt(m.cpuMsPerPayment.postgres, 2)} ms in PostgreSQL` : ''}`
+        : 'not measured';
+    out.push(`  ${e.engine} CPU per payment (the load generator's worker thread counts in this process, for both): Junction ${cpu(e.junction)}; bare ${cpu(e.bare)}`);
+  }
   for (const e of result.engines) {
     if (!e.pgbench) continue;
     const p = e.pgbench;
