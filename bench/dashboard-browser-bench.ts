@@ -4,11 +4,14 @@
 // Also the first load's compressed JavaScript and CSS, read from the built files.
 // BENCH_DEBUG=1 logs every request the page makes, with its time, to see where a figure goes;
 // BENCH_PROFILE='<interaction>' writes the page's CPU profile of that interaction's runs (Chrome
-// DevTools format) to bench-profile-<n>.cpuprofile in the working directory.
+// DevTools format) to bench-profile-<n>.cpuprofile in the working directory; BENCH_TRACE='<interaction>'
+// writes a Chromium trace of each run (the timeline: tasks, style, layout, paint; open it in DevTools'
+// Performance panel or read its events) to bench-trace-<n>.json. A CPU profile lumps the browser's
+// own work into "(program)"; the trace says which it is.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import type { Junction } from '../src/app.ts';
 
 export interface BrowserBenchRow {
@@ -83,7 +86,7 @@ interface Until {
  * own checks before it clicks, and its polling afterwards, are not counted.
  */
 /** The interaction being timed, and the DevTools session that profiles it when it is BENCH_PROFILE's. */
-const step: { name: string; cdp: CDPSession | null; profiles: number } = { name: 'sign in', cdp: null, profiles: 0 };
+const step: { name: string; cdp: CDPSession | null; profiles: number; browser: Browser | null } = { name: 'sign in', cdp: null, profiles: 0, browser: null };
 
 async function timedInPage(page: Page, action: () => Promise<unknown>, until: Until): Promise<number> {
   const profile = step.cdp !== null && step.name === process.env.BENCH_PROFILE ? step.cdp : null;
@@ -92,10 +95,14 @@ async function timedInPage(page: Page, action: () => Promise<unknown>, until: Un
     await profile.send('Profiler.setSamplingInterval', { interval: 100 });
     await profile.send('Profiler.start');
   }
+  const trace = step.browser !== null && step.name === process.env.BENCH_TRACE ? step.browser : null;
+  if (trace)
+    await trace.startTracing(page, { path: `bench-trace-${++step.profiles}.json`, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute'] });
   try {
     return await timedInPageOnce(page, action, until);
   } finally {
     if (profile) writeFileSync(`bench-profile-${++step.profiles}.cpuprofile`, JSON.stringify((await profile.send('Profiler.stop')).profile));
+    if (trace) await trace.stopTracing();
   }
 }
 
@@ -135,6 +142,7 @@ export async function runBrowserBench(j: Junction, baseUrl: string, email: strin
     executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+  step.browser = process.env.BENCH_TRACE ? browser : null;
   const samples = new Map<string, number[]>();
   const record = (name: string, ms: number) => samples.set(name, [...(samples.get(name) ?? []), ms]);
   try {
