@@ -78,7 +78,11 @@ export interface EnqueueWebhookEventInput {
    * not enqueued (the function returns null). Omit it to enqueue unconditionally.
    */
   webhookVersion?: string | null;
-  /** First delivery time; the database's now() by default. */
+  /**
+   * First delivery time; by default the database's now() cut to the millisecond: the delivery worker
+   * claims by the service's millisecond clock, which a time with microseconds past it would still be
+   * ahead of in the same millisecond.
+   */
   availableAt?: Date;
 }
 
@@ -103,7 +107,7 @@ export async function enqueueWebhookEvent(tx: Sql, input: EnqueueWebhookEventInp
   if (input.webhookVersion !== undefined && !isEventInWebhookVersion(eventName, input.webhookVersion)) return null;
   await tx.query(
     `INSERT INTO outbox_events (id, merchant_id, event_name, payload, target_url, status, attempts, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, 'PENDING', 0, coalesce($6::timestamptz, now()))`,
+     VALUES ($1, $2, $3, $4, $5, 'PENDING', 0, coalesce($6::timestamptz, date_trunc('milliseconds', now())))`,
     [id, input.merchantId, eventName, { ...payload }, input.targetUrl, input.availableAt ?? null],
   );
   return id;
@@ -222,7 +226,7 @@ export async function getEvent(db: Sql, merchantId: string, eventId: string): Pr
 export async function redeliver(db: Sql, merchantId: string, eventId: string, options: { now?: Date } = {}): Promise<OutboxEvent | null> {
   const rows = await db.query<OutboxEventRow>(
     `UPDATE outbox_events
-        SET status = 'PENDING', attempts = 0, next_attempt_at = coalesce($3::timestamptz, now()), locked_until = NULL,
+        SET status = 'PENDING', attempts = 0, next_attempt_at = coalesce($3::timestamptz, date_trunc('milliseconds', now())), locked_until = NULL,
             last_error = NULL, last_status_code = NULL, delivered_at = NULL
       WHERE merchant_id = $1 AND id = $2
       RETURNING ${COLUMNS}`,
@@ -258,8 +262,8 @@ export function createWebhookLogStore(db: Db): WebhookLogStore {
       const event = await getEvent(db, merchantId, eventId);
       return event ? toDelivery(event) : null;
     },
-    async redeliver(merchantId, eventId) {
-      const event = await redeliver(db, merchantId, eventId);
+    async redeliver(merchantId, eventId, dueAt) {
+      const event = await redeliver(db, merchantId, eventId, { now: dueAt });
       return event ? toDelivery(event) : null;
     },
   };
