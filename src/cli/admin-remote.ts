@@ -1,6 +1,7 @@
 // The admin CLI's --url side: a command sent to a running service's admin API. Kept apart from
 // admin-commands.ts (the database side), whose imports (the database, the services) a remote
-// command does not need: \`admin.ts --url ...\` starts in about a third of the time.
+// command does not need: `admin.ts --url ...` starts in a quarter of the time (0.4 s instead of
+// 1.6 s under tsx on this 2-core machine, 2026-12-05).
 import { remoteRequest, type RunnableCommand } from './admin-args.ts';
 
 export async function runRemote(command: RunnableCommand, baseUrl: string, adminKey: string): Promise<unknown> {

@@ -80,8 +80,8 @@ export interface EnqueueWebhookEventInput {
   webhookVersion?: string | null;
   /**
    * First delivery time; by default the database's now() cut to the millisecond: the delivery worker
-   * claims by the service's millisecond clock, which a time with microseconds past it would still be
-   * ahead of in the same millisecond.
+   * claims by the service's millisecond clock, for which a due time with microseconds stays in the
+   * future until the next millisecond.
    */
   availableAt?: Date;
 }
