@@ -362,7 +362,9 @@ export function dropGlr(s: number, f: number, p0: number, n0 = Infinity): number
   const pooled = Number.isFinite(n0) ? (p0 * n0 + s) / (n0 + n) : p0;
   const segment = (s > 0 ? s * Math.log(p / pooled) : 0) + (f > 0 ? f * Math.log((1 - p) / (1 - pooled)) : 0);
   const before = Number.isFinite(n0) && n0 > 0 ? n0 * bernoulliKl(p0, pooled) : 0;
-  return segment + before;
+  // A likelihood ratio at the maximum is never below 0; with the segment's rate a hair under p0 the
+  // floating-point sum can come out at -1e-16.
+  return Math.max(0, segment + before);
 }
 
 /** KL divergence of Bernoulli(a) from Bernoulli(b), in nats. */

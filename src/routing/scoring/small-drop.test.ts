@@ -48,6 +48,12 @@ describe('dropGlr', () => {
     assert.ok(Math.abs(dropGlr(s, f, 0.95) - expected) < 1e-9);
   });
 
+  it('is 0, not a rounding error below it, when the segment is a hair under the earlier rate', () => {
+    // fast-check's counterexample from a CI run (seed 1554869214): -1.1e-16 before the clamp.
+    assert.equal(dropGlr(1, 19, 0.05000000000000001, 66), 0);
+    assert.equal(dropGlr(1, 19, 0.05000000000000001), 0);
+  });
+
   it('property: non-negative, never above the one-sample GLR, and rising with earlier evidence', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 100 }), fc.double({ min: 0.05, max: 0.99, noNaN: true }), fc.integer({ min: 1, max: 5000 }), (s, f, p0, n0) => {
