@@ -63,6 +63,13 @@ function toEvent(row: OutboxEventRow): OutboxEvent {
 
 const COLUMNS = 'id, merchant_id, event_name, payload, target_url, status, attempts, next_attempt_at, locked_until, last_status_code, last_error, created_at, delivered_at';
 
+/**
+ * "Due now" as the database writes it: its now() cut to the millisecond. The delivery worker claims
+ * by the service's millisecond clock, for which a due time with microseconds stays in the future
+ * until the next millisecond (a re-send answered and polled within that millisecond was missed).
+ */
+const DUE_NOW = `date_trunc('milliseconds', now())`;
+
 export interface EnqueueWebhookEventInput {
   merchantId: string;
   /** One of WEBHOOK_EVENT_NAMES (checked at run time: callers may hold it as a plain string). */
@@ -78,11 +85,7 @@ export interface EnqueueWebhookEventInput {
    * not enqueued (the function returns null). Omit it to enqueue unconditionally.
    */
   webhookVersion?: string | null;
-  /**
-   * First delivery time; by default the database's now() cut to the millisecond: the delivery worker
-   * claims by the service's millisecond clock, for which a due time with microseconds stays in the
-   * future until the next millisecond.
-   */
+  /** First delivery time; by default now (DUE_NOW). */
   availableAt?: Date;
 }
 
@@ -107,7 +110,7 @@ export async function enqueueWebhookEvent(tx: Sql, input: EnqueueWebhookEventInp
   if (input.webhookVersion !== undefined && !isEventInWebhookVersion(eventName, input.webhookVersion)) return null;
   await tx.query(
     `INSERT INTO outbox_events (id, merchant_id, event_name, payload, target_url, status, attempts, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, 'PENDING', 0, coalesce($6::timestamptz, date_trunc('milliseconds', now())))`,
+     VALUES ($1, $2, $3, $4, $5, 'PENDING', 0, coalesce($6::timestamptz, ${DUE_NOW}))`,
     [id, input.merchantId, eventName, { ...payload }, input.targetUrl, input.availableAt ?? null],
   );
   return id;
@@ -226,7 +229,7 @@ export async function getEvent(db: Sql, merchantId: string, eventId: string): Pr
 export async function redeliver(db: Sql, merchantId: string, eventId: string, options: { now?: Date } = {}): Promise<OutboxEvent | null> {
   const rows = await db.query<OutboxEventRow>(
     `UPDATE outbox_events
-        SET status = 'PENDING', attempts = 0, next_attempt_at = coalesce($3::timestamptz, date_trunc('milliseconds', now())), locked_until = NULL,
+        SET status = 'PENDING', attempts = 0, next_attempt_at = coalesce($3::timestamptz, ${DUE_NOW}), locked_until = NULL,
             last_error = NULL, last_status_code = NULL, delivered_at = NULL
       WHERE merchant_id = $1 AND id = $2
       RETURNING ${COLUMNS}`,
@@ -262,8 +265,8 @@ export function createWebhookLogStore(db: Db): WebhookLogStore {
       const event = await getEvent(db, merchantId, eventId);
       return event ? toDelivery(event) : null;
     },
-    async redeliver(merchantId, eventId, dueAt) {
-      const event = await redeliver(db, merchantId, eventId, { now: dueAt });
+    async redeliver(merchantId, eventId) {
+      const event = await redeliver(db, merchantId, eventId);
       return event ? toDelivery(event) : null;
     },
   };

@@ -24,12 +24,6 @@ export interface WebhookLogStore {
   /** The order's events, newest first (at most `limit`). */
   listForOrder(merchantId: string, orderId: string, limit: number): Promise<WebhookDelivery[]>;
   get(merchantId: string, eventId: string): Promise<WebhookDelivery | null>;
-  /**
-   * Queues the event again, due at `dueAt`, with a fresh retry schedule (same id and body). `dueAt`
-   * is read from the clock the delivery worker claims by (the service's), so "due now" is due for the
-   * worker's next poll. The database's now() would not do: it keeps microseconds where the worker's
-   * clock keeps milliseconds (a poll in the same millisecond would find the event not yet due), and on
-   * another host it is another clock.
-   */
-  redeliver(merchantId: string, eventId: string, dueAt: Date): Promise<WebhookDelivery | null>;
+  /** Queues the event again, due now, with a fresh retry schedule (same id and body). */
+  redeliver(merchantId: string, eventId: string): Promise<WebhookDelivery | null>;
 }

@@ -10,8 +10,6 @@ export interface WebhookLogDeps {
   store: WebhookLogStore;
   /** Whether the merchant has this order (an unknown order is a 404, like GET /orders/{id}). */
   orderExists(merchantId: string, orderId: string): Promise<boolean>;
-  /** The clock the delivery worker claims due events by (the service's). */
-  now?: () => Date;
 }
 
 function orderNotFound(orderId: string): AppError {
@@ -30,7 +28,7 @@ export function createWebhookLog(deps: WebhookLogDeps) {
     if (!event || event.orderId !== orderId) {
       throw new AppError('RESOURCE_NOT_FOUND', `Webhook ${eventId} of order ${orderId} not found`, { fields: [{ field_name: 'event_id', reason: 'no such webhook for this order' }] });
     }
-    const queued = await deps.store.redeliver(merchantId, eventId, (deps.now ?? (() => new Date()))());
+    const queued = await deps.store.redeliver(merchantId, eventId);
     if (!queued) throw new AppError('RESOURCE_NOT_FOUND', `Webhook ${eventId} not found`, { fields: [{ field_name: 'event_id', reason: 'no such webhook for this order' }] });
     return queued;
   }
