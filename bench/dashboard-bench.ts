@@ -244,6 +244,8 @@ export async function runDashboardBench(): Promise<DashboardBenchResult | { skip
     await admin(url, async (c) => {
       await c.query('VACUUM ANALYZE analytics_hourly');
       await c.query('VACUUM ANALYZE analytics_daily');
+      await c.query('VACUUM ANALYZE analytics_daily_report');
+      await c.query('VACUUM ANALYZE analytics_daily_values');
     });
     // An incremental run after late changes: 2,000 attempts of the last day settle again.
     await j.db.query(`UPDATE txns SET updated_at = now() WHERE id IN (SELECT id FROM txns WHERE merchant_id = $1 AND created_at > now() - interval '1 day' ORDER BY id LIMIT 2000)`, [MERCHANT]);

@@ -128,6 +128,18 @@ export interface AggregateRow {
   [histogram: `h${number}`]: number;
 }
 
+/** The breakdowns as grouping sets over rows already grouped by every output dimension (`grouped`, with h1 .. h21). */
+function groupingSetsSql(grouped: string): string {
+  const outer = HIST_INDEXES.map((i) => `sum(h${i})::bigint AS h${i}`).join(', ');
+  return `SELECT GROUPING(${GROUP_COLUMNS.join(', ')}) AS g, ${GROUP_COLUMNS.join(', ')},
+      sum(attempts)::bigint AS attempts, sum(charged)::bigint AS charged, sum(amount_charged)::bigint AS amount_charged,
+      sum(first_attempts)::bigint AS first_attempts, sum(charged_first)::bigint AS charged_first, sum(charged_after)::bigint AS charged_after, ${outer}
+    FROM (${grouped}) c
+    GROUP BY GROUPING SETS (${Object.values(SETS)
+      .map((columns) => `(${columns.join(', ')})`)
+      .join(', ')})`;
+}
+
 /**
  * One pass over the part's rows: a first aggregate by every output dimension at once, then the
  * breakdowns as grouping sets of that (much smaller) result. Rows already at the bucket's grain
@@ -137,12 +149,7 @@ export function aggregateSql(shape: SourceShape, params: SqlParam[], merchantId:
   const base = baseQuery(shape, params, merchantId, part, filters);
   const time = shape.grain === bucket ? 'ts' : binned(bucket, 'ts');
   const inner = HIST_INDEXES.map((i) => `${shape.histogramSum(i)} AS h${i}`).join(', ');
-  const outer = HIST_INDEXES.map((i) => `sum(h${i})::bigint AS h${i}`).join(', ');
-  return `SELECT GROUPING(${GROUP_COLUMNS.join(', ')}) AS g, ${GROUP_COLUMNS.join(', ')},
-      sum(attempts)::bigint AS attempts, sum(charged)::bigint AS charged, sum(amount_charged)::bigint AS amount_charged,
-      sum(first_attempts)::bigint AS first_attempts, sum(charged_first)::bigint AS charged_first, sum(charged_after)::bigint AS charged_after, ${outer}
-    FROM (
-      SELECT ${time} AS t, gateway, logic_id, error_code, error_category, currency,
+  return groupingSetsSql(`SELECT ${time} AS t, gateway, logic_id, error_code, error_category, currency,
         sum(n) AS attempts,
         coalesce(sum(n) FILTER (WHERE is_charged), 0) AS charged,
         coalesce(sum(amount) FILTER (WHERE is_charged), 0) AS amount_charged,
@@ -151,11 +158,43 @@ export function aggregateSql(shape: SourceShape, params: SqlParam[], merchantId:
         coalesce(sum(n) FILTER (WHERE NOT first_attempt AND is_charged), 0) AS charged_after,
         ${inner}
       FROM (${base}) b
-      GROUP BY 1, 2, 3, 4, 5, 6
-    ) c
-    GROUP BY GROUPING SETS (${Object.values(SETS)
-      .map((columns) => `(${columns.join(', ')})`)
-      .join(', ')})`;
+      GROUP BY 1, 2, 3, 4, 5, 6`);
+}
+
+type RolledUpPart = SourcePart & { source: 'hourly' | 'daily' };
+
+/** The rollup tables at the report's grain (migration 024), by the rollup source they stand for. */
+const REPORT_TABLES = { hourly: { table: 'analytics_hourly_report', time: 'hour', grain: 'hour' }, daily: { table: 'analytics_daily_report', time: 'day', grain: 'day' } } as const;
+
+/**
+ * Whether a report table can answer a part: rolled-up hours or days, filtered (if at all) only by
+ * what the report's rows keep, gateway and logic. A payment method or card brand filter needs
+ * analytics_hourly or analytics_daily.
+ */
+export function reportServes(part: SourcePart, filters: AnalyticsFilters): part is RolledUpPart {
+  return part.source !== 'live' && filters.paymentMethodType === undefined && filters.cardBrand === undefined;
+}
+
+/**
+ * The aggregate of a rolled-up part from its report table. Its rows are at the first aggregate's
+ * grain already (binned to the bucket when coarser: every measure is a sum, so the grouping sets
+ * add them up the same).
+ */
+export function reportAggregateSql(params: SqlParam[], merchantId: string, part: RolledUpPart, bucket: AnalyticsBucket, filters: AnalyticsFilters): string {
+  const { table, time, grain } = REPORT_TABLES[part.source];
+  params.push(merchantId, part.from, part.to);
+  const where = [`merchant_id = $${params.length - 2}`, `${time} >= $${params.length - 1}`, `${time} < $${params.length}`];
+  for (const [column, value] of [
+    ['gateway', filters.gateway],
+    ['logic_id', filters.logicId],
+  ] as const) {
+    if (value === undefined) continue;
+    params.push(value);
+    where.push(`${column} = $${params.length}`);
+  }
+  return groupingSetsSql(`SELECT ${grain === bucket ? time : binned(bucket, time)} AS t, gateway, logic_id, error_code, error_category, currency, attempts, charged,
+        amount_charged, first_attempts, charged_first, charged_after, ${HIST_INDEXES.map((i) => `lat_${i} AS h${i}`).join(', ')}
+      FROM ${table} WHERE ${where.join(' AND ')}`);
 }
 
 export function aggregateFromRows(rows: AggregateRow[]): AnalyticsAggregate {

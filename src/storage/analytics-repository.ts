@@ -1,5 +1,7 @@
 // AnalyticsStore over plain SQL (PGlite and PostgreSQL): the dashboard's aggregates from the
-// rollup tables (analytics_hourly, analytics_daily) or live from txns with one query shape, live
+// rollup tables (analytics_hourly, analytics_daily; without a method or brand filter their report-grain
+// twins analytics_hourly_report, analytics_daily_report; the closed days' picker values from
+// analytics_daily_values) or live from txns with one query shape, live
 // traffic, order search, and the rollup itself. Times are UTC (buckets are date_bin from the epoch), so
 // the server's TimeZone setting never moves a bucket.
 // The queries live by what they serve: analytics-aggregate-sql.ts (aggregates), analytics-rollup-sql.ts
@@ -7,7 +9,7 @@
 import type { FilterValues, OrderSearch, OrderSummary } from '../core/analytics/types.ts';
 import type { AnalyticsStore, LiveCell } from '../core/ports/analytics-store.ts';
 import type { Db, SqlParam } from './db.ts';
-import { aggregateFromRows, aggregateSql, baseQuery, SHAPES, type AggregateRow } from './analytics-aggregate-sql.ts';
+import { aggregateFromRows, aggregateSql, baseQuery, reportAggregateSql, reportServes, SHAPES, type AggregateRow } from './analytics-aggregate-sql.ts';
 import { searchOrders, SEARCH_CANDIDATES } from './analytics-order-search.ts';
 import { rollupIn } from './analytics-rollup-sql.ts';
 import { CHARGED, num } from './analytics-sql.ts';
@@ -24,17 +26,22 @@ export function createAnalyticsStore(db: Db, options: { searchCandidates?: numbe
 
     async aggregate(merchantId, part, bucket, filters) {
       const params: SqlParam[] = [];
-      const sql = aggregateSql(SHAPES[part.source], params, merchantId, part, bucket, filters);
+      const sql = reportServes(part, filters) ? reportAggregateSql(params, merchantId, part, bucket, filters) : aggregateSql(SHAPES[part.source], params, merchantId, part, bucket, filters);
       return aggregateFromRows(await db.query<AggregateRow>(sql, params));
     },
 
     async filterValues(merchantId, part): Promise<FilterValues> {
       const params: SqlParam[] = [];
-      const base = baseQuery(SHAPES[part.source], params, merchantId, part, null);
-      const rows = await db.query<{ payment_method_type: string; card_brand: string; gateway: string; logic_id: string }>(
-        `SELECT DISTINCT payment_method_type, card_brand, gateway, logic_id FROM (${base}) b`,
-        params,
-      );
+      // Closed days: the rollup keeps their combinations (analytics_daily_values); other parts list them from their rows.
+      let rowsOf: string;
+      if (part.source === 'daily') {
+        params.push(merchantId, part.from, part.to);
+        rowsOf = 'analytics_daily_values WHERE merchant_id = $1 AND day >= $2 AND day < $3';
+      } else {
+        rowsOf = `(${baseQuery(SHAPES[part.source], params, merchantId, part, null)}) b`;
+      }
+      const sql = `SELECT DISTINCT payment_method_type, card_brand, gateway, logic_id FROM ${rowsOf}`;
+      const rows = await db.query<{ payment_method_type: string; card_brand: string; gateway: string; logic_id: string }>(sql, params);
       const distinct = (key: keyof (typeof rows)[number]) => [...new Set(rows.map((r) => r[key]).filter((v) => v !== ''))].sort();
       return { paymentMethodTypes: distinct('payment_method_type'), cardBrands: distinct('card_brand'), gateways: distinct('gateway'), logicIds: distinct('logic_id') };
     },

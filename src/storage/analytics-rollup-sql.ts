@@ -1,9 +1,10 @@
-// The rollup: transactions into hourly rows, hourly rows into daily ones; incremental from the
-// watermark (only the hours touched since, and the days they fall in), or full.
+// The rollup: transactions into hourly rows, hourly rows into daily ones, daily rows into the
+// report's grain and the pickers' values (migration 024); incremental from the watermark (only the
+// hours touched since, and the days they fall in), or full.
 import { DAY_MS, floorTo } from '../core/analytics/time-plan.ts';
 import { DEFAULT_ORDER_LOGIC_ID, type RollupOptions, type RollupResult } from '../core/analytics/types.ts';
 import type { Sql } from './db.ts';
-import { binned, HIST_INDEXES, LAT_COLUMNS, LATENCY_BUCKET_SQL, num } from './analytics-sql.ts';
+import { binned, CHARGED, HIST_INDEXES, LAT_COLUMNS, LATENCY_BUCKET_SQL, num } from './analytics-sql.ts';
 import { toDate } from './sql-values.ts';
 
 const DIMENSIONS = 'gateway, logic_id, payment_method_type, card_brand, status, error_code, error_category, currency, first_attempt';
@@ -38,6 +39,40 @@ function insertDailySql(source: string): string {
       .join(', ')}`;
 }
 
+const REPORT_KEY = 'gateway, logic_id, error_code, error_category, currency';
+const VALUE_KEY = 'payment_method_type, card_brand, gateway, logic_id';
+
+/**
+ * Rollup rows (`source` yields analytics_hourly or analytics_daily rows as d) at the report's grain,
+ * into analytics_hourly_report or analytics_daily_report: method, brand, status and first attempt summed away.
+ */
+function insertReportSql(grain: 'hour' | 'day', source: string): string {
+  const charged = `d.status IN ${CHARGED}`;
+  const histogram = HIST_INDEXES.map((i) => `sum(d.lat_${i})::int`).join(', ');
+  const key = REPORT_KEY.split(', ')
+    .map((c) => `d.${c}`)
+    .join(', ');
+  const table = grain === 'hour' ? 'analytics_hourly_report' : 'analytics_daily_report';
+  return `INSERT INTO ${table} (merchant_id, ${grain}, ${REPORT_KEY}, attempts, charged, amount_charged, first_attempts, charged_first, charged_after, ${LAT_COLUMNS})
+    SELECT d.merchant_id, d.${grain}, ${key}, sum(d.attempts)::int,
+      coalesce(sum(d.attempts) FILTER (WHERE ${charged}), 0)::int,
+      coalesce(sum(d.amount) FILTER (WHERE ${charged}), 0)::bigint,
+      coalesce(sum(d.attempts) FILTER (WHERE d.first_attempt), 0)::int,
+      coalesce(sum(d.attempts) FILTER (WHERE d.first_attempt AND ${charged}), 0)::int,
+      coalesce(sum(d.attempts) FILTER (WHERE NOT d.first_attempt AND ${charged}), 0)::int,
+      ${histogram}
+    FROM ${source}
+    GROUP BY d.merchant_id, d.${grain}, ${key}`;
+}
+
+/** The picker values' combinations of analytics_daily rows (`source` yields them as d). */
+function insertDailyValuesSql(source: string): string {
+  return `INSERT INTO analytics_daily_values (merchant_id, day, ${VALUE_KEY})
+    SELECT DISTINCT d.merchant_id, d.day, ${VALUE_KEY.split(', ')
+      .map((c) => `d.${c}`)
+      .join(', ')} FROM ${source}`;
+}
+
 const PAIRS = (name: string) => `unnest($1::text[], $2::timestamptz[]) AS k(merchant_id, ${name})`;
 const iso = (d: Date) => d.toISOString();
 
@@ -67,9 +102,15 @@ export async function rollupIn(tx: Sql, options: RollupOptions): Promise<RollupR
     await tx.query('DELETE FROM analytics_hourly');
     const inserted = await tx.query<{ n: number }>(`WITH ins AS (${insertHourlySql('txns t WHERE t.created_at < $1')} RETURNING 1) SELECT count(*)::int AS n FROM ins`, [closed]);
     hourlyRows = num(inserted[0]?.n);
+    await tx.query('DELETE FROM analytics_hourly_report');
+    await tx.query(insertReportSql('hour', 'analytics_hourly d'));
     await tx.query('DELETE FROM analytics_daily');
     const daily = await tx.query<{ n: number }>(`WITH ins AS (${insertDailySql('analytics_hourly h WHERE h.hour < $1')} RETURNING 1) SELECT count(*)::int AS n FROM ins`, [closedDay]);
     dailyRows = num(daily[0]?.n);
+    await tx.query('DELETE FROM analytics_daily_report');
+    await tx.query(insertReportSql('day', 'analytics_daily d'));
+    await tx.query('DELETE FROM analytics_daily_values');
+    await tx.query(insertDailyValuesSql('analytics_daily d'));
     const counts = await tx.query<{ hours: number; days: number }>(
       `SELECT (SELECT count(*) FROM (SELECT DISTINCT merchant_id, hour FROM analytics_hourly) x)::int AS hours,
               (SELECT count(*) FROM (SELECT DISTINCT merchant_id, day FROM analytics_daily) y)::int AS days`,
@@ -89,7 +130,9 @@ export async function rollupIn(tx: Sql, options: RollupOptions): Promise<RollupR
     const hourStarts = touched.map((r) => iso(toDate(r.hour)));
     hours = touched.length;
     if (hours > 0) {
-      await tx.query(`DELETE FROM analytics_hourly h USING ${PAIRS('hour')} WHERE h.merchant_id = k.merchant_id AND h.hour = k.hour`, [merchants, hourStarts]);
+      for (const table of ['analytics_hourly', 'analytics_hourly_report']) {
+        await tx.query(`DELETE FROM ${table} h USING ${PAIRS('hour')} WHERE h.merchant_id = k.merchant_id AND h.hour = k.hour`, [merchants, hourStarts]);
+      }
       const inserted = await tx.query<{ n: number }>(
         // One index range scan per (merchant, hour): OFFSET 0 keeps the planner from flattening the
         // LATERAL into a join that hashes the pairs and scans the whole table (one merchant = no selectivity).
@@ -98,6 +141,8 @@ export async function rollupIn(tx: Sql, options: RollupOptions): Promise<RollupR
         [merchants, hourStarts],
       );
       hourlyRows = num(inserted[0]?.n);
+      const rebuiltHours = `${PAIRS('hour')} CROSS JOIN LATERAL (SELECT * FROM analytics_hourly x WHERE x.merchant_id = k.merchant_id AND x.hour = k.hour OFFSET 0) d`;
+      await tx.query(insertReportSql('hour', rebuiltHours), [merchants, hourStarts]);
     }
     // Days to rebuild from their hours: closed days with a touched hour, and days that closed in this run (every merchant).
     const dayKeys = new Map<string, { merchant: string; day: string }>();
@@ -114,13 +159,19 @@ export async function rollupIn(tx: Sql, options: RollupOptions): Promise<RollupR
     if (dayKeys.size > 0) {
       const keys = [...dayKeys.values()];
       const params = [keys.map((k) => k.merchant), keys.map((k) => k.day)];
-      await tx.query(`DELETE FROM analytics_daily d USING ${PAIRS('day')} WHERE d.merchant_id = k.merchant_id AND d.day = k.day`, params);
+      for (const table of ['analytics_daily', 'analytics_daily_report', 'analytics_daily_values']) {
+        await tx.query(`DELETE FROM ${table} d USING ${PAIRS('day')} WHERE d.merchant_id = k.merchant_id AND d.day = k.day`, params);
+      }
       const inserted = await tx.query<{ n: number }>(
         `WITH ins AS (${insertDailySql(`${PAIRS('day')} CROSS JOIN LATERAL (SELECT * FROM analytics_hourly x WHERE x.merchant_id = k.merchant_id AND x.hour >= k.day AND x.hour < k.day + interval '24 hours' OFFSET 0) h`)} RETURNING 1)
          SELECT count(*)::int AS n FROM ins`,
         params,
       );
       dailyRows = num(inserted[0]?.n);
+      // The same days at the report's grain, from the rows just written.
+      const rebuiltDays = `${PAIRS('day')} CROSS JOIN LATERAL (SELECT * FROM analytics_daily x WHERE x.merchant_id = k.merchant_id AND x.day = k.day OFFSET 0) d`;
+      await tx.query(insertReportSql('day', rebuiltDays), params);
+      await tx.query(insertDailyValuesSql(rebuiltDays), params);
       days = keys.length;
     }
   }

@@ -217,6 +217,11 @@ describe('the rollup', () => {
       `/v1/dashboard/analytics?${w}&bucket=day&gateway=SIM_ALPHA`,
       `/v1/dashboard/analytics?${w}&bucket=hour&card_brand=VISA`,
       `/v1/dashboard/analytics?${w}&bucket=day&logic_id=${logic.id}`,
+      // Rolled-up hours and days with a method or brand filter come from analytics_hourly and
+      // analytics_daily, without from their report-grain twins (analytics_*_report).
+      `/v1/dashboard/analytics?${w}&bucket=day&card_brand=VISA`,
+      `/v1/dashboard/analytics?${w}&bucket=day&payment_method_type=WALLET`,
+      `/v1/dashboard/analytics?${w}&bucket=day&gateway=SIM_ALPHA&logic_id=DEFAULT_ORDER`,
       // Edges inside hours: partial hours are read live, whole ones from the rollup.
       `/v1/dashboard/analytics?from=${new Date(Date.now() - 26.5 * HOUR).toISOString()}&to=${new Date(Date.now() + 5 * 60_000).toISOString()}`,
     ];
@@ -229,6 +234,12 @@ describe('the rollup', () => {
     assert.ok(run.hourlyRows > 0 && run.dailyRows > 0, JSON.stringify(run));
     const [daily] = await j.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM analytics_daily WHERE merchant_id = 'demo_merchant'`);
     assert.ok(Number(daily!.n) > 0, 'the closed day is in analytics_daily');
+    const [report] = await j.db.query<{ hours: number; days: number; values: number }>(
+      `SELECT (SELECT count(*) FROM analytics_hourly_report WHERE merchant_id = 'demo_merchant')::int AS hours,
+              (SELECT count(*) FROM analytics_daily_report WHERE merchant_id = 'demo_merchant')::int AS days,
+              (SELECT count(*) FROM analytics_daily_values WHERE merchant_id = 'demo_merchant')::int AS values`,
+    );
+    assert.ok(Number(report!.hours) > 0 && Number(report!.days) > 0 && Number(report!.values) > 0, `the rollup is at the report's grain too: ${JSON.stringify(report)}`);
 
     for (let i = 0; i < urls.length; i++) {
       const rolled = await dashOk(j, urls[i]!);
@@ -274,10 +285,45 @@ describe('the rollup', () => {
     await j.db.query(`UPDATE analytics_rollup_state SET rolled_until = date_trunc('hour', now() - interval '3 days'), watermark = now() - interval '1 minute'`);
     await j.db.query('DELETE FROM analytics_hourly');
     await j.db.query('DELETE FROM analytics_daily');
+    for (const table of ['analytics_hourly_report', 'analytics_daily_report', 'analytics_daily_values']) await j.db.query(`DELETE FROM ${table}`);
     const run = await j.analyticsRollup.runOnce({ lagMs: 0 });
     assert.equal(run.full, false);
     assert.ok(run.hourlyRows > 0 && run.dailyRows > 0, JSON.stringify(run));
     for (const url of urls) assert.deepEqual(figures(await dashOk(j, url)), figures(await liveAnswer(url)), url);
+  });
+
+  test('rolled-up parts are read from the report tables unless a method or brand filter needs the full rollup', async () => {
+    const w = window(7);
+    const reads = {
+      hours: `/v1/dashboard/analytics?${w}&bucket=hour`,
+      days: `/v1/dashboard/analytics?${w}&bucket=day`,
+      hoursByBrand: `/v1/dashboard/analytics?${w}&bucket=hour&card_brand=VISA`,
+      daysByMethod: `/v1/dashboard/analytics?${w}&bucket=day&payment_method_type=CARD`,
+    };
+    const before = Object.fromEntries(await Promise.all(Object.entries(reads).map(async ([k, url]) => [k, await dashOk(j, url)]))) as Record<keyof typeof reads, any>;
+    // Mark the report tables' rows and the pickers' table: only the reads that use them may change.
+    await j.db.query(`UPDATE analytics_hourly_report SET attempts = attempts + 1000 WHERE merchant_id = 'demo_merchant'`);
+    await j.db.query(`UPDATE analytics_daily_report SET attempts = attempts + 100000 WHERE merchant_id = 'demo_merchant'`);
+    await j.db.query(
+      `INSERT INTO analytics_daily_values SELECT merchant_id, day, 'NB', card_brand, gateway, logic_id FROM analytics_daily_values WHERE merchant_id = 'demo_merchant' ON CONFLICT DO NOTHING`,
+    );
+    const withoutPickers = (answer: any) => {
+      const { filters: _pickers, ...rest } = figures(answer);
+      return rest;
+    };
+    try {
+      const hours = await dashOk(j, reads.hours);
+      const days = await dashOk(j, reads.days);
+      assert.ok(hours.totals.attempts >= before.hours.totals.attempts + 1000 && hours.totals.attempts < before.hours.totals.attempts + 100000, 'hours from analytics_hourly_report');
+      assert.ok(days.totals.attempts >= before.days.totals.attempts + 100000, 'closed days from analytics_daily_report');
+      assert.ok(days.filters.payment_method_types.includes('NB') && !before.days.filters.payment_method_types.includes('NB'), "the closed days' pickers from analytics_daily_values");
+      // (Pickers list the values with no filter applied, so a filtered read takes them from analytics_daily_values too.)
+      assert.deepEqual(withoutPickers(await dashOk(j, reads.hoursByBrand)), withoutPickers(before.hoursByBrand), 'a brand filter reads analytics_hourly');
+      assert.deepEqual(withoutPickers(await dashOk(j, reads.daysByMethod)), withoutPickers(before.daysByMethod), 'a method filter reads analytics_daily');
+    } finally {
+      await j.analyticsRollup.backfill({ lagMs: 0 });
+    }
+    assert.deepEqual(figures(await dashOk(j, reads.days)), figures(before.days), 'a rebuild restores the report tables');
   });
 
   test('backfill() rebuilds everything and changes no figure', async () => {

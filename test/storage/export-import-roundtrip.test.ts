@@ -112,6 +112,9 @@ describe(`export and import, PGlite -> ${databaseUrl ? 'PostgreSQL' : 'PGlite (n
       'priority_logic_audit',
       'analytics_hourly',
       'analytics_daily',
+      'analytics_hourly_report',
+      'analytics_daily_report',
+      'analytics_daily_values',
       'users',
       'simulator_ledger',
     ]) {

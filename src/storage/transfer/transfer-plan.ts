@@ -50,6 +50,21 @@ export const EXPORTED_TABLES: readonly ExportedTable[] = [
     merchantColumn: 'merchant_id',
     key: ['merchant_id', 'day', 'gateway', 'logic_id', 'payment_method_type', 'card_brand', 'status', 'error_code', 'error_category', 'currency', 'first_attempt'],
   },
+  {
+    name: 'analytics_hourly_report',
+    merchantColumn: 'merchant_id',
+    key: ['merchant_id', 'hour', 'gateway', 'logic_id', 'error_code', 'error_category', 'currency'],
+  },
+  {
+    name: 'analytics_daily_report',
+    merchantColumn: 'merchant_id',
+    key: ['merchant_id', 'day', 'gateway', 'logic_id', 'error_code', 'error_category', 'currency'],
+  },
+  {
+    name: 'analytics_daily_values',
+    merchantColumn: 'merchant_id',
+    key: ['merchant_id', 'day', 'payment_method_type', 'card_brand', 'gateway', 'logic_id'],
+  },
   { name: 'risk_configs', merchantColumn: 'merchant_id', key: ['merchant_id'] },
   { name: 'risk_rules', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'risk_list_entries', merchantColumn: 'merchant_id', key: ['merchant_id', 'list', 'kind', 'value'] },
