@@ -4,41 +4,14 @@
 // aggregate computed from analytics_hourly / analytics_daily, unfiltered and filtered by gateway
 // or logic. On PGlite, and on PostgreSQL when DATABASE_URL is set.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { DAY_MS, floorTo, HOUR_MS } from '../core/analytics/time-plan.ts';
 import { DEFAULT_ORDER_LOGIC_ID, type AnalyticsAggregate, type AnalyticsBucket, type AnalyticsFilters, type FilterValues, type SourcePart } from '../core/analytics/types.ts';
 import { aggregateFromRows, aggregateSql, baseQuery, SHAPES, type AggregateRow } from './analytics-aggregate-sql.ts';
 import { createAnalyticsStore } from './analytics-repository.ts';
-import { migrate, openDb, type Db, type SqlParam } from './db.ts';
-
-interface Engine {
-  name: string;
-  open(): Promise<Db>;
-  cleanup(): Promise<void>;
-}
-
-function engines(): Engine[] {
-  const list: Engine[] = [{ name: 'pglite', open: () => openDb({ dataDir: 'memory://' }), cleanup: async () => undefined }];
-  const databaseUrl = process.env.DATABASE_URL;
-  if (databaseUrl) {
-    const schema = `test_report_grain_${randomBytes(6).toString('hex')}`;
-    list.push({
-      name: 'postgres',
-      open: () => openDb({ databaseUrl, schema }),
-      async cleanup() {
-        const admin = await openDb({ databaseUrl });
-        try {
-          await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        } finally {
-          await admin.close();
-        }
-      },
-    });
-  }
-  return list;
-}
+import type { Db, SqlParam } from './db.ts';
+import { migratedTestDatabases } from './test-databases.ts';
 
 const MERCHANT = 'm_report';
 const GATEWAYS = ['GW_A', 'GW_B', null] as const;
@@ -122,17 +95,16 @@ function canonical(a: AnalyticsAggregate): unknown {
   };
 }
 
-for (const engine of engines()) {
-  describe(`analytics report-grain tables (${engine.name})`, () => {
+for (const database of migratedTestDatabases('test_report_grain')) {
+  describe(`analytics report-grain tables (${database.name})`, () => {
     let db: Db;
+    let cleanup: () => Promise<void>;
     before(async () => {
-      db = await engine.open();
-      await migrate(db);
+      ({ db, cleanup } = await database.open());
       await db.query(`INSERT INTO merchants (id, name, response_key_enc, webhook_hmac_key_enc) VALUES ($1, $1, 'x', 'x')`, [MERCHANT]);
     });
     after(async () => {
-      await db.close();
-      await engine.cleanup();
+      await cleanup();
     });
 
     test('every rolled-up aggregate and picker list equals the full rollup’s, for random transactions', async () => {
