@@ -244,6 +244,7 @@ export async function runDashboardBench(): Promise<DashboardBenchResult | { skip
     await admin(url, async (c) => {
       await c.query('VACUUM ANALYZE analytics_hourly');
       await c.query('VACUUM ANALYZE analytics_daily');
+      await c.query('VACUUM ANALYZE analytics_hourly_report');
       await c.query('VACUUM ANALYZE analytics_daily_report');
       await c.query('VACUUM ANALYZE analytics_daily_values');
     });

@@ -50,21 +50,6 @@ export const EXPORTED_TABLES: readonly ExportedTable[] = [
     merchantColumn: 'merchant_id',
     key: ['merchant_id', 'day', 'gateway', 'logic_id', 'payment_method_type', 'card_brand', 'status', 'error_code', 'error_category', 'currency', 'first_attempt'],
   },
-  {
-    name: 'analytics_hourly_report',
-    merchantColumn: 'merchant_id',
-    key: ['merchant_id', 'hour', 'gateway', 'logic_id', 'error_code', 'error_category', 'currency'],
-  },
-  {
-    name: 'analytics_daily_report',
-    merchantColumn: 'merchant_id',
-    key: ['merchant_id', 'day', 'gateway', 'logic_id', 'error_code', 'error_category', 'currency'],
-  },
-  {
-    name: 'analytics_daily_values',
-    merchantColumn: 'merchant_id',
-    key: ['merchant_id', 'day', 'payment_method_type', 'card_brand', 'gateway', 'logic_id'],
-  },
   { name: 'risk_configs', merchantColumn: 'merchant_id', key: ['merchant_id'] },
   { name: 'risk_rules', merchantColumn: 'merchant_id', key: ['id'] },
   { name: 'risk_list_entries', merchantColumn: 'merchant_id', key: ['merchant_id', 'list', 'kind', 'value'] },
@@ -78,6 +63,8 @@ export interface ExcludedTable {
   merchantColumn?: string;
 }
 
+const DERIVED_ANALYTICS = "the analytics rollup at the report's grain (migration 024), derived from analytics_hourly and analytics_daily; import resets the rollup, whose next run rebuilds it";
+
 export const EXCLUDED_TABLES: Readonly<Record<string, ExcludedTable>> = {
   schema_migrations: { reason: 'the target applies its own migrations; the header names the schema version instead, and import checks it' },
   user_sessions: {
@@ -88,6 +75,9 @@ export const EXCLUDED_TABLES: Readonly<Record<string, ExcludedTable>> = {
   risk_velocity_events: { reason: 'transient velocity counters (minutes to a day of events), keyed by merchant-prefixed keys; a target starts with empty windows' },
   risk_setup_versions: { reason: "a change counter of each merchant's risk setup for the instances' caches; a target starts without, and its instances load the setup on first use" },
   risk_blocks: { reason: 'transient card-testing blocks (hours), keyed by merchant-prefixed keys; they lapse on their own' },
+  analytics_hourly_report: { reason: DERIVED_ANALYTICS, merchantColumn: 'merchant_id' },
+  analytics_daily_report: { reason: DERIVED_ANALYTICS, merchantColumn: 'merchant_id' },
+  analytics_daily_values: { reason: DERIVED_ANALYTICS, merchantColumn: 'merchant_id' },
   analytics_rollup_state: {
     reason: "the rollup worker's own watermark over the whole database; import resets it, so the next rollup rebuilds the analytics from the transactions",
   },
