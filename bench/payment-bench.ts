@@ -37,6 +37,7 @@ import formbody from '@fastify/formbody';
 import pg from 'pg';
 import { buildApp, type Junction } from '../src/app.ts';
 import { addCpu, cpuNow, cpuSince, type CpuSample } from './cpu-accounting.ts';
+import { columnsThatDiffer, paymentTemplate, startSameWrites } from './same-writes-baseline.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDb, type Db, type Sql, type SqlParam } from '../src/storage/db.ts';
 
@@ -45,7 +46,7 @@ const API_KEY = 'bench_key_0123456789abcdef';
 const SIM_GATEWAYS = ['SIM_ALPHA', 'SIM_BETA', 'SIM_GAMMA', 'SIM_DELTA'];
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const POOL_SIZE = 10;
-/** Alternating measurement rounds per system (see measurePair). */
+/** Alternating measurement rounds per system (see measureSystems). */
 const ROUNDS = 6;
 
 export interface PaymentBenchOptions {
@@ -89,6 +90,15 @@ export interface EngineResult {
   p50Ratio: number;
   /** The slowdown of each adjacent (Junction, bare) round pair: less sensitive to background load. */
   roundRatios: number[];
+  /**
+   * The second baseline (bench/same-writes-baseline.ts): Junction's own writes through its storage
+   * adapters into the same tables, nothing else. Its pay/s over Junction's, overall and per round.
+   */
+  sameWrites: Measurement;
+  sameWritesRatio: number;
+  sameWritesRoundRatios: number[];
+  /** Columns set in a Junction payment's order or attempt row and not in the baseline's, or the reverse (should be none). */
+  sameWritesColumnsThatDiffer: string[];
 }
 
 export interface PgbenchResult {
@@ -261,43 +271,40 @@ function merge(results: DriverResult[]): DriverResult {
 }
 
 /**
- * Measures both systems in alternating rounds (Junction, bare, Junction, bare, ...), each round
- * a share of the payment and time budget, so that drift in the machine's background load hits
- * both alike. Both servers are up during the whole measurement; only one is driven at a time.
+ * Measures the systems in alternating rounds (Junction, bare, same writes, Junction, ...), each
+ * round a share of the payment and time budget, so that drift in the machine's background load hits
+ * them alike. All servers are up during the whole measurement; only one is driven at a time.
+ * Returns each system's measurement and, for each baseline, its pay/s over Junction's per round.
  */
-async function measurePair(
-  junctionUrl: string,
-  bareUrl: string,
+async function measureSystems(
+  systems: ReadonlyArray<{ label: string; url: string }>,
   settings: PaymentBenchResult['settings'],
   runTag: string,
   extraRound?: (seconds: number) => Promise<void>,
-): Promise<{ junction: Measurement; bare: Measurement; roundRatios: number[] }> {
-  for (const [label, url] of [
-    ['j', junctionUrl],
-    ['b', bareUrl],
-  ] as const) {
+): Promise<{ measured: Measurement[]; roundRatios: number[][] }> {
+  for (const [i, { label, url }] of systems.entries()) {
     if (settings.warmup <= 0) continue;
-    const warm = await drive(url, settings.concurrency, settings.warmup, 60_000, `w${runTag}${label}`);
-    if (warm.errors > 0) throw new Error(`${label === 'j' ? 'Junction' : 'bare'}: warm-up failed (${warm.errors} errors): ${warm.firstError}`);
+    const warm = await drive(url, settings.concurrency, settings.warmup, 60_000, `w${runTag}${i}`);
+    if (warm.errors > 0) throw new Error(`${label}: warm-up failed (${warm.errors} errors): ${warm.firstError}`);
   }
-  const junction: DriverResult[] = [];
-  const bare: DriverResult[] = [];
-  let junctionCpu: CpuSample = { processMs: 0, postgresMs: 0 };
-  let bareCpu: CpuSample = { processMs: 0, postgresMs: 0 };
+  const results: DriverResult[][] = systems.map(() => []);
+  const cpu: CpuSample[] = systems.map(() => ({ processMs: 0, postgresMs: 0 }));
   const perRound = Math.ceil(settings.payments / ROUNDS);
   const msPerRound = (settings.seconds * 1000) / ROUNDS;
   for (let round = 0; round < ROUNDS; round++) {
-    let start = cpuNow();
-    junction.push(await drive(junctionUrl, settings.concurrency, perRound, msPerRound, `m${runTag}j${round}`));
-    junctionCpu = addCpu(junctionCpu, cpuSince(start));
-    start = cpuNow();
-    bare.push(await drive(bareUrl, settings.concurrency, perRound, msPerRound, `m${runTag}b${round}`));
-    bareCpu = addCpu(bareCpu, cpuSince(start));
-    // The round's length for the third system: what the Junction round took.
-    if (extraRound) await extraRound(Math.max(1, Math.round(junction[round]!.elapsedMs / 1000)));
+    for (const [i, { url }] of systems.entries()) {
+      const start = cpuNow();
+      results[i]!.push(await drive(url, settings.concurrency, perRound, msPerRound, `m${runTag}s${i}r${round}`));
+      cpu[i] = addCpu(cpu[i]!, cpuSince(start));
+    }
+    // The round's length for pgbench: what the Junction round took.
+    if (extraRound) await extraRound(Math.max(1, Math.round(results[0]![round]!.elapsedMs / 1000)));
   }
-  const roundRatios = junction.map((j, i) => summarise(bare[i]).perSec / summarise(j).perSec);
-  return { junction: withCpu(summarise(merge(junction)), junctionCpu), bare: withCpu(summarise(merge(bare)), bareCpu), roundRatios };
+  const junction = results[0]!;
+  return {
+    measured: results.map((r, i) => withCpu(summarise(merge(r)), cpu[i]!)),
+    roundRatios: results.slice(1).map((r) => junction.map((j, round) => summarise(r[round]!).perSec / summarise(j).perSec)),
+  };
 }
 
 function withCpu(m: Measurement, cpu: CpuSample): Measurement {
@@ -325,7 +332,7 @@ export async function listen(app: FastifyInstance): Promise<string> {
 }
 
 /** Counts the writes of POST /orders and of POST /txns (averaged over a few sequential payments, caches warm). */
-async function countWrites(baseUrl: string, counter: Counter, runTag: string): Promise<{ order: number; txn: number; statements: number; roundTrips: number; commits: number }> {
+async function countWrites(baseUrl: string, counter: Counter, runTag: string): Promise<{ order: number; txn: number; statements: number; roundTrips: number; commits: number; lastOrderId: string }> {
   const headers = {
     authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`,
     'content-type': 'application/x-www-form-urlencoded',
@@ -373,6 +380,7 @@ async function countWrites(baseUrl: string, counter: Counter, runTag: string): P
     statements: Math.round(statements / samples),
     roundTrips: Math.round(counter.roundTrips / samples),
     commits: Math.round(counter.commits / samples),
+    lastOrderId: `c${runTag}${samples + 1}`,
   };
 }
 
@@ -505,6 +513,7 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
   const runTag = randomBytes(3).toString('hex');
   let junction: Junction | undefined;
   let bare: FastifyInstance | undefined;
+  let sameWrites: FastifyInstance | undefined;
   let pgb: Awaited<ReturnType<typeof pgbenchBaseline>> | undefined;
   const opened: Db[] = [];
   try {
@@ -522,11 +531,23 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
     opened.push(bareDb);
     bare = await startBare(bareDb, writes.order, writes.txn);
     const bareUrl = await listen(bare);
+    // Bare Fastify on Junction's database making Junction's own writes (the last counted payment's values).
+    sameWrites = await startSameWrites(counting.db, MERCHANT, await paymentTemplate(counting.db, MERCHANT, writes.lastOrderId));
+    const sameWritesUrl = await listen(sameWrites);
+    const probe = await drive(sameWritesUrl, 1, 1, 10_000, `p${runTag}`);
+    if (probe.errors > 0) throw new Error(`same-writes baseline: ${probe.firstError}`);
+    const differing = await columnsThatDiffer(counting.db, MERCHANT, writes.lastOrderId, `p${runTag}0`);
 
     const rounds: Array<{ transactions: number; seconds: number }> = [];
     if (databaseUrl && (await findPgbench())) pgb = await pgbenchBaseline(databaseUrl, POOL_SIZE);
-    log(`  ${engine}: measuring Junction${pgb ? ', bare Fastify and pgbench' : ' and bare Fastify'} in ${ROUNDS} alternating rounds ...`);
-    const measured = await measurePair(junctionUrl, bareUrl, settings, runTag, pgb ? async (seconds) => void rounds.push(await pgb!.round(seconds)) : undefined);
+    log(`  ${engine}: measuring Junction, bare Fastify, same writes${pgb ? ' and pgbench' : ''} in ${ROUNDS} alternating rounds ...`);
+    const systems = [
+      { label: 'Junction', url: junctionUrl },
+      { label: 'bare', url: bareUrl },
+      { label: 'same writes', url: sameWritesUrl },
+    ];
+    const { measured, roundRatios } = await measureSystems(systems, settings, runTag, pgb ? async (seconds) => void rounds.push(await pgb!.round(seconds)) : undefined);
+    const [junctionM, bareM, sameM] = measured as [Measurement, Measurement, Measurement];
     let pgbench: PgbenchResult | undefined;
     if (pgb) {
       const tps = rounds.reduce((n, r) => n + r.transactions, 0) / rounds.reduce((n, r) => n + r.seconds, 0);
@@ -534,7 +555,7 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
         clients: POOL_SIZE,
         roundTps: rounds.map((r) => r.transactions / r.seconds),
         tps,
-        shareOfDatabase: (100 * measured.junction.perSec) / (tps / writes.commits),
+        shareOfDatabase: (100 * junctionM.perSec) / (tps / writes.commits),
       };
     }
     return {
@@ -545,15 +566,20 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
       writesPerOrder: writes.order,
       writesPerTxn: writes.txn,
       statementsPerPayment: writes.statements,
-      junction: measured.junction,
-      bare: measured.bare,
-      throughputRatio: measured.bare.perSec / measured.junction.perSec,
-      p50Ratio: measured.junction.p50Ms / measured.bare.p50Ms,
-      roundRatios: measured.roundRatios,
+      junction: junctionM,
+      bare: bareM,
+      throughputRatio: bareM.perSec / junctionM.perSec,
+      p50Ratio: junctionM.p50Ms / bareM.p50Ms,
+      roundRatios: roundRatios[0]!,
+      sameWrites: sameM,
+      sameWritesRatio: sameM.perSec / junctionM.perSec,
+      sameWritesRoundRatios: roundRatios[1]!,
+      sameWritesColumnsThatDiffer: differing,
     };
   } finally {
     await junction?.close();
     await bare?.close();
+    await sameWrites?.close();
     await pgb?.cleanup();
     for (const db of opened) await db.close();
     await source.cleanup();
@@ -601,6 +627,7 @@ export function formatPaymentBench(result: PaymentBenchResult): string {
     for (const [name, m] of [
       ['Junction', e.junction],
       ['bare Fastify', e.bare],
+      ['same writes', e.sameWrites],
     ] as const) {
       rows.push([e.engine, name, writes, String(m.payments), String(m.errors), fmt(m.perSec), fmt(m.p50Ms, 2), fmt(m.p99Ms, 2)]);
     }
@@ -624,13 +651,19 @@ export function formatPaymentBench(result: PaymentBenchResult): string {
       ]),
     ),
     ...result.engines.map((e) => `  ${e.engine} slowdown per round pair: ${e.roundRatios.map((r) => `${fmt(r, 2)}x`).join(', ')}`),
+    ...result.engines.flatMap((e) => [
+      `  ${e.engine} against the same-writes baseline (Junction's own writes through its storage adapters into the same tables, nothing else; bench/same-writes-baseline.ts): slowdown ${fmt(e.sameWritesRatio, 2)}x, per round ${e.sameWritesRoundRatios.map((r) => `${fmt(r, 2)}x`).join(', ')}, median ${fmt(median(e.sameWritesRoundRatios), 2)}x${e.engine === 'postgres' ? ` (goal <= 1.3x: ${e.sameWritesRatio <= 1.3 ? 'met' : 'NOT met'})` : ''}`,
+      e.sameWritesColumnsThatDiffer.length === 0
+        ? `    its rows set the same columns as Junction's (orders, txns)`
+        : `    WARNING: its rows differ from Junction's in which columns are set: ${e.sameWritesColumnsThatDiffer.join(', ')}`,
+    ]),
   ];
   for (const e of result.engines) {
     const cpu = (m: Measurement) =>
       m.cpuMsPerPayment
         ? `${fmt(m.cpuMsPerPayment.process, 2)} ms in this process${e.engine === 'postgres' && m.cpuMsPerPayment.postgres !== null ? ` + ${fmt(m.cpuMsPerPayment.postgres, 2)} ms in PostgreSQL` : ''}`
         : 'not measured';
-    out.push(`  ${e.engine} CPU per payment (the load generator's worker thread counts in this process, for both): Junction ${cpu(e.junction)}; bare ${cpu(e.bare)}`);
+    out.push(`  ${e.engine} CPU per payment (the load generator's worker thread counts in this process, for all): Junction ${cpu(e.junction)}; bare ${cpu(e.bare)}; same writes ${cpu(e.sameWrites)}`);
   }
   for (const e of result.engines) {
     if (!e.pgbench) continue;
@@ -644,6 +677,7 @@ export function formatPaymentBench(result: PaymentBenchResult): string {
     for (const [name, m] of [
       ['Junction', e.junction],
       ['bare', e.bare],
+      ['same writes', e.sameWrites],
     ] as const) {
       if (m.firstError) out.push(`  ${e.engine} ${name}: first error: ${m.firstError}`);
     }
