@@ -193,7 +193,9 @@ async function load(url: string, options: Record<string, unknown>): Promise<Load
   return { perSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
-async function overHttp(redisUrl: string | undefined): Promise<{ hello: LoadResult; decide: LoadResult; engine: LoadResult; pairRatios: number[]; engineRatios: number[] }> {
+async function overHttp(
+  redisUrl: string | undefined,
+): Promise<{ hello: LoadResult; echo: LoadResult; decide: LoadResult; engine: LoadResult; pairRatios: number[]; echoRatios: number[]; engineRatios: number[] }> {
   const config: Config = {
     ...loadConfig({ RATE_LIMIT: 'false' }),
     logLevel: 'silent',
@@ -208,6 +210,9 @@ async function overHttp(redisUrl: string | undefined): Promise<{ hello: LoadResu
     logger: false,
     configure: (app) => {
       app.get('/hello', { schema: { hide: true } }, async () => ({ hello: 'world' }));
+      // The floor under any decide: the same POST (body, headers, the server's hooks and JSON body
+      // parsing) answered with a constant, no auth, no decision, no large answer.
+      app.post('/echo', { schema: { hide: true } }, async () => ({ hello: 'world' }));
     },
   });
   try {
@@ -240,15 +245,17 @@ async function overHttp(redisUrl: string | undefined): Promise<{ hello: LoadResu
         cardIsin: '411111',
       },
     });
-    // Warm-up, then all three measured in the same run, in alternating rounds of LOAD_SECONDS / ROUNDS.
+    // Warm-up, then all four measured in the same run, in alternating rounds of LOAD_SECONDS / ROUNDS.
     await load(`${base}/v1/decide-gateway`, { method: 'POST', headers, body, duration: 2 });
     await load(`${base}/decide-gateway`, { method: 'POST', headers: engineHeaders, body: engineBody, duration: 2 });
     const seconds = Math.max(1, Math.round(LOAD_SECONDS / ROUNDS));
     const hellos: LoadResult[] = [];
+    const echoes: LoadResult[] = [];
     const decides: LoadResult[] = [];
     const engines: LoadResult[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       hellos.push(await load(`${base}/hello`, { duration: seconds }));
+      echoes.push(await load(`${base}/echo`, { method: 'POST', headers, body, duration: seconds }));
       decides.push(await load(`${base}/v1/decide-gateway`, { method: 'POST', headers, body, duration: seconds }));
       engines.push(await load(`${base}/decide-gateway`, { method: 'POST', headers: engineHeaders, body: engineBody, duration: seconds }));
     }
@@ -261,9 +268,11 @@ async function overHttp(redisUrl: string | undefined): Promise<{ hello: LoadResu
     });
     return {
       hello: combine(hellos),
+      echo: combine(echoes),
       decide: combine(decides),
       engine: combine(engines),
       pairRatios: decides.map((d, i) => d.perSec / hellos[i]!.perSec),
+      echoRatios: echoes.map((e, i) => e.perSec / hellos[i]!.perSec),
       engineRatios: engines.map((e, i) => e.perSec / decides[i]!.perSec),
     };
   } finally {
@@ -307,6 +316,7 @@ export async function runDecisionBench(): Promise<string> {
       ['route', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'],
       [
         ['GET /hello (same server)', http.hello.perSec.toFixed(0), ms(http.hello.p50), ms(http.hello.p99), String(http.hello.errors), String(http.hello.non2xx)],
+        ["POST /echo (decide's body and headers, constant answer)", http.echo.perSec.toFixed(0), ms(http.echo.p50), ms(http.echo.p99), String(http.echo.errors), String(http.echo.non2xx)],
         ['POST /v1/decide-gateway', http.decide.perSec.toFixed(0), ms(http.decide.p50), ms(http.decide.p99), String(http.decide.errors), String(http.decide.non2xx)],
         ["POST /decide-gateway (the decision engine's API)", http.engine.perSec.toFixed(0), ms(http.engine.p50), ms(http.engine.p99), String(http.engine.errors), String(http.engine.non2xx)],
       ],
@@ -317,6 +327,10 @@ export async function runDecisionBench(): Promise<string> {
   const medianRatio = sortedRatios[Math.floor(sortedRatios.length / 2)]!;
   lines.push(
     `decide ÷ hello-world per round pair: ${http.pairRatios.map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}; median ${(100 * medianRatio).toFixed(0)}% (issue 15 goal >= 55%: ${medianRatio >= 0.55 ? 'met' : 'NOT met'})`,
+  );
+  const echoMedian = [...http.echoRatios].sort((a, b) => a - b)[Math.floor(http.echoRatios.length / 2)]!;
+  lines.push(
+    `the floor: POST /echo ÷ hello-world per round pair: ${http.echoRatios.map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}; median ${(100 * echoMedian).toFixed(0)}% (what a decide doing no work and answering a constant would reach); decide ÷ echo ${((100 * http.decide.perSec) / http.echo.perSec).toFixed(0)}%`,
   );
   lines.push(
     `decide-gateway: ${http.decide.perSec.toFixed(0)} decisions/s (${(http.decide.perSec / 835).toFixed(1)}x Juspay's published 835/s; goal ≥ ${goal}: ${http.decide.perSec >= goal ? 'met' : 'NOT met'}), p99 ${ms(http.decide.p99)} ms (goal < 5 ms: ${http.decide.p99 < 5 ? 'met' : 'NOT met'}); ${((100 * http.decide.perSec) / http.hello.perSec).toFixed(0)}% of the hello-world route's rate.`,
