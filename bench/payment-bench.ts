@@ -99,6 +99,8 @@ export interface EngineResult {
   sameWritesRoundRatios: number[];
   /** Columns set in a Junction payment's order or attempt row and not in the baseline's, or the reverse (should be none). */
   sameWritesColumnsThatDiffer: string[];
+  /** The baseline's statements, round trips (with BEGIN/COMMIT) and commits per payment, counted as Junction's are. */
+  sameWritesStatements: { statements: number; roundTrips: number; commits: number };
 }
 
 export interface PgbenchResult {
@@ -537,6 +539,7 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
     const probe = await drive(sameWritesUrl, 1, 1, 10_000, `p${runTag}`);
     if (probe.errors > 0) throw new Error(`same-writes baseline: ${probe.firstError}`);
     const differing = await columnsThatDiffer(counting.db, MERCHANT, writes.lastOrderId, `p${runTag}0`);
+    const sameCounted = await countWrites(sameWritesUrl, counting.counter, `s${runTag}`);
 
     const rounds: Array<{ transactions: number; seconds: number }> = [];
     if (databaseUrl && (await findPgbench())) pgb = await pgbenchBaseline(databaseUrl, POOL_SIZE);
@@ -575,6 +578,7 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
       sameWritesRatio: sameM.perSec / junctionM.perSec,
       sameWritesRoundRatios: roundRatios[1]!,
       sameWritesColumnsThatDiffer: differing,
+      sameWritesStatements: { statements: sameCounted.statements, roundTrips: sameCounted.roundTrips, commits: sameCounted.commits },
     };
   } finally {
     await junction?.close();
@@ -654,7 +658,7 @@ export function formatPaymentBench(result: PaymentBenchResult): string {
     ...result.engines.flatMap((e) => [
       `  ${e.engine} against the same-writes baseline (Junction's own writes through its storage adapters into the same tables, nothing else; bench/same-writes-baseline.ts): slowdown ${fmt(e.sameWritesRatio, 2)}x, per round ${e.sameWritesRoundRatios.map((r) => `${fmt(r, 2)}x`).join(', ')}, median ${fmt(median(e.sameWritesRoundRatios), 2)}x${e.engine === 'postgres' ? ` (goal <= 1.3x: ${e.sameWritesRatio <= 1.3 ? 'met' : 'NOT met'})` : ''}`,
       e.sameWritesColumnsThatDiffer.length === 0
-        ? `    its rows set the same columns as Junction's (orders, txns)`
+        ? `    its rows set the same columns as Junction's (orders, txns); it runs ${e.sameWritesStatements.statements} statements (${e.sameWritesStatements.roundTrips} round trips with BEGIN/COMMIT, ${e.sameWritesStatements.commits} commits) per payment`
         : `    WARNING: its rows differ from Junction's in which columns are set: ${e.sameWritesColumnsThatDiffer.join(', ')}`,
     ]),
   ];
