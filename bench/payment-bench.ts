@@ -38,6 +38,7 @@ import pg from 'pg';
 import { buildApp, type Junction } from '../src/app.ts';
 import { addCpu, cpuNow, cpuSince, type CpuSample } from './cpu-accounting.ts';
 import { columnsThatDiffer, paymentTemplate, startSameWrites } from './same-writes-baseline.ts';
+import { pgbenchPaymentScript, type RecordedStatement } from './pgbench-payment-script.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDb, type Db, type Sql, type SqlParam } from '../src/storage/db.ts';
 
@@ -110,6 +111,11 @@ export interface PgbenchResult {
   tps: number;
   /** Junction pay/s ÷ (pgbench commits/s ÷ commits per payment), in percent. */
   shareOfDatabase: number;
+  /**
+   * pgbench running one payment's own statements per script run (4 commits; bench/pgbench-payment-script.ts),
+   * in the same rounds: payments/s, and Junction's and the same-writes baseline's pay/s as a share of it.
+   */
+  paymentStatements?: { statements: number; roundPaymentsPerSec: number[]; paymentsPerSec: number; junctionShare: number; sameWritesShare: number };
 }
 
 export interface PaymentBenchResult {
@@ -130,6 +136,8 @@ interface Counter {
   roundTrips: number;
   /** Commits that write: each transaction, and each writing statement outside one. */
   commits: number;
+  /** When set, every statement is also recorded here (text, parameters, in a transaction or not). */
+  recorded: RecordedStatement[] | null;
 }
 
 const WRITES = /\b(INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b/gi;
@@ -137,8 +145,9 @@ const writesIn = (text: string): number => text.match(WRITES)?.length ?? 0;
 
 /** Wraps a Db so that every statement (in or out of a transaction) is counted while enabled. */
 export function countingDb(inner: Db): { db: Db; counter: Counter } {
-  const counter: Counter = { enabled: false, writes: 0, statements: 0, roundTrips: 0, commits: 0 };
-  const note = (text: string, inTransaction: boolean): void => {
+  const counter: Counter = { enabled: false, writes: 0, statements: 0, roundTrips: 0, commits: 0, recorded: null };
+  const note = (text: string, inTransaction: boolean, params: readonly SqlParam[] = []): void => {
+    counter.recorded?.push({ text, params, inTransaction });
     if (!counter.enabled) return;
     const writes = writesIn(text);
     counter.statements++;
@@ -151,7 +160,7 @@ export function countingDb(inner: Db): { db: Db; counter: Counter } {
       return inner.engine;
     },
     query<Row = Record<string, unknown>>(text: string, params?: readonly SqlParam[]): Promise<Row[]> {
-      note(text, false);
+      note(text, false, params);
       return inner.query<Row>(text, params);
     },
     transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
@@ -162,7 +171,7 @@ export function countingDb(inner: Db): { db: Db; counter: Counter } {
       return inner.transaction((tx) =>
         fn({
           query<Row = Record<string, unknown>>(text: string, params?: readonly SqlParam[]): Promise<Row[]> {
-            note(text, true);
+            note(text, true, params);
             return tx.query<Row>(text, params);
           },
         }),
@@ -467,16 +476,36 @@ async function findPgbench(): Promise<string | null> {
   }
 }
 
+type PgbenchRound = (seconds: number) => Promise<{ transactions: number; seconds: number }>;
+
+/** Runs a pgbench script with `clients` connections and `searchPath` first, one timed round at a time. */
+async function pgbenchRunner(databaseUrl: string, clients: number, scriptText: string, searchPath: string): Promise<{ round: PgbenchRound; removeScript(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'junction-pgbench-'));
+  const script = join(dir, 'script.sql');
+  await writeFile(script, scriptText);
+  return {
+    async round(seconds) {
+      // -n: no vacuum of pgbench's own tables (there are none); PGOPTIONS puts the schema first.
+      const { stdout } = await run('pgbench', ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', script, databaseUrl], {
+        env: { ...process.env, PGOPTIONS: `-c search_path=${searchPath}` },
+      });
+      const transactions = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
+      const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
+      const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1]);
+      if (!Number.isFinite(transactions) || !Number.isFinite(tps) || tps <= 0 || failed > 0) throw new Error(`pgbench output not understood or failed: ${stdout.slice(0, 800)}`);
+      return { transactions, seconds: transactions / tps };
+    },
+    removeScript: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
 /**
  * A pgbench baseline on a PostgreSQL server: `clients` connections, each transaction one small
  * INSERT (a bigserial key, two short texts, a small jsonb, a default timestamp: about the size of
  * the bare handler's rows), committed on its own. Its own schema, dropped by cleanup().
  */
-async function pgbenchBaseline(databaseUrl: string, clients: number): Promise<{ round(seconds: number): Promise<{ transactions: number; seconds: number }>; cleanup(): Promise<void> }> {
+async function pgbenchBaseline(databaseUrl: string, clients: number): Promise<{ round: PgbenchRound; cleanup(): Promise<void> }> {
   const schema = `bench_pgb_${randomBytes(5).toString('hex')}`;
-  const dir = await mkdtemp(join(tmpdir(), 'junction-pgbench-'));
-  const script = join(dir, 'insert.sql');
-  await writeFile(script, `INSERT INTO pgb_writes (order_id, kind, payload) VALUES ('o' || :client_id, 'w', '{"amount":"100.00","currency":"INR"}');\n`);
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   try {
@@ -487,19 +516,11 @@ async function pgbenchBaseline(databaseUrl: string, clients: number): Promise<{ 
   } finally {
     await admin.end();
   }
+  const runner = await pgbenchRunner(databaseUrl, clients, `INSERT INTO pgb_writes (order_id, kind, payload) VALUES ('o' || :client_id, 'w', '{"amount":"100.00","currency":"INR"}');\n`, schema);
   return {
-    async round(seconds) {
-      // -n: no vacuum of pgbench's own tables (there are none); PGOPTIONS puts the schema first.
-      const { stdout } = await run('pgbench', ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', script, databaseUrl], {
-        env: { ...process.env, PGOPTIONS: `-c search_path=${schema}` },
-      });
-      const transactions = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
-      const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1]);
-      if (!Number.isFinite(transactions) || !Number.isFinite(tps) || tps <= 0) throw new Error(`pgbench output not understood: ${stdout.slice(0, 500)}`);
-      return { transactions, seconds: transactions / tps };
-    },
+    round: runner.round,
     async cleanup() {
-      await rm(dir, { recursive: true, force: true });
+      await runner.removeScript();
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
       try {
@@ -511,12 +532,47 @@ async function pgbenchBaseline(databaseUrl: string, clients: number): Promise<{ 
   };
 }
 
+/**
+ * pgbench running one payment's own statements per script run (bench/pgbench-payment-script.ts),
+ * recorded from a payment of the same-writes baseline, in Junction's schema (its tables, its merchant).
+ */
+async function pgbenchPaymentStatements(databaseUrl: string, clients: number, counting: { db: Db; counter: Counter }, sameWritesUrl: string, runTag: string) {
+  counting.counter.recorded = [];
+  const orderId = `g${runTag}0`;
+  let statements: RecordedStatement[];
+  try {
+    const recorded = await drive(sameWritesUrl, 1, 1, 10_000, `g${runTag}`);
+    if (recorded.errors > 0) throw new Error(`pgbench script: the recorded payment failed: ${recorded.firstError}`);
+    statements = counting.counter.recorded;
+  } finally {
+    counting.counter.recorded = null;
+  }
+  const [keys] = await counting.db.query<{ order_pk: string; txn_uuid: string; gateway_txn_id: string; schema: string }>(
+    `SELECT o.id AS order_pk, t.id AS txn_uuid, t.gateway_txn_id, current_schema() AS schema FROM orders o JOIN txns t ON t.order_pk = o.id WHERE o.merchant_id = $1 AND o.order_id = $2`,
+    [MERCHANT, orderId],
+  );
+  if (!keys) throw new Error(`pgbench script: the recorded payment ${orderId} is not in the database`);
+  const script = pgbenchPaymentScript(statements, [orderId, keys.order_pk, keys.txn_uuid, keys.gateway_txn_id]);
+  const runner = await pgbenchRunner(databaseUrl, clients, script, keys.schema);
+  /** The script's payments that are whole: a CHARGED order whose attempt is CHARGED with a ledger entry (pgbench reports no error for a claim that matched nothing). */
+  const charged = async (): Promise<number> => {
+    const [row] = await counting.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM orders o JOIN txns t ON t.order_pk = o.id JOIN simulator_ledger l ON l.gateway_txn_id = t.gateway_txn_id
+       WHERE o.merchant_id = $1 AND o.order_id LIKE $2 AND o.status = 'CHARGED' AND t.status = 'CHARGED' AND o.charged_txn_id = t.id`,
+      [MERCHANT, `${orderId}-%`],
+    );
+    return Number(row?.n ?? 0);
+  };
+  return { round: runner.round, cleanup: runner.removeScript, statements: statements.length, charged };
+}
+
 async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, settings: PaymentBenchResult['settings'], log: (line: string) => void, databaseUrl?: string): Promise<EngineResult> {
   const runTag = randomBytes(3).toString('hex');
   let junction: Junction | undefined;
   let bare: FastifyInstance | undefined;
   let sameWrites: FastifyInstance | undefined;
   let pgb: Awaited<ReturnType<typeof pgbenchBaseline>> | undefined;
+  let pgbPayment: Awaited<ReturnType<typeof pgbenchPaymentStatements>> | undefined;
   const opened: Db[] = [];
   try {
     const counting = countingDb(await source.open());
@@ -542,14 +598,22 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
     const sameCounted = await countWrites(sameWritesUrl, counting.counter, `s${runTag}`);
 
     const rounds: Array<{ transactions: number; seconds: number }> = [];
-    if (databaseUrl && (await findPgbench())) pgb = await pgbenchBaseline(databaseUrl, POOL_SIZE);
-    log(`  ${engine}: measuring Junction, bare Fastify, same writes${pgb ? ' and pgbench' : ''} in ${ROUNDS} alternating rounds ...`);
+    const paymentRounds: Array<{ transactions: number; seconds: number }> = [];
+    if (databaseUrl && (await findPgbench())) {
+      pgb = await pgbenchBaseline(databaseUrl, POOL_SIZE);
+      pgbPayment = await pgbenchPaymentStatements(databaseUrl, POOL_SIZE, counting, sameWritesUrl, runTag);
+    }
+    log(`  ${engine}: measuring Junction, bare Fastify, same writes${pgb ? " and pgbench (one INSERT; the payment's statements)" : ''} in ${ROUNDS} alternating rounds ...`);
     const systems = [
       { label: 'Junction', url: junctionUrl },
       { label: 'bare', url: bareUrl },
       { label: 'same writes', url: sameWritesUrl },
     ];
-    const { measured, roundRatios } = await measureSystems(systems, settings, runTag, pgb ? async (seconds) => void rounds.push(await pgb!.round(seconds)) : undefined);
+    const pgbenchRounds = async (seconds: number): Promise<void> => {
+      rounds.push(await pgb!.round(seconds));
+      paymentRounds.push(await pgbPayment!.round(seconds));
+    };
+    const { measured, roundRatios } = await measureSystems(systems, settings, runTag, pgb ? pgbenchRounds : undefined);
     const [junctionM, bareM, sameM] = measured as [Measurement, Measurement, Measurement];
     let pgbench: PgbenchResult | undefined;
     if (pgb) {
@@ -559,6 +623,17 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
         roundTps: rounds.map((r) => r.transactions / r.seconds),
         tps,
         shareOfDatabase: (100 * junctionM.perSec) / (tps / writes.commits),
+      };
+      const paymentsPerSec = paymentRounds.reduce((n, r) => n + r.transactions, 0) / paymentRounds.reduce((n, r) => n + r.seconds, 0);
+      const runs = paymentRounds.reduce((n, r) => n + r.transactions, 0);
+      const whole = await pgbPayment!.charged();
+      if (whole !== runs) throw new Error(`pgbench payment script: ${runs} runs but ${whole} charged payments written (the script does not make whole payments)`);
+      pgbench.paymentStatements = {
+        statements: pgbPayment!.statements,
+        roundPaymentsPerSec: paymentRounds.map((r) => r.transactions / r.seconds),
+        paymentsPerSec,
+        junctionShare: (100 * junctionM.perSec) / paymentsPerSec,
+        sameWritesShare: (100 * sameM.perSec) / paymentsPerSec,
       };
     }
     return {
@@ -585,6 +660,7 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
     await bare?.close();
     await sameWrites?.close();
     await pgb?.cleanup();
+    await pgbPayment?.cleanup();
     for (const db of opened) await db.close();
     await source.cleanup();
   }
@@ -676,6 +752,13 @@ export function formatPaymentBench(result: PaymentBenchResult): string {
       `  ${e.engine} pgbench (same server, same rounds, ${p.clients} clients, one INSERT per commit): ${fmt(p.tps, 0)} commits/s (rounds ${p.roundTps.map((t) => fmt(t, 0)).join(', ')});`,
       `    ÷ ${e.commitsPerPayment} commits per payment = ${fmt(p.tps / e.commitsPerPayment, 1)} payments/s the database alone could carry; Junction ${fmt(e.junction.perSec, 1)} pay/s = ${fmt(p.shareOfDatabase, 0)}% of it (goal >= 60%: ${p.shareOfDatabase >= 60 ? 'met' : 'NOT met'})`,
     );
+    const ps = p.paymentStatements;
+    if (ps) {
+      out.push(
+        `  ${e.engine} pgbench running a payment's own ${ps.statements} statements per run (4 commits; bench/pgbench-payment-script.ts, same rounds, ${p.clients} clients): ${fmt(ps.paymentsPerSec, 0)} payments/s = ${fmt(4 * ps.paymentsPerSec, 0)} commits/s (rounds ${ps.roundPaymentsPerSec.map((t) => fmt(t, 0)).join(', ')});`,
+        `    Junction ${fmt(ps.junctionShare, 0)}% of it (goal >= 60%: ${ps.junctionShare >= 60 ? 'met' : 'NOT met'}), the same-writes baseline ${fmt(ps.sameWritesShare, 0)}%`,
+      );
+    }
   }
   for (const e of result.engines) {
     for (const [name, m] of [
