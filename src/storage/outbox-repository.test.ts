@@ -1,37 +1,10 @@
 // The outbox contract, on PGlite and (when DATABASE_URL is set) on PostgreSQL.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { migrate, openDb, type Db } from './db.ts';
+import type { Db } from './db.ts';
+import { migratedTestDatabases } from './test-databases.ts';
 import { claimDueEvents, enqueueWebhookEvent, getEvent, listEvents, markDelivered, markFailedAttempt, redeliver } from './outbox-repository.ts';
 import { buildWebhookEnvelope, type WebhookEventName } from '../core/webhook-events.ts';
-
-interface Engine {
-  name: string;
-  open(): Promise<Db>;
-  cleanup(): Promise<void>;
-}
-
-function engines(): Engine[] {
-  const list: Engine[] = [{ name: 'pglite', open: () => openDb({ dataDir: 'memory://' }), cleanup: async () => undefined }];
-  const databaseUrl = process.env.DATABASE_URL;
-  if (databaseUrl) {
-    const schema = `test_outbox_${randomBytes(6).toString('hex')}`;
-    list.push({
-      name: 'postgres',
-      open: () => openDb({ databaseUrl, schema }),
-      async cleanup() {
-        const admin = await openDb({ databaseUrl });
-        try {
-          await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        } finally {
-          await admin.close();
-        }
-      },
-    });
-  }
-  return list;
-}
 
 async function addMerchant(db: Db, id: string): Promise<void> {
   await db.query(`INSERT INTO merchants (id, name, response_key_enc, webhook_hmac_key_enc) VALUES ($1, $1, 'x', 'x')`, [id]);
@@ -44,18 +17,17 @@ function envelope(eventName: WebhookEventName, orderId = 'ord1') {
 
 const past = () => new Date(Date.now() - 60_000);
 
-for (const engine of engines()) {
+for (const engine of migratedTestDatabases('test_outbox')) {
   describe(`outbox repository (${engine.name})`, () => {
     let db: Db;
+    let cleanup: () => Promise<void>;
     before(async () => {
-      db = await engine.open();
-      await migrate(db);
+      ({ db, cleanup } = await engine.open());
       await addMerchant(db, 'm1');
       await addMerchant(db, 'm2');
     });
     after(async () => {
-      await db.close();
-      await engine.cleanup();
+      await cleanup();
     });
 
     test('enqueue inside a committed transaction stores the envelope under its event id', async () => {
