@@ -282,9 +282,9 @@ function merge(results: DriverResult[]): DriverResult {
 }
 
 /**
- * Measures the systems in alternating rounds (Junction, bare, same writes, Junction, ...), each
- * round a share of the payment and time budget, so that drift in the machine's background load hits
- * them alike. All servers are up during the whole measurement; only one is driven at a time.
+ * Measures the systems in alternating rounds (each round every system once, the order rotating
+ * from round to round), each round a share of the payment and time budget, so that drift in the
+ * machine's background load hits them alike. All servers are up during the whole measurement; only one is driven at a time.
  * Returns each system's measurement and, for each baseline, its pay/s over Junction's per round.
  */
 async function measureSystems(
@@ -303,7 +303,11 @@ async function measureSystems(
   const perRound = Math.ceil(settings.payments / ROUNDS);
   const msPerRound = (settings.seconds * 1000) / ROUNDS;
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, { url }] of systems.entries()) {
+    // The order rotates each round, so that no system always follows the same one (pgbench's
+    // writes, and the autovacuum they wake, would otherwise always land in the first system's turn).
+    for (let turn = 0; turn < systems.length; turn++) {
+      const i = (round + turn) % systems.length;
+      const { url } = systems[i]!;
       const start = cpuNow();
       results[i]!.push(await drive(url, settings.concurrency, perRound, msPerRound, `m${runTag}s${i}r${round}`));
       cpu[i] = addCpu(cpu[i]!, cpuSince(start));
