@@ -57,6 +57,8 @@ export interface PaymentBenchOptions {
   warmup?: number;
   /** PostgreSQL URL; null skips PostgreSQL. Default: DATABASE_URL, else the local test server when reachable. */
   databaseUrl?: string | null;
+  /** The engines to measure; default BENCH_ENGINES (comma-separated), else both. */
+  engines?: ReadonlyArray<'pglite' | 'postgres'>;
   log?: (line: string) => void;
 }
 
@@ -796,7 +798,7 @@ export async function runPaymentBench(options: PaymentBenchOptions = {}): Promis
   const engines: EngineResult[] = [];
   const skipped: string[] = [];
 
-  const wanted = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim());
+  const wanted: readonly string[] = options.engines ?? (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim());
   if (wanted.includes('pglite')) {
     log('payment bench: PGlite');
     engines.push(await benchEngine('pglite', pgliteEngine(), settings, log));
