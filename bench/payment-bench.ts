@@ -560,7 +560,7 @@ async function pgbenchPaymentStatements(databaseUrl: string, clients: number, co
   if (!keys) throw new Error(`pgbench script: the recorded payment ${orderId} is not in the database`);
   const script = pgbenchPaymentScript(statements, [orderId, keys.order_pk, keys.txn_uuid, keys.gateway_txn_id]);
   const runner = await pgbenchRunner(databaseUrl, clients, script, keys.schema);
-  /** The script's payments that are whole: a CHARGED order whose attempt is CHARGED with a ledger entry (pgbench reports no error for a claim that matched nothing). */
+  /** The script's whole payments: a CHARGED order whose attempt is CHARGED with a ledger entry (pgbench reports no error for a claim that matched nothing). */
   const charged = async (): Promise<number> => {
     const [row] = await counting.db.query<{ n: string }>(
       `SELECT count(*) AS n FROM orders o JOIN txns t ON t.order_pk = o.id JOIN simulator_ledger l ON l.gateway_txn_id = t.gateway_txn_id
@@ -633,7 +633,9 @@ async function benchEngine(engine: 'pglite' | 'postgres', source: EngineDb, sett
       const paymentsPerSec = paymentRounds.reduce((n, r) => n + r.transactions, 0) / paymentRounds.reduce((n, r) => n + r.seconds, 0);
       const runs = paymentRounds.reduce((n, r) => n + r.transactions, 0);
       const whole = await pgbPayment!.charged();
-      if (whole !== runs) throw new Error(`pgbench payment script: ${runs} runs but ${whole} charged payments written (the script does not make whole payments)`);
+      // At least one whole payment per run pgbench counted (a run cut off at a round's end may have
+      // committed without being counted, so more is possible; fewer means a run wrote a part of one).
+      if (whole < runs) throw new Error(`pgbench payment script: ${runs} runs but ${whole} charged payments written (the script does not make whole payments)`);
       pgbench.paymentStatements = {
         statements: pgbPayment!.statements,
         roundPaymentsPerSec: paymentRounds.map((r) => r.transactions / r.seconds),
