@@ -12,9 +12,6 @@ import type { ApiKeyInfo, AuthenticatedKey, CreatedApiKey } from './types.ts';
 const LAST_USED_RESOLUTION_MS = 60_000;
 const MAX_API_KEY_LENGTH = 256;
 
-/** How many API keys' hashes one instance remembers (see MerchantCaches.keyHashes). */
-const KEY_HASHES = 1_000;
-
 function keyPrefix(key: string): string {
   // Enough to recognise a key in a list, never enough to guess it.
   return key.slice(0, Math.min(12, Math.floor(key.length / 3)));
@@ -60,10 +57,7 @@ export async function authenticate(deps: MerchantDeps, apiKey: string): Promise<
   if (cached) return cached;
   const record = await deps.store.findApiKeyByHash(hash);
   if (!record || record.revokedAt !== null) return null;
-  if (!keyHashes.has(apiKey)) {
-    if (keyHashes.size >= KEY_HASHES) keyHashes.clear();
-    keyHashes.set(apiKey, hash);
-  }
+  keyHashes.remember(apiKey, hash);
   const at = deps.now();
   if (!record.lastUsedAt || at.getTime() - record.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) await deps.store.touchApiKey(record.id, at);
   const result: AuthenticatedKey = { merchantId: record.merchantId, keyId: record.id };

@@ -4,8 +4,12 @@
 import type { RoutingSettings } from '../routing-settings.ts';
 import type { ConnectorAccount } from '../ports/connector.ts';
 import type { RoutingAccount } from '../ports/router.ts';
+import { ForgetfulMap } from '../cache/forgetful-map.ts';
 import { TtlCache } from '../cache/ttl-cache.ts';
 import type { AuthenticatedKey, MerchantSecrets } from './types.ts';
+
+/** How many API keys' hashes one instance remembers (see MerchantCaches.keyHashes). */
+const KEY_HASHES = 1_000;
 
 export interface MerchantCaches {
   auth: TtlCache<AuthenticatedKey>;
@@ -15,7 +19,7 @@ export interface MerchantCaches {
    * whether the key is still valid is authCache's and the database's answer, as before. Only keys
    * that matched a record are remembered, at most KEY_HASHES of them (then it starts over).
    */
-  keyHashes: Map<string, string>;
+  keyHashes: ForgetfulMap<string>;
   routing: TtlCache<readonly RoutingAccount[]>;
   secrets: TtlCache<MerchantSecrets>;
   routingSettings: TtlCache<RoutingSettings>;
@@ -33,7 +37,7 @@ export interface MerchantCacheTtls {
 export function createMerchantCaches(ttl: MerchantCacheTtls, nowMs: () => number): MerchantCaches {
   return {
     auth: new TtlCache<AuthenticatedKey>(ttl.auth ?? 5_000, nowMs),
-    keyHashes: new Map<string, string>(),
+    keyHashes: new ForgetfulMap<string>(KEY_HASHES),
     routing: new TtlCache<readonly RoutingAccount[]>(ttl.routing ?? 3_000, nowMs),
     secrets: new TtlCache<MerchantSecrets>(ttl.secrets ?? 5_000, nowMs),
     routingSettings: new TtlCache<RoutingSettings>(ttl.routing ?? 3_000, nowMs),
