@@ -15,7 +15,7 @@ import { decideDefaultOrder } from '../src/routing/index.ts';
 import { InMemoryScoreStore } from '../src/routing/scoring/index.ts';
 import { openDb } from '../src/storage/db.ts';
 import { connectRedis, RedisScoreStore, type RedisConnections } from '../src/storage/redis-score-store.ts';
-import { formatTable } from './payment-bench.ts';
+import { formatTable, median } from './payment-bench.ts';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -323,19 +323,18 @@ export async function runDecisionBench(): Promise<string> {
     ),
   );
   const goal = 8_350;
-  const sortedRatios = [...http.pairRatios].sort((a, b) => a - b);
-  const medianRatio = sortedRatios[Math.floor(sortedRatios.length / 2)]!;
+  const medianRatio = median(http.pairRatios);
   lines.push(
     `decide ÷ hello-world per round pair: ${http.pairRatios.map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}; median ${(100 * medianRatio).toFixed(0)}% (issue 15 goal >= 55%: ${medianRatio >= 0.55 ? 'met' : 'NOT met'})`,
   );
-  const echoMedian = [...http.echoRatios].sort((a, b) => a - b)[Math.floor(http.echoRatios.length / 2)]!;
+  const echoMedian = median(http.echoRatios);
   lines.push(
     `the floor: POST /echo ÷ hello-world per round pair: ${http.echoRatios.map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}; median ${(100 * echoMedian).toFixed(0)}% (what a decide doing no work and answering a constant would reach); decide ÷ echo ${((100 * http.decide.perSec) / http.echo.perSec).toFixed(0)}%`,
   );
   lines.push(
     `decide-gateway: ${http.decide.perSec.toFixed(0)} decisions/s (${(http.decide.perSec / 835).toFixed(1)}x Juspay's published 835/s; goal ≥ ${goal}: ${http.decide.perSec >= goal ? 'met' : 'NOT met'}), p99 ${ms(http.decide.p99)} ms (goal < 5 ms: ${http.decide.p99 < 5 ? 'met' : 'NOT met'}); ${((100 * http.decide.perSec) / http.hello.perSec).toFixed(0)}% of the hello-world route's rate.`,
   );
-  const engineMedian = [...http.engineRatios].sort((a, b) => a - b)[Math.floor(http.engineRatios.length / 2)]!;
+  const engineMedian = median(http.engineRatios);
   lines.push(
     `decision engine API ÷ our decide per round: ${http.engineRatios.map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}; median ${(100 * engineMedian).toFixed(0)}% (issue 19 goal >= 90%: ${engineMedian >= 0.9 ? 'met' : 'NOT met'}); ${http.engine.perSec.toFixed(0)} decisions/s = ${(http.engine.perSec / 835).toFixed(1)}x the engine's published 835/s per 2-core pod (goal >= 10x: ${http.engine.perSec >= 8_350 ? 'met' : 'NOT met'}).`,
   );
